@@ -1,0 +1,105 @@
+# motcua - build, run, test, bench, install.
+# `make run` and `make test` first install missing Debian packages (tools/deps.sh).
+
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man/man1
+DESTDIR ?=
+CC      ?= cc
+PKGS     = ncursesw sqlite3 libpq libcrypto libutf8proc jansson
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+OPT     ?= -O2 -g
+WARN     = -Wall -Wextra -Werror $(shell $(CC) -Werror -Wno-format-truncation -E -x c /dev/null >/dev/null 2>&1 && echo -Wno-format-truncation)
+VERSION  = 0.1.0
+CFLAGS_ALL = -std=c11 -D_GNU_SOURCE -DMOTCUA_VERSION=\"$(VERSION)\" $(OPT) $(WARN) -Isrc -Ibuild $(PKG_CFLAGS) $(CFLAGS)
+LDLIBS_ALL = $(PKG_LIBS) -lcsv -lm $(LDLIBS)
+SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+CORE_SRC   = $(filter-out src/main.c,$(wildcard src/*.c))
+SCREEN_SRC = $(wildcard screens/*.c)
+DB_FILES   = $(sort $(wildcard db/*.sql db/*/*.sql))
+UNIT_SRC   = $(wildcard tests/unit/test_*.c)
+HDRS       = $(wildcard src/*.h screens/*.h)
+
+CORE_OBJ    = $(CORE_SRC:%.c=build/%.o) build/embedded.o
+APP_OBJ     = $(CORE_OBJ) $(SCREEN_SRC:%.c=build/%.o) build/src/main.o
+ASAN_OBJ    = $(CORE_SRC:%.c=build/asan/%.o) build/asan/embedded.o
+ASAN_APP    = $(ASAN_OBJ) $(SCREEN_SRC:%.c=build/asan/%.o) build/asan/src/main.o
+UNIT_BIN    = $(UNIT_SRC:tests/unit/%.c=build/tests/%)
+UNIT_ASAN   = $(UNIT_SRC:tests/unit/%.c=build/asan/tests/%)
+
+DEMO_DB ?= demo/motcua.db
+
+.PHONY: all run test check bench install uninstall clean deps demo fuzz
+all: motcua
+
+deps:
+	@sh tools/deps.sh
+
+motcua: $(APP_OBJ)
+	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
+
+build/motcua-asan: $(ASAN_APP)
+	$(CC) $(CFLAGS_ALL) $(SAN) -o $@ $^ $(LDLIBS_ALL)
+
+build/embedded.c: $(DB_FILES) tools/embed.sh
+	@mkdir -p build
+	sh tools/embed.sh $(DB_FILES) > $@.tmp && mv $@.tmp $@
+
+build/%.o: %.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+
+build/embedded.o: build/embedded.c src/embedded.h
+	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+
+build/asan/%.o: %.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(SAN) -O1 -c -o $@ $<
+
+build/asan/embedded.o: build/embedded.c src/embedded.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(SAN) -O1 -c -o $@ $<
+
+build/tests/%: tests/unit/%.c $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -o $@ $< $(CORE_OBJ) $(LDLIBS_ALL) -lcmocka
+
+build/asan/tests/%: tests/unit/%.c $(ASAN_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(SAN) -O1 -o $@ $< $(ASAN_OBJ) $(LDLIBS_ALL) -lcmocka
+
+# Build-only targets used by `make test` after dependencies are in place.
+test-build: motcua build/motcua-asan $(UNIT_BIN) $(UNIT_ASAN)
+
+run: deps
+	@$(MAKE) --no-print-directory motcua
+	@test -f $(DEMO_DB) || { mkdir -p $(dir $(DEMO_DB)) && ./motcua --db $(DEMO_DB) demo; }
+	./motcua --db $(DEMO_DB)
+
+demo: motcua
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	mkdir -p $(dir $(DEMO_DB)) && ./motcua --db $(DEMO_DB) demo
+
+test check: deps
+	@$(MAKE) --no-print-directory -j2 test-build
+	@sh tests/run.sh
+
+bench: deps
+	@$(MAKE) --no-print-directory motcua
+	@sh tests/bench/run.sh
+
+fuzz: deps
+	@sh tests/fuzz/run.sh long
+
+install: motcua
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)
+	install -m 755 motcua $(DESTDIR)$(BINDIR)/motcua
+	install -m 644 motcua.1 $(DESTDIR)$(MANDIR)/motcua.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/motcua $(DESTDIR)$(MANDIR)/motcua.1
+
+clean:
+	rm -rf build motcua bench/results.json

@@ -1,0 +1,83 @@
+/* calendar.h - working time, Vietnamese lunar calendar and public holidays.
+ *
+ * Why: every deadline in motcua is counted in working time (Mon-Fri, configured
+ * working hours, minus public holidays, plus swapped working Saturdays).  This
+ * module owns that arithmetic and the lunar computation that places Tet and
+ * Hung Kings day.  It is pure: no I/O, no store, no curses.
+ *
+ * Time model: instants are Unix seconds (UTC).  Vietnam is UTC+7 without DST,
+ * so local civil time is t + 7h; a "day number" is the count of local days
+ * since 1970-01-01 (local).  Working time is measured in minutes.
+ */
+#ifndef MOTCUA_CALENDAR_H
+#define MOTCUA_CALENDAR_H
+
+#include <stdint.h>
+
+#define CAL_TZ_OFFSET (7 * 3600)
+
+enum cal_daykind { CAL_OFF = 1, CAL_WORK = 2 };
+
+struct cal_holiday {
+	int32_t day;          /* local day number */
+	int kind;             /* CAL_OFF: public holiday; CAL_WORK: swapped working day (e.g. a Saturday) */
+	char name[96];
+};
+
+struct calendar {
+	/* working hours as minutes after local midnight; two sessions a day */
+	int am_start, am_end, pm_start, pm_end;
+	struct cal_holiday *days; /* sorted by day, unique; owned by the caller */
+	int ndays;
+};
+
+/* Timeliness of a dossier or step. */
+enum timeliness { TL_NOT_DUE = 1, TL_OVERDUE = 2, TL_EARLY = 3, TL_ON_TIME = 4, TL_LATE = 5 };
+
+/* civil date <-> local day number */
+int32_t cal_day_from_ymd(int y, int m, int d);
+void cal_ymd_from_day(int32_t day, int *y, int *m, int *d);
+int cal_weekday(int32_t day);                 /* 0 = Sunday .. 6 = Saturday */
+int32_t cal_day_of(int64_t t);                /* local day number of instant t */
+int cal_minute_of(int64_t t);                 /* local minutes after midnight */
+int64_t cal_instant(int32_t day, int minute); /* instant of local day+minute */
+/* parse "YYYY-MM-DD" or "YYYY-MM-DD HH:MM" (local); 0 on success, -1 on bad input */
+int cal_parse(const char *s, int64_t *out);
+/* format local time: "YYYY-MM-DD HH:MM" (with_time) or "YYYY-MM-DD"; buf >= 17 */
+void cal_format(int64_t t, int with_time, char *buf, int bufsz);
+/* format local date as dd/mm/yyyy for printed forms */
+void cal_format_vn(int64_t t, char *buf, int bufsz);
+
+/* working calendar */
+void cal_init_default(struct calendar *c);    /* 07:30-11:30, 13:00-17:00, no holidays */
+int cal_day_minutes(const struct calendar *c);/* working minutes in a full day (480 by default) */
+int cal_is_working_day(const struct calendar *c, int32_t day);
+const struct cal_holiday *cal_holiday_on(const struct calendar *c, int32_t day);
+/* the first working instant >= t (t itself when inside working hours) */
+int64_t cal_next_working(const struct calendar *c, int64_t t);
+/* instant reached after `minutes` working minutes counted from t (after-hours t counts
+ * from the next working morning).  A result that lands exactly on the end of a session
+ * stays there (17:00), never rolls to the next morning. */
+int64_t cal_add_working(const struct calendar *c, int64_t t, int64_t minutes);
+/* working minutes in [a, b) (0 if b <= a) */
+int64_t cal_working_between(const struct calendar *c, int64_t a, int64_t b);
+/* early / on time / late once resolved (resolved_at != 0);
+ * not yet due / overdue while in progress (judged at `now`).
+ * Early: resolved on a local day before the due day; on time: on the due day and not
+ * after the due instant; late: after the due instant. */
+int cal_timeliness(int64_t due_at, int64_t resolved_at, int64_t now);
+const char *cal_timeliness_name(int tl);      /* "early", "on time", ... (English, for CLI/json) */
+
+/* Vietnamese lunar calendar (UTC+7), Ho Ngoc Duc's astronomical algorithm. */
+void lunar_from_solar(int y, int m, int d, int *ly, int *lm, int *ld, int *leap);
+/* returns 0 and the solar date, or -1 if that lunar date does not exist */
+int lunar_to_solar(int ly, int lm, int ld, int leap, int *y, int *m, int *d);
+
+/* Proposed public holidays of a year (Labor Code 2019, art. 112): 1/1; Tet: the last
+ * day of the lunar year and days 1-4 of the new year; Hung Kings day (10/3 lunar);
+ * 30/4; 1/5; 2/9 and one adjacent day; plus a compensatory day (the next working day)
+ * for each holiday falling on a weekend.  Writes up to max entries sorted by day and
+ * returns the count. */
+int cal_generate_holidays(int year, struct cal_holiday *out, int max);
+
+#endif

@@ -1,0 +1,16 @@
+/* catalog.h - importing the procedure catalog from CSV (all or nothing).
+ *
+ * Header row (names, any order): code, name, level, field_code, field_name,
+ * department, time_unit (day|hour), statutory_direct, committed_direct,
+ * statutory_online, committed_online, fee, online_level (full|partial), components.
+ * components: names separated by '|'; a leading '*' marks an optional one.
+ */
+#ifndef MOTCUA_CATALOG_H
+#define MOTCUA_CATALOG_H
+#include <stddef.h>
+#include "core.h"
+
+/* parse and import buf (UTF-8 CSV) in one transaction; *count = procedures added */
+int catalog_import_buf(struct core *c, const char *buf, size_t len, int *count, struct err *e);
+int catalog_import_file(struct core *c, const char *path, int *count, struct err *e);
+#endif

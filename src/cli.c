@@ -1,0 +1,234 @@
+/* cli.c - the command table, global options and shared helpers of the CLI.
+ *
+ * Owns argument dispatch: global options first, then one command from
+ * cli_commands[] (or the terminal UI when no command is given).  Exit codes are
+ * the MC_* codes of err.h: 0 success, 2 usage, 3 invalid input, 4 not found, ...
+ */
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "cli.h"
+#include "text.h"
+
+const struct command cli_commands[] = {
+	{"init", cmd_init, "--office CODE --name NAME [--level 1|2|3] [--admin ACCOUNT]", "create an empty store for an office"},
+	{"demo", cmd_demo, "[--dossiers N] [--seed S]", "create the demo store (catalog, users, a quarter of dossiers)"},
+	{"catalog", cmd_catalog, "list [--level L] | import FILE.csv", "list or import the procedure catalog"},
+	{"holidays", cmd_holidays, "[--year Y] | generate --year Y | add DATE NAME [--work]", "list, generate or add public holidays"},
+	{"users", cmd_users, "", "list the users of this store"},
+	{"user", cmd_user, "add ACCOUNT --name NAME --roles R[,R] [--department CODE] [--office CODE]", "add a user"},
+	{"whoami", cmd_whoami, "", "show who you act as"},
+	{"receive", cmd_receive, "--procedure CODE --name NAME --id NUMBER [--business] [--phone P] [--address A] [--channel direct|postal|online] [--components 1,2|all] [--outcome accept|supplement|refuse] [--reason TEXT]", "receive a dossier at the one-stop"},
+	{"accept", cmd_step, "CODE", "accept a dossier filed online"},
+	{"transfer", cmd_step, "CODE [--department CODE]", "transfer to the competent department"},
+	{"assign", cmd_step, "CODE --to ACCOUNT", "assign to a specialist (department head)"},
+	{"propose", cmd_step, "CODE --decision approve|refuse [--note TEXT]", "propose a decision and send to the signer (specialist)"},
+	{"send-back", cmd_step, "CODE --reason TEXT", "send back to the specialist (leader)"},
+	{"sign", cmd_step, "CODE", "approve and sign the result (leader)"},
+	{"return", cmd_step, "CODE --collected-by NAME --rating 1-5", "return the result to the applicant"},
+	{"supplement", cmd_step, "CODE --reason TEXT", "request a supplement (the clock stops)"},
+	{"resume", cmd_step, "CODE", "the supplement arrived: the clock runs again"},
+	{"refuse", cmd_step, "CODE --reason TEXT", "refuse a dossier at intake"},
+	{"withdraw", cmd_step, "CODE --reason TEXT", "withdraw at the applicant's request"},
+	{"stop", cmd_step, "CODE --reason TEXT", "stop processing (leader)"},
+	{"extend", cmd_step, "CODE --until DATE --reason TEXT", "extend with an apology letter and a new appointment"},
+	{"show", cmd_show, "CODE", "show a dossier"},
+	{"history", cmd_history, "CODE", "show a dossier's events (the process-control sheet)"},
+	{"search", cmd_search, "TEXT [--limit N]", "find dossiers by code, name, ID number or phone"},
+	{"queue", cmd_queue, "[--limit N]", "what is yours to do now, by due date"},
+	{"check", cmd_check, "", "check the store's integrity (PRAGMA integrity_check)"},
+	{0, 0, 0, 0},
+};
+
+static const struct command *find(const char *name)
+{
+	for (const struct command *c = cli_commands; c->name; c++)
+		if (strcmp(c->name, name) == 0)
+			return c;
+	return NULL;
+}
+
+int cli_fail(const struct err *e)
+{
+	char safe[1024];
+	text_sanitize(e->msg, safe, sizeof safe);
+	fprintf(stderr, "motcua: %s\n", safe);
+	return e->code ? e->code : 1;
+}
+
+int cli_usage(const char *cmd, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	const struct command *c = find(cmd);
+	fprintf(stderr, "motcua %s: %s\nusage: motcua %s %s\n", cmd, msg, cmd, c ? c->usage : "");
+	return MC_USAGE;
+}
+
+int cli_help_requested(const char *cmd, int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			const struct command *c = find(cmd);
+			if (c)
+				printf("usage: motcua %s %s\n%s\n", c->name, c->usage, c->help);
+			return 1;
+		}
+	return 0;
+}
+
+void cli_print_safe(const char *label, const char *text)
+{
+	char safe[8192];
+	text_sanitize(text ? text : "", safe, sizeof safe);
+	if (label)
+		printf("%-14s %s\n", label, safe);
+	else
+		printf("%s\n", safe);
+}
+
+void cli_json_print(json_t *j)
+{
+	char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	if (s)
+		puts(s);
+	free(s);
+	json_decref(j);
+}
+
+int cli_open(struct cli *cli, int create)
+{
+	if (cli->opened)
+		return 0;
+	if (core_open(&cli->core, cli->db, create ? STORE_CREATE : 0, &cli->err))
+		return cli_fail(&cli->err);
+	cli->opened = 1;
+	return 0;
+}
+
+int cli_login(struct cli *cli)
+{
+	if (cli_open(cli, 0))
+		return cli->err.code ? cli->err.code : 1;
+	if (core_login(&cli->core, cli->as, &cli->err))
+		return cli_fail(&cli->err);
+	return 0;
+}
+
+int cli_admin(struct cli *cli)
+{
+	if (cli_open(cli, 0))
+		return cli->err.code ? cli->err.code : 1;
+	if (core_identify(&cli->core, cli->as, &cli->err))
+		return cli_fail(&cli->err);
+	if (cli->core.is_root && !cli->as)
+		return 0;
+	if (!(cli->core.actor.roles & ROLE_ADMIN)) {
+		err_set(&cli->err, MC_DENIED, "this needs the admin role (or root)");
+		return cli_fail(&cli->err);
+	}
+	return 0;
+}
+
+static void usage_all(FILE *f)
+{
+	fprintf(f, "usage: motcua [--db PATH] [--json] [--as USER] [--charset CS] [COMMAND ...]\n"
+		   "Without a command, motcua opens the terminal UI.\n\nCommands:\n");
+	for (const struct command *c = cli_commands; c->name; c++)
+		fprintf(f, "  %-10s %s\n", c->name, c->help);
+	fprintf(f, "\n'motcua COMMAND --help' shows a command's arguments.\n"
+		   "Store: --db, else $MOTCUA_DB, else $XDG_DATA_HOME/motcua/motcua.db.\n");
+}
+
+int ui_main(struct cli *cli); /* screens/ui.c */
+
+int cli_main(int argc, char **argv)
+{
+	static struct cli cli;
+	static const struct option opts[] = {
+		{"db", required_argument, 0, 'd'}, {"json", no_argument, 0, 'j'},
+		{"as", required_argument, 0, 'a'}, {"charset", required_argument, 0, 'c'},
+		{"version", no_argument, 0, 'V'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0},
+	};
+	int o;
+	const char *db = NULL;
+	opterr = 0;
+	/* global options may also follow the command: move them to the front */
+	static char *av[512];
+	int ac = 0;
+	if (argc > 500)
+		argc = 500;
+	av[ac++] = argv[0];
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		int val = !strcmp(a, "--db") || !strcmp(a, "--as") || !strcmp(a, "--charset");
+		if (val && i + 1 < argc) {
+			av[ac++] = argv[i++];
+			av[ac++] = argv[i];
+		} else if (!strcmp(a, "--json") || !strncmp(a, "--db=", 5) || !strncmp(a, "--as=", 5) ||
+			   !strncmp(a, "--charset=", 10)) {
+			av[ac++] = argv[i];
+		}
+	}
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		int val = !strcmp(a, "--db") || !strcmp(a, "--as") || !strcmp(a, "--charset");
+		if (val && i + 1 < argc) {
+			i++;
+			continue;
+		}
+		if (!strcmp(a, "--json") || !strncmp(a, "--db=", 5) || !strncmp(a, "--as=", 5) || !strncmp(a, "--charset=", 10))
+			continue;
+		av[ac++] = argv[i];
+	}
+	av[ac] = NULL;
+	argv = av;
+	argc = ac;
+	/* "+" stops at the first non-option: the command */
+	while ((o = getopt_long(argc, argv, "+d:ja:c:Vh", opts, NULL)) != -1) {
+		switch (o) {
+		case 'd': db = optarg; break;
+		case 'j': cli.json = 1; break;
+		case 'a': cli.as = optarg; break;
+		case 'c': cli.charset = optarg; break;
+		case 'V': printf("motcua %s\n", MOTCUA_VERSION); return 0;
+		case 'h': usage_all(stdout); return 0;
+		default:
+			fprintf(stderr, "motcua: unknown option '%s'; see 'motcua --help'\n", argv[optind - 1]);
+			return MC_USAGE;
+		}
+	}
+	int setid = getuid() != geteuid() || getgid() != getegid();
+	if ((db || cli.as) && setid && getuid() != 0) {
+		fprintf(stderr, "motcua: --db and --as are only for root when motcua runs set-group-id\n");
+		return MC_DENIED;
+	}
+	if (db)
+		snprintf(cli.db, sizeof cli.db, "%s", db);
+	else
+		core_default_path(cli.db, sizeof cli.db);
+	int rc;
+	if (optind >= argc) {
+		rc = ui_main(&cli);
+	} else {
+		const struct command *c = find(argv[optind]);
+		if (!c) {
+			fprintf(stderr, "motcua: unknown command '%.40s'; see 'motcua --help'\n", argv[optind]);
+			return MC_USAGE;
+		}
+		if (cli_help_requested(c->name, argc - optind, argv + optind))
+			return 0;
+		int cargc = argc - optind;
+		char **cargv = argv + optind;
+		optind = 0; /* commands parse their own argv, argv[0] being the command */
+		rc = c->run(&cli, cargc, cargv);
+	}
+	if (cli.opened)
+		core_close(&cli.core);
+	return rc;
+}

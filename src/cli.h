@@ -1,0 +1,67 @@
+/* cli.h - what the command files of the scriptable CLI share.
+ *
+ * The CLI is `motcua [--db PATH] [--json] [--as USER] COMMAND ...`.  One table in
+ * cli.c lists every command with its usage and one-line help; `motcua help`, each
+ * command's --help and the manual's command list come from it.  Each command lives
+ * in a cli_*.c file next to the module it drives, and returns an exit code.
+ */
+#ifndef MOTCUA_CLI_H
+#define MOTCUA_CLI_H
+
+#include <jansson.h>
+#include <stdio.h>
+#include "core.h"
+
+struct cli {
+	char db[4096];
+	const char *as;        /* --as USER (root only) */
+	int json;              /* --json */
+	const char *charset;   /* --charset for the terminal UI */
+	struct core core;
+	int opened;
+	struct err err;
+};
+
+struct command {
+	const char *name;
+	int (*run)(struct cli *cli, int argc, char **argv);
+	const char *usage;     /* arguments after the command name */
+	const char *help;      /* one line */
+};
+
+extern const struct command cli_commands[];
+
+/* open the store (create: for init/demo); prints the error and returns non-zero */
+int cli_open(struct cli *cli, int create);
+/* open and log in as the acting user */
+int cli_login(struct cli *cli);
+/* open; require root or the admin role */
+int cli_admin(struct cli *cli);
+/* print e as "motcua: message" to stderr and return its exit code */
+int cli_fail(const struct err *e);
+/* usage error for a command */
+int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* --help: 1 if argv asks for help (and printed it) */
+int cli_help_requested(const char *cmd, int argc, char **argv);
+/* print text to stdout through the sanitiser (never raw) */
+void cli_print_safe(const char *label, const char *text);
+void cli_json_print(json_t *j);  /* prints and releases */
+json_t *cli_dossier_json(struct cli *cli, const struct dossier *d);
+
+/* command implementations */
+int cmd_init(struct cli *, int, char **);
+int cmd_demo(struct cli *, int, char **);
+int cmd_catalog(struct cli *, int, char **);
+int cmd_holidays(struct cli *, int, char **);
+int cmd_users(struct cli *, int, char **);
+int cmd_user(struct cli *, int, char **);
+int cmd_receive(struct cli *, int, char **);
+int cmd_step(struct cli *, int, char **);
+int cmd_show(struct cli *, int, char **);
+int cmd_history(struct cli *, int, char **);
+int cmd_search(struct cli *, int, char **);
+int cmd_queue(struct cli *, int, char **);
+int cmd_whoami(struct cli *, int, char **);
+int cmd_check(struct cli *, int, char **);
+
+#endif

@@ -1,0 +1,360 @@
+/* cli_admin.c - administration commands: init, demo, catalog, holidays, user. */
+#include <errno.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "catalog.h"
+#include "cli.h"
+#include "demo.h"
+#include "text.h"
+
+static int make_parent(const char *path)
+{
+	char buf[4096];
+	snprintf(buf, sizeof buf, "%s", path);
+	char *dir = dirname(buf);
+	char cur[4096] = "";
+	for (char *sv = NULL, *t = strtok_r(dir, "/", &sv); t; t = strtok_r(NULL, "/", &sv)) {
+		size_t l = strlen(cur);
+		snprintf(cur + l, sizeof cur - l, "%s%s", (l || path[0] == '/') ? "/" : "", t);
+		if (mkdir(cur, 0775) != 0 && errno != EEXIST)
+			return -1;
+	}
+	return 0;
+}
+
+static int fresh_store(struct cli *cli)
+{
+	struct stat sb;
+	if (stat(cli->db, &sb) == 0) {
+		err_set(&cli->err, MC_INVALID, "%s already exists: remove it first or choose another --db", cli->db);
+		return cli_fail(&cli->err);
+	}
+	if (make_parent(cli->db)) {
+		err_set(&cli->err, MC_IO, "cannot create the directory for %s", cli->db);
+		return cli_fail(&cli->err);
+	}
+	return cli_open(cli, 1);
+}
+
+static void progress(long done, long total)
+{
+	if (isatty(2))
+		fprintf(stderr, "\rdemo: %ld / %ld dossiers", done, total);
+	if (done == total && isatty(2))
+		fprintf(stderr, "\n");
+}
+
+int cmd_demo(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {{"dossiers", 1, 0, 'n'}, {"seed", 1, 0, 's'}, {0, 0, 0, 0}};
+	long n = 8000;
+	unsigned long seed = 1;
+	int o;
+	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		char *end;
+		switch (o) {
+		case 'n':
+			n = strtol(optarg, &end, 10);
+			if (*end || n < 0 || n > 5000000)
+				return cli_usage("demo", "--dossiers takes a number from 0 to 5000000");
+			break;
+		case 's':
+			seed = strtoul(optarg, &end, 10);
+			if (*end)
+				return cli_usage("demo", "--seed takes a number");
+			break;
+		default: return cli_usage("demo", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cli_usage("demo", "unexpected argument '%.40s'", argv[optind]);
+	if (getuid() != 0 && 0) /* a demo store is the caller's own file */
+		return MC_DENIED;
+	int rc = fresh_store(cli);
+	if (rc)
+		return rc;
+	if (demo_build(&cli->core, n, seed, progress, &cli->err)) {
+		fprintf(stderr, "motcua: demo store not complete; remove %s and retry\n", cli->db);
+		return cli_fail(&cli->err);
+	}
+	printf("demo store %s: %lld dossiers\n", cli->db, (long long)store_dossier_count(cli->core.st));
+	return 0;
+}
+
+int cmd_init(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {{"office", 1, 0, 'o'}, {"name", 1, 0, 'n'}, {"level", 1, 0, 'l'},
+					     {"admin", 1, 0, 'a'}, {0, 0, 0, 0}};
+	const char *code = NULL, *name = NULL, *admin = NULL;
+	int level = 1, o;
+	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (o) {
+		case 'o': code = optarg; break;
+		case 'n': name = optarg; break;
+		case 'l': level = atoi(optarg); break;
+		case 'a': admin = optarg; break;
+		default: return cli_usage("init", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (!code || !name)
+		return cli_usage("init", "--office CODE and --name NAME are required");
+	if (level < 1 || level > 3)
+		return cli_usage("init", "--level is 1 (province), 2 (district) or 3 (commune)");
+	struct office of = {.level = level};
+	char msg[256];
+	if (text_clean(code, "office code", 30, of.agency_code, sizeof of.agency_code, msg, sizeof msg) ||
+	    text_clean(name, "office name", 200, of.name, sizeof of.name, msg, sizeof msg)) {
+		err_set(&cli->err, MC_INVALID, "%s", msg);
+		return cli_fail(&cli->err);
+	}
+	int rc = fresh_store(cli);
+	if (rc)
+		return rc;
+	struct core *c = &cli->core;
+	struct err *e = &cli->err;
+	if (store_begin(c->st, e) || store_office_add(c->st, &of, e) ||
+	    store_setting_set(c->st, "office", of.agency_code, e) ||
+	    store_setting_set(c->st, "hours.morning", "07:30-11:30", e) ||
+	    store_setting_set(c->st, "hours.afternoon", "13:00-17:00", e) ||
+	    store_setting_set(c->st, "supplement.mode", "resume", e)) {
+		store_rollback(c->st);
+		return cli_fail(e);
+	}
+	if (admin) {
+		struct user u = {.roles = ROLE_ADMIN, .office_id = of.id, .active = 1};
+		snprintf(u.account, sizeof u.account, "%s", admin);
+		snprintf(u.name, sizeof u.name, "%s", admin);
+		if (store_user_add(c->st, &u, e)) {
+			store_rollback(c->st);
+			return cli_fail(e);
+		}
+	}
+	if (store_commit(c->st, e))
+		return cli_fail(e);
+	printf("store %s created for %s\n", cli->db, of.agency_code);
+	return 0;
+}
+
+static int print_proc(const struct procedure *p, void *ctx)
+{
+	struct cli *cli = ctx;
+	if (cli->json) {
+		return 0;
+	}
+	char line[1400];
+	snprintf(line, sizeof line, "%-10s L%d %-8s %3d/%-3d %s %.90s", p->code, p->level, p->field_code,
+		 p->statutory_direct, p->committed_direct, p->hours ? "h" : "d", p->name);
+	cli_print_safe(NULL, line);
+	return 0;
+}
+
+struct plist { json_t *arr; int level; };
+static int json_proc(const struct procedure *p, void *ctx)
+{
+	struct plist *l = ctx;
+	if (l->level && p->level != l->level)
+		return 0;
+	json_array_append_new(l->arr, json_pack("{s:s, s:s, s:i, s:s, s:s, s:i, s:i, s:i, s:i, s:I}",
+		"code", p->code, "name", p->name, "level", p->level, "field", p->field_code,
+		"unit", p->hours ? "hour" : "day", "statutory_direct", p->statutory_direct,
+		"committed_direct", p->committed_direct, "statutory_online", p->statutory_online,
+		"committed_online", p->committed_online, "fee", (json_int_t)p->fee));
+	return 0;
+}
+
+int cmd_catalog(struct cli *cli, int argc, char **argv)
+{
+	if (argc < 2)
+		return cli_usage("catalog", "say list or import");
+	int rc;
+	if (!strcmp(argv[1], "list")) {
+		int level = 0;
+		for (int i = 2; i < argc; i++) {
+			if (!strcmp(argv[i], "--level") && i + 1 < argc)
+				level = atoi(argv[++i]);
+			else
+				return cli_usage("catalog", "unexpected argument '%.40s'", argv[i]);
+		}
+		if ((rc = cli_open(cli, 0)))
+			return rc;
+		struct plist l = {json_array(), level};
+		store_procedures(cli->core.st, json_proc, &l);
+		if (cli->json) {
+			cli_json_print(l.arr);
+		} else {
+			for (size_t i = 0; i < json_array_size(l.arr); i++) {
+				json_t *p = json_array_get(l.arr, i);
+				char line[1400];
+				snprintf(line, sizeof line, "%-10s L%lld %-8s %3lld -> %-3lld %s  %.90s",
+					 json_string_value(json_object_get(p, "code")), json_integer_value(json_object_get(p, "level")),
+					 json_string_value(json_object_get(p, "field")),
+					 json_integer_value(json_object_get(p, "statutory_direct")),
+					 json_integer_value(json_object_get(p, "committed_direct")),
+					 json_string_value(json_object_get(p, "unit")), json_string_value(json_object_get(p, "name")));
+				cli_print_safe(NULL, line);
+			}
+			json_decref(l.arr);
+		}
+		(void)print_proc;
+		return 0;
+	}
+	if (!strcmp(argv[1], "import")) {
+		if (argc != 3)
+			return cli_usage("catalog", "import takes one CSV file");
+		if ((rc = cli_admin(cli)))
+			return rc;
+		int count = 0;
+		if (catalog_import_file(&cli->core, argv[2], &count, &cli->err))
+			return cli_fail(&cli->err);
+		printf("imported %d procedures\n", count);
+		return 0;
+	}
+	return cli_usage("catalog", "unknown subcommand '%.40s' (list, import)", argv[1]);
+}
+
+int cmd_holidays(struct cli *cli, int argc, char **argv)
+{
+	int year = 0, rc;
+	const char *sub = argc > 1 && argv[1][0] != '-' ? argv[1] : "list";
+	int first = strcmp(sub, "list") == 0 && (argc < 2 || argv[1][0] == '-') ? 1 : 2;
+	for (int i = first; i < argc; i++)
+		if (!strcmp(argv[i], "--year") && i + 1 < argc) {
+			char *end;
+			year = (int)strtol(argv[++i], &end, 10);
+			if (*end || year < 1900 || year > 2199)
+				return cli_usage("holidays", "--year takes a year from 1900 to 2199");
+		}
+	if (!strcmp(sub, "generate")) {
+		if (!year)
+			return cli_usage("holidays", "generate needs --year Y");
+		if ((rc = cli_admin(cli)))
+			return rc;
+		struct cal_holiday h[40];
+		int k = cal_generate_holidays(year, h, 40);
+		if (store_begin(cli->core.st, &cli->err))
+			return cli_fail(&cli->err);
+		for (int i = 0; i < k; i++) {
+			char day[16];
+			cal_format(cal_instant(h[i].day, 0), 0, day, sizeof day);
+			if (store_holiday_put(cli->core.st, day, h[i].name, "off", &cli->err)) {
+				store_rollback(cli->core.st);
+				return cli_fail(&cli->err);
+			}
+		}
+		if (store_commit(cli->core.st, &cli->err))
+			return cli_fail(&cli->err);
+		printf("%d holidays of %d saved\n", k, year);
+		return 0;
+	}
+	if (!strcmp(sub, "add")) {
+		int work = argc > 4 && !strcmp(argv[4], "--work");
+		int64_t t;
+		if (argc < 4 || cal_parse(argv[2], &t) || strlen(argv[2]) != 10)
+			return cli_usage("holidays", "add DATE NAME [--work] with DATE as YYYY-MM-DD");
+		char name[400], msg[256];
+		if (text_clean(argv[3], "holiday name", 90, name, sizeof name, msg, sizeof msg)) {
+			err_set(&cli->err, MC_INVALID, "%s", msg);
+			return cli_fail(&cli->err);
+		}
+		if ((rc = cli_admin(cli)))
+			return rc;
+		if (store_holiday_put(cli->core.st, argv[2], name, work ? "work" : "off", &cli->err))
+			return cli_fail(&cli->err);
+		printf("%s: %s (%s)\n", argv[2], name, work ? "working day" : "holiday");
+		return 0;
+	}
+	if (strcmp(sub, "list"))
+		return cli_usage("holidays", "unknown subcommand '%.40s' (generate, add)", sub);
+	if ((rc = cli_open(cli, 0)))
+		return rc;
+	if (!year) {
+		int d, m;
+		cal_ymd_from_day(cal_day_of(core_now(&cli->core)), &year, &m, &d);
+	}
+	json_t *arr = json_array();
+	const struct calendar *c = &cli->core.cal;
+	for (int i = 0; i < c->ndays; i++) {
+		int y, m, d;
+		cal_ymd_from_day(c->days[i].day, &y, &m, &d);
+		if (y != year)
+			continue;
+		char day[16];
+		snprintf(day, sizeof day, "%04d-%02d-%02d", y, m, d);
+		if (cli->json)
+			json_array_append_new(arr, json_pack("{s:s, s:s, s:s}", "date", day, "name", c->days[i].name,
+							     "kind", c->days[i].kind == CAL_WORK ? "work" : "off"));
+		else {
+			char line[256];
+			snprintf(line, sizeof line, "%s %s%s", day, c->days[i].name, c->days[i].kind == CAL_WORK ? " (working day)" : "");
+			cli_print_safe(NULL, line);
+		}
+	}
+	if (cli->json)
+		cli_json_print(arr);
+	else
+		json_decref(arr);
+	return 0;
+}
+
+int cmd_user(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {{"name", 1, 0, 'n'}, {"roles", 1, 0, 'r'}, {"department", 1, 0, 'd'},
+					     {"office", 1, 0, 'o'}, {0, 0, 0, 0}};
+	const char *name = NULL, *roles = NULL, *dept = NULL, *office = NULL;
+	int o;
+	if (argc < 3 || strcmp(argv[1], "add"))
+		return cli_usage("user", "say: user add ACCOUNT --name NAME --roles R");
+	const char *account = argv[2];
+	optind = 3;
+	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (o) {
+		case 'n': name = optarg; break;
+		case 'r': roles = optarg; break;
+		case 'd': dept = optarg; break;
+		case 'o': office = optarg; break;
+		default: return cli_usage("user", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	struct user u = {.active = 1};
+	char msg[256];
+	if (!name || !roles)
+		return cli_usage("user", "--name and --roles are required");
+	if (role_parse(roles, &u.roles))
+		return cli_usage("user", "unknown role in '%.60s' (clerk, head, specialist, leader, supervisor, admin)", roles);
+	if (text_clean(account, "account", 32, u.account, sizeof u.account, msg, sizeof msg) ||
+	    text_clean(name, "user name", 100, u.name, sizeof u.name, msg, sizeof msg)) {
+		err_set(&cli->err, MC_INVALID, "%s", msg);
+		return cli_fail(&cli->err);
+	}
+	int rc = cli_admin(cli);
+	if (rc)
+		return rc;
+	struct core *c = &cli->core;
+	u.office_id = c->office.id;
+	if (office) {
+		struct office of;
+		if (store_office_by_code(c->st, office, &of)) {
+			err_set(&cli->err, MC_NOTFOUND, "unknown office '%.40s'", office);
+			return cli_fail(&cli->err);
+		}
+		u.office_id = of.id;
+	}
+	if (dept) {
+		struct department d;
+		if (store_dept_by_code(c->st, dept, &d)) {
+			err_set(&cli->err, MC_NOTFOUND, "unknown department '%.40s'", dept);
+			return cli_fail(&cli->err);
+		}
+		u.dept_id = d.id;
+	}
+	if ((u.roles & (ROLE_HEAD | ROLE_SPECIALIST)) && !u.dept_id)
+		return cli_usage("user", "a head or specialist needs --department CODE");
+	if (store_user_add(c->st, &u, &cli->err))
+		return cli_fail(&cli->err);
+	printf("user %s added\n", u.account);
+	return 0;
+}

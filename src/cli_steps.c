@@ -1,0 +1,172 @@
+/* cli_steps.c - the lifecycle commands: receive and every step on a dossier. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli.h"
+#include "dossier.h"
+
+static int done(struct cli *cli, int rc, const struct dossier *d, const char *what)
+{
+	if (rc)
+		return cli_fail(&cli->err);
+	if (cli->json) {
+		cli_json_print(cli_dossier_json(cli, d));
+		return 0;
+	}
+	char due[24] = "-";
+	if (d->due_at)
+		cal_format(d->due_at, 1, due, sizeof due);
+	printf("%s %s: %s (status %d); appointment %s\n", what, d->code, stage_name(d->stage), d->status, due);
+	return 0;
+}
+
+static int parse_components(const char *s, const char *proc, struct cli *cli, uint32_t *out)
+{
+	*out = 0;
+	if (!strcmp(s, "all")) {
+		struct procedure *p = malloc(sizeof *p);
+		if (!p || store_procedure_by_code(cli->core.st, proc ? proc : "", p)) {
+			free(p);
+			return 0; /* receive reports the unknown procedure */
+		}
+		for (int i = 0; i < p->ncomponents; i++)
+			*out |= 1u << i;
+		free(p);
+		return 0;
+	}
+	char buf[256];
+	snprintf(buf, sizeof buf, "%s", s);
+	for (char *sv = NULL, *t = strtok_r(buf, ",", &sv); t; t = strtok_r(NULL, ",", &sv)) {
+		char *end;
+		long n = strtol(t, &end, 10);
+		if (*end || n < 1 || n > MAX_COMPONENTS)
+			return -1;
+		*out |= 1u << (n - 1);
+	}
+	return 0;
+}
+
+int cmd_receive(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"procedure", 1, 0, 'p'}, {"name", 1, 0, 'n'}, {"id", 1, 0, 'i'}, {"business", 0, 0, 'b'},
+		{"phone", 1, 0, 't'}, {"address", 1, 0, 'A'}, {"channel", 1, 0, 'c'},
+		{"components", 1, 0, 'C'}, {"outcome", 1, 0, 'o'}, {"reason", 1, 0, 'r'}, {0, 0, 0, 0}};
+	struct receive_req r = {0};
+	const char *comps = "all";
+	int o;
+	r.kind = AK_PERSON;
+	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (o) {
+		case 'p': r.procedure = optarg; break;
+		case 'n': r.name = optarg; break;
+		case 'i': r.idno = optarg; break;
+		case 'b': r.kind = AK_BUSINESS; break;
+		case 't': r.phone = optarg; break;
+		case 'A': r.address = optarg; break;
+		case 'c':
+			if (!(r.channel = channel_parse(optarg)))
+				return cli_usage("receive", "unknown channel '%.20s' (direct, postal, online)", optarg);
+			break;
+		case 'C': comps = optarg; break;
+		case 'o':
+			r.outcome = !strcmp(optarg, "accept") ? OUT_ACCEPT : !strcmp(optarg, "supplement") ? OUT_SUPPLEMENT :
+				    !strcmp(optarg, "refuse") ? OUT_REFUSE : 0;
+			if (!r.outcome)
+				return cli_usage("receive", "unknown outcome '%.20s' (accept, supplement, refuse)", optarg);
+			break;
+		case 'r': r.reason = optarg; break;
+		default: return cli_usage("receive", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cli_usage("receive", "unexpected argument '%.40s'", argv[optind]);
+	if (!r.procedure || !r.name || !r.idno)
+		return cli_usage("receive", "--procedure, --name and --id are required");
+	int rc = cli_login(cli);
+	if (rc)
+		return rc;
+	if (parse_components(comps, r.procedure, cli, &r.components))
+		return cli_usage("receive", "--components takes numbers like 1,2,3 or 'all'");
+	struct dossier *d = malloc(sizeof *d);
+	rc = dossier_receive(&cli->core, &r, d, &cli->err);
+	rc = done(cli, rc, d, "received");
+	free(d);
+	return rc;
+}
+
+int cmd_step(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"department", 1, 0, 'D'}, {"to", 1, 0, 'T'}, {"decision", 1, 0, 'd'}, {"note", 1, 0, 'n'},
+		{"reason", 1, 0, 'r'}, {"collected-by", 1, 0, 'c'}, {"rating", 1, 0, 'R'}, {"until", 1, 0, 'u'},
+		{"expect-version", 1, 0, 'v'}, {0, 0, 0, 0}};
+	const char *cmd = argv[0], *dept = NULL, *to = NULL, *decision = NULL, *note = "", *reason = NULL;
+	const char *collected = NULL, *until = NULL;
+	int rating = 0, o, expect = 0;
+	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (o) {
+		case 'D': dept = optarg; break;
+		case 'T': to = optarg; break;
+		case 'd': decision = optarg; break;
+		case 'n': note = optarg; break;
+		case 'r': reason = optarg; break;
+		case 'c': collected = optarg; break;
+		case 'R': rating = atoi(optarg); break;
+		case 'u': until = optarg; break;
+		case 'v': expect = atoi(optarg); break;
+		default: return cli_usage(cmd, "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind != argc - 1)
+		return cli_usage(cmd, "give exactly one dossier code");
+	const char *code = argv[optind];
+	struct err *e = &cli->err;
+	int rc = cli_login(cli);
+	if (rc)
+		return rc;
+	cli->core.expect_version = expect;
+	struct core *c = &cli->core;
+	struct dossier *d = calloc(1, sizeof *d);
+	if (!strcmp(cmd, "accept"))
+		rc = dossier_accept(c, code, d, e);
+	else if (!strcmp(cmd, "transfer"))
+		rc = dossier_transfer(c, code, dept, d, e);
+	else if (!strcmp(cmd, "assign"))
+		rc = to ? dossier_assign(c, code, to, d, e) : err_set(e, MC_USAGE, "assign needs --to ACCOUNT");
+	else if (!strcmp(cmd, "propose")) {
+		int dec = decision && !strcmp(decision, "approve") ? DEC_APPROVE : decision && !strcmp(decision, "refuse") ? DEC_REFUSE : 0;
+		rc = dec ? dossier_propose(c, code, dec, note, d, e) : err_set(e, MC_USAGE, "propose needs --decision approve|refuse");
+	} else if (!strcmp(cmd, "send-back"))
+		rc = dossier_send_back(c, code, reason, d, e);
+	else if (!strcmp(cmd, "sign"))
+		rc = dossier_sign(c, code, NULL, d, e);
+	else if (!strcmp(cmd, "return"))
+		rc = dossier_return(c, code, collected, rating, d, e);
+	else if (!strcmp(cmd, "supplement"))
+		rc = dossier_supplement(c, code, reason, d, e);
+	else if (!strcmp(cmd, "resume"))
+		rc = dossier_resume(c, code, d, e);
+	else if (!strcmp(cmd, "refuse"))
+		rc = dossier_refuse(c, code, reason, d, e);
+	else if (!strcmp(cmd, "withdraw"))
+		rc = dossier_withdraw(c, code, reason, d, e);
+	else if (!strcmp(cmd, "stop"))
+		rc = dossier_stop(c, code, reason, d, e);
+	else if (!strcmp(cmd, "extend")) {
+		int64_t t;
+		if (!until || cal_parse(until, &t))
+			rc = err_set(e, MC_USAGE, "extend needs --until YYYY-MM-DD[ HH:MM] (the new appointment)");
+		else {
+			if (!strchr(until, ' ') && !strchr(until, 'T'))
+				t = cal_instant(cal_day_of(t), c->cal.pm_end); /* a date: end of that working day */
+			rc = dossier_extend(c, code, t, reason, d, e);
+		}
+	} else
+		rc = err_set(e, MC_USAGE, "unknown step %s", cmd);
+	char what[32];
+	snprintf(what, sizeof what, "%s:", cmd);
+	rc = done(cli, rc, d, cmd);
+	free(d);
+	return rc;
+}

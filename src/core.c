@@ -1,0 +1,134 @@
+/* core.c - the core context: open the store, load the office, settings and calendar,
+ * establish who is acting (see core.h). */
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "core.h"
+
+static int load_settings(struct core *c, struct err *e)
+{
+	char buf[64];
+	free(c->cal.days);
+	c->cal.days = NULL;
+	if (store_calendar_load(c->st, &c->cal))
+		return err_set(e, MC_STORE, "cannot load the working calendar");
+	c->supplement_restart = store_setting_get(c->st, "supplement.mode", buf, sizeof buf) == 0 &&
+				strcmp(buf, "restart") == 0;
+	static const int def[4] = {5, 10, 55, 20};
+	static const char *keys[4] = {"step.accepted", "step.department", "step.processing", "step.signing"};
+	for (int i = 0; i < 4; i++) {
+		c->step_share[i] = def[i];
+		if (store_setting_get(c->st, keys[i], buf, sizeof buf) == 0 && atoi(buf) > 0 && atoi(buf) <= 100)
+			c->step_share[i] = atoi(buf);
+	}
+	memset(&c->office, 0, sizeof c->office);
+	if (store_setting_get(c->st, "office", buf, sizeof buf) == 0)
+		store_office_by_code(c->st, buf, &c->office);
+	return 0;
+}
+
+int core_open(struct core *c, const char *path, int flags, struct err *e)
+{
+	memset(c, 0, sizeof *c);
+	c->st = store_open(path, flags, e);
+	if (!c->st)
+		return e->code;
+	if (load_settings(c, e)) {
+		store_close(c->st);
+		c->st = NULL;
+		return e->code;
+	}
+	return 0;
+}
+
+int core_reload(struct core *c, struct err *e) { return load_settings(c, e); }
+
+void core_close(struct core *c)
+{
+	store_close(c->st);
+	free(c->cal.days);
+	memset(c, 0, sizeof *c);
+}
+
+int64_t core_now(const struct core *c) { return c->now ? c->now : (int64_t)time(NULL); }
+
+int core_identify(struct core *c, const char *as_account, struct err *e)
+{
+	uid_t uid = getuid();
+	struct passwd *pw = getpwuid(uid);
+	if (!pw)
+		return err_set(e, MC_DENIED, "your user id %u has no account name", (unsigned)uid);
+	snprintf(c->os_account, sizeof c->os_account, "%s", pw->pw_name);
+	c->is_root = uid == 0;
+	memset(&c->actor, 0, sizeof c->actor);
+	const char *who = as_account ? as_account : pw->pw_name;
+	if (as_account && !c->is_root)
+		return err_set(e, MC_DENIED, "--as is only for root (scripts, tests); you act as %s", pw->pw_name);
+	if (store_user_by_account(c->st, who, &c->actor) != 0) {
+		memset(&c->actor, 0, sizeof c->actor);
+		if (as_account)
+			return err_set(e, MC_DENIED, "'%s' is not a motcua user of this store (see 'motcua users')", as_account);
+	}
+	return 0;
+}
+
+int core_login(struct core *c, const char *as_account, struct err *e)
+{
+	if (core_identify(c, as_account, e))
+		return e->code;
+	if (!c->actor.id)
+		return err_set(e, MC_DENIED, "the account '%s' is not a motcua user of this store: ask the administrator to add it%s",
+			       c->os_account, c->is_root ? " (as root, use --as USER)" : "");
+	if (!c->actor.active)
+		return err_set(e, MC_DENIED, "the motcua user '%s' is deactivated", c->actor.account);
+	return 0;
+}
+
+void core_default_path(char *buf, size_t n)
+{
+	const char *db = secure_getenv("MOTCUA_DB");
+	if (db && *db) {
+		snprintf(buf, n, "%s", db);
+		return;
+	}
+	const char *x = secure_getenv("XDG_DATA_HOME");
+	if (x && *x) {
+		snprintf(buf, n, "%s/motcua/motcua.db", x);
+		return;
+	}
+	const char *home = secure_getenv("HOME");
+	if (!home || !*home) {
+		struct passwd *pw = getpwuid(getuid());
+		home = pw ? pw->pw_dir : "/tmp";
+	}
+	snprintf(buf, n, "%s/.local/share/motcua/motcua.db", home);
+}
+
+int64_t core_allowed_minutes(const struct core *c, const struct procedure *p, int channel)
+{
+	int t = channel == CH_ONLINE ? p->committed_online : p->committed_direct;
+	return p->hours ? (int64_t)t * 60 : (int64_t)t * cal_day_minutes(&c->cal);
+}
+
+int64_t core_appointment(const struct core *c, const struct procedure *p, int channel, int64_t at)
+{
+	return cal_add_working(&c->cal, at, core_allowed_minutes(c, p, channel));
+}
+
+int core_timeliness(const struct core *c, const struct dossier *d)
+{
+	if (!d->orig_due_at)
+		return 0;
+	switch (d->stage) {
+	case SG_RESULT: case SG_RETURNED:
+		return cal_timeliness(d->orig_due_at, d->resolved_at, core_now(c));
+	case SG_SUPPLEMENT:
+		return cal_timeliness(d->orig_due_at, 0, d->paused_at);
+	case SG_ACCEPTED: case SG_DEPT: case SG_PROCESSING: case SG_SIGNING:
+		return cal_timeliness(d->orig_due_at, 0, core_now(c));
+	}
+	return 0;
+}

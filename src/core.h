@@ -1,0 +1,51 @@
+/* core.h - the core's context: which store, which office, who is acting, what time
+ * it is, and the working calendar.  Every state change goes through a core call
+ * (src/dossier.h) that checks the actor's role and the dossier's stage, then writes
+ * its event and the projection in one store transaction.
+ *
+ * The core never includes curses and never SQLite: it talks to the store (store.h).
+ */
+#ifndef MOTCUA_CORE_H
+#define MOTCUA_CORE_H
+
+#include <stdint.h>
+#include "calendar.h"
+#include "err.h"
+#include "model.h"
+#include "store.h"
+
+struct core {
+	struct store *st;
+	struct calendar cal;
+	struct office office;       /* the office this store belongs to */
+	struct user actor;          /* acting store user (id 0: none, e.g. root admin) */
+	char os_account[ACCOUNT_LEN]; /* the real OS account, recorded on every event */
+	int is_root;
+	int64_t now;                /* fixed clock (demo, tests); 0: the system clock */
+	int supplement_restart;     /* 1: a received supplement restarts the full time */
+	int step_share[4];          /* % of the committed time for accepted/dept/processing/signing */
+	int expect_version;         /* if > 0, a step refuses when the dossier's version differs */
+};
+
+/* open the store at path and load office, calendar and settings */
+int core_open(struct core *c, const char *path, int flags, struct err *e);
+void core_close(struct core *c);
+/* reload calendar and settings after changing them */
+int core_reload(struct core *c, struct err *e);
+/* who acts: the OS account, or as_account when the real user is root (NULL: none) */
+int core_login(struct core *c, const char *as_account, struct err *e);
+/* like core_login but without a store user being required (root may administer) */
+int core_identify(struct core *c, const char *as_account, struct err *e);
+int64_t core_now(const struct core *c);
+/* the default store path: $MOTCUA_DB, else $XDG_DATA_HOME/motcua/motcua.db, else
+ * ~/.local/share/motcua/motcua.db (environment ignored when setuid/setgid) */
+void core_default_path(char *buf, size_t n);
+
+/* working minutes a procedure allows for a channel (committed time) */
+int64_t core_allowed_minutes(const struct core *c, const struct procedure *p, int channel);
+/* the appointment a dossier received now for procedure p via channel would get */
+int64_t core_appointment(const struct core *c, const struct procedure *p, int channel, int64_t at);
+/* timeliness of a dossier now (cal_timeliness against its committed due date) */
+int core_timeliness(const struct core *c, const struct dossier *d);
+
+#endif

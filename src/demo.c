@@ -1,0 +1,376 @@
+/* demo.c - builds the demo store (see demo.h).
+ *
+ * Every dossier goes through the same core calls a clerk's would (dossier.h), with
+ * the core clock set to each step's moment and the actor switched to the user of
+ * that role, so the demo's events, hash chains and projections are real.  Dossiers
+ * are committed in large transactions (the steps nest as savepoints) for speed.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "demo.h"
+#include "dossier.h"
+
+struct rng { uint64_t s; };
+static uint64_t next(struct rng *r)
+{
+	r->s ^= r->s >> 12;
+	r->s ^= r->s << 25;
+	r->s ^= r->s >> 27;
+	return r->s * 2685821657736338717ULL;
+}
+static int pick(struct rng *r, int n) { return (int)(next(r) % (uint64_t)n); }
+static double unit(struct rng *r) { return (double)(next(r) >> 11) / (double)(1ULL << 53); }
+
+static const char *family[] = {"Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Phan", "Đinh"};
+static const char *middle[] = {"Văn", "Thị", "Đức", "Minh", "Thanh", "Hoài", "Quốc", "Ngọc", "Thu", "Hữu"};
+static const char *given[] = {"An", "Bình", "Cường", "Dũng", "Đức", "Giang", "Hà", "Hải", "Hạnh", "Hương", "Khánh",
+	"Lan", "Long", "Mai", "Nam", "Ngọc", "Phương", "Quân", "Sơn", "Thảo", "Trang", "Tuấn", "Việt", "Yến", "Thương", "Tiến"};
+static const char *company[] = {"Công ty TNHH Petro Bình Minh", "Công ty Cổ phần Xăng dầu Quảng Ninh", "Công ty TNHH Thương mại Hạ Long",
+	"Công ty Cổ phần Than Cẩm Phả", "Công ty TNHH Gas Miền Bắc", "Hợp tác xã Chè Đường Hoa", "Công ty Cổ phần Điện lực Móng Cái",
+	"Công ty TNHH Hóa chất Uông Bí", "Công ty TNHH Rượu Hoành Bồ", "Công ty Cổ phần Thương mại Vân Đồn"};
+static const char *place[] = {"Hạ Long", "Cẩm Phả", "Uông Bí", "Móng Cái", "Quảng Yên", "Đông Triều", "Vân Đồn", "Tiên Yên"};
+
+#define MAXU 32
+struct demo {
+	struct core *c;
+	struct rng r;
+	struct user clerks[MAXU], leaders[MAXU], heads[MAXU], specs[MAXU];
+	int nclerk, nleader, nhead, nspec;
+	struct { char code[32]; int64_t dept; } procs[256];
+	int nproc;
+	int64_t now;
+	struct err *e;
+};
+
+static int collect_user(const struct user *u, void *ctx)
+{
+	struct demo *d = ctx;
+	if (u->office_id != d->c->office.id)
+		return 0;
+	if ((u->roles & ROLE_CLERK) && d->nclerk < MAXU) d->clerks[d->nclerk++] = *u;
+	if ((u->roles & ROLE_LEADER) && d->nleader < MAXU) d->leaders[d->nleader++] = *u;
+	if ((u->roles & ROLE_HEAD) && d->nhead < MAXU) d->heads[d->nhead++] = *u;
+	if ((u->roles & ROLE_SPECIALIST) && d->nspec < MAXU) d->specs[d->nspec++] = *u;
+	return 0;
+}
+
+static int collect_proc(const struct procedure *p, void *ctx)
+{
+	struct demo *d = ctx;
+	if (p->level == d->c->office.level && d->nproc < 256) {
+		snprintf(d->procs[d->nproc].code, sizeof d->procs[0].code, "%s", p->code);
+		d->procs[d->nproc++].dept = p->dept_id;
+	}
+	return 0;
+}
+
+static const struct user *head_of(struct demo *d, int64_t dept)
+{
+	for (int i = 0; i < d->nhead; i++)
+		if (d->heads[i].dept_id == dept)
+			return &d->heads[i];
+	return NULL;
+}
+
+static const struct user *spec_of(struct demo *d, int64_t dept)
+{
+	int k = 0, idx[MAXU];
+	for (int i = 0; i < d->nspec; i++)
+		if (d->specs[i].dept_id == dept)
+			idx[k++] = i;
+	return k ? &d->specs[idx[pick(&d->r, k)]] : NULL;
+}
+
+/* advance t by working minutes and a random extra; 1 if that is past now */
+static int later(struct demo *d, int64_t *t, int64_t minutes)
+{
+	int64_t n = cal_add_working(&d->c->cal, *t, minutes < 1 ? 1 : minutes);
+	if (n <= *t)
+		n = *t + 60;
+	*t = n;
+	return n > d->now;
+}
+
+static void as(struct demo *d, const struct user *u, int64_t t)
+{
+	d->c->actor = *u;
+	d->c->now = t;
+}
+
+/* one dossier received at t0, walked as far as the clock allows */
+static int one(struct demo *d, int64_t t0, int online_pending)
+{
+	struct core *c = d->c;
+	struct rng *r = &d->r;
+	int pi = pick(r, d->nproc);
+	char name[256], idno[32], phone[32], addr[256];
+	int business = pick(r, 100) < 30;
+	if (business) {
+		snprintf(name, sizeof name, "%s", company[pick(r, 10)]);
+		snprintf(idno, sizeof idno, "57%08d", pick(r, 100000000));
+	} else {
+		snprintf(name, sizeof name, "%s %s %s", family[pick(r, 15)], middle[pick(r, 10)], given[pick(r, 26)]);
+		snprintf(idno, sizeof idno, "022%09d", pick(r, 1000000000));
+	}
+	snprintf(phone, sizeof phone, "09%08d", pick(r, 100000000));
+	snprintf(addr, sizeof addr, "Số %d, phường %d, %s, Quảng Ninh", 1 + pick(r, 300), 1 + pick(r, 20), place[pick(r, 8)]);
+	int ch = pick(r, 100);
+	struct receive_req q = {
+		.procedure = d->procs[pi].code, .channel = ch < 58 ? CH_ONLINE : ch < 95 ? CH_DIRECT : CH_POSTAL,
+		.kind = business ? AK_BUSINESS : AK_PERSON, .name = name, .idno = idno, .phone = phone,
+		.address = addr, .components = 0xffff, .outcome = OUT_ACCEPT,
+	};
+	struct procedure *p = malloc(sizeof *p);
+	struct dossier *ds = malloc(sizeof *ds);
+	int rc = 0;
+	if (!p || !ds || store_procedure_by_code(c->st, q.procedure, p)) {
+		rc = err_set(d->e, MC_STORE, "demo: procedure missing");
+		goto out;
+	}
+	q.components = p->ncomponents >= 32 ? 0xffffffffu : (1u << p->ncomponents) - 1;
+	int roll = pick(r, 1000);
+	if (roll < 15) {
+		q.outcome = OUT_REFUSE;
+		q.reason = "Thủ tục không thuộc thẩm quyền giải quyết của cơ quan";
+	} else if (roll < 35) {
+		q.outcome = OUT_SUPPLEMENT;
+		q.reason = "Thiếu bản sao Giấy chứng nhận đăng ký doanh nghiệp";
+	}
+	int64_t t = t0;
+	const struct user *clerk = &d->clerks[pick(r, d->nclerk)];
+	as(d, clerk, t);
+	if (online_pending) {
+		q.pending = 1;
+		q.channel = CH_ONLINE;
+	}
+	if ((rc = dossier_receive(c, &q, ds, d->e)))
+		goto out;
+	if (online_pending)
+		goto out;
+	const char *code = ds->code;
+	if (q.outcome == OUT_REFUSE)
+		goto out;
+	if (q.outcome == OUT_SUPPLEMENT) {
+		if (later(d, &t, 480 + pick(r, 480 * 4)))
+			goto out;
+		as(d, clerk, t);
+		if (pick(r, 10) < 8) {
+			if ((rc = dossier_resume(c, code, ds, d->e)))
+				goto out;
+		} else {
+			rc = dossier_withdraw(c, code, "Người nộp rút hồ sơ", ds, d->e);
+			goto out;
+		}
+	}
+	int64_t due = ds->due_at;
+	if (later(d, &t, 10 + pick(r, 110)))
+		goto out;
+	as(d, clerk, t);
+	if ((rc = dossier_transfer(c, code, NULL, ds, d->e)))
+		goto out;
+	const struct user *head = head_of(d, d->procs[pi].dept), *spec = spec_of(d, d->procs[pi].dept);
+	if (!head || !spec)
+		goto out;
+	if (later(d, &t, 30 + pick(r, 450)))
+		goto out;
+	as(d, head, t);
+	if ((rc = dossier_assign(c, code, spec->account, ds, d->e)))
+		goto out;
+	roll = pick(r, 1000);
+	if (roll < 10) { /* withdrawn while processing */
+		if (later(d, &t, 240 + pick(r, 960)))
+			goto out;
+		as(d, clerk, t);
+		rc = dossier_withdraw(c, code, "Người nộp đề nghị rút hồ sơ", ds, d->e);
+		goto out;
+	}
+	if (roll < 15) {
+		if (later(d, &t, 240 + pick(r, 960)))
+			goto out;
+		as(d, &d->leaders[pick(r, d->nleader)], t);
+		rc = dossier_stop(c, code, "Cơ sở không còn hoạt động kinh doanh", ds, d->e);
+		goto out;
+	}
+	if (roll < 70) { /* supplement during processing */
+		if (later(d, &t, 120 + pick(r, 480)))
+			goto out;
+		as(d, spec, t);
+		if ((rc = dossier_supplement(c, code, "Bổ sung bản vẽ mặt bằng cơ sở", ds, d->e)))
+			goto out;
+		if (later(d, &t, 480 + pick(r, 480 * 3)))
+			goto out;
+		as(d, clerk, t);
+		if ((rc = dossier_resume(c, code, ds, d->e)))
+			goto out;
+		due = ds->due_at;
+	}
+	/* when the signer will sign: mostly early, some on the day, a few late */
+	int64_t left = cal_working_between(&c->cal, t, due);
+	int64_t target;
+	roll = pick(r, 1000);
+	int late = roll >= 985;
+	if (roll < 780)
+		target = cal_add_working(&c->cal, t, (int64_t)(left * (0.15 + 0.6 * unit(r))));
+	else if (!late)
+		target = cal_instant(cal_day_of(due), c->cal.am_start + pick(r, 180));
+	else
+		target = cal_add_working(&c->cal, due, 480 + pick(r, 960));
+	if (target > due && !late)
+		target = due;
+	if (late && pick(r, 2)) { /* an apology and a new appointment before it goes late */
+		int64_t te = due - 3600 > t ? due - 3600 : t + 60;
+		if (te > d->now)
+			goto out;
+		as(d, spec, te);
+		rc = dossier_extend(c, code, cal_add_working(&c->cal, target, 480), "Hồ sơ cần xác minh thực tế tại cơ sở", ds, d->e);
+		if (rc)
+			goto out;
+		t = te;
+	}
+	int64_t tp = target - 3600 * (1 + pick(r, 3));
+	if (tp <= t)
+		tp = t + 600;
+	if (tp > d->now)
+		goto out;
+	t = tp;
+	as(d, spec, t);
+	int refuse = pick(r, 100) < 3;
+	if ((rc = dossier_propose(c, code, refuse ? DEC_REFUSE : DEC_APPROVE,
+				  refuse ? "Cơ sở không đáp ứng điều kiện về phòng cháy chữa cháy" : "Đủ điều kiện cấp phép", ds, d->e)))
+		goto out;
+	const struct user *leader = &d->leaders[pick(r, d->nleader)];
+	if (pick(r, 100) < 4) {
+		if (later(d, &t, 30 + pick(r, 120)))
+			goto out;
+		as(d, leader, t);
+		if ((rc = dossier_send_back(c, code, "Đề nghị làm rõ căn cứ pháp lý", ds, d->e)))
+			goto out;
+		if (later(d, &t, 60 + pick(r, 120)))
+			goto out;
+		as(d, spec, t);
+		if ((rc = dossier_propose(c, code, DEC_APPROVE, "Đã bổ sung căn cứ pháp lý", ds, d->e)))
+			goto out;
+	}
+	t = target > t ? target : t + 600;
+	if (t > d->now)
+		goto out;
+	as(d, leader, t);
+	if ((rc = dossier_sign(c, code, NULL, ds, d->e)) || refuse)
+		goto out;
+	if (later(d, &t, 60 + pick(r, 480 * 3)))
+		goto out;
+	as(d, clerk, t);
+	static const char *who[] = {"Người nộp hồ sơ", "Người được ủy quyền", "Nhận qua bưu điện"};
+	rc = dossier_return(c, code, who[pick(r, 3)], pick(r, 100) < 85 ? 5 : pick(r, 100) < 80 ? 4 : 3, ds, d->e);
+out:
+	free(p);
+	free(ds);
+	return rc;
+}
+
+static int cmp64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* a random working instant in [a, b) */
+static int64_t working_instant(struct demo *d, int64_t a, int64_t b)
+{
+	int64_t span = cal_working_between(&d->c->cal, a, b);
+	return cal_add_working(&d->c->cal, a, span > 0 ? (int64_t)(unit(&d->r) * (double)span) : 0);
+}
+
+int demo_build(struct core *c, long n, unsigned long seed, demo_progress progress, struct err *e)
+{
+	struct demo *d = calloc(1, sizeof *d);
+	int rc = 0;
+	if (!d)
+		return err_set(e, MC_STORE, "out of memory");
+	d->c = c;
+	d->e = e;
+	d->r.s = seed * 0x9E3779B97F4A7C15ULL + 1;
+	d->now = core_now(c);
+	if (store_dossier_count(c->st) > 0) {
+		rc = err_set(e, MC_INVALID, "the store %s already has dossiers: demo needs a new store", store_path(c->st));
+		goto done;
+	}
+	if ((rc = store_begin(c->st, e)))
+		goto done;
+	if ((rc = store_exec_embedded(c->st, "demo/catalog.sql", e))) {
+		store_rollback(c->st);
+		goto done;
+	}
+	long quarters = n > 8000 ? (n + 7999) / 8000 : 1;
+	int64_t q1 = cal_instant(cal_day_from_ymd(2024, 1, 1), 0), q1end = cal_instant(cal_day_from_ymd(2024, 4, 1), 0);
+	int64_t start = q1 - (int64_t)(quarters - 1) * 91 * 86400 - 14 * 86400;
+	int y0, m0, dd0, y1, m1, dd1;
+	cal_ymd_from_day(cal_day_of(start), &y0, &m0, &dd0);
+	cal_ymd_from_day(cal_day_of(d->now), &y1, &m1, &dd1);
+	for (int y = y0; y <= y1 + 1; y++) {
+		struct cal_holiday h[40];
+		int k = cal_generate_holidays(y, h, 40);
+		for (int i = 0; i < k && !rc; i++) {
+			char day[16];
+			cal_format(cal_instant(h[i].day, 0), 0, day, sizeof day);
+			rc = store_holiday_put(c->st, day, h[i].name, "off", e);
+		}
+	}
+	if (rc || (rc = store_commit(c->st, e)) || (rc = core_reload(c, e)))
+		goto done;
+	store_users(c->st, collect_user, d);
+	store_procedures(c->st, collect_proc, d);
+	if (!d->nclerk || !d->nleader || !d->nproc) {
+		rc = err_set(e, MC_STORE, "demo: the demo catalog has no clerk, leader or procedure");
+		goto done;
+	}
+	/* receipt instants, in time order so that codes follow the days */
+	int64_t *times = malloc(sizeof *times * (size_t)(n > 0 ? n : 1));
+	if (!times) {
+		rc = err_set(e, MC_STORE, "out of memory");
+		goto done;
+	}
+	for (long i = 0; i < n; i++)
+		times[i] = working_instant(d, start, q1end);
+	qsort(times, (size_t)n, sizeof *times, cmp64);
+	struct user saved = c->actor;
+	long i = 0;
+	while (i < n && !rc) {
+		if ((rc = store_begin(c->st, e)))
+			break;
+		for (long k = 0; k < 2000 && i < n && !rc; k++, i++)
+			rc = one(d, times[i], 0);
+		if (rc) {
+			store_rollback(c->st);
+			break;
+		}
+		if ((rc = store_commit(c->st, e)))
+			break;
+		if (progress)
+			progress(i, n);
+	}
+	free(times);
+	/* a few dozen recent dossiers so that today's queues have work */
+	if (!rc && n >= 100) {
+		int64_t from = cal_add_working(&c->cal, d->now, 0) - 14 * 86400;
+		if ((rc = store_begin(c->st, e)) == 0) {
+			int64_t recent[60];
+			for (int k = 0; k < 60; k++)
+				recent[k] = working_instant(d, from, d->now);
+			qsort(recent, 60, sizeof recent[0], cmp64);
+			for (int k = 0; k < 60 && !rc; k++)
+				rc = one(d, recent[k], k % 10 == 9);
+			if (rc)
+				store_rollback(c->st);
+			else
+				rc = store_commit(c->st, e);
+		}
+	}
+	c->actor = saved;
+	c->now = 0;
+done:
+	free(d);
+	return rc;
+}
+

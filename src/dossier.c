@@ -1,0 +1,749 @@
+/* dossier.c - the lifecycle steps and the projection of events onto the dossier row.
+ *
+ * Every step follows one path: step_begin (transaction, load, version and permission
+ * checks) -> build the payload -> step_finish (event with hash chain, projection,
+ * commit).  dossier_apply is the only code that changes a dossier row's meaning, so
+ * replaying a dossier's events (dossier_rebuild) always gives the same row.
+ */
+#include <ctype.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "dossier.h"
+#include "event.h"
+#include "text.h"
+#include "workflow.h"
+
+/* ---- validation ---------------------------------------------------------- */
+
+static int all_digits(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return 0;
+	return n > 0;
+}
+
+int dossier_check_idno(int kind, const char *in, char *out, size_t n, struct err *e)
+{
+	size_t l = strlen(in);
+	if (kind == AK_PERSON) {
+		if (l != 12 || !all_digits(in, l))
+			return err_set(e, MC_INVALID, "citizen ID number '%.40s' is invalid: it must be 12 digits", in);
+		snprintf(out, n, "%s", in);
+		return 0;
+	}
+	if ((l == 10 || l == 13) && all_digits(in, l)) {
+		if (l == 13)
+			snprintf(out, n, "%.10s-%.3s", in, in + 10);
+		else
+			snprintf(out, n, "%s", in);
+		return 0;
+	}
+	if (l == 14 && in[10] == '-' && all_digits(in, 10) && all_digits(in + 11, 3)) {
+		snprintf(out, n, "%s", in);
+		return 0;
+	}
+	return err_set(e, MC_INVALID, "tax code '%.40s' is invalid: it must be 10 or 13 digits", in);
+}
+
+int dossier_check_phone(const char *in, char *out, size_t n, struct err *e)
+{
+	char d[32];
+	size_t k = 0;
+	if (!in || !*in) {
+		snprintf(out, n, "%s", "");
+		return 0;
+	}
+	const char *p = in;
+	if (strncmp(p, "+84", 3) == 0) {
+		d[k++] = '0';
+		p += 3;
+	}
+	for (; *p && k < sizeof d - 1; p++) {
+		if (isdigit((unsigned char)*p))
+			d[k++] = *p;
+		else if (*p != ' ' && *p != '.' && *p != '-')
+			return err_set(e, MC_INVALID, "phone number '%.40s' is invalid: use digits only, e.g. 0912345678", in);
+	}
+	d[k] = 0;
+	if (k < 10 || k > 11 || d[0] != '0')
+		return err_set(e, MC_INVALID, "phone number '%.40s' is invalid: it must be 10 or 11 digits starting with 0", in);
+	snprintf(out, n, "%s", d);
+	return 0;
+}
+
+void dossier_format_code(const char *agency, int64_t at, int n, char *out, size_t sz)
+{
+	int y, m, d;
+	cal_ymd_from_day(cal_day_of(at), &y, &m, &d);
+	snprintf(out, sz, "%s-%02d%02d%02d-%04d", agency, y % 100, m, d, n);
+}
+
+/* ---- projection ------------------------------------------------------------ */
+
+static int64_t jint(json_t *o, const char *k) { return json_integer_value(json_object_get(o, k)); }
+static const char *jstr(json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+	return s ? s : "";
+}
+
+static void set_stage(struct dossier *d, int stage, int64_t at)
+{
+	if (d->stage != stage)
+		d->stage_since = at;
+	d->stage = stage;
+	d->status = stage_status(stage);
+}
+
+int dossier_apply(struct store *st, struct dossier *d, const struct event *ev, struct err *e)
+{
+	json_error_t je;
+	json_t *p = json_loads(ev->payload ? ev->payload : "{}", 0, &je);
+	if (!p || !json_is_object(p)) {
+		json_decref(p);
+		return err_set(e, MC_INVALID, "event %s of %s has an unreadable payload", ev->id, ev->dossier_code);
+	}
+	const char *k = ev->kind;
+	int64_t at = ev->at;
+	int rc = 0;
+	if (!strcmp(k, "received")) {
+		struct office o;
+		struct procedure *pr = malloc(sizeof *pr);
+		if (!pr || store_office_by_code(st, jstr(p, "office"), &o) ||
+		    store_procedure_by_code(st, jstr(p, "procedure"), pr)) {
+			rc = err_set(e, MC_NOTFOUND, "dossier %s: office %s or procedure %s is not in this store",
+				     ev->dossier_code, jstr(p, "office"), jstr(p, "procedure"));
+			free(pr);
+			goto out;
+		}
+		int64_t id = d->id;
+		memset(d, 0, sizeof *d);
+		d->id = id;
+		snprintf(d->code, sizeof d->code, "%s", ev->dossier_code);
+		d->office_id = o.id;
+		d->procedure_id = pr->id;
+		free(pr);
+		d->channel = (int)jint(p, "channel");
+		json_t *a = json_object_get(p, "applicant");
+		d->applicant_kind = (int)jint(a, "kind");
+		snprintf(d->applicant_name, sizeof d->applicant_name, "%s", jstr(a, "name"));
+		snprintf(d->applicant_idno, sizeof d->applicant_idno, "%s", jstr(a, "idno"));
+		snprintf(d->applicant_phone, sizeof d->applicant_phone, "%s", jstr(a, "phone"));
+		snprintf(d->applicant_address, sizeof d->applicant_address, "%s", jstr(a, "address"));
+		d->components = (uint32_t)jint(p, "components");
+		d->received_at = at;
+		d->stage_since = at;
+		const char *outc = jstr(p, "outcome");
+		snprintf(d->note, sizeof d->note, "%s", jstr(p, "reason"));
+		if (!strcmp(outc, "accept")) {
+			set_stage(d, SG_ACCEPTED, at);
+			d->accepted_at = at;
+			d->due_at = d->orig_due_at = jint(p, "due_at");
+		} else if (!strcmp(outc, "supplement")) {
+			set_stage(d, SG_INTAKE_SUPPL, at);
+		} else if (!strcmp(outc, "refuse")) {
+			set_stage(d, SG_REFUSED, at);
+		} else {
+			set_stage(d, SG_ONLINE, at);
+		}
+		d->stage_since = at;
+	} else if (!strcmp(k, "accepted") || (!strcmp(k, "supplement_received") && d->stage == SG_INTAKE_SUPPL)) {
+		set_stage(d, SG_ACCEPTED, at);
+		d->accepted_at = at;
+		d->due_at = d->orig_due_at = jint(p, "due_at");
+	} else if (!strcmp(k, "supplement_received")) {
+		set_stage(d, d->prev_stage ? d->prev_stage : SG_PROCESSING, at);
+		d->prev_stage = 0;
+		d->paused_at = 0;
+		d->remaining = 0;
+		d->due_at = jint(p, "due_at");
+		d->orig_due_at = jint(p, "orig_due_at");
+	} else if (!strcmp(k, "transferred")) {
+		struct department dp;
+		if (store_dept_by_code(st, jstr(p, "department"), &dp)) {
+			rc = err_set(e, MC_NOTFOUND, "department %s is not in this store", jstr(p, "department"));
+			goto out;
+		}
+		d->dept_id = dp.id;
+		d->assignee_id = 0;
+		set_stage(d, SG_DEPT, at);
+	} else if (!strcmp(k, "assigned")) {
+		struct user u;
+		if (store_user_by_account(st, jstr(p, "assignee"), &u)) {
+			rc = err_set(e, MC_NOTFOUND, "user %s is not in this store", jstr(p, "assignee"));
+			goto out;
+		}
+		d->assignee_id = u.id;
+		d->stage_since = at;
+		set_stage(d, SG_PROCESSING, at);
+	} else if (!strcmp(k, "proposed")) {
+		d->decision = !strcmp(jstr(p, "decision"), "refuse") ? DEC_REFUSE : DEC_APPROVE;
+		snprintf(d->note, sizeof d->note, "%s", jstr(p, "note"));
+		set_stage(d, SG_SIGNING, at);
+	} else if (!strcmp(k, "sent_back")) {
+		snprintf(d->note, sizeof d->note, "%s", jstr(p, "reason"));
+		set_stage(d, SG_PROCESSING, at);
+	} else if (!strcmp(k, "signed")) {
+		d->resolved_at = at;
+		set_stage(d, d->decision == DEC_REFUSE ? SG_REFUSED : SG_RESULT, at);
+	} else if (!strcmp(k, "returned")) {
+		d->returned_at = at;
+		d->rating = (int)jint(p, "rating");
+		snprintf(d->collected_by, sizeof d->collected_by, "%s", jstr(p, "collected_by"));
+		set_stage(d, SG_RETURNED, at);
+	} else if (!strcmp(k, "supplement_requested")) {
+		snprintf(d->note, sizeof d->note, "%s", jstr(p, "reason"));
+		if (d->stage == SG_ONLINE) {
+			set_stage(d, SG_INTAKE_SUPPL, at);
+		} else {
+			d->prev_stage = d->stage;
+			d->paused_at = at;
+			d->remaining = jint(p, "remaining");
+			set_stage(d, SG_SUPPLEMENT, at);
+		}
+	} else if (!strcmp(k, "refused")) {
+		snprintf(d->note, sizeof d->note, "%s", jstr(p, "reason"));
+		set_stage(d, SG_REFUSED, at);
+	} else if (!strcmp(k, "withdrawn")) {
+		snprintf(d->note, sizeof d->note, "%s", jstr(p, "reason"));
+		set_stage(d, SG_WITHDRAWN, at);
+	} else if (!strcmp(k, "stopped")) {
+		snprintf(d->note, sizeof d->note, "%s", jstr(p, "reason"));
+		set_stage(d, SG_STOPPED, at);
+	} else if (!strcmp(k, "extended")) {
+		d->due_at = jint(p, "due_at");
+		d->apology = 1;
+		snprintf(d->note, sizeof d->note, "%s", jstr(p, "reason"));
+	}
+	/* other kinds (e.g. conflict decisions, signatures) change no field here */
+	if (json_object_get(p, "step_due_at"))
+		d->step_due_at = jint(p, "step_due_at");
+	else if (d->stage_since == at)
+		d->step_due_at = 0;
+	d->version++;
+	d->last_at = at;
+	snprintf(d->last_actor, sizeof d->last_actor, "%s", ev->actor);
+	memcpy(d->chain_head, ev->hash, 32);
+out:
+	json_decref(p);
+	return rc;
+}
+
+/* ---- steps ----------------------------------------------------------------- */
+
+int dossier_get(struct core *c, const char *code, struct dossier *d, struct err *e)
+{
+	if (store_dossier_get(c->st, code, d))
+		return err_set(e, MC_NOTFOUND, "no dossier with code '%.60s' in this store", code);
+	return 0;
+}
+
+static int step_begin(struct core *c, int step, const char *code, struct dossier *d, struct err *e)
+{
+	if (store_begin(c->st, e))
+		return e->code;
+	if (dossier_get(c, code, d, e))
+		goto fail;
+	if (c->expect_version > 0 && d->version != c->expect_version) {
+		char when[24];
+		cal_format(d->last_at, 1, when, sizeof when);
+		err_set(e, MC_CONFLICT, "dossier %s was changed by %s at %s while you had it open; reload it and try again",
+			d->code, d->last_actor, when);
+		goto fail;
+	}
+	if (workflow_check(step, &c->actor, d, e))
+		goto fail;
+	return 0;
+fail:
+	store_rollback(c->st);
+	return e->code;
+}
+
+/* appends the event built from payload, applies it, saves the row, commits */
+static int step_finish(struct core *c, const char *kind, struct dossier *d, json_t *payload,
+		       int is_new, const char *search_key, struct dossier *out, struct err *e)
+{
+	struct event ev;
+	memset(&ev, 0, sizeof ev);
+	int64_t now = core_now(c);
+	event_ulid(now * 1000 + (c->now ? 0 : 0), ev.id);
+	snprintf(ev.dossier_code, sizeof ev.dossier_code, "%s", d->code);
+	ev.dseq = d->version + 1;
+	snprintf(ev.kind, sizeof ev.kind, "%s", kind);
+	snprintf(ev.os_account, sizeof ev.os_account, "%s", c->os_account);
+	snprintf(ev.actor, sizeof ev.actor, "%s", c->actor.account);
+	ev.at = now;
+	snprintf(ev.origin, sizeof ev.origin, "%s", c->office.agency_code);
+	ev.payload = json_dumps(payload, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
+	json_decref(payload);
+	ev.has_prev = d->version > 0;
+	if (ev.has_prev)
+		memcpy(ev.prev_hash, d->chain_head, 32);
+	event_hash(&ev);
+	if (!ev.payload || store_event_append(c->st, &ev, e) || dossier_apply(c->st, d, &ev, e) ||
+	    (is_new ? store_dossier_insert(c->st, d, e) : store_dossier_update(c->st, d, e)) ||
+	    (is_new && store_search_add(c->st, d->id, search_key, e)) ||
+	    store_commit(c->st, e)) {
+		if (!ev.payload)
+			err_set(e, MC_STORE, "out of memory");
+		store_rollback(c->st);
+		event_clear(&ev);
+		return e->code;
+	}
+	event_clear(&ev);
+	if (out)
+		*out = *d;
+	return 0;
+}
+
+static int clean(const char *in, const char *what, size_t maxc, char *out, size_t n, int required, struct err *e)
+{
+	char msg[256];
+	if (text_clean(in ? in : "", what, maxc, out, n, msg, sizeof msg))
+		return err_set(e, MC_INVALID, "%s", msg);
+	if (required && !out[0])
+		return err_set(e, MC_INVALID, "%s is required", what);
+	return 0;
+}
+
+/* the share of the committed time a stage may take, as a due instant */
+static int64_t step_due(struct core *c, const struct dossier *d, int stage)
+{
+	int idx = stage == SG_ACCEPTED ? 0 : stage == SG_DEPT ? 1 : stage == SG_PROCESSING ? 2 :
+		  stage == SG_SIGNING ? 3 : -1;
+	if (idx < 0 || !d->due_at)
+		return 0;
+	struct procedure *p = malloc(sizeof *p);
+	int64_t due = 0;
+	if (p && store_procedure_get(c->st, d->procedure_id, p) == 0) {
+		int64_t total = core_allowed_minutes(c, p, d->channel);
+		due = cal_add_working(&c->cal, core_now(c), total * c->step_share[idx] / 100);
+		if (due > d->due_at)
+			due = d->due_at;
+	}
+	free(p);
+	return due;
+}
+
+int dossier_receive(struct core *c, const struct receive_req *r, struct dossier *out, struct err *e)
+{
+	struct dossier *d = calloc(1, sizeof *d);
+	struct procedure *p = calloc(1, sizeof *p);
+	char name[NAME_MAX_CHARS * 4 + 1], addr[ADDRESS_MAX_CHARS * 4 + 1], idno[32], phone[32];
+	char reason[NOTE_MAX_CHARS * 4 + 1], key[2048], folded[1024];
+	int rc = 0;
+	if (!d || !p) {
+		rc = err_set(e, MC_STORE, "out of memory");
+		goto done;
+	}
+	if (!r->pending && (rc = workflow_check(STEP_RECEIVE, &c->actor, NULL, e)))
+		goto done;
+	if (!r->procedure || store_procedure_by_code(c->st, r->procedure, p)) {
+		rc = err_set(e, MC_NOTFOUND, "unknown procedure '%.40s': see 'motcua catalog list'", r->procedure ? r->procedure : "");
+		goto done;
+	}
+	int kind = r->kind ? r->kind : AK_PERSON;
+	int channel = r->channel ? r->channel : CH_DIRECT;
+	int outcome = r->outcome ? r->outcome : OUT_ACCEPT;
+	if ((rc = clean(r->name, "applicant name", NAME_MAX_CHARS, name, sizeof name, 1, e)) ||
+	    (rc = clean(r->address, "address", ADDRESS_MAX_CHARS, addr, sizeof addr, 0, e)) ||
+	    (rc = clean(r->reason, "reason", NOTE_MAX_CHARS, reason, sizeof reason, 0, e)) ||
+	    (rc = dossier_check_idno(kind, r->idno ? r->idno : "", idno, sizeof idno, e)) ||
+	    (rc = dossier_check_phone(r->phone, phone, sizeof phone, e)))
+		goto done;
+	if (outcome != OUT_ACCEPT && !reason[0]) {
+		rc = err_set(e, MC_INVALID, "a reason is required to %s", outcome == OUT_REFUSE ? "refuse" : "request a supplement");
+		goto done;
+	}
+	uint32_t all = p->ncomponents >= 32 ? 0xffffffffu : ((1u << p->ncomponents) - 1);
+	if (r->components & ~all) {
+		rc = err_set(e, MC_INVALID, "procedure %s has %d components; component numbers must be 1-%d", p->code, p->ncomponents, p->ncomponents);
+		goto done;
+	}
+	if (outcome == OUT_ACCEPT && !r->pending) {
+		for (int i = 0; i < p->ncomponents; i++)
+			if (p->components[i].required && !(r->components & (1u << i))) {
+				rc = err_set(e, MC_INVALID, "required component %d (%.80s) is missing: request a supplement instead of accepting", i + 1, p->components[i].name);
+				goto done;
+			}
+	}
+	int64_t now = core_now(c);
+	if ((rc = store_begin(c->st, e)))
+		goto done;
+	int n;
+	char day[16];
+	cal_format(now, 0, day, sizeof day);
+	if ((rc = store_counter_next(c->st, c->office.id, day, &n, e))) {
+		store_rollback(c->st);
+		goto done;
+	}
+	dossier_format_code(c->office.agency_code, now, n, d->code, sizeof d->code);
+	json_t *pl = json_pack("{s:s, s:s, s:i, s:i, s:{s:i, s:s, s:s, s:s, s:s}, s:s}",
+		"office", c->office.agency_code, "procedure", p->code, "channel", channel,
+		"components", (int)r->components,
+		"applicant", "kind", kind, "name", name, "idno", idno, "phone", phone, "address", addr,
+		"outcome", r->pending ? "pending" : outcome == OUT_ACCEPT ? "accept" : outcome == OUT_SUPPLEMENT ? "supplement" : "refuse");
+	if (reason[0])
+		json_object_set_new(pl, "reason", json_string(reason));
+	if (outcome == OUT_ACCEPT && !r->pending) {
+		int64_t due = core_appointment(c, p, channel, now);
+		json_object_set_new(pl, "due_at", json_integer(due));
+		d->due_at = due;
+		d->procedure_id = p->id;
+		d->channel = channel;
+		json_object_set_new(pl, "step_due_at", json_integer(step_due(c, d, SG_ACCEPTED)));
+	}
+	snprintf(key, sizeof key, "%s %s %s %s", name, idno, phone, d->code);
+	text_fold(key, folded, sizeof folded);
+	d->version = 0;
+	rc = step_finish(c, "received", d, pl, 1, folded, out, e);
+done:
+	free(d);
+	free(p);
+	return rc;
+}
+
+/* a step on an existing dossier with an optional text field */
+static int simple_step(struct core *c, int step, const char *code, const char *text_key, const char *text,
+		       int text_required, struct dossier *out, struct err *e)
+{
+	struct dossier *d = malloc(sizeof *d);
+	char buf[NOTE_MAX_CHARS * 4 + 1];
+	int rc;
+	if (!d)
+		return err_set(e, MC_STORE, "out of memory");
+	if (text_key && (rc = clean(text, text_key, NOTE_MAX_CHARS, buf, sizeof buf, text_required, e)))
+		goto done;
+	if ((rc = step_begin(c, step, code, d, e)))
+		goto done;
+	json_t *pl = json_object();
+	if (text_key)
+		json_object_set_new(pl, text_key, json_string(buf));
+	int n;
+	const struct step_rule *r = workflow_rules(step, &n);
+	rc = step_finish(c, r->event, d, pl, 0, NULL, out, e);
+done:
+	free(d);
+	return rc;
+}
+
+int dossier_accept(struct core *c, const char *code, struct dossier *out, struct err *e)
+{
+	struct dossier *d = malloc(sizeof *d);
+	struct procedure *p = malloc(sizeof *p);
+	int rc;
+	if (!d || !p) {
+		rc = err_set(e, MC_STORE, "out of memory");
+		goto done;
+	}
+	if ((rc = step_begin(c, STEP_ACCEPT, code, d, e)))
+		goto done;
+	if (store_procedure_get(c->st, d->procedure_id, p)) {
+		store_rollback(c->st);
+		rc = err_set(e, MC_NOTFOUND, "the procedure of %s is missing from the catalog", code);
+		goto done;
+	}
+	d->due_at = core_appointment(c, p, d->channel, core_now(c));
+	json_t *pl = json_pack("{s:I, s:I}", "due_at", (json_int_t)d->due_at,
+			       "step_due_at", (json_int_t)step_due(c, d, SG_ACCEPTED));
+	rc = step_finish(c, "accepted", d, pl, 0, NULL, out, e);
+done:
+	free(d);
+	free(p);
+	return rc;
+}
+
+int dossier_transfer(struct core *c, const char *code, const char *dept_code, struct dossier *out, struct err *e)
+{
+	struct dossier *d = malloc(sizeof *d);
+	struct procedure *p = malloc(sizeof *p);
+	struct department dp;
+	int rc;
+	if (!d || !p) {
+		rc = err_set(e, MC_STORE, "out of memory");
+		goto done;
+	}
+	if ((rc = step_begin(c, STEP_TRANSFER, code, d, e)))
+		goto done;
+	if (dept_code && *dept_code) {
+		if (store_dept_by_code(c->st, dept_code, &dp)) {
+			store_rollback(c->st);
+			rc = err_set(e, MC_NOTFOUND, "unknown department '%.40s'", dept_code);
+			goto done;
+		}
+	} else if (store_procedure_get(c->st, d->procedure_id, p) || !p->dept_id ||
+		   store_dept_get(c->st, p->dept_id, &dp)) {
+		store_rollback(c->st);
+		rc = err_set(e, MC_INVALID, "procedure of %s names no competent department: choose one with --department", code);
+		goto done;
+	}
+	if (dp.office_id != d->office_id) {
+		store_rollback(c->st);
+		rc = err_set(e, MC_INVALID, "department %s belongs to another office", dp.code);
+		goto done;
+	}
+	json_t *pl = json_pack("{s:s, s:I}", "department", dp.code, "step_due_at", (json_int_t)step_due(c, d, SG_DEPT));
+	rc = step_finish(c, "transferred", d, pl, 0, NULL, out, e);
+done:
+	free(d);
+	free(p);
+	return rc;
+}
+
+int dossier_assign(struct core *c, const char *code, const char *account, struct dossier *out, struct err *e)
+{
+	struct dossier *d = malloc(sizeof *d);
+	struct user u;
+	int rc;
+	if (!d)
+		return err_set(e, MC_STORE, "out of memory");
+	if ((rc = step_begin(c, STEP_ASSIGN, code, d, e)))
+		goto done;
+	if (!account || store_user_by_account(c->st, account, &u)) {
+		store_rollback(c->st);
+		rc = err_set(e, MC_NOTFOUND, "unknown user '%.40s'", account ? account : "");
+		goto done;
+	}
+	if (!(u.roles & ROLE_SPECIALIST) || u.dept_id != d->dept_id || !u.active) {
+		store_rollback(c->st);
+		rc = err_set(e, MC_INVALID, "%s cannot be assigned %s: assign a specialist of the same department", u.account, code);
+		goto done;
+	}
+	json_t *pl = json_pack("{s:s, s:I}", "assignee", u.account, "step_due_at", (json_int_t)step_due(c, d, SG_PROCESSING));
+	rc = step_finish(c, "assigned", d, pl, 0, NULL, out, e);
+done:
+	free(d);
+	return rc;
+}
+
+int dossier_propose(struct core *c, const char *code, int decision, const char *note, struct dossier *out, struct err *e)
+{
+	struct dossier *d = malloc(sizeof *d);
+	char buf[NOTE_MAX_CHARS * 4 + 1];
+	int rc;
+	if (!d)
+		return err_set(e, MC_STORE, "out of memory");
+	if (decision != DEC_APPROVE && decision != DEC_REFUSE) {
+		rc = err_set(e, MC_INVALID, "the proposal must be approve or refuse");
+		goto done;
+	}
+	if ((rc = clean(note, "note", NOTE_MAX_CHARS, buf, sizeof buf, decision == DEC_REFUSE, e)))
+		goto done;
+	if ((rc = step_begin(c, STEP_PROPOSE, code, d, e)))
+		goto done;
+	json_t *pl = json_pack("{s:s, s:s, s:I}", "decision", decision == DEC_REFUSE ? "refuse" : "approve",
+			       "note", buf, "step_due_at", (json_int_t)step_due(c, d, SG_SIGNING));
+	rc = step_finish(c, "proposed", d, pl, 0, NULL, out, e);
+done:
+	free(d);
+	return rc;
+}
+
+int dossier_send_back(struct core *c, const char *code, const char *reason, struct dossier *out, struct err *e)
+{
+	return simple_step(c, STEP_SEND_BACK, code, "reason", reason, 1, out, e);
+}
+
+int dossier_sign(struct core *c, const char *code, const char *extra, struct dossier *out, struct err *e)
+{
+	struct dossier *d = malloc(sizeof *d);
+	int rc;
+	if (!d)
+		return err_set(e, MC_STORE, "out of memory");
+	if ((rc = step_begin(c, STEP_SIGN, code, d, e)))
+		goto done;
+	json_t *pl = json_pack("{s:s}", "decision", d->decision == DEC_REFUSE ? "refuse" : "approve");
+	if (extra) {
+		json_t *x = json_loads(extra, 0, NULL);
+		if (!json_is_object(x)) {
+			json_decref(x);
+			json_decref(pl);
+			store_rollback(c->st);
+			rc = err_set(e, MC_INVALID, "internal: signature data is not a JSON object");
+			goto done;
+		}
+		json_object_update(pl, x);
+		json_decref(x);
+	}
+	rc = step_finish(c, "signed", d, pl, 0, NULL, out, e);
+done:
+	free(d);
+	return rc;
+}
+
+int dossier_return(struct core *c, const char *code, const char *collected_by, int rating, struct dossier *out, struct err *e)
+{
+	struct dossier *d = malloc(sizeof *d);
+	char who[NAME_MAX_CHARS * 4 + 1];
+	int rc;
+	if (!d)
+		return err_set(e, MC_STORE, "out of memory");
+	if (rating < 1 || rating > 5) {
+		rc = err_set(e, MC_INVALID, "satisfaction rating must be 1 to 5 (1 very dissatisfied, 5 very satisfied)");
+		goto done;
+	}
+	if ((rc = clean(collected_by, "collected by", NAME_MAX_CHARS, who, sizeof who, 1, e)))
+		goto done;
+	if ((rc = step_begin(c, STEP_RETURN, code, d, e)))
+		goto done;
+	json_t *pl = json_pack("{s:s, s:i}", "collected_by", who, "rating", rating);
+	rc = step_finish(c, "returned", d, pl, 0, NULL, out, e);
+done:
+	free(d);
+	return rc;
+}
+
+int dossier_supplement(struct core *c, const char *code, const char *reason, struct dossier *out, struct err *e)
+{
+	struct dossier *d = malloc(sizeof *d);
+	char buf[NOTE_MAX_CHARS * 4 + 1];
+	int rc;
+	if (!d)
+		return err_set(e, MC_STORE, "out of memory");
+	if ((rc = clean(reason, "reason", NOTE_MAX_CHARS, buf, sizeof buf, 1, e)))
+		goto done;
+	if ((rc = step_begin(c, STEP_SUPPLEMENT, code, d, e)))
+		goto done;
+	int64_t remaining = d->due_at ? cal_working_between(&c->cal, core_now(c), d->due_at) : 0;
+	json_t *pl = json_pack("{s:s, s:I}", "reason", buf, "remaining", (json_int_t)remaining);
+	rc = step_finish(c, "supplement_requested", d, pl, 0, NULL, out, e);
+done:
+	free(d);
+	return rc;
+}
+
+int dossier_resume(struct core *c, const char *code, struct dossier *out, struct err *e)
+{
+	struct dossier *d = malloc(sizeof *d);
+	struct procedure *p = malloc(sizeof *p);
+	int rc;
+	if (!d || !p) {
+		rc = err_set(e, MC_STORE, "out of memory");
+		goto done;
+	}
+	if ((rc = step_begin(c, STEP_RESUME, code, d, e)))
+		goto done;
+	if (store_procedure_get(c->st, d->procedure_id, p)) {
+		store_rollback(c->st);
+		rc = err_set(e, MC_NOTFOUND, "the procedure of %s is missing from the catalog", code);
+		goto done;
+	}
+	int64_t now = core_now(c), due;
+	json_t *pl;
+	if (d->stage == SG_INTAKE_SUPPL) {
+		/* now complete: accepted from today, with the full time */
+		due = core_appointment(c, p, d->channel, now);
+		d->due_at = due;
+		pl = json_pack("{s:I, s:I}", "due_at", (json_int_t)due, "step_due_at", (json_int_t)step_due(c, d, SG_ACCEPTED));
+	} else {
+		int64_t minutes = c->supplement_restart ? core_allowed_minutes(c, p, d->channel) : d->remaining;
+		due = cal_add_working(&c->cal, now, minutes);
+		/* the committed date moves by the paused time too: the clock was stopped */
+		int64_t orig = d->orig_due_at;
+		if (d->orig_due_at && d->paused_at) {
+			int64_t left = d->orig_due_at > d->paused_at ? cal_working_between(&c->cal, d->paused_at, d->orig_due_at) : 0;
+			orig = c->supplement_restart ? due : cal_add_working(&c->cal, now, left);
+		}
+		d->due_at = due;
+		pl = json_pack("{s:I, s:I, s:s, s:I}", "due_at", (json_int_t)due, "orig_due_at", (json_int_t)orig,
+			       "mode", c->supplement_restart ? "restart" : "resume",
+			       "step_due_at", (json_int_t)step_due(c, d, d->prev_stage));
+	}
+	rc = step_finish(c, "supplement_received", d, pl, 0, NULL, out, e);
+done:
+	free(d);
+	free(p);
+	return rc;
+}
+
+int dossier_refuse(struct core *c, const char *code, const char *reason, struct dossier *out, struct err *e)
+{
+	return simple_step(c, STEP_REFUSE, code, "reason", reason, 1, out, e);
+}
+
+int dossier_withdraw(struct core *c, const char *code, const char *reason, struct dossier *out, struct err *e)
+{
+	return simple_step(c, STEP_WITHDRAW, code, "reason", reason, 1, out, e);
+}
+
+int dossier_stop(struct core *c, const char *code, const char *reason, struct dossier *out, struct err *e)
+{
+	return simple_step(c, STEP_STOP, code, "reason", reason, 1, out, e);
+}
+
+int dossier_extend(struct core *c, const char *code, int64_t new_due, const char *reason, struct dossier *out, struct err *e)
+{
+	struct dossier *d = malloc(sizeof *d);
+	char buf[NOTE_MAX_CHARS * 4 + 1];
+	int rc;
+	if (!d)
+		return err_set(e, MC_STORE, "out of memory");
+	if ((rc = clean(reason, "reason", NOTE_MAX_CHARS, buf, sizeof buf, 1, e)))
+		goto done;
+	if ((rc = step_begin(c, STEP_EXTEND, code, d, e)))
+		goto done;
+	if (new_due <= d->due_at || new_due <= core_now(c)) {
+		char due[24];
+		cal_format(d->due_at, 1, due, sizeof due);
+		store_rollback(c->st);
+		rc = err_set(e, MC_INVALID, "the new appointment must be later than the current one (%s) and than now", due);
+		goto done;
+	}
+	if (!cal_is_working_day(&c->cal, cal_day_of(new_due))) {
+		store_rollback(c->st);
+		rc = err_set(e, MC_INVALID, "the new appointment falls on a non-working day: choose a working day");
+		goto done;
+	}
+	json_t *pl = json_pack("{s:I, s:I, s:s}", "due_at", (json_int_t)new_due, "previous_due_at",
+			       (json_int_t)d->due_at, "reason", buf);
+	rc = step_finish(c, "extended", d, pl, 0, NULL, out, e);
+done:
+	free(d);
+	return rc;
+}
+
+struct rebuild { struct store *st; struct dossier *d; struct err *e; int rc; };
+
+static int rebuild_one(const struct event *ev, void *ctx)
+{
+	struct rebuild *r = ctx;
+	r->rc = dossier_apply(r->st, r->d, ev, r->e);
+	return r->rc;
+}
+
+int dossier_rebuild(struct core *c, const char *code, struct err *e)
+{
+	struct dossier *d = calloc(1, sizeof *d), *old = malloc(sizeof *old);
+	int rc = 0;
+	if (!d || !old) {
+		rc = err_set(e, MC_STORE, "out of memory");
+		goto done;
+	}
+	int exists = store_dossier_get(c->st, code, old) == 0;
+	struct rebuild r = {c->st, d, e, 0};
+	if ((rc = store_events_of(c->st, code, rebuild_one, &r)))
+		goto done;
+	if (!d->version) {
+		rc = err_set(e, MC_NOTFOUND, "no events for dossier %s", code);
+		goto done;
+	}
+	if (exists) {
+		d->id = old->id;
+		d->conflict = old->conflict;
+		rc = store_dossier_update(c->st, d, e);
+	} else {
+		char key[2048], folded[1024];
+		snprintf(key, sizeof key, "%s %s %s %s", d->applicant_name, d->applicant_idno, d->applicant_phone, d->code);
+		text_fold(key, folded, sizeof folded);
+		rc = store_dossier_insert(c->st, d, e);
+		if (!rc)
+			rc = store_search_add(c->st, d->id, folded, e);
+	}
+done:
+	free(d);
+	free(old);
+	return rc;
+}

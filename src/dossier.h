@@ -1,0 +1,60 @@
+/* dossier.h - the dossier lifecycle: one core call per step.
+ *
+ * Each call: checks the actor's role and scope and the dossier's stage (workflow.h),
+ * validates its input, then in one store transaction appends the step's event (hash
+ * chained) and updates the dossier row, which is a projection of its events
+ * (dossier_apply).  On any error nothing is written and e names the problem.
+ * `out` (may be NULL) receives the dossier as it is after the step.
+ */
+#ifndef MOTCUA_DOSSIER_H
+#define MOTCUA_DOSSIER_H
+
+#include "core.h"
+#include "model.h"
+
+enum outcome { OUT_ACCEPT = 1, OUT_SUPPLEMENT = 2, OUT_REFUSE = 3 };
+
+struct receive_req {
+	const char *procedure;      /* procedure code */
+	int channel;                /* CH_DIRECT, CH_POSTAL, CH_ONLINE */
+	int kind;                   /* AK_PERSON, AK_BUSINESS */
+	const char *name, *idno, *phone, *address;
+	uint32_t components;        /* received components, bit n-1 = component n */
+	int outcome;                /* OUT_ACCEPT (default), OUT_SUPPLEMENT, OUT_REFUSE */
+	const char *reason;         /* for supplement / refuse */
+	int pending;                /* 1: filed online, waits for a clerk to accept (stage 1) */
+};
+
+int dossier_receive(struct core *c, const struct receive_req *r, struct dossier *out, struct err *e);
+int dossier_accept(struct core *c, const char *code, struct dossier *out, struct err *e);
+int dossier_transfer(struct core *c, const char *code, const char *dept_code, struct dossier *out, struct err *e);
+int dossier_assign(struct core *c, const char *code, const char *account, struct dossier *out, struct err *e);
+int dossier_propose(struct core *c, const char *code, int decision, const char *note, struct dossier *out, struct err *e);
+int dossier_send_back(struct core *c, const char *code, const char *reason, struct dossier *out, struct err *e);
+/* sign: extra is an optional JSON object text merged into the event payload (the
+ * digital signature); NULL records the approval alone */
+int dossier_sign(struct core *c, const char *code, const char *extra, struct dossier *out, struct err *e);
+int dossier_return(struct core *c, const char *code, const char *collected_by, int rating, struct dossier *out, struct err *e);
+int dossier_supplement(struct core *c, const char *code, const char *reason, struct dossier *out, struct err *e);
+int dossier_resume(struct core *c, const char *code, struct dossier *out, struct err *e);
+int dossier_refuse(struct core *c, const char *code, const char *reason, struct dossier *out, struct err *e);
+int dossier_withdraw(struct core *c, const char *code, const char *reason, struct dossier *out, struct err *e);
+int dossier_stop(struct core *c, const char *code, const char *reason, struct dossier *out, struct err *e);
+int dossier_extend(struct core *c, const char *code, int64_t new_due, const char *reason, struct dossier *out, struct err *e);
+
+/* read a dossier by code (MC_NOTFOUND with a message) */
+int dossier_get(struct core *c, const char *code, struct dossier *d, struct err *e);
+
+/* Projection: apply one event to d (d zeroed for the first event).  Needs the store
+ * only to map codes in the payload to local ids.  Returns 0 or MC_INVALID. */
+int dossier_apply(struct store *st, struct dossier *d, const struct event *ev, struct err *e);
+/* rebuild a dossier row from all its events (after sync brought foreign events) */
+int dossier_rebuild(struct core *c, const char *code, struct err *e);
+
+/* validation used by receive (exposed for forms and tests) */
+int dossier_check_idno(int kind, const char *in, char *out, size_t n, struct err *e);
+int dossier_check_phone(const char *in, char *out, size_t n, struct err *e);
+/* "<agency>-<YYMMDD>-<NNNN>" */
+void dossier_format_code(const char *agency, int64_t at, int n, char *out, size_t sz);
+
+#endif

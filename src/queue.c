@@ -1,0 +1,43 @@
+/* queue.c - the role -> queue table (see queue.h). */
+#include "queue.h"
+
+static const struct queue_def defs[] = {
+	{ROLE_CLERK, Q_OFFICE_STAGE, {SG_ONLINE, SG_INTAKE_SUPPL, SG_ACCEPTED, SG_SUPPLEMENT, SG_RESULT}, 5,
+	 "clerk", "One-stop: to accept, transfer, complete or return", "Một cửa: tiếp nhận, chuyển, bổ sung, trả kết quả"},
+	{ROLE_HEAD, Q_DEPT_STAGE, {SG_DEPT}, 1,
+	 "head", "Department: to assign", "Phòng: chờ phân công"},
+	{ROLE_SPECIALIST, Q_ASSIGNEE_STAGE, {SG_PROCESSING}, 1,
+	 "specialist", "Assigned to me: to process", "Được giao: đang xử lý"},
+	{ROLE_LEADER, Q_OFFICE_STAGE, {SG_SIGNING}, 1,
+	 "leader", "To sign", "Chờ ký duyệt"},
+	{ROLE_SUPERVISOR, Q_OFFICE_STAGE, {SG_ACCEPTED, SG_DEPT, SG_PROCESSING, SG_SIGNING, SG_SUPPLEMENT, SG_RESULT}, 6,
+	 "supervisor", "All dossiers in progress", "Tất cả hồ sơ đang xử lý"},
+};
+
+const struct queue_def *queue_def_for(unsigned role)
+{
+	for (size_t i = 0; i < sizeof defs / sizeof defs[0]; i++)
+		if (defs[i].role == role)
+			return &defs[i];
+	return NULL;
+}
+
+int64_t queue_key(const struct core *c, const struct queue_def *def)
+{
+	switch (def->scope) {
+	case Q_DEPT_STAGE: return c->actor.dept_id;
+	case Q_ASSIGNEE_STAGE: return c->actor.id;
+	}
+	return c->actor.office_id ? c->actor.office_id : c->office.id;
+}
+
+int queue_list(struct core *c, const struct queue_def *def, int limit, int offset, store_dossier_cb cb, void *ctx)
+{
+	return store_queue(c->st, def->scope, queue_key(c, def), def->stages, def->nstages, limit, offset, cb, ctx);
+}
+
+int queue_count(struct core *c, const struct queue_def *def, int *total, int *overdue)
+{
+	return store_queue_count(c->st, def->scope, queue_key(c, def), def->stages, def->nstages,
+				 core_now(c), total, overdue);
+}

@@ -1,0 +1,320 @@
+/* store.c - opening the store, pragmas, migrations, transactions, settings, drafts.
+ *
+ * Owns the SQLite connection for the whole process.  See store.h for the
+ * transaction model and the WAL checkpoint policy.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "store_internal.h"
+#include "embedded.h"
+
+sqlite3_stmt *store_prep(struct store *st, const char *sql)
+{
+	for (int i = 0; i < st->ncache; i++)
+		if (st->cache[i].sql == sql) {
+			sqlite3_reset(st->cache[i].stmt);
+			sqlite3_clear_bindings(st->cache[i].stmt);
+			return st->cache[i].stmt;
+		}
+	sqlite3_stmt *s = NULL;
+	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) != SQLITE_OK) {
+		fprintf(stderr, "motcua: internal SQL error: %s\n", sqlite3_errmsg(st->db));
+		return NULL;
+	}
+	if (st->ncache < STORE_CACHE) {
+		st->cache[st->ncache].sql = sql;
+		st->cache[st->ncache].stmt = s;
+		st->ncache++;
+	}
+	return s;
+}
+
+int store_fail(struct store *st, struct err *e, int rc, const char *what)
+{
+	int prim = rc & 0xff;
+	if (prim == SQLITE_BUSY || prim == SQLITE_LOCKED)
+		return err_set(e, MC_BUSY, "%s: the store is busy (another motcua holds it too long); nothing was saved, try again", what);
+	if (prim == SQLITE_FULL)
+		return err_set(e, MC_FULL, "%s: the disk is full; nothing was saved - free some space and try again", what);
+	if (prim == SQLITE_READONLY || prim == SQLITE_PERM || prim == SQLITE_CANTOPEN)
+		return err_set(e, MC_IO, "%s: cannot write the store %s (%s); check its permissions", what, st->path, sqlite3_errstr(rc));
+	if (prim == SQLITE_CONSTRAINT)
+		return err_set(e, MC_INVALID, "%s: %s", what, sqlite3_errmsg(st->db));
+	if (prim == SQLITE_IOERR)
+		return err_set(e, MC_IO, "%s: input/output error on %s (%s); nothing was saved", what, st->path, sqlite3_errmsg(st->db));
+	return err_set(e, MC_STORE, "%s: %s", what, sqlite3_errmsg(st->db));
+}
+
+void store_col_text(sqlite3_stmt *s, int col, char *buf, size_t n)
+{
+	const unsigned char *t = sqlite3_column_text(s, col);
+	snprintf(buf, n, "%s", t ? (const char *)t : "");
+}
+
+void store_bind_text(sqlite3_stmt *s, int i, const char *t)
+{
+	sqlite3_bind_text(s, i, t ? t : "", -1, SQLITE_STATIC);
+}
+
+static int wal_hook(void *arg, sqlite3 *db, const char *name, int frames)
+{
+	(void)arg;
+	if (frames < STORE_CHECKPOINT_FRAMES)
+		return SQLITE_OK;
+	/* TRUNCATE holds the writer lock: no writer can reset the WAL meanwhile.
+	 * A short busy timeout: a long reader postpones it to a later commit. */
+	sqlite3_busy_timeout(db, 200);
+	sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+	sqlite3_busy_timeout(db, 10000);
+	return SQLITE_OK;
+}
+
+static int exec(struct store *st, const char *sql, struct err *e, const char *what)
+{
+	int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		return store_fail(st, e, rc, what);
+	return 0;
+}
+
+int store_known_version(void)
+{
+	int v = 0;
+	for (const struct embedded *f = embedded_files; f->name; f++)
+		if (!strchr(f->name, '/') && f->name[0] >= '0' && f->name[0] <= '9')
+			if (atoi(f->name) > v)
+				v = atoi(f->name);
+	return v;
+}
+
+int store_schema_version(struct store *st)
+{
+	sqlite3_stmt *s = store_prep(st, "PRAGMA user_version");
+	int v = -1;
+	if (s && sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int(s, 0);
+	if (s)
+		sqlite3_reset(s);
+	return v;
+}
+
+static int migrate(struct store *st, struct err *e)
+{
+	int have = store_schema_version(st), known = store_known_version();
+	if (have > known)
+		return err_set(e, MC_VERSION, "the store %s has schema version %d, newer than this motcua knows (%d): upgrade motcua", st->path, have, known);
+	for (const struct embedded *f = embedded_files; f->name; f++) {
+		if (strchr(f->name, '/') || f->name[0] < '0' || f->name[0] > '9')
+			continue;
+		int v = atoi(f->name);
+		if (v <= have)
+			continue;
+		if (st->readonly)
+			return err_set(e, MC_VERSION, "the store %s has schema version %d and needs upgrading to %d: open it once read-write", st->path, have, known);
+		if (exec(st, "BEGIN IMMEDIATE", e, "upgrading the store"))
+			return e->code;
+		/* re-check under the write lock: another process may have migrated */
+		if (store_schema_version(st) >= v) {
+			exec(st, "COMMIT", e, "upgrading the store");
+			continue;
+		}
+		char pragma[64];
+		snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", v);
+		if (exec(st, f->text, e, f->name) || exec(st, pragma, e, f->name) ||
+		    exec(st, "COMMIT", e, f->name)) {
+			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+			return e->code;
+		}
+	}
+	return 0;
+}
+
+struct store *store_open(const char *path, int flags, struct err *e)
+{
+	struct store *st = calloc(1, sizeof *st);
+	if (!st) {
+		err_set(e, MC_STORE, "out of memory");
+		return NULL;
+	}
+	snprintf(st->path, sizeof st->path, "%s", path);
+	st->readonly = (flags & STORE_READONLY) != 0;
+	struct stat sb;
+	if (!(flags & STORE_CREATE) && stat(path, &sb) != 0) {
+		err_set(e, MC_NOTFOUND, "no store at %s: create one with 'motcua init' or 'motcua demo', or pass --db PATH", path);
+		free(st);
+		return NULL;
+	}
+	int oflags = st->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	int rc = sqlite3_open_v2(path, &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		err_set(e, MC_IO, "cannot open the store %s: %s", path, st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc));
+		sqlite3_close(st->db);
+		free(st);
+		return NULL;
+	}
+	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_busy_timeout(st->db, 10000);
+	if (exec(st, "PRAGMA foreign_keys = ON", e, "opening the store") ||
+	    (!st->readonly && exec(st, "PRAGMA journal_mode = WAL", e, "opening the store")) ||
+	    exec(st, "PRAGMA synchronous = FULL", e, "opening the store") ||
+	    exec(st, "PRAGMA wal_autocheckpoint = 0", e, "opening the store") ||
+	    migrate(st, e)) {
+		store_close(st);
+		return NULL;
+	}
+	sqlite3_wal_hook(st->db, wal_hook, st);
+	return st;
+}
+
+void store_close(struct store *st)
+{
+	if (!st)
+		return;
+	for (int i = 0; i < st->ncache; i++)
+		sqlite3_finalize(st->cache[i].stmt);
+	sqlite3_close(st->db);
+	free(st);
+}
+
+const char *store_path(const struct store *st) { return st->path; }
+
+int store_begin(struct store *st, struct err *e)
+{
+	char sql[48];
+	if (st->depth == 0)
+		snprintf(sql, sizeof sql, "BEGIN IMMEDIATE");
+	else
+		snprintf(sql, sizeof sql, "SAVEPOINT s%d", st->depth);
+	if (exec(st, sql, e, "starting a transaction"))
+		return e->code;
+	st->depth++;
+	return 0;
+}
+
+int store_commit(struct store *st, struct err *e)
+{
+	char sql[48];
+	if (st->depth <= 0)
+		return err_set(e, MC_STORE, "commit without a transaction");
+	if (st->depth == 1)
+		snprintf(sql, sizeof sql, "COMMIT");
+	else
+		snprintf(sql, sizeof sql, "RELEASE s%d", st->depth - 1);
+	if (exec(st, sql, e, "saving")) {
+		store_rollback(st);
+		return e->code;
+	}
+	st->depth--;
+	return 0;
+}
+
+void store_rollback(struct store *st)
+{
+	char sql[64];
+	if (st->depth <= 0)
+		return;
+	if (st->depth == 1)
+		snprintf(sql, sizeof sql, "ROLLBACK");
+	else
+		snprintf(sql, sizeof sql, "ROLLBACK TO s%d; RELEASE s%d", st->depth - 1, st->depth - 1);
+	sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+	st->depth--;
+}
+
+int store_exec_embedded(struct store *st, const char *name, struct err *e)
+{
+	const struct embedded *f = embedded_find(name);
+	if (!f)
+		return err_set(e, MC_NOTFOUND, "no embedded SQL named %s", name);
+	return exec(st, f->text, e, name);
+}
+
+int store_checkpoint(struct store *st, struct err *e)
+{
+	int rc = sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+	return rc == SQLITE_OK ? 0 : store_fail(st, e, rc, "checkpoint");
+}
+
+int store_integrity_check(struct store *st, char *msg, size_t n)
+{
+	sqlite3_stmt *s = NULL;
+	int bad = 1;
+	if (sqlite3_prepare_v2(st->db, "PRAGMA integrity_check", -1, &s, NULL) == SQLITE_OK &&
+	    sqlite3_step(s) == SQLITE_ROW) {
+		store_col_text(s, 0, msg, n);
+		bad = strcmp(msg, "ok") != 0;
+	}
+	sqlite3_finalize(s);
+	return bad;
+}
+
+int store_setting_get(struct store *st, const char *key, char *buf, size_t n)
+{
+	sqlite3_stmt *s = store_prep(st, "SELECT value FROM settings WHERE key = ?");
+	if (!s)
+		return 1;
+	store_bind_text(s, 1, key);
+	int found = sqlite3_step(s) == SQLITE_ROW;
+	if (found)
+		store_col_text(s, 0, buf, n);
+	sqlite3_reset(s);
+	return found ? 0 : 1;
+}
+
+int store_setting_set(struct store *st, const char *key, const char *value, struct err *e)
+{
+	sqlite3_stmt *s = store_prep(st, "INSERT INTO settings(key, value) VALUES (?, ?) "
+				     "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+	if (!s)
+		return err_set(e, MC_STORE, "internal error");
+	store_bind_text(s, 1, key);
+	store_bind_text(s, 2, value);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : store_fail(st, e, rc, "saving a setting");
+}
+
+int store_draft_save(struct store *st, const char *account, const char *form, const char *data, int64_t at)
+{
+	sqlite3_stmt *s = store_prep(st, "INSERT INTO drafts(account, form, saved_at, data) VALUES (?, ?, ?, ?) "
+				     "ON CONFLICT(account, form) DO UPDATE SET saved_at = excluded.saved_at, data = excluded.data");
+	if (!s)
+		return MC_STORE;
+	store_bind_text(s, 1, account);
+	store_bind_text(s, 2, form);
+	sqlite3_bind_int64(s, 3, at);
+	store_bind_text(s, 4, data);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : MC_STORE;
+}
+
+int store_draft_load(struct store *st, const char *account, const char *form, char **data)
+{
+	sqlite3_stmt *s = store_prep(st, "SELECT data FROM drafts WHERE account = ? AND form = ?");
+	if (!s)
+		return MC_STORE;
+	store_bind_text(s, 1, account);
+	store_bind_text(s, 2, form);
+	int found = sqlite3_step(s) == SQLITE_ROW;
+	if (found)
+		*data = strdup((const char *)sqlite3_column_text(s, 0));
+	sqlite3_reset(s);
+	return found ? 0 : MC_NOTFOUND;
+}
+
+int store_draft_drop(struct store *st, const char *account, const char *form)
+{
+	sqlite3_stmt *s = store_prep(st, "DELETE FROM drafts WHERE account = ? AND form = ?");
+	if (!s)
+		return MC_STORE;
+	store_bind_text(s, 1, account);
+	store_bind_text(s, 2, form);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : MC_STORE;
+}

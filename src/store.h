@@ -1,0 +1,99 @@
+/* store.h - the office store: the only code that talks to SQLite.
+ *
+ * Why: one place owns persistence (pragmas, migrations, transactions, prepared
+ * statements), so the core states rules and the store keeps them durable.  Nothing
+ * outside src/store*.c includes sqlite3.h.
+ *
+ * Transactions nest: the outermost store_begin is BEGIN IMMEDIATE (so a write never
+ * fails half-way with SQLITE_BUSY_SNAPSHOT), inner ones are savepoints.  Every core
+ * step is one store_begin..store_commit that writes its event and its projection.
+ *
+ * WAL-reset race (SQLite 3.7.0-3.51.2): automatic checkpoints are off in every
+ * connection; after a commit that leaves the WAL past STORE_CHECKPOINT_FRAMES, the
+ * committing process runs a TRUNCATE checkpoint, a mode that holds the writer lock,
+ * so no checkpoint ever runs concurrently with a writer resetting the WAL.
+ */
+#ifndef MOTCUA_STORE_H
+#define MOTCUA_STORE_H
+
+#include <stdint.h>
+#include "err.h"
+#include "model.h"
+#include "calendar.h"
+
+#define STORE_CHECKPOINT_FRAMES 2000
+
+struct store;
+
+enum { STORE_CREATE = 1, STORE_READONLY = 2 };
+
+struct store *store_open(const char *path, int flags, struct err *e);
+void store_close(struct store *st);
+int store_schema_version(struct store *st);
+int store_known_version(void);            /* highest migration compiled in */
+const char *store_path(const struct store *st);
+
+int store_begin(struct store *st, struct err *e);
+int store_commit(struct store *st, struct err *e);
+void store_rollback(struct store *st);
+int store_exec_embedded(struct store *st, const char *name, struct err *e);
+int store_checkpoint(struct store *st, struct err *e);
+int store_integrity_check(struct store *st, char *msg, size_t n); /* 0 if "ok" */
+
+/* settings */
+int store_setting_get(struct store *st, const char *key, char *buf, size_t n); /* 0 found, 1 absent */
+int store_setting_set(struct store *st, const char *key, const char *value, struct err *e);
+
+/* reference data */
+int store_office_add(struct store *st, struct office *o, struct err *e);
+int store_office_get(struct store *st, int64_t id, struct office *o);       /* 0 or MC_NOTFOUND */
+int store_office_by_code(struct store *st, const char *code, struct office *o);
+int store_dept_add(struct store *st, struct department *d, struct err *e);
+int store_dept_get(struct store *st, int64_t id, struct department *d);
+int store_dept_by_code(struct store *st, const char *code, struct department *d);
+int store_user_add(struct store *st, struct user *u, struct err *e);
+int store_user_get(struct store *st, int64_t id, struct user *u);
+int store_user_by_account(struct store *st, const char *account, struct user *u);
+typedef int (*store_user_cb)(const struct user *u, void *ctx);
+int store_users(struct store *st, store_user_cb cb, void *ctx);
+int store_field_add(struct store *st, const char *code, const char *name, int64_t *id, struct err *e);
+int store_field_by_code(struct store *st, const char *code, int64_t *id, char *name, size_t n);
+int store_procedure_add(struct store *st, struct procedure *p, struct err *e); /* with components */
+int store_procedure_get(struct store *st, int64_t id, struct procedure *p);
+int store_procedure_by_code(struct store *st, const char *code, struct procedure *p);
+typedef int (*store_proc_cb)(const struct procedure *p, void *ctx);
+/* all procedures, by level, field code, code; components are not loaded */
+int store_procedures(struct store *st, store_proc_cb cb, void *ctx);
+
+/* holidays */
+int store_holiday_put(struct store *st, const char *day, const char *name, const char *kind, struct err *e);
+int store_calendar_load(struct store *st, struct calendar *c); /* settings + holidays; free c->days */
+
+/* dossiers and events */
+int store_counter_next(struct store *st, int64_t office_id, const char *day, int *n, struct err *e);
+int store_dossier_get(struct store *st, const char *code, struct dossier *d);  /* 0 or MC_NOTFOUND */
+int store_dossier_insert(struct store *st, struct dossier *d, struct err *e);
+int store_dossier_update(struct store *st, const struct dossier *d, struct err *e);
+/* index a dossier for search under its folded key (see text_fold) */
+int store_search_add(struct store *st, int64_t dossier_id, const char *key, struct err *e);
+int store_event_append(struct store *st, struct event *ev, struct err *e);     /* sets ev->seq */
+typedef int (*store_event_cb)(const struct event *ev, void *ctx);
+int store_events_of(struct store *st, const char *code, store_event_cb cb, void *ctx);
+int store_event_last(struct store *st, const char *code, struct event *ev);    /* caller frees payload */
+typedef int (*store_dossier_cb)(const struct dossier *d, void *ctx);
+/* folded query tokens; matches name, ID number, phone, code; newest first */
+int store_search(struct store *st, const char *folded, int limit, store_dossier_cb cb, void *ctx);
+/* active dossiers by due date (overdue first): scope is one of the queue kinds */
+enum queue_scope { Q_OFFICE_STAGE, Q_DEPT_STAGE, Q_ASSIGNEE_STAGE };
+int store_queue(struct store *st, int scope, int64_t key, const int *stages, int nstages,
+		int limit, int offset, store_dossier_cb cb, void *ctx);
+int store_queue_count(struct store *st, int scope, int64_t key, const int *stages, int nstages,
+		      int64_t overdue_before, int *total, int *overdue);
+int64_t store_dossier_count(struct store *st);
+
+/* drafts of half-filled forms */
+int store_draft_save(struct store *st, const char *account, const char *form, const char *data, int64_t at);
+int store_draft_load(struct store *st, const char *account, const char *form, char **data); /* 0 found */
+int store_draft_drop(struct store *st, const char *account, const char *form);
+
+#endif

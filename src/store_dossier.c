@@ -1,0 +1,380 @@
+/* store_dossier.c - dossiers (the projection), their events, daily code counters,
+ * search and work queues. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "store_internal.h"
+
+int store_counter_next(struct store *st, int64_t office_id, const char *day, int *n, struct err *e)
+{
+	sqlite3_stmt *s = store_prep(st, "INSERT INTO daily_counters(office_id, day, n) VALUES (?, ?, 1) "
+				     "ON CONFLICT(office_id, day) DO UPDATE SET n = n + 1 RETURNING n");
+	sqlite3_bind_int64(s, 1, office_id);
+	store_bind_text(s, 2, day);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*n = sqlite3_column_int(s, 0);
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? 0 : store_fail(st, e, rc, "numbering the dossier");
+}
+
+#define DOSSIER_COLS "id, code, office_id, procedure_id, channel, status, stage, prev_stage," \
+	" applicant_kind, applicant_name, applicant_idno, applicant_phone, applicant_address," \
+	" components, received_at, accepted_at, due_at, orig_due_at, step_due_at, stage_since," \
+	" paused_at, remaining, COALESCE(dept_id, 0), COALESCE(assignee_id, 0), decision, note," \
+	" resolved_at, returned_at, rating, collected_by, apology, version, last_at, last_actor," \
+	" chain_head, conflict"
+
+static void dossier_row(sqlite3_stmt *s, struct dossier *d)
+{
+	int i = 0;
+	d->id = sqlite3_column_int64(s, i++);
+	store_col_text(s, i++, d->code, sizeof d->code);
+	d->office_id = sqlite3_column_int64(s, i++);
+	d->procedure_id = sqlite3_column_int64(s, i++);
+	d->channel = sqlite3_column_int(s, i++);
+	d->status = sqlite3_column_int(s, i++);
+	d->stage = sqlite3_column_int(s, i++);
+	d->prev_stage = sqlite3_column_int(s, i++);
+	d->applicant_kind = sqlite3_column_int(s, i++);
+	store_col_text(s, i++, d->applicant_name, sizeof d->applicant_name);
+	store_col_text(s, i++, d->applicant_idno, sizeof d->applicant_idno);
+	store_col_text(s, i++, d->applicant_phone, sizeof d->applicant_phone);
+	store_col_text(s, i++, d->applicant_address, sizeof d->applicant_address);
+	d->components = (uint32_t)sqlite3_column_int64(s, i++);
+	d->received_at = sqlite3_column_int64(s, i++);
+	d->accepted_at = sqlite3_column_int64(s, i++);
+	d->due_at = sqlite3_column_int64(s, i++);
+	d->orig_due_at = sqlite3_column_int64(s, i++);
+	d->step_due_at = sqlite3_column_int64(s, i++);
+	d->stage_since = sqlite3_column_int64(s, i++);
+	d->paused_at = sqlite3_column_int64(s, i++);
+	d->remaining = sqlite3_column_int64(s, i++);
+	d->dept_id = sqlite3_column_int64(s, i++);
+	d->assignee_id = sqlite3_column_int64(s, i++);
+	d->decision = sqlite3_column_int(s, i++);
+	store_col_text(s, i++, d->note, sizeof d->note);
+	d->resolved_at = sqlite3_column_int64(s, i++);
+	d->returned_at = sqlite3_column_int64(s, i++);
+	d->rating = sqlite3_column_int(s, i++);
+	store_col_text(s, i++, d->collected_by, sizeof d->collected_by);
+	d->apology = sqlite3_column_int(s, i++);
+	d->version = sqlite3_column_int(s, i++);
+	d->last_at = sqlite3_column_int64(s, i++);
+	store_col_text(s, i++, d->last_actor, sizeof d->last_actor);
+	memset(d->chain_head, 0, sizeof d->chain_head);
+	if (sqlite3_column_bytes(s, i) == 32)
+		memcpy(d->chain_head, sqlite3_column_blob(s, i), 32);
+	i++;
+	d->conflict = sqlite3_column_int(s, i++);
+}
+
+int store_dossier_get(struct store *st, const char *code, struct dossier *d)
+{
+	sqlite3_stmt *s = store_prep(st, "SELECT " DOSSIER_COLS " FROM dossiers WHERE code = ?");
+	store_bind_text(s, 1, code);
+	int found = sqlite3_step(s) == SQLITE_ROW;
+	if (found)
+		dossier_row(s, d);
+	sqlite3_reset(s);
+	return found ? 0 : MC_NOTFOUND;
+}
+
+static void bind_opt(sqlite3_stmt *s, int i, int64_t id)
+{
+	if (id > 0)
+		sqlite3_bind_int64(s, i, id);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+/* binds every column but id, in DOSSIER_COLS order, from parameter 1 */
+static void dossier_bind(sqlite3_stmt *s, const struct dossier *d)
+{
+	int i = 1;
+	store_bind_text(s, i++, d->code);
+	sqlite3_bind_int64(s, i++, d->office_id);
+	sqlite3_bind_int64(s, i++, d->procedure_id);
+	sqlite3_bind_int(s, i++, d->channel);
+	sqlite3_bind_int(s, i++, d->status);
+	sqlite3_bind_int(s, i++, d->stage);
+	sqlite3_bind_int(s, i++, d->prev_stage);
+	sqlite3_bind_int(s, i++, d->applicant_kind);
+	store_bind_text(s, i++, d->applicant_name);
+	store_bind_text(s, i++, d->applicant_idno);
+	store_bind_text(s, i++, d->applicant_phone);
+	store_bind_text(s, i++, d->applicant_address);
+	sqlite3_bind_int64(s, i++, d->components);
+	sqlite3_bind_int64(s, i++, d->received_at);
+	sqlite3_bind_int64(s, i++, d->accepted_at);
+	sqlite3_bind_int64(s, i++, d->due_at);
+	sqlite3_bind_int64(s, i++, d->orig_due_at);
+	sqlite3_bind_int64(s, i++, d->step_due_at);
+	sqlite3_bind_int64(s, i++, d->stage_since);
+	sqlite3_bind_int64(s, i++, d->paused_at);
+	sqlite3_bind_int64(s, i++, d->remaining);
+	bind_opt(s, i++, d->dept_id);
+	bind_opt(s, i++, d->assignee_id);
+	sqlite3_bind_int(s, i++, d->decision);
+	store_bind_text(s, i++, d->note);
+	sqlite3_bind_int64(s, i++, d->resolved_at);
+	sqlite3_bind_int64(s, i++, d->returned_at);
+	sqlite3_bind_int(s, i++, d->rating);
+	store_bind_text(s, i++, d->collected_by);
+	sqlite3_bind_int(s, i++, d->apology);
+	sqlite3_bind_int(s, i++, d->version);
+	sqlite3_bind_int64(s, i++, d->last_at);
+	store_bind_text(s, i++, d->last_actor);
+	sqlite3_bind_blob(s, i++, d->chain_head, 32, SQLITE_STATIC);
+	sqlite3_bind_int(s, i++, d->conflict);
+}
+
+int store_dossier_insert(struct store *st, struct dossier *d, struct err *e)
+{
+	sqlite3_stmt *s = store_prep(st, "INSERT INTO dossiers(code, office_id, procedure_id, channel,"
+		" status, stage, prev_stage, applicant_kind, applicant_name, applicant_idno, applicant_phone,"
+		" applicant_address, components, received_at, accepted_at, due_at, orig_due_at, step_due_at,"
+		" stage_since, paused_at, remaining, dept_id, assignee_id, decision, note, resolved_at,"
+		" returned_at, rating, collected_by, apology, version, last_at, last_actor, chain_head, conflict)"
+		" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+	dossier_bind(s, d);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_fail(st, e, rc, "saving the dossier");
+	d->id = sqlite3_last_insert_rowid(st->db);
+	return 0;
+}
+
+int store_dossier_update(struct store *st, const struct dossier *d, struct err *e)
+{
+	sqlite3_stmt *s = store_prep(st, "UPDATE dossiers SET code=?, office_id=?, procedure_id=?, channel=?,"
+		" status=?, stage=?, prev_stage=?, applicant_kind=?, applicant_name=?, applicant_idno=?,"
+		" applicant_phone=?, applicant_address=?, components=?, received_at=?, accepted_at=?, due_at=?,"
+		" orig_due_at=?, step_due_at=?, stage_since=?, paused_at=?, remaining=?, dept_id=?,"
+		" assignee_id=?, decision=?, note=?, resolved_at=?, returned_at=?, rating=?, collected_by=?,"
+		" apology=?, version=?, last_at=?, last_actor=?, chain_head=?, conflict=? WHERE id = ?");
+	dossier_bind(s, d);
+	sqlite3_bind_int64(s, 36, d->id);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_fail(st, e, rc, "saving the dossier");
+	if (sqlite3_changes(st->db) != 1)
+		return err_set(e, MC_STORE, "saving the dossier %s: no such row", d->code);
+	return 0;
+}
+
+int store_search_add(struct store *st, int64_t dossier_id, const char *key, struct err *e)
+{
+	sqlite3_stmt *s = store_prep(st, "INSERT INTO dossier_search(rowid, key) VALUES (?, ?)");
+	sqlite3_bind_int64(s, 1, dossier_id);
+	store_bind_text(s, 2, key);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : store_fail(st, e, rc, "indexing the dossier for search");
+}
+
+int store_event_append(struct store *st, struct event *ev, struct err *e)
+{
+	sqlite3_stmt *s = store_prep(st, "INSERT INTO events(id, dossier_code, dseq, kind, os_account, actor,"
+				     " at, origin, payload, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+	store_bind_text(s, 1, ev->id);
+	store_bind_text(s, 2, ev->dossier_code);
+	sqlite3_bind_int(s, 3, ev->dseq);
+	store_bind_text(s, 4, ev->kind);
+	store_bind_text(s, 5, ev->os_account);
+	store_bind_text(s, 6, ev->actor);
+	sqlite3_bind_int64(s, 7, ev->at);
+	store_bind_text(s, 8, ev->origin);
+	store_bind_text(s, 9, ev->payload);
+	if (ev->has_prev)
+		sqlite3_bind_blob(s, 10, ev->prev_hash, 32, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, 10);
+	sqlite3_bind_blob(s, 11, ev->hash, 32, SQLITE_STATIC);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_fail(st, e, rc, "appending the event");
+	ev->seq = sqlite3_last_insert_rowid(st->db);
+	return 0;
+}
+
+#define EVENT_COLS "seq, id, dossier_code, dseq, kind, os_account, actor, at, origin, payload, prev_hash, hash"
+static void event_row(sqlite3_stmt *s, struct event *ev)
+{
+	ev->seq = sqlite3_column_int64(s, 0);
+	store_col_text(s, 1, ev->id, sizeof ev->id);
+	store_col_text(s, 2, ev->dossier_code, sizeof ev->dossier_code);
+	ev->dseq = sqlite3_column_int(s, 3);
+	store_col_text(s, 4, ev->kind, sizeof ev->kind);
+	store_col_text(s, 5, ev->os_account, sizeof ev->os_account);
+	store_col_text(s, 6, ev->actor, sizeof ev->actor);
+	ev->at = sqlite3_column_int64(s, 7);
+	store_col_text(s, 8, ev->origin, sizeof ev->origin);
+	const unsigned char *p = sqlite3_column_text(s, 9);
+	ev->payload = strdup(p ? (const char *)p : "{}");
+	ev->has_prev = sqlite3_column_bytes(s, 10) == 32;
+	memset(ev->prev_hash, 0, 32);
+	if (ev->has_prev)
+		memcpy(ev->prev_hash, sqlite3_column_blob(s, 10), 32);
+	memset(ev->hash, 0, 32);
+	if (sqlite3_column_bytes(s, 11) == 32)
+		memcpy(ev->hash, sqlite3_column_blob(s, 11), 32);
+}
+
+int store_events_of(struct store *st, const char *code, store_event_cb cb, void *ctx)
+{
+	sqlite3_stmt *s = store_prep(st, "SELECT " EVENT_COLS " FROM events WHERE dossier_code = ? ORDER BY dseq, at, id");
+	store_bind_text(s, 1, code);
+	int rc = 0;
+	struct event ev;
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		event_row(s, &ev);
+		rc = cb(&ev, ctx);
+		free(ev.payload);
+		if (rc)
+			break;
+	}
+	sqlite3_reset(s);
+	return rc;
+}
+
+int store_event_last(struct store *st, const char *code, struct event *ev)
+{
+	sqlite3_stmt *s = store_prep(st, "SELECT " EVENT_COLS " FROM events WHERE dossier_code = ? ORDER BY dseq DESC, seq DESC LIMIT 1");
+	store_bind_text(s, 1, code);
+	int found = sqlite3_step(s) == SQLITE_ROW;
+	if (found)
+		event_row(s, ev);
+	sqlite3_reset(s);
+	return found ? 0 : MC_NOTFOUND;
+}
+
+/* "nguyen van duc" -> "nguyen* AND van* AND duc*" with each token quoted */
+static void fts_query(const char *folded, char *out, size_t n)
+{
+	size_t o = 0;
+	out[0] = 0;
+	const char *p = folded;
+	while (*p) {
+		while (*p == ' ')
+			p++;
+		if (!*p)
+			break;
+		const char *start = p;
+		while (*p && *p != ' ')
+			p++;
+		/* split further on punctuation the tokenizer separates on */
+		for (const char *q = start; q < p;) {
+			while (q < p && !(((unsigned char)*q >= 0x80) || (*q >= '0' && *q <= '9') || (*q >= 'a' && *q <= 'z')))
+				q++;
+			const char *t = q;
+			while (q < p && (((unsigned char)*q >= 0x80) || (*q >= '0' && *q <= '9') || (*q >= 'a' && *q <= 'z')))
+				q++;
+			if (q > t && o + (size_t)(q - t) + 12 < n)
+				o += (size_t)snprintf(out + o, n - o, "%s\"%.*s\"*", o ? " AND " : "", (int)(q - t), t);
+		}
+	}
+}
+
+int store_search(struct store *st, const char *folded, int limit, store_dossier_cb cb, void *ctx)
+{
+	char q[1024];
+	fts_query(folded, q, sizeof q);
+	if (!q[0])
+		return 0;
+	sqlite3_stmt *s = store_prep(st, "SELECT " DOSSIER_COLS " FROM dossiers WHERE id IN"
+				     " (SELECT rowid FROM dossier_search WHERE dossier_search MATCH ? ORDER BY rowid DESC LIMIT ?)"
+				     " ORDER BY id DESC");
+	store_bind_text(s, 1, q);
+	sqlite3_bind_int(s, 2, limit);
+	struct dossier *d = malloc(sizeof *d);
+	int rc = 0;
+	while (d && sqlite3_step(s) == SQLITE_ROW) {
+		dossier_row(s, d);
+		if ((rc = cb(d, ctx)) != 0)
+			break;
+	}
+	sqlite3_reset(s);
+	free(d);
+	return rc;
+}
+
+static const char *queue_sql[] = {
+	"SELECT " DOSSIER_COLS " FROM dossiers WHERE office_id = ?1 AND stage IN (SELECT value FROM json_each(?2))"
+	" AND stage < 90 ORDER BY due_at = 0, due_at, id LIMIT ?3 OFFSET ?4",
+	"SELECT " DOSSIER_COLS " FROM dossiers WHERE dept_id = ?1 AND stage IN (SELECT value FROM json_each(?2))"
+	" AND stage < 90 ORDER BY due_at = 0, due_at, id LIMIT ?3 OFFSET ?4",
+	"SELECT " DOSSIER_COLS " FROM dossiers WHERE assignee_id = ?1 AND stage IN (SELECT value FROM json_each(?2))"
+	" AND stage < 90 ORDER BY due_at = 0, due_at, id LIMIT ?3 OFFSET ?4",
+};
+static const char *count_sql[] = {
+	"SELECT count(*), COALESCE(sum(due_at > 0 AND due_at < ?3 AND paused_at = 0), 0) FROM dossiers WHERE office_id = ?1"
+	" AND stage IN (SELECT value FROM json_each(?2)) AND stage < 90",
+	"SELECT count(*), COALESCE(sum(due_at > 0 AND due_at < ?3 AND paused_at = 0), 0) FROM dossiers WHERE dept_id = ?1"
+	" AND stage IN (SELECT value FROM json_each(?2)) AND stage < 90",
+	"SELECT count(*), COALESCE(sum(due_at > 0 AND due_at < ?3 AND paused_at = 0), 0) FROM dossiers WHERE assignee_id = ?1"
+	" AND stage IN (SELECT value FROM json_each(?2)) AND stage < 90",
+};
+
+static void stages_json(const int *stages, int n, char *buf, size_t sz)
+{
+	size_t o = (size_t)snprintf(buf, sz, "[");
+	for (int i = 0; i < n && o + 8 < sz; i++)
+		o += (size_t)snprintf(buf + o, sz - o, "%s%d", i ? "," : "", stages[i]);
+	snprintf(buf + o, sz - o, "]");
+}
+
+int store_queue(struct store *st, int scope, int64_t key, const int *stages, int nstages,
+		int limit, int offset, store_dossier_cb cb, void *ctx)
+{
+	if (scope < 0 || scope > 2)
+		return MC_INVALID;
+	char js[128];
+	stages_json(stages, nstages, js, sizeof js);
+	sqlite3_stmt *s = store_prep(st, queue_sql[scope]);
+	sqlite3_bind_int64(s, 1, key);
+	store_bind_text(s, 2, js);
+	sqlite3_bind_int(s, 3, limit);
+	sqlite3_bind_int(s, 4, offset);
+	struct dossier *d = malloc(sizeof *d);
+	int rc = 0;
+	while (d && sqlite3_step(s) == SQLITE_ROW) {
+		dossier_row(s, d);
+		if ((rc = cb(d, ctx)) != 0)
+			break;
+	}
+	sqlite3_reset(s);
+	free(d);
+	return rc;
+}
+
+int store_queue_count(struct store *st, int scope, int64_t key, const int *stages, int nstages,
+		      int64_t overdue_before, int *total, int *overdue)
+{
+	if (scope < 0 || scope > 2)
+		return MC_INVALID;
+	char js[128];
+	stages_json(stages, nstages, js, sizeof js);
+	sqlite3_stmt *s = store_prep(st, count_sql[scope]);
+	sqlite3_bind_int64(s, 1, key);
+	store_bind_text(s, 2, js);
+	sqlite3_bind_int64(s, 3, overdue_before);
+	*total = *overdue = 0;
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		*total = sqlite3_column_int(s, 0);
+		*overdue = sqlite3_column_int(s, 1);
+	}
+	sqlite3_reset(s);
+	return 0;
+}
+
+int64_t store_dossier_count(struct store *st)
+{
+	sqlite3_stmt *s = store_prep(st, "SELECT count(*) FROM dossiers");
+	int64_t n = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	return n;
+}

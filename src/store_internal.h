@@ -1,0 +1,29 @@
+/* store_internal.h - what the store's own files share: the connection and its
+ * prepared-statement cache.  Included only by src/store*.c. */
+#ifndef MOTCUA_STORE_INTERNAL_H
+#define MOTCUA_STORE_INTERNAL_H
+
+#include <sqlite3.h>
+#include "store.h"
+
+#define STORE_CACHE 128
+
+struct store {
+	sqlite3 *db;
+	int depth;                 /* transaction nesting */
+	int readonly;
+	char path[4096];
+	struct { const char *sql; sqlite3_stmt *stmt; } cache[STORE_CACHE];
+	int ncache;
+};
+
+/* a reset, cached prepared statement for a string literal (NULL on error) */
+sqlite3_stmt *store_prep(struct store *st, const char *sql);
+/* map a SQLite result code to an MC_* code with a message */
+int store_fail(struct store *st, struct err *e, int rc, const char *what);
+/* copy column text into buf */
+void store_col_text(sqlite3_stmt *s, int col, char *buf, size_t n);
+/* bind text, NULL-safe */
+void store_bind_text(sqlite3_stmt *s, int i, const char *t);
+
+#endif

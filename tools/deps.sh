@@ -1,0 +1,22 @@
+#!/bin/sh
+# deps.sh - the one list of Debian packages motcua needs to build, run and test.
+# Installs what is missing when run as root; otherwise prints the exact command.
+PACKAGES="build-essential pkg-config clang libncurses-dev libsqlite3-dev sqlite3 libpq-dev
+libssl-dev openssl libutf8proc-dev libjansson-dev libcsv-dev libcmocka-dev faketime tmux
+postgresql locales gettext man-db"
+missing=""
+for p in $PACKAGES; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+		missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" = 0 ]; then
+	echo "Installing missing Debian packages:$missing"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq && apt-get install -y -qq --no-install-recommends $missing >/dev/null || {
+		echo "error: apt-get could not install:$missing" >&2; exit 1; }
+else
+	echo "error: missing Debian packages:$missing" >&2
+	echo "Run as root:  apt-get install -y$missing" >&2
+	exit 1
+fi
