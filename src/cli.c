@@ -39,6 +39,16 @@ const struct command cli_commands[] = {
 	{"search", cmd_search, "TEXT [--limit N]", "find dossiers by code, name, ID number or phone"},
 	{"queue", cmd_queue, "[--limit N]", "what is yours to do now, by due date"},
 	{"check", cmd_check, "", "check the store's integrity (PRAGMA integrity_check)"},
+	{"report", cmd_report, "stats --from DATE --to DATE [--by field|level] [--format text|csv|json] [--encoding E] | catalog [--format ...]", "statistics and catalog reports"},
+	{"form", cmd_form, "01-07 [CODE] [--from DATE --to DATE] [--out FILE] [--encoding E] [--print]", "print a form (receipt, supplement, refusal, apology, stop, control sheet, register)"},
+	{"dashboard", cmd_dashboard, "[--within N]", "today's queues for supervisors"},
+	{"sync", cmd_sync, "[--central URL] | status | export --out FILE | import FILE", "sync with the central database"},
+	{"central", cmd_central, "init|publish|submit-online|conflicts|resolve|import ... --central URL", "central database administration"},
+	{"conflicts", cmd_conflicts, "[resolve CODE --keep EVENT-ID]", "dossiers changed in two places"},
+	{"key", cmd_key, "create", "create your signing key pair"},
+	{"verify", cmd_verify, "CODE", "verify a dossier's digital signature"},
+	{"signature", cmd_signature, "export CODE --dir DIR", "export signed bytes, signature and public key for openssl"},
+	{"audit", cmd_audit, "verify [CODE]", "walk the event hash chains and name the first broken link"},
 	{0, 0, 0, 0},
 };
 

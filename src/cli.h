@@ -63,5 +63,15 @@ int cmd_search(struct cli *, int, char **);
 int cmd_queue(struct cli *, int, char **);
 int cmd_whoami(struct cli *, int, char **);
 int cmd_check(struct cli *, int, char **);
+int cmd_report(struct cli *, int, char **);     /* cli_report.c */
+int cmd_form(struct cli *, int, char **);
+int cmd_dashboard(struct cli *, int, char **);
+int cmd_sync(struct cli *, int, char **);       /* cli_sync.c */
+int cmd_central(struct cli *, int, char **);
+int cmd_conflicts(struct cli *, int, char **);
+int cmd_key(struct cli *, int, char **);        /* cli_security.c */
+int cmd_verify(struct cli *, int, char **);
+int cmd_signature(struct cli *, int, char **);
+int cmd_audit(struct cli *, int, char **);
 
 #endif
