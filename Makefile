@@ -38,10 +38,12 @@ deps:
 	@sh tools/deps.sh
 
 motcua: $(APP_OBJ)
-	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
+	@echo "LD $@"
+	@$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
 
 build/motcua-asan: $(ASAN_APP)
-	$(CC) $(CFLAGS_ALL) $(SAN) -o $@ $^ $(LDLIBS_ALL)
+	@echo "LD $@"
+	@$(CC) $(CFLAGS_ALL) $(SAN) -o $@ $^ $(LDLIBS_ALL)
 
 build/embedded.c: $(DB_FILES) tools/embed.sh
 	@mkdir -p build
@@ -49,26 +51,37 @@ build/embedded.c: $(DB_FILES) tools/embed.sh
 
 build/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+	@echo "CC $<"
+	@$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
 build/embedded.o: build/embedded.c src/embedded.h
 	$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
 build/asan/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) $(SAN) -O1 -c -o $@ $<
+	@echo "CC (asan) $<"
+	@$(CC) $(CFLAGS_ALL) $(SAN) -O1 -c -o $@ $<
 
 build/asan/embedded.o: build/embedded.c src/embedded.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $(SAN) -O1 -c -o $@ $<
 
-build/tests/%: tests/unit/%.c $(CORE_OBJ)
-	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -o $@ $< $(CORE_OBJ) $(LDLIBS_ALL) -lcmocka
+# unit tests link the core as an archive: only what a test uses is pulled in
+build/libmotcua.a: $(CORE_OBJ)
+	@rm -f $@ && ar rcs $@ $^
 
-build/asan/tests/%: tests/unit/%.c $(ASAN_OBJ)
+build/asan/libmotcua.a: $(ASAN_OBJ)
+	@rm -f $@ && ar rcs $@ $^
+
+build/tests/%: tests/unit/%.c build/libmotcua.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) $(SAN) -O1 -o $@ $< $(ASAN_OBJ) $(LDLIBS_ALL) -lcmocka
+	@echo "CC $<"
+	@$(CC) $(CFLAGS_ALL) -o $@ $< build/libmotcua.a $(LDLIBS_ALL) -lcmocka
+
+build/asan/tests/%: tests/unit/%.c build/asan/libmotcua.a
+	@mkdir -p $(dir $@)
+	@echo "CC (asan) $<"
+	@$(CC) $(CFLAGS_ALL) $(SAN) -O1 -o $@ $< build/asan/libmotcua.a $(LDLIBS_ALL) -lcmocka
 
 # Build-only targets used by `make test` after dependencies are in place.
 test-build: motcua build/motcua-asan $(UNIT_BIN) $(UNIT_ASAN)

@@ -22,6 +22,7 @@
 #define DAY_SECS 86400
 #define JD_UNIX_EPOCH 2440588 /* Julian day number of 1970-01-01 */
 #define LUNAR_TZ 7.0
+#define CAL_PI 3.14159265358979323846
 /* upper bound for cal_add_working (about 8000 years of 480-minute days) */
 #define MAX_ADD_MINUTES ((int64_t)1000000000)
 
@@ -380,7 +381,7 @@ static void jd_to_date(int64_t jd, int *y, int *m, int *d)
 /* Julian day (fractional) of the k-th new moon after 1900-01-01 */
 static double new_moon(int64_t k)
 {
-	const double dr = M_PI / 180;
+	const double dr = CAL_PI / 180;
 	double kk = (double)k;
 	double T = kk / 1236.85, T2 = T * T, T3 = T2 * T;
 	double jd1 = 2415020.75933 + 29.53058868 * kk + 0.0001178 * T2 - 0.000000155 * T3;
@@ -406,14 +407,14 @@ static double new_moon(int64_t k)
 /* sun's apparent longitude in radians [0, 2pi) at Julian day jdn */
 static double sun_longitude(double jdn)
 {
-	const double dr = M_PI / 180;
+	const double dr = CAL_PI / 180;
 	double T = (jdn - 2451545.0) / 36525, T2 = T * T;
 	double M = 357.52910 + 35999.05030 * T - 0.0001559 * T2 - 0.00000048 * T * T2;
 	double L0 = 280.46645 + 36000.76983 * T + 0.0003032 * T2;
 	double DL = (1.914600 - 0.004817 * T - 0.000014 * T2) * sin(dr * M);
 	DL = DL + (0.019993 - 0.000101 * T) * sin(dr * 2 * M) + 0.000290 * sin(dr * 3 * M);
 	double L = (L0 + DL) * dr;
-	return L - M_PI * 2 * floor(L / (M_PI * 2));
+	return L - CAL_PI * 2 * floor(L / (CAL_PI * 2));
 }
 
 static int64_t get_new_moon_day(int64_t k)
@@ -424,7 +425,7 @@ static int64_t get_new_moon_day(int64_t k)
 /* sector 0..11 of the sun's longitude at the start of local day jd */
 static int get_sun_longitude(int64_t jd)
 {
-	return (int)floor(sun_longitude((double)jd - 0.5 - LUNAR_TZ / 24) / M_PI * 6);
+	return (int)floor(sun_longitude((double)jd - 0.5 - LUNAR_TZ / 24) / CAL_PI * 6);
 }
 
 /* first day of the lunar month containing the winter solstice of year y */

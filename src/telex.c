@@ -515,7 +515,8 @@ int telex_apply_at(char *buf, size_t bufsz, size_t *cursor, uint32_t key)
 	if (!buf || !bufsz || !cursor)
 		return 0;
 	len = strnlen(buf, bufsz);
-	if (len >= bufsz || *cursor > len)
+	if (len >= bufsz || *cursor > len ||
+	    ((unsigned char)buf[*cursor] & 0xC0) == 0x80)	/* inside a character */
 		return 0;
 	tail = len - *cursor;
 	if (tail == 0)

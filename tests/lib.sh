@@ -25,4 +25,9 @@ check_nomatch() { if printf '%s\n' "$3" | grep -Eq -- "$2"; then not_ok "$1"; ec
 # mc ARGS...: the binary as root acting for a user (--as) on the test store
 mc() { "$MOTCUA" --db "$DB" "$@"; }
 # at "YYYY-MM-DD HH:MM:SS" CMD...: run with a fixed clock (+07:00 local)
-at() { t=$1; shift; TZ=UTC-7 faketime -f "@$t" "$@"; }
+# (a leading `mc` is expanded, since faketime runs programs, not shell functions)
+at() {
+	t=$1; shift
+	if [ "$1" = mc ]; then shift; set -- "$MOTCUA" --db "$DB" "$@"; fi
+	TZ=UTC-7 faketime -f "@$t" "$@"
+}
