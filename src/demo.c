@@ -296,6 +296,7 @@ int demo_build(struct core *c, long n, unsigned long seed, demo_progress progres
 		rc = err_set(e, MC_INVALID, "the store %s already has dossiers: demo needs a new store", store_path(c->st));
 		goto done;
 	}
+	store_bulk(c->st);
 	if ((rc = store_begin(c->st, e)))
 		goto done;
 	if ((rc = store_exec_embedded(c->st, "demo/catalog.sql", e))) {

@@ -182,29 +182,40 @@ void store_close(struct store *st)
 
 const char *store_path(const struct store *st) { return st->path; }
 
+/* transaction statements, prepared once: index = nesting depth */
+static const char *begin_sql[] = {"BEGIN IMMEDIATE", "SAVEPOINT s1", "SAVEPOINT s2", "SAVEPOINT s3", "SAVEPOINT s4"};
+static const char *commit_sql[] = {"COMMIT", "RELEASE s1", "RELEASE s2", "RELEASE s3", "RELEASE s4"};
+static const char *rollback_sql[] = {"ROLLBACK", "ROLLBACK TO s1", "ROLLBACK TO s2", "ROLLBACK TO s3", "ROLLBACK TO s4"};
+#define MAX_DEPTH 5
+
+static int run(struct store *st, const char *sql)
+{
+	sqlite3_stmt *s = store_prep(st, sql);
+	if (!s)
+		return SQLITE_ERROR;
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
 int store_begin(struct store *st, struct err *e)
 {
-	char sql[48];
-	if (st->depth == 0)
-		snprintf(sql, sizeof sql, "BEGIN IMMEDIATE");
-	else
-		snprintf(sql, sizeof sql, "SAVEPOINT s%d", st->depth);
-	if (exec(st, sql, e, "starting a transaction"))
-		return e->code;
+	if (st->depth >= MAX_DEPTH)
+		return err_set(e, MC_STORE, "transactions nested too deep");
+	int rc = run(st, begin_sql[st->depth]);
+	if (rc != SQLITE_OK)
+		return store_fail(st, e, rc, "starting a transaction");
 	st->depth++;
 	return 0;
 }
 
 int store_commit(struct store *st, struct err *e)
 {
-	char sql[48];
 	if (st->depth <= 0)
 		return err_set(e, MC_STORE, "commit without a transaction");
-	if (st->depth == 1)
-		snprintf(sql, sizeof sql, "COMMIT");
-	else
-		snprintf(sql, sizeof sql, "RELEASE s%d", st->depth - 1);
-	if (exec(st, sql, e, "saving")) {
+	int rc = run(st, commit_sql[st->depth - 1]);
+	if (rc != SQLITE_OK) {
+		store_fail(st, e, rc, "saving");
 		store_rollback(st);
 		return e->code;
 	}
@@ -214,14 +225,12 @@ int store_commit(struct store *st, struct err *e)
 
 void store_rollback(struct store *st)
 {
-	char sql[64];
 	if (st->depth <= 0)
 		return;
-	if (st->depth == 1)
-		snprintf(sql, sizeof sql, "ROLLBACK");
-	else
-		snprintf(sql, sizeof sql, "ROLLBACK TO s%d; RELEASE s%d", st->depth - 1, st->depth - 1);
-	sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+	if (run(st, rollback_sql[st->depth - 1]) != SQLITE_OK && st->depth == 1)
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	if (st->depth > 1)
+		run(st, commit_sql[st->depth - 1]); /* RELEASE after ROLLBACK TO */
 	st->depth--;
 }
 
@@ -231,6 +240,11 @@ int store_exec_embedded(struct store *st, const char *name, struct err *e)
 	if (!f)
 		return err_set(e, MC_NOTFOUND, "no embedded SQL named %s", name);
 	return exec(st, f->text, e, name);
+}
+
+void store_bulk(struct store *st)
+{
+	sqlite3_exec(st->db, "PRAGMA cache_size = -262144; PRAGMA synchronous = OFF", NULL, NULL, NULL);
 }
 
 int store_checkpoint(struct store *st, struct err *e)

@@ -38,6 +38,9 @@ int store_commit(struct store *st, struct err *e);
 void store_rollback(struct store *st);
 int store_exec_embedded(struct store *st, const char *name, struct err *e);
 int store_checkpoint(struct store *st, struct err *e);
+/* bulk loading (demo, benchmarks): a large page cache so big transactions do not spill,
+ * and no fsync: a bulk load that crashes is simply run again */
+void store_bulk(struct store *st);
 int store_integrity_check(struct store *st, char *msg, size_t n); /* 0 if "ok" */
 
 /* settings */

@@ -146,16 +146,43 @@ int store_dossier_insert(struct store *st, struct dossier *d, struct err *e)
 	return 0;
 }
 
+/* only what a step can change: code, office, procedure, applicant and receipt time are
+ * fixed at receipt, so their indexes are never touched by an update */
 int store_dossier_update(struct store *st, const struct dossier *d, struct err *e)
 {
-	sqlite3_stmt *s = store_prep(st, "UPDATE dossiers SET code=?, office_id=?, procedure_id=?, channel=?,"
-		" status=?, stage=?, prev_stage=?, applicant_kind=?, applicant_name=?, applicant_idno=?,"
-		" applicant_phone=?, applicant_address=?, components=?, received_at=?, accepted_at=?, due_at=?,"
-		" orig_due_at=?, step_due_at=?, stage_since=?, paused_at=?, remaining=?, dept_id=?,"
-		" assignee_id=?, decision=?, note=?, resolved_at=?, returned_at=?, rating=?, collected_by=?,"
-		" apology=?, version=?, last_at=?, last_actor=?, chain_head=?, conflict=? WHERE id = ?");
-	dossier_bind(s, d);
-	sqlite3_bind_int64(s, 36, d->id);
+	sqlite3_stmt *s = store_prep(st, "UPDATE dossiers SET channel=?1, status=?2, stage=?3, prev_stage=?4,"
+		" components=?5, accepted_at=?6, due_at=?7, orig_due_at=?8, step_due_at=?9, stage_since=?10,"
+		" paused_at=?11, remaining=?12, dept_id=?13, assignee_id=?14, decision=?15, note=?16,"
+		" resolved_at=?17, returned_at=?18, rating=?19, collected_by=?20, apology=?21, version=?22,"
+		" last_at=?23, last_actor=?24, chain_head=?25, conflict=?26 WHERE id = ?27");
+	int i = 1;
+	sqlite3_bind_int(s, i++, d->channel);
+	sqlite3_bind_int(s, i++, d->status);
+	sqlite3_bind_int(s, i++, d->stage);
+	sqlite3_bind_int(s, i++, d->prev_stage);
+	sqlite3_bind_int64(s, i++, d->components);
+	sqlite3_bind_int64(s, i++, d->accepted_at);
+	sqlite3_bind_int64(s, i++, d->due_at);
+	sqlite3_bind_int64(s, i++, d->orig_due_at);
+	sqlite3_bind_int64(s, i++, d->step_due_at);
+	sqlite3_bind_int64(s, i++, d->stage_since);
+	sqlite3_bind_int64(s, i++, d->paused_at);
+	sqlite3_bind_int64(s, i++, d->remaining);
+	bind_opt(s, i++, d->dept_id);
+	bind_opt(s, i++, d->assignee_id);
+	sqlite3_bind_int(s, i++, d->decision);
+	store_bind_text(s, i++, d->note);
+	sqlite3_bind_int64(s, i++, d->resolved_at);
+	sqlite3_bind_int64(s, i++, d->returned_at);
+	sqlite3_bind_int(s, i++, d->rating);
+	store_bind_text(s, i++, d->collected_by);
+	sqlite3_bind_int(s, i++, d->apology);
+	sqlite3_bind_int(s, i++, d->version);
+	sqlite3_bind_int64(s, i++, d->last_at);
+	store_bind_text(s, i++, d->last_actor);
+	sqlite3_bind_blob(s, i++, d->chain_head, 32, SQLITE_STATIC);
+	sqlite3_bind_int(s, i++, d->conflict);
+	sqlite3_bind_int64(s, i++, d->id);
 	int rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
