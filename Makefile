@@ -116,3 +116,7 @@ uninstall:
 
 clean:
 	rm -rf build motcua bench/results.json
+
+build/bench_core: tests/bench/bench_core.c build/libmotcua.a
+	@echo "CC $<"
+	@$(CC) $(CFLAGS_ALL) -o $@ $< build/libmotcua.a $(LDLIBS_ALL)

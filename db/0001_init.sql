@@ -120,17 +120,17 @@ CREATE TABLE dossiers (
 	chain_head        BLOB,
 	conflict          INTEGER NOT NULL DEFAULT 0
 );
-CREATE INDEX dossiers_idno ON dossiers(applicant_idno);
-CREATE INDEX dossiers_phone ON dossiers(applicant_phone);
 CREATE INDEX dossiers_received ON dossiers(received_at);
 CREATE INDEX dossiers_active_office ON dossiers(office_id, stage, due_at) WHERE stage < 90;
-CREATE INDEX dossiers_active_dept ON dossiers(dept_id, stage, due_at) WHERE stage < 90;
-CREATE INDEX dossiers_active_assignee ON dossiers(assignee_id, stage, due_at) WHERE stage < 90;
+CREATE INDEX dossiers_active_dept ON dossiers(dept_id, stage, due_at)
+	WHERE stage < 90 AND dept_id IS NOT NULL;
+CREATE INDEX dossiers_active_assignee ON dossiers(assignee_id, stage, due_at)
+	WHERE stage < 90 AND assignee_id IS NOT NULL;
 
--- Folded search keys (see text_fold): name, ID number, phone, code.
+-- Folded search keys (see text_fold): name, ID number, phone, code.  ID number
+-- and phone are found here too, so they need no index of their own.
 CREATE VIRTUAL TABLE dossier_search USING fts5(
-	key, content = '', detail = none, tokenize = 'unicode61 remove_diacritics 2',
-	prefix = '2 3');
+	key, content = '', detail = none, tokenize = 'unicode61 remove_diacritics 2');
 
 -- The append-only event log.  id is a ULID (globally unique); dseq numbers a
 -- dossier's events from 1; hash = SHA-256(prev_hash || canonical content).

@@ -111,12 +111,11 @@ int dossier_apply(struct store *st, struct dossier *d, const struct event *ev, s
 	int rc = 0;
 	if (!strcmp(k, "received")) {
 		struct office o;
-		struct procedure *pr = malloc(sizeof *pr);
-		if (!pr || store_office_by_code(st, jstr(p, "office"), &o) ||
-		    store_procedure_by_code(st, jstr(p, "procedure"), pr)) {
+		int64_t proc_id;
+		if (store_office_by_code(st, jstr(p, "office"), &o) ||
+		    store_procedure_id(st, jstr(p, "procedure"), &proc_id)) {
 			rc = err_set(e, MC_NOTFOUND, "dossier %s: office %s or procedure %s is not in this store",
 				     ev->dossier_code, jstr(p, "office"), jstr(p, "procedure"));
-			free(pr);
 			goto out;
 		}
 		int64_t id = d->id;
@@ -124,8 +123,7 @@ int dossier_apply(struct store *st, struct dossier *d, const struct event *ev, s
 		d->id = id;
 		snprintf(d->code, sizeof d->code, "%s", ev->dossier_code);
 		d->office_id = o.id;
-		d->procedure_id = pr->id;
-		free(pr);
+		d->procedure_id = proc_id;
 		d->channel = (int)jint(p, "channel");
 		json_t *a = json_object_get(p, "applicant");
 		d->applicant_kind = (int)jint(a, "kind");
@@ -310,20 +308,23 @@ static int clean(const char *in, const char *what, size_t maxc, char *out, size_
 }
 
 /* the share of the committed time a stage may take, as a due instant */
-static int64_t step_due(struct core *c, const struct dossier *d, int stage)
+static int64_t step_due_of(struct core *c, const struct dossier *d, int stage, const struct procedure *p)
 {
 	int idx = stage == SG_ACCEPTED ? 0 : stage == SG_DEPT ? 1 : stage == SG_PROCESSING ? 2 :
 		  stage == SG_SIGNING ? 3 : -1;
 	if (idx < 0 || !d->due_at)
 		return 0;
+	int64_t total = core_allowed_minutes(c, p, d->channel);
+	int64_t due = cal_add_working(&c->cal, core_now(c), total * c->step_share[idx] / 100);
+	return due > d->due_at ? d->due_at : due;
+}
+
+static int64_t step_due(struct core *c, const struct dossier *d, int stage)
+{
 	struct procedure *p = malloc(sizeof *p);
 	int64_t due = 0;
-	if (p && store_procedure_get(c->st, d->procedure_id, p) == 0) {
-		int64_t total = core_allowed_minutes(c, p, d->channel);
-		due = cal_add_working(&c->cal, core_now(c), total * c->step_share[idx] / 100);
-		if (due > d->due_at)
-			due = d->due_at;
-	}
+	if (p && store_procedure_get(c->st, d->procedure_id, p) == 0)
+		due = step_due_of(c, d, stage, p);
 	free(p);
 	return due;
 }
@@ -394,7 +395,7 @@ int dossier_receive(struct core *c, const struct receive_req *r, struct dossier 
 		d->due_at = due;
 		d->procedure_id = p->id;
 		d->channel = channel;
-		json_object_set_new(pl, "step_due_at", json_integer(step_due(c, d, SG_ACCEPTED)));
+		json_object_set_new(pl, "step_due_at", json_integer(step_due_of(c, d, SG_ACCEPTED, p)));
 	}
 	snprintf(key, sizeof key, "%s %s %s %s", name, idno, phone, d->code);
 	text_fold(key, folded, sizeof folded);

@@ -64,6 +64,7 @@ int store_field_by_code(struct store *st, const char *code, int64_t *id, char *n
 int store_procedure_add(struct store *st, struct procedure *p, struct err *e); /* with components */
 int store_procedure_get(struct store *st, int64_t id, struct procedure *p);
 int store_procedure_by_code(struct store *st, const char *code, struct procedure *p);
+int store_procedure_id(struct store *st, const char *code, int64_t *id);  /* 0 or MC_NOTFOUND */
 typedef int (*store_proc_cb)(const struct procedure *p, void *ctx);
 /* all procedures, by level, field code, code; components are not loaded */
 int store_procedures(struct store *st, store_proc_cb cb, void *ctx);

@@ -274,6 +274,17 @@ int store_procedure_by_code(struct store *st, const char *code, struct procedure
 	return found ? proc_components(st, p) : MC_NOTFOUND;
 }
 
+int store_procedure_id(struct store *st, const char *code, int64_t *id)
+{
+	sqlite3_stmt *s = store_prep(st, "SELECT id FROM procedures WHERE code = ?");
+	store_bind_text(s, 1, code);
+	int found = sqlite3_step(s) == SQLITE_ROW;
+	if (found)
+		*id = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return found ? 0 : MC_NOTFOUND;
+}
+
 int store_procedures(struct store *st, store_proc_cb cb, void *ctx)
 {
 	sqlite3_stmt *s = store_prep(st, "SELECT " PROC_COLS " FROM procedures p JOIN fields f ON f.id = p.field_id"
