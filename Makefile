@@ -31,7 +31,7 @@ UNIT_ASAN   = $(UNIT_SRC:tests/unit/%.c=build/asan/tests/%)
 
 DEMO_DB ?= demo/motcua.db
 
-.PHONY: all run test check bench install uninstall clean deps demo fuzz
+.PHONY: all run test check bench install uninstall clean deps demo fuzz man test-build
 all: motcua
 
 deps:
@@ -47,7 +47,7 @@ build/motcua-asan: $(ASAN_APP)
 
 build/embedded.c: $(DB_FILES) tools/embed.sh
 	@mkdir -p build
-	sh tools/embed.sh $(DB_FILES) > $@.tmp && mv $@.tmp $@
+	@sh tools/embed.sh $(DB_FILES) > $@.tmp && mv $@.tmp $@
 
 build/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
@@ -55,7 +55,7 @@ build/%.o: %.c $(HDRS)
 	@$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
 build/embedded.o: build/embedded.c src/embedded.h
-	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+	@$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
 build/asan/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
@@ -64,7 +64,7 @@ build/asan/%.o: %.c $(HDRS)
 
 build/asan/embedded.o: build/embedded.c src/embedded.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) $(SAN) -O1 -c -o $@ $<
+	@$(CC) $(CFLAGS_ALL) $(SAN) -O1 -c -o $@ $<
 
 # unit tests link the core as an archive: only what a test uses is pulled in
 build/libmotcua.a: $(CORE_OBJ)
@@ -120,3 +120,8 @@ clean:
 build/bench_core: tests/bench/bench_core.c build/libmotcua.a
 	@echo "CC $<"
 	@$(CC) $(CFLAGS_ALL) -o $@ $< build/libmotcua.a $(LDLIBS_ALL)
+
+# the manual's key list comes from the UI's key table
+man: motcua
+	@./motcua keys --man > build/keys.man
+	@awk 'FNR == NR { keys = keys $$0 "\n"; next } /END KEYS/ { printf "%s", keys; skip = 0 } !skip { print } /BEGIN KEYS/ { skip = 1 }' build/keys.man motcua.1 > build/motcua.1 && mv build/motcua.1 motcua.1
