@@ -36,6 +36,8 @@ sqlite3_stmt *store_prep(struct store *st, const char *sql)
 int store_fail(struct store *st, struct err *e, int rc, const char *what)
 {
 	int prim = rc & 0xff;
+	if (prim == SQLITE_IOERR && sqlite3_system_errno(st->db) == ENOSPC)
+		prim = SQLITE_FULL;
 	if (prim == SQLITE_BUSY || prim == SQLITE_LOCKED)
 		return err_set(e, MC_BUSY, "%s: the store is busy (another motcua holds it too long); nothing was saved, try again", what);
 	if (prim == SQLITE_FULL)
