@@ -275,11 +275,22 @@ static int cmp64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* a random working instant in [a, b) */
+/* a random working instant in [a, b): a random working day, then a random working minute */
 static int64_t working_instant(struct demo *d, int64_t a, int64_t b)
 {
-	int64_t span = cal_working_between(&d->c->cal, a, b);
-	return cal_add_working(&d->c->cal, a, span > 0 ? (int64_t)(unit(&d->r) * (double)span) : 0);
+	const struct calendar *c = &d->c->cal;
+	int32_t d0 = cal_day_of(a), d1 = cal_day_of(b - 1);
+	int32_t day = d0;
+	for (int tries = 0; tries < 1000; tries++) {
+		day = d0 + (int32_t)(next(&d->r) % (uint64_t)(d1 - d0 + 1));
+		if (cal_is_working_day(c, day))
+			break;
+	}
+	int am = c->am_end - c->am_start, pm = c->pm_end - c->pm_start;
+	int m = pick(&d->r, am + pm > 0 ? am + pm : 1);
+	int minute = m < am ? c->am_start + m : c->pm_start + (m - am);
+	int64_t t = cal_instant(day, minute) + pick(&d->r, 60);
+	return t < a ? cal_next_working(c, a) : t >= b ? a : t;
 }
 
 int demo_build(struct core *c, long n, unsigned long seed, demo_progress progress, struct err *e)
