@@ -251,6 +251,7 @@ static int one(struct demo *d, int64_t t0, int online_pending)
 		as(d, spec, t);
 		if ((rc = dossier_propose(c, code, DEC_APPROVE, "Đã bổ sung căn cứ pháp lý", ds, d->e)))
 			goto out;
+		refuse = 0;
 	}
 	t = target > t ? target : t + 600;
 	if (t > d->now)
