@@ -133,17 +133,20 @@ static void on_field(void *s, size_t len, void *data)
 	struct parse *p = data;
 	if (p->rc)
 		return;
+	if (!s)
+		len = 0;
 	if (!p->header_done) {
 		int k = -1;
 		for (int i = 0; i < NCOLS; i++)
-			if (strlen(cols[i]) == len && !memcmp(cols[i], s, len))
+			if (s && strlen(cols[i]) == len && !memcmp(cols[i], s, len))
 				k = i;
 		if (p->col < 64)
 			p->map[p->col] = k;
 	} else if (p->col < 64 && p->map[p->col] >= 0) {
 		char *v = malloc(len + 1);
 		if (v) {
-			memcpy(v, s, len);
+			if (len)
+				memcpy(v, s, len);
 			v[len] = 0;
 		}
 		free(p->cell[p->map[p->col]]);
