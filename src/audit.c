@@ -1,0 +1,152 @@
+/* audit.c - walking the per-dossier hash chains (see audit.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "audit.h"
+#include "event.h"
+#include "store_security.h"
+
+void audit_chain_reset(struct audit_chain *ch) { ch->n = 0; }
+
+void audit_chain_free(struct audit_chain *ch)
+{
+	free(ch->hashes);
+	memset(ch, 0, sizeof *ch);
+}
+
+int audit_chain_has(const struct audit_chain *ch, const unsigned char hash[32])
+{
+	/* newest first: a chain almost always links to its last event */
+	for (size_t i = ch->n; i-- > 0;)
+		if (memcmp(ch->hashes[i], hash, 32) == 0)
+			return 1;
+	return 0;
+}
+
+int audit_chain_add(struct audit_chain *ch, const struct event *ev, char *what, size_t n)
+{
+	if (!event_hash_ok(ev)) {
+		snprintf(what, n, "its content does not match its hash (the event was edited)");
+		return -1;
+	}
+	if (ch->n == 0 && ev->has_prev) {
+		snprintf(what, n, "it is the first event but links to a previous one (earlier events were removed)");
+		return -1;
+	}
+	if (ch->n > 0 && !ev->has_prev) {
+		snprintf(what, n, "it has no link to the previous event (a second chain start was inserted)");
+		return -1;
+	}
+	if (ch->n > 0 && !audit_chain_has(ch, ev->prev_hash)) {
+		char hx[65];
+		hex_encode(ev->prev_hash, 8, hx);
+		snprintf(what, n, "its previous hash %s... matches no earlier event (an earlier event was edited or removed)", hx);
+		return -1;
+	}
+	if (ch->n == ch->cap) {
+		size_t cap = ch->cap ? ch->cap * 2 : 16;
+		void *p = realloc(ch->hashes, cap * 32);
+		if (!p) {
+			snprintf(what, n, "out of memory");
+			return -1;
+		}
+		ch->hashes = p;
+		ch->cap = cap;
+	}
+	memcpy(ch->hashes[ch->n++], ev->hash, 32);
+	return 0;
+}
+
+void audit_format(const struct audit_problem *p, char *buf, size_t n)
+{
+	if (p->event_id[0])
+		snprintf(buf, n, "dossier %s: event %s (#%d): %s", p->code, p->event_id, p->dseq, p->what);
+	else
+		snprintf(buf, n, "dossier %s: %s", p->code, p->what);
+}
+
+struct walk {
+	struct audit_chain ch;
+	struct audit_problem first, cur;
+	int broken;                  /* the current dossier already has a problem */
+	int64_t nev;                 /* events of the current dossier */
+	int64_t last_dseq;
+	audit_cb cb;
+	void *ctx;
+	struct audit_stats st;
+};
+
+static int report(struct walk *w)
+{
+	if (w->st.broken == 0)
+		w->first = w->cur;
+	w->st.broken++;
+	w->broken = 1;
+	return w->cb ? w->cb(&w->cur, w->ctx) : 0;
+}
+
+static int on_event(const struct event *ev, void *ctx)
+{
+	struct walk *w = ctx;
+	w->st.events++;
+	w->nev++;
+	if (w->broken)
+		return 0;          /* only the first broken link of a dossier is named */
+	if (audit_chain_add(&w->ch, ev, w->cur.what, sizeof w->cur.what) == 0)
+		return 0;
+	snprintf(w->cur.code, sizeof w->cur.code, "%s", ev->dossier_code);
+	snprintf(w->cur.event_id, sizeof w->cur.event_id, "%s", ev->id);
+	w->cur.dseq = ev->dseq;
+	return report(w);
+}
+
+static int on_dossier(const char *code, int has_row, int version, const unsigned char *head, void *ctx)
+{
+	struct walk *w = ctx;
+	int rc = 0;
+	w->st.dossiers++;
+	if (!w->broken && has_row) {
+		snprintf(w->cur.code, sizeof w->cur.code, "%s", code);
+		w->cur.event_id[0] = 0;
+		w->cur.dseq = 0;
+		if (w->nev == 0)
+			snprintf(w->cur.what, sizeof w->cur.what, "the dossier has no events (its history was removed)");
+		else if (!head || !audit_chain_has(&w->ch, head))
+			snprintf(w->cur.what, sizeof w->cur.what, "its chain head matches none of its events (the last events were removed or the row was edited)");
+		else if (version != w->nev)
+			snprintf(w->cur.what, sizeof w->cur.what, "it records %d events but %lld are stored (events were removed or added)",
+				 version, (long long)w->nev);
+		else
+			w->cur.what[0] = 0;
+		if (w->cur.what[0])
+			rc = report(w);
+	}
+	audit_chain_reset(&w->ch);
+	w->broken = 0;
+	w->nev = 0;
+	return rc;
+}
+
+int audit_verify(struct core *c, const char *code, audit_cb cb, void *ctx, struct audit_stats *stats, struct err *e)
+{
+	struct walk *w = calloc(1, sizeof *w);
+	if (!w)
+		return err_set(e, MC_STORE, "out of memory");
+	w->cb = cb;
+	w->ctx = ctx;
+	struct store_audit_sink sk = {on_event, on_dossier, w};
+	int rc = store_audit_walk(c->st, code, &sk);
+	if (stats)
+		*stats = w->st;
+	if (rc == MC_STORE)
+		rc = err_set(e, MC_STORE, "cannot read the event log of %s", store_path(c->st));
+	else if (w->st.broken) {
+		char line[512];
+		audit_format(&w->first, line, sizeof line);
+		rc = err_set(e, MC_INVALID, "%s", line);
+	} else if (rc == 0 && code && w->st.dossiers == 0)
+		rc = err_set(e, MC_NOTFOUND, "no dossier with code '%.60s' in this store", code);
+	audit_chain_free(&w->ch);
+	free(w);
+	return rc;
+}

@@ -1,0 +1,60 @@
+/* audit.h - the tamper-evident log: checking the per-dossier hash chains.
+ *
+ * Why: every event stores SHA-256(previous hash || its canonical content) (event.h),
+ * so an edited, removed or inserted event breaks its dossier's chain.  This module
+ * walks the chains and names the first broken link of each dossier: its code, the
+ * event id, its dseq and what is wrong.
+ *
+ * Rules (events of a dossier in dseq order):
+ *   - each event's stored hash matches its content and prev_hash (event_hash_ok);
+ *   - the first event has no prev_hash; every later one has a prev_hash equal to the
+ *     hash of some earlier event of the same dossier (sync may fork a chain when two
+ *     places changed the dossier: both branches are valid);
+ *   - the dossier row's chain_head is the hash of one of its events and its version
+ *     counts its events (a removed last event is noticed).
+ * audit_chain_* check a chain event by event (sync uses them on upload); audit_verify
+ * streams the whole store in one pass.
+ */
+#ifndef MOTCUA_AUDIT_H
+#define MOTCUA_AUDIT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "core.h"
+#include "model.h"
+
+/* one dossier's chain so far */
+struct audit_chain {
+	unsigned char (*hashes)[32];  /* hashes of the events seen, in order */
+	size_t n, cap;
+};
+void audit_chain_reset(struct audit_chain *ch);
+void audit_chain_free(struct audit_chain *ch);
+/* check the next event of the chain (dseq order); 0 if it links, else -1 with what is
+ * wrong in `what` ("its content does not match its hash (edited?)", ...) */
+int audit_chain_add(struct audit_chain *ch, const struct event *ev, char *what, size_t n);
+/* 1 if hash is the hash of an event of the chain */
+int audit_chain_has(const struct audit_chain *ch, const unsigned char hash[32]);
+
+struct audit_problem {
+	char code[CODE_LEN];
+	char event_id[32];     /* "" when the problem is the dossier row */
+	int dseq;
+	char what[256];
+};
+/* called for the first broken link of each broken dossier; non-zero stops the walk */
+typedef int (*audit_cb)(const struct audit_problem *p, void *ctx);
+
+struct audit_stats {
+	int64_t dossiers, events, broken;
+};
+
+/* Walk the chains of dossier `code` (NULL: every dossier of the store).  Returns 0 if
+ * every chain is intact; MC_INVALID if one is broken (e names the first broken link);
+ * MC_NOTFOUND if code has neither events nor a row.  cb (may be NULL) hears every
+ * broken dossier; stats (may be NULL) are filled. */
+int audit_verify(struct core *c, const char *code, audit_cb cb, void *ctx, struct audit_stats *stats, struct err *e);
+/* a problem as one line: "dossier X: event ID (#N): what" */
+void audit_format(const struct audit_problem *p, char *buf, size_t n);
+
+#endif
