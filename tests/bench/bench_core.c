@@ -87,12 +87,16 @@ static int receive_bench(void)
 		sqlite3_bind_text(ins, 2, name, -1, SQLITE_STATIC);
 		sqlite3_bind_text(ins, 3, id, -1, SQLITE_STATIC);
 		sqlite3_step(ins); sqlite3_reset(ins);
+		sqlite3_int64 rowid = sqlite3_last_insert_rowid(db);
 		sqlite3_bind_text(ev, 1, eid, -1, SQLITE_STATIC);
 		sqlite3_bind_text(ev, 2, code, -1, SQLITE_STATIC);
 		sqlite3_bind_text(ev, 3, payload, -1, SQLITE_STATIC);
 		sqlite3_step(ev); sqlite3_reset(ev);
-		sqlite3_bind_int64(fts, 1, sqlite3_last_insert_rowid(db));
-		sqlite3_bind_text(fts, 2, name, -1, SQLITE_STATIC);
+		char key[256], folded[256];
+		snprintf(key, sizeof key, "%s %s 0912345678 %s", name, id, code);
+		text_fold(key, folded, sizeof folded);
+		sqlite3_bind_int64(fts, 1, rowid);
+		sqlite3_bind_text(fts, 2, folded, -1, SQLITE_STATIC);
 		sqlite3_step(fts); sqlite3_reset(fts);
 		sqlite3_step(cm); sqlite3_reset(cm);
 	}
