@@ -279,39 +279,26 @@ int store_event_last(struct store *st, const char *code, struct event *ev)
 	return found ? 0 : MC_NOTFOUND;
 }
 
-/* "nguyen van duc" -> "nguyen* AND van* AND duc*" with each token quoted */
-static void fts_query(const char *folded, char *out, size_t n)
+/* "nguyen van duc" -> "nguyen" AND "van" AND "duc" (prefix: each token followed by *) */
+static void fts_query(const char *folded, int prefix, char *out, size_t n)
 {
 	size_t o = 0;
 	out[0] = 0;
 	const char *p = folded;
 	while (*p) {
-		while (*p == ' ')
+		/* tokens as the unicode61 tokenizer cuts them: letters and digits */
+		while (*p && !(((unsigned char)*p >= 0x80) || (*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z')))
 			p++;
-		if (!*p)
-			break;
-		const char *start = p;
-		while (*p && *p != ' ')
+		const char *t = p;
+		while (*p && (((unsigned char)*p >= 0x80) || (*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z')))
 			p++;
-		/* split further on punctuation the tokenizer separates on */
-		for (const char *q = start; q < p;) {
-			while (q < p && !(((unsigned char)*q >= 0x80) || (*q >= '0' && *q <= '9') || (*q >= 'a' && *q <= 'z')))
-				q++;
-			const char *t = q;
-			while (q < p && (((unsigned char)*q >= 0x80) || (*q >= '0' && *q <= '9') || (*q >= 'a' && *q <= 'z')))
-				q++;
-			if (q > t && o + (size_t)(q - t) + 12 < n)
-				o += (size_t)snprintf(out + o, n - o, "%s\"%.*s\"*", o ? " AND " : "", (int)(q - t), t);
-		}
+		if (p > t && o + (size_t)(p - t) + 12 < n)
+			o += (size_t)snprintf(out + o, n - o, "%s\"%.*s\"%s", o ? " AND " : "", (int)(p - t), t, prefix ? "*" : "");
 	}
 }
 
-int store_search(struct store *st, const char *folded, int limit, store_dossier_cb cb, void *ctx)
+static int search_run(struct store *st, const char *q, int limit, store_dossier_cb cb, void *ctx, int *rows)
 {
-	char q[1024];
-	fts_query(folded, q, sizeof q);
-	if (!q[0])
-		return 0;
 	sqlite3_stmt *s = store_prep(st, "SELECT " DOSSIER_COLS " FROM dossiers WHERE id IN"
 				     " (SELECT rowid FROM dossier_search WHERE dossier_search MATCH ? ORDER BY rowid DESC LIMIT ?)"
 				     " ORDER BY id DESC");
@@ -319,14 +306,34 @@ int store_search(struct store *st, const char *folded, int limit, store_dossier_
 	sqlite3_bind_int(s, 2, limit);
 	struct dossier *d = malloc(sizeof *d);
 	int rc = 0;
+	*rows = 0;
 	while (d && sqlite3_step(s) == SQLITE_ROW) {
 		dossier_row(s, d);
+		(*rows)++;
 		if ((rc = cb(d, ctx)) != 0)
 			break;
 	}
 	sqlite3_reset(s);
 	free(d);
 	return rc;
+}
+
+/* Whole words first: their doclists are read lazily in rowid order, so a common name
+ * costs the same on any store size.  Only when no dossier has the words as typed are
+ * they taken as prefixes (a clerk still typing), which has to merge every matching
+ * term's doclist. */
+int store_search(struct store *st, const char *folded, int limit, store_dossier_cb cb, void *ctx)
+{
+	char q[1024];
+	int rows = 0, rc;
+	fts_query(folded, 0, q, sizeof q);
+	if (!q[0])
+		return 0;
+	rc = search_run(st, q, limit, cb, ctx, &rows);
+	if (rc || rows)
+		return rc;
+	fts_query(folded, 1, q, sizeof q);
+	return search_run(st, q, limit, cb, ctx, &rows);
 }
 
 static const char *queue_sql[] = {
