@@ -106,9 +106,25 @@ bench: deps
 fuzz: deps
 	@sh tests/fuzz/run.sh long
 
+# Set-group-id install (README "Deployment and security"): as root and when the group
+# $(MOTCUA_GROUP) exists, the binary is installed setgid to it (2755) and $(STATEDIR), the
+# home of the shared store, is made group-owned 2770.  The installed binary has the
+# shared store's path compiled in: set-group-id, it ignores MOTCUA_DB and refuses --db.
+MOTCUA_GROUP ?= motcua
+STATEDIR ?= /var/lib/motcua
 install: motcua
+	@mkdir -p build/install
+	$(CC) $(CFLAGS_ALL) -DMOTCUA_SYSTEM_DB='"$(STATEDIR)/motcua.db"' -c -o build/install/core.o src/core.c
+	$(CC) $(CFLAGS_ALL) -o build/install/motcua $(filter-out build/src/core.o,$(APP_OBJ)) build/install/core.o $(LDLIBS_ALL)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)
-	install -m 755 motcua $(DESTDIR)$(BINDIR)/motcua
+	@if [ "$$(id -u)" = 0 ] && getent group $(MOTCUA_GROUP) >/dev/null; then \
+		echo "install -g $(MOTCUA_GROUP) -m 2755 motcua $(DESTDIR)$(BINDIR)/motcua"; \
+		install -g $(MOTCUA_GROUP) -m 2755 build/install/motcua $(DESTDIR)$(BINDIR)/motcua && \
+		install -d -g $(MOTCUA_GROUP) -m 2770 $(DESTDIR)$(STATEDIR); \
+	else \
+		install -m 755 build/install/motcua $(DESTDIR)$(BINDIR)/motcua; \
+		echo "note: not root or no group $(MOTCUA_GROUP): installed without set-group-id (see README)"; \
+	fi
 	install -m 644 motcua.1 $(DESTDIR)$(MANDIR)/motcua.1
 
 uninstall:

@@ -1,11 +1,112 @@
-/* ui.c - entry to the terminal UI (being built; see screens/). */
+/* ui.c - entry to the terminal UI: language, locale and charset, the store, who is
+ * acting, then the screen loop (manager.c).
+ *
+ * Language: Vietnamese unless LANGUAGE, LC_ALL, LC_MESSAGES or LANG (the first one
+ * set) starts with "en".  Messages come from gettext (domain "motcua"): the catalog is
+ * looked up next to the binary first (build/locale when run from the build tree, or
+ * ../share/locale of an install), then LOCALEDIR.  Curses runs in a UTF-8 locale, so
+ * LC_MESSAGES is never the plain "C" locale whose presence makes glibc ignore
+ * LANGUAGE; LANGUAGE is then set to the chosen language.
+ */
+#include <libintl.h>
+#include <limits.h>
 #include <stdio.h>
-#include "ui.h"
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include "cli.h"
+#include "screen.h"
+#include "term.h"
+#include "ui.h"
+
+#ifndef LOCALEDIR
+#define LOCALEDIR "/usr/local/share/locale"
+#endif
+
+static int lang_english(void)
+{
+	static const char *vars[] = {"LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"};
+	for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
+		const char *v = getenv(vars[i]);
+		if (v && *v)
+			return !strncmp(v, "en", 2);
+	}
+	return 0;
+}
+
+static int has_catalog(const char *dir)
+{
+	char p[PATH_MAX + 64];
+	struct stat sb;
+	snprintf(p, sizeof p, "%s/vi/LC_MESSAGES/motcua.mo", dir);
+	return stat(p, &sb) == 0;
+}
+
+void ui_i18n(int en)
+{
+	char exe[PATH_MAX], dir[PATH_MAX + 32];
+	const char *use = LOCALEDIR;
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0) {
+		exe[n] = 0;
+		char *slash = strrchr(exe, '/');
+		if (slash)
+			*slash = 0;
+		snprintf(dir, sizeof dir, "%s/build/locale", exe);
+		if (has_catalog(dir))
+			use = dir;
+		else {
+			snprintf(dir, sizeof dir, "%s/../share/locale", exe);
+			if (has_catalog(dir))
+				use = dir;
+		}
+	}
+	setenv("LANGUAGE", en ? "en" : "vi", 1);
+	bindtextdomain("motcua", use);
+	bind_textdomain_codeset("motcua", "UTF-8");
+	textdomain("motcua");
+}
 
 int ui_main(struct cli *cli)
 {
-	(void)cli;
-	fprintf(stderr, "motcua: the terminal UI is not available in this build; see 'motcua --help'\n");
-	return 1;
+	static struct ui ui;
+	char msg[512];
+	ui.en = lang_english();
+	const char *cs = term_charset_name(cli->charset);
+	if (term_utf8_locale())
+		fprintf(stderr, "motcua: no UTF-8 locale (C.UTF-8) on this system: text may be wrong\n");
+	ui_i18n(ui.en);
+	if (cli_open(cli, 0))
+		return cli->err.code ? cli->err.code : 1;
+	ui.cli = cli;
+	ui.c = &cli->core;
+	char demo[8];
+	ui.demo = store_setting_get(ui.c->st, "demo", demo, sizeof demo) == 0 && !strcmp(demo, "1");
+	const char *arrow = getenv("MOTCUA_ARROW");
+	ui.arrow = arrow && *arrow == '1';
+	/* who acts: --as (root), the OS account, or the demo store's picker */
+	struct err e = {0};
+	int logged = 0;
+	if (cli->as || !ui.demo) {
+		if (core_login(ui.c, cli->as, &e))
+			return cli_fail(&e);
+		logged = 1;
+	} else if (core_identify(ui.c, NULL, &e)) {
+		return cli_fail(&e);
+	}
+	manager_signals();
+	if (term_start(&ui, cs, msg, sizeof msg)) {
+		term_end();
+		fprintf(stderr, "motcua: %s\n", msg);
+		return 1;
+	}
+	colors_init(&ui);
+	int rc = ui_push(&ui, logged ? &home_screen : &login_screen, NULL);
+	if (rc == 0)
+		rc = ui_run(&ui);
+	term_end();
+	if (rc > 128)
+		return 0; /* ended by SIGHUP/SIGTERM: drafts kept, store closed by the caller */
+	return rc;
 }

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "audit.h"
+#include "dossier.h"
 #include "event.h"
 #include "store_security.h"
 
@@ -148,5 +149,50 @@ int audit_verify(struct core *c, const char *code, audit_cb cb, void *ctx, struc
 		rc = err_set(e, MC_NOTFOUND, "no dossier with code '%.60s' in this store", code);
 	audit_chain_free(&w->ch);
 	free(w);
+	return rc;
+}
+
+struct replay { struct store *st; struct dossier *d; struct err *e; };
+
+static int replay_one(const struct event *ev, void *ctx)
+{
+	struct replay *r = ctx;
+	return dossier_apply(r->st, r->d, ev, r->e);
+}
+
+int audit_projection(struct core *c, const char *code, struct err *e)
+{
+	struct dossier *row = malloc(sizeof *row), *d = calloc(1, sizeof *d);
+	int rc = 0;
+	if (!row || !d) {
+		rc = err_set(e, MC_STORE, "out of memory");
+		goto done;
+	}
+	if (store_dossier_get(c->st, code, row)) {
+		rc = err_set(e, MC_NOTFOUND, "no dossier with code '%.60s' in this store", code);
+		goto done;
+	}
+	struct replay r = {c->st, d, e};
+	if ((rc = store_events_of(c->st, code, replay_one, &r)))
+		goto done;
+	const char *f = NULL;
+#define DIFF(x) else if (row->x != d->x) f = #x;
+#define SDIFF(x) else if (strcmp(row->x, d->x)) f = #x;
+	if (0) {}
+	SDIFF(code) DIFF(office_id) DIFF(procedure_id) DIFF(channel) DIFF(status) DIFF(stage)
+	DIFF(prev_stage) DIFF(applicant_kind) SDIFF(applicant_name) SDIFF(applicant_idno)
+	SDIFF(applicant_phone) SDIFF(applicant_address) DIFF(components) DIFF(received_at)
+	DIFF(accepted_at) DIFF(due_at) DIFF(orig_due_at) DIFF(step_due_at) DIFF(paused_at)
+	DIFF(remaining) DIFF(dept_id) DIFF(assignee_id) DIFF(decision) SDIFF(note) DIFF(resolved_at)
+	DIFF(returned_at) DIFF(rating) SDIFF(collected_by) DIFF(apology) DIFF(version)
+	else if (memcmp(row->chain_head, d->chain_head, 32)) f = "chain_head";
+#undef DIFF
+#undef SDIFF
+	if (f)
+		rc = err_set(e, MC_INVALID, "dossier %s: its row does not match its events (field %s was changed outside motcua)",
+			     code, f);
+done:
+	free(row);
+	free(d);
 	return rc;
 }

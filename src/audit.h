@@ -54,6 +54,10 @@ struct audit_stats {
  * MC_NOTFOUND if code has neither events nor a row.  cb (may be NULL) hears every
  * broken dossier; stats (may be NULL) are filled. */
 int audit_verify(struct core *c, const char *code, audit_cb cb, void *ctx, struct audit_stats *stats, struct err *e);
+/* Replay dossier `code`'s events (dossier_apply) and compare with its row: 0 if they
+ * agree, MC_INVALID naming the first field that differs (the row was edited behind
+ * motcua's back).  `audit verify CODE` runs it after the chain check. */
+int audit_projection(struct core *c, const char *code, struct err *e);
 /* a problem as one line: "dossier X: event ID (#N): what" */
 void audit_format(const struct audit_problem *p, char *buf, size_t n);
 

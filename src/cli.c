@@ -26,7 +26,7 @@ const struct command cli_commands[] = {
 	{"assign", cmd_step, "CODE --to ACCOUNT", "assign to a specialist (department head)"},
 	{"propose", cmd_step, "CODE --decision approve|refuse [--note TEXT]", "propose a decision and send to the signer (specialist)"},
 	{"send-back", cmd_step, "CODE --reason TEXT", "send back to the specialist (leader)"},
-	{"sign", cmd_step, "CODE", "approve and sign the result (leader)"},
+	{"sign", cmd_step, "CODE [--passphrase-file FILE | --passphrase-fd N]", "approve and sign the result (leader)"},
 	{"return", cmd_step, "CODE --collected-by NAME --rating 1-5", "return the result to the applicant"},
 	{"supplement", cmd_step, "CODE --reason TEXT", "request a supplement (the clock stops)"},
 	{"resume", cmd_step, "CODE", "the supplement arrived: the clock runs again"},
@@ -42,12 +42,13 @@ const struct command cli_commands[] = {
 	{"report", cmd_report, "stats --from DATE --to DATE [--by field|level] [--format text|csv|json] [--encoding E] | catalog [--format ...]", "statistics and catalog reports"},
 	{"form", cmd_form, "01-07 [CODE] [--from DATE --to DATE] [--out FILE] [--encoding E] [--print]", "print a form (receipt, supplement, refusal, apology, stop, control sheet, register)"},
 	{"dashboard", cmd_dashboard, "[--within N]", "today's queues for supervisors"},
-	{"sync", cmd_sync, "[--central URL] | status | export --out FILE | import FILE", "sync with the central database"},
-	{"central", cmd_central, "init|publish|submit-online|conflicts|resolve|import ... --central URL", "central database administration"},
+	{"sync", cmd_sync, "[--central URL] [--batch N] | status | export --out FILE | import REPLY", "sync with the central database"},
+	{"central", cmd_central, "init [--agency CODE] | publish | submit-online --office AGENCY --procedure CODE --name NAME --id NUMBER [--business] [--phone P] [--address A] [--components 1,2|all] | withdraw CODE --reason TEXT | conflicts | import FILE --reply REPLY | status [--office AGENCY]  (each with --central URL)", "central database administration"},
 	{"conflicts", cmd_conflicts, "[resolve CODE --keep EVENT-ID]", "dossiers changed in two places"},
-	{"key", cmd_key, "create", "create your signing key pair"},
-	{"verify", cmd_verify, "CODE", "verify a dossier's digital signature"},
+	{"key", cmd_key, "create [--replace] [--passphrase-file FILE | --passphrase-fd N] | show [ACCOUNT]", "create your signing key pair (asks the passphrase twice), or show a public key"},
+	{"verify", cmd_verify, "CODE [--dir DIR]", "verify a dossier's digital signature"},
 	{"signature", cmd_signature, "export CODE --dir DIR", "export signed bytes, signature and public key for openssl"},
+	{"keys", cmd_keys, "[--man]", "list the terminal interface's keys (--man: as man-page roff)"},
 	{"audit", cmd_audit, "verify [CODE]", "walk the event hash chains and name the first broken link"},
 	{0, 0, 0, 0},
 };
@@ -68,6 +69,19 @@ int cli_fail(const struct err *e)
 	return e->code ? e->code : 1;
 }
 
+/* a formatted line to stderr through the sanitiser (it may quote untrusted text) */
+static void cli_print_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void cli_print_err(const char *fmt, ...)
+{
+	char msg[512], safe[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	text_sanitize(msg, safe, sizeof safe);
+	fprintf(stderr, "%s\n", safe);
+}
+
 int cli_usage(const char *cmd, const char *fmt, ...)
 {
 	char msg[512];
@@ -76,7 +90,9 @@ int cli_usage(const char *cmd, const char *fmt, ...)
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	const struct command *c = find(cmd);
-	fprintf(stderr, "motcua %s: %s\nusage: motcua %s %s\n", cmd, msg, cmd, c ? c->usage : "");
+	char safe[1024];
+	text_sanitize(msg, safe, sizeof safe); /* messages quote arguments: never raw */
+	fprintf(stderr, "motcua %s: %s\nusage: motcua %s %s\n", cmd, safe, cmd, c ? c->usage : "");
 	return MC_USAGE;
 }
 
@@ -102,11 +118,43 @@ void cli_print_safe(const char *label, const char *text)
 		printf("%s\n", safe);
 }
 
+/* JSON text with the characters a terminal would obey (C1 controls, bidi controls,
+ * line/paragraph separators) written as \uXXXX: the same JSON value, never raw.
+ * jansson already escapes C0 controls and only emits valid UTF-8. */
+static void json_put_safe(const char *s, FILE *f)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p) {
+		unsigned cp = 0;
+		int len = 1;
+		if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+			cp = p[1];
+			len = 2;
+		} else if (p[0] == 0xd8 && p[1] == 0x9c) {
+			cp = 0x061c;
+			len = 2;
+		} else if (p[0] == 0xe2 && (p[1] == 0x80 || p[1] == 0x81) && p[2]) {
+			unsigned c = 0x2000 | (unsigned)(p[1] & 0x3f) << 6 | (p[2] & 0x3f);
+			if (c == 0x200e || c == 0x200f || (c >= 0x2028 && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069)) {
+				cp = c;
+				len = 3;
+			}
+		}
+		if (cp)
+			fprintf(f, "\\u%04x", cp);
+		else
+			fwrite(p, 1, (size_t)len, f);
+		p += len;
+	}
+}
+
 void cli_json_print(json_t *j)
 {
 	char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	if (s)
-		puts(s);
+	if (s) {
+		json_put_safe(s, stdout);
+		putchar('\n');
+	}
 	free(s);
 	json_decref(j);
 }
@@ -209,7 +257,7 @@ int cli_main(int argc, char **argv)
 		case 'V': printf("motcua %s\n", MOTCUA_VERSION); return 0;
 		case 'h': usage_all(stdout); return 0;
 		default:
-			fprintf(stderr, "motcua: unknown option '%s'; see 'motcua --help'\n", argv[optind - 1]);
+			cli_print_err("motcua: unknown option '%s'; see 'motcua --help'", argv[optind - 1]);
 			return MC_USAGE;
 		}
 	}
@@ -228,7 +276,7 @@ int cli_main(int argc, char **argv)
 	} else {
 		const struct command *c = find(argv[optind]);
 		if (!c) {
-			fprintf(stderr, "motcua: unknown command '%.40s'; see 'motcua --help'\n", argv[optind]);
+			cli_print_err("motcua: unknown command '%.40s'; see 'motcua --help'", argv[optind]);
 			return MC_USAGE;
 		}
 		if (cli_help_requested(c->name, argc - optind, argv + optind))

@@ -4,6 +4,11 @@
 #include <string.h>
 #include "cli.h"
 #include "dossier.h"
+#include "sign.h"
+
+/* cli_security.c: the passphrase from a file, a descriptor or the terminal (no echo) */
+int cli_passphrase(const char *file, int fd, int confirm, char *buf, size_t n, struct err *e);
+int cli_passphrase_fd(const char *arg, int *fd);
 
 static int done(struct cli *cli, int rc, const struct dossier *d, const char *what)
 {
@@ -100,10 +105,10 @@ int cmd_step(struct cli *cli, int argc, char **argv)
 	static const struct option opts[] = {
 		{"department", 1, 0, 'D'}, {"to", 1, 0, 'T'}, {"decision", 1, 0, 'd'}, {"note", 1, 0, 'n'},
 		{"reason", 1, 0, 'r'}, {"collected-by", 1, 0, 'c'}, {"rating", 1, 0, 'R'}, {"until", 1, 0, 'u'},
-		{"expect-version", 1, 0, 'v'}, {0, 0, 0, 0}};
+		{"expect-version", 1, 0, 'v'}, {"passphrase-file", 1, 0, 'P'}, {"passphrase-fd", 1, 0, 'F'}, {0, 0, 0, 0}};
 	const char *cmd = argv[0], *dept = NULL, *to = NULL, *decision = NULL, *note = "", *reason = NULL;
-	const char *collected = NULL, *until = NULL;
-	int rating = 0, o, expect = 0;
+	const char *collected = NULL, *until = NULL, *pass_file = NULL;
+	int rating = 0, o, expect = 0, pass_fd = -1;
 	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (o) {
 		case 'D': dept = optarg; break;
@@ -115,6 +120,11 @@ int cmd_step(struct cli *cli, int argc, char **argv)
 		case 'R': rating = atoi(optarg); break;
 		case 'u': until = optarg; break;
 		case 'v': expect = atoi(optarg); break;
+		case 'P': pass_file = optarg; break;
+		case 'F':
+			if (cli_passphrase_fd(optarg, &pass_fd))
+				return cli_usage(cmd, "--passphrase-fd takes a descriptor number");
+			break;
 		default: return cli_usage(cmd, "unknown option '%s'", argv[optind - 1]);
 		}
 	}
@@ -139,8 +149,16 @@ int cmd_step(struct cli *cli, int argc, char **argv)
 		rc = dec ? dossier_propose(c, code, dec, note, d, e) : err_set(e, MC_USAGE, "propose needs --decision approve|refuse");
 	} else if (!strcmp(cmd, "send-back"))
 		rc = dossier_send_back(c, code, reason, d, e);
-	else if (!strcmp(cmd, "sign"))
-		rc = dossier_sign(c, code, NULL, d, e);
+	else if (!strcmp(cmd, "sign")) {
+		/* the passphrase is read now: the store is open, the set-group-id privilege gone */
+		char pass[SIGN_PASS_MAX + 2] = "";
+		rc = sign_ready(c, code, e);
+		if (!rc)
+			rc = cli_passphrase(pass_file, pass_fd, 0, pass, sizeof pass, e);
+		if (!rc)
+			rc = sign_dossier(c, code, pass, d, e);
+		explicit_bzero(pass, sizeof pass);
+	}
 	else if (!strcmp(cmd, "return"))
 		rc = dossier_return(c, code, collected, rating, d, e);
 	else if (!strcmp(cmd, "supplement"))

@@ -1,24 +1,366 @@
-/* cli_sync.c - commands for sync with central (being built). */
+/* cli_sync.c - the sync commands: `sync` (push + pull, status, export, import of a
+ * reply), `central` (init, publish, submit-online, withdraw, conflicts, import,
+ * status: a motcua acting on the central database) and `conflicts` (the office's
+ * conflict queue and its resolution).  The rules are in src/sync.c.
+ */
+#include <getopt.h>
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
 #include "cli.h"
+#include "sync.h"
+#include "text.h"
+
+static void when(int64_t t, char *buf, int n)
+{
+	if (t)
+		cal_format(t, 1, buf, n);
+	else
+		snprintf(buf, (size_t)n, "never");
+}
+
+struct prog { int tty; int last_pct; };
+
+static void progress(void *ctx, const char *phase, int64_t done, int64_t total)
+{
+	struct prog *p = ctx;
+	if (p->tty) {
+		char bar[31];
+		int fill = total > 0 ? (int)(done * 30 / total) : 0;
+		for (int i = 0; i < 30; i++)
+			bar[i] = i < fill ? '#' : '.';
+		bar[30] = 0;
+		if (total > 0)
+			fprintf(stderr, "\r%-6s [%s] %lld/%lld events ", phase, bar, (long long)done, (long long)total);
+		else
+			fprintf(stderr, "\r%-6s %lld events ", phase, (long long)done);
+		return;
+	}
+	/* not a terminal (cron, logs): one line per tenth */
+	int pct = total > 0 ? (int)(done * 10 / total) : -1;
+	if (done == 0 || pct != p->last_pct || (total > 0 && done == total)) {
+		if (total > 0)
+			fprintf(stderr, "%s: %lld/%lld events\n", phase, (long long)done, (long long)total);
+		else if (done > 0)
+			fprintf(stderr, "%s: %lld events\n", phase, (long long)done);
+		p->last_pct = pct;
+	}
+}
+
+static void print_result(struct cli *cli, const struct sync_result *r)
+{
+	if (cli->json) {
+		cli_json_print(json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:b}", "pushed", (json_int_t)r->pushed,
+					 "push_duplicates", (json_int_t)r->push_dup, "push_refused", (json_int_t)r->push_refused,
+					 "pulled", (json_int_t)r->pulled, "pull_duplicates", (json_int_t)r->pull_dup,
+					 "quarantined", (json_int_t)r->quarantined, "conflicts", (json_int_t)r->conflicts,
+					 "reference_data", r->ref_applied));
+		return;
+	}
+	printf("pushed %lld events (%lld already at central, %lld refused there)\n", (long long)r->pushed,
+	       (long long)r->push_dup, (long long)r->push_refused);
+	printf("pulled %lld events (%lld already here, %lld quarantined)%s\n", (long long)r->pulled, (long long)r->pull_dup,
+	       (long long)r->quarantined, r->ref_applied ? "; reference data updated" : "");
+	if (r->conflicts)
+		printf("%lld dossiers are now in conflict: see 'motcua conflicts'\n", (long long)r->conflicts);
+}
+
+static int sync_status_cmd(struct cli *cli)
+{
+	if (cli_open(cli, 0))
+		return cli->err.code ? cli->err.code : 1;
+	struct sync_status s;
+	if (sync_status(&cli->core, &s, &cli->err))
+		return cli_fail(&cli->err);
+	char ok[24], bad[24];
+	when(s.last_ok_at, ok, sizeof ok);
+	when(s.last_error_at, bad, sizeof bad);
+	if (cli->json) {
+		cli_json_print(json_pack("{s:s, s:s, s:I, s:s, s:s, s:s, s:I, s:I, s:I, s:I}", "office",
+					 cli->core.office.agency_code, "central", s.url, "pending", (json_int_t)s.pending,
+					 "last_success", ok, "last_error_at", bad, "last_error", s.last_error,
+					 "conflicts", (json_int_t)s.conflicts, "quarantined", (json_int_t)s.quarantined,
+					 "push_seq", (json_int_t)s.push_seq, "pull_cursor", (json_int_t)s.pull_cursor));
+		return 0;
+	}
+	cli_print_safe("office", cli->core.office.agency_code);
+	cli_print_safe("central", s.url[0] ? s.url : "(not set: motcua sync --central URL)");
+	printf("%-14s %lld events\n", "pending", (long long)s.pending);
+	printf("%-14s %s (%lld pushed, %lld pulled)\n", "last success", ok, (long long)s.last_pushed, (long long)s.last_pulled);
+	if (s.last_error[0]) {
+		char line[700];
+		snprintf(line, sizeof line, "%s: %s", bad, s.last_error);
+		cli_print_safe("last error", line);
+	}
+	printf("%-14s %lld open\n", "conflicts", (long long)s.conflicts);
+	printf("%-14s %lld events\n", "quarantined", (long long)s.quarantined);
+	return 0;
+}
 
 int cmd_sync(struct cli *cli, int argc, char **argv)
 {
-	(void)cli; (void)argc; (void)argv;
-	fprintf(stderr, "motcua: 'sync' is not available yet\n");
-	return MC_USAGE;
+	static const struct option opts[] = {{"central", 1, 0, 'c'}, {"out", 1, 0, 'o'}, {"batch", 1, 0, 'b'}, {0, 0, 0, 0}};
+	const char *url = NULL, *out = NULL;
+	int batch = 0, o;
+	const char *sub = argc > 1 && argv[1][0] != '-' ? argv[1] : NULL;
+	if (sub) { /* parse after the subcommand (optind 0: glibc starts afresh, permuting) */
+		argc--;
+		argv++;
+	}
+	optind = 0;
+	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (o) {
+		case 'c': url = optarg; break;
+		case 'o': out = optarg; break;
+		case 'b': batch = atoi(optarg); break;
+		default: return cli_usage("sync", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (batch < 0 || batch > 100000)
+		return cli_usage("sync", "--batch is 1 to 100000 events");
+	struct prog pr = {isatty(2), -1};
+	struct sync_opts so = {batch, progress, &pr};
+	struct sync_result r;
+	if (sub && !strcmp(sub, "status"))
+		return sync_status_cmd(cli);
+	int rc = cli_admin(cli);
+	if (rc)
+		return rc;
+	if (sub && !strcmp(sub, "export")) {
+		if (!out)
+			return cli_usage("sync", "export needs --out FILE");
+		int64_t n = 0;
+		if (sync_export(&cli->core, out, &n, &cli->err))
+			return cli_fail(&cli->err);
+		char line[4200];
+		snprintf(line, sizeof line, "%lld events written to %s", (long long)n, out);
+		cli_print_safe(NULL, line);
+		return 0;
+	}
+	if (sub && !strcmp(sub, "import")) {
+		if (optind >= argc)
+			return cli_usage("sync", "import needs the reply FILE from 'motcua central import'");
+		rc = sync_import_reply(&cli->core, argv[optind], &so, &r, &cli->err);
+		if (pr.tty)
+			fputc('\n', stderr);
+		if (rc)
+			return cli_fail(&cli->err);
+		print_result(cli, &r);
+		return 0;
+	}
+	if (sub)
+		return cli_usage("sync", "unknown subcommand '%.40s'", sub);
+	rc = sync_run(&cli->core, url, &so, &r, &cli->err);
+	if (pr.tty)
+		fputc('\n', stderr);
+	if (rc)
+		return cli_fail(&cli->err);
+	print_result(cli, &r);
+	return 0;
+}
+
+static const char *os_account(void)
+{
+	struct passwd *pw = getpwuid(getuid());
+	return pw ? pw->pw_name : "?";
+}
+
+static int print_conflict(const struct sync_conflict *k, void *ctx)
+{
+	struct cli *cli = ctx;
+	if (cli->json) {
+		json_t *heads = json_array();
+		for (int i = 0; i < k->nheads; i++) {
+			char at[24];
+			cal_format(k->heads[i].at, 1, at, sizeof at);
+			json_array_append_new(heads, json_pack("{s:s, s:s, s:s, s:s, s:i, s:s}", "event", k->heads[i].id,
+							       "kind", k->heads[i].kind, "actor", k->heads[i].actor,
+							       "origin", k->heads[i].origin, "dseq", k->heads[i].dseq, "at", at));
+		}
+		cli_json_print(json_pack("{s:s, s:o}", "code", k->code, "heads", heads));
+		return 0;
+	}
+	cli_print_safe(NULL, k->code);
+	for (int i = 0; i < k->nheads; i++) {
+		char at[24], line[400];
+		cal_format(k->heads[i].at, 1, at, sizeof at);
+		snprintf(line, sizeof line, "  keep %s  %s #%d by %s at %s (%s)", k->heads[i].id, k->heads[i].kind,
+			 k->heads[i].dseq, k->heads[i].actor, k->heads[i].origin, at);
+		cli_print_safe(NULL, line);
+	}
+	return 0;
+}
+
+static int parse_components(const char *s, uint32_t *out)
+{
+	*out = 0;
+	if (!strcmp(s, "all")) {
+		*out = 0xffffffffu;
+		return 0;
+	}
+	while (*s) {
+		char *end;
+		long v = strtol(s, &end, 10);
+		if (end == s || v < 1 || v > 32)
+			return -1;
+		*out |= 1u << (v - 1);
+		s = *end == ',' ? end + 1 : end;
+		if (*end && *end != ',')
+			return -1;
+	}
+	return 0;
 }
 
 int cmd_central(struct cli *cli, int argc, char **argv)
 {
-	(void)cli; (void)argc; (void)argv;
-	fprintf(stderr, "motcua: 'central' is not available yet\n");
-	return MC_USAGE;
+	static const struct option opts[] = {
+		{"central", 1, 0, 'c'}, {"agency", 1, 0, 'g'}, {"office", 1, 0, 'o'}, {"procedure", 1, 0, 'p'},
+		{"name", 1, 0, 'n'}, {"id", 1, 0, 'i'}, {"business", 0, 0, 'B'}, {"phone", 1, 0, 'P'},
+		{"address", 1, 0, 'a'}, {"components", 1, 0, 'C'}, {"reason", 1, 0, 'r'}, {"reply", 1, 0, 'R'},
+		{0, 0, 0, 0}};
+	const char *url = NULL, *agency = NULL, *reason = NULL, *reply = NULL, *comps = NULL;
+	struct online_req req = {0};
+	int o;
+	if (argc < 2 || argv[1][0] == '-')
+		return cli_usage("central", "say which: init, publish, submit-online, withdraw, conflicts, import or status");
+	const char *sub = argv[1];
+	argc--; /* parse after the subcommand (optind 0: glibc starts afresh, permuting) */
+	argv++;
+	optind = 0;
+	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (o) {
+		case 'c': url = optarg; break;
+		case 'g': agency = optarg; break;
+		case 'o': req.office = optarg; break;
+		case 'p': req.procedure = optarg; break;
+		case 'n': req.name = optarg; break;
+		case 'i': req.idno = optarg; break;
+		case 'B': req.kind = AK_BUSINESS; break;
+		case 'P': req.phone = optarg; break;
+		case 'a': req.address = optarg; break;
+		case 'C': comps = optarg; break;
+		case 'r': reason = optarg; break;
+		case 'R': reply = optarg; break;
+		default: return cli_usage("central", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (!url)
+		return cli_usage("central", "--central URL is required (sqlite:PATH or postgresql://...)");
+	struct err *e = &cli->err;
+	int64_t now = time(NULL);
+	if (!strcmp(sub, "init")) {
+		if (central_init(url, agency, e))
+			return cli_fail(e);
+		printf("central database ready\n");
+		return 0;
+	}
+	struct central *cen = NULL;
+	int rc = 0;
+	if (!strcmp(sub, "publish")) {
+		if ((rc = cli_admin(cli)))
+			return rc;
+		int64_t rows = 0;
+		if (!(cen = central_open(url, 0, e)) || central_publish(cen, cli->core.st, &rows, e))
+			rc = cli_fail(e);
+		else
+			printf("published %lld reference rows (version %lld)\n", (long long)rows, (long long)cen->ref_version);
+	} else if (!strcmp(sub, "submit-online")) {
+		if (!req.office || !req.procedure || !req.name || !req.idno) {
+			return cli_usage("central", "submit-online needs --office AGENCY --procedure CODE --name NAME --id NUMBER");
+		}
+		if (comps && parse_components(comps, &req.components))
+			return cli_usage("central", "--components takes numbers like 1,2,3 or 'all'");
+		req.os_account = os_account();
+		char code[CODE_LEN];
+		if (!(cen = central_open(url, 0, e)))
+			return cli_fail(e);
+		if (central_submit_online(cen, &req, now, code, sizeof code, e))
+			rc = cli_fail(e);
+		else if (cli->json)
+			cli_json_print(json_pack("{s:s, s:s}", "code", code, "office", req.office));
+		else
+			cli_print_safe(NULL, code);
+	} else if (!strcmp(sub, "withdraw")) {
+		if (optind >= argc || !reason)
+			return cli_usage("central", "withdraw needs CODE and --reason TEXT");
+		if (!(cen = central_open(url, 0, e)) || central_withdraw(cen, argv[optind], reason, os_account(), now, e))
+			rc = cli_fail(e);
+		else
+			printf("withdrawn at central; the office gets it at its next sync\n");
+	} else if (!strcmp(sub, "conflicts")) {
+		if (!(cen = central_open(url, 0, e)) || central_conflicts(cen, print_conflict, cli, e))
+			rc = cli_fail(e);
+	} else if (!strcmp(sub, "import")) {
+		if (optind >= argc || !reply)
+			return cli_usage("central", "import needs FILE and --reply REPLY");
+		struct central_put p = {0};
+		int64_t sent = 0;
+		if (!(cen = central_open(url, 0, e)) || central_import_bundle(cen, argv[optind], reply, now, &p, &sent, e)) {
+			rc = cli_fail(e);
+		} else {
+			char line[4200];
+			snprintf(line, sizeof line, "imported %lld new events (%lld already here, %lld refused); reply with %lld events written to %s",
+				 (long long)p.inserted, (long long)p.duplicate, (long long)p.refused, (long long)sent, reply);
+			cli_print_safe(NULL, line);
+		}
+	} else if (!strcmp(sub, "status")) {
+		int64_t events = 0, quar = 0;
+		if (!(cen = central_open(url, 0, e)) || cen->ops->counts(cen, req.office, &events, &quar, e)) {
+			rc = cli_fail(e);
+		} else if (cli->json) {
+			cli_json_print(json_pack("{s:s, s:s, s:i, s:I, s:I, s:I}", "central", cen->target, "agency", cen->agency,
+						 "schema", cen->schema, "events", (json_int_t)events, "quarantined", (json_int_t)quar,
+						 "ref_version", (json_int_t)cen->ref_version));
+		} else {
+			cli_print_safe("central", cen->target);
+			cli_print_safe("agency", cen->agency);
+			printf("%-14s %d\n%-14s %lld\n%-14s %lld\n%-14s %lld\n", "schema", cen->schema, "events", (long long)events,
+			       "quarantined", (long long)quar, "ref version", (long long)cen->ref_version);
+		}
+	} else {
+		return cli_usage("central", "unknown subcommand '%.40s'", sub);
+	}
+	central_close(cen);
+	return rc;
 }
 
 int cmd_conflicts(struct cli *cli, int argc, char **argv)
 {
-	(void)cli; (void)argc; (void)argv;
-	fprintf(stderr, "motcua: 'conflicts' is not available yet\n");
-	return MC_USAGE;
+	static const struct option opts[] = {{"keep", 1, 0, 'k'}, {0, 0, 0, 0}};
+	const char *keep = NULL;
+	int o;
+	const char *sub = argc > 1 && argv[1][0] != '-' ? argv[1] : NULL;
+	if (sub) {
+		argc--;
+		argv++;
+	}
+	optind = 0;
+	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (o) {
+		case 'k': keep = optarg; break;
+		default: return cli_usage("conflicts", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (!sub) {
+		if (cli_open(cli, 0))
+			return cli->err.code ? cli->err.code : 1;
+		if (sync_conflicts(&cli->core, print_conflict, cli, &cli->err))
+			return cli_fail(&cli->err);
+		return 0;
+	}
+	if (strcmp(sub, "resolve"))
+		return cli_usage("conflicts", "unknown subcommand '%.40s'", sub);
+	if (optind >= argc || !keep)
+		return cli_usage("conflicts", "resolve needs CODE and --keep EVENT-ID");
+	int rc = cli_login(cli);
+	if (rc)
+		return rc;
+	if (sync_resolve(&cli->core, argv[optind], keep, &cli->err))
+		return cli_fail(&cli->err);
+	char line[200];
+	snprintf(line, sizeof line, "%s: kept the line of %s; the decision syncs at the next 'motcua sync'", argv[optind], keep);
+	cli_print_safe(NULL, line);
+	return 0;
 }
-

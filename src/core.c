@@ -87,8 +87,17 @@ int core_login(struct core *c, const char *as_account, struct err *e)
 	return 0;
 }
 
+/* the shared store of a set-group-id install (README; `make install` sets it) */
+#ifndef MOTCUA_SYSTEM_DB
+#define MOTCUA_SYSTEM_DB "/var/lib/motcua/motcua.db"
+#endif
+
 void core_default_path(char *buf, size_t n)
 {
+	if (getuid() != geteuid() || getgid() != getegid()) {
+		snprintf(buf, n, "%s", MOTCUA_SYSTEM_DB);
+		return;
+	}
 	const char *db = secure_getenv("MOTCUA_DB");
 	if (db && *db) {
 		snprintf(buf, n, "%s", db);

@@ -49,6 +49,9 @@ int sign_key_create(struct core *c, const char *passphrase, int replace, char fp
 /* 1 if account has a private signing key in this store */
 int sign_key_exists(struct core *c, const char *account);
 
+/* May the acting user sign dossier `code` now (role, scope, stage, a key)?  0, or the
+ * refusal sign_dossier would give before any passphrase is asked. */
+int sign_ready(struct core *c, const char *code, struct err *e);
 /* Sign: the acting user (a leader) approves dossier `code` and signs it with their key.
  * Checks role, scope and stage first (as dossier_sign does); then the key: MC_NOTFOUND
  * when the user has no key, MC_DENIED for a wrong passphrase.  If c->expect_version

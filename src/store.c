@@ -135,6 +135,19 @@ static int migrate(struct store *st, struct err *e)
 	return 0;
 }
 
+/* Set-group-id deployment (README, "Deployment and security"): the group's right was
+ * needed only to open the store and its -wal/-shm files, which the first reads above
+ * opened; give it up for good (real, effective and saved ids) before anything else. */
+static int drop_privileges(struct err *e)
+{
+	gid_t g = getgid();
+	uid_t u = getuid();
+	if ((getegid() != g && (setresgid(g, g, g) != 0 || getegid() != g)) ||
+	    (geteuid() != u && (setresuid(u, u, u) != 0 || geteuid() != u)))
+		return err_set(e, MC_DENIED, "cannot give up the set-group-id privilege: %s", strerror(errno));
+	return 0;
+}
+
 struct store *store_open(const char *path, int flags, struct err *e)
 {
 	struct store *st = calloc(1, sizeof *st);
@@ -147,6 +160,7 @@ struct store *store_open(const char *path, int flags, struct err *e)
 	struct stat sb;
 	if (!(flags & STORE_CREATE) && stat(path, &sb) != 0) {
 		err_set(e, MC_NOTFOUND, "no store at %s: create one with 'motcua init' or 'motcua demo', or pass --db PATH", path);
+		drop_privileges(&(struct err){0});
 		free(st);
 		return NULL;
 	}
@@ -155,6 +169,7 @@ struct store *store_open(const char *path, int flags, struct err *e)
 	if (rc != SQLITE_OK) {
 		err_set(e, MC_IO, "cannot open the store %s: %s", path, st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc));
 		sqlite3_close(st->db);
+		drop_privileges(&(struct err){0});
 		free(st);
 		return NULL;
 	}
@@ -164,7 +179,8 @@ struct store *store_open(const char *path, int flags, struct err *e)
 	    (!st->readonly && exec(st, "PRAGMA journal_mode = WAL", e, "opening the store")) ||
 	    exec(st, "PRAGMA synchronous = FULL", e, "opening the store") ||
 	    exec(st, "PRAGMA wal_autocheckpoint = 0", e, "opening the store") ||
-	    migrate(st, e)) {
+	    migrate(st, e) || drop_privileges(e)) {
+		drop_privileges(e);
 		store_close(st);
 		return NULL;
 	}

@@ -1,0 +1,61 @@
+-- central/0001_central.sql - the central database (SQLite dialect; PostgreSQL:
+-- pg_0001_central.sql, same tables).  Applied by 'motcua central init'.  See
+-- src/central.h for the log-position cursor and src/sync.c for the rules.
+
+-- schema: CENTRAL_SCHEMA; agency: central's own agency code (its dossier prefix);
+-- log_pos: the last log position taken (the writers' lock); ref_version: bumped by
+-- every publish of reference data
+CREATE TABLE IF NOT EXISTS c_meta (
+	key   TEXT PRIMARY KEY,
+	value TEXT NOT NULL
+);
+
+-- reference data central owns, one JSON document per row: kind is office,
+-- department, field, procedure, holiday, user or setting; key its code
+CREATE TABLE IF NOT EXISTS c_ref (
+	kind TEXT NOT NULL,
+	key  TEXT NOT NULL,
+	doc  TEXT NOT NULL,
+	PRIMARY KEY (kind, key)
+);
+
+-- every event of every office once; pos: commit-ordered log position; office: the
+-- office the dossier is routed to (who pulls it)
+CREATE TABLE IF NOT EXISTS c_events (
+	id           TEXT PRIMARY KEY,
+	pos          INTEGER NOT NULL,
+	office       TEXT NOT NULL,
+	dossier_code TEXT NOT NULL,
+	dseq         INTEGER NOT NULL,
+	kind         TEXT NOT NULL,
+	os_account   TEXT NOT NULL,
+	actor        TEXT NOT NULL,
+	at           INTEGER NOT NULL,
+	origin       TEXT NOT NULL,
+	payload      TEXT NOT NULL,
+	prev_hash    BLOB,
+	hash         BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS c_events_office ON c_events(office, pos);
+CREATE INDEX IF NOT EXISTS c_events_dossier ON c_events(dossier_code, dseq);
+
+CREATE TABLE IF NOT EXISTS c_dossiers (
+	code   TEXT PRIMARY KEY,
+	office TEXT NOT NULL
+);
+
+-- events refused at central, with the reason (never applied, never lost)
+CREATE TABLE IF NOT EXISTS c_quarantine (
+	id           TEXT PRIMARY KEY,
+	origin       TEXT NOT NULL,
+	dossier_code TEXT NOT NULL,
+	reason       TEXT NOT NULL,
+	at           INTEGER NOT NULL,
+	event        TEXT NOT NULL
+);
+
+-- central's own daily numbering of online dossiers (prefix: its agency code)
+CREATE TABLE IF NOT EXISTS c_counters (
+	day TEXT PRIMARY KEY,
+	n   INTEGER NOT NULL
+);

@@ -1,0 +1,159 @@
+/* common.c - what the dossier screens share: translated names (status, timeliness,
+ * event kinds), one-line summaries for lists, and the dispatch of a step key on a
+ * selected dossier (open the step's screen, or run a one-key step through the core).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "dossier.h"
+#include "screen.h"
+#include "text.h"
+#include "workflow.h"
+
+const char *ui_status_name(const struct ui *ui, int status)
+{
+	return ui->en ? status_name(status) : status_name_vi(status);
+}
+
+const char *ui_tl_name(int tl)
+{
+	switch (tl) {
+	case TL_NOT_DUE: return _("not yet due");
+	case TL_OVERDUE: return _("overdue");
+	case TL_EARLY: return _("early");
+	case TL_ON_TIME: return _("on time");
+	case TL_LATE: return _("late");
+	}
+	return "";
+}
+
+const char *ui_event_name(const char *kind)
+{
+	static const struct { const char *kind, *name; } names[] = {
+		{"received", N_("received")}, {"accepted", N_("accepted")},
+		{"transferred", N_("transferred")}, {"assigned", N_("assigned")},
+		{"proposed", N_("proposed")}, {"sent_back", N_("sent back")},
+		{"signed", N_("signed")}, {"returned", N_("returned")},
+		{"supplement_requested", N_("supplement requested")},
+		{"supplement_received", N_("supplement received")},
+		{"refused", N_("refused")}, {"withdrawn", N_("withdrawn")},
+		{"stopped", N_("stopped")}, {"extended", N_("extended")},
+	};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (!strcmp(names[i].kind, kind))
+			return _(names[i].name);
+	return kind;
+}
+
+void ui_drow_fill(struct ui *ui, struct drow *r, const struct dossier *d)
+{
+	snprintf(r->code, sizeof r->code, "%s", d->code);
+	char due[24] = "-";
+	if (d->due_at)
+		cal_format(d->due_at, 1, due, sizeof due);
+	int tl = core_timeliness(ui->c, d);
+	r->overdue = tl == TL_OVERDUE;
+	r->stage = d->stage;
+	r->version = d->version;
+	char name[128], st[64];
+	ui_fit(ui, d->applicant_name, 24, name, sizeof name);
+	ui_fit(ui, ui_status_name(ui, d->status), 15, st, sizeof st);
+	snprintf(r->line, sizeof r->line, "%-25s %s %s %s %s", d->code, due, r->overdue ? "!" : " ", st, name);
+}
+
+void ui_dossier_line(struct ui *ui, const struct dossier *d, int cols, char *out, size_t n)
+{
+	struct drow r;
+	ui_drow_fill(ui, &r, d);
+	ui_fit(ui, r.line, cols, out, n);
+}
+
+static int one_key_step(struct ui *ui, int action, const char *code, int version)
+{
+	struct dossier *d = calloc(1, sizeof *d);
+	struct err e = {0};
+	int rc;
+	if (!d)
+		return SCR_HANDLED;
+	ui->c->expect_version = version;
+	switch (action) {
+	case A_ACCEPT: rc = dossier_accept(ui->c, code, d, &e); break;
+	case A_TRANSFER: rc = dossier_transfer(ui->c, code, NULL, d, &e); break;
+	default: rc = dossier_resume(ui->c, code, d, &e); break;
+	}
+	ui->c->expect_version = 0;
+	if (rc) {
+		ui_error(ui, &e);
+	} else {
+		char due[24] = "-";
+		if (d->due_at)
+			cal_format(d->due_at, 1, due, sizeof due);
+		ui_status(ui, _("%s: %s; appointment %s"), d->code, ui_status_name(ui, d->status), due);
+	}
+	ui_changed(ui);
+	free(d);
+	return SCR_HANDLED;
+}
+
+int ui_dossier_action(struct ui *ui, int action, const char *code, int version)
+{
+	if (!code || !*code)
+		return 0;
+	switch (action) {
+	case A_ENTER: ui_push(ui, &detail_screen, code); return SCR_HANDLED;
+	case A_ACCEPT: case A_TRANSFER: case A_RESUME: return one_key_step(ui, action, code, version);
+	case A_REFUSE: ui_push(ui, &refuse_screen, code); return SCR_HANDLED;
+	case A_ASSIGN: ui_push(ui, &assign_screen, code); return SCR_HANDLED;
+	case A_PROCESS: ui_push(ui, &process_screen, code); return SCR_HANDLED;
+	case A_SIGN: ui_push(ui, &sign_screen, code); return SCR_HANDLED;
+	case A_RETURN: ui_push(ui, &return_screen, code); return SCR_HANDLED;
+	}
+	return 0;
+}
+
+int ui_load_dossier(struct ui *ui, const char *code, struct dossier *d, int step)
+{
+	struct err e = {0};
+	if (!code || dossier_get(ui->c, code, d, &e)) {
+		if (code)
+			ui_error(ui, &e);
+		return -1;
+	}
+	if (step >= 0 && workflow_check(step, &ui->c->actor, d, &e)) {
+		ui_error(ui, &e);
+		return -1;
+	}
+	return 0;
+}
+
+void list_fix(struct list *l, int h)
+{
+	if (h < 1)
+		h = 1;
+	if (l->sel >= l->n)
+		l->sel = l->n - 1;
+	if (l->sel < 0)
+		l->sel = 0;
+	if (l->sel < l->top)
+		l->top = l->sel;
+	if (l->sel >= l->top + h)
+		l->top = l->sel - h + 1;
+	if (l->top < 0)
+		l->top = 0;
+}
+
+int list_key(struct list *l, int action, int h)
+{
+	switch (action) {
+	case A_UP: l->sel--; break;
+	case A_DOWN: l->sel++; break;
+	case A_PGUP: l->sel -= h; l->top -= h; break;
+	case A_PGDN: l->sel += h; l->top += h; break;
+	case A_FIRST: l->sel = 0; break;
+	case A_LAST: l->sel = l->n - 1; break;
+	default: return 0;
+	}
+	if (l->top > l->n - h)
+		l->top = l->n - h;
+	list_fix(l, h);
+	return SCR_HANDLED;
+}

@@ -1,0 +1,204 @@
+/* detail.c - one dossier: its data and its timeline as the process-control sheet
+ * (form 06): every hand-over with time, person and early / on time / late against
+ * that step's due date.  The timeline is rebuilt by replaying the dossier's events
+ * (store_events_of + dossier_apply), as `motcua history` does.  The footer offers
+ * the steps the acting user may take now (workflow_allows).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "dossier.h"
+#include "screen.h"
+#include "store.h"
+#include "workflow.h"
+
+#define DLINES 400
+#define DCOLS 600
+
+struct detail {
+	char code[CODE_LEN];
+	struct dossier *d;
+	char (*lines)[DCOLS];
+	int *roles;   /* color role per line */
+	int n;
+	struct list l;
+	int acts[16];
+};
+
+static void add(struct detail *s, int role, const char *text)
+{
+	if (s->n >= DLINES)
+		return;
+	snprintf(s->lines[s->n], DCOLS, "%s", text);
+	s->roles[s->n++] = role;
+}
+
+struct replay { struct ui *ui; struct detail *s; struct dossier d; };
+
+static int one_event(const struct event *ev, void *ctx)
+{
+	struct replay *r = ctx;
+	int64_t step_due = r->d.step_due_at;
+	int tl = step_due ? cal_timeliness(step_due, ev->at, ev->at) : 0;
+	struct err e = {0};
+	if (dossier_apply(r->ui->c->st, &r->d, ev, &e))
+		return 1;
+	char at[24], line[DCOLS], who[40];
+	cal_format(ev->at, 1, at, sizeof at);
+	ui_fit(r->ui, ev->actor, 12, who, sizeof who);
+	char name[64], st[64];
+	ui_fit(r->ui, ui_event_name(ev->kind), 16, name, sizeof name);
+	ui_fit(r->ui, tl ? ui_tl_name(tl) : "", 10, st, sizeof st);
+	snprintf(line, sizeof line, "%3d %s %s %s %s %s", ev->dseq, at, name, who, st,
+		 ui_status_name(r->ui, stage_status(r->d.stage)));
+	add(r->s, tl == TL_LATE ? UC_OVERDUE : UC_NORMAL, line);
+	return 0;
+}
+
+static void load(struct ui *ui, struct detail *s)
+{
+	s->n = 0;
+	struct err e = {0};
+	if (dossier_get(ui->c, s->code, s->d, &e)) {
+		ui_error(ui, &e);
+		return;
+	}
+	struct dossier *d = s->d;
+	struct procedure *p = calloc(1, sizeof *p);
+	struct department dp = {0};
+	struct user u = {0};
+	if (p)
+		store_procedure_get(ui->c->st, d->procedure_id, p);
+	if (d->dept_id)
+		store_dept_get(ui->c->st, d->dept_id, &dp);
+	if (d->assignee_id)
+		store_user_get(ui->c->st, d->assignee_id, &u);
+	char line[DCOLS], t1[24] = "-", t2[24] = "-", t3[24] = "-";
+	snprintf(line, sizeof line, "%s  %s  (%s)", d->code, ui_status_name(ui, d->status),
+		 ui_tl_name(core_timeliness(ui->c, d)));
+	add(s, UC_HEADER, line);
+	snprintf(line, sizeof line, "%s %s %s", _("Procedure:"), p ? p->code : "", p ? p->name : "");
+	add(s, UC_NORMAL, line);
+	snprintf(line, sizeof line, "%s %s (%s), %s %s, %s %s", _("Applicant:"), d->applicant_name,
+		 d->applicant_kind == AK_BUSINESS ? _("business") : _("person"), _("ID"), d->applicant_idno,
+		 _("phone"), d->applicant_phone);
+	add(s, UC_NORMAL, line);
+	snprintf(line, sizeof line, "%s %s", _("Address:"), d->applicant_address);
+	add(s, UC_NORMAL, line);
+	if (d->received_at)
+		cal_format(d->received_at, 1, t1, sizeof t1);
+	if (d->due_at)
+		cal_format(d->due_at, 1, t2, sizeof t2);
+	if (d->step_due_at)
+		cal_format(d->step_due_at, 1, t3, sizeof t3);
+	snprintf(line, sizeof line, "%s %s, %s %s, %s %s", _("Received:"), t1, _("appointment"), t2, _("step due"), t3);
+	add(s, UC_NORMAL, line);
+	snprintf(line, sizeof line, "%s %s, %s %s%s", _("Department:"), *dp.code ? dp.name : "-", _("specialist"),
+		 *u.account ? u.name : "-", d->apology ? _(", extended with an apology") : "");
+	add(s, UC_NORMAL, line);
+	if (*d->note) {
+		snprintf(line, sizeof line, "%s %s%s", _("Note:"), d->decision == DEC_APPROVE ? _("[approve] ") :
+			 d->decision == DEC_REFUSE ? _("[refuse] ") : "", d->note);
+		add(s, UC_NORMAL, line);
+	}
+	if (*d->collected_by) {
+		snprintf(line, sizeof line, "%s %s, %s %d/5", _("Collected by:"), d->collected_by, _("rating"), d->rating);
+		add(s, UC_NORMAL, line);
+	}
+	add(s, UC_NORMAL, "");
+	add(s, UC_HEADER, _("Process-control sheet (each hand-over, person, time, on time or late)"));
+	char head[256];
+	snprintf(head, sizeof head, "%3s %-16s %-16s %-12s %-10s %s", "#", _("Time"), _("Step"), _("By"), _("Timeliness"), _("Status after"));
+	add(s, UC_DIM, head);
+	struct replay *r = calloc(1, sizeof *r);
+	if (r) {
+		r->ui = ui;
+		r->s = s;
+		store_events_of(ui->c->st, s->code, one_event, r);
+		free(r);
+	}
+	free(p);
+	s->l.n = s->n;
+}
+
+static int detail_open(struct ui *ui, void *st, const char *arg)
+{
+	struct detail *s = st;
+	if (!arg)
+		return -1;
+	snprintf(s->code, sizeof s->code, "%s", arg);
+	s->d = calloc(1, sizeof *s->d);
+	s->lines = calloc(DLINES, sizeof *s->lines);
+	s->roles = calloc(DLINES, sizeof *s->roles);
+	if (!s->d || !s->lines || !s->roles)
+		return -1;
+	load(ui, s);
+	return s->n ? 0 : -1;
+}
+
+static void detail_refresh(struct ui *ui, void *st) { load(ui, st); }
+
+static void detail_draw(struct ui *ui, void *st, WINDOW *w)
+{
+	struct detail *s = st;
+	int h = getmaxy(w), cols = getmaxx(w);
+	if (s->l.top > s->n - h)
+		s->l.top = s->n - h > 0 ? s->n - h : 0;
+	for (int i = 0; i < h && s->l.top + i < s->n; i++)
+		ui_put(ui, w, i, 1, cols - 2, s->roles[s->l.top + i], s->lines[s->l.top + i]);
+}
+
+static int detail_key(struct ui *ui, void *st, const struct key *k)
+{
+	struct detail *s = st;
+	int h = ui->rows - 3;
+	switch (k->action) {
+	case A_UP: case A_DOWN: case A_PGUP: case A_PGDN: case A_FIRST: case A_LAST: {
+		/* scroll: the list's "selection" is the top row */
+		int d = k->action == A_UP ? -1 : k->action == A_DOWN ? 1 : k->action == A_PGUP ? -h :
+			k->action == A_PGDN ? h : k->action == A_FIRST ? -s->n : s->n;
+		s->l.top += d;
+		if (s->l.top > s->n - h)
+			s->l.top = s->n - h;
+		if (s->l.top < 0)
+			s->l.top = 0;
+		return SCR_HANDLED;
+	}
+	case A_ENTER:
+		return SCR_HANDLED;
+	}
+	return ui_dossier_action(ui, k->action, s->code, s->d->version);
+}
+
+static const struct { int step, action; } steps[] = {
+	{STEP_ACCEPT, A_ACCEPT}, {STEP_REFUSE, A_REFUSE}, {STEP_TRANSFER, A_TRANSFER}, {STEP_ASSIGN, A_ASSIGN},
+	{STEP_PROPOSE, A_PROCESS}, {STEP_SIGN, A_SIGN}, {STEP_RESUME, A_RESUME}, {STEP_RETURN, A_RETURN},
+};
+
+static const int *detail_footer(struct ui *ui, void *st)
+{
+	struct detail *s = st;
+	int n = 0;
+	s->acts[n++] = A_HELP;
+	for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++)
+		if (workflow_allows(steps[i].step, ui->c->actor.roles, s->d->stage))
+			s->acts[n++] = steps[i].action;
+	s->acts[n++] = A_PGDN;
+	s->acts[n++] = A_BACK;
+	s->acts[n] = A_NONE;
+	return s->acts;
+}
+
+static void detail_done(struct ui *ui, void *st)
+{
+	(void)ui;
+	struct detail *s = st;
+	free(s->d);
+	free(s->lines);
+	free(s->roles);
+}
+
+const struct screen_ops detail_screen = {
+	.name = "detail", .title = N_("Dossier"), .state_size = sizeof(struct detail),
+	.open = detail_open, .draw = detail_draw, .key = detail_key, .done = detail_done,
+	.reload = detail_refresh, .footer_fn = detail_footer,
+};

@@ -1,0 +1,115 @@
+/* central.h - the central database seen from motcua: a small backend interface with
+ * two implementations, a SQLite file (src/store_central.c, "sqlite:PATH") and
+ * PostgreSQL through libpq (src/central_pg.c, "postgresql://..." or any conninfo).
+ *
+ * Why: offices meet at central.  The rules (what is valid, what is a conflict, who
+ * pulls what) live once in src/sync.c; a backend only stores and finds rows, so both
+ * behave the same and pass the same tests.
+ *
+ * Central tables (db/central/): c_meta (schema, agency, log_pos, ref_version),
+ * c_ref (reference data as JSON documents by kind and key), c_events (every event
+ * once, with its commit-ordered log position `pos` and the office it concerns),
+ * c_dossiers (code -> office it is routed to), c_quarantine, c_counters (central's
+ * own dossier numbering).
+ *
+ * The pull cursor is a log position.  PostgreSQL sequences commit out of order, so
+ * positions are not taken from a sequence: a writing batch (begin(write=1)) first
+ * locks the c_meta 'log_pos' row (SELECT ... FOR UPDATE; in SQLite, BEGIN
+ * IMMEDIATE), takes positions log_pos+1.. for its rows and moves log_pos before it
+ * commits.  The next writer waits on that lock until the first commits, so
+ * positions become visible in commit order: once a reader sees position p, every
+ * position below p is committed and visible too.  Readers take log_pos and the rows
+ * up to it in one snapshot (REPEATABLE READ), so a cursor never skips a row from a
+ * transaction that commits late.  Batches of 500 make the serialisation cheap.
+ */
+#ifndef MOTCUA_CENTRAL_H
+#define MOTCUA_CENTRAL_H
+
+#include <jansson.h>
+#include <stdint.h>
+#include "err.h"
+#include "model.h"
+
+/* the central schema version this motcua speaks (c_meta 'schema'; bundles carry it) */
+#define CENTRAL_SCHEMA 1
+/* the user central's own events (online filing, portal withdrawals) are written as */
+#define CENTRAL_PORTAL_ACTOR "portal"
+#define CENTRAL_DEFAULT_AGENCY "000.00.00.H45"
+
+struct central;
+
+/* callbacks get events whose strings (payload too) are valid during the call only;
+ * ev->seq is the central log position */
+typedef int (*central_event_cb)(const struct event *ev, void *ctx);
+typedef int (*central_ord_cb)(int ord, void *ctx);
+
+struct central_ops {
+	const char *name;
+	int (*open)(struct central *c, const char *target, struct err *e);
+	void (*close)(struct central *c);
+	/* create the schema if missing; returns 0 (also when it existed) */
+	int (*init)(struct central *c, struct err *e);
+	/* c_meta: 0 found, MC_NOTFOUND absent, other codes on error */
+	int (*meta_get)(struct central *c, const char *key, char *buf, size_t n, struct err *e);
+	int (*meta_set)(struct central *c, const char *key, const char *value, struct err *e);
+	/* write=1: a writing transaction holding the log lock; *log_pos gets the base */
+	int (*begin)(struct central *c, int write, int64_t *log_pos, struct err *e);
+	int (*commit)(struct central *c, struct err *e);
+	void (*rollback)(struct central *c);
+	/* batch upload, inside begin(write): stage the events (ord = index + 1) ... */
+	int (*stage)(struct central *c, const struct event *evs, const char *const *offices, int n, struct err *e);
+	/* ... report the staged events whose previous event is not at central ... */
+	int (*orphans)(struct central *c, central_ord_cb cb, void *ctx, struct err *e);
+	/* ... drop the refused ones ... */
+	int (*unstage)(struct central *c, const int *ords, int n, struct err *e);
+	/* ... and insert the rest idempotently at log positions base+ord (moves log_pos) */
+	int (*publish_staged)(struct central *c, int64_t base, int n, int *inserted, struct err *e);
+	int (*quarantine)(struct central *c, const struct event *ev, const char *reason, int64_t at, struct err *e);
+	/* events concerning office with log_pos > cursor in log order (inside begin(0));
+	 * own: include events written by office itself.  *next: the cursor after them */
+	int (*events_since)(struct central *c, const char *office, int64_t cursor, int limit, int own,
+			    central_event_cb cb, void *ctx, int64_t *next, struct err *e);
+	/* every event of a dossier by dseq */
+	int (*dossier_events)(struct central *c, const char *code, central_event_cb cb, void *ctx, struct err *e);
+	/* dossiers with two events at the same dseq (forks), by code */
+	int (*forked)(struct central *c, int (*cb)(const char *code, void *ctx), void *ctx, struct err *e);
+	/* counts for status and tests: events (office NULL: all), quarantined */
+	int (*counts)(struct central *c, const char *office, int64_t *events, int64_t *quarantined, struct err *e);
+	/* reference data: rows (kind, key, JSON text) upserted / listed */
+	int (*ref_put)(struct central *c, const char *kind, const char *key, const char *doc, struct err *e);
+	int (*ref_list)(struct central *c, int (*cb)(const char *kind, const char *key, const char *doc, void *ctx),
+			void *ctx, struct err *e);
+	/* next number of central's daily dossier counter (inside begin(1)) */
+	int (*counter_next)(struct central *c, const char *day, int *n, struct err *e);
+	/* where the dossier is routed (0 or MC_NOTFOUND) */
+	int (*dossier_office)(struct central *c, const char *code, char *office, size_t n, struct err *e);
+};
+
+struct central {
+	const struct central_ops *ops;
+	void *impl;                 /* the backend's connection */
+	char target[1024];          /* URL without password, for messages */
+	char agency[32];            /* central's own agency code (c_meta 'agency') */
+	int schema;                 /* c_meta 'schema' */
+	int64_t ref_version;
+	/* users known to central: account -> office, loaded by central_load_users */
+	struct central_user { char account[ACCOUNT_LEN]; char office[32]; } *users;
+	int nusers;
+	char (*offices)[32];        /* agency codes known to central */
+	int noffices;
+};
+
+extern const struct central_ops central_sqlite_ops;
+extern const struct central_ops central_pg_ops;
+
+/* open by URL ("sqlite:PATH", "postgresql://...", "postgres://...", or a libpq
+ * conninfo "host=... dbname=..."); reads c_meta unless init is 1 */
+struct central *central_open(const char *url, int init, struct err *e);
+void central_close(struct central *c);
+/* the schema check every batch goes through: 0, or MC_VERSION naming the side to upgrade */
+int central_check_schema(const struct central *c, int batch_schema, const char *who, struct err *e);
+
+/* hex of 32 bytes and back (0 ok, -1 malformed) */
+int central_unhex32(const char *hex, unsigned char out[32]);
+
+#endif

@@ -1,0 +1,528 @@
+/* central_pg.c - the PostgreSQL central backend (production), through libpq.
+ * Implements struct central_ops (central.h) with the schema of
+ * db/central/pg_0001_central.sql.  It only stores and finds rows; the rules are in
+ * src/sync.c.
+ *
+ * A batch is one transaction: BEGIN, lock the c_meta 'log_pos' row (FOR UPDATE: the
+ * log lock, see central.h), COPY the batch into a temporary staging table, one
+ * query for the events whose previous event is missing, then one INSERT ... SELECT
+ * ... ON CONFLICT (id) DO NOTHING, so a replayed batch changes nothing.  A pull is a
+ * REPEATABLE READ READ ONLY transaction: log_pos and the rows up to it come from
+ * one snapshot.  Every query is parameterised (PQexecParams) or COPY data.
+ */
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "central.h"
+#include "embedded.h"
+#include "event.h"
+
+struct pg {
+	PGconn *conn;
+	int in_tx;
+	int staging;   /* temp table created on this connection */
+};
+
+#define CONN(c) (((struct pg *)(c)->impl)->conn)
+
+static int pg_fail(struct central *c, struct err *e, PGresult *r, const char *what)
+{
+	char msg[300];
+	const char *m = r ? PQresultErrorMessage(r) : "";
+	if (!m || !*m)
+		m = PQerrorMessage(CONN(c));
+	snprintf(msg, sizeof msg, "%s", m);
+	msg[strcspn(msg, "\n")] = 0;
+	if (r)
+		PQclear(r);
+	if (PQstatus(CONN(c)) != CONNECTION_OK)
+		return err_set(e, MC_IO, "central %s: connection lost while %s (%s); nothing half-done stays, sync again", c->target, what, msg);
+	return err_set(e, MC_IO, "central %s: %s: %s", c->target, what, msg);
+}
+
+/* runs a parameterised statement; returns the result (caller clears) or NULL with e set */
+static PGresult *q(struct central *c, const char *sql, int n, const char *const *vals, struct err *e, const char *what)
+{
+	PGresult *r = PQexecParams(CONN(c), sql, n, NULL, vals, NULL, NULL, 0);
+	ExecStatusType s = PQresultStatus(r);
+	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
+		pg_fail(c, e, r, what);
+		return NULL;
+	}
+	return r;
+}
+
+static int run(struct central *c, const char *sql, int n, const char *const *vals, struct err *e, const char *what)
+{
+	PGresult *r = q(c, sql, n, vals, e, what);
+	if (!r)
+		return e->code;
+	PQclear(r);
+	return 0;
+}
+
+static void quiet(void *arg, const char *msg) { (void)arg; (void)msg; }
+
+static int pg_open(struct central *c, const char *target, struct err *e)
+{
+	struct pg *p = calloc(1, sizeof *p);
+	if (!p)
+		return err_set(e, MC_STORE, "out of memory");
+	c->impl = p;
+	p->conn = PQconnectdb(target);
+	if (!p->conn)
+		return err_set(e, MC_STORE, "out of memory");
+	if (PQstatus(p->conn) != CONNECTION_OK) {
+		char msg[300];
+		snprintf(msg, sizeof msg, "%s", PQerrorMessage(p->conn));
+		msg[strcspn(msg, "\n")] = 0;
+		return err_set(e, MC_IO, "cannot reach central %s: %s; working offline, sync again later", c->target, msg);
+	}
+	PQsetNoticeProcessor(p->conn, quiet, NULL);
+	return run(c, "SET client_min_messages = warning", 0, NULL, e, "opening");
+}
+
+static void pg_close(struct central *c)
+{
+	struct pg *p = c->impl;
+	if (!p)
+		return;
+	if (p->conn)
+		PQfinish(p->conn);
+	free(p);
+	c->impl = NULL;
+}
+
+static int pg_init(struct central *c, struct err *e)
+{
+	const struct embedded *f = embedded_find("central/pg_0001_central.sql");
+	if (!f)
+		return err_set(e, MC_STORE, "internal: the central schema is not compiled in");
+	PGresult *r = PQexec(CONN(c), f->text);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK)
+		return pg_fail(c, e, r, "creating the schema");
+	PQclear(r);
+	return 0;
+}
+
+static int pg_meta_get(struct central *c, const char *key, char *buf, size_t n, struct err *e)
+{
+	const char *v[1] = {key};
+	PGresult *r = PQexecParams(CONN(c), "SELECT value FROM c_meta WHERE key = $1", 1, NULL, v, NULL, NULL, 0);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		const char *st = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+		if (st && !strcmp(st, "42P01")) { /* undefined table */
+			PQclear(r);
+			return err_set(e, MC_NOTFOUND, "%s is not a motcua central database: run 'motcua central init --central URL'", c->target);
+		}
+		return pg_fail(c, e, r, "reading c_meta");
+	}
+	int found = PQntuples(r) > 0;
+	if (found)
+		snprintf(buf, n, "%s", PQgetvalue(r, 0, 0));
+	PQclear(r);
+	return found ? 0 : MC_NOTFOUND;
+}
+
+static int pg_meta_set(struct central *c, const char *key, const char *value, struct err *e)
+{
+	const char *v[2] = {key, value};
+	return run(c, "INSERT INTO c_meta(key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+		   2, v, e, "writing c_meta");
+}
+
+static int pg_begin(struct central *c, int write, int64_t *log_pos, struct err *e)
+{
+	struct pg *p = c->impl;
+	if (write && !p->staging) {
+		if (run(c, "CREATE TEMP TABLE IF NOT EXISTS c_staging (ord INTEGER PRIMARY KEY, id TEXT NOT NULL, office TEXT,"
+			   " dossier_code TEXT NOT NULL, dseq INTEGER NOT NULL, kind TEXT NOT NULL, os_account TEXT NOT NULL,"
+			   " actor TEXT NOT NULL, at BIGINT NOT NULL, origin TEXT NOT NULL, payload TEXT NOT NULL,"
+			   " prev_hash BYTEA, hash BYTEA NOT NULL) ON COMMIT DELETE ROWS", 0, NULL, e, "staging"))
+			return e->code;
+		p->staging = 1;
+	}
+	if (run(c, write ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL, e, "starting a transaction"))
+		return e->code;
+	p->in_tx = 1;
+	if (!log_pos)
+		return 0;
+	PGresult *r = q(c, write ? "SELECT value FROM c_meta WHERE key = 'log_pos' FOR UPDATE"
+				 : "SELECT value FROM c_meta WHERE key = 'log_pos'", 0, NULL, e, "taking the log lock");
+	if (!r || PQntuples(r) != 1) {
+		if (r) {
+			PQclear(r);
+			err_set(e, MC_VERSION, "%s is not a motcua central database: run 'motcua central init'", c->target);
+		}
+		PQclear(PQexec(p->conn, "ROLLBACK"));
+		p->in_tx = 0;
+		return e->code;
+	}
+	*log_pos = atoll(PQgetvalue(r, 0, 0));
+	PQclear(r);
+	return 0;
+}
+
+static int pg_commit(struct central *c, struct err *e)
+{
+	struct pg *p = c->impl;
+	p->in_tx = 0;
+	PGresult *r = PQexec(p->conn, "COMMIT");
+	if (PQresultStatus(r) != PGRES_COMMAND_OK)
+		return pg_fail(c, e, r, "committing");
+	PQclear(r);
+	return 0;
+}
+
+static void pg_rollback(struct central *c)
+{
+	struct pg *p = c->impl;
+	if (p && p->in_tx && PQstatus(p->conn) == CONNECTION_OK)
+		PQclear(PQexec(p->conn, "ROLLBACK"));
+	if (p)
+		p->in_tx = 0;
+}
+
+/* ---- COPY text format ------------------------------------------------------- */
+
+struct buf { char *p; size_t n, cap; int oom; };
+
+static void put(struct buf *b, const char *s, size_t n)
+{
+	if (b->oom)
+		return;
+	if (b->n + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 65536;
+		while (cap < b->n + n + 1)
+			cap *= 2;
+		char *np = realloc(b->p, cap);
+		if (!np) {
+			b->oom = 1;
+			return;
+		}
+		b->p = np;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->n, s, n);
+	b->n += n;
+}
+
+static void put_text(struct buf *b, const char *s)
+{
+	const char *run_start = s;
+	for (; *s; s++) {
+		const char *esc = NULL;
+		switch (*s) {
+		case '\\': esc = "\\\\"; break;
+		case '\t': esc = "\\t"; break;
+		case '\n': esc = "\\n"; break;
+		case '\r': esc = "\\r"; break;
+		}
+		if (esc) {
+			put(b, run_start, (size_t)(s - run_start));
+			put(b, esc, 2);
+			run_start = s + 1;
+		}
+	}
+	put(b, run_start, (size_t)(s - run_start));
+}
+
+static void put_hash(struct buf *b, const unsigned char h[32])
+{
+	char hex[65];
+	hex_encode(h, 32, hex);
+	put(b, "\\\\x", 3);
+	put(b, hex, 64);
+}
+
+static int pg_stage(struct central *c, const struct event *evs, const char *const *offices, int n, struct err *e)
+{
+	struct pg *p = c->impl;
+	PGresult *r = PQexec(p->conn, "COPY c_staging (ord, office, id, dossier_code, dseq, kind, os_account, actor, at,"
+				      " origin, payload, prev_hash, hash) FROM STDIN");
+	if (PQresultStatus(r) != PGRES_COPY_IN)
+		return pg_fail(c, e, r, "staging events");
+	PQclear(r);
+	struct buf b = {0};
+	char num[64];
+	for (int i = 0; i < n; i++) {
+		const struct event *ev = &evs[i];
+		snprintf(num, sizeof num, "%d\t", i + 1);
+		put(&b, num, strlen(num));
+		if (offices[i])
+			put_text(&b, offices[i]);
+		else
+			put(&b, "\\N", 2);
+		put(&b, "\t", 1);
+		put_text(&b, ev->id);
+		put(&b, "\t", 1);
+		put_text(&b, ev->dossier_code);
+		snprintf(num, sizeof num, "\t%d\t", ev->dseq);
+		put(&b, num, strlen(num));
+		put_text(&b, ev->kind);
+		put(&b, "\t", 1);
+		put_text(&b, ev->os_account);
+		put(&b, "\t", 1);
+		put_text(&b, ev->actor);
+		snprintf(num, sizeof num, "\t%lld\t", (long long)ev->at);
+		put(&b, num, strlen(num));
+		put_text(&b, ev->origin);
+		put(&b, "\t", 1);
+		put_text(&b, ev->payload ? ev->payload : "{}");
+		put(&b, "\t", 1);
+		if (ev->has_prev)
+			put_hash(&b, ev->prev_hash);
+		else
+			put(&b, "\\N", 2);
+		put(&b, "\t", 1);
+		put_hash(&b, ev->hash);
+		put(&b, "\n", 1);
+	}
+	int ok = !b.oom && PQputCopyData(p->conn, b.p ? b.p : "", (int)b.n) == 1;
+	free(b.p);
+	if (PQputCopyEnd(p->conn, ok ? NULL : "motcua: out of memory") != 1 || !ok)
+		ok = 0;
+	r = PQgetResult(p->conn);
+	int st = PQresultStatus(r);
+	if (st != PGRES_COMMAND_OK || !ok) {
+		int rc = pg_fail(c, e, r, "staging events");
+		while ((r = PQgetResult(p->conn)))
+			PQclear(r);
+		return rc;
+	}
+	PQclear(r);
+	while ((r = PQgetResult(p->conn)))
+		PQclear(r);
+	return 0;
+}
+
+static int pg_orphans(struct central *c, central_ord_cb cb, void *ctx, struct err *e)
+{
+	PGresult *r = q(c, "SELECT ord FROM c_staging s WHERE s.prev_hash IS NOT NULL AND NOT EXISTS"
+			" (SELECT 1 FROM c_events p WHERE p.dossier_code = s.dossier_code AND p.dseq = s.dseq - 1"
+			" AND p.hash = s.prev_hash) ORDER BY ord", 0, NULL, e, "checking previous events");
+	if (!r)
+		return e->code;
+	for (int i = 0; i < PQntuples(r); i++)
+		if (cb(atoi(PQgetvalue(r, i, 0)), ctx))
+			break;
+	PQclear(r);
+	return 0;
+}
+
+static int pg_unstage(struct central *c, const int *ords, int n, struct err *e)
+{
+	if (n <= 0)
+		return 0;
+	struct buf b = {0};
+	char num[16];
+	put(&b, "{", 1);
+	for (int i = 0; i < n; i++) {
+		snprintf(num, sizeof num, i ? ",%d" : "%d", ords[i]);
+		put(&b, num, strlen(num));
+	}
+	put(&b, "}", 2);
+	if (b.oom) {
+		free(b.p);
+		return err_set(e, MC_STORE, "out of memory");
+	}
+	const char *v[1] = {b.p};
+	int rc = run(c, "DELETE FROM c_staging WHERE ord = ANY($1::int[])", 1, v, e, "refusing events");
+	free(b.p);
+	return rc;
+}
+
+static int pg_publish_staged(struct central *c, int64_t base, int n, int *inserted, struct err *e)
+{
+	char b[32], top[32];
+	snprintf(b, sizeof b, "%lld", (long long)base);
+	snprintf(top, sizeof top, "%lld", (long long)(base + n));
+	const char *v[1] = {b};
+	if (run(c, "INSERT INTO c_dossiers(code, office) SELECT dossier_code, office FROM c_staging"
+		   " WHERE kind = 'received' AND office IS NOT NULL ORDER BY ord ON CONFLICT (code) DO NOTHING", 0, NULL, e, "routing dossiers"))
+		return e->code;
+	PGresult *r = q(c, "INSERT INTO c_events(id, pos, office, dossier_code, dseq, kind, os_account, actor, at,"
+			" origin, payload, prev_hash, hash) SELECT s.id, $1::bigint + s.ord, COALESCE(s.office, d.office),"
+			" s.dossier_code, s.dseq, s.kind, s.os_account, s.actor, s.at, s.origin, s.payload, s.prev_hash,"
+			" s.hash FROM c_staging s LEFT JOIN c_dossiers d ON d.code = s.dossier_code ORDER BY s.ord"
+			" ON CONFLICT (id) DO NOTHING", 1, v, e, "inserting events");
+	if (!r)
+		return e->code;
+	*inserted = atoi(PQcmdTuples(r));
+	PQclear(r);
+	const char *v2[1] = {top};
+	return run(c, "UPDATE c_meta SET value = $1 WHERE key = 'log_pos'", 1, v2, e, "moving the log");
+}
+
+static int pg_quarantine(struct central *c, const struct event *ev, const char *reason, int64_t at, struct err *e)
+{
+	json_t *j = json_pack("{s:s, s:s, s:i, s:s, s:s, s:s, s:I, s:s, s:s}", "id", ev->id, "dossier", ev->dossier_code,
+			      "dseq", ev->dseq, "kind", ev->kind, "os_account", ev->os_account, "actor", ev->actor,
+			      "at", (json_int_t)ev->at, "origin", ev->origin, "payload", ev->payload ? ev->payload : "{}");
+	char *doc = j ? json_dumps(j, JSON_COMPACT) : NULL;
+	json_decref(j);
+	char when[32];
+	snprintf(when, sizeof when, "%lld", (long long)at);
+	const char *v[6] = {ev->id, ev->origin, ev->dossier_code, reason, when, doc ? doc : "{}"};
+	int rc = run(c, "INSERT INTO c_quarantine(id, origin, dossier_code, reason, at, event) VALUES ($1,$2,$3,$4,$5,$6)"
+		     " ON CONFLICT (id) DO NOTHING", 6, v, e, "quarantining an event");
+	free(doc);
+	return rc;
+}
+
+static void unhex_bytea(const char *s, unsigned char out[32], int *ok)
+{
+	*ok = 0;
+	if (s && s[0] == '\\' && s[1] == 'x' && central_unhex32(s + 2, out) == 0)
+		*ok = 1;
+}
+
+#define EV_COLS "pos, id, dossier_code, dseq, kind, os_account, actor, at, origin, payload, prev_hash, hash"
+
+static int each_event(PGresult *r, central_event_cb cb, void *ctx, int64_t *last)
+{
+	struct event ev;
+	int ok;
+	for (int i = 0; i < PQntuples(r); i++) {
+		memset(&ev, 0, sizeof ev);
+		ev.seq = atoll(PQgetvalue(r, i, 0));
+		snprintf(ev.id, sizeof ev.id, "%s", PQgetvalue(r, i, 1));
+		snprintf(ev.dossier_code, sizeof ev.dossier_code, "%s", PQgetvalue(r, i, 2));
+		ev.dseq = atoi(PQgetvalue(r, i, 3));
+		snprintf(ev.kind, sizeof ev.kind, "%s", PQgetvalue(r, i, 4));
+		snprintf(ev.os_account, sizeof ev.os_account, "%s", PQgetvalue(r, i, 5));
+		snprintf(ev.actor, sizeof ev.actor, "%s", PQgetvalue(r, i, 6));
+		ev.at = atoll(PQgetvalue(r, i, 7));
+		snprintf(ev.origin, sizeof ev.origin, "%s", PQgetvalue(r, i, 8));
+		ev.payload = PQgetvalue(r, i, 9); /* valid during the callback only */
+		if (!PQgetisnull(r, i, 10)) {
+			unhex_bytea(PQgetvalue(r, i, 10), ev.prev_hash, &ok);
+			ev.has_prev = 1;
+		}
+		unhex_bytea(PQgetvalue(r, i, 11), ev.hash, &ok);
+		if (last)
+			*last = ev.seq;
+		int rc = cb(&ev, ctx);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static int pg_events_since(struct central *c, const char *office, int64_t cursor, int limit, int own,
+			   central_event_cb cb, void *ctx, int64_t *next, struct err *e)
+{
+	char high[32], cur[32], lim[16];
+	if (pg_meta_get(c, "log_pos", high, sizeof high, e))
+		return e->code ? e->code : MC_VERSION;
+	snprintf(cur, sizeof cur, "%lld", (long long)cursor);
+	snprintf(lim, sizeof lim, "%d", limit);
+	const char *v[5] = {office, cur, high, own ? "true" : "false", lim};
+	PGresult *r = q(c, "SELECT " EV_COLS " FROM c_events WHERE office = $1 AND pos > $2::bigint AND pos <= $3::bigint"
+			" AND ($4::boolean OR origin <> $1) ORDER BY pos LIMIT $5::int", 5, v, e, "reading events");
+	if (!r)
+		return e->code;
+	int64_t last = cursor, h = atoll(high);
+	int count = PQntuples(r);
+	int rc = each_event(r, cb, ctx, &last);
+	PQclear(r);
+	if (rc)
+		return rc;
+	*next = count < limit ? (h > cursor ? h : cursor) : last;
+	return 0;
+}
+
+static int pg_dossier_events(struct central *c, const char *code, central_event_cb cb, void *ctx, struct err *e)
+{
+	const char *v[1] = {code};
+	PGresult *r = q(c, "SELECT " EV_COLS " FROM c_events WHERE dossier_code = $1 ORDER BY dseq, pos", 1, v, e, "reading a dossier");
+	if (!r)
+		return e->code;
+	int rc = each_event(r, cb, ctx, NULL);
+	PQclear(r);
+	return rc;
+}
+
+static int pg_forked(struct central *c, int (*cb)(const char *code, void *ctx), void *ctx, struct err *e)
+{
+	PGresult *r = q(c, "SELECT DISTINCT dossier_code FROM c_events GROUP BY dossier_code, dseq HAVING count(*) > 1"
+			" ORDER BY dossier_code", 0, NULL, e, "listing forks");
+	if (!r)
+		return e->code;
+	for (int i = 0; i < PQntuples(r); i++)
+		if (cb(PQgetvalue(r, i, 0), ctx))
+			break;
+	PQclear(r);
+	return 0;
+}
+
+static int pg_counts(struct central *c, const char *office, int64_t *events, int64_t *quarantined, struct err *e)
+{
+	const char *v[1] = {office};
+	PGresult *r = q(c, "SELECT (SELECT count(*) FROM c_events WHERE $1::text IS NULL OR office = $1),"
+			" (SELECT count(*) FROM c_quarantine)", 1, v, e, "counting");
+	if (!r)
+		return e->code;
+	*events = atoll(PQgetvalue(r, 0, 0));
+	*quarantined = atoll(PQgetvalue(r, 0, 1));
+	PQclear(r);
+	return 0;
+}
+
+static int pg_ref_put(struct central *c, const char *kind, const char *key, const char *doc, struct err *e)
+{
+	const char *v[3] = {kind, key, doc};
+	return run(c, "INSERT INTO c_ref(kind, key, doc) VALUES ($1,$2,$3) ON CONFLICT (kind, key) DO UPDATE SET doc = excluded.doc",
+		   3, v, e, "writing reference data");
+}
+
+static int pg_ref_list(struct central *c, int (*cb)(const char *, const char *, const char *, void *), void *ctx, struct err *e)
+{
+	PGresult *r = q(c, "SELECT kind, key, doc FROM c_ref ORDER BY CASE kind WHEN 'office' THEN 1 WHEN 'department' THEN 2"
+			" WHEN 'field' THEN 3 WHEN 'procedure' THEN 4 WHEN 'user' THEN 5 ELSE 6 END, kind, key COLLATE \"C\"",
+			0, NULL, e, "reading reference data");
+	if (!r)
+		return e->code;
+	int rc = 0;
+	for (int i = 0; i < PQntuples(r) && !rc; i++)
+		rc = cb(PQgetvalue(r, i, 0), PQgetvalue(r, i, 1), PQgetvalue(r, i, 2), ctx);
+	PQclear(r);
+	return rc;
+}
+
+static int pg_counter_next(struct central *c, const char *day, int *n, struct err *e)
+{
+	const char *v[1] = {day};
+	PGresult *r = q(c, "INSERT INTO c_counters(day, n) VALUES ($1, 1) ON CONFLICT (day) DO UPDATE SET n = c_counters.n + 1"
+			" RETURNING n", 1, v, e, "numbering");
+	if (!r)
+		return e->code;
+	*n = atoi(PQgetvalue(r, 0, 0));
+	PQclear(r);
+	return 0;
+}
+
+static int pg_dossier_office(struct central *c, const char *code, char *office, size_t n, struct err *e)
+{
+	const char *v[1] = {code};
+	PGresult *r = q(c, "SELECT office FROM c_dossiers WHERE code = $1", 1, v, e, "reading a dossier");
+	if (!r)
+		return e->code;
+	int found = PQntuples(r) > 0;
+	if (found)
+		snprintf(office, n, "%s", PQgetvalue(r, 0, 0));
+	PQclear(r);
+	return found ? 0 : MC_NOTFOUND;
+}
+
+const struct central_ops central_pg_ops = {
+	.name = "postgresql",
+	.open = pg_open, .close = pg_close, .init = pg_init,
+	.meta_get = pg_meta_get, .meta_set = pg_meta_set,
+	.begin = pg_begin, .commit = pg_commit, .rollback = pg_rollback,
+	.stage = pg_stage, .orphans = pg_orphans, .unstage = pg_unstage, .publish_staged = pg_publish_staged,
+	.quarantine = pg_quarantine, .events_since = pg_events_since, .dossier_events = pg_dossier_events,
+	.forked = pg_forked, .counts = pg_counts, .ref_put = pg_ref_put, .ref_list = pg_ref_list,
+	.counter_next = pg_counter_next, .dossier_office = pg_dossier_office,
+};

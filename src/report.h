@@ -1,0 +1,154 @@
+/* report.h - the period statistics report (in the legal report's shape) and the
+ * catalog report.
+ *
+ * Why: supervisors send a statistics report every month, quarter and year, and its sums
+ * must add up.  This module owns the rules that put every dossier into exactly one
+ * column on each side, so that, in every row and in the totals,
+ *
+ *   carried over + new online + new direct + new postal          (received)
+ *     = early + on time + late                                   (resolved in the period)
+ *     + not yet due + overdue                                    (in progress at the end)
+ *     + waiting for a supplement + waiting to be accepted online (other open ones)
+ *     + refused + withdrawn + stopped                            (other outcomes)
+ *
+ * The period is [from, to) in instants.  A dossier belongs to the period's report when it
+ * was received before `to` and was not finished before `from`.  Left side: received
+ * before `from` -> carried over, else by its channel.  Right side: finished inside the
+ * period -> how (resolved: early/on time/late by cal_timeliness against the committed
+ * due date orig_due_at, paused time included; refused; withdrawn; stopped); otherwise its
+ * state at the end of the period (the dossier row when nothing happened to it since, else
+ * its events replayed up to the end with dossier_apply), judged at min(to, now).
+ * "Finished" = signed by the leader (resolved_at; a signed refusal counts as resolved),
+ * or refused / withdrawn / stopped.  Satisfaction rate: the share of ratings 4-5 among
+ * the dossiers resolved in the period that have been returned with a rating.
+ *
+ * The store side (store_report.c) only selects rows; the classification lives here.
+ */
+#ifndef MOTCUA_REPORT_H
+#define MOTCUA_REPORT_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include "core.h"
+
+/* the columns; the X-macro gives the enum, the JSON/CSV keys and the Vietnamese headers */
+#define REP_COLUMNS(_) \
+	_(CARRIED,      "carried_over",      "Từ kỳ trước chuyển qua") \
+	_(NEW_ONLINE,   "new_online",        "Mới tiếp nhận trực tuyến") \
+	_(NEW_DIRECT,   "new_direct",        "Mới tiếp nhận trực tiếp") \
+	_(NEW_POSTAL,   "new_postal",        "Mới tiếp nhận qua bưu chính") \
+	_(RECEIVED,     "received",          "Tổng số hồ sơ tiếp nhận") \
+	_(EARLY,        "early",             "Đã giải quyết trước hạn") \
+	_(ON_TIME,      "on_time",           "Đã giải quyết đúng hạn") \
+	_(LATE,         "late",              "Đã giải quyết quá hạn") \
+	_(RESOLVED,     "resolved",          "Tổng số đã giải quyết") \
+	_(NOT_DUE,      "not_yet_due",       "Đang giải quyết trong hạn") \
+	_(OVERDUE,      "overdue",           "Đang giải quyết quá hạn") \
+	_(IN_PROGRESS,  "in_progress",       "Tổng số đang giải quyết") \
+	_(SUPPLEMENT,   "supplement",        "Chờ bổ sung hồ sơ") \
+	_(PENDING,      "online_pending",    "Trực tuyến chờ tiếp nhận") \
+	_(REFUSED,      "refused",           "Từ chối") \
+	_(WITHDRAWN,    "withdrawn",         "Rút hồ sơ") \
+	_(STOPPED,      "stopped",           "Dừng xử lý") \
+	_(LATE_APOLOGY, "late_with_apology", "Quá hạn có văn bản xin lỗi") \
+	_(LATE_NO_APOLOGY, "late_without_apology", "Quá hạn không có văn bản xin lỗi") \
+	_(RATED,        "rated",             "Số đánh giá") \
+	_(SATISFIED,    "satisfied",         "Số đánh giá hài lòng (4-5)")
+
+enum rep_col {
+#define REP_ENUM(name, key, vi) RC_##name,
+	REP_COLUMNS(REP_ENUM)
+#undef REP_ENUM
+	RC_COUNT
+};
+
+const char *report_col_key(int col);   /* "carried_over" ... */
+const char *report_col_vi(int col);    /* Vietnamese header */
+
+enum rep_by { REP_BY_FIELD = 1, REP_BY_LEVEL = 2 };
+
+struct rep_row {
+	char key[32];          /* field code, or "1"/"2"/"3" */
+	char name[256];        /* field name, or "Cấp tỉnh" ... */
+	long v[RC_COUNT];
+};
+
+struct report {
+	int64_t from, to;      /* [from, to) */
+	int64_t as_of;         /* min(to, now): when open dossiers are judged */
+	int by;
+	char office[256];      /* the office's name, for the title */
+	char field[32];        /* "" for all fields, else the one field reported */
+	struct rep_row *rows;
+	int nrows;
+	struct rep_row total;
+	long replayed;         /* dossiers whose state at the end was replayed from events */
+};
+
+/* Parse a period: "2024-Q1", "2024-03", "2024", or from/to dates "YYYY-MM-DD" (to
+ * inclusive).  Fills [from, to).  Errors (MC_INVALID / MC_USAGE) name the problem: bad
+ * date, inverted or empty period. */
+int report_period(const char *period, const char *from, const char *to, int64_t *p0, int64_t *p1, struct err *e);
+
+/* field_code: NULL for all, else restrict to that field (MC_NOTFOUND if unknown) */
+int report_stats(struct core *c, int64_t from, int64_t to, int by, const char *field_code,
+		 struct report *r, struct err *e);
+void report_free(struct report *r);
+/* 1 if every row and the total satisfy the identity and the sub-sums (see above) */
+int report_check(const struct report *r, char *msg, size_t n);
+/* satisfaction rate in percent (-1 if nobody rated) */
+double report_satisfaction(const struct rep_row *row);
+
+/* output; the text and CSV are UTF-8, the caller converts (charset.h) */
+void report_text(const struct report *r, FILE *f);
+void report_csv(const struct report *r, FILE *f);
+char *report_json(const struct report *r);     /* JSON text, caller frees */
+
+/* ---- catalog report ---- */
+struct cat_row {
+	int level;             /* 1..3 */
+	char field_code[32];   /* "" for the level's subtotal and the grand total */
+	char field_name[256];
+	int procedures, fields;
+	double statutory_days, committed_days; /* direct filing; hours count as 1/8 day */
+};
+struct catalog_report {
+	struct cat_row *rows;  /* per level: one row per field then the level's subtotal */
+	int nrows;
+	struct cat_row total;  /* level 0 */
+};
+int report_catalog(struct core *c, struct catalog_report *r, struct err *e);
+void report_catalog_free(struct catalog_report *r);
+double report_reduction(const struct cat_row *row);  /* percent, e.g. -55.54 */
+void report_catalog_text(const struct catalog_report *r, FILE *f);
+void report_catalog_csv(const struct catalog_report *r, FILE *f);
+char *report_catalog_json(const struct catalog_report *r);
+
+/* ---- store side (store_report.c) ---- */
+
+/* the columns of a dossier the report and the dashboard need */
+struct rep_item {
+	int64_t id;
+	char code[CODE_LEN];
+	int64_t procedure_id, office_id, dept_id, assignee_id;
+	int channel, stage, apology, rating;
+	int64_t received_at, accepted_at, due_at, orig_due_at, resolved_at, returned_at;
+	int64_t stage_since, paused_at, last_at;
+};
+typedef int (*rep_item_cb)(const struct rep_item *it, void *ctx);
+
+/* Every dossier that belongs to the period [p0, p1): received in it, or received before
+ * it and finished at or after p0 (or never).  Each exactly once. */
+int store_report_period(struct store *st, int64_t p0, int64_t p1, rep_item_cb cb, void *ctx);
+/* procedures of the catalog, active or not: id -> level, field */
+struct rep_proc { int64_t id, field_id; int level; char field_code[32]; char field_name[256]; };
+typedef int (*rep_proc_cb)(const struct rep_proc *p, void *ctx);
+int store_report_procs(struct store *st, rep_proc_cb cb, void *ctx);
+/* open dossiers of an office (stage < 90), for the dashboard */
+int store_report_open(struct store *st, int64_t office_id, rep_item_cb cb, void *ctx);
+/* dossiers of an office received in [a, b), by receipt time */
+int store_report_received(struct store *st, int64_t office_id, int64_t a, int64_t b, rep_item_cb cb, void *ctx);
+/* a number that changes whenever any dossier changes (the last event's seq) */
+int64_t store_report_stamp(struct store *st);
+
+#endif

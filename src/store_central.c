@@ -1,0 +1,473 @@
+/* store_central.c - the SQLite central backend ("sqlite:PATH"): the embedded default
+ * for the demo and most tests.  Implements struct central_ops (see central.h) on its
+ * own connection to a central file with the schema of db/central/0001_central.sql.
+ * It only stores and finds rows; the rules are in src/sync.c.
+ *
+ * Writers: BEGIN IMMEDIATE holds SQLite's single write lock for the whole batch, so
+ * log positions are taken and committed in one order (the log lock of central.h).
+ */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "central.h"
+#include "embedded.h"
+
+struct sq {
+	sqlite3 *db;
+	int in_tx;
+};
+
+#define DB(c) (((struct sq *)(c)->impl)->db)
+
+static int fail(struct central *c, struct err *e, const char *what)
+{
+	int rc = sqlite3_errcode(DB(c)) & 0xff;
+	if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+		return err_set(e, MC_BUSY, "central %s: %s: busy, try again", c->target, what);
+	return err_set(e, MC_IO, "central %s: %s: %s", c->target, what, sqlite3_errmsg(DB(c)));
+}
+
+static int exec(struct central *c, const char *sql, struct err *e, const char *what)
+{
+	if (sqlite3_exec(DB(c), sql, NULL, NULL, NULL) != SQLITE_OK)
+		return fail(c, e, what);
+	return 0;
+}
+
+static sqlite3_stmt *prep(struct central *c, const char *sql, struct err *e)
+{
+	sqlite3_stmt *s = NULL;
+	if (sqlite3_prepare_v2(DB(c), sql, -1, &s, NULL) != SQLITE_OK) {
+		fail(c, e, "preparing a query");
+		return NULL;
+	}
+	return s;
+}
+
+static void bind_text(sqlite3_stmt *s, int i, const char *t) { sqlite3_bind_text(s, i, t ? t : "", -1, SQLITE_TRANSIENT); }
+
+static const char STAGING[] =
+	"CREATE TEMP TABLE IF NOT EXISTS c_staging (ord INTEGER PRIMARY KEY, id TEXT NOT NULL, office TEXT,"
+	" dossier_code TEXT NOT NULL, dseq INTEGER NOT NULL, kind TEXT NOT NULL, os_account TEXT NOT NULL,"
+	" actor TEXT NOT NULL, at INTEGER NOT NULL, origin TEXT NOT NULL, payload TEXT NOT NULL,"
+	" prev_hash BLOB, hash BLOB NOT NULL)";
+
+static int sq_open(struct central *c, const char *target, struct err *e)
+{
+	struct sq *q = calloc(1, sizeof *q);
+	if (!q)
+		return err_set(e, MC_STORE, "out of memory");
+	c->impl = q;
+	if (sqlite3_open_v2(target, &q->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+		return err_set(e, MC_IO, "cannot open central %s: %s", c->target, q->db ? sqlite3_errmsg(q->db) : "out of memory");
+	sqlite3_extended_result_codes(q->db, 1);
+	sqlite3_busy_timeout(q->db, 30000);
+	return exec(c, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL", e, "opening");
+}
+
+static void sq_close(struct central *c)
+{
+	struct sq *q = c->impl;
+	if (!q)
+		return;
+	if (q->in_tx)
+		sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(q->db);
+	free(q);
+	c->impl = NULL;
+}
+
+static int sq_init(struct central *c, struct err *e)
+{
+	const struct embedded *f = embedded_find("central/0001_central.sql");
+	if (!f)
+		return err_set(e, MC_STORE, "internal: the central schema is not compiled in");
+	return exec(c, f->text, e, "creating the schema");
+}
+
+static int sq_meta_get(struct central *c, const char *key, char *buf, size_t n, struct err *e)
+{
+	sqlite3_stmt *s = prep(c, "SELECT value FROM c_meta WHERE key = ?", e);
+	if (!s) {
+		/* no c_meta at all: not a central database (yet) */
+		return err_set(e, MC_NOTFOUND, "%s is not a motcua central database: run 'motcua central init --central URL'", c->target);
+	}
+	bind_text(s, 1, key);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		snprintf(buf, n, "%s", (const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc == SQLITE_DONE)
+		return MC_NOTFOUND;
+	return fail(c, e, "reading c_meta");
+}
+
+static int sq_meta_set(struct central *c, const char *key, const char *value, struct err *e)
+{
+	sqlite3_stmt *s = prep(c, "INSERT INTO c_meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", e);
+	if (!s)
+		return e->code;
+	bind_text(s, 1, key);
+	bind_text(s, 2, value);
+	int rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : fail(c, e, "writing c_meta");
+}
+
+static int sq_begin(struct central *c, int write, int64_t *log_pos, struct err *e)
+{
+	struct sq *q = c->impl;
+	if (exec(c, write ? "BEGIN IMMEDIATE" : "BEGIN", e, "starting a transaction"))
+		return e->code;
+	q->in_tx = 1;
+	if (write && exec(c, STAGING, e, "staging")) {
+		sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
+		q->in_tx = 0;
+		return e->code;
+	}
+	if (log_pos) {
+		char buf[32];
+		int rc = sq_meta_get(c, "log_pos", buf, sizeof buf, e);
+		if (rc) {
+			sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
+			q->in_tx = 0;
+			return rc == MC_NOTFOUND ? err_set(e, MC_VERSION, "%s is not a motcua central database: run 'motcua central init'", c->target) : rc;
+		}
+		*log_pos = atoll(buf);
+	}
+	return 0;
+}
+
+static int sq_commit(struct central *c, struct err *e)
+{
+	struct sq *q = c->impl;
+	sqlite3_exec(q->db, "DELETE FROM temp.c_staging", NULL, NULL, NULL);
+	if (exec(c, "COMMIT", e, "committing")) {
+		sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
+		q->in_tx = 0;
+		return e->code;
+	}
+	q->in_tx = 0;
+	return 0;
+}
+
+static void sq_rollback(struct central *c)
+{
+	struct sq *q = c->impl;
+	if (q && q->in_tx)
+		sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
+	if (q)
+		q->in_tx = 0;
+}
+
+static void bind_event(sqlite3_stmt *s, int i, const struct event *ev)
+{
+	bind_text(s, i++, ev->id);
+	bind_text(s, i++, ev->dossier_code);
+	sqlite3_bind_int(s, i++, ev->dseq);
+	bind_text(s, i++, ev->kind);
+	bind_text(s, i++, ev->os_account);
+	bind_text(s, i++, ev->actor);
+	sqlite3_bind_int64(s, i++, ev->at);
+	bind_text(s, i++, ev->origin);
+	bind_text(s, i++, ev->payload ? ev->payload : "{}");
+	if (ev->has_prev)
+		sqlite3_bind_blob(s, i++, ev->prev_hash, 32, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(s, i++);
+	sqlite3_bind_blob(s, i, ev->hash, 32, SQLITE_TRANSIENT);
+}
+
+static int sq_stage(struct central *c, const struct event *evs, const char *const *offices, int n, struct err *e)
+{
+	if (exec(c, "DELETE FROM temp.c_staging", e, "staging"))
+		return e->code;
+	sqlite3_stmt *s = prep(c, "INSERT INTO temp.c_staging(ord, office, id, dossier_code, dseq, kind, os_account,"
+			       " actor, at, origin, payload, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", e);
+	if (!s)
+		return e->code;
+	for (int i = 0; i < n; i++) {
+		sqlite3_reset(s);
+		sqlite3_clear_bindings(s);
+		sqlite3_bind_int(s, 1, i + 1);
+		if (offices[i])
+			bind_text(s, 2, offices[i]);
+		else
+			sqlite3_bind_null(s, 2);
+		bind_event(s, 3, &evs[i]);
+		if (sqlite3_step(s) != SQLITE_DONE) {
+			sqlite3_finalize(s);
+			return fail(c, e, "staging events");
+		}
+	}
+	sqlite3_finalize(s);
+	return 0;
+}
+
+static int sq_orphans(struct central *c, central_ord_cb cb, void *ctx, struct err *e)
+{
+	sqlite3_stmt *s = prep(c, "SELECT ord FROM temp.c_staging s WHERE s.prev_hash IS NOT NULL AND NOT EXISTS"
+			       " (SELECT 1 FROM c_events p WHERE p.dossier_code = s.dossier_code AND p.dseq = s.dseq - 1"
+			       " AND p.hash = s.prev_hash) ORDER BY ord", e);
+	if (!s)
+		return e->code;
+	int rc = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if (cb(sqlite3_column_int(s, 0), ctx))
+			break;
+	int bad = rc != SQLITE_ROW && rc != SQLITE_DONE;
+	sqlite3_finalize(s);
+	return bad ? fail(c, e, "checking previous events") : 0;
+}
+
+static int sq_unstage(struct central *c, const int *ords, int n, struct err *e)
+{
+	sqlite3_stmt *s = prep(c, "DELETE FROM temp.c_staging WHERE ord = ?", e);
+	if (!s)
+		return e->code;
+	for (int i = 0; i < n; i++) {
+		sqlite3_reset(s);
+		sqlite3_bind_int(s, 1, ords[i]);
+		sqlite3_step(s);
+	}
+	sqlite3_finalize(s);
+	return 0;
+}
+
+static int sq_publish_staged(struct central *c, int64_t base, int n, int *inserted, struct err *e)
+{
+	if (exec(c, "INSERT INTO c_dossiers(code, office) SELECT dossier_code, office FROM temp.c_staging"
+		    " WHERE kind = 'received' AND office IS NOT NULL ORDER BY ord ON CONFLICT(code) DO NOTHING", e, "routing dossiers"))
+		return e->code;
+	sqlite3_stmt *s = prep(c, "INSERT INTO c_events(id, pos, office, dossier_code, dseq, kind, os_account, actor, at,"
+			       " origin, payload, prev_hash, hash) SELECT s.id, ?1 + s.ord, COALESCE(s.office, d.office),"
+			       " s.dossier_code, s.dseq, s.kind, s.os_account, s.actor, s.at, s.origin, s.payload, s.prev_hash,"
+			       " s.hash FROM temp.c_staging s LEFT JOIN c_dossiers d ON d.code = s.dossier_code"
+			       " WHERE true ORDER BY s.ord ON CONFLICT(id) DO NOTHING", e);
+	if (!s)
+		return e->code;
+	sqlite3_bind_int64(s, 1, base);
+	int rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return fail(c, e, "inserting events");
+	*inserted = sqlite3_changes(DB(c));
+	char v[32];
+	snprintf(v, sizeof v, "%lld", (long long)(base + n));
+	return sq_meta_set(c, "log_pos", v, e);
+}
+
+static int sq_quarantine(struct central *c, const struct event *ev, const char *reason, int64_t at, struct err *e)
+{
+	char *doc = NULL;
+	json_t *j = json_pack("{s:s, s:s, s:i, s:s, s:s, s:s, s:I, s:s, s:s}", "id", ev->id, "dossier", ev->dossier_code,
+			      "dseq", ev->dseq, "kind", ev->kind, "os_account", ev->os_account, "actor", ev->actor,
+			      "at", (json_int_t)ev->at, "origin", ev->origin, "payload", ev->payload ? ev->payload : "{}");
+	doc = j ? json_dumps(j, JSON_COMPACT) : NULL;
+	json_decref(j);
+	sqlite3_stmt *s = prep(c, "INSERT INTO c_quarantine(id, origin, dossier_code, reason, at, event) VALUES (?,?,?,?,?,?)"
+			       " ON CONFLICT(id) DO NOTHING", e);
+	if (!s) {
+		free(doc);
+		return e->code;
+	}
+	bind_text(s, 1, ev->id);
+	bind_text(s, 2, ev->origin);
+	bind_text(s, 3, ev->dossier_code);
+	bind_text(s, 4, reason);
+	sqlite3_bind_int64(s, 5, at);
+	bind_text(s, 6, doc ? doc : "{}");
+	int rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	free(doc);
+	return rc == SQLITE_DONE ? 0 : fail(c, e, "quarantining an event");
+}
+
+#define EV_COLS "pos, id, dossier_code, dseq, kind, os_account, actor, at, origin, payload, prev_hash, hash"
+
+static void row_event(sqlite3_stmt *s, struct event *ev)
+{
+	memset(ev, 0, sizeof *ev);
+	ev->seq = sqlite3_column_int64(s, 0);
+	snprintf(ev->id, sizeof ev->id, "%s", (const char *)sqlite3_column_text(s, 1));
+	snprintf(ev->dossier_code, sizeof ev->dossier_code, "%s", (const char *)sqlite3_column_text(s, 2));
+	ev->dseq = sqlite3_column_int(s, 3);
+	snprintf(ev->kind, sizeof ev->kind, "%s", (const char *)sqlite3_column_text(s, 4));
+	snprintf(ev->os_account, sizeof ev->os_account, "%s", (const char *)sqlite3_column_text(s, 5));
+	snprintf(ev->actor, sizeof ev->actor, "%s", (const char *)sqlite3_column_text(s, 6));
+	ev->at = sqlite3_column_int64(s, 7);
+	snprintf(ev->origin, sizeof ev->origin, "%s", (const char *)sqlite3_column_text(s, 8));
+	ev->payload = (char *)sqlite3_column_text(s, 9); /* valid during the callback only */
+	if (sqlite3_column_type(s, 10) == SQLITE_BLOB && sqlite3_column_bytes(s, 10) == 32) {
+		memcpy(ev->prev_hash, sqlite3_column_blob(s, 10), 32);
+		ev->has_prev = 1;
+	}
+	if (sqlite3_column_bytes(s, 11) == 32)
+		memcpy(ev->hash, sqlite3_column_blob(s, 11), 32);
+}
+
+static int each_event(struct central *c, sqlite3_stmt *s, central_event_cb cb, void *ctx, int64_t *last, int *count, struct err *e)
+{
+	int rc, n = 0;
+	struct event ev;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		row_event(s, &ev);
+		n++;
+		if (last)
+			*last = ev.seq;
+		int r = cb(&ev, ctx);
+		if (r) {
+			sqlite3_finalize(s);
+			return r;
+		}
+	}
+	sqlite3_finalize(s);
+	if (count)
+		*count = n;
+	return rc == SQLITE_DONE ? 0 : fail(c, e, "reading events");
+}
+
+static int sq_events_since(struct central *c, const char *office, int64_t cursor, int limit, int own,
+			   central_event_cb cb, void *ctx, int64_t *next, struct err *e)
+{
+	char buf[32];
+	if (sq_meta_get(c, "log_pos", buf, sizeof buf, e))
+		return e->code ? e->code : MC_VERSION;
+	int64_t high = atoll(buf);
+	sqlite3_stmt *s = prep(c, "SELECT " EV_COLS " FROM c_events WHERE office = ?1 AND pos > ?2 AND pos <= ?3"
+			       " AND (?4 OR origin <> ?1) ORDER BY pos LIMIT ?5", e);
+	if (!s)
+		return e->code;
+	bind_text(s, 1, office);
+	sqlite3_bind_int64(s, 2, cursor);
+	sqlite3_bind_int64(s, 3, high);
+	sqlite3_bind_int(s, 4, own);
+	sqlite3_bind_int(s, 5, limit);
+	int64_t last = cursor;
+	int count = 0;
+	int rc = each_event(c, s, cb, ctx, &last, &count, e);
+	if (rc)
+		return rc;
+	*next = count < limit ? (high > cursor ? high : cursor) : last;
+	return 0;
+}
+
+static int sq_dossier_events(struct central *c, const char *code, central_event_cb cb, void *ctx, struct err *e)
+{
+	sqlite3_stmt *s = prep(c, "SELECT " EV_COLS " FROM c_events WHERE dossier_code = ? ORDER BY dseq, pos", e);
+	if (!s)
+		return e->code;
+	bind_text(s, 1, code);
+	return each_event(c, s, cb, ctx, NULL, NULL, e);
+}
+
+static int sq_forked(struct central *c, int (*cb)(const char *code, void *ctx), void *ctx, struct err *e)
+{
+	sqlite3_stmt *s = prep(c, "SELECT DISTINCT dossier_code FROM c_events GROUP BY dossier_code, dseq"
+			       " HAVING count(*) > 1 ORDER BY dossier_code", e);
+	if (!s)
+		return e->code;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if (cb((const char *)sqlite3_column_text(s, 0), ctx))
+			break;
+	int bad = rc != SQLITE_ROW && rc != SQLITE_DONE;
+	sqlite3_finalize(s);
+	return bad ? fail(c, e, "listing forks") : 0;
+}
+
+static int sq_counts(struct central *c, const char *office, int64_t *events, int64_t *quarantined, struct err *e)
+{
+	sqlite3_stmt *s = prep(c, "SELECT (SELECT count(*) FROM c_events WHERE ?1 IS NULL OR office = ?1),"
+			       " (SELECT count(*) FROM c_quarantine)", e);
+	if (!s)
+		return e->code;
+	if (office)
+		bind_text(s, 1, office);
+	else
+		sqlite3_bind_null(s, 1);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*events = sqlite3_column_int64(s, 0);
+		*quarantined = sqlite3_column_int64(s, 1);
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW ? 0 : fail(c, e, "counting");
+}
+
+static int sq_ref_put(struct central *c, const char *kind, const char *key, const char *doc, struct err *e)
+{
+	sqlite3_stmt *s = prep(c, "INSERT INTO c_ref(kind, key, doc) VALUES (?,?,?) ON CONFLICT(kind, key)"
+			       " DO UPDATE SET doc = excluded.doc", e);
+	if (!s)
+		return e->code;
+	bind_text(s, 1, kind);
+	bind_text(s, 2, key);
+	bind_text(s, 3, doc);
+	int rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : fail(c, e, "writing reference data");
+}
+
+static int sq_ref_list(struct central *c, int (*cb)(const char *, const char *, const char *, void *), void *ctx, struct err *e)
+{
+	/* offices before departments before users, procedures after fields */
+	sqlite3_stmt *s = prep(c, "SELECT kind, key, doc FROM c_ref ORDER BY CASE kind WHEN 'office' THEN 1"
+			       " WHEN 'department' THEN 2 WHEN 'field' THEN 3 WHEN 'procedure' THEN 4 WHEN 'user' THEN 5"
+			       " ELSE 6 END, kind, key", e);
+	if (!s)
+		return e->code;
+	int rc, r = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if ((r = cb((const char *)sqlite3_column_text(s, 0), (const char *)sqlite3_column_text(s, 1),
+			    (const char *)sqlite3_column_text(s, 2), ctx)))
+			break;
+	int bad = rc != SQLITE_ROW && rc != SQLITE_DONE;
+	sqlite3_finalize(s);
+	if (r)
+		return r;
+	return bad ? fail(c, e, "reading reference data") : 0;
+}
+
+static int sq_counter_next(struct central *c, const char *day, int *n, struct err *e)
+{
+	sqlite3_stmt *s = prep(c, "INSERT INTO c_counters(day, n) VALUES (?, 1) ON CONFLICT(day) DO UPDATE SET n = n + 1"
+			       " RETURNING n", e);
+	if (!s)
+		return e->code;
+	bind_text(s, 1, day);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*n = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW ? 0 : fail(c, e, "numbering");
+}
+
+static int sq_dossier_office(struct central *c, const char *code, char *office, size_t n, struct err *e)
+{
+	sqlite3_stmt *s = prep(c, "SELECT office FROM c_dossiers WHERE code = ?", e);
+	if (!s)
+		return e->code;
+	bind_text(s, 1, code);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		snprintf(office, n, "%s", (const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	if (rc == SQLITE_ROW)
+		return 0;
+	return rc == SQLITE_DONE ? MC_NOTFOUND : fail(c, e, "reading a dossier");
+}
+
+const struct central_ops central_sqlite_ops = {
+	.name = "sqlite",
+	.open = sq_open, .close = sq_close, .init = sq_init,
+	.meta_get = sq_meta_get, .meta_set = sq_meta_set,
+	.begin = sq_begin, .commit = sq_commit, .rollback = sq_rollback,
+	.stage = sq_stage, .orphans = sq_orphans, .unstage = sq_unstage, .publish_staged = sq_publish_staged,
+	.quarantine = sq_quarantine, .events_since = sq_events_since, .dossier_events = sq_dossier_events,
+	.forked = sq_forked, .counts = sq_counts, .ref_put = sq_ref_put, .ref_list = sq_ref_list,
+	.counter_next = sq_counter_next, .dossier_office = sq_dossier_office,
+};

@@ -1,0 +1,1459 @@
+/* sync.c - the rules of sync on both sides (see sync.h for the model, central.h for
+ * the cursor): opening central by URL, validating and inserting batches at central,
+ * pushing and pulling at the office, the projection that follows a dossier's kept
+ * line, the conflict queue, and bundles for offices with no network.
+ */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "bundle.h"
+#include "dossier.h"
+#include "event.h"
+#include "sync.h"
+#include "text.h"
+
+/* ---- central: open by URL ------------------------------------------------------ */
+
+int central_unhex32(const char *hex, unsigned char out[32])
+{
+	if (!hex || strlen(hex) != 64)
+		return -1;
+	for (int i = 0; i < 32; i++) {
+		int v = 0;
+		for (int k = 0; k < 2; k++) {
+			char ch = hex[2 * i + k];
+			int d = ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 :
+				ch >= 'A' && ch <= 'F' ? ch - 'A' + 10 : -1;
+			if (d < 0)
+				return -1;
+			v = v * 16 + d;
+		}
+		out[i] = (unsigned char)v;
+	}
+	return 0;
+}
+
+/* the URL for messages: no password */
+static void display_target(const char *url, char *out, size_t n)
+{
+	const char *scheme = strstr(url, "://");
+	const char *at = scheme ? strchr(scheme + 3, '@') : NULL;
+	if (scheme && at) {
+		snprintf(out, n, "%.*s%s", (int)(scheme + 3 - url), url, at + 1);
+		return;
+	}
+	if (strstr(url, "password")) {
+		snprintf(out, n, "(PostgreSQL connection string)");
+		return;
+	}
+	snprintf(out, n, "%s", url);
+}
+
+struct central *central_open(const char *url, int init, struct err *e)
+{
+	struct central *c = calloc(1, sizeof *c);
+	if (!c) {
+		err_set(e, MC_STORE, "out of memory");
+		return NULL;
+	}
+	const char *target = url;
+	if (!strncmp(url, "sqlite:", 7)) {
+		c->ops = &central_sqlite_ops;
+		target = url + 7;
+		snprintf(c->target, sizeof c->target, "%s", url);
+	} else if (!strncmp(url, "postgresql://", 13) || !strncmp(url, "postgres://", 11) || strchr(url, '=')) {
+		c->ops = &central_pg_ops;
+		display_target(url, c->target, sizeof c->target);
+	} else {
+		err_set(e, MC_USAGE, "unknown central URL '%.100s': use sqlite:PATH or postgresql://HOST/DB (or a libpq connection string)", url);
+		free(c);
+		return NULL;
+	}
+	if (!*target) {
+		err_set(e, MC_USAGE, "central URL '%.100s' names no database", url);
+		free(c);
+		return NULL;
+	}
+	if (c->ops->open(c, target, e)) {
+		central_close(c);
+		return NULL;
+	}
+	if (init)
+		return c;
+	char buf[64];
+	int rc = c->ops->meta_get(c, "schema", buf, sizeof buf, e);
+	if (rc) {
+		if (rc == MC_NOTFOUND && e->code != MC_NOTFOUND)
+			err_set(e, MC_NOTFOUND, "%s is not a motcua central database: run 'motcua central init --central URL'", c->target);
+		central_close(c);
+		return NULL;
+	}
+	c->schema = atoi(buf);
+	if (c->ops->meta_get(c, "agency", c->agency, sizeof c->agency, e) == 0 &&
+	    c->ops->meta_get(c, "ref_version", buf, sizeof buf, e) == 0) {
+		c->ref_version = atoll(buf);
+		return c;
+	}
+	err_set(e, MC_VERSION, "central %s is incomplete (no agency): run 'motcua central init --central URL'", c->target);
+	central_close(c);
+	return NULL;
+}
+
+void central_close(struct central *c)
+{
+	if (!c)
+		return;
+	if (c->ops)
+		c->ops->close(c);
+	free(c->users);
+	free(c->offices);
+	free(c);
+}
+
+int central_check_schema(const struct central *c, int batch_schema, const char *who, struct err *e)
+{
+	if (batch_schema == c->schema)
+		return 0;
+	if (batch_schema > c->schema)
+		return err_set(e, MC_VERSION, "schema version mismatch: %s sends schema %d but central %s has %d: upgrade central"
+			       " (install the newer motcua there and run 'motcua central init --central URL')",
+			       who, batch_schema, c->target, c->schema);
+	return err_set(e, MC_VERSION, "schema version mismatch: central %s has schema %d but %s sends %d: upgrade motcua at %s",
+		       c->target, c->schema, who, batch_schema, who);
+}
+
+static int user_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct central_user *)a)->account, ((const struct central_user *)b)->account);
+}
+
+struct loadu { struct central *c; int capu, capo, oom; };
+
+static int load_one(const char *kind, const char *key, const char *doc, void *ctx)
+{
+	struct loadu *l = ctx;
+	struct central *c = l->c;
+	if (!strcmp(kind, "office")) {
+		if (c->noffices == l->capo) {
+			l->capo = l->capo ? l->capo * 2 : 16;
+			void *p = realloc(c->offices, (size_t)l->capo * sizeof *c->offices);
+			if (!p)
+				return l->oom = MC_STORE;
+			c->offices = p;
+		}
+		snprintf(c->offices[c->noffices++], 32, "%s", key);
+	} else if (!strcmp(kind, "user")) {
+		json_t *j = json_loads(doc, 0, NULL);
+		const char *office = json_string_value(json_object_get(j, "office"));
+		if (office) {
+			if (c->nusers == l->capu) {
+				l->capu = l->capu ? l->capu * 2 : 64;
+				void *p = realloc(c->users, (size_t)l->capu * sizeof *c->users);
+				if (!p) {
+					json_decref(j);
+					return l->oom = MC_STORE;
+				}
+				c->users = p;
+			}
+			snprintf(c->users[c->nusers].account, ACCOUNT_LEN, "%s", key);
+			snprintf(c->users[c->nusers].office, 32, "%s", office);
+			c->nusers++;
+		}
+		json_decref(j);
+	}
+	return 0;
+}
+
+int central_load_users(struct central *c, struct err *e)
+{
+	free(c->users);
+	free(c->offices);
+	c->users = NULL;
+	c->offices = NULL;
+	c->nusers = c->noffices = 0;
+	struct loadu l = {c, 0, 0, 0};
+	int rc = c->ops->ref_list(c, load_one, &l, e);
+	if (rc)
+		return l.oom ? err_set(e, MC_STORE, "out of memory") : rc;
+	if (c->nusers)
+		qsort(c->users, (size_t)c->nusers, sizeof *c->users, user_cmp);
+	if (!c->users)
+		c->users = calloc(1, sizeof *c->users); /* loaded, even if empty */
+	return 0;
+}
+
+static int central_user_ok(const struct central *c, const char *account, const char *office)
+{
+	struct central_user key;
+	snprintf(key.account, sizeof key.account, "%s", account);
+	const struct central_user *u = c->nusers ? bsearch(&key, c->users, (size_t)c->nusers, sizeof *c->users, user_cmp) : NULL;
+	return u && !strcmp(u->office, office);
+}
+
+static int central_office_ok(const struct central *c, const char *office)
+{
+	for (int i = 0; i < c->noffices; i++)
+		if (!strcmp(c->offices[i], office))
+			return 1;
+	return 0;
+}
+
+/* ---- central: a batch ------------------------------------------------------------ */
+
+struct orph { unsigned char *flag; int n; };
+
+static int mark_orphan(int ord, void *ctx)
+{
+	struct orph *o = ctx;
+	if (ord >= 1 && ord <= o->n)
+		o->flag[ord - 1] = 1;
+	return 0;
+}
+
+static const char *jstr(json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+	return s ? s : "";
+}
+
+int central_put_batch(struct central *cen, const struct event *evs, int n, int64_t now, struct central_put *r, struct err *e)
+{
+	if (n <= 0)
+		return 0;
+	if (!cen->users && central_load_users(cen, e))
+		return e->code;
+	const char **offices = calloc((size_t)n, sizeof *offices);
+	char (*obuf)[32] = calloc((size_t)n, sizeof *obuf);
+	char (*why)[200] = calloc((size_t)n, sizeof *why);
+	unsigned char *orphan = calloc((size_t)n, 1);
+	int *refused = calloc((size_t)n, sizeof *refused);
+	int nref = 0, rc = 0, inserted = 0;
+	int64_t base = 0;
+	if (!offices || !obuf || !why || !orphan || !refused) {
+		rc = err_set(e, MC_STORE, "out of memory");
+		goto out;
+	}
+	for (int i = 0; i < n; i++) {
+		const struct event *ev = &evs[i];
+		if (!event_hash_ok(ev))
+			snprintf(why[i], sizeof why[i], "the hash does not match the event's content (altered or corrupted)");
+		else if (!ev->has_prev && (ev->dseq != 1 || strcmp(ev->kind, "received")))
+			snprintf(why[i], sizeof why[i], "a dossier's first event must be 'received' with dseq 1");
+		else if (ev->has_prev && ev->dseq < 2)
+			snprintf(why[i], sizeof why[i], "dseq %d cannot follow a previous event", ev->dseq);
+		else if (!central_user_ok(cen, ev->actor, ev->origin))
+			snprintf(why[i], sizeof why[i], "actor '%.40s' is not a user of office %.32s known to central", ev->actor, ev->origin);
+		else if (!strcmp(ev->kind, "received") && !ev->has_prev) {
+			json_t *p = json_loads(ev->payload ? ev->payload : "", 0, NULL);
+			snprintf(obuf[i], sizeof obuf[i], "%s", jstr(p, "office"));
+			json_decref(p);
+			if (!central_office_ok(cen, obuf[i]))
+				snprintf(why[i], sizeof why[i], "the dossier is filed for an office central does not know ('%.32s')", obuf[i]);
+			else if (strcmp(obuf[i], ev->origin) && strcmp(ev->origin, cen->agency))
+				snprintf(why[i], sizeof why[i], "office %.32s cannot file a dossier for office %.32s", ev->origin, obuf[i]);
+			else
+				offices[i] = obuf[i];
+		}
+	}
+	if ((rc = cen->ops->begin(cen, 1, &base, e)))
+		goto out;
+	struct orph o = {orphan, n};
+	if ((rc = cen->ops->stage(cen, evs, offices, n, e)) || (rc = cen->ops->orphans(cen, mark_orphan, &o, e)))
+		goto fail;
+	for (int i = 0; i < n; i++) {
+		if (!why[i][0] && orphan[i]) {
+			/* the previous event may come earlier in this batch */
+			int found = -1;
+			for (int j = i - 1; j >= 0 && found < 0; j--)
+				if (evs[j].dseq == evs[i].dseq - 1 && !memcmp(evs[j].hash, evs[i].prev_hash, 32) &&
+				    !strcmp(evs[j].dossier_code, evs[i].dossier_code))
+					found = j;
+			if (found < 0)
+				snprintf(why[i], sizeof why[i], "its previous event is not at central (broken chain)");
+			else if (why[found][0])
+				snprintf(why[i], sizeof why[i], "its previous event %.30s was refused", evs[found].id);
+		}
+		if (why[i][0]) {
+			refused[nref++] = i + 1;
+			if ((rc = cen->ops->quarantine(cen, &evs[i], why[i], now, e)))
+				goto fail;
+		}
+	}
+	if ((nref && (rc = cen->ops->unstage(cen, refused, nref, e))) ||
+	    (rc = cen->ops->publish_staged(cen, base, n, &inserted, e)))
+		goto fail;
+	/* test hook (tests/sync/cursor.sh): commit late, holding the log lock */
+	const char *hold = getenv("MOTCUA_TEST_COMMIT_DELAY_MS");
+	if (hold && atoi(hold) > 0)
+		usleep((useconds_t)atoi(hold) * 1000);
+	if ((rc = cen->ops->commit(cen, e)))
+		goto fail;
+	if (r) {
+		r->inserted += inserted;
+		r->refused += nref;
+		r->duplicate += n - nref - inserted;
+	}
+	goto out;
+fail:
+	cen->ops->rollback(cen);
+out:
+	free(offices);
+	free(obuf);
+	free(why);
+	free(orphan);
+	free(refused);
+	return rc;
+}
+
+/* ---- event lists, heads and lines ---------------------------------------------------- */
+
+struct evlist {
+	struct event *ev;
+	unsigned char *child, *dead;
+	int n, cap;
+};
+
+static void evlist_free(struct evlist *l)
+{
+	for (int i = 0; i < l->n; i++)
+		free(l->ev[i].payload);
+	free(l->ev);
+	free(l->child);
+	free(l->dead);
+	memset(l, 0, sizeof *l);
+}
+
+static int evlist_add(const struct event *ev, void *ctx)
+{
+	struct evlist *l = ctx;
+	if (l->n == l->cap) {
+		int cap = l->cap ? l->cap * 2 : 16;
+		struct event *p = realloc(l->ev, (size_t)cap * sizeof *p);
+		if (!p)
+			return MC_STORE;
+		l->ev = p;
+		l->cap = cap;
+	}
+	l->ev[l->n] = *ev;
+	l->ev[l->n].payload = strdup(ev->payload ? ev->payload : "{}");
+	if (!l->ev[l->n].payload)
+		return MC_STORE;
+	l->n++;
+	return 0;
+}
+
+/* live heads: events nothing follows and no conflict decision discarded; the
+ * preferred head (first in *heads) is this office's own line, then the longest */
+static int evlist_heads(struct evlist *l, const char *own, int *heads, int max)
+{
+	l->child = calloc((size_t)l->n + 1, 1);
+	l->dead = calloc((size_t)l->n + 1, 1);
+	if (!l->child || !l->dead)
+		return -1;
+	for (int j = 0; j < l->n; j++) {
+		if (l->ev[j].has_prev)
+			for (int i = 0; i < l->n; i++)
+				if (!memcmp(l->ev[i].hash, l->ev[j].prev_hash, 32))
+					l->child[i] = 1;
+		if (!strcmp(l->ev[j].kind, SYNC_RESOLVED_KIND)) {
+			json_t *p = json_loads(l->ev[j].payload, 0, NULL);
+			size_t k;
+			json_t *v;
+			json_array_foreach(json_object_get(p, "discard"), k, v)
+				for (int i = 0; i < l->n; i++)
+					if (json_is_string(v) && !strcmp(l->ev[i].id, json_string_value(v)))
+						l->dead[i] = 1;
+			json_decref(p);
+		}
+	}
+	int nh = 0;
+	for (int i = 0; i < l->n; i++)
+		if (!l->child[i] && !l->dead[i] && nh < max)
+			heads[nh++] = i;
+	if (!nh) /* everything discarded (cannot happen with valid decisions): all leaves */
+		for (int i = 0; i < l->n; i++)
+			if (!l->child[i] && nh < max)
+				heads[nh++] = i;
+	/* preferred first: own origin, then greater dseq, then smaller id */
+	for (int a = 0; a < nh; a++)
+		for (int b = a + 1; b < nh; b++) {
+			const struct event *x = &l->ev[heads[a]], *y = &l->ev[heads[b]];
+			int xo = own && !strcmp(x->origin, own), yo = own && !strcmp(y->origin, own);
+			int swap = yo != xo ? yo > xo : y->dseq != x->dseq ? y->dseq > x->dseq : strcmp(y->id, x->id) < 0;
+			if (swap) {
+				int t = heads[a];
+				heads[a] = heads[b];
+				heads[b] = t;
+			}
+		}
+	return nh;
+}
+
+/* the line ending at head, first event first; returns its length or -1 (broken) */
+static int evlist_line(const struct evlist *l, int head, int *line)
+{
+	int n = 0, cur = head;
+	while (cur >= 0 && n < l->n) {
+		line[n++] = cur;
+		if (!l->ev[cur].has_prev)
+			break;
+		int parent = -1;
+		for (int i = 0; i < l->n; i++)
+			if (l->ev[i].dseq == l->ev[cur].dseq - 1 && !memcmp(l->ev[i].hash, l->ev[cur].prev_hash, 32)) {
+				parent = i;
+				break;
+			}
+		if (parent < 0)
+			return -1;
+		cur = parent;
+	}
+	for (int i = 0; i < n / 2; i++) {
+		int t = line[i];
+		line[i] = line[n - 1 - i];
+		line[n - 1 - i] = t;
+	}
+	return n;
+}
+
+static int on_line(const struct evlist *l, int head, int idx)
+{
+	int *line = malloc(((size_t)l->n + 1) * sizeof *line);
+	int found = 0, n = line ? evlist_line(l, head, line) : -1;
+	for (int i = 0; i < n; i++)
+		if (line[i] == idx)
+			found = 1;
+	free(line);
+	return found;
+}
+
+/* ---- the projection ---------------------------------------------------------------- */
+
+static int project(struct core *c, const char *code, int *opened, struct err *e)
+{
+	if (!store_sync_forked(c->st, code))
+		return dossier_rebuild(c, code, e);
+	struct evlist l = {0};
+	struct dossier *d = calloc(1, sizeof *d), *old = malloc(sizeof *old);
+	int *line = NULL, heads[8], rc = 0;
+	if (!d || !old || store_events_of(c->st, code, evlist_add, &l)) {
+		rc = err_set(e, MC_STORE, "out of memory");
+		goto out;
+	}
+	int nh = evlist_heads(&l, c->office.agency_code, heads, 8);
+	line = malloc(((size_t)l.n + 1) * sizeof *line);
+	int n = nh > 0 && line ? evlist_line(&l, heads[0], line) : -1;
+	if (n <= 0) {
+		rc = err_set(e, MC_INVALID, "dossier %s: its event chain is broken; see 'motcua audit verify %s'", code, code);
+		goto out;
+	}
+	for (int i = 0; i < n && !rc; i++)
+		rc = dossier_apply(c->st, d, &l.ev[line[i]], e);
+	if (rc)
+		goto out;
+	int exists = store_dossier_get(c->st, code, old) == 0;
+	d->conflict = nh > 1;
+	if (exists) {
+		d->id = old->id;
+		rc = store_dossier_update(c->st, d, e);
+	} else {
+		rc = store_sync_dossier_insert(c->st, d, e);
+	}
+	if (rc)
+		goto out;
+	if (d->conflict) {
+		if (opened && (!exists || !old->conflict))
+			(*opened)++;
+		rc = store_sync_conflict_mark(c->st, code, 1, core_now(c), NULL, NULL, e);
+	} else {
+		/* the decision on the kept line closes the queue row */
+		const struct event *dec = NULL;
+		for (int i = 0; i < n; i++)
+			if (!strcmp(l.ev[line[i]].kind, SYNC_RESOLVED_KIND))
+				dec = &l.ev[line[i]];
+		if (dec) {
+			json_t *p = json_loads(dec->payload, 0, NULL);
+			rc = store_sync_conflict_mark(c->st, code, 0, dec->at, dec->actor, jstr(p, "keep"), e);
+			json_decref(p);
+		}
+	}
+out:
+	evlist_free(&l);
+	free(line);
+	free(d);
+	free(old);
+	return rc;
+}
+
+int sync_project(struct core *c, const char *code, struct err *e) { return project(c, code, NULL, e); }
+
+static void fill_conflict(const struct evlist *l, const int *heads, int nh, struct sync_conflict *k)
+{
+	k->nheads = nh;
+	for (int i = 0; i < nh && i < 8; i++) {
+		const struct event *ev = &l->ev[heads[i]];
+		struct sync_head *h = &k->heads[i];
+		snprintf(h->id, sizeof h->id, "%s", ev->id);
+		snprintf(h->kind, sizeof h->kind, "%s", ev->kind);
+		snprintf(h->actor, sizeof h->actor, "%s", ev->actor);
+		snprintf(h->origin, sizeof h->origin, "%s", ev->origin);
+		h->dseq = ev->dseq;
+		h->at = ev->at;
+	}
+}
+
+struct clist { struct core *c; sync_conflict_cb cb; void *ctx; struct err *e; };
+
+static int conflict_row(const char *code, int64_t detected, void *ctx)
+{
+	struct clist *cl = ctx;
+	struct evlist l = {0};
+	struct sync_conflict k;
+	int heads[8];
+	memset(&k, 0, sizeof k);
+	snprintf(k.code, sizeof k.code, "%s", code);
+	k.detected_at = detected;
+	int rc = store_events_of(cl->c->st, code, evlist_add, &l);
+	if (!rc) {
+		int nh = evlist_heads(&l, cl->c->office.agency_code, heads, 8);
+		fill_conflict(&l, heads, nh < 0 ? 0 : nh, &k);
+		rc = cl->cb(&k, cl->ctx);
+	}
+	evlist_free(&l);
+	return rc;
+}
+
+int sync_conflicts(struct core *c, sync_conflict_cb cb, void *ctx, struct err *e)
+{
+	struct clist cl = {c, cb, ctx, e};
+	int rc = store_sync_conflict_rows(c->st, conflict_row, &cl);
+	if (rc && !e->code)
+		err_set(e, rc, "cannot read the conflict queue");
+	return rc;
+}
+
+static void make_event(struct event *ev, const char *code, int dseq, const char *kind, const char *os, const char *actor,
+		       int64_t at, const char *origin, json_t *payload, const struct event *prev)
+{
+	memset(ev, 0, sizeof *ev);
+	event_ulid(at * 1000, ev->id);
+	snprintf(ev->dossier_code, sizeof ev->dossier_code, "%s", code);
+	ev->dseq = dseq;
+	snprintf(ev->kind, sizeof ev->kind, "%s", kind);
+	snprintf(ev->os_account, sizeof ev->os_account, "%s", os);
+	snprintf(ev->actor, sizeof ev->actor, "%s", actor);
+	ev->at = at;
+	snprintf(ev->origin, sizeof ev->origin, "%s", origin);
+	ev->payload = json_dumps(payload, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
+	json_decref(payload);
+	if (prev) {
+		ev->has_prev = 1;
+		memcpy(ev->prev_hash, prev->hash, 32);
+	}
+	event_hash(ev);
+}
+
+int sync_resolve(struct core *c, const char *code, const char *keep_id, struct err *e)
+{
+	if (!(c->actor.roles & ROLE_SUPERVISOR))
+		return err_set(e, MC_DENIED, "resolving a conflict needs the role supervisor");
+	struct evlist l = {0};
+	struct event ev;
+	int heads[8], rc;
+	memset(&ev, 0, sizeof ev);
+	if ((rc = store_begin(c->st, e)))
+		return rc;
+	if (store_events_of(c->st, code, evlist_add, &l)) {
+		rc = err_set(e, MC_STORE, "out of memory");
+		goto fail;
+	}
+	if (!l.n) {
+		rc = err_set(e, MC_NOTFOUND, "no dossier with code '%.60s' in this store", code);
+		goto fail;
+	}
+	int nh = evlist_heads(&l, c->office.agency_code, heads, 8);
+	if (nh < 2) {
+		rc = err_set(e, MC_STATE, "dossier %s is not in conflict", code);
+		goto fail;
+	}
+	int idx = -1, kept = -1, matches = 0;
+	for (int i = 0; i < l.n; i++)
+		if (!strcmp(l.ev[i].id, keep_id))
+			idx = i;
+	if (idx < 0) {
+		rc = err_set(e, MC_NOTFOUND, "dossier %s has no event %.40s: see 'motcua conflicts'", code, keep_id);
+		goto fail;
+	}
+	for (int h = 0; h < nh; h++)
+		if (on_line(&l, heads[h], idx)) {
+			kept = heads[h];
+			matches++;
+		}
+	if (matches != 1) {
+		rc = err_set(e, MC_INVALID, "event %.40s is on every line of %s (it comes before the fork): name one of the heads listed by 'motcua conflicts'",
+			     keep_id, code);
+		goto fail;
+	}
+	json_t *discard = json_array();
+	for (int h = 0; h < nh; h++)
+		if (heads[h] != kept)
+			json_array_append_new(discard, json_string(l.ev[heads[h]].id));
+	json_t *pl = json_pack("{s:s, s:o, s:s}", "keep", l.ev[kept].id, "discard", discard, "chosen", keep_id);
+	make_event(&ev, code, l.ev[kept].dseq + 1, SYNC_RESOLVED_KIND, c->os_account, c->actor.account, core_now(c),
+		   c->office.agency_code, pl, &l.ev[kept]);
+	if (!ev.payload) {
+		rc = err_set(e, MC_STORE, "out of memory");
+		goto fail;
+	}
+	if ((rc = store_event_append(c->st, &ev, e)) || (rc = project(c, code, NULL, e)) || (rc = store_commit(c->st, e)))
+		goto fail;
+	event_clear(&ev);
+	evlist_free(&l);
+	return 0;
+fail:
+	store_rollback(c->st);
+	event_clear(&ev);
+	evlist_free(&l);
+	return rc;
+}
+
+/* ---- office: applying foreign events ------------------------------------------------ */
+
+static void check_foreign(struct core *c, const struct event *ev, char *why, size_t n)
+{
+	int pd;
+	why[0] = 0;
+	if (!event_hash_ok(ev))
+		snprintf(why, n, "the hash does not match the event's content (altered or corrupted)");
+	else if (!ev->has_prev && (ev->dseq != 1 || strcmp(ev->kind, "received")))
+		snprintf(why, n, "a dossier's first event must be 'received' with dseq 1");
+	else if (ev->has_prev && store_sync_find_hash(c->st, ev->dossier_code, ev->prev_hash, &pd))
+		snprintf(why, n, store_sync_hash_quarantined(c->st, ev->prev_hash) ? "its previous event is quarantined"
+			 : "its previous event is not in this store (broken chain)");
+	else if (ev->has_prev && pd != ev->dseq - 1)
+		snprintf(why, n, "dseq %d does not follow its previous event (dseq %d)", ev->dseq, pd);
+	else if (!store_sync_author_ok(c->st, ev->actor, ev->origin))
+		snprintf(why, n, "actor '%.40s' is not a user of office %.32s known here", ev->actor, ev->origin);
+}
+
+#define NEED_CAREFUL (-100)
+
+static int apply_pass(struct core *c, struct event *evs, int k, int64_t cursor_after, int caught_up, int careful,
+		      struct sync_result *r, struct err *e)
+{
+	char why[256];
+	char (*touched)[CODE_LEN] = calloc((size_t)k + 1, sizeof *touched);
+	int nt = 0, rc;
+	struct sync_result local = {0};
+	if (!touched)
+		return err_set(e, MC_STORE, "out of memory");
+	if ((rc = store_begin(c->st, e)))
+		goto out;
+	for (int i = 0; i < k; i++) {
+		struct event ev = evs[i];
+		if (store_sync_event_exists(c->st, ev.id)) {
+			local.pull_dup++;
+			continue;
+		}
+		check_foreign(c, &ev, why, sizeof why);
+		if (!why[0] && careful) {
+			struct err pe = {0};
+			int opened1 = 0;
+			if (store_begin(c->st, &pe) == 0) {
+				if (store_event_append(c->st, &ev, &pe) == 0 && project(c, ev.dossier_code, &opened1, &pe) == 0 &&
+				    store_commit(c->st, &pe) == 0) {
+					local.pulled++;
+					local.conflicts += opened1;
+					continue;
+				}
+				store_rollback(c->st);
+			}
+			snprintf(why, sizeof why, "cannot be applied here: %.200s", pe.msg);
+		} else if (!why[0]) {
+			if ((rc = store_event_append(c->st, &ev, e)))
+				goto fail;
+			local.pulled++;
+			int seen = 0;
+			for (int t = nt - 1; t >= 0 && !seen; t--)
+				seen = !strcmp(touched[t], ev.dossier_code);
+			if (!seen)
+				snprintf(touched[nt++], CODE_LEN, "%s", ev.dossier_code);
+			continue;
+		}
+		if ((rc = store_sync_quarantine(c->st, &ev, why, core_now(c), e)))
+			goto fail;
+		local.quarantined++;
+	}
+	int opened = 0;
+	for (int t = 0; t < nt; t++)
+		if (project(c, touched[t], &opened, e)) {
+			rc = NEED_CAREFUL;
+			goto fail;
+		}
+	local.conflicts += opened;
+	if ((rc = store_sync_set_pull(c->st, cursor_after, e)) || (caught_up && (rc = store_sync_caught_up(c->st, e))) ||
+	    (rc = store_commit(c->st, e)))
+		goto fail;
+	r->pulled += local.pulled;
+	r->pull_dup += local.pull_dup;
+	r->quarantined += local.quarantined;
+	r->conflicts += local.conflicts;
+	goto out;
+fail:
+	store_rollback(c->st);
+out:
+	free(touched);
+	return rc;
+}
+
+/* one batch of foreign events and the cursor after it, in one local transaction; if a
+ * dossier cannot be projected, the batch is redone one event at a time and the events
+ * that cannot be applied are quarantined instead of blocking the rest */
+static int apply_batch(struct core *c, struct event *evs, int k, int64_t cursor_after, int caught_up,
+		       struct sync_result *r, struct err *e)
+{
+	int rc = apply_pass(c, evs, k, cursor_after, caught_up, 0, r, e);
+	if (rc == NEED_CAREFUL)
+		rc = apply_pass(c, evs, k, cursor_after, caught_up, 1, r, e);
+	return rc;
+}
+
+/* ---- office: push and pull ------------------------------------------------------------ */
+
+struct batch { struct event *ev; int n, cap; };
+
+static int batch_add(const struct event *ev, void *ctx)
+{
+	struct batch *b = ctx;
+	if (b->n >= b->cap)
+		return 1;
+	b->ev[b->n] = *ev;
+	b->ev[b->n].payload = strdup(ev->payload ? ev->payload : "{}");
+	if (!b->ev[b->n].payload)
+		return MC_STORE;
+	b->n++;
+	return 0;
+}
+
+static void batch_clear(struct batch *b)
+{
+	for (int i = 0; i < b->n; i++)
+		free(b->ev[i].payload);
+	b->n = 0;
+}
+
+static int office_ready(struct core *c, struct err *e)
+{
+	if (!c->office.agency_code[0])
+		return err_set(e, MC_STATE, "this store has no office: create it with 'motcua init --office CODE ...'");
+	return 0;
+}
+
+int sync_push(struct core *c, struct central *cen, const struct sync_opts *o, struct sync_result *r, struct err *e)
+{
+	struct sync_state_row s;
+	int size = o && o->batch > 0 ? o->batch : SYNC_BATCH;
+	if (office_ready(c, e))
+		return e->code;
+	if (store_sync_state(c->st, &s))
+		return err_set(e, MC_VERSION, "this store has no sync tables: open it once read-write to upgrade it");
+	int64_t total = store_sync_pending_count(c->st, c->office.agency_code, s.push_seq, NULL), done = 0;
+	struct batch b = {calloc((size_t)size, sizeof(struct event)), 0, size};
+	if (!b.ev)
+		return err_set(e, MC_STORE, "out of memory");
+	int rc = 0;
+	int64_t seq = s.push_seq;
+	if (o && o->progress)
+		o->progress(o->ctx, "push", 0, total);
+	for (;;) {
+		batch_clear(&b);
+		if ((rc = store_sync_pending(c->st, c->office.agency_code, seq, size, batch_add, &b)) && rc != 1) {
+			rc = err_set(e, MC_STORE, "out of memory");
+			break;
+		}
+		rc = 0;
+		if (!b.n)
+			break;
+		struct central_put p = {0};
+		if ((rc = central_put_batch(cen, b.ev, b.n, core_now(c), &p, e)))
+			break;
+		int64_t last = b.ev[b.n - 1].seq;
+		if ((rc = store_begin(c->st, e)) || (rc = store_sync_set_push(c->st, last, e)) || (rc = store_commit(c->st, e))) {
+			store_rollback(c->st);
+			break;
+		}
+		seq = last;
+		r->pushed += p.inserted;
+		r->push_dup += p.duplicate;
+		r->push_refused += p.refused;
+		done += b.n;
+		if (o && o->progress)
+			o->progress(o->ctx, "push", done, total);
+		if (b.n < size)
+			break;
+	}
+	batch_clear(&b);
+	free(b.ev);
+	return rc;
+}
+
+struct refrows { json_t *rows; };
+
+static int ref_collect(const char *kind, const char *key, const char *doc, void *ctx)
+{
+	struct refrows *rr = ctx;
+	json_array_append_new(rr->rows, json_pack("{s:s, s:s, s:s}", "kind", kind, "key", key, "doc", doc));
+	return 0;
+}
+
+/* apply reference rows [{kind, key, doc}] and the version in one local transaction */
+static int apply_ref(struct core *c, json_t *rows, int64_t version, struct err *e)
+{
+	size_t i;
+	json_t *row;
+	int rc = store_begin(c->st, e);
+	if (rc)
+		return rc;
+	json_array_foreach(rows, i, row) {
+		json_t *doc = json_loads(jstr(row, "doc"), 0, NULL);
+		rc = store_sync_ref_apply(c->st, jstr(row, "kind"), doc, e);
+		json_decref(doc);
+		if (rc) {
+			store_rollback(c->st);
+			return rc;
+		}
+	}
+	if ((rc = store_sync_set_ref(c->st, version, e)) || (rc = store_commit(c->st, e))) {
+		store_rollback(c->st);
+		return rc;
+	}
+	return core_reload(c, e);
+}
+
+struct pullctx { struct batch *b; int oom; };
+
+static int pull_add(const struct event *ev, void *ctx)
+{
+	struct pullctx *p = ctx;
+	int rc = batch_add(ev, p->b);
+	if (rc)
+		p->oom = 1;
+	return rc;
+}
+
+int sync_pull(struct core *c, struct central *cen, const struct sync_opts *o, struct sync_result *r, struct err *e)
+{
+	struct sync_state_row s;
+	int size = o && o->batch > 0 ? o->batch : SYNC_BATCH;
+	if (office_ready(c, e))
+		return e->code;
+	if (store_sync_state(c->st, &s))
+		return err_set(e, MC_VERSION, "this store has no sync tables: open it once read-write to upgrade it");
+	int rc;
+	if (cen->ref_version > s.ref_version) {
+		struct refrows rr = {json_array()};
+		if ((rc = cen->ops->begin(cen, 0, NULL, e)))
+			return rc;
+		rc = cen->ops->ref_list(cen, ref_collect, &rr, e);
+		cen->ops->rollback(cen);
+		if (!rc)
+			rc = apply_ref(c, rr.rows, cen->ref_version, e);
+		json_decref(rr.rows);
+		if (rc)
+			return rc;
+		r->ref_applied = 1;
+	}
+	struct batch b = {calloc((size_t)size, sizeof(struct event)), 0, size};
+	if (!b.ev)
+		return err_set(e, MC_STORE, "out of memory");
+	int64_t cursor = s.pull_cursor, done = 0;
+	int own = s.pull_own;
+	rc = 0;
+	for (;;) {
+		batch_clear(&b);
+		struct pullctx pc = {&b, 0};
+		int64_t next = cursor;
+		if ((rc = cen->ops->begin(cen, 0, NULL, e)))
+			break;
+		rc = cen->ops->events_since(cen, c->office.agency_code, cursor, size, own, pull_add, &pc, &next, e);
+		cen->ops->rollback(cen); /* a read-only transaction */
+		if (rc || pc.oom) {
+			rc = pc.oom ? err_set(e, MC_STORE, "out of memory") : rc;
+			break;
+		}
+		if (!b.n && next == cursor && !own)
+			break;
+		/* the last batch: this store has caught up with central once */
+		if ((rc = apply_batch(c, b.ev, b.n, next, b.n < size && own, r, e)))
+			break;
+		cursor = next;
+		done += b.n;
+		if (o && o->progress)
+			o->progress(o->ctx, "pull", done, 0);
+		if (b.n < size)
+			break;
+	}
+	batch_clear(&b);
+	free(b.ev);
+	return rc;
+}
+
+int sync_run(struct core *c, const char *url, const struct sync_opts *o, struct sync_result *r, struct err *e)
+{
+	char saved[1024];
+	memset(r, 0, sizeof *r);
+	if (office_ready(c, e))
+		return e->code;
+	if (!url || !*url) {
+		if (store_setting_get(c->st, "central.url", saved, sizeof saved) != 0 || !saved[0])
+			return err_set(e, MC_USAGE, "no central database configured: pass --central URL (sqlite:PATH or postgresql://...) once; it is remembered");
+		url = saved;
+	}
+	struct central *cen = central_open(url, 0, e);
+	int rc = cen ? 0 : e->code;
+	char who[80];
+	snprintf(who, sizeof who, "this office (%s)", c->office.agency_code);
+	if (!rc)
+		rc = central_check_schema(cen, CENTRAL_SCHEMA, who, e);
+	if (!rc)
+		rc = sync_push(c, cen, o, r, e);
+	if (!rc)
+		rc = sync_pull(c, cen, o, r, e);
+	central_close(cen);
+	if (rc) {
+		store_sync_note(c->st, 0, e->msg, core_now(c), 0, 0);
+		return rc;
+	}
+	store_sync_note(c->st, 1, NULL, core_now(c), r->pushed + r->push_dup, r->pulled);
+	if (url != saved) {
+		struct err ignore;
+		store_begin(c->st, &ignore);
+		if (store_setting_set(c->st, "central.url", url, &ignore) || store_commit(c->st, &ignore))
+			store_rollback(c->st);
+	}
+	return 0;
+}
+
+int sync_status(struct core *c, struct sync_status *s, struct err *e)
+{
+	struct sync_state_row row;
+	memset(s, 0, sizeof *s);
+	if (store_sync_state(c->st, &row))
+		return err_set(e, MC_VERSION, "this store has no sync tables: open it once read-write to upgrade it");
+	s->push_seq = row.push_seq;
+	s->pull_cursor = row.pull_cursor;
+	s->ref_version = row.ref_version;
+	s->last_ok_at = row.last_ok_at;
+	s->last_error_at = row.last_error_at;
+	s->last_pushed = row.last_pushed;
+	s->last_pulled = row.last_pulled;
+	snprintf(s->last_error, sizeof s->last_error, "%s", row.last_error);
+	s->pending = store_sync_pending_count(c->st, c->office.agency_code, row.push_seq, NULL);
+	s->quarantined = store_sync_count(c->st, "quarantine");
+	s->conflicts = store_sync_count(c->st, "conflicts");
+	if (store_setting_get(c->st, "central.url", s->url, sizeof s->url) != 0)
+		s->url[0] = 0;
+	char shown[1024];
+	display_target(s->url, shown, sizeof shown);
+	snprintf(s->url, sizeof s->url, "%s", shown);
+	return 0;
+}
+
+/* ---- bundles: office side ---------------------------------------------------------------- */
+
+struct exportctx { struct bundle_writer *w; int64_t last; int64_t n; int failed; };
+
+static int export_one(const struct event *ev, void *ctx)
+{
+	struct exportctx *x = ctx;
+	if (bundle_put_event(x->w, ev, ev->seq)) {
+		x->failed = 1;
+		return 1;
+	}
+	x->last = ev->seq;
+	x->n++;
+	return 0;
+}
+
+int sync_export(struct core *c, const char *path, int64_t *count, struct err *e)
+{
+	struct sync_state_row s;
+	if (office_ready(c, e))
+		return e->code;
+	if (store_sync_state(c->st, &s))
+		return err_set(e, MC_VERSION, "this store has no sync tables: open it once read-write to upgrade it");
+	int64_t last = 0;
+	store_sync_pending_count(c->st, c->office.agency_code, s.push_seq, &last);
+	struct bundle_header h;
+	memset(&h, 0, sizeof h);
+	snprintf(h.kind, sizeof h.kind, "events");
+	snprintf(h.office, sizeof h.office, "%s", c->office.agency_code);
+	h.schema = CENTRAL_SCHEMA;
+	h.created = core_now(c);
+	h.from = s.push_seq + 1;
+	h.to = last > s.push_seq ? last : s.push_seq;
+	h.cursor = s.pull_cursor;
+	h.ref_version = s.ref_version;
+	h.own = s.pull_own;
+	struct bundle_writer *w = bundle_create(path, &h, e);
+	if (!w)
+		return e->code;
+	/* one read transaction: the events and the range in the header agree */
+	struct exportctx x = {w, s.push_seq, 0, 0};
+	while (!x.failed) {
+		int64_t before = x.n;
+		store_sync_pending(c->st, c->office.agency_code, x.last, SYNC_BATCH, export_one, &x);
+		if (x.n - before < SYNC_BATCH || x.last >= h.to)
+			break;
+	}
+	if (x.failed) {
+		bundle_abort(w);
+		return err_set(e, MC_IO, "cannot write the bundle %s", path);
+	}
+	if (bundle_finish(w, 0, e))
+		return e->code;
+	if (count)
+		*count = x.n;
+	return 0;
+}
+
+int sync_import_reply(struct core *c, const char *path, const struct sync_opts *o, struct sync_result *r, struct err *e)
+{
+	struct bundle_header h;
+	struct sync_state_row s;
+	memset(r, 0, sizeof *r);
+	if (office_ready(c, e))
+		return e->code;
+	if (store_sync_state(c->st, &s))
+		return err_set(e, MC_VERSION, "this store has no sync tables: open it once read-write to upgrade it");
+	struct bundle_reader *br = bundle_open(path, &h, e);
+	if (!br)
+		return e->code;
+	int rc = 0, size = o && o->batch > 0 ? o->batch : SYNC_BATCH;
+	struct batch b = {calloc((size_t)size, sizeof(struct event)), 0, size};
+	json_t *refs = json_array();
+	if (!b.ev || !refs) {
+		rc = err_set(e, MC_STORE, "out of memory");
+		goto out;
+	}
+	if (strcmp(h.kind, "reply")) {
+		rc = err_set(e, MC_INVALID, "%s is a bundle of kind '%.16s', not a reply from central: give it to 'motcua central import'", path, h.kind);
+		goto out;
+	}
+	if (strcmp(h.office, c->office.agency_code)) {
+		rc = err_set(e, MC_INVALID, "%s is a reply for office %.32s, not for this office (%s)", path, h.office, c->office.agency_code);
+		goto out;
+	}
+	if (h.schema != CENTRAL_SCHEMA) {
+		rc = h.schema > CENTRAL_SCHEMA
+			? err_set(e, MC_VERSION, "schema version mismatch: the reply has schema %d, this motcua knows %d: upgrade motcua at this office", h.schema, CENTRAL_SCHEMA)
+			: err_set(e, MC_VERSION, "schema version mismatch: the reply has schema %d, this motcua needs %d: upgrade central", h.schema, CENTRAL_SCHEMA);
+		goto out;
+	}
+	if (h.cursor > s.pull_cursor) {
+		rc = err_set(e, MC_STATE, "%s continues from central log position %lld but this office has applied only up to %lld:"
+			     " import the earlier reply first, or export a new bundle", path, (long long)h.cursor, (long long)s.pull_cursor);
+		goto out;
+	}
+	struct bundle_item it;
+	int64_t done = 0, lastpos = s.pull_cursor;
+	int refs_done = 0;
+	for (;;) {
+		int got = bundle_next(br, &it, e);
+		if (got != 0 && got != 1) {
+			rc = got;
+			break;
+		}
+		if (got == 1 && it.type == 'r') {
+			json_array_append_new(refs, json_pack("{s:s, s:s, s:s}", "kind", it.rkind, "key", it.rkey, "doc", it.doc));
+			bundle_item_clear(&it);
+			continue;
+		}
+		if (!refs_done) {
+			refs_done = 1;
+			if (json_array_size(refs) && h.ref_version > s.ref_version) {
+				if ((rc = apply_ref(c, refs, h.ref_version, e)))
+					break;
+				r->ref_applied = 1;
+			}
+		}
+		if (got == 1 && it.type == 'e') {
+			b.ev[b.n++] = it.ev; /* takes the payload */
+			it.ev.payload = NULL;
+		}
+		bundle_item_clear(&it);
+		if (b.n == size || (got == 0 && b.n)) {
+			int64_t last = b.ev[b.n - 1].seq;
+			if (last > lastpos)
+				lastpos = last;
+			if ((rc = apply_batch(c, b.ev, b.n, lastpos, 0, r, e)))
+				break;
+			done += b.n;
+			batch_clear(&b);
+			if (o && o->progress)
+				o->progress(o->ctx, "import", done, h.count);
+		}
+		if (got == 0)
+			break;
+	}
+	/* the reply went up to central's head: caught up if it carried own events too */
+	if (!rc && (rc = apply_batch(c, b.ev, 0, h.cursor_to > lastpos ? h.cursor_to : lastpos, h.own, r, e)) == 0 &&
+	    h.cursor_to > lastpos)
+		lastpos = h.cursor_to;
+	if (!rc) {
+		if ((rc = store_begin(c->st, e)) || (rc = store_sync_set_push(c->st, h.ack, e)) || (rc = store_commit(c->st, e)))
+			store_rollback(c->st);
+	}
+	if (!rc)
+		store_sync_note(c->st, 1, NULL, core_now(c), 0, r->pulled);
+out:
+	batch_clear(&b);
+	free(b.ev);
+	json_decref(refs);
+	bundle_close(br);
+	return rc;
+}
+
+/* ---- central side commands ------------------------------------------------------------- */
+
+int central_init(const char *url, const char *agency, struct err *e)
+{
+	struct central *c = central_open(url, 1, e);
+	if (!c)
+		return e->code;
+	char buf[64], have[32];
+	int rc = c->ops->init(c, e);
+	if (rc)
+		goto out;
+	if (c->ops->meta_get(c, "schema", buf, sizeof buf, e) == 0) {
+		if (atoi(buf) > CENTRAL_SCHEMA) {
+			rc = err_set(e, MC_VERSION, "central %s has schema %s, newer than this motcua knows (%d): upgrade motcua here",
+				     c->target, buf, CENTRAL_SCHEMA);
+			goto out;
+		}
+	}
+	if (c->ops->meta_get(c, "agency", have, sizeof have, e) == 0) {
+		if (agency && strcmp(agency, have)) {
+			rc = err_set(e, MC_INVALID, "central %s already has the agency code %s", c->target, have);
+			goto out;
+		}
+		agency = have;
+	}
+	if (!agency)
+		agency = CENTRAL_DEFAULT_AGENCY;
+	snprintf(buf, sizeof buf, "%d", CENTRAL_SCHEMA);
+	char ver[32] = "0";
+	c->ops->meta_get(c, "ref_version", ver, sizeof ver, e);
+	char next[32];
+	snprintf(next, sizeof next, "%lld", atoll(ver) + 1);
+	char agency_copy[32];
+	snprintf(agency_copy, sizeof agency_copy, "%s", agency);
+	json_t *office = json_pack("{s:s, s:s, s:i}", "code", agency_copy, "name", "Cổng Dịch vụ công (central)", "level", 1);
+	json_t *portal = json_pack("{s:s, s:s, s:i, s:s, s:s, s:i}", "account", CENTRAL_PORTAL_ACTOR, "name", "Cổng Dịch vụ công",
+				   "roles", 0, "office", agency_copy, "dept", "", "active", 1);
+	char *od = json_dumps(office, JSON_COMPACT | JSON_SORT_KEYS), *pd = json_dumps(portal, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(office);
+	json_decref(portal);
+	if (c->ops->meta_get(c, "log_pos", ver, sizeof ver, e) == MC_NOTFOUND && (rc = c->ops->meta_set(c, "log_pos", "0", e)))
+		goto out2;
+	if ((rc = c->ops->meta_set(c, "agency", agency_copy, e)) || (rc = c->ops->meta_set(c, "schema", buf, e)) ||
+	    (rc = c->ops->ref_put(c, "office", agency_copy, od, e)) ||
+	    (rc = c->ops->ref_put(c, "user", CENTRAL_PORTAL_ACTOR, pd, e)) ||
+	    (rc = c->ops->meta_set(c, "ref_version", next, e)))
+		goto out2;
+out2:
+	free(od);
+	free(pd);
+out:
+	central_close(c);
+	return rc;
+}
+
+struct pubctx { struct central *c; struct err *e; int64_t rows; };
+
+static int publish_one(const char *kind, const char *key, json_t *doc, void *ctx)
+{
+	struct pubctx *p = ctx;
+	char *s = json_dumps(doc, JSON_COMPACT | JSON_SORT_KEYS);
+	if (!s)
+		return err_set(p->e, MC_STORE, "out of memory");
+	int rc = p->c->ops->ref_put(p->c, kind, key, s, p->e);
+	free(s);
+	p->rows++;
+	return rc;
+}
+
+int central_publish(struct central *cen, struct store *st, int64_t *rows, struct err *e)
+{
+	int64_t base;
+	int rc = cen->ops->begin(cen, 1, &base, e);
+	if (rc)
+		return rc;
+	struct pubctx p = {cen, e, 0};
+	char buf[32];
+	if ((rc = store_sync_ref_each(st, publish_one, &p)) || (rc = cen->ops->meta_get(cen, "ref_version", buf, sizeof buf, e)))
+		goto fail;
+	snprintf(buf, sizeof buf, "%lld", (long long)cen->ref_version + 1);
+	if ((rc = cen->ops->meta_set(cen, "ref_version", buf, e)) || (rc = cen->ops->commit(cen, e)))
+		goto fail;
+	cen->ref_version++;
+	if (rows)
+		*rows = p.rows;
+	return central_load_users(cen, e);
+fail:
+	if (!e->code)
+		err_set(e, MC_STORE, "cannot read the reference data of this store");
+	cen->ops->rollback(cen);
+	return e->code;
+}
+
+struct procfind { const char *code; json_t *doc; };
+
+static int find_proc(const char *kind, const char *key, const char *doc, void *ctx)
+{
+	struct procfind *f = ctx;
+	if (!strcmp(kind, "procedure") && !strcmp(key, f->code)) {
+		f->doc = json_loads(doc, 0, NULL);
+		return 1;
+	}
+	return 0;
+}
+
+int central_submit_online(struct central *cen, const struct online_req *r, int64_t now, char *code, size_t n, struct err *e)
+{
+	char name[NAME_MAX_CHARS * 4 + 1], addr[ADDRESS_MAX_CHARS * 4 + 1], idno[32], phone[32], msg[256], day[16];
+	int kind = r->kind ? r->kind : AK_PERSON;
+	if (!cen->users && central_load_users(cen, e))
+		return e->code;
+	if (!r->office || !central_office_ok(cen, r->office))
+		return err_set(e, MC_NOTFOUND, "central knows no office '%.40s': publish the reference data first", r->office ? r->office : "");
+	if (text_clean(r->name ? r->name : "", "applicant name", NAME_MAX_CHARS, name, sizeof name, msg, sizeof msg) ||
+	    text_clean(r->address ? r->address : "", "address", ADDRESS_MAX_CHARS, addr, sizeof addr, msg, sizeof msg))
+		return err_set(e, MC_INVALID, "%s", msg);
+	if (!name[0])
+		return err_set(e, MC_INVALID, "applicant name is required");
+	if (dossier_check_idno(kind, r->idno ? r->idno : "", idno, sizeof idno, e) || dossier_check_phone(r->phone, phone, sizeof phone, e))
+		return e->code;
+	struct procfind f = {r->procedure ? r->procedure : "", NULL};
+	cen->ops->ref_list(cen, find_proc, &f, e);
+	if (!f.doc)
+		return err_set(e, MC_NOTFOUND, "central knows no procedure '%.40s'", f.code);
+	int ncomp = (int)json_array_size(json_object_get(f.doc, "components"));
+	json_decref(f.doc);
+	uint32_t all = ncomp >= 32 ? 0xffffffffu : ((1u << ncomp) - 1);
+	uint32_t comps = r->components == 0xffffffffu ? all : r->components; /* 0xffffffff: "all" */
+	if (comps & ~all)
+		return err_set(e, MC_INVALID, "procedure %s has %d components", r->procedure, ncomp);
+	int num;
+	cal_format(now, 0, day, sizeof day);
+	if (cen->ops->counter_next(cen, day, &num, e))
+		return e->code;
+	dossier_format_code(cen->agency, now, num, code, n);
+	json_t *pl = json_pack("{s:s, s:s, s:i, s:i, s:{s:i, s:s, s:s, s:s, s:s}, s:s}",
+		"office", r->office, "procedure", r->procedure, "channel", CH_ONLINE, "components", (int)comps,
+		"applicant", "kind", kind, "name", name, "idno", idno, "phone", phone, "address", addr, "outcome", "pending");
+	struct event ev;
+	make_event(&ev, code, 1, "received", r->os_account ? r->os_account : "", CENTRAL_PORTAL_ACTOR, now, cen->agency, pl, NULL);
+	struct central_put p = {0};
+	int rc = ev.payload ? central_put_batch(cen, &ev, 1, now, &p, e) : err_set(e, MC_STORE, "out of memory");
+	event_clear(&ev);
+	if (!rc && p.refused)
+		rc = err_set(e, MC_INVALID, "central refused the dossier (see its quarantine)");
+	return rc;
+}
+
+int central_withdraw(struct central *cen, const char *code, const char *reason, const char *os_account, int64_t now, struct err *e)
+{
+	char buf[NOTE_MAX_CHARS * 4 + 1], msg[256];
+	if (text_clean(reason ? reason : "", "reason", NOTE_MAX_CHARS, buf, sizeof buf, msg, sizeof msg))
+		return err_set(e, MC_INVALID, "%s", msg);
+	if (!buf[0])
+		return err_set(e, MC_INVALID, "a reason is required to withdraw");
+	struct evlist l = {0};
+	int heads[8], rc;
+	if ((rc = cen->ops->dossier_events(cen, code, evlist_add, &l, e)))
+		goto out;
+	if (!l.n) {
+		rc = err_set(e, MC_NOTFOUND, "central has no dossier '%.60s'", code);
+		goto out;
+	}
+	int nh = evlist_heads(&l, cen->agency, heads, 8);
+	struct event ev;
+	make_event(&ev, code, l.ev[heads[0]].dseq + 1, "withdrawn", os_account ? os_account : "", CENTRAL_PORTAL_ACTOR, now,
+		   cen->agency, json_pack("{s:s}", "reason", buf), &l.ev[heads[0]]);
+	(void)nh;
+	struct central_put p = {0};
+	rc = ev.payload ? central_put_batch(cen, &ev, 1, now, &p, e) : err_set(e, MC_STORE, "out of memory");
+	event_clear(&ev);
+	if (!rc && p.refused)
+		rc = err_set(e, MC_INVALID, "central refused the withdrawal (see its quarantine)");
+out:
+	evlist_free(&l);
+	return rc;
+}
+
+struct codes { char (*code)[CODE_LEN]; int n, cap; };
+
+static int add_code(const char *code, void *ctx)
+{
+	struct codes *k = ctx;
+	if (k->n == k->cap) {
+		int cap = k->cap ? k->cap * 2 : 16;
+		void *p = realloc(k->code, (size_t)cap * sizeof *k->code);
+		if (!p)
+			return MC_STORE;
+		k->code = p;
+		k->cap = cap;
+	}
+	snprintf(k->code[k->n++], CODE_LEN, "%s", code);
+	return 0;
+}
+
+int central_conflicts(struct central *cen, sync_conflict_cb cb, void *ctx, struct err *e)
+{
+	struct codes k = {0};
+	int rc = cen->ops->forked(cen, add_code, &k, e);
+	for (int i = 0; i < k.n && !rc; i++) {
+		struct evlist l = {0};
+		int heads[8];
+		if ((rc = cen->ops->dossier_events(cen, k.code[i], evlist_add, &l, e)) == 0) {
+			int nh = evlist_heads(&l, NULL, heads, 8);
+			if (nh > 1) {
+				struct sync_conflict sc;
+				memset(&sc, 0, sizeof sc);
+				snprintf(sc.code, sizeof sc.code, "%s", k.code[i]);
+				fill_conflict(&l, heads, nh, &sc);
+				rc = cb(&sc, ctx);
+			}
+		}
+		evlist_free(&l);
+	}
+	free(k.code);
+	return rc;
+}
+
+/* ---- bundles: central side ---------------------------------------------------------------- */
+
+struct replyctx { struct bundle_writer *w; int64_t n; int failed; };
+
+static int reply_event(const struct event *ev, void *ctx)
+{
+	struct replyctx *x = ctx;
+	if (bundle_put_event(x->w, ev, ev->seq)) {
+		x->failed = 1;
+		return 1;
+	}
+	x->n++;
+	return 0;
+}
+
+static int reply_ref(const char *kind, const char *key, const char *doc, void *ctx)
+{
+	struct replyctx *x = ctx;
+	if (bundle_put_ref(x->w, kind, key, doc))
+		x->failed = 1;
+	return x->failed;
+}
+
+int central_import_bundle(struct central *cen, const char *in, const char *reply, int64_t now,
+			  struct central_put *r, int64_t *sent, struct err *e)
+{
+	struct bundle_header h, rh;
+	struct bundle_reader *br = bundle_open(in, &h, e);
+	if (!br)
+		return e->code;
+	struct batch b = {calloc(SYNC_BATCH, sizeof(struct event)), 0, SYNC_BATCH};
+	struct bundle_writer *w = NULL;
+	int rc = 0;
+	char who[80];
+	snprintf(who, sizeof who, "office %.32s (bundle %.200s)", h.office, in);
+	if (!b.ev) {
+		rc = err_set(e, MC_STORE, "out of memory");
+		goto out;
+	}
+	if (strcmp(h.kind, "events")) {
+		rc = err_set(e, MC_INVALID, "%s is a bundle of kind '%.16s', not an office's events: give it to 'motcua sync import'", in, h.kind);
+		goto out;
+	}
+	if ((rc = central_check_schema(cen, h.schema, who, e)))
+		goto out;
+	if (!cen->users && (rc = central_load_users(cen, e)))
+		goto out;
+	if (!central_office_ok(cen, h.office)) {
+		rc = err_set(e, MC_NOTFOUND, "central knows no office '%.32s' (bundle %s)", h.office, in);
+		goto out;
+	}
+	struct bundle_item it;
+	for (;;) {
+		int got = bundle_next(br, &it, e);
+		if (got != 0 && got != 1) {
+			rc = got;
+			break;
+		}
+		if (got == 1 && it.type == 'e') {
+			b.ev[b.n++] = it.ev;
+			it.ev.payload = NULL;
+		}
+		bundle_item_clear(&it);
+		if (b.n == SYNC_BATCH || (got == 0 && b.n)) {
+			rc = central_put_batch(cen, b.ev, b.n, now, r, e);
+			batch_clear(&b);
+			if (rc)
+				break;
+		}
+		if (got == 0)
+			break;
+	}
+	if (rc)
+		goto out;
+	memset(&rh, 0, sizeof rh);
+	snprintf(rh.kind, sizeof rh.kind, "reply");
+	snprintf(rh.office, sizeof rh.office, "%s", h.office);
+	rh.schema = cen->schema;
+	rh.created = now;
+	rh.ack = h.to;
+	rh.cursor = h.cursor;
+	rh.ref_version = cen->ref_version;
+	rh.own = h.own;
+	if (!(w = bundle_create(reply, &rh, e))) {
+		rc = e->code;
+		goto out;
+	}
+	struct replyctx x = {w, 0, 0};
+	if (cen->ref_version > h.ref_version) {
+		if ((rc = cen->ops->begin(cen, 0, NULL, e)))
+			goto out;
+		rc = cen->ops->ref_list(cen, reply_ref, &x, e);
+		cen->ops->rollback(cen);
+		if (rc || x.failed) {
+			rc = rc ? rc : err_set(e, MC_IO, "cannot write the reply %s", reply);
+			goto out;
+		}
+	}
+	int64_t cursor = h.cursor;
+	for (;;) {
+		int64_t before = x.n, next = cursor;
+		if ((rc = cen->ops->begin(cen, 0, NULL, e)))
+			goto out;
+		rc = cen->ops->events_since(cen, h.office, cursor, SYNC_BATCH, h.own, reply_event, &x, &next, e);
+		cen->ops->rollback(cen);
+		if (rc || x.failed) {
+			rc = rc ? rc : err_set(e, MC_IO, "cannot write the reply %s", reply);
+			goto out;
+		}
+		cursor = next;
+		if (x.n - before < SYNC_BATCH)
+			break;
+	}
+	rc = bundle_finish(w, cursor, e);
+	w = NULL;
+	if (!rc && sent)
+		*sent = x.n;
+out:
+	bundle_abort(w);
+	batch_clear(&b);
+	free(b.ev);
+	bundle_close(br);
+	return rc;
+}

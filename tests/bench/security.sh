@@ -1,0 +1,39 @@
+#!/bin/sh
+# security.sh - security benchmarks, printing "BENCH name value unit target PASS|FAIL":
+#   what signing and verifying add to a step (< 5 ms; build/security_bench), and
+#   `audit verify` over the 1,000,000-dossier store (< 30 s).
+# Uses $BENCH_DB_1M (made by tests/bench/run.sh); run alone, it builds its own demo store
+# of $BENCH_N dossiers (default 1,000,000) once in bench/security-1m.db.
+: "${ROOT:=$(cd "$(dirname "$0")/../.." && pwd)}"
+cd "$ROOT" || exit 1
+MOTCUA=${MOTCUA:-$ROOT/motcua}
+make --no-print-directory motcua build/libmotcua.a >/dev/null || exit 1
+PKGS="ncursesw sqlite3 libpq libcrypto libutf8proc jansson"
+# shellcheck disable=SC2046
+cc -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -Isrc -Ibuild $(pkg-config --cflags $PKGS) \
+	-o build/security_bench tests/bench/security_bench.c build/libmotcua.a $(pkg-config --libs $PKGS) -lcsv -lm || exit 1
+W=$(mktemp -d "${TMPDIR:-/tmp}/motcua-secbench.XXXXXX")
+trap 'rm -rf "$W"' EXIT
+./build/security_bench "$W" 200
+
+DB1M=${BENCH_DB_1M:-}
+if [ -z "$DB1M" ]; then
+	DB1M=$ROOT/bench/security-1m.db
+	if [ ! -f "$DB1M" ]; then
+		mkdir -p bench
+		echo "building $DB1M (${BENCH_N:-1000000} dossiers; once)..." >&2
+		"$MOTCUA" --db "$DB1M" demo --dossiers "${BENCH_N:-1000000}" >/dev/null || exit 1
+	fi
+fi
+n=$(sqlite3 "$DB1M" "select count(*) from dossiers")
+cat "$DB1M" >/dev/null 2>&1 # a warm page cache, as on a server that has been running
+t0=$(date +%s%N)
+out=$("$MOTCUA" --db "$DB1M" audit verify 2>&1); rc=$?
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+s=$(awk "BEGIN { printf \"%.1f\", $ms / 1000 }")
+ok=$([ $rc = 0 ] && [ "$ms" -lt 30000 ] && echo PASS || echo FAIL)
+[ $rc = 0 ] || echo "audit verify failed: $out" >&2
+echo "BENCH audit_verify_${n} $s s <30 $ok"
+ev=$(printf '%s' "$out" | sed -n 's/.*dossiers, \([0-9]*\) events.*/\1/p')
+[ -n "$ev" ] && [ "$ms" -gt 0 ] && echo "BENCH audit_events_per_s $((ev * 1000 / ms)) events/s info PASS"
+exit 0

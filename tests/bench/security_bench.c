@@ -1,0 +1,107 @@
+/* security_bench.c - what digital signatures add to a step: N dossiers signed with the
+ * plain core step (dossier_sign, no signature) and N with sign_dossier (passphrase
+ * decryption, Ed25519, the signature in the event), interleaved, on a store with
+ * synchronous=FULL; then sign_verify on each signed dossier.  Prints BENCH lines.
+ * Usage: security_bench DIR N */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "dossier.h"
+#include "sign.h"
+
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static void die(const char *what, const struct err *e)
+{
+	fprintf(stderr, "security_bench: %s: %s\n", what, e->msg);
+	exit(1);
+}
+
+static void as(struct core *c, const char *account)
+{
+	if (store_user_by_account(c->st, account, &c->actor))
+		exit(1);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc != 3)
+		return 2;
+	int n = atoi(argv[2]);
+	char path[512];
+	snprintf(path, sizeof path, "%s/sec.db", argv[1]);
+	struct core c;
+	struct err e = {0};
+	const char *pass = "benchmark passphrase";
+	char (*codes)[CODE_LEN] = calloc((size_t)(2 * n), CODE_LEN);
+	/* setup in bulk: 2n dossiers waiting for the signer, leader1's key */
+	if (core_open(&c, path, STORE_CREATE, &e) || store_exec_embedded(c.st, "demo/catalog.sql", &e) || core_reload(&c, &e))
+		die("setup", &e);
+	snprintf(c.os_account, sizeof c.os_account, "bench");
+	store_bulk(c.st);
+	c.now = cal_instant(cal_day_from_ymd(2024, 3, 11), 9 * 60);
+	struct procedure p;
+	store_procedure_by_code(c.st, "1.001037", &p);
+	if (store_begin(c.st, &e))
+		die("begin", &e);
+	for (int i = 0; i < 2 * n; i++) {
+		struct dossier d;
+		struct receive_req r = {.procedure = "1.001037", .name = "Nguyễn Văn Thử", .idno = "022123456789",
+					.components = (1u << p.ncomponents) - 1};
+		as(&c, "clerk1");
+		if (dossier_receive(&c, &r, &d, &e) || dossier_transfer(&c, d.code, "TM", &d, &e))
+			die("receive", &e);
+		as(&c, "head_tm");
+		if (dossier_assign(&c, d.code, "spec_tm1", &d, &e))
+			die("assign", &e);
+		as(&c, "spec_tm1");
+		if (dossier_propose(&c, d.code, DEC_APPROVE, "", &d, &e))
+			die("propose", &e);
+		snprintf(codes[i], CODE_LEN, "%s", d.code);
+	}
+	as(&c, "leader1");
+	if (sign_key_create(&c, pass, 0, NULL, &e) || store_commit(c.st, &e))
+		die("key", &e);
+	core_close(&c);
+
+	/* measure on a fresh connection, as a clerk's process has it */
+	if (core_open(&c, path, 0, &e))
+		die("open", &e);
+	snprintf(c.os_account, sizeof c.os_account, "bench");
+	c.now = cal_instant(cal_day_from_ymd(2024, 3, 12), 9 * 60);
+	as(&c, "leader1");
+	double plain = 0, signed_ = 0, verify = 0;
+	for (int i = 0; i < n; i++) {
+		struct dossier d;
+		double t0 = now_ms();
+		if (dossier_sign(&c, codes[2 * i], NULL, &d, &e))
+			die("dossier_sign", &e);
+		double t1 = now_ms();
+		if (sign_dossier(&c, codes[2 * i + 1], pass, &d, &e))
+			die("sign_dossier", &e);
+		double t2 = now_ms();
+		plain += t1 - t0;
+		signed_ += t2 - t1;
+	}
+	for (int i = 0; i < n; i++) {
+		struct sign_check s;
+		double t0 = now_ms();
+		if (sign_verify(&c, codes[2 * i + 1], &s, &e))
+			die("sign_verify", &e);
+		verify += now_ms() - t0;
+	}
+	core_close(&c);
+	double over = (signed_ - plain) / n, ver = verify / n;
+	printf("BENCH sign_step_plain %.2f ms info PASS\n", plain / n);
+	printf("BENCH sign_step_signed %.2f ms info PASS\n", signed_ / n);
+	printf("BENCH sign_overhead_per_step %.2f ms <5 %s\n", over, over < 5 ? "PASS" : "FAIL");
+	printf("BENCH verify_signature %.2f ms <5 %s\n", ver, ver < 5 ? "PASS" : "FAIL");
+	free(codes);
+	return 0;
+}

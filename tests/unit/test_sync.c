@@ -1,0 +1,227 @@
+/* test_sync.c - unit tests for sync: bundle files (round trip, truncation and
+ * corruption refused), hex parsing, the schema check naming the side to upgrade, and
+ * central batches on the SQLite backend (idempotent replay, refusal of altered,
+ * unchained and unknown-author events without blocking the rest, commit-ordered
+ * log positions and a cursor that reads each event once). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bundle.h"
+#include "event.h"
+#include "sync.h"
+
+static char dir[64];
+
+static int setup(void **st)
+{
+	(void)st;
+	snprintf(dir, sizeof dir, "/tmp/motcua-unit-sync.XXXXXX");
+	return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **st)
+{
+	(void)st;
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static void mk(struct event *ev, const char *code, int dseq, const char *kind, const char *actor,
+	       const char *origin, const char *payload, const struct event *prev)
+{
+	memset(ev, 0, sizeof *ev);
+	static int64_t ms = 1710000000000;
+	event_ulid(ms++, ev->id);
+	snprintf(ev->dossier_code, sizeof ev->dossier_code, "%s", code);
+	ev->dseq = dseq;
+	snprintf(ev->kind, sizeof ev->kind, "%s", kind);
+	snprintf(ev->os_account, sizeof ev->os_account, "root");
+	snprintf(ev->actor, sizeof ev->actor, "%s", actor);
+	ev->at = 1710000000 + dseq;
+	snprintf(ev->origin, sizeof ev->origin, "%s", origin);
+	ev->payload = strdup(payload);
+	if (prev) {
+		ev->has_prev = 1;
+		memcpy(ev->prev_hash, prev->hash, 32);
+	}
+	event_hash(ev);
+}
+
+static void t_hex(void **st)
+{
+	(void)st;
+	unsigned char h[32], back[32];
+	char hex[65];
+	for (int i = 0; i < 32; i++)
+		h[i] = (unsigned char)(i * 7 + 3);
+	hex_encode(h, 32, hex);
+	assert_int_equal(central_unhex32(hex, back), 0);
+	assert_memory_equal(h, back, 32);
+	hex[10] = 'z';
+	assert_int_equal(central_unhex32(hex, back), -1);
+	assert_int_equal(central_unhex32("abc", back), -1);
+}
+
+static void t_bundle_roundtrip(void **st)
+{
+	(void)st;
+	char path[128];
+	struct err e = {0};
+	struct event a, b;
+	mk(&a, "X-240311-0001", 1, "received", "portal", "C", "{\"office\":\"O\",\"n\":\"Nguy\\u1ec5n\\ttab\"}", NULL);
+	mk(&b, "X-240311-0001", 2, "withdrawn", "portal", "C", "{\"reason\":\"line\\nbreak\"}", &a);
+	snprintf(path, sizeof path, "%s/b1", dir);
+	struct bundle_header h = {.kind = "events", .office = "O", .schema = 1, .from = 5, .to = 6, .cursor = 9, .own = 1};
+	struct bundle_writer *w = bundle_create(path, &h, &e);
+	assert_non_null(w);
+	assert_int_equal(bundle_put_ref(w, "office", "O", "{\"code\":\"O\"}"), 0);
+	assert_int_equal(bundle_put_event(w, &a, 5), 0);
+	assert_int_equal(bundle_put_event(w, &b, 6), 0);
+	assert_int_equal(bundle_finish(w, 42, &e), 0);
+
+	struct bundle_header r;
+	struct bundle_reader *br = bundle_open(path, &r, &e);
+	assert_non_null(br);
+	assert_string_equal(r.kind, "events");
+	assert_string_equal(r.office, "O");
+	assert_int_equal(r.schema, 1);
+	assert_int_equal(r.from, 5);
+	assert_int_equal(r.to, 6);
+	assert_int_equal(r.cursor, 9);
+	assert_int_equal(r.count, 2);
+	assert_int_equal(r.cursor_to, 42);
+	assert_int_equal(r.own, 1);
+	struct bundle_item it;
+	assert_int_equal(bundle_next(br, &it, &e), 1);
+	assert_int_equal(it.type, 'r');
+	assert_string_equal(it.rkind, "office");
+	bundle_item_clear(&it);
+	assert_int_equal(bundle_next(br, &it, &e), 1);
+	assert_int_equal(it.type, 'e');
+	assert_string_equal(it.ev.id, a.id);
+	assert_string_equal(it.ev.payload, a.payload);
+	assert_int_equal(it.ev.has_prev, 0);
+	assert_true(event_hash_ok(&it.ev));
+	bundle_item_clear(&it);
+	assert_int_equal(bundle_next(br, &it, &e), 1);
+	assert_int_equal(it.ev.seq, 6);
+	assert_int_equal(it.ev.has_prev, 1);
+	assert_memory_equal(it.ev.prev_hash, a.hash, 32);
+	assert_true(event_hash_ok(&it.ev));
+	bundle_item_clear(&it);
+	assert_int_equal(bundle_next(br, &it, &e), 0);
+	bundle_close(br);
+
+	/* truncated: refused before anything is read */
+	char cmd[400], cut[140], bad[140];
+	snprintf(cut, sizeof cut, "%s/cut", dir);
+	snprintf(cmd, sizeof cmd, "head -c 200 %s > %s", path, cut);
+	assert_int_equal(system(cmd), 0);
+	assert_null(bundle_open(cut, &r, &e));
+	assert_non_null(strstr(e.msg, "truncated"));
+	/* one byte changed */
+	snprintf(bad, sizeof bad, "%s/bad", dir);
+	snprintf(cmd, sizeof cmd, "sed '2s/O/P/' %s > %s", path, bad);
+	assert_int_equal(system(cmd), 0);
+	assert_null(bundle_open(bad, &r, &e));
+	assert_non_null(strstr(e.msg, "checksum mismatch"));
+	assert_int_equal(access(path, F_OK), 0);
+	event_clear(&a);
+	event_clear(&b);
+}
+
+static int count_ev(const struct event *ev, void *ctx)
+{
+	(void)ev;
+	(*(int *)ctx)++;
+	return 0;
+}
+
+static void t_central_batches(void **st)
+{
+	(void)st;
+	char url[160];
+	struct err e = {0};
+	snprintf(url, sizeof url, "sqlite:%s/central.db", dir);
+	assert_int_equal(central_init(url, "C", &e), 0);
+	struct central *c = central_open(url, 0, &e);
+	assert_non_null(c);
+	assert_string_equal(c->agency, "C");
+	assert_int_equal(central_check_schema(c, CENTRAL_SCHEMA, "office O", &e), 0);
+	assert_int_equal(central_check_schema(c, CENTRAL_SCHEMA + 1, "office O", &e), MC_VERSION);
+	assert_non_null(strstr(e.msg, "upgrade central"));
+	assert_int_equal(central_check_schema(c, CENTRAL_SCHEMA - 1, "office O", &e), MC_VERSION);
+	assert_non_null(strstr(e.msg, "upgrade motcua at office O"));
+
+	/* central's own dossier: received (for its own office C) then withdrawn */
+	struct event ev[5];
+	mk(&ev[0], "C-240311-0001", 1, "received", "portal", "C", "{\"office\":\"C\"}", NULL);
+	mk(&ev[1], "C-240311-0001", 2, "withdrawn", "portal", "C", "{\"reason\":\"r\"}", &ev[0]);
+	mk(&ev[2], "C-240311-0002", 1, "received", "portal", "C", "{\"office\":\"C\"}", NULL);
+	free(ev[2].payload);
+	ev[2].payload = strdup("{\"office\":\"C\",\"altered\":1}"); /* hash no longer matches */
+	mk(&ev[3], "C-240311-0003", 1, "received", "stranger", "C", "{\"office\":\"C\"}", NULL);
+	mk(&ev[4], "C-240311-0004", 2, "withdrawn", "portal", "C", "{}", &ev[2]); /* parent refused */
+	struct central_put p = {0};
+	assert_int_equal(central_put_batch(c, ev, 5, 1710000000, &p, &e), 0);
+	assert_int_equal(p.inserted, 2);
+	assert_int_equal(p.refused, 3);
+	/* replay: nothing new */
+	struct central_put q = {0};
+	assert_int_equal(central_put_batch(c, ev, 2, 1710000000, &q, &e), 0);
+	assert_int_equal(q.inserted, 0);
+	assert_int_equal(q.duplicate, 2);
+	int64_t n = 0, quar = 0;
+	assert_int_equal(c->ops->counts(c, NULL, &n, &quar, &e), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(quar, 3);
+	/* the cursor: read in two pages, each event once, then nothing */
+	int seen = 0;
+	int64_t next = 0;
+	assert_int_equal(c->ops->begin(c, 0, NULL, &e), 0);
+	assert_int_equal(c->ops->events_since(c, "C", 0, 1, 1, count_ev, &seen, &next, &e), 0);
+	c->ops->rollback(c);
+	assert_int_equal(seen, 1);
+	int64_t first = next;
+	assert_int_equal(c->ops->begin(c, 0, NULL, &e), 0);
+	assert_int_equal(c->ops->events_since(c, "C", first, 10, 1, count_ev, &seen, &next, &e), 0);
+	c->ops->rollback(c);
+	assert_int_equal(seen, 2);
+	assert_true(next >= first);
+	int64_t last = next;
+	assert_int_equal(c->ops->begin(c, 0, NULL, &e), 0);
+	assert_int_equal(c->ops->events_since(c, "C", last, 10, 1, count_ev, &seen, &next, &e), 0);
+	c->ops->rollback(c);
+	assert_int_equal(seen, 2);
+	assert_int_equal(next, last);
+	/* own events are left out unless asked for */
+	assert_int_equal(c->ops->begin(c, 0, NULL, &e), 0);
+	assert_int_equal(c->ops->events_since(c, "C", 0, 10, 0, count_ev, &seen, &next, &e), 0);
+	c->ops->rollback(c);
+	assert_int_equal(seen, 2);
+	for (int i = 0; i < 5; i++)
+		event_clear(&ev[i]);
+	central_close(c);
+	assert_null(central_open("ftp://x", 0, &e));
+	assert_int_equal(e.code, MC_USAGE);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(t_hex),
+		cmocka_unit_test(t_bundle_roundtrip),
+		cmocka_unit_test(t_central_batches),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
