@@ -342,6 +342,11 @@ int dossier_receive(struct core *c, const struct receive_req *r, struct dossier 
 	}
 	if (!r->pending && (rc = workflow_check(STEP_RECEIVE, &c->actor, NULL, e)))
 		goto done;
+	if (!r->pending && c->actor.office_id != c->office.id) {
+		rc = err_set(e, MC_DENIED, "%s is a clerk of another office: dossiers are received at the clerk's own office",
+			     c->actor.account);
+		goto done;
+	}
 	if (!r->procedure || store_procedure_by_code(c->st, r->procedure, p)) {
 		rc = err_set(e, MC_NOTFOUND, "unknown procedure '%.40s': see 'motcua catalog list'", r->procedure ? r->procedure : "");
 		goto done;

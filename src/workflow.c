@@ -88,6 +88,8 @@ int workflow_check(int step, const struct user *u, const struct dossier *d, stru
 	const struct step_rule *r = workflow_rules(step, &n);
 	char need[128] = "";
 	int role_ok = 0, stage_ok = 0;
+	if (u->id && !u->active)
+		return err_set(e, MC_DENIED, "user %s is deactivated", u->account);
 	for (int i = 0; i < n; i++) {
 		size_t l = strlen(need);
 		snprintf(need + l, sizeof need - l, "%s%s", l ? " or " : "", role_name(r[i].role));
@@ -103,8 +105,6 @@ int workflow_check(int step, const struct user *u, const struct dossier *d, stru
 	const char *name = r ? r->name : "?";
 	if (!u->id)
 		return err_set(e, MC_DENIED, "'%s' needs a motcua user (%s); run it as that user", name, need);
-	if (!u->active)
-		return err_set(e, MC_DENIED, "user %s is deactivated", u->account);
 	if (!role_ok)
 		return err_set(e, MC_DENIED, "%s may not %s: that step needs the role %s", u->account, name, need);
 	if (!stage_ok) {
