@@ -10,6 +10,7 @@
 #include <string.h>
 #include "demo.h"
 #include "dossier.h"
+#include "sign.h"
 
 struct rng { uint64_t s; };
 static uint64_t next(struct rng *r)
@@ -40,6 +41,7 @@ struct demo {
 	struct { char code[32]; int64_t dept; } procs[256];
 	int nproc;
 	int64_t now;
+	int sign_real;        /* recent dossiers carry real digital signatures */
 	struct err *e;
 };
 
@@ -257,7 +259,7 @@ static int one(struct demo *d, int64_t t0, int online_pending)
 	if (t > d->now)
 		goto out;
 	as(d, leader, t);
-	if ((rc = dossier_sign(c, code, NULL, ds, d->e)) || refuse)
+	if ((rc = d->sign_real ? sign_dossier(c, code, DEMO_PASSPHRASE, ds, d->e) : dossier_sign(c, code, NULL, ds, d->e)) || refuse)
 		goto out;
 	if (later(d, &t, 60 + pick(r, 480 * 3)))
 		goto out;
@@ -334,6 +336,16 @@ int demo_build(struct core *c, long n, unsigned long seed, demo_progress progres
 		goto done;
 	store_users(c->st, collect_user, d);
 	store_procedures(c->st, collect_proc, d);
+	/* the leaders' signing keys, so that the demo can be signed from the UI */
+	struct user saved0 = c->actor;
+	for (int i = 0; i < d->nleader && !rc; i++) {
+		char fpr[SIGN_FPR_LEN];
+		c->actor = d->leaders[i];
+		rc = sign_key_create(c, DEMO_PASSPHRASE, 0, fpr, e);
+	}
+	c->actor = saved0;
+	if (rc)
+		goto done;
 	if (!d->nclerk || !d->nleader || !d->nproc) {
 		rc = err_set(e, MC_STORE, "demo: the demo catalog has no clerk, leader or procedure");
 		goto done;
@@ -367,6 +379,7 @@ int demo_build(struct core *c, long n, unsigned long seed, demo_progress progres
 	/* a few dozen recent dossiers so that today's queues have work */
 	if (!rc && n >= 100) {
 		int64_t from = cal_add_working(&c->cal, d->now, 0) - 14 * 86400;
+		d->sign_real = 1;
 		if ((rc = store_begin(c->st, e)) == 0) {
 			int64_t recent[60];
 			for (int k = 0; k < 60; k++)

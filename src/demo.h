@@ -4,6 +4,9 @@
 #define MOTCUA_DEMO_H
 #include "core.h"
 
+/* the demo leaders' signing passphrase (README) */
+#define DEMO_PASSPHRASE "motcua-demo"
+
 typedef void (*demo_progress)(long done, long total);
 /* ndossiers: the history size (about 8,000 = Q1/2024); seed: the PRNG seed.  Also
  * adds a few dozen open dossiers received during the two weeks before now. */
