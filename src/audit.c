@@ -71,6 +71,7 @@ struct walk {
 	struct audit_problem first, cur;
 	int broken;                  /* the current dossier already has a problem */
 	int64_t nev;                 /* events of the current dossier */
+	int forked;                  /* two places extended it (sync conflict): the row follows one line */
 	int64_t last_dseq;
 	audit_cb cb;
 	void *ctx;
@@ -93,6 +94,8 @@ static int on_event(const struct event *ev, void *ctx)
 	w->nev++;
 	if (w->broken)
 		return 0;          /* only the first broken link of a dossier is named */
+	if (ev->has_prev && w->ch.n && memcmp(ev->prev_hash, w->ch.hashes[w->ch.n - 1], 32) != 0)
+		w->forked = 1;
 	if (audit_chain_add(&w->ch, ev, w->cur.what, sizeof w->cur.what) == 0)
 		return 0;
 	snprintf(w->cur.code, sizeof w->cur.code, "%s", ev->dossier_code);
@@ -114,7 +117,7 @@ static int on_dossier(const char *code, int has_row, int version, const unsigned
 			snprintf(w->cur.what, sizeof w->cur.what, "the dossier has no events (its history was removed)");
 		else if (!head || !audit_chain_has(&w->ch, head))
 			snprintf(w->cur.what, sizeof w->cur.what, "its chain head matches none of its events (the last events were removed or the row was edited)");
-		else if (version != w->nev)
+		else if (w->forked ? version > w->nev : version != w->nev)
 			snprintf(w->cur.what, sizeof w->cur.what, "it records %d events but %lld are stored (events were removed or added)",
 				 version, (long long)w->nev);
 		else
@@ -124,6 +127,7 @@ static int on_dossier(const char *code, int has_row, int version, const unsigned
 	}
 	audit_chain_reset(&w->ch);
 	w->broken = 0;
+	w->forked = 0;
 	w->nev = 0;
 	return rc;
 }
@@ -152,12 +156,16 @@ int audit_verify(struct core *c, const char *code, audit_cb cb, void *ctx, struc
 	return rc;
 }
 
-struct replay { struct store *st; struct dossier *d; struct err *e; };
+struct replay { struct store *st; struct dossier *d; struct err *e; int forked; };
 
 static int replay_one(const struct event *ev, void *ctx)
 {
 	struct replay *r = ctx;
-	return dossier_apply(r->st, r->d, ev, r->e);
+	/* a fork (two places extended the dossier): the row follows the line a supervisor
+	 * kept (see sync.c), which a plain replay of every event cannot reproduce */
+	if (ev->has_prev && r->d->version && memcmp(ev->prev_hash, r->d->chain_head, 32) != 0)
+		r->forked = 1;
+	return r->forked ? 0 : dossier_apply(r->st, r->d, ev, r->e);
 }
 
 int audit_projection(struct core *c, const char *code, struct err *e)
@@ -172,8 +180,8 @@ int audit_projection(struct core *c, const char *code, struct err *e)
 		rc = err_set(e, MC_NOTFOUND, "no dossier with code '%.60s' in this store", code);
 		goto done;
 	}
-	struct replay r = {c->st, d, e};
-	if ((rc = store_events_of(c->st, code, replay_one, &r)))
+	struct replay r = {c->st, d, e, 0};
+	if ((rc = store_events_of(c->st, code, replay_one, &r)) || r.forked)
 		goto done;
 	const char *f = NULL;
 #define DIFF(x) else if (row->x != d->x) f = #x;
