@@ -37,9 +37,15 @@ all: motcua
 deps:
 	@sh tools/deps.sh
 
-motcua: $(APP_OBJ)
+# the UI's gettext catalogs: po/LANG.po -> build/locale/LANG/LC_MESSAGES/motcua.mo
+MO_FILES = $(patsubst po/%.po,build/locale/%/LC_MESSAGES/motcua.mo,$(wildcard po/*.po))
+motcua: $(APP_OBJ) | $(MO_FILES)
 	@echo "LD $@"
 	@$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
+
+build/locale/%/LC_MESSAGES/motcua.mo: po/%.po
+	@mkdir -p $(dir $@)
+	@msgfmt -c -o $@ $<
 
 build/motcua-asan: $(ASAN_APP)
 	@echo "LD $@"

@@ -1,33 +1,285 @@
-/* dashboard.c - the supervisor dashboard (placeholder body).
+/* dashboard.c - the supervisor dashboard screen: today's queues (src/dashboard.h).
  *
- * The reports engineer replaces this body using the screen interface of screen.h;
- * keep the name `dashboard_screen` (reached with the DASHBOARD action, key d / F11).
+ * Two levels in one screen: the numbers (received today, due today, overdue, due within
+ * N working days, waiting at each step, per department, per person), and, after Enter
+ * on a number, the dossiers behind it, oldest first, where Enter opens a dossier and the
+ * step keys act on it.  Back returns from the list to the numbers.  Tab opens the
+ * statistics reports (screens/report.c).
+ *
+ * Refreshing: every two idle seconds the screen asks dashboard_stale(), an O(1) look at
+ * the last event's seq.  Only when the store changed does it reload (one query over the
+ * open dossiers); when only the minute changed it re-sorts the rows it has
+ * (dashboard_classify, no scan); otherwise nothing.  Drawing reads the state only, and
+ * ncurses sends only what changed, so the screen never flickers.
  */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "dashboard.h"
+#include "dossier.h"
 #include "screen.h"
 
-struct dash { int unused; };
+#define DRILL_MAX 500
+
+extern const struct screen_ops report_screen; /* screens/report.c: Tab from the numbers */
+
+struct dash {
+	struct dashboard d;
+	int loaded;
+	struct list l;          /* over d.v */
+	int drill;              /* 1: the list behind one number */
+	int cur_list;           /* the number drilled into */
+	int64_t cur_key;
+	struct drow *rows;
+	int nrows;
+	struct list dl;
+	int *shown;             /* item indexes of the rows, to notice a change */
+	int nshown;
+	time_t last_check;
+};
+
+/* the screen's own few words, in the UI's language (labels come from dashboard.c) */
+#define TR(u, e_, v_) ((u)->en ? (e_) : (v_))
+
+static const char *group_name(const struct ui *ui, int list)
+{
+	switch (list) {
+	case DL_STAGE: return TR(ui, "Step", "Bước");
+	case DL_DEPT: return TR(ui, "Department", "Phòng");
+	case DL_PERSON: return TR(ui, "Person", "Người");
+	}
+	return TR(ui, "Today", "Hôm nay");
+}
+
+/* the rows of the drilled-into entry: only when its membership changed */
+static void fill_rows(struct ui *ui, struct dash *s, int force)
+{
+	const struct dash_entry *en = dashboard_find(&s->d, s->cur_list, s->cur_key);
+	int n = en ? (en->count < DRILL_MAX ? en->count : DRILL_MAX) : 0;
+	if (!force && n == s->nshown && (n == 0 || !memcmp(s->shown, en->items, sizeof *s->shown * (size_t)n)))
+		return;
+	char keep[CODE_LEN] = "";
+	if (s->dl.sel < s->nrows)
+		snprintf(keep, sizeof keep, "%s", s->rows[s->dl.sel].code);
+	free(s->rows);
+	free(s->shown);
+	s->rows = calloc((size_t)(n ? n : 1), sizeof *s->rows);
+	s->shown = calloc((size_t)(n ? n : 1), sizeof *s->shown);
+	s->nrows = s->nshown = 0;
+	struct dossier *d = malloc(sizeof *d);
+	for (int i = 0; d && s->rows && s->shown && i < n; i++) {
+		const struct rep_item *it = &s->d.items[en->items[i]];
+		if (store_dossier_get(ui->c->st, it->code, d))
+			continue;
+		ui_drow_fill(ui, &s->rows[s->nrows], d);
+		if (keep[0] && !strcmp(keep, d->code))
+			s->dl.sel = s->nrows;
+		s->nrows++;
+	}
+	if (s->shown && n)
+		memcpy(s->shown, en->items, sizeof *s->shown * (size_t)n);
+	s->nshown = s->shown ? n : 0;
+	free(d);
+	s->dl.n = s->nrows;
+}
+
+static void keep_selection(struct dash *s, int list, int64_t key)
+{
+	for (int i = 0; i < s->d.n; i++)
+		if (s->d.v[i].list == list && s->d.v[i].key == key)
+			s->l.sel = i;
+	s->l.n = s->d.n;
+}
+
+static int load(struct ui *ui, struct dash *s)
+{
+	struct err e = {0};
+	int list = 0;
+	int64_t key = 0;
+	if (s->loaded && s->l.sel < s->d.n) {
+		list = s->d.v[s->l.sel].list;
+		key = s->d.v[s->l.sel].key;
+	}
+	struct dashboard nd;
+	if (dashboard_load(ui->c, -1, &nd, &e)) {
+		ui_error(ui, &e);
+		return -1;
+	}
+	if (s->loaded)
+		dashboard_free(&s->d);
+	s->d = nd;
+	s->loaded = 1;
+	keep_selection(s, list, key);
+	if (s->drill)
+		fill_rows(ui, s, 1);
+	return 0;
+}
+
+static void check(struct ui *ui, struct dash *s, int force)
+{
+	if (!s->loaded)
+		return;
+	int stale = force ? 2 : dashboard_stale(ui->c, &s->d);
+	if (stale == 2) {
+		load(ui, s);
+	} else if (stale == 1) {
+		int list = s->l.sel < s->d.n ? s->d.v[s->l.sel].list : 0;
+		int64_t key = s->l.sel < s->d.n ? s->d.v[s->l.sel].key : 0;
+		struct err e = {0};
+		if (dashboard_classify(ui->c, &s->d, &e)) {
+			ui_error(ui, &e);
+			return;
+		}
+		keep_selection(s, list, key);
+		if (s->drill)
+			fill_rows(ui, s, 0);
+	}
+}
 
 static int dash_open(struct ui *ui, void *st, const char *arg)
 {
-	(void)ui; (void)st; (void)arg;
-	return 0;
+	(void)arg;
+	struct dash *s = st;
+	unsigned roles = ROLE_SUPERVISOR | ROLE_LEADER | ROLE_HEAD | ROLE_ADMIN;
+	if (!ui->c->is_root && !(ui->c->actor.roles & roles)) {
+		ui_status(ui, "%s", TR(ui, "The dashboard is for supervisors, leaders, department heads and administrators",
+				       "Bảng theo dõi dành cho giám sát, lãnh đạo, trưởng phòng và quản trị"));
+		ui->status_err = 1;
+		return -1;
+	}
+	s->last_check = time(NULL);
+	return load(ui, s);
+}
+
+static void dash_done(struct ui *ui, void *st)
+{
+	(void)ui;
+	struct dash *s = st;
+	if (s->loaded)
+		dashboard_free(&s->d);
+	free(s->rows);
+	free(s->shown);
+}
+
+static void dash_tick(struct ui *ui, void *st)
+{
+	struct dash *s = st;
+	time_t now = time(NULL);
+	if (now - s->last_check < 2)
+		return;
+	s->last_check = now;
+	check(ui, s, 0);
+}
+
+static void dash_reload(struct ui *ui, void *st)
+{
+	check(ui, st, 0);
+}
+
+static void draw_numbers(struct ui *ui, struct dash *s, WINDOW *w)
+{
+	int cols = getmaxx(w), rows = getmaxy(w);
+	char when[24], line[512], label[512], head[256];
+	cal_format(s->d.now, 1, when, sizeof when);
+	snprintf(head, sizeof head, TR(ui, "Today's queues at %s: %d open dossiers", "Hàng đợi hôm nay lúc %s: %d hồ sơ đang mở"),
+		 when, s->d.open);
+	ui_put(ui, w, 0, 1, cols - 2, UC_HEADER, head);
+	ui_put(ui, w, 1, 1, cols - 2, UC_DIM, TR(ui, "Enter: the dossiers behind a number, oldest first",
+						  "Enter: danh sách hồ sơ của một con số, cũ nhất trước"));
+	int h = rows - 3;
+	list_fix(&s->l, h);
+	int lw = cols - 32 > 20 ? cols - 32 : 20;
+	for (int i = 0; i < h && s->l.top + i < s->d.n; i++) {
+		const struct dash_entry *en = &s->d.v[s->l.top + i];
+		ui_fit(ui, ui->en ? en->label : en->label_vi, lw, label, sizeof label);
+		char od[64] = "";
+		if (en->overdue && en->list != DL_OVERDUE)
+			snprintf(od, sizeof od, TR(ui, "%d overdue", "%d quá hạn"), en->overdue);
+		snprintf(line, sizeof line, "%-10.10s %s %6d  %s", group_name(ui, en->list), label, en->count, od);
+		int role = (en->list == DL_OVERDUE && en->count) || en->overdue ? UC_OVERDUE : UC_NORMAL;
+		ui_row(ui, w, 2 + i, s->l.top + i == s->l.sel, role, line);
+	}
+}
+
+static void draw_list(struct ui *ui, struct dash *s, WINDOW *w)
+{
+	int cols = getmaxx(w), rows = getmaxy(w);
+	const struct dash_entry *en = dashboard_find(&s->d, s->cur_list, s->cur_key);
+	char head[512];
+	snprintf(head, sizeof head, "%s: %s (%d)", group_name(ui, s->cur_list),
+		 en ? (ui->en ? en->label : en->label_vi) : "-", en ? en->count : 0);
+	ui_put(ui, w, 0, 1, cols - 2, UC_HEADER, head);
+	if (en && en->count > s->nrows)
+		ui_put(ui, w, 1, 1, cols - 2, UC_DIM, TR(ui, "(only the oldest are listed)", "(chỉ liệt kê các hồ sơ cũ nhất)"));
+	else if (!s->nrows)
+		ui_put(ui, w, 1, 1, cols - 2, UC_DIM, TR(ui, "No dossier", "Không có hồ sơ"));
+	int h = rows - 3;
+	list_fix(&s->dl, h);
+	for (int i = 0; i < h && s->dl.top + i < s->nrows; i++) {
+		const struct drow *r = &s->rows[s->dl.top + i];
+		ui_row(ui, w, 2 + i, s->dl.top + i == s->dl.sel, r->overdue ? UC_OVERDUE : UC_NORMAL, r->line);
+	}
 }
 
 static void dash_draw(struct ui *ui, void *st, WINDOW *w)
 {
-	(void)st;
-	ui_put(ui, w, 1, 2, getmaxx(w) - 4, UC_HEADER, _("Supervisor dashboard"));
-	ui_put(ui, w, 3, 2, getmaxx(w) - 4, UC_NORMAL, _("Not available in this build yet: use 'motcua dashboard' on the command line."));
+	struct dash *s = st;
+	if (!s->loaded)
+		return;
+	if (s->drill)
+		draw_list(ui, s, w);
+	else
+		draw_numbers(ui, s, w);
 }
 
 static int dash_key(struct ui *ui, void *st, const struct key *k)
 {
-	(void)ui; (void)st; (void)k;
+	struct dash *s = st;
+	if (!s->loaded)
+		return 0;
+	if (k->action == A_REDRAW) {
+		check(ui, s, 1);
+		return 0; /* the manager repaints too */
+	}
+	if (!s->drill) {
+		if (list_key(&s->l, k->action, ui->rows - 6))
+			return SCR_HANDLED;
+		if (k->action == A_NEXT) {
+			ui_push(ui, &report_screen, NULL);
+			return SCR_HANDLED;
+		}
+		if (k->action == A_ENTER && s->l.sel < s->d.n) {
+			s->drill = 1;
+			s->cur_list = s->d.v[s->l.sel].list;
+			s->cur_key = s->d.v[s->l.sel].key;
+			memset(&s->dl, 0, sizeof s->dl);
+			fill_rows(ui, s, 1);
+			return SCR_HANDLED;
+		}
+		return 0;
+	}
+	if (k->action == A_BACK) {
+		s->drill = 0;
+		return SCR_HANDLED;
+	}
+	if (list_key(&s->dl, k->action, ui->rows - 6))
+		return SCR_HANDLED;
+	if (s->nrows && s->dl.sel < s->nrows)
+		return ui_dossier_action(ui, k->action, s->rows[s->dl.sel].code, s->rows[s->dl.sel].version);
 	return 0;
+}
+
+static const int *dash_footer(struct ui *ui, void *st)
+{
+	(void)ui;
+	struct dash *s = st;
+	static const int numbers[] = {A_ENTER, A_NEXT, A_BACK, A_REDRAW, A_HELP, A_QUIT, A_NONE};
+	static const int list[] = {A_ENTER, A_BACK, A_ASSIGN, A_PROCESS, A_SIGN, A_RETURN, A_HELP, A_NONE};
+	return s->drill ? list : numbers;
 }
 
 const struct screen_ops dashboard_screen = {
 	.name = "dashboard", .title = N_("Dashboard"), .state_size = sizeof(struct dash),
-	.open = dash_open, .draw = dash_draw, .key = dash_key,
-	.footer = (const int[]){A_HELP, A_BACK, A_REDRAW, A_QUIT, A_NONE},
+	.open = dash_open, .draw = dash_draw, .key = dash_key, .done = dash_done,
+	.tick = dash_tick, .reload = dash_reload, .footer_fn = dash_footer,
 };

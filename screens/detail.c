@@ -106,8 +106,12 @@ static void load(struct ui *ui, struct detail *s)
 	}
 	add(s, UC_NORMAL, "");
 	add(s, UC_HEADER, _("Process-control sheet (each hand-over, person, time, on time or late)"));
-	char head[256];
-	snprintf(head, sizeof head, "%3s %-16s %-16s %-12s %-10s %s", "#", _("Time"), _("Step"), _("By"), _("Timeliness"), _("Status after"));
+	char head[512], c1[96], c2[96], c3[96], c4[96];
+	ui_fit(ui, _("Time"), 16, c1, sizeof c1);
+	ui_fit(ui, _("Step"), 16, c2, sizeof c2);
+	ui_fit(ui, _("By"), 12, c3, sizeof c3);
+	ui_fit(ui, _("Timeliness"), 10, c4, sizeof c4);
+	snprintf(head, sizeof head, "  # %s %s %s %s %s", c1, c2, c3, c4, _("Status after"));
 	add(s, UC_DIM, head);
 	struct replay *r = calloc(1, sizeof *r);
 	if (r) {

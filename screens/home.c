@@ -82,8 +82,11 @@ static void home_draw(struct ui *ui, void *st, WINDOW *w)
 		ui_put(ui, w, y, 0, 2, UC_HEADER, i == h->cur && h->nq > 1 ? ui->g.arrow : "");
 		ui_put(ui, w, y, 2, cols - 2, i == h->cur ? UC_HEADER : UC_NORMAL, line);
 	}
-	char head[256];
-	snprintf(head, sizeof head, "%-25s %-16s   %-15s %s", _("Code"), _("Due"), _("Status"), _("Applicant"));
+	char head[512], c1[128], c2[128], c3[128];
+	ui_fit(ui, _("Code"), 25, c1, sizeof c1);
+	ui_fit(ui, _("Due"), 16, c2, sizeof c2);
+	ui_fit(ui, _("Status"), 15, c3, sizeof c3);
+	snprintf(head, sizeof head, "%s %s   %s %s", c1, c2, c3, _("Applicant"));
 	ui_put(ui, w, y, 2, cols - 2, UC_DIM, head);
 	y++;
 	int hgt = rows - y;
@@ -122,6 +125,7 @@ static const int *home_footer(struct ui *ui, void *st)
 	int n = 0;
 	unsigned roles = ui->c->actor.roles;
 	h->acts[n++] = A_HELP;
+	h->acts[n++] = A_QUIT;
 	h->acts[n++] = A_ENTER;
 	if (roles & ROLE_CLERK) {
 		h->acts[n++] = A_RECEIVE;
@@ -140,7 +144,6 @@ static const int *home_footer(struct ui *ui, void *st)
 	h->acts[n++] = A_SEARCH;
 	if (h->nq > 1)
 		h->acts[n++] = A_NEXT;
-	h->acts[n++] = A_QUIT;
 	h->acts[n] = A_NONE;
 	return h->acts;
 }

@@ -44,8 +44,10 @@ static void login_draw(struct ui *ui, void *st, WINDOW *w)
 	struct login *s = st;
 	int cols = getmaxx(w), h = getmaxy(w) - 3;
 	ui_put(ui, w, 0, 2, cols - 4, UC_HEADER, _("Demo store: choose who you are (events still record your OS account)"));
-	char head[256];
-	snprintf(head, sizeof head, "%-12s %-28s %s", _("Account"), _("Name"), _("Roles"));
+	char head[512], c1[128], c2[128];
+	ui_fit(ui, _("Account"), 12, c1, sizeof c1);
+	ui_fit(ui, _("Name"), 28, c2, sizeof c2);
+	snprintf(head, sizeof head, "%s %s %s", c1, c2, _("Roles"));
 	ui_put(ui, w, 2, 2, cols - 2, UC_DIM, head);
 	list_fix(&s->l, h);
 	for (int i = 0; i < h && s->l.top + i < s->l.n; i++) {

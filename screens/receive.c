@@ -502,7 +502,7 @@ static const int *receive_footer(struct ui *ui, void *st)
 	struct receive *s = st;
 	static const int pick[] = {-1, A_ENTER, A_DOWN, A_BACK, A_DISCARD, A_TELEX, A_HELP, A_NONE};
 	static const int text[] = {-1, A_SUBMIT, A_NEXT, A_BACK, A_DISCARD, A_TELEX, A_HELP, A_NONE};
-	static const int other[] = {A_TOGGLE, A_SUBMIT, A_NEXT, A_BACK, A_DISCARD, A_HELP, A_NONE};
+	static const int other[] = {-1, A_TOGGLE, A_SUBMIT, A_NEXT, A_BACK, A_DISCARD, A_HELP, A_NONE};
 	static const int slip[] = {A_ENTER, A_RECEIVE, A_BACK, A_DOWN, A_HELP, A_NONE};
 	return s->phase == 0 ? pick : s->phase == 2 ? slip : form_has_text_focus(&s->fm) ? text : other;
 }

@@ -101,7 +101,7 @@ static const int *sign_footer(struct ui *ui, void *st)
 {
 	(void)ui;
 	static const int text[] = {-1, A_SUBMIT, A_NEXT, A_BACK, A_TELEX, A_HELP, A_NONE};
-	static const int choice[] = {A_TOGGLE, A_SUBMIT, A_NEXT, A_BACK, A_HELP, A_NONE};
+	static const int choice[] = {-1, A_TOGGLE, A_SUBMIT, A_NEXT, A_BACK, A_HELP, A_NONE};
 	return form_has_text_focus(&((struct signs *)st)->fm) ? text : choice;
 }
 

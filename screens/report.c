@@ -1,0 +1,171 @@
+/* report.c - the statistics and catalog reports on screen (src/report.h).
+ *
+ * Reached from the dashboard (Tab).  Shows the same text as `motcua report stats`
+ * (80 columns, Vietnamese, the legal report's shape) for this month, this quarter or
+ * this year, one period further back per Change key, by field or by level; or the catalog
+ * report.  The report is computed when the choice changes (tens of milliseconds on a
+ * million dossiers) and kept as lines; drawing only scrolls them.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "report.h"
+#include "screen.h"
+
+enum { RK_MONTH, RK_QUARTER, RK_YEAR, RK_CATALOG, RK_COUNT };
+
+struct rep {
+	int kind, back, by_level;
+	char **lines;
+	int n, top;
+	char title[128];
+};
+
+#define TR(u, e_, v_) ((u)->en ? (e_) : (v_))
+
+static void clear_lines(struct rep *s)
+{
+	for (int i = 0; i < s->n; i++)
+		free(s->lines[i]);
+	free(s->lines);
+	s->lines = NULL;
+	s->n = 0;
+}
+
+static void split(struct rep *s, char *text)
+{
+	for (char *p = text, *nl; p && *p; p = nl ? nl + 1 : NULL) {
+		nl = strchr(p, '\n');
+		if (nl)
+			*nl = 0;
+		char **v = realloc(s->lines, sizeof *v * (size_t)(s->n + 1));
+		if (!v)
+			return;
+		s->lines = v;
+		s->lines[s->n++] = strdup(p);
+	}
+}
+
+/* [p0, p1) of the chosen period, `back` periods before the current one */
+static void period(struct ui *ui, const struct rep *s, int64_t *p0, int64_t *p1, char *label, size_t n)
+{
+	int y, m, d;
+	cal_ymd_from_day(cal_day_of(core_now(ui->c)), &y, &m, &d);
+	int months = s->kind == RK_MONTH ? 1 : s->kind == RK_QUARTER ? 3 : 12;
+	int idx = s->kind == RK_MONTH ? y * 12 + (m - 1) : s->kind == RK_QUARTER ? y * 12 + (m - 1) / 3 * 3 : y * 12;
+	idx -= s->back * months;
+	int y0 = idx / 12, m0 = idx % 12 + 1, end = idx + months;
+	*p0 = cal_instant(cal_day_from_ymd(y0, m0, 1), 0);
+	*p1 = cal_instant(cal_day_from_ymd(end / 12, end % 12 + 1, 1), 0);
+	if (s->kind == RK_MONTH)
+		snprintf(label, n, "%04d-%02d", y0, m0);
+	else if (s->kind == RK_QUARTER)
+		snprintf(label, n, "%04d-Q%d", y0, (m0 - 1) / 3 + 1);
+	else
+		snprintf(label, n, "%04d", y0);
+}
+
+static void compute(struct ui *ui, struct rep *s)
+{
+	struct err e = {0};
+	char *buf = NULL;
+	size_t len = 0;
+	clear_lines(s);
+	s->top = 0;
+	FILE *f = open_memstream(&buf, &len);
+	if (!f)
+		return;
+	if (s->kind == RK_CATALOG) {
+		struct catalog_report cr;
+		snprintf(s->title, sizeof s->title, "%s", TR(ui, "Catalog report", "Báo cáo danh mục TTHC"));
+		if (report_catalog(ui->c, &cr, &e) == 0) {
+			report_catalog_text(&cr, f);
+			report_catalog_free(&cr);
+		}
+	} else {
+		int64_t p0, p1;
+		char label[32];
+		period(ui, s, &p0, &p1, label, sizeof label);
+		snprintf(s->title, sizeof s->title, "%s %s, %s", TR(ui, "Statistics", "Thống kê"), label,
+			 s->by_level ? TR(ui, "by level", "theo cấp") : TR(ui, "by field", "theo lĩnh vực"));
+		struct report r;
+		if (report_stats(ui->c, p0, p1, s->by_level ? REP_BY_LEVEL : REP_BY_FIELD, NULL, &r, &e) == 0) {
+			report_text(&r, f);
+			report_free(&r);
+		}
+	}
+	fclose(f);
+	if (e.code)
+		ui_error(ui, &e);
+	if (buf)
+		split(s, buf);
+	free(buf);
+}
+
+static int rep_open(struct ui *ui, void *st, const char *arg)
+{
+	(void)arg;
+	struct rep *s = st;
+	s->kind = RK_QUARTER;
+	compute(ui, s);
+	return 0;
+}
+
+static void rep_done(struct ui *ui, void *st)
+{
+	(void)ui;
+	clear_lines(st);
+}
+
+static void rep_draw(struct ui *ui, void *st, WINDOW *w)
+{
+	struct rep *s = st;
+	int cols = getmaxx(w), rows = getmaxy(w);
+	ui_put(ui, w, 0, 0, cols, UC_HEADER, s->title);
+	int h = rows - 1;
+	if (s->top > s->n - h)
+		s->top = s->n - h;
+	if (s->top < 0)
+		s->top = 0;
+	for (int i = 0; i < h && s->top + i < s->n; i++)
+		ui_put(ui, w, 1 + i, 0, cols, UC_NORMAL, s->lines[s->top + i]);
+}
+
+static int rep_key(struct ui *ui, void *st, const struct key *k)
+{
+	struct rep *s = st;
+	int page = ui->rows - 5;
+	switch (k->action) {
+	case A_UP: s->top--; return SCR_HANDLED;
+	case A_DOWN: s->top++; return SCR_HANDLED;
+	case A_PGUP: s->top -= page; return SCR_HANDLED;
+	case A_PGDN: s->top += page; return SCR_HANDLED;
+	case A_FIRST: s->top = 0; return SCR_HANDLED;
+	case A_LAST: s->top = s->n; return SCR_HANDLED;
+	case A_NEXT: /* the next kind of report */
+		s->kind = (s->kind + 1) % RK_COUNT;
+		s->back = 0;
+		compute(ui, s);
+		return SCR_HANDLED;
+	case A_PREV: /* by field <-> by level */
+		s->by_level = !s->by_level;
+		compute(ui, s);
+		return SCR_HANDLED;
+	case A_TOGGLE: /* one period further back (up to 12, then the current one again) */
+		if (s->kind != RK_CATALOG) {
+			s->back = (s->back + 1) % 13;
+			compute(ui, s);
+		}
+		return SCR_HANDLED;
+	case A_REDRAW:
+		compute(ui, s);
+		return 0;
+	}
+	return 0;
+}
+
+const struct screen_ops report_screen = {
+	.name = "report", .title = N_("Reports"), .state_size = sizeof(struct rep),
+	.open = rep_open, .draw = rep_draw, .key = rep_key, .done = rep_done,
+	.footer = (const int[]){A_NEXT, A_PREV, A_TOGGLE, A_PGDN, A_BACK, A_HELP, A_NONE},
+};

@@ -1,0 +1,986 @@
+/* forms.c - the printable forms 01-07 and the text layout helpers (see forms.h).
+ *
+ * Each form is built from the dossier row, its procedure and its events (the history
+ * is the source for who did what and when), laid out line by line in an ftext; every
+ * stored string is sanitised first and every line is fitted to FORM_COLS display
+ * columns.  forms_output converts to the printer's encoding only at the very end.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <jansson.h>
+#include "charset.h"
+#include "dossier.h"
+#include "forms.h"
+#include "report.h"
+#include "text.h"
+
+/* ---- text buffer ----------------------------------------------------------------- */
+
+void ftext_free(struct ftext *t)
+{
+	free(t->buf);
+	memset(t, 0, sizeof *t);
+}
+
+static void ftext_put(struct ftext *t, const char *s, size_t l)
+{
+	if (t->oom)
+		return;
+	if (t->len + l + 1 > t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 4096;
+		while (cap < t->len + l + 1)
+			cap *= 2;
+		char *n = realloc(t->buf, cap);
+		if (!n) {
+			t->oom = 1;
+			return;
+		}
+		t->buf = n;
+		t->cap = cap;
+	}
+	memcpy(t->buf + t->len, s, l);
+	t->len += l;
+	t->buf[t->len] = 0;
+}
+
+void ftext_line(struct ftext *t, const char *s)
+{
+	/* never more than FORM_COLS columns, whatever the caller built */
+	char fit[2048];
+	form_fit(s, FORM_COLS, fit, sizeof fit);
+	size_t l = strlen(fit);
+	while (l > 0 && fit[l - 1] == ' ')
+		l--;
+	ftext_put(t, fit, l);
+	ftext_put(t, "\n", 1);
+}
+
+void ftext_linef(struct ftext *t, const char *fmt, ...)
+{
+	char buf[2048];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	ftext_line(t, buf);
+}
+
+/* ---- columns ----------------------------------------------------------------------- */
+
+void form_safe(const char *in, char *out, size_t n)
+{
+	char tmp[4096];
+	snprintf(tmp, sizeof tmp, "%s", in ? in : "");
+	for (char *p = tmp; *p; p++)
+		if (*p == '\t' || *p == '\n' || *p == '\r')
+			*p = ' ';
+	text_sanitize(tmp, out, n);
+}
+
+/* bytes of the UTF-8 character at p (1 for a stray byte) */
+static int char_len(const char *p)
+{
+	unsigned char c = (unsigned char)*p;
+	int l = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 : (c & 0xf8) == 0xf0 ? 4 : 1;
+	for (int i = 1; i < l; i++)
+		if (((unsigned char)p[i] & 0xc0) != 0x80)
+			return 1;
+	return l;
+}
+
+static int char_width(const char *p, int l)
+{
+	char one[8];
+	memcpy(one, p, (size_t)l);
+	one[l] = 0;
+	if (l == 1 && (unsigned char)*p >= 0x80)
+		return 1;
+	int w = text_width(one);
+	return w < 0 ? 1 : w;
+}
+
+int form_fit(const char *s, int cols, char *out, size_t n)
+{
+	int w = 0;
+	size_t o = 0;
+	for (const char *p = s; *p;) {
+		int l = char_len(p), cw = char_width(p, l);
+		if (w + cw > cols || o + (size_t)l + 1 > n)
+			break;
+		memcpy(out + o, p, (size_t)l);
+		o += (size_t)l;
+		w += cw;
+		p += l;
+	}
+	out[o] = 0;
+	return w;
+}
+
+void form_pad(const char *s, int cols, int right, char *out, size_t n)
+{
+	char fit[1024];
+	int w = form_fit(s, cols, fit, sizeof fit);
+	int pad = cols - w;
+	if (right)
+		snprintf(out, n, "%*s%s", pad, "", fit);
+	else
+		snprintf(out, n, "%s%*s", fit, pad, "");
+}
+
+static int width_of(const char *s)
+{
+	int w = 0;
+	for (const char *p = s; *p;) {
+		int l = char_len(p);
+		w += char_width(p, l);
+		p += l;
+	}
+	return w;
+}
+
+void form_wrap(struct ftext *t, const char *label, const char *text, int width)
+{
+	char safe[4096], line[2048];
+	form_safe(text, safe, sizeof safe);
+	char lab[512];
+	form_safe(label, lab, sizeof lab);
+	int lw = width_of(lab);
+	if (lw > width / 2) { /* a label too wide for a hanging indent: own line */
+		ftext_line(t, lab);
+		lab[0] = 0;
+		lw = 4;
+	}
+	int avail = width - lw;
+	size_t o = (size_t)snprintf(line, sizeof line, "%s", lab);
+	if ((int)strlen(lab) < lw) /* lw == 4 after an own-line label */
+		o = (size_t)snprintf(line, sizeof line, "%*s", lw, "");
+	int w = 0, any = 0;
+	const char *p = safe;
+	while (*p) {
+		while (*p == ' ')
+			p++;
+		if (!*p)
+			break;
+		const char *q = p;
+		while (*q && *q != ' ')
+			q++;
+		char word[2048];
+		size_t wl = (size_t)(q - p) < sizeof word - 1 ? (size_t)(q - p) : sizeof word - 1;
+		memcpy(word, p, wl);
+		word[wl] = 0;
+		int ww = width_of(word);
+		if (w && w + 1 + ww > avail) { /* next line */
+			line[o] = 0;
+			ftext_line(t, line);
+			o = (size_t)snprintf(line, sizeof line, "%*s", lw, "");
+			w = 0;
+		}
+		while (ww > avail) { /* a word longer than a line: cut it */
+			char part[2048];
+			int pw = form_fit(word, avail - w - (w ? 1 : 0), part, sizeof part);
+			if (pw == 0 && w == 0)
+				break;
+			o += (size_t)snprintf(line + o, sizeof line - o, "%s%s", w ? " " : "", part);
+			ftext_line(t, line);
+			o = (size_t)snprintf(line, sizeof line, "%*s", lw, "");
+			w = 0;
+			memmove(word, word + strlen(part), strlen(word + strlen(part)) + 1);
+			ww = width_of(word);
+		}
+		o += (size_t)snprintf(line + o, sizeof line - o, "%s%s", w ? " " : "", word);
+		w += (w ? 1 : 0) + ww;
+		any = 1;
+		p = q;
+	}
+	if (any || lab[0]) {
+		line[o < sizeof line ? o : sizeof line - 1] = 0;
+		ftext_line(t, line);
+	}
+}
+
+void form_center(struct ftext *t, const char *s, int width)
+{
+	char safe[2048], fit[2048];
+	form_safe(s, safe, sizeof safe);
+	int w = form_fit(safe, width, fit, sizeof fit);
+	ftext_linef(t, "%*s%s", (width - w) / 2, "", fit);
+}
+
+/* two texts side by side: left in lw columns, right centred in the rest */
+static void two_cols(struct ftext *t, const char *left, const char *right, int lw)
+{
+	char l[1024], r[1024], rs[1024], ls[1024];
+	form_safe(left, ls, sizeof ls);
+	form_safe(right, rs, sizeof rs);
+	form_pad(ls, lw, 0, l, sizeof l);
+	int rw = FORM_COLS - lw;
+	char fit[1024];
+	int w = form_fit(rs, rw, fit, sizeof fit);
+	snprintf(r, sizeof r, "%*s%s", (rw - w) / 2, "", fit);
+	/* centre the left text too */
+	char fl[1024];
+	int wl = form_fit(ls, lw, fl, sizeof fl);
+	snprintf(l, sizeof l, "%*s%s%*s", (lw - wl) / 2, "", fl, lw - wl - (lw - wl) / 2, "");
+	ftext_linef(t, "%s%s", l, r);
+}
+
+/* ---- data a form needs ------------------------------------------------------------ */
+
+struct evlist { struct event *v; int n; int oom; };
+
+static int ev_collect(const struct event *ev, void *arg)
+{
+	struct evlist *l = arg;
+	struct event *n = realloc(l->v, sizeof *n * (size_t)(l->n + 1));
+	if (!n) {
+		l->oom = 1;
+		return 1;
+	}
+	l->v = n;
+	n[l->n] = *ev;
+	n[l->n].payload = strdup(ev->payload ? ev->payload : "{}");
+	l->n++;
+	return 0;
+}
+
+static void ev_free(struct evlist *l)
+{
+	for (int i = 0; i < l->n; i++)
+		free(l->v[i].payload);
+	free(l->v);
+}
+
+static json_t *ev_payload(const struct event *ev)
+{
+	json_t *p = json_loads(ev->payload ? ev->payload : "{}", 0, NULL);
+	return p ? p : json_object();
+}
+
+static const char *pstr(json_t *p, const char *k)
+{
+	const char *s = json_string_value(json_object_get(p, k));
+	return s ? s : "";
+}
+
+static int64_t pint(json_t *p, const char *k) { return json_integer_value(json_object_get(p, k)); }
+
+/* the last event of one of the kinds (NULL-terminated list), or NULL */
+static const struct event *ev_last(const struct evlist *l, const char *const *kinds)
+{
+	for (int i = l->n - 1; i >= 0; i--)
+		for (int k = 0; kinds[k]; k++)
+			if (!strcmp(l->v[i].kind, kinds[k]))
+				return &l->v[i];
+	return NULL;
+}
+
+static void user_name(struct core *c, const char *account, char *out, size_t n)
+{
+	struct user u;
+	if (account && *account && store_user_by_account(c->st, account, &u) == 0)
+		snprintf(out, n, "%s", u.name);
+	else
+		snprintf(out, n, "%s", account && *account ? account : "");
+}
+
+static void when_vn(int64_t t, char *buf, size_t n)
+{
+	char d[16];
+	cal_format_vn(t, d, sizeof d);
+	int m = cal_minute_of(t);
+	snprintf(buf, n, "%02d giờ %02d phút, ngày %s", m / 60, m % 60, d);
+}
+
+static void short_time(int64_t t, char *buf, size_t n)
+{
+	char d[16];
+	cal_format_vn(t, d, sizeof d);
+	int m = cal_minute_of(t);
+	snprintf(buf, n, "%s %02d:%02d", d, m / 60, m % 60);
+}
+
+static void money(int64_t v, char *buf, size_t n)
+{
+	char digits[32], out[48];
+	snprintf(digits, sizeof digits, "%lld", (long long)(v < 0 ? -v : v));
+	size_t l = strlen(digits), o = 0;
+	for (size_t i = 0; i < l; i++) {
+		if (i && (l - i) % 3 == 0)
+			out[o++] = '.';
+		out[o++] = digits[i];
+	}
+	out[o] = 0;
+	snprintf(buf, n, "%s%s đồng", v < 0 ? "-" : "", out);
+}
+
+static const char *tl_vi(int tl)
+{
+	switch (tl) {
+	case TL_NOT_DUE: return "Còn hạn";
+	case TL_OVERDUE: return "Quá hạn";
+	case TL_EARLY: return "Trước hạn";
+	case TL_ON_TIME: return "Đúng hạn";
+	case TL_LATE: return "Quá hạn";
+	}
+	return "";
+}
+
+static const char *channel_vi(int ch)
+{
+	return ch == CH_ONLINE ? "Trực tuyến" : ch == CH_POSTAL ? "Qua dịch vụ bưu chính" : "Trực tiếp";
+}
+
+static const char *event_vi(const char *kind)
+{
+	static const struct { const char *k, *vi; } t[] = {
+		{"received", "Tiếp nhận hồ sơ"}, {"accepted", "Tiếp nhận hồ sơ trực tuyến"},
+		{"transferred", "Chuyển phòng chuyên môn"}, {"assigned", "Phân công xử lý"},
+		{"proposed", "Trình ký kết quả"}, {"sent_back", "Trả lại để xử lý lại"},
+		{"signed", "Ký duyệt kết quả"}, {"returned", "Trả kết quả"},
+		{"supplement_requested", "Yêu cầu bổ sung hồ sơ"}, {"supplement_received", "Nhận hồ sơ bổ sung"},
+		{"refused", "Từ chối hồ sơ"}, {"withdrawn", "Rút hồ sơ"}, {"stopped", "Dừng xử lý"},
+		{"extended", "Gia hạn, xin lỗi và hẹn lại"},
+	};
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+		if (!strcmp(t[i].k, kind))
+			return t[i].vi;
+	return kind;
+}
+
+struct fctx {
+	struct core *c;
+	struct dossier d;
+	struct procedure p;
+	struct office o;
+	struct evlist ev;
+	struct ftext *t;
+};
+
+/* the heading: office, national motto, number and the form's date (when it was issued) */
+static void header(struct fctx *x, const char *number, int64_t when)
+{
+	char date[64], today[16];
+	cal_format_vn(when ? when : core_now(x->c), today, sizeof today);
+	snprintf(date, sizeof date, "ngày %.2s tháng %.2s năm %.4s", today, today + 3, today + 6);
+	two_cols(x->t, x->o.name, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 36);
+	two_cols(x->t, "BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ", "Độc lập - Tự do - Hạnh phúc", 36);
+	two_cols(x->t, number, date, 36);
+	ftext_line(x->t, "");
+}
+
+static void applicant(struct fctx *x)
+{
+	form_wrap(x->t, "Tên tổ chức, cá nhân: ", x->d.applicant_name, FORM_COLS);
+	form_wrap(x->t, x->d.applicant_kind == AK_BUSINESS ? "Mã số thuế: " : "Số định danh cá nhân: ",
+		  x->d.applicant_idno, FORM_COLS);
+	if (x->d.applicant_address[0])
+		form_wrap(x->t, "Địa chỉ: ", x->d.applicant_address, FORM_COLS);
+	if (x->d.applicant_phone[0])
+		form_wrap(x->t, "Số điện thoại: ", x->d.applicant_phone, FORM_COLS);
+}
+
+static void procedure_line(struct fctx *x, const char *label)
+{
+	char buf[1200];
+	snprintf(buf, sizeof buf, "%s (mã %s)", x->p.name, x->p.code);
+	form_wrap(x->t, label, buf, FORM_COLS);
+}
+
+static void signatures(struct fctx *x, const char *left_title, const char *left_name,
+		       const char *right_title, const char *right_name)
+{
+	ftext_line(x->t, "");
+	two_cols(x->t, left_title, right_title, 40);
+	two_cols(x->t, left_title[0] ? "(Ký và ghi rõ họ tên)" : "", "(Ký và ghi rõ họ tên)", 40);
+	ftext_line(x->t, "");
+	ftext_line(x->t, "");
+	two_cols(x->t, left_name, right_name, 40);
+}
+
+/* ---- the forms ------------------------------------------------------------------------ */
+
+static int form01(struct fctx *x, struct err *e)
+{
+	const struct event *a = NULL;
+	/* the acceptance: the received event (accepted at once) or a later accepted one */
+	for (int i = 0; i < x->ev.n && !a; i++) {
+		json_t *p = ev_payload(&x->ev.v[i]);
+		if ((!strcmp(x->ev.v[i].kind, "received") && !strcmp(pstr(p, "outcome"), "accept")) ||
+		    !strcmp(x->ev.v[i].kind, "accepted") ||
+		    (!strcmp(x->ev.v[i].kind, "supplement_received") && !json_object_get(p, "orig_due_at")))
+			a = &x->ev.v[i];
+		json_decref(p);
+	}
+	if (!a || !x->d.accepted_at)
+		return err_set(e, MC_STATE, "dossier %s has not been accepted: it has no receipt and appointment", x->d.code);
+	json_t *p = ev_payload(a);
+	int64_t due = pint(p, "due_at");
+	json_decref(p);
+	char buf[1024], clerk[300], num[96];
+	user_name(x->c, a->actor, clerk, sizeof clerk);
+	snprintf(num, sizeof num, "Số: %s", x->d.code);
+	header(x, num, a->at);
+	form_center(x->t, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", FORM_COLS);
+	snprintf(buf, sizeof buf, "Mã hồ sơ: %s", x->d.code);
+	form_center(x->t, buf, FORM_COLS);
+	ftext_line(x->t, "");
+	form_wrap(x->t, "Bộ phận tiếp nhận và trả kết quả: ", x->o.name, FORM_COLS);
+	ftext_line(x->t, "Tiếp nhận hồ sơ của:");
+	applicant(x);
+	procedure_line(x, "Nội dung yêu cầu giải quyết: ");
+	form_wrap(x->t, "Hình thức nộp: ", channel_vi(x->d.channel), FORM_COLS);
+	ftext_line(x->t, "1. Thành phần hồ sơ nộp gồm:");
+	int k = 0;
+	for (int i = 0; i < x->p.ncomponents; i++)
+		if (x->d.components & (1u << i)) {
+			char lab[16];
+			snprintf(lab, sizeof lab, "   %d) ", ++k);
+			form_wrap(x->t, lab, x->p.components[i].name, FORM_COLS);
+		}
+	if (!k)
+		ftext_line(x->t, "   (không có thành phần nào)");
+	ftext_line(x->t, "2. Số lượng hồ sơ: 01 bộ");
+	int days = x->d.channel == CH_ONLINE ? x->p.committed_online : x->p.committed_direct;
+	snprintf(buf, sizeof buf, "3. Thời gian giải quyết hồ sơ: %d %s", days, x->p.hours ? "giờ làm việc" : "ngày làm việc");
+	form_wrap(x->t, "", buf, FORM_COLS);
+	when_vn(a->at, buf, sizeof buf);
+	form_wrap(x->t, "4. Thời gian nhận hồ sơ: ", buf, FORM_COLS);
+	when_vn(due, buf, sizeof buf);
+	form_wrap(x->t, "5. Hẹn trả kết quả: ", buf, FORM_COLS);
+	if (x->p.fee > 0)
+		money(x->p.fee, buf, sizeof buf);
+	else
+		snprintf(buf, sizeof buf, "Không thu phí, lệ phí");
+	form_wrap(x->t, "6. Phí, lệ phí: ", buf, FORM_COLS);
+	form_wrap(x->t, "7. Nhận kết quả tại: ", "Bộ phận tiếp nhận và trả kết quả", FORM_COLS);
+	form_wrap(x->t, "", "Vào sổ theo dõi hồ sơ theo mã hồ sơ trên. Khi đến nhận kết quả, ông/bà mang theo giấy này.", FORM_COLS);
+	signatures(x, "NGƯỜI NỘP HỒ SƠ", x->d.applicant_name, "NGƯỜI TIẾP NHẬN HỒ SƠ", clerk);
+	return 0;
+}
+
+static int form02(struct fctx *x, struct err *e)
+{
+	const struct event *s = NULL;
+	for (int i = x->ev.n - 1; i >= 0 && !s; i--) {
+		json_t *p = ev_payload(&x->ev.v[i]);
+		if (!strcmp(x->ev.v[i].kind, "supplement_requested") ||
+		    (!strcmp(x->ev.v[i].kind, "received") && !strcmp(pstr(p, "outcome"), "supplement")))
+			s = &x->ev.v[i];
+		json_decref(p);
+	}
+	if (!s)
+		return err_set(e, MC_STATE, "no supplement was requested for dossier %s", x->d.code);
+	json_t *p = ev_payload(s);
+	char buf[1024], who[300], num[96], reason[NOTE_MAX_CHARS * 4 + 1];
+	snprintf(reason, sizeof reason, "%s", pstr(p, "reason"));
+	json_decref(p);
+	user_name(x->c, s->actor, who, sizeof who);
+	snprintf(num, sizeof num, "Số: %s/BS", x->d.code);
+	header(x, num, s->at);
+	form_center(x->t, "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ", FORM_COLS);
+	snprintf(buf, sizeof buf, "Mã hồ sơ: %s", x->d.code);
+	form_center(x->t, buf, FORM_COLS);
+	ftext_line(x->t, "");
+	when_vn(x->d.received_at, buf, sizeof buf);
+	form_wrap(x->t, "Ngày tiếp nhận: ", buf, FORM_COLS);
+	ftext_line(x->t, "Hồ sơ của:");
+	applicant(x);
+	procedure_line(x, "Nội dung yêu cầu giải quyết: ");
+	ftext_line(x->t, "");
+	form_wrap(x->t, "", "Sau khi xem xét, hồ sơ cần được bổ sung, hoàn thiện những nội dung sau:", FORM_COLS);
+	form_wrap(x->t, "   ", reason, FORM_COLS);
+	when_vn(s->at, buf, sizeof buf);
+	form_wrap(x->t, "Thời gian yêu cầu bổ sung: ", buf, FORM_COLS);
+	form_wrap(x->t, "", "Thời gian giải quyết tạm dừng từ thời điểm trên đến khi nhận đủ hồ sơ bổ sung. "
+		  "Trong quá trình hoàn thiện hồ sơ, nếu có vướng mắc, ông/bà liên hệ Bộ phận tiếp nhận và "
+		  "trả kết quả để được hướng dẫn.", FORM_COLS);
+	signatures(x, "", "", "NGƯỜI HƯỚNG DẪN", who);
+	return 0;
+}
+
+static int form03(struct fctx *x, struct err *e)
+{
+	if (x->d.stage != SG_REFUSED)
+		return err_set(e, MC_STATE, "dossier %s was not refused: no refusal slip", x->d.code);
+	const struct event *s = NULL;
+	char reason[NOTE_MAX_CHARS * 4 + 1] = "";
+	for (int i = x->ev.n - 1; i >= 0 && !s; i--) {
+		const char *k = x->ev.v[i].kind;
+		json_t *p = ev_payload(&x->ev.v[i]);
+		if (!strcmp(k, "refused") || (!strcmp(k, "received") && !strcmp(pstr(p, "outcome"), "refuse"))) {
+			s = &x->ev.v[i];
+			snprintf(reason, sizeof reason, "%s", pstr(p, "reason"));
+		} else if (!strcmp(k, "signed")) {
+			s = &x->ev.v[i];
+			snprintf(reason, sizeof reason, "%s", x->d.note);
+		}
+		json_decref(p);
+	}
+	char buf[1024], who[300], num[96];
+	user_name(x->c, s ? s->actor : x->d.last_actor, who, sizeof who);
+	snprintf(num, sizeof num, "Số: %s/TC", x->d.code);
+	header(x, num, s ? s->at : 0);
+	form_center(x->t, "PHIẾU TỪ CHỐI TIẾP NHẬN, GIẢI QUYẾT HỒ SƠ", FORM_COLS);
+	snprintf(buf, sizeof buf, "Mã hồ sơ: %s", x->d.code);
+	form_center(x->t, buf, FORM_COLS);
+	ftext_line(x->t, "");
+	when_vn(x->d.received_at, buf, sizeof buf);
+	form_wrap(x->t, "Ngày tiếp nhận: ", buf, FORM_COLS);
+	ftext_line(x->t, "Hồ sơ của:");
+	applicant(x);
+	procedure_line(x, "Nội dung yêu cầu giải quyết: ");
+	ftext_line(x->t, "");
+	form_wrap(x->t, "", "Cơ quan, đơn vị không tiếp nhận, giải quyết hồ sơ này với lý do cụ thể như sau:", FORM_COLS);
+	form_wrap(x->t, "   ", reason[0] ? reason : x->d.note, FORM_COLS);
+	if (s) {
+		when_vn(s->at, buf, sizeof buf);
+		form_wrap(x->t, "Thời gian: ", buf, FORM_COLS);
+	}
+	form_wrap(x->t, "", "Xin thông báo để ông/bà được biết và thực hiện.", FORM_COLS);
+	signatures(x, "", "", "NGƯỜI LẬP PHIẾU", who);
+	return 0;
+}
+
+static int form04(struct fctx *x, struct err *e)
+{
+	static const char *const k[] = {"extended", NULL};
+	const struct event *s = ev_last(&x->ev, k);
+	if (!s)
+		return err_set(e, MC_STATE, "dossier %s was never extended: no apology letter", x->d.code);
+	json_t *p = ev_payload(s);
+	int64_t prev = pint(p, "previous_due_at"), due = pint(p, "due_at");
+	char reason[NOTE_MAX_CHARS * 4 + 1];
+	snprintf(reason, sizeof reason, "%s", pstr(p, "reason"));
+	json_decref(p);
+	char buf[1024], who[300], num[96], a[80], b[80];
+	user_name(x->c, s->actor, who, sizeof who);
+	snprintf(num, sizeof num, "Số: %s/XL", x->d.code);
+	header(x, num, s->at);
+	form_center(x->t, "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ", FORM_COLS);
+	snprintf(buf, sizeof buf, "Mã hồ sơ: %s", x->d.code);
+	form_center(x->t, buf, FORM_COLS);
+	ftext_line(x->t, "");
+	cal_format_vn(x->d.received_at, a, sizeof a);
+	when_vn(prev ? prev : x->d.orig_due_at, b, sizeof b);
+	snprintf(buf, sizeof buf, "Ngày %s, Bộ phận tiếp nhận và trả kết quả tiếp nhận hồ sơ của:", a);
+	form_wrap(x->t, "", buf, FORM_COLS);
+	applicant(x);
+	procedure_line(x, "Nội dung yêu cầu giải quyết: ");
+	form_wrap(x->t, "Thời gian hẹn trả kết quả: ", b, FORM_COLS);
+	form_wrap(x->t, "", "Tuy nhiên đến nay, cơ quan, đơn vị chưa trả kết quả giải quyết hồ sơ đúng hạn ghi trên "
+		  "Giấy tiếp nhận hồ sơ và hẹn trả kết quả. Lý do:", FORM_COLS);
+	form_wrap(x->t, "   ", reason, FORM_COLS);
+	form_wrap(x->t, "", "Sự chậm trễ này đã gây phiền hà cho ông/bà. Cơ quan, đơn vị xin lỗi ông/bà "
+		  "và hẹn lại thời gian trả kết quả:", FORM_COLS);
+	when_vn(due, b, sizeof b);
+	form_wrap(x->t, "   ", b, FORM_COLS);
+	signatures(x, "", "", "NGƯỜI LẬP PHIẾU", who);
+	return 0;
+}
+
+static int form05(struct fctx *x, struct err *e)
+{
+	if (x->d.stage != SG_STOPPED && x->d.stage != SG_WITHDRAWN)
+		return err_set(e, MC_STATE, "dossier %s was neither stopped nor withdrawn: no notice", x->d.code);
+	static const char *const k[] = {"stopped", "withdrawn", NULL};
+	const struct event *s = ev_last(&x->ev, k);
+	char reason[NOTE_MAX_CHARS * 4 + 1] = "", buf[1024], who[300], num[96];
+	if (s) {
+		json_t *p = ev_payload(s);
+		snprintf(reason, sizeof reason, "%s", pstr(p, "reason"));
+		json_decref(p);
+	}
+	int stop = x->d.stage == SG_STOPPED;
+	user_name(x->c, s ? s->actor : x->d.last_actor, who, sizeof who);
+	snprintf(num, sizeof num, "Số: %s/%s", x->d.code, stop ? "DXL" : "RHS");
+	header(x, num, s ? s->at : 0);
+	form_center(x->t, stop ? "THÔNG BÁO DỪNG XỬ LÝ HỒ SƠ" : "THÔNG BÁO VỀ VIỆC RÚT HỒ SƠ", FORM_COLS);
+	snprintf(buf, sizeof buf, "Mã hồ sơ: %s", x->d.code);
+	form_center(x->t, buf, FORM_COLS);
+	ftext_line(x->t, "");
+	when_vn(x->d.received_at, buf, sizeof buf);
+	form_wrap(x->t, "Ngày tiếp nhận: ", buf, FORM_COLS);
+	ftext_line(x->t, "Hồ sơ của:");
+	applicant(x);
+	procedure_line(x, "Nội dung yêu cầu giải quyết: ");
+	ftext_line(x->t, "");
+	form_wrap(x->t, "", stop ? "Cơ quan, đơn vị thông báo dừng xử lý hồ sơ trên. Lý do:"
+		  : "Theo đề nghị của người nộp, hồ sơ trên được rút và không tiếp tục giải quyết. Lý do:", FORM_COLS);
+	form_wrap(x->t, "   ", reason[0] ? reason : x->d.note, FORM_COLS);
+	if (s) {
+		when_vn(s->at, buf, sizeof buf);
+		form_wrap(x->t, "Thời gian: ", buf, FORM_COLS);
+	}
+	signatures(x, "", "", stop ? "NGƯỜI CÓ THẨM QUYỀN" : "NGƯỜI TIẾP NHẬN", who);
+	return 0;
+}
+
+/* who holds the dossier after an event */
+static void receiver(struct fctx *x, const struct event *ev, char *out, size_t n)
+{
+	json_t *p = ev_payload(ev);
+	const char *k = ev->kind;
+	if (!strcmp(k, "transferred")) {
+		struct department dp;
+		if (store_dept_by_code(x->c->st, pstr(p, "department"), &dp) == 0)
+			snprintf(out, n, "%s", dp.name);
+		else
+			snprintf(out, n, "%s", pstr(p, "department"));
+	} else if (!strcmp(k, "assigned")) {
+		user_name(x->c, pstr(p, "assignee"), out, n);
+	} else if (!strcmp(k, "proposed")) {
+		snprintf(out, n, "Lãnh đạo (ký duyệt)");
+	} else if (!strcmp(k, "sent_back")) {
+		snprintf(out, n, "Chuyên viên xử lý");
+	} else if (!strcmp(k, "signed")) {
+		snprintf(out, n, "Bộ phận một cửa (trả kết quả)");
+	} else if (!strcmp(k, "returned")) {
+		snprintf(out, n, "%s", pstr(p, "collected_by"));
+	} else if (!strcmp(k, "supplement_requested")) {
+		snprintf(out, n, "Người nộp hồ sơ (bổ sung)");
+	} else if (!strcmp(k, "received") && strcmp(pstr(p, "outcome"), "accept")) {
+		snprintf(out, n, "%s", !strcmp(pstr(p, "outcome"), "refuse") ? "(từ chối)" :
+			 !strcmp(pstr(p, "outcome"), "supplement") ? "Người nộp hồ sơ (bổ sung)" : "Bộ phận một cửa (chờ tiếp nhận)");
+	} else if (!strcmp(k, "received") || !strcmp(k, "accepted") || !strcmp(k, "supplement_received")) {
+		snprintf(out, n, "Bộ phận một cửa");
+	} else {
+		out[0] = 0;
+	}
+	json_decref(p);
+}
+
+static int form06(struct fctx *x, struct err *e)
+{
+	(void)e;
+	char buf[1024], a[40], b[40], who[300], to[300];
+	form_center(x->t, x->o.name, FORM_COLS);
+	form_center(x->t, "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ", FORM_COLS);
+	snprintf(buf, sizeof buf, "Mã hồ sơ: %s", x->d.code);
+	form_center(x->t, buf, FORM_COLS);
+	ftext_line(x->t, "");
+	form_wrap(x->t, "Người nộp: ", x->d.applicant_name, FORM_COLS);
+	procedure_line(x, "Thủ tục: ");
+	short_time(x->d.received_at, a, sizeof a);
+	if (x->d.orig_due_at) {
+		short_time(x->d.orig_due_at, b, sizeof b);
+		snprintf(buf, sizeof buf, "Nhận: %s; hẹn trả (cam kết): %s", a, b);
+	} else {
+		snprintf(buf, sizeof buf, "Nhận: %s", a);
+	}
+	form_wrap(x->t, "", buf, FORM_COLS);
+	if (x->d.due_at && x->d.due_at != x->d.orig_due_at) {
+		short_time(x->d.due_at, b, sizeof b);
+		form_wrap(x->t, "Hẹn lại: ", b, FORM_COLS);
+	}
+	ftext_line(x->t, "");
+	ftext_line(x->t, "TT  Thời gian         Bước / bên giao -> bên nhận / hạn của bước");
+	char rule[FORM_COLS + 1];
+	memset(rule, '-', FORM_COLS);
+	rule[FORM_COLS] = 0;
+	ftext_line(x->t, rule);
+	int64_t now = core_now(x->c);
+	for (int i = 0; i < x->ev.n; i++) {
+		const struct event *ev = &x->ev.v[i];
+		short_time(ev->at, a, sizeof a);
+		char lab[64];
+		snprintf(lab, sizeof lab, "%2d. %s  ", i + 1, a);
+		form_wrap(x->t, lab, event_vi(ev->kind), FORM_COLS);
+		user_name(x->c, ev->actor, who, sizeof who);
+		receiver(x, ev, to, sizeof to);
+		snprintf(buf, sizeof buf, "%s (%s)%s%s", who, ev->actor, to[0] ? " -> " : "", to);
+		form_wrap(x->t, "                      Giao: ", buf, FORM_COLS);
+		json_t *p = ev_payload(ev);
+		int64_t sdue = pint(p, "step_due_at");
+		if (!strcmp(ev->kind, "extended")) {
+			short_time(pint(p, "due_at"), b, sizeof b);
+			snprintf(buf, sizeof buf, "Hẹn mới: %s; lý do: %s", b, pstr(p, "reason"));
+			form_wrap(x->t, "                      ", buf, FORM_COLS);
+		}
+		json_decref(p);
+		if (sdue > 0) {
+			/* the step ends with the next hand-over (an extension is none) */
+			int64_t end = 0;
+			for (int j = i + 1; j < x->ev.n && !end; j++)
+				if (strcmp(x->ev.v[j].kind, "extended"))
+					end = x->ev.v[j].at;
+			int tl = cal_timeliness(sdue, end, now);
+			short_time(sdue, b, sizeof b);
+			if (end) {
+				short_time(end, a, sizeof a);
+				snprintf(buf, sizeof buf, "Hạn: %s; xong: %s; %s", b, a, tl_vi(tl));
+			} else {
+				snprintf(buf, sizeof buf, "Hạn: %s; đang xử lý: %s", b, tl_vi(tl));
+			}
+			form_wrap(x->t, "                      ", buf, FORM_COLS);
+		}
+	}
+	ftext_line(x->t, rule);
+	int tl = core_timeliness(x->c, &x->d);
+	snprintf(buf, sizeof buf, "%s%s%s", status_name_vi(x->d.status), tl ? " - " : "", tl ? tl_vi(tl) : "");
+	form_wrap(x->t, "Tình trạng: ", buf, FORM_COLS);
+	if (x->d.apology)
+		form_wrap(x->t, "", "Có văn bản xin lỗi và hẹn lại ngày trả kết quả.", FORM_COLS);
+	return 0;
+}
+
+/* ---- form 07: the register ------------------------------------------------------------ */
+
+struct reg {
+	struct fctx *x;
+	int n;
+	struct { int64_t id; char code[32]; char name[200]; } cache[64];
+	int ncache;
+	struct procedure *p;
+	struct dossier *d;
+};
+
+static int reg_one(const struct rep_item *it, void *arg)
+{
+	struct reg *g = arg;
+	struct fctx *x = g->x;
+	char buf[1024], a[40], b[40];
+	if (store_dossier_get(x->c->st, it->code, g->d))
+		return 0;
+	int k = -1;
+	for (int i = 0; i < g->ncache; i++)
+		if (g->cache[i].id == it->procedure_id)
+			k = i;
+	if (k < 0) {
+		k = g->ncache < 64 ? g->ncache++ : (int)(it->procedure_id % 64);
+		g->cache[k].id = it->procedure_id;
+		if (store_procedure_get(x->c->st, it->procedure_id, g->p) == 0) {
+			snprintf(g->cache[k].code, sizeof g->cache[k].code, "%s", g->p->code);
+			snprintf(g->cache[k].name, sizeof g->cache[k].name, "%s", g->p->name);
+		} else {
+			snprintf(g->cache[k].code, sizeof g->cache[k].code, "?");
+			g->cache[k].name[0] = 0;
+		}
+	}
+	g->n++;
+	char code[80];
+	form_safe(it->code, code, sizeof code);
+	short_time(it->received_at, a, sizeof a);
+	if (it->due_at) {
+		cal_format_vn(it->due_at, b, sizeof b);
+	} else {
+		snprintf(b, sizeof b, "-");
+	}
+	ftext_linef(x->t, "%5d %-27s Nhận %s  Hẹn %s", g->n, code, a, b);
+	form_wrap(x->t, "      ", g->d->applicant_name, FORM_COLS);
+	snprintf(buf, sizeof buf, "%s %s", g->cache[k].code, g->cache[k].name);
+	form_wrap(x->t, "      ", buf, FORM_COLS);
+	int tl = core_timeliness(x->c, g->d);
+	const char *st = status_name_vi(g->d->status);
+	if (g->d->returned_at) {
+		cal_format_vn(g->d->returned_at, a, sizeof a);
+		snprintf(buf, sizeof buf, "%s ngày %s%s%s", st, a, tl ? " - " : "", tl ? tl_vi(tl) : "");
+	} else {
+		snprintf(buf, sizeof buf, "%s%s%s", st, tl ? " - " : "", tl ? tl_vi(tl) : "");
+	}
+	form_wrap(x->t, "      ", buf, FORM_COLS);
+	return 0;
+}
+
+static int form07(struct fctx *x, int64_t from, int64_t to, struct err *e)
+{
+	if (to <= from)
+		return err_set(e, MC_USAGE, "form 07 (register) needs a period: --period 2024-03, or --from DATE --to DATE");
+	char a[16], b[16], buf[256];
+	cal_format_vn(from, a, sizeof a);
+	cal_format_vn(to - 1, b, sizeof b);
+	form_center(x->t, x->c->office.name, FORM_COLS);
+	form_center(x->t, "SỔ THEO DÕI HỒ SƠ", FORM_COLS);
+	snprintf(buf, sizeof buf, "Từ ngày %s đến ngày %s", a, b);
+	form_center(x->t, buf, FORM_COLS);
+	ftext_line(x->t, "");
+	ftext_line(x->t, "  STT Mã hồ sơ / người nộp / thủ tục / tình trạng");
+	char rule[FORM_COLS + 1];
+	memset(rule, '-', FORM_COLS);
+	rule[FORM_COLS] = 0;
+	ftext_line(x->t, rule);
+	struct reg *g = calloc(1, sizeof *g);
+	if (!g)
+		return err_set(e, MC_STORE, "out of memory");
+	g->x = x;
+	g->p = malloc(sizeof *g->p);
+	g->d = malloc(sizeof *g->d);
+	int rc = 0;
+	if (!g->p || !g->d)
+		rc = err_set(e, MC_STORE, "out of memory");
+	else if (store_report_received(x->c->st, x->c->office.id, from, to, reg_one, g))
+		rc = err_set(e, MC_STORE, "reading the register failed");
+	if (!rc) {
+		ftext_line(x->t, rule);
+		ftext_linef(x->t, "Tổng số: %d hồ sơ", g->n);
+	}
+	free(g->p);
+	free(g->d);
+	free(g);
+	return rc;
+}
+
+int forms_build(struct core *c, const char *form, const char *code, int64_t from, int64_t to,
+		struct ftext *out, struct err *e)
+{
+	int n = form && form[0] >= '0' && form[0] <= '9' ? atoi(form) : 0;
+	if (!form || strlen(form) > 2 || n < 1 || n > 7)
+		return err_set(e, MC_USAGE, "unknown form '%.20s': forms are 01 to 07", form ? form : "");
+	struct fctx *x = calloc(1, sizeof *x);
+	if (!x)
+		return err_set(e, MC_STORE, "out of memory");
+	x->c = c;
+	x->t = out;
+	int rc = 0;
+	if (n == 7) {
+		rc = form07(x, from, to, e);
+		goto done;
+	}
+	if (!code || !*code) {
+		rc = err_set(e, MC_USAGE, "form %02d needs a dossier code", n);
+		goto done;
+	}
+	if ((rc = dossier_get(c, code, &x->d, e)))
+		goto done;
+	if (store_procedure_get(c->st, x->d.procedure_id, &x->p) || store_office_get(c->st, x->d.office_id, &x->o)) {
+		rc = err_set(e, MC_NOTFOUND, "the procedure or office of dossier %s is missing", x->d.code);
+		goto done;
+	}
+	store_events_of(c->st, x->d.code, ev_collect, &x->ev);
+	if (x->ev.oom) {
+		rc = err_set(e, MC_STORE, "out of memory");
+		goto done;
+	}
+	switch (n) {
+	case 1: rc = form01(x, e); break;
+	case 2: rc = form02(x, e); break;
+	case 3: rc = form03(x, e); break;
+	case 4: rc = form04(x, e); break;
+	case 5: rc = form05(x, e); break;
+	case 6: rc = form06(x, e); break;
+	}
+done:
+	if (!rc && out->oom)
+		rc = err_set(e, MC_STORE, "out of memory");
+	ev_free(&x->ev);
+	free(x);
+	return rc;
+}
+
+/* ---- output ------------------------------------------------------------------------------- */
+
+int forms_printer(struct core *c, char *buf, size_t n)
+{
+	if (store_setting_get(c->st, "printer", buf, n) == 0 && buf[0])
+		return 0;
+	const char *p = secure_getenv("PRINTER");
+	if (p && *p) {
+		snprintf(buf, n, "%s", p);
+		return 0;
+	}
+	buf[0] = 0;
+	return -1;
+}
+
+static int write_all(int fd, const char *s, size_t l)
+{
+	while (l) {
+		ssize_t w = write(fd, s, l);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		s += w;
+		l -= (size_t)w;
+	}
+	return 0;
+}
+
+static int to_printer(const char *printer, const char *bytes, size_t len, struct err *e)
+{
+	for (const char *p = printer; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return err_set(e, MC_INVALID, "the printer name holds a control character");
+	if (printer[0] == '-')
+		return err_set(e, MC_INVALID, "printer name '%.40s' is not valid", printer);
+	int fds[2];
+	if (pipe(fds))
+		return err_set(e, MC_IO, "cannot start lpr: %s", strerror(errno));
+	pid_t pid = fork();
+	if (pid < 0) {
+		close(fds[0]);
+		close(fds[1]);
+		return err_set(e, MC_IO, "cannot start lpr: %s", strerror(errno));
+	}
+	if (pid == 0) {
+		dup2(fds[0], 0);
+		close(fds[0]);
+		close(fds[1]);
+		/* set-id: never trust PATH */
+		const char *lpr = getuid() != geteuid() || getgid() != getegid() ? "/usr/bin/lpr" : "lpr";
+		execlp(lpr, "lpr", "-P", printer, (char *)NULL);
+		_exit(127);
+	}
+	close(fds[0]);
+	void (*old)(int) = signal(SIGPIPE, SIG_IGN);
+	int wr = write_all(fds[1], bytes, len);
+	close(fds[1]);
+	signal(SIGPIPE, old);
+	int status = 0;
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+		return err_set(e, MC_IO, "lpr was not found: install cups-client (lpr) or print the file with --out");
+	if (wr || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		return err_set(e, MC_IO, "lpr failed (printer '%.40s', exit %d): nothing was printed", printer,
+			       WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+	return 0;
+}
+
+int forms_output(struct core *c, const char *text, const char *encoding, const char *out_file,
+		 int print, struct err *e)
+{
+	char msg[256], printer[256];
+	if (print && forms_printer(c, printer, sizeof printer))
+		return err_set(e, MC_INVALID, "no printer is configured: set the setting 'printer' or $PRINTER, or use --out FILE");
+	struct charset *cs = charset_open(encoding && *encoding ? encoding : "utf-8", msg, sizeof msg);
+	if (!cs)
+		return err_set(e, MC_INVALID, "%s", msg);
+	size_t len = strlen(text);
+	char *bytes = NULL;
+	const char *outp = text;
+	if (!charset_is_utf8(cs)) {
+		size_t cap = len * 2 + 16;
+		bytes = malloc(cap);
+		if (!bytes) {
+			charset_close(cs);
+			return err_set(e, MC_STORE, "out of memory");
+		}
+		len = charset_from_utf8(cs, text, bytes, cap);
+		outp = bytes;
+	}
+	charset_close(cs);
+	int rc = 0;
+	if (out_file) {
+		FILE *f = fopen(out_file, "wb");
+		if (!f || fwrite(outp, 1, len, f) != len) {
+			rc = err_set(e, MC_IO, "cannot write %.200s: %s", out_file, strerror(errno));
+			if (f)
+				fclose(f);
+		} else if (fclose(f)) {
+			rc = err_set(e, MC_IO, "cannot write %.200s: %s", out_file, strerror(errno));
+		}
+	} else if (print) {
+		rc = to_printer(printer, outp, len, e);
+	} else {
+		fwrite(outp, 1, len, stdout);
+		fflush(stdout);
+	}
+	free(bytes);
+	return rc;
+}

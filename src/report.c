@@ -1,0 +1,839 @@
+/* report.c - the statistics report and the catalog report (see report.h for the rules).
+ *
+ * The store selects the dossiers of a period (store_report.c); here each one is put in
+ * exactly one column on the left (carried over / new by channel) and one on the right
+ * (how it finished in the period, or its state at the end), so the sums add up by
+ * construction; report_check verifies them anyway before anything is printed.
+ */
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "dossier.h"
+#include "forms.h"
+#include "report.h"
+#include "text.h"
+
+static const char *col_keys[] = {
+#define REP_KEY(name, key, vi) key,
+	REP_COLUMNS(REP_KEY)
+#undef REP_KEY
+};
+static const char *col_vi[] = {
+#define REP_VI(name, key, vi) vi,
+	REP_COLUMNS(REP_VI)
+#undef REP_VI
+};
+
+const char *report_col_key(int col) { return col >= 0 && col < RC_COUNT ? col_keys[col] : "?"; }
+const char *report_col_vi(int col) { return col >= 0 && col < RC_COUNT ? col_vi[col] : "?"; }
+
+static const char *level_vi(int level)
+{
+	return level == 1 ? "Cấp tỉnh" : level == 2 ? "Cấp huyện" : level == 3 ? "Cấp xã" : "Cấp khác";
+}
+
+/* ---- period ------------------------------------------------------------------ */
+
+static int64_t day0(int y, int m, int d) { return cal_instant(cal_day_from_ymd(y, m, d), 0); }
+
+static int all_digits(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+int report_period(const char *period, const char *from, const char *to, int64_t *p0, int64_t *p1, struct err *e)
+{
+	if (period && (from || to))
+		return err_set(e, MC_USAGE, "give either --period or --from and --to, not both");
+	if (period) {
+		size_t l = strlen(period);
+		int y = l >= 4 && all_digits(period, 4) ? atoi(period) : 0;
+		if (y < 1900 || y > 2999)
+			return err_set(e, MC_INVALID, "period '%.40s' is not valid: use 2024, 2024-03 or 2024-Q1", period);
+		if (l == 4) {
+			*p0 = day0(y, 1, 1);
+			*p1 = day0(y + 1, 1, 1);
+		} else if (l == 7 && period[4] == '-' && (period[5] == 'Q' || period[5] == 'q') && period[6] >= '1' && period[6] <= '4') {
+			int q = period[6] - '0';
+			*p0 = day0(y, 3 * q - 2, 1);
+			*p1 = q == 4 ? day0(y + 1, 1, 1) : day0(y, 3 * q + 1, 1);
+		} else if (l == 7 && period[4] == '-' && all_digits(period + 5, 2) && atoi(period + 5) >= 1 && atoi(period + 5) <= 12) {
+			int m = atoi(period + 5);
+			*p0 = day0(y, m, 1);
+			*p1 = m == 12 ? day0(y + 1, 1, 1) : day0(y, m + 1, 1);
+		} else {
+			return err_set(e, MC_INVALID, "period '%.40s' is not valid: use 2024, 2024-03 or 2024-Q1", period);
+		}
+		return 0;
+	}
+	if (!from || !to)
+		return err_set(e, MC_USAGE, "give the period: --period 2024-Q1|2024-03|2024, or --from DATE --to DATE");
+	if (!*from || !*to)
+		return err_set(e, MC_INVALID, "the period is empty: --from and --to need a date (YYYY-MM-DD)");
+	int64_t a, b;
+	if (strlen(from) != 10 || cal_parse(from, &a))
+		return err_set(e, MC_INVALID, "--from '%.40s' is not a date: use YYYY-MM-DD", from);
+	if (strlen(to) != 10 || cal_parse(to, &b))
+		return err_set(e, MC_INVALID, "--to '%.40s' is not a date: use YYYY-MM-DD", to);
+	if (b < a)
+		return err_set(e, MC_INVALID, "the period is inverted (empty): --from %s is after --to %s", from, to);
+	*p0 = a;
+	*p1 = cal_instant(cal_day_of(b) + 1, 0);
+	return 0;
+}
+
+/* ---- classification ---------------------------------------------------------- */
+
+struct pmap { int64_t field_id; int level; int row; char field_code[32]; };
+
+struct ctx {
+	struct core *c;
+	struct report *r;
+	struct pmap *map;       /* indexed by procedure id */
+	int64_t nmap;
+	int64_t only_field;     /* 0: all */
+	int other_row;          /* row for a procedure missing from the catalog (-1: none yet) */
+	struct dossier *snap;   /* replay buffer */
+	int64_t until;
+	struct err *e;
+	int rc;
+};
+
+static int replay_one(const struct event *ev, void *arg)
+{
+	struct ctx *x = arg;
+	if (ev->at >= x->until)
+		return 1; /* events are in order: the rest happened after the period */
+	if (dossier_apply(x->c->st, x->snap, ev, x->e)) {
+		x->rc = x->e->code;
+		return 1;
+	}
+	return 0;
+}
+
+/* the state of a dossier at instant `until` as its events tell it (0, or -1) */
+static int state_at(struct ctx *x, const char *code, int64_t until)
+{
+	memset(x->snap, 0, sizeof *x->snap);
+	x->until = until;
+	x->rc = 0;
+	store_events_of(x->c->st, code, replay_one, x);
+	return x->rc || !x->snap->version ? -1 : 0;
+}
+
+/* the right-hand column of one dossier */
+static int classify(struct ctx *x, const struct rep_item *it, int *late_apology)
+{
+	const struct report *r = x->r;
+	int64_t fin = it->resolved_at ? it->resolved_at : it->stage >= SG_FINAL ? it->stage_since : INT64_MAX;
+	*late_apology = -1;
+	if (fin < r->to) {
+		if (it->resolved_at || it->stage == SG_RETURNED) {
+			int tl = cal_timeliness(it->orig_due_at, fin, 0);
+			if (tl == TL_LATE)
+				*late_apology = it->apology != 0;
+			return tl == TL_EARLY ? RC_EARLY : tl == TL_ON_TIME ? RC_ON_TIME : RC_LATE;
+		}
+		return it->stage == SG_WITHDRAWN ? RC_WITHDRAWN : it->stage == SG_STOPPED ? RC_STOPPED : RC_REFUSED;
+	}
+	/* open at the end: its state then */
+	int stage = it->stage;
+	int64_t orig = it->orig_due_at;
+	if (it->last_at >= r->to) {
+		x->r->replayed++;
+		if (state_at(x, it->code, r->to) == 0) {
+			stage = x->snap->stage;
+			orig = x->snap->orig_due_at;
+		}
+	}
+	if (stage == SG_ONLINE)
+		return RC_PENDING;
+	if (stage == SG_INTAKE_SUPPL || stage == SG_SUPPLEMENT)
+		return RC_SUPPLEMENT;
+	if (!orig)
+		return RC_NOT_DUE;
+	return cal_timeliness(orig, 0, r->as_of) == TL_OVERDUE ? RC_OVERDUE : RC_NOT_DUE;
+}
+
+static int add_row(struct report *r, const char *key, const char *name)
+{
+	struct rep_row *n = realloc(r->rows, sizeof *n * (size_t)(r->nrows + 1));
+	if (!n)
+		return -1;
+	r->rows = n;
+	memset(&n[r->nrows], 0, sizeof n[0]);
+	snprintf(n[r->nrows].key, sizeof n[0].key, "%s", key);
+	snprintf(n[r->nrows].name, sizeof n[0].name, "%s", name);
+	return r->nrows++;
+}
+
+struct pctx { struct ctx *x; int64_t field_id; const char *field_code; };
+
+static int row_of_field(struct report *r, const char *code, const char *name)
+{
+	for (int i = 0; i < r->nrows; i++)
+		if (!strcmp(r->rows[i].key, code))
+			return i;
+	/* keep rows ordered by field code */
+	int k = add_row(r, code, name);
+	if (k < 0)
+		return -1;
+	struct rep_row tmp = r->rows[k];
+	int i = k;
+	while (i > 0 && strcmp(r->rows[i - 1].key, tmp.key) > 0) {
+		r->rows[i] = r->rows[i - 1];
+		i--;
+	}
+	r->rows[i] = tmp;
+	return i;
+}
+
+static int on_proc(const struct rep_proc *p, void *arg)
+{
+	struct pctx *pc = arg;
+	struct ctx *x = pc->x;
+	if (p->id < 0 || p->id >= x->nmap)
+		return 0;
+	x->map[p->id].field_id = p->field_id;
+	x->map[p->id].level = p->level;
+	snprintf(x->map[p->id].field_code, sizeof x->map[p->id].field_code, "%s", p->field_code);
+	if (pc->field_code && !strcmp(pc->field_code, p->field_code))
+		pc->field_id = p->field_id;
+	if (pc->field_code && strcmp(pc->field_code, p->field_code))
+		return 0;
+	if (x->r->by == REP_BY_FIELD && row_of_field(x->r, p->field_code, p->field_name) < 0)
+		return MC_STORE;
+	return 0;
+}
+
+static int max_proc(const struct rep_proc *p, void *arg)
+{
+	int64_t *m = arg;
+	if (p->id > *m)
+		*m = p->id;
+	return 0;
+}
+
+/* the row of a procedure: map[].row is filled lazily (rows move while they are added) */
+static int row_for(struct ctx *x, int64_t proc)
+{
+	struct report *r = x->r;
+	if (proc <= 0 || proc >= x->nmap || !x->map[proc].level) {
+		if (x->other_row < 0)
+			x->other_row = add_row(r, "?", "Thủ tục không còn trong danh mục");
+		return x->other_row;
+	}
+	return x->map[proc].row;
+}
+
+static int on_item(const struct rep_item *it, void *arg)
+{
+	struct ctx *x = arg;
+	struct report *r = x->r;
+	if (x->only_field && (it->procedure_id <= 0 || it->procedure_id >= x->nmap ||
+			      x->map[it->procedure_id].field_id != x->only_field))
+		return 0;
+	int row = row_for(x, it->procedure_id);
+	if (row < 0)
+		return MC_STORE;
+	int left = it->received_at < r->from ? RC_CARRIED : it->channel == CH_ONLINE ? RC_NEW_ONLINE :
+		   it->channel == CH_POSTAL ? RC_NEW_POSTAL : RC_NEW_DIRECT;
+	int apology;
+	int right = classify(x, it, &apology);
+	long *v = r->rows[row].v;
+	v[left]++;
+	v[right]++;
+	if (apology >= 0)
+		v[apology ? RC_LATE_APOLOGY : RC_LATE_NO_APOLOGY]++;
+	if ((right == RC_EARLY || right == RC_ON_TIME || right == RC_LATE) && it->returned_at && it->rating > 0) {
+		v[RC_RATED]++;
+		if (it->rating >= 4)
+			v[RC_SATISFIED]++;
+	}
+	return 0;
+}
+
+static void sums(long *v)
+{
+	v[RC_RECEIVED] = v[RC_CARRIED] + v[RC_NEW_ONLINE] + v[RC_NEW_DIRECT] + v[RC_NEW_POSTAL];
+	v[RC_RESOLVED] = v[RC_EARLY] + v[RC_ON_TIME] + v[RC_LATE];
+	v[RC_IN_PROGRESS] = v[RC_NOT_DUE] + v[RC_OVERDUE];
+}
+
+int report_stats(struct core *c, int64_t from, int64_t to, int by, const char *field_code,
+		 struct report *r, struct err *e)
+{
+	memset(r, 0, sizeof *r);
+	if (to <= from)
+		return err_set(e, MC_INVALID, "the period is empty or inverted");
+	if (by != REP_BY_FIELD && by != REP_BY_LEVEL)
+		return err_set(e, MC_USAGE, "a report is by field or by level");
+	r->from = from;
+	r->to = to;
+	int64_t now = core_now(c);
+	r->as_of = now < to ? now : to;
+	r->by = by;
+	snprintf(r->office, sizeof r->office, "%s", c->office.name);
+	snprintf(r->field, sizeof r->field, "%s", field_code ? field_code : "");
+	snprintf(r->total.key, sizeof r->total.key, "total");
+	snprintf(r->total.name, sizeof r->total.name, "Tổng cộng");
+	struct ctx x = {.c = c, .r = r, .other_row = -1, .e = e};
+	int64_t maxid = 0;
+	store_report_procs(c->st, max_proc, &maxid);
+	x.nmap = maxid + 1;
+	x.map = calloc((size_t)x.nmap, sizeof *x.map);
+	x.snap = malloc(sizeof *x.snap);
+	int rc = 0;
+	if (!x.map || !x.snap) {
+		rc = err_set(e, MC_STORE, "out of memory");
+		goto out;
+	}
+	if (by == REP_BY_LEVEL)
+		for (int l = 1; l <= 3; l++) {
+			char k[8];
+			snprintf(k, sizeof k, "%d", l);
+			if (add_row(r, k, level_vi(l)) < 0) {
+				rc = err_set(e, MC_STORE, "out of memory");
+				goto out;
+			}
+		}
+	struct pctx pc = {&x, 0, field_code};
+	if (store_report_procs(c->st, on_proc, &pc)) {
+		rc = err_set(e, MC_STORE, "reading the catalog for the report failed");
+		goto out;
+	}
+	if (field_code && !pc.field_id) {
+		rc = err_set(e, MC_NOTFOUND, "unknown field '%.40s': see 'motcua catalog list'", field_code);
+		goto out;
+	}
+	x.only_field = pc.field_id;
+	/* rows are in place now: point every procedure at its row */
+	for (int64_t i = 0; i < x.nmap; i++) {
+		struct pmap *m = &x.map[i];
+		m->row = -1;
+		if (!m->level)
+			continue;
+		if (by == REP_BY_LEVEL)
+			m->row = m->level >= 1 && m->level <= 3 ? m->level - 1 : 0;
+		else
+			for (int k = 0; k < r->nrows; k++)
+				if (!strcmp(r->rows[k].key, m->field_code))
+					m->row = k;
+		if (m->row < 0) /* another field than the one asked for */
+			m->level = 0;
+	}
+	rc = store_report_period(c->st, from, to, on_item, &x);
+	if (rc) {
+		if (!e->code)
+			err_set(e, MC_STORE, "reading the dossiers for the report failed");
+		rc = e->code;
+		goto out;
+	}
+	for (int i = 0; i < r->nrows; i++) {
+		sums(r->rows[i].v);
+		for (int k = 0; k < RC_COUNT; k++)
+			r->total.v[k] += r->rows[i].v[k];
+	}
+	sums(r->total.v);
+	char msg[256];
+	if (!report_check(r, msg, sizeof msg))
+		rc = err_set(e, MC_STORE, "internal: the report does not add up (%s)", msg);
+out:
+	free(x.map);
+	free(x.snap);
+	if (rc)
+		report_free(r);
+	return rc;
+}
+
+void report_free(struct report *r)
+{
+	free(r->rows);
+	r->rows = NULL;
+	r->nrows = 0;
+}
+
+static int row_ok(const struct rep_row *w, char *msg, size_t n)
+{
+	const long *v = w->v;
+	long right = v[RC_RESOLVED] + v[RC_IN_PROGRESS] + v[RC_SUPPLEMENT] + v[RC_PENDING] + v[RC_REFUSED] +
+		     v[RC_WITHDRAWN] + v[RC_STOPPED];
+	const char *bad = NULL;
+	if (v[RC_RECEIVED] != v[RC_CARRIED] + v[RC_NEW_ONLINE] + v[RC_NEW_DIRECT] + v[RC_NEW_POSTAL])
+		bad = "received != carried over + new";
+	else if (v[RC_RESOLVED] != v[RC_EARLY] + v[RC_ON_TIME] + v[RC_LATE])
+		bad = "resolved != early + on time + late";
+	else if (v[RC_IN_PROGRESS] != v[RC_NOT_DUE] + v[RC_OVERDUE])
+		bad = "in progress != not yet due + overdue";
+	else if (v[RC_RECEIVED] != right)
+		bad = "received != resolved + in progress + supplement + pending + refused + withdrawn + stopped";
+	else if (v[RC_LATE] != v[RC_LATE_APOLOGY] + v[RC_LATE_NO_APOLOGY])
+		bad = "late != with apology + without";
+	else if (v[RC_SATISFIED] > v[RC_RATED] || v[RC_RATED] > v[RC_RESOLVED])
+		bad = "more satisfied than rated, or more rated than resolved";
+	for (int k = 0; !bad && k < RC_COUNT; k++)
+		if (v[k] < 0)
+			bad = "a negative count";
+	if (bad)
+		snprintf(msg, n, "row %s: %s", w->key, bad);
+	return bad == NULL;
+}
+
+int report_check(const struct report *r, char *msg, size_t n)
+{
+	long sum[RC_COUNT] = {0};
+	for (int i = 0; i < r->nrows; i++) {
+		if (!row_ok(&r->rows[i], msg, n))
+			return 0;
+		for (int k = 0; k < RC_COUNT; k++)
+			sum[k] += r->rows[i].v[k];
+	}
+	if (!row_ok(&r->total, msg, n))
+		return 0;
+	for (int k = 0; k < RC_COUNT; k++)
+		if (sum[k] != r->total.v[k]) {
+			snprintf(msg, n, "the total of %s is not the sum of the rows", col_keys[k]);
+			return 0;
+		}
+	return 1;
+}
+
+double report_satisfaction(const struct rep_row *row)
+{
+	return row->v[RC_RATED] ? 100.0 * (double)row->v[RC_SATISFIED] / (double)row->v[RC_RATED] : -1;
+}
+
+/* ---- text output (Vietnamese, 80 columns) ------------------------------------ */
+
+static void fmt_date(int64_t t, char *buf, int n) { cal_format_vn(t, buf, n); }
+
+static void period_line(const struct report *r, char *buf, size_t n)
+{
+	char a[16], b[16], asof[24];
+	fmt_date(r->from, a, sizeof a);
+	fmt_date(r->to - 1, b, sizeof b);
+	if (r->as_of >= r->to) {
+		snprintf(buf, n, "Kỳ báo cáo: từ %s đến %s (số liệu tính đến hết ngày %s)", a, b, b);
+	} else {
+		int m = cal_minute_of(r->as_of);
+		fmt_date(r->as_of, asof, sizeof asof);
+		snprintf(buf, n, "Kỳ báo cáo: từ %s đến %s (số liệu đến %02d:%02d ngày %s)", a, b, m / 60, m % 60, asof);
+	}
+}
+
+struct tcol { int col; const char *num; };
+
+static void sat_text(const struct rep_row *w, char *buf, size_t n)
+{
+	double s = report_satisfaction(w);
+	if (s < 0)
+		snprintf(buf, n, "-");
+	else
+		snprintf(buf, n, "%.1f", s);
+}
+
+/* one table: label column then numbered columns; widths from the widest number */
+static void table(const struct report *r, FILE *f, const struct tcol *cols, int ncols, int with_sat)
+{
+	int w = 5;
+	char num[32];
+	for (int i = -1; i < r->nrows; i++) {
+		const struct rep_row *row = i < 0 ? &r->total : &r->rows[i];
+		for (int k = 0; k < ncols; k++) {
+			int l = snprintf(num, sizeof num, "%ld", row->v[cols[k].col]) + 1;
+			if (l > w)
+				w = l;
+		}
+	}
+	int label = FORM_COLS - w * (ncols + with_sat);
+	if (label < 8)
+		label = 8;
+	char cell[512], line[1024];
+	form_pad("Lĩnh vực / cấp", label, 0, cell, sizeof cell);
+	int o = snprintf(line, sizeof line, "%s", cell);
+	for (int k = 0; k < ncols + with_sat; k++) {
+		char h[16];
+		snprintf(h, sizeof h, "%s", k < ncols ? cols[k].num : "(20)");
+		o += snprintf(line + o, sizeof line - (size_t)o, "%*s", w, h);
+	}
+	fprintf(f, "%s\n", line);
+	for (int i = 0; i <= r->nrows; i++) {
+		const struct rep_row *row = i < r->nrows ? &r->rows[i] : &r->total;
+		char safe[512];
+		form_safe(row->name, safe, sizeof safe);
+		form_pad(safe, label, 0, cell, sizeof cell);
+		o = snprintf(line, sizeof line, "%s", cell);
+		for (int k = 0; k < ncols; k++)
+			o += snprintf(line + o, sizeof line - (size_t)o, "%*ld", w, row->v[cols[k].col]);
+		if (with_sat) {
+			sat_text(row, num, sizeof num);
+			o += snprintf(line + o, sizeof line - (size_t)o, "%*s", w, num);
+		}
+		if (i == r->nrows) {
+			char rule[FORM_COLS + 1];
+			memset(rule, '-', FORM_COLS);
+			rule[FORM_COLS] = 0;
+			fprintf(f, "%s\n", rule);
+		}
+		fprintf(f, "%s\n", line);
+	}
+}
+
+static void legend(FILE *f, const char *num, const char *text)
+{
+	struct ftext t = {0};
+	char label[16];
+	if (num[0])
+		snprintf(label, sizeof label, "%-7s ", num);
+	else
+		label[0] = 0;
+	form_wrap(&t, label, text, FORM_COLS);
+	if (t.buf)
+		fputs(t.buf, f);
+	ftext_free(&t);
+}
+
+void report_text(const struct report *r, FILE *f)
+{
+	static const struct tcol t1[] = {
+		{RC_CARRIED, "(1)"}, {RC_NEW_ONLINE, "(2)"}, {RC_NEW_DIRECT, "(3)"}, {RC_NEW_POSTAL, "(4)"},
+		{RC_RECEIVED, "(5)"}, {RC_EARLY, "(6)"}, {RC_ON_TIME, "(7)"}, {RC_LATE, "(8)"}, {RC_RESOLVED, "(9)"},
+	};
+	static const struct tcol t2[] = {
+		{RC_NOT_DUE, "(10)"}, {RC_OVERDUE, "(11)"}, {RC_IN_PROGRESS, "(12)"}, {RC_SUPPLEMENT, "(13)"},
+		{RC_PENDING, "(14)"}, {RC_REFUSED, "(15)"}, {RC_WITHDRAWN, "(16)"}, {RC_STOPPED, "(17)"},
+		{RC_LATE_APOLOGY, "(18)"}, {RC_LATE_NO_APOLOGY, "(19)"},
+	};
+	struct ftext t = {0};
+	char buf[512];
+	form_center(&t, "BÁO CÁO TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH", FORM_COLS);
+	form_center(&t, r->office, FORM_COLS);
+	period_line(r, buf, sizeof buf);
+	form_wrap(&t, "", buf, FORM_COLS);
+	if (r->field[0]) {
+		snprintf(buf, sizeof buf, "Lĩnh vực: %s", r->field);
+		form_wrap(&t, "", buf, FORM_COLS);
+	}
+	if (t.buf)
+		fputs(t.buf, f);
+	ftext_free(&t);
+	fprintf(f, "\nBảng 1. Tiếp nhận và đã giải quyết (số hồ sơ)\n");
+	table(r, f, t1, 9, 0);
+	fprintf(f, "\nBảng 2. Đang giải quyết và kết quả khác (số hồ sơ)\n");
+	table(r, f, t2, 10, 1);
+	fprintf(f, "\nGhi chú\n");
+	legend(f, "(1)", "Từ kỳ trước chuyển qua: tiếp nhận trước kỳ, chưa giải quyết xong khi bắt đầu kỳ");
+	legend(f, "(2-4)", "Mới tiếp nhận trong kỳ: trực tuyến, trực tiếp, qua bưu chính");
+	legend(f, "(5)", "Tổng số tiếp nhận = (1) + (2) + (3) + (4)");
+	legend(f, "(6-8)", "Đã giải quyết trong kỳ (lãnh đạo đã ký): trước hạn, đúng hạn, quá hạn so với ngày hẹn đã cam kết (thời gian chờ bổ sung không tính)");
+	legend(f, "(9)", "Tổng số đã giải quyết = (6) + (7) + (8)");
+	legend(f, "(10-11)", "Đang giải quyết cuối kỳ: trong hạn, quá hạn");
+	legend(f, "(12)", "Tổng số đang giải quyết = (10) + (11)");
+	legend(f, "(13)", "Chờ bổ sung, hoàn thiện hồ sơ (dừng tính thời gian)");
+	legend(f, "(14)", "Nộp trực tuyến, chờ bộ phận một cửa tiếp nhận");
+	legend(f, "(15-17)", "Từ chối, rút hồ sơ, dừng xử lý trong kỳ");
+	legend(f, "(18-19)", "Trong số quá hạn (8): có văn bản xin lỗi và hẹn lại, không có");
+	legend(f, "(20)", "Tỷ lệ hài lòng (%): số đánh giá mức 4-5 trên số đánh giá của hồ sơ đã giải quyết trong kỳ và đã trả kết quả");
+	legend(f, "", "Kiểm tra: (5) = (9) + (12) + (13) + (14) + (15) + (16) + (17) ở mọi dòng.");
+}
+
+/* ---- CSV ----------------------------------------------------------------------- */
+
+/* a quoted CSV text cell: sanitised, quotes doubled, and a leading = + - @ neutralised
+ * (spreadsheets would run it as a formula) */
+static void csv_text(FILE *f, const char *s)
+{
+	char safe[1024];
+	form_safe(s, safe, sizeof safe);
+	fputc('"', f);
+	if (safe[0] == '=' || safe[0] == '+' || safe[0] == '-' || safe[0] == '@')
+		fputc('\'', f);
+	for (const char *p = safe; *p; p++) {
+		if (*p == '"')
+			fputc('"', f);
+		fputc(*p, f);
+	}
+	fputc('"', f);
+}
+
+void report_csv(const struct report *r, FILE *f)
+{
+	csv_text(f, r->by == REP_BY_LEVEL ? "Mã cấp" : "Mã lĩnh vực");
+	fputc(',', f);
+	csv_text(f, r->by == REP_BY_LEVEL ? "Cấp" : "Lĩnh vực");
+	for (int k = 0; k < RC_COUNT; k++) {
+		fputc(',', f);
+		csv_text(f, col_vi[k]);
+	}
+	fputc(',', f);
+	csv_text(f, "Tỷ lệ hài lòng (%)");
+	fputs("\r\n", f);
+	for (int i = 0; i <= r->nrows; i++) {
+		const struct rep_row *row = i < r->nrows ? &r->rows[i] : &r->total;
+		csv_text(f, i < r->nrows ? row->key : "");
+		fputc(',', f);
+		csv_text(f, row->name);
+		for (int k = 0; k < RC_COUNT; k++)
+			fprintf(f, ",%ld", row->v[k]);
+		double s = report_satisfaction(row);
+		if (s >= 0)
+			fprintf(f, ",%.2f\r\n", s);
+		else
+			fputs(",\r\n", f);
+	}
+}
+
+
+/* a JSON string of display-safe text (the JSON is printed as it is) */
+static json_t *json_safe(const char *s)
+{
+	char safe[1024];
+	form_safe(s, safe, sizeof safe);
+	return json_string(safe);
+}
+
+/* ---- JSON ---------------------------------------------------------------------- */
+
+static json_t *row_json(const struct rep_row *w)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "key", json_safe(w->key));
+	json_object_set_new(o, "name", json_safe(w->name));
+	for (int k = 0; k < RC_COUNT; k++)
+		json_object_set_new(o, col_keys[k], json_integer(w->v[k]));
+	double s = report_satisfaction(w);
+	json_object_set_new(o, "satisfaction_pct", s >= 0 ? json_real(round(s * 100) / 100) : json_null());
+	return o;
+}
+
+char *report_json(const struct report *r)
+{
+	char a[24], b[24], asof[24];
+	cal_format(r->from, 0, a, sizeof a);
+	cal_format(r->to - 1, 0, b, sizeof b);
+	cal_format(r->as_of, 1, asof, sizeof asof);
+	json_t *o = json_object();
+	json_object_set_new(o, "report", json_string("stats"));
+	json_object_set_new(o, "office", json_safe(r->office));
+	json_object_set_new(o, "from", json_string(a));
+	json_object_set_new(o, "to", json_string(b));
+	json_object_set_new(o, "as_of", json_string(asof));
+	json_object_set_new(o, "by", json_string(r->by == REP_BY_LEVEL ? "level" : "field"));
+	if (r->field[0])
+		json_object_set_new(o, "field", json_safe(r->field));
+	json_t *rows = json_array();
+	for (int i = 0; i < r->nrows; i++)
+		json_array_append_new(rows, row_json(&r->rows[i]));
+	json_object_set_new(o, "rows", rows);
+	json_object_set_new(o, "total", row_json(&r->total));
+	json_object_set_new(o, "notes", json_pack("{s:s, s:s, s:s}",
+		"identity", "received = carried_over + new_online + new_direct + new_postal = resolved + in_progress + supplement + online_pending + refused + withdrawn + stopped",
+		"timeliness", "early/on time/late against the committed due date (paused time for a supplement excluded); open dossiers judged at as_of",
+		"satisfaction", "share of ratings 4-5 among the dossiers resolved in the period and returned with a rating"));
+	char *s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
+	json_decref(o);
+	return s;
+}
+
+/* ---- catalog report -------------------------------------------------------------- */
+
+struct cctx { struct catalog_report *r; int rc; char last_field[32]; int last_level; };
+
+static struct cat_row *cat_add(struct catalog_report *r)
+{
+	struct cat_row *n = realloc(r->rows, sizeof *n * (size_t)(r->nrows + 1));
+	if (!n)
+		return NULL;
+	r->rows = n;
+	memset(&n[r->nrows], 0, sizeof n[0]);
+	return &n[r->nrows++];
+}
+
+static void cat_count(struct cat_row *w, const struct procedure *p)
+{
+	double k = p->hours ? 1.0 / 8.0 : 1.0;
+	w->procedures++;
+	w->statutory_days += p->statutory_direct * k;
+	w->committed_days += p->committed_direct * k;
+}
+
+/* procedures arrive ordered by level, field code, code */
+static int on_cat(const struct procedure *p, void *arg)
+{
+	struct cctx *x = arg;
+	struct catalog_report *r = x->r;
+	if (p->level != x->last_level) {
+		struct cat_row *sub = cat_add(r);
+		if (!sub)
+			return x->rc = MC_STORE;
+		sub->level = p->level;
+		x->last_level = p->level;
+		x->last_field[0] = 0;
+	}
+	if (strcmp(p->field_code, x->last_field)) {
+		struct cat_row *f = cat_add(r);
+		if (!f)
+			return x->rc = MC_STORE;
+		f->level = p->level;
+		snprintf(f->field_code, sizeof f->field_code, "%s", p->field_code);
+		snprintf(f->field_name, sizeof f->field_name, "%s", p->field_name);
+		f->fields = 1;
+		snprintf(x->last_field, sizeof x->last_field, "%s", p->field_code);
+		for (int i = r->nrows - 1; i >= 0; i--)
+			if (!r->rows[i].field_code[0] && r->rows[i].level == p->level) {
+				r->rows[i].fields++;
+				break;
+			}
+		r->total.fields++;
+	}
+	cat_count(&r->rows[r->nrows - 1], p);
+	for (int i = r->nrows - 1; i >= 0; i--)
+		if (!r->rows[i].field_code[0] && r->rows[i].level == p->level) {
+			cat_count(&r->rows[i], p);
+			break;
+		}
+	cat_count(&r->total, p);
+	return 0;
+}
+
+int report_catalog(struct core *c, struct catalog_report *r, struct err *e)
+{
+	memset(r, 0, sizeof *r);
+	struct cctx x = {.r = r};
+	if (store_procedures(c->st, on_cat, &x) || x.rc) {
+		report_catalog_free(r);
+		return err_set(e, MC_STORE, "reading the catalog failed");
+	}
+	return 0;
+}
+
+void report_catalog_free(struct catalog_report *r)
+{
+	free(r->rows);
+	r->rows = NULL;
+	r->nrows = 0;
+}
+
+double report_reduction(const struct cat_row *row)
+{
+	if (row->statutory_days <= 0)
+		return 0;
+	return 100.0 * (row->committed_days - row->statutory_days) / row->statutory_days;
+}
+
+static void days_text(double d, char *buf, size_t n)
+{
+	if (d == (double)(long)d)
+		snprintf(buf, n, "%ld", (long)d);
+	else
+		snprintf(buf, n, "%.1f", d);
+}
+
+static void cat_line(FILE *f, const struct cat_row *w, const char *label)
+{
+	char cell[512], st[32], cm[32], red[32];
+	form_pad(label, 40, 0, cell, sizeof cell);
+	days_text(w->statutory_days, st, sizeof st);
+	days_text(w->committed_days, cm, sizeof cm);
+	snprintf(red, sizeof red, "%.2f%%", report_reduction(w));
+	fprintf(f, "%s%6d%4d%10s%10s%10s\n", cell, w->procedures, w->fields, st, cm, red);
+}
+
+void report_catalog_text(const struct catalog_report *r, FILE *f)
+{
+	struct ftext t = {0};
+	form_center(&t, "BÁO CÁO DANH MỤC THỦ TỤC HÀNH CHÍNH", FORM_COLS);
+	form_center(&t, "Thời gian giải quyết theo quy định và đã cắt giảm (nộp trực tiếp, ngày làm việc)", FORM_COLS);
+	if (t.buf)
+		fputs(t.buf, f);
+	ftext_free(&t);
+	char cell[512];
+	form_pad("Cấp / lĩnh vực", 40, 0, cell, sizeof cell);
+	static const char *h[] = {"TTHC", "LV", "Quy định", "Cam kết", "Cắt giảm"};
+	static const int hw[] = {6, 4, 10, 10, 10};
+	fprintf(f, "\n%s", cell);
+	for (int i = 0; i < 5; i++) {
+		form_pad(h[i], hw[i], 1, cell, sizeof cell);
+		fputs(cell, f);
+	}
+	fputc('\n', f);
+	for (int i = 0; i < r->nrows; i++) {
+		const struct cat_row *w = &r->rows[i];
+		char label[512], safe[300];
+		if (!w->field_code[0]) {
+			snprintf(label, sizeof label, "%s", level_vi(w->level));
+		} else {
+			form_safe(w->field_name, safe, sizeof safe);
+			snprintf(label, sizeof label, "  %s", safe);
+		}
+		cat_line(f, w, label);
+	}
+	char rule[FORM_COLS + 1];
+	memset(rule, '-', FORM_COLS);
+	rule[FORM_COLS] = 0;
+	fprintf(f, "%s\n", rule);
+	cat_line(f, &r->total, "Tổng cộng");
+	fputc('\n', f);
+	legend(f, "", "TTHC: số thủ tục; LV: số lĩnh vực; Quy định, Cam kết: tổng số ngày làm việc khi nộp trực tiếp "
+	       "(thủ tục tính theo giờ: 8 giờ = 1 ngày); Cắt giảm = (Cam kết - Quy định) / Quy định.");
+}
+
+void report_catalog_csv(const struct catalog_report *r, FILE *f)
+{
+	static const char *h[] = {"Cấp", "Mã lĩnh vực", "Lĩnh vực", "Số TTHC", "Số lĩnh vực",
+		"Thời gian theo quy định (ngày)", "Thời gian cam kết (ngày)", "Cắt giảm (%)"};
+	for (int i = 0; i < 8; i++) {
+		if (i)
+			fputc(',', f);
+		csv_text(f, h[i]);
+	}
+	fputs("\r\n", f);
+	for (int i = 0; i <= r->nrows; i++) {
+		const struct cat_row *w = i < r->nrows ? &r->rows[i] : &r->total;
+		csv_text(f, i < r->nrows ? level_vi(w->level) : "Tổng cộng");
+		fputc(',', f);
+		csv_text(f, w->field_code);
+		fputc(',', f);
+		csv_text(f, w->field_name);
+		char st[32], cm[32];
+		days_text(w->statutory_days, st, sizeof st);
+		days_text(w->committed_days, cm, sizeof cm);
+		fprintf(f, ",%d,%d,%s,%s,%.2f\r\n", w->procedures, w->fields, st, cm, report_reduction(w));
+	}
+}
+
+static json_t *cat_json(const struct cat_row *w)
+{
+	json_t *o = json_object();
+	if (w->level)
+		json_object_set_new(o, "level", json_integer(w->level));
+	if (w->field_code[0]) {
+		json_object_set_new(o, "field", json_safe(w->field_code));
+		json_object_set_new(o, "field_name", json_safe(w->field_name));
+	}
+	json_object_set_new(o, "procedures", json_integer(w->procedures));
+	json_object_set_new(o, "fields", json_integer(w->fields));
+	json_object_set_new(o, "statutory_days", json_real(w->statutory_days));
+	json_object_set_new(o, "committed_days", json_real(w->committed_days));
+	json_object_set_new(o, "reduction_pct", json_real(round(report_reduction(w) * 100) / 100));
+	return o;
+}
+
+char *report_catalog_json(const struct catalog_report *r)
+{
+	json_t *o = json_object(), *levels = json_array(), *fields = json_array();
+	for (int i = 0; i < r->nrows; i++)
+		json_array_append_new(r->rows[i].field_code[0] ? fields : levels, cat_json(&r->rows[i]));
+	json_object_set_new(o, "report", json_string("catalog"));
+	json_object_set_new(o, "levels", levels);
+	json_object_set_new(o, "fields", fields);
+	json_object_set_new(o, "total", cat_json(&r->total));
+	char *s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
+	json_decref(o);
+	return s;
+}
