@@ -132,6 +132,9 @@ install: motcua
 		echo "note: not root or no group $(MOTCUA_GROUP): installed without set-group-id (see README)"; \
 	fi
 	install -m 644 motcua.1 $(DESTDIR)$(MANDIR)/motcua.1
+	@for mo in build/locale/*/LC_MESSAGES/motcua.mo; do [ -f "$$mo" ] || continue; \
+		d=$(DESTDIR)$(PREFIX)/share/locale/$${mo#build/locale/}; \
+		install -d "$${d%/*}" && install -m 644 "$$mo" "$$d"; done
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/motcua $(DESTDIR)$(MANDIR)/motcua.1

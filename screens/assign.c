@@ -70,7 +70,7 @@ static int assign_key(struct ui *ui, void *st, const struct key *k)
 	int rc = dossier_assign(ui->c, s->d->code, who, s->d, &e);
 	ui->c->expect_version = 0;
 	if (rc) {
-		ui_error(ui, &e);
+		ui_step_failed(ui, &e, s->d);
 		return SCR_HANDLED;
 	}
 	ui_status(ui, _("%s assigned to %s"), s->d->code, who);

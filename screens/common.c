@@ -157,3 +157,15 @@ int list_key(struct list *l, int action, int h)
 	list_fix(l, h);
 	return SCR_HANDLED;
 }
+
+void ui_step_failed(struct ui *ui, const struct err *e, struct dossier *d)
+{
+	ui_error(ui, e);
+	if (e->code == MC_CONFLICT && d) {
+		char code[CODE_LEN];
+		struct err e2 = {0};
+		snprintf(code, sizeof code, "%s", d->code);
+		dossier_get(ui->c, code, d, &e2); /* show what it is now; the next try uses it */
+		ui_changed(ui);
+	}
+}

@@ -128,7 +128,7 @@ static int refuse_key(struct ui *ui, void *st, const struct key *k)
 	int rc = dossier_refuse(ui->c, s->d->code, s->fm.f[0].in.buf, s->d, &e);
 	ui->c->expect_version = 0;
 	if (rc) {
-		ui_error(ui, &e);
+		ui_step_failed(ui, &e, s->d);
 		return SCR_HANDLED;
 	}
 	ui_status(ui, _("%s refused"), s->d->code);

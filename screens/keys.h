@@ -32,7 +32,7 @@
 	_(QUIT,      KEY_F(10), 'q', CTRL('c'), N_("Quit"), N_("Leave motcua (drafts are kept)")) \
 	_(REDRAW,    CTRL('l'), 0, 0, N_("Redraw"), N_("Reload the data and repaint the screen")) \
 	_(TELEX,     KEY_F(6), CTRL('t'), 0, N_("Telex"), N_("Telex input on/off (type aa, dd, ow, s f r x j)")) \
-	_(ARROW,     KEY_F(7), 'A', 0, N_("Arrow"), N_("Arrow cursor instead of a highlighted row (fewer bytes on slow links)")) \
+	_(ARROW,     KEY_F(7), 'A', 0, N_("Arrow"), N_("Arrow cursor (few bytes on slow links) or highlighted row")) \
 	/* moving */ \
 	_(UP,        KEY_UP, CTRL('p'), 0, N_("Up"), N_("Previous row or field")) \
 	_(DOWN,      KEY_DOWN, CTRL('n'), 0, N_("Down"), N_("Next row or field")) \

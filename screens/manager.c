@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include "screen.h"
 #include "term.h"
 #include "text.h"
@@ -258,11 +259,23 @@ static void handle_key(struct ui *ui, int ch, int is_key)
 		global_key(ui, &k);
 }
 
+static int64_t now_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
 int ui_run(struct ui *ui)
 {
 	layout(ui);
 	int empty = 0;
 	time_t last_key = time(NULL);
+	/* benchmark aid: MOTCUA_FRAME_LOG=FILE gets one line per frame drawn after keys:
+	 * the microseconds from reading the key to the end of the frame's doupdate */
+	const char *flog = getenv("MOTCUA_FRAME_LOG");
+	FILE *frames = flog && *flog && getuid() == geteuid() ? fopen(flog, "a") : NULL;
+	int64_t key_at = 0;
 	while (depth > 0 && !ui->quit && !sig_end) {
 		struct frame *top = &stack[depth - 1];
 		if (top->gen != ui->gen) {
@@ -271,6 +284,11 @@ int ui_run(struct ui *ui)
 				top->ops->reload(ui, top->st);
 		}
 		draw_frame(ui);
+		if (key_at && frames) {
+			fprintf(frames, "%lld\n", (long long)(now_us() - key_at));
+			fflush(frames);
+		}
+		key_at = 0;
 		struct pollfd p = {term_infd(), POLLIN, 0};
 		int r = poll(&p, 1, 1000);
 		if (sig_end)
@@ -288,7 +306,8 @@ int ui_run(struct ui *ui)
 		wint_t ch;
 		nodelay(stdscr, TRUE);
 		while (!ui->quit && !sig_end && depth > 0 && (rc = wget_wch(stdscr, &ch)) != ERR) {
-			got++;
+			if (!got++)
+				key_at = now_us();
 			handle_key(ui, (int)ch, rc == KEY_CODE_YES);
 		}
 		if (got) {
@@ -300,5 +319,7 @@ int ui_run(struct ui *ui)
 	}
 	while (depth > 0)
 		pop(ui);
+	if (frames)
+		fclose(frames);
 	return sig_end ? 128 + sig_end : 0;
 }

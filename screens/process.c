@@ -54,7 +54,7 @@ static int process_key(struct ui *ui, void *st, const struct key *k)
 			  : dossier_propose(ui->c, s->d->code, dec == 0 ? DEC_APPROVE : DEC_REFUSE, note, s->d, &e);
 	ui->c->expect_version = 0;
 	if (rc) {
-		ui_error(ui, &e);
+		ui_step_failed(ui, &e, s->d);
 		return SCR_HANDLED;
 	}
 	ui_status(ui, dec == 2 ? _("%s: supplement requested, the clock is stopped") : _("%s sent to the signer"), s->d->code);

@@ -88,7 +88,7 @@ static void compute(struct ui *ui, struct rep *s)
 		period(ui, s, &p0, &p1, label, sizeof label);
 		snprintf(s->title, sizeof s->title, "%s %s, %s", TR(ui, "Statistics", "Thống kê"), label,
 			 s->by_level ? TR(ui, "by level", "theo cấp") : TR(ui, "by field", "theo lĩnh vực"));
-		struct report r;
+		struct report r = {0};
 		if (report_stats(ui->c, p0, p1, s->by_level ? REP_BY_LEVEL : REP_BY_FIELD, NULL, &r, &e) == 0) {
 			report_text(&r, f);
 			report_free(&r);

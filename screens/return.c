@@ -53,7 +53,7 @@ static int return_key(struct ui *ui, void *st, const struct key *k)
 	int rc = dossier_return(ui->c, s->d->code, s->fm.f[0].in.buf, 5 - s->fm.f[1].value, s->d, &e);
 	ui->c->expect_version = 0;
 	if (rc) {
-		ui_error(ui, &e);
+		ui_step_failed(ui, &e, s->d);
 		return SCR_HANDLED;
 	}
 	ui_status(ui, _("%s returned"), s->d->code);

@@ -176,6 +176,8 @@ int ui_dossier_action(struct ui *ui, int action, const char *code, int version);
 /* read dossier code into d; with step >= 0 also check the actor may take that step
  * (enum step of workflow.h).  0, or -1 with the reason in the status line */
 int ui_load_dossier(struct ui *ui, const char *code, struct dossier *d, int step);
+/* a step on d failed: say why; on a conflict reload d (its new version) */
+void ui_step_failed(struct ui *ui, const struct err *e, struct dossier *d);
 /* a one-line summary "code  due  status  name" fitted to cols */
 void ui_dossier_line(struct ui *ui, const struct dossier *d, int cols, char *out, size_t n);
 

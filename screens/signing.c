@@ -81,7 +81,7 @@ static int sign_key(struct ui *ui, void *st, const struct key *k)
 	explicit_bzero(s->fm.f[1].in.buf, sizeof s->fm.f[1].in.buf);
 	input_set(&s->fm.f[1].in, "");
 	if (rc) {
-		ui_error(ui, &e);
+		ui_step_failed(ui, &e, s->d);
 		return SCR_HANDLED;
 	}
 	ui_status(ui, s->fm.f[0].value == 1 ? _("%s sent back to the specialist") : _("%s signed: the result is ready to return"), s->d->code);

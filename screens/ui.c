@@ -3,8 +3,8 @@
  *
  * Language: Vietnamese unless LANGUAGE, LC_ALL, LC_MESSAGES or LANG (the first one
  * set) starts with "en".  Messages come from gettext (domain "motcua"): the catalog is
- * looked up next to the binary first (build/locale when run from the build tree, or
- * ../share/locale of an install), then LOCALEDIR.  Curses runs in a UTF-8 locale, so
+ * looked up next to the binary first (build/locale from the tree, locale/ beside
+ * build/motcua-asan, or ../share/locale of an install), then LOCALEDIR.  Curses runs in a UTF-8 locale, so
  * LC_MESSAGES is never the plain "C" locale whose presence makes glibc ignore
  * LANGUAGE; LANGUAGE is then set to the chosen language.
  */
@@ -53,13 +53,14 @@ void ui_i18n(int en)
 		char *slash = strrchr(exe, '/');
 		if (slash)
 			*slash = 0;
-		snprintf(dir, sizeof dir, "%s/build/locale", exe);
-		if (has_catalog(dir))
-			use = dir;
-		else {
-			snprintf(dir, sizeof dir, "%s/../share/locale", exe);
-			if (has_catalog(dir))
+		/* ./motcua in the tree, build/motcua-asan, an install's bin/ */
+		static const char *rel[] = {"%s/build/locale", "%s/locale", "%s/../share/locale"};
+		for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
+			snprintf(dir, sizeof dir, rel[i], exe);
+			if (has_catalog(dir)) {
 				use = dir;
+				break;
+			}
 		}
 	}
 	setenv("LANGUAGE", en ? "en" : "vi", 1);
@@ -83,8 +84,10 @@ int ui_main(struct cli *cli)
 	ui.c = &cli->core;
 	char demo[8];
 	ui.demo = store_setting_get(ui.c->st, "demo", demo, sizeof demo) == 0 && !strcmp(demo, "1");
+	/* the arrow cursor costs ~36 bytes a move, the full-row highlight ~215: arrow by
+	 * default (slow SSH links), MOTCUA_ARROW=0 or the ARROW key for the highlight */
 	const char *arrow = getenv("MOTCUA_ARROW");
-	ui.arrow = arrow && *arrow == '1';
+	ui.arrow = !(arrow && *arrow == '0');
 	/* who acts: --as (root), the OS account, or the demo store's picker */
 	struct err e = {0};
 	int logged = 0;

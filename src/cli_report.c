@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "charset.h"
 #include "cli.h"
 #include "dashboard.h"
@@ -33,6 +34,13 @@ static int report_login(struct cli *cli, const char *cmd, unsigned roles)
 		return cli_fail(&cli->err);
 	}
 	return 0;
+}
+
+/* a report over years takes seconds: say how far it is (on a terminal only) */
+static void progress(long seen, void *arg)
+{
+	(void)arg;
+	fprintf(stderr, "\rreport: %ld dossiers...", seen);
 }
 
 /* write UTF-8 text in the encoding (CSV: with a BOM when UTF-8) */
@@ -187,7 +195,13 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 	if ((rc = report_login(cli, "report", ROLE_SUPERVISOR | ROLE_LEADER | ROLE_HEAD | ROLE_ADMIN)))
 		return rc;
 	struct report r;
-	if (report_stats(&cli->core, p0, p1, by, field, &r, &cli->err))
+	memset(&r, 0, sizeof r);
+	if (isatty(2))
+		r.progress = progress;
+	int failed = report_stats(&cli->core, p0, p1, by, field, &r, &cli->err);
+	if (r.progress && r.seen >= 20000)
+		fprintf(stderr, "\r%*s\r", 40, "");
+	if (failed)
 		return cli_fail(&cli->err);
 	if (format == F_JSON) {
 		rc = emit_json(cli, report_json(&r), enc, out);

@@ -246,6 +246,8 @@ static int on_item(const struct rep_item *it, void *arg)
 	int apology;
 	int right = classify(x, it, &apology);
 	long *v = r->rows[row].v;
+	if (++r->seen % 20000 == 0 && r->progress)
+		r->progress(r->seen, r->progress_arg);
 	v[left]++;
 	v[right]++;
 	if (apology >= 0)
@@ -268,7 +270,11 @@ static void sums(long *v)
 int report_stats(struct core *c, int64_t from, int64_t to, int by, const char *field_code,
 		 struct report *r, struct err *e)
 {
+	void (*progress)(long, void *) = r->progress;
+	void *progress_arg = r->progress_arg;
 	memset(r, 0, sizeof *r);
+	r->progress = progress;
+	r->progress_arg = progress_arg;
 	if (to <= from)
 		return err_set(e, MC_INVALID, "the period is empty or inverted");
 	if (by != REP_BY_FIELD && by != REP_BY_LEVEL)

@@ -83,6 +83,11 @@ struct report {
 	int nrows;
 	struct rep_row total;
 	long replayed;         /* dossiers whose state at the end was replayed from events */
+	long seen;             /* dossiers of the period so far */
+	/* optional, set by the caller before report_stats (kept by it): called every
+	 * 20,000 dossiers, so that a report over years shows progress */
+	void (*progress)(long seen, void *arg);
+	void *progress_arg;
 };
 
 /* Parse a period: "2024-Q1", "2024-03", "2024", or from/to dates "YYYY-MM-DD" (to

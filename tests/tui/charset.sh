@@ -4,7 +4,7 @@
 # exact bytes the UI wrote to its terminal: in a VISCII locale (built with localedef)
 # they must be VISCII, never UTF-8; VISCII bytes typed in (send-keys -H) must reach
 # the search as Vietnamese.  --charset CP1258 converts the same way; --charset ascii
-# degrades to base letters.
+# degrades to base letters and still follows resizes.
 . "$ROOT/tests/lib.sh"
 . "$ROOT/tests/tui/tmux.inc"
 command -v script >/dev/null 2>&1 || { ok "# SKIP script(1) is not installed"; exit 0; }
@@ -52,6 +52,10 @@ check_eq "--charset CP1258: no UTF-8 sent" 0 "$utf8"
 ui -- --as clerk1 --charset ascii
 expect "--charset ascii: text degrades to base letters" "Hang doi cong viec .*Nguyen Thi Lan"
 check_nomatch "and no byte outside ASCII reaches the terminal" "[^ -~]" "$(screen)"
+# the converter's pseudo-terminal follows the real terminal's size
+tm resize-window -t 0 -x 100 -y 30
+expect "a converted terminal resizes too (title spans 100 columns)" "^ motcua - Hang doi.{60,}H45"
+check_match "and the footer is on row 30" "Tro giup" "$(screen | sed -n 30p)"
 ui -- --as clerk1 --charset klingon
 wait_exit
 check_eq "an unknown charset is refused" 1 "$(ui_status)"

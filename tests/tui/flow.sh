@@ -2,7 +2,8 @@
 # flow.sh - a dossier's whole life through the terminal UI, each step by the user of
 # that role: the clerk receives it (procedure found without diacritics, checklist,
 # slip on screen), the department head assigns it, the specialist proposes, the
-# leader signs with the digital signature, the clerk returns it.  Each step is checked
+# leader signs with the digital signature, the clerk returns it.  A concurrent change
+# made elsewhere meanwhile is refused as a conflict, never overwritten.  Each step is checked
 # on the screen and in the store (motcua show).
 . "$ROOT/tests/lib.sh"
 . "$ROOT/tests/tui/tmux.inc"
@@ -35,8 +36,13 @@ ui -- --as head_tm
 expect "the head sees it in the department queue" "$code"
 keys a
 expect "the head picks among the department's specialists" "spec_tm1 +Lê Thị Mai"
+# meanwhile another head's session assigns it: the screen's version is now stale
+mc --as head_tm assign "$code" --to spec_tm2 >/dev/null
 keys Enter
-expect "assigned" "đã phân công cho spec_tm1"
+expect "a concurrent change is a clear conflict on the status line" "Hồ sơ vừa được người khác thay đổi"
+check_match "nothing was written over it" "assignee +spec_tm2" "$(mc show "$code")"
+keys Enter
+expect "after the reload the head's choice goes through" "đã phân công cho spec_tm1"
 check_match "the store says processing" "stage +processing" "$(mc show "$code")"
 
 ui -- --as spec_tm1
@@ -51,6 +57,19 @@ ui -- --as leader1
 expect "the leader sees it to sign" "$code"
 keys k
 expect "the sign form shows the proposal" "Đề xuất: chấp thuận"
+keys Right
+expect "the leader may send it back instead" "Quyết định +< trả lại chuyên viên >"
+keys Tab; text "Đề nghị làm rõ căn cứ pháp lý"; keys C-o
+expect "sent back with the reason" "đã trả lại chuyên viên"
+check_match "the store has it back with the specialist" "stage +processing" "$(mc show "$code")"
+ui -- --as spec_tm1
+keys p
+expect "the specialist proposes again" "Quyết định"
+keys Tab; text "Đã bổ sung căn cứ pháp lý"; keys C-o
+expect "proposed again" "đã trình lãnh đạo ký"
+ui -- --as leader1
+keys k
+expect "the proposal is back with the leader" "Ghi chú: Đã bổ sung căn cứ pháp lý"
 keys Tab; text "wrong passphrase"; keys C-o
 expect "a wrong passphrase is refused on the status line" "passphrase"
 keys C-u; text "leader passphrase"; keys C-o

@@ -25,6 +25,7 @@ keys Enter
 expect "the detail screen shows it escaped too" 'Người nộp: Phạm \\x1b'
 check_eq "the pane title is still intact" "$title0" "$(tm display -p -t 0 '#{pane_title}')"
 keys Escape
+expect "Esc goes back to the queue" "motcua · Hàng đợi"
 
 tm resize-window -t 0 -x 100 -y 30
 expect "after a resize to 100x30 the footer is on row 30" "^.{0,3}Trợ giúp"
@@ -40,10 +41,13 @@ tm resize-window -t 0 -x 80 -y 24
 expect "back at 80x24 the queue is drawn again" "Một cửa: tiếp nhận"
 check_eq "24 rows" 24 "$(screen | wc -l)"
 
-# arrow cursor: F7 / A toggles a marker instead of the highlighted row
-keys A
+# the arrow cursor (default) marks the row; F7 / A toggles the full-row highlight
 expect "the arrow cursor marks the row" "^▶ 000\.00\.17"
 keys A
+expect "A switches to the highlighted row" "^  000\.00\.17"
+check_match "drawn highlighted (selection colours)" '\[30m.\[47m  000\.00\.17' "$(tm capture-pane -p -e -t 0)"
+keys A
+expect "and back to the arrow" "^▶ 000\.00\.17"
 
 # TERM=vt100: monochrome, ASCII line drawing
 ui TERM=vt100 -- --as clerk1

@@ -160,7 +160,7 @@ static void compare(int64_t p0, int64_t p1, const struct codes *all)
 {
 	long exp[4][RC_COUNT];
 	reference(all, p0, p1, exp);
-	struct report r;
+	struct report r = {0};
 	struct err e = {0};
 	char msg[256], a[24], b[24];
 	cal_format(p0, 0, a, sizeof a);
@@ -380,7 +380,7 @@ static void test_handcrafted(void **state)
 	sign(d9.code, at(2024, 2, 2, 10, 0));
 	C.now = at(2024, 3, 1, 9, 0);
 
-	struct report r;
+	struct report r = {0};
 	assert_int_equal(report_stats(&C, at(2024, 1, 1, 0, 0), at(2024, 2, 1, 0, 0), REP_BY_LEVEL, NULL, &r, &e), 0);
 	long *v = r.rows[0].v;
 	assert_int_equal(v[RC_CARRIED], 1);
@@ -479,7 +479,7 @@ static void test_catalog_and_fields(void **state)
 	assert_int_equal(seen, 3);
 	report_catalog_free(&cr);
 	/* an unknown field is an error; a known one restricts the rows */
-	struct report r;
+	struct report r = {0};
 	assert_int_equal(report_stats(&C, at(2024, 1, 1, 0, 0), at(2024, 4, 1, 0, 0), REP_BY_FIELD, "NOPE", &r, &e), MC_NOTFOUND);
 	assert_int_equal(report_stats(&C, at(2024, 1, 1, 0, 0), at(2024, 4, 1, 0, 0), REP_BY_FIELD, "XD", &r, &e), 0);
 	assert_int_equal(r.nrows, 1);
