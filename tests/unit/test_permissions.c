@@ -305,7 +305,7 @@ static void matrix(void **state)
 	assert_true(allowed > 0);
 }
 
-/* receive has no stage: only the role counts (and the dossier is this office's) */
+/* receive has no stage: the role counts, and a clerk must belong to this office */
 static void receive_cells(void **state)
 {
 	(void)state;
@@ -327,7 +327,12 @@ static void receive_cells(void **state)
 			int rc = dossier_receive(&C, &q, &d, &e);
 			int64_t n1 = store_dossier_count(C.st);
 			store_rollback(C.st);
-			if (roles[r] == ROLE_CLERK) {
+			if (roles[r] == ROLE_CLERK && v == 2) {
+				/* a clerk of another office receives only at their own office */
+				assert_int_equal(rc, MC_DENIED);
+				assert_non_null(strstr(e.msg, "another office"));
+				assert_int_equal(n1, n0);
+			} else if (roles[r] == ROLE_CLERK) {
 				if (rc)
 					fail_msg("receive by %s: %s", acc, e.msg);
 				assert_int_equal(n1, n0 + 1);
