@@ -40,7 +40,7 @@ check_match "appointment moved by the pause" '"due_at": "2024-03-29 09:00"' "$(m
 check "propose" at "2024-03-20 09:00:00" mc --as spec_tm1 propose "$code" --decision approve --note "Đủ điều kiện"
 check "send back" at "2024-03-20 10:00:00" mc --as leader1 send-back "$code" --reason "Làm rõ"
 check "propose again" at "2024-03-20 11:00:00" mc --as spec_tm1 propose "$code" --decision approve
-printf 'lifecycle passphrase\n' >"$T/pass"; mc --as leader1 key create --passphrase-file "$T/pass" >/dev/null
+printf 'motcua-demo\n' >"$T/pass"   # the demo leaders' signing passphrase
 check "sign" at "2024-03-21 09:00:00" mc --as leader1 sign "$code" --passphrase-file "$T/pass"
 check_match "early" '"timeliness": "early"' "$(at "2024-03-21 09:00:00" mc --json show "$code")"
 check_fails "rating out of range" at "2024-03-22 09:00:00" mc --as clerk2 return "$code" --collected-by "Nguyễn Văn Đức" --rating 9
