@@ -67,10 +67,12 @@ static int wal_hook(void *arg, sqlite3 *db, const char *name, int frames)
 	(void)arg;
 	if (frames < STORE_CHECKPOINT_FRAMES)
 		return SQLITE_OK;
-	/* TRUNCATE holds the writer lock: no writer can reset the WAL meanwhile.
+	/* RESTART holds the writer lock: no writer can reset the WAL meanwhile; unlike
+	 * TRUNCATE it keeps the WAL file's blocks, so the next commits overwrite them
+	 * instead of growing the file (a size change makes every fdatasync costlier).
 	 * A short busy timeout: a long reader postpones it to a later commit. */
 	sqlite3_busy_timeout(db, 200);
-	sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+	sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_RESTART, NULL, NULL);
 	sqlite3_busy_timeout(db, 10000);
 	return SQLITE_OK;
 }
@@ -179,6 +181,7 @@ struct store *store_open(const char *path, int flags, struct err *e)
 	    (!st->readonly && exec(st, "PRAGMA journal_mode = WAL", e, "opening the store")) ||
 	    exec(st, "PRAGMA synchronous = FULL", e, "opening the store") ||
 	    exec(st, "PRAGMA wal_autocheckpoint = 0", e, "opening the store") ||
+	    exec(st, "PRAGMA journal_size_limit = 67108864", e, "opening the store") ||
 	    migrate(st, e) || drop_privileges(e)) {
 		drop_privileges(e);
 		store_close(st);

@@ -10,7 +10,7 @@
  *
  * WAL-reset race (SQLite 3.7.0-3.51.2): automatic checkpoints are off in every
  * connection; after a commit that leaves the WAL past STORE_CHECKPOINT_FRAMES, the
- * committing process runs a TRUNCATE checkpoint, a mode that holds the writer lock,
+ * committing process runs a RESTART checkpoint, a mode that holds the writer lock,
  * so no checkpoint ever runs concurrently with a writer resetting the WAL.
  */
 #ifndef MOTCUA_STORE_H
