@@ -88,24 +88,18 @@ static void bind_opt(sqlite3_stmt *s, int i, int64_t id)
 		sqlite3_bind_null(s, i);
 }
 
-/* binds every column but id, in DOSSIER_COLS order, from parameter 1 */
-static void dossier_bind(sqlite3_stmt *s, const struct dossier *d)
+/* the columns a step may change, bound from parameter i on (the order of
+ * MUTABLE_SET and of the tail of the INSERT below) */
+#define MUTABLE_COLS "channel, status, stage, prev_stage, components, accepted_at, due_at, orig_due_at," \
+	" step_due_at, stage_since, paused_at, remaining, dept_id, assignee_id, decision, note, resolved_at," \
+	" returned_at, rating, collected_by, apology, version, last_at, last_actor, chain_head, conflict"
+static int bind_mutable(sqlite3_stmt *s, const struct dossier *d, int i)
 {
-	int i = 1;
-	store_bind_text(s, i++, d->code);
-	sqlite3_bind_int64(s, i++, d->office_id);
-	sqlite3_bind_int64(s, i++, d->procedure_id);
 	sqlite3_bind_int(s, i++, d->channel);
 	sqlite3_bind_int(s, i++, d->status);
 	sqlite3_bind_int(s, i++, d->stage);
 	sqlite3_bind_int(s, i++, d->prev_stage);
-	sqlite3_bind_int(s, i++, d->applicant_kind);
-	store_bind_text(s, i++, d->applicant_name);
-	store_bind_text(s, i++, d->applicant_idno);
-	store_bind_text(s, i++, d->applicant_phone);
-	store_bind_text(s, i++, d->applicant_address);
 	sqlite3_bind_int64(s, i++, d->components);
-	sqlite3_bind_int64(s, i++, d->received_at);
 	sqlite3_bind_int64(s, i++, d->accepted_at);
 	sqlite3_bind_int64(s, i++, d->due_at);
 	sqlite3_bind_int64(s, i++, d->orig_due_at);
@@ -127,17 +121,24 @@ static void dossier_bind(sqlite3_stmt *s, const struct dossier *d)
 	store_bind_text(s, i++, d->last_actor);
 	sqlite3_bind_blob(s, i++, d->chain_head, 32, SQLITE_STATIC);
 	sqlite3_bind_int(s, i++, d->conflict);
+	return i;
 }
 
 int store_dossier_insert(struct store *st, struct dossier *d, struct err *e)
 {
-	sqlite3_stmt *s = store_prep(st, "INSERT INTO dossiers(code, office_id, procedure_id, channel,"
-		" status, stage, prev_stage, applicant_kind, applicant_name, applicant_idno, applicant_phone,"
-		" applicant_address, components, received_at, accepted_at, due_at, orig_due_at, step_due_at,"
-		" stage_since, paused_at, remaining, dept_id, assignee_id, decision, note, resolved_at,"
-		" returned_at, rating, collected_by, apology, version, last_at, last_actor, chain_head, conflict)"
+	sqlite3_stmt *s = store_prep(st, "INSERT INTO dossiers(code, office_id, procedure_id, applicant_kind,"
+		" applicant_name, applicant_idno, applicant_phone, applicant_address, received_at, " MUTABLE_COLS ")"
 		" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-	dossier_bind(s, d);
+	store_bind_text(s, 1, d->code);
+	sqlite3_bind_int64(s, 2, d->office_id);
+	sqlite3_bind_int64(s, 3, d->procedure_id);
+	sqlite3_bind_int(s, 4, d->applicant_kind);
+	store_bind_text(s, 5, d->applicant_name);
+	store_bind_text(s, 6, d->applicant_idno);
+	store_bind_text(s, 7, d->applicant_phone);
+	store_bind_text(s, 8, d->applicant_address);
+	sqlite3_bind_int64(s, 9, d->received_at);
+	bind_mutable(s, d, 10);
 	int rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
@@ -155,34 +156,7 @@ int store_dossier_update(struct store *st, const struct dossier *d, struct err *
 		" paused_at=?11, remaining=?12, dept_id=?13, assignee_id=?14, decision=?15, note=?16,"
 		" resolved_at=?17, returned_at=?18, rating=?19, collected_by=?20, apology=?21, version=?22,"
 		" last_at=?23, last_actor=?24, chain_head=?25, conflict=?26 WHERE id = ?27");
-	int i = 1;
-	sqlite3_bind_int(s, i++, d->channel);
-	sqlite3_bind_int(s, i++, d->status);
-	sqlite3_bind_int(s, i++, d->stage);
-	sqlite3_bind_int(s, i++, d->prev_stage);
-	sqlite3_bind_int64(s, i++, d->components);
-	sqlite3_bind_int64(s, i++, d->accepted_at);
-	sqlite3_bind_int64(s, i++, d->due_at);
-	sqlite3_bind_int64(s, i++, d->orig_due_at);
-	sqlite3_bind_int64(s, i++, d->step_due_at);
-	sqlite3_bind_int64(s, i++, d->stage_since);
-	sqlite3_bind_int64(s, i++, d->paused_at);
-	sqlite3_bind_int64(s, i++, d->remaining);
-	bind_opt(s, i++, d->dept_id);
-	bind_opt(s, i++, d->assignee_id);
-	sqlite3_bind_int(s, i++, d->decision);
-	store_bind_text(s, i++, d->note);
-	sqlite3_bind_int64(s, i++, d->resolved_at);
-	sqlite3_bind_int64(s, i++, d->returned_at);
-	sqlite3_bind_int(s, i++, d->rating);
-	store_bind_text(s, i++, d->collected_by);
-	sqlite3_bind_int(s, i++, d->apology);
-	sqlite3_bind_int(s, i++, d->version);
-	sqlite3_bind_int64(s, i++, d->last_at);
-	store_bind_text(s, i++, d->last_actor);
-	sqlite3_bind_blob(s, i++, d->chain_head, 32, SQLITE_STATIC);
-	sqlite3_bind_int(s, i++, d->conflict);
-	sqlite3_bind_int64(s, i++, d->id);
+	sqlite3_bind_int64(s, bind_mutable(s, d, 1), d->id);
 	int rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
