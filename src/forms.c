@@ -464,6 +464,23 @@ static int form01(struct fctx *x, struct err *e)
 	return 0;
 }
 
+/* the opening every notice to the applicant shares: title, dossier code, date of
+ * receipt, applicant and the procedure asked for */
+static void form_opening(struct fctx *x, const char *title)
+{
+	char buf[1024];
+	form_center(x->t, title, FORM_COLS);
+	snprintf(buf, sizeof buf, "Mã hồ sơ: %s", x->d.code);
+	form_center(x->t, buf, FORM_COLS);
+	ftext_line(x->t, "");
+	when_vn(x->d.received_at, buf, sizeof buf);
+	form_wrap(x->t, "Ngày tiếp nhận: ", buf, FORM_COLS);
+	ftext_line(x->t, "Hồ sơ của:");
+	applicant(x);
+	procedure_line(x, "Nội dung yêu cầu giải quyết: ");
+	ftext_line(x->t, "");
+}
+
 static int form02(struct fctx *x, struct err *e)
 {
 	const struct event *s = NULL;
@@ -483,16 +500,7 @@ static int form02(struct fctx *x, struct err *e)
 	user_name(x->c, s->actor, who, sizeof who);
 	snprintf(num, sizeof num, "Số: %s/BS", x->d.code);
 	header(x, num, s->at);
-	form_center(x->t, "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ", FORM_COLS);
-	snprintf(buf, sizeof buf, "Mã hồ sơ: %s", x->d.code);
-	form_center(x->t, buf, FORM_COLS);
-	ftext_line(x->t, "");
-	when_vn(x->d.received_at, buf, sizeof buf);
-	form_wrap(x->t, "Ngày tiếp nhận: ", buf, FORM_COLS);
-	ftext_line(x->t, "Hồ sơ của:");
-	applicant(x);
-	procedure_line(x, "Nội dung yêu cầu giải quyết: ");
-	ftext_line(x->t, "");
+	form_opening(x, "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ");
 	form_wrap(x->t, "", "Sau khi xem xét, hồ sơ cần được bổ sung, hoàn thiện những nội dung sau:", FORM_COLS);
 	form_wrap(x->t, "   ", reason, FORM_COLS);
 	when_vn(s->at, buf, sizeof buf);
@@ -526,16 +534,7 @@ static int form03(struct fctx *x, struct err *e)
 	user_name(x->c, s ? s->actor : x->d.last_actor, who, sizeof who);
 	snprintf(num, sizeof num, "Số: %s/TC", x->d.code);
 	header(x, num, s ? s->at : 0);
-	form_center(x->t, "PHIẾU TỪ CHỐI TIẾP NHẬN, GIẢI QUYẾT HỒ SƠ", FORM_COLS);
-	snprintf(buf, sizeof buf, "Mã hồ sơ: %s", x->d.code);
-	form_center(x->t, buf, FORM_COLS);
-	ftext_line(x->t, "");
-	when_vn(x->d.received_at, buf, sizeof buf);
-	form_wrap(x->t, "Ngày tiếp nhận: ", buf, FORM_COLS);
-	ftext_line(x->t, "Hồ sơ của:");
-	applicant(x);
-	procedure_line(x, "Nội dung yêu cầu giải quyết: ");
-	ftext_line(x->t, "");
+	form_opening(x, "PHIẾU TỪ CHỐI TIẾP NHẬN, GIẢI QUYẾT HỒ SƠ");
 	form_wrap(x->t, "", "Cơ quan, đơn vị không tiếp nhận, giải quyết hồ sơ này với lý do cụ thể như sau:", FORM_COLS);
 	form_wrap(x->t, "   ", reason[0] ? reason : x->d.note, FORM_COLS);
 	if (s) {
