@@ -136,8 +136,8 @@ static int pg_begin(struct central *c, int write, int64_t *log_pos, struct err *
 {
 	struct pg *p = c->impl;
 	if (write && !p->staging) {
-		if (run(c, "CREATE TEMP TABLE IF NOT EXISTS c_staging (ord INTEGER PRIMARY KEY, id TEXT NOT NULL, office TEXT,"
-			   " dossier_code TEXT NOT NULL, dseq INTEGER NOT NULL, kind TEXT NOT NULL, os_account TEXT NOT NULL,"
+		if (run(c, "CREATE TEMP TABLE IF NOT EXISTS c_staging (ord INTEGER PRIMARY KEY, id TEXT COLLATE \"C\" NOT NULL,"
+			   " office TEXT COLLATE \"C\", dossier_code TEXT COLLATE \"C\" NOT NULL, dseq INTEGER NOT NULL, kind TEXT NOT NULL, os_account TEXT NOT NULL,"
 			   " actor TEXT NOT NULL, at BIGINT NOT NULL, origin TEXT NOT NULL, payload TEXT NOT NULL,"
 			   " prev_hash BYTEA, hash BYTEA NOT NULL) ON COMMIT DELETE ROWS", 0, NULL, e, "staging"))
 			return e->code;
@@ -410,6 +410,10 @@ static int each_event(PGresult *r, central_event_cb cb, void *ctx, int64_t *last
 	return 0;
 }
 
+/* The range is written as row comparisons on the (office, pos) index: a table just
+ * filled has no statistics yet, and "office = $1 AND pos > $2" then made the planner
+ * fetch and sort every remaining row of the office for each batch (35 ms a batch at
+ * 60,000 rows) instead of reading the next batch from the index (0.4 ms). */
 static int pg_events_since(struct central *c, const char *office, int64_t cursor, int limit, int own,
 			   central_event_cb cb, void *ctx, int64_t *next, struct err *e)
 {
@@ -419,8 +423,8 @@ static int pg_events_since(struct central *c, const char *office, int64_t cursor
 	snprintf(cur, sizeof cur, "%lld", (long long)cursor);
 	snprintf(lim, sizeof lim, "%d", limit);
 	const char *v[5] = {office, cur, high, own ? "true" : "false", lim};
-	PGresult *r = q(c, "SELECT " EV_COLS " FROM c_events WHERE office = $1 AND pos > $2::bigint AND pos <= $3::bigint"
-			" AND ($4::boolean OR origin <> $1) ORDER BY pos LIMIT $5::int", 5, v, e, "reading events");
+	PGresult *r = q(c, "SELECT " EV_COLS " FROM c_events WHERE (office, pos) > ($1, $2::bigint)"
+			" AND (office, pos) <= ($1, $3::bigint) AND ($4::boolean OR origin <> $1) ORDER BY office, pos LIMIT $5::int", 5, v, e, "reading events");
 	if (!r)
 		return e->code;
 	int64_t last = cursor, h = atoll(high);

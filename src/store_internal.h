@@ -8,6 +8,8 @@
 
 #define STORE_CACHE 128
 
+#define STORE_BUSY_US 10000000L   /* a lock is waited for up to 10 s */
+
 struct store {
 	sqlite3 *db;
 	int depth;                 /* transaction nesting */
@@ -15,6 +17,8 @@ struct store {
 	char path[4096];
 	struct { const char *sql; sqlite3_stmt *stmt; } cache[STORE_CACHE];
 	int ncache;
+	long busy_limit_us;        /* how long a lock is waited for in all */
+	long busy_slept_us;        /* slept so far for the current lock */
 };
 
 /* a reset, cached prepared statement for a string literal (NULL on error) */

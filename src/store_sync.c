@@ -51,6 +51,23 @@ int store_sync_set_push(struct store *st, int64_t seq, struct err *e)
 	return done(st, s, e, "saving the push cursor");
 }
 
+/* The push cursor only spares a re-send (central ignores events it has): it is saved in
+ * its own transaction without waiting for the disk (synchronous=NORMAL; a power cut
+ * may lose it, a killed process cannot), instead of one fsync per batch. */
+int store_sync_push_done(struct store *st, int64_t seq, struct err *e)
+{
+	if (st->depth)
+		return err_set(e, MC_STORE, "saving the push cursor inside a transaction");
+	sqlite3_exec(st->db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
+	int rc = store_begin(st, e);
+	if (!rc && (rc = store_sync_set_push(st, seq, e)) == 0)
+		rc = store_commit(st, e);
+	else if (!rc)
+		store_rollback(st);
+	sqlite3_exec(st->db, "PRAGMA synchronous = FULL", NULL, NULL, NULL);
+	return rc;
+}
+
 int store_sync_set_pull(struct store *st, int64_t cursor, struct err *e)
 {
 	sqlite3_stmt *s = store_prep(st, "UPDATE sync_state SET pull_cursor = max(pull_cursor, ?) WHERE id = 1");

@@ -779,10 +779,8 @@ int sync_push(struct core *c, struct central *cen, const struct sync_opts *o, st
 		if ((rc = central_put_batch(cen, b.ev, b.n, core_now(c), &p, e)))
 			break;
 		int64_t last = b.ev[b.n - 1].seq;
-		if ((rc = store_begin(c->st, e)) || (rc = store_sync_set_push(c->st, last, e)) || (rc = store_commit(c->st, e))) {
-			store_rollback(c->st);
+		if ((rc = store_sync_push_done(c->st, last, e)))
 			break;
-		}
 		seq = last;
 		r->pushed += p.inserted;
 		r->push_dup += p.duplicate;

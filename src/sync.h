@@ -128,6 +128,7 @@ struct sync_state_row {
 };
 int store_sync_state(struct store *st, struct sync_state_row *s);
 int store_sync_set_push(struct store *st, int64_t seq, struct err *e);        /* only moves forward */
+int store_sync_push_done(struct store *st, int64_t seq, struct err *e);       /* the same, in its own transaction, no fsync */
 int store_sync_set_pull(struct store *st, int64_t cursor, struct err *e);     /* only moves forward */
 int store_sync_set_ref(struct store *st, int64_t version, struct err *e);
 int store_sync_caught_up(struct store *st, struct err *e);                   /* pull_own = 0 */

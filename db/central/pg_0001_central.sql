@@ -19,13 +19,17 @@ CREATE TABLE IF NOT EXISTS c_ref (
 	PRIMARY KEY (kind, key)
 );
 
+-- Identifiers (event ids, codes) are ASCII and compared byte by byte: COLLATE "C"
+-- keeps their indexes off the locale's collation (several times slower under
+-- en_US.UTF-8, and not faster under C.UTF-8).
+--
 -- every event of every office once; pos: commit-ordered log position; office: the
 -- office the dossier is routed to (who pulls it)
 CREATE TABLE IF NOT EXISTS c_events (
-	id           TEXT PRIMARY KEY,
+	id           TEXT COLLATE "C" PRIMARY KEY,
 	pos          BIGINT NOT NULL,
-	office       TEXT NOT NULL,
-	dossier_code TEXT NOT NULL,
+	office       TEXT COLLATE "C" NOT NULL,
+	dossier_code TEXT COLLATE "C" NOT NULL,
 	dseq         INTEGER NOT NULL,
 	kind         TEXT NOT NULL,
 	os_account   TEXT NOT NULL,
@@ -40,8 +44,8 @@ CREATE INDEX IF NOT EXISTS c_events_office ON c_events(office, pos);
 CREATE INDEX IF NOT EXISTS c_events_dossier ON c_events(dossier_code, dseq);
 
 CREATE TABLE IF NOT EXISTS c_dossiers (
-	code   TEXT PRIMARY KEY,
-	office TEXT NOT NULL
+	code   TEXT COLLATE "C" PRIMARY KEY,
+	office TEXT COLLATE "C" NOT NULL
 );
 
 -- events refused at central, with the reason (never applied, never lost)
