@@ -4,9 +4,9 @@
  * src/sync.c.
  *
  * A batch is one transaction: BEGIN, lock the c_meta 'log_pos' row (FOR UPDATE: the
- * log lock, see central.h), COPY the batch into a temporary staging table, one
- * query for the events whose previous event is missing, then one INSERT ... SELECT
- * ... ON CONFLICT (id) DO NOTHING, so a replayed batch changes nothing.  A pull is a
+ * log lock, see central.h), one query over the batch (ids central has, previous events
+ * missing, routing), then one COPY of the new events, so a replayed batch changes
+ * nothing.  A pull is a
  * REPEATABLE READ READ ONLY transaction: log_pos and the rows up to it come from
  * one snapshot.  Every query is parameterised (PQexecParams) or COPY data.
  */
@@ -18,10 +18,28 @@
 #include "embedded.h"
 #include "event.h"
 
+/* the batch being written: the caller's events and what the check found */
+enum { BF_DUP = 1, BF_ORPHAN = 2, BF_REFUSED = 4 };
+
+struct batchcheck {
+	const struct event *evs;
+	const char *const *offices;
+	int n;
+	unsigned char *flag;
+	char (*routed)[32];
+};
+
+static void stage_free(struct batchcheck *s)
+{
+	free(s->flag);
+	free(s->routed);
+	memset(s, 0, sizeof *s);
+}
+
 struct pg {
 	PGconn *conn;
 	int in_tx;
-	int staging;   /* temp table created on this connection */
+	struct batchcheck stage;
 };
 
 #define CONN(c) (((struct pg *)(c)->impl)->conn)
@@ -90,6 +108,7 @@ static void pg_close(struct central *c)
 		return;
 	if (p->conn)
 		PQfinish(p->conn);
+	stage_free(&p->stage);
 	free(p);
 	c->impl = NULL;
 }
@@ -135,14 +154,6 @@ static int pg_meta_set(struct central *c, const char *key, const char *value, st
 static int pg_begin(struct central *c, int write, int64_t *log_pos, struct err *e)
 {
 	struct pg *p = c->impl;
-	if (write && !p->staging) {
-		if (run(c, "CREATE TEMP TABLE IF NOT EXISTS c_staging (ord INTEGER PRIMARY KEY, id TEXT COLLATE \"C\" NOT NULL,"
-			   " office TEXT COLLATE \"C\", dossier_code TEXT COLLATE \"C\" NOT NULL, dseq INTEGER NOT NULL, kind TEXT NOT NULL, os_account TEXT NOT NULL,"
-			   " actor TEXT NOT NULL, at BIGINT NOT NULL, origin TEXT NOT NULL, payload TEXT NOT NULL,"
-			   " prev_hash BYTEA, hash BYTEA NOT NULL) ON COMMIT DELETE ROWS", 0, NULL, e, "staging"))
-			return e->code;
-		p->staging = 1;
-	}
 	if (run(c, write ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL, e, "starting a transaction"))
 		return e->code;
 	p->in_tx = 1;
@@ -180,8 +191,10 @@ static void pg_rollback(struct central *c)
 	struct pg *p = c->impl;
 	if (p && p->in_tx && PQstatus(p->conn) == CONNECTION_OK)
 		PQclear(PQexec(p->conn, "ROLLBACK"));
-	if (p)
+	if (p) {
 		p->in_tx = 0;
+		stage_free(&p->stage);
+	}
 }
 
 /* ---- COPY text format ------------------------------------------------------- */
@@ -236,123 +249,317 @@ static void put_hash(struct buf *b, const unsigned char h[32])
 	put(b, hex, 64);
 }
 
+/* ---- a batch: checked with one query, written with one COPY ------------------------
+ * stage() keeps the caller's events (central_put_batch holds them until publish) and
+ * asks, in one query over arrays of the batch, which ids central has already, which
+ * previous events are missing and where each dossier is routed; unstage() marks the
+ * refused; publish_staged() COPYs the rest straight into c_events at base + ord.  The
+ * log lock (c_meta 'log_pos' FOR UPDATE) serialises writers, so nothing can slip in
+ * between the check and the COPY.  (An INSERT ... SELECT from a staging table cost
+ * twice a COPY of the same rows.) */
+
+/* an array element in double quotes (array literal syntax) */
+static void put_elem(struct buf *b, const char *s)
+{
+	put(b, "\"", 1);
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			put(b, "\\", 1);
+		put(b, s, 1);
+	}
+	put(b, "\"", 1);
+}
+
+static int id_cmp(const void *a, const void *b)
+{
+	const struct event *const *x = a, *const *y = b;
+	return strcmp((*x)->id, (*y)->id);
+}
+
 static int pg_stage(struct central *c, const struct event *evs, const char *const *offices, int n, struct err *e)
 {
 	struct pg *p = c->impl;
-	PGresult *r = PQexec(p->conn, "COPY c_staging (ord, office, id, dossier_code, dseq, kind, os_account, actor, at,"
-				      " origin, payload, prev_hash, hash) FROM STDIN");
-	if (PQresultStatus(r) != PGRES_COPY_IN)
-		return pg_fail(c, e, r, "staging events");
-	PQclear(r);
-	struct buf b = {0};
-	char num[64];
+	struct batchcheck *s = &p->stage;
+	stage_free(s);
+	s->evs = evs;
+	s->offices = offices;
+	s->n = n;
+	s->flag = calloc((size_t)n + 1, 1);
+	s->routed = calloc((size_t)n + 1, sizeof *s->routed);
+	const struct event **byid = calloc((size_t)n + 1, sizeof *byid);
+	struct buf codes = {0}, dseqs = {0}, prevs = {0};
+	int rc = 0;
+	if (!s->flag || !s->routed || !byid) {
+		rc = err_set(e, MC_STORE, "out of memory");
+		goto out;
+	}
+	/* the same id twice in one batch: the later one is a duplicate */
+	for (int i = 0; i < n; i++)
+		byid[i] = &evs[i];
+	qsort(byid, (size_t)n, sizeof *byid, id_cmp);
+	for (int i = 1; i < n; i++)
+		if (!strcmp(byid[i]->id, byid[i - 1]->id)) {
+			const struct event *later = byid[i] > byid[i - 1] ? byid[i] : byid[i - 1];
+			s->flag[later - evs] |= BF_DUP;
+		}
+	char num[32], hex[65];
 	for (int i = 0; i < n; i++) {
-		const struct event *ev = &evs[i];
-		snprintf(num, sizeof num, "%d\t", i + 1);
-		put(&b, num, strlen(num));
-		if (offices[i])
-			put_text(&b, offices[i]);
-		else
-			put(&b, "\\N", 2);
-		put(&b, "\t", 1);
-		put_text(&b, ev->id);
-		put(&b, "\t", 1);
-		put_text(&b, ev->dossier_code);
-		snprintf(num, sizeof num, "\t%d\t", ev->dseq);
-		put(&b, num, strlen(num));
-		put_text(&b, ev->kind);
-		put(&b, "\t", 1);
-		put_text(&b, ev->os_account);
-		put(&b, "\t", 1);
-		put_text(&b, ev->actor);
-		snprintf(num, sizeof num, "\t%lld\t", (long long)ev->at);
-		put(&b, num, strlen(num));
-		put_text(&b, ev->origin);
-		put(&b, "\t", 1);
-		put_text(&b, ev->payload ? ev->payload : "{}");
-		put(&b, "\t", 1);
-		if (ev->has_prev)
-			put_hash(&b, ev->prev_hash);
-		else
-			put(&b, "\\N", 2);
-		put(&b, "\t", 1);
-		put_hash(&b, ev->hash);
-		put(&b, "\n", 1);
+		const char *sep = i ? "," : "{";
+		put(&codes, sep, 1);
+		put_elem(&codes, evs[i].dossier_code);
+		snprintf(num, sizeof num, "%s%d", sep, evs[i].dseq);
+		put(&dseqs, num, strlen(num));
+		put(&prevs, sep, 1);
+		if (evs[i].has_prev) {
+			hex_encode(evs[i].prev_hash, 32, hex);
+			put(&prevs, "\"\\\\x", 4);
+			put(&prevs, hex, 64);
+			put(&prevs, "\"", 1);
+		} else {
+			put(&prevs, "NULL", 4);
+		}
 	}
-	int ok = !b.oom && PQputCopyData(p->conn, b.p ? b.p : "", (int)b.n) == 1;
-	free(b.p);
-	if (PQputCopyEnd(p->conn, ok ? NULL : "motcua: out of memory") != 1 || !ok)
-		ok = 0;
-	r = PQgetResult(p->conn);
-	int st = PQresultStatus(r);
-	if (st != PGRES_COMMAND_OK || !ok) {
-		int rc = pg_fail(c, e, r, "staging events");
-		while ((r = PQgetResult(p->conn)))
-			PQclear(r);
-		return rc;
+	put(&codes, "}", 2);
+	put(&dseqs, "}", 2);
+	put(&prevs, "}", 2);
+	if (codes.oom || dseqs.oom || prevs.oom) {
+		rc = err_set(e, MC_STORE, "out of memory");
+		goto out;
+	}
+	const char *v[3] = {codes.p, dseqs.p, prevs.p};
+	/* a LATERAL lookup: per row through the (dossier_code, dseq) index (as EXISTS in
+	 * the select list the planner may hash all of c_events for every batch); the
+	 * previous event's row also says where the dossier is routed */
+	PGresult *r = q(c, "SELECT t.ord, p.office FROM unnest($1::text[], $2::int[], $3::bytea[]) WITH ORDINALITY"
+			" AS t(code, dseq, prev, ord) LEFT JOIN LATERAL (SELECT office FROM c_events"
+			" WHERE dossier_code = t.code COLLATE \"C\" AND dseq = t.dseq - 1 AND hash = t.prev LIMIT 1) p ON true"
+			" WHERE t.prev IS NOT NULL", 3, v, e, "checking the batch");
+	if (!r) {
+		rc = e->code;
+		goto out;
+	}
+	for (int i = 0; i < PQntuples(r); i++) {
+		int ord = atoi(PQgetvalue(r, i, 0));
+		if (ord < 1 || ord > n)
+			continue;
+		if (PQgetisnull(r, i, 1))
+			s->flag[ord - 1] |= BF_ORPHAN;
+		else
+			snprintf(s->routed[ord - 1], sizeof s->routed[0], "%s", PQgetvalue(r, i, 1));
 	}
 	PQclear(r);
-	while ((r = PQgetResult(p->conn)))
-		PQclear(r);
-	return 0;
+out:
+	free(byid);
+	free(codes.p);
+	free(dseqs.p);
+	free(prevs.p);
+	if (rc)
+		stage_free(s);
+	return rc;
 }
 
 static int pg_orphans(struct central *c, central_ord_cb cb, void *ctx, struct err *e)
 {
-	PGresult *r = q(c, "SELECT ord FROM c_staging s WHERE s.prev_hash IS NOT NULL AND NOT EXISTS"
-			" (SELECT 1 FROM c_events p WHERE p.dossier_code = s.dossier_code AND p.dseq = s.dseq - 1"
-			" AND p.hash = s.prev_hash) ORDER BY ord", 0, NULL, e, "checking previous events");
-	if (!r)
-		return e->code;
-	for (int i = 0; i < PQntuples(r); i++)
-		if (cb(atoi(PQgetvalue(r, i, 0)), ctx))
+	struct batchcheck *s = &((struct pg *)c->impl)->stage;
+	(void)e;
+	for (int i = 0; i < s->n; i++)
+		if ((s->flag[i] & BF_ORPHAN) && !(s->flag[i] & BF_DUP) && cb(i + 1, ctx))
 			break;
-	PQclear(r);
 	return 0;
 }
 
 static int pg_unstage(struct central *c, const int *ords, int n, struct err *e)
 {
-	if (n <= 0)
-		return 0;
-	struct buf b = {0};
-	char num[16];
-	put(&b, "{", 1);
-	for (int i = 0; i < n; i++) {
-		snprintf(num, sizeof num, i ? ",%d" : "%d", ords[i]);
-		put(&b, num, strlen(num));
+	struct batchcheck *s = &((struct pg *)c->impl)->stage;
+	(void)e;
+	for (int i = 0; i < n; i++)
+		if (ords[i] >= 1 && ords[i] <= s->n)
+			s->flag[ords[i] - 1] |= BF_REFUSED;
+	return 0;
+}
+
+/* the office an event's dossier is routed to: its own 'received' payload, its
+ * previous event at central, or its previous event earlier in this batch (resolved
+ * first, as events are taken in order); remembered in routed[i] */
+static const char *route_of(struct batchcheck *s, int i)
+{
+	if (s->offices[i])
+		return s->offices[i];
+	if (s->routed[i][0])
+		return s->routed[i];
+	const struct event *ev = &s->evs[i];
+	for (int j = i - 1; j >= 0; j--) {
+		const struct event *pj = &s->evs[j];
+		if (pj->dseq == ev->dseq - 1 && !memcmp(pj->hash, ev->prev_hash, 32) && !strcmp(pj->dossier_code, ev->dossier_code)) {
+			const char *o = route_of(s, j);
+			if (o)
+				snprintf(s->routed[i], sizeof s->routed[0], "%s", o);
+			return o;
+		}
 	}
-	put(&b, "}", 2);
-	if (b.oom) {
-		free(b.p);
+	return NULL;
+}
+
+/* the ids of this batch central has already (a replayed batch) */
+static int mark_dups(struct central *c, struct batchcheck *s, struct err *e)
+{
+	struct buf ids = {0};
+	for (int i = 0; i < s->n; i++) {
+		put(&ids, i ? "," : "{", 1);
+		put_elem(&ids, s->evs[i].id);
+	}
+	put(&ids, "}", 2);
+	if (ids.oom) {
+		free(ids.p);
 		return err_set(e, MC_STORE, "out of memory");
 	}
-	const char *v[1] = {b.p};
-	int rc = run(c, "DELETE FROM c_staging WHERE ord = ANY($1::int[])", 1, v, e, "refusing events");
-	free(b.p);
+	const char *v[1] = {ids.p};
+	PGresult *r = q(c, "SELECT t.ord FROM unnest($1::text[]) WITH ORDINALITY AS t(id, ord)"
+			" JOIN LATERAL (SELECT 1 FROM c_events WHERE id = t.id COLLATE \"C\" LIMIT 1) x ON true", 1, v, e,
+			"checking for events central has");
+	free(ids.p);
+	if (!r)
+		return e->code;
+	for (int i = 0; i < PQntuples(r); i++) {
+		int ord = atoi(PQgetvalue(r, i, 0));
+		if (ord >= 1 && ord <= s->n)
+			s->flag[ord - 1] |= BF_DUP;
+	}
+	PQclear(r);
+	return 0;
+}
+
+static int copy_end(struct central *c, struct buf *b, const char *what, int *dup, struct err *e)
+{
+	struct pg *p = c->impl;
+	int ok = !b->oom && PQputCopyData(p->conn, b->p ? b->p : "", (int)b->n) == 1;
+	if (PQputCopyEnd(p->conn, ok ? NULL : "motcua: out of memory") != 1)
+		ok = 0;
+	PGresult *r = PQgetResult(p->conn);
+	int rc = 0;
+	if (PQresultStatus(r) != PGRES_COMMAND_OK || !ok) {
+		const char *st = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+		*dup = ok && st && !strcmp(st, "23505"); /* unique_violation */
+		rc = pg_fail(c, e, r, what);
+	} else
+		PQclear(r);
+	while ((r = PQgetResult(p->conn)))
+		PQclear(r);
 	return rc;
+}
+
+/* the COPY text of the batch's new events at log positions base + ord */
+static int copy_rows(struct batchcheck *s, int64_t base, struct buf *b, int *count, struct err *e)
+{
+	char num[64];
+	*count = 0;
+	for (int i = 0; i < s->n; i++) {
+		if (s->flag[i] & (BF_DUP | BF_REFUSED))
+			continue;
+		const struct event *ev = &s->evs[i];
+		const char *office = route_of(s, i);
+		if (!office)
+			return err_set(e, MC_STORE, "internal: event %s of dossier %s has no routed office", ev->id, ev->dossier_code);
+		snprintf(num, sizeof num, "%lld\t", (long long)(base + i + 1));
+		put(b, num, strlen(num));
+		put_text(b, ev->id);
+		put(b, "\t", 1);
+		put_text(b, office);
+		put(b, "\t", 1);
+		put_text(b, ev->dossier_code);
+		snprintf(num, sizeof num, "\t%d\t", ev->dseq);
+		put(b, num, strlen(num));
+		put_text(b, ev->kind);
+		put(b, "\t", 1);
+		put_text(b, ev->os_account);
+		put(b, "\t", 1);
+		put_text(b, ev->actor);
+		snprintf(num, sizeof num, "\t%lld\t", (long long)ev->at);
+		put(b, num, strlen(num));
+		put_text(b, ev->origin);
+		put(b, "\t", 1);
+		put_text(b, ev->payload ? ev->payload : "{}");
+		put(b, "\t", 1);
+		if (ev->has_prev)
+			put_hash(b, ev->prev_hash);
+		else
+			put(b, "\\N", 2);
+		put(b, "\t", 1);
+		put_hash(b, ev->hash);
+		put(b, "\n", 1);
+		(*count)++;
+	}
+	return b->oom ? err_set(e, MC_STORE, "out of memory") : 0;
 }
 
 static int pg_publish_staged(struct central *c, int64_t base, int n, int *inserted, struct err *e)
 {
-	char b[32], top[32];
-	snprintf(b, sizeof b, "%lld", (long long)base);
+	struct pg *p = c->impl;
+	struct batchcheck *s = &p->stage;
+	struct buf b = {0}, routes = {0};
+	char top[32];
+	int rc = 0, count = 0;
+	*inserted = 0;
+	if (n != s->n)
+		return err_set(e, MC_STORE, "internal: the batch published is not the batch staged");
+	/* new dossiers' routing first (their later events take it from here) */
+	for (int i = 0; i < n; i++)
+		if (s->offices[i] && !(s->flag[i] & (BF_DUP | BF_REFUSED))) {
+			put(&routes, count++ ? "," : "{", 1);
+			put_elem(&routes, s->evs[i].dossier_code);
+		}
+	if (count) {
+		put(&routes, "}", 2);
+		struct buf offs = {0};
+		count = 0;
+		for (int i = 0; i < n; i++)
+			if (s->offices[i] && !(s->flag[i] & (BF_DUP | BF_REFUSED))) {
+				put(&offs, count++ ? "," : "{", 1);
+				put_elem(&offs, s->offices[i]);
+			}
+		put(&offs, "}", 2);
+		const char *v[2] = {routes.p, offs.p};
+		rc = routes.oom || offs.oom ? err_set(e, MC_STORE, "out of memory")
+			: run(c, "INSERT INTO c_dossiers(code, office) SELECT * FROM unnest($1::text[], $2::text[])"
+				 " ON CONFLICT (code) DO NOTHING", 2, v, e, "routing dossiers");
+		free(offs.p);
+		if (rc)
+			goto out;
+	}
+	/* optimistic: a replayed batch is rare, so the COPY goes first and the ids are
+	 * looked up only when it hits one central has (behind a savepoint) */
+	if ((rc = run(c, "SAVEPOINT batch", 0, NULL, e, "inserting events")))
+		goto out;
+	for (int attempt = 0;; attempt++) {
+		b.n = 0;
+		if ((rc = copy_rows(s, base, &b, &count, e)))
+			goto out;
+		if (!count)
+			break;
+		PGresult *r = PQexec(p->conn, "COPY c_events (pos, id, office, dossier_code, dseq, kind, os_account, actor, at,"
+					      " origin, payload, prev_hash, hash) FROM STDIN");
+		if (PQresultStatus(r) != PGRES_COPY_IN) {
+			rc = pg_fail(c, e, r, "inserting events");
+			goto out;
+		}
+		PQclear(r);
+		int dup = 0;
+		if ((rc = copy_end(c, &b, "inserting events", &dup, e)) == 0)
+			break;
+		if (!dup || attempt)
+			goto out;
+		if ((rc = run(c, "ROLLBACK TO SAVEPOINT batch", 0, NULL, e, "inserting events")) || (rc = mark_dups(c, s, e)))
+			goto out;
+	}
+	*inserted = count;
 	snprintf(top, sizeof top, "%lld", (long long)(base + n));
-	const char *v[1] = {b};
-	if (run(c, "INSERT INTO c_dossiers(code, office) SELECT dossier_code, office FROM c_staging"
-		   " WHERE kind = 'received' AND office IS NOT NULL ORDER BY ord ON CONFLICT (code) DO NOTHING", 0, NULL, e, "routing dossiers"))
-		return e->code;
-	PGresult *r = q(c, "INSERT INTO c_events(id, pos, office, dossier_code, dseq, kind, os_account, actor, at,"
-			" origin, payload, prev_hash, hash) SELECT s.id, $1::bigint + s.ord, COALESCE(s.office, d.office),"
-			" s.dossier_code, s.dseq, s.kind, s.os_account, s.actor, s.at, s.origin, s.payload, s.prev_hash,"
-			" s.hash FROM c_staging s LEFT JOIN c_dossiers d ON d.code = s.dossier_code ORDER BY s.ord"
-			" ON CONFLICT (id) DO NOTHING", 1, v, e, "inserting events");
-	if (!r)
-		return e->code;
-	*inserted = atoi(PQcmdTuples(r));
-	PQclear(r);
 	const char *v2[1] = {top};
-	return run(c, "UPDATE c_meta SET value = $1 WHERE key = 'log_pos'", 1, v2, e, "moving the log");
+	rc = run(c, "UPDATE c_meta SET value = $1 WHERE key = 'log_pos'", 1, v2, e, "moving the log");
+out:
+	free(b.p);
+	free(routes.p);
+	stage_free(s);
+	return rc;
 }
 
 static int pg_quarantine(struct central *c, const struct event *ev, const char *reason, int64_t at, struct err *e)
