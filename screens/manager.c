@@ -1,8 +1,9 @@
 /* manager.c - the screen stack and the one event loop of the terminal UI.
  *
- * Owns: pushing/popping screens (screen.h), the frame (title bar, body, status line,
- * footer generated from the key table), key dispatch (resize first, then the top
- * screen, then the global actions), and ending cleanly.
+ * Owns: pushing/popping screens (screen.h), the frame (title bar, body, status line
+ * with the sync marker of syncmark.c, footer generated from the key table), key
+ * dispatch (resize first, then the top screen, then the global actions), and ending
+ * cleanly.
  *
  * Frames: werase + draw + wnoutrefresh + doupdate; ncurses sends only the cells that
  * changed (never clear() per frame).  The loop waits in poll() on the terminal, so a
@@ -163,10 +164,16 @@ static void draw_frame(struct ui *ui)
 	/* body */
 	ui->cursor_y = -1;
 	top->ops->draw(ui, top->st, ui->body);
-	/* status line: message left, input mode right */
+	/* status line: message left; sync marker and input mode right.  The marker
+	 * gives way to a long message (shorter without the office code, else hidden) */
 	const char *mode = ui->telex ? _("[Telex on]") : "";
 	int mw = text_width(mode);
-	ui_put(ui, stdscr, ui->rows - 2, 0, ui->cols - mw - 1, ui->status_err ? UC_ERROR : UC_STATUS, ui->status);
+	int end = ui->cols - mw - 1;   /* the right part ends before this column */
+	int msgw = ui->status[0] ? text_width(ui->status) : 0;
+	int kw = syncmark_draw(ui, NULL, 0, end, end - (msgw ? msgw + 2 : 0));
+	ui_put(ui, stdscr, ui->rows - 2, 0, kw ? end - kw - 2 : end, ui->status_err ? UC_ERROR : UC_STATUS, ui->status);
+	if (kw)
+		syncmark_draw(ui, stdscr, ui->rows - 2, end, kw);
 	if (mw)
 		ui_put(ui, stdscr, ui->rows - 2, ui->cols - mw, mw, UC_STATUS, mode);
 	/* footer from the key table */
@@ -241,6 +248,8 @@ static void handle_key(struct ui *ui, int ch, int is_key)
 	}
 	ui->status[0] = 0;
 	ui->status_err = 0;
+	if (k.action == A_REDRAW)
+		syncmark_refresh(ui, 0);   /* "reload the data", even where a screen takes the key */
 	struct frame *top = &stack[depth - 1];
 	int r = top->ops->key ? top->ops->key(ui, top->st, &k) : 0;
 	if (r & SCR_QUIT)
@@ -276,6 +285,7 @@ int ui_run(struct ui *ui)
 	const char *flog = getenv("MOTCUA_FRAME_LOG");
 	FILE *frames = flog && *flog && getuid() == geteuid() ? fopen(flog, "a") : NULL;
 	int64_t key_at = 0;
+	syncmark_refresh(ui, 0);
 	while (depth > 0 && !ui->quit && !sig_end) {
 		struct frame *top = &stack[depth - 1];
 		if (top->gen != ui->gen) {
@@ -283,6 +293,8 @@ int ui_run(struct ui *ui)
 			if (top->ops->reload)
 				top->ops->reload(ui, top->st);
 		}
+		if (ui->mark.gen != ui->gen)
+			syncmark_refresh(ui, 0);   /* a step or a sync was committed */
 		draw_frame(ui);
 		if (key_at && frames) {
 			fprintf(frames, "%lld\n", (long long)(now_us() - key_at));
@@ -298,6 +310,8 @@ int ui_run(struct ui *ui)
 		if (r == 0) {
 			if (time(NULL) - last_key >= 1 && top->ops->tick)
 				top->ops->tick(ui, top->st);
+			if (syncmark_due(ui))
+				syncmark_refresh(ui, 1);   /* idle: a long count may run now */
 			continue;
 		}
 		if (r > 0 && (p.revents & (POLLHUP | POLLERR | POLLNVAL)) && !(p.revents & POLLIN))

@@ -84,6 +84,22 @@ enum ui_color { UC_NORMAL, UC_TITLE, UC_STATUS, UC_ERROR, UC_FOOTER, UC_SELECTED
 /* line-drawing and marker glyphs: UTF-8 or ASCII */
 struct ui_glyphs { const char *hline, *vline, *arrow, *check_on, *check_off, *ellipsis, *bullet; };
 
+/* the status line's sync marker (syncmark.c): figures read from the store at a
+ * refresh (start, after a step or sync, every few idle seconds), never per key */
+enum syncmark_state { SM_SYNCED, SM_NO_CENTRAL, SM_NEVER, SM_FAILED, SM_STALE };
+#define SYNCMARK_STALE_HOURS 24     /* no success for this long: offline */
+struct syncmark {
+	int known;              /* the store has a sync state */
+	int counted;            /* pending is known (0: a long count waits for an idle moment) */
+	int state;              /* enum syncmark_state */
+	int64_t pending;        /* own events central has not acknowledged */
+	int64_t push_seq;       /* the push cursor pending was counted from */
+	int64_t seen_seq;       /* events up to this seq are in pending */
+	int64_t conflicts, last_ok_at;
+	int64_t checked_us;     /* monotonic time of the last refresh */
+	unsigned gen;           /* ui->gen at the last refresh */
+};
+
 struct ui {
 	struct cli *cli;
 	struct core *c;
@@ -102,6 +118,7 @@ struct ui {
 	unsigned gen;           /* bumped after every committed step */
 	int demo;               /* demo store: user picker */
 	int quit;
+	struct syncmark mark;
 };
 
 /* ---- manager (manager.c) ---- */
@@ -125,6 +142,22 @@ void ui_row(struct ui *ui, WINDOW *w, int y, int selected, int role, const char 
 void ui_hline(struct ui *ui, WINDOW *w, int y, int x, int n);
 /* copy of text fitted to exactly cols columns (sanitised, padded or cut with an ellipsis) */
 void ui_fit(const struct ui *ui, const char *text, int cols, char *out, size_t n);
+
+/* ---- sync marker (syncmark.c) ---- */
+/* re-read the figures; slow_ok: a long count is allowed (idle), else it waits */
+void syncmark_refresh(struct ui *ui, int slow_ok);
+/* a refresh is due (stale for a few seconds, or the count still waits) */
+int syncmark_due(const struct ui *ui);
+/* draw the marker ending before column x_end of row y if it fits in room columns
+ * (the full form, else without the office code); w NULL only measures; returns
+ * the columns it takes, 0 when it does not fit */
+int syncmark_draw(struct ui *ui, WINDOW *w, int y, int x_end, int room);
+/* enum syncmark_state of these figures at time now */
+int syncmark_state(int has_central, int64_t last_ok_at, int64_t last_error_at, const char *last_error, int64_t now);
+/* why offline, translated ('' when synced) */
+const char *syncmark_reason(int state, char *buf, size_t n);
+/* "HH:MM" today, else "dd/mm HH:MM" */
+void syncmark_when(const struct ui *ui, int64_t t, char *buf, size_t n);
 
 /* ---- line edit (input.c) ---- */
 #define INPUT_MAX 4096

@@ -1,6 +1,7 @@
-/* sync.c - the sync screen: this office's sync state (pending events, last success,
- * last error, quarantine), a progress bar while a sync runs, and the conflict queue
- * where a supervisor keeps one line of a dossier changed in two places.
+/* sync.c - the sync screen: this office's sync state (offline or not and why, pending
+ * events, last success, last error, quarantine), a progress bar while a sync runs,
+ * and the conflict queue where a supervisor keeps one line of a dossier changed in
+ * two places.
  *
  * Keys (from the one key table): Confirm (F2) syncs now with the configured central;
  * Enter on a line of a conflict keeps that line (press it twice: the decision is an
@@ -10,6 +11,7 @@
 #include <string.h>
 #include "screen.h"
 #include "sync.h"
+#include "text.h"
 
 #define MAX_ROWS 200
 
@@ -81,23 +83,52 @@ static void when(int64_t t, char *buf, int n)
 		snprintf(buf, (size_t)n, "%s", _("never"));
 }
 
+/* one "label  value" row; labels take lw columns (aligned by columns, not bytes) */
+static void field(struct ui *ui, WINDOW *w, int y, int lw, int role, const char *label, const char *value)
+{
+	int cols = getmaxx(w);
+	ui_put(ui, w, y, 1, lw, role, label);
+	ui_put(ui, w, y, lw + 2, cols - lw - 3, role, value);
+}
+
 static void sync_draw(struct ui *ui, void *st, WINDOW *w)
 {
 	struct syncs *s = st;
 	int cols = getmaxx(w), rows = getmaxy(w), y = 0;
-	char ok[24], bad[24];
+	char ok[24], bad[24], v[1200];
 	when(s->s.last_ok_at, ok, sizeof ok);
 	when(s->s.last_error_at, bad, sizeof bad);
+	const char *labels[] = {_("Office"), _("Central"), _("State"), _("Waiting to send"), _("Last success"),
+				_("Last error"), _("Quarantined")};
+	int lw = 0;
+	for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+		if (text_width(labels[i]) > lw)
+			lw = text_width(labels[i]);
 	ui_put(ui, w, y++, 1, cols - 2, UC_HEADER, _("Sync with central"));
-	ui_putf(ui, w, y++, 1, cols - 2, UC_NORMAL, "%-16s %s", _("Office"), ui->c->office.agency_code);
-	ui_putf(ui, w, y++, 1, cols - 2, UC_NORMAL, "%-16s %s", _("Central"), s->s.url[0] ? s->s.url : _("(not set: motcua sync --central URL)"));
-	ui_putf(ui, w, y++, 1, cols - 2, s->s.pending ? UC_OVERDUE : UC_OK, "%-16s %lld", _("Waiting to send"), (long long)s->s.pending);
-	ui_putf(ui, w, y++, 1, cols - 2, UC_NORMAL, "%-16s %s (%lld/%lld)", _("Last success"), ok,
-		(long long)s->s.last_pushed, (long long)s->s.last_pulled);
-	if (s->s.last_error[0])
-		ui_putf(ui, w, y++, 1, cols - 2, UC_ERROR, "%-16s %s: %s", _("Last error"), bad, s->s.last_error);
-	if (s->s.quarantined)
-		ui_putf(ui, w, y++, 1, cols - 2, UC_ERROR, "%-16s %lld", _("Quarantined"), (long long)s->s.quarantined);
+	field(ui, w, y++, lw, UC_NORMAL, labels[0], ui->c->office.agency_code);
+	field(ui, w, y++, lw, UC_NORMAL, labels[1], s->s.url[0] ? s->s.url : _("(not set: motcua sync --central URL)"));
+	/* the same rule as the status line's marker (syncmark.c), with the reason */
+	char at[24];
+	int sm = syncmark_state(s->s.url[0] != 0, s->s.last_ok_at, s->s.last_error_at, s->s.last_error, core_now(ui->c));
+	if (sm == SM_SYNCED) {
+		syncmark_when(ui, s->s.last_ok_at, at, sizeof at);
+		snprintf(v, sizeof v, _("synced %s"), at);
+	} else {
+		syncmark_reason(sm, v, sizeof v);
+	}
+	field(ui, w, y++, lw, sm == SM_SYNCED ? UC_OK : UC_OVERDUE, labels[2], v);
+	snprintf(v, sizeof v, "%lld", (long long)s->s.pending);
+	field(ui, w, y++, lw, s->s.pending ? UC_OVERDUE : UC_OK, labels[3], v);
+	snprintf(v, sizeof v, "%s (%lld/%lld)", ok, (long long)s->s.last_pushed, (long long)s->s.last_pulled);
+	field(ui, w, y++, lw, UC_NORMAL, labels[4], v);
+	if (s->s.last_error[0]) {
+		snprintf(v, sizeof v, "%s: %s", bad, s->s.last_error);
+		field(ui, w, y++, lw, UC_ERROR, labels[5], v);
+	}
+	if (s->s.quarantined) {
+		snprintf(v, sizeof v, "%lld", (long long)s->s.quarantined);
+		field(ui, w, y++, lw, UC_ERROR, labels[6], v);
+	}
 	y++;
 	ui_putf(ui, w, y++, 1, cols - 2, UC_HEADER, "%s (%lld)", _("Conflicts: dossiers changed in two places"), (long long)s->s.conflicts);
 	if (!s->l.n) {
