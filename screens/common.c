@@ -1,6 +1,7 @@
 /* common.c - what the dossier screens share: translated names (status, timeliness,
- * event kinds), one-line summaries for lists, and the dispatch of a step key on a
- * selected dossier (open the step's screen, or run a one-key step through the core).
+ * event kinds), one-line summaries for lists, the dispatch of a step key on a
+ * selected dossier (open the step's screen, or run a one-key step through the core),
+ * and the step keys a footer offers for a dossier's stage.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -106,8 +107,26 @@ int ui_dossier_action(struct ui *ui, int action, const char *code, int version)
 	case A_PROCESS: ui_push(ui, &process_screen, code); return SCR_HANDLED;
 	case A_SIGN: ui_push(ui, &sign_screen, code); return SCR_HANDLED;
 	case A_RETURN: ui_push(ui, &return_screen, code); return SCR_HANDLED;
+	case A_EXTEND: ui_push(ui, &extend_screen, code); return SCR_HANDLED;
+	case A_WITHDRAW: ui_push(ui, &withdraw_screen, code); return SCR_HANDLED;
+	case A_STOP: ui_push(ui, &stop_screen, code); return SCR_HANDLED;
 	}
 	return 0;
+}
+
+/* each step key and the workflow step it takes (send-back and supplement are choices
+ * inside the sign and process forms) */
+static const struct { int step, action; } step_keys[] = {
+	{STEP_ACCEPT, A_ACCEPT}, {STEP_REFUSE, A_REFUSE}, {STEP_TRANSFER, A_TRANSFER}, {STEP_ASSIGN, A_ASSIGN},
+	{STEP_PROPOSE, A_PROCESS}, {STEP_SIGN, A_SIGN}, {STEP_RESUME, A_RESUME}, {STEP_RETURN, A_RETURN},
+	{STEP_EXTEND, A_EXTEND}, {STEP_WITHDRAW, A_WITHDRAW}, {STEP_STOP, A_STOP},
+};
+
+void ui_step_actions(const struct ui *ui, int stage, int *acts, int *n, int max)
+{
+	for (size_t i = 0; i < sizeof step_keys / sizeof step_keys[0] && *n < max; i++)
+		if (workflow_allows(step_keys[i].step, ui->c->actor.roles, stage))
+			acts[(*n)++] = step_keys[i].action;
 }
 
 int ui_load_dossier(struct ui *ui, const char *code, struct dossier *d, int step)

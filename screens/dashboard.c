@@ -11,6 +11,9 @@
  * open dossiers); when only the minute changed it re-sorts the rows it has
  * (dashboard_classify, no scan); otherwise nothing.  Drawing reads the state only, and
  * ncurses sends only what changed, so the screen never flickers.
+ *
+ * A department head's dashboard holds only their department's dossiers (the core
+ * decides: dashboard_scope); the line under the header names the department.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +39,7 @@ struct dash {
 	int *shown;             /* item indexes of the rows, to notice a change */
 	int nshown;
 	time_t last_check;
+	int acts[20];           /* the drill-down list's footer */
 };
 
 /* the screen's own few words, in the UI's language (labels come from dashboard.c) */
@@ -179,13 +183,20 @@ static void dash_reload(struct ui *ui, void *st)
 static void draw_numbers(struct ui *ui, struct dash *s, WINDOW *w)
 {
 	int cols = getmaxx(w), rows = getmaxy(w);
-	char when[24], line[512], label[512], head[256];
+	char when[24], line[512], label[512], head[256], group[64];
 	cal_format(s->d.now, 1, when, sizeof when);
 	snprintf(head, sizeof head, TR(ui, "Today's queues at %s: %d open dossiers", "Hàng đợi hôm nay lúc %s: %d hồ sơ đang mở"),
 		 when, s->d.open);
 	ui_put(ui, w, 0, 1, cols - 2, UC_HEADER, head);
-	ui_put(ui, w, 1, 1, cols - 2, UC_DIM, TR(ui, "Enter: the dossiers behind a number, oldest first",
-						  "Enter: danh sách hồ sơ của một con số, cũ nhất trước"));
+	const char *hint = TR(ui, "Enter: the dossiers behind a number, oldest first",
+			      "Enter: danh sách hồ sơ của một con số, cũ nhất trước");
+	if (s->d.dept_id) { /* a department head sees only their department (dashboard_scope) */
+		int x = 1 + ui_put(ui, w, 1, 1, cols - 2, UC_HEADER, s->d.dept_name[0] ? s->d.dept_name : s->d.dept_code);
+		if (x < cols - 4)
+			ui_putf(ui, w, 1, x, cols - 1 - x, UC_DIM, " %s %s", ui->g.bullet, hint);
+	} else {
+		ui_put(ui, w, 1, 1, cols - 2, UC_DIM, hint);
+	}
 	int h = rows - 3;
 	list_fix(&s->l, h);
 	int lw = cols - 32 > 20 ? cols - 32 : 20;
@@ -195,7 +206,8 @@ static void draw_numbers(struct ui *ui, struct dash *s, WINDOW *w)
 		char od[64] = "";
 		if (en->overdue && en->list != DL_OVERDUE)
 			snprintf(od, sizeof od, TR(ui, "%d overdue", "%d quá hạn"), en->overdue);
-		snprintf(line, sizeof line, "%-10.10s %s %6d  %s", group_name(ui, en->list), label, en->count, od);
+		ui_fit(ui, group_name(ui, en->list), 10, group, sizeof group); /* columns, not bytes */
+		snprintf(line, sizeof line, "%s %s %6d  %s", group, label, en->count, od);
 		int role = (en->list == DL_OVERDUE && en->count) || en->overdue ? UC_OVERDUE : UC_NORMAL;
 		ui_row(ui, w, 2 + i, s->l.top + i == s->l.sel, role, line);
 	}
@@ -271,11 +283,18 @@ static int dash_key(struct ui *ui, void *st, const struct key *k)
 
 static const int *dash_footer(struct ui *ui, void *st)
 {
-	(void)ui;
 	struct dash *s = st;
 	static const int numbers[] = {A_ENTER, A_NEXT, A_BACK, A_REDRAW, A_HELP, A_QUIT, A_NONE};
-	static const int list[] = {A_ENTER, A_BACK, A_ASSIGN, A_PROCESS, A_SIGN, A_RETURN, A_HELP, A_NONE};
-	return s->drill ? list : numbers;
+	if (!s->drill)
+		return numbers;
+	int n = 0;
+	s->acts[n++] = A_ENTER;
+	s->acts[n++] = A_BACK;
+	if (s->nrows && s->dl.sel < s->nrows)
+		ui_step_actions(ui, s->rows[s->dl.sel].stage, s->acts, &n, 14);
+	s->acts[n++] = A_HELP;
+	s->acts[n] = A_NONE;
+	return s->acts;
 }
 
 const struct screen_ops dashboard_screen = {

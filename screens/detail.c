@@ -96,8 +96,11 @@ static void load(struct ui *ui, struct detail *s)
 		 *u.account ? u.name : "-", d->apology ? _(", extended with an apology") : "");
 	add(s, UC_NORMAL, line);
 	if (*d->note) {
-		snprintf(line, sizeof line, "%s %s%s", _("Note:"), d->decision == DEC_APPROVE ? _("[approve] ") :
-			 d->decision == DEC_REFUSE ? _("[refuse] ") : "", d->note);
+		/* refused, withdrawn, stopped: the note is the reason given for it */
+		int ended = d->stage == SG_WITHDRAWN || d->stage == SG_STOPPED || d->stage == SG_REFUSED;
+		const char *dec = ended ? "" : d->decision == DEC_APPROVE ? _("[approve] ") :
+				  d->decision == DEC_REFUSE ? _("[refuse] ") : "";
+		snprintf(line, sizeof line, "%s %s%s", ended ? _("Reason:") : _("Note:"), dec, d->note);
 		add(s, UC_NORMAL, line);
 	}
 	if (*d->collected_by) {
@@ -173,19 +176,12 @@ static int detail_key(struct ui *ui, void *st, const struct key *k)
 	return ui_dossier_action(ui, k->action, s->code, s->d->version);
 }
 
-static const struct { int step, action; } steps[] = {
-	{STEP_ACCEPT, A_ACCEPT}, {STEP_REFUSE, A_REFUSE}, {STEP_TRANSFER, A_TRANSFER}, {STEP_ASSIGN, A_ASSIGN},
-	{STEP_PROPOSE, A_PROCESS}, {STEP_SIGN, A_SIGN}, {STEP_RESUME, A_RESUME}, {STEP_RETURN, A_RETURN},
-};
-
 static const int *detail_footer(struct ui *ui, void *st)
 {
 	struct detail *s = st;
-	int n = 0;
+	int n = 0, max = (int)(sizeof s->acts / sizeof s->acts[0]) - 3;
 	s->acts[n++] = A_HELP;
-	for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++)
-		if (workflow_allows(steps[i].step, ui->c->actor.roles, s->d->stage))
-			s->acts[n++] = steps[i].action;
+	ui_step_actions(ui, s->d->stage, s->acts, &n, max);
 	s->acts[n++] = A_PGDN;
 	s->acts[n++] = A_BACK;
 	s->acts[n] = A_NONE;

@@ -1,6 +1,7 @@
 /* home.c - the home screen: the acting user's work queues (one per role, queue.h),
  * each with its count and overdue count, and the dossiers of the current queue by due
- * date, overdue first.  Step keys act on the selected dossier.
+ * date, overdue first.  Step keys act on the selected dossier; the footer offers the
+ * ones the user's role may take in that dossier's stage.
  *
  * Only the first HOME_ROWS dossiers of a queue are loaded (the store orders and
  * limits), so the screen costs the same on a 1,000,000-dossier store.
@@ -126,19 +127,15 @@ static const int *home_footer(struct ui *ui, void *st)
 	unsigned roles = ui->c->actor.roles;
 	h->acts[n++] = A_HELP;
 	h->acts[n++] = A_QUIT;
-	h->acts[n++] = A_ENTER;
+	if (h->l.n && h->l.sel < h->l.n) {
+		/* the steps the user may take on the selected dossier in its stage */
+		h->acts[n++] = A_ENTER;
+		ui_step_actions(ui, h->rows[h->l.sel].stage, h->acts, &n, 14);
+	}
 	if (roles & ROLE_CLERK) {
 		h->acts[n++] = A_RECEIVE;
 		h->acts[n++] = A_INTAKE;
-		h->acts[n++] = A_TRANSFER;
-		h->acts[n++] = A_RETURN;
 	}
-	if (roles & ROLE_HEAD)
-		h->acts[n++] = A_ASSIGN;
-	if (roles & ROLE_SPECIALIST)
-		h->acts[n++] = A_PROCESS;
-	if (roles & ROLE_LEADER)
-		h->acts[n++] = A_SIGN;
 	if (roles & ROLE_SUPERVISOR)
 		h->acts[n++] = A_DASHBOARD;
 	h->acts[n++] = A_SEARCH;

@@ -1,6 +1,7 @@
 /* intake.c - online intake: dossiers filed online (stage 1) waiting for the one-stop
- * to accept (c) or refuse (x, with a reason).  Also the refusal form, used from any
- * list for a dossier still at intake.
+ * to accept (c), refuse (x, with a reason) or, at the applicant's request, withdraw
+ * (w, screens/steps.c).  Also the refusal form, used from any list for a dossier
+ * still at intake.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 struct intake {
 	struct drow *rows;
 	struct list l;
+	int acts[16];
 };
 
 struct fill { struct ui *ui; struct intake *s; };
@@ -75,6 +77,19 @@ static int intake_key(struct ui *ui, void *st, const struct key *k)
 	return 0;
 }
 
+static const int *intake_footer(struct ui *ui, void *st)
+{
+	struct intake *s = st;
+	int n = 0;
+	if (s->l.n && s->l.sel < s->l.n)
+		ui_step_actions(ui, s->rows[s->l.sel].stage, s->acts, &n, 12);
+	s->acts[n++] = A_ENTER;
+	s->acts[n++] = A_BACK;
+	s->acts[n++] = A_HELP;
+	s->acts[n] = A_NONE;
+	return s->acts;
+}
+
 static void intake_done(struct ui *ui, void *st)
 {
 	(void)ui;
@@ -84,8 +99,7 @@ static void intake_done(struct ui *ui, void *st)
 const struct screen_ops intake_screen = {
 	.name = "intake", .title = N_("Online intake"), .state_size = sizeof(struct intake),
 	.open = intake_open, .draw = intake_draw, .key = intake_key, .done = intake_done,
-	.reload = intake_refresh,
-	.footer = (const int[]){A_ACCEPT, A_REFUSE, A_ENTER, A_BACK, A_HELP, A_NONE},
+	.reload = intake_refresh, .footer_fn = intake_footer,
 };
 
 /* ---- refusal at intake: a reason, then dossier_refuse ---- */

@@ -49,7 +49,7 @@
 	_(RECEIVE,   KEY_F(4), 'n', 0, N_("Receive"), N_("Receive a new dossier at the one-stop")) \
 	_(SEARCH,    KEY_F(5), '/', 's', N_("Search"), N_("Search by code, name, ID number or phone (no diacritics needed)")) \
 	_(INTAKE,    KEY_F(9), 'o', 0, N_("Online"), N_("Dossiers filed online, to accept or refuse")) \
-	_(DASHBOARD, KEY_F(11), 'd', 0, N_("Dashboard"), N_("Supervisor dashboard: today's queues")) \
+	_(DASHBOARD, KEY_F(11), 'd', 0, N_("Dashboard"), N_("Dashboard: today's queues (the whole office; a department head's own department)")) \
 	_(SYNC,      KEY_F(12), 'y', 0, N_("Sync"), N_("Sync status and conflicts")) \
 	/* steps on the selected dossier */ \
 	_(ACCEPT,    'c', 0, 0, N_("Accept"), N_("Accept a dossier filed online")) \
@@ -60,6 +60,9 @@
 	_(SIGN,      'k', 0, 0, N_("Sign"), N_("Review and sign, or send back (leader)")) \
 	_(RESUME,    'u', 0, 0, N_("Resumed"), N_("The supplement arrived: the clock runs again")) \
 	_(RETURN,    't', 0, 0, N_("Return"), N_("Return the result: who collected it, rating")) \
+	_(EXTEND,    'e', 0, 0, N_("Extend"), N_("Extend the deadline: a new appointment and a reason; the apology letter (form 04) follows")) \
+	_(WITHDRAW,  'w', 0, 0, N_("Withdraw"), N_("The applicant withdraws the dossier (asks the reason; notice form 05)")) \
+	_(STOP,      'h', 0, 0, N_("Stop"), N_("Halt processing, e.g. the applicant died or the law changed (leader; asks the reason)")) \
 	/* choices inside a form */ \
 	_(TOGGLE,    KEY_RIGHT, CTRL('x'), 0, N_("Change"), N_("Next choice; tick or untick a component (Space in a checklist)"))
 

@@ -206,6 +206,10 @@ const char *ui_event_name(const char *kind);
 /* open the screen of an action on dossier code (detail, assign, sign, ...) or run a
  * one-key step (accept, transfer, resume); SCR_HANDLED or 0 if not a dossier action */
 int ui_dossier_action(struct ui *ui, int action, const char *code, int version);
+/* append to acts (at *n, up to max entries) the step actions (accept, assign, ...,
+ * extend, withdraw, stop) that the acting user's roles allow on a dossier in stage
+ * (workflow_allows, the check the core makes, scope aside): what a footer offers */
+void ui_step_actions(const struct ui *ui, int stage, int *acts, int *n, int max);
 /* read dossier code into d; with step >= 0 also check the actor may take that step
  * (enum step of workflow.h).  0, or -1 with the reason in the status line */
 int ui_load_dossier(struct ui *ui, const char *code, struct dossier *d, int step);
@@ -233,6 +237,7 @@ void list_fix(struct list *l, int h);   /* keep sel in range and visible */
 /* ---- screens ---- */
 extern const struct screen_ops login_screen, home_screen, receive_screen, intake_screen,
 	assign_screen, process_screen, sign_screen, return_screen, detail_screen,
-	search_screen, help_screen, dashboard_screen, sync_screen, refuse_screen;
+	search_screen, help_screen, dashboard_screen, sync_screen, refuse_screen,
+	withdraw_screen, stop_screen, extend_screen;
 
 #endif

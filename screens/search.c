@@ -1,7 +1,8 @@
 /* search.c - find dossiers by code, name, ID number or phone, ignoring case and
  * diacritics (đ included): the typed text is folded with text_fold and matched
  * against the store's folded search keys (store_search).  Enter searches; the
- * results are a list whose step keys act on the selected dossier.
+ * results are a list whose step keys act on the selected dossier (the footer offers
+ * those the user's role may take in its stage).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@ struct search {
 	struct list l;
 	int searched;
 	char last[INPUT_MAX];
+	int acts[20];
 };
 
 struct fill { struct ui *ui; struct search *s; };
@@ -123,11 +125,19 @@ static int search_key(struct ui *ui, void *st, const struct key *k)
 
 static const int *search_footer(struct ui *ui, void *st)
 {
-	(void)ui;
 	struct search *s = st;
 	static const int text[] = {-1, A_ENTER, A_DOWN, A_BACK, A_HELP, A_TELEX, A_NONE};
-	static const int list[] = {A_ENTER, A_SEARCH, A_BACK, A_ASSIGN, A_PROCESS, A_SIGN, A_RETURN, A_HELP, A_NONE};
-	return s->focus_list ? list : text;
+	if (!s->focus_list)
+		return text;
+	int n = 0;
+	s->acts[n++] = A_ENTER;
+	s->acts[n++] = A_SEARCH;
+	s->acts[n++] = A_BACK;
+	if (s->l.n && s->l.sel < s->l.n)
+		ui_step_actions(ui, s->rows[s->l.sel].stage, s->acts, &n, 14);
+	s->acts[n++] = A_HELP;
+	s->acts[n] = A_NONE;
+	return s->acts;
 }
 
 static void search_done(struct ui *ui, void *st)

@@ -41,7 +41,7 @@ const struct command cli_commands[] = {
 	{"check", cmd_check, "", "check the store's integrity (PRAGMA integrity_check)"},
 	{"report", cmd_report, "stats (--period 2024-Q1|2024-03|2024 | --from DATE --to DATE) [--by field|level] [--field CODE] [--format text|csv|json] [--encoding E] [--out FILE] | catalog [--format text|csv|json] [--encoding E] [--out FILE]", "statistics and catalog reports"},
 	{"form", cmd_form, "01-06 CODE | 07 (--period P | --from DATE --to DATE) [--out FILE | --print] [--encoding E]", "print a form (receipt, supplement, refusal, apology, stop, control sheet, register)"},
-	{"dashboard", cmd_dashboard, "[--within N] [--oldest K] [--json]", "today's queues for supervisors"},
+	{"dashboard", cmd_dashboard, "[--within N] [--oldest K] [--json]", "today's queues (a department head: their department)"},
 	{"sync", cmd_sync, "[--central URL] [--batch N] | status | export --out FILE | import REPLY", "sync with the central database"},
 	{"central", cmd_central, "init [--agency CODE] | publish | submit-online --office AGENCY --procedure CODE --name NAME --id NUMBER [--business] [--phone P] [--address A] [--components 1,2|all] | withdraw CODE --reason TEXT | conflicts | import FILE --reply REPLY | status [--office AGENCY]  (each with --central URL)", "central database administration"},
 	{"conflicts", cmd_conflicts, "[resolve CODE --keep EVENT-ID]", "dossiers changed in two places"},

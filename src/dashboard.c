@@ -1,8 +1,9 @@
 /* dashboard.c - today's queues (see dashboard.h).
  *
  * dashboard_load: one pass over the office's open dossiers (partial index
- * dossiers_active_office) and today's receipts; dashboard_classify builds the entries
- * in memory, so a screen can re-sort when the clock moves without touching the store.
+ * dossiers_active_office) and today's receipts, keeping only the actor's scope (a head:
+ * their department's dossiers); dashboard_classify builds the entries in memory, so a
+ * screen can re-sort when the clock moves without touching the store.
  */
 #include <jansson.h>
 #include <stdlib.h>
@@ -36,6 +37,8 @@ static int add_item(const struct rep_item *it, void *arg)
 {
 	struct load *l = arg;
 	struct dashboard *d = l->d;
+	if (d->dept_id && it->dept_id != d->dept_id)
+		return 0; /* a head's dashboard: another department's (or the one-stop's) dossier */
 	if (d->nitems == l->cap) {
 		int cap = l->cap ? l->cap * 2 : 256;
 		struct rep_item *n = realloc(d->items, sizeof *n * (size_t)cap);
@@ -72,9 +75,25 @@ void dashboard_free(struct dashboard *d)
 	memset(d, 0, sizeof *d);
 }
 
+int64_t dashboard_scope(const struct core *c, struct err *e)
+{
+	const struct user *u = &c->actor;
+	if (!u->id || (u->roles & (ROLE_SUPERVISOR | ROLE_LEADER | ROLE_ADMIN)) || !(u->roles & ROLE_HEAD))
+		return 0;
+	if (!u->dept_id) {
+		err_set(e, MC_DENIED, "%s is a department head without a department: an administrator must give "
+			"them one before their dashboard can show it", u->account);
+		return -1;
+	}
+	return u->dept_id;
+}
+
 int dashboard_load(struct core *c, int within, struct dashboard *d, struct err *e)
 {
 	memset(d, 0, sizeof *d);
+	int64_t dept = dashboard_scope(c, e);
+	if (dept < 0)
+		return e->code;
 	if (within < 0) {
 		char buf[32];
 		within = DASH_WITHIN_DEFAULT;
@@ -85,6 +104,16 @@ int dashboard_load(struct core *c, int within, struct dashboard *d, struct err *
 		return err_set(e, MC_INVALID, "--within takes 0 to 60 working days");
 	d->within = within;
 	d->office_id = c->office.id;
+	if (dept) {
+		struct department dp;
+		d->dept_id = dept;
+		if (store_dept_get(c->st, dept, &dp) == 0) {
+			snprintf(d->dept_code, sizeof d->dept_code, "%s", dp.code);
+			snprintf(d->dept_name, sizeof d->dept_name, "%s", dp.name);
+		} else {
+			snprintf(d->dept_code, sizeof d->dept_code, "#%lld", (long long)dept);
+		}
+	}
 	d->stamp = store_report_stamp(c->st);
 	int64_t now = core_now(c);
 	d->day_start = cal_instant(cal_day_of(now), 0);
@@ -201,6 +230,8 @@ int dashboard_classify(struct core *c, struct dashboard *d, struct err *e)
 		snprintf(en->label_vi, sizeof en->label_vi, head[i].vi, d->within);
 	}
 	for (int i = 0; i < NSTAGES; i++) {
+		if (d->dept_id && stages[i] < SG_DEPT)
+			continue; /* a department's dashboard: the one-stop's own steps are not its queues */
 		struct dash_entry *en = entry(d, DL_STAGE, stages[i], &cap);
 		if (!en)
 			goto oom;
@@ -319,6 +350,13 @@ void dashboard_text(const struct dashboard *d, FILE *f, int oldest)
 	char when[24], safe[512], cell[512];
 	cal_format(d->now, 1, when, sizeof when);
 	fprintf(f, "Today's queues at %s (%d open dossiers)\n", when, d->open);
+	if (d->dept_id) {
+		form_safe(d->dept_code, safe, sizeof safe);
+		form_safe(d->dept_name, cell, sizeof cell);
+		fprintf(f, "Department %s only: %s\n", safe, cell);
+	} else {
+		fprintf(f, "The whole office\n");
+	}
 	static const char *titles[] = {NULL, "", "", "", "", "Waiting at each step", "Per department", "Per person"};
 	int last = 0;
 	for (int i = 0; i < d->n; i++) {
@@ -353,6 +391,11 @@ char *dashboard_json(const struct dashboard *d, int oldest)
 	json_object_set_new(o, "now", json_string(when));
 	json_object_set_new(o, "within", json_integer(d->within));
 	json_object_set_new(o, "open", json_integer(d->open));
+	json_object_set_new(o, "scope", json_string(d->dept_id ? "department" : "office"));
+	if (d->dept_id) {
+		json_object_set_new(o, "department", json_safe(d->dept_code));
+		json_object_set_new(o, "department_name", json_safe(d->dept_name));
+	}
 	for (int i = 0; i < d->n; i++) {
 		const struct dash_entry *en = &d->v[i];
 		json_t *x = json_object();

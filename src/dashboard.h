@@ -13,6 +13,12 @@
  * Overdue follows the core rule (core_timeliness: the committed due date, a paused
  * dossier judged when it was paused); "due today" and "due within N working days" look
  * at the current appointment (due_at), which an extension with apology moves.
+ *
+ * Scope follows the acting user's role (dashboard_scope): a supervisor, leader or
+ * administrator (or root without --as) sees the whole office; a department head who
+ * holds none of those roles sees only the dossiers at their own department (every
+ * number, step, person and list).  The CLI and the screen both call dashboard_load,
+ * so they cannot disagree.
  */
 #ifndef MOTCUA_DASHBOARD_H
 #define MOTCUA_DASHBOARD_H
@@ -46,6 +52,8 @@ struct dashboard {
 	int within;
 	int64_t stamp;          /* store_report_stamp at load */
 	int64_t office_id;
+	int64_t dept_id;        /* 0: the whole office; else only this department's dossiers */
+	char dept_code[32], dept_name[256];
 	struct rep_item *items; /* open dossiers, then today's finished receipts */
 	int nitems;
 	struct dash_entry *v;   /* 4 headline numbers, then stages, departments, people */
@@ -53,6 +61,9 @@ struct dashboard {
 	int open;               /* open dossiers */
 };
 
+/* the department the actor's dashboard is limited to (0: the whole office), or -1
+ * with e set (MC_DENIED) for a department head who has no department */
+int64_t dashboard_scope(const struct core *c, struct err *e);
 /* within < 0: the setting 'dashboard.within' or DASH_WITHIN_DEFAULT */
 int dashboard_load(struct core *c, int within, struct dashboard *d, struct err *e);
 /* recompute the numbers from the rows in memory at core_now (no SQL) */

@@ -1,7 +1,8 @@
 #!/bin/sh
 # dashboard_tui.sh - the dashboard screen in tmux: the numbers, the drill-down (each number
 # opens the dossiers behind it, oldest first; Enter opens a dossier; Back goes up), and
-# the screen refreshing itself when another process changes the store, with no key pressed.
+# the screen refreshing itself when another process changes the store, with no key pressed;
+# a department head's dashboard holds only their department.
 . "${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib.sh"
 . "$ROOT/tests/tui/tmux.inc"
 NOW="2024-03-20 10:00:00"
@@ -67,4 +68,19 @@ expect "Back returns to the dashboard" "Hàng đợi hôm nay lúc"
 keys q
 wait_exit
 check_eq "the UI ends cleanly" 0 "$(ui_status)"
+
+# a department head's dashboard: only their department, named in the header (as the CLI)
+tmid=$(q "select id from departments where code = 'TM'")
+start "env TZ=UTC-7 faketime -f '@$NOW' $MOTCUA --db $DB --as head_tm"
+expect "the head's UI starts" "head_tm"
+keys d
+expect "the head's dashboard counts the department's open dossiers" \
+	"Hàng đợi hôm nay lúc 2024-03-20 10:0[0-9]: $(q "select count(*) from dossiers where stage < 90 and dept_id = $tmid") hồ sơ đang mở"
+expect "and names the department" "^ *Phòng Quản lý Thương mại . Enter: "
+h30=$(q "select count(*) from dossiers where stage = 30 and dept_id = $tmid")
+expect "the department's processing count" "Bước +Đang xử lý +$h30( |$)"
+check_nomatch "not the one-stop's steps" "Đã tiếp nhận, chờ chuyển" "$(screen)"
+check_nomatch "not another department" "Phòng Quản lý Năng lượng" "$(screen)"
+keys q
+wait_exit
 echo "1..$n"
