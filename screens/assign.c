@@ -29,14 +29,15 @@ static int assign_open(struct ui *ui, void *st, const char *arg)
 	struct assign *s = st;
 	s->d = calloc(1, sizeof *s->d);
 	s->u = calloc(MAXS, sizeof *s->u);
-	if (!s->d || !s->u || ui_load_dossier(ui, arg, s->d, STEP_ASSIGN))
-		return -1;
-	store_users(ui->c->st, add_spec, s);
-	if (!s->l.n) {
+	if (s->d && s->u && !ui_load_dossier(ui, arg, s->d, STEP_ASSIGN)) {
+		store_users(ui->c->st, add_spec, s);
+		if (s->l.n)
+			return 0;
 		ui_status(ui, "%s", _("This department has no specialist to assign to"));
-		return -1;
 	}
-	return 0;
+	free(s->d); /* a refused open never reaches done */
+	free(s->u);
+	return -1;
 }
 
 static void assign_draw(struct ui *ui, void *st, WINDOW *w)

@@ -113,8 +113,10 @@ static int refuse_open(struct ui *ui, void *st, const char *arg)
 {
 	struct refuse *s = st;
 	s->d = calloc(1, sizeof *s->d);
-	if (!s->d || ui_load_dossier(ui, arg, s->d, STEP_REFUSE))
+	if (!s->d || ui_load_dossier(ui, arg, s->d, STEP_REFUSE)) {
+		free(s->d); /* a refused open never reaches done */
 		return -1;
+	}
 	s->fm.label_cols = 14;
 	struct field *f = form_add(&s->fm, FK_TEXT, N_("Reason"));
 	f->in.maxchars = NOTE_MAX_CHARS;

@@ -18,8 +18,10 @@ static int process_open(struct ui *ui, void *st, const char *arg)
 {
 	struct process *s = st;
 	s->d = calloc(1, sizeof *s->d);
-	if (!s->d || ui_load_dossier(ui, arg, s->d, STEP_PROPOSE))
+	if (!s->d || ui_load_dossier(ui, arg, s->d, STEP_PROPOSE)) {
+		free(s->d); /* a refused open never reaches done */
 		return -1;
+	}
 	s->fm.label_cols = 14;
 	struct field *f = form_add(&s->fm, FK_CHOICE, N_("Decision"));
 	f->choices = decisions;

@@ -19,8 +19,10 @@ static int return_open(struct ui *ui, void *st, const char *arg)
 {
 	struct ret *s = st;
 	s->d = calloc(1, sizeof *s->d);
-	if (!s->d || ui_load_dossier(ui, arg, s->d, STEP_RETURN))
+	if (!s->d || ui_load_dossier(ui, arg, s->d, STEP_RETURN)) {
+		free(s->d); /* a refused open never reaches done */
 		return -1;
+	}
 	s->fm.label_cols = 16;
 	struct field *f = form_add(&s->fm, FK_TEXT, N_("Collected by"));
 	f->in.maxchars = NAME_MAX_CHARS;
