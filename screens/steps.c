@@ -52,31 +52,6 @@ static void when_text(int64_t t, char *buf, size_t n)
 	snprintf(buf, n, "%s (%s)", at, weekday_name(cal_weekday(cal_day_of(t))));
 }
 
-/* the typed appointment: YYYY-MM-DD[ HH:MM] or DD/MM/YYYY[ HH:MM]; a date alone is
- * the end of that working day.  0 and *out, or -1 */
-static int parse_until(const struct ui *ui, const char *in, int64_t *out)
-{
-	char s[64], iso[64];
-	while (*in == ' ')
-		in++;
-	snprintf(s, sizeof s, "%s", in);
-	size_t l = strlen(s);
-	while (l && s[l - 1] == ' ')
-		s[--l] = 0;
-	int d, m, y, used = 0;
-	if (sscanf(s, "%2d/%2d/%4d%n", &d, &m, &y, &used) == 3 && used >= 8)
-		snprintf(iso, sizeof iso, "%04d-%02d-%02d%s", y, m, d, s + used);
-	else
-		snprintf(iso, sizeof iso, "%s", s);
-	int64_t t;
-	if (!*iso || cal_parse(iso, &t))
-		return -1;
-	if (!strchr(iso, ' ') && !strchr(iso, 'T'))
-		t = cal_instant(cal_day_of(t), ui->c->cal.pm_end);
-	*out = t;
-	return 0;
-}
-
 /* what the typed appointment becomes, or why it will be refused (shown as typed) */
 static void update_until(struct ui *ui, struct steps *s)
 {
@@ -91,7 +66,7 @@ static void update_until(struct ui *ui, struct steps *s)
 		return;
 	}
 	int64_t t;
-	if (parse_until(ui, typed, &t)) {
+	if (cal_parse_appointment(&ui->c->cal, typed, &t)) {
 		input_set(&f->in, _("not a date: YYYY-MM-DD or DD/MM/YYYY, optionally HH:MM"));
 		return;
 	}

@@ -143,6 +143,31 @@ int cal_parse(const char *s, int64_t *out)
 	return 0;
 }
 
+int cal_parse_appointment(const struct calendar *c, const char *in, int64_t *out)
+{
+	char s[64], iso[64];
+	if (!in || !out)
+		return -1;
+	while (*in == ' ')
+		in++;
+	snprintf(s, sizeof s, "%s", in);
+	size_t l = strlen(s);
+	while (l && s[l - 1] == ' ')
+		s[--l] = 0;
+	int d, m, y, used = 0;
+	if (sscanf(s, "%2d/%2d/%4d%n", &d, &m, &y, &used) == 3 && used >= 8)
+		snprintf(iso, sizeof iso, "%04d-%02d-%02d%s", y, m, d, s + used);
+	else
+		snprintf(iso, sizeof iso, "%s", s);
+	int64_t t;
+	if (!*iso || cal_parse(iso, &t))
+		return -1;
+	if (!strchr(iso, ' ') && !strchr(iso, 'T'))
+		t = cal_instant(cal_day_of(t), c->pm_end);
+	*out = t;
+	return 0;
+}
+
 void cal_format(int64_t t, int with_time, char *buf, int bufsz)
 {
 	if (!buf || bufsz <= 0)

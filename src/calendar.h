@@ -43,6 +43,10 @@ int cal_minute_of(int64_t t);                 /* local minutes after midnight */
 int64_t cal_instant(int32_t day, int minute); /* instant of local day+minute */
 /* parse "YYYY-MM-DD" or "YYYY-MM-DD HH:MM" (local); 0 on success, -1 on bad input */
 int cal_parse(const char *s, int64_t *out);
+/* an appointment as a person types it: "YYYY-MM-DD" or "DD/MM/YYYY", optionally
+ * followed by " HH:MM"; a date alone means the end of that working day (c->pm_end).
+ * Surrounding blanks are ignored.  0 on success, -1 on bad input */
+int cal_parse_appointment(const struct calendar *c, const char *s, int64_t *out);
 /* format local time: "YYYY-MM-DD HH:MM" (with_time) or "YYYY-MM-DD"; buf >= 17 */
 void cal_format(int64_t t, int with_time, char *buf, int bufsz);
 /* format local date as dd/mm/yyyy for printed forms */

@@ -173,13 +173,10 @@ int cmd_step(struct cli *cli, int argc, char **argv)
 		rc = dossier_stop(c, code, reason, d, e);
 	else if (!strcmp(cmd, "extend")) {
 		int64_t t;
-		if (!until || cal_parse(until, &t))
-			rc = err_set(e, MC_USAGE, "extend needs --until YYYY-MM-DD[ HH:MM] (the new appointment)");
-		else {
-			if (!strchr(until, ' ') && !strchr(until, 'T'))
-				t = cal_instant(cal_day_of(t), c->cal.pm_end); /* a date: end of that working day */
+		if (!until || cal_parse_appointment(&c->cal, until, &t))
+			rc = err_set(e, MC_USAGE, "extend needs --until YYYY-MM-DD or DD/MM/YYYY[ HH:MM] (the new appointment; a date alone is the end of that working day)");
+		else
 			rc = dossier_extend(c, code, t, reason, d, e);
-		}
 	} else
 		rc = err_set(e, MC_USAGE, "unknown step %s", cmd);
 	char what[32];

@@ -756,6 +756,30 @@ static void test_timeliness(void **state)
 	assert_non_null(cal_timeliness_name(0));
 }
 
+/* an appointment as typed in the CLI and the UI: both date forms, a date alone is the
+ * end of that working day, blanks ignored, nonsense refused */
+static void test_parse_appointment(void **state)
+{
+	(void)state;
+	struct calendar c;
+	cal_init_default(&c);
+	int64_t t, want;
+	assert_int_equal(cal_parse("2024-04-10 17:00", &want), 0);
+	assert_int_equal(cal_parse_appointment(&c, "2024-04-10", &t), 0);
+	assert_true(t == want);
+	assert_int_equal(cal_parse_appointment(&c, "  10/04/2024 ", &t), 0);
+	assert_true(t == want);
+	assert_int_equal(cal_parse("2024-04-10 09:15", &want), 0);
+	assert_int_equal(cal_parse_appointment(&c, "10/04/2024 09:15", &t), 0);
+	assert_true(t == want);
+	assert_int_equal(cal_parse_appointment(&c, "2024-04-10 09:15", &t), 0);
+	assert_true(t == want);
+	assert_int_equal(cal_parse_appointment(&c, "", &t), -1);
+	assert_int_equal(cal_parse_appointment(&c, "31/02/2024", &t), -1);
+	assert_int_equal(cal_parse_appointment(&c, "10/04/2024 25:00", &t), -1);
+	assert_int_equal(cal_parse_appointment(&c, "tomorrow", &t), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -781,6 +805,7 @@ int main(void)
 		cmocka_unit_test(test_due_across_may_day),
 		cmocka_unit_test(test_due_large),
 		cmocka_unit_test(test_working_between),
+		cmocka_unit_test(test_parse_appointment),
 		cmocka_unit_test(test_invariant_random),
 		cmocka_unit_test(test_custom_hours),
 		cmocka_unit_test(test_timeliness),
