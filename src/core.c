@@ -36,7 +36,13 @@ int core_open(struct core *c, const char *path, int flags, struct err *e)
 	c->st = store_open(path, flags, e);
 	if (!c->st)
 		return e->code;
-	if (load_settings(c, e)) {
+	/* a bulk load that did not finish leaves a store that must not be used (store.h) */
+	char mark[8];
+	int unfinished = store_setting_get(c->st, STORE_BULK_MARK, mark, sizeof mark) == 0;
+	if (unfinished)
+		err_set(e, MC_STORE, "the store %s was left unfinished by an interrupted 'motcua demo': remove it and build it again",
+			path);
+	if (unfinished || load_settings(c, e)) {
 		store_close(c->st);
 		c->st = NULL;
 		return e->code;

@@ -25,6 +25,7 @@ struct core {
 	int supplement_restart;     /* 1: a received supplement restarts the full time */
 	int step_share[4];          /* % of the committed time for accepted/dept/processing/signing */
 	int expect_version;         /* if > 0, a step refuses when the dossier's version differs */
+	struct bulk_cache *bulk;    /* a bulk load is on: what it keeps in memory (dossier_bulk_begin) */
 };
 
 /* open the store at path and load office, calendar and settings */

@@ -2,8 +2,11 @@
  *
  * Every dossier goes through the same core calls a clerk's would (dossier.h), with
  * the core clock set to each step's moment and the actor switched to the user of
- * that role, so the demo's events, hash chains and projections are real.  Dossiers
- * are committed in large transactions (the steps nest as savepoints) for speed.
+ * that role, so the demo's events, hash chains and projections are real.  For speed
+ * (a million dossiers for the benchmarks) the build is a bulk load (dossier_bulk_begin):
+ * dossiers are committed 2,000 to a transaction, the steps inside take no savepoint
+ * and write each dossier's row once, and nothing is synced before the end; a build
+ * that does not finish leaves the store marked unfinished, and motcua refuses it.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,7 +41,7 @@ struct demo {
 	struct rng r;
 	struct user clerks[MAXU], leaders[MAXU], heads[MAXU], specs[MAXU];
 	int nclerk, nleader, nhead, nspec;
-	struct { char code[32]; int64_t dept; } procs[256];
+	struct { char code[32]; int64_t dept; uint32_t components; } procs[256];
 	int nproc;
 	int64_t now;
 	int sign_real;        /* recent dossiers carry real digital signatures */
@@ -123,14 +126,11 @@ static int one(struct demo *d, int64_t t0, int online_pending)
 		.kind = business ? AK_BUSINESS : AK_PERSON, .name = name, .idno = idno, .phone = phone,
 		.address = addr, .components = 0xffff, .outcome = OUT_ACCEPT,
 	};
-	struct procedure *p = malloc(sizeof *p);
 	struct dossier *ds = malloc(sizeof *ds);
 	int rc = 0;
-	if (!p || !ds || store_procedure_by_code(c->st, q.procedure, p)) {
-		rc = err_set(d->e, MC_STORE, "demo: procedure missing");
-		goto out;
-	}
-	q.components = p->ncomponents >= 32 ? 0xffffffffu : (1u << p->ncomponents) - 1;
+	if (!ds)
+		return err_set(d->e, MC_STORE, "out of memory");
+	q.components = d->procs[pi].components;
 	int roll = pick(r, 1000);
 	if (roll < 15) {
 		q.outcome = OUT_REFUSE;
@@ -267,7 +267,6 @@ static int one(struct demo *d, int64_t t0, int online_pending)
 	static const char *who[] = {"Người nộp hồ sơ", "Người được ủy quyền", "Nhận qua bưu điện"};
 	rc = dossier_return(c, code, who[pick(r, 3)], pick(r, 100) < 85 ? 5 : pick(r, 100) < 80 ? 4 : 3, ds, d->e);
 out:
-	free(p);
 	free(ds);
 	return rc;
 }
@@ -296,30 +295,18 @@ static int64_t working_instant(struct demo *d, int64_t a, int64_t b)
 	return t < a ? cal_next_working(c, a) : t >= b ? a : t;
 }
 
-int demo_build(struct core *c, long n, unsigned long seed, demo_progress progress, struct err *e)
+/* the catalog, users and holidays (from `start` to next year), then the leaders' keys */
+static int reference_data(struct demo *d, int64_t start)
 {
-	struct demo *d = calloc(1, sizeof *d);
-	int rc = 0;
-	if (!d)
-		return err_set(e, MC_STORE, "out of memory");
-	d->c = c;
-	d->e = e;
-	d->r.s = seed * 0x9E3779B97F4A7C15ULL + 1;
-	d->now = core_now(c);
-	if (store_dossier_count(c->st) > 0) {
-		rc = err_set(e, MC_INVALID, "the store %s already has dossiers: demo needs a new store", store_path(c->st));
-		goto done;
-	}
-	store_bulk(c->st);
+	struct core *c = d->c;
+	struct err *e = d->e;
+	int rc;
 	if ((rc = store_begin(c->st, e)))
-		goto done;
+		return rc;
 	if ((rc = store_exec_embedded(c->st, "demo/catalog.sql", e))) {
 		store_rollback(c->st);
-		goto done;
+		return rc;
 	}
-	long quarters = n > 8000 ? (n + 7999) / 8000 : 1;
-	int64_t q1 = cal_instant(cal_day_from_ymd(2024, 1, 1), 0), q1end = cal_instant(cal_day_from_ymd(2024, 4, 1), 0);
-	int64_t start = q1 - (int64_t)(quarters - 1) * 91 * 86400 - 14 * 86400;
 	int y0, m0, dd0, y1, m1, dd1;
 	cal_ymd_from_day(cal_day_of(start), &y0, &m0, &dd0);
 	cal_ymd_from_day(cal_day_of(d->now), &y1, &m1, &dd1);
@@ -332,71 +319,104 @@ int demo_build(struct core *c, long n, unsigned long seed, demo_progress progres
 			rc = store_holiday_put(c->st, day, h[i].name, "off", e);
 		}
 	}
-	if (rc || (rc = store_commit(c->st, e)) || (rc = core_reload(c, e)))
-		goto done;
+	if (rc) {
+		store_rollback(c->st);
+		return rc;
+	}
+	if ((rc = store_commit(c->st, e)) || (rc = core_reload(c, e)))
+		return rc;
 	store_users(c->st, collect_user, d);
 	store_procedures(c->st, collect_proc, d);
+	if (!d->nclerk || !d->nleader || !d->nproc)
+		return err_set(e, MC_STORE, "demo: the demo catalog has no clerk, leader or procedure");
+	/* every dossier brings all the components of its procedure */
+	struct procedure *p = malloc(sizeof *p);
+	for (int i = 0; i < d->nproc && !rc; i++) {
+		if (!p || store_procedure_by_code(c->st, d->procs[i].code, p))
+			rc = err_set(e, MC_STORE, "demo: procedure %s missing", d->procs[i].code);
+		else
+			d->procs[i].components = p->ncomponents >= 32 ? 0xffffffffu : (1u << p->ncomponents) - 1;
+	}
+	free(p);
 	/* the leaders' signing keys, so that the demo can be signed from the UI */
-	struct user saved0 = c->actor;
+	struct user saved = c->actor;
 	for (int i = 0; i < d->nleader && !rc; i++) {
 		char fpr[SIGN_FPR_LEN];
 		c->actor = d->leaders[i];
 		rc = sign_key_create(c, DEMO_PASSPHRASE, 0, fpr, e);
 	}
-	c->actor = saved0;
-	if (rc)
-		goto done;
-	if (!d->nclerk || !d->nleader || !d->nproc) {
-		rc = err_set(e, MC_STORE, "demo: the demo catalog has no clerk, leader or procedure");
-		goto done;
-	}
-	/* receipt instants, in time order so that codes follow the days */
-	int64_t *times = malloc(sizeof *times * (size_t)(n > 0 ? n : 1));
-	if (!times) {
-		rc = err_set(e, MC_STORE, "out of memory");
-		goto done;
-	}
-	for (long i = 0; i < n; i++)
-		times[i] = working_instant(d, start, q1end);
-	qsort(times, (size_t)n, sizeof *times, cmp64);
-	struct user saved = c->actor;
-	long i = 0;
-	while (i < n && !rc) {
-		if ((rc = store_begin(c->st, e)))
-			break;
-		for (long k = 0; k < 2000 && i < n && !rc; k++, i++)
-			rc = one(d, times[i], 0);
-		if (rc) {
-			store_rollback(c->st);
-			break;
-		}
-		if ((rc = store_commit(c->st, e)))
-			break;
-		if (progress)
-			progress(i, n);
-	}
-	free(times);
-	/* a few dozen recent dossiers so that today's queues have work */
-	if (!rc && n >= 100) {
-		int64_t from = cal_add_working(&c->cal, d->now, 0) - 14 * 86400;
-		d->sign_real = 1;
-		if ((rc = store_begin(c->st, e)) == 0) {
-			int64_t recent[60];
-			for (int k = 0; k < 60; k++)
-				recent[k] = working_instant(d, from, d->now);
-			qsort(recent, 60, sizeof recent[0], cmp64);
-			for (int k = 0; k < 60 && !rc; k++)
-				rc = one(d, recent[k], k % 10 == 9);
-			if (rc)
-				store_rollback(c->st);
-			else
-				rc = store_commit(c->st, e);
-		}
-	}
 	c->actor = saved;
-	c->now = 0;
-done:
-	free(d);
 	return rc;
 }
 
+/* dossiers received at times[0..n), in transactions of `batch` dossiers */
+static int walk(struct demo *d, const int64_t *times, long n, long batch, int pending_every, demo_progress progress)
+{
+	struct store *st = d->c->st;
+	int rc = 0;
+	for (long i = 0; i < n && !rc;) {
+		if ((rc = store_begin(st, d->e)))
+			break;
+		for (long k = 0; k < batch && i < n && !rc; k++, i++)
+			rc = one(d, times[i], pending_every && i % pending_every == pending_every - 1);
+		if (rc)
+			store_rollback(st);
+		else if (!(rc = store_commit(st, d->e)) && progress)
+			progress(i, n);
+	}
+	return rc;
+}
+
+static int build(struct demo *d, long n, demo_progress progress)
+{
+	struct core *c = d->c;
+	long quarters = n > 8000 ? (n + 7999) / 8000 : 1;
+	int64_t q1 = cal_instant(cal_day_from_ymd(2024, 1, 1), 0), q1end = cal_instant(cal_day_from_ymd(2024, 4, 1), 0);
+	int64_t start = q1 - (int64_t)(quarters - 1) * 91 * 86400 - 14 * 86400;
+	int rc = reference_data(d, start);
+	if (rc)
+		return rc;
+	/* receipt instants, in time order so that codes follow the days */
+	int64_t *times = malloc(sizeof *times * (size_t)(n > 0 ? n : 1));
+	if (!times)
+		return err_set(d->e, MC_STORE, "out of memory");
+	for (long i = 0; i < n; i++)
+		times[i] = working_instant(d, start, q1end);
+	qsort(times, (size_t)n, sizeof *times, cmp64);
+	rc = walk(d, times, n, 2000, 0, progress);
+	free(times);
+	/* a few dozen recent dossiers so that today's queues have work, one in ten still
+	 * waiting online, the signed ones with real digital signatures */
+	if (!rc && n >= 100) {
+		int64_t from = cal_add_working(&c->cal, d->now, 0) - 14 * 86400, recent[60];
+		for (int k = 0; k < 60; k++)
+			recent[k] = working_instant(d, from, d->now);
+		qsort(recent, 60, sizeof recent[0], cmp64);
+		d->sign_real = 1;
+		rc = walk(d, recent, 60, 60, 10, NULL);
+	}
+	return rc;
+}
+
+int demo_build(struct core *c, long n, unsigned long seed, demo_progress progress, struct err *e)
+{
+	if (store_dossier_count(c->st) > 0)
+		return err_set(e, MC_INVALID, "the store %s already has dossiers: demo needs a new store", store_path(c->st));
+	struct demo *d = calloc(1, sizeof *d);
+	if (!d)
+		return err_set(e, MC_STORE, "out of memory");
+	d->c = c;
+	d->e = e;
+	d->r.s = seed * 0x9E3779B97F4A7C15ULL + 1;
+	d->now = core_now(c);
+	struct user saved = c->actor;
+	int rc = dossier_bulk_begin(c, e);
+	if (!rc)
+		rc = build(d, n, progress);
+	c->actor = saved;
+	c->now = 0;
+	/* after a failure the store stays marked unfinished (store_bulk_begin) */
+	int end = dossier_bulk_end(c, rc == 0, rc ? &(struct err){0} : e);
+	free(d);
+	return rc ? rc : end;
+}

@@ -98,14 +98,9 @@ static void set_stage(struct dossier *d, int stage, int64_t at)
 	d->status = stage_status(stage);
 }
 
-int dossier_apply(struct store *st, struct dossier *d, const struct event *ev, struct err *e)
+/* ev applied to d, its payload already parsed into p */
+static int apply(struct store *st, struct dossier *d, const struct event *ev, json_t *p, struct err *e)
 {
-	json_error_t je;
-	json_t *p = json_loads(ev->payload ? ev->payload : "{}", 0, &je);
-	if (!p || !json_is_object(p)) {
-		json_decref(p);
-		return err_set(e, MC_INVALID, "event %s of %s has an unreadable payload", ev->id, ev->dossier_code);
-	}
 	const char *k = ev->kind;
 	int64_t at = ev->at;
 	int rc = 0;
@@ -226,6 +221,15 @@ int dossier_apply(struct store *st, struct dossier *d, const struct event *ev, s
 	snprintf(d->last_actor, sizeof d->last_actor, "%s", ev->actor);
 	memcpy(d->chain_head, ev->hash, 32);
 out:
+	return rc;
+}
+
+int dossier_apply(struct store *st, struct dossier *d, const struct event *ev, struct err *e)
+{
+	json_error_t je;
+	json_t *p = json_loads(ev->payload ? ev->payload : "{}", 0, &je);
+	int rc = p && json_is_object(p) ? apply(st, d, ev, p, e) :
+		 err_set(e, MC_INVALID, "event %s of %s has an unreadable payload", ev->id, ev->dossier_code);
 	json_decref(p);
 	return rc;
 }
@@ -276,15 +280,17 @@ static int step_finish(struct core *c, const char *kind, struct dossier *d, json
 	ev.at = now;
 	snprintf(ev.origin, sizeof ev.origin, "%s", c->office.agency_code);
 	ev.payload = json_dumps(payload, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
-	json_decref(payload);
 	ev.has_prev = d->version > 0;
 	if (ev.has_prev)
 		memcpy(ev.prev_hash, d->chain_head, 32);
 	event_hash(&ev);
-	if (!ev.payload || store_event_append(c->st, &ev, e) || dossier_apply(c->st, d, &ev, e) ||
-	    (is_new ? store_dossier_insert(c->st, d, e) : store_dossier_update(c->st, d, e)) ||
-	    (is_new && store_search_add(c->st, d->id, search_key, e)) ||
-	    store_commit(c->st, e)) {
+	/* the payload object is what ev.payload says: applied without parsing it back */
+	int rc = !ev.payload || store_event_append(c->st, &ev, e) || apply(c->st, d, &ev, payload, e) ||
+		 (is_new ? store_dossier_insert(c->st, d, e) : store_dossier_update(c->st, d, e)) ||
+		 (is_new && store_search_add(c->st, d->id, search_key, e)) ||
+		 store_commit(c->st, e);
+	json_decref(payload);
+	if (rc) {
 		if (!ev.payload)
 			err_set(e, MC_STORE, "out of memory");
 		store_rollback(c->st);
@@ -307,6 +313,33 @@ static int clean(const char *in, const char *what, size_t maxc, char *out, size_
 	return 0;
 }
 
+/* What a bulk load (dossier_bulk_begin) keeps in memory: the procedures read so far (the
+ * catalog does not change meanwhile). */
+#define BULK_PROCS 512
+struct bulk_cache {
+	int nprocs;
+	struct procedure *procs[BULK_PROCS];
+};
+
+/* a procedure by id (code NULL) or by code, read into *buf (or in a bulk load, found in
+ * or added to its cache); NULL if there is none */
+static const struct procedure *procedure(struct core *c, int64_t id, const char *code, struct procedure *buf)
+{
+	struct bulk_cache *b = c->bulk;
+	for (int i = 0; b && i < b->nprocs; i++)
+		if (code ? !strcmp(b->procs[i]->code, code) : b->procs[i]->id == id)
+			return b->procs[i];
+	struct procedure *p = b && b->nprocs < BULK_PROCS ? malloc(sizeof *p) : buf;
+	if (!p || (code ? store_procedure_by_code(c->st, code, p) : store_procedure_get(c->st, id, p))) {
+		if (p != buf)
+			free(p);
+		return NULL;
+	}
+	if (p != buf)
+		b->procs[b->nprocs++] = p;
+	return p;
+}
+
 /* the share of the committed time a stage may take, as a due instant */
 static int64_t step_due_of(struct core *c, const struct dossier *d, int stage, const struct procedure *p)
 {
@@ -321,22 +354,22 @@ static int64_t step_due_of(struct core *c, const struct dossier *d, int stage, c
 
 static int64_t step_due(struct core *c, const struct dossier *d, int stage)
 {
-	struct procedure *p = malloc(sizeof *p);
-	int64_t due = 0;
-	if (p && store_procedure_get(c->st, d->procedure_id, p) == 0)
-		due = step_due_of(c, d, stage, p);
-	free(p);
+	struct procedure *buf = malloc(sizeof *buf);
+	const struct procedure *p = procedure(c, d->procedure_id, NULL, buf);
+	int64_t due = p ? step_due_of(c, d, stage, p) : 0;
+	free(buf);
 	return due;
 }
 
 int dossier_receive(struct core *c, const struct receive_req *r, struct dossier *out, struct err *e)
 {
 	struct dossier *d = calloc(1, sizeof *d);
-	struct procedure *p = calloc(1, sizeof *p);
+	struct procedure *pbuf = calloc(1, sizeof *pbuf);
+	const struct procedure *p;
 	char name[NAME_MAX_CHARS * 4 + 1], addr[ADDRESS_MAX_CHARS * 4 + 1], idno[32], phone[32];
 	char reason[NOTE_MAX_CHARS * 4 + 1], key[2048], folded[1024];
 	int rc = 0;
-	if (!d || !p) {
+	if (!d || !pbuf) {
 		rc = err_set(e, MC_STORE, "out of memory");
 		goto done;
 	}
@@ -347,7 +380,7 @@ int dossier_receive(struct core *c, const struct receive_req *r, struct dossier 
 			     c->actor.account);
 		goto done;
 	}
-	if (!r->procedure || store_procedure_by_code(c->st, r->procedure, p)) {
+	if (!r->procedure || !(p = procedure(c, 0, r->procedure, pbuf))) {
 		rc = err_set(e, MC_NOTFOUND, "unknown procedure '%.40s': see 'motcua catalog list'", r->procedure ? r->procedure : "");
 		goto done;
 	}
@@ -408,7 +441,7 @@ int dossier_receive(struct core *c, const struct receive_req *r, struct dossier 
 	rc = step_finish(c, "received", d, pl, 1, folded, out, e);
 done:
 	free(d);
-	free(p);
+	free(pbuf);
 	return rc;
 }
 
@@ -439,36 +472,38 @@ done:
 int dossier_accept(struct core *c, const char *code, struct dossier *out, struct err *e)
 {
 	struct dossier *d = malloc(sizeof *d);
-	struct procedure *p = malloc(sizeof *p);
+	struct procedure *pbuf = malloc(sizeof *pbuf);
+	const struct procedure *p;
 	int rc;
-	if (!d || !p) {
+	if (!d || !pbuf) {
 		rc = err_set(e, MC_STORE, "out of memory");
 		goto done;
 	}
 	if ((rc = step_begin(c, STEP_ACCEPT, code, d, e)))
 		goto done;
-	if (store_procedure_get(c->st, d->procedure_id, p)) {
+	if (!(p = procedure(c, d->procedure_id, NULL, pbuf))) {
 		store_rollback(c->st);
 		rc = err_set(e, MC_NOTFOUND, "the procedure of %s is missing from the catalog", code);
 		goto done;
 	}
 	d->due_at = core_appointment(c, p, d->channel, core_now(c));
 	json_t *pl = json_pack("{s:I, s:I}", "due_at", (json_int_t)d->due_at,
-			       "step_due_at", (json_int_t)step_due(c, d, SG_ACCEPTED));
+			       "step_due_at", (json_int_t)step_due_of(c, d, SG_ACCEPTED, p));
 	rc = step_finish(c, "accepted", d, pl, 0, NULL, out, e);
 done:
 	free(d);
-	free(p);
+	free(pbuf);
 	return rc;
 }
 
 int dossier_transfer(struct core *c, const char *code, const char *dept_code, struct dossier *out, struct err *e)
 {
 	struct dossier *d = malloc(sizeof *d);
-	struct procedure *p = malloc(sizeof *p);
+	struct procedure *pbuf = malloc(sizeof *pbuf);
+	const struct procedure *p;
 	struct department dp;
 	int rc;
-	if (!d || !p) {
+	if (!d || !pbuf) {
 		rc = err_set(e, MC_STORE, "out of memory");
 		goto done;
 	}
@@ -480,7 +515,7 @@ int dossier_transfer(struct core *c, const char *code, const char *dept_code, st
 			rc = err_set(e, MC_NOTFOUND, "unknown department '%.40s'", dept_code);
 			goto done;
 		}
-	} else if (store_procedure_get(c->st, d->procedure_id, p) || !p->dept_id ||
+	} else if (!(p = procedure(c, d->procedure_id, NULL, pbuf)) || !p->dept_id ||
 		   store_dept_get(c->st, p->dept_id, &dp)) {
 		store_rollback(c->st);
 		rc = err_set(e, MC_INVALID, "procedure of %s names no competent department: choose one with --department", code);
@@ -495,7 +530,7 @@ int dossier_transfer(struct core *c, const char *code, const char *dept_code, st
 	rc = step_finish(c, "transferred", d, pl, 0, NULL, out, e);
 done:
 	free(d);
-	free(p);
+	free(pbuf);
 	return rc;
 }
 
@@ -624,15 +659,16 @@ done:
 int dossier_resume(struct core *c, const char *code, struct dossier *out, struct err *e)
 {
 	struct dossier *d = malloc(sizeof *d);
-	struct procedure *p = malloc(sizeof *p);
+	struct procedure *pbuf = malloc(sizeof *pbuf);
+	const struct procedure *p;
 	int rc;
-	if (!d || !p) {
+	if (!d || !pbuf) {
 		rc = err_set(e, MC_STORE, "out of memory");
 		goto done;
 	}
 	if ((rc = step_begin(c, STEP_RESUME, code, d, e)))
 		goto done;
-	if (store_procedure_get(c->st, d->procedure_id, p)) {
+	if (!(p = procedure(c, d->procedure_id, NULL, pbuf))) {
 		store_rollback(c->st);
 		rc = err_set(e, MC_NOTFOUND, "the procedure of %s is missing from the catalog", code);
 		goto done;
@@ -643,7 +679,7 @@ int dossier_resume(struct core *c, const char *code, struct dossier *out, struct
 		/* now complete: accepted from today, with the full time */
 		due = core_appointment(c, p, d->channel, now);
 		d->due_at = due;
-		pl = json_pack("{s:I, s:I}", "due_at", (json_int_t)due, "step_due_at", (json_int_t)step_due(c, d, SG_ACCEPTED));
+		pl = json_pack("{s:I, s:I}", "due_at", (json_int_t)due, "step_due_at", (json_int_t)step_due_of(c, d, SG_ACCEPTED, p));
 	} else {
 		int64_t minutes = c->supplement_restart ? core_allowed_minutes(c, p, d->channel) : d->remaining;
 		due = cal_add_working(&c->cal, now, minutes);
@@ -656,12 +692,12 @@ int dossier_resume(struct core *c, const char *code, struct dossier *out, struct
 		d->due_at = due;
 		pl = json_pack("{s:I, s:I, s:s, s:I}", "due_at", (json_int_t)due, "orig_due_at", (json_int_t)orig,
 			       "mode", c->supplement_restart ? "restart" : "resume",
-			       "step_due_at", (json_int_t)step_due(c, d, d->prev_stage));
+			       "step_due_at", (json_int_t)step_due_of(c, d, d->prev_stage, p));
 	}
 	rc = step_finish(c, "supplement_received", d, pl, 0, NULL, out, e);
 done:
 	free(d);
-	free(p);
+	free(pbuf);
 	return rc;
 }
 
@@ -709,6 +745,22 @@ int dossier_extend(struct core *c, const char *code, int64_t new_due, const char
 done:
 	free(d);
 	return rc;
+}
+
+int dossier_bulk_begin(struct core *c, struct err *e)
+{
+	if (!(c->bulk = calloc(1, sizeof *c->bulk)))
+		return err_set(e, MC_STORE, "out of memory");
+	return store_bulk_begin(c->st, e);
+}
+
+int dossier_bulk_end(struct core *c, int complete, struct err *e)
+{
+	for (int i = 0; c->bulk && i < c->bulk->nprocs; i++)
+		free(c->bulk->procs[i]);
+	free(c->bulk);
+	c->bulk = NULL;
+	return store_bulk_end(c->st, complete, e);
 }
 
 struct rebuild { struct store *st; struct dossier *d; struct err *e; int rc; };

@@ -42,6 +42,14 @@ int dossier_withdraw(struct core *c, const char *code, const char *reason, struc
 int dossier_stop(struct core *c, const char *code, const char *reason, struct dossier *out, struct err *e);
 int dossier_extend(struct core *c, const char *code, int64_t new_due, const char *reason, struct dossier *out, struct err *e);
 
+/* Bulk load (the demo builds its store with it), begun and ended outside any
+ * transaction.  The steps stay the same calls writing the same events and rows, but
+ * only the caller's outer transactions are transactions, commits are not synced, and
+ * the procedures read are kept in memory (store_bulk_begin).  End it in every case:
+ * complete = 0 after a failure leaves the store marked unfinished. */
+int dossier_bulk_begin(struct core *c, struct err *e);
+int dossier_bulk_end(struct core *c, int complete, struct err *e);
+
 /* read a dossier by code (MC_NOTFOUND with a message) */
 int dossier_get(struct core *c, const char *code, struct dossier *d, struct err *e);
 

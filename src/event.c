@@ -4,9 +4,28 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "event.h"
 
 static const char b32[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/* n random bytes, drawn from OpenSSL a few kilobytes at a time (one call per event
+ * cost as much as the rest of the id); refilled in a new process */
+static void random_bytes(unsigned char *out, size_t n)
+{
+	static unsigned char pool[4096];
+	static size_t used = sizeof pool;
+	static pid_t pid;
+	if (used + n > sizeof pool || pid != getpid()) {
+		if (RAND_bytes(pool, sizeof pool) != 1)
+			for (size_t i = 0; i < sizeof pool; i++)
+				pool[i] = (unsigned char)rand();
+		used = 0;
+		pid = getpid();
+	}
+	memcpy(out, pool + used, n);
+	used += n;
+}
 
 void event_ulid(int64_t ms, char out[27])
 {
@@ -18,9 +37,8 @@ void event_ulid(int64_t ms, char out[27])
 		for (int i = 9; i >= 0; i--)
 			if (++r[i] != 0)
 				break;
-	} else if (RAND_bytes(r, sizeof r) != 1) {
-		for (int i = 0; i < 10; i++)
-			r[i] = (unsigned char)rand();
+	} else {
+		random_bytes(r, sizeof r);
 	}
 	last_ms = ms;
 	memcpy(last_rand, r, 10);
@@ -43,12 +61,14 @@ void event_ulid(int64_t ms, char out[27])
 	out[26] = 0;
 }
 
+#define CANONICAL "motcua-event-v1\n%s\n%s\n%d\n%s\n%s\n%s\n%lld\n%s\n%s"
+#define CANONICAL_ARGS(ev) (ev)->id, (ev)->dossier_code, (ev)->dseq, (ev)->kind, (ev)->os_account, \
+	(ev)->actor, (long long)(ev)->at, (ev)->origin, (ev)->payload ? (ev)->payload : "{}"
+
 char *event_canonical(const struct event *ev)
 {
 	char *s = NULL;
-	if (asprintf(&s, "motcua-event-v1\n%s\n%s\n%d\n%s\n%s\n%s\n%lld\n%s\n%s", ev->id,
-		     ev->dossier_code, ev->dseq, ev->kind, ev->os_account, ev->actor,
-		     (long long)ev->at, ev->origin, ev->payload ? ev->payload : "{}") < 0)
+	if (asprintf(&s, CANONICAL, CANONICAL_ARGS(ev)) < 0)
 		return NULL;
 	return s;
 }
@@ -56,16 +76,23 @@ char *event_canonical(const struct event *ev)
 static void compute(const struct event *ev, unsigned char out[32])
 {
 	static const unsigned char zero[32];
-	char *c = event_canonical(ev);
+	static EVP_MD *sha256;    /* fetched once: each implicit fetch costs a lookup */
+	char buf[2048], *c = buf;
+	int n = snprintf(buf, sizeof buf, CANONICAL, CANONICAL_ARGS(ev));
+	if (n < 0 || (size_t)n >= sizeof buf) /* a long payload */
+		n = (c = event_canonical(ev)) ? (int)strlen(c) : 0;
+	if (!sha256)
+		sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
 	unsigned int len = 32;
 	EVP_MD_CTX *md = EVP_MD_CTX_new();
-	EVP_DigestInit_ex(md, EVP_sha256(), NULL);
+	EVP_DigestInit_ex(md, sha256, NULL);
 	EVP_DigestUpdate(md, ev->has_prev ? ev->prev_hash : zero, 32);
 	if (c)
-		EVP_DigestUpdate(md, c, strlen(c));
+		EVP_DigestUpdate(md, c, (size_t)n);
 	EVP_DigestFinal_ex(md, out, &len);
 	EVP_MD_CTX_free(md);
-	free(c);
+	if (c != buf)
+		free(c);
 }
 
 void event_hash(struct event *ev) { compute(ev, ev->hash); }

@@ -217,6 +217,7 @@ void store_close(struct store *st)
 	for (int i = 0; i < st->ncache; i++)
 		sqlite3_finalize(st->cache[i].stmt);
 	sqlite3_close(st->db);
+	free(st->held_d);
 	free(st);
 }
 
@@ -242,6 +243,10 @@ int store_begin(struct store *st, struct err *e)
 {
 	if (st->depth >= MAX_DEPTH)
 		return err_set(e, MC_STORE, "transactions nested too deep");
+	if (st->bulk && st->depth > 0) { /* bulk load: no savepoint (store_bulk_begin) */
+		st->depth++;
+		return 0;
+	}
 	int rc = run(st, begin_sql[st->depth]);
 	if (rc != SQLITE_OK)
 		return store_fail(st, e, rc, "starting a transaction");
@@ -253,6 +258,16 @@ int store_commit(struct store *st, struct err *e)
 {
 	if (st->depth <= 0)
 		return err_set(e, MC_STORE, "commit without a transaction");
+	if (st->bulk && st->depth > 1) {
+		st->depth--;
+		return 0;
+	}
+	if (st->bulk && st->bulk_failed)
+		err_set(e, MC_STORE, "saving: a step of the bulk load failed");
+	if (st->bulk && (st->bulk_failed || store_bulk_flush(st, e))) {
+		store_rollback(st);
+		return e->code;
+	}
 	int rc = run(st, commit_sql[st->depth - 1]);
 	if (rc != SQLITE_OK) {
 		store_fail(st, e, rc, "saving");
@@ -267,6 +282,15 @@ void store_rollback(struct store *st)
 {
 	if (st->depth <= 0)
 		return;
+	if (st->bulk && st->depth > 1) { /* no savepoint to go back to: the whole transaction fails */
+		st->bulk_failed = 1;
+		st->depth--;
+		return;
+	}
+	if (st->bulk) {
+		st->bulk_failed = 0;
+		store_bulk_forget(st);
+	}
 	if (run(st, rollback_sql[st->depth - 1]) != SQLITE_OK && st->depth == 1)
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	if (st->depth > 1)

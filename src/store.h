@@ -41,6 +41,16 @@ int store_checkpoint(struct store *st, struct err *e);
 /* bulk loading (demo, benchmarks): a large page cache so big transactions do not spill,
  * and no fsync: a bulk load that crashes is simply run again */
 void store_bulk(struct store *st);
+/* Bulk load (the demo), begun and ended outside any transaction.  Meanwhile only the
+ * outermost store_begin..store_commit is a transaction: inner ones take no savepoint,
+ * and a failure inside makes the outer one fail as a whole.  The dossier being walked
+ * is held in memory and its row saved once, when another dossier is written or at the
+ * commit; search keys are indexed at the commit.  Commits are not synced (store_bulk),
+ * so the store carries STORE_BULK_MARK until store_bulk_end(complete = 1) removes it,
+ * syncs and checkpoints; a store with the mark is refused when opened (core_open). */
+#define STORE_BULK_MARK "bulk.unfinished"
+int store_bulk_begin(struct store *st, struct err *e);
+int store_bulk_end(struct store *st, int complete, struct err *e);
 int store_integrity_check(struct store *st, char *msg, size_t n); /* 0 if "ok" */
 
 /* settings */

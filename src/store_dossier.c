@@ -1,5 +1,5 @@
 /* store_dossier.c - dossiers (the projection), their events, daily code counters,
- * search and work queues. */
+ * search and work queues, and what a bulk load (the demo) keeps in memory (store.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,6 +71,10 @@ static void dossier_row(sqlite3_stmt *s, struct dossier *d)
 
 int store_dossier_get(struct store *st, const char *code, struct dossier *d)
 {
+	if (st->held && !strcmp(code, st->held_d->code)) { /* bulk load (see below) */
+		*d = *st->held_d;
+		return 0;
+	}
 	sqlite3_stmt *s = store_prep(st, "SELECT " DOSSIER_COLS " FROM dossiers WHERE code = ?");
 	store_bind_text(s, 1, code);
 	int found = sqlite3_step(s) == SQLITE_ROW;
@@ -124,8 +128,12 @@ static int bind_mutable(sqlite3_stmt *s, const struct dossier *d, int i)
 	return i;
 }
 
+static int held_save(struct store *st, struct err *e);
+
 int store_dossier_insert(struct store *st, struct dossier *d, struct err *e)
 {
+	if (st->bulk && held_save(st, e))
+		return e->code;
 	sqlite3_stmt *s = store_prep(st, "INSERT INTO dossiers(code, office_id, procedure_id, applicant_kind,"
 		" applicant_name, applicant_idno, applicant_phone, applicant_address, received_at, " MUTABLE_COLS ")"
 		" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
@@ -144,12 +152,16 @@ int store_dossier_insert(struct store *st, struct dossier *d, struct err *e)
 	if (rc != SQLITE_DONE)
 		return store_fail(st, e, rc, "saving the dossier");
 	d->id = sqlite3_last_insert_rowid(st->db);
+	if (st->bulk) {
+		*st->held_d = *d;
+		st->held = 1;
+	}
 	return 0;
 }
 
 /* only what a step can change: code, office, procedure, applicant and receipt time are
  * fixed at receipt, so their indexes are never touched by an update */
-int store_dossier_update(struct store *st, const struct dossier *d, struct err *e)
+static int update_row(struct store *st, const struct dossier *d, struct err *e)
 {
 	sqlite3_stmt *s = store_prep(st, "UPDATE dossiers SET channel=?1, status=?2, stage=?3, prev_stage=?4,"
 		" components=?5, accepted_at=?6, due_at=?7, orig_due_at=?8, step_due_at=?9, stage_since=?10,"
@@ -166,9 +178,81 @@ int store_dossier_update(struct store *st, const struct dossier *d, struct err *
 	return 0;
 }
 
+int store_dossier_update(struct store *st, const struct dossier *d, struct err *e)
+{
+	if (!st->bulk)
+		return update_row(st, d, e);
+	if (st->held && st->held_d->id != d->id && held_save(st, e))
+		return e->code;
+	*st->held_d = *d;
+	st->held = 2;
+	return 0;
+}
+
+/* ---- bulk load (store.h) ---------------------------------------------------------
+ * The demo walks each dossier through all its steps before the next one, so the row
+ * of the dossier being walked is held in memory (st->held_d) and written once, when
+ * another dossier is written or the transaction commits, not after every step.  Its
+ * search key waits in a temporary table: the FTS5 index flushes its pending terms at
+ * every statement that opens a statement journal, which made one index segment per
+ * dossier; one INSERT ... SELECT per transaction makes one segment per transaction. */
+
+static int held_save(struct store *st, struct err *e)
+{
+	int rc = st->held == 2 ? update_row(st, st->held_d, e) : 0;
+	st->held = 0;
+	return rc;
+}
+
+int store_bulk_flush(struct store *st, struct err *e)
+{
+	if (held_save(st, e))
+		return e->code;
+	int rc = sqlite3_exec(st->db, "INSERT INTO dossier_search(rowid, key) SELECT id, key FROM temp.search_pending ORDER BY id;"
+			      " DELETE FROM temp.search_pending", NULL, NULL, NULL);
+	return rc == SQLITE_OK ? 0 : store_fail(st, e, rc, "indexing the dossiers for search");
+}
+
+void store_bulk_forget(struct store *st) { st->held = 0; }
+
+int store_bulk_begin(struct store *st, struct err *e)
+{
+	if (st->depth > 0)
+		return err_set(e, MC_STORE, "internal: a bulk load begun inside a transaction");
+	if (!st->held_d && !(st->held_d = malloc(sizeof *st->held_d)))
+		return err_set(e, MC_STORE, "out of memory");
+	store_bulk(st);
+	int rc = sqlite3_exec(st->db, "CREATE TEMP TABLE IF NOT EXISTS search_pending(id INTEGER PRIMARY KEY, key TEXT NOT NULL)",
+			      NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		return store_fail(st, e, rc, "beginning the bulk load");
+	if (store_setting_set(st, STORE_BULK_MARK, "a bulk load (motcua demo) began and has not finished", e))
+		return e->code;
+	st->bulk = 1;
+	return 0;
+}
+
+int store_bulk_end(struct store *st, int complete, struct err *e)
+{
+	st->bulk = st->bulk_failed = st->held = 0;
+	if (st->depth > 0)
+		return err_set(e, MC_STORE, "internal: a bulk load ended inside a transaction");
+	int rc = sqlite3_exec(st->db, "DROP TABLE IF EXISTS temp.search_pending", NULL, NULL, NULL);
+	if (rc != SQLITE_OK || !complete)
+		return rc == SQLITE_OK ? 0 : store_fail(st, e, rc, "ending the bulk load");
+	/* all on disk (the checkpoint syncs the database file) before the mark goes */
+	if ((rc = sqlite3_exec(st->db, "PRAGMA synchronous = FULL", NULL, NULL, NULL)) != SQLITE_OK)
+		return store_fail(st, e, rc, "ending the bulk load");
+	if (store_checkpoint(st, e))
+		return e->code;
+	rc = sqlite3_exec(st->db, "DELETE FROM settings WHERE key = '" STORE_BULK_MARK "'", NULL, NULL, NULL);
+	return rc == SQLITE_OK ? 0 : store_fail(st, e, rc, "ending the bulk load");
+}
+
 int store_search_add(struct store *st, int64_t dossier_id, const char *key, struct err *e)
 {
-	sqlite3_stmt *s = store_prep(st, "INSERT INTO dossier_search(rowid, key) VALUES (?, ?)");
+	sqlite3_stmt *s = store_prep(st, st->bulk ? "INSERT INTO temp.search_pending(id, key) VALUES (?, ?)"
+						  : "INSERT INTO dossier_search(rowid, key) VALUES (?, ?)");
 	sqlite3_bind_int64(s, 1, dossier_id);
 	store_bind_text(s, 2, key);
 	int rc = sqlite3_step(s);

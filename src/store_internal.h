@@ -19,6 +19,11 @@ struct store {
 	int ncache;
 	long busy_limit_us;        /* how long a lock is waited for in all */
 	long busy_slept_us;        /* slept so far for the current lock */
+	/* bulk load (store_bulk_begin, store_dossier.c) */
+	int bulk;                  /* on: inner transactions take no savepoint */
+	int bulk_failed;           /* a step failed inside the current outer transaction */
+	int held;                  /* 0 none, 1 saved, 2 changed since saved */
+	struct dossier *held_d;    /* the dossier the bulk load is walking */
 };
 
 /* a reset, cached prepared statement for a string literal (NULL on error) */
@@ -29,5 +34,9 @@ int store_fail(struct store *st, struct err *e, int rc, const char *what);
 void store_col_text(sqlite3_stmt *s, int col, char *buf, size_t n);
 /* bind text, NULL-safe */
 void store_bind_text(sqlite3_stmt *s, int i, const char *t);
+/* bulk load: save what is held in memory before the outer transaction commits; forget it
+ * when it rolls back */
+int store_bulk_flush(struct store *st, struct err *e);
+void store_bulk_forget(struct store *st);
 
 #endif

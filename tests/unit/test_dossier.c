@@ -1,6 +1,7 @@
 /* test_dossier.c - the lifecycle core on a real temporary store: every path,
  * deadlines across holidays, supplement pause in both modes, extension with
- * apology, stale-version conflicts, and bad input that must write nothing. */
+ * apology, stale-version conflicts, bad input that must write nothing, and the
+ * bulk load the demo uses (same rows, all-or-nothing, unfinished stores refused). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -10,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "audit.h"
 #include "dossier.h"
 #include "event.h"
 
@@ -287,6 +289,52 @@ static void bad_input_writes_nothing(void **state)
 	event_clear(&ev);
 }
 
+static int count_found(const struct dossier *d, void *ctx)
+{
+	(void)d;
+	++*(int *)ctx;
+	return 0;
+}
+
+static void bulk_load(void **state)
+{
+	(void)state;
+	struct dossier d, row;
+	struct err e = {0};
+	char path[128];
+	snprintf(path, sizeof path, "%s/s.db", dir);
+	int64_t before = store_dossier_count(C.st), t0 = at(2024, 3, 12, 9, 0);
+	assert_int_equal(dossier_bulk_begin(&C, &e), 0);
+	/* a failed step fails its whole outer transaction: nothing of it is saved */
+	assert_int_equal(store_begin(C.st, &e), 0);
+	receive(first_proc(), "Lê Thị Bulk", &d, t0);
+	assert_int_equal(dossier_transfer(&C, d.code, "NO-SUCH-DEPT", &d, &e), MC_NOTFOUND);
+	assert_int_equal(store_commit(C.st, &e), MC_STORE);
+	assert_int_equal(store_dossier_count(C.st), before);
+	/* steps inside one transaction: the row is the projection of the events */
+	assert_int_equal(store_begin(C.st, &e), 0);
+	receive(first_proc(), "Lê Thị Bulk", &d, t0);
+	as("clerk1");
+	C.now = t0 + 600;
+	assert_int_equal(dossier_transfer(&C, d.code, "TM", &d, &e), 0);
+	assert_int_equal(store_commit(C.st, &e), 0);
+	/* until the bulk load ends, the store is refused */
+	struct core other;
+	assert_int_equal(core_open(&other, path, 0, &e), MC_STORE);
+	assert_non_null(strstr(e.msg, "unfinished"));
+	assert_int_equal(dossier_bulk_end(&C, 1, &e), 0);
+	assert_int_equal(core_open(&other, path, 0, &e), 0);
+	core_close(&other);
+	assert_int_equal(store_dossier_count(C.st), before + 1);
+	assert_int_equal(store_dossier_get(C.st, d.code, &row), 0);
+	assert_int_equal(row.version, 2);
+	assert_int_equal(row.stage, SG_DEPT);
+	assert_int_equal(audit_projection(&C, d.code, &e), 0); /* the row replays from its events */
+	int found = 0;
+	assert_int_equal(store_search(C.st, "bulk", 10, count_found, &found), 0);
+	assert_int_equal(found, 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -295,6 +343,7 @@ int main(void)
 		cmocka_unit_test(tet_and_april_deadlines),
 		cmocka_unit_test(extend_and_conflict),
 		cmocka_unit_test(bad_input_writes_nothing),
+		cmocka_unit_test(bulk_load),
 	};
 	return cmocka_run_group_tests_name("dossier", tests, setup, teardown);
 }
