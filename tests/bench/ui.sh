@@ -27,9 +27,9 @@ res() { awk -v v="$1" -v t="$2" 'BEGIN { print (v + 0 < t + 0) ? "PASS" : "FAIL"
 # start-up: launch, first screen drawn, read the queued q, exit (an upper bound)
 best=999999
 for i in 1 2 3 4 5; do
-	t0=$(date +%s%N)
-	printf q | script -qec "$MOTCUA --db $DB --as $WHO" /dev/null >/dev/null 2>&1
-	ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+	# timed inside the pty: script(1) itself sometimes lingers 250 ms after its input ends
+	printf q | script -qec "sh -c 't0=\$(date +%s%N); $MOTCUA --db $DB --as $WHO; echo \$(( (\$(date +%s%N) - t0) / 1000000 )) >$W/ms'" /dev/null >/dev/null 2>&1
+	ms=$(cat "$W/ms" 2>/dev/null || echo 999999)
 	[ "$ms" -lt "$best" ] && best=$ms
 done
 echo "BENCH ui_startup_first_screen_$tag $best ms <100 $(res "$best" 100)"
