@@ -147,8 +147,12 @@ static int read_store(const char *path, const char *tag, double out[3])
 	out[0] = (now_ms() - t0) / (k ? k : 1);
 	const char *who[] = {"clerk1", "head_tm", "spec_tm1", "leader1", "super1"};
 	int rounds = 0;
-	t0 = now_ms();
-	for (int r = 0; r < 40; r++)
+	/* round 0 warms the page cache (a UI session is long-lived) and is not timed */
+	for (int r = -1; r < 40; r++) {
+		if (r == 0) {
+			rounds = 0;
+			t0 = now_ms();
+		}
 		for (int w = 0; w < 5; w++) {
 			store_user_by_account(c.st, who[w], &c.actor);
 			for (unsigned role = 1; role <= ROLE_SUPERVISOR; role <<= 1) {
@@ -162,6 +166,7 @@ static int read_store(const char *path, const char *tag, double out[3])
 				rounds++;
 			}
 		}
+	}
 	out[1] = (now_ms() - t0) / rounds;
 	t0 = now_ms();
 	int sr = 0;
