@@ -1,10 +1,13 @@
-/* audit.c - walking the per-dossier hash chains (see audit.h). */
+/* audit.c - walking the per-dossier hash chains (see audit.h).  A dossier taken from
+ * central's snapshot (snapshot.h) has only the events from its base head on: its chain
+ * may start at that recorded base (same dseq and hash) instead of at dseq 1. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "audit.h"
 #include "dossier.h"
 #include "event.h"
+#include "snapshot.h"
 #include "store_security.h"
 
 void audit_chain_reset(struct audit_chain *ch) { ch->n = 0; }
@@ -21,6 +24,22 @@ int audit_chain_has(const struct audit_chain *ch, const unsigned char hash[32])
 	for (size_t i = ch->n; i-- > 0;)
 		if (memcmp(ch->hashes[i], hash, 32) == 0)
 			return 1;
+	return 0;
+}
+
+static int chain_push(struct audit_chain *ch, const struct event *ev, char *what, size_t n)
+{
+	if (ch->n == ch->cap) {
+		size_t cap = ch->cap ? ch->cap * 2 : 16;
+		void *p = realloc(ch->hashes, cap * 32);
+		if (!p) {
+			snprintf(what, n, "out of memory");
+			return -1;
+		}
+		ch->hashes = p;
+		ch->cap = cap;
+	}
+	memcpy(ch->hashes[ch->n++], ev->hash, 32);
 	return 0;
 }
 
@@ -44,18 +63,7 @@ int audit_chain_add(struct audit_chain *ch, const struct event *ev, char *what, 
 		snprintf(what, n, "its previous hash %s... matches no earlier event (an earlier event was edited or removed)", hx);
 		return -1;
 	}
-	if (ch->n == ch->cap) {
-		size_t cap = ch->cap ? ch->cap * 2 : 16;
-		void *p = realloc(ch->hashes, cap * 32);
-		if (!p) {
-			snprintf(what, n, "out of memory");
-			return -1;
-		}
-		ch->hashes = p;
-		ch->cap = cap;
-	}
-	memcpy(ch->hashes[ch->n++], ev->hash, 32);
-	return 0;
+	return chain_push(ch, ev, what, n);
 }
 
 void audit_format(const struct audit_problem *p, char *buf, size_t n)
@@ -67,12 +75,14 @@ void audit_format(const struct audit_problem *p, char *buf, size_t n)
 }
 
 struct walk {
+	struct store *store;
 	struct audit_chain ch;
 	struct audit_problem first, cur;
 	int broken;                  /* the current dossier already has a problem */
 	int64_t nev;                 /* events of the current dossier */
 	int forked;                  /* two places extended it (sync conflict): the row follows one line */
 	int64_t last_dseq;
+	int base_dseq;               /* the chain starts at a snapshot base at this dseq (0: at 1) */
 	audit_cb cb;
 	void *ctx;
 	struct audit_stats st;
@@ -96,8 +106,17 @@ static int on_event(const struct event *ev, void *ctx)
 		return 0;          /* only the first broken link of a dossier is named */
 	if (ev->has_prev && w->ch.n && memcmp(ev->prev_hash, w->ch.hashes[w->ch.n - 1], 32) != 0)
 		w->forked = 1;
-	if (audit_chain_add(&w->ch, ev, w->cur.what, sizeof w->cur.what) == 0)
+	/* the first event here links to older ones: only the recorded base head may */
+	struct snapshot_base b;
+	if (w->ch.n == 0 && ev->has_prev && event_hash_ok(ev) &&
+	    store_snapshot_base_get(w->store, ev->dossier_code, 0, &b) == 0 && b.dseq == ev->dseq &&
+	    !memcmp(b.hash, ev->hash, 32)) {
+		w->base_dseq = b.dseq;
+		if (chain_push(&w->ch, ev, w->cur.what, sizeof w->cur.what) == 0)
+			return 0;
+	} else if (audit_chain_add(&w->ch, ev, w->cur.what, sizeof w->cur.what) == 0) {
 		return 0;
+	}
 	snprintf(w->cur.code, sizeof w->cur.code, "%s", ev->dossier_code);
 	snprintf(w->cur.event_id, sizeof w->cur.event_id, "%s", ev->id);
 	w->cur.dseq = ev->dseq;
@@ -108,6 +127,7 @@ static int on_dossier(const char *code, int has_row, int version, const unsigned
 {
 	struct walk *w = ctx;
 	int rc = 0;
+	int64_t older = w->base_dseq ? w->base_dseq - 1 : 0;   /* events before the base, at central */
 	w->st.dossiers++;
 	if (!w->broken && has_row) {
 		snprintf(w->cur.code, sizeof w->cur.code, "%s", code);
@@ -117,9 +137,9 @@ static int on_dossier(const char *code, int has_row, int version, const unsigned
 			snprintf(w->cur.what, sizeof w->cur.what, "the dossier has no events (its history was removed)");
 		else if (!head || !audit_chain_has(&w->ch, head))
 			snprintf(w->cur.what, sizeof w->cur.what, "its chain head matches none of its events (the last events were removed or the row was edited)");
-		else if (w->forked ? version > w->nev : version != w->nev)
+		else if (w->forked ? version > w->nev + older : version != w->nev + older)
 			snprintf(w->cur.what, sizeof w->cur.what, "it records %d events but %lld are stored (events were removed or added)",
-				 version, (long long)w->nev);
+				 version, (long long)(w->nev + older));
 		else
 			w->cur.what[0] = 0;
 		if (w->cur.what[0])
@@ -129,6 +149,7 @@ static int on_dossier(const char *code, int has_row, int version, const unsigned
 	w->broken = 0;
 	w->forked = 0;
 	w->nev = 0;
+	w->base_dseq = 0;
 	return rc;
 }
 
@@ -139,6 +160,7 @@ int audit_verify(struct core *c, const char *code, audit_cb cb, void *ctx, struc
 		return err_set(e, MC_STORE, "out of memory");
 	w->cb = cb;
 	w->ctx = ctx;
+	w->store = c->st;
 	struct store_audit_sink sk = {on_event, on_dossier, w};
 	int rc = store_audit_walk(c->st, code, &sk);
 	if (stats)
@@ -156,11 +178,13 @@ int audit_verify(struct core *c, const char *code, audit_cb cb, void *ctx, struc
 	return rc;
 }
 
-struct replay { struct store *st; struct dossier *d; struct err *e; int forked; };
+struct replay { struct store *st; struct dossier *d; struct err *e; int forked, base_dseq; };
 
 static int replay_one(const struct event *ev, void *ctx)
 {
 	struct replay *r = ctx;
+	if (ev->dseq <= r->base_dseq)
+		return 0;  /* in the snapshot base state already */
 	/* a fork (two places extended the dossier): the row follows the line a supervisor
 	 * kept (see sync.c), which a plain replay of every event cannot reproduce */
 	if (ev->has_prev && r->d->version && memcmp(ev->prev_hash, r->d->chain_head, 32) != 0)
@@ -180,7 +204,16 @@ int audit_projection(struct core *c, const char *code, struct err *e)
 		rc = err_set(e, MC_NOTFOUND, "no dossier with code '%.60s' in this store", code);
 		goto done;
 	}
-	struct replay r = {c->st, d, e, 0};
+	struct replay r = {c->st, d, e, 0, 0};
+	/* a dossier taken from central's snapshot replays from its base state */
+	struct snapshot_base b;
+	if (store_snapshot_base_get(c->st, code, 1, &b) == 0) {
+		rc = snapshot_state_load(c->st, b.state, d, e);
+		free(b.state);
+		if (rc)
+			goto done;
+		r.base_dseq = b.dseq;
+	}
 	if ((rc = store_events_of(c->st, code, replay_one, &r)) || r.forked)
 		goto done;
 	const char *f = NULL;

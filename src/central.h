@@ -10,7 +10,8 @@
  * c_ref (reference data as JSON documents by kind and key), c_events (every event
  * once, with its commit-ordered log position `pos` and the office it concerns),
  * c_dossiers (code -> office it is routed to), c_quarantine, c_counters (central's
- * own dossier numbering).
+ * own dossier numbering), c_snapshot (per dossier: head event and projected state up
+ * to c_meta 'snapshot_pos', for a new office's first sync; see snapshot.h).
  *
  * The pull cursor is a log position.  PostgreSQL sequences commit out of order, so
  * positions are not taken from a sequence: a writing batch (begin(write=1)) first
@@ -42,6 +43,20 @@ struct central;
  * ev->seq is the central log position */
 typedef int (*central_event_cb)(const struct event *ev, void *ctx);
 typedef int (*central_ord_cb)(int ord, void *ctx);
+/* the same, with the office the event's dossier is routed to */
+typedef int (*central_office_event_cb)(const struct event *ev, const char *office, void *ctx);
+
+/* one c_snapshot row; strings valid during a callback only */
+struct central_snap_row {
+	char code[CODE_LEN];
+	char office[32];
+	int64_t pos;                /* central's log position the row covers */
+	int dseq;                   /* the head event's */
+	unsigned char hash[32];
+	const char *event;          /* the head event as JSON (snapshot_event_dump) */
+	const char *state;          /* the projected row as JSON; NULL: forked, replay it */
+};
+typedef int (*central_snap_cb)(const struct central_snap_row *r, void *ctx);
 
 struct central_ops {
 	const char *name;
@@ -83,6 +98,19 @@ struct central_ops {
 	int (*counter_next)(struct central *c, const char *day, int *n, struct err *e);
 	/* where the dossier is routed (0 or MC_NOTFOUND) */
 	int (*dossier_office)(struct central *c, const char *code, char *office, size_t n, struct err *e);
+	/* the snapshot (snapshot.h).  Building: one transaction that sees the log up to
+	 * *log_pos (SQLite: BEGIN IMMEDIATE; PostgreSQL: REPEATABLE READ, no log lock) ... */
+	int (*snapshot_begin)(struct central *c, int64_t *log_pos, struct err *e);
+	/* ... streaming the events at or below upto of the dossiers with an event after
+	 * `after` (0: all), by dossier_code, dseq, pos ... */
+	int (*snapshot_events)(struct central *c, int64_t after, int64_t upto, central_office_event_cb cb, void *ctx,
+			       struct err *e);
+	/* ... upserting rows by code; then meta_set 'snapshot_pos' and commit */
+	int (*snapshot_put)(struct central *c, const struct central_snap_row *rows, int n, struct err *e);
+	/* loading (inside begin(0)): office's rows with code > after, by code, at most limit */
+	int (*snapshot_rows)(struct central *c, const char *office, const char *after, int limit, central_snap_cb cb,
+			     void *ctx, struct err *e);
+	int (*snapshot_count)(struct central *c, const char *office, int64_t *rows, struct err *e);
 };
 
 struct central {

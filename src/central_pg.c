@@ -8,7 +8,9 @@
  * missing, routing), then one COPY of the new events, so a replayed batch changes
  * nothing.  A pull is a
  * REPEATABLE READ READ ONLY transaction: log_pos and the rows up to it come from
- * one snapshot.  Every query is parameterised (PQexecParams) or COPY data.
+ * one snapshot.  Every query is parameterised (PQexecParams) or COPY data.  The
+ * snapshot (c_snapshot, snapshot.h) is built in one REPEATABLE READ transaction that
+ * streams the log through a cursor.
  */
 #include <libpq-fe.h>
 #include <stdio.h>
@@ -727,6 +729,167 @@ static int pg_dossier_office(struct central *c, const char *code, char *office, 
 	return found ? 0 : MC_NOTFOUND;
 }
 
+/* ---- the snapshot (snapshot.h) --------------------------------------------------- */
+
+/* REPEATABLE READ without the log lock: log_pos and the rows up to it come from one
+ * snapshot (see central.h), so pushes go on while it is built; a second concurrent
+ * build fails on c_meta 'snapshot_pos' instead of overwriting the first */
+static int pg_snapshot_begin(struct central *c, int64_t *log_pos, struct err *e)
+{
+	struct pg *p = c->impl;
+	if (run(c, "BEGIN ISOLATION LEVEL REPEATABLE READ", 0, NULL, e, "starting the snapshot"))
+		return e->code;
+	p->in_tx = 1;
+	PGresult *r = q(c, "SELECT value FROM c_meta WHERE key = 'log_pos'", 0, NULL, e, "reading the log position");
+	if (!r || PQntuples(r) != 1) {
+		if (r) {
+			PQclear(r);
+			err_set(e, MC_VERSION, "%s is not a motcua central database: run 'motcua central init'", c->target);
+		}
+		pg_rollback(c);
+		return e->code;
+	}
+	*log_pos = atoll(PQgetvalue(r, 0, 0));
+	PQclear(r);
+	return 0;
+}
+
+/* a cursor, 2,000 rows per FETCH: memory stays flat however large the log */
+static int pg_snapshot_events(struct central *c, int64_t after, int64_t upto, central_office_event_cb cb, void *ctx,
+			      struct err *e)
+{
+	char a[32], u[32];
+	snprintf(a, sizeof a, "%lld", (long long)after);
+	snprintf(u, sizeof u, "%lld", (long long)upto);
+	const char *v[2] = {a, u};
+	int rc = after <= 0
+		? run(c, "DECLARE snap NO SCROLL CURSOR FOR SELECT " EV_COLS ", office FROM c_events WHERE pos <= $2::bigint"
+			 " AND $1::bigint <= 0 ORDER BY dossier_code, dseq, pos", 2, v, e, "reading events for the snapshot")
+		: run(c, "DECLARE snap NO SCROLL CURSOR FOR SELECT " EV_COLS ", office FROM c_events WHERE pos <= $2::bigint"
+			 " AND dossier_code IN (SELECT dossier_code FROM c_events WHERE office IN (SELECT key FROM c_ref"
+			 " WHERE kind = 'office') AND pos > $1::bigint AND pos <= $2::bigint) ORDER BY dossier_code, dseq, pos",
+			 2, v, e, "reading events for the snapshot");
+	if (rc)
+		return rc;
+	for (;;) {
+		PGresult *r = q(c, "FETCH 2000 FROM snap", 0, NULL, e, "reading events for the snapshot");
+		if (!r)
+			return e->code;
+		int n = PQntuples(r);
+		struct event ev;
+		int ok;
+		for (int i = 0; i < n && !rc; i++) {
+			memset(&ev, 0, sizeof ev);
+			ev.seq = atoll(PQgetvalue(r, i, 0));
+			snprintf(ev.id, sizeof ev.id, "%s", PQgetvalue(r, i, 1));
+			snprintf(ev.dossier_code, sizeof ev.dossier_code, "%s", PQgetvalue(r, i, 2));
+			ev.dseq = atoi(PQgetvalue(r, i, 3));
+			snprintf(ev.kind, sizeof ev.kind, "%s", PQgetvalue(r, i, 4));
+			snprintf(ev.os_account, sizeof ev.os_account, "%s", PQgetvalue(r, i, 5));
+			snprintf(ev.actor, sizeof ev.actor, "%s", PQgetvalue(r, i, 6));
+			ev.at = atoll(PQgetvalue(r, i, 7));
+			snprintf(ev.origin, sizeof ev.origin, "%s", PQgetvalue(r, i, 8));
+			ev.payload = PQgetvalue(r, i, 9);
+			if (!PQgetisnull(r, i, 10)) {
+				unhex_bytea(PQgetvalue(r, i, 10), ev.prev_hash, &ok);
+				ev.has_prev = 1;
+			}
+			unhex_bytea(PQgetvalue(r, i, 11), ev.hash, &ok);
+			rc = cb(&ev, PQgetvalue(r, i, 12), ctx);
+		}
+		PQclear(r);
+		if (rc || n < 2000)
+			break;
+	}
+	if (!rc)
+		rc = run(c, "CLOSE snap", 0, NULL, e, "reading events for the snapshot");
+	return rc;
+}
+
+/* one upsert per call over arrays of the rows */
+static int pg_snapshot_put(struct central *c, const struct central_snap_row *rows, int n, struct err *e)
+{
+	struct buf codes = {0}, offices = {0}, poss = {0}, dseqs = {0}, hashes = {0}, events = {0}, states = {0};
+	char num[64], hex[65];
+	for (int i = 0; i < n; i++) {
+		const char *sep = i ? "," : "{";
+		put(&codes, sep, 1);
+		put_elem(&codes, rows[i].code);
+		put(&offices, sep, 1);
+		put_elem(&offices, rows[i].office);
+		snprintf(num, sizeof num, "%s%lld", sep, (long long)rows[i].pos);
+		put(&poss, num, strlen(num));
+		snprintf(num, sizeof num, "%s%d", sep, rows[i].dseq);
+		put(&dseqs, num, strlen(num));
+		hex_encode(rows[i].hash, 32, hex);
+		put(&hashes, sep, 1);
+		put(&hashes, "\"\\\\x", 4);
+		put(&hashes, hex, 64);
+		put(&hashes, "\"", 1);
+		put(&events, sep, 1);
+		put_elem(&events, rows[i].event);
+		put(&states, sep, 1);
+		if (rows[i].state)
+			put_elem(&states, rows[i].state);
+		else
+			put(&states, "NULL", 4);
+	}
+	struct buf *all[7] = {&codes, &offices, &poss, &dseqs, &hashes, &events, &states};
+	int oom = 0;
+	for (int k = 0; k < 7; k++) {
+		put(all[k], "}", 2);
+		oom |= all[k]->oom;
+	}
+	int rc = oom ? err_set(e, MC_STORE, "out of memory")
+		: run(c, "INSERT INTO c_snapshot(code, office, pos, dseq, hash, event, state) SELECT * FROM unnest($1::text[],"
+			 " $2::text[], $3::bigint[], $4::int[], $5::bytea[], $6::text[], $7::text[]) ON CONFLICT (code) DO UPDATE"
+			 " SET office = excluded.office, pos = excluded.pos, dseq = excluded.dseq, hash = excluded.hash,"
+			 " event = excluded.event, state = excluded.state",
+			 7, (const char *const[]){codes.p, offices.p, poss.p, dseqs.p, hashes.p, events.p, states.p}, e,
+			 "writing the snapshot");
+	for (int k = 0; k < 7; k++)
+		free(all[k]->p);
+	return rc;
+}
+
+static int pg_snapshot_rows(struct central *c, const char *office, const char *after, int limit, central_snap_cb cb,
+			    void *ctx, struct err *e)
+{
+	char lim[16];
+	snprintf(lim, sizeof lim, "%d", limit);
+	const char *v[3] = {office, after, lim};
+	PGresult *r = q(c, "SELECT code, office, pos, dseq, hash, event, state FROM c_snapshot WHERE (office, code) > ($1, $2)"
+			" AND office = $1 ORDER BY office, code LIMIT $3::int", 3, v, e, "reading the snapshot");
+	if (!r)
+		return e->code;
+	int rc = 0, ok;
+	struct central_snap_row row;
+	for (int i = 0; i < PQntuples(r) && !rc; i++) {
+		memset(&row, 0, sizeof row);
+		snprintf(row.code, sizeof row.code, "%s", PQgetvalue(r, i, 0));
+		snprintf(row.office, sizeof row.office, "%s", PQgetvalue(r, i, 1));
+		row.pos = atoll(PQgetvalue(r, i, 2));
+		row.dseq = atoi(PQgetvalue(r, i, 3));
+		unhex_bytea(PQgetvalue(r, i, 4), row.hash, &ok);
+		row.event = PQgetvalue(r, i, 5);
+		row.state = PQgetisnull(r, i, 6) ? NULL : PQgetvalue(r, i, 6);
+		rc = cb(&row, ctx);
+	}
+	PQclear(r);
+	return rc;
+}
+
+static int pg_snapshot_count(struct central *c, const char *office, int64_t *rows, struct err *e)
+{
+	const char *v[1] = {office};
+	PGresult *r = q(c, "SELECT count(*) FROM c_snapshot WHERE office = $1", 1, v, e, "counting the snapshot");
+	if (!r)
+		return e->code;
+	*rows = atoll(PQgetvalue(r, 0, 0));
+	PQclear(r);
+	return 0;
+}
+
 const struct central_ops central_pg_ops = {
 	.name = "postgresql",
 	.open = pg_open, .close = pg_close, .init = pg_init,
@@ -736,4 +899,6 @@ const struct central_ops central_pg_ops = {
 	.quarantine = pg_quarantine, .events_since = pg_events_since, .dossier_events = pg_dossier_events,
 	.forked = pg_forked, .counts = pg_counts, .ref_put = pg_ref_put, .ref_list = pg_ref_list,
 	.counter_next = pg_counter_next, .dossier_office = pg_dossier_office,
+	.snapshot_begin = pg_snapshot_begin, .snapshot_events = pg_snapshot_events, .snapshot_put = pg_snapshot_put,
+	.snapshot_rows = pg_snapshot_rows, .snapshot_count = pg_snapshot_count,
 };

@@ -6,6 +6,7 @@
 #include "dossier.h"
 #include "event.h"
 #include "queue.h"
+#include "snapshot.h"
 #include "text.h"
 
 static json_t *jtime(int64_t t)
@@ -89,14 +90,16 @@ struct hist {
 	struct dossier d;
 	json_t *arr;
 	int rc;
+	int base_dseq;         /* taken from central's snapshot at this step (0: whole history here) */
 };
 
 static int hist_one(const struct event *ev, void *ctx)
 {
 	struct hist *h = ctx;
 	int64_t step_due = h->d.step_due_at;
-	int tl = step_due ? cal_timeliness(step_due, ev->at, ev->at) : 0;
-	if (dossier_apply(h->cli->core.st, &h->d, ev, &h->cli->err))
+	int tl = step_due && ev->dseq > h->base_dseq ? cal_timeliness(step_due, ev->at, ev->at) : 0;
+	/* the head of a snapshot base: the base state is the dossier after it */
+	if (ev->dseq > h->base_dseq && dossier_apply(h->cli->core.st, &h->d, ev, &h->cli->err))
 		return h->rc = h->cli->err.code;
 	char at[24], hash[65];
 	cal_format(ev->at, 1, at, sizeof at);
@@ -134,12 +137,26 @@ int cmd_history(struct cli *cli, int argc, char **argv)
 		return cli_fail(&cli->err);
 	}
 	memset(&h->d, 0, sizeof h->d);
+	/* a dossier taken from central's snapshot: its steps before the base are at central */
+	struct snapshot_base b;
+	if (store_snapshot_base_get(cli->core.st, argv[1], 1, &b) == 0) {
+		if (snapshot_state_load(cli->core.st, b.state, &h->d, &cli->err) == 0) {
+			h->base_dseq = b.dseq;
+			char line[300];
+			snprintf(line, sizeof line, "steps 1-%d are at central (this store took the dossier from its snapshot"
+				 " at step %d): 'motcua sync fetch %s' brings them", b.dseq - 1, b.dseq, argv[1]);
+			if (!cli->json && b.dseq > 1)
+				cli_print_safe(NULL, line);
+		}
+		free(b.state);
+	}
 	store_events_of(cli->core.st, argv[1], hist_one, h);
 	rc = h->rc;
 	if (rc)
 		cli_fail(&cli->err);
 	else if (cli->json)
-		cli_json_print(json_pack("{s:s, s:o}", "code", argv[1], "events", h->arr));
+		cli_json_print(json_pack("{s:s, s:o, s:i}", "code", argv[1], "events", h->arr, "older_steps_at_central",
+					 h->base_dseq ? h->base_dseq - 1 : 0));
 	if (rc || !cli->json)
 		json_decref(h->arr);
 	free(h);

@@ -1,6 +1,7 @@
 /* cli_sync.c - the sync commands: `sync` (push + pull, status, export, import of a
- * reply), `central` (init, publish, submit-online, withdraw, conflicts, import,
- * status: a motcua acting on the central database) and `conflicts` (the office's
+ * reply, fetch of a dossier's older steps), `central` (init, publish, snapshot,
+ * submit-online, withdraw, conflicts, import, status: a motcua acting on the central
+ * database) and `conflicts` (the office's
  * conflict queue and its resolution).  The rules are in src/sync.c.
  */
 #include <getopt.h>
@@ -10,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "cli.h"
+#include "snapshot.h"
 #include "sync.h"
 #include "text.h"
 
@@ -26,6 +28,7 @@ struct prog { int tty; int last_pct; };
 static void progress(void *ctx, const char *phase, int64_t done, int64_t total)
 {
 	struct prog *p = ctx;
+	const char *unit = !strcmp(phase, "snapshot") ? "dossiers" : "events";
 	if (p->tty) {
 		char bar[31];
 		int fill = total > 0 ? (int)(done * 30 / total) : 0;
@@ -33,18 +36,18 @@ static void progress(void *ctx, const char *phase, int64_t done, int64_t total)
 			bar[i] = i < fill ? '#' : '.';
 		bar[30] = 0;
 		if (total > 0)
-			fprintf(stderr, "\r%-6s [%s] %lld/%lld events ", phase, bar, (long long)done, (long long)total);
+			fprintf(stderr, "\r%-6s [%s] %lld/%lld %s ", phase, bar, (long long)done, (long long)total, unit);
 		else
-			fprintf(stderr, "\r%-6s %lld events ", phase, (long long)done);
+			fprintf(stderr, "\r%-6s %lld %s ", phase, (long long)done, unit);
 		return;
 	}
 	/* not a terminal (cron, logs): one line per tenth */
 	int pct = total > 0 ? (int)(done * 10 / total) : -1;
 	if (done == 0 || pct != p->last_pct || (total > 0 && done == total)) {
 		if (total > 0)
-			fprintf(stderr, "%s: %lld/%lld events\n", phase, (long long)done, (long long)total);
+			fprintf(stderr, "%s: %lld/%lld %s\n", phase, (long long)done, (long long)total, unit);
 		else if (done > 0)
-			fprintf(stderr, "%s: %lld events\n", phase, (long long)done);
+			fprintf(stderr, "%s: %lld %s\n", phase, (long long)done, unit);
 		p->last_pct = pct;
 	}
 }
@@ -150,14 +153,30 @@ int cmd_sync(struct cli *cli, int argc, char **argv)
 		print_result(cli, &r);
 		return 0;
 	}
+	if (sub && !strcmp(sub, "fetch")) {
+		if (optind >= argc)
+			return cli_usage("sync", "fetch needs a dossier CODE");
+		int64_t n = 0;
+		if (sync_fetch(&cli->core, url, argv[optind], &n, &cli->err))
+			return cli_fail(&cli->err);
+		char line[200];
+		snprintf(line, sizeof line, "%s: %lld older events fetched from central; its whole history is here now", argv[optind], (long long)n);
+		cli_print_safe(NULL, line);
+		return 0;
+	}
 	if (sub)
 		return cli_usage("sync", "unknown subcommand '%.40s'", sub);
+	int64_t bases = store_snapshot_base_count(cli->core.st);
 	rc = sync_run(&cli->core, url, &so, &r, &cli->err);
 	if (pr.tty)
 		fputc('\n', stderr);
 	if (rc)
 		return cli_fail(&cli->err);
 	print_result(cli, &r);
+	bases = store_snapshot_base_count(cli->core.st) - bases;
+	if (bases > 0 && !cli->json)
+		printf("%lld dossiers taken from central's snapshot (their older steps stay at central: 'motcua sync fetch CODE')\n",
+		       (long long)bases);
 	return 0;
 }
 
@@ -224,7 +243,7 @@ int cmd_central(struct cli *cli, int argc, char **argv)
 	struct online_req req = {0};
 	int o;
 	if (argc < 2 || argv[1][0] == '-')
-		return cli_usage("central", "say which: init, publish, submit-online, withdraw, conflicts, import or status");
+		return cli_usage("central", "say which: init, publish, snapshot, submit-online, withdraw, conflicts, import or status");
 	const char *sub = argv[1];
 	argc--; /* parse after the subcommand (optind 0: glibc starts afresh, permuting) */
 	argv++;
@@ -266,6 +285,29 @@ int cmd_central(struct cli *cli, int argc, char **argv)
 			rc = cli_fail(e);
 		else
 			printf("published %lld reference rows (version %lld)\n", (long long)rows, (long long)cen->ref_version);
+	} else if (!strcmp(sub, "snapshot")) {
+		/* projection needs the reference data: the admin store that publishes it */
+		if ((rc = cli_admin(cli)))
+			return rc;
+		struct prog pr = {isatty(2), -1};
+		struct snapshot_result sr;
+		if (!(cen = central_open(url, 0, e)) || central_snapshot(cen, cli->core.st, progress, &pr, &sr, e)) {
+			if (pr.tty)
+				fputc('\n', stderr);
+			rc = cli_fail(e);
+		} else {
+			if (pr.tty)
+				fputc('\n', stderr);
+			if (cli->json)
+				cli_json_print(json_pack("{s:I, s:I, s:I, s:I, s:I}", "dossiers", (json_int_t)sr.dossiers, "forked",
+							 (json_int_t)sr.stateless, "events", (json_int_t)sr.events, "from",
+							 (json_int_t)sr.from, "to", (json_int_t)sr.to));
+			else if (sr.to == sr.from && !sr.dossiers)
+				printf("the snapshot is up to date (log position %lld)\n", (long long)sr.to);
+			else
+				printf("snapshot up to log position %lld: %lld dossiers projected from %lld events (%lld forked, replayed by offices)\n",
+				       (long long)sr.to, (long long)sr.dossiers, (long long)sr.events, (long long)sr.stateless);
+		}
 	} else if (!strcmp(sub, "submit-online")) {
 		if (!req.office || !req.procedure || !req.name || !req.idno) {
 			return cli_usage("central", "submit-online needs --office AGENCY --procedure CODE --name NAME --id NUMBER");

@@ -1,7 +1,8 @@
 /* store_central.c - the SQLite central backend ("sqlite:PATH"): the embedded default
  * for the demo and most tests.  Implements struct central_ops (see central.h) on its
  * own connection to a central file with the schema of db/central/0001_central.sql.
- * It only stores and finds rows; the rules are in src/sync.c.
+ * It only stores and finds rows; the rules are in src/sync.c (and the snapshot's in
+ * src/snapshot.c).
  *
  * Writers: BEGIN IMMEDIATE holds SQLite's single write lock for the whole batch, so
  * log positions are taken and committed in one order (the log lock of central.h).
@@ -461,6 +462,116 @@ static int sq_dossier_office(struct central *c, const char *code, char *office, 
 	return rc == SQLITE_DONE ? MC_NOTFOUND : fail(c, e, "reading a dossier");
 }
 
+/* ---- the snapshot (snapshot.h) --------------------------------------------------- */
+
+static int sq_snapshot_begin(struct central *c, int64_t *log_pos, struct err *e)
+{
+	/* the write lock from the start: the rows written and the log read agree */
+	return sq_begin(c, 1, log_pos, e);
+}
+
+static int sq_snapshot_events(struct central *c, int64_t after, int64_t upto, central_office_event_cb cb, void *ctx,
+			      struct err *e)
+{
+	/* the first snapshot reads the whole log in dossier order; later ones only the
+	 * dossiers with new events, found through the (office, pos) index */
+	sqlite3_stmt *s = after <= 0
+		? prep(c, "SELECT " EV_COLS ", office FROM c_events WHERE pos <= ?2 ORDER BY dossier_code, dseq, pos", e)
+		: prep(c, "SELECT " EV_COLS ", office FROM c_events WHERE pos <= ?2 AND dossier_code IN (SELECT dossier_code"
+			  " FROM c_events WHERE office IN (SELECT key FROM c_ref WHERE kind = 'office') AND pos > ?1 AND pos <= ?2)"
+			  " ORDER BY dossier_code, dseq, pos", e);
+	if (!s)
+		return e->code;
+	if (after > 0)
+		sqlite3_bind_int64(s, 1, after);
+	sqlite3_bind_int64(s, 2, upto);
+	int rc;
+	struct event ev;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		row_event(s, &ev);
+		int r = cb(&ev, (const char *)sqlite3_column_text(s, 12), ctx);
+		if (r) {
+			sqlite3_finalize(s);
+			return r;
+		}
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : fail(c, e, "reading events for the snapshot");
+}
+
+static int sq_snapshot_put(struct central *c, const struct central_snap_row *rows, int n, struct err *e)
+{
+	sqlite3_stmt *s = prep(c, "INSERT INTO c_snapshot(code, office, pos, dseq, hash, event, state) VALUES (?,?,?,?,?,?,?)"
+			       " ON CONFLICT(code) DO UPDATE SET office = excluded.office, pos = excluded.pos, dseq = excluded.dseq,"
+			       " hash = excluded.hash, event = excluded.event, state = excluded.state", e);
+	if (!s)
+		return e->code;
+	for (int i = 0; i < n; i++) {
+		sqlite3_reset(s);
+		bind_text(s, 1, rows[i].code);
+		bind_text(s, 2, rows[i].office);
+		sqlite3_bind_int64(s, 3, rows[i].pos);
+		sqlite3_bind_int(s, 4, rows[i].dseq);
+		sqlite3_bind_blob(s, 5, rows[i].hash, 32, SQLITE_TRANSIENT);
+		bind_text(s, 6, rows[i].event);
+		if (rows[i].state)
+			bind_text(s, 7, rows[i].state);
+		else
+			sqlite3_bind_null(s, 7);
+		if (sqlite3_step(s) != SQLITE_DONE) {
+			sqlite3_finalize(s);
+			return fail(c, e, "writing the snapshot");
+		}
+	}
+	sqlite3_finalize(s);
+	return 0;
+}
+
+static int sq_snapshot_rows(struct central *c, const char *office, const char *after, int limit, central_snap_cb cb,
+			    void *ctx, struct err *e)
+{
+	sqlite3_stmt *s = prep(c, "SELECT code, office, pos, dseq, hash, event, state FROM c_snapshot WHERE office = ?1"
+			       " AND code > ?2 ORDER BY office, code LIMIT ?3", e);
+	if (!s)
+		return e->code;
+	bind_text(s, 1, office);
+	bind_text(s, 2, after);
+	sqlite3_bind_int(s, 3, limit);
+	int rc;
+	struct central_snap_row r;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		memset(&r, 0, sizeof r);
+		snprintf(r.code, sizeof r.code, "%s", (const char *)sqlite3_column_text(s, 0));
+		snprintf(r.office, sizeof r.office, "%s", (const char *)sqlite3_column_text(s, 1));
+		r.pos = sqlite3_column_int64(s, 2);
+		r.dseq = sqlite3_column_int(s, 3);
+		if (sqlite3_column_bytes(s, 4) == 32)
+			memcpy(r.hash, sqlite3_column_blob(s, 4), 32);
+		r.event = (const char *)sqlite3_column_text(s, 5);
+		r.state = sqlite3_column_type(s, 6) == SQLITE_NULL ? NULL : (const char *)sqlite3_column_text(s, 6);
+		int x = cb(&r, ctx);
+		if (x) {
+			sqlite3_finalize(s);
+			return x;
+		}
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : fail(c, e, "reading the snapshot");
+}
+
+static int sq_snapshot_count(struct central *c, const char *office, int64_t *rows, struct err *e)
+{
+	sqlite3_stmt *s = prep(c, "SELECT count(*) FROM c_snapshot WHERE office = ?", e);
+	if (!s)
+		return e->code;
+	bind_text(s, 1, office);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*rows = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW ? 0 : fail(c, e, "counting the snapshot");
+}
+
 const struct central_ops central_sqlite_ops = {
 	.name = "sqlite",
 	.open = sq_open, .close = sq_close, .init = sq_init,
@@ -470,4 +581,6 @@ const struct central_ops central_sqlite_ops = {
 	.quarantine = sq_quarantine, .events_since = sq_events_since, .dossier_events = sq_dossier_events,
 	.forked = sq_forked, .counts = sq_counts, .ref_put = sq_ref_put, .ref_list = sq_ref_list,
 	.counter_next = sq_counter_next, .dossier_office = sq_dossier_office,
+	.snapshot_begin = sq_snapshot_begin, .snapshot_events = sq_snapshot_events, .snapshot_put = sq_snapshot_put,
+	.snapshot_rows = sq_snapshot_rows, .snapshot_count = sq_snapshot_count,
 };

@@ -1,10 +1,12 @@
 /* store_sync.c - the local store's queries for sync: the sync_state row, pending
  * events, foreign-event checks, the quarantine, the conflict queue and reference data
- * rows (db/0004_sync.sql).  The rules that use them are in src/sync.c.
+ * rows (db/0004_sync.sql), and the snapshot bases and load progress of a first
+ * sync by snapshot (db/0006_snapshot.sql).  The rules that use them are in src/sync.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "snapshot.h"
 #include "store_internal.h"
 #include "sync.h"
 #include "text.h"
@@ -569,4 +571,97 @@ int store_sync_dossier_insert(struct store *st, struct dossier *d, struct err *e
 	if (store_dossier_insert(st, d, e))
 		return e->code;
 	return store_search_add(st, d->id, folded, e);
+}
+
+/* ---- dossiers taken from central's snapshot (db/0006_snapshot.sql, snapshot.h) ---- */
+
+int store_snapshot_base_get(struct store *st, const char *code, int with_state, struct snapshot_base *b)
+{
+	memset(b, 0, sizeof *b);
+	sqlite3_stmt *s = store_prep(st, "SELECT dseq, hash, pos, state FROM snapshot_base WHERE dossier_code = ?");
+	if (!s)
+		return MC_STORE;
+	store_bind_text(s, 1, code);
+	int found = sqlite3_step(s) == SQLITE_ROW, rc = found ? 0 : MC_NOTFOUND;
+	if (found) {
+		snprintf(b->code, sizeof b->code, "%s", code);
+		b->dseq = sqlite3_column_int(s, 0);
+		if (sqlite3_column_bytes(s, 1) == 32)
+			memcpy(b->hash, sqlite3_column_blob(s, 1), 32);
+		b->pos = sqlite3_column_int64(s, 2);
+		if (with_state && !(b->state = strdup(col(s, 3))))
+			rc = MC_STORE;
+	}
+	sqlite3_reset(s);
+	return rc;
+}
+
+int store_snapshot_base_put(struct store *st, const struct snapshot_base *b, struct err *e)
+{
+	sqlite3_stmt *s = store_prep(st, "INSERT INTO snapshot_base(dossier_code, dseq, hash, pos, state) VALUES (?,?,?,?,?)"
+				     " ON CONFLICT(dossier_code) DO UPDATE SET dseq = excluded.dseq, hash = excluded.hash,"
+				     " pos = excluded.pos, state = excluded.state");
+	if (s) {
+		store_bind_text(s, 1, b->code);
+		sqlite3_bind_int(s, 2, b->dseq);
+		sqlite3_bind_blob(s, 3, b->hash, 32, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 4, b->pos);
+		store_bind_text(s, 5, b->state ? b->state : "{}");
+	}
+	return done(st, s, e, "saving a dossier's snapshot base");
+}
+
+int store_snapshot_base_drop(struct store *st, const char *code, struct err *e)
+{
+	sqlite3_stmt *s = store_prep(st, "DELETE FROM snapshot_base WHERE dossier_code = ?");
+	if (s)
+		store_bind_text(s, 1, code);
+	return done(st, s, e, "dropping a dossier's snapshot base");
+}
+
+int64_t store_snapshot_base_count(struct store *st)
+{
+	sqlite3_stmt *s = store_prep(st, "SELECT count(*) FROM snapshot_base");
+	if (!s)
+		return 0;
+	int64_t n = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	return n;
+}
+
+int store_snapshot_load_get(struct store *st, int64_t *pos, char *after, size_t n, int *isdone)
+{
+	sqlite3_stmt *s = store_prep(st, "SELECT pos, after, done FROM snapshot_load WHERE id = 1");
+	if (!s)
+		return MC_STORE;
+	int found = sqlite3_step(s) == SQLITE_ROW;
+	if (found) {
+		*pos = sqlite3_column_int64(s, 0);
+		snprintf(after, n, "%s", col(s, 1));
+		*isdone = sqlite3_column_int(s, 2);
+	}
+	sqlite3_reset(s);
+	return found ? 0 : MC_NOTFOUND;
+}
+
+int store_snapshot_load_set(struct store *st, int64_t pos, const char *after, int isdone, struct err *e)
+{
+	sqlite3_stmt *s = store_prep(st, "INSERT INTO snapshot_load(id, pos, after, done) VALUES (1, ?1, ?2, ?3)"
+				     " ON CONFLICT(id) DO UPDATE SET pos = ?1, after = ?2, done = ?3");
+	if (s) {
+		sqlite3_bind_int64(s, 1, pos);
+		store_bind_text(s, 2, after);
+		sqlite3_bind_int(s, 3, isdone);
+	}
+	return done(st, s, e, "saving the snapshot load's progress");
+}
+
+int store_sync_no_events(struct store *st)
+{
+	sqlite3_stmt *s = store_prep(st, "SELECT NOT EXISTS (SELECT 1 FROM events)");
+	if (!s)
+		return 0;
+	int none = sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0);
+	sqlite3_reset(s);
+	return none;
 }

@@ -1,7 +1,9 @@
 /* sync.c - the rules of sync on both sides (see sync.h for the model, central.h for
  * the cursor): opening central by URL, validating and inserting batches at central,
  * pushing and pulling at the office, the projection that follows a dossier's kept
- * line, the conflict queue, and bundles for offices with no network.
+ * line, the conflict queue, and bundles for offices with no network; and the office
+ * side of the snapshot (snapshot.h): a first sync that loads central's snapshot, the
+ * projection from a dossier's base, fetching a dossier's older steps.
  */
 #include <jansson.h>
 #include <stdio.h>
@@ -11,6 +13,7 @@
 #include "bundle.h"
 #include "dossier.h"
 #include "event.h"
+#include "snapshot.h"
 #include "sync.h"
 #include "text.h"
 
@@ -313,6 +316,8 @@ struct evlist {
 	struct event *ev;
 	unsigned char *child, *dead;
 	int n, cap;
+	int has_base;                /* the dossier's local history starts at a snapshot base */
+	struct snapshot_base base;
 };
 
 static void evlist_free(struct evlist *l)
@@ -322,6 +327,7 @@ static void evlist_free(struct evlist *l)
 	free(l->ev);
 	free(l->child);
 	free(l->dead);
+	free(l->base.state);
 	memset(l, 0, sizeof *l);
 }
 
@@ -391,13 +397,16 @@ static int evlist_heads(struct evlist *l, const char *own, int *heads, int max)
 	return nh;
 }
 
-/* the line ending at head, first event first; returns its length or -1 (broken) */
+/* the line ending at head, first event first (the dossier's first event, or the head
+ * event of its snapshot base); returns its length or -1 (broken) */
 static int evlist_line(const struct evlist *l, int head, int *line)
 {
 	int n = 0, cur = head;
 	while (cur >= 0 && n < l->n) {
 		line[n++] = cur;
 		if (!l->ev[cur].has_prev)
+			break;
+		if (l->has_base && l->ev[cur].dseq == l->base.dseq && !memcmp(l->ev[cur].hash, l->base.hash, 32))
 			break;
 		int parent = -1;
 		for (int i = 0; i < l->n; i++)
@@ -428,16 +437,28 @@ static int on_line(const struct evlist *l, int head, int idx)
 	return found;
 }
 
+/* a dossier's local events and its snapshot base, if it has one (0, or MC_STORE) */
+static int local_events(struct core *c, const char *code, struct evlist *l)
+{
+	l->has_base = store_snapshot_base_get(c->st, code, 1, &l->base) == 0;
+	return store_events_of(c->st, code, evlist_add, l) ? MC_STORE : 0;
+}
+
 /* ---- the projection ---------------------------------------------------------------- */
 
+/* The row follows the kept line from the dossier's first event, or, for a dossier
+ * taken from central's snapshot, from its base: the base state with the line's
+ * events after the base head applied on top. */
 static int project(struct core *c, const char *code, int *opened, struct err *e)
 {
-	if (!store_sync_forked(c->st, code))
+	struct snapshot_base probe;
+	int based = store_snapshot_base_get(c->st, code, 0, &probe) == 0;
+	if (!based && !store_sync_forked(c->st, code))
 		return dossier_rebuild(c, code, e);
 	struct evlist l = {0};
 	struct dossier *d = calloc(1, sizeof *d), *old = malloc(sizeof *old);
 	int *line = NULL, heads[8], rc = 0;
-	if (!d || !old || store_events_of(c->st, code, evlist_add, &l)) {
+	if (!d || !old || local_events(c, code, &l)) {
 		rc = err_set(e, MC_STORE, "out of memory");
 		goto out;
 	}
@@ -448,7 +469,13 @@ static int project(struct core *c, const char *code, int *opened, struct err *e)
 		rc = err_set(e, MC_INVALID, "dossier %s: its event chain is broken; see 'motcua audit verify %s'", code, code);
 		goto out;
 	}
-	for (int i = 0; i < n && !rc; i++)
+	int from = 0;
+	if (l.has_base && l.ev[line[0]].has_prev) {
+		if ((rc = snapshot_state_load(c->st, l.base.state, d, e)))
+			goto out;
+		from = 1; /* the base head event is in the base state */
+	}
+	for (int i = from; i < n && !rc; i++)
 		rc = dossier_apply(c->st, d, &l.ev[line[i]], e);
 	if (rc)
 		goto out;
@@ -514,7 +541,7 @@ static int conflict_row(const char *code, int64_t detected, void *ctx)
 	memset(&k, 0, sizeof k);
 	snprintf(k.code, sizeof k.code, "%s", code);
 	k.detected_at = detected;
-	int rc = store_events_of(cl->c->st, code, evlist_add, &l);
+	int rc = local_events(cl->c, code, &l);
 	if (!rc) {
 		int nh = evlist_heads(&l, cl->c->office.agency_code, heads, 8);
 		fill_conflict(&l, heads, nh < 0 ? 0 : nh, &k);
@@ -564,7 +591,7 @@ int sync_resolve(struct core *c, const char *code, const char *keep_id, struct e
 	memset(&ev, 0, sizeof ev);
 	if ((rc = store_begin(c->st, e)))
 		return rc;
-	if (store_events_of(c->st, code, evlist_add, &l)) {
+	if (local_events(c, code, &l)) {
 		rc = err_set(e, MC_STORE, "out of memory");
 		goto fail;
 	}
@@ -637,6 +664,24 @@ static void check_foreign(struct core *c, const struct event *ev, char *why, siz
 		snprintf(why, n, "actor '%.40s' is not a user of office %.32s known here", ev->actor, ev->origin);
 }
 
+/* an event of a dossier taken from central's snapshot: 1 if the base state holds it
+ * already (central's log position at or below the one the snapshot row covered);
+ * otherwise 0, with why set when it changes a step older than the base (a fork before
+ * it: the older history is needed first, see fetch_history) */
+static int covered_by_base(struct core *c, const struct event *ev, char *why, size_t n)
+{
+	struct snapshot_base b;
+	why[0] = 0;
+	if (store_snapshot_base_get(c->st, ev->dossier_code, 0, &b))
+		return 0;
+	if (ev->seq > 0 && ev->seq <= b.pos)
+		return 1;
+	if (ev->dseq <= b.dseq)
+		snprintf(why, n, "it changes step %d of a dossier this store took from central's snapshot at step %d:"
+			 " its older steps are only at central ('motcua sync fetch %.48s')", ev->dseq, b.dseq, ev->dossier_code);
+	return 0;
+}
+
 #define NEED_CAREFUL (-100)
 
 static int apply_pass(struct core *c, struct event *evs, int k, int64_t cursor_after, int caught_up, int careful,
@@ -652,11 +697,12 @@ static int apply_pass(struct core *c, struct event *evs, int k, int64_t cursor_a
 		goto out;
 	for (int i = 0; i < k; i++) {
 		struct event ev = evs[i];
-		if (store_sync_event_exists(c->st, ev.id)) {
+		if (store_sync_event_exists(c->st, ev.id) || covered_by_base(c, &ev, why, sizeof why) == 1) {
 			local.pull_dup++;
 			continue;
 		}
-		check_foreign(c, &ev, why, sizeof why);
+		if (!why[0])
+			check_foreign(c, &ev, why, sizeof why);
 		if (!why[0] && careful) {
 			struct err pe = {0};
 			int opened1 = 0;
@@ -840,6 +886,273 @@ static int pull_add(const struct event *ev, void *ctx)
 	return rc;
 }
 
+/* ---- office: a first sync by snapshot, and fetching a dossier's older steps ------------ */
+
+/* apply a dossier's events read from central, in (dseq, pos) order, inside the
+ * caller's transaction: each checked like any foreign event (quarantined if invalid),
+ * then the row projected */
+static int apply_dossier_events(struct core *c, struct evlist *l, const char *code, int64_t *added, struct err *e)
+{
+	char why[256];
+	int rc = 0, any = 0;
+	for (int i = 0; i < l->n && !rc; i++) {
+		struct event *ev = &l->ev[i];
+		if (store_sync_event_exists(c->st, ev->id))
+			continue;
+		check_foreign(c, ev, why, sizeof why);
+		if (why[0]) {
+			rc = store_sync_quarantine(c->st, ev, why, core_now(c), e);
+			continue;
+		}
+		if ((rc = store_event_append(c->st, ev, e)) == 0) {
+			any = 1;
+			if (added)
+				(*added)++;
+		}
+	}
+	if (!rc && any)
+		rc = project(c, code, NULL, e);
+	return rc;
+}
+
+/* Brings the older events of a dossier taken from the snapshot (they chain to its
+ * base head), drops the base and projects the dossier from its whole history, in one
+ * local transaction.  0 also when the dossier has its whole history already. */
+static int fetch_history(struct core *c, struct central *cen, const char *code, int64_t *added, struct err *e)
+{
+	struct snapshot_base b;
+	if (store_snapshot_base_get(c->st, code, 0, &b))
+		return 0;
+	struct evlist l = {0};
+	int rc = cen->ops->begin(cen, 0, NULL, e);
+	if (rc)
+		return rc;
+	rc = cen->ops->dossier_events(cen, code, evlist_add, &l, e);
+	cen->ops->rollback(cen);
+	if (rc)
+		goto out;
+	if ((rc = store_begin(c->st, e)))
+		goto out;
+	/* the base head must link to the fetched history */
+	struct event head;
+	memset(&head, 0, sizeof head);
+	int pd = 0, found = 0;
+	for (int i = 0; i < l.n; i++)
+		if (l.ev[i].dseq == b.dseq && !memcmp(l.ev[i].hash, b.hash, 32)) {
+			head = l.ev[i];
+			found = 1;
+		}
+	if (!found) {
+		rc = err_set(e, MC_INVALID, "central has no event %d of dossier %s with the hash this store took from its snapshot", b.dseq, code);
+		goto fail;
+	}
+	char why[256];
+	for (int i = 0; i < l.n && !rc; i++) {
+		struct event *ev = &l.ev[i];
+		/* what comes after the base arrives with the pull */
+		if (ev->dseq > b.dseq || (ev->dseq == b.dseq && !memcmp(ev->hash, b.hash, 32)) ||
+		    store_sync_event_exists(c->st, ev->id))
+			continue;
+		check_foreign(c, ev, why, sizeof why);
+		if (why[0])
+			rc = err_set(e, MC_INVALID, "dossier %s: central's event %s (#%d) cannot be taken: %s", code, ev->id, ev->dseq, why);
+		else
+			rc = store_event_append(c->st, ev, e);
+		if (!rc && added)
+			(*added)++;
+	}
+	if (rc)
+		goto fail;
+	if (head.has_prev && (store_sync_find_hash(c->st, code, head.prev_hash, &pd) || pd != b.dseq - 1)) {
+		rc = err_set(e, MC_INVALID, "dossier %s: the older events from central do not lead to the head this store has", code);
+		goto fail;
+	}
+	if ((rc = store_snapshot_base_drop(c->st, code, e)) || (rc = project(c, code, NULL, e)) || (rc = store_commit(c->st, e)))
+		goto fail;
+	goto out;
+fail:
+	store_rollback(c->st);
+out:
+	evlist_free(&l);
+	return rc;
+}
+
+struct snapload {
+	struct core *c;
+	struct err *e;
+	int64_t loaded, count;
+	char last[CODE_LEN];
+	struct codes *full;          /* dossiers to take in full (forked, or a row that does not check) */
+};
+
+struct codes { char (*code)[CODE_LEN]; int n, cap; };
+
+static int add_code(const char *code, void *ctx)
+{
+	struct codes *k = ctx;
+	if (k->n == k->cap) {
+		int cap = k->cap ? k->cap * 2 : 16;
+		void *p = realloc(k->code, (size_t)cap * sizeof *k->code);
+		if (!p)
+			return MC_STORE;
+		k->code = p;
+		k->cap = cap;
+	}
+	snprintf(k->code[k->n++], CODE_LEN, "%s", code);
+	return 0;
+}
+
+
+/* one snapshot row: the head event (checked like any foreign event, but for its link
+ * to the older history, which stays at central), the dossier row and its base */
+static int load_row(const struct central_snap_row *row, void *ctx)
+{
+	struct snapload *x = ctx;
+	struct core *c = x->c;
+	struct err pe = {0};
+	struct event ev;
+	struct dossier *d = NULL;
+	int rc = 0;
+	x->count++;
+	snprintf(x->last, sizeof x->last, "%s", row->code);
+	memset(&ev, 0, sizeof ev);
+	if (!row->state || snapshot_event_load(row->event, &ev, &pe) || strcmp(ev.dossier_code, row->code) ||
+	    ev.dseq != row->dseq || memcmp(ev.hash, row->hash, 32) || !event_hash_ok(&ev) ||
+	    (!ev.has_prev && ev.dseq != 1) || !store_sync_author_ok(c->st, ev.actor, ev.origin))
+		goto full;
+	if (!(d = malloc(sizeof *d)))
+		return err_set(x->e, MC_STORE, "out of memory");
+	if (store_dossier_get(c->st, row->code, d) == 0 || store_sync_event_exists(c->st, ev.id))
+		goto out; /* here already */
+	if (snapshot_state_load(c->st, row->state, d, &pe) || strcmp(d->code, row->code) || d->version != row->dseq ||
+	    memcmp(d->chain_head, row->hash, 32))
+		goto full;
+	struct snapshot_base b;
+	memset(&b, 0, sizeof b);
+	snprintf(b.code, sizeof b.code, "%s", row->code);
+	b.dseq = row->dseq;
+	memcpy(b.hash, row->hash, 32);
+	b.pos = row->pos;
+	b.state = (char *)row->state;
+	if ((rc = store_event_append(c->st, &ev, x->e)) || (rc = store_sync_dossier_insert(c->st, d, x->e)) ||
+	    (rc = store_snapshot_base_put(c->st, &b, x->e)))
+		goto out;
+	x->loaded++;
+	goto out;
+full:
+	rc = add_code(row->code, x->full) ? err_set(x->e, MC_STORE, "out of memory") : 0;
+out:
+	event_clear(&ev);
+	free(d);
+	return rc;
+}
+
+/* A first sync by snapshot: a store with no events and pull cursor 0, when central
+ * has a snapshot, loads its office's rows SNAPSHOT_CHUNK (or --batch) at a time, each chunk and
+ * its progress (snapshot_load) in one local transaction; forked dossiers (no state)
+ * come in full.  The last chunk also sets the pull cursor to the snapshot's position,
+ * from which the normal pull goes on (events a newer row already holds are skipped:
+ * covered_by_base).  A killed load resumes after the last chunk committed. */
+static int snapshot_load(struct core *c, struct central *cen, const struct sync_opts *o, struct sync_result *r,
+			 struct err *e)
+{
+	int64_t pos = 0, total = 0;
+	char after[CODE_LEN] = "", buf[32];
+	int isdone = 0;
+	int rc = store_snapshot_load_get(c->st, &pos, after, sizeof after, &isdone);
+	if (rc == 0 && isdone)
+		return 0;
+	if (rc == MC_NOTFOUND) {
+		struct sync_state_row s;
+		struct err ignore = {0};
+		if (store_sync_state(c->st, &s) || s.pull_cursor != 0 || !store_sync_no_events(c->st) ||
+		    cen->ops->meta_get(cen, "snapshot_pos", buf, sizeof buf, &ignore) || (pos = atoll(buf)) <= 0)
+			return 0;
+		after[0] = 0;
+	} else if (rc) {
+		return err_set(e, MC_VERSION, "this store has no snapshot tables: open it once read-write to upgrade it");
+	}
+	if ((rc = cen->ops->snapshot_count(cen, c->office.agency_code, &total, e)))
+		return rc;
+	if (!total && !after[0])
+		return 0; /* nothing of this office in the snapshot: the normal pull */
+	struct codes full = {0};
+	int64_t done = 0;
+	int chunk = o && o->batch > 0 ? o->batch : SNAPSHOT_CHUNK;   /* sync --batch N: N dossiers a chunk */
+	for (;;) {
+		struct snapload x = {c, e, 0, 0, "", &full};
+		full.n = 0;
+		if ((rc = store_begin(c->st, e)))
+			break;
+		struct sync_state_row s;
+		store_sync_state(c->st, &s);
+		int64_t pending = store_sync_pending_count(c->st, c->office.agency_code, s.push_seq, NULL);
+		if ((rc = cen->ops->begin(cen, 0, NULL, e)) == 0) {
+			rc = cen->ops->snapshot_rows(cen, c->office.agency_code, after, chunk, load_row, &x, e);
+			cen->ops->rollback(cen);
+		}
+		for (int i = 0; i < full.n && !rc; i++) {
+			struct evlist l = {0};
+			if ((rc = cen->ops->begin(cen, 0, NULL, e)) == 0) {
+				rc = cen->ops->dossier_events(cen, full.code[i], evlist_add, &l, e);
+				cen->ops->rollback(cen);
+			}
+			if (!rc)
+				rc = apply_dossier_events(c, &l, full.code[i], &r->pulled, e);
+			evlist_free(&l);
+		}
+		int last = x.count < chunk;
+		if (!rc && x.count)
+			snprintf(after, sizeof after, "%s", x.last);
+		int64_t top = 0;
+		/* everything this chunk added came from central: nothing to push back, unless
+		 * someone worked here between two chunks of an interrupted load */
+		if (!rc && !pending) {
+			store_sync_pending_count(c->st, c->office.agency_code, s.push_seq, &top);
+			rc = store_sync_set_push(c->st, top, e);
+		}
+		if (rc || (rc = store_snapshot_load_set(c->st, pos, after, last, e)) ||
+		    (last && (rc = store_sync_set_pull(c->st, pos, e))) || (rc = store_commit(c->st, e))) {
+			store_rollback(c->st);
+			break;
+		}
+		r->pulled += x.loaded;
+		done += x.count;
+		if (o && o->progress)
+			o->progress(o->ctx, "snapshot", done, total > done ? total : done);
+		if (last)
+			break;
+	}
+	free(full.code);
+	return rc;
+}
+
+int sync_fetch(struct core *c, const char *url, const char *code, int64_t *added, struct err *e)
+{
+	char saved[1024];
+	if (office_ready(c, e))
+		return e->code;
+	if (!url || !*url) {
+		if (store_setting_get(c->st, "central.url", saved, sizeof saved) != 0 || !saved[0])
+			return err_set(e, MC_USAGE, "no central database configured: pass --central URL");
+		url = saved;
+	}
+	struct snapshot_base b;
+	struct dossier *d = malloc(sizeof *d);
+	int known = d && store_dossier_get(c->st, code, d) == 0;
+	free(d);
+	if (!known)
+		return err_set(e, MC_NOTFOUND, "no dossier with code '%.60s' in this store", code);
+	if (store_snapshot_base_get(c->st, code, 0, &b))
+		return err_set(e, MC_STATE, "dossier %s has its whole history in this store already", code);
+	struct central *cen = central_open(url, 0, e);
+	if (!cen)
+		return e->code;
+	int rc = fetch_history(c, cen, code, added, e);
+	central_close(cen);
+	return rc;
+}
+
 int sync_pull(struct core *c, struct central *cen, const struct sync_opts *o, struct sync_result *r, struct err *e)
 {
 	struct sync_state_row s;
@@ -862,6 +1175,8 @@ int sync_pull(struct core *c, struct central *cen, const struct sync_opts *o, st
 			return rc;
 		r->ref_applied = 1;
 	}
+	if ((rc = snapshot_load(c, cen, o, r, e)) || (rc = store_sync_state(c->st, &s)))
+		return rc;
 	struct batch b = {calloc((size_t)size, sizeof(struct event)), 0, size};
 	if (!b.ev)
 		return err_set(e, MC_STORE, "out of memory");
@@ -881,6 +1196,13 @@ int sync_pull(struct core *c, struct central *cen, const struct sync_opts *o, st
 			break;
 		}
 		if (!b.n && next == cursor && !own)
+			break;
+		/* a change to a step older than a snapshot base: that dossier's older history first */
+		char why[8];
+		for (int i = 0; i < b.n && !rc; i++)
+			if (!store_sync_event_exists(c->st, b.ev[i].id) && !covered_by_base(c, &b.ev[i], why, sizeof why) && why[0])
+				rc = fetch_history(c, cen, b.ev[i].dossier_code, NULL, e);
+		if (rc)
 			break;
 		/* the last batch: this store has caught up with central once */
 		if ((rc = apply_batch(c, b.ev, b.n, next, b.n < size && own, r, e)))
@@ -1289,23 +1611,6 @@ int central_withdraw(struct central *cen, const char *code, const char *reason, 
 out:
 	evlist_free(&l);
 	return rc;
-}
-
-struct codes { char (*code)[CODE_LEN]; int n, cap; };
-
-static int add_code(const char *code, void *ctx)
-{
-	struct codes *k = ctx;
-	if (k->n == k->cap) {
-		int cap = k->cap ? k->cap * 2 : 16;
-		void *p = realloc(k->code, (size_t)cap * sizeof *k->code);
-		if (!p)
-			return MC_STORE;
-		k->code = p;
-		k->cap = cap;
-	}
-	snprintf(k->code[k->n++], CODE_LEN, "%s", code);
-	return 0;
 }
 
 int central_conflicts(struct central *cen, sync_conflict_cb cb, void *ctx, struct err *e)

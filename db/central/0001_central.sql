@@ -59,3 +59,19 @@ CREATE TABLE IF NOT EXISTS c_counters (
 	day TEXT PRIMARY KEY,
 	n   INTEGER NOT NULL
 );
+
+-- the snapshot (src/snapshot.h), brought up to c_meta 'snapshot_pos' by 'motcua
+-- central snapshot': per dossier its head event (JSON) and its projected row (JSON
+-- with codes and accounts, not local ids; NULL when the chain forks: offices replay
+-- such a dossier in full); pos: the log position the row covers.  A new office's
+-- first sync loads its rows instead of replaying every event.
+CREATE TABLE IF NOT EXISTS c_snapshot (
+	code   TEXT PRIMARY KEY,
+	office TEXT NOT NULL,
+	pos    INTEGER NOT NULL,
+	dseq   INTEGER NOT NULL,
+	hash   BLOB NOT NULL,
+	event  TEXT NOT NULL,
+	state  TEXT
+);
+CREATE INDEX IF NOT EXISTS c_snapshot_office ON c_snapshot(office, code);
