@@ -1,6 +1,9 @@
 # lib.sh - shared helpers for script tests: TAP checks, temp stores, fixed time.
 # Source it:  . "$ROOT/tests/lib.sh"
 : "${ROOT:=$(cd "$(dirname "$0")/../.." && pwd)}"
+# tests/bin/faketime: libfaketime without the wrapper's PID-named semaphores (see there)
+PATH=$ROOT/tests/bin:$PATH
+export PATH
 MOTCUA=${MOTCUA:-$ROOT/build/motcua-asan}
 [ -x "$MOTCUA" ] || MOTCUA=$ROOT/motcua
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:verify_asan_link_order=0}"
