@@ -42,7 +42,9 @@ struct central;
 /* callbacks get events whose strings (payload too) are valid during the call only;
  * ev->seq is the central log position */
 typedef int (*central_event_cb)(const struct event *ev, void *ctx);
-typedef int (*central_ord_cb)(int ord, void *ctx);
+/* a staged event's previous event: office is where it routes the dossier, NULL when
+ * central does not have it */
+typedef int (*central_prev_cb)(int ord, const char *office, void *ctx);
 /* the same, with the office the event's dossier is routed to */
 typedef int (*central_office_event_cb)(const struct event *ev, const char *office, void *ctx);
 
@@ -73,8 +75,9 @@ struct central_ops {
 	void (*rollback)(struct central *c);
 	/* batch upload, inside begin(write): stage the events (ord = index + 1) ... */
 	int (*stage)(struct central *c, const struct event *evs, const char *const *offices, int n, struct err *e);
-	/* ... report the staged events whose previous event is not at central ... */
-	int (*orphans)(struct central *c, central_ord_cb cb, void *ctx, struct err *e);
+	/* ... report, for every staged event that has a previous event, whether central
+	 * has that event and the office it routes the dossier to ... */
+	int (*prevs)(struct central *c, central_prev_cb cb, void *ctx, struct err *e);
 	/* ... drop the refused ones ... */
 	int (*unstage)(struct central *c, const int *ords, int n, struct err *e);
 	/* ... and insert the rest idempotently at log positions base+ord (moves log_pos) */

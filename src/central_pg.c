@@ -360,12 +360,13 @@ out:
 	return rc;
 }
 
-static int pg_orphans(struct central *c, central_ord_cb cb, void *ctx, struct err *e)
+static int pg_prevs(struct central *c, central_prev_cb cb, void *ctx, struct err *e)
 {
 	struct batchcheck *s = &((struct pg *)c->impl)->stage;
 	(void)e;
 	for (int i = 0; i < s->n; i++)
-		if ((s->flag[i] & BF_ORPHAN) && !(s->flag[i] & BF_DUP) && cb(i + 1, ctx))
+		if (s->evs[i].has_prev && !(s->flag[i] & BF_DUP) &&
+		    cb(i + 1, (s->flag[i] & BF_ORPHAN) ? NULL : s->routed[i], ctx))
 			break;
 	return 0;
 }
@@ -895,7 +896,7 @@ const struct central_ops central_pg_ops = {
 	.open = pg_open, .close = pg_close, .init = pg_init,
 	.meta_get = pg_meta_get, .meta_set = pg_meta_set,
 	.begin = pg_begin, .commit = pg_commit, .rollback = pg_rollback,
-	.stage = pg_stage, .orphans = pg_orphans, .unstage = pg_unstage, .publish_staged = pg_publish_staged,
+	.stage = pg_stage, .prevs = pg_prevs, .unstage = pg_unstage, .publish_staged = pg_publish_staged,
 	.quarantine = pg_quarantine, .events_since = pg_events_since, .dossier_events = pg_dossier_events,
 	.forked = pg_forked, .counts = pg_counts, .ref_put = pg_ref_put, .ref_list = pg_ref_list,
 	.counter_next = pg_counter_next, .dossier_office = pg_dossier_office,

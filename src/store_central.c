@@ -208,16 +208,16 @@ static int sq_stage(struct central *c, const struct event *evs, const char *cons
 	return 0;
 }
 
-static int sq_orphans(struct central *c, central_ord_cb cb, void *ctx, struct err *e)
+static int sq_prevs(struct central *c, central_prev_cb cb, void *ctx, struct err *e)
 {
-	sqlite3_stmt *s = prep(c, "SELECT ord FROM temp.c_staging s WHERE s.prev_hash IS NOT NULL AND NOT EXISTS"
-			       " (SELECT 1 FROM c_events p WHERE p.dossier_code = s.dossier_code AND p.dseq = s.dseq - 1"
-			       " AND p.hash = s.prev_hash) ORDER BY ord", e);
+	sqlite3_stmt *s = prep(c, "SELECT ord, (SELECT p.office FROM c_events p WHERE p.dossier_code = s.dossier_code"
+			       " AND p.dseq = s.dseq - 1 AND p.hash = s.prev_hash LIMIT 1) FROM temp.c_staging s"
+			       " WHERE s.prev_hash IS NOT NULL ORDER BY ord", e);
 	if (!s)
 		return e->code;
 	int rc = 0;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		if (cb(sqlite3_column_int(s, 0), ctx))
+		if (cb(sqlite3_column_int(s, 0), (const char *)sqlite3_column_text(s, 1), ctx))
 			break;
 	int bad = rc != SQLITE_ROW && rc != SQLITE_DONE;
 	sqlite3_finalize(s);
@@ -577,7 +577,7 @@ const struct central_ops central_sqlite_ops = {
 	.open = sq_open, .close = sq_close, .init = sq_init,
 	.meta_get = sq_meta_get, .meta_set = sq_meta_set,
 	.begin = sq_begin, .commit = sq_commit, .rollback = sq_rollback,
-	.stage = sq_stage, .orphans = sq_orphans, .unstage = sq_unstage, .publish_staged = sq_publish_staged,
+	.stage = sq_stage, .prevs = sq_prevs, .unstage = sq_unstage, .publish_staged = sq_publish_staged,
 	.quarantine = sq_quarantine, .events_since = sq_events_since, .dossier_events = sq_dossier_events,
 	.forked = sq_forked, .counts = sq_counts, .ref_put = sq_ref_put, .ref_list = sq_ref_list,
 	.counter_next = sq_counter_next, .dossier_office = sq_dossier_office,

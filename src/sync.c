@@ -205,13 +205,19 @@ static int central_office_ok(const struct central *c, const char *office)
 
 /* ---- central: a batch ------------------------------------------------------------ */
 
-struct orph { unsigned char *flag; int n; };
+/* what central found of each staged event's previous event: 1 = not at central;
+ * route[i] = the office the previous event routes the dossier to */
+struct prevs { unsigned char *orphan; char (*route)[32]; int n; };
 
-static int mark_orphan(int ord, void *ctx)
+static int note_prev(int ord, const char *office, void *ctx)
 {
-	struct orph *o = ctx;
-	if (ord >= 1 && ord <= o->n)
-		o->flag[ord - 1] = 1;
+	struct prevs *o = ctx;
+	if (ord < 1 || ord > o->n)
+		return 0;
+	if (office)
+		snprintf(o->route[ord - 1], sizeof o->route[0], "%s", office);
+	else
+		o->orphan[ord - 1] = 1;
 	return 0;
 }
 
@@ -231,10 +237,11 @@ int central_put_batch(struct central *cen, const struct event *evs, int n, int64
 	char (*obuf)[32] = calloc((size_t)n, sizeof *obuf);
 	char (*why)[200] = calloc((size_t)n, sizeof *why);
 	unsigned char *orphan = calloc((size_t)n, 1);
+	char (*route)[32] = calloc((size_t)n, sizeof *route);
 	int *refused = calloc((size_t)n, sizeof *refused);
 	int nref = 0, rc = 0, inserted = 0;
 	int64_t base = 0;
-	if (!offices || !obuf || !why || !orphan || !refused) {
+	if (!offices || !obuf || !why || !orphan || !route || !refused) {
 		rc = err_set(e, MC_STORE, "out of memory");
 		goto out;
 	}
@@ -256,14 +263,16 @@ int central_put_batch(struct central *cen, const struct event *evs, int n, int64
 				snprintf(why[i], sizeof why[i], "the dossier is filed for an office central does not know ('%.32s')", obuf[i]);
 			else if (strcmp(obuf[i], ev->origin) && strcmp(ev->origin, cen->agency))
 				snprintf(why[i], sizeof why[i], "office %.32s cannot file a dossier for office %.32s", ev->origin, obuf[i]);
-			else
+			else {
 				offices[i] = obuf[i];
+				snprintf(route[i], sizeof route[i], "%s", obuf[i]);
+			}
 		}
 	}
 	if ((rc = cen->ops->begin(cen, 1, &base, e)))
 		goto out;
-	struct orph o = {orphan, n};
-	if ((rc = cen->ops->stage(cen, evs, offices, n, e)) || (rc = cen->ops->orphans(cen, mark_orphan, &o, e)))
+	struct prevs o = {orphan, route, n};
+	if ((rc = cen->ops->stage(cen, evs, offices, n, e)) || (rc = cen->ops->prevs(cen, note_prev, &o, e)))
 		goto fail;
 	for (int i = 0; i < n; i++) {
 		if (!why[i][0] && orphan[i]) {
@@ -277,7 +286,13 @@ int central_put_batch(struct central *cen, const struct event *evs, int n, int64
 				snprintf(why[i], sizeof why[i], "its previous event is not at central (broken chain)");
 			else if (why[found][0])
 				snprintf(why[i], sizeof why[i], "its previous event %.30s was refused", evs[found].id);
+			else
+				memcpy(route[i], route[found], sizeof route[i]);
 		}
+		/* an office writes only the dossiers routed to it (central writes any) */
+		if (!why[i][0] && route[i][0] && strcmp(evs[i].origin, route[i]) && strcmp(evs[i].origin, cen->agency))
+			snprintf(why[i], sizeof why[i], "office %.32s may not write dossier %.40s: it is routed to office %.32s",
+				 evs[i].origin, evs[i].dossier_code, route[i]);
 		if (why[i][0]) {
 			refused[nref++] = i + 1;
 			if ((rc = cen->ops->quarantine(cen, &evs[i], why[i], now, e)))
@@ -306,6 +321,7 @@ out:
 	free(obuf);
 	free(why);
 	free(orphan);
+	free(route);
 	free(refused);
 	return rc;
 }

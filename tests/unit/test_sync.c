@@ -2,7 +2,9 @@
  * corruption refused), hex parsing, the schema check naming the side to upgrade, and
  * central batches on the SQLite backend (idempotent replay, refusal of altered,
  * unchained and unknown-author events without blocking the rest, commit-ordered
- * log positions and a cursor that reads each event once). */
+ * log positions and a cursor that reads each event once), and the rule that an office
+ * writes only the dossiers routed to it - on SQLite, and on PostgreSQL too when
+ * MOTCUA_TEST_CENTRAL_PG names an empty database (tests/sync/routes.sh does). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -216,12 +218,68 @@ static void t_central_batches(void **st)
 	assert_int_equal(e.code, MC_USAGE);
 }
 
+/* an office writes only the dossiers routed to it; central writes any */
+static void routes_on(const char *url)
+{
+	struct err e = {0};
+	assert_int_equal(central_init(url, "C", &e), 0);
+	struct central *c = central_open(url, 0, &e);
+	assert_non_null(c);
+	assert_int_equal(c->ops->ref_put(c, "office", "A", "{\"name\":\"A\"}", &e), 0);
+	assert_int_equal(c->ops->ref_put(c, "office", "B", "{\"name\":\"B\"}", &e), 0);
+	assert_int_equal(c->ops->ref_put(c, "user", "a1", "{\"office\":\"A\"}", &e), 0);
+	assert_int_equal(c->ops->ref_put(c, "user", "b1", "{\"office\":\"B\"}", &e), 0);
+	struct event ev[8];
+	mk(&ev[0], "A-240311-0001", 1, "received", "a1", "A", "{\"office\":\"A\"}", NULL);
+	mk(&ev[1], "A-240311-0001", 2, "transferred", "a1", "A", "{}", &ev[0]);
+	mk(&ev[2], "A-240311-0001", 2, "transferred", "b1", "B", "{}", &ev[0]);       /* B, previous event in the batch */
+	mk(&ev[3], "A-240311-0001", 3, "assigned", "b1", "B", "{}", &ev[2]);          /* after a refused one */
+	mk(&ev[4], "B-240311-0001", 1, "received", "b1", "B", "{\"office\":\"B\"}", NULL);
+	struct central_put p = {0};
+	assert_int_equal(central_put_batch(c, ev, 5, 1710000000, &p, &e), 0);
+	assert_int_equal(p.inserted, 3);
+	assert_int_equal(p.refused, 2);
+	mk(&ev[5], "A-240311-0001", 3, "assigned", "b1", "B", "{}", &ev[1]);          /* B, previous event at central */
+	mk(&ev[6], "A-240311-0001", 3, "assigned", "a1", "A", "{}", &ev[1]);          /* A, its own */
+	mk(&ev[7], "A-240311-0001", 3, "withdrawn", "portal", "C", "{}", &ev[1]);     /* central */
+	struct central_put q = {0};
+	assert_int_equal(central_put_batch(c, ev + 5, 3, 1710000000, &q, &e), 0);
+	assert_int_equal(q.inserted, 2);
+	assert_int_equal(q.refused, 1);
+	int64_t n = 0, quar = 0;
+	assert_int_equal(c->ops->counts(c, NULL, &n, &quar, &e), 0);
+	assert_int_equal(n, 5);
+	assert_int_equal(quar, 3);
+	/* office B pulls its own dossier only */
+	int seen = 0;
+	int64_t next = 0;
+	assert_int_equal(c->ops->begin(c, 0, NULL, &e), 0);
+	assert_int_equal(c->ops->events_since(c, "B", 0, 100, 1, count_ev, &seen, &next, &e), 0);
+	c->ops->rollback(c);
+	assert_int_equal(seen, 1);
+	for (int i = 0; i < 8; i++)
+		event_clear(&ev[i]);
+	central_close(c);
+}
+
+static void t_central_routes(void **st)
+{
+	(void)st;
+	char url[160];
+	snprintf(url, sizeof url, "sqlite:%s/routes.db", dir);
+	routes_on(url);
+	const char *pg = getenv("MOTCUA_TEST_CENTRAL_PG");
+	if (pg && *pg)
+		routes_on(pg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(t_hex),
 		cmocka_unit_test(t_bundle_roundtrip),
 		cmocka_unit_test(t_central_batches),
+		cmocka_unit_test(t_central_routes),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,0 +1,22 @@
+#!/bin/sh
+# routes.sh - central refuses an event written by an office for a dossier routed to
+# another office (quarantined with the reason, the rest of the batch goes in), and
+# an office pulls only its own dossiers: the unit test t_central_routes (test_sync.c)
+# run against a throwaway PostgreSQL database, plain and under ASan+UBSan (the
+# SQLite backend runs in the unit-test phase).
+. "$ROOT/tests/lib.sh"
+. "$ROOT/tests/sync/lib.inc"
+
+if pg_start; then
+	for bin in build/tests/test_sync build/asan/tests/test_sync; do
+		db=routes_$(echo "$bin" | tr -c 'a-z\n' _)
+		pg_newdb "$db"
+		check "PostgreSQL backend: offices write only dossiers routed to them ($bin)" \
+			env MOTCUA_TEST_CENTRAL_PG="$(pg_url "$db")" "$ROOT/$bin"
+		check_eq "the refused events are in central's quarantine ($bin)" 3 \
+			"$(psql -q -At -h "$PGDIR" -p "$PGPORT" -U postgres -d "$db" -c "select count(*) from c_quarantine where reason like '%may not write dossier A-240311-0001: it is routed to office A%' or reason like '%was refused%'")"
+	done
+else
+	if pg_have; then not_ok "PostgreSQL could not start: $(tail -n 3 "$PGDIR/log" 2>/dev/null | tr '\n' ' ')"
+	else echo "ok - # SKIP PostgreSQL server binaries are not installed"; fi
+fi
