@@ -1,13 +1,16 @@
 /* detail.c - one dossier: its data and its timeline as the process-control sheet
  * (form 06): every hand-over with time, person and early / on time / late against
  * that step's due date.  The timeline is rebuilt by replaying the dossier's events
- * (store_events_of + dossier_apply), as `motcua history` does.  The footer offers
+ * (store_events_of + dossier_apply), as `motcua history` does; a dossier taken from
+ * central's snapshot starts from its base state, with a line saying where its older
+ * steps are.  The footer offers
  * the steps the acting user may take now (workflow_allows).
  */
 #include <stdlib.h>
 #include <string.h>
 #include "dossier.h"
 #include "screen.h"
+#include "snapshot.h"
 #include "store.h"
 #include "workflow.h"
 
@@ -32,15 +35,16 @@ static void add(struct detail *s, int role, const char *text)
 	s->roles[s->n++] = role;
 }
 
-struct replay { struct ui *ui; struct detail *s; struct dossier d; };
+struct replay { struct ui *ui; struct detail *s; struct dossier d; int base_dseq; };
 
 static int one_event(const struct event *ev, void *ctx)
 {
 	struct replay *r = ctx;
 	int64_t step_due = r->d.step_due_at;
-	int tl = step_due ? cal_timeliness(step_due, ev->at, ev->at) : 0;
+	int tl = step_due && ev->dseq > r->base_dseq ? cal_timeliness(step_due, ev->at, ev->at) : 0;
 	struct err e = {0};
-	if (dossier_apply(r->ui->c->st, &r->d, ev, &e))
+	/* the head of a snapshot base: the base state is the dossier after it */
+	if (ev->dseq > r->base_dseq && dossier_apply(r->ui->c->st, &r->d, ev, &e))
 		return 1;
 	char at[24], line[DCOLS], who[40];
 	cal_format(ev->at, 1, at, sizeof at);
@@ -120,6 +124,17 @@ static void load(struct ui *ui, struct detail *s)
 	if (r) {
 		r->ui = ui;
 		r->s = s;
+		struct snapshot_base b;
+		if (store_snapshot_base_get(ui->c->st, s->code, 1, &b) == 0) {
+			if (snapshot_state_load(ui->c->st, b.state, &r->d, &e) == 0)
+				r->base_dseq = b.dseq;
+			if (r->base_dseq > 1) {
+				snprintf(line, sizeof line, _("Steps 1-%d are at central: 'motcua sync fetch %s' brings them"),
+					 b.dseq - 1, s->code);
+				add(s, UC_DIM, line);
+			}
+			free(b.state);
+		}
 		store_events_of(ui->c->st, s->code, one_event, r);
 		free(r);
 	}

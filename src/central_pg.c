@@ -590,27 +590,34 @@ static void unhex_bytea(const char *s, unsigned char out[32], int *ok)
 
 #define EV_COLS "pos, id, dossier_code, dseq, kind, os_account, actor, at, origin, payload, prev_hash, hash"
 
+/* row i of a result whose first columns are EV_COLS, as an event; its payload points
+ * into the result (valid while the result is) */
+static void row_event(PGresult *r, int i, struct event *ev)
+{
+	int ok;
+	memset(ev, 0, sizeof *ev);
+	ev->seq = atoll(PQgetvalue(r, i, 0));
+	snprintf(ev->id, sizeof ev->id, "%s", PQgetvalue(r, i, 1));
+	snprintf(ev->dossier_code, sizeof ev->dossier_code, "%s", PQgetvalue(r, i, 2));
+	ev->dseq = atoi(PQgetvalue(r, i, 3));
+	snprintf(ev->kind, sizeof ev->kind, "%s", PQgetvalue(r, i, 4));
+	snprintf(ev->os_account, sizeof ev->os_account, "%s", PQgetvalue(r, i, 5));
+	snprintf(ev->actor, sizeof ev->actor, "%s", PQgetvalue(r, i, 6));
+	ev->at = atoll(PQgetvalue(r, i, 7));
+	snprintf(ev->origin, sizeof ev->origin, "%s", PQgetvalue(r, i, 8));
+	ev->payload = PQgetvalue(r, i, 9);
+	if (!PQgetisnull(r, i, 10)) {
+		unhex_bytea(PQgetvalue(r, i, 10), ev->prev_hash, &ok);
+		ev->has_prev = 1;
+	}
+	unhex_bytea(PQgetvalue(r, i, 11), ev->hash, &ok);
+}
+
 static int each_event(PGresult *r, central_event_cb cb, void *ctx, int64_t *last)
 {
 	struct event ev;
-	int ok;
 	for (int i = 0; i < PQntuples(r); i++) {
-		memset(&ev, 0, sizeof ev);
-		ev.seq = atoll(PQgetvalue(r, i, 0));
-		snprintf(ev.id, sizeof ev.id, "%s", PQgetvalue(r, i, 1));
-		snprintf(ev.dossier_code, sizeof ev.dossier_code, "%s", PQgetvalue(r, i, 2));
-		ev.dseq = atoi(PQgetvalue(r, i, 3));
-		snprintf(ev.kind, sizeof ev.kind, "%s", PQgetvalue(r, i, 4));
-		snprintf(ev.os_account, sizeof ev.os_account, "%s", PQgetvalue(r, i, 5));
-		snprintf(ev.actor, sizeof ev.actor, "%s", PQgetvalue(r, i, 6));
-		ev.at = atoll(PQgetvalue(r, i, 7));
-		snprintf(ev.origin, sizeof ev.origin, "%s", PQgetvalue(r, i, 8));
-		ev.payload = PQgetvalue(r, i, 9); /* valid during the callback only */
-		if (!PQgetisnull(r, i, 10)) {
-			unhex_bytea(PQgetvalue(r, i, 10), ev.prev_hash, &ok);
-			ev.has_prev = 1;
-		}
-		unhex_bytea(PQgetvalue(r, i, 11), ev.hash, &ok);
+		row_event(r, i, &ev);
 		if (last)
 			*last = ev.seq;
 		int rc = cb(&ev, ctx);
@@ -778,24 +785,8 @@ static int pg_snapshot_events(struct central *c, int64_t after, int64_t upto, ce
 			return e->code;
 		int n = PQntuples(r);
 		struct event ev;
-		int ok;
 		for (int i = 0; i < n && !rc; i++) {
-			memset(&ev, 0, sizeof ev);
-			ev.seq = atoll(PQgetvalue(r, i, 0));
-			snprintf(ev.id, sizeof ev.id, "%s", PQgetvalue(r, i, 1));
-			snprintf(ev.dossier_code, sizeof ev.dossier_code, "%s", PQgetvalue(r, i, 2));
-			ev.dseq = atoi(PQgetvalue(r, i, 3));
-			snprintf(ev.kind, sizeof ev.kind, "%s", PQgetvalue(r, i, 4));
-			snprintf(ev.os_account, sizeof ev.os_account, "%s", PQgetvalue(r, i, 5));
-			snprintf(ev.actor, sizeof ev.actor, "%s", PQgetvalue(r, i, 6));
-			ev.at = atoll(PQgetvalue(r, i, 7));
-			snprintf(ev.origin, sizeof ev.origin, "%s", PQgetvalue(r, i, 8));
-			ev.payload = PQgetvalue(r, i, 9);
-			if (!PQgetisnull(r, i, 10)) {
-				unhex_bytea(PQgetvalue(r, i, 10), ev.prev_hash, &ok);
-				ev.has_prev = 1;
-			}
-			unhex_bytea(PQgetvalue(r, i, 11), ev.hash, &ok);
+			row_event(r, i, &ev);
 			rc = cb(&ev, PQgetvalue(r, i, 12), ctx);
 		}
 		PQclear(r);

@@ -117,6 +117,18 @@ scenario() {
 	# history, and fetching the older steps
 	check_match "history says the older steps are at central $k" "steps 1-[0-9]+ are at central" "$(m "$DN" history "$c30")"
 	check_match "and shows the steps it has $k" "sent_back" "$(m "$DN" history "$c30")"
+	if command -v tmux >/dev/null 2>&1; then
+		# the UI's detail screen says so too, and shows the steps it has
+		S=motcua-snap-$$
+		tmux -u -L "$S" -f /dev/null new-session -d -x 80 -y 24 "env LANG=C.UTF-8 $ROOT/motcua --db $DN --as leader1"
+		sleep 0.5
+		tmux -L "$S" send-keys / ; tmux -L "$S" send-keys -l "$c30"; tmux -L "$S" send-keys Enter; sleep 0.5
+		tmux -L "$S" send-keys Enter; sleep 0.5
+		scr=$(tmux -L "$S" capture-pane -p)
+		tmux -L "$S" kill-server 2>/dev/null
+		check_match "the detail screen says where the older steps are $k" "Các bước 1-[0-9]+ nằm ở máy chủ trung tâm" "$scr"
+		check_match "and shows the steps it has $k" "Trả lại|trả lại" "$scr"
+	fi
 	check "sync fetch brings the older steps $k" m "$DN" sync fetch "$c30"
 	check_eq "the dossier's whole chain is here $k" "$(sqlite3 "$DA" "select count(*) from events where dossier_code = '$c30'")" "$(sqlite3 "$DN" "select count(*) from events where dossier_code = '$c30'")"
 	check_eq "its base is dropped $k" 0 "$(sqlite3 "$DN" "select count(*) from snapshot_base where dossier_code = '$c30'")"
