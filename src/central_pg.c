@@ -278,6 +278,32 @@ static int id_cmp(const void *a, const void *b)
 	return strcmp((*x)->id, (*y)->id);
 }
 
+static int code_dseq_cmp(const void *a, const void *b)
+{
+	const struct event *const *x = a, *const *y = b;
+	int c = strcmp((*x)->dossier_code, (*y)->dossier_code);
+	return c ? c : ((*x)->dseq > (*y)->dseq) - ((*x)->dseq < (*y)->dseq);
+}
+
+/* 1 if event i's previous event comes earlier in the batch (bycd: the batch sorted
+ * by code_dseq_cmp); central_put_batch takes such an event's route from there */
+static int prev_in_batch(const struct event *evs, const struct event **bycd, int n, int i)
+{
+	const struct event *ev = &evs[i];
+	int lo = 0, hi = n;
+	while (lo < hi) { /* the first entry >= (code, dseq - 1) */
+		int mid = (lo + hi) / 2, c = strcmp(bycd[mid]->dossier_code, ev->dossier_code);
+		if (c < 0 || (c == 0 && bycd[mid]->dseq < ev->dseq - 1))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < n && bycd[lo]->dseq == ev->dseq - 1 && !strcmp(bycd[lo]->dossier_code, ev->dossier_code); lo++)
+		if (bycd[lo] < ev && !memcmp(bycd[lo]->hash, ev->prev_hash, 32))
+			return 1;
+	return 0;
+}
+
 static int pg_stage(struct central *c, const struct event *evs, const char *const *offices, int n, struct err *e)
 {
 	struct pg *p = c->impl;
@@ -289,9 +315,10 @@ static int pg_stage(struct central *c, const struct event *evs, const char *cons
 	s->flag = calloc((size_t)n + 1, 1);
 	s->routed = calloc((size_t)n + 1, sizeof *s->routed);
 	const struct event **byid = calloc((size_t)n + 1, sizeof *byid);
-	struct buf codes = {0}, dseqs = {0}, prevs = {0};
-	int rc = 0;
-	if (!s->flag || !s->routed || !byid) {
+	const struct event **bycd = calloc((size_t)n + 1, sizeof *bycd);
+	struct buf codes = {0}, dseqs = {0}, prevs = {0}, ords = {0};
+	int rc = 0, asked = 0;
+	if (!s->flag || !s->routed || !byid || !bycd) {
 		rc = err_set(e, MC_STORE, "out of memory");
 		goto out;
 	}
@@ -304,38 +331,50 @@ static int pg_stage(struct central *c, const struct event *evs, const char *cons
 			const struct event *later = byid[i] > byid[i - 1] ? byid[i] : byid[i - 1];
 			s->flag[later - evs] |= BF_DUP;
 		}
+	/* an event whose previous event comes earlier in the batch is not asked about:
+	 * it is "not at central" (BF_ORPHAN), and central_put_batch finds it in the batch */
+	for (int i = 0; i < n; i++)
+		bycd[i] = &evs[i];
+	qsort(bycd, (size_t)n, sizeof *bycd, code_dseq_cmp);
 	char num[32], hex[65];
 	for (int i = 0; i < n; i++) {
-		const char *sep = i ? "," : "{";
+		if (!evs[i].has_prev)
+			continue;
+		if (prev_in_batch(evs, bycd, n, i)) {
+			s->flag[i] |= BF_ORPHAN;
+			continue;
+		}
+		const char *sep = asked++ ? "," : "{";
 		put(&codes, sep, 1);
 		put_elem(&codes, evs[i].dossier_code);
 		snprintf(num, sizeof num, "%s%d", sep, evs[i].dseq);
 		put(&dseqs, num, strlen(num));
+		snprintf(num, sizeof num, "%s%d", sep, i + 1);
+		put(&ords, num, strlen(num));
+		hex_encode(evs[i].prev_hash, 32, hex);
 		put(&prevs, sep, 1);
-		if (evs[i].has_prev) {
-			hex_encode(evs[i].prev_hash, 32, hex);
-			put(&prevs, "\"\\\\x", 4);
-			put(&prevs, hex, 64);
-			put(&prevs, "\"", 1);
-		} else {
-			put(&prevs, "NULL", 4);
-		}
+		put(&prevs, "\"\\\\x", 4);
+		put(&prevs, hex, 64);
+		put(&prevs, "\"", 1);
 	}
+	if (!asked)
+		goto out;
 	put(&codes, "}", 2);
 	put(&dseqs, "}", 2);
 	put(&prevs, "}", 2);
-	if (codes.oom || dseqs.oom || prevs.oom) {
+	put(&ords, "}", 2);
+	if (codes.oom || dseqs.oom || prevs.oom || ords.oom) {
 		rc = err_set(e, MC_STORE, "out of memory");
 		goto out;
 	}
-	const char *v[3] = {codes.p, dseqs.p, prevs.p};
+	const char *v[4] = {codes.p, dseqs.p, prevs.p, ords.p};
 	/* a LATERAL lookup: per row through the (dossier_code, dseq) index (as EXISTS in
 	 * the select list the planner may hash all of c_events for every batch); the
 	 * previous event's row also says where the dossier is routed */
-	PGresult *r = q(c, "SELECT t.ord, p.office FROM unnest($1::text[], $2::int[], $3::bytea[]) WITH ORDINALITY"
+	PGresult *r = q(c, "SELECT t.ord, p.office FROM unnest($1::text[], $2::int[], $3::bytea[], $4::int[])"
 			" AS t(code, dseq, prev, ord) LEFT JOIN LATERAL (SELECT office FROM c_events"
-			" WHERE dossier_code = t.code COLLATE \"C\" AND dseq = t.dseq - 1 AND hash = t.prev LIMIT 1) p ON true"
-			" WHERE t.prev IS NOT NULL", 3, v, e, "checking the batch");
+			" WHERE dossier_code = t.code COLLATE \"C\" AND dseq = t.dseq - 1 AND hash = t.prev LIMIT 1) p ON true",
+			4, v, e, "checking the batch");
 	if (!r) {
 		rc = e->code;
 		goto out;
@@ -352,9 +391,11 @@ static int pg_stage(struct central *c, const struct event *evs, const char *cons
 	PQclear(r);
 out:
 	free(byid);
+	free(bycd);
 	free(codes.p);
 	free(dseqs.p);
 	free(prevs.p);
+	free(ords.p);
 	if (rc)
 		stage_free(s);
 	return rc;
