@@ -1,6 +1,8 @@
 /* load.c - the load driver: N clerk processes on one store doing a realistic mix
- * (receive, search, transfer, assign, propose, sign, return, queue counts) with think
- * time, each through the core as a long-lived UI process would.  Every step a worker
+ * (receive, search, transfer, assign, propose, sign, return, dashboard) with think
+ * time, each through the core as a long-lived UI process would: leaders with a key
+ * sign digitally (Ed25519, as the signing screen does), supervisors load the
+ * dashboard as its screen does.  Every step a worker
  * saw confirmed is logged with its event's dossier and version; afterwards the driver
  * checks the store holds each exactly once.  Prints "BENCH ..." lines and a summary.
  * Usage: load STORE PROCESSES SECONDS LOGDIR */
@@ -11,8 +13,11 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "dashboard.h"
+#include "demo.h"
 #include "dossier.h"
 #include "queue.h"
+#include "sign.h"
 #include "text.h"
 
 static double now_ms(void)
@@ -47,10 +52,14 @@ static int worker(const char *path, int w, int seconds, const char *logdir)
 	snprintf(fn, sizeof fn, "%s/w%d.log", logdir, w);
 	FILE *log = fopen(fn, "w");
 	srand((unsigned)(w * 7919 + time(NULL)));
-	int role = w % 6; /* 0,1 clerk; 2 head; 3 specialist; 4 leader; 5 supervisor */
-	const char *acct = role <= 1 ? (w % 2 ? "clerk1" : "clerk2") : role == 2 ? heads[w % 4] :
-			   role == 3 ? specs[w % 4][w % 2] : role == 4 ? (w % 2 ? "leader1" : "leader2") : "super1";
+	/* 0,1 clerk; 2 head; 3 specialist; 4 leader; 5 supervisor.  The i-th head and the
+	 * i-th specialist work in the same department (TM, NL, KTAT, CN, TM), so what a
+	 * head assigns reaches a specialist who is at work */
+	int role = w % 6, i = w / 6;
+	const char *acct = role <= 1 ? (w % 2 ? "clerk1" : "clerk2") : role == 2 ? heads[i % 4] :
+			   role == 3 ? specs[i % 4][i / 4 % 2] : role == 4 ? (w % 2 ? "leader1" : "leader2") : "super1";
 	store_user_by_account(c.st, acct, &c.actor);
+	int keyed = role == 4 && sign_key_exists(&c, acct);
 	struct dossier *d = malloc(sizeof *d);
 	double end = now_ms() + seconds * 1000.0;
 	int n = 0;
@@ -94,12 +103,10 @@ static int worker(const char *path, int w, int seconds, const char *logdir)
 		} else if (role == 5) {
 			kind = "dashboard";
 			write = 0;
-			for (unsigned r = ROLE_CLERK; r <= ROLE_SUPERVISOR; r <<= 1) {
-				const struct queue_def *qd = queue_def_for(r);
-				int tot, od;
-				if (qd)
-					queue_count(&c, qd, &tot, &od);
-			}
+			struct dashboard db;
+			memset(&db, 0, sizeof db);
+			rc = dashboard_load(&c, -1, &db, &e);
+			dashboard_free(&db);
 		} else {
 			unsigned rl = role == 2 ? ROLE_HEAD : role == 3 ? ROLE_SPECIALIST : ROLE_LEADER;
 			queue_list(&c, queue_def_for(rl), 1, rand() % 3, first, &p);
@@ -115,7 +122,7 @@ static int worker(const char *path, int w, int seconds, const char *logdir)
 					rc = dossier_propose(&c, p.code, DEC_APPROVE, "Đủ điều kiện", d, &e);
 				} else {
 					kind = "sign";
-					rc = dossier_sign(&c, p.code, NULL, d, &e);
+					rc = keyed ? sign_dossier(&c, p.code, DEMO_PASSPHRASE, d, &e) : dossier_sign(&c, p.code, NULL, d, &e);
 				}
 			}
 		}
