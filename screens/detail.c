@@ -124,18 +124,16 @@ static void load(struct ui *ui, struct detail *s)
 	if (r) {
 		r->ui = ui;
 		r->s = s;
-		struct snapshot_base b;
-		if (store_snapshot_base_get(ui->c->st, s->code, 1, &b) == 0) {
-			if (snapshot_state_load(ui->c->st, b.state, &r->d, &e) == 0)
-				r->base_dseq = b.dseq;
-			if (r->base_dseq > 1) {
-				snprintf(line, sizeof line, _("Steps 1-%d are at central: 'motcua sync fetch %s' brings them"),
-					 b.dseq - 1, s->code);
-				add(s, UC_DIM, line);
-			}
-			free(b.state);
+		r->base_dseq = snapshot_replay_start(ui->c->st, s->code, &r->d, &e);
+		if (r->base_dseq > 1) {
+			snprintf(line, sizeof line, _("Steps 1-%d are at central: 'motcua sync fetch %s' brings them"),
+				 r->base_dseq - 1, s->code);
+			add(s, UC_DIM, line);
 		}
-		store_events_of(ui->c->st, s->code, one_event, r);
+		if (r->base_dseq >= 0)
+			store_events_of(ui->c->st, s->code, one_event, r);
+		else
+			ui_error(ui, &e);
 		free(r);
 	}
 	free(p);

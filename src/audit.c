@@ -206,13 +206,9 @@ int audit_projection(struct core *c, const char *code, struct err *e)
 	}
 	struct replay r = {c->st, d, e, 0, 0};
 	/* a dossier taken from central's snapshot replays from its base state */
-	struct snapshot_base b;
-	if (store_snapshot_base_get(c->st, code, 1, &b) == 0) {
-		rc = snapshot_state_load(c->st, b.state, d, e);
-		free(b.state);
-		if (rc)
-			goto done;
-		r.base_dseq = b.dseq;
+	if ((r.base_dseq = snapshot_replay_start(c->st, code, d, e)) < 0) {
+		rc = e->code;
+		goto done;
 	}
 	if ((rc = store_events_of(c->st, code, replay_one, &r)) || r.forked)
 		goto done;

@@ -136,22 +136,17 @@ int cmd_history(struct cli *cli, int argc, char **argv)
 		free(h);
 		return cli_fail(&cli->err);
 	}
-	memset(&h->d, 0, sizeof h->d);
 	/* a dossier taken from central's snapshot: its steps before the base are at central */
-	struct snapshot_base b;
-	if (store_snapshot_base_get(cli->core.st, argv[1], 1, &b) == 0) {
-		if (snapshot_state_load(cli->core.st, b.state, &h->d, &cli->err) == 0) {
-			h->base_dseq = b.dseq;
-			char line[300];
-			snprintf(line, sizeof line, "steps 1-%d are at central (this store took the dossier from its snapshot"
-				 " at step %d): 'motcua sync fetch %s' brings them", b.dseq - 1, b.dseq, argv[1]);
-			if (!cli->json && b.dseq > 1)
-				cli_print_safe(NULL, line);
-		}
-		free(b.state);
+	h->base_dseq = snapshot_replay_start(cli->core.st, argv[1], &h->d, &cli->err);
+	if (h->base_dseq > 1 && !cli->json) {
+		char line[300];
+		snprintf(line, sizeof line, "steps 1-%d are at central (this store took the dossier from its snapshot"
+			 " at step %d): 'motcua sync fetch %s' brings them", h->base_dseq - 1, h->base_dseq, argv[1]);
+		cli_print_safe(NULL, line);
 	}
-	store_events_of(cli->core.st, argv[1], hist_one, h);
-	rc = h->rc;
+	if (h->base_dseq >= 0)
+		store_events_of(cli->core.st, argv[1], hist_one, h);
+	rc = h->base_dseq < 0 ? cli->err.code : h->rc;
 	if (rc)
 		cli_fail(&cli->err);
 	else if (cli->json)

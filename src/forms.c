@@ -18,6 +18,7 @@
 #include "dossier.h"
 #include "forms.h"
 #include "report.h"
+#include "snapshot.h"
 #include "text.h"
 
 /* ---- text buffer ----------------------------------------------------------------- */
@@ -684,11 +685,20 @@ static int form06(struct fctx *x, struct err *e)
 	rule[FORM_COLS] = 0;
 	ftext_line(x->t, rule);
 	int64_t now = core_now(x->c);
+	struct snapshot_base base;
+	int older = 0;          /* steps before the first one here */
+	if (store_snapshot_base_get(x->c->st, x->d.code, 0, &base) == 0 && base.dseq > 1) {
+		older = base.dseq - 1;
+		/* a dossier taken from central's snapshot: its older steps are not here */
+		snprintf(buf, sizeof buf, "Các bước 1-%d nằm ở máy chủ trung tâm (motcua sync fetch %s để lấy về).",
+			 base.dseq - 1, x->d.code);
+		form_wrap(x->t, "", buf, FORM_COLS);
+	}
 	for (int i = 0; i < x->ev.n; i++) {
 		const struct event *ev = &x->ev.v[i];
 		short_time(ev->at, a, sizeof a);
 		char lab[64];
-		snprintf(lab, sizeof lab, "%2d. %s  ", i + 1, a);
+		snprintf(lab, sizeof lab, "%2d. %s  ", older + i + 1, a);
 		form_wrap(x->t, lab, event_vi(ev->kind), FORM_COLS);
 		user_name(x->c, ev->actor, who, sizeof who);
 		receiver(x, ev, to, sizeof to);

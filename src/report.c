@@ -13,6 +13,7 @@
 #include "dossier.h"
 #include "forms.h"
 #include "report.h"
+#include "snapshot.h"
 #include "text.h"
 
 static const char *col_keys[] = {
@@ -99,6 +100,8 @@ struct ctx {
 	int64_t only_field;     /* 0: all */
 	int other_row;          /* row for a procedure missing from the catalog (-1: none yet) */
 	struct dossier *snap;   /* replay buffer */
+	int base_dseq;          /* the replayed dossier's snapshot base step (0: none) */
+	int unknown;            /* its state at `until` is older than its base */
 	int64_t until;
 	struct err *e;
 	int rc;
@@ -107,6 +110,11 @@ struct ctx {
 static int replay_one(const struct event *ev, void *arg)
 {
 	struct ctx *x = arg;
+	if (ev->dseq <= x->base_dseq) {
+		/* in the base state already; a base made after the period end says nothing of it */
+		x->unknown = ev->dseq == x->base_dseq && ev->at >= x->until;
+		return x->unknown;
+	}
 	if (ev->at >= x->until)
 		return 1; /* events are in order: the rest happened after the period */
 	if (dossier_apply(x->c->st, x->snap, ev, x->e)) {
@@ -116,14 +124,18 @@ static int replay_one(const struct event *ev, void *arg)
 	return 0;
 }
 
-/* the state of a dossier at instant `until` as its events tell it (0, or -1) */
+/* the state of a dossier at instant `until` as its events tell it (0, or -1: not
+ * known here, e.g. a dossier taken from central's snapshot after that instant) */
 static int state_at(struct ctx *x, const char *code, int64_t until)
 {
-	memset(x->snap, 0, sizeof *x->snap);
+	struct err ignore = {0};
 	x->until = until;
 	x->rc = 0;
+	x->unknown = 0;
+	if ((x->base_dseq = snapshot_replay_start(x->c->st, code, x->snap, &ignore)) < 0)
+		return -1;
 	store_events_of(x->c->st, code, replay_one, x);
-	return x->rc || !x->snap->version ? -1 : 0;
+	return x->rc || x->unknown || !x->snap->version ? -1 : 0;
 }
 
 /* the right-hand column of one dossier */

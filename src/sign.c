@@ -18,6 +18,7 @@
 #include "dossier.h"
 #include "event.h"
 #include "sign.h"
+#include "snapshot.h"
 #include "store_security.h"
 #include "workflow.h"
 
@@ -398,7 +399,12 @@ static int load_signed(struct core *c, const char *code, struct signed_data *out
 	store_events_of(c->st, code, last_signed, &s);
 	char when[24];
 	if (!s.found) {
-		rc = err_set(e, MC_NOTFOUND, "dossier %s has not been signed (it is %s)", d->code, stage_name(d->stage));
+		struct snapshot_base b;
+		if (store_snapshot_base_get(c->st, code, 0, &b) == 0 && b.dseq > 1)
+			rc = err_set(e, MC_NOTFOUND, "dossier %s has no signature among the steps this store has (from step %d,"
+				     " taken from central's snapshot): 'motcua sync fetch %s' brings the older ones", d->code, b.dseq, d->code);
+		else
+			rc = err_set(e, MC_NOTFOUND, "dossier %s has not been signed (it is %s)", d->code, stage_name(d->stage));
 		goto done;
 	}
 	cal_format(s.ev.at, 1, when, sizeof when);

@@ -146,6 +146,17 @@ static const char *str_of(json_t *j, const char *k)
 	return s ? s : NULL;
 }
 
+int snapshot_replay_start(struct store *st, const char *code, struct dossier *d, struct err *e)
+{
+	struct snapshot_base b;
+	memset(d, 0, sizeof *d);
+	if (store_snapshot_base_get(st, code, 1, &b))
+		return 0;
+	int rc = snapshot_state_load(st, b.state, d, e);
+	free(b.state);
+	return rc ? -1 : b.dseq;
+}
+
 int snapshot_state_load(struct store *st, const char *text, struct dossier *d, struct err *e)
 {
 	json_t *j = json_loads(text ? text : "", 0, NULL);

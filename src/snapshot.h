@@ -40,6 +40,14 @@ char *snapshot_state_dump(struct snapshot_names *n, const struct dossier *d, str
  * d->id is 0, d->conflict 0 */
 int snapshot_state_load(struct store *st, const char *text, struct dossier *d, struct err *e);
 
+/* Where a replay of a dossier's local events starts: a dossier this store took from
+ * central's snapshot starts from its base state (loaded into d) and the events with
+ * dseq <= the returned base step are in d already; any other dossier starts from
+ * nothing (d zeroed, 0 returned).  -1 with e set if the base state cannot be read.
+ * Every replay (history, detail screen, reports, form 06, signatures) goes through
+ * this, so none mistakes a base head for a dossier's first step. */
+int snapshot_replay_start(struct store *st, const char *code, struct dossier *d, struct err *e);
+
 /* an event as JSON text (malloc'd) and back (ev->payload malloc'd: event_clear) */
 char *snapshot_event_dump(const struct event *ev);
 int snapshot_event_load(const char *text, struct event *ev, struct err *e);

@@ -117,6 +117,27 @@ scenario() {
 	# history, and fetching the older steps
 	check_match "history says the older steps are at central $k" "steps 1-[0-9]+ are at central" "$(m "$DN" history "$c30")"
 	check_match "and shows the steps it has $k" "sent_back" "$(m "$DN" history "$c30")"
+	# reports replay a dossier from its base: the same numbers as the office's store,
+	# also for an overdue dossier that moved on after the period end
+	od=$(sqlite3 "$DN" "select d.code || ' ' || u.account from dossiers d join snapshot_base b on b.dossier_code = d.code
+		join users u on u.id = d.assignee_id where d.stage = 30 and d.orig_due_at < strftime('%s', '2024-03-13 17:00:00')
+		and d.code not in ('$c10', '$c20', '$c30') order by d.code limit 1")
+	check "an overdue dossier from the snapshot moves on after the period $k" test -n "$od"
+	mt "2024-03-14 10:30:00" "$DN" --as "${od#* }" propose "${od% *}" --decision approve --note "Đủ điều kiện" >/dev/null
+	xsync "2024-03-14 10:40:00" "$DN" >/dev/null; xsync "2024-03-14 10:50:00" "$DA" >/dev/null
+	check_eq "and both stores agree on it $k" "$(sqlite3 "$DA" "select stage, version from dossiers where code = '${od% *}'")" \
+		"$(sqlite3 "$DN" "select stage, version from dossiers where code = '${od% *}'")"
+	for per in "--from 2024-03-01 --to 2024-03-13" "--period 2024-Q1"; do
+		check_eq "report stats $per: the new store's numbers are the office's $k" \
+			"$(mt "2024-03-15 08:00:00" "$DA" report stats $per --format csv)" "$(mt "2024-03-15 08:00:00" "$DN" report stats $per --format csv)"
+	done
+	f06=$(m "$DN" form 06 "$c30")
+	check_match "form 06 says where the older steps are $k" "Các bước 1-[0-9]+ nằm ở máy chủ trung tâm" "$f06"
+	check_match "form 06 numbers the steps it has from the base $k" "^ *$(sqlite3 "$DN" "select dseq from snapshot_base where dossier_code = '$c30'")\. " "$f06"
+	signed=$(sqlite3 "$DN" "select b.dossier_code from snapshot_base b join events e on e.dossier_code = b.dossier_code and e.dseq = b.dseq where e.kind not in ('signed') and b.dseq > (select count(*) from events x where x.dossier_code = b.dossier_code) and exists (select 1 from dossiers d where d.code = b.dossier_code and d.stage >= 80) limit 1")
+	if [ -n "$signed" ]; then
+		check_match "verify of a signature older than the base names sync fetch $k" "sync fetch $signed" "$(m "$DN" verify "$signed" 2>&1)"
+	fi
 	if command -v tmux >/dev/null 2>&1; then
 		# the UI's detail screen says so too, and shows the steps it has
 		S=motcua-snap-$$
