@@ -99,8 +99,9 @@ struct central_ops {
 			void *ctx, struct err *e);
 	/* next number of central's daily dossier counter (inside begin(1)) */
 	int (*counter_next)(struct central *c, const char *day, int *n, struct err *e);
-	/* where the dossier is routed (0 or MC_NOTFOUND) */
-	int (*dossier_office)(struct central *c, const char *code, char *office, size_t n, struct err *e);
+	/* the office of the event with this id at central: 0, or MC_NOTFOUND if central
+	 * does not have it */
+	int (*event_office)(struct central *c, const char *id, char *office, size_t n, struct err *e);
 	/* the snapshot (snapshot.h).  Building: one transaction that sees the log up to
 	 * *log_pos (SQLite: BEGIN IMMEDIATE; PostgreSQL: REPEATABLE READ, no log lock) ... */
 	int (*snapshot_begin)(struct central *c, int64_t *log_pos, struct err *e);

@@ -765,10 +765,10 @@ static int pg_counter_next(struct central *c, const char *day, int *n, struct er
 	return 0;
 }
 
-static int pg_dossier_office(struct central *c, const char *code, char *office, size_t n, struct err *e)
+static int pg_event_office(struct central *c, const char *id, char *office, size_t n, struct err *e)
 {
-	const char *v[1] = {code};
-	PGresult *r = q(c, "SELECT office FROM c_dossiers WHERE code = $1", 1, v, e, "reading a dossier");
+	const char *v[1] = {id};
+	PGresult *r = q(c, "SELECT office FROM c_events WHERE id = $1", 1, v, e, "looking up an event");
 	if (!r)
 		return e->code;
 	int found = PQntuples(r) > 0;
@@ -931,7 +931,7 @@ const struct central_ops central_pg_ops = {
 	.stage = pg_stage, .prevs = pg_prevs, .unstage = pg_unstage, .publish_staged = pg_publish_staged,
 	.quarantine = pg_quarantine, .events_since = pg_events_since, .dossier_events = pg_dossier_events,
 	.forked = pg_forked, .counts = pg_counts, .ref_put = pg_ref_put, .ref_list = pg_ref_list,
-	.counter_next = pg_counter_next, .dossier_office = pg_dossier_office,
+	.counter_next = pg_counter_next, .event_office = pg_event_office,
 	.snapshot_begin = pg_snapshot_begin, .snapshot_events = pg_snapshot_events, .snapshot_put = pg_snapshot_put,
 	.snapshot_rows = pg_snapshot_rows, .snapshot_count = pg_snapshot_count,
 };

@@ -447,19 +447,19 @@ static int sq_counter_next(struct central *c, const char *day, int *n, struct er
 	return rc == SQLITE_ROW ? 0 : fail(c, e, "numbering");
 }
 
-static int sq_dossier_office(struct central *c, const char *code, char *office, size_t n, struct err *e)
+static int sq_event_office(struct central *c, const char *id, char *office, size_t n, struct err *e)
 {
-	sqlite3_stmt *s = prep(c, "SELECT office FROM c_dossiers WHERE code = ?", e);
+	sqlite3_stmt *s = prep(c, "SELECT office FROM c_events WHERE id = ?", e);
 	if (!s)
 		return e->code;
-	bind_text(s, 1, code);
+	bind_text(s, 1, id);
 	int rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
 		snprintf(office, n, "%s", (const char *)sqlite3_column_text(s, 0));
 	sqlite3_finalize(s);
 	if (rc == SQLITE_ROW)
 		return 0;
-	return rc == SQLITE_DONE ? MC_NOTFOUND : fail(c, e, "reading a dossier");
+	return rc == SQLITE_DONE ? MC_NOTFOUND : fail(c, e, "looking up an event");
 }
 
 /* ---- the snapshot (snapshot.h) --------------------------------------------------- */
@@ -580,7 +580,7 @@ const struct central_ops central_sqlite_ops = {
 	.stage = sq_stage, .prevs = sq_prevs, .unstage = sq_unstage, .publish_staged = sq_publish_staged,
 	.quarantine = sq_quarantine, .events_since = sq_events_since, .dossier_events = sq_dossier_events,
 	.forked = sq_forked, .counts = sq_counts, .ref_put = sq_ref_put, .ref_list = sq_ref_list,
-	.counter_next = sq_counter_next, .dossier_office = sq_dossier_office,
+	.counter_next = sq_counter_next, .event_office = sq_event_office,
 	.snapshot_begin = sq_snapshot_begin, .snapshot_events = sq_snapshot_events, .snapshot_put = sq_snapshot_put,
 	.snapshot_rows = sq_snapshot_rows, .snapshot_count = sq_snapshot_count,
 };

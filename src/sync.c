@@ -227,6 +227,32 @@ static const char *jstr(json_t *o, const char *k)
 	return s ? s : "";
 }
 
+static int copy_cmp(const void *a, const void *b, void *arg)
+{
+	const struct event *evs = arg;
+	int x = *(const int *)a, y = *(const int *)b;
+	int c = strcmp(evs[x].id, evs[y].id);
+	return c ? c : (x > y) - (x < y);
+}
+
+/* copyof[i]: the index of the first copy of event i's id in the batch, or -1 */
+static int mark_copies(const struct event *evs, int n, int *copyof, struct err *e)
+{
+	int *ix = malloc((size_t)n * sizeof *ix);
+	if (!ix)
+		return err_set(e, MC_STORE, "out of memory");
+	for (int i = 0; i < n; i++) {
+		ix[i] = i;
+		copyof[i] = -1;
+	}
+	qsort_r(ix, (size_t)n, sizeof *ix, copy_cmp, (void *)evs);
+	for (int k = 1; k < n; k++)
+		if (!strcmp(evs[ix[k]].id, evs[ix[k - 1]].id))
+			copyof[ix[k]] = copyof[ix[k - 1]] >= 0 ? copyof[ix[k - 1]] : ix[k - 1];
+	free(ix);
+	return 0;
+}
+
 int central_put_batch(struct central *cen, const struct event *evs, int n, int64_t now, struct central_put *r, struct err *e)
 {
 	if (n <= 0)
@@ -238,10 +264,10 @@ int central_put_batch(struct central *cen, const struct event *evs, int n, int64
 	char (*why)[200] = calloc((size_t)n, sizeof *why);
 	unsigned char *orphan = calloc((size_t)n, 1);
 	char (*route)[32] = calloc((size_t)n, sizeof *route);
-	int *refused = calloc((size_t)n, sizeof *refused);
+	int *refused = calloc((size_t)n, sizeof *refused), *copyof = calloc((size_t)n, sizeof *copyof);
 	int nref = 0, rc = 0, inserted = 0;
 	int64_t base = 0;
-	if (!offices || !obuf || !why || !orphan || !route || !refused) {
+	if (!offices || !obuf || !why || !orphan || !route || !refused || !copyof) {
 		rc = err_set(e, MC_STORE, "out of memory");
 		goto out;
 	}
@@ -268,13 +294,35 @@ int central_put_batch(struct central *cen, const struct event *evs, int n, int64
 				snprintf(route[i], sizeof route[i], "%s", obuf[i]);
 			}
 		}
+		/* an event central has already is a replay: it changes nothing, even if it
+		 * would not pass today (its author has moved office since) */
+		if (why[i][0]) {
+			int known = cen->ops->event_office(cen, ev->id, route[i], sizeof route[i], e);
+			if (known == 0)
+				why[i][0] = 0;
+			else if (known != MC_NOTFOUND) {
+				rc = known;
+				goto out;
+			}
+		}
 	}
+	/* the same event twice in one batch: the later copy shares the first's verdict */
+	if ((rc = mark_copies(evs, n, copyof, e)))
+		goto out;
 	if ((rc = cen->ops->begin(cen, 1, &base, e)))
 		goto out;
 	struct prevs o = {orphan, route, n};
 	if ((rc = cen->ops->stage(cen, evs, offices, n, e)) || (rc = cen->ops->prevs(cen, note_prev, &o, e)))
 		goto fail;
 	for (int i = 0; i < n; i++) {
+		if (copyof[i] >= 0) {
+			int j = copyof[i];
+			memcpy(why[i], why[j], sizeof why[i]);
+			memcpy(route[i], route[j], sizeof route[i]);
+			if (why[i][0])
+				refused[nref++] = i + 1; /* quarantined once, with the first copy */
+			continue;
+		}
 		if (!why[i][0] && orphan[i]) {
 			/* the previous event may come earlier in this batch */
 			int found = -1;
@@ -323,6 +371,7 @@ out:
 	free(orphan);
 	free(route);
 	free(refused);
+	free(copyof);
 	return rc;
 }
 
@@ -904,10 +953,11 @@ static int pull_add(const struct event *ev, void *ctx)
 
 /* ---- office: a first sync by snapshot, and fetching a dossier's older steps ------------ */
 
-/* apply a dossier's events read from central, in (dseq, pos) order, inside the
- * caller's transaction: each checked like any foreign event (quarantined if invalid),
- * then the row projected */
-static int apply_dossier_events(struct core *c, struct evlist *l, const char *code, int64_t *added, struct err *e)
+/* one pass over a dossier's events read from central (see apply_dossier_events);
+ * careful: each event appended and the row projected under its own savepoint, and an
+ * event that cannot be applied is quarantined with the reason */
+static int dossier_events_pass(struct core *c, struct evlist *l, const char *code, int careful, int64_t *added,
+			       struct err *e)
 {
 	char why[256];
 	int rc = 0, any = 0;
@@ -916,18 +966,57 @@ static int apply_dossier_events(struct core *c, struct evlist *l, const char *co
 		if (store_sync_event_exists(c->st, ev->id))
 			continue;
 		check_foreign(c, ev, why, sizeof why);
+		if (!why[0] && careful) {
+			struct err pe = {0};
+			if (store_begin(c->st, &pe) == 0) {
+				if (store_event_append(c->st, ev, &pe) == 0 && project(c, code, NULL, &pe) == 0 &&
+				    store_commit(c->st, &pe) == 0) {
+					(*added)++;
+					continue;
+				}
+				store_rollback(c->st);
+			}
+			snprintf(why, sizeof why, "cannot be applied here: %.200s", pe.msg);
+		}
 		if (why[0]) {
 			rc = store_sync_quarantine(c->st, ev, why, core_now(c), e);
 			continue;
 		}
 		if ((rc = store_event_append(c->st, ev, e)) == 0) {
 			any = 1;
-			if (added)
-				(*added)++;
+			(*added)++;
 		}
 	}
 	if (!rc && any)
 		rc = project(c, code, NULL, e);
+	return rc;
+}
+
+/* apply a dossier's events read from central, in (dseq, pos) order, inside the
+ * caller's transaction: each checked like any foreign event (quarantined if invalid),
+ * then the row projected.  If the row cannot be projected (e.g. a step names a user
+ * this store does not know), the dossier is redone event by event and the events
+ * that cannot be applied are quarantined, as the pull does: one bad dossier never
+ * stops a sync. */
+static int apply_dossier_events(struct core *c, struct evlist *l, const char *code, int64_t *added, struct err *e)
+{
+	int64_t n = 0;
+	int rc = store_begin(c->st, e);
+	if (rc)
+		return rc;
+	if ((rc = dossier_events_pass(c, l, code, 0, &n, e)) == 0 && (rc = store_commit(c->st, e)) == 0) {
+		if (added)
+			*added += n;
+		return 0;
+	}
+	store_rollback(c->st);
+	if (rc != MC_INVALID && rc != MC_NOTFOUND && rc != MC_STATE && rc != MC_DENIED && rc != MC_CONFLICT)
+		return rc; /* the store itself failed: the caller's transaction goes back */
+	n = 0;
+	memset(e, 0, sizeof *e);
+	rc = dossier_events_pass(c, l, code, 1, &n, e);
+	if (!rc && added)
+		*added += n;
 	return rc;
 }
 
@@ -1213,11 +1302,15 @@ int sync_pull(struct core *c, struct central *cen, const struct sync_opts *o, st
 		}
 		if (!b.n && next == cursor && !own)
 			break;
-		/* a change to a step older than a snapshot base: that dossier's older history first */
+		/* a change to a step older than a snapshot base: that dossier's older history
+		 * first; if central's older steps cannot be taken here, the change is
+		 * quarantined with the batch (covered_by_base says why) instead of stopping
+		 * the pull */
 		char why[8];
 		for (int i = 0; i < b.n && !rc; i++)
-			if (!store_sync_event_exists(c->st, b.ev[i].id) && !covered_by_base(c, &b.ev[i], why, sizeof why) && why[0])
-				rc = fetch_history(c, cen, b.ev[i].dossier_code, NULL, e);
+			if (!store_sync_event_exists(c->st, b.ev[i].id) && !covered_by_base(c, &b.ev[i], why, sizeof why) && why[0] &&
+			    (rc = fetch_history(c, cen, b.ev[i].dossier_code, NULL, e)) == MC_INVALID)
+				rc = 0;
 		if (rc)
 			break;
 		/* the last batch: this store has caught up with central once */

@@ -250,6 +250,38 @@ static void routes_on(const char *url)
 	assert_int_equal(c->ops->counts(c, NULL, &n, &quar, &e), 0);
 	assert_int_equal(n, 5);
 	assert_int_equal(quar, 3);
+	/* a replayed event whose author has moved office since is a replay, not a refusal,
+	 * and a new event after it in the same batch goes in */
+	assert_int_equal(c->ops->ref_put(c, "user", "a2", "{\"office\":\"A\"}", &e), 0);
+	assert_int_equal(central_load_users(c, &e), 0);
+	struct event r[6];
+	mk(&r[0], "A-240311-0002", 1, "received", "a1", "A", "{\"office\":\"A\"}", NULL);
+	mk(&r[1], "A-240311-0002", 2, "transferred", "a2", "A", "{}", &r[0]);
+	struct central_put p3 = {0};
+	assert_int_equal(central_put_batch(c, r, 2, 1710000000, &p3, &e), 0);
+	assert_int_equal(p3.inserted, 2);
+	assert_int_equal(c->ops->ref_put(c, "user", "a2", "{\"office\":\"B\"}", &e), 0);
+	assert_int_equal(central_load_users(c, &e), 0);
+	mk(&r[2], "A-240311-0002", 3, "assigned", "a1", "A", "{}", &r[1]);
+	struct central_put p4 = {0};
+	assert_int_equal(central_put_batch(c, r + 1, 2, 1710000000, &p4, &e), 0);
+	assert_int_equal(p4.inserted, 1);
+	assert_int_equal(p4.refused, 0);
+	assert_int_equal(p4.duplicate, 1);
+	/* the same event twice in one batch: both copies refused, and what follows them */
+	mk(&r[3], "A-240311-0002", 4, "proposed", "b1", "B", "{}", &r[2]);
+	r[4] = r[3];
+	r[4].payload = strdup(r[3].payload);
+	mk(&r[5], "A-240311-0002", 5, "signed", "b1", "B", "{}", &r[3]);
+	struct central_put p5 = {0};
+	assert_int_equal(central_put_batch(c, r + 3, 3, 1710000000, &p5, &e), 0);
+	assert_int_equal(p5.inserted, 0);
+	assert_int_equal(p5.refused, 3);
+	assert_int_equal(c->ops->counts(c, NULL, &n, &quar, &e), 0);
+	assert_int_equal(n, 8);
+	assert_int_equal(quar, 5);
+	for (int i = 0; i < 6; i++)
+		event_clear(&r[i]);
 	/* office B pulls its own dossier only */
 	int seen = 0;
 	int64_t next = 0;
