@@ -38,6 +38,7 @@ const char *ui_event_name(const char *kind)
 		{"supplement_received", N_("supplement received")},
 		{"refused", N_("refused")}, {"withdrawn", N_("withdrawn")},
 		{"stopped", N_("stopped")}, {"extended", N_("extended")},
+		{"rerouted", N_("re-routed")}, {"conflict_resolved", N_("conflict decided")},
 	};
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		if (!strcmp(names[i].kind, kind))

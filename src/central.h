@@ -9,7 +9,9 @@
  * Central tables (db/central/): c_meta (schema, agency, log_pos, ref_version),
  * c_ref (reference data as JSON documents by kind and key), c_events (every event
  * once, with its commit-ordered log position `pos` and the office it concerns),
- * c_dossiers (code -> office it is routed to), c_quarantine, c_counters (central's
+ * c_dossiers (code -> office it is routed to now), c_deliveries (events an office
+ * pulls besides those of the dossiers routed to it: central's re-routing reaches the
+ * office the dossier leaves, its decision on a conflict every office involved), c_quarantine, c_counters (central's
  * own dossier numbering), c_snapshot (per dossier: head event and projected state up
  * to c_meta 'snapshot_pos', for a new office's first sync; see snapshot.h).
  *
@@ -32,7 +34,7 @@
 #include "model.h"
 
 /* the central schema version this motcua speaks (c_meta 'schema'; bundles carry it) */
-#define CENTRAL_SCHEMA 1
+#define CENTRAL_SCHEMA 2
 /* the user central's own events (online filing, portal withdrawals) are written as */
 #define CENTRAL_PORTAL_ACTOR "portal"
 #define CENTRAL_DEFAULT_AGENCY "000.00.00.H45"
@@ -81,9 +83,12 @@ struct central_ops {
 	/* ... drop the refused ones ... */
 	int (*unstage)(struct central *c, const int *ords, int n, struct err *e);
 	/* ... and insert the rest idempotently at log positions base+ord (moves log_pos) */
-	int (*publish_staged)(struct central *c, int64_t base, int n, int *inserted, struct err *e);
+	int (*publish_staged)(struct central *c, int64_t base, int n, const char (*routes)[32], int *inserted,
+			      struct err *e);
 	int (*quarantine)(struct central *c, const struct event *ev, const char *reason, int64_t at, struct err *e);
-	/* events concerning office with log_pos > cursor in log order (inside begin(0));
+	/* inside the batch, after publish_staged: office pulls the event with this id too */
+	int (*deliver)(struct central *c, const char *id, const char *office, struct err *e);
+	/* events concerning office (routed to it, or delivered to it) with log_pos > cursor in log order (inside begin(0));
 	 * own: include events written by office itself.  *next: the cursor after them */
 	int (*events_since)(struct central *c, const char *office, int64_t cursor, int limit, int own,
 			    central_event_cb cb, void *ctx, int64_t *next, struct err *e);

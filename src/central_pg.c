@@ -304,6 +304,8 @@ static int prev_in_batch(const struct event *evs, const struct event **bycd, int
 	return 0;
 }
 
+static int is_received(const struct event *ev) { return !strcmp(ev->kind, "received"); }
+
 static int pg_stage(struct central *c, const struct event *evs, const char *const *offices, int n, struct err *e)
 {
 	struct pg *p = c->impl;
@@ -536,7 +538,8 @@ static int copy_rows(struct batchcheck *s, int64_t base, struct buf *b, int *cou
 	return b->oom ? err_set(e, MC_STORE, "out of memory") : 0;
 }
 
-static int pg_publish_staged(struct central *c, int64_t base, int n, int *inserted, struct err *e)
+static int pg_publish_staged(struct central *c, int64_t base, int n, const char (*routed)[32], int *inserted,
+			     struct err *e)
 {
 	struct pg *p = c->impl;
 	struct batchcheck *s = &p->stage;
@@ -546,9 +549,10 @@ static int pg_publish_staged(struct central *c, int64_t base, int n, int *insert
 	*inserted = 0;
 	if (n != s->n)
 		return err_set(e, MC_STORE, "internal: the batch published is not the batch staged");
+	(void)routed; /* route_of() finds the same offices from the staged batch */
 	/* new dossiers' routing first (their later events take it from here) */
 	for (int i = 0; i < n; i++)
-		if (s->offices[i] && !(s->flag[i] & (BF_DUP | BF_REFUSED))) {
+		if (s->offices[i] && is_received(&s->evs[i]) && !(s->flag[i] & (BF_DUP | BF_REFUSED))) {
 			put(&routes, count++ ? "," : "{", 1);
 			put_elem(&routes, s->evs[i].dossier_code);
 		}
@@ -557,7 +561,7 @@ static int pg_publish_staged(struct central *c, int64_t base, int n, int *insert
 		struct buf offs = {0};
 		count = 0;
 		for (int i = 0; i < n; i++)
-			if (s->offices[i] && !(s->flag[i] & (BF_DUP | BF_REFUSED))) {
+			if (s->offices[i] && is_received(&s->evs[i]) && !(s->flag[i] & (BF_DUP | BF_REFUSED))) {
 				put(&offs, count++ ? "," : "{", 1);
 				put_elem(&offs, s->offices[i]);
 			}
@@ -570,6 +574,15 @@ static int pg_publish_staged(struct central *c, int64_t base, int n, int *insert
 		if (rc)
 			goto out;
 	}
+	/* central's routing events (re-routing, its conflict decisions) move the dossier;
+	 * rare, so one row at a time */
+	for (int i = 0; i < n; i++)
+		if (s->offices[i] && !is_received(&s->evs[i]) && !(s->flag[i] & (BF_DUP | BF_REFUSED))) {
+			const char *v[2] = {s->evs[i].dossier_code, s->offices[i]};
+			if ((rc = run(c, "INSERT INTO c_dossiers(code, office) VALUES ($1, $2)"
+				      " ON CONFLICT (code) DO UPDATE SET office = EXCLUDED.office", 2, v, e, "routing dossiers")))
+				goto out;
+		}
 	/* optimistic: a replayed batch is rare, so the COPY goes first and the ids are
 	 * looked up only when it hits one central has (behind a savepoint) */
 	if ((rc = run(c, "SAVEPOINT batch", 0, NULL, e, "inserting events")))
@@ -604,6 +617,13 @@ out:
 	free(routes.p);
 	stage_free(s);
 	return rc;
+}
+
+static int pg_deliver(struct central *c, const char *id, const char *office, struct err *e)
+{
+	const char *v[2] = {id, office};
+	return run(c, "INSERT INTO c_deliveries(office, pos, id) SELECT $2, pos, id FROM c_events WHERE id = $1 COLLATE \"C\""
+		   " ON CONFLICT DO NOTHING", 2, v, e, "delivering an event");
 }
 
 static int pg_quarantine(struct central *c, const struct event *ev, const char *reason, int64_t at, struct err *e)
@@ -681,8 +701,13 @@ static int pg_events_since(struct central *c, const char *office, int64_t cursor
 	snprintf(cur, sizeof cur, "%lld", (long long)cursor);
 	snprintf(lim, sizeof lim, "%d", limit);
 	const char *v[5] = {office, cur, high, own ? "true" : "false", lim};
-	PGresult *r = q(c, "SELECT " EV_COLS " FROM c_events WHERE (office, pos) > ($1, $2::bigint)"
-			" AND (office, pos) <= ($1, $3::bigint) AND ($4::boolean OR origin <> $1) ORDER BY office, pos LIMIT $5::int", 5, v, e, "reading events");
+	/* the dossiers routed to office, and what central delivered to it besides */
+	PGresult *r = q(c, "(SELECT " EV_COLS " FROM c_events WHERE (office, pos) > ($1, $2::bigint)"
+			" AND (office, pos) <= ($1, $3::bigint) AND ($4::boolean OR origin <> $1) ORDER BY office, pos LIMIT $5::int)"
+			" UNION ALL (SELECT e.pos, e.id, e.dossier_code, e.dseq, e.kind, e.os_account, e.actor, e.at, e.origin,"
+			" e.payload, e.prev_hash, e.hash FROM c_deliveries d JOIN c_events e ON e.id = d.id"
+			" WHERE (d.office, d.pos) > ($1, $2::bigint) AND (d.office, d.pos) <= ($1, $3::bigint)"
+			" ORDER BY d.office, d.pos LIMIT $5::int) ORDER BY 1 LIMIT $5::int", 5, v, e, "reading events");
 	if (!r)
 		return e->code;
 	int64_t last = cursor, h = atoll(high);
@@ -929,7 +954,7 @@ const struct central_ops central_pg_ops = {
 	.meta_get = pg_meta_get, .meta_set = pg_meta_set,
 	.begin = pg_begin, .commit = pg_commit, .rollback = pg_rollback,
 	.stage = pg_stage, .prevs = pg_prevs, .unstage = pg_unstage, .publish_staged = pg_publish_staged,
-	.quarantine = pg_quarantine, .events_since = pg_events_since, .dossier_events = pg_dossier_events,
+	.quarantine = pg_quarantine, .deliver = pg_deliver, .events_since = pg_events_since, .dossier_events = pg_dossier_events,
 	.forked = pg_forked, .counts = pg_counts, .ref_put = pg_ref_put, .ref_list = pg_ref_list,
 	.counter_next = pg_counter_next, .event_office = pg_event_office,
 	.snapshot_begin = pg_snapshot_begin, .snapshot_events = pg_snapshot_events, .snapshot_put = pg_snapshot_put,

@@ -238,12 +238,12 @@ int cmd_central(struct cli *cli, int argc, char **argv)
 		{"central", 1, 0, 'c'}, {"agency", 1, 0, 'g'}, {"office", 1, 0, 'o'}, {"procedure", 1, 0, 'p'},
 		{"name", 1, 0, 'n'}, {"id", 1, 0, 'i'}, {"business", 0, 0, 'B'}, {"phone", 1, 0, 'P'},
 		{"address", 1, 0, 'a'}, {"components", 1, 0, 'C'}, {"reason", 1, 0, 'r'}, {"reply", 1, 0, 'R'},
-		{0, 0, 0, 0}};
-	const char *url = NULL, *agency = NULL, *reason = NULL, *reply = NULL, *comps = NULL;
+		{"to", 1, 0, 't'}, {"keep", 1, 0, 'k'}, {0, 0, 0, 0}};
+	const char *url = NULL, *agency = NULL, *reason = NULL, *reply = NULL, *comps = NULL, *to = NULL, *keep = NULL;
 	struct online_req req = {0};
 	int o;
 	if (argc < 2 || argv[1][0] == '-')
-		return cli_usage("central", "say which: init, publish, snapshot, submit-online, withdraw, conflicts, import or status");
+		return cli_usage("central", "say which: init, publish, snapshot, submit-online, withdraw, reroute, conflicts, import or status");
 	const char *sub = argv[1];
 	argc--; /* parse after the subcommand (optind 0: glibc starts afresh, permuting) */
 	argv++;
@@ -262,6 +262,8 @@ int cmd_central(struct cli *cli, int argc, char **argv)
 		case 'C': comps = optarg; break;
 		case 'r': reason = optarg; break;
 		case 'R': reply = optarg; break;
+		case 't': to = optarg; break;
+		case 'k': keep = optarg; break;
 		default: return cli_usage("central", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
@@ -331,9 +333,33 @@ int cmd_central(struct cli *cli, int argc, char **argv)
 			rc = cli_fail(e);
 		else
 			printf("withdrawn at central; the office gets it at its next sync\n");
-	} else if (!strcmp(sub, "conflicts")) {
-		if (!(cen = central_open(url, 0, e)) || central_conflicts(cen, print_conflict, cli, e))
+	} else if (!strcmp(sub, "reroute")) {
+		if (optind >= argc || !to || !reason)
+			return cli_usage("central", "reroute needs CODE, --to AGENCY and --reason TEXT");
+		char line[300];
+		if (!(cen = central_open(url, 0, e)) || central_reroute(cen, argv[optind], to, reason, os_account(), now, e)) {
 			rc = cli_fail(e);
+		} else {
+			snprintf(line, sizeof line, "%.60s re-routed to office %.40s; both offices get it at their next sync", argv[optind], to);
+			cli_print_safe(NULL, line);
+		}
+	} else if (!strcmp(sub, "conflicts")) {
+		if (optind < argc && !strcmp(argv[optind], "resolve")) {
+			if (optind + 1 >= argc || !keep)
+				return cli_usage("central", "conflicts resolve needs CODE and --keep EVENT-ID");
+			char line[300];
+			if (!(cen = central_open(url, 0, e)) || central_resolve(cen, argv[optind + 1], keep, os_account(), now, e)) {
+				rc = cli_fail(e);
+			} else {
+				snprintf(line, sizeof line, "%.60s: central kept the line of %.40s; the offices involved get the decision at their next sync",
+					 argv[optind + 1], keep);
+				cli_print_safe(NULL, line);
+			}
+		} else if (optind < argc) {
+			return cli_usage("central", "unknown 'conflicts' subcommand '%.40s' (resolve CODE --keep EVENT-ID)", argv[optind]);
+		} else if (!(cen = central_open(url, 0, e)) || central_conflicts(cen, print_conflict, cli, e)) {
+			rc = cli_fail(e);
+		}
 	} else if (!strcmp(sub, "import")) {
 		if (optind >= argc || !reply)
 			return cli_usage("central", "import needs FILE and --reply REPLY");

@@ -206,6 +206,24 @@ static int apply(struct store *st, struct dossier *d, const struct event *ev, js
 	} else if (!strcmp(k, "stopped")) {
 		snprintf(d->note, sizeof d->note, "%s", jstr(p, "reason"));
 		set_stage(d, SG_STOPPED, at);
+	} else if (!strcmp(k, "rerouted")) {
+		/* central sent the dossier to another office: it starts again at that
+		 * office's one-stop (or waits there for acceptance / the supplement), with
+		 * its deadline; no department, specialist or proposal follows it */
+		struct office o;
+		if (store_office_by_code(st, jstr(p, "to"), &o)) {
+			rc = err_set(e, MC_NOTFOUND, "dossier %s: office %s is not in this store", ev->dossier_code, jstr(p, "to"));
+			goto out;
+		}
+		d->office_id = o.id;
+		d->dept_id = 0;
+		d->assignee_id = 0;
+		d->decision = DEC_NONE;
+		snprintf(d->note, sizeof d->note, "%s", jstr(p, "reason"));
+		if (d->stage == SG_SUPPLEMENT)
+			d->prev_stage = SG_ACCEPTED;
+		else if (d->stage >= SG_ACCEPTED && d->stage < SG_RESULT)
+			set_stage(d, SG_ACCEPTED, at);
 	} else if (!strcmp(k, "extended")) {
 		d->due_at = jint(p, "due_at");
 		d->apology = 1;
@@ -792,6 +810,8 @@ int dossier_rebuild(struct core *c, const char *code, struct err *e)
 		d->id = old->id;
 		d->conflict = old->conflict;
 		rc = store_dossier_update(c->st, d, e);
+		if (!rc && d->office_id != old->office_id)
+			rc = store_dossier_move(c->st, d->id, d->office_id, e);
 	} else {
 		char key[2048], folded[1024];
 		snprintf(key, sizeof key, "%s %s %s %s", d->applicant_name, d->applicant_idno, d->applicant_phone, d->code);

@@ -346,7 +346,8 @@ static const char *event_vi(const char *kind)
 		{"signed", "Ký duyệt kết quả"}, {"returned", "Trả kết quả"},
 		{"supplement_requested", "Yêu cầu bổ sung hồ sơ"}, {"supplement_received", "Nhận hồ sơ bổ sung"},
 		{"refused", "Từ chối hồ sơ"}, {"withdrawn", "Rút hồ sơ"}, {"stopped", "Dừng xử lý"},
-		{"extended", "Gia hạn, xin lỗi và hẹn lại"},
+		{"extended", "Gia hạn, xin lỗi và hẹn lại"}, {"rerouted", "Chuyển cơ quan giải quyết"},
+		{"conflict_resolved", "Quyết định xung đột đồng bộ"},
 	};
 	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
 		if (!strcmp(t[i].k, kind))

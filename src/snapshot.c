@@ -359,10 +359,10 @@ static int build_event(const struct event *ev, const char *office, void *ctx)
 	int rc;
 	if (b->n && strcmp(ev->dossier_code, b->code) && (rc = dossier_done(b)))
 		return rc;
-	if (!b->n) {
+	if (!b->n)
 		snprintf(b->code, sizeof b->code, "%s", ev->dossier_code);
-		snprintf(b->office, sizeof b->office, "%s", office);
-	}
+	/* the row goes to the office the latest event routes the dossier to (re-routing) */
+	snprintf(b->office, sizeof b->office, "%s", office);
 	if (b->n == b->cap) {
 		int cap = b->cap ? b->cap * 2 : 64;
 		void *p = realloc(b->ev, (size_t)cap * sizeof *b->ev);

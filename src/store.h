@@ -88,6 +88,7 @@ int store_counter_next(struct store *st, int64_t office_id, const char *day, int
 int store_dossier_get(struct store *st, const char *code, struct dossier *d);  /* 0 or MC_NOTFOUND */
 int store_dossier_insert(struct store *st, struct dossier *d, struct err *e);
 int store_dossier_update(struct store *st, const struct dossier *d, struct err *e);
+int store_dossier_move(struct store *st, int64_t id, int64_t office_id, struct err *e);
 /* index a dossier for search under its folded key (see text_fold) */
 int store_search_add(struct store *st, int64_t dossier_id, const char *key, struct err *e);
 int store_event_append(struct store *st, struct event *ev, struct err *e);     /* sets ev->seq */

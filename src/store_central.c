@@ -238,27 +238,61 @@ static int sq_unstage(struct central *c, const int *ords, int n, struct err *e)
 	return 0;
 }
 
-static int sq_publish_staged(struct central *c, int64_t base, int n, int *inserted, struct err *e)
+static int sq_publish_staged(struct central *c, int64_t base, int n, const char (*routes)[32], int *inserted,
+			     struct err *e)
 {
 	if (exec(c, "INSERT INTO c_dossiers(code, office) SELECT dossier_code, office FROM temp.c_staging"
 		    " WHERE kind = 'received' AND office IS NOT NULL ORDER BY ord ON CONFLICT(code) DO NOTHING", e, "routing dossiers"))
 		return e->code;
+	/* central's routing events (re-routing, its conflict decisions) move the dossier */
+	sqlite3_stmt *m = prep(c, "INSERT INTO c_dossiers(code, office) SELECT dossier_code, office FROM temp.c_staging"
+			       " WHERE kind <> 'received' AND office IS NOT NULL ORDER BY ord"
+			       " ON CONFLICT(code) DO UPDATE SET office = excluded.office", e);
+	if (!m)
+		return e->code;
+	int rc = sqlite3_step(m);
+	sqlite3_finalize(m);
+	if (rc != SQLITE_DONE)
+		return fail(c, e, "routing dossiers");
+	/* one row at a time in batch order: each event goes to the office its line
+	 * routes the dossier to (routes[], from its previous event or its own routing) */
 	sqlite3_stmt *s = prep(c, "INSERT INTO c_events(id, pos, office, dossier_code, dseq, kind, os_account, actor, at,"
-			       " origin, payload, prev_hash, hash) SELECT s.id, ?1 + s.ord, COALESCE(s.office, d.office),"
+			       " origin, payload, prev_hash, hash) SELECT s.id, ?1 + s.ord, ?3,"
 			       " s.dossier_code, s.dseq, s.kind, s.os_account, s.actor, s.at, s.origin, s.payload, s.prev_hash,"
-			       " s.hash FROM temp.c_staging s LEFT JOIN c_dossiers d ON d.code = s.dossier_code"
-			       " WHERE true ORDER BY s.ord ON CONFLICT(id) DO NOTHING", e);
+			       " s.hash FROM temp.c_staging s WHERE s.ord = ?2 ON CONFLICT(id) DO NOTHING", e);
 	if (!s)
 		return e->code;
-	sqlite3_bind_int64(s, 1, base);
-	int rc = sqlite3_step(s);
+	*inserted = 0;
+	for (int i = 0; i < n; i++) {
+		if (!routes[i][0])
+			continue; /* refused (unstaged), or a replay central has */
+		sqlite3_reset(s);
+		sqlite3_bind_int64(s, 1, base);
+		sqlite3_bind_int(s, 2, i + 1);
+		bind_text(s, 3, routes[i]);
+		if ((rc = sqlite3_step(s)) != SQLITE_DONE) {
+			sqlite3_finalize(s);
+			return fail(c, e, "inserting events");
+		}
+		*inserted += sqlite3_changes(DB(c));
+	}
 	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
-		return fail(c, e, "inserting events");
-	*inserted = sqlite3_changes(DB(c));
 	char v[32];
 	snprintf(v, sizeof v, "%lld", (long long)(base + n));
 	return sq_meta_set(c, "log_pos", v, e);
+}
+
+static int sq_deliver(struct central *c, const char *id, const char *office, struct err *e)
+{
+	sqlite3_stmt *s = prep(c, "INSERT INTO c_deliveries(office, pos, id) SELECT ?2, pos, id FROM c_events WHERE id = ?1"
+			       " ON CONFLICT DO NOTHING", e);
+	if (!s)
+		return e->code;
+	bind_text(s, 1, id);
+	bind_text(s, 2, office);
+	int rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : fail(c, e, "delivering an event");
 }
 
 static int sq_quarantine(struct central *c, const struct event *ev, const char *reason, int64_t at, struct err *e)
@@ -338,8 +372,12 @@ static int sq_events_since(struct central *c, const char *office, int64_t cursor
 	if (sq_meta_get(c, "log_pos", buf, sizeof buf, e))
 		return e->code ? e->code : MC_VERSION;
 	int64_t high = atoll(buf);
-	sqlite3_stmt *s = prep(c, "SELECT " EV_COLS " FROM c_events WHERE office = ?1 AND pos > ?2 AND pos <= ?3"
-			       " AND (?4 OR origin <> ?1) ORDER BY pos LIMIT ?5", e);
+	/* the dossiers routed to office, and what central delivered to it besides */
+	sqlite3_stmt *s = prep(c, "SELECT * FROM (SELECT " EV_COLS " FROM c_events WHERE office = ?1 AND pos > ?2 AND pos <= ?3"
+			       " AND (?4 OR origin <> ?1) ORDER BY pos LIMIT ?5) UNION ALL SELECT * FROM (SELECT e.pos, e.id,"
+			       " e.dossier_code, e.dseq, e.kind, e.os_account, e.actor, e.at, e.origin, e.payload, e.prev_hash, e.hash"
+			       " FROM c_deliveries d JOIN c_events e ON e.id = d.id WHERE d.office = ?1 AND d.pos > ?2 AND d.pos <= ?3"
+			       " ORDER BY d.pos LIMIT ?5) ORDER BY 1 LIMIT ?5", e);
 	if (!s)
 		return e->code;
 	bind_text(s, 1, office);
@@ -578,7 +616,7 @@ const struct central_ops central_sqlite_ops = {
 	.meta_get = sq_meta_get, .meta_set = sq_meta_set,
 	.begin = sq_begin, .commit = sq_commit, .rollback = sq_rollback,
 	.stage = sq_stage, .prevs = sq_prevs, .unstage = sq_unstage, .publish_staged = sq_publish_staged,
-	.quarantine = sq_quarantine, .events_since = sq_events_since, .dossier_events = sq_dossier_events,
+	.quarantine = sq_quarantine, .deliver = sq_deliver, .events_since = sq_events_since, .dossier_events = sq_dossier_events,
 	.forked = sq_forked, .counts = sq_counts, .ref_put = sq_ref_put, .ref_list = sq_ref_list,
 	.counter_next = sq_counter_next, .event_office = sq_event_office,
 	.snapshot_begin = sq_snapshot_begin, .snapshot_events = sq_snapshot_events, .snapshot_put = sq_snapshot_put,

@@ -178,6 +178,17 @@ static int update_row(struct store *st, const struct dossier *d, struct err *e)
 	return 0;
 }
 
+/* the one change of a fixed column: central re-routed the dossier to another office */
+int store_dossier_move(struct store *st, int64_t id, int64_t office_id, struct err *e)
+{
+	sqlite3_stmt *s = store_prep(st, "UPDATE dossiers SET office_id = ?2 WHERE id = ?1");
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, office_id);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : store_fail(st, e, rc, "moving the dossier to another office");
+}
+
 int store_dossier_update(struct store *st, const struct dossier *d, struct err *e)
 {
 	if (!st->bulk)

@@ -1,7 +1,8 @@
 /* sync.c - the rules of sync on both sides (see sync.h for the model, central.h for
  * the cursor): opening central by URL, validating and inserting batches at central,
  * pushing and pulling at the office, the projection that follows a dossier's kept
- * line, the conflict queue, and bundles for offices with no network; and the office
+ * line, the conflict queue, re-routing and central's decisions, and bundles for
+ * offices with no network; and the office
  * side of the snapshot (snapshot.h): a first sync that loads central's snapshot, the
  * projection from a dossier's base, fetching a dossier's older steps.
  */
@@ -253,6 +254,33 @@ static int mark_copies(const struct event *evs, int n, int *copyof, struct err *
 	return 0;
 }
 
+/* central's own routing events: a re-routing sends the dossier to payload "to" and
+ * reaches the office it leaves ("from"); central's decision on a conflict routes it
+ * to the kept line's office ("route") and reaches the others ("notify").  Returns
+ * the number of extra offices put in notify (0..max), or -1 if ev is no such event. */
+static int central_routing(const struct central *cen, const struct event *ev, char office[32], char (*notify)[32], int max)
+{
+	int is_reroute = !strcmp(ev->kind, SYNC_REROUTED_KIND);
+	if (strcmp(ev->origin, cen->agency) || (!is_reroute && strcmp(ev->kind, SYNC_RESOLVED_KIND)))
+		return -1;
+	json_t *p = json_loads(ev->payload ? ev->payload : "", 0, NULL);
+	int k = 0;
+	snprintf(office, 32, "%s", jstr(p, is_reroute ? "to" : "route"));
+	if (is_reroute && max > 0 && jstr(p, "from")[0])
+		snprintf(notify[k++], 32, "%s", jstr(p, "from"));
+	size_t i;
+	json_t *v;
+	json_array_foreach(json_object_get(p, "notify"), i, v)
+		if (json_is_string(v) && k < max)
+			snprintf(notify[k++], 32, "%s", json_string_value(v));
+	json_decref(p);
+	if (!office[0] && !is_reroute)
+		return -1; /* an office-made decision carried by central: no routing */
+	return k;
+}
+
+#define MAX_NOTIFY 8
+
 int central_put_batch(struct central *cen, const struct event *evs, int n, int64_t now, struct central_put *r, struct err *e)
 {
 	if (n <= 0)
@@ -265,9 +293,11 @@ int central_put_batch(struct central *cen, const struct event *evs, int n, int64
 	unsigned char *orphan = calloc((size_t)n, 1);
 	char (*route)[32] = calloc((size_t)n, sizeof *route);
 	int *refused = calloc((size_t)n, sizeof *refused), *copyof = calloc((size_t)n, sizeof *copyof);
-	int nref = 0, rc = 0, inserted = 0;
+	int *nnotify = calloc((size_t)n, sizeof *nnotify);
+	char (*notify)[MAX_NOTIFY][32] = NULL;
+	int nref = 0, rc = 0, inserted = 0, nrouting = 0;
 	int64_t base = 0;
-	if (!offices || !obuf || !why || !orphan || !route || !refused || !copyof) {
+	if (!offices || !obuf || !why || !orphan || !route || !refused || !copyof || !nnotify) {
 		rc = err_set(e, MC_STORE, "out of memory");
 		goto out;
 	}
@@ -292,6 +322,20 @@ int central_put_batch(struct central *cen, const struct event *evs, int n, int64
 			else {
 				offices[i] = obuf[i];
 				snprintf(route[i], sizeof route[i], "%s", obuf[i]);
+			}
+		} else if (ev->has_prev && !strcmp(ev->origin, cen->agency) &&
+			   (!strcmp(ev->kind, SYNC_REROUTED_KIND) || !strcmp(ev->kind, SYNC_RESOLVED_KIND))) {
+			if (!notify && !(notify = calloc((size_t)n, sizeof *notify))) {
+				rc = err_set(e, MC_STORE, "out of memory");
+				goto out;
+			}
+			int k = central_routing(cen, ev, obuf[i], notify[i], MAX_NOTIFY);
+			if (k >= 0 && !central_office_ok(cen, obuf[i]))
+				snprintf(why[i], sizeof why[i], "central's event routes the dossier to an office central does not know ('%.32s')", obuf[i]);
+			else if (k >= 0) {
+				offices[i] = obuf[i];
+				nnotify[i] = k;
+				nrouting++;
 			}
 		}
 		/* an event central has already is a replay: it changes nothing, even if it
@@ -337,6 +381,9 @@ int central_put_batch(struct central *cen, const struct event *evs, int n, int64
 			else
 				memcpy(route[i], route[found], sizeof route[i]);
 		}
+		/* central's routing event sets the route its line goes on with */
+		if (!why[i][0] && offices[i])
+			snprintf(route[i], sizeof route[i], "%s", offices[i]);
 		/* an office writes only the dossiers routed to it (central writes any) */
 		if (!why[i][0] && route[i][0] && strcmp(evs[i].origin, route[i]) && strcmp(evs[i].origin, cen->agency))
 			snprintf(why[i], sizeof why[i], "office %.32s may not write dossier %.40s: it is routed to office %.32s",
@@ -347,9 +394,16 @@ int central_put_batch(struct central *cen, const struct event *evs, int n, int64
 				goto fail;
 		}
 	}
+	for (int k = 0; k < nref; k++)
+		route[refused[k] - 1][0] = 0;
 	if ((nref && (rc = cen->ops->unstage(cen, refused, nref, e))) ||
-	    (rc = cen->ops->publish_staged(cen, base, n, &inserted, e)))
+	    (rc = cen->ops->publish_staged(cen, base, n, (const char (*)[32])route, &inserted, e)))
 		goto fail;
+	/* central's routing events reach the other offices involved */
+	for (int i = 0; i < n && nrouting; i++)
+		for (int k = 0; k < nnotify[i]; k++)
+			if (route[i][0] && strcmp(notify[i][k], route[i]) && (rc = cen->ops->deliver(cen, evs[i].id, notify[i][k], e)))
+				goto fail;
 	/* test hook (tests/sync/cursor.sh): commit late, holding the log lock */
 	const char *hold = getenv("MOTCUA_TEST_COMMIT_DELAY_MS");
 	if (hold && atoi(hold) > 0)
@@ -372,6 +426,8 @@ out:
 	free(route);
 	free(refused);
 	free(copyof);
+	free(nnotify);
+	free(notify);
 	return rc;
 }
 
@@ -549,6 +605,8 @@ static int project(struct core *c, const char *code, int *opened, struct err *e)
 	if (exists) {
 		d->id = old->id;
 		rc = store_dossier_update(c->st, d, e);
+		if (!rc && d->office_id != old->office_id)
+			rc = store_dossier_move(c->st, d->id, d->office_id, e);
 	} else {
 		rc = store_sync_dossier_insert(c->st, d, e);
 	}
@@ -646,6 +704,27 @@ static void make_event(struct event *ev, const char *code, int dseq, const char 
 	event_hash(ev);
 }
 
+/* the office the line ending at head routes its dossier to: the first event names
+ * it, central's re-routing and central's decisions move it ("" if broken) */
+static void line_route(const struct evlist *l, int head, char out[32])
+{
+	int *line = malloc(((size_t)l->n + 1) * sizeof *line);
+	int n = line ? evlist_line(l, head, line) : -1;
+	out[0] = 0;
+	for (int i = 0; i < n; i++) {
+		const struct event *ev = &l->ev[line[i]];
+		const char *key = !strcmp(ev->kind, "received") ? "office" : !strcmp(ev->kind, SYNC_REROUTED_KIND) ? "to"
+				  : !strcmp(ev->kind, SYNC_RESOLVED_KIND) ? "route" : NULL;
+		if (!key)
+			continue;
+		json_t *p = json_loads(ev->payload, 0, NULL);
+		if (jstr(p, key)[0])
+			snprintf(out, 32, "%s", jstr(p, key));
+		json_decref(p);
+	}
+	free(line);
+}
+
 int sync_resolve(struct core *c, const char *code, const char *keep_id, struct err *e)
 {
 	if (!(c->actor.roles & ROLE_SUPERVISOR))
@@ -686,6 +765,18 @@ int sync_resolve(struct core *c, const char *code, const char *keep_id, struct e
 		rc = err_set(e, MC_INVALID, "event %.40s is on every line of %s (it comes before the fork): name one of the heads listed by 'motcua conflicts'",
 			     keep_id, code);
 		goto fail;
+	}
+	/* a line that sends the dossier elsewhere (central re-routed it while this
+	 * office worked on it) is central's to decide: it sees every office's steps */
+	for (int h = 0; h < nh; h++) {
+		char r[32];
+		line_route(&l, heads[h], r);
+		if (r[0] && strcmp(r, c->office.agency_code)) {
+			rc = err_set(e, MC_STATE, "dossier %s: one line sends it to office %s (central re-routed it while it was worked on"
+				     " here); central decides this conflict: 'motcua central conflicts resolve %s --keep EVENT-ID'",
+				     code, r, code);
+			goto fail;
+		}
 	}
 	json_t *discard = json_array();
 	for (int h = 0; h < nh; h++)
@@ -1082,6 +1173,39 @@ out:
 	return rc;
 }
 
+/* Takes a dossier this store does not hold in full (central re-routed it here, or a
+ * decision came on a line whose steps were taken elsewhere): all its events from
+ * central, checked and applied like any pulled event, in one local transaction. */
+static int take_dossier(struct core *c, struct central *cen, const char *code, int64_t *added, struct err *e)
+{
+	struct evlist l = {0};
+	int rc = cen->ops->begin(cen, 0, NULL, e);
+	if (rc)
+		return rc;
+	rc = cen->ops->dossier_events(cen, code, evlist_add, &l, e);
+	cen->ops->rollback(cen);
+	if (!rc)
+		rc = apply_dossier_events(c, &l, code, added, e);
+	evlist_free(&l);
+	return rc;
+}
+
+/* 1 if event i of the batch follows an event this store does not have and that is
+ * not earlier in the batch either (nor quarantined here) */
+static int misses_prev(struct core *c, const struct event *evs, int i)
+{
+	const struct event *ev = &evs[i];
+	int pd;
+	if (!ev->has_prev)
+		return 0;
+	for (int j = i - 1; j >= 0; j--)
+		if (evs[j].dseq == ev->dseq - 1 && !memcmp(evs[j].hash, ev->prev_hash, 32) &&
+		    !strcmp(evs[j].dossier_code, ev->dossier_code))
+			return 0;
+	return store_sync_find_hash(c->st, ev->dossier_code, ev->prev_hash, &pd) != 0 &&
+	       !store_sync_hash_quarantined(c->st, ev->prev_hash);
+}
+
 struct snapload {
 	struct core *c;
 	struct err *e;
@@ -1311,6 +1435,14 @@ int sync_pull(struct core *c, struct central *cen, const struct sync_opts *o, st
 			if (!store_sync_event_exists(c->st, b.ev[i].id) && !covered_by_base(c, &b.ev[i], why, sizeof why) && why[0] &&
 			    (rc = fetch_history(c, cen, b.ev[i].dossier_code, NULL, e)) == MC_INVALID)
 				rc = 0;
+		/* a dossier re-routed here, or a decision on steps taken elsewhere: its
+		 * history first (what cannot be taken is quarantined with the batch) */
+		for (int i = 0; i < b.n && !rc; i++) {
+			struct snapshot_base sb;
+			if (!store_sync_event_exists(c->st, b.ev[i].id) && misses_prev(c, b.ev, i) &&
+			    store_snapshot_base_get(c->st, b.ev[i].dossier_code, 0, &sb) == MC_NOTFOUND)
+				rc = take_dossier(c, cen, b.ev[i].dossier_code, NULL, e);
+		}
 		if (rc)
 			break;
 		/* the last batch: this store has caught up with central once */
@@ -1722,6 +1854,151 @@ out:
 	return rc;
 }
 
+/* the step a dossier's line has reached that keeps it where it is: its result is
+ * signed, or it is finished; NULL if it may still move to another office */
+static const char *line_settled(const struct evlist *l, const int *line, int n)
+{
+	for (int i = 0; i < n; i++) {
+		const struct event *ev = &l->ev[line[i]];
+		if (!strcmp(ev->kind, "signed") || !strcmp(ev->kind, "returned") || !strcmp(ev->kind, "refused") ||
+		    !strcmp(ev->kind, "withdrawn") || !strcmp(ev->kind, "stopped"))
+			return ev->kind;
+		if (!strcmp(ev->kind, "received") && strstr(ev->payload, "\"outcome\":\"refuse\""))
+			return "refused";
+	}
+	return NULL;
+}
+
+int central_reroute(struct central *cen, const char *code, const char *to, const char *reason, const char *os_account,
+		    int64_t now, struct err *e)
+{
+	char buf[NOTE_MAX_CHARS * 4 + 1], msg[256], from[32];
+	if (text_clean(reason ? reason : "", "reason", NOTE_MAX_CHARS, buf, sizeof buf, msg, sizeof msg))
+		return err_set(e, MC_INVALID, "%s", msg);
+	if (!buf[0])
+		return err_set(e, MC_INVALID, "a reason is required to re-route a dossier");
+	if (!cen->users && central_load_users(cen, e))
+		return e->code;
+	if (!to || !central_office_ok(cen, to) || !strcmp(to, cen->agency))
+		return err_set(e, MC_NOTFOUND, "central knows no office '%.40s' to send the dossier to: name an office's agency code"
+			       " (publish the reference data first)", to ? to : "");
+	struct evlist l = {0};
+	struct event ev;
+	int heads[8], *line = NULL, rc;
+	memset(&ev, 0, sizeof ev);
+	if ((rc = cen->ops->dossier_events(cen, code, evlist_add, &l, e)))
+		goto out;
+	if (!l.n) {
+		rc = err_set(e, MC_NOTFOUND, "central has no dossier '%.60s'", code);
+		goto out;
+	}
+	int nh = evlist_heads(&l, NULL, heads, 8);
+	if (nh > 1) {
+		rc = err_set(e, MC_STATE, "dossier %s is in conflict at central: decide which line stands first"
+			     " ('motcua central conflicts', then 'motcua central conflicts resolve')", code);
+		goto out;
+	}
+	line = malloc(((size_t)l.n + 1) * sizeof *line);
+	int n = nh == 1 && line ? evlist_line(&l, heads[0], line) : -1;
+	if (n <= 0) {
+		rc = err_set(e, MC_INVALID, "dossier %s: its event chain at central is broken", code);
+		goto out;
+	}
+	const char *settled = line_settled(&l, line, n);
+	if (settled) {
+		rc = err_set(e, MC_STATE, "dossier %s cannot be re-routed: it is %s (its result is decided where it is)", code, settled);
+		goto out;
+	}
+	if ((rc = cen->ops->event_office(cen, l.ev[heads[0]].id, from, sizeof from, e)))
+		goto out;
+	if (!strcmp(from, to)) {
+		rc = err_set(e, MC_INVALID, "dossier %s is already routed to office %s", code, to);
+		goto out;
+	}
+	make_event(&ev, code, l.ev[heads[0]].dseq + 1, SYNC_REROUTED_KIND, os_account ? os_account : "", CENTRAL_PORTAL_ACTOR,
+		   now, cen->agency, json_pack("{s:s, s:s, s:s}", "from", from, "to", to, "reason", buf), &l.ev[heads[0]]);
+	struct central_put p = {0};
+	rc = ev.payload ? central_put_batch(cen, &ev, 1, now, &p, e) : err_set(e, MC_STORE, "out of memory");
+	if (!rc && p.refused)
+		rc = err_set(e, MC_INVALID, "central refused the re-routing (see its quarantine)");
+out:
+	event_clear(&ev);
+	free(line);
+	evlist_free(&l);
+	return rc;
+}
+
+int central_resolve(struct central *cen, const char *code, const char *keep_id, const char *os_account, int64_t now,
+		    struct err *e)
+{
+	struct evlist l = {0};
+	struct event ev;
+	int heads[8], rc;
+	char route[32], other[32];
+	memset(&ev, 0, sizeof ev);
+	if (!cen->users && central_load_users(cen, e))
+		return e->code;
+	if ((rc = cen->ops->dossier_events(cen, code, evlist_add, &l, e)))
+		goto out;
+	if (!l.n) {
+		rc = err_set(e, MC_NOTFOUND, "central has no dossier '%.60s'", code);
+		goto out;
+	}
+	int nh = evlist_heads(&l, NULL, heads, 8);
+	if (nh < 2) {
+		rc = err_set(e, MC_STATE, "dossier %s is not in conflict at central", code);
+		goto out;
+	}
+	int idx = -1, kept = -1, matches = 0;
+	for (int i = 0; i < l.n; i++)
+		if (!strcmp(l.ev[i].id, keep_id))
+			idx = i;
+	if (idx < 0) {
+		rc = err_set(e, MC_NOTFOUND, "dossier %s has no event %.40s at central: see 'motcua central conflicts'", code, keep_id);
+		goto out;
+	}
+	for (int h = 0; h < nh; h++)
+		if (on_line(&l, heads[h], idx)) {
+			kept = heads[h];
+			matches++;
+		}
+	if (matches != 1) {
+		rc = err_set(e, MC_INVALID, "event %.40s is on every line of %s (it comes before the fork): name one of the heads listed by 'motcua central conflicts'",
+			     keep_id, code);
+		goto out;
+	}
+	if ((rc = cen->ops->event_office(cen, l.ev[kept].id, route, sizeof route, e)))
+		goto out;
+	json_t *discard = json_array(), *notify = json_array();
+	for (int h = 0; h < nh; h++) {
+		if (heads[h] == kept)
+			continue;
+		json_array_append_new(discard, json_string(l.ev[heads[h]].id));
+		if ((rc = cen->ops->event_office(cen, l.ev[heads[h]].id, other, sizeof other, e))) {
+			json_decref(discard);
+			json_decref(notify);
+			goto out;
+		}
+		int seen = !strcmp(other, route);
+		for (size_t k = 0; k < json_array_size(notify) && !seen; k++)
+			seen = !strcmp(json_string_value(json_array_get(notify, k)), other);
+		if (!seen)
+			json_array_append_new(notify, json_string(other));
+	}
+	json_t *pl = json_pack("{s:s, s:o, s:s, s:s, s:o}", "keep", l.ev[kept].id, "discard", discard, "chosen", keep_id,
+			       "route", route, "notify", notify);
+	make_event(&ev, code, l.ev[kept].dseq + 1, SYNC_RESOLVED_KIND, os_account ? os_account : "", CENTRAL_PORTAL_ACTOR, now,
+		   cen->agency, pl, &l.ev[kept]);
+	struct central_put p = {0};
+	rc = ev.payload ? central_put_batch(cen, &ev, 1, now, &p, e) : err_set(e, MC_STORE, "out of memory");
+	if (!rc && p.refused)
+		rc = err_set(e, MC_INVALID, "central refused the decision (see its quarantine)");
+out:
+	event_clear(&ev);
+	evlist_free(&l);
+	return rc;
+}
+
 int central_conflicts(struct central *cen, sync_conflict_cb cb, void *ctx, struct err *e)
 {
 	struct codes k = {0};
@@ -1747,11 +2024,36 @@ int central_conflicts(struct central *cen, sync_conflict_cb cb, void *ctx, struc
 
 /* ---- bundles: central side ---------------------------------------------------------------- */
 
-struct replyctx { struct bundle_writer *w; int64_t n; int failed; };
+struct replyctx { struct bundle_writer *w; int64_t n; int failed; struct central *cen; int dseq; };
+
+/* a dossier's older events, for an office taking it over by bundle */
+static int reply_older(const struct event *ev, void *ctx)
+{
+	struct replyctx *x = ctx;
+	if (ev->dseq >= x->dseq)
+		return 0;
+	if (bundle_put_event(x->w, ev, ev->seq)) {
+		x->failed = 1;
+		return 1;
+	}
+	x->n++;
+	return 0;
+}
 
 static int reply_event(const struct event *ev, void *ctx)
 {
 	struct replyctx *x = ctx;
+	/* central's routing event may bring the office a dossier (or a line of it) it
+	 * has never seen: its older steps go first (what the office has it skips) */
+	if (!strcmp(ev->origin, x->cen->agency) && ev->has_prev &&
+	    (!strcmp(ev->kind, SYNC_REROUTED_KIND) || !strcmp(ev->kind, SYNC_RESOLVED_KIND))) {
+		x->dseq = ev->dseq;
+		struct err e2 = {0};
+		if (x->cen->ops->dossier_events(x->cen, ev->dossier_code, reply_older, x, &e2) || x->failed) {
+			x->failed = 1;
+			return 1;
+		}
+	}
 	if (bundle_put_event(x->w, ev, ev->seq)) {
 		x->failed = 1;
 		return 1;
@@ -1832,7 +2134,7 @@ int central_import_bundle(struct central *cen, const char *in, const char *reply
 		rc = e->code;
 		goto out;
 	}
-	struct replyctx x = {w, 0, 0};
+	struct replyctx x = {w, 0, 0, cen, 0};
 	if (cen->ref_version > h.ref_version) {
 		if ((rc = cen->ops->begin(cen, 0, NULL, e)))
 			goto out;

@@ -22,6 +22,11 @@
  * and a row in the conflict queue.  A supervisor keeps one line (sync_resolve): a
  * "conflict_resolved" event on the kept line, naming the discarded heads, that syncs
  * like any other.  The projection (sync_project) follows the kept line.
+ * Re-routing: central sends a dossier to another office with a "rerouted" event
+ * (central_reroute); every event at central carries the office its line routes the
+ * dossier to, so the office it left may still extend its old line (a conflict, which
+ * central decides: central_resolve) but not the new one.  The new office takes the
+ * dossier's whole history when a pulled event follows steps it does not have.
  * Bundles (bundle.h): the same batches through files for offices with no network.
  */
 #ifndef MOTCUA_SYNC_H
@@ -34,6 +39,8 @@
 
 #define SYNC_BATCH 500
 #define SYNC_RESOLVED_KIND "conflict_resolved"
+/* central sends a dossier to another office (payload from, to, reason) */
+#define SYNC_REROUTED_KIND "rerouted"
 
 /* progress: phase "push" / "pull" / "import", done so far, total (0: unknown) */
 typedef void (*sync_progress_fn)(void *ctx, const char *phase, int64_t done, int64_t total);
@@ -111,6 +118,16 @@ struct online_req {
 int central_submit_online(struct central *cen, const struct online_req *r, int64_t now, char *code, size_t n, struct err *e);
 /* the applicant withdrew through the portal: an event at central on the dossier */
 int central_withdraw(struct central *cen, const char *code, const char *reason, const char *os_account, int64_t now, struct err *e);
+/* send a dossier to another office (a 're-routed' event by central): the new office
+ * takes its whole history at its next sync, the old one learns it has left; refused
+ * when its result is signed, it is finished, or it is in conflict */
+int central_reroute(struct central *cen, const char *code, const char *to, const char *reason, const char *os_account,
+		    int64_t now, struct err *e);
+/* central decides a conflict (e.g. it re-routed a dossier while the office worked on
+ * it): a decision event keeping the line of keep_id, routing the dossier to that
+ * line's office and reaching every office involved */
+int central_resolve(struct central *cen, const char *code, const char *keep_id, const char *os_account, int64_t now,
+		    struct err *e);
 /* forked dossiers at central with their live heads */
 int central_conflicts(struct central *cen, sync_conflict_cb cb, void *ctx, struct err *e);
 /* apply an office's bundle and write the reply bundle */

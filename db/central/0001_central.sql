@@ -20,7 +20,9 @@ CREATE TABLE IF NOT EXISTS c_ref (
 );
 
 -- every event of every office once; pos: commit-ordered log position; office: the
--- office the dossier is routed to (who pulls it)
+-- office the event's line routes the dossier to (who pulls it): a dossier's first
+-- event names it, central's 're-routed' event changes it, every other event takes it
+-- from its previous event
 CREATE TABLE IF NOT EXISTS c_events (
 	id           TEXT PRIMARY KEY,
 	pos          INTEGER NOT NULL,
@@ -38,6 +40,16 @@ CREATE TABLE IF NOT EXISTS c_events (
 );
 CREATE INDEX IF NOT EXISTS c_events_office ON c_events(office, pos);
 CREATE INDEX IF NOT EXISTS c_events_dossier ON c_events(dossier_code, dseq);
+
+-- events delivered to an office besides the one their dossier's line is routed to:
+-- central's re-routing reaches the office the dossier leaves, and central's decision
+-- on a conflict between two offices reaches both (schema 2)
+CREATE TABLE IF NOT EXISTS c_deliveries (
+	office TEXT NOT NULL,
+	pos    INTEGER NOT NULL,
+	id     TEXT NOT NULL,
+	PRIMARY KEY (office, pos)
+);
 
 CREATE TABLE IF NOT EXISTS c_dossiers (
 	code   TEXT PRIMARY KEY,

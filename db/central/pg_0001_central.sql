@@ -24,7 +24,9 @@ CREATE TABLE IF NOT EXISTS c_ref (
 -- en_US.UTF-8, and not faster under C.UTF-8).
 --
 -- every event of every office once; pos: commit-ordered log position; office: the
--- office the dossier is routed to (who pulls it)
+-- office the event's line routes the dossier to (who pulls it): a dossier's first
+-- event names it, central's 're-routed' event changes it, every other event takes it
+-- from its previous event
 CREATE TABLE IF NOT EXISTS c_events (
 	id           TEXT COLLATE "C" PRIMARY KEY,
 	pos          BIGINT NOT NULL,
@@ -42,6 +44,16 @@ CREATE TABLE IF NOT EXISTS c_events (
 );
 CREATE INDEX IF NOT EXISTS c_events_office ON c_events(office, pos);
 CREATE INDEX IF NOT EXISTS c_events_dossier ON c_events(dossier_code, dseq);
+
+-- events delivered to an office besides the one their dossier's line is routed to:
+-- central's re-routing reaches the office the dossier leaves, and central's decision
+-- on a conflict between two offices reaches both (schema 2)
+CREATE TABLE IF NOT EXISTS c_deliveries (
+	office TEXT COLLATE "C" NOT NULL,
+	pos    BIGINT NOT NULL,
+	id     TEXT COLLATE "C" NOT NULL,
+	PRIMARY KEY (office, pos)
+);
 
 CREATE TABLE IF NOT EXISTS c_dossiers (
 	code   TEXT COLLATE "C" PRIMARY KEY,

@@ -305,6 +305,92 @@ static void t_central_routes(void **st)
 		routes_on(pg);
 }
 
+static int64_t pulled(struct central *c, const char *office, int own)
+{
+	struct err e = {0};
+	int seen = 0;
+	int64_t next = 0;
+	assert_int_equal(c->ops->begin(c, 0, NULL, &e), 0);
+	assert_int_equal(c->ops->events_since(c, office, 0, 100, own, count_ev, &seen, &next, &e), 0);
+	c->ops->rollback(c);
+	return seen;
+}
+
+/* central re-routes a dossier from RA to RB: the new line is RB's to write, the old
+ * line is still RA's (a fork, not a refusal); the re-routing reaches A too; central's
+ * decision routes the dossier to the kept line's office and reaches the other.  X is
+ * sent in one batch (routes found in the batch), Y across batches (found at central). */
+static void reroute_on(const char *url)
+{
+	struct err e = {0};
+	assert_int_equal(central_init(url, "C", &e), 0);
+	struct central *c = central_open(url, 0, &e);
+	assert_non_null(c);
+	assert_int_equal(c->ops->ref_put(c, "office", "RA", "{\"name\":\"RA\"}", &e), 0);
+	assert_int_equal(c->ops->ref_put(c, "office", "RB", "{\"name\":\"RB\"}", &e), 0);
+	assert_int_equal(c->ops->ref_put(c, "user", "ra1", "{\"office\":\"RA\"}", &e), 0);
+	assert_int_equal(c->ops->ref_put(c, "user", "rb1", "{\"office\":\"RB\"}", &e), 0);
+	const char *code[2] = {"RA-240312-0001", "RA-240312-0002"}; /* not t_central_routes' (same database) */
+	struct event ev[2][7];
+	for (int d = 0; d < 2; d++) {
+		struct event *x = ev[d];
+		mk(&x[0], code[d], 1, "received", "ra1", "RA", "{\"office\":\"RA\"}", NULL);
+		mk(&x[1], code[d], 2, "transferred", "ra1", "RA", "{}", &x[0]);
+		mk(&x[2], code[d], 3, "rerouted", "portal", "C", "{\"from\":\"RA\",\"reason\":\"r\",\"to\":\"RB\"}", &x[1]);
+		mk(&x[3], code[d], 4, "transferred", "rb1", "RB", "{}", &x[2]);   /* B on the new line */
+		mk(&x[4], code[d], 4, "assigned", "ra1", "RA", "{}", &x[2]);      /* A on the new line: refused */
+		mk(&x[5], code[d], 3, "assigned", "ra1", "RA", "{}", &x[1]);      /* A on its old line: a fork */
+	}
+	struct central_put p = {0};
+	assert_int_equal(central_put_batch(c, ev[0], 6, 1710000000, &p, &e), 0);
+	assert_int_equal(p.inserted, 5);
+	assert_int_equal(p.refused, 1);
+	struct central_put q = {0};
+	for (int i = 0; i < 6; i++)
+		assert_int_equal(central_put_batch(c, &ev[1][i], 1, 1710000000, &q, &e), 0);
+	assert_int_equal(q.inserted, 5);
+	assert_int_equal(q.refused, 1);
+	char office[32];
+	for (int d = 0; d < 2; d++) {
+		assert_int_equal(c->ops->event_office(c, ev[d][3].id, office, sizeof office, &e), 0);
+		assert_string_equal(office, "RB");
+		assert_int_equal(c->ops->event_office(c, ev[d][5].id, office, sizeof office, &e), 0);
+		assert_string_equal(office, "RA");
+		assert_int_equal(c->ops->event_office(c, ev[d][4].id, office, sizeof office, &e), MC_NOTFOUND);
+	}
+	/* B pulls the re-routings and its own steps; A its old lines and the re-routings */
+	assert_int_equal(pulled(c, "RB", 1), 4);
+	assert_int_equal(pulled(c, "RA", 0), 2);
+	assert_int_equal(pulled(c, "RA", 1), 8);
+	/* central decides X for A's line: routed back to A, and B hears of it */
+	assert_int_equal(central_resolve(c, code[0], ev[0][5].id, "root", 1710000100, &e), 0);
+	assert_int_equal(pulled(c, "RB", 1), 5);
+	assert_int_equal(pulled(c, "RA", 0), 3);
+	/* a settled or conflicted dossier is not re-routed; Y is in conflict */
+	assert_int_equal(central_reroute(c, code[1], "RA", "back", "root", 1710000200, &e), MC_STATE);
+	assert_non_null(strstr(e.msg, "in conflict"));
+	assert_int_equal(central_resolve(c, code[1], ev[1][3].id, "root", 1710000300, &e), 0);
+	assert_int_equal(central_reroute(c, code[1], "RB", "again", "root", 1710000400, &e), MC_INVALID);
+	assert_non_null(strstr(e.msg, "already routed to office RB"));
+	assert_int_equal(central_reroute(c, code[1], "RA", "back", "root", 1710000500, &e), 0);
+	assert_int_equal(pulled(c, "RA", 0), 5); /* Y's decision (after which B's line goes on) and its way back */
+	for (int d = 0; d < 2; d++)
+		for (int i = 0; i < 6; i++)
+			event_clear(&ev[d][i]);
+	central_close(c);
+}
+
+static void t_central_reroute(void **st)
+{
+	(void)st;
+	char url[160];
+	snprintf(url, sizeof url, "sqlite:%s/reroute.db", dir);
+	reroute_on(url);
+	const char *pg = getenv("MOTCUA_TEST_CENTRAL_PG");
+	if (pg && *pg)
+		reroute_on(pg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -312,6 +398,7 @@ int main(void)
 		cmocka_unit_test(t_bundle_roundtrip),
 		cmocka_unit_test(t_central_batches),
 		cmocka_unit_test(t_central_routes),
+		cmocka_unit_test(t_central_reroute),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
