@@ -269,6 +269,15 @@ int cmd_central(struct cli *cli, int argc, char **argv)
 	}
 	if (!url)
 		return cli_usage("central", "--central URL is required (sqlite:PATH or postgresql://...)");
+	int is_resolve = !strcmp(sub, "conflicts") && optind < argc && !strcmp(argv[optind], "resolve");
+	if (to && strcmp(sub, "reroute"))
+		return cli_usage("central", "--to belongs to 'central reroute'");
+	if (keep && !is_resolve)
+		return cli_usage("central", "--keep belongs to 'central conflicts resolve CODE --keep EVENT-ID'");
+	/* the words each subcommand takes after it */
+	int words = !strcmp(sub, "reroute") || !strcmp(sub, "withdraw") || !strcmp(sub, "import") ? 1 : is_resolve ? 2 : 0;
+	if (argc - optind > words)
+		return cli_usage("central", "unexpected '%.40s' after 'central %s'", argv[optind + words], sub);
 	struct err *e = &cli->err;
 	int64_t now = time(NULL);
 	if (!strcmp(sub, "init")) {

@@ -539,9 +539,14 @@ int dossier_transfer(struct core *c, const char *code, const char *dept_code, st
 		rc = err_set(e, MC_INVALID, "procedure of %s names no competent department: choose one with --department", code);
 		goto done;
 	}
+	/* a dossier central re-routed here: the procedure's department is at the office it
+	 * came from; an office with a single department takes it there (dp unchanged if not) */
+	if (dp.office_id != d->office_id && !(dept_code && *dept_code))
+		store_dept_only(c->st, d->office_id, &dp);
 	if (dp.office_id != d->office_id) {
 		store_rollback(c->st);
-		rc = err_set(e, MC_INVALID, "department %s belongs to another office", dp.code);
+		rc = err_set(e, MC_INVALID, "department %s belongs to another office: choose one of this office's departments with --department CODE",
+			     dp.code);
 		goto done;
 	}
 	json_t *pl = json_pack("{s:s, s:I}", "department", dp.code, "step_due_at", (json_int_t)step_due(c, d, SG_DEPT));

@@ -345,7 +345,7 @@ int report_stats(struct core *c, int64_t from, int64_t to, int by, const char *f
 		if (m->row < 0) /* another field than the one asked for */
 			m->level = 0;
 	}
-	rc = store_report_period(c->st, from, to, on_item, &x);
+	rc = store_report_period(c->st, c->office.id, from, to, on_item, &x);
 	if (rc) {
 		if (!e->code)
 			err_set(e, MC_STORE, "reading the dossiers for the report failed");

@@ -142,9 +142,10 @@ struct rep_item {
 };
 typedef int (*rep_item_cb)(const struct rep_item *it, void *ctx);
 
-/* Every dossier that belongs to the period [p0, p1): received in it, or received before
- * it and finished at or after p0 (or never).  Each exactly once. */
-int store_report_period(struct store *st, int64_t p0, int64_t p1, rep_item_cb cb, void *ctx);
+/* Every dossier of office_id (0: every office in the store) that belongs to the period
+ * [p0, p1): received in it, or received before it and finished at or after p0 (or
+ * never).  Each exactly once. */
+int store_report_period(struct store *st, int64_t office_id, int64_t p0, int64_t p1, rep_item_cb cb, void *ctx);
 /* procedures of the catalog, active or not: id -> level, field */
 struct rep_proc { int64_t id, field_id; int level; char field_code[32]; char field_name[256]; };
 typedef int (*rep_proc_cb)(const struct rep_proc *p, void *ctx);

@@ -64,6 +64,7 @@ int store_office_by_code(struct store *st, const char *code, struct office *o);
 int store_dept_add(struct store *st, struct department *d, struct err *e);
 int store_dept_get(struct store *st, int64_t id, struct department *d);
 int store_dept_by_code(struct store *st, const char *code, struct department *d);
+int store_dept_only(struct store *st, int64_t office_id, struct department *d);
 int store_user_add(struct store *st, struct user *u, struct err *e);
 int store_user_get(struct store *st, int64_t id, struct user *u);
 int store_user_by_account(struct store *st, const char *account, struct user *u);

@@ -100,6 +100,15 @@ int store_dept_by_code(struct store *st, const char *code, struct department *d)
 	return dept_query(st, s, d);
 }
 
+/* the office's department when it has exactly one (MC_NOTFOUND otherwise) */
+int store_dept_only(struct store *st, int64_t office_id, struct department *d)
+{
+	sqlite3_stmt *s = store_prep(st, "SELECT id, office_id, code, name FROM departments WHERE office_id = ?1"
+				     " AND (SELECT count(*) FROM departments WHERE office_id = ?1) = 1");
+	sqlite3_bind_int64(s, 1, office_id);
+	return dept_query(st, s, d);
+}
+
 int store_user_add(struct store *st, struct user *u, struct err *e)
 {
 	sqlite3_stmt *s = store_prep(st, "INSERT INTO users(account, name, roles, office_id, dept_id, active) VALUES (?, ?, ?, ?, ?, ?)");

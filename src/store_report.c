@@ -56,22 +56,27 @@ static int run(sqlite3_stmt *s, rep_item_cb cb, void *ctx)
 	return rc;
 }
 
-int store_report_period(struct store *st, int64_t p0, int64_t p1, rep_item_cb cb, void *ctx)
+int store_report_period(struct store *st, int64_t office_id, int64_t p0, int64_t p1, rep_item_cb cb, void *ctx)
 {
-	/* received in the period */
+	/* received in the period (the office's own: a dossier central re-routed away
+	 * stays in the store but counts where it went) */
 	sqlite3_stmt *s = store_prep(st, "SELECT " ITEM_COLS " FROM dossiers"
-				     " WHERE received_at >= ?1 AND received_at < ?2");
+				     " WHERE received_at >= ?1 AND received_at < ?2 AND (?3 = 0 OR office_id = ?3)");
 	if (s) {
 		sqlite3_bind_int64(s, 1, p0);
 		sqlite3_bind_int64(s, 2, p1);
+		sqlite3_bind_int64(s, 3, office_id);
 	}
 	int rc = run(s, cb, ctx);
 	if (rc)
 		return rc;
 	/* carried over: received before, not finished before the start */
-	s = store_prep(st, "SELECT " ITEM_COLS " FROM dossiers WHERE " FINISHED " >= ?1 AND received_at < ?1");
-	if (s)
+	s = store_prep(st, "SELECT " ITEM_COLS " FROM dossiers WHERE " FINISHED " >= ?1 AND received_at < ?1"
+		       " AND (?2 = 0 OR office_id = ?2)");
+	if (s) {
 		sqlite3_bind_int64(s, 1, p0);
+		sqlite3_bind_int64(s, 2, office_id);
+	}
 	return run(s, cb, ctx);
 }
 

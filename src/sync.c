@@ -762,8 +762,10 @@ int sync_resolve(struct core *c, const char *code, const char *keep_id, struct e
 			matches++;
 		}
 	if (matches != 1) {
-		rc = err_set(e, MC_INVALID, "event %.40s is on every line of %s (it comes before the fork): name one of the heads listed by 'motcua conflicts'",
-			     keep_id, code);
+		rc = matches ? err_set(e, MC_INVALID, "event %.40s is on every line of %s (it comes before the fork): name one of the heads listed by 'motcua conflicts'",
+				       keep_id, code)
+			     : err_set(e, MC_INVALID, "event %.40s of %s is on a line already discarded: name one of the heads listed by 'motcua conflicts'",
+				       keep_id, code);
 		goto fail;
 	}
 	/* a line that sends the dossier elsewhere (central re-routed it while this
@@ -1048,7 +1050,7 @@ static int pull_add(const struct event *ev, void *ctx)
  * careful: each event appended and the row projected under its own savepoint, and an
  * event that cannot be applied is quarantined with the reason */
 static int dossier_events_pass(struct core *c, struct evlist *l, const char *code, int careful, int64_t *added,
-			       struct err *e)
+			       int *opened, struct err *e)
 {
 	char why[256];
 	int rc = 0, any = 0;
@@ -1060,7 +1062,7 @@ static int dossier_events_pass(struct core *c, struct evlist *l, const char *cod
 		if (!why[0] && careful) {
 			struct err pe = {0};
 			if (store_begin(c->st, &pe) == 0) {
-				if (store_event_append(c->st, ev, &pe) == 0 && project(c, code, NULL, &pe) == 0 &&
+				if (store_event_append(c->st, ev, &pe) == 0 && project(c, code, opened, &pe) == 0 &&
 				    store_commit(c->st, &pe) == 0) {
 					(*added)++;
 					continue;
@@ -1079,7 +1081,7 @@ static int dossier_events_pass(struct core *c, struct evlist *l, const char *cod
 		}
 	}
 	if (!rc && any)
-		rc = project(c, code, NULL, e);
+		rc = project(c, code, opened, e);
 	return rc;
 }
 
@@ -1089,15 +1091,19 @@ static int dossier_events_pass(struct core *c, struct evlist *l, const char *cod
  * this store does not know), the dossier is redone event by event and the events
  * that cannot be applied are quarantined, as the pull does: one bad dossier never
  * stops a sync. */
-static int apply_dossier_events(struct core *c, struct evlist *l, const char *code, int64_t *added, struct err *e)
+static int apply_dossier_events(struct core *c, struct evlist *l, const char *code, int64_t *added, int *opened,
+				struct err *e)
 {
 	int64_t n = 0;
+	int o = 0;
 	int rc = store_begin(c->st, e);
 	if (rc)
 		return rc;
-	if ((rc = dossier_events_pass(c, l, code, 0, &n, e)) == 0 && (rc = store_commit(c->st, e)) == 0) {
+	if ((rc = dossier_events_pass(c, l, code, 0, &n, &o, e)) == 0 && (rc = store_commit(c->st, e)) == 0) {
 		if (added)
 			*added += n;
+		if (opened)
+			*opened += o;
 		return 0;
 	}
 	store_rollback(c->st);
@@ -1105,7 +1111,7 @@ static int apply_dossier_events(struct core *c, struct evlist *l, const char *co
 		return rc; /* the store itself failed: the caller's transaction goes back */
 	n = 0;
 	memset(e, 0, sizeof *e);
-	rc = dossier_events_pass(c, l, code, 1, &n, e);
+	rc = dossier_events_pass(c, l, code, 1, &n, opened, e);
 	if (!rc && added)
 		*added += n;
 	return rc;
@@ -1175,17 +1181,27 @@ out:
 
 /* Takes a dossier this store does not hold in full (central re-routed it here, or a
  * decision came on a line whose steps were taken elsewhere): all its events from
- * central, checked and applied like any pulled event, in one local transaction. */
-static int take_dossier(struct core *c, struct central *cen, const char *code, int64_t *added, struct err *e)
+ * central, checked and applied like any pulled event, in one local transaction; a
+ * dossier taken from the snapshot gets its older history first (fetch_history), so
+ * that the new steps have something to follow.  0 also when central's history does
+ * not fit (the pulled event is then quarantined with its batch). */
+static int take_dossier(struct core *c, struct central *cen, const char *code, int64_t *added, int *opened,
+			struct err *e)
 {
 	struct evlist l = {0};
-	int rc = cen->ops->begin(cen, 0, NULL, e);
+	int rc = fetch_history(c, cen, code, added, e);
+	if (rc == MC_INVALID) {
+		memset(e, 0, sizeof *e);
+		return 0;
+	}
+	if (rc || (rc = cen->ops->begin(cen, 0, NULL, e)))
+		return rc;
 	if (rc)
 		return rc;
 	rc = cen->ops->dossier_events(cen, code, evlist_add, &l, e);
 	cen->ops->rollback(cen);
 	if (!rc)
-		rc = apply_dossier_events(c, &l, code, added, e);
+		rc = apply_dossier_events(c, &l, code, added, opened, e);
 	evlist_free(&l);
 	return rc;
 }
@@ -1327,7 +1343,7 @@ static int snapshot_load(struct core *c, struct central *cen, const struct sync_
 				cen->ops->rollback(cen);
 			}
 			if (!rc)
-				rc = apply_dossier_events(c, &l, full.code[i], &r->pulled, e);
+				rc = apply_dossier_events(c, &l, full.code[i], &r->pulled, NULL, e);
 			evlist_free(&l);
 		}
 		int last = x.count < chunk;
@@ -1438,10 +1454,10 @@ int sync_pull(struct core *c, struct central *cen, const struct sync_opts *o, st
 		/* a dossier re-routed here, or a decision on steps taken elsewhere: its
 		 * history first (what cannot be taken is quarantined with the batch) */
 		for (int i = 0; i < b.n && !rc; i++) {
-			struct snapshot_base sb;
-			if (!store_sync_event_exists(c->st, b.ev[i].id) && misses_prev(c, b.ev, i) &&
-			    store_snapshot_base_get(c->st, b.ev[i].dossier_code, 0, &sb) == MC_NOTFOUND)
-				rc = take_dossier(c, cen, b.ev[i].dossier_code, NULL, e);
+			int opened = 0;
+			if (!store_sync_event_exists(c->st, b.ev[i].id) && misses_prev(c, b.ev, i))
+				rc = take_dossier(c, cen, b.ev[i].dossier_code, &r->pulled, &opened, e);
+			r->conflicts += opened;
 		}
 		if (rc)
 			break;
@@ -1963,8 +1979,10 @@ int central_resolve(struct central *cen, const char *code, const char *keep_id, 
 			matches++;
 		}
 	if (matches != 1) {
-		rc = err_set(e, MC_INVALID, "event %.40s is on every line of %s (it comes before the fork): name one of the heads listed by 'motcua central conflicts'",
-			     keep_id, code);
+		rc = matches ? err_set(e, MC_INVALID, "event %.40s is on every line of %s (it comes before the fork): name one of the heads listed by 'motcua central conflicts'",
+				       keep_id, code)
+			     : err_set(e, MC_INVALID, "event %.40s of %s is on a line already discarded: name one of the heads listed by 'motcua central conflicts'",
+				       keep_id, code);
 		goto out;
 	}
 	if ((rc = cen->ops->event_office(cen, l.ev[kept].id, route, sizeof route, e)))

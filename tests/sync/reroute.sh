@@ -61,7 +61,8 @@ scenario() {
 	check "the district has d1's whole history $k" dossier_same "$DB_" $d1
 	check_eq "d1 waits at the district's one-stop $k" "$B 10 0" "$(row "$DB_" $d1)"
 	check_match "district history shows the re-routing $k" "rerouted" "$(m "$DB_" history $d1 2>&1)"
-	check "district clerk hands d1 to a department $k" mt "2024-03-11 13:00:00" "$DB_" --as d_clerk1 transfer $d1 --department KT-TY
+	check "district clerk hands d1 to its only department (the procedure's is the province's) $k" mt "2024-03-11 13:00:00" "$DB_" --as d_clerk1 transfer $d1
+	check_eq "d1 at the district's department $k" "KT-TY" "$(sqlite3 "$DB_" "select p.code from dossiers d join departments p on p.id = d.dept_id where d.code = '$d1'")"
 	check "district head assigns d1 $k" mt "2024-03-11 13:10:00" "$DB_" --as d_head assign $d1 --to d_spec1
 	check "district pushes its steps on d1 $k" mt "2024-03-11 13:30:00" "$DB_" sync
 	check_eq "central took them $k" 5 "$(cq "select count(*) from c_events where dossier_code = '$d1'")"
@@ -69,6 +70,8 @@ scenario() {
 	check_eq "the province knows d1 left $k" "$B 10 0" "$(row "$DA" $d1)"
 	check_nomatch "d1 is not in the province's queue $k" "$d1" "$(m "$DA" --as clerk1 queue 2>&1)"
 	check_match "the province can no longer write d1 $k" "belongs to another office" "$(mt "2024-03-11 14:10:00" "$DA" --as clerk1 transfer $d1 2>&1)"
+	total() { m "$1" --as "$2" report stats --period 2024-03 --format json | grep -A6 '"key": "total"' | sed -n 's/.*"received": \([0-9]*\).*/\1/p'; }
+	check_eq "the province's report counts 3 dossiers, the district's d1 $k" "3 1" "$(total "$DA" super1) $(total "$DB_" d_super)"
 	check_eq "no quarantine anywhere $k" "0 0 0" "$(sqlite3 "$DA" 'select count(*) from quarantine') $(sqlite3 "$DB_" 'select count(*) from quarantine') $(cq 'select count(*) from c_quarantine')"
 
 	# d2, d3: the province works offline while central re-routes them
@@ -88,10 +91,12 @@ scenario() {
 	cc=$(m "$DA" central conflicts --central "$CURL")
 	check_match "central lists d2 $k" "$d2" "$cc"
 	check_match "central lists d3 $k" "$d3" "$cc"
-	check "district syncs $k" mt "2024-03-11 16:30:00" "$DB_" sync
+	out=$(mt "2024-03-11 16:30:00" "$DB_" sync 2>&1)
+	check_match "district sync takes d2 and d3 and reports their conflicts $k" "2 dossiers are now in conflict" "$out"
 	check_eq "the district sees d2 in conflict too $k" "1" "$(sqlite3 "$DB_" "select conflict from dossiers where code = '$d2'")"
 	check "the district has all of d2 $k" dossier_same "$DB_" $d2
 
+	check_match "--keep outside 'conflicts resolve' is refused $k" "belongs to 'central conflicts resolve" "$(m "$DA" central conflicts --keep "$rr2" --central "$CURL" 2>&1)"
 	check_match "central decision needs --keep $k" "resolve needs CODE and --keep" "$(m "$DA" central conflicts resolve $d2 --central "$CURL" 2>&1)"
 	check "central keeps the re-routing of d2 $k" mt "2024-03-11 17:00:00" "$DA" central conflicts resolve $d2 --keep "$rr2" --central "$CURL"
 	check "central keeps the province's line of d3 $k" mt "2024-03-11 17:01:00" "$DA" central conflicts resolve $d3 --keep "$tr3" --central "$CURL"
@@ -127,6 +132,17 @@ scenario() {
 	check "new district store's first sync $k" mt "2024-03-12 11:00:00" "$DN" sync --central "$CURL"
 	check_eq "it holds d1 and d2, not d3 $k" "$d1 $d2" "$(sqlite3 "$DN" "select group_concat(code, ' ') from (select code from dossiers where code like '$A%' order by code)")"
 	check_eq "d2 at the district's department there $k" "$B 20 0" "$(row "$DN" $d2)"
+	# d2 goes to the province and back: the snapshot-loaded store takes what it missed
+	check "central re-routes d2 to the province $k" mt "2024-03-12 11:10:00" "$DA" central reroute $d2 --to $A --reason "Tỉnh xem lại" --central "$CURL"
+	mt "2024-03-12 11:15:00" "$DA" sync >/dev/null 2>&1
+	check "the province works on d2 $k" mt "2024-03-12 11:20:00" "$DA" --as clerk1 transfer $d2
+	mt "2024-03-12 11:25:00" "$DA" sync >/dev/null 2>&1
+	check "central sends d2 back to the district $k" mt "2024-03-12 11:30:00" "$DA" central reroute $d2 --to $B --reason "Trả huyện" --central "$CURL"
+	check "the snapshot-loaded store syncs $k" mt "2024-03-12 11:40:00" "$DN" sync
+	check_eq "d2 back at its one-stop there $k" "$B 10 0" "$(row "$DN" $d2)"
+	check "it has all of d2 now $k" dossier_same "$DN" $d2
+	check_eq "nothing quarantined there $k" 0 "$(sqlite3 "$DN" 'select count(*) from quarantine')"
+	check "its audit verifies $k" m "$DN" audit verify
 
 	# an office with no network: the re-routed dossier comes whole in the reply bundle
 	DC=$T/$1.c.db

@@ -190,7 +190,7 @@ static void compare(int64_t p0, int64_t p1, const struct codes *all)
 static void all_codes(struct codes *c)
 {
 	memset(c, 0, sizeof *c);
-	assert_int_equal(store_report_period(C.st, 0, INT64_MAX, code_of, c), 0);
+	assert_int_equal(store_report_period(C.st, 0, 0, INT64_MAX, code_of, c), 0);
 	assert_int_equal(c->n, (int)store_dossier_count(C.st));
 	/* every dossier's events, read once */
 	c->ev = calloc((size_t)c->n, sizeof *c->ev);
