@@ -1455,7 +1455,7 @@ int sync_pull(struct core *c, struct central *cen, const struct sync_opts *o, st
 		 * history first (what cannot be taken is quarantined with the batch) */
 		for (int i = 0; i < b.n && !rc; i++) {
 			int opened = 0;
-			if (!store_sync_event_exists(c->st, b.ev[i].id) && misses_prev(c, b.ev, i))
+			if (misses_prev(c, b.ev, i) && !store_sync_event_exists(c->st, b.ev[i].id))
 				rc = take_dossier(c, cen, b.ev[i].dossier_code, &r->pulled, &opened, e);
 			r->conflicts += opened;
 		}
