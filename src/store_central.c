@@ -106,16 +106,23 @@ static int sq_meta_get(struct central *c, const char *key, char *buf, size_t n, 
 	return fail(c, e, "reading c_meta");
 }
 
-static int sq_meta_set(struct central *c, const char *key, const char *value, struct err *e)
+/* one statement with two text parameters, run to its end */
+static int run2(struct central *c, const char *sql, const char *a, const char *b, const char *what, struct err *e)
 {
-	sqlite3_stmt *s = prep(c, "INSERT INTO c_meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", e);
+	sqlite3_stmt *s = prep(c, sql, e);
 	if (!s)
 		return e->code;
-	bind_text(s, 1, key);
-	bind_text(s, 2, value);
+	bind_text(s, 1, a);
+	bind_text(s, 2, b);
 	int rc = sqlite3_step(s);
 	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? 0 : fail(c, e, "writing c_meta");
+	return rc == SQLITE_DONE ? 0 : fail(c, e, what);
+}
+
+static int sq_meta_set(struct central *c, const char *key, const char *value, struct err *e)
+{
+	return run2(c, "INSERT INTO c_meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+		    key, value, "writing c_meta", e);
 }
 
 static int sq_begin(struct central *c, int write, int64_t *log_pos, struct err *e)
@@ -284,15 +291,8 @@ static int sq_publish_staged(struct central *c, int64_t base, int n, const char 
 
 static int sq_deliver(struct central *c, const char *id, const char *office, struct err *e)
 {
-	sqlite3_stmt *s = prep(c, "INSERT INTO c_deliveries(office, pos, id) SELECT ?2, pos, id FROM c_events WHERE id = ?1"
-			       " ON CONFLICT DO NOTHING", e);
-	if (!s)
-		return e->code;
-	bind_text(s, 1, id);
-	bind_text(s, 2, office);
-	int rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? 0 : fail(c, e, "delivering an event");
+	return run2(c, "INSERT INTO c_deliveries(office, pos, id) SELECT ?2, pos, id FROM c_events WHERE id = ?1"
+		    " ON CONFLICT DO NOTHING", id, office, "delivering an event", e);
 }
 
 static int sq_quarantine(struct central *c, const struct event *ev, const char *reason, int64_t at, struct err *e)

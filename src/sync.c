@@ -704,6 +704,31 @@ static void make_event(struct event *ev, const char *code, int dseq, const char 
 	event_hash(ev);
 }
 
+/* the head whose line holds the event keep_id (a conflict decision names a line by
+ * any event on it after the fork); list: the command that lists the heads */
+static int kept_head(const struct evlist *l, const int *heads, int nh, const char *code, const char *keep_id,
+		     const char *list, int *kept, struct err *e)
+{
+	int idx = -1, matches = 0;
+	for (int i = 0; i < l->n; i++)
+		if (!strcmp(l->ev[i].id, keep_id))
+			idx = i;
+	if (idx < 0)
+		return err_set(e, MC_NOTFOUND, "dossier %s has no event %.40s here: see '%s'", code, keep_id, list);
+	for (int h = 0; h < nh; h++)
+		if (on_line(l, heads[h], idx)) {
+			*kept = heads[h];
+			matches++;
+		}
+	if (matches > 1)
+		return err_set(e, MC_INVALID, "event %.40s is on every line of %s (it comes before the fork): name one of the heads listed by '%s'",
+			       keep_id, code, list);
+	if (!matches)
+		return err_set(e, MC_INVALID, "event %.40s of %s is on a line already discarded: name one of the heads listed by '%s'",
+			       keep_id, code, list);
+	return 0;
+}
+
 /* the office the line ending at head routes its dossier to: the first event names
  * it, central's re-routing and central's decisions move it ("" if broken) */
 static void line_route(const struct evlist *l, int head, char out[32])
@@ -748,26 +773,9 @@ int sync_resolve(struct core *c, const char *code, const char *keep_id, struct e
 		rc = err_set(e, MC_STATE, "dossier %s is not in conflict", code);
 		goto fail;
 	}
-	int idx = -1, kept = -1, matches = 0;
-	for (int i = 0; i < l.n; i++)
-		if (!strcmp(l.ev[i].id, keep_id))
-			idx = i;
-	if (idx < 0) {
-		rc = err_set(e, MC_NOTFOUND, "dossier %s has no event %.40s: see 'motcua conflicts'", code, keep_id);
+	int kept = -1;
+	if ((rc = kept_head(&l, heads, nh, code, keep_id, "motcua conflicts", &kept, e)))
 		goto fail;
-	}
-	for (int h = 0; h < nh; h++)
-		if (on_line(&l, heads[h], idx)) {
-			kept = heads[h];
-			matches++;
-		}
-	if (matches != 1) {
-		rc = matches ? err_set(e, MC_INVALID, "event %.40s is on every line of %s (it comes before the fork): name one of the heads listed by 'motcua conflicts'",
-				       keep_id, code)
-			     : err_set(e, MC_INVALID, "event %.40s of %s is on a line already discarded: name one of the heads listed by 'motcua conflicts'",
-				       keep_id, code);
-		goto fail;
-	}
 	/* a line that sends the dossier elsewhere (central re-routed it while this
 	 * office worked on it) is central's to decide: it sees every office's steps */
 	for (int h = 0; h < nh; h++) {
@@ -1840,6 +1848,19 @@ int central_submit_online(struct central *cen, const struct online_req *r, int64
 	return rc;
 }
 
+/* a dossier's events at central and its live heads (own: the line preferred first) */
+static int central_dossier(struct central *cen, const char *code, const char *own, struct evlist *l, int *heads,
+			   int *nh, struct err *e)
+{
+	int rc = cen->ops->dossier_events(cen, code, evlist_add, l, e);
+	if (rc)
+		return rc;
+	if (!l->n)
+		return err_set(e, MC_NOTFOUND, "central has no dossier '%.60s'", code);
+	*nh = evlist_heads(l, own, heads, 8);
+	return 0;
+}
+
 int central_withdraw(struct central *cen, const char *code, const char *reason, const char *os_account, int64_t now, struct err *e)
 {
 	char buf[NOTE_MAX_CHARS * 4 + 1], msg[256];
@@ -1848,18 +1869,12 @@ int central_withdraw(struct central *cen, const char *code, const char *reason, 
 	if (!buf[0])
 		return err_set(e, MC_INVALID, "a reason is required to withdraw");
 	struct evlist l = {0};
-	int heads[8], rc;
-	if ((rc = cen->ops->dossier_events(cen, code, evlist_add, &l, e)))
+	int heads[8], nh, rc;
+	if ((rc = central_dossier(cen, code, cen->agency, &l, heads, &nh, e)))
 		goto out;
-	if (!l.n) {
-		rc = err_set(e, MC_NOTFOUND, "central has no dossier '%.60s'", code);
-		goto out;
-	}
-	int nh = evlist_heads(&l, cen->agency, heads, 8);
 	struct event ev;
 	make_event(&ev, code, l.ev[heads[0]].dseq + 1, "withdrawn", os_account ? os_account : "", CENTRAL_PORTAL_ACTOR, now,
 		   cen->agency, json_pack("{s:s}", "reason", buf), &l.ev[heads[0]]);
-	(void)nh;
 	struct central_put p = {0};
 	rc = ev.payload ? central_put_batch(cen, &ev, 1, now, &p, e) : err_set(e, MC_STORE, "out of memory");
 	event_clear(&ev);
@@ -1900,15 +1915,10 @@ int central_reroute(struct central *cen, const char *code, const char *to, const
 			       " (publish the reference data first)", to ? to : "");
 	struct evlist l = {0};
 	struct event ev;
-	int heads[8], *line = NULL, rc;
+	int heads[8], nh = 0, *line = NULL, rc;
 	memset(&ev, 0, sizeof ev);
-	if ((rc = cen->ops->dossier_events(cen, code, evlist_add, &l, e)))
+	if ((rc = central_dossier(cen, code, NULL, &l, heads, &nh, e)))
 		goto out;
-	if (!l.n) {
-		rc = err_set(e, MC_NOTFOUND, "central has no dossier '%.60s'", code);
-		goto out;
-	}
-	int nh = evlist_heads(&l, NULL, heads, 8);
 	if (nh > 1) {
 		rc = err_set(e, MC_STATE, "dossier %s is in conflict at central: decide which line stands first"
 			     " ('motcua central conflicts', then 'motcua central conflicts resolve')", code);
@@ -1949,42 +1959,20 @@ int central_resolve(struct central *cen, const char *code, const char *keep_id, 
 {
 	struct evlist l = {0};
 	struct event ev;
-	int heads[8], rc;
+	int heads[8], nh = 0, rc;
 	char route[32], other[32];
 	memset(&ev, 0, sizeof ev);
 	if (!cen->users && central_load_users(cen, e))
 		return e->code;
-	if ((rc = cen->ops->dossier_events(cen, code, evlist_add, &l, e)))
+	if ((rc = central_dossier(cen, code, NULL, &l, heads, &nh, e)))
 		goto out;
-	if (!l.n) {
-		rc = err_set(e, MC_NOTFOUND, "central has no dossier '%.60s'", code);
-		goto out;
-	}
-	int nh = evlist_heads(&l, NULL, heads, 8);
 	if (nh < 2) {
 		rc = err_set(e, MC_STATE, "dossier %s is not in conflict at central", code);
 		goto out;
 	}
-	int idx = -1, kept = -1, matches = 0;
-	for (int i = 0; i < l.n; i++)
-		if (!strcmp(l.ev[i].id, keep_id))
-			idx = i;
-	if (idx < 0) {
-		rc = err_set(e, MC_NOTFOUND, "dossier %s has no event %.40s at central: see 'motcua central conflicts'", code, keep_id);
+	int kept = -1;
+	if ((rc = kept_head(&l, heads, nh, code, keep_id, "motcua central conflicts", &kept, e)))
 		goto out;
-	}
-	for (int h = 0; h < nh; h++)
-		if (on_line(&l, heads[h], idx)) {
-			kept = heads[h];
-			matches++;
-		}
-	if (matches != 1) {
-		rc = matches ? err_set(e, MC_INVALID, "event %.40s is on every line of %s (it comes before the fork): name one of the heads listed by 'motcua central conflicts'",
-				       keep_id, code)
-			     : err_set(e, MC_INVALID, "event %.40s of %s is on a line already discarded: name one of the heads listed by 'motcua central conflicts'",
-				       keep_id, code);
-		goto out;
-	}
 	if ((rc = cen->ops->event_office(cen, l.ev[kept].id, route, sizeof route, e)))
 		goto out;
 	json_t *discard = json_array(), *notify = json_array();

@@ -62,10 +62,4 @@ scenario() {
 	cq "update c_meta set value = '2' where key = 'schema'" >/dev/null
 }
 
-scenario sqlite
-if pg_start; then
-	scenario pg
-else
-	if pg_have; then not_ok "PostgreSQL could not start: $(tail -n 3 "$PGDIR/log" 2>/dev/null | tr '\n' ' ')"
-	else echo "ok - # SKIP PostgreSQL server binaries are not installed"; fi
-fi
+both_backends scenario

@@ -55,10 +55,4 @@ scenario() {
 	check "log moved past the start $k" test "$(cq "select value from c_meta where key = 'log_pos'")" -gt "$before"
 }
 
-scenario sqlite
-if pg_start; then
-	scenario pg
-else
-	if pg_have; then not_ok "PostgreSQL could not start: $(tail -n 3 "$PGDIR/log" 2>/dev/null | tr '\n' ' ')"
-	else echo "ok - # SKIP PostgreSQL server binaries are not installed"; fi
-fi
+both_backends scenario

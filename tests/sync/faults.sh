@@ -90,11 +90,4 @@ pg_faults() {
 	check_eq "store intact $k" ok "$(sqlite3 "$DA" 'pragma integrity_check')"
 }
 
-scenario sqlite
-if pg_start; then
-	scenario pg
-	pg_faults
-else
-	if pg_have; then not_ok "PostgreSQL could not start: $(tail -n 3 "$PGDIR/log" 2>/dev/null | tr '\n' ' ')"
-	else echo "ok - # SKIP PostgreSQL server binaries are not installed"; fi
-fi
+both_backends scenario pg_faults

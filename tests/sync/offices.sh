@@ -109,10 +109,4 @@ scenario() {
 	check_eq "district store intact $k" ok "$(sqlite3 "$DB_" 'pragma integrity_check')"
 }
 
-scenario sqlite
-if pg_start; then
-	scenario pg
-else
-	if pg_have; then not_ok "PostgreSQL could not start: $(tail -n 3 "$PGDIR/log" "$PGDIR/initdb.log" 2>/dev/null | tr '\n' ' ')"
-	else echo "ok - # SKIP PostgreSQL server binaries are not installed"; fi
-fi
+both_backends scenario

@@ -223,10 +223,4 @@ scenario() {
 	check "audit verify of that store $k" m "$DZ" audit verify
 }
 
-scenario sqlite
-if pg_start; then
-	scenario pg
-else
-	if pg_have; then not_ok "PostgreSQL could not start: $(tail -n 3 "$PGDIR/log" "$PGDIR/initdb.log" 2>/dev/null | tr '\n' ' ')"
-	else echo "ok - # SKIP PostgreSQL server binaries are not installed"; fi
-fi
+both_backends scenario

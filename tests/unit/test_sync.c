@@ -218,17 +218,41 @@ static void t_central_batches(void **st)
 	assert_int_equal(e.code, MC_USAGE);
 }
 
+/* a fresh central (agency C) at url that knows offices a and b, each with one user */
+static struct central *two_offices(const char *url, const char *a, const char *b, const char *ua, const char *ub)
+{
+	struct err e = {0};
+	char doc[64];
+	assert_int_equal(central_init(url, "C", &e), 0);
+	struct central *c = central_open(url, 0, &e);
+	assert_non_null(c);
+	const char *office[2] = {a, b}, *user[2] = {ua, ub};
+	for (int i = 0; i < 2; i++) {
+		snprintf(doc, sizeof doc, "{\"name\":\"%s\"}", office[i]);
+		assert_int_equal(c->ops->ref_put(c, "office", office[i], doc, &e), 0);
+		snprintf(doc, sizeof doc, "{\"office\":\"%s\"}", office[i]);
+		assert_int_equal(c->ops->ref_put(c, "user", user[i], doc, &e), 0);
+	}
+	return c;
+}
+
+/* fn on a SQLite central in the test directory, then on PostgreSQL when the sync tests
+ * give one (MOTCUA_TEST_CENTRAL_PG, tests/sync/routes.sh) */
+static void on_centrals(const char *file, void (*fn)(const char *url))
+{
+	char url[160];
+	snprintf(url, sizeof url, "sqlite:%s/%s", dir, file);
+	fn(url);
+	const char *pg = getenv("MOTCUA_TEST_CENTRAL_PG");
+	if (pg && *pg)
+		fn(pg);
+}
+
 /* an office writes only the dossiers routed to it; central writes any */
 static void routes_on(const char *url)
 {
 	struct err e = {0};
-	assert_int_equal(central_init(url, "C", &e), 0);
-	struct central *c = central_open(url, 0, &e);
-	assert_non_null(c);
-	assert_int_equal(c->ops->ref_put(c, "office", "A", "{\"name\":\"A\"}", &e), 0);
-	assert_int_equal(c->ops->ref_put(c, "office", "B", "{\"name\":\"B\"}", &e), 0);
-	assert_int_equal(c->ops->ref_put(c, "user", "a1", "{\"office\":\"A\"}", &e), 0);
-	assert_int_equal(c->ops->ref_put(c, "user", "b1", "{\"office\":\"B\"}", &e), 0);
+	struct central *c = two_offices(url, "A", "B", "a1", "b1");
 	struct event ev[8];
 	mk(&ev[0], "A-240311-0001", 1, "received", "a1", "A", "{\"office\":\"A\"}", NULL);
 	mk(&ev[1], "A-240311-0001", 2, "transferred", "a1", "A", "{}", &ev[0]);
@@ -297,12 +321,7 @@ static void routes_on(const char *url)
 static void t_central_routes(void **st)
 {
 	(void)st;
-	char url[160];
-	snprintf(url, sizeof url, "sqlite:%s/routes.db", dir);
-	routes_on(url);
-	const char *pg = getenv("MOTCUA_TEST_CENTRAL_PG");
-	if (pg && *pg)
-		routes_on(pg);
+	on_centrals("routes.db", routes_on);
 }
 
 static int64_t pulled(struct central *c, const char *office, int own)
@@ -323,13 +342,7 @@ static int64_t pulled(struct central *c, const char *office, int own)
 static void reroute_on(const char *url)
 {
 	struct err e = {0};
-	assert_int_equal(central_init(url, "C", &e), 0);
-	struct central *c = central_open(url, 0, &e);
-	assert_non_null(c);
-	assert_int_equal(c->ops->ref_put(c, "office", "RA", "{\"name\":\"RA\"}", &e), 0);
-	assert_int_equal(c->ops->ref_put(c, "office", "RB", "{\"name\":\"RB\"}", &e), 0);
-	assert_int_equal(c->ops->ref_put(c, "user", "ra1", "{\"office\":\"RA\"}", &e), 0);
-	assert_int_equal(c->ops->ref_put(c, "user", "rb1", "{\"office\":\"RB\"}", &e), 0);
+	struct central *c = two_offices(url, "RA", "RB", "ra1", "rb1");
 	const char *code[2] = {"RA-240312-0001", "RA-240312-0002"}; /* not t_central_routes' (same database) */
 	struct event ev[2][7];
 	for (int d = 0; d < 2; d++) {
@@ -383,12 +396,7 @@ static void reroute_on(const char *url)
 static void t_central_reroute(void **st)
 {
 	(void)st;
-	char url[160];
-	snprintf(url, sizeof url, "sqlite:%s/reroute.db", dir);
-	reroute_on(url);
-	const char *pg = getenv("MOTCUA_TEST_CENTRAL_PG");
-	if (pg && *pg)
-		reroute_on(pg);
+	on_centrals("reroute.db", reroute_on);
 }
 
 int main(void)
