@@ -82,7 +82,8 @@ struct central_ops {
 	int (*prevs)(struct central *c, central_prev_cb cb, void *ctx, struct err *e);
 	/* ... drop the refused ones ... */
 	int (*unstage)(struct central *c, const int *ords, int n, struct err *e);
-	/* ... and insert the rest idempotently at log positions base+ord (moves log_pos) */
+	/* ... and insert the rest idempotently at log positions base+ord, each going to
+	 * routes[ord-1], the office its line routes the dossier to (moves log_pos) */
 	int (*publish_staged)(struct central *c, int64_t base, int n, const char (*routes)[32], int *inserted,
 			      struct err *e);
 	int (*quarantine)(struct central *c, const struct event *ev, const char *reason, int64_t at, struct err *e);

@@ -424,28 +424,6 @@ static int pg_unstage(struct central *c, const int *ords, int n, struct err *e)
 	return 0;
 }
 
-/* the office an event's dossier is routed to: its own 'received' payload, its
- * previous event at central, or its previous event earlier in this batch (resolved
- * first, as events are taken in order); remembered in routed[i] */
-static const char *route_of(struct batchcheck *s, int i)
-{
-	if (s->offices[i])
-		return s->offices[i];
-	if (s->routed[i][0])
-		return s->routed[i];
-	const struct event *ev = &s->evs[i];
-	for (int j = i - 1; j >= 0; j--) {
-		const struct event *pj = &s->evs[j];
-		if (pj->dseq == ev->dseq - 1 && !memcmp(pj->hash, ev->prev_hash, 32) && !strcmp(pj->dossier_code, ev->dossier_code)) {
-			const char *o = route_of(s, j);
-			if (o)
-				snprintf(s->routed[i], sizeof s->routed[0], "%s", o);
-			return o;
-		}
-	}
-	return NULL;
-}
-
 /* the ids of this batch central has already (a replayed batch) */
 static int mark_dups(struct central *c, struct batchcheck *s, struct err *e)
 {
@@ -494,8 +472,10 @@ static int copy_end(struct central *c, struct buf *b, const char *what, int *dup
 	return rc;
 }
 
-/* the COPY text of the batch's new events at log positions base + ord */
-static int copy_rows(struct batchcheck *s, int64_t base, struct buf *b, int *count, struct err *e)
+/* the COPY text of the batch's new events at log positions base + ord, each with the
+ * office its line routes the dossier to (routes[], found by central_put_batch) */
+static int copy_rows(struct batchcheck *s, const char (*routes)[32], int64_t base, struct buf *b, int *count,
+		     struct err *e)
 {
 	char num[64];
 	*count = 0;
@@ -503,8 +483,8 @@ static int copy_rows(struct batchcheck *s, int64_t base, struct buf *b, int *cou
 		if (s->flag[i] & (BF_DUP | BF_REFUSED))
 			continue;
 		const struct event *ev = &s->evs[i];
-		const char *office = route_of(s, i);
-		if (!office)
+		const char *office = routes[i];
+		if (!office[0])
 			return err_set(e, MC_STORE, "internal: event %s of dossier %s has no routed office", ev->id, ev->dossier_code);
 		snprintf(num, sizeof num, "%lld\t", (long long)(base + i + 1));
 		put(b, num, strlen(num));
@@ -538,26 +518,25 @@ static int copy_rows(struct batchcheck *s, int64_t base, struct buf *b, int *cou
 	return b->oom ? err_set(e, MC_STORE, "out of memory") : 0;
 }
 
-static int pg_publish_staged(struct central *c, int64_t base, int n, const char (*routed)[32], int *inserted,
+static int pg_publish_staged(struct central *c, int64_t base, int n, const char (*routes)[32], int *inserted,
 			     struct err *e)
 {
 	struct pg *p = c->impl;
 	struct batchcheck *s = &p->stage;
-	struct buf b = {0}, routes = {0};
+	struct buf b = {0}, codes = {0};
 	char top[32];
 	int rc = 0, count = 0;
 	*inserted = 0;
 	if (n != s->n)
 		return err_set(e, MC_STORE, "internal: the batch published is not the batch staged");
-	(void)routed; /* route_of() finds the same offices from the staged batch */
 	/* new dossiers' routing first (their later events take it from here) */
 	for (int i = 0; i < n; i++)
 		if (s->offices[i] && is_received(&s->evs[i]) && !(s->flag[i] & (BF_DUP | BF_REFUSED))) {
-			put(&routes, count++ ? "," : "{", 1);
-			put_elem(&routes, s->evs[i].dossier_code);
+			put(&codes, count++ ? "," : "{", 1);
+			put_elem(&codes, s->evs[i].dossier_code);
 		}
 	if (count) {
-		put(&routes, "}", 2);
+		put(&codes, "}", 2);
 		struct buf offs = {0};
 		count = 0;
 		for (int i = 0; i < n; i++)
@@ -566,8 +545,8 @@ static int pg_publish_staged(struct central *c, int64_t base, int n, const char 
 				put_elem(&offs, s->offices[i]);
 			}
 		put(&offs, "}", 2);
-		const char *v[2] = {routes.p, offs.p};
-		rc = routes.oom || offs.oom ? err_set(e, MC_STORE, "out of memory")
+		const char *v[2] = {codes.p, offs.p};
+		rc = codes.oom || offs.oom ? err_set(e, MC_STORE, "out of memory")
 			: run(c, "INSERT INTO c_dossiers(code, office) SELECT * FROM unnest($1::text[], $2::text[])"
 				 " ON CONFLICT (code) DO NOTHING", 2, v, e, "routing dossiers");
 		free(offs.p);
@@ -589,7 +568,7 @@ static int pg_publish_staged(struct central *c, int64_t base, int n, const char 
 		goto out;
 	for (int attempt = 0;; attempt++) {
 		b.n = 0;
-		if ((rc = copy_rows(s, base, &b, &count, e)))
+		if ((rc = copy_rows(s, routes, base, &b, &count, e)))
 			goto out;
 		if (!count)
 			break;
@@ -614,7 +593,7 @@ static int pg_publish_staged(struct central *c, int64_t base, int n, const char 
 	rc = run(c, "UPDATE c_meta SET value = $1 WHERE key = 'log_pos'", 1, v2, e, "moving the log");
 out:
 	free(b.p);
-	free(routes.p);
+	free(codes.p);
 	stage_free(s);
 	return rc;
 }

@@ -254,19 +254,34 @@ static int mark_copies(const struct event *evs, int n, int *copyof, struct err *
 	return 0;
 }
 
-/* central's own routing events: a re-routing sends the dossier to payload "to" and
- * reaches the office it leaves ("from"); central's decision on a conflict routes it
- * to the kept line's office ("route") and reaches the others ("notify").  Returns
- * the number of extra offices put in notify (0..max), or -1 if ev is no such event. */
+/* the payload key naming the office an event routes its dossier to: a dossier's first
+ * event names it ("office"), a re-routing moves it ("to"), so does a decision of
+ * central's ("route"); NULL for every other event */
+static const char *route_key(const struct event *ev)
+{
+	return !strcmp(ev->kind, "received") ? "office" : !strcmp(ev->kind, SYNC_REROUTED_KIND) ? "to"
+	       : !strcmp(ev->kind, SYNC_RESOLVED_KIND) ? "route" : NULL;
+}
+
+/* 1 if ev is one of central's routing events (a re-routing, or its decision) */
+static int central_routing_event(const struct central *cen, const struct event *ev)
+{
+	return ev->has_prev && !strcmp(ev->origin, cen->agency) && route_key(ev);
+}
+
+#define MAX_NOTIFY 8
+
+/* a routing event of central's: the office it routes the dossier to, and the other
+ * offices it must reach (a re-routing: the office left, "from"; a decision: "notify").
+ * Returns how many are in notify (0..max), or -1 if ev routes nothing. */
 static int central_routing(const struct central *cen, const struct event *ev, char office[32], char (*notify)[32], int max)
 {
-	int is_reroute = !strcmp(ev->kind, SYNC_REROUTED_KIND);
-	if (strcmp(ev->origin, cen->agency) || (!is_reroute && strcmp(ev->kind, SYNC_RESOLVED_KIND)))
+	if (!central_routing_event(cen, ev))
 		return -1;
 	json_t *p = json_loads(ev->payload ? ev->payload : "", 0, NULL);
 	int k = 0;
-	snprintf(office, 32, "%s", jstr(p, is_reroute ? "to" : "route"));
-	if (is_reroute && max > 0 && jstr(p, "from")[0])
+	snprintf(office, 32, "%s", jstr(p, route_key(ev)));
+	if (jstr(p, "from")[0] && k < max)
 		snprintf(notify[k++], 32, "%s", jstr(p, "from"));
 	size_t i;
 	json_t *v;
@@ -274,12 +289,9 @@ static int central_routing(const struct central *cen, const struct event *ev, ch
 		if (json_is_string(v) && k < max)
 			snprintf(notify[k++], 32, "%s", json_string_value(v));
 	json_decref(p);
-	if (!office[0] && !is_reroute)
-		return -1; /* an office-made decision carried by central: no routing */
-	return k;
+	/* a decision without a route moves nothing; a re-routing must name its office */
+	return office[0] || !strcmp(ev->kind, SYNC_REROUTED_KIND) ? k : -1;
 }
-
-#define MAX_NOTIFY 8
 
 int central_put_batch(struct central *cen, const struct event *evs, int n, int64_t now, struct central_put *r, struct err *e)
 {
@@ -293,11 +305,9 @@ int central_put_batch(struct central *cen, const struct event *evs, int n, int64
 	unsigned char *orphan = calloc((size_t)n, 1);
 	char (*route)[32] = calloc((size_t)n, sizeof *route);
 	int *refused = calloc((size_t)n, sizeof *refused), *copyof = calloc((size_t)n, sizeof *copyof);
-	int *nnotify = calloc((size_t)n, sizeof *nnotify);
-	char (*notify)[MAX_NOTIFY][32] = NULL;
-	int nref = 0, rc = 0, inserted = 0, nrouting = 0;
+	int nref = 0, rc = 0, inserted = 0;
 	int64_t base = 0;
-	if (!offices || !obuf || !why || !orphan || !route || !refused || !copyof || !nnotify) {
+	if (!offices || !obuf || !why || !orphan || !route || !refused || !copyof) {
 		rc = err_set(e, MC_STORE, "out of memory");
 		goto out;
 	}
@@ -323,20 +333,11 @@ int central_put_batch(struct central *cen, const struct event *evs, int n, int64
 				offices[i] = obuf[i];
 				snprintf(route[i], sizeof route[i], "%s", obuf[i]);
 			}
-		} else if (ev->has_prev && !strcmp(ev->origin, cen->agency) &&
-			   (!strcmp(ev->kind, SYNC_REROUTED_KIND) || !strcmp(ev->kind, SYNC_RESOLVED_KIND))) {
-			if (!notify && !(notify = calloc((size_t)n, sizeof *notify))) {
-				rc = err_set(e, MC_STORE, "out of memory");
-				goto out;
-			}
-			int k = central_routing(cen, ev, obuf[i], notify[i], MAX_NOTIFY);
-			if (k >= 0 && !central_office_ok(cen, obuf[i]))
+		} else if (central_routing(cen, ev, obuf[i], NULL, 0) >= 0) {
+			if (!central_office_ok(cen, obuf[i]))
 				snprintf(why[i], sizeof why[i], "central's event routes the dossier to an office central does not know ('%.32s')", obuf[i]);
-			else if (k >= 0) {
+			else
 				offices[i] = obuf[i];
-				nnotify[i] = k;
-				nrouting++;
-			}
 		}
 		/* an event central has already is a replay: it changes nothing, even if it
 		 * would not pass today (its author has moved office since) */
@@ -399,11 +400,14 @@ int central_put_batch(struct central *cen, const struct event *evs, int n, int64
 	if ((nref && (rc = cen->ops->unstage(cen, refused, nref, e))) ||
 	    (rc = cen->ops->publish_staged(cen, base, n, (const char (*)[32])route, &inserted, e)))
 		goto fail;
-	/* central's routing events reach the other offices involved */
-	for (int i = 0; i < n && nrouting; i++)
-		for (int k = 0; k < nnotify[i]; k++)
-			if (route[i][0] && strcmp(notify[i][k], route[i]) && (rc = cen->ops->deliver(cen, evs[i].id, notify[i][k], e)))
+	/* central's routing events (rare) reach the other offices involved */
+	for (int i = 0; i < n; i++) {
+		char office[32], notify[MAX_NOTIFY][32];
+		int k = offices[i] && route[i][0] ? central_routing(cen, &evs[i], office, notify, MAX_NOTIFY) : -1;
+		for (int j = 0; j < k; j++)
+			if (strcmp(notify[j], route[i]) && (rc = cen->ops->deliver(cen, evs[i].id, notify[j], e)))
 				goto fail;
+	}
 	/* test hook (tests/sync/cursor.sh): commit late, holding the log lock */
 	const char *hold = getenv("MOTCUA_TEST_COMMIT_DELAY_MS");
 	if (hold && atoi(hold) > 0)
@@ -426,8 +430,6 @@ out:
 	free(route);
 	free(refused);
 	free(copyof);
-	free(nnotify);
-	free(notify);
 	return rc;
 }
 
@@ -738,8 +740,7 @@ static void line_route(const struct evlist *l, int head, char out[32])
 	out[0] = 0;
 	for (int i = 0; i < n; i++) {
 		const struct event *ev = &l->ev[line[i]];
-		const char *key = !strcmp(ev->kind, "received") ? "office" : !strcmp(ev->kind, SYNC_REROUTED_KIND) ? "to"
-				  : !strcmp(ev->kind, SYNC_RESOLVED_KIND) ? "route" : NULL;
+		const char *key = route_key(ev);
 		if (!key)
 			continue;
 		json_t *p = json_loads(ev->payload, 0, NULL);
@@ -1203,8 +1204,6 @@ static int take_dossier(struct core *c, struct central *cen, const char *code, i
 		return 0;
 	}
 	if (rc || (rc = cen->ops->begin(cen, 0, NULL, e)))
-		return rc;
-	if (rc)
 		return rc;
 	rc = cen->ops->dossier_events(cen, code, evlist_add, &l, e);
 	cen->ops->rollback(cen);
@@ -2051,8 +2050,7 @@ static int reply_event(const struct event *ev, void *ctx)
 	struct replyctx *x = ctx;
 	/* central's routing event may bring the office a dossier (or a line of it) it
 	 * has never seen: its older steps go first (what the office has it skips) */
-	if (!strcmp(ev->origin, x->cen->agency) && ev->has_prev &&
-	    (!strcmp(ev->kind, SYNC_REROUTED_KIND) || !strcmp(ev->kind, SYNC_RESOLVED_KIND))) {
+	if (central_routing_event(x->cen, ev)) {
 		x->dseq = ev->dseq;
 		struct err e2 = {0};
 		if (x->cen->ops->dossier_events(x->cen, ev->dossier_code, reply_older, x, &e2) || x->failed) {
