@@ -80,7 +80,7 @@ static int one_key_step(struct ui *ui, int action, const char *code, int version
 	switch (action) {
 	case A_ACCEPT: rc = dossier_accept(ui->c, code, d, &e); break;
 	case A_TRANSFER: rc = dossier_transfer(ui->c, code, NULL, d, &e); break;
-	default: rc = dossier_resume(ui->c, code, d, &e); break;
+	default: rc = dossier_resume(ui->c, code, 0, d, &e); break;
 	}
 	ui->c->expect_version = 0;
 	if (rc) {

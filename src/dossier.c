@@ -147,7 +147,9 @@ static int apply(struct store *st, struct dossier *d, const struct event *ev, js
 		set_stage(d, SG_ACCEPTED, at);
 		d->accepted_at = at;
 		d->due_at = d->orig_due_at = jint(p, "due_at");
+		d->components |= (uint32_t)jint(p, "components"); /* what the supplement brought */
 	} else if (!strcmp(k, "supplement_received")) {
+		d->components |= (uint32_t)jint(p, "components");
 		set_stage(d, d->prev_stage ? d->prev_stage : SG_PROCESSING, at);
 		d->prev_stage = 0;
 		d->paused_at = 0;
@@ -180,8 +182,11 @@ static int apply(struct store *st, struct dossier *d, const struct event *ev, js
 		snprintf(d->note, sizeof d->note, "%s", jstr(p, "reason"));
 		set_stage(d, SG_PROCESSING, at);
 	} else if (!strcmp(k, "signed")) {
+		/* a refusal after processing is a result too (negative, d->decision): the
+		 * one-stop returns it with the written refusal, status 9 then 10; status 3
+		 * ("not received") belongs to intake only */
 		d->resolved_at = at;
-		set_stage(d, d->decision == DEC_REFUSE ? SG_REFUSED : SG_RESULT, at);
+		set_stage(d, SG_RESULT, at);
 	} else if (!strcmp(k, "returned")) {
 		d->returned_at = at;
 		d->rating = (int)jint(p, "rating");
@@ -660,6 +665,31 @@ done:
 	return rc;
 }
 
+/* Supplements requested while the dossier was processed (not at intake), found by
+ * replaying its events; *last: when the last one was asked. */
+struct suppl_count { struct store *st; struct dossier *d; int n; int64_t last; };
+
+static int suppl_one(const struct event *ev, void *arg)
+{
+	struct suppl_count *x = arg;
+	if (!strcmp(ev->kind, "supplement_requested") && x->d->version && x->d->stage != SG_ONLINE) {
+		x->n++;
+		x->last = ev->at;
+	}
+	struct err ignore = {0};
+	return dossier_apply(x->st, x->d, ev, &ignore) ? 1 : 0;
+}
+
+static int supplements_while_processing(struct core *c, const char *code, int64_t *last)
+{
+	struct suppl_count x = {c->st, calloc(1, sizeof *x.d), 0, 0};
+	if (x.d)
+		store_events_of(c->st, code, suppl_one, &x);
+	free(x.d);
+	*last = x.last;
+	return x.n;
+}
+
 int dossier_supplement(struct core *c, const char *code, const char *reason, struct dossier *out, struct err *e)
 {
 	struct dossier *d = malloc(sizeof *d);
@@ -667,10 +697,26 @@ int dossier_supplement(struct core *c, const char *code, const char *reason, str
 	int rc;
 	if (!d)
 		return err_set(e, MC_STORE, "out of memory");
-	if ((rc = clean(reason, "reason", NOTE_MAX_CHARS, buf, sizeof buf, 1, e)))
+	if ((rc = clean(reason, "reason", NOTE_MAX_CHARS, buf, sizeof buf, 0, e)))
 		goto done;
+	if (!buf[0]) {
+		rc = err_set(e, MC_INVALID, "a supplement request must state what to supplement and why (Decree 118/2025/NĐ-CP Art. 11; form 02)");
+		goto done;
+	}
 	if ((rc = step_begin(c, STEP_SUPPLEMENT, code, d, e)))
 		goto done;
+	int64_t last;
+	int n;
+	if (d->stage == SG_PROCESSING && c->supplement_limit > 0 &&
+	    (n = supplements_while_processing(c, d->code, &last)) >= c->supplement_limit) {
+		char when[24];
+		cal_format(last, 1, when, sizeof when);
+		store_rollback(c->st);
+		rc = c->supplement_limit == 1
+			? err_set(e, MC_STATE, "a supplement may be requested only once per dossier while it is processed, and dossier %s had one on %s (Decree 118/2025/NĐ-CP Art. 11)", d->code, when)
+			: err_set(e, MC_STATE, "dossier %s already had %d supplement requests while it was processed, the last on %s: this office allows %d (setting supplement.limit)", d->code, n, when, c->supplement_limit);
+		goto done;
+	}
 	int64_t remaining = d->due_at ? cal_working_between(&c->cal, core_now(c), d->due_at) : 0;
 	json_t *pl = json_pack("{s:s, s:I}", "reason", buf, "remaining", (json_int_t)remaining);
 	rc = step_finish(c, "supplement_requested", d, pl, 0, NULL, out, e);
@@ -679,7 +725,7 @@ done:
 	return rc;
 }
 
-int dossier_resume(struct core *c, const char *code, struct dossier *out, struct err *e)
+int dossier_resume(struct core *c, const char *code, uint32_t components, struct dossier *out, struct err *e)
 {
 	struct dossier *d = malloc(sizeof *d);
 	struct procedure *pbuf = malloc(sizeof *pbuf);
@@ -696,6 +742,20 @@ int dossier_resume(struct core *c, const char *code, struct dossier *out, struct
 		rc = err_set(e, MC_NOTFOUND, "the procedure of %s is missing from the catalog", code);
 		goto done;
 	}
+	uint32_t all = p->ncomponents >= 32 ? 0xffffffffu : ((1u << p->ncomponents) - 1);
+	if (components & ~all) {
+		store_rollback(c->st);
+		rc = err_set(e, MC_INVALID, "procedure %s has %d components; component numbers must be 1-%d", p->code, p->ncomponents, p->ncomponents);
+		goto done;
+	}
+	if (d->stage == SG_INTAKE_SUPPL)
+		for (int i = 0; i < p->ncomponents; i++)
+			if (p->components[i].required && !((d->components | components) & (1u << i))) {
+				store_rollback(c->st);
+				rc = err_set(e, MC_INVALID, "required component %d (%.80s) of dossier %s is still missing: a dossier is accepted only when every required component has been received (Decree 118/2025/NĐ-CP Art. 17)",
+					     i + 1, p->components[i].name, d->code);
+				goto done;
+			}
 	int64_t now = core_now(c), due;
 	json_t *pl;
 	if (d->stage == SG_INTAKE_SUPPL) {
@@ -717,6 +777,8 @@ int dossier_resume(struct core *c, const char *code, struct dossier *out, struct
 			       "mode", c->supplement_restart ? "restart" : "resume",
 			       "step_due_at", (json_int_t)step_due_of(c, d, d->prev_stage, p));
 	}
+	if (components)
+		json_object_set_new(pl, "components", json_integer(components));
 	rc = step_finish(c, "supplement_received", d, pl, 0, NULL, out, e);
 done:
 	free(d);
@@ -739,6 +801,23 @@ int dossier_stop(struct core *c, const char *code, const char *reason, struct do
 	return simple_step(c, STEP_STOP, code, "reason", reason, 1, out, e);
 }
 
+/* Decree 61/2018/NĐ-CP Art. 19(9), repeated by the provinces' rules under Decree
+ * 118/2025: the apology letter with the new appointment reaches the applicant at the
+ * latest one day before the appointment, and an appointment is rescheduled only once. */
+static int extension_allowed(struct core *c, const struct dossier *d, struct err *e)
+{
+	char when[24];
+	if (d->apology) {
+		cal_format(d->due_at, 1, when, sizeof when);
+		return err_set(e, MC_STATE, "an appointment may be rescheduled with an apology letter only once, and dossier %s was already rescheduled to %s (Decree 61/2018/NĐ-CP Art. 19(9))", d->code, when);
+	}
+	if (!d->due_at || cal_day_of(core_now(c)) >= cal_day_of(d->due_at)) {
+		cal_format(d->due_at, 1, when, sizeof when);
+		return err_set(e, MC_STATE, "an apology letter with a new appointment must be issued at the latest the day before the appointment, and dossier %s is due %s (Decree 61/2018/NĐ-CP Art. 19(9))", d->code, when);
+	}
+	return 0;
+}
+
 int dossier_extend(struct core *c, const char *code, int64_t new_due, const char *reason, struct dossier *out, struct err *e)
 {
 	struct dossier *d = malloc(sizeof *d);
@@ -750,6 +829,10 @@ int dossier_extend(struct core *c, const char *code, int64_t new_due, const char
 		goto done;
 	if ((rc = step_begin(c, STEP_EXTEND, code, d, e)))
 		goto done;
+	if ((rc = extension_allowed(c, d, e))) {
+		store_rollback(c->st);
+		goto done;
+	}
 	if (new_due <= d->due_at || new_due <= core_now(c)) {
 		char due[24];
 		cal_format(d->due_at, 1, due, sizeof due);
@@ -764,8 +847,55 @@ int dossier_extend(struct core *c, const char *code, int64_t new_due, const char
 	}
 	json_t *pl = json_pack("{s:I, s:I, s:s}", "due_at", (json_int_t)new_due, "previous_due_at",
 			       (json_int_t)d->due_at, "reason", buf);
+	rc = step_finish(c, "extension_proposed", d, pl, 0, NULL, out, e);
+done:
+	free(d);
+	return rc;
+}
+
+/* the last extension proposed for a dossier (its event, payload kept), if any */
+struct proposal { const char *code; struct event ev; int found; };
+
+static int proposal_one(const struct event *ev, void *arg)
+{
+	struct proposal *x = arg;
+	if (!strcmp(ev->kind, "extension_proposed")) {
+		event_clear(&x->ev);
+		x->ev = *ev;
+		x->ev.payload = strdup(ev->payload ? ev->payload : "{}");
+		x->found = x->ev.payload != NULL;
+	}
+	return 0;
+}
+
+int dossier_extend_issue(struct core *c, const char *code, struct dossier *out, struct err *e)
+{
+	struct dossier *d = malloc(sizeof *d);
+	struct proposal x = {code, {0}, 0};
+	int rc;
+	if (!d)
+		return err_set(e, MC_STORE, "out of memory");
+	if ((rc = step_begin(c, STEP_EXTEND_ISSUE, code, d, e)))
+		goto done;
+	if ((rc = extension_allowed(c, d, e))) {
+		store_rollback(c->st);
+		goto done;
+	}
+	store_events_of(c->st, d->code, proposal_one, &x);
+	json_t *prop = x.found ? json_loads(x.ev.payload, 0, NULL) : NULL;
+	int64_t new_due = prop ? jint(prop, "due_at") : 0;
+	if (!prop || new_due <= d->due_at) {
+		json_decref(prop);
+		store_rollback(c->st);
+		rc = err_set(e, MC_STATE, "no extension of dossier %s is waiting to be issued: the specialist proposes the new appointment and its reason first", d->code);
+		goto done;
+	}
+	json_t *pl = json_pack("{s:I, s:I, s:s, s:s}", "due_at", (json_int_t)new_due, "previous_due_at",
+			       (json_int_t)d->due_at, "reason", jstr(prop, "reason"), "proposed_by", x.ev.actor);
+	json_decref(prop);
 	rc = step_finish(c, "extended", d, pl, 0, NULL, out, e);
 done:
+	event_clear(&x.ev);
 	free(d);
 	return rc;
 }
