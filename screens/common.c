@@ -79,8 +79,7 @@ static int one_key_step(struct ui *ui, int action, const char *code, int version
 	ui->c->expect_version = version;
 	switch (action) {
 	case A_ACCEPT: rc = dossier_accept(ui->c, code, d, &e); break;
-	case A_TRANSFER: rc = dossier_transfer(ui->c, code, NULL, d, &e); break;
-	default: rc = dossier_resume(ui->c, code, 0, d, &e); break;
+	default: rc = dossier_transfer(ui->c, code, NULL, d, &e); break;
 	}
 	ui->c->expect_version = 0;
 	if (rc) {
@@ -102,7 +101,8 @@ int ui_dossier_action(struct ui *ui, int action, const char *code, int version)
 		return 0;
 	switch (action) {
 	case A_ENTER: ui_push(ui, &detail_screen, code); return SCR_HANDLED;
-	case A_ACCEPT: case A_TRANSFER: case A_RESUME: return one_key_step(ui, action, code, version);
+	case A_ACCEPT: case A_TRANSFER: return one_key_step(ui, action, code, version);
+	case A_RESUME: ui_push(ui, &resume_screen, code); return SCR_HANDLED;
 	case A_REFUSE: ui_push(ui, &refuse_screen, code); return SCR_HANDLED;
 	case A_ASSIGN: ui_push(ui, &assign_screen, code); return SCR_HANDLED;
 	case A_PROCESS: ui_push(ui, &process_screen, code); return SCR_HANDLED;

@@ -238,6 +238,6 @@ void list_fix(struct list *l, int h);   /* keep sel in range and visible */
 extern const struct screen_ops login_screen, home_screen, receive_screen, intake_screen,
 	assign_screen, process_screen, sign_screen, return_screen, detail_screen,
 	search_screen, help_screen, dashboard_screen, sync_screen, refuse_screen,
-	withdraw_screen, stop_screen, extend_screen;
+	withdraw_screen, stop_screen, extend_screen, resume_screen;
 
 #endif
