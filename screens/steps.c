@@ -205,7 +205,7 @@ static int take_step(struct ui *ui, struct steps *s)
 		/* proposed: the leader issues it (motcua issue-extension), then form 04 exists */
 		char when[24];
 		cal_format(s->until, 1, when, sizeof when);
-		ui_status(ui, _("%s: new appointment %s proposed; the leader issues the apology letter (form 04)"), s->d->code, when);
+		ui_status(ui, _("%s: new appointment %s proposed, for the leader to sign"), s->d->code, when);
 		return SCR_HANDLED | SCR_CLOSE;
 	} else {
 		ui_status(ui, _("%s: %s; hand over the notice (form 05)"), s->d->code,

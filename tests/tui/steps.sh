@@ -105,7 +105,7 @@ check_match "and changes nothing" "due_at +$due" "$(mc show "$C")"
 keys C-u; text "10/04/2024"
 expect "a date means the end of that working day" "Thành +2024-04-10 17:00 \(Thứ Tư\) *$"
 keys C-o
-expect "proposed: the status line says the leader issues it" "$C: đề xuất hẹn trả mới 2024-04-10 17:00; lãnh đạo ban hành phiếu xin lỗi"
+expect "proposed: the status line says the leader signs it" "$C: đề xuất hẹn trả 2024-04-10 17:00, chờ lãnh đạo ký"
 check_match "the appointment does not move before the leader issues it" "due_at +$due" "$(mc show "$C")"
 check_match "the specialist may not issue it" "may not issue-extension" "$(at "$NOW" mc --as spec_tm1 issue-extension "$C" 2>&1)"
 at "$NOW" mc --as leader1 issue-extension "$C" >/dev/null
