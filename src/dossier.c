@@ -868,6 +868,18 @@ static int proposal_one(const struct event *ev, void *arg)
 	return 0;
 }
 
+int dossier_extension_proposed(struct core *c, const char *code, int64_t *due, char *reason, size_t n)
+{
+	struct proposal x = {code, {0}, 0};
+	store_events_of(c->st, code, proposal_one, &x);
+	json_t *p = x.found ? json_loads(x.ev.payload, 0, NULL) : NULL;
+	*due = p ? jint(p, "due_at") : 0;
+	snprintf(reason, n, "%s", p ? jstr(p, "reason") : "");
+	json_decref(p);
+	event_clear(&x.ev);
+	return *due > 0;
+}
+
 int dossier_extend_issue(struct core *c, const char *code, struct dossier *out, struct err *e)
 {
 	struct dossier *d = malloc(sizeof *d);

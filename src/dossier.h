@@ -47,6 +47,8 @@ int dossier_stop(struct core *c, const char *code, const char *reason, struct do
  * leader).  Both at the latest the day before the appointment, once per dossier. */
 int dossier_extend(struct core *c, const char *code, int64_t new_due, const char *reason, struct dossier *out, struct err *e);
 int dossier_extend_issue(struct core *c, const char *code, struct dossier *out, struct err *e);
+/* the last extension proposed for a dossier: 1 and its new appointment and reason, or 0 */
+int dossier_extension_proposed(struct core *c, const char *code, int64_t *due, char *reason, size_t n);
 
 /* Bulk load (the demo builds its store with it), begun and ended outside any
  * transaction.  The steps stay the same calls writing the same events and rows, but
