@@ -93,5 +93,9 @@ check_eq "status 2" 2 "$(sqlite3 "$DB" "select status from dossiers where code='
 f01=$(at "2024-04-04 09:00:00" mc form 01 "$D")
 check_eq "form 01 lists every component received" "$ncomp" "$(printf '%s\n' "$f01" | grep -Ec '^   [0-9]+\) ')"
 check_match "and the visit that brought the supplement" "Nộp bổ sung lúc 09 giờ 00 phút, ngày 04/04/2024" "$f01"
+# a store written before this rule kept a signed refusal at status 3: upgrading fixes it
+sqlite3 "$DB" "update dossiers set stage = 92, status = 3, returned_at = 0 where code = '$C'; pragma user_version = 7"
+mc check >/dev/null
+check_eq "the upgrade (0008) gives a signed refusal not yet returned status 9" "60 9" "$(sqlite3 -separator ' ' "$DB" "select stage, status from dossiers where code = '$C'")"
 check_eq "integrity" ok "$(mc check)"
 echo "1..$n"
