@@ -223,8 +223,9 @@ static int choose(struct ui *ui, struct receive *s, const char *code)
 	f->nchoices = 2;
 	s->f_comp = fm->n;
 	for (int i = 0; i < s->p->ncomponents && fm->n < FORM_MAX - 3; i++) {
-		snprintf(s->labels[i], sizeof s->labels[i], "%d. %s%s", i + 1, s->p->components[i].name,
-			 s->p->components[i].required ? " *" : "");
+		/* the required marker first: a long name is cut at its end, the marker stays */
+		snprintf(s->labels[i], sizeof s->labels[i], "%s%d. %s", s->p->components[i].required ? "* " : "  ",
+			 i + 1, s->p->components[i].name);
 		f = form_add(fm, FK_CHECK, s->labels[i]);
 		f->raw_label = 1;
 	}

@@ -225,7 +225,10 @@ struct drow {
 	int overdue;
 	int stage;
 	int version;
+	int back;               /* the signer sent it back to the specialist */
+	char why[400];          /* and why (its reason, fitted to 70 columns) */
 };
+#define DROW_NAME_COLS 17       /* the applicant's column: what is left of 78 */
 void ui_drow_fill(struct ui *ui, struct drow *r, const struct dossier *d);
 
 /* ---- list cursor (common.c) ---- */
@@ -233,6 +236,9 @@ struct list { int n, sel, top; };
 /* move for UP/DOWN/PGUP/PGDN/FIRST/LAST in a list of h visible rows; SCR_HANDLED if moved */
 int list_key(struct list *l, int action, int h);
 void list_fix(struct list *l, int h);   /* keep sel in range and visible */
+/* keep sel in range after the rows were reloaded, without scrolling rows above the
+ * cursor out of view (the next draw fits it to the screen's height) */
+void list_clamp(struct list *l);
 
 /* ---- screens ---- */
 extern const struct screen_ops login_screen, home_screen, receive_screen, intake_screen,

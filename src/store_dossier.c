@@ -413,12 +413,18 @@ static const char *queue_sql[] = {
 	"SELECT " DOSSIER_COLS " FROM dossiers WHERE assignee_id = ?1 AND stage IN (SELECT value FROM json_each(?2))"
 	" AND stage < 90 ORDER BY due_at = 0, due_at, id LIMIT ?3 OFFSET ?4",
 };
+/* overdue as core_timeliness says (and the dashboard counts): the committed date
+ * (orig_due_at; an extension moves the appointment, not the deadline) passed while
+ * in progress, or before a supplement request stopped the clock; a result waiting
+ * to be returned is resolved (early, on time or late), not overdue */
+#define OVERDUE_SQL "orig_due_at > 0 AND ((stage IN (10, 20, 30, 40) AND orig_due_at < ?3)" \
+	" OR (stage = 50 AND orig_due_at < paused_at))"
 static const char *count_sql[] = {
-	"SELECT count(*), COALESCE(sum(due_at > 0 AND due_at < ?3 AND paused_at = 0), 0) FROM dossiers WHERE office_id = ?1"
+	"SELECT count(*), COALESCE(sum(" OVERDUE_SQL "), 0) FROM dossiers WHERE office_id = ?1"
 	" AND stage IN (SELECT value FROM json_each(?2)) AND stage < 90",
-	"SELECT count(*), COALESCE(sum(due_at > 0 AND due_at < ?3 AND paused_at = 0), 0) FROM dossiers WHERE dept_id = ?1"
+	"SELECT count(*), COALESCE(sum(" OVERDUE_SQL "), 0) FROM dossiers WHERE dept_id = ?1"
 	" AND stage IN (SELECT value FROM json_each(?2)) AND stage < 90",
-	"SELECT count(*), COALESCE(sum(due_at > 0 AND due_at < ?3 AND paused_at = 0), 0) FROM dossiers WHERE assignee_id = ?1"
+	"SELECT count(*), COALESCE(sum(" OVERDUE_SQL "), 0) FROM dossiers WHERE assignee_id = ?1"
 	" AND stage IN (SELECT value FROM json_each(?2)) AND stage < 90",
 };
 
