@@ -83,7 +83,7 @@ void ui_dossier_line(struct ui *ui, const struct dossier *d, int cols, char *out
 	ui_fit(ui, r.line, cols, out, n);
 }
 
-static int one_key_step(struct ui *ui, int action, const char *code, int version)
+int ui_step_now(struct ui *ui, int action, const char *code, int version)
 {
 	struct dossier *d = calloc(1, sizeof *d);
 	struct err e = {0};
@@ -116,7 +116,14 @@ int ui_dossier_action(struct ui *ui, int action, const char *code, int version)
 		return 0;
 	switch (action) {
 	case A_ENTER: ui_push(ui, &detail_screen, code); return SCR_HANDLED;
-	case A_ACCEPT: case A_TRANSFER: case A_RESUME: return one_key_step(ui, action, code, version);
+	case A_ACCEPT: case A_TRANSFER: {
+		/* not undone by a key: the confirmation screen asks first */
+		char arg[CODE_LEN + 32];
+		snprintf(arg, sizeof arg, "%d %d %s", action, version, code);
+		ui_push(ui, &confirm_screen, arg);
+		return SCR_HANDLED;
+	}
+	case A_RESUME: return ui_step_now(ui, action, code, version);
 	case A_REFUSE: ui_push(ui, &refuse_screen, code); return SCR_HANDLED;
 	case A_ASSIGN: ui_push(ui, &assign_screen, code); return SCR_HANDLED;
 	case A_PROCESS: ui_push(ui, &process_screen, code); return SCR_HANDLED;

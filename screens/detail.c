@@ -144,7 +144,10 @@ static void load(struct ui *ui, struct detail *s)
 		add(s, UC_NORMAL, line);
 	}
 	if (*d->collected_by) {
-		snprintf(line, sizeof line, "%s %s, %s %d/5", _("Collected by:"), d->collected_by, _("rating"), d->rating);
+		if (d->rating)
+			snprintf(line, sizeof line, "%s %s, %s %d/5", _("Collected by:"), d->collected_by, _("rating"), d->rating);
+		else
+			snprintf(line, sizeof line, "%s %s, %s", _("Collected by:"), d->collected_by, _("not rated"));
 		add(s, UC_NORMAL, line);
 	}
 	add(s, UC_NORMAL, "");

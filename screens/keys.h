@@ -44,7 +44,7 @@
 	_(PREV,      KEY_BTAB, 0, 0, N_("Prev"), N_("Previous field or queue")) \
 	_(ENTER,     '\n', '\r', KEY_ENTER, N_("Open"), N_("Open the selected dossier; choose; next field")) \
 	_(SUBMIT,    KEY_F(2), CTRL('o'), 0, N_("Confirm"), N_("Confirm the form (receive, assign, sign ...)")) \
-	_(DISCARD,   KEY_F(8), CTRL('r'), 0, N_("Discard"), N_("Discard the half-filled form and its draft")) \
+	_(DISCARD,   KEY_F(8), CTRL('r'), 0, N_("Discard"), N_("Discard the half-filled form and its draft (press twice)")) \
 	/* screens */ \
 	_(RECEIVE,   KEY_F(4), 'n', 0, N_("Receive"), N_("Receive a new dossier at the one-stop")) \
 	_(SEARCH,    KEY_F(5), '/', 's', N_("Search"), N_("Search by code, name, ID number or phone (no diacritics needed)")) \
@@ -52,9 +52,9 @@
 	_(DASHBOARD, KEY_F(11), 'd', 0, N_("Dashboard"), N_("Dashboard: today's queues (the whole office; a department head's own department)")) \
 	_(SYNC,      KEY_F(12), 'y', 0, N_("Sync"), N_("Sync status and conflicts")) \
 	/* steps on the selected dossier */ \
-	_(ACCEPT,    'c', 0, 0, N_("Accept"), N_("Accept a dossier filed online")) \
+	_(ACCEPT,    'c', 0, 0, N_("Accept"), N_("Accept a dossier filed online (shows its components and asks first)")) \
 	_(REFUSE,    'x', 0, 0, N_("Refuse"), N_("Refuse a dossier at intake (asks the reason)")) \
-	_(TRANSFER,  'f', 0, 0, N_("Transfer"), N_("Transfer to the competent department")) \
+	_(TRANSFER,  'f', 0, 0, N_("Transfer"), N_("Transfer to the competent department (asks first)")) \
 	_(ASSIGN,    'a', 0, 0, N_("Assign"), N_("Assign to a specialist (department head)")) \
 	_(PROCESS,   'p', 0, 0, N_("Process"), N_("Propose approve/refuse or request a supplement (specialist)")) \
 	_(SIGN,      'k', 0, 0, N_("Sign"), N_("Review and sign, or send back (leader)")) \

@@ -37,6 +37,7 @@ struct receive {
 	struct form fm;
 	int f_proc, f_due, f_kind, f_name, f_id, f_phone, f_addr, f_channel, f_comp, f_outcome, f_reason;
 	int dirty, finished;
+	int discard_armed;         /* F8/^R pressed once: a second press discards */
 	time_t changed_at;
 	char (*slip)[512];
 	int nslip, slip_top;
@@ -427,6 +428,16 @@ static void mark(struct receive *s)
 static int receive_key(struct ui *ui, void *st, const struct key *k)
 {
 	struct receive *s = st;
+	if (k->action == A_DISCARD && s->phase < 2 && !s->discard_armed) {
+		/* the whole form goes: ask with the same key first */
+		s->discard_armed = 1;
+		ui_status(ui, "%s", _("Press F8 or ^R again to discard the whole form and its draft; any other key keeps it"));
+		return SCR_HANDLED;
+	}
+	if (k->action != A_DISCARD && s->discard_armed) {
+		s->discard_armed = 0;
+		ui_status(ui, "%s", "");
+	}
 	if (k->action == A_DISCARD && s->phase < 2) {
 		store_draft_drop(ui->c->st, ui->c->actor.account, "receive");
 		s->finished = 1;

@@ -206,6 +206,9 @@ const char *ui_event_name(const char *kind);
 /* open the screen of an action on dossier code (detail, assign, sign, ...) or run a
  * one-key step (accept, transfer, resume); SCR_HANDLED or 0 if not a dossier action */
 int ui_dossier_action(struct ui *ui, int action, const char *code, int version);
+/* take a one-key step (accept, transfer, resume) on dossier code now, as shown at
+ * version; the outcome goes to the status line */
+int ui_step_now(struct ui *ui, int action, const char *code, int version);
 /* append to acts (at *n, up to max entries) the step actions (accept, assign, ...,
  * extend, withdraw, stop) that the acting user's roles allow on a dossier in stage
  * (workflow_allows, the check the core makes, scope aside): what a footer offers */
@@ -244,6 +247,6 @@ void list_clamp(struct list *l);
 extern const struct screen_ops login_screen, home_screen, receive_screen, intake_screen,
 	assign_screen, process_screen, sign_screen, return_screen, detail_screen,
 	search_screen, help_screen, dashboard_screen, sync_screen, refuse_screen,
-	withdraw_screen, stop_screen, extend_screen;
+	withdraw_screen, stop_screen, extend_screen, confirm_screen;
 
 #endif

@@ -80,7 +80,7 @@ ui -- --as clerk1
 expect "the result waits at the one-stop" "$code .*Đã giải quyết"
 keys t
 expect "the return form proposes the applicant as collector" "Người nhận +Nguyễn Văn Đức"
-keys Tab Right; keys C-o
+keys Tab Right Right; keys C-o
 expect "returned" "đã trả kết quả"
 out=$(mc --json show "$code")
 check_match "the store says returned, rating 4" '"rating": 4' "$out"

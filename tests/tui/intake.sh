@@ -16,7 +16,9 @@ expect "the online intake lists them" "Hồ sơ nộp trực tuyến chờ tiế
 first=$(screen | sed -n 's/^▶ \([0-9.A-Z]*-[0-9]*-[0-9]*\) .*/\1/p' | head -1)
 check_match "the first one is selected" "^000\." "$first"
 keys c
-expect "c accepts it (status line)" "$first: Đã tiếp nhận; hẹn trả"
+expect "c shows the dossier's components first and asks" "Tiếp nhận hồ sơ này\\?"
+keys Enter
+expect "Enter accepts it (status line)" "$first: Đã tiếp nhận; hẹn trả"
 expect "the list shrinks" "chờ tiếp nhận: $((n0 - 1))"
 check_match "the store has it accepted" "stage +accepted" "$(mc show "$first")"
 second=$(screen | sed -n 's/^▶ \([0-9.A-Z]*-[0-9]*-[0-9]*\) .*/\1/p' | head -1)

@@ -84,7 +84,7 @@ expect "the procedure picker opens" "thủ tục phù hợp"
 text "1.001111"; keys Enter
 expect "the required marker leads a long component name" "\* 3\. Bản sao quyết định phê duyệt báo cáo đánh giá"
 check_match "and the cut name ends with an ellipsis" "\* 3\. Bản sao .*…" "$(screen)"
-keys C-r
+keys C-r C-r
 
 # ---- a cut label always ends with an ellipsis (detail of a long address) ----
 LA=$(recv "$NOW" "Đinh Văn Dài" 022123456799 --phone 0912345678 --address "Số 123, đường Nguyễn Văn Linh, phường Phúc Đồng, quận Long Biên, thành phố Hà Nội")
