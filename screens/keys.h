@@ -7,7 +7,8 @@
  * keys are curses key codes (KEY_F(1), KEY_UP), control keys (CTRL('o')) or plain
  * characters; 0 fills unused slots.  Every function key has a letter or Ctrl
  * alternative on the same row (PuTTY sends F1-F4 that xterm's terminfo does not
- * know).  Labels and help texts are gettext msgids (English; po/vi.po translates).
+ * know), and every Ctrl key a second one (on a VISCII terminal some Ctrl bytes are
+ * letters, see keys_set_letters).  Labels and help texts are gettext msgids (English; po/vi.po translates).
  *
  * Letters act only where no text field has the focus: a form takes printable keys
  * as text first (htop's "what a panel ignores falls through" rule), so every action
@@ -31,7 +32,7 @@
 	_(BACK,      KEY_ESCAPE, KEY_F(3), KEY_LEFT, N_("Back"), N_("Close this screen (a half-filled form is kept as a draft)")) \
 	_(QUIT,      KEY_F(10), 'q', CTRL('c'), N_("Quit"), N_("Leave motcua (drafts are kept)")) \
 	_(REDRAW,    CTRL('l'), 0, 0, N_("Redraw"), N_("Reload the data and repaint the screen")) \
-	_(TELEX,     KEY_F(6), CTRL('t'), 0, N_("Telex"), N_("Telex input on/off (type aa, dd, ow, s f r x j)")) \
+	_(TELEX,     KEY_F(6), CTRL('t'), CTRL('v'), N_("Telex"), N_("Telex input on/off (type aa, dd, ow, s f r x j)")) \
 	_(ARROW,     KEY_F(7), 'A', 0, N_("Arrow"), N_("Arrow cursor (few bytes on slow links) or highlighted row")) \
 	/* moving */ \
 	_(UP,        KEY_UP, CTRL('p'), 0, N_("Up"), N_("Previous row or field")) \
@@ -84,6 +85,10 @@ struct action_info {
 
 extern const struct action_info key_table[A_COUNT];
 
+/* the control bytes (bit b for byte b < 32) that are letters on this terminal (VISCII
+ * puts Ẳ Ẵ Ẫ Ỷ Ỹ Ỵ there): they act as no key, and the footer and help show the
+ * action's other keys */
+void keys_set_letters(unsigned mask);
 /* the action a key code means (is_key: a curses KEY_ code from wget_wch), or A_NONE */
 int keys_action(int ch, int is_key);
 /* human name of a key: "F1", "^G", "Esc", "Enter", "q" */
