@@ -124,6 +124,7 @@ int ui_dossier_action(struct ui *ui, int action, const char *code, int version)
 		return SCR_HANDLED;
 	}
 	case A_RESUME: return ui_step_now(ui, action, code, version);
+	case A_PRINT: ui_push(ui, &print_screen, code); return SCR_HANDLED;
 	case A_REFUSE: ui_push(ui, &refuse_screen, code); return SCR_HANDLED;
 	case A_ASSIGN: ui_push(ui, &assign_screen, code); return SCR_HANDLED;
 	case A_PROCESS: ui_push(ui, &process_screen, code); return SCR_HANDLED;

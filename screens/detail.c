@@ -242,7 +242,8 @@ static const int *detail_footer(struct ui *ui, void *st)
 	struct detail *s = st;
 	int n = 0, max = (int)(sizeof s->acts / sizeof s->acts[0]) - 3;
 	s->acts[n++] = A_HELP;
-	ui_step_actions(ui, s->d->stage, s->acts, &n, max);
+	ui_step_actions(ui, s->d->stage, s->acts, &n, max - 1);
+	s->acts[n++] = A_PRINT;
 	s->acts[n++] = A_PGDN;
 	s->acts[n++] = A_BACK;
 	s->acts[n] = A_NONE;

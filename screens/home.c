@@ -144,6 +144,8 @@ static const int *home_footer(struct ui *ui, void *st)
 	}
 	if (roles & ROLE_SUPERVISOR)
 		h->acts[n++] = A_DASHBOARD;
+	if (roles & (ROLE_LEADER | ROLE_ADMIN))
+		h->acts[n++] = A_SETTINGS;
 	h->acts[n++] = A_SEARCH;
 	if (h->nq > 1)
 		h->acts[n++] = A_NEXT;

@@ -64,6 +64,10 @@
 	_(EXTEND,    'e', 0, 0, N_("Extend"), N_("Extend the deadline: a new appointment and a reason; the apology letter (form 04) follows")) \
 	_(WITHDRAW,  'w', 0, 0, N_("Withdraw"), N_("The applicant withdraws the dossier (asks the reason; notice form 05)")) \
 	_(STOP,      'h', 0, 0, N_("Stop"), N_("Halt processing, e.g. the applicant died or the law changed (leader; asks the reason)")) \
+	/* paper and settings */ \
+	_(PRINT,     'i', 0, 0, N_("Print"), N_("Print: the slip just made, a form of this dossier (a menu of those that apply), or the report on screen")) \
+	_(EXPORT,    'l', 0, 0, N_("Save CSV"), N_("Save the report on screen as a CSV file (UTF-8, for Excel or LibreOffice)")) \
+	_(SETTINGS,  'm', 0, 0, N_("Settings"), N_("Settings: your signing key (leader), the printer and the central server (administrator)")) \
 	/* choices inside a form */ \
 	_(TOGGLE,    KEY_RIGHT, CTRL('x'), 0, N_("Change"), N_("Next choice; tick or untick a component (Space in a checklist)"))
 

@@ -38,6 +38,7 @@ struct receive {
 	int f_proc, f_due, f_kind, f_name, f_id, f_phone, f_addr, f_channel, f_comp, f_outcome, f_reason;
 	int dirty, finished;
 	int discard_armed;         /* F8/^R pressed once: a second press discards */
+	char form_no[4];           /* the slip's form: 01, 02 or 03 */
 	time_t changed_at;
 	char (*slip)[512];
 	int nslip, slip_top;
@@ -341,7 +342,8 @@ static void make_slip(struct ui *ui, struct receive *s, int outcome, const char 
 		slip_add(s, line);
 	}
 	slip_add(s, "");
-	snprintf(line, sizeof line, _("Print it with: motcua form %s %s --print"), outcome == 0 ? "01" : outcome == 1 ? "02" : "03", d->code);
+	snprintf(s->form_no, sizeof s->form_no, "%s", outcome == 0 ? "01" : outcome == 1 ? "02" : "03");
+	snprintf(line, sizeof line, _("Press i to print it (form %s)"), s->form_no);
 	slip_add(s, line);
 }
 
@@ -467,6 +469,7 @@ static int receive_key(struct ui *ui, void *st, const struct key *k)
 		case A_DOWN: case A_PGDN: s->slip_top++; return SCR_HANDLED;
 		case A_UP: case A_PGUP: if (s->slip_top) s->slip_top--; return SCR_HANDLED;
 		case A_ENTER: return SCR_HANDLED | SCR_CLOSE;
+		case A_PRINT: ui_print_form(ui, s->form_no, s->d->code); return SCR_HANDLED;
 		case A_RECEIVE:
 			/* another dossier: start over, keeping nothing */
 			s->phase = 0;
@@ -515,7 +518,7 @@ static const int *receive_footer(struct ui *ui, void *st)
 	static const int pick[] = {-1, A_ENTER, A_DOWN, A_BACK, A_DISCARD, A_TELEX, A_HELP, A_NONE};
 	static const int text[] = {-1, A_SUBMIT, A_NEXT, A_BACK, A_DISCARD, A_TELEX, A_HELP, A_NONE};
 	static const int other[] = {-1, A_TOGGLE, A_SUBMIT, A_NEXT, A_BACK, A_DISCARD, A_HELP, A_NONE};
-	static const int slip[] = {A_ENTER, A_RECEIVE, A_BACK, A_DOWN, A_HELP, A_NONE};
+	static const int slip[] = {A_PRINT, A_ENTER, A_RECEIVE, A_BACK, A_DOWN, A_HELP, A_NONE};
 	return s->phase == 0 ? pick : s->phase == 2 ? slip : form_has_text_focus(&s->fm) ? text : other;
 }
 

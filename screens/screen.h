@@ -234,6 +234,13 @@ struct drow {
 #define DROW_NAME_COLS 17       /* the applicant's column: what is left of 78 */
 void ui_drow_fill(struct ui *ui, struct drow *r, const struct dossier *d);
 
+/* ---- printing (print.c) ---- */
+/* send text (UTF-8) to the configured printer; what names it on the status line
+ * ("Form 01 of CODE"); 0, or -1 with the reason on the status line */
+int ui_print_text(struct ui *ui, const char *text, const char *what);
+/* print form ("01".."06") of dossier code */
+int ui_print_form(struct ui *ui, const char *form, const char *code);
+
 /* ---- list cursor (common.c) ---- */
 struct list { int n, sel, top; };
 /* move for UP/DOWN/PGUP/PGDN/FIRST/LAST in a list of h visible rows; SCR_HANDLED if moved */
@@ -247,6 +254,6 @@ void list_clamp(struct list *l);
 extern const struct screen_ops login_screen, home_screen, receive_screen, intake_screen,
 	assign_screen, process_screen, sign_screen, return_screen, detail_screen,
 	search_screen, help_screen, dashboard_screen, sync_screen, refuse_screen,
-	withdraw_screen, stop_screen, extend_screen, confirm_screen;
+	withdraw_screen, stop_screen, extend_screen, confirm_screen, print_screen, settings_screen;
 
 #endif

@@ -197,7 +197,7 @@ static void steps_draw(struct ui *ui, void *st, WINDOW *w)
 	int cols = getmaxx(w), rows = getmaxy(w);
 	char line[512];
 	if (s->done) {
-		ui_putf(ui, w, 0, 1, cols - 2, UC_HEADER, _("Print it with: motcua form %s %s --print"), s->form_no, s->d->code);
+		ui_putf(ui, w, 0, 1, cols - 2, UC_HEADER, _("Press i to print it (form %s)"), s->form_no);
 		int h = rows - 1;
 		if (s->top > s->nlines - h)
 			s->top = s->nlines - h > 0 ? s->nlines - h : 0;
@@ -286,6 +286,7 @@ static int steps_key(struct ui *ui, void *st, const struct key *k)
 		case A_FIRST: s->top = 0; break;
 		case A_LAST: s->top = s->nlines; break;
 		case A_ENTER: case A_SUBMIT: return SCR_HANDLED | SCR_CLOSE;
+		case A_PRINT: ui_print_form(ui, s->form_no, s->d->code); return SCR_HANDLED;
 		default: return 0;
 		}
 		if (s->top < 0)
@@ -311,7 +312,7 @@ static const int *steps_footer(struct ui *ui, void *st)
 {
 	(void)ui;
 	struct steps *s = st;
-	static const int paper[] = {A_PGDN, A_PGUP, A_BACK, A_HELP, A_NONE};
+	static const int paper[] = {A_PRINT, A_PGDN, A_PGUP, A_BACK, A_HELP, A_NONE};
 	static const int text[] = {-1, A_SUBMIT, A_NEXT, A_BACK, A_TELEX, A_HELP, A_NONE};
 	return s->done ? paper : text;
 }

@@ -33,7 +33,7 @@ check_eq "two fewer online dossiers" $((n0 - 2)) "$(online)"
 
 keys F1
 expect "F1 opens the help generated from the key table" "F1, \?, \^G +Xem danh sách phím tắt"
-expect "every action is there, e.g. Telex" "F6, \^T +Bật/tắt gõ Telex"
+expect "every action is there, e.g. Telex" "F6, \^T, \^V +Bật/tắt gõ Telex"
 keys Escape Escape
 expect "back home" "Hàng đợi công việc"
 
