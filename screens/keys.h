@@ -69,6 +69,7 @@
 	_(EXPORT,    'l', 0, 0, N_("Save CSV"), N_("Save the report on screen as a CSV file (UTF-8, for Excel or LibreOffice)")) \
 	_(SETTINGS,  'm', 0, 0, N_("Settings"), N_("Settings: your signing key (leader), the printer and the central server (administrator)")) \
 	/* choices inside a form */ \
+	_(TICKALL,   CTRL('d'), 0, 0, N_("Tick required"), N_("Tick every required component at once (receive form)")) \
 	_(TOGGLE,    KEY_RIGHT, CTRL('x'), 0, N_("Change"), N_("Next choice; tick or untick a component (Space in a checklist)"))
 
 enum action {

@@ -1,8 +1,11 @@
 /* receive.c - receiving a dossier at the one-stop, in three phases:
  *   1. pick the procedure: type any part of its code, name or field, without
- *      diacritics (both sides folded with text_fold);
+ *      diacritics (both sides folded with text_fold); the office's most used ones
+ *      come first, so the commonest is one Enter away;
  *   2. the form: applicant (person or business), ID number / tax code, phone,
- *      address, channel, the procedure's components as a checklist, the outcome
+ *      address (leaving a known ID number fills the empty ones from the applicant's
+ *      last dossier), channel, the procedure's components as a checklist (^D ticks
+ *      every required one), the outcome
  *      (accept / request a supplement / refuse with a reason); the appointment date is
  *      recomputed live (core_appointment) as the channel changes;
  *   3. the slip (receipt and appointment, supplement request or refusal) on screen.
@@ -24,7 +27,12 @@
 #define MAXP 2048
 #define SLIP_LINES 64
 
-struct proc_item { char code[32]; char name[400]; char field[128]; char key[640]; int level; };
+struct proc_item { char code[32]; char name[400]; char field[128]; char key[640]; int level, rank; };
+
+/* the office's most used procedures come first in the picker: counted over its last
+ * USED_SAMPLE dossiers, the first USED_TOP of them */
+#define USED_SAMPLE 2000
+#define USED_TOP 8
 
 struct receive {
 	int phase;                 /* 0 pick, 1 form, 2 slip */
@@ -60,6 +68,7 @@ static int add_proc(const struct procedure *p, void *ctx)
 	snprintf(it->name, sizeof it->name, "%s", p->name);
 	snprintf(it->field, sizeof it->field, "%s", p->field_name);
 	it->level = p->level;
+	it->rank = USED_TOP;
 	char all[1400];
 	snprintf(all, sizeof all, "%s %s %s %s", p->code, p->name, p->field_code, p->field_name);
 	text_fold(all, it->key, sizeof it->key);
@@ -82,7 +91,64 @@ static void proc_filter(struct receive *s, int level)
 		if (ok)
 			s->match[s->l.n++] = i;
 	}
+	/* most used first, the catalog's order otherwise (a stable insertion sort: the
+	 * few ranked ones move up) */
+	for (int i = 1; i < s->l.n; i++) {
+		int m = s->match[i], j = i;
+		for (; j > 0 && s->procs[s->match[j - 1]].rank > s->procs[m].rank; j--)
+			s->match[j] = s->match[j - 1];
+		s->match[j] = m;
+	}
 	list_fix(&s->l, 1);
+}
+
+static void rank_used(struct ui *ui, struct receive *s)
+{
+	char codes[USED_TOP][32];
+	int64_t office = ui->c->actor.office_id ? ui->c->actor.office_id : ui->c->office.id;
+	int n = store_procedures_used(ui->c->st, office, USED_SAMPLE, codes, USED_TOP);
+	for (int k = 0; k < n; k++)
+		for (int i = 0; i < s->nprocs; i++)
+			if (!strcmp(s->procs[i].code, codes[k]))
+				s->procs[i].rank = k;
+}
+
+/* the ID number was typed and left: a returning applicant's name, phone and address
+ * come from their last dossier, into the fields still empty */
+static void applicant_lookup(struct ui *ui, struct receive *s)
+{
+	struct form *fm = &s->fm;
+	const char *idno = fm->f[s->f_id].in.buf;
+	struct dossier *d = calloc(1, sizeof *d);
+	if (!d)
+		return;
+	if (*idno && core_applicant_last(ui->c, idno, d) == 0) {
+		int filled = 0, fields[] = {s->f_name, s->f_phone, s->f_addr};
+		const char *vals[] = {d->applicant_name, d->applicant_phone, d->applicant_address};
+		for (int i = 0; i < 3; i++)
+			if (!fm->f[fields[i]].in.len && *vals[i]) {
+				input_set(&fm->f[fields[i]].in, vals[i]);
+				filled++;
+			}
+		if (filled) {
+			fm->f[s->f_kind].value = d->applicant_kind == AK_BUSINESS;
+			ui_status(ui, _("Filled in from the applicant's last dossier %s: check them"), d->code);
+			fm->changed = 1;
+		}
+	}
+	free(d);
+}
+
+static void tick_required(struct ui *ui, struct receive *s)
+{
+	int n = 0;
+	for (int i = 0; i < s->p->ncomponents && s->f_comp + i < s->f_outcome; i++)
+		if (s->p->components[i].required) {
+			s->fm.f[s->f_comp + i].value = 1;
+			n++;
+		}
+	s->fm.changed = 1;
+	ui_status(ui, _("%d required components ticked"), n);
 }
 
 static int office_level(struct ui *ui, struct receive *s)
@@ -284,6 +350,7 @@ static int receive_open(struct ui *ui, void *st, const char *arg)
 		return -1;
 	s->filter.maxchars = 100;
 	store_procedures(ui->c->st, add_proc, s);
+	rank_used(ui, s);
 	char *draft = NULL;
 	if (store_draft_load(ui->c->st, ui->c->actor.account, "receive", &draft) == 0) {
 		restore(ui, s, draft);
@@ -480,7 +547,14 @@ static int receive_key(struct ui *ui, void *st, const struct key *k)
 		}
 		return 0;
 	}
-	int sub = 0, r = form_key(ui, &s->fm, k, &sub);
+	if (k->action == A_TICKALL) {
+		tick_required(ui, s);
+		mark(s);
+		return SCR_HANDLED;
+	}
+	int was = s->fm.cur, sub = 0, r = form_key(ui, &s->fm, k, &sub);
+	if (was == s->f_id && s->fm.cur != s->f_id)
+		applicant_lookup(ui, s);
 	if (s->fm.changed) {
 		set_due(ui, s);
 		s->fm.changed = 0;
@@ -516,8 +590,8 @@ static const int *receive_footer(struct ui *ui, void *st)
 	(void)ui;
 	struct receive *s = st;
 	static const int pick[] = {-1, A_ENTER, A_DOWN, A_BACK, A_DISCARD, A_TELEX, A_HELP, A_NONE};
-	static const int text[] = {-1, A_SUBMIT, A_NEXT, A_BACK, A_DISCARD, A_TELEX, A_HELP, A_NONE};
-	static const int other[] = {-1, A_TOGGLE, A_SUBMIT, A_NEXT, A_BACK, A_DISCARD, A_HELP, A_NONE};
+	static const int text[] = {-1, A_SUBMIT, A_NEXT, A_TICKALL, A_BACK, A_DISCARD, A_TELEX, A_HELP, A_NONE};
+	static const int other[] = {-1, A_TOGGLE, A_SUBMIT, A_NEXT, A_TICKALL, A_BACK, A_DISCARD, A_HELP, A_NONE};
 	static const int slip[] = {A_PRINT, A_ENTER, A_RECEIVE, A_BACK, A_DOWN, A_HELP, A_NONE};
 	return s->phase == 0 ? pick : s->phase == 2 ? slip : form_has_text_focus(&s->fm) ? text : other;
 }

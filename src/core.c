@@ -173,3 +173,26 @@ int core_setting_put(struct core *c, const char *key, const char *value, struct 
 	}
 	return 0;
 }
+
+struct applicant_find { const char *idno; struct dossier *out; int found; };
+
+static int applicant_one(const struct dossier *d, void *ctx)
+{
+	struct applicant_find *f = ctx;
+	if (strcmp(d->applicant_idno, f->idno))
+		return 0;
+	*f->out = *d;
+	f->found = 1;
+	return 1; /* newest first: the first one is it */
+}
+
+int core_applicant_last(struct core *c, const char *idno, struct dossier *out)
+{
+	char folded[64];
+	if (!idno || !*idno || strlen(idno) >= 32)
+		return MC_NOTFOUND;
+	text_fold(idno, folded, sizeof folded);
+	struct applicant_find f = {idno, out, 0};
+	store_search(c->st, folded, 20, applicant_one, &f);
+	return f.found ? 0 : MC_NOTFOUND;
+}

@@ -487,3 +487,22 @@ int64_t store_dossier_count(struct store *st)
 	sqlite3_reset(s);
 	return n;
 }
+
+int store_procedures_used(struct store *st, int64_t office_id, int sample, char (*codes)[32], int max)
+{
+	sqlite3_stmt *s = store_prep(st,
+		"SELECT p.code FROM (SELECT procedure_id, count(*) AS n, max(id) AS last FROM"
+		" (SELECT id, procedure_id FROM dossiers WHERE office_id = ?1 ORDER BY id DESC LIMIT ?2)"
+		" GROUP BY procedure_id) u JOIN procedures p ON p.id = u.procedure_id"
+		" ORDER BY u.n DESC, u.last DESC LIMIT ?3");
+	sqlite3_bind_int64(s, 1, office_id);
+	sqlite3_bind_int(s, 2, sample);
+	sqlite3_bind_int(s, 3, max);
+	int n = 0;
+	while (n < max && sqlite3_step(s) == SQLITE_ROW) {
+		const char *c = (const char *)sqlite3_column_text(s, 0);
+		snprintf(codes[n++], 32, "%s", c ? c : "");
+	}
+	sqlite3_reset(s);
+	return n;
+}
