@@ -51,6 +51,19 @@ keys Enter
 expect "the detail gives the leader's reason as a send-back" "Người ký trả lại: Thiếu chữ ký trên đơn"
 check_nomatch "and never as an approval" "đồng ý\] Thiếu" "$(screen)"
 
+# the same in English (a real en_US.UTF-8 locale, built for the test)
+mkdir -p "$T/loc"
+if localedef -i en_US -f UTF-8 "$T/loc/en_US.UTF-8" >/dev/null 2>&1 || [ -d "$T/loc/en_US.UTF-8" ]; then
+	start "env LOCPATH=$T/loc LANG=en_US.UTF-8 TZ=UTC-7 faketime -f '@$NOW' $MOTCUA --db $DB --as spec_tm1"
+	expect "English: the queue marks it as sent back" "^▶ $S .*Sent back"
+	expect "English: and says why" "Sent back by the signer: Thiếu chữ ký trên đơn"
+	keys Enter
+	expect "English: the detail too" "Sent back by the signer: Thiếu chữ ký trên đơn"
+	check_nomatch "English: never as an approval" "\\[approve\\] Thiếu" "$(screen)"
+else
+	ok "# SKIP localedef en_US.UTF-8 unavailable"
+fi
+
 # ---- the overdue count: home queue and dashboard agree ----
 dash=$(at "$NOW" mc dashboard)
 check_match "the dashboard counts one overdue (O, not the late result L)" "overdue +1" "$dash"
