@@ -26,6 +26,11 @@ at "$NOW" mc --as head_tm assign "$S" --to spec_tm1 >/dev/null
 at "$NOW" mc --as spec_tm1 propose "$S" --decision approve --note "Đủ điều kiện" >/dev/null
 at "$NOW" mc --as leader1 send-back "$S" --reason "Thiếu chữ ký trên đơn" >/dev/null
 check_match "S is back with the specialist" "stage +processing" "$(mc show "$S")"
+# P: proposed, waiting for the leader's signature
+P=$(recv "$NOW" "Trịnh Văn Phú" 022123456793)
+at "$NOW" mc --as clerk1 transfer "$P" >/dev/null
+at "$NOW" mc --as head_tm assign "$P" --to spec_tm1 >/dev/null
+at "$NOW" mc --as spec_tm1 propose "$P" --decision approve --note "Đạt" >/dev/null
 # L: received in January, signed late: a result waiting to be returned (late, not overdue)
 L=$(recv "2024-01-02 09:00:00" "Lê Thị Lan" 022123456791)
 at "2024-01-02 09:00:00" mc --as clerk1 transfer "$L" >/dev/null
@@ -68,7 +73,7 @@ fi
 dash=$(at "$NOW" mc dashboard)
 check_match "the dashboard counts one overdue (O, not the late result L)" "overdue +1" "$dash"
 uat super1
-expect "the supervisor's queue counts the same one overdue" "Tất cả hồ sơ đang xử lý: 3 hồ sơ, 1 quá hạn"
+expect "the supervisor's queue counts the same one overdue" "Tất cả hồ sơ đang xử lý: 4 hồ sơ, 1 quá hạn"
 uat clerk1
 expect "the clerk's queue counts the late result as not overdue" "Một cửa: tiếp nhận, chuyển, bổ sung, trả kết quả: 16 hồ sơ, 0 quá hạn"
 
@@ -105,6 +110,14 @@ keys /; text "$LA"; keys Enter
 expect "search finds it" "Tìm thấy 1"
 keys Enter
 expect "the long address line is cut with an ellipsis" "Địa chỉ: Số 123, .*…"
+
+# ---- a form's labels are not cut: the label column fits the widest ----
+uat leader1
+expect "the leader's queue" "^▶ $P "
+keys k
+expect "the passphrase label is whole" "Mật khẩu khoá ký( |$)"
+check_nomatch "never cut" "Mật khẩu khoá k…|Mật khẩu khoá k " "$(screen)"
+keys Escape
 
 # ---- search says when it stops at its limit (a demo store of 8,000 dossiers) ----
 DB2=$T/demo.db
