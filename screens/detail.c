@@ -118,9 +118,12 @@ static void load(struct ui *ui, struct detail *s)
 	add(s, UC_HEADER, line);
 	snprintf(line, sizeof line, "%s %s %s", _("Procedure:"), p ? p->code : "", p ? p->name : "");
 	add(s, UC_NORMAL, line);
-	snprintf(line, sizeof line, "%s %s (%s), %s %s, %s %s", _("Applicant:"), d->applicant_name,
-		 d->applicant_kind == AK_BUSINESS ? _("business") : _("person"), _("ID"), d->applicant_idno,
-		 _("phone"), d->applicant_phone);
+	/* the ID number and the phone on a line of their own: a long name never hides them */
+	snprintf(line, sizeof line, "%s %s (%s)", _("Applicant:"), d->applicant_name,
+		 d->applicant_kind == AK_BUSINESS ? _("business") : _("person"));
+	add(s, UC_NORMAL, line);
+	snprintf(line, sizeof line, "           %s %s, %s %s", _("ID"), d->applicant_idno, _("phone"),
+		 *d->applicant_phone ? d->applicant_phone : "-");
 	add(s, UC_NORMAL, line);
 	snprintf(line, sizeof line, "%s %s", _("Address:"), d->applicant_address);
 	add(s, UC_NORMAL, line);

@@ -110,6 +110,7 @@ keys /; text "$LA"; keys Enter
 expect "search finds it" "Tìm thấy 1"
 keys Enter
 expect "the long address line is cut with an ellipsis" "Địa chỉ: Số 123, .*…"
+expect "the phone is whole on its own line" "số giấy tờ 022123456799, điện thoại 0912345678\$"
 
 # ---- a form's labels are not cut: the label column fits the widest ----
 uat leader1
