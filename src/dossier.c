@@ -658,7 +658,7 @@ int dossier_return(struct core *c, const char *code, const char *collected_by, i
 	struct step_ctx s;
 	char who[NAME_MAX_CHARS * 4 + 1];
 	int rc;
-	if (rating < 1 || rating > 5)
+	if (rating < 0 || rating > 5) /* 0: the applicant gave no rating */
 		return err_set(e, MC_INVALID, "satisfaction rating must be 1 to 5 (1 very dissatisfied, 5 very satisfied)");
 	if ((rc = clean(collected_by, "collected by", NAME_MAX_CHARS, who, sizeof who, 1, e)))
 		return rc;
