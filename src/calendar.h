@@ -102,10 +102,11 @@ void lunar_from_solar(int y, int m, int d, int *ly, int *lm, int *ld, int *leap)
 /* returns 0 and the solar date, or -1 if that lunar date does not exist */
 int lunar_to_solar(int ly, int lm, int ld, int leap, int *y, int *m, int *d);
 
-/* Proposed public holidays of a year (Labor Code 2019, art. 112): 1/1; Tet: the last
- * day of the lunar year and days 1-4 of the new year; Hung Kings day (10/3 lunar);
- * 30/4; 1/5; 2/9 and one adjacent day; plus a compensatory day (the next working day)
- * for each holiday falling on a weekend.  Writes up to max entries sorted by day and
+/* Provisional public holidays of a year (Labour Code 2019, art. 112(1)): 1/1; Tet: the
+ * last day of the lunar year and days 1-4 of the new year; Hung Kings day (10/3 lunar);
+ * 30/4; 1/5; 2/9 and one adjacent day (the Tet days and the adjacent day are the Prime
+ * Minister's to decide each year, art. 112(3)); plus a compensatory day on the next
+ * working day for each holiday falling on a weekly day off (art. 111(3)).  Writes up to max entries sorted by day and
  * returns the count. */
 int cal_generate_holidays(int year, struct cal_holiday *out, int max);
 void cal_cover_free(struct cal_cover *cv);
