@@ -32,6 +32,14 @@ static void day_text(int32_t day, char *buf, size_t n)
 	snprintf(buf, n, "%04d-%02d-%02d", y, m, d);
 }
 
+/* s padded with spaces to w terminal columns (Vietnamese words are wider in bytes) */
+static const char *pad(const char *s, int w, char *buf, size_t n)
+{
+	int k = w - text_width(s);
+	snprintf(buf, n, "%s%*s", s, k > 0 ? k : 0, "");
+	return buf;
+}
+
 static void print_status(const struct cal_year_info *y)
 {
 	char line[512], when[24];
@@ -78,11 +86,11 @@ static int list_year(struct cli *cli, int year)
 	} else {
 		print_status(&y);
 		for (int i = 0; i < x.n; i++) {
-			char day[16], line[1400];
+			char day[16], line[1400], k[64], st[64];
 			day_text(x.r[i].day, day, sizeof day);
-			snprintf(line, sizeof line, "%s  %-12s %-10s %s%s%s", day,
-				 x.r[i].kind == CAL_WORK ? gettext("working day") : gettext("day off"),
-				 prov ? gettext("provisional") : gettext("announced"), x.r[i].reason,
+			snprintf(line, sizeof line, "%s  %s %s %s%s%s", day,
+				 pad(x.r[i].kind == CAL_WORK ? gettext("working day") : gettext("day off"), 12, k, sizeof k),
+				 pad(prov ? gettext("provisional") : gettext("announced"), 11, st, sizeof st), x.r[i].reason,
 				 x.r[i].instrument[0] ? " | " : "", x.r[i].instrument);
 			cli_print_safe(NULL, line);
 		}
