@@ -339,3 +339,22 @@ int cmd_holidays(struct cli *cli, int argc, char **argv)
 		cal_ymd_from_day(cal_day_of(core_now(&cli->core)), &year, NULL, NULL);
 	return list_year(cli, year);
 }
+
+int64_t cli_calendar_mark(struct cli *cli) { return store_cal_change_max(cli->core.st); }
+
+static int say_changed(int year, const char *origin, void *ctx)
+{
+	struct cli *cli = ctx;
+	if (strcmp(origin, "central") || cli->json)
+		return 0;
+	char line[256];
+	snprintf(line, sizeof line, gettext("Central changed the calendar of %d: 'motcua holidays changes %d' lists the open dossiers whose appointment would move."),
+		 year, year);
+	cli_print_safe(NULL, line);
+	return 0;
+}
+
+void cli_calendar_after_sync(struct cli *cli, int64_t mark)
+{
+	store_cal_changes_after(cli->core.st, mark, say_changed, cli);
+}

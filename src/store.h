@@ -123,6 +123,9 @@ int store_cal_rows(struct store *st, int year, int (*cb)(const struct cal_day_ro
  * *changed = 0 when the store already had exactly that schedule */
 int store_cal_apply(struct store *st, const struct cal_apply *a, int *changed, struct err *e);
 int store_cal_change_last(struct store *st, int year, struct cal_change *ch); /* 0 or MC_NOTFOUND */
+/* the newest change's id; the changes recorded after id, oldest first */
+int64_t store_cal_change_max(struct store *st);
+int store_cal_changes_after(struct store *st, int64_t id, int (*cb)(int year, const char *origin, void *ctx), void *ctx);
 /* the office's open dossiers whose clock runs, by appointment */
 int store_cal_open_dossiers(struct store *st, int64_t office_id, int (*cb)(const char *code, int64_t due_at, void *ctx), void *ctx);
 

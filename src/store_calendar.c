@@ -327,3 +327,28 @@ int store_cal_open_dossiers(struct store *st, int64_t office_id, int (*cb)(const
 	sqlite3_reset(s);
 	return rc;
 }
+
+int64_t store_cal_change_max(struct store *st)
+{
+	sqlite3_stmt *s = store_prep(st, "SELECT coalesce(max(id), 0) FROM calendar_changes");
+	int64_t v = s && sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	if (s)
+		sqlite3_reset(s);
+	return v;
+}
+
+int store_cal_changes_after(struct store *st, int64_t id, int (*cb)(int year, const char *origin, void *ctx), void *ctx)
+{
+	sqlite3_stmt *s = store_prep(st, "SELECT year, origin FROM calendar_changes WHERE id > ? ORDER BY id");
+	if (!s)
+		return MC_STORE;
+	sqlite3_bind_int64(s, 1, id);
+	int rc = 0;
+	char origin[16];
+	while (!rc && sqlite3_step(s) == SQLITE_ROW) {
+		store_col_text(s, 1, origin, sizeof origin);
+		rc = cb(sqlite3_column_int(s, 0), origin, ctx);
+	}
+	sqlite3_reset(s);
+	return rc;
+}

@@ -52,7 +52,8 @@ scenario() {
 
 	check "the administrator imports 2027 at the publishing store $k" vt "2026-12-08 08:00:00" "$DA" holidays import "$T/2027.csv"
 	check "publish again $k" vt "2026-12-08 08:01:00" "$DA" central publish --central "$CURL"
-	check "the district syncs $k" vt "2026-12-08 08:05:00" "$DB_" sync
+	out=$(vt "2026-12-08 08:05:00" "$DB_" sync)
+	check_match "the district's sync says the calendar of 2027 changed $k" "2027.*holidays changes 2027" "$out"
 	check_nomatch "2027 is announced at the district $k" "provisional|tạm tính" "$(vt "2026-12-08 08:06:00" "$DB_" holidays --year 2027)"
 	check_eq "... exactly the imported days $k" "$(tail -n +2 "$T/2027.csv" | cut -d, -f1,2 | tr '\n' ' ')" \
 		"$(sqlite3 "$DB_" "select group_concat(day || ',' || kind, ' ') || ' ' from (select day, kind from holidays where year = 2027 order by day)")"
