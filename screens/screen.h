@@ -98,6 +98,7 @@ struct syncmark {
 	int64_t conflicts, last_ok_at;
 	int64_t checked_us;     /* monotonic time of the last refresh */
 	unsigned gen;           /* ui->gen at the last refresh */
+	int cal_warn;           /* next year's calendar is still provisional (from 1 October; admin, supervisor) */
 };
 
 struct ui {

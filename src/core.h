@@ -52,7 +52,9 @@ void core_default_path(char *buf, size_t n);
 
 /* working minutes a procedure allows for a channel (committed time) */
 int64_t core_allowed_minutes(const struct core *c, const struct procedure *p, int channel);
-/* the appointment a dossier received now for procedure p via channel would get */
+/* the appointment a dossier received at `at` for procedure p via channel gets: its
+ * committed time in working time, counted from the next working day when received at or
+ * after the procedure's cut-off (cal_add_with_cutoff) */
 int64_t core_appointment(const struct core *c, const struct procedure *p, int channel, int64_t at);
 /* timeliness of a dossier now (cal_timeliness against its committed due date) */
 int core_timeliness(const struct core *c, const struct dossier *d);

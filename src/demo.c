@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "demo.h"
+#include "holidays.h"
 #include "dossier.h"
 #include "sign.h"
 
@@ -303,7 +304,7 @@ static int64_t working_instant(struct demo *d, int64_t a, int64_t b)
 	return t < a ? cal_next_working(c, a) : t >= b ? a : t;
 }
 
-/* the catalog, users and holidays (from `start` to next year), then the leaders' keys */
+/* the catalog, users and the calendar (from `start` to next year), then the leaders' keys */
 static int reference_data(struct demo *d, int64_t start)
 {
 	struct core *c = d->c;
@@ -315,23 +316,16 @@ static int reference_data(struct demo *d, int64_t start)
 		store_rollback(c->st);
 		return rc;
 	}
-	int y0, m0, dd0, y1, m1, dd1;
-	cal_ymd_from_day(cal_day_of(start), &y0, &m0, &dd0);
-	cal_ymd_from_day(cal_day_of(d->now), &y1, &m1, &dd1);
-	for (int y = y0; y <= y1 + 1; y++) {
-		struct cal_holiday h[40];
-		int k = cal_generate_holidays(y, h, 40);
-		for (int i = 0; i < k && !rc; i++) {
-			char day[16];
-			cal_format(cal_instant(h[i].day, 0), 0, day, sizeof day);
-			rc = store_holiday_put(c->st, day, h[i].name, "off", e);
-		}
-	}
-	if (rc) {
-		store_rollback(c->st);
+	if ((rc = store_commit(c->st, e)))
 		return rc;
-	}
-	if ((rc = store_commit(c->st, e)) || (rc = core_reload(c, e)))
+	/* the calendar: the shipped announced schedules (applied when the store was opened),
+	 * and any year from `start` to next year that has none, provisional */
+	int y0, y1;
+	cal_ymd_from_day(cal_day_of(start), &y0, NULL, NULL);
+	cal_ymd_from_day(cal_day_of(d->now), &y1, NULL, NULL);
+	if ((rc = holidays_ensure(c, y0, y1 + 1, e)))
+		return rc;
+	if ((rc = core_reload(c, e)))
 		return rc;
 	store_users(c->st, collect_user, d);
 	store_procedures(c->st, collect_proc, d);
