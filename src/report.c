@@ -504,7 +504,7 @@ static void table(const struct report *r, FILE *f, const struct tcol *cols, int 
 
 static void legend(FILE *f, const char *num, const char *text)
 {
-	struct ftext t = {0};
+	struct strbuf t = {0};
 	char label[16];
 	if (num[0])
 		snprintf(label, sizeof label, "%-7s ", num);
@@ -513,7 +513,7 @@ static void legend(FILE *f, const char *num, const char *text)
 	form_wrap(&t, label, text, FORM_COLS);
 	if (t.buf)
 		fputs(t.buf, f);
-	ftext_free(&t);
+	strbuf_release(&t);
 }
 
 void report_text(const struct report *r, FILE *f)
@@ -527,7 +527,7 @@ void report_text(const struct report *r, FILE *f)
 		{RC_PENDING, "(14)"}, {RC_REFUSED, "(15)"}, {RC_WITHDRAWN, "(16)"}, {RC_STOPPED, "(17)"},
 		{RC_LATE_APOLOGY, "(18)"}, {RC_LATE_NO_APOLOGY, "(19)"},
 	};
-	struct ftext t = {0};
+	struct strbuf t = {0};
 	char buf[512];
 	form_center(&t, "BÁO CÁO TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH", FORM_COLS);
 	form_center(&t, r->office, FORM_COLS);
@@ -539,7 +539,7 @@ void report_text(const struct report *r, FILE *f)
 	}
 	if (t.buf)
 		fputs(t.buf, f);
-	ftext_free(&t);
+	strbuf_release(&t);
 	fprintf(f, "\nBảng 1. Tiếp nhận và đã giải quyết (số hồ sơ)\n");
 	table(r, f, t1, 9, 0);
 	fprintf(f, "\nBảng 2. Đang giải quyết và kết quả khác (số hồ sơ)\n");
@@ -764,12 +764,12 @@ static void cat_line(FILE *f, const struct cat_row *w, const char *label)
 
 void report_catalog_text(const struct catalog_report *r, FILE *f)
 {
-	struct ftext t = {0};
+	struct strbuf t = {0};
 	form_center(&t, "BÁO CÁO DANH MỤC THỦ TỤC HÀNH CHÍNH", FORM_COLS);
 	form_center(&t, "Thời gian giải quyết theo quy định và đã cắt giảm (nộp trực tiếp, ngày làm việc)", FORM_COLS);
 	if (t.buf)
 		fputs(t.buf, f);
-	ftext_free(&t);
+	strbuf_release(&t);
 	char cell[512];
 	form_pad("Cấp / lĩnh vực", 40, 0, cell, sizeof cell);
 	static const char *h[] = {"TTHC", "LV", "Quy định", "Cam kết", "Cắt giảm"};
