@@ -317,6 +317,15 @@ static int office_ready(struct core *c, struct err *e)
 	return 0;
 }
 
+/* central's URL: url if given, else the one this store remembers (setting
+ * central.url, copied into saved); NULL if neither */
+static const char *central_url(struct core *c, const char *url, char *saved, size_t n)
+{
+	if (url && *url)
+		return url;
+	return store_setting_get(c->st, "central.url", saved, n) == 0 && saved[0] ? saved : NULL;
+}
+
 /* the sync state row (MC_VERSION if the store has no sync tables yet) */
 static int sync_state(struct core *c, struct sync_state_row *s, struct err *e)
 {
@@ -733,11 +742,8 @@ int sync_fetch(struct core *c, const char *url, const char *code, int64_t *added
 	char saved[1024];
 	if (office_ready(c, e))
 		return e->code;
-	if (!url || !*url) {
-		if (store_setting_get(c->st, "central.url", saved, sizeof saved) != 0 || !saved[0])
-			return err_set(e, MC_USAGE, "no central database configured: pass --central URL");
-		url = saved;
-	}
+	if (!(url = central_url(c, url, saved, sizeof saved)))
+		return err_set(e, MC_USAGE, "no central database configured: pass --central URL");
 	struct snapshot_base b;
 	struct dossier *d = malloc(sizeof *d);
 	int known = d && store_dossier_get(c->st, code, d) == 0;
@@ -836,11 +842,8 @@ int sync_run(struct core *c, const char *url, const struct sync_opts *o, struct 
 	memset(r, 0, sizeof *r);
 	if (office_ready(c, e))
 		return e->code;
-	if (!url || !*url) {
-		if (store_setting_get(c->st, "central.url", saved, sizeof saved) != 0 || !saved[0])
-			return err_set(e, MC_USAGE, "no central database configured: pass --central URL (sqlite:PATH or postgresql://...) once; it is remembered");
-		url = saved;
-	}
+	if (!(url = central_url(c, url, saved, sizeof saved)))
+		return err_set(e, MC_USAGE, "no central database configured: pass --central URL (sqlite:PATH or postgresql://...) once; it is remembered");
 	struct central *cen = central_open(url, 0, e);
 	int rc = cen ? 0 : e->code;
 	char who[80];
