@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "cli.h"
+#include "privilege.h"
 #include "text.h"
 
 const struct command cli_commands[] = {
@@ -261,7 +262,7 @@ int cli_main(int argc, char **argv)
 			return MC_USAGE;
 		}
 	}
-	int setid = getuid() != geteuid() || getgid() != getegid();
+	int setid = privilege_setid() || getuid() != geteuid() || getgid() != getegid();
 	if ((db || cli.as) && setid && getuid() != 0) {
 		fprintf(stderr, "motcua: --db and --as are only for root when motcua runs set-group-id\n");
 		return MC_DENIED;

@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include "store_internal.h"
 #include "embedded.h"
+#include "privilege.h"
 
 sqlite3_stmt *store_prep(struct store *st, const char *sql)
 {
@@ -168,8 +169,33 @@ static int drop_privileges(struct err *e)
 	return 0;
 }
 
+/* the shared store opened by privilege_drop_early() while the group right was held,
+ * handed to the first store_open of the same path (or the error it met) */
+static struct store *preopened;
+static char preopened_path[4096];
+static struct err preopen_err;
+
+void store_preopen(const char *path)
+{
+	struct stat sb;
+	if (stat(path, &sb) == 0) /* else no store yet: 'init' or 'demo' (root) creates it */
+		preopened = store_open(path, 0, &preopen_err);
+	snprintf(preopened_path, sizeof preopened_path, "%s", path);
+}
+
 struct store *store_open(const char *path, int flags, struct err *e)
 {
+	if (preopened_path[0] && !strcmp(path, preopened_path)) {
+		preopened_path[0] = 0;
+		struct store *st = preopened;
+		preopened = NULL;
+		if (st)
+			return st;
+		if (preopen_err.code) {
+			*e = preopen_err;
+			return NULL;
+		}
+	}
 	struct store *st = calloc(1, sizeof *st);
 	if (!st) {
 		err_set(e, MC_STORE, "out of memory");
@@ -184,8 +210,13 @@ struct store *store_open(const char *path, int flags, struct err *e)
 		free(st);
 		return NULL;
 	}
+	int created = stat(path, &sb) != 0;
 	int oflags = st->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
 	int rc = sqlite3_open_v2(path, &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
+	/* the shared store of the set-group-id install is read and written by the group
+	 * (its -wal and -shm take the same mode), whatever the umask of whoever made it */
+	if (rc == SQLITE_OK && created && privilege_setid() && stat(path, &sb) == 0)
+		chmod(path, 0660);
 	if (rc != SQLITE_OK) {
 		err_set(e, MC_IO, "cannot open the store %s: %s", path, st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc));
 		sqlite3_close(st->db);

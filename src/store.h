@@ -28,6 +28,8 @@ struct store;
 enum { STORE_CREATE = 1, STORE_READONLY = 2 };
 
 struct store *store_open(const char *path, int flags, struct err *e);
+/* set-group-id start (privilege.h): open path now; the first store_open(path) takes it */
+void store_preopen(const char *path);
 void store_close(struct store *st);
 int store_schema_version(struct store *st);
 int store_known_version(void);            /* highest migration compiled in */
