@@ -303,6 +303,12 @@ int cmd_check(struct cli *cli, int argc, char **argv)
 	if (rc)
 		return rc;
 	char msg[512];
+	int wal_bug = 0;
+	const char *ver = store_sqlite_version(&wal_bug);
+	if (!cli->json)
+		printf("SQLite %s\n", ver);
+	if (wal_bug)
+		fprintf(stderr, "motcua: warning: SQLite %s has the WAL-reset corruption bug (fixed in 3.51.3): build motcua with its bundled SQLite ('make SQLITE=bundled')\n", ver);
 	if (store_integrity_check(cli->core.st, msg, sizeof msg)) {
 		err_set(&cli->err, MC_STORE, "integrity check failed: %s", msg);
 		return cli_fail(&cli->err);

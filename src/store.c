@@ -81,6 +81,9 @@ static int busy_wait(void *arg, int count)
 	return 1;
 }
 
+/* the WAL-reset corruption bug is fixed from SQLite 3.51.3 on */
+#define STORE_SQLITE_FIXED 3051003
+
 static int wal_hook(void *arg, sqlite3 *db, const char *name, int frames)
 {
 	struct store *st = arg;
@@ -89,11 +92,24 @@ static int wal_hook(void *arg, sqlite3 *db, const char *name, int frames)
 	/* RESTART holds the writer lock: no writer can reset the WAL meanwhile; unlike
 	 * TRUNCATE it keeps the WAL file's blocks, so the next commits overwrite them
 	 * instead of growing the file (a size change makes every fdatasync costlier).
-	 * A short wait: a long reader postpones it to a later commit. */
-	st->busy_limit_us = 200000;
-	sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_RESTART, NULL, NULL);
+	 * A RESTART that cannot take the writer lock in time goes on as PASSIVE, without
+	 * the lock, and returns SQLITE_BUSY.  A fixed SQLite (the one the build compiles
+	 * in) makes that harmless: a short wait, and a long reader postpones the rest to
+	 * a later commit (the WAL stays past the mark, so the next commit tries again).
+	 * An older SQLite must not get there: it waits for the writer lock as long as a
+	 * writer would (a writer that waited longer would have failed anyway). */
+	st->busy_limit_us = sqlite3_libversion_number() >= STORE_SQLITE_FIXED ? 200000 : STORE_BUSY_US;
+	int rc = sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_RESTART, NULL, NULL);
 	st->busy_limit_us = STORE_BUSY_US;
+	if ((rc & 0xff) == SQLITE_BUSY)
+		st->checkpoints_busy++;
 	return SQLITE_OK;
+}
+
+const char *store_sqlite_version(int *has_wal_bug)
+{
+	*has_wal_bug = sqlite3_libversion_number() < STORE_SQLITE_FIXED;
+	return sqlite3_libversion();
 }
 
 static int exec(struct store *st, const char *sql, struct err *e, const char *what)
