@@ -4,6 +4,7 @@
 #include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "catalog.h"
@@ -255,6 +256,10 @@ int cmd_holidays(struct cli *cli, int argc, char **argv)
 		int64_t t;
 		if (argc < 4 || cal_parse(argv[2], &t) || strlen(argv[2]) != 10)
 			return cli_usage("holidays", "add DATE NAME [--work] with DATE as YYYY-MM-DD");
+		if (t < time(NULL) - (int64_t)20 * 366 * 86400 || t > time(NULL) + (int64_t)20 * 366 * 86400) {
+			err_set(&cli->err, MC_INVALID, "the holiday %s is more than 20 years from today: check the date", argv[2]);
+			return cli_fail(&cli->err);
+		}
 		char name[400], msg[256];
 		if (text_clean(argv[3], "holiday name", 90, name, sizeof name, msg, sizeof msg)) {
 			err_set(&cli->err, MC_INVALID, "%s", msg);

@@ -30,6 +30,8 @@ static void progress(void *ctx, const char *phase, int64_t done, int64_t total)
 {
 	struct prog *p = ctx;
 	const char *unit = !strcmp(phase, "snapshot") ? "dossiers" : "events";
+	if (total > 0 && done > total) /* steps saved while the push runs go up with it */
+		total = done;
 	if (p->tty) {
 		char bar[31];
 		int fill = total > 0 ? (int)(done * 30 / total) : 0;
@@ -168,6 +170,16 @@ int cmd_sync(struct cli *cli, int argc, char **argv)
 	if (sub)
 		return cli_usage("sync", "unknown subcommand '%.40s'", sub);
 	int64_t bases = store_snapshot_base_count(cli->core.st);
+	char saved[1024];
+	if (url && *url && (store_setting_get(cli->core.st, "central.url", saved, sizeof saved) || !saved[0])) {
+		/* the first sync remembers its central before it starts: a sync killed midway
+		 * is resumed by a plain 'motcua sync' (a later success saves a new URL) */
+		if (store_begin(cli->core.st, &cli->err) || store_setting_set(cli->core.st, "central.url", url, &cli->err) ||
+		    store_commit(cli->core.st, &cli->err)) {
+			store_rollback(cli->core.st);
+			return cli_fail(&cli->err);
+		}
+	}
 	rc = sync_run(&cli->core, url, &so, &r, &cli->err);
 	if (pr.tty)
 		fputc('\n', stderr);
