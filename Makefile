@@ -162,10 +162,14 @@ build/load: tests/bench/load.c build/libmotcua.a
 # is compiled in.  SQLITE=system: the Debian library, with a warning ('motcua check'
 # repeats it).  Without npm the build falls back to the system library, loudly.
 SQLITE ?= bundled
-ifeq ($(SQLITE),bundled)
+SQLITE_USED = system
 ifeq ($(filter clean deps,$(MAKECMDGOALS)),)
+ifeq ($(SQLITE),bundled)
 SQLITE_USED := $(shell sh tools/sqlite.sh build)
 endif
+# switching between the two rebuilds what was compiled against the other's header
+$(shell mkdir -p build && { echo $(SQLITE_USED) | cmp -s - build/sqlite.mode || echo $(SQLITE_USED) >build/sqlite.mode; })
+$(CORE_SRC:%.c=build/%.o) $(CORE_SRC:%.c=build/asan/%.o) build/src/main.o build/asan/src/main.o: build/sqlite.mode
 endif
 ifeq ($(SQLITE_USED),bundled)
 # the options motcua relies on: FTS5 (search), JSON (built in), no double-quoted

@@ -281,7 +281,8 @@ static int central_authorize(struct cli *cli, struct central *cen, const char *s
 	*office = NULL;
 	if (getuid() == 0 && !cli->as)
 		return 0;
-	struct central_role r = {os_account(), 0, 0, 0, 0, ""};
+	/* root acting --as a user is checked as that user */
+	struct central_role r = {getuid() == 0 && cli->as ? cli->as : os_account(), 0, 0, 0, 0, ""};
 	if (cen->ops->ref_list(cen, role_one, &r, &cli->err))
 		return cli_fail(&cli->err);
 	if (r.found && r.active && (r.roles & ROLE_ADMIN) && !strcmp(r.office, cen->agency))

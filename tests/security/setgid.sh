@@ -12,14 +12,16 @@ fi
 P=$(mktemp -d "${TMPDIR:-/tmp}/motcua-inst.XXXXXX")
 G=mcg$$
 U=mcu$$
+V=mcv$$
 cleanup() {
 	userdel "$U" 2>/dev/null
+	userdel "$V" 2>/dev/null
 	groupdel "$G" 2>/dev/null
 	rm -rf "$P" "$T"
 }
 trap cleanup EXIT
 chmod 755 "$P"
-groupadd "$G" && useradd -M -d /nonexistent -s /bin/sh "$U" || { not_ok "cannot create the temporary group and user"; exit 1; }
+groupadd "$G" && useradd -M -d /nonexistent -s /bin/sh "$U" && useradd -M -d /nonexistent -s /bin/sh "$V" || { not_ok "cannot create the temporary group and user"; exit 1; }
 S=$P/var/lib/motcua
 BIN=$P/bin/motcua
 as_user() { runuser -u "$U" -- "$@"; }
@@ -143,3 +145,21 @@ check "nothing was created there" test ! -e "$S/new.db"
 out=$(as_user "$BIN" central status --central "sqlite:$S/central.db" 2>&1)
 check_match "the protected central cannot even be opened" "unable to open|cannot open|Permission denied" "$out"
 check_match "the shared store is intact after the attacks" "every chain is intact" "$("$BIN" audit verify)"
+
+# the roles that may act at central: an admin of central's own agency; an office's own
+# admin only reads the status of its office
+"$BIN" user add "$V" --name "Quản trị viên" --roles admin >/dev/null
+A2=$T/cen2; mkdir -m 777 "$A2"
+"$BIN" central init --agency "$office" --central "sqlite:$A2/central.db" >/dev/null &&
+	"$BIN" central publish --central "sqlite:$A2/central.db" >/dev/null && chmod 666 "$A2/central.db"
+"$BIN" central publish --central "sqlite:$C/central.db" >/dev/null
+x=$(runuser -u "$V" -- "$BIN" central submit-online --central "sqlite:$A2/central.db" --office "$office" --procedure 1.001037 --name "Trần Văn Thật" --id 022123456702 2>&1)
+check_match "an admin of central's own agency files an online dossier" "^$office-" "$x"
+check "and withdraws it" runuser -u "$V" -- "$BIN" central withdraw "$x" --reason "Người nộp rút" --central "sqlite:$A2/central.db"
+check_fails "the clerk still may not, there" as_user "$BIN" central withdraw "$x" --reason x --central "sqlite:$A2/central.db"
+out=$(runuser -u "$V" -- "$BIN" --json central status --central "sqlite:$C/central.db" 2>&1)
+check_match "an office's own admin reads central's status" '"events"' "$out"
+check_eq "for its own office only" "$(sqlite3 "$C/central.db" "select count(*) from c_events where office = '$office'")" \
+	"$(printf '%s' "$out" | sed -n 's/.*"events": \([0-9]*\).*/\1/p')"
+check_fails "but withdraws nothing at a central of another agency" \
+	runuser -u "$V" -- "$BIN" central withdraw "$code" --reason x --central "sqlite:$C/central.db"
