@@ -63,6 +63,7 @@ int main(int argc, char **argv)
 	size_t pre[2] = {fill(out[1]), fill(err[1])};
 	pid_t pid = fork();
 	if (pid == 0) {
+		setsid(); /* no controlling terminal: nothing can wait on a prompt */
 		int null = open("/dev/null", O_RDONLY);
 		dup2(null, 0);
 		dup2(out[1], 1);
@@ -76,7 +77,6 @@ int main(int argc, char **argv)
 	close(out[1]);
 	close(err[1]);
 	/* wait until it blocks writing to a full pipe, or exits */
-	int blocked = 0;
 	for (int i = 0; i < 20000; i++) {
 		siginfo_t si = {0};
 		if (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) == 0 && si.si_pid == pid)
@@ -85,7 +85,6 @@ int main(int argc, char **argv)
 			usleep(20000);
 			if (in_syscall(pid) == SYS_write) {
 				ids(pid, "blocked");
-				blocked = 1;
 				break;
 			}
 		}
@@ -122,6 +121,5 @@ int main(int argc, char **argv)
 	waitpid(pid, &st, 0);
 	while (wait(NULL) > 0)
 		;
-	(void)blocked;
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
 }
