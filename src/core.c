@@ -19,6 +19,11 @@ static int load_settings(struct core *c, struct err *e)
 		return err_set(e, MC_STORE, "cannot load the working calendar");
 	c->supplement_restart = store_setting_get(c->st, "supplement.mode", buf, sizeof buf) == 0 &&
 				strcmp(buf, "restart") == 0;
+	/* Decree 118/2025 Art. 11: a supplement is requested once; a province whose rules
+	 * differ sets supplement.limit (a number; 0: no limit) */
+	c->supplement_limit = 1;
+	if (store_setting_get(c->st, "supplement.limit", buf, sizeof buf) == 0 && atoi(buf) >= 0)
+		c->supplement_limit = atoi(buf);
 	static const int def[4] = {5, 10, 55, 20};
 	static const char *keys[4] = {"step.accepted", "step.department", "step.processing", "step.signing"};
 	for (int i = 0; i < 4; i++) {

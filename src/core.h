@@ -23,6 +23,7 @@ struct core {
 	int is_root;
 	int64_t now;                /* fixed clock (demo, tests); 0: the system clock */
 	int supplement_restart;     /* 1: a received supplement restarts the full time */
+	int supplement_limit;       /* supplement requests allowed while processing (setting supplement.limit; 0: no limit) */
 	int step_share[4];          /* % of the committed time for accepted/dept/processing/signing */
 	int expect_version;         /* if > 0, a step refuses when the dossier's version differs */
 	struct bulk_cache *bulk;    /* a bulk load is on: what it keeps in memory (dossier_bulk_begin) */
