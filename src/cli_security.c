@@ -258,7 +258,7 @@ static int print_check(struct cli *cli, const char *code, const struct sign_chec
 	char when[24];
 	cal_format(s->signed_at, 1, when, sizeof when);
 	if (cli->json) {
-		json_t *j = json_pack("{s:s, s:b, s:s, s:s, s:s, s:s, s:s}", "code", code, "valid", 1, "signer", s->signer,
+		json_t *j = json_pack("{s:s, s:b, s:s, s:s, s:s, s:s, s:s, s:s}", "code", code, "valid", 1, "kind", "Ed25519", "signer", s->signer,
 				      "signed_at", when, "decision", s->decision, "key", s->fingerprint, "event", s->event_id);
 		if (dir)
 			json_object_set_new(j, "dir", json_string(dir));
@@ -269,6 +269,7 @@ static int print_check(struct cli *cli, const char *code, const struct sign_chec
 	text_sanitize(code, c, sizeof c);
 	text_sanitize(s->signer, who, sizeof who);
 	printf("signature valid: dossier %s, decision %s, signed by %s at %s\nkey %s\n", c, s->decision, who, when, s->fingerprint);
+	printf("kind: Ed25519 key kept by motcua: an integrity seal, not a certificate signature\n");
 	return 0;
 }
 

@@ -236,9 +236,9 @@ int trust_check(struct trust *t, X509 *leaf, STACK_OF(X509) *extra, int64_t at, 
 			r->crl_this = tu;
 			r->crl_next = nu;
 		}
-		/* current at the time checked: issued after it, or still before its next update */
-		int64_t clock = presign ? at : at;
-		if ((presign || tu < clock) && nu && nu < clock) {
+		/* current at the time checked: before signing, not past its next update; when
+		 * verifying, issued after the signing or still current then */
+		if ((presign || tu < at) && nu && nu < at) {
 			when(nu, w2, sizeof w2);
 			trust_result_free(r);
 			return err_set(e, MC_INVALID, "the CRL of the CA \"%s\" is out of date (its next update was due %s), so whether \"%s\" was revoked at %s is unknown: import its latest CRL with 'motcua trust crl FILE'",
