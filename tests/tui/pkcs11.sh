@@ -24,6 +24,17 @@ at "2024-03-11 10:00:00" mc --as clerk1 transfer "$code" >/dev/null
 at "2024-03-11 10:30:00" mc --as head_tm assign "$code" --to spec_tm1 >/dev/null
 at "2024-03-12 09:00:00" mc --as spec_tm1 propose "$code" --decision approve --note "Đủ điều kiện" >/dev/null
 
+# leader2's certificate is another one: leader1's token is refused for them
+at "2024-03-11 08:00:00" mc cert assign leader2 "$D/other.pem" --title "Chủ tịch UBND huyện" >/dev/null
+start "env SOFTHSM2_CONF=$D/tok-good/softhsm2.conf TZ=UTC-7 faketime -f '@$NOW' $MOTCUA --db $DB --as leader2"
+expect "leader2 sees the dossier to sign" "$code"
+keys k
+expect "the sign form opens" "Mã PIN token"
+keys Tab; text "$PIN"; keys C-o
+expect "another user's certificate on the token is refused on the status line" "Nguyễn Văn An.*leader2|leader2.*Nguyễn Văn An"
+check_nomatch "the PIN is not shown" "$PIN" "$(screen)"
+check_eq "nothing was signed" 0 "$(sqlite3 "$DB" "select count(*) from events where kind = 'signed'")"
+
 start "env SOFTHSM2_CONF=$D/tok-good/softhsm2.conf TZ=UTC-7 faketime -f '@$NOW' $MOTCUA --db $DB --as leader1"
 expect "the leader sees the dossier to sign" "$code"
 keys k
