@@ -69,6 +69,19 @@ int cmd_trust(struct cli *cli, int argc, char **argv)
 		return cli_usage("trust", "say what to do: add FILE, crl FILE, list or remove FINGERPRINT");
 	const char *what = argv[optind];
 	int rc, nargs = argc - optind - 1;
+	if (!strcmp(what, "tsa") && nargs == 1) {
+		if ((rc = cli_admin(cli)))
+			return rc;
+		if (store_setting_set(cli->core.st, "tsa.url", argv[optind + 1], &cli->err))
+			return cli_fail(&cli->err);
+		char u[4096 * 4];
+		safe(argv[optind + 1], u, sizeof u);
+		if (u[0])
+			printf("signatures will carry a timestamp from %s\n", u);
+		else
+			printf("signatures will carry no timestamp\n");
+		return 0;
+	}
 	if (!strcmp(what, "list")) {
 		if (nargs || (rc = cli_open(cli, 0)))
 			return nargs ? cli_usage("trust", "list takes no argument") : rc;
@@ -80,7 +93,7 @@ int cmd_trust(struct cli *cli, int argc, char **argv)
 		return 0;
 	}
 	if (nargs != 1 || (strcmp(what, "add") && strcmp(what, "crl") && strcmp(what, "remove")))
-		return cli_usage("trust", "say: trust add FILE [--sha256 FINGERPRINT] | crl FILE | list | remove FINGERPRINT");
+		return cli_usage("trust", "say: trust add FILE [--sha256 FINGERPRINT] | crl FILE | list | remove FINGERPRINT | tsa URL");
 	if ((rc = cli_admin(cli)))
 		return rc;
 	const char *arg = argv[optind + 1];
@@ -233,6 +246,11 @@ int cli_verify_cms(struct cli *cli, const char *code, const char *dir, int expor
 				      "crl_issued", tu, "event", s.base.event_id);
 		if (s.revoked_at)
 			json_object_set_new(j, "revoked_later_at", json_string(rev));
+		if (s.tsa_time) {
+			char tt[24];
+			cal_format(s.tsa_time, 1, tt, sizeof tt);
+			json_object_set_new(j, "timestamp", json_pack("{s:s, s:s}", "at", tt, "tsa", s.tsa));
+		}
 		if (dir)
 			json_object_set_new(j, "dir", json_string(dir));
 		cli_json_print(j);
@@ -250,11 +268,17 @@ int cli_verify_cms(struct cli *cli, const char *code, const char *dir, int expor
 	printf("signature valid: dossier %s, decision %s, signed by %s at %s\n", c, s.base.decision, who, when);
 	printf("signer: %s, %s, %s\n", name, title, ag);
 	printf("decision number: %s of %s\n", no, s.decision_date);
-	printf("certificate: serial %s, issued by %s under the root %s (CMS, CAdES-BES, %s)\n", s.serial, ca, root,
-	       s.pss ? "RSASSA-PSS" : "RSA PKCS#1 v1.5");
+	printf("certificate: serial %s, issued by %s under the root %s (CMS, %s, %s)\n", s.serial, ca, root,
+	       s.tsa_time ? "CAdES-T" : "CAdES-BES", s.pss ? "RSASSA-PSS" : "RSA PKCS#1 v1.5");
 	printf("the certificate was valid and not revoked at signing time (CRL issued %s, next update %s)\n", tu, nu);
 	if (s.revoked_at)
 		printf("note: the certificate was revoked on %s, after this signature was made\n", rev);
+	if (s.tsa_time) {
+		char tt[24], tsa[TRUST_NAME_LEN * 4];
+		cal_format(s.tsa_time, 1, tt, sizeof tt);
+		safe(s.tsa, tsa, sizeof tsa);
+		printf("timestamp: %s by %s (RFC 3161, CAdES-T); the certificate was judged at that time\n", tt, tsa);
+	}
 	if (export) {
 		char d[4096 * 4];
 		safe(dir, d, sizeof d);

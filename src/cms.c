@@ -11,10 +11,12 @@
 #include <openssl/pkcs7.h>
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include "cms.h"
 #include "token.h"
+#include "tsa.h"
 
 /* RSASSA-PSS-params: SHA-256, MGF1 with SHA-256, salt 32 */
 static ASN1_STRING *pss_params(void)
@@ -45,13 +47,14 @@ done:
 }
 
 int cms_sign(X509 *cert, STACK_OF(X509) *embed, const void *data, size_t n, int64_t at, cms_signer_fn fn, void *ctx,
-	     int *pss, unsigned char **der, size_t *derlen, struct err *e)
+	     const char *tsa_url, X509_STORE *tsa_store, int *pss, unsigned char **der, size_t *derlen, struct err *e)
 {
 	const unsigned int flags = CMS_DETACHED | CMS_BINARY | CMS_PARTIAL | CMS_CADES | CMS_NOSMIMECAP;
 	CMS_ContentInfo *cms = CMS_sign(NULL, NULL, NULL, NULL, flags);
 	CMS_SignerInfo *si = NULL;
 	STACK_OF(X509_ATTRIBUTE) *attrs = NULL;
-	unsigned char md[32], dgst[32], sig[TOKEN_SIG_MAX], *abuf = NULL;
+	unsigned char md[32], dgst[32], sig[TOKEN_SIG_MAX], *abuf = NULL, *tst = NULL;
+	size_t tstlen = 0;
 	size_t siglen = 0;
 	int alen, rc = 0;
 	ASN1_TIME *t = ASN1_TIME_set(NULL, (time_t)at);
@@ -92,6 +95,14 @@ int cms_sign(X509 *cert, STACK_OF(X509) *embed, const void *data, size_t n, int6
 	} else
 		X509_ALGOR_set0(alg, OBJ_nid2obj(NID_rsaEncryption), V_ASN1_NULL, NULL);
 	int len;
+	if (tsa_url && tsa_url[0]) {
+		if ((rc = tsa_stamp(tsa_url, tsa_store, sig, siglen, &tst, &tstlen, e)))
+			goto done;
+		if (!CMS_unsigned_add1_attr_by_NID(si, NID_id_smime_aa_timeStampToken, V_ASN1_SEQUENCE, tst, (int)tstlen)) {
+			rc = err_set(e, MC_STORE, "cannot build the CMS signature (OpenSSL error)");
+			goto done;
+		}
+	}
 	if (!alg || !os || !ASN1_OCTET_STRING_set(os, sig, (int)siglen) || (len = i2d_CMS_ContentInfo(cms, der)) <= 0) {
 		rc = err_set(e, MC_STORE, "cannot build the CMS signature (OpenSSL error)");
 		goto done;
@@ -99,6 +110,7 @@ int cms_sign(X509 *cert, STACK_OF(X509) *embed, const void *data, size_t n, int6
 	*derlen = (size_t)len;
 done:
 	ERR_clear_error();
+	OPENSSL_free(tst);
 	OPENSSL_free(abuf);
 	sk_X509_ATTRIBUTE_free(attrs);
 	ASN1_TIME_free(t);
@@ -108,6 +120,8 @@ done:
 
 void cms_info_free(struct cms_info *i)
 {
+	free(i->sig);
+	free(i->tst);
 	X509_free(i->signer);
 	sk_X509_pop_free(i->certs, X509_free);
 	memset(i, 0, sizeof *i);
@@ -151,6 +165,20 @@ int cms_check(const unsigned char *der, size_t n, const void *data, size_t len, 
 	out->signer = signer;
 	out->certs = CMS_get1_certs(cms);
 	out->pss = alg && OBJ_obj2nid(alg->algorithm) == NID_rsassaPss;
+	ASN1_OCTET_STRING *sv = CMS_SignerInfo_get0_signature(si);
+	int k = CMS_unsigned_get_attr_by_NID(si, NID_id_smime_aa_timeStampToken, -1);
+	ASN1_TYPE *ty = k >= 0 ? X509_ATTRIBUTE_get0_type(CMS_unsigned_get_attr(si, k), 0) : NULL;
+	if (!sv || !(out->sig = malloc((size_t)ASN1_STRING_length(sv) + 1))) {
+		rc = err_set(e, MC_STORE, "out of memory");
+		goto done;
+	}
+	out->siglen = (size_t)ASN1_STRING_length(sv);
+	memcpy(out->sig, ASN1_STRING_get0_data(sv), out->siglen);
+	if (ty && ty->type == V_ASN1_SEQUENCE) {
+		out->tstlen = (size_t)ASN1_STRING_length(ty->value.sequence);
+		if ((out->tst = malloc(out->tstlen + 1)))
+			memcpy(out->tst, ASN1_STRING_get0_data(ty->value.sequence), out->tstlen);
+	}
 done:
 	ERR_clear_error();
 	BIO_free(in);

@@ -19,9 +19,11 @@
 typedef int (*cms_signer_fn)(void *ctx, const unsigned char dgst[32], int *pss, unsigned char *sig, size_t *siglen,
 			     struct err *e);
 
-/* *der (OPENSSL_malloc'd) receives the CMS; *pss whether PSS was used */
+/* *der (OPENSSL_malloc'd) receives the CMS; *pss whether PSS was used.  With tsa_url,
+ * an RFC 3161 timestamp over the signature value (checked against tsa_store) is added
+ * as the unsigned attribute signatureTimeStampToken (CAdES-T). */
 int cms_sign(X509 *cert, STACK_OF(X509) *embed, const void *data, size_t n, int64_t at, cms_signer_fn fn, void *ctx,
-	     int *pss, unsigned char **der, size_t *derlen, struct err *e);
+	     const char *tsa_url, X509_STORE *tsa_store, int *pss, unsigned char **der, size_t *derlen, struct err *e);
 
 /* what the CMS says, before any trust decision */
 struct cms_info {
@@ -29,6 +31,8 @@ struct cms_info {
 	STACK_OF(X509) *certs;    /* certificates embedded (owned) */
 	int64_t signing_time;
 	int pss;
+	unsigned char *sig, *tst;  /* the signature value; the timestamp token or NULL (malloc'd) */
+	size_t siglen, tstlen;
 };
 void cms_info_free(struct cms_info *i);
 

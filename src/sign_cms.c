@@ -17,6 +17,7 @@
 #include "sign_cms.h"
 #include "store_trust.h"
 #include "token.h"
+#include "tsa.h"
 #include "workflow.h"
 
 /* ---- canonical bytes ------------------------------------------------------------------ */
@@ -177,7 +178,7 @@ int sign_cms_dossier(struct core *c, const char *code, const char *pin, const st
 	struct trust_result res = {0};
 	STACK_OF(X509) *embed = sk_X509_new_null();
 	unsigned char *der = NULL;
-	char *bytes = NULL, *extra = NULL, *b64 = NULL, module[1024] = "";
+	char *bytes = NULL, *extra = NULL, *b64 = NULL, module[1024] = "", tsa_url[1024] = "";
 	int rc = 0, in_tx = 0, pss = 0;
 	if (!o)
 		o = &none;
@@ -188,6 +189,7 @@ int sign_cms_dossier(struct core *c, const char *code, const char *pin, const st
 	if ((rc = sign_cms_ready(c, code, e)))
 		goto done;
 	store_setting_get(c->st, "pkcs11.module", module, sizeof module);
+	store_setting_get(c->st, "tsa.url", tsa_url, sizeof tsa_url);
 	store_trust_each(c->st, TK_USER, c->actor.account, 1, collect, &mine);
 	if ((rc = token_open(module, pin, &tok, e)))
 		goto done;
@@ -245,7 +247,7 @@ int sign_cms_dossier(struct core *c, const char *code, const char *pin, const st
 		goto done;
 	}
 	struct signer sg = {tok, cert, o->no_pss};
-	if ((rc = cms_sign(cert, embed, bytes, len, now, sign_cb, &sg, &pss, &der, &derlen, e)))
+	if ((rc = cms_sign(cert, embed, bytes, len, now, sign_cb, &sg, tsa_url, tr.store, &pss, &der, &derlen, e)))
 		goto done;
 	if (!(b64 = malloc(4 * ((derlen + 2) / 3) + 1))) {
 		rc = err_set(e, MC_STORE, "out of memory");
@@ -464,9 +466,18 @@ static int check(struct core *c, const unsigned char *der, size_t derlen, const 
 	snprintf(i->serial, sizeof i->serial, "%s", hx ? hx : "");
 	OPENSSL_free(hx);
 	BN_free(bn);
-	if ((rc = trust_load(c->st, &tr, e)) || (rc = trust_check(&tr, ci.signer, ci.certs, ci.signing_time, 0, res, e)))
+	/* judged at the signing time: the timestamp's when there is one, else the signer's */
+	int64_t at = ci.signing_time;
+	if ((rc = trust_load(c->st, &tr, e)))
 		goto done;
-	if ((rc = cms_check_cades(der, derlen, bytes, len, tr.store, ci.signing_time, e)))
+	if (ci.tst) {
+		if ((rc = tsa_check(ci.tst, ci.tstlen, tr.store, ci.sig, ci.siglen, &i->tsa_time, i->tsa, sizeof i->tsa, e)))
+			goto done;
+		at = i->tsa_time;
+	}
+	if ((rc = trust_check(&tr, ci.signer, ci.certs, at, 0, res, e)))
+		goto done;
+	if ((rc = cms_check_cades(der, derlen, bytes, len, tr.store, at, e)))
 		goto done;
 	snprintf(i->issuer, sizeof i->issuer, "%s", res->issuer);
 	snprintf(i->root, sizeof i->root, "%s", res->root);

@@ -65,6 +65,8 @@ struct sign_cms_check {
 	int pss;
 	int64_t revoked_at;                 /* > 0: revoked after signing (signature still valid) */
 	int64_t crl_this, crl_next;
+	int64_t tsa_time;                   /* > 0: an RFC 3161 timestamp (CAdES-T) at this time */
+	char tsa[TRUST_NAME_LEN];           /* its TSA */
 };
 
 /* 1 if dossier code's signature is a CMS one */

@@ -6,7 +6,9 @@
 # certificate, stale CRL, wrong PIN, no terminal); the PIN typed on a terminal without
 # echo; a good signature verified by motcua and by plain `openssl cms`; then broken:
 # a flipped byte in the content or the signature, a wrong anchor, a missing or stale
-# CRL; an old Ed25519 signature still verifies; central carries the trust store.
+# CRL; an old Ed25519 signature still verifies; central carries the trust store; an
+# RFC 3161 timestamp from a stand-in TSA on 127.0.0.1 (CAdES-T), and a TSA that does not
+# answer refuses the signature.
 . "$ROOT/tests/lib.sh"
 . "$ROOT/tests/security/pki.inc"
 for x in softhsm2-util pkcs11-tool; do
@@ -154,6 +156,25 @@ check_match "a newer CRL replaces it; an older one is kept out" "as new as this 
 cp "$DB" "$T/c.db"
 sqlite3 "$T/c.db" "update dossiers set applicant_name = 'Nguyễn Văn Đực' where code = '$A'"
 check_match "a changed dossier: the CMS no longer matches" "does not match the signed bytes" "$(at "$NOW" "$MOTCUA" --db "$T/c.db" verify "$A" 2>&1)"
+
+# CAdES-T: a timestamp from the TSA (a stand-in on 127.0.0.1 answering with `openssl ts`)
+cc -std=c11 -D_GNU_SOURCE -o "$T/tsa_mock" "$ROOT/tests/security/tsa_mock.c" || not_ok "the TSA stand-in does not build"
+"$T/tsa_mock" "$D" ". '$ROOT/tests/security/pki.inc' && pki_tsa_reply '$D' '2024-03-12 03:00:07'" & MP=$!
+trap 'kill $MP 2>/dev/null; rm -rf "$T"' EXIT
+i=0; while [ $i -lt 50 ] && [ ! -s "$D/port" ]; do sleep 0.1; i=$((i + 1)); done
+mc trust tsa "http://127.0.0.1:$(cat "$D/port")/tsa" >/dev/null
+check "signed with a timestamp" signas good leader1 "$C"
+out=$(at "$NOW" mc verify "$C")
+check_match "verify shows the timestamp and its TSA" "timestamp: 2024-03-12 10:00 by Dịch vụ cấp dấu thời gian thử \(RFC 3161, CAdES-T\)" "$out"
+check "export the timestamped signature" at "$NOW" mc signature export "$C" --dir "$T/expt"
+check "openssl cms verifies the timestamped signature" ocms "$T/expt" "$T/expt/chain-and-crls.pem"
+check_match "the timestamp is the unsigned attribute signatureTimeStampToken" "id-smime-aa-timeStampToken" "$(openssl cms -cmsout -print -inform DER -in "$T/expt/sig.p7s")"
+kill $MP 2>/dev/null; wait $MP 2>/dev/null
+C2=$(todo)
+out=$(signas good leader1 "$C2" 2>&1); rc=$?
+check_match "a TSA that does not answer: refused, nothing signed" "timestamp server .* did not answer" "$out"
+check_match "and the dossier still waits for the signature" "stage +waiting for signature" "$(mc show "$C2")"
+mc trust tsa "" >/dev/null
 
 # old Ed25519 signatures keep verifying and say what they are
 printf 'correct horse battery staple\n' >"$T/pass"
