@@ -49,7 +49,7 @@ const struct command cli_commands[] = {
 	{"verify", cmd_verify, "CODE [--dir DIR]", "verify a dossier's digital signature"},
 	{"signature", cmd_signature, "export CODE --dir DIR", "export signed bytes, signature and public key for openssl"},
 	{"keys", cmd_keys, "[--man]", "list the terminal interface's keys (--man: as man-page roff)"},
-	{"trust", cmd_trust, "add FILE [--sha256 FINGERPRINT] | crl FILE | list | remove FINGERPRINT | tsa URL", "the CA certificates and CRLs that certificate signatures are checked against (admin)"},
+	{"trust", cmd_trust, "add FILE [--sha256 FINGERPRINT] | crl FILE | list | remove FINGERPRINT | tsa URL | ocsp aia|URL|off", "the CA certificates and CRLs that certificate signatures are checked against (admin)"},
 	{"cert", cmd_cert, "assign USER FILE.pem --title TITLE | list [USER] | unassign FINGERPRINT", "which signer a token's certificate belongs to (admin)"},
 	{"token", cmd_token, "module PATH | show", "the PKCS#11 module of the signing tokens (admin)"},
 	{"audit", cmd_audit, "verify [CODE]", "walk the event hash chains and name the first broken link"},

@@ -82,6 +82,15 @@ int cmd_trust(struct cli *cli, int argc, char **argv)
 			printf("signatures will carry no timestamp\n");
 		return 0;
 	}
+	if (!strcmp(what, "ocsp") && nargs == 1) {
+		const char *v = argv[optind + 1];
+		if ((rc = cli_admin(cli)))
+			return rc;
+		if (store_setting_set(cli->core.st, "ocsp.url", strcmp(v, "off") ? v : "", &cli->err))
+			return cli_fail(&cli->err);
+		printf("OCSP before signing: %s\n", !strcmp(v, "off") ? "off" : !strcmp(v, "aia") ? "the responder named in each certificate" : v);
+		return 0;
+	}
 	if (!strcmp(what, "list")) {
 		if (nargs || (rc = cli_open(cli, 0)))
 			return nargs ? cli_usage("trust", "list takes no argument") : rc;
@@ -93,7 +102,7 @@ int cmd_trust(struct cli *cli, int argc, char **argv)
 		return 0;
 	}
 	if (nargs != 1 || (strcmp(what, "add") && strcmp(what, "crl") && strcmp(what, "remove")))
-		return cli_usage("trust", "say: trust add FILE [--sha256 FINGERPRINT] | crl FILE | list | remove FINGERPRINT | tsa URL");
+		return cli_usage("trust", "say: trust add FILE [--sha256 FINGERPRINT] | crl FILE | list | remove FINGERPRINT | tsa URL | ocsp aia|URL|off");
 	if ((rc = cli_admin(cli)))
 		return rc;
 	const char *arg = argv[optind + 1];

@@ -5,6 +5,7 @@
 #include <jansson.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
+#include <openssl/x509v3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #include "event.h"
 #include "sign_cms.h"
 #include "store_trust.h"
+#include "ocsp.h"
 #include "token.h"
 #include "tsa.h"
 #include "workflow.h"
@@ -164,6 +166,33 @@ static int sign_cb(void *ctx, const unsigned char dgst[32], int *pss, unsigned c
 	return token_sign(s->tok, s->cert, dgst, pss, sig, siglen, e);
 }
 
+/* where the office is online and OCSP is on: a responder's "revoked" refuses; no answer
+ * leaves the CRL check alone */
+static int ocsp_presign(struct core *c, X509 *cert, struct trust *tr, struct trust_result *res, struct err *e)
+{
+	char url[1024] = "";
+	store_setting_get(c->st, "ocsp.url", url, sizeof url);
+	if (!url[0] || sk_X509_num(res->chain) < 2)
+		return 0;
+	STACK_OF(OPENSSL_STRING) *aia = NULL;
+	if (!strcmp(url, "aia")) {
+		aia = X509_get1_ocsp(cert);
+		snprintf(url, sizeof url, "%s", sk_OPENSSL_STRING_num(aia) > 0 ? sk_OPENSSL_STRING_value(aia, 0) : "");
+		X509_email_free(aia);
+		if (!url[0])
+			return 0;
+	}
+	int st = OCSP_UNKNOWN;
+	int64_t rev = 0;
+	struct err oe = {0};
+	if (ocsp_ask(url, cert, sk_X509_value(res->chain, 1), tr->store, &st, &rev, &oe) || st != OCSP_REVOKED)
+		return 0;
+	char cn[TRUST_NAME_LEN], when[24];
+	trust_cn(X509_get_subject_name(cert), cn, sizeof cn);
+	cal_format(rev, 1, when, sizeof when);
+	return err_set(e, MC_INVALID, "the CA's OCSP responder says the certificate \"%s\" was revoked on %s: nothing was signed", cn, when);
+}
+
 static const char *decision_word(const struct dossier *d) { return d->decision == DEC_REFUSE ? "refuse" : "approve"; }
 
 int sign_cms_dossier(struct core *c, const char *code, const char *pin, const struct sign_cms_opts *o, struct dossier *out,
@@ -212,6 +241,8 @@ int sign_cms_dossier(struct core *c, const char *code, const char *pin, const st
 	X509 *cert = sk_X509_value(mine.x, pk.idx);
 	/* the checks before signing (Circular 15/2025): valid now, not revoked, for signing, trusted */
 	if ((rc = trust_load(c->st, &tr, e)) || (rc = trust_check(&tr, cert, NULL, core_now(c), 1, &res, e)))
+		goto done;
+	if ((rc = ocsp_presign(c, cert, &tr, &res, e)))
 		goto done;
 	for (int i = 1; i + 1 < sk_X509_num(res.chain); i++)
 		sk_X509_push(embed, sk_X509_value(res.chain, i));

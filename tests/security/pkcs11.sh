@@ -176,6 +176,20 @@ check_match "a TSA that does not answer: refused, nothing signed" "timestamp ser
 check_match "and the dossier still waits for the signature" "stage +waiting for signature" "$(mc show "$C2")"
 mc trust tsa "" >/dev/null
 
+# OCSP where the office is online: a revocation the CRL does not know yet refuses; a
+# responder that does not answer does not stop signing
+mkdir -p "$T/ocsp"
+"$T/tsa_mock" "$T/ocsp" ". '$ROOT/tests/security/pki.inc' && pki_ocsp_reply '$D' '$T/ocsp' '2024-03-12 03:00:00'" application/ocsp-response & MO=$!
+trap 'kill $MP $MO 2>/dev/null; rm -rf "$T"' EXIT
+i=0; while [ $i -lt 50 ] && [ ! -s "$T/ocsp/port" ]; do sleep 0.1; i=$((i + 1)); done
+check "OCSP on" mc trust ocsp "http://127.0.0.1:$(cat "$T/ocsp/port")/"
+refused "revoked after the latest CRL: the OCSP responder's answer refuses" "OCSP responder says the certificate \"Hoàng Văn Khác\" was revoked on 2024-03-11" other leader2 "$C2"
+check "a good certificate signs with OCSP on" signas good leader1 "$C2"
+kill $MO 2>/dev/null; wait $MO 2>/dev/null
+C3=$(todo)
+check "the responder gone (offline): signing still works on the CRL" signas good leader1 "$C3"
+mc trust ocsp off >/dev/null
+
 # old Ed25519 signatures keep verifying and say what they are
 printf 'correct horse battery staple\n' >"$T/pass"
 mc user add leader9 --name "Lãnh đạo cũ" --roles leader >/dev/null

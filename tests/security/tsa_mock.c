@@ -1,7 +1,8 @@
-/* tsa_mock.c - a stand-in RFC 3161 timestamp server for the tests, on 127.0.0.1 only:
- * each HTTP POST's body goes to DIR/q.tsq, CMD (e.g. `openssl ts -reply ...`) turns it
- * into DIR/r.tsr, which is sent back as application/timestamp-reply.
- * Usage: tsa_mock DIR CMD   (writes the port it listens on to DIR/port) */
+/* tsa_mock.c - a stand-in RFC 3161 timestamp server (or OCSP responder) for the tests,
+ * on 127.0.0.1 only: each HTTP POST's body goes to DIR/q.tsq, CMD (e.g. `openssl ts
+ * -reply ...` or `openssl ocsp ...`) turns it into DIR/r.tsr, which is sent back as
+ * TYPE (default application/timestamp-reply).
+ * Usage: tsa_mock DIR CMD [TYPE]   (writes the port it listens on to DIR/port) */
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -13,8 +14,9 @@
 
 int main(int argc, char **argv)
 {
-	if (argc != 3)
+	if (argc != 3 && argc != 4)
 		return 2;
+	const char *type = argc == 4 ? argv[3] : "application/timestamp-reply";
 	int s = socket(AF_INET, SOCK_STREAM, 0), one = 1;
 	struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
 	socklen_t al = sizeof a;
@@ -63,8 +65,8 @@ int main(int argc, char **argv)
 			if (f)
 				fclose(f);
 			char head[256];
-			int h = snprintf(head, sizeof head, "HTTP/1.0 %s\r\nContent-Type: application/timestamp-reply\r\nContent-Length: %zu\r\n\r\n",
-					 m ? "200 OK" : "500 Error", m);
+			int h = snprintf(head, sizeof head, "HTTP/1.0 %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n\r\n",
+					 m ? "200 OK" : "500 Error", type, m);
 			if (write(c, head, (size_t)h) < 0 || write(c, buf, m) < 0) {
 				/* the client went away */
 			}
