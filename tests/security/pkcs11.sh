@@ -26,9 +26,8 @@ signas() { _t=$1; _u=$2; _c=$3; shift 3; SOFTHSM2_CONF=$(tok "$_t") at "$NOW" mc
 
 at "2024-03-11 08:00:00" mc demo --dossiers 0 >/dev/null
 for u in leader3 leader4 leader5; do mc user add $u --name "Lãnh đạo $u" --roles leader >/dev/null; done
-n_=0
-todo() {  # a dossier waiting for the signature
-	n_=$((n_ + 1))
+todo() {  # todo N: a dossier waiting for the signature
+	n_=$1
 	c=$(at "2024-03-11 09:00:00" mc --as clerk1 --json receive --procedure 1.001037 --name "Nguyễn Văn Đức $n_" --id 02212345678$n_ |
 		sed -n 's/.*"code": "\([^"]*\)".*/\1/p' | head -1)
 	at "2024-03-11 10:00:00" mc --as clerk1 transfer "$c" >/dev/null
@@ -36,7 +35,7 @@ todo() {  # a dossier waiting for the signature
 	at "2024-03-12 09:00:00" mc --as spec_tm1 propose "$c" --decision approve --note "Đủ điều kiện" >/dev/null
 	echo "$c"
 }
-A=$(todo); B=$(todo); C=$(todo)
+A=$(todo 1); B=$(todo 2); C=$(todo 3)
 
 # administration: only an admin; a root is checked against its published fingerprint
 check_fails "a clerk may not change the trust store" mc --as clerk1 trust add "$D/root.pem"
@@ -170,7 +169,7 @@ check "export the timestamped signature" at "$NOW" mc signature export "$C" --di
 check "openssl cms verifies the timestamped signature" ocms "$T/expt" "$T/expt/chain-and-crls.pem"
 check_match "the timestamp is the unsigned attribute signatureTimeStampToken" "id-smime-aa-timeStampToken" "$(openssl cms -cmsout -print -inform DER -in "$T/expt/sig.p7s")"
 kill $MP 2>/dev/null; wait $MP 2>/dev/null
-C2=$(todo)
+C2=$(todo 4)
 out=$(signas good leader1 "$C2" 2>&1); rc=$?
 check_match "a TSA that does not answer: refused, nothing signed" "timestamp server .* did not answer" "$out"
 check_match "and the dossier still waits for the signature" "stage +waiting for signature" "$(mc show "$C2")"
@@ -186,7 +185,7 @@ check "OCSP on" mc trust ocsp "http://127.0.0.1:$(cat "$T/ocsp/port")/"
 refused "revoked after the latest CRL: the OCSP responder's answer refuses" "OCSP responder says the certificate \"Hoàng Văn Khác\" was revoked on 2024-03-11" other leader2 "$C2"
 check "a good certificate signs with OCSP on" signas good leader1 "$C2"
 kill $MO 2>/dev/null; wait $MO 2>/dev/null
-C3=$(todo)
+C3=$(todo 5)
 check "the responder gone (offline): signing still works on the CRL" signas good leader1 "$C3"
 mc trust ocsp off >/dev/null
 
