@@ -5,7 +5,7 @@
 -- (on that signer's PKCS#11 token) belongs to, and the title signed with it.
 -- Rows are switched off (active = 0), never deleted, so old signatures still verify.
 -- Central distributes all three with the reference data.
-CREATE TABLE trust_certs (
+CREATE TABLE IF NOT EXISTS trust_certs (
 	fingerprint TEXT PRIMARY KEY,            -- hex SHA-256 of the certificate (DER)
 	subject     TEXT NOT NULL,               -- RFC 2253, UTF-8
 	is_root     INTEGER NOT NULL,            -- 1: self-signed anchor
@@ -14,14 +14,14 @@ CREATE TABLE trust_certs (
 	added_at    INTEGER NOT NULL,
 	active      INTEGER NOT NULL DEFAULT 1
 );
-CREATE TABLE trust_crls (
+CREATE TABLE IF NOT EXISTS trust_crls (
 	issuer      TEXT PRIMARY KEY,            -- fingerprint of the CA certificate that signed it
 	this_update INTEGER NOT NULL,
 	next_update INTEGER NOT NULL,
 	pem         TEXT NOT NULL,
 	added_at    INTEGER NOT NULL
 );
-CREATE TABLE user_certs (
+CREATE TABLE IF NOT EXISTS user_certs (
 	fingerprint TEXT PRIMARY KEY,            -- hex SHA-256 of the certificate (DER)
 	account     TEXT NOT NULL,
 	title       TEXT NOT NULL DEFAULT '',    -- e.g. "Phó Chủ tịch UBND huyện"
@@ -31,4 +31,4 @@ CREATE TABLE user_certs (
 	added_at    INTEGER NOT NULL,
 	active      INTEGER NOT NULL DEFAULT 1
 );
-CREATE INDEX user_certs_account ON user_certs(account, active);
+CREATE INDEX IF NOT EXISTS user_certs_account ON user_certs(account, active);
