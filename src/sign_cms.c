@@ -17,6 +17,7 @@
 #include "event.h"
 #include "sign_cms.h"
 #include "store_trust.h"
+#include "strbuf.h"
 #include "ocsp.h"
 #include "token.h"
 #include "tsa.h"
@@ -24,46 +25,25 @@
 
 /* ---- canonical bytes ------------------------------------------------------------------ */
 
-struct out { char *p; size_t n, cap; int bad; };
-
-static void put(struct out *b, const char *s, size_t n)
+static void line(struct strbuf *b, const char *name, const char *value)
 {
-	if (b->bad)
-		return;
-	if (b->n + n + 1 > b->cap) {
-		size_t cap = (b->n + n + 1) * 2;
-		char *p = realloc(b->p, cap);
-		if (!p) {
-			b->bad = 1;
-			return;
-		}
-		b->p = p;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->n, s, n);
-	b->n += n;
-	b->p[b->n] = 0;
-}
-
-static void line(struct out *b, const char *name, const char *value)
-{
-	put(b, name, strlen(name));
-	put(b, ": ", 2);
+	strbuf_addstr(b, name);
+	strbuf_add(b, ": ", 2);
 	for (const char *v = value ? value : ""; *v; v++)
-		put(b, *v == '\\' ? "\\\\" : *v == '\n' ? "\\n" : *v == '\r' ? "\\r" : v, *v == '\\' || *v == '\n' || *v == '\r' ? 2 : 1);
-	put(b, "\n", 1);
+		strbuf_add(b, *v == '\\' ? "\\\\" : *v == '\n' ? "\\n" : *v == '\r' ? "\\r" : v, *v == '\\' || *v == '\n' || *v == '\r' ? 2 : 1);
+	strbuf_add(b, "\n", 1);
 }
 
 char *sign_cms_canonical(const struct sign_cms_fields *f, size_t *len)
 {
-	struct out b = {0};
+	struct strbuf b = {0};
 	char when[32], chain[65];
 	time_t t = (time_t)f->time;
 	struct tm tm;
 	gmtime_r(&t, &tm);
 	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
 	hex_encode(f->chain, 32, chain);
-	put(&b, "motcua-signature-v2\n", 20);
+	strbuf_add(&b, "motcua-signature-v2\n", 20);
 	line(&b, "dossier", f->code);
 	line(&b, "procedure", f->procedure);
 	line(&b, "applicant", f->applicant_name);
@@ -78,12 +58,12 @@ char *sign_cms_canonical(const struct sign_cms_fields *f, size_t *len)
 	line(&b, "time", when);
 	line(&b, "chain", chain);
 	line(&b, "result-sha256", f->result_sha256);
-	if (b.bad) {
-		free(b.p);
+	if (b.oom) {
+		strbuf_release(&b);
 		return NULL;
 	}
-	*len = b.n;
-	return b.p;
+	*len = b.len;
+	return b.buf;
 }
 
 /* ---- who signs with what ----------------------------------------------------------------- */
