@@ -74,6 +74,29 @@ void audit_format(const struct audit_problem *p, char *buf, size_t n)
 		snprintf(buf, n, "dossier %s: %s", p->code, p->what);
 }
 
+/* the first field where a row differs from the replay of its events, or NULL */
+static const char *projection_diff(const struct dossier *row, const struct dossier *d)
+{
+	const char *f = NULL;
+#define DIFF(x) else if (row->x != d->x) f = #x;
+#define SDIFF(x) else if (strcmp(row->x, d->x)) f = #x;
+	if (0) {}
+	SDIFF(code) DIFF(office_id) DIFF(procedure_id) DIFF(channel) DIFF(status) DIFF(stage)
+	DIFF(prev_stage) DIFF(applicant_kind) SDIFF(applicant_name) SDIFF(applicant_idno)
+	SDIFF(applicant_phone) SDIFF(applicant_address) DIFF(components) DIFF(received_at)
+	DIFF(accepted_at) DIFF(due_at) DIFF(orig_due_at) DIFF(step_due_at) DIFF(paused_at)
+	DIFF(remaining) DIFF(dept_id) DIFF(assignee_id) DIFF(decision) SDIFF(note) DIFF(resolved_at)
+	DIFF(returned_at) DIFF(rating) SDIFF(collected_by) DIFF(apology) DIFF(version)
+	else if (memcmp(row->chain_head, d->chain_head, 32)) f = "chain_head";
+#undef DIFF
+#undef SDIFF
+	return f;
+}
+
+/* codes seen per "AGENCY-YYMMDD" prefix, to account for every number the daily
+ * counters gave out (a few thousand days: small) */
+struct day_tally { char prefix[CODE_LEN]; int count, maxseq; };
+
 struct walk {
 	struct store *store;
 	struct audit_chain ch;
@@ -83,6 +106,11 @@ struct walk {
 	int forked;                  /* two places extended it (sync conflict): the row follows one line */
 	int64_t last_dseq;
 	int base_dseq;               /* the chain starts at a snapshot base at this dseq (0: at 1) */
+	struct dossier d;            /* the dossier replayed from its events so far */
+	int replay_off;              /* no comparable replay: a fork, or a base state that does not load */
+	char replay_err[256];        /* why an event could not be replayed ("" if all could) */
+	struct day_tally *days;
+	size_t ndays, capdays;
 	audit_cb cb;
 	void *ctx;
 	struct audit_stats st;
@@ -95,6 +123,18 @@ static int report(struct walk *w)
 	w->st.broken++;
 	w->broken = 1;
 	return w->cb ? w->cb(&w->cur, w->ctx) : 0;
+}
+
+/* ev, which links into the chain, applied to the replayed dossier */
+static void replay_event(struct walk *w, const struct event *ev)
+{
+	if (w->forked)
+		w->replay_off = 1;  /* the row follows the line a supervisor kept (see sync.c) */
+	if (w->replay_off || w->replay_err[0] || ev->dseq <= w->base_dseq)
+		return;
+	struct err e = {0};
+	if (dossier_apply(w->store, &w->d, ev, &e))
+		snprintf(w->replay_err, sizeof w->replay_err, "%s", e.msg);
 }
 
 static int on_event(const struct event *ev, void *ctx)
@@ -112,9 +152,13 @@ static int on_event(const struct event *ev, void *ctx)
 	    store_snapshot_base_get(w->store, ev->dossier_code, 0, &b) == 0 && b.dseq == ev->dseq &&
 	    !memcmp(b.hash, ev->hash, 32)) {
 		w->base_dseq = b.dseq;
+		struct err e = {0};
+		if (snapshot_replay_start(w->store, ev->dossier_code, &w->d, &e) != b.dseq)
+			w->replay_off = 1;
 		if (chain_push(&w->ch, ev, w->cur.what, sizeof w->cur.what) == 0)
 			return 0;
 	} else if (audit_chain_add(&w->ch, ev, w->cur.what, sizeof w->cur.what) == 0) {
+		replay_event(w, ev);
 		return 0;
 	}
 	snprintf(w->cur.code, sizeof w->cur.code, "%s", ev->dossier_code);
@@ -123,25 +167,62 @@ static int on_event(const struct event *ev, void *ctx)
 	return report(w);
 }
 
-static int on_dossier(const char *code, int has_row, int version, const unsigned char *head, void *ctx)
+/* code "AGENCY-YYMMDD-NNNN" counted under its day's prefix (codes come in order, so a
+ * prefix's codes come together) */
+static void tally_code(struct walk *w, const char *code)
+{
+	const char *dash = strrchr(code, '-');
+	size_t plen = dash ? (size_t)(dash - code) : 0;
+	if (!dash || plen < 8 || plen >= CODE_LEN || code[plen - 7] != '-' || !dash[1] ||
+	    strspn(dash + 1, "0123456789") != strlen(dash + 1) || strlen(dash + 1) > 9)
+		return;
+	int seq = atoi(dash + 1);
+	struct day_tally *t = w->ndays ? &w->days[w->ndays - 1] : NULL;
+	if (!t || strlen(t->prefix) != plen || memcmp(t->prefix, code, plen)) {
+		if (w->ndays == w->capdays) {
+			size_t cap = w->capdays ? w->capdays * 2 : 64;
+			void *p = realloc(w->days, cap * sizeof *w->days);
+			if (!p)
+				return;
+			w->days = p;
+			w->capdays = cap;
+		}
+		t = &w->days[w->ndays++];
+		memcpy(t->prefix, code, plen);
+		t->prefix[plen] = 0;
+		t->count = t->maxseq = 0;
+	}
+	t->count++;
+	if (seq > t->maxseq)
+		t->maxseq = seq;
+}
+
+static int on_dossier(const char *code, const struct dossier *row, void *ctx)
 {
 	struct walk *w = ctx;
 	int rc = 0;
 	int64_t older = w->base_dseq ? w->base_dseq - 1 : 0;   /* events before the base, at central */
 	w->st.dossiers++;
-	if (!w->broken && has_row) {
+	tally_code(w, code);
+	if (!w->broken) {
+		const char *f;
 		snprintf(w->cur.code, sizeof w->cur.code, "%s", code);
 		w->cur.event_id[0] = 0;
 		w->cur.dseq = 0;
-		if (w->nev == 0)
+		w->cur.what[0] = 0;
+		if (!row)
+			snprintf(w->cur.what, sizeof w->cur.what, "it has events but no row (the dossier row was deleted)");
+		else if (w->nev == 0)
 			snprintf(w->cur.what, sizeof w->cur.what, "the dossier has no events (its history was removed)");
-		else if (!head || !audit_chain_has(&w->ch, head))
+		else if (!audit_chain_has(&w->ch, row->chain_head))
 			snprintf(w->cur.what, sizeof w->cur.what, "its chain head matches none of its events (the last events were removed or the row was edited)");
-		else if (w->forked ? version > w->nev + older : version != w->nev + older)
+		else if (w->forked ? row->version > w->nev + older : row->version != w->nev + older)
 			snprintf(w->cur.what, sizeof w->cur.what, "it records %d events but %lld are stored (events were removed or added)",
-				 version, (long long)(w->nev + older));
-		else
-			w->cur.what[0] = 0;
+				 row->version, (long long)(w->nev + older));
+		else if (!w->replay_off && w->replay_err[0])
+			snprintf(w->cur.what, sizeof w->cur.what, "its events cannot be replayed (%.200s)", w->replay_err);
+		else if (!w->replay_off && (f = projection_diff(row, &w->d)))
+			snprintf(w->cur.what, sizeof w->cur.what, "its row does not match its events (field %s was changed outside motcua)", f);
 		if (w->cur.what[0])
 			rc = report(w);
 	}
@@ -150,6 +231,41 @@ static int on_dossier(const char *code, int has_row, int version, const unsigned
 	w->forked = 0;
 	w->nev = 0;
 	w->base_dseq = 0;
+	w->replay_off = 0;
+	w->replay_err[0] = 0;
+	memset(&w->d, 0, sizeof w->d);
+	return rc;
+}
+
+static int tally_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct day_tally *)a)->prefix, ((const struct day_tally *)b)->prefix);
+}
+
+/* one daily counter: every number it gave out must be a dossier of the store */
+static int on_counter(const char *agency, const char *day, int n, void *ctx)
+{
+	struct walk *w = ctx;
+	struct day_tally key;
+	if (strlen(day) != 10 || snprintf(key.prefix, sizeof key.prefix, "%s-%.2s%.2s%.2s", agency, day + 2, day + 5,
+					  day + 8) >= (int)sizeof key.prefix)
+		return 0;
+	const struct day_tally *t = bsearch(&key, w->days, w->ndays, sizeof *w->days, tally_cmp);
+	if (t && t->count == n && t->maxseq == n)
+		return 0;   /* n distinct codes numbered 1..n: none is missing */
+	int rc = 0;
+	for (int i = 1; i <= n && !rc; i++) {
+		char code[CODE_LEN + 16];
+		snprintf(code, sizeof code, "%s-%04d", key.prefix, i);
+		if (store_audit_code_known(w->store, code))
+			continue;
+		snprintf(w->cur.code, sizeof w->cur.code, "%.*s", (int)sizeof w->cur.code - 1, code);
+		w->cur.event_id[0] = 0;
+		w->cur.dseq = 0;
+		snprintf(w->cur.what, sizeof w->cur.what, "the dossier is missing: the daily counter of %s gave out its number but it has neither a row nor events (it was deleted)", day);
+		rc = report(w);
+	}
+	w->broken = 0;
 	return rc;
 }
 
@@ -163,6 +279,23 @@ int audit_verify(struct core *c, const char *code, audit_cb cb, void *ctx, struc
 	w->store = c->st;
 	struct store_audit_sink sk = {on_event, on_dossier, w};
 	int rc = store_audit_walk(c->st, code, &sk);
+	/* the whole store: account for every code the daily counters gave out */
+	if (!code && rc == 0) {
+		size_t k = 0;
+		if (w->ndays)
+			qsort(w->days, w->ndays, sizeof *w->days, tally_cmp);
+		for (size_t i = 0; i < w->ndays; i++) {   /* merge a prefix met twice */
+			if (k && !strcmp(w->days[k - 1].prefix, w->days[i].prefix)) {
+				w->days[k - 1].count += w->days[i].count;
+				if (w->days[i].maxseq > w->days[k - 1].maxseq)
+					w->days[k - 1].maxseq = w->days[i].maxseq;
+			} else {
+				w->days[k++] = w->days[i];
+			}
+		}
+		w->ndays = k;
+		rc = store_audit_counters(c->st, on_counter, w);
+	}
 	if (stats)
 		*stats = w->st;
 	if (rc == MC_STORE)
@@ -174,6 +307,7 @@ int audit_verify(struct core *c, const char *code, audit_cb cb, void *ctx, struc
 	} else if (rc == 0 && code && w->st.dossiers == 0)
 		rc = err_set(e, MC_NOTFOUND, "no dossier with code '%.60s' in this store", code);
 	audit_chain_free(&w->ch);
+	free(w->days);
 	free(w);
 	return rc;
 }
@@ -212,19 +346,7 @@ int audit_projection(struct core *c, const char *code, struct err *e)
 	}
 	if ((rc = store_events_of(c->st, code, replay_one, &r)) || r.forked)
 		goto done;
-	const char *f = NULL;
-#define DIFF(x) else if (row->x != d->x) f = #x;
-#define SDIFF(x) else if (strcmp(row->x, d->x)) f = #x;
-	if (0) {}
-	SDIFF(code) DIFF(office_id) DIFF(procedure_id) DIFF(channel) DIFF(status) DIFF(stage)
-	DIFF(prev_stage) DIFF(applicant_kind) SDIFF(applicant_name) SDIFF(applicant_idno)
-	SDIFF(applicant_phone) SDIFF(applicant_address) DIFF(components) DIFF(received_at)
-	DIFF(accepted_at) DIFF(due_at) DIFF(orig_due_at) DIFF(step_due_at) DIFF(paused_at)
-	DIFF(remaining) DIFF(dept_id) DIFF(assignee_id) DIFF(decision) SDIFF(note) DIFF(resolved_at)
-	DIFF(returned_at) DIFF(rating) SDIFF(collected_by) DIFF(apology) DIFF(version)
-	else if (memcmp(row->chain_head, d->chain_head, 32)) f = "chain_head";
-#undef DIFF
-#undef SDIFF
+	const char *f = projection_diff(row, d);
 	if (f)
 		rc = err_set(e, MC_INVALID, "dossier %s: its row does not match its events (field %s was changed outside motcua)",
 			     code, f);

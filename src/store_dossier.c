@@ -69,6 +69,10 @@ static void dossier_row(sqlite3_stmt *s, struct dossier *d)
 	d->conflict = sqlite3_column_int(s, i++);
 }
 
+/* the dossier columns and their reader, for the audit's own cursor (store_security.c) */
+const char *store_dossier_cols(void) { return DOSSIER_COLS; }
+void store_dossier_row(sqlite3_stmt *s, struct dossier *d) { dossier_row(s, d); }
+
 int store_dossier_get(struct store *st, const char *code, struct dossier *d)
 {
 	if (st->held && !strcmp(code, st->held_d->code)) { /* bulk load (see below) */

@@ -40,6 +40,9 @@ void store_bind_text(sqlite3_stmt *s, int i, const char *t);
 /* one events row (SELECT STORE_EVENT_COLS) into ev; ev->payload points into the
  * statement (NULL if none), valid until its next step or reset: copy it to keep it */
 void store_event_row(sqlite3_stmt *s, struct event *ev);
+/* the columns of the dossiers table that store_dossier_row reads, in its order */
+const char *store_dossier_cols(void);
+void store_dossier_row(sqlite3_stmt *s, struct dossier *d);
 /* bulk load: save what is held in memory before the outer transaction commits; forget it
  * when it rolls back */
 int store_bulk_flush(struct store *st, struct err *e);

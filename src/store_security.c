@@ -4,6 +4,7 @@
  * The audit walk reads two index-ordered cursors side by side (events by
  * dossier_code, dseq; dossiers by code) and merges them, so a million-dossier store
  * is checked in one pass without loading it. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "store_internal.h"
@@ -155,12 +156,15 @@ int store_audit_walk(struct store *st, const char *code, const struct store_audi
 		" prev_hash, hash FROM events ORDER BY dossier_code, dseq, seq";
 	static const char *ev_one = "SELECT seq, id, dossier_code, dseq, kind, os_account, actor, at, origin, payload,"
 		" prev_hash, hash FROM events WHERE dossier_code = ?1 ORDER BY dossier_code, dseq, seq";
-	static const char *d_all = "SELECT code, version, chain_head FROM dossiers ORDER BY code";
-	static const char *d_one = "SELECT code, version, chain_head FROM dossiers WHERE code = ?1";
+	/* the whole row: the audit compares it with the replay of its events */
+	char dq[1024];
+	snprintf(dq, sizeof dq, "SELECT %s FROM dossiers %s ORDER BY code", store_dossier_cols(),
+		 code ? "WHERE code = ?1" : "");
 	sqlite3_stmt *es = NULL, *ds = NULL;
 	int rc = 0, began = 0;
-	if (sqlite3_prepare_v2(st->db, code ? ev_one : ev_all, -1, &es, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(st->db, code ? d_one : d_all, -1, &ds, NULL) != SQLITE_OK) {
+	struct dossier *row = malloc(sizeof *row);
+	if (!row || sqlite3_prepare_v2(st->db, code ? ev_one : ev_all, -1, &es, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(st->db, dq, -1, &ds, NULL) != SQLITE_OK) {
 		rc = MC_STORE;
 		goto out;
 	}
@@ -175,8 +179,8 @@ int store_audit_walk(struct store *st, const char *code, const struct store_audi
 	memset(&ev, 0, sizeof ev);
 	int have_e = sqlite3_step(es) == SQLITE_ROW, have_d = sqlite3_step(ds) == SQLITE_ROW;
 	while (!rc && (have_e || have_d)) {
-		int cmp = !have_e ? 1 : !have_d ? -1 : strcmp(text_or_empty(es, 2), text_or_empty(ds, 0));
-		char *dc = strdup(cmp <= 0 ? text_or_empty(es, 2) : text_or_empty(ds, 0));
+		int cmp = !have_e ? 1 : !have_d ? -1 : strcmp(text_or_empty(es, 2), text_or_empty(ds, 1));
+		char *dc = strdup(cmp <= 0 ? text_or_empty(es, 2) : text_or_empty(ds, 1));
 		if (!dc) {
 			rc = MC_STORE;
 			break;
@@ -189,11 +193,12 @@ int store_audit_walk(struct store *st, const char *code, const struct store_audi
 			have_e = sqlite3_step(es) == SQLITE_ROW;
 		}
 		/* then what its row says (or that it has none) */
-		if (!rc && cmp >= 0)
-			rc = sk->dossier(dc, 1, sqlite3_column_int(ds, 1),
-					 sqlite3_column_bytes(ds, 2) == 32 ? sqlite3_column_blob(ds, 2) : NULL, sk->ctx);
-		else if (!rc)
-			rc = sk->dossier(dc, 0, 0, NULL, sk->ctx);
+		if (!rc && cmp >= 0) {
+			store_dossier_row(ds, row);
+			rc = sk->dossier(dc, row, sk->ctx);
+		} else if (!rc) {
+			rc = sk->dossier(dc, NULL, sk->ctx);
+		}
 		if (cmp >= 0)
 			have_d = sqlite3_step(ds) == SQLITE_ROW;
 		free(dc);
@@ -201,7 +206,33 @@ int store_audit_walk(struct store *st, const char *code, const struct store_audi
 	if (began)
 		sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
 out:
+	free(row);
 	sqlite3_finalize(es);
 	sqlite3_finalize(ds);
 	return rc;
+}
+
+int store_audit_counters(struct store *st, int (*cb)(const char *agency, const char *day, int n, void *ctx), void *ctx)
+{
+	sqlite3_stmt *s = NULL;
+	if (sqlite3_prepare_v2(st->db, "SELECT o.agency_code, c.day, c.n FROM daily_counters c"
+			       " JOIN offices o ON o.id = c.office_id ORDER BY o.agency_code, c.day", -1, &s, NULL) != SQLITE_OK)
+		return MC_STORE;
+	int rc = 0, step;
+	while (!rc && (step = sqlite3_step(s)) == SQLITE_ROW)
+		rc = cb(text_or_empty(s, 0), text_or_empty(s, 1), sqlite3_column_int(s, 2), ctx);
+	if (!rc && step != SQLITE_DONE)
+		rc = MC_STORE;
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int store_audit_code_known(struct store *st, const char *code)
+{
+	sqlite3_stmt *s = store_prep(st, "SELECT EXISTS(SELECT 1 FROM dossiers WHERE code = ?1)"
+				     " OR EXISTS(SELECT 1 FROM events WHERE dossier_code = ?1)");
+	store_bind_text(s, 1, code);
+	int known = sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0);
+	sqlite3_reset(s);
+	return known;
 }

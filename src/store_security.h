@@ -29,12 +29,17 @@ int store_user_pubkey(struct store *st, const char *account, char **pem);
 /* Streams events in (dossier_code, dseq, seq) order, merged with the dossier rows in
  * code order, for one dossier (code) or all (NULL).  ev->payload points into SQLite's
  * row and is valid only during the call.  After the events of a dossier (and for a
- * row without events) dossier() tells what the row says. */
+ * row without events) dossier() gets its row (NULL: the dossier has events but no row). */
 struct store_audit_sink {
 	int (*event)(const struct event *ev, void *ctx);
-	int (*dossier)(const char *code, int has_row, int version, const unsigned char *chain_head, void *ctx);
+	int (*dossier)(const char *code, const struct dossier *row, void *ctx);
 	void *ctx;
 };
 int store_audit_walk(struct store *st, const char *code, const struct store_audit_sink *s);
+/* every daily code counter (agency code of its office, day YYYY-MM-DD, last number given)
+ * in agency, day order; cb returning non-zero stops */
+int store_audit_counters(struct store *st, int (*cb)(const char *agency, const char *day, int n, void *ctx), void *ctx);
+/* 1 if code has a row or an event in this store */
+int store_audit_code_known(struct store *st, const char *code);
 
 #endif

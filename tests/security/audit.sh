@@ -61,10 +61,48 @@ check_match "forged event: named" "dossier $c2: event 01FORGED000000000000000000
 # replays the events and names the field
 cp "$DB" "$T/f.db"
 sqlite3 "$T/f.db" "update dossiers set assignee_id = (select id from users where account = 'spec_tm2') where code = '$c2'"
-check "the chain walk alone does not see a row edit" "$MOTCUA" --db "$T/f.db" audit verify
+out=$("$MOTCUA" --db "$T/f.db" audit verify 2>&1); rc=$?
+check_eq "edited row: the full audit fails too" 3 $rc
+check_match "edited row: the full audit replays and names the field" "dossier $c2: its row does not match its events \(field assignee_id" "$out"
 out=$("$MOTCUA" --db "$T/f.db" audit verify $c2 2>&1); rc=$?
 check_eq "edited row: exit 3" 3 $rc
 check_match "edited row: the field is named" "dossier $c2: its row does not match its events \(field assignee_id" "$out"
+
+# the full audit replays every dossier: each projected field edited alone is named
+for edit in "applicant_name = 'Trần Thị X'|applicant_name" "stage = stage + 1|stage" "status = 9|status" \
+	    "due_at = due_at + 86400|due_at" "step_due_at = step_due_at + 60|step_due_at" "note = 'x'|note"; do
+	cp "$DB" "$T/g.db"
+	sqlite3 "$T/g.db" "update dossiers set ${edit%|*} where code = '$c2'"
+	check_match "row edit ${edit#*|}: named by the full audit" "dossier $c2: its row does not match its events \(field ${edit#*|} " \
+		"$("$MOTCUA" --db "$T/g.db" audit verify 2>&1)"
+done
+
+# an attacker deletes the last event and sets the row's version and chain head back to
+# the event before it: the chain and the counts agree, the replayed row does not
+cp "$DB" "$T/h.db"
+sqlite3 "$T/h.db" "drop trigger events_append_only_delete; delete from events where id = '$ev';
+	update dossiers set version = 2, chain_head = (select hash from events where dossier_code = '$c2' and dseq = 2) where code = '$c2'"
+out=$("$MOTCUA" --db "$T/h.db" audit verify 2>&1); rc=$?
+check_eq "last event deleted, version and head fixed: exit 3" 3 $rc
+check_match "last event deleted, version and head fixed: named" "dossier $c2: its row does not match its events" "$out"
+
+# an attacker deletes a dossier row and keeps its events
+cp "$DB" "$T/i.db"
+sqlite3 "$T/i.db" "delete from dossiers where code = '$c2'"
+out=$("$MOTCUA" --db "$T/i.db" audit verify 2>&1); rc=$?
+check_eq "row deleted: exit 3" 3 $rc
+check_match "row deleted: named" "dossier $c2: it has events but no row" "$out"
+
+# an attacker deletes a whole dossier (its row and every event): the daily counter
+# gave its number out, so it is named missing; so is the day's last one
+cp "$DB" "$T/j.db"
+sqlite3 "$T/j.db" "drop trigger events_append_only_delete; delete from events where dossier_code in ('$c2', '000.00.17.H45-240311-0003');
+	delete from dossiers where code in ('$c2', '000.00.17.H45-240311-0003')"
+out=$("$MOTCUA" --db "$T/j.db" audit verify 2>&1); rc=$?
+check_eq "whole dossier deleted: exit 3" 3 $rc
+check_match "whole dossier deleted: named" "dossier $c2: the dossier is missing" "$out"
+check_match "the day's last dossier deleted: named" "dossier 000.00.17.H45-240311-0003: the dossier is missing" "$out"
+check_match "whole dossiers deleted: counted" "checked 1 dossiers, 3 events: 2 broken" "$out"
 
 # the other dossiers still check out one by one
 check "an untouched dossier of a tampered store" "$MOTCUA" --db "$T/a.db" audit verify 000.00.17.H45-240311-0001
