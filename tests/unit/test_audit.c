@@ -1,7 +1,7 @@
 /* test_audit.c - the hash-chain audit (src/audit.h): the per-event rules on crafted
  * chains (edited content, removed first event, missing or unknown link, a fork from
  * sync), and the streaming walk over a real store with forged events appended and a
- * dossier row whose chain head or version no longer matches its events. */
+ * dossier row whose chain head, version or replayed fields no longer match its events. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -206,6 +206,13 @@ static void store_walk(void **state)
 	assert_int_equal(audit_projection(&C, c1, &e), MC_INVALID);
 	assert_non_null(strstr(e.msg, "field due_at"));
 	assert_int_equal(audit_projection(&C, "NO-SUCH-CODE", &e), MC_NOTFOUND);
+	/* the walk replays too: the edited field is named by the one-dossier and the full audit */
+	assert_int_equal(audit_verify(&C, c1, NULL, NULL, &st, &e), MC_INVALID);
+	assert_non_null(strstr(e.msg, "field due_at"));
+	memset(&s, 0, sizeof s);
+	assert_int_equal(audit_verify(&C, NULL, collect, &s, &st, &e), MC_INVALID);
+	assert_string_equal(s.p[0].code, c1);
+	assert_non_null(strstr(s.p[0].what, "field due_at"));
 }
 
 int main(void)
