@@ -111,6 +111,7 @@ struct walk {
 	char replay_err[256];        /* why an event could not be replayed ("" if all could) */
 	struct day_tally *days;
 	size_t ndays, capdays;
+	char day[11];                /* the day of a missing dossier's counter */
 	audit_cb cb;
 	void *ctx;
 	struct audit_stats st;
@@ -269,6 +270,40 @@ static int on_counter(const char *agency, const char *day, int n, void *ctx)
 	return rc;
 }
 
+/* a code the daily counters gave out? (the day of its counter in day[11]) */
+struct counted_q { char prefix[CODE_LEN]; int seq; char *day; int found; };
+
+static int counted_one(const char *agency, const char *day, int n, void *ctx)
+{
+	struct counted_q *q = ctx;
+	char prefix[CODE_LEN + 16];
+	if (strlen(day) != 10)
+		return 0;
+	snprintf(prefix, sizeof prefix, "%s-%.2s%.2s%.2s", agency, day + 2, day + 5, day + 8);
+	if (!strcmp(prefix, q->prefix) && q->seq <= n) {
+		snprintf(q->day, 11, "%s", day);
+		q->found = 1;
+	}
+	return q->found;
+}
+
+static int counted(struct store *st, const char *code, char day[11])
+{
+	struct counted_q q = {.day = day};
+	const char *dash = strrchr(code, '-');
+	if (!dash || (size_t)(dash - code) >= sizeof q.prefix || !dash[1] || strspn(dash + 1, "0123456789") != strlen(dash + 1) ||
+	    strlen(dash + 1) > 9)
+		return 0;
+	memcpy(q.prefix, code, (size_t)(dash - code));
+	q.seq = atoi(dash + 1);
+	char canon[CODE_LEN + 16];
+	snprintf(canon, sizeof canon, "%s-%04d", q.prefix, q.seq);
+	if (q.seq < 1 || strcmp(canon, code))
+		return 0;   /* not a number as the counters write it */
+	store_audit_counters(st, counted_one, &q);
+	return q.found;
+}
+
 int audit_verify(struct core *c, const char *code, audit_cb cb, void *ctx, struct audit_stats *stats, struct err *e)
 {
 	struct walk *w = calloc(1, sizeof *w);
@@ -303,6 +338,16 @@ int audit_verify(struct core *c, const char *code, audit_cb cb, void *ctx, struc
 	else if (w->st.broken) {
 		char line[512];
 		audit_format(&w->first, line, sizeof line);
+		rc = err_set(e, MC_INVALID, "%s", line);
+	} else if (rc == 0 && code && w->st.dossiers == 0 && counted(c->st, code, w->day)) {
+		char line[512];
+		snprintf(w->cur.code, sizeof w->cur.code, "%s", code);
+		w->cur.event_id[0] = 0;
+		snprintf(w->cur.what, sizeof w->cur.what, "the dossier is missing: the daily counter of %s gave out its number but it has neither a row nor events (it was deleted)", w->day);
+		report(w);
+		if (stats)
+			*stats = w->st;
+		audit_format(&w->cur, line, sizeof line);
 		rc = err_set(e, MC_INVALID, "%s", line);
 	} else if (rc == 0 && code && w->st.dossiers == 0)
 		rc = err_set(e, MC_NOTFOUND, "no dossier with code '%.60s' in this store", code);

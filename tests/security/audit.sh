@@ -103,6 +103,10 @@ check_eq "whole dossier deleted: exit 3" 3 $rc
 check_match "whole dossier deleted: named" "dossier $c2: the dossier is missing" "$out"
 check_match "the day's last dossier deleted: named" "dossier 000.00.17.H45-240311-0003: the dossier is missing" "$out"
 check_match "whole dossiers deleted: counted" "checked 1 dossiers, 3 events: 2 broken" "$out"
+out=$("$MOTCUA" --db "$T/j.db" audit verify $c2 2>&1); rc=$?
+check_eq "whole dossier deleted, audit verify CODE: exit 3" 3 $rc
+check_match "whole dossier deleted, audit verify CODE: named missing" "dossier $c2: the dossier is missing" "$out"
+check_fails "a number the counter never gave out is unknown" "$MOTCUA" --db "$T/j.db" audit verify 000.00.17.H45-240311-0004
 
 # the other dossiers still check out one by one
 check "an untouched dossier of a tampered store" "$MOTCUA" --db "$T/a.db" audit verify 000.00.17.H45-240311-0001
