@@ -49,7 +49,11 @@ struct audit_stats {
 	int64_t dossiers, events, broken;
 };
 
-/* Walk the chains of dossier `code` (NULL: every dossier of the store).  Returns 0 if
+/* Walk the chains of dossier `code` (NULL: every dossier of the store).  The walk over
+ * every dossier also replays each one (dossier_apply) and compares it with its row,
+ * names a dossier whose events have no row, and names every code a daily counter gave
+ * out that the store no longer holds; one dossier: a code the counter gave out but
+ * gone is MC_INVALID (missing), its row is compared by audit_projection.  Returns 0 if
  * every chain is intact; MC_INVALID if one is broken (e names the first broken link);
  * MC_NOTFOUND if code has neither events nor a row.  cb (may be NULL) hears every
  * broken dossier; stats (may be NULL) are filled. */

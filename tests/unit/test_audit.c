@@ -206,9 +206,9 @@ static void store_walk(void **state)
 	assert_int_equal(audit_projection(&C, c1, &e), MC_INVALID);
 	assert_non_null(strstr(e.msg, "field due_at"));
 	assert_int_equal(audit_projection(&C, "NO-SUCH-CODE", &e), MC_NOTFOUND);
-	/* the walk replays too: the edited field is named by the one-dossier and the full audit */
-	assert_int_equal(audit_verify(&C, c1, NULL, NULL, &st, &e), MC_INVALID);
-	assert_non_null(strstr(e.msg, "field due_at"));
+	/* the full walk replays too: the edited field is named (one dossier's chain walk
+	 * leaves it to audit_projection) */
+	assert_int_equal(audit_verify(&C, c1, NULL, NULL, &st, &e), 0);
 	memset(&s, 0, sizeof s);
 	assert_int_equal(audit_verify(&C, NULL, collect, &s, &st, &e), MC_INVALID);
 	assert_string_equal(s.p[0].code, c1);
