@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "catalog.h"
+#include "store.h"
 #include "text.h"
 
 #define NCOLS 14

@@ -4,6 +4,8 @@
 #include <string.h>
 #include "cli.h"
 #include "dossier.h"
+#include "office.h"
+#include "receive.h"
 #include "sign.h"
 
 /* cli_security.c: the passphrase from a file, a descriptor or the terminal (no echo) */
@@ -30,7 +32,7 @@ static int parse_components(const char *s, const char *proc, struct cli *cli, ui
 	*out = 0;
 	if (!strcmp(s, "all")) {
 		struct procedure *p = malloc(sizeof *p);
-		if (!p || store_procedure_by_code(cli->core.st, proc ? proc : "", p)) {
+		if (!p || office_procedure(&cli->core, proc, p)) {
 			free(p);
 			return 0; /* receive reports the unknown procedure */
 		}
@@ -93,10 +95,15 @@ int cmd_receive(struct cli *cli, int argc, char **argv)
 		return rc;
 	if (parse_components(comps, r.procedure, cli, &r.components))
 		return cli_usage("receive", "--components takes numbers like 1,2,3 or 'all'");
-	struct dossier *d = malloc(sizeof *d);
-	rc = dossier_receive(&cli->core, &r, d, &cli->err);
-	rc = done(cli, rc, d, "received");
-	free(d);
+	struct receive_result *res = malloc(sizeof *res);
+	if (!res)
+		return MC_STORE;
+	/* the setting receive.transfer decides; the command does not transfer where it is not set */
+	rc = receive_dossier(&cli->core, &r, 0, res, &cli->err);
+	rc = done(cli, rc, &res->d, "received");
+	if (!rc && res->transferred && !cli->json)
+		cli_print_safe("transferred to", res->dept.name);
+	free(res);
 	return rc;
 }
 

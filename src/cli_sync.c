@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "snapshot.h"
 #include "sync.h"
+#include "sync_glance.h"
 #include "text.h"
 
 static void when(int64_t t, char *buf, int n)
@@ -166,14 +167,14 @@ int cmd_sync(struct cli *cli, int argc, char **argv)
 	}
 	if (sub)
 		return cli_usage("sync", "unknown subcommand '%.40s'", sub);
-	int64_t bases = store_snapshot_base_count(cli->core.st);
+	int64_t bases = sync_glance_snapshot_bases(&cli->core);
 	rc = sync_run(&cli->core, url, &so, &r, &cli->err);
 	if (pr.tty)
 		fputc('\n', stderr);
 	if (rc)
 		return cli_fail(&cli->err);
 	print_result(cli, &r);
-	bases = store_snapshot_base_count(cli->core.st) - bases;
+	bases = sync_glance_snapshot_bases(&cli->core) - bases;
 	if (bases > 0 && !cli->json)
 		printf("%lld dossiers taken from central's snapshot (their older steps stay at central: 'motcua sync fetch CODE')\n",
 		       (long long)bases);

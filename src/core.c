@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "core.h"
+#include "store.h"
 
 static int load_settings(struct core *c, struct err *e)
 {
@@ -24,6 +25,7 @@ static int load_settings(struct core *c, struct err *e)
 		if (store_setting_get(c->st, keys[i], buf, sizeof buf) == 0 && atoi(buf) > 0 && atoi(buf) <= 100)
 			c->step_share[i] = atoi(buf);
 	}
+	c->demo = store_setting_get(c->st, "demo", buf, sizeof buf) == 0 && !strcmp(buf, "1");
 	memset(&c->office, 0, sizeof c->office);
 	if (store_setting_get(c->st, "office", buf, sizeof buf) == 0)
 		store_office_by_code(c->st, buf, &c->office);
@@ -33,6 +35,7 @@ static int load_settings(struct core *c, struct err *e)
 int core_open(struct core *c, const char *path, int flags, struct err *e)
 {
 	memset(c, 0, sizeof *c);
+	_Static_assert((int)CORE_CREATE == (int)STORE_CREATE, "core_open passes its flags to store_open");
 	c->st = store_open(path, flags, e);
 	if (!c->st)
 		return e->code;
@@ -69,6 +72,7 @@ int core_identify(struct core *c, const char *as_account, struct err *e)
 		return err_set(e, MC_DENIED, "your user id %u has no account name", (unsigned)uid);
 	snprintf(c->os_account, sizeof c->os_account, "%s", pw->pw_name);
 	c->is_root = uid == 0;
+	c->acting_as = as_account != NULL;
 	memset(&c->actor, 0, sizeof c->actor);
 	const char *who = as_account ? as_account : pw->pw_name;
 	if (as_account && !c->is_root)
@@ -78,6 +82,27 @@ int core_identify(struct core *c, const char *as_account, struct err *e)
 		if (as_account)
 			return err_set(e, MC_DENIED, "'%s' is not a motcua user of this store (see 'motcua users')", as_account);
 	}
+	return 0;
+}
+
+int core_require(const struct core *c, unsigned roles, int what, struct err *e)
+{
+	if (c->is_root && !c->acting_as)
+		return 0;
+	if (!c->actor.id || !c->actor.active)
+		return err_set(e, MC_DENIED, "'%s' is not an active motcua user of this store", c->os_account);
+	if (c->actor.roles & roles)
+		return 0;
+	if (what == CORE_FOR_DASHBOARD)
+		return err_set(e, MC_DENIED, "the dashboard is for supervisors, leaders, department heads and administrators");
+	return err_set(e, MC_DENIED, "reports are for supervisors, leaders, department heads and administrators");
+}
+
+int core_check(struct core *c, struct err *e)
+{
+	char msg[400];
+	if (store_integrity_check(c->st, msg, sizeof msg))
+		return err_set(e, MC_STORE, "integrity check failed: %s", msg);
 	return 0;
 }
 

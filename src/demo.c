@@ -14,6 +14,7 @@
 #include "demo.h"
 #include "dossier.h"
 #include "sign.h"
+#include "store.h"
 
 struct rng { uint64_t s; };
 static uint64_t next(struct rng *r)

@@ -36,6 +36,7 @@
 #include <stdint.h>
 #include "central.h"
 #include "core.h"
+#include "store.h"
 
 #define SYNC_BATCH 500
 #define SYNC_RESOLVED_KIND "conflict_resolved"

@@ -9,6 +9,7 @@
 #include <time.h>
 #include "dossier.h"
 #include "sign.h"
+#include "store.h"
 
 static double now_ms(void)
 {
