@@ -15,7 +15,7 @@ PKG_MISSING := $(shell for p in $(PKGS); do $(PKG_CONFIG) --exists $$p 2>/dev/nu
 PKG_CFLAGS  := $(if $(PKG_MISSING),,$(shell $(PKG_CONFIG) --cflags $(PKGS)))
 PKG_LIBS    := $(if $(PKG_MISSING),,$(shell $(PKG_CONFIG) --libs $(PKGS)))
 # expanded in the recipes that compile: `make deps` and `make clean` still work
-PKG_CHECK = $(if $(PKG_MISSING),$(error pkg-config does not find $(PKG_MISSING) (ncursesw or ncurses, sqlite3, libpq, libcrypto, libutf8proc, jansson): run tools/deps.sh (as root it installs the Debian packages; otherwise it prints the apt-get command)))
+PKG_CHECK = $(if $(PKG_MISSING),$(error pkg-config cannot find the package(s) $(PKG_MISSING) (for ncursesw, ncurses also does): run tools/deps.sh, which installs them as root and otherwise prints the apt-get command))
 OPT     ?= -O2 -g
 # -Werror for developers, `make test` and CI; packagers may build with WERROR=0
 WERROR  ?= 1
