@@ -66,9 +66,7 @@ static const struct command *find(const char *name)
 	return NULL;
 }
 
-/* a formatted line to stderr through the sanitiser (it may quote untrusted text) */
-static void cli_print_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void cli_print_err(const char *fmt, ...)
+void cli_print_err(const char *fmt, ...)
 {
 	char msg[512], safe[1024];
 	va_list ap;

@@ -50,6 +50,8 @@ void cli_usage_all(FILE *f, const struct command *extra);
 int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* --help: 1 if argv asks for help (and printed it) */
 int cli_help_requested(const char *cmd, int argc, char **argv);
+/* a formatted line to stderr through the sanitiser (it may quote untrusted text) */
+void cli_print_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* print text to stdout through the sanitiser (never raw) */
 void cli_print_safe(const char *label, const char *text);
 void cli_json_print(json_t *j);  /* prints and releases */

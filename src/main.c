@@ -7,14 +7,12 @@
  */
 #include <getopt.h>
 #include <locale.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include "cli.h"
 #include "core.h"
 #include "opts.h"
-#include "text.h"
 #include "../screens/ui.h"
 
 /* commands the CLI takes from the UI */
@@ -22,19 +20,6 @@ static const struct command ui_commands[] = {
 	{"keys", cmd_keys, "[--man]", "list the terminal interface's keys (--man: as man-page roff)"},
 	{0, 0, 0, 0},
 };
-
-/* a formatted line to stderr through the sanitiser (it may quote untrusted text) */
-static void print_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void print_err(const char *fmt, ...)
-{
-	char msg[512], safe[1024];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	text_sanitize(msg, safe, sizeof safe);
-	fprintf(stderr, "%s\n", safe);
-}
 
 static int takes_value(const char *a) { return !strcmp(a, "--db") || !strcmp(a, "--as") || !strcmp(a, "--charset"); }
 
@@ -87,7 +72,7 @@ static int parse_options(int argc, char **argv, struct opts *o)
 		case 'V': printf("motcua %s\n", MOTCUA_VERSION); return 0;
 		case 'h': cli_usage_all(stdout, ui_commands); return 0;
 		default:
-			print_err("motcua: unknown option '%s'; see 'motcua --help'", argv[optind - 1]);
+			cli_print_err("motcua: unknown option '%s'; see 'motcua --help'", argv[optind - 1]);
 			return MC_USAGE;
 		}
 	}
