@@ -56,9 +56,10 @@ static inline int fixture_setup(const char *tag)
 	return 0;
 }
 
-/* close C if open and remove dir */
-static inline int fixture_teardown(void)
+/* close C if open and remove dir (a cmocka teardown) */
+static inline int fixture_teardown(void **state)
 {
+	(void)state;
 	if (C.st)
 		core_close(&C);
 	char cmd[128];

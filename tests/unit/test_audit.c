@@ -24,12 +24,6 @@ static int setup(void **state)
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	(void)state;
-	return fixture_teardown();
-}
-
 static void mk(struct event *ev, int dseq, const char *payload, const unsigned char *prev)
 {
 	memset(ev, 0, sizeof *ev);
@@ -201,5 +195,5 @@ int main(void)
 		cmocka_unit_test(chain_rules),
 		cmocka_unit_test(store_walk),
 	};
-	return cmocka_run_group_tests_name("audit", tests, setup, teardown);
+	return cmocka_run_group_tests_name("audit", tests, setup, fixture_teardown);
 }

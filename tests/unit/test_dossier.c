@@ -34,12 +34,6 @@ static int setup(void **state)
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	(void)state;
-	return fixture_teardown();
-}
-
 static int count_events(void)
 {
 	/* number of events via the chain of every dossier is awkward; use the count of a
@@ -329,5 +323,5 @@ int main(void)
 		cmocka_unit_test(bad_input_writes_nothing),
 		cmocka_unit_test(bulk_load),
 	};
-	return cmocka_run_group_tests_name("dossier", tests, setup, teardown);
+	return cmocka_run_group_tests_name("dossier", tests, setup, fixture_teardown);
 }

@@ -212,12 +212,6 @@ static int setup(void **state)
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	(void)state;
-	return fixture_teardown();
-}
-
 /* ---- the calls ------------------------------------------------------------------- */
 
 static int call(int step, const char *code, struct dossier *d, struct err *e)
@@ -413,5 +407,5 @@ int main(void)
 		cmocka_unit_test(who_cells),
 		cmocka_unit_test(menus_agree),
 	};
-	return cmocka_run_group_tests_name("permissions", tests, setup, teardown);
+	return cmocka_run_group_tests_name("permissions", tests, setup, fixture_teardown);
 }

@@ -43,12 +43,6 @@ static int setup(void **state)
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	(void)state;
-	return fixture_teardown();
-}
-
 /* ---- the reference ------------------------------------------------------------ */
 
 struct evs { struct event *v; int n; };
@@ -619,5 +613,5 @@ int main(void)
 		cmocka_unit_test(test_random_two_quarters),
 		cmocka_unit_test(test_roles),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, fixture_teardown);
 }

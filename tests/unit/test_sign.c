@@ -28,12 +28,6 @@ static int setup(void **state)
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	(void)state;
-	return fixture_teardown();
-}
-
 /* a dossier waiting for the signer */
 static void to_signing(const char *name, char code[CODE_LEN])
 {
@@ -262,5 +256,5 @@ int main(void)
 		cmocka_unit_test(replaced_key),
 		cmocka_unit_test(export_files),
 	};
-	return cmocka_run_group_tests_name("sign", tests, setup, teardown);
+	return cmocka_run_group_tests_name("sign", tests, setup, fixture_teardown);
 }

@@ -18,12 +18,6 @@ static int setup(void **state)
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	(void)state;
-	return fixture_teardown();
-}
-
 static struct receive_req req(struct procedure *p, const char *name)
 {
 	assert_int_equal(office_procedure(&C, "1.001037", p), 0);
@@ -180,10 +174,10 @@ static void test_users_and_offices(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_receive_transfer, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_view_history_search, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_drafts, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_users_and_offices, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_receive_transfer, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_view_history_search, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_drafts, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_users_and_offices, setup, fixture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
