@@ -33,7 +33,7 @@ static void load(struct ui *ui, struct intake *s)
 	struct fill f = {ui, s};
 	s->l.n = 0;
 	queue_office_stage(ui->c, SG_ONLINE, INTAKE_ROWS, add_row, &f);
-	list_fix(&s->l, 1);
+	list_clamp(&s->l);
 }
 
 static int intake_open(struct ui *ui, void *st, const char *arg)

@@ -18,6 +18,7 @@ struct search {
 	struct drow *rows;
 	struct list l;
 	int searched;
+	int more;               /* more dossiers match than the list holds */
 	char last[INPUT_MAX];
 	int acts[20];
 };
@@ -29,17 +30,20 @@ static int add_row(const struct dossier *d, void *ctx)
 	struct fill *f = ctx;
 	if (f->s->l.n < SEARCH_ROWS)
 		ui_drow_fill(f->ui, &f->s->rows[f->s->l.n++], d);
+	else
+		f->s->more = 1; /* one row past the limit: the list is cut */
 	return 0;
 }
 
 static void run(struct ui *ui, struct search *s)
 {
 	s->l.n = s->l.sel = s->l.top = 0;
+	s->more = 0;
 	s->searched = 1;
 	snprintf(s->last, sizeof s->last, "%s", s->q.buf);
 	struct fill f = {ui, s};
 	struct err e = {0};
-	if (dossier_search(ui->c, s->q.buf, SEARCH_ROWS, add_row, &f, &e)) {
+	if (dossier_search(ui->c, s->q.buf, SEARCH_ROWS + 1, add_row, &f, &e)) {
 		ui_error(ui, &e);
 		return;
 	}
@@ -83,7 +87,11 @@ static void search_draw(struct ui *ui, void *st, WINDOW *w)
 	ui_put(ui, w, 1, 13, cols - 14, UC_DIM, _("code, name, ID number or phone; no diacritics needed"));
 	if (s->searched) {
 		char n[128];
-		snprintf(n, sizeof n, _("%d found"), s->l.n);
+		if (s->more)
+			snprintf(n, sizeof n, _("More than %d found: showing the first %d (type more to narrow the search)"),
+				 SEARCH_ROWS, SEARCH_ROWS);
+		else
+			snprintf(n, sizeof n, _("%d found"), s->l.n);
 		ui_put(ui, w, 2, 2, cols - 2, UC_HEADER, n);
 	}
 	int h = rows - 3;

@@ -161,8 +161,8 @@ static int list_one(const struct dossier *d, void *ctx)
 	char due[24] = "-", line[1200], name[256];
 	if (d->due_at)
 		cal_format(d->due_at, 1, due, sizeof due);
-	snprintf(name, sizeof name, "%s", d->applicant_name);
-	snprintf(line, sizeof line, "%-26s %-16s %-22s %.60s", d->code, due, status_name(d->status), name);
+	text_fit(d->applicant_name, 40, name, sizeof name);
+	snprintf(line, sizeof line, "%-26s %-16s %-22s %s", d->code, due, status_name(d->status), name);
 	cli_print_safe(NULL, line);
 	return 0;
 }
@@ -247,8 +247,9 @@ static int user_line(const struct user *u, void *ctx)
 						     "roles", roles, "department_id", (json_int_t)u->dept_id, "active", u->active));
 		return 0;
 	}
-	char line[512];
-	snprintf(line, sizeof line, "%-12s %-28s %s", u->account, u->name, roles);
+	char line[1200], name[512];
+	int w = text_fit(u->name, 28, name, sizeof name); /* padded by display width */
+	snprintf(line, sizeof line, "%-12s %s%*s %s", u->account, name, 28 - w, "", roles);
 	cli_print_safe(NULL, line);
 	return 0;
 }

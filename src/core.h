@@ -55,6 +55,15 @@ enum { CORE_FOR_DASHBOARD, CORE_FOR_REPORTS };
 int core_require(const struct core *c, unsigned roles, int what, struct err *e);
 /* PRAGMA integrity_check: 0 if ok, else MC_STORE with the first problem */
 int core_check(struct core *c, struct err *e);
+/* the newest dossier of the applicant with this ID number / tax code (the folded
+ * search index, newest first): 0 and *out, or MC_NOTFOUND */
+int core_applicant_last(struct core *c, const char *idno, struct dossier *out);
+/* an administrator sets one of the office's settings that the UI offers: "printer"
+ * (a CUPS queue name) or "central.url" (sqlite:PATH or postgresql://...; "" removes
+ * it).  MC_DENIED for another role, MC_INVALID for another key or a bad value. */
+int core_setting_put(struct core *c, const char *key, const char *value, struct err *e);
+/* the setting key into buf: 0, or 1 if it is not set */
+int core_setting_get(struct core *c, const char *key, char *buf, size_t n);
 /* the default store path: $MOTCUA_DB, else $XDG_DATA_HOME/motcua/motcua.db, else
  * ~/.local/share/motcua/motcua.db (environment ignored when setuid/setgid) */
 void core_default_path(char *buf, size_t n);

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "office.h"
+#include "queue.h"
 #include "store.h"
 #include "text.h"
 
@@ -82,6 +83,16 @@ int office_procedures(struct core *c, procedure_cb cb, void *ctx) { return store
 int office_procedure(struct core *c, const char *code, struct procedure *p)
 {
 	return store_procedure_by_code(c->st, code ? code : "", p);
+}
+
+int office_procedure_by_id(struct core *c, int64_t id, struct procedure *p)
+{
+	return store_procedure_get(c->st, id, p);
+}
+
+int office_procedures_used(struct core *c, int sample, char (*codes)[32], int max)
+{
+	return store_procedures_used(c->st, queue_office(c), sample, codes, max);
 }
 
 int office_department(struct core *c, int64_t id, struct department *d) { return store_dept_get(c->st, id, d); }

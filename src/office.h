@@ -32,6 +32,11 @@ int office_users(struct core *c, user_cb cb, void *ctx);
 int office_procedures(struct core *c, procedure_cb cb, void *ctx);
 /* one procedure with its components: 0 or MC_NOTFOUND */
 int office_procedure(struct core *c, const char *code, struct procedure *p);
+/* one procedure by id, with its components: 0 or MC_NOTFOUND */
+int office_procedure_by_id(struct core *c, int64_t id, struct procedure *p);
+/* the codes of the procedures the acting user's office used most among its last
+ * sample dossiers, most used first (at most max); returns how many */
+int office_procedures_used(struct core *c, int sample, char (*codes)[32], int max);
 /* a department by id: 0 or MC_NOTFOUND */
 int office_department(struct core *c, int64_t id, struct department *d);
 int64_t office_dossier_count(struct core *c);

@@ -14,7 +14,7 @@ fill() {
 	text "0912345678"; keys Tab
 	text "Hạ Long"; keys Tab Tab
 	keys Space Tab Space Tab Space
-	expect "the components are ticked ($1)" "\[x\] 3\. "
+	expect "the components are ticked ($1)" "\[x\] +3\. "
 	keys C-o
 }
 
