@@ -2,7 +2,8 @@
  * reply, fetch of a dossier's older steps), `central` (init, publish, snapshot,
  * submit-online, withdraw, conflicts, import, status: a motcua acting on the central
  * database) and `conflicts` (the office's
- * conflict queue and its resolution).  The rules are in src/sync.c.
+ * conflict queue and its resolution).  The rules are in src/sync.c (the office's)
+ * and src/central.c (central's).
  */
 #include <getopt.h>
 #include <pwd.h>
@@ -214,26 +215,6 @@ static int print_conflict(const struct sync_conflict *k, void *ctx)
 	return 0;
 }
 
-static int parse_components(const char *s, uint32_t *out)
-{
-	*out = 0;
-	if (!strcmp(s, "all")) {
-		*out = 0xffffffffu;
-		return 0;
-	}
-	while (*s) {
-		char *end;
-		long v = strtol(s, &end, 10);
-		if (end == s || v < 1 || v > 32)
-			return -1;
-		*out |= 1u << (v - 1);
-		s = *end == ',' ? end + 1 : end;
-		if (*end && *end != ',')
-			return -1;
-	}
-	return 0;
-}
-
 int cmd_central(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -325,7 +306,7 @@ int cmd_central(struct cli *cli, int argc, char **argv)
 		if (!req.office || !req.procedure || !req.name || !req.idno) {
 			return cli_usage("central", "submit-online needs --office AGENCY --procedure CODE --name NAME --id NUMBER");
 		}
-		if (comps && parse_components(comps, &req.components))
+		if (comps && components_parse(comps, &req.components))
 			return cli_usage("central", "--components takes numbers like 1,2,3 or 'all'");
 		req.os_account = os_account();
 		char code[CODE_LEN];

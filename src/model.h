@@ -144,5 +144,9 @@ const char *status_name(int status);            /* "in progress" ... */
 const char *status_name_vi(int status);         /* "Đang xử lý" ... */
 const char *channel_name(int ch);               /* "direct", "postal", "online" */
 int channel_parse(const char *s);               /* 0 if unknown */
+/* --components: "all" (COMPONENTS_ALL: every component of the procedure) or numbers
+ * "1,2,3", each 1..MAX_COMPONENTS, into bits (bit n-1: component n); -1 if malformed */
+#define COMPONENTS_ALL 0xffffffffu
+int components_parse(const char *s, uint32_t *out);
 
 #endif

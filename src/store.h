@@ -2,7 +2,8 @@
  *
  * Why: one place owns persistence (pragmas, migrations, transactions, prepared
  * statements), so the core states rules and the store keeps them durable.  Nothing
- * outside src/store*.c includes sqlite3.h.
+ * outside src/store*.c (and central's SQLite backend, src/central_sqlite.c) includes
+ * sqlite3.h.
  *
  * Transactions nest: the outermost store_begin is BEGIN IMMEDIATE (so a write never
  * fails half-way with SQLITE_BUSY_SNAPSHOT), inner ones are savepoints.  Every core

@@ -34,6 +34,11 @@ int store_fail(struct store *st, struct err *e, int rc, const char *what);
 void store_col_text(sqlite3_stmt *s, int col, char *buf, size_t n);
 /* bind text, NULL-safe */
 void store_bind_text(sqlite3_stmt *s, int i, const char *t);
+/* the columns of the events table that store_event_row reads, in its order */
+#define STORE_EVENT_COLS "seq, id, dossier_code, dseq, kind, os_account, actor, at, origin, payload, prev_hash, hash"
+/* one events row (SELECT STORE_EVENT_COLS) into ev; ev->payload points into the
+ * statement (NULL if none), valid until its next step or reset: copy it to keep it */
+void store_event_row(sqlite3_stmt *s, struct event *ev);
 /* bulk load: save what is held in memory before the outer transaction commits; forget it
  * when it rolls back */
 int store_bulk_flush(struct store *st, struct err *e);
