@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include "core.h"
 #include "holidays.h"
+#include "privilege.h"
 #include "store.h"
 #include "text.h"
 
@@ -109,6 +110,8 @@ int core_require(const struct core *c, unsigned roles, int what, struct err *e)
 	return err_set(e, MC_DENIED, "reports are for supervisors, leaders, department heads and administrators");
 }
 
+const char *core_sqlite_version(int *wal_bug) { return store_sqlite_version(wal_bug); }
+
 int core_check(struct core *c, struct err *e)
 {
 	char msg[400];
@@ -136,7 +139,7 @@ int core_login(struct core *c, const char *as_account, struct err *e)
 
 void core_default_path(char *buf, size_t n)
 {
-	if (getuid() != geteuid() || getgid() != getegid()) {
+	if (privilege_setid() || getuid() != geteuid() || getgid() != getegid()) {
 		snprintf(buf, n, "%s", MOTCUA_SYSTEM_DB);
 		return;
 	}

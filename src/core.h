@@ -54,6 +54,8 @@ int64_t core_now(const struct core *c);
  * --as always may); what (CORE_FOR_*) names the thing refused in the message */
 enum { CORE_FOR_DASHBOARD, CORE_FOR_REPORTS };
 int core_require(const struct core *c, unsigned roles, int what, struct err *e);
+/* the SQLite in use; *wal_bug = 1 if it has the WAL-reset corruption bug */
+const char *core_sqlite_version(int *wal_bug);
 /* PRAGMA integrity_check: 0 if ok, else MC_STORE with the first problem */
 int core_check(struct core *c, struct err *e);
 /* the newest dossier of the applicant with this ID number / tax code (the folded

@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "core.h"
 #include "opts.h"
+#include "privilege.h"
 #include "../screens/ui.h"
 
 /* commands the CLI takes from the UI */
@@ -76,7 +77,7 @@ static int parse_options(int argc, char **argv, struct opts *o)
 			return MC_USAGE;
 		}
 	}
-	int setid = getuid() != geteuid() || getgid() != getegid();
+	int setid = privilege_setid() || getuid() != geteuid() || getgid() != getegid();
 	if ((db || o->as) && setid && getuid() != 0) {
 		fprintf(stderr, "motcua: --db and --as are only for root when motcua runs set-group-id\n");
 		return MC_DENIED;
@@ -92,6 +93,8 @@ int main(int argc, char **argv)
 {
 	static struct opts o;
 	static char *av[512];
+	if (privilege_drop_early()) /* first: the shared store opened, the group given up */
+		return 5;
 	setlocale(LC_ALL, "");
 	setlocale(LC_NUMERIC, "C");
 	if (argc > 500)

@@ -28,3 +28,15 @@ int64_t sync_glance_pending(struct core *c, int64_t from, int64_t *last)
 }
 
 int64_t sync_glance_snapshot_bases(struct core *c) { return store_snapshot_base_count(c->st); }
+
+int sync_glance_remember(struct core *c, const char *url, struct err *e)
+{
+	char saved[1024];
+	if (store_setting_get(c->st, "central.url", saved, sizeof saved) == 0 && saved[0])
+		return 0;
+	if (store_begin(c->st, e) || store_setting_set(c->st, "central.url", url, e) || store_commit(c->st, e)) {
+		store_rollback(c->st);
+		return e->code;
+	}
+	return 0;
+}

@@ -26,6 +26,9 @@ struct sync_glance {
 int sync_glance(struct core *c, struct sync_glance *g);
 /* own events after seq from; *last gets the seq of the last one counted */
 int64_t sync_glance_pending(struct core *c, int64_t from, int64_t *last);
+/* the first sync remembers its central (setting central.url) before it starts, when
+ * none is saved yet, so that a sync killed midway is resumed by a plain 'motcua sync' */
+int sync_glance_remember(struct core *c, const char *url, struct err *e);
 /* how many dossiers this store holds from central's snapshot (older steps at central) */
 int64_t sync_glance_snapshot_bases(struct core *c);
 
