@@ -71,9 +71,10 @@ static void fill_rows(struct ui *ui, struct dash *s, int force)
 	s->shown = calloc((size_t)(n ? n : 1), sizeof *s->shown);
 	s->nrows = s->nshown = 0;
 	struct dossier *d = malloc(sizeof *d);
+	struct err e = {0};
 	for (int i = 0; d && s->rows && s->shown && i < n; i++) {
 		const struct rep_item *it = &s->d.items[en->items[i]];
-		if (store_dossier_get(ui->c->st, it->code, d))
+		if (dossier_get(ui->c, it->code, d, &e))
 			continue;
 		ui_drow_fill(ui, &s->rows[s->nrows], d);
 		if (keep[0] && !strcmp(keep, d->code))
@@ -144,13 +145,7 @@ static int dash_open(struct ui *ui, void *st, const char *arg)
 {
 	(void)arg;
 	struct dash *s = st;
-	unsigned roles = ROLE_SUPERVISOR | ROLE_LEADER | ROLE_HEAD | ROLE_ADMIN;
-	if (!ui->c->is_root && !(ui->c->actor.roles & roles)) {
-		ui_status(ui, "%s", TR(ui, "The dashboard is for supervisors, leaders, department heads and administrators",
-				       "Bảng theo dõi dành cho giám sát, lãnh đạo, trưởng phòng và quản trị"));
-		ui->status_err = 1;
-		return -1;
-	}
+	/* who may see it is the core's rule (dashboard_load refuses a clerk) */
 	s->last_check = time(NULL);
 	return load(ui, s);
 }

@@ -8,9 +8,9 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include "draft.h"
 #include "queue.h"
 #include "screen.h"
-#include "store.h"
 
 #define HOME_ROWS 200
 #define MAXQ 6
@@ -58,7 +58,7 @@ static int home_open(struct ui *ui, void *st, const char *arg)
 			h->q[h->nq++] = queue_def_for(r);
 	load(ui, h);
 	char *draft = NULL;
-	if (store_draft_load(ui->c->st, ui->c->actor.account, "receive", &draft) == 0) {
+	if (draft_load(ui->c, "receive", &draft) == 0) {
 		ui_status(ui, "%s", _("A half-filled receive form was kept as a draft: press n to continue it"));
 		free(draft);
 	}

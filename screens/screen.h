@@ -35,7 +35,9 @@
  *   text field has the focus (the footer then shows Ctrl/F-keys instead of letters).
  *   footer_fn, if set, overrides it (for footers that depend on the state).
  *
- * State changes go through src/dossier.h only (screens never write SQL).  Set
+ * State changes go through src/dossier.h only, and reads through core calls too
+ * (view.h, queue.h, office.h, draft.h, ...): screens never include a store header
+ * nor call the store (tests/cli/layering.sh checks).  Set
  * ui->c->expect_version to the version you displayed before a step, so that a
  * concurrent change is refused (MC_CONFLICT) and ui_error() says so.
  */
@@ -50,8 +52,6 @@
 #include "keys.h"
 
 #define _(s) gettext(s)
-
-struct cli;
 
 enum { SCR_HANDLED = 1, SCR_REDRAW = 2, SCR_CLOSE = 4, SCR_QUIT = 8 };
 
@@ -102,7 +102,6 @@ struct syncmark {
 };
 
 struct ui {
-	struct cli *cli;
 	struct core *c;
 	int en;                 /* English UI (else Vietnamese) */
 	int utf8;               /* the terminal shows UTF-8 (else converted or ASCII) */

@@ -23,9 +23,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "dossier.h"
+#include "draft.h"
 #include "forms.h"
 #include "screen.h"
-#include "store.h"
 #include "workflow.h"
 
 #define PAPER_LINES 200
@@ -58,7 +58,7 @@ static void draft_keep(struct ui *ui, struct steps *s)
 	const char *reason = s->fm.f[s->f_reason].in.buf;
 	const char *until = s->f_until >= 0 ? s->fm.f[s->f_until].in.buf : "";
 	if (!*reason && !*until) {
-		store_draft_drop(ui->c->st, ui->c->actor.account, s->draft);
+		draft_drop(ui->c, s->draft);
 		return;
 	}
 	size_t n = strlen(until) + strlen(reason) + 2;
@@ -66,14 +66,14 @@ static void draft_keep(struct ui *ui, struct steps *s)
 	if (!data)
 		return;
 	snprintf(data, n, "%s\n%s", until, reason);
-	store_draft_save(ui->c->st, ui->c->actor.account, s->draft, data, core_now(ui->c));
+	draft_save(ui->c, s->draft, data);
 	free(data);
 }
 
 static void draft_restore(struct ui *ui, struct steps *s)
 {
 	char *data = NULL;
-	if (store_draft_load(ui->c->st, ui->c->actor.account, s->draft, &data) || !data)
+	if (draft_load(ui->c, s->draft, &data) || !data)
 		return;
 	char *nl = strchr(data, '\n');
 	if (nl) {
@@ -283,7 +283,7 @@ static int take_step(struct ui *ui, struct steps *s)
 		return SCR_HANDLED;
 	}
 	ui_changed(ui);
-	store_draft_drop(ui->c->st, ui->c->actor.account, s->draft);
+	draft_drop(ui->c, s->draft);
 	if (s->step == STEP_EXTEND) {
 		/* proposed: the leader issues it (motcua issue-extension), then form 04 exists */
 		char when[24];

@@ -15,7 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "cli.h"
+#include "opts.h"
 #include "screen.h"
 #include "term.h"
 #include "ui.h"
@@ -69,34 +69,32 @@ void ui_i18n(int en)
 	textdomain("motcua");
 }
 
-int ui_main(struct cli *cli)
+static int run(const struct opts *o, struct core *c)
 {
 	static struct ui ui;
 	char msg[512];
 	ui.en = lang_english();
-	const char *cs = term_charset_name(cli->charset);
+	const char *cs = term_charset_name(o->charset);
 	if (term_utf8_locale())
 		fprintf(stderr, "motcua: no UTF-8 locale (C.UTF-8) on this system: text may be wrong\n");
 	ui_i18n(ui.en);
-	if (cli_open(cli, 0))
-		return cli->err.code ? cli->err.code : 1;
-	ui.cli = cli;
-	ui.c = &cli->core;
-	char demo[8];
-	ui.demo = store_setting_get(ui.c->st, "demo", demo, sizeof demo) == 0 && !strcmp(demo, "1");
+	struct err e = {0};
+	if (core_open(c, o->db, 0, &e))
+		return err_print(&e);
+	ui.c = c;
+	ui.demo = c->demo;
 	/* the arrow cursor costs ~36 bytes a move, the full-row highlight ~215: arrow by
 	 * default (slow SSH links), MOTCUA_ARROW=0 or the ARROW key for the highlight */
 	const char *arrow = getenv("MOTCUA_ARROW");
 	ui.arrow = !(arrow && *arrow == '0');
 	/* who acts: --as (root), the OS account, or the demo store's picker */
-	struct err e = {0};
 	int logged = 0;
-	if (cli->as || !ui.demo) {
-		if (core_login(ui.c, cli->as, &e))
-			return cli_fail(&e);
+	if (o->as || !ui.demo) {
+		if (core_login(ui.c, o->as, &e))
+			return err_print(&e);
 		logged = 1;
 	} else if (core_identify(ui.c, NULL, &e)) {
-		return cli_fail(&e);
+		return err_print(&e);
 	}
 	manager_signals();
 	if (term_start(&ui, cs, msg, sizeof msg)) {
@@ -110,6 +108,15 @@ int ui_main(struct cli *cli)
 		rc = ui_run(&ui);
 	term_end();
 	if (rc > 128)
-		return 0; /* ended by SIGHUP/SIGTERM: drafts kept, store closed by the caller */
+		return 0; /* ended by SIGHUP/SIGTERM: drafts kept, store closed by ui_main */
+	return rc;
+}
+
+int ui_main(const struct opts *o)
+{
+	static struct core c;
+	int rc = run(o, &c);
+	if (c.st)
+		core_close(&c);
 	return rc;
 }

@@ -19,7 +19,6 @@
 #include "cli.h"
 #include "sign.h"
 #include "sign_cms.h"
-#include "store_security.h"
 #include "text.h"
 
 /* ---- passphrases ------------------------------------------------------------------ */
@@ -165,24 +164,20 @@ int cli_passphrase_fd(const char *arg, int *fd)
 
 static int key_show(struct cli *cli, const char *account)
 {
-	char *pem = NULL;
-	if (store_user_pubkey(cli->core.st, account, &pem)) {
-		err_set(&cli->err, MC_NOTFOUND, "%s has no published signing key", account);
+	char *pem = NULL, fpr[SIGN_FPR_LEN];
+	if (sign_key_show(&cli->core, account, &pem, fpr, &cli->err))
 		return cli_fail(&cli->err);
-	}
-	struct store_key k;
-	int has_priv = store_key_private(cli->core.st, account, &k) == 0;
+	int has_priv = fpr[0] != 0;
 	if (cli->json) {
 		json_t *j = json_pack("{s:s, s:s, s:s?, s:b}", "account", account, "pubkey", pem,
-				      "fingerprint", has_priv ? k.fingerprint : NULL, "private_key_here", has_priv);
+				      "fingerprint", has_priv ? fpr : NULL, "private_key_here", has_priv);
 		cli_json_print(j);
 	} else {
 		cli_print_safe("account", account);
 		if (has_priv)
-			cli_print_safe("fingerprint", k.fingerprint);
+			cli_print_safe("fingerprint", fpr);
 		fputs(pem, stdout); /* PEM: base64 and fixed armour lines only */
 	}
-	store_key_clear(&k);
 	free(pem);
 	return 0;
 }

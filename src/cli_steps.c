@@ -4,6 +4,8 @@
 #include <string.h>
 #include "cli.h"
 #include "dossier.h"
+#include "office.h"
+#include "receive.h"
 #include "sign.h"
 #include "sign_cms.h"
 #include "token.h"
@@ -38,7 +40,7 @@ static int parse_components(const char *s, const char *proc, struct cli *cli, ui
 		return 0;
 	*out = 0;
 	struct procedure *p = malloc(sizeof *p);
-	if (p && store_procedure_by_code(cli->core.st, proc ? proc : "", p) == 0)
+	if (p && office_procedure(&cli->core, proc, p) == 0)
 		for (int i = 0; i < p->ncomponents; i++)
 			*out |= 1u << i;
 	free(p);
@@ -87,10 +89,15 @@ int cmd_receive(struct cli *cli, int argc, char **argv)
 		return rc;
 	if (parse_components(comps, r.procedure, cli, &r.components))
 		return cli_usage("receive", "--components takes numbers like 1,2,3 or 'all'");
-	struct dossier *d = malloc(sizeof *d);
-	rc = dossier_receive(&cli->core, &r, d, &cli->err);
-	rc = done(cli, rc, d, "received");
-	free(d);
+	struct receive_result *res = malloc(sizeof *res);
+	if (!res)
+		return MC_STORE;
+	/* the setting receive.transfer decides; the command does not transfer where it is not set */
+	rc = receive_dossier(&cli->core, &r, 0, res, &cli->err);
+	rc = done(cli, rc, &res->d, "received");
+	if (!rc && res->transferred && !cli->json)
+		cli_print_safe("transferred to", res->dept.name);
+	free(res);
 	return rc;
 }
 
@@ -177,7 +184,7 @@ int cmd_step(struct cli *cli, int argc, char **argv)
 		struct dossier cur;
 		if (comps && !strcmp(comps, "all") && dossier_get(c, code, &cur, e) == 0) {
 			struct procedure *p = malloc(sizeof *p);
-			if (p && store_procedure_get(c->st, cur.procedure_id, p) == 0)
+			if (p && office_procedure_by_id(c, cur.procedure_id, p) == 0)
 				for (int i = 0; i < p->ncomponents; i++)
 					brought |= 1u << i;
 			free(p);

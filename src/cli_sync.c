@@ -15,6 +15,7 @@
 #include "cli.h"
 #include "snapshot.h"
 #include "sync.h"
+#include "sync_glance.h"
 #include "text.h"
 
 static void when(int64_t t, char *buf, int n)
@@ -170,17 +171,11 @@ int cmd_sync(struct cli *cli, int argc, char **argv)
 	}
 	if (sub)
 		return cli_usage("sync", "unknown subcommand '%.40s'", sub);
-	int64_t bases = store_snapshot_base_count(cli->core.st), cal = cli_calendar_mark(cli);
-	char saved[1024];
-	if (url && *url && (store_setting_get(cli->core.st, "central.url", saved, sizeof saved) || !saved[0])) {
-		/* the first sync remembers its central before it starts: a sync killed midway
-		 * is resumed by a plain 'motcua sync' (a later success saves a new URL) */
-		if (store_begin(cli->core.st, &cli->err) || store_setting_set(cli->core.st, "central.url", url, &cli->err) ||
-		    store_commit(cli->core.st, &cli->err)) {
-			store_rollback(cli->core.st);
-			return cli_fail(&cli->err);
-		}
-	}
+	int64_t bases = sync_glance_snapshot_bases(&cli->core), cal = cli_calendar_mark(cli);
+	/* the first sync remembers its central before it starts: a sync killed midway is
+	 * resumed by a plain 'motcua sync' (a later success saves a new URL) */
+	if (url && *url && sync_glance_remember(&cli->core, url, &cli->err))
+		return cli_fail(&cli->err);
 	rc = sync_run(&cli->core, url, &so, &r, &cli->err);
 	if (pr.tty)
 		fputc('\n', stderr);
@@ -188,7 +183,7 @@ int cmd_sync(struct cli *cli, int argc, char **argv)
 		return cli_fail(&cli->err);
 	print_result(cli, &r);
 	cli_calendar_after_sync(cli, cal);
-	bases = store_snapshot_base_count(cli->core.st) - bases;
+	bases = sync_glance_snapshot_bases(&cli->core) - bases;
 	if (bases > 0 && !cli->json)
 		printf("%lld dossiers taken from central's snapshot (their older steps stay at central: 'motcua sync fetch CODE')\n",
 		       (long long)bases);

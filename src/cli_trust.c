@@ -10,7 +10,6 @@
 #include <string.h>
 #include "cli.h"
 #include "sign_cms.h"
-#include "store_trust.h"
 #include "text.h"
 #include "trust.h"
 
@@ -72,7 +71,7 @@ int cmd_trust(struct cli *cli, int argc, char **argv)
 	if (!strcmp(what, "tsa") && nargs == 1) {
 		if ((rc = cli_admin(cli)))
 			return rc;
-		if (store_setting_set(cli->core.st, "tsa.url", argv[optind + 1], &cli->err))
+		if (core_setting_put(&cli->core, "tsa.url", argv[optind + 1], &cli->err))
 			return cli_fail(&cli->err);
 		char u[4096 * 4];
 		safe(argv[optind + 1], u, sizeof u);
@@ -86,7 +85,7 @@ int cmd_trust(struct cli *cli, int argc, char **argv)
 		const char *v = argv[optind + 1];
 		if ((rc = cli_admin(cli)))
 			return rc;
-		if (store_setting_set(cli->core.st, "ocsp.url", strcmp(v, "off") ? v : "", &cli->err))
+		if (core_setting_put(&cli->core, "ocsp.url", strcmp(v, "off") ? v : "", &cli->err))
 			return cli_fail(&cli->err);
 		printf("OCSP before signing: %s\n", !strcmp(v, "off") ? "off" : !strcmp(v, "aia") ? "the responder named in each certificate" : v);
 		return 0;
@@ -95,8 +94,8 @@ int cmd_trust(struct cli *cli, int argc, char **argv)
 		if (nargs || (rc = cli_open(cli, 0)))
 			return nargs ? cli_usage("trust", "list takes no argument") : rc;
 		struct listctx l = {cli, cli->json ? json_array() : NULL, core_now(&cli->core)};
-		store_trust_each(cli->core.st, TK_CA, NULL, 0, ca_line, &l);
-		store_trust_each(cli->core.st, TK_CRL, NULL, 0, crl_line, &l);
+		trust_each(&cli->core, TK_CA, NULL, 0, ca_line, &l);
+		trust_each(&cli->core, TK_CRL, NULL, 0, crl_line, &l);
 		if (l.arr)
 			cli_json_print(l.arr);
 		return 0;
@@ -175,7 +174,7 @@ int cmd_cert(struct cli *cli, int argc, char **argv)
 		if ((rc = cli_open(cli, 0)))
 			return rc;
 		struct listctx l = {cli, cli->json ? json_array() : NULL, 0};
-		store_trust_each(cli->core.st, TK_USER, nargs ? argv[optind + 1] : NULL, 0, cert_line, &l);
+		trust_each(&cli->core, TK_USER, nargs ? argv[optind + 1] : NULL, 0, cert_line, &l);
 		if (l.arr)
 			cli_json_print(l.arr);
 		return 0;
@@ -212,7 +211,7 @@ int cmd_token(struct cli *cli, int argc, char **argv)
 	if (argc == 3 && !strcmp(argv[1], "module")) {
 		if ((rc = cli_admin(cli)))
 			return rc;
-		if (store_setting_set(cli->core.st, "pkcs11.module", argv[2], &cli->err))
+		if (core_setting_put(&cli->core, "pkcs11.module", argv[2], &cli->err))
 			return cli_fail(&cli->err);
 		char m[4096 * 4];
 		safe(argv[2], m, sizeof m);
@@ -223,7 +222,7 @@ int cmd_token(struct cli *cli, int argc, char **argv)
 		if ((rc = cli_open(cli, 0)))
 			return rc;
 		char m[1024] = "", s[4096];
-		store_setting_get(cli->core.st, "pkcs11.module", m, sizeof m);
+		core_setting_get(&cli->core, "pkcs11.module", m, sizeof m);
 		safe(m[0] ? m : "(none)", s, sizeof s);
 		printf("pkcs11.module %s\n", s);
 		return 0;

@@ -12,6 +12,7 @@
 #include "dashboard.h"
 #include "holidays.h"
 #include "forms.h"
+#include "store.h"
 #include "text.h"
 
 static const int stages[] = {SG_ONLINE, SG_INTAKE_SUPPL, SG_ACCEPTED, SG_DEPT, SG_PROCESSING,
@@ -93,6 +94,8 @@ int64_t dashboard_scope(const struct core *c, struct err *e)
 int dashboard_load(struct core *c, int within, struct dashboard *d, struct err *e)
 {
 	memset(d, 0, sizeof *d);
+	if (core_require(c, REPORT_ROLES, CORE_FOR_DASHBOARD, e))
+		return e->code;
 	int64_t dept = dashboard_scope(c, e);
 	if (dept < 0)
 		return e->code;

@@ -17,8 +17,9 @@
  * Scope follows the acting user's role (dashboard_scope): a supervisor, leader or
  * administrator (or root without --as) sees the whole office; a department head who
  * holds none of those roles sees only the dossiers at their own department (every
- * number, step, person and list).  The CLI and the screen both call dashboard_load,
- * so they cannot disagree.
+ * number, step, person and list); anyone else is refused (REPORT_ROLES, checked by
+ * dashboard_load itself).  The CLI and the screen both call dashboard_load, so they
+ * cannot disagree.
  */
 #ifndef MOTCUA_DASHBOARD_H
 #define MOTCUA_DASHBOARD_H

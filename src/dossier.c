@@ -12,6 +12,7 @@
 #include <string.h>
 #include "dossier.h"
 #include "event.h"
+#include "store.h"
 #include "text.h"
 #include "workflow.h"
 

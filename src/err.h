@@ -36,5 +36,7 @@ struct err {
 int err_set(struct err *e, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 const char *err_kind(int code);
+/* print e as "motcua: message" to stderr (sanitised); returns its exit code (1 if none) */
+int err_print(const struct err *e);
 
 #endif

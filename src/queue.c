@@ -1,5 +1,6 @@
 /* queue.c - the role -> queue table (see queue.h). */
 #include "queue.h"
+#include "store.h"
 
 static const struct queue_def defs[] = {
 	{ROLE_CLERK, Q_OFFICE_STAGE, {SG_ONLINE, SG_INTAKE_SUPPL, SG_ACCEPTED, SG_SUPPLEMENT, SG_RESULT}, 5,
@@ -28,10 +29,17 @@ int64_t queue_key(const struct core *c, const struct queue_def *def)
 	case Q_DEPT_STAGE: return c->actor.dept_id;
 	case Q_ASSIGNEE_STAGE: return c->actor.id;
 	}
-	return c->actor.office_id ? c->actor.office_id : c->office.id;
+	return queue_office(c);
 }
 
-int queue_list(struct core *c, const struct queue_def *def, int limit, int offset, store_dossier_cb cb, void *ctx)
+int64_t queue_office(const struct core *c) { return c->actor.office_id ? c->actor.office_id : c->office.id; }
+
+int queue_office_stage(struct core *c, int stage, int limit, dossier_cb cb, void *ctx)
+{
+	return store_queue(c->st, Q_OFFICE_STAGE, queue_office(c), &stage, 1, limit, 0, cb, ctx);
+}
+
+int queue_list(struct core *c, const struct queue_def *def, int limit, int offset, dossier_cb cb, void *ctx)
 {
 	return store_queue(c->st, def->scope, queue_key(c, def), def->stages, def->nstages, limit, offset, cb, ctx);
 }

@@ -326,6 +326,8 @@ int report_stats(struct core *c, int64_t from, int64_t to, int by, const char *f
 	r->progress = progress;
 	r->progress_arg = progress_arg;
 	r->calendar = calendar;
+	if (core_require(c, REPORT_ROLES, CORE_FOR_REPORTS, e))
+		return e->code;
 	if (to <= from)
 		return err_set(e, MC_INVALID, "the period is empty or inverted");
 	if (by != REP_BY_FIELD && by != REP_BY_LEVEL)

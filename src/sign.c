@@ -126,6 +126,18 @@ int sign_key_exists(struct core *c, const char *account)
 	return found;
 }
 
+int sign_key_show(struct core *c, const char *account, char **pem, char fpr[SIGN_FPR_LEN], struct err *e)
+{
+	fpr[0] = 0;
+	if (store_user_pubkey(c->st, account, pem))
+		return err_set(e, MC_NOTFOUND, "%s has no published signing key", account);
+	struct store_key k;
+	if (store_key_private(c->st, account, &k) == 0)
+		snprintf(fpr, SIGN_FPR_LEN, "%s", k.fingerprint);
+	store_key_clear(&k);
+	return 0;
+}
+
 int sign_key_create(struct core *c, const char *passphrase, int replace, char fpr[SIGN_FPR_LEN], struct err *e)
 {
 	if (!c->actor.id)

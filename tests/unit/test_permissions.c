@@ -18,10 +18,8 @@
 #include <string.h>
 #include <unistd.h>
 #include "dossier.h"
+#include "fixture.h"
 #include "workflow.h"
-
-static char dir[64];
-static struct core C;
 
 /* ---- the policy, independently of workflow.c ----------------------------------- */
 
@@ -198,15 +196,7 @@ done:
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(dir, sizeof dir, "/tmp/motcua-perm.XXXXXX");
-	assert_non_null(mkdtemp(dir));
-	char path[128];
-	snprintf(path, sizeof path, "%s/s.db", dir);
-	struct err e = {0};
-	assert_int_equal(core_open(&C, path, STORE_CREATE, &e), 0);
-	assert_int_equal(store_exec_embedded(C.st, "demo/catalog.sql", &e), 0);
-	assert_int_equal(core_reload(&C, &e), 0);
-	snprintf(C.os_account, sizeof C.os_account, "tester");
+	fixture_setup("perm");
 	/* office 1 with departments TM (1) and NL (2); office 2 with KT-TY (5) */
 	for (int i = 0; i < NROLES; i++) {
 		char a[64];
@@ -221,15 +211,6 @@ static int setup(void **state)
 	for (int s = 0; s < NSTAGES; s++)
 		make(stages[s], fixture[s]);
 	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	core_close(&C);
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	return system(cmd);
 }
 
 /* ---- the calls ------------------------------------------------------------------- */
@@ -446,5 +427,5 @@ int main(void)
 		cmocka_unit_test(who_cells),
 		cmocka_unit_test(menus_agree),
 	};
-	return cmocka_run_group_tests_name("permissions", tests, setup, teardown);
+	return cmocka_run_group_tests_name("permissions", tests, setup, fixture_teardown);
 }
