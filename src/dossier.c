@@ -818,6 +818,11 @@ int dossier_extend(struct core *c, const char *code, int64_t new_due, const char
 		rc = err_set(e, MC_INVALID, "the new appointment must be later than the current one (%s) and than now", due);
 		goto done;
 	}
+	if (new_due > core_now(c) + (int64_t)20 * 366 * 86400) {
+		store_rollback(c->st);
+		rc = err_set(e, MC_INVALID, "the new appointment is more than 20 years away: check the date");
+		goto done;
+	}
 	if (!cal_is_working_day(&c->cal, cal_day_of(new_due))) {
 		store_rollback(c->st);
 		rc = err_set(e, MC_INVALID, "the new appointment falls on a non-working day: choose a working day");

@@ -19,6 +19,7 @@ struct store {
 	int ncache;
 	long busy_limit_us;        /* how long a lock is waited for in all */
 	long busy_slept_us;        /* slept so far for the current lock */
+	long checkpoints_busy;     /* RESTART checkpoints that returned SQLITE_BUSY (retried later) */
 	/* bulk load (store_bulk_begin, store_dossier.c) */
 	int bulk;                  /* on: inner transactions take no savepoint */
 	int bulk_failed;           /* a step failed inside the current outer transaction */
