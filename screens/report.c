@@ -21,8 +21,6 @@ struct rep {
 	char title[128];
 };
 
-#define TR(u, e_, v_) ((u)->en ? (e_) : (v_))
-
 static void clear_lines(struct rep *s)
 {
 	for (int i = 0; i < s->n; i++)
@@ -77,7 +75,7 @@ static void compute(struct ui *ui, struct rep *s)
 		return;
 	if (s->kind == RK_CATALOG) {
 		struct catalog_report cr;
-		snprintf(s->title, sizeof s->title, "%s", TR(ui, "Catalog report", "Báo cáo danh mục TTHC"));
+		snprintf(s->title, sizeof s->title, "%s", _("Catalog report"));
 		if (report_catalog(ui->c, &cr, &e) == 0) {
 			report_catalog_text(&cr, f);
 			report_catalog_free(&cr);
@@ -86,8 +84,8 @@ static void compute(struct ui *ui, struct rep *s)
 		int64_t p0, p1;
 		char label[32];
 		period(ui, s, &p0, &p1, label, sizeof label);
-		snprintf(s->title, sizeof s->title, "%s %s, %s", TR(ui, "Statistics", "Thống kê"), label,
-			 s->by_level ? TR(ui, "by level", "theo cấp") : TR(ui, "by field", "theo lĩnh vực"));
+		snprintf(s->title, sizeof s->title, "%s %s, %s", _("Statistics"), label,
+			 s->by_level ? _("by level") : _("by field"));
 		struct report r = {0};
 		if (report_stats(ui->c, p0, p1, s->by_level ? REP_BY_LEVEL : REP_BY_FIELD, NULL, &r, &e) == 0) {
 			report_text(&r, f);

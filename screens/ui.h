@@ -4,5 +4,4 @@
 struct cli;
 int ui_main(struct cli *cli);
 /* gettext set-up for the UI's language (en: English, else Vietnamese) */
-void ui_i18n(int en);
 #endif

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "cli.h"
+#include "i18n.h"
 #include "text.h"
 
 const struct command cli_commands[] = {
@@ -61,11 +62,30 @@ static const struct command *find(const char *name)
 	return NULL;
 }
 
+/* what the CLI adds to a core message with a hint (err.h): the flag or command */
+static const char *const hint_text[HINT_COUNT] = {
+	[HINT_DEPARTMENT] = N_("choose one of this office's departments with --department CODE"),
+	[HINT_PERIOD] = N_("give --period 2024-Q1|2024-03|2024, or --from DATE --to DATE"),
+	[HINT_PRINT_FILE] = N_("or write the form to a file with --out FILE"),
+	[HINT_PRINTER] = N_("set the setting 'printer' or $PRINTER, or use --out FILE"),
+	[HINT_KEY_CREATE] = N_("create one with 'motcua key create'"),
+	[HINT_KEY_REPLACE] = N_("to replace it use --replace"),
+	[HINT_STORE_CREATE] = N_("create one with 'motcua init' or 'motcua demo', or pass --db PATH"),
+	[HINT_OFFICE_CREATE] = N_("create it with 'motcua init --office CODE ...'"),
+	[HINT_CENTRAL_URL] = N_("pass --central URL (sqlite:PATH or postgresql://...) once; it is remembered"),
+	[HINT_CENTRAL_INIT] = N_("run 'motcua central init --central URL'"),
+	[HINT_CATALOG_LIST] = N_("see 'motcua catalog list'"),
+	[HINT_USERS_LIST] = N_("see 'motcua users'"),
+	[HINT_ACT_AS] = N_("as root, use --as USER"),
+};
+
 int cli_fail(const struct err *e)
 {
 	char safe[1024];
 	text_sanitize(e->msg, safe, sizeof safe);
 	fprintf(stderr, "motcua: %s\n", safe);
+	if (e->hint > HINT_NONE && e->hint < HINT_COUNT && hint_text[e->hint])
+		fprintf(stderr, "motcua: %s\n", _(hint_text[e->hint]));
 	return e->code ? e->code : 1;
 }
 
@@ -76,7 +96,7 @@ static void cli_print_err(const char *fmt, ...)
 	char msg[512], safe[1024];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	vsnprintf(msg, sizeof msg, gettext(fmt), ap);
 	va_end(ap);
 	text_sanitize(msg, safe, sizeof safe);
 	fprintf(stderr, "%s\n", safe);
@@ -87,7 +107,7 @@ int cli_usage(const char *cmd, const char *fmt, ...)
 	char msg[512];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	vsnprintf(msg, sizeof msg, gettext(fmt), ap);
 	va_end(ap);
 	const struct command *c = find(cmd);
 	char safe[1024];

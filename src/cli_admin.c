@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include "catalog.h"
 #include "cli.h"
+#include "i18n.h"
 #include "demo.h"
 #include "text.h"
 
@@ -106,8 +107,8 @@ int cmd_init(struct cli *cli, int argc, char **argv)
 		return cli_usage("init", "--level is 1 (province), 2 (district) or 3 (commune)");
 	struct office of = {.level = level};
 	char msg[256];
-	if (text_clean(code, "office code", 30, of.agency_code, sizeof of.agency_code, msg, sizeof msg) ||
-	    text_clean(name, "office name", 200, of.name, sizeof of.name, msg, sizeof msg)) {
+	if (text_clean(code, N_("office code"), 30, of.agency_code, sizeof of.agency_code, msg, sizeof msg) ||
+	    text_clean(name, N_("office name"), 200, of.name, sizeof of.name, msg, sizeof msg)) {
 		err_set(&cli->err, MC_INVALID, "%s", msg);
 		return cli_fail(&cli->err);
 	}
@@ -256,7 +257,7 @@ int cmd_holidays(struct cli *cli, int argc, char **argv)
 		if (argc < 4 || cal_parse(argv[2], &t) || strlen(argv[2]) != 10)
 			return cli_usage("holidays", "add DATE NAME [--work] with DATE as YYYY-MM-DD");
 		char name[400], msg[256];
-		if (text_clean(argv[3], "holiday name", 90, name, sizeof name, msg, sizeof msg)) {
+		if (text_clean(argv[3], N_("holiday name"), 90, name, sizeof name, msg, sizeof msg)) {
 			err_set(&cli->err, MC_INVALID, "%s", msg);
 			return cli_fail(&cli->err);
 		}
@@ -325,8 +326,8 @@ int cmd_user(struct cli *cli, int argc, char **argv)
 		return cli_usage("user", "--name and --roles are required");
 	if (role_parse(roles, &u.roles))
 		return cli_usage("user", "unknown role in '%.60s' (clerk, head, specialist, leader, supervisor, admin)", roles);
-	if (text_clean(account, "account", 32, u.account, sizeof u.account, msg, sizeof msg) ||
-	    text_clean(name, "user name", 100, u.name, sizeof u.name, msg, sizeof msg)) {
+	if (text_clean(account, N_("account"), 32, u.account, sizeof u.account, msg, sizeof msg) ||
+	    text_clean(name, N_("user name"), 100, u.name, sizeof u.name, msg, sizeof msg)) {
 		err_set(&cli->err, MC_INVALID, "%s", msg);
 		return cli_fail(&cli->err);
 	}

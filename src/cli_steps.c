@@ -3,8 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "i18n.h"
 #include "dossier.h"
 #include "sign.h"
+#include "workflow.h"
 
 /* cli_security.c: the passphrase from a file, a descriptor or the terminal (no echo) */
 int cli_passphrase(const char *file, int fd, int confirm, char *buf, size_t n, struct err *e);
@@ -21,7 +23,9 @@ static int done(struct cli *cli, int rc, const struct dossier *d, const char *wh
 	char due[24] = "-";
 	if (d->due_at)
 		cal_format(d->due_at, 1, due, sizeof due);
-	printf("%s %s: %s (status %d); appointment %s\n", what, d->code, stage_name(d->stage), d->status, due);
+	const char *ev = workflow_event_of(what);
+	printf(_("%s %s: %s (status %d); appointment %s\n"), ev ? event_label(ev) : what, d->code,
+	       _(stage_name(d->stage)), d->status, due);
 	return 0;
 }
 
@@ -95,7 +99,7 @@ int cmd_receive(struct cli *cli, int argc, char **argv)
 		return cli_usage("receive", "--components takes numbers like 1,2,3 or 'all'");
 	struct dossier *d = malloc(sizeof *d);
 	rc = dossier_receive(&cli->core, &r, d, &cli->err);
-	rc = done(cli, rc, d, "received");
+	rc = done(cli, rc, d, "receive");
 	free(d);
 	return rc;
 }

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "dossier.h"
+#include "i18n.h"
 #include "event.h"
 #include "text.h"
 #include "workflow.h"
@@ -324,10 +325,13 @@ static int step_finish(struct core *c, const char *kind, struct dossier *d, json
 static int clean(const char *in, const char *what, size_t maxc, char *out, size_t n, int required, struct err *e)
 {
 	char msg[256];
+	/* the input the message is about, for a form's cursor */
+	int field = !strcmp(what, "applicant name") ? EF_NAME : !strcmp(what, "address") ? EF_ADDRESS
+		  : !strcmp(what, "collected by") ? EF_COLLECTED_BY : EF_REASON;
 	if (text_clean(in ? in : "", what, maxc, out, n, msg, sizeof msg))
-		return err_set(e, MC_INVALID, "%s", msg);
+		return err_set_field(e, MC_INVALID, field, "%s", msg);
 	if (required && !out[0])
-		return err_set(e, MC_INVALID, "%s is required", what);
+		return err_set_field(e, MC_INVALID, field, "%s is required", _(what));
 	return 0;
 }
 
@@ -399,20 +403,21 @@ int dossier_receive(struct core *c, const struct receive_req *r, struct dossier 
 		goto done;
 	}
 	if (!r->procedure || !(p = procedure(c, 0, r->procedure, pbuf))) {
-		rc = err_set(e, MC_NOTFOUND, "unknown procedure '%.40s': see 'motcua catalog list'", r->procedure ? r->procedure : "");
+		rc = err_set_hint(e, MC_NOTFOUND, HINT_CATALOG_LIST, "unknown procedure '%.40s'", r->procedure ? r->procedure : "");
 		goto done;
 	}
 	int kind = r->kind ? r->kind : AK_PERSON;
 	int channel = r->channel ? r->channel : CH_DIRECT;
 	int outcome = r->outcome ? r->outcome : OUT_ACCEPT;
-	if ((rc = clean(r->name, "applicant name", NAME_MAX_CHARS, name, sizeof name, 1, e)) ||
-	    (rc = clean(r->address, "address", ADDRESS_MAX_CHARS, addr, sizeof addr, 0, e)) ||
-	    (rc = clean(r->reason, "reason", NOTE_MAX_CHARS, reason, sizeof reason, 0, e)) ||
+	if ((rc = clean(r->name, N_("applicant name"), NAME_MAX_CHARS, name, sizeof name, 1, e)) ||
+	    (rc = clean(r->address, N_("address"), ADDRESS_MAX_CHARS, addr, sizeof addr, 0, e)) ||
+	    (rc = clean(r->reason, N_("reason"), NOTE_MAX_CHARS, reason, sizeof reason, 0, e)) ||
 	    (rc = dossier_check_idno(kind, r->idno ? r->idno : "", idno, sizeof idno, e)) ||
 	    (rc = dossier_check_phone(r->phone, phone, sizeof phone, e)))
 		goto done;
 	if (outcome != OUT_ACCEPT && !reason[0]) {
-		rc = err_set(e, MC_INVALID, "a reason is required to %s", outcome == OUT_REFUSE ? "refuse" : "request a supplement");
+		rc = outcome == OUT_REFUSE ? err_set_field(e, MC_INVALID, EF_REASON, "a reason is required to refuse a dossier")
+					   : err_set_field(e, MC_INVALID, EF_REASON, "a reason is required to request a supplement");
 		goto done;
 	}
 	uint32_t all = p->ncomponents >= 32 ? 0xffffffffu : ((1u << p->ncomponents) - 1);
@@ -536,7 +541,7 @@ int dossier_transfer(struct core *c, const char *code, const char *dept_code, st
 	} else if (!(p = procedure(c, d->procedure_id, NULL, pbuf)) || !p->dept_id ||
 		   store_dept_get(c->st, p->dept_id, &dp)) {
 		store_rollback(c->st);
-		rc = err_set(e, MC_INVALID, "procedure of %s names no competent department: choose one with --department", code);
+		rc = err_set_hint(e, MC_INVALID, HINT_DEPARTMENT, "the procedure of %s names no competent department", code);
 		goto done;
 	}
 	/* a dossier central re-routed here: the procedure's department is at the office it
@@ -545,7 +550,7 @@ int dossier_transfer(struct core *c, const char *code, const char *dept_code, st
 		store_dept_only(c->st, d->office_id, &dp);
 	if (dp.office_id != d->office_id) {
 		store_rollback(c->st);
-		rc = err_set(e, MC_INVALID, "department %s belongs to another office: choose one of this office's departments with --department CODE",
+		rc = err_set_hint(e, MC_INVALID, HINT_DEPARTMENT, "department %s belongs to another office",
 			     dp.code);
 		goto done;
 	}
@@ -594,7 +599,7 @@ int dossier_propose(struct core *c, const char *code, int decision, const char *
 		rc = err_set(e, MC_INVALID, "the proposal must be approve or refuse");
 		goto done;
 	}
-	if ((rc = clean(note, "note", NOTE_MAX_CHARS, buf, sizeof buf, decision == DEC_REFUSE, e)))
+	if ((rc = clean(note, N_("note"), NOTE_MAX_CHARS, buf, sizeof buf, decision == DEC_REFUSE, e)))
 		goto done;
 	if ((rc = step_begin(c, STEP_PROPOSE, code, d, e)))
 		goto done;
@@ -649,7 +654,7 @@ int dossier_return(struct core *c, const char *code, const char *collected_by, i
 		rc = err_set(e, MC_INVALID, "satisfaction rating must be 1 to 5 (1 very dissatisfied, 5 very satisfied)");
 		goto done;
 	}
-	if ((rc = clean(collected_by, "collected by", NAME_MAX_CHARS, who, sizeof who, 1, e)))
+	if ((rc = clean(collected_by, N_("collected by"), NAME_MAX_CHARS, who, sizeof who, 1, e)))
 		goto done;
 	if ((rc = step_begin(c, STEP_RETURN, code, d, e)))
 		goto done;
@@ -667,7 +672,7 @@ int dossier_supplement(struct core *c, const char *code, const char *reason, str
 	int rc;
 	if (!d)
 		return err_set(e, MC_STORE, "out of memory");
-	if ((rc = clean(reason, "reason", NOTE_MAX_CHARS, buf, sizeof buf, 1, e)))
+	if ((rc = clean(reason, N_("reason"), NOTE_MAX_CHARS, buf, sizeof buf, 1, e)))
 		goto done;
 	if ((rc = step_begin(c, STEP_SUPPLEMENT, code, d, e)))
 		goto done;
@@ -746,7 +751,7 @@ int dossier_extend(struct core *c, const char *code, int64_t new_due, const char
 	int rc;
 	if (!d)
 		return err_set(e, MC_STORE, "out of memory");
-	if ((rc = clean(reason, "reason", NOTE_MAX_CHARS, buf, sizeof buf, 1, e)))
+	if ((rc = clean(reason, N_("reason"), NOTE_MAX_CHARS, buf, sizeof buf, 1, e)))
 		goto done;
 	if ((rc = step_begin(c, STEP_EXTEND, code, d, e)))
 		goto done;

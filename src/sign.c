@@ -18,6 +18,7 @@
 #include "dossier.h"
 #include "event.h"
 #include "sign.h"
+#include "i18n.h"
 #include "snapshot.h"
 #include "store_security.h"
 #include "workflow.h"
@@ -154,7 +155,7 @@ int sign_key_create(struct core *c, const char *passphrase, int replace, char fp
 	if (pl > SIGN_PASS_MAX)
 		return err_set(e, MC_INVALID, "the passphrase is too long (at most %d bytes)", SIGN_PASS_MAX);
 	if (!replace && sign_key_exists(c, c->actor.account))
-		return err_set(e, MC_STATE, "%s already has a signing key; to replace it use --replace (old signatures stay verifiable)",
+		return err_set_hint(e, MC_STATE, HINT_KEY_REPLACE, "%s already has a signing key; replacing it must be asked for (old signatures stay verifiable)",
 			       c->actor.account);
 	EVP_PKEY *k = EVP_PKEY_Q_keygen(NULL, NULL, "ED25519");
 	BIO *priv = BIO_new(BIO_s_mem()), *pub = BIO_new(BIO_s_mem());
@@ -191,7 +192,7 @@ static EVP_PKEY *private_key(struct core *c, const char *passphrase, char fpr[SI
 	struct store_key sk;
 	if (store_key_private(c->st, c->actor.account, &sk)) {
 		store_key_clear(&sk);
-		err_set(e, MC_NOTFOUND, "%s has no signing key in this store: create one with 'motcua key create'", c->actor.account);
+		err_set_hint(e, MC_NOTFOUND, HINT_KEY_CREATE, "%s has no signing key in this store", c->actor.account);
 		return NULL;
 	}
 	BIO *b = BIO_new_mem_buf(sk.privkey, -1);
@@ -221,7 +222,7 @@ int sign_ready(struct core *c, const char *code, struct err *e)
 		return err_set(e, MC_STORE, "out of memory");
 	if (!(rc = dossier_get(c, code, d, e)) && !(rc = workflow_check(STEP_SIGN, &c->actor, d, e)) &&
 	    !sign_key_exists(c, c->actor.account))
-		rc = err_set(e, MC_NOTFOUND, "%s has no signing key in this store: create one with 'motcua key create'", c->actor.account);
+		rc = err_set_hint(e, MC_NOTFOUND, HINT_KEY_CREATE, "%s has no signing key in this store", c->actor.account);
 	free(d);
 	return rc;
 }
@@ -404,7 +405,7 @@ static int load_signed(struct core *c, const char *code, struct signed_data *out
 			rc = err_set(e, MC_NOTFOUND, "dossier %s has no signature among the steps this store has (from step %d,"
 				     " taken from central's snapshot): 'motcua sync fetch %s' brings the older ones", d->code, b.dseq, d->code);
 		else
-			rc = err_set(e, MC_NOTFOUND, "dossier %s has not been signed (it is %s)", d->code, stage_name(d->stage));
+			rc = err_set(e, MC_NOTFOUND, "dossier %s has not been signed (it is %s)", d->code, _(stage_name(d->stage)));
 		goto done;
 	}
 	cal_format(s.ev.at, 1, when, sizeof when);

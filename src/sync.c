@@ -90,7 +90,7 @@ struct central *central_open(const char *url, int init, struct err *e)
 	int rc = c->ops->meta_get(c, "schema", buf, sizeof buf, e);
 	if (rc) {
 		if (rc == MC_NOTFOUND && e->code != MC_NOTFOUND)
-			err_set(e, MC_NOTFOUND, "%s is not a motcua central database: run 'motcua central init --central URL'", c->target);
+			err_set_hint(e, MC_NOTFOUND, HINT_CENTRAL_INIT, "%s is not a motcua central database", c->target);
 		central_close(c);
 		return NULL;
 	}
@@ -100,7 +100,7 @@ struct central *central_open(const char *url, int init, struct err *e)
 		c->ref_version = atoll(buf);
 		return c;
 	}
-	err_set(e, MC_VERSION, "central %s is incomplete (no agency): run 'motcua central init --central URL'", c->target);
+	err_set_hint(e, MC_VERSION, HINT_CENTRAL_INIT, "central %s is incomplete (no agency)", c->target);
 	central_close(c);
 	return NULL;
 }
@@ -959,7 +959,7 @@ static void batch_clear(struct batch *b)
 static int office_ready(struct core *c, struct err *e)
 {
 	if (!c->office.agency_code[0])
-		return err_set(e, MC_STATE, "this store has no office: create it with 'motcua init --office CODE ...'");
+		return err_set_hint(e, MC_STATE, HINT_OFFICE_CREATE, "this store has no office");
 	return 0;
 }
 
@@ -1386,7 +1386,7 @@ int sync_fetch(struct core *c, const char *url, const char *code, int64_t *added
 		return e->code;
 	if (!url || !*url) {
 		if (store_setting_get(c->st, "central.url", saved, sizeof saved) != 0 || !saved[0])
-			return err_set(e, MC_USAGE, "no central database configured: pass --central URL");
+			return err_set_hint(e, MC_USAGE, HINT_CENTRAL_URL, "no central database is configured");
 		url = saved;
 	}
 	struct snapshot_base b;
@@ -1491,7 +1491,7 @@ int sync_run(struct core *c, const char *url, const struct sync_opts *o, struct 
 		return e->code;
 	if (!url || !*url) {
 		if (store_setting_get(c->st, "central.url", saved, sizeof saved) != 0 || !saved[0])
-			return err_set(e, MC_USAGE, "no central database configured: pass --central URL (sqlite:PATH or postgresql://...) once; it is remembered");
+			return err_set_hint(e, MC_USAGE, HINT_CENTRAL_URL, "no central database is configured");
 		url = saved;
 	}
 	struct central *cen = central_open(url, 0, e);
