@@ -114,6 +114,7 @@ static int steps_open(struct ui *ui, struct steps *s, int step, const char *arg)
 		form_add(&s->fm, FK_INFO, N_("Appointment now"));
 		s->f_until = s->fm.n;
 		f = form_add(&s->fm, FK_TEXT, N_("New appointment"));
+		f->err_field = EF_DATE;
 		f->in.maxchars = 20;
 		s->f_becomes = s->fm.n;
 		form_add(&s->fm, FK_INFO, N_("Becomes"));
@@ -122,6 +123,7 @@ static int steps_open(struct ui *ui, struct steps *s, int step, const char *arg)
 	}
 	s->f_reason = s->fm.n;
 	f = form_add(&s->fm, FK_TEXT, N_("Reason"));
+	f->err_field = EF_REASON;
 	f->in.maxchars = NOTE_MAX_CHARS;
 	s->fm.cur = step == STEP_EXTEND ? s->f_until : s->f_reason;
 	return 0;
@@ -196,6 +198,7 @@ static int take_step(struct ui *ui, struct steps *s)
 	ui->c->expect_version = 0;
 	if (rc) {
 		ui_step_failed(ui, &e, s->d);
+		form_focus_err(&s->fm, &e);
 		show_current(s);    /* a conflict reloaded the dossier */
 		update_until(ui, s);
 		return SCR_HANDLED;

@@ -31,7 +31,7 @@ int dossier_check_idno(int kind, const char *in, char *out, size_t n, struct err
 	size_t l = strlen(in);
 	if (kind == AK_PERSON) {
 		if (l != 12 || !all_digits(in, l))
-			return err_set(e, MC_INVALID, "citizen ID number '%.40s' is invalid: it must be 12 digits", in);
+			return err_set_field(e, MC_INVALID, EF_IDNO, "citizen ID number '%.40s' is invalid: it must be 12 digits", in);
 		snprintf(out, n, "%s", in);
 		return 0;
 	}
@@ -46,7 +46,7 @@ int dossier_check_idno(int kind, const char *in, char *out, size_t n, struct err
 		snprintf(out, n, "%s", in);
 		return 0;
 	}
-	return err_set(e, MC_INVALID, "tax code '%.40s' is invalid: it must be 10 or 13 digits", in);
+	return err_set_field(e, MC_INVALID, EF_IDNO, "tax code '%.40s' is invalid: it must be 10 or 13 digits", in);
 }
 
 int dossier_check_phone(const char *in, char *out, size_t n, struct err *e)
@@ -66,11 +66,11 @@ int dossier_check_phone(const char *in, char *out, size_t n, struct err *e)
 		if (isdigit((unsigned char)*p))
 			d[k++] = *p;
 		else if (*p != ' ' && *p != '.' && *p != '-')
-			return err_set(e, MC_INVALID, "phone number '%.40s' is invalid: use digits only, e.g. 0912345678", in);
+			return err_set_field(e, MC_INVALID, EF_PHONE, "phone number '%.40s' is invalid: use digits only, e.g. 0912345678", in);
 	}
 	d[k] = 0;
 	if (k < 10 || k > 11 || d[0] != '0')
-		return err_set(e, MC_INVALID, "phone number '%.40s' is invalid: it must be 10 or 11 digits starting with 0", in);
+		return err_set_field(e, MC_INVALID, EF_PHONE, "phone number '%.40s' is invalid: it must be 10 or 11 digits starting with 0", in);
 	snprintf(out, n, "%s", d);
 	return 0;
 }
@@ -428,7 +428,7 @@ int dossier_receive(struct core *c, const struct receive_req *r, struct dossier 
 	if (outcome == OUT_ACCEPT && !r->pending) {
 		for (int i = 0; i < p->ncomponents; i++)
 			if (p->components[i].required && !(r->components & (1u << i))) {
-				rc = err_set(e, MC_INVALID, "required component %d (%.80s) is missing: request a supplement instead of accepting", i + 1, p->components[i].name);
+				rc = err_set_field(e, MC_INVALID, EF_COMPONENTS, "required component %d (%.80s) is missing: request a supplement instead of accepting", i + 1, p->components[i].name);
 				goto done;
 			}
 	}
@@ -651,7 +651,7 @@ int dossier_return(struct core *c, const char *code, const char *collected_by, i
 	if (!d)
 		return err_set(e, MC_STORE, "out of memory");
 	if (rating < 1 || rating > 5) {
-		rc = err_set(e, MC_INVALID, "satisfaction rating must be 1 to 5 (1 very dissatisfied, 5 very satisfied)");
+		rc = err_set_field(e, MC_INVALID, EF_RATING, "satisfaction rating must be 1 to 5 (1 very dissatisfied, 5 very satisfied)");
 		goto done;
 	}
 	if ((rc = clean(collected_by, N_("collected by"), NAME_MAX_CHARS, who, sizeof who, 1, e)))
@@ -759,12 +759,12 @@ int dossier_extend(struct core *c, const char *code, int64_t new_due, const char
 		char due[24];
 		cal_format(d->due_at, 1, due, sizeof due);
 		store_rollback(c->st);
-		rc = err_set(e, MC_INVALID, "the new appointment must be later than the current one (%s) and than now", due);
+		rc = err_set_field(e, MC_INVALID, EF_DATE, "the new appointment must be later than the current one (%s) and than now", due);
 		goto done;
 	}
 	if (!cal_is_working_day(&c->cal, cal_day_of(new_due))) {
 		store_rollback(c->st);
-		rc = err_set(e, MC_INVALID, "the new appointment falls on a non-working day: choose a working day");
+		rc = err_set_field(e, MC_INVALID, EF_DATE, "the new appointment falls on a non-working day: choose a working day");
 		goto done;
 	}
 	json_t *pl = json_pack("{s:I, s:I, s:s}", "due_at", (json_int_t)new_due, "previous_due_at",

@@ -151,7 +151,7 @@ int sign_key_create(struct core *c, const char *passphrase, int replace, char fp
 		return err_set(e, MC_DENIED, "%s may not create a signing key: signing needs the role leader", c->actor.account);
 	size_t pl = passphrase ? strlen(passphrase) : 0;
 	if (pl < SIGN_PASS_MIN)
-		return err_set(e, MC_INVALID, "the passphrase is too short: use at least %d characters", SIGN_PASS_MIN);
+		return err_set_field(e, MC_INVALID, EF_PASSPHRASE, "the passphrase is too short: use at least %d characters", SIGN_PASS_MIN);
 	if (pl > SIGN_PASS_MAX)
 		return err_set(e, MC_INVALID, "the passphrase is too long (at most %d bytes)", SIGN_PASS_MAX);
 	if (!replace && sign_key_exists(c, c->actor.account))
@@ -199,7 +199,7 @@ static EVP_PKEY *private_key(struct core *c, const char *passphrase, char fpr[SI
 	EVP_PKEY *k = b ? PEM_read_bio_PrivateKey(b, NULL, pass_cb, (void *)(passphrase ? passphrase : "")) : NULL;
 	BIO_free(b);
 	if (!k)
-		err_set(e, MC_DENIED, "wrong passphrase for %s's signing key: nothing was signed", c->actor.account);
+		err_set_field(e, MC_DENIED, EF_PASSPHRASE, "wrong passphrase for %s's signing key: nothing was signed", c->actor.account);
 	else if (EVP_PKEY_get_id(k) != EVP_PKEY_ED25519) {
 		EVP_PKEY_free(k);
 		k = NULL;
