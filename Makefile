@@ -54,9 +54,10 @@ XGETTEXT_KEYS = --keyword=_ --keyword=N_ --keyword=err_set:3 --flag=err_set:3:c-
 	--flag=err_set_field:4:c-format --keyword=cli_usage:2 --flag=cli_usage:2:c-format \
 	--keyword=cli_print_err:1 --flag=cli_print_err:1:c-format \
 	--keyword=clean_fail:3 --flag=clean_fail:3:c-format
+POT ?= po/motcua.pot
 .PHONY: pot
-pot: po/motcua.pot
-po/motcua.pot: $(wildcard src/*.c src/*.h screens/*.c screens/*.h)
+pot: $(POT)
+$(POT): $(wildcard src/*.c src/*.h screens/*.c screens/*.h)
 	@xgettext --from-code=UTF-8 --add-comments=TRANSLATORS: $(XGETTEXT_KEYS) --package-name=motcua \
 		--package-version=$(VERSION) -o $@ $(sort $^)
 	@echo "$@: $$(grep -c '^msgid' $@) messages (msgmerge -U po/vi.po $@ to update)"
