@@ -222,14 +222,16 @@ static void draw_frame(struct ui *ui)
 		 * bottom of the body, as many lines as it needs */
 		char safe[2048], lines[STATUS_LINES][512];
 		text_sanitize(ui->status, safe, sizeof safe);
-		int n = status_wrap(safe, ui->cols - 1, lines, STATUS_LINES);
+		int n = status_wrap(safe, end, lines, STATUS_LINES);
 		for (int i = 0; i < n; i++) {
 			int y = ui->rows - 1 - n + i;
 			wattrset(stdscr, ui_attr(ui, role));
 			wmove(stdscr, y, 0);
 			whline(stdscr, ' ', ui->cols);
-			ui_put(ui, stdscr, y, 0, ui->cols - 1, role, lines[i]);
+			ui_put(ui, stdscr, y, 0, end, role, lines[i]);
 		}
+		if (mw)
+			ui_put(ui, stdscr, ui->rows - 2, ui->cols - mw, mw, UC_STATUS, mode);
 		if (ui->cursor_y >= ui->rows - 1 - n)
 			ui->cursor_y = -1; /* the field under the message: the message wins */
 	}
