@@ -132,8 +132,10 @@ void cli_print_safe(const char *label, const char *text)
 {
 	char safe[8192];
 	text_sanitize(text ? text : "", safe, sizeof safe);
-	if (label)
-		printf("%-14s %s\n", label, safe);
+	if (label) {
+		int pad = 14 - text_width(label); /* a label in Vietnamese: pad by columns */
+		printf("%s%*s %s\n", label, pad > 0 ? pad : 0, "", safe);
+	}
 	else
 		printf("%s\n", safe);
 }
@@ -283,7 +285,7 @@ int cli_main(int argc, char **argv)
 	}
 	int setid = getuid() != geteuid() || getgid() != getegid();
 	if ((db || cli.as) && setid && getuid() != 0) {
-		fprintf(stderr, "motcua: --db and --as are only for root when motcua runs set-group-id\n");
+		fprintf(stderr, _("motcua: --db and --as are only for root when motcua runs set-group-id\n"));
 		return MC_DENIED;
 	}
 	if (db)

@@ -79,10 +79,10 @@ int cmd_demo(struct cli *cli, int argc, char **argv)
 	if (rc)
 		return rc;
 	if (demo_build(&cli->core, n, seed, progress, &cli->err)) {
-		fprintf(stderr, "motcua: demo store not complete; remove %s and retry\n", cli->db);
+		fprintf(stderr, _("motcua: demo store not complete; remove %s and retry\n"), cli->db);
 		return cli_fail(&cli->err);
 	}
-	printf("demo store %s: %lld dossiers\n", cli->db, (long long)store_dossier_count(cli->core.st));
+	printf(_("demo store %s: %lld dossiers\n"), cli->db, (long long)store_dossier_count(cli->core.st));
 	return 0;
 }
 
@@ -136,7 +136,7 @@ int cmd_init(struct cli *cli, int argc, char **argv)
 	}
 	if (store_commit(c->st, e))
 		return cli_fail(e);
-	printf("store %s created for %s\n", cli->db, of.agency_code);
+	printf(_("store %s created for %s\n"), cli->db, of.agency_code);
 	return 0;
 }
 
@@ -211,7 +211,7 @@ int cmd_catalog(struct cli *cli, int argc, char **argv)
 		int count = 0;
 		if (catalog_import_file(&cli->core, argv[2], &count, &cli->err))
 			return cli_fail(&cli->err);
-		printf("imported %d procedures\n", count);
+		printf(_("imported %d procedures\n"), count);
 		return 0;
 	}
 	return cli_usage("catalog", "unknown subcommand '%.40s' (list, import)", argv[1]);
@@ -248,7 +248,7 @@ int cmd_holidays(struct cli *cli, int argc, char **argv)
 		}
 		if (store_commit(cli->core.st, &cli->err))
 			return cli_fail(&cli->err);
-		printf("%d holidays of %d saved\n", k, year);
+		printf(_("%d holidays of %d saved\n"), k, year);
 		return 0;
 	}
 	if (!strcmp(sub, "add")) {
@@ -265,7 +265,7 @@ int cmd_holidays(struct cli *cli, int argc, char **argv)
 			return rc;
 		if (store_holiday_put(cli->core.st, argv[2], name, work ? "work" : "off", &cli->err))
 			return cli_fail(&cli->err);
-		printf("%s: %s (%s)\n", argv[2], name, work ? "working day" : "holiday");
+		printf("%s: %s (%s)\n", argv[2], name, work ? _("working day") : _("holiday"));
 		return 0;
 	}
 	if (strcmp(sub, "list"))
@@ -356,6 +356,6 @@ int cmd_user(struct cli *cli, int argc, char **argv)
 		return cli_usage("user", "a head or specialist needs --department CODE");
 	if (store_user_add(c->st, &u, &cli->err))
 		return cli_fail(&cli->err);
-	printf("user %s added\n", u.account);
+	printf(_("user %s added\n"), u.account);
 	return 0;
 }

@@ -37,6 +37,9 @@ en() { env -u LANGUAGE -u LC_ALL -u LC_MESSAGES LANG=en_US.UTF-8 $LOC TZ=UTC-7 f
 LOC=
 mkdir -p "$T/loc"
 if localedef -i en_US -f UTF-8 "$T/loc/en_US.UTF-8" >/dev/null 2>&1; then LOC="LOCPATH=$T/loc"; fi
+# glibc keeps the LOCPATH it parsed for the life of the process (not ours to free)
+printf 'leak:__argz_add_sep\n' >"$T/lsan.supp"
+export LSAN_OPTIONS="suppressions=$T/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 P=1.001037
 rc=0; out=$(vi --as clerk1 receive --procedure $P --name "Lê Văn Nam" --id 0123456 2>&1) || rc=$?
 check_eq "an invalid ID exits 3" 3 "$rc"

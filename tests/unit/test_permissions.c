@@ -339,7 +339,7 @@ static void receive_cells(void **state)
 				assert_int_equal(d.office_id, C.office.id); /* always this store's office */
 			} else {
 				assert_int_equal(rc, MC_DENIED);
-				assert_non_null(strstr(e.msg, "needs the role clerk"));
+				assert_non_null(strstr(e.msg, "needs the role one-stop clerk"));
 				assert_int_equal(n1, n0);
 			}
 		}
