@@ -108,11 +108,25 @@ void ui_status(struct ui *ui, const char *fmt, ...)
 	ui->status_err = 0;
 }
 
+/* the UI's own words for a core message's hint (err.h); the CLI names its flags */
+static const char *const hint_words[HINT_COUNT] = {
+	[HINT_DEPARTMENT] = N_("ask the administrator to give the procedure a competent department of this office"),
+	[HINT_PRINTER] = N_("ask the administrator to configure a printer"),
+	[HINT_PRINT_FILE] = N_("ask the administrator to install the printing service"),
+	[HINT_KEY_CREATE] = N_("a signing key must be created first"),
+	[HINT_CENTRAL_URL] = N_("ask the administrator to set the central database"),
+	[HINT_CENTRAL_INIT] = N_("the central database must be initialised by its administrator"),
+	[HINT_USERS_LIST] = N_("ask the administrator for your account"),
+};
+
 void ui_error(struct ui *ui, const struct err *e)
 {
+	const char *hint = e->hint > HINT_NONE && e->hint < HINT_COUNT && hint_words[e->hint] ? _(hint_words[e->hint]) : NULL;
 	if (e->code == MC_CONFLICT)
 		snprintf(ui->status, sizeof ui->status, "%s (%s)",
 			 _("Someone else changed this dossier meanwhile: it was reloaded, check and try again"), e->msg);
+	else if (hint)
+		snprintf(ui->status, sizeof ui->status, "%s; %s", e->msg, hint);
 	else
 		snprintf(ui->status, sizeof ui->status, "%s", e->msg);
 	ui->status_err = 1;
