@@ -21,6 +21,7 @@
 #include "dashboard.h"
 #include "dossier.h"
 #include "screen.h"
+#include "text.h"
 
 #define DRILL_MAX 500
 
@@ -198,7 +199,10 @@ static void draw_numbers(struct ui *ui, struct dash *s, WINDOW *w)
 	int lw = cols - 32 > 20 ? cols - 32 : 20;
 	for (int i = 0; i < h && s->l.top + i < s->d.n; i++) {
 		const struct dash_entry *en = &s->d.v[s->l.top + i];
-		ui_fit(ui, en->text, lw, label, sizeof label);
+		char text[256];
+		snprintf(text, sizeof text, "%s", en->text);
+		text_capitalize(text, sizeof text); /* a row's label starts with a capital */
+		ui_fit(ui, text, lw, label, sizeof label);
 		char od[64] = "";
 		if (en->overdue && en->list != DL_OVERDUE)
 			snprintf(od, sizeof od, _("%d overdue"), en->overdue);
@@ -213,9 +217,10 @@ static void draw_list(struct ui *ui, struct dash *s, WINDOW *w)
 {
 	int cols = getmaxx(w), rows = getmaxy(w);
 	const struct dash_entry *en = dashboard_find(&s->d, s->cur_list, s->cur_key);
-	char head[512];
-	snprintf(head, sizeof head, "%s: %s (%d)", group_name(ui, s->cur_list),
-		 en ? (en->text) : "-", en ? en->count : 0);
+	char head[512], text[256];
+	snprintf(text, sizeof text, "%s", en ? en->text : "-");
+	text_capitalize(text, sizeof text);
+	snprintf(head, sizeof head, "%s: %s (%d)", group_name(ui, s->cur_list), text, en ? en->count : 0);
 	ui_put(ui, w, 0, 1, cols - 2, UC_HEADER, head);
 	if (en && en->count > s->nrows)
 		ui_put(ui, w, 1, 1, cols - 2, UC_DIM, _("(only the oldest are listed)"));

@@ -348,3 +348,18 @@ size_t text_chars(const char *s)
 	}
 	return c;
 }
+
+void text_capitalize(char *s, size_t n)
+{
+	utf8proc_int32_t cp;
+	size_t len = strlen(s);
+	utf8proc_ssize_t r = utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &cp);
+	if (r <= 0)
+		return;
+	utf8proc_uint8_t up[4];
+	utf8proc_ssize_t k = utf8proc_encode_char(utf8proc_toupper(cp), up);
+	if (k <= 0 || len - (size_t)r + (size_t)k + 1 > n)
+		return;
+	memmove(s + k, s + r, len - (size_t)r + 1);
+	memcpy(s, up, (size_t)k);
+}

@@ -38,5 +38,9 @@ void text_sanitize(const char *in, char *out, size_t outsz);
 int text_width(const char *s);
 /* Number of characters (code points) */
 size_t text_chars(const char *s);
+/* s (valid UTF-8, NUL-terminated, in a buffer of n bytes) with its first letter in
+ * upper case ("đang xử lý" -> "Đang xử lý"), whatever the locale; unchanged if the
+ * capital would not fit */
+void text_capitalize(char *s, size_t n);
 
 #endif
