@@ -185,7 +185,9 @@ static int list_one(const struct dossier *d, void *ctx)
 	if (d->due_at)
 		cal_format(d->due_at, 1, due, sizeof due);
 	snprintf(name, sizeof name, "%s", d->applicant_name);
-	snprintf(line, sizeof line, "%-26s %-16s %-22s %.60s", d->code, due, status_name(d->status), name);
+	const char *st = status_label(d->status);
+	int pad = 22 - text_width(st); /* Vietnamese: pad by columns, not bytes */
+	snprintf(line, sizeof line, "%-26s %-16s %s%*s %.60s", d->code, due, st, pad > 0 ? pad : 0, "", name);
 	cli_print_safe(NULL, line);
 	return 0;
 }
