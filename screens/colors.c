@@ -103,7 +103,15 @@ int ui_put(struct ui *ui, WINDOW *w, int y, int x, int width, int role, const ch
 	int used;
 	size_t b = fit_bytes(safe, width, &used);
 	wattrset(w, ui_attr(ui, role));
-	mvwaddnstr(w, y, x, safe, (int)b);
+	if (safe[b] && width > 1) {
+		/* never cut silently: what does not fit ends with an ellipsis */
+		b = fit_bytes(safe, width - 1, &used);
+		mvwaddnstr(w, y, x, safe, (int)b);
+		waddstr(w, ui->g.ellipsis);
+		used++;
+	} else {
+		mvwaddnstr(w, y, x, safe, (int)b);
+	}
 	wattrset(w, A_NORMAL);
 	return used;
 }

@@ -40,10 +40,24 @@ void ui_drow_fill(struct ui *ui, struct drow *r, const struct dossier *d)
 	r->overdue = tl == TL_OVERDUE;
 	r->stage = d->stage;
 	r->version = d->version;
-	char name[128], st[64];
-	ui_fit(ui, d->applicant_name, 24, name, sizeof name);
-	ui_fit(ui, ui_status_name(ui, d->status), 15, st, sizeof st);
-	snprintf(r->line, sizeof r->line, "%-25s %s %s %s %s", d->code, due, r->overdue ? "!" : " ", st, name);
+	r->back = d->stage == SG_PROCESSING && d->decision != DEC_NONE;
+	r->why[0] = 0;
+	if (r->back) {
+		ui_fit(ui, d->note, 70, r->why, sizeof r->why);
+		for (size_t n = strlen(r->why); n && r->why[n - 1] == ' '; n--)
+			r->why[n - 1] = 0;
+	}
+	/* fixed columns that add up to the 78 of a row at 80 columns: a dossier with no
+	 * appointment keeps them aligned; the name is cut only when it does not fit,
+	 * and never padded (a padded name would be cut with a misleading ellipsis) */
+	char name[128], st[64], dcol[64];
+	ui_fit(ui, due, 16, dcol, sizeof dcol);
+	ui_fit(ui, d->applicant_name, DROW_NAME_COLS, name, sizeof name);
+	for (size_t n = strlen(name); n && name[n - 1] == ' '; n--)
+		name[n - 1] = 0;
+	/* a dossier the signer sent back reads so in its status column */
+	ui_fit(ui, r->back ? _("Sent back") : ui_status_name(ui, d->status), 15, st, sizeof st);
+	snprintf(r->line, sizeof r->line, "%-25s %s %s %s %s", d->code, dcol, r->overdue ? "!" : " ", st, name);
 }
 
 void ui_dossier_line(struct ui *ui, const struct dossier *d, int cols, char *out, size_t n)
@@ -53,7 +67,7 @@ void ui_dossier_line(struct ui *ui, const struct dossier *d, int cols, char *out
 	ui_fit(ui, r.line, cols, out, n);
 }
 
-static int one_key_step(struct ui *ui, int action, const char *code, int version)
+int ui_step_now(struct ui *ui, int action, const char *code, int version)
 {
 	struct dossier *d = calloc(1, sizeof *d);
 	struct err e = {0};
@@ -86,7 +100,15 @@ int ui_dossier_action(struct ui *ui, int action, const char *code, int version)
 		return 0;
 	switch (action) {
 	case A_ENTER: ui_push(ui, &detail_screen, code); return SCR_HANDLED;
-	case A_ACCEPT: case A_TRANSFER: case A_RESUME: return one_key_step(ui, action, code, version);
+	case A_ACCEPT: case A_TRANSFER: {
+		/* not undone by a key: the confirmation screen asks first */
+		char arg[CODE_LEN + 32];
+		snprintf(arg, sizeof arg, "%d %d %s", action, version, code);
+		ui_push(ui, &confirm_screen, arg);
+		return SCR_HANDLED;
+	}
+	case A_RESUME: return ui_step_now(ui, action, code, version);
+	case A_PRINT: ui_push(ui, &print_screen, code); return SCR_HANDLED;
 	case A_REFUSE: ui_push(ui, &refuse_screen, code); return SCR_HANDLED;
 	case A_ASSIGN: ui_push(ui, &assign_screen, code); return SCR_HANDLED;
 	case A_PROCESS: ui_push(ui, &process_screen, code); return SCR_HANDLED;
@@ -141,8 +163,20 @@ void list_fix(struct list *l, int h)
 		l->top = l->sel;
 	if (l->sel >= l->top + h)
 		l->top = l->sel - h + 1;
+	if (l->top > l->n - h)
+		l->top = l->n - h; /* rows went away: fill the screen from above */
 	if (l->top < 0)
 		l->top = 0;
+}
+
+void list_clamp(struct list *l)
+{
+	if (l->sel >= l->n)
+		l->sel = l->n - 1;
+	if (l->sel < 0)
+		l->sel = 0;
+	if (l->top > l->sel)
+		l->top = l->sel;
 }
 
 int list_key(struct list *l, int action, int h)

@@ -31,11 +31,45 @@ static void add(struct detail *s, int role, const char *text)
 {
 	if (s->n >= DLINES)
 		return;
-	snprintf(s->lines[s->n], DCOLS, "%s", text);
+	size_t len = strlen(text);
+	if (len >= DCOLS) {
+		/* cut on a character boundary, never inside a UTF-8 sequence */
+		len = DCOLS - 1;
+		while (len && ((unsigned char)text[len] & 0xC0) == 0x80)
+			len--;
+	}
+	memcpy(s->lines[s->n], text, len);
+	s->lines[s->n][len] = 0;
 	s->roles[s->n++] = role;
 }
 
-struct replay { struct ui *ui; struct detail *s; struct dossier d; int base_dseq; };
+struct replay { struct ui *ui; struct detail *s; struct dossier d; int base_dseq; char note_kind[24]; };
+
+/* the kinds of event whose payload gives the dossier its note (dossier_apply) */
+static int sets_note(const char *kind)
+{
+	static const char *const k[] = {"received", "proposed", "sent_back", "supplement_requested", "refused",
+					"withdrawn", "stopped", "rerouted", "extended"};
+	for (size_t i = 0; i < sizeof k / sizeof k[0]; i++)
+		if (!strcmp(k[i], kind))
+			return 1;
+	return 0;
+}
+
+/* the note line: what the note is depends on the step that wrote it last (a leader's
+ * send-back keeps the specialist's decision, but its reason is no approval) */
+static void note_line(struct dossier *d, const char *kind, char *line, size_t n)
+{
+	int ended = d->stage == SG_WITHDRAWN || d->stage == SG_STOPPED || d->stage == SG_REFUSED;
+	if (!strcmp(kind, "sent_back")) {
+		snprintf(line, n, "%s %s", _("Sent back by the signer:"), d->note);
+		return;
+	}
+	int proposal = !strcmp(kind, "proposed") || (!*kind && !ended);
+	const char *dec = !proposal ? "" : d->decision == DEC_APPROVE ? _("[approve] ") :
+			  d->decision == DEC_REFUSE ? _("[refuse] ") : "";
+	snprintf(line, n, "%s %s%s", ended ? _("Reason:") : _("Note:"), dec, d->note);
+}
 
 static int one_event(const struct event *ev, void *ctx)
 {
@@ -46,6 +80,8 @@ static int one_event(const struct event *ev, void *ctx)
 	/* the head of a snapshot base: the base state is the dossier after it */
 	if (ev->dseq > r->base_dseq && dossier_apply(r->ui->c->st, &r->d, ev, &e))
 		return 1;
+	if (sets_note(ev->kind))
+		snprintf(r->note_kind, sizeof r->note_kind, "%s", ev->kind);
 	char at[24], line[DCOLS], who[40];
 	cal_format(ev->at, 1, at, sizeof at);
 	ui_fit(r->ui, ev->actor, 12, who, sizeof who);
@@ -82,9 +118,12 @@ static void load(struct ui *ui, struct detail *s)
 	add(s, UC_HEADER, line);
 	snprintf(line, sizeof line, "%s %s %s", _("Procedure:"), p ? p->code : "", p ? p->name : "");
 	add(s, UC_NORMAL, line);
-	snprintf(line, sizeof line, "%s %s (%s), %s %s, %s %s", _("Applicant:"), d->applicant_name,
-		 d->applicant_kind == AK_BUSINESS ? _("business") : _("person"), _("ID"), d->applicant_idno,
-		 _("phone"), d->applicant_phone);
+	/* the ID number and the phone on a line of their own: a long name never hides them */
+	snprintf(line, sizeof line, "%s %s (%s)", _("Applicant:"), d->applicant_name,
+		 d->applicant_kind == AK_BUSINESS ? _("business") : _("person"));
+	add(s, UC_NORMAL, line);
+	snprintf(line, sizeof line, "           %s %s, %s %s", _("ID"), d->applicant_idno, _("phone"),
+		 *d->applicant_phone ? d->applicant_phone : "-");
 	add(s, UC_NORMAL, line);
 	snprintf(line, sizeof line, "%s %s", _("Address:"), d->applicant_address);
 	add(s, UC_NORMAL, line);
@@ -99,16 +138,19 @@ static void load(struct ui *ui, struct detail *s)
 	snprintf(line, sizeof line, "%s %s, %s %s%s", _("Department:"), *dp.code ? dp.name : "-", _("specialist"),
 		 *u.account ? u.name : "-", d->apology ? _(", extended with an apology") : "");
 	add(s, UC_NORMAL, line);
+	int note_at = -1;
 	if (*d->note) {
-		/* refused, withdrawn, stopped: the note is the reason given for it */
-		int ended = d->stage == SG_WITHDRAWN || d->stage == SG_STOPPED || d->stage == SG_REFUSED;
-		const char *dec = ended ? "" : d->decision == DEC_APPROVE ? _("[approve] ") :
-				  d->decision == DEC_REFUSE ? _("[refuse] ") : "";
-		snprintf(line, sizeof line, "%s %s%s", ended ? _("Reason:") : _("Note:"), dec, d->note);
+		/* refused, withdrawn, stopped: the note is the reason given for it; the
+		 * replay below says which step wrote it and the line is made again then */
+		note_at = s->n;
+		note_line(d, "", line, sizeof line);
 		add(s, UC_NORMAL, line);
 	}
 	if (*d->collected_by) {
-		snprintf(line, sizeof line, "%s %s, %s %d/5", _("Collected by:"), d->collected_by, _("rating"), d->rating);
+		if (d->rating)
+			snprintf(line, sizeof line, "%s %s, %s %d/5", _("Collected by:"), d->collected_by, _("rating"), d->rating);
+		else
+			snprintf(line, sizeof line, "%s %s, %s", _("Collected by:"), d->collected_by, _("not rated"));
 		add(s, UC_NORMAL, line);
 	}
 	add(s, UC_NORMAL, "");
@@ -134,6 +176,15 @@ static void load(struct ui *ui, struct detail *s)
 			store_events_of(ui->c->st, s->code, one_event, r);
 		else
 			ui_error(ui, &e);
+		if (note_at >= 0 && note_at < s->n && r->note_kind[0]) {
+			note_line(d, r->note_kind, line, sizeof line);
+			int n = s->n;
+			s->n = note_at;
+			add(s, UC_NORMAL, line);
+			s->n = n;
+			if (!strcmp(r->note_kind, "sent_back"))
+				s->roles[note_at] = UC_OVERDUE;
+		}
 		free(r);
 	}
 	free(p);
@@ -194,7 +245,8 @@ static const int *detail_footer(struct ui *ui, void *st)
 	struct detail *s = st;
 	int n = 0, max = (int)(sizeof s->acts / sizeof s->acts[0]) - 3;
 	s->acts[n++] = A_HELP;
-	ui_step_actions(ui, s->d->stage, s->acts, &n, max);
+	ui_step_actions(ui, s->d->stage, s->acts, &n, max - 1);
+	s->acts[n++] = A_PRINT;
 	s->acts[n++] = A_PGDN;
 	s->acts[n++] = A_BACK;
 	s->acts[n] = A_NONE;

@@ -115,6 +115,16 @@ void form_draw(struct ui *ui, struct form *fm, WINDOW *w, int y0, int h)
 	if (fm->top > nv - 1)
 		fm->top = nv > 0 ? nv - 1 : 0;
 	int lc = fm->label_cols ? fm->label_cols : 16;
+	/* the label column grows to the widest label in this language (up to a third of
+	 * the width), so that a translation is not cut: "Mật khẩu khoá ký" */
+	for (int i = 0; i < fm->n; i++) {
+		const struct field *f = &fm->f[i];
+		if (f->hidden || f->kind == FK_CHECK)
+			continue;
+		int lw = text_width(f->raw_label ? f->label : _(f->label)) + 2;
+		if (lw > lc)
+			lc = lw < cols / 3 ? lw : cols / 3;
+	}
 	for (int r = 0; r < h && fm->top + r < nv; r++) {
 		struct field *f = &fm->f[idx[fm->top + r]];
 		int focus = idx[fm->top + r] == fm->cur;

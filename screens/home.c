@@ -43,7 +43,7 @@ static void load(struct ui *ui, struct home *h)
 		struct fill f = {ui, h};
 		queue_list(ui->c, h->q[h->cur], HOME_ROWS, 0, add_row, &f);
 	}
-	list_fix(&h->l, 1);
+	list_clamp(&h->l);
 }
 
 static int home_open(struct ui *ui, void *st, const char *arg)
@@ -91,6 +91,12 @@ static void home_draw(struct ui *ui, void *st, WINDOW *w)
 	ui_put(ui, w, y, 2, cols - 2, UC_DIM, head);
 	y++;
 	int hgt = rows - y;
+	const struct drow *sel = h->l.n && h->l.sel < h->l.n ? &h->rows[h->l.sel] : NULL;
+	if (sel && sel->back) {
+		/* the selected dossier came back from the signer: say why, under the list */
+		hgt--;
+		ui_putf(ui, w, rows - 1, 2, cols - 2, UC_OVERDUE, _("Sent back by the signer: %s"), sel->why);
+	}
 	list_fix(&h->l, hgt);
 	if (!h->l.n)
 		ui_put(ui, w, y + 1, 2, cols - 2, UC_DIM, _("Nothing to do in this queue."));
@@ -138,6 +144,8 @@ static const int *home_footer(struct ui *ui, void *st)
 	}
 	if (roles & ROLE_SUPERVISOR)
 		h->acts[n++] = A_DASHBOARD;
+	if (roles & (ROLE_LEADER | ROLE_ADMIN))
+		h->acts[n++] = A_SETTINGS;
 	h->acts[n++] = A_SEARCH;
 	if (h->nq > 1)
 		h->acts[n++] = A_NEXT;

@@ -35,7 +35,7 @@ static void load(struct ui *ui, struct intake *s)
 	struct fill f = {ui, s};
 	s->l.n = 0;
 	store_queue(ui->c->st, Q_OFFICE_STAGE, office, stages, 1, INTAKE_ROWS, 0, add_row, &f);
-	list_fix(&s->l, 1);
+	list_clamp(&s->l);
 }
 
 static int intake_open(struct ui *ui, void *st, const char *arg)

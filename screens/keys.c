@@ -21,6 +21,13 @@ const struct action_info key_table[A_COUNT] = {
 /* function and special keys are curses codes (>= KEY_MIN); the rest are characters */
 static int is_curses_code(int k) { return k >= KEY_MIN; }
 
+static unsigned letters; /* control bytes that are letters on this terminal */
+
+void keys_set_letters(unsigned mask) { letters = mask; }
+
+/* k is a key this terminal can send as such */
+static int usable(int k) { return k && !(k > 0 && k < 32 && (letters & (1u << k))); }
+
 int keys_action(int ch, int is_key)
 {
 	if (ch == 0)
@@ -28,7 +35,7 @@ int keys_action(int ch, int is_key)
 	for (int a = 1; a < A_COUNT; a++)
 		for (int i = 0; i < 3; i++) {
 			int k = key_table[a].keys[i];
-			if (k && k == ch && is_curses_code(k) == !!is_key)
+			if (usable(k) && k == ch && is_curses_code(k) == !!is_key)
 				return a;
 		}
 	return A_NONE;
@@ -65,12 +72,13 @@ const char *keys_of(int action, char *buf, size_t n)
 	buf[0] = 0;
 	for (int i = 0; i < 3; i++) {
 		int k = key_table[action].keys[i];
-		if (!k)
+		names[i][0] = 0;
+		if (!usable(k))
 			continue;
 		keys_name(k, names[i], sizeof names[i]);
 		int dup = 0;
 		for (int j = 0; j < i; j++)
-			if (key_table[action].keys[j] && !strcmp(names[j], names[i]))
+			if (names[j][0] && !strcmp(names[j], names[i]))
 				dup = 1;
 		if (dup)
 			continue;
@@ -90,9 +98,9 @@ static int footer_key(int action, int text)
 			if (k[i] > 32 && k[i] < 127)
 				return k[i];
 	for (int i = 0; i < 3; i++)
-		if (k[i] > 0 && k[i] < 32 && k[i] != '\t' && k[i] != '\n' && k[i] != '\r' && k[i] != KEY_ESCAPE)
+		if (usable(k[i]) && k[i] < 32 && k[i] != '\t' && k[i] != '\n' && k[i] != '\r' && k[i] != KEY_ESCAPE)
 			return k[i];
-	return k[0];
+	return usable(k[0]) ? k[0] : k[1];
 }
 
 void keys_footer(const int *actions, int cols, char *buf, size_t n)

@@ -7,7 +7,8 @@
  * keys are curses key codes (KEY_F(1), KEY_UP), control keys (CTRL('o')) or plain
  * characters; 0 fills unused slots.  Every function key has a letter or Ctrl
  * alternative on the same row (PuTTY sends F1-F4 that xterm's terminfo does not
- * know).  Labels and help texts are gettext msgids (English; po/vi.po translates).
+ * know), and every Ctrl key a second one (on a VISCII terminal some Ctrl bytes are
+ * letters, see keys_set_letters).  Labels and help texts are gettext msgids (English; po/vi.po translates).
  *
  * Letters act only where no text field has the focus: a form takes printable keys
  * as text first (htop's "what a panel ignores falls through" rule), so every action
@@ -31,7 +32,7 @@
 	_(BACK,      KEY_ESCAPE, KEY_F(3), KEY_LEFT, N_("Back"), N_("Close this screen (a half-filled form is kept as a draft)")) \
 	_(QUIT,      KEY_F(10), 'q', CTRL('c'), N_("Quit"), N_("Leave motcua (drafts are kept)")) \
 	_(REDRAW,    CTRL('l'), 0, 0, N_("Redraw"), N_("Reload the data and repaint the screen")) \
-	_(TELEX,     KEY_F(6), CTRL('t'), 0, N_("Telex"), N_("Telex input on/off (type aa, dd, ow, s f r x j)")) \
+	_(TELEX,     KEY_F(6), CTRL('t'), CTRL('v'), N_("Telex"), N_("Telex input on/off (type aa, dd, ow, s f r x j)")) \
 	_(ARROW,     KEY_F(7), 'A', 0, N_("Arrow"), N_("Arrow cursor (few bytes on slow links) or highlighted row")) \
 	/* moving */ \
 	_(UP,        KEY_UP, CTRL('p'), 0, N_("Up"), N_("Previous row or field")) \
@@ -44,7 +45,7 @@
 	_(PREV,      KEY_BTAB, 0, 0, N_("Prev"), N_("Previous field or queue")) \
 	_(ENTER,     '\n', '\r', KEY_ENTER, N_("Open"), N_("Open the selected dossier; choose; next field")) \
 	_(SUBMIT,    KEY_F(2), CTRL('o'), 0, N_("Confirm"), N_("Confirm the form (receive, assign, sign ...)")) \
-	_(DISCARD,   KEY_F(8), CTRL('r'), 0, N_("Discard"), N_("Discard the half-filled form and its draft")) \
+	_(DISCARD,   KEY_F(8), CTRL('r'), 0, N_("Discard"), N_("Discard the half-filled form and its draft (press twice)")) \
 	/* screens */ \
 	_(RECEIVE,   KEY_F(4), 'n', 0, N_("Receive"), N_("Receive a new dossier at the one-stop")) \
 	_(SEARCH,    KEY_F(5), '/', 's', N_("Search"), N_("Search by code, name, ID number or phone (no diacritics needed)")) \
@@ -52,9 +53,9 @@
 	_(DASHBOARD, KEY_F(11), 'd', 0, N_("Dashboard"), N_("Dashboard: today's queues (the whole office; a department head's own department)")) \
 	_(SYNC,      KEY_F(12), 'y', 0, N_("Sync"), N_("Sync status and conflicts")) \
 	/* steps on the selected dossier */ \
-	_(ACCEPT,    'c', 0, 0, N_("Accept"), N_("Accept a dossier filed online")) \
+	_(ACCEPT,    'c', 0, 0, N_("Accept"), N_("Accept a dossier filed online (shows its components and asks first)")) \
 	_(REFUSE,    'x', 0, 0, N_("Refuse"), N_("Refuse a dossier at intake (asks the reason)")) \
-	_(TRANSFER,  'f', 0, 0, N_("Transfer"), N_("Transfer to the competent department")) \
+	_(TRANSFER,  'f', 0, 0, N_("Transfer"), N_("Transfer to the competent department (asks first)")) \
 	_(ASSIGN,    'a', 0, 0, N_("Assign"), N_("Assign to a specialist (department head)")) \
 	_(PROCESS,   'p', 0, 0, N_("Process"), N_("Propose approve/refuse or request a supplement (specialist)")) \
 	_(SIGN,      'k', 0, 0, N_("Sign"), N_("Review and sign, or send back (leader)")) \
@@ -63,7 +64,12 @@
 	_(EXTEND,    'e', 0, 0, N_("Extend"), N_("Extend the deadline: a new appointment and a reason; the apology letter (form 04) follows")) \
 	_(WITHDRAW,  'w', 0, 0, N_("Withdraw"), N_("The applicant withdraws the dossier (asks the reason; notice form 05)")) \
 	_(STOP,      'h', 0, 0, N_("Stop"), N_("Halt processing, e.g. the applicant died or the law changed (leader; asks the reason)")) \
+	/* paper and settings */ \
+	_(PRINT,     'i', 0, 0, N_("Print"), N_("Print: the slip just made, a form of this dossier (a menu of those that apply), or the report on screen")) \
+	_(EXPORT,    'l', 0, 0, N_("Save CSV"), N_("Save the report on screen as a CSV file (UTF-8, for Excel or LibreOffice)")) \
+	_(SETTINGS,  'm', 0, 0, N_("Settings"), N_("Settings: your signing key (leader), the printer and the central server (administrator)")) \
 	/* choices inside a form */ \
+	_(TICKALL,   CTRL('d'), 0, 0, N_("Tick required"), N_("Tick every required component at once (receive form)")) \
 	_(TOGGLE,    KEY_RIGHT, CTRL('x'), 0, N_("Change"), N_("Next choice; tick or untick a component (Space in a checklist)"))
 
 enum action {
@@ -84,6 +90,10 @@ struct action_info {
 
 extern const struct action_info key_table[A_COUNT];
 
+/* the control bytes (bit b for byte b < 32) that are letters on this terminal (VISCII
+ * puts Ẳ Ẵ Ẫ Ỷ Ỹ Ỵ there): they act as no key, and the footer and help show the
+ * action's other keys */
+void keys_set_letters(unsigned mask);
 /* the action a key code means (is_key: a curses KEY_ code from wget_wch), or A_NONE */
 int keys_action(int ch, int is_key);
 /* human name of a key: "F1", "^G", "Esc", "Enter", "q" */

@@ -1,8 +1,11 @@
 /* receive.c - receiving a dossier at the one-stop, in three phases:
  *   1. pick the procedure: type any part of its code, name or field, without
- *      diacritics (both sides folded with text_fold);
+ *      diacritics (both sides folded with text_fold); the office's most used ones
+ *      come first, so the commonest is one Enter away;
  *   2. the form: applicant (person or business), ID number / tax code, phone,
- *      address, channel, the procedure's components as a checklist, the outcome
+ *      address (leaving a known ID number fills the empty ones from the applicant's
+ *      last dossier), channel, the procedure's components as a checklist (^D ticks
+ *      every required one), the outcome
  *      (accept / request a supplement / refuse with a reason); the appointment date is
  *      recomputed live (core_appointment) as the channel changes;
  *   3. the slip (receipt and appointment, supplement request or refusal) on screen.
@@ -24,7 +27,12 @@
 #define MAXP 2048
 #define SLIP_LINES 64
 
-struct proc_item { char code[32]; char name[400]; char field[128]; char key[640]; int level; };
+struct proc_item { char code[32]; char name[400]; char field[128]; char key[640]; int level, rank; };
+
+/* the office's most used procedures come first in the picker: counted over its last
+ * USED_SAMPLE dossiers, the first USED_TOP of them */
+#define USED_SAMPLE 2000
+#define USED_TOP 8
 
 struct receive {
 	int phase;                 /* 0 pick, 1 form, 2 slip */
@@ -37,6 +45,8 @@ struct receive {
 	struct form fm;
 	int f_proc, f_due, f_kind, f_name, f_id, f_phone, f_addr, f_channel, f_comp, f_outcome, f_reason;
 	int dirty, finished;
+	int discard_armed;         /* F8/^R pressed once: a second press discards */
+	char form_no[4];           /* the slip's form: 01, 02 or 03 */
 	time_t changed_at;
 	char (*slip)[512];
 	int nslip, slip_top;
@@ -58,6 +68,7 @@ static int add_proc(const struct procedure *p, void *ctx)
 	snprintf(it->name, sizeof it->name, "%s", p->name);
 	snprintf(it->field, sizeof it->field, "%s", p->field_name);
 	it->level = p->level;
+	it->rank = USED_TOP;
 	char all[1400];
 	snprintf(all, sizeof all, "%s %s %s %s", p->code, p->name, p->field_code, p->field_name);
 	text_fold(all, it->key, sizeof it->key);
@@ -80,7 +91,64 @@ static void proc_filter(struct receive *s, int level)
 		if (ok)
 			s->match[s->l.n++] = i;
 	}
+	/* most used first, the catalog's order otherwise (a stable insertion sort: the
+	 * few ranked ones move up) */
+	for (int i = 1; i < s->l.n; i++) {
+		int m = s->match[i], j = i;
+		for (; j > 0 && s->procs[s->match[j - 1]].rank > s->procs[m].rank; j--)
+			s->match[j] = s->match[j - 1];
+		s->match[j] = m;
+	}
 	list_fix(&s->l, 1);
+}
+
+static void rank_used(struct ui *ui, struct receive *s)
+{
+	char codes[USED_TOP][32];
+	int64_t office = ui->c->actor.office_id ? ui->c->actor.office_id : ui->c->office.id;
+	int n = store_procedures_used(ui->c->st, office, USED_SAMPLE, codes, USED_TOP);
+	for (int k = 0; k < n; k++)
+		for (int i = 0; i < s->nprocs; i++)
+			if (!strcmp(s->procs[i].code, codes[k]))
+				s->procs[i].rank = k;
+}
+
+/* the ID number was typed and left: a returning applicant's name, phone and address
+ * come from their last dossier, into the fields still empty */
+static void applicant_lookup(struct ui *ui, struct receive *s)
+{
+	struct form *fm = &s->fm;
+	const char *idno = fm->f[s->f_id].in.buf;
+	struct dossier *d = calloc(1, sizeof *d);
+	if (!d)
+		return;
+	if (*idno && core_applicant_last(ui->c, idno, d) == 0) {
+		int filled = 0, fields[] = {s->f_name, s->f_phone, s->f_addr};
+		const char *vals[] = {d->applicant_name, d->applicant_phone, d->applicant_address};
+		for (int i = 0; i < 3; i++)
+			if (!fm->f[fields[i]].in.len && *vals[i]) {
+				input_set(&fm->f[fields[i]].in, vals[i]);
+				filled++;
+			}
+		if (filled) {
+			fm->f[s->f_kind].value = d->applicant_kind == AK_BUSINESS;
+			ui_status(ui, _("Filled in from the applicant's last dossier %s: check them"), d->code);
+			fm->changed = 1;
+		}
+	}
+	free(d);
+}
+
+static void tick_required(struct ui *ui, struct receive *s)
+{
+	int n = 0;
+	for (int i = 0; i < s->p->ncomponents && s->f_comp + i < s->f_outcome; i++)
+		if (s->p->components[i].required) {
+			s->fm.f[s->f_comp + i].value = 1;
+			n++;
+		}
+	s->fm.changed = 1;
+	ui_status(ui, _("%d required components ticked"), n);
 }
 
 static int office_level(struct ui *ui, struct receive *s)
@@ -231,8 +299,9 @@ static int choose(struct ui *ui, struct receive *s, const char *code)
 	f->nchoices = 2;
 	s->f_comp = fm->n;
 	for (int i = 0; i < s->p->ncomponents && fm->n < FORM_MAX - 3; i++) {
-		snprintf(s->labels[i], sizeof s->labels[i], "%d. %s%s", i + 1, s->p->components[i].name,
-			 s->p->components[i].required ? " *" : "");
+		/* the required marker first: a long name is cut at its end, the marker stays */
+		snprintf(s->labels[i], sizeof s->labels[i], "%s%d. %s", s->p->components[i].required ? "* " : "  ",
+			 i + 1, s->p->components[i].name);
 		f = form_add(fm, FK_CHECK, s->labels[i]);
 		f->raw_label = 1;
 		f->err_field = i == 0 ? EF_COMPONENTS : EF_NONE;
@@ -292,6 +361,7 @@ static int receive_open(struct ui *ui, void *st, const char *arg)
 		return -1;
 	s->filter.maxchars = 100;
 	store_procedures(ui->c->st, add_proc, s);
+	rank_used(ui, s);
 	char *draft = NULL;
 	if (store_draft_load(ui->c->st, ui->c->actor.account, "receive", &draft) == 0) {
 		restore(ui, s, draft);
@@ -350,7 +420,8 @@ static void make_slip(struct ui *ui, struct receive *s, int outcome, const char 
 		slip_add(s, line);
 	}
 	slip_add(s, "");
-	snprintf(line, sizeof line, _("Print it with: motcua form %s %s --print"), outcome == 0 ? "01" : outcome == 1 ? "02" : "03", d->code);
+	snprintf(s->form_no, sizeof s->form_no, "%s", outcome == 0 ? "01" : outcome == 1 ? "02" : "03");
+	snprintf(line, sizeof line, _("Press i to print it (form %s)"), s->form_no);
 	slip_add(s, line);
 }
 
@@ -438,6 +509,16 @@ static void mark(struct receive *s)
 static int receive_key(struct ui *ui, void *st, const struct key *k)
 {
 	struct receive *s = st;
+	if (k->action == A_DISCARD && s->phase < 2 && !s->discard_armed) {
+		/* the whole form goes: ask with the same key first */
+		s->discard_armed = 1;
+		ui_status(ui, "%s", _("Press F8 or ^R again to discard the whole form and its draft; any other key keeps it"));
+		return SCR_HANDLED;
+	}
+	if (k->action != A_DISCARD && s->discard_armed) {
+		s->discard_armed = 0;
+		ui_status(ui, "%s", "");
+	}
 	if (k->action == A_DISCARD && s->phase < 2) {
 		store_draft_drop(ui->c->st, ui->c->actor.account, "receive");
 		s->finished = 1;
@@ -467,6 +548,7 @@ static int receive_key(struct ui *ui, void *st, const struct key *k)
 		case A_DOWN: case A_PGDN: s->slip_top++; return SCR_HANDLED;
 		case A_UP: case A_PGUP: if (s->slip_top) s->slip_top--; return SCR_HANDLED;
 		case A_ENTER: return SCR_HANDLED | SCR_CLOSE;
+		case A_PRINT: ui_print_form(ui, s->form_no, s->d->code); return SCR_HANDLED;
 		case A_RECEIVE:
 			/* another dossier: start over, keeping nothing */
 			s->phase = 0;
@@ -477,7 +559,14 @@ static int receive_key(struct ui *ui, void *st, const struct key *k)
 		}
 		return 0;
 	}
-	int sub = 0, r = form_key(ui, &s->fm, k, &sub);
+	if (k->action == A_TICKALL) {
+		tick_required(ui, s);
+		mark(s);
+		return SCR_HANDLED;
+	}
+	int was = s->fm.cur, sub = 0, r = form_key(ui, &s->fm, k, &sub);
+	if (was == s->f_id && s->fm.cur != s->f_id)
+		applicant_lookup(ui, s);
 	if (s->fm.changed) {
 		set_due(ui, s);
 		s->fm.changed = 0;
@@ -513,9 +602,9 @@ static const int *receive_footer(struct ui *ui, void *st)
 	(void)ui;
 	struct receive *s = st;
 	static const int pick[] = {-1, A_ENTER, A_DOWN, A_BACK, A_DISCARD, A_TELEX, A_HELP, A_NONE};
-	static const int text[] = {-1, A_SUBMIT, A_NEXT, A_BACK, A_DISCARD, A_TELEX, A_HELP, A_NONE};
-	static const int other[] = {-1, A_TOGGLE, A_SUBMIT, A_NEXT, A_BACK, A_DISCARD, A_HELP, A_NONE};
-	static const int slip[] = {A_ENTER, A_RECEIVE, A_BACK, A_DOWN, A_HELP, A_NONE};
+	static const int text[] = {-1, A_SUBMIT, A_NEXT, A_TICKALL, A_BACK, A_DISCARD, A_TELEX, A_HELP, A_NONE};
+	static const int other[] = {-1, A_TOGGLE, A_SUBMIT, A_NEXT, A_TICKALL, A_BACK, A_DISCARD, A_HELP, A_NONE};
+	static const int slip[] = {A_PRINT, A_ENTER, A_RECEIVE, A_BACK, A_DOWN, A_HELP, A_NONE};
 	return s->phase == 0 ? pick : s->phase == 2 ? slip : form_has_text_focus(&s->fm) ? text : other;
 }
 

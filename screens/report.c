@@ -4,11 +4,14 @@
  * (80 columns, Vietnamese, the legal report's shape) for this month, this quarter or
  * this year, one period further back per Change key, by field or by level; or the catalog
  * report.  The report is computed when the choice changes (tens of milliseconds on a
- * million dossiers) and kept as lines; drawing only scrolls them.
+ * million dossiers) and kept as lines; drawing only scrolls them.  i prints the report
+ * on screen (print.c); l saves it as CSV (UTF-8 with a BOM) to a file whose name is
+ * typed at the bottom, the home directory by default.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "forms.h"
 #include "report.h"
 #include "screen.h"
 
@@ -19,7 +22,58 @@ struct rep {
 	char **lines;
 	int n, top;
 	char title[128];
+	char label[32];         /* the period ("2024-Q1") or "catalog", for the file name */
+	int saving;             /* the file name of the CSV is being typed */
+	struct input path;
 };
+
+static void build(struct ui *ui, struct rep *s, int csv, FILE *f, struct err *e);
+
+/* the report on screen, as the printer gets it */
+static void print_report(struct ui *ui, struct rep *s)
+{
+	size_t len = 0;
+	for (int i = 0; i < s->n; i++)
+		len += strlen(s->lines[i]) + 1;
+	char *text = malloc(len + 1), *p = text;
+	if (!text)
+		return;
+	for (int i = 0; i < s->n; i++)
+		p += sprintf(p, "%s\n", s->lines[i]);
+	*p = 0;
+	ui_print_text(ui, text, s->title);
+	free(text);
+}
+
+/* the report as CSV (UTF-8 with a BOM, as `motcua report --format csv`) to the typed file */
+static void save_csv(struct ui *ui, struct rep *s)
+{
+	struct err e = {0};
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	if (!f)
+		return;
+	fputs("\xef\xbb\xbf", f);
+	build(ui, s, 1, f, &e);
+	fclose(f);
+	if (!e.code)
+		forms_output(ui->c, buf ? buf : "", NULL, s->path.buf, 0, &e);
+	if (e.code)
+		ui_error(ui, &e);
+	else
+		ui_status(ui, _("The report was saved as %s"), s->path.buf);
+	free(buf);
+}
+
+/* where the CSV goes unless the user types another name: the home directory */
+static void default_path(struct rep *s)
+{
+	const char *home = secure_getenv("HOME");
+	char p[INPUT_MAX];
+	snprintf(p, sizeof p, "%s/bao-cao-%s.csv", home && *home ? home : ".", s->label);
+	input_set(&s->path, p);
+}
 
 static void clear_lines(struct rep *s)
 {
@@ -63,6 +117,32 @@ static void period(struct ui *ui, const struct rep *s, int64_t *p0, int64_t *p1,
 		snprintf(label, n, "%04d", y0);
 }
 
+/* the chosen report as text or CSV into f */
+static void build(struct ui *ui, struct rep *s, int csv, FILE *f, struct err *e)
+{
+	if (s->kind == RK_CATALOG) {
+		struct catalog_report cr;
+		snprintf(s->title, sizeof s->title, "%s", _("Catalog report"));
+		snprintf(s->label, sizeof s->label, "catalog");
+		if (report_catalog(ui->c, &cr, e) == 0) {
+			(csv ? report_catalog_csv : report_catalog_text)(&cr, f);
+			report_catalog_free(&cr);
+		}
+	} else {
+		int64_t p0, p1;
+		char label[32];
+		period(ui, s, &p0, &p1, label, sizeof label);
+		snprintf(s->title, sizeof s->title, "%s %s, %s", _("Statistics"), label,
+			 s->by_level ? _("by level") : _("by field"));
+		snprintf(s->label, sizeof s->label, "%s", label);
+		struct report r = {0};
+		if (report_stats(ui->c, p0, p1, s->by_level ? REP_BY_LEVEL : REP_BY_FIELD, NULL, &r, e) == 0) {
+			(csv ? report_csv : report_text)(&r, f);
+			report_free(&r);
+		}
+	}
+}
+
 static void compute(struct ui *ui, struct rep *s)
 {
 	struct err e = {0};
@@ -73,25 +153,7 @@ static void compute(struct ui *ui, struct rep *s)
 	FILE *f = open_memstream(&buf, &len);
 	if (!f)
 		return;
-	if (s->kind == RK_CATALOG) {
-		struct catalog_report cr;
-		snprintf(s->title, sizeof s->title, "%s", _("Catalog report"));
-		if (report_catalog(ui->c, &cr, &e) == 0) {
-			report_catalog_text(&cr, f);
-			report_catalog_free(&cr);
-		}
-	} else {
-		int64_t p0, p1;
-		char label[32];
-		period(ui, s, &p0, &p1, label, sizeof label);
-		snprintf(s->title, sizeof s->title, "%s %s, %s", _("Statistics"), label,
-			 s->by_level ? _("by level") : _("by field"));
-		struct report r = {0};
-		if (report_stats(ui->c, p0, p1, s->by_level ? REP_BY_LEVEL : REP_BY_FIELD, NULL, &r, &e) == 0) {
-			report_text(&r, f);
-			report_free(&r);
-		}
-	}
+	build(ui, s, 0, f, &e);
 	fclose(f);
 	if (e.code)
 		ui_error(ui, &e);
@@ -127,13 +189,37 @@ static void rep_draw(struct ui *ui, void *st, WINDOW *w)
 		s->top = 0;
 	for (int i = 0; i < h && s->top + i < s->n; i++)
 		ui_put(ui, w, 1 + i, 0, cols, UC_NORMAL, s->lines[s->top + i]);
+	if (s->saving) {
+		ui_put(ui, w, rows - 1, 0, cols, UC_NORMAL, "");
+		wmove(w, rows - 1, 0);
+		wclrtoeol(w);
+		int lw = ui_put(ui, w, rows - 1, 0, 20, UC_LABEL, _("Save the CSV as:"));
+		input_draw(ui, &s->path, w, rows - 1, lw + 1, cols - lw - 2, 1);
+	}
 }
 
 static int rep_key(struct ui *ui, void *st, const struct key *k)
 {
 	struct rep *s = st;
 	int page = ui->rows - 5;
+	if (s->saving) {
+		if (k->action == A_ENTER || k->action == A_SUBMIT) {
+			s->saving = 0;
+			save_csv(ui, s);
+			return SCR_HANDLED;
+		}
+		if (k->action == A_BACK) {
+			s->saving = 0;
+			return SCR_HANDLED;
+		}
+		return input_key(ui, &s->path, k) | SCR_HANDLED;
+	}
 	switch (k->action) {
+	case A_PRINT: print_report(ui, s); return SCR_HANDLED;
+	case A_EXPORT:
+		s->saving = 1;
+		default_path(s);
+		return SCR_HANDLED;
 	case A_UP: s->top--; return SCR_HANDLED;
 	case A_DOWN: s->top++; return SCR_HANDLED;
 	case A_PGUP: s->top -= page; return SCR_HANDLED;
@@ -162,8 +248,16 @@ static int rep_key(struct ui *ui, void *st, const struct key *k)
 	return 0;
 }
 
+static const int *rep_footer(struct ui *ui, void *st)
+{
+	(void)ui;
+	static const int saving[] = {-1, A_ENTER, A_BACK, A_HELP, A_NONE};
+	static const int normal[] = {A_NEXT, A_PREV, A_TOGGLE, A_PRINT, A_EXPORT, A_PGDN, A_BACK, A_HELP, A_NONE};
+	return ((struct rep *)st)->saving ? saving : normal;
+}
+
 const struct screen_ops report_screen = {
 	.name = "report", .title = N_("Reports"), .state_size = sizeof(struct rep),
 	.open = rep_open, .draw = rep_draw, .key = rep_key, .done = rep_done,
-	.footer = (const int[]){A_NEXT, A_PREV, A_TOGGLE, A_PGDN, A_BACK, A_HELP, A_NONE},
+	.footer_fn = rep_footer,
 };

@@ -1,5 +1,5 @@
 /* return.c - the clerk hands the result over: who collected it and the applicant's
- * satisfaction rating (1-5), then dossier_return.
+ * satisfaction rating (1-5, or not rated), then dossier_return.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +12,9 @@ struct ret {
 	struct form fm;
 };
 
-static const char *const ratings[] = {N_("5 very satisfied"), N_("4 satisfied"), N_("3 neutral"),
+/* the applicant's answer, or none: "not rated" comes first and is the default, so
+ * that no rating is ever recorded that the applicant did not give */
+static const char *const ratings[] = {N_("not rated"), N_("5 very satisfied"), N_("4 satisfied"), N_("3 neutral"),
 	N_("2 dissatisfied"), N_("1 very dissatisfied")};
 
 static int return_open(struct ui *ui, void *st, const char *arg)
@@ -30,7 +32,7 @@ static int return_open(struct ui *ui, void *st, const char *arg)
 	input_set(&f->in, s->d->applicant_name);
 	f = form_add(&s->fm, FK_CHOICE, N_("Rating"));
 	f->choices = ratings;
-	f->nchoices = 5;
+	f->nchoices = 6;
 	return 0;
 }
 
@@ -53,7 +55,7 @@ static int return_key(struct ui *ui, void *st, const struct key *k)
 		return r;
 	struct err e = {0};
 	ui->c->expect_version = s->d->version;
-	int rc = dossier_return(ui->c, s->d->code, s->fm.f[0].in.buf, 5 - s->fm.f[1].value, s->d, &e);
+	int rc = dossier_return(ui->c, s->d->code, s->fm.f[0].in.buf, s->fm.f[1].value ? 6 - s->fm.f[1].value : 0, s->d, &e);
 	ui->c->expect_version = 0;
 	if (rc) {
 		ui_step_failed(ui, &e, s->d);

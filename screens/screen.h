@@ -210,6 +210,9 @@ const char *ui_event_name(const char *kind);
 /* open the screen of an action on dossier code (detail, assign, sign, ...) or run a
  * one-key step (accept, transfer, resume); SCR_HANDLED or 0 if not a dossier action */
 int ui_dossier_action(struct ui *ui, int action, const char *code, int version);
+/* take a one-key step (accept, transfer, resume) on dossier code now, as shown at
+ * version; the outcome goes to the status line */
+int ui_step_now(struct ui *ui, int action, const char *code, int version);
 /* append to acts (at *n, up to max entries) the step actions (accept, assign, ...,
  * extend, withdraw, stop) that the acting user's roles allow on a dossier in stage
  * (workflow_allows, the check the core makes, scope aside): what a footer offers */
@@ -229,19 +232,32 @@ struct drow {
 	int overdue;
 	int stage;
 	int version;
+	int back;               /* the signer sent it back to the specialist */
+	char why[400];          /* and why (its reason, fitted to 70 columns) */
 };
+#define DROW_NAME_COLS 17       /* the applicant's column: what is left of 78 */
 void ui_drow_fill(struct ui *ui, struct drow *r, const struct dossier *d);
+
+/* ---- printing (print.c) ---- */
+/* send text (UTF-8) to the configured printer; what names it on the status line
+ * ("Form 01 of CODE"); 0, or -1 with the reason on the status line */
+int ui_print_text(struct ui *ui, const char *text, const char *what);
+/* print form ("01".."06") of dossier code */
+int ui_print_form(struct ui *ui, const char *form, const char *code);
 
 /* ---- list cursor (common.c) ---- */
 struct list { int n, sel, top; };
 /* move for UP/DOWN/PGUP/PGDN/FIRST/LAST in a list of h visible rows; SCR_HANDLED if moved */
 int list_key(struct list *l, int action, int h);
 void list_fix(struct list *l, int h);   /* keep sel in range and visible */
+/* keep sel in range after the rows were reloaded, without scrolling rows above the
+ * cursor out of view (the next draw fits it to the screen's height) */
+void list_clamp(struct list *l);
 
 /* ---- screens ---- */
 extern const struct screen_ops login_screen, home_screen, receive_screen, intake_screen,
 	assign_screen, process_screen, sign_screen, return_screen, detail_screen,
 	search_screen, help_screen, dashboard_screen, sync_screen, refuse_screen,
-	withdraw_screen, stop_screen, extend_screen;
+	withdraw_screen, stop_screen, extend_screen, confirm_screen, print_screen, settings_screen;
 
 #endif

@@ -18,6 +18,7 @@ struct search {
 	struct drow *rows;
 	struct list l;
 	int searched;
+	int more;               /* more dossiers match than the list holds */
 	char last[INPUT_MAX];
 	int acts[20];
 };
@@ -29,6 +30,8 @@ static int add_row(const struct dossier *d, void *ctx)
 	struct fill *f = ctx;
 	if (f->s->l.n < SEARCH_ROWS)
 		ui_drow_fill(f->ui, &f->s->rows[f->s->l.n++], d);
+	else
+		f->s->more = 1; /* one row past the limit: the list is cut */
 	return 0;
 }
 
@@ -37,12 +40,13 @@ static void run(struct ui *ui, struct search *s)
 	char folded[INPUT_MAX];
 	text_fold(s->q.buf, folded, sizeof folded);
 	s->l.n = s->l.sel = s->l.top = 0;
+	s->more = 0;
 	s->searched = 1;
 	snprintf(s->last, sizeof s->last, "%s", s->q.buf);
 	if (!*folded)
 		return;
 	struct fill f = {ui, s};
-	store_search(ui->c->st, folded, SEARCH_ROWS, add_row, &f);
+	store_search(ui->c->st, folded, SEARCH_ROWS + 1, add_row, &f);
 	s->focus_list = s->l.n > 0;
 	if (!s->l.n)
 		ui_status(ui, "%s", _("No dossier matches"));
@@ -83,7 +87,11 @@ static void search_draw(struct ui *ui, void *st, WINDOW *w)
 	ui_put(ui, w, 1, 13, cols - 14, UC_DIM, _("code, name, ID number or phone; no diacritics needed"));
 	if (s->searched) {
 		char n[128];
-		snprintf(n, sizeof n, _("%d found"), s->l.n);
+		if (s->more)
+			snprintf(n, sizeof n, _("More than %d found: showing the first %d (type more to narrow the search)"),
+				 SEARCH_ROWS, SEARCH_ROWS);
+		else
+			snprintf(n, sizeof n, _("%d found"), s->l.n);
 		ui_put(ui, w, 2, 2, cols - 2, UC_HEADER, n);
 	}
 	int h = rows - 3;

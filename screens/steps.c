@@ -13,12 +13,18 @@
  * form shows the current appointment and what the typed one becomes, with the
  * reason it would be refused (not later, not a working day); the core checks it
  * again when the step is taken, and is the one that decides.
+ *
+ * Drafts: what was typed (the reason; extend's appointment) is kept when the form is
+ * left without taking the step (Esc, or the UI ending), under the form's name and the
+ * dossier's code ("withdraw:CODE"), and comes back when the same form is opened on
+ * the same dossier; taking the step drops it.
  */
 #include <stdlib.h>
 #include <string.h>
 #include "dossier.h"
 #include "forms.h"
 #include "screen.h"
+#include "store.h"
 #include "workflow.h"
 
 #define PAPER_LINES 200
@@ -35,7 +41,49 @@ struct steps {
 	const char *lines[PAPER_LINES];
 	int nlines, top;
 	char form_no[4];
+	char draft[CODE_LEN + 16];  /* the draft's name: "withdraw:CODE" */
 };
+
+static const char *step_key(int step)
+{
+	return step == STEP_WITHDRAW ? "withdraw" : step == STEP_STOP ? "stop" : "extend";
+}
+
+/* the typed appointment on the first line, the reason after it */
+static void draft_keep(struct ui *ui, struct steps *s)
+{
+	if (!s->d || s->done || !ui->c->actor.id)
+		return;
+	const char *reason = s->fm.f[s->f_reason].in.buf;
+	const char *until = s->f_until >= 0 ? s->fm.f[s->f_until].in.buf : "";
+	if (!*reason && !*until) {
+		store_draft_drop(ui->c->st, ui->c->actor.account, s->draft);
+		return;
+	}
+	size_t n = strlen(until) + strlen(reason) + 2;
+	char *data = malloc(n);
+	if (!data)
+		return;
+	snprintf(data, n, "%s\n%s", until, reason);
+	store_draft_save(ui->c->st, ui->c->actor.account, s->draft, data, core_now(ui->c));
+	free(data);
+}
+
+static void draft_restore(struct ui *ui, struct steps *s)
+{
+	char *data = NULL;
+	if (store_draft_load(ui->c->st, ui->c->actor.account, s->draft, &data) || !data)
+		return;
+	char *nl = strchr(data, '\n');
+	if (nl) {
+		*nl = 0;
+		if (s->f_until >= 0)
+			input_set(&s->fm.f[s->f_until].in, data);
+		input_set(&s->fm.f[s->f_reason].in, nl + 1);
+		ui_status(ui, "%s", _("Draft restored: continue where you left off"));
+	}
+	free(data);
+}
 
 static const char *weekday_name(int wd)
 {
@@ -126,6 +174,9 @@ static int steps_open(struct ui *ui, struct steps *s, int step, const char *arg)
 	f->err_field = EF_REASON;
 	f->in.maxchars = NOTE_MAX_CHARS;
 	s->fm.cur = step == STEP_EXTEND ? s->f_until : s->f_reason;
+	snprintf(s->draft, sizeof s->draft, "%s:%s", step_key(step), s->d->code);
+	draft_restore(ui, s);
+	update_until(ui, s);
 	return 0;
 }
 
@@ -148,7 +199,7 @@ static void steps_draw(struct ui *ui, void *st, WINDOW *w)
 	int cols = getmaxx(w), rows = getmaxy(w);
 	char line[512];
 	if (s->done) {
-		ui_putf(ui, w, 0, 1, cols - 2, UC_HEADER, _("Print it with: motcua form %s %s --print"), s->form_no, s->d->code);
+		ui_putf(ui, w, 0, 1, cols - 2, UC_HEADER, _("Press i to print it (form %s)"), s->form_no);
 		int h = rows - 1;
 		if (s->top > s->nlines - h)
 			s->top = s->nlines - h > 0 ? s->nlines - h : 0;
@@ -204,6 +255,7 @@ static int take_step(struct ui *ui, struct steps *s)
 		return SCR_HANDLED;
 	}
 	ui_changed(ui);
+	store_draft_drop(ui->c->st, ui->c->actor.account, s->draft);
 	if (s->step == STEP_EXTEND) {
 		char when[24];
 		cal_format(s->d->due_at, 1, when, sizeof when);
@@ -237,6 +289,7 @@ static int steps_key(struct ui *ui, void *st, const struct key *k)
 		case A_FIRST: s->top = 0; break;
 		case A_LAST: s->top = s->nlines; break;
 		case A_ENTER: case A_SUBMIT: return SCR_HANDLED | SCR_CLOSE;
+		case A_PRINT: ui_print_form(ui, s->form_no, s->d->code); return SCR_HANDLED;
 		default: return 0;
 		}
 		if (s->top < 0)
@@ -252,8 +305,8 @@ static int steps_key(struct ui *ui, void *st, const struct key *k)
 
 static void steps_done(struct ui *ui, void *st)
 {
-	(void)ui;
 	struct steps *s = st;
+	draft_keep(ui, s);
 	free(s->d);
 	free(s->paper);
 }
@@ -262,7 +315,7 @@ static const int *steps_footer(struct ui *ui, void *st)
 {
 	(void)ui;
 	struct steps *s = st;
-	static const int paper[] = {A_PGDN, A_PGUP, A_BACK, A_HELP, A_NONE};
+	static const int paper[] = {A_PRINT, A_PGDN, A_PGUP, A_BACK, A_HELP, A_NONE};
 	static const int text[] = {-1, A_SUBMIT, A_NEXT, A_BACK, A_TELEX, A_HELP, A_NONE};
 	return s->done ? paper : text;
 }

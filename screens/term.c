@@ -5,7 +5,9 @@
  * passes ASCII bytes (escape sequences) through untouched and converts each run of
  * non-ASCII UTF-8 with charset_from_utf8 (an incomplete character at the end of a
  * read waits for the next read).  Keys go the other way: bytes >= 0x80 from the
- * terminal become UTF-8 (charset_to_utf8), the rest pass.  The window size follows
+ * terminal become UTF-8 (charset_to_utf8), and so do the control bytes the charset
+ * uses for letters (VISCII's Ẳ Ẵ Ẫ Ỷ Ỹ Ỵ; keys.c then ignores them as Ctrl keys); the
+ * rest pass.  PuTTY's default F1-F4 sequences are taught to curses at start.  The window size follows
  * the real terminal: a SIGWINCH handler copies it to the slave, then calls the
  * handler ncurses installed.  The thread blocks all signals, so SIGHUP/SIGTERM wake
  * the main loop.
@@ -38,6 +40,24 @@ static struct termios saved_tio;
 static int tio_saved;
 static char cs_name[32];
 static struct sigaction old_winch;
+static unsigned ctrl_letters;   /* control bytes that are letters in the terminal's charset */
+
+/* the bytes below 0x20 that the charset maps to letters (VISCII: Ẳ 0x02, Ẵ 0x05,
+ * Ẫ 0x06, Ỷ 0x14, Ỹ 0x19, Ỵ 0x1E); never ESC, Tab, Enter or Backspace */
+static unsigned letters_of(struct charset *cs)
+{
+	unsigned mask = 0;
+	if (charset_is_utf8(cs))
+		return 0;
+	for (int b = 1; b < 32; b++) {
+		if (b == 0x1B || b == '\t' || b == '\n' || b == '\r' || b == 0x08)
+			continue;
+		char in = (char)b, out[16];
+		if (charset_to_utf8(cs, &in, 1, out, sizeof out) > 0 && (unsigned char)out[0] >= 0x80)
+			mask |= 1u << b;
+	}
+	return mask;
+}
 
 const char *term_charset_name(const char *opt)
 {
@@ -130,7 +150,9 @@ static void *pump(void *arg)
 				char out[256 * 8];
 				size_t o = 0;
 				for (ssize_t i = 0; i < n; i++) {
-					if (k[i] < 0x80) {
+					/* a control byte that is a letter here is typed text */
+					int letter = k[i] < 32 && (ctrl_letters & (1u << k[i]));
+					if (k[i] < 0x80 && !letter) {
 						out[o++] = (char)k[i];
 						continue;
 					}
@@ -229,6 +251,8 @@ int term_start(struct ui *ui, const char *charset, char *msg, size_t n)
 	}
 	snprintf(cs_name, sizeof cs_name, "%s", charset_name(cs));
 	ui->utf8 = charset_is_utf8(cs);
+	ctrl_letters = letters_of(cs);
+	keys_set_letters(ctrl_letters);
 	ui->charset = cs_name;
 	charset_close(cs);
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
@@ -262,6 +286,13 @@ int term_start(struct ui *ui, const char *charset, char *msg, size_t n)
 	nonl();
 	keypad(stdscr, TRUE);
 	intrflush(stdscr, FALSE);
+	/* PuTTY's default F1-F4 (ESC [ 11~ ... 14~), which xterm's terminfo lacks */
+	for (int f = 1; f <= 4; f++) {
+		char seq[8];
+		snprintf(seq, sizeof seq, "\033[%d~", 10 + f);
+		if (key_defined(seq) <= 0)
+			define_key(seq, KEY_F(f));
+	}
 	return 0;
 }
 

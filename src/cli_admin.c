@@ -12,6 +12,9 @@
 #include "demo.h"
 #include "text.h"
 
+/* a line of `catalog list`: the procedure's name gets what is left of 80 columns */
+#define CATALOG_COLS 80
+
 static int make_parent(const char *path)
 {
 	char buf[4096];
@@ -146,9 +149,10 @@ static int print_proc(const struct procedure *p, void *ctx)
 	if (cli->json) {
 		return 0;
 	}
-	char line[1400];
-	snprintf(line, sizeof line, "%-10s L%d %-8s %3d/%-3d %s %.90s", p->code, p->level, p->field_code,
-		 p->statutory_direct, p->committed_direct, p->hours ? "h" : "d", p->name);
+	char line[1400], name[400];
+	text_fit(p->name, CATALOG_COLS - 40, name, sizeof name);
+	snprintf(line, sizeof line, "%-10s L%d %-8s %3d/%-3d %s %s", p->code, p->level, p->field_code,
+		 p->statutory_direct, p->committed_direct, p->hours ? "h" : "d", name);
 	cli_print_safe(NULL, line);
 	return 0;
 }
@@ -189,13 +193,16 @@ int cmd_catalog(struct cli *cli, int argc, char **argv)
 		} else {
 			for (size_t i = 0; i < json_array_size(l.arr); i++) {
 				json_t *p = json_array_get(l.arr, i);
-				char line[1400];
-				snprintf(line, sizeof line, "%-10s L%lld %-8s %3lld -> %-3lld %s  %.90s",
+				char line[1400], name[400];
+				snprintf(line, sizeof line, "%-10s L%lld %-8s %3lld -> %-3lld %-4s  %s",
 					 json_string_value(json_object_get(p, "code")), json_integer_value(json_object_get(p, "level")),
 					 json_string_value(json_object_get(p, "field")),
 					 json_integer_value(json_object_get(p, "statutory_direct")),
 					 json_integer_value(json_object_get(p, "committed_direct")),
-					 json_string_value(json_object_get(p, "unit")), json_string_value(json_object_get(p, "name")));
+					 json_string_value(json_object_get(p, "unit")), "");
+				int room = CATALOG_COLS - text_width(line);
+				text_fit(json_string_value(json_object_get(p, "name")), room > 8 ? room : 8, name, sizeof name);
+				snprintf(line + strlen(line), sizeof line - strlen(line), "%s", name);
 				cli_print_safe(NULL, line);
 			}
 			json_decref(l.arr);

@@ -184,10 +184,10 @@ static int list_one(const struct dossier *d, void *ctx)
 	char due[24] = "-", line[1200], name[256];
 	if (d->due_at)
 		cal_format(d->due_at, 1, due, sizeof due);
-	snprintf(name, sizeof name, "%s", d->applicant_name);
+	text_fit(d->applicant_name, 40, name, sizeof name);
 	const char *st = status_label(d->status);
 	int pad = 22 - text_width(st); /* Vietnamese: pad by columns, not bytes */
-	snprintf(line, sizeof line, "%-26s %-16s %s%*s %.60s", d->code, due, st, pad > 0 ? pad : 0, "", name);
+	snprintf(line, sizeof line, "%-26s %-16s %s%*s %s", d->code, due, st, pad > 0 ? pad : 0, "", name);
 	cli_print_safe(NULL, line);
 	return 0;
 }
@@ -275,9 +275,10 @@ static int user_line(const struct user *u, void *ctx)
 						     "roles", roles, "department_id", (json_int_t)u->dept_id, "active", u->active));
 		return 0;
 	}
-	char line[512];
+	char line[1200], name[512];
 	roles_label(u->roles, roles, sizeof roles);
-	snprintf(line, sizeof line, "%-12s %-28s %s", u->account, u->name, roles);
+	int w = text_fit(u->name, 28, name, sizeof name); /* padded by display width */
+	snprintf(line, sizeof line, "%-12s %s%*s %s", u->account, name, 28 - w, "", roles);
 	cli_print_safe(NULL, line);
 	return 0;
 }

@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "core.h"
+#include "text.h"
 
 static int load_settings(struct core *c, struct err *e)
 {
@@ -147,4 +148,52 @@ int core_timeliness(const struct core *c, const struct dossier *d)
 		return cal_timeliness(d->orig_due_at, 0, core_now(c));
 	}
 	return 0;
+}
+
+int core_setting_put(struct core *c, const char *key, const char *value, struct err *e)
+{
+	char clean[1024], msg[256];
+	if (!(c->actor.roles & ROLE_ADMIN) && !(c->is_root && !c->actor.id))
+		return err_set(e, MC_DENIED, "only an administrator may change the setting %s", key);
+	int url = !strcmp(key, "central.url");
+	if (!url && strcmp(key, "printer"))
+		return err_set(e, MC_INVALID, "the setting %s cannot be changed here", key);
+	if (text_clean(value ? value : "", key, 1000, clean, sizeof clean, msg, sizeof msg))
+		return err_set(e, MC_INVALID, "%s", msg);
+	if (url && clean[0] && strncmp(clean, "sqlite:", 7) && strncmp(clean, "postgresql://", 13) &&
+	    strncmp(clean, "postgres://", 11))
+		return err_set(e, MC_INVALID, "central address '%.60s' is not valid: use sqlite:PATH or postgresql://HOST/DB", clean);
+	if (!url && (clean[0] == '-' || strpbrk(clean, " /")))
+		return err_set(e, MC_INVALID, "printer name '%.40s' is not valid: use the name of a CUPS queue", clean);
+	int rc = store_begin(c->st, e);
+	if (rc)
+		return rc;
+	if ((rc = store_setting_set(c->st, key, clean, e)) || (rc = store_commit(c->st, e))) {
+		store_rollback(c->st);
+		return rc;
+	}
+	return 0;
+}
+
+struct applicant_find { const char *idno; struct dossier *out; int found; };
+
+static int applicant_one(const struct dossier *d, void *ctx)
+{
+	struct applicant_find *f = ctx;
+	if (strcmp(d->applicant_idno, f->idno))
+		return 0;
+	*f->out = *d;
+	f->found = 1;
+	return 1; /* newest first: the first one is it */
+}
+
+int core_applicant_last(struct core *c, const char *idno, struct dossier *out)
+{
+	char folded[64];
+	if (!idno || !*idno || strlen(idno) >= 32)
+		return MC_NOTFOUND;
+	text_fold(idno, folded, sizeof folded);
+	struct applicant_find f = {idno, out, 0};
+	store_search(c->st, folded, 20, applicant_one, &f);
+	return f.found ? 0 : MC_NOTFOUND;
 }

@@ -38,6 +38,13 @@ int core_login(struct core *c, const char *as_account, struct err *e);
 /* like core_login but without a store user being required (root may administer) */
 int core_identify(struct core *c, const char *as_account, struct err *e);
 int64_t core_now(const struct core *c);
+/* the newest dossier of the applicant with this ID number / tax code (the folded
+ * search index, newest first): 0 and *out, or MC_NOTFOUND */
+int core_applicant_last(struct core *c, const char *idno, struct dossier *out);
+/* an administrator sets one of the office's settings that the UI offers: "printer"
+ * (a CUPS queue name) or "central.url" (sqlite:PATH or postgresql://...; "" removes
+ * it).  MC_DENIED for another role, MC_INVALID for another key or a bad value. */
+int core_setting_put(struct core *c, const char *key, const char *value, struct err *e);
 /* the default store path: $MOTCUA_DB, else $XDG_DATA_HOME/motcua/motcua.db, else
  * ~/.local/share/motcua/motcua.db (environment ignored when setuid/setgid) */
 void core_default_path(char *buf, size_t n);

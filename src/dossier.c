@@ -650,7 +650,7 @@ int dossier_return(struct core *c, const char *code, const char *collected_by, i
 	int rc;
 	if (!d)
 		return err_set(e, MC_STORE, "out of memory");
-	if (rating < 1 || rating > 5) {
+	if (rating < 0 || rating > 5) { /* 0: the applicant gave no rating */
 		rc = err_set_field(e, MC_INVALID, EF_RATING, "satisfaction rating must be 1 to 5 (1 very dissatisfied, 5 very satisfied)");
 		goto done;
 	}

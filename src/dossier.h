@@ -34,6 +34,7 @@ int dossier_send_back(struct core *c, const char *code, const char *reason, stru
 /* sign: extra is an optional JSON object text merged into the event payload (the
  * digital signature); NULL records the approval alone */
 int dossier_sign(struct core *c, const char *code, const char *extra, struct dossier *out, struct err *e);
+/* rating 1-5, or 0 when the applicant gave none */
 int dossier_return(struct core *c, const char *code, const char *collected_by, int rating, struct dossier *out, struct err *e);
 int dossier_supplement(struct core *c, const char *code, const char *reason, struct dossier *out, struct err *e);
 int dossier_resume(struct core *c, const char *code, struct dossier *out, struct err *e);

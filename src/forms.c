@@ -126,7 +126,7 @@ int form_fit(const char *s, int cols, char *out, size_t n)
 void form_pad(const char *s, int cols, int right, char *out, size_t n)
 {
 	char fit[1024];
-	int w = form_fit(s, cols, fit, sizeof fit);
+	int w = text_fit(s, cols, fit, sizeof fit); /* a cut text ends with an ellipsis */
 	int pad = cols - w;
 	if (right)
 		snprintf(out, n, "%*s%s", pad, "", fit);

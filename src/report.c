@@ -467,7 +467,10 @@ static void table(const struct report *r, FILE *f, const struct tcol *cols, int 
 				w = l;
 		}
 	}
-	int label = FORM_COLS - w * (ncols + with_sat);
+	/* the satisfaction rate ("100.0") is wider than most counts: its own width, so
+	 * that it never runs into the count before it */
+	int satw = w < 7 ? 7 : w;
+	int label = FORM_COLS - w * ncols - satw * with_sat;
 	if (label < 8)
 		label = 8;
 	char cell[512], line[1024];
@@ -476,7 +479,7 @@ static void table(const struct report *r, FILE *f, const struct tcol *cols, int 
 	for (int k = 0; k < ncols + with_sat; k++) {
 		char h[16];
 		snprintf(h, sizeof h, "%s", k < ncols ? cols[k].num : "(20)");
-		o += snprintf(line + o, sizeof line - (size_t)o, "%*s", w, h);
+		o += snprintf(line + o, sizeof line - (size_t)o, "%*s", k < ncols ? w : satw, h);
 	}
 	fprintf(f, "%s\n", line);
 	for (int i = 0; i <= r->nrows; i++) {
@@ -489,7 +492,7 @@ static void table(const struct report *r, FILE *f, const struct tcol *cols, int 
 			o += snprintf(line + o, sizeof line - (size_t)o, "%*ld", w, row->v[cols[k].col]);
 		if (with_sat) {
 			sat_text(row, num, sizeof num);
-			o += snprintf(line + o, sizeof line - (size_t)o, "%*s", w, num);
+			o += snprintf(line + o, sizeof line - (size_t)o, "%*s", satw, num);
 		}
 		if (i == r->nrows) {
 			char rule[FORM_COLS + 1];

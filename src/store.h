@@ -79,6 +79,10 @@ int store_procedure_id(struct store *st, const char *code, int64_t *id);  /* 0 o
 typedef int (*store_proc_cb)(const struct procedure *p, void *ctx);
 /* all procedures, by level, field code, code; components are not loaded */
 int store_procedures(struct store *st, store_proc_cb cb, void *ctx);
+/* the codes of the procedures an office used most among its last `sample` dossiers,
+ * most used first (ties: most recent first), at most max; returns how many (read
+ * backwards by id: the cost does not grow with the store) */
+int store_procedures_used(struct store *st, int64_t office_id, int sample, char (*codes)[32], int max);
 
 /* holidays */
 int store_holiday_put(struct store *st, const char *day, const char *name, const char *kind, struct err *e);

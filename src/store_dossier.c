@@ -413,12 +413,18 @@ static const char *queue_sql[] = {
 	"SELECT " DOSSIER_COLS " FROM dossiers WHERE assignee_id = ?1 AND stage IN (SELECT value FROM json_each(?2))"
 	" AND stage < 90 ORDER BY due_at = 0, due_at, id LIMIT ?3 OFFSET ?4",
 };
+/* overdue as core_timeliness says (and the dashboard counts): the committed date
+ * (orig_due_at; an extension moves the appointment, not the deadline) passed while
+ * in progress, or before a supplement request stopped the clock; a result waiting
+ * to be returned is resolved (early, on time or late), not overdue */
+#define OVERDUE_SQL "orig_due_at > 0 AND ((stage IN (10, 20, 30, 40) AND orig_due_at < ?3)" \
+	" OR (stage = 50 AND orig_due_at < paused_at))"
 static const char *count_sql[] = {
-	"SELECT count(*), COALESCE(sum(due_at > 0 AND due_at < ?3 AND paused_at = 0), 0) FROM dossiers WHERE office_id = ?1"
+	"SELECT count(*), COALESCE(sum(" OVERDUE_SQL "), 0) FROM dossiers WHERE office_id = ?1"
 	" AND stage IN (SELECT value FROM json_each(?2)) AND stage < 90",
-	"SELECT count(*), COALESCE(sum(due_at > 0 AND due_at < ?3 AND paused_at = 0), 0) FROM dossiers WHERE dept_id = ?1"
+	"SELECT count(*), COALESCE(sum(" OVERDUE_SQL "), 0) FROM dossiers WHERE dept_id = ?1"
 	" AND stage IN (SELECT value FROM json_each(?2)) AND stage < 90",
-	"SELECT count(*), COALESCE(sum(due_at > 0 AND due_at < ?3 AND paused_at = 0), 0) FROM dossiers WHERE assignee_id = ?1"
+	"SELECT count(*), COALESCE(sum(" OVERDUE_SQL "), 0) FROM dossiers WHERE assignee_id = ?1"
 	" AND stage IN (SELECT value FROM json_each(?2)) AND stage < 90",
 };
 
@@ -478,6 +484,25 @@ int64_t store_dossier_count(struct store *st)
 {
 	sqlite3_stmt *s = store_prep(st, "SELECT count(*) FROM dossiers");
 	int64_t n = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	return n;
+}
+
+int store_procedures_used(struct store *st, int64_t office_id, int sample, char (*codes)[32], int max)
+{
+	sqlite3_stmt *s = store_prep(st,
+		"SELECT p.code FROM (SELECT procedure_id, count(*) AS n, max(id) AS last FROM"
+		" (SELECT id, procedure_id FROM dossiers WHERE office_id = ?1 ORDER BY id DESC LIMIT ?2)"
+		" GROUP BY procedure_id) u JOIN procedures p ON p.id = u.procedure_id"
+		" ORDER BY u.n DESC, u.last DESC LIMIT ?3");
+	sqlite3_bind_int64(s, 1, office_id);
+	sqlite3_bind_int(s, 2, sample);
+	sqlite3_bind_int(s, 3, max);
+	int n = 0;
+	while (n < max && sqlite3_step(s) == SQLITE_ROW) {
+		const char *c = (const char *)sqlite3_column_text(s, 0);
+		snprintf(codes[n++], 32, "%s", c ? c : "");
+	}
 	sqlite3_reset(s);
 	return n;
 }

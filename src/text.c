@@ -363,3 +363,55 @@ void text_capitalize(char *s, size_t n)
 	memmove(s + k, s + r, len - (size_t)r + 1);
 	memcpy(s, up, (size_t)k);
 }
+
+/* bytes of s[0..n) that fit in cols columns, stopping before the character that does
+ * not fit (and before the last whole character that fits in outsz) */
+static size_t fit_prefix(const char *s, size_t n, int cols, size_t outsz, int *used)
+{
+	size_t i = 0;
+	int w = 0;
+	while (i < n) {
+		int32_t cp;
+		long r = dec(s + i, n - i, &cp);
+		int cw = 1;
+		if (r < 0)
+			r = 1;
+		else if ((cw = utf8proc_charwidth(cp)) < 0)
+			cw = 0;
+		if (w + cw > cols || i + (size_t)r + 1 > outsz)
+			break;
+		w += cw;
+		i += (size_t)r;
+	}
+	*used = w;
+	return i;
+}
+
+int text_fit(const char *s, int cols, char *out, size_t outsz)
+{
+	static const char ell[] = "\xe2\x80\xa6"; /* U+2026, one column */
+	if (!outsz)
+		return 0;
+	if (!s || cols <= 0) {
+		out[0] = 0;
+		return 0;
+	}
+	size_t n = strlen(s);
+	int used;
+	size_t b = fit_prefix(s, n, cols, outsz, &used);
+	if (b == n) {
+		memcpy(out, s, b);
+		out[b] = 0;
+		return used;
+	}
+	/* cut: room for the ellipsis */
+	b = fit_prefix(s, n, cols - 1, outsz > 3 ? outsz - 3 : 0, &used);
+	memcpy(out, s, b);
+	if (b + sizeof ell <= outsz) {
+		memcpy(out + b, ell, sizeof ell);
+		used++;
+	} else {
+		out[b] = 0;
+	}
+	return used;
+}

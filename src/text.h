@@ -36,6 +36,10 @@ void text_sanitize(const char *in, char *out, size_t outsz);
 
 /* Number of terminal columns s (valid UTF-8) occupies (combining marks 0, wide 2). */
 int text_width(const char *s);
+/* Copy of s fitted to at most cols terminal columns: cut on a character boundary,
+ * by display width, ending with "…" when anything was cut; never padded.  Returns
+ * the columns used.  For every table of the CLI and the printed forms. */
+int text_fit(const char *s, int cols, char *out, size_t outsz);
 /* Number of characters (code points) */
 size_t text_chars(const char *s);
 /* s (valid UTF-8, NUL-terminated, in a buffer of n bytes) with its first letter in

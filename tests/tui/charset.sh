@@ -39,6 +39,13 @@ if [ "$(LOCPATH="$T/loc" LANG=vi_VN.VISCII locale charmap 2>/dev/null)" = VISCII
 	keys Enter
 	check "VISCII input reaches the search as Vietnamese: found" ts_has "Tìm thấy 1" VISCII
 	check "and the result is drawn in VISCII" ts_has "Nguyễn Văn Đức" VISCII
+	# Ẳ Ẵ Ẫ Ỷ Ỹ Ỵ sit on control bytes in VISCII (Ỷ is 0x14, ^T): there they are
+	# letters, and Telex has another key
+	keys /
+	keys C-u
+	keys -H $(enc "HUỲNH KỶ MỸ ẲẴẪỴ" VISCII | od -An -tx1)
+	check "VISCII capitals on control bytes are letters (none lost, ^T does not toggle Telex)" ts_has "HUỲNH KỶ MỸ ẲẴẪỴ" VISCII
+	check "the footer offers Telex on another key" ts_has "^V Telex" VISCII
 else
 	ok "# SKIP no VISCII locale could be built"
 fi

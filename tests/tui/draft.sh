@@ -65,5 +65,8 @@ ui -- --as clerk1
 keys n
 expect "offered" "Phan Văn Mất"
 keys C-r
+expect "a first ^R only asks" "Nhấn F8 hoặc \\^R lần nữa để huỷ"
+check "and keeps the draft" draft_has "name=Phan Văn Mất"
+keys C-r
 expect "discarded" "Đã huỷ biểu mẫu"
 check_eq "discard drops the draft" "" "$(drafts)"

@@ -24,7 +24,7 @@ text "022123456789"; keys Tab
 text "0912345678"; keys Tab
 text "Số 1, phường Hồng Gai, Hạ Long"; keys Tab Tab
 keys Space Tab Space Tab Space
-expect "the components are ticked" "\[x\] 3\. "
+expect "the components are ticked" "\[x\] +3\. "
 keys C-o
 expect "the slip is on the screen" "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"
 expect "the slip names the department it went to" "Đã chuyển đến: Phòng Quản lý Thương mại"
@@ -80,7 +80,7 @@ ui -- --as clerk1
 expect "the result waits at the one-stop" "$code .*Đã xử lý xong"
 keys t
 expect "the return form proposes the applicant as collector" "Người nhận +Nguyễn Văn Đức"
-keys Tab Right; keys C-o
+keys Tab Right Right; keys C-o
 expect "returned" "đã trả kết quả"
 out=$(mc --json show "$code")
 check_match "the store says returned, rating 4" '"rating": 4' "$out"

@@ -16,7 +16,9 @@ expect "the online intake lists them" "Hồ sơ nộp trực tuyến chờ tiế
 first=$(screen | sed -n 's/^▶ \([0-9.A-Z]*-[0-9]*-[0-9]*\) .*/\1/p' | head -1)
 check_match "the first one is selected" "^000\." "$first"
 keys c
-expect "c accepts it (status line)" "$first: Được tiếp nhận; hẹn trả"
+expect "c shows the dossier's components first and asks" "Tiếp nhận hồ sơ này\\?"
+keys Enter
+expect "Enter accepts it (status line)" "$first: Được tiếp nhận; hẹn trả"
 expect "the list shrinks" "chờ tiếp nhận: $((n0 - 1))"
 check_match "the store has it accepted" "stage +accepted" "$(mc show "$first")"
 second=$(screen | sed -n 's/^▶ \([0-9.A-Z]*-[0-9]*-[0-9]*\) .*/\1/p' | head -1)
@@ -31,7 +33,7 @@ check_eq "two fewer online dossiers" $((n0 - 2)) "$(online)"
 
 keys F1
 expect "F1 opens the help generated from the key table" "F1, \?, \^G +Xem danh sách phím tắt"
-expect "every action is there, e.g. Telex" "F6, \^T +Bật/tắt gõ Telex"
+expect "every action is there, e.g. Telex" "F6, \^T, \^V +Bật/tắt gõ Telex"
 keys Escape Escape
 expect "back home" "Hàng đợi công việc"
 

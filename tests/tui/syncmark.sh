@@ -28,6 +28,8 @@ expect "home" "Hàng đợi công việc"
 expect "no central yet: office code, offline and the waiting count" "$O · ngoại tuyến · $p chờ gửi *\$"
 check_match "on the status line" "$O · ngoại tuyến · $p chờ gửi" "$(statusline)"
 keys f
+expect "f asks first" "Chuyển hồ sơ này đến"
+keys Enter
 expect "the transfer is confirmed on the status line" "hẹn trả"
 check_nomatch "the marker gave way to that long message" "$O ·" "$(statusline)"
 p=$(pending)

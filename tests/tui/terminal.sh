@@ -79,5 +79,16 @@ if localedef -i en_US -f UTF-8 "$T/loc/en_US.UTF-8" >/dev/null 2>&1 || [ -d "$T/
 else
 	ok "# SKIP localedef en_US.UTF-8 unavailable"
 fi
+# PuTTY's default function keys: F1-F4 send ESC [ 11~ ... ESC [ 14~
+ui -- --as clerk1
+expect "home again" "Hàng đợi công việc"
+keys -H 1b 5b 31 31 7e
+expect "PuTTY's F1 opens the help" "Xem danh sách phím tắt"
+keys -H 1b 5b 31 33 7e
+expect "PuTTY's F3 goes back" "Hàng đợi công việc"
+keys -H 1b 5b 31 34 7e
+expect "PuTTY's F4 opens the receive form" "thủ tục phù hợp"
+keys Escape
+expect "back home" "Hàng đợi công việc"
 keys q
 wait_exit; check_eq "q quits (status 0)" 0 "$(ui_status)"

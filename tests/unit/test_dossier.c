@@ -133,6 +133,7 @@ static void full_path(void **state)
 	as("clerk2");
 	C.now += 600;
 	assert_int_equal(dossier_return(&C, code, "Nguyễn Văn Đức", 6, &d, &e), MC_INVALID);
+	assert_int_equal(dossier_return(&C, code, "Nguyễn Văn Đức", -1, &d, &e), MC_INVALID);
 	assert_int_equal(dossier_return(&C, code, "Nguyễn Văn Đức", 5, &d, &e), 0);
 	assert_int_equal(d.status, ST_RETURNED);
 	assert_int_equal(d.version, 8);
@@ -335,6 +336,38 @@ static void bulk_load(void **state)
 	assert_int_equal(found, 1);
 }
 
+/* what the receive form reuses: the applicant's last dossier by ID number, the
+ * office's most used procedures; and the settings an administrator changes in the UI */
+static void receive_helpers(void **state)
+{
+	(void)state;
+	struct dossier d, last;
+	struct err e = {0};
+	int64_t t0 = at(2024, 3, 12, 9, 0);
+	receive(first_proc(), "Người Cũ", &d, t0);
+	receive(first_proc(), "Người Mới Nhất", &d, t0 + 60);
+	assert_int_equal(core_applicant_last(&C, "022123456789", &last), 0);
+	assert_string_equal(last.applicant_name, "Người Mới Nhất");
+	assert_string_equal(last.applicant_phone, "0912345678");
+	assert_int_equal(core_applicant_last(&C, "022123456788", &last), MC_NOTFOUND);
+	assert_int_equal(core_applicant_last(&C, "", &last), MC_NOTFOUND);
+	char codes[4][32];
+	int n = store_procedures_used(C.st, C.office.id, 2000, codes, 4);
+	assert_true(n >= 1);
+	assert_string_equal(codes[0], first_proc());
+	as("clerk1");
+	assert_int_equal(core_setting_put(&C, "printer", "may-in", &e), MC_DENIED);
+	as("admin");
+	assert_int_equal(core_setting_put(&C, "printer", "may-in", &e), 0);
+	assert_int_equal(core_setting_put(&C, "printer", "-x", &e), MC_INVALID);
+	assert_int_equal(core_setting_put(&C, "central.url", "http://x", &e), MC_INVALID);
+	assert_int_equal(core_setting_put(&C, "central.url", "sqlite:/tmp/c.db", &e), 0);
+	assert_int_equal(core_setting_put(&C, "office", "X", &e), MC_INVALID);
+	char buf[64];
+	assert_int_equal(store_setting_get(C.st, "printer", buf, sizeof buf), 0);
+	assert_string_equal(buf, "may-in");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -344,6 +377,7 @@ int main(void)
 		cmocka_unit_test(extend_and_conflict),
 		cmocka_unit_test(bad_input_writes_nothing),
 		cmocka_unit_test(bulk_load),
+		cmocka_unit_test(receive_helpers),
 	};
 	return cmocka_run_group_tests_name("dossier", tests, setup, teardown);
 }

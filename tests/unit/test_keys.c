@@ -41,6 +41,30 @@ static void no_key_twice(void **state)
 		}
 }
 
+/* on a VISCII terminal ^B ^E ^F ^T ^Y ^^ are letters: they act as nothing, and every
+ * action keeps a key the footer and help can show */
+static void viscii_letters_keep_a_key(void **state)
+{
+	(void)state;
+	unsigned mask = 1u << 0x02 | 1u << 0x05 | 1u << 0x06 | 1u << 0x14 | 1u << 0x19 | 1u << 0x1E;
+	keys_set_letters(mask);
+	assert_int_equal(keys_action(CTRL('t'), 0), A_NONE);
+	assert_int_equal(keys_action(CTRL('v'), 0), A_TELEX);
+	char buf[512];
+	const int telex[] = {-1, A_TELEX, A_PGUP, A_NONE};
+	keys_footer(telex, 80, buf, sizeof buf);
+	assert_non_null(strstr(buf, "^V"));
+	assert_null(strstr(buf, "^T"));
+	assert_null(strstr(buf, "^B"));
+	for (int a = 1; a < A_COUNT; a++) {
+		keys_of(a, buf, sizeof buf);
+		if (!*buf)
+			fail_msg("%s has no key left on a VISCII terminal", key_table[a].id);
+	}
+	keys_set_letters(0);
+	assert_int_equal(keys_action(CTRL('t'), 0), A_TELEX);
+}
+
 static void function_keys_have_alternatives(void **state)
 {
 	(void)state;
@@ -123,6 +147,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(no_key_twice),
+		cmocka_unit_test(viscii_letters_keep_a_key),
 		cmocka_unit_test(function_keys_have_alternatives),
 		cmocka_unit_test(lookup_finds_every_binding),
 		cmocka_unit_test(names),

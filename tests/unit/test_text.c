@@ -222,6 +222,29 @@ static void t_width_chars(void **st)
 	assert_int_equal(text_chars(""), 0);
 }
 
+static void t_fit(void **st)
+{
+	(void)st;
+	char out[64];
+	/* fits: whole, not padded */
+	assert_int_equal(text_fit("Nguy\xe1\xbb\x85n", 6, out, sizeof out), 6);
+	assert_string_equal(out, "Nguy\xe1\xbb\x85n");
+	/* cut by width on a character boundary, with the ellipsis in the last column */
+	assert_int_equal(text_fit("\xc4\x90\xe1\xbb\xa8" "C ANH", 3, out, sizeof out), 3);
+	assert_string_equal(out, "\xc4\x90\xe1\xbb\xa8\xe2\x80\xa6");
+	/* NFD marks ride with their letter (width 0) */
+	assert_int_equal(text_fit("Nguye\xcc\x82\xcc\x83n Van", 6, out, sizeof out), 6);
+	assert_string_equal(out, "Nguye\xcc\x82\xcc\x83\xe2\x80\xa6");
+	/* a wide character that does not fit whole is left out */
+	assert_int_equal(text_fit("a\xe4\xb8\xad\xe6\x96\x87", 3, out, sizeof out), 2);
+	assert_string_equal(out, "a\xe2\x80\xa6");
+	/* a small buffer still ends on a character boundary */
+	text_fit("\xe1\xbb\x85\xe1\xbb\x85\xe1\xbb\x85\xe1\xbb\x85", 10, out, 8);
+	assert_true(text_valid_utf8(out, strlen(out)));
+	assert_int_equal(text_fit("abc", 0, out, sizeof out), 0);
+	assert_string_equal(out, "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -234,6 +257,7 @@ int main(void)
 		cmocka_unit_test(t_nfc),
 		cmocka_unit_test(t_sanitize),
 		cmocka_unit_test(t_width_chars),
+		cmocka_unit_test(t_fit),
 	};
 	return cmocka_run_group_tests_name("text", tests, NULL, NULL);
 }
