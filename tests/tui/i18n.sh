@@ -63,7 +63,7 @@ expect_bottom "a missing required component, in Vietnamese" "$msg"
 expect_bottom "the long message is whole (wrapped, not cut)" "hãy yêu cầu bổ sung thay vì tiếp nhận"
 no_english "no English word on the screen (component)"
 keys Space
-expect "the focus went to the first component (Space ticks it)" "\[x\] 1\. "
+expect "the focus went to the first component (Space ticks it)" "\[x\] (\* )?1\. "
 keys Escape
 keys Escape
 
