@@ -64,7 +64,7 @@ static void needed(int step, char *buf, size_t n)
 	for (int i = 0; i < NPOLICY; i++)
 		if (policy[i].step == step) {
 			size_t l = strlen(buf);
-			snprintf(buf + l, n - l, "%s%s", l ? " or " : "", role_name(policy[i].role));
+			snprintf(buf + l, n - l, "%s%s", l ? " or " : "", role_label(policy[i].role));
 		}
 }
 
@@ -89,7 +89,7 @@ static int expect(int step, unsigned role, int stage, int variant, char *frag, s
 		return MC_DENIED;
 	}
 	if (!stage_ok) {
-		snprintf(frag, n, "cannot %s dossier", step_verb[step]);
+		snprintf(frag, n, "is not possible on dossier");
 		return MC_STATE;
 	}
 	if (variant == V_IN || (scope == SC_OFFICE && variant == V_DEPT))
