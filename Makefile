@@ -18,7 +18,7 @@ SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-re
 
 CORE_SRC   = $(filter-out src/main.c,$(wildcard src/*.c))
 SCREEN_SRC = $(wildcard screens/*.c)
-DB_FILES   = $(sort $(wildcard db/*.sql db/*/*.sql))
+DB_FILES   = $(sort $(wildcard db/*.sql db/*/*.sql db/*/*.csv))
 UNIT_SRC   = $(wildcard tests/unit/test_*.c)
 HDRS       = $(wildcard src/*.h screens/*.h)
 

@@ -77,8 +77,7 @@ int ui_step_now(struct ui *ui, int action, const char *code, int version)
 	ui->c->expect_version = version;
 	switch (action) {
 	case A_ACCEPT: rc = dossier_accept(ui->c, code, d, &e); break;
-	case A_TRANSFER: rc = dossier_transfer(ui->c, code, NULL, d, &e); break;
-	default: rc = dossier_resume(ui->c, code, d, &e); break;
+	default: rc = dossier_transfer(ui->c, code, NULL, d, &e); break;
 	}
 	ui->c->expect_version = 0;
 	if (rc) {
@@ -107,7 +106,7 @@ int ui_dossier_action(struct ui *ui, int action, const char *code, int version)
 		ui_push(ui, &confirm_screen, arg);
 		return SCR_HANDLED;
 	}
-	case A_RESUME: return ui_step_now(ui, action, code, version);
+	case A_RESUME: ui_push(ui, &resume_screen, code); return SCR_HANDLED; /* a checklist, then confirm */
 	case A_PRINT: ui_push(ui, &print_screen, code); return SCR_HANDLED;
 	case A_REFUSE: ui_push(ui, &refuse_screen, code); return SCR_HANDLED;
 	case A_ASSIGN: ui_push(ui, &assign_screen, code); return SCR_HANDLED;
@@ -126,14 +125,19 @@ int ui_dossier_action(struct ui *ui, int action, const char *code, int version)
 static const struct { int step, action; } step_keys[] = {
 	{STEP_ACCEPT, A_ACCEPT}, {STEP_REFUSE, A_REFUSE}, {STEP_TRANSFER, A_TRANSFER}, {STEP_ASSIGN, A_ASSIGN},
 	{STEP_PROPOSE, A_PROCESS}, {STEP_SIGN, A_SIGN}, {STEP_RESUME, A_RESUME}, {STEP_RETURN, A_RETURN},
-	{STEP_EXTEND, A_EXTEND}, {STEP_WITHDRAW, A_WITHDRAW}, {STEP_STOP, A_STOP},
+	{STEP_EXTEND, A_EXTEND}, {STEP_EXTEND_ISSUE, A_EXTEND}, {STEP_WITHDRAW, A_WITHDRAW}, {STEP_STOP, A_STOP},
 };
 
 void ui_step_actions(const struct ui *ui, int stage, int *acts, int *n, int max)
 {
 	for (size_t i = 0; i < sizeof step_keys / sizeof step_keys[0] && *n < max; i++)
-		if (workflow_allows(step_keys[i].step, ui->c->actor.roles, stage))
-			acts[(*n)++] = step_keys[i].action;
+		if (workflow_allows(step_keys[i].step, ui->c->actor.roles, stage)) {
+			int dup = 0;
+			for (int k = 0; k < *n; k++)
+				dup |= acts[k] == step_keys[i].action;
+			if (!dup)
+				acts[(*n)++] = step_keys[i].action;
+		}
 }
 
 int ui_load_dossier(struct ui *ui, const char *code, struct dossier *d, int step)

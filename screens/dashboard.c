@@ -187,7 +187,11 @@ static void draw_numbers(struct ui *ui, struct dash *s, WINDOW *w)
 		 when, s->d.open);
 	ui_put(ui, w, 0, 1, cols - 2, UC_HEADER, head);
 	const char *hint = _("Enter: the dossiers behind a number, oldest first");
-	if (s->d.dept_id) { /* a department head sees only their department (dashboard_scope) */
+	char warn[256];
+	if (s->d.cal_warn) { /* next year's calendar is still provisional (holidays.h) */
+		snprintf(warn, sizeof warn, _("The calendar of %d is still provisional: appointments into it may move (holidays import)"), s->d.cal_warn);
+		ui_put(ui, w, 1, 1, cols - 2, UC_OVERDUE, warn);
+	} else if (s->d.dept_id) { /* a department head sees only their department (dashboard_scope) */
 		int x = 1 + ui_put(ui, w, 1, 1, cols - 2, UC_HEADER, s->d.dept_name[0] ? s->d.dept_name : s->d.dept_code);
 		if (x < cols - 4)
 			ui_putf(ui, w, 1, x, cols - 1 - x, UC_DIM, " %s %s", ui->g.bullet, hint);

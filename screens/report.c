@@ -103,18 +103,28 @@ static void period(struct ui *ui, const struct rep *s, int64_t *p0, int64_t *p1,
 {
 	int y, m, d;
 	cal_ymd_from_day(cal_day_of(core_now(ui->c)), &y, &m, &d);
+	/* the reporting regime's periods end on the 14th (Decree 09/2019 Art. 12): from the
+	 * 15th on, today belongs to the next month's period */
+	if (d >= 15 && ++m > 12) {
+		m = 1;
+		y++;
+	}
 	int months = s->kind == RK_MONTH ? 1 : s->kind == RK_QUARTER ? 3 : 12;
 	int idx = s->kind == RK_MONTH ? y * 12 + (m - 1) : s->kind == RK_QUARTER ? y * 12 + (m - 1) / 3 * 3 : y * 12;
 	idx -= s->back * months;
 	int y0 = idx / 12, m0 = idx % 12 + 1, end = idx + months;
-	*p0 = cal_instant(cal_day_from_ymd(y0, m0, 1), 0);
-	*p1 = cal_instant(cal_day_from_ymd(end / 12, end % 12 + 1, 1), 0);
+	(void)end;
 	if (s->kind == RK_MONTH)
 		snprintf(label, n, "%04d-%02d", y0, m0);
 	else if (s->kind == RK_QUARTER)
 		snprintf(label, n, "%04d-Q%d", y0, (m0 - 1) / 3 + 1);
 	else
 		snprintf(label, n, "%04d", y0);
+	struct err e = {0};
+	if (report_period(label, NULL, NULL, 0, p0, p1, &e)) {
+		*p0 = cal_instant(cal_day_from_ymd(y0, m0, 1), 0);
+		*p1 = cal_instant(cal_day_from_ymd(end / 12, end % 12 + 1, 1), 0);
+	}
 }
 
 /* the chosen report as text or CSV into f */

@@ -98,6 +98,7 @@ struct syncmark {
 	int64_t conflicts, last_ok_at;
 	int64_t checked_us;     /* monotonic time of the last refresh */
 	unsigned gen;           /* ui->gen at the last refresh */
+	int cal_warn;           /* next year's calendar is still provisional (from 1 October; admin, supervisor) */
 };
 
 struct ui {
@@ -258,6 +259,7 @@ void list_clamp(struct list *l);
 extern const struct screen_ops login_screen, home_screen, receive_screen, intake_screen,
 	assign_screen, process_screen, sign_screen, return_screen, detail_screen,
 	search_screen, help_screen, dashboard_screen, sync_screen, refuse_screen,
-	withdraw_screen, stop_screen, extend_screen, confirm_screen, print_screen, settings_screen;
+	withdraw_screen, stop_screen, extend_screen, confirm_screen, print_screen, settings_screen,
+	resume_screen;
 
 #endif

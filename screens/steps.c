@@ -8,7 +8,8 @@
  * then the paper the office hands over, exactly as forms.c builds it: the notice of
  * stopping or withdrawal (form 05) or the apology and new appointment (form 04).
  *
- * Extend: the new appointment is typed as a date (YYYY-MM-DD or DD/MM/YYYY, meaning
+ * Extend: the specialist (or head) proposes, the leader issues (same key, e: the form
+ * shows the proposal and Confirm issues it, then form 04).  The new appointment is typed as a date (YYYY-MM-DD or DD/MM/YYYY, meaning
  * the end of that working day, as `motcua extend --until` does) or with a time.  The
  * form shows the current appointment and what the typed one becomes, with the
  * reason it would be refused (not later, not a working day); the core checks it
@@ -30,7 +31,7 @@
 #define PAPER_LINES 200
 
 struct steps {
-	int step;                   /* STEP_WITHDRAW, STEP_STOP, STEP_EXTEND */
+	int step;                   /* STEP_WITHDRAW, STEP_STOP, STEP_EXTEND, STEP_EXTEND_ISSUE */
 	struct dossier *d;
 	struct form fm;
 	int f_now, f_until, f_becomes, f_reason;
@@ -52,7 +53,7 @@ static const char *step_key(int step)
 /* the typed appointment on the first line, the reason after it */
 static void draft_keep(struct ui *ui, struct steps *s)
 {
-	if (!s->d || s->done || !ui->c->actor.id)
+	if (!s->d || s->done || !ui->c->actor.id || !s->draft[0]) /* issuing an extension types nothing */
 		return;
 	const char *reason = s->fm.f[s->f_reason].in.buf;
 	const char *until = s->f_until >= 0 ? s->fm.f[s->f_until].in.buf : "";
@@ -132,7 +133,7 @@ static void update_until(struct ui *ui, struct steps *s)
 
 static void show_current(struct steps *s)
 {
-	if (s->step != STEP_EXTEND)
+	if (s->step != STEP_EXTEND && s->step != STEP_EXTEND_ISSUE)
 		return;
 	char buf[256], when[96], committed[24];
 	when_text(s->d->due_at, when, sizeof when);
@@ -169,6 +170,25 @@ static int steps_open(struct ui *ui, struct steps *s, int step, const char *arg)
 		show_current(s);
 		update_until(ui, s);
 	}
+	if (step == STEP_EXTEND_ISSUE) {
+		/* the leader issues what the specialist proposed: shown, not typed */
+		char reason[NOTE_MAX_CHARS * 4 + 1], when[96];
+		s->f_now = s->fm.n;
+		form_add(&s->fm, FK_INFO, N_("Appointment now"));
+		show_current(s);
+		if (!dossier_extension_proposed(ui->c, s->d->code, &s->until, reason, sizeof reason))
+			s->until = 0;
+		s->f_becomes = s->fm.n;
+		f = form_add(&s->fm, FK_INFO, N_("Proposed appointment"));
+		if (s->until)
+			when_text(s->until, when, sizeof when);
+		input_set(&f->in, s->until ? when : _("none proposed yet"));
+		s->f_reason = s->fm.n;
+		f = form_add(&s->fm, FK_INFO, N_("Reason"));
+		input_set(&f->in, reason);
+		s->fm.cur = s->f_reason;
+		return 0;
+	}
 	s->f_reason = s->fm.n;
 	f = form_add(&s->fm, FK_TEXT, N_("Reason"));
 	f->err_field = EF_REASON;
@@ -182,13 +202,23 @@ static int steps_open(struct ui *ui, struct steps *s, int step, const char *arg)
 
 static int withdraw_open(struct ui *ui, void *st, const char *arg) { return steps_open(ui, st, STEP_WITHDRAW, arg); }
 static int stop_open(struct ui *ui, void *st, const char *arg) { return steps_open(ui, st, STEP_STOP, arg); }
-static int extend_open(struct ui *ui, void *st, const char *arg) { return steps_open(ui, st, STEP_EXTEND, arg); }
+/* e: the specialist or head proposes the new appointment, the leader issues it */
+static int extend_open(struct ui *ui, void *st, const char *arg)
+{
+	struct dossier d;
+	struct err e = {0};
+	int issue = arg && dossier_get(ui->c, arg, &d, &e) == 0 &&
+		    workflow_check(STEP_EXTEND, &ui->c->actor, &d, &e) != 0 &&
+		    workflow_check(STEP_EXTEND_ISSUE, &ui->c->actor, &d, &e) == 0;
+	return steps_open(ui, st, issue ? STEP_EXTEND_ISSUE : STEP_EXTEND, arg);
+}
 
 static const char *heading(int step)
 {
 	switch (step) {
 	case STEP_WITHDRAW: return _("The applicant withdraws this dossier (notice form 05 with the reason)");
 	case STEP_STOP: return _("Stop processing this dossier (notice form 05 with the reason)");
+	case STEP_EXTEND_ISSUE: return _("Issue the apology letter with the proposed new appointment (form 04)");
 	}
 	return _("Extend the deadline: a new appointment and an apology letter (form 04)");
 }
@@ -211,7 +241,7 @@ static void steps_draw(struct ui *ui, void *st, WINDOW *w)
 	ui_dossier_line(ui, s->d, cols - 2, line, sizeof line);
 	ui_put(ui, w, 1, 1, cols - 2, UC_NORMAL, line);
 	int y = 3;
-	if (s->step == STEP_EXTEND) {
+	if (s->step == STEP_EXTEND || s->step == STEP_EXTEND_ISSUE) {
 		ui_put(ui, w, 2, 1, cols - 2, UC_DIM, _("Timeliness is still judged by the committed date (late, with an apology)."));
 		y = 4;
 	}
@@ -245,6 +275,7 @@ static int take_step(struct ui *ui, struct steps *s)
 	ui->c->expect_version = s->d->version;
 	int rc = s->step == STEP_WITHDRAW ? dossier_withdraw(ui->c, s->d->code, reason, s->d, &e)
 	       : s->step == STEP_STOP ? dossier_stop(ui->c, s->d->code, reason, s->d, &e)
+	       : s->step == STEP_EXTEND_ISSUE ? dossier_extend_issue(ui->c, s->d->code, s->d, &e)
 	       : dossier_extend(ui->c, s->d->code, s->until, reason, s->d, &e);
 	ui->c->expect_version = 0;
 	if (rc) {
@@ -257,6 +288,12 @@ static int take_step(struct ui *ui, struct steps *s)
 	ui_changed(ui);
 	store_draft_drop(ui->c->st, ui->c->actor.account, s->draft);
 	if (s->step == STEP_EXTEND) {
+		/* proposed: the leader issues it (motcua issue-extension), then form 04 exists */
+		char when[24];
+		cal_format(s->until, 1, when, sizeof when);
+		ui_status(ui, _("%s: new appointment %s proposed, for the leader to sign"), s->d->code, when);
+		return SCR_HANDLED | SCR_CLOSE;
+	} else if (s->step == STEP_EXTEND_ISSUE) {
 		char when[24];
 		cal_format(s->d->due_at, 1, when, sizeof when);
 		ui_status(ui, _("%s: new appointment %s; hand over the apology letter (form 04)"), s->d->code, when);
@@ -264,7 +301,7 @@ static int take_step(struct ui *ui, struct steps *s)
 		ui_status(ui, _("%s: %s; hand over the notice (form 05)"), s->d->code,
 			  ui_status_name(ui, s->d->status));
 	}
-	snprintf(s->form_no, sizeof s->form_no, "%s", s->step == STEP_EXTEND ? "04" : "05");
+	snprintf(s->form_no, sizeof s->form_no, "%s", s->step == STEP_EXTEND_ISSUE ? "04" : "05");
 	struct ftext t = {0};
 	struct err e2 = {0};
 	if (forms_build(ui->c, s->form_no, s->d->code, 0, 0, &t, &e2) || t.oom || !t.buf) {

@@ -1,6 +1,8 @@
 /* syncmark.c - the sync marker at the right of the status line: this office's code,
  * whether it is offline, how many of its events wait to be sent to central, and the
- * open conflicts a supervisor must settle ("000.00.17.H45 · offline · 37 waiting").
+ * open conflicts a supervisor must settle ("000.00.17.H45 · offline · 37 waiting");
+ * for an administrator or supervisor, from 1 October, that next year's calendar is
+ * still provisional (holidays.h: "lịch 2027 tạm tính").
  *
  * Why here and not in sync_status(): that call counts the pending events from the
  * push cursor every time, a scan of every unsent event (a second on a never-synced
@@ -19,6 +21,7 @@
 #include <libintl.h>
 #include <string.h>
 #include <time.h>
+#include "holidays.h"
 #include "report.h"
 #include "screen.h"
 #include "sync.h"
@@ -78,6 +81,7 @@ void syncmark_refresh(struct ui *ui, int slow_ok)
 	char url[1024];
 	m->checked_us = mono_us();
 	m->gen = ui->gen;
+	m->cal_warn = (c->actor.roles & (ROLE_ADMIN | ROLE_SUPERVISOR)) ? holidays_warn_year(c) : 0;
 	if (store_sync_state(c->st, &row)) {
 		m->known = m->counted = 0;
 		return;
@@ -127,6 +131,10 @@ static int pieces(struct ui *ui, struct piece *p, int *office)
 	p[n].role = UC_STATUS;
 	*office = p[n].text[0] != 0;
 	n += *office;
+	if (m->cal_warn) {
+		snprintf(p[n].text, sizeof p[n].text, _("calendar %d provisional"), m->cal_warn);
+		p[n++].role = UC_OVERDUE;
+	}
 	if (!m->known)
 		goto done;
 	if (m->state == SM_SYNCED) {
@@ -154,7 +162,7 @@ done:
 
 int syncmark_draw(struct ui *ui, WINDOW *w, int y, int x_end, int room)
 {
-	struct piece p[4];
+	struct piece p[5];
 	int office;
 	int n = pieces(ui, p, &office);
 	const char *sep = ui->g.bullet;

@@ -16,6 +16,7 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "calendar.h"
 #include "i18n.h"
@@ -232,6 +233,7 @@ void cal_init_default(struct calendar *c)
 	c->pm_end = 17 * 60;
 	c->days = NULL;
 	c->ndays = 0;
+	c->cover = NULL;
 }
 
 int cal_day_minutes(const struct calendar *c)
@@ -243,22 +245,79 @@ int cal_day_minutes(const struct calendar *c)
 	return total;
 }
 
-const struct cal_holiday *cal_holiday_on(const struct calendar *c, int32_t day)
+static const struct cal_holiday *find_day(const struct cal_holiday *h, int n, int32_t day)
 {
-	if (!c->days || c->ndays <= 0)
+	if (!h || n <= 0)
 		return NULL;
-	int lo = 0, hi = c->ndays - 1;
+	int lo = 0, hi = n - 1;
 	while (lo <= hi) {
 		int mid = lo + (hi - lo) / 2;
-		int32_t v = c->days[mid].day;
+		int32_t v = h[mid].day;
 		if (v == day)
-			return &c->days[mid];
+			return &h[mid];
 		if (v < day)
 			lo = mid + 1;
 		else
 			hi = mid - 1;
 	}
 	return NULL;
+}
+
+static int by_day(const void *a, const void *b)
+{
+	int32_t x = ((const struct cal_holiday *)a)->day, y = ((const struct cal_holiday *)b)->day;
+	return x < y ? -1 : x > y;
+}
+
+/* a year without a schedule: its provisional days, generated once (cal_cover) */
+static void cover_generate(struct cal_cover *cv, int year)
+{
+	struct cal_holiday h[48];
+	int k = cal_generate_holidays(year, h, 48);
+	cv->year[year - CAL_YEAR_MIN] = CAL_YEAR_GENERATED;
+	if (cv->ngen + k > cv->capgen) {
+		int cap = (cv->ngen + k) * 2;
+		struct cal_holiday *n = realloc(cv->gen, (size_t)cap * sizeof *n);
+		if (!n)
+			return; /* out of memory: weekends only for that year */
+		cv->gen = n;
+		cv->capgen = cap;
+	}
+	memcpy(cv->gen + cv->ngen, h, (size_t)k * sizeof *h);
+	cv->ngen += k;
+	qsort(cv->gen, (size_t)cv->ngen, sizeof *cv->gen, by_day);
+}
+
+const struct cal_holiday *cal_holiday_on(const struct calendar *c, int32_t day)
+{
+	const struct cal_holiday *h = find_day(c->days, c->ndays, day);
+	if (h || !c->cover)
+		return h;
+	int y;
+	cal_ymd_from_day(day, &y, NULL, NULL);
+	if (y < CAL_YEAR_MIN || y >= CAL_YEAR_MIN + CAL_YEARS)
+		return NULL;
+	struct cal_cover *cv = c->cover;
+	int st = cv->year[y - CAL_YEAR_MIN];
+	if (st == CAL_YEAR_ANNOUNCED || st == CAL_YEAR_PROVISIONAL)
+		return NULL; /* a year with a schedule: c->days is all of it */
+	if (st == CAL_YEAR_NONE)
+		cover_generate(cv, y);
+	return find_day(cv->gen, cv->ngen, day);
+}
+
+int cal_year_state(const struct calendar *c, int year)
+{
+	if (!c->cover || year < CAL_YEAR_MIN || year >= CAL_YEAR_MIN + CAL_YEARS)
+		return CAL_YEAR_NONE;
+	return c->cover->year[year - CAL_YEAR_MIN];
+}
+
+void cal_cover_free(struct cal_cover *cv)
+{
+	if (cv)
+		free(cv->gen);
+	free(cv);
 }
 
 int cal_is_working_day(const struct calendar *c, int32_t day)
@@ -278,6 +337,23 @@ static int32_t next_working_day(const struct calendar *c, int32_t day)
 		day++;
 	while (!cal_is_working_day(c, day));
 	return day;
+}
+
+int32_t cal_next_working_day(const struct calendar *c, int32_t day) { return next_working_day(c, day); }
+
+int64_t cal_add_with_cutoff(const struct calendar *c, int64_t t, int64_t minutes, int cutoff, int whole_days)
+{
+	if (cutoff <= 0)
+		return cal_add_working(c, t, minutes);
+	int64_t cur = cal_next_working(c, t);
+	int32_t day = cal_day_of(cur);
+	if (cal_day_of(t) != day) /* received on a day off or after hours: the next working day */
+		cur = cal_next_working(c, cal_instant(day, 0));
+	else if (cal_minute_of(cur) >= cutoff)
+		cur = cal_next_working(c, cal_instant(next_working_day(c, day), 0));
+	else if (whole_days)
+		cur = cal_next_working(c, cal_instant(day, 0));
+	return cal_add_working(c, cur, minutes);
 }
 
 int64_t cal_next_working(const struct calendar *c, int64_t t)

@@ -24,11 +24,25 @@ struct cal_holiday {
 	char name[96];
 };
 
+/* Years the calendar knows (CAL_YEAR_MIN .. CAL_YEAR_MIN + CAL_YEARS - 1).  A year
+ * with no schedule is generated the first time a computation reaches it (provisional,
+ * cal_generate_holidays), so no due date is ever counted across a day without a
+ * calendar.  Held behind a pointer: it changes while the calendar is read as const. */
+#define CAL_YEAR_MIN 1900
+#define CAL_YEARS 300
+enum cal_year_state { CAL_YEAR_NONE = 0, CAL_YEAR_ANNOUNCED = 1, CAL_YEAR_PROVISIONAL = 2, CAL_YEAR_GENERATED = 3 };
+struct cal_cover {
+	unsigned char year[CAL_YEARS]; /* enum cal_year_state */
+	struct cal_holiday *gen;       /* days of the years generated on demand, sorted */
+	int ngen, capgen;
+};
+
 struct calendar {
 	/* working hours as minutes after local midnight; two sessions a day */
 	int am_start, am_end, pm_start, pm_end;
 	struct cal_holiday *days; /* sorted by day, unique; owned by the caller */
 	int ndays;
+	struct cal_cover *cover;  /* NULL: days is all there is (no generation); owned by the caller */
 };
 
 /* Timeliness of a dossier or step. */
@@ -56,7 +70,18 @@ void cal_format_vn(int64_t t, char *buf, int bufsz);
 void cal_init_default(struct calendar *c);    /* 07:30-11:30, 13:00-17:00, no holidays */
 int cal_day_minutes(const struct calendar *c);/* working minutes in a full day (480 by default) */
 int cal_is_working_day(const struct calendar *c, int32_t day);
+/* the day's row: c->days first, else the generated days of a year without a schedule */
 const struct cal_holiday *cal_holiday_on(const struct calendar *c, int32_t day);
+/* enum cal_year_state of a year (CAL_YEAR_NONE without a cover or out of range) */
+int cal_year_state(const struct calendar *c, int year);
+/* the first working day after day */
+int32_t cal_next_working_day(const struct calendar *c, int32_t day);
+/* the appointment of a procedure with a cut-off (minutes after midnight; <= 0: none,
+ * plain cal_add_working): received at or after it, or on a day off, or after hours, the
+ * time counts from the start of the next working day; before it, from t, or with
+ * whole_days from the start of that working day, so that a time in whole days ends at
+ * the close of a working day ("trong ngày; sau 15 giờ thì ngày làm việc tiếp theo"). */
+int64_t cal_add_with_cutoff(const struct calendar *c, int64_t t, int64_t minutes, int cutoff, int whole_days);
 /* the first working instant >= t (t itself when inside working hours) */
 int64_t cal_next_working(const struct calendar *c, int64_t t);
 /* instant reached after `minutes` working minutes counted from t (after-hours t counts
@@ -77,11 +102,13 @@ void lunar_from_solar(int y, int m, int d, int *ly, int *lm, int *ld, int *leap)
 /* returns 0 and the solar date, or -1 if that lunar date does not exist */
 int lunar_to_solar(int ly, int lm, int ld, int leap, int *y, int *m, int *d);
 
-/* Proposed public holidays of a year (Labor Code 2019, art. 112): 1/1; Tet: the last
- * day of the lunar year and days 1-4 of the new year; Hung Kings day (10/3 lunar);
- * 30/4; 1/5; 2/9 and one adjacent day; plus a compensatory day (the next working day)
- * for each holiday falling on a weekend.  Writes up to max entries sorted by day and
+/* Provisional public holidays of a year (Labour Code 2019, art. 112(1)): 1/1; Tet: the
+ * last day of the lunar year and days 1-4 of the new year; Hung Kings day (10/3 lunar);
+ * 30/4; 1/5; 2/9 and one adjacent day (the Tet days and the adjacent day are the Prime
+ * Minister's to decide each year, art. 112(3)); plus a compensatory day on the next
+ * working day for each holiday falling on a weekly day off (art. 111(3)).  Writes up to max entries sorted by day and
  * returns the count. */
 int cal_generate_holidays(int year, struct cal_holiday *out, int max);
+void cal_cover_free(struct cal_cover *cv);
 
 #endif

@@ -7,10 +7,10 @@
 #include "catalog.h"
 #include "text.h"
 
-#define NCOLS 14
+#define NCOLS 15
 static const char *cols[NCOLS] = {"code", "name", "level", "field_code", "field_name", "department",
 	"time_unit", "statutory_direct", "committed_direct", "statutory_online", "committed_online",
-	"fee", "online_level", "components"};
+	"fee", "online_level", "components", "cutoff"};
 
 struct parse {
 	struct core *c;
@@ -79,6 +79,18 @@ static int row(struct parse *p)
 		if ((rc = num(p, 11, 0, 1000000000L, &v)))
 			goto out;
 		pr->fee = v;
+	}
+	char cut[16];
+	if ((rc = text(p, 14, 5, cut, sizeof cut, 0)))
+		goto out;
+	if (*cut) {
+		int hh, mm, used = 0;
+		if (sscanf(cut, "%2d:%2d%n", &hh, &mm, &used) != 2 || used != (int)strlen(cut) || hh < 0 || hh > 23 || mm < 0 ||
+		    mm > 59 || hh * 60 + mm == 0) {
+			rc = err_set(p->e, MC_INVALID, "catalog line %d: cutoff '%s' must be a time of day HH:MM, e.g. 15:00", p->line, cut);
+			goto out;
+		}
+		pr->cutoff = hh * 60 + mm;
 	}
 	pr->full_online = !strcmp(level, "full");
 	if (*level && strcmp(level, "full") && strcmp(level, "partial")) {
@@ -167,7 +179,7 @@ static void on_row(int ch, void *data)
 				if (p->map[i] >= 0)
 					seen[p->map[i]] = 1;
 			for (int i = 0; i < NCOLS; i++)
-				if (!seen[i] && i != 4 && i != 5 && i != 6 && i != 11 && i != 12 && i != 13) {
+				if (!seen[i] && i != 4 && i != 5 && i != 6 && i != 11 && i != 12 && i != 13 && i != 14) {
 					p->rc = err_set(p->e, MC_INVALID, "catalog: the header has no '%s' column", cols[i]);
 					break;
 				}

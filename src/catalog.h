@@ -2,7 +2,9 @@
  *
  * Header row (names, any order): code, name, level, field_code, field_name,
  * department, time_unit (day|hour), statutory_direct, committed_direct,
- * statutory_online, committed_online, fee, online_level (full|partial), components.
+ * statutory_online, committed_online, fee, online_level (full|partial), components,
+ * cutoff (optional: HH:MM; received at or after it, the time counts from the next
+ * working day: "trong ngày; sau 15 giờ thì ngày làm việc tiếp theo").
  * components: names separated by '|'; a leading '*' marks an optional one.
  */
 #ifndef MOTCUA_CATALOG_H

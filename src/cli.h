@@ -53,6 +53,9 @@ int cmd_init(struct cli *, int, char **);
 int cmd_demo(struct cli *, int, char **);
 int cmd_catalog(struct cli *, int, char **);
 int cmd_holidays(struct cli *, int, char **);
+/* after a sync: say which years' calendars central changed (cli_calendar.c) */
+int64_t cli_calendar_mark(struct cli *cli);
+void cli_calendar_after_sync(struct cli *cli, int64_t mark);
 int cmd_users(struct cli *, int, char **);
 int cmd_user(struct cli *, int, char **);
 int cmd_receive(struct cli *, int, char **);

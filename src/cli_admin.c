@@ -1,4 +1,4 @@
-/* cli_admin.c - administration commands: init, demo, catalog, holidays, user. */
+/* cli_admin.c - administration commands: init, demo, catalog, user (holidays: cli_calendar.c). */
 #include <errno.h>
 #include <getopt.h>
 #include <libgen.h>
@@ -222,90 +222,6 @@ int cmd_catalog(struct cli *cli, int argc, char **argv)
 		return 0;
 	}
 	return cli_usage("catalog", "unknown subcommand '%.40s' (list, import)", argv[1]);
-}
-
-int cmd_holidays(struct cli *cli, int argc, char **argv)
-{
-	int year = 0, rc;
-	const char *sub = argc > 1 && argv[1][0] != '-' ? argv[1] : "list";
-	int first = strcmp(sub, "list") == 0 && (argc < 2 || argv[1][0] == '-') ? 1 : 2;
-	for (int i = first; i < argc; i++)
-		if (!strcmp(argv[i], "--year") && i + 1 < argc) {
-			char *end;
-			year = (int)strtol(argv[++i], &end, 10);
-			if (*end || year < 1900 || year > 2199)
-				return cli_usage("holidays", "--year takes a year from 1900 to 2199");
-		}
-	if (!strcmp(sub, "generate")) {
-		if (!year)
-			return cli_usage("holidays", "generate needs --year Y");
-		if ((rc = cli_admin(cli)))
-			return rc;
-		struct cal_holiday h[40];
-		int k = cal_generate_holidays(year, h, 40);
-		if (store_begin(cli->core.st, &cli->err))
-			return cli_fail(&cli->err);
-		for (int i = 0; i < k; i++) {
-			char day[16];
-			cal_format(cal_instant(h[i].day, 0), 0, day, sizeof day);
-			if (store_holiday_put(cli->core.st, day, h[i].name, "off", &cli->err)) {
-				store_rollback(cli->core.st);
-				return cli_fail(&cli->err);
-			}
-		}
-		if (store_commit(cli->core.st, &cli->err))
-			return cli_fail(&cli->err);
-		printf(_("%d holidays of %d saved\n"), k, year);
-		return 0;
-	}
-	if (!strcmp(sub, "add")) {
-		int work = argc > 4 && !strcmp(argv[4], "--work");
-		int64_t t;
-		if (argc < 4 || cal_parse(argv[2], &t) || strlen(argv[2]) != 10)
-			return cli_usage("holidays", "add DATE NAME [--work] with DATE as YYYY-MM-DD");
-		char name[400], msg[256];
-		if (text_clean(argv[3], N_("holiday name"), 90, name, sizeof name, msg, sizeof msg)) {
-			err_set(&cli->err, MC_INVALID, "%s", msg);
-			return cli_fail(&cli->err);
-		}
-		if ((rc = cli_admin(cli)))
-			return rc;
-		if (store_holiday_put(cli->core.st, argv[2], name, work ? "work" : "off", &cli->err))
-			return cli_fail(&cli->err);
-		printf("%s: %s (%s)\n", argv[2], name, work ? _("working day") : _("holiday"));
-		return 0;
-	}
-	if (strcmp(sub, "list"))
-		return cli_usage("holidays", "unknown subcommand '%.40s' (generate, add)", sub);
-	if ((rc = cli_open(cli, 0)))
-		return rc;
-	if (!year) {
-		int d, m;
-		cal_ymd_from_day(cal_day_of(core_now(&cli->core)), &year, &m, &d);
-	}
-	json_t *arr = json_array();
-	const struct calendar *c = &cli->core.cal;
-	for (int i = 0; i < c->ndays; i++) {
-		int y, m, d;
-		cal_ymd_from_day(c->days[i].day, &y, &m, &d);
-		if (y != year)
-			continue;
-		char day[16];
-		snprintf(day, sizeof day, "%04d-%02d-%02d", y, m, d);
-		if (cli->json)
-			json_array_append_new(arr, json_pack("{s:s, s:s, s:s}", "date", day, "name", c->days[i].name,
-							     "kind", c->days[i].kind == CAL_WORK ? "work" : "off"));
-		else {
-			char line[256];
-			snprintf(line, sizeof line, "%s %s%s", day, c->days[i].name, c->days[i].kind == CAL_WORK ? " (working day)" : "");
-			cli_print_safe(NULL, line);
-		}
-	}
-	if (cli->json)
-		cli_json_print(arr);
-	else
-		json_decref(arr);
-	return 0;
 }
 
 int cmd_user(struct cli *cli, int argc, char **argv)

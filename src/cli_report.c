@@ -123,7 +123,7 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 	static const struct option opts[] = {
 		{"from", 1, 0, 'f'}, {"to", 1, 0, 't'}, {"period", 1, 0, 'p'}, {"by", 1, 0, 'b'},
 		{"field", 1, 0, 'F'}, {"format", 1, 0, 'o'}, {"encoding", 1, 0, 'e'}, {"out", 1, 0, 'O'},
-		{0, 0, 0, 0}};
+		{"calendar", 0, 0, 'c'}, {0, 0, 0, 0}};
 	if (cli_help_requested("report", argc, argv))
 		return 0;
 	if (argc < 2)
@@ -133,7 +133,7 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 	if (!stats && !catalog)
 		return cli_usage("report", "unknown report '%.40s': stats or catalog", what);
 	const char *from = NULL, *to = NULL, *period = NULL, *field = NULL, *enc = NULL, *out = NULL;
-	int by = REP_BY_FIELD, format = cli->json ? F_JSON : F_TEXT, o;
+	int by = REP_BY_FIELD, format = cli->json ? F_JSON : F_TEXT, o, calendar = 0;
 	/* options after the report's name: parse argv + 1 (optind is 0: a fresh scan) */
 	argc--;
 	argv++;
@@ -145,6 +145,7 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 		case 'F': field = optarg; break;
 		case 'e': enc = optarg; break;
 		case 'O': out = optarg; break;
+		case 'c': calendar = 1; break;
 		case 'b':
 			if (!strcmp(optarg, "field"))
 				by = REP_BY_FIELD;
@@ -173,7 +174,7 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 	}
 	int rc;
 	if (catalog) {
-		if (from || to || period || field)
+		if (from || to || period || field || calendar)
 			return cli_usage("report", "the catalog report takes no period or field");
 		if ((rc = report_login(cli, "report", ROLE_SUPERVISOR | ROLE_LEADER | ROLE_HEAD | ROLE_ADMIN)))
 			return rc;
@@ -191,12 +192,15 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 		return rc;
 	}
 	int64_t p0, p1;
-	if (report_period(period, from, to, &p0, &p1, &cli->err))
+	if (calendar && !period)
+		return cli_usage("report", "--calendar goes with --period (dates given with --from and --to are used as they are)");
+	if (report_period(period, from, to, calendar, &p0, &p1, &cli->err))
 		return cli->err.code == MC_USAGE ? cli_usage("report", "%s", cli->err.msg) : cli_fail(&cli->err);
 	if ((rc = report_login(cli, "report", ROLE_SUPERVISOR | ROLE_LEADER | ROLE_HEAD | ROLE_ADMIN)))
 		return rc;
 	struct report r;
 	memset(&r, 0, sizeof r);
+	r.calendar = period ? calendar : -1;
 	if (isatty(2))
 		r.progress = progress;
 	int failed = report_stats(&cli->core, p0, p1, by, field, &r, &cli->err);
@@ -251,7 +255,8 @@ int cmd_form(struct cli *cli, int argc, char **argv)
 	if (reg) {
 		if (pos[1])
 			return cli_usage("form", "form 07 (the register) takes a period, not a dossier code");
-		if (report_period(period, from, to, &p0, &p1, &cli->err))
+		/* the register is kept per calendar year (Circular 01/2018 Art. 10) */
+		if (report_period(period, from, to, 1, &p0, &p1, &cli->err))
 			return cli->err.code == MC_USAGE ? cli_usage("form", "%s", cli->err.msg) : cli_fail(&cli->err);
 	} else if (period || from || to) {
 		return cli_usage("form", "only form 07 (the register) takes a period");

@@ -109,9 +109,10 @@ int cmd_step(struct cli *cli, int argc, char **argv)
 	static const struct option opts[] = {
 		{"department", 1, 0, 'D'}, {"to", 1, 0, 'T'}, {"decision", 1, 0, 'd'}, {"note", 1, 0, 'n'},
 		{"reason", 1, 0, 'r'}, {"collected-by", 1, 0, 'c'}, {"rating", 1, 0, 'R'}, {"until", 1, 0, 'u'},
-		{"expect-version", 1, 0, 'v'}, {"passphrase-file", 1, 0, 'P'}, {"passphrase-fd", 1, 0, 'F'}, {0, 0, 0, 0}};
+		{"expect-version", 1, 0, 'v'}, {"passphrase-file", 1, 0, 'P'}, {"passphrase-fd", 1, 0, 'F'},
+		{"components", 1, 0, 'C'}, {0, 0, 0, 0}};
 	const char *cmd = argv[0], *dept = NULL, *to = NULL, *decision = NULL, *note = "", *reason = NULL;
-	const char *collected = NULL, *until = NULL, *pass_file = NULL;
+	const char *collected = NULL, *until = NULL, *pass_file = NULL, *comps = NULL;
 	int rating = 0, o, expect = 0, pass_fd = -1;
 	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (o) {
@@ -125,6 +126,7 @@ int cmd_step(struct cli *cli, int argc, char **argv)
 		case 'u': until = optarg; break;
 		case 'v': expect = atoi(optarg); break;
 		case 'P': pass_file = optarg; break;
+		case 'C': comps = optarg; break;
 		case 'F':
 			if (cli_passphrase_fd(optarg, &pass_fd))
 				return cli_usage(cmd, "--passphrase-fd takes a descriptor number");
@@ -167,8 +169,23 @@ int cmd_step(struct cli *cli, int argc, char **argv)
 		rc = dossier_return(c, code, collected, rating, d, e);
 	else if (!strcmp(cmd, "supplement"))
 		rc = dossier_supplement(c, code, reason, d, e);
-	else if (!strcmp(cmd, "resume"))
-		rc = dossier_resume(c, code, d, e);
+	else if (!strcmp(cmd, "resume")) {
+		/* --components: those the supplement brought ('all': every component of the procedure) */
+		uint32_t brought = 0;
+		struct dossier cur;
+		if (comps && !strcmp(comps, "all") && dossier_get(c, code, &cur, e) == 0) {
+			struct procedure *p = malloc(sizeof *p);
+			if (p && store_procedure_get(c->st, cur.procedure_id, p) == 0)
+				for (int i = 0; i < p->ncomponents; i++)
+					brought |= 1u << i;
+			free(p);
+		} else if (comps && parse_components(comps, NULL, cli, &brought)) {
+			free(d);
+			return cli_usage(cmd, "--components takes numbers like 1,2,3 or 'all'");
+		}
+		rc = dossier_resume(c, code, brought, d, e);
+	} else if (!strcmp(cmd, "issue-extension"))
+		rc = dossier_extend_issue(c, code, d, e);
 	else if (!strcmp(cmd, "refuse"))
 		rc = dossier_refuse(c, code, reason, d, e);
 	else if (!strcmp(cmd, "withdraw"))

@@ -169,13 +169,14 @@ int cmd_sync(struct cli *cli, int argc, char **argv)
 	}
 	if (sub)
 		return cli_usage("sync", "unknown subcommand '%.40s'", sub);
-	int64_t bases = store_snapshot_base_count(cli->core.st);
+	int64_t bases = store_snapshot_base_count(cli->core.st), cal = cli_calendar_mark(cli);
 	rc = sync_run(&cli->core, url, &so, &r, &cli->err);
 	if (pr.tty)
 		fputc('\n', stderr);
 	if (rc)
 		return cli_fail(&cli->err);
 	print_result(cli, &r);
+	cli_calendar_after_sync(cli, cal);
 	bases = store_snapshot_base_count(cli->core.st) - bases;
 	if (bases > 0 && !cli->json)
 		printf(_("%lld dossiers taken from central's snapshot (their older steps stay at central: 'motcua sync fetch CODE')\n"),

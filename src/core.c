@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "core.h"
+#include "holidays.h"
 #include "text.h"
 
 static int load_settings(struct core *c, struct err *e)
@@ -14,10 +15,17 @@ static int load_settings(struct core *c, struct err *e)
 	char buf[64];
 	free(c->cal.days);
 	c->cal.days = NULL;
+	cal_cover_free(c->cal.cover);
+	c->cal.cover = NULL;
 	if (store_calendar_load(c->st, &c->cal))
 		return err_set(e, MC_STORE, "cannot load the working calendar");
 	c->supplement_restart = store_setting_get(c->st, "supplement.mode", buf, sizeof buf) == 0 &&
 				strcmp(buf, "restart") == 0;
+	/* Decree 118/2025 Art. 11: a supplement is requested once; a province whose rules
+	 * differ sets supplement.limit (a number; 0: no limit) */
+	c->supplement_limit = 1;
+	if (store_setting_get(c->st, "supplement.limit", buf, sizeof buf) == 0 && atoi(buf) >= 0)
+		c->supplement_limit = atoi(buf);
 	static const int def[4] = {5, 10, 55, 20};
 	static const char *keys[4] = {"step.accepted", "step.department", "step.processing", "step.signing"};
 	for (int i = 0; i < 4; i++) {
@@ -43,7 +51,8 @@ int core_open(struct core *c, const char *path, int flags, struct err *e)
 	if (unfinished)
 		err_set(e, MC_STORE, "the store %s was left unfinished by an interrupted 'motcua demo': remove it and build it again",
 			path);
-	if (unfinished || load_settings(c, e)) {
+	/* the shipped schedules and this year's and next year's calendar (holidays.h) */
+	if (unfinished || load_settings(c, e) || (!(flags & STORE_READONLY) && holidays_open(c, e))) {
 		store_close(c->st);
 		c->st = NULL;
 		return e->code;
@@ -57,6 +66,7 @@ void core_close(struct core *c)
 {
 	store_close(c->st);
 	free(c->cal.days);
+	cal_cover_free(c->cal.cover);
 	memset(c, 0, sizeof *c);
 }
 
@@ -132,7 +142,8 @@ int64_t core_allowed_minutes(const struct core *c, const struct procedure *p, in
 
 int64_t core_appointment(const struct core *c, const struct procedure *p, int channel, int64_t at)
 {
-	return cal_add_working(&c->cal, at, core_allowed_minutes(c, p, channel));
+	/* a cut-off (same-day procedures): after it, the time counts from the next working day */
+	return cal_add_with_cutoff(&c->cal, at, core_allowed_minutes(c, p, channel), p->cutoff, !p->hours);
 }
 
 int core_timeliness(const struct core *c, const struct dossier *d)

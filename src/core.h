@@ -23,6 +23,7 @@ struct core {
 	int is_root;
 	int64_t now;                /* fixed clock (demo, tests); 0: the system clock */
 	int supplement_restart;     /* 1: a received supplement restarts the full time */
+	int supplement_limit;       /* supplement requests allowed while processing (setting supplement.limit; 0: no limit) */
 	int step_share[4];          /* % of the committed time for accepted/dept/processing/signing */
 	int expect_version;         /* if > 0, a step refuses when the dossier's version differs */
 	struct bulk_cache *bulk;    /* a bulk load is on: what it keeps in memory (dossier_bulk_begin) */
@@ -51,7 +52,9 @@ void core_default_path(char *buf, size_t n);
 
 /* working minutes a procedure allows for a channel (committed time) */
 int64_t core_allowed_minutes(const struct core *c, const struct procedure *p, int channel);
-/* the appointment a dossier received now for procedure p via channel would get */
+/* the appointment a dossier received at `at` for procedure p via channel gets: its
+ * committed time in working time, counted from the next working day when received at or
+ * after the procedure's cut-off (cal_add_with_cutoff) */
 int64_t core_appointment(const struct core *c, const struct procedure *p, int channel, int64_t at);
 /* timeliness of a dossier now (cal_timeliness against its committed due date) */
 int core_timeliness(const struct core *c, const struct dossier *d);

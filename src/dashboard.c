@@ -6,10 +6,12 @@
  * screen can re-sort when the clock moves without touching the store.
  */
 #include <jansson.h>
+#include <libintl.h>
 #include <stdlib.h>
 #include <string.h>
 #include "dashboard.h"
 #include "i18n.h"
+#include "holidays.h"
 #include "forms.h"
 #include "text.h"
 
@@ -198,6 +200,7 @@ int dashboard_classify(struct core *c, struct dashboard *d, struct err *e)
 	free_entries(d);
 	int64_t now = core_now(c);
 	d->now = now;
+	d->cal_warn = holidays_warn_year(c);
 	d->soon_until = cal_add_working(&c->cal, now, (int64_t)d->within * cal_day_minutes(&c->cal));
 	if (d->soon_until < d->day_end)
 		d->soon_until = d->day_end;
@@ -344,6 +347,11 @@ void dashboard_text(const struct dashboard *d, FILE *f, int oldest)
 		fprintf(f, "%s\n", _("The whole office"));
 	}
 	static const char *titles[] = {NULL, "", "", "", "", N_("Waiting at each step"), N_("Per department"), N_("Per person")};
+	if (d->cal_warn) {
+		fprintf(f, gettext("Warning: the calendar of %d is still provisional (generated from the Labour Code): appointments running into it may move when the Government announces it; import it with 'motcua holidays import FILE.csv'."),
+			d->cal_warn);
+		fputc('\n', f);
+	}
 	int last = 0;
 	for (int i = 0; i < d->n; i++) {
 		const struct dash_entry *en = &d->v[i];
@@ -380,6 +388,8 @@ char *dashboard_json(const struct dashboard *d, int oldest)
 	json_object_set_new(o, "within", json_integer(d->within));
 	json_object_set_new(o, "open", json_integer(d->open));
 	json_object_set_new(o, "scope", json_string(d->dept_id ? "department" : "office"));
+	if (d->cal_warn)
+		json_object_set_new(o, "calendar_provisional", json_integer(d->cal_warn));
 	if (d->dept_id) {
 		json_object_set_new(o, "department", json_safe(d->dept_code));
 		json_object_set_new(o, "department_name", json_safe(d->dept_name));

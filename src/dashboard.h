@@ -59,6 +59,7 @@ struct dashboard {
 	struct dash_entry *v;   /* 4 headline numbers, then stages, departments, people */
 	int n;
 	int open;               /* open dossiers */
+	int cal_warn;           /* from 1 October: next year while its calendar is provisional (holidays.h) */
 };
 
 /* the department the actor's dashboard is limited to (0: the whole office), or -1

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "demo.h"
+#include "holidays.h"
 #include "dossier.h"
 #include "sign.h"
 
@@ -138,6 +139,7 @@ static int one(struct demo *d, int64_t t0, int online_pending)
 	} else if (roll < 35) {
 		q.outcome = OUT_SUPPLEMENT;
 		q.reason = "Thiếu bản sao Giấy chứng nhận đăng ký doanh nghiệp";
+		q.components &= ~1u; /* the first component is missing; the supplement brings it */
 	}
 	int64_t t = t0;
 	const struct user *clerk = &d->clerks[pick(r, d->nclerk)];
@@ -158,7 +160,7 @@ static int one(struct demo *d, int64_t t0, int online_pending)
 			goto out;
 		as(d, clerk, t);
 		if (pick(r, 10) < 8) {
-			if ((rc = dossier_resume(c, code, ds, d->e)))
+			if ((rc = dossier_resume(c, code, d->procs[pi].components & ~q.components, ds, d->e)))
 				goto out;
 		} else {
 			rc = dossier_withdraw(c, code, "Người nộp rút hồ sơ", ds, d->e);
@@ -203,7 +205,7 @@ static int one(struct demo *d, int64_t t0, int online_pending)
 		if (later(d, &t, 480 + pick(r, 480 * 3)))
 			goto out;
 		as(d, clerk, t);
-		if ((rc = dossier_resume(c, code, ds, d->e)))
+		if ((rc = dossier_resume(c, code, 0, ds, d->e)))
 			goto out;
 		due = ds->due_at;
 	}
@@ -220,15 +222,22 @@ static int one(struct demo *d, int64_t t0, int online_pending)
 		target = cal_add_working(&c->cal, due, 480 + pick(r, 960));
 	if (target > due && !late)
 		target = due;
-	if (late && pick(r, 2)) { /* an apology and a new appointment before it goes late */
-		int64_t te = due - 3600 > t ? due - 3600 : t + 60;
-		if (te > d->now)
+	/* an apology and a new appointment, the day before the appointment at the latest:
+	 * the specialist proposes it, a leader issues it an hour later */
+	int64_t te = cal_instant(cal_day_of(due) - 1, c->cal.am_start + 60);
+	if (te <= t)
+		te = t + 60;
+	if (late && pick(r, 2) && cal_day_of(te + 3600) < cal_day_of(due)) {
+		if (te + 3600 > d->now)
 			goto out;
 		as(d, spec, te);
 		rc = dossier_extend(c, code, cal_add_working(&c->cal, target, 480), "Hồ sơ cần xác minh thực tế tại cơ sở", ds, d->e);
 		if (rc)
 			goto out;
-		t = te;
+		as(d, &d->leaders[pick(r, d->nleader)], te + 3600);
+		if ((rc = dossier_extend_issue(c, code, ds, d->e)))
+			goto out;
+		t = te + 3600;
 	}
 	int64_t tp = target - 3600 * (1 + pick(r, 3));
 	if (tp <= t)
@@ -295,7 +304,7 @@ static int64_t working_instant(struct demo *d, int64_t a, int64_t b)
 	return t < a ? cal_next_working(c, a) : t >= b ? a : t;
 }
 
-/* the catalog, users and holidays (from `start` to next year), then the leaders' keys */
+/* the catalog, users and the calendar (from `start` to next year), then the leaders' keys */
 static int reference_data(struct demo *d, int64_t start)
 {
 	struct core *c = d->c;
@@ -307,23 +316,16 @@ static int reference_data(struct demo *d, int64_t start)
 		store_rollback(c->st);
 		return rc;
 	}
-	int y0, m0, dd0, y1, m1, dd1;
-	cal_ymd_from_day(cal_day_of(start), &y0, &m0, &dd0);
-	cal_ymd_from_day(cal_day_of(d->now), &y1, &m1, &dd1);
-	for (int y = y0; y <= y1 + 1; y++) {
-		struct cal_holiday h[40];
-		int k = cal_generate_holidays(y, h, 40);
-		for (int i = 0; i < k && !rc; i++) {
-			char day[16];
-			cal_format(cal_instant(h[i].day, 0), 0, day, sizeof day);
-			rc = store_holiday_put(c->st, day, h[i].name, "off", e);
-		}
-	}
-	if (rc) {
-		store_rollback(c->st);
+	if ((rc = store_commit(c->st, e)))
 		return rc;
-	}
-	if ((rc = store_commit(c->st, e)) || (rc = core_reload(c, e)))
+	/* the calendar: the shipped announced schedules (applied when the store was opened),
+	 * and any year from `start` to next year that has none, provisional */
+	int y0, y1;
+	cal_ymd_from_day(cal_day_of(start), &y0, NULL, NULL);
+	cal_ymd_from_day(cal_day_of(d->now), &y1, NULL, NULL);
+	if ((rc = holidays_ensure(c, y0, y1 + 1, e)))
+		return rc;
+	if ((rc = core_reload(c, e)))
 		return rc;
 	store_users(c->st, collect_user, d);
 	store_procedures(c->st, collect_proc, d);

@@ -1,8 +1,8 @@
 /* dossier.c - the lifecycle steps and the projection of events onto the dossier row.
  *
- * Every step follows one path: step_begin (transaction, load, version and permission
- * checks) -> build the payload -> step_finish (event with hash chain, projection,
- * commit).  dossier_apply is the only code that changes a dossier row's meaning, so
+ * Every step follows one path: step_open (buffers, then step_begin: transaction, load,
+ * version and permission checks; the procedure when the step needs it) -> build the
+ * payload -> step_finish (event with hash chain, projection, commit) -> step_close.  dossier_apply is the only code that changes a dossier row's meaning, so
  * replaying a dossier's events (dossier_rebuild) always gives the same row.
  */
 #include <ctype.h>
@@ -148,7 +148,9 @@ static int apply(struct store *st, struct dossier *d, const struct event *ev, js
 		set_stage(d, SG_ACCEPTED, at);
 		d->accepted_at = at;
 		d->due_at = d->orig_due_at = jint(p, "due_at");
+		d->components |= (uint32_t)jint(p, "components"); /* what the supplement brought */
 	} else if (!strcmp(k, "supplement_received")) {
+		d->components |= (uint32_t)jint(p, "components");
 		set_stage(d, d->prev_stage ? d->prev_stage : SG_PROCESSING, at);
 		d->prev_stage = 0;
 		d->paused_at = 0;
@@ -181,8 +183,11 @@ static int apply(struct store *st, struct dossier *d, const struct event *ev, js
 		snprintf(d->note, sizeof d->note, "%s", jstr(p, "reason"));
 		set_stage(d, SG_PROCESSING, at);
 	} else if (!strcmp(k, "signed")) {
+		/* a refusal after processing is a result too (negative, d->decision): the
+		 * one-stop returns it with the written refusal, status 9 then 10; status 3
+		 * ("not received") belongs to intake only */
 		d->resolved_at = at;
-		set_stage(d, d->decision == DEC_REFUSE ? SG_REFUSED : SG_RESULT, at);
+		set_stage(d, SG_RESULT, at);
 	} else if (!strcmp(k, "returned")) {
 		d->returned_at = at;
 		d->rating = (int)jint(p, "rating");
@@ -468,77 +473,95 @@ done:
 	return rc;
 }
 
+/* The opening every step on an existing dossier shares: the dossier's buffer (and, with
+ * OPEN_PROC_BUF, a procedure buffer; with OPEN_PROC, the dossier's procedure read into it,
+ * or MC_NOTFOUND), then step_begin: the transaction, the dossier loaded, its version and
+ * the step checked.  On failure nothing is held (no transaction, no memory); on success
+ * the step ends with step_finish or store_rollback, then step_close. */
+enum { OPEN_PROC_BUF = 1, OPEN_PROC = 2 };
+struct step_ctx { struct dossier *d; struct procedure *pbuf; const struct procedure *p; };
+
+static void step_close(struct step_ctx *s)
+{
+	free(s->d);
+	free(s->pbuf);
+	s->d = NULL;
+	s->pbuf = NULL;
+}
+
+static int step_open(struct core *c, int step, const char *code, int proc, struct step_ctx *s, struct err *e)
+{
+	memset(s, 0, sizeof *s);
+	s->d = malloc(sizeof *s->d);
+	s->pbuf = proc ? malloc(sizeof *s->pbuf) : NULL;
+	if (!s->d || (proc && !s->pbuf)) {
+		step_close(s);
+		return err_set(e, MC_STORE, "out of memory");
+	}
+	if (step_begin(c, step, code, s->d, e)) {
+		step_close(s);
+		return e->code;
+	}
+	if (proc == OPEN_PROC && !(s->p = procedure(c, s->d->procedure_id, NULL, s->pbuf))) {
+		store_rollback(c->st);
+		step_close(s);
+		return err_set(e, MC_NOTFOUND, "the procedure of %s is missing from the catalog", code);
+	}
+	return 0;
+}
+
 /* a step on an existing dossier with an optional text field */
 static int simple_step(struct core *c, int step, const char *code, const char *text_key, const char *text,
 		       int text_required, struct dossier *out, struct err *e)
 {
-	struct dossier *d = malloc(sizeof *d);
+	struct step_ctx s;
 	char buf[NOTE_MAX_CHARS * 4 + 1];
 	int rc;
-	if (!d)
-		return err_set(e, MC_STORE, "out of memory");
 	if (text_key && (rc = clean(text, text_key, NOTE_MAX_CHARS, buf, sizeof buf, text_required, e)))
-		goto done;
-	if ((rc = step_begin(c, step, code, d, e)))
-		goto done;
+		return rc;
+	if ((rc = step_open(c, step, code, 0, &s, e)))
+		return rc;
 	json_t *pl = json_object();
 	if (text_key)
 		json_object_set_new(pl, text_key, json_string(buf));
 	int n;
 	const struct step_rule *r = workflow_rules(step, &n);
-	rc = step_finish(c, r->event, d, pl, 0, NULL, out, e);
-done:
-	free(d);
+	rc = step_finish(c, r->event, s.d, pl, 0, NULL, out, e);
+	step_close(&s);
 	return rc;
 }
 
 int dossier_accept(struct core *c, const char *code, struct dossier *out, struct err *e)
 {
-	struct dossier *d = malloc(sizeof *d);
-	struct procedure *pbuf = malloc(sizeof *pbuf);
-	const struct procedure *p;
+	struct step_ctx s;
 	int rc;
-	if (!d || !pbuf) {
-		rc = err_set(e, MC_STORE, "out of memory");
-		goto done;
-	}
-	if ((rc = step_begin(c, STEP_ACCEPT, code, d, e)))
-		goto done;
-	if (!(p = procedure(c, d->procedure_id, NULL, pbuf))) {
-		store_rollback(c->st);
-		rc = err_set(e, MC_NOTFOUND, "the procedure of %s is missing from the catalog", code);
-		goto done;
-	}
-	d->due_at = core_appointment(c, p, d->channel, core_now(c));
+	if ((rc = step_open(c, STEP_ACCEPT, code, OPEN_PROC, &s, e)))
+		return rc;
+	struct dossier *d = s.d;
+	d->due_at = core_appointment(c, s.p, d->channel, core_now(c));
 	json_t *pl = json_pack("{s:I, s:I}", "due_at", (json_int_t)d->due_at,
-			       "step_due_at", (json_int_t)step_due_of(c, d, SG_ACCEPTED, p));
+			       "step_due_at", (json_int_t)step_due_of(c, d, SG_ACCEPTED, s.p));
 	rc = step_finish(c, "accepted", d, pl, 0, NULL, out, e);
-done:
-	free(d);
-	free(pbuf);
+	step_close(&s);
 	return rc;
 }
 
 int dossier_transfer(struct core *c, const char *code, const char *dept_code, struct dossier *out, struct err *e)
 {
-	struct dossier *d = malloc(sizeof *d);
-	struct procedure *pbuf = malloc(sizeof *pbuf);
+	struct step_ctx s;
 	const struct procedure *p;
 	struct department dp;
 	int rc;
-	if (!d || !pbuf) {
-		rc = err_set(e, MC_STORE, "out of memory");
-		goto done;
-	}
-	if ((rc = step_begin(c, STEP_TRANSFER, code, d, e)))
-		goto done;
+	if ((rc = step_open(c, STEP_TRANSFER, code, OPEN_PROC_BUF, &s, e)))
+		return rc;
+	struct dossier *d = s.d;
 	if (dept_code && *dept_code) {
 		if (store_dept_by_code(c->st, dept_code, &dp)) {
 			store_rollback(c->st);
 			rc = err_set(e, MC_NOTFOUND, "unknown department '%.40s'", dept_code);
 			goto done;
 		}
-	} else if (!(p = procedure(c, d->procedure_id, NULL, pbuf)) || !p->dept_id ||
+	} else if (!(p = procedure(c, d->procedure_id, NULL, s.pbuf)) || !p->dept_id ||
 		   store_dept_get(c->st, p->dept_id, &dp)) {
 		store_rollback(c->st);
 		rc = err_set_hint(e, MC_INVALID, HINT_DEPARTMENT, "the procedure of %s names no competent department", code);
@@ -557,20 +580,18 @@ int dossier_transfer(struct core *c, const char *code, const char *dept_code, st
 	json_t *pl = json_pack("{s:s, s:I}", "department", dp.code, "step_due_at", (json_int_t)step_due(c, d, SG_DEPT));
 	rc = step_finish(c, "transferred", d, pl, 0, NULL, out, e);
 done:
-	free(d);
-	free(pbuf);
+	step_close(&s);
 	return rc;
 }
 
 int dossier_assign(struct core *c, const char *code, const char *account, struct dossier *out, struct err *e)
 {
-	struct dossier *d = malloc(sizeof *d);
+	struct step_ctx s;
 	struct user u;
 	int rc;
-	if (!d)
-		return err_set(e, MC_STORE, "out of memory");
-	if ((rc = step_begin(c, STEP_ASSIGN, code, d, e)))
-		goto done;
+	if ((rc = step_open(c, STEP_ASSIGN, code, 0, &s, e)))
+		return rc;
+	struct dossier *d = s.d;
 	if (!account || store_user_by_account(c->st, account, &u)) {
 		store_rollback(c->st);
 		rc = err_set(e, MC_NOTFOUND, "unknown user '%.40s'", account ? account : "");
@@ -584,30 +605,25 @@ int dossier_assign(struct core *c, const char *code, const char *account, struct
 	json_t *pl = json_pack("{s:s, s:I}", "assignee", u.account, "step_due_at", (json_int_t)step_due(c, d, SG_PROCESSING));
 	rc = step_finish(c, "assigned", d, pl, 0, NULL, out, e);
 done:
-	free(d);
+	step_close(&s);
 	return rc;
 }
 
 int dossier_propose(struct core *c, const char *code, int decision, const char *note, struct dossier *out, struct err *e)
 {
-	struct dossier *d = malloc(sizeof *d);
+	struct step_ctx s;
 	char buf[NOTE_MAX_CHARS * 4 + 1];
 	int rc;
-	if (!d)
-		return err_set(e, MC_STORE, "out of memory");
-	if (decision != DEC_APPROVE && decision != DEC_REFUSE) {
-		rc = err_set(e, MC_INVALID, "the proposal must be approve or refuse");
-		goto done;
-	}
+	if (decision != DEC_APPROVE && decision != DEC_REFUSE)
+		return err_set(e, MC_INVALID, "the proposal must be approve or refuse");
 	if ((rc = clean(note, N_("note"), NOTE_MAX_CHARS, buf, sizeof buf, decision == DEC_REFUSE, e)))
-		goto done;
-	if ((rc = step_begin(c, STEP_PROPOSE, code, d, e)))
-		goto done;
+		return rc;
+	if ((rc = step_open(c, STEP_PROPOSE, code, 0, &s, e)))
+		return rc;
 	json_t *pl = json_pack("{s:s, s:s, s:I}", "decision", decision == DEC_REFUSE ? "refuse" : "approve",
-			       "note", buf, "step_due_at", (json_int_t)step_due(c, d, SG_SIGNING));
-	rc = step_finish(c, "proposed", d, pl, 0, NULL, out, e);
-done:
-	free(d);
+			       "note", buf, "step_due_at", (json_int_t)step_due(c, s.d, SG_SIGNING));
+	rc = step_finish(c, "proposed", s.d, pl, 0, NULL, out, e);
+	step_close(&s);
 	return rc;
 }
 
@@ -618,12 +634,11 @@ int dossier_send_back(struct core *c, const char *code, const char *reason, stru
 
 int dossier_sign(struct core *c, const char *code, const char *extra, struct dossier *out, struct err *e)
 {
-	struct dossier *d = malloc(sizeof *d);
+	struct step_ctx s;
 	int rc;
-	if (!d)
-		return err_set(e, MC_STORE, "out of memory");
-	if ((rc = step_begin(c, STEP_SIGN, code, d, e)))
-		goto done;
+	if ((rc = step_open(c, STEP_SIGN, code, 0, &s, e)))
+		return rc;
+	struct dossier *d = s.d;
 	json_t *pl = json_pack("{s:s}", "decision", d->decision == DEC_REFUSE ? "refuse" : "approve");
 	if (extra) {
 		json_t *x = json_loads(extra, 0, NULL);
@@ -639,68 +654,106 @@ int dossier_sign(struct core *c, const char *code, const char *extra, struct dos
 	}
 	rc = step_finish(c, "signed", d, pl, 0, NULL, out, e);
 done:
-	free(d);
+	step_close(&s);
 	return rc;
 }
 
 int dossier_return(struct core *c, const char *code, const char *collected_by, int rating, struct dossier *out, struct err *e)
 {
-	struct dossier *d = malloc(sizeof *d);
+	struct step_ctx s;
 	char who[NAME_MAX_CHARS * 4 + 1];
 	int rc;
-	if (!d)
-		return err_set(e, MC_STORE, "out of memory");
-	if (rating < 0 || rating > 5) { /* 0: the applicant gave no rating */
-		rc = err_set_field(e, MC_INVALID, EF_RATING, "satisfaction rating must be 1 to 5 (1 very dissatisfied, 5 very satisfied)");
-		goto done;
-	}
+	if (rating < 0 || rating > 5) /* 0: the applicant gave no rating */
+		return err_set_field(e, MC_INVALID, EF_RATING, "satisfaction rating must be 1 to 5 (1 very dissatisfied, 5 very satisfied)");
 	if ((rc = clean(collected_by, N_("collected by"), NAME_MAX_CHARS, who, sizeof who, 1, e)))
-		goto done;
-	if ((rc = step_begin(c, STEP_RETURN, code, d, e)))
-		goto done;
+		return rc;
+	if ((rc = step_open(c, STEP_RETURN, code, 0, &s, e)))
+		return rc;
 	json_t *pl = json_pack("{s:s, s:i}", "collected_by", who, "rating", rating);
-	rc = step_finish(c, "returned", d, pl, 0, NULL, out, e);
-done:
-	free(d);
+	rc = step_finish(c, "returned", s.d, pl, 0, NULL, out, e);
+	step_close(&s);
 	return rc;
+}
+
+/* Supplements requested while the dossier was processed (not at intake), found by
+ * replaying its events; *last: when the last one was asked. */
+struct suppl_count { struct store *st; struct dossier *d; int n; int64_t last; };
+
+static int suppl_one(const struct event *ev, void *arg)
+{
+	struct suppl_count *x = arg;
+	if (!strcmp(ev->kind, "supplement_requested") && x->d->version && x->d->stage != SG_ONLINE) {
+		x->n++;
+		x->last = ev->at;
+	}
+	struct err ignore = {0};
+	return dossier_apply(x->st, x->d, ev, &ignore) ? 1 : 0;
+}
+
+static int supplements_while_processing(struct core *c, const char *code, int64_t *last)
+{
+	struct suppl_count x = {c->st, calloc(1, sizeof *x.d), 0, 0};
+	if (x.d)
+		store_events_of(c->st, code, suppl_one, &x);
+	free(x.d);
+	*last = x.last;
+	return x.n;
 }
 
 int dossier_supplement(struct core *c, const char *code, const char *reason, struct dossier *out, struct err *e)
 {
-	struct dossier *d = malloc(sizeof *d);
+	struct step_ctx s;
 	char buf[NOTE_MAX_CHARS * 4 + 1];
 	int rc;
-	if (!d)
-		return err_set(e, MC_STORE, "out of memory");
-	if ((rc = clean(reason, N_("reason"), NOTE_MAX_CHARS, buf, sizeof buf, 1, e)))
+	if ((rc = clean(reason, N_("reason"), NOTE_MAX_CHARS, buf, sizeof buf, 0, e)))
+		return rc;
+	if (!buf[0])
+		return err_set(e, MC_INVALID, "a supplement request must state what to supplement and why (Decree 118/2025/NĐ-CP Art. 11; form 02)");
+	if ((rc = step_open(c, STEP_SUPPLEMENT, code, 0, &s, e)))
+		return rc;
+	struct dossier *d = s.d;
+	int64_t last;
+	int n;
+	if (d->stage == SG_PROCESSING && c->supplement_limit > 0 &&
+	    (n = supplements_while_processing(c, d->code, &last)) >= c->supplement_limit) {
+		char when[24];
+		cal_format(last, 1, when, sizeof when);
+		store_rollback(c->st);
+		rc = c->supplement_limit == 1
+			? err_set(e, MC_STATE, "a supplement may be requested only once per dossier while it is processed, and dossier %s had one on %s (Decree 118/2025/NĐ-CP Art. 11)", d->code, when)
+			: err_set(e, MC_STATE, "dossier %s already had %d supplement requests while it was processed, the last on %s: this office allows %d (setting supplement.limit)", d->code, n, when, c->supplement_limit);
 		goto done;
-	if ((rc = step_begin(c, STEP_SUPPLEMENT, code, d, e)))
-		goto done;
+	}
 	int64_t remaining = d->due_at ? cal_working_between(&c->cal, core_now(c), d->due_at) : 0;
 	json_t *pl = json_pack("{s:s, s:I}", "reason", buf, "remaining", (json_int_t)remaining);
 	rc = step_finish(c, "supplement_requested", d, pl, 0, NULL, out, e);
 done:
-	free(d);
+	step_close(&s);
 	return rc;
 }
 
-int dossier_resume(struct core *c, const char *code, struct dossier *out, struct err *e)
+int dossier_resume(struct core *c, const char *code, uint32_t components, struct dossier *out, struct err *e)
 {
-	struct dossier *d = malloc(sizeof *d);
-	struct procedure *pbuf = malloc(sizeof *pbuf);
-	const struct procedure *p;
+	struct step_ctx s;
 	int rc;
-	if (!d || !pbuf) {
-		rc = err_set(e, MC_STORE, "out of memory");
-		goto done;
-	}
-	if ((rc = step_begin(c, STEP_RESUME, code, d, e)))
-		goto done;
-	if (!(p = procedure(c, d->procedure_id, NULL, pbuf))) {
+	if ((rc = step_open(c, STEP_RESUME, code, OPEN_PROC, &s, e)))
+		return rc;
+	struct dossier *d = s.d;
+	const struct procedure *p = s.p;
+	uint32_t all = p->ncomponents >= 32 ? 0xffffffffu : ((1u << p->ncomponents) - 1);
+	if (components & ~all) {
 		store_rollback(c->st);
-		rc = err_set(e, MC_NOTFOUND, "the procedure of %s is missing from the catalog", code);
+		rc = err_set(e, MC_INVALID, "procedure %s has %d components; component numbers must be 1-%d", p->code, p->ncomponents, p->ncomponents);
 		goto done;
 	}
+	if (d->stage == SG_INTAKE_SUPPL)
+		for (int i = 0; i < p->ncomponents; i++)
+			if (p->components[i].required && !((d->components | components) & (1u << i))) {
+				store_rollback(c->st);
+				rc = err_set(e, MC_INVALID, "required component %d (%.80s) of dossier %s is still missing: a dossier is accepted only when every required component has been received (Decree 118/2025/NĐ-CP Art. 17)",
+					     i + 1, p->components[i].name, d->code);
+				goto done;
+			}
 	int64_t now = core_now(c), due;
 	json_t *pl;
 	if (d->stage == SG_INTAKE_SUPPL) {
@@ -722,10 +775,11 @@ int dossier_resume(struct core *c, const char *code, struct dossier *out, struct
 			       "mode", c->supplement_restart ? "restart" : "resume",
 			       "step_due_at", (json_int_t)step_due_of(c, d, d->prev_stage, p));
 	}
+	if (components)
+		json_object_set_new(pl, "components", json_integer(components));
 	rc = step_finish(c, "supplement_received", d, pl, 0, NULL, out, e);
 done:
-	free(d);
-	free(pbuf);
+	step_close(&s);
 	return rc;
 }
 
@@ -744,17 +798,37 @@ int dossier_stop(struct core *c, const char *code, const char *reason, struct do
 	return simple_step(c, STEP_STOP, code, "reason", reason, 1, out, e);
 }
 
+/* Decree 61/2018/NĐ-CP Art. 19(9), repeated by the provinces' rules under Decree
+ * 118/2025: the apology letter with the new appointment reaches the applicant at the
+ * latest one day before the appointment, and an appointment is rescheduled only once. */
+static int extension_allowed(struct core *c, const struct dossier *d, struct err *e)
+{
+	char when[24];
+	if (d->apology) {
+		cal_format(d->due_at, 1, when, sizeof when);
+		return err_set(e, MC_STATE, "an appointment may be rescheduled with an apology letter only once, and dossier %s was already rescheduled to %s (Decree 61/2018/NĐ-CP Art. 19(9))", d->code, when);
+	}
+	if (!d->due_at || cal_day_of(core_now(c)) >= cal_day_of(d->due_at)) {
+		cal_format(d->due_at, 1, when, sizeof when);
+		return err_set(e, MC_STATE, "an apology letter with a new appointment must be issued at the latest the day before the appointment, and dossier %s is due %s (Decree 61/2018/NĐ-CP Art. 19(9))", d->code, when);
+	}
+	return 0;
+}
+
 int dossier_extend(struct core *c, const char *code, int64_t new_due, const char *reason, struct dossier *out, struct err *e)
 {
-	struct dossier *d = malloc(sizeof *d);
+	struct step_ctx s;
 	char buf[NOTE_MAX_CHARS * 4 + 1];
 	int rc;
-	if (!d)
-		return err_set(e, MC_STORE, "out of memory");
 	if ((rc = clean(reason, N_("reason"), NOTE_MAX_CHARS, buf, sizeof buf, 1, e)))
+		return rc;
+	if ((rc = step_open(c, STEP_EXTEND, code, 0, &s, e)))
+		return rc;
+	struct dossier *d = s.d;
+	if ((rc = extension_allowed(c, d, e))) {
+		store_rollback(c->st);
 		goto done;
-	if ((rc = step_begin(c, STEP_EXTEND, code, d, e)))
-		goto done;
+	}
 	if (new_due <= d->due_at || new_due <= core_now(c)) {
 		char due[24];
 		cal_format(d->due_at, 1, due, sizeof due);
@@ -769,9 +843,67 @@ int dossier_extend(struct core *c, const char *code, int64_t new_due, const char
 	}
 	json_t *pl = json_pack("{s:I, s:I, s:s}", "due_at", (json_int_t)new_due, "previous_due_at",
 			       (json_int_t)d->due_at, "reason", buf);
+	rc = step_finish(c, "extension_proposed", d, pl, 0, NULL, out, e);
+done:
+	step_close(&s);
+	return rc;
+}
+
+/* the last extension proposed for a dossier (its event, payload kept), if any */
+struct proposal { const char *code; struct event ev; int found; };
+
+static int proposal_one(const struct event *ev, void *arg)
+{
+	struct proposal *x = arg;
+	if (!strcmp(ev->kind, "extension_proposed")) {
+		event_clear(&x->ev);
+		x->ev = *ev;
+		x->ev.payload = strdup(ev->payload ? ev->payload : "{}");
+		x->found = x->ev.payload != NULL;
+	}
+	return 0;
+}
+
+int dossier_extension_proposed(struct core *c, const char *code, int64_t *due, char *reason, size_t n)
+{
+	struct proposal x = {code, {0}, 0};
+	store_events_of(c->st, code, proposal_one, &x);
+	json_t *p = x.found ? json_loads(x.ev.payload, 0, NULL) : NULL;
+	*due = p ? jint(p, "due_at") : 0;
+	snprintf(reason, n, "%s", p ? jstr(p, "reason") : "");
+	json_decref(p);
+	event_clear(&x.ev);
+	return *due > 0;
+}
+
+int dossier_extend_issue(struct core *c, const char *code, struct dossier *out, struct err *e)
+{
+	struct step_ctx s;
+	struct proposal x = {code, {0}, 0};
+	int rc;
+	if ((rc = step_open(c, STEP_EXTEND_ISSUE, code, 0, &s, e)))
+		return rc;
+	struct dossier *d = s.d;
+	if ((rc = extension_allowed(c, d, e))) {
+		store_rollback(c->st);
+		goto done;
+	}
+	store_events_of(c->st, d->code, proposal_one, &x);
+	json_t *prop = x.found ? json_loads(x.ev.payload, 0, NULL) : NULL;
+	int64_t new_due = prop ? jint(prop, "due_at") : 0;
+	if (!prop || new_due <= d->due_at) {
+		json_decref(prop);
+		store_rollback(c->st);
+		rc = err_set(e, MC_STATE, "no extension of dossier %s is waiting to be issued: the specialist proposes the new appointment and its reason first", d->code);
+		goto done;
+	}
+	json_t *pl = json_pack("{s:I, s:I, s:s, s:s}", "due_at", (json_int_t)new_due, "previous_due_at",
+			       (json_int_t)d->due_at, "reason", jstr(prop, "reason"), "proposed_by", x.ev.actor);
+	json_decref(prop);
 	rc = step_finish(c, "extended", d, pl, 0, NULL, out, e);
 done:
-	free(d);
+	event_clear(&x.ev);
+	step_close(&s);
 	return rc;
 }
 

@@ -37,11 +37,19 @@ int dossier_sign(struct core *c, const char *code, const char *extra, struct dos
 /* rating 1-5, or 0 when the applicant gave none */
 int dossier_return(struct core *c, const char *code, const char *collected_by, int rating, struct dossier *out, struct err *e);
 int dossier_supplement(struct core *c, const char *code, const char *reason, struct dossier *out, struct err *e);
-int dossier_resume(struct core *c, const char *code, struct dossier *out, struct err *e);
+/* resume: the supplement arrived; components: those it brought (bit n-1 = component n).
+ * A dossier waiting at intake is accepted only when every required component is in. */
+int dossier_resume(struct core *c, const char *code, uint32_t components, struct dossier *out, struct err *e);
 int dossier_refuse(struct core *c, const char *code, const char *reason, struct dossier *out, struct err *e);
 int dossier_withdraw(struct core *c, const char *code, const char *reason, struct dossier *out, struct err *e);
 int dossier_stop(struct core *c, const char *code, const char *reason, struct dossier *out, struct err *e);
+/* extend: the specialist (or head) proposes a new appointment with the apology's reason;
+ * extend_issue: the leader issues it (the appointment moves, form 04 is signed by the
+ * leader).  Both at the latest the day before the appointment, once per dossier. */
 int dossier_extend(struct core *c, const char *code, int64_t new_due, const char *reason, struct dossier *out, struct err *e);
+int dossier_extend_issue(struct core *c, const char *code, struct dossier *out, struct err *e);
+/* the last extension proposed for a dossier: 1 and its new appointment and reason, or 0 */
+int dossier_extension_proposed(struct core *c, const char *code, int64_t *due, char *reason, size_t n);
 
 /* Bulk load (the demo builds its store with it), begun and ended outside any
  * transaction.  The steps stay the same calls writing the same events and rows, but

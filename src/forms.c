@@ -448,13 +448,36 @@ static int form01(struct fctx *x, struct err *e)
 	procedure_line(x, "Nội dung yêu cầu giải quyết: ");
 	form_wrap(x->t, "Hình thức nộp: ", channel_vi(x->d.channel), FORM_COLS);
 	ftext_line(x->t, "1. Thành phần hồ sơ nộp gồm:");
+	/* every component received, visit by visit: at the first visit, then each
+	 * supplement that brought some (what is in the row but in no event comes last) */
 	int k = 0;
-	for (int i = 0; i < x->p.ncomponents; i++)
-		if (x->d.components & (1u << i)) {
-			char lab[16];
-			snprintf(lab, sizeof lab, "   %d) ", ++k);
-			form_wrap(x->t, lab, x->p.components[i].name, FORM_COLS);
+	uint32_t listed = 0;
+	for (int v = 0; v <= x->ev.n; v++) {
+		const struct event *ev = v < x->ev.n ? &x->ev.v[v] : NULL;
+		uint32_t mask;
+		if (!ev) {
+			mask = x->d.components & ~listed;
+		} else if (!strcmp(ev->kind, "received") || !strcmp(ev->kind, "supplement_received")) {
+			json_t *p = ev_payload(ev);
+			mask = (uint32_t)pint(p, "components") & ~listed;
+			json_decref(p);
+		} else {
+			continue;
 		}
+		if (!mask)
+			continue;
+		if (ev && strcmp(ev->kind, "received")) {
+			when_vn(ev->at, buf, sizeof buf);
+			form_wrap(x->t, "   Nộp bổ sung lúc ", buf, FORM_COLS);
+		}
+		for (int i = 0; i < x->p.ncomponents; i++)
+			if (mask & (1u << i)) {
+				char lab[16];
+				snprintf(lab, sizeof lab, "   %d) ", ++k);
+				form_wrap(x->t, lab, x->p.components[i].name, FORM_COLS);
+			}
+		listed |= mask;
+	}
 	if (!k)
 		ftext_line(x->t, "   (không có thành phần nào)");
 	ftext_line(x->t, "2. Số lượng hồ sơ: 01 bộ");
@@ -526,7 +549,8 @@ static int form02(struct fctx *x, struct err *e)
 
 static int form03(struct fctx *x, struct err *e)
 {
-	if (x->d.stage != SG_REFUSED)
+	/* refused at intake, or refused after processing (a negative result, signed) */
+	if (x->d.stage != SG_REFUSED && !(x->d.decision == DEC_REFUSE && x->d.resolved_at))
 		return err_set(e, MC_STATE, "dossier %s was not refused: no refusal slip", x->d.code);
 	const struct event *s = NULL;
 	char reason[NOTE_MAX_CHARS * 4 + 1] = "";
@@ -591,7 +615,8 @@ static int form04(struct fctx *x, struct err *e)
 		  "và hẹn lại thời gian trả kết quả:", FORM_COLS);
 	when_vn(due, b, sizeof b);
 	form_wrap(x->t, "   ", b, FORM_COLS);
-	signatures(x, "", "", "NGƯỜI LẬP PHIẾU", who);
+	/* issued by the leader, head of the agency (the "extended" event's actor) */
+	signatures(x, "", "", "THỦ TRƯỞNG CƠ QUAN, ĐƠN VỊ", who);
 	return 0;
 }
 

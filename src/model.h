@@ -87,6 +87,7 @@ struct procedure {
 	int statutory_direct, committed_direct, statutory_online, committed_online;
 	int64_t fee;
 	int full_online;
+	int cutoff;           /* same-day procedures: minutes after midnight after which the time counts from the next working day; 0: none */
 	int ncomponents;
 	struct component components[MAX_COMPONENTS];
 };

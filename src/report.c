@@ -46,28 +46,42 @@ static int all_digits(const char *s, size_t n)
 	return 1;
 }
 
-int report_period(const char *period, const char *from, const char *to, int64_t *p0, int64_t *p1, struct err *e)
+int report_period(const char *period, const char *from, const char *to, int calendar, int64_t *p0, int64_t *p1, struct err *e)
 {
 	if (period && (from || to))
 		return err_set_hint(e, MC_USAGE, HINT_PERIOD, "give either a period or a start and end date, not both");
 	if (period) {
 		size_t l = strlen(period);
 		int y = l >= 4 && all_digits(period, 4) ? atoi(period) : 0;
+		/* a calendar period starts on the 1st; the reporting regime's on the 15th of the
+		 * month before (Decree 09/2019/NĐ-CP Art. 12): first month m0 and months n */
+		int m0, n;
 		if (y < 1900 || y > 2999)
-			return err_set(e, MC_INVALID, "period '%.40s' is not valid: use 2024, 2024-03 or 2024-Q1", period);
+			return err_set(e, MC_INVALID, "period '%.40s' is not valid: use 2024, 2024-H1, 2024-Q1 or 2024-03", period);
 		if (l == 4) {
-			*p0 = day0(y, 1, 1);
-			*p1 = day0(y + 1, 1, 1);
+			m0 = 1;
+			n = 12;
 		} else if (l == 7 && period[4] == '-' && (period[5] == 'Q' || period[5] == 'q') && period[6] >= '1' && period[6] <= '4') {
-			int q = period[6] - '0';
-			*p0 = day0(y, 3 * q - 2, 1);
-			*p1 = q == 4 ? day0(y + 1, 1, 1) : day0(y, 3 * q + 1, 1);
+			m0 = 3 * (period[6] - '0') - 2;
+			n = 3;
+		} else if (l == 7 && period[4] == '-' && (period[5] == 'H' || period[5] == 'h') && period[6] >= '1' && period[6] <= '2') {
+			m0 = period[6] == '1' ? 1 : 7;
+			n = 6;
 		} else if (l == 7 && period[4] == '-' && all_digits(period + 5, 2) && atoi(period + 5) >= 1 && atoi(period + 5) <= 12) {
-			int m = atoi(period + 5);
-			*p0 = day0(y, m, 1);
-			*p1 = m == 12 ? day0(y + 1, 1, 1) : day0(y, m + 1, 1);
+			m0 = atoi(period + 5);
+			n = 1;
 		} else {
-			return err_set(e, MC_INVALID, "period '%.40s' is not valid: use 2024, 2024-03 or 2024-Q1", period);
+			return err_set(e, MC_INVALID, "period '%.40s' is not valid: use 2024, 2024-H1, 2024-Q1 or 2024-03", period);
+		}
+		int a = y * 12 + m0 - 1, b = a + n; /* months since year 0, [a, b) */
+		if (calendar) {
+			*p0 = day0(a / 12, a % 12 + 1, 1);
+			*p1 = day0(b / 12, b % 12 + 1, 1);
+		} else {
+			a--;
+			b--;
+			*p0 = day0(a / 12, a % 12 + 1, 15);
+			*p1 = day0(b / 12, b % 12 + 1, 15);
 		}
 		return 0;
 	}
@@ -137,38 +151,60 @@ static int state_at(struct ctx *x, const char *code, int64_t until)
 	return x->rc || x->unknown || !x->snap->version ? -1 : 0;
 }
 
-/* the right-hand column of one dossier */
-static int classify(struct ctx *x, const struct rep_item *it, int *late_apology)
+/* The columns of one dossier: *left (-1: not received by the end of the period), the
+ * right-hand one, *of (a column saying which kind of resolved or in-progress one it is,
+ * or -1) and *late_apology (-1 unless resolved late). */
+static int classify(struct ctx *x, const struct rep_item *it, int *left, int *of, int *late_apology)
 {
 	const struct report *r = x->r;
 	int64_t fin = it->resolved_at ? it->resolved_at : it->stage >= SG_FINAL ? it->stage_since : INT64_MAX;
 	*late_apology = -1;
+	*of = -1;
+	*left = -1;
+	int received = it->accepted_at > 0 && it->accepted_at < r->to;
+	if (received)
+		*left = it->accepted_at < r->from ? RC_CARRIED : it->channel == CH_ONLINE ? RC_NEW_ONLINE :
+			it->channel == CH_POSTAL ? RC_NEW_POSTAL : RC_NEW_DIRECT;
 	if (fin < r->to) {
-		if (it->resolved_at || it->stage == SG_RETURNED) {
-			int tl = cal_timeliness(it->orig_due_at, fin, 0);
-			if (tl == TL_LATE)
-				*late_apology = it->apology != 0;
-			return tl == TL_EARLY ? RC_EARLY : tl == TL_ON_TIME ? RC_ON_TIME : RC_LATE;
-		}
-		return it->stage == SG_WITHDRAWN ? RC_WITHDRAWN : it->stage == SG_STOPPED ? RC_STOPPED : RC_REFUSED;
+		if (!received)
+			return it->stage == SG_WITHDRAWN ? RC_WITHDRAWN_INTAKE : RC_REFUSED_INTAKE;
+		/* resolved: a result (positive or negative), or processing ended otherwise */
+		if (it->stage == SG_WITHDRAWN)
+			*of = RC_WITHDRAWN;
+		else if (it->stage == SG_STOPPED)
+			*of = RC_STOPPED;
+		else if (it->stage == SG_REFUSED || it->decision == DEC_REFUSE)
+			*of = RC_REFUSED;
+		int tl = cal_timeliness(it->orig_due_at, fin, 0);
+		if (tl == TL_LATE)
+			*late_apology = it->apology != 0;
+		return tl == TL_EARLY ? RC_EARLY : tl == TL_ON_TIME ? RC_ON_TIME : RC_LATE;
 	}
 	/* open at the end: its state then */
 	int stage = it->stage;
-	int64_t orig = it->orig_due_at;
+	int64_t orig = it->orig_due_at, paused = it->paused_at;
 	if (it->last_at >= r->to) {
 		x->r->replayed++;
 		if (state_at(x, it->code, r->to) == 0) {
 			stage = x->snap->stage;
 			orig = x->snap->orig_due_at;
+			paused = x->snap->paused_at;
+		} else if (!received) {
+			stage = it->channel == CH_ONLINE && it->stage != SG_INTAKE_SUPPL ? SG_ONLINE : SG_INTAKE_SUPPL;
 		}
 	}
-	if (stage == SG_ONLINE)
-		return RC_PENDING;
-	if (stage == SG_INTAKE_SUPPL || stage == SG_SUPPLEMENT)
-		return RC_SUPPLEMENT;
+	if (!received)
+		return stage == SG_ONLINE ? RC_PENDING : RC_INTAKE_SUPPL;
+	int64_t judged = r->as_of;
+	if (stage == SG_SUPPLEMENT) {
+		/* the clock is stopped: late only if it was late when the supplement was asked */
+		*of = RC_SUPPLEMENT;
+		if (paused && paused < judged)
+			judged = paused;
+	}
 	if (!orig)
 		return RC_NOT_DUE;
-	return cal_timeliness(orig, 0, r->as_of) == TL_OVERDUE ? RC_OVERDUE : RC_NOT_DUE;
+	return cal_timeliness(orig, 0, judged) == TL_OVERDUE ? RC_OVERDUE : RC_NOT_DUE;
 }
 
 static int add_row(struct report *r, const char *key, const char *name)
@@ -252,15 +288,16 @@ static int on_item(const struct rep_item *it, void *arg)
 	int row = row_for(x, it->procedure_id);
 	if (row < 0)
 		return MC_STORE;
-	int left = it->received_at < r->from ? RC_CARRIED : it->channel == CH_ONLINE ? RC_NEW_ONLINE :
-		   it->channel == CH_POSTAL ? RC_NEW_POSTAL : RC_NEW_DIRECT;
-	int apology;
-	int right = classify(x, it, &apology);
+	int left, of, apology;
+	int right = classify(x, it, &left, &of, &apology);
 	long *v = r->rows[row].v;
 	if (++r->seen % 20000 == 0 && r->progress)
 		r->progress(r->seen, r->progress_arg);
-	v[left]++;
+	if (left >= 0)
+		v[left]++;
 	v[right]++;
+	if (of >= 0)
+		v[of]++;
 	if (apology >= 0)
 		v[apology ? RC_LATE_APOLOGY : RC_LATE_NO_APOLOGY]++;
 	if ((right == RC_EARLY || right == RC_ON_TIME || right == RC_LATE) && it->returned_at && it->rating > 0) {
@@ -283,9 +320,11 @@ int report_stats(struct core *c, int64_t from, int64_t to, int by, const char *f
 {
 	void (*progress)(long, void *) = r->progress;
 	void *progress_arg = r->progress_arg;
+	int calendar = r->calendar;
 	memset(r, 0, sizeof *r);
 	r->progress = progress;
 	r->progress_arg = progress_arg;
+	r->calendar = calendar;
 	if (to <= from)
 		return err_set(e, MC_INVALID, "the period is empty or inverted");
 	if (by != REP_BY_FIELD && by != REP_BY_LEVEL)
@@ -378,8 +417,6 @@ void report_free(struct report *r)
 static int row_ok(const struct rep_row *w, char *msg, size_t n)
 {
 	const long *v = w->v;
-	long right = v[RC_RESOLVED] + v[RC_IN_PROGRESS] + v[RC_SUPPLEMENT] + v[RC_PENDING] + v[RC_REFUSED] +
-		     v[RC_WITHDRAWN] + v[RC_STOPPED];
 	const char *bad = NULL;
 	if (v[RC_RECEIVED] != v[RC_CARRIED] + v[RC_NEW_ONLINE] + v[RC_NEW_DIRECT] + v[RC_NEW_POSTAL])
 		bad = "received != carried over + new";
@@ -387,8 +424,12 @@ static int row_ok(const struct rep_row *w, char *msg, size_t n)
 		bad = "resolved != early + on time + late";
 	else if (v[RC_IN_PROGRESS] != v[RC_NOT_DUE] + v[RC_OVERDUE])
 		bad = "in progress != not yet due + overdue";
-	else if (v[RC_RECEIVED] != right)
-		bad = "received != resolved + in progress + supplement + pending + refused + withdrawn + stopped";
+	else if (v[RC_RECEIVED] != v[RC_RESOLVED] + v[RC_IN_PROGRESS])
+		bad = "received != resolved + in progress";
+	else if (v[RC_REFUSED] + v[RC_WITHDRAWN] + v[RC_STOPPED] > v[RC_RESOLVED])
+		bad = "more refused, withdrawn and stopped than resolved";
+	else if (v[RC_SUPPLEMENT] > v[RC_IN_PROGRESS])
+		bad = "more waiting for a supplement than in progress";
 	else if (v[RC_LATE] != v[RC_LATE_APOLOGY] + v[RC_LATE_NO_APOLOGY])
 		bad = "late != with apology + without";
 	else if (v[RC_SATISFIED] > v[RC_RATED] || v[RC_RATED] > v[RC_RESOLVED])
@@ -455,7 +496,7 @@ static void sat_text(const struct rep_row *w, char *buf, size_t n)
 }
 
 /* one table: label column then numbered columns; widths from the widest number */
-static void table(const struct report *r, FILE *f, const struct tcol *cols, int ncols, int with_sat)
+static void table(const struct report *r, FILE *f, const struct tcol *cols, int ncols, const char *with_sat)
 {
 	int w = 5;
 	char num[32];
@@ -470,15 +511,15 @@ static void table(const struct report *r, FILE *f, const struct tcol *cols, int 
 	/* the satisfaction rate ("100.0") is wider than most counts: its own width, so
 	 * that it never runs into the count before it */
 	int satw = w < 7 ? 7 : w;
-	int label = FORM_COLS - w * ncols - satw * with_sat;
+	int label = FORM_COLS - w * ncols - satw * (with_sat != NULL);
 	if (label < 8)
 		label = 8;
 	char cell[512], line[1024];
 	form_pad("Lĩnh vực / cấp", label, 0, cell, sizeof cell);
 	int o = snprintf(line, sizeof line, "%s", cell);
-	for (int k = 0; k < ncols + with_sat; k++) {
+	for (int k = 0; k < ncols + (with_sat != NULL); k++) {
 		char h[16];
-		snprintf(h, sizeof h, "%s", k < ncols ? cols[k].num : "(20)");
+		snprintf(h, sizeof h, "%s", k < ncols ? cols[k].num : with_sat);
 		o += snprintf(line + o, sizeof line - (size_t)o, "%*s", k < ncols ? w : satw, h);
 	}
 	fprintf(f, "%s\n", line);
@@ -526,8 +567,11 @@ void report_text(const struct report *r, FILE *f)
 	};
 	static const struct tcol t2[] = {
 		{RC_NOT_DUE, "(10)"}, {RC_OVERDUE, "(11)"}, {RC_IN_PROGRESS, "(12)"}, {RC_SUPPLEMENT, "(13)"},
-		{RC_PENDING, "(14)"}, {RC_REFUSED, "(15)"}, {RC_WITHDRAWN, "(16)"}, {RC_STOPPED, "(17)"},
-		{RC_LATE_APOLOGY, "(18)"}, {RC_LATE_NO_APOLOGY, "(19)"},
+		{RC_REFUSED, "(14)"}, {RC_WITHDRAWN, "(15)"}, {RC_STOPPED, "(16)"},
+		{RC_LATE_APOLOGY, "(17)"}, {RC_LATE_NO_APOLOGY, "(18)"},
+	};
+	static const struct tcol t3[] = {
+		{RC_PENDING, "(20)"}, {RC_INTAKE_SUPPL, "(21)"}, {RC_REFUSED_INTAKE, "(22)"}, {RC_WITHDRAWN_INTAKE, "(23)"},
 	};
 	struct ftext t = {0};
 	char buf[512];
@@ -535,6 +579,10 @@ void report_text(const struct report *r, FILE *f)
 	form_center(&t, r->office, FORM_COLS);
 	period_line(r, buf, sizeof buf);
 	form_wrap(&t, "", buf, FORM_COLS);
+	if (r->calendar == 0)
+		form_wrap(&t, "", "Kỳ báo cáo tính từ ngày 15 tháng trước đến ngày 14 (Điều 12 Nghị định 09/2019/NĐ-CP).", FORM_COLS);
+	else if (r->calendar == 1)
+		form_wrap(&t, "", "Kỳ báo cáo theo tháng dương lịch (từ ngày 01 đến hết ngày cuối tháng).", FORM_COLS);
 	if (r->field[0]) {
 		snprintf(buf, sizeof buf, "Lĩnh vực: %s", r->field);
 		form_wrap(&t, "", buf, FORM_COLS);
@@ -543,23 +591,28 @@ void report_text(const struct report *r, FILE *f)
 		fputs(t.buf, f);
 	ftext_free(&t);
 	fprintf(f, "\nBảng 1. Tiếp nhận và đã giải quyết (số hồ sơ)\n");
-	table(r, f, t1, 9, 0);
-	fprintf(f, "\nBảng 2. Đang giải quyết và kết quả khác (số hồ sơ)\n");
-	table(r, f, t2, 10, 1);
+	table(r, f, t1, 9, NULL);
+	fprintf(f, "\nBảng 2. Đang giải quyết; trong số đã giải quyết (số hồ sơ)\n");
+	table(r, f, t2, 9, "(19)");
+	fprintf(f, "\nBảng 3. Hồ sơ chưa được tiếp nhận, không tính vào (5) (số hồ sơ)\n");
+	table(r, f, t3, 4, NULL);
 	fprintf(f, "\nGhi chú\n");
-	legend(f, "(1)", "Từ kỳ trước chuyển qua: tiếp nhận trước kỳ, chưa giải quyết xong khi bắt đầu kỳ");
-	legend(f, "(2-4)", "Mới tiếp nhận trong kỳ: trực tuyến, trực tiếp, qua bưu chính");
-	legend(f, "(5)", "Tổng số tiếp nhận = (1) + (2) + (3) + (4)");
-	legend(f, "(6-8)", "Đã giải quyết trong kỳ (lãnh đạo đã ký): trước hạn, đúng hạn, quá hạn so với ngày hẹn đã cam kết (thời gian chờ bổ sung không tính)");
-	legend(f, "(9)", "Tổng số đã giải quyết = (6) + (7) + (8)");
+	legend(f, "(1)", "Từ kỳ trước chuyển qua: đã tiếp nhận trước kỳ, chưa giải quyết xong khi bắt đầu kỳ");
+	legend(f, "(2-4)", "Mới tiếp nhận trong kỳ (đã cấp giấy tiếp nhận, mẫu 01): trực tuyến, trực tiếp, qua bưu chính");
+	legend(f, "(5)", "Tổng số tiếp nhận = (1) + (2) + (3) + (4) = (9) + (12)");
+	legend(f, "(6-8)", "Đã giải quyết trong kỳ: trước hạn, đúng hạn, quá hạn so với ngày hẹn đã cam kết (thời gian chờ bổ sung không tính), "
+	       "tính theo thời điểm kết thúc giải quyết");
+	legend(f, "(9)", "Tổng số đã giải quyết = (6) + (7) + (8); gồm cả hồ sơ từ chối sau thẩm định (kết quả là văn bản từ chối), "
+	       "hồ sơ rút và hồ sơ dừng xử lý trong kỳ, xem (14-16)");
 	legend(f, "(10-11)", "Đang giải quyết cuối kỳ: trong hạn, quá hạn");
-	legend(f, "(12)", "Tổng số đang giải quyết = (10) + (11)");
-	legend(f, "(13)", "Chờ bổ sung, hoàn thiện hồ sơ (dừng tính thời gian)");
-	legend(f, "(14)", "Nộp trực tuyến, chờ bộ phận một cửa tiếp nhận");
-	legend(f, "(15-17)", "Từ chối, rút hồ sơ, dừng xử lý trong kỳ");
-	legend(f, "(18-19)", "Trong số quá hạn (8): có văn bản xin lỗi và hẹn lại, không có");
-	legend(f, "(20)", "Tỷ lệ hài lòng (%): số đánh giá mức 4-5 trên số đánh giá của hồ sơ đã giải quyết trong kỳ và đã trả kết quả");
-	legend(f, "", "Kiểm tra: (5) = (9) + (12) + (13) + (14) + (15) + (16) + (17) ở mọi dòng.");
+	legend(f, "(12)", "Tổng số đang giải quyết = (10) + (11); gồm cả hồ sơ đang chờ bổ sung, xem (13)");
+	legend(f, "(13)", "Trong (12): chờ bổ sung, hoàn thiện hồ sơ (dừng tính thời gian; quá hạn nếu đã quá hạn khi yêu cầu bổ sung)");
+	legend(f, "(14-16)", "Trong (9): từ chối (sau thẩm định hoặc sau khi đã tiếp nhận), rút hồ sơ, dừng xử lý");
+	legend(f, "(17-18)", "Trong số quá hạn (8): có văn bản xin lỗi và hẹn lại, không có");
+	legend(f, "(19)", "Tỷ lệ hài lòng (%): số đánh giá mức 4-5 trên số đánh giá của hồ sơ đã giải quyết trong kỳ và đã trả kết quả");
+	legend(f, "(20-21)", "Chưa tiếp nhận cuối kỳ: nộp trực tuyến chờ bộ phận một cửa tiếp nhận; chờ người nộp bổ sung thành phần hồ sơ");
+	legend(f, "(22-23)", "Trong kỳ: không được tiếp nhận (từ chối tại bộ phận một cửa, mẫu 03); rút hồ sơ trước khi được tiếp nhận");
+	legend(f, "", "Kiểm tra: (5) = (1) + (2) + (3) + (4) = (9) + (12) ở mọi dòng.");
 }
 
 /* ---- CSV ----------------------------------------------------------------------- */
@@ -651,8 +704,11 @@ char *report_json(const struct report *r)
 		json_array_append_new(rows, row_json(&r->rows[i]));
 	json_object_set_new(o, "rows", rows);
 	json_object_set_new(o, "total", row_json(&r->total));
-	json_object_set_new(o, "notes", json_pack("{s:s, s:s, s:s}",
-		"identity", "received = carried_over + new_online + new_direct + new_postal = resolved + in_progress + supplement + online_pending + refused + withdrawn + stopped",
+	json_object_set_new(o, "period_basis", json_string(r->calendar == 0 ? "reporting regime (Decree 09/2019 Art. 12: 15th to 14th)" :
+						     r->calendar == 1 ? "calendar" : "dates"));
+	json_object_set_new(o, "notes", json_pack("{s:s, s:s, s:s, s:s}",
+		"outcomes", "refused after processing or after acceptance, withdrawn and stopped dossiers are resolved (refused/withdrawn/stopped count them); a dossier waiting for a supplement while processed is in progress (supplement counts it); dossiers not received by the end (online_pending, intake_supplement) or not received at all in the period (refused_at_intake, withdrawn_at_intake) are outside received",
+		"identity", "received = carried_over + new_online + new_direct + new_postal = resolved + in_progress",
 		"timeliness", "early/on time/late against the committed due date (paused time for a supplement excluded); open dossiers judged at as_of",
 		"satisfaction", "share of ratings 4-5 among the dossiers resolved in the period and returned with a rating"));
 	char *s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));

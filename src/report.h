@@ -1,26 +1,39 @@
 /* report.h - the period statistics report (in the legal report's shape) and the
  * catalog report.
  *
- * Why: supervisors send a statistics report every month, quarter and year, and its sums
- * must add up.  This module owns the rules that put every dossier into exactly one
- * column on each side, so that, in every row and in the totals,
+ * Why: supervisors send a statistics report every month, quarter and year, and the
+ * provincial inspectors check that its sums add up.  This module owns the rules that put
+ * every dossier of the period into exactly one column on each side, so that, in every row
+ * and in the totals, as form II.06a counts them (Circular 01/2020/TT-VPCP):
  *
- *   carried over + new online + new direct + new postal          (received)
- *     = early + on time + late                                   (resolved in the period)
- *     + not yet due + overdue                                    (in progress at the end)
- *     + waiting for a supplement + waiting to be accepted online (other open ones)
- *     + refused + withdrawn + stopped                            (other outcomes)
+ *   received = carried over + new online + new direct + new postal
+ *            = resolved (early + on time + late) + in progress (not yet due + overdue)
+ *
+ * "Received" means accepted at the one-stop (receipt slip, form 01; status 2 and on).
+ * Where the other outcomes go (stated on the report too):
+ *   - refused after processing (a negative result, 4 -> 9 -> 10), refused by the one-stop
+ *     after acceptance, withdrawn and stopped ones are resolved: they end processing (as
+ *     the national 766 engine counts them), early/on time/late by when they ended; the
+ *     columns refused / withdrawn / stopped say how many of the resolved ones they are;
+ *   - waiting for a supplement while processed: in progress (the clock is stopped; late
+ *     only if it was late when the supplement was asked); column supplement says how many;
+ *   - never received in the period (status 1, 3, or 5 at intake): outside the identity,
+ *     counted apart (online_pending, intake_supplement, refused_at_intake,
+ *     withdrawn_at_intake).
  *
  * The period is [from, to) in instants.  A dossier belongs to the period's report when it
- * was received before `to` and was not finished before `from`.  Left side: received
- * before `from` -> carried over, else by its channel.  Right side: finished inside the
- * period -> how (resolved: early/on time/late by cal_timeliness against the committed
- * due date orig_due_at, paused time included; refused; withdrawn; stopped); otherwise its
- * state at the end of the period (the dossier row when nothing happened to it since, else
- * its events replayed up to the end with dossier_apply), judged at min(to, now).
- * "Finished" = signed by the leader (resolved_at; a signed refusal counts as resolved),
- * or refused / withdrawn / stopped.  Satisfaction rate: the share of ratings 4-5 among
- * the dossiers resolved in the period that have been returned with a rating.
+ * was received before `to` and was not finished before `from`.  Left side: accepted before
+ * `from` -> carried over, else by its channel.  Right side: finished inside the period ->
+ * resolved (cal_timeliness of its end against the committed due date orig_due_at, paused
+ * time included); otherwise its state at the end of the period (the dossier row when
+ * nothing happened to it since, else its events replayed up to the end with
+ * dossier_apply), judged at min(to, now).  Satisfaction rate: the share of ratings 4-5
+ * among the dossiers resolved in the period that have been returned with a rating.
+ *
+ * Named periods follow the reporting regime (Decree 09/2019/NĐ-CP Art. 12): a month runs
+ * from the 15th of the previous month to the 14th, a quarter from 15/12, 15/03, 15/06 or
+ * 15/09, a half-year from 15/12 or 15/06, a year from 15/12 of the previous year to 14/12;
+ * calendar periods on request.
  *
  * The store side (store_report.c) only selects rows; the classification lives here.
  */
@@ -45,15 +58,18 @@
 	_(NOT_DUE,      "not_yet_due",       "Đang giải quyết trong hạn") \
 	_(OVERDUE,      "overdue",           "Đang giải quyết quá hạn") \
 	_(IN_PROGRESS,  "in_progress",       "Tổng số đang giải quyết") \
-	_(SUPPLEMENT,   "supplement",        "Chờ bổ sung hồ sơ") \
-	_(PENDING,      "online_pending",    "Trực tuyến chờ tiếp nhận") \
-	_(REFUSED,      "refused",           "Từ chối") \
-	_(WITHDRAWN,    "withdrawn",         "Rút hồ sơ") \
-	_(STOPPED,      "stopped",           "Dừng xử lý") \
+	_(SUPPLEMENT,   "supplement",        "Trong đó đang chờ bổ sung hồ sơ") \
+	_(REFUSED,      "refused",           "Trong số đã giải quyết: từ chối") \
+	_(WITHDRAWN,    "withdrawn",         "Trong số đã giải quyết: rút hồ sơ") \
+	_(STOPPED,      "stopped",           "Trong số đã giải quyết: dừng xử lý") \
 	_(LATE_APOLOGY, "late_with_apology", "Quá hạn có văn bản xin lỗi") \
 	_(LATE_NO_APOLOGY, "late_without_apology", "Quá hạn không có văn bản xin lỗi") \
 	_(RATED,        "rated",             "Số đánh giá") \
-	_(SATISFIED,    "satisfied",         "Số đánh giá hài lòng (4-5)")
+	_(SATISFIED,    "satisfied",         "Số đánh giá hài lòng (4-5)") \
+	_(PENDING,      "online_pending",    "Chưa tiếp nhận: trực tuyến chờ tiếp nhận") \
+	_(INTAKE_SUPPL, "intake_supplement", "Chưa tiếp nhận: chờ bổ sung thành phần") \
+	_(REFUSED_INTAKE, "refused_at_intake", "Không được tiếp nhận (từ chối tại một cửa)") \
+	_(WITHDRAWN_INTAKE, "withdrawn_at_intake", "Rút hồ sơ trước khi được tiếp nhận")
 
 enum rep_col {
 #define REP_ENUM(name, key, vi) RC_##name,
@@ -74,6 +90,7 @@ struct rep_row {
 
 struct report {
 	int64_t from, to;      /* [from, to) */
+	int calendar;          /* set by the caller (kept by report_stats): 1 calendar period, 0 reporting regime (named periods), -1 dates given */
 	int64_t as_of;         /* min(to, now): when open dossiers are judged */
 	int by;
 	char office[256];      /* the office's name, for the title */
@@ -89,10 +106,12 @@ struct report {
 	void *progress_arg;
 };
 
-/* Parse a period: "2024-Q1", "2024-03", "2024", or from/to dates "YYYY-MM-DD" (to
- * inclusive).  Fills [from, to).  Errors (MC_INVALID / MC_USAGE) name the problem: bad
- * date, inverted or empty period. */
-int report_period(const char *period, const char *from, const char *to, int64_t *p0, int64_t *p1, struct err *e);
+/* Parse a period: "2024-Q1", "2024-H1", "2024-03", "2024", or from/to dates "YYYY-MM-DD"
+ * (to inclusive).  Named periods follow the reporting regime (Decree 09/2019 Art. 12:
+ * 2024-03 is 15/02-14/03, 2024-Q1 is 15/12/2023-14/03/2024) unless calendar is 1.
+ * Fills [from, to).  Errors (MC_INVALID / MC_USAGE) name the problem: bad date, inverted
+ * or empty period. */
+int report_period(const char *period, const char *from, const char *to, int calendar, int64_t *p0, int64_t *p1, struct err *e);
 
 /* field_code: NULL for all, else restrict to that field (MC_NOTFOUND if unknown) */
 int report_stats(struct core *c, int64_t from, int64_t to, int by, const char *field_code,
@@ -135,7 +154,7 @@ struct rep_item {
 	int64_t id;
 	char code[CODE_LEN];
 	int64_t procedure_id, office_id, dept_id, assignee_id;
-	int channel, stage, apology, rating;
+	int channel, stage, apology, rating, decision;
 	int64_t received_at, accepted_at, due_at, orig_due_at, resolved_at, returned_at;
 	int64_t stage_since, paused_at, last_at;
 };

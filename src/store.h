@@ -88,6 +88,47 @@ int store_procedures_used(struct store *st, int64_t office_id, int sample, char 
 int store_holiday_put(struct store *st, const char *day, const char *name, const char *kind, struct err *e);
 int store_calendar_load(struct store *st, struct calendar *c); /* settings + holidays; free c->days */
 
+/* the calendar's schedules (store_calendar.c; rules in holidays.h) */
+struct cal_day_row {
+	int32_t day;
+	int kind;              /* CAL_OFF or CAL_WORK */
+	int year;              /* the schedule it belongs to */
+	int provisional;
+	char reason[800], instrument[800], source[2400];
+};
+struct cal_year_info {
+	int year;
+	char status[16];       /* announced | provisional */
+	char origin[16];       /* shipped | import | central | generated | upgrade */
+	int64_t changed_at;
+	char changed_by[64];
+};
+struct cal_apply {         /* a year's whole schedule, replacing what the store has */
+	int year, provisional, record;   /* record: a change even when the year was unknown */
+	const char *origin, *os_account, *actor;
+	int64_t at;
+	const struct cal_day_row *rows;
+	int n;
+};
+struct cal_change {
+	int64_t id, at;
+	char os_account[64], actor[64], origin[16], status_before[16], status_after[16];
+	char *days;            /* JSON [{day, before, after}]; the caller frees it */
+};
+int store_cal_years_load(struct store *st, struct calendar *c);   /* allocates c->cover */
+int store_cal_year_get(struct store *st, int year, struct cal_year_info *y); /* 0 or MC_NOTFOUND */
+int store_cal_years(struct store *st, int (*cb)(const struct cal_year_info *y, void *ctx), void *ctx);
+int store_cal_rows(struct store *st, int year, int (*cb)(const struct cal_day_row *r, void *ctx), void *ctx);
+/* replace a year's schedule (one transaction) and record the days whose kind changed;
+ * *changed = 0 when the store already had exactly that schedule */
+int store_cal_apply(struct store *st, const struct cal_apply *a, int *changed, struct err *e);
+int store_cal_change_last(struct store *st, int year, struct cal_change *ch); /* 0 or MC_NOTFOUND */
+/* the newest change's id; the changes recorded after id, oldest first */
+int64_t store_cal_change_max(struct store *st);
+int store_cal_changes_after(struct store *st, int64_t id, int (*cb)(int year, const char *origin, void *ctx), void *ctx);
+/* the office's open dossiers whose clock runs, by appointment */
+int store_cal_open_dossiers(struct store *st, int64_t office_id, int (*cb)(const char *code, int64_t due_at, void *ctx), void *ctx);
+
 /* dossiers and events */
 int store_counter_next(struct store *st, int64_t office_id, const char *day, int *n, struct err *e);
 int store_dossier_get(struct store *st, const char *code, struct dossier *d);  /* 0 or MC_NOTFOUND */

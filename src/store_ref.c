@@ -195,8 +195,8 @@ int store_procedure_add(struct store *st, struct procedure *p, struct err *e)
 {
 	sqlite3_stmt *s = store_prep(st,
 		"INSERT INTO procedures(code, name, level, field_id, dept_id, time_unit, statutory_direct,"
-		" committed_direct, statutory_online, committed_online, fee, online_level)"
-		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+		" committed_direct, statutory_online, committed_online, fee, online_level, cutoff)"
+		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	store_bind_text(s, 1, p->code);
 	store_bind_text(s, 2, p->name);
 	sqlite3_bind_int(s, 3, p->level);
@@ -209,6 +209,7 @@ int store_procedure_add(struct store *st, struct procedure *p, struct err *e)
 	sqlite3_bind_int(s, 10, p->committed_online);
 	sqlite3_bind_int64(s, 11, p->fee);
 	store_bind_text(s, 12, p->full_online ? "full" : "partial");
+	sqlite3_bind_int(s, 13, p->cutoff);
 	if (step_done(st, s, e, "adding a procedure", &p->id))
 		return e->code;
 	for (int i = 0; i < p->ncomponents; i++) {
@@ -225,7 +226,7 @@ int store_procedure_add(struct store *st, struct procedure *p, struct err *e)
 
 #define PROC_COLS "p.id, p.code, p.name, p.level, p.field_id, f.code, f.name, COALESCE(p.dept_id, 0)," \
 	" p.time_unit = 'hour', p.statutory_direct, p.committed_direct, p.statutory_online," \
-	" p.committed_online, p.fee, p.online_level = 'full'"
+	" p.committed_online, p.fee, p.online_level = 'full', p.cutoff"
 static void proc_row(sqlite3_stmt *s, struct procedure *p)
 {
 	memset(p, 0, sizeof *p);
@@ -244,6 +245,7 @@ static void proc_row(sqlite3_stmt *s, struct procedure *p)
 	p->committed_online = sqlite3_column_int(s, 12);
 	p->fee = sqlite3_column_int64(s, 13);
 	p->full_online = sqlite3_column_int(s, 14);
+	p->cutoff = sqlite3_column_int(s, 15);
 }
 
 static int proc_components(struct store *st, struct procedure *p)
@@ -353,8 +355,21 @@ int store_calendar_load(struct store *st, struct calendar *c)
 		struct cal_holiday *h = &c->days[c->ndays++];
 		h->day = cal_day_from_ymd(y, m, d);
 		store_col_text(s, 1, h->name, sizeof h->name);
+		/* a long reason is cut to the name's size: never inside a UTF-8 character */
+		size_t l = strlen(h->name);
+		if (l == sizeof h->name - 1) {
+			size_t k = l;
+			while (k > 0 && ((unsigned char)h->name[k - 1] & 0xC0) == 0x80)
+				k--;
+			if (k > 0 && ((unsigned char)h->name[k - 1] & 0x80)) {
+				unsigned char lead = (unsigned char)h->name[k - 1];
+				size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+				if (l - (k - 1) < need)
+					h->name[k - 1] = 0;
+			}
+		}
 		h->kind = strcmp((const char *)sqlite3_column_text(s, 2), "work") == 0 ? CAL_WORK : CAL_OFF;
 	}
 	sqlite3_reset(s);
-	return 0;
+	return store_cal_years_load(st, c);
 }

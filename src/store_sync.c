@@ -373,6 +373,76 @@ static json_t *mk_holiday(struct store *st, sqlite3_stmt *s)
 	return json_pack("{s:s, s:s, s:s}", "day", col(s, 0), "name", col(s, 1), "kind", col(s, 2));
 }
 
+static const char *js(json_t *o, const char *k);
+static int ji(json_t *o, const char *k);
+
+/* a year's whole schedule (holidays.h): an office replaces its year with it, so a day
+ * taken out of a schedule is taken out everywhere (the per-day "holiday" rows, kept
+ * for older offices, can only add) */
+static json_t *mk_calendar(struct store *st, sqlite3_stmt *s)
+{
+	int year = sqlite3_column_int(s, 0);
+	json_t *j = json_pack("{s:i, s:s, s:s, s:I, s:s}", "year", year, "status", col(s, 1), "origin", col(s, 2),
+			      "changed_at", (json_int_t)sqlite3_column_int64(s, 3), "changed_by", col(s, 4));
+	json_t *days = json_array();
+	sqlite3_stmt *d = store_prep(st, "SELECT day, kind, name, instrument, source FROM holidays WHERE year = ? ORDER BY day");
+	if (d) {
+		sqlite3_bind_int(d, 1, year);
+		while (sqlite3_step(d) == SQLITE_ROW)
+			json_array_append_new(days, json_pack("{s:s, s:s, s:s, s:s, s:s}", "day", col(d, 0), "kind", col(d, 1),
+							      "reason", col(d, 2), "instrument", col(d, 3), "source", col(d, 4)));
+		sqlite3_reset(d);
+	}
+	json_object_set_new(j, "days", days);
+	return j;
+}
+
+/* an announced year from central replaces the office's (recorded in calendar_changes) */
+static int apply_calendar(struct store *st, json_t *doc, struct err *e)
+{
+	int year = ji(doc, "year");
+	if (strcmp(js(doc, "status"), "announced"))
+		return 0; /* only announced schedules travel; provisional years are generated locally */
+	if (year <= CAL_YEAR_MIN || year >= CAL_YEAR_MIN + CAL_YEARS - 1)
+		return err_set(e, MC_INVALID, "reference data from central: the calendar year %d is out of range", year);
+	json_t *days = json_object_get(doc, "days");
+	size_t n = json_array_size(days), i;
+	struct cal_day_row *rows = calloc(n + 1, sizeof *rows);
+	if (!rows)
+		return err_set(e, MC_STORE, "out of memory");
+	json_t *d;
+	int rc = 0;
+	json_array_foreach(days, i, d) {
+		const char *day = js(d, "day"), *kind = js(d, "kind");
+		const char *txt[3] = {js(d, "reason"), js(d, "instrument"), js(d, "source")};
+		char *dst[3] = {rows[i].reason, rows[i].instrument, rows[i].source};
+		size_t cap[3] = {sizeof rows[i].reason, sizeof rows[i].instrument, sizeof rows[i].source};
+		int64_t t;
+		if (strlen(day) != 10 || cal_parse(day, &t) || (strcmp(kind, "off") && strcmp(kind, "work"))) {
+			rc = err_set(e, MC_INVALID, "reference data from central: a day of the calendar of %d is not valid", year);
+			break;
+		}
+		for (int k = 0; k < 3 && !rc; k++) {
+			if (strlen(txt[k]) >= cap[k] || !text_valid_utf8(txt[k], strlen(txt[k])))
+				rc = err_set(e, MC_INVALID, "reference data from central: a day of the calendar of %d is not valid text", year);
+			else
+				snprintf(dst[k], cap[k], "%s", txt[k]);
+		}
+		rows[i].day = cal_day_of(t);
+		rows[i].kind = strcmp(kind, "work") ? CAL_OFF : CAL_WORK;
+		rows[i].year = year;
+	}
+	char by[64];
+	snprintf(by, sizeof by, "%s", js(doc, "changed_by"));
+	struct cal_apply a = {.year = year, .record = 1, .origin = "central", .os_account = "", .actor = by,
+			      .at = json_integer_value(json_object_get(doc, "changed_at")), .rows = rows, .n = (int)n};
+	int changed;
+	if (!rc)
+		rc = store_cal_apply(st, &a, &changed, e);
+	free(rows);
+	return rc;
+}
+
 static json_t *mk_setting(struct store *st, sqlite3_stmt *s)
 {
 	(void)st;
@@ -388,6 +458,8 @@ static json_t *mk_proc(struct store *st, sqlite3_stmt *s)
 			      "statutory_online", sqlite3_column_int(s, 8), "committed_online", sqlite3_column_int(s, 9),
 			      "fee", (json_int_t)sqlite3_column_int64(s, 10), "online_level", col(s, 11),
 			      "active", sqlite3_column_int(s, 12));
+	if (sqlite3_column_int(s, 14) > 0)
+		json_object_set_new(j, "cutoff", json_integer(sqlite3_column_int(s, 14)));
 	json_t *comps = json_array();
 	sqlite3_stmt *c = store_prep(st, "SELECT n, name, required FROM procedure_components WHERE procedure_id = ? ORDER BY n");
 	if (c) {
@@ -413,13 +485,15 @@ int store_sync_ref_each(struct store *st, int (*cb)(const char *, const char *, 
 			   " ORDER BY d.code", "department", 0, mk_dept, cb, ctx)) ||
 	    (rc = each_row(st, "SELECT code, name FROM fields ORDER BY code", "field", 0, mk_field, cb, ctx)) ||
 	    (rc = each_row(st, "SELECT p.code, p.name, p.level, f.code, coalesce(d.code, ''), p.time_unit, p.statutory_direct,"
-			   " p.committed_direct, p.statutory_online, p.committed_online, p.fee, p.online_level, p.active, p.id"
+			   " p.committed_direct, p.statutory_online, p.committed_online, p.fee, p.online_level, p.active, p.id, p.cutoff"
 			   " FROM procedures p JOIN fields f ON f.id = p.field_id LEFT JOIN departments d ON d.id = p.dept_id"
 			   " ORDER BY p.code", "procedure", 0, mk_proc, cb, ctx)) ||
 	    (rc = each_row(st, "SELECT u.account, u.name, u.roles, o.agency_code, coalesce(d.code, ''), u.active, u.pubkey"
 			   " FROM users u JOIN offices o ON o.id = u.office_id LEFT JOIN departments d ON d.id = u.dept_id"
 			   " ORDER BY u.account", "user", 0, mk_user, cb, ctx)) ||
 	    (rc = each_row(st, "SELECT day, name, kind FROM holidays ORDER BY day", "holiday", 0, mk_holiday, cb, ctx)) ||
+	    (rc = each_row(st, "SELECT year, status, origin, changed_at, changed_by FROM calendar_years"
+			   " WHERE status = 'announced' ORDER BY year", "calendar", 0, mk_calendar, cb, ctx)) ||
 	    (rc = each_row(st, "SELECT key, value FROM settings WHERE " REF_SETTINGS " ORDER BY key", "setting", 0, mk_setting, cb, ctx)))
 		return rc;
 	return 0;
@@ -496,13 +570,9 @@ int store_sync_ref_apply(struct store *st, const char *kind, json_t *doc, struct
 				sqlite3_bind_null(s, 7);
 		}
 	} else if (!strcmp(kind, "holiday")) {
-		s = store_prep(st, "INSERT INTO holidays(day, name, kind) VALUES (?1, ?2, ?3) ON CONFLICT(day)"
-				   " DO UPDATE SET name = excluded.name, kind = excluded.kind");
-		if (s) {
-			store_bind_text(s, 1, js(doc, "day"));
-			store_bind_text(s, 2, js(doc, "name"));
-			store_bind_text(s, 3, js(doc, "kind"));
-		}
+		return 0; /* superseded by "calendar": a year's whole schedule */
+	} else if (!strcmp(kind, "calendar")) {
+		return apply_calendar(st, doc, e);
 	} else if (!strcmp(kind, "setting")) {
 		const char *k = js(doc, "key");
 		if (strncmp(k, "hours.", 6) && strncmp(k, "supplement.", 11) && strncmp(k, "step.", 5))
@@ -510,13 +580,14 @@ int store_sync_ref_apply(struct store *st, const char *kind, json_t *doc, struct
 		return store_setting_set(st, k, js(doc, "value"), e);
 	} else if (!strcmp(kind, "procedure")) {
 		s = store_prep(st, "INSERT INTO procedures(code, name, level, field_id, dept_id, time_unit, statutory_direct,"
-				   " committed_direct, statutory_online, committed_online, fee, online_level, active) VALUES (?1, ?2, ?3,"
+				   " committed_direct, statutory_online, committed_online, fee, online_level, active, cutoff) VALUES (?1, ?2, ?3,"
 				   " (SELECT id FROM fields WHERE code = ?4), (SELECT id FROM departments WHERE code = ?5), ?6, ?7, ?8,"
-				   " ?9, ?10, ?11, ?12, ?13) ON CONFLICT(code) DO UPDATE SET name = excluded.name, level = excluded.level,"
+				   " ?9, ?10, ?11, ?12, ?13, ?14) ON CONFLICT(code) DO UPDATE SET name = excluded.name, level = excluded.level,"
 				   " field_id = excluded.field_id, dept_id = excluded.dept_id, time_unit = excluded.time_unit,"
 				   " statutory_direct = excluded.statutory_direct, committed_direct = excluded.committed_direct,"
 				   " statutory_online = excluded.statutory_online, committed_online = excluded.committed_online,"
-				   " fee = excluded.fee, online_level = excluded.online_level, active = excluded.active");
+				   " fee = excluded.fee, online_level = excluded.online_level, active = excluded.active,"
+				   " cutoff = excluded.cutoff");
 		if (!s)
 			return err_set(e, MC_STORE, "internal SQL error");
 		const char *code = js(doc, "code");
@@ -533,6 +604,8 @@ int store_sync_ref_apply(struct store *st, const char *kind, json_t *doc, struct
 		sqlite3_bind_int64(s, 11, json_integer_value(json_object_get(doc, "fee")));
 		store_bind_text(s, 12, js(doc, "online_level"));
 		sqlite3_bind_int(s, 13, json_object_get(doc, "active") ? ji(doc, "active") : 1);
+		int cut = ji(doc, "cutoff");
+		sqlite3_bind_int(s, 14, cut > 0 && cut < 1440 ? cut : 0);
 		if (done(st, s, e, "applying a procedure from central"))
 			return e->code;
 		sqlite3_stmt *d = store_prep(st, "DELETE FROM procedure_components WHERE procedure_id = (SELECT id FROM procedures WHERE code = ?)");

@@ -27,8 +27,11 @@ static const struct step_rule rules[] = {
 	 {SG_ONLINE, SG_INTAKE_SUPPL, SG_ACCEPTED, SG_DEPT, SG_PROCESSING, SG_SIGNING, SG_SUPPLEMENT, 0}},
 	{STEP_STOP,       "stop",       "stopped",              N_("stop processing"), ROLE_LEADER,     SC_OFFICE,
 	 {SG_ACCEPTED, SG_DEPT, SG_PROCESSING, SG_SIGNING, SG_SUPPLEMENT, 0}},
-	{STEP_EXTEND,     "extend",     "extended",             N_("extend"), ROLE_SPECIALIST, SC_ASSIGNEE, {SG_PROCESSING, 0}},
-	{STEP_EXTEND,     "extend",     "extended",             N_("extend"), ROLE_HEAD,       SC_DEPT,     {SG_DEPT, SG_PROCESSING, SG_SIGNING, 0}},
+	/* an extension with an apology letter: the specialist (or the head) proposes it,
+	 * the leader, head of the agency, issues it (form 04 names the leader as signer) */
+	{STEP_EXTEND,     "extend",     "extension_proposed",   N_("propose an extension"), ROLE_SPECIALIST, SC_ASSIGNEE, {SG_PROCESSING, 0}},
+	{STEP_EXTEND,     "extend",     "extension_proposed",   N_("propose an extension"), ROLE_HEAD,       SC_DEPT,     {SG_DEPT, SG_PROCESSING, SG_SIGNING, 0}},
+	{STEP_EXTEND_ISSUE, "issue-extension", "extended",      N_("issue an extension"), ROLE_LEADER,     SC_OFFICE,   {SG_DEPT, SG_PROCESSING, SG_SIGNING, 0}},
 };
 #define NRULES (int)(sizeof rules / sizeof rules[0])
 

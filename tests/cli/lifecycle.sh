@@ -66,17 +66,19 @@ out=$(at "2024-03-12 09:10:00" mc --as clerk1 receive --procedure $P --name "Lê
 c4=$(printf '%s' "$out" | grep -o '000[^ :]*-[0-9]*' | head -1)
 check_match "incomplete at intake" "incomplete" "$out"
 check_fails "missing components cannot be accepted" at "2024-03-12 09:11:00" mc --as clerk1 receive --procedure $P --name "Lê Thị Mai" --id 022123456781 --components 1
-check "supplement arrives: accepted from now" at "2024-03-14 14:00:00" mc --as clerk1 resume "$c4"
+check_fails "the supplement must bring the missing required components" at "2024-03-14 14:00:00" mc --as clerk1 resume "$c4"
+check "supplement arrives: accepted from now" at "2024-03-14 14:00:00" mc --as clerk1 resume "$c4" --components all
 check_match "full time from acceptance" '"due_at": "2024-03-27 14:00"' "$(mc --json show "$c4")"
 at "2024-03-14 14:10:00" mc --as clerk1 transfer "$c4" >/dev/null
 at "2024-03-14 14:20:00" mc --as head_tm assign "$c4" --to spec_tm2 >/dev/null
 check_fails "extend to a Saturday" at "2024-03-26 09:00:00" mc --as spec_tm2 extend "$c4" --until 2024-03-30 --reason "Xác minh"
-check "extend with apology" at "2024-03-26 09:00:00" mc --as spec_tm2 extend "$c4" --until 2024-04-03 --reason "Xác minh thực tế"
+check "extend with apology: the specialist proposes" at "2024-03-26 09:00:00" mc --as spec_tm2 extend "$c4" --until 2024-04-03 --reason "Xác minh thực tế"
+check "the leader issues it" at "2024-03-26 10:00:00" mc --as leader1 issue-extension "$c4"
 check_match "apology recorded" '"apology": 1' "$(mc --json show "$c4")"
 check "leader stops" at "2024-03-27 09:00:00" mc --as leader1 stop "$c4" --reason "Cơ sở ngừng kinh doanh"
 check_eq "status 8" 8 "$(sqlite3 "$DB" "select status from dossiers where code='$c4'")"
 check_match "queue json" '"clerk"' "$(at "2024-03-27 09:00:00" mc --as clerk1 --json queue)"
-check_match "holidays of 2024 include Tet" "2024-02-10 Tết" "$(at "2024-03-27 09:00:00" mc holidays --year 2024)"
+check_match "holidays of 2024 include the announced Tết (08/02-14/02)" "2024-02-08 .*Tết Nguyên đán" "$(at "2024-03-27 09:00:00" mc holidays --year 2024)"
 check_match "holidays json" '"date": "2024-04-18"' "$(mc --json holidays --year 2024)"
 check_match "catalog list" "1.001037" "$(mc catalog list)"
 check_eq "146 procedures" 146 "$(mc --json catalog list | grep -c '"code"')"

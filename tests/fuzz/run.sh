@@ -4,7 +4,7 @@
 #   sh tests/fuzz/run.sh long    each target 300 s (FUZZ_SECONDS) (make fuzz)
 #   sh tests/fuzz/run.sh MODE TARGET...   only these targets
 # Targets (tests/fuzz/fuzz_*.c): catalog CSV import, Telex engine, text boundary, date
-# parsing, sync bundle reader.  The core is compiled with clang
+# parsing, sync bundle reader, calendar CSV.  The core is compiled with clang
 # -fsanitize=fuzzer-no-link,address,undefined into build/fuzz/ (only what changed).
 # Seed corpora are tests/fuzz/corpus/TARGET/ (never written by a run); short runs work
 # in a temporary corpus, long runs keep theirs in build/fuzz/corpus/TARGET/.  A crash
@@ -14,7 +14,7 @@ cd "$(dirname "$0")/../.." || exit 1
 ROOT=$(pwd)
 MODE=${1:-short}
 [ $# -gt 0 ] && shift
-TARGETS=${*:-catalog telex text date bundle}
+TARGETS=${*:-catalog telex text date bundle calendar}
 case $MODE in
 short) SECS=${FUZZ_SECONDS:-10} ;;
 long) SECS=${FUZZ_SECONDS:-300} ;;

@@ -198,8 +198,10 @@ scenario() {
 	check_eq "store intact after the kills $k" ok "$(sqlite3 "$DK" 'pragma integrity_check')"
 	check "a last sync completes $k" m "$DK" sync
 	check "same rows as the office after the killed load $k" same_rows "$DA" "$DK"
+	# (od moved on after the first snapshot: loaded from it before the snapshot moved, it
+	# has its head and that step; loaded after, its head alone, as the kill falls)
 	check_eq "only heads and what came after them, the forked ones in full $k" "$x:3 $w:3" \
-		"$(multi "$DK" | tr ' ' '\n' | grep -v "^$c10:\|^$c10b:\|^$c10c:\|^$c20:\|^$c30:" | tr '\n' ' ' | sed 's/ $//')"
+		"$(multi "$DK" | tr ' ' '\n' | grep -v "^$c10:\|^$c10b:\|^$c10c:\|^$c20:\|^$c30:\|^${od% *}:" | tr '\n' ' ' | sed 's/ $//')"
 	check "audit verify of the resumed store $k" m "$DK" audit verify
 	check_eq "a re-run changes nothing $k" "$(sqlite3 "$DK" 'select count(*) from events')" "$(m "$DK" sync >/dev/null 2>&1; sqlite3 "$DK" 'select count(*) from events')"
 	check "the store that was there first pulls the same $k" xsync "2024-03-12 11:00:00" "$DN"

@@ -74,7 +74,7 @@ keys Enter
 expect "its detail" "$D"
 keys e
 expect_bottom "a role refusal in Vietnamese, roles by their Vietnamese names" \
-	"clerk1 không được thực hiện bước 'gia hạn': bước này cần vai trò chuyên viên hoặc trưởng phòng"
+	"clerk1 không được thực hiện bước 'đề xuất gia hạn': bước này cần vai trò chuyên viên hoặc trưởng phòng"
 no_english "no English word on the screen (role)"
 
 ui -- --as leader1
@@ -104,7 +104,7 @@ keys /; text "do thi ky"; keys Enter
 expect "search in English" "$D"
 keys Enter
 keys e
-expect_bottom "a role refusal in English" "clerk1 may not take the step 'extend': it needs the role specialist or department head"
+expect_bottom "a role refusal in English" "clerk1 may not take the step 'propose an extension': it needs the role specialist or department head"
 ui $EN -- --as leader1
 expect "the leader's queue in English" "$D"
 keys k

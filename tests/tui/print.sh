@@ -93,12 +93,13 @@ keys Tab
 expect "Tab opens the reports" "BÁO CÁO TÌNH HÌNH"
 : >"$T/lpr.out"
 keys i
-expect "i prints the report" "Đã gửi Thống kê 2024-Q1"
+# (20/03 is in the second quarter of the reporting regime: 15/03-14/06, Decree 09/2019 Art. 12)
+expect "i prints the report" "Đã gửi Thống kê 2024-Q2"
 check_match "the report went to the printer" "BÁO CÁO TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH" "$(cat "$T/lpr.out")"
 keys l
-expect "l asks where to save the CSV, the home directory by default" "Lưu CSV thành: +$T/bao-cao-2024-Q1\\.csv"
+expect "l asks where to save the CSV, the home directory by default" "Lưu CSV thành: +$T/bao-cao-2024-Q2\\.csv"
 keys Enter
-expect "it is saved" "Đã lưu báo cáo thành tệp $T/bao-cao-2024-Q1\\.csv"
-check_match "a CSV file with a BOM for Excel" "^$(printf '\357\273\277')" "$(head -c 3 "$T/bao-cao-2024-Q1.csv" 2>/dev/null)"
-check_match "holding the report's rows" "," "$(cat "$T/bao-cao-2024-Q1.csv" 2>/dev/null)"
+expect "it is saved" "Đã lưu báo cáo thành tệp $T/bao-cao-2024-Q2\\.csv"
+check_match "a CSV file with a BOM for Excel" "^$(printf '\357\273\277')" "$(head -c 3 "$T/bao-cao-2024-Q2.csv" 2>/dev/null)"
+check_match "holding the report's rows" "," "$(cat "$T/bao-cao-2024-Q2.csv" 2>/dev/null)"
 echo "1..$n"

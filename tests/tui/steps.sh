@@ -1,8 +1,8 @@
 #!/bin/sh
 # steps.sh - the steps outside the normal flow, through the terminal UI at 80x24: the
 # clerk withdraws a dossier at the applicant's request (a concurrent change meanwhile is
-# refused as a conflict first), the leader stops one, the specialist extends one with a
-# new appointment and is shown the apology letter (form 04).  A role that may not take a
+# refused as a conflict first), the leader stops one, the specialist proposes a new
+# appointment for one and the leader issues it with the apology letter (form 04).  A role that may not take a
 # step is not offered it in the footer, and its key only says why.  Each step is checked
 # on the screen and in the store (motcua show).
 . "$ROOT/tests/lib.sh"
@@ -62,7 +62,13 @@ check_match "and changes nothing" "\"version\": $ver," "$(mc --json show "$A")"
 uat leader1
 expect "the leader's queue lists the dossier to sign" "^▶ $B "
 expect "the footer offers stop" "h Dừng xử lý"
-check_nomatch "but not withdraw (the clerk's) or extend" "Rút hồ sơ|Gia hạn" "$(footer)"
+check_nomatch "but not withdraw (the clerk's)" "Rút hồ sơ" "$(footer)"
+check_match "and e, to issue an extension once one is proposed" "e Gia hạn" "$(footer)"
+keys e
+expect "nothing proposed for B: the form says so" "Hẹn trả đề xuất +chưa có đề xuất"
+keys C-o
+expect "and Confirm is refused with the reason" "no extension of dossier $B is waiting to be issued|hồ sơ $B không có đề xuất gia hạn"
+keys Escape
 keys h
 expect "h opens the stop form" "Dừng xử lý hồ sơ này"
 text "Người nộp đã qua đời"; keys Enter
@@ -105,18 +111,35 @@ check_match "and changes nothing" "due_at +$due" "$(mc show "$C")"
 keys C-u; text "10/04/2024"
 expect "a date means the end of that working day" "Thành +2024-04-10 17:00 \(Thứ Tư\) *$"
 keys C-o
-expect "extended: the apology letter (form 04) is shown" "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ"
+expect "proposed: the status line says the leader signs it" "$C: đề xuất hẹn trả 2024-04-10 17:00, chờ lãnh đạo ký"
+check_match "the appointment does not move before the leader issues it" "due_at +$due" "$(mc show "$C")"
+check_match "the specialist may not issue it" "may not issue-extension" "$(at "$NOW" mc --as spec_tm1 issue-extension "$C" 2>&1)"
+expect "back in the queue" "^▶ $C "
+keys q
+wait_exit
+# the leader issues it in the UI: e shows the proposal, Confirm issues it and form 04
+uat leader1
+keys /; text "le van cuong"; keys Enter
+expect "the leader finds the dossier" "Tìm thấy 1"
+keys Enter
+expect "its detail" "^ $C +Đang xử lý"
+expect "the footer offers the leader e" "e Gia hạn"
+keys e
+expect "e shows what to issue" "Ban hành phiếu xin lỗi và hẹn lại ngày trả kết quả theo đề xuất"
+expect "with the proposed appointment" "Hẹn trả đề xuất +2024-04-10 17:00 \(Thứ Tư\)"
+expect "and the proposal's reason" "Cần xác minh thực tế tại cơ sở"
+keys C-o
+expect "issued: the apology letter (form 04) is shown" "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ"
 expect "the status line gives the new appointment" "$C: hẹn trả mới 2024-04-10 17:00; giao phiếu xin lỗi"
-expect "the letter gives the reason" "Cần xác minh thực tế tại cơ sở"
-keys PageDown
-expect "and the new appointment" "17 giờ 00 phút, ngày 10/04/2024"
 out=$(mc --json show "$C")
-check_match "the store has the new due date" '"due_at": "2024-04-10 17:00",' "$out"
+check_match "issued: the store has the new due date" '"due_at": "2024-04-10 17:00",' "$out"
 check_match "the committed date is kept (timeliness is judged by it)" "\"committed_due_at\": \"$due\"," "$out"
 check_match "the store marks the apology" '"apology": 1,' "$out"
-check_match "the CLI's form 04 is the same letter" "17 giờ 00 phút, ngày 10/04/2024" "$(at "$NOW" mc form 04 "$C")"
+f04=$(at "$NOW" mc form 04 "$C")
+check_match "form 04 gives the new appointment" "17 giờ 00 phút, ngày 10/04/2024" "$f04"
+check_match "and the reason" "Cần xác minh thực tế tại cơ sở" "$f04"
+check_match "and is signed by the head of the agency" "THỦ TRƯỞNG CƠ QUAN, ĐƠN VỊ" "$f04"
 keys Escape
-expect "back in the queue with the new appointment" "^▶ $C 2024-04-10 17:00"
 keys q
 wait_exit; check_eq "q leaves the UI (status 0)" 0 "$(ui_status)"
 echo "1..$n"

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "calendar.h"
+#include "embedded.h"
+#include "holidays.h"
 
 /* ------------------------------------------------------------------ helpers */
 
@@ -780,6 +782,153 @@ static void test_parse_appointment(void **state)
 	assert_int_equal(cal_parse_appointment(&c, "tomorrow", &t), -1);
 }
 
+
+/* ------------------------------------------------- provisional years, no gap, cut-off */
+
+static struct calendar covered(struct cal_holiday *h, int n)
+{
+	struct calendar c;
+	cal_init_default(&c);
+	c.days = h;
+	c.ndays = n;
+	c.cover = calloc(1, sizeof *c.cover);
+	assert_non_null(c.cover);
+	return c;
+}
+
+/* a year without a schedule is generated the first time a computation reaches it */
+static void test_provisional_on_demand(void **state)
+{
+	(void)state;
+	struct cal_holiday h[4];
+	int n = 0;
+	push_day(h, &n, 2028, 12, 29, CAL_OFF, "ngày nghỉ thử");
+	struct calendar c = covered(h, n);
+	c.cover->year[2028 - CAL_YEAR_MIN] = CAL_YEAR_ANNOUNCED;
+	assert_int_equal(cal_year_state(&c, 2029), CAL_YEAR_NONE);
+	/* Thu 28/12/2028 10:00, 3 days: Fri 29 off (announced), 1/1/2029 off (generated) */
+	assert_at(cal_add_working(&c, at(2028, 12, 28, 10, 0), 3 * 480), "2029-01-04 10:00");
+	assert_int_equal(cal_year_state(&c, 2029), CAL_YEAR_GENERATED);
+	assert_false(cal_is_working_day(&c, cal_day_from_ymd(2029, 1, 1)));
+	/* Tết 2029 (mùng 1 = Tue 13/02/2029) is there too, and 30/4, 1/5, 2/9 */
+	assert_false(cal_is_working_day(&c, cal_day_from_ymd(2029, 2, 13)));
+	assert_false(cal_is_working_day(&c, cal_day_from_ymd(2029, 4, 30)));
+	assert_false(cal_is_working_day(&c, cal_day_from_ymd(2029, 5, 1)));
+	/* an announced year is exactly its days: nothing generated into 2028 */
+	assert_true(cal_is_working_day(&c, cal_day_from_ymd(2028, 5, 1)));
+	assert_int_equal(cal_year_state(&c, 2028), CAL_YEAR_ANNOUNCED);
+	/* a provisional year in the store is its stored days too */
+	c.cover->year[2030 - CAL_YEAR_MIN] = CAL_YEAR_PROVISIONAL;
+	assert_true(cal_is_working_day(&c, cal_day_from_ymd(2030, 1, 1)));
+	cal_cover_free(c.cover);
+}
+
+/* no calendar gap: a long due date counts every year it crosses with its holidays */
+static void test_no_gap(void **state)
+{
+	(void)state;
+	struct calendar c = covered(NULL, 0), bare;
+	cal_init_default(&bare);
+	int64_t t = at(2027, 6, 1, 8, 0);
+	int64_t withh = cal_add_working(&c, t, (int64_t)700 * 480), without = cal_add_working(&bare, t, (int64_t)700 * 480);
+	/* 700 working days cross 2027, 2028 and 2029: about 11 days off a year more */
+	assert_true(withh > without);
+	assert_true(cal_working_between(&bare, without, withh) >= 25 * 480);
+	for (int y = 2027; y <= 2029; y++)
+		assert_int_equal(cal_year_state(&c, y), CAL_YEAR_GENERATED);
+	/* every generated day off agrees with the generator */
+	struct cal_holiday g[48];
+	int k = cal_generate_holidays(2029, g, 48);
+	for (int i = 0; i < k; i++)
+		assert_false(cal_is_working_day(&c, g[i].day));
+	/* the same count backwards: working time between equals what was added */
+	assert_int_equal(cal_working_between(&c, t, withh), (int64_t)700 * 480);
+	cal_cover_free(c.cover);
+}
+
+/* "trong ngày; sau 15 giờ thì ngày làm việc tiếp theo" */
+static void test_cutoff(void **state)
+{
+	(void)state;
+	struct cal_holiday h[4];
+	int n = 0;
+	push_day(h, &n, 2026, 8, 22, CAL_WORK, "Làm bù");
+	push_day(h, &n, 2026, 8, 31, CAL_OFF, "Hoán đổi");
+	push_day(h, &n, 2026, 9, 1, CAL_OFF, "Quốc khánh");
+	push_day(h, &n, 2026, 9, 2, CAL_OFF, "Quốc khánh");
+	struct calendar c;
+	cal_init_default(&c);
+	c.days = h;
+	c.ndays = n;
+	const int cut = 15 * 60, day = 480;
+	/* before the cut-off: the end of that working day */
+	assert_at(cal_add_with_cutoff(&c, at(2026, 8, 20, 9, 10), day, cut, 1), "2026-08-20 17:00");
+	assert_at(cal_add_with_cutoff(&c, at(2026, 8, 20, 14, 59), day, cut, 1), "2026-08-20 17:00");
+	assert_at(cal_add_with_cutoff(&c, at(2026, 8, 20, 6, 0), day, cut, 1), "2026-08-20 17:00");
+	assert_at(cal_add_with_cutoff(&c, at(2026, 8, 20, 12, 0), day, cut, 1), "2026-08-20 17:00");
+	/* at or after it: the end of the next working day */
+	assert_at(cal_add_with_cutoff(&c, at(2026, 8, 20, 15, 0), day, cut, 1), "2026-08-21 17:00");
+	assert_at(cal_add_with_cutoff(&c, at(2026, 8, 20, 18, 30), day, cut, 1), "2026-08-21 17:00");
+	/* Friday after 15:00: the working Saturday 22/08 */
+	assert_at(cal_add_with_cutoff(&c, at(2026, 8, 21, 16, 0), day, cut, 1), "2026-08-22 17:00");
+	/* the working Saturday before the cut-off: that Saturday */
+	assert_at(cal_add_with_cutoff(&c, at(2026, 8, 22, 9, 0), day, cut, 1), "2026-08-22 17:00");
+	/* Friday 28/08 after 15:00: 31/08-02/09 off, then Thursday 03/09 */
+	assert_at(cal_add_with_cutoff(&c, at(2026, 8, 28, 15, 30), day, cut, 1), "2026-09-03 17:00");
+	/* received on a day off (Sunday, a holiday): the end of the next working day */
+	assert_at(cal_add_with_cutoff(&c, at(2026, 8, 23, 10, 0), day, cut, 1), "2026-08-24 17:00");
+	assert_at(cal_add_with_cutoff(&c, at(2026, 9, 1, 10, 0), day, cut, 1), "2026-09-03 17:00");
+	/* 3 days with a cut-off: the receipt day counts as the first */
+	assert_at(cal_add_with_cutoff(&c, at(2026, 8, 18, 10, 0), 3 * day, cut, 1), "2026-08-20 17:00");
+	assert_at(cal_add_with_cutoff(&c, at(2026, 8, 18, 16, 0), 3 * day, cut, 1), "2026-08-21 17:00");
+	/* hours: before the cut-off from the receipt, after it from the next morning */
+	assert_at(cal_add_with_cutoff(&c, at(2026, 8, 20, 10, 0), 240, cut, 0), "2026-08-20 15:30");
+	assert_at(cal_add_with_cutoff(&c, at(2026, 8, 20, 15, 30), 240, cut, 0), "2026-08-21 11:30");
+	/* no cut-off: plain working time */
+	assert_at(cal_add_with_cutoff(&c, at(2026, 8, 20, 15, 30), day, 0, 1), "2026-08-21 15:30");
+}
+
+/* the shipped schedules parse; a row of late December belongs to next year's schedule */
+static void test_shipped_schedule(void **state)
+{
+	(void)state;
+	const struct embedded *f = embedded_find(HOLIDAYS_SHIPPED);
+	assert_non_null(f);
+	struct cal_day_row *r;
+	int n;
+	struct err e = {0};
+	assert_int_equal(holidays_parse(f->text, f->len, "shipped", &r, &n, &e), 0);
+	int off = 0, work = 0, y2018 = -1;
+	for (int i = 0; i < n; i++) {
+		char b[32];
+		if (!strcmp(day_str(r[i].day, b), "2018-12-31"))
+			y2018 = r[i].year;
+		if (r[i].year >= 2024 && r[i].year <= 2026) {
+			off += r[i].kind == CAL_OFF;
+			work += r[i].kind == CAL_WORK;
+			assert_true(r[i].reason[0] && r[i].instrument[0]);
+		}
+	}
+	assert_int_equal(y2018, 2019);
+	assert_int_equal(off, 12 + 12 + 13);
+	assert_int_equal(work, 1 + 1 + 2);
+	free(r);
+	static const char *bad[] = {
+		"date,kind,reason\n2026-08-24,work,Thứ Hai\n",           /* a working weekday */
+		"date,kind,reason\n2026-08-31,off,A\n2026-08-31,off,B\n", /* twice */
+		"date,kind,reason\n2026-02-30,off,A\n",                   /* no such day */
+		"date,kind,reason\n2026-08-31,holiday,A\n",               /* kind */
+		"date,reason\n2026-08-31,A\n",                            /* no kind column */
+		"date,kind,reason\n2026-08-31,off,\n",                    /* no reason */
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		memset(&e, 0, sizeof e);
+		assert_int_not_equal(holidays_parse(bad[i], strlen(bad[i]), "t.csv", &r, &n, &e), 0);
+		assert_int_equal(e.code, MC_INVALID);
+		assert_non_null(strstr(e.msg, "t.csv"));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -809,6 +958,10 @@ int main(void)
 		cmocka_unit_test(test_invariant_random),
 		cmocka_unit_test(test_custom_hours),
 		cmocka_unit_test(test_timeliness),
+		cmocka_unit_test(test_provisional_on_demand),
+		cmocka_unit_test(test_no_gap),
+		cmocka_unit_test(test_cutoff),
+		cmocka_unit_test(test_shipped_schedule),
 	};
 	return cmocka_run_group_tests_name("calendar", tests, NULL, NULL);
 }

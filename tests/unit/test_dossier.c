@@ -180,7 +180,7 @@ static void supplement_modes(void **state)
 		C.now = at(2024, 6, 3, 9, 0);
 		assert_int_not_equal(core_timeliness(&C, &d), TL_OVERDUE);
 		as("clerk1");
-		assert_int_equal(dossier_resume(&C, code, &d, &e), 0);
+		assert_int_equal(dossier_resume(&C, code, 0, &d, &e), 0);
 		assert_int_equal(d.stage, SG_PROCESSING);
 		int64_t want = cal_add_working(&C.cal, C.now, mode ? full : full - used);
 		assert_int_equal(d.due_at, want);
@@ -225,10 +225,26 @@ static void extend_and_conflict(void **state)
 	int64_t sat = cal_instant(cal_day_from_ymd(2024, 6, 1), 600);
 	assert_int_equal(dossier_extend(&C, code, sat, "Cần xác minh", &d, &e), MC_INVALID);
 	int64_t newdue = cal_add_working(&C.cal, due, 480 * 3);
+	/* the leader issues only what was proposed */
+	as("leader1");
+	assert_int_equal(dossier_extend_issue(&C, code, &d, &e), MC_STATE);
+	assert_non_null(strstr(e.msg, "proposes"));
+	as("head_tm");
 	assert_int_equal(dossier_extend(&C, code, newdue, "Cần xác minh thực tế", &d, &e), 0);
+	assert_int_equal(d.apology, 0);
+	assert_int_equal(d.due_at, due); /* proposed, not issued yet */
+	as("spec_tm2");
+	assert_int_equal(dossier_extend_issue(&C, code, &d, &e), MC_DENIED); /* a leader's step */
+	as("leader1");
+	assert_int_equal(dossier_extend_issue(&C, code, &d, &e), 0);
 	assert_int_equal(d.apology, 1);
 	assert_int_equal(d.due_at, newdue);
 	assert_int_equal(d.orig_due_at, due);
+	/* at most once (Decree 61/2018 Art. 19(9)) */
+	as("head_tm");
+	assert_int_equal(dossier_extend(&C, code, cal_add_working(&C.cal, newdue, 480), "Lần nữa", &d, &e), MC_STATE);
+	assert_non_null(strstr(e.msg, "only once"));
+	assert_non_null(strstr(e.msg, "Art. 19(9)"));
 	/* a stale view: someone changed it since version v */
 	int v = d.version;
 	as("head_tm");
@@ -241,6 +257,152 @@ static void extend_and_conflict(void **state)
 	/* scope: the specialist it was taken from may no longer propose */
 	as("spec_tm2");
 	assert_int_equal(dossier_propose(&C, code, DEC_APPROVE, "", &d, &e), MC_DENIED);
+}
+
+/* a dossier of 1.001037 transferred to TM and assigned to spec_tm1 at `when` */
+static void to_specialist(const char *name, int64_t when, char *code)
+{
+	struct dossier d;
+	struct err e = {0};
+	receive("1.001037", name, &d, when);
+	snprintf(code, CODE_LEN, "%s", d.code);
+	assert_int_equal(dossier_transfer(&C, code, "TM", &d, &e), 0);
+	as("head_tm");
+	assert_int_equal(dossier_assign(&C, code, "spec_tm1", &d, &e), 0);
+	as("spec_tm1");
+}
+
+/* Decree 118/2025 Art. 11: one supplement while processing, always with a reason; the
+ * setting supplement.limit relaxes it */
+static void supplement_once(void **state)
+{
+	(void)state;
+	struct dossier d;
+	struct err e = {0};
+	char code[CODE_LEN];
+	to_specialist("Võ Văn Một", at(2024, 4, 1, 9, 0), code);
+	C.now = at(2024, 4, 1, 10, 0);
+	assert_int_equal(dossier_supplement(&C, code, "", &d, &e), MC_INVALID);
+	assert_non_null(strstr(e.msg, "must state"));
+	assert_int_equal(dossier_supplement(&C, code, "Thiếu bản vẽ", &d, &e), 0);
+	as("clerk1");
+	C.now = at(2024, 4, 2, 9, 0);
+	assert_int_equal(dossier_resume(&C, code, 0, &d, &e), 0);
+	as("spec_tm1");
+	int v = d.version;
+	assert_int_equal(dossier_supplement(&C, code, "Thiếu thêm giấy tờ", &d, &e), MC_STATE);
+	assert_non_null(strstr(e.msg, "only once"));
+	assert_non_null(strstr(e.msg, "Decree 118/2025/NĐ-CP Art. 11"));
+	assert_int_equal(store_dossier_get(C.st, code, &d), 0);
+	assert_int_equal(d.version, v); /* nothing written */
+	/* a province whose rules differ: two, or no limit */
+	assert_int_equal(store_setting_set(C.st, "supplement.limit", "2", &e), 0);
+	assert_int_equal(core_reload(&C, &e), 0);
+	assert_int_equal(C.supplement_limit, 2);
+	assert_int_equal(dossier_supplement(&C, code, "Thiếu thêm giấy tờ", &d, &e), 0);
+	as("clerk1");
+	assert_int_equal(dossier_resume(&C, code, 0, &d, &e), 0);
+	as("spec_tm1");
+	assert_int_equal(dossier_supplement(&C, code, "Lần ba", &d, &e), MC_STATE);
+	assert_non_null(strstr(e.msg, "supplement.limit"));
+	assert_int_equal(store_setting_set(C.st, "supplement.limit", "0", &e), 0);
+	assert_int_equal(core_reload(&C, &e), 0);
+	assert_int_equal(dossier_supplement(&C, code, "Lần ba", &d, &e), 0);
+	assert_int_equal(store_setting_set(C.st, "supplement.limit", "1", &e), 0);
+	assert_int_equal(core_reload(&C, &e), 0);
+	/* an intake supplement does not count: one more while processing is allowed */
+	struct receive_req r = {.procedure = "1.001037", .name = "Võ Văn Hai", .idno = "022123456789",
+				.outcome = OUT_SUPPLEMENT, .reason = "Thiếu giấy tờ"};
+	struct procedure p;
+	store_procedure_by_code(C.st, "1.001037", &p);
+	as("clerk1");
+	C.now = at(2024, 4, 3, 9, 0);
+	assert_int_equal(dossier_receive(&C, &r, &d, &e), 0);
+	snprintf(code, sizeof code, "%s", d.code);
+	assert_int_equal(dossier_resume(&C, code, (1u << p.ncomponents) - 1, &d, &e), 0);
+	assert_int_equal(dossier_transfer(&C, code, "TM", &d, &e), 0);
+	as("head_tm");
+	assert_int_equal(dossier_assign(&C, code, "spec_tm1", &d, &e), 0);
+	as("spec_tm1");
+	assert_int_equal(dossier_supplement(&C, code, "Thiếu bản vẽ", &d, &e), 0);
+}
+
+/* an extension is issued at the latest the day before the appointment */
+static void extend_too_late(void **state)
+{
+	(void)state;
+	struct dossier d;
+	struct err e = {0};
+	char code[CODE_LEN];
+	to_specialist("Võ Văn Ba", at(2024, 4, 8, 9, 0), code);
+	assert_int_equal(store_dossier_get(C.st, code, &d), 0);
+	int64_t due = d.due_at;
+	C.now = cal_instant(cal_day_of(due), 8 * 60); /* the appointment's morning */
+	assert_int_equal(dossier_extend(&C, code, cal_add_working(&C.cal, due, 960), "Cần xác minh", &d, &e), MC_STATE);
+	assert_non_null(strstr(e.msg, "the day before the appointment"));
+	C.now = cal_instant(cal_day_of(due) - 1, 16 * 60); /* the day before */
+	assert_int_equal(dossier_extend(&C, code, cal_add_working(&C.cal, due, 960), "Cần xác minh", &d, &e), 0);
+	as("leader1");
+	C.now = cal_instant(cal_day_of(due), 8 * 60); /* issued only on the day: too late */
+	assert_int_equal(dossier_extend_issue(&C, code, &d, &e), MC_STATE);
+	assert_non_null(strstr(e.msg, "Art. 19(9)"));
+}
+
+/* refused after processing: resolved with a negative result, 4 -> 9 -> 10, never 3 */
+static void refused_after_processing(void **state)
+{
+	(void)state;
+	struct dossier d;
+	struct err e = {0};
+	char code[CODE_LEN];
+	to_specialist("Võ Văn Bốn", at(2024, 4, 15, 9, 0), code);
+	C.now = at(2024, 4, 15, 10, 0);
+	assert_int_equal(dossier_propose(&C, code, DEC_REFUSE, "", &d, &e), MC_INVALID); /* reasons required */
+	assert_int_equal(dossier_propose(&C, code, DEC_REFUSE, "Không đủ điều kiện", &d, &e), 0);
+	assert_int_equal(d.status, ST_IN_PROGRESS);
+	as("leader1");
+	assert_int_equal(dossier_sign(&C, code, NULL, &d, &e), 0);
+	assert_int_equal(d.status, ST_RESOLVED);
+	assert_int_equal(d.stage, SG_RESULT);
+	assert_int_equal(d.decision, DEC_REFUSE);
+	assert_true(d.resolved_at > 0);
+	as("clerk1");
+	assert_int_equal(dossier_refuse(&C, code, "x", &d, &e), MC_STATE); /* not an intake refusal */
+	assert_int_equal(dossier_return(&C, code, "Võ Văn Bốn", 3, &d, &e), 0);
+	assert_int_equal(d.status, ST_RETURNED);
+	assert_int_equal(audit_projection(&C, code, &e), 0);
+}
+
+/* accepted after an intake supplement only with every required component */
+static void intake_components(void **state)
+{
+	(void)state;
+	struct dossier d;
+	struct err e = {0};
+	struct procedure p;
+	assert_int_equal(store_procedure_by_code(C.st, "1.001037", &p), 0);
+	int req = 0;
+	for (int i = 0; i < p.ncomponents; i++)
+		req += p.components[i].required;
+	assert_true(req >= 2);
+	uint32_t all = (1u << p.ncomponents) - 1;
+	as("clerk1");
+	C.now = at(2024, 4, 22, 9, 0);
+	struct receive_req r = {.procedure = "1.001037", .name = "Võ Văn Năm", .idno = "022123456789",
+				.components = 1, .outcome = OUT_SUPPLEMENT, .reason = "Thiếu giấy tờ"};
+	assert_int_equal(dossier_receive(&C, &r, &d, &e), 0);
+	char code[CODE_LEN];
+	snprintf(code, sizeof code, "%s", d.code);
+	C.now = at(2024, 4, 23, 9, 0);
+	assert_int_equal(dossier_resume(&C, code, 0, &d, &e), MC_INVALID);
+	assert_non_null(strstr(e.msg, "still missing"));
+	assert_int_equal(dossier_resume(&C, code, 1u << 30, &d, &e), MC_INVALID);
+	assert_int_equal(store_dossier_get(C.st, code, &d), 0);
+	assert_int_equal(d.stage, SG_INTAKE_SUPPL);
+	assert_int_equal(dossier_resume(&C, code, all & ~1u, &d, &e), 0);
+	assert_int_equal(d.stage, SG_ACCEPTED);
+	assert_int_equal(d.components, all);
+	assert_int_equal(audit_projection(&C, code, &e), 0);
 }
 
 static void bad_input_writes_nothing(void **state)
@@ -375,6 +537,10 @@ int main(void)
 		cmocka_unit_test(supplement_modes),
 		cmocka_unit_test(tet_and_april_deadlines),
 		cmocka_unit_test(extend_and_conflict),
+		cmocka_unit_test(supplement_once),
+		cmocka_unit_test(extend_too_late),
+		cmocka_unit_test(refused_after_processing),
+		cmocka_unit_test(intake_components),
 		cmocka_unit_test(bad_input_writes_nothing),
 		cmocka_unit_test(bulk_load),
 		cmocka_unit_test(receive_helpers),

@@ -119,27 +119,39 @@ static void reference(const struct codes *all, int64_t p0, int64_t p1, long exp[
 			continue;
 		assert_int_equal(store_procedure_get(C.st, cur->procedure_id, p), 0);
 		long *v = exp[p->level];
-		v[received < p0 ? RC_CARRIED : b->channel == CH_ONLINE ? RC_NEW_ONLINE :
+		if (!b->accepted_at) { /* not received by the end: outside the identity */
+			if (finished(b))
+				v[b->stage == SG_WITHDRAWN ? RC_WITHDRAWN_INTAKE : RC_REFUSED_INTAKE]++;
+			else
+				v[b->stage == SG_ONLINE ? RC_PENDING : RC_INTAKE_SUPPL]++;
+			continue;
+		}
+		v[a->accepted_at ? RC_CARRIED : b->channel == CH_ONLINE ? RC_NEW_ONLINE :
 		  b->channel == CH_POSTAL ? RC_NEW_POSTAL : RC_NEW_DIRECT]++;
-		if (finished(b)) {
-			if (b->resolved_at) {
-				int tl = cal_timeliness(b->orig_due_at, b->resolved_at, 0);
-				v[tl == TL_EARLY ? RC_EARLY : tl == TL_ON_TIME ? RC_ON_TIME : RC_LATE]++;
-				if (tl == TL_LATE)
-					v[b->apology ? RC_LATE_APOLOGY : RC_LATE_NO_APOLOGY]++;
-				if (cur->returned_at && cur->rating) {
-					v[RC_RATED]++;
-					v[RC_SATISFIED] += cur->rating >= 4;
-				}
-			} else {
-				v[b->stage == SG_WITHDRAWN ? RC_WITHDRAWN : b->stage == SG_STOPPED ? RC_STOPPED : RC_REFUSED]++;
+		if (finished(b)) { /* resolved, however it ended */
+			int64_t end = b->resolved_at ? b->resolved_at : b->stage_since;
+			int tl = cal_timeliness(b->orig_due_at, end, 0);
+			v[tl == TL_EARLY ? RC_EARLY : tl == TL_ON_TIME ? RC_ON_TIME : RC_LATE]++;
+			if (tl == TL_LATE)
+				v[b->apology ? RC_LATE_APOLOGY : RC_LATE_NO_APOLOGY]++;
+			if (b->stage == SG_WITHDRAWN)
+				v[RC_WITHDRAWN]++;
+			else if (b->stage == SG_STOPPED)
+				v[RC_STOPPED]++;
+			else if (b->stage == SG_REFUSED || b->decision == DEC_REFUSE)
+				v[RC_REFUSED]++;
+			if (cur->returned_at && cur->rating) {
+				v[RC_RATED]++;
+				v[RC_SATISFIED] += cur->rating >= 4;
 			}
-		} else if (b->stage == SG_ONLINE) {
-			v[RC_PENDING]++;
-		} else if (b->stage == SG_SUPPLEMENT || b->stage == SG_INTAKE_SUPPL) {
-			v[RC_SUPPLEMENT]++;
 		} else {
-			v[b->orig_due_at && as_of > b->orig_due_at ? RC_OVERDUE : RC_NOT_DUE]++;
+			int64_t judged = as_of;
+			if (b->stage == SG_SUPPLEMENT) {
+				v[RC_SUPPLEMENT]++;
+				if (b->paused_at && b->paused_at < judged)
+					judged = b->paused_at;
+			}
+			v[b->orig_due_at && judged > b->orig_due_at ? RC_OVERDUE : RC_NOT_DUE]++;
 		}
 	}
 	for (int l = 1; l <= 3; l++) {
@@ -232,6 +244,15 @@ static void random_store(const char *name, long n, unsigned long seed, int64_t n
 	compare(at(2000, 1, 1, 0, 0), at(2030, 1, 1, 0, 0), &all);
 	compare(at(2001, 1, 1, 0, 0), at(2001, 2, 1, 0, 0), &all);
 	compare(now + 86400, now + 40 * 86400, &all);
+	/* named periods of both kinds: the reporting regime's (15th to 14th) and calendar */
+	static const char *named[] = {"2024-Q1", "2024-02", "2024-03", "2024-H1", "2024"};
+	for (size_t i = 0; i < sizeof named / sizeof named[0]; i++)
+		for (int cal = 0; cal < 2; cal++) {
+			int64_t p0, p1;
+			struct err e = {0};
+			assert_int_equal(report_period(named[i], NULL, NULL, cal, &p0, &p1, &e), 0);
+			compare(p0, p1, &all);
+		}
 	struct rng r = {seed * 2654435761u + 7};
 	for (int i = 0; i < periods; i++) {
 		int64_t p0 = at(2023, 11, 1, 0, 0) + (int64_t)(rnd(&r) % 200) * 86400;
@@ -351,6 +372,9 @@ static void test_handcrafted(void **state)
 	struct dossier x;
 	assert_int_equal(store_dossier_get(C.st, d3.code, &x), 0);
 	OK(dossier_extend(&C, d3.code, at(2024, 1, 25, 16, 0), "Cần xác minh thực tế", NULL, &e_));
+	as("leader1", at(2024, 1, 12, 10, 0));
+	OK(dossier_extend_issue(&C, d3.code, NULL, &e_));
+	as("spec_tm1", at(2024, 1, 12, 11, 0));
 	OK(dossier_propose(&C, d3.code, DEC_APPROVE, "Đủ điều kiện", NULL, &e_));
 	sign(d3.code, at(2024, 1, 24, 9, 0));
 	/* d4: direct, waiting for a supplement at the end of the period */
@@ -373,7 +397,7 @@ static void test_handcrafted(void **state)
 	recv(P, CH_DIRECT, OUT_ACCEPT, 0, at(2024, 1, 17, 9, 0), &d9);
 	/* after the period: d4's supplement arrives, d8 and d9 are resolved */
 	as("clerk1", at(2024, 2, 5, 9, 0));
-	OK(dossier_resume(&C, d4.code, NULL, &e_));
+	OK(dossier_resume(&C, d4.code, 0, NULL, &e_));
 	walk_to_signing(d8.code, at(2024, 2, 1, 9, 0), DEC_APPROVE);
 	sign(d8.code, at(2024, 2, 2, 9, 0));
 	walk_to_signing(d9.code, at(2024, 2, 1, 9, 0), DEC_REFUSE);
@@ -383,32 +407,42 @@ static void test_handcrafted(void **state)
 	struct report r = {0};
 	assert_int_equal(report_stats(&C, at(2024, 1, 1, 0, 0), at(2024, 2, 1, 0, 0), REP_BY_LEVEL, NULL, &r, &e), 0);
 	long *v = r.rows[0].v;
+	/* received (accepted): d1 carried over; d2 online, d3 postal, d4 d6 d8 d9 direct */
 	assert_int_equal(v[RC_CARRIED], 1);
-	assert_int_equal(v[RC_NEW_ONLINE], 2);
+	assert_int_equal(v[RC_NEW_ONLINE], 1);
 	assert_int_equal(v[RC_NEW_POSTAL], 1);
-	assert_int_equal(v[RC_NEW_DIRECT], 5);
-	assert_int_equal(v[RC_RECEIVED], 9);
-	assert_int_equal(v[RC_EARLY], 1);
+	assert_int_equal(v[RC_NEW_DIRECT], 4);
+	assert_int_equal(v[RC_RECEIVED], 7);
+	/* resolved: d1 and d6 (withdrawn before its due date) early, d2 and d3 late */
+	assert_int_equal(v[RC_EARLY], 2);
 	assert_int_equal(v[RC_LATE], 2);
+	assert_int_equal(v[RC_RESOLVED], 4);
+	assert_int_equal(v[RC_WITHDRAWN], 1);
+	assert_int_equal(v[RC_REFUSED], 0);
 	assert_int_equal(v[RC_LATE_APOLOGY], 1);
 	assert_int_equal(v[RC_LATE_NO_APOLOGY], 1);
-	assert_int_equal(v[RC_SUPPLEMENT], 1);
-	assert_int_equal(v[RC_REFUSED], 1);
-	assert_int_equal(v[RC_WITHDRAWN], 1);
-	assert_int_equal(v[RC_PENDING], 1);
-	assert_int_equal(v[RC_NOT_DUE], 1);
+	/* in progress: d4 (waiting for a supplement, paused before its due date) and d8
+	 * not yet due, d9 overdue */
+	assert_int_equal(v[RC_NOT_DUE], 2);
 	assert_int_equal(v[RC_OVERDUE], 1);
+	assert_int_equal(v[RC_IN_PROGRESS], 3);
+	assert_int_equal(v[RC_SUPPLEMENT], 1);
+	assert_int_equal(v[RC_RECEIVED], v[RC_RESOLVED] + v[RC_IN_PROGRESS]);
+	/* not received: d5 refused at intake, d7 online and not yet accepted */
+	assert_int_equal(v[RC_REFUSED_INTAKE], 1);
+	assert_int_equal(v[RC_PENDING], 1);
 	assert_int_equal(v[RC_RATED], 1);
 	assert_int_equal(v[RC_SATISFIED], 1);
 	assert_int_equal(r.replayed, 3); /* d4, d8 and d9 changed after the end */
 	report_free(&r);
-	/* February: d1..d3 are done; carried over: d4, d7, d8, d9 */
+	/* February: d1..d3 are done; carried over: d4, d8, d9 (d7 was never received) */
 	assert_int_equal(report_stats(&C, at(2024, 2, 1, 0, 0), at(2024, 3, 1, 0, 0), REP_BY_LEVEL, NULL, &r, &e), 0);
 	v = r.rows[0].v;
-	assert_int_equal(v[RC_CARRIED], 4);
-	assert_int_equal(v[RC_RECEIVED], 4);
+	assert_int_equal(v[RC_CARRIED], 3);
+	assert_int_equal(v[RC_RECEIVED], 3);
 	assert_int_equal(v[RC_EARLY] + v[RC_ON_TIME], 1);  /* d8 */
-	assert_int_equal(v[RC_LATE], 1);                   /* d9: a signed refusal, late */
+	assert_int_equal(v[RC_LATE], 1);                   /* d9: refused after processing, late */
+	assert_int_equal(v[RC_REFUSED], 1);                /* a resolved one, with a negative result */
 	assert_int_equal(v[RC_PENDING], 1);                /* d7 */
 	assert_int_equal(v[RC_IN_PROGRESS], 1);            /* d4, back in processing */
 	report_free(&r);
@@ -422,28 +456,49 @@ static void test_period(void **state)
 	(void)state;
 	struct err e = {0};
 	int64_t a, b;
-	assert_int_equal(report_period("2024-Q1", NULL, NULL, &a, &b, &e), 0);
+	/* the reporting regime (Decree 09/2019 Art. 12): the 15th to the 14th */
+	assert_int_equal(report_period("2024-Q1", NULL, NULL, 0, &a, &b, &e), 0);
+	assert_true(a == at(2023, 12, 15, 0, 0) && b == at(2024, 3, 15, 0, 0));
+	assert_int_equal(report_period("2024-Q2", NULL, NULL, 0, &a, &b, &e), 0);
+	assert_true(a == at(2024, 3, 15, 0, 0) && b == at(2024, 6, 15, 0, 0));
+	assert_int_equal(report_period("2024-Q4", NULL, NULL, 0, &a, &b, &e), 0);
+	assert_true(a == at(2024, 9, 15, 0, 0) && b == at(2024, 12, 15, 0, 0));
+	assert_int_equal(report_period("2024-01", NULL, NULL, 0, &a, &b, &e), 0);
+	assert_true(a == at(2023, 12, 15, 0, 0) && b == at(2024, 1, 15, 0, 0));
+	assert_int_equal(report_period("2024-03", NULL, NULL, 0, &a, &b, &e), 0);
+	assert_true(a == at(2024, 2, 15, 0, 0) && b == at(2024, 3, 15, 0, 0));
+	assert_int_equal(report_period("2024-H1", NULL, NULL, 0, &a, &b, &e), 0);
+	assert_true(a == at(2023, 12, 15, 0, 0) && b == at(2024, 6, 15, 0, 0));
+	assert_int_equal(report_period("2024-H2", NULL, NULL, 0, &a, &b, &e), 0);
+	assert_true(a == at(2024, 6, 15, 0, 0) && b == at(2024, 12, 15, 0, 0));
+	assert_int_equal(report_period("2024", NULL, NULL, 0, &a, &b, &e), 0);
+	assert_true(a == at(2023, 12, 15, 0, 0) && b == at(2024, 12, 15, 0, 0));
+	/* calendar periods on request */
+	assert_int_equal(report_period("2024-Q1", NULL, NULL, 1, &a, &b, &e), 0);
 	assert_true(a == at(2024, 1, 1, 0, 0) && b == at(2024, 4, 1, 0, 0));
-	assert_int_equal(report_period("2024-Q4", NULL, NULL, &a, &b, &e), 0);
+	assert_int_equal(report_period("2024-Q4", NULL, NULL, 1, &a, &b, &e), 0);
 	assert_true(a == at(2024, 10, 1, 0, 0) && b == at(2025, 1, 1, 0, 0));
-	assert_int_equal(report_period("2024-02", NULL, NULL, &a, &b, &e), 0);
+	assert_int_equal(report_period("2024-02", NULL, NULL, 1, &a, &b, &e), 0);
 	assert_true(a == at(2024, 2, 1, 0, 0) && b == at(2024, 3, 1, 0, 0));
-	assert_int_equal(report_period("2023", NULL, NULL, &a, &b, &e), 0);
+	assert_int_equal(report_period("2023", NULL, NULL, 1, &a, &b, &e), 0);
 	assert_true(a == at(2023, 1, 1, 0, 0) && b == at(2024, 1, 1, 0, 0));
-	assert_int_equal(report_period(NULL, "2024-01-01", "2024-03-31", &a, &b, &e), 0);
+	assert_int_equal(report_period("2024-H2", NULL, NULL, 1, &a, &b, &e), 0);
+	assert_true(a == at(2024, 7, 1, 0, 0) && b == at(2025, 1, 1, 0, 0));
+	/* dates are taken as they are, whatever the kind */
+	assert_int_equal(report_period(NULL, "2024-01-01", "2024-03-31", 0, &a, &b, &e), 0);
 	assert_true(a == at(2024, 1, 1, 0, 0) && b == at(2024, 4, 1, 0, 0));
-	assert_int_equal(report_period(NULL, "2024-03-05", "2024-03-05", &a, &b, &e), 0);
+	assert_int_equal(report_period(NULL, "2024-03-05", "2024-03-05", 0, &a, &b, &e), 0);
 	assert_true(b - a == 86400);
-	assert_int_not_equal(report_period(NULL, "2024-03-31", "2024-01-01", &a, &b, &e), 0);
+	assert_int_not_equal(report_period(NULL, "2024-03-31", "2024-01-01", 0, &a, &b, &e), 0);
 	assert_non_null(strstr(e.msg, "inverted"));
-	assert_int_not_equal(report_period(NULL, "", "2024-01-01", &a, &b, &e), 0);
+	assert_int_not_equal(report_period(NULL, "", "2024-01-01", 0, &a, &b, &e), 0);
 	assert_non_null(strstr(e.msg, "empty"));
-	assert_int_not_equal(report_period(NULL, "2024-02-30", "2024-03-01", &a, &b, &e), 0);
-	assert_int_not_equal(report_period("2024-Q5", NULL, NULL, &a, &b, &e), 0);
-	assert_int_not_equal(report_period("2024-13", NULL, NULL, &a, &b, &e), 0);
-	assert_int_not_equal(report_period("24", NULL, NULL, &a, &b, &e), 0);
-	assert_int_not_equal(report_period("2024-Q1", "2024-01-01", NULL, &a, &b, &e), 0);
-	assert_int_not_equal(report_period(NULL, NULL, NULL, &a, &b, &e), 0);
+	assert_int_not_equal(report_period(NULL, "2024-02-30", "2024-03-01", 0, &a, &b, &e), 0);
+	assert_int_not_equal(report_period("2024-Q5", NULL, NULL, 0, &a, &b, &e), 0);
+	assert_int_not_equal(report_period("2024-13", NULL, NULL, 0, &a, &b, &e), 0);
+	assert_int_not_equal(report_period("24", NULL, NULL, 0, &a, &b, &e), 0);
+	assert_int_not_equal(report_period("2024-Q1", "2024-01-01", NULL, 0, &a, &b, &e), 0);
+	assert_int_not_equal(report_period(NULL, NULL, NULL, 0, &a, &b, &e), 0);
 }
 
 static void test_catalog_and_fields(void **state)

@@ -33,6 +33,8 @@ static int expected(int step, unsigned role, int stage)
 	case STEP_EXTEND:
 		return (role == ROLE_SPECIALIST && stage == SG_PROCESSING) ||
 		       (role == ROLE_HEAD && (stage == SG_DEPT || stage == SG_PROCESSING || stage == SG_SIGNING));
+	case STEP_EXTEND_ISSUE:
+		return role == ROLE_LEADER && (stage == SG_DEPT || stage == SG_PROCESSING || stage == SG_SIGNING);
 	}
 	return 0;
 }
@@ -61,7 +63,7 @@ static void every_cell(void **state)
 					assert_true(rc == MC_DENIED || rc == MC_STATE);
 				cells++;
 			}
-	assert_int_equal(cells, 13 * 6 * 12);
+	assert_int_equal(cells, 14 * 6 * 12);
 }
 
 static void refusal_names_role_and_status(void **state)
