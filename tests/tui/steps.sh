@@ -89,7 +89,7 @@ keys Enter
 expect "its detail" "^ $C +Đang xử lý"
 check_nomatch "the clerk is not offered extend" "Gia hạn" "$(footer)"
 keys e
-expect "e only says why" "clerk1 không được thực hiện bước .gia hạn.: bước này cần vai trò"
+expect "e only says why" "clerk1 không được thực hiện bước .đề xuất gia hạn.: bước này cần vai trò"
 check_match "and changes nothing" "due_at +$due" "$(mc show "$C")"
 
 uat spec_tm1
@@ -113,7 +113,7 @@ expect "a date means the end of that working day" "Thành +2024-04-10 17:00 \(Th
 keys C-o
 expect "proposed: the status line says the leader signs it" "$C: đề xuất hẹn trả 2024-04-10 17:00, chờ lãnh đạo ký"
 check_match "the appointment does not move before the leader issues it" "due_at +$due" "$(mc show "$C")"
-check_match "the specialist may not issue it" "may not issue-extension" "$(at "$NOW" mc --as spec_tm1 issue-extension "$C" 2>&1)"
+check_match "the specialist may not issue it" "may not take the step .issue an extension." "$(at "$NOW" mc --as spec_tm1 issue-extension "$C" 2>&1)"
 expect "back in the queue" "^▶ $C "
 keys q
 wait_exit
