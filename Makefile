@@ -169,3 +169,38 @@ man: motcua
 build/load: tests/bench/load.c build/libmotcua.a
 	@echo "CC $<"
 	@$(CC) $(CFLAGS_ALL) -o $@ $< build/libmotcua.a $(LDLIBS_ALL)
+
+# ---- SQLite ------------------------------------------------------------------------
+# Debian 12's libsqlite3 (3.40.1) has the WAL-reset corruption bug (fixed in 3.51.3).
+# SQLITE=bundled (the default): tools/sqlite.sh fetches the SQLite amalgamation with
+# npm (better-sqlite3's deps/sqlite3, SHA-256 pinned), cached in build/sqlite/, and it
+# is compiled in.  SQLITE=system: the Debian library, with a warning ('motcua check'
+# repeats it).  Without npm the build falls back to the system library, loudly.
+SQLITE ?= bundled
+SQLITE_USED = system
+ifeq ($(filter clean deps,$(MAKECMDGOALS)),)
+ifeq ($(SQLITE),bundled)
+SQLITE_USED := $(shell sh tools/sqlite.sh build)
+endif
+# switching between the two rebuilds what was compiled against the other's header
+$(shell mkdir -p build && { echo $(SQLITE_USED) | cmp -s - build/sqlite.mode || echo $(SQLITE_USED) >build/sqlite.mode; })
+$(CORE_SRC:%.c=build/%.o) $(CORE_SRC:%.c=build/asan/%.o) build/src/main.o build/asan/src/main.o: build/sqlite.mode
+endif
+ifeq ($(SQLITE_USED),bundled)
+# the options motcua relies on: FTS5 (search), JSON (built in), no double-quoted
+# strings, threads as SQLite's multi-thread mode (a connection is never shared)
+SQLITE_DEFS = -DSQLITE_THREADSAFE=2 -DSQLITE_ENABLE_FTS5 -DSQLITE_DQS=0 -DSQLITE_DEFAULT_MEMSTATUS=0 \
+	-DSQLITE_OMIT_SHARED_CACHE -DSQLITE_LIKE_DOESNT_MATCH_BLOBS -DSQLITE_USE_URI=0 -DSQLITE_OMIT_LOAD_EXTENSION \
+	-DSQLITE_DEFAULT_FOREIGN_KEYS=1 -DSQLITE_ENABLE_MATH_FUNCTIONS
+CFLAGS_ALL += -Ibuild/sqlite
+PKG_LIBS := $(filter-out -lsqlite3,$(PKG_LIBS))
+CORE_OBJ += build/sqlite/sqlite3.o
+ASAN_OBJ += build/sqlite/sqlite3.o
+motcua build/motcua-asan build/libmotcua.a build/asan/libmotcua.a: build/sqlite/sqlite3.o
+$(CORE_SRC:%.c=build/%.o) $(CORE_SRC:%.c=build/asan/%.o) build/src/main.o build/asan/src/main.o: build/sqlite/sqlite3.h
+build/sqlite/sqlite3.o: build/sqlite/sqlite3.c build/sqlite/sqlite3.h
+	@echo "CC $< (SQLite, once)"
+	@$(CC) -O2 -g $(SQLITE_DEFS) -c -o $@ $<
+else
+$(warning building against the system SQLite $(shell pkg-config --modversion sqlite3 2>/dev/null): releases before 3.51.3 have the WAL-reset corruption bug; 'motcua check' warns too)
+endif

@@ -43,7 +43,7 @@ int ui_print_text(struct ui *ui, const char *text, const char *what)
 
 int ui_print_form(struct ui *ui, const char *form, const char *code)
 {
-	struct ftext t = {0};
+	struct strbuf t = {0};
 	struct err e = {0};
 	int rc = -1;
 	if (forms_build(ui->c, form, code, 0, 0, &t, &e) || t.oom || !t.buf) {
@@ -56,7 +56,7 @@ int ui_print_form(struct ui *ui, const char *form, const char *code)
 		snprintf(what, sizeof what, _("Form %s of %s"), form, code);
 		rc = ui_print_text(ui, t.buf, what);
 	}
-	ftext_free(&t);
+	strbuf_release(&t);
 	return rc;
 }
 
@@ -75,11 +75,11 @@ static int pm_open(struct ui *ui, void *st, const char *arg)
 		return -1;
 	snprintf(s->code, sizeof s->code, "%s", arg);
 	for (int i = 0; i < NFORMS; i++) {
-		struct ftext t = {0};
+		struct strbuf t = {0};
 		struct err e = {0};
 		if (forms_build(ui->c, form_titles[i].no, s->code, 0, 0, &t, &e) == 0 && !t.oom)
 			s->forms[s->l.n++] = i;
-		ftext_free(&t);
+		strbuf_release(&t);
 	}
 	if (!s->l.n) {
 		ui_status(ui, _("No form applies to %s yet"), s->code);

@@ -249,7 +249,7 @@ static void steps_draw(struct ui *ui, void *st, WINDOW *w)
 }
 
 /* keep the form's text (forms_build) and split it into lines for the screen */
-static void keep_paper(struct steps *s, struct ftext *t)
+static void keep_paper(struct steps *s, struct strbuf *t)
 {
 	s->paper = t->buf;
 	t->buf = NULL;
@@ -302,10 +302,10 @@ static int take_step(struct ui *ui, struct steps *s)
 			  ui_status_name(ui, s->d->status));
 	}
 	snprintf(s->form_no, sizeof s->form_no, "%s", s->step == STEP_EXTEND_ISSUE ? "04" : "05");
-	struct ftext t = {0};
+	struct strbuf t = {0};
 	struct err e2 = {0};
 	if (forms_build(ui->c, s->form_no, s->d->code, 0, 0, &t, &e2) || t.oom || !t.buf) {
-		ftext_free(&t);
+		strbuf_release(&t);
 		return SCR_HANDLED | SCR_CLOSE; /* the step is taken; the paper can be printed later */
 	}
 	keep_paper(s, &t);

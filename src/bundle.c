@@ -8,7 +8,6 @@
 #include <string.h>
 #include <unistd.h>
 #include "bundle.h"
-#include "central.h"
 #include "event.h"
 
 #define MAX_LINE (4 << 20)
@@ -198,7 +197,7 @@ struct bundle_reader *bundle_open(const char *path, struct bundle_header *h, str
 		}
 		if (!strncmp(r->line, "sha256 ", 7) && n == 7 + 64 + 1 && r->line[n - 1] == '\n') {
 			r->line[n - 1] = 0;
-			if (central_unhex32(r->line + 7, want) == 0)
+			if (hex_decode(r->line + 7, want, 32) == 0)
 				have_sum = 1;
 			else
 				break;
@@ -313,7 +312,7 @@ int bundle_next(struct bundle_reader *r, struct bundle_item *it, struct err *e)
 		snprintf(ev->origin, sizeof ev->origin, "%s", jstr(j, "origin"));
 		ev->payload = strdup(jstr(j, "payload"));
 		ev->has_prev = json_is_string(json_object_get(j, "prev"));
-		if ((ev->has_prev && central_unhex32(jstr(j, "prev"), ev->prev_hash)) || central_unhex32(jstr(j, "hash"), ev->hash)) {
+		if ((ev->has_prev && hex_decode(jstr(j, "prev"), ev->prev_hash, 32)) || hex_decode(jstr(j, "hash"), ev->hash, 32)) {
 			/* the checksum matched, so the writer wrote this: the event's own checks
 			 * (hash) will refuse it; keep the zero hash */
 			memset(ev->hash, 0, 32);

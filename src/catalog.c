@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "catalog.h"
 #include "text.h"
 
@@ -201,6 +202,13 @@ int catalog_import_buf(struct core *c, const char *buf, size_t len, int *count, 
 	memset(&p, 0, sizeof p);
 	p.c = c;
 	p.e = e;
+	const char *nul = memchr(buf, 0, len);
+	if (nul) {
+		int line = 1;
+		for (const char *q = buf; q < nul; q++)
+			line += *q == '\n';
+		return err_set(e, MC_INVALID, "catalog line %d holds a NUL byte: the file is not a text CSV file", line);
+	}
 	if (!text_valid_utf8(buf, len))
 		return err_set(e, MC_INVALID, "catalog: the file is not valid UTF-8 (convert it first, e.g. iconv -f CP1258 -t UTF-8)");
 	if (len >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3)) {
@@ -233,6 +241,9 @@ int catalog_import_buf(struct core *c, const char *buf, size_t len, int *count, 
 
 int catalog_import_file(struct core *c, const char *path, int *count, struct err *e)
 {
+	struct stat sb;
+	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+		return err_set(e, MC_INVALID, "%s is a directory: give the catalog's CSV file", path);
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return err_set(e, MC_IO, "cannot read %s", path);

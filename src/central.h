@@ -1,10 +1,12 @@
 /* central.h - the central database seen from motcua: a small backend interface with
- * two implementations, a SQLite file (src/store_central.c, "sqlite:PATH") and
- * PostgreSQL through libpq (src/central_pg.c, "postgresql://..." or any conninfo).
+ * two implementations, a SQLite file (src/central_sqlite.c, "sqlite:PATH") and
+ * PostgreSQL through libpq (src/central_pg.c, "postgresql://..." or any conninfo),
+ * and central's side of sync (src/central.c).
  *
  * Why: offices meet at central.  The rules (what is valid, what is a conflict, who
- * pulls what) live once in src/sync.c; a backend only stores and finds rows, so both
- * behave the same and pass the same tests.
+ * pulls what) live once, central's in src/central.c, the office's in src/sync.c and
+ * the history both read in src/history.c; a backend only stores and finds rows, so
+ * both behave the same and pass the same tests.
  *
  * Central tables (db/central/): c_meta (schema, agency, log_pos, ref_version),
  * c_ref (reference data as JSON documents by kind and key), c_events (every event
@@ -31,6 +33,7 @@
 #include <jansson.h>
 #include <stdint.h>
 #include "err.h"
+#include "history.h"
 #include "model.h"
 
 /* the central schema version this motcua speaks (c_meta 'schema'; bundles carry it) */
@@ -147,7 +150,44 @@ void central_close(struct central *c);
 /* the schema check every batch goes through: 0, or MC_VERSION naming the side to upgrade */
 int central_check_schema(const struct central *c, int batch_schema, const char *who, struct err *e);
 
-/* hex of 32 bytes and back (0 ok, -1 malformed) */
-int central_unhex32(const char *hex, unsigned char out[32]);
+/* the URL for messages: without its password */
+void central_display_url(const char *url, char *out, size_t n);
+
+/* ---- central's rules (src/central.c; a motcua acting as central: CLI central ..., tests) */
+
+struct central_put { int64_t inserted, duplicate, refused; };
+/* validate and insert a batch in one central transaction (idempotent) */
+int central_put_batch(struct central *cen, const struct event *evs, int n, int64_t now, struct central_put *r, struct err *e);
+/* create the schema and central's own identity (agency code, portal user) */
+int central_init(const char *url, const char *agency, struct err *e);
+/* reference data from an (admin) office store up to central; bumps ref_version */
+int central_publish(struct central *cen, struct store *st, int64_t *rows, struct err *e);
+/* file an online dossier for an office (stands in for the national portal) */
+struct online_req {
+	const char *office, *procedure, *name, *idno, *phone, *address;
+	int kind;                    /* AK_PERSON / AK_BUSINESS */
+	uint32_t components;         /* COMPONENTS_ALL: every component of the procedure */
+	const char *os_account;
+};
+int central_submit_online(struct central *cen, const struct online_req *r, int64_t now, char *code, size_t n, struct err *e);
+/* the applicant withdrew through the portal: an event at central on the dossier */
+int central_withdraw(struct central *cen, const char *code, const char *reason, const char *os_account, int64_t now, struct err *e);
+/* send a dossier to another office (a 're-routed' event by central): the new office
+ * takes its whole history at its next sync, the old one learns it has left; refused
+ * when its result is signed, it is finished, or it is in conflict */
+int central_reroute(struct central *cen, const char *code, const char *to, const char *reason, const char *os_account,
+		    int64_t now, struct err *e);
+/* central decides a conflict (e.g. it re-routed a dossier while the office worked on
+ * it): a decision event keeping the line of keep_id, routing the dossier to that
+ * line's office and reaching every office involved */
+int central_resolve(struct central *cen, const char *code, const char *keep_id, const char *os_account, int64_t now,
+		    struct err *e);
+/* forked dossiers at central with their live heads */
+int central_conflicts(struct central *cen, sync_conflict_cb cb, void *ctx, struct err *e);
+/* apply an office's bundle and write the reply bundle */
+int central_import_bundle(struct central *cen, const char *in, const char *reply, int64_t now,
+			  struct central_put *r, int64_t *sent, struct err *e);
+/* load central's users and offices (for author checks) */
+int central_load_users(struct central *cen, struct err *e);
 
 #endif

@@ -1,7 +1,7 @@
 /* central_pg.c - the PostgreSQL central backend (production), through libpq.
  * Implements struct central_ops (central.h) with the schema of
  * db/central/pg_0001_central.sql.  It only stores and finds rows; the rules are in
- * src/sync.c.
+ * src/central.c.
  *
  * A batch is one transaction: BEGIN, lock the c_meta 'log_pos' row (FOR UPDATE: the
  * log lock, see central.h), one query over the batch (ids central has, previous events
@@ -19,6 +19,7 @@
 #include "central.h"
 #include "embedded.h"
 #include "event.h"
+#include "strbuf.h"
 
 /* the batch being written: the caller's events and what the check found */
 enum { BF_DUP = 1, BF_ORPHAN = 2, BF_REFUSED = 4 };
@@ -201,29 +202,7 @@ static void pg_rollback(struct central *c)
 
 /* ---- COPY text format ------------------------------------------------------- */
 
-struct buf { char *p; size_t n, cap; int oom; };
-
-static void put(struct buf *b, const char *s, size_t n)
-{
-	if (b->oom)
-		return;
-	if (b->n + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 65536;
-		while (cap < b->n + n + 1)
-			cap *= 2;
-		char *np = realloc(b->p, cap);
-		if (!np) {
-			b->oom = 1;
-			return;
-		}
-		b->p = np;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->n, s, n);
-	b->n += n;
-}
-
-static void put_text(struct buf *b, const char *s)
+static void put_text(struct strbuf *b, const char *s)
 {
 	const char *run_start = s;
 	for (; *s; s++) {
@@ -235,20 +214,20 @@ static void put_text(struct buf *b, const char *s)
 		case '\r': esc = "\\r"; break;
 		}
 		if (esc) {
-			put(b, run_start, (size_t)(s - run_start));
-			put(b, esc, 2);
+			strbuf_add(b, run_start, (size_t)(s - run_start));
+			strbuf_add(b, esc, 2);
 			run_start = s + 1;
 		}
 	}
-	put(b, run_start, (size_t)(s - run_start));
+	strbuf_add(b, run_start, (size_t)(s - run_start));
 }
 
-static void put_hash(struct buf *b, const unsigned char h[32])
+static void put_hash(struct strbuf *b, const unsigned char h[32])
 {
 	char hex[65];
 	hex_encode(h, 32, hex);
-	put(b, "\\\\x", 3);
-	put(b, hex, 64);
+	strbuf_add(b, "\\\\x", 3);
+	strbuf_add(b, hex, 64);
 }
 
 /* ---- a batch: checked with one query, written with one COPY ------------------------
@@ -261,15 +240,15 @@ static void put_hash(struct buf *b, const unsigned char h[32])
  * twice a COPY of the same rows.) */
 
 /* an array element in double quotes (array literal syntax) */
-static void put_elem(struct buf *b, const char *s)
+static void put_elem(struct strbuf *b, const char *s)
 {
-	put(b, "\"", 1);
+	strbuf_add(b, "\"", 1);
 	for (; *s; s++) {
 		if (*s == '"' || *s == '\\')
-			put(b, "\\", 1);
-		put(b, s, 1);
+			strbuf_add(b, "\\", 1);
+		strbuf_add(b, s, 1);
 	}
-	put(b, "\"", 1);
+	strbuf_add(b, "\"", 1);
 }
 
 static int id_cmp(const void *a, const void *b)
@@ -318,7 +297,7 @@ static int pg_stage(struct central *c, const struct event *evs, const char *cons
 	s->routed = calloc((size_t)n + 1, sizeof *s->routed);
 	const struct event **byid = calloc((size_t)n + 1, sizeof *byid);
 	const struct event **bycd = calloc((size_t)n + 1, sizeof *bycd);
-	struct buf codes = {0}, dseqs = {0}, prevs = {0}, ords = {0};
+	struct strbuf codes = {0}, dseqs = {0}, prevs = {0}, ords = {0};
 	int rc = 0, asked = 0;
 	if (!s->flag || !s->routed || !byid || !bycd) {
 		rc = err_set(e, MC_STORE, "out of memory");
@@ -347,29 +326,29 @@ static int pg_stage(struct central *c, const struct event *evs, const char *cons
 			continue;
 		}
 		const char *sep = asked++ ? "," : "{";
-		put(&codes, sep, 1);
+		strbuf_add(&codes, sep, 1);
 		put_elem(&codes, evs[i].dossier_code);
 		snprintf(num, sizeof num, "%s%d", sep, evs[i].dseq);
-		put(&dseqs, num, strlen(num));
+		strbuf_add(&dseqs, num, strlen(num));
 		snprintf(num, sizeof num, "%s%d", sep, i + 1);
-		put(&ords, num, strlen(num));
+		strbuf_add(&ords, num, strlen(num));
 		hex_encode(evs[i].prev_hash, 32, hex);
-		put(&prevs, sep, 1);
-		put(&prevs, "\"\\\\x", 4);
-		put(&prevs, hex, 64);
-		put(&prevs, "\"", 1);
+		strbuf_add(&prevs, sep, 1);
+		strbuf_add(&prevs, "\"\\\\x", 4);
+		strbuf_add(&prevs, hex, 64);
+		strbuf_add(&prevs, "\"", 1);
 	}
 	if (!asked)
 		goto out;
-	put(&codes, "}", 2);
-	put(&dseqs, "}", 2);
-	put(&prevs, "}", 2);
-	put(&ords, "}", 2);
+	strbuf_add(&codes, "}", 1);
+	strbuf_add(&dseqs, "}", 1);
+	strbuf_add(&prevs, "}", 1);
+	strbuf_add(&ords, "}", 1);
 	if (codes.oom || dseqs.oom || prevs.oom || ords.oom) {
 		rc = err_set(e, MC_STORE, "out of memory");
 		goto out;
 	}
-	const char *v[4] = {codes.p, dseqs.p, prevs.p, ords.p};
+	const char *v[4] = {codes.buf, dseqs.buf, prevs.buf, ords.buf};
 	/* a LATERAL lookup: per row through the (dossier_code, dseq) index (as EXISTS in
 	 * the select list the planner may hash all of c_events for every batch); the
 	 * previous event's row also says where the dossier is routed */
@@ -394,10 +373,10 @@ static int pg_stage(struct central *c, const struct event *evs, const char *cons
 out:
 	free(byid);
 	free(bycd);
-	free(codes.p);
-	free(dseqs.p);
-	free(prevs.p);
-	free(ords.p);
+	strbuf_release(&codes);
+	strbuf_release(&dseqs);
+	strbuf_release(&prevs);
+	strbuf_release(&ords);
 	if (rc)
 		stage_free(s);
 	return rc;
@@ -427,21 +406,21 @@ static int pg_unstage(struct central *c, const int *ords, int n, struct err *e)
 /* the ids of this batch central has already (a replayed batch) */
 static int mark_dups(struct central *c, struct batchcheck *s, struct err *e)
 {
-	struct buf ids = {0};
+	struct strbuf ids = {0};
 	for (int i = 0; i < s->n; i++) {
-		put(&ids, i ? "," : "{", 1);
+		strbuf_add(&ids, i ? "," : "{", 1);
 		put_elem(&ids, s->evs[i].id);
 	}
-	put(&ids, "}", 2);
+	strbuf_add(&ids, "}", 1);
 	if (ids.oom) {
-		free(ids.p);
+		strbuf_release(&ids);
 		return err_set(e, MC_STORE, "out of memory");
 	}
-	const char *v[1] = {ids.p};
+	const char *v[1] = {ids.buf};
 	PGresult *r = q(c, "SELECT t.ord FROM unnest($1::text[]) WITH ORDINALITY AS t(id, ord)"
 			" JOIN LATERAL (SELECT 1 FROM c_events WHERE id = t.id COLLATE \"C\" LIMIT 1) x ON true", 1, v, e,
 			"checking for events central has");
-	free(ids.p);
+	strbuf_release(&ids);
 	if (!r)
 		return e->code;
 	for (int i = 0; i < PQntuples(r); i++) {
@@ -453,10 +432,10 @@ static int mark_dups(struct central *c, struct batchcheck *s, struct err *e)
 	return 0;
 }
 
-static int copy_end(struct central *c, struct buf *b, const char *what, int *dup, struct err *e)
+static int copy_end(struct central *c, struct strbuf *b, const char *what, int *dup, struct err *e)
 {
 	struct pg *p = c->impl;
-	int ok = !b->oom && PQputCopyData(p->conn, b->p ? b->p : "", (int)b->n) == 1;
+	int ok = !b->oom && PQputCopyData(p->conn, b->buf ? b->buf : "", (int)b->len) == 1;
 	if (PQputCopyEnd(p->conn, ok ? NULL : "motcua: out of memory") != 1)
 		ok = 0;
 	PGresult *r = PQgetResult(p->conn);
@@ -474,7 +453,7 @@ static int copy_end(struct central *c, struct buf *b, const char *what, int *dup
 
 /* the COPY text of the batch's new events at log positions base + ord, each with the
  * office its line routes the dossier to (routes[], found by central_put_batch) */
-static int copy_rows(struct batchcheck *s, const char (*routes)[32], int64_t base, struct buf *b, int *count,
+static int copy_rows(struct batchcheck *s, const char (*routes)[32], int64_t base, struct strbuf *b, int *count,
 		     struct err *e)
 {
 	char num[64];
@@ -487,32 +466,32 @@ static int copy_rows(struct batchcheck *s, const char (*routes)[32], int64_t bas
 		if (!office[0])
 			return err_set(e, MC_STORE, "internal: event %s of dossier %s has no routed office", ev->id, ev->dossier_code);
 		snprintf(num, sizeof num, "%lld\t", (long long)(base + i + 1));
-		put(b, num, strlen(num));
+		strbuf_add(b, num, strlen(num));
 		put_text(b, ev->id);
-		put(b, "\t", 1);
+		strbuf_add(b, "\t", 1);
 		put_text(b, office);
-		put(b, "\t", 1);
+		strbuf_add(b, "\t", 1);
 		put_text(b, ev->dossier_code);
 		snprintf(num, sizeof num, "\t%d\t", ev->dseq);
-		put(b, num, strlen(num));
+		strbuf_add(b, num, strlen(num));
 		put_text(b, ev->kind);
-		put(b, "\t", 1);
+		strbuf_add(b, "\t", 1);
 		put_text(b, ev->os_account);
-		put(b, "\t", 1);
+		strbuf_add(b, "\t", 1);
 		put_text(b, ev->actor);
 		snprintf(num, sizeof num, "\t%lld\t", (long long)ev->at);
-		put(b, num, strlen(num));
+		strbuf_add(b, num, strlen(num));
 		put_text(b, ev->origin);
-		put(b, "\t", 1);
+		strbuf_add(b, "\t", 1);
 		put_text(b, ev->payload ? ev->payload : "{}");
-		put(b, "\t", 1);
+		strbuf_add(b, "\t", 1);
 		if (ev->has_prev)
 			put_hash(b, ev->prev_hash);
 		else
-			put(b, "\\N", 2);
-		put(b, "\t", 1);
+			strbuf_add(b, "\\N", 2);
+		strbuf_add(b, "\t", 1);
 		put_hash(b, ev->hash);
-		put(b, "\n", 1);
+		strbuf_add(b, "\n", 1);
 		(*count)++;
 	}
 	return b->oom ? err_set(e, MC_STORE, "out of memory") : 0;
@@ -523,7 +502,7 @@ static int pg_publish_staged(struct central *c, int64_t base, int n, const char 
 {
 	struct pg *p = c->impl;
 	struct batchcheck *s = &p->stage;
-	struct buf b = {0}, codes = {0};
+	struct strbuf b = {0}, codes = {0};
 	char top[32];
 	int rc = 0, count = 0;
 	*inserted = 0;
@@ -532,24 +511,24 @@ static int pg_publish_staged(struct central *c, int64_t base, int n, const char 
 	/* new dossiers' routing first (their later events take it from here) */
 	for (int i = 0; i < n; i++)
 		if (s->offices[i] && is_received(&s->evs[i]) && !(s->flag[i] & (BF_DUP | BF_REFUSED))) {
-			put(&codes, count++ ? "," : "{", 1);
+			strbuf_add(&codes, count++ ? "," : "{", 1);
 			put_elem(&codes, s->evs[i].dossier_code);
 		}
 	if (count) {
-		put(&codes, "}", 2);
-		struct buf offs = {0};
+		strbuf_add(&codes, "}", 1);
+		struct strbuf offs = {0};
 		count = 0;
 		for (int i = 0; i < n; i++)
 			if (s->offices[i] && is_received(&s->evs[i]) && !(s->flag[i] & (BF_DUP | BF_REFUSED))) {
-				put(&offs, count++ ? "," : "{", 1);
+				strbuf_add(&offs, count++ ? "," : "{", 1);
 				put_elem(&offs, s->offices[i]);
 			}
-		put(&offs, "}", 2);
-		const char *v[2] = {codes.p, offs.p};
+		strbuf_add(&offs, "}", 1);
+		const char *v[2] = {codes.buf, offs.buf};
 		rc = codes.oom || offs.oom ? err_set(e, MC_STORE, "out of memory")
 			: run(c, "INSERT INTO c_dossiers(code, office) SELECT * FROM unnest($1::text[], $2::text[])"
 				 " ON CONFLICT (code) DO NOTHING", 2, v, e, "routing dossiers");
-		free(offs.p);
+		strbuf_release(&offs);
 		if (rc)
 			goto out;
 	}
@@ -567,7 +546,7 @@ static int pg_publish_staged(struct central *c, int64_t base, int n, const char 
 	if ((rc = run(c, "SAVEPOINT batch", 0, NULL, e, "inserting events")))
 		goto out;
 	for (int attempt = 0;; attempt++) {
-		b.n = 0;
+		strbuf_reset(&b);
 		if ((rc = copy_rows(s, routes, base, &b, &count, e)))
 			goto out;
 		if (!count)
@@ -592,8 +571,8 @@ static int pg_publish_staged(struct central *c, int64_t base, int n, const char 
 	const char *v2[1] = {top};
 	rc = run(c, "UPDATE c_meta SET value = $1 WHERE key = 'log_pos'", 1, v2, e, "moving the log");
 out:
-	free(b.p);
-	free(codes.p);
+	strbuf_release(&b);
+	strbuf_release(&codes);
 	stage_free(s);
 	return rc;
 }
@@ -624,7 +603,7 @@ static int pg_quarantine(struct central *c, const struct event *ev, const char *
 static void unhex_bytea(const char *s, unsigned char out[32], int *ok)
 {
 	*ok = 0;
-	if (s && s[0] == '\\' && s[1] == 'x' && central_unhex32(s + 2, out) == 0)
+	if (s && s[0] == '\\' && s[1] == 'x' && hex_decode(s + 2, out, 32) == 0)
 		*ok = 1;
 }
 
@@ -857,35 +836,35 @@ static int pg_snapshot_events(struct central *c, int64_t after, int64_t upto, ce
 /* one upsert per call over arrays of the rows */
 static int pg_snapshot_put(struct central *c, const struct central_snap_row *rows, int n, struct err *e)
 {
-	struct buf codes = {0}, offices = {0}, poss = {0}, dseqs = {0}, hashes = {0}, events = {0}, states = {0};
+	struct strbuf codes = {0}, offices = {0}, poss = {0}, dseqs = {0}, hashes = {0}, events = {0}, states = {0};
 	char num[64], hex[65];
 	for (int i = 0; i < n; i++) {
 		const char *sep = i ? "," : "{";
-		put(&codes, sep, 1);
+		strbuf_add(&codes, sep, 1);
 		put_elem(&codes, rows[i].code);
-		put(&offices, sep, 1);
+		strbuf_add(&offices, sep, 1);
 		put_elem(&offices, rows[i].office);
 		snprintf(num, sizeof num, "%s%lld", sep, (long long)rows[i].pos);
-		put(&poss, num, strlen(num));
+		strbuf_add(&poss, num, strlen(num));
 		snprintf(num, sizeof num, "%s%d", sep, rows[i].dseq);
-		put(&dseqs, num, strlen(num));
+		strbuf_add(&dseqs, num, strlen(num));
 		hex_encode(rows[i].hash, 32, hex);
-		put(&hashes, sep, 1);
-		put(&hashes, "\"\\\\x", 4);
-		put(&hashes, hex, 64);
-		put(&hashes, "\"", 1);
-		put(&events, sep, 1);
+		strbuf_add(&hashes, sep, 1);
+		strbuf_add(&hashes, "\"\\\\x", 4);
+		strbuf_add(&hashes, hex, 64);
+		strbuf_add(&hashes, "\"", 1);
+		strbuf_add(&events, sep, 1);
 		put_elem(&events, rows[i].event);
-		put(&states, sep, 1);
+		strbuf_add(&states, sep, 1);
 		if (rows[i].state)
 			put_elem(&states, rows[i].state);
 		else
-			put(&states, "NULL", 4);
+			strbuf_add(&states, "NULL", 4);
 	}
-	struct buf *all[7] = {&codes, &offices, &poss, &dseqs, &hashes, &events, &states};
+	struct strbuf *all[7] = {&codes, &offices, &poss, &dseqs, &hashes, &events, &states};
 	int oom = 0;
 	for (int k = 0; k < 7; k++) {
-		put(all[k], "}", 2);
+		strbuf_add(all[k], "}", 1);
 		oom |= all[k]->oom;
 	}
 	int rc = oom ? err_set(e, MC_STORE, "out of memory")
@@ -893,10 +872,10 @@ static int pg_snapshot_put(struct central *c, const struct central_snap_row *row
 			 " $2::text[], $3::bigint[], $4::int[], $5::bytea[], $6::text[], $7::text[]) ON CONFLICT (code) DO UPDATE"
 			 " SET office = excluded.office, pos = excluded.pos, dseq = excluded.dseq, hash = excluded.hash,"
 			 " event = excluded.event, state = excluded.state",
-			 7, (const char *const[]){codes.p, offices.p, poss.p, dseqs.p, hashes.p, events.p, states.p}, e,
+			 7, (const char *const[]){codes.buf, offices.buf, poss.buf, dseqs.buf, hashes.buf, events.buf, states.buf}, e,
 			 "writing the snapshot");
 	for (int k = 0; k < 7; k++)
-		free(all[k]->p);
+		strbuf_release(all[k]);
 	return rc;
 }
 

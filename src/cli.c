@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include "cli.h"
 #include "i18n.h"
+#include "privilege.h"
 #include "text.h"
 
 const struct command cli_commands[] = {
@@ -142,15 +143,18 @@ void cli_print_safe(const char *label, const char *text)
 }
 
 /* JSON text with the characters a terminal would obey (C1 controls, bidi controls,
- * line/paragraph separators) written as \uXXXX: the same JSON value, never raw.
- * jansson already escapes C0 controls and only emits valid UTF-8. */
+ * line/paragraph separators, DEL) written as \uXXXX: the same JSON value, never raw.
+ * jansson already escapes C0 controls inside strings and only emits valid UTF-8;
+ * the indentation's newlines are the only raw control characters left. */
 static void json_put_safe(const char *s, FILE *f)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	while (*p) {
 		unsigned cp = 0;
 		int len = 1;
-		if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+		if (p[0] == 0x7f || (p[0] < 0x20 && p[0] != '\n')) { /* DEL (jansson leaves it raw), any C0 left */
+			cp = p[0];
+		} else if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
 			cp = p[1];
 			len = 2;
 		} else if (p[0] == 0xd8 && p[1] == 0x9c) {
@@ -284,7 +288,7 @@ int cli_main(int argc, char **argv)
 			return MC_USAGE;
 		}
 	}
-	int setid = getuid() != geteuid() || getgid() != getegid();
+	int setid = privilege_setid() || getuid() != geteuid() || getgid() != getegid();
 	if ((db || cli.as) && setid && getuid() != 0) {
 		fprintf(stderr, _("motcua: --db and --as are only for root when motcua runs set-group-id\n"));
 		return MC_DENIED;

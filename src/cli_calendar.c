@@ -4,6 +4,7 @@
 #include <libintl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "cli.h"
 #include "holidays.h"
 #include "text.h"
@@ -223,6 +224,10 @@ static int cmd_add(struct cli *cli, const char *date, const char *name, int work
 	int64_t t;
 	if (cal_parse(date, &t) || strlen(date) != 10)
 		return cli_usage("holidays", "add DATE NAME [--work] with DATE as YYYY-MM-DD");
+	if (t < time(NULL) - (int64_t)20 * 366 * 86400 || t > time(NULL) + (int64_t)20 * 366 * 86400) {
+		err_set(&cli->err, MC_INVALID, "the holiday %s is more than 20 years from today: check the date", date);
+		return cli_fail(&cli->err);
+	}
 	struct cal_day_row nr;
 	memset(&nr, 0, sizeof nr);
 	char msg[256];

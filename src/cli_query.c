@@ -192,28 +192,41 @@ static int list_one(const struct dossier *d, void *ctx)
 	return 0;
 }
 
-static int int_opt(int argc, char **argv, const char *name, int def)
+/* --limit N or --limit=N: 1 to 10000; 0 and *limit set, or a usage error (printed) */
+static int limit_opt(const char *cmd, int argc, char **argv, int *limit)
 {
-	for (int i = 1; i + 1 < argc; i++)
-		if (!strcmp(argv[i], name))
-			return atoi(argv[i + 1]);
-	return def;
+	for (int i = 1; i < argc; i++) {
+		const char *v = !strcmp(argv[i], "--limit") ? (i + 1 < argc ? argv[i + 1] : "") :
+				!strncmp(argv[i], "--limit=", 8) ? argv[i] + 8 : NULL;
+		if (!v)
+			continue;
+		char *end;
+		long n = strtol(v, &end, 10);
+		if (!*v || *end || n < 1 || n > 10000)
+			return cli_usage(cmd, "--limit takes a number from 1 to 10000, not '%.20s'", v);
+		*limit = (int)n;
+	}
+	return 0;
 }
 
 int cmd_search(struct cli *cli, int argc, char **argv)
 {
 	const char *q = NULL;
-	int limit = int_opt(argc, argv, "--limit", 50);
+	int limit = 50;
+	if (limit_opt("search", argc, argv, &limit))
+		return MC_USAGE;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--limit")) {
 			i++;
 			continue;
 		}
+		if (!strncmp(argv[i], "--limit=", 8))
+			continue;
 		if (q)
 			return cli_usage("search", "give the search text as one argument (quote it)");
 		q = argv[i];
 	}
-	if (!q || limit < 1)
+	if (!q)
 		return cli_usage("search", "give the text to search for");
 	if (!text_valid_utf8(q, strlen(q))) {
 		err_set(&cli->err, MC_INVALID, "the search text is not valid UTF-8");
@@ -238,7 +251,9 @@ int cmd_search(struct cli *cli, int argc, char **argv)
 
 int cmd_queue(struct cli *cli, int argc, char **argv)
 {
-	int limit = int_opt(argc, argv, "--limit", 20);
+	int limit = 20;
+	if (limit_opt("queue", argc, argv, &limit))
+		return MC_USAGE;
 	int rc = cli_login(cli);
 	if (rc)
 		return rc;
@@ -320,6 +335,12 @@ int cmd_check(struct cli *cli, int argc, char **argv)
 	if (rc)
 		return rc;
 	char msg[512];
+	int wal_bug = 0;
+	const char *ver = store_sqlite_version(&wal_bug);
+	if (!cli->json)
+		printf("SQLite %s\n", ver);
+	if (wal_bug)
+		fprintf(stderr, "motcua: warning: SQLite %s has the WAL-reset corruption bug (fixed in 3.51.3): build motcua with its bundled SQLite ('make SQLITE=bundled')\n", ver);
 	if (store_integrity_check(cli->core.st, msg, sizeof msg)) {
 		err_set(&cli->err, MC_STORE, "integrity check failed: %s", msg);
 		return cli_fail(&cli->err);

@@ -273,13 +273,13 @@ int cmd_form(struct cli *cli, int argc, char **argv)
 	int rc = report_login(cli, "form", ROLE_CLERK | ROLE_HEAD | ROLE_SPECIALIST | ROLE_LEADER | ROLE_SUPERVISOR | ROLE_ADMIN);
 	if (rc)
 		return rc;
-	struct ftext t = {0};
+	struct strbuf t = {0};
 	if (forms_build(&cli->core, pos[0], pos[1], p0, p1, &t, &cli->err)) {
-		ftext_free(&t);
+		strbuf_release(&t);
 		return cli->err.code == MC_USAGE ? cli_usage("form", "%s", cli->err.msg) : cli_fail(&cli->err);
 	}
 	rc = forms_output(&cli->core, t.buf ? t.buf : "", enc, out, print, &cli->err);
-	ftext_free(&t);
+	strbuf_release(&t);
 	if (rc)
 		return cli_fail(&cli->err);
 	if (print)

@@ -24,7 +24,8 @@
 
 /* ---- passphrases ------------------------------------------------------------------ */
 
-/* one line from fd into buf (without the newline); -1 if too long or unreadable */
+/* one line from fd into buf (without the newline); -1 if too long or unreadable, -2 if
+ * it holds a NUL byte (a passphrase would silently end there) */
 static int read_line(int fd, char *buf, size_t n)
 {
 	size_t k = 0;
@@ -35,6 +36,8 @@ static int read_line(int fd, char *buf, size_t n)
 			continue;
 		if (r <= 0 || ch == '\n')
 			break;
+		if (ch == 0)
+			return -2;
 		if (k + 1 >= n)
 			return -1;
 		buf[k++] = ch;
@@ -86,13 +89,19 @@ int cli_passphrase(const char *file, int fd, int confirm, char *buf, size_t n, s
 		int f = open(file, O_RDONLY | O_NOCTTY);
 		if (f < 0)
 			return err_set(e, MC_IO, "cannot read the passphrase file %s: %s", file, strerror(errno));
-		if (read_line(f, buf, n))
+		int r = read_line(f, buf, n);
+		if (r == -2)
+			rc = err_set(e, MC_INVALID, "the passphrase in %s holds a NUL byte: write it as plain text", file);
+		else if (r)
 			rc = err_set(e, MC_INVALID, "the passphrase in %s is too long", file);
 		close(f);
 		return rc;
 	}
 	if (fd >= 0) {
-		if (read_line(fd, buf, n))
+		int r = read_line(fd, buf, n);
+		if (r == -2)
+			return err_set(e, MC_INVALID, "the passphrase on descriptor %d holds a NUL byte: give it as plain text", fd);
+		if (r)
 			return err_set(e, MC_INVALID, "the passphrase on descriptor %d is too long or unreadable", fd);
 		return 0;
 	}

@@ -29,29 +29,20 @@ static int done(struct cli *cli, int rc, const struct dossier *d, const char *wh
 	return 0;
 }
 
+/* --components: "all" is every component of the procedure (receive reports an
+ * unknown procedure) */
 static int parse_components(const char *s, const char *proc, struct cli *cli, uint32_t *out)
 {
+	if (components_parse(s, out))
+		return -1;
+	if (*out != COMPONENTS_ALL)
+		return 0;
 	*out = 0;
-	if (!strcmp(s, "all")) {
-		struct procedure *p = malloc(sizeof *p);
-		if (!p || store_procedure_by_code(cli->core.st, proc ? proc : "", p)) {
-			free(p);
-			return 0; /* receive reports the unknown procedure */
-		}
+	struct procedure *p = malloc(sizeof *p);
+	if (p && store_procedure_by_code(cli->core.st, proc ? proc : "", p) == 0)
 		for (int i = 0; i < p->ncomponents; i++)
 			*out |= 1u << i;
-		free(p);
-		return 0;
-	}
-	char buf[256];
-	snprintf(buf, sizeof buf, "%s", s);
-	for (char *sv = NULL, *t = strtok_r(buf, ",", &sv); t; t = strtok_r(NULL, ",", &sv)) {
-		char *end;
-		long n = strtol(t, &end, 10);
-		if (*end || n < 1 || n > MAX_COMPONENTS)
-			return -1;
-		*out |= 1u << (n - 1);
-	}
+	free(p);
 	return 0;
 }
 

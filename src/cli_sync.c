@@ -2,10 +2,12 @@
  * reply, fetch of a dossier's older steps), `central` (init, publish, snapshot,
  * submit-online, withdraw, conflicts, import, status: a motcua acting on the central
  * database) and `conflicts` (the office's
- * conflict queue and its resolution).  The rules are in src/sync.c.
+ * conflict queue and its resolution).  The rules are in src/sync.c (the office's)
+ * and src/central.c (central's).
  */
 #include <getopt.h>
 #include <pwd.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -30,6 +32,8 @@ static void progress(void *ctx, const char *phase, int64_t done, int64_t total)
 {
 	struct prog *p = ctx;
 	const char *unit = !strcmp(phase, "snapshot") ? "dossiers" : "events";
+	if (total > 0 && done > total) /* steps saved while the push runs go up with it */
+		total = done;
 	if (p->tty) {
 		char bar[31];
 		int fill = total > 0 ? (int)(done * 30 / total) : 0;
@@ -170,6 +174,16 @@ int cmd_sync(struct cli *cli, int argc, char **argv)
 	if (sub)
 		return cli_usage("sync", "unknown subcommand '%.40s'", sub);
 	int64_t bases = store_snapshot_base_count(cli->core.st), cal = cli_calendar_mark(cli);
+	char saved[1024];
+	if (url && *url && (store_setting_get(cli->core.st, "central.url", saved, sizeof saved) || !saved[0])) {
+		/* the first sync remembers its central before it starts: a sync killed midway
+		 * is resumed by a plain 'motcua sync' (a later success saves a new URL) */
+		if (store_begin(cli->core.st, &cli->err) || store_setting_set(cli->core.st, "central.url", url, &cli->err) ||
+		    store_commit(cli->core.st, &cli->err)) {
+			store_rollback(cli->core.st);
+			return cli_fail(&cli->err);
+		}
+	}
 	rc = sync_run(&cli->core, url, &so, &r, &cli->err);
 	if (pr.tty)
 		fputc('\n', stderr);
@@ -216,24 +230,82 @@ static int print_conflict(const struct sync_conflict *k, void *ctx)
 	return 0;
 }
 
-static int parse_components(const char *s, uint32_t *out)
+/* Who may act at central.  Every 'central' subcommand opens central through here:
+ * root (who owns the machine) may; otherwise the real account (the set-group-id
+ * privilege is gone, so it is the person's own) must be an active user central knows
+ * with the admin role of central's own agency (an admin of central), or, for
+ * 'central status' of its own office only, an admin of that office (the office's own
+ * sync identity).  Before anything was published (central knows no user but its
+ * portal) an admin of the local store may set central up. */
+struct central_role { const char *account; int found, roles, active, users; char office[32]; };
+
+static int role_one(const char *kind, const char *key, const char *doc, void *ctx)
 {
-	*out = 0;
-	if (!strcmp(s, "all")) {
-		*out = 0xffffffffu;
+	struct central_role *r = ctx;
+	if (strcmp(kind, "user") || !strcmp(key, CENTRAL_PORTAL_ACTOR))
+		return 0;
+	r->users++;
+	if (strcmp(key, r->account))
+		return 0;
+	json_t *j = json_loads(doc, 0, NULL);
+	r->found = 1;
+	r->roles = (int)json_integer_value(json_object_get(j, "roles"));
+	r->active = json_is_true(json_object_get(j, "active")) || json_integer_value(json_object_get(j, "active")) == 1;
+	snprintf(r->office, sizeof r->office, "%s", json_string_value(json_object_get(j, "office")) ?
+		 json_string_value(json_object_get(j, "office")) : "");
+	json_decref(j);
+	return 0;
+}
+
+static const char *os_account(void);
+
+/* *office: for an office's own identity, the only office it may look at (else NULL) */
+static int central_authorize(struct cli *cli, struct central *cen, const char *sub, const char **office)
+{
+	static char own[32];
+	*office = NULL;
+	if (getuid() == 0 && !cli->as)
+		return 0;
+	/* root acting --as a user is checked as that user */
+	struct central_role r = {getuid() == 0 && cli->as ? cli->as : os_account(), 0, 0, 0, 0, ""};
+	if (cen->ops->ref_list(cen, role_one, &r, &cli->err))
+		return cli_fail(&cli->err);
+	if (r.found && r.active && (r.roles & ROLE_ADMIN) && !strcmp(r.office, cen->agency))
+		return 0;
+	if (!r.users) /* nothing published yet: an admin of the local store sets central up */
+		return cli_admin(cli);
+	if (r.found && r.active && (r.roles & ROLE_ADMIN) && !strcmp(sub, "status")) {
+		snprintf(own, sizeof own, "%s", r.office);
+		*office = own;
 		return 0;
 	}
-	while (*s) {
-		char *end;
-		long v = strtol(s, &end, 10);
-		if (end == s || v < 1 || v > 32)
-			return -1;
-		*out |= 1u << (v - 1);
-		s = *end == ',' ? end + 1 : end;
-		if (*end && *end != ',')
-			return -1;
+	err_set(&cli->err, MC_DENIED, "'central %s' needs an administrator of central: the account '%s' is not one there", sub,
+		r.account);
+	return cli_fail(&cli->err);
+}
+
+/* central_open for a subcommand, then the role check (central_authorize) */
+static struct central *central_open_as(struct cli *cli, const char *url, const char *sub, const char **office, int *rc)
+{
+	const char *dummy;
+	struct central *cen = central_open(url, 0, &cli->err);
+	if (!cen) {
+		*rc = cli_fail(&cli->err);
+		return NULL;
 	}
-	return 0;
+	if ((*rc = central_authorize(cli, cen, sub, office ? office : &dummy))) {
+		central_close(cen);
+		return NULL;
+	}
+	return cen;
+}
+
+/* 1 if url names the local store's own file (central init must never write it) */
+static int central_is_store(struct cli *cli, const char *url)
+{
+	struct stat a, b;
+	return !strncmp(url, "sqlite:", 7) && stat(url + 7, &a) == 0 && stat(cli->db, &b) == 0 && a.st_dev == b.st_dev &&
+	       a.st_ino == b.st_ino;
 }
 
 int cmd_central(struct cli *cli, int argc, char **argv)
@@ -285,6 +357,16 @@ int cmd_central(struct cli *cli, int argc, char **argv)
 	struct err *e = &cli->err;
 	int64_t now = time(NULL);
 	if (!strcmp(sub, "init")) {
+		if (central_is_store(cli, url))
+			return cli_fail((err_set(e, MC_DENIED, "the central database cannot be the office store %s: give central its own file", cli->db), e));
+		if (getuid() != 0 || cli->as) { /* an existing central: its admin; a new one: an admin here */
+			struct central *old = central_open(url, 0, &(struct err){0});
+			const char *dummy;
+			int rc = old ? central_authorize(cli, old, sub, &dummy) : cli_admin(cli);
+			central_close(old);
+			if (rc)
+				return rc;
+		}
 		if (central_init(url, agency, e))
 			return cli_fail(e);
 		printf(_("central database ready\n"));
@@ -296,7 +378,9 @@ int cmd_central(struct cli *cli, int argc, char **argv)
 		if ((rc = cli_admin(cli)))
 			return rc;
 		int64_t rows = 0;
-		if (!(cen = central_open(url, 0, e)) || central_publish(cen, cli->core.st, &rows, e))
+		if (!(cen = central_open_as(cli, url, sub, NULL, &rc)))
+			return rc;
+		if (central_publish(cen, cli->core.st, &rows, e))
 			rc = cli_fail(e);
 		else
 			printf(_("published %lld reference rows (version %lld)\n"), (long long)rows, (long long)cen->ref_version);
@@ -306,7 +390,9 @@ int cmd_central(struct cli *cli, int argc, char **argv)
 			return rc;
 		struct prog pr = {isatty(2), -1};
 		struct snapshot_result sr;
-		if (!(cen = central_open(url, 0, e)) || central_snapshot(cen, cli->core.st, progress, &pr, &sr, e)) {
+		if (!(cen = central_open_as(cli, url, sub, NULL, &rc)))
+			return rc;
+		if (central_snapshot(cen, cli->core.st, progress, &pr, &sr, e)) {
 			if (pr.tty)
 				fputc('\n', stderr);
 			rc = cli_fail(e);
@@ -327,12 +413,12 @@ int cmd_central(struct cli *cli, int argc, char **argv)
 		if (!req.office || !req.procedure || !req.name || !req.idno) {
 			return cli_usage("central", "submit-online needs --office AGENCY --procedure CODE --name NAME --id NUMBER");
 		}
-		if (comps && parse_components(comps, &req.components))
+		if (comps && components_parse(comps, &req.components))
 			return cli_usage("central", "--components takes numbers like 1,2,3 or 'all'");
 		req.os_account = os_account();
 		char code[CODE_LEN];
-		if (!(cen = central_open(url, 0, e)))
-			return cli_fail(e);
+		if (!(cen = central_open_as(cli, url, sub, NULL, &rc)))
+			return rc;
 		if (central_submit_online(cen, &req, now, code, sizeof code, e))
 			rc = cli_fail(e);
 		else if (cli->json)
@@ -342,7 +428,9 @@ int cmd_central(struct cli *cli, int argc, char **argv)
 	} else if (!strcmp(sub, "withdraw")) {
 		if (optind >= argc || !reason)
 			return cli_usage("central", "withdraw needs CODE and --reason TEXT");
-		if (!(cen = central_open(url, 0, e)) || central_withdraw(cen, argv[optind], reason, os_account(), now, e))
+		if (!(cen = central_open_as(cli, url, sub, NULL, &rc)))
+			return rc;
+		if (central_withdraw(cen, argv[optind], reason, os_account(), now, e))
 			rc = cli_fail(e);
 		else
 			printf(_("withdrawn at central; the office gets it at its next sync\n"));
@@ -350,7 +438,9 @@ int cmd_central(struct cli *cli, int argc, char **argv)
 		if (optind >= argc || !to || !reason)
 			return cli_usage("central", "reroute needs CODE, --to AGENCY and --reason TEXT");
 		char line[300];
-		if (!(cen = central_open(url, 0, e)) || central_reroute(cen, argv[optind], to, reason, os_account(), now, e)) {
+		if (!(cen = central_open_as(cli, url, sub, NULL, &rc)))
+			return rc;
+		if (central_reroute(cen, argv[optind], to, reason, os_account(), now, e)) {
 			rc = cli_fail(e);
 		} else {
 			snprintf(line, sizeof line, "%.60s re-routed to office %.40s; both offices get it at their next sync", argv[optind], to);
@@ -361,7 +451,9 @@ int cmd_central(struct cli *cli, int argc, char **argv)
 			if (optind + 1 >= argc || !keep)
 				return cli_usage("central", "conflicts resolve needs CODE and --keep EVENT-ID");
 			char line[300];
-			if (!(cen = central_open(url, 0, e)) || central_resolve(cen, argv[optind + 1], keep, os_account(), now, e)) {
+			if (!(cen = central_open_as(cli, url, sub, NULL, &rc)))
+				return rc;
+			if (central_resolve(cen, argv[optind + 1], keep, os_account(), now, e)) {
 				rc = cli_fail(e);
 			} else {
 				snprintf(line, sizeof line, "%.60s: central kept the line of %.40s; the offices involved get the decision at their next sync",
@@ -370,15 +462,20 @@ int cmd_central(struct cli *cli, int argc, char **argv)
 			}
 		} else if (optind < argc) {
 			return cli_usage("central", "unknown 'conflicts' subcommand '%.40s' (resolve CODE --keep EVENT-ID)", argv[optind]);
-		} else if (!(cen = central_open(url, 0, e)) || central_conflicts(cen, print_conflict, cli, e)) {
-			rc = cli_fail(e);
+		} else {
+			if (!(cen = central_open_as(cli, url, sub, NULL, &rc)))
+				return rc;
+			if (central_conflicts(cen, print_conflict, cli, e))
+				rc = cli_fail(e);
 		}
 	} else if (!strcmp(sub, "import")) {
 		if (optind >= argc || !reply)
 			return cli_usage("central", "import needs FILE and --reply REPLY");
 		struct central_put p = {0};
 		int64_t sent = 0;
-		if (!(cen = central_open(url, 0, e)) || central_import_bundle(cen, argv[optind], reply, now, &p, &sent, e)) {
+		if (!(cen = central_open_as(cli, url, sub, NULL, &rc)))
+			return rc;
+		if (central_import_bundle(cen, argv[optind], reply, now, &p, &sent, e)) {
 			rc = cli_fail(e);
 		} else {
 			char line[4200];
@@ -388,7 +485,12 @@ int cmd_central(struct cli *cli, int argc, char **argv)
 		}
 	} else if (!strcmp(sub, "status")) {
 		int64_t events = 0, quar = 0;
-		if (!(cen = central_open(url, 0, e)) || cen->ops->counts(cen, req.office, &events, &quar, e)) {
+		const char *only = NULL;
+		if (!(cen = central_open_as(cli, url, sub, &only, &rc)))
+			return rc;
+		if (only)
+			req.office = only; /* an office's own identity sees its own office only */
+		if (cen->ops->counts(cen, req.office, &events, &quar, e)) {
 			rc = cli_fail(e);
 		} else if (cli->json) {
 			cli_json_print(json_pack("{s:s, s:s, s:i, s:I, s:I, s:I}", "central", cen->target, "agency", cen->agency,

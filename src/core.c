@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include "core.h"
 #include "holidays.h"
+#include "privilege.h"
 #include "text.h"
 
 static int load_settings(struct core *c, struct err *e)
@@ -112,7 +113,7 @@ int core_login(struct core *c, const char *as_account, struct err *e)
 
 void core_default_path(char *buf, size_t n)
 {
-	if (getuid() != geteuid() || getgid() != getegid()) {
+	if (privilege_setid() || getuid() != geteuid() || getgid() != getegid()) {
 		snprintf(buf, n, "%s", MOTCUA_SYSTEM_DB);
 		return;
 	}

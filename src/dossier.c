@@ -293,21 +293,8 @@ static int step_finish(struct core *c, const char *kind, struct dossier *d, json
 		       int is_new, const char *search_key, struct dossier *out, struct err *e)
 {
 	struct event ev;
-	memset(&ev, 0, sizeof ev);
-	int64_t now = core_now(c);
-	event_ulid(now * 1000 + (c->now ? 0 : 0), ev.id);
-	snprintf(ev.dossier_code, sizeof ev.dossier_code, "%s", d->code);
-	ev.dseq = d->version + 1;
-	snprintf(ev.kind, sizeof ev.kind, "%s", kind);
-	snprintf(ev.os_account, sizeof ev.os_account, "%s", c->os_account);
-	snprintf(ev.actor, sizeof ev.actor, "%s", c->actor.account);
-	ev.at = now;
-	snprintf(ev.origin, sizeof ev.origin, "%s", c->office.agency_code);
-	ev.payload = json_dumps(payload, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
-	ev.has_prev = d->version > 0;
-	if (ev.has_prev)
-		memcpy(ev.prev_hash, d->chain_head, 32);
-	event_hash(&ev);
+	event_make(&ev, d->code, d->version + 1, kind, c->os_account, c->actor.account, core_now(c), c->office.agency_code,
+		   payload, d->version > 0 ? d->chain_head : NULL);
 	/* the payload object is what ev.payload says: applied without parsing it back */
 	int rc = !ev.payload || store_event_append(c->st, &ev, e) || apply(c->st, d, &ev, payload, e) ||
 		 (is_new ? store_dossier_insert(c->st, d, e) : store_dossier_update(c->st, d, e)) ||
@@ -834,6 +821,11 @@ int dossier_extend(struct core *c, const char *code, int64_t new_due, const char
 		cal_format(d->due_at, 1, due, sizeof due);
 		store_rollback(c->st);
 		rc = err_set_field(e, MC_INVALID, EF_DATE, "the new appointment must be later than the current one (%s) and than now", due);
+		goto done;
+	}
+	if (new_due > core_now(c) + (int64_t)20 * 366 * 86400) {
+		store_rollback(c->st);
+		rc = err_set(e, MC_INVALID, "the new appointment is more than 20 years away: check the date");
 		goto done;
 	}
 	if (!cal_is_working_day(&c->cal, cal_day_of(new_due))) {

@@ -1,4 +1,5 @@
-/* event.c - ULIDs, canonical event bytes and the SHA-256 hash chain (see event.h). */
+/* event.c - ULIDs, making an event, canonical event bytes and the SHA-256 hash chain,
+ * hex (see event.h). */
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 #include <stdio.h>
@@ -104,6 +105,26 @@ int event_hash_ok(const struct event *ev)
 	return memcmp(h, ev->hash, 32) == 0;
 }
 
+void event_make(struct event *ev, const char *code, int dseq, const char *kind, const char *os_account,
+		const char *actor, int64_t at, const char *origin, json_t *payload, const unsigned char *prev_hash)
+{
+	memset(ev, 0, sizeof *ev);
+	event_ulid(at * 1000, ev->id);
+	snprintf(ev->dossier_code, sizeof ev->dossier_code, "%s", code);
+	ev->dseq = dseq;
+	snprintf(ev->kind, sizeof ev->kind, "%s", kind);
+	snprintf(ev->os_account, sizeof ev->os_account, "%s", os_account);
+	snprintf(ev->actor, sizeof ev->actor, "%s", actor);
+	ev->at = at;
+	snprintf(ev->origin, sizeof ev->origin, "%s", origin);
+	ev->payload = json_dumps(payload, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
+	if (prev_hash) {
+		ev->has_prev = 1;
+		memcpy(ev->prev_hash, prev_hash, 32);
+	}
+	event_hash(ev);
+}
+
 void event_clear(struct event *ev)
 {
 	free(ev->payload);
@@ -118,4 +139,23 @@ void hex_encode(const unsigned char *in, size_t n, char *out)
 		out[2 * i + 1] = hx[in[i] & 15];
 	}
 	out[2 * n] = 0;
+}
+
+int hex_decode(const char *hex, unsigned char *out, size_t n)
+{
+	if (!hex || strlen(hex) != 2 * n)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		int v = 0;
+		for (int k = 0; k < 2; k++) {
+			char ch = hex[2 * i + k];
+			int d = ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 :
+				ch >= 'A' && ch <= 'F' ? ch - 'A' + 10 : -1;
+			if (d < 0)
+				return -1;
+			v = v * 16 + d;
+		}
+		out[i] = (unsigned char)v;
+	}
+	return 0;
 }

@@ -7,6 +7,7 @@
 #ifndef MOTCUA_EVENT_H
 #define MOTCUA_EVENT_H
 
+#include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "model.h"
@@ -19,7 +20,15 @@ char *event_canonical(const struct event *ev);
 void event_hash(struct event *ev);
 /* 1 if ev->hash matches its content and prev_hash */
 int event_hash_ok(const struct event *ev);
+/* a new event: a fresh id for time at, the fields given, the payload object as
+ * canonical JSON text (sorted keys, ASCII; ev->payload is NULL if memory ran out: check
+ * it), chained to prev_hash (NULL: a dossier's first event), and its hash.  The
+ * payload object stays the caller's; ev->payload is freed by event_clear. */
+void event_make(struct event *ev, const char *code, int dseq, const char *kind, const char *os_account,
+		const char *actor, int64_t at, const char *origin, json_t *payload, const unsigned char *prev_hash);
 void event_clear(struct event *ev);
-void hex_encode(const unsigned char *in, size_t n, char *out); /* out: 2n+1 */
+/* n bytes as lowercase hex (out: 2n+1) and back (exactly 2n hex digits: 0, else -1) */
+void hex_encode(const unsigned char *in, size_t n, char *out);
+int hex_decode(const char *hex, unsigned char *out, size_t n);
 
 #endif

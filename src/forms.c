@@ -1,7 +1,7 @@
 /* forms.c - the printable forms 01-07 and the text layout helpers (see forms.h).
  *
  * Each form is built from the dossier row, its procedure and its events (the history
- * is the source for who did what and when), laid out line by line in an ftext; every
+ * is the source for who did what and when), laid out line by line in a strbuf; every
  * stored string is sanitised first and every line is fitted to FORM_COLS display
  * columns.  forms_output converts to the printer's encoding only at the very end.
  */
@@ -21,36 +21,9 @@
 #include "snapshot.h"
 #include "text.h"
 
-/* ---- text buffer ----------------------------------------------------------------- */
+/* ---- lines of text ------------------------------------------------------------------ */
 
-void ftext_free(struct ftext *t)
-{
-	free(t->buf);
-	memset(t, 0, sizeof *t);
-}
-
-static void ftext_put(struct ftext *t, const char *s, size_t l)
-{
-	if (t->oom)
-		return;
-	if (t->len + l + 1 > t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 4096;
-		while (cap < t->len + l + 1)
-			cap *= 2;
-		char *n = realloc(t->buf, cap);
-		if (!n) {
-			t->oom = 1;
-			return;
-		}
-		t->buf = n;
-		t->cap = cap;
-	}
-	memcpy(t->buf + t->len, s, l);
-	t->len += l;
-	t->buf[t->len] = 0;
-}
-
-void ftext_line(struct ftext *t, const char *s)
+void ftext_line(struct strbuf *t, const char *s)
 {
 	/* never more than FORM_COLS columns, whatever the caller built */
 	char fit[2048];
@@ -58,11 +31,11 @@ void ftext_line(struct ftext *t, const char *s)
 	size_t l = strlen(fit);
 	while (l > 0 && fit[l - 1] == ' ')
 		l--;
-	ftext_put(t, fit, l);
-	ftext_put(t, "\n", 1);
+	strbuf_add(t, fit, l);
+	strbuf_add(t, "\n", 1);
 }
 
-void ftext_linef(struct ftext *t, const char *fmt, ...)
+void ftext_linef(struct strbuf *t, const char *fmt, ...)
 {
 	char buf[2048];
 	va_list ap;
@@ -145,7 +118,7 @@ static int width_of(const char *s)
 	return w;
 }
 
-void form_wrap(struct ftext *t, const char *label, const char *text, int width)
+void form_wrap(struct strbuf *t, const char *label, const char *text, int width)
 {
 	char safe[4096], line[2048];
 	form_safe(text, safe, sizeof safe);
@@ -205,7 +178,7 @@ void form_wrap(struct ftext *t, const char *label, const char *text, int width)
 	}
 }
 
-void form_center(struct ftext *t, const char *s, int width)
+void form_center(struct strbuf *t, const char *s, int width)
 {
 	char safe[2048], fit[2048];
 	form_safe(s, safe, sizeof safe);
@@ -214,7 +187,7 @@ void form_center(struct ftext *t, const char *s, int width)
 }
 
 /* two texts side by side: left in lw columns, right centred in the rest */
-static void two_cols(struct ftext *t, const char *left, const char *right, int lw)
+static void two_cols(struct strbuf *t, const char *left, const char *right, int lw)
 {
 	char l[1024], r[1024], rs[1024], ls[1024];
 	form_safe(left, ls, sizeof ls);
@@ -371,7 +344,7 @@ struct fctx {
 	struct procedure p;
 	struct office o;
 	struct evlist ev;
-	struct ftext *t;
+	struct strbuf *t;
 };
 
 /* the heading: office, national motto, number and the form's date (when it was issued) */
@@ -871,7 +844,7 @@ static int form07(struct fctx *x, int64_t from, int64_t to, struct err *e)
 }
 
 int forms_build(struct core *c, const char *form, const char *code, int64_t from, int64_t to,
-		struct ftext *out, struct err *e)
+		struct strbuf *out, struct err *e)
 {
 	int n = form && form[0] >= '0' && form[0] <= '9' ? atoi(form) : 0;
 	if (!form || strlen(form) > 2 || n < 1 || n > 7)

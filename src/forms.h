@@ -23,19 +23,13 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "core.h"
+#include "strbuf.h"
 
 #define FORM_COLS 80
 
-/* a growing UTF-8 text, one line at a time */
-struct ftext {
-	char *buf;
-	size_t len, cap;
-	int oom;
-};
-void ftext_free(struct ftext *t);
-/* append one line (a newline is added); s must already be safe and fit */
-void ftext_line(struct ftext *t, const char *s);
-void ftext_linef(struct ftext *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* a form's text is a strbuf of UTF-8 lines; append one line (a newline is added); s must already be safe and fit */
+void ftext_line(struct strbuf *t, const char *s);
+void ftext_linef(struct strbuf *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* display-safe copy of stored/untrusted text (text_sanitize), tabs and newlines too */
 void form_safe(const char *in, char *out, size_t n);
@@ -45,16 +39,16 @@ int form_fit(const char *s, int cols, char *out, size_t n);
 void form_pad(const char *s, int cols, int right, char *out, size_t n);
 /* "label" then text wrapped at width columns, continuation lines indented to the
  * label's width (label may be ""); text is sanitised here */
-void form_wrap(struct ftext *t, const char *label, const char *text, int width);
+void form_wrap(struct strbuf *t, const char *label, const char *text, int width);
 /* s centred in width columns (cut if longer); text is sanitised here */
-void form_center(struct ftext *t, const char *s, int width);
+void form_center(struct strbuf *t, const char *s, int width);
 
 /* Build form `form` ("01".."07"; "1".."7" accepted) for dossier `code` (forms 01-06) or
  * for the period [from, to) (form 07).  MC_USAGE for an unknown form, MC_NOTFOUND for
  * an unknown dossier, MC_STATE when the dossier has nothing for that form (e.g. an
  * apology for a dossier never extended). */
 int forms_build(struct core *c, const char *form, const char *code, int64_t from, int64_t to,
-		struct ftext *out, struct err *e);
+		struct strbuf *out, struct err *e);
 
 /* Send text (UTF-8) out in `encoding` (NULL: UTF-8): to file path out_file, else to the
  * printer when print (lpr -P <printer>, printer from the setting 'printer' or $PRINTER;

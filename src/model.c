@@ -1,5 +1,7 @@
-/* model.c - names of roles, stages, statuses and channels (see model.h). */
+/* model.c - names of roles, stages, statuses and channels, and component lists (see
+ * model.h). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "i18n.h"
 #include "model.h"
@@ -150,5 +152,23 @@ int channel_parse(const char *s)
 	if (!strcmp(s, "direct")) return CH_DIRECT;
 	if (!strcmp(s, "postal")) return CH_POSTAL;
 	if (!strcmp(s, "online")) return CH_ONLINE;
+	return 0;
+}
+
+int components_parse(const char *s, uint32_t *out)
+{
+	*out = 0;
+	if (!strcmp(s, "all")) {
+		*out = COMPONENTS_ALL;
+		return 0;
+	}
+	while (*s) {
+		char *end;
+		long v = strtol(s, &end, 10);
+		if (end == s || v < 1 || v > MAX_COMPONENTS || (*end && *end != ','))
+			return -1;
+		*out |= 1u << (v - 1);
+		s = *end ? end + 1 : end;
+	}
 	return 0;
 }

@@ -147,5 +147,9 @@ const char *status_label(int status);           /* translated national wording *
 const char *event_label(const char *kind);      /* translated: "đã tiếp nhận" ... */
 const char *channel_name(int ch);               /* "direct", "postal", "online" */
 int channel_parse(const char *s);               /* 0 if unknown */
+/* --components: "all" (COMPONENTS_ALL: every component of the procedure) or numbers
+ * "1,2,3", each 1..MAX_COMPONENTS, into bits (bit n-1: component n); -1 if malformed */
+#define COMPONENTS_ALL 0xffffffffu
+int components_parse(const char *s, uint32_t *out);
 
 #endif

@@ -547,7 +547,7 @@ static void table(const struct report *r, FILE *f, const struct tcol *cols, int 
 
 static void legend(FILE *f, const char *num, const char *text)
 {
-	struct ftext t = {0};
+	struct strbuf t = {0};
 	char label[16];
 	if (num[0])
 		snprintf(label, sizeof label, "%-7s ", num);
@@ -556,7 +556,7 @@ static void legend(FILE *f, const char *num, const char *text)
 	form_wrap(&t, label, text, FORM_COLS);
 	if (t.buf)
 		fputs(t.buf, f);
-	ftext_free(&t);
+	strbuf_release(&t);
 }
 
 void report_text(const struct report *r, FILE *f)
@@ -573,7 +573,7 @@ void report_text(const struct report *r, FILE *f)
 	static const struct tcol t3[] = {
 		{RC_PENDING, "(20)"}, {RC_INTAKE_SUPPL, "(21)"}, {RC_REFUSED_INTAKE, "(22)"}, {RC_WITHDRAWN_INTAKE, "(23)"},
 	};
-	struct ftext t = {0};
+	struct strbuf t = {0};
 	char buf[512];
 	form_center(&t, "BÁO CÁO TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH", FORM_COLS);
 	form_center(&t, r->office, FORM_COLS);
@@ -589,7 +589,7 @@ void report_text(const struct report *r, FILE *f)
 	}
 	if (t.buf)
 		fputs(t.buf, f);
-	ftext_free(&t);
+	strbuf_release(&t);
 	fprintf(f, "\nBảng 1. Tiếp nhận và đã giải quyết (số hồ sơ)\n");
 	table(r, f, t1, 9, NULL);
 	fprintf(f, "\nBảng 2. Đang giải quyết; trong số đã giải quyết (số hồ sơ)\n");
@@ -822,12 +822,12 @@ static void cat_line(FILE *f, const struct cat_row *w, const char *label)
 
 void report_catalog_text(const struct catalog_report *r, FILE *f)
 {
-	struct ftext t = {0};
+	struct strbuf t = {0};
 	form_center(&t, "BÁO CÁO DANH MỤC THỦ TỤC HÀNH CHÍNH", FORM_COLS);
 	form_center(&t, "Thời gian giải quyết theo quy định và đã cắt giảm (nộp trực tiếp, ngày làm việc)", FORM_COLS);
 	if (t.buf)
 		fputs(t.buf, f);
-	ftext_free(&t);
+	strbuf_release(&t);
 	char cell[512];
 	form_pad("Cấp / lĩnh vực", 40, 0, cell, sizeof cell);
 	static const char *h[] = {"TTHC", "LV", "Quy định", "Cam kết", "Cắt giảm"};

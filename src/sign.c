@@ -21,66 +21,49 @@
 #include "i18n.h"
 #include "snapshot.h"
 #include "store_security.h"
+#include "strbuf.h"
 #include "workflow.h"
 
 #define SIG_LEN 64
 
 /* ---- canonical bytes ---------------------------------------------------------- */
 
-struct buf { char *p; size_t n, cap; };
-
-static int buf_put(struct buf *b, const char *s, size_t n)
+static int line(struct strbuf *b, const char *name, const char *value)
 {
-	if (b->n + n + 1 > b->cap) {
-		size_t cap = (b->n + n + 1) * 2;
-		char *p = realloc(b->p, cap);
-		if (!p)
-			return -1;
-		b->p = p;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->n, s, n);
-	b->n += n;
-	b->p[b->n] = 0;
-	return 0;
-}
-
-static int line(struct buf *b, const char *name, const char *value)
-{
-	int rc = buf_put(b, name, strlen(name)) | buf_put(b, ": ", 2);
+	int rc = strbuf_add(b, name, strlen(name)) | strbuf_add(b, ": ", 2);
 	for (const char *v = value ? value : ""; *v; v++) {
 		if (*v == '\\')
-			rc |= buf_put(b, "\\\\", 2);
+			rc |= strbuf_add(b, "\\\\", 2);
 		else if (*v == '\n')
-			rc |= buf_put(b, "\\n", 2);
+			rc |= strbuf_add(b, "\\n", 2);
 		else if (*v == '\r')
-			rc |= buf_put(b, "\\r", 2);
+			rc |= strbuf_add(b, "\\r", 2);
 		else
-			rc |= buf_put(b, v, 1);
+			rc |= strbuf_add(b, v, 1);
 	}
-	return rc | buf_put(b, "\n", 1);
+	return rc | strbuf_add(b, "\n", 1);
 }
 
 char *sign_canonical(const struct sign_fields *f, size_t *len)
 {
-	struct buf b = {0};
+	struct strbuf b = {0};
 	char when[32], chain[65];
 	time_t t = (time_t)f->time;
 	struct tm tm;
 	gmtime_r(&t, &tm);
 	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
 	hex_encode(f->chain, 32, chain);
-	int rc = buf_put(&b, "motcua-signature-v1\n", 20) |
+	int rc = strbuf_add(&b, "motcua-signature-v1\n", 20) |
 		 line(&b, "dossier", f->code) | line(&b, "procedure", f->procedure) |
 		 line(&b, "applicant", f->applicant_name) | line(&b, "applicant-id", f->applicant_idno) |
 		 line(&b, "decision", f->decision) | line(&b, "signer", f->signer) |
 		 line(&b, "time", when) | line(&b, "chain", chain);
 	if (rc) {
-		free(b.p);
+		strbuf_release(&b);
 		return NULL;
 	}
-	*len = b.n;
-	return b.p;
+	*len = b.len;
+	return b.buf;
 }
 
 /* ---- keys ------------------------------------------------------------------------ */

@@ -196,7 +196,7 @@ int snapshot_state_load(struct store *st, const char *text, struct dossier *d, s
 	struct office o;
 	struct department dp;
 	struct user u;
-	if (!office || !proc || !dept || !assignee || !head || central_unhex32(head, d->chain_head)) {
+	if (!office || !proc || !dept || !assignee || !head || hex_decode(head, d->chain_head, 32)) {
 		rc = err_set(e, MC_INVALID, "dossier %s: its snapshot state is incomplete", d->code);
 		goto out;
 	}
@@ -242,7 +242,7 @@ int snapshot_event_load(const char *text, struct event *ev, struct err *e)
 	    !json_is_integer(json_object_get(j, "dseq")) || !json_is_integer(json_object_get(j, "at")) ||
 	    strlen(id) >= sizeof ev->id || strlen(code) >= sizeof ev->dossier_code || strlen(kind) >= sizeof ev->kind ||
 	    strlen(os) >= sizeof ev->os_account || strlen(actor) >= sizeof ev->actor || strlen(origin) >= sizeof ev->origin ||
-	    central_unhex32(hash, ev->hash) || (prev && central_unhex32(prev, ev->prev_hash))) {
+	    hex_decode(hash, ev->hash, 32) || (prev && hex_decode(prev, ev->prev_hash, 32))) {
 		rc = err_set(e, MC_INVALID, "a snapshot head event is malformed");
 		goto out;
 	}

@@ -13,7 +13,8 @@
  * The state is the projection row (struct dossier) as JSON with store-independent
  * names instead of local ids: office agency code, procedure code, department code,
  * assignee account.  This file owns that (de)serialisation and the central side of
- * the snapshot (central_snapshot); the office side is in sync.c.
+ * the snapshot (central_snapshot); the office side (the first sync, sync_fetch) is in
+ * sync.c, the bases and load progress in the store (store_sync.h).
  */
 #ifndef MOTCUA_SNAPSHOT_H
 #define MOTCUA_SNAPSHOT_H
@@ -25,6 +26,7 @@
 #include "err.h"
 #include "model.h"
 #include "store.h"
+#include "store_sync.h"
 
 /* dossiers loaded per local transaction on a first sync by snapshot */
 #define SNAPSHOT_CHUNK 5000
@@ -64,33 +66,5 @@ typedef void (*snapshot_progress_fn)(void *ctx, const char *phase, int64_t done,
  * their rows upserted; c_meta 'snapshot_pos' moves in the same central transaction. */
 int central_snapshot(struct central *cen, struct store *st, snapshot_progress_fn progress, void *ctx,
 		     struct snapshot_result *r, struct err *e);
-
-/* ---- office side (src/sync.c) --------------------------------------------------- */
-
-/* `sync fetch CODE`: the older events of a dossier taken from the snapshot, from
- * central (url NULL: the configured one); they must chain to its base head; the
- * base is dropped and the row projected from the whole history, in one local
- * transaction.  *added (may be NULL) counts the events stored. */
-int sync_fetch(struct core *c, const char *url, const char *code, int64_t *added, struct err *e);
-
-/* ---- the local store's part (src/store_sync.c) ------------------------------------- */
-
-struct snapshot_base {
-	char code[CODE_LEN];
-	int dseq;
-	unsigned char hash[32];
-	int64_t pos;
-	char *state;           /* malloc'd JSON text (NULL when not asked for) */
-};
-/* 0 or MC_NOTFOUND; with_state: also read the state text (free b->state) */
-int store_snapshot_base_get(struct store *st, const char *code, int with_state, struct snapshot_base *b);
-int store_snapshot_base_put(struct store *st, const struct snapshot_base *b, struct err *e);
-int store_snapshot_base_drop(struct store *st, const char *code, struct err *e);
-int64_t store_snapshot_base_count(struct store *st);
-/* the first sync's progress: 0 found, MC_NOTFOUND if no load ever started */
-int store_snapshot_load_get(struct store *st, int64_t *pos, char *after, size_t n, int *done);
-int store_snapshot_load_set(struct store *st, int64_t pos, const char *after, int done, struct err *e);
-/* 1 if the store has no event at all */
-int store_sync_no_events(struct store *st);
 
 #endif

@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include "store_internal.h"
 #include "embedded.h"
+#include "privilege.h"
 
 sqlite3_stmt *store_prep(struct store *st, const char *sql)
 {
@@ -80,6 +81,9 @@ static int busy_wait(void *arg, int count)
 	return 1;
 }
 
+/* the WAL-reset corruption bug is fixed from SQLite 3.51.3 on */
+#define STORE_SQLITE_FIXED 3051003
+
 static int wal_hook(void *arg, sqlite3 *db, const char *name, int frames)
 {
 	struct store *st = arg;
@@ -88,11 +92,24 @@ static int wal_hook(void *arg, sqlite3 *db, const char *name, int frames)
 	/* RESTART holds the writer lock: no writer can reset the WAL meanwhile; unlike
 	 * TRUNCATE it keeps the WAL file's blocks, so the next commits overwrite them
 	 * instead of growing the file (a size change makes every fdatasync costlier).
-	 * A short wait: a long reader postpones it to a later commit. */
-	st->busy_limit_us = 200000;
-	sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_RESTART, NULL, NULL);
+	 * A RESTART that cannot take the writer lock in time goes on as PASSIVE, without
+	 * the lock, and returns SQLITE_BUSY.  A fixed SQLite (the one the build compiles
+	 * in) makes that harmless: a short wait, and a long reader postpones the rest to
+	 * a later commit (the WAL stays past the mark, so the next commit tries again).
+	 * An older SQLite must not get there: it waits for the writer lock as long as a
+	 * writer would (a writer that waited longer would have failed anyway). */
+	st->busy_limit_us = sqlite3_libversion_number() >= STORE_SQLITE_FIXED ? 200000 : STORE_BUSY_US;
+	int rc = sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_RESTART, NULL, NULL);
 	st->busy_limit_us = STORE_BUSY_US;
+	if ((rc & 0xff) == SQLITE_BUSY)
+		st->checkpoints_busy++;
 	return SQLITE_OK;
+}
+
+const char *store_sqlite_version(int *has_wal_bug)
+{
+	*has_wal_bug = sqlite3_libversion_number() < STORE_SQLITE_FIXED;
+	return sqlite3_libversion();
 }
 
 static int exec(struct store *st, const char *sql, struct err *e, const char *what)
@@ -168,8 +185,33 @@ static int drop_privileges(struct err *e)
 	return 0;
 }
 
+/* the shared store opened by privilege_drop_early() while the group right was held,
+ * handed to the first store_open of the same path (or the error it met) */
+static struct store *preopened;
+static char preopened_path[4096];
+static struct err preopen_err;
+
+void store_preopen(const char *path)
+{
+	struct stat sb;
+	if (stat(path, &sb) == 0) /* else no store yet: 'init' or 'demo' (root) creates it */
+		preopened = store_open(path, 0, &preopen_err);
+	snprintf(preopened_path, sizeof preopened_path, "%s", path);
+}
+
 struct store *store_open(const char *path, int flags, struct err *e)
 {
+	if (preopened_path[0] && !strcmp(path, preopened_path)) {
+		preopened_path[0] = 0;
+		struct store *st = preopened;
+		preopened = NULL;
+		if (st)
+			return st;
+		if (preopen_err.code) {
+			*e = preopen_err;
+			return NULL;
+		}
+	}
 	struct store *st = calloc(1, sizeof *st);
 	if (!st) {
 		err_set(e, MC_STORE, "out of memory");
@@ -184,8 +226,13 @@ struct store *store_open(const char *path, int flags, struct err *e)
 		free(st);
 		return NULL;
 	}
+	int created = stat(path, &sb) != 0;
 	int oflags = st->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
 	int rc = sqlite3_open_v2(path, &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
+	/* the shared store of the set-group-id install is read and written by the group
+	 * (its -wal and -shm take the same mode), whatever the umask of whoever made it */
+	if (rc == SQLITE_OK && created && privilege_setid() && stat(path, &sb) == 0)
+		chmod(path, 0660);
 	if (rc != SQLITE_OK) {
 		err_set(e, MC_IO, "cannot open the store %s: %s", path, st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc));
 		sqlite3_close(st->db);

@@ -2,7 +2,8 @@
  *
  * Why: one place owns persistence (pragmas, migrations, transactions, prepared
  * statements), so the core states rules and the store keeps them durable.  Nothing
- * outside src/store*.c includes sqlite3.h.
+ * outside src/store*.c (and central's SQLite backend, src/central_sqlite.c) includes
+ * sqlite3.h.
  *
  * Transactions nest: the outermost store_begin is BEGIN IMMEDIATE (so a write never
  * fails half-way with SQLITE_BUSY_SNAPSHOT), inner ones are savepoints.  Every core
@@ -28,6 +29,8 @@ struct store;
 enum { STORE_CREATE = 1, STORE_READONLY = 2 };
 
 struct store *store_open(const char *path, int flags, struct err *e);
+/* set-group-id start (privilege.h): open path now; the first store_open(path) takes it */
+void store_preopen(const char *path);
 void store_close(struct store *st);
 int store_schema_version(struct store *st);
 int store_known_version(void);            /* highest migration compiled in */
@@ -38,6 +41,8 @@ int store_commit(struct store *st, struct err *e);
 void store_rollback(struct store *st);
 int store_exec_embedded(struct store *st, const char *name, struct err *e);
 int store_checkpoint(struct store *st, struct err *e);
+/* the SQLite in use (e.g. "3.54.1"); *has_wal_bug: 1 before 3.51.3 (the WAL-reset bug) */
+const char *store_sqlite_version(int *has_wal_bug);
 /* bulk loading (demo, benchmarks): a large page cache so big transactions do not spill,
  * and no fsync: a bulk load that crashes is simply run again */
 void store_bulk(struct store *st);

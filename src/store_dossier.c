@@ -297,9 +297,9 @@ int store_event_append(struct store *st, struct event *ev, struct err *e)
 	return 0;
 }
 
-#define EVENT_COLS "seq, id, dossier_code, dseq, kind, os_account, actor, at, origin, payload, prev_hash, hash"
-static void event_row(sqlite3_stmt *s, struct event *ev)
+void store_event_row(sqlite3_stmt *s, struct event *ev)
 {
+	memset(ev, 0, sizeof *ev);
 	ev->seq = sqlite3_column_int64(s, 0);
 	store_col_text(s, 1, ev->id, sizeof ev->id);
 	store_col_text(s, 2, ev->dossier_code, sizeof ev->dossier_code);
@@ -309,20 +309,25 @@ static void event_row(sqlite3_stmt *s, struct event *ev)
 	store_col_text(s, 6, ev->actor, sizeof ev->actor);
 	ev->at = sqlite3_column_int64(s, 7);
 	store_col_text(s, 8, ev->origin, sizeof ev->origin);
-	const unsigned char *p = sqlite3_column_text(s, 9);
-	ev->payload = strdup(p ? (const char *)p : "{}");
-	ev->has_prev = sqlite3_column_bytes(s, 10) == 32;
-	memset(ev->prev_hash, 0, 32);
-	if (ev->has_prev)
+	ev->payload = (char *)sqlite3_column_text(s, 9);
+	if (sqlite3_column_type(s, 10) == SQLITE_BLOB && sqlite3_column_bytes(s, 10) == 32) {
 		memcpy(ev->prev_hash, sqlite3_column_blob(s, 10), 32);
-	memset(ev->hash, 0, 32);
+		ev->has_prev = 1;
+	}
 	if (sqlite3_column_bytes(s, 11) == 32)
 		memcpy(ev->hash, sqlite3_column_blob(s, 11), 32);
 }
 
+/* the row's event with a payload of its own ("{}" if it had none) */
+static void event_row(sqlite3_stmt *s, struct event *ev)
+{
+	store_event_row(s, ev);
+	ev->payload = strdup(ev->payload ? ev->payload : "{}");
+}
+
 int store_events_of(struct store *st, const char *code, store_event_cb cb, void *ctx)
 {
-	sqlite3_stmt *s = store_prep(st, "SELECT " EVENT_COLS " FROM events WHERE dossier_code = ? ORDER BY dseq, at, id");
+	sqlite3_stmt *s = store_prep(st, "SELECT " STORE_EVENT_COLS " FROM events WHERE dossier_code = ? ORDER BY dseq, at, id");
 	store_bind_text(s, 1, code);
 	int rc = 0;
 	struct event ev;
@@ -339,7 +344,7 @@ int store_events_of(struct store *st, const char *code, store_event_cb cb, void 
 
 int store_event_last(struct store *st, const char *code, struct event *ev)
 {
-	sqlite3_stmt *s = store_prep(st, "SELECT " EVENT_COLS " FROM events WHERE dossier_code = ? ORDER BY dseq DESC, seq DESC LIMIT 1");
+	sqlite3_stmt *s = store_prep(st, "SELECT " STORE_EVENT_COLS " FROM events WHERE dossier_code = ? ORDER BY dseq DESC, seq DESC LIMIT 1");
 	store_bind_text(s, 1, code);
 	int found = sqlite3_step(s) == SQLITE_ROW;
 	if (found)

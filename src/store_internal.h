@@ -19,6 +19,7 @@ struct store {
 	int ncache;
 	long busy_limit_us;        /* how long a lock is waited for in all */
 	long busy_slept_us;        /* slept so far for the current lock */
+	long checkpoints_busy;     /* RESTART checkpoints that returned SQLITE_BUSY (retried later) */
 	/* bulk load (store_bulk_begin, store_dossier.c) */
 	int bulk;                  /* on: inner transactions take no savepoint */
 	int bulk_failed;           /* a step failed inside the current outer transaction */
@@ -34,6 +35,11 @@ int store_fail(struct store *st, struct err *e, int rc, const char *what);
 void store_col_text(sqlite3_stmt *s, int col, char *buf, size_t n);
 /* bind text, NULL-safe */
 void store_bind_text(sqlite3_stmt *s, int i, const char *t);
+/* the columns of the events table that store_event_row reads, in its order */
+#define STORE_EVENT_COLS "seq, id, dossier_code, dseq, kind, os_account, actor, at, origin, payload, prev_hash, hash"
+/* one events row (SELECT STORE_EVENT_COLS) into ev; ev->payload points into the
+ * statement (NULL if none), valid until its next step or reset: copy it to keep it */
+void store_event_row(sqlite3_stmt *s, struct event *ev);
 /* bulk load: save what is held in memory before the outer transaction commits; forget it
  * when it rolls back */
 int store_bulk_flush(struct store *st, struct err *e);

@@ -1,14 +1,14 @@
 /* store_sync.c - the local store's queries for sync: the sync_state row, pending
  * events, foreign-event checks, the quarantine, the conflict queue and reference data
  * rows (db/0004_sync.sql), and the snapshot bases and load progress of a first
- * sync by snapshot (db/0006_snapshot.sql).  The rules that use them are in src/sync.c.
+ * sync by snapshot (db/0006_snapshot.sql).  The rules that use them are in src/sync.c
+ * (see store_sync.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "snapshot.h"
 #include "store_internal.h"
-#include "sync.h"
+#include "store_sync.h"
 #include "text.h"
 
 static int done(struct store *st, sqlite3_stmt *s, struct err *e, const char *what)
@@ -115,32 +115,9 @@ int store_sync_note(struct store *st, int ok, const char *error, int64_t at, int
 	return store_commit(st, &e);
 }
 
-#define EVENT_COLS "seq, id, dossier_code, dseq, kind, os_account, actor, at, origin, payload, prev_hash, hash"
-
-static void event_row(sqlite3_stmt *s, struct event *ev)
-{
-	memset(ev, 0, sizeof *ev);
-	ev->seq = sqlite3_column_int64(s, 0);
-	store_col_text(s, 1, ev->id, sizeof ev->id);
-	store_col_text(s, 2, ev->dossier_code, sizeof ev->dossier_code);
-	ev->dseq = sqlite3_column_int(s, 3);
-	store_col_text(s, 4, ev->kind, sizeof ev->kind);
-	store_col_text(s, 5, ev->os_account, sizeof ev->os_account);
-	store_col_text(s, 6, ev->actor, sizeof ev->actor);
-	ev->at = sqlite3_column_int64(s, 7);
-	store_col_text(s, 8, ev->origin, sizeof ev->origin);
-	ev->payload = (char *)sqlite3_column_text(s, 9);
-	if (sqlite3_column_type(s, 10) == SQLITE_BLOB && sqlite3_column_bytes(s, 10) == 32) {
-		memcpy(ev->prev_hash, sqlite3_column_blob(s, 10), 32);
-		ev->has_prev = 1;
-	}
-	if (sqlite3_column_bytes(s, 11) == 32)
-		memcpy(ev->hash, sqlite3_column_blob(s, 11), 32);
-}
-
 int store_sync_pending(struct store *st, const char *origin, int64_t after, int limit, store_event_cb cb, void *ctx)
 {
-	sqlite3_stmt *s = store_prep(st, "SELECT " EVENT_COLS " FROM events WHERE seq > ? AND origin = ? ORDER BY seq LIMIT ?");
+	sqlite3_stmt *s = store_prep(st, "SELECT " STORE_EVENT_COLS " FROM events WHERE seq > ? AND origin = ? ORDER BY seq LIMIT ?");
 	if (!s)
 		return MC_STORE;
 	sqlite3_bind_int64(s, 1, after);
@@ -149,7 +126,7 @@ int store_sync_pending(struct store *st, const char *origin, int64_t after, int 
 	int rc = 0;
 	struct event ev;
 	while (sqlite3_step(s) == SQLITE_ROW) {
-		event_row(s, &ev);
+		store_event_row(s, &ev);
 		if ((rc = cb(&ev, ctx)))
 			break;
 	}

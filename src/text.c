@@ -111,6 +111,10 @@ int text_clean(const char *in, const char *what, size_t maxchars,
 			return clean_fail(msg, msgsz,
 				    "%s: bidirectional control character U+%04X not allowed",
 				    what, (unsigned)cp);
+		if ((cp & 0xFFFE) == 0xFFFE || (cp >= 0xFDD0 && cp <= 0xFDEF))
+			return fail(msg, msgsz,
+				    "%s: noncharacter U+%04X not allowed",
+				    what, (unsigned)cp);
 		if (cp == 0xFEFF)
 			return clean_fail(msg, msgsz,
 				    "%s: invisible character U+FEFF (byte order mark) not allowed",

@@ -97,5 +97,5 @@ check_match "and the visit that brought the supplement" "Nộp bổ sung lúc 09
 sqlite3 "$DB" "update dossiers set stage = 92, status = 3, returned_at = 0 where code = '$C'; pragma user_version = 7"
 mc check >/dev/null
 check_eq "the upgrade (0008) gives a signed refusal not yet returned status 9" "60 9" "$(sqlite3 -separator ' ' "$DB" "select stage, status from dossiers where code = '$C'")"
-check_eq "integrity" ok "$(mc check)"
+check_eq "integrity" ok "$(mc check | tail -1)"
 echo "1..$n"

@@ -555,7 +555,7 @@ static void test_layout(void **state)
 	form_pad("Nguyễn Văn Đức", 5, 1, out, sizeof out);
 	assert_int_equal(text_width(out), 5);
 	assert_string_equal(out, "Nguy…"); /* cut with an ellipsis, never silently */
-	struct ftext t = {0};
+	struct strbuf t = {0};
 	form_wrap(&t, "Tên: ", "Công ty TNHH Thương mại và Dịch vụ Xuất nhập khẩu Hạ Long Quảng Ninh Việt Nam "
 		  "chi nhánh số một tại thành phố Hạ Long AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\x1b[31m\xe2\x80\xae",
 		  FORM_COLS);
@@ -569,7 +569,7 @@ static void test_layout(void **state)
 		lines++;
 	}
 	assert_true(lines >= 3);
-	ftext_free(&t);
+	strbuf_release(&t);
 }
 
 /* ---- dashboard: counts, drill-down lists, when a refresh needs the store ------------ */

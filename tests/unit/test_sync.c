@@ -67,11 +67,11 @@ static void t_hex(void **st)
 	for (int i = 0; i < 32; i++)
 		h[i] = (unsigned char)(i * 7 + 3);
 	hex_encode(h, 32, hex);
-	assert_int_equal(central_unhex32(hex, back), 0);
+	assert_int_equal(hex_decode(hex, back, 32), 0);
 	assert_memory_equal(h, back, 32);
 	hex[10] = 'z';
-	assert_int_equal(central_unhex32(hex, back), -1);
-	assert_int_equal(central_unhex32("abc", back), -1);
+	assert_int_equal(hex_decode(hex, back, 32), -1);
+	assert_int_equal(hex_decode("abc", back, 32), -1);
 }
 
 static void t_bundle_roundtrip(void **st)

@@ -1,8 +1,11 @@
-/* store_central.c - the SQLite central backend ("sqlite:PATH"): the embedded default
- * for the demo and most tests.  Implements struct central_ops (see central.h) on its
- * own connection to a central file with the schema of db/central/0001_central.sql.
- * It only stores and finds rows; the rules are in src/sync.c (and the snapshot's in
- * src/snapshot.c).
+/* central_sqlite.c - central's SQLite backend ("sqlite:PATH"), beside its PostgreSQL
+ * one (central_pg.c): the embedded default for the demo and most tests.  Implements
+ * struct central_ops (see central.h) on its own connection to a central file with the
+ * schema of db/central/0001_central.sql.  It only stores and finds rows; the rules are
+ * in src/central.c (and the snapshot's in src/snapshot.c).
+ *
+ * It is not part of the office store (src/store*.c) and shares nothing with it; it
+ * is, with the store's files, the only code that includes sqlite3.h.
  *
  * Writers: BEGIN IMMEDIATE holds SQLite's single write lock for the whole batch, so
  * log positions are taken and committed in one order (the log lock of central.h).
