@@ -112,7 +112,7 @@ int text_clean(const char *in, const char *what, size_t maxchars,
 				    "%s: bidirectional control character U+%04X not allowed",
 				    what, (unsigned)cp);
 		if ((cp & 0xFFFE) == 0xFFFE || (cp >= 0xFDD0 && cp <= 0xFDEF))
-			return fail(msg, msgsz,
+			return clean_fail(msg, msgsz,
 				    "%s: noncharacter U+%04X not allowed",
 				    what, (unsigned)cp);
 		if (cp == 0xFEFF)
