@@ -58,6 +58,21 @@ build/locale/%/LC_MESSAGES/motcua.mo: po/%.po
 	@mkdir -p $(dir $@)
 	@msgfmt -c -o $@ $<
 
+# every message a person reads: the core's err_set formats, the CLI's and the UI's text
+# (tests/cli/i18n.sh extracts with the same keywords: keep them in step)
+XGETTEXT_KEYS = --keyword=_ --keyword=N_ --keyword=err_set:3 --flag=err_set:3:c-format \
+	--keyword=err_set_hint:4 --flag=err_set_hint:4:c-format --keyword=err_set_field:4 \
+	--flag=err_set_field:4:c-format --keyword=cli_usage:2 --flag=cli_usage:2:c-format \
+	--keyword=cli_print_err:1 --flag=cli_print_err:1:c-format \
+	--keyword=clean_fail:3 --flag=clean_fail:3:c-format
+POT ?= po/motcua.pot
+.PHONY: pot
+pot: $(POT)
+$(POT): $(wildcard src/*.c src/*.h screens/*.c screens/*.h)
+	@xgettext --from-code=UTF-8 --add-comments=TRANSLATORS: $(XGETTEXT_KEYS) --package-name=motcua \
+		--package-version=$(VERSION) -o $@ $(sort $^)
+	@echo "$@: $$(grep -c '^msgid' $@) messages (msgmerge -U po/vi.po $@ to update)"
+
 build/motcua-asan: $(ASAN_APP)
 	@echo "LD $@"
 	@$(CC) $(CFLAGS_ALL) $(SAN) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)

@@ -79,7 +79,7 @@ static void home_draw(struct ui *ui, void *st, WINDOW *w)
 	for (int i = 0; i < h->nq; i++, y++) {
 		char line[512];
 		snprintf(line, sizeof line, _("%s: %d dossiers, %d overdue"),
-			 ui->en ? h->q[i]->title : h->q[i]->title_vi, h->total[i], h->overdue[i]);
+			 _(h->q[i]->title), h->total[i], h->overdue[i]);
 		ui_put(ui, w, y, 0, 2, UC_HEADER, i == h->cur && h->nq > 1 ? ui->g.arrow : "");
 		ui_put(ui, w, y, 2, cols - 2, i == h->cur ? UC_HEADER : UC_NORMAL, line);
 	}

@@ -278,13 +278,21 @@ static int choose(struct ui *ui, struct receive *s, const char *code)
 	f->choices = kinds;
 	f->nchoices = 2;
 	s->f_name = fm->n;
-	form_add(fm, FK_TEXT, N_("Name"))->in.maxchars = NAME_MAX_CHARS;
+	f = form_add(fm, FK_TEXT, N_("Name"));
+	f->in.maxchars = NAME_MAX_CHARS;
+	f->err_field = EF_NAME;
 	s->f_id = fm->n;
-	form_add(fm, FK_TEXT, N_("ID no. / tax code"))->in.maxchars = 20;
+	f = form_add(fm, FK_TEXT, N_("ID no. / tax code"));
+	f->in.maxchars = 20;
+	f->err_field = EF_IDNO;
 	s->f_phone = fm->n;
-	form_add(fm, FK_TEXT, N_("Phone"))->in.maxchars = 20;
+	f = form_add(fm, FK_TEXT, N_("Phone"));
+	f->in.maxchars = 20;
+	f->err_field = EF_PHONE;
 	s->f_addr = fm->n;
-	form_add(fm, FK_TEXT, N_("Address"))->in.maxchars = ADDRESS_MAX_CHARS;
+	f = form_add(fm, FK_TEXT, N_("Address"));
+	f->in.maxchars = ADDRESS_MAX_CHARS;
+	f->err_field = EF_ADDRESS;
 	s->f_channel = fm->n;
 	f = form_add(fm, FK_CHOICE, N_("Channel"));
 	f->choices = channels;
@@ -296,13 +304,16 @@ static int choose(struct ui *ui, struct receive *s, const char *code)
 			 i + 1, s->p->components[i].name);
 		f = form_add(fm, FK_CHECK, s->labels[i]);
 		f->raw_label = 1;
+		f->err_field = i == 0 ? EF_COMPONENTS : EF_NONE;
 	}
 	s->f_outcome = fm->n;
 	f = form_add(fm, FK_CHOICE, N_("Outcome"));
 	f->choices = outcomes;
 	f->nchoices = 3;
 	s->f_reason = fm->n;
-	form_add(fm, FK_TEXT, N_("Reason"))->in.maxchars = NOTE_MAX_CHARS;
+	f = form_add(fm, FK_TEXT, N_("Reason"));
+	f->in.maxchars = NOTE_MAX_CHARS;
+	f->err_field = EF_REASON;
 	fm->cur = s->f_name;
 	s->phase = 1;
 	set_due(ui, s);
@@ -441,6 +452,7 @@ static int submit(struct ui *ui, struct receive *s)
 	if (receive_dossier(ui->c, &q, 1, res, &e)) {
 		free(res);
 		ui_error(ui, &e);
+		form_focus_err(fm, &e);
 		return SCR_HANDLED;
 	}
 	*s->d = res->d;

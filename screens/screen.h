@@ -113,7 +113,7 @@ struct ui {
 	int cursor_y, cursor_x; /* where a focused field wants the cursor (stdscr rows/cols); -1 none */
 	WINDOW *body;
 	struct ui_glyphs g;
-	char status[512];
+	char status[1024];
 	int status_err;
 	unsigned gen;           /* bumped after every committed step */
 	int demo;               /* demo store: user picker */
@@ -185,6 +185,7 @@ struct field {
 	const char *const *choices; /* FK_CHOICE: msgids */
 	int nchoices, value;    /* FK_CHOICE index; FK_CHECK 0/1 */
 	int hidden;             /* not shown, skipped */
+	int err_field;          /* enum err_field (err.h): the core's messages about it */
 };
 struct form {
 	struct field f[FORM_MAX];
@@ -198,6 +199,9 @@ struct field *form_add(struct form *fm, int kind, const char *label);
 int form_key(struct ui *ui, struct form *fm, const struct key *k, int *submit);
 void form_draw(struct ui *ui, struct form *fm, WINDOW *w, int y0, int h);
 int form_has_text_focus(const struct form *fm);
+/* a core message about one input (e->field): move the focus to the field tagged
+ * with it; 1 if moved */
+int form_focus_err(struct form *fm, const struct err *e);
 
 /* ---- dossier helpers (common.c) ---- */
 const char *ui_status_name(const struct ui *ui, int status);

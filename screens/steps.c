@@ -163,6 +163,7 @@ static int steps_open(struct ui *ui, struct steps *s, int step, const char *arg)
 		form_add(&s->fm, FK_INFO, N_("Appointment now"));
 		s->f_until = s->fm.n;
 		f = form_add(&s->fm, FK_TEXT, N_("New appointment"));
+		f->err_field = EF_DATE;
 		f->in.maxchars = 20;
 		s->f_becomes = s->fm.n;
 		form_add(&s->fm, FK_INFO, N_("Becomes"));
@@ -190,6 +191,7 @@ static int steps_open(struct ui *ui, struct steps *s, int step, const char *arg)
 	}
 	s->f_reason = s->fm.n;
 	f = form_add(&s->fm, FK_TEXT, N_("Reason"));
+	f->err_field = EF_REASON;
 	f->in.maxchars = NOTE_MAX_CHARS;
 	s->fm.cur = step == STEP_EXTEND ? s->f_until : s->f_reason;
 	snprintf(s->draft, sizeof s->draft, "%s:%s", step_key(step), s->d->code);
@@ -278,6 +280,7 @@ static int take_step(struct ui *ui, struct steps *s)
 	ui->c->expect_version = 0;
 	if (rc) {
 		ui_step_failed(ui, &e, s->d);
+		form_focus_err(&s->fm, &e);
 		show_current(s);    /* a conflict reloaded the dossier */
 		update_until(ui, s);
 		return SCR_HANDLED;

@@ -1,12 +1,8 @@
-/* ui.c - entry to the terminal UI: language, locale and charset, the store, who is
- * acting, then the screen loop (manager.c).
+/* ui.c - entry to the terminal UI: locale and charset, the store, who is acting,
+ * then the screen loop (manager.c).
  *
- * Language: Vietnamese unless LANGUAGE, LC_ALL, LC_MESSAGES or LANG (the first one
- * set) starts with "en".  Messages come from gettext (domain "motcua"): the catalog is
- * looked up next to the binary first (build/locale from the tree, locale/ beside
- * build/motcua-asan, or ../share/locale of an install), then LOCALEDIR.  Curses runs in a UTF-8 locale, so
- * LC_MESSAGES is never the plain "C" locale whose presence makes glibc ignore
- * LANGUAGE; LANGUAGE is then set to the chosen language.
+ * Language: chosen once for the whole program by i18n_init (src/i18n.c); curses
+ * runs in a UTF-8 locale, so LC_MESSAGES is never the plain "C" locale.
  */
 #include <libintl.h>
 #include <limits.h>
@@ -15,69 +11,20 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "i18n.h"
 #include "opts.h"
 #include "screen.h"
 #include "term.h"
 #include "ui.h"
 
-#ifndef LOCALEDIR
-#define LOCALEDIR "/usr/local/share/locale"
-#endif
-
-static int lang_english(void)
-{
-	static const char *vars[] = {"LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"};
-	for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
-		const char *v = getenv(vars[i]);
-		if (v && *v)
-			return !strncmp(v, "en", 2);
-	}
-	return 0;
-}
-
-static int has_catalog(const char *dir)
-{
-	char p[PATH_MAX + 64];
-	struct stat sb;
-	snprintf(p, sizeof p, "%s/vi/LC_MESSAGES/motcua.mo", dir);
-	return stat(p, &sb) == 0;
-}
-
-void ui_i18n(int en)
-{
-	char exe[PATH_MAX], dir[PATH_MAX + 32];
-	const char *use = LOCALEDIR;
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (n > 0) {
-		exe[n] = 0;
-		char *slash = strrchr(exe, '/');
-		if (slash)
-			*slash = 0;
-		/* ./motcua in the tree, build/motcua-asan, an install's bin/ */
-		static const char *rel[] = {"%s/build/locale", "%s/locale", "%s/../share/locale"};
-		for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
-			snprintf(dir, sizeof dir, rel[i], exe);
-			if (has_catalog(dir)) {
-				use = dir;
-				break;
-			}
-		}
-	}
-	setenv("LANGUAGE", en ? "en" : "vi", 1);
-	bindtextdomain("motcua", use);
-	bind_textdomain_codeset("motcua", "UTF-8");
-	textdomain("motcua");
-}
-
 static int run(const struct opts *o, struct core *c)
 {
 	static struct ui ui;
 	char msg[512];
-	ui.en = lang_english();
+	ui.en = i18n_english();
 	const char *cs = term_charset_name(o->charset);
 	if (term_utf8_locale())
 		fprintf(stderr, "motcua: no UTF-8 locale (C.UTF-8) on this system: text may be wrong\n");
-	ui_i18n(ui.en);
 	struct err e = {0};
 	if (core_open(c, o->db, 0, &e))
 		return err_print(&e);

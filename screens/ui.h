@@ -9,5 +9,4 @@ int ui_main(const struct opts *o);
 /* `motcua keys [--man]`: the key table (keys.c) */
 int cmd_keys(struct cli *cli, int argc, char **argv);
 /* gettext set-up for the UI's language (en: English, else Vietnamese) */
-void ui_i18n(int en);
 #endif

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "cli.h"
+#include "i18n.h"
 #include "text.h"
 
 const struct command cli_commands[] = {
@@ -70,12 +71,38 @@ static const struct command *find(const char *name)
 	return NULL;
 }
 
+/* what the CLI adds to a core message with a hint (err.h): the flag or command */
+static const char *const hint_text[HINT_COUNT] = {
+	[HINT_DEPARTMENT] = N_("choose one of this office's departments with --department CODE"),
+	[HINT_PERIOD] = N_("give --period 2024-Q1|2024-03|2024, or --from DATE --to DATE"),
+	[HINT_PRINT_FILE] = N_("or write the form to a file with --out FILE"),
+	[HINT_PRINTER] = N_("set the setting 'printer' or $PRINTER, or use --out FILE"),
+	[HINT_KEY_CREATE] = N_("create one with 'motcua key create'"),
+	[HINT_KEY_REPLACE] = N_("to replace it use --replace"),
+	[HINT_STORE_CREATE] = N_("create one with 'motcua init' or 'motcua demo', or pass --db PATH"),
+	[HINT_OFFICE_CREATE] = N_("create it with 'motcua init --office CODE ...'"),
+	[HINT_CENTRAL_URL] = N_("pass --central URL (sqlite:PATH or postgresql://...) once; it is remembered"),
+	[HINT_CENTRAL_INIT] = N_("run 'motcua central init --central URL'"),
+	[HINT_CATALOG_LIST] = N_("see 'motcua catalog list'"),
+	[HINT_USERS_LIST] = N_("see 'motcua users'"),
+	[HINT_ACT_AS] = N_("as root, use --as USER"),
+};
+
+/* the core's message (err_print), then what the CLI adds to a hint: the flag or command */
+int cli_fail(const struct err *e)
+{
+	int rc = err_print(e);
+	if (e->hint > HINT_NONE && e->hint < HINT_COUNT && hint_text[e->hint])
+		fprintf(stderr, "motcua: %s\n", _(hint_text[e->hint]));
+	return rc;
+}
+
 void cli_print_err(const char *fmt, ...)
 {
 	char msg[512], safe[1024];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	vsnprintf(msg, sizeof msg, gettext(fmt), ap);
 	va_end(ap);
 	text_sanitize(msg, safe, sizeof safe);
 	fprintf(stderr, "%s\n", safe);
@@ -86,7 +113,7 @@ int cli_usage(const char *cmd, const char *fmt, ...)
 	char msg[512];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	vsnprintf(msg, sizeof msg, gettext(fmt), ap);
 	va_end(ap);
 	const struct command *c = find(cmd);
 	char safe[1024];
@@ -111,8 +138,10 @@ void cli_print_safe(const char *label, const char *text)
 {
 	char safe[8192];
 	text_sanitize(text ? text : "", safe, sizeof safe);
-	if (label)
-		printf("%-14s %s\n", label, safe);
+	if (label) {
+		int pad = 14 - text_width(label); /* a label in Vietnamese: pad by columns */
+		printf("%s%*s %s\n", label, pad > 0 ? pad : 0, "", safe);
+	}
 	else
 		printf("%s\n", safe);
 }

@@ -40,8 +40,9 @@ int cli_open(struct cli *cli, int create);
 int cli_login(struct cli *cli);
 /* open; require root or the admin role */
 int cli_admin(struct cli *cli);
-/* print e as "motcua: message" to stderr and return its exit code (err_print) */
-static inline int cli_fail(const struct err *e) { return err_print(e); }
+/* print e as "motcua: message" to stderr (err_print), then the CLI's words for its
+ * hint (the flag or command to use), and return its exit code */
+int cli_fail(const struct err *e);
 /* run the command argv[0] (from cli_commands[] or extra) with the global options o */
 int cli_run(const struct opts *o, const struct command *extra, int argc, char **argv);
 /* `motcua --help`: the global options and every command */

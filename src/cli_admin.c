@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include "catalog.h"
 #include "cli.h"
+#include "i18n.h"
 #include "demo.h"
 #include "office.h"
 #include "text.h"
@@ -83,10 +84,10 @@ int cmd_demo(struct cli *cli, int argc, char **argv)
 	if (rc)
 		return rc;
 	if (demo_build(&cli->core, n, seed, progress, &cli->err)) {
-		fprintf(stderr, "motcua: demo store not complete; remove %s and retry\n", cli->db);
+		fprintf(stderr, _("motcua: demo store not complete; remove %s and retry\n"), cli->db);
 		return cli_fail(&cli->err);
 	}
-	printf("demo store %s: %lld dossiers\n", cli->db, (long long)office_dossier_count(&cli->core));
+	printf(_("demo store %s: %lld dossiers\n"), cli->db, (long long)office_dossier_count(&cli->core));
 	return 0;
 }
 
@@ -117,7 +118,7 @@ int cmd_init(struct cli *cli, int argc, char **argv)
 		return rc;
 	if (office_create(&cli->core, &of, admin, &cli->err))
 		return cli_fail(&cli->err);
-	printf("store %s created for %s\n", cli->db, of.agency_code);
+	printf(_("store %s created for %s\n"), cli->db, of.agency_code);
 	return 0;
 }
 
@@ -196,7 +197,7 @@ int cmd_catalog(struct cli *cli, int argc, char **argv)
 		int count = 0;
 		if (catalog_import_file(&cli->core, argv[2], &count, &cli->err))
 			return cli_fail(&cli->err);
-		printf("imported %d procedures\n", count);
+		printf(_("imported %d procedures\n"), count);
 		return 0;
 	}
 	return cli_usage("catalog", "unknown subcommand '%.40s' (list, import)", argv[1]);
@@ -235,6 +236,6 @@ int cmd_user(struct cli *cli, int argc, char **argv)
 		return rc;
 	if (user_create(&cli->core, &q, &u, &cli->err))
 		return cli_fail(&cli->err);
-	printf("user %s added\n", u.account);
+	printf(_("user %s added\n"), u.account);
 	return 0;
 }

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "i18n.h"
 #include "dossier.h"
 #include "event.h"
 #include "office.h"
@@ -70,20 +71,32 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 	if (cli->json) {
 		cli_json_print(j);
 	} else {
-		static const char *keys[] = {"code", "status_name", "stage", "procedure", "procedure_name", "channel",
-			"received_at", "due_at", "committed_due_at", "step_due_at", "resolved_at", "returned_at",
-			"department", "assignee", "timeliness", "note", NULL};
-		for (int i = 0; keys[i]; i++) {
-			json_t *v = json_object_get(j, keys[i]);
-			if (json_is_string(v) && *json_string_value(v))
-				cli_print_safe(keys[i], json_string_value(v));
+		/* labels: the JSON keys in English (N_ so that Vietnamese gets words) */
+		static const struct { const char *key, *label; } keys[] = {
+			{"code", N_("code")}, {"status_name", N_("status_name")}, {"stage", N_("stage")},
+			{"procedure", N_("procedure")}, {"procedure_name", N_("procedure_name")}, {"channel", N_("channel")},
+			{"received_at", N_("received_at")}, {"due_at", N_("due_at")},
+			{"committed_due_at", N_("committed_due_at")}, {"step_due_at", N_("step_due_at")},
+			{"resolved_at", N_("resolved_at")}, {"returned_at", N_("returned_at")},
+			{"department", N_("department")}, {"assignee", N_("assignee")}, {"timeliness", N_("timeliness")},
+			{"note", N_("note")}, {NULL, NULL}};
+		for (int i = 0; keys[i].key; i++) {
+			json_t *v = json_object_get(j, keys[i].key);
+			if (!json_is_string(v) || !*json_string_value(v))
+				continue;
+			const char *val = json_string_value(v);
+			if (!strcmp(keys[i].key, "status_name"))
+				val = status_label(d->status);
+			else if (!strcmp(keys[i].key, "stage") || !strcmp(keys[i].key, "channel") || !strcmp(keys[i].key, "timeliness"))
+				val = _(val); /* an English key of model.c or calendar.c */
+			cli_print_safe(_(keys[i].label), val);
 		}
 		json_t *a = json_object_get(j, "applicant");
-		cli_print_safe("applicant", json_string_value(json_object_get(a, "name")));
-		cli_print_safe("id", json_string_value(json_object_get(a, "id")));
-		cli_print_safe("phone", json_string_value(json_object_get(a, "phone")));
+		cli_print_safe(_("applicant"), json_string_value(json_object_get(a, "name")));
+		cli_print_safe(_("id"), json_string_value(json_object_get(a, "id")));
+		cli_print_safe(_("phone"), json_string_value(json_object_get(a, "phone")));
 		if (d->apology)
-			cli_print_safe("apology", "yes (extended with an apology letter)");
+			cli_print_safe(_("apology"), _("yes (extended with an apology letter)"));
 		json_decref(j);
 	}
 	free(v);
@@ -104,8 +117,8 @@ static int hist_one(const struct history_step *s, void *ctx)
 	/* a dossier taken from central's snapshot: its steps before the base are at central */
 	if (s->first && s->base_dseq > 1 && !h->cli->json) {
 		char line[300];
-		snprintf(line, sizeof line, "steps 1-%d are at central (this store took the dossier from its snapshot"
-			 " at step %d): 'motcua sync fetch %s' brings them", s->base_dseq - 1, s->base_dseq, h->code);
+		snprintf(line, sizeof line, _("steps 1-%d are at central (this store took the dossier from its snapshot"
+			 " at step %d): 'motcua sync fetch %s' brings them"), s->base_dseq - 1, s->base_dseq, h->code);
 		cli_print_safe(NULL, line);
 	}
 	char at[24], hash[65];
@@ -121,8 +134,8 @@ static int hist_one(const struct history_step *s, void *ctx)
 			"payload", pl ? pl : json_null(), "hash", hash));
 	} else {
 		char line[512];
-		snprintf(line, sizeof line, "%3d %s  %-20s %-12s %-10s -> %s", ev->dseq, at, ev->kind, ev->actor,
-			 tl ? cal_timeliness_name(tl) : "", stage_name(s->after->stage));
+		snprintf(line, sizeof line, "%3d %s  %-20s %-12s %-10s -> %s", ev->dseq, at, event_label(ev->kind), ev->actor,
+			 tl ? _(cal_timeliness_name(tl)) : "", _(stage_name(s->after->stage)));
 		cli_print_safe(NULL, line);
 	}
 	return 0;
@@ -162,7 +175,9 @@ static int list_one(const struct dossier *d, void *ctx)
 	if (d->due_at)
 		cal_format(d->due_at, 1, due, sizeof due);
 	text_fit(d->applicant_name, 40, name, sizeof name);
-	snprintf(line, sizeof line, "%-26s %-16s %-22s %s", d->code, due, status_name(d->status), name);
+	const char *st = status_label(d->status);
+	int pad = 22 - text_width(st); /* Vietnamese: pad by columns, not bytes */
+	snprintf(line, sizeof line, "%-26s %-16s %s%*s %s", d->code, due, st, pad > 0 ? pad : 0, "", name);
 	cli_print_safe(NULL, line);
 	return 0;
 }
@@ -216,7 +231,7 @@ int cmd_search(struct cli *cli, int argc, char **argv)
 	else {
 		json_decref(l.arr);
 		if (!l.n)
-			fprintf(stderr, "no dossier matches\n");
+			fprintf(stderr, "%s\n", _("no dossier matches"));
 	}
 	return 0;
 }
@@ -238,7 +253,7 @@ int cmd_queue(struct cli *cli, int argc, char **argv)
 		queue_count(&cli->core, q, &total, &overdue);
 		struct listing l = {cli, json_array(), 0};
 		if (!cli->json)
-			printf("== %s: %d (%d overdue)\n", q->title, total, overdue);
+			printf(_("== %s: %d (%d overdue)\n"), _(q->title), total, overdue);
 		queue_list(&cli->core, q, limit, 0, list_one, &l);
 		if (cli->json)
 			json_object_set_new(all, q->key, json_pack("{s:i, s:i, s:o}", "total", total, "overdue", overdue, "items", l.arr));
@@ -255,7 +270,7 @@ int cmd_queue(struct cli *cli, int argc, char **argv)
 static int user_line(const struct user *u, void *ctx)
 {
 	json_t *arr = ctx;
-	char roles[128];
+	char roles[256];
 	roles_format(u->roles, roles, sizeof roles);
 	if (arr) {
 		json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:I, s:b}", "account", u->account, "name", u->name,
@@ -263,6 +278,7 @@ static int user_line(const struct user *u, void *ctx)
 		return 0;
 	}
 	char line[1200], name[512];
+	roles_label(u->roles, roles, sizeof roles);
 	int w = text_fit(u->name, 28, name, sizeof name); /* padded by display width */
 	snprintf(line, sizeof line, "%-12s %s%*s %s", u->account, name, 28 - w, "", roles);
 	cli_print_safe(NULL, line);
@@ -290,10 +306,10 @@ int cmd_whoami(struct cli *cli, int argc, char **argv)
 	int rc = cli_login(cli);
 	if (rc)
 		return rc;
-	char roles[128];
-	roles_format(cli->core.actor.roles, roles, sizeof roles);
+	char roles[256];
+	roles_label(cli->core.actor.roles, roles, sizeof roles);
 	char line[512];
-	snprintf(line, sizeof line, "%s (%s), roles %s, OS account %s, office %s", cli->core.actor.account,
+	snprintf(line, sizeof line, _("%s (%s), roles %s, OS account %s, office %s"), cli->core.actor.account,
 		 cli->core.actor.name, roles, cli->core.os_account, cli->core.office.agency_code);
 	cli_print_safe(NULL, line);
 	return 0;

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include "charset.h"
 #include "cli.h"
+#include "i18n.h"
 #include "dashboard.h"
 #include "forms.h"
 #include "report.h"
@@ -293,7 +294,7 @@ int cmd_form(struct cli *cli, int argc, char **argv)
 	if (rc)
 		return cli_fail(&cli->err);
 	if (print)
-		fprintf(stderr, "motcua: form %s sent to the printer\n", pos[0]);
+		fprintf(stderr, _("motcua: form %s sent to the printer\n"), pos[0]);
 	return 0;
 }
 

@@ -3,12 +3,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "i18n.h"
 #include "dossier.h"
 #include "office.h"
 #include "receive.h"
 #include "sign.h"
 #include "sign_cms.h"
 #include "token.h"
+#include "workflow.h"
 
 /* cli_security.c: the passphrase from a file, a descriptor or the terminal (no echo) */
 int cli_passphrase(const char *file, int fd, int confirm, char *buf, size_t n, struct err *e);
@@ -26,7 +28,9 @@ static int done(struct cli *cli, int rc, const struct dossier *d, const char *wh
 	char due[24] = "-";
 	if (d->due_at)
 		cal_format(d->due_at, 1, due, sizeof due);
-	printf("%s %s: %s (status %d); appointment %s\n", what, d->code, stage_name(d->stage), d->status, due);
+	const char *ev = workflow_event_of(what);
+	printf(_("%s %s: %s (status %d); appointment %s\n"), ev ? event_label(ev) : what, d->code,
+	       _(stage_name(d->stage)), d->status, due);
 	return 0;
 }
 
@@ -94,9 +98,9 @@ int cmd_receive(struct cli *cli, int argc, char **argv)
 		return MC_STORE;
 	/* the setting receive.transfer decides; the command does not transfer where it is not set */
 	rc = receive_dossier(&cli->core, &r, 0, res, &cli->err);
-	rc = done(cli, rc, &res->d, "received");
+	rc = done(cli, rc, &res->d, "receive");
 	if (!rc && res->transferred && !cli->json)
-		cli_print_safe("transferred to", res->dept.name);
+		cli_print_safe(_("transferred to"), res->dept.name);
 	free(res);
 	return rc;
 }

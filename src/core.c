@@ -88,11 +88,11 @@ int core_identify(struct core *c, const char *as_account, struct err *e)
 	memset(&c->actor, 0, sizeof c->actor);
 	const char *who = as_account ? as_account : pw->pw_name;
 	if (as_account && !c->is_root)
-		return err_set(e, MC_DENIED, "--as is only for root (scripts, tests); you act as %s", pw->pw_name);
+		return err_set(e, MC_DENIED, "only root may act for another user; you act as %s", pw->pw_name);
 	if (store_user_by_account(c->st, who, &c->actor) != 0) {
 		memset(&c->actor, 0, sizeof c->actor);
 		if (as_account)
-			return err_set(e, MC_DENIED, "'%s' is not a motcua user of this store (see 'motcua users')", as_account);
+			return err_set_hint(e, MC_DENIED, HINT_USERS_LIST, "'%s' is not a motcua user of this store", as_account);
 	}
 	return 0;
 }
@@ -125,8 +125,9 @@ int core_login(struct core *c, const char *as_account, struct err *e)
 	if (core_identify(c, as_account, e))
 		return e->code;
 	if (!c->actor.id)
-		return err_set(e, MC_DENIED, "the account '%s' is not a motcua user of this store: ask the administrator to add it%s",
-			       c->os_account, c->is_root ? " (as root, use --as USER)" : "");
+		return err_set_hint(e, MC_DENIED, c->is_root ? HINT_ACT_AS : HINT_NONE,
+				    "the account '%s' is not a motcua user of this store: ask the administrator to add it",
+				    c->os_account);
 	if (!c->actor.active)
 		return err_set(e, MC_DENIED, "the motcua user '%s' is deactivated", c->actor.account);
 	return 0;

@@ -41,8 +41,8 @@ enum dash_list {
 struct dash_entry {
 	int list;
 	int64_t key;
-	char label[256];        /* English */
-	char label_vi[256];     /* Vietnamese */
+	char label[256];        /* English, stable for --json */
+	char text[256];         /* the label in the reader's language */
 	int count, overdue;
 	int *items;             /* indexes into dashboard.items, oldest first */
 	int64_t oldest_since;   /* how long the oldest has waited (instant), 0 if none */

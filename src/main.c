@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "core.h"
 #include "opts.h"
+#include "i18n.h"
 #include "privilege.h"
 #include "../screens/ui.h"
 
@@ -79,7 +80,7 @@ static int parse_options(int argc, char **argv, struct opts *o)
 	}
 	int setid = privilege_setid() || getuid() != geteuid() || getgid() != getegid();
 	if ((db || o->as) && setid && getuid() != 0) {
-		fprintf(stderr, "motcua: --db and --as are only for root when motcua runs set-group-id\n");
+		fputs(_("motcua: --db and --as are only for root when motcua runs set-group-id\n"), stderr);
 		return MC_DENIED;
 	}
 	if (db)
@@ -97,6 +98,7 @@ int main(int argc, char **argv)
 		return 5;
 	setlocale(LC_ALL, "");
 	setlocale(LC_NUMERIC, "C");
+	i18n_init();
 	if (argc > 500)
 		argc = 500;
 	argc = reorder(argc, argv, av);

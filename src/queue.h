@@ -12,8 +12,7 @@ struct queue_def {
 	int stages[8];
 	int nstages;
 	const char *key;       /* "clerk" ... */
-	const char *title;     /* English title */
-	const char *title_vi;  /* Vietnamese title */
+	const char *title;     /* N_(): show it with _() */
 };
 
 /* the queue of one role (NULL if the role has none) */

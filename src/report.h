@@ -79,7 +79,6 @@ enum rep_col {
 };
 
 const char *report_col_key(int col);   /* "carried_over" ... */
-const char *report_col_vi(int col);    /* Vietnamese header */
 
 enum rep_by { REP_BY_FIELD = 1, REP_BY_LEVEL = 2 };
 

@@ -63,7 +63,7 @@ static void needed(int step, char *buf, size_t n)
 	for (int i = 0; i < NPOLICY; i++)
 		if (policy[i].step == step) {
 			size_t l = strlen(buf);
-			snprintf(buf + l, n - l, "%s%s", l ? " or " : "", role_name(policy[i].role));
+			snprintf(buf + l, n - l, "%s%s", l ? " or " : "", role_label(policy[i].role));
 		}
 }
 
@@ -88,7 +88,7 @@ static int expect(int step, unsigned role, int stage, int variant, char *frag, s
 		return MC_DENIED;
 	}
 	if (!stage_ok) {
-		snprintf(frag, n, "cannot %s dossier", step_verb[step]);
+		snprintf(frag, n, "is not possible on dossier");
 		return MC_STATE;
 	}
 	if (variant == V_IN || (scope == SC_OFFICE && variant == V_DEPT))
@@ -339,7 +339,7 @@ static void receive_cells(void **state)
 				assert_int_equal(d.office_id, C.office.id); /* always this store's office */
 			} else {
 				assert_int_equal(rc, MC_DENIED);
-				assert_non_null(strstr(e.msg, "needs the role clerk"));
+				assert_non_null(strstr(e.msg, "needs the role one-stop clerk"));
 				assert_int_equal(n1, n0);
 			}
 		}

@@ -90,7 +90,7 @@ static void keys(void **state)
 	assert_int_equal(strlen(fpr), 64);
 	assert_true(sign_key_exists(&C, "leader1"));
 	assert_int_equal(sign_key_create(&C, PASS, 0, fpr, &e), MC_STATE);
-	assert_non_null(strstr(e.msg, "--replace"));
+	assert_int_equal(e.hint, HINT_KEY_REPLACE); /* the CLI names --replace */
 }
 
 static void sign_and_verify(void **state)
