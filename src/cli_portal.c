@@ -1,0 +1,175 @@
+/* cli_portal.c - `motcua portal ...`: central's link to the national portal.
+ *
+ * push (one pass), run (a service: passes in a loop, backing off while the portal is
+ * down), status (lag, waiting, failed), dead (the dead letters with their reasons),
+ * resend CODE|--all.  Run by central's administrator on the admin store that
+ * publishes the reference data (the projection needs it, as `central snapshot`).
+ */
+#include <getopt.h>
+#include <libintl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "cli.h"
+#include "portal.h"
+#include "text.h"
+
+static volatile sig_atomic_t stop_asked;
+static void on_stop(int sig) { (void)sig; stop_asked = 1; }
+
+static int print_dead(const char *code, int attempts, const char *reason, int64_t at, void *ctx)
+{
+	struct cli *cli = ctx;
+	char when[32] = "", safe[1024];
+	time_t t = (time_t)at;
+	struct tm tm;
+	localtime_r(&t, &tm);
+	strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
+	if (cli->json) {
+		printf("{\"code\":\"%s\",\"attempts\":%d,\"at\":%lld}\n", code, attempts, (long long)at);
+		return 0;
+	}
+	text_sanitize(reason, safe, sizeof safe);
+	printf(gettext("%s  %d attempts, last at %s: %s\n"), code, attempts, when, safe);
+	return 0;
+}
+
+static void print_result(const struct portal_result *r)
+{
+	printf(gettext("portal: %lld dossiers brought up to date, %lld progress rows accepted, %lld refused (%lld given up)\n"),
+	       (long long)r->dossiers, (long long)r->rows, (long long)r->refused, (long long)r->dead);
+	if (r->down) {
+		char safe[600];
+		text_sanitize(r->reason, safe, sizeof safe);
+		printf(gettext("portal: the portal is not answering (%s); what is left waits for the next pass\n"), safe);
+	}
+}
+
+int cmd_portal(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {{"central", 1, 0, 'c'}, {"config", 1, 0, 'f'}, {"limit", 1, 0, 'l'},
+					     {"interval", 1, 0, 'i'}, {"all", 0, 0, 'a'}, {0, 0, 0, 0}};
+	const char *url = NULL, *conf_path = getenv("MOTCUA_PORTAL_CONFIG");
+	long limit = 0, interval = 5;
+	int all = 0, o;
+	if (argc < 2 || argv[1][0] == '-')
+		return cli_usage("portal", "say which: push, run, status, dead or resend");
+	const char *sub = argv[1];
+	argc--;
+	argv++;
+	optind = 0;
+	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (o) {
+		case 'c': url = optarg; break;
+		case 'f': conf_path = optarg; break;
+		case 'l': limit = atol(optarg); break;
+		case 'i': interval = atol(optarg); break;
+		case 'a': all = 1; break;
+		default: return cli_usage("portal", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (!url)
+		return cli_usage("portal", "--central URL is required (sqlite:PATH or postgresql://...)");
+	int push = !strcmp(sub, "push"), run = !strcmp(sub, "run");
+	if (!push && !run && strcmp(sub, "status") && strcmp(sub, "dead") && strcmp(sub, "resend"))
+		return cli_usage("portal", "unknown subcommand '%.40s': push, run, status, dead or resend", sub);
+	if (interval < 1 || limit < 0)
+		return cli_usage("portal", "--interval and --limit take positive numbers");
+	int words = !strcmp(sub, "resend") && !all ? 1 : 0;
+	if (argc - optind != words)
+		return cli_usage("portal", "'portal resend' takes one dossier code or --all; the others take no words");
+	struct err *e = &cli->err;
+	int rc;
+	if ((push || run) && (rc = cli_admin(cli)))
+		return rc;
+	struct central *cen = central_open(url, 0, e);
+	if (!cen)
+		return cli_fail(e);
+	if ((rc = cli_central_admin(cli, cen, "portal")))
+		goto out;
+	if (!strcmp(sub, "status")) {
+		struct portal_status s;
+		if (portal_status_get(cen, time(NULL), &s, e)) {
+			rc = cli_fail(e);
+			goto out;
+		}
+		if (cli->json)
+			cli_json_print(json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "log_pos", (json_int_t)s.log_pos,
+						 "portal_pos", (json_int_t)s.portal_pos, "dossiers", (json_int_t)s.dossiers,
+						 "accepted", (json_int_t)s.accepted, "waiting", (json_int_t)s.waiting,
+						 "retrying", (json_int_t)s.retrying, "dead", (json_int_t)s.dead, "lag",
+						 (json_int_t)s.lag));
+		else {
+			printf(gettext("portal: %lld dossiers known, %lld accepted by the portal\n"), (long long)s.dossiers,
+			       (long long)s.accepted);
+			printf(gettext("portal: %lld waiting (%lld retrying after a refusal), %lld failed (see 'portal dead')\n"),
+			       (long long)s.waiting, (long long)s.retrying, (long long)s.dead);
+			printf(gettext("portal: central's log at %lld, taken up to %lld; lag %lld seconds\n"), (long long)s.log_pos,
+			       (long long)s.portal_pos, (long long)s.lag);
+		}
+		goto out;
+	}
+	if (!strcmp(sub, "dead")) {
+		if (portal_dead_list(cen, print_dead, cli, e))
+			rc = cli_fail(e);
+		goto out;
+	}
+	if (!strcmp(sub, "resend")) {
+		int64_t n;
+		if (portal_resend(cen, all ? NULL : argv[optind], &n, e))
+			rc = cli_fail(e);
+		else
+			printf(gettext("portal: %lld dossiers put back in the outbox\n"), (long long)n);
+		goto out;
+	}
+	struct portal_conf conf;
+	if (!conf_path) {
+		rc = cli_usage("portal", "--config FILE is required (or MOTCUA_PORTAL_CONFIG)");
+		goto out;
+	}
+	if (portal_conf_load(conf_path, &conf, e)) {
+		rc = cli_fail(e);
+		goto out;
+	}
+	struct portal_http *h = portal_http_new(&conf, e);
+	if (!h) {
+		rc = cli_fail(e);
+		goto out;
+	}
+	struct portal_result r;
+	if (push) {
+		if (portal_push(cen, cli->core.st, h, &conf, (int)limit, time(NULL), &r, e))
+			rc = cli_fail(e);
+		else {
+			print_result(&r);
+			rc = r.down ? MC_IO : 0;
+		}
+	} else {
+		signal(SIGTERM, on_stop);
+		signal(SIGINT, on_stop);
+		long wait = interval;
+		while (!stop_asked) {
+			if (portal_push(cen, cli->core.st, h, &conf, (int)limit, time(NULL), &r, e)) {
+				cli_fail(e); /* central busy or away: try again later */
+				e->code = 0;
+				r.down = 1;
+			} else if (r.dossiers || r.refused || r.down) {
+				print_result(&r);
+				fflush(stdout);
+			}
+			/* back off while the portal is down: interval, doubling, at most 5 minutes */
+			wait = r.down ? (wait * 2 > 300 ? 300 : wait * 2) : interval;
+			if (r.down && wait < interval)
+				wait = interval;
+			for (long s = 0; s < (r.down ? wait : interval) * 10 && !stop_asked; s++)
+				usleep(100000);
+		}
+	}
+	portal_http_free(h);
+out:
+	central_close(cen);
+	return rc;
+}
