@@ -51,9 +51,10 @@ static void print_result(const struct portal_result *r)
 int cmd_portal(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {{"central", 1, 0, 'c'}, {"config", 1, 0, 'f'}, {"limit", 1, 0, 'l'},
-					     {"interval", 1, 0, 'i'}, {"all", 0, 0, 'a'}, {0, 0, 0, 0}};
+					     {"interval", 1, 0, 'i'}, {"all", 0, 0, 'a'},
+					     {"max-wait", 1, 0, 'm'}, {0, 0, 0, 0}};
 	const char *url = NULL, *conf_path = getenv("MOTCUA_PORTAL_CONFIG");
-	long limit = 0, interval = 5;
+	long limit = 0, interval = 5, max_wait = 300;
 	int all = 0, o;
 	if (argc < 2 || argv[1][0] == '-')
 		return cli_usage("portal", "say which: push, run, status, dead or resend");
@@ -68,6 +69,7 @@ int cmd_portal(struct cli *cli, int argc, char **argv)
 		case 'l': limit = atol(optarg); break;
 		case 'i': interval = atol(optarg); break;
 		case 'a': all = 1; break;
+		case 'm': max_wait = atol(optarg); break;
 		default: return cli_usage("portal", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
@@ -76,8 +78,8 @@ int cmd_portal(struct cli *cli, int argc, char **argv)
 	int push = !strcmp(sub, "push"), run = !strcmp(sub, "run");
 	if (!push && !run && strcmp(sub, "status") && strcmp(sub, "dead") && strcmp(sub, "resend"))
 		return cli_usage("portal", "unknown subcommand '%.40s': push, run, status, dead or resend", sub);
-	if (interval < 1 || limit < 0)
-		return cli_usage("portal", "--interval and --limit take positive numbers");
+	if (interval < 1 || limit < 0 || max_wait < 1)
+		return cli_usage("portal", "--interval, --max-wait and --limit take positive numbers");
 	int words = !strcmp(sub, "resend") && !all ? 1 : 0;
 	if (argc - optind != words)
 		return cli_usage("portal", "'portal resend' takes one dossier code or --all; the others take no words");
@@ -160,11 +162,13 @@ int cmd_portal(struct cli *cli, int argc, char **argv)
 				print_result(&r);
 				fflush(stdout);
 			}
-			/* back off while the portal is down: interval, doubling, at most 5 minutes */
-			wait = r.down ? (wait * 2 > 300 ? 300 : wait * 2) : interval;
-			if (r.down && wait < interval)
+			/* back off while the portal is down and nothing goes through: interval,
+			 * doubling, at most --max-wait; any progress resets it */
+			if (r.down && !r.dossiers)
+				wait = wait * 2 > max_wait ? max_wait : wait * 2;
+			else
 				wait = interval;
-			for (long s = 0; s < (r.down ? wait : interval) * 10 && !stop_asked; s++)
+			for (long s = 0; s < wait * 10 && !stop_asked; s++)
 				usleep(100000);
 		}
 	}

@@ -352,9 +352,9 @@ out:
 	return rc;
 }
 
-static int64_t backoff(int attempts)
+static int64_t backoff(int attempts, long first)
 {
-	int64_t s = 30;
+	int64_t s = first;
 	for (int i = 1; i < attempts && s < 3600; i++)
 		s *= 2;
 	return s < 3600 ? s : 3600;
@@ -378,7 +378,7 @@ static int record(struct central *cen, struct work *w, int n, const struct porta
 			r->refused++;
 		if (is_dead)
 			r->dead++;
-		snprintf(next, sizeof next, "%lld", (long long)(x->refused ? now + backoff(attempts) : 0));
+		snprintf(next, sizeof next, "%lld", (long long)(x->refused ? now + backoff(attempts, conf->retry_seconds) : 0));
 		snprintf(hd, sizeof hd, "%d", x->head_dseq);
 		snprintf(acc, sizeof acc, "%d", x->accepted);
 		snprintf(st, sizeof st, "%d", x->state_dseq);
@@ -407,6 +407,7 @@ int portal_push(struct central *cen, struct store *st, struct portal_http *h, co
 	char nowb[24], lim[16], msg[300];
 	snprintf(nowb, sizeof nowb, "%lld", (long long)now);
 	int64_t taken = 0;
+	int downs = 0;
 	char after_pos[24] = "-1";
 	while (!r->down && (limit <= 0 || taken < limit)) {
 		struct worklist wl = {wbuf, 0, CHUNK};
@@ -446,11 +447,17 @@ int portal_push(struct central *cen, struct store *st, struct portal_http *h, co
 			if (rc < 0)
 				return e->code;
 			if (rc == PORTAL_DOWN) {
-				r->down = 1;
+				/* one call without an answer skips the dossier (its partial progress is
+				 * kept, it comes again next pass); three in a row: the portal is down */
 				snprintf(r->reason, sizeof r->reason, "%s", msg);
-				n++; /* its partial progress is kept */
-				break;
+				if (++downs >= 3) {
+					r->down = 1;
+					n++;
+					break;
+				}
+				continue;
 			}
+			downs = 0;
 			if (rc)
 				w->refused = 1;
 		}

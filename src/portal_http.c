@@ -40,6 +40,7 @@ int portal_conf_load(const char *path, struct portal_conf *c, struct err *e)
 	snprintf(c->share_ep, sizeof c->share_ep, "/mapi/g");
 	c->timeout = 60;
 	c->max_attempts = 10;
+	c->retry_seconds = 30;
 	FILE *f = fopen(path, "r");
 	if (!f)
 		return err_set(e, MC_IO, "cannot read the portal configuration %s: give --config FILE", path);
@@ -73,12 +74,14 @@ int portal_conf_load(const char *path, struct portal_conf *c, struct err *e)
 			c->profile = v[0];
 			continue;
 		}
-		if (!strcmp(k, "timeout") || !strcmp(k, "max_attempts")) {
+		if (!strcmp(k, "timeout") || !strcmp(k, "max_attempts") || !strcmp(k, "retry_seconds")) {
 			long x = atol(v);
 			if (x < 1 || x > 100000)
 				rc = err_set(e, MC_INVALID, "portal configuration %s line %d: %s must be a positive number", path, ln, k);
 			else if (k[0] == 't')
 				c->timeout = x;
+			else if (k[0] == 'r')
+				c->retry_seconds = x;
 			else
 				c->max_attempts = (int)x;
 			continue;
@@ -145,8 +148,19 @@ static size_t on_body(char *ptr, size_t size, size_t nmemb, void *ud)
 	return n;
 }
 
-/* POST body to url; 0 and the answer in out, or PORTAL_DOWN with msg */
+/* POST body to url; 0 and the answer in out, or PORTAL_DOWN with msg.  once: on a
+ * connection of its own, so that libcurl never sends it again by itself (it resends
+ * a request whose reused connection closed before an answer: the portal may have
+ * applied it) - for creates, which must reach the portal once */
+static int post_once(struct portal_http *p, const char *url, const char *body, int once, struct strbuf *out, char *msg,
+		     size_t n);
 static int post(struct portal_http *p, const char *url, const char *body, struct strbuf *out, char *msg, size_t n)
+{
+	return post_once(p, url, body, 0, out, msg, n);
+}
+
+static int post_once(struct portal_http *p, const char *url, const char *body, int once, struct strbuf *out, char *msg,
+		     size_t n)
 {
 	struct curl_slist *hd = NULL;
 	char line[600];
@@ -175,6 +189,10 @@ static int post(struct portal_http *p, const char *url, const char *body, struct
 	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, p->c.timeout < 10 ? p->c.timeout : 10L);
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(h, CURLOPT_TCP_NODELAY, 1L);
+	if (once) {
+		curl_easy_setopt(h, CURLOPT_FRESH_CONNECT, 1L);
+		curl_easy_setopt(h, CURLOPT_FORBID_REUSE, 1L);
+	}
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, out);
 	strbuf_reset(out);
@@ -298,7 +316,8 @@ static int call_a(struct portal_http *p, json_t *env, const char *ep, struct str
 	json_decref(full);
 	char url[800];
 	snprintf(url, sizeof url, "%s%s", p->c.adapter_url, ep);
-	rc = body ? post(p, url, body, out, msg, n) : PORTAL_DOWN;
+	const char *iu = json_string_value(json_object_get(env, "isUpdating"));
+	rc = body ? post_once(p, url, body, iu && !strcmp(iu, "False"), out, msg, n) : PORTAL_DOWN;
 	free(body);
 	return rc;
 }
@@ -344,7 +363,7 @@ int portal_http_send(struct portal_http *p, const char *service, json_t *data, c
 			  : is_updating && !strcmp(is_updating, "True") ? p->c.url_update : p->c.url_create;
 	char *body = json_dumps(data, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	struct strbuf out = {0};
-	rc = body ? post(p, url, body, &out, msg, n) : PORTAL_DOWN;
+	rc = body ? post_once(p, url, body, url == p->c.url_create, &out, msg, n) : PORTAL_DOWN;
 	free(body);
 	if (!rc)
 		rc = judge(out.buf, msg, n, NULL);

@@ -28,6 +28,7 @@ struct portal_conf {
 	char unit_name[256];                 /* DonViXuLy: the processing agency's name */
 	long timeout;                        /* seconds per call */
 	int max_attempts;                    /* refusals before a dossier goes to the dead letters */
+	long retry_seconds;                  /* first wait after a refusal (doubling, at most an hour) */
 };
 
 /* read a key=value file (# comments); unknown keys are an error */

@@ -144,6 +144,7 @@ def dongbo(data, updating):
     h = data[0]
     with lock:
         known = h["MaHoSo"] in state["dossiers"]
+        state.setdefault("trace", {}).setdefault(h["MaHoSo"], []).append("%s:%s" % (updating, known))
         if updating == "False":
             if known:
                 state["dup_new"] += 1
@@ -185,6 +186,7 @@ def tiendo(data):
 def tracuu(code):
     with lock:
         h = state["dossiers"].get(code)
+        state.setdefault("trace", {}).setdefault(code, []).append("lookup:%s" % bool(h))
     return ok(result=[{"MaHoSo": code, "TrangThaiHoSo": h["hoso"]["TrangThaiHoSo"]}] if h else [])
 
 
