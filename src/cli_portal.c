@@ -2,7 +2,7 @@
  *
  * push (one pass), run (a service: passes in a loop, backing off while the portal is
  * down), status (lag, waiting, failed), dead (the dead letters with their reasons),
- * resend CODE|--all.  Run by central's administrator on the admin store that
+ * resend CODE|--all, map (each motcua stage and its national status).  Run by central's administrator on the admin store that
  * publishes the reference data (the projection needs it, as `central snapshot`).
  */
 #include <getopt.h>
@@ -57,7 +57,7 @@ int cmd_portal(struct cli *cli, int argc, char **argv)
 	long limit = 0, interval = 5, max_wait = 300;
 	int all = 0, o;
 	if (argc < 2 || argv[1][0] == '-')
-		return cli_usage("portal", "say which: push, run, status, dead or resend");
+		return cli_usage("portal", "say which: push, run, status, dead, resend or map");
 	const char *sub = argv[1];
 	argc--;
 	argv++;
@@ -73,11 +73,20 @@ int cmd_portal(struct cli *cli, int argc, char **argv)
 		default: return cli_usage("portal", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
+	if (!strcmp(sub, "map")) { /* the mapping needs no central */
+		if (argc - optind)
+			return cli_usage("portal", "'portal map' takes no words");
+		for (const int *sg = portal_stages; *sg; sg++) {
+			int st = portal_stage_status(*sg);
+			printf("%s\t%d\t%s\n", stage_name(*sg), st, portal_status_label(st));
+		}
+		return 0;
+	}
 	if (!url)
 		return cli_usage("portal", "--central URL is required (sqlite:PATH or postgresql://...)");
 	int push = !strcmp(sub, "push"), run = !strcmp(sub, "run");
 	if (!push && !run && strcmp(sub, "status") && strcmp(sub, "dead") && strcmp(sub, "resend"))
-		return cli_usage("portal", "unknown subcommand '%.40s': push, run, status, dead or resend", sub);
+		return cli_usage("portal", "unknown subcommand '%.40s': push, run, status, dead, resend or map", sub);
 	if (interval < 1 || limit < 0 || max_wait < 1)
 		return cli_usage("portal", "--interval, --max-wait and --limit take positive numbers");
 	int words = !strcmp(sub, "resend") && !all ? 1 : 0;

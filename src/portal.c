@@ -30,6 +30,17 @@ int portal_stage_status(int stage)
 	return stage_status(stage);
 }
 
+const int portal_stages[] = {SG_ONLINE, SG_INTAKE_SUPPL, SG_ACCEPTED, SG_DEPT, SG_PROCESSING, SG_SIGNING, SG_SUPPLEMENT,
+			     SG_RESULT, SG_RETURNED, SG_REFUSED, SG_WITHDRAWN, SG_STOPPED, 0};
+
+const char *portal_status_label(int status)
+{
+	static const char *L[] = {"", "Mới đăng ký", "Được tiếp nhận", "Không được tiếp nhận", "Đang xử lý",
+				  "Yêu cầu bổ sung giấy tờ", "Yêu cầu thực hiện nghĩa vụ tài chính",
+				  "Công dân yêu cầu rút hồ sơ", "Dừng xử lý", "Đã xử lý xong", "Đã trả kết quả"};
+	return status >= 1 && status <= 10 ? L[status] : "";
+}
+
 const char *portal_applicant_kind(int kind)
 {
 	return kind == AK_BUSINESS ? "2" : "1";

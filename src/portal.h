@@ -45,6 +45,10 @@ struct portal_status {
 
 /* the national status of a motcua stage (1-10), the table README states */
 int portal_stage_status(int stage);
+/* the portal's official label of a national status (1-10), "" otherwise */
+const char *portal_status_label(int status);
+/* the stages in order, ending with 0 (for the table `portal map` prints) */
+extern const int portal_stages[];
 /* LoaiDoiTuong of an applicant kind, KenhThucHien and HinhThuc of a channel */
 const char *portal_applicant_kind(int kind);
 const char *portal_channel(int channel);
