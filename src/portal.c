@@ -1,6 +1,7 @@
 /* portal.c - the outbox to the national portal and the mapping of dossiers to it
  * (see portal.h).
  */
+#include <libintl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -266,14 +267,14 @@ static int push_one(struct central *cen, struct store *st, struct portal_http *h
 	}
 	nh = history_heads(&l, NULL, heads, 8);
 	if (nh != 1) {
-		snprintf(w->reason, sizeof w->reason, "the dossier is in conflict at central: resolve it first");
+		snprintf(w->reason, sizeof w->reason, "%s", gettext("the dossier is in conflict at central: resolve it first"));
 		rc = PORTAL_REFUSED;
 		goto out;
 	}
 	line = malloc(sizeof *line * (size_t)(l.n ? l.n : 1));
 	after = calloc((size_t)(l.n ? l.n : 1), sizeof *after);
 	if (!line || !after || (len = history_line(&l, heads[0], line)) < 1) {
-		snprintf(w->reason, sizeof w->reason, "the dossier's history at central is broken");
+		snprintf(w->reason, sizeof w->reason, "%s", gettext("the dossier's history at central is broken"));
 		rc = PORTAL_REFUSED;
 		goto out;
 	}

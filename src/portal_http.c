@@ -3,6 +3,7 @@
  */
 #include <curl/curl.h>
 #include <stddef.h>
+#include <libintl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -210,7 +211,7 @@ static int post_once(struct portal_http *p, const char *url, const char *body, i
 		return PORTAL_DOWN;
 	}
 	if (out->oom)
-		snprintf(msg, n, "out of memory reading the portal's answer");
+		snprintf(msg, n, "%s", gettext("out of memory reading the portal's answer"));
 	return out->oom ? PORTAL_DOWN : 0;
 }
 
@@ -245,13 +246,13 @@ static int judge(const char *body, char *msg, size_t n, json_t **keep)
 			snprintf(msg, n, "%.200s", body);
 			return 0;
 		}
-		snprintf(msg, n, "the portal's answer is not JSON: %.120s", body ? body : "");
+		snprintf(msg, n, gettext("the portal's answer is not JSON: %.120s"), body ? body : "");
 		return PORTAL_REFUSED;
 	}
 	/* a wrapper's {"message": "<JSON>"} */
 	const char *m = json_string_value(json_object_get(j, "message"));
 	if (error_code(j, &code)) {
-		snprintf(msg, n, "the portal's answer has no error_code: %.120s", body);
+		snprintf(msg, n, gettext("the portal's answer has no error_code: %.120s"), body);
 		rc = PORTAL_REFUSED;
 	} else if (code == 0) {
 		snprintf(msg, n, "%.200s", m ? m : "");
@@ -281,7 +282,7 @@ static int login(struct portal_http *p, char *msg, size_t n)
 	if (!rc && !(rc = judge(out.buf, msg, n, &j))) {
 		const char *s = json_string_value(json_object_get(j, "session"));
 		if (!s || !*s || strlen(s) >= sizeof p->session) {
-			snprintf(msg, n, "the portal's login answer has no session");
+			snprintf(msg, n, "%s", gettext("the portal's login answer has no session"));
 			rc = PORTAL_REFUSED;
 		} else {
 			snprintf(p->session, sizeof p->session, "%s", s);
@@ -291,7 +292,7 @@ static int login(struct portal_http *p, char *msg, size_t n)
 	} else if (rc == PORTAL_REFUSED || rc == PORTAL_EXISTS) {
 		char m2[300];
 		snprintf(m2, sizeof m2, "%s", msg);
-		snprintf(msg, n, "the portal refused the login (%s): check username and password", m2);
+		snprintf(msg, n, gettext("the portal refused the login (%s): check username and password"), m2);
 		rc = PORTAL_DOWN; /* nothing can be sent: wait, do not count it against a dossier */
 	}
 	json_decref(j);

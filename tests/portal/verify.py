@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""verify.py URL CENTRAL.db [ALLOWED] - what the mock portal holds against central's events:
+"""verify.py URL CENTRAL.db|EVENTS.tsv [ALLOWED] - what the mock portal holds against central's events:
 every dossier once, created once, every event a progress row in order, the last
 status the same in the dossier and its last row, no format error (but those
 containing ALLOWED, which the test provoked).  Prints each
@@ -14,9 +14,14 @@ from datetime import datetime, timedelta, timezone
 url, central = sys.argv[1], sys.argv[2]
 allowed = sys.argv[3] if len(sys.argv) > 3 else None  # format errors expected by the test
 s = json.load(urllib.request.urlopen(url + "/state"))
-db = sqlite3.connect(central)
+if central.endswith(".tsv"):  # a dump of another backend: code, dseq, at
+    rows = [l.rstrip("\n").split("\t") for l in open(central) if l.strip()]
+    rows = [(c, int(d), int(a)) for c, d, a in rows]
+else:
+    rows = sqlite3.connect(central).execute(
+        "SELECT dossier_code, dseq, at FROM c_events ORDER BY dossier_code, dseq, pos").fetchall()
 events = {}
-for code, dseq, at in db.execute("SELECT dossier_code, dseq, at FROM c_events ORDER BY dossier_code, dseq, pos"):
+for code, dseq, at in rows:
     events.setdefault(code, []).append(
         datetime.fromtimestamp(at, timezone(timedelta(hours=7))).strftime("%Y%m%d%H%M%S"))
 problems = []
