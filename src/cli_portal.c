@@ -1,6 +1,6 @@
 /* cli_portal.c - `motcua portal ...`: central's link to the national portal.
  *
- * push (one pass), run (a service: passes in a loop, backing off while the portal is
+ * push (one pass), pull (the dossiers filed on the portal), run (a service: passes in a loop, backing off while the portal is
  * down), status (lag, waiting, failed), dead (the dead letters with their reasons),
  * resend CODE|--all, map (each motcua stage and its national status).  Run by central's administrator on the admin store that
  * publishes the reference data (the projection needs it, as `central snapshot`).
@@ -37,6 +37,17 @@ static int print_dead(const char *code, int attempts, const char *reason, int64_
 	return 0;
 }
 
+static void print_pull(const struct portal_pull_result *r)
+{
+	char safe[600];
+	printf(gettext("portal: %lld online dossiers listed, %lld new at central, %lld already there, %lld refused\n"),
+	       (long long)r->listed, (long long)r->created, (long long)r->known, (long long)r->refused);
+	if (r->reason[0]) {
+		text_sanitize(r->reason, safe, sizeof safe);
+		printf(gettext("portal: %s\n"), safe);
+	}
+}
+
 static void print_result(const struct portal_result *r)
 {
 	printf(gettext("portal: %lld dossiers brought up to date, %lld progress rows accepted, %lld refused (%lld given up)\n"),
@@ -52,12 +63,12 @@ int cmd_portal(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {{"central", 1, 0, 'c'}, {"config", 1, 0, 'f'}, {"limit", 1, 0, 'l'},
 					     {"interval", 1, 0, 'i'}, {"all", 0, 0, 'a'},
-					     {"max-wait", 1, 0, 'm'}, {0, 0, 0, 0}};
+					     {"max-wait", 1, 0, 'm'}, {"days", 1, 0, 'd'}, {0, 0, 0, 0}};
 	const char *url = NULL, *conf_path = getenv("MOTCUA_PORTAL_CONFIG");
-	long limit = 0, interval = 5, max_wait = 300;
+	long limit = 0, interval = 5, max_wait = 300, days = 3;
 	int all = 0, o;
 	if (argc < 2 || argv[1][0] == '-')
-		return cli_usage("portal", "say which: push, run, status, dead, resend or map");
+		return cli_usage("portal", "say which: push, pull, run, status, dead, resend or map");
 	const char *sub = argv[1];
 	argc--;
 	argv++;
@@ -70,6 +81,7 @@ int cmd_portal(struct cli *cli, int argc, char **argv)
 		case 'i': interval = atol(optarg); break;
 		case 'a': all = 1; break;
 		case 'm': max_wait = atol(optarg); break;
+		case 'd': days = atol(optarg); break;
 		default: return cli_usage("portal", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
@@ -84,9 +96,11 @@ int cmd_portal(struct cli *cli, int argc, char **argv)
 	}
 	if (!url)
 		return cli_usage("portal", "--central URL is required (sqlite:PATH or postgresql://...)");
-	int push = !strcmp(sub, "push"), run = !strcmp(sub, "run");
-	if (!push && !run && strcmp(sub, "status") && strcmp(sub, "dead") && strcmp(sub, "resend"))
-		return cli_usage("portal", "unknown subcommand '%.40s': push, run, status, dead, resend or map", sub);
+	int push = !strcmp(sub, "push"), run = !strcmp(sub, "run"), pull = !strcmp(sub, "pull");
+	if (days < 1 || days > 366)
+		return cli_usage("portal", "--days takes a number of days from 1 to 366");
+	if (!push && !run && !pull && strcmp(sub, "status") && strcmp(sub, "dead") && strcmp(sub, "resend"))
+		return cli_usage("portal", "unknown subcommand '%.40s': push, pull, run, status, dead, resend or map", sub);
 	if (interval < 1 || limit < 0 || max_wait < 1)
 		return cli_usage("portal", "--interval, --max-wait and --limit take positive numbers");
 	int words = !strcmp(sub, "resend") && !all ? 1 : 0;
@@ -94,7 +108,7 @@ int cmd_portal(struct cli *cli, int argc, char **argv)
 		return cli_usage("portal", "'portal resend' takes one dossier code or --all; the others take no words");
 	struct err *e = &cli->err;
 	int rc;
-	if ((push || run) && (rc = cli_admin(cli)))
+	if ((push || run || pull) && (rc = cli_admin(cli)))
 		return rc;
 	struct central *cen = central_open(url, 0, e);
 	if (!cen)
@@ -151,7 +165,15 @@ int cmd_portal(struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	struct portal_result r;
-	if (push) {
+	struct portal_pull_result pr;
+	if (pull) {
+		if (portal_pull(cen, cli->core.st, h, (int)days, time(NULL), &pr, e))
+			rc = cli_fail(e);
+		else {
+			print_pull(&pr);
+			rc = pr.down ? MC_IO : 0;
+		}
+	} else if (push) {
 		if (portal_push(cen, cli->core.st, h, &conf, (int)limit, time(NULL), &r, e))
 			rc = cli_fail(e);
 		else {
@@ -163,6 +185,14 @@ int cmd_portal(struct cli *cli, int argc, char **argv)
 		signal(SIGINT, on_stop);
 		long wait = interval;
 		while (!stop_asked) {
+			if (conf.pull_days) {
+				if (portal_pull(cen, cli->core.st, h, (int)conf.pull_days, time(NULL), &pr, e)) {
+					cli_fail(e);
+					e->code = 0;
+				} else if (pr.created || pr.refused || pr.down) {
+					print_pull(&pr);
+				}
+			}
 			if (portal_push(cen, cli->core.st, h, &conf, (int)limit, time(NULL), &r, e)) {
 				cli_fail(e); /* central busy or away: try again later */
 				e->code = 0;

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include "dossier.h"
 #include "history.h"
@@ -571,4 +572,130 @@ int portal_resend(struct central *cen, const char *code, int64_t *n, struct err 
 	if (query(cen, "SELECT count(*) FROM c_portal WHERE dead = 1", NULL, 0, count_row, n, e))
 		return e->code;
 	return query(cen, "UPDATE c_portal SET dead = 0, attempts = 0, next_at = 0 WHERE dead = 1", NULL, 0, NULL, NULL, e);
+}
+
+/* ---- online dossiers from the portal ------------------------------------------- */
+
+static int count_events(const struct event *ev, void *ctx)
+{
+	(void)ev;
+	(*(int *)ctx)++;
+	return 0;
+}
+
+/* a portal code usable as motcua's: printable ASCII of codes, not too long */
+static int code_ok(const char *s)
+{
+	size_t n = strlen(s);
+	if (!n || n >= CODE_LEN)
+		return 0;
+	for (; *s; s++)
+		if (!((*s >= '0' && *s <= '9') || (*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || *s == '.' ||
+		      *s == '-' || *s == '_'))
+			return 0;
+	return 1;
+}
+
+/* the portal has the dossier: push it as an update */
+static int mark_accepted(struct central *cen, const char *code, struct err *e)
+{
+	const char *p[] = {code};
+	return query(cen,
+		     "INSERT INTO c_portal(code, head_dseq, head_pos, tried, accepted) VALUES ($1, 0, 0, 1, 1)"
+		     " ON CONFLICT(code) DO UPDATE SET tried = 1, accepted = 1",
+		     p, 1, NULL, NULL, e);
+}
+
+static const char *istr(json_t *o, const char *k)
+{
+	/* keys are read case-insensitively: wrappers differ (maHoSo, MaHoSo) */
+	const char *key;
+	json_t *v;
+	json_object_foreach(o, key, v)
+		if (!strcasecmp(key, k))
+			return json_is_string(v) ? json_string_value(v) : "";
+	return "";
+}
+
+int portal_pull(struct central *cen, struct store *st, struct portal_http *h, int days, int64_t now,
+		struct portal_pull_result *r, struct err *e)
+{
+	memset(r, 0, sizeof *r);
+	char from[16], to[16], msg[300];
+	time_t a = (time_t)(now + 7 * 3600 - (int64_t)days * 86400), b = (time_t)(now + 7 * 3600);
+	struct tm tm;
+	gmtime_r(&a, &tm);
+	strftime(from, sizeof from, "%Y-%m-%d", &tm);
+	gmtime_r(&b, &tm);
+	strftime(to, sizeof to, "%Y-%m-%d", &tm);
+	json_t *items = NULL;
+	int rc = portal_http_list(h, from, to, &items, msg, sizeof msg);
+	if (rc) {
+		r->down = rc == PORTAL_DOWN;
+		if (!r->down)
+			r->refused++;
+		snprintf(r->reason, sizeof r->reason, "DanhSachHoSo: %s", msg);
+		return 0;
+	}
+	size_t i;
+	json_t *it;
+	rc = 0;
+	json_array_foreach(items, i, it) {
+		r->listed++;
+		const char *code = istr(it, "maHoSo"), *nat = istr(it, "maTTHC");
+		char proc[32], why[300] = "";
+		int nev = 0;
+		if (!code_ok(code))
+			snprintf(why, sizeof why, gettext("an online dossier's code '%.60s' is not usable"), code);
+		else if ((rc = cen->ops->dossier_events(cen, code, count_events, &nev, e)))
+			break;
+		else if (nev) {
+			r->known++;
+			if ((rc = mark_accepted(cen, code, e)))
+				break;
+			continue;
+		} else if (store_procedure_by_national(st, nat, proc, sizeof proc))
+			snprintf(why, sizeof why, gettext("online dossier %s: no procedure has the national code '%.40s'"), code, nat);
+		if (!*why) {
+			json_t *att = NULL;
+			const char *key;
+			json_t *v;
+			json_object_foreach(it, key, v)
+				if (!strcasecmp(key, "hoSoDinhKem"))
+					att = v;
+			struct online_req q = {0};
+			q.office = istr(it, "maDonVi");
+			q.procedure = proc;
+			q.name = istr(it, "hoTen");
+			q.idno = istr(it, "soCmnd");
+			q.phone = istr(it, "soDienThoai");
+			q.address = istr(it, "diaChi");
+			q.kind = !strcmp(istr(it, "loaiDoiTuong"), "2") ? AK_BUSINESS : AK_PERSON;
+			q.components = json_array_size(att) ? COMPONENTS_ALL : 0;
+			q.os_account = CENTRAL_PORTAL_ACTOR;
+			q.portal_code = code;
+			char made[CODE_LEN];
+			struct err e2 = {0};
+			if (central_submit_online(cen, &q, now, made, sizeof made, &e2)) {
+				if (e2.code == MC_INVALID || e2.code == MC_NOTFOUND)
+					snprintf(why, sizeof why, "online dossier %s: %s", code, e2.msg);
+				else {
+					*e = e2;
+					rc = e->code;
+					break;
+				}
+			} else {
+				r->created++;
+				if ((rc = mark_accepted(cen, code, e)))
+					break;
+			}
+		}
+		if (*why) {
+			if (!r->refused)
+				snprintf(r->reason, sizeof r->reason, "%s", why);
+			r->refused++;
+		}
+	}
+	json_decref(items);
+	return rc;
 }

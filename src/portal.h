@@ -64,6 +64,18 @@ json_t *portal_dossier_json(struct store *st, const struct dossier *d, const cha
 /* one pass: take new events into the outbox, then push up to limit dossiers */
 int portal_push(struct central *cen, struct store *st, struct portal_http *h, const struct portal_conf *conf, int limit,
 		int64_t now, struct portal_result *r, struct err *e);
+/* the dossiers filed on the portal (DanhSachHoSo) received in the last `days` days
+ * become online dossiers at central with the portal's MaHoSo as their code (an
+ * office takes them at its next sync, as `central submit-online` ones); a code
+ * central already has is skipped, so a pull repeated or a list with duplicates
+ * creates nothing twice.  Their steps go back with the push (as updates). */
+struct portal_pull_result {
+	int64_t listed, created, known, refused;
+	int down;
+	char reason[300];           /* the first refusal or why the portal is down */
+};
+int portal_pull(struct central *cen, struct store *st, struct portal_http *h, int days, int64_t now,
+		struct portal_pull_result *r, struct err *e);
 int portal_status_get(struct central *cen, int64_t now, struct portal_status *s, struct err *e);
 /* dead letters: code, attempts, reason, when */
 typedef int (*portal_dead_cb)(const char *code, int attempts, const char *reason, int64_t at, void *ctx);

@@ -25,7 +25,7 @@ struct portal_http {
 static const struct { const char *key; size_t off, size; } KEYS[] = {
 #define K(name) {#name, offsetof(struct portal_conf, name), sizeof(((struct portal_conf *)0)->name)}
 	K(adapter_url), K(username), K(password), K(madonvi), K(dstcode), K(token), K(url_create), K(url_update),
-	K(url_progress), K(url_lookup), K(unit_name),
+	K(url_progress), K(url_lookup), K(url_list), K(unit_name),
 #undef K
 	{"auth_endpoint", offsetof(struct portal_conf, auth_ep), sizeof(((struct portal_conf *)0)->auth_ep)},
 	{"integration_endpoint", offsetof(struct portal_conf, integ_ep), sizeof(((struct portal_conf *)0)->integ_ep)},
@@ -75,14 +75,18 @@ int portal_conf_load(const char *path, struct portal_conf *c, struct err *e)
 			c->profile = v[0];
 			continue;
 		}
-		if (!strcmp(k, "timeout") || !strcmp(k, "max_attempts") || !strcmp(k, "retry_seconds")) {
+		if (!strcmp(k, "timeout") || !strcmp(k, "max_attempts") || !strcmp(k, "retry_seconds") || !strcmp(k, "pull_days")) {
 			long x = atol(v);
-			if (x < 1 || x > 100000)
+			if (k[0] == 'p' && x == 0 && !strcmp(v, "0"))
+				c->pull_days = 0;
+			else if (x < 1 || x > 100000)
 				rc = err_set(e, MC_INVALID, "portal configuration %s line %d: %s must be a positive number", path, ln, k);
 			else if (k[0] == 't')
 				c->timeout = x;
 			else if (k[0] == 'r')
 				c->retry_seconds = x;
+			else if (k[0] == 'p')
+				c->pull_days = x;
 			else
 				c->max_attempts = (int)x;
 			continue;
@@ -404,4 +408,44 @@ int portal_http_exists(struct portal_http *p, const char *code, char *msg, size_
 	}
 	json_decref(j);
 	return rc ? -rc : exists;
+}
+
+int portal_http_list(struct portal_http *p, const char *from, const char *to, json_t **items, char *msg, size_t n)
+{
+	json_t *j = NULL;
+	int rc;
+	*items = NULL;
+	if (p->c.profile == 'A') {
+		json_t *env = json_pack("{s:s, s:s, s:s, s:s}", "service", "DanhSachHoSo", "donViXuLy", p->c.madonvi, "ngayNhan1",
+					from, "ngayNhan2", to);
+		rc = round_a(p, env, p->c.integ_ep, msg, n, &j);
+		json_decref(env);
+	} else {
+		if (!p->c.url_list[0]) {
+			snprintf(msg, n, "%s", gettext("profile B needs url_list to pull online dossiers"));
+			return PORTAL_REFUSED;
+		}
+		json_t *b = json_pack("{s:s, s:s, s:s}", "donViXuLy", p->c.madonvi, "ngayNhan1", from, "ngayNhan2", to);
+		char *body = json_dumps(b, JSON_COMPACT);
+		json_decref(b);
+		struct strbuf out = {0};
+		rc = body ? post(p, p->c.url_list, body, &out, msg, n) : PORTAL_DOWN;
+		free(body);
+		if (!rc)
+			rc = judge(out.buf, msg, n, &j);
+		strbuf_release(&out);
+	}
+	if (!rc) {
+		json_t *r = json_object_get(j, "data");
+		if (!r)
+			r = json_object_get(j, "result");
+		if (!json_is_array(r)) {
+			snprintf(msg, n, "%s", gettext("the portal's list of online dossiers is not an array"));
+			rc = PORTAL_REFUSED;
+		} else {
+			*items = json_incref(r);
+		}
+	}
+	json_decref(j);
+	return rc;
 }

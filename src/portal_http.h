@@ -24,11 +24,12 @@ struct portal_conf {
 	char profile;                        /* 'A' adapter, 'B' REST wrappers */
 	char adapter_url[512], auth_ep[128], integ_ep[128], share_ep[128];
 	char username[128], password[128], madonvi[64], dstcode[64], token[512];
-	char url_create[512], url_update[512], url_progress[512], url_lookup[512];
+	char url_create[512], url_update[512], url_progress[512], url_lookup[512], url_list[512];
 	char unit_name[256];                 /* DonViXuLy: the processing agency's name */
 	long timeout;                        /* seconds per call */
 	int max_attempts;                    /* refusals before a dossier goes to the dead letters */
 	long retry_seconds;                  /* first wait after a refusal (doubling, at most an hour) */
+	long pull_days;                      /* portal run: pull the online dossiers of the last N days each pass (0: never) */
 };
 
 /* read a key=value file (# comments); unknown keys are an error */
@@ -45,6 +46,9 @@ int portal_http_send(struct portal_http *p, const char *service, json_t *data, c
 		     size_t n);
 /* TraCuuHoSo: 1 the portal has the dossier, 0 it has not, or -PORTAL_* */
 int portal_http_exists(struct portal_http *p, const char *code, char *msg, size_t n);
+/* DanhSachHoSo: the dossiers filed on the portal for this unit received between
+ * two days (yyyy-MM-dd); *items a new reference to the array; 0 or PORTAL_* */
+int portal_http_list(struct portal_http *p, const char *from, const char *to, json_t **items, char *msg, size_t n);
 /* calls made, sessions opened (for status and the bench) */
 void portal_http_stats(const struct portal_http *p, int64_t *calls, int64_t *logins);
 

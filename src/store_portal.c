@@ -46,3 +46,17 @@ int store_national_set(struct store *st, const char *proc_code, const char *matt
 	sqlite3_reset(s);
 	return rc == SQLITE_DONE ? 0 : store_fail(st, e, rc, "setting a national code");
 }
+
+int store_procedure_by_national(struct store *st, const char *mattc, char *code, size_t n)
+{
+	sqlite3_stmt *s = store_prep(st, "SELECT code FROM procedures WHERE national_code = ?1"
+				     " UNION ALL SELECT code FROM procedures WHERE code = ?1 LIMIT 1");
+	if (!s)
+		return MC_STORE;
+	store_bind_text(s, 1, mattc);
+	int found = sqlite3_step(s) == SQLITE_ROW;
+	if (found)
+		store_col_text(s, 0, code, n);
+	sqlite3_reset(s);
+	return found ? 0 : MC_NOTFOUND;
+}

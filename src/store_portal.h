@@ -11,4 +11,7 @@ int store_national_codes(struct store *st, const char *proc_code, char *mattc, s
 /* set them (malv NULL or "": the field's stays) */
 int store_national_set(struct store *st, const char *proc_code, const char *mattc, const char *malv, struct err *e);
 
+/* the local procedure whose national code (or code) is mattc; MC_NOTFOUND */
+int store_procedure_by_national(struct store *st, const char *mattc, char *code, size_t n);
+
 #endif

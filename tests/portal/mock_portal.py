@@ -5,8 +5,8 @@ Serves, on 127.0.0.1:PORT, both transport profiles of the portal as
 shared integration notes describe them:
   profile A: POST /mapi/login {username, password} -> {error_code, session};
              POST /mapi/g {session, madonvi, service, ...} for DongBoHoSoMC,
-             CapNhatTienDoHoSoMC and TraCuuHoSo;
-  profile B: POST /b/create, /b/update, /b/progress, /b/lookup with a bare JSON
+             CapNhatTienDoHoSoMC, TraCuuHoSo and DanhSachHoSo;
+  profile B: POST /b/create, /b/update, /b/progress, /b/lookup, /b/list with a bare JSON
              array and "Authorization: Bearer TOKEN".
 It checks every field's presence, format and order, keeps what it accepted, and
 misbehaves on request:
@@ -18,6 +18,10 @@ misbehaves on request:
     slow:   seconds to wait before answering
     down:   every call's connection is closed (the portal is away)
     expire: every session now open is expired (the next call is refused)
+    submit: dossiers filed on the portal, listed by DanhSachHoSo (/b/list)
+            {maHoSo, maTTHC, hoTen, soCmnd, soDienThoai, diaChi, loaiDoiTuong,
+             maDonVi, ngayNopHoSo, hoSoDinhKem: [{magiayto, tengiayto, filedinhkem}]}
+    dup_list: DanhSachHoSo lists every dossier twice
   GET /state -> everything accepted, the counters and the format errors.
 Usage: mock_portal.py PORT [USERNAME PASSWORD TOKEN]
 """
@@ -51,6 +55,7 @@ state = {"dossiers": {}, "progress": {}, "calls": 0, "logins": 0, "creates": 0, 
          "format_errors": [], "failed": 0, "dropped": 0, "lost": 0, "expired_refusals": 0,
          "auth_refusals": 0}
 sessions = {}
+online = []          # dossiers filed on the portal (DanhSachHoSo)
 USER, PASSWORD, TOKEN, UNIT = "motcua", "secret", "gateway-token", "000.00.00.H45"
 
 
@@ -183,6 +188,17 @@ def tiendo(data):
     return ok("Cập nhật tiến độ thành công")
 
 
+def danhsach(body):
+    for k in ("donViXuLy", "ngayNhan1", "ngayNhan2"):
+        if not re.match(r"^\d{4}-\d{2}-\d{2}$", body.get(k, "")) and k != "donViXuLy":
+            return err(-1, bad("DanhSachHoSo: %s is not yyyy-MM-dd" % k))
+    with lock:
+        items = list(online)
+        if ctl.get("dup_list"):
+            items = items + items
+    return {"error_code": "0", "data": items}
+
+
 def tracuu(code):
     with lock:
         h = state["dossiers"].get(code)
@@ -225,6 +241,11 @@ class Handler(BaseHTTPRequestHandler):
             with lock:
                 if c.pop("expire", False):
                     sessions.clear()
+                for it in c.pop("submit", []):
+                    online.append(it)
+                    # the portal has them: the one-stop's pushes are updates
+                    state["dossiers"][it["maHoSo"]] = {"hoso": {"MaHoSo": it["maHoSo"], "TrangThaiHoSo": "1"},
+                                                       "updates": 0, "online": True}
                 if c.pop("reset", False):
                     for k in ("fail", "drop", "lost", "slow"):
                         ctl[k] = 0.0
@@ -278,6 +299,8 @@ class Handler(BaseHTTPRequestHandler):
                 return dongbo(body, "True")
             if p == "/b/progress":
                 return tiendo(body)
+            if p == "/b/list":
+                return danhsach(body)
             if p == "/b/lookup":
                 return tracuu(body.get("mahoso", ""))
             return err(-1, "unknown wrapper")
@@ -309,6 +332,8 @@ class Handler(BaseHTTPRequestHandler):
             if "isUpdating" in body:
                 return err(-1, bad("CapNhatTienDoHoSoMC carries isUpdating"))
             return tiendo(body.get("data"))
+        if svc == "DanhSachHoSo":
+            return danhsach(body)
         if svc == "TraCuuHoSo":
             return tracuu(body.get("mahoso", ""))
         return err(-1, "unknown service %s" % svc)
