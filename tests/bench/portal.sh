@@ -12,7 +12,9 @@
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 . "$ROOT/tests/lib.sh"
 . "$ROOT/tests/portal/lib.inc"
-MOTCUA=$ROOT/motcua
+# a copy: a rebuild of ./motcua while this runs must not pull the binary away
+cp "$ROOT/motcua" "$T/motcua"
+MOTCUA=$T/motcua
 N=${PORTAL_DOSSIERS:-}
 A=$T/a.db; C=$T/c.db
 CURL="sqlite:$C"
