@@ -2,7 +2,8 @@
  *
  * push (one pass), pull (the dossiers filed on the portal), run (a service: passes in a loop, backing off while the portal is
  * down), status (lag, waiting, failed), dead (the dead letters with their reasons),
- * resend CODE|--all, map (each motcua stage and its national status).  Run by central's administrator on the admin store that
+ * resend CODE|--all, map (each motcua stage and its national status), pay CODE
+ * --amount N (INIT at the payment platform), pay-confirm (its callback, on stdin).  Run by central's administrator on the admin store that
  * publishes the reference data (the projection needs it, as `central snapshot`).
  */
 #include <getopt.h>
@@ -15,6 +16,7 @@
 #include <unistd.h>
 #include "cli.h"
 #include "portal.h"
+#include "portal_pay.h"
 #include "text.h"
 
 static volatile sig_atomic_t stop_asked;
@@ -63,12 +65,13 @@ int cmd_portal(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {{"central", 1, 0, 'c'}, {"config", 1, 0, 'f'}, {"limit", 1, 0, 'l'},
 					     {"interval", 1, 0, 'i'}, {"all", 0, 0, 'a'},
-					     {"max-wait", 1, 0, 'm'}, {"days", 1, 0, 'd'}, {0, 0, 0, 0}};
+					     {"max-wait", 1, 0, 'm'}, {"days", 1, 0, 'd'}, {"amount", 1, 0, 'A'}, {0, 0, 0, 0}};
 	const char *url = NULL, *conf_path = getenv("MOTCUA_PORTAL_CONFIG");
 	long limit = 0, interval = 5, max_wait = 300, days = 3;
+	long long amount = 0;
 	int all = 0, o;
 	if (argc < 2 || argv[1][0] == '-')
-		return cli_usage("portal", "say which: push, pull, run, status, dead, resend or map");
+		return cli_usage("portal", "say which: push, pull, run, status, dead, resend, map, pay or pay-confirm");
 	const char *sub = argv[1];
 	argc--;
 	argv++;
@@ -82,6 +85,7 @@ int cmd_portal(struct cli *cli, int argc, char **argv)
 		case 'a': all = 1; break;
 		case 'm': max_wait = atol(optarg); break;
 		case 'd': days = atol(optarg); break;
+		case 'A': amount = atoll(optarg); break;
 		default: return cli_usage("portal", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
@@ -96,16 +100,17 @@ int cmd_portal(struct cli *cli, int argc, char **argv)
 	}
 	if (!url)
 		return cli_usage("portal", "--central URL is required (sqlite:PATH or postgresql://...)");
-	int push = !strcmp(sub, "push"), run = !strcmp(sub, "run"), pull = !strcmp(sub, "pull");
+	int push = !strcmp(sub, "push"), run = !strcmp(sub, "run"), pull = !strcmp(sub, "pull"), pay = !strcmp(sub, "pay"),
+	    confirm = !strcmp(sub, "pay-confirm");
 	if (days < 1 || days > 366)
 		return cli_usage("portal", "--days takes a number of days from 1 to 366");
-	if (!push && !run && !pull && strcmp(sub, "status") && strcmp(sub, "dead") && strcmp(sub, "resend"))
-		return cli_usage("portal", "unknown subcommand '%.40s': push, pull, run, status, dead, resend or map", sub);
+	if (!push && !run && !pull && !pay && !confirm && strcmp(sub, "status") && strcmp(sub, "dead") && strcmp(sub, "resend"))
+		return cli_usage("portal", "unknown subcommand '%.40s': push, pull, run, status, dead, resend, map, pay or pay-confirm", sub);
 	if (interval < 1 || limit < 0 || max_wait < 1)
 		return cli_usage("portal", "--interval, --max-wait and --limit take positive numbers");
-	int words = !strcmp(sub, "resend") && !all ? 1 : 0;
+	int words = (!strcmp(sub, "resend") && !all) || pay ? 1 : 0;
 	if (argc - optind != words)
-		return cli_usage("portal", "'portal resend' takes one dossier code or --all; the others take no words");
+		return cli_usage("portal", "'portal resend' takes one dossier code or --all, 'portal pay' one dossier code; the others take no words");
 	struct err *e = &cli->err;
 	int rc;
 	if ((push || run || pull) && (rc = cli_admin(cli)))
@@ -159,6 +164,25 @@ int cmd_portal(struct cli *cli, int argc, char **argv)
 		rc = cli_fail(e);
 		goto out;
 	}
+	if (confirm) {
+		/* the payment platform's callback on stdin (from the web server), the answer on stdout */
+		char *body = NULL, *reply = NULL;
+		size_t cap = 0;
+		FILE *mem = open_memstream(&body, &cap);
+		char buf[4096];
+		size_t got;
+		while (mem && (got = fread(buf, 1, sizeof buf, stdin)) > 0 && cap < (1u << 20))
+			fwrite(buf, 1, got, mem);
+		if (mem)
+			fclose(mem);
+		int x = portal_pay_confirm(cen, &conf, body ? body : "", time(NULL), &reply, e);
+		if (reply)
+			printf("%s\n", reply);
+		rc = x ? cli_fail(e) : 0;
+		free(body);
+		free(reply);
+		goto out;
+	}
 	struct portal_http *h = portal_http_new(&conf, e);
 	if (!h) {
 		rc = cli_fail(e);
@@ -166,7 +190,13 @@ int cmd_portal(struct cli *cli, int argc, char **argv)
 	}
 	struct portal_result r;
 	struct portal_pull_result pr;
-	if (pull) {
+	if (pay) {
+		char ref[96], url[512];
+		if (portal_pay_init(cen, h, &conf, argv[optind], (int64_t)amount, time(NULL), ref, sizeof ref, url, sizeof url, e))
+			rc = cli_fail(e);
+		else
+			printf(gettext("payment %s of %lld dong for %s: send the applicant to %s\n"), ref, amount, argv[optind], url);
+	} else if (pull) {
 		if (portal_pull(cen, cli->core.st, h, (int)days, time(NULL), &pr, e))
 			rc = cli_fail(e);
 		else {

@@ -17,7 +17,7 @@
 /* progress rows per CapNhatTienDoHoSoMC call (OCPS and TH send at most 10) */
 #define ROWS_PER_CALL 10
 
-static int query(struct central *cen, const char *sql, const char *const *p, int n, central_row_cb cb, void *ctx,
+int portal_query(struct central *cen, const char *sql, const char *const *p, int n, central_row_cb cb, void *ctx,
 		 struct err *e)
 {
 	if (cen->ops == &central_pg_ops)
@@ -214,7 +214,7 @@ static int enqueue(struct central *cen, struct err *e)
 	if (atoll(lp) <= atoll(pp))
 		return 0;
 	const char *p[] = {pp, lp};
-	if (query(cen,
+	if (portal_query(cen,
 		  "INSERT INTO c_portal(code, head_dseq, head_pos) SELECT dossier_code, max(dseq), min(pos) FROM c_events"
 		  " WHERE pos > $1 AND pos <= $2 GROUP BY dossier_code"
 		  " ON CONFLICT(code) DO UPDATE SET"
@@ -377,7 +377,7 @@ static int64_t backoff(int attempts, long first)
 static int record(struct central *cen, struct work *w, int n, const struct portal_conf *conf, int64_t now,
 		  struct portal_result *r, struct err *e)
 {
-	if (query(cen, "BEGIN", NULL, 0, NULL, NULL, e))
+	if (portal_query(cen, "BEGIN", NULL, 0, NULL, NULL, e))
 		return e->code;
 	char nowb[24], next[24], hd[16], acc[16], st[16], sy[16], at[16], dead[4];
 	snprintf(nowb, sizeof nowb, "%lld", (long long)now);
@@ -399,15 +399,15 @@ static int record(struct central *cen, struct work *w, int n, const struct porta
 		snprintf(at, sizeof at, "%d", attempts);
 		snprintf(dead, sizeof dead, "%d", is_dead);
 		const char *p[] = {x->code, acc, st, sy, at, next, dead, x->reason, nowb};
-		if (query(cen,
+		if (portal_query(cen,
 			  "UPDATE c_portal SET accepted = $2, state_dseq = $3, synced_dseq = $4, attempts = $5, next_at = $6,"
 			  " dead = $7, reason = $8, changed_at = $9 WHERE code = $1",
 			  p, 9, NULL, NULL, e)) {
-			query(cen, "ROLLBACK", NULL, 0, NULL, NULL, &(struct err){0});
+			portal_query(cen, "ROLLBACK", NULL, 0, NULL, NULL, &(struct err){0});
 			return e->code;
 		}
 	}
-	return query(cen, "COMMIT", NULL, 0, NULL, NULL, e);
+	return portal_query(cen, "COMMIT", NULL, 0, NULL, NULL, e);
 }
 
 int portal_push(struct central *cen, struct store *st, struct portal_http *h, const struct portal_conf *conf, int limit,
@@ -430,7 +430,7 @@ int portal_push(struct central *cen, struct store *st, struct portal_http *h, co
 		snprintf(lim, sizeof lim, "%d", want);
 		const char *p[] = {nowb, after_pos, lim};
 		/* by head_pos (oldest first); after_pos moves on so a refused dossier is not taken twice in a pass */
-		if (query(cen,
+		if (portal_query(cen,
 			  "SELECT code, head_dseq, tried, accepted, state_dseq, synced_dseq, attempts, head_pos FROM c_portal"
 			  " WHERE dead = 0 AND synced_dseq < head_dseq AND next_at <= $1 AND head_pos > $2"
 			  " ORDER BY head_pos LIMIT $3",
@@ -439,18 +439,18 @@ int portal_push(struct central *cen, struct store *st, struct portal_http *h, co
 		if (!wl.n)
 			break;
 		/* the creates of this chunk may reach the portal: say so first (a crash then looks them up) */
-		if (query(cen, "BEGIN", NULL, 0, NULL, NULL, e))
+		if (portal_query(cen, "BEGIN", NULL, 0, NULL, NULL, e))
 			return e->code;
 		for (int i = 0; i < wl.n; i++) {
 			if (wl.w[i].tried || wl.w[i].accepted)
 				continue;
 			const char *q1[] = {wl.w[i].code};
-			if (query(cen, "UPDATE c_portal SET tried = 1 WHERE code = $1", q1, 1, NULL, NULL, e)) {
-				query(cen, "ROLLBACK", NULL, 0, NULL, NULL, &(struct err){0});
+			if (portal_query(cen, "UPDATE c_portal SET tried = 1 WHERE code = $1", q1, 1, NULL, NULL, e)) {
+				portal_query(cen, "ROLLBACK", NULL, 0, NULL, NULL, &(struct err){0});
 				return e->code;
 			}
 		}
-		if (query(cen, "COMMIT", NULL, 0, NULL, NULL, e))
+		if (portal_query(cen, "COMMIT", NULL, 0, NULL, NULL, e))
 			return e->code;
 		snprintf(after_pos, sizeof after_pos, "%lld", (long long)wl.w[wl.n - 1].head_pos);
 		int n = 0;
@@ -507,7 +507,7 @@ int portal_status_get(struct central *cen, int64_t now, struct portal_status *s,
 	e->code = 0;
 	s->portal_pos = atoll(b);
 	int64_t v[6] = {0};
-	if (query(cen,
+	if (portal_query(cen,
 		  "SELECT count(*), sum(CASE WHEN dead = 0 AND synced_dseq < head_dseq THEN 1 ELSE 0 END),"
 		  " sum(dead), sum(accepted), sum(CASE WHEN dead = 0 AND attempts > 0 THEN 1 ELSE 0 END),"
 		  " min(CASE WHEN synced_dseq < head_dseq THEN head_pos END) FROM c_portal",
@@ -526,7 +526,7 @@ int portal_status_get(struct central *cen, int64_t now, struct portal_status *s,
 		snprintf(pb, sizeof pb, "%lld", (long long)oldest);
 		const char *p[] = {pb};
 		int64_t at[1] = {0};
-		if (query(cen, "SELECT at FROM c_events WHERE pos = $1", p, 1, get_i64s, at, e))
+		if (portal_query(cen, "SELECT at FROM c_events WHERE pos = $1", p, 1, get_i64s, at, e))
 			return e->code;
 		if (at[0])
 			s->lag = now > at[0] ? now - at[0] : 0;
@@ -547,7 +547,7 @@ static int dead_row(int nc, const char *const *v, void *ctx)
 int portal_dead_list(struct central *cen, portal_dead_cb cb, void *ctx, struct err *e)
 {
 	struct dead_ctx d = {cb, ctx};
-	return query(cen, "SELECT code, attempts, reason, changed_at FROM c_portal WHERE dead = 1 ORDER BY code", NULL, 0,
+	return portal_query(cen, "SELECT code, attempts, reason, changed_at FROM c_portal WHERE dead = 1 ORDER BY code", NULL, 0,
 		     dead_row, &d, e);
 }
 
@@ -562,16 +562,16 @@ int portal_resend(struct central *cen, const char *code, int64_t *n, struct err 
 	*n = 0;
 	const char *p[] = {code};
 	if (code) {
-		if (query(cen, "SELECT count(*) FROM c_portal WHERE dead = 1 AND code = $1", p, 1, count_row, n, e))
+		if (portal_query(cen, "SELECT count(*) FROM c_portal WHERE dead = 1 AND code = $1", p, 1, count_row, n, e))
 			return e->code;
 		if (!*n)
 			return err_set(e, MC_NOTFOUND, "dossier %.60s is not in the portal's dead letters", code);
-		return query(cen, "UPDATE c_portal SET dead = 0, attempts = 0, next_at = 0 WHERE dead = 1 AND code = $1", p, 1,
+		return portal_query(cen, "UPDATE c_portal SET dead = 0, attempts = 0, next_at = 0 WHERE dead = 1 AND code = $1", p, 1,
 			     NULL, NULL, e);
 	}
-	if (query(cen, "SELECT count(*) FROM c_portal WHERE dead = 1", NULL, 0, count_row, n, e))
+	if (portal_query(cen, "SELECT count(*) FROM c_portal WHERE dead = 1", NULL, 0, count_row, n, e))
 		return e->code;
-	return query(cen, "UPDATE c_portal SET dead = 0, attempts = 0, next_at = 0 WHERE dead = 1", NULL, 0, NULL, NULL, e);
+	return portal_query(cen, "UPDATE c_portal SET dead = 0, attempts = 0, next_at = 0 WHERE dead = 1", NULL, 0, NULL, NULL, e);
 }
 
 /* ---- online dossiers from the portal ------------------------------------------- */
@@ -600,7 +600,7 @@ static int code_ok(const char *s)
 static int mark_accepted(struct central *cen, const char *code, struct err *e)
 {
 	const char *p[] = {code};
-	return query(cen,
+	return portal_query(cen,
 		     "INSERT INTO c_portal(code, head_dseq, head_pos, tried, accepted) VALUES ($1, 0, 0, 1, 1)"
 		     " ON CONFLICT(code) DO UPDATE SET tried = 1, accepted = 1",
 		     p, 1, NULL, NULL, e);

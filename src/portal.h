@@ -83,6 +83,10 @@ int portal_dead_list(struct central *cen, portal_dead_cb cb, void *ctx, struct e
 /* put dead letters back (code NULL: all); *n how many */
 int portal_resend(struct central *cen, const char *code, int64_t *n, struct err *e);
 
+/* a statement on central's portal tables through its backend's text query */
+int portal_query(struct central *cen, const char *sql, const char *const *p, int n,
+		 int (*cb)(int ncol, const char *const *vals, void *ctx), void *ctx, struct err *e);
+
 /* the backends' text query (central_sqlite.c, central_pg.c): $1..$n text parameters */
 typedef int (*central_row_cb)(int ncol, const char *const *vals, void *ctx);
 int central_sqlite_query(struct central *c, const char *sql, const char *const *params, int n, central_row_cb cb,

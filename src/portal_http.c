@@ -25,7 +25,7 @@ struct portal_http {
 static const struct { const char *key; size_t off, size; } KEYS[] = {
 #define K(name) {#name, offsetof(struct portal_conf, name), sizeof(((struct portal_conf *)0)->name)}
 	K(adapter_url), K(username), K(password), K(madonvi), K(dstcode), K(token), K(url_create), K(url_update),
-	K(url_progress), K(url_lookup), K(url_list), K(unit_name),
+	K(url_progress), K(url_lookup), K(url_list), K(unit_name), K(pay_url), K(pay_partner), K(pay_secret), K(pay_ip),
 #undef K
 	{"auth_endpoint", offsetof(struct portal_conf, auth_ep), sizeof(((struct portal_conf *)0)->auth_ep)},
 	{"integration_endpoint", offsetof(struct portal_conf, integ_ep), sizeof(((struct portal_conf *)0)->integ_ep)},
@@ -447,5 +447,25 @@ int portal_http_list(struct portal_http *p, const char *from, const char *to, js
 		}
 	}
 	json_decref(j);
+	return rc;
+}
+
+int portal_http_post_json(struct portal_http *p, const char *url, json_t *body, json_t **reply, char *msg, size_t n)
+{
+	char *text = json_dumps(body, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	struct strbuf out = {0};
+	*reply = NULL;
+	int rc = text ? post_once(p, url, text, 1, &out, msg, n) : PORTAL_DOWN;
+	free(text);
+	if (!rc) {
+		*reply = json_loads(out.buf ? out.buf : "", 0, NULL);
+		if (!json_is_object(*reply)) {
+			json_decref(*reply);
+			*reply = NULL;
+			snprintf(msg, n, gettext("the payment platform's answer is not JSON: %.120s"), out.buf ? out.buf : "");
+			rc = PORTAL_REFUSED;
+		}
+	}
+	strbuf_release(&out);
 	return rc;
 }

@@ -26,6 +26,7 @@ struct portal_conf {
 	char username[128], password[128], madonvi[64], dstcode[64], token[512];
 	char url_create[512], url_update[512], url_progress[512], url_lookup[512], url_list[512];
 	char unit_name[256];                 /* DonViXuLy: the processing agency's name */
+	char pay_url[512], pay_partner[64], pay_secret[128], pay_ip[64]; /* the payment platform */
 	long timeout;                        /* seconds per call */
 	int max_attempts;                    /* refusals before a dossier goes to the dead letters */
 	long retry_seconds;                  /* first wait after a refusal (doubling, at most an hour) */
@@ -49,6 +50,8 @@ int portal_http_exists(struct portal_http *p, const char *code, char *msg, size_
 /* DanhSachHoSo: the dossiers filed on the portal for this unit received between
  * two days (yyyy-MM-dd); *items a new reference to the array; 0 or PORTAL_* */
 int portal_http_list(struct portal_http *p, const char *from, const char *to, json_t **items, char *msg, size_t n);
+/* POST a JSON object to url (the payment platform); *reply the answer object */
+int portal_http_post_json(struct portal_http *p, const char *url, json_t *body, json_t **reply, char *msg, size_t n);
 /* calls made, sessions opened (for status and the bench) */
 void portal_http_stats(const struct portal_http *p, int64_t *calls, int64_t *logins);
 

@@ -112,3 +112,24 @@ CREATE TABLE IF NOT EXISTS c_portal (
 	changed_at  INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS c_portal_todo ON c_portal(dead, head_pos);
+
+-- payments through the national payment platform (src/portal_pay.c): one row per
+-- transaction (MaThamChieu), state khoi-tao (initiated) -> thanh-cong (paid) /
+-- that-bai (failed); every callback is logged, a refused one (bad MaXacThuc) too
+CREATE TABLE IF NOT EXISTS c_payments (
+	ref        TEXT PRIMARY KEY,
+	code       TEXT NOT NULL,
+	amount     INTEGER NOT NULL,
+	state      TEXT NOT NULL,
+	bank_txn   TEXT NOT NULL DEFAULT '',
+	bank       TEXT NOT NULL DEFAULT '',
+	created_at INTEGER NOT NULL,
+	paid_at    INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS c_payment_log (
+	at     INTEGER NOT NULL,
+	ref    TEXT NOT NULL,
+	ok     INTEGER NOT NULL,
+	reason TEXT NOT NULL,
+	body   TEXT NOT NULL
+);

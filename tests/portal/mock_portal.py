@@ -8,6 +8,7 @@ shared integration notes describe them:
              CapNhatTienDoHoSoMC, TraCuuHoSo and DanhSachHoSo;
   profile B: POST /b/create, /b/update, /b/progress, /b/lookup, /b/list with a bare JSON
              array and "Authorization: Bearer TOKEN".
+and the payment platform's INIT (POST /pay, signed with MaXacThuc).
 It checks every field's presence, format and order, keeps what it accepted, and
 misbehaves on request:
   POST /control {"fail": 0.2, "drop": 0.1, "slow": 0.5, "down": true,
@@ -25,6 +26,7 @@ misbehaves on request:
   GET /state -> everything accepted, the counters and the format errors.
 Usage: mock_portal.py PORT [USERNAME PASSWORD TOKEN]
 """
+import hashlib
 import json
 import random
 import re
@@ -57,6 +59,32 @@ state = {"dossiers": {}, "progress": {}, "calls": 0, "logins": 0, "creates": 0, 
 sessions = {}
 online = []          # dossiers filed on the portal (DanhSachHoSo)
 USER, PASSWORD, TOKEN, UNIT = "motcua", "secret", "gateway-token", "000.00.00.H45"
+PAY_PARTNER, PAY_SECRET = "MOTCUA", "pay-secret"
+INIT_FIELDS = ["LoaiBanTin", "PhienBan", "MaDoiTac", "MaThamChieu", "SoTien", "LoaiHinhThanhToan",
+               "MaKenhThanhToan", "MaThietBi", "NgonNgu", "MaTienTe", "MaNganHang", "ThongTinGiaoDich",
+               "ThoiGianGD", "Ip"]
+
+
+def pay_sign(values):
+    return hashlib.sha256(("|".join(values) + "|" + PAY_SECRET).encode()).hexdigest()
+
+
+def pay_init(b):
+    """the payment platform's INIT: every field, in order, signed"""
+    keys = [k for k in b.keys() if k in INIT_FIELDS]
+    if keys != INIT_FIELDS:
+        return {"MaLoi": "01", "MoTaLoi": bad("INIT fields missing or out of order: %s" % keys)}
+    if any(not isinstance(b[k], str) for k in INIT_FIELDS) or not re.match(r"^\d+$", b["SoTien"]):
+        return {"MaLoi": "01", "MoTaLoi": bad("INIT: every field a string, SoTien an integer")}
+    if not DATE.match(b["ThoiGianGD"]) or int(b["ThoiGianGD"][8:10]) > 23:
+        return {"MaLoi": "01", "MoTaLoi": bad("INIT: ThoiGianGD %r" % b["ThoiGianGD"])}
+    if b.get("MaXacThuc") != pay_sign([b[k] for k in INIT_FIELDS]):
+        with lock:
+            state["pay_bad_sig"] = state.get("pay_bad_sig", 0) + 1
+        return {"MaLoi": "02", "MoTaLoi": "Sai mã xác thực"}
+    with lock:
+        state.setdefault("pay_inits", []).append(b["MaThamChieu"])
+    return {"MaLoi": "00", "UrlThanhToan": "http://127.0.0.1/thanhtoan?ref=" + b["MaThamChieu"]}
 
 
 def ordered(keys, spec):
@@ -288,6 +316,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def route(self, body):
         p = self.path
+        if p == "/pay":
+            return pay_init(body)
         if p.startswith("/b/"):
             if self.headers.get("Authorization") != "Bearer " + TOKEN:
                 with lock:
