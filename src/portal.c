@@ -383,7 +383,8 @@ static int record(struct central *cen, struct work *w, int n, const struct porta
 	snprintf(nowb, sizeof nowb, "%lld", (long long)now);
 	for (int i = 0; i < n; i++) {
 		struct work *x = &w[i];
-		int attempts = x->refused ? x->attempts + 1 : 0;
+		/* refused: one more; done: start afresh; skipped (no answer): as it was */
+		int attempts = x->refused ? x->attempts + 1 : x->done ? 0 : x->attempts;
 		int is_dead = x->refused && attempts >= conf->max_attempts;
 		if (x->done)
 			r->dossiers++;
