@@ -45,6 +45,7 @@ mock_stop
 
 # the done-means: failures, kill -9, the portal down
 mock_start
+conf_a "$T/a.conf"
 sqlite3 "$C" "delete from c_portal; delete from c_meta where key = 'portal_pos'"
 mock_ctl '{"fail": 0.1, "drop": 0.05, "lost": 0.05}'
 k=0; KILLS=${PORTAL_KILLS:-30}
