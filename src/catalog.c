@@ -7,12 +7,14 @@
 #include <sys/stat.h>
 #include "catalog.h"
 #include "store.h"
+#include "store_portal.h"
 #include "text.h"
 
-#define NCOLS 15
+#define NCOLS 17
 static const char *cols[NCOLS] = {"code", "name", "level", "field_code", "field_name", "department",
 	"time_unit", "statutory_direct", "committed_direct", "statutory_online", "committed_online",
-	"fee", "online_level", "components", "cutoff"};
+	"fee", "online_level", "components", "cutoff",
+	"national_code", "field_national_code"}; /* optional: the national portal's codes (store_portal.h) */
 
 struct parse {
 	struct core *c;
@@ -41,6 +43,24 @@ static int text(struct parse *p, int k, size_t maxc, char *out, size_t n, int re
 	if (required && !*out)
 		return err_set(p->e, MC_INVALID, "%s is empty", what);
 	return 0;
+}
+
+/* MaTTHC: D.NNNNNN, optionally localised (.000.00.00.H56, .H56) */
+int catalog_national_code_ok(const char *s)
+{
+	if (!(s[0] >= '0' && s[0] <= '9') || s[1] != '.')
+		return 0;
+	for (int i = 2; i < 8; i++)
+		if (!(s[i] >= '0' && s[i] <= '9'))
+			return 0;
+	if (!s[8])
+		return 1;
+	if (s[8] != '.' || !s[9])
+		return 0;
+	for (const char *c = s + 9; *c; c++)
+		if (!((*c >= '0' && *c <= '9') || (*c >= 'A' && *c <= 'Z') || *c == '.'))
+			return 0;
+	return s[strlen(s) - 1] != '.';
 }
 
 static int row(struct parse *p)
@@ -135,7 +155,17 @@ static int row(struct parse *p)
 		rc = err_set(p->e, MC_INVALID, "catalog line %d: procedure %s is already in the catalog", p->line, pr->code);
 		goto out;
 	}
-	if (!(rc = store_procedure_add(p->c->st, pr, p->e)))
+	char nat[64], fnat[64];
+	if ((rc = text(p, 15, 40, nat, sizeof nat, 0)) || (rc = text(p, 16, 30, fnat, sizeof fnat, 0)))
+		goto out;
+	if (*nat && !catalog_national_code_ok(nat)) {
+		rc = err_set(p->e, MC_INVALID, "catalog line %d: national_code '%s' is not a national procedure code like 1.004552 or 1.003560.000.00.00.H56",
+			     p->line, nat);
+		goto out;
+	}
+	if (!(rc = store_procedure_add(p->c->st, pr, p->e)) && (*nat || *fnat))
+		rc = store_national_set(p->c->st, pr->code, *nat ? nat : "", fnat, p->e);
+	if (!rc)
 		p->count++;
 out:
 	free(pr);
@@ -181,7 +211,7 @@ static void on_row(int ch, void *data)
 				if (p->map[i] >= 0)
 					seen[p->map[i]] = 1;
 			for (int i = 0; i < NCOLS; i++)
-				if (!seen[i] && i != 4 && i != 5 && i != 6 && i != 11 && i != 12 && i != 13 && i != 14) {
+				if (!seen[i] && i != 4 && i != 5 && i != 6 && i != 11 && i != 12 && i != 13 && i < 14) {
 					p->rc = err_set(p->e, MC_INVALID, "catalog: the header has no '%s' column", cols[i]);
 					break;
 				}

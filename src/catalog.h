@@ -15,4 +15,7 @@
 /* parse and import buf (UTF-8 CSV) in one transaction; *count = procedures added */
 int catalog_import_buf(struct core *c, const char *buf, size_t len, int *count, struct err *e);
 int catalog_import_file(struct core *c, const char *path, int *count, struct err *e);
+/* 1 if s is a national procedure code (MaTTHC): 1.004552, 1.003560.000.00.00.H56, 2.002621.H56 */
+int catalog_national_code_ok(const char *s);
+
 #endif

@@ -547,9 +547,12 @@ int central_submit_online(struct central *cen, const struct online_req *r, int64
 		return err_set(e, MC_INVALID, "procedure %s has %d components", r->procedure, ncomp);
 	int num;
 	cal_format(now, 0, day, sizeof day);
-	if (cen->ops->counter_next(cen, day, &num, e))
+	if (r->portal_code)
+		snprintf(code, n, "%s", r->portal_code);
+	else if (cen->ops->counter_next(cen, day, &num, e))
 		return e->code;
-	dossier_format_code(cen->agency, now, num, code, n);
+	else
+		dossier_format_code(cen->agency, now, num, code, n);
 	json_t *pl = json_pack("{s:s, s:s, s:i, s:i, s:{s:i, s:s, s:s, s:s, s:s}, s:s}",
 		"office", r->office, "procedure", r->procedure, "channel", CH_ONLINE, "components", (int)comps,
 		"applicant", "kind", kind, "name", name, "idno", idno, "phone", phone, "address", addr, "outcome", "pending");

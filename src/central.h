@@ -168,6 +168,7 @@ struct online_req {
 	int kind;                    /* AK_PERSON / AK_BUSINESS */
 	uint32_t components;         /* COMPONENTS_ALL: every component of the procedure */
 	const char *os_account;
+	const char *portal_code;     /* filed on the national portal: its MaHoSo is the code; NULL: central numbers it */
 };
 int central_submit_online(struct central *cen, const struct online_req *r, int64_t now, char *code, size_t n, struct err *e);
 /* the applicant withdrew through the portal: an event at central on the dossier */

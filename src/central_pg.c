@@ -929,3 +929,27 @@ const struct central_ops central_pg_ops = {
 	.snapshot_begin = pg_snapshot_begin, .snapshot_events = pg_snapshot_events, .snapshot_put = pg_snapshot_put,
 	.snapshot_rows = pg_snapshot_rows, .snapshot_count = pg_snapshot_count,
 };
+
+/* ---- the portal link's rows (src/portal.c) ------------------------------------------ */
+
+/* one statement with text parameters $1..$n (NULL: SQL NULL); each result row to cb
+ * as text (NULL for SQL NULL); cb returning non-zero stops */
+int central_pg_query(struct central *c, const char *sql, const char *const *params, int n,
+		     int (*cb)(int ncol, const char *const *vals, void *ctx), void *ctx, struct err *e)
+{
+	PGresult *r = q(c, sql, n, params, e, "the portal link's rows");
+	if (!r)
+		return e->code;
+	int rows = PQntuples(r), nc = PQnfields(r);
+	if (nc > 32)
+		nc = 32;
+	for (int i = 0; i < rows && cb; i++) {
+		const char *vals[32];
+		for (int j = 0; j < nc; j++)
+			vals[j] = PQgetisnull(r, i, j) ? NULL : PQgetvalue(r, i, j);
+		if (cb(nc, vals, ctx))
+			break;
+	}
+	PQclear(r);
+	return 0;
+}

@@ -625,3 +625,43 @@ const struct central_ops central_sqlite_ops = {
 	.snapshot_begin = sq_snapshot_begin, .snapshot_events = sq_snapshot_events, .snapshot_put = sq_snapshot_put,
 	.snapshot_rows = sq_snapshot_rows, .snapshot_count = sq_snapshot_count,
 };
+
+/* ---- the portal link's rows (src/portal.c) ------------------------------------------ */
+
+/* one statement with text parameters $1..$n (NULL: SQL NULL); each result row to cb
+ * as text (NULL for SQL NULL); cb returning non-zero stops */
+int central_sqlite_query(struct central *c, const char *sql, const char *const *params, int n,
+			 int (*cb)(int ncol, const char *const *vals, void *ctx), void *ctx, struct err *e)
+{
+	sqlite3_stmt *s = prep(c, sql, e);
+	if (!s)
+		return e->code;
+	for (int i = 0; i < n; i++) {
+		char name[8];
+		snprintf(name, sizeof name, "$%d", i + 1);
+		int idx = sqlite3_bind_parameter_index(s, name);
+		if (idx && params[i])
+			sqlite3_bind_text(s, idx, params[i], -1, SQLITE_TRANSIENT);
+	}
+	int rc, stop = 0;
+	while (!stop && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *vals[32];
+		int nc = sqlite3_column_count(s);
+		if (nc > 32)
+			nc = 32;
+		for (int i = 0; i < nc; i++)
+			vals[i] = (const char *)sqlite3_column_text(s, i);
+		stop = cb ? cb(nc, vals, ctx) : 0;
+	}
+	if (stop) {
+		sqlite3_finalize(s);
+		return 0;
+	}
+	if (rc != SQLITE_DONE) {
+		int r = fail(c, e, "the portal link's rows");
+		sqlite3_finalize(s);
+		return r;
+	}
+	sqlite3_finalize(s);
+	return 0;
+}

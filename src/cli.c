@@ -47,6 +47,7 @@ const struct command cli_commands[] = {
 	{"dashboard", cmd_dashboard, "[--within N] [--oldest K] [--json]", "today's queues (a department head: their department)"},
 	{"sync", cmd_sync, "[--central URL] [--batch N] | status | export --out FILE | import REPLY | fetch CODE", "sync with the central database"},
 	{"central", cmd_central, "init [--agency CODE] | publish | snapshot | submit-online --office AGENCY --procedure CODE --name NAME --id NUMBER [--business] [--phone P] [--address A] [--components 1,2|all] | withdraw CODE --reason TEXT | reroute CODE --to AGENCY --reason TEXT | conflicts [resolve CODE --keep EVENT-ID] | import FILE --reply REPLY | status [--office AGENCY]  (each with --central URL)", "central database administration"},
+	{"portal", cmd_portal, "push [--limit N] | pull [--days N] | run [--interval S] [--max-wait S] | status | dead | resend CODE|--all | pay CODE --amount N | pay-confirm < CALLBACK (each with --central URL; push, pull, run and pay with --config FILE) | map", "the national portal link at central: push dossiers and progress, pull online dossiers, the outbox, dead letters"},
 	{"conflicts", cmd_conflicts, "[resolve CODE --keep EVENT-ID]", "dossiers changed in two places"},
 	{"key", cmd_key, "create [--replace] [--passphrase-file FILE | --passphrase-fd N] | show [ACCOUNT]", "create your signing key pair (asks the passphrase twice), or show a public key"},
 	{"verify", cmd_verify, "CODE [--dir DIR]", "verify a dossier's digital signature"},

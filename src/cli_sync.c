@@ -542,3 +542,11 @@ int cmd_conflicts(struct cli *cli, int argc, char **argv)
 	cli_print_safe(NULL, line);
 	return 0;
 }
+
+/* the role check of central's administrator for other commands acting on central
+ * (portal ...): 0, or the exit code after printing why */
+int cli_central_admin(struct cli *cli, struct central *cen, const char *sub)
+{
+	const char *office;
+	return central_authorize(cli, cen, sub, &office);
+}

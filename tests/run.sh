@@ -35,7 +35,7 @@ for t in build/tests/test_* build/asan/tests/test_*; do
 	"$t" >"$log" 2>&1; count "$name" "$log" $?
 done
 
-for t in tests/cli/*.sh tests/tui/*.sh tests/sync/*.sh tests/security/*.sh tests/report/*.sh tests/fault/*.sh tests/fuzz/short.sh; do
+for t in tests/cli/*.sh tests/tui/*.sh tests/sync/*.sh tests/security/*.sh tests/report/*.sh tests/fault/*.sh tests/portal/*.sh tests/fuzz/short.sh; do
 	[ -f "$t" ] || continue
 	case "$t" in *"${ONLY:-}"*) ;; *) continue ;; esac
 	log="$OUT/$(echo "$t" | tr / _).log"

@@ -91,3 +91,49 @@ CREATE TABLE IF NOT EXISTS c_snapshot (
 	state  TEXT
 );
 CREATE INDEX IF NOT EXISTS c_snapshot_office ON c_snapshot(office, code);
+
+-- the national portal link (src/portal.c, 'motcua portal'): per dossier what the
+-- portal has.  head_dseq/head_pos: its newest event central holds and the log
+-- position of its oldest one not yet at the portal (for the lag); tried: a
+-- DongBoHoSoMC "new" may have reached the portal (ask TraCuuHoSo before sending it
+-- again); accepted: the portal has the dossier; state_dseq: the event the last
+-- accepted DongBoHoSoMC described; synced_dseq: the last event whose progress row
+-- (CapNhatTienDoHoSoMC) the portal accepted; attempts/next_at: the backoff; dead:
+-- given up after too many refusals (reason says why) until 'portal resend'.
+-- c_meta 'portal_pos': the log position up to which events are in this table.
+CREATE TABLE IF NOT EXISTS c_portal (
+	code        TEXT COLLATE "C" PRIMARY KEY,
+	head_dseq   INTEGER NOT NULL,
+	head_pos    BIGINT NOT NULL,
+	tried       INTEGER NOT NULL DEFAULT 0,
+	accepted    INTEGER NOT NULL DEFAULT 0,
+	state_dseq  INTEGER NOT NULL DEFAULT 0,
+	synced_dseq INTEGER NOT NULL DEFAULT 0,
+	attempts    INTEGER NOT NULL DEFAULT 0,
+	next_at     BIGINT NOT NULL DEFAULT 0,
+	dead        INTEGER NOT NULL DEFAULT 0,
+	reason      TEXT NOT NULL DEFAULT '',
+	changed_at  BIGINT NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS c_portal_todo ON c_portal(dead, head_pos);
+
+-- payments through the national payment platform (src/portal_pay.c): one row per
+-- transaction (MaThamChieu), state khoi-tao (initiated) -> thanh-cong (paid) /
+-- that-bai (failed); every callback is logged, a refused one (bad MaXacThuc) too
+CREATE TABLE IF NOT EXISTS c_payments (
+	ref        TEXT COLLATE "C" PRIMARY KEY,
+	code       TEXT NOT NULL,
+	amount     BIGINT NOT NULL,
+	state      TEXT NOT NULL,
+	bank_txn   TEXT NOT NULL DEFAULT '',
+	bank       TEXT NOT NULL DEFAULT '',
+	created_at BIGINT NOT NULL,
+	paid_at    BIGINT NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS c_payment_log (
+	at     BIGINT NOT NULL,
+	ref    TEXT NOT NULL,
+	ok     INTEGER NOT NULL,
+	reason TEXT NOT NULL,
+	body   TEXT NOT NULL
+);

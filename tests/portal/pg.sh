@@ -1,0 +1,35 @@
+#!/bin/sh
+# pg.sh - the portal link on a PostgreSQL central (the throwaway cluster of the sync
+# tests): the outbox's tables and queries work there too; a quarter reaches the mock
+# with every step once, through failures and lost answers, and a second push has
+# nothing to send.
+. "$ROOT/tests/lib.sh"
+. "$ROOT/tests/sync/lib.inc"
+. "$ROOT/tests/portal/lib.inc"
+trap 'mock_stop; pg_stop; rm -rf "$T"' EXIT
+if ! pg_start; then
+	if pg_have; then not_ok "PostgreSQL could not start"; else echo "ok - # SKIP PostgreSQL server binaries are not installed"; fi
+	exit 0
+fi
+use_central pg portal
+DA=$T/a.db
+check "central init on PostgreSQL" m "$DA" central init --central "$CURL"
+mt "2024-03-11 08:00:00" "$DA" demo --dossiers 60 >/dev/null
+check "publish" m "$DA" central publish --central "$CURL"
+check "sync" mt "2024-03-11 09:00:00" "$DA" sync --central "$CURL"
+check "the mock portal starts" mock_start
+conf_a "$T/a.conf"
+mock_ctl '{"fail": 0.1, "lost": 0.1}'
+i=0
+while [ $i -lt 40 ]; do
+	m "$DA" portal push --central "$CURL" --config "$T/a.conf" >/dev/null 2>&1
+	[ "$(m "$DA" --json portal status --central "$CURL" | python3 -c 'import json, sys; j = json.load(sys.stdin); print(j["waiting"])')" = 0 ] && break
+	sleep 1; i=$((i + 1))
+done
+mock_ctl '{"reset": true}'
+cq "select dossier_code, dseq, at from c_events order by dossier_code, dseq, pos" | tr '|' '\t' >"$T/events.tsv"
+check "every dossier once, every step in order (PostgreSQL central)" verify "$T/events.tsv"
+out=$(m "$DA" portal push --central "$CURL" --config "$T/a.conf" 2>&1)
+check_match "a second push has nothing to send" "portal: 0 dossiers" "$out"
+out=$(m "$DA" portal status --central "$CURL" 2>&1)
+check_match "status on PostgreSQL" "portal: 60 dossiers known, 60 accepted" "$out"
