@@ -1,11 +1,11 @@
 /* catalog.c - catalog import from CSV with libcsv; every row is validated, and one
  * bad row leaves the store untouched (one transaction). */
-#include <csv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include "catalog.h"
+#include "csvread.h"
 #include "store.h"
 #include "store_portal.h"
 #include "text.h"
@@ -19,17 +19,17 @@ static const char *cols[NCOLS] = {"code", "name", "level", "field_code", "field_
 struct parse {
 	struct core *c;
 	struct err *e;
-	int line, col, map[64], header_done, count, rc;
-	char *cell[NCOLS];
+	int count;
+	struct csvread r;
 };
 
 static int num(struct parse *p, int k, long lo, long hi, long *out)
 {
 	char *end;
-	const char *s = p->cell[k] ? p->cell[k] : "";
+	const char *s = p->r.cell[k] ? p->r.cell[k] : "";
 	long v = strtol(s, &end, 10);
 	if (!*s || *end || v < lo || v > hi)
-		return err_set(p->e, MC_INVALID, "catalog line %d: %s '%.20s' must be a number from %ld to %ld", p->line, cols[k], s, lo, hi);
+		return err_set(p->e, MC_INVALID, "catalog line %d: %s '%.20s' must be a number from %ld to %ld", p->r.line, cols[k], s, lo, hi);
 	*out = v;
 	return 0;
 }
@@ -37,8 +37,8 @@ static int num(struct parse *p, int k, long lo, long hi, long *out)
 static int text(struct parse *p, int k, size_t maxc, char *out, size_t n, int required)
 {
 	char msg[256], what[64];
-	snprintf(what, sizeof what, "catalog line %d: %s", p->line, cols[k]);
-	if (text_clean(p->cell[k] ? p->cell[k] : "", what, maxc, out, n, msg, sizeof msg))
+	snprintf(what, sizeof what, "catalog line %d: %s", p->r.line, cols[k]);
+	if (text_clean(p->r.cell[k] ? p->r.cell[k] : "", what, maxc, out, n, msg, sizeof msg))
 		return err_set(p->e, MC_INVALID, "%s", msg);
 	if (required && !*out)
 		return err_set(p->e, MC_INVALID, "%s is empty", what);
@@ -84,7 +84,7 @@ static int row(struct parse *p)
 	else if (!strcmp(unit, "hour"))
 		pr->hours = 1;
 	else {
-		rc = err_set(p->e, MC_INVALID, "catalog line %d: time_unit must be day or hour", p->line);
+		rc = err_set(p->e, MC_INVALID, "catalog line %d: time_unit must be day or hour", p->r.line);
 		goto out;
 	}
 	int *t[4] = {&pr->statutory_direct, &pr->committed_direct, &pr->statutory_online, &pr->committed_online};
@@ -94,10 +94,10 @@ static int row(struct parse *p)
 		*t[i] = (int)v;
 	}
 	if (pr->committed_direct > pr->statutory_direct || pr->committed_online > pr->statutory_online) {
-		rc = err_set(p->e, MC_INVALID, "catalog line %d: the committed time cannot exceed the statutory time", p->line);
+		rc = err_set(p->e, MC_INVALID, "catalog line %d: the committed time cannot exceed the statutory time", p->r.line);
 		goto out;
 	}
-	if (p->cell[11] && *p->cell[11]) {
+	if (p->r.cell[11] && *p->r.cell[11]) {
 		if ((rc = num(p, 11, 0, 1000000000L, &v)))
 			goto out;
 		pr->fee = v;
@@ -109,19 +109,19 @@ static int row(struct parse *p)
 		int hh, mm, used = 0;
 		if (sscanf(cut, "%2d:%2d%n", &hh, &mm, &used) != 2 || used != (int)strlen(cut) || hh < 0 || hh > 23 || mm < 0 ||
 		    mm > 59 || hh * 60 + mm == 0) {
-			rc = err_set(p->e, MC_INVALID, "catalog line %d: cutoff '%s' must be a time of day HH:MM, e.g. 15:00", p->line, cut);
+			rc = err_set(p->e, MC_INVALID, "catalog line %d: cutoff '%s' must be a time of day HH:MM, e.g. 15:00", p->r.line, cut);
 			goto out;
 		}
 		pr->cutoff = hh * 60 + mm;
 	}
 	pr->full_online = !strcmp(level, "full");
 	if (*level && strcmp(level, "full") && strcmp(level, "partial")) {
-		rc = err_set(p->e, MC_INVALID, "catalog line %d: online_level must be full or partial", p->line);
+		rc = err_set(p->e, MC_INVALID, "catalog line %d: online_level must be full or partial", p->r.line);
 		goto out;
 	}
 	if (store_field_by_code(p->c->st, fcode, &pr->field_id, NULL, 0)) {
 		if (!*fname) {
-			rc = err_set(p->e, MC_INVALID, "catalog line %d: new field %s needs a field_name", p->line, fcode);
+			rc = err_set(p->e, MC_INVALID, "catalog line %d: new field %s needs a field_name", p->r.line, fcode);
 			goto out;
 		}
 		if ((rc = store_field_add(p->c->st, fcode, fname, &pr->field_id, p->e)))
@@ -130,7 +130,7 @@ static int row(struct parse *p)
 	if (*dept) {
 		struct department d;
 		if (store_dept_by_code(p->c->st, dept, &d)) {
-			rc = err_set(p->e, MC_NOTFOUND, "catalog line %d: unknown department '%s'", p->line, dept);
+			rc = err_set(p->e, MC_NOTFOUND, "catalog line %d: unknown department '%s'", p->r.line, dept);
 			goto out;
 		}
 		pr->dept_id = d.id;
@@ -141,7 +141,7 @@ static int row(struct parse *p)
 		if (!*tk)
 			continue;
 		if (pr->ncomponents == MAX_COMPONENTS) {
-			rc = err_set(p->e, MC_INVALID, "catalog line %d: at most %d components", p->line, MAX_COMPONENTS);
+			rc = err_set(p->e, MC_INVALID, "catalog line %d: at most %d components", p->r.line, MAX_COMPONENTS);
 			goto out;
 		}
 		struct component *cp = &pr->components[pr->ncomponents++];
@@ -152,7 +152,7 @@ static int row(struct parse *p)
 	int exists = old && store_procedure_by_code(p->c->st, pr->code, old) == 0;
 	free(old);
 	if (exists) {
-		rc = err_set(p->e, MC_INVALID, "catalog line %d: procedure %s is already in the catalog", p->line, pr->code);
+		rc = err_set(p->e, MC_INVALID, "catalog line %d: procedure %s is already in the catalog", p->r.line, pr->code);
 		goto out;
 	}
 	char nat[64], fnat[64];
@@ -160,7 +160,7 @@ static int row(struct parse *p)
 		goto out;
 	if (*nat && !catalog_national_code_ok(nat)) {
 		rc = err_set(p->e, MC_INVALID, "catalog line %d: national_code '%s' is not a national procedure code like 1.004552 or 1.003560.000.00.00.H56",
-			     p->line, nat);
+			     p->r.line, nat);
 		goto out;
 	}
 	if (!(rc = store_procedure_add(p->c->st, pr, p->e)) && (*nat || *fnat))
@@ -172,59 +172,18 @@ out:
 	return rc;
 }
 
-static void on_field(void *s, size_t len, void *data)
+static int on_header(struct csvread *r, const int *seen)
 {
-	struct parse *p = data;
-	if (p->rc)
-		return;
-	if (!s)
-		len = 0;
-	if (!p->header_done) {
-		int k = -1;
-		for (int i = 0; i < NCOLS; i++)
-			if (s && strlen(cols[i]) == len && !memcmp(cols[i], s, len))
-				k = i;
-		if (p->col < 64)
-			p->map[p->col] = k;
-	} else if (p->col < 64 && p->map[p->col] >= 0) {
-		char *v = malloc(len + 1);
-		if (v) {
-			if (len)
-				memcpy(v, s, len);
-			v[len] = 0;
-		}
-		free(p->cell[p->map[p->col]]);
-		p->cell[p->map[p->col]] = v;
-	}
-	p->col++;
+	struct parse *p = r->ctx;
+	for (int i = 0; i < NCOLS; i++)
+		if (!seen[i] && i != 4 && i != 5 && i != 6 && i != 11 && i != 12 && i != 13 && i < 14)
+			return err_set(p->e, MC_INVALID, "catalog: the header has no '%s' column", cols[i]);
+	return 0;
 }
 
-static void on_row(int ch, void *data)
+static int on_row(struct csvread *r)
 {
-	(void)ch;
-	struct parse *p = data;
-	p->line++;
-	if (!p->rc) {
-		if (!p->header_done) {
-			int seen[NCOLS] = {0};
-			for (int i = 0; i < p->col && i < 64; i++)
-				if (p->map[i] >= 0)
-					seen[p->map[i]] = 1;
-			for (int i = 0; i < NCOLS; i++)
-				if (!seen[i] && i != 4 && i != 5 && i != 6 && i != 11 && i != 12 && i != 13 && i < 14) {
-					p->rc = err_set(p->e, MC_INVALID, "catalog: the header has no '%s' column", cols[i]);
-					break;
-				}
-			p->header_done = 1;
-		} else {
-			p->rc = row(p);
-		}
-	}
-	for (int i = 0; i < NCOLS; i++) {
-		free(p->cell[i]);
-		p->cell[i] = NULL;
-	}
-	p->col = 0;
+	return row(r->ctx);
 }
 
 int catalog_import_buf(struct core *c, const char *buf, size_t len, int *count, struct err *e)
@@ -242,29 +201,19 @@ int catalog_import_buf(struct core *c, const char *buf, size_t len, int *count, 
 	}
 	if (!text_valid_utf8(buf, len))
 		return err_set(e, MC_INVALID, "catalog: the file is not valid UTF-8 (convert it first, e.g. iconv -f CP1258 -t UTF-8)");
-	if (len >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3)) {
-		buf += 3;
-		len -= 3;
-	}
-	struct csv_parser cp;
-	if (csv_init(&cp, CSV_STRICT | CSV_APPEND_NULL | CSV_EMPTY_IS_NULL) != 0)
-		return err_set(e, MC_STORE, "out of memory");
-	if (store_begin(c->st, e)) {
-		csv_free(&cp);
+	if (store_begin(c->st, e))
 		return e->code;
-	}
-	if (csv_parse(&cp, buf, len, on_field, on_row, &p) != len || csv_fini(&cp, on_field, on_row, &p) != 0) {
-		if (!p.rc)
-			p.rc = err_set(e, MC_INVALID, "catalog: malformed CSV near line %d: %s", p.line + 1, csv_strerror(csv_error(&cp)));
-	}
-	csv_free(&cp);
-	for (int i = 0; i < NCOLS; i++)
-		free(p.cell[i]);
-	if (!p.rc && !p.header_done)
-		p.rc = err_set(e, MC_INVALID, "catalog: the file is empty");
-	if (p.rc) {
+	p.r = (struct csvread){.cols = cols, .ncols = NCOLS, .maxcols = 64, .header = on_header, .row = on_row, .ctx = &p};
+	int rc = csvread_parse(&p.r, buf, len);
+	if (rc == CSVREAD_NOMEM)
+		rc = err_set(e, MC_STORE, "out of memory");
+	else if (rc == CSVREAD_MALFORMED)
+		rc = err_set(e, MC_INVALID, "catalog: malformed CSV near line %d: %s", p.r.line + 1, p.r.csv_error);
+	if (!rc && !p.r.header_done)
+		rc = err_set(e, MC_INVALID, "catalog: the file is empty");
+	if (rc) {
 		store_rollback(c->st);
-		return p.rc;
+		return rc;
 	}
 	*count = p.count;
 	return store_commit(c->st, e);

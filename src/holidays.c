@@ -1,10 +1,10 @@
 /* holidays.c - the announced calendar, provisional years, imports and the dossiers a
  * change of schedule would move (see holidays.h). */
-#include <csv.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "csvread.h"
 #include "embedded.h"
 #include "holidays.h"
 #include "text.h"
@@ -20,8 +20,7 @@ static const char *cols[NCOLS] = {"date", "kind", "reason", "instrument", "sourc
 struct parse {
 	struct err *e;
 	const char *what;
-	int line, col, map[32], header_done, rc;
-	char *cell[NCOLS];
+	struct csvread r;
 	struct cal_day_row *rows;
 	int n, cap;
 };
@@ -29,11 +28,11 @@ struct parse {
 static int cell_text(struct parse *p, int k, size_t maxc, char *out, size_t n, int required)
 {
 	char msg[256], what[96];
-	snprintf(what, sizeof what, "%s line %d: %s", p->what, p->line, cols[k]);
-	if (text_clean(p->cell[k] ? p->cell[k] : "", what, maxc, out, n, msg, sizeof msg))
+	snprintf(what, sizeof what, "%s line %d: %s", p->what, p->r.line, cols[k]);
+	if (text_clean(p->r.cell[k] ? p->r.cell[k] : "", what, maxc, out, n, msg, sizeof msg))
 		return err_set(p->e, MC_INVALID, "%s", msg);
 	if (required && !*out)
-		return err_set(p->e, MC_INVALID, "%s line %d: the %s is empty", p->what, p->line, cols[k]);
+		return err_set(p->e, MC_INVALID, "%s line %d: the %s is empty", p->what, p->r.line, cols[k]);
 	return 0;
 }
 
@@ -60,12 +59,12 @@ static int parse_row(struct parse *p)
 		return rc;
 	int64_t t;
 	if (strlen(date) != 10 || cal_parse(date, &t))
-		return err_set(p->e, MC_INVALID, "%s line %d: the date '%s' is not a date YYYY-MM-DD", p->what, p->line, date);
+		return err_set(p->e, MC_INVALID, "%s line %d: the date '%s' is not a date YYYY-MM-DD", p->what, p->r.line, date);
 	r->day = cal_day_of(t);
 	int y;
 	cal_ymd_from_day(r->day, &y, NULL, NULL);
 	if (y < CAL_YEAR_MIN + 1 || y >= CAL_YEAR_MIN + CAL_YEARS - 1)
-		return err_set(p->e, MC_INVALID, "%s line %d: the date %s is outside the years %d-%d", p->what, p->line, date,
+		return err_set(p->e, MC_INVALID, "%s line %d: the date %s is outside the years %d-%d", p->what, p->r.line, date,
 			       CAL_YEAR_MIN + 1, CAL_YEAR_MIN + CAL_YEARS - 2);
 	if (!strcmp(kind, "off"))
 		r->kind = CAL_OFF;
@@ -73,71 +72,32 @@ static int parse_row(struct parse *p)
 		r->kind = CAL_WORK;
 	else
 		return err_set(p->e, MC_INVALID, "%s line %d: the kind must be off (a day off) or work (a working Saturday), not '%s'",
-			       p->what, p->line, kind);
+			       p->what, p->r.line, kind);
 	int w = cal_weekday(r->day);
 	if (r->kind == CAL_WORK && w >= 1 && w <= 5)
 		return err_set(p->e, MC_INVALID, "%s line %d: %s is a weekday, already a working day: only a Saturday or Sunday can be a working day",
-			       p->what, p->line, date);
+			       p->what, p->r.line, date);
 	for (int i = 0; i < p->n; i++)
 		if (p->rows[i].day == r->day)
-			return err_set(p->e, MC_INVALID, "%s line %d: the date %s is listed twice", p->what, p->line, date);
+			return err_set(p->e, MC_INVALID, "%s line %d: the date %s is listed twice", p->what, p->r.line, date);
 	r->year = y;
 	p->n++;
 	return 0;
 }
 
-static void on_field(void *s, size_t len, void *data)
+static int on_header(struct csvread *r, const int *seen)
 {
-	struct parse *p = data;
-	if (p->rc)
-		return;
-	if (!s)
-		len = 0;
-	if (!p->header_done) {
-		int k = -1;
-		for (int i = 0; i < NCOLS; i++)
-			if (s && strlen(cols[i]) == len && !memcmp(cols[i], s, len))
-				k = i;
-		if (p->col < 32)
-			p->map[p->col] = k;
-	} else if (p->col < 32 && p->map[p->col] >= 0) {
-		char *v = malloc(len + 1);
-		if (v) {
-			if (len)
-				memcpy(v, s, len);
-			v[len] = 0;
-		}
-		free(p->cell[p->map[p->col]]);
-		p->cell[p->map[p->col]] = v;
-	}
-	p->col++;
+	struct parse *p = r->ctx;
+	for (int i = 0; i < NCOLS; i++)
+		if (!seen[i] && i != C_SOURCE && i != C_INSTRUMENT)
+			return err_set(p->e, MC_INVALID, "%s: the header has no '%s' column (date,kind,reason,instrument,source)",
+				       p->what, cols[i]);
+	return 0;
 }
 
-static void on_row(int ch, void *data)
+static int on_row(struct csvread *r)
 {
-	(void)ch;
-	struct parse *p = data;
-	p->line++;
-	if (!p->rc) {
-		if (!p->header_done) {
-			int seen[NCOLS] = {0};
-			for (int i = 0; i < p->col && i < 32; i++)
-				if (p->map[i] >= 0)
-					seen[p->map[i]] = 1;
-			for (int i = 0; i < NCOLS && !p->rc; i++)
-				if (!seen[i] && i != C_SOURCE && i != C_INSTRUMENT)
-					p->rc = err_set(p->e, MC_INVALID, "%s: the header has no '%s' column (date,kind,reason,instrument,source)",
-							p->what, cols[i]);
-			p->header_done = 1;
-		} else {
-			p->rc = parse_row(p);
-		}
-	}
-	for (int i = 0; i < NCOLS; i++) {
-		free(p->cell[i]);
-		p->cell[i] = NULL;
-	}
-	p->col = 0;
+	return parse_row(r->ctx);
 }
 
 static int by_day(const void *a, const void *b)
@@ -177,25 +137,17 @@ int holidays_parse(const char *buf, size_t len, const char *what, struct cal_day
 	*n = 0;
 	if (!text_valid_utf8(buf, len))
 		return err_set(e, MC_INVALID, "%s: the file is not valid UTF-8 (convert it first, e.g. iconv -f CP1258 -t UTF-8)", what);
-	if (len >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3)) {
-		buf += 3;
-		len -= 3;
-	}
-	struct csv_parser cp;
-	if (csv_init(&cp, CSV_STRICT | CSV_APPEND_NULL | CSV_EMPTY_IS_NULL) != 0)
+	p.r = (struct csvread){.cols = cols, .ncols = NCOLS, .maxcols = 32, .header = on_header, .row = on_row, .ctx = &p};
+	int rc = csvread_parse(&p.r, buf, len);
+	if (rc == CSVREAD_NOMEM)
 		return err_set(e, MC_STORE, "out of memory");
-	if (csv_parse(&cp, buf, len, on_field, on_row, &p) != len || csv_fini(&cp, on_field, on_row, &p) != 0) {
-		if (!p.rc)
-			p.rc = err_set(e, MC_INVALID, "%s: malformed CSV near line %d: %s", what, p.line + 1, csv_strerror(csv_error(&cp)));
-	}
-	csv_free(&cp);
-	for (int i = 0; i < NCOLS; i++)
-		free(p.cell[i]);
-	if (!p.rc && !p.n)
-		p.rc = err_set(e, MC_INVALID, "%s: the file has no days", what);
-	if (p.rc) {
+	if (rc == CSVREAD_MALFORMED)
+		rc = err_set(e, MC_INVALID, "%s: malformed CSV near line %d: %s", what, p.r.line + 1, p.r.csv_error);
+	if (!rc && !p.n)
+		rc = err_set(e, MC_INVALID, "%s: the file has no days", what);
+	if (rc) {
 		free(p.rows);
-		return p.rc;
+		return rc;
 	}
 	qsort(p.rows, (size_t)p.n, sizeof *p.rows, by_day);
 	assign_years(p.rows, p.n);

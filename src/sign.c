@@ -18,6 +18,7 @@
 #include "dossier.h"
 #include "event.h"
 #include "sign.h"
+#include "sign_common.h"
 #include "i18n.h"
 #include "sign_cms.h"
 #include "snapshot.h"
@@ -29,7 +30,7 @@
 
 /* ---- canonical bytes ---------------------------------------------------------- */
 
-static int line(struct strbuf *b, const char *name, const char *value)
+int sign_line(struct strbuf *b, const char *name, const char *value)
 {
 	int rc = strbuf_add(b, name, strlen(name)) | strbuf_add(b, ": ", 2);
 	for (const char *v = value ? value : ""; *v; v++) {
@@ -45,20 +46,25 @@ static int line(struct strbuf *b, const char *name, const char *value)
 	return rc | strbuf_add(b, "\n", 1);
 }
 
+void sign_time_chain(int64_t t, const unsigned char chain[32], char when[32], char hex[65])
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	strftime(when, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	hex_encode(chain, 32, hex);
+}
+
 char *sign_canonical(const struct sign_fields *f, size_t *len)
 {
 	struct strbuf b = {0};
 	char when[32], chain[65];
-	time_t t = (time_t)f->time;
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	hex_encode(f->chain, 32, chain);
+	sign_time_chain(f->time, f->chain, when, chain);
 	int rc = strbuf_add(&b, "motcua-signature-v1\n", 20) |
-		 line(&b, "dossier", f->code) | line(&b, "procedure", f->procedure) |
-		 line(&b, "applicant", f->applicant_name) | line(&b, "applicant-id", f->applicant_idno) |
-		 line(&b, "decision", f->decision) | line(&b, "signer", f->signer) |
-		 line(&b, "time", when) | line(&b, "chain", chain);
+		 sign_line(&b, "dossier", f->code) | sign_line(&b, "procedure", f->procedure) |
+		 sign_line(&b, "applicant", f->applicant_name) | sign_line(&b, "applicant-id", f->applicant_idno) |
+		 sign_line(&b, "decision", f->decision) | sign_line(&b, "signer", f->signer) |
+		 sign_line(&b, "time", when) | sign_line(&b, "chain", chain);
 	if (rc) {
 		strbuf_release(&b);
 		return NULL;
@@ -208,7 +214,23 @@ static EVP_PKEY *private_key(struct core *c, const char *passphrase, char fpr[SI
 
 /* ---- signing ------------------------------------------------------------------- */
 
-static const char *decision_word(const struct dossier *d) { return d->decision == DEC_REFUSE ? "refuse" : "approve"; }
+const char *sign_decision_word(const struct dossier *d) { return d->decision == DEC_REFUSE ? "refuse" : "approve"; }
+
+int sign_locked_dossier(struct core *c, const char *code, struct dossier *d, struct procedure *p, struct err *e)
+{
+	int rc = dossier_get(c, code, d, e);
+	if (rc)
+		return rc;
+	if (c->expect_version > 0 && d->version != c->expect_version) {
+		char when[24];
+		cal_format(d->last_at, 1, when, sizeof when);
+		return err_set(e, MC_CONFLICT, "dossier %s was changed by %s at %s while you had it open; nothing was signed: reload it and check again",
+			       d->code, d->last_actor, when);
+	}
+	if (store_procedure_get(c->st, d->procedure_id, p))
+		return err_set(e, MC_NOTFOUND, "the procedure of %s is missing from the catalog", code);
+	return 0;
+}
 
 int sign_ready(struct core *c, const char *code, struct err *e)
 {
@@ -246,20 +268,9 @@ int sign_dossier(struct core *c, const char *code, const char *passphrase, struc
 	if ((rc = store_begin(c->st, e)))
 		goto done;
 	in_tx = 1;
-	if ((rc = dossier_get(c, code, d, e)))
+	if ((rc = sign_locked_dossier(c, code, d, p, e)))
 		goto done;
-	if (c->expect_version > 0 && d->version != c->expect_version) {
-		char when[24];
-		cal_format(d->last_at, 1, when, sizeof when);
-		rc = err_set(e, MC_CONFLICT, "dossier %s was changed by %s at %s while you had it open; nothing was signed: reload it and check again",
-			     d->code, d->last_actor, when);
-		goto done;
-	}
-	if (store_procedure_get(c->st, d->procedure_id, p)) {
-		rc = err_set(e, MC_NOTFOUND, "the procedure of %s is missing from the catalog", code);
-		goto done;
-	}
-	struct sign_fields f = {d->code, p->code, d->applicant_name, d->applicant_idno, decision_word(d),
+	struct sign_fields f = {d->code, p->code, d->applicant_name, d->applicant_idno, sign_decision_word(d),
 				c->actor.account, core_now(c), {0}};
 	memcpy(f.chain, d->chain_head, 32);
 	size_t len, siglen = SIG_LEN;
@@ -299,11 +310,9 @@ done:
 
 /* ---- verifying ------------------------------------------------------------------ */
 
-struct signed_ev { struct event ev; int found; };
-
 static int last_signed(const struct event *ev, void *ctx)
 {
-	struct signed_ev *s = ctx;
+	struct sign_event *s = ctx;
 	if (strcmp(ev->kind, "signed") != 0)
 		return 0;
 	free(s->ev.payload);
@@ -313,21 +322,36 @@ static int last_signed(const struct event *ev, void *ctx)
 	return 0;
 }
 
-static int unhex(const char *s, unsigned char *out, size_t n)
+void sign_last_event(struct core *c, const char *code, struct sign_event *s)
 {
-	if (strlen(s) != 2 * n)
-		return -1;
-	for (size_t i = 0; i < n; i++) {
-		unsigned v = 0;
-		for (int k = 0; k < 2; k++) {
-			char ch = s[2 * i + k];
-			v <<= 4;
-			if (ch >= '0' && ch <= '9') v |= (unsigned)(ch - '0');
-			else if (ch >= 'a' && ch <= 'f') v |= (unsigned)(ch - 'a' + 10);
-			else return -1;
-		}
-		out[i] = (unsigned char)v;
-	}
+	memset(s, 0, sizeof *s);
+	store_events_of(c->st, code, last_signed, s);
+}
+
+int sign_load_event(struct core *c, const char *code, struct dossier *d, struct sign_event *s, struct err *e)
+{
+	memset(s, 0, sizeof *s);
+	int rc = dossier_get(c, code, d, e);
+	if (rc)
+		return rc;
+	struct err ae = {0};
+	int arc = audit_verify(c, code, NULL, NULL, NULL, &ae);
+	if (arc == MC_INVALID)
+		return err_set(e, MC_INVALID, "the event log of dossier %s is broken, so its signature cannot be trusted: %s", d->code, ae.msg);
+	else if (arc)
+		return err_set(e, arc, "%s", ae.msg);
+	sign_last_event(c, code, s);
+	return 0;
+}
+
+int sign_check_chain(struct core *c, const char *code, const struct dossier *d, const struct event *ev, const unsigned char ch[32],
+		     struct procedure *p, struct err *e)
+{
+	/* the signature covers the chain as it was just before the sign event */
+	if (!ev->has_prev || memcmp(ev->prev_hash, ch, 32) != 0)
+		return err_set(e, MC_INVALID, "the signature of dossier %s names another event chain than the one it was stored in", d->code);
+	if (store_procedure_get(c->st, d->procedure_id, p))
+		return err_set(e, MC_NOTFOUND, "the procedure of %s is missing from the catalog", code);
 	return 0;
 }
 
@@ -373,7 +397,7 @@ static int load_signed(struct core *c, const char *code, struct signed_data *out
 {
 	struct dossier *d = malloc(sizeof *d);
 	struct procedure *p = malloc(sizeof *p);
-	struct signed_ev s;
+	struct sign_event s;
 	json_t *pl = NULL;
 	int rc = 0;
 	memset(&s, 0, sizeof s);
@@ -382,18 +406,8 @@ static int load_signed(struct core *c, const char *code, struct signed_data *out
 		rc = err_set(e, MC_STORE, "out of memory");
 		goto done;
 	}
-	if ((rc = dossier_get(c, code, d, e)))
+	if ((rc = sign_load_event(c, code, d, &s, e)))
 		goto done;
-	struct err ae = {0};
-	int arc = audit_verify(c, code, NULL, NULL, NULL, &ae);
-	if (arc == MC_INVALID) {
-		rc = err_set(e, MC_INVALID, "the event log of dossier %s is broken, so its signature cannot be trusted: %s", d->code, ae.msg);
-		goto done;
-	} else if (arc) {
-		rc = err_set(e, arc, "%s", ae.msg);
-		goto done;
-	}
-	store_events_of(c->st, code, last_signed, &s);
 	char when[24];
 	if (!s.found) {
 		struct snapshot_base b;
@@ -418,21 +432,14 @@ static int load_signed(struct core *c, const char *code, struct signed_data *out
 	json_t *at = json_object_get(sg, "signed_at");
 	unsigned char sig[SIG_LEN + 3], ch[32];
 	if (!alg || strcmp(alg, "Ed25519") || !fpr || strlen(fpr) != SIGN_FPR_LEN - 1 || !val || strlen(val) != 88 ||
-	    !chain || unhex(chain, ch, 32) || !json_is_integer(at) ||
+	    !chain || hex_decode(chain, ch, 32) || !json_is_integer(at) ||
 	    EVP_DecodeBlock(sig, (const unsigned char *)val, 88) != SIG_LEN + 2) {
 		rc = err_set(e, MC_INVALID, "the signature record of dossier %s (event %s) is malformed", d->code, s.ev.id);
 		goto done;
 	}
-	/* the signature covers the chain as it was just before the sign event */
-	if (!s.ev.has_prev || memcmp(s.ev.prev_hash, ch, 32) != 0) {
-		rc = err_set(e, MC_INVALID, "the signature of dossier %s names another event chain than the one it was stored in", d->code);
+	if ((rc = sign_check_chain(c, code, d, &s.ev, ch, p, e)))
 		goto done;
-	}
-	if (store_procedure_get(c->st, d->procedure_id, p)) {
-		rc = err_set(e, MC_NOTFOUND, "the procedure of %s is missing from the catalog", code);
-		goto done;
-	}
-	struct sign_fields f = {d->code, p->code, d->applicant_name, d->applicant_idno, decision_word(d),
+	struct sign_fields f = {d->code, p->code, d->applicant_name, d->applicant_idno, sign_decision_word(d),
 				s.ev.actor, json_integer_value(at), {0}};
 	memcpy(f.chain, ch, 32);
 	if (!(out->bytes = sign_canonical(&f, &out->len))) {
@@ -500,7 +507,7 @@ int sign_verify(struct core *c, const char *code, struct sign_check *info, struc
 	return rc;
 }
 
-static int write_file(const char *dir, const char *name, const void *data, size_t n, struct err *e)
+int sign_write_file(const char *dir, const char *name, const void *data, size_t n, struct err *e)
 {
 	char path[4200];
 	snprintf(path, sizeof path, "%s/%s", dir, name);
@@ -522,15 +529,15 @@ int sign_export(struct core *c, const char *code, const char *dir, struct sign_c
 		return rc;
 	if (mkdir(dir, 0755) != 0 && errno != EEXIST)
 		rc = err_set(e, MC_IO, "cannot create the directory %s: %s", dir, strerror(errno));
-	else if (!(rc = write_file(dir, "signed.bin", s.bytes, s.len, e)) &&
-		 !(rc = write_file(dir, "sig.bin", s.sig, SIG_LEN, e)))
-		rc = write_file(dir, "pub.pem", s.pubpem, strlen(s.pubpem), e);
+	else if (!(rc = sign_write_file(dir, "signed.bin", s.bytes, s.len, e)) &&
+		 !(rc = sign_write_file(dir, "sig.bin", s.sig, SIG_LEN, e)))
+		rc = sign_write_file(dir, "pub.pem", s.pubpem, strlen(s.pubpem), e);
 	signed_free(&s);
 	return rc;
 }
 
 /* reads at most max bytes of dir/name; *n = size; NULL with e set on error */
-static char *read_file(const char *dir, const char *name, size_t max, size_t *n, struct err *e)
+char *sign_read_file(const char *dir, const char *name, size_t max, size_t *n, struct err *e)
 {
 	char path[4200];
 	snprintf(path, sizeof path, "%s/%s", dir, name);
@@ -561,8 +568,8 @@ int sign_verify_dir(struct core *c, const char *code, const char *dir, struct si
 	int rc = load_signed(c, code, &s, e);
 	if (rc)
 		return rc;
-	if (!(bytes = read_file(dir, "signed.bin", 65536, &nb, e)) || !(sig = read_file(dir, "sig.bin", 4096, &ns, e)) ||
-	    !(pem = read_file(dir, "pub.pem", 65536, &np, e))) {
+	if (!(bytes = sign_read_file(dir, "signed.bin", 65536, &nb, e)) || !(sig = sign_read_file(dir, "sig.bin", 4096, &ns, e)) ||
+	    !(pem = sign_read_file(dir, "pub.pem", 65536, &np, e))) {
 		rc = e->code;
 		goto done;
 	}

@@ -16,6 +16,7 @@
 #include "dossier.h"
 #include "event.h"
 #include "sign_cms.h"
+#include "sign_common.h"
 #include "store_trust.h"
 #include "strbuf.h"
 #include "ocsp.h"
@@ -25,39 +26,26 @@
 
 /* ---- canonical bytes ------------------------------------------------------------------ */
 
-static void line(struct strbuf *b, const char *name, const char *value)
-{
-	strbuf_addstr(b, name);
-	strbuf_add(b, ": ", 2);
-	for (const char *v = value ? value : ""; *v; v++)
-		strbuf_add(b, *v == '\\' ? "\\\\" : *v == '\n' ? "\\n" : *v == '\r' ? "\\r" : v, *v == '\\' || *v == '\n' || *v == '\r' ? 2 : 1);
-	strbuf_add(b, "\n", 1);
-}
-
 char *sign_cms_canonical(const struct sign_cms_fields *f, size_t *len)
 {
 	struct strbuf b = {0};
 	char when[32], chain[65];
-	time_t t = (time_t)f->time;
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	hex_encode(f->chain, 32, chain);
+	sign_time_chain(f->time, f->chain, when, chain);
 	strbuf_add(&b, "motcua-signature-v2\n", 20);
-	line(&b, "dossier", f->code);
-	line(&b, "procedure", f->procedure);
-	line(&b, "applicant", f->applicant_name);
-	line(&b, "applicant-id", f->applicant_idno);
-	line(&b, "decision", f->decision);
-	line(&b, "decision-number", f->decision_no);
-	line(&b, "decision-date", f->decision_date);
-	line(&b, "signer", f->signer);
-	line(&b, "signer-title", f->title);
-	line(&b, "agency", f->agency);
-	line(&b, "certificate", f->cert);
-	line(&b, "time", when);
-	line(&b, "chain", chain);
-	line(&b, "result-sha256", f->result_sha256);
+	sign_line(&b, "dossier", f->code);
+	sign_line(&b, "procedure", f->procedure);
+	sign_line(&b, "applicant", f->applicant_name);
+	sign_line(&b, "applicant-id", f->applicant_idno);
+	sign_line(&b, "decision", f->decision);
+	sign_line(&b, "decision-number", f->decision_no);
+	sign_line(&b, "decision-date", f->decision_date);
+	sign_line(&b, "signer", f->signer);
+	sign_line(&b, "signer-title", f->title);
+	sign_line(&b, "agency", f->agency);
+	sign_line(&b, "certificate", f->cert);
+	sign_line(&b, "time", when);
+	sign_line(&b, "chain", chain);
+	sign_line(&b, "result-sha256", f->result_sha256);
 	if (b.oom) {
 		strbuf_release(&b);
 		return NULL;
@@ -173,8 +161,6 @@ static int ocsp_presign(struct core *c, X509 *cert, struct trust *tr, struct tru
 	return err_set(e, MC_INVALID, "the CA's OCSP responder says the certificate \"%s\" was revoked on %s: nothing was signed", cn, when);
 }
 
-static const char *decision_word(const struct dossier *d) { return d->decision == DEC_REFUSE ? "refuse" : "approve"; }
-
 int sign_cms_dossier(struct core *c, const char *code, const char *pin, const struct sign_cms_opts *o, struct dossier *out,
 		     struct err *e)
 {
@@ -230,25 +216,14 @@ int sign_cms_dossier(struct core *c, const char *code, const char *pin, const st
 	if ((rc = store_begin(c->st, e)))
 		goto done;
 	in_tx = 1;
-	if ((rc = dossier_get(c, code, d, e)))
+	if ((rc = sign_locked_dossier(c, code, d, p, e)))
 		goto done;
-	if (c->expect_version > 0 && d->version != c->expect_version) {
-		char when[24];
-		cal_format(d->last_at, 1, when, sizeof when);
-		rc = err_set(e, MC_CONFLICT, "dossier %s was changed by %s at %s while you had it open; nothing was signed: reload it and check again",
-			     d->code, d->last_actor, when);
-		goto done;
-	}
-	if (store_procedure_get(c->st, d->procedure_id, p)) {
-		rc = err_set(e, MC_NOTFOUND, "the procedure of %s is missing from the catalog", code);
-		goto done;
-	}
 	char fpr[TRUST_FPR_LEN], agency[320], day[16], chain[65];
 	trust_fingerprint(cert, fpr);
 	snprintf(agency, sizeof agency, "%s (%s)", c->office.name, c->office.agency_code);
 	int64_t now = core_now(c);
 	cal_format(now, 0, day, sizeof day);
-	struct sign_cms_fields f = {d->code, p->code, d->applicant_name, d->applicant_idno, decision_word(d),
+	struct sign_cms_fields f = {d->code, p->code, d->applicant_name, d->applicant_idno, sign_decision_word(d),
 				    o->decision_no ? o->decision_no : d->code, day, c->actor.account, mine.titles[pk.idx], agency,
 				    fpr, o->result_sha256 ? o->result_sha256 : "", now, {0}};
 	memcpy(f.chain, d->chain_head, 32);
@@ -299,20 +274,6 @@ done:
 
 /* ---- verifying ------------------------------------------------------------------------ */
 
-struct signed_ev { struct event ev; int found; };
-
-static int last_signed(const struct event *ev, void *ctx)
-{
-	struct signed_ev *s = ctx;
-	if (strcmp(ev->kind, "signed") != 0)
-		return 0;
-	free(s->ev.payload);
-	s->ev = *ev;
-	s->ev.payload = strdup(ev->payload ? ev->payload : "{}");
-	s->found = 1;
-	return 0;
-}
-
 static const char *jstr(json_t *o, const char *k)
 {
 	const char *s = json_string_value(json_object_get(o, k));
@@ -321,9 +282,8 @@ static const char *jstr(json_t *o, const char *k)
 
 int sign_cms_has(struct core *c, const char *code)
 {
-	struct signed_ev s;
-	memset(&s, 0, sizeof s);
-	store_events_of(c->st, code, last_signed, &s);
+	struct sign_event s;
+	sign_last_event(c, code, &s);
 	json_t *pl = s.found ? json_loads(s.ev.payload, 0, NULL) : NULL;
 	int has = !strcmp(jstr(json_object_get(pl, "signature"), "alg"), "CMS");
 	json_decref(pl);
@@ -341,24 +301,11 @@ static void cms_signed_free(struct cms_signed *s)
 	memset(s, 0, sizeof *s);
 }
 
-static int unhex32(const char *s, unsigned char out[32])
-{
-	if (strlen(s) != 64)
-		return -1;
-	for (int i = 0; i < 32; i++) {
-		unsigned v;
-		if (sscanf(s + 2 * i, "%2x", &v) != 1)
-			return -1;
-		out[i] = (unsigned char)v;
-	}
-	return 0;
-}
-
 static int load(struct core *c, const char *code, struct cms_signed *out, struct err *e)
 {
 	struct dossier *d = malloc(sizeof *d);
 	struct procedure *p = malloc(sizeof *p);
-	struct signed_ev s;
+	struct sign_event s;
 	json_t *pl = NULL;
 	int rc = 0;
 	memset(&s, 0, sizeof s);
@@ -367,24 +314,14 @@ static int load(struct core *c, const char *code, struct cms_signed *out, struct
 		rc = err_set(e, MC_STORE, "out of memory");
 		goto done;
 	}
-	if ((rc = dossier_get(c, code, d, e)))
+	if ((rc = sign_load_event(c, code, d, &s, e)))
 		goto done;
-	struct err ae = {0};
-	int arc = audit_verify(c, code, NULL, NULL, NULL, &ae);
-	if (arc == MC_INVALID) {
-		rc = err_set(e, MC_INVALID, "the event log of dossier %s is broken, so its signature cannot be trusted: %s", d->code, ae.msg);
-		goto done;
-	} else if (arc) {
-		rc = err_set(e, arc, "%s", ae.msg);
-		goto done;
-	}
-	store_events_of(c->st, code, last_signed, &s);
 	pl = s.found ? json_loads(s.ev.payload, 0, NULL) : NULL;
 	json_t *sg = json_object_get(pl, "signature");
 	const char *val = jstr(sg, "value");
 	unsigned char ch[32];
 	size_t vl = strlen(val);
-	if (strcmp(jstr(sg, "alg"), "CMS") || unhex32(jstr(sg, "chain"), ch) || vl < 4 || vl % 4 ||
+	if (strcmp(jstr(sg, "alg"), "CMS") || hex_decode(jstr(sg, "chain"), ch, 32) || vl < 4 || vl % 4 ||
 	    !json_is_integer(json_object_get(sg, "signed_at")) || !(out->der = malloc(vl / 4 * 3 + 1))) {
 		rc = err_set(e, MC_INVALID, "the signature record of dossier %s is malformed", d->code);
 		goto done;
@@ -395,20 +332,14 @@ static int load(struct core *c, const char *code, struct cms_signed *out, struct
 		goto done;
 	}
 	out->derlen = (size_t)dl - (val[vl - 1] == '=') - (val[vl - 2] == '=');
-	if (!s.ev.has_prev || memcmp(s.ev.prev_hash, ch, 32)) {
-		rc = err_set(e, MC_INVALID, "the signature of dossier %s names another event chain than the one it was stored in", d->code);
+	if ((rc = sign_check_chain(c, code, d, &s.ev, ch, p, e)))
 		goto done;
-	}
-	if (store_procedure_get(c->st, d->procedure_id, p)) {
-		rc = err_set(e, MC_NOTFOUND, "the procedure of %s is missing from the catalog", code);
-		goto done;
-	}
 	struct sign_cms_check *i = &out->info;
 	i->base.signed_at = json_integer_value(json_object_get(sg, "signed_at"));
 	snprintf(i->base.event_id, sizeof i->base.event_id, "%s", s.ev.id);
 	snprintf(i->base.signer, sizeof i->base.signer, "%s", s.ev.actor);
 	snprintf(i->base.fingerprint, sizeof i->base.fingerprint, "%s", jstr(sg, "cert"));
-	snprintf(i->base.decision, sizeof i->base.decision, "%s", decision_word(d));
+	snprintf(i->base.decision, sizeof i->base.decision, "%s", sign_decision_word(d));
 	snprintf(i->title, sizeof i->title, "%s", jstr(sg, "title"));
 	snprintf(i->agency, sizeof i->agency, "%s", jstr(sg, "agency"));
 	snprintf(i->decision_no, sizeof i->decision_no, "%s", jstr(sg, "decision_no"));
@@ -516,19 +447,6 @@ int sign_cms_verify(struct core *c, const char *code, struct sign_cms_check *inf
 	return rc;
 }
 
-static int write_file(const char *dir, const char *name, const void *data, size_t n, struct err *e)
-{
-	char path[4200];
-	snprintf(path, sizeof path, "%s/%s", dir, name);
-	FILE *f = fopen(path, "wb");
-	if (!f)
-		return err_set(e, MC_IO, "cannot write %s: %s", path, strerror(errno));
-	size_t w = fwrite(data, 1, n, f);
-	if (fclose(f) != 0 || w != n)
-		return err_set(e, MC_IO, "cannot write %s: %s", path, strerror(errno));
-	return 0;
-}
-
 struct pemout { BIO *b; STACK_OF(X509) *chain; };
 
 static int crl_out(const struct trust_row *r, void *ctx)
@@ -569,8 +487,8 @@ int sign_cms_export(struct core *c, const char *code, const char *dir, struct si
 		rc = err_set(e, MC_STORE, "out of memory");
 		goto done;
 	}
-	if (!(rc = write_file(dir, "signed.bin", s.bytes, s.len, e)) && !(rc = write_file(dir, "sig.p7s", s.der, s.derlen, e)))
-		rc = write_file(dir, "chain-and-crls.pem", pem, (size_t)pn, e);
+	if (!(rc = sign_write_file(dir, "signed.bin", s.bytes, s.len, e)) && !(rc = sign_write_file(dir, "sig.p7s", s.der, s.derlen, e)))
+		rc = sign_write_file(dir, "chain-and-crls.pem", pem, (size_t)pn, e);
 	if (!rc && info)
 		*info = s.info;
 done:
@@ -578,28 +496,6 @@ done:
 	trust_result_free(&res);
 	cms_signed_free(&s);
 	return rc;
-}
-
-static unsigned char *slurp(const char *dir, const char *name, size_t max, size_t *n, struct err *e)
-{
-	char path[4200];
-	snprintf(path, sizeof path, "%s/%s", dir, name);
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		err_set(e, MC_IO, "cannot read %s: %s", path, strerror(errno));
-		return NULL;
-	}
-	unsigned char *b = malloc(max + 2);
-	size_t r = b ? fread(b, 1, max + 1, f) : 0;
-	fclose(f);
-	if (!b || r > max) {
-		free(b);
-		err_set(e, MC_INVALID, "%s is too large to be a motcua signature file", path);
-		return NULL;
-	}
-	b[r] = 0;
-	*n = r;
-	return b;
 }
 
 int sign_cms_verify_dir(struct core *c, const char *code, const char *dir, struct sign_cms_check *info, struct err *e)
@@ -611,7 +507,8 @@ int sign_cms_verify_dir(struct core *c, const char *code, const char *dir, struc
 	int rc = load(c, code, &s, e);
 	if (rc)
 		return rc;
-	if (!(bytes = slurp(dir, "signed.bin", 65536, &nb, e)) || !(der = slurp(dir, "sig.p7s", 1 << 20, &nd, e))) {
+	if (!(bytes = (unsigned char *)sign_read_file(dir, "signed.bin", 65536, &nb, e)) ||
+	    !(der = (unsigned char *)sign_read_file(dir, "sig.p7s", 1 << 20, &nd, e))) {
 		rc = e->code;
 		goto done;
 	}

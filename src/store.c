@@ -63,6 +63,23 @@ void store_bind_text(sqlite3_stmt *s, int i, const char *t)
 	sqlite3_bind_text(s, i, t ? t : "", -1, SQLITE_STATIC);
 }
 
+const char *store_col(sqlite3_stmt *s, int i)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+	return t ? (const char *)t : "";
+}
+
+int store_step_done(struct store *st, sqlite3_stmt *s, struct err *e, const char *what)
+{
+	if (!s)
+		return err_set(e, MC_STORE, "%s: internal SQL error", what);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return store_fail(st, e, rc, what);
+	return 0;
+}
+
 /* Waiting for a lock.  SQLite's own busy timeout sleeps ever longer (up to 100 ms
  * between tries), so with thirty clerks a writer could sleep 50 ms past the moment the
  * lock was freed; polling every 0.1-1 ms keeps a step's wait close to the time the

@@ -35,6 +35,10 @@ int store_fail(struct store *st, struct err *e, int rc, const char *what);
 void store_col_text(sqlite3_stmt *s, int col, char *buf, size_t n);
 /* bind text, NULL-safe */
 void store_bind_text(sqlite3_stmt *s, int i, const char *t);
+/* column i's text, "" when NULL (valid until the next step or reset) */
+const char *store_col(sqlite3_stmt *s, int i);
+/* step a write statement prepared by store_prep (NULL: an internal SQL error) and reset it */
+int store_step_done(struct store *st, sqlite3_stmt *s, struct err *e, const char *what);
 /* the columns of the events table that store_event_row reads, in its order */
 #define STORE_EVENT_COLS "seq, id, dossier_code, dseq, kind, os_account, actor, at, origin, payload, prev_hash, hash"
 /* one events row (SELECT STORE_EVENT_COLS) into ev; ev->payload points into the

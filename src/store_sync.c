@@ -12,17 +12,6 @@
 #include "store_trust.h"
 #include "text.h"
 
-static int done(struct store *st, sqlite3_stmt *s, struct err *e, const char *what)
-{
-	if (!s)
-		return err_set(e, MC_STORE, "%s: internal SQL error", what);
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return store_fail(st, e, rc, what);
-	return 0;
-}
-
 int store_sync_state(struct store *st, struct sync_state_row *r)
 {
 	memset(r, 0, sizeof *r);
@@ -51,7 +40,7 @@ int store_sync_set_push(struct store *st, int64_t seq, struct err *e)
 	sqlite3_stmt *s = store_prep(st, "UPDATE sync_state SET push_seq = max(push_seq, ?) WHERE id = 1");
 	if (s)
 		sqlite3_bind_int64(s, 1, seq);
-	return done(st, s, e, "saving the push cursor");
+	return store_step_done(st, s, e, "saving the push cursor");
 }
 
 /* The push cursor only spares a re-send (central ignores events it has): it is saved in
@@ -76,7 +65,7 @@ int store_sync_set_pull(struct store *st, int64_t cursor, struct err *e)
 	sqlite3_stmt *s = store_prep(st, "UPDATE sync_state SET pull_cursor = max(pull_cursor, ?) WHERE id = 1");
 	if (s)
 		sqlite3_bind_int64(s, 1, cursor);
-	return done(st, s, e, "saving the pull cursor");
+	return store_step_done(st, s, e, "saving the pull cursor");
 }
 
 int store_sync_set_ref(struct store *st, int64_t version, struct err *e)
@@ -84,12 +73,12 @@ int store_sync_set_ref(struct store *st, int64_t version, struct err *e)
 	sqlite3_stmt *s = store_prep(st, "UPDATE sync_state SET ref_version = ? WHERE id = 1");
 	if (s)
 		sqlite3_bind_int64(s, 1, version);
-	return done(st, s, e, "saving the reference data version");
+	return store_step_done(st, s, e, "saving the reference data version");
 }
 
 int store_sync_caught_up(struct store *st, struct err *e)
 {
-	return done(st, store_prep(st, "UPDATE sync_state SET pull_own = 0 WHERE id = 1"), e, "saving the pull state");
+	return store_step_done(st, store_prep(st, "UPDATE sync_state SET pull_own = 0 WHERE id = 1"), e, "saving the pull state");
 }
 
 int store_sync_note(struct store *st, int ok, const char *error, int64_t at, int64_t pushed, int64_t pulled)
@@ -109,7 +98,7 @@ int store_sync_note(struct store *st, int ok, const char *error, int64_t at, int
 	}
 	if (store_begin(st, &e))
 		return e.code;
-	if (done(st, s, &e, "noting the sync")) {
+	if (store_step_done(st, s, &e, "noting the sync")) {
 		store_rollback(st);
 		return e.code;
 	}
@@ -219,7 +208,7 @@ int store_sync_quarantine(struct store *st, const struct event *ev, const char *
 		sqlite3_bind_int64(s, 6, at);
 		store_bind_text(s, 7, doc ? doc : "{}");
 	}
-	int rc = done(st, s, e, "quarantining an event");
+	int rc = store_step_done(st, s, e, "quarantining an event");
 	free(doc);
 	return rc;
 }
@@ -257,7 +246,7 @@ int store_sync_conflict_mark(struct store *st, const char *code, int open, int64
 			store_bind_text(s, 4, kept);
 		}
 	}
-	return done(st, s, e, "updating the conflict queue");
+	return store_step_done(st, s, e, "updating the conflict queue");
 }
 
 int store_sync_conflict_rows(struct store *st, int (*cb)(const char *code, int64_t detected, void *ctx), void *ctx)
@@ -291,11 +280,6 @@ int64_t store_sync_count(struct store *st, const char *what)
 
 /* ---- reference data ---------------------------------------------------------- */
 
-static const char *col(sqlite3_stmt *s, int i)
-{
-	const unsigned char *t = sqlite3_column_text(s, i);
-	return t ? (const char *)t : "";
-}
 
 static int each_row(struct store *st, const char *sql, const char *kind, int keycol,
 		    json_t *(*make)(struct store *st, sqlite3_stmt *s),
@@ -308,7 +292,7 @@ static int each_row(struct store *st, const char *sql, const char *kind, int key
 	while (!rc && sqlite3_step(s) == SQLITE_ROW) {
 		json_t *doc = make(st, s);
 		char key[256];
-		snprintf(key, sizeof key, "%s", col(s, keycol));
+		snprintf(key, sizeof key, "%s", store_col(s, keycol));
 		rc = doc ? cb(kind, key, doc, ctx) : MC_STORE;
 		json_decref(doc);
 	}
@@ -319,36 +303,36 @@ static int each_row(struct store *st, const char *sql, const char *kind, int key
 static json_t *mk_office(struct store *st, sqlite3_stmt *s)
 {
 	(void)st;
-	return json_pack("{s:s, s:s, s:i}", "code", col(s, 0), "name", col(s, 1), "level", sqlite3_column_int(s, 2));
+	return json_pack("{s:s, s:s, s:i}", "code", store_col(s, 0), "name", store_col(s, 1), "level", sqlite3_column_int(s, 2));
 }
 
 static json_t *mk_dept(struct store *st, sqlite3_stmt *s)
 {
 	(void)st;
-	return json_pack("{s:s, s:s, s:s}", "code", col(s, 0), "office", col(s, 1), "name", col(s, 2));
+	return json_pack("{s:s, s:s, s:s}", "code", store_col(s, 0), "office", store_col(s, 1), "name", store_col(s, 2));
 }
 
 static json_t *mk_field(struct store *st, sqlite3_stmt *s)
 {
 	(void)st;
-	return json_pack("{s:s, s:s}", "code", col(s, 0), "name", col(s, 1));
+	return json_pack("{s:s, s:s}", "code", store_col(s, 0), "name", store_col(s, 1));
 }
 
 static json_t *mk_user(struct store *st, sqlite3_stmt *s)
 {
 	(void)st;
-	json_t *j = json_pack("{s:s, s:s, s:i, s:s, s:s, s:i}", "account", col(s, 0), "name", col(s, 1),
-			      "roles", sqlite3_column_int(s, 2), "office", col(s, 3), "dept", col(s, 4),
+	json_t *j = json_pack("{s:s, s:s, s:i, s:s, s:s, s:i}", "account", store_col(s, 0), "name", store_col(s, 1),
+			      "roles", sqlite3_column_int(s, 2), "office", store_col(s, 3), "dept", store_col(s, 4),
 			      "active", sqlite3_column_int(s, 5));
 	if (j && sqlite3_column_type(s, 6) != SQLITE_NULL)
-		json_object_set_new(j, "pubkey", json_string(col(s, 6)));
+		json_object_set_new(j, "pubkey", json_string(store_col(s, 6)));
 	return j;
 }
 
 static json_t *mk_holiday(struct store *st, sqlite3_stmt *s)
 {
 	(void)st;
-	return json_pack("{s:s, s:s, s:s}", "day", col(s, 0), "name", col(s, 1), "kind", col(s, 2));
+	return json_pack("{s:s, s:s, s:s}", "day", store_col(s, 0), "name", store_col(s, 1), "kind", store_col(s, 2));
 }
 
 static const char *js(json_t *o, const char *k);
@@ -360,15 +344,15 @@ static int ji(json_t *o, const char *k);
 static json_t *mk_calendar(struct store *st, sqlite3_stmt *s)
 {
 	int year = sqlite3_column_int(s, 0);
-	json_t *j = json_pack("{s:i, s:s, s:s, s:I, s:s}", "year", year, "status", col(s, 1), "origin", col(s, 2),
-			      "changed_at", (json_int_t)sqlite3_column_int64(s, 3), "changed_by", col(s, 4));
+	json_t *j = json_pack("{s:i, s:s, s:s, s:I, s:s}", "year", year, "status", store_col(s, 1), "origin", store_col(s, 2),
+			      "changed_at", (json_int_t)sqlite3_column_int64(s, 3), "changed_by", store_col(s, 4));
 	json_t *days = json_array();
 	sqlite3_stmt *d = store_prep(st, "SELECT day, kind, name, instrument, source FROM holidays WHERE year = ? ORDER BY day");
 	if (d) {
 		sqlite3_bind_int(d, 1, year);
 		while (sqlite3_step(d) == SQLITE_ROW)
-			json_array_append_new(days, json_pack("{s:s, s:s, s:s, s:s, s:s}", "day", col(d, 0), "kind", col(d, 1),
-							      "reason", col(d, 2), "instrument", col(d, 3), "source", col(d, 4)));
+			json_array_append_new(days, json_pack("{s:s, s:s, s:s, s:s, s:s}", "day", store_col(d, 0), "kind", store_col(d, 1),
+							      "reason", store_col(d, 2), "instrument", store_col(d, 3), "source", store_col(d, 4)));
 		sqlite3_reset(d);
 	}
 	json_object_set_new(j, "days", days);
@@ -424,17 +408,17 @@ static int apply_calendar(struct store *st, json_t *doc, struct err *e)
 static json_t *mk_setting(struct store *st, sqlite3_stmt *s)
 {
 	(void)st;
-	return json_pack("{s:s, s:s}", "key", col(s, 0), "value", col(s, 1));
+	return json_pack("{s:s, s:s}", "key", store_col(s, 0), "value", store_col(s, 1));
 }
 
 static json_t *mk_proc(struct store *st, sqlite3_stmt *s)
 {
 	json_t *j = json_pack("{s:s, s:s, s:i, s:s, s:s, s:s, s:i, s:i, s:i, s:i, s:I, s:s, s:i}",
-			      "code", col(s, 0), "name", col(s, 1), "level", sqlite3_column_int(s, 2),
-			      "field", col(s, 3), "dept", col(s, 4), "time_unit", col(s, 5),
+			      "code", store_col(s, 0), "name", store_col(s, 1), "level", sqlite3_column_int(s, 2),
+			      "field", store_col(s, 3), "dept", store_col(s, 4), "time_unit", store_col(s, 5),
 			      "statutory_direct", sqlite3_column_int(s, 6), "committed_direct", sqlite3_column_int(s, 7),
 			      "statutory_online", sqlite3_column_int(s, 8), "committed_online", sqlite3_column_int(s, 9),
-			      "fee", (json_int_t)sqlite3_column_int64(s, 10), "online_level", col(s, 11),
+			      "fee", (json_int_t)sqlite3_column_int64(s, 10), "online_level", store_col(s, 11),
 			      "active", sqlite3_column_int(s, 12));
 	if (sqlite3_column_int(s, 14) > 0)
 		json_object_set_new(j, "cutoff", json_integer(sqlite3_column_int(s, 14)));
@@ -444,7 +428,7 @@ static json_t *mk_proc(struct store *st, sqlite3_stmt *s)
 		sqlite3_bind_int64(c, 1, sqlite3_column_int64(s, 13));
 		while (sqlite3_step(c) == SQLITE_ROW)
 			json_array_append_new(comps, json_pack("{s:i, s:s, s:i}", "n", sqlite3_column_int(c, 0),
-							       "name", col(c, 1), "required", sqlite3_column_int(c, 2)));
+							       "name", store_col(c, 1), "required", sqlite3_column_int(c, 2)));
 		sqlite3_reset(c);
 	}
 	json_object_set_new(j, "components", comps);
@@ -588,12 +572,12 @@ int store_sync_ref_apply(struct store *st, const char *kind, json_t *doc, struct
 		sqlite3_bind_int(s, 13, json_object_get(doc, "active") ? ji(doc, "active") : 1);
 		int cut = ji(doc, "cutoff");
 		sqlite3_bind_int(s, 14, cut > 0 && cut < 1440 ? cut : 0);
-		if (done(st, s, e, "applying a procedure from central"))
+		if (store_step_done(st, s, e, "applying a procedure from central"))
 			return e->code;
 		sqlite3_stmt *d = store_prep(st, "DELETE FROM procedure_components WHERE procedure_id = (SELECT id FROM procedures WHERE code = ?)");
 		if (d)
 			store_bind_text(d, 1, code);
-		if (done(st, d, e, "applying a procedure from central"))
+		if (store_step_done(st, d, e, "applying a procedure from central"))
 			return e->code;
 		size_t i;
 		json_t *c;
@@ -606,7 +590,7 @@ int store_sync_ref_apply(struct store *st, const char *kind, json_t *doc, struct
 				store_bind_text(a, 3, js(c, "name"));
 				sqlite3_bind_int(a, 4, ji(c, "required"));
 			}
-			if (done(st, a, e, "applying a procedure component from central"))
+			if (store_step_done(st, a, e, "applying a procedure component from central"))
 				return e->code;
 		}
 		return 0;
@@ -615,7 +599,7 @@ int store_sync_ref_apply(struct store *st, const char *kind, json_t *doc, struct
 	}
 	char what[64];
 	snprintf(what, sizeof what, "applying the %s from central", kind);
-	return done(st, s, e, what);
+	return store_step_done(st, s, e, what);
 }
 
 int store_sync_dossier_insert(struct store *st, struct dossier *d, struct err *e)
@@ -644,7 +628,7 @@ int store_snapshot_base_get(struct store *st, const char *code, int with_state, 
 		if (sqlite3_column_bytes(s, 1) == 32)
 			memcpy(b->hash, sqlite3_column_blob(s, 1), 32);
 		b->pos = sqlite3_column_int64(s, 2);
-		if (with_state && !(b->state = strdup(col(s, 3))))
+		if (with_state && !(b->state = strdup(store_col(s, 3))))
 			rc = MC_STORE;
 	}
 	sqlite3_reset(s);
@@ -663,7 +647,7 @@ int store_snapshot_base_put(struct store *st, const struct snapshot_base *b, str
 		sqlite3_bind_int64(s, 4, b->pos);
 		store_bind_text(s, 5, b->state ? b->state : "{}");
 	}
-	return done(st, s, e, "saving a dossier's snapshot base");
+	return store_step_done(st, s, e, "saving a dossier's snapshot base");
 }
 
 int store_snapshot_base_drop(struct store *st, const char *code, struct err *e)
@@ -671,7 +655,7 @@ int store_snapshot_base_drop(struct store *st, const char *code, struct err *e)
 	sqlite3_stmt *s = store_prep(st, "DELETE FROM snapshot_base WHERE dossier_code = ?");
 	if (s)
 		store_bind_text(s, 1, code);
-	return done(st, s, e, "dropping a dossier's snapshot base");
+	return store_step_done(st, s, e, "dropping a dossier's snapshot base");
 }
 
 int64_t store_snapshot_base_count(struct store *st)
@@ -692,7 +676,7 @@ int store_snapshot_load_get(struct store *st, int64_t *pos, char *after, size_t 
 	int found = sqlite3_step(s) == SQLITE_ROW;
 	if (found) {
 		*pos = sqlite3_column_int64(s, 0);
-		snprintf(after, n, "%s", col(s, 1));
+		snprintf(after, n, "%s", store_col(s, 1));
 		*isdone = sqlite3_column_int(s, 2);
 	}
 	sqlite3_reset(s);
@@ -708,7 +692,7 @@ int store_snapshot_load_set(struct store *st, int64_t pos, const char *after, in
 		store_bind_text(s, 2, after);
 		sqlite3_bind_int(s, 3, isdone);
 	}
-	return done(st, s, e, "saving the snapshot load's progress");
+	return store_step_done(st, s, e, "saving the snapshot load's progress");
 }
 
 int store_sync_no_events(struct store *st)

@@ -4,23 +4,6 @@
 #include "store_internal.h"
 #include "store_trust.h"
 
-static const char *col(sqlite3_stmt *s, int i)
-{
-	const char *t = (const char *)sqlite3_column_text(s, i);
-	return t ? t : "";
-}
-
-static int step_done(struct store *st, sqlite3_stmt *s, struct err *e, const char *what)
-{
-	if (!s)
-		return err_set(e, MC_STORE, "%s: internal SQL error", what);
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return store_fail(st, e, rc, what);
-	return 0;
-}
-
 int store_trust_each(struct store *st, enum trust_kind kind, const char *account, int active_only,
 		     int (*cb)(const struct trust_row *r, void *ctx), void *ctx)
 {
@@ -46,26 +29,26 @@ int store_trust_each(struct store *st, enum trust_kind kind, const char *account
 	while (!rc && sqlite3_step(s) == SQLITE_ROW) {
 		struct trust_row r;
 		memset(&r, 0, sizeof r);
-		r.fpr = col(s, 0);
+		r.fpr = store_col(s, 0);
 		if (kind == TK_CA) {
-			r.subject = col(s, 1);
+			r.subject = store_col(s, 1);
 			r.is_root = sqlite3_column_int(s, 2);
 			r.not_after = sqlite3_column_int64(s, 3);
-			r.pem = col(s, 4);
+			r.pem = store_col(s, 4);
 			r.added_at = sqlite3_column_int64(s, 5);
 			r.active = sqlite3_column_int(s, 6);
 		} else if (kind == TK_CRL) {
 			r.this_update = sqlite3_column_int64(s, 1);
 			r.next_update = sqlite3_column_int64(s, 2);
-			r.pem = col(s, 3);
+			r.pem = store_col(s, 3);
 			r.added_at = sqlite3_column_int64(s, 4);
 			r.active = 1;
 		} else {
-			r.account = col(s, 1);
-			r.title = col(s, 2);
-			r.subject = col(s, 3);
+			r.account = store_col(s, 1);
+			r.title = store_col(s, 2);
+			r.subject = store_col(s, 3);
 			r.not_after = sqlite3_column_int64(s, 4);
-			r.pem = col(s, 5);
+			r.pem = store_col(s, 5);
 			r.added_at = sqlite3_column_int64(s, 6);
 			r.active = sqlite3_column_int(s, 7);
 		}
@@ -88,7 +71,7 @@ int store_trust_ca_put(struct store *st, const struct trust_row *r, struct err *
 		sqlite3_bind_int64(s, 6, r->added_at);
 		sqlite3_bind_int(s, 7, r->active);
 	}
-	return step_done(st, s, e, "saving a trusted certificate");
+	return store_step_done(st, s, e, "saving a trusted certificate");
 }
 
 int store_trust_crl_put(struct store *st, const struct trust_row *r, int *kept, struct err *e)
@@ -104,7 +87,7 @@ int store_trust_crl_put(struct store *st, const struct trust_row *r, int *kept, 
 		store_bind_text(s, 4, r->pem);
 		sqlite3_bind_int64(s, 5, r->added_at);
 	}
-	int rc = step_done(st, s, e, "saving a CRL");
+	int rc = store_step_done(st, s, e, "saving a CRL");
 	if (kept)
 		*kept = !rc && sqlite3_changes(st->db) == 0;
 	return rc;
@@ -125,7 +108,7 @@ int store_trust_user_put(struct store *st, const struct trust_row *r, struct err
 		sqlite3_bind_int64(s, 7, r->added_at);
 		sqlite3_bind_int(s, 8, r->active);
 	}
-	return step_done(st, s, e, "saving a signer's certificate");
+	return store_step_done(st, s, e, "saving a signer's certificate");
 }
 
 int store_trust_disable(struct store *st, enum trust_kind kind, const char *fpr, struct err *e)
@@ -134,7 +117,7 @@ int store_trust_disable(struct store *st, enum trust_kind kind, const char *fpr,
 					: store_prep(st, "UPDATE user_certs SET active = 0 WHERE fingerprint = ?");
 	if (s)
 		store_bind_text(s, 1, fpr);
-	int rc = step_done(st, s, e, "switching a certificate off");
+	int rc = store_step_done(st, s, e, "switching a certificate off");
 	if (!rc && sqlite3_changes(st->db) == 0)
 		rc = err_set(e, MC_NOTFOUND, "no certificate with fingerprint %.64s in this store", fpr);
 	return rc;

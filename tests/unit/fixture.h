@@ -2,7 +2,7 @@
  * created in it (with the demo catalog), the core C open on it acting for the OS
  * account "tester", and the teardown that closes it and removes the directory.
  *
- * Include it after the C headers a test needs; it brings cmocka, core.h and store.h
+ * Include it after the C headers a test needs; it brings cmocka, core.h, dossier.h and store.h
  * (unit tests may reach behind the core to plant or inspect rows).
  */
 #ifndef MOTCUA_TEST_FIXTURE_H
@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "core.h"
+#include "dossier.h"
 #include "store.h"
 
 static char dir[64];
@@ -72,6 +73,38 @@ static inline void fixture_as(const char *account)
 {
 	assert_int_equal(store_user_by_account(C.st, account, &C.actor), 0);
 	snprintf(C.os_account, sizeof C.os_account, "tester");
+}
+
+/* A dossier of procedure 1.001037 for name, received by clerk1 and transferred to TM
+ * (code receives its code); act(account) switches the acting user and C.now moves on
+ * by step seconds before each step. */
+static inline void fixture_receive(const char *name, char code[CODE_LEN], int64_t step, void (*act)(const char *))
+{
+	struct err e = {0};
+	struct dossier d;
+	struct procedure p;
+	assert_int_equal(store_procedure_by_code(C.st, "1.001037", &p), 0);
+	struct receive_req r = {.procedure = "1.001037", .name = name, .idno = "022123456789",
+				.components = (1u << p.ncomponents) - 1};
+	act("clerk1");
+	C.now += step;
+	if (dossier_receive(&C, &r, &d, &e) || dossier_transfer(&C, d.code, "TM", &d, &e))
+		fail_msg("%s", e.msg);
+	snprintf(code, CODE_LEN, "%s", d.code);
+}
+
+/* the same, then assigned to spec_tm1 who proposes approval: waiting for the signer */
+static inline void fixture_to_signing(const char *name, char code[CODE_LEN], int64_t step, void (*act)(const char *))
+{
+	struct err e = {0};
+	struct dossier d;
+	fixture_receive(name, code, step, act);
+	act("head_tm");
+	C.now += step;
+	assert_int_equal(dossier_assign(&C, code, "spec_tm1", &d, &e), 0);
+	act("spec_tm1");
+	C.now += step;
+	assert_int_equal(dossier_propose(&C, code, DEC_APPROVE, "Đủ điều kiện", &d, &e), 0);
 }
 
 #endif

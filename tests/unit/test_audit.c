@@ -81,17 +81,7 @@ static void chain_rules(void **state)
 
 static void receive(const char *name, char code[CODE_LEN])
 {
-	struct err e = {0};
-	struct dossier d;
-	struct procedure p;
-	assert_int_equal(store_procedure_by_code(C.st, "1.001037", &p), 0);
-	struct receive_req r = {.procedure = "1.001037", .name = name, .idno = "022123456789",
-				.components = (1u << p.ncomponents) - 1};
-	assert_int_equal(store_user_by_account(C.st, "clerk1", &C.actor), 0);
-	C.now += 60;
-	if (dossier_receive(&C, &r, &d, &e) || dossier_transfer(&C, d.code, "TM", &d, &e))
-		fail_msg("%s", e.msg);
-	snprintf(code, CODE_LEN, "%s", d.code);
+	fixture_receive(name, code, 60, fixture_as);
 }
 
 struct seen { int n; struct audit_problem p[8]; int stop_after; };

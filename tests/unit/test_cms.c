@@ -13,12 +13,12 @@
 #include <string.h>
 #include <unistd.h>
 #include "dossier.h"
+#include "fixture.h"
 #include "sign_cms.h"
 #include "store_trust.h"
 #include "trust.h"
 
-static char dir[64], pki[128];
-static struct core C;
+static char pki[128];
 static int have_pki;
 
 static void as(const char *account)
@@ -44,47 +44,17 @@ static int sh(const char *fmt, const char *arg)
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(dir, sizeof dir, "/tmp/motcua-cms.XXXXXX");
-	assert_non_null(mkdtemp(dir));
+	fixture_setup("cms");
 	snprintf(pki, sizeof pki, "%s/pki", dir);
 	have_pki = access("/usr/lib/softhsm/libsofthsm2.so", R_OK) == 0 &&
 		   sh("sh -c '. tests/security/pki.inc && pki_make %s' >/dev/null 2>&1", pki) == 0;
-	char path[128];
-	snprintf(path, sizeof path, "%s/s.db", dir);
-	struct err e = {0};
-	assert_int_equal(core_open(&C, path, STORE_CREATE, &e), 0);
-	assert_int_equal(store_exec_embedded(C.st, "demo/catalog.sql", &e), 0);
-	assert_int_equal(core_reload(&C, &e), 0);
-	snprintf(C.os_account, sizeof C.os_account, "tester");
 	C.now = cal_instant(cal_day_from_ymd(2024, 3, 11), 9 * 60);
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	(void)state;
-	core_close(&C);
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	return system(cmd);
-}
-
 static void to_signing(const char *name, char code[CODE_LEN])
 {
-	struct err e = {0};
-	struct dossier d;
-	struct procedure p;
-	assert_int_equal(store_procedure_by_code(C.st, "1.001037", &p), 0);
-	struct receive_req r = {.procedure = "1.001037", .name = name, .idno = "022123456789",
-				.components = (1u << p.ncomponents) - 1};
-	as("clerk1");
-	if (dossier_receive(&C, &r, &d, &e) || dossier_transfer(&C, d.code, "TM", &d, &e))
-		fail_msg("%s", e.msg);
-	snprintf(code, CODE_LEN, "%s", d.code);
-	as("head_tm");
-	assert_int_equal(dossier_assign(&C, code, "spec_tm1", &d, &e), 0);
-	as("spec_tm1");
-	assert_int_equal(dossier_propose(&C, code, DEC_APPROVE, "Đủ điều kiện", &d, &e), 0);
+	fixture_to_signing(name, code, 0, as);
 }
 
 static void canonical_v2(void **state)
@@ -216,5 +186,5 @@ int main(void)
 		cmocka_unit_test(canonical_v2),
 		cmocka_unit_test(sign_refuse_verify),
 	};
-	return cmocka_run_group_tests_name("cms", tests, setup, teardown);
+	return cmocka_run_group_tests_name("cms", tests, setup, fixture_teardown);
 }

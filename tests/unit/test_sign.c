@@ -31,23 +31,7 @@ static int setup(void **state)
 /* a dossier waiting for the signer */
 static void to_signing(const char *name, char code[CODE_LEN])
 {
-	struct err e = {0};
-	struct dossier d;
-	struct procedure p;
-	assert_int_equal(store_procedure_by_code(C.st, "1.001037", &p), 0);
-	struct receive_req r = {.procedure = "1.001037", .name = name, .idno = "022123456789",
-				.components = (1u << p.ncomponents) - 1};
-	as("clerk1");
-	C.now += 60;
-	if (dossier_receive(&C, &r, &d, &e) || dossier_transfer(&C, d.code, "TM", &d, &e))
-		fail_msg("%s", e.msg);
-	snprintf(code, CODE_LEN, "%s", d.code);
-	as("head_tm");
-	C.now += 60;
-	assert_int_equal(dossier_assign(&C, code, "spec_tm1", &d, &e), 0);
-	as("spec_tm1");
-	C.now += 60;
-	assert_int_equal(dossier_propose(&C, code, DEC_APPROVE, "Đủ điều kiện", &d, &e), 0);
+	fixture_to_signing(name, code, 60, as);
 	as("leader1");
 	C.now += 60;
 }
