@@ -44,7 +44,7 @@ const struct command cli_commands[] = {
 	{"report", cmd_report, "stats (--period 2024-Q1|2024-H1|2024-03|2024 [--calendar] | --from DATE --to DATE) [--by field|level] [--field CODE] [--format text|csv|json] [--encoding E] [--out FILE] | catalog [--format text|csv|json] [--encoding E] [--out FILE]", "statistics and catalog reports"},
 	{"form", cmd_form, "01-06 CODE | 07 (--period P | --from DATE --to DATE) [--out FILE | --print] [--encoding E]", "print a form (receipt, supplement, refusal, apology, stop, control sheet, register)"},
 	{"dashboard", cmd_dashboard, "[--within N] [--oldest K] [--json]", "today's queues (a department head: their department)"},
-	{"sync", cmd_sync, "[--central URL] [--batch N] | status | export --out FILE | import REPLY | fetch CODE", "sync with the central database"},
+	{"sync", cmd_sync, "[--central URL] [--batch N] [--watch [--interval S]] | status | export --out FILE | import REPLY | fetch CODE", "sync with the central database"},
 	{"central", cmd_central, "init [--agency CODE] | publish | snapshot | submit-online --office AGENCY --procedure CODE --name NAME --id NUMBER [--business] [--phone P] [--address A] [--components 1,2|all] | withdraw CODE --reason TEXT | reroute CODE --to AGENCY --reason TEXT | conflicts [resolve CODE --keep EVENT-ID] | import FILE --reply REPLY | status [--office AGENCY]  (each with --central URL)", "central database administration"},
 	{"conflicts", cmd_conflicts, "[resolve CODE --keep EVENT-ID]", "dossiers changed in two places"},
 	{"key", cmd_key, "create [--replace] [--passphrase-file FILE | --passphrase-fd N] | show [ACCOUNT]", "create your signing key pair (asks the passphrase twice), or show a public key"},

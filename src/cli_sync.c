@@ -15,7 +15,9 @@
 #include "cli.h"
 #include "snapshot.h"
 #include "sync.h"
+#include "sync_watch.h"
 #include "text.h"
+#include <libintl.h>
 
 static void when(int64_t t, char *buf, int n)
 {
@@ -74,6 +76,29 @@ static void print_result(struct cli *cli, const struct sync_result *r)
 		printf("%lld dossiers are now in conflict: see 'motcua conflicts'\n", (long long)r->conflicts);
 }
 
+/* --watch: one line per sync that moved something, and when central is lost or back */
+static void watch_report(void *ctx, int what, const struct sync_result *r, const char *why, int wait_s)
+{
+	struct cli *cli = ctx;
+	char t[24], line[900];
+	cal_format(core_now(&cli->core), 1, t, sizeof t);
+	switch (what) {
+	case SYNC_WATCH_OFFLINE:
+		snprintf(line, sizeof line, gettext("%s offline: %s; trying again in %d s"), t, why, wait_s);
+		break;
+	case SYNC_WATCH_STILL_OFFLINE:
+		snprintf(line, sizeof line, gettext("%s still offline; trying again in %d s"), t, wait_s);
+		break;
+	default:
+		snprintf(line, sizeof line,
+			 gettext(what == SYNC_WATCH_BACK ? "%s online again: %lld events sent, %lld received, %lld new conflicts"
+							 : "%s synced: %lld events sent, %lld received, %lld new conflicts"),
+			 t, (long long)r->pushed, (long long)r->pulled, (long long)r->conflicts);
+	}
+	cli_print_safe(NULL, line);
+	fflush(stdout);
+}
+
 static int sync_status_cmd(struct cli *cli)
 {
 	if (cli_open(cli, 0))
@@ -108,9 +133,10 @@ static int sync_status_cmd(struct cli *cli)
 
 int cmd_sync(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {{"central", 1, 0, 'c'}, {"out", 1, 0, 'o'}, {"batch", 1, 0, 'b'}, {0, 0, 0, 0}};
+	static const struct option opts[] = {{"central", 1, 0, 'c'}, {"out", 1, 0, 'o'}, {"batch", 1, 0, 'b'},
+					    {"watch", 0, 0, 'w'}, {"interval", 1, 0, 'i'}, {0, 0, 0, 0}};
 	const char *url = NULL, *out = NULL;
-	int batch = 0, o;
+	int batch = 0, o, watch = 0, interval = 0;
 	const char *sub = argc > 1 && argv[1][0] != '-' ? argv[1] : NULL;
 	if (sub) { /* parse after the subcommand (optind 0: glibc starts afresh, permuting) */
 		argc--;
@@ -122,6 +148,8 @@ int cmd_sync(struct cli *cli, int argc, char **argv)
 		case 'c': url = optarg; break;
 		case 'o': out = optarg; break;
 		case 'b': batch = atoi(optarg); break;
+		case 'w': watch = 1; break;
+		case 'i': interval = atoi(optarg); break;
 		default: return cli_usage("sync", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
@@ -180,6 +208,15 @@ int cmd_sync(struct cli *cli, int argc, char **argv)
 			store_rollback(cli->core.st);
 			return cli_fail(&cli->err);
 		}
+	}
+	if (interval < 0 || interval > 3600)
+		return cli_usage("sync", "--interval is 1 to 3600 seconds");
+	if (watch) {
+		struct sync_opts quiet = {batch, NULL, NULL};
+		struct sync_watch_opts wo = {.sync = &quiet, .interval_s = interval, .report = watch_report, .ctx = cli};
+		if (sync_watch(&cli->core, url, &wo, &cli->err))
+			return cli_fail(&cli->err);
+		return 0;
 	}
 	rc = sync_run(&cli->core, url, &so, &r, &cli->err);
 	if (pr.tty)

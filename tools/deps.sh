@@ -3,7 +3,7 @@
 # Installs what is missing when run as root; otherwise prints the exact command.
 PACKAGES="build-essential pkg-config clang libclang-rt-14-dev libncurses-dev libsqlite3-dev sqlite3 libpq-dev
 libssl-dev openssl libutf8proc-dev libjansson-dev libcsv-dev libcmocka-dev faketime tmux
-postgresql locales gettext man-db"
+postgresql locales gettext man-db python3"
 missing=""
 for p in $PACKAGES; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
