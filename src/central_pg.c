@@ -159,7 +159,7 @@ static int pg_meta_get(struct central *c, const char *key, char *buf, size_t n, 
 		const char *st = PQresultErrorField(r, PG_DIAG_SQLSTATE);
 		if (st && !strcmp(st, "42P01")) { /* undefined table */
 			PQclear(r);
-			return err_set(e, MC_NOTFOUND, "%s is not a motcua central database: run 'motcua central init --central URL'", c->target);
+			return err_set_hint(e, MC_NOTFOUND, HINT_CENTRAL_INIT, "%s is not a motcua central database", c->target);
 		}
 		return pg_fail(c, e, r, "reading c_meta");
 	}
@@ -200,8 +200,7 @@ static int pg_begin(struct central *c, int write, int64_t *log_pos, struct err *
 		const char *st = PQresultErrorField(r, PG_DIAG_SQLSTATE);
 		if (st && (!strcmp(st, "42P01") || !strcmp(st, "42883"))) { /* no table / no c_log_head() */
 			PQclear(r);
-			err_set(e, MC_VERSION, "%s is not a motcua central database of this version: run 'motcua central init'",
-				c->target);
+			err_set_hint(e, MC_VERSION, HINT_CENTRAL_INIT, "%s is not a motcua central database of this version", c->target);
 		} else
 			pg_fail(c, e, r, write ? "starting a batch" : "reading the log position");
 		pg_rollback(c);
@@ -825,7 +824,7 @@ static int pg_snapshot_begin(struct central *c, int64_t *log_pos, struct err *e)
 	if (!r || PQntuples(r) != 1) {
 		if (r) {
 			PQclear(r);
-			err_set(e, MC_VERSION, "%s is not a motcua central database: run 'motcua central init'", c->target);
+			err_set_hint(e, MC_VERSION, HINT_CENTRAL_INIT, "%s is not a motcua central database", c->target);
 		}
 		pg_rollback(c);
 		return e->code;

@@ -3,12 +3,19 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "i18n.h"
 #include "dossier.h"
+#include "office.h"
+#include "receive.h"
 #include "sign.h"
+#include "sign_cms.h"
+#include "token.h"
+#include "workflow.h"
 
 /* cli_security.c: the passphrase from a file, a descriptor or the terminal (no echo) */
 int cli_passphrase(const char *file, int fd, int confirm, char *buf, size_t n, struct err *e);
 int cli_passphrase_fd(const char *arg, int *fd);
+int cli_pin(const char *file, char *buf, size_t n, struct err *e);
 
 static int done(struct cli *cli, int rc, const struct dossier *d, const char *what)
 {
@@ -21,7 +28,9 @@ static int done(struct cli *cli, int rc, const struct dossier *d, const char *wh
 	char due[24] = "-";
 	if (d->due_at)
 		cal_format(d->due_at, 1, due, sizeof due);
-	printf("%s %s: %s (status %d); appointment %s\n", what, d->code, stage_name(d->stage), d->status, due);
+	const char *ev = workflow_event_of(what);
+	printf(_("%s %s: %s (status %d); appointment %s\n"), ev ? event_label(ev) : what, d->code,
+	       _(stage_name(d->stage)), d->status, due);
 	return 0;
 }
 
@@ -35,7 +44,7 @@ static int parse_components(const char *s, const char *proc, struct cli *cli, ui
 		return 0;
 	*out = 0;
 	struct procedure *p = malloc(sizeof *p);
-	if (p && store_procedure_by_code(cli->core.st, proc ? proc : "", p) == 0)
+	if (p && office_procedure(&cli->core, proc, p) == 0)
 		for (int i = 0; i < p->ncomponents; i++)
 			*out |= 1u << i;
 	free(p);
@@ -84,10 +93,15 @@ int cmd_receive(struct cli *cli, int argc, char **argv)
 		return rc;
 	if (parse_components(comps, r.procedure, cli, &r.components))
 		return cli_usage("receive", "--components takes numbers like 1,2,3 or 'all'");
-	struct dossier *d = malloc(sizeof *d);
-	rc = dossier_receive(&cli->core, &r, d, &cli->err);
-	rc = done(cli, rc, d, "received");
-	free(d);
+	struct receive_result *res = malloc(sizeof *res);
+	if (!res)
+		return MC_STORE;
+	/* the setting receive.transfer decides; the command does not transfer where it is not set */
+	rc = receive_dossier(&cli->core, &r, 0, res, &cli->err);
+	rc = done(cli, rc, &res->d, "receive");
+	if (!rc && res->transferred && !cli->json)
+		cli_print_safe(_("transferred to"), res->dept.name);
+	free(res);
 	return rc;
 }
 
@@ -97,9 +111,9 @@ int cmd_step(struct cli *cli, int argc, char **argv)
 		{"department", 1, 0, 'D'}, {"to", 1, 0, 'T'}, {"decision", 1, 0, 'd'}, {"note", 1, 0, 'n'},
 		{"reason", 1, 0, 'r'}, {"collected-by", 1, 0, 'c'}, {"rating", 1, 0, 'R'}, {"until", 1, 0, 'u'},
 		{"expect-version", 1, 0, 'v'}, {"passphrase-file", 1, 0, 'P'}, {"passphrase-fd", 1, 0, 'F'},
-		{"components", 1, 0, 'C'}, {0, 0, 0, 0}};
+		{"components", 1, 0, 'C'}, {"pin-file", 1, 0, 'N'}, {"decision-no", 1, 0, 'o'}, {0, 0, 0, 0}};
 	const char *cmd = argv[0], *dept = NULL, *to = NULL, *decision = NULL, *note = "", *reason = NULL;
-	const char *collected = NULL, *until = NULL, *pass_file = NULL, *comps = NULL;
+	const char *collected = NULL, *until = NULL, *pass_file = NULL, *comps = NULL, *pin_file = NULL, *decision_no = NULL;
 	int rating = 0, o, expect = 0, pass_fd = -1;
 	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (o) {
@@ -114,6 +128,8 @@ int cmd_step(struct cli *cli, int argc, char **argv)
 		case 'v': expect = atoi(optarg); break;
 		case 'P': pass_file = optarg; break;
 		case 'C': comps = optarg; break;
+		case 'N': pin_file = optarg; break;
+		case 'o': decision_no = optarg; break;
 		case 'F':
 			if (cli_passphrase_fd(optarg, &pass_fd))
 				return cli_usage(cmd, "--passphrase-fd takes a descriptor number");
@@ -142,7 +158,17 @@ int cmd_step(struct cli *cli, int argc, char **argv)
 		rc = dec ? dossier_propose(c, code, dec, note, d, e) : err_set(e, MC_USAGE, "propose needs --decision approve|refuse");
 	} else if (!strcmp(cmd, "send-back"))
 		rc = dossier_send_back(c, code, reason, d, e);
-	else if (!strcmp(cmd, "sign")) {
+	else if (!strcmp(cmd, "sign") && sign_cms_user(c, c->actor.account)) {
+		/* a certificate on a token: the PIN is read now, never stored */
+		char pin[TOKEN_PIN_MAX + 2] = "";
+		struct sign_cms_opts so = {.decision_no = decision_no};
+		rc = sign_cms_ready(c, code, e);
+		if (!rc)
+			rc = cli_pin(pin_file, pin, sizeof pin, e);
+		if (!rc)
+			rc = sign_cms_dossier(c, code, pin, &so, d, e);
+		explicit_bzero(pin, sizeof pin);
+	} else if (!strcmp(cmd, "sign")) {
 		/* the passphrase is read now: the store is open, the set-group-id privilege gone */
 		char pass[SIGN_PASS_MAX + 2] = "";
 		rc = sign_ready(c, code, e);
@@ -162,7 +188,7 @@ int cmd_step(struct cli *cli, int argc, char **argv)
 		struct dossier cur;
 		if (comps && !strcmp(comps, "all") && dossier_get(c, code, &cur, e) == 0) {
 			struct procedure *p = malloc(sizeof *p);
-			if (p && store_procedure_get(c->st, cur.procedure_id, p) == 0)
+			if (p && office_procedure_by_id(c, cur.procedure_id, p) == 0)
 				for (int i = 0; i < p->ncomponents; i++)
 					brought |= 1u << i;
 			free(p);
