@@ -78,8 +78,13 @@ static int pg_fail(struct central *c, struct err *e, PGresult *r, const char *wh
 		m = PQerrorMessage(CONN(c));
 	snprintf(msg, sizeof msg, "%s", m);
 	msg[strcspn(msg, "\n")] = 0;
+	/* a central whose schema predates parallel ingest has no c_log_head() */
+	const char *st = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+	int old = st && !strcmp(st, "42883") && strstr(msg, "c_log_head");
 	if (r)
 		PQclear(r);
+	if (old)
+		return err_set_hint(e, MC_VERSION, HINT_CENTRAL_INIT, "%s is not a motcua central database of this version", c->target);
 	if (PQstatus(CONN(c)) != CONNECTION_OK)
 		return err_set(e, MC_IO, "central %s: connection lost while %s (%s); nothing half-done stays, sync again", c->target, what, msg);
 	return err_set(e, MC_IO, "central %s: %s: %s", c->target, what, msg);
