@@ -119,7 +119,7 @@ build/asan/tests/%: tests/unit/%.c build/asan/libmotcua.a
 	@$(CC) $(CFLAGS_ALL) $(DEPFLAGS) $(SAN) $(LDFLAGS) -O1 -o $@ $< build/asan/libmotcua.a $(LDLIBS_ALL) -lcmocka
 
 # Build-only targets used by `make test` after dependencies are in place.
-test-build: motcua build/motcua-asan $(UNIT_BIN) $(UNIT_ASAN) build/load build/bench_core
+test-build: motcua build/motcua-asan $(UNIT_BIN) $(UNIT_ASAN) build/load build/bench_core build/province
 
 run: deps
 	@$(MAKE) --no-print-directory motcua
@@ -179,6 +179,10 @@ build/bench_core: tests/bench/bench_core.c build/libmotcua.a
 man: motcua
 	@./motcua keys --man > build/keys.man
 	@awk 'FNR == NR { keys = keys $$0 "\n"; next } /END KEYS/ { printf "%s", keys; skip = 0 } !skip { print } /BEGIN KEYS/ { skip = 1 }' build/keys.man motcua.1 > build/motcua.1 && mv build/motcua.1 motcua.1
+
+build/province: tests/bench/province.c build/libmotcua.a
+	@echo "CC $<"
+	@$(CC) $(CFLAGS_ALL) -pthread -o $@ $< build/libmotcua.a $(LDLIBS_ALL)
 
 build/load: tests/bench/load.c build/libmotcua.a
 	@echo "CC $<"

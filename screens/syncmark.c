@@ -135,7 +135,13 @@ static int pieces(struct ui *ui, struct piece *p, int *office)
 		goto done;
 	if (m->state == SM_SYNCED) {
 		syncmark_when(ui, m->last_ok_at, t, sizeof t);
-		snprintf(p[n].text, sizeof p[n].text, _("synced %s"), t);
+		/* the lag: a watching office (sync --watch) is seconds behind and shows the
+		 * time; from two minutes behind the marker says how far */
+		int64_t lag = core_now(ui->c) - m->last_ok_at;
+		if (lag >= 120)
+			snprintf(p[n].text, sizeof p[n].text, _("synced %s, %lld min ago"), t, (long long)(lag / 60));
+		else
+			snprintf(p[n].text, sizeof p[n].text, _("synced %s"), t);
 		p[n++].role = UC_OK;
 	} else {
 		snprintf(p[n].text, sizeof p[n].text, "%s", _("offline"));

@@ -258,6 +258,8 @@ static int central_routing(const struct central *cen, const struct event *ev, ch
 	return office[0] || !strcmp(ev->kind, SYNC_REROUTED_KIND) ? k : -1;
 }
 
+void (*central_test_before_commit)(struct central *cen);
+
 int central_put_batch(struct central *cen, const struct event *evs, int n, int64_t now, struct central_put *r, struct err *e)
 {
 	if (n <= 0)
@@ -377,6 +379,8 @@ int central_put_batch(struct central *cen, const struct event *evs, int n, int64
 	const char *hold = getenv("MOTCUA_TEST_COMMIT_DELAY_MS");
 	if (hold && atoi(hold) > 0)
 		usleep((useconds_t)atoi(hold) * 1000);
+	if (central_test_before_commit)
+		central_test_before_commit(cen);
 	if ((rc = cen->ops->commit(cen, e)))
 		goto fail;
 	if (r) {

@@ -17,15 +17,16 @@
  * own dossier numbering), c_snapshot (per dossier: head event and projected state up
  * to c_meta 'snapshot_pos', for a new office's first sync; see snapshot.h).
  *
- * The pull cursor is a log position.  PostgreSQL sequences commit out of order, so
- * positions are not taken from a sequence: a writing batch (begin(write=1)) first
- * locks the c_meta 'log_pos' row (SELECT ... FOR UPDATE; in SQLite, BEGIN
- * IMMEDIATE), takes positions log_pos+1.. for its rows and moves log_pos before it
- * commits.  The next writer waits on that lock until the first commits, so
- * positions become visible in commit order: once a reader sees position p, every
- * position below p is committed and visible too.  Readers take log_pos and the rows
- * up to it in one snapshot (REPEATABLE READ), so a cursor never skips a row from a
- * transaction that commits late.  Batches of 500 make the serialisation cheap.
+ * The pull cursor is a log position, and a reader must never move it past a position
+ * that may still commit.  SQLite (one writer): a writing batch (begin(write=1)) takes
+ * positions log_pos+1.. under BEGIN IMMEDIATE and moves c_meta 'log_pos' before it
+ * commits, so positions become visible in commit order.  PostgreSQL (parallel
+ * ingest, src/central_pg.c): a batch's positions are its transaction id << 20 plus
+ * the event's place in the batch; readers stop below the xmin of their snapshot
+ * (c_log_head()), under every transaction still open, so a batch that commits late
+ * is read at the next pull, never skipped.  Either way readers take the head and
+ * the rows up to it in one snapshot (REPEATABLE READ) and never block writers.
+ * Positions are ordered but need not be consecutive.
  */
 #ifndef MOTCUA_CENTRAL_H
 #define MOTCUA_CENTRAL_H
@@ -36,8 +37,10 @@
 #include "history.h"
 #include "model.h"
 
-/* the central schema version this motcua speaks (c_meta 'schema'; bundles carry it) */
-#define CENTRAL_SCHEMA 2
+/* the central schema version this motcua speaks (c_meta 'schema'; bundles carry it):
+ * 2 deliveries (re-routing), 3 positions from transaction ids on PostgreSQL (parallel
+ * ingest, c_log_head) and the national portal's outbox */
+#define CENTRAL_SCHEMA 3
 /* the user central's own events (online filing, portal withdrawals) are written as */
 #define CENTRAL_PORTAL_ACTOR "portal"
 #define CENTRAL_DEFAULT_AGENCY "000.00.00.H45"
@@ -74,7 +77,8 @@ struct central_ops {
 	/* c_meta: 0 found, MC_NOTFOUND absent, other codes on error */
 	int (*meta_get)(struct central *c, const char *key, char *buf, size_t n, struct err *e);
 	int (*meta_set)(struct central *c, const char *key, const char *value, struct err *e);
-	/* write=1: a writing transaction holding the log lock; *log_pos gets the base */
+	/* write=1: a writing transaction (SQLite: holding the log lock); *log_pos gets the
+	 * base of its positions; write=0 with log_pos: the log head the reader may read */
 	int (*begin)(struct central *c, int write, int64_t *log_pos, struct err *e);
 	int (*commit)(struct central *c, struct err *e);
 	void (*rollback)(struct central *c);
@@ -86,7 +90,7 @@ struct central_ops {
 	/* ... drop the refused ones ... */
 	int (*unstage)(struct central *c, const int *ords, int n, struct err *e);
 	/* ... and insert the rest idempotently at log positions base+ord, each going to
-	 * routes[ord-1], the office its line routes the dossier to (moves log_pos) */
+	 * routes[ord-1], the office its line routes the dossier to (SQLite: moves log_pos) */
 	int (*publish_staged)(struct central *c, int64_t base, int n, const char (*routes)[32], int *inserted,
 			      struct err *e);
 	int (*quarantine)(struct central *c, const struct event *ev, const char *reason, int64_t at, struct err *e);
@@ -158,6 +162,9 @@ void central_display_url(const char *url, char *out, size_t n);
 struct central_put { int64_t inserted, duplicate, refused; };
 /* validate and insert a batch in one central transaction (idempotent) */
 int central_put_batch(struct central *cen, const struct event *evs, int n, int64_t now, struct central_put *r, struct err *e);
+/* test hook (tests/bench/province.c): called in central_put_batch with the batch
+ * written and not yet committed; NULL in motcua */
+extern void (*central_test_before_commit)(struct central *cen);
 /* create the schema and central's own identity (agency code, portal user) */
 int central_init(const char *url, const char *agency, struct err *e);
 /* reference data from an (admin) office store up to central; bumps ref_version */

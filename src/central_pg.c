@@ -3,14 +3,30 @@
  * db/central/pg_0001_central.sql.  It only stores and finds rows; the rules are in
  * src/central.c.
  *
- * A batch is one transaction: BEGIN, lock the c_meta 'log_pos' row (FOR UPDATE: the
- * log lock, see central.h), one query over the batch (ids central has, previous events
- * missing, routing), then one COPY of the new events, so a replayed batch changes
- * nothing.  A pull is a
- * REPEATABLE READ READ ONLY transaction: log_pos and the rows up to it come from
- * one snapshot.  Every query is parameterised (PQexecParams) or COPY data.  The
- * snapshot (c_snapshot, snapshot.h) is built in one REPEATABLE READ transaction that
- * streams the log through a cursor.
+ * Parallel ingest.  A batch is one transaction, and batches of different offices
+ * run and commit concurrently: no batch takes a lock that another office's batch
+ * needs (only the unique keys of its own new rows).  Positions come from the batch's
+ * own transaction id: base = pg_current_xact_id() << 20, its rows at base + ord.  A
+ * reader reads only positions below pg_snapshot_xmin(pg_current_snapshot()) << 20
+ * (c_log_head(), in the schema file): every transaction still open has an id at or
+ * above its snapshot's xmin, and every one below has ended, so what a reader sees
+ * below that horizon is final and its cursor never passes a batch that commits late.
+ * Why this watermark and not a sequence plus a table of in-flight batches: the set
+ * of open transactions is kept exactly by PostgreSQL itself, so there is nothing to
+ * register, nothing to clean up after a crash, and no window between taking a
+ * number and registering it.  Its cost: a long write transaction at central holds
+ * pulls back (not pushes) until it ends.  The old single locked counter (c_meta
+ * 'log_pos' FOR UPDATE until commit) stays selectable by c_meta 'ingest' =
+ * 'serial', for measuring (tests/bench/province.sh).
+ *
+ * Round trips per batch, none under a shared lock: BEGIN with the transaction id
+ * (one), the check of the batch (one query over arrays: ids central has, previous
+ * events missing, routing), the routing of new dossiers, SAVEPOINT with the COPY of
+ * the new events (so a replayed batch changes nothing), the COPY data, COMMIT.  A
+ * pull is a REPEATABLE READ READ ONLY transaction: the head and the rows up to it
+ * come from one snapshot.  Every query is parameterised (PQexecParams) or COPY data.
+ * The snapshot (c_snapshot, snapshot.h) is built in one REPEATABLE READ transaction
+ * that streams the log through a cursor.
  */
 #include <libpq-fe.h>
 #include <stdio.h>
@@ -47,6 +63,13 @@ struct pg {
 
 #define CONN(c) (((struct pg *)(c)->impl)->conn)
 
+/* a batch's positions: its transaction id shifted left by POS_SHIFT, plus ord (a
+ * batch holds fewer than 2^20 events; sync and bundles send at most 100,000) */
+#define POS_SHIFT_S "20"
+#define POS_MAX_BATCH (1 << 20)
+
+static void pg_rollback(struct central *c);
+
 static int pg_fail(struct central *c, struct err *e, PGresult *r, const char *what)
 {
 	char msg[300];
@@ -55,8 +78,13 @@ static int pg_fail(struct central *c, struct err *e, PGresult *r, const char *wh
 		m = PQerrorMessage(CONN(c));
 	snprintf(msg, sizeof msg, "%s", m);
 	msg[strcspn(msg, "\n")] = 0;
+	/* a central whose schema predates parallel ingest has no c_log_head() */
+	const char *st = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+	int old = st && !strcmp(st, "42883") && strstr(msg, "c_log_head");
 	if (r)
 		PQclear(r);
+	if (old)
+		return err_set_hint(e, MC_VERSION, HINT_CENTRAL_INIT, "%s is not a motcua central database of this version", c->target);
 	if (PQstatus(CONN(c)) != CONNECTION_OK)
 		return err_set(e, MC_IO, "central %s: connection lost while %s (%s); nothing half-done stays, sync again", c->target, what, msg);
 	return err_set(e, MC_IO, "central %s: %s: %s", c->target, what, msg);
@@ -154,27 +182,42 @@ static int pg_meta_set(struct central *c, const char *key, const char *value, st
 		   2, v, e, "writing c_meta");
 }
 
+/* A writing batch takes its positions from its own transaction id: base = xid8 << 20
+ * (POS_SHIFT), its rows at base + ord.  BEGIN and the id come in one round trip, with
+ * c_meta 'ingest': 'serial' (the measured comparison, tests/bench/province.sh) also
+ * takes the old log lock, the c_meta 'log_pos' row FOR UPDATE, until commit.  A
+ * reader (write=0) gets the head of the log its snapshot may read, c_log_head(). */
 static int pg_begin(struct central *c, int write, int64_t *log_pos, struct err *e)
 {
 	struct pg *p = c->impl;
-	if (run(c, write ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL, e, "starting a transaction"))
-		return e->code;
+	if (!write || !log_pos) {
+		if (run(c, write ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL, e, "starting a transaction"))
+			return e->code;
+		p->in_tx = 1;
+		if (!log_pos)
+			return 0;
+	}
+	PGresult *r = PQexec(p->conn, write ? "BEGIN; SELECT (pg_current_xact_id()::text::bigint << " POS_SHIFT_S "),"
+					      " (SELECT value FROM c_meta WHERE key = 'ingest')"
+					    : "SELECT c_log_head(), NULL");
 	p->in_tx = 1;
-	if (!log_pos)
-		return 0;
-	PGresult *r = q(c, write ? "SELECT value FROM c_meta WHERE key = 'log_pos' FOR UPDATE"
-				 : "SELECT value FROM c_meta WHERE key = 'log_pos'", 0, NULL, e, "taking the log lock");
-	if (!r || PQntuples(r) != 1) {
-		if (r) {
+	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
+		const char *st = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+		if (st && (!strcmp(st, "42P01") || !strcmp(st, "42883"))) { /* no table / no c_log_head() */
 			PQclear(r);
-			err_set_hint(e, MC_VERSION, HINT_CENTRAL_INIT, "%s is not a motcua central database", c->target);
-		}
-		PQclear(PQexec(p->conn, "ROLLBACK"));
-		p->in_tx = 0;
+			err_set_hint(e, MC_VERSION, HINT_CENTRAL_INIT, "%s is not a motcua central database of this version", c->target);
+		} else
+			pg_fail(c, e, r, write ? "starting a batch" : "reading the log position");
+		pg_rollback(c);
 		return e->code;
 	}
 	*log_pos = atoll(PQgetvalue(r, 0, 0));
+	int serial = write && !PQgetisnull(r, 0, 1) && !strcmp(PQgetvalue(r, 0, 1), "serial");
 	PQclear(r);
+	if (serial && run(c, "SELECT value FROM c_meta WHERE key = 'log_pos' FOR UPDATE", 0, NULL, e, "taking the log lock")) {
+		pg_rollback(c);
+		return e->code;
+	}
 	return 0;
 }
 
@@ -234,9 +277,9 @@ static void put_hash(struct strbuf *b, const unsigned char h[32])
  * stage() keeps the caller's events (central_put_batch holds them until publish) and
  * asks, in one query over arrays of the batch, which ids central has already, which
  * previous events are missing and where each dossier is routed; unstage() marks the
- * refused; publish_staged() COPYs the rest straight into c_events at base + ord.  The
- * log lock (c_meta 'log_pos' FOR UPDATE) serialises writers, so nothing can slip in
- * between the check and the COPY.  (An INSERT ... SELECT from a staging table cost
+ * refused; publish_staged() COPYs the rest straight into c_events at base + ord.  A
+ * concurrent batch of the same office with the same events (a retry while the first
+ * is still open) waits on the id's unique key and then finds it a duplicate.  (An INSERT ... SELECT from a staging table cost
  * twice a COPY of the same rows.) */
 
 /* an array element in double quotes (array literal syntax) */
@@ -503,11 +546,12 @@ static int pg_publish_staged(struct central *c, int64_t base, int n, const char 
 	struct pg *p = c->impl;
 	struct batchcheck *s = &p->stage;
 	struct strbuf b = {0}, codes = {0};
-	char top[32];
 	int rc = 0, count = 0;
 	*inserted = 0;
 	if (n != s->n)
 		return err_set(e, MC_STORE, "internal: the batch published is not the batch staged");
+	if (n >= POS_MAX_BATCH)
+		return err_set(e, MC_INVALID, "a batch of %d events is too large for central: send at most 100000 at a time", n);
 	/* new dossiers' routing first (their later events take it from here) */
 	for (int i = 0; i < n; i++)
 		if (s->offices[i] && is_received(&s->evs[i]) && !(s->flag[i] & (BF_DUP | BF_REFUSED))) {
@@ -542,16 +586,17 @@ static int pg_publish_staged(struct central *c, int64_t base, int n, const char 
 				goto out;
 		}
 	/* optimistic: a replayed batch is rare, so the COPY goes first and the ids are
-	 * looked up only when it hits one central has (behind a savepoint) */
-	if ((rc = run(c, "SAVEPOINT batch", 0, NULL, e, "inserting events")))
-		goto out;
+	 * looked up only when it hits one central has (behind a savepoint, sent in the
+	 * same round trip as the COPY) */
 	for (int attempt = 0;; attempt++) {
 		strbuf_reset(&b);
 		if ((rc = copy_rows(s, routes, base, &b, &count, e)))
 			goto out;
 		if (!count)
 			break;
-		PGresult *r = PQexec(p->conn, "COPY c_events (pos, id, office, dossier_code, dseq, kind, os_account, actor, at,"
+		PGresult *r = PQexec(p->conn, attempt ? "COPY c_events (pos, id, office, dossier_code, dseq, kind, os_account,"
+							" actor, at, origin, payload, prev_hash, hash) FROM STDIN"
+						      : "SAVEPOINT batch; COPY c_events (pos, id, office, dossier_code, dseq, kind, os_account, actor, at,"
 					      " origin, payload, prev_hash, hash) FROM STDIN");
 		if (PQresultStatus(r) != PGRES_COPY_IN) {
 			rc = pg_fail(c, e, r, "inserting events");
@@ -567,9 +612,6 @@ static int pg_publish_staged(struct central *c, int64_t base, int n, const char 
 			goto out;
 	}
 	*inserted = count;
-	snprintf(top, sizeof top, "%lld", (long long)(base + n));
-	const char *v2[1] = {top};
-	rc = run(c, "UPDATE c_meta SET value = $1 WHERE key = 'log_pos'", 1, v2, e, "moving the log");
 out:
 	strbuf_release(&b);
 	strbuf_release(&codes);
@@ -654,18 +696,18 @@ static int pg_events_since(struct central *c, const char *office, int64_t cursor
 			   central_event_cb cb, void *ctx, int64_t *next, struct err *e)
 {
 	char high[32], cur[32], lim[16];
-	if (pg_meta_get(c, "log_pos", high, sizeof high, e))
-		return e->code ? e->code : MC_VERSION;
 	snprintf(cur, sizeof cur, "%lld", (long long)cursor);
 	snprintf(lim, sizeof lim, "%d", limit);
 	const char *v[5] = {office, cur, high, own ? "true" : "false", lim};
-	/* the dossiers routed to office, and what central delivered to it besides; the
-	 * union costs a millisecond to plan, so only when there are deliveries to read */
-	PGresult *r = q(c, "SELECT EXISTS (SELECT 1 FROM c_deliveries WHERE (office, pos) > ($1, $2::bigint)"
-			" AND (office, pos) <= ($1, $3::bigint))", 3, v, e, "reading events");
+	/* the head this snapshot may read (c_log_head(): below every batch still open),
+	 * and whether central delivered events to office besides the dossiers routed to
+	 * it; the union costs a millisecond to plan, so only when there are deliveries */
+	PGresult *r = q(c, "SELECT h, EXISTS (SELECT 1 FROM c_deliveries WHERE (office, pos) > ($1, $2::bigint)"
+			" AND (office, pos) <= ($1, h)) FROM c_log_head() h", 2, v, e, "reading events");
 	if (!r)
 		return e->code;
-	int delivered = !strcmp(PQgetvalue(r, 0, 0), "t");
+	snprintf(high, sizeof high, "%s", PQgetvalue(r, 0, 0));
+	int delivered = !strcmp(PQgetvalue(r, 0, 1), "t");
 	PQclear(r);
 	r = delivered
 		? q(c, "(SELECT " EV_COLS " FROM c_events WHERE (office, pos) > ($1, $2::bigint)"
@@ -783,7 +825,7 @@ static int pg_snapshot_begin(struct central *c, int64_t *log_pos, struct err *e)
 	if (run(c, "BEGIN ISOLATION LEVEL REPEATABLE READ", 0, NULL, e, "starting the snapshot"))
 		return e->code;
 	p->in_tx = 1;
-	PGresult *r = q(c, "SELECT value FROM c_meta WHERE key = 'log_pos'", 0, NULL, e, "reading the log position");
+	PGresult *r = q(c, "SELECT c_log_head()", 0, NULL, e, "reading the log position");
 	if (!r || PQntuples(r) != 1) {
 		if (r) {
 			PQclear(r);

@@ -13,10 +13,12 @@
 #include <time.h>
 #include <unistd.h>
 #include "cli.h"
+#include "central_admin.h"
 #include "i18n.h"
 #include "snapshot.h"
 #include "sync.h"
 #include "sync_glance.h"
+#include "sync_watch.h"
 #include "text.h"
 
 static void when(int64_t t, char *buf, int n)
@@ -78,6 +80,31 @@ static void print_result(struct cli *cli, const struct sync_result *r)
 		printf(_("%lld dossiers are now in conflict: see 'motcua conflicts'\n"), (long long)r->conflicts);
 }
 
+/* --watch: one line per sync that moved something, and when central is lost or back */
+static void watch_report(void *ctx, int what, const struct sync_result *r, const char *why, int wait_s)
+{
+	struct cli *cli = ctx;
+	char t[24], line[900];
+	cal_format(core_now(&cli->core), 1, t, sizeof t);
+	switch (what) {
+	case SYNC_WATCH_OFFLINE:
+		snprintf(line, sizeof line, gettext("%s offline: %s; trying again in %d s"), t, why, wait_s);
+		break;
+	case SYNC_WATCH_STILL_OFFLINE:
+		snprintf(line, sizeof line, gettext("%s still offline; trying again in %d s"), t, wait_s);
+		break;
+	default:
+		if (what == SYNC_WATCH_BACK)
+			snprintf(line, sizeof line, gettext("%s online again: %lld events sent, %lld received, %lld new conflicts"), t,
+				 (long long)r->pushed, (long long)r->pulled, (long long)r->conflicts);
+		else
+			snprintf(line, sizeof line, gettext("%s synced: %lld events sent, %lld received, %lld new conflicts"), t,
+				 (long long)r->pushed, (long long)r->pulled, (long long)r->conflicts);
+	}
+	cli_print_safe(NULL, line);
+	fflush(stdout);
+}
+
 static int sync_status_cmd(struct cli *cli)
 {
 	if (cli_open(cli, 0))
@@ -112,9 +139,10 @@ static int sync_status_cmd(struct cli *cli)
 
 int cmd_sync(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {{"central", 1, 0, 'c'}, {"out", 1, 0, 'o'}, {"batch", 1, 0, 'b'}, {0, 0, 0, 0}};
+	static const struct option opts[] = {{"central", 1, 0, 'c'}, {"out", 1, 0, 'o'}, {"batch", 1, 0, 'b'},
+					    {"watch", 0, 0, 'w'}, {"interval", 1, 0, 'i'}, {0, 0, 0, 0}};
 	const char *url = NULL, *out = NULL;
-	int batch = 0, o;
+	int batch = 0, o, watch = 0, interval = 0;
 	const char *sub = argc > 1 && argv[1][0] != '-' ? argv[1] : NULL;
 	if (sub) { /* parse after the subcommand (optind 0: glibc starts afresh, permuting) */
 		argc--;
@@ -126,6 +154,8 @@ int cmd_sync(struct cli *cli, int argc, char **argv)
 		case 'c': url = optarg; break;
 		case 'o': out = optarg; break;
 		case 'b': batch = atoi(optarg); break;
+		case 'w': watch = 1; break;
+		case 'i': interval = atoi(optarg); break;
 		default: return cli_usage("sync", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
@@ -179,6 +209,15 @@ int cmd_sync(struct cli *cli, int argc, char **argv)
 	 * resumed by a plain 'motcua sync' (a later success saves a new URL) */
 	if (url && *url && sync_glance_remember(&cli->core, url, &cli->err))
 		return cli_fail(&cli->err);
+	if (interval < 0 || interval > 3600)
+		return cli_usage("sync", "--interval is 1 to 3600 seconds");
+	if (watch) {
+		struct sync_opts quiet = {batch, NULL, NULL};
+		struct sync_watch_opts wo = {.sync = &quiet, .interval_s = interval, .report = watch_report, .ctx = cli};
+		if (sync_watch(&cli->core, url, &wo, &cli->err))
+			return cli_fail(&cli->err);
+		return 0;
+	}
 	rc = sync_run(&cli->core, url, &so, &r, &cli->err);
 	if (pr.tty)
 		fputc('\n', stderr);
@@ -303,18 +342,97 @@ static int central_is_store(struct cli *cli, const char *url)
 	       a.st_ino == b.st_ino;
 }
 
+/* ---- central office|department add|list, central procedure assign (central_admin.c) */
+
+static int list_office(const char *key, json_t *doc, void *ctx)
+{
+	struct cli *cli = ctx;
+	char line[300];
+	snprintf(line, sizeof line, "%-20s %d  %s", key, (int)json_integer_value(json_object_get(doc, "level")),
+		 json_string_value(json_object_get(doc, "name")) ? json_string_value(json_object_get(doc, "name")) : "");
+	(void)cli;
+	cli_print_safe(NULL, line);
+	return 0;
+}
+
+struct deptlist { const char *office; };
+
+static int list_dept(const char *key, json_t *doc, void *ctx)
+{
+	struct deptlist *d = ctx;
+	const char *office = json_string_value(json_object_get(doc, "office")), *name = json_string_value(json_object_get(doc, "name"));
+	if (d->office && (!office || strcmp(office, d->office)))
+		return 0;
+	char line[300];
+	snprintf(line, sizeof line, "%-20s %-20s %s", key, office ? office : "", name ? name : "");
+	cli_print_safe(NULL, line);
+	return 0;
+}
+
+static int central_setup_cmd(struct cli *cli, const char *url, const char *sub, const char *verb, const char *code,
+			     const char *name, const char *office, const char *dept, int level)
+{
+	int add = !strcmp(verb, "add"), list = !strcmp(verb, "list"), assign = !strcmp(verb, "assign");
+	if (!strcmp(sub, "procedure") ? !assign || !code || !dept : !(add && code) && !(list && !code))
+		return cli_usage("central", "say 'central office add AGENCY --name NAME [--level N]', 'central office list',"
+				 " 'central department add CODE --office AGENCY --name NAME', 'central department list [--office AGENCY]'"
+				 " or 'central procedure assign CODE --department DEPT'");
+	int rc = 0;
+	struct err *e = &cli->err;
+	struct central *cen = central_open_as(cli, url, sub, NULL, &rc);
+	if (!cen)
+		return rc;
+	char line[300];
+	if (!strcmp(sub, "office") && add) {
+		if (central_office_put(cen, code, name, level, e))
+			rc = cli_fail(e);
+		else {
+			snprintf(line, sizeof line, gettext("office %s saved at central (reference data version %lld): offices take it at their next sync"),
+				 code, (long long)cen->ref_version);
+			cli_print_safe(NULL, line);
+		}
+	} else if (!strcmp(sub, "department") && add) {
+		if (central_department_put(cen, code, office, name, e))
+			rc = cli_fail(e);
+		else {
+			snprintf(line, sizeof line, gettext("department %s of office %s saved at central (reference data version %lld)"), code,
+				 office, (long long)cen->ref_version);
+			cli_print_safe(NULL, line);
+		}
+	} else if (assign) {
+		if (central_procedure_assign(cen, code, dept, e))
+			rc = cli_fail(e);
+		else {
+			snprintf(line, sizeof line, gettext("procedure %s is handled by department %s (reference data version %lld)"), code,
+				 dept, (long long)cen->ref_version);
+			cli_print_safe(NULL, line);
+		}
+	} else if (!strcmp(sub, "office")) {
+		if (central_ref_each(cen, "office", list_office, cli, e))
+			rc = cli_fail(e);
+	} else {
+		struct deptlist d = {office};
+		if (central_ref_each(cen, "department", list_dept, &d, e))
+			rc = cli_fail(e);
+	}
+	central_close(cen);
+	return rc;
+}
+
 int cmd_central(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{"central", 1, 0, 'c'}, {"agency", 1, 0, 'g'}, {"office", 1, 0, 'o'}, {"procedure", 1, 0, 'p'},
 		{"name", 1, 0, 'n'}, {"id", 1, 0, 'i'}, {"business", 0, 0, 'B'}, {"phone", 1, 0, 'P'},
 		{"address", 1, 0, 'a'}, {"components", 1, 0, 'C'}, {"reason", 1, 0, 'r'}, {"reply", 1, 0, 'R'},
-		{"to", 1, 0, 't'}, {"keep", 1, 0, 'k'}, {0, 0, 0, 0}};
+		{"to", 1, 0, 't'}, {"keep", 1, 0, 'k'}, {"level", 1, 0, 'L'}, {"department", 1, 0, 'D'}, {0, 0, 0, 0}};
+	int level = 3;
+	const char *dept = NULL;
 	const char *url = NULL, *agency = NULL, *reason = NULL, *reply = NULL, *comps = NULL, *to = NULL, *keep = NULL;
 	struct online_req req = {0};
 	int o;
 	if (argc < 2 || argv[1][0] == '-')
-		return cli_usage("central", "say which: init, publish, snapshot, submit-online, withdraw, reroute, conflicts, import or status");
+		return cli_usage("central", "say which: init, publish, snapshot, submit-online, withdraw, reroute, conflicts, import, status, office, department or procedure");
 	const char *sub = argv[1];
 	argc--; /* parse after the subcommand (optind 0: glibc starts afresh, permuting) */
 	argv++;
@@ -335,6 +453,8 @@ int cmd_central(struct cli *cli, int argc, char **argv)
 		case 'R': reply = optarg; break;
 		case 't': to = optarg; break;
 		case 'k': keep = optarg; break;
+		case 'L': level = atoi(optarg); break;
+		case 'D': dept = optarg; break;
 		default: return cli_usage("central", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
@@ -346,7 +466,8 @@ int cmd_central(struct cli *cli, int argc, char **argv)
 	if (keep && !is_resolve)
 		return cli_usage("central", "--keep belongs to 'central conflicts resolve CODE --keep EVENT-ID'");
 	/* the words each subcommand takes after it */
-	int words = !strcmp(sub, "reroute") || !strcmp(sub, "withdraw") || !strcmp(sub, "import") ? 1 : is_resolve ? 2 : 0;
+	int setup = !strcmp(sub, "office") || !strcmp(sub, "department") || !strcmp(sub, "procedure");
+	int words = !strcmp(sub, "reroute") || !strcmp(sub, "withdraw") || !strcmp(sub, "import") ? 1 : is_resolve || setup ? 2 : 0;
 	if (argc - optind > words)
 		return cli_usage("central", "unexpected '%.40s' after 'central %s'", argv[optind + words], sub);
 	struct err *e = &cli->err;
@@ -497,6 +618,9 @@ int cmd_central(struct cli *cli, int argc, char **argv)
 			printf(_("%-14s %d\n%-14s %lld\n%-14s %lld\n%-14s %lld\n"), _("schema"), cen->schema, _("events"), (long long)events,
 			       _("quarantined"), (long long)quar, _("ref version"), (long long)cen->ref_version);
 		}
+	} else if (setup) {
+		rc = central_setup_cmd(cli, url, sub, optind < argc ? argv[optind] : "", optind + 1 < argc ? argv[optind + 1] : NULL,
+				       req.name, req.office, dept, level);
 	} else {
 		return cli_usage("central", "unknown subcommand '%.40s'", sub);
 	}

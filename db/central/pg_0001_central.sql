@@ -137,3 +137,20 @@ CREATE TABLE IF NOT EXISTS c_payment_log (
 	reason TEXT NOT NULL,
 	body   TEXT NOT NULL
 );
+
+-- ---- parallel ingest (a province on one central) -----------------------------------
+-- Batches from different offices commit concurrently.  A batch's rows take log
+-- positions from its own transaction id: pos = (xid8 << 20) + ord (src/central_pg.c).
+-- Every transaction that is still open has an id at or above the xmin of any later
+-- snapshot, so a reader that reads only positions below (xmin << 20) never reads past
+-- a batch that may still commit: positions become visible in log order without one
+-- locked counter.  c_log_head() is the highest position the caller's snapshot may
+-- read: the last event below that horizon (c_meta 'log_pos' for a central written
+-- before, whose positions were counted from 1 and stay below).
+CREATE INDEX IF NOT EXISTS c_events_pos ON c_events(pos);
+CREATE OR REPLACE FUNCTION c_log_head() RETURNS bigint LANGUAGE sql STABLE AS $$
+	SELECT greatest(
+		coalesce((SELECT value::bigint FROM c_meta WHERE key = 'log_pos'), 0),
+		coalesce((SELECT max(pos) FROM c_events
+			WHERE pos < (pg_snapshot_xmin(pg_current_snapshot())::text::bigint << 20)), 0))
+$$;

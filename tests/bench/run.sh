@@ -11,7 +11,7 @@ ROOT=$(pwd)
 export ROOT
 N=${BENCH_N:-1000000}
 mkdir -p bench
-make --no-print-directory motcua build/bench_core build/load >/dev/null || exit 1
+make --no-print-directory motcua build/bench_core build/load build/province >/dev/null || exit 1
 stamp=$(cat db/*.sql db/*/*.sql src/demo.c src/dossier.c 2>/dev/null | md5sum | cut -c1-16)-$N
 if [ "$(cat bench/stamp 2>/dev/null)" != "$stamp" ]; then
 	rm -f bench/large.db* bench/small.db*

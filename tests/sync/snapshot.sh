@@ -63,7 +63,7 @@ scenario() {
 	check_eq "one snapshot row per dossier $k" "$ndos" "$(cq "select count(*) from c_snapshot")"
 	check_eq "the forked dossier has no state $k" "$x" "$(cq "select code from c_snapshot where state is null")"
 	check_eq "rows know their office $k" 3 "$(cq "select count(*) from c_snapshot where office = '$B'")"
-	check_eq "snapshot position recorded $k" "$(cq "select value from c_meta where key = 'log_pos'")" "$(cq "select value from c_meta where key = 'snapshot_pos'")"
+	check_eq "snapshot position recorded $k" "$(chead)" "$(cq "select value from c_meta where key = 'snapshot_pos'")"
 	check_match "a second run has nothing to do $k" "up to date" "$(m "$DA" central snapshot --central "$CURL" 2>&1)"
 	check "central init on an existing central keeps it $k" m "$DA" central init --central "$CURL"
 	check_eq "... and the snapshot $k" "$ndos" "$(cq "select count(*) from c_snapshot")"
@@ -77,7 +77,7 @@ scenario() {
 	check_eq "every dossier of the office $k" "$nA" "$(sqlite3 "$DN" "select count(*) from dossiers")"
 	check_eq "only head events stored (the forked one in full) $k" "$x:3" "$(multi "$DN")"
 	check_eq "one base per snapshot dossier $k" "$((nA - 1))" "$(sqlite3 "$DN" "select count(*) from snapshot_base")"
-	check_eq "the pull cursor is central's head $k" "$(cq "select value from c_meta where key = 'log_pos'")" "$(sqlite3 "$DN" "select pull_cursor from sync_state")"
+	check_eq "the pull cursor is central's head $k" "$(chead)" "$(sqlite3 "$DN" "select pull_cursor from sync_state")"
 	check_eq "w is withdrawn here, from the snapshot $k" "93 2" "$(sqlite3 "$DN" "select stage || ' ' || version from dossiers where code = '$w'")"
 	check "audit verify of the new store $k" m "$DN" audit verify
 	check_eq "nothing to push back $k" "pending        0 events" "$(m "$DN" sync status | grep pending)"

@@ -1,0 +1,72 @@
+#!/bin/sh
+# province.sh - a province on one PostgreSQL central: N offices (10, 30, 100, 300),
+# each with a realistic day (300 dossiers, 1,800 events), all syncing at once through
+# central's own code (build/province, tests/bench/province.c: one thread and one
+# connection per office, at most SLOTS connections at a time; the others wait for a
+# slot as they would behind a pooler).  Measured twice in the same run: parallel
+# ingest (today) and the serial log lock (c_meta 'ingest' = 'serial', the single
+# locked counter every batch used to hold until commit), on loopback and through a
+# delay proxy adding a 20 ms round trip (tests/bench/delayproxy.py).  Prints a table
+# and "BENCH name value unit target PASS|FAIL".
+# PROVINCE_N (default "10 30 100 300"), PROVINCE_DOSSIERS (300), PROVINCE_SLOTS
+# (100), PROVINCE_SERIAL_RTT_MAX (100: the serial run through the proxy stops there,
+# it takes minutes beyond).
+ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
+. "$ROOT/tests/lib.sh"
+SLOTS=${PROVINCE_SLOTS:-100}
+PG_MAX_CONNECTIONS=$((SLOTS + 20))
+. "$ROOT/tests/sync/lib.inc"
+MOTCUA=${SYNC_MOTCUA:-$ROOT/motcua}
+DRV=$ROOT/build/province
+NS=${PROVINCE_N:-10 30 100 300}
+DOS=${PROVINCE_DOSSIERS:-300}
+SERIAL_RTT_MAX=${PROVINCE_SERIAL_RTT_MAX:-100}
+if [ ! -x "$DRV" ] || ! pg_start; then
+	echo "BENCH province_unavailable 1 - ran FAIL"
+	exit 0
+fi
+verdict() { [ "$1" -lt "$2" ] && echo PASS || echo FAIL; }
+PPORT=$(shuf -i 20000-60000 -n 1)
+python3 "$ROOT/tests/bench/delayproxy.py" "$PPORT" "$PGDIR/.s.PGSQL.$PGPORT" 10 >"$T/proxy.out" 2>&1 &
+PROXY=$!
+trap 'kill $PROXY 2>/dev/null; pg_stop; rm -rf "$T"' EXIT
+for i in 1 2 3 4 5 6 7 8 9 10; do grep -q ready "$T/proxy.out" 2>/dev/null && break; sleep 0.3; done
+db=0
+# one N, one mode, one link: a fresh central; prints the driver's line
+measure() { # N serial|parallel lo|rtt20
+	db=$((db + 1))
+	pg_newdb "p$db"
+	url=$(pg_url "p$db")
+	"$MOTCUA" central init --central "$url" >/dev/null || return 1
+	"$DRV" setup "$url" "$1" || return 1
+	[ "$2" = serial ] && psql -q -h "$PGDIR" -p "$PGPORT" -U postgres -d "p$db" -c "INSERT INTO c_meta VALUES ('ingest', 'serial')"
+	[ "$3" = rtt20 ] && url="postgresql://postgres@127.0.0.1:$PPORT/p$db?sslmode=disable"
+	line=$("$DRV" run "$url" "$1" "$DOS" "$SLOTS" 2>"$T/err.$db")
+	lost=$(psql -At -h "$PGDIR" -p "$PGPORT" -U postgres -d "p$db" -c "select $1 * $DOS * 6 - count(distinct id) from c_events")
+	doubled=$(psql -At -h "$PGDIR" -p "$PGPORT" -U postgres -d "p$db" -c "select count(*) - count(distinct id) from c_events")
+	toomany=$(grep -c "too many clients" "$T/err.$db")
+	psql -q -h "$PGDIR" -p "$PGPORT" -U postgres -d postgres -c "DROP DATABASE \"p$db\"" >/dev/null
+	echo "$line $lost $doubled $toomany"
+}
+echo "# province: $DOS dossiers ($((DOS * 6)) events) per office, at most $SLOTS connections, $(nproc) cores"
+printf '# %-6s %-5s %-8s %9s %9s %9s %10s %5s %7s %s\n' link N ingest wall_ms p50_ms p99_ms events/s lost doubled errors
+for link in lo rtt20; do
+	for n in $NS; do
+		for mode in parallel serial; do
+			if [ "$mode" = serial ] && [ "$link" = rtt20 ] && [ "$n" -gt "$SERIAL_RTT_MAX" ]; then continue; fi
+			set -- $(measure "$n" "$mode" "$link")
+			[ $# -ge 11 ] || { echo "BENCH province_${link}_${n}_${mode}_failed 1 - ran FAIL"; continue; }
+			# N wall p50 p99 rate inserted expected errors lost doubled toomany
+			printf '# %-6s %-5s %-8s %9s %9s %9s %10s %5s %7s %s\n' "$link" "$1" "$mode" "$2" "$3" "$4" "$5" "$9" "${10}" "$(($8 + ${11}))"
+			echo "BENCH province_${link}_${n}_${mode}_p99 $4 ms info PASS" >>"$T/bench"
+			echo "BENCH province_${link}_${n}_${mode}_rate $5 ev/s info PASS" >>"$T/bench"
+			if [ "$mode" = parallel ]; then
+				[ "$n" = 100 ] && [ "$link" = lo ] && echo "BENCH province_lo_100_p99_target $4 ms <1000 $(verdict "$4" 1000)" >>"$T/bench"
+				[ "$n" = 100 ] && [ "$link" = rtt20 ] && echo "BENCH province_rtt20_100_p99_target $4 ms <5000 $(verdict "$4" 5000)" >>"$T/bench"
+				ok=FAIL; [ "$8" = 0 ] && [ "$9" = 0 ] && [ "${10}" = 0 ] && [ "${11}" = 0 ] && ok=PASS
+				echo "BENCH province_${link}_${n}_lost_doubled_errors $(($8 + $9 + ${10} + ${11})) count =0 $ok" >>"$T/bench"
+			fi
+		done
+	done
+done
+cat "$T/bench"
