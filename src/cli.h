@@ -76,6 +76,9 @@ int cmd_key(struct cli *, int, char **);        /* cli_security.c */
 int cmd_verify(struct cli *, int, char **);
 int cmd_signature(struct cli *, int, char **);
 int cmd_audit(struct cli *, int, char **);
+int cmd_attach(struct cli *, int, char **);     /* cli_files.c */
+int cmd_files(struct cli *, int, char **);
+int cmd_file(struct cli *, int, char **);
 int cmd_keys(struct cli *, int, char **);       /* screens/keys.c */
 
 #endif

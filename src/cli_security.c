@@ -15,6 +15,7 @@
 #include <string.h>
 #include <termios.h>
 #include <unistd.h>
+#include "attach.h"
 #include "audit.h"
 #include "cli.h"
 #include "sign.h"
@@ -362,6 +363,18 @@ int cmd_audit(struct cli *cli, int argc, char **argv)
 		snprintf(p.what, sizeof p.what, "%s", what ? what + 2 : e.msg);
 		audit_line(&p, &o);
 	}
+	/* the attached files: present, intact, and none stored that no event attaches */
+	int64_t bad_files = 0;
+	struct err fe = {0};
+	int frc = rc && rc != MC_INVALID ? 0 : attach_audit(&cli->core, code, audit_line, &o, &bad_files, &fe);
+	if (frc && frc != MC_INVALID) {
+		rc = frc;
+		e = fe;
+	} else if (frc && !rc) {
+		rc = frc;
+		e = fe;
+	}
+	st.broken += bad_files;
 	if (rc && rc != MC_INVALID) {
 		json_decref(o.list);
 		return cli_fail(&e);

@@ -1,0 +1,148 @@
+/* store_files.c - stored file bytes: put, get and list (see store_files.h). */
+#include <stdlib.h>
+#include <string.h>
+#include "store_files.h"
+#include "store_internal.h"
+
+int store_file_info(struct store *st, const char *sha256, int64_t *size, char *type, size_t n)
+{
+	sqlite3_stmt *s = store_prep(st, "SELECT size, type FROM files WHERE sha256 = ?");
+	if (!s)
+		return MC_STORE;
+	store_bind_text(s, 1, sha256);
+	int found = sqlite3_step(s) == SQLITE_ROW;
+	if (found) {
+		if (size)
+			*size = sqlite3_column_int64(s, 0);
+		if (type)
+			store_col_text(s, 1, type, n);
+	}
+	sqlite3_reset(s);
+	return found ? 0 : MC_NOTFOUND;
+}
+
+int store_file_put(struct store *st, const char *sha256, const char *type, int64_t size,
+		   store_file_read_fn read, void *ctx, struct err *e)
+{
+	if (size < 0 || size > 0x7fffffffLL)
+		return err_set(e, MC_INVALID, "a file of %lld bytes is too large to store", (long long)size);
+	sqlite3_stmt *s = store_prep(st, "INSERT INTO files(sha256, size, type, data) VALUES (?, ?, ?, zeroblob(?))");
+	if (!s)
+		return store_fail(st, e, sqlite3_errcode(st->db), "storing the file");
+	store_bind_text(s, 1, sha256);
+	sqlite3_bind_int64(s, 2, size);
+	store_bind_text(s, 3, type);
+	sqlite3_bind_int64(s, 4, size);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_fail(st, e, rc, "storing the file");
+	sqlite3_int64 row = sqlite3_last_insert_rowid(st->db);
+	sqlite3_blob *b = NULL;
+	if ((rc = sqlite3_blob_open(st->db, "main", "files", "data", row, 1, &b)) != SQLITE_OK) {
+		sqlite3_blob_close(b);
+		return store_fail(st, e, rc, "storing the file");
+	}
+	unsigned char *buf = malloc(STORE_FILE_CHUNK);
+	int64_t off = 0;
+	int ret = buf ? 0 : err_set(e, MC_STORE, "out of memory");
+	while (!ret) {
+		long got = read(ctx, buf, STORE_FILE_CHUNK, e);
+		if (got < 0) {
+			ret = e->code ? e->code : MC_IO;
+			break;
+		}
+		if (got == 0)
+			break;
+		if (off + got > size) {
+			ret = err_set(e, MC_IO, "the file grew while it was being stored: attach it again once it is complete");
+			break;
+		}
+		if ((rc = sqlite3_blob_write(b, buf, (int)got, (int)off)) != SQLITE_OK)
+			ret = store_fail(st, e, rc, "storing the file");
+		off += got;
+	}
+	if (!ret && off != size)
+		ret = err_set(e, MC_IO, "the file shrank while it was being stored: attach it again once it is complete");
+	free(buf);
+	rc = sqlite3_blob_close(b);
+	if (!ret && rc != SQLITE_OK)
+		ret = store_fail(st, e, rc, "storing the file");
+	return ret;
+}
+
+int store_file_get(struct store *st, const char *sha256, store_file_write_fn write, void *ctx, struct err *e)
+{
+	sqlite3_stmt *s = store_prep(st, "SELECT id, size FROM files WHERE sha256 = ?");
+	if (!s)
+		return store_fail(st, e, sqlite3_errcode(st->db), "reading the file");
+	store_bind_text(s, 1, sha256);
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		sqlite3_reset(s);
+		return err_set(e, MC_NOTFOUND, "the file %.12s... is not in this store", sha256);
+	}
+	sqlite3_int64 row = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	sqlite3_blob *b = NULL;
+	int rc = sqlite3_blob_open(st->db, "main", "files", "data", row, 0, &b);
+	if (rc != SQLITE_OK) {
+		sqlite3_blob_close(b);
+		return store_fail(st, e, rc, "reading the file");
+	}
+	int total = sqlite3_blob_bytes(b), ret = 0;
+	unsigned char *buf = malloc(STORE_FILE_CHUNK);
+	if (!buf)
+		ret = err_set(e, MC_STORE, "out of memory");
+	for (int off = 0; !ret && off < total; off += STORE_FILE_CHUNK) {
+		int n = total - off < STORE_FILE_CHUNK ? total - off : STORE_FILE_CHUNK;
+		if ((rc = sqlite3_blob_read(b, buf, n, off)) != SQLITE_OK)
+			ret = store_fail(st, e, rc, "reading the file");
+		else
+			ret = write(ctx, buf, (size_t)n, e);
+	}
+	free(buf);
+	sqlite3_blob_close(b);
+	return ret;
+}
+
+int store_files_each(struct store *st, int (*cb)(const char *sha256, int64_t size, void *ctx), void *ctx)
+{
+	/* a statement of its own: cb may read files meanwhile */
+	sqlite3_stmt *s = NULL;
+	if (sqlite3_prepare_v2(st->db, "SELECT sha256, size FROM files ORDER BY sha256", -1, &s, NULL) != SQLITE_OK)
+		return MC_STORE;
+	int rc = 0;
+	char h[80];
+	while (!rc && sqlite3_step(s) == SQLITE_ROW) {
+		store_col_text(s, 0, h, sizeof h);
+		rc = cb(h, sqlite3_column_int64(s, 1), ctx);
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int store_attached_events(struct store *st, const char *code, store_event_cb cb, void *ctx)
+{
+	sqlite3_stmt *s = NULL;
+	const char *sql = code ? "SELECT " STORE_EVENT_COLS " FROM events WHERE kind = 'attached' AND dossier_code = ? ORDER BY dseq, seq"
+			       : "SELECT " STORE_EVENT_COLS " FROM events WHERE kind = 'attached' ORDER BY seq";
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return MC_STORE;
+	if (code)
+		store_bind_text(s, 1, code);
+	int rc = 0;
+	struct event ev;
+	while (!rc && sqlite3_step(s) == SQLITE_ROW) {
+		store_event_row(s, &ev);
+		char *p = strdup(ev.payload ? ev.payload : "{}");
+		if (!p) {
+			rc = MC_STORE;
+			break;
+		}
+		ev.payload = p;
+		rc = cb(&ev, ctx);
+		free(p);
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
