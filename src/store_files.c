@@ -24,56 +24,61 @@ int store_file_info(struct store *st, const char *sha256, int64_t *size, char *t
 int store_file_put(struct store *st, const char *sha256, const char *type, int64_t size,
 		   store_file_read_fn read, void *ctx, struct err *e)
 {
-	if (size < 0 || size > 0x7fffffffLL)
-		return err_set(e, MC_INVALID, "a file of %lld bytes is too large to store", (long long)size);
-	sqlite3_stmt *s = store_prep(st, "INSERT INTO files(sha256, size, type, data) VALUES (?, ?, ?, zeroblob(?))");
+	sqlite3_stmt *s = store_prep(st, "INSERT INTO files(sha256, size, type) VALUES (?, ?, ?)");
 	if (!s)
 		return store_fail(st, e, sqlite3_errcode(st->db), "storing the file");
 	store_bind_text(s, 1, sha256);
 	sqlite3_bind_int64(s, 2, size);
 	store_bind_text(s, 3, type);
-	sqlite3_bind_int64(s, 4, size);
 	int rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
 		return store_fail(st, e, rc, "storing the file");
-	sqlite3_int64 row = sqlite3_last_insert_rowid(st->db);
-	sqlite3_blob *b = NULL;
-	if ((rc = sqlite3_blob_open(st->db, "main", "files", "data", row, 1, &b)) != SQLITE_OK) {
-		sqlite3_blob_close(b);
-		return store_fail(st, e, rc, "storing the file");
-	}
+	sqlite3_int64 id = sqlite3_last_insert_rowid(st->db);
 	unsigned char *buf = malloc(STORE_FILE_CHUNK);
 	int64_t off = 0;
 	int ret = buf ? 0 : err_set(e, MC_STORE, "out of memory");
-	while (!ret) {
-		long got = read(ctx, buf, STORE_FILE_CHUNK, e);
+	for (int n = 0; !ret; n++) {
+		/* one whole chunk (reads may return less) */
+		size_t have = 0;
+		long got = 0;
+		while (have < STORE_FILE_CHUNK && (got = read(ctx, buf + have, STORE_FILE_CHUNK - have, e)) > 0)
+			have += (size_t)got;
 		if (got < 0) {
 			ret = e->code ? e->code : MC_IO;
 			break;
 		}
-		if (got == 0)
+		if (!have)
 			break;
-		if (off + got > size) {
+		if (off + (int64_t)have > size) {
 			ret = err_set(e, MC_IO, "the file grew while it was being stored: attach it again once it is complete");
 			break;
 		}
-		if ((rc = sqlite3_blob_write(b, buf, (int)got, (int)off)) != SQLITE_OK)
+		sqlite3_stmt *c = store_prep(st, "INSERT INTO file_chunks(file_id, n, data) VALUES (?, ?, ?)");
+		if (!c) {
+			ret = store_fail(st, e, sqlite3_errcode(st->db), "storing the file");
+			break;
+		}
+		sqlite3_bind_int64(c, 1, id);
+		sqlite3_bind_int(c, 2, n);
+		sqlite3_bind_blob(c, 3, buf, (int)have, SQLITE_STATIC);
+		rc = sqlite3_step(c);
+		sqlite3_reset(c);
+		if (rc != SQLITE_DONE)
 			ret = store_fail(st, e, rc, "storing the file");
-		off += got;
+		off += (int64_t)have;
+		if (have < STORE_FILE_CHUNK)
+			break;
 	}
 	if (!ret && off != size)
 		ret = err_set(e, MC_IO, "the file shrank while it was being stored: attach it again once it is complete");
 	free(buf);
-	rc = sqlite3_blob_close(b);
-	if (!ret && rc != SQLITE_OK)
-		ret = store_fail(st, e, rc, "storing the file");
 	return ret;
 }
 
 int store_file_get(struct store *st, const char *sha256, store_file_write_fn write, void *ctx, struct err *e)
 {
-	sqlite3_stmt *s = store_prep(st, "SELECT id, size FROM files WHERE sha256 = ?");
+	sqlite3_stmt *s = store_prep(st, "SELECT id FROM files WHERE sha256 = ?");
 	if (!s)
 		return store_fail(st, e, sqlite3_errcode(st->db), "reading the file");
 	store_bind_text(s, 1, sha256);
@@ -81,27 +86,20 @@ int store_file_get(struct store *st, const char *sha256, store_file_write_fn wri
 		sqlite3_reset(s);
 		return err_set(e, MC_NOTFOUND, "the file %.12s... is not in this store", sha256);
 	}
-	sqlite3_int64 row = sqlite3_column_int64(s, 0);
+	sqlite3_int64 id = sqlite3_column_int64(s, 0);
 	sqlite3_reset(s);
-	sqlite3_blob *b = NULL;
-	int rc = sqlite3_blob_open(st->db, "main", "files", "data", row, 0, &b);
-	if (rc != SQLITE_OK) {
-		sqlite3_blob_close(b);
+	/* a statement of its own: write may read the store meanwhile */
+	sqlite3_stmt *c = NULL;
+	int rc = sqlite3_prepare_v2(st->db, "SELECT data FROM file_chunks WHERE file_id = ? ORDER BY n", -1, &c, NULL);
+	if (rc != SQLITE_OK)
 		return store_fail(st, e, rc, "reading the file");
-	}
-	int total = sqlite3_blob_bytes(b), ret = 0;
-	unsigned char *buf = malloc(STORE_FILE_CHUNK);
-	if (!buf)
-		ret = err_set(e, MC_STORE, "out of memory");
-	for (int off = 0; !ret && off < total; off += STORE_FILE_CHUNK) {
-		int n = total - off < STORE_FILE_CHUNK ? total - off : STORE_FILE_CHUNK;
-		if ((rc = sqlite3_blob_read(b, buf, n, off)) != SQLITE_OK)
-			ret = store_fail(st, e, rc, "reading the file");
-		else
-			ret = write(ctx, buf, (size_t)n, e);
-	}
-	free(buf);
-	sqlite3_blob_close(b);
+	sqlite3_bind_int64(c, 1, id);
+	int ret = 0;
+	while (!ret && (rc = sqlite3_step(c)) == SQLITE_ROW)
+		ret = write(ctx, sqlite3_column_blob(c, 0), (size_t)sqlite3_column_bytes(c, 0), e);
+	if (!ret && rc != SQLITE_DONE)
+		ret = store_fail(st, e, rc, "reading the file");
+	sqlite3_finalize(c);
 	return ret;
 }
 

@@ -3,8 +3,9 @@
  * Why inside SQLite and not beside it: a file written in the same transaction as the
  * event that attaches it needs no crash protocol of its own (both commit or neither),
  * and under the set-group-id install the store is the only file of the group motcua
- * can still reach once the group is dropped (privilege.h).  Bytes move in chunks with
- * SQLite's incremental blob I/O, so memory stays flat whatever the file's size.
+ * can still reach once the group is dropped (privilege.h).  Bytes are stored and read
+ * in chunks of 256 KB (rows of file_chunks), so memory stays flat whatever the file's
+ * size.
  * The rules (which types, which limits, who may attach) are src/attach.c's.
  */
 #ifndef MOTCUA_STORE_FILES_H
@@ -14,7 +15,7 @@
 #include <stdint.h>
 #include "store.h"
 
-#define STORE_FILE_CHUNK 65536
+#define STORE_FILE_CHUNK 262144   /* bytes per stored chunk (db/0014_files.sql) */
 
 /* a stored file by hash (64 lowercase hex): 0 and its size and type, or MC_NOTFOUND */
 int store_file_info(struct store *st, const char *sha256, int64_t *size, char *type, size_t n);
