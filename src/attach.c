@@ -1,6 +1,7 @@
 /* attach.c - attaching files to dossiers: type by content, hash, limits, the one
  * transaction with the event, listing, export, hash check, printing, audit (see
  * attach.h).  Bytes are stored by store_files.c. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
@@ -472,6 +473,78 @@ int attach_print(struct core *c, const struct attach_info *a, struct err *e)
 		return err_set(e, MC_IO, "lpr failed (printer '%.40s', exit %d): nothing was printed", printer,
 			       WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 	return 0;
+}
+
+static int newest_first(const void *a, const void *b)
+{
+	const struct attach_scan *x = a, *y = b;
+	return x->mtime != y->mtime ? (x->mtime < y->mtime ? 1 : -1) : strcmp(x->name, y->name);
+}
+
+int attach_scans(struct core *c, struct attach_scan *out, int max, char *dir, size_t dn, struct err *e)
+{
+	if (store_setting_get(c->st, "scan.dir", dir, dn) || !dir[0])
+		return err_set(e, MC_NOTFOUND, "no scanner folder is set: an administrator sets scan.dir to the folder the scanner writes into"), -1;
+	DIR *d = opendir(dir);
+	if (!d)
+		return err_set(e, MC_IO, "cannot read the scanner folder %.200s: %s", dir, strerror(errno)), -1;
+	/* keep the newest max: collect all into a growing array, sort, cut */
+	struct attach_scan *all = NULL;
+	int n = 0, cap = 0;
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		struct attach_scan sc;
+		struct stat sb;
+		snprintf(sc.name, sizeof sc.name, "%s", de->d_name);
+		snprintf(sc.path, sizeof sc.path, "%s/%s", dir, de->d_name);
+		if (stat(sc.path, &sb) || !S_ISREG(sb.st_mode))
+			continue;
+		sc.size = sb.st_size;
+		sc.mtime = sb.st_mtime;
+		if (n == cap) {
+			int nc = cap ? cap * 2 : 64;
+			struct attach_scan *a = realloc(all, (size_t)nc * sizeof *a);
+			if (!a)
+				break;
+			all = a;
+			cap = nc;
+		}
+		all[n++] = sc;
+	}
+	closedir(d);
+	if (n)
+		qsort(all, (size_t)n, sizeof *all, newest_first);
+	if (n > max)
+		n = max;
+	if (n)
+		memcpy(out, all, (size_t)n * sizeof *out);
+	free(all);
+	return n;
+}
+
+int attach_component_name(struct core *c, const char *code, int n, char *name, size_t nn)
+{
+	struct dossier d;
+	struct err e = {0};
+	struct procedure *p = calloc(1, sizeof *p);
+	int count = 0;
+	name[0] = 0;
+	if (p && dossier_get(c, code, &d, &e) == 0 && store_procedure_get(c->st, d.procedure_id, p) == 0) {
+		count = p->ncomponents;
+		for (int i = 0; i < p->ncomponents; i++)
+			if (p->components[i].n == n)
+				snprintf(name, nn, "%s", p->components[i].name);
+	}
+	free(p);
+	return count;
+}
+
+void attach_export_dir(struct core *c, char *buf, size_t n)
+{
+	if (store_setting_get(c->st, "export.dir", buf, n) || !buf[0])
+		snprintf(buf, n, "%s", ".");
 }
 
 /* ---- audit --------------------------------------------------------------- */

@@ -60,6 +60,15 @@ int attach_print(struct core *c, const struct attach_info *a, struct err *e);
 /* the file name an export writes: "<component>-<name>" with anything but a plain
  * name's characters replaced */
 void attach_export_name(const struct attach_info *a, char *out, size_t n);
+/* the scanner's drop folder (setting scan.dir): its regular files, newest first, at
+ * most max; returns how many, or -1 with e set (no folder set, or unreadable) */
+struct attach_scan { char name[256]; char path[4352]; int64_t size, mtime; };
+int attach_scans(struct core *c, struct attach_scan *out, int max, char *dir, size_t dn, struct err *e);
+/* the number of components of dossier code's procedure (0 if unknown), and the name
+ * of component n into name ("" if none) */
+int attach_component_name(struct core *c, const char *code, int n, char *name, size_t nn);
+/* where the UI exports files: setting export.dir, else the current directory */
+void attach_export_dir(struct core *c, char *buf, size_t n);
 /* audit: every attached file present and intact, every stored file attached by some
  * event (of dossier code, or the whole store when NULL; orphans only for the whole
  * store).  Each problem goes to cb; *broken counts them. */
