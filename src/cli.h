@@ -79,6 +79,10 @@ int cmd_audit(struct cli *, int, char **);
 int cmd_attach(struct cli *, int, char **);     /* cli_files.c */
 int cmd_files(struct cli *, int, char **);
 int cmd_file(struct cli *, int, char **);
+int cmd_trust(struct cli *, int, char **);       /* cli_trust.c */
+int cmd_cert(struct cli *, int, char **);
+int cmd_token(struct cli *, int, char **);
+int cli_verify_cms(struct cli *cli, const char *code, const char *dir, int export);
 int cmd_keys(struct cli *, int, char **);       /* screens/keys.c */
 
 #endif
