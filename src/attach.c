@@ -195,6 +195,7 @@ static int info_of(const struct event *ev, struct attach_info *a)
 	}
 	const char *s;
 	a->component = (int)json_integer_value(json_object_get(p, "component"));
+	a->result = json_is_true(json_object_get(p, "result"));
 	a->size = json_integer_value(json_object_get(p, "size"));
 	if ((s = json_string_value(json_object_get(p, "name"))))
 		snprintf(a->name, sizeof a->name, "%s", s);
@@ -292,9 +293,14 @@ int attach_file(struct core *c, const char *code, int component, const char *pat
 		close(fd);
 		return err_set(e, MC_IO, "%.200s changed while it was being attached: attach it again once the scanner has finished writing it", path);
 	}
+	int result = component == ATTACH_RESULT;
+	if (result)
+		component = 0;
 	struct put_ctx x = {fd, component, sha, type, path, size, 0, NULL};
 	json_t *pl = json_pack("{s:i, s:s, s:s, s:I, s:s}", "component", component, "name", name, "sha256", sha,
 			       "size", (json_int_t)size, "type", type);
+	if (pl && result)
+		json_object_set_new(pl, "result", json_true());
 	struct dossier *d = malloc(sizeof *d);
 	int rc = !pl || !d ? err_set(e, MC_STORE, "out of memory") : dossier_attach(c, code, pl, put_file, &x, d, e);
 	if (!pl || !d)
@@ -303,6 +309,7 @@ int attach_file(struct core *c, const char *code, int component, const char *pat
 	if (!rc && out) {
 		memset(out, 0, sizeof *out);
 		out->component = component;
+		out->result = result;
 		out->size = size;
 		out->dseq = d->version;
 		snprintf(out->name, sizeof out->name, "%s", name);
@@ -313,6 +320,36 @@ int attach_file(struct core *c, const char *code, int component, const char *pat
 	}
 	free(d);
 	return rc;
+}
+
+static int result_one(const struct attach_info *a, void *ctx)
+{
+	if (a->result)
+		snprintf(ctx, 65, "%s", a->sha256);
+	return 0;
+}
+
+int attach_result_sha(struct core *c, const char *code, char out[65])
+{
+	struct err e = {0};
+	out[0] = 0;
+	if (attach_list(c, code, result_one, out, &e) || !out[0])
+		return MC_NOTFOUND;
+	return 0;
+}
+
+int attach_result_find(struct core *c, const char *path, char *code, size_t n, char sha[65], struct err *e)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return err_set(e, errno == ENOENT ? MC_NOTFOUND : MC_IO, "cannot open %.200s: %s", path, strerror(errno));
+	int rc = attach_hash_fd(fd, sha, NULL, e);
+	close(fd);
+	if (rc)
+		return rc;
+	if (store_signed_result(c->st, sha, code, n))
+		return err_set(e, MC_NOTFOUND, "no signed result of this store has the SHA-256 of %.200s (%.16s...): it is not a result signed here, or it was changed", path, sha);
+	return 0;
 }
 
 struct list_ctx { int (*cb)(const struct attach_info *a, void *ctx); void *ctx; int n, want; struct attach_info *found; };

@@ -20,11 +20,15 @@
 #include "core.h"
 
 #define ATTACH_NAME_CHARS 200
+/* attach_file's component for the result document (stored as component 0, marked
+ * "result": the leader's certificate signature covers its SHA-256, sign_cms.h) */
+#define ATTACH_RESULT (-1)
 
 struct attach_info {
 	char event_id[32];
 	int dseq;
 	int component;
+	int result;            /* the result document */
 	char name[ATTACH_NAME_CHARS * 4 + 1];
 	char sha256[65];
 	char type[64];
@@ -45,6 +49,12 @@ void attach_limits(struct core *c, int64_t *file_max, int64_t *dossier_max);
 int attach_probe(struct core *c, const char *path, char *type, size_t tn, struct err *e);
 /* attach the file at path to component (0: not a component) of dossier code */
 int attach_file(struct core *c, const char *code, int component, const char *path, struct attach_info *out, struct err *e);
+/* the SHA-256 of the dossier's result document (the last one attached as the result):
+ * 0, or MC_NOTFOUND */
+int attach_result_sha(struct core *c, const char *code, char out[65]);
+/* the dossier whose signed result is the file at path (its SHA-256 in a signature):
+ * 0 and its code, MC_NOTFOUND, or MC_IO */
+int attach_result_find(struct core *c, const char *path, char *code, size_t n, char sha[65], struct err *e);
 /* the dossier's attachments in the order attached; non-zero from cb stops */
 int attach_list(struct core *c, const char *code, int (*cb)(const struct attach_info *a, void *ctx), void *ctx, struct err *e);
 /* one attachment by its place in the list (1-based): 0 or MC_NOTFOUND */

@@ -20,16 +20,24 @@ static int parse_int(const char *s, int *out)
 
 int cmd_attach(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {{"component", 1, 0, 'c'}, {0, 0, 0, 0}};
-	int component = -1, o;
+	static const struct option opts[] = {{"component", 1, 0, 'c'}, {"result", 0, 0, 'r'}, {0, 0, 0, 0}};
+	int component = -1, result = 0, o;
 	while ((o = getopt_long(argc, argv, "c:", opts, NULL)) != -1) {
 		if (o == 'c' && !parse_int(optarg, &component))
 			continue;
+		if (o == 'r') {
+			result = 1;
+			continue;
+		}
 		return cli_usage("attach", "give the component's number with --component N (0: a paper that is no component)");
 	}
 	if (argc - optind < 2)
 		return cli_usage("attach", "give the dossier's code and at least one file");
-	if (component < 0)
+	if (result && component < 0)
+		component = ATTACH_RESULT;
+	else if (result)
+		return cli_usage("attach", "the result document is no component: give --result without --component");
+	if (component < 0 && component != ATTACH_RESULT)
 		return cli_usage("attach", "give the component's number with --component N (0: a paper that is no component)");
 	int rc = cli_login(cli);
 	if (rc)
@@ -54,8 +62,12 @@ int cmd_attach(struct cli *cli, int argc, char **argv)
 							      "type", a.type, "size", (json_int_t)a.size, "sha256", a.sha256));
 		} else {
 			char line[1200];
-			snprintf(line, sizeof line, "attached %s to %s, component %d: %s, %lld bytes, sha256 %s", a.name, code,
-				 a.component, a.type, (long long)a.size, a.sha256);
+			if (a.result)
+				snprintf(line, sizeof line, "attached %s to %s as the result document: %s, %lld bytes, sha256 %s", a.name,
+					 code, a.type, (long long)a.size, a.sha256);
+			else
+				snprintf(line, sizeof line, "attached %s to %s, component %d: %s, %lld bytes, sha256 %s", a.name, code,
+					 a.component, a.type, (long long)a.size, a.sha256);
 			cli_print_safe(NULL, line);
 		}
 	}
@@ -73,12 +85,14 @@ static int files_line(const struct attach_info *a, void *arg)
 	o->n++;
 	cal_format(a->at, 1, when, sizeof when);
 	if (o->list) {
-		json_array_append_new(o->list, json_pack("{s:i, s:i, s:s, s:s, s:I, s:s, s:s, s:s}", "n", o->n, "component", a->component,
-							 "name", a->name, "type", a->type, "size", (json_int_t)a->size,
+		json_array_append_new(o->list, json_pack("{s:i, s:i, s:b, s:s, s:s, s:I, s:s, s:s, s:s}", "n", o->n, "component", a->component,
+							 "result", a->result, "name", a->name, "type", a->type, "size", (json_int_t)a->size,
 							 "sha256", a->sha256, "by", a->actor, "at", when));
 		return 0;
 	}
-	snprintf(line, sizeof line, "%2d  %2d  %-28s %-16s %9lld  %-10s %s  %.12s", o->n, a->component, a->name, a->type,
+	char comp[16];
+	snprintf(comp, sizeof comp, a->result ? "R" : "%d", a->component);
+	snprintf(line, sizeof line, "%2d  %2s  %-28s %-16s %9lld  %-10s %s  %.12s", o->n, comp, a->name, a->type,
 		 (long long)a->size, a->actor, when, a->sha256);
 	cli_print_safe(NULL, line);
 	return 0;

@@ -1,4 +1,5 @@
 /* store_files.c - stored file bytes: put, get and list (see store_files.h). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "store_files.h"
@@ -143,4 +144,19 @@ int store_attached_events(struct store *st, const char *code, store_event_cb cb,
 	}
 	sqlite3_finalize(s);
 	return rc;
+}
+
+int store_signed_result(struct store *st, const char *sha256, char *code, size_t n)
+{
+	char pat[100];
+	snprintf(pat, sizeof pat, "%%\"result_sha256\":\"%.64s\"%%", sha256);
+	sqlite3_stmt *s = store_prep(st, "SELECT dossier_code FROM events WHERE kind = 'signed' AND payload LIKE ? ORDER BY seq DESC LIMIT 1");
+	if (!s)
+		return MC_STORE;
+	store_bind_text(s, 1, pat);
+	int found = sqlite3_step(s) == SQLITE_ROW;
+	if (found)
+		store_col_text(s, 0, code, n);
+	sqlite3_reset(s);
+	return found ? 0 : MC_NOTFOUND;
 }

@@ -32,4 +32,8 @@ int store_files_each(struct store *st, int (*cb)(const char *sha256, int64_t siz
 /* every `attached` event (of dossier code, or all when NULL), in store order */
 int store_attached_events(struct store *st, const char *code, store_event_cb cb, void *ctx);
 
+/* the dossier whose signature covers the result document sha256 (a "signed" event whose
+ * payload's signature has that result_sha256): 0 and its code, or MC_NOTFOUND */
+int store_signed_result(struct store *st, const char *sha256, char *code, size_t n);
+
 #endif
