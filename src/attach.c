@@ -578,6 +578,35 @@ int attach_component_name(struct core *c, const char *code, int n, char *name, s
 	return count;
 }
 
+int attach_setting_put(struct core *c, const char *key, const char *value, struct err *e)
+{
+	char clean[1024], msg[256];
+	if (!(c->actor.roles & ROLE_ADMIN) && !(c->is_root && !c->actor.id))
+		return err_set(e, MC_DENIED, "only an administrator may change the setting %s", key);
+	int dir = !strcmp(key, "scan.dir") || !strcmp(key, "export.dir");
+	int mb = !strcmp(key, "attach.max_mb") || !strcmp(key, "attach.dossier_max_mb");
+	if (!dir && !mb)
+		return err_set(e, MC_INVALID, "%s is no attachment setting: use scan.dir, export.dir, attach.max_mb or attach.dossier_max_mb", key);
+	if (text_clean(value ? value : "", key, 1000, clean, sizeof clean, msg, sizeof msg))
+		return err_set(e, MC_INVALID, "%s", msg);
+	if (mb) {
+		char *end;
+		long v = strtol(clean, &end, 10);
+		if (!clean[0] || *end || v < 1 || v > 10000)
+			return err_set(e, MC_INVALID, "%s must be a number of megabytes from 1 to 10000", key);
+	}
+	if (dir && clean[0] && clean[0] != '/')
+		return err_set(e, MC_INVALID, "%s must be an absolute path, e.g. /srv/scans", key);
+	int rc = store_begin(c->st, e);
+	if (rc)
+		return rc;
+	if ((rc = store_setting_set(c->st, key, clean, e)) || (rc = store_commit(c->st, e))) {
+		store_rollback(c->st);
+		return rc;
+	}
+	return 0;
+}
+
 void attach_export_dir(struct core *c, char *buf, size_t n)
 {
 	if (store_setting_get(c->st, "export.dir", buf, n) || !buf[0])

@@ -77,6 +77,9 @@ int attach_scans(struct core *c, struct attach_scan *out, int max, char *dir, si
 /* the number of components of dossier code's procedure (0 if unknown), and the name
  * of component n into name ("" if none) */
 int attach_component_name(struct core *c, const char *code, int n, char *name, size_t nn);
+/* an administrator sets one of the attachment settings: scan.dir, export.dir (a
+ * directory; "" removes it), attach.max_mb, attach.dossier_max_mb (1-10000) */
+int attach_setting_put(struct core *c, const char *key, const char *value, struct err *e);
 /* where the UI exports files: setting export.dir, else the current directory */
 void attach_export_dir(struct core *c, char *buf, size_t n);
 /* audit: every attached file present and intact, every stored file attached by some

@@ -176,6 +176,15 @@ int cmd_file(struct cli *cli, int argc, char **argv)
 		else
 			return cli_usage("file", "say: file export|check|print CODE [--n N] [--dir DIR]");
 	}
+	if (argc - optind == 3 && !strcmp(argv[optind], "set")) {
+		int rc = cli_admin(cli);
+		if (rc)
+			return rc;
+		if (attach_setting_put(&cli->core, argv[optind + 1], argv[optind + 2], &cli->err))
+			return cli_fail(&cli->err);
+		cli_print_safe(NULL, "saved");
+		return 0;
+	}
 	if (argc - optind != 2)
 		return cli_usage("file", "say: file export|check|print CODE [--n N] [--dir DIR]");
 	const char *verb = argv[optind], *code = argv[optind + 1];

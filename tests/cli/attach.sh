@@ -53,10 +53,13 @@ out=$(A --as super1 attach "$code" --component 1 "$T/don.pdf" 2>&1); rc=$?
 check_eq "a supervisor may not attach (exit 5)" 5 "$rc"
 
 # limits from the settings
-sqlite3 "$DB" "INSERT OR REPLACE INTO settings VALUES ('attach.max_mb', '2')"
+check_fails "a clerk may not change the limits" mc --as clerk1 file set attach.max_mb 2
+check_fails "a limit must be a number of megabytes" mc --as admin file set attach.max_mb 2x
+check_fails "the scanner folder must be an absolute path" mc --as admin file set scan.dir scans
+check "an administrator sets the limit per file" mc --as admin file set attach.max_mb 2
 out=$(A --as clerk1 attach "$code" --component 2 "$T/big.pdf" 2>&1)
 check_match "a file over attach.max_mb is refused with the limit" 'over the limit of 2 MB per file \(setting attach.max_mb\)' "$out"
-sqlite3 "$DB" "INSERT OR REPLACE INTO settings VALUES ('attach.max_mb', '64'); INSERT OR REPLACE INTO settings VALUES ('attach.dossier_max_mb', '2')"
+mc --as admin file set attach.max_mb 64 >/dev/null; mc --as admin file set attach.dossier_max_mb 2 >/dev/null
 out=$(A --as clerk1 attach "$code" --component 2 "$T/big.pdf" 2>&1)
 check_match "a dossier over attach.dossier_max_mb is refused" 'over the limit of 2 MB \(setting attach.dossier_max_mb\)' "$out"
 sqlite3 "$DB" "DELETE FROM settings WHERE key = 'attach.dossier_max_mb'"
