@@ -21,7 +21,7 @@ static int parse_int(const char *s, int *out)
 int cmd_attach(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {{"component", 1, 0, 'c'}, {"result", 0, 0, 'r'}, {0, 0, 0, 0}};
-	int component = -1, result = 0, o;
+	int component = -2, result = 0, o;   /* -2: not given */
 	while ((o = getopt_long(argc, argv, "c:", opts, NULL)) != -1) {
 		if (o == 'c' && !parse_int(optarg, &component))
 			continue;
@@ -33,11 +33,11 @@ int cmd_attach(struct cli *cli, int argc, char **argv)
 	}
 	if (argc - optind < 2)
 		return cli_usage("attach", "give the dossier's code and at least one file");
-	if (result && component < 0)
+	if (result && component == -2)
 		component = ATTACH_RESULT;
 	else if (result)
 		return cli_usage("attach", "the result document is no component: give --result without --component");
-	if (component < 0 && component != ATTACH_RESULT)
+	if (component == -2)
 		return cli_usage("attach", "give the component's number with --component N (0: a paper that is no component)");
 	int rc = cli_login(cli);
 	if (rc)
