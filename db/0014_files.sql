@@ -6,16 +6,16 @@
 -- one blob: each page is written once (a zero-filled blob patched in place is written
 -- twice once it outgrows the page cache), memory stays one chunk, and sync can send and
 -- resume a file chunk by chunk.  What a dossier attached is in its events.
-CREATE TABLE files (
+CREATE TABLE IF NOT EXISTS files (
 	id INTEGER PRIMARY KEY,
 	sha256 TEXT NOT NULL UNIQUE,     -- lowercase hex of the bytes
 	size INTEGER NOT NULL,
 	type TEXT NOT NULL               -- MIME type found from the content (libmagic)
 );
-CREATE TABLE file_chunks (
+CREATE TABLE IF NOT EXISTS file_chunks (
 	file_id INTEGER NOT NULL REFERENCES files(id),
 	n INTEGER NOT NULL,              -- 0, 1, ...: byte offset n * 262144
 	data BLOB NOT NULL,
 	PRIMARY KEY (file_id, n)
 );
-CREATE INDEX events_attached ON events(dossier_code) WHERE kind = 'attached';
+CREATE INDEX IF NOT EXISTS events_attached ON events(dossier_code) WHERE kind = 'attached';
