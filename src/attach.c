@@ -702,7 +702,8 @@ int attach_audit(struct core *c, const char *code, audit_cb cb, void *ctx, int64
 	struct audit_ctx x = {c, code, cb, ctx, 0, NULL, 0, 0, 0};
 	int rc = store_attached_events(c->st, code, audit_ref, &x);
 	if (!x.oom && rc != MC_STORE && !code) {
-		qsort(x.refs, x.n, sizeof *x.refs, ref_cmp);
+		if (x.n)
+			qsort(x.refs, x.n, sizeof *x.refs, ref_cmp);
 		rc = store_files_each(c->st, audit_stored, &x);
 	}
 	free(x.refs);
