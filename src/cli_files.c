@@ -6,6 +6,7 @@
 #include <string.h>
 #include "attach.h"
 #include "cli.h"
+#include "i18n.h"
 #include "text.h"
 
 static int parse_int(const char *s, int *out)
@@ -53,7 +54,7 @@ int cmd_attach(struct cli *cli, int argc, char **argv)
 		struct attach_info a;
 		if (attach_file(&cli->core, code, component, argv[i], &a, &cli->err)) {
 			if (i > optind + 1)
-				fprintf(stderr, "motcua: %d of %d files were attached before this one failed\n", i - optind - 1, argc - optind - 1);
+				fprintf(stderr, _("motcua: %d of %d files were attached before this one failed\n"), i - optind - 1, argc - optind - 1);
 			json_decref(list);
 			return cli_fail(&cli->err);
 		}
@@ -63,10 +64,10 @@ int cmd_attach(struct cli *cli, int argc, char **argv)
 		} else {
 			char line[1200];
 			if (a.result)
-				snprintf(line, sizeof line, "attached %s to %s as the result document: %s, %lld bytes, sha256 %s", a.name,
+				snprintf(line, sizeof line, _("attached %s to %s as the result document: %s, %lld bytes, sha256 %s"), a.name,
 					 code, a.type, (long long)a.size, a.sha256);
 			else
-				snprintf(line, sizeof line, "attached %s to %s, component %d: %s, %lld bytes, sha256 %s", a.name, code,
+				snprintf(line, sizeof line, _("attached %s to %s, component %d: %s, %lld bytes, sha256 %s"), a.name, code,
 					 a.component, a.type, (long long)a.size, a.sha256);
 			cli_print_safe(NULL, line);
 		}
@@ -107,7 +108,7 @@ int cmd_files(struct cli *cli, int argc, char **argv)
 		return rc;
 	struct files_out o = {cli, cli->json ? json_array() : NULL, 0};
 	if (!o.list)
-		printf("%2s  %2s  %-28s %-16s %9s  %-10s %-16s  %s\n", "#", "C", "name", "type", "bytes", "by", "when", "sha256");
+		printf("%2s  %2s  %-28s %-16s %9s  %-10s %-16s  %s\n", "#", "C", _("name"), _("type"), _("bytes"), _("by"), _("when"), "sha256");
 	if (attach_list(&cli->core, argv[1], files_line, &o, &cli->err)) {
 		json_decref(o.list);
 		return cli_fail(&cli->err);
@@ -115,7 +116,7 @@ int cmd_files(struct cli *cli, int argc, char **argv)
 	if (o.list)
 		cli_json_print(o.list);
 	else if (!o.n)
-		printf("dossier %s has no attached files\n", argv[1]);
+		printf(_("dossier %s has no attached files\n"), argv[1]);
 	return 0;
 }
 
@@ -134,7 +135,7 @@ static int file_one(const struct attach_info *a, void *arg)
 		attach_export_name(a, name, sizeof name);
 		snprintf(path, sizeof path, "%s/%s", x->dir, name);
 		if (!(rc = attach_export(&x->cli->core, a, path, &e))) {
-			snprintf(line, sizeof line, "exported %s", path);
+			snprintf(line, sizeof line, _("exported %s"), path);
 			cli_print_safe(NULL, line);
 		}
 	} else if (x->op == OP_CHECK) {
@@ -144,7 +145,7 @@ static int file_one(const struct attach_info *a, void *arg)
 		}
 	} else {
 		if (!(rc = attach_print(&x->cli->core, a, &e))) {
-			snprintf(line, sizeof line, "sent %s to the printer", a->name);
+			snprintf(line, sizeof line, _("sent %s to the printer"), a->name);
 			cli_print_safe(NULL, line);
 		}
 	}
@@ -182,7 +183,7 @@ int cmd_file(struct cli *cli, int argc, char **argv)
 			return rc;
 		if (attach_setting_put(&cli->core, argv[optind + 1], argv[optind + 2], &cli->err))
 			return cli_fail(&cli->err);
-		cli_print_safe(NULL, "saved");
+		cli_print_safe(NULL, _("saved"));
 		return 0;
 	}
 	if (argc - optind != 2)
@@ -210,8 +211,8 @@ int cmd_file(struct cli *cli, int argc, char **argv)
 		return cli_fail(&cli->err);
 	}
 	if (!x.done)
-		printf("dossier %s has no attached files\n", code);
+		printf(_("dossier %s has no attached files\n"), code);
 	if (x.op == OP_CHECK && x.bad)
-		fprintf(stderr, "motcua: some attached files of %s are missing or corrupt: run motcua audit verify and restore them from a backup\n", code);
+		fprintf(stderr, _("motcua: some attached files of %s are missing or corrupt: run motcua audit verify and restore them from a backup\n"), code);
 	return x.bad;
 }
