@@ -10,7 +10,7 @@ PKG_CONFIG ?= pkg-config
 # curses: ncursesw (wide characters), else ncurses when it is the wide one (as nnn does)
 CURSES_PKG := $(shell $(PKG_CONFIG) --exists ncursesw 2>/dev/null && echo ncursesw || \
 		  { $(PKG_CONFIG) --exists ncurses 2>/dev/null && echo ncurses; })
-PKGS     = $(or $(CURSES_PKG),ncursesw) sqlite3 libpq libcrypto libutf8proc jansson p11-kit-1 libcurl
+PKGS     = $(or $(CURSES_PKG),ncursesw) sqlite3 libpq libcrypto libutf8proc jansson p11-kit-1 libcurl libmagic
 PKG_MISSING := $(shell for p in $(PKGS); do $(PKG_CONFIG) --exists $$p 2>/dev/null || echo $$p; done)
 PKG_CFLAGS  := $(if $(PKG_MISSING),,$(shell $(PKG_CONFIG) --cflags $(PKGS)))
 PKG_LIBS    := $(if $(PKG_MISSING),,$(shell $(PKG_CONFIG) --libs $(PKGS)))

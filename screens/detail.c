@@ -8,6 +8,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include "attach.h"
 #include "dossier.h"
 #include "screen.h"
 #include "sign_cms.h"
@@ -15,6 +16,8 @@
 #include "workflow.h"
 
 #define DLINES 400
+
+extern const struct screen_ops files_screen; /* screens/files.c */
 #define DCOLS 600
 
 struct detail {
@@ -92,6 +95,33 @@ static int one_event(const struct history_step *h, void *ctx)
 		 ui_status_name(r->ui, stage_status(h->after->stage)));
 	add(r->s, h->timeliness == TL_LATE ? UC_OVERDUE : UC_NORMAL, line);
 	return 0;
+}
+
+/* the attached files: component, name, type, size, who, when (b opens them) */
+struct attached { struct ui *ui; struct detail *s; int n; };
+
+static int attached_one(const struct attach_info *a, void *ctx)
+{
+	struct attached *x = ctx;
+	char name[200], type[96], who[64], when[24], line[DCOLS];
+	ui_fit(x->ui, a->name, 22, name, sizeof name);
+	ui_fit(x->ui, a->type, 15, type, sizeof type);
+	ui_fit(x->ui, a->actor, 10, who, sizeof who);
+	cal_format(a->at, 1, when, sizeof when);
+	snprintf(line, sizeof line, "%-2d %s %s %6lldK %s %s", a->component, name, type, (long long)((a->size + 1023) / 1024), who, when);
+	if (x->n++ == 0) {
+		add(x->s, UC_NORMAL, "");
+		add(x->s, UC_HEADER, _("Attached files (b: attach, check, export, print)"));
+	}
+	add(x->s, UC_NORMAL, line);
+	return 0;
+}
+
+static void attached_lines(struct ui *ui, struct detail *s)
+{
+	struct attached x = {ui, s, 0};
+	struct err e = {0};
+	attach_list(ui->c, s->code, attached_one, &x, &e);
 }
 
 /* who signed, as what, under which CA, and whether it still verifies */
@@ -193,6 +223,7 @@ static void load(struct ui *ui, struct detail *s)
 		add(s, UC_NORMAL, line);
 	}
 	signature_lines(ui, s);
+	attached_lines(ui, s);
 	add(s, UC_NORMAL, "");
 	add(s, UC_HEADER, _("Process-control sheet (each hand-over, person, time, on time or late)"));
 	char head[512], c1[96], c2[96], c3[96], c4[96];
@@ -263,6 +294,9 @@ static int detail_key(struct ui *ui, void *st, const struct key *k)
 	}
 	case A_ENTER:
 		return SCR_HANDLED;
+	case A_FILES:
+		ui_push(ui, &files_screen, s->code);
+		return SCR_HANDLED;
 	}
 	return ui_dossier_action(ui, k->action, s->code, s->d->version);
 }
@@ -270,10 +304,11 @@ static int detail_key(struct ui *ui, void *st, const struct key *k)
 static const int *detail_footer(struct ui *ui, void *st)
 {
 	struct detail *s = st;
-	int n = 0, max = (int)(sizeof s->acts / sizeof s->acts[0]) - 3;
+	int n = 0, max = (int)(sizeof s->acts / sizeof s->acts[0]) - 4;
 	s->acts[n++] = A_HELP;
 	ui_step_actions(ui, s->d->stage, s->acts, &n, max - 1);
 	s->acts[n++] = A_PRINT;
+	s->acts[n++] = A_FILES;
 	s->acts[n++] = A_PGDN;
 	s->acts[n++] = A_BACK;
 	s->acts[n] = A_NONE;

@@ -66,6 +66,7 @@
 	_(STOP,      'h', 0, 0, N_("Stop"), N_("Halt processing, e.g. the applicant died or the law changed (leader; asks the reason)")) \
 	/* paper and settings */ \
 	_(PRINT,     'i', 0, 0, N_("Print"), N_("Print: the slip just made, a form of this dossier (a menu of those that apply), or the report on screen")) \
+	_(FILES,     'b', 0, 0, N_("Files"), N_("Attached files: attach a scan from the scanner's folder, check, export or print a file")) \
 	_(EXPORT,    'l', 0, 0, N_("Save CSV"), N_("Save the report on screen as a CSV file (UTF-8, for Excel or LibreOffice)")) \
 	_(SETTINGS,  'm', 0, 0, N_("Settings"), N_("Settings: your signing key (leader), the printer and the central server (administrator)")) \
 	/* choices inside a form */ \

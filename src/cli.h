@@ -89,6 +89,9 @@ int cmd_key(struct cli *, int, char **);        /* cli_security.c */
 int cmd_verify(struct cli *, int, char **);
 int cmd_signature(struct cli *, int, char **);
 int cmd_audit(struct cli *, int, char **);
+int cmd_attach(struct cli *, int, char **);     /* cli_files.c */
+int cmd_files(struct cli *, int, char **);
+int cmd_file(struct cli *, int, char **);
 int cmd_trust(struct cli *, int, char **);       /* cli_trust.c */
 int cmd_cert(struct cli *, int, char **);
 int cmd_token(struct cli *, int, char **);

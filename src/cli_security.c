@@ -15,6 +15,7 @@
 #include <string.h>
 #include <termios.h>
 #include <unistd.h>
+#include "attach.h"
 #include "audit.h"
 #include "cli.h"
 #include "i18n.h"
@@ -278,17 +279,37 @@ static int print_check(struct cli *cli, const char *code, const struct sign_chec
 	return 0;
 }
 
+/* verify --file RESULT: the signed result document from the file alone: its SHA-256
+ * names the dossier whose certificate signature covers it, which is then verified */
+static int verify_result_file(struct cli *cli, const char *file)
+{
+	int rc = reader(cli);
+	if (rc)
+		return rc;
+	char code[CODE_LEN], sha[65];
+	if (attach_result_find(&cli->core, file, code, sizeof code, sha, &cli->err))
+		return cli_fail(&cli->err);
+	char line[1200];
+	snprintf(line, sizeof line, _("%s (sha256 %s) is the result document of dossier %s"), file, sha, code);
+	cli_print_safe(NULL, line);
+	return cli_verify_cms(cli, code, NULL, 0);
+}
+
 int cmd_verify(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {{"dir", 1, 0, 'd'}, {0, 0, 0, 0}};
-	const char *dir = NULL;
+	static const struct option opts[] = {{"dir", 1, 0, 'd'}, {"file", 1, 0, 'f'}, {0, 0, 0, 0}};
+	const char *dir = NULL, *file = NULL;
 	int o;
 	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (o == 'd')
 			dir = optarg;
+		else if (o == 'f')
+			file = optarg;
 		else
 			return cli_usage("verify", "unknown option '%s'", argv[optind - 1]);
 	}
+	if (file && optind == argc && !dir)
+		return verify_result_file(cli, file);
 	if (optind != argc - 1)
 		return cli_usage("verify", "give exactly one dossier code");
 	const char *code = argv[optind];
@@ -390,6 +411,18 @@ int cmd_audit(struct cli *cli, int argc, char **argv)
 		snprintf(p.what, sizeof p.what, "%s", what ? what + 2 : e.msg);
 		audit_line(&p, &o);
 	}
+	/* the attached files: present, intact, and none stored that no event attaches */
+	int64_t bad_files = 0;
+	struct err fe = {0};
+	int frc = rc && rc != MC_INVALID ? 0 : attach_audit(&cli->core, code, audit_line, &o, &bad_files, &fe);
+	if (frc && frc != MC_INVALID) {
+		rc = frc;
+		e = fe;
+	} else if (frc && !rc) {
+		rc = frc;
+		e = fe;
+	}
+	st.broken += bad_files;
 	if (rc && rc != MC_INVALID) {
 		json_decref(o.list);
 		return cli_fail(&e);

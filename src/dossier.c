@@ -239,7 +239,7 @@ static int apply(struct store *st, struct dossier *d, const struct event *ev, js
 	/* other kinds (e.g. conflict decisions, signatures) change no field here */
 	if (json_object_get(p, "step_due_at"))
 		d->step_due_at = jint(p, "step_due_at");
-	else if (d->stage_since == at)
+	else if (d->stage_since == at && strcmp(k, "attached"))
 		d->step_due_at = 0;
 	d->version++;
 	d->last_at = at;
@@ -958,5 +958,48 @@ int dossier_rebuild(struct core *c, const char *code, struct err *e)
 done:
 	free(d);
 	free(old);
+	return rc;
+}
+
+/* ---- attachments ------------------------------------------------------------ */
+
+int dossier_attach(struct core *c, const char *code, struct json_t *payload, dossier_put_fn put, void *ctx,
+		   struct dossier *out, struct err *e)
+{
+	struct dossier *d = malloc(sizeof *d);
+	int rc;
+	if (!d) {
+		json_decref(payload);
+		return err_set(e, MC_STORE, "out of memory");
+	}
+	if (store_begin(c->st, e)) {
+		rc = e->code;
+		goto done;
+	}
+	if ((rc = dossier_get(c, code, d, e)))
+		goto fail;
+	if (!c->actor.id || !(c->actor.roles & (ROLE_CLERK | ROLE_HEAD | ROLE_SPECIALIST | ROLE_LEADER))) {
+		rc = err_set(e, MC_DENIED, "%s may not attach files: that needs the role clerk, head, specialist or leader",
+			     c->actor.id ? c->actor.account : c->os_account);
+		goto fail;
+	}
+	if (c->actor.office_id != d->office_id) {
+		rc = err_set(e, MC_DENIED, "%s may not attach files to %s: the dossier belongs to another office", c->actor.account, code);
+		goto fail;
+	}
+	if (d->stage >= SG_FINAL) {
+		rc = err_set(e, MC_STATE, "dossier %s is finished: no file can be attached to it any more", code);
+		goto fail;
+	}
+	if ((rc = put(c, d, ctx, e)))
+		goto fail;
+	rc = step_finish(c, "attached", d, payload, 0, NULL, out, e);
+	payload = NULL;
+	goto done;
+fail:
+	store_rollback(c->st);
+done:
+	json_decref(payload);
+	free(d);
 	return rc;
 }

@@ -59,6 +59,15 @@ int dossier_extension_proposed(struct core *c, const char *code, int64_t *due, c
 int dossier_bulk_begin(struct core *c, struct err *e);
 int dossier_bulk_end(struct core *c, int complete, struct err *e);
 
+/* attach a file: checks that the actor may (a clerk, head, specialist or leader of the
+ * dossier's office, while the dossier is not finished), then in one transaction runs
+ * put (it stores the file's bytes and may refuse, src/attach.c) and appends the event
+ * `attached` with payload (taken over).  Either both are stored or neither. */
+struct json_t;
+typedef int (*dossier_put_fn)(struct core *c, const struct dossier *d, void *ctx, struct err *e);
+int dossier_attach(struct core *c, const char *code, struct json_t *payload, dossier_put_fn put, void *ctx,
+		   struct dossier *out, struct err *e);
+
 /* read a dossier by code (MC_NOTFOUND with a message) */
 int dossier_get(struct core *c, const char *code, struct dossier *d, struct err *e);
 

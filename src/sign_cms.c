@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include "attach.h"
 #include "audit.h"
 #include "cms.h"
 #include "dossier.h"
@@ -218,14 +219,17 @@ int sign_cms_dossier(struct core *c, const char *code, const char *pin, const st
 	in_tx = 1;
 	if ((rc = sign_locked_dossier(c, code, d, p, e)))
 		goto done;
-	char fpr[TRUST_FPR_LEN], agency[320], day[16], chain[65];
+	char fpr[TRUST_FPR_LEN], agency[320], day[16], chain[65], result[65] = "";
 	trust_fingerprint(cert, fpr);
+	/* the result document attached to the dossier, when there is one (attach.h) */
+	if (!o->result_sha256)
+		attach_result_sha(c, d->code, result);
 	snprintf(agency, sizeof agency, "%s (%s)", c->office.name, c->office.agency_code);
 	int64_t now = core_now(c);
 	cal_format(now, 0, day, sizeof day);
 	struct sign_cms_fields f = {d->code, p->code, d->applicant_name, d->applicant_idno, sign_decision_word(d),
 				    o->decision_no ? o->decision_no : d->code, day, c->actor.account, mine.titles[pk.idx], agency,
-				    fpr, o->result_sha256 ? o->result_sha256 : "", now, {0}};
+				    fpr, o->result_sha256 ? o->result_sha256 : result, now, {0}};
 	memcpy(f.chain, d->chain_head, 32);
 	size_t len, derlen;
 	if (!(bytes = sign_cms_canonical(&f, &len))) {

@@ -2,7 +2,7 @@
 # deps.sh - the one list of Debian packages motcua needs to build, run and test.
 # Installs what is missing when run as root; otherwise prints the exact command.
 PACKAGES="build-essential pkg-config clang libclang-rt-14-dev libncurses-dev libsqlite3-dev sqlite3 libpq-dev
-libssl-dev openssl libutf8proc-dev libjansson-dev libcsv-dev libcmocka-dev faketime tmux
+libssl-dev openssl libutf8proc-dev libjansson-dev libcsv-dev libcmocka-dev faketime tmux libmagic-dev
 libp11-kit-dev softhsm2 opensc
 libcurl4-openssl-dev python3 curl
 postgresql locales gettext man-db"
