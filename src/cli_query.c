@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "org.h"
 #include "dossier.h"
 #include "event.h"
 #include "queue.h"
@@ -45,6 +46,14 @@ json_t *cli_dossier_json(struct cli *cli, const struct dossier *d)
 		"department", dp.code, "assignee", u.account, "note", d->note, "rating", d->rating,
 		"apology", d->apology, "version", d->version, "last_actor", d->last_actor,
 		"timeliness", tl ? json_string(cal_timeliness_name(tl)) : json_null());
+	/* where it is, and its three places since 1 July 2025 (org.h) */
+	static const char *const place[] = {"office", "received_by_office", "resolved_by", "return_office"};
+	int64_t ids[] = {d->office_id, d->recv_office_id, d->resolver_id, d->return_office_id};
+	for (int i = 0; i < 4; i++) {
+		struct office o;
+		if (ids[i] && !org_office(c, NULL, ids[i], &o))
+			json_object_set_new(j, place[i], json_string(o.agency_code));
+	}
 	free(p);
 	return j;
 }
@@ -67,7 +76,8 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 	} else {
 		static const char *keys[] = {"code", "status_name", "stage", "procedure", "procedure_name", "channel",
 			"received_at", "due_at", "committed_due_at", "step_due_at", "resolved_at", "returned_at",
-			"department", "assignee", "timeliness", "note", NULL};
+			"department", "assignee", "timeliness", "note", "office", "received_by_office", "resolved_by",
+			"return_office", NULL};
 		for (int i = 0; keys[i]; i++) {
 			json_t *v = json_object_get(j, keys[i]);
 			if (json_is_string(v) && *json_string_value(v))

@@ -47,7 +47,8 @@ int cmd_receive(struct cli *cli, int argc, char **argv)
 	static const struct option opts[] = {
 		{"procedure", 1, 0, 'p'}, {"name", 1, 0, 'n'}, {"id", 1, 0, 'i'}, {"business", 0, 0, 'b'},
 		{"phone", 1, 0, 't'}, {"address", 1, 0, 'A'}, {"channel", 1, 0, 'c'},
-		{"components", 1, 0, 'C'}, {"outcome", 1, 0, 'o'}, {"reason", 1, 0, 'r'}, {0, 0, 0, 0}};
+		{"components", 1, 0, 'C'}, {"outcome", 1, 0, 'o'}, {"reason", 1, 0, 'r'},
+		{"resolver", 1, 0, 'R'}, {"return-at", 1, 0, 'T'}, {0, 0, 0, 0}};
 	struct receive_req r = {0};
 	const char *comps = "all";
 	int o;
@@ -72,6 +73,8 @@ int cmd_receive(struct cli *cli, int argc, char **argv)
 				return cli_usage("receive", "unknown outcome '%.20s' (accept, supplement, refuse)", optarg);
 			break;
 		case 'r': r.reason = optarg; break;
+		case 'R': r.resolver = optarg; break;
+		case 'T': r.return_at = optarg; break;
 		default: return cli_usage("receive", "unknown option '%s'", argv[optind - 1]);
 		}
 	}

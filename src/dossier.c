@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "dossier.h"
+#include "org.h"
 #include "event.h"
 #include "text.h"
 #include "workflow.h"
@@ -119,6 +120,12 @@ static int apply(struct store *st, struct dossier *d, const struct event *ev, js
 		snprintf(d->code, sizeof d->code, "%s", ev->dossier_code);
 		d->office_id = o.id;
 		d->procedure_id = proc_id;
+		if (json_object_get(p, "return_at")) { /* the three places (org.h) */
+			struct office r;
+			d->recv_office_id = d->resolver_id = d->return_office_id = o.id;
+			if (!store_office_by_code(st, jstr(p, "return_at"), &r))
+				d->return_office_id = r.id;
+		}
 		d->channel = (int)jint(p, "channel");
 		json_t *a = json_object_get(p, "applicant");
 		d->applicant_kind = (int)jint(a, "kind");
@@ -229,6 +236,20 @@ static int apply(struct store *st, struct dossier *d, const struct event *ev, js
 			d->prev_stage = SG_ACCEPTED;
 		else if (d->stage >= SG_ACCEPTED && d->stage < SG_RESULT)
 			set_stage(d, SG_ACCEPTED, at);
+	} else if (!strcmp(k, ORG_ROUTED_KIND)) {
+		/* the office holding the dossier sends it on (org.h): to the competent agency
+		 * after receipt, back to the place of return once the result is signed */
+		struct office o;
+		if (store_office_by_code(st, jstr(p, "to"), &o)) {
+			rc = err_set(e, MC_NOTFOUND, "dossier %s: office %s is not in this store", ev->dossier_code, jstr(p, "to"));
+			goto out;
+		}
+		d->office_id = o.id;
+		if (!strcmp(jstr(p, "place"), "resolve")) {
+			d->resolver_id = o.id;
+			d->dept_id = 0;
+			d->assignee_id = 0;
+		}
 	} else if (!strcmp(k, "extended")) {
 		d->due_at = jint(p, "due_at");
 		d->apology = 1;
@@ -311,6 +332,42 @@ static int step_finish(struct core *c, const char *kind, struct dossier *d, json
 	if (out)
 		*out = *d;
 	return 0;
+}
+
+/* step_finish, then (to non-NULL) the dossier sent on to office `to` by a "routed"
+ * event in the same transaction: to the competent agency (place "resolve") or to the
+ * place of return ("return") */
+static int step_finish_route(struct core *c, const char *kind, struct dossier *d, json_t *payload, int is_new,
+			     const char *search_key, const struct office *to, const char *place, struct dossier *out, struct err *e)
+{
+	struct event ev, rt;
+	memset(&rt, 0, sizeof rt);
+	event_make(&ev, d->code, d->version + 1, kind, c->os_account, c->actor.account, core_now(c), c->office.agency_code,
+		   payload, d->version > 0 ? d->chain_head : NULL);
+	int rc = !ev.payload || store_event_append(c->st, &ev, e) || apply(c->st, d, &ev, payload, e) ||
+		 (is_new ? store_dossier_insert(c->st, d, e) : store_dossier_update(c->st, d, e)) ||
+		 (is_new && store_search_add(c->st, d->id, search_key, e));
+	json_t *rp = NULL;
+	if (!rc && to) {
+		rp = json_pack("{s:s, s:s, s:s}", "from", c->office.agency_code, "to", to->agency_code, "place", place);
+		event_make(&rt, d->code, d->version + 1, ORG_ROUTED_KIND, c->os_account, c->actor.account, core_now(c),
+			   c->office.agency_code, rp, d->chain_head);
+		rc = !rt.payload || store_event_append(c->st, &rt, e) || apply(c->st, d, &rt, rp, e) ||
+		     store_dossier_update(c->st, d, e) || store_dossier_move(c->st, d->id, d->office_id, e);
+	}
+	rc = rc || store_commit(c->st, e);
+	json_decref(payload);
+	json_decref(rp);
+	if (rc) {
+		if (!ev.payload || (to && !rt.payload))
+			err_set(e, MC_STORE, "out of memory");
+		store_rollback(c->st);
+	} else if (out) {
+		*out = *d;
+	}
+	event_clear(&ev);
+	event_clear(&rt);
+	return rc ? e->code : 0;
 }
 
 static int clean(const char *in, const char *what, size_t maxc, char *out, size_t n, int required, struct err *e)
@@ -419,6 +476,16 @@ int dossier_receive(struct core *c, const struct receive_req *r, struct dossier 
 				goto done;
 			}
 	}
+	struct office res, ret;
+	int placed = 0;
+	if (outcome == OUT_ACCEPT && !r->pending) {
+		if ((rc = org_places(c, p, r->resolver, r->return_at, &res, &ret, e)))
+			goto done;
+		placed = res.id != c->office.id || ret.id != c->office.id || strcmp(c->office.kind, "legacy");
+	} else if ((r->resolver && *r->resolver) || (r->return_at && *r->return_at)) {
+		rc = err_set(e, MC_INVALID, "only an accepted dossier goes to the competent agency: accept it to name the resolver or the place of return");
+		goto done;
+	}
 	int64_t now = core_now(c);
 	if ((rc = store_begin(c->st, e)))
 		goto done;
@@ -445,10 +512,12 @@ int dossier_receive(struct core *c, const struct receive_req *r, struct dossier 
 		d->channel = channel;
 		json_object_set_new(pl, "step_due_at", json_integer(step_due_of(c, d, SG_ACCEPTED, p)));
 	}
+	if (placed)
+		json_object_set_new(pl, "return_at", json_string(ret.agency_code));
 	snprintf(key, sizeof key, "%s %s %s %s", name, idno, phone, d->code);
 	text_fold(key, folded, sizeof folded);
 	d->version = 0;
-	rc = step_finish(c, "received", d, pl, 1, folded, out, e);
+	rc = step_finish_route(c, "received", d, pl, 1, folded, placed && res.id != c->office.id ? &res : NULL, "resolve", out, e);
 done:
 	free(d);
 	free(pbuf);
@@ -634,7 +703,10 @@ int dossier_sign(struct core *c, const char *code, const char *extra, struct dos
 		json_object_update(pl, x);
 		json_decref(x);
 	}
-	rc = step_finish(c, "signed", d, pl, 0, NULL, out, e);
+	/* the result goes back to the place of return the applicant chose (org.h) */
+	struct office ret;
+	int back = d->return_office_id && d->return_office_id != c->office.id && !store_office_get(c->st, d->return_office_id, &ret);
+	rc = step_finish_route(c, "signed", d, pl, 0, NULL, back ? &ret : NULL, "return", out, e);
 done:
 	step_close(&s);
 	return rc;

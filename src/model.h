@@ -51,6 +51,8 @@ struct office {
 	char agency_code[32];
 	char name[256];
 	int level;            /* 1 province, 2 district, 3 commune */
+	char kind[16];        /* "centre", "branch", "commune", "department", "vertical", "legacy" (org.h) */
+	int64_t parent_id;    /* a branch's centre; 0 */
 };
 
 struct department {
@@ -117,6 +119,9 @@ struct dossier {
 	char last_actor[ACCOUNT_LEN];
 	unsigned char chain_head[32];
 	int conflict;
+	/* the three places since 1 July 2025 (org.h): where it was received, the competent
+	 * agency, where the result is returned; 0 = the office it is at (2018 model) */
+	int64_t recv_office_id, resolver_id, return_office_id;
 };
 
 struct event {
