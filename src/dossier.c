@@ -847,8 +847,22 @@ int dossier_withdraw(struct core *c, const char *code, const char *reason, struc
 	return simple_step(c, STEP_WITHDRAW, code, "reason", reason, 1, out, e);
 }
 
+/* Stopping at the applicant's request (Decree 118/2025/NĐ-CP Art. 21, Circular
+ * 03/2025/TT-VPCP Art. 7): only while no decision or result exists; the stop notice
+ * (form STOP_NOTICE) confirms it. */
 int dossier_stop(struct core *c, const char *code, const char *reason, struct dossier *out, struct err *e)
 {
+	struct dossier *d = malloc(sizeof *d);
+	if (!d)
+		return err_set(e, MC_STORE, "out of memory");
+	int decided = dossier_get(c, code, d, e) == 0 && (d->resolved_at > 0 || d->stage == SG_RESULT || d->stage == SG_RETURNED);
+	char when[24] = "";
+	if (decided)
+		cal_format(d->resolved_at ? d->resolved_at : d->stage_since, 1, when, sizeof when);
+	free(d);
+	if (decided)
+		return err_set(e, MC_STATE, "dossier %s cannot be stopped at the applicant's request: its decision was issued on %s, and a dossier may be stopped only before a decision or result exists (Decree 118/2025/NĐ-CP Art. 21)",
+			       code, when);
 	return simple_step(c, STEP_STOP, code, "reason", reason, 1, out, e);
 }
 

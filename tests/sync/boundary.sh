@@ -50,14 +50,15 @@ scenario() {
 	check_match "the branch receives the department's procedure $k" "received $BR-250710-0001" "$out"
 	out=$(mt "2025-07-10 09:05:00" "$DBR" --as br_clerk receive --procedure $PC --name "Trần Thị Hai" --id 022123456782 --components all --return-at $CM 2>&1)
 	check_match "and the commune's, returned at the commune $k" "received $BR-250710-0002" "$out"
-	d1=$BR-250710-0001; d2=$BR-250710-0002
+	d1=$BR-250710-0001; d2=$BR-250710-0002; d3=$BR-250710-0003
+	mt "2025-07-10 09:10:00" "$DBR" --as br_clerk receive --procedure $P1 --name "Phạm Văn Ba" --id 022123456784 --components all >/dev/null 2>&1
 	check_match "an agency that does not resolve it is refused $k" "agency $B does not resolve procedure $PC" \
 		"$(mt "2025-07-10 09:06:00" "$DBR" --as br_clerk receive --procedure $PC --name "X" --id 022123456783 --components all --resolver $B 2>&1)"
 	check_match "the department does not receive the commune's procedure $k" "receives only the procedures it resolves" \
 		"$(mt "2025-07-10 09:07:00" "$DA" --as clerk1 receive --procedure $PC --name "X" --id 022123456783 --components all 2>&1)"
 	check_match "nor returns results $k" "does not return results" \
 		"$(mt "2025-07-10 09:08:00" "$DBR" --as br_clerk receive --procedure $P1 --name "X" --id 022123456783 --components all --return-at $A 2>&1)"
-	check_eq "nothing written by the refusals $k" 4 "$(sqlite3 "$DBR" "select count(*) from events")"
+	check_eq "nothing written by the refusals $k" 6 "$(sqlite3 "$DBR" "select count(*) from events")"
 	check_eq "d1 goes to the department $k" "$A 10" "$(row "$DBR" $d1)"
 	check_eq "d1's places $k" "$BR $A $BR" "$(places "$DBR" $d1)"
 	check_eq "d2's places $k" "$BR $CM $CM" "$(places "$DBR" $d2)"
@@ -80,11 +81,18 @@ scenario() {
 	check "the branch syncs again $k" mt "2025-07-10 10:40:00" "$DBR" sync
 	check_eq "the branch sees d1 waiting for signature at the department $k" "$A 40" "$(row "$DBR" $d1)"
 	check_match "the branch cannot write d1 $k" "belongs to another office" "$(mt "2025-07-10 10:41:00" "$DBR" --as br_clerk withdraw $d1 --reason "Rút" 2>&1)"
+	# the applicant asks to stop d3 before a decision exists (Decree 118 Art. 21)
+	check "the department's leader stops d3 before a decision $k" mt "2025-07-10 10:50:00" "$DA" --as leader1 stop $d3 --reason "Công dân đề nghị dừng giải quyết"
+	check_match "the stop notice confirms it $k" "THÔNG BÁO" "$(mt "2025-07-10 10:51:00" "$DA" form STOP_NOTICE $d3 2>&1 || mt "2025-07-10 10:51:00" "$DA" form 05 $d3 2>&1)"
 	check "the leader signs d1 $k" mt "2025-07-10 11:00:00" "$DA" --as leader1 sign $d1 --passphrase-file "$T/pass"
 	check_eq "the signed result goes back to the branch $k" "$BR 60" "$(row "$DA" $d1)"
+	out=$(mt "2025-07-10 11:05:00" "$DA" --as leader1 stop $d1 --reason "Công dân đề nghị dừng" 2>&1)
+	check_match "no stop once the decision exists, naming the rule $k" "cannot be stopped at the applicant's request.*Art. 21" "$out"
+	check_fails "a refused stop exits non-zero $k" mt "2025-07-10 11:05:00" "$DA" --as leader1 stop $d1 --reason "Công dân đề nghị dừng"
 	mt "2025-07-10 11:10:00" "$DA" sync >/dev/null 2>&1
 	mt "2025-07-10 11:20:00" "$DBR" sync >/dev/null 2>&1
 	check_eq "the result waits at the branch $k" "$BR 60" "$(row "$DBR" $d1)"
+	check_eq "the branch sees d3 stopped at the department $k" "$A 94" "$(row "$DBR" $d3)"
 	check "the branch returns it $k" mt "2025-07-10 11:30:00" "$DBR" --as br_clerk return $d1 --collected-by "Nguyễn Văn Một" --rating 5
 	check "the branch syncs its return $k" mt "2025-07-10 11:40:00" "$DBR" sync
 	check_eq "the code was issued once $k" "$d1" "$(cq "select distinct dossier_code from c_events where dossier_code like '%-250710-0001'")"
