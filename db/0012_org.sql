@@ -1,3 +1,4 @@
+-- if-missing: dossiers.return_office_id
 -- 0012_org.sql - the one-stop since 1 July 2025 (Decree 118/2025): what kind of office
 -- each is, which procedures it receives and which it resolves, and a dossier's three
 -- places (received at, resolved by, returned at).  Old rows keep the 2018 model: kind

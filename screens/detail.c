@@ -10,6 +10,7 @@
 #include <string.h>
 #include "dossier.h"
 #include "screen.h"
+#include "sign_cms.h"
 #include "snapshot.h"
 #include "store.h"
 #include "workflow.h"
@@ -94,6 +95,46 @@ static int one_event(const struct event *ev, void *ctx)
 	return 0;
 }
 
+/* who signed, as what, under which CA, and whether it still verifies */
+static void signature_lines(struct ui *ui, struct detail *s)
+{
+	char line[DCOLS], when[24];
+	struct err e = {0};
+	if (sign_cms_has(ui->c, s->code)) {
+		struct sign_cms_check k;
+		if (sign_cms_verify(ui->c, s->code, &k, &e)) {
+			snprintf(line, sizeof line, _("Signature NOT valid: %s"), e.msg);
+			add(s, UC_ERROR, line);
+			return;
+		}
+		cal_format(k.base.signed_at, 1, when, sizeof when);
+		snprintf(line, sizeof line, _("Signed by %s, %s, %s at %s"), k.name, k.title, k.agency, when);
+		add(s, UC_NORMAL, line);
+		snprintf(line, sizeof line, _("Digital signature valid: certificate %s of %s (root %s), valid and not revoked at signing time"),
+			 k.serial, k.issuer, k.root);
+		add(s, UC_NORMAL, line);
+		if (k.revoked_at) {
+			cal_format(k.revoked_at, 1, when, sizeof when);
+			snprintf(line, sizeof line, _("The certificate was revoked on %s, after this signature was made"), when);
+			add(s, UC_DIM, line);
+		}
+		return;
+	}
+	struct sign_check k;
+	int rc = sign_verify(ui->c, s->code, &k, &e);
+	if (rc == MC_NOTFOUND)
+		return;
+	if (rc) {
+		snprintf(line, sizeof line, _("Signature NOT valid: %s"), e.msg);
+		add(s, UC_ERROR, line);
+		return;
+	}
+	cal_format(k.signed_at, 1, when, sizeof when);
+	snprintf(line, sizeof line, _("Signed by %s at %s with a motcua Ed25519 key (an integrity seal, not a certificate signature)"),
+		 k.signer, when);
+	add(s, UC_NORMAL, line);
+}
+
 static void load(struct ui *ui, struct detail *s)
 {
 	s->n = 0;
@@ -153,6 +194,7 @@ static void load(struct ui *ui, struct detail *s)
 			snprintf(line, sizeof line, "%s %s, %s", _("Collected by:"), d->collected_by, _("not rated"));
 		add(s, UC_NORMAL, line);
 	}
+	signature_lines(ui, s);
 	add(s, UC_NORMAL, "");
 	add(s, UC_HEADER, _("Process-control sheet (each hand-over, person, time, on time or late)"));
 	char head[512], c1[96], c2[96], c3[96], c4[96];

@@ -7,12 +7,15 @@
 #include "dossier.h"
 #include "screen.h"
 #include "sign.h"
+#include "sign_cms.h"
+#include "token.h"
 #include "workflow.h"
 
 struct signs {
 	struct dossier *d;
 	struct form fm;
 	int has_key;
+	int cms;          /* the signer has a certificate: a token PIN, a decision number */
 };
 
 static const char *const choices[] = {N_("sign"), N_("send back")};
@@ -22,6 +25,8 @@ static void fields(struct signs *s)
 	int back = s->fm.f[0].value == 1;
 	s->fm.f[1].hidden = back;
 	s->fm.f[2].hidden = !back;
+	if (s->fm.n > 3)
+		s->fm.f[3].hidden = back;
 }
 
 static int sign_open(struct ui *ui, void *st, const char *arg)
@@ -30,16 +35,21 @@ static int sign_open(struct ui *ui, void *st, const char *arg)
 	s->d = calloc(1, sizeof *s->d);
 	if (!s->d || ui_load_dossier(ui, arg, s->d, STEP_SIGN))
 		return -1;
-	s->has_key = sign_key_exists(ui->c, ui->c->actor.account);
+	s->cms = sign_cms_user(ui->c, ui->c->actor.account);
+	s->has_key = s->cms || sign_key_exists(ui->c, ui->c->actor.account);
 	s->fm.label_cols = 16;
 	struct field *f = form_add(&s->fm, FK_CHOICE, N_("Decision"));
 	f->choices = choices;
 	f->nchoices = 2;
-	f = form_add(&s->fm, FK_TEXT, N_("Passphrase"));
+	f = form_add(&s->fm, FK_TEXT, s->cms ? N_("Token PIN") : N_("Passphrase"));
 	f->in.secret = 1;
-	f->in.maxchars = SIGN_PASS_MAX;
+	f->in.maxchars = s->cms ? TOKEN_PIN_MAX : SIGN_PASS_MAX;
 	f = form_add(&s->fm, FK_TEXT, N_("Reason"));
 	f->in.maxchars = NOTE_MAX_CHARS;
+	if (s->cms) {
+		f = form_add(&s->fm, FK_TEXT, N_("Decision no."));
+		f->in.maxchars = 60;
+	}
 	fields(s);
 	return 0;
 }
@@ -57,6 +67,8 @@ static void sign_draw(struct ui *ui, void *st, WINDOW *w)
 	ui_putf(ui, w, 2, 1, cols - 2, UC_NORMAL, "%s %s", _("Note:"), s->d->note);
 	if (!s->has_key)
 		ui_put(ui, w, 3, 1, cols - 2, UC_ERROR, _("You have no signing key yet: create it with 'motcua key create'"));
+	else if (s->cms)
+		ui_put(ui, w, 3, 1, cols - 2, UC_DIM, _("Signing with the certificate on your token: insert it and type its PIN"));
 	form_draw(ui, &s->fm, w, 5, getmaxy(w) - 5);
 }
 
@@ -72,6 +84,11 @@ static int sign_key(struct ui *ui, void *st, const struct key *k)
 	ui->c->expect_version = s->d->version;
 	if (s->fm.f[0].value == 1) {
 		rc = dossier_send_back(ui->c, s->d->code, s->fm.f[2].in.buf, s->d, &e);
+	} else if (s->cms) {
+		struct sign_cms_opts o = {.decision_no = s->fm.f[3].in.buf[0] ? s->fm.f[3].in.buf : NULL};
+		rc = sign_cms_ready(ui->c, s->d->code, &e);
+		if (!rc)
+			rc = sign_cms_dossier(ui->c, s->d->code, s->fm.f[1].in.buf, &o, s->d, &e);
 	} else {
 		rc = sign_ready(ui->c, s->d->code, &e);
 		if (!rc)

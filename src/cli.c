@@ -28,7 +28,7 @@ const struct command cli_commands[] = {
 	{"assign", cmd_step, "CODE --to ACCOUNT", "assign to a specialist (department head)"},
 	{"propose", cmd_step, "CODE --decision approve|refuse [--note TEXT]", "propose a decision and send to the signer (specialist)"},
 	{"send-back", cmd_step, "CODE --reason TEXT", "send back to the specialist (leader)"},
-	{"sign", cmd_step, "CODE [--passphrase-file FILE | --passphrase-fd N]", "approve and sign the result (leader)"},
+	{"sign", cmd_step, "CODE [--passphrase-file FILE | --passphrase-fd N] [--pin-file FILE] [--decision-no NUMBER]", "approve and sign the result (leader)"},
 	{"return", cmd_step, "CODE --collected-by NAME --rating 1-5", "return the result to the applicant"},
 	{"supplement", cmd_step, "CODE --reason TEXT", "request a supplement (the clock stops)"},
 	{"resume", cmd_step, "CODE [--components 1,2|all]", "the supplement arrived (with the components it brought): the clock runs again"},
@@ -52,6 +52,9 @@ const struct command cli_commands[] = {
 	{"verify", cmd_verify, "CODE [--dir DIR]", "verify a dossier's digital signature"},
 	{"signature", cmd_signature, "export CODE --dir DIR", "export signed bytes, signature and public key for openssl"},
 	{"keys", cmd_keys, "[--man]", "list the terminal interface's keys (--man: as man-page roff)"},
+	{"trust", cmd_trust, "add FILE [--sha256 FINGERPRINT] | crl FILE | list | remove FINGERPRINT | tsa URL | ocsp aia|URL|off", "the CA certificates and CRLs that certificate signatures are checked against (admin)"},
+	{"cert", cmd_cert, "assign USER FILE.pem --title TITLE | list [USER] | unassign FINGERPRINT", "which signer a token's certificate belongs to (admin)"},
+	{"token", cmd_token, "module PATH | show", "the PKCS#11 module of the signing tokens (admin)"},
 	{"audit", cmd_audit, "verify [CODE]", "walk the event hash chains and name the first broken link"},
 	{0, 0, 0, 0},
 };

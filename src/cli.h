@@ -77,6 +77,10 @@ int cmd_key(struct cli *, int, char **);        /* cli_security.c */
 int cmd_verify(struct cli *, int, char **);
 int cmd_signature(struct cli *, int, char **);
 int cmd_audit(struct cli *, int, char **);
+int cmd_trust(struct cli *, int, char **);       /* cli_trust.c */
+int cmd_cert(struct cli *, int, char **);
+int cmd_token(struct cli *, int, char **);
+int cli_verify_cms(struct cli *cli, const char *code, const char *dir, int export);
 int cmd_keys(struct cli *, int, char **);       /* screens/keys.c */
 
 #endif

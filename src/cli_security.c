@@ -18,6 +18,7 @@
 #include "audit.h"
 #include "cli.h"
 #include "sign.h"
+#include "sign_cms.h"
 #include "store_security.h"
 #include "text.h"
 
@@ -117,6 +118,32 @@ int cli_passphrase(const char *file, int fd, int confirm, char *buf, size_t n, s
 			explicit_bzero(again, n);
 		free(again);
 	}
+	close(tty);
+	if (rc)
+		explicit_bzero(buf, n);
+	return rc;
+}
+
+/* The PIN of a signing token: from file (first line; scripts), else the terminal
+ * without echo.  Never stored.  0, or an MC_* code with e set. */
+int cli_pin(const char *file, char *buf, size_t n, struct err *e)
+{
+	int rc = 0;
+	buf[0] = 0;
+	if (file) {
+		int f = open(file, O_RDONLY | O_NOCTTY);
+		if (f < 0)
+			return err_set(e, MC_IO, "cannot read the PIN file %s: %s", file, strerror(errno));
+		if (read_line(f, buf, n))
+			rc = err_set(e, MC_INVALID, "the PIN in %s is too long", file);
+		close(f);
+		return rc;
+	}
+	int tty = open("/dev/tty", O_RDWR | O_NOCTTY);
+	if (tty < 0)
+		return err_set(e, MC_USAGE, "no terminal to ask the token PIN on: use --pin-file FILE");
+	if (ask_tty(tty, "PIN of your signing token: ", buf, n))
+		rc = err_set(e, MC_INVALID, "the PIN is too long");
 	close(tty);
 	if (rc)
 		explicit_bzero(buf, n);
@@ -240,7 +267,7 @@ static int print_check(struct cli *cli, const char *code, const struct sign_chec
 	char when[24];
 	cal_format(s->signed_at, 1, when, sizeof when);
 	if (cli->json) {
-		json_t *j = json_pack("{s:s, s:b, s:s, s:s, s:s, s:s, s:s}", "code", code, "valid", 1, "signer", s->signer,
+		json_t *j = json_pack("{s:s, s:b, s:s, s:s, s:s, s:s, s:s, s:s}", "code", code, "valid", 1, "kind", "Ed25519", "signer", s->signer,
 				      "signed_at", when, "decision", s->decision, "key", s->fingerprint, "event", s->event_id);
 		if (dir)
 			json_object_set_new(j, "dir", json_string(dir));
@@ -251,6 +278,7 @@ static int print_check(struct cli *cli, const char *code, const struct sign_chec
 	text_sanitize(code, c, sizeof c);
 	text_sanitize(s->signer, who, sizeof who);
 	printf("signature valid: dossier %s, decision %s, signed by %s at %s\nkey %s\n", c, s->decision, who, when, s->fingerprint);
+	printf("kind: Ed25519 key kept by motcua: an integrity seal, not a certificate signature\n");
 	return 0;
 }
 
@@ -271,6 +299,8 @@ int cmd_verify(struct cli *cli, int argc, char **argv)
 	int rc = reader(cli);
 	if (rc)
 		return rc;
+	if (sign_cms_has(&cli->core, code))
+		return cli_verify_cms(cli, code, dir, 0);
 	struct sign_check s;
 	rc = dir ? sign_verify_dir(&cli->core, code, dir, &s, &cli->err) : sign_verify(&cli->core, code, &s, &cli->err);
 	if (rc)
@@ -297,6 +327,8 @@ int cmd_signature(struct cli *cli, int argc, char **argv)
 	int rc = reader(cli);
 	if (rc)
 		return rc;
+	if (sign_cms_has(&cli->core, code))
+		return cli_verify_cms(cli, code, dir, 1);
 	struct sign_check s;
 	if (sign_export(&cli->core, code, dir, &s, &cli->err))
 		return cli_fail(&cli->err);

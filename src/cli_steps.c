@@ -5,10 +5,13 @@
 #include "cli.h"
 #include "dossier.h"
 #include "sign.h"
+#include "sign_cms.h"
+#include "token.h"
 
 /* cli_security.c: the passphrase from a file, a descriptor or the terminal (no echo) */
 int cli_passphrase(const char *file, int fd, int confirm, char *buf, size_t n, struct err *e);
 int cli_passphrase_fd(const char *arg, int *fd);
+int cli_pin(const char *file, char *buf, size_t n, struct err *e);
 
 static int done(struct cli *cli, int rc, const struct dossier *d, const char *what)
 {
@@ -100,9 +103,9 @@ int cmd_step(struct cli *cli, int argc, char **argv)
 		{"department", 1, 0, 'D'}, {"to", 1, 0, 'T'}, {"decision", 1, 0, 'd'}, {"note", 1, 0, 'n'},
 		{"reason", 1, 0, 'r'}, {"collected-by", 1, 0, 'c'}, {"rating", 1, 0, 'R'}, {"until", 1, 0, 'u'},
 		{"expect-version", 1, 0, 'v'}, {"passphrase-file", 1, 0, 'P'}, {"passphrase-fd", 1, 0, 'F'},
-		{"components", 1, 0, 'C'}, {0, 0, 0, 0}};
+		{"components", 1, 0, 'C'}, {"pin-file", 1, 0, 'N'}, {"decision-no", 1, 0, 'o'}, {0, 0, 0, 0}};
 	const char *cmd = argv[0], *dept = NULL, *to = NULL, *decision = NULL, *note = "", *reason = NULL;
-	const char *collected = NULL, *until = NULL, *pass_file = NULL, *comps = NULL;
+	const char *collected = NULL, *until = NULL, *pass_file = NULL, *comps = NULL, *pin_file = NULL, *decision_no = NULL;
 	int rating = 0, o, expect = 0, pass_fd = -1;
 	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (o) {
@@ -117,6 +120,8 @@ int cmd_step(struct cli *cli, int argc, char **argv)
 		case 'v': expect = atoi(optarg); break;
 		case 'P': pass_file = optarg; break;
 		case 'C': comps = optarg; break;
+		case 'N': pin_file = optarg; break;
+		case 'o': decision_no = optarg; break;
 		case 'F':
 			if (cli_passphrase_fd(optarg, &pass_fd))
 				return cli_usage(cmd, "--passphrase-fd takes a descriptor number");
@@ -145,7 +150,17 @@ int cmd_step(struct cli *cli, int argc, char **argv)
 		rc = dec ? dossier_propose(c, code, dec, note, d, e) : err_set(e, MC_USAGE, "propose needs --decision approve|refuse");
 	} else if (!strcmp(cmd, "send-back"))
 		rc = dossier_send_back(c, code, reason, d, e);
-	else if (!strcmp(cmd, "sign")) {
+	else if (!strcmp(cmd, "sign") && sign_cms_user(c, c->actor.account)) {
+		/* a certificate on a token: the PIN is read now, never stored */
+		char pin[TOKEN_PIN_MAX + 2] = "";
+		struct sign_cms_opts so = {.decision_no = decision_no};
+		rc = sign_cms_ready(c, code, e);
+		if (!rc)
+			rc = cli_pin(pin_file, pin, sizeof pin, e);
+		if (!rc)
+			rc = sign_cms_dossier(c, code, pin, &so, d, e);
+		explicit_bzero(pin, sizeof pin);
+	} else if (!strcmp(cmd, "sign")) {
 		/* the passphrase is read now: the store is open, the set-group-id privilege gone */
 		char pass[SIGN_PASS_MAX + 2] = "";
 		rc = sign_ready(c, code, e);

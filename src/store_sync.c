@@ -10,6 +10,7 @@
 #include "store_internal.h"
 #include "store_org.h"
 #include "store_sync.h"
+#include "store_trust.h"
 #include "text.h"
 
 static int done(struct store *st, sqlite3_stmt *s, struct err *e, const char *what)
@@ -473,6 +474,7 @@ int store_sync_ref_each(struct store *st, int (*cb)(const char *, const char *, 
 	    (rc = each_row(st, "SELECT year, status, origin, changed_at, changed_by FROM calendar_years"
 			   " WHERE status = 'announced' ORDER BY year", "calendar", 0, mk_calendar, cb, ctx)) ||
 	    (rc = each_row(st, "SELECT key, value FROM settings WHERE " REF_SETTINGS " ORDER BY key", "setting", 0, mk_setting, cb, ctx)) ||
+	    (rc = store_trust_ref_each(st, cb, ctx)) ||
 	    (rc = store_org_ref_each(st, cb, ctx)))
 		return rc;
 	return 0;
@@ -495,7 +497,7 @@ static int clean_doc(json_t *doc, struct err *e)
 		if (json_is_string(v)) {
 			const char *s = json_string_value(v);
 			size_t n = strlen(s);
-			if (n > 8192 || !text_valid_utf8(s, n))
+			if (n > (strcmp(k, "pem") ? 8192u : 4u << 20) || !text_valid_utf8(s, n)) /* a CRL may be large */
 				return err_set(e, MC_INVALID, "reference data from central: field %.40s is not valid text", k);
 		}
 	}
@@ -507,6 +509,9 @@ int store_sync_ref_apply(struct store *st, const char *kind, json_t *doc, struct
 	sqlite3_stmt *s = NULL;
 	if (!json_is_object(doc) || clean_doc(doc, e))
 		return e->code ? e->code : err_set(e, MC_INVALID, "reference data from central: %s is not an object", kind);
+	int trc;
+	if (store_trust_ref_apply(st, kind, doc, &trc, e)) /* CA certificates, CRLs, signers' certificates */
+		return trc;
 	if (!strcmp(kind, "office")) {
 		s = store_prep(st, "INSERT INTO offices(agency_code, name, level) VALUES (?1, ?2, ?3) ON CONFLICT(agency_code)"
 				   " DO UPDATE SET name = excluded.name, level = excluded.level");

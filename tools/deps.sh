@@ -3,6 +3,7 @@
 # Installs what is missing when run as root; otherwise prints the exact command.
 PACKAGES="build-essential pkg-config clang libclang-rt-14-dev libncurses-dev libsqlite3-dev sqlite3 libpq-dev
 libssl-dev openssl libutf8proc-dev libjansson-dev libcsv-dev libcmocka-dev faketime tmux
+libp11-kit-dev softhsm2 opensc
 postgresql locales gettext man-db"
 missing=""
 for p in $PACKAGES; do

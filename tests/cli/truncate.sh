@@ -26,5 +26,5 @@ check_match "names are padded by display width: roles line up" "^clerk1 +Nguyễ
 
 out=$(mc report stats --period 2024-Q1)
 check "the report is valid UTF-8" valid_utf8 "$out"
-check_match "a field name cut in table 2 ends with an ellipsis" "^Lưu thông hàng hóa tro…" "$out"
+check_match "a field name cut in table 2 ends with an ellipsis" "^Lưu thông hàng hóa [^0-9]*… " "$out"
 echo "1..$n"
