@@ -329,6 +329,8 @@ static const char *event_vi(const char *kind)
 }
 
 struct fctx {
+	int key;              /* FK_* below: the form whatever its number */
+	int v2025;            /* 1: Circular 03/2025 (received from 1 July 2025); 0: Circular 01/2018 */
 	struct core *c;
 	struct dossier d;
 	struct procedure p;
@@ -337,9 +339,89 @@ struct fctx {
 	struct strbuf *t;
 };
 
+/* ---- stable keys and legal versions -------------------------------------------------
+ * A form is named by a stable key; its number depends on the legal version that governs
+ * the dossier: Circular 01/2018/TT-VPCP for a dossier received before 1 July 2025,
+ * Circular 03/2025/TT-VPCP (Phụ lục I) from then on.  The 2018 frame had no stop notice
+ * (motcua printed its own).  The 2025 numbers of 04 and 05 are INFERRED in LAW.md §2.1. */
+enum { FK_RECEIPT = 1, FK_SUPPLEMENT_REQUEST, FK_REFUSAL, FK_APOLOGY_EXTENSION, FK_STOP_NOTICE, FK_CONTROL_SHEET,
+       FK_REGISTER };
+static const struct { const char *key; const char *n2018, *n2025; } form_keys[] = {
+	[FK_RECEIPT] = {"RECEIPT", "01", "01"},
+	[FK_SUPPLEMENT_REQUEST] = {"SUPPLEMENT_REQUEST", "02", "02"},
+	[FK_REFUSAL] = {"REFUSAL", "03", "03"},
+	[FK_APOLOGY_EXTENSION] = {"APOLOGY_EXTENSION", "04", "04"},
+	[FK_STOP_NOTICE] = {"STOP_NOTICE", NULL, "05"},
+	[FK_CONTROL_SHEET] = {"CONTROL_SHEET", "05", "06"},
+	[FK_REGISTER] = {"REGISTER", "06", "07"},
+};
+
+/* the form's key from a key or from motcua's own numbers 01-07; 0 if unknown */
+static int forms_key(const char *form)
+{
+	for (int k = FK_RECEIPT; k <= FK_REGISTER; k++)
+		if (!strcmp(form, form_keys[k].key))
+			return k;
+	int n = form[0] >= '0' && form[0] <= '9' && strlen(form) <= 2 ? atoi(form) : 0;
+	return n >= 1 && n <= 7 ? n : 0;
+}
+
+const char *forms_number(const char *key, int v2025)
+{
+	int k = forms_key(key);
+	return k ? (v2025 ? form_keys[k].n2025 : form_keys[k].n2018) : NULL;
+}
+
+/* 1 July 2025 00:00 in Vietnam: the day Decree 118/2025 and Circular 03/2025 apply */
+int64_t forms_reform_instant(void)
+{
+	return cal_instant(cal_day_from_ymd(2025, 7, 1), 0);
+}
+
+/* A date as Decree 30/2020/NĐ-CP writes it: the place, then "ngày D tháng M năm Y",
+ * with a leading zero only for days below 10 and for months 1 and 2. */
+void forms_date_vn(const char *place, int64_t t, char *out, size_t n)
+{
+	char d[16];
+	cal_format_vn(t, d, sizeof d); /* "dd/mm/yyyy" */
+	int day = atoi(d), month = atoi(d + 3);
+	snprintf(out, n, "%s%sngày %02d tháng %0*d năm %.4s", place && *place ? place : "", place && *place ? ", " : "", day,
+		 month <= 2 ? 2 : 1, month, d + 6);
+}
+
+/* the line naming the form and the act it comes from */
+static void designation(struct fctx *x)
+{
+	const char *num = x->v2025 ? form_keys[x->key].n2025 : form_keys[x->key].n2018;
+	char buf[160];
+	if (num)
+		snprintf(buf, sizeof buf, "Mẫu số %s - Thông tư %s", num, x->v2025 ? "03/2025/TT-VPCP" : "01/2018/TT-VPCP");
+	else
+		snprintf(buf, sizeof buf, "Thông báo (Thông tư 01/2018/TT-VPCP không có mẫu này)");
+	char pad[200];
+	form_pad(buf, FORM_COLS, 1, pad, sizeof pad);
+	ftext_line(x->t, pad);
+}
+
 /* the heading: office, national motto, number and the form's date (when it was issued) */
 static void header(struct fctx *x, const char *number, int64_t when)
 {
+	if (x->v2025) {
+		/* Circular 03/2025: the centre (or the one-stop desk) under its governing body,
+		 * the place before the date (setting org.place, e.g. "Quảng Ninh") */
+		char date[128], place[128] = "";
+		store_setting_get(x->c->st, "org.place", place, sizeof place);
+		forms_date_vn(place, when ? when : core_now(x->c), date, sizeof date);
+		designation(x);
+		int centre = !strcmp(x->o.kind, "centre") || !strcmp(x->o.kind, "branch") || !strcmp(x->o.kind, "commune");
+		two_cols(x->t, x->o.name, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 36);
+		two_cols(x->t, centre ? "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG" : "BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ",
+			 "Độc lập - Tự do - Hạnh phúc", 36);
+		two_cols(x->t, number, date, 36);
+		ftext_line(x->t, "");
+		return;
+	}
+	designation(x);
 	char date[64], today[16];
 	cal_format_vn(when ? when : core_now(x->c), today, sizeof today);
 	snprintf(date, sizeof date, "ngày %.2s tháng %.2s năm %.4s", today, today + 3, today + 6);
@@ -658,6 +740,7 @@ static int form06(struct fctx *x, struct err *e)
 {
 	(void)e;
 	char buf[1024], a[40], b[40], who[300], to[300];
+	designation(x);
 	form_center(x->t, x->o.name, FORM_COLS);
 	form_center(x->t, "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ", FORM_COLS);
 	snprintf(buf, sizeof buf, "Mã hồ sơ: %s", x->d.code);
@@ -802,6 +885,7 @@ static int form07(struct fctx *x, int64_t from, int64_t to, struct err *e)
 	char a[16], b[16], buf[256];
 	cal_format_vn(from, a, sizeof a);
 	cal_format_vn(to - 1, b, sizeof b);
+	designation(x);
 	form_center(x->t, x->c->office.name, FORM_COLS);
 	form_center(x->t, "SỔ THEO DÕI HỒ SƠ", FORM_COLS);
 	snprintf(buf, sizeof buf, "Từ ngày %s đến ngày %s", a, b);
@@ -836,16 +920,19 @@ static int form07(struct fctx *x, int64_t from, int64_t to, struct err *e)
 int forms_build(struct core *c, const char *form, const char *code, int64_t from, int64_t to,
 		struct strbuf *out, struct err *e)
 {
-	int n = form && form[0] >= '0' && form[0] <= '9' ? atoi(form) : 0;
-	if (!form || strlen(form) > 2 || n < 1 || n > 7)
-		return err_set(e, MC_USAGE, "unknown form '%.20s': forms are 01 to 07", form ? form : "");
+	int n = form ? forms_key(form) : 0;
+	if (!n)
+		return err_set(e, MC_USAGE, "unknown form '%.20s': forms are 01 to 07, or RECEIPT, SUPPLEMENT_REQUEST, REFUSAL, APOLOGY_EXTENSION, STOP_NOTICE, CONTROL_SHEET, REGISTER",
+			       form ? form : "");
 	struct fctx *x = calloc(1, sizeof *x);
 	if (!x)
 		return err_set(e, MC_STORE, "out of memory");
 	x->c = c;
 	x->t = out;
+	x->key = n;
 	int rc = 0;
 	if (n == 7) {
+		x->v2025 = from >= forms_reform_instant();
 		rc = form07(x, from, to, e);
 		goto done;
 	}
@@ -859,6 +946,7 @@ int forms_build(struct core *c, const char *form, const char *code, int64_t from
 		rc = err_set(e, MC_NOTFOUND, "the procedure or office of dossier %s is missing", x->d.code);
 		goto done;
 	}
+	x->v2025 = x->d.received_at >= forms_reform_instant();
 	store_events_of(c->st, x->d.code, ev_collect, &x->ev);
 	if (x->ev.oom) {
 		rc = err_set(e, MC_STORE, "out of memory");
