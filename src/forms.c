@@ -17,6 +17,7 @@
 #include "charset.h"
 #include "dossier.h"
 #include "forms.h"
+#include "org.h"
 #include "report.h"
 #include "snapshot.h"
 #include "text.h"
@@ -538,8 +539,22 @@ static int form01(struct fctx *x, struct err *e)
 	else
 		snprintf(buf, sizeof buf, "Không thu phí, lệ phí");
 	form_wrap(x->t, "6. Phí, lệ phí: ", buf, FORM_COLS);
-	form_wrap(x->t, "7. Nhận kết quả tại: ", "Bộ phận tiếp nhận và trả kết quả", FORM_COLS);
-	form_wrap(x->t, "", "Vào sổ theo dõi hồ sơ theo mã hồ sơ trên. Khi đến nhận kết quả, ông/bà mang theo giấy này.", FORM_COLS);
+	if (x->v2025) {
+		/* Circular 03/2025: where the applicant collects the result, and the register entry */
+		struct office ret = x->o;
+		if (x->d.return_office_id)
+			org_office(x->c, NULL, x->d.return_office_id, &ret);
+		form_wrap(x->t, "7. Đăng ký nhận kết quả tại: ", ret.name, FORM_COLS);
+		int year = 0, no = org_register_no(x->c, x->d.code, &year);
+		if (no)
+			snprintf(buf, sizeof buf, "Vào Sổ theo dõi hồ sơ, Quyển số: %d, Số thứ tự: %d", year, no);
+		else
+			snprintf(buf, sizeof buf, "Vào Sổ theo dõi hồ sơ, Quyển số: ....., Số thứ tự: .....");
+		form_wrap(x->t, "", buf, FORM_COLS);
+	} else {
+		form_wrap(x->t, "7. Nhận kết quả tại: ", "Bộ phận tiếp nhận và trả kết quả", FORM_COLS);
+		form_wrap(x->t, "", "Vào sổ theo dõi hồ sơ theo mã hồ sơ trên. Khi đến nhận kết quả, ông/bà mang theo giấy này.", FORM_COLS);
+	}
 	signatures(x, "NGƯỜI NỘP HỒ SƠ", x->d.applicant_name, "NGƯỜI TIẾP NHẬN HỒ SƠ", clerk);
 	return 0;
 }
@@ -947,6 +962,9 @@ int forms_build(struct core *c, const char *form, const char *code, int64_t from
 		goto done;
 	}
 	x->v2025 = x->d.received_at >= forms_reform_instant();
+	/* the receipt is the receiving office's, wherever the dossier is now (org.h) */
+	if (n == FK_RECEIPT && x->d.recv_office_id)
+		org_office(c, NULL, x->d.recv_office_id, &x->o);
 	store_events_of(c->st, x->d.code, ev_collect, &x->ev);
 	if (x->ev.oom) {
 		rc = err_set(e, MC_STORE, "out of memory");

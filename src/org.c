@@ -137,3 +137,15 @@ int org_each_office(struct core *c, int (*cb)(const struct office *o, const char
 {
 	return store_org_each(c->st, cb, ctx);
 }
+
+int org_register_no(struct core *c, const char *code, int *year)
+{
+	const char *dash = strchr(code, '-');
+	char first[CODE_LEN];
+	if (!dash || strlen(dash) < 8 || (size_t)(dash - code) + 10 > sizeof first)
+		return 0;
+	/* the year's first possible code: AGENCY-YY0101 */
+	snprintf(first, sizeof first, "%.*s-%.2s0101", (int)(dash - code), code, dash + 1);
+	*year = 2000 + (dash[1] - '0') * 10 + (dash[2] - '0');
+	return store_org_register_no(c->st, first, code);
+}

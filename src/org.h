@@ -39,6 +39,12 @@ int org_places(struct core *c, const struct procedure *p, const char *resolver, 
 int org_each_office(struct core *c, int (*cb)(const struct office *o, const char *parent, int receives, int resolves, void *ctx),
 		    void *ctx);
 
+/* The dossier's entry in the receiving office's register (Circular 01/2018 Art. 10,
+ * kept by Circular 03/2025): numbered from 1 through the calendar year and continuing
+ * across books; the code (AGENCY-YYMMDD-NNNN, issued once) orders it.  Sets *year and
+ * returns the number, 0 if the code is not of that shape. */
+int org_register_no(struct core *c, const char *code, int *year);
+
 /* an office by agency code or id, for display (0 if found) */
 int org_office(struct core *c, const char *agency, int64_t id, struct office *o);
 

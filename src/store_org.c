@@ -184,3 +184,15 @@ int store_org_each(struct store *st, int (*cb)(const struct office *o, const cha
 	sqlite3_reset(s);
 	return rc;
 }
+
+int store_org_register_no(struct store *st, const char *first, const char *code)
+{
+	sqlite3_stmt *s = store_prep(st, "SELECT count(*) FROM dossiers WHERE code >= ?1 AND code <= ?2");
+	if (!s)
+		return 0;
+	store_bind_text(s, 1, first);
+	store_bind_text(s, 2, code);
+	int n = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
+	sqlite3_reset(s);
+	return n;
+}

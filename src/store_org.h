@@ -20,6 +20,9 @@ int store_org_has(struct store *st, int64_t office_id, int64_t procedure_id, con
 int store_org_each(struct store *st, int (*cb)(const struct office *o, const char *parent, int receives, int resolves, void *ctx),
 		   void *ctx);
 
+/* how many dossiers have a code in [first, code] (the register's running number) */
+int store_org_register_no(struct store *st, const char *first, const char *code);
+
 /* reference sync: one "org" row per office that is not legacy or holds pairs */
 int store_org_ref_each(struct store *st, int (*cb)(const char *, const char *, json_t *, void *), void *ctx);
 int store_org_ref_apply(struct store *st, json_t *doc, struct err *e);

@@ -59,3 +59,6 @@ check_match "no stop after the decision, naming the rule" "cannot be stopped at 
 at "2025-07-03 09:00:00" mc --as clerk1 receive --procedure $P1 --name "Dừng Văn" --id 022123456785 --components all >/dev/null 2>&1
 check "a stop before the decision" at "2025-07-03 10:00:00" mc --as leader1 stop $A-250703-0001 --reason "Đề nghị dừng"
 check_match "confirmed by the stop notice" "THÔNG BÁO" "$(mc --as clerk1 form 05 $A-250703-0001 2>&1)"
+r=$(mc --as clerk1 form RECEIPT $A-250710-0002 2>&1)
+check_match "its receipt names where the result is collected" "Đăng ký nhận kết quả tại: UBND xã Đông Ngũ" "$r"
+check_match "and is the receiving office's" "Bộ phận tiếp nhận và trả kết quả: Sở Công Thương" "$r"
