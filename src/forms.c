@@ -321,6 +321,7 @@ static const char *event_vi(const char *kind)
 		{"supplement_requested", "Yêu cầu bổ sung hồ sơ"}, {"supplement_received", "Nhận hồ sơ bổ sung"},
 		{"refused", "Từ chối hồ sơ"}, {"withdrawn", "Rút hồ sơ"}, {"stopped", "Dừng xử lý"},
 		{"extended", "Gia hạn, xin lỗi và hẹn lại"}, {"rerouted", "Chuyển cơ quan giải quyết"},
+		{"routed", "Chuyển hồ sơ (tiếp nhận không phụ thuộc địa giới)"},
 		{"conflict_resolved", "Quyết định xung đột đồng bộ"},
 	};
 	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
@@ -734,6 +735,9 @@ static void receiver(struct fctx *x, const struct event *ev, char *out, size_t n
 		snprintf(out, n, "Lãnh đạo (ký duyệt)");
 	} else if (!strcmp(k, "sent_back")) {
 		snprintf(out, n, "Chuyên viên xử lý");
+	} else if (!strcmp(k, "routed")) {
+		struct office o;
+		snprintf(out, n, "%s", org_office(x->c, pstr(p, "to"), 0, &o) ? pstr(p, "to") : o.name);
 	} else if (!strcmp(k, "signed")) {
 		snprintf(out, n, "Bộ phận một cửa (trả kết quả)");
 	} else if (!strcmp(k, "returned")) {
@@ -774,6 +778,14 @@ static int form06(struct fctx *x, struct err *e)
 	if (x->d.due_at && x->d.due_at != x->d.orig_due_at) {
 		short_time(x->d.due_at, b, sizeof b);
 		form_wrap(x->t, "Hẹn lại: ", b, FORM_COLS);
+	}
+	if (x->v2025) {
+		/* Circular 03/2025 form 06: the agency resolving it and those co-operating */
+		struct office r = x->o;
+		if (x->d.resolver_id)
+			org_office(x->c, NULL, x->d.resolver_id, &r);
+		form_wrap(x->t, "Cơ quan (bộ phận) giải quyết hồ sơ: ", r.name, FORM_COLS);
+		form_wrap(x->t, "Cơ quan phối hợp giải quyết hồ sơ: ", "không có", FORM_COLS);
 	}
 	ftext_line(x->t, "");
 	ftext_line(x->t, "TT  Thời gian         Bước / bên giao -> bên nhận / hạn của bước");
@@ -824,6 +836,11 @@ static int form06(struct fctx *x, struct err *e)
 				snprintf(buf, sizeof buf, "Hạn: %s; đang xử lý: %s", b, tl_vi(tl));
 			}
 			form_wrap(x->t, "                      ", buf, FORM_COLS);
+		}
+		if (x->v2025) {
+			/* a signature row per hand-over, and the notes column */
+			ftext_line(x->t, "                      Người giao: ............  Người nhận: ............");
+			ftext_line(x->t, "                      Ghi chú: ........................................");
 		}
 	}
 	ftext_line(x->t, rule);

@@ -47,6 +47,12 @@ check_match "the 2025 receipt: where the result is collected" "Đăng ký nhận
 check_match "the 2025 receipt: register book and number" "Quyển số: 2025, Số thứ tự: 1$" "$(form RECEIPT $new)"
 check_match "numbered through the year" "Quyển số: 2025, Số thứ tự: 2$" "$(form RECEIPT $news)"
 check_nomatch "the 2018 receipt has no register number" "Số thứ tự" "$(form RECEIPT $old)"
+cs=$(form CONTROL_SHEET $new)
+check_match "the 2025 control sheet names the agency resolving it" "Cơ quan \(bộ phận\) giải quyết hồ sơ: Sở Công Thương" "$cs"
+check_match "and the co-operating agencies" "Cơ quan phối hợp giải quyết hồ sơ: không có" "$cs"
+check_eq "a signature row per hand-over (5 steps)" 5 "$(printf '%s\n' "$cs" | grep -c 'Người giao: .*Người nhận: ')"
+check_eq "and a notes line" 5 "$(printf '%s\n' "$cs" | grep -c 'Ghi chú: ')"
+check_nomatch "the 2018 control sheet has neither" "Người giao: |phối hợp" "$(form CONTROL_SHEET $old)"
 check_nomatch "the 2018 receipt keeps its heading" "Quảng Ninh, ngày" "$(form RECEIPT $old)"
 check_match "the register of a 2025 period is form 07" "Mẫu số 07 - Thông tư 03/2025/TT-VPCP" "$(mc --as clerk1 form REGISTER --period 2025-07 2>&1)"
 check_match "the register of a 2024 period is form 06 of 2018" "Mẫu số 06 - Thông tư 01/2018/TT-VPCP" "$(mc --as clerk1 form 07 --period 2024-03 2>&1)"
