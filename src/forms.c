@@ -894,8 +894,21 @@ static int reg_one(const struct rep_item *it, void *arg)
 	} else {
 		snprintf(b, sizeof b, "-");
 	}
-	ftext_linef(x->t, "%5d %-27s Nhận %s  Hẹn %s", g->n, code, a, b);
+	int year, no = x->v2025 ? org_register_no(x->c, it->code, &year) : 0;
+	ftext_linef(x->t, "%5d %-27s Nhận %s  Hẹn %s", no ? no : g->n, code, a, b);
 	form_wrap(x->t, "      ", g->d->applicant_name, FORM_COLS);
+	if (x->v2025) {
+		/* Circular 03/2025 form 07: address/phone, lead agency, how the result is received, signature */
+		struct office r, t;
+		snprintf(buf, sizeof buf, "%s%s%s", g->d->applicant_address, g->d->applicant_address[0] && g->d->applicant_phone[0] ? " / " : "",
+			 g->d->applicant_phone);
+		if (buf[0])
+			form_wrap(x->t, "      Địa chỉ/SĐT: ", buf, FORM_COLS);
+		if (!org_office(x->c, NULL, g->d->resolver_id ? g->d->resolver_id : g->d->office_id, &r))
+			form_wrap(x->t, "      Cơ quan chủ trì giải quyết: ", r.name, FORM_COLS);
+		if (!org_office(x->c, NULL, g->d->return_office_id ? g->d->return_office_id : g->d->office_id, &t))
+			form_wrap(x->t, "      Nhận kết quả tại: ", t.name, FORM_COLS);
+	}
 	snprintf(buf, sizeof buf, "%s %s", g->cache[k].code, g->cache[k].name);
 	form_wrap(x->t, "      ", buf, FORM_COLS);
 	int tl = core_timeliness(x->c, g->d);
@@ -907,6 +920,8 @@ static int reg_one(const struct rep_item *it, void *arg)
 		snprintf(buf, sizeof buf, "%s%s%s", st, tl ? " - " : "", tl ? tl_vi(tl) : "");
 	}
 	form_wrap(x->t, "      ", buf, FORM_COLS);
+	if (x->v2025)
+		ftext_line(x->t, "      Ký nhận: ....................");
 	return 0;
 }
 

@@ -55,6 +55,12 @@ check_eq "and a notes line" 5 "$(printf '%s\n' "$cs" | grep -c 'Ghi chú: ')"
 check_nomatch "the 2018 control sheet has neither" "Người giao: |phối hợp" "$(form CONTROL_SHEET $old)"
 check_nomatch "the 2018 receipt keeps its heading" "Quảng Ninh, ngày" "$(form RECEIPT $old)"
 check_match "the register of a 2025 period is form 07" "Mẫu số 07 - Thông tư 03/2025/TT-VPCP" "$(mc --as clerk1 form REGISTER --period 2025-07 2>&1)"
+r25=$(mc --as clerk1 form REGISTER --from 2025-07-10 --to 2025-07-31 2>&1)
+check_match "the 2025 register numbers through the year (second entry of 2025)" "^ +2 $news" "$r25"
+check_match "with the lead agency" "Cơ quan chủ trì giải quyết: Sở Công Thương" "$r25"
+check_match "where the result is received" "Nhận kết quả tại: Sở Công Thương" "$r25"
+check_match "and a signature" "Ký nhận: " "$r25"
+check "the 2025 register fits 80 columns" fits "$r25"
 check_match "the register of a 2024 period is form 06 of 2018" "Mẫu số 06 - Thông tư 01/2018/TT-VPCP" "$(mc --as clerk1 form 07 --period 2024-03 2>&1)"
 check_match "an unknown key names the keys" "RECEIPT, SUPPLEMENT_REQUEST, REFUSAL" "$(form RECIEPT $new)"
 check_fails "and fails" mc --as clerk1 form RECIEPT $new
