@@ -109,6 +109,14 @@ scenario() {
 	check_eq "the branch sees d2 at the commune $k" "$CM 40" "$(row "$DBR" $d2)"
 	check_eq "no quarantine anywhere $k" "0 0 0 0" "$(sqlite3 "$DA" 'select count(*) from quarantine') $(sqlite3 "$DBR" 'select count(*) from quarantine') $(sqlite3 "$DC" 'select count(*) from quarantine') $(cq 'select count(*) from c_quarantine')"
 	check "the branch's chains verify $k" m "$DBR" audit verify
+
+	# a new commune store made from central's snapshot keeps d2's three places
+	check "central takes its snapshot $k" mt "2025-07-10 14:00:00" "$DA" central snapshot --central "$CURL"
+	DC2=$T/$1.c2.db
+	m "$DC2" init --office $CM --name "UBND xã Đông Ngũ" >/dev/null 2>&1
+	check "a new commune store syncs by snapshot $k" mt "2025-07-10 14:10:00" "$DC2" sync --central "$CURL"
+	check_eq "it has d2 where it is $k" "$CM 40" "$(row "$DC2" $d2)"
+	check_eq "with its three places $k" "$BR $CM $CM" "$(places "$DC2" $d2)"
 }
 
 both_backends scenario
