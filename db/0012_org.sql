@@ -1,4 +1,4 @@
--- if-missing: dossiers.return_office_id
+-- if-missing: dossiers.proxy
 -- 0012_org.sql - the one-stop since 1 July 2025 (Decree 118/2025): what kind of office
 -- each is, which procedures it receives and which it resolves, and a dossier's three
 -- places (received at, resolved by, returned at).  Old rows keep the 2018 model: kind
@@ -24,4 +24,8 @@ CREATE TABLE office_procedures (
 ALTER TABLE dossiers ADD COLUMN recv_office_id INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE dossiers ADD COLUMN resolver_id INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE dossiers ADD COLUMN return_office_id INTEGER NOT NULL DEFAULT 0;
+-- Circular 03/2025 form 01: the applicant's email, and a proxy's details (JSON: name,
+-- idno, address, phone, email, doc - the authorisation document), '' when none
+ALTER TABLE dossiers ADD COLUMN applicant_email TEXT NOT NULL DEFAULT '';
+ALTER TABLE dossiers ADD COLUMN proxy TEXT NOT NULL DEFAULT '';
 CREATE INDEX dossiers_recv_office ON dossiers(recv_office_id, stage) WHERE recv_office_id > 0;

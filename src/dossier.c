@@ -120,6 +120,13 @@ static int apply(struct store *st, struct dossier *d, const struct event *ev, js
 		snprintf(d->code, sizeof d->code, "%s", ev->dossier_code);
 		d->office_id = o.id;
 		d->procedure_id = proc_id;
+		snprintf(d->applicant_email, sizeof d->applicant_email, "%s", jstr(json_object_get(p, "applicant"), "email"));
+		if (json_is_object(json_object_get(p, "proxy"))) {
+			char *px = json_dumps(json_object_get(p, "proxy"), JSON_COMPACT | JSON_SORT_KEYS);
+			if (px && strlen(px) < sizeof d->proxy)
+				snprintf(d->proxy, sizeof d->proxy, "%s", px);
+			free(px);
+		}
 		if (json_object_get(p, "return_at")) { /* the three places (org.h) */
 			struct office r;
 			d->recv_office_id = d->resolver_id = d->return_office_id = o.id;
@@ -460,6 +467,27 @@ int dossier_receive(struct core *c, const struct receive_req *r, struct dossier 
 	    (rc = dossier_check_idno(kind, r->idno ? r->idno : "", idno, sizeof idno, e)) ||
 	    (rc = dossier_check_phone(r->phone, phone, sizeof phone, e)))
 		goto done;
+	char email[256], pname[NAME_MAX_CHARS * 4 + 1], pidno[32], paddr[ADDRESS_MAX_CHARS * 4 + 1], pphone[32], pemail[256],
+		pdoc[400];
+	if ((rc = clean(r->email, "email", 100, email, sizeof email, 0, e)) ||
+	    (rc = clean(r->proxy_name, "proxy's name", NAME_MAX_CHARS, pname, sizeof pname, 0, e)) ||
+	    (rc = clean(r->proxy_address, "proxy's address", ADDRESS_MAX_CHARS, paddr, sizeof paddr, 0, e)) ||
+	    (rc = clean(r->proxy_email, "proxy's email", 100, pemail, sizeof pemail, 0, e)) ||
+	    (rc = clean(r->proxy_doc, "authorisation document", 90, pdoc, sizeof pdoc, 0, e)) ||
+	    (rc = dossier_check_phone(r->proxy_phone, pphone, sizeof pphone, e)))
+		goto done;
+	if ((email[0] && !strchr(email, '@')) || (pemail[0] && !strchr(pemail, '@'))) {
+		rc = err_set(e, MC_INVALID, "email '%.60s' is not an email address: it needs a name, '@' and a domain",
+			     email[0] && !strchr(email, '@') ? email : pemail);
+		goto done;
+	}
+	pidno[0] = 0;
+	if (pname[0] && (rc = dossier_check_idno(AK_PERSON, r->proxy_idno ? r->proxy_idno : "", pidno, sizeof pidno, e)))
+		goto done;
+	if (!pname[0] && (pidno[0] || paddr[0] || pphone[0] || pemail[0] || pdoc[0] || (r->proxy_idno && *r->proxy_idno))) {
+		rc = err_set(e, MC_INVALID, "a proxy's details need the proxy's name: give --proxy-name too");
+		goto done;
+	}
 	if (outcome != OUT_ACCEPT && !reason[0]) {
 		rc = err_set(e, MC_INVALID, "a reason is required to %s", outcome == OUT_REFUSE ? "refuse" : "request a supplement");
 		goto done;
@@ -514,6 +542,11 @@ int dossier_receive(struct core *c, const struct receive_req *r, struct dossier 
 	}
 	if (placed)
 		json_object_set_new(pl, "return_at", json_string(ret.agency_code));
+	if (email[0])
+		json_object_set_new(json_object_get(pl, "applicant"), "email", json_string(email));
+	if (pname[0])
+		json_object_set_new(pl, "proxy", json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "name", pname, "idno", pidno,
+							   "address", paddr, "phone", pphone, "email", pemail, "doc", pdoc));
 	snprintf(key, sizeof key, "%s %s %s %s", name, idno, phone, d->code);
 	text_fold(key, folded, sizeof folded);
 	d->version = 0;

@@ -442,6 +442,26 @@ static void applicant(struct fctx *x)
 		form_wrap(x->t, "Địa chỉ: ", x->d.applicant_address, FORM_COLS);
 	if (x->d.applicant_phone[0])
 		form_wrap(x->t, "Số điện thoại: ", x->d.applicant_phone, FORM_COLS);
+	if (x->d.applicant_email[0])
+		form_wrap(x->t, "Email: ", x->d.applicant_email, FORM_COLS);
+}
+
+/* Circular 03/2025 form 01: the proxy filing for the applicant, if any */
+static void proxy_block(struct fctx *x)
+{
+	json_t *p = x->d.proxy[0] ? json_loads(x->d.proxy, 0, NULL) : NULL;
+	if (!json_is_object(p)) {
+		json_decref(p);
+		return;
+	}
+	static const char *const f[][2] = {{"name", "Người được ủy quyền: "}, {"idno", "Số định danh cá nhân: "},
+					   {"address", "Địa chỉ: "}, {"phone", "Số điện thoại: "}, {"email", "Email: "},
+					   {"doc", "Văn bản ủy quyền: "}};
+	ftext_line(x->t, "Trường hợp nộp thay (ủy quyền):");
+	for (int i = 0; i < 6; i++)
+		if (pstr(p, f[i][0])[0])
+			form_wrap(x->t, f[i][1], pstr(p, f[i][0]), FORM_COLS);
+	json_decref(p);
 }
 
 static void procedure_line(struct fctx *x, const char *label)
@@ -492,6 +512,8 @@ static int form01(struct fctx *x, struct err *e)
 	form_wrap(x->t, "Bộ phận tiếp nhận và trả kết quả: ", x->o.name, FORM_COLS);
 	ftext_line(x->t, "Tiếp nhận hồ sơ của:");
 	applicant(x);
+	if (x->v2025)
+		proxy_block(x);
 	procedure_line(x, "Nội dung yêu cầu giải quyết: ");
 	form_wrap(x->t, "Hình thức nộp: ", channel_vi(x->d.channel), FORM_COLS);
 	ftext_line(x->t, "1. Thành phần hồ sơ nộp gồm:");

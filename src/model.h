@@ -122,6 +122,8 @@ struct dossier {
 	/* the three places since 1 July 2025 (org.h): where it was received, the competent
 	 * agency, where the result is returned; 0 = the office it is at (2018 model) */
 	int64_t recv_office_id, resolver_id, return_office_id;
+	char applicant_email[256];
+	char proxy[2048];     /* JSON {name, idno, address, phone, email, doc} or "" (Circular 03/2025 form 01) */
 };
 
 struct event {

@@ -26,6 +26,10 @@ new=$A-250705-0001; news=$A-250715-0001
 life 2025-07-07 $new
 at "2025-07-16 09:00:00" mc --as leader1 stop $news --reason "Đề nghị dừng" >/dev/null 2>&1
 
+at "2025-07-17 09:00:00" mc --as clerk1 receive --procedure $P1 --name "Chủ Văn Năm" --id 022123456786 --components all \
+	--email nam@example.vn --proxy-name "Lê Thị Thay" --proxy-id 022123456799 --proxy-phone 0912345678 \
+	--proxy-doc "Giấy ủy quyền số 12/2025" >/dev/null 2>&1
+px=$A-250717-0001
 form() { mc --as clerk1 form "$@" 2>&1; }
 fits() { [ "$(printf '%s\n' "$1" | LC_ALL=C.UTF-8 wc -L)" -le 80 ] && [ -n "$1" ]; }
 for v in "old 01/2018 RECEIPT:01 CONTROL_SHEET:05" "new 03/2025 RECEIPT:01 CONTROL_SHEET:06 STOP_NOTICE:05"; do
@@ -53,6 +57,16 @@ check_match "and the co-operating agencies" "Cơ quan phối hợp giải quyế
 check_eq "a signature row per hand-over (5 steps)" 5 "$(printf '%s\n' "$cs" | grep -c 'Người giao: .*Người nhận: ')"
 check_eq "and a notes line" 5 "$(printf '%s\n' "$cs" | grep -c 'Ghi chú: ')"
 check_nomatch "the 2018 control sheet has neither" "Người giao: |phối hợp" "$(form CONTROL_SHEET $old)"
+r=$(form RECEIPT $px)
+check_match "the 2025 receipt: the applicant's email" "^Email: nam@example.vn" "$r"
+check_match "the proxy's name" "^Người được ủy quyền: Lê Thị Thay" "$r"
+check_match "the proxy's personal ID number" "^Số định danh cá nhân: 022123456799" "$r"
+check_match "the proxy's phone" "^Số điện thoại: 0912345678" "$r"
+check_match "the authorisation document" "^Văn bản ủy quyền: Giấy ủy quyền số 12/2025" "$r"
+check "the receipt with a proxy fits 80 columns" fits "$r"
+check_match "a proxy without a name is refused" "need the proxy's name" "$(at "2025-07-17 10:00:00" mc --as clerk1 receive --procedure $P1 --name X --id 022123456787 --components all --proxy-id 022123456799 2>&1)"
+check_match "a malformed email is refused" "email 'bad' is not an email address" "$(at "2025-07-17 10:00:00" mc --as clerk1 receive --procedure $P1 --name X --id 022123456787 --components all --email bad 2>&1)"
+check_nomatch "the 2018 receipt has no proxy block" "ủy quyền" "$(form RECEIPT $old)"
 check_nomatch "the 2018 receipt keeps its heading" "Quảng Ninh, ngày" "$(form RECEIPT $old)"
 check_match "the register of a 2025 period is form 07" "Mẫu số 07 - Thông tư 03/2025/TT-VPCP" "$(mc --as clerk1 form REGISTER --period 2025-07 2>&1)"
 r25=$(mc --as clerk1 form REGISTER --from 2025-07-10 --to 2025-07-31 2>&1)
