@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "calendar.h"
 #include "cli.h"
 #include "org.h"
 #include "text.h"
@@ -15,6 +16,16 @@ static int print_office(const struct office *o, const char *parent, int receives
 	text_fit(o->name, 34, name, sizeof name);
 	printf("%-16s %-10s %d %-16s %4d %4d  %s\n", o->agency_code, o->kind, o->level, parent[0] ? parent : "-", receives,
 	       resolves, name);
+	return 0;
+}
+
+static int print_followed(const char *code, const char *at, int stage, int64_t due_at, void *ctx)
+{
+	(void)ctx;
+	char due[24] = "-";
+	if (due_at)
+		cal_format(due_at, 1, due, sizeof due);
+	printf("%-28s %-16s %-16s %s\n", code, at, due, stage_name(stage));
 	return 0;
 }
 
@@ -44,6 +55,17 @@ int cmd_office(struct cli *cli, int argc, char **argv)
 			return rc;
 		printf("%-16s %-10s %s %-16s %4s %4s  %s\n", "AGENCY", "KIND", "L", "PARENT", "RECV", "RES", "NAME");
 		if (org_each_office(&cli->core, print_office, NULL))
+			return cli_fail(&cli->err);
+		return 0;
+	}
+	if (!strcmp(sub, "followed")) {
+		/* "--all" is the only word it takes */
+		int all = argc > 2 && !strcmp(argv[2], "--all");
+		if (argc > 2 + all)
+			return cli_usage("office", "say: office followed [--all]");
+		if ((rc = cli_login(cli)))
+			return rc;
+		if (org_followed(&cli->core, all, print_followed, NULL))
 			return cli_fail(&cli->err);
 		return 0;
 	}

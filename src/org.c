@@ -149,3 +149,9 @@ int org_register_no(struct core *c, const char *code, int *year)
 	*year = 2000 + (dash[1] - '0') * 10 + (dash[2] - '0');
 	return store_org_register_no(c->st, first, code);
 }
+
+int org_followed(struct core *c, int all, int (*cb)(const char *code, const char *at, int stage, int64_t due_at, void *ctx),
+		 void *ctx)
+{
+	return store_org_followed(c->st, c->office.id, all, cb, ctx);
+}

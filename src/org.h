@@ -45,6 +45,11 @@ int org_each_office(struct core *c, int (*cb)(const struct office *o, const char
  * returns the number, 0 if the code is not of that shape. */
 int org_register_no(struct core *c, const char *code, int *year);
 
+/* what this office received and another office holds now (all: finished ones too): the
+ * receiving centre follows their progress (central delivers their steps here) */
+int org_followed(struct core *c, int all, int (*cb)(const char *code, const char *at, int stage, int64_t due_at, void *ctx),
+		 void *ctx);
+
 /* an office by agency code or id, for display (0 if found) */
 int org_office(struct core *c, const char *agency, int64_t id, struct office *o);
 

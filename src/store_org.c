@@ -196,3 +196,20 @@ int store_org_register_no(struct store *st, const char *first, const char *code)
 	sqlite3_reset(s);
 	return n;
 }
+
+int store_org_followed(struct store *st, int64_t office_id, int all,
+		       int (*cb)(const char *code, const char *at, int stage, int64_t due_at, void *ctx), void *ctx)
+{
+	sqlite3_stmt *s = store_prep(st, "SELECT d.code, o.agency_code, d.stage, d.due_at FROM dossiers d JOIN offices o ON o.id = d.office_id"
+				     " WHERE d.recv_office_id = ?1 AND d.office_id <> ?1 AND (?2 OR d.stage < 90) ORDER BY d.due_at, d.code");
+	if (!s)
+		return MC_STORE;
+	sqlite3_bind_int64(s, 1, office_id);
+	sqlite3_bind_int(s, 2, all);
+	int rc = 0;
+	while (!rc && sqlite3_step(s) == SQLITE_ROW)
+		rc = cb((const char *)sqlite3_column_text(s, 0), (const char *)sqlite3_column_text(s, 1), sqlite3_column_int(s, 2),
+			sqlite3_column_int64(s, 3), ctx);
+	sqlite3_reset(s);
+	return rc;
+}

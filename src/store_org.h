@@ -23,6 +23,10 @@ int store_org_each(struct store *st, int (*cb)(const struct office *o, const cha
 /* how many dossiers have a code in [first, code] (the register's running number) */
 int store_org_register_no(struct store *st, const char *first, const char *code);
 
+/* the dossiers office_id received that another office holds (all: finished ones too), by due date */
+int store_org_followed(struct store *st, int64_t office_id, int all,
+		       int (*cb)(const char *code, const char *at, int stage, int64_t due_at, void *ctx), void *ctx);
+
 /* reference sync: one "org" row per office that is not legacy or holds pairs */
 int store_org_ref_each(struct store *st, int (*cb)(const char *, const char *, json_t *, void *), void *ctx);
 int store_org_ref_apply(struct store *st, json_t *doc, struct err *e);

@@ -80,6 +80,8 @@ scenario() {
 	mt "2025-07-10 10:30:00" "$DA" sync >/dev/null 2>&1
 	check "the branch syncs again $k" mt "2025-07-10 10:40:00" "$DBR" sync
 	check_eq "the branch sees d1 waiting for signature at the department $k" "$A 40" "$(row "$DBR" $d1)"
+	check_match "the branch follows d1 at the department $k" "^$d1 +$A +2025-07-23 09:00 +waiting for signature" "$(m "$DBR" --as br_clerk office followed 2>&1)"
+	check_match "and d2 at the commune $k" "^$d2 +$CM +2025-07-31 09:05 +accepted" "$(m "$DBR" --as br_clerk office followed 2>&1)"
 	check_match "the branch cannot write d1 $k" "belongs to another office" "$(mt "2025-07-10 10:41:00" "$DBR" --as br_clerk withdraw $d1 --reason "Rút" 2>&1)"
 	# the applicant asks to stop d3 before a decision exists (Decree 118 Art. 21)
 	check "the department's leader stops d3 before a decision $k" mt "2025-07-10 10:50:00" "$DA" --as leader1 stop $d3 --reason "Công dân đề nghị dừng giải quyết"
@@ -107,6 +109,10 @@ scenario() {
 	check "the commune syncs $k" mt "2025-07-10 13:30:00" "$DC" sync
 	check "the branch syncs $k" mt "2025-07-10 13:40:00" "$DBR" sync
 	check_eq "the branch sees d2 at the commune $k" "$CM 40" "$(row "$DBR" $d2)"
+	f=$(m "$DBR" --as br_clerk office followed 2>&1)
+	check_nomatch "d1, returned here, is no longer followed $k" "$d1" "$f"
+	check_nomatch "nor d3, stopped $k" "$d3" "$f"
+	check_match "d3 with --all $k" "^$d3 +$A .*stopped" "$(m "$DBR" --as br_clerk office followed --all 2>&1)"
 	check_eq "no quarantine anywhere $k" "0 0 0 0" "$(sqlite3 "$DA" 'select count(*) from quarantine') $(sqlite3 "$DBR" 'select count(*) from quarantine') $(sqlite3 "$DC" 'select count(*) from quarantine') $(cq 'select count(*) from c_quarantine')"
 	check "the branch's chains verify $k" m "$DBR" audit verify
 
