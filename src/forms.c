@@ -680,7 +680,9 @@ static int form04(struct fctx *x, struct err *e)
 	user_name(x->c, s->actor, who, sizeof who);
 	snprintf(num, sizeof num, "Số: %s/XL", x->d.code);
 	header(x, num, s->at);
-	form_center(x->t, "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ", FORM_COLS);
+	/* Circular 03/2025 renamed form 04: it now also asks for the extension */
+	form_center(x->t, x->v2025 ? "PHIẾU XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT" : "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ",
+		    FORM_COLS);
 	snprintf(buf, sizeof buf, "Mã hồ sơ: %s", x->d.code);
 	form_center(x->t, buf, FORM_COLS);
 	ftext_line(x->t, "");
@@ -719,7 +721,8 @@ static int form05(struct fctx *x, struct err *e)
 	user_name(x->c, s ? s->actor : x->d.last_actor, who, sizeof who);
 	snprintf(num, sizeof num, "Số: %s/%s", x->d.code, stop ? "DXL" : "RHS");
 	header(x, num, s ? s->at : 0);
-	form_center(x->t, stop ? "THÔNG BÁO DỪNG XỬ LÝ HỒ SƠ" : "THÔNG BÁO VỀ VIỆC RÚT HỒ SƠ", FORM_COLS);
+	form_center(x->t, !stop ? "THÔNG BÁO VỀ VIỆC RÚT HỒ SƠ" : x->v2025 ? "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ" : "THÔNG BÁO DỪNG XỬ LÝ HỒ SƠ",
+		    FORM_COLS);
 	snprintf(buf, sizeof buf, "Mã hồ sơ: %s", x->d.code);
 	form_center(x->t, buf, FORM_COLS);
 	ftext_line(x->t, "");

@@ -43,6 +43,16 @@ for v in "old 01/2018 RECEIPT:01 CONTROL_SHEET:05" "new 03/2025 RECEIPT:01 CONTR
 		check "$key of the $which dossier fits 80 columns" fits "$out"
 	done
 done
+check_match "the 2025 stop notice is titled as Circular 03/2025 names it" "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ" "$(form STOP_NOTICE $news)"
+at "2025-07-18 10:00:00" mc --as clerk1 transfer $px >/dev/null 2>&1
+at "2025-07-18 10:10:00" mc --as head_tm assign $px --to spec_tm1 >/dev/null 2>&1
+at "2025-07-18 10:20:00" mc --as spec_tm1 extend $px --until 2025-08-08 --reason "Cần xác minh thêm" >/dev/null 2>&1
+at "2025-07-18 10:30:00" mc --as leader1 issue-extension $px >/dev/null 2>&1
+ap=$(form APOLOGY_EXTENSION $px)
+check_match "the 2025 apology is form 04 of Circular 03/2025" "Mẫu số 04 - Thông tư 03/2025/TT-VPCP" "$ap"
+check_match "renamed: apology and request to extend" "PHIẾU XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT" "$ap"
+check_match "signed by the head of the agency" "THỦ TRƯỞNG CƠ QUAN, ĐƠN VỊ" "$ap"
+check "the 2025 apology fits 80 columns" fits "$ap"
 check_match "the 2018 frame has no stop notice" "01/2018/TT-VPCP không có mẫu này" "$(form STOP_NOTICE $olds)"
 check_match "the numbers still work" "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ" "$(form 01 $new)"
 check_match "the 2025 receipt: place before the date, zero for day 5" "Quảng Ninh, ngày 05 tháng 7 năm 2025" "$(form RECEIPT $new)"
