@@ -977,7 +977,7 @@ static int form07(struct fctx *x, int64_t from, int64_t to, struct err *e)
 	int rc = 0;
 	if (!g->p || !g->d)
 		rc = err_set(e, MC_STORE, "out of memory");
-	else if (store_report_received(x->c->st, x->c->office.id, from, to, reg_one, g))
+	else if ((x->v2025 ? store_report_received_here : store_report_received)(x->c->st, x->c->office.id, from, to, reg_one, g))
 		rc = err_set(e, MC_STORE, "reading the register failed");
 	if (!rc) {
 		ftext_line(x->t, rule);

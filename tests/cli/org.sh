@@ -62,3 +62,6 @@ check_match "confirmed by the stop notice" "THÔNG BÁO" "$(mc --as clerk1 form 
 r=$(mc --as clerk1 form RECEIPT $A-250710-0002 2>&1)
 check_match "its receipt names where the result is collected" "Đăng ký nhận kết quả tại: UBND xã Đông Ngũ" "$r"
 check_match "and is the receiving office's" "Bộ phận tiếp nhận và trả kết quả: Sở Công Thương" "$r"
+reg=$(mc --as clerk1 form REGISTER --period 2025-07 2>&1)
+check_match "the centre's register lists what it received, held by the commune" "$A-250710-0001" "$reg"
+check_match "with the commune as the lead agency" "Cơ quan chủ trì giải quyết: UBND xã Đông Ngũ" "$reg"
