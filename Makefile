@@ -6,13 +6,25 @@ BINDIR  ?= $(PREFIX)/bin
 MANDIR  ?= $(PREFIX)/share/man/man1
 DESTDIR ?=
 CC      ?= cc
-PKGS     = ncursesw sqlite3 libpq libcrypto libutf8proc jansson p11-kit-1
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKG_CONFIG ?= pkg-config
+# curses: ncursesw (wide characters), else ncurses when it is the wide one (as nnn does)
+CURSES_PKG := $(shell $(PKG_CONFIG) --exists ncursesw 2>/dev/null && echo ncursesw || \
+		  { $(PKG_CONFIG) --exists ncurses 2>/dev/null && echo ncurses; })
+PKGS     = $(or $(CURSES_PKG),ncursesw) sqlite3 libpq libcrypto libutf8proc jansson p11-kit-1
+PKG_MISSING := $(shell for p in $(PKGS); do $(PKG_CONFIG) --exists $$p 2>/dev/null || echo $$p; done)
+PKG_CFLAGS  := $(if $(PKG_MISSING),,$(shell $(PKG_CONFIG) --cflags $(PKGS)))
+PKG_LIBS    := $(if $(PKG_MISSING),,$(shell $(PKG_CONFIG) --libs $(PKGS)))
+# expanded in the recipes that compile: `make deps` and `make clean` still work
+PKG_CHECK = $(if $(PKG_MISSING),$(error pkg-config cannot find the package(s) $(PKG_MISSING) (for ncursesw, ncurses also does): run tools/deps.sh, which installs them as root and otherwise prints the apt-get command))
 OPT     ?= -O2 -g
-WARN     = -Wall -Wextra -Werror $(shell $(CC) -Werror -Wno-format-truncation -E -x c /dev/null >/dev/null 2>&1 && echo -Wno-format-truncation)
+# -Werror for developers, `make test` and CI; packagers may build with WERROR=0
+WERROR  ?= 1
+WARN     = -Wall -Wextra $(if $(filter 1,$(WERROR)),-Werror) $(shell $(CC) -Werror -Wno-format-truncation -E -x c /dev/null >/dev/null 2>&1 && echo -Wno-format-truncation)
 VERSION  = 0.1.0
-CFLAGS_ALL = -std=c11 -D_GNU_SOURCE -DMOTCUA_VERSION=\"$(VERSION)\" $(OPT) $(WARN) -Isrc -Ibuild $(PKG_CFLAGS) $(CFLAGS)
+# CPPFLAGS, CFLAGS and LDFLAGS from the environment or the command line are honoured
+# (distribution hardening flags); -MMD -MP write each object's header dependencies
+CFLAGS_ALL = -std=c11 -D_GNU_SOURCE -DMOTCUA_VERSION=\"$(VERSION)\" $(OPT) $(WARN) -Isrc -Ibuild $(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS)
+DEPFLAGS   = -MMD -MP
 LDLIBS_ALL = $(PKG_LIBS) -lcsv -lm $(LDLIBS)
 SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
@@ -20,7 +32,6 @@ CORE_SRC   = $(filter-out src/main.c,$(wildcard src/*.c))
 SCREEN_SRC = $(wildcard screens/*.c)
 DB_FILES   = $(sort $(wildcard db/*.sql db/*/*.sql db/*/*.csv))
 UNIT_SRC   = $(wildcard tests/unit/test_*.c)
-HDRS       = $(wildcard src/*.h screens/*.h)
 
 CORE_OBJ    = $(CORE_SRC:%.c=build/%.o) build/embedded.o
 APP_OBJ     = $(CORE_OBJ) $(SCREEN_SRC:%.c=build/%.o) build/src/main.o
@@ -41,36 +52,54 @@ deps:
 MO_FILES = $(patsubst po/%.po,build/locale/%/LC_MESSAGES/motcua.mo,$(wildcard po/*.po))
 motcua: $(APP_OBJ) | $(MO_FILES)
 	@echo "LD $@"
-	@$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
+	@$(CC) $(CFLAGS_ALL) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
 
 build/locale/%/LC_MESSAGES/motcua.mo: po/%.po
 	@mkdir -p $(dir $@)
 	@msgfmt -c -o $@ $<
 
+# every message a person reads: the core's err_set formats, the CLI's and the UI's text
+# (tests/cli/i18n.sh extracts with the same keywords: keep them in step)
+XGETTEXT_KEYS = --keyword=_ --keyword=N_ --keyword=err_set:3 --flag=err_set:3:c-format \
+	--keyword=err_set_hint:4 --flag=err_set_hint:4:c-format --keyword=err_set_field:4 \
+	--flag=err_set_field:4:c-format --keyword=cli_usage:2 --flag=cli_usage:2:c-format \
+	--keyword=cli_print_err:1 --flag=cli_print_err:1:c-format \
+	--keyword=clean_fail:3 --flag=clean_fail:3:c-format
+POT ?= po/motcua.pot
+.PHONY: pot
+pot: $(POT)
+$(POT): $(wildcard src/*.c src/*.h screens/*.c screens/*.h)
+	@xgettext --from-code=UTF-8 --add-comments=TRANSLATORS: $(XGETTEXT_KEYS) --package-name=motcua \
+		--package-version=$(VERSION) -o $@ $(sort $^)
+	@echo "$@: $$(grep -c '^msgid' $@) messages (msgmerge -U po/vi.po $@ to update)"
+
 build/motcua-asan: $(ASAN_APP)
 	@echo "LD $@"
-	@$(CC) $(CFLAGS_ALL) $(SAN) -o $@ $^ $(LDLIBS_ALL)
+	@$(CC) $(CFLAGS_ALL) $(SAN) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
 
 build/embedded.c: $(DB_FILES) tools/embed.sh
 	@mkdir -p build
 	@sh tools/embed.sh $(DB_FILES) > $@.tmp && mv $@.tmp $@
 
-build/%.o: %.c $(HDRS)
-	@mkdir -p $(dir $@)
+build/%.o: %.c
+	$(PKG_CHECK)@mkdir -p $(dir $@)
 	@echo "CC $<"
-	@$(CC) $(CFLAGS_ALL) -c -o $@ $<
+	@$(CC) $(CFLAGS_ALL) $(DEPFLAGS) -c -o $@ $<
 
 build/embedded.o: build/embedded.c src/embedded.h
 	@$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
-build/asan/%.o: %.c $(HDRS)
-	@mkdir -p $(dir $@)
+build/asan/%.o: %.c
+	$(PKG_CHECK)@mkdir -p $(dir $@)
 	@echo "CC (asan) $<"
-	@$(CC) $(CFLAGS_ALL) $(SAN) -O1 -c -o $@ $<
+	@$(CC) $(CFLAGS_ALL) $(DEPFLAGS) $(SAN) -O1 -c -o $@ $<
 
 build/asan/embedded.o: build/embedded.c src/embedded.h
 	@mkdir -p $(dir $@)
 	@$(CC) $(CFLAGS_ALL) $(SAN) -O1 -c -o $@ $<
+
+# the header dependencies -MMD wrote (none before the first build)
+-include $(APP_OBJ:.o=.d) $(ASAN_APP:.o=.d) $(UNIT_BIN:=.d) $(UNIT_ASAN:=.d) build/bench_core.d build/load.d
 
 # unit tests link the core as an archive: only what a test uses is pulled in
 build/libmotcua.a: $(CORE_OBJ)
@@ -82,12 +111,12 @@ build/asan/libmotcua.a: $(ASAN_OBJ)
 build/tests/%: tests/unit/%.c build/libmotcua.a
 	@mkdir -p $(dir $@)
 	@echo "CC $<"
-	@$(CC) $(CFLAGS_ALL) -o $@ $< build/libmotcua.a $(LDLIBS_ALL) -lcmocka
+	@$(CC) $(CFLAGS_ALL) $(DEPFLAGS) $(LDFLAGS) -o $@ $< build/libmotcua.a $(LDLIBS_ALL) -lcmocka
 
 build/asan/tests/%: tests/unit/%.c build/asan/libmotcua.a
 	@mkdir -p $(dir $@)
 	@echo "CC (asan) $<"
-	@$(CC) $(CFLAGS_ALL) $(SAN) -O1 -o $@ $< build/asan/libmotcua.a $(LDLIBS_ALL) -lcmocka
+	@$(CC) $(CFLAGS_ALL) $(DEPFLAGS) $(SAN) $(LDFLAGS) -O1 -o $@ $< build/asan/libmotcua.a $(LDLIBS_ALL) -lcmocka
 
 # Build-only targets used by `make test` after dependencies are in place.
 test-build: motcua build/motcua-asan $(UNIT_BIN) $(UNIT_ASAN) build/load build/bench_core
@@ -102,7 +131,7 @@ demo: motcua
 	mkdir -p $(dir $(DEMO_DB)) && ./motcua --db $(DEMO_DB) demo
 
 test check: deps
-	@$(MAKE) --no-print-directory -j2 test-build
+	@$(MAKE) --no-print-directory -j2 test-build WERROR=1
 	@sh tests/run.sh
 
 bench: deps
@@ -121,7 +150,7 @@ STATEDIR ?= /var/lib/motcua
 install: motcua
 	@mkdir -p build/install
 	$(CC) $(CFLAGS_ALL) -DMOTCUA_SYSTEM_DB='"$(STATEDIR)/motcua.db"' -c -o build/install/core.o src/core.c
-	$(CC) $(CFLAGS_ALL) -o build/install/motcua $(filter-out build/src/core.o,$(APP_OBJ)) build/install/core.o $(LDLIBS_ALL)
+	$(CC) $(CFLAGS_ALL) $(LDFLAGS) -o build/install/motcua $(filter-out build/src/core.o,$(APP_OBJ)) build/install/core.o $(LDLIBS_ALL)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)
 	@if [ "$$(id -u)" = 0 ] && getent group $(MOTCUA_GROUP) >/dev/null; then \
 		echo "install -g $(MOTCUA_GROUP) -m 2755 motcua $(DESTDIR)$(BINDIR)/motcua"; \
@@ -144,7 +173,7 @@ clean:
 
 build/bench_core: tests/bench/bench_core.c build/libmotcua.a
 	@echo "CC $<"
-	@$(CC) $(CFLAGS_ALL) -o $@ $< build/libmotcua.a $(LDLIBS_ALL)
+	@$(CC) $(CFLAGS_ALL) $(DEPFLAGS) $(LDFLAGS) -o $@ $< build/libmotcua.a $(LDLIBS_ALL)
 
 # the manual's key list comes from the UI's key table
 man: motcua
@@ -153,7 +182,7 @@ man: motcua
 
 build/load: tests/bench/load.c build/libmotcua.a
 	@echo "CC $<"
-	@$(CC) $(CFLAGS_ALL) -o $@ $< build/libmotcua.a $(LDLIBS_ALL)
+	@$(CC) $(CFLAGS_ALL) $(DEPFLAGS) $(LDFLAGS) -o $@ $< build/libmotcua.a $(LDLIBS_ALL)
 
 # ---- SQLite ------------------------------------------------------------------------
 # Debian 12's libsqlite3 (3.40.1) has the WAL-reset corruption bug (fixed in 3.51.3).

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "dossier.h"
+#include "office.h"
 #include "screen.h"
-#include "store.h"
 #include "workflow.h"
 
 #define MAXS 64
@@ -30,7 +30,7 @@ static int assign_open(struct ui *ui, void *st, const char *arg)
 	s->d = calloc(1, sizeof *s->d);
 	s->u = calloc(MAXS, sizeof *s->u);
 	if (s->d && s->u && !ui_load_dossier(ui, arg, s->d, STEP_ASSIGN)) {
-		store_users(ui->c->st, add_spec, s);
+		office_users(ui->c, add_spec, s);
 		if (s->l.n)
 			return 0;
 		ui_status(ui, "%s", _("This department has no specialist to assign to"));

@@ -12,7 +12,8 @@
 
 const char *ui_status_name(const struct ui *ui, int status)
 {
-	return ui->en ? status_name(status) : status_name_vi(status);
+	(void)ui;
+	return status_label(status);
 }
 
 const char *ui_tl_name(int tl)
@@ -27,25 +28,7 @@ const char *ui_tl_name(int tl)
 	return "";
 }
 
-const char *ui_event_name(const char *kind)
-{
-	static const struct { const char *kind, *name; } names[] = {
-		{"received", N_("received")}, {"accepted", N_("accepted")},
-		{"transferred", N_("transferred")}, {"assigned", N_("assigned")},
-		{"proposed", N_("proposed")}, {"sent_back", N_("sent back")},
-		{"signed", N_("signed")}, {"returned", N_("returned")},
-		{"supplement_requested", N_("supplement requested")},
-		{"supplement_received", N_("supplement received")},
-		{"refused", N_("refused")}, {"withdrawn", N_("withdrawn")},
-		{"stopped", N_("stopped")}, {"extended", N_("extended")},
-		{"rerouted", N_("re-routed")}, {"conflict_resolved", N_("conflict decided")},
-		{"routed", N_("sent on")},
-	};
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (!strcmp(names[i].kind, kind))
-			return _(names[i].name);
-	return kind;
-}
+const char *ui_event_name(const char *kind) { return event_label(kind); }
 
 void ui_drow_fill(struct ui *ui, struct drow *r, const struct dossier *d)
 {

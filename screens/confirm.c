@@ -11,8 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "office.h"
 #include "screen.h"
-#include "store.h"
 #include "workflow.h"
 
 #define CONFIRM_LINES (MAX_COMPONENTS + 8)
@@ -47,7 +47,7 @@ static int confirm_open(struct ui *ui, void *st, const char *arg)
 	char line[512];
 	ui_dossier_line(ui, d, 78, line, sizeof line);
 	add(s, UC_NORMAL, line);
-	if (store_procedure_get(ui->c->st, d->procedure_id, p) == 0) {
+	if (office_procedure_by_id(ui->c, d->procedure_id, p) == 0) {
 		snprintf(line, sizeof line, "%s %s %s", _("Procedure:"), p->code, p->name);
 		add(s, UC_NORMAL, line);
 	}
@@ -70,7 +70,7 @@ static int confirm_open(struct ui *ui, void *st, const char *arg)
 		add(s, UC_HEADER, _("Accept this dossier? The appointment starts counting now."));
 	} else {
 		struct department dp = {0};
-		if (p->dept_id && store_dept_get(ui->c->st, p->dept_id, &dp) == 0 && dp.office_id == d->office_id)
+		if (p->dept_id && office_department(ui->c, p->dept_id, &dp) == 0 && dp.office_id == d->office_id)
 			snprintf(line, sizeof line, _("Transfer this dossier to %s?"), dp.name);
 		else
 			snprintf(line, sizeof line, "%s", _("Transfer this dossier to the competent department?"));

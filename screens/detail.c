@@ -1,7 +1,7 @@
 /* detail.c - one dossier: its data and its timeline as the process-control sheet
  * (form 06): every hand-over with time, person and early / on time / late against
- * that step's due date.  The timeline is rebuilt by replaying the dossier's events
- * (store_events_of + dossier_apply), as `motcua history` does; a dossier taken from
+ * that step's due date.  The dossier and its timeline are the core's reads
+ * (dossier_view, dossier_history), as `motcua show` and `history` use; a dossier taken from
  * central's snapshot starts from its base state, with a line saying where its older
  * steps are.  The footer offers
  * the steps the acting user may take now (workflow_allows).
@@ -12,8 +12,7 @@
 #include "org.h"
 #include "screen.h"
 #include "sign_cms.h"
-#include "snapshot.h"
-#include "store.h"
+#include "view.h"
 #include "workflow.h"
 
 #define DLINES 400
@@ -45,7 +44,7 @@ static void add(struct detail *s, int role, const char *text)
 	s->roles[s->n++] = role;
 }
 
-struct replay { struct ui *ui; struct detail *s; struct dossier d; int base_dseq; char note_kind[24]; };
+struct replay { struct ui *ui; struct detail *s; char note_kind[24]; };
 
 /* the kinds of event whose payload gives the dossier its note (dossier_apply) */
 static int sets_note(const char *kind)
@@ -73,26 +72,26 @@ static void note_line(struct dossier *d, const char *kind, char *line, size_t n)
 	snprintf(line, n, "%s %s%s", ended ? _("Reason:") : _("Note:"), dec, d->note);
 }
 
-static int one_event(const struct event *ev, void *ctx)
+static int one_event(const struct history_step *h, void *ctx)
 {
 	struct replay *r = ctx;
-	int64_t step_due = r->d.step_due_at;
-	int tl = step_due && ev->dseq > r->base_dseq ? cal_timeliness(step_due, ev->at, ev->at) : 0;
-	struct err e = {0};
-	/* the head of a snapshot base: the base state is the dossier after it */
-	if (ev->dseq > r->base_dseq && dossier_apply(r->ui->c->st, &r->d, ev, &e))
-		return 1;
+	const struct event *ev = h->ev;
+	char at[24], line[DCOLS], who[40];
+	if (h->first && h->base_dseq > 1) {
+		snprintf(line, sizeof line, _("Steps 1-%d are at central: 'motcua sync fetch %s' brings them"),
+			 h->base_dseq - 1, r->s->code);
+		add(r->s, UC_DIM, line);
+	}
 	if (sets_note(ev->kind))
 		snprintf(r->note_kind, sizeof r->note_kind, "%s", ev->kind);
-	char at[24], line[DCOLS], who[40];
 	cal_format(ev->at, 1, at, sizeof at);
 	ui_fit(r->ui, ev->actor, 12, who, sizeof who);
 	char name[64], st[64];
 	ui_fit(r->ui, ui_event_name(ev->kind), 16, name, sizeof name);
-	ui_fit(r->ui, tl ? ui_tl_name(tl) : "", 10, st, sizeof st);
+	ui_fit(r->ui, h->timeliness ? ui_tl_name(h->timeliness) : "", 10, st, sizeof st);
 	snprintf(line, sizeof line, "%3d %s %s %s %s %s", ev->dseq, at, name, who, st,
-		 ui_status_name(r->ui, stage_status(r->d.stage)));
-	add(r->s, tl == TL_LATE ? UC_OVERDUE : UC_NORMAL, line);
+		 ui_status_name(r->ui, stage_status(h->after->stage)));
+	add(r->s, h->timeliness == TL_LATE ? UC_OVERDUE : UC_NORMAL, line);
 	return 0;
 }
 
@@ -140,25 +139,24 @@ static void load(struct ui *ui, struct detail *s)
 {
 	s->n = 0;
 	struct err e = {0};
-	if (dossier_get(ui->c, s->code, s->d, &e)) {
+	struct dossier_view *v = calloc(1, sizeof *v);
+	if (!v)
+		return;
+	if (dossier_view(ui->c, s->code, v, &e)) {
 		ui_error(ui, &e);
+		free(v);
 		return;
 	}
+	*s->d = v->d;
 	struct dossier *d = s->d;
-	struct procedure *p = calloc(1, sizeof *p);
-	struct department dp = {0};
-	struct user u = {0};
-	if (p)
-		store_procedure_get(ui->c->st, d->procedure_id, p);
-	if (d->dept_id)
-		store_dept_get(ui->c->st, d->dept_id, &dp);
-	if (d->assignee_id)
-		store_user_get(ui->c->st, d->assignee_id, &u);
+	const struct procedure *p = &v->proc;
+	const struct department dp = v->dept;
+	const struct user u = v->assignee;
 	char line[DCOLS], t1[24] = "-", t2[24] = "-", t3[24] = "-";
 	snprintf(line, sizeof line, "%s  %s  (%s)", d->code, ui_status_name(ui, d->status),
-		 ui_tl_name(core_timeliness(ui->c, d)));
+		 ui_tl_name(v->timeliness));
 	add(s, UC_HEADER, line);
-	snprintf(line, sizeof line, "%s %s %s", _("Procedure:"), p ? p->code : "", p ? p->name : "");
+	snprintf(line, sizeof line, "%s %s %s", _("Procedure:"), p->code, p->name);
 	add(s, UC_NORMAL, line);
 	/* the ID number and the phone on a line of their own: a long name never hides them */
 	snprintf(line, sizeof line, "%s %s (%s)", _("Applicant:"), d->applicant_name,
@@ -216,32 +214,19 @@ static void load(struct ui *ui, struct detail *s)
 	ui_fit(ui, _("Timeliness"), 10, c4, sizeof c4);
 	snprintf(head, sizeof head, "  # %s %s %s %s %s", c1, c2, c3, c4, _("Status after"));
 	add(s, UC_DIM, head);
-	struct replay *r = calloc(1, sizeof *r);
-	if (r) {
-		r->ui = ui;
-		r->s = s;
-		r->base_dseq = snapshot_replay_start(ui->c->st, s->code, &r->d, &e);
-		if (r->base_dseq > 1) {
-			snprintf(line, sizeof line, _("Steps 1-%d are at central: 'motcua sync fetch %s' brings them"),
-				 r->base_dseq - 1, s->code);
-			add(s, UC_DIM, line);
-		}
-		if (r->base_dseq >= 0)
-			store_events_of(ui->c->st, s->code, one_event, r);
-		else
-			ui_error(ui, &e);
-		if (note_at >= 0 && note_at < s->n && r->note_kind[0]) {
-			note_line(d, r->note_kind, line, sizeof line);
-			int n = s->n;
-			s->n = note_at;
-			add(s, UC_NORMAL, line);
-			s->n = n;
-			if (!strcmp(r->note_kind, "sent_back"))
-				s->roles[note_at] = UC_OVERDUE;
-		}
-		free(r);
+	struct replay r = {ui, s, ""};
+	if (dossier_history(ui->c, s->code, one_event, &r, NULL, &e))
+		ui_error(ui, &e);
+	if (note_at >= 0 && note_at < s->n && r.note_kind[0]) {
+		note_line(d, r.note_kind, line, sizeof line);
+		int n = s->n;
+		s->n = note_at;
+		add(s, UC_NORMAL, line);
+		s->n = n;
+		if (!strcmp(r.note_kind, "sent_back"))
+			s->roles[note_at] = UC_OVERDUE;
 	}
-	free(p);
+	free(v);
 	s->l.n = s->n;
 }
 

@@ -20,6 +20,20 @@ struct field *form_add(struct form *fm, int kind, const char *label)
 
 static int usable(const struct field *f) { return !f->hidden && f->kind != FK_INFO; }
 
+int form_focus_err(struct form *fm, const struct err *e)
+{
+	if (!e || e->field == EF_NONE)
+		return 0;
+	for (int i = 0; i < fm->n; i++)
+		if (fm->f[i].err_field == e->field && usable(&fm->f[i])) {
+			fm->cur = i;
+			if (fm->top > i)
+				fm->top = i;
+			return 1;
+		}
+	return 0;
+}
+
 int form_has_text_focus(const struct form *fm)
 {
 	return fm->n && fm->f[fm->cur].kind == FK_TEXT;

@@ -8,9 +8,9 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include "draft.h"
 #include "queue.h"
 #include "screen.h"
-#include "store.h"
 
 #define HOME_ROWS 200
 #define MAXQ 6
@@ -58,7 +58,7 @@ static int home_open(struct ui *ui, void *st, const char *arg)
 			h->q[h->nq++] = queue_def_for(r);
 	load(ui, h);
 	char *draft = NULL;
-	if (store_draft_load(ui->c->st, ui->c->actor.account, "receive", &draft) == 0) {
+	if (draft_load(ui->c, "receive", &draft) == 0) {
 		ui_status(ui, "%s", _("A half-filled receive form was kept as a draft: press n to continue it"));
 		free(draft);
 	}
@@ -79,7 +79,7 @@ static void home_draw(struct ui *ui, void *st, WINDOW *w)
 	for (int i = 0; i < h->nq; i++, y++) {
 		char line[512];
 		snprintf(line, sizeof line, _("%s: %d dossiers, %d overdue"),
-			 ui->en ? h->q[i]->title : h->q[i]->title_vi, h->total[i], h->overdue[i]);
+			 _(h->q[i]->title), h->total[i], h->overdue[i]);
 		ui_put(ui, w, y, 0, 2, UC_HEADER, i == h->cur && h->nq > 1 ? ui->g.arrow : "");
 		ui_put(ui, w, y, 2, cols - 2, i == h->cur ? UC_HEADER : UC_NORMAL, line);
 	}

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "dossier.h"
+#include "queue.h"
 #include "screen.h"
-#include "store.h"
 #include "workflow.h"
 
 #define INTAKE_ROWS 200
@@ -30,11 +30,9 @@ static int add_row(const struct dossier *d, void *ctx)
 
 static void load(struct ui *ui, struct intake *s)
 {
-	static const int stages[] = {SG_ONLINE};
-	int64_t office = ui->c->actor.office_id ? ui->c->actor.office_id : ui->c->office.id;
 	struct fill f = {ui, s};
 	s->l.n = 0;
-	store_queue(ui->c->st, Q_OFFICE_STAGE, office, stages, 1, INTAKE_ROWS, 0, add_row, &f);
+	queue_office_stage(ui->c, SG_ONLINE, INTAKE_ROWS, add_row, &f);
 	list_clamp(&s->l);
 }
 

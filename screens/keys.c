@@ -10,6 +10,7 @@
 #include <string.h>
 #include "cli.h"
 #include "keys.h"
+#include "ui.h"
 
 const struct action_info key_table[A_COUNT] = {
 	{A_NONE, "NONE", {0, 0, 0}, "", ""},

@@ -7,8 +7,8 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include "office.h"
 #include "screen.h"
-#include "store.h"
 
 #define MAXU 256
 
@@ -32,7 +32,7 @@ static int login_open(struct ui *ui, void *st, const char *arg)
 	s->u = calloc(MAXU, sizeof *s->u);
 	if (!s->u)
 		return -1;
-	store_users(ui->c->st, add_user, s);
+	office_users(ui->c, add_user, s);
 	for (int i = 0; i < s->l.n; i++)
 		if (!strcmp(s->u[i].account, ui->c->os_account))
 			s->l.sel = i;

@@ -108,17 +108,70 @@ void ui_status(struct ui *ui, const char *fmt, ...)
 	ui->status_err = 0;
 }
 
+/* the UI's own words for a core message's hint (err.h); the CLI names its flags */
+static const char *const hint_words[HINT_COUNT] = {
+	[HINT_DEPARTMENT] = N_("ask the administrator to give the procedure a competent department of this office"),
+	[HINT_PRINTER] = N_("ask the administrator to configure a printer"),
+	[HINT_PRINT_FILE] = N_("ask the administrator to install the printing service"),
+	[HINT_KEY_CREATE] = N_("a signing key must be created first"),
+	[HINT_CENTRAL_URL] = N_("ask the administrator to set the central database"),
+	[HINT_CENTRAL_INIT] = N_("the central database must be initialised by its administrator"),
+	[HINT_USERS_LIST] = N_("ask the administrator for your account"),
+};
+
 void ui_error(struct ui *ui, const struct err *e)
 {
+	const char *hint = e->hint > HINT_NONE && e->hint < HINT_COUNT && hint_words[e->hint] ? _(hint_words[e->hint]) : NULL;
 	if (e->code == MC_CONFLICT)
 		snprintf(ui->status, sizeof ui->status, "%s (%s)",
 			 _("Someone else changed this dossier meanwhile: it was reloaded, check and try again"), e->msg);
+	else if (hint)
+		snprintf(ui->status, sizeof ui->status, "%s; %s", e->msg, hint);
 	else
 		snprintf(ui->status, sizeof ui->status, "%s", e->msg);
 	ui->status_err = 1;
 }
 
 void ui_changed(struct ui *ui) { ui->gen++; }
+
+/* the status message in lines of at most width columns, broken after a space (or at
+ * a character boundary inside a longer word); returns the number of lines */
+#define STATUS_LINES 8
+static int status_wrap(const char *s, int width, char out[][512], int max)
+{
+	int n = 0;
+	while (*s && n < max) {
+		while (*s == ' ')
+			s++;
+		const char *p = s, *brk = NULL;
+		int w = 0;
+		while (*p) {
+			size_t len = 1;
+			while (p[len] && ((unsigned char)p[len] & 0xc0) == 0x80 && len < 4)
+				len++;
+			char ch[8];
+			memcpy(ch, p, len);
+			ch[len] = 0;
+			int cw = text_width(ch);
+			if (w + cw > width)
+				break;
+			if (*p == ' ')
+				brk = p;
+			w += cw;
+			p += len;
+		}
+		if (*p && brk && brk > s)
+			p = brk;
+		if (p == s)
+			break; /* a character wider than the line */
+		size_t l = (size_t)(p - s) < 511 ? (size_t)(p - s) : 511;
+		memcpy(out[n], s, l);
+		out[n][l] = 0;
+		n++;
+		s = p;
+	}
+	return n;
+}
 
 static int too_small(const struct ui *ui) { return ui->rows < 24 || ui->cols < 80; }
 
@@ -170,12 +223,32 @@ static void draw_frame(struct ui *ui)
 	int mw = text_width(mode);
 	int end = ui->cols - mw - 1;   /* the right part ends before this column */
 	int msgw = ui->status[0] ? text_width(ui->status) : 0;
-	int kw = syncmark_draw(ui, NULL, 0, end, end - (msgw ? msgw + 2 : 0));
-	ui_put(ui, stdscr, ui->rows - 2, 0, kw ? end - kw - 2 : end, ui->status_err ? UC_ERROR : UC_STATUS, ui->status);
-	if (kw)
-		syncmark_draw(ui, stdscr, ui->rows - 2, end, kw);
-	if (mw)
-		ui_put(ui, stdscr, ui->rows - 2, ui->cols - mw, mw, UC_STATUS, mode);
+	int role = ui->status_err ? UC_ERROR : UC_STATUS;
+	if (msgw <= end) {
+		int kw = syncmark_draw(ui, NULL, 0, end, end - (msgw ? msgw + 2 : 0));
+		ui_put(ui, stdscr, ui->rows - 2, 0, kw ? end - kw - 2 : end, role, ui->status);
+		if (kw)
+			syncmark_draw(ui, stdscr, ui->rows - 2, end, kw);
+		if (mw)
+			ui_put(ui, stdscr, ui->rows - 2, ui->cols - mw, mw, UC_STATUS, mode);
+	} else {
+		/* a message longer than the line is never cut: it wraps upwards over the
+		 * bottom of the body, as many lines as it needs */
+		char safe[2048], lines[STATUS_LINES][512];
+		text_sanitize(ui->status, safe, sizeof safe);
+		int n = status_wrap(safe, end, lines, STATUS_LINES);
+		for (int i = 0; i < n; i++) {
+			int y = ui->rows - 1 - n + i;
+			wattrset(stdscr, ui_attr(ui, role));
+			wmove(stdscr, y, 0);
+			whline(stdscr, ' ', ui->cols);
+			ui_put(ui, stdscr, y, 0, end, role, lines[i]);
+		}
+		if (mw)
+			ui_put(ui, stdscr, ui->rows - 2, ui->cols - mw, mw, UC_STATUS, mode);
+		if (ui->cursor_y >= ui->rows - 1 - n)
+			ui->cursor_y = -1; /* the field under the message: the message wins */
+	}
 	/* footer from the key table */
 	const int *acts = top->ops->footer_fn ? top->ops->footer_fn(ui, top->st) : top->ops->footer;
 	static const int def[] = {A_HELP, A_BACK, A_QUIT, A_NONE};

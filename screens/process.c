@@ -27,6 +27,7 @@ static int process_open(struct ui *ui, void *st, const char *arg)
 	f->choices = decisions;
 	f->nchoices = 3;
 	f = form_add(&s->fm, FK_TEXT, N_("Note"));
+	f->err_field = EF_REASON;
 	f->in.maxchars = NOTE_MAX_CHARS;
 	return 0;
 }
@@ -57,6 +58,7 @@ static int process_key(struct ui *ui, void *st, const struct key *k)
 	ui->c->expect_version = 0;
 	if (rc) {
 		ui_step_failed(ui, &e, s->d);
+		form_focus_err(&s->fm, &e);
 		return SCR_HANDLED;
 	}
 	ui_status(ui, dec == 2 ? _("%s: supplement requested, the clock is stopped") : _("%s sent to the signer"), s->d->code);

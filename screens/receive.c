@@ -11,7 +11,7 @@
  *   3. the slip (receipt and appointment, supplement request or refusal) on screen.
  * An accepted dossier is transferred at once to the procedure's department.
  *
- * Drafts: the half-filled form is saved (store_draft_save, form "receive") when a
+ * Drafts: the half-filled form is saved (draft_save, form "receive") when a
  * field changed and the keyboard rested a second, when moving between fields, and in
  * done() - which also runs on SIGHUP/SIGTERM.  It is restored the next time the
  * screen opens and dropped once the dossier is received (or with DISCARD).
@@ -19,9 +19,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include "dossier.h"
+#include "draft.h"
+#include "office.h"
+#include "receive.h"
 #include "screen.h"
-#include "store.h"
 #include "text.h"
 
 #define MAXP 2048
@@ -105,8 +106,7 @@ static void proc_filter(struct receive *s, int level)
 static void rank_used(struct ui *ui, struct receive *s)
 {
 	char codes[USED_TOP][32];
-	int64_t office = ui->c->actor.office_id ? ui->c->actor.office_id : ui->c->office.id;
-	int n = store_procedures_used(ui->c->st, office, USED_SAMPLE, codes, USED_TOP);
+	int n = office_procedures_used(ui->c, USED_SAMPLE, codes, USED_TOP);
 	for (int k = 0; k < n; k++)
 		for (int i = 0; i < s->nprocs; i++)
 			if (!strcmp(s->procs[i].code, codes[k]))
@@ -178,7 +178,7 @@ static void put(char *out, size_t n, size_t *len, const char *key, const char *v
 	out[*len < n ? *len : n - 1] = 0;
 }
 
-static void draft_save(struct ui *ui, struct receive *s)
+static void keep_draft(struct ui *ui, struct receive *s)
 {
 	if (!s->dirty || s->finished || !ui->c->actor.id)
 		return;
@@ -210,13 +210,13 @@ static void draft_save(struct ui *ui, struct receive *s)
 		snprintf(num, sizeof num, "%d", s->fm.cur);
 		put(out, n, &len, "cur", num);
 	}
-	store_draft_save(ui->c->st, ui->c->actor.account, "receive", out, core_now(ui->c));
+	draft_save(ui->c, "receive", out);
 	free(out);
 	s->dirty = 0;
 }
 
 /* value of key in draft text (unescaped into out); 0 if found */
-static int draft_get(const char *data, const char *key, char *out, size_t n)
+static int draft_value(const char *data, const char *key, char *out, size_t n)
 {
 	size_t kl = strlen(key);
 	for (const char *p = data; p && *p;) {
@@ -260,7 +260,7 @@ static int choose(struct ui *ui, struct receive *s, const char *code)
 {
 	if (!s->p)
 		s->p = calloc(1, sizeof *s->p);
-	if (!s->p || store_procedure_by_code(ui->c->st, code, s->p)) {
+	if (!s->p || office_procedure(ui->c, code, s->p)) {
 		ui_status(ui, _("Unknown procedure %s"), code);
 		return -1;
 	}
@@ -278,13 +278,21 @@ static int choose(struct ui *ui, struct receive *s, const char *code)
 	f->choices = kinds;
 	f->nchoices = 2;
 	s->f_name = fm->n;
-	form_add(fm, FK_TEXT, N_("Name"))->in.maxchars = NAME_MAX_CHARS;
+	f = form_add(fm, FK_TEXT, N_("Name"));
+	f->in.maxchars = NAME_MAX_CHARS;
+	f->err_field = EF_NAME;
 	s->f_id = fm->n;
-	form_add(fm, FK_TEXT, N_("ID no. / tax code"))->in.maxchars = 20;
+	f = form_add(fm, FK_TEXT, N_("ID no. / tax code"));
+	f->in.maxchars = 20;
+	f->err_field = EF_IDNO;
 	s->f_phone = fm->n;
-	form_add(fm, FK_TEXT, N_("Phone"))->in.maxchars = 20;
+	f = form_add(fm, FK_TEXT, N_("Phone"));
+	f->in.maxchars = 20;
+	f->err_field = EF_PHONE;
 	s->f_addr = fm->n;
-	form_add(fm, FK_TEXT, N_("Address"))->in.maxchars = ADDRESS_MAX_CHARS;
+	f = form_add(fm, FK_TEXT, N_("Address"));
+	f->in.maxchars = ADDRESS_MAX_CHARS;
+	f->err_field = EF_ADDRESS;
 	s->f_channel = fm->n;
 	f = form_add(fm, FK_CHOICE, N_("Channel"));
 	f->choices = channels;
@@ -296,13 +304,16 @@ static int choose(struct ui *ui, struct receive *s, const char *code)
 			 i + 1, s->p->components[i].name);
 		f = form_add(fm, FK_CHECK, s->labels[i]);
 		f->raw_label = 1;
+		f->err_field = i == 0 ? EF_COMPONENTS : EF_NONE;
 	}
 	s->f_outcome = fm->n;
 	f = form_add(fm, FK_CHOICE, N_("Outcome"));
 	f->choices = outcomes;
 	f->nchoices = 3;
 	s->f_reason = fm->n;
-	form_add(fm, FK_TEXT, N_("Reason"))->in.maxchars = NOTE_MAX_CHARS;
+	f = form_add(fm, FK_TEXT, N_("Reason"));
+	f->in.maxchars = NOTE_MAX_CHARS;
+	f->err_field = EF_REASON;
 	fm->cur = s->f_name;
 	s->phase = 1;
 	set_due(ui, s);
@@ -312,26 +323,26 @@ static int choose(struct ui *ui, struct receive *s, const char *code)
 static void restore(struct ui *ui, struct receive *s, const char *data)
 {
 	char v[INPUT_MAX];
-	draft_get(data, "filter", v, sizeof v);
+	draft_value(data, "filter", v, sizeof v);
 	input_set(&s->filter, v);
-	if (draft_get(data, "proc", v, sizeof v) == 0 && *v && choose(ui, s, v) == 0) {
+	if (draft_value(data, "proc", v, sizeof v) == 0 && *v && choose(ui, s, v) == 0) {
 		int idx[] = {s->f_kind, s->f_channel, s->f_outcome};
 		static const char *keys[] = {"kind", "channel", "outcome"};
 		for (int i = 0; i < 3; i++)
-			if (draft_get(data, keys[i], v, sizeof v) == 0)
+			if (draft_value(data, keys[i], v, sizeof v) == 0)
 				s->fm.f[idx[i]].value = atoi(v) % s->fm.f[idx[i]].nchoices;
 		int tf[] = {s->f_name, s->f_id, s->f_phone, s->f_addr, s->f_reason};
 		static const char *tk[] = {"name", "idno", "phone", "address", "reason"};
 		for (int i = 0; i < 5; i++) {
-			draft_get(data, tk[i], v, sizeof v);
+			draft_value(data, tk[i], v, sizeof v);
 			char nfc[INPUT_MAX];
 			input_set(&s->fm.f[tf[i]].in, text_nfc(v, nfc, sizeof nfc) == 0 ? nfc : "");
 		}
-		draft_get(data, "comps", v, sizeof v);
+		draft_value(data, "comps", v, sizeof v);
 		uint32_t mask = (uint32_t)strtoul(v, NULL, 10);
 		for (int i = 0; i < s->p->ncomponents; i++)
 			s->fm.f[s->f_comp + i].value = !!(mask & (1u << i));
-		if (draft_get(data, "cur", v, sizeof v) == 0 && atoi(v) > 0 && atoi(v) < s->fm.n)
+		if (draft_value(data, "cur", v, sizeof v) == 0 && atoi(v) > 0 && atoi(v) < s->fm.n)
 			s->fm.cur = atoi(v);
 		set_due(ui, s);
 	}
@@ -349,10 +360,10 @@ static int receive_open(struct ui *ui, void *st, const char *arg)
 	if (!s->procs || !s->match || !s->slip || !s->d)
 		return -1;
 	s->filter.maxchars = 100;
-	store_procedures(ui->c->st, add_proc, s);
+	office_procedures(ui->c, add_proc, s);
 	rank_used(ui, s);
 	char *draft = NULL;
-	if (store_draft_load(ui->c->st, ui->c->actor.account, "receive", &draft) == 0) {
+	if (draft_load(ui->c, "receive", &draft) == 0) {
 		restore(ui, s, draft);
 		free(draft);
 	}
@@ -434,22 +445,23 @@ static int submit(struct ui *ui, struct receive *s)
 		.reason = outcome ? fm->f[s->f_reason].in.buf : NULL,
 	};
 	struct err e = {0};
-	if (dossier_receive(ui->c, &q, s->d, &e)) {
+	struct receive_result *res = calloc(1, sizeof *res);
+	if (!res)
+		return SCR_HANDLED;
+	/* the setting receive.transfer decides; the screen transfers where it is not set */
+	if (receive_dossier(ui->c, &q, 1, res, &e)) {
+		free(res);
 		ui_error(ui, &e);
+		form_focus_err(fm, &e);
 		return SCR_HANDLED;
 	}
+	*s->d = res->d;
 	s->finished = 1;
-	store_draft_drop(ui->c->st, ui->c->actor.account, "receive");
+	draft_drop(ui->c, "receive");
 	char dept[300] = "";
-	if (outcome == 0) {
-		struct dossier *t = calloc(1, sizeof *t);
-		if (t && dossier_transfer(ui->c, s->d->code, NULL, t, &e) == 0) {
-			struct department dp;
-			if (store_dept_get(ui->c->st, t->dept_id, &dp) == 0)
-				snprintf(dept, sizeof dept, "%s", dp.name);
-		}
-		free(t);
-	}
+	if (res->transferred)
+		snprintf(dept, sizeof dept, "%s", res->dept.name);
+	free(res);
 	make_slip(ui, s, outcome, fm->f[s->f_reason].in.buf, dept);
 	s->phase = 2;
 	s->slip_top = 0;
@@ -508,7 +520,7 @@ static int receive_key(struct ui *ui, void *st, const struct key *k)
 		ui_status(ui, "%s", "");
 	}
 	if (k->action == A_DISCARD && s->phase < 2) {
-		store_draft_drop(ui->c->st, ui->c->actor.account, "receive");
+		draft_drop(ui->c, "receive");
 		s->finished = 1;
 		ui_status(ui, "%s", _("The half-filled form was discarded"));
 		return SCR_HANDLED | SCR_CLOSE;
@@ -561,7 +573,7 @@ static int receive_key(struct ui *ui, void *st, const struct key *k)
 		mark(s);
 	}
 	if (k->action == A_NEXT || k->action == A_PREV || k->action == A_ENTER || k->action == A_UP || k->action == A_DOWN)
-		draft_save(ui, s);
+		keep_draft(ui, s);
 	if (sub || k->action == A_SUBMIT)
 		return submit(ui, s);
 	return r;
@@ -571,13 +583,13 @@ static void receive_tick(struct ui *ui, void *st)
 {
 	struct receive *s = st;
 	if (s->dirty && time(NULL) - s->changed_at >= 1)
-		draft_save(ui, s);
+		keep_draft(ui, s);
 }
 
 static void receive_done(struct ui *ui, void *st)
 {
 	struct receive *s = st;
-	draft_save(ui, s);
+	keep_draft(ui, s);
 	free(s->procs);
 	free(s->match);
 	free(s->slip);

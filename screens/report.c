@@ -75,8 +75,6 @@ static void default_path(struct rep *s)
 	input_set(&s->path, p);
 }
 
-#define TR(u, e_, v_) ((u)->en ? (e_) : (v_))
-
 static void clear_lines(struct rep *s)
 {
 	for (int i = 0; i < s->n; i++)
@@ -134,7 +132,7 @@ static void build(struct ui *ui, struct rep *s, int csv, FILE *f, struct err *e)
 {
 	if (s->kind == RK_CATALOG) {
 		struct catalog_report cr;
-		snprintf(s->title, sizeof s->title, "%s", TR(ui, "Catalog report", "Báo cáo danh mục TTHC"));
+		snprintf(s->title, sizeof s->title, "%s", _("Catalog report"));
 		snprintf(s->label, sizeof s->label, "catalog");
 		if (report_catalog(ui->c, &cr, e) == 0) {
 			(csv ? report_catalog_csv : report_catalog_text)(&cr, f);
@@ -144,8 +142,8 @@ static void build(struct ui *ui, struct rep *s, int csv, FILE *f, struct err *e)
 		int64_t p0, p1;
 		char label[32];
 		period(ui, s, &p0, &p1, label, sizeof label);
-		snprintf(s->title, sizeof s->title, "%s %s, %s", TR(ui, "Statistics", "Thống kê"), label,
-			 s->by_level ? TR(ui, "by level", "theo cấp") : TR(ui, "by field", "theo lĩnh vực"));
+		snprintf(s->title, sizeof s->title, "%s %s, %s", _("Statistics"), label,
+			 s->by_level ? _("by level") : _("by field"));
 		snprintf(s->label, sizeof s->label, "%s", label);
 		struct report r = {0};
 		if (report_stats(ui->c, p0, p1, s->by_level ? REP_BY_LEVEL : REP_BY_FIELD, NULL, &r, e) == 0) {

@@ -27,6 +27,7 @@ static int return_open(struct ui *ui, void *st, const char *arg)
 	}
 	s->fm.label_cols = 16;
 	struct field *f = form_add(&s->fm, FK_TEXT, N_("Collected by"));
+	f->err_field = EF_COLLECTED_BY;
 	f->in.maxchars = NAME_MAX_CHARS;
 	input_set(&f->in, s->d->applicant_name);
 	f = form_add(&s->fm, FK_CHOICE, N_("Rating"));
@@ -58,6 +59,7 @@ static int return_key(struct ui *ui, void *st, const struct key *k)
 	ui->c->expect_version = 0;
 	if (rc) {
 		ui_step_failed(ui, &e, s->d);
+		form_focus_err(&s->fm, &e);
 		return SCR_HANDLED;
 	}
 	ui_status(ui, _("%s returned"), s->d->code);

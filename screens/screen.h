@@ -35,7 +35,9 @@
  *   text field has the focus (the footer then shows Ctrl/F-keys instead of letters).
  *   footer_fn, if set, overrides it (for footers that depend on the state).
  *
- * State changes go through src/dossier.h only (screens never write SQL).  Set
+ * State changes go through src/dossier.h only, and reads through core calls too
+ * (view.h, queue.h, office.h, draft.h, ...): screens never include a store header
+ * nor call the store (tests/cli/layering.sh checks).  Set
  * ui->c->expect_version to the version you displayed before a step, so that a
  * concurrent change is refused (MC_CONFLICT) and ui_error() says so.
  */
@@ -50,8 +52,6 @@
 #include "keys.h"
 
 #define _(s) gettext(s)
-
-struct cli;
 
 enum { SCR_HANDLED = 1, SCR_REDRAW = 2, SCR_CLOSE = 4, SCR_QUIT = 8 };
 
@@ -102,7 +102,6 @@ struct syncmark {
 };
 
 struct ui {
-	struct cli *cli;
 	struct core *c;
 	int en;                 /* English UI (else Vietnamese) */
 	int utf8;               /* the terminal shows UTF-8 (else converted or ASCII) */
@@ -114,7 +113,7 @@ struct ui {
 	int cursor_y, cursor_x; /* where a focused field wants the cursor (stdscr rows/cols); -1 none */
 	WINDOW *body;
 	struct ui_glyphs g;
-	char status[512];
+	char status[1024];
 	int status_err;
 	unsigned gen;           /* bumped after every committed step */
 	int demo;               /* demo store: user picker */
@@ -186,6 +185,7 @@ struct field {
 	const char *const *choices; /* FK_CHOICE: msgids */
 	int nchoices, value;    /* FK_CHOICE index; FK_CHECK 0/1 */
 	int hidden;             /* not shown, skipped */
+	int err_field;          /* enum err_field (err.h): the core's messages about it */
 };
 struct form {
 	struct field f[FORM_MAX];
@@ -199,6 +199,9 @@ struct field *form_add(struct form *fm, int kind, const char *label);
 int form_key(struct ui *ui, struct form *fm, const struct key *k, int *submit);
 void form_draw(struct ui *ui, struct form *fm, WINDOW *w, int y0, int h);
 int form_has_text_focus(const struct form *fm);
+/* a core message about one input (e->field): move the focus to the field tagged
+ * with it; 1 if moved */
+int form_focus_err(struct form *fm, const struct err *e);
 
 /* ---- dossier helpers (common.c) ---- */
 const char *ui_status_name(const struct ui *ui, int status);

@@ -1,14 +1,14 @@
 /* search.c - find dossiers by code, name, ID number or phone, ignoring case and
  * diacritics (đ included): the typed text is folded with text_fold and matched
- * against the store's folded search keys (store_search).  Enter searches; the
+ * against the store's folded search keys (dossier_search).  Enter searches; the
  * results are a list whose step keys act on the selected dossier (the footer offers
  * those the user's role may take in its stage).
  */
 #include <stdlib.h>
 #include <string.h>
 #include "screen.h"
-#include "store.h"
 #include "text.h"
+#include "view.h"
 
 #define SEARCH_ROWS 200
 
@@ -37,16 +37,16 @@ static int add_row(const struct dossier *d, void *ctx)
 
 static void run(struct ui *ui, struct search *s)
 {
-	char folded[INPUT_MAX];
-	text_fold(s->q.buf, folded, sizeof folded);
 	s->l.n = s->l.sel = s->l.top = 0;
 	s->more = 0;
 	s->searched = 1;
 	snprintf(s->last, sizeof s->last, "%s", s->q.buf);
-	if (!*folded)
-		return;
 	struct fill f = {ui, s};
-	store_search(ui->c->st, folded, SEARCH_ROWS + 1, add_row, &f);
+	struct err e = {0};
+	if (dossier_search(ui->c, s->q.buf, SEARCH_ROWS + 1, add_row, &f, &e)) {
+		ui_error(ui, &e);
+		return;
+	}
 	s->focus_list = s->l.n > 0;
 	if (!s->l.n)
 		ui_status(ui, "%s", _("No dossier matches"));

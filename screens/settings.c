@@ -61,7 +61,7 @@ static int set_open(struct ui *ui, void *st, const char *arg)
 		f = form_add(&s->fm, FK_TEXT, N_("Printer (CUPS queue)"));
 		f->in.maxchars = 100;
 		input_set(&f->in, s->printer0);
-		if (store_setting_get(ui->c->st, "central.url", s->url0, sizeof s->url0))
+		if (core_setting_get(ui->c, "central.url", s->url0, sizeof s->url0))
 			s->url0[0] = 0;
 		s->f_url = s->fm.n;
 		f = form_add(&s->fm, FK_TEXT, N_("Central server"));

@@ -42,9 +42,11 @@ static int sign_open(struct ui *ui, void *st, const char *arg)
 	f->choices = choices;
 	f->nchoices = 2;
 	f = form_add(&s->fm, FK_TEXT, s->cms ? N_("Token PIN") : N_("Passphrase"));
+	f->err_field = EF_PASSPHRASE;
 	f->in.secret = 1;
 	f->in.maxchars = s->cms ? TOKEN_PIN_MAX : SIGN_PASS_MAX;
 	f = form_add(&s->fm, FK_TEXT, N_("Reason"));
+	f->err_field = EF_REASON;
 	f->in.maxchars = NOTE_MAX_CHARS;
 	if (s->cms) {
 		f = form_add(&s->fm, FK_TEXT, N_("Decision no."));
@@ -99,6 +101,7 @@ static int sign_key(struct ui *ui, void *st, const struct key *k)
 	input_set(&s->fm.f[1].in, "");
 	if (rc) {
 		ui_step_failed(ui, &e, s->d);
+		form_focus_err(&s->fm, &e);
 		return SCR_HANDLED;
 	}
 	ui_status(ui, s->fm.f[0].value == 1 ? _("%s sent back to the specialist") : _("%s signed: the result is ready to return"), s->d->code);

@@ -23,9 +23,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "dossier.h"
+#include "draft.h"
 #include "forms.h"
 #include "screen.h"
-#include "store.h"
 #include "workflow.h"
 
 #define PAPER_LINES 200
@@ -58,7 +58,7 @@ static void draft_keep(struct ui *ui, struct steps *s)
 	const char *reason = s->fm.f[s->f_reason].in.buf;
 	const char *until = s->f_until >= 0 ? s->fm.f[s->f_until].in.buf : "";
 	if (!*reason && !*until) {
-		store_draft_drop(ui->c->st, ui->c->actor.account, s->draft);
+		draft_drop(ui->c, s->draft);
 		return;
 	}
 	size_t n = strlen(until) + strlen(reason) + 2;
@@ -66,14 +66,14 @@ static void draft_keep(struct ui *ui, struct steps *s)
 	if (!data)
 		return;
 	snprintf(data, n, "%s\n%s", until, reason);
-	store_draft_save(ui->c->st, ui->c->actor.account, s->draft, data, core_now(ui->c));
+	draft_save(ui->c, s->draft, data);
 	free(data);
 }
 
 static void draft_restore(struct ui *ui, struct steps *s)
 {
 	char *data = NULL;
-	if (store_draft_load(ui->c->st, ui->c->actor.account, s->draft, &data) || !data)
+	if (draft_load(ui->c, s->draft, &data) || !data)
 		return;
 	char *nl = strchr(data, '\n');
 	if (nl) {
@@ -163,6 +163,7 @@ static int steps_open(struct ui *ui, struct steps *s, int step, const char *arg)
 		form_add(&s->fm, FK_INFO, N_("Appointment now"));
 		s->f_until = s->fm.n;
 		f = form_add(&s->fm, FK_TEXT, N_("New appointment"));
+		f->err_field = EF_DATE;
 		f->in.maxchars = 20;
 		s->f_becomes = s->fm.n;
 		form_add(&s->fm, FK_INFO, N_("Becomes"));
@@ -190,6 +191,7 @@ static int steps_open(struct ui *ui, struct steps *s, int step, const char *arg)
 	}
 	s->f_reason = s->fm.n;
 	f = form_add(&s->fm, FK_TEXT, N_("Reason"));
+	f->err_field = EF_REASON;
 	f->in.maxchars = NOTE_MAX_CHARS;
 	s->fm.cur = step == STEP_EXTEND ? s->f_until : s->f_reason;
 	snprintf(s->draft, sizeof s->draft, "%s:%s", step_key(step), s->d->code);
@@ -278,12 +280,13 @@ static int take_step(struct ui *ui, struct steps *s)
 	ui->c->expect_version = 0;
 	if (rc) {
 		ui_step_failed(ui, &e, s->d);
+		form_focus_err(&s->fm, &e);
 		show_current(s);    /* a conflict reloaded the dossier */
 		update_until(ui, s);
 		return SCR_HANDLED;
 	}
 	ui_changed(ui);
-	store_draft_drop(ui->c->st, ui->c->actor.account, s->draft);
+	draft_drop(ui->c, s->draft);
 	if (s->step == STEP_EXTEND) {
 		/* proposed: the leader issues it (motcua issue-extension), then form 04 exists */
 		char when[24];

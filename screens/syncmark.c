@@ -4,9 +4,8 @@
  * for an administrator or supervisor, from 1 October, that next year's calendar is
  * still provisional (holidays.h: "lịch 2027 tạm tính").
  *
- * Why here and not in sync_status(): that call counts the pending events from the
- * push cursor every time, a scan of every unsent event (a second on a never-synced
- * store of 6,000,000 events).  The marker keeps the count and adds only the events
+ * It reads through sync_glance (src/sync_glance.h), not sync_status(), which counts
+ * every unsent event each time.  The marker keeps the count and adds only the events
  * written since it last looked (events.seq only grows); it counts from the push
  * cursor again only when the cursor moved (a sync ran, here or from cron), and does
  * a long count only in an idle moment, never in the frame after a key.
@@ -22,9 +21,8 @@
 #include <string.h>
 #include <time.h>
 #include "holidays.h"
-#include "report.h"
 #include "screen.h"
-#include "sync.h"
+#include "sync_glance.h"
 #include "text.h"
 
 /* own events the refresh after a key may scan (about 4 ms); more waits for idleness */
@@ -77,26 +75,24 @@ void syncmark_refresh(struct ui *ui, int slow_ok)
 {
 	struct syncmark *m = &ui->mark;
 	struct core *c = ui->c;
-	struct sync_state_row row;
-	char url[1024];
+	struct sync_glance g;
 	m->checked_us = mono_us();
 	m->gen = ui->gen;
 	m->cal_warn = (c->actor.roles & (ROLE_ADMIN | ROLE_SUPERVISOR)) ? holidays_warn_year(c) : 0;
-	if (store_sync_state(c->st, &row)) {
+	if (sync_glance(c, &g)) {
 		m->known = m->counted = 0;
 		return;
 	}
 	m->known = 1;
-	int central = store_setting_get(c->st, "central.url", url, sizeof url) == 0 && url[0];
-	m->state = syncmark_state(central, row.last_ok_at, row.last_error_at, row.last_error, core_now(c));
-	m->last_ok_at = row.last_ok_at;
-	m->conflicts = store_sync_count(c->st, "conflicts");
-	int64_t top = store_report_stamp(c->st);
+	m->state = syncmark_state(g.has_central, g.last_ok_at, g.last_error_at, g.last_error, core_now(c));
+	m->last_ok_at = g.last_ok_at;
+	m->conflicts = g.conflicts;
+	int64_t top = g.top;
 	if (top < 0)
 		return;
 	/* only what was written since the last look, unless the push cursor moved */
-	int more = m->counted && row.push_seq == m->push_seq;
-	int64_t from = more ? m->seen_seq : row.push_seq;
+	int more = m->counted && g.push_seq == m->push_seq;
+	int64_t from = more ? m->seen_seq : g.push_seq;
 	if (top - from > SYNCMARK_CHEAP && !slow_ok) {
 		if (!more)
 			m->counted = 0;    /* unknown until an idle moment */
@@ -104,12 +100,12 @@ void syncmark_refresh(struct ui *ui, int slow_ok)
 	}
 	int64_t n = 0, last = 0;
 	if (top > from)
-		n = store_sync_pending_count(c->st, c->office.agency_code, from, &last);
+		n = sync_glance_pending(c, from, &last);
 	m->pending = (more ? m->pending : 0) + n;
 	m->seen_seq = top > last ? top : last;
 	if (m->seen_seq < from)
 		m->seen_seq = from;
-	m->push_seq = row.push_seq;
+	m->push_seq = g.push_seq;
 	m->counted = 1;
 }
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "audit.h"
+#include "i18n.h"
 #include "dossier.h"
 #include "event.h"
 #include "snapshot.h"
@@ -33,7 +34,7 @@ static int chain_push(struct audit_chain *ch, const struct event *ev, char *what
 		size_t cap = ch->cap ? ch->cap * 2 : 16;
 		void *p = realloc(ch->hashes, cap * 32);
 		if (!p) {
-			snprintf(what, n, "out of memory");
+			snprintf(what, n, "%s", _("out of memory"));
 			return -1;
 		}
 		ch->hashes = p;
@@ -46,21 +47,21 @@ static int chain_push(struct audit_chain *ch, const struct event *ev, char *what
 int audit_chain_add(struct audit_chain *ch, const struct event *ev, char *what, size_t n)
 {
 	if (!event_hash_ok(ev)) {
-		snprintf(what, n, "its content does not match its hash (the event was edited)");
+		snprintf(what, n, _("its content does not match its hash (the event was edited)"));
 		return -1;
 	}
 	if (ch->n == 0 && ev->has_prev) {
-		snprintf(what, n, "it is the first event but links to a previous one (earlier events were removed)");
+		snprintf(what, n, _("it is the first event but links to a previous one (earlier events were removed)"));
 		return -1;
 	}
 	if (ch->n > 0 && !ev->has_prev) {
-		snprintf(what, n, "it has no link to the previous event (a second chain start was inserted)");
+		snprintf(what, n, _("it has no link to the previous event (a second chain start was inserted)"));
 		return -1;
 	}
 	if (ch->n > 0 && !audit_chain_has(ch, ev->prev_hash)) {
 		char hx[65];
 		hex_encode(ev->prev_hash, 8, hx);
-		snprintf(what, n, "its previous hash %s... matches no earlier event (an earlier event was edited or removed)", hx);
+		snprintf(what, n, _("its previous hash %s... matches no earlier event (an earlier event was edited or removed)"), hx);
 		return -1;
 	}
 	return chain_push(ch, ev, what, n);
@@ -69,9 +70,9 @@ int audit_chain_add(struct audit_chain *ch, const struct event *ev, char *what, 
 void audit_format(const struct audit_problem *p, char *buf, size_t n)
 {
 	if (p->event_id[0])
-		snprintf(buf, n, "dossier %s: event %s (#%d): %s", p->code, p->event_id, p->dseq, p->what);
+		snprintf(buf, n, _("dossier %s: event %s (#%d): %s"), p->code, p->event_id, p->dseq, p->what);
 	else
-		snprintf(buf, n, "dossier %s: %s", p->code, p->what);
+		snprintf(buf, n, _("dossier %s: %s"), p->code, p->what);
 }
 
 struct walk {
@@ -134,11 +135,11 @@ static int on_dossier(const char *code, int has_row, int version, const unsigned
 		w->cur.event_id[0] = 0;
 		w->cur.dseq = 0;
 		if (w->nev == 0)
-			snprintf(w->cur.what, sizeof w->cur.what, "the dossier has no events (its history was removed)");
+			snprintf(w->cur.what, sizeof w->cur.what, _("the dossier has no events (its history was removed)"));
 		else if (!head || !audit_chain_has(&w->ch, head))
-			snprintf(w->cur.what, sizeof w->cur.what, "its chain head matches none of its events (the last events were removed or the row was edited)");
+			snprintf(w->cur.what, sizeof w->cur.what, _("its chain head matches none of its events (the last events were removed or the row was edited)"));
 		else if (w->forked ? version > w->nev + older : version != w->nev + older)
-			snprintf(w->cur.what, sizeof w->cur.what, "it records %d events but %lld are stored (events were removed or added)",
+			snprintf(w->cur.what, sizeof w->cur.what, _("it records %d events but %lld are stored (events were removed or added)"),
 				 version, (long long)(w->nev + older));
 		else
 			w->cur.what[0] = 0;

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "calendar.h"
+#include "i18n.h"
 
 #define DAY_SECS 86400
 #define JD_UNIX_EPOCH 2440588 /* Julian day number of 1970-01-01 */
@@ -456,11 +457,11 @@ int cal_timeliness(int64_t due_at, int64_t resolved_at, int64_t now)
 const char *cal_timeliness_name(int tl)
 {
 	switch (tl) {
-	case TL_NOT_DUE: return "not yet due";
-	case TL_OVERDUE: return "overdue";
-	case TL_EARLY: return "early";
-	case TL_ON_TIME: return "on time";
-	case TL_LATE: return "late";
+	case TL_NOT_DUE: return N_("not yet due");
+	case TL_OVERDUE: return N_("overdue");
+	case TL_EARLY: return N_("early");
+	case TL_ON_TIME: return N_("on time");
+	case TL_LATE: return N_("late");
 	}
 	return "unknown";
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "catalog.h"
+#include "store.h"
 #include "text.h"
 
 #define NCOLS 15

@@ -69,7 +69,7 @@ struct central *central_open(const char *url, int init, struct err *e)
 	int rc = c->ops->meta_get(c, "schema", buf, sizeof buf, e);
 	if (rc) {
 		if (rc == MC_NOTFOUND && e->code != MC_NOTFOUND)
-			err_set(e, MC_NOTFOUND, "%s is not a motcua central database: run 'motcua central init --central URL'", c->target);
+			err_set_hint(e, MC_NOTFOUND, HINT_CENTRAL_INIT, "%s is not a motcua central database", c->target);
 		central_close(c);
 		return NULL;
 	}
@@ -79,7 +79,7 @@ struct central *central_open(const char *url, int init, struct err *e)
 		c->ref_version = atoll(buf);
 		return c;
 	}
-	err_set(e, MC_VERSION, "central %s is incomplete (no agency): run 'motcua central init --central URL'", c->target);
+	err_set_hint(e, MC_VERSION, HINT_CENTRAL_INIT, "central %s is incomplete (no agency)", c->target);
 	central_close(c);
 	return NULL;
 }

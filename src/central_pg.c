@@ -136,7 +136,7 @@ static int pg_meta_get(struct central *c, const char *key, char *buf, size_t n, 
 		const char *st = PQresultErrorField(r, PG_DIAG_SQLSTATE);
 		if (st && !strcmp(st, "42P01")) { /* undefined table */
 			PQclear(r);
-			return err_set(e, MC_NOTFOUND, "%s is not a motcua central database: run 'motcua central init --central URL'", c->target);
+			return err_set_hint(e, MC_NOTFOUND, HINT_CENTRAL_INIT, "%s is not a motcua central database", c->target);
 		}
 		return pg_fail(c, e, r, "reading c_meta");
 	}
@@ -167,7 +167,7 @@ static int pg_begin(struct central *c, int write, int64_t *log_pos, struct err *
 	if (!r || PQntuples(r) != 1) {
 		if (r) {
 			PQclear(r);
-			err_set(e, MC_VERSION, "%s is not a motcua central database: run 'motcua central init'", c->target);
+			err_set_hint(e, MC_VERSION, HINT_CENTRAL_INIT, "%s is not a motcua central database", c->target);
 		}
 		PQclear(PQexec(p->conn, "ROLLBACK"));
 		p->in_tx = 0;
@@ -787,7 +787,7 @@ static int pg_snapshot_begin(struct central *c, int64_t *log_pos, struct err *e)
 	if (!r || PQntuples(r) != 1) {
 		if (r) {
 			PQclear(r);
-			err_set(e, MC_VERSION, "%s is not a motcua central database: run 'motcua central init'", c->target);
+			err_set_hint(e, MC_VERSION, HINT_CENTRAL_INIT, "%s is not a motcua central database", c->target);
 		}
 		pg_rollback(c);
 		return e->code;

@@ -95,7 +95,7 @@ static int sq_meta_get(struct central *c, const char *key, char *buf, size_t n, 
 	sqlite3_stmt *s = prep(c, "SELECT value FROM c_meta WHERE key = ?", e);
 	if (!s) {
 		/* no c_meta at all: not a central database (yet) */
-		return err_set(e, MC_NOTFOUND, "%s is not a motcua central database: run 'motcua central init --central URL'", c->target);
+		return err_set_hint(e, MC_NOTFOUND, HINT_CENTRAL_INIT, "%s is not a motcua central database", c->target);
 	}
 	bind_text(s, 1, key);
 	int rc = sqlite3_step(s);
@@ -145,7 +145,7 @@ static int sq_begin(struct central *c, int write, int64_t *log_pos, struct err *
 		if (rc) {
 			sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
 			q->in_tx = 0;
-			return rc == MC_NOTFOUND ? err_set(e, MC_VERSION, "%s is not a motcua central database: run 'motcua central init'", c->target) : rc;
+			return rc == MC_NOTFOUND ? err_set_hint(e, MC_VERSION, HINT_CENTRAL_INIT, "%s is not a motcua central database", c->target) : rc;
 		}
 		*log_pos = atoll(buf);
 	}

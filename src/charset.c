@@ -17,6 +17,7 @@
 #include <utf8proc.h>
 
 #include "charset.h"
+#include "i18n.h"
 
 struct cs_def {
 	const char *canon;	/* our name, also glibc iconv's */
@@ -65,14 +66,14 @@ struct charset *charset_open(const char *name, char *msg, size_t msgsz)
 	if (!d) {
 		if (msg && msgsz)
 			snprintf(msg, msgsz,
-				 "unknown encoding '%s' (known: utf-8, viscii, tcvn5712-1, cp1258)",
+				 _("unknown encoding '%s' (known: utf-8, viscii, tcvn5712-1, cp1258)"),
 				 name);
 		return NULL;
 	}
 	cs = calloc(1, sizeof *cs);
 	if (!cs) {
 		if (msg && msgsz)
-			snprintf(msg, msgsz, "out of memory");
+			snprintf(msg, msgsz, "%s", _("out of memory"));
 		return NULL;
 	}
 	cs->def = d;
@@ -84,7 +85,7 @@ struct charset *charset_open(const char *name, char *msg, size_t msgsz)
 		if (cs->enc == (iconv_t)-1 || cs->dec == (iconv_t)-1) {
 			if (msg && msgsz)
 				snprintf(msg, msgsz,
-					 "encoding '%s' is not available on this system (%s)",
+					 _("encoding '%s' is not available on this system (%s)"),
 					 d->canon, strerror(errno));
 			charset_close(cs);
 			return NULL;

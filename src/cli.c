@@ -1,8 +1,9 @@
-/* cli.c - the command table, global options and shared helpers of the CLI.
+/* cli.c - the command table and shared helpers of the CLI.
  *
- * Owns argument dispatch: global options first, then one command from
- * cli_commands[] (or the terminal UI when no command is given).  Exit codes are
- * the MC_* codes of err.h: 0 success, 2 usage, 3 invalid input, 4 not found, ...
+ * Owns command dispatch: main.c has parsed the global options (opts.h); cli_run
+ * finds one command in cli_commands[] (or among the commands main hands over, the
+ * UI's `keys`) and runs it on its own struct core.  Exit codes are the MC_* codes of
+ * err.h: 0 success, 2 usage, 3 invalid input, 4 not found, ...
  */
 #include <getopt.h>
 #include <stdarg.h>
@@ -10,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "cli.h"
-#include "privilege.h"
+#include "i18n.h"
 #include "text.h"
 
 const struct command cli_commands[] = {
@@ -51,7 +52,6 @@ const struct command cli_commands[] = {
 	{"key", cmd_key, "create [--replace] [--passphrase-file FILE | --passphrase-fd N] | show [ACCOUNT]", "create your signing key pair (asks the passphrase twice), or show a public key"},
 	{"verify", cmd_verify, "CODE [--dir DIR]", "verify a dossier's digital signature"},
 	{"signature", cmd_signature, "export CODE --dir DIR", "export signed bytes, signature and public key for openssl"},
-	{"keys", cmd_keys, "[--man]", "list the terminal interface's keys (--man: as man-page roff)"},
 	{"trust", cmd_trust, "add FILE [--sha256 FINGERPRINT] | crl FILE | list | remove FINGERPRINT | tsa URL | ocsp aia|URL|off", "the CA certificates and CRLs that certificate signatures are checked against (admin)"},
 	{"cert", cmd_cert, "assign USER FILE.pem --title TITLE | list [USER] | unassign FINGERPRINT", "which signer a token's certificate belongs to (admin)"},
 	{"token", cmd_token, "module PATH | show", "the PKCS#11 module of the signing tokens (admin)"},
@@ -59,30 +59,51 @@ const struct command cli_commands[] = {
 	{0, 0, 0, 0},
 };
 
+static const struct command *extra_commands; /* handed over by main (cli_run) */
+
 static const struct command *find(const char *name)
 {
 	for (const struct command *c = cli_commands; c->name; c++)
 		if (strcmp(c->name, name) == 0)
 			return c;
+	for (const struct command *c = extra_commands; c && c->name; c++)
+		if (strcmp(c->name, name) == 0)
+			return c;
 	return NULL;
 }
 
+/* what the CLI adds to a core message with a hint (err.h): the flag or command */
+static const char *const hint_text[HINT_COUNT] = {
+	[HINT_DEPARTMENT] = N_("choose one of this office's departments with --department CODE"),
+	[HINT_PERIOD] = N_("give --period 2024-Q1|2024-03|2024, or --from DATE --to DATE"),
+	[HINT_PRINT_FILE] = N_("or write the form to a file with --out FILE"),
+	[HINT_PRINTER] = N_("set the setting 'printer' or $PRINTER, or use --out FILE"),
+	[HINT_KEY_CREATE] = N_("create one with 'motcua key create'"),
+	[HINT_KEY_REPLACE] = N_("to replace it use --replace"),
+	[HINT_STORE_CREATE] = N_("create one with 'motcua init' or 'motcua demo', or pass --db PATH"),
+	[HINT_OFFICE_CREATE] = N_("create it with 'motcua init --office CODE ...'"),
+	[HINT_CENTRAL_URL] = N_("pass --central URL (sqlite:PATH or postgresql://...) once; it is remembered"),
+	[HINT_CENTRAL_INIT] = N_("run 'motcua central init --central URL'"),
+	[HINT_CATALOG_LIST] = N_("see 'motcua catalog list'"),
+	[HINT_USERS_LIST] = N_("see 'motcua users'"),
+	[HINT_ACT_AS] = N_("as root, use --as USER"),
+};
+
+/* the core's message (err_print), then what the CLI adds to a hint: the flag or command */
 int cli_fail(const struct err *e)
 {
-	char safe[1024];
-	text_sanitize(e->msg, safe, sizeof safe);
-	fprintf(stderr, "motcua: %s\n", safe);
-	return e->code ? e->code : 1;
+	int rc = err_print(e);
+	if (e->hint > HINT_NONE && e->hint < HINT_COUNT && hint_text[e->hint])
+		fprintf(stderr, "motcua: %s\n", _(hint_text[e->hint]));
+	return rc;
 }
 
-/* a formatted line to stderr through the sanitiser (it may quote untrusted text) */
-static void cli_print_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void cli_print_err(const char *fmt, ...)
+void cli_print_err(const char *fmt, ...)
 {
 	char msg[512], safe[1024];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	vsnprintf(msg, sizeof msg, gettext(fmt), ap);
 	va_end(ap);
 	text_sanitize(msg, safe, sizeof safe);
 	fprintf(stderr, "%s\n", safe);
@@ -93,7 +114,7 @@ int cli_usage(const char *cmd, const char *fmt, ...)
 	char msg[512];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	vsnprintf(msg, sizeof msg, gettext(fmt), ap);
 	va_end(ap);
 	const struct command *c = find(cmd);
 	char safe[1024];
@@ -118,8 +139,10 @@ void cli_print_safe(const char *label, const char *text)
 {
 	char safe[8192];
 	text_sanitize(text ? text : "", safe, sizeof safe);
-	if (label)
-		printf("%-14s %s\n", label, safe);
+	if (label) {
+		int pad = 14 - text_width(label); /* a label in Vietnamese: pad by columns */
+		printf("%s%*s %s\n", label, pad > 0 ? pad : 0, "", safe);
+	}
 	else
 		printf("%s\n", safe);
 }
@@ -172,7 +195,7 @@ int cli_open(struct cli *cli, int create)
 {
 	if (cli->opened)
 		return 0;
-	if (core_open(&cli->core, cli->db, create ? STORE_CREATE : 0, &cli->err))
+	if (core_open(&cli->core, cli->db, create ? CORE_CREATE : 0, &cli->err))
 		return cli_fail(&cli->err);
 	cli->opened = 1;
 	return 0;
@@ -202,99 +225,35 @@ int cli_admin(struct cli *cli)
 	return 0;
 }
 
-static void usage_all(FILE *f)
+void cli_usage_all(FILE *f, const struct command *extra)
 {
 	fprintf(f, "usage: motcua [--db PATH] [--json] [--as USER] [--charset CS] [COMMAND ...]\n"
 		   "Without a command, motcua opens the terminal UI.\n\nCommands:\n");
 	for (const struct command *c = cli_commands; c->name; c++)
 		fprintf(f, "  %-10s %s\n", c->name, c->help);
+	for (const struct command *c = extra; c && c->name; c++)
+		fprintf(f, "  %-10s %s\n", c->name, c->help);
 	fprintf(f, "\n'motcua COMMAND --help' shows a command's arguments.\n"
 		   "Store: --db, else $MOTCUA_DB, else $XDG_DATA_HOME/motcua/motcua.db.\n");
 }
 
-int ui_main(struct cli *cli); /* screens/ui.c */
-
-int cli_main(int argc, char **argv)
+int cli_run(const struct opts *o, const struct command *extra, int argc, char **argv)
 {
 	static struct cli cli;
-	static const struct option opts[] = {
-		{"db", required_argument, 0, 'd'}, {"json", no_argument, 0, 'j'},
-		{"as", required_argument, 0, 'a'}, {"charset", required_argument, 0, 'c'},
-		{"version", no_argument, 0, 'V'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0},
-	};
-	int o;
-	const char *db = NULL;
-	opterr = 0;
-	/* global options may also follow the command: move them to the front */
-	static char *av[512];
-	int ac = 0;
-	if (argc > 500)
-		argc = 500;
-	av[ac++] = argv[0];
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		int val = !strcmp(a, "--db") || !strcmp(a, "--as") || !strcmp(a, "--charset");
-		if (val && i + 1 < argc) {
-			av[ac++] = argv[i++];
-			av[ac++] = argv[i];
-		} else if (!strcmp(a, "--json") || !strncmp(a, "--db=", 5) || !strncmp(a, "--as=", 5) ||
-			   !strncmp(a, "--charset=", 10)) {
-			av[ac++] = argv[i];
-		}
+	snprintf(cli.db, sizeof cli.db, "%s", o->db);
+	cli.as = o->as;
+	cli.json = o->json;
+	cli.charset = o->charset;
+	extra_commands = extra;
+	const struct command *c = find(argv[0]);
+	if (!c) {
+		cli_print_err("motcua: unknown command '%.40s'; see 'motcua --help'", argv[0]);
+		return MC_USAGE;
 	}
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		int val = !strcmp(a, "--db") || !strcmp(a, "--as") || !strcmp(a, "--charset");
-		if (val && i + 1 < argc) {
-			i++;
-			continue;
-		}
-		if (!strcmp(a, "--json") || !strncmp(a, "--db=", 5) || !strncmp(a, "--as=", 5) || !strncmp(a, "--charset=", 10))
-			continue;
-		av[ac++] = argv[i];
-	}
-	av[ac] = NULL;
-	argv = av;
-	argc = ac;
-	/* "+" stops at the first non-option: the command */
-	while ((o = getopt_long(argc, argv, "+d:ja:c:Vh", opts, NULL)) != -1) {
-		switch (o) {
-		case 'd': db = optarg; break;
-		case 'j': cli.json = 1; break;
-		case 'a': cli.as = optarg; break;
-		case 'c': cli.charset = optarg; break;
-		case 'V': printf("motcua %s\n", MOTCUA_VERSION); return 0;
-		case 'h': usage_all(stdout); return 0;
-		default:
-			cli_print_err("motcua: unknown option '%s'; see 'motcua --help'", argv[optind - 1]);
-			return MC_USAGE;
-		}
-	}
-	int setid = privilege_setid() || getuid() != geteuid() || getgid() != getegid();
-	if ((db || cli.as) && setid && getuid() != 0) {
-		fprintf(stderr, "motcua: --db and --as are only for root when motcua runs set-group-id\n");
-		return MC_DENIED;
-	}
-	if (db)
-		snprintf(cli.db, sizeof cli.db, "%s", db);
-	else
-		core_default_path(cli.db, sizeof cli.db);
-	int rc;
-	if (optind >= argc) {
-		rc = ui_main(&cli);
-	} else {
-		const struct command *c = find(argv[optind]);
-		if (!c) {
-			cli_print_err("motcua: unknown command '%.40s'; see 'motcua --help'", argv[optind]);
-			return MC_USAGE;
-		}
-		if (cli_help_requested(c->name, argc - optind, argv + optind))
-			return 0;
-		int cargc = argc - optind;
-		char **cargv = argv + optind;
-		optind = 0; /* commands parse their own argv, argv[0] being the command */
-		rc = c->run(&cli, cargc, cargv);
-	}
+	if (cli_help_requested(c->name, argc, argv))
+		return 0;
+	optind = 0; /* commands parse their own argv, argv[0] being the command */
+	int rc = c->run(&cli, argc, argv);
 	if (cli.opened)
 		core_close(&cli.core);
 	return rc;

@@ -1,9 +1,11 @@
 /* cli.h - what the command files of the scriptable CLI share.
  *
- * The CLI is `motcua [--db PATH] [--json] [--as USER] COMMAND ...`.  One table in
- * cli.c lists every command with its usage and one-line help; `motcua help`, each
- * command's --help and the manual's command list come from it.  Each command lives
- * in a cli_*.c file next to the module it drives, and returns an exit code.
+ * The CLI is `motcua [--db PATH] [--json] [--as USER] COMMAND ...`.  main.c parses
+ * the global options (opts.h) and calls cli_run.  One table in cli.c lists every
+ * command with its usage and one-line help; `motcua --help`, each command's --help
+ * and the manual's command list come from it (plus the UI's `keys`, handed over by
+ * main).  Each command lives in a cli_*.c file next to the module it drives, and
+ * returns an exit code.  The CLI reads and writes only through core calls.
  */
 #ifndef MOTCUA_CLI_H
 #define MOTCUA_CLI_H
@@ -11,6 +13,7 @@
 #include <jansson.h>
 #include <stdio.h>
 #include "core.h"
+#include "opts.h"
 
 struct cli {
 	char db[4096];
@@ -37,12 +40,19 @@ int cli_open(struct cli *cli, int create);
 int cli_login(struct cli *cli);
 /* open; require root or the admin role */
 int cli_admin(struct cli *cli);
-/* print e as "motcua: message" to stderr and return its exit code */
+/* print e as "motcua: message" to stderr (err_print), then the CLI's words for its
+ * hint (the flag or command to use), and return its exit code */
 int cli_fail(const struct err *e);
+/* run the command argv[0] (from cli_commands[] or extra) with the global options o */
+int cli_run(const struct opts *o, const struct command *extra, int argc, char **argv);
+/* `motcua --help`: the global options and every command */
+void cli_usage_all(FILE *f, const struct command *extra);
 /* usage error for a command */
 int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* --help: 1 if argv asks for help (and printed it) */
 int cli_help_requested(const char *cmd, int argc, char **argv);
+/* a formatted line to stderr through the sanitiser (it may quote untrusted text) */
+void cli_print_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* print text to stdout through the sanitiser (never raw) */
 void cli_print_safe(const char *label, const char *text);
 void cli_json_print(json_t *j);  /* prints and releases */
@@ -81,6 +91,5 @@ int cmd_trust(struct cli *, int, char **);       /* cli_trust.c */
 int cmd_cert(struct cli *, int, char **);
 int cmd_token(struct cli *, int, char **);
 int cli_verify_cms(struct cli *cli, const char *code, const char *dir, int export);
-int cmd_keys(struct cli *, int, char **);       /* screens/keys.c */
 
 #endif

@@ -9,7 +9,9 @@
 #include <unistd.h>
 #include "catalog.h"
 #include "cli.h"
+#include "i18n.h"
 #include "demo.h"
+#include "office.h"
 #include "text.h"
 
 /* a line of `catalog list`: the procedure's name gets what is left of 80 columns */
@@ -82,10 +84,10 @@ int cmd_demo(struct cli *cli, int argc, char **argv)
 	if (rc)
 		return rc;
 	if (demo_build(&cli->core, n, seed, progress, &cli->err)) {
-		fprintf(stderr, "motcua: demo store not complete; remove %s and retry\n", cli->db);
+		fprintf(stderr, _("motcua: demo store not complete; remove %s and retry\n"), cli->db);
 		return cli_fail(&cli->err);
 	}
-	printf("demo store %s: %lld dossiers\n", cli->db, (long long)store_dossier_count(cli->core.st));
+	printf(_("demo store %s: %lld dossiers\n"), cli->db, (long long)office_dossier_count(&cli->core));
 	return 0;
 }
 
@@ -108,38 +110,15 @@ int cmd_init(struct cli *cli, int argc, char **argv)
 		return cli_usage("init", "--office CODE and --name NAME are required");
 	if (level < 1 || level > 3)
 		return cli_usage("init", "--level is 1 (province), 2 (district) or 3 (commune)");
-	struct office of = {.level = level};
-	char msg[256];
-	if (text_clean(code, "office code", 30, of.agency_code, sizeof of.agency_code, msg, sizeof msg) ||
-	    text_clean(name, "office name", 200, of.name, sizeof of.name, msg, sizeof msg)) {
-		err_set(&cli->err, MC_INVALID, "%s", msg);
+	struct office of;
+	if (office_prepare(code, name, level, &of, &cli->err))
 		return cli_fail(&cli->err);
-	}
 	int rc = fresh_store(cli);
 	if (rc)
 		return rc;
-	struct core *c = &cli->core;
-	struct err *e = &cli->err;
-	if (store_begin(c->st, e) || store_office_add(c->st, &of, e) ||
-	    store_setting_set(c->st, "office", of.agency_code, e) ||
-	    store_setting_set(c->st, "hours.morning", "07:30-11:30", e) ||
-	    store_setting_set(c->st, "hours.afternoon", "13:00-17:00", e) ||
-	    store_setting_set(c->st, "supplement.mode", "resume", e)) {
-		store_rollback(c->st);
-		return cli_fail(e);
-	}
-	if (admin) {
-		struct user u = {.roles = ROLE_ADMIN, .office_id = of.id, .active = 1};
-		snprintf(u.account, sizeof u.account, "%s", admin);
-		snprintf(u.name, sizeof u.name, "%s", admin);
-		if (store_user_add(c->st, &u, e)) {
-			store_rollback(c->st);
-			return cli_fail(e);
-		}
-	}
-	if (store_commit(c->st, e))
-		return cli_fail(e);
-	printf("store %s created for %s\n", cli->db, of.agency_code);
+	if (office_create(&cli->core, &of, admin, &cli->err))
+		return cli_fail(&cli->err);
+	printf(_("store %s created for %s\n"), cli->db, of.agency_code);
 	return 0;
 }
 
@@ -187,7 +166,7 @@ int cmd_catalog(struct cli *cli, int argc, char **argv)
 		if ((rc = cli_open(cli, 0)))
 			return rc;
 		struct plist l = {json_array(), level};
-		store_procedures(cli->core.st, json_proc, &l);
+		office_procedures(&cli->core, json_proc, &l);
 		if (cli->json) {
 			cli_json_print(l.arr);
 		} else {
@@ -218,7 +197,7 @@ int cmd_catalog(struct cli *cli, int argc, char **argv)
 		int count = 0;
 		if (catalog_import_file(&cli->core, argv[2], &count, &cli->err))
 			return cli_fail(&cli->err);
-		printf("imported %d procedures\n", count);
+		printf(_("imported %d procedures\n"), count);
 		return 0;
 	}
 	return cli_usage("catalog", "unknown subcommand '%.40s' (list, import)", argv[1]);
@@ -243,42 +222,20 @@ int cmd_user(struct cli *cli, int argc, char **argv)
 		default: return cli_usage("user", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
-	struct user u = {.active = 1};
-	char msg[256];
+	struct user_req q = {.account = account, .name = name, .office = office, .department = dept};
+	struct user u;
 	if (!name || !roles)
 		return cli_usage("user", "--name and --roles are required");
-	if (role_parse(roles, &u.roles))
+	if (role_parse(roles, &q.roles))
 		return cli_usage("user", "unknown role in '%.60s' (clerk, head, specialist, leader, supervisor, admin)", roles);
-	if (text_clean(account, "account", 32, u.account, sizeof u.account, msg, sizeof msg) ||
-	    text_clean(name, "user name", 100, u.name, sizeof u.name, msg, sizeof msg)) {
-		err_set(&cli->err, MC_INVALID, "%s", msg);
-		return cli_fail(&cli->err);
-	}
+	/* the rule is user_create's; saying which option is missing is the command line's */
+	if ((q.roles & (ROLE_HEAD | ROLE_SPECIALIST)) && !dept)
+		return cli_usage("user", "a head or specialist needs --department CODE");
 	int rc = cli_admin(cli);
 	if (rc)
 		return rc;
-	struct core *c = &cli->core;
-	u.office_id = c->office.id;
-	if (office) {
-		struct office of;
-		if (store_office_by_code(c->st, office, &of)) {
-			err_set(&cli->err, MC_NOTFOUND, "unknown office '%.40s'", office);
-			return cli_fail(&cli->err);
-		}
-		u.office_id = of.id;
-	}
-	if (dept) {
-		struct department d;
-		if (store_dept_by_code(c->st, dept, &d)) {
-			err_set(&cli->err, MC_NOTFOUND, "unknown department '%.40s'", dept);
-			return cli_fail(&cli->err);
-		}
-		u.dept_id = d.id;
-	}
-	if ((u.roles & (ROLE_HEAD | ROLE_SPECIALIST)) && !u.dept_id)
-		return cli_usage("user", "a head or specialist needs --department CODE");
-	if (store_user_add(c->st, &u, &cli->err))
+	if (user_create(&cli->core, &q, &u, &cli->err))
 		return cli_fail(&cli->err);
-	printf("user %s added\n", u.account);
+	printf(_("user %s added\n"), u.account);
 	return 0;
 }

@@ -62,12 +62,12 @@ static int list_year(struct cli *cli, int year)
 	struct cal_year_info y;
 	if (holidays_ensure(c, year, year, &cli->err))
 		return cli_fail(&cli->err);
-	if (store_cal_year_get(c->st, year, &y)) {
+	if (holidays_year(c, year, &y)) {
 		err_set(&cli->err, MC_NOTFOUND, "no calendar for %d", year);
 		return cli_fail(&cli->err);
 	}
 	struct rows x = {0};
-	if (store_cal_rows(c->st, year, rows_add, &x)) {
+	if (holidays_rows(c, year, rows_add, &x)) {
 		free(x.r);
 		err_set(&cli->err, MC_STORE, "cannot read the calendar of %d", year);
 		return cli_fail(&cli->err);
@@ -176,7 +176,7 @@ static int cmd_changes(struct cli *cli, int year)
 		return 0;
 	}
 	struct cal_change ch;
-	if (store_cal_change_last(cli->core.st, year, &ch) == 0) {
+	if (holidays_change_last(&cli->core, year, &ch) == 0) {
 		char when[24], line[512];
 		cal_format(ch.at, 1, when, sizeof when);
 		snprintf(line, sizeof line, gettext("The calendar of %d was last changed on %s by %s (origin: %s)."), year, when,
@@ -249,8 +249,8 @@ static int cmd_add(struct cli *cli, const char *date, const char *name, int work
 	struct core *c = &cli->core;
 	struct cal_year_info y;
 	struct rows x = {0};
-	if (holidays_ensure(c, nr.year, nr.year, &cli->err) || store_cal_year_get(c->st, nr.year, &y) ||
-	    store_cal_rows(c->st, nr.year, rows_add, &x) || rows_add(&nr, &x)) {
+	if (holidays_ensure(c, nr.year, nr.year, &cli->err) || holidays_year(c, nr.year, &y) ||
+	    holidays_rows(c, nr.year, rows_add, &x) || rows_add(&nr, &x)) {
 		free(x.r);
 		if (!cli->err.code)
 			err_set(&cli->err, MC_STORE, "cannot read the calendar of %d", nr.year);
@@ -264,7 +264,7 @@ static int cmd_add(struct cli *cli, const char *date, const char *name, int work
 			      .origin = "import", .os_account = c->os_account,
 			      .actor = c->actor.id ? c->actor.account : c->os_account, .at = core_now(c), .rows = x.r, .n = k};
 	int changed;
-	rc = store_cal_apply(c->st, &a, &changed, &cli->err);
+	rc = holidays_apply(c, &a, &changed, &cli->err);
 	free(x.r);
 	if (rc || core_reload(c, &cli->err))
 		return cli_fail(&cli->err);
@@ -280,7 +280,7 @@ static int cmd_generate(struct cli *cli, int year)
 	if (rc)
 		return rc;
 	struct cal_year_info y;
-	if (store_cal_year_get(cli->core.st, year, &y) == 0 && !strcmp(y.status, "announced")) {
+	if (holidays_year(&cli->core, year, &y) == 0 && !strcmp(y.status, "announced")) {
 		err_set(&cli->err, MC_STATE, "the calendar of %d is the Government's announced schedule: 'holidays generate' only makes provisional years; import a file to change it", year);
 		return cli_fail(&cli->err);
 	}
@@ -345,7 +345,7 @@ int cmd_holidays(struct cli *cli, int argc, char **argv)
 	return list_year(cli, year);
 }
 
-int64_t cli_calendar_mark(struct cli *cli) { return store_cal_change_max(cli->core.st); }
+int64_t cli_calendar_mark(struct cli *cli) { return holidays_change_max(&cli->core); }
 
 static int say_changed(int year, const char *origin, void *ctx)
 {
@@ -361,5 +361,5 @@ static int say_changed(int year, const char *origin, void *ctx)
 
 void cli_calendar_after_sync(struct cli *cli, int64_t mark)
 {
-	store_cal_changes_after(cli->core.st, mark, say_changed, cli);
+	holidays_changes_after(&cli->core, mark, say_changed, cli);
 }

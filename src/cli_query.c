@@ -3,12 +3,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "i18n.h"
 #include "org.h"
 #include "dossier.h"
 #include "event.h"
+#include "office.h"
 #include "queue.h"
-#include "snapshot.h"
 #include "text.h"
+#include "view.h"
 
 static json_t *jtime(int64_t t)
 {
@@ -19,23 +21,16 @@ static json_t *jtime(int64_t t)
 	return json_string(b);
 }
 
-json_t *cli_dossier_json(struct cli *cli, const struct dossier *d)
+/* the dossier with its names (dossier_view) as JSON */
+static json_t *view_json(const struct dossier_view *v)
 {
-	struct core *c = &cli->core;
-	struct procedure *p = calloc(1, sizeof *p);
-	struct user u = {0};
-	struct department dp = {0};
-	if (p)
-		store_procedure_get(c->st, d->procedure_id, p);
-	if (d->assignee_id)
-		store_user_get(c->st, d->assignee_id, &u);
-	if (d->dept_id)
-		store_dept_get(c->st, d->dept_id, &dp);
-	int tl = core_timeliness(c, d);
+	const struct dossier *d = &v->d;
+	const struct procedure *p = &v->proc;
+	int tl = v->timeliness;
 	json_t *j = json_pack("{s:s, s:i, s:s, s:s, s:s, s:s, s:s, s:{s:s, s:s, s:s, s:s, s:s}, s:I,"
 			      " s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:s, s:s, s:i, s:i, s:i, s:s, s:o}",
 		"code", d->code, "status", d->status, "status_name", status_name(d->status),
-		"stage", stage_name(d->stage), "procedure", p ? p->code : "", "procedure_name", p ? p->name : "",
+		"stage", stage_name(d->stage), "procedure", p->code, "procedure_name", p->name,
 		"channel", channel_name(d->channel),
 		"applicant", "kind", d->applicant_kind == AK_BUSINESS ? "business" : "person",
 		"name", d->applicant_name, "id", d->applicant_idno, "phone", d->applicant_phone, "address", d->applicant_address,
@@ -43,10 +38,15 @@ json_t *cli_dossier_json(struct cli *cli, const struct dossier *d)
 		"received_at", jtime(d->received_at), "accepted_at", jtime(d->accepted_at),
 		"due_at", jtime(d->due_at), "committed_due_at", jtime(d->orig_due_at), "step_due_at", jtime(d->step_due_at),
 		"resolved_at", jtime(d->resolved_at), "returned_at", jtime(d->returned_at),
-		"department", dp.code, "assignee", u.account, "note", d->note, "rating", d->rating,
+		"department", v->dept.code, "assignee", v->assignee.account, "note", d->note, "rating", d->rating,
 		"apology", d->apology, "version", d->version, "last_actor", d->last_actor,
 		"timeliness", tl ? json_string(cal_timeliness_name(tl)) : json_null());
-	/* where it is, and its three places since 1 July 2025 (org.h) */
+	return j;
+}
+
+/* where the dossier is, and its three places since 1 July 2025 (org.h), by agency code */
+static void add_places(struct core *c, const struct dossier *d, json_t *j)
+{
 	static const char *const place[] = {"office", "received_by_office", "resolved_by", "return_office"};
 	int64_t ids[] = {d->office_id, d->recv_office_id, d->resolver_id, d->return_office_id};
 	for (int i = 0; i < 4; i++) {
@@ -54,7 +54,17 @@ json_t *cli_dossier_json(struct cli *cli, const struct dossier *d)
 		if (ids[i] && !org_office(c, NULL, ids[i], &o))
 			json_object_set_new(j, place[i], json_string(o.agency_code));
 	}
-	free(p);
+}
+
+json_t *cli_dossier_json(struct cli *cli, const struct dossier *d)
+{
+	struct dossier_view *v = malloc(sizeof *v);
+	if (!v)
+		return json_null();
+	dossier_view_of(&cli->core, d, v);
+	json_t *j = view_json(v);
+	add_places(&cli->core, d, j);
+	free(v);
 	return j;
 }
 
@@ -65,52 +75,68 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 	int rc = cli_open(cli, 0);
 	if (rc)
 		return rc;
-	struct dossier *d = malloc(sizeof *d);
-	if (dossier_get(&cli->core, argv[1], d, &cli->err)) {
-		free(d);
+	struct dossier_view *v = malloc(sizeof *v);
+	if (!v || dossier_view(&cli->core, argv[1], v, &cli->err)) {
+		free(v);
 		return cli_fail(&cli->err);
 	}
-	json_t *j = cli_dossier_json(cli, d);
+	const struct dossier *d = &v->d;
+	json_t *j = view_json(v);
+	add_places(&cli->core, d, j);
 	if (cli->json) {
 		cli_json_print(j);
 	} else {
-		static const char *keys[] = {"code", "status_name", "stage", "procedure", "procedure_name", "channel",
-			"received_at", "due_at", "committed_due_at", "step_due_at", "resolved_at", "returned_at",
-			"department", "assignee", "timeliness", "note", "office", "received_by_office", "resolved_by",
-			"return_office", NULL};
-		for (int i = 0; keys[i]; i++) {
-			json_t *v = json_object_get(j, keys[i]);
-			if (json_is_string(v) && *json_string_value(v))
-				cli_print_safe(keys[i], json_string_value(v));
+		/* labels: the JSON keys in English (N_ so that Vietnamese gets words) */
+		static const struct { const char *key, *label; } keys[] = {
+			{"code", N_("code")}, {"status_name", N_("status_name")}, {"stage", N_("stage")},
+			{"procedure", N_("procedure")}, {"procedure_name", N_("procedure_name")}, {"channel", N_("channel")},
+			{"received_at", N_("received_at")}, {"due_at", N_("due_at")},
+			{"committed_due_at", N_("committed_due_at")}, {"step_due_at", N_("step_due_at")},
+			{"resolved_at", N_("resolved_at")}, {"returned_at", N_("returned_at")},
+			{"department", N_("department")}, {"assignee", N_("assignee")}, {"timeliness", N_("timeliness")},
+			{"note", N_("note")}, {"office", N_("office")}, {"received_by_office", N_("received_by_office")},
+			{"resolved_by", N_("resolved_by")}, {"return_office", N_("return_office")}, {NULL, NULL}};
+		for (int i = 0; keys[i].key; i++) {
+			json_t *v = json_object_get(j, keys[i].key);
+			if (!json_is_string(v) || !*json_string_value(v))
+				continue;
+			const char *val = json_string_value(v);
+			if (!strcmp(keys[i].key, "status_name"))
+				val = status_label(d->status);
+			else if (!strcmp(keys[i].key, "stage") || !strcmp(keys[i].key, "channel") || !strcmp(keys[i].key, "timeliness"))
+				val = _(val); /* an English key of model.c or calendar.c */
+			cli_print_safe(_(keys[i].label), val);
 		}
 		json_t *a = json_object_get(j, "applicant");
-		cli_print_safe("applicant", json_string_value(json_object_get(a, "name")));
-		cli_print_safe("id", json_string_value(json_object_get(a, "id")));
-		cli_print_safe("phone", json_string_value(json_object_get(a, "phone")));
+		cli_print_safe(_("applicant"), json_string_value(json_object_get(a, "name")));
+		cli_print_safe(_("id"), json_string_value(json_object_get(a, "id")));
+		cli_print_safe(_("phone"), json_string_value(json_object_get(a, "phone")));
 		if (d->apology)
-			cli_print_safe("apology", "yes (extended with an apology letter)");
+			cli_print_safe(_("apology"), _("yes (extended with an apology letter)"));
 		json_decref(j);
 	}
-	free(d);
+	free(v);
 	return 0;
 }
 
 struct hist {
 	struct cli *cli;
-	struct dossier d;
+	const char *code;
 	json_t *arr;
-	int rc;
-	int base_dseq;         /* taken from central's snapshot at this step (0: whole history here) */
 };
 
-static int hist_one(const struct event *ev, void *ctx)
+static int hist_one(const struct history_step *s, void *ctx)
 {
 	struct hist *h = ctx;
-	int64_t step_due = h->d.step_due_at;
-	int tl = step_due && ev->dseq > h->base_dseq ? cal_timeliness(step_due, ev->at, ev->at) : 0;
-	/* the head of a snapshot base: the base state is the dossier after it */
-	if (ev->dseq > h->base_dseq && dossier_apply(h->cli->core.st, &h->d, ev, &h->cli->err))
-		return h->rc = h->cli->err.code;
+	const struct event *ev = s->ev;
+	int tl = s->timeliness;
+	/* a dossier taken from central's snapshot: its steps before the base are at central */
+	if (s->first && s->base_dseq > 1 && !h->cli->json) {
+		char line[300];
+		snprintf(line, sizeof line, _("steps 1-%d are at central (this store took the dossier from its snapshot"
+			 " at step %d): 'motcua sync fetch %s' brings them"), s->base_dseq - 1, s->base_dseq, h->code);
+		cli_print_safe(NULL, line);
+	}
 	char at[24], hash[65];
 	cal_format(ev->at, 1, at, sizeof at);
 	hex_encode(ev->hash, 32, hash);
@@ -119,13 +145,13 @@ static int hist_one(const struct event *ev, void *ctx)
 		json_t *pl = json_loads(ev->payload, 0, &je);
 		json_array_append_new(h->arr, json_pack("{s:s, s:i, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:s}",
 			"id", ev->id, "seq", ev->dseq, "kind", ev->kind, "at", at, "actor", ev->actor,
-			"os_account", ev->os_account, "stage_after", stage_name(h->d.stage),
+			"os_account", ev->os_account, "stage_after", stage_name(s->after->stage),
 			"step_timeliness", tl ? json_string(cal_timeliness_name(tl)) : json_null(),
 			"payload", pl ? pl : json_null(), "hash", hash));
 	} else {
 		char line[512];
-		snprintf(line, sizeof line, "%3d %s  %-20s %-12s %-10s -> %s", ev->dseq, at, ev->kind, ev->actor,
-			 tl ? cal_timeliness_name(tl) : "", stage_name(h->d.stage));
+		snprintf(line, sizeof line, "%3d %s  %-20s %-12s %-10s -> %s", ev->dseq, at, event_label(ev->kind), ev->actor,
+			 tl ? _(cal_timeliness_name(tl)) : "", _(stage_name(s->after->stage)));
 		cli_print_safe(NULL, line);
 	}
 	return 0;
@@ -138,33 +164,16 @@ int cmd_history(struct cli *cli, int argc, char **argv)
 	int rc = cli_open(cli, 0);
 	if (rc)
 		return rc;
-	struct hist *h = calloc(1, sizeof *h);
-	h->cli = cli;
-	h->arr = json_array();
-	if (dossier_get(&cli->core, argv[1], &h->d, &cli->err)) {
-		json_decref(h->arr);
-		free(h);
-		return cli_fail(&cli->err);
-	}
-	/* a dossier taken from central's snapshot: its steps before the base are at central */
-	h->base_dseq = snapshot_replay_start(cli->core.st, argv[1], &h->d, &cli->err);
-	if (h->base_dseq > 1 && !cli->json) {
-		char line[300];
-		snprintf(line, sizeof line, "steps 1-%d are at central (this store took the dossier from its snapshot"
-			 " at step %d): 'motcua sync fetch %s' brings them", h->base_dseq - 1, h->base_dseq, argv[1]);
-		cli_print_safe(NULL, line);
-	}
-	if (h->base_dseq >= 0)
-		store_events_of(cli->core.st, argv[1], hist_one, h);
-	rc = h->base_dseq < 0 ? cli->err.code : h->rc;
+	struct hist h = {cli, argv[1], json_array()};
+	int base = 0;
+	rc = dossier_history(&cli->core, argv[1], hist_one, &h, &base, &cli->err);
 	if (rc)
 		cli_fail(&cli->err);
 	else if (cli->json)
-		cli_json_print(json_pack("{s:s, s:o, s:i}", "code", argv[1], "events", h->arr, "older_steps_at_central",
-					 h->base_dseq ? h->base_dseq - 1 : 0));
+		cli_json_print(json_pack("{s:s, s:o, s:i}", "code", argv[1], "events", h.arr, "older_steps_at_central",
+					 base ? base - 1 : 0));
 	if (rc || !cli->json)
-		json_decref(h->arr);
-	free(h);
+		json_decref(h.arr);
 	return rc;
 }
 
@@ -182,7 +191,9 @@ static int list_one(const struct dossier *d, void *ctx)
 	if (d->due_at)
 		cal_format(d->due_at, 1, due, sizeof due);
 	text_fit(d->applicant_name, 40, name, sizeof name);
-	snprintf(line, sizeof line, "%-26s %-16s %-22s %s", d->code, due, status_name(d->status), name);
+	const char *st = status_label(d->status);
+	int pad = 22 - text_width(st); /* Vietnamese: pad by columns, not bytes */
+	snprintf(line, sizeof line, "%-26s %-16s %s%*s %s", d->code, due, st, pad > 0 ? pad : 0, "", name);
 	cli_print_safe(NULL, line);
 	return 0;
 }
@@ -223,23 +234,20 @@ int cmd_search(struct cli *cli, int argc, char **argv)
 	}
 	if (!q)
 		return cli_usage("search", "give the text to search for");
-	if (!text_valid_utf8(q, strlen(q))) {
-		err_set(&cli->err, MC_INVALID, "the search text is not valid UTF-8");
-		return cli_fail(&cli->err);
-	}
 	int rc = cli_open(cli, 0);
 	if (rc)
 		return rc;
-	char folded[1024];
-	text_fold(q, folded, sizeof folded);
 	struct listing l = {cli, json_array(), 0};
-	store_search(cli->core.st, folded, limit, list_one, &l);
+	if (dossier_search(&cli->core, q, limit, list_one, &l, &cli->err)) {
+		json_decref(l.arr);
+		return cli_fail(&cli->err);
+	}
 	if (cli->json)
 		cli_json_print(l.arr);
 	else {
 		json_decref(l.arr);
 		if (!l.n)
-			fprintf(stderr, "no dossier matches\n");
+			fprintf(stderr, "%s\n", _("no dossier matches"));
 	}
 	return 0;
 }
@@ -261,7 +269,7 @@ int cmd_queue(struct cli *cli, int argc, char **argv)
 		queue_count(&cli->core, q, &total, &overdue);
 		struct listing l = {cli, json_array(), 0};
 		if (!cli->json)
-			printf("== %s: %d (%d overdue)\n", q->title, total, overdue);
+			printf(_("== %s: %d (%d overdue)\n"), _(q->title), total, overdue);
 		queue_list(&cli->core, q, limit, 0, list_one, &l);
 		if (cli->json)
 			json_object_set_new(all, q->key, json_pack("{s:i, s:i, s:o}", "total", total, "overdue", overdue, "items", l.arr));
@@ -278,7 +286,7 @@ int cmd_queue(struct cli *cli, int argc, char **argv)
 static int user_line(const struct user *u, void *ctx)
 {
 	json_t *arr = ctx;
-	char roles[128];
+	char roles[256];
 	roles_format(u->roles, roles, sizeof roles);
 	if (arr) {
 		json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:I, s:b}", "account", u->account, "name", u->name,
@@ -286,6 +294,7 @@ static int user_line(const struct user *u, void *ctx)
 		return 0;
 	}
 	char line[1200], name[512];
+	roles_label(u->roles, roles, sizeof roles);
 	int w = text_fit(u->name, 28, name, sizeof name); /* padded by display width */
 	snprintf(line, sizeof line, "%-12s %s%*s %s", u->account, name, 28 - w, "", roles);
 	cli_print_safe(NULL, line);
@@ -301,7 +310,7 @@ int cmd_users(struct cli *cli, int argc, char **argv)
 	if (rc)
 		return rc;
 	json_t *arr = cli->json ? json_array() : NULL;
-	store_users(cli->core.st, user_line, arr);
+	office_users(&cli->core, user_line, arr);
 	if (arr)
 		cli_json_print(arr);
 	return 0;
@@ -313,10 +322,10 @@ int cmd_whoami(struct cli *cli, int argc, char **argv)
 	int rc = cli_login(cli);
 	if (rc)
 		return rc;
-	char roles[128];
-	roles_format(cli->core.actor.roles, roles, sizeof roles);
+	char roles[256];
+	roles_label(cli->core.actor.roles, roles, sizeof roles);
 	char line[512];
-	snprintf(line, sizeof line, "%s (%s), roles %s, OS account %s, office %s", cli->core.actor.account,
+	snprintf(line, sizeof line, _("%s (%s), roles %s, OS account %s, office %s"), cli->core.actor.account,
 		 cli->core.actor.name, roles, cli->core.os_account, cli->core.office.agency_code);
 	cli_print_safe(NULL, line);
 	return 0;
@@ -328,17 +337,14 @@ int cmd_check(struct cli *cli, int argc, char **argv)
 	int rc = cli_open(cli, 0);
 	if (rc)
 		return rc;
-	char msg[512];
 	int wal_bug = 0;
-	const char *ver = store_sqlite_version(&wal_bug);
+	const char *ver = core_sqlite_version(&wal_bug);
 	if (!cli->json)
 		printf("SQLite %s\n", ver);
 	if (wal_bug)
 		fprintf(stderr, "motcua: warning: SQLite %s has the WAL-reset corruption bug (fixed in 3.51.3): build motcua with its bundled SQLite ('make SQLITE=bundled')\n", ver);
-	if (store_integrity_check(cli->core.st, msg, sizeof msg)) {
-		err_set(&cli->err, MC_STORE, "integrity check failed: %s", msg);
+	if (core_check(&cli->core, &cli->err))
 		return cli_fail(&cli->err);
-	}
 	printf("ok\n");
 	return 0;
 }

@@ -12,17 +12,27 @@
 #include <unistd.h>
 #include "charset.h"
 #include "cli.h"
+#include "i18n.h"
 #include "dashboard.h"
 #include "forms.h"
 #include "report.h"
 
-/* reports are for supervisors, leaders, department heads and administrators */
-static int report_login(struct cli *cli, const char *cmd, unsigned roles)
+/* open and say who acts; report_stats and dashboard_load check the role themselves */
+static int report_open(struct cli *cli)
 {
 	if (cli_open(cli, 0))
 		return cli->err.code ? cli->err.code : 1;
 	if (core_identify(&cli->core, cli->as, &cli->err))
 		return cli_fail(&cli->err);
+	return 0;
+}
+
+/* forms are for the roles that handle dossiers */
+static int report_login(struct cli *cli, const char *cmd, unsigned roles)
+{
+	int rc = report_open(cli);
+	if (rc)
+		return rc;
 	if (cli->core.is_root && !cli->as)
 		return 0;
 	if (!cli->core.actor.id || !cli->core.actor.active) {
@@ -175,8 +185,10 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 	if (catalog) {
 		if (from || to || period || field || calendar)
 			return cli_usage("report", "the catalog report takes no period or field");
-		if ((rc = report_login(cli, "report", ROLE_SUPERVISOR | ROLE_LEADER | ROLE_HEAD | ROLE_ADMIN)))
+		if ((rc = report_open(cli)))
 			return rc;
+		if (core_require(&cli->core, REPORT_ROLES, CORE_FOR_REPORTS, &cli->err))
+			return cli_fail(&cli->err);
 		struct catalog_report cr;
 		if (report_catalog(&cli->core, &cr, &cli->err))
 			return cli_fail(&cli->err);
@@ -195,7 +207,7 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 		return cli_usage("report", "--calendar goes with --period (dates given with --from and --to are used as they are)");
 	if (report_period(period, from, to, calendar, &p0, &p1, &cli->err))
 		return cli->err.code == MC_USAGE ? cli_usage("report", "%s", cli->err.msg) : cli_fail(&cli->err);
-	if ((rc = report_login(cli, "report", ROLE_SUPERVISOR | ROLE_LEADER | ROLE_HEAD | ROLE_ADMIN)))
+	if ((rc = report_open(cli)))
 		return rc;
 	struct report r;
 	memset(&r, 0, sizeof r);
@@ -282,7 +294,7 @@ int cmd_form(struct cli *cli, int argc, char **argv)
 	if (rc)
 		return cli_fail(&cli->err);
 	if (print)
-		fprintf(stderr, "motcua: form %s sent to the printer\n", pos[0]);
+		fprintf(stderr, _("motcua: form %s sent to the printer\n"), pos[0]);
 	return 0;
 }
 
@@ -317,7 +329,7 @@ int cmd_dashboard(struct cli *cli, int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage("dashboard", "unexpected argument '%.40s'", argv[optind]);
-	int rc = report_login(cli, "dashboard", ROLE_SUPERVISOR | ROLE_LEADER | ROLE_HEAD | ROLE_ADMIN);
+	int rc = report_open(cli);
 	if (rc)
 		return rc;
 	struct dashboard d;

@@ -17,9 +17,9 @@
 #include <unistd.h>
 #include "audit.h"
 #include "cli.h"
+#include "i18n.h"
 #include "sign.h"
 #include "sign_cms.h"
-#include "store_security.h"
 #include "text.h"
 
 /* ---- passphrases ------------------------------------------------------------------ */
@@ -165,24 +165,20 @@ int cli_passphrase_fd(const char *arg, int *fd)
 
 static int key_show(struct cli *cli, const char *account)
 {
-	char *pem = NULL;
-	if (store_user_pubkey(cli->core.st, account, &pem)) {
-		err_set(&cli->err, MC_NOTFOUND, "%s has no published signing key", account);
+	char *pem = NULL, fpr[SIGN_FPR_LEN];
+	if (sign_key_show(&cli->core, account, &pem, fpr, &cli->err))
 		return cli_fail(&cli->err);
-	}
-	struct store_key k;
-	int has_priv = store_key_private(cli->core.st, account, &k) == 0;
+	int has_priv = fpr[0] != 0;
 	if (cli->json) {
 		json_t *j = json_pack("{s:s, s:s, s:s?, s:b}", "account", account, "pubkey", pem,
-				      "fingerprint", has_priv ? k.fingerprint : NULL, "private_key_here", has_priv);
+				      "fingerprint", has_priv ? fpr : NULL, "private_key_here", has_priv);
 		cli_json_print(j);
 	} else {
-		cli_print_safe("account", account);
+		cli_print_safe(_("account"), account);
 		if (has_priv)
-			cli_print_safe("fingerprint", k.fingerprint);
+			cli_print_safe(_("fingerprint"), fpr);
 		fputs(pem, stdout); /* PEM: base64 and fixed armour lines only */
 	}
-	store_key_clear(&k);
 	free(pem);
 	return 0;
 }
@@ -239,8 +235,8 @@ int cmd_key(struct cli *cli, int argc, char **argv)
 	}
 	char acc[256];
 	text_sanitize(cli->core.actor.account, acc, sizeof acc);
-	printf("signing key created for %s\nfingerprint %s\n"
-	       "The private key is kept encrypted with your passphrase; motcua cannot recover a forgotten passphrase.\n",
+	printf(_("signing key created for %s\nfingerprint %s\n"
+	       "The private key is kept encrypted with your passphrase; motcua cannot recover a forgotten passphrase.\n"),
 	       acc, fpr);
 	return 0;
 }
@@ -277,8 +273,8 @@ static int print_check(struct cli *cli, const char *code, const struct sign_chec
 	char c[CODE_LEN * 4], who[ACCOUNT_LEN * 4];
 	text_sanitize(code, c, sizeof c);
 	text_sanitize(s->signer, who, sizeof who);
-	printf("signature valid: dossier %s, decision %s, signed by %s at %s\nkey %s\n", c, s->decision, who, when, s->fingerprint);
-	printf("kind: Ed25519 key kept by motcua: an integrity seal, not a certificate signature\n");
+	printf(_("signature valid: dossier %s, decision %s, signed by %s at %s\nkey %s\n"), c, s->decision, who, when, s->fingerprint);
+	fputs(_("kind: Ed25519 key kept by motcua: an integrity seal, not a certificate signature\n"), stdout);
 	return 0;
 }
 
@@ -336,8 +332,8 @@ int cmd_signature(struct cli *cli, int argc, char **argv)
 		return print_check(cli, code, &s, dir);
 	char d[4096 * 4];
 	text_sanitize(dir, d, sizeof d);
-	printf("wrote %s/signed.bin, %s/sig.bin and %s/pub.pem\n"
-	       "verify without motcua:\n  openssl pkeyutl -verify -pubin -inkey %s/pub.pem -rawin -in %s/signed.bin -sigfile %s/sig.bin\n",
+	printf(_("wrote %s/signed.bin, %s/sig.bin and %s/pub.pem\n"
+	       "verify without motcua:\n  openssl pkeyutl -verify -pubin -inkey %s/pub.pem -rawin -in %s/signed.bin -sigfile %s/sig.bin\n"),
 	       d, d, d, d, d, d);
 	return 0;
 }
@@ -360,7 +356,7 @@ static int audit_line(const struct audit_problem *p, void *ctx)
 	if (o->shown++ < AUDIT_SHOW) {
 		char line[600];
 		audit_format(p, line, sizeof line);
-		cli_print_safe("BROKEN", line);
+		cli_print_safe(_("BROKEN"), line);
 	}
 	return 0;
 }
@@ -403,15 +399,15 @@ int cmd_audit(struct cli *cli, int argc, char **argv)
 					 (json_int_t)st.events, "broken_count", (json_int_t)st.broken, "broken", o.list));
 	} else {
 		if (o.shown > AUDIT_SHOW)
-			printf("... and %d more broken dossiers\n", o.shown - AUDIT_SHOW);
+			printf(_("... and %d more broken dossiers\n"), o.shown - AUDIT_SHOW);
 		if (st.broken)
-			printf("checked %lld dossiers, %lld events: %lld broken\n", (long long)st.dossiers,
+			printf(_("checked %lld dossiers, %lld events: %lld broken\n"), (long long)st.dossiers,
 			       (long long)st.events, (long long)st.broken);
 		else
-			printf("checked %lld dossiers, %lld events: every chain is intact\n", (long long)st.dossiers,
+			printf(_("checked %lld dossiers, %lld events: every chain is intact\n"), (long long)st.dossiers,
 			       (long long)st.events);
 	}
 	if (rc)
-		fprintf(stderr, "motcua: the event log was tampered with or damaged; first broken link:\n");
+		fprintf(stderr, _("motcua: the event log was tampered with or damaged; first broken link:\n"));
 	return rc ? cli_fail(&e) : 0;
 }

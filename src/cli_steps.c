@@ -3,10 +3,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "i18n.h"
 #include "dossier.h"
+#include "office.h"
+#include "receive.h"
 #include "sign.h"
 #include "sign_cms.h"
 #include "token.h"
+#include "workflow.h"
 
 /* cli_security.c: the passphrase from a file, a descriptor or the terminal (no echo) */
 int cli_passphrase(const char *file, int fd, int confirm, char *buf, size_t n, struct err *e);
@@ -24,7 +28,9 @@ static int done(struct cli *cli, int rc, const struct dossier *d, const char *wh
 	char due[24] = "-";
 	if (d->due_at)
 		cal_format(d->due_at, 1, due, sizeof due);
-	printf("%s %s: %s (status %d); appointment %s\n", what, d->code, stage_name(d->stage), d->status, due);
+	const char *ev = workflow_event_of(what);
+	printf(_("%s %s: %s (status %d); appointment %s\n"), ev ? event_label(ev) : what, d->code,
+	       _(stage_name(d->stage)), d->status, due);
 	return 0;
 }
 
@@ -38,7 +44,7 @@ static int parse_components(const char *s, const char *proc, struct cli *cli, ui
 		return 0;
 	*out = 0;
 	struct procedure *p = malloc(sizeof *p);
-	if (p && store_procedure_by_code(cli->core.st, proc ? proc : "", p) == 0)
+	if (p && office_procedure(&cli->core, proc, p) == 0)
 		for (int i = 0; i < p->ncomponents; i++)
 			*out |= 1u << i;
 	free(p);
@@ -99,10 +105,15 @@ int cmd_receive(struct cli *cli, int argc, char **argv)
 		return rc;
 	if (parse_components(comps, r.procedure, cli, &r.components))
 		return cli_usage("receive", "--components takes numbers like 1,2,3 or 'all'");
-	struct dossier *d = malloc(sizeof *d);
-	rc = dossier_receive(&cli->core, &r, d, &cli->err);
-	rc = done(cli, rc, d, "received");
-	free(d);
+	struct receive_result *res = malloc(sizeof *res);
+	if (!res)
+		return MC_STORE;
+	/* the setting receive.transfer decides; the command does not transfer where it is not set */
+	rc = receive_dossier(&cli->core, &r, 0, res, &cli->err);
+	rc = done(cli, rc, &res->d, "receive");
+	if (!rc && res->transferred && !cli->json)
+		cli_print_safe(_("transferred to"), res->dept.name);
+	free(res);
 	return rc;
 }
 
@@ -189,7 +200,7 @@ int cmd_step(struct cli *cli, int argc, char **argv)
 		struct dossier cur;
 		if (comps && !strcmp(comps, "all") && dossier_get(c, code, &cur, e) == 0) {
 			struct procedure *p = malloc(sizeof *p);
-			if (p && store_procedure_get(c->st, cur.procedure_id, p) == 0)
+			if (p && office_procedure_by_id(c, cur.procedure_id, p) == 0)
 				for (int i = 0; i < p->ncomponents; i++)
 					brought |= 1u << i;
 			free(p);

@@ -13,8 +13,10 @@
 #include <time.h>
 #include <unistd.h>
 #include "cli.h"
+#include "i18n.h"
 #include "snapshot.h"
 #include "sync.h"
+#include "sync_glance.h"
 #include "text.h"
 
 static void when(int64_t t, char *buf, int n)
@@ -66,12 +68,14 @@ static void print_result(struct cli *cli, const struct sync_result *r)
 					 "reference_data", r->ref_applied));
 		return;
 	}
-	printf("pushed %lld events (%lld already at central, %lld refused there)\n", (long long)r->pushed,
+	printf(_("pushed %lld events (%lld already at central, %lld refused there)\n"), (long long)r->pushed,
 	       (long long)r->push_dup, (long long)r->push_refused);
-	printf("pulled %lld events (%lld already here, %lld quarantined)%s\n", (long long)r->pulled, (long long)r->pull_dup,
-	       (long long)r->quarantined, r->ref_applied ? "; reference data updated" : "");
+	printf(_("pulled %lld events (%lld already here, %lld quarantined)\n"), (long long)r->pulled, (long long)r->pull_dup,
+	       (long long)r->quarantined);
+	if (r->ref_applied)
+		printf("%s\n", _("reference data updated"));
 	if (r->conflicts)
-		printf("%lld dossiers are now in conflict: see 'motcua conflicts'\n", (long long)r->conflicts);
+		printf(_("%lld dossiers are now in conflict: see 'motcua conflicts'\n"), (long long)r->conflicts);
 }
 
 static int sync_status_cmd(struct cli *cli)
@@ -92,17 +96,17 @@ static int sync_status_cmd(struct cli *cli)
 					 "push_seq", (json_int_t)s.push_seq, "pull_cursor", (json_int_t)s.pull_cursor));
 		return 0;
 	}
-	cli_print_safe("office", cli->core.office.agency_code);
-	cli_print_safe("central", s.url[0] ? s.url : "(not set: motcua sync --central URL)");
-	printf("%-14s %lld events\n", "pending", (long long)s.pending);
-	printf("%-14s %s (%lld pushed, %lld pulled)\n", "last success", ok, (long long)s.last_pushed, (long long)s.last_pulled);
+	cli_print_safe(_("office"), cli->core.office.agency_code);
+	cli_print_safe(_("central"), s.url[0] ? s.url : _("(not set: motcua sync --central URL)"));
+	printf(_("%-14s %lld events\n"), _("pending"), (long long)s.pending);
+	printf(_("%-14s %s (%lld pushed, %lld pulled)\n"), _("last success"), ok, (long long)s.last_pushed, (long long)s.last_pulled);
 	if (s.last_error[0]) {
 		char line[700];
 		snprintf(line, sizeof line, "%s: %s", bad, s.last_error);
-		cli_print_safe("last error", line);
+		cli_print_safe(_("last error"), line);
 	}
-	printf("%-14s %lld open\n", "conflicts", (long long)s.conflicts);
-	printf("%-14s %lld events\n", "quarantined", (long long)s.quarantined);
+	printf(_("%-14s %lld open\n"), _("conflicts"), (long long)s.conflicts);
+	printf(_("%-14s %lld events\n"), _("quarantined"), (long long)s.quarantined);
 	return 0;
 }
 
@@ -170,17 +174,11 @@ int cmd_sync(struct cli *cli, int argc, char **argv)
 	}
 	if (sub)
 		return cli_usage("sync", "unknown subcommand '%.40s'", sub);
-	int64_t bases = store_snapshot_base_count(cli->core.st), cal = cli_calendar_mark(cli);
-	char saved[1024];
-	if (url && *url && (store_setting_get(cli->core.st, "central.url", saved, sizeof saved) || !saved[0])) {
-		/* the first sync remembers its central before it starts: a sync killed midway
-		 * is resumed by a plain 'motcua sync' (a later success saves a new URL) */
-		if (store_begin(cli->core.st, &cli->err) || store_setting_set(cli->core.st, "central.url", url, &cli->err) ||
-		    store_commit(cli->core.st, &cli->err)) {
-			store_rollback(cli->core.st);
-			return cli_fail(&cli->err);
-		}
-	}
+	int64_t bases = sync_glance_snapshot_bases(&cli->core), cal = cli_calendar_mark(cli);
+	/* the first sync remembers its central before it starts: a sync killed midway is
+	 * resumed by a plain 'motcua sync' (a later success saves a new URL) */
+	if (url && *url && sync_glance_remember(&cli->core, url, &cli->err))
+		return cli_fail(&cli->err);
 	rc = sync_run(&cli->core, url, &so, &r, &cli->err);
 	if (pr.tty)
 		fputc('\n', stderr);
@@ -188,9 +186,9 @@ int cmd_sync(struct cli *cli, int argc, char **argv)
 		return cli_fail(&cli->err);
 	print_result(cli, &r);
 	cli_calendar_after_sync(cli, cal);
-	bases = store_snapshot_base_count(cli->core.st) - bases;
+	bases = sync_glance_snapshot_bases(&cli->core) - bases;
 	if (bases > 0 && !cli->json)
-		printf("%lld dossiers taken from central's snapshot (their older steps stay at central: 'motcua sync fetch CODE')\n",
+		printf(_("%lld dossiers taken from central's snapshot (their older steps stay at central: 'motcua sync fetch CODE')\n"),
 		       (long long)bases);
 	return 0;
 }
@@ -366,7 +364,7 @@ int cmd_central(struct cli *cli, int argc, char **argv)
 		}
 		if (central_init(url, agency, e))
 			return cli_fail(e);
-		printf("central database ready\n");
+		printf(_("central database ready\n"));
 		return 0;
 	}
 	struct central *cen = NULL;
@@ -380,7 +378,7 @@ int cmd_central(struct cli *cli, int argc, char **argv)
 		if (central_publish(cen, cli->core.st, &rows, e))
 			rc = cli_fail(e);
 		else
-			printf("published %lld reference rows (version %lld)\n", (long long)rows, (long long)cen->ref_version);
+			printf(_("published %lld reference rows (version %lld)\n"), (long long)rows, (long long)cen->ref_version);
 	} else if (!strcmp(sub, "snapshot")) {
 		/* projection needs the reference data: the admin store that publishes it */
 		if ((rc = cli_admin(cli)))
@@ -401,9 +399,9 @@ int cmd_central(struct cli *cli, int argc, char **argv)
 							 (json_int_t)sr.stateless, "events", (json_int_t)sr.events, "from",
 							 (json_int_t)sr.from, "to", (json_int_t)sr.to));
 			else if (sr.to == sr.from && !sr.dossiers)
-				printf("the snapshot is up to date (log position %lld)\n", (long long)sr.to);
+				printf(_("the snapshot is up to date (log position %lld)\n"), (long long)sr.to);
 			else
-				printf("snapshot up to log position %lld: %lld dossiers projected from %lld events (%lld forked, replayed by offices)\n",
+				printf(_("snapshot up to log position %lld: %lld dossiers projected from %lld events (%lld forked, replayed by offices)\n"),
 				       (long long)sr.to, (long long)sr.dossiers, (long long)sr.events, (long long)sr.stateless);
 		}
 	} else if (!strcmp(sub, "submit-online")) {
@@ -430,7 +428,7 @@ int cmd_central(struct cli *cli, int argc, char **argv)
 		if (central_withdraw(cen, argv[optind], reason, os_account(), now, e))
 			rc = cli_fail(e);
 		else
-			printf("withdrawn at central; the office gets it at its next sync\n");
+			printf(_("withdrawn at central; the office gets it at its next sync\n"));
 	} else if (!strcmp(sub, "reroute")) {
 		if (optind >= argc || !to || !reason)
 			return cli_usage("central", "reroute needs CODE, --to AGENCY and --reason TEXT");
@@ -494,10 +492,10 @@ int cmd_central(struct cli *cli, int argc, char **argv)
 						 "schema", cen->schema, "events", (json_int_t)events, "quarantined", (json_int_t)quar,
 						 "ref_version", (json_int_t)cen->ref_version));
 		} else {
-			cli_print_safe("central", cen->target);
-			cli_print_safe("agency", cen->agency);
-			printf("%-14s %d\n%-14s %lld\n%-14s %lld\n%-14s %lld\n", "schema", cen->schema, "events", (long long)events,
-			       "quarantined", (long long)quar, "ref version", (long long)cen->ref_version);
+			cli_print_safe(_("central"), cen->target);
+			cli_print_safe(_("agency"), cen->agency);
+			printf(_("%-14s %d\n%-14s %lld\n%-14s %lld\n%-14s %lld\n"), _("schema"), cen->schema, _("events"), (long long)events,
+			       _("quarantined"), (long long)quar, _("ref version"), (long long)cen->ref_version);
 		}
 	} else {
 		return cli_usage("central", "unknown subcommand '%.40s'", sub);

@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "i18n.h"
 #include "sign_cms.h"
-#include "store_trust.h"
 #include "text.h"
 #include "trust.h"
 
@@ -32,7 +32,7 @@ static int ca_line(const struct trust_row *r, void *ctx)
 	char s[TRUST_NAME_LEN * 4], na[24];
 	safe(r->subject, s, sizeof s);
 	cal_format(r->not_after, 0, na, sizeof na);
-	printf("%s %s%s\n  %s\n  valid until %s\n", r->is_root ? "root        " : "intermediate", s, r->active ? "" : " (removed)",
+	printf(_("%s %s%s\n  %s\n  valid until %s\n"), r->is_root ? "root        " : "intermediate", s, r->active ? "" : _(" (removed)"),
 	       r->fpr, na);
 	return 0;
 }
@@ -49,7 +49,7 @@ static int crl_line(const struct trust_row *r, void *ctx)
 	char tu[24], nu[24];
 	cal_format(r->this_update, 1, tu, sizeof tu);
 	cal_format(r->next_update, 1, nu, sizeof nu);
-	printf("CRL of %.16s...  issued %s, next update %s%s\n", r->fpr, tu, nu,
+	printf(_("CRL of %.16s...  issued %s, next update %s%s\n"), r->fpr, tu, nu,
 	       r->next_update < l->now ? "  OUT OF DATE: import a newer one" : "");
 	return 0;
 }
@@ -72,31 +72,31 @@ int cmd_trust(struct cli *cli, int argc, char **argv)
 	if (!strcmp(what, "tsa") && nargs == 1) {
 		if ((rc = cli_admin(cli)))
 			return rc;
-		if (store_setting_set(cli->core.st, "tsa.url", argv[optind + 1], &cli->err))
+		if (core_setting_put(&cli->core, "tsa.url", argv[optind + 1], &cli->err))
 			return cli_fail(&cli->err);
 		char u[4096 * 4];
 		safe(argv[optind + 1], u, sizeof u);
 		if (u[0])
-			printf("signatures will carry a timestamp from %s\n", u);
+			printf(_("signatures will carry a timestamp from %s\n"), u);
 		else
-			printf("signatures will carry no timestamp\n");
+			fputs(_("signatures will carry no timestamp\n"), stdout);
 		return 0;
 	}
 	if (!strcmp(what, "ocsp") && nargs == 1) {
 		const char *v = argv[optind + 1];
 		if ((rc = cli_admin(cli)))
 			return rc;
-		if (store_setting_set(cli->core.st, "ocsp.url", strcmp(v, "off") ? v : "", &cli->err))
+		if (core_setting_put(&cli->core, "ocsp.url", strcmp(v, "off") ? v : "", &cli->err))
 			return cli_fail(&cli->err);
-		printf("OCSP before signing: %s\n", !strcmp(v, "off") ? "off" : !strcmp(v, "aia") ? "the responder named in each certificate" : v);
+		printf(_("OCSP before signing: %s\n"), !strcmp(v, "off") ? _("off") : !strcmp(v, "aia") ? _("the responder named in each certificate") : v);
 		return 0;
 	}
 	if (!strcmp(what, "list")) {
 		if (nargs || (rc = cli_open(cli, 0)))
 			return nargs ? cli_usage("trust", "list takes no argument") : rc;
 		struct listctx l = {cli, cli->json ? json_array() : NULL, core_now(&cli->core)};
-		store_trust_each(cli->core.st, TK_CA, NULL, 0, ca_line, &l);
-		store_trust_each(cli->core.st, TK_CRL, NULL, 0, crl_line, &l);
+		trust_each(&cli->core, TK_CA, NULL, 0, ca_line, &l);
+		trust_each(&cli->core, TK_CRL, NULL, 0, crl_line, &l);
 		if (l.arr)
 			cli_json_print(l.arr);
 		return 0;
@@ -113,9 +113,9 @@ int cmd_trust(struct cli *cli, int argc, char **argv)
 		int root = 0;
 		if (trust_add(&cli->core, arg, want, fpr, &root, &cli->err))
 			return cli_fail(&cli->err);
-		printf("%s added to the trust store: %s\nSHA-256 fingerprint %s\n", a, root ? "a root (anchor)" : "an intermediate CA", fpr);
+		printf(_("%s added to the trust store: %s\nSHA-256 fingerprint %s\n"), a, root ? _("a root (anchor)") : _("an intermediate CA"), fpr);
 		if (!want)
-			printf("Compare this fingerprint with the one the CA publishes before relying on it.\n");
+			fputs(_("Compare this fingerprint with the one the CA publishes before relying on it.\n"), stdout);
 	} else if (!strcmp(what, "crl")) {
 		char issuer[TRUST_NAME_LEN], is[TRUST_NAME_LEN * 4], nu[24];
 		int64_t next = 0;
@@ -125,13 +125,13 @@ int cmd_trust(struct cli *cli, int argc, char **argv)
 		safe(issuer, is, sizeof is);
 		cal_format(next, 1, nu, sizeof nu);
 		if (kept)
-			printf("the trust store already has a CRL of %s as new as this one; nothing changed\n", is);
+			printf(_("the trust store already has a CRL of %s as new as this one; nothing changed\n"), is);
 		else
-			printf("CRL of %s imported; next update %s\n", is, nu);
+			printf(_("CRL of %s imported; next update %s\n"), is, nu);
 	} else {
 		if (trust_remove(&cli->core, arg, &cli->err))
 			return cli_fail(&cli->err);
-		printf("certificate %s removed from the trust store (kept for old signatures' history)\n", a);
+		printf(_("certificate %s removed from the trust store (kept for old signatures' history)\n"), a);
 	}
 	return 0;
 }
@@ -152,7 +152,7 @@ static int cert_line(const struct trust_row *r, void *ctx)
 	safe(r->subject, s, sizeof s);
 	safe(r->title, t, sizeof t);
 	cal_format(r->not_after, 0, na, sizeof na);
-	printf("%s  %s%s\n  title: %s\n  %s, valid until %s\n", acc, s, r->active ? "" : " (unassigned)", t, r->fpr, na);
+	printf(_("%s  %s%s\n  title: %s\n  %s, valid until %s\n"), acc, s, r->active ? "" : _(" (unassigned)"), t, r->fpr, na);
 	return 0;
 }
 
@@ -175,7 +175,7 @@ int cmd_cert(struct cli *cli, int argc, char **argv)
 		if ((rc = cli_open(cli, 0)))
 			return rc;
 		struct listctx l = {cli, cli->json ? json_array() : NULL, 0};
-		store_trust_each(cli->core.st, TK_USER, nargs ? argv[optind + 1] : NULL, 0, cert_line, &l);
+		trust_each(&cli->core, TK_USER, nargs ? argv[optind + 1] : NULL, 0, cert_line, &l);
 		if (l.arr)
 			cli_json_print(l.arr);
 		return 0;
@@ -190,7 +190,7 @@ int cmd_cert(struct cli *cli, int argc, char **argv)
 		if (trust_cert_assign(&cli->core, argv[optind + 1], argv[optind + 2], t, fpr, &cli->err))
 			return cli_fail(&cli->err);
 		safe(argv[optind + 1], acc, sizeof acc);
-		printf("certificate %s assigned to %s\n", fpr, acc);
+		printf(_("certificate %s assigned to %s\n"), fpr, acc);
 		return 0;
 	}
 	if (!strcmp(what, "unassign") && nargs == 1) {
@@ -198,7 +198,7 @@ int cmd_cert(struct cli *cli, int argc, char **argv)
 			return rc;
 		if (trust_cert_unassign(&cli->core, argv[optind + 1], &cli->err))
 			return cli_fail(&cli->err);
-		printf("certificate unassigned: it can no longer sign; its old signatures still verify\n");
+		fputs(_("certificate unassigned: it can no longer sign; its old signatures still verify\n"), stdout);
 		return 0;
 	}
 	return cli_usage("cert", "say: cert assign USER FILE.pem --title TITLE | list [USER] | unassign FINGERPRINT");
@@ -212,20 +212,20 @@ int cmd_token(struct cli *cli, int argc, char **argv)
 	if (argc == 3 && !strcmp(argv[1], "module")) {
 		if ((rc = cli_admin(cli)))
 			return rc;
-		if (store_setting_set(cli->core.st, "pkcs11.module", argv[2], &cli->err))
+		if (core_setting_put(&cli->core, "pkcs11.module", argv[2], &cli->err))
 			return cli_fail(&cli->err);
 		char m[4096 * 4];
 		safe(argv[2], m, sizeof m);
-		printf("PKCS#11 module set to %s\n", m);
+		printf(_("PKCS#11 module set to %s\n"), m);
 		return 0;
 	}
 	if (argc == 2 && !strcmp(argv[1], "show")) {
 		if ((rc = cli_open(cli, 0)))
 			return rc;
 		char m[1024] = "", s[4096];
-		store_setting_get(cli->core.st, "pkcs11.module", m, sizeof m);
+		core_setting_get(&cli->core, "pkcs11.module", m, sizeof m);
 		safe(m[0] ? m : "(none)", s, sizeof s);
-		printf("pkcs11.module %s\n", s);
+		printf(_("pkcs11.module %s\n"), s);
 		return 0;
 	}
 	return cli_usage("token", "say: token module PATH | show");
@@ -274,26 +274,26 @@ int cli_verify_cms(struct cli *cli, const char *code, const char *dir, int expor
 	safe(s.decision_no, no, sizeof no);
 	safe(s.issuer, ca, sizeof ca);
 	safe(s.root, root, sizeof root);
-	printf("signature valid: dossier %s, decision %s, signed by %s at %s\n", c, s.base.decision, who, when);
-	printf("signer: %s, %s, %s\n", name, title, ag);
-	printf("decision number: %s of %s\n", no, s.decision_date);
-	printf("certificate: serial %s, issued by %s under the root %s (CMS, %s, %s)\n", s.serial, ca, root,
+	printf(_("signature valid: dossier %s, decision %s, signed by %s at %s\n"), c, s.base.decision, who, when);
+	printf(_("signer: %s, %s, %s\n"), name, title, ag);
+	printf(_("decision number: %s of %s\n"), no, s.decision_date);
+	printf(_("certificate: serial %s, issued by %s under the root %s (CMS, %s, %s)\n"), s.serial, ca, root,
 	       s.tsa_time ? "CAdES-T" : "CAdES-BES", s.pss ? "RSASSA-PSS" : "RSA PKCS#1 v1.5");
-	printf("the certificate was valid and not revoked at signing time (CRL issued %s, next update %s)\n", tu, nu);
+	printf(_("the certificate was valid and not revoked at signing time (CRL issued %s, next update %s)\n"), tu, nu);
 	if (s.revoked_at)
-		printf("note: the certificate was revoked on %s, after this signature was made\n", rev);
+		printf(_("note: the certificate was revoked on %s, after this signature was made\n"), rev);
 	if (s.tsa_time) {
 		char tt[24], tsa[TRUST_NAME_LEN * 4];
 		cal_format(s.tsa_time, 1, tt, sizeof tt);
 		safe(s.tsa, tsa, sizeof tsa);
-		printf("timestamp: %s by %s (RFC 3161, CAdES-T); the certificate was judged at that time\n", tt, tsa);
+		printf(_("timestamp: %s by %s (RFC 3161, CAdES-T); the certificate was judged at that time\n"), tt, tsa);
 	}
 	if (export) {
 		char d[4096 * 4];
 		safe(dir, d, sizeof d);
-		printf("wrote %s/signed.bin, %s/sig.p7s and %s/chain-and-crls.pem\n"
+		printf(_("wrote %s/signed.bin, %s/sig.p7s and %s/chain-and-crls.pem\n"
 		       "verify without motcua:\n  openssl cms -verify -binary -inform DER -in %s/sig.p7s -content %s/signed.bin"
-		       " -CAfile %s/chain-and-crls.pem -purpose any -crl_check_all -out /dev/null\n",
+		       " -CAfile %s/chain-and-crls.pem -purpose any -crl_check_all -out /dev/null\n"),
 		       d, d, d, d, d, d);
 	}
 	return 0;

@@ -9,6 +9,7 @@
 #include "core.h"
 #include "holidays.h"
 #include "privilege.h"
+#include "store.h"
 #include "text.h"
 
 static int load_settings(struct core *c, struct err *e)
@@ -34,6 +35,7 @@ static int load_settings(struct core *c, struct err *e)
 		if (store_setting_get(c->st, keys[i], buf, sizeof buf) == 0 && atoi(buf) > 0 && atoi(buf) <= 100)
 			c->step_share[i] = atoi(buf);
 	}
+	c->demo = store_setting_get(c->st, "demo", buf, sizeof buf) == 0 && !strcmp(buf, "1");
 	memset(&c->office, 0, sizeof c->office);
 	if (store_setting_get(c->st, "office", buf, sizeof buf) == 0)
 		store_office_by_code(c->st, buf, &c->office);
@@ -43,6 +45,7 @@ static int load_settings(struct core *c, struct err *e)
 int core_open(struct core *c, const char *path, int flags, struct err *e)
 {
 	memset(c, 0, sizeof *c);
+	_Static_assert((int)CORE_CREATE == (int)STORE_CREATE, "core_open passes its flags to store_open");
 	c->st = store_open(path, flags, e);
 	if (!c->st)
 		return e->code;
@@ -81,15 +84,39 @@ int core_identify(struct core *c, const char *as_account, struct err *e)
 		return err_set(e, MC_DENIED, "your user id %u has no account name", (unsigned)uid);
 	snprintf(c->os_account, sizeof c->os_account, "%s", pw->pw_name);
 	c->is_root = uid == 0;
+	c->acting_as = as_account != NULL;
 	memset(&c->actor, 0, sizeof c->actor);
 	const char *who = as_account ? as_account : pw->pw_name;
 	if (as_account && !c->is_root)
-		return err_set(e, MC_DENIED, "--as is only for root (scripts, tests); you act as %s", pw->pw_name);
+		return err_set(e, MC_DENIED, "only root may act for another user; you act as %s", pw->pw_name);
 	if (store_user_by_account(c->st, who, &c->actor) != 0) {
 		memset(&c->actor, 0, sizeof c->actor);
 		if (as_account)
-			return err_set(e, MC_DENIED, "'%s' is not a motcua user of this store (see 'motcua users')", as_account);
+			return err_set_hint(e, MC_DENIED, HINT_USERS_LIST, "'%s' is not a motcua user of this store", as_account);
 	}
+	return 0;
+}
+
+int core_require(const struct core *c, unsigned roles, int what, struct err *e)
+{
+	if (c->is_root && !c->acting_as)
+		return 0;
+	if (!c->actor.id || !c->actor.active)
+		return err_set(e, MC_DENIED, "'%s' is not an active motcua user of this store", c->os_account);
+	if (c->actor.roles & roles)
+		return 0;
+	if (what == CORE_FOR_DASHBOARD)
+		return err_set(e, MC_DENIED, "the dashboard is for supervisors, leaders, department heads and administrators");
+	return err_set(e, MC_DENIED, "reports are for supervisors, leaders, department heads and administrators");
+}
+
+const char *core_sqlite_version(int *wal_bug) { return store_sqlite_version(wal_bug); }
+
+int core_check(struct core *c, struct err *e)
+{
+	char msg[400];
+	if (store_integrity_check(c->st, msg, sizeof msg))
+		return err_set(e, MC_STORE, "integrity check failed: %s", msg);
 	return 0;
 }
 
@@ -98,8 +125,9 @@ int core_login(struct core *c, const char *as_account, struct err *e)
 	if (core_identify(c, as_account, e))
 		return e->code;
 	if (!c->actor.id)
-		return err_set(e, MC_DENIED, "the account '%s' is not a motcua user of this store: ask the administrator to add it%s",
-			       c->os_account, c->is_root ? " (as root, use --as USER)" : "");
+		return err_set_hint(e, MC_DENIED, c->is_root ? HINT_ACT_AS : HINT_NONE,
+				    "the account '%s' is not a motcua user of this store: ask the administrator to add it",
+				    c->os_account);
 	if (!c->actor.active)
 		return err_set(e, MC_DENIED, "the motcua user '%s' is deactivated", c->actor.account);
 	return 0;
@@ -161,20 +189,30 @@ int core_timeliness(const struct core *c, const struct dossier *d)
 	return 0;
 }
 
+int core_setting_get(struct core *c, const char *key, char *buf, size_t n)
+{
+	return store_setting_get(c->st, key, buf, n) == 0 ? 0 : 1;
+}
+
 int core_setting_put(struct core *c, const char *key, const char *value, struct err *e)
 {
 	char clean[1024], msg[256];
 	if (!(c->actor.roles & ROLE_ADMIN) && !(c->is_root && !c->actor.id))
 		return err_set(e, MC_DENIED, "only an administrator may change the setting %s", key);
 	int url = !strcmp(key, "central.url");
-	if (!url && strcmp(key, "printer"))
+	int service = !strcmp(key, "tsa.url") || !strcmp(key, "ocsp.url"), module = !strcmp(key, "pkcs11.module");
+	if (!url && !service && !module && strcmp(key, "printer"))
 		return err_set(e, MC_INVALID, "the setting %s cannot be changed here", key);
 	if (text_clean(value ? value : "", key, 1000, clean, sizeof clean, msg, sizeof msg))
 		return err_set(e, MC_INVALID, "%s", msg);
+	if (service && clean[0] && strcmp(clean, "aia") && strncmp(clean, "http://", 7) && strncmp(clean, "https://", 8))
+		return err_set(e, MC_INVALID, "the address '%.60s' for %s is not valid: use an http:// or https:// URL", clean, key);
+	if (module && clean[0] != '/')
+		return err_set(e, MC_INVALID, "the PKCS#11 module '%.60s' is not valid: give the absolute path of the module's .so file", clean);
 	if (url && clean[0] && strncmp(clean, "sqlite:", 7) && strncmp(clean, "postgresql://", 13) &&
 	    strncmp(clean, "postgres://", 11))
 		return err_set(e, MC_INVALID, "central address '%.60s' is not valid: use sqlite:PATH or postgresql://HOST/DB", clean);
-	if (!url && (clean[0] == '-' || strpbrk(clean, " /")))
+	if (!url && !service && !module && (clean[0] == '-' || strpbrk(clean, " /")))
 		return err_set(e, MC_INVALID, "printer name '%.40s' is not valid: use the name of a CUPS queue", clean);
 	int rc = store_begin(c->st, e);
 	if (rc)

@@ -10,28 +10,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include "dashboard.h"
+#include "i18n.h"
 #include "holidays.h"
 #include "forms.h"
+#include "store.h"
 #include "text.h"
 
 static const int stages[] = {SG_ONLINE, SG_INTAKE_SUPPL, SG_ACCEPTED, SG_DEPT, SG_PROCESSING,
 			     SG_SIGNING, SG_SUPPLEMENT, SG_RESULT};
 #define NSTAGES (int)(sizeof stages / sizeof stages[0])
-
-static const char *stage_vi(int s)
-{
-	switch (s) {
-	case SG_ONLINE: return "Trực tuyến, chờ tiếp nhận";
-	case SG_INTAKE_SUPPL: return "Chưa đủ, chờ người nộp bổ sung";
-	case SG_ACCEPTED: return "Đã tiếp nhận, chờ chuyển";
-	case SG_DEPT: return "Tại phòng, chờ phân công";
-	case SG_PROCESSING: return "Đang xử lý";
-	case SG_SIGNING: return "Chờ ký duyệt";
-	case SG_SUPPLEMENT: return "Chờ bổ sung (dừng tính giờ)";
-	case SG_RESULT: return "Có kết quả, chờ trả";
-	}
-	return "?";
-}
 
 struct load { struct dashboard *d; int cap; int oom; };
 
@@ -93,6 +80,8 @@ int64_t dashboard_scope(const struct core *c, struct err *e)
 int dashboard_load(struct core *c, int within, struct dashboard *d, struct err *e)
 {
 	memset(d, 0, sizeof *d);
+	if (core_require(c, REPORT_ROLES, CORE_FOR_DASHBOARD, e))
+		return e->code;
 	int64_t dept = dashboard_scope(c, e);
 	if (dept < 0)
 		return e->code;
@@ -103,7 +92,7 @@ int dashboard_load(struct core *c, int within, struct dashboard *d, struct err *
 			within = atoi(buf);
 	}
 	if (within > 60)
-		return err_set(e, MC_INVALID, "--within takes 0 to 60 working days");
+		return err_set(e, MC_INVALID, "the horizon is 0 to 60 working days");
 	d->within = within;
 	d->office_id = c->office.id;
 	if (dept) {
@@ -219,18 +208,18 @@ int dashboard_classify(struct core *c, struct dashboard *d, struct err *e)
 	if (d->soon_until < d->day_end)
 		d->soon_until = d->day_end;
 	int cap = 0;
-	static const struct { int list; const char *en, *vi; } head[] = {
-		{DL_RECEIVED_TODAY, "received today", "Tiếp nhận hôm nay"},
-		{DL_DUE_TODAY, "due today", "Đến hạn hôm nay"},
-		{DL_OVERDUE, "overdue", "Quá hạn"},
-		{DL_DUE_SOON, "due within %d working days", "Đến hạn trong %d ngày làm việc tới"},
+	static const struct { int list; const char *label; } head[] = {
+		{DL_RECEIVED_TODAY, N_("received today")},
+		{DL_DUE_TODAY, N_("due today")},
+		{DL_OVERDUE, N_("overdue")},
+		{DL_DUE_SOON, N_("due within %d working days")},
 	};
 	for (int i = 0; i < 4; i++) {
 		struct dash_entry *en = entry(d, head[i].list, 0, &cap);
 		if (!en)
 			goto oom;
-		snprintf(en->label, sizeof en->label, head[i].en, d->within);
-		snprintf(en->label_vi, sizeof en->label_vi, head[i].vi, d->within);
+		snprintf(en->label, sizeof en->label, head[i].label, d->within);
+		snprintf(en->text, sizeof en->text, gettext(head[i].label), d->within);
 	}
 	for (int i = 0; i < NSTAGES; i++) {
 		if (d->dept_id && stages[i] < SG_DEPT)
@@ -239,7 +228,7 @@ int dashboard_classify(struct core *c, struct dashboard *d, struct err *e)
 		if (!en)
 			goto oom;
 		snprintf(en->label, sizeof en->label, "%s", stage_name(stages[i]));
-		snprintf(en->label_vi, sizeof en->label_vi, "%s", stage_vi(stages[i]));
+		snprintf(en->text, sizeof en->text, "%s", _(stage_name(stages[i])));
 	}
 	int32_t today = cal_day_of(now);
 	d->open = 0;
@@ -280,18 +269,18 @@ int dashboard_classify(struct core *c, struct dashboard *d, struct err *e)
 			struct department dp;
 			if (store_dept_get(c->st, en->key, &dp) == 0) {
 				snprintf(en->label, sizeof en->label, "%s", dp.name);
-				snprintf(en->label_vi, sizeof en->label_vi, "%s", dp.name);
+				snprintf(en->text, sizeof en->text, "%s", dp.name);
 			}
 		} else if (en->list == DL_PERSON && !en->label[0]) {
 			struct user u;
 			if (store_user_get(c->st, en->key, &u) == 0) {
 				snprintf(en->label, sizeof en->label, "%s (%s)", u.name, u.account);
-				snprintf(en->label_vi, sizeof en->label_vi, "%s (%s)", u.name, u.account);
+				snprintf(en->text, sizeof en->text, "%s (%s)", u.name, u.account);
 			}
 		}
 		if (!en->label[0]) {
 			snprintf(en->label, sizeof en->label, "#%lld", (long long)en->key);
-			snprintf(en->label_vi, sizeof en->label_vi, "#%lld", (long long)en->key);
+			snprintf(en->text, sizeof en->text, "#%lld", (long long)en->key);
 		}
 	}
 	/* headline numbers, stages in workflow order, departments and people by name */
@@ -352,15 +341,15 @@ void dashboard_text(const struct dashboard *d, FILE *f, int oldest)
 {
 	char when[24], safe[512], cell[512];
 	cal_format(d->now, 1, when, sizeof when);
-	fprintf(f, "Today's queues at %s (%d open dossiers)\n", when, d->open);
+	fprintf(f, _("Today's queues at %s (%d open dossiers)\n"), when, d->open);
 	if (d->dept_id) {
 		form_safe(d->dept_code, safe, sizeof safe);
 		form_safe(d->dept_name, cell, sizeof cell);
-		fprintf(f, "Department %s only: %s\n", safe, cell);
+		fprintf(f, _("Department %s only: %s\n"), safe, cell);
 	} else {
-		fprintf(f, "The whole office\n");
+		fprintf(f, "%s\n", _("The whole office"));
 	}
-	static const char *titles[] = {NULL, "", "", "", "", "Waiting at each step", "Per department", "Per person"};
+	static const char *titles[] = {NULL, "", "", "", "", N_("Waiting at each step"), N_("Per department"), N_("Per person")};
 	if (d->cal_warn) {
 		fprintf(f, gettext("Warning: the calendar of %d is still provisional (generated from the Labour Code): appointments running into it may move when the Government announces it; import it with 'motcua holidays import FILE.csv'."),
 			d->cal_warn);
@@ -370,23 +359,25 @@ void dashboard_text(const struct dashboard *d, FILE *f, int oldest)
 	for (int i = 0; i < d->n; i++) {
 		const struct dash_entry *en = &d->v[i];
 		if (en->list != last && en->list >= DL_STAGE)
-			fprintf(f, "\n%s\n", titles[en->list]);
+			fprintf(f, "\n%s\n", _(titles[en->list]));
 		else if (en->list != last && en->list == DL_RECEIVED_TODAY)
 			fputc('\n', f);
 		last = en->list;
-		form_safe(en->label, safe, sizeof safe);
+		form_safe(en->text, safe, sizeof safe);
 		form_pad(safe, 44, 0, cell, sizeof cell);
 		fprintf(f, "  %s %6d", cell, en->count);
 		if (en->list != DL_OVERDUE && en->overdue)
-			fprintf(f, "  (%d overdue)", en->overdue);
+			fprintf(f, _("  (%d overdue)"), en->overdue);
 		fputc('\n', f);
 		for (int k = 0; k < oldest && k < en->count; k++) {
 			const struct rep_item *it = &d->items[en->items[k]];
 			char t[24], code[96];
 			cal_format(sort_key(it, en->list), 1, t, sizeof t);
 			form_safe(it->code, code, sizeof code);
-			fprintf(f, "      %-28s %s %s\n", code, en->list == DL_DUE_TODAY || en->list == DL_DUE_SOON ? "due" :
-				en->list == DL_OVERDUE ? "committed" : en->list == DL_RECEIVED_TODAY ? "received" : "since", t);
+			const char *fmt = en->list == DL_DUE_TODAY || en->list == DL_DUE_SOON ? N_("      %-28s due %s\n")
+				: en->list == DL_OVERDUE ? N_("      %-28s committed %s\n")
+				: en->list == DL_RECEIVED_TODAY ? N_("      %-28s received %s\n") : N_("      %-28s since %s\n");
+			fprintf(f, gettext(fmt), code, t);
 		}
 	}
 }

@@ -17,8 +17,9 @@
  * Scope follows the acting user's role (dashboard_scope): a supervisor, leader or
  * administrator (or root without --as) sees the whole office; a department head who
  * holds none of those roles sees only the dossiers at their own department (every
- * number, step, person and list).  The CLI and the screen both call dashboard_load,
- * so they cannot disagree.
+ * number, step, person and list); anyone else is refused (REPORT_ROLES, checked by
+ * dashboard_load itself).  The CLI and the screen both call dashboard_load, so they
+ * cannot disagree.
  */
 #ifndef MOTCUA_DASHBOARD_H
 #define MOTCUA_DASHBOARD_H
@@ -40,8 +41,8 @@ enum dash_list {
 struct dash_entry {
 	int list;
 	int64_t key;
-	char label[256];        /* English */
-	char label_vi[256];     /* Vietnamese */
+	char label[256];        /* English, stable for --json */
+	char text[256];         /* the label in the reader's language */
 	int count, overdue;
 	int *items;             /* indexes into dashboard.items, oldest first */
 	int64_t oldest_since;   /* how long the oldest has waited (instant), 0 if none */

@@ -15,6 +15,7 @@
 #include "holidays.h"
 #include "dossier.h"
 #include "sign.h"
+#include "store.h"
 
 struct rng { uint64_t s; };
 static uint64_t next(struct rng *r)

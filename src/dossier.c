@@ -11,8 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include "dossier.h"
+#include "i18n.h"
 #include "org.h"
 #include "event.h"
+#include "store.h"
 #include "text.h"
 #include "workflow.h"
 
@@ -31,7 +33,7 @@ int dossier_check_idno(int kind, const char *in, char *out, size_t n, struct err
 	size_t l = strlen(in);
 	if (kind == AK_PERSON) {
 		if (l != 12 || !all_digits(in, l))
-			return err_set(e, MC_INVALID, "citizen ID number '%.40s' is invalid: it must be 12 digits", in);
+			return err_set_field(e, MC_INVALID, EF_IDNO, "citizen ID number '%.40s' is invalid: it must be 12 digits", in);
 		snprintf(out, n, "%s", in);
 		return 0;
 	}
@@ -46,7 +48,7 @@ int dossier_check_idno(int kind, const char *in, char *out, size_t n, struct err
 		snprintf(out, n, "%s", in);
 		return 0;
 	}
-	return err_set(e, MC_INVALID, "tax code '%.40s' is invalid: it must be 10 or 13 digits", in);
+	return err_set_field(e, MC_INVALID, EF_IDNO, "tax code '%.40s' is invalid: it must be 10 or 13 digits", in);
 }
 
 int dossier_check_phone(const char *in, char *out, size_t n, struct err *e)
@@ -66,11 +68,11 @@ int dossier_check_phone(const char *in, char *out, size_t n, struct err *e)
 		if (isdigit((unsigned char)*p))
 			d[k++] = *p;
 		else if (*p != ' ' && *p != '.' && *p != '-')
-			return err_set(e, MC_INVALID, "phone number '%.40s' is invalid: use digits only, e.g. 0912345678", in);
+			return err_set_field(e, MC_INVALID, EF_PHONE, "phone number '%.40s' is invalid: use digits only, e.g. 0912345678", in);
 	}
 	d[k] = 0;
 	if (k < 10 || k > 11 || d[0] != '0')
-		return err_set(e, MC_INVALID, "phone number '%.40s' is invalid: it must be 10 or 11 digits starting with 0", in);
+		return err_set_field(e, MC_INVALID, EF_PHONE, "phone number '%.40s' is invalid: it must be 10 or 11 digits starting with 0", in);
 	snprintf(out, n, "%s", d);
 	return 0;
 }
@@ -380,10 +382,13 @@ static int step_finish_route(struct core *c, const char *kind, struct dossier *d
 static int clean(const char *in, const char *what, size_t maxc, char *out, size_t n, int required, struct err *e)
 {
 	char msg[256];
+	/* the input the message is about, for a form's cursor */
+	int field = !strcmp(what, "applicant name") ? EF_NAME : !strcmp(what, "address") ? EF_ADDRESS
+		  : !strcmp(what, "collected by") ? EF_COLLECTED_BY : EF_REASON;
 	if (text_clean(in ? in : "", what, maxc, out, n, msg, sizeof msg))
-		return err_set(e, MC_INVALID, "%s", msg);
+		return err_set_field(e, MC_INVALID, field, "%s", msg);
 	if (required && !out[0])
-		return err_set(e, MC_INVALID, "%s is required", what);
+		return err_set_field(e, MC_INVALID, field, "%s is required", _(what));
 	return 0;
 }
 
@@ -455,15 +460,15 @@ int dossier_receive(struct core *c, const struct receive_req *r, struct dossier 
 		goto done;
 	}
 	if (!r->procedure || !(p = procedure(c, 0, r->procedure, pbuf))) {
-		rc = err_set(e, MC_NOTFOUND, "unknown procedure '%.40s': see 'motcua catalog list'", r->procedure ? r->procedure : "");
+		rc = err_set_hint(e, MC_NOTFOUND, HINT_CATALOG_LIST, "unknown procedure '%.40s'", r->procedure ? r->procedure : "");
 		goto done;
 	}
 	int kind = r->kind ? r->kind : AK_PERSON;
 	int channel = r->channel ? r->channel : CH_DIRECT;
 	int outcome = r->outcome ? r->outcome : OUT_ACCEPT;
-	if ((rc = clean(r->name, "applicant name", NAME_MAX_CHARS, name, sizeof name, 1, e)) ||
-	    (rc = clean(r->address, "address", ADDRESS_MAX_CHARS, addr, sizeof addr, 0, e)) ||
-	    (rc = clean(r->reason, "reason", NOTE_MAX_CHARS, reason, sizeof reason, 0, e)) ||
+	if ((rc = clean(r->name, N_("applicant name"), NAME_MAX_CHARS, name, sizeof name, 1, e)) ||
+	    (rc = clean(r->address, N_("address"), ADDRESS_MAX_CHARS, addr, sizeof addr, 0, e)) ||
+	    (rc = clean(r->reason, N_("reason"), NOTE_MAX_CHARS, reason, sizeof reason, 0, e)) ||
 	    (rc = dossier_check_idno(kind, r->idno ? r->idno : "", idno, sizeof idno, e)) ||
 	    (rc = dossier_check_phone(r->phone, phone, sizeof phone, e)))
 		goto done;
@@ -489,7 +494,8 @@ int dossier_receive(struct core *c, const struct receive_req *r, struct dossier 
 		goto done;
 	}
 	if (outcome != OUT_ACCEPT && !reason[0]) {
-		rc = err_set(e, MC_INVALID, "a reason is required to %s", outcome == OUT_REFUSE ? "refuse" : "request a supplement");
+		rc = outcome == OUT_REFUSE ? err_set_field(e, MC_INVALID, EF_REASON, "a reason is required to refuse a dossier")
+					   : err_set_field(e, MC_INVALID, EF_REASON, "a reason is required to request a supplement");
 		goto done;
 	}
 	uint32_t all = p->ncomponents >= 32 ? 0xffffffffu : ((1u << p->ncomponents) - 1);
@@ -500,7 +506,7 @@ int dossier_receive(struct core *c, const struct receive_req *r, struct dossier 
 	if (outcome == OUT_ACCEPT && !r->pending) {
 		for (int i = 0; i < p->ncomponents; i++)
 			if (p->components[i].required && !(r->components & (1u << i))) {
-				rc = err_set(e, MC_INVALID, "required component %d (%.80s) is missing: request a supplement instead of accepting", i + 1, p->components[i].name);
+				rc = err_set_field(e, MC_INVALID, EF_COMPONENTS, "required component %d (%.80s) is missing: request a supplement instead of accepting", i + 1, p->components[i].name);
 				goto done;
 			}
 	}
@@ -648,7 +654,7 @@ int dossier_transfer(struct core *c, const char *code, const char *dept_code, st
 	} else if (!(p = procedure(c, d->procedure_id, NULL, s.pbuf)) || !p->dept_id ||
 		   store_dept_get(c->st, p->dept_id, &dp)) {
 		store_rollback(c->st);
-		rc = err_set(e, MC_INVALID, "procedure of %s names no competent department: choose one with --department", code);
+		rc = err_set_hint(e, MC_INVALID, HINT_DEPARTMENT, "the procedure of %s names no competent department", code);
 		goto done;
 	}
 	/* a dossier central re-routed here: the procedure's department is at the office it
@@ -657,7 +663,7 @@ int dossier_transfer(struct core *c, const char *code, const char *dept_code, st
 		store_dept_only(c->st, d->office_id, &dp);
 	if (dp.office_id != d->office_id) {
 		store_rollback(c->st);
-		rc = err_set(e, MC_INVALID, "department %s belongs to another office: choose one of this office's departments with --department CODE",
+		rc = err_set_hint(e, MC_INVALID, HINT_DEPARTMENT, "department %s belongs to another office",
 			     dp.code);
 		goto done;
 	}
@@ -700,7 +706,7 @@ int dossier_propose(struct core *c, const char *code, int decision, const char *
 	int rc;
 	if (decision != DEC_APPROVE && decision != DEC_REFUSE)
 		return err_set(e, MC_INVALID, "the proposal must be approve or refuse");
-	if ((rc = clean(note, "note", NOTE_MAX_CHARS, buf, sizeof buf, decision == DEC_REFUSE, e)))
+	if ((rc = clean(note, N_("note"), NOTE_MAX_CHARS, buf, sizeof buf, decision == DEC_REFUSE, e)))
 		return rc;
 	if ((rc = step_open(c, STEP_PROPOSE, code, 0, &s, e)))
 		return rc;
@@ -751,8 +757,8 @@ int dossier_return(struct core *c, const char *code, const char *collected_by, i
 	char who[NAME_MAX_CHARS * 4 + 1];
 	int rc;
 	if (rating < 0 || rating > 5) /* 0: the applicant gave no rating */
-		return err_set(e, MC_INVALID, "satisfaction rating must be 1 to 5 (1 very dissatisfied, 5 very satisfied)");
-	if ((rc = clean(collected_by, "collected by", NAME_MAX_CHARS, who, sizeof who, 1, e)))
+		return err_set_field(e, MC_INVALID, EF_RATING, "satisfaction rating must be 1 to 5 (1 very dissatisfied, 5 very satisfied)");
+	if ((rc = clean(collected_by, N_("collected by"), NAME_MAX_CHARS, who, sizeof who, 1, e)))
 		return rc;
 	if ((rc = step_open(c, STEP_RETURN, code, 0, &s, e)))
 		return rc;
@@ -792,7 +798,7 @@ int dossier_supplement(struct core *c, const char *code, const char *reason, str
 	struct step_ctx s;
 	char buf[NOTE_MAX_CHARS * 4 + 1];
 	int rc;
-	if ((rc = clean(reason, "reason", NOTE_MAX_CHARS, buf, sizeof buf, 0, e)))
+	if ((rc = clean(reason, N_("reason"), NOTE_MAX_CHARS, buf, sizeof buf, 0, e)))
 		return rc;
 	if (!buf[0])
 		return err_set(e, MC_INVALID, "a supplement request must state what to supplement and why (Decree 118/2025/NĐ-CP Art. 11; form 02)");
@@ -921,7 +927,7 @@ int dossier_extend(struct core *c, const char *code, int64_t new_due, const char
 	struct step_ctx s;
 	char buf[NOTE_MAX_CHARS * 4 + 1];
 	int rc;
-	if ((rc = clean(reason, "reason", NOTE_MAX_CHARS, buf, sizeof buf, 1, e)))
+	if ((rc = clean(reason, N_("reason"), NOTE_MAX_CHARS, buf, sizeof buf, 1, e)))
 		return rc;
 	if ((rc = step_open(c, STEP_EXTEND, code, 0, &s, e)))
 		return rc;
@@ -934,7 +940,7 @@ int dossier_extend(struct core *c, const char *code, int64_t new_due, const char
 		char due[24];
 		cal_format(d->due_at, 1, due, sizeof due);
 		store_rollback(c->st);
-		rc = err_set(e, MC_INVALID, "the new appointment must be later than the current one (%s) and than now", due);
+		rc = err_set_field(e, MC_INVALID, EF_DATE, "the new appointment must be later than the current one (%s) and than now", due);
 		goto done;
 	}
 	if (new_due > core_now(c) + (int64_t)20 * 366 * 86400) {
@@ -944,7 +950,7 @@ int dossier_extend(struct core *c, const char *code, int64_t new_due, const char
 	}
 	if (!cal_is_working_day(&c->cal, cal_day_of(new_due))) {
 		store_rollback(c->st);
-		rc = err_set(e, MC_INVALID, "the new appointment falls on a non-working day: choose a working day");
+		rc = err_set_field(e, MC_INVALID, EF_DATE, "the new appointment falls on a non-working day: choose a working day");
 		goto done;
 	}
 	json_t *pl = json_pack("{s:I, s:I, s:s}", "due_at", (json_int_t)new_due, "previous_due_at",

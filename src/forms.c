@@ -294,6 +294,16 @@ static void money(int64_t v, char *buf, size_t n)
 	snprintf(buf, n, "%s%s đồng", v < 0 ? "-" : "", out);
 }
 
+/* the national status list's official wording (DVCQG TrangThai 1-10): a form is a
+ * legal Vietnamese document whatever the reader's locale */
+static const char *status_official(int s)
+{
+	static const char *n[] = {"?", "Mới đăng ký", "Được tiếp nhận", "Không được tiếp nhận", "Đang xử lý",
+		"Yêu cầu bổ sung giấy tờ", "Yêu cầu thực hiện nghĩa vụ tài chính", "Công dân yêu cầu rút hồ sơ",
+		"Dừng xử lý", "Đã xử lý xong", "Đã trả kết quả"};
+	return s >= 1 && s <= 10 ? n[s] : n[0];
+}
+
 static const char *tl_vi(int tl)
 {
 	switch (tl) {
@@ -870,7 +880,7 @@ static int form06(struct fctx *x, struct err *e)
 	}
 	ftext_line(x->t, rule);
 	int tl = core_timeliness(x->c, &x->d);
-	snprintf(buf, sizeof buf, "%s%s%s", status_name_vi(x->d.status), tl ? " - " : "", tl ? tl_vi(tl) : "");
+	snprintf(buf, sizeof buf, "%s%s%s", status_official(x->d.status), tl ? " - " : "", tl ? tl_vi(tl) : "");
 	form_wrap(x->t, "Tình trạng: ", buf, FORM_COLS);
 	if (x->d.apology)
 		form_wrap(x->t, "", "Có văn bản xin lỗi và hẹn lại ngày trả kết quả.", FORM_COLS);
@@ -937,7 +947,7 @@ static int reg_one(const struct rep_item *it, void *arg)
 	snprintf(buf, sizeof buf, "%s %s", g->cache[k].code, g->cache[k].name);
 	form_wrap(x->t, "      ", buf, FORM_COLS);
 	int tl = core_timeliness(x->c, g->d);
-	const char *st = status_name_vi(g->d->status);
+	const char *st = status_official(g->d->status);
 	if (g->d->returned_at) {
 		cal_format_vn(g->d->returned_at, a, sizeof a);
 		snprintf(buf, sizeof buf, "%s ngày %s%s%s", st, a, tl ? " - " : "", tl ? tl_vi(tl) : "");
@@ -953,7 +963,7 @@ static int reg_one(const struct rep_item *it, void *arg)
 static int form07(struct fctx *x, int64_t from, int64_t to, struct err *e)
 {
 	if (to <= from)
-		return err_set(e, MC_USAGE, "form 07 (register) needs a period: --period 2024-03, or --from DATE --to DATE");
+		return err_set_hint(e, MC_USAGE, HINT_PERIOD, "form 07 (register) needs a period");
 	char a[16], b[16], buf[256];
 	cal_format_vn(from, a, sizeof a);
 	cal_format_vn(to - 1, b, sizeof b);
@@ -1106,7 +1116,7 @@ static int to_printer(const char *printer, const char *bytes, size_t len, struct
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
-		return err_set(e, MC_IO, "lpr was not found: install cups-client (lpr) or print the file with --out");
+		return err_set_hint(e, MC_IO, HINT_PRINT_FILE, "lpr was not found: install cups-client (lpr)");
 	if (wr || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
 		return err_set(e, MC_IO, "lpr failed (printer '%.40s', exit %d): nothing was printed", printer,
 			       WIFEXITED(status) ? WEXITSTATUS(status) : -1);
@@ -1118,7 +1128,7 @@ int forms_output(struct core *c, const char *text, const char *encoding, const c
 {
 	char msg[256], printer[256];
 	if (print && forms_printer(c, printer, sizeof printer))
-		return err_set(e, MC_INVALID, "no printer is configured: set the setting 'printer' or $PRINTER, or use --out FILE");
+		return err_set_hint(e, MC_INVALID, HINT_PRINTER, "no printer is configured");
 	struct charset *cs = charset_open(encoding && *encoding ? encoding : "utf-8", msg, sizeof msg);
 	if (!cs)
 		return err_set(e, MC_INVALID, "%s", msg);

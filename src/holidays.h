@@ -26,6 +26,7 @@
 
 #include <stddef.h>
 #include "core.h"
+#include "store.h"  /* the schedule types: struct cal_year_info, cal_day_row, ... */
 
 #define HOLIDAYS_SHIPPED "calendar/vn-official-holidays.csv"
 
@@ -55,5 +56,16 @@ int holidays_changes(struct core *c, int year, int (*cb)(const struct holidays_m
 /* the year to warn about: from 1 October, next year while it is still provisional
  * (0: nothing to warn about) */
 int holidays_warn_year(const struct core *c);
+
+/* the schedules as the front ends read and change them (holidays_read.c): a year's
+ * status (0 or MC_NOTFOUND), its rows, a year's schedule replaced (one transaction;
+ * *changed = 0 when the store had exactly it), the last change of a year, and the
+ * changes recorded after a mark (holidays_change_max) */
+int holidays_year(struct core *c, int year, struct cal_year_info *y);
+int holidays_rows(struct core *c, int year, int (*cb)(const struct cal_day_row *r, void *ctx), void *ctx);
+int holidays_apply(struct core *c, const struct cal_apply *a, int *changed, struct err *e);
+int holidays_change_last(struct core *c, int year, struct cal_change *ch);
+int64_t holidays_change_max(struct core *c);
+int holidays_changes_after(struct core *c, int64_t id, int (*cb)(int year, const char *origin, void *ctx), void *ctx);
 
 #endif

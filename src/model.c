@@ -3,12 +3,32 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "i18n.h"
 #include "model.h"
 
-static const struct { unsigned bit; const char *name; } roles[] = {
-	{ROLE_CLERK, "clerk"}, {ROLE_HEAD, "head"}, {ROLE_SPECIALIST, "specialist"},
-	{ROLE_LEADER, "leader"}, {ROLE_SUPERVISOR, "supervisor"}, {ROLE_ADMIN, "admin"},
+/* name: the identifier of --roles and JSON; label: N_() what a person reads */
+static const struct { unsigned bit; const char *name, *label; } roles[] = {
+	{ROLE_CLERK, "clerk", N_("one-stop clerk")}, {ROLE_HEAD, "head", N_("department head")},
+	{ROLE_SPECIALIST, "specialist", N_("specialist")}, {ROLE_LEADER, "leader", N_("leader")},
+	{ROLE_SUPERVISOR, "supervisor", N_("supervisor")}, {ROLE_ADMIN, "admin", N_("administrator")},
 };
+
+const char *role_label(unsigned role)
+{
+	for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++)
+		if (roles[i].bit == role)
+			return _(roles[i].label);
+	return "?";
+}
+
+void roles_label(unsigned r, char *buf, size_t n)
+{
+	size_t o = 0;
+	buf[0] = 0;
+	for (size_t i = 0; i < sizeof roles / sizeof roles[0] && o < n; i++)
+		if (r & roles[i].bit)
+			o += (size_t)snprintf(buf + o, n - o, "%s%s", o ? ", " : "", _(roles[i].label));
+}
 
 const char *role_name(unsigned role)
 {
@@ -47,18 +67,18 @@ void roles_format(unsigned r, char *buf, size_t n)
 const char *stage_name(int stage)
 {
 	switch (stage) {
-	case SG_ONLINE: return "online, to accept";
-	case SG_INTAKE_SUPPL: return "incomplete, waiting for the applicant";
-	case SG_ACCEPTED: return "accepted, to transfer";
-	case SG_DEPT: return "at the department, to assign";
-	case SG_PROCESSING: return "processing";
-	case SG_SIGNING: return "waiting for signature";
-	case SG_SUPPLEMENT: return "waiting for a supplement";
-	case SG_RESULT: return "result ready, to return";
-	case SG_RETURNED: return "returned";
-	case SG_REFUSED: return "refused";
-	case SG_WITHDRAWN: return "withdrawn";
-	case SG_STOPPED: return "stopped";
+	case SG_ONLINE: return N_("online, to accept");
+	case SG_INTAKE_SUPPL: return N_("incomplete, waiting for the applicant");
+	case SG_ACCEPTED: return N_("accepted, to transfer");
+	case SG_DEPT: return N_("at the department, to assign");
+	case SG_PROCESSING: return N_("processing");
+	case SG_SIGNING: return N_("waiting for signature");
+	case SG_SUPPLEMENT: return N_("waiting for a supplement");
+	case SG_RESULT: return N_("result ready, to return");
+	case SG_RETURNED: return N_("returned");
+	case SG_REFUSED: return N_("refused");
+	case SG_WITHDRAWN: return N_("withdrawn");
+	case SG_STOPPED: return N_("stopped");
 	}
 	return "?";
 }
@@ -87,20 +107,43 @@ const char *status_name(int s)
 	return s >= 1 && s <= 10 ? n[s] : n[0];
 }
 
-const char *status_name_vi(int s)
+const char *status_label(int s)
 {
-	static const char *n[] = {"?", "Mới đăng ký", "Đã tiếp nhận", "Từ chối", "Đang xử lý",
-		"Yêu cầu bổ sung", "Chờ thanh toán", "Rút hồ sơ", "Dừng xử lý",
-		"Đã giải quyết", "Đã trả kết quả"};
-	return s >= 1 && s <= 10 ? n[s] : n[0];
+	/* the national status list (DVCQG TrangThai 1-10): vi.po gives its official
+	 * wording ("Được tiếp nhận", "Đã xử lý xong", ...) */
+	static const char *n[] = {"?", N_("newly registered"), N_("received for processing"), N_("not received"),
+		N_("being processed"), N_("additional documents requested"), N_("financial obligation to be met"),
+		N_("the citizen asked to withdraw the dossier"), N_("processing stopped"),
+		N_("processing completed"), N_("result returned")};
+	return s >= 1 && s <= 10 ? _(n[s]) : n[0];
+}
+
+const char *event_label(const char *kind)
+{
+	static const struct { const char *kind, *name; } names[] = {
+		{"received", N_("received")}, {"accepted", N_("accepted")},
+		{"transferred", N_("transferred")}, {"assigned", N_("assigned")},
+		{"proposed", N_("proposed")}, {"sent_back", N_("sent back")},
+		{"signed", N_("signed")}, {"returned", N_("returned")},
+		{"supplement_requested", N_("supplement requested")},
+		{"supplement_received", N_("supplement received")},
+		{"refused", N_("refused")}, {"withdrawn", N_("withdrawn")},
+		{"stopped", N_("stopped")}, {"extended", N_("extended")},
+		{"rerouted", N_("re-routed")}, {"conflict_resolved", N_("conflict decided")},
+		{"routed", N_("sent on")},
+	};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (!strcmp(names[i].kind, kind))
+			return _(names[i].name);
+	return kind;
 }
 
 const char *channel_name(int ch)
 {
 	switch (ch) {
-	case CH_DIRECT: return "direct";
-	case CH_POSTAL: return "postal";
-	case CH_ONLINE: return "online";
+	case CH_DIRECT: return N_("direct");
+	case CH_POSTAL: return N_("postal");
+	case CH_ONLINE: return N_("online");
 	}
 	return "?";
 }

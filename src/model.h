@@ -143,12 +143,15 @@ struct event {
 };
 
 const char *role_name(unsigned role);          /* "clerk", ... for one bit */
+const char *role_label(unsigned role);         /* translated: "cán bộ một cửa" ... */
+void roles_label(unsigned roles, char *buf, size_t n); /* translated, ", " between */
 int role_parse(const char *s, unsigned *roles); /* "clerk,head" -> bits; -1 if unknown */
 void roles_format(unsigned roles, char *buf, size_t n);
-const char *stage_name(int stage);              /* English key, e.g. "processing" */
+const char *stage_name(int stage);              /* English key, e.g. "processing" (N_: _() it to show it) */
 int stage_status(int stage);                    /* national status code */
-const char *status_name(int status);            /* "in progress" ... */
-const char *status_name_vi(int status);         /* "Đang xử lý" ... */
+const char *status_name(int status);            /* English key: "in progress" ... */
+const char *status_label(int status);           /* translated national wording */
+const char *event_label(const char *kind);      /* translated: "đã tiếp nhận" ... */
 const char *channel_name(int ch);               /* "direct", "postal", "online" */
 int channel_parse(const char *s);               /* 0 if unknown */
 /* --components: "all" (COMPONENTS_ALL: every component of the procedure) or numbers

@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include "core.h"
 #include "privilege.h"
+#include "store.h"
 
 static int started_setid;
 

@@ -1,17 +1,19 @@
 /* queue.c - the role -> queue table (see queue.h). */
+#include "i18n.h"
 #include "queue.h"
+#include "store.h"
 
 static const struct queue_def defs[] = {
 	{ROLE_CLERK, Q_OFFICE_STAGE, {SG_ONLINE, SG_INTAKE_SUPPL, SG_ACCEPTED, SG_SUPPLEMENT, SG_RESULT}, 5,
-	 "clerk", "One-stop: to accept, transfer, complete or return", "Một cửa: tiếp nhận, chuyển, bổ sung, trả kết quả"},
+	 "clerk", N_("One-stop: to accept, transfer, complete or return")},
 	{ROLE_HEAD, Q_DEPT_STAGE, {SG_DEPT}, 1,
-	 "head", "Department: to assign", "Phòng: chờ phân công"},
+	 "head", N_("Department: to assign")},
 	{ROLE_SPECIALIST, Q_ASSIGNEE_STAGE, {SG_PROCESSING}, 1,
-	 "specialist", "Assigned to me: to process", "Được giao: đang xử lý"},
+	 "specialist", N_("Assigned to me: to process")},
 	{ROLE_LEADER, Q_OFFICE_STAGE, {SG_SIGNING}, 1,
-	 "leader", "To sign", "Chờ ký duyệt"},
+	 "leader", N_("To sign")},
 	{ROLE_SUPERVISOR, Q_OFFICE_STAGE, {SG_ACCEPTED, SG_DEPT, SG_PROCESSING, SG_SIGNING, SG_SUPPLEMENT, SG_RESULT}, 6,
-	 "supervisor", "All dossiers in progress", "Tất cả hồ sơ đang xử lý"},
+	 "supervisor", N_("All dossiers in progress")},
 };
 
 const struct queue_def *queue_def_for(unsigned role)
@@ -28,10 +30,17 @@ int64_t queue_key(const struct core *c, const struct queue_def *def)
 	case Q_DEPT_STAGE: return c->actor.dept_id;
 	case Q_ASSIGNEE_STAGE: return c->actor.id;
 	}
-	return c->actor.office_id ? c->actor.office_id : c->office.id;
+	return queue_office(c);
 }
 
-int queue_list(struct core *c, const struct queue_def *def, int limit, int offset, store_dossier_cb cb, void *ctx)
+int64_t queue_office(const struct core *c) { return c->actor.office_id ? c->actor.office_id : c->office.id; }
+
+int queue_office_stage(struct core *c, int stage, int limit, dossier_cb cb, void *ctx)
+{
+	return store_queue(c->st, Q_OFFICE_STAGE, queue_office(c), &stage, 1, limit, 0, cb, ctx);
+}
+
+int queue_list(struct core *c, const struct queue_def *def, int limit, int offset, dossier_cb cb, void *ctx)
 {
 	return store_queue(c->st, def->scope, queue_key(c, def), def->stages, def->nstages, limit, offset, cb, ctx);
 }

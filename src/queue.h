@@ -5,7 +5,6 @@
 #define MOTCUA_QUEUE_H
 
 #include "core.h"
-#include "store.h"
 
 struct queue_def {
 	unsigned role;
@@ -13,15 +12,18 @@ struct queue_def {
 	int stages[8];
 	int nstages;
 	const char *key;       /* "clerk" ... */
-	const char *title;     /* English title */
-	const char *title_vi;  /* Vietnamese title */
+	const char *title;     /* N_(): show it with _() */
 };
 
 /* the queue of one role (NULL if the role has none) */
 const struct queue_def *queue_def_for(unsigned role);
 /* the scope key (office, department or user id) of def for the acting user */
 int64_t queue_key(const struct core *c, const struct queue_def *def);
-int queue_list(struct core *c, const struct queue_def *def, int limit, int offset, store_dossier_cb cb, void *ctx);
+int queue_list(struct core *c, const struct queue_def *def, int limit, int offset, dossier_cb cb, void *ctx);
+/* the office a queue of the office's scope lists: the actor's, else the store's */
+int64_t queue_office(const struct core *c);
+/* the office's dossiers at one stage (e.g. SG_ONLINE: filed online, to accept) */
+int queue_office_stage(struct core *c, int stage, int limit, dossier_cb cb, void *ctx);
 int queue_count(struct core *c, const struct queue_def *def, int *total, int *overdue);
 
 #endif

@@ -28,7 +28,6 @@ static const char *col_vi[] = {
 };
 
 const char *report_col_key(int col) { return col >= 0 && col < RC_COUNT ? col_keys[col] : "?"; }
-const char *report_col_vi(int col) { return col >= 0 && col < RC_COUNT ? col_vi[col] : "?"; }
 
 static const char *level_vi(int level)
 {
@@ -50,7 +49,7 @@ static int all_digits(const char *s, size_t n)
 int report_period(const char *period, const char *from, const char *to, int calendar, int64_t *p0, int64_t *p1, struct err *e)
 {
 	if (period && (from || to))
-		return err_set(e, MC_USAGE, "give either --period or --from and --to, not both");
+		return err_set_hint(e, MC_USAGE, HINT_PERIOD, "give either a period or a start and end date, not both");
 	if (period) {
 		size_t l = strlen(period);
 		int y = l >= 4 && all_digits(period, 4) ? atoi(period) : 0;
@@ -87,16 +86,16 @@ int report_period(const char *period, const char *from, const char *to, int cale
 		return 0;
 	}
 	if (!from || !to)
-		return err_set(e, MC_USAGE, "give the period: --period 2024-Q1|2024-03|2024, or --from DATE --to DATE");
+		return err_set_hint(e, MC_USAGE, HINT_PERIOD, "the report needs a period");
 	if (!*from || !*to)
-		return err_set(e, MC_INVALID, "the period is empty: --from and --to need a date (YYYY-MM-DD)");
+		return err_set_hint(e, MC_INVALID, HINT_PERIOD, "the period is empty: the start and end need a date (YYYY-MM-DD)");
 	int64_t a, b;
 	if (strlen(from) != 10 || cal_parse(from, &a))
-		return err_set(e, MC_INVALID, "--from '%.40s' is not a date: use YYYY-MM-DD", from);
+		return err_set(e, MC_INVALID, "the start date '%.40s' is not a date: use YYYY-MM-DD", from);
 	if (strlen(to) != 10 || cal_parse(to, &b))
-		return err_set(e, MC_INVALID, "--to '%.40s' is not a date: use YYYY-MM-DD", to);
+		return err_set(e, MC_INVALID, "the end date '%.40s' is not a date: use YYYY-MM-DD", to);
 	if (b < a)
-		return err_set(e, MC_INVALID, "the period is inverted (empty): --from %s is after --to %s", from, to);
+		return err_set(e, MC_INVALID, "the period is inverted (empty): the start %s is after the end %s", from, to);
 	*p0 = a;
 	*p1 = cal_instant(cal_day_of(b) + 1, 0);
 	return 0;
@@ -326,6 +325,8 @@ int report_stats(struct core *c, int64_t from, int64_t to, int by, const char *f
 	r->progress = progress;
 	r->progress_arg = progress_arg;
 	r->calendar = calendar;
+	if (core_require(c, REPORT_ROLES, CORE_FOR_REPORTS, e))
+		return e->code;
 	if (to <= from)
 		return err_set(e, MC_INVALID, "the period is empty or inverted");
 	if (by != REP_BY_FIELD && by != REP_BY_LEVEL)
@@ -365,7 +366,7 @@ int report_stats(struct core *c, int64_t from, int64_t to, int by, const char *f
 		goto out;
 	}
 	if (field_code && !pc.field_id) {
-		rc = err_set(e, MC_NOTFOUND, "unknown field '%.40s': see 'motcua catalog list'", field_code);
+		rc = err_set_hint(e, MC_NOTFOUND, HINT_CATALOG_LIST, "unknown field '%.40s'", field_code);
 		goto out;
 	}
 	x.only_field = pc.field_id;

@@ -79,7 +79,6 @@ enum rep_col {
 };
 
 const char *report_col_key(int col);   /* "carried_over" ... */
-const char *report_col_vi(int col);    /* Vietnamese header */
 
 enum rep_by { REP_BY_FIELD = 1, REP_BY_LEVEL = 2 };
 
@@ -114,7 +113,11 @@ struct report {
  * or empty period. */
 int report_period(const char *period, const char *from, const char *to, int calendar, int64_t *p0, int64_t *p1, struct err *e);
 
-/* field_code: NULL for all, else restrict to that field (MC_NOTFOUND if unknown) */
+/* who may read reports and the dashboard (root without --as too); a department
+ * head's dashboard is narrowed to their department (dashboard_scope) */
+#define REPORT_ROLES (ROLE_SUPERVISOR | ROLE_LEADER | ROLE_HEAD | ROLE_ADMIN)
+/* field_code: NULL for all, else restrict to that field (MC_NOTFOUND if unknown);
+ * MC_DENIED for anyone without REPORT_ROLES (core_require) */
 int report_stats(struct core *c, int64_t from, int64_t to, int by, const char *field_code,
 		 struct report *r, struct err *e);
 void report_free(struct report *r);

@@ -18,6 +18,7 @@
 #include "dossier.h"
 #include "event.h"
 #include "sign.h"
+#include "i18n.h"
 #include "sign_cms.h"
 #include "snapshot.h"
 #include "store_security.h"
@@ -126,6 +127,18 @@ int sign_key_exists(struct core *c, const char *account)
 	return found;
 }
 
+int sign_key_show(struct core *c, const char *account, char **pem, char fpr[SIGN_FPR_LEN], struct err *e)
+{
+	fpr[0] = 0;
+	if (store_user_pubkey(c->st, account, pem))
+		return err_set(e, MC_NOTFOUND, "%s has no published signing key", account);
+	struct store_key k;
+	if (store_key_private(c->st, account, &k) == 0)
+		snprintf(fpr, SIGN_FPR_LEN, "%s", k.fingerprint);
+	store_key_clear(&k);
+	return 0;
+}
+
 int sign_key_create(struct core *c, const char *passphrase, int replace, char fpr[SIGN_FPR_LEN], struct err *e)
 {
 	if (!c->actor.id)
@@ -134,11 +147,11 @@ int sign_key_create(struct core *c, const char *passphrase, int replace, char fp
 		return err_set(e, MC_DENIED, "%s may not create a signing key: signing needs the role leader", c->actor.account);
 	size_t pl = passphrase ? strlen(passphrase) : 0;
 	if (pl < SIGN_PASS_MIN)
-		return err_set(e, MC_INVALID, "the passphrase is too short: use at least %d characters", SIGN_PASS_MIN);
+		return err_set_field(e, MC_INVALID, EF_PASSPHRASE, "the passphrase is too short: use at least %d characters", SIGN_PASS_MIN);
 	if (pl > SIGN_PASS_MAX)
 		return err_set(e, MC_INVALID, "the passphrase is too long (at most %d bytes)", SIGN_PASS_MAX);
 	if (!replace && sign_key_exists(c, c->actor.account))
-		return err_set(e, MC_STATE, "%s already has a signing key; to replace it use --replace (old signatures stay verifiable)",
+		return err_set_hint(e, MC_STATE, HINT_KEY_REPLACE, "%s already has a signing key; replacing it must be asked for (old signatures stay verifiable)",
 			       c->actor.account);
 	EVP_PKEY *k = EVP_PKEY_Q_keygen(NULL, NULL, "ED25519");
 	BIO *priv = BIO_new(BIO_s_mem()), *pub = BIO_new(BIO_s_mem());
@@ -175,14 +188,14 @@ static EVP_PKEY *private_key(struct core *c, const char *passphrase, char fpr[SI
 	struct store_key sk;
 	if (store_key_private(c->st, c->actor.account, &sk)) {
 		store_key_clear(&sk);
-		err_set(e, MC_NOTFOUND, "%s has no signing key in this store: create one with 'motcua key create'", c->actor.account);
+		err_set_hint(e, MC_NOTFOUND, HINT_KEY_CREATE, "%s has no signing key in this store", c->actor.account);
 		return NULL;
 	}
 	BIO *b = BIO_new_mem_buf(sk.privkey, -1);
 	EVP_PKEY *k = b ? PEM_read_bio_PrivateKey(b, NULL, pass_cb, (void *)(passphrase ? passphrase : "")) : NULL;
 	BIO_free(b);
 	if (!k)
-		err_set(e, MC_DENIED, "wrong passphrase for %s's signing key: nothing was signed", c->actor.account);
+		err_set_field(e, MC_DENIED, EF_PASSPHRASE, "wrong passphrase for %s's signing key: nothing was signed", c->actor.account);
 	else if (EVP_PKEY_get_id(k) != EVP_PKEY_ED25519) {
 		EVP_PKEY_free(k);
 		k = NULL;
@@ -205,7 +218,7 @@ int sign_ready(struct core *c, const char *code, struct err *e)
 		return err_set(e, MC_STORE, "out of memory");
 	if (!(rc = dossier_get(c, code, d, e)) && !(rc = workflow_check(STEP_SIGN, &c->actor, d, e)) &&
 	    !sign_key_exists(c, c->actor.account))
-		rc = err_set(e, MC_NOTFOUND, "%s has no signing key in this store: create one with 'motcua key create'", c->actor.account);
+		rc = err_set_hint(e, MC_NOTFOUND, HINT_KEY_CREATE, "%s has no signing key in this store", c->actor.account);
 	free(d);
 	return rc;
 }
@@ -388,7 +401,7 @@ static int load_signed(struct core *c, const char *code, struct signed_data *out
 			rc = err_set(e, MC_NOTFOUND, "dossier %s has no signature among the steps this store has (from step %d,"
 				     " taken from central's snapshot): 'motcua sync fetch %s' brings the older ones", d->code, b.dseq, d->code);
 		else
-			rc = err_set(e, MC_NOTFOUND, "dossier %s has not been signed (it is %s)", d->code, stage_name(d->stage));
+			rc = err_set(e, MC_NOTFOUND, "dossier %s has not been signed (it is %s)", d->code, _(stage_name(d->stage)));
 		goto done;
 	}
 	cal_format(s.ev.at, 1, when, sizeof when);

@@ -48,6 +48,9 @@
 int sign_key_create(struct core *c, const char *passphrase, int replace, char fpr[SIGN_FPR_LEN], struct err *e);
 /* 1 if account has a private signing key in this store */
 int sign_key_exists(struct core *c, const char *account);
+/* account's published public key (*pem, caller frees) and, if its private key is in
+ * this store, the fingerprint (else fpr ""): 0 or MC_NOTFOUND */
+int sign_key_show(struct core *c, const char *account, char **pem, char fpr[SIGN_FPR_LEN], struct err *e);
 
 /* May the acting user sign dossier `code` now (role, scope, stage, a key)?  0, or the
  * refusal sign_dossier would give before any passphrase is asked. */

@@ -241,7 +241,7 @@ struct store *store_open(const char *path, int flags, struct err *e)
 	st->readonly = (flags & STORE_READONLY) != 0;
 	struct stat sb;
 	if (!(flags & STORE_CREATE) && stat(path, &sb) != 0) {
-		err_set(e, MC_NOTFOUND, "no store at %s: create one with 'motcua init' or 'motcua demo', or pass --db PATH", path);
+		err_set_hint(e, MC_NOTFOUND, HINT_STORE_CREATE, "no store at %s", path);
 		drop_privileges(&(struct err){0});
 		free(st);
 		return NULL;

@@ -9,21 +9,7 @@
 #include <jansson.h>
 #include <stdint.h>
 #include "store.h"
-
-/* one row; strings point into the store's row and live only during a callback */
-struct trust_row {
-	const char *fpr;       /* certificate fingerprint; for a CRL: its issuer's */
-	const char *account;   /* user_certs */
-	const char *title;     /* user_certs */
-	const char *subject;
-	const char *pem;
-	int64_t not_after;     /* certificates */
-	int64_t this_update, next_update; /* CRLs */
-	int64_t added_at;
-	int is_root, active;
-};
-
-enum trust_kind { TK_CA, TK_CRL, TK_USER };
+#include "trust.h"
 
 /* Calls cb for each row of kind (TK_USER: only account's when account is set; only
  * active ones when active_only).  Stops at cb's first non-zero return. */

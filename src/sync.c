@@ -313,7 +313,7 @@ static int apply_batch(struct core *c, struct event *evs, int k, int64_t cursor_
 static int office_ready(struct core *c, struct err *e)
 {
 	if (!c->office.agency_code[0])
-		return err_set(e, MC_STATE, "this store has no office: create it with 'motcua init --office CODE ...'");
+		return err_set_hint(e, MC_STATE, HINT_OFFICE_CREATE, "this store has no office");
 	return 0;
 }
 
@@ -743,7 +743,7 @@ int sync_fetch(struct core *c, const char *url, const char *code, int64_t *added
 	if (office_ready(c, e))
 		return e->code;
 	if (!(url = central_url(c, url, saved, sizeof saved)))
-		return err_set(e, MC_USAGE, "no central database configured: pass --central URL");
+		return err_set_hint(e, MC_USAGE, HINT_CENTRAL_URL, "no central database is configured");
 	struct snapshot_base b;
 	struct dossier *d = malloc(sizeof *d);
 	int known = d && store_dossier_get(c->st, code, d) == 0;
@@ -843,7 +843,7 @@ int sync_run(struct core *c, const char *url, const struct sync_opts *o, struct 
 	if (office_ready(c, e))
 		return e->code;
 	if (!(url = central_url(c, url, saved, sizeof saved)))
-		return err_set(e, MC_USAGE, "no central database configured: pass --central URL (sqlite:PATH or postgresql://...) once; it is remembered");
+		return err_set_hint(e, MC_USAGE, HINT_CENTRAL_URL, "no central database is configured");
 	struct central *cen = central_open(url, 0, e);
 	int rc = cen ? 0 : e->code;
 	char who[80];

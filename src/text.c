@@ -16,6 +16,7 @@
 
 #include <utf8proc.h>
 
+#include "i18n.h"
 #include "text.h"
 
 /* Decode one code point from s[0..n); returns its length, or -1 if the bytes at s
@@ -55,12 +56,12 @@ int text_valid_utf8(const char *s, size_t n)
 }
 
 __attribute__((format(printf, 3, 4)))
-static int fail(char *msg, size_t msgsz, const char *fmt, ...)
+static int clean_fail(char *msg, size_t msgsz, const char *fmt, ...)
 {
 	if (msg && msgsz) {
 		va_list ap;
 		va_start(ap, fmt);
-		vsnprintf(msg, msgsz, fmt, ap);
+		vsnprintf(msg, msgsz, gettext(fmt), ap); /* translated: see i18n.h */
 		va_end(ap);
 	}
 	return -1;
@@ -87,8 +88,8 @@ int text_clean(const char *in, const char *what, size_t maxchars,
 	int32_t cp;
 	char *tmp, *nfc;
 
-	if (!what)
-		what = "text";
+	/* what: an N_() label ("applicant name"), shown in the reader's language */
+	what = what ? gettext(what) : _("text");
 	if (msg && msgsz)
 		msg[0] = '\0';
 	if (out && outsz)
@@ -100,22 +101,22 @@ int text_clean(const char *in, const char *what, size_t maxchars,
 	for (i = 0; i < n;) {
 		long r = dec(in + i, n - i, &cp);
 		if (r < 0)
-			return fail(msg, msgsz, "%s: invalid UTF-8 at byte %zu",
+			return clean_fail(msg, msgsz, "%s: invalid UTF-8 at byte %zu",
 				    what, i + 1);
 		if (is_c0_or_del(cp) || is_c1(cp))
-			return fail(msg, msgsz,
+			return clean_fail(msg, msgsz,
 				    "%s: control character U+%04X not allowed",
 				    what, (unsigned)cp);
 		if (is_bidi(cp))
-			return fail(msg, msgsz,
+			return clean_fail(msg, msgsz,
 				    "%s: bidirectional control character U+%04X not allowed",
 				    what, (unsigned)cp);
 		if ((cp & 0xFFFE) == 0xFFFE || (cp >= 0xFDD0 && cp <= 0xFDEF))
-			return fail(msg, msgsz,
+			return clean_fail(msg, msgsz,
 				    "%s: noncharacter U+%04X not allowed",
 				    what, (unsigned)cp);
 		if (cp == 0xFEFF)
-			return fail(msg, msgsz,
+			return clean_fail(msg, msgsz,
 				    "%s: invisible character U+FEFF (byte order mark) not allowed",
 				    what);
 		i += (size_t)r;
@@ -128,7 +129,7 @@ int text_clean(const char *in, const char *what, size_t maxchars,
 
 	tmp = malloc(e - b + 1);
 	if (!tmp)
-		return fail(msg, msgsz, "%s: out of memory", what);
+		return clean_fail(msg, msgsz, "%s: out of memory", what);
 	memcpy(tmp, in + b, e - b);
 	tmp[e - b] = '\0';
 	/* U+00D0/U+00F0 (C3 90 / C3 B0) -> U+0110/U+0111 (C4 90 / C4 91): same length */
@@ -146,18 +147,18 @@ int text_clean(const char *in, const char *what, size_t maxchars,
 	nfc = nfc_dup(tmp, e - b);
 	free(tmp);
 	if (!nfc)
-		return fail(msg, msgsz, "%s: cannot normalise text", what);
+		return clean_fail(msg, msgsz, "%s: cannot normalise text", what);
 
 	nchars = text_chars(nfc);
 	if (maxchars && nchars > maxchars) {
 		free(nfc);
-		return fail(msg, msgsz, "%s: too long (%zu characters, at most %zu)",
+		return clean_fail(msg, msgsz, "%s: too long (%zu characters, at most %zu)",
 			    what, nchars, maxchars);
 	}
 	n = strlen(nfc);
 	if (!out || n >= outsz) {
 		free(nfc);
-		return fail(msg, msgsz, "%s: too long (%zu bytes, at most %zu)",
+		return clean_fail(msg, msgsz, "%s: too long (%zu bytes, at most %zu)",
 			    what, n, outsz ? outsz - 1 : 0);
 	}
 	memcpy(out, nfc, n + 1);
@@ -350,6 +351,21 @@ size_t text_chars(const char *s)
 		i += r < 0 ? 1 : (size_t)r;	/* an invalid byte counts as one */
 	}
 	return c;
+}
+
+void text_capitalize(char *s, size_t n)
+{
+	utf8proc_int32_t cp;
+	size_t len = strlen(s);
+	utf8proc_ssize_t r = utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &cp);
+	if (r <= 0)
+		return;
+	utf8proc_uint8_t up[4];
+	utf8proc_ssize_t k = utf8proc_encode_char(utf8proc_toupper(cp), up);
+	if (k <= 0 || len - (size_t)r + (size_t)k + 1 > n)
+		return;
+	memmove(s + k, s + r, len - (size_t)r + 1);
+	memcpy(s, up, (size_t)k);
 }
 
 /* bytes of s[0..n) that fit in cols columns, stopping before the character that does

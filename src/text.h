@@ -42,5 +42,9 @@ int text_width(const char *s);
 int text_fit(const char *s, int cols, char *out, size_t outsz);
 /* Number of characters (code points) */
 size_t text_chars(const char *s);
+/* s (valid UTF-8, NUL-terminated, in a buffer of n bytes) with its first letter in
+ * upper case ("đang xử lý" -> "Đang xử lý"), whatever the locale; unchanged if the
+ * capital would not fit */
+void text_capitalize(char *s, size_t n);
 
 #endif

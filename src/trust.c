@@ -475,3 +475,9 @@ int trust_cert_unassign(struct core *c, const char *fpr, struct err *e)
 		store_rollback(c->st);
 	return rc;
 }
+
+int trust_each(struct core *c, enum trust_kind kind, const char *account, int active_only,
+	       int (*cb)(const struct trust_row *r, void *ctx), void *ctx)
+{
+	return store_trust_each(c->st, kind, account, active_only, cb, ctx);
+}

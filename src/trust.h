@@ -22,6 +22,27 @@
 #include <openssl/x509.h>
 #include "core.h"
 
+/* one row; strings point into the store's row and live only during a callback */
+struct trust_row {
+	const char *fpr;       /* certificate fingerprint; for a CRL: its issuer's */
+	const char *account;   /* user_certs */
+	const char *title;     /* user_certs */
+	const char *subject;
+	const char *pem;
+	int64_t not_after;     /* certificates */
+	int64_t this_update, next_update; /* CRLs */
+	int64_t added_at;
+	int is_root, active;
+};
+
+enum trust_kind { TK_CA, TK_CRL, TK_USER };
+
+/* Calls cb for each trusted CA certificate, CRL or certificate-to-signer mapping of
+ * the store (TK_USER: only account's when account is set; only active ones when
+ * active_only).  Stops at cb's first non-zero return. */
+int trust_each(struct core *c, enum trust_kind kind, const char *account, int active_only,
+	       int (*cb)(const struct trust_row *r, void *ctx), void *ctx);
+
 #define TRUST_FPR_LEN 65
 #define TRUST_NAME_LEN 512
 

@@ -6,31 +6,32 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include "i18n.h"
 #include "workflow.h"
 #include "calendar.h"
 
 static const struct step_rule rules[] = {
-	{STEP_RECEIVE,    "receive",    "received",             ROLE_CLERK,      SC_OFFICE,   {0}},
-	{STEP_ACCEPT,     "accept",     "accepted",             ROLE_CLERK,      SC_OFFICE,   {SG_ONLINE, 0}},
-	{STEP_TRANSFER,   "transfer",   "transferred",          ROLE_CLERK,      SC_OFFICE,   {SG_ACCEPTED, 0}},
-	{STEP_ASSIGN,     "assign",     "assigned",             ROLE_HEAD,       SC_DEPT,     {SG_DEPT, SG_PROCESSING, 0}},
-	{STEP_PROPOSE,    "propose",    "proposed",             ROLE_SPECIALIST, SC_ASSIGNEE, {SG_PROCESSING, 0}},
-	{STEP_SEND_BACK,  "send-back",  "sent_back",            ROLE_LEADER,     SC_OFFICE,   {SG_SIGNING, 0}},
-	{STEP_SIGN,       "sign",       "signed",               ROLE_LEADER,     SC_OFFICE,   {SG_SIGNING, 0}},
-	{STEP_RETURN,     "return",     "returned",             ROLE_CLERK,      SC_OFFICE,   {SG_RESULT, 0}},
-	{STEP_SUPPLEMENT, "supplement", "supplement_requested", ROLE_CLERK,      SC_OFFICE,   {SG_ONLINE, 0}},
-	{STEP_SUPPLEMENT, "supplement", "supplement_requested", ROLE_SPECIALIST, SC_ASSIGNEE, {SG_PROCESSING, 0}},
-	{STEP_RESUME,     "resume",     "supplement_received",  ROLE_CLERK,      SC_OFFICE,   {SG_INTAKE_SUPPL, SG_SUPPLEMENT, 0}},
-	{STEP_REFUSE,     "refuse",     "refused",              ROLE_CLERK,      SC_OFFICE,   {SG_ONLINE, SG_INTAKE_SUPPL, SG_ACCEPTED, 0}},
-	{STEP_WITHDRAW,   "withdraw",   "withdrawn",            ROLE_CLERK,      SC_OFFICE,
+	{STEP_RECEIVE,    "receive",    "received",             N_("receive"), ROLE_CLERK,      SC_OFFICE,   {0}},
+	{STEP_ACCEPT,     "accept",     "accepted",             N_("accept an online dossier"), ROLE_CLERK,      SC_OFFICE,   {SG_ONLINE, 0}},
+	{STEP_TRANSFER,   "transfer",   "transferred",          N_("transfer to the department"), ROLE_CLERK,      SC_OFFICE,   {SG_ACCEPTED, 0}},
+	{STEP_ASSIGN,     "assign",     "assigned",             N_("assign"), ROLE_HEAD,       SC_DEPT,     {SG_DEPT, SG_PROCESSING, 0}},
+	{STEP_PROPOSE,    "propose",    "proposed",             N_("propose a decision"), ROLE_SPECIALIST, SC_ASSIGNEE, {SG_PROCESSING, 0}},
+	{STEP_SEND_BACK,  "send-back",  "sent_back",            N_("send back"), ROLE_LEADER,     SC_OFFICE,   {SG_SIGNING, 0}},
+	{STEP_SIGN,       "sign",       "signed",               N_("sign"), ROLE_LEADER,     SC_OFFICE,   {SG_SIGNING, 0}},
+	{STEP_RETURN,     "return",     "returned",             N_("return the result"), ROLE_CLERK,      SC_OFFICE,   {SG_RESULT, 0}},
+	{STEP_SUPPLEMENT, "supplement", "supplement_requested", N_("request a supplement"), ROLE_CLERK,      SC_OFFICE,   {SG_ONLINE, 0}},
+	{STEP_SUPPLEMENT, "supplement", "supplement_requested", N_("request a supplement"), ROLE_SPECIALIST, SC_ASSIGNEE, {SG_PROCESSING, 0}},
+	{STEP_RESUME,     "resume",     "supplement_received",  N_("resume after a supplement"), ROLE_CLERK,      SC_OFFICE,   {SG_INTAKE_SUPPL, SG_SUPPLEMENT, 0}},
+	{STEP_REFUSE,     "refuse",     "refused",              N_("refuse at intake"), ROLE_CLERK,      SC_OFFICE,   {SG_ONLINE, SG_INTAKE_SUPPL, SG_ACCEPTED, 0}},
+	{STEP_WITHDRAW,   "withdraw",   "withdrawn",            N_("withdraw"), ROLE_CLERK,      SC_OFFICE,
 	 {SG_ONLINE, SG_INTAKE_SUPPL, SG_ACCEPTED, SG_DEPT, SG_PROCESSING, SG_SIGNING, SG_SUPPLEMENT, 0}},
-	{STEP_STOP,       "stop",       "stopped",              ROLE_LEADER,     SC_OFFICE,
+	{STEP_STOP,       "stop",       "stopped",              N_("stop processing"), ROLE_LEADER,     SC_OFFICE,
 	 {SG_ACCEPTED, SG_DEPT, SG_PROCESSING, SG_SIGNING, SG_SUPPLEMENT, 0}},
 	/* an extension with an apology letter: the specialist (or the head) proposes it,
 	 * the leader, head of the agency, issues it (form 04 names the leader as signer) */
-	{STEP_EXTEND,     "extend",     "extension_proposed",   ROLE_SPECIALIST, SC_ASSIGNEE, {SG_PROCESSING, 0}},
-	{STEP_EXTEND,     "extend",     "extension_proposed",   ROLE_HEAD,       SC_DEPT,     {SG_DEPT, SG_PROCESSING, SG_SIGNING, 0}},
-	{STEP_EXTEND_ISSUE, "issue-extension", "extended",      ROLE_LEADER,     SC_OFFICE,   {SG_DEPT, SG_PROCESSING, SG_SIGNING, 0}},
+	{STEP_EXTEND,     "extend",     "extension_proposed",   N_("propose an extension"), ROLE_SPECIALIST, SC_ASSIGNEE, {SG_PROCESSING, 0}},
+	{STEP_EXTEND,     "extend",     "extension_proposed",   N_("propose an extension"), ROLE_HEAD,       SC_DEPT,     {SG_DEPT, SG_PROCESSING, SG_SIGNING, 0}},
+	{STEP_EXTEND_ISSUE, "issue-extension", "extended",      N_("issue an extension"), ROLE_LEADER,     SC_OFFICE,   {SG_DEPT, SG_PROCESSING, SG_SIGNING, 0}},
 };
 #define NRULES (int)(sizeof rules / sizeof rules[0])
 
@@ -85,17 +86,32 @@ static int in_scope(const struct step_rule *r, const struct user *u, const struc
 	return 0;
 }
 
+const char *workflow_event_of(const char *name)
+{
+	for (int i = 0; i < NRULES; i++)
+		if (!strcmp(rules[i].name, name))
+			return rules[i].event;
+	return NULL;
+}
+
+const char *workflow_step_label(int step)
+{
+	int n;
+	const struct step_rule *r = workflow_rules(step, &n);
+	return r ? _(r->label) : "?";
+}
+
 int workflow_check(int step, const struct user *u, const struct dossier *d, struct err *e)
 {
 	int n;
 	const struct step_rule *r = workflow_rules(step, &n);
-	char need[128] = "";
+	const char *need[2] = {"?", NULL}; /* a step has one or two roles */
 	int role_ok = 0, stage_ok = 0;
 	if (u->id && !u->active)
 		return err_set(e, MC_DENIED, "user %s is deactivated", u->account);
 	for (int i = 0; i < n; i++) {
-		size_t l = strlen(need);
-		snprintf(need + l, sizeof need - l, "%s%s", l ? " or " : "", role_name(r[i].role));
+		if (i < 2)
+			need[i] = role_label(r[i].role);
 		if (!(u->roles & r[i].role))
 			continue;
 		role_ok = 1;
@@ -105,23 +121,29 @@ int workflow_check(int step, const struct user *u, const struct dossier *d, stru
 		if (in_scope(&r[i], u, d))
 			return 0;
 	}
-	const char *name = r ? r->name : "?";
+	const char *name = r ? _(r->label) : "?";
 	if (!u->id)
-		return err_set(e, MC_DENIED, "'%s' needs a motcua user (%s); run it as that user", name, need);
+		return err_set(e, MC_DENIED, "the step '%s' needs a motcua user; run it as that user", name);
+	if (!role_ok && need[1])
+		return err_set(e, MC_DENIED, "%s may not take the step '%s': it needs the role %s or %s",
+			       u->account, name, need[0], need[1]);
 	if (!role_ok)
-		return err_set(e, MC_DENIED, "%s may not %s: that step needs the role %s", u->account, name, need);
+		return err_set(e, MC_DENIED, "%s may not take the step '%s': it needs the role %s", u->account, name, need[0]);
 	if (!stage_ok) {
 		char when[24];
 		cal_format(d->last_at, 1, when, sizeof when);
-		return err_set(e, MC_STATE, "cannot %s dossier %s: it is %s (%s, last changed by %s at %s)",
-			       name, d->code, status_name(d->status), stage_name(d->stage), d->last_actor, when);
+		return err_set(e, MC_STATE, "the step '%s' is not possible on dossier %s: its status is %s (%s), last changed by %s at %s",
+			       name, d->code, status_label(d->status), _(stage_name(d->stage)), d->last_actor, when);
 	}
 	for (int i = 0; i < n; i++)
 		if ((u->roles & r[i].role) && stage_in(r[i].from, d->stage)) {
 			if (r[i].scope == SC_DEPT)
-				return err_set(e, MC_DENIED, "%s may not %s dossier %s: it is not at your department", u->account, name, d->code);
+				return err_set(e, MC_DENIED, "%s may not take the step '%s' on dossier %s: it is not at your department",
+					       u->account, name, d->code);
 			if (r[i].scope == SC_ASSIGNEE)
-				return err_set(e, MC_DENIED, "%s may not %s dossier %s: it is not assigned to you", u->account, name, d->code);
+				return err_set(e, MC_DENIED, "%s may not take the step '%s' on dossier %s: it is not assigned to you",
+					       u->account, name, d->code);
 		}
-	return err_set(e, MC_DENIED, "%s may not %s dossier %s: it belongs to another office", u->account, name, d->code);
+	return err_set(e, MC_DENIED, "%s may not take the step '%s' on dossier %s: it belongs to another office",
+		       u->account, name, d->code);
 }

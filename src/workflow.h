@@ -25,6 +25,7 @@ struct step_rule {
 	int step;
 	const char *name;      /* CLI verb: "send-back" */
 	const char *event;     /* event kind: "sent_back" */
+	const char *label;     /* N_() name of the step in messages: "send back" */
 	unsigned role;         /* one role */
 	int scope;
 	int from[8];           /* stages it may start from (0 ends) */
@@ -33,6 +34,10 @@ struct step_rule {
 /* the rules for a step (a step may have several rows, one per role) */
 const struct step_rule *workflow_rules(int step, int *n);
 const char *workflow_step_name(int step);
+/* the event kind a step's CLI verb writes ("send-back" -> "sent_back"), or NULL */
+const char *workflow_event_of(const char *name);
+/* the step's label in the reader's language */
+const char *workflow_step_label(int step);
 /* may user u take step on dossier d (NULL for receive)?  0, or MC_DENIED / MC_STATE
  * with a message naming the needed role or the current status */
 int workflow_check(int step, const struct user *u, const struct dossier *d, struct err *e);

@@ -12,6 +12,9 @@ trap 'rm -rf "$T"' EXIT
 DB=$T/store.db
 export MOTCUA_DB=$DB
 unset XDG_DATA_HOME
+# messages are Vietnamese unless the locale asks for English: the scripts read the
+# English ones (tests/cli/i18n.sh checks the Vietnamese default with LANGUAGE unset)
+export LANGUAGE=en
 n=0
 
 ok()     { n=$((n + 1)); echo "ok $n - $*"; }
@@ -26,11 +29,11 @@ check_eq() { if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1"; echo "#   expec
 check_match() { if printf '%s\n' "$3" | grep -Eq -- "$2"; then ok "$1"; else not_ok "$1"; echo "#   pattern: $2"; printf '%s\n' "$3" | head -20 | sed 's/^/#   /'; fi; }
 check_nomatch() { if printf '%s\n' "$3" | grep -Eq -- "$2"; then not_ok "$1"; echo "#   unwanted: $2"; printf '%s\n' "$3" | head -20 | sed 's/^/#   /'; else ok "$1"; fi; }
 # mc ARGS...: the binary as root acting for a user (--as) on the test store
-mc() { "$MOTCUA" --db "$DB" "$@"; }
+mc() { LANGUAGE=en "$MOTCUA" --db "$DB" "$@"; }
 # at "YYYY-MM-DD HH:MM:SS" CMD...: run with a fixed clock (+07:00 local)
 # (a leading `mc` is expanded, since faketime runs programs, not shell functions)
 at() {
 	t=$1; shift
 	if [ "$1" = mc ]; then shift; set -- "$MOTCUA" --db "$DB" "$@"; fi
-	TZ=UTC-7 faketime -f "@$t" "$@"
+	LANGUAGE=en TZ=UTC-7 faketime -f "@$t" "$@"
 }

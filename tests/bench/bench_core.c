@@ -13,6 +13,7 @@
 #include "dossier.h"
 #include "dashboard.h"
 #include "queue.h"
+#include "store.h"
 #include "text.h"
 
 static double now_ms(void)

@@ -18,6 +18,7 @@
 #include "dossier.h"
 #include "queue.h"
 #include "sign.h"
+#include "store.h"
 #include "text.h"
 
 static double now_ms(void)

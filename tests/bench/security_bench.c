@@ -14,6 +14,7 @@
 #include "dossier.h"
 #include "sign.h"
 #include "sign_cms.h"
+#include "store.h"
 
 static double now_ms(void)
 {

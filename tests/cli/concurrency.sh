@@ -29,5 +29,5 @@ check_eq "integrity" ok "$(mc check | tail -1)"
 # same dossier, two clerks at once
 code=$(mc --as clerk1 receive --procedure 1.001037 --name "Hai người" --id 022123456700 | grep -o '000\.00\.17\.H45-[0-9]*-[0-9]*')
 mc --as clerk1 transfer "$code" >"$T/a" 2>&1 & mc --as clerk2 transfer "$code" >"$T/b" 2>&1 & wait
-check_eq "exactly one transfer succeeded" 1 "$(cat "$T/a" "$T/b" | grep -c '^transfer ')"
+check_eq "exactly one transfer succeeded" 1 "$(cat "$T/a" "$T/b" | grep -c '^transferred ')"
 check_match "the other names who changed it" "last changed by clerk[12] at" "$(cat "$T/a" "$T/b")"

@@ -15,7 +15,7 @@ check_match "appointment after 9 working days" '"due_at": "2024-03-22 09:00"' "$
 out=$(at "2024-03-11 09:05:00" mc --as clerk1 receive --procedure $P --name "Trần Thị Hoa" --id 022123456780)
 check_match "second code of the day" "000.00.17.H45-240311-0002" "$out"
 check_fails "head cannot receive" at "2024-03-11 09:06:00" mc --as head_tm receive --procedure $P --name X --id 022123456789
-check_match "refusal names the role" "needs the role clerk" "$(at "2024-03-11 09:06:00" mc --as head_tm receive --procedure $P --name X --id 022123456789 2>&1)"
+check_match "refusal names the role" "needs the role one-stop clerk" "$(at "2024-03-11 09:06:00" mc --as head_tm receive --procedure $P --name X --id 022123456789 2>&1)"
 check_fails "unknown OS user refused" mc --as nobody_here queue
 check_fails "bad ID" at "2024-03-11 09:07:00" mc --as clerk1 receive --procedure $P --name X --id 12345
 check_match "bad ID message" "12 digits" "$(at "2024-03-11 09:07:00" mc --as clerk1 receive --procedure $P --name X --id 12345 2>&1)"

@@ -22,7 +22,7 @@ check_match "a long applicant name is cut with an ellipsis" "Công ty Trách nhi
 
 out=$(mc users)
 check "users is valid UTF-8" valid_utf8 "$out"
-check_match "names are padded by display width: roles line up" "^clerk1 +Nguyễn Thị Lan {15}clerk$" "$out"
+check_match "names are padded by display width: roles line up" "^clerk1 +Nguyễn Thị Lan {15}one-stop clerk$" "$out"
 
 out=$(mc report stats --period 2024-Q1)
 check "the report is valid UTF-8" valid_utf8 "$out"

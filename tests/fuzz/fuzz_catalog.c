@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "catalog.h"
+#include "store.h"
 
 static struct core C;
 static char dir[64];

@@ -15,7 +15,7 @@ expect "d opens the dashboard" "Hàng đợi hôm nay lúc 2024-03-20 10:0[0-9]:
 n30=$(q "select count(*) from dossiers where stage = 30")
 expect "the processing step shows its count" "Bước +Đang xử lý +$n30( |$)"
 n10=$(q "select count(*) from dossiers where stage = 10")
-expect "the accepted step shows its count" "Bước +Đã tiếp nhận, chờ chuyển +$n10( |$)"
+expect "the accepted step shows its count" "Bước +Đã tiếp nhận, chờ chuyển phòng +$n10( |$)"
 nod=$(q "select count(*) from dossiers where stage between 10 and 40 and orig_due_at > 0 and orig_due_at < strftime('%s', '$NOW') - 25200")
 expect "overdue" "Hôm nay +Quá hạn +$nod( |$)"
 
@@ -37,7 +37,7 @@ expect "Back again returns to the numbers" "Bước +Đang xử lý +$n30( |$)"
 # another clerk transfers a dossier: the screen follows by itself
 c=$(q "select code from dossiers where stage = 10 and received_at < strftime('%s', '$NOW') - 25200 order by id limit 1")
 at "$NOW" mc --as clerk1 transfer "$c" >/dev/null
-expect "the dashboard refreshes itself after a change (accepted -1)" "Bước +Đã tiếp nhận, chờ chuyển +$((n10 - 1))( |$)"
+expect "the dashboard refreshes itself after a change (accepted -1)" "Bước +Đã tiếp nhận, chờ chuyển phòng +$((n10 - 1))( |$)"
 n20=$(q "select count(*) from dossiers where stage = 20")
 expect "and the department step +1" "Bước +Tại phòng, chờ phân công +$n20( |$)"
 

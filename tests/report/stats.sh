@@ -108,7 +108,7 @@ check_match "catalog CSV" '^"Cấp tỉnh","","",129,16,1921,854,-55.54' "$(mc -
 bad() { d=$1; pat=$2; shift 2; if out=$(S "$@" 2>&1); then not_ok "$d (unexpected success)"; else check_match "$d" "$pat" "$out"; fi; }
 bad "inverted period" 'inverted' --from 2024-03-31 --to 2024-01-01
 bad "empty period" 'empty' --from "" --to 2024-01-01
-bad "no period" 'give the period' --by field
+bad "no period" 'the report needs a period' --by field
 bad "both forms of period" 'not both' --period 2024-Q1 --from 2024-01-01 --to 2024-03-31
 bad "bad date" 'not a date' --from 2024-02-30 --to 2024-03-01
 bad "bad period" 'not valid' --period 2024-Q5

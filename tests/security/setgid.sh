@@ -38,7 +38,7 @@ check_eq "store: group $G, mode 660 (umask 022)" "660 $G" "$(stat -c '%a %G' "$S
 "$BIN" user add "$U" --name "Người dùng thử" --roles clerk,leader >/dev/null
 
 out=$(as_user "$BIN" whoami 2>&1)
-check_match "the plain user runs motcua on the shared store" "^$U .*roles clerk,leader" "$out"
+check_match "the plain user runs motcua on the shared store" "^$U .*roles one-stop clerk, leader," "$out"
 check_fails "the plain user cannot open the store with sqlite3" as_user sqlite3 "$S/motcua.db" "select count(*) from events"
 check_fails "nor read it at all" as_user cat "$S/motcua.db"
 out=$(as_user "$BIN" receive --procedure 1.001037 --name "Nguyễn Văn Đức" --id 022123456789 2>&1)

@@ -21,7 +21,7 @@ check_eq "a specialist may not sign (exit 5)" 5 $rc
 check_match "the refusal names the role" "needs the role leader" "$out"
 out=$(at "2024-03-12 10:00:00" mc --as leader9 sign "$code" --passphrase-file "$T/pass" 2>&1); rc=$?
 check_eq "no key: refused (exit 4)" 4 $rc
-check_match "no key: says how to make one" "no signing key.*motcua key create" "$out"
+check_match "no key: says how to make one" "no signing key.*motcua: create one with 'motcua key create'" "$(printf '%s' "$out" | tr '\n' ' ')"
 out=$(mc --as spec_tm1 key create --passphrase-file "$T/pass" 2>&1)
 check_match "only signers create keys" "role leader" "$out"
 printf 'short\n' >"$T/short"

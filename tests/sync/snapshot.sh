@@ -116,7 +116,7 @@ scenario() {
 
 	# history, and fetching the older steps
 	check_match "history says the older steps are at central $k" "steps 1-[0-9]+ are at central" "$(m "$DN" history "$c30")"
-	check_match "and shows the steps it has $k" "sent_back" "$(m "$DN" history "$c30")"
+	check_match "and shows the steps it has $k" "sent back" "$(m "$DN" history "$c30")"
 	# reports replay a dossier from its base: the same numbers as the office's store,
 	# also for an overdue dossier that moved on after the period end
 	od=$(sqlite3 "$DN" "select d.code || ' ' || u.account from dossiers d join snapshot_base b on b.dossier_code = d.code
@@ -141,7 +141,7 @@ scenario() {
 	if command -v tmux >/dev/null 2>&1; then
 		# the UI's detail screen says so too, and shows the steps it has
 		S=motcua-snap-$$
-		tmux -u -L "$S" -f /dev/null new-session -d -x 80 -y 24 "env LANG=C.UTF-8 $ROOT/motcua --db $DN --as leader1"
+		tmux -u -L "$S" -f /dev/null new-session -d -x 80 -y 24 "env -u LANGUAGE LANG=C.UTF-8 $ROOT/motcua --db $DN --as leader1"
 		sleep 0.5
 		tmux -L "$S" send-keys / ; tmux -L "$S" send-keys -l "$c30"; tmux -L "$S" send-keys Enter; sleep 0.5
 		tmux -L "$S" send-keys Enter; sleep 0.5

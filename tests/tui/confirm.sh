@@ -91,6 +91,6 @@ keys x
 expect "a step letter does not start another step" "Tiếp nhận hồ sơ này\\?"
 check_match "nor answer the question" "stage +online, to accept" "$(mc --db "$T/demo.db" show "$O")"
 keys Enter
-expect "Enter accepts" "$O: Đã tiếp nhận; hẹn trả"
+expect "Enter accepts" "$O: Được tiếp nhận; hẹn trả"
 check_match "the store has it accepted" "stage +accepted" "$(mc --db "$T/demo.db" show "$O")"
 echo "1..$n"

@@ -71,13 +71,13 @@ ui -- --as leader1
 keys k
 expect "the proposal is back with the leader" "Ghi chú: Đã bổ sung căn cứ pháp lý"
 keys Tab; text "wrong passphrase"; keys C-o
-expect "a wrong passphrase is refused on the status line" "passphrase"
+expect "a wrong passphrase is refused on the status line" "sai mật khẩu khoá ký số của leader1"
 keys C-u; text "leader passphrase"; keys C-o
 expect "signed" "đã ký duyệt"
 check "the digital signature verifies" mc verify "$code"
 
 ui -- --as clerk1
-expect "the result waits at the one-stop" "$code .*Đã giải quyết"
+expect "the result waits at the one-stop" "$code .*Đã xử lý xong"
 keys t
 expect "the return form proposes the applicant as collector" "Người nhận +Nguyễn Văn Đức"
 keys Tab Right Right; keys C-o

@@ -18,17 +18,17 @@ check_match "the first one is selected" "^000\." "$first"
 keys c
 expect "c shows the dossier's components first and asks" "Tiếp nhận hồ sơ này\\?"
 keys Enter
-expect "Enter accepts it (status line)" "$first: Đã tiếp nhận; hẹn trả"
+expect "Enter accepts it (status line)" "$first: Được tiếp nhận; hẹn trả"
 expect "the list shrinks" "chờ tiếp nhận: $((n0 - 1))"
 check_match "the store has it accepted" "stage +accepted" "$(mc show "$first")"
 second=$(screen | sed -n 's/^▶ \([0-9.A-Z]*-[0-9]*-[0-9]*\) .*/\1/p' | head -1)
 keys x
 expect "x asks the reason" "Từ chối hồ sơ này"
 keys C-o
-expect "a refusal without a reason is refused" "reason"
+expect "a refusal without a reason is refused" "cần nhập lý do"
 text "Hồ sơ không thuộc thẩm quyền"; keys C-o
 expect "refused" "$second đã bị từ chối"
-check_match "the store has it refused" "status_name +refused" "$(mc show "$second")"
+check_match "the store has it refused" "stage +refused" "$(mc show "$second")"
 check_eq "two fewer online dossiers" $((n0 - 2)) "$(online)"
 
 keys F1

@@ -49,13 +49,13 @@ keys Escape
 keys /; text "nguyen van an"; keys Enter
 expect "search finds it" "Tìm thấy 1"
 keys Enter
-expect "the detail screen says withdrawn, as the store" "^ $A +Rút hồ sơ"
+expect "the detail screen says withdrawn, as the store" "^ $A +Công dân yêu cầu rút hồ sơ"
 expect "and gives the reason, as the store" "Lý do: Người nộp xin rút để bổ sung giấy tờ khác"
 expect "the withdrawal is on the process-control sheet" "rút hồ sơ +clerk1"
 check_nomatch "a withdrawn dossier offers no step" "Rút hồ sơ|Dừng xử lý|Gia hạn" "$(footer)"
 ver=$(mc --json show "$A" | sed -n 's/^  "version": \([0-9]*\),$/\1/p')
 keys w
-expect "w on it only says why" "cannot withdraw dossier $A: it is withdrawn"
+expect "w on it only says why" "không thể thực hiện bước .rút hồ sơ. với hồ sơ"
 check_match "and changes nothing" "\"version\": $ver," "$(mc --json show "$A")"
 
 # ---- stop (leader) ----
@@ -89,7 +89,7 @@ keys Enter
 expect "its detail" "^ $C +Đang xử lý"
 check_nomatch "the clerk is not offered extend" "Gia hạn" "$(footer)"
 keys e
-expect "e only says why" "clerk1 may not extend: that step needs the role specialist or head"
+expect "e only says why" "clerk1 không được thực hiện bước .đề xuất gia hạn.: bước này cần vai trò"
 check_match "and changes nothing" "due_at +$due" "$(mc show "$C")"
 
 uat spec_tm1
@@ -97,7 +97,7 @@ expect "the specialist's queue lists it" "^▶ $C "
 expect "the footer offers extend" "e Gia hạn"
 check_nomatch "but not withdraw or stop" "Rút hồ sơ|Dừng xử lý" "$(footer)"
 keys w
-expect "w only says why" "spec_tm1 may not withdraw: that step needs the role clerk"
+expect "w only says why" "spec_tm1 không được thực hiện bước .rút hồ sơ.: bước này cần vai"
 check_match "and changes nothing" "stage +processing" "$(mc show "$C")"
 keys e
 expect "e opens the extend form with the current appointment" "Hẹn trả hiện tại +$due \(Thứ "
@@ -113,7 +113,7 @@ expect "a date means the end of that working day" "Thành +2024-04-10 17:00 \(Th
 keys C-o
 expect "proposed: the status line says the leader signs it" "$C: đề xuất hẹn trả 2024-04-10 17:00, chờ lãnh đạo ký"
 check_match "the appointment does not move before the leader issues it" "due_at +$due" "$(mc show "$C")"
-check_match "the specialist may not issue it" "may not issue-extension" "$(at "$NOW" mc --as spec_tm1 issue-extension "$C" 2>&1)"
+check_match "the specialist may not issue it" "may not take the step .issue an extension." "$(at "$NOW" mc --as spec_tm1 issue-extension "$C" 2>&1)"
 expect "back in the queue" "^▶ $C "
 keys q
 wait_exit

@@ -43,7 +43,7 @@ expect "the last component ticked" "\[x\] $ncomp\. "
 keys C-o
 expect "asked again, with every component" "Ghi nhận bổ sung với $((ncomp - 1)) thành phần"
 keys C-o
-expect "accepted: the status line says so" "$D: Đã tiếp nhận; hẹn trả"
+expect "accepted: the status line says so" "$D: Được tiếp nhận; hẹn trả"
 check_match "the store has it accepted" "stage +accepted" "$(mc show "$D")"
 check_eq "with every component" "$(( (1 << ncomp) - 1 ))" "$(sqlite3 "$DB" "select components from dossiers where code = '$D'")"
 f01=$(at "$NOW" mc form 01 "$D")

@@ -14,33 +14,14 @@
 #include "audit.h"
 #include "dossier.h"
 #include "event.h"
-
-static char dir[64];
-static struct core C;
+#include "fixture.h"
 
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(dir, sizeof dir, "/tmp/motcua-audit.XXXXXX");
-	assert_non_null(mkdtemp(dir));
-	char path[128];
-	snprintf(path, sizeof path, "%s/s.db", dir);
-	struct err e = {0};
-	assert_int_equal(core_open(&C, path, STORE_CREATE, &e), 0);
-	assert_int_equal(store_exec_embedded(C.st, "demo/catalog.sql", &e), 0);
-	assert_int_equal(core_reload(&C, &e), 0);
-	snprintf(C.os_account, sizeof C.os_account, "tester");
+	fixture_setup("audit");
 	C.now = cal_instant(cal_day_from_ymd(2024, 3, 11), 9 * 60);
 	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	core_close(&C);
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	return system(cmd);
 }
 
 static void mk(struct event *ev, int dseq, const char *payload, const unsigned char *prev)
@@ -214,5 +195,5 @@ int main(void)
 		cmocka_unit_test(chain_rules),
 		cmocka_unit_test(store_walk),
 	};
-	return cmocka_run_group_tests_name("audit", tests, setup, teardown);
+	return cmocka_run_group_tests_name("audit", tests, setup, fixture_teardown);
 }

@@ -14,28 +14,15 @@
 #include "audit.h"
 #include "dossier.h"
 #include "event.h"
+#include "fixture.h"
 
-static char dir[64];
-static struct core C;
-
-static int64_t at(int y, int m, int d, int hh, int mm) { return cal_instant(cal_day_from_ymd(y, m, d), hh * 60 + mm); }
-
-static void as(const char *account)
-{
-	assert_int_equal(store_user_by_account(C.st, account, &C.actor), 0);
-	snprintf(C.os_account, sizeof C.os_account, "tester");
-}
+static void as(const char *account) { fixture_as(account); }
 
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(dir, sizeof dir, "/tmp/motcua-unit.XXXXXX");
-	assert_non_null(mkdtemp(dir));
-	char path[128];
-	snprintf(path, sizeof path, "%s/s.db", dir);
+	fixture_setup("unit");
 	struct err e = {0};
-	assert_int_equal(core_open(&C, path, STORE_CREATE, &e), 0);
-	assert_int_equal(store_exec_embedded(C.st, "demo/catalog.sql", &e), 0);
 	struct cal_holiday h[40];
 	int n = cal_generate_holidays(2024, h, 40);
 	for (int i = 0; i < n; i++) {
@@ -45,15 +32,6 @@ static int setup(void **state)
 	}
 	assert_int_equal(core_reload(&C, &e), 0);
 	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	core_close(&C);
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	return system(cmd);
 }
 
 static int count_events(void)
@@ -545,5 +523,5 @@ int main(void)
 		cmocka_unit_test(bulk_load),
 		cmocka_unit_test(receive_helpers),
 	};
-	return cmocka_run_group_tests_name("dossier", tests, setup, teardown);
+	return cmocka_run_group_tests_name("dossier", tests, setup, fixture_teardown);
 }

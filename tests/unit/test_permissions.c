@@ -18,10 +18,8 @@
 #include <string.h>
 #include <unistd.h>
 #include "dossier.h"
+#include "fixture.h"
 #include "workflow.h"
-
-static char dir[64];
-static struct core C;
 
 /* ---- the policy, independently of workflow.c ----------------------------------- */
 
@@ -65,7 +63,7 @@ static void needed(int step, char *buf, size_t n)
 	for (int i = 0; i < NPOLICY; i++)
 		if (policy[i].step == step) {
 			size_t l = strlen(buf);
-			snprintf(buf + l, n - l, "%s%s", l ? " or " : "", role_name(policy[i].role));
+			snprintf(buf + l, n - l, "%s%s", l ? " or " : "", role_label(policy[i].role));
 		}
 }
 
@@ -90,7 +88,7 @@ static int expect(int step, unsigned role, int stage, int variant, char *frag, s
 		return MC_DENIED;
 	}
 	if (!stage_ok) {
-		snprintf(frag, n, "cannot %s dossier", step_verb[step]);
+		snprintf(frag, n, "is not possible on dossier");
 		return MC_STATE;
 	}
 	if (variant == V_IN || (scope == SC_OFFICE && variant == V_DEPT))
@@ -198,15 +196,7 @@ done:
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(dir, sizeof dir, "/tmp/motcua-perm.XXXXXX");
-	assert_non_null(mkdtemp(dir));
-	char path[128];
-	snprintf(path, sizeof path, "%s/s.db", dir);
-	struct err e = {0};
-	assert_int_equal(core_open(&C, path, STORE_CREATE, &e), 0);
-	assert_int_equal(store_exec_embedded(C.st, "demo/catalog.sql", &e), 0);
-	assert_int_equal(core_reload(&C, &e), 0);
-	snprintf(C.os_account, sizeof C.os_account, "tester");
+	fixture_setup("perm");
 	/* office 1 with departments TM (1) and NL (2); office 2 with KT-TY (5) */
 	for (int i = 0; i < NROLES; i++) {
 		char a[64];
@@ -221,15 +211,6 @@ static int setup(void **state)
 	for (int s = 0; s < NSTAGES; s++)
 		make(stages[s], fixture[s]);
 	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	core_close(&C);
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	return system(cmd);
 }
 
 /* ---- the calls ------------------------------------------------------------------- */
@@ -358,7 +339,7 @@ static void receive_cells(void **state)
 				assert_int_equal(d.office_id, C.office.id); /* always this store's office */
 			} else {
 				assert_int_equal(rc, MC_DENIED);
-				assert_non_null(strstr(e.msg, "needs the role clerk"));
+				assert_non_null(strstr(e.msg, "needs the role one-stop clerk"));
 				assert_int_equal(n1, n0);
 			}
 		}
@@ -446,5 +427,5 @@ int main(void)
 		cmocka_unit_test(who_cells),
 		cmocka_unit_test(menus_agree),
 	};
-	return cmocka_run_group_tests_name("permissions", tests, setup, teardown);
+	return cmocka_run_group_tests_name("permissions", tests, setup, fixture_teardown);
 }

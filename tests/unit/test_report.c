@@ -20,49 +20,27 @@
 #include "dashboard.h"
 #include "demo.h"
 #include "dossier.h"
+#include "fixture.h"
 #include "forms.h"
 #include "report.h"
 #include "text.h"
 
-static char dir[64];
-static struct core C;
-
-static int64_t at(int y, int m, int d, int hh, int mm) { return cal_instant(cal_day_from_ymd(y, m, d), hh * 60 + mm); }
-
-static void open_store(const char *name)
-{
-	char path[128];
-	snprintf(path, sizeof path, "%s/%s.db", dir, name);
-	struct err e = {0};
-	if (core_open(&C, path, STORE_CREATE, &e))
-		fail_msg("open: %s", e.msg);
-	snprintf(C.os_account, sizeof C.os_account, "tester");
-}
-
 static void build(const char *name, long n, unsigned long seed, int64_t now)
 {
 	struct err e = {0};
-	open_store(name);
+	fixture_open(name);
 	C.now = now;
 	if (demo_build(&C, n, seed, NULL, &e))
 		fail_msg("demo: %s", e.msg);
 	C.now = now;
+	C.is_root = 1; /* reports as root without --as; test_roles tests who may */
 }
 
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(dir, sizeof dir, "/tmp/motcua-rep.XXXXXX");
-	assert_non_null(mkdtemp(dir));
+	fixture_dir("rep");
 	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	return system(cmd);
 }
 
 /* ---- the reference ------------------------------------------------------------ */
@@ -346,7 +324,8 @@ static void test_handcrafted(void **state)
 {
 	(void)state;
 	struct err e = {0};
-	open_store("h");
+	fixture_open("h");
+	C.is_root = 1;
 	C.now = at(2024, 1, 2, 8, 0);
 	assert_int_equal(store_exec_embedded(C.st, "demo/catalog.sql", &e), 0);
 	assert_int_equal(core_reload(&C, &e), 0);
@@ -505,7 +484,8 @@ static void test_catalog_and_fields(void **state)
 {
 	(void)state;
 	struct err e = {0};
-	open_store("cat");
+	fixture_open("cat");
+	C.is_root = 1;
 	assert_int_equal(store_exec_embedded(C.st, "demo/catalog.sql", &e), 0);
 	struct catalog_report cr;
 	assert_int_equal(report_catalog(&C, &cr, &e), 0);
@@ -639,6 +619,41 @@ static void test_dashboard(void **state)
 	core_close(&C);
 }
 
+/* who may read reports and the dashboard is the core's rule, not a front end's */
+static void test_roles(void **state)
+{
+	(void)state;
+	struct err e = {0};
+	int64_t now = at(2024, 3, 20, 10, 0);
+	build("roles", 50, 7, now);
+	C.is_root = 0;
+	struct report r = {0};
+	struct dashboard d;
+	fixture_as("clerk1");
+	assert_int_equal(report_stats(&C, at(2024, 1, 1, 0, 0), at(2024, 4, 1, 0, 0), REP_BY_LEVEL, NULL, &r, &e), MC_DENIED);
+	assert_non_null(strstr(e.msg, "supervisors"));
+	assert_int_equal(dashboard_load(&C, 2, &d, &e), MC_DENIED);
+	assert_non_null(strstr(e.msg, "dashboard"));
+	fixture_as("super1");
+	assert_int_equal(report_stats(&C, at(2024, 1, 1, 0, 0), at(2024, 4, 1, 0, 0), REP_BY_LEVEL, NULL, &r, &e), 0);
+	report_free(&r);
+	assert_int_equal(dashboard_load(&C, 2, &d, &e), 0);
+	assert_int_equal(d.dept_id, 0);
+	dashboard_free(&d);
+	/* a head sees their own department only */
+	fixture_as("head_tm");
+	assert_int_equal(dashboard_load(&C, 2, &d, &e), 0);
+	assert_int_equal(d.dept_id, C.actor.dept_id);
+	assert_int_not_equal(d.dept_id, 0);
+	dashboard_free(&d);
+	/* root acting as a clerk is that clerk */
+	C.is_root = 1;
+	C.acting_as = 1;
+	fixture_as("clerk1");
+	assert_int_equal(dashboard_load(&C, 2, &d, &e), MC_DENIED);
+	core_close(&C);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -651,6 +666,7 @@ int main(void)
 		cmocka_unit_test(test_random_early),
 		cmocka_unit_test(test_random_after_quarter),
 		cmocka_unit_test(test_random_two_quarters),
+		cmocka_unit_test(test_roles),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, fixture_teardown);
 }

@@ -13,40 +13,19 @@
 #include <unistd.h>
 #include "dossier.h"
 #include "event.h"
+#include "fixture.h"
 #include "sign.h"
 
-static char dir[64];
-static struct core C;
 static const char *PASS = "mật khẩu đủ dài";
 
-static void as(const char *account)
-{
-	assert_int_equal(store_user_by_account(C.st, account, &C.actor), 0);
-}
+static void as(const char *account) { fixture_as(account); }
 
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(dir, sizeof dir, "/tmp/motcua-sign.XXXXXX");
-	assert_non_null(mkdtemp(dir));
-	char path[128];
-	snprintf(path, sizeof path, "%s/s.db", dir);
-	struct err e = {0};
-	assert_int_equal(core_open(&C, path, STORE_CREATE, &e), 0);
-	assert_int_equal(store_exec_embedded(C.st, "demo/catalog.sql", &e), 0);
-	assert_int_equal(core_reload(&C, &e), 0);
-	snprintf(C.os_account, sizeof C.os_account, "tester");
+	fixture_setup("sign");
 	C.now = cal_instant(cal_day_from_ymd(2024, 3, 11), 9 * 60);
 	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	core_close(&C);
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	return system(cmd);
 }
 
 /* a dossier waiting for the signer */
@@ -111,7 +90,7 @@ static void keys(void **state)
 	assert_int_equal(strlen(fpr), 64);
 	assert_true(sign_key_exists(&C, "leader1"));
 	assert_int_equal(sign_key_create(&C, PASS, 0, fpr, &e), MC_STATE);
-	assert_non_null(strstr(e.msg, "--replace"));
+	assert_int_equal(e.hint, HINT_KEY_REPLACE); /* the CLI names --replace */
 }
 
 static void sign_and_verify(void **state)
@@ -277,5 +256,5 @@ int main(void)
 		cmocka_unit_test(replaced_key),
 		cmocka_unit_test(export_files),
 	};
-	return cmocka_run_group_tests_name("sign", tests, setup, teardown);
+	return cmocka_run_group_tests_name("sign", tests, setup, fixture_teardown);
 }
