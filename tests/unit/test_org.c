@@ -13,31 +13,19 @@
 #include <unistd.h>
 #include "dossier.h"
 #include "org.h"
-
-static char dir[64];
-static struct core C;
+#include "fixture.h"
 #define BR "000.01.99.H45"
 #define CTR "000.00.99.H45"
 #define DEP "000.00.17.H45"
 #define COM "000.31.29.H45"
 
-static void as(const char *account)
-{
-	assert_int_equal(store_user_by_account(C.st, account, &C.actor), 0);
-	snprintf(C.os_account, sizeof C.os_account, "tester");
-}
+static void as(const char *account) { fixture_as(account); }
 
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(dir, sizeof dir, "/tmp/motcua-unit.XXXXXX");
-	assert_non_null(mkdtemp(dir));
-	char path[128];
-	snprintf(path, sizeof path, "%s/s.db", dir);
+	fixture_setup("org");
 	struct err e = {0};
-	assert_int_equal(core_open(&C, path, STORE_CREATE, &e), 0);
-	assert_int_equal(store_exec_embedded(C.st, "demo/catalog.sql", &e), 0);
-	assert_int_equal(core_reload(&C, &e), 0);
 	C.is_root = 1;
 	assert_int_equal(org_office_set(&C, DEP, NULL, 0, "department", NULL, &e), 0);
 	assert_int_equal(org_office_set(&C, COM, NULL, 0, "commune", NULL, &e), 0);
@@ -49,14 +37,7 @@ static int setup(void **state)
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	(void)state;
-	core_close(&C);
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	return system(cmd);
-}
+static int teardown(void **state) { return fixture_teardown(state); }
 
 /* act as the branch's store: the store's own office is the branch */
 static void at_office(const char *agency)
