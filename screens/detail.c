@@ -10,6 +10,7 @@
 #include <string.h>
 #include "attach.h"
 #include "dossier.h"
+#include "org.h"
 #include "screen.h"
 #include "sign_cms.h"
 #include "view.h"
@@ -204,6 +205,17 @@ static void load(struct ui *ui, struct detail *s)
 		cal_format(d->step_due_at, 1, t3, sizeof t3);
 	snprintf(line, sizeof line, "%s %s, %s %s, %s %s", _("Received:"), t1, _("appointment"), t2, _("step due"), t3);
 	add(s, UC_NORMAL, line);
+	if (d->recv_office_id) {
+		/* the three places since 1 July 2025 (org.h): by agency code, short and exact */
+		struct office o[3];
+		int64_t ids[3] = {d->recv_office_id, d->resolver_id, d->return_office_id};
+		for (int i = 0; i < 3; i++)
+			if (org_office(ui->c, NULL, ids[i], &o[i]))
+				snprintf(o[i].agency_code, sizeof o[i].agency_code, "-");
+		snprintf(line, sizeof line, _("Received at %s, resolved by %s, result returned at %s"), o[0].agency_code,
+			 o[1].agency_code, o[2].agency_code);
+		add(s, UC_NORMAL, line);
+	}
 	snprintf(line, sizeof line, "%s %s, %s %s%s", _("Department:"), *dp.code ? dp.name : "-", _("specialist"),
 		 *u.account ? u.name : "-", d->apology ? _(", extended with an apology") : "");
 	add(s, UC_NORMAL, line);

@@ -228,10 +228,33 @@ static int mark_copies(const struct event *evs, int n, int *copyof, struct err *
 	return 0;
 }
 
-/* 1 if ev is one of central's routing events (a re-routing, or its decision) */
+/* 1 if ev is one of central's routing events (a re-routing, or its decision), or an
+ * office's routing of a dossier it holds (org.h: to the competent agency and back) */
 static int central_routing_event(const struct central *cen, const struct event *ev)
 {
-	return ev->has_prev && !strcmp(ev->origin, cen->agency) && history_route_key(ev);
+	return ev->has_prev && history_route_key(ev) && (!strcmp(ev->origin, cen->agency) || !strcmp(ev->kind, SYNC_ROUTED_KIND));
+}
+
+/* The office that received a dossier watches it while another office holds it: its code
+ * starts with the receiving office's agency code, issued once and never rebuilt, and
+ * its line holds that office's routing (org.h).  Returns 1 and the office in recv. */
+static int central_watcher(struct central *cen, const struct event *ev, const char *route, char recv[32], struct err *e)
+{
+	const char *dash = strchr(ev->dossier_code, '-');
+	size_t n = dash ? (size_t)(dash - ev->dossier_code) : 0;
+	if (!n || n >= 32)
+		return 0;
+	memcpy(recv, ev->dossier_code, n);
+	recv[n] = 0;
+	if (!strcmp(recv, route) || !strcmp(recv, cen->agency) || !strcmp(recv, ev->origin) || !central_office_ok(cen, recv))
+		return 0;
+	struct history l = {0};
+	int found = 0;
+	if (cen->ops->dossier_events(cen, ev->dossier_code, history_add, &l, e) == 0)
+		for (int i = 0; i < l.n && !found; i++)
+			found = !strcmp(l.ev[i].kind, SYNC_ROUTED_KIND) && !strcmp(l.ev[i].origin, recv);
+	history_free(&l);
+	return found;
 }
 
 #define MAX_NOTIFY 8
@@ -349,13 +372,13 @@ int central_put_batch(struct central *cen, const struct event *evs, int n, int64
 			else
 				memcpy(route[i], route[found], sizeof route[i]);
 		}
-		/* central's routing event sets the route its line goes on with */
-		if (!why[i][0] && offices[i])
-			snprintf(route[i], sizeof route[i], "%s", offices[i]);
 		/* an office writes only the dossiers routed to it (central writes any) */
 		if (!why[i][0] && route[i][0] && strcmp(evs[i].origin, route[i]) && strcmp(evs[i].origin, cen->agency))
 			snprintf(why[i], sizeof why[i], "office %.32s may not write dossier %.40s: it is routed to office %.32s",
 				 evs[i].origin, evs[i].dossier_code, route[i]);
+		/* a routing event sets the route its line goes on with */
+		if (!why[i][0] && offices[i])
+			snprintf(route[i], sizeof route[i], "%s", offices[i]);
 		if (why[i][0]) {
 			refused[nref++] = i + 1;
 			if ((rc = cen->ops->quarantine(cen, &evs[i], why[i], now, e)))
@@ -372,8 +395,13 @@ int central_put_batch(struct central *cen, const struct event *evs, int n, int64
 		char office[32], notify[MAX_NOTIFY][32];
 		int k = offices[i] && route[i][0] ? central_routing(cen, &evs[i], office, notify, MAX_NOTIFY) : -1;
 		for (int j = 0; j < k; j++)
-			if (strcmp(notify[j], route[i]) && (rc = cen->ops->deliver(cen, evs[i].id, notify[j], e)))
+			if (strcmp(notify[j], route[i]) && strcmp(notify[j], evs[i].origin) &&
+			    (rc = cen->ops->deliver(cen, evs[i].id, notify[j], e)))
 				goto fail;
+		/* the receiving office follows what it received while another office holds it */
+		char recv[32];
+		if (route[i][0] && central_watcher(cen, &evs[i], route[i], recv, e) && (rc = cen->ops->deliver(cen, evs[i].id, recv, e)))
+			goto fail;
 	}
 	/* test hook (tests/sync/cursor.sh): commit late, holding the log lock */
 	const char *hold = getenv("MOTCUA_TEST_COMMIT_DELAY_MS");

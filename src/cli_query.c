@@ -4,6 +4,7 @@
 #include <string.h>
 #include "cli.h"
 #include "i18n.h"
+#include "org.h"
 #include "dossier.h"
 #include "event.h"
 #include "office.h"
@@ -43,6 +44,18 @@ static json_t *view_json(const struct dossier_view *v)
 	return j;
 }
 
+/* where the dossier is, and its three places since 1 July 2025 (org.h), by agency code */
+static void add_places(struct core *c, const struct dossier *d, json_t *j)
+{
+	static const char *const place[] = {"office", "received_by_office", "resolved_by", "return_office"};
+	int64_t ids[] = {d->office_id, d->recv_office_id, d->resolver_id, d->return_office_id};
+	for (int i = 0; i < 4; i++) {
+		struct office o;
+		if (ids[i] && !org_office(c, NULL, ids[i], &o))
+			json_object_set_new(j, place[i], json_string(o.agency_code));
+	}
+}
+
 json_t *cli_dossier_json(struct cli *cli, const struct dossier *d)
 {
 	struct dossier_view *v = malloc(sizeof *v);
@@ -50,6 +63,7 @@ json_t *cli_dossier_json(struct cli *cli, const struct dossier *d)
 		return json_null();
 	dossier_view_of(&cli->core, d, v);
 	json_t *j = view_json(v);
+	add_places(&cli->core, d, j);
 	free(v);
 	return j;
 }
@@ -68,6 +82,7 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 	}
 	const struct dossier *d = &v->d;
 	json_t *j = view_json(v);
+	add_places(&cli->core, d, j);
 	if (cli->json) {
 		cli_json_print(j);
 	} else {
@@ -79,7 +94,8 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 			{"committed_due_at", N_("committed_due_at")}, {"step_due_at", N_("step_due_at")},
 			{"resolved_at", N_("resolved_at")}, {"returned_at", N_("returned_at")},
 			{"department", N_("department")}, {"assignee", N_("assignee")}, {"timeliness", N_("timeliness")},
-			{"note", N_("note")}, {NULL, NULL}};
+			{"note", N_("note")}, {"office", N_("office")}, {"received_by_office", N_("received_by_office")},
+			{"resolved_by", N_("resolved_by")}, {"return_office", N_("return_office")}, {NULL, NULL}};
 		for (int i = 0; keys[i].key; i++) {
 			json_t *v = json_object_get(j, keys[i].key);
 			if (!json_is_string(v) || !*json_string_value(v))

@@ -262,7 +262,7 @@ int cmd_form(struct cli *cli, int argc, char **argv)
 	if (out && print)
 		return cli_usage("form", "--out and --print exclude each other");
 	int64_t p0 = 0, p1 = 0;
-	int reg = atoi(pos[0]) == 7;
+	int reg = atoi(pos[0]) == 7 || !strcmp(pos[0], "REGISTER");
 	if (reg) {
 		if (pos[1])
 			return cli_usage("form", "form 07 (the register) takes a period, not a dossier code");

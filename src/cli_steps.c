@@ -56,7 +56,10 @@ int cmd_receive(struct cli *cli, int argc, char **argv)
 	static const struct option opts[] = {
 		{"procedure", 1, 0, 'p'}, {"name", 1, 0, 'n'}, {"id", 1, 0, 'i'}, {"business", 0, 0, 'b'},
 		{"phone", 1, 0, 't'}, {"address", 1, 0, 'A'}, {"channel", 1, 0, 'c'},
-		{"components", 1, 0, 'C'}, {"outcome", 1, 0, 'o'}, {"reason", 1, 0, 'r'}, {0, 0, 0, 0}};
+		{"components", 1, 0, 'C'}, {"outcome", 1, 0, 'o'}, {"reason", 1, 0, 'r'},
+		{"resolver", 1, 0, 'R'}, {"return-at", 1, 0, 'T'}, {"email", 1, 0, 'E'}, {"proxy-name", 1, 0, 1},
+		{"proxy-id", 1, 0, 2}, {"proxy-address", 1, 0, 3}, {"proxy-phone", 1, 0, 4}, {"proxy-email", 1, 0, 5},
+		{"proxy-doc", 1, 0, 6}, {0, 0, 0, 0}};
 	struct receive_req r = {0};
 	const char *comps = "all";
 	int o;
@@ -81,6 +84,15 @@ int cmd_receive(struct cli *cli, int argc, char **argv)
 				return cli_usage("receive", "unknown outcome '%.20s' (accept, supplement, refuse)", optarg);
 			break;
 		case 'r': r.reason = optarg; break;
+		case 'R': r.resolver = optarg; break;
+		case 'T': r.return_at = optarg; break;
+		case 'E': r.email = optarg; break;
+		case 1: r.proxy_name = optarg; break;
+		case 2: r.proxy_idno = optarg; break;
+		case 3: r.proxy_address = optarg; break;
+		case 4: r.proxy_phone = optarg; break;
+		case 5: r.proxy_email = optarg; break;
+		case 6: r.proxy_doc = optarg; break;
 		default: return cli_usage("receive", "unknown option '%s'", argv[optind - 1]);
 		}
 	}

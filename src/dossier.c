@@ -12,6 +12,7 @@
 #include <string.h>
 #include "dossier.h"
 #include "i18n.h"
+#include "org.h"
 #include "event.h"
 #include "store.h"
 #include "text.h"
@@ -121,6 +122,19 @@ static int apply(struct store *st, struct dossier *d, const struct event *ev, js
 		snprintf(d->code, sizeof d->code, "%s", ev->dossier_code);
 		d->office_id = o.id;
 		d->procedure_id = proc_id;
+		snprintf(d->applicant_email, sizeof d->applicant_email, "%s", jstr(json_object_get(p, "applicant"), "email"));
+		if (json_is_object(json_object_get(p, "proxy"))) {
+			char *px = json_dumps(json_object_get(p, "proxy"), JSON_COMPACT | JSON_SORT_KEYS);
+			if (px && strlen(px) < sizeof d->proxy)
+				snprintf(d->proxy, sizeof d->proxy, "%s", px);
+			free(px);
+		}
+		if (json_object_get(p, "return_at")) { /* the three places (org.h) */
+			struct office r;
+			d->recv_office_id = d->resolver_id = d->return_office_id = o.id;
+			if (!store_office_by_code(st, jstr(p, "return_at"), &r))
+				d->return_office_id = r.id;
+		}
 		d->channel = (int)jint(p, "channel");
 		json_t *a = json_object_get(p, "applicant");
 		d->applicant_kind = (int)jint(a, "kind");
@@ -231,6 +245,20 @@ static int apply(struct store *st, struct dossier *d, const struct event *ev, js
 			d->prev_stage = SG_ACCEPTED;
 		else if (d->stage >= SG_ACCEPTED && d->stage < SG_RESULT)
 			set_stage(d, SG_ACCEPTED, at);
+	} else if (!strcmp(k, ORG_ROUTED_KIND)) {
+		/* the office holding the dossier sends it on (org.h): to the competent agency
+		 * after receipt, back to the place of return once the result is signed */
+		struct office o;
+		if (store_office_by_code(st, jstr(p, "to"), &o)) {
+			rc = err_set(e, MC_NOTFOUND, "dossier %s: office %s is not in this store", ev->dossier_code, jstr(p, "to"));
+			goto out;
+		}
+		d->office_id = o.id;
+		if (!strcmp(jstr(p, "place"), "resolve")) {
+			d->resolver_id = o.id;
+			d->dept_id = 0;
+			d->assignee_id = 0;
+		}
 	} else if (!strcmp(k, "extended")) {
 		d->due_at = jint(p, "due_at");
 		d->apology = 1;
@@ -313,6 +341,42 @@ static int step_finish(struct core *c, const char *kind, struct dossier *d, json
 	if (out)
 		*out = *d;
 	return 0;
+}
+
+/* step_finish, then (to non-NULL) the dossier sent on to office `to` by a "routed"
+ * event in the same transaction: to the competent agency (place "resolve") or to the
+ * place of return ("return") */
+static int step_finish_route(struct core *c, const char *kind, struct dossier *d, json_t *payload, int is_new,
+			     const char *search_key, const struct office *to, const char *place, struct dossier *out, struct err *e)
+{
+	struct event ev, rt;
+	memset(&rt, 0, sizeof rt);
+	event_make(&ev, d->code, d->version + 1, kind, c->os_account, c->actor.account, core_now(c), c->office.agency_code,
+		   payload, d->version > 0 ? d->chain_head : NULL);
+	int rc = !ev.payload || store_event_append(c->st, &ev, e) || apply(c->st, d, &ev, payload, e) ||
+		 (is_new ? store_dossier_insert(c->st, d, e) : store_dossier_update(c->st, d, e)) ||
+		 (is_new && store_search_add(c->st, d->id, search_key, e));
+	json_t *rp = NULL;
+	if (!rc && to) {
+		rp = json_pack("{s:s, s:s, s:s}", "from", c->office.agency_code, "to", to->agency_code, "place", place);
+		event_make(&rt, d->code, d->version + 1, ORG_ROUTED_KIND, c->os_account, c->actor.account, core_now(c),
+			   c->office.agency_code, rp, d->chain_head);
+		rc = !rt.payload || store_event_append(c->st, &rt, e) || apply(c->st, d, &rt, rp, e) ||
+		     store_dossier_update(c->st, d, e) || store_dossier_move(c->st, d->id, d->office_id, e);
+	}
+	rc = rc || store_commit(c->st, e);
+	json_decref(payload);
+	json_decref(rp);
+	if (rc) {
+		if (!ev.payload || (to && !rt.payload))
+			err_set(e, MC_STORE, "out of memory");
+		store_rollback(c->st);
+	} else if (out) {
+		*out = *d;
+	}
+	event_clear(&ev);
+	event_clear(&rt);
+	return rc ? e->code : 0;
 }
 
 static int clean(const char *in, const char *what, size_t maxc, char *out, size_t n, int required, struct err *e)
@@ -408,6 +472,27 @@ int dossier_receive(struct core *c, const struct receive_req *r, struct dossier 
 	    (rc = dossier_check_idno(kind, r->idno ? r->idno : "", idno, sizeof idno, e)) ||
 	    (rc = dossier_check_phone(r->phone, phone, sizeof phone, e)))
 		goto done;
+	char email[256], pname[NAME_MAX_CHARS * 4 + 1], pidno[32], paddr[ADDRESS_MAX_CHARS * 4 + 1], pphone[32], pemail[256],
+		pdoc[400];
+	if ((rc = clean(r->email, "email", 100, email, sizeof email, 0, e)) ||
+	    (rc = clean(r->proxy_name, "proxy's name", NAME_MAX_CHARS, pname, sizeof pname, 0, e)) ||
+	    (rc = clean(r->proxy_address, "proxy's address", ADDRESS_MAX_CHARS, paddr, sizeof paddr, 0, e)) ||
+	    (rc = clean(r->proxy_email, "proxy's email", 100, pemail, sizeof pemail, 0, e)) ||
+	    (rc = clean(r->proxy_doc, "authorisation document", 90, pdoc, sizeof pdoc, 0, e)) ||
+	    (rc = dossier_check_phone(r->proxy_phone, pphone, sizeof pphone, e)))
+		goto done;
+	if ((email[0] && !strchr(email, '@')) || (pemail[0] && !strchr(pemail, '@'))) {
+		rc = err_set(e, MC_INVALID, "email '%.60s' is not an email address: it needs a name, '@' and a domain",
+			     email[0] && !strchr(email, '@') ? email : pemail);
+		goto done;
+	}
+	pidno[0] = 0;
+	if (pname[0] && (rc = dossier_check_idno(AK_PERSON, r->proxy_idno ? r->proxy_idno : "", pidno, sizeof pidno, e)))
+		goto done;
+	if (!pname[0] && (pidno[0] || paddr[0] || pphone[0] || pemail[0] || pdoc[0] || (r->proxy_idno && *r->proxy_idno))) {
+		rc = err_set(e, MC_INVALID, "a proxy's details need the proxy's name: give --proxy-name too");
+		goto done;
+	}
 	if (outcome != OUT_ACCEPT && !reason[0]) {
 		rc = outcome == OUT_REFUSE ? err_set_field(e, MC_INVALID, EF_REASON, "a reason is required to refuse a dossier")
 					   : err_set_field(e, MC_INVALID, EF_REASON, "a reason is required to request a supplement");
@@ -424,6 +509,16 @@ int dossier_receive(struct core *c, const struct receive_req *r, struct dossier 
 				rc = err_set_field(e, MC_INVALID, EF_COMPONENTS, "required component %d (%.80s) is missing: request a supplement instead of accepting", i + 1, p->components[i].name);
 				goto done;
 			}
+	}
+	struct office res, ret;
+	int placed = 0;
+	if (outcome == OUT_ACCEPT && !r->pending) {
+		if ((rc = org_places(c, p, r->resolver, r->return_at, &res, &ret, e)))
+			goto done;
+		placed = res.id != c->office.id || ret.id != c->office.id || strcmp(c->office.kind, "legacy");
+	} else if ((r->resolver && *r->resolver) || (r->return_at && *r->return_at)) {
+		rc = err_set(e, MC_INVALID, "only an accepted dossier goes to the competent agency: accept it to name the resolver or the place of return");
+		goto done;
 	}
 	int64_t now = core_now(c);
 	if ((rc = store_begin(c->st, e)))
@@ -451,10 +546,17 @@ int dossier_receive(struct core *c, const struct receive_req *r, struct dossier 
 		d->channel = channel;
 		json_object_set_new(pl, "step_due_at", json_integer(step_due_of(c, d, SG_ACCEPTED, p)));
 	}
+	if (placed)
+		json_object_set_new(pl, "return_at", json_string(ret.agency_code));
+	if (email[0])
+		json_object_set_new(json_object_get(pl, "applicant"), "email", json_string(email));
+	if (pname[0])
+		json_object_set_new(pl, "proxy", json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "name", pname, "idno", pidno,
+							   "address", paddr, "phone", pphone, "email", pemail, "doc", pdoc));
 	snprintf(key, sizeof key, "%s %s %s %s", name, idno, phone, d->code);
 	text_fold(key, folded, sizeof folded);
 	d->version = 0;
-	rc = step_finish(c, "received", d, pl, 1, folded, out, e);
+	rc = step_finish_route(c, "received", d, pl, 1, folded, placed && res.id != c->office.id ? &res : NULL, "resolve", out, e);
 done:
 	free(d);
 	free(pbuf);
@@ -640,7 +742,10 @@ int dossier_sign(struct core *c, const char *code, const char *extra, struct dos
 		json_object_update(pl, x);
 		json_decref(x);
 	}
-	rc = step_finish(c, "signed", d, pl, 0, NULL, out, e);
+	/* the result goes back to the place of return the applicant chose (org.h) */
+	struct office ret;
+	int back = d->return_office_id && d->return_office_id != c->office.id && !store_office_get(c->st, d->return_office_id, &ret);
+	rc = step_finish_route(c, "signed", d, pl, 0, NULL, back ? &ret : NULL, "return", out, e);
 done:
 	step_close(&s);
 	return rc;
@@ -781,8 +886,22 @@ int dossier_withdraw(struct core *c, const char *code, const char *reason, struc
 	return simple_step(c, STEP_WITHDRAW, code, "reason", reason, 1, out, e);
 }
 
+/* Stopping at the applicant's request (Decree 118/2025/NĐ-CP Art. 21, Circular
+ * 03/2025/TT-VPCP Art. 7): only while no decision or result exists; the stop notice
+ * (form STOP_NOTICE) confirms it. */
 int dossier_stop(struct core *c, const char *code, const char *reason, struct dossier *out, struct err *e)
 {
+	struct dossier *d = malloc(sizeof *d);
+	if (!d)
+		return err_set(e, MC_STORE, "out of memory");
+	int decided = dossier_get(c, code, d, e) == 0 && (d->resolved_at > 0 || d->stage == SG_RESULT || d->stage == SG_RETURNED);
+	char when[24] = "";
+	if (decided)
+		cal_format(d->resolved_at ? d->resolved_at : d->stage_since, 1, when, sizeof when);
+	free(d);
+	if (decided)
+		return err_set(e, MC_STATE, "dossier %s cannot be stopped at the applicant's request: its decision was issued on %s, and a dossier may be stopped only before a decision or result exists (Decree 118/2025/NĐ-CP Art. 21)",
+			       code, when);
 	return simple_step(c, STEP_STOP, code, "reason", reason, 1, out, e);
 }
 

@@ -23,6 +23,12 @@ struct receive_req {
 	int outcome;                /* OUT_ACCEPT (default), OUT_SUPPLEMENT, OUT_REFUSE */
 	const char *reason;         /* for supplement / refuse */
 	int pending;                /* 1: filed online, waits for a clerk to accept (stage 1) */
+	const char *resolver;       /* agency competent for it (org.h); NULL: the rules pick */
+	const char *return_at;      /* office that returns the result; NULL: the receiving one */
+	const char *email;          /* the applicant's email (optional) */
+	/* a proxy filing for the applicant (Circular 03/2025 form 01): name and ID number
+	 * required when proxy_name is given; the rest optional */
+	const char *proxy_name, *proxy_idno, *proxy_address, *proxy_phone, *proxy_email, *proxy_doc;
 };
 
 int dossier_receive(struct core *c, const struct receive_req *r, struct dossier *out, struct err *e);

@@ -17,6 +17,7 @@
 #include "charset.h"
 #include "dossier.h"
 #include "forms.h"
+#include "org.h"
 #include "report.h"
 #include "snapshot.h"
 #include "text.h"
@@ -330,6 +331,7 @@ static const char *event_vi(const char *kind)
 		{"supplement_requested", "Yêu cầu bổ sung hồ sơ"}, {"supplement_received", "Nhận hồ sơ bổ sung"},
 		{"refused", "Từ chối hồ sơ"}, {"withdrawn", "Rút hồ sơ"}, {"stopped", "Dừng xử lý"},
 		{"extended", "Gia hạn, xin lỗi và hẹn lại"}, {"rerouted", "Chuyển cơ quan giải quyết"},
+		{"routed", "Chuyển hồ sơ (tiếp nhận không phụ thuộc địa giới)"},
 		{"conflict_resolved", "Quyết định xung đột đồng bộ"},
 	};
 	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
@@ -339,6 +341,8 @@ static const char *event_vi(const char *kind)
 }
 
 struct fctx {
+	int key;              /* FK_* below: the form whatever its number */
+	int v2025;            /* 1: Circular 03/2025 (received from 1 July 2025); 0: Circular 01/2018 */
 	struct core *c;
 	struct dossier d;
 	struct procedure p;
@@ -347,9 +351,89 @@ struct fctx {
 	struct strbuf *t;
 };
 
+/* ---- stable keys and legal versions -------------------------------------------------
+ * A form is named by a stable key; its number depends on the legal version that governs
+ * the dossier: Circular 01/2018/TT-VPCP for a dossier received before 1 July 2025,
+ * Circular 03/2025/TT-VPCP (Phụ lục I) from then on.  The 2018 frame had no stop notice
+ * (motcua printed its own).  The 2025 numbers of 04 and 05 are INFERRED in LAW.md §2.1. */
+enum { FK_RECEIPT = 1, FK_SUPPLEMENT_REQUEST, FK_REFUSAL, FK_APOLOGY_EXTENSION, FK_STOP_NOTICE, FK_CONTROL_SHEET,
+       FK_REGISTER };
+static const struct { const char *key; const char *n2018, *n2025; } form_keys[] = {
+	[FK_RECEIPT] = {"RECEIPT", "01", "01"},
+	[FK_SUPPLEMENT_REQUEST] = {"SUPPLEMENT_REQUEST", "02", "02"},
+	[FK_REFUSAL] = {"REFUSAL", "03", "03"},
+	[FK_APOLOGY_EXTENSION] = {"APOLOGY_EXTENSION", "04", "04"},
+	[FK_STOP_NOTICE] = {"STOP_NOTICE", NULL, "05"},
+	[FK_CONTROL_SHEET] = {"CONTROL_SHEET", "05", "06"},
+	[FK_REGISTER] = {"REGISTER", "06", "07"},
+};
+
+/* the form's key from a key or from motcua's own numbers 01-07; 0 if unknown */
+static int forms_key(const char *form)
+{
+	for (int k = FK_RECEIPT; k <= FK_REGISTER; k++)
+		if (!strcmp(form, form_keys[k].key))
+			return k;
+	int n = form[0] >= '0' && form[0] <= '9' && strlen(form) <= 2 ? atoi(form) : 0;
+	return n >= 1 && n <= 7 ? n : 0;
+}
+
+const char *forms_number(const char *key, int v2025)
+{
+	int k = forms_key(key);
+	return k ? (v2025 ? form_keys[k].n2025 : form_keys[k].n2018) : NULL;
+}
+
+/* 1 July 2025 00:00 in Vietnam: the day Decree 118/2025 and Circular 03/2025 apply */
+int64_t forms_reform_instant(void)
+{
+	return cal_instant(cal_day_from_ymd(2025, 7, 1), 0);
+}
+
+/* A date as Decree 30/2020/NĐ-CP writes it: the place, then "ngày D tháng M năm Y",
+ * with a leading zero only for days below 10 and for months 1 and 2. */
+void forms_date_vn(const char *place, int64_t t, char *out, size_t n)
+{
+	char d[16];
+	cal_format_vn(t, d, sizeof d); /* "dd/mm/yyyy" */
+	int day = atoi(d), month = atoi(d + 3);
+	snprintf(out, n, "%s%sngày %02d tháng %0*d năm %.4s", place && *place ? place : "", place && *place ? ", " : "", day,
+		 month <= 2 ? 2 : 1, month, d + 6);
+}
+
+/* the line naming the form and the act it comes from */
+static void designation(struct fctx *x)
+{
+	const char *num = x->v2025 ? form_keys[x->key].n2025 : form_keys[x->key].n2018;
+	char buf[160];
+	if (num)
+		snprintf(buf, sizeof buf, "Mẫu số %s - Thông tư %s", num, x->v2025 ? "03/2025/TT-VPCP" : "01/2018/TT-VPCP");
+	else
+		snprintf(buf, sizeof buf, "Thông báo (Thông tư 01/2018/TT-VPCP không có mẫu này)");
+	char pad[200];
+	form_pad(buf, FORM_COLS, 1, pad, sizeof pad);
+	ftext_line(x->t, pad);
+}
+
 /* the heading: office, national motto, number and the form's date (when it was issued) */
 static void header(struct fctx *x, const char *number, int64_t when)
 {
+	if (x->v2025) {
+		/* Circular 03/2025: the centre (or the one-stop desk) under its governing body,
+		 * the place before the date (setting org.place, e.g. "Quảng Ninh") */
+		char date[128], place[128] = "";
+		store_setting_get(x->c->st, "org.place", place, sizeof place);
+		forms_date_vn(place, when ? when : core_now(x->c), date, sizeof date);
+		designation(x);
+		int centre = !strcmp(x->o.kind, "centre") || !strcmp(x->o.kind, "branch") || !strcmp(x->o.kind, "commune");
+		two_cols(x->t, x->o.name, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 36);
+		two_cols(x->t, centre ? "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG" : "BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ",
+			 "Độc lập - Tự do - Hạnh phúc", 36);
+		two_cols(x->t, number, date, 36);
+		ftext_line(x->t, "");
+		return;
+	}
+	designation(x);
 	char date[64], today[16];
 	cal_format_vn(when ? when : core_now(x->c), today, sizeof today);
 	snprintf(date, sizeof date, "ngày %.2s tháng %.2s năm %.4s", today, today + 3, today + 6);
@@ -368,6 +452,26 @@ static void applicant(struct fctx *x)
 		form_wrap(x->t, "Địa chỉ: ", x->d.applicant_address, FORM_COLS);
 	if (x->d.applicant_phone[0])
 		form_wrap(x->t, "Số điện thoại: ", x->d.applicant_phone, FORM_COLS);
+	if (x->d.applicant_email[0])
+		form_wrap(x->t, "Email: ", x->d.applicant_email, FORM_COLS);
+}
+
+/* Circular 03/2025 form 01: the proxy filing for the applicant, if any */
+static void proxy_block(struct fctx *x)
+{
+	json_t *p = x->d.proxy[0] ? json_loads(x->d.proxy, 0, NULL) : NULL;
+	if (!json_is_object(p)) {
+		json_decref(p);
+		return;
+	}
+	static const char *const f[][2] = {{"name", "Người được ủy quyền: "}, {"idno", "Số định danh cá nhân: "},
+					   {"address", "Địa chỉ: "}, {"phone", "Số điện thoại: "}, {"email", "Email: "},
+					   {"doc", "Văn bản ủy quyền: "}};
+	ftext_line(x->t, "Trường hợp nộp thay (ủy quyền):");
+	for (int i = 0; i < 6; i++)
+		if (pstr(p, f[i][0])[0])
+			form_wrap(x->t, f[i][1], pstr(p, f[i][0]), FORM_COLS);
+	json_decref(p);
 }
 
 static void procedure_line(struct fctx *x, const char *label)
@@ -418,6 +522,8 @@ static int form01(struct fctx *x, struct err *e)
 	form_wrap(x->t, "Bộ phận tiếp nhận và trả kết quả: ", x->o.name, FORM_COLS);
 	ftext_line(x->t, "Tiếp nhận hồ sơ của:");
 	applicant(x);
+	if (x->v2025)
+		proxy_block(x);
 	procedure_line(x, "Nội dung yêu cầu giải quyết: ");
 	form_wrap(x->t, "Hình thức nộp: ", channel_vi(x->d.channel), FORM_COLS);
 	ftext_line(x->t, "1. Thành phần hồ sơ nộp gồm:");
@@ -466,8 +572,22 @@ static int form01(struct fctx *x, struct err *e)
 	else
 		snprintf(buf, sizeof buf, "Không thu phí, lệ phí");
 	form_wrap(x->t, "6. Phí, lệ phí: ", buf, FORM_COLS);
-	form_wrap(x->t, "7. Nhận kết quả tại: ", "Bộ phận tiếp nhận và trả kết quả", FORM_COLS);
-	form_wrap(x->t, "", "Vào sổ theo dõi hồ sơ theo mã hồ sơ trên. Khi đến nhận kết quả, ông/bà mang theo giấy này.", FORM_COLS);
+	if (x->v2025) {
+		/* Circular 03/2025: where the applicant collects the result, and the register entry */
+		struct office ret = x->o;
+		if (x->d.return_office_id)
+			org_office(x->c, NULL, x->d.return_office_id, &ret);
+		form_wrap(x->t, "7. Đăng ký nhận kết quả tại: ", ret.name, FORM_COLS);
+		int year = 0, no = org_register_no(x->c, x->d.code, &year);
+		if (no)
+			snprintf(buf, sizeof buf, "Vào Sổ theo dõi hồ sơ, Quyển số: %d, Số thứ tự: %d", year, no);
+		else
+			snprintf(buf, sizeof buf, "Vào Sổ theo dõi hồ sơ, Quyển số: ....., Số thứ tự: .....");
+		form_wrap(x->t, "", buf, FORM_COLS);
+	} else {
+		form_wrap(x->t, "7. Nhận kết quả tại: ", "Bộ phận tiếp nhận và trả kết quả", FORM_COLS);
+		form_wrap(x->t, "", "Vào sổ theo dõi hồ sơ theo mã hồ sơ trên. Khi đến nhận kết quả, ông/bà mang theo giấy này.", FORM_COLS);
+	}
 	signatures(x, "NGƯỜI NỘP HỒ SƠ", x->d.applicant_name, "NGƯỜI TIẾP NHẬN HỒ SƠ", clerk);
 	return 0;
 }
@@ -570,7 +690,9 @@ static int form04(struct fctx *x, struct err *e)
 	user_name(x->c, s->actor, who, sizeof who);
 	snprintf(num, sizeof num, "Số: %s/XL", x->d.code);
 	header(x, num, s->at);
-	form_center(x->t, "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ", FORM_COLS);
+	/* Circular 03/2025 renamed form 04: it now also asks for the extension */
+	form_center(x->t, x->v2025 ? "PHIẾU XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT" : "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ",
+		    FORM_COLS);
 	snprintf(buf, sizeof buf, "Mã hồ sơ: %s", x->d.code);
 	form_center(x->t, buf, FORM_COLS);
 	ftext_line(x->t, "");
@@ -609,7 +731,8 @@ static int form05(struct fctx *x, struct err *e)
 	user_name(x->c, s ? s->actor : x->d.last_actor, who, sizeof who);
 	snprintf(num, sizeof num, "Số: %s/%s", x->d.code, stop ? "DXL" : "RHS");
 	header(x, num, s ? s->at : 0);
-	form_center(x->t, stop ? "THÔNG BÁO DỪNG XỬ LÝ HỒ SƠ" : "THÔNG BÁO VỀ VIỆC RÚT HỒ SƠ", FORM_COLS);
+	form_center(x->t, !stop ? "THÔNG BÁO VỀ VIỆC RÚT HỒ SƠ" : x->v2025 ? "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ" : "THÔNG BÁO DỪNG XỬ LÝ HỒ SƠ",
+		    FORM_COLS);
 	snprintf(buf, sizeof buf, "Mã hồ sơ: %s", x->d.code);
 	form_center(x->t, buf, FORM_COLS);
 	ftext_line(x->t, "");
@@ -647,6 +770,9 @@ static void receiver(struct fctx *x, const struct event *ev, char *out, size_t n
 		snprintf(out, n, "Lãnh đạo (ký duyệt)");
 	} else if (!strcmp(k, "sent_back")) {
 		snprintf(out, n, "Chuyên viên xử lý");
+	} else if (!strcmp(k, "routed")) {
+		struct office o;
+		snprintf(out, n, "%s", org_office(x->c, pstr(p, "to"), 0, &o) ? pstr(p, "to") : o.name);
 	} else if (!strcmp(k, "signed")) {
 		snprintf(out, n, "Bộ phận một cửa (trả kết quả)");
 	} else if (!strcmp(k, "returned")) {
@@ -668,6 +794,7 @@ static int form06(struct fctx *x, struct err *e)
 {
 	(void)e;
 	char buf[1024], a[40], b[40], who[300], to[300];
+	designation(x);
 	form_center(x->t, x->o.name, FORM_COLS);
 	form_center(x->t, "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ", FORM_COLS);
 	snprintf(buf, sizeof buf, "Mã hồ sơ: %s", x->d.code);
@@ -686,6 +813,14 @@ static int form06(struct fctx *x, struct err *e)
 	if (x->d.due_at && x->d.due_at != x->d.orig_due_at) {
 		short_time(x->d.due_at, b, sizeof b);
 		form_wrap(x->t, "Hẹn lại: ", b, FORM_COLS);
+	}
+	if (x->v2025) {
+		/* Circular 03/2025 form 06: the agency resolving it and those co-operating */
+		struct office r = x->o;
+		if (x->d.resolver_id)
+			org_office(x->c, NULL, x->d.resolver_id, &r);
+		form_wrap(x->t, "Cơ quan (bộ phận) giải quyết hồ sơ: ", r.name, FORM_COLS);
+		form_wrap(x->t, "Cơ quan phối hợp giải quyết hồ sơ: ", "không có", FORM_COLS);
 	}
 	ftext_line(x->t, "");
 	ftext_line(x->t, "TT  Thời gian         Bước / bên giao -> bên nhận / hạn của bước");
@@ -736,6 +871,11 @@ static int form06(struct fctx *x, struct err *e)
 				snprintf(buf, sizeof buf, "Hạn: %s; đang xử lý: %s", b, tl_vi(tl));
 			}
 			form_wrap(x->t, "                      ", buf, FORM_COLS);
+		}
+		if (x->v2025) {
+			/* a signature row per hand-over, and the notes column */
+			ftext_line(x->t, "                      Người giao: ............  Người nhận: ............");
+			ftext_line(x->t, "                      Ghi chú: ........................................");
 		}
 	}
 	ftext_line(x->t, rule);
@@ -789,8 +929,21 @@ static int reg_one(const struct rep_item *it, void *arg)
 	} else {
 		snprintf(b, sizeof b, "-");
 	}
-	ftext_linef(x->t, "%5d %-27s Nhận %s  Hẹn %s", g->n, code, a, b);
+	int year, no = x->v2025 ? org_register_no(x->c, it->code, &year) : 0;
+	ftext_linef(x->t, "%5d %-27s Nhận %s  Hẹn %s", no ? no : g->n, code, a, b);
 	form_wrap(x->t, "      ", g->d->applicant_name, FORM_COLS);
+	if (x->v2025) {
+		/* Circular 03/2025 form 07: address/phone, lead agency, how the result is received, signature */
+		struct office r, t;
+		snprintf(buf, sizeof buf, "%s%s%s", g->d->applicant_address, g->d->applicant_address[0] && g->d->applicant_phone[0] ? " / " : "",
+			 g->d->applicant_phone);
+		if (buf[0])
+			form_wrap(x->t, "      Địa chỉ/SĐT: ", buf, FORM_COLS);
+		if (!org_office(x->c, NULL, g->d->resolver_id ? g->d->resolver_id : g->d->office_id, &r))
+			form_wrap(x->t, "      Cơ quan chủ trì giải quyết: ", r.name, FORM_COLS);
+		if (!org_office(x->c, NULL, g->d->return_office_id ? g->d->return_office_id : g->d->office_id, &t))
+			form_wrap(x->t, "      Nhận kết quả tại: ", t.name, FORM_COLS);
+	}
 	snprintf(buf, sizeof buf, "%s %s", g->cache[k].code, g->cache[k].name);
 	form_wrap(x->t, "      ", buf, FORM_COLS);
 	int tl = core_timeliness(x->c, g->d);
@@ -802,6 +955,8 @@ static int reg_one(const struct rep_item *it, void *arg)
 		snprintf(buf, sizeof buf, "%s%s%s", st, tl ? " - " : "", tl ? tl_vi(tl) : "");
 	}
 	form_wrap(x->t, "      ", buf, FORM_COLS);
+	if (x->v2025)
+		ftext_line(x->t, "      Ký nhận: ....................");
 	return 0;
 }
 
@@ -812,6 +967,7 @@ static int form07(struct fctx *x, int64_t from, int64_t to, struct err *e)
 	char a[16], b[16], buf[256];
 	cal_format_vn(from, a, sizeof a);
 	cal_format_vn(to - 1, b, sizeof b);
+	designation(x);
 	form_center(x->t, x->c->office.name, FORM_COLS);
 	form_center(x->t, "SỔ THEO DÕI HỒ SƠ", FORM_COLS);
 	snprintf(buf, sizeof buf, "Từ ngày %s đến ngày %s", a, b);
@@ -831,7 +987,7 @@ static int form07(struct fctx *x, int64_t from, int64_t to, struct err *e)
 	int rc = 0;
 	if (!g->p || !g->d)
 		rc = err_set(e, MC_STORE, "out of memory");
-	else if (store_report_received(x->c->st, x->c->office.id, from, to, reg_one, g))
+	else if ((x->v2025 ? store_report_received_here : store_report_received)(x->c->st, x->c->office.id, from, to, reg_one, g))
 		rc = err_set(e, MC_STORE, "reading the register failed");
 	if (!rc) {
 		ftext_line(x->t, rule);
@@ -846,16 +1002,19 @@ static int form07(struct fctx *x, int64_t from, int64_t to, struct err *e)
 int forms_build(struct core *c, const char *form, const char *code, int64_t from, int64_t to,
 		struct strbuf *out, struct err *e)
 {
-	int n = form && form[0] >= '0' && form[0] <= '9' ? atoi(form) : 0;
-	if (!form || strlen(form) > 2 || n < 1 || n > 7)
-		return err_set(e, MC_USAGE, "unknown form '%.20s': forms are 01 to 07", form ? form : "");
+	int n = form ? forms_key(form) : 0;
+	if (!n)
+		return err_set(e, MC_USAGE, "unknown form '%.20s': forms are 01 to 07, or RECEIPT, SUPPLEMENT_REQUEST, REFUSAL, APOLOGY_EXTENSION, STOP_NOTICE, CONTROL_SHEET, REGISTER",
+			       form ? form : "");
 	struct fctx *x = calloc(1, sizeof *x);
 	if (!x)
 		return err_set(e, MC_STORE, "out of memory");
 	x->c = c;
 	x->t = out;
+	x->key = n;
 	int rc = 0;
 	if (n == 7) {
+		x->v2025 = from >= forms_reform_instant();
 		rc = form07(x, from, to, e);
 		goto done;
 	}
@@ -869,6 +1028,10 @@ int forms_build(struct core *c, const char *form, const char *code, int64_t from
 		rc = err_set(e, MC_NOTFOUND, "the procedure or office of dossier %s is missing", x->d.code);
 		goto done;
 	}
+	x->v2025 = x->d.received_at >= forms_reform_instant();
+	/* the receipt is the receiving office's, wherever the dossier is now (org.h) */
+	if (n == FK_RECEIPT && x->d.recv_office_id)
+		org_office(c, NULL, x->d.recv_office_id, &x->o);
 	store_events_of(c->st, x->d.code, ev_collect, &x->ev);
 	if (x->ev.oom) {
 		rc = err_set(e, MC_STORE, "out of memory");

@@ -50,6 +50,16 @@ void form_center(struct strbuf *t, const char *s, int width);
 int forms_build(struct core *c, const char *form, const char *code, int64_t from, int64_t to,
 		struct strbuf *out, struct err *e);
 
+/* a form's number for its stable key (RECEIPT, SUPPLEMENT_REQUEST, REFUSAL,
+ * APOLOGY_EXTENSION, STOP_NOTICE, CONTROL_SHEET, REGISTER, or motcua's 01-07) under
+ * Circular 03/2025 (v2025) or 01/2018; NULL if that version has no such form */
+const char *forms_number(const char *key, int v2025);
+/* 1 July 2025 00:00, Vietnam time: dossiers received from then on take the 2025 forms */
+int64_t forms_reform_instant(void);
+/* "PLACE, ngày D tháng M năm YYYY" as Decree 30/2020 writes it (zero only for days
+ * 1-9 and months 1-2); place may be NULL or "" */
+void forms_date_vn(const char *place, int64_t t, char *out, size_t n);
+
 /* Send text (UTF-8) out in `encoding` (NULL: UTF-8): to file path out_file, else to the
  * printer when print (lpr -P <printer>, printer from the setting 'printer' or $PRINTER;
  * MC_INVALID when none is configured), else to stdout. */

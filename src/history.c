@@ -193,6 +193,7 @@ void history_route(const struct history *l, int head, char out[32])
 const char *history_route_key(const struct event *ev)
 {
 	return !strcmp(ev->kind, "received") ? "office" : !strcmp(ev->kind, SYNC_REROUTED_KIND) ? "to"
+	       : !strcmp(ev->kind, SYNC_ROUTED_KIND) ? "to"
 	       : !strcmp(ev->kind, SYNC_RESOLVED_KIND) ? "route" : NULL;
 }
 

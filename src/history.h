@@ -25,6 +25,8 @@
 #define SYNC_RESOLVED_KIND "conflict_resolved"
 /* central sends a dossier to another office (payload from, to, reason) */
 #define SYNC_REROUTED_KIND "rerouted"
+/* an office sends a dossier on to the competent agency or the place of return (org.h) */
+#define SYNC_ROUTED_KIND "routed"
 
 /* a forked dossier and its live heads, as the conflict queues show them */
 struct sync_head {               /* one live head of a forked dossier */

@@ -130,6 +130,7 @@ const char *event_label(const char *kind)
 		{"refused", N_("refused")}, {"withdrawn", N_("withdrawn")},
 		{"stopped", N_("stopped")}, {"extended", N_("extended")},
 		{"rerouted", N_("re-routed")}, {"conflict_resolved", N_("conflict decided")},
+		{"routed", N_("sent on")},
 	};
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		if (!strcmp(names[i].kind, kind))

@@ -51,6 +51,8 @@ struct office {
 	char agency_code[32];
 	char name[256];
 	int level;            /* 1 province, 2 district, 3 commune */
+	char kind[16];        /* "centre", "branch", "commune", "department", "vertical", "legacy" (org.h) */
+	int64_t parent_id;    /* a branch's centre; 0 */
 };
 
 struct department {
@@ -117,6 +119,11 @@ struct dossier {
 	char last_actor[ACCOUNT_LEN];
 	unsigned char chain_head[32];
 	int conflict;
+	/* the three places since 1 July 2025 (org.h): where it was received, the competent
+	 * agency, where the result is returned; 0 = the office it is at (2018 model) */
+	int64_t recv_office_id, resolver_id, return_office_id;
+	char applicant_email[256];
+	char proxy[2048];     /* JSON {name, idno, address, phone, email, doc} or "" (Circular 03/2025 form 01) */
 };
 
 struct event {

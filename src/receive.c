@@ -22,13 +22,15 @@ int receive_dossier(struct core *c, const struct receive_req *r, int transfer_de
 		return dossier_receive(c, r, &out->d, e);
 	if (store_begin(c->st, e))
 		return e->code;
-	if (dossier_receive(c, r, &out->d, e) || dossier_transfer(c, out->d.code, NULL, &out->d, e)) {
+	/* a dossier sent on to another agency at receipt (org.h) is that agency's to transfer */
+	if (dossier_receive(c, r, &out->d, e) ||
+	    (out->d.office_id == c->office.id && dossier_transfer(c, out->d.code, NULL, &out->d, e))) {
 		store_rollback(c->st);
 		return e->code;
 	}
 	if (store_commit(c->st, e))
 		return e->code;
-	out->transferred = 1;
+	out->transferred = out->d.office_id == c->office.id;
 	if (office_department(c, out->d.dept_id, &out->dept))
 		memset(&out->dept, 0, sizeof out->dept);
 	return 0;

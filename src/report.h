@@ -176,6 +176,8 @@ int store_report_procs(struct store *st, rep_proc_cb cb, void *ctx);
 int store_report_open(struct store *st, int64_t office_id, rep_item_cb cb, void *ctx);
 /* dossiers of an office received in [a, b), by receipt time */
 int store_report_received(struct store *st, int64_t office_id, int64_t a, int64_t b, rep_item_cb cb, void *ctx);
+/* the same for the register since 1 July 2025: what office_id received, wherever it is now */
+int store_report_received_here(struct store *st, int64_t office_id, int64_t a, int64_t b, rep_item_cb cb, void *ctx);
 /* a number that changes whenever any dossier changes (the last event's seq) */
 int64_t store_report_stamp(struct store *st);
 

@@ -133,6 +133,18 @@ char *snapshot_state_dump(struct snapshot_names *n, const struct dossier *d, str
 	json_object_set_new(j, "department", json_string(dept));
 	json_object_set_new(j, "assignee", json_string(assignee));
 	json_object_set_new(j, "chain_head", json_string(head));
+	/* the three places of a dossier of the 2025 model (org.h), only when it has them */
+	static const char *const place[] = {"recv_office", "resolver", "return_office"};
+	int64_t pid[] = {d->recv_office_id, d->resolver_id, d->return_office_id};
+	for (int i = 0; i < 3; i++) {
+		const char *code = pid[i] ? name_of(n, NK_OFFICE, pid[i]) : NULL;
+		if (code)
+			json_object_set_new(j, place[i], json_string(code));
+	}
+	if (d->applicant_email[0])
+		json_object_set_new(j, "applicant_email", json_string(d->applicant_email));
+	if (d->proxy[0])
+		json_object_set_new(j, "proxy", json_string(d->proxy));
 	char *s = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(j);
 	if (!s)
@@ -209,6 +221,19 @@ int snapshot_state_load(struct store *st, const char *text, struct dossier *d, s
 	d->office_id = o.id;
 	d->dept_id = *dept ? dp.id : 0;
 	d->assignee_id = *assignee ? u.id : 0;
+	static const char *const place[] = {"recv_office", "resolver", "return_office"};
+	int64_t *pid[] = {&d->recv_office_id, &d->resolver_id, &d->return_office_id};
+	for (int i = 0; i < 3; i++) {
+		const char *code = str_of(j, place[i]);
+		if (code && !store_office_by_code(st, code, &o))
+			*pid[i] = o.id;
+	}
+	/* optional text of the 2025 forms: valid UTF-8 that fits, or nothing */
+	const char *em = str_of(j, "applicant_email"), *px = str_of(j, "proxy");
+	if (em && strlen(em) < sizeof d->applicant_email && text_valid_utf8(em, strlen(em)))
+		snprintf(d->applicant_email, sizeof d->applicant_email, "%s", em);
+	if (px && strlen(px) < sizeof d->proxy && text_valid_utf8(px, strlen(px)))
+		snprintf(d->proxy, sizeof d->proxy, "%s", px);
 out:
 	json_decref(j);
 	return rc;

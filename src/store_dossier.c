@@ -23,7 +23,7 @@ int store_counter_next(struct store *st, int64_t office_id, const char *day, int
 	" components, received_at, accepted_at, due_at, orig_due_at, step_due_at, stage_since," \
 	" paused_at, remaining, COALESCE(dept_id, 0), COALESCE(assignee_id, 0), decision, note," \
 	" resolved_at, returned_at, rating, collected_by, apology, version, last_at, last_actor," \
-	" chain_head, conflict"
+	" chain_head, conflict, recv_office_id, resolver_id, return_office_id, applicant_email, proxy"
 
 static void dossier_row(sqlite3_stmt *s, struct dossier *d)
 {
@@ -67,6 +67,11 @@ static void dossier_row(sqlite3_stmt *s, struct dossier *d)
 		memcpy(d->chain_head, sqlite3_column_blob(s, i), 32);
 	i++;
 	d->conflict = sqlite3_column_int(s, i++);
+	d->recv_office_id = sqlite3_column_int64(s, i++);
+	d->resolver_id = sqlite3_column_int64(s, i++);
+	d->return_office_id = sqlite3_column_int64(s, i++);
+	store_col_text(s, i++, d->applicant_email, sizeof d->applicant_email);
+	store_col_text(s, i++, d->proxy, sizeof d->proxy);
 }
 
 /* the dossier columns and their reader, for the audit's own cursor (store_security.c) */
@@ -100,7 +105,8 @@ static void bind_opt(sqlite3_stmt *s, int i, int64_t id)
  * MUTABLE_SET and of the tail of the INSERT below) */
 #define MUTABLE_COLS "channel, status, stage, prev_stage, components, accepted_at, due_at, orig_due_at," \
 	" step_due_at, stage_since, paused_at, remaining, dept_id, assignee_id, decision, note, resolved_at," \
-	" returned_at, rating, collected_by, apology, version, last_at, last_actor, chain_head, conflict"
+	" returned_at, rating, collected_by, apology, version, last_at, last_actor, chain_head, conflict," \
+	" recv_office_id, resolver_id, return_office_id, applicant_email, proxy"
 static int bind_mutable(sqlite3_stmt *s, const struct dossier *d, int i)
 {
 	sqlite3_bind_int(s, i++, d->channel);
@@ -129,6 +135,11 @@ static int bind_mutable(sqlite3_stmt *s, const struct dossier *d, int i)
 	store_bind_text(s, i++, d->last_actor);
 	sqlite3_bind_blob(s, i++, d->chain_head, 32, SQLITE_STATIC);
 	sqlite3_bind_int(s, i++, d->conflict);
+	sqlite3_bind_int64(s, i++, d->recv_office_id);
+	sqlite3_bind_int64(s, i++, d->resolver_id);
+	sqlite3_bind_int64(s, i++, d->return_office_id);
+	store_bind_text(s, i++, d->applicant_email);
+	store_bind_text(s, i++, d->proxy);
 	return i;
 }
 
@@ -140,7 +151,7 @@ int store_dossier_insert(struct store *st, struct dossier *d, struct err *e)
 		return e->code;
 	sqlite3_stmt *s = store_prep(st, "INSERT INTO dossiers(code, office_id, procedure_id, applicant_kind,"
 		" applicant_name, applicant_idno, applicant_phone, applicant_address, received_at, " MUTABLE_COLS ")"
-		" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+		" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
 	store_bind_text(s, 1, d->code);
 	sqlite3_bind_int64(s, 2, d->office_id);
 	sqlite3_bind_int64(s, 3, d->procedure_id);
@@ -171,7 +182,8 @@ static int update_row(struct store *st, const struct dossier *d, struct err *e)
 		" components=?5, accepted_at=?6, due_at=?7, orig_due_at=?8, step_due_at=?9, stage_since=?10,"
 		" paused_at=?11, remaining=?12, dept_id=?13, assignee_id=?14, decision=?15, note=?16,"
 		" resolved_at=?17, returned_at=?18, rating=?19, collected_by=?20, apology=?21, version=?22,"
-		" last_at=?23, last_actor=?24, chain_head=?25, conflict=?26 WHERE id = ?27");
+		" last_at=?23, last_actor=?24, chain_head=?25, conflict=?26,"
+		" recv_office_id=?27, resolver_id=?28, return_office_id=?29, applicant_email=?30, proxy=?31 WHERE id = ?32");
 	sqlite3_bind_int64(s, bind_mutable(s, d, 1), d->id);
 	int rc = sqlite3_step(s);
 	sqlite3_reset(s);

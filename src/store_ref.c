@@ -39,11 +39,13 @@ static void office_row(sqlite3_stmt *s, struct office *o)
 	store_col_text(s, 1, o->agency_code, sizeof o->agency_code);
 	store_col_text(s, 2, o->name, sizeof o->name);
 	o->level = sqlite3_column_int(s, 3);
+	store_col_text(s, 4, o->kind, sizeof o->kind);
+	o->parent_id = sqlite3_column_int64(s, 5);
 }
 
 int store_office_get(struct store *st, int64_t id, struct office *o)
 {
-	sqlite3_stmt *s = store_prep(st, "SELECT id, agency_code, name, level FROM offices WHERE id = ?");
+	sqlite3_stmt *s = store_prep(st, "SELECT id, agency_code, name, level, kind, COALESCE(parent_id, 0) FROM offices WHERE id = ?");
 	sqlite3_bind_int64(s, 1, id);
 	int found = sqlite3_step(s) == SQLITE_ROW;
 	if (found)
@@ -54,7 +56,7 @@ int store_office_get(struct store *st, int64_t id, struct office *o)
 
 int store_office_by_code(struct store *st, const char *code, struct office *o)
 {
-	sqlite3_stmt *s = store_prep(st, "SELECT id, agency_code, name, level FROM offices WHERE agency_code = ?");
+	sqlite3_stmt *s = store_prep(st, "SELECT id, agency_code, name, level, kind, COALESCE(parent_id, 0) FROM offices WHERE agency_code = ?");
 	store_bind_text(s, 1, code);
 	int found = sqlite3_step(s) == SQLITE_ROW;
 	if (found)

@@ -124,6 +124,21 @@ int store_report_received(struct store *st, int64_t office_id, int64_t a, int64_
 	return run(s, cb, ctx);
 }
 
+/* the register of the 2025 model: what office_id received (org.h), wherever it is now */
+int store_report_received_here(struct store *st, int64_t office_id, int64_t a, int64_t b, rep_item_cb cb, void *ctx)
+{
+	sqlite3_stmt *s = store_prep(st, "SELECT " ITEM_COLS " FROM dossiers"
+				     " WHERE received_at >= ?2 AND received_at < ?3"
+				     " AND (recv_office_id = ?1 OR (recv_office_id = 0 AND office_id = ?1))"
+				     " ORDER BY received_at, id");
+	if (s) {
+		sqlite3_bind_int64(s, 1, office_id);
+		sqlite3_bind_int64(s, 2, a);
+		sqlite3_bind_int64(s, 3, b);
+	}
+	return run(s, cb, ctx);
+}
+
 int64_t store_report_stamp(struct store *st)
 {
 	sqlite3_stmt *s = store_prep(st, "SELECT COALESCE(max(seq), 0) FROM events");
