@@ -66,6 +66,11 @@ XGETTEXT_KEYS = --keyword=_ --keyword=N_ --keyword=err_set:3 --flag=err_set:3:c-
 	--keyword=cli_print_err:1 --flag=cli_print_err:1:c-format \
 	--keyword=clean_fail:3 --flag=clean_fail:3:c-format
 POT ?= po/motcua.pot
+# the pkg-config packages of the build, for scripts that compile parts of motcua (fuzzing)
+.PHONY: print-pkgs
+print-pkgs:
+	@echo $(PKGS)
+
 .PHONY: pot
 pot: $(POT)
 $(POT): $(wildcard src/*.c src/*.h screens/*.c screens/*.h)

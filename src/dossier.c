@@ -898,7 +898,14 @@ int dossier_stop(struct core *c, const char *code, const char *reason, struct do
 	char when[24] = "";
 	if (decided)
 		cal_format(d->resolved_at ? d->resolved_at : d->stage_since, 1, when, sizeof when);
+	/* who may stop comes first: a clerk is refused for the role, as for any step */
+	struct err role = {0};
+	int denied = decided && workflow_check(STEP_STOP, &c->actor, d, &role) == MC_DENIED;
 	free(d);
+	if (denied) {
+		*e = role;
+		return MC_DENIED;
+	}
 	if (decided)
 		return err_set(e, MC_STATE, "dossier %s cannot be stopped at the applicant's request: its decision was issued on %s, and a dossier may be stopped only before a decision or result exists (Decree 118/2025/NĐ-CP Art. 21)",
 			       code, when);

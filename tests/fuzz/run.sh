@@ -26,7 +26,8 @@ tap() { n=$((n + 1)); echo "$1 $n - $2"; }
 
 CC=${FUZZ_CC:-clang}
 SAN="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
-PKGS="ncursesw sqlite3 libpq libcrypto libutf8proc jansson"
+# the same libraries as the build (the Makefile's one list)
+PKGS=$(make -s --no-print-directory print-pkgs)
 if ! command -v "$CC" >/dev/null || ! echo 'int LLVMFuzzerTestOneInput(const char *d, long n){(void)d;(void)n;return 0;}' |
 	"$CC" -fsanitize=fuzzer -x c -o /tmp/motcua-fuzzcheck.$$ - 2>/dev/null; then
 	rm -f /tmp/motcua-fuzzcheck.$$

@@ -87,6 +87,11 @@ static int expect(int step, unsigned role, int stage, int variant, char *frag, s
 		snprintf(frag, n, "needs the role %s", need);
 		return MC_DENIED;
 	}
+	if (!stage_ok && step == STEP_STOP && (stage == SG_RESULT || stage == SG_RETURNED)) {
+		/* a decision exists: the law's own refusal (Decree 118/2025 Art. 21) */
+		snprintf(frag, n, "Art. 21");
+		return MC_STATE;
+	}
 	if (!stage_ok) {
 		snprintf(frag, n, "is not possible on dossier");
 		return MC_STATE;
