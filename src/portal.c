@@ -202,10 +202,24 @@ static json_t *progress_json(struct store *st, const struct event *ev, const str
 
 /* ---- the outbox ------------------------------------------------------------------ */
 
+/* the head of central's log that a reader may take: every event at or below it is
+ * committed (on PostgreSQL, batches commit in parallel and c_log_head() stays below
+ * the oldest one still open; see central.h) */
+static int log_head(struct central *cen, char *buf, size_t n, struct err *e)
+{
+	int64_t pos = 0;
+	if (cen->ops->begin(cen, 0, &pos, e))
+		return e->code;
+	if (cen->ops->commit(cen, e))
+		return e->code;
+	snprintf(buf, n, "%lld", (long long)pos);
+	return 0;
+}
+
 static int enqueue(struct central *cen, struct err *e)
 {
 	char lp[32] = "0", pp[32] = "0";
-	if (cen->ops->meta_get(cen, "log_pos", lp, sizeof lp, e))
+	if (log_head(cen, lp, sizeof lp, e))
 		return e->code;
 	int rc = cen->ops->meta_get(cen, "portal_pos", pp, sizeof pp, e);
 	if (rc && rc != MC_NOTFOUND)
@@ -498,7 +512,7 @@ int portal_status_get(struct central *cen, int64_t now, struct portal_status *s,
 {
 	memset(s, 0, sizeof *s);
 	char b[32] = "0";
-	if (cen->ops->meta_get(cen, "log_pos", b, sizeof b, e))
+	if (log_head(cen, b, sizeof b, e))
 		return e->code;
 	s->log_pos = atoll(b);
 	snprintf(b, sizeof b, "0");
