@@ -53,7 +53,7 @@ static void login_draw(struct ui *ui, void *st, WINDOW *w)
 	for (int i = 0; i < h && s->l.top + i < s->l.n; i++) {
 		const struct user *u = &s->u[s->l.top + i];
 		char roles[128], name[128], line[512];
-		roles_format(u->roles, roles, sizeof roles);
+		roles_label(u->roles, roles, sizeof roles);
 		ui_fit(ui, u->name, 28, name, sizeof name);
 		snprintf(line, sizeof line, "%-12s %s %s", u->account, name, roles);
 		ui_row(ui, w, 3 + i, s->l.top + i == s->l.sel, UC_NORMAL, line);

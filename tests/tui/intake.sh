@@ -40,6 +40,6 @@ expect "back home" "Hàng đợi công việc"
 # the demo store offers a picker of its users (also to root, without --as)
 ui
 expect "the demo store asks who you are" "Kho dữ liệu mẫu: chọn người dùng"
-expect "listing its users with their roles" "clerk2 +Trần Văn Hùng +clerk"
+expect "listing its users with their roles" "clerk2 +Trần Văn Hùng +cán bộ một cửa"
 keys Down Enter
 expect "the chosen user acts" "Trần Văn Hùng \(clerk2\)"
