@@ -15,11 +15,17 @@ if ! pg_start; then
 	if pg_have; then not_ok "PostgreSQL could not start"; else echo "ok - # SKIP PostgreSQL server binaries are not installed"; fi
 	exit 0
 fi
-use_central pg par
 BK=pg
-check "central init" "$MOTCUA" central init --central "$CURL"
-check "50 offices at central" "$DRV" setup "$CURL" 50
-out=$("$DRV" hold "$CURL" 50 2>&1); rc=$?
+# the reader must catch part of the batches committed; that interleaving depends on
+# the scheduler, so a run that missed it is redone on a new central (at most 3)
+for attempt in 1 2 3; do
+	use_central pg "par$attempt"
+	check "central init ($attempt)" "$MOTCUA" central init --central "$CURL"
+	check "50 offices at central ($attempt)" "$DRV" setup "$CURL" 50
+	out=$("$DRV" hold "$CURL" 50 2>&1); rc=$?
+	echo "$out" | grep -Eq "with part of the batches committed [1-9]" && break
+	[ "$rc" = 0 ] || break
+done
 echo "$out" | sed 's/^/# /'
 check_eq "every batch committed, every event pulled once" 0 "$rc"
 check_match "all 50 batches were open at once" "^held 50 of 50 batches open at once$" "$out"
