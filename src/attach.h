@@ -35,6 +35,9 @@ struct attach_info {
 	int64_t size;
 	char actor[64];
 	int64_t at;
+	/* a reuse (reuse.h): the earlier dossier and event the file comes from, else "" */
+	char reused_from[48];
+	char reused_event[32];
 };
 
 /* the MIME type of content (its first bytes are enough): 0 if it is one motcua takes
