@@ -134,7 +134,7 @@ int reuse_offers(struct core *c, const char *procedure, int kind, const char *id
 		return err_set(e, MC_STORE, "out of memory"), -1;
 	int n;
 	if (office_procedure(c, procedure ? procedure : "", p)) {
-		err_set(e, MC_NOTFOUND, "unknown procedure %.40s: see motcua catalog list", procedure ? procedure : "");
+		err_set(e, MC_NOTFOUND, "unknown procedure '%.40s': see 'motcua catalog list'", procedure ? procedure : "");
 		n = -1;
 	} else
 		n = offers_of(c, p, id, exclude, out, max, e);
