@@ -16,6 +16,10 @@
 #include "store.h"
 
 #define STORE_FILE_CHUNK 262144   /* bytes per stored chunk (db/0014_files.sql) */
+/* files of this size and more live in the container <store>-files (db/0020_reuse.sql):
+ * their bytes are written once and synced before the transaction that commits their row
+ * and event, instead of twice (the WAL, then the checkpoint) */
+#define STORE_FILE_CONTAINER_MIN 1048576
 
 /* a stored file by hash (64 lowercase hex): 0 and its size and type, or MC_NOTFOUND */
 int store_file_info(struct store *st, const char *sha256, int64_t *size, char *type, size_t n);
