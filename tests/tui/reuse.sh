@@ -35,5 +35,11 @@ check_match "the reuse is an attached event naming the earlier dossier" "\"reuse
 	"$(q "select payload from events where dossier_code = '$c2' and kind = 'attached'")"
 check_eq "no bytes stored again" "$files" "$(q "select count(*) from files")"
 keys Enter
+expect "back home" "Hàng đợi công việc"
+keys /; text "$c2"; keys Enter
+expect "the search finds the new dossier" "Tìm thấy 1"
+keys Enter
+expect "its detail lists the reused file" "3 +ban-ke\.pdf +application/pdf"
+expect "marked as reused from the earlier dossier" "dùng lại từ hồ sơ $c1"
 keys q
 echo "1..$n"
