@@ -59,6 +59,7 @@ struct receive {
 	struct reuse_offer *offers;
 	int f_reuse, nreuse;
 	int reuse_of[FORM_MAX];    /* reuse row -> offer */
+	uint32_t reused_mask;      /* the components reused at the last receipt, for the slip */
 	char rlabels[FORM_MAX][600];
 };
 
@@ -443,7 +444,10 @@ static void make_slip(struct ui *ui, struct receive *s, int outcome, const char 
 	slip_add(s, _("Components received:"));
 	for (int i = 0; i < s->p->ncomponents; i++)
 		if (d->components & (1u << i)) {
-			snprintf(line, sizeof line, "  %d. %s", i + 1, s->p->components[i].name);
+			if (s->reused_mask & (1u << i))
+				snprintf(line, sizeof line, _("  %d. %s (an earlier scan reused)"), i + 1, s->p->components[i].name);
+			else
+				snprintf(line, sizeof line, "  %d. %s", i + 1, s->p->components[i].name);
 			slip_add(s, line);
 		}
 	if (outcome == 0) {
@@ -490,12 +494,15 @@ static int submit(struct ui *ui, struct receive *s)
 	/* the ticked earlier scans are reused in the receipt's transaction */
 	struct reuse_pick picks[FORM_MAX];
 	int npicks = 0;
+	s->reused_mask = 0;
 	for (int i = 0; i < s->nreuse; i++)
 		if (fm->f[s->f_reuse + i].value) {
 			const struct reuse_offer *o = &s->offers[s->reuse_of[i]];
 			picks[npicks].component = o->component;
 			snprintf(picks[npicks].event_id, sizeof picks[npicks].event_id, "%s", o->event_id);
 			npicks++;
+			if (o->component >= 1 && o->component <= 32)
+				s->reused_mask |= 1u << (o->component - 1);
 		}
 	/* the setting receive.transfer decides; the screen transfers where it is not set */
 	if (reuse_receive(ui->c, &q, 1, picks, npicks, res, &e)) {

@@ -28,7 +28,7 @@ keys Space
 expect "ticked" "\[x\] +Dùng lại cho 3"
 keys C-o
 expect "received: the slip" "GIẤY TIẾP NHẬN HỒ SƠ"
-expect "component 3 is on the slip as received" "3\. Bản kê cơ sở vật chất"
+expect "component 3 is on the slip as received, an earlier scan reused" "3\. Bản kê cơ sở vật chất, trang thiết bị \(dùng lại bản quét trước đây\)"
 c2=$(q "select code from dossiers where code <> '$c1'")
 check_eq "all four components count as received" 15 "$(q "select components from dossiers where code = '$c2'")"
 check_match "the reuse is an attached event naming the earlier dossier" "\"reused\":\\{\"dossier\":\"$c1\"" \
