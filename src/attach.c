@@ -747,3 +747,11 @@ int attach_audit(struct core *c, const char *code, audit_cb cb, void *ctx, int64
 		return err_set(e, MC_INVALID, "%lld attached files are missing, corrupt or orphaned", (long long)x.broken);
 	return 0;
 }
+
+int64_t attach_leftover(struct core *c)
+{
+	int64_t end, size;
+	if (store_files_container(c->st, &end, &size) || size <= end)
+		return 0;
+	return size - end;
+}

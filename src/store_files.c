@@ -43,6 +43,15 @@ static int container_fail(struct store *st, struct err *e)
 	return err_set(e, MC_IO, "cannot write the file into %s-files: %s", st->path, strerror(errno));
 }
 
+int store_files_container(struct store *st, int64_t *end, int64_t *size)
+{
+	struct stat sb;
+	if (st->files_fd < 0 || fstat(st->files_fd, &sb) || container_end(st, end))
+		return -1;
+	*size = sb.st_size;
+	return 0;
+}
+
 static int write_all(int fd, const unsigned char *buf, size_t n, int64_t at)
 {
 	while (n) {

@@ -31,6 +31,10 @@ int store_file_put(struct store *st, const char *sha256, const char *type, int64
 /* stream a stored file's bytes to write(ctx, buf, n) (non-zero stops, e set) in chunks */
 typedef int (*store_file_write_fn)(void *ctx, const unsigned char *buf, size_t n, struct err *e);
 int store_file_get(struct store *st, const char *sha256, store_file_write_fn write, void *ctx, struct err *e);
+/* the container beside the store: the end of its committed part and its size (more:
+ * bytes an attachment that did not commit left, written over by the next large file);
+ * 0, or -1 when the store has no container */
+int store_files_container(struct store *st, int64_t *end, int64_t *size);
 /* every stored file (hash, size) in hash order; non-zero from cb stops */
 int store_files_each(struct store *st, int (*cb)(const char *sha256, int64_t size, void *ctx), void *ctx);
 /* every `attached` event (of dossier code, or all when NULL), in store order */

@@ -43,10 +43,12 @@ kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
 check_eq "killed while writing: no event" 4 "$(q "select count(*) from events where kind = 'attached'")"
 check "the container has bytes past the committed end" test "$(stat -c %s "$DB-files")" -gt $((2097161 + 3145737))
 check "audit verify is still clean: nothing refers to them" mc audit verify
+check_match "... and names them" "note: [0-9]+ bytes at the end of the container of large files belong to no file" "$(mc audit verify)"
 { printf '%%PDF-1.5\n'; head -c 1048576 /dev/urandom; } >"$T/c.pdf"
 check "the next large scan" A --as clerk1 attach "$code" --component 3 "$T/c.pdf"
 check_eq "... is written at the committed end, over the leftover bytes" $((2097161 + 3145737 + 1048585)) "$(stat -c %s "$DB-files")"
 check "... and checks" mc --as clerk1 file check "$code"
+check_nomatch "no leftover bytes any more" "note: " "$(mc audit verify)"
 
 # damaged: a flipped byte in the container; missing: the store copied without it
 cp "$DB" "$T/copy.db"
