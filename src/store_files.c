@@ -257,6 +257,54 @@ int store_file_get(struct store *st, const char *sha256, store_file_write_fn wri
 	return ret;
 }
 
+int store_file_chunk(struct store *st, const char *sha256, int n, unsigned char *buf, size_t *len, struct err *e)
+{
+	*len = 0;
+	sqlite3_stmt *s = store_prep(st, "SELECT id, off, size FROM files WHERE sha256 = ?");
+	if (!s)
+		return store_fail(st, e, sqlite3_errcode(st->db), "reading the file");
+	store_bind_text(s, 1, sha256);
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		sqlite3_reset(s);
+		return err_set(e, MC_NOTFOUND, "the file %.12s... is not in this store", sha256);
+	}
+	sqlite3_int64 id = sqlite3_column_int64(s, 0);
+	int in_container = sqlite3_column_type(s, 1) != SQLITE_NULL;
+	int64_t off = sqlite3_column_int64(s, 1), size = sqlite3_column_int64(s, 2);
+	sqlite3_reset(s);
+	int64_t from = (int64_t)n * STORE_FILE_CHUNK;
+	if (n < 0 || from >= size)
+		return 0;
+	if (in_container) {
+		size_t want = size - from < STORE_FILE_CHUNK ? (size_t)(size - from) : STORE_FILE_CHUNK;
+		if (st->files_fd < 0)
+			return err_set(e, MC_NOTFOUND, "the container of large files %s-files is missing", st->path);
+		while (*len < want) {
+			ssize_t r = pread(st->files_fd, buf + *len, want - *len, (off_t)(off + from + (int64_t)*len));
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r < 0)
+				return err_set(e, MC_IO, "cannot read %s-files: %s", st->path, strerror(errno));
+			if (r == 0)
+				break;
+			*len += (size_t)r;
+		}
+		return 0;
+	}
+	sqlite3_stmt *c = store_prep(st, "SELECT data FROM file_chunks WHERE file_id = ? AND n = ?");
+	if (!c)
+		return store_fail(st, e, sqlite3_errcode(st->db), "reading the file");
+	sqlite3_bind_int64(c, 1, id);
+	sqlite3_bind_int(c, 2, n);
+	if (sqlite3_step(c) == SQLITE_ROW) {
+		int b = sqlite3_column_bytes(c, 0);
+		*len = b > STORE_FILE_CHUNK ? STORE_FILE_CHUNK : (size_t)b;
+		memcpy(buf, sqlite3_column_blob(c, 0), *len);
+	}
+	sqlite3_reset(c);
+	return 0;
+}
+
 int store_files_each(struct store *st, int (*cb)(const char *sha256, int64_t size, void *ctx), void *ctx)
 {
 	/* a statement of its own: cb may read files meanwhile */

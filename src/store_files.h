@@ -35,6 +35,10 @@ int store_file_get(struct store *st, const char *sha256, store_file_write_fn wri
  * bytes an attachment that did not commit left, written over by the next large file);
  * 0, or -1 when the store has no container */
 int store_files_container(struct store *st, int64_t *end, int64_t *size);
+/* chunk n (bytes n * STORE_FILE_CHUNK on, at most STORE_FILE_CHUNK) of a stored file
+ * into buf, wherever its bytes live (rows of file_chunks or the container), for what
+ * sends a file chunk by chunk: 0 with *len (0 past the end), MC_NOTFOUND, or MC_IO */
+int store_file_chunk(struct store *st, const char *sha256, int n, unsigned char *buf, size_t *len, struct err *e);
 /* every stored file (hash, size) in hash order; non-zero from cb stops */
 int store_files_each(struct store *st, int (*cb)(const char *sha256, int64_t size, void *ctx), void *ctx);
 /* every `attached` event (of dossier code, or all when NULL), in store order */

@@ -113,6 +113,34 @@ static void large_files(void **state)
 	assert_true(same_file(big2, out));
 	assert_int_equal(attach_audit(&C, NULL, NULL, NULL, &broken, &e), 0);
 
+	/* chunk by chunk, wherever the bytes live: the chunks put together are the file */
+	unsigned char *chunk = malloc(STORE_FILE_CHUNK);
+	assert_non_null(chunk);
+	const char *files[] = {small, big2};
+	for (int k = 0; k < 2; k++) {
+		FILE *in = fopen(files[k], "rb");
+		assert_non_null(in);
+		char sha[65];
+		int64_t n64;
+		assert_int_equal(attach_hash_fd(fileno(in), sha, &n64, &e), 0);
+		rewind(in);
+		size_t len, total = 0;
+		unsigned char *want = malloc(STORE_FILE_CHUNK);
+		for (int n = 0;; n++) {
+			assert_int_equal(store_file_chunk(C.st, sha, n, chunk, &len, &e), 0);
+			if (!len)
+				break;
+			assert_int_equal(fread(want, 1, len, in), len);
+			assert_memory_equal(chunk, want, len);
+			total += len;
+		}
+		assert_int_equal(total, (size_t)n64);
+		free(want);
+		fclose(in);
+	}
+	assert_int_equal(store_file_chunk(C.st, "00ff", 0, chunk, &(size_t){0}, &e), MC_NOTFOUND);
+	free(chunk);
+
 	/* a damaged byte in the container: the file is named corrupt */
 	f = fopen(container, "r+b");
 	assert_non_null(f);
