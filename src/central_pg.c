@@ -921,14 +921,21 @@ static int pg_snapshot_put(struct central *c, const struct central_snap_row *row
 	return rc;
 }
 
+/* the snapshot rows an office's first sync loads: the dossiers routed to it, and
+ * those it held once or central delivered steps of to it (what it received and
+ * follows while another office resolves it, a result it returns, a dossier re-routed
+ * away): everything a pull from position 0 would have brought */
+#define PG_SNAP_OFFICE "(s.office = $1 OR EXISTS (SELECT 1 FROM c_events e WHERE e.dossier_code = s.code" \
+	" AND (e.office = $1 OR EXISTS (SELECT 1 FROM c_deliveries d WHERE d.office = $1 AND d.pos = e.pos))))"
+
 static int pg_snapshot_rows(struct central *c, const char *office, const char *after, int limit, central_snap_cb cb,
 			    void *ctx, struct err *e)
 {
 	char lim[16];
 	snprintf(lim, sizeof lim, "%d", limit);
 	const char *v[3] = {office, after, lim};
-	PGresult *r = q(c, "SELECT code, office, pos, dseq, hash, event, state FROM c_snapshot WHERE (office, code) > ($1, $2)"
-			" AND office = $1 ORDER BY office, code LIMIT $3::int", 3, v, e, "reading the snapshot");
+	PGresult *r = q(c, "SELECT code, office, pos, dseq, hash, event, state FROM c_snapshot s WHERE code > $2"
+			" AND " PG_SNAP_OFFICE " ORDER BY code LIMIT $3::int", 3, v, e, "reading the snapshot");
 	if (!r)
 		return e->code;
 	int rc = 0, ok;
@@ -951,7 +958,7 @@ static int pg_snapshot_rows(struct central *c, const char *office, const char *a
 static int pg_snapshot_count(struct central *c, const char *office, int64_t *rows, struct err *e)
 {
 	const char *v[1] = {office};
-	PGresult *r = q(c, "SELECT count(*) FROM c_snapshot WHERE office = $1", 1, v, e, "counting the snapshot");
+	PGresult *r = q(c, "SELECT count(*) FROM c_snapshot s WHERE " PG_SNAP_OFFICE, 1, v, e, "counting the snapshot");
 	if (!r)
 		return e->code;
 	*rows = atoll(PQgetvalue(r, 0, 0));

@@ -568,11 +568,18 @@ static int sq_snapshot_put(struct central *c, const struct central_snap_row *row
 	return 0;
 }
 
+/* the snapshot rows an office's first sync loads: the dossiers routed to it, and
+ * those it held once or central delivered steps of to it (what it received and
+ * follows while another office resolves it, a result it returns, a dossier re-routed
+ * away): everything a pull from position 0 would have brought */
+#define SQ_SNAP_OFFICE "(s.office = ?1 OR EXISTS (SELECT 1 FROM c_events e WHERE e.dossier_code = s.code" \
+	" AND (e.office = ?1 OR EXISTS (SELECT 1 FROM c_deliveries d WHERE d.office = ?1 AND d.pos = e.pos))))"
+
 static int sq_snapshot_rows(struct central *c, const char *office, const char *after, int limit, central_snap_cb cb,
 			    void *ctx, struct err *e)
 {
-	sqlite3_stmt *s = prep(c, "SELECT code, office, pos, dseq, hash, event, state FROM c_snapshot WHERE office = ?1"
-			       " AND code > ?2 ORDER BY office, code LIMIT ?3", e);
+	sqlite3_stmt *s = prep(c, "SELECT code, office, pos, dseq, hash, event, state FROM c_snapshot s WHERE code > ?2"
+			       " AND " SQ_SNAP_OFFICE " ORDER BY code LIMIT ?3", e);
 	if (!s)
 		return e->code;
 	bind_text(s, 1, office);
@@ -602,7 +609,7 @@ static int sq_snapshot_rows(struct central *c, const char *office, const char *a
 
 static int sq_snapshot_count(struct central *c, const char *office, int64_t *rows, struct err *e)
 {
-	sqlite3_stmt *s = prep(c, "SELECT count(*) FROM c_snapshot WHERE office = ?", e);
+	sqlite3_stmt *s = prep(c, "SELECT count(*) FROM c_snapshot s WHERE " SQ_SNAP_OFFICE, e);
 	if (!s)
 		return e->code;
 	bind_text(s, 1, office);
