@@ -154,3 +154,9 @@ CREATE OR REPLACE FUNCTION c_log_head() RETURNS bigint LANGUAGE sql STABLE AS $$
 		coalesce((SELECT max(pos) FROM c_events
 			WHERE pos < (pg_snapshot_xmin(pg_current_snapshot())::text::bigint << 20)), 0))
 $$;
+
+-- ---- a receiving office's first sync by snapshot (issue 16) ------------------------
+-- The snapshot rows an office loads are the dossiers it ever held (an event routed
+-- to it): what it received and follows while another office resolves it, what it
+-- resolved and sent to the place of return.  Walked in code order per office.
+CREATE INDEX IF NOT EXISTS c_events_office_dossier ON c_events(office, dossier_code);
