@@ -24,6 +24,7 @@ const struct command cli_commands[] = {
 	{"whoami", cmd_whoami, "", "show who you act as"},
 	{"receive", cmd_receive, "--procedure CODE --name NAME --id NUMBER [--business] [--phone P] [--address A] [--channel direct|postal|online] [--components 1,2|all] [--outcome accept|supplement|refuse] [--reason TEXT] [--resolver AGENCY] [--return-at AGENCY] [--email E] [--proxy-name N --proxy-id NUMBER [--proxy-address A] [--proxy-phone P] [--proxy-email E] [--proxy-doc TEXT]]", "receive a dossier at the one-stop"},
 	{"office", cmd_office, "list | followed [--all] | set AGENCY --kind KIND [--name NAME --level 1|3] [--parent AGENCY] | receives|resolves|drop-receives|drop-resolves AGENCY PROCEDURE...", "the offices of the province since 1 July 2025 and the procedures each receives and resolves"},
+	{"part", cmd_part, "agency PROCEDURE AGENCY --task TEXT --days N [--order N] [--lead] | drop-agency PROCEDURE AGENCY | flow PROCEDURE parallel|sequential|channel | agencies PROCEDURE | open CODE [--flow parallel|sequential] | list [--all] | show CODE | take CODE N [--to ACCOUNT] | return CODE N --result TEXT | slip CODE N | report (--period P | --from DATE --until DATE)", "inter-agency processing (liên thông): the agencies a procedure needs, a dossier's parts at them, the transfer slip, late parts per agency"},
 	{"accept", cmd_step, "CODE", "accept a dossier filed online"},
 	{"transfer", cmd_step, "CODE [--department CODE]", "transfer to the competent department"},
 	{"assign", cmd_step, "CODE --to ACCOUNT", "assign to a specialist (department head)"},
