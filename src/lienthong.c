@@ -298,6 +298,38 @@ int lt_each_part(struct core *c, int64_t office_id, int all, int (*cb)(const cha
 	return store_lt_parts_each(c->st, office_id, all, cb, ctx);
 }
 
+struct queue_ctx { struct core *c; int limit, n, total, overdue; dossier_cb cb; void *ctx; char last[CODE_LEN]; };
+
+static int queue_one(const char *code, const struct lt_part *p, void *ctx)
+{
+	struct queue_ctx *q = ctx;
+	q->total++;
+	q->overdue += lt_part_late(q->c, p, core_now(q->c)) > 0;
+	if (!q->cb || q->n >= q->limit || !strcmp(code, q->last))
+		return 0;
+	struct dossier *d = malloc(sizeof *d);
+	struct err e = {0};
+	int rc = 0;
+	if (d && !dossier_get(q->c, code, d, &e)) {
+		snprintf(q->last, sizeof q->last, "%s", code);
+		q->n++;
+		rc = q->cb(d, q->ctx);
+	}
+	free(d);
+	return rc;
+}
+
+int lt_queue(struct core *c, int limit, dossier_cb cb, void *ctx, int *total, int *overdue)
+{
+	struct queue_ctx q = {c, limit, 0, 0, 0, cb, ctx, ""};
+	int rc = c->actor.id ? store_lt_parts_each(c->st, c->actor.office_id, 0, queue_one, &q) : 0;
+	if (total)
+		*total = q.total;
+	if (overdue)
+		*overdue = q.overdue;
+	return rc;
+}
+
 /* ---- the steps ---------------------------------------------------------------- */
 
 struct step {

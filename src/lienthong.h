@@ -84,6 +84,11 @@ int lt_may_conclude(struct core *c, const struct dossier *d, struct err *e);
 int lt_each_part(struct core *c, int64_t office_id, int all,
 		 int (*cb)(const char *code, const struct lt_part *p, void *ctx), void *ctx);
 
+/* the acting user's agency's open parts as a work queue: cb gets each dossier (once,
+ * by the part's deadline, at most limit); *total and *overdue count the open parts and
+ * those past their deadline */
+int lt_queue(struct core *c, int limit, dossier_cb cb, void *ctx, int *total, int *overdue);
+
 /* ---- events ---- */
 /* 1 if kind is one of this module's events */
 int lt_is_event(const char *kind);
