@@ -943,7 +943,20 @@ int dossier_extend(struct core *c, const char *code, int64_t new_due, const char
 	int rc;
 	if ((rc = clean(reason, N_("reason"), NOTE_MAX_CHARS, buf, sizeof buf, 1, e)))
 		return rc;
-	if ((rc = step_open(c, STEP_EXTEND, code, 0, &s, e)))
+	/* liên thông: the head of the agency whose part made the dossier late may propose
+	 * it too, for the department the dossier is at (lienthong.h) */
+	char resp[32];
+	struct office ro;
+	struct dossier cur;
+	struct user own = c->actor;
+	if ((c->actor.roles & ROLE_HEAD) && lt_responsible(c, code, resp) && !store_office_by_code(c->st, resp, &ro) &&
+	    ro.id == c->actor.office_id && !dossier_get(c, code, &cur, e)) {
+		c->actor.office_id = cur.office_id;
+		c->actor.dept_id = cur.dept_id;
+	}
+	rc = step_open(c, STEP_EXTEND, code, 0, &s, e);
+	c->actor = own;
+	if (rc)
 		return rc;
 	struct dossier *d = s.d;
 	if ((rc = extension_allowed(c, d, e))) {
