@@ -269,25 +269,29 @@ static int count_part(const char *agency, int64_t office_id, const char *task, i
 
 int lt_may_conclude(struct core *c, const struct dossier *d, struct err *e)
 {
+	/* the projection answers the common case (no parts) with two indexed reads */
+	int open = 0, n = d->id ? store_lt_parts_count(c->st, d->id, &open) : 0;
+	if (!n) {
+		/* a procedure with participating agencies concludes only after their parts */
+		int agencies = 0;
+		store_lt_agencies(c->st, d->procedure_id, count_part, &agencies);
+		if (agencies)
+			return err_set(e, MC_STATE, "dossier %s needs the participating agencies' parts first (liên thông): open them with 'motcua part open %s'",
+				       d->code, d->code);
+		return 0;
+	}
+	if (!open)
+		return 0;
 	struct lt_parts *ps = malloc(sizeof *ps);
 	if (!ps)
 		return err_set(e, MC_STORE, "out of memory");
 	int rc = 0;
-	if (parts_read(c, d->code, ps)) {
+	if (parts_read(c, d->code, ps))
 		rc = err_set(e, MC_STORE, "the events of dossier %s could not be read", d->code);
-	} else if (!ps->flow[0]) {
-		/* a procedure with participating agencies concludes only after their parts */
-		int n = 0;
-		store_lt_agencies(c->st, d->procedure_id, count_part, &n);
-		if (n)
-			rc = err_set(e, MC_STATE, "dossier %s needs the participating agencies' parts first (liên thông): open them with 'motcua part open %s'",
-				     d->code, d->code);
-	} else {
-		for (int i = 0; i < ps->n && !rc; i++)
-			if (ps->p[i].state != LT_BACK)
-				rc = err_set(e, MC_STATE, "the lead agency concludes dossier %s only when every part is back: part %d at agency %s is not handed back yet",
-					     d->code, ps->p[i].n, ps->p[i].agency);
-	}
+	for (int i = 0; i < ps->n && !rc; i++)
+		if (ps->p[i].state != LT_BACK)
+			rc = err_set(e, MC_STATE, "the lead agency concludes dossier %s only when every part is back: part %d at agency %s is not handed back yet",
+				     d->code, ps->p[i].n, ps->p[i].agency);
 	free(ps);
 	return rc;
 }

@@ -169,3 +169,19 @@ int store_lt_parts_between(struct store *st, int64_t from, int64_t to,
 	sqlite3_reset(s);
 	return rc;
 }
+
+int store_lt_parts_count(struct store *st, int64_t dossier_id, int *open)
+{
+	sqlite3_stmt *s = store_prep(st, "SELECT count(*), coalesce(sum(state <> 3), 0) FROM dossier_parts WHERE dossier_id = ?1");
+	int n = 0;
+	*open = 0;
+	if (!s)
+		return 0;
+	sqlite3_bind_int64(s, 1, dossier_id);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		n = sqlite3_column_int(s, 0);
+		*open = sqlite3_column_int(s, 1);
+	}
+	sqlite3_reset(s);
+	return n;
+}
