@@ -58,7 +58,11 @@ int lt_agency_set(struct core *c, const char *procedure, const char *agency, con
 	int rc = store_begin(c->st, e);
 	if (rc)
 		return rc;
-	if ((rc = store_lt_agency_set(c->st, pid, o.id, t, days, order, lead, add, e)) || (rc = store_commit(c->st, e)))
+	char flow[12];
+	store_lt_flow(c->st, pid, flow, sizeof flow);
+	/* a procedure keeps a flow row once configured: central publishes its removals too */
+	if ((rc = store_lt_agency_set(c->st, pid, o.id, t, days, order, lead, add, e)) ||
+	    (!flow[0] && (rc = store_lt_flow_set(c->st, pid, "channel", e))) || (rc = store_commit(c->st, e)))
 		store_rollback(c->st);
 	return rc;
 }

@@ -185,3 +185,75 @@ int store_lt_parts_count(struct store *st, int64_t dossier_id, int *open)
 	sqlite3_reset(s);
 	return n;
 }
+
+int store_lt_ref_each(struct store *st, int (*cb)(const char *, const char *, json_t *, void *), void *ctx)
+{
+	sqlite3_stmt *s = NULL;
+	if (sqlite3_prepare_v2(st->db, "SELECT p.id, p.code, coalesce((SELECT flow FROM procedure_flows f WHERE f.procedure_id = p.id), '')"
+			       " FROM procedures p WHERE p.id IN (SELECT procedure_id FROM procedure_agencies UNION"
+			       " SELECT procedure_id FROM procedure_flows) ORDER BY p.code", -1, &s, NULL) != SQLITE_OK)
+		return MC_STORE;
+	int rc = 0;
+	while (!rc && sqlite3_step(s) == SQLITE_ROW) {
+		char code[32];
+		store_col_text(s, 1, code, sizeof code);
+		json_t *a = json_array();
+		sqlite3_stmt *r = store_prep(st, "SELECT o.agency_code, x.task, x.days, x.ord, x.lead FROM procedure_agencies x"
+					     " JOIN offices o ON o.id = x.office_id WHERE x.procedure_id = ?1 ORDER BY x.ord, o.agency_code");
+		if (r) {
+			sqlite3_bind_int64(r, 1, sqlite3_column_int64(s, 0));
+			while (sqlite3_step(r) == SQLITE_ROW)
+				json_array_append_new(a, json_pack("{s:s, s:s, s:i, s:i, s:b}", "agency", store_col(r, 0), "task",
+								   store_col(r, 1), "days", sqlite3_column_int(r, 2), "order",
+								   sqlite3_column_int(r, 3), "lead", sqlite3_column_int(r, 4)));
+			sqlite3_reset(r);
+		}
+		json_t *doc = json_pack("{s:s, s:s, s:o}", "procedure", code, "flow", store_col(s, 2), "agencies", a);
+		rc = doc ? cb("lienthong", code, doc, ctx) : MC_STORE;
+		json_decref(doc);
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+static const char *js(json_t *o, const char *k)
+{
+	const char *v = json_string_value(json_object_get(o, k));
+	return v ? v : "";
+}
+
+int store_lt_ref_apply(struct store *st, json_t *doc, struct err *e)
+{
+	int64_t pid;
+	if (store_procedure_id(st, js(doc, "procedure"), &pid))
+		return 0; /* a procedure this store does not have (its catalog row comes first) */
+	const char *flow = js(doc, "flow");
+	if (*flow && strcmp(flow, "parallel") && strcmp(flow, "sequential") && strcmp(flow, "channel"))
+		return err_set(e, MC_INVALID, "reference data from central: unknown liên thông flow '%.20s'", flow);
+	sqlite3_stmt *s = store_prep(st, "DELETE FROM procedure_agencies WHERE procedure_id = ?1");
+	if (s)
+		sqlite3_bind_int64(s, 1, pid);
+	int rc = store_step_done(st, s, e, "applying a procedure's liên thông agencies from central");
+	s = store_prep(st, "DELETE FROM procedure_flows WHERE procedure_id = ?1");
+	if (s)
+		sqlite3_bind_int64(s, 1, pid);
+	if (!rc)
+		rc = store_step_done(st, s, e, "applying a procedure's liên thông agencies from central");
+	if (!rc && *flow)
+		rc = store_lt_flow_set(st, pid, flow, e);
+	size_t i;
+	json_t *v;
+	json_array_foreach(json_object_get(doc, "agencies"), i, v) {
+		struct office o;
+		if (rc)
+			break;
+		if (store_office_by_code(st, js(v, "agency"), &o))
+			continue; /* an office this store does not know */
+		int days = (int)json_integer_value(json_object_get(v, "days")), order = (int)json_integer_value(json_object_get(v, "order"));
+		if (days < 0 || days > 365 || order < 0 || order > 99)
+			return err_set(e, MC_INVALID, "reference data from central: a liên thông agency of procedure %.40s has a share or order out of range",
+				       js(doc, "procedure"));
+		rc = store_lt_agency_set(st, pid, o.id, js(v, "task"), days, order, json_is_true(json_object_get(v, "lead")), 1, e);
+	}
+	return rc;
+}

@@ -4,6 +4,7 @@
 #ifndef MOTCUA_STORE_LIENTHONG_H
 #define MOTCUA_STORE_LIENTHONG_H
 
+#include <jansson.h>
 #include "lienthong.h"
 #include "store.h"
 
@@ -27,5 +28,11 @@ int store_lt_parts_each(struct store *st, int64_t office_id, int all,
  * dossier's code and the lead (its resolver, or the office holding it) */
 int store_lt_parts_between(struct store *st, int64_t from, int64_t to,
 			   int (*cb)(const char *code, const char *lead, const struct lt_part *p, void *ctx), void *ctx);
+
+/* reference sync (central publish): one "lienthong" row per procedure with agencies or a
+ * flow: {procedure, flow, agencies: [{agency, task, days, order, lead}]}; applying one
+ * replaces that procedure's configuration */
+int store_lt_ref_each(struct store *st, int (*cb)(const char *, const char *, json_t *, void *), void *ctx);
+int store_lt_ref_apply(struct store *st, json_t *doc, struct err *e);
 
 #endif

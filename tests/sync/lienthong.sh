@@ -42,6 +42,8 @@ scenario() {
 	m "$DA" sync --central "$CURL" >/dev/null 2>&1
 	m "$DC" init --office $CM --name "UBND xã Đông Ngũ" >/dev/null 2>&1
 	mt "2025-07-01 08:05:00" "$DC" sync --central "$CURL" >/dev/null 2>&1
+	check_match "central publish carries the procedure's agencies to the commune $k" "$CM +1 +2 +Xác nhận của UBND xã" \
+		"$(m "$DC" --as c_clerk part agencies $P1 2>&1)"
 
 	# --- sequential across levels: commune -> department -> commune
 	out=$(mt "2025-07-10 09:00:00" "$DC" --as c_clerk receive --procedure $P1 --name "Nguyễn Văn Liên" --id 022123456781 --components all 2>&1)
