@@ -35,6 +35,24 @@ static int procedure_of(struct core *c, const char *procedure, int64_t *pid, str
 	return 0;
 }
 
+static int count_part(const char *agency, int64_t office_id, const char *task, int days, int order, int lead, void *ctx)
+{
+	(void)agency, (void)office_id, (void)task, (void)days, (void)order;
+	*(int *)ctx += !lead;
+	return 0;
+}
+
+struct has_ctx { int64_t office_id; int n, found; };
+
+static int has_agency(const char *agency, int64_t office_id, const char *task, int days, int order, int lead, void *ctx)
+{
+	(void)agency, (void)task, (void)days, (void)order;
+	struct has_ctx *h = ctx;
+	h->n += !lead;
+	h->found |= office_id == h->office_id;
+	return 0;
+}
+
 int lt_agency_set(struct core *c, const char *procedure, const char *agency, const char *task, int days, int order,
 		  int lead, int add, struct err *e)
 {
@@ -55,6 +73,11 @@ int lt_agency_set(struct core *c, const char *procedure, const char *agency, con
 		if (order < 0 || order > 99)
 			return err_set(e, MC_INVALID, "the agency's place in the order must be 0 to 99 (--order N)");
 	}
+	struct has_ctx h = {o.id, 0, 0};
+	store_lt_agencies(c->st, pid, has_agency, &h);
+	int n = h.n;
+	if (add && !lead && !h.found && n >= LT_MAX_PARTS)
+		return err_set(e, MC_INVALID, "procedure %s has %d participating agencies already, the most a dossier can have", procedure, n);
 	int rc = store_begin(c->st, e);
 	if (rc)
 		return rc;
@@ -262,13 +285,6 @@ int lt_responsible(struct core *c, const char *code, char agency[32])
 		agency[0] = 0;
 	free(ps);
 	return has;
-}
-
-static int count_part(const char *agency, int64_t office_id, const char *task, int days, int order, int lead, void *ctx)
-{
-	(void)agency, (void)office_id, (void)task, (void)days, (void)order;
-	*(int *)ctx += !lead;
-	return 0;
 }
 
 int lt_may_conclude(struct core *c, const struct dossier *d, struct err *e)
