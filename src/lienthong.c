@@ -144,12 +144,19 @@ static struct lt_part *part_n(struct lt_parts *ps, int n)
 	return NULL;
 }
 
+/* text from an event (another office may have written it) is kept sanitised: the
+ * projection is what the CLI and the screens show */
+static void put(char *dst, size_t n, const char *src)
+{
+	text_sanitize(src, dst, n);
+}
+
 void lt_apply(struct lt_parts *ps, const char *kind, int64_t at, json_t *p)
 {
 	if (!strcmp(kind, "lt_opened")) {
 		memset(ps, 0, sizeof *ps);
-		snprintf(ps->flow, sizeof ps->flow, "%s", jstr(p, "flow"));
-		snprintf(ps->lead, sizeof ps->lead, "%s", jstr(p, "lead"));
+		put(ps->flow, sizeof ps->flow, jstr(p, "flow"));
+		put(ps->lead, sizeof ps->lead, jstr(p, "lead"));
 		size_t i;
 		json_t *v;
 		json_array_foreach(json_object_get(p, "parts"), i, v) {
@@ -157,8 +164,8 @@ void lt_apply(struct lt_parts *ps, const char *kind, int64_t at, json_t *p)
 				break;
 			struct lt_part *x = &ps->p[ps->n++];
 			x->n = (int)jint(v, "n");
-			snprintf(x->agency, sizeof x->agency, "%s", jstr(v, "agency"));
-			snprintf(x->task, sizeof x->task, "%s", jstr(v, "task"));
+			put(x->agency, sizeof x->agency, jstr(v, "agency"));
+			put(x->task, sizeof x->task, jstr(v, "task"));
 			x->days = (int)jint(v, "days");
 			x->due_at = jint(v, "due_at");
 			x->slip = (int)jint(v, "slip");
@@ -172,11 +179,11 @@ void lt_apply(struct lt_parts *ps, const char *kind, int64_t at, json_t *p)
 		return;
 	if (!strcmp(kind, "part_taken")) {
 		x->state = LT_TAKEN;
-		snprintf(x->assignee, sizeof x->assignee, "%s", jstr(p, "assignee"));
+		put(x->assignee, sizeof x->assignee, jstr(p, "assignee"));
 	} else if (!strcmp(kind, "part_returned")) {
 		x->state = LT_BACK;
 		x->returned_at = at;
-		snprintf(x->result, sizeof x->result, "%s", jstr(p, "result"));
+		put(x->result, sizeof x->result, jstr(p, "result"));
 		struct lt_part *nx = jint(p, "next") ? part_n(ps, (int)jint(p, "next")) : NULL;
 		if (nx) {
 			nx->state = LT_OPEN;

@@ -64,9 +64,13 @@ static void projection(void **state)
 	assert_int_equal(ps.p[1].state, LT_OPEN);
 	assert_int_equal(ps.p[1].due_at, 500);
 	assert_int_equal(ps.p[1].slip, 2);
+	/* text another office wrote is kept sanitised: no escape reaches a terminal */
+	apply_json(&ps, "part_returned", t0 + 150, "{\"n\":2,\"result\":\"x\\u001b[2Jy\"}");
+	assert_null(strchr(ps.p[1].result, 0x1b));
+	assert_non_null(strstr(ps.p[1].result, "\\x1b"));
 	/* an unknown part changes nothing */
 	apply_json(&ps, "part_taken", t0 + 180, "{\"n\":9,\"assignee\":\"u9\"}");
-	assert_int_equal(ps.p[1].state, LT_OPEN);
+	assert_int_equal(ps.p[1].state, LT_BACK);
 }
 
 static void lateness(void **state)
