@@ -1027,10 +1027,15 @@ int dossier_extend_issue(struct core *c, const char *code, struct dossier *out, 
 	int64_t own = c->actor.office_id;
 	struct dossier cur;
 	if (lt_responsible(c, code, resp) && !store_office_by_code(c->st, resp, &ro) && !dossier_get(c, code, &cur, e)) {
-		if (c->actor.id && c->actor.office_id != ro.id)
+		/* between offices (sequential flow) the late agency signs while it holds the
+		 * dossier; once its part went back elsewhere, the holder's leader issues the
+		 * letter, which still names the late agency */
+		int away = lt_part_back(c, code, resp) && cur.office_id != ro.id;
+		if (!away && c->actor.id && c->actor.office_id != ro.id)
 			return err_set(e, MC_DENIED, "the apology for dossier %s is signed by the head of agency %s, the agency that made it late",
 				       code, resp);
-		c->actor.office_id = cur.office_id;
+		if (!away)
+			c->actor.office_id = cur.office_id;
 	} else {
 		resp[0] = 0;
 	}

@@ -294,6 +294,20 @@ int lt_responsible(struct core *c, const char *code, char agency[32])
 	return has;
 }
 
+int lt_part_back(struct core *c, const char *code, const char *agency)
+{
+	struct lt_parts *ps = malloc(sizeof *ps);
+	int found = 0, back = 1;
+	if (ps && !parts_read(c, code, ps))
+		for (int i = 0; i < ps->n; i++)
+			if (!strcmp(ps->p[i].agency, agency)) {
+				found = 1;
+				back &= ps->p[i].state == LT_BACK;
+			}
+	free(ps);
+	return found && back;
+}
+
 int lt_may_conclude(struct core *c, const struct dossier *d, struct err *e)
 {
 	/* the projection answers the common case (no parts) with two indexed reads */

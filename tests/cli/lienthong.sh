@@ -98,9 +98,22 @@ check_eq "routed with place part, three times" "3" "$(sqlite3 "$DB" "select coun
 at "2025-07-11 11:00:00" mc --as head_tm assign $c2 --to spec_tm1 >/dev/null 2>&1
 check "the lead's specialist proposes" at "2025-07-11 11:10:00" mc --as spec_tm1 propose $c2 --decision approve
 
+# --- the late part already went back: the holder's leader issues the letter, naming the late agency
+at "2025-07-10 09:06:00" mc --as clerk1 receive --procedure $P1 --name "Lê Văn Ba" --id 022123456783 --components all >/dev/null 2>&1
+c3=$A-250710-0003
+at "2025-07-10 09:10:00" mc --as clerk1 transfer $c3 >/dev/null 2>&1
+at "2025-07-10 09:20:00" mc --as head_tm part open $c3 --flow sequential >/dev/null 2>&1
+at "2025-07-15 10:00:00" mc --as d_head part return $c3 1 --result "Huyện đồng ý (muộn)" >/dev/null 2>&1
+at "2025-07-15 11:00:00" mc --as c_head part return $c3 2 --result "Xã đồng ý" >/dev/null 2>&1
+check_eq "c3 is back at the lead, the district's part late" "$A" "$(where $c3)"
+at "2025-07-15 11:10:00" mc --as head_tm assign $c3 --to spec_tm1 >/dev/null 2>&1
+check "the lead's specialist proposes the apology" at "2025-07-15 11:20:00" mc --as spec_tm1 extend $c3 --until 2025-07-31 --reason "Huyện trả chậm"
+check "the lead's leader issues it, the district's part being back" at "2025-07-15 11:30:00" mc --as leader1 issue-extension $c3
+check_eq "the letter names the district" "$B leader1" "$(sqlite3 "$DB" "select json_extract(payload, '\$.agency') || ' ' || actor from events where dossier_code = '$c3' and kind = 'extended'")"
+
 # --- the report: dossiers and late parts per agency
 rep=$(at "2025-08-01 09:00:00" mc --as super1 part report --from 2025-07-01 --until 2025-07-31 2>&1)
-check_match "the lead led two" "$A +2 +2 +0 +0" "$rep"
-check_match "the district: two parts, none late" "$B +2 +0 +2 +0" "$rep"
-check_match "the commune: two parts, one late" "$CM +2 +0 +2 +1" "$rep"
+check_match "the lead led three" "$A +3 +3 +0 +0" "$rep"
+check_match "the district: three parts, one late" "$B +3 +0 +3 +1" "$rep"
+check_match "the commune: three parts, one late" "$CM +3 +0 +3 +1" "$rep"
 check_match "a clerk may not read it" "reports are for" "$(mc --as clerk1 part report --from 2025-07-01 --until 2025-07-31 2>&1)"
