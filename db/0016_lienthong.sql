@@ -7,7 +7,7 @@
 -- sequential flow.  procedure_flows: 'parallel' (electronic dossiers: every part opens
 -- at once), 'sequential' (each part opens when the previous hands back, with the
 -- transfer slip), or 'channel' (online dossiers parallel, the others sequential).
-CREATE TABLE procedure_agencies (
+CREATE TABLE IF NOT EXISTS procedure_agencies (
 	procedure_id INTEGER NOT NULL REFERENCES procedures(id),
 	office_id    INTEGER NOT NULL REFERENCES offices(id),
 	lead         INTEGER NOT NULL DEFAULT 0,
@@ -16,16 +16,18 @@ CREATE TABLE procedure_agencies (
 	days         INTEGER NOT NULL CHECK (days >= 0),
 	PRIMARY KEY (procedure_id, office_id)
 ) WITHOUT ROWID;
-CREATE TABLE procedure_flows (
+CREATE TABLE IF NOT EXISTS procedure_flows (
 	procedure_id INTEGER PRIMARY KEY REFERENCES procedures(id),
 	flow         TEXT NOT NULL CHECK (flow IN ('parallel', 'sequential', 'channel'))
 );
 
+-- IF NOT EXISTS: a store set back to an older schema (the upgrade tests) runs it again.
+--
 -- dossier_parts: a projection of the dossier's events lt_opened, part_taken and
 -- part_returned (src/lienthong.c rebuilds it from them).  state: 0 waiting for the
 -- previous part (sequential), 1 open at its agency, 2 taken by an assignee, 3 handed
 -- back; slip: the number of the transfer slip it opened with (sequential), 0 none.
-CREATE TABLE dossier_parts (
+CREATE TABLE IF NOT EXISTS dossier_parts (
 	dossier_id  INTEGER NOT NULL REFERENCES dossiers(id),
 	n           INTEGER NOT NULL,
 	office_id   INTEGER NOT NULL,
@@ -40,4 +42,4 @@ CREATE TABLE dossier_parts (
 	slip        INTEGER NOT NULL DEFAULT 0,
 	PRIMARY KEY (dossier_id, n)
 ) WITHOUT ROWID;
-CREATE INDEX dossier_parts_office ON dossier_parts(office_id, state);
+CREATE INDEX IF NOT EXISTS dossier_parts_office ON dossier_parts(office_id, state);
