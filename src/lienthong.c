@@ -35,13 +35,6 @@ static int procedure_of(struct core *c, const char *procedure, int64_t *pid, str
 	return 0;
 }
 
-static int count_part(const char *agency, int64_t office_id, const char *task, int days, int order, int lead, void *ctx)
-{
-	(void)agency, (void)office_id, (void)task, (void)days, (void)order;
-	*(int *)ctx += !lead;
-	return 0;
-}
-
 struct has_ctx { int64_t office_id; int n, found; };
 
 static int has_agency(const char *agency, int64_t office_id, const char *task, int days, int order, int lead, void *ctx)
@@ -310,12 +303,10 @@ int lt_part_back(struct core *c, const char *code, const char *agency)
 
 int lt_may_conclude(struct core *c, const struct dossier *d, struct err *e)
 {
-	/* the projection answers the common case (no parts) with two indexed reads */
-	int open = 0, n = d->id ? store_lt_parts_count(c->st, d->id, &open) : 0;
+	/* the projection answers the common case (no parts) with one indexed read */
+	int open = 0, agencies = 0, n = store_lt_parts_count(c->st, d->id, d->procedure_id, &open, &agencies);
 	if (!n) {
 		/* a procedure with participating agencies concludes only after their parts */
-		int agencies = 0;
-		store_lt_agencies(c->st, d->procedure_id, count_part, &agencies);
 		if (agencies)
 			return err_set(e, MC_STATE, "dossier %s needs the participating agencies' parts first (liên thông): open them with 'motcua part open %s'",
 				       d->code, d->code);

@@ -170,17 +170,21 @@ int store_lt_parts_between(struct store *st, int64_t from, int64_t to,
 	return rc;
 }
 
-int store_lt_parts_count(struct store *st, int64_t dossier_id, int *open)
+int store_lt_parts_count(struct store *st, int64_t dossier_id, int64_t procedure_id, int *open, int *agencies)
 {
-	sqlite3_stmt *s = store_prep(st, "SELECT count(*), coalesce(sum(state <> 3), 0) FROM dossier_parts WHERE dossier_id = ?1");
+	sqlite3_stmt *s = store_prep(st, "SELECT count(*), coalesce(sum(state <> 3), 0),"
+				     " (SELECT count(*) FROM procedure_agencies WHERE procedure_id = ?2 AND lead = 0)"
+				     " FROM dossier_parts WHERE dossier_id = ?1");
 	int n = 0;
-	*open = 0;
+	*open = *agencies = 0;
 	if (!s)
 		return 0;
 	sqlite3_bind_int64(s, 1, dossier_id);
+	sqlite3_bind_int64(s, 2, procedure_id);
 	if (sqlite3_step(s) == SQLITE_ROW) {
 		n = sqlite3_column_int(s, 0);
 		*open = sqlite3_column_int(s, 1);
+		*agencies = sqlite3_column_int(s, 2);
 	}
 	sqlite3_reset(s);
 	return n;

@@ -19,8 +19,9 @@ int store_lt_agencies(struct store *st, int64_t procedure_id,
 		      void *ctx);
 /* replace the dossier's parts */
 int store_lt_parts_put(struct store *st, int64_t dossier_id, const struct lt_parts *p, struct err *e);
-/* how many parts the dossier has and how many of them are not handed back */
-int store_lt_parts_count(struct store *st, int64_t dossier_id, int *open);
+/* how many parts the dossier has, how many of them are not handed back, and how many
+ * participating agencies besides a lead its procedure declares (one read) */
+int store_lt_parts_count(struct store *st, int64_t dossier_id, int64_t procedure_id, int *open, int *agencies);
 /* parts at office_id (0: all), open ones (all: every one), by deadline */
 int store_lt_parts_each(struct store *st, int64_t office_id, int all,
 			int (*cb)(const char *code, const struct lt_part *p, void *ctx), void *ctx);
