@@ -15,6 +15,7 @@ c1=$A-250710-0001
 at "2025-07-10 09:10:00" mc --as clerk1 transfer $c1 >/dev/null
 at "2025-07-10 09:20:00" mc --as head_tm part open $c1 --flow parallel >/dev/null
 at "2025-07-10 09:30:00" mc --as d_head part take $c1 1 --to d_spec1 >/dev/null
+at "2025-07-10 09:40:00" mc --as head_tm assign $c1 --to spec_tm1 >/dev/null
 
 # the district's specialist, after the part's deadline
 start "env TZ=UTC-7 faketime -f '@2025-07-15 09:00:00' $MOTCUA --db $DB --as d_spec1"
@@ -29,4 +30,16 @@ check_match "its own part, taken and late" "phần 1 $B: đã nhận xử lý, h
 check_match "the other part open" "phần 2 $CM: đang mở" "$s"
 check_match "lateness attributed to the late agency" "Trễ hạn thuộc trách nhiệm cơ quan $B" "$s"
 keys q
+wait_exit
+
+# the lead's specialist: the process form says how many parts are back, and the
+# proposal is refused until all are
+start "env TZ=UTC-7 faketime -f '@2025-07-15 09:00:00' $MOTCUA --db $DB --as spec_tm1"
+expect "the lead's specialist sees the dossier" "$c1"
+keys p
+expect "the process form counts the parts back" "Liên thông: 0/2 phần đã trả kết quả"
+keys Tab; text "Đủ điều kiện"; keys C-o
+expect "the proposal waits for the parts" "chỉ kết luận hồ sơ $c1 khi mọi phần đã"
+check_eq "nothing written" 0 "$(sqlite3 "$DB" "select count(*) from events where dossier_code = '$c1' and kind = 'proposed'")"
+keys Escape; keys q
 wait_exit
