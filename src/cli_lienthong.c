@@ -3,6 +3,7 @@
  * back), the transfer slip, and the count of liên thông dossiers and late parts per
  * agency. */
 #include <getopt.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,6 +74,27 @@ static int show_parts(struct cli *cli, const char *code)
 	if (rc) {
 		free(ps);
 		return cli_fail(&cli->err);
+	}
+	if (cli->json) {
+		/* the same facts for programs: times as Unix seconds, late as working minutes */
+		char resp[32];
+		json_t *a = json_array();
+		for (int i = 0; i < ps->n; i++) {
+			const struct lt_part *p = &ps->p[i];
+			json_array_append_new(a, json_pack("{s:i, s:s, s:s, s:i, s:s, s:I, s:I, s:I, s:s, s:s, s:i, s:I}", "n", p->n,
+							   "agency", p->agency, "task", p->task, "days", p->days, "state",
+							   p->state == LT_WAITING ? "waiting" : p->state == LT_OPEN ? "open" :
+							   p->state == LT_TAKEN ? "taken" : "handed back",
+							   "opened_at", (json_int_t)p->opened_at, "due_at", (json_int_t)p->due_at,
+							   "returned_at", (json_int_t)p->returned_at, "assignee", p->assignee,
+							   "result", p->result, "slip", p->slip, "late_minutes",
+							   (json_int_t)lt_part_late(&cli->core, p, core_now(&cli->core))));
+		}
+		int has = lt_responsible(&cli->core, code, resp);
+		cli_json_print(json_pack("{s:s, s:s, s:s, s:s, s:o}", "code", code, "flow", ps->flow, "lead", ps->lead,
+					 "responsible", has ? resp : "", "parts", a));
+		free(ps);
+		return 0;
 	}
 	if (!ps->flow[0]) {
 		printf(_("Dossier %s has no liên thông parts.\n"), code);

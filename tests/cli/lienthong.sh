@@ -53,6 +53,9 @@ check_match "the lead still cannot conclude" "part 2 at agency $CM is not handed
 check "the commune's specialist takes its part" at "2025-07-15 09:00:00" mc --as c_spec part take $c1 2
 check_match "past its deadline the part is late" "$c1 +2 $CM .* \(late\)" "$(at "2025-07-15 09:05:00" mc --as c_spec part list 2>&1)"
 check_match "lateness attributed to the commune" "attributed to agency $CM" "$(at "2025-07-15 09:05:00" mc part show $c1 2>&1)"
+js=$(at "2025-07-15 09:05:00" mc --json part show $c1 2>&1)
+check_eq "--json: the responsible agency and each part's state" "$CM taken handed back" "$(printf '%s' "$js" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["responsible"], d["parts"][1]["state"], d["parts"][0]["state"])')"
+check_eq "--json: the late part's working minutes (09:00-09:05 on the 15th, 14 10:30-17:00)" "395" "$(printf '%s' "$js" | python3 -c 'import json,sys; print(json.load(sys.stdin)["parts"][1]["late_minutes"])')"
 check "the lead's specialist proposes the apology" at "2025-07-15 09:10:00" mc --as spec_tm1 extend $c1 --until 2025-07-30 --reason "Xã chậm xác nhận"
 check_match "the lead's leader does not sign it" "signed by the head of agency $CM, the agency that made it late" \
 	"$(at "2025-07-15 09:20:00" mc --as leader1 issue-extension $c1 2>&1)"
