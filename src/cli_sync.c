@@ -34,7 +34,7 @@ struct prog { int tty; int last_pct; };
 static void progress(void *ctx, const char *phase, int64_t done, int64_t total)
 {
 	struct prog *p = ctx;
-	const char *unit = !strcmp(phase, "snapshot") ? "dossiers" : "events";
+	const char *unit = !strcmp(phase, "snapshot") ? "dossiers" : !strcmp(phase, "files") ? "KB" : "events";
 	if (total > 0 && done > total) /* steps saved while the push runs go up with it */
 		total = done;
 	if (p->tty) {
@@ -78,6 +78,16 @@ static void print_result(struct cli *cli, const struct sync_result *r)
 		printf("%s\n", _("reference data updated"));
 	if (r->conflicts)
 		printf(_("%lld dossiers are now in conflict: see 'motcua conflicts'\n"), (long long)r->conflicts);
+	const struct filesync_result *f = &r->files;
+	if (f->sent || f->received)
+		printf(_("files: %lld sent (%lld KB), %lld received (%lld KB)\n"), (long long)f->sent, (long long)(f->sent_bytes / 1024),
+		       (long long)f->received, (long long)(f->received_bytes / 1024));
+	if (f->waiting)
+		printf(_("%lld attached files are not at central yet: they come at a later sync\n"), (long long)f->waiting);
+	if (f->corrupt)
+		printf(_("%lld files failed their hash check (last %.12s...): dropped, they are sent again\n"), (long long)f->corrupt, f->bad);
+	if (f->left)
+		printf("%s\n", _("the time for files ran out (setting sync.files_seconds): the next sync goes on with them"));
 }
 
 /* --watch: one line per sync that moved something, and when central is lost or back */
@@ -126,6 +136,10 @@ static int sync_status_cmd(struct cli *cli)
 	cli_print_safe(_("office"), cli->core.office.agency_code);
 	cli_print_safe(_("central"), s.url[0] ? s.url : _("(not set: motcua sync --central URL)"));
 	printf(_("%-14s %lld events\n"), _("pending"), (long long)s.pending);
+	int64_t fsend = 0, fbytes = 0, fget = 0;
+	if (!filesync_status(&cli->core, &fsend, &fbytes, &fget, &cli->err))
+		printf(_("%-14s %lld to send (%lld KB), %lld to receive\n"), _("files"), (long long)fsend, (long long)(fbytes / 1024),
+		       (long long)fget);
 	printf(_("%-14s %s (%lld pushed, %lld pulled)\n"), _("last success"), ok, (long long)s.last_pushed, (long long)s.last_pulled);
 	if (s.last_error[0]) {
 		char line[700];
@@ -236,6 +250,14 @@ static const char *os_account(void)
 {
 	struct passwd *pw = getpwuid(getuid());
 	return pw ? pw->pw_name : "?";
+}
+
+/* `central files`: a file at central whose chunks do not hash to its name */
+static int central_bad_file(const char *sha, int64_t size, void *ctx)
+{
+	(void)ctx;
+	printf(_("corrupt at central: %s (%lld bytes)\n"), sha, (long long)size);
+	return 0;
 }
 
 static int print_conflict(const struct sync_conflict *k, void *ctx)
@@ -617,6 +639,17 @@ int cmd_central(struct cli *cli, int argc, char **argv)
 			cli_print_safe(_("agency"), cen->agency);
 			printf(_("%-14s %d\n%-14s %lld\n%-14s %lld\n%-14s %lld\n"), _("schema"), cen->schema, _("events"), (long long)events,
 			       _("quarantined"), (long long)quar, _("ref version"), (long long)cen->ref_version);
+		}
+	} else if (!strcmp(sub, "files")) {
+		int64_t checked = 0, bad = 0;
+		if (!(cen = central_open_as(cli, url, sub, NULL, &rc)))
+			return rc;
+		if (filesync_check_central(cen, central_bad_file, NULL, &checked, &bad, e)) {
+			rc = cli_fail(e);
+		} else {
+			printf(_("%lld files checked at central, %lld corrupt (dropped: the offices that hold them send them again at their next sync)\n"),
+			       (long long)checked, (long long)bad);
+			rc = bad ? MC_INVALID : 0;
 		}
 	} else if (setup) {
 		rc = central_setup_cmd(cli, url, sub, optind < argc ? argv[optind] : "", optind + 1 < argc ? argv[optind + 1] : NULL,
