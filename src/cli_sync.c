@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include "cli.h"
 #include "central_admin.h"
+#include "filebundle.h"
 #include "i18n.h"
 #include "snapshot.h"
 #include "sync.h"
@@ -88,6 +89,19 @@ static void print_result(struct cli *cli, const struct sync_result *r)
 		printf(_("%lld files failed their hash check (last %.12s...): dropped, they are sent again\n"), (long long)f->corrupt, f->bad);
 	if (f->left)
 		printf("%s\n", _("the time for files ran out (setting sync.files_seconds): the next sync goes on with them"));
+}
+
+/* what a files bundle brought (filebundle.h) */
+static void print_filebundle(const struct filebundle_result *f)
+{
+	if (f->files || f->dup)
+		printf(_("files: %lld stored, %lld already here\n"), (long long)f->files, (long long)f->dup);
+	if (f->broken)
+		printf(_("%lld files in the bundle were incomplete or failed their hash check (last %.12s...): not stored\n"),
+		       (long long)f->broken, f->bad);
+	if (f->missing)
+		printf(_("%lld attached files are missing (last %.12s...): their events are kept, 'motcua audit verify' names them\n"),
+		       (long long)f->missing, f->bad);
 }
 
 /* --watch: one line per sync that moved something, and when central is lost or back */
@@ -192,6 +206,12 @@ int cmd_sync(struct cli *cli, int argc, char **argv)
 		char line[4200];
 		snprintf(line, sizeof line, "%lld events written to %s", (long long)n, out);
 		cli_print_safe(NULL, line);
+		if (filebundle_export(&cli->core, out, &n, &cli->err))
+			return cli_fail(&cli->err);
+		if (n) {
+			snprintf(line, sizeof line, gettext("%lld attached files written to %s.files: carry it with the bundle"), (long long)n, out);
+			cli_print_safe(NULL, line);
+		}
 		return 0;
 	}
 	if (sub && !strcmp(sub, "import")) {
@@ -203,6 +223,10 @@ int cmd_sync(struct cli *cli, int argc, char **argv)
 		if (rc)
 			return cli_fail(&cli->err);
 		print_result(cli, &r);
+		struct filebundle_result fr;
+		if (filebundle_import(&cli->core, argv[optind], &fr, &cli->err))
+			return cli_fail(&cli->err);
+		print_filebundle(&fr);
 		return 0;
 	}
 	if (sub && !strcmp(sub, "fetch")) {
@@ -620,6 +644,17 @@ int cmd_central(struct cli *cli, int argc, char **argv)
 			snprintf(line, sizeof line, "imported %lld new events (%lld already here, %lld refused); reply with %lld events written to %s",
 				 (long long)p.inserted, (long long)p.duplicate, (long long)p.refused, (long long)sent, reply);
 			cli_print_safe(NULL, line);
+			struct filebundle_result fr;
+			if (filebundle_central(cen, argv[optind], reply, &fr, &sent, e)) {
+				rc = cli_fail(e);
+			} else {
+				print_filebundle(&fr);
+				if (sent) {
+					snprintf(line, sizeof line, gettext("%lld attached files written to %s.files: carry it with the bundle"),
+						 (long long)sent, reply);
+					cli_print_safe(NULL, line);
+				}
+			}
 		}
 	} else if (!strcmp(sub, "status")) {
 		int64_t events = 0, quar = 0;
