@@ -1,7 +1,8 @@
 #!/bin/sh
 # files.sh - sync carries attached files, on both central backends: an office's files
 # reach central after its events, deduplicated by SHA-256 (one copy per hash however
-# many dossiers attach it), and another store of the office takes them back whole;
+# many dossiers attach it), another store of the office takes them back whole, and an
+# office a dossier is re-routed to takes that dossier's files;
 # kill -9 while sending and while receiving resumes (chunks committed one by one, a
 # half file never visible); a chunk corrupted at central is caught by its hash (at
 # the receiving office, and by `central files`), dropped and sent again; `audit
@@ -88,6 +89,17 @@ scenario() {
 	m "$DR" --as admin file export "$c1" --dir "$T/$1.out" >/dev/null 2>&1
 	check_eq "an exported file equals the original byte for byte $k" "$(sha "$T/a.pdf")" "$(sha "$T/$1.out/1-a.pdf")"
 	check_eq "nothing half-received stays $k" 0 "$(sqlite3 "$DR" "select count(*) from file_parts")"
+
+	# a dossier central sends to another office: that office takes its files with it
+	DB_=$T/$1.b.db
+	m "$DB_" init --office $B --name "UBND huyện Tiên Yên" >/dev/null 2>&1
+	m "$DB_" sync --central "$CURL" >/dev/null 2>&1
+	check "central re-routes the second dossier to office B $k" m "$DA" central reroute "$c2" --to $B --reason "đúng thẩm quyền huyện" --central "$CURL"
+	out=$(m "$DB_" sync 2>&1)
+	check_match "office B receives its two files $k" 'files: 0 sent .*2 received' "$out"
+	check_eq "B holds a.pdf and c.pdf, not the other dossier's b.pdf $k" "$(printf '%s\n' "$(sha "$T/a.pdf")" "$(sha "$T/c.pdf")" | sort | tr '\n' ' ')" \
+		"$(sqlite3 "$DB_" "select sha256 from files order by 1" | tr '\n' ' ')"
+	check "B's audit is clean $k" m "$DB_" --as admin audit verify
 
 	# kill -9 while sending: six 12 MB files, the sync killed as chunks go
 	c3=$(new_dossier "$DA" "2024-04-02 09:00:00")
