@@ -216,9 +216,35 @@ slow_link() { # PostgreSQL behind a 1 Mbit/s proxy: events first, files after
 	check "the events were at central before the file was (${ev_at}s < ${files_done}s) $k" \
 		sh -c "[ \"\$(echo '$ev_at + 3 < ${files_done:-0}' | bc)\" = 1 ]"
 	check_match "the file arrived, complete $k" 'files: 1 sent' "$(cat "$T/slow.out")"
+
+	# a dropped link: the proxy dies mid-file; the chunks committed stay, the next sync resumes
+	c=$(new_dossier "$DS" "2024-04-01 10:00:00")
+	mt "2024-04-01 10:05:00" "$DS" --as clerk1 attach "$c" --component 1 "$T/big0.pdf" >/dev/null
+	m "$DS" sync --central "$CURL" >/dev/null 2>&1 # the events; the file goes through the proxy below
+	cq "delete from c_file_chunks where sha256 = '$(sha "$T/big0.pdf")'; update c_files set complete = 0 where sha256 = '$(sha "$T/big0.pdf")'" >/dev/null
+	python3 "$ROOT/tests/sync/rateproxy.py" "$PPORT" "$PGDIR/.s.PGSQL.$PGPORT" 2000000 >"$T/proxy2.out" 2>&1 &
+	proxy=$!
+	for w in $(seq 1 50); do grep -q ready "$T/proxy2.out" && break; sleep 0.1; done
+	m "$DS" sync --central "$slow" >"$T/drop.out" 2>&1 &
+	pid=$!
+	for w in $(seq 1 300); do
+		[ "$(cq "select count(*) from c_file_chunks where sha256 = '$(sha "$T/big0.pdf")'")" -ge 5 ] && break
+		sleep 0.05
+	done
+	kill $proxy 2>/dev/null; wait $proxy 2>/dev/null
+	wait $pid; rc=$?
+	check_fails "the sync whose link dropped fails (exit $rc) $k" test "$rc" = 0
+	check_match "naming the lost connection $k" "connection lost|server closed|could not receive|terminat" "$(cat "$T/drop.out")"
+	had=$(cq "select count(*) from c_file_chunks where sha256 = '$(sha "$T/big0.pdf")'")
+	check_match "the chunks sent before the drop stay ($had of 49) $k" '^([5-9]|[1-4][0-9])$' "$had"
+	check_eq "and the file is not counted complete $k" 0 "$(cq "select complete from c_files where sha256 = '$(sha "$T/big0.pdf")'")"
+	out=$(m "$DS" sync --central "$CURL" 2>&1)
+	check_match "the next sync resumes and completes it $k" 'files: 1 sent' "$out"
+	check_eq "49 chunks, each once, complete $k" "49 1" "$(cq "select count(*) || ' ' || (select complete from c_files where sha256 = '$(sha "$T/big0.pdf")') from c_file_chunks where sha256 = '$(sha "$T/big0.pdf")'")"
+	check "every attached file at central hashes to its name $k" central_has_all "$DS"
 	pg_dump -h "$PGDIR" -p "$PGPORT" -U postgres -t c_file_chunks -t c_files slow >"$T/dump.sql" 2>&1
 	check_match "pg_dump backs up the file chunks $k" 'COPY public.c_file_chunks' "$(cat "$T/dump.sql")"
-	check_eq "the dump holds the chunks' rows $k" 4 "$(awk '/^COPY public.c_file_chunks/{on=1; next} /^\\\./{on=0} on' "$T/dump.sql" | wc -l)"
+	check_eq "the dump holds every chunk's row (4 + 49) $k" 53 "$(awk '/^COPY public.c_file_chunks/{on=1; next} /^\\\./{on=0} on' "$T/dump.sql" | wc -l)"
 }
 
 both_backends scenario slow_link
