@@ -46,6 +46,8 @@ struct central_file_ops {
 	int (*settle)(struct central *c, const char *sha, int ok, struct err *e);
 	/* every file central knows of and lacks (being sent, or dropped as corrupt) */
 	int (*wanted)(struct central *c, int (*cb)(const char *sha, void *ctx), void *ctx, struct err *e);
+	/* how many files central holds complete */
+	int (*count)(struct central *c, int64_t *n, struct err *e);
 	/* every complete file's hash, in hash order; non-zero from cb stops */
 	int (*each)(struct central *c, int (*cb)(const char *sha, int64_t size, void *ctx), void *ctx, struct err *e);
 };

@@ -139,6 +139,16 @@ static int pg_wanted(struct central *c, int (*cb)(const char *sha, void *ctx), v
 	return ret;
 }
 
+static int pg_count(struct central *c, int64_t *n, struct err *e)
+{
+	PGresult *r = pq(c, "SELECT count(*) FROM c_files WHERE complete = 1", 0, NULL, NULL, NULL, 0, e, "counting files");
+	if (!r)
+		return e->code;
+	*n = atoll(PQgetvalue(r, 0, 0));
+	PQclear(r);
+	return 0;
+}
+
 static int pg_each(struct central *c, int (*cb)(const char *sha, int64_t size, void *ctx), void *ctx, struct err *e)
 {
 	/* hashes only (65 bytes a row): a province's list fits in memory */
@@ -154,5 +164,5 @@ static int pg_each(struct central *c, int (*cb)(const char *sha, int64_t size, v
 }
 
 const struct central_file_ops central_pg_file_ops = {
-	pg_get, pg_begin, pg_put, pg_chunk, pg_hash, pg_settle, pg_wanted, pg_each,
+	pg_get, pg_begin, pg_put, pg_chunk, pg_hash, pg_settle, pg_wanted, pg_count, pg_each,
 };

@@ -167,6 +167,17 @@ static int sq_wanted(struct central *c, int (*cb)(const char *sha, void *ctx), v
 	return ret;
 }
 
+static int sq_count(struct central *c, int64_t *n, struct err *e)
+{
+	sqlite3_stmt *s = sprep(c, "SELECT count(*) FROM c_files WHERE complete = 1", e, "counting files");
+	if (!s)
+		return e->code;
+	int rc = sqlite3_step(s);
+	*n = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW ? 0 : sfail(c, e, "counting files");
+}
+
 static int sq_each(struct central *c, int (*cb)(const char *sha, int64_t size, void *ctx), void *ctx, struct err *e)
 {
 	sqlite3_stmt *s = sprep(c, "SELECT sha256, size FROM c_files WHERE complete = 1 ORDER BY sha256", e, "listing files");
@@ -185,7 +196,7 @@ static int sq_each(struct central *c, int (*cb)(const char *sha, int64_t size, v
 }
 
 const struct central_file_ops central_sqlite_file_ops = {
-	sq_get, sq_begin, sq_put, sq_chunk, sq_hash, sq_settle, sq_wanted, sq_each,
+	sq_get, sq_begin, sq_put, sq_chunk, sq_hash, sq_settle, sq_wanted, sq_count, sq_each,
 };
 
 const struct central_file_ops *central_files(const struct central *c)

@@ -89,6 +89,8 @@ static void print_result(struct cli *cli, const struct sync_result *r)
 		printf(_("%lld files failed their hash check (last %.12s...): dropped, they are sent again\n"), (long long)f->corrupt, f->bad);
 	if (f->left)
 		printf("%s\n", _("the time for files ran out (setting sync.files_seconds): the next sync goes on with them"));
+	if (f->no_tables)
+		printf("%s\n", _("central has no tables for files yet: attached files wait until 'motcua central init' runs there with this version"));
 }
 
 /* what a files bundle brought (filebundle.h) */

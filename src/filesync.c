@@ -229,7 +229,18 @@ int filesync_run(struct core *c, struct central *cen, const struct sync_opts *o,
 		budget = atol(buf);
 	struct fs_run x = {c, cen, central_files(cen), o, r, e, budget > 0 ? time(NULL) + budget : 0, 0, 0, NULL, NULL, 0};
 	int rc = x.ops->wanted(cen, wanted_one, &x, e);
+	if (rc == MC_VERSION) { /* a central not yet upgraded: the events went, files wait */
+		r->no_tables = 1;
+		return 0;
+	}
 	if (rc)
+		return rc;
+	/* central holds fewer files than we believe it does (restored from an older backup,
+	 * tables recreated): ask again about every file, the ones it has cost a question */
+	int64_t there = 0;
+	if ((rc = x.ops->count(cen, &there, e)))
+		return rc;
+	if (there < store_fs_at_central(c->st) && (rc = store_fs_forget_central(c->st, e)))
 		return rc;
 	struct fs_list up = {0}, down = {0};
 	if (store_fs_to_send(c->st, c->office.agency_code, s.push_seq, list_add, &up) ||

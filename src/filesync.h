@@ -27,6 +27,7 @@ struct filesync_result {
 	int64_t waiting;                  /* attached here, not (yet) complete at central */
 	int64_t corrupt;                  /* failed their hash: dropped, to be sent again */
 	int64_t left;                     /* the time budget ran out: sync again */
+	int no_tables;                    /* central predates files: they wait for its 'central init' */
 	char bad[65];                     /* the last corrupt one */
 };
 

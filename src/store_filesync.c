@@ -58,6 +58,21 @@ int store_fs_mark(struct store *st, const char *sha256, int at_central, struct e
 	return store_step_done(st, s, e, "noting a file sent");
 }
 
+int64_t store_fs_at_central(struct store *st)
+{
+	sqlite3_stmt *s = store_prep(st, "SELECT count(*) FROM file_sync WHERE at_central = 1");
+	if (!s)
+		return 0;
+	int64_t n = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	return n;
+}
+
+int store_fs_forget_central(struct store *st, struct err *e)
+{
+	return store_step_done(st, store_prep(st, "UPDATE file_sync SET at_central = 0 WHERE at_central = 1"), e, "noting files to check again");
+}
+
 int store_fs_chunk(struct store *st, const char *sha256, int64_t n, store_fs_chunk_cb cb, void *ctx)
 {
 	sqlite3_stmt *s = store_prep(st, "SELECT c.data FROM file_chunks c JOIN files f ON f.id = c.file_id WHERE f.sha256 = ? AND c.n = ?");

@@ -22,6 +22,9 @@ int store_fs_to_send(struct store *st, const char *origin, int64_t push_seq, sto
 int store_fs_to_get(struct store *st, store_fs_file_cb cb, void *ctx);
 /* central holds the file complete (1) or not (0) */
 int store_fs_mark(struct store *st, const char *sha256, int at_central, struct err *e);
+/* how many files this office believes central holds; forget them all (ask again) */
+int64_t store_fs_at_central(struct store *st);
+int store_fs_forget_central(struct store *st, struct err *e);
 /* chunk n of a stored file to cb: 0, or MC_NOTFOUND */
 int store_fs_chunk(struct store *st, const char *sha256, int64_t n, store_fs_chunk_cb cb, void *ctx);
 /* a file being received: how many chunks are here; store one (committed); each in order */
