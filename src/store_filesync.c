@@ -1,7 +1,9 @@
 /* store_filesync.c - the office's rows for files travelling with sync (see
  * store_filesync.h). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include "store_files.h"
 #include "store_filesync.h"
 #include "store_internal.h"
 
@@ -75,15 +77,18 @@ int store_fs_forget_central(struct store *st, struct err *e)
 
 int store_fs_chunk(struct store *st, const char *sha256, int64_t n, store_fs_chunk_cb cb, void *ctx)
 {
-	sqlite3_stmt *s = store_prep(st, "SELECT c.data FROM file_chunks c JOIN files f ON f.id = c.file_id WHERE f.sha256 = ? AND c.n = ?");
-	if (!s)
+	/* wherever its bytes live (rows or the container beside the store) */
+	unsigned char *buf = malloc(STORE_FILE_CHUNK);
+	if (!buf)
 		return MC_STORE;
-	store_bind_text(s, 1, sha256);
-	sqlite3_bind_int64(s, 2, n);
-	int rc = MC_NOTFOUND;
-	if (sqlite3_step(s) == SQLITE_ROW)
-		rc = cb(n, sqlite3_column_blob(s, 0), (size_t)sqlite3_column_bytes(s, 0), ctx);
-	sqlite3_reset(s);
+	size_t len = 0;
+	struct err e = {0};
+	int rc = store_file_chunk(st, sha256, (int)n, buf, &len, &e);
+	if (rc || !len)
+		rc = MC_NOTFOUND; /* missing or unreadable here */
+	else
+		rc = cb(n, buf, len, ctx);
+	free(buf);
 	return rc;
 }
 
@@ -122,25 +127,51 @@ int store_fs_parts_each(struct store *st, const char *sha256, store_fs_chunk_cb 
 	return rc;
 }
 
+/* the chunks received, read in order as one stream (store_file_read_fn) */
+struct parts_reader { sqlite3_stmt *s; const unsigned char *p; size_t len, at; int done; };
+
+static long parts_read(void *ctx, unsigned char *buf, size_t max, struct err *e)
+{
+	(void)e;
+	struct parts_reader *r = ctx;
+	size_t have = 0;
+	while (have < max && !r->done) {
+		if (r->at == r->len) {
+			if (sqlite3_step(r->s) != SQLITE_ROW) {
+				r->done = 1;
+				break;
+			}
+			r->p = sqlite3_column_blob(r->s, 0);
+			r->len = (size_t)sqlite3_column_bytes(r->s, 0);
+			r->at = 0;
+			continue;
+		}
+		size_t k = r->len - r->at < max - have ? r->len - r->at : max - have;
+		memcpy(buf + have, r->p + r->at, k);
+		r->at += k;
+		have += k;
+	}
+	return (long)have;
+}
+
 int store_fs_promote(struct store *st, const char *sha256, int64_t size, const char *type, struct err *e)
 {
 	if (store_begin(st, e))
 		return e->code;
-	sqlite3_stmt *s = store_prep(st, "INSERT OR IGNORE INTO files(sha256, size, type) VALUES (?, ?, ?)");
-	if (s) {
-		store_bind_text(s, 1, sha256);
-		sqlite3_bind_int64(s, 2, size);
-		store_bind_text(s, 3, type);
+	int rc = 0;
+	if (store_file_info(st, sha256, NULL, NULL, 0) != 0) {
+		/* stored like an attachment: a large file into the container, a small one as rows */
+		struct parts_reader r = {0};
+		if (sqlite3_prepare_v2(st->db, "SELECT data FROM file_parts WHERE sha256 = ? ORDER BY n", -1, &r.s, NULL) != SQLITE_OK)
+			rc = store_fail(st, e, sqlite3_errcode(st->db), "storing a file received");
+		if (!rc) {
+			store_bind_text(r.s, 1, sha256);
+			rc = store_file_put(st, sha256, type, size, parts_read, &r, e);
+		}
+		sqlite3_finalize(r.s);
 	}
-	int rc = store_step_done(st, s, e, "storing a file received");
-	if (!rc && sqlite3_changes(st->db) == 1) {
-		s = store_prep(st, "INSERT INTO file_chunks(file_id, n, data) SELECT (SELECT id FROM files WHERE sha256 = ?1), n, data"
-				   " FROM file_parts WHERE sha256 = ?1 ORDER BY n");
-		if (s)
-			store_bind_text(s, 1, sha256);
-		rc = store_step_done(st, s, e, "storing a file received");
-	}
-	if (!rc && (s = store_prep(st, "DELETE FROM file_parts WHERE sha256 = ?")))
+	sqlite3_stmt *s = rc ? NULL : store_prep(st, "DELETE FROM file_parts WHERE sha256 = ?");
+	if (s)
 		store_bind_text(s, 1, sha256);
 	if (!rc)
 		rc = store_step_done(st, s, e, "storing a file received");
