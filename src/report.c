@@ -494,7 +494,7 @@ static void sat_text(const struct rep_row *w, char *buf, size_t n)
 	if (s < 0)
 		snprintf(buf, n, "-");
 	else
-		snprintf(buf, n, "%.1f", s);
+		forms_number_vn(s, 1, buf, n); /* a decimal comma: 93,5 */
 }
 
 /* one table: label column then numbered columns; widths from the widest number */
@@ -804,6 +804,7 @@ double report_reduction(const struct cat_row *row)
 	return 100.0 * (row->committed_days - row->statutory_days) / row->statutory_days;
 }
 
+/* machine-readable (CSV, JSON): a decimal point */
 static void days_text(double d, char *buf, size_t n)
 {
 	if (d == (double)(long)d)
@@ -812,13 +813,20 @@ static void days_text(double d, char *buf, size_t n)
 		snprintf(buf, n, "%.1f", d);
 }
 
+/* on the printed report: as Vietnamese writes numbers (1.234,5) */
+static void days_vn(double d, char *buf, size_t n)
+{
+	forms_number_vn(d, d == (double)(long)d ? 0 : 1, buf, n);
+}
+
 static void cat_line(FILE *f, const struct cat_row *w, const char *label)
 {
 	char cell[512], st[32], cm[32], red[32];
 	form_pad(label, 40, 0, cell, sizeof cell);
-	days_text(w->statutory_days, st, sizeof st);
-	days_text(w->committed_days, cm, sizeof cm);
-	snprintf(red, sizeof red, "%.2f%%", report_reduction(w));
+	days_vn(w->statutory_days, st, sizeof st);
+	days_vn(w->committed_days, cm, sizeof cm);
+	forms_number_vn(report_reduction(w), 2, red, sizeof red - 1);
+	strcat(red, "%");
 	fprintf(f, "%s%6d%4d%10s%10s%10s\n", cell, w->procedures, w->fields, st, cm, red);
 }
 
