@@ -504,6 +504,17 @@ static void applicant(struct fctx *x)
 		form_wrap(x->t, "Email: ", x->d.applicant_email, FORM_COLS);
 }
 
+/* Circular 03/2025: a centre (branch, commune centre) or a one-stop desk receives */
+static int is_centre(const struct office *o)
+{
+	return !strcmp(o->kind, "centre") || !strcmp(o->kind, "branch") || !strcmp(o->kind, "commune");
+}
+
+static const char *office_label(const struct office *o)
+{
+	return is_centre(o) ? "Trung tâm Phục vụ hành chính công: " : "Bộ phận Tiếp nhận và Trả kết quả: ";
+}
+
 /* the number of a 2025 form: the dossier code, the form's sign and the body
  * ("Số: CODE/PBS-TTPVHCC"; a one-stop desk writes BPTNTKQ) */
 static void doc_number(struct fctx *x, const char *sign, char *out, size_t n)
@@ -589,8 +600,7 @@ static int form01(struct fctx *x, struct err *e)
 	snprintf(buf, sizeof buf, "Mã hồ sơ: %s", x->d.code);
 	form_center(x->t, buf, FORM_COLS);
 	ftext_line(x->t, "");
-	form_wrap(x->t, x->v2025 ? "Trung tâm Phục vụ hành chính công / Bộ phận Tiếp nhận và Trả kết quả: "
-		  : "Bộ phận tiếp nhận và trả kết quả: ", x->o.name, FORM_COLS);
+	form_wrap(x->t, !x->v2025 ? "Bộ phận tiếp nhận và trả kết quả: " : office_label(&x->o), x->o.name, FORM_COLS);
 	ftext_line(x->t, x->v2025 ? "Tiếp nhận hồ sơ của Ông (Bà)/Tổ chức:" : "Tiếp nhận hồ sơ của:");
 	applicant(x);
 	if (x->v2025)
@@ -675,7 +685,7 @@ static void form_opening(struct fctx *x, const char *title)
 		struct office r = x->o;
 		if (x->d.recv_office_id)
 			org_office(x->c, NULL, x->d.recv_office_id, &r);
-		form_wrap(x->t, "Trung tâm Phục vụ hành chính công / Bộ phận Tiếp nhận và Trả kết quả: ", r.name, FORM_COLS);
+		form_wrap(x->t, office_label(&r), r.name, FORM_COLS);
 	}
 	when_vn(x->d.received_at, x->v2025, buf, sizeof buf);
 	form_wrap(x->t, "Ngày tiếp nhận: ", buf, FORM_COLS);

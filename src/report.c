@@ -398,7 +398,8 @@ static int kstt_cmp(const void *a, const void *b)
 static void kstt_finish(struct core *c, struct report *r)
 {
 	(void)c;
-	qsort(r->rows, (size_t)r->nrows, sizeof r->rows[0], kstt_cmp);
+	if (r->nrows > 1)
+		qsort(r->rows, (size_t)r->nrows, sizeof r->rows[0], kstt_cmp);
 	int before = r->from < forms_reform_instant();
 	r->district = before;
 	for (int i = 0; i < r->nrows; i++)

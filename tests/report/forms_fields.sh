@@ -46,7 +46,7 @@ f=$(form RECEIPT $n1)
 check "01 (2025) fits 80 columns" fits "$f"
 has "01 (2025)" "$f" "Mẫu số 01 - Thông tư 03/2025/TT-VPCP" "^Số: $n1/BPTNTKQ$" "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" \
 	"Độc lập - Tự do - Hạnh phúc" "Quảng Ninh, ngày 07 tháng 7 năm 2025" "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ" \
-	"Mã hồ sơ: $n1" "^Trung tâm Phục vụ hành chính công / Bộ phận Tiếp nhận và Trả kết quả:" \
+	"Mã hồ sơ: $n1" "^Bộ phận Tiếp nhận và Trả kết quả: Sở Công Thương" \
 	"^Tiếp nhận hồ sơ của Ông \(Bà\)/Tổ chức:" "^Tên tổ chức, cá nhân: Chủ Văn Một" \
 	"^Số định danh cá nhân/tổ chức: 022123425001" "^Địa chỉ: Số 5 đường Trần Hưng Đạo, phường Hồng Gai" \
 	"^Số điện thoại: 0912000111" "^Email: an@example.vn" "^Trường hợp nộp thay \(ủy quyền\):" \
@@ -77,7 +77,7 @@ check_match "02 (2025): NGƯỜI HƯỚNG DẪN" "NGƯỜI HƯỚNG DẪN" "$f"
 f=$(form REFUSAL $n2)
 check "03 (2025) fits 80 columns" fits "$f"
 has "03 (2025)" "$f" "Mẫu số 03 - Thông tư 03/2025/TT-VPCP" "^Số: $n2/PTC-BPTNTKQ$" "PHIẾU TỪ CHỐI TIẾP NHẬN, GIẢI QUYẾT HỒ SƠ" \
-	"^Trung tâm Phục vụ hành chính công / Bộ phận Tiếp nhận và Trả kết quả:" "^Tiếp nhận hồ sơ của:" \
+	"^Bộ phận Tiếp nhận và Trả kết quả: Sở Công Thương" "^Tiếp nhận hồ sơ của:" \
 	"^Số định danh cá nhân/tổ chức: 022123425002" "^Địa chỉ: " "^Số điện thoại: 0912000111" "^Email: an@example.vn" \
 	"Mã hồ sơ \(nếu có\): $n2" "^Nội dung yêu cầu giải quyết: " "lý do cụ thể như sau:" "^   Thủ tục không thuộc thẩm quyền" \
 	"NGƯỜI NỘP HỒ SƠ +NGƯỜI TIẾP NHẬN HỒ SƠ"
@@ -163,6 +163,13 @@ r=$(mc --as clerk1 form 07 --from 2024-03-08 --to 2024-03-31 2>&1)
 check "07 (2018) fits 80 columns" fits "$r"
 check_match "07 (2018): the third entry of 2024 is numbered 3" "^ +3 $o3 " "$r"
 check_nomatch "07 (2018): no grid" "^\|" "$r"
+
+# ---- a service centre's forms ----
+mc --as admin office set $A --kind centre >/dev/null 2>&1
+f=$(form RECEIPT $n1)
+has "01 of a centre" "$f" "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG" "^Số: $n1/TTPVHCC$" "^Trung tâm Phục vụ hành chính công: Sở Công Thương"
+check_match "02 of a centre: its sign" "^Số: $n1/PBS-TTPVHCC$" "$(form SUPPLEMENT_REQUEST $n1)"
+check "01 of a centre fits 80 columns" fits "$f"
 
 # ---- Vietnamese numbers ----
 check_match "the catalog report: a decimal comma, dots between thousands" "^Cấp tỉnh +[0-9]+ +[0-9]+ +1\.921 +854 +-55,54%$" \
