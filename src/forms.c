@@ -473,9 +473,9 @@ static void header(struct fctx *x, const char *number, int64_t when)
 		return;
 	}
 	designation(x);
-	char date[64], today[16];
-	cal_format_vn(when ? when : core_now(x->c), today, sizeof today);
-	snprintf(date, sizeof date, "ngày %.2s tháng %.2s năm %.4s", today, today + 3, today + 6);
+	/* the date as Decree 30/2020 (and Circular 01/2011 before it) writes it */
+	char date[64];
+	forms_date_vn(NULL, when ? when : core_now(x->c), date, sizeof date);
 	two_cols(x->t, x->o.name, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 36);
 	two_cols(x->t, "BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ", "Độc lập - Tự do - Hạnh phúc", 36);
 	two_cols(x->t, number, date, 36);
@@ -886,6 +886,10 @@ static int form05(struct fctx *x, struct err *e)
 	return 0;
 }
 
+/* the grids of forms 06 and 07 (defined with form 07) */
+static void grid_row_n(struct strbuf *t, int n, const int *w, const char *const *cells);
+static void grid_rule_n(struct strbuf *t, int n, const int *w);
+
 /* who holds the dossier after an event */
 static void receiver(struct fctx *x, const struct event *ev, char *out, size_t n)
 {
@@ -967,11 +971,21 @@ static int form06(struct fctx *x, struct err *e)
 		}
 	}
 	ftext_line(x->t, "");
-	ftext_line(x->t, "TT  Thời gian         Bước / bên giao -> bên nhận / hạn của bước");
+	/* Circular 03/2025: the notes' table of four columns, a row per hand-over */
+	static const int cw[4] = {24, 17, 20, 14}, sw[1] = {78};
+	static const char *const heads[4] = {"Tên đơn vị", "Thời gian giao nhận hồ sơ",
+		"Kết quả giải quyết hồ sơ (trước hạn/ đúng hạn/quá hạn)", "Ghi chú"};
 	char rule[FORM_COLS + 1];
 	memset(rule, '-', FORM_COLS);
 	rule[FORM_COLS] = 0;
-	ftext_line(x->t, rule);
+	if (x->v2025) {
+		grid_rule_n(x->t, 4, cw);
+		grid_row_n(x->t, 4, cw, heads);
+		grid_rule_n(x->t, 4, cw);
+	} else {
+		ftext_line(x->t, "TT  Thời gian         Bước / bên giao -> bên nhận / hạn của bước");
+		ftext_line(x->t, rule);
+	}
 	int64_t now = core_now(x->c);
 	struct snapshot_base base;
 	int older = 0;          /* steps before the first one here */
@@ -982,7 +996,39 @@ static int form06(struct fctx *x, struct err *e)
 			 base.dseq - 1, x->d.code);
 		form_wrap(x->t, "", buf, FORM_COLS);
 	}
-	for (int i = 0; i < x->ev.n; i++) {
+	for (int i = 0; i < x->ev.n && x->v2025; i++) {
+		/* 1. Giao / 2. Nhận, the time, the step's result, what the step was */
+		const struct event *ev = &x->ev.v[i];
+		char unit[700], when[80], result[120] = "", note[900];
+		user_name(x->c, ev->actor, who, sizeof who);
+		receiver(x, ev, to, sizeof to);
+		snprintf(unit, sizeof unit, "1. Giao: %s\n2. Nhận: %s", who, to[0] ? to : "..........");
+		when_vn(ev->at, 0, when, sizeof when);
+		json_t *p = ev_payload(ev);
+		int64_t sdue = pint(p, "step_due_at");
+		snprintf(note, sizeof note, "Bước %d: %s", older + i + 1, event_vi(ev->kind));
+		if (!strcmp(ev->kind, "extended")) {
+			short_time(pint(p, "due_at"), b, sizeof b);
+			size_t l = strlen(note);
+			snprintf(note + l, sizeof note - l, "\nHẹn mới: %s; lý do: %s", b, pstr(p, "reason"));
+		}
+		json_decref(p);
+		if (sdue > 0) {
+			int64_t end = 0;
+			for (int j = i + 1; j < x->ev.n && !end; j++)
+				if (strcmp(x->ev.v[j].kind, "extended"))
+					end = x->ev.v[j].at;
+			short_time(sdue, b, sizeof b);
+			snprintf(result, sizeof result, "%s%s\n(hạn %s)", end ? "" : "Đang xử lý: ", tl_vi(cal_timeliness(sdue, end, now)), b);
+		}
+		const char *cells[4] = {unit, when, result, note};
+		grid_row_n(x->t, 4, cw, cells);
+		/* the giver's and the receiver's signatures under each hand-over */
+		const char *sig[1] = {"Người giao: ........................  Người nhận: ........................"};
+		grid_row_n(x->t, 1, sw, sig);
+		grid_rule_n(x->t, 4, cw);
+	}
+	for (int i = 0; i < x->ev.n && !x->v2025; i++) {
 		const struct event *ev = &x->ev.v[i];
 		short_time(ev->at, a, sizeof a);
 		char lab[64];
@@ -1016,13 +1062,9 @@ static int form06(struct fctx *x, struct err *e)
 			}
 			form_wrap(x->t, "                      ", buf, FORM_COLS);
 		}
-		if (x->v2025) {
-			/* a signature row per hand-over, and the notes column */
-			ftext_line(x->t, "                      Người giao: ............  Người nhận: ............");
-			ftext_line(x->t, "                      Ghi chú: ........................................");
-		}
 	}
-	ftext_line(x->t, rule);
+	if (!x->v2025)
+		ftext_line(x->t, rule);
 	int tl = core_timeliness(x->c, &x->d);
 	snprintf(buf, sizeof buf, "%s%s%s", status_official(x->d.status), tl ? " - " : "", tl ? tl_vi(tl) : "");
 	form_wrap(x->t, "Tình trạng: ", buf, FORM_COLS);
@@ -1100,40 +1142,57 @@ static const char *const rg_head[RG_COLS] = {"STT", "Mã hồ sơ", "Tên TTHC",
 	"Cơ quan chủ trì giải quyết", "Nhận hồ sơ", "Hẹn trả kết quả", "Trả kết quả", "Phương thức nhận kết quả", "Ký nhận"};
 
 /* one row of the grid: every cell wrapped in its column, the row as tall as its tallest cell */
-static void grid_row(struct strbuf *t, const char *const cells[RG_COLS])
+/* one row of a grid of n columns of widths w: every cell wrapped in its column (a '\n'
+ * in a cell starts a new line), the row as tall as its tallest cell */
+static void grid_row_n(struct strbuf *t, int n, const int *w, const char *const *cells)
 {
 	static char lines[RG_COLS][CELL_LINES][160];
 	int nl[RG_COLS], h = 1;
-	for (int k = 0; k < RG_COLS; k++) {
-		nl[k] = cell_wrap(cells[k] ? cells[k] : "", rg_w[k], lines[k]);
+	for (int k = 0; k < n && k < RG_COLS; k++) {
+		nl[k] = 0;
+		char para[1024];
+		const char *p = cells[k] ? cells[k] : "";
+		do { /* each paragraph of the cell */
+			const char *q = strchr(p, '\n');
+			size_t l = q ? (size_t)(q - p) : strlen(p);
+			snprintf(para, sizeof para, "%.*s", (int)(l < sizeof para ? l : sizeof para - 1), p);
+			char tmp[CELL_LINES][160];
+			int m = cell_wrap(para, w[k], tmp);
+			for (int i = 0; i < m && nl[k] < CELL_LINES; i++)
+				memcpy(lines[k][nl[k]++], tmp[i], sizeof tmp[i]);
+			p = q ? q + 1 : NULL;
+		} while (p);
 		if (nl[k] > h)
 			h = nl[k];
 	}
 	for (int i = 0; i < h; i++) {
 		char line[1024], cell[256];
 		size_t o = (size_t)snprintf(line, sizeof line, "|");
-		for (int k = 0; k < RG_COLS; k++) {
+		for (int k = 0; k < n && k < RG_COLS; k++) {
 			const char *c = i < nl[k] ? lines[k][i] : "";
-			snprintf(cell, sizeof cell, "%s%*s", c, rg_w[k] - width_of(c), "");
+			snprintf(cell, sizeof cell, "%s%*s", c, w[k] - width_of(c), "");
 			o += (size_t)snprintf(line + o, sizeof line - o, "%s|", cell);
 		}
 		ftext_line(t, line);
 	}
 }
 
-static void grid_rule(struct strbuf *t)
+static void grid_rule_n(struct strbuf *t, int n, const int *w)
 {
 	char line[128];
 	size_t o = 0;
 	line[o++] = '+';
-	for (int k = 0; k < RG_COLS; k++) {
-		memset(line + o, '-', (size_t)rg_w[k]);
-		o += (size_t)rg_w[k];
+	for (int k = 0; k < n; k++) {
+		memset(line + o, '-', (size_t)w[k]);
+		o += (size_t)w[k];
 		line[o++] = '+';
 	}
 	line[o] = 0;
 	ftext_line(t, line);
 }
+
+static void grid_row(struct strbuf *t, const char *const cells[RG_COLS]) { grid_row_n(t, RG_COLS, rg_w, cells); }
+static void grid_rule(struct strbuf *t) { grid_rule_n(t, RG_COLS, rg_w); }
 
 static void grid_head(struct strbuf *t)
 {

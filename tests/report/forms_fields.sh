@@ -102,19 +102,21 @@ check "06 (2025) fits 80 columns" fits "$f"
 has "06 (2025)" "$f" "Mẫu số 06 - Thông tư 03/2025/TT-VPCP" "^Số: $n3/PKS-BPTNTKQ$" "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ" \
 	"Mã hồ sơ: $n3" "^Cơ quan \(bộ phận\) giải quyết hồ sơ: Sở Công Thương" "^Cơ quan phối hợp giải quyết hồ sơ: " \
 	"^Ngày nhận: 09 giờ 00 phút, ngày 08 tháng 7 năm 2025" "^Hẹn trả kết quả vào 17 giờ 00 phút, ngày 29 tháng 7 năm 2025" \
-	"Người giao: .*Người nhận: " "Ghi chú: "
+	"Người giao: .*Người nhận: " "^\|Tên đơn vị +\|Thời gian giao +\|Kết quả giải quyết +\|Ghi chú +\|$" \
+	"^\|1\. Giao: Nguyễn Thị Lan +\|09 giờ 00 phút, +\|" "^\|2\. Nhận: Bộ phận một cửa\|ngày 08/07/2025 +\|" \
+	"\|Bước 1: Tiếp +\|$" "\|(Trước hạn|Đúng hạn|Quá hạn) +\|" "\|Hẹn mới: +\|$" "\|29/07/2025 +\|$"
 
 # ---- 2018 versions of the same forms ----
 f=$(form 01 $o1)
 check "01 (2018) fits 80 columns" fits "$f"
-has "01 (2018)" "$f" "Mẫu số 01 - Thông tư 01/2018/TT-VPCP" "^4. Thời gian nhận hồ sơ: 09 giờ 00 phút, ngày 07/03/2024" \
+has "01 (2018)" "$f" "Mẫu số 01 - Thông tư 01/2018/TT-VPCP" "ngày 07 tháng 3 năm 2024$" "^4. Thời gian nhận hồ sơ: 09 giờ 00 phút, ngày 07/03/2024" \
 	"^5. Hẹn trả kết quả: " "^6. Phí, lệ phí: 400.000 đồng" "^7. Nhận kết quả tại: Bộ phận tiếp nhận và trả kết quả"
 check_nomatch "01 (2018): no 2025 field" "ủy quyền|Quyển số|Số định danh cá nhân/tổ chức|Quảng Ninh, ngày" "$f"
 for k in "02 $o1 PHIẾU YÊU CẦU BỔ SUNG" "03 $o2 PHIẾU TỪ CHỐI TIẾP NHẬN" "04 $o3 PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ"; do
-	set -- $k; f=$(form $1 $2); shift 2
-	check "$1 (2018) fits 80 columns" fits "$f"
-	has "$1 (2018)" "$f" "Thông tư 01/2018/TT-VPCP" "$*"
-	check_nomatch "$1 (2018): no 2025 field" "ủy quyền|/P(BS|TC|XL)|Kính gửi|Đăng ký nhận kết quả" "$f"
+	set -- $k; num=$1; f=$(form $1 $2); shift 2
+	check "$num (2018) fits 80 columns" fits "$f"
+	has "$num (2018)" "$f" "Thông tư 01/2018/TT-VPCP" "$*"
+	check_nomatch "$num (2018): no 2025 field" "ủy quyền|/P(BS|TC|XL)|Kính gửi|Đăng ký nhận kết quả" "$f"
 done
 check_nomatch "03 (2018): the clerk signs alone" "NGƯỜI NỘP HỒ SƠ" "$(form 03 $o2)"
 

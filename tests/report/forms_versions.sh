@@ -65,7 +65,8 @@ cs=$(form CONTROL_SHEET $new)
 check_match "the 2025 control sheet names the agency resolving it" "Cơ quan \(bộ phận\) giải quyết hồ sơ: Sở Công Thương" "$cs"
 check_match "and the co-operating agencies" "Cơ quan phối hợp giải quyết hồ sơ: không có" "$cs"
 check_eq "a signature row per hand-over (5 steps)" 5 "$(printf '%s\n' "$cs" | grep -c 'Người giao: .*Người nhận: ')"
-check_eq "and a notes line" 5 "$(printf '%s\n' "$cs" | grep -c 'Ghi chú: ')"
+check_eq "a row of the notes' table per hand-over (giver, receiver)" 5 "$(printf '%s\n' "$cs" | grep -c '^|1\. Giao: ')"
+check_match "the table's notes column" "\|Ghi chú +\|$" "$cs"
 check_nomatch "the 2018 control sheet has neither" "Người giao: |phối hợp" "$(form CONTROL_SHEET $old)"
 r=$(form RECEIPT $px)
 check_match "the 2025 receipt: the applicant's email" "^Email: nam@example.vn" "$r"
