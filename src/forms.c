@@ -460,9 +460,21 @@ static void header(struct fctx *x, const char *number, int64_t when)
 		forms_date_vn(place, when ? when : core_now(x->c), date, sizeof date);
 		designation(x);
 		int centre = !strcmp(x->o.kind, "centre") || !strcmp(x->o.kind, "branch") || !strcmp(x->o.kind, "commune");
-		two_cols(x->t, x->o.name, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 36);
-		two_cols(x->t, centre ? "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG" : "BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ",
-			 "Độc lập - Tự do - Hạnh phúc", 36);
+		/* the office's name wrapped in the left column (never cut), the motto beside it */
+		struct strbuf nm = {0};
+		form_wrap(&nm, "", x->o.name, 36);
+		const char *right[] = {"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"};
+		int row = 0;
+		for (char *ln = nm.buf, *nl; ln && *ln; ln = nl ? nl + 1 : NULL, row++) {
+			nl = strchr(ln, '\n');
+			if (nl)
+				*nl = 0;
+			two_cols(x->t, ln, row < 2 ? right[row] : "", 36);
+		}
+		strbuf_release(&nm);
+		for (; row < 1; row++)
+			two_cols(x->t, "", right[row], 36);
+		two_cols(x->t, centre ? "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG" : "BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ", row < 2 ? right[row] : "", 36);
 		if (width_of(number) <= 36) {
 			two_cols(x->t, number, date, 36);
 		} else { /* a long dossier code: the number on its own line under the heading */
