@@ -894,6 +894,17 @@ static int form05(struct fctx *x, struct err *e)
 		when_vn(s->at, x->v2025, buf, sizeof buf);
 		form_wrap(x->t, "Thời gian: ", buf, FORM_COLS);
 	}
+	if (x->v2025) {
+		/* Circular 03/2025 form 05 (its fields are INFERRED in the notes): what becomes of
+		 * the originals and of the fees paid */
+		collect_place(x, "Giấy tờ gốc (nếu có) trả lại tại: ");
+		char fee[64];
+		if (x->p.fee > 0)
+			money(x->p.fee, fee, sizeof fee);
+		snprintf(buf, sizeof buf, x->p.fee > 0 ? "Phí, lệ phí đã nộp (%s) được xử lý theo quy định về phí, lệ phí."
+			 : "%sThủ tục không thu phí, lệ phí.", x->p.fee > 0 ? fee : "");
+		form_wrap(x->t, "", buf, FORM_COLS);
+	}
 	signatures(x, "", "", stop ? "NGƯỜI CÓ THẨM QUYỀN" : "NGƯỜI TIẾP NHẬN", who);
 	return 0;
 }

@@ -96,7 +96,8 @@ has "04 (2025)" "$f" "Mẫu số 04 - Thông tư 03/2025/TT-VPCP" "Số: $n3/PXL
 f=$(form STOP_NOTICE $n4)
 check "05 (2025) fits 80 columns" fits "$f"
 has "05 (2025)" "$f" "Mẫu số 05 - Thông tư 03/2025/TT-VPCP" "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ" "Mã hồ sơ: $n4" \
-	"^Số định danh cá nhân/tổ chức: 022123425004" "^   Người nộp đề nghị dừng" "^Thời gian: 10 giờ 00 phút, ngày 09 tháng 7 năm 2025"
+	"^Số định danh cá nhân/tổ chức: 022123425004" "^   Người nộp đề nghị dừng" "^Thời gian: 10 giờ 00 phút, ngày 09 tháng 7 năm 2025" \
+	"^Giấy tờ gốc \(nếu có\) trả lại tại: Sở Công Thương" "^Phí, lệ phí đã nộp \(400.000 đồng\)"
 f=$(form CONTROL_SHEET $n3)
 check "06 (2025) fits 80 columns" fits "$f"
 has "06 (2025)" "$f" "Mẫu số 06 - Thông tư 03/2025/TT-VPCP" "^Số: $n3/PKS-BPTNTKQ$" "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ" \
