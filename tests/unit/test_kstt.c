@@ -256,6 +256,45 @@ static void test_kstt_after(void **state)
 	run("b", 900, 250, 13, at(2025, 12, 1, 9, 0));
 }
 
+/* counts of seven digits (a province over years): the columns split in two tables,
+ * every line still within 80 columns, every number printed whole */
+static void test_kstt_wide(void **state)
+{
+	(void)state;
+	struct rep_row row = {.key = "1.XD", .name = "Xăng dầu", .level = 1};
+	struct report r = {.by = REP_BY_KSTT, .from = at(2025, 6, 15, 0, 0), .to = at(2025, 9, 15, 0, 0), .calendar = 0,
+			   .rows = &row, .nrows = 1, .district = 0};
+	r.as_of = r.to;
+	snprintf(r.office, sizeof r.office, "Trung tâm Phục vụ hành chính công tỉnh Quảng Ninh");
+	row.v[RC_NEW_DIRECT] = 1234567;
+	row.v[RC_NEW_ONLINE] = 7654321;
+	row.v[RC_RECEIVED] = 8888888;
+	row.v[RC_EARLY] = 8000000;
+	row.v[RC_RESOLVED] = 8000000;
+	row.v[RC_NOT_DUE] = 888888;
+	row.v[RC_IN_PROGRESS] = 888888;
+	r.total = row;
+	r.levels[1] = row;
+	snprintf(r.levels[1].name, sizeof r.levels[1].name, "Cấp tỉnh");
+	snprintf(r.levels[3].name, sizeof r.levels[3].name, "Cấp xã");
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+	report_kstt_text(&r, fp);
+	fclose(fp);
+	assert_non_null(strstr(buf, "Phần 1: cột (3) đến (6)"));
+	assert_non_null(strstr(buf, "Phần 2: cột (7) đến (13)"));
+	assert_non_null(strstr(buf, " 8888888 7654321 1234567"));
+	assert_non_null(strstr(buf, " 8000000 8000000"));
+	for (char *line = buf, *nl; line && *line; line = nl ? nl + 1 : NULL) {
+		nl = strchr(line, '\n');
+		if (nl)
+			*nl = 0;
+		assert_true(text_width(line) <= 80);
+	}
+	free(buf);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -266,6 +305,7 @@ static int setup(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_kstt_wide),
 		cmocka_unit_test(test_kstt_during),
 		cmocka_unit_test(test_kstt_after),
 	};
