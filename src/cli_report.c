@@ -17,6 +17,8 @@
 #include "forms.h"
 #include "report.h"
 
+int cmd_report_digital(struct cli *cli, int argc, char **argv);
+
 /* open and say who acts; report_stats and dashboard_load check the role themselves */
 static int report_open(struct cli *cli)
 {
@@ -136,13 +138,15 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 	if (cli_help_requested("report", argc, argv))
 		return 0;
 	if (argc < 2)
-		return cli_usage("report", "say which report: stats, kstt or catalog");
+		return cli_usage("report", "say which report: stats, kstt, catalog or digital");
 	const char *what = argv[1];
+	if (!strcmp(what, "digital")) /* cli_report_digital.c: the Decision 766 digitisation indicators */
+		return cmd_report_digital(cli, argc, argv);
 	/* kstt: form II.06a/VPCP/KSTT, the statistics by level and field */
 	int kstt = !strcmp(what, "kstt") || !strcmp(what, "II.06a");
 	int stats = !strcmp(what, "stats") || kstt, catalog = !strcmp(what, "catalog");
 	if (!stats && !catalog)
-		return cli_usage("report", "unknown report '%.40s': stats, kstt or catalog", what);
+		return cli_usage("report", "unknown report '%.40s': stats, kstt, catalog or digital", what);
 	const char *from = NULL, *to = NULL, *period = NULL, *field = NULL, *enc = NULL, *out = NULL;
 	int by = kstt ? REP_BY_KSTT : REP_BY_FIELD, format = cli->json ? F_JSON : F_TEXT, o, calendar = 0, all_offices = 0;
 	/* options after the report's name: parse argv + 1 (optind is 0: a fresh scan) */

@@ -88,7 +88,7 @@ check_match "--by kstt is the same report" "Biểu số II.06a/VPCP/KSTT" "$(at 
 sqlite3 "$DB" "insert into settings(key, value) values ('report.recipient', 'Văn phòng UBND tỉnh Quảng Ninh')"
 check_match "the receiving unit is a setting" "^Đơn vị nhận báo cáo: Văn phòng UBND tỉnh Quảng Ninh" "$(K --period 2025-Q3)"
 check_match "an unknown breakdown names the three" "field, level or kstt" "$(mc --as super1 report stats --by kstat --period 2025-Q3 2>&1)"
-check_match "an unknown report names kstt" "stats, kstt or catalog" "$(mc --as super1 report kst 2>&1)"
+check_match "an unknown report names kstt" "stats, kstt, catalog or digital" "$(mc --as super1 report kst 2>&1)"
 check_fails "a clerk may not read it" mc --as clerk1 report kstt --period 2025-Q3
 check_fails "the catalog report takes no --all-offices" mc --as super1 report catalog --all-offices
 at "2025-07-21 09:00:00" mc --as leader1 stop $A-250620-0001 --reason "Người nộp đề nghị dừng" >/dev/null 2>&1
