@@ -12,6 +12,7 @@
 #include <string.h>
 #include "dossier.h"
 #include "forms.h"
+#include "lienthong.h"
 #include "org.h"
 #include "report.h"
 #include "snapshot.h"
@@ -414,17 +415,41 @@ static void kstt_finish(struct core *c, struct report *r)
 }
 
 /* ---- liên thông ------------------------------------------------------------------
- * LIÊN THÔNG GOES HERE: the liên thông module counts, per participating agency, the
- * liên thông dossiers of the period and the parts finished late, and this function
- * copies them into r->lt (struct rep_lt) and sets r->lt_counted.  Until that counting
- * function exists nothing is counted and II.06a says so. */
+ * The liên thông module counts, per participating agency, the liên thông dossiers whose
+ * parts opened in the period, the parts and the late ones (lt_report, lienthong.h);
+ * II.06a prints them under the form. */
+struct ltx { struct core *c; struct report *r; };
+
+static int on_lt(const struct lt_count *n, void *arg)
+{
+	struct ltx *x = arg;
+	struct rep_lt *v = realloc(x->r->lt, sizeof *v * (size_t)(x->r->nlt + 1));
+	if (!v)
+		return MC_STORE;
+	x->r->lt = v;
+	struct rep_lt *w = &v[x->r->nlt++];
+	memset(w, 0, sizeof *w);
+	snprintf(w->agency, sizeof w->agency, "%s", n->agency);
+	struct office o;
+	snprintf(w->name, sizeof w->name, "%s", org_office(x->c, n->agency, 0, &o) ? n->agency : o.name);
+	w->dossiers = n->dossiers;
+	w->leads = n->leads;
+	w->parts = n->parts;
+	w->late_parts = n->late;
+	return 0;
+}
+
 int report_lienthong(struct core *c, struct report *r, struct err *e)
 {
-	(void)c;
-	(void)e;
+	struct ltx x = {c, r};
+	free(r->lt);
 	r->lt = NULL;
 	r->nlt = 0;
 	r->lt_counted = 0;
+	int rc = lt_report(c, r->from, r->to, on_lt, &x, e);
+	if (rc)
+		return e->code ? e->code : err_set(e, MC_STORE, "out of memory");
+	r->lt_counted = 1;
 	return 0;
 }
 
@@ -895,9 +920,10 @@ char *report_json(const struct report *r)
 		if (r->lt_counted) {
 			json_t *lt = json_array();
 			for (int i = 0; i < r->nlt; i++)
-				json_array_append_new(lt, json_pack("{s:o, s:o, s:I, s:I, s:I}", "agency", json_safe(r->lt[i].agency),
+				json_array_append_new(lt, json_pack("{s:o, s:o, s:I, s:I, s:I, s:I}", "agency", json_safe(r->lt[i].agency),
 								    "name", json_safe(r->lt[i].name), "dossiers", (json_int_t)r->lt[i].dossiers,
-								    "parts", (json_int_t)r->lt[i].parts, "late_parts", (json_int_t)r->lt[i].late_parts));
+								    "leads", (json_int_t)r->lt[i].leads, "parts", (json_int_t)r->lt[i].parts,
+								    "late_parts", (json_int_t)r->lt[i].late_parts));
 			json_object_set_new(o, "lien_thong", lt);
 		}
 	}
@@ -1099,12 +1125,18 @@ void report_kstt_text(const struct report *r, FILE *f)
 	legend(f, "", "Cấp của hồ sơ là cấp của cơ quan có thẩm quyền giải quyết. Từ ngày 01/7/2025 không còn cấp huyện: hồ sơ thủ tục "
 	       "cấp huyện tiếp nhận từ ngày đó tính vào cấp xã; hồ sơ cấp huyện tiếp nhận trước ngày đó và còn chuyển tiếp vẫn ở dòng cấp huyện.");
 	if (r->lt_counted) {
-		fprintf(f, "\nHồ sơ liên thông theo cơ quan tham gia (số hồ sơ)\n");
-		fprintf(f, "%-50s%10s%10s%10s\n", "Cơ quan", "Hồ sơ", "Phần việc", "Trễ hạn");
+		fprintf(f, "\nHồ sơ liên thông theo cơ quan tham gia\n");
+		char cell[512], h[4][16];
+		form_pad("Cơ quan", 40, 0, cell, sizeof cell);
+		static const char *const hn[4] = {"Hồ sơ", "Chủ trì", "Phần việc", "Trễ hạn"};
+		for (int k = 0; k < 4; k++)
+			form_pad(hn[k], 10, 1, h[k], sizeof h[k]);
+		fprintf(f, "%s%s%s%s%s\n", cell, h[0], h[1], h[2], h[3]);
 		for (int i = 0; i < r->nlt; i++) {
-			char cell[512];
-			form_pad(r->lt[i].name, 50, 0, cell, sizeof cell);
-			fprintf(f, "%s%10ld%10ld%10ld\n", cell, r->lt[i].dossiers, r->lt[i].parts, r->lt[i].late_parts);
+			char safe[300];
+			form_safe(r->lt[i].name, safe, sizeof safe);
+			form_pad(safe, 40, 0, cell, sizeof cell);
+			fprintf(f, "%s%10ld%10ld%10ld%10ld\n", cell, r->lt[i].dossiers, r->lt[i].leads, r->lt[i].parts, r->lt[i].late_parts);
 		}
 		if (!r->nlt)
 			fprintf(f, "Không có hồ sơ liên thông trong kỳ.\n");

@@ -101,7 +101,7 @@ struct rep_row {
 struct rep_lt {
 	char agency[32];
 	char name[256];
-	long dossiers, parts, late_parts;
+	long dossiers, leads, parts, late_parts;  /* dossiers it took part in, of which it led; its parts, of which late */
 };
 
 struct report {
@@ -153,9 +153,8 @@ int report_check(const struct report *r, char *msg, size_t n);
 long report_kstt_col(const struct rep_row *row, int col);
 /* the level's name on II.06a ("Cấp tỉnh", "Cấp huyện", "Cấp xã") */
 const char *report_level_name(int level, int before_reform);
-/* The place of liên thông in II.06a: count, for the period of r, the liên thông
- * dossiers and late parts per agency into r->lt / r->nlt and set r->lt_counted.  Until
- * the liên thông module provides its counting function this counts nothing. */
+/* liên thông in II.06a: the liên thông dossiers and parts (late ones too) per agency
+ * for the period of r (lt_report, lienthong.h) into r->lt / r->nlt; sets r->lt_counted */
 int report_lienthong(struct core *c, struct report *r, struct err *e);
 void report_kstt_text(const struct report *r, FILE *f);
 void report_kstt_csv(const struct report *r, FILE *f);

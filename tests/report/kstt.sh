@@ -6,7 +6,8 @@
 # receives in July: one routed to the commune, one district procedure, one provincial
 # online.  Checked: each number of the form, the identities in every row, level and
 # total (from the JSON), the district level only where the law still has it, the CSV,
-# 80 columns, the same total as the report by field, bad input and who may read it.
+# 80 columns, the same total as the report by field, bad input and who may read it;
+# the liên thông dossiers and late parts per agency under the form.
 . "$ROOT/tests/lib.sh"
 A=000.00.17.H45; CM=000.31.29.H45; PC=2.006365; P1=1.001037; PD=2.005810
 at "2025-06-02 08:00:00" mc demo --dossiers 0 >/dev/null 2>&1
@@ -94,4 +95,18 @@ check_fails "the catalog report takes no --all-offices" mc --as super1 report ca
 at "2025-07-21 09:00:00" mc --as leader1 stop $A-250620-0001 --reason "Người nộp đề nghị dừng" >/dev/null 2>&1
 check_match "once it is finished, a later period has no district row (commune is II)" "^II  Cấp xã " \
 	"$(at "2025-08-01 09:00:00" mc --as super1 report kstt --from 2025-07-25 --to 2025-07-31 --all-offices 2>&1)"
+# liên thông under the form: a dossier with a part at the district, open past its deadline
+B=000.00.31.H45
+mc --as admin part agency $P1 $A --task "Thẩm định và quyết định" --days 5 --lead >/dev/null 2>&1
+mc --as admin part agency $P1 $B --task "Xác nhận của huyện" --days 2 --order 1 >/dev/null 2>&1
+recv "2025-07-22 09:00:00" $P1 "Liên Văn Thông" 022123456786
+at "2025-07-22 09:10:00" mc --as clerk1 transfer $A-250722-0001 >/dev/null 2>&1
+at "2025-07-22 09:20:00" mc --as head_tm assign $A-250722-0001 --to spec_tm1 >/dev/null 2>&1
+at "2025-07-22 09:30:00" mc --as spec_tm1 part open $A-250722-0001 --flow parallel >/dev/null 2>&1
+lt=$(at "2025-07-28 09:00:00" mc --as super1 report kstt --period 2025-08 2>&1)
+check_match "II.06a lists the liên thông agencies" "^Hồ sơ liên thông theo cơ quan tham gia" "$lt"
+check_match "the lead: one dossier it led, no part" "^Sở Công Thương tỉnh Quảng Ninh +1 +1 +0 +0$" "$lt"
+check_match "the district: one dossier, one part, late" "^UBND huyện Tiên Yên +1 +0 +1 +1$" "$lt"
+check "II.06a with liên thông fits 80 columns" fits "$lt"
+check_match "and in the JSON" '"late_parts": 1' "$(at "2025-07-28 09:00:00" mc --as super1 report kstt --period 2025-08 --format json 2>&1)"
 echo "1..$n"
