@@ -32,6 +32,13 @@ struct receive_req {
 };
 
 int dossier_receive(struct core *c, const struct receive_req *r, struct dossier *out, struct err *e);
+/* a step another module owns (fees.c): in one transaction the dossier is loaded,
+ * prep checks it and builds the event's payload (*payload; it may write rows of its
+ * own, e.g. a receipt number), then the event kind is appended and applied */
+struct json_t;
+typedef int (*dossier_prep_fn)(struct core *c, const struct dossier *d, void *ctx, struct json_t **payload, struct err *e);
+int dossier_step_custom(struct core *c, const char *code, const char *kind, dossier_prep_fn prep, void *ctx,
+			struct dossier *out, struct err *e);
 int dossier_accept(struct core *c, const char *code, struct dossier *out, struct err *e);
 int dossier_transfer(struct core *c, const char *code, const char *dept_code, struct dossier *out, struct err *e);
 int dossier_assign(struct core *c, const char *code, const char *account, struct dossier *out, struct err *e);
