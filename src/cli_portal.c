@@ -96,6 +96,8 @@ int cmd_portal(struct cli *cli, int argc, char **argv)
 			int st = portal_stage_status(*sg);
 			printf("%s\t%d\t%s\n", stage_name(*sg), st, portal_status_label(st));
 		}
+		/* any stage from the procedure's payment step on, while fees are owed (fees.h) */
+		printf("%s\t%d\t%s\n", "fees owed, to pay", ST_PAYMENT, portal_status_label(ST_PAYMENT));
 		return 0;
 	}
 	if (!url)

@@ -32,6 +32,12 @@ int portal_stage_status(int stage)
 	return stage_status(stage);
 }
 
+int portal_dossier_status(const struct dossier *d)
+{
+	/* fees owed from the procedure's payment step on (fees.h): 6, whatever the stage */
+	return d->status == ST_PAYMENT ? ST_PAYMENT : portal_stage_status(d->stage);
+}
+
 const int portal_stages[] = {SG_ONLINE, SG_INTAKE_SUPPL, SG_ACCEPTED, SG_DEPT, SG_PROCESSING, SG_SIGNING, SG_SUPPLEMENT,
 			     SG_RESULT, SG_RETURNED, SG_REFUSED, SG_WITHDRAWN, SG_STOPPED, 0};
 
@@ -103,6 +109,7 @@ static const char *step_text(const char *kind)
 		{"refused", "Từ chối tiếp nhận hồ sơ"}, {"withdrawn", "Công dân rút hồ sơ"}, {"stopped", "Dừng xử lý hồ sơ"},
 		{"extended", "Gia hạn, gửi thư xin lỗi"}, {"extension_proposed", "Đề xuất gia hạn"},
 		{"rerouted", "Chuyển đơn vị xử lý"}, {"conflict_resolved", "Thống nhất xử lý hồ sơ"},
+		{"fee_paid", "Nộp phí, lệ phí"}, {"fee_refunded", "Hoàn trả phí, lệ phí"},
 	};
 	for (size_t i = 0; i < sizeof T / sizeof T[0]; i++)
 		if (!strcmp(T[i].k, kind))
@@ -159,7 +166,7 @@ json_t *portal_dossier_json(struct store *st, const struct dossier *d, const cha
 	set_s(j, "TrichYeuHoSo", buf);
 	set_date(j, "NgayTiepNhan", d->accepted_at ? d->accepted_at : d->received_at);
 	set_date(j, "NgayHenTra", d->due_at);
-	snprintf(num, sizeof num, "%d", portal_stage_status(d->stage));
+	snprintf(num, sizeof num, "%d", portal_dossier_status(d));
 	set_s(j, "TrangThaiHoSo", num);
 	set_date(j, "NgayTra", d->returned_at);
 	set_s(j, "ThongTinTra", "");
@@ -193,7 +200,7 @@ static json_t *progress_json(struct store *st, const struct event *ev, const str
 	set_date(j, "ThoiDiemXuLy", ev->at);
 	set_s(j, "PhongBanXuLy", "");
 	set_s(j, "NoiDungXuLy", step_text(ev->kind));
-	snprintf(num, sizeof num, "%d", portal_stage_status(after->stage));
+	snprintf(num, sizeof num, "%d", portal_dossier_status(after));
 	set_s(j, "TrangThai", num);
 	set_date(j, "NgayBatDau", ev->at);
 	set_date(j, "NgayKetThucTheoQuyDinh", after->step_due_at);
