@@ -437,7 +437,7 @@ int fees_receipt_text(struct core *c, const char *code, const char *receipt, str
 			char name[400], pad[400];
 			money(json_integer_value(json_object_get(l, "amount")), amt, sizeof amt);
 			form_safe(nm ? nm : "", name, sizeof name);
-			snprintf(line, sizeof line, "  %s %s", k && !strcmp(k, "phi") ? "Phí" : "Lệ phí", name);
+			snprintf(line, sizeof line, "  %s (%s)", name, k && !strcmp(k, "phi") ? "phí" : "lệ phí");
 			form_pad(line, 60, 0, pad, sizeof pad);
 			ftext_linef(out, "%s %16s đ", pad, amt);
 		}
