@@ -146,9 +146,9 @@ int cmd_fee(struct cli *cli, int argc, char **argv)
 	static const struct option opts[] = {{"method", 1, 0, 'm'}, {"amount", 1, 0, 'a'}, {"ref", 1, 0, 'r'},
 					     {"receipt", 1, 0, 'R'}, {"reason", 1, 0, 'w'}, {"print", 0, 0, 'p'},
 					     {"out", 1, 0, 'o'}, {"encoding", 1, 0, 'e'}, {"period", 1, 0, 'P'},
-					     {"from", 1, 0, 'f'}, {"to", 1, 0, 't'}, {0, 0, 0, 0}};
+					     {"from", 1, 0, 'f'}, {"to", 1, 0, 't'}, {"central", 1, 0, 'c'}, {0, 0, 0, 0}};
 	const char *method = NULL, *ref = NULL, *receipt = NULL, *reason = NULL, *out = NULL, *enc = NULL, *period = NULL,
-		   *from = NULL, *to = NULL;
+		   *from = NULL, *to = NULL, *central = NULL;
 	int64_t amount = 0;
 	int print = 0, o;
 	optind = 0;
@@ -168,6 +168,7 @@ int cmd_fee(struct cli *cli, int argc, char **argv)
 		case 'P': period = optarg; break;
 		case 'f': from = optarg; break;
 		case 't': to = optarg; break;
+		case 'c': central = optarg; break;
 		default: return cli_usage("fee", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
@@ -198,7 +199,7 @@ int cmd_fee(struct cli *cli, int argc, char **argv)
 		int m = method ? fees_method_parse(method) : FM_CASH;
 		if (!m)
 			return cli_usage("fee", "--method takes cash, transfer or online");
-		if (!amount) {
+		if (!amount && m != FM_ONLINE) {
 			struct dossier d;
 			if (dossier_get(c, code, &d, e))
 				return cli_fail(e);
@@ -209,7 +210,7 @@ int cmd_fee(struct cli *cli, int argc, char **argv)
 			}
 		}
 		struct fee_entry f;
-		if (fees_pay(c, code, m, amount, ref, &f, e))
+		if (m == FM_ONLINE ? fees_pay_online(c, code, central, ref, &f, e) : fees_pay(c, code, m, amount, ref, &f, e))
 			return cli_fail(e);
 		printf(_("dossier %s: %lld dong paid by %s, receipt %s\n"), code, (long long)f.amount, fees_method_label(f.method),
 		       f.receipt[0] ? f.receipt : f.ref);

@@ -103,14 +103,14 @@ int cmd_portal(struct cli *cli, int argc, char **argv)
 	if (!url)
 		return cli_usage("portal", "--central URL is required (sqlite:PATH or postgresql://...)");
 	int push = !strcmp(sub, "push"), run = !strcmp(sub, "run"), pull = !strcmp(sub, "pull"), pay = !strcmp(sub, "pay"),
-	    confirm = !strcmp(sub, "pay-confirm");
+	    confirm = !strcmp(sub, "pay-confirm"), query = !strcmp(sub, "pay-query"), bill = !strcmp(sub, "pay-bill");
 	if (days < 1 || days > 366)
 		return cli_usage("portal", "--days takes a number of days from 1 to 366");
-	if (!push && !run && !pull && !pay && !confirm && strcmp(sub, "status") && strcmp(sub, "dead") && strcmp(sub, "resend"))
+	if (!push && !run && !pull && !pay && !confirm && !query && !bill && strcmp(sub, "status") && strcmp(sub, "dead") && strcmp(sub, "resend"))
 		return cli_usage("portal", "unknown subcommand '%.40s': push, pull, run, status, dead, resend, map, pay or pay-confirm", sub);
 	if (interval < 1 || limit < 0 || max_wait < 1)
 		return cli_usage("portal", "--interval, --max-wait and --limit take positive numbers");
-	int words = (!strcmp(sub, "resend") && !all) || pay ? 1 : 0;
+	int words = (!strcmp(sub, "resend") && !all) || pay || query || bill ? 1 : 0;
 	if (argc - optind != words)
 		return cli_usage("portal", "'portal resend' takes one dossier code or --all, 'portal pay' one dossier code; the others take no words");
 	struct err *e = &cli->err;
@@ -192,7 +192,17 @@ int cmd_portal(struct cli *cli, int argc, char **argv)
 	}
 	struct portal_result r;
 	struct portal_pull_result pr;
-	if (pay) {
+	if (query || bill) { /* the payment platform's QUERY and GET_BILL (fees) */
+		char st[32], url[512];
+		if (query && portal_pay_query(cen, h, &conf, argv[optind], time(NULL), st, sizeof st, e))
+			rc = cli_fail(e);
+		else if (query)
+			printf(gettext("payment %s: %s\n"), argv[optind], st);
+		else if (portal_pay_bill(cen, h, &conf, argv[optind], time(NULL), url, sizeof url, e))
+			rc = cli_fail(e);
+		else
+			cli_print_safe(NULL, url);
+	} else if (pay) {
 		char ref[96], url[512];
 		if (portal_pay_init(cen, h, &conf, argv[optind], (int64_t)amount, time(NULL), ref, sizeof ref, url, sizeof url, e))
 			rc = cli_fail(e);

@@ -9,6 +9,7 @@
 #include "fees.h"
 #include "forms.h"
 #include "i18n.h"
+#include "portal_pay.h"
 #include "store.h"
 #include "store_fees.h"
 #include "text.h"
@@ -284,6 +285,14 @@ static int prep_pay(struct core *c, const struct dossier *d, void *ctx, struct j
 		if (r->amount > fees_owed(d))
 			return err_set(e, MC_INVALID, "dossier %s owes %lld dong: %lld is more than that", d->code,
 				       (long long)fees_owed(d), (long long)r->amount);
+		if (r->ref && *r->ref) { /* a transfer or an online payment is recorded once */
+			struct find x = {r->ref, 0, 0, 0, ""};
+			struct walk w = {find_one, &x, NULL};
+			store_events_of(c->st, d->code, walk_one, &w);
+			json_decref(w.lines);
+			if (x.found)
+				return err_set(e, MC_STATE, "the payment with reference '%.60s' is already recorded on dossier %s", r->ref, d->code);
+		}
 		if (r->method != FM_ONLINE && take_receipt(c, receipt, sizeof receipt, e))
 			return e->code;
 		*pl = json_pack("{s:I, s:s, s:s, s:s}", "amount", (json_int_t)r->amount, "method", fees_method_name(r->method),
@@ -350,6 +359,25 @@ int fees_refund(struct core *c, const char *code, const char *of, int64_t amount
 	if (!rc && out)
 		snprintf(out->refund_of, sizeof out->refund_of, "%s", of);
 	return rc;
+}
+
+int fees_pay_online(struct core *c, const char *code, const char *central_url, const char *ref, struct fee_entry *out,
+		    struct err *e)
+{
+	char url[1024] = "";
+	if (central_url && *central_url)
+		snprintf(url, sizeof url, "%s", central_url);
+	else if (core_setting_get(c, "central.url", url, sizeof url) || !url[0])
+		return err_set(e, MC_INVALID, "an online payment is checked at central: this office has no central.url; give the central's address");
+	if (!ref || !*ref)
+		return err_set(e, MC_INVALID, "a payment by transfer or online needs its reference (the bank's, or the platform's MaThamChieu)");
+	struct central *cen = central_open(url, 0, e);
+	if (!cen)
+		return e->code;
+	int64_t amount = 0;
+	int rc = portal_pay_paid(cen, ref, code, &amount, e);
+	central_close(cen);
+	return rc ? rc : fees_pay(c, code, FM_ONLINE, amount, ref, out, e);
 }
 
 struct due { dossier_cb cb; void *ctx; };

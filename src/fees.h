@@ -79,6 +79,11 @@ typedef int (*fee_entry_cb)(const struct fee_entry *f, void *ctx);
  * the platform's MaThamChieu, required); *out the entry written (receipt number) */
 int fees_pay(struct core *c, const char *code, int method, int64_t amount, const char *ref, struct fee_entry *out,
 	     struct err *e);
+/* an online payment through the national payment platform: transaction ref (the
+ * MaThamChieu `portal pay` gave) must be confirmed paid at central (central_url, or the
+ * office's setting central.url) for this dossier; its amount is recorded */
+int fees_pay_online(struct core *c, const char *code, const char *central_url, const char *ref, struct fee_entry *out,
+		    struct err *e);
 /* refund (leader or supervisor of the dossier's office) part or all of one payment,
  * named by its receipt number (or, for online ones, its reference), with a reason */
 int fees_refund(struct core *c, const char *code, const char *of, int64_t amount, const char *reason, struct fee_entry *out,
