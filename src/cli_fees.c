@@ -174,7 +174,7 @@ int cmd_fee(struct cli *cli, int argc, char **argv)
 	}
 	int words = !strcmp(sub, "due") || !strcmp(sub, "report") ? 0 : 1;
 	if (argc - optind != words)
-		return cli_usage("fee", "'fee %.20s' takes %s", sub, words ? "one dossier code" : "no words");
+		return words ? cli_usage("fee", "'fee %.20s' takes one dossier code", sub) : cli_usage("fee", "'fee %.20s' takes no words", sub);
 	int rc = cli_login(cli);
 	if (rc)
 		return rc;
