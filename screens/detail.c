@@ -11,6 +11,7 @@
 #include "attach.h"
 #include "dossier.h"
 #include "org.h"
+#include "fees.h"
 #include "screen.h"
 #include "sign_cms.h"
 #include "view.h"
@@ -318,7 +319,11 @@ static const int *detail_footer(struct ui *ui, void *st)
 	struct detail *s = st;
 	int n = 0, max = (int)(sizeof s->acts / sizeof s->acts[0]) - 4;
 	s->acts[n++] = A_HELP;
-	ui_step_actions(ui, s->d->stage, s->acts, &n, max - 1);
+	ui_step_actions(ui, s->d->stage, s->acts, &n, max - 3);
+	if (fees_owed(s->d) && (ui->c->actor.roles & ROLE_CLERK))
+		s->acts[n++] = A_PAY;
+	if (s->d->fee_paid > s->d->fee_refunded && (ui->c->actor.roles & (ROLE_LEADER | ROLE_SUPERVISOR)))
+		s->acts[n++] = A_REFUND;
 	s->acts[n++] = A_PRINT;
 	s->acts[n++] = A_FILES;
 	s->acts[n++] = A_PGDN;
