@@ -129,6 +129,21 @@ static void set_date(json_t *o, const char *k, int64_t t)
 	set_s(o, k, b);
 }
 
+/* DanhSachLePhi: what the dossier has paid (as one real system sends it: paid fees
+ * only, strings; HinhThucThu 1 at reception, 4 at the result's return) */
+static json_t *portal_fees_json(const struct dossier *d)
+{
+	json_t *a = json_array();
+	if (d->fee_paid > d->fee_refunded) {
+		char gia[24], name[128];
+		snprintf(gia, sizeof gia, "%lld", (long long)(d->fee_paid - d->fee_refunded));
+		snprintf(name, sizeof name, "Phí, lệ phí hồ sơ %s", d->code);
+		json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s, s:s}", "TenPhiLePhi", name, "MaPhiLePhi", "1", "HinhThucThu",
+						   d->fee_stage == SG_RESULT ? "4" : "1", "Gia", gia, "LoaiPhiLePhi", "1"));
+	}
+	return a;
+}
+
 json_t *portal_dossier_json(struct store *st, const struct dossier *d, const char *office, const char *unit_name)
 {
 	struct procedure p;
@@ -174,7 +189,7 @@ json_t *portal_dossier_json(struct store *st, const struct dossier *d, const cha
 	set_date(j, "NgayKetThucXuLy", d->resolved_at);
 	set_s(j, "DonViXuLy", unit);
 	json_object_set_new(j, "TaiLieuNop", json_array());
-	json_object_set_new(j, "DanhSachLePhi", json_array());
+	json_object_set_new(j, "DanhSachLePhi", portal_fees_json(d));
 	json_object_set_new(j, "DanhSachTepDinhKemKhac", json_array());
 	json_object_set_new(j, "DanhSachHoSoBoSung", json_array());
 	json_object_set_new(j, "DanhSachGiayToKetQua", json_array());

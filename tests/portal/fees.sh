@@ -53,5 +53,9 @@ check_eq "paid: status 2" 2 "$(sqlite3 "$A" "select status from dossiers where c
 at2 "2024-03-12 09:15:00" sync --central "$CURL" >/dev/null 2>&1
 check "the portal push again" "$MOTCUA" --db "$A" portal push --central "$CURL" --config "$T/p.conf"
 check_eq "the payment reached the portal: status 2 after a row 'Nộp phí, lệ phí'" "2|6,2|Tiếp nhận hồ sơ,Nộp phí, lệ phí" "$(st "$code")"
+check_eq "the dossier's DanhSachLePhi holds what was paid" "70000|1" "$(curl -s "$MURL/state" | python3 -c "
+import json, sys
+f = json.load(sys.stdin)['dossiers'][sys.argv[1]]['hoso']['DanhSachLePhi']
+print('%s|%s' % (f[0]['Gia'], f[0]['HinhThucThu']) if f else '-')" "$code")"
 check_eq "no format error at the mock" "[]" "$(curl -s "$MURL/state" | python3 -c "import json, sys; print(json.dumps(json.load(sys.stdin)['format_errors']))")"
 check_match "the fee report counts it as online" "^Total +0 +0 +70000 +70000 +0 +70000" "$(at2 "2024-03-12 10:00:00" --as super1 fee report --period 2024-Q1 | grep '^Total')"

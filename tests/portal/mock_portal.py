@@ -189,6 +189,10 @@ def check_hoso(h):
         return bad("HoSo %s: LoaiDoiTuong or HinhThuc out of range" % h["MaHoSo"])
     if h.get("KenhThucHien", "1") not in ("1", "2", "3"):
         return bad("HoSo %s: KenhThucHien out of range" % h["MaHoSo"])
+    for f in h.get("DanhSachLePhi", []):  # fees (paid ones): every field a string, Gia an integer
+        if not isinstance(f, dict) or list(f.keys()) != ["TenPhiLePhi", "MaPhiLePhi", "HinhThucThu", "Gia", "LoaiPhiLePhi"] \
+                or not all(isinstance(v, str) for v in f.values()) or not re.match(r"^\d+$", f["Gia"]):
+            return bad("HoSo %s: DanhSachLePhi %r" % (h["MaHoSo"], f))
     if not MATTHC.match(h["MaTTHC"]):
         return bad("HoSo %s: MaTTHC %r is not a national code" % (h["MaHoSo"], h["MaTTHC"]))
     if len(h["TrichYeuHoSo"]) > 1000 or not h["MaHoSo"] or not h["DonViXuLy"]:
