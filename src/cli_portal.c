@@ -110,7 +110,7 @@ int cmd_portal(struct cli *cli, int argc, char **argv)
 		return cli_usage("portal", "unknown subcommand '%.40s': push, pull, run, status, dead, resend, map, pay or pay-confirm", sub);
 	if (interval < 1 || limit < 0 || max_wait < 1)
 		return cli_usage("portal", "--interval, --max-wait and --limit take positive numbers");
-	int words = (!strcmp(sub, "resend") && !all) || pay || query || bill ? 1 : 0;
+	int words = (!strcmp(sub, "resend") && !all) || (query && !all) || pay || bill ? 1 : 0;
 	if (argc - optind != words)
 		return cli_usage("portal", "'portal resend' takes one dossier code or --all, 'portal pay' one dossier code; the others take no words");
 	struct err *e = &cli->err;
@@ -194,7 +194,14 @@ int cmd_portal(struct cli *cli, int argc, char **argv)
 	struct portal_pull_result pr;
 	if (query || bill) { /* the payment platform's QUERY and GET_BILL (fees) */
 		char st[32], url[512];
-		if (query && portal_pay_query(cen, h, &conf, argv[optind], time(NULL), st, sizeof st, e))
+		int64_t np, nf, nw;
+		if (query && all) {
+			if (portal_pay_query_pending(cen, h, &conf, time(NULL), &np, &nf, &nw, e))
+				rc = cli_fail(e);
+			else
+				printf(gettext("payments: %lld paid, %lld failed, %lld still waiting\n"), (long long)np, (long long)nf,
+				       (long long)nw);
+		} else if (query && portal_pay_query(cen, h, &conf, argv[optind], time(NULL), st, sizeof st, e))
 			rc = cli_fail(e);
 		else if (query)
 			printf(gettext("payment %s: %s\n"), argv[optind], st);
@@ -226,7 +233,19 @@ int cmd_portal(struct cli *cli, int argc, char **argv)
 		signal(SIGTERM, on_stop);
 		signal(SIGINT, on_stop);
 		long wait = interval;
+		int64_t polled = 0;
 		while (!stop_asked) {
+			if (conf.pay_url[0] && time(NULL) - polled >= 30 * 60) { /* the payments still waiting: QUERY */
+				int64_t np, nf, nw;
+				polled = time(NULL);
+				if (portal_pay_query_pending(cen, h, &conf, polled, &np, &nf, &nw, e)) {
+					cli_fail(e);
+					e->code = 0;
+				} else if (np || nf) {
+					printf(gettext("payments: %lld paid, %lld failed, %lld still waiting\n"), (long long)np, (long long)nf,
+					       (long long)nw);
+				}
+			}
 			if (conf.pull_days) {
 				if (portal_pull(cen, cli->core.st, h, (int)conf.pull_days, time(NULL), &pr, e)) {
 					cli_fail(e);

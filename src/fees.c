@@ -253,14 +253,19 @@ struct pay_req {
 	struct fee_entry *out;
 };
 
-static int take_receipt(struct core *c, char *buf, size_t n, struct err *e)
+/* the next number of the series of the dossier's office (a store may hold several
+ * offices) for this year */
+static int take_receipt(struct core *c, int64_t office_id, char *buf, size_t n, struct err *e)
 {
 	int y, m, dd;
 	int64_t k;
+	struct office o = c->office;
+	if (office_id != o.id && store_office_get(c->st, office_id, &o))
+		return err_set(e, MC_NOTFOUND, "office %lld is not in this store", (long long)office_id);
 	cal_ymd_from_day(cal_day_of(core_now(c)), &y, &m, &dd);
-	if (store_receipt_next(c->st, c->office.id, y, &k, e))
+	if (store_receipt_next(c->st, o.id, y, &k, e))
 		return e->code;
-	snprintf(buf, n, "%s-BL%04d-%06lld", c->office.agency_code, y, (long long)k);
+	snprintf(buf, n, "%s-BL%04d-%06lld", o.agency_code, y, (long long)k);
 	return 0;
 }
 
@@ -293,7 +298,7 @@ static int prep_pay(struct core *c, const struct dossier *d, void *ctx, struct j
 			if (x.found)
 				return err_set(e, MC_STATE, "the payment with reference '%.60s' is already recorded on dossier %s", r->ref, d->code);
 		}
-		if (r->method != FM_ONLINE && take_receipt(c, receipt, sizeof receipt, e))
+		if (r->method != FM_ONLINE && take_receipt(c, d->office_id, receipt, sizeof receipt, e))
 			return e->code;
 		*pl = json_pack("{s:I, s:s, s:s, s:s}", "amount", (json_int_t)r->amount, "method", fees_method_name(r->method),
 				"receipt", receipt, "ref", r->ref ? r->ref : "");
@@ -307,7 +312,7 @@ static int prep_pay(struct core *c, const struct dossier *d, void *ctx, struct j
 		if (r->amount > x.paid - x.refunded)
 			return err_set(e, MC_INVALID, "payment %s of dossier %s has %lld dong left to refund: %lld is more than that", x.receipt,
 				       d->code, (long long)(x.paid - x.refunded), (long long)r->amount);
-		if (take_receipt(c, receipt, sizeof receipt, e))
+		if (take_receipt(c, d->office_id, receipt, sizeof receipt, e))
 			return e->code;
 		*pl = json_pack("{s:I, s:s, s:s, s:s}", "amount", (json_int_t)r->amount, "reason", r->reason, "receipt", receipt,
 				"refund_of", x.receipt);
@@ -386,7 +391,7 @@ int fees_due_list(struct core *c, dossier_cb cb, void *ctx, struct err *e)
 {
 	if (!c->is_root && !(c->actor.roles & (ROLE_CLERK | ROLE_SUPERVISOR | ROLE_LEADER)))
 		return err_set(e, MC_DENIED, "the list of fees to collect is for clerks, supervisors and leaders");
-	if (store_fee_due_list(c->st, c->office.id, cb, ctx) == MC_STORE)
+	if (store_fee_due_list(c->st, c->actor.office_id ? c->actor.office_id : c->office.id, cb, ctx) == MC_STORE)
 		return err_set(e, MC_STORE, "cannot read the dossiers that owe fees");
 	return 0;
 }

@@ -325,3 +325,50 @@ int portal_pay_paid(struct central *cen, const char *ref, const char *code, int6
 	*amount = atoll(row[1]);
 	return 0;
 }
+
+struct refs { char (*v)[96]; int n, cap; };
+
+static int ref_row(int nc, const char *const *v, void *ctx)
+{
+	struct refs *r = ctx;
+	if (nc < 1 || r->n == r->cap)
+		return 0;
+	snprintf(r->v[r->n++], 96, "%s", v[0] ? v[0] : "");
+	return 0;
+}
+
+int portal_pay_query_pending(struct central *cen, struct portal_http *h, const struct portal_conf *conf, int64_t now,
+			     int64_t *paid, int64_t *failed, int64_t *pending, struct err *e)
+{
+	*paid = *failed = *pending = 0;
+	/* as one real system does: transactions begun between 3 days and 30 minutes ago */
+	char lo[24], hi[24];
+	snprintf(lo, sizeof lo, "%lld", (long long)(now - 3 * 86400));
+	snprintf(hi, sizeof hi, "%lld", (long long)(now - 30 * 60));
+	struct refs r = {calloc(500, 96), 0, 500};
+	if (!r.v)
+		return err_set(e, MC_STORE, "out of memory");
+	const char *p[] = {lo, hi};
+	int rc = portal_query(cen, "SELECT ref FROM c_payments WHERE state = 'khoi-tao' AND created_at >= $1 AND created_at <= $2 ORDER BY created_at",
+			      p, 2, ref_row, &r, e);
+	for (int i = 0; !rc && i < r.n; i++) {
+		char st[32];
+		struct err one = {0};
+		if (portal_pay_query(cen, h, conf, r.v[i], now, st, sizeof st, &one)) {
+			if (one.code == MC_IO) { /* the platform is away: the next pass asks again */
+				rc = err_set(e, MC_IO, "%s", one.msg);
+				break;
+			}
+			(*pending)++;   /* refused answers are logged; the transaction waits */
+			continue;
+		}
+		if (!strcmp(st, "thanh-cong"))
+			(*paid)++;
+		else if (!strcmp(st, "that-bai"))
+			(*failed)++;
+		else
+			(*pending)++;
+	}
+	free(r.v);
+	return rc;
+}

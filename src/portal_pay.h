@@ -33,6 +33,10 @@ int portal_pay_confirm(struct central *cen, const struct portal_conf *conf, cons
  * answer's MaXacThuc, partner, reference or amount is wrong: logged, nothing changed */
 int portal_pay_query(struct central *cen, struct portal_http *h, const struct portal_conf *conf, const char *ref, int64_t now,
 		     char *state, size_t sn, struct err *e);
+/* QUERY every transaction still waiting that began between 3 days and 30 minutes
+ * before now (the poller `portal run` and `portal pay-query --all` run) */
+int portal_pay_query_pending(struct central *cen, struct portal_http *h, const struct portal_conf *conf, int64_t now,
+			     int64_t *paid, int64_t *failed, int64_t *pending, struct err *e);
 /* GET_BILL: the address of a paid transaction's e-receipt (UrlBienLai) */
 int portal_pay_bill(struct central *cen, struct portal_http *h, const struct portal_conf *conf, const char *ref, int64_t now,
 		    char *url, size_t un, struct err *e);

@@ -59,3 +59,13 @@ f = json.load(sys.stdin)['dossiers'][sys.argv[1]]['hoso']['DanhSachLePhi']
 print('%s|%s' % (f[0]['Gia'], f[0]['HinhThucThu']) if f else '-')" "$code")"
 check_eq "no format error at the mock" "[]" "$(curl -s "$MURL/state" | python3 -c "import json, sys; print(json.dumps(json.load(sys.stdin)['format_errors']))")"
 check_match "the fee report counts it as online" "^Total +0 +0 +70000 +70000 +0 +70000" "$(at2 "2024-03-12 10:00:00" --as super1 fee report --period 2024-Q1 | grep '^Total')"
+
+# the poller: transactions still waiting, begun between 3 days and 30 minutes ago
+code2=$(sqlite3 "$A" "select code from dossiers where code <> '$code' order by code limit 1")
+pq() { TZ=UTC-7 faketime -f "@$1" "$MOTCUA" --db "$A" portal "$2" "$3" --central "$CURL" --config "$T/p.conf"; }
+TZ=UTC-7 faketime -f "@2024-03-12 09:00:00" "$MOTCUA" --db "$A" portal pay "$code2" --amount 15000 --central "$CURL" --config "$T/p.conf" >/dev/null
+ref2=$(sqlite3 "$C" "select ref from c_payments where code = '$code2'")
+mock_ctl "{\"pay_result\": {\"$ref2\": \"4\"}}"
+check_match "ten minutes later it is too early to ask" "0 paid, 0 failed, 0 still waiting" "$(pq "2024-03-12 09:10:00" pay-query --all)"
+check_match "an hour later the poller asks: failed" "0 paid, 1 failed, 0 still waiting" "$(pq "2024-03-12 10:00:00" pay-query --all)"
+check_eq "the transaction is marked failed" "that-bai" "$(sqlite3 "$C" "select state from c_payments where ref = '$ref2'")"
