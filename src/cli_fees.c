@@ -24,13 +24,35 @@ static int amount_parse(const char *s, int64_t *out)
 	return 0;
 }
 
+/* --json: the rows of one command go out as one array (or inside one object) */
+static json_t *json_rows;
+
+static void emit(json_t *o)
+{
+	if (json_rows)
+		json_array_append_new(json_rows, o);
+	else
+		cli_json_print(o);
+}
+
+/* the collected rows printed, or released on failure */
+static int emit_end(int rc)
+{
+	if (json_rows && !rc)
+		cli_json_print(json_rows);
+	else
+		json_decref(json_rows);
+	json_rows = NULL;
+	return rc;
+}
+
 static int print_entry(const struct fee_entry *f, void *ctx)
 {
 	struct cli *cli = ctx;
 	char when[24], line[2048];
 	cal_format(f->at, 1, when, sizeof when);
 	if (cli->json) {
-		cli_json_print(json_pack("{s:s, s:s, s:I, s:s, s:s, s:s, s:s, s:I, s:s}", "kind", f->kind, "method", f->method,
+		emit(json_pack("{s:s, s:s, s:I, s:s, s:s, s:s, s:s, s:I, s:s}", "kind", f->kind, "method", f->method,
 					 "amount", (json_int_t)f->amount, "receipt", f->receipt, "ref", f->ref, "refund_of",
 					 f->refund_of, "reason", f->reason, "at", (json_int_t)f->at, "actor", f->actor));
 		return 0;
@@ -50,7 +72,7 @@ static int print_due(const struct dossier *d, void *ctx)
 	struct cli *cli = ctx;
 	char line[1200];
 	if (cli->json) {
-		cli_json_print(json_pack("{s:s, s:s, s:I, s:I, s:i}", "code", d->code, "applicant", d->applicant_name, "total",
+		emit(json_pack("{s:s, s:s, s:I, s:I, s:i}", "code", d->code, "applicant", d->applicant_name, "total",
 					 (json_int_t)d->fee_total, "owed", (json_int_t)fees_owed(d), "status", d->status));
 		return 0;
 	}
@@ -66,7 +88,7 @@ static int print_row(const struct fees_row *r, void *ctx)
 {
 	struct cli *cli = ctx;
 	if (cli->json) {
-		cli_json_print(json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "field", r->field_code, "name", r->field_name,
+		emit(json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "field", r->field_code, "name", r->field_name,
 					 "cash", (json_int_t)r->cash, "transfer", (json_int_t)r->transfer, "online",
 					 (json_int_t)r->online, "collected", (json_int_t)r->collected, "refunded",
 					 (json_int_t)r->refunded, "net", (json_int_t)r->net, "dossiers", (json_int_t)r->dossiers));
@@ -121,17 +143,18 @@ static int fee_lines(struct cli *cli, int argc, char **argv)
 	char st[16];
 	if (fees_lines_get(&cli->core, code, l, FEE_LINES_MAX, &n, st, sizeof st, &cli->err))
 		return cli_fail(&cli->err);
+	json_rows = cli->json ? json_array() : NULL;
 	for (int i = 0; i < n; i++) {
 		char line[800];
 		if (cli->json)
-			cli_json_print(json_pack("{s:s, s:s, s:I, s:s}", "kind", l[i].kind, "name", l[i].name, "amount",
+			emit(json_pack("{s:s, s:s, s:I, s:s}", "kind", l[i].kind, "name", l[i].name, "amount",
 						 (json_int_t)l[i].amount, "step", st));
 		else {
 			snprintf(line, sizeof line, "%s  %lld  %s  (%s)", l[i].kind, (long long)l[i].amount, l[i].name, st);
 			cli_print_safe(NULL, line);
 		}
 	}
-	return 0;
+	return emit_end(0);
 }
 
 int cmd_fee(struct cli *cli, int argc, char **argv)
@@ -185,15 +208,21 @@ int cmd_fee(struct cli *cli, int argc, char **argv)
 		struct dossier d;
 		if (dossier_get(c, code, &d, e))
 			return cli_fail(e);
-		if (cli->json)
-			cli_json_print(json_pack("{s:s, s:I, s:I, s:I, s:I, s:i}", "code", d.code, "total", (json_int_t)d.fee_total,
-						 "paid", (json_int_t)d.fee_paid, "refunded", (json_int_t)d.fee_refunded, "owed",
-						 (json_int_t)fees_owed(&d), "status", d.status));
-		else
+		if (!cli->json)
 			printf(_("dossier %s: fees %lld dong, paid %lld, refunded %lld, owed %lld; status %d (%s)\n"), d.code,
 			       (long long)d.fee_total, (long long)d.fee_paid, (long long)d.fee_refunded, (long long)fees_owed(&d),
 			       d.status, status_label(d.status));
-		return fees_entries(c, code, print_entry, cli, e) ? cli_fail(e) : 0;
+		json_rows = cli->json ? json_array() : NULL;
+		json_t *entries = json_rows;
+		if (fees_entries(c, code, print_entry, cli, e))
+			return emit_end(cli_fail(e));
+		if (cli->json) {
+			json_rows = NULL;
+			cli_json_print(json_pack("{s:s, s:I, s:I, s:I, s:I, s:i, s:o}", "code", d.code, "total", (json_int_t)d.fee_total,
+						 "paid", (json_int_t)d.fee_paid, "refunded", (json_int_t)d.fee_refunded, "owed",
+						 (json_int_t)fees_owed(&d), "status", d.status, "entries", entries));
+		}
+		return 0;
 	}
 	if (!strcmp(sub, "pay")) {
 		int m = method ? fees_method_parse(method) : FM_CASH;
@@ -232,7 +261,8 @@ int cmd_fee(struct cli *cli, int argc, char **argv)
 		if (!receipt)
 			return cli_usage("fee", "'fee receipt' needs --receipt NUMBER");
 	} else if (!strcmp(sub, "due")) {
-		return fees_due_list(c, print_due, cli, e) ? cli_fail(e) : 0;
+		json_rows = cli->json ? json_array() : NULL;
+		return emit_end(fees_due_list(c, print_due, cli, e) ? cli_fail(e) : 0);
 	} else if (!strcmp(sub, "report")) {
 		int64_t p0, p1;
 		if (report_period(period, from, to, 0, &p0, &p1, e))
@@ -240,7 +270,8 @@ int cmd_fee(struct cli *cli, int argc, char **argv)
 		if (!cli->json)
 			printf("%-14s %12s %12s %12s %13s %12s %13s\n", _("Field"), _("Cash"), _("Transfer"), _("Online"), _("Collected"),
 			       _("Refunded"), _("Net"));
-		return fees_report(c, p0, p1, print_row, cli, e) ? cli_fail(e) : 0;
+		json_rows = cli->json ? json_array() : NULL;
+		return emit_end(fees_report(c, p0, p1, print_row, cli, e) ? cli_fail(e) : 0);
 	} else
 		return cli_usage("fee", "unknown subcommand '%.40s': set, lines, show, pay, refund, receipt, due or report", sub);
 	/* the receipt: printed, written to a file or shown */
