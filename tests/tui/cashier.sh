@@ -72,6 +72,8 @@ uat leader1
 expect "home" "Hàng đợi công việc"
 keys /; text "$code"; keys Enter Enter
 expect "the leader sees the dossier" "$code"
+expect "its detail shows the fees" "Phí, lệ phí 70000 đồng: đã nộp 70000, đã hoàn trả 0, còn nợ 0"
+expect "... and each payment with its receipt" "đã nộp 40000 \\(chuyển khoản\\) +000.00.17.H45-BL2024-000002"
 expect "with Refund in its footer" "z Hoàn trả"
 keys z
 expect "the refund form offers the last receipt" "Số biên lai +000.00.17.H45-BL2024-000002"
