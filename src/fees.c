@@ -38,7 +38,7 @@ int fees_parse_line(const char *s, struct fee_line *l, struct err *e)
 		return err_set(e, MC_INVALID, "fee line '%.60s': the amount must be a whole number of dong from 1 to 10000000000", s);
 	l->amount = v;
 	char msg[256];
-	if (text_clean(c2 + 1, "fee name", FEE_NAME_MAX_CHARS, l->name, sizeof l->name, msg, sizeof msg))
+	if (text_clean(c2 + 1, N_("fee name"), FEE_NAME_MAX_CHARS, l->name, sizeof l->name, msg, sizeof msg))
 		return err_set(e, MC_INVALID, "%s", msg);
 	if (!l->name[0])
 		return err_set(e, MC_INVALID, "fee line '%.60s' has no name", s);
@@ -339,7 +339,7 @@ int fees_pay(struct core *c, const char *code, int method, int64_t amount, const
 		return err_set(e, MC_INVALID, "the payment method must be cash, transfer or online");
 	if (amount <= 0)
 		return err_set(e, MC_INVALID, "the amount must be a positive number of dong");
-	if (text_clean(ref ? ref : "", "reference", FEE_REF_MAX_CHARS, clean_ref, sizeof clean_ref, msg, sizeof msg))
+	if (text_clean(ref ? ref : "", N_("reference"), FEE_REF_MAX_CHARS, clean_ref, sizeof clean_ref, msg, sizeof msg))
 		return err_set(e, MC_INVALID, "%s", msg);
 	if (method != FM_CASH && !clean_ref[0])
 		return err_set(e, MC_INVALID, "a payment by transfer or online needs its reference (the bank's, or the platform's MaThamChieu)");
@@ -353,7 +353,7 @@ int fees_refund(struct core *c, const char *code, const char *of, int64_t amount
 	char why[NOTE_MAX_CHARS * 4 + 1], msg[256];
 	if (amount <= 0)
 		return err_set(e, MC_INVALID, "the amount must be a positive number of dong");
-	if (text_clean(reason ? reason : "", "reason", NOTE_MAX_CHARS, why, sizeof why, msg, sizeof msg))
+	if (text_clean(reason ? reason : "", N_("reason"), NOTE_MAX_CHARS, why, sizeof why, msg, sizeof msg))
 		return err_set(e, MC_INVALID, "%s", msg);
 	if (!why[0])
 		return err_set(e, MC_INVALID, "a refund needs a reason");
