@@ -94,14 +94,27 @@ static int print_row(const struct fees_row *r, void *ctx)
 					 (json_int_t)r->refunded, "net", (json_int_t)r->net, "dossiers", (json_int_t)r->dossiers));
 		return 0;
 	}
-	char name[64];
+	char name[64], pad[256];
 	if (!r->field_code[0])
 		snprintf(name, sizeof name, "%s", _("Total"));
 	else
 		text_sanitize(r->field_code, name, sizeof name);
-	printf("%-14s %12lld %12lld %12lld %13lld %12lld %13lld\n", name, (long long)r->cash, (long long)r->transfer,
+	form_pad(name, 14, 0, pad, sizeof pad); /* display columns, not bytes */
+	printf("%s %12lld %12lld %12lld %13lld %12lld %13lld\n", pad, (long long)r->cash, (long long)r->transfer,
 	       (long long)r->online, (long long)r->collected, (long long)r->refunded, (long long)r->net);
 	return 0;
+}
+
+static void print_head(void)
+{
+	const char *h[] = {_("Field"), _("Cash"), _("By transfer"), _("Online"), _("Collected"), _("Refunded"), _("Net")};
+	static const int w[] = {14, 12, 12, 12, 13, 12, 13};
+	char pad[256];
+	for (int i = 0; i < 7; i++) {
+		form_pad(h[i], w[i], i > 0, pad, sizeof pad);
+		printf("%s%s", i ? " " : "", pad);
+	}
+	printf("\n");
 }
 
 static int fee_lines(struct cli *cli, int argc, char **argv)
@@ -169,11 +182,11 @@ int cmd_fee(struct cli *cli, int argc, char **argv)
 	static const struct option opts[] = {{"method", 1, 0, 'm'}, {"amount", 1, 0, 'a'}, {"ref", 1, 0, 'r'},
 					     {"receipt", 1, 0, 'R'}, {"reason", 1, 0, 'w'}, {"print", 0, 0, 'p'},
 					     {"out", 1, 0, 'o'}, {"encoding", 1, 0, 'e'}, {"period", 1, 0, 'P'},
-					     {"from", 1, 0, 'f'}, {"to", 1, 0, 't'}, {"central", 1, 0, 'c'}, {0, 0, 0, 0}};
+					     {"from", 1, 0, 'f'}, {"to", 1, 0, 't'}, {"central", 1, 0, 'c'}, {"calendar", 0, 0, 'C'}, {0, 0, 0, 0}};
 	const char *method = NULL, *ref = NULL, *receipt = NULL, *reason = NULL, *out = NULL, *enc = NULL, *period = NULL,
 		   *from = NULL, *to = NULL, *central = NULL;
 	int64_t amount = 0;
-	int print = 0, o;
+	int print = 0, calendar = 0, o;
 	optind = 0;
 	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (o) {
@@ -192,6 +205,7 @@ int cmd_fee(struct cli *cli, int argc, char **argv)
 		case 'f': from = optarg; break;
 		case 't': to = optarg; break;
 		case 'c': central = optarg; break;
+		case 'C': calendar = 1; break;
 		default: return cli_usage("fee", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
@@ -265,11 +279,10 @@ int cmd_fee(struct cli *cli, int argc, char **argv)
 		return emit_end(fees_due_list(c, print_due, cli, e) ? cli_fail(e) : 0);
 	} else if (!strcmp(sub, "report")) {
 		int64_t p0, p1;
-		if (report_period(period, from, to, 0, &p0, &p1, e))
+		if (report_period(period, from, to, calendar, &p0, &p1, e))
 			return cli_fail(e);
 		if (!cli->json)
-			printf("%-14s %12s %12s %12s %13s %12s %13s\n", _("Field"), _("Cash"), _("Transfer"), _("Online"), _("Collected"),
-			       _("Refunded"), _("Net"));
+			print_head();
 		json_rows = cli->json ? json_array() : NULL;
 		return emit_end(fees_report(c, p0, p1, print_row, cli, e) ? cli_fail(e) : 0);
 	} else
