@@ -531,3 +531,62 @@ int fees_report(struct core *c, int64_t from, int64_t to, fees_report_cb cb, voi
 		cb(&x.total, ctx);
 	return 0;
 }
+
+/* ---- the section of the statistics report ------------------------------------------------ */
+
+struct section { struct strbuf *t; int rows; };
+
+static void section_row(struct strbuf *t, const char *name, const int64_t *v)
+{
+	static const int w[] = {10, 12, 10, 11, 10, 11};
+	char pad[256], num[32], line[512];
+	size_t k = 0;
+	form_pad(name, 10, 0, pad, sizeof pad);
+	k += (size_t)snprintf(line + k, sizeof line - k, "%s", pad);
+	for (int i = 0; i < 6; i++) {
+		snprintf(num, sizeof num, "%lld", (long long)v[i]);
+		form_pad(num, w[i], 1, pad, sizeof pad);
+		k += (size_t)snprintf(line + k, k < sizeof line ? sizeof line - k : 0, " %s", pad);
+	}
+	ftext_line(t, line);
+}
+
+static int section_one(const struct fees_row *r, void *ctx)
+{
+	struct section *x = ctx;
+	char name[64];
+	form_safe(r->field_code, name, sizeof name);
+	int64_t v[] = {r->cash, r->transfer, r->online, r->collected, r->refunded, r->net};
+	section_row(x->t, name, v);
+	x->rows++;
+	return 0;
+}
+
+char *fees_report_section(struct core *c, int64_t from, int64_t to)
+{
+	struct strbuf t = {0};
+	struct rep x;
+	struct section sec = {&t, 0};
+	struct err e = {0};
+	memset(&x, 0, sizeof x);
+	x.cb = section_one;
+	x.ctx = &sec;
+	ftext_line(&t, "");
+	ftext_line(&t, "PHÍ, LỆ PHÍ (đồng)");
+	static const char *h[] = {"Lĩnh vực", "Tiền mặt", "Chuyển khoản", "Trực tuyến", "Đã thu", "Hoàn trả", "Thực thu"};
+	static const int w[] = {10, 10, 12, 10, 11, 10, 11};
+	char pad[256], line[512];
+	size_t k = 0;
+	for (int i = 0; i < 7; i++) {
+		form_pad(h[i], w[i], i > 0, pad, sizeof pad);
+		k += (size_t)snprintf(line + k, k < sizeof line ? sizeof line - k : 0, "%s%s", i ? " " : "", pad);
+	}
+	ftext_line(&t, line);
+	if (store_fee_report(c->st, from, to, rep_one, &x, &e) || !sec.rows || t.oom) {
+		strbuf_release(&t);
+		return NULL; /* nothing collected or refunded in the period: no section */
+	}
+	int64_t v[] = {x.total.cash, x.total.transfer, x.total.online, x.total.collected, x.total.refunded, x.total.net};
+	section_row(&t, "Tổng cộng", v);
+	return t.buf;
+}

@@ -105,4 +105,9 @@ typedef int (*fees_report_cb)(const struct fees_row *r, void *ctx);
 /* the rows for events in [from, to), then a "total" row (field_code "") */
 int fees_report(struct core *c, int64_t from, int64_t to, fees_report_cb cb, void *ctx, struct err *e);
 
+/* the fees' section of the statistics report (Vietnamese text, 80 columns; the
+ * caller checked the reader's role): malloc'd, NULL when nothing was collected or
+ * refunded in [from, to) */
+char *fees_report_section(struct core *c, int64_t from, int64_t to);
+
 #endif

@@ -135,3 +135,10 @@ n0=$(q "select count(*) from procedures")
 check_fails "a bad fee line refuses the whole file" mc catalog import "$T/badfees.csv"
 check_match "... naming the line" "catalog line 2: fee line" "$(mc catalog import "$T/badfees.csv" 2>&1)"
 check_eq "... and adds nothing" "$n0" "$(q "select count(*) from procedures")"
+
+# the statistics report has a fees section (when anything was collected), 80 columns
+st=$(mc --as super1 report stats --period 2024-Q1)
+check_match "report stats: the fees section" "PHÍ, LỆ PHÍ \\(đồng\\)" "$st"
+check_match "... with its total" "^Tổng cộng +45000 +40000 +0 +85000 +10000 +75000$" "$(printf '%s\n' "$st" | sed -n '/PHÍ, LỆ PHÍ/,$p')"
+check_eq "... every line within 80 columns" "" "$(printf '%s\n' "$st" | sed -n '/PHÍ, LỆ PHÍ/,$p' | python3 -c 'import sys; [print(l) for l in sys.stdin.read().splitlines() if len(l) > 80]')"
+check_nomatch "a period without fees has no section" "PHÍ, LỆ PHÍ" "$(mc --as super1 report stats --period 2023-Q1)"
