@@ -234,12 +234,24 @@ struct find { const char *of; int found; int64_t paid, refunded; char receipt[64
 static int find_one(const struct fee_entry *f, void *ctx)
 {
 	struct find *x = ctx;
-	if (!strcmp(f->kind, "fee_paid") && ((f->receipt[0] && !strcmp(f->receipt, x->of)) || (f->ref[0] && !strcmp(f->ref, x->of)))) {
+	/* a payment is named by its receipt number; an online one (no local receipt) by its reference */
+	if (!strcmp(f->kind, "fee_paid") && !strcmp(f->receipt[0] ? f->receipt : f->ref, x->of)) {
 		x->found = 1;
 		x->paid += f->amount;
 		snprintf(x->receipt, sizeof x->receipt, "%s", f->receipt[0] ? f->receipt : f->ref);
 	} else if (!strcmp(f->kind, "fee_refunded") && !strcmp(f->refund_of, x->of))
 		x->refunded += f->amount;
+	return 0;
+}
+
+/* a payment with this reference (a transfer's or the platform's) is already recorded */
+struct dup { const char *ref; int found; };
+
+static int dup_one(const struct fee_entry *f, void *ctx)
+{
+	struct dup *x = ctx;
+	if (!strcmp(f->kind, "fee_paid") && f->ref[0] && !strcmp(f->ref, x->ref))
+		x->found = 1;
 	return 0;
 }
 
@@ -291,8 +303,8 @@ static int prep_pay(struct core *c, const struct dossier *d, void *ctx, struct j
 			return err_set(e, MC_INVALID, "dossier %s owes %lld dong: %lld is more than that", d->code,
 				       (long long)fees_owed(d), (long long)r->amount);
 		if (r->ref && *r->ref) { /* a transfer or an online payment is recorded once */
-			struct find x = {r->ref, 0, 0, 0, ""};
-			struct walk w = {find_one, &x, NULL};
+			struct dup x = {r->ref, 0};
+			struct walk w = {dup_one, &x, NULL};
 			store_events_of(c->st, d->code, walk_one, &w);
 			json_decref(w.lines);
 			if (x.found)

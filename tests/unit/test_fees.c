@@ -140,6 +140,11 @@ static void t_flow(void **st)
 	assert_int_equal(dossier_get(&C, code, &d, &e), 0);
 	assert_int_equal(d.status, stage_status(d.stage));
 	assert_int_equal(fees_pay(&C, code, FM_CASH, 1, NULL, &f, &e), MC_STATE); /* nothing owed */
+	char other[CODE_LEN];
+	fixture_receive("Lê Văn Hai", other, 60, fixture_as);
+	assert_int_equal(fees_pay(&C, other, FM_TRANSFER, 1000, "VCB-778", &f, &e), 0); /* another dossier's transfer */
+	assert_int_equal(fees_pay(&C, other, FM_TRANSFER, 1000, "VCB-778", &f, &e), MC_STATE); /* the same one twice */
+	assert_non_null(strstr(f.receipt, "-BL2024-000003"));
 
 	/* refunds: a leader, within what the payment has left, with a reason */
 	char first[64];
@@ -153,10 +158,12 @@ static void t_flow(void **st)
 	assert_int_equal(fees_refund(&C, code, first, 30001, "thu thừa", &f, &e), MC_INVALID);
 	assert_int_equal(fees_refund(&C, code, "nope", 1, "thu thừa", &f, &e), MC_NOTFOUND);
 	assert_int_equal(fees_refund(&C, code, first, 10000, "thu thừa", &f, &e), 0);
-	assert_non_null(strstr(f.receipt, "-BL2024-000003"));
-	assert_int_equal(fees_refund(&C, code, first, 20001, "thu thừa", &f, &e), MC_INVALID);
-	assert_int_equal(fees_refund(&C, code, first, 20000, "thu thừa", &f, &e), 0);
 	assert_non_null(strstr(f.receipt, "-BL2024-000004"));
+	assert_int_equal(fees_refund(&C, code, first, 20001, "thu thừa", &f, &e), MC_INVALID);
+	/* the transfer is named by its receipt, not by the bank's reference */
+	assert_int_equal(fees_refund(&C, code, "VCB-778", 1, "thu thừa", &f, &e), MC_NOTFOUND);
+	assert_int_equal(fees_refund(&C, code, first, 20000, "thu thừa", &f, &e), 0);
+	assert_non_null(strstr(f.receipt, "-BL2024-000005"));
 	memset(&s, 0, sizeof s);
 	assert_int_equal(fees_entries(&C, code, seen_one, &s, &e), 0);
 	assert_string_equal(s.kinds, "PPRR");
@@ -195,9 +202,9 @@ static void t_flow(void **st)
 		sum.net += t.rows[i].net;
 	}
 	assert_string_equal(t.rows[t.n - 1].field_code, "");
-	assert_int_equal(t.rows[t.n - 1].collected, 70000);
+	assert_int_equal(t.rows[t.n - 1].collected, 71000);
 	assert_int_equal(t.rows[t.n - 1].cash, 30000);
-	assert_int_equal(t.rows[t.n - 1].transfer, 40000);
+	assert_int_equal(t.rows[t.n - 1].transfer, 41000);
 	assert_int_equal(t.rows[t.n - 1].refunded, 30000);
 	assert_int_equal(sum.collected, t.rows[t.n - 1].collected);
 	assert_int_equal(sum.net, t.rows[t.n - 1].net);
