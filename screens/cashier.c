@@ -1,7 +1,7 @@
 /* cashier.c - the cashier's view: the office's dossiers awaiting payment (fees owed
  * from their payment step on), a payment recorded with its receipt number (cash or
- * bank transfer; an online payment is recorded from the command line once central has
- * it confirmed), the receipt (biên lai) printed, and a refund (leader or supervisor)
+ * bank transfer; an online one by its MaThamChieu once central has it confirmed), the
+ * receipt (biên lai) printed, and a refund (leader or supervisor)
  * against one receipt.  The rules are in src/fees.c; this file only asks and shows.
  */
 #include <stdio.h>
@@ -147,7 +147,9 @@ const struct screen_ops cashier_screen = {
 
 /* ---- a payment ------------------------------------------------------------------------- */
 
-static const char *const methods[] = {N_("cash"), N_("bank transfer")};
+/* online: the platform's MaThamChieu in the reference field, checked at central (the
+ * office's central.url) and recorded for the amount the platform confirmed */
+static const char *const methods[] = {N_("cash"), N_("bank transfer"), N_("online payment")};
 
 struct pay {
 	struct dossier d;
@@ -184,12 +186,12 @@ static int pay_open_common(struct ui *ui, struct pay *s, const char *code, int r
 		snprintf(s->info, sizeof s->info, _("Owed: %lld dong of %lld"), (long long)fees_owed(&s->d), (long long)s->d.fee_total);
 		struct field *f = form_add(&s->fm, FK_CHOICE, N_("Method"));
 		f->choices = methods;
-		f->nchoices = 2;
+		f->nchoices = 3;
 		f = form_add(&s->fm, FK_TEXT, N_("Amount (dong)"));
 		f->in.maxchars = 12;
 		snprintf(amount, sizeof amount, "%lld", (long long)fees_owed(&s->d));
 		input_set(&f->in, amount);
-		f = form_add(&s->fm, FK_TEXT, N_("Transfer reference"));
+		f = form_add(&s->fm, FK_TEXT, N_("Reference (transfer, MaThamChieu)"));
 		f->in.maxchars = FEE_REF_MAX_CHARS;
 	} else {
 		struct last_pay x = {""};
@@ -244,8 +246,12 @@ static int pay_key(struct ui *ui, void *st, const struct key *k)
 		return SCR_HANDLED;
 	}
 	ui->c->expect_version = s->d.version;
+	int m = s->fm.f[0].value;
 	int rc = s->refund ? fees_refund(ui->c, s->d.code, s->fm.f[0].in.buf, v, s->fm.f[2].in.buf, &f, &e)
-			   : fees_pay(ui->c, s->d.code, s->fm.f[0].value ? FM_TRANSFER : FM_CASH, v, s->fm.f[2].in.buf, &f, &e);
+	       : m == 2 ? fees_pay_online(ui->c, s->d.code, NULL, s->fm.f[2].in.buf, &f, &e)
+			: fees_pay(ui->c, s->d.code, m ? FM_TRANSFER : FM_CASH, v, s->fm.f[2].in.buf, &f, &e);
+	if (!rc && m == 2 && !s->refund)
+		v = f.amount;
 	ui->c->expect_version = 0;
 	if (rc) {
 		ui_error(ui, &e);
@@ -253,11 +259,11 @@ static int pay_key(struct ui *ui, void *st, const struct key *k)
 		return SCR_HANDLED;
 	}
 	snprintf(last_code, sizeof last_code, "%s", s->d.code);
-	snprintf(last_receipt, sizeof last_receipt, "%s", f.receipt);
+	snprintf(last_receipt, sizeof last_receipt, "%s", f.receipt[0] ? f.receipt : f.ref);
 	if (s->refund)
 		ui_status(ui, _("Refunded %lld dong, receipt %s (i prints it)"), (long long)v, f.receipt);
 	else
-		ui_status(ui, _("Paid %lld dong, receipt %s (i prints it)"), (long long)v, f.receipt);
+		ui_status(ui, _("Paid %lld dong, receipt %s (i prints it)"), (long long)v, f.receipt[0] ? f.receipt : f.ref);
 	ui_changed(ui);
 	return SCR_HANDLED | SCR_CLOSE;
 }

@@ -84,3 +84,26 @@ expect "refunded, with its own receipt 3" "Đã hoàn trả 10000 đồng, biên
 check_eq "the refund event names the payment and the reason" "000.00.17.H45-BL2024-000002|Thu thừa" \
 	"$(q "select json_extract(payload, '$.refund_of') || '|' || json_extract(payload, '$.reason') from events where kind = 'fee_refunded'")"
 keys q
+
+# an online payment: recorded only once central holds it as paid by the platform
+mc central init --central "sqlite:$T/c.db" >/dev/null 2>&1
+q "insert into settings(key, value) values ('central.url', 'sqlite:$T/c.db') on conflict(key) do update set value = excluded.value"
+c2=$(at "$NOW" mc --as clerk1 receive --procedure 1.001037 --name "Trần Văn Ba" --id 022123456781 --components all |
+	sed -n 's/^received \([^:]*\):.*/\1/p')
+sqlite3 "$T/c.db" "insert into c_payments(ref, code, amount, state, created_at) values ('dvcREF1', '$c2', 70000, 'khoi-tao', 0)"
+uat clerk1
+expect "home" "Hàng đợi công việc"
+keys v
+expect "the new dossier awaits payment" "$c2 +70000"
+keys r
+expect "the payment form" "Ghi nhận thu phí, lệ phí"
+keys Right Right
+expect "online payment" "< thanh toán trực tuyến >"
+keys Tab Tab; text "dvcREF1"; keys C-o
+expect "not yet confirmed by the platform: refused" "chưa được nền tảng thanh toán xác nhận"
+sqlite3 "$T/c.db" "update c_payments set state = 'thanh-cong' where ref = 'dvcREF1'"
+keys C-o
+expect "confirmed: recorded for the platform's amount" "Đã thu 70000 đồng, biên lai dvcREF1"
+check_eq "an online fee_paid event with the platform's reference" "online|dvcREF1|" \
+	"$(q "select json_extract(payload, '$.method') || '|' || json_extract(payload, '$.ref') || '|' || json_extract(payload, '$.receipt') from events where kind = 'fee_paid' and dossier_code = '$c2'")"
+keys q
