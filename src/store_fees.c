@@ -4,6 +4,7 @@
 #include <string.h>
 #include "store_internal.h"
 #include "store_fees.h"
+#include "text.h"
 
 void store_fees_load(struct store *st, struct dossier *d)
 {
@@ -165,4 +166,53 @@ int store_fee_report(struct store *st, int64_t from, int64_t to, fees_report_cb 
 	}
 	sqlite3_reset(s);
 	return rc == SQLITE_DONE ? 0 : store_fail(st, e, rc, "reading the fees");
+}
+
+/* ---- reference data: central publishes a procedure's fee lines with it ------------ */
+
+void store_fees_ref_add(struct store *st, int64_t proc_id, json_t *doc)
+{
+	struct fee_line l[FEE_LINES_MAX];
+	char step[16];
+	int n = 0;
+	sqlite3_stmt *s = store_prep(st, "SELECT 1 FROM procedure_fee_step WHERE procedure_id = ?");
+	if (!s)
+		return;
+	sqlite3_bind_int64(s, 1, proc_id);
+	int has = sqlite3_step(s) == SQLITE_ROW;
+	sqlite3_reset(s);
+	/* only procedures whose fees were ever set: the others' documents stay as they were */
+	if (!has || store_fee_lines_get(st, proc_id, l, FEE_LINES_MAX, &n, step, sizeof step))
+		return;
+	json_t *a = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(a, json_pack("{s:s, s:s, s:I}", "kind", l[i].kind, "name", l[i].name, "amount",
+						   (json_int_t)l[i].amount));
+	json_object_set_new(doc, "fees", a);
+	json_object_set_new(doc, "fee_step", json_string(step));
+}
+
+int store_fees_ref_apply(struct store *st, const char *code, json_t *doc, struct err *e)
+{
+	json_t *a = json_object_get(doc, "fees"), *x;
+	if (!json_is_array(a))
+		return 0; /* a central that publishes no fees: the office's stay */
+	struct fee_line l[FEE_LINES_MAX];
+	int n = 0;
+	size_t i;
+	json_array_foreach(a, i, x) { /* from central, untrusted: what does not fit is left out */
+		const char *k = json_string_value(json_object_get(x, "kind")), *nm = json_string_value(json_object_get(x, "name"));
+		json_int_t v = json_integer_value(json_object_get(x, "amount"));
+		if (n == FEE_LINES_MAX || !k || (strcmp(k, "phi") && strcmp(k, "le_phi")) || !nm || !*nm ||
+		    strlen(nm) >= sizeof l[n].name || !text_valid_utf8(nm, strlen(nm)) || v <= 0)
+			continue;
+		snprintf(l[n].kind, sizeof l[n].kind, "%s", k);
+		snprintf(l[n].name, sizeof l[n].name, "%s", nm);
+		l[n++].amount = v;
+	}
+	const char *step = json_string_value(json_object_get(doc, "fee_step"));
+	int64_t id;
+	if (store_procedure_id(st, code, &id))
+		return 0;
+	return store_fee_lines_set(st, id, l, n, step && !strcmp(step, "result") ? "result" : "receive", e);
 }

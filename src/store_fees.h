@@ -25,4 +25,9 @@ int store_fee_due_list(struct store *st, int64_t office_id, dossier_cb cb, void 
 /* fees collected and refunded per field for events in [from, to) */
 int store_fee_report(struct store *st, int64_t from, int64_t to, fees_report_cb cb, void *ctx, struct err *e);
 
+/* central's reference data: a procedure's lines added to its published document (only
+ * when its fees were ever set), and applied at the office from it ("fees" absent: kept) */
+void store_fees_ref_add(struct store *st, int64_t proc_id, json_t *doc);
+int store_fees_ref_apply(struct store *st, const char *code, json_t *doc, struct err *e);
+
 #endif

@@ -69,3 +69,16 @@ mock_ctl "{\"pay_result\": {\"$ref2\": \"4\"}}"
 check_match "ten minutes later it is too early to ask" "0 paid, 0 failed, 0 still waiting" "$(pq "2024-03-12 09:10:00" pay-query --all)"
 check_match "an hour later the poller asks: failed" "0 paid, 1 failed, 0 still waiting" "$(pq "2024-03-12 10:00:00" pay-query --all)"
 check_eq "the transaction is marked failed" "that-bai" "$(sqlite3 "$C" "select state from c_payments where ref = '$ref2'")"
+
+# central publishes the fee lines with the catalog: another office gets them, and their removal
+check "the lines are published with the catalog" "$MOTCUA" --db "$A" central publish --central "$CURL"
+B=$T/b.db
+"$MOTCUA" --db "$B" init --office 000.00.31.H45 --name "UBND huyện Tiên Yên" >/dev/null 2>&1
+TZ=UTC-7 faketime -f "@2024-03-12 11:00:00" "$MOTCUA" --db "$B" sync --central "$CURL" >/dev/null 2>&1
+check_eq "the district office has them" "le_phi|50000|Lệ phí phi|20000|Phí thẩm định" \
+	"$(sqlite3 "$B" "select group_concat(kind || '|' || amount || '|' || name, ' ') from (select f.* from procedure_fees f join procedures p on p.id = f.procedure_id where p.code = '1.001037' order by n)")"
+check_eq "... and only there" "1" "$(sqlite3 "$B" "select count(distinct procedure_id) from procedure_fees")"
+"$MOTCUA" --db "$A" fee set 1.001037 --clear >/dev/null
+check "the removal is published" "$MOTCUA" --db "$A" central publish --central "$CURL"
+TZ=UTC-7 faketime -f "@2024-03-12 11:05:00" "$MOTCUA" --db "$B" sync --central "$CURL" >/dev/null 2>&1
+check_eq "the district office no longer asks for them" "0" "$(sqlite3 "$B" "select count(*) from procedure_fees")"
