@@ -281,8 +281,11 @@ static int take_receipt(struct core *c, int64_t office_id, char *buf, size_t n, 
 	return 0;
 }
 
-static int prep_pay(struct core *c, const struct dossier *d, void *ctx, struct json_t **pl, struct err *e)
+static int prep_pay(struct core *c, struct dossier *d, void *ctx, struct json_t **pl, const struct office **to,
+		    const char **place, struct err *e)
 {
+	(void)to; /* a payment sends the dossier nowhere */
+	(void)place;
 	struct pay_req *r = ctx;
 	if (!c->actor.id || !c->actor.active)
 		return err_set(e, MC_DENIED, "recording a payment needs an active motcua user; run it as that user");
@@ -356,7 +359,7 @@ int fees_pay(struct core *c, const char *code, int method, int64_t amount, const
 	if (method != FM_CASH && !clean_ref[0])
 		return err_set(e, MC_INVALID, "a payment by transfer or online needs its reference (the bank's, or the platform's MaThamChieu)");
 	struct pay_req r = {0, method, amount, clean_ref, NULL, NULL, out};
-	return dossier_step_custom(c, code, "fee_paid", prep_pay, &r, NULL, e);
+	return dossier_step_custom(c, code, "fee_paid", prep_pay, NULL, &r, NULL, e);
 }
 
 int fees_refund(struct core *c, const char *code, const char *of, int64_t amount, const char *reason, struct fee_entry *out,
@@ -372,7 +375,7 @@ int fees_refund(struct core *c, const char *code, const char *of, int64_t amount
 	if (!of || !*of)
 		return err_set(e, MC_INVALID, "a refund names the payment it returns: give its receipt number");
 	struct pay_req r = {1, 0, amount, NULL, of, why, out};
-	int rc = dossier_step_custom(c, code, "fee_refunded", prep_pay, &r, NULL, e);
+	int rc = dossier_step_custom(c, code, "fee_refunded", prep_pay, NULL, &r, NULL, e);
 	if (!rc && out)
 		snprintf(out->refund_of, sizeof out->refund_of, "%s", of);
 	return rc;
