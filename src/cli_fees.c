@@ -218,6 +218,7 @@ int cmd_fee(struct cli *cli, int argc, char **argv)
 	struct core *c = &cli->core;
 	struct err *e = &cli->err;
 	const char *code = words ? argv[optind] : NULL;
+	struct fee_entry f; /* the payment or refund just made; its receipt is printed below */
 	if (!strcmp(sub, "show")) {
 		struct dossier d;
 		if (dossier_get(c, code, &d, e))
@@ -252,25 +253,30 @@ int cmd_fee(struct cli *cli, int argc, char **argv)
 				return cli_fail(e);
 			}
 		}
-		struct fee_entry f;
 		if (m == FM_ONLINE ? fees_pay_online(c, code, central, ref, &f, e) : fees_pay(c, code, m, amount, ref, &f, e))
 			return cli_fail(e);
-		printf(_("dossier %s: %lld dong paid by %s, receipt %s\n"), code, (long long)f.amount, fees_method_label(f.method),
-		       f.receipt[0] ? f.receipt : f.ref);
+		if (cli->json)
+			cli_json_print(json_pack("{s:s, s:s, s:I, s:s, s:s, s:s}", "code", code, "kind", "fee_paid", "amount",
+						 (json_int_t)f.amount, "method", f.method, "receipt", f.receipt, "ref", f.ref));
+		else
+			printf(_("dossier %s: %lld dong paid by %s, receipt %s\n"), code, (long long)f.amount,
+			       fees_method_label(f.method), f.receipt[0] ? f.receipt : f.ref);
 		receipt = f.receipt[0] ? f.receipt : f.ref;
 		if (!print && !out)
 			return 0;
 	} else if (!strcmp(sub, "refund")) {
 		if (!receipt || !amount || !reason)
 			return cli_usage("fee", "'fee refund' needs --receipt NUMBER, --amount N and --reason TEXT");
-		struct fee_entry f;
 		if (fees_refund(c, code, receipt, amount, reason, &f, e))
 			return cli_fail(e);
-		printf(_("dossier %s: %lld dong refunded of %s, receipt %s\n"), code, (long long)f.amount, receipt, f.receipt);
+		if (cli->json)
+			cli_json_print(json_pack("{s:s, s:s, s:I, s:s, s:s}", "code", code, "kind", "fee_refunded", "amount",
+						 (json_int_t)f.amount, "receipt", f.receipt, "refund_of", receipt));
+		else
+			printf(_("dossier %s: %lld dong refunded of %s, receipt %s\n"), code, (long long)f.amount, receipt, f.receipt);
 		receipt = f.receipt;
 		if (!print && !out)
 			return 0;
-		receipt = f.receipt;
 	} else if (!strcmp(sub, "receipt")) {
 		if (!receipt)
 			return cli_usage("fee", "'fee receipt' needs --receipt NUMBER");

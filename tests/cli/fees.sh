@@ -100,6 +100,11 @@ check "then returned" at "2024-03-11 15:10:00" mc --as clerk1 return "$c4" --col
 
 # a new year, a new series
 check_match "2025: receipt 1 of 2025" "receipt 000.00.17.H45-BL2025-000001" "$(at "2025-01-02 09:00:00" mc --as clerk1 fee pay "$c2" --amount 1000)"
+check "pay and write the receipt in one step" at "2025-01-02 09:05:00" mc --as clerk1 fee pay "$c2" --amount 500 --out "$T/r2025.txt"
+check_match "... the receipt of that payment" "Số: 000.00.17.H45-BL2025-000002" "$(cat "$T/r2025.txt")"
+check "refund and write its voucher in one step" at "2025-01-02 09:10:00" mc --as leader1 fee refund "$c2" --receipt 000.00.17.H45-BL2025-000002 --amount 500 --reason "Nộp nhầm" --out "$T/v2025.txt"
+check_match "... the voucher names the payment" "Hoàn trả cho biên lai số: 000.00.17.H45-BL2025-000002" "$(cat "$T/v2025.txt")"
+check_match "fee pay --json" '"receipt": "000.00.17.H45-BL2025-000004"' "$(at "2025-01-02 09:15:00" mc --as clerk1 --json fee pay "$c2" --amount 100)"
 check_eq "numbers are never reused" "$(q "select count(*) from events where kind like 'fee_%'")" \
 	"$(q "select count(distinct json_extract(payload, '$.receipt')) from events where kind like 'fee_%'")"
 
@@ -119,7 +124,7 @@ PY
 check "audit verify: the hash chains and the projection (fees included) hold" mc audit verify
 check_eq "fee show --json: one object with its entries" "70000|3" "$(mc --as clerk1 --json fee show "$c1" | python3 -c 'import json, sys; j = json.load(sys.stdin); print("%d|%d" % (j["paid"], len(j["entries"])))')"
 check_fails "the report is not for clerks" mc --as clerk1 fee report --period 2024-Q1
-check_match "the 2025 payment is not in 2024's report" "^Total +1000 " "$(mc --as super1 fee report --period 2025-Q1 | grep '^Total')"
+check_match "the 2025 payments are not in 2024's report" "^Total +1600 " "$(mc --as super1 fee report --period 2025-Q1 | grep '^Total')"
 
 # the catalog CSV's optional columns: fees and fee_step
 cat >"$T/fees.csv" <<'CSV'
