@@ -133,3 +133,41 @@ CREATE TABLE IF NOT EXISTS c_payment_log (
 	reason TEXT NOT NULL,
 	body   TEXT NOT NULL
 );
+
+-- ---- provincial supervision (src/province.c) -----------------------------------------
+-- c_prov: per dossier what the province's dashboard and statistics report need, kept by
+-- central_put_batch in the same transaction as the events (province_ingest): dseq is the
+-- last event applied (a replayed or older event changes nothing); office the office the
+-- dossier is routed to; fin_at when processing ended (resolved_at, or the final stage's
+-- start; 0 while open).  c_prov_sync: per office when its last batch came in.
+CREATE TABLE IF NOT EXISTS c_prov (
+	code         TEXT PRIMARY KEY,
+	office       TEXT NOT NULL,
+	procedure    TEXT NOT NULL,
+	field        TEXT NOT NULL,
+	dseq         INTEGER NOT NULL,
+	channel      INTEGER NOT NULL,
+	stage        INTEGER NOT NULL,
+	prev_stage   INTEGER NOT NULL,
+	decision     INTEGER NOT NULL,
+	apology      INTEGER NOT NULL,
+	rating       INTEGER NOT NULL,
+	received_at  INTEGER NOT NULL,
+	accepted_at  INTEGER NOT NULL,
+	due_at       INTEGER NOT NULL,
+	orig_due_at  INTEGER NOT NULL,
+	resolved_at  INTEGER NOT NULL,
+	returned_at  INTEGER NOT NULL,
+	stage_since  INTEGER NOT NULL,
+	paused_at    INTEGER NOT NULL,
+	last_at      INTEGER NOT NULL,
+	fin_at       INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS c_prov_open ON c_prov(office, stage) WHERE stage < 90;
+CREATE INDEX IF NOT EXISTS c_prov_received ON c_prov(received_at);
+CREATE INDEX IF NOT EXISTS c_prov_fin ON c_prov(fin_at);
+CREATE TABLE IF NOT EXISTS c_prov_sync (
+	office  TEXT PRIMARY KEY,
+	at      INTEGER NOT NULL,
+	batches INTEGER NOT NULL
+);

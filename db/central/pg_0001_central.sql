@@ -154,3 +154,41 @@ CREATE OR REPLACE FUNCTION c_log_head() RETURNS bigint LANGUAGE sql STABLE AS $$
 		coalesce((SELECT max(pos) FROM c_events
 			WHERE pos < (pg_snapshot_xmin(pg_current_snapshot())::text::bigint << 20)), 0))
 $$;
+
+-- ---- provincial supervision (src/province.c) -----------------------------------------
+-- c_prov: per dossier what the province's dashboard and statistics report need, kept by
+-- central_put_batch in the same transaction as the events (province_ingest): dseq is the
+-- last event applied (a replayed or older event changes nothing); office the office the
+-- dossier is routed to; fin_at when processing ended (resolved_at, or the final stage's
+-- start; 0 while open).  c_prov_sync: per office when its last batch came in.
+CREATE TABLE IF NOT EXISTS c_prov (
+	code         TEXT COLLATE "C" PRIMARY KEY,
+	office       TEXT COLLATE "C" NOT NULL,
+	procedure    TEXT COLLATE "C" NOT NULL,
+	field        TEXT COLLATE "C" NOT NULL,
+	dseq         INTEGER NOT NULL,
+	channel      SMALLINT NOT NULL,
+	stage        SMALLINT NOT NULL,
+	prev_stage   SMALLINT NOT NULL,
+	decision     SMALLINT NOT NULL,
+	apology      SMALLINT NOT NULL,
+	rating       SMALLINT NOT NULL,
+	received_at  BIGINT NOT NULL,
+	accepted_at  BIGINT NOT NULL,
+	due_at       BIGINT NOT NULL,
+	orig_due_at  BIGINT NOT NULL,
+	resolved_at  BIGINT NOT NULL,
+	returned_at  BIGINT NOT NULL,
+	stage_since  BIGINT NOT NULL,
+	paused_at    BIGINT NOT NULL,
+	last_at      BIGINT NOT NULL,
+	fin_at       BIGINT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS c_prov_open ON c_prov(office, stage) WHERE stage < 90;
+CREATE INDEX IF NOT EXISTS c_prov_received ON c_prov(received_at);
+CREATE INDEX IF NOT EXISTS c_prov_fin ON c_prov(fin_at);
+CREATE TABLE IF NOT EXISTS c_prov_sync (
+	office  TEXT COLLATE "C" PRIMARY KEY,
+	at      BIGINT NOT NULL,
+	batches BIGINT NOT NULL
+);

@@ -1,0 +1,731 @@
+/* province.c - provincial supervision at central (see province.h): the per-dossier
+ * projection c_prov kept at ingest, the province-wide dashboard with its drill-down,
+ * and the statistics report over the projection through report.c's own rules.
+ *
+ * The projection follows the fields dossier.c's apply gives the report and the
+ * dashboard (stage, channel, dates, decision, apology, rating), by codes instead of a
+ * store's ids, so central needs no office store.  Every statement goes through the
+ * backends' text query (portal_query); rows travel as one JSON array per batch, so a
+ * batch costs two statements whatever its size.
+ */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "calendar.h"
+#include "central_admin.h"
+#include "history.h"
+#include "model.h"
+#include "org.h"
+#include "portal.h"
+#include "province.h"
+
+#define IS_PG(cen) ((cen)->ops == &central_pg_ops)
+
+/* one dossier's projection while a batch or a replay works on it */
+struct pitem {
+	char office[32], procedure[32], field[32];
+	int dseq, prev_stage, dirty;
+	struct rep_item it;
+};
+
+static int64_t jint(json_t *o, const char *k) { return json_integer_value(json_object_get(o, k)); }
+
+static void set_stage(struct rep_item *d, int stage, int64_t at)
+{
+	if (d->stage != stage)
+		d->stage_since = at;
+	d->stage = stage;
+}
+
+static int64_t fin_of(const struct rep_item *d)
+{
+	return d->resolved_at ? d->resolved_at : d->stage >= SG_FINAL ? d->stage_since : 0;
+}
+
+/* ev onto p (the same meaning as dossier.c's apply for these fields); 0 if applied,
+ * 1 if it is not the dossier's next event (a replay, the other side of a fork) */
+static int prov_apply(struct pitem *p, const struct event *ev, const char *route)
+{
+	if (ev->dseq <= p->dseq || (!p->dseq && strcmp(ev->kind, "received")))
+		return 1;
+	json_t *pl = json_loads(ev->payload ? ev->payload : "{}", 0, NULL);
+	struct rep_item *d = &p->it;
+	const char *k = ev->kind;
+	int64_t at = ev->at;
+	if (!strcmp(k, "received")) {
+		memset(p, 0, sizeof *p);
+		snprintf(d->code, sizeof d->code, "%s", ev->dossier_code);
+		snprintf(p->procedure, sizeof p->procedure, "%s", jstr(pl, "procedure"));
+		d->channel = (int)jint(pl, "channel");
+		d->received_at = at;
+		const char *outc = jstr(pl, "outcome");
+		if (!strcmp(outc, "accept")) {
+			set_stage(d, SG_ACCEPTED, at);
+			d->accepted_at = at;
+			d->due_at = d->orig_due_at = jint(pl, "due_at");
+		} else if (!strcmp(outc, "supplement")) {
+			set_stage(d, SG_INTAKE_SUPPL, at);
+		} else if (!strcmp(outc, "refuse")) {
+			set_stage(d, SG_REFUSED, at);
+		} else {
+			set_stage(d, SG_ONLINE, at);
+		}
+		d->stage_since = at;
+	} else if (!strcmp(k, "accepted") || (!strcmp(k, "supplement_received") && d->stage == SG_INTAKE_SUPPL)) {
+		set_stage(d, SG_ACCEPTED, at);
+		d->accepted_at = at;
+		d->due_at = d->orig_due_at = jint(pl, "due_at");
+	} else if (!strcmp(k, "supplement_received")) {
+		set_stage(d, p->prev_stage ? p->prev_stage : SG_PROCESSING, at);
+		p->prev_stage = 0;
+		d->paused_at = 0;
+		d->due_at = jint(pl, "due_at");
+		d->orig_due_at = jint(pl, "orig_due_at");
+	} else if (!strcmp(k, "transferred")) {
+		set_stage(d, SG_DEPT, at);
+	} else if (!strcmp(k, "assigned")) {
+		d->stage_since = at;
+		set_stage(d, SG_PROCESSING, at);
+	} else if (!strcmp(k, "proposed")) {
+		d->decision = !strcmp(jstr(pl, "decision"), "refuse") ? DEC_REFUSE : DEC_APPROVE;
+		set_stage(d, SG_SIGNING, at);
+	} else if (!strcmp(k, "sent_back")) {
+		set_stage(d, SG_PROCESSING, at);
+	} else if (!strcmp(k, "signed")) {
+		d->resolved_at = at;
+		set_stage(d, SG_RESULT, at);
+	} else if (!strcmp(k, "returned")) {
+		d->returned_at = at;
+		d->rating = (int)jint(pl, "rating");
+		set_stage(d, SG_RETURNED, at);
+	} else if (!strcmp(k, "supplement_requested")) {
+		if (d->stage == SG_ONLINE) {
+			set_stage(d, SG_INTAKE_SUPPL, at);
+		} else {
+			p->prev_stage = d->stage;
+			d->paused_at = at;
+			set_stage(d, SG_SUPPLEMENT, at);
+		}
+	} else if (!strcmp(k, "refused")) {
+		set_stage(d, SG_REFUSED, at);
+	} else if (!strcmp(k, "withdrawn")) {
+		set_stage(d, SG_WITHDRAWN, at);
+	} else if (!strcmp(k, "stopped")) {
+		set_stage(d, SG_STOPPED, at);
+	} else if (!strcmp(k, "rerouted")) {
+		d->decision = DEC_NONE;
+		if (d->stage == SG_SUPPLEMENT)
+			p->prev_stage = SG_ACCEPTED;
+		else if (d->stage >= SG_ACCEPTED && d->stage < SG_RESULT)
+			set_stage(d, SG_ACCEPTED, at);
+	} else if (!strcmp(k, "extended")) {
+		d->due_at = jint(pl, "due_at");
+		d->apology = 1;
+	}
+	json_decref(pl);
+	if (route && *route)
+		snprintf(p->office, sizeof p->office, "%s", route);
+	p->dseq = ev->dseq;
+	d->last_at = at;
+	p->dirty = 1;
+	return 0;
+}
+
+/* ---- rows as text --------------------------------------------------------------- */
+
+#define PROV_COLS "code, office, procedure, field, dseq, channel, stage, prev_stage, decision, apology, rating," \
+	" received_at, accepted_at, due_at, orig_due_at, resolved_at, returned_at, stage_since, paused_at, last_at"
+
+static int64_t num(const char *s) { return s ? strtoll(s, NULL, 10) : 0; }
+
+static void row_read(const char *const *v, struct pitem *p)
+{
+	memset(p, 0, sizeof *p);
+	struct rep_item *d = &p->it;
+	snprintf(d->code, sizeof d->code, "%s", v[0] ? v[0] : "");
+	snprintf(p->office, sizeof p->office, "%s", v[1] ? v[1] : "");
+	snprintf(p->procedure, sizeof p->procedure, "%s", v[2] ? v[2] : "");
+	snprintf(p->field, sizeof p->field, "%s", v[3] ? v[3] : "");
+	p->dseq = (int)num(v[4]);
+	d->channel = (int)num(v[5]);
+	d->stage = (int)num(v[6]);
+	p->prev_stage = (int)num(v[7]);
+	d->decision = (int)num(v[8]);
+	d->apology = (int)num(v[9]);
+	d->rating = (int)num(v[10]);
+	d->received_at = num(v[11]);
+	d->accepted_at = num(v[12]);
+	d->due_at = num(v[13]);
+	d->orig_due_at = num(v[14]);
+	d->resolved_at = num(v[15]);
+	d->returned_at = num(v[16]);
+	d->stage_since = num(v[17]);
+	d->paused_at = num(v[18]);
+	d->last_at = num(v[19]);
+}
+
+static json_t *row_json(const struct pitem *p)
+{
+	const struct rep_item *d = &p->it;
+	return json_pack("{s:s, s:s, s:s, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
+			 "code", d->code, "office", p->office, "procedure", p->procedure, "dseq", p->dseq, "channel",
+			 d->channel, "stage", d->stage, "prev_stage", p->prev_stage, "decision", d->decision, "apology",
+			 d->apology, "rating", d->rating, "received_at", (json_int_t)d->received_at, "accepted_at",
+			 (json_int_t)d->accepted_at, "due_at", (json_int_t)d->due_at, "orig_due_at",
+			 (json_int_t)d->orig_due_at, "resolved_at", (json_int_t)d->resolved_at, "returned_at",
+			 (json_int_t)d->returned_at, "stage_since", (json_int_t)d->stage_since, "paused_at",
+			 (json_int_t)d->paused_at, "last_at", (json_int_t)d->last_at, "fin_at", (json_int_t)fin_of(d));
+}
+
+/* ---- ingest ----------------------------------------------------------------------- */
+
+struct batchrows { struct pitem *p; int n; };
+
+static int code_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct pitem *)a)->it.code, ((const struct pitem *)b)->it.code);
+}
+
+static struct pitem *find(struct batchrows *b, const char *code)
+{
+	struct pitem key;
+	snprintf(key.it.code, sizeof key.it.code, "%s", code);
+	return bsearch(&key, b->p, (size_t)b->n, sizeof *b->p, code_cmp);
+}
+
+static int load_row(int nc, const char *const *v, void *ctx)
+{
+	struct batchrows *b = ctx;
+	if (nc < 20 || !v[0])
+		return 0;
+	struct pitem *p = find(b, v[0]);
+	if (p)
+		row_read(v, p);
+	return 0;
+}
+
+static const char *SQL_LOAD_PG = "SELECT " PROV_COLS " FROM c_prov WHERE code IN (SELECT json_array_elements_text($1::json))";
+static const char *SQL_LOAD_SQ = "SELECT " PROV_COLS " FROM c_prov WHERE code IN (SELECT value FROM json_each($1))";
+
+#define PROV_UPDATE " ON CONFLICT (code) DO UPDATE SET office = excluded.office, dseq = excluded.dseq," \
+	" channel = excluded.channel, stage = excluded.stage, prev_stage = excluded.prev_stage, decision = excluded.decision," \
+	" apology = excluded.apology, rating = excluded.rating, received_at = excluded.received_at," \
+	" accepted_at = excluded.accepted_at, due_at = excluded.due_at, orig_due_at = excluded.orig_due_at," \
+	" resolved_at = excluded.resolved_at, returned_at = excluded.returned_at, stage_since = excluded.stage_since," \
+	" paused_at = excluded.paused_at, last_at = excluded.last_at, fin_at = excluded.fin_at"
+
+static const char *SQL_PUT_PG =
+	"INSERT INTO c_prov (" PROV_COLS ", fin_at) SELECT x.code, x.office, x.procedure,"
+	" coalesce((SELECT r.doc::json->>'field' FROM c_ref r WHERE r.kind = 'procedure' AND r.key = x.procedure), ''),"
+	" x.dseq, x.channel, x.stage, x.prev_stage, x.decision, x.apology, x.rating, x.received_at, x.accepted_at, x.due_at,"
+	" x.orig_due_at, x.resolved_at, x.returned_at, x.stage_since, x.paused_at, x.last_at, x.fin_at"
+	" FROM json_to_recordset($1::json) AS x(code text, office text, procedure text, dseq int, channel int, stage int,"
+	" prev_stage int, decision int, apology int, rating int, received_at bigint, accepted_at bigint, due_at bigint,"
+	" orig_due_at bigint, resolved_at bigint, returned_at bigint, stage_since bigint, paused_at bigint, last_at bigint,"
+	" fin_at bigint)" PROV_UPDATE;
+
+#define J(k) "json_extract(value, '$." k "')"
+static const char *SQL_PUT_SQ =
+	"INSERT INTO c_prov (" PROV_COLS ", fin_at) SELECT " J("code") ", " J("office") ", " J("procedure") ","
+	" coalesce((SELECT json_extract(r.doc, '$.field') FROM c_ref r WHERE r.kind = 'procedure' AND r.key = " J("procedure") "), ''),"
+	" " J("dseq") ", " J("channel") ", " J("stage") ", " J("prev_stage") ", " J("decision") ", " J("apology") ", " J("rating") ","
+	" " J("received_at") ", " J("accepted_at") ", " J("due_at") ", " J("orig_due_at") ", " J("resolved_at") ","
+	" " J("returned_at") ", " J("stage_since") ", " J("paused_at") ", " J("last_at") ", " J("fin_at")
+	" FROM json_each($1) WHERE true" PROV_UPDATE;
+#undef J
+
+int province_ingest(struct central *cen, const struct event *evs, int n, const char (*route)[32], int64_t now,
+		    struct err *e)
+{
+	struct batchrows b = {calloc((size_t)n + 1, sizeof *b.p), 0};
+	json_t *codes = json_array(), *rows = json_array();
+	char *text = NULL;
+	int rc = 0;
+	if (!b.p || !codes || !rows) {
+		rc = err_set(e, MC_STORE, "out of memory");
+		goto out;
+	}
+	for (int i = 0; i < n; i++)
+		if (route[i][0])
+			snprintf(b.p[b.n++].it.code, sizeof b.p[0].it.code, "%s", evs[i].dossier_code);
+	qsort(b.p, (size_t)b.n, sizeof *b.p, code_cmp);
+	int k = 0;
+	for (int i = 0; i < b.n; i++)
+		if (!k || strcmp(b.p[k - 1].it.code, b.p[i].it.code))
+			b.p[k++] = b.p[i];
+	b.n = k;
+	for (int i = 0; i < b.n; i++)
+		json_array_append_new(codes, json_string(b.p[i].it.code));
+	if (b.n) {
+		if (!(text = json_dumps(codes, JSON_COMPACT))) {
+			rc = err_set(e, MC_STORE, "out of memory");
+			goto out;
+		}
+		const char *par[1] = {text};
+		if ((rc = portal_query(cen, IS_PG(cen) ? SQL_LOAD_PG : SQL_LOAD_SQ, par, 1, load_row, &b, e)))
+			goto out;
+		for (int i = 0; i < n; i++)
+			if (route[i][0])
+				prov_apply(find(&b, evs[i].dossier_code), &evs[i], route[i]);
+		for (int i = 0; i < b.n; i++)
+			if (b.p[i].dirty)
+				json_array_append_new(rows, row_json(&b.p[i]));
+		free(text);
+		text = NULL;
+		if (json_array_size(rows)) {
+			if (!(text = json_dumps(rows, JSON_COMPACT))) {
+				rc = err_set(e, MC_STORE, "out of memory");
+				goto out;
+			}
+			par[0] = text;
+			if ((rc = portal_query(cen, IS_PG(cen) ? SQL_PUT_PG : SQL_PUT_SQ, par, 1, NULL, NULL, e)))
+				goto out;
+		}
+	}
+	/* when each office last sent a batch (its own events; central's are not a sync) */
+	const char *last = "";
+	char at[24];
+	snprintf(at, sizeof at, "%lld", (long long)now);
+	for (int i = 0; i < n; i++) {
+		if (!strcmp(evs[i].origin, last) || !strcmp(evs[i].origin, cen->agency))
+			continue;
+		last = evs[i].origin;
+		const char *par[2] = {last, at};
+		if ((rc = portal_query(cen, "INSERT INTO c_prov_sync (office, at, batches) VALUES ($1, $2, 1) ON CONFLICT (office)"
+				       " DO UPDATE SET at = excluded.at, batches = c_prov_sync.batches + 1", par, 2, NULL, NULL, e)))
+			goto out;
+	}
+out:
+	free(text);
+	json_decref(codes);
+	json_decref(rows);
+	free(b.p);
+	return rc;
+}
+
+/* ---- who may look ------------------------------------------------------------------- */
+
+struct who { const char *account; int found, roles, active; char office[32]; };
+
+static int who_one(const char *key, json_t *doc, void *ctx)
+{
+	struct who *w = ctx;
+	if (strcmp(key, w->account))
+		return 0;
+	w->found = 1;
+	w->roles = (int)json_integer_value(json_object_get(doc, "roles"));
+	w->active = json_is_true(json_object_get(doc, "active")) || json_integer_value(json_object_get(doc, "active")) == 1;
+	snprintf(w->office, sizeof w->office, "%s", jstr(doc, "office"));
+	return 0;
+}
+
+int province_authorize(struct central *cen, const char *account, struct err *e)
+{
+	struct who w = {account, 0, 0, 0, ""};
+	if (central_ref_each(cen, "user", who_one, &w, e))
+		return e->code;
+	if (w.found && w.active && (w.roles & PROVINCE_ROLES) && !strcmp(w.office, cen->agency))
+		return 0;
+	return err_set(e, MC_DENIED, "the account '%s' may not supervise the province: it needs the supervisor, leader or"
+		       " administrator role at central's own agency %s", account, cen->agency);
+}
+
+/* ---- dashboard ------------------------------------------------------------------------ */
+
+static const char *pd_keys[PD_COUNT] = {"received_today", "due_today", "overdue", "open", "online", "accepted",
+					 "department", "processing", "signing", "supplement", "result"};
+static const int pd_stage[PD_COUNT] = {0, 0, 0, 0, SG_ONLINE, SG_ACCEPTED, SG_DEPT, SG_PROCESSING, SG_SIGNING,
+				       SG_SUPPLEMENT, SG_RESULT};
+
+const char *province_col_key(int col) { return col >= 0 && col < PD_COUNT ? pd_keys[col] : "?"; }
+
+int province_col_parse(const char *s)
+{
+	for (int i = 0; i < PD_COUNT; i++)
+		if (!strcmp(s, pd_keys[i]))
+			return i;
+	return -1;
+}
+
+/* the one definition of overdue (core_timeliness): in progress past its committed due
+ * date, or waiting for a supplement asked after it */
+#define SQL_OVERDUE "(orig_due_at > 0 AND ((stage IN (10, 20, 30, 40) AND orig_due_at < $3)" \
+	" OR (stage = 50 AND paused_at > orig_due_at)))"
+#define SQL_DUE_TODAY "(stage IN (10, 20, 30, 40) AND due_at >= $1 AND due_at < $2)"
+
+static struct prov_line *line_of(struct prov_dash *d, const char *office, const char *field)
+{
+	for (int i = 0; i < d->nlines; i++)
+		if (!strcmp(d->lines[i].office, office) && !strcmp(d->lines[i].field, field))
+			return &d->lines[i];
+	struct prov_line *l = realloc(d->lines, sizeof *l * (size_t)(d->nlines + 1));
+	if (!l)
+		return NULL;
+	d->lines = l;
+	l = &d->lines[d->nlines++];
+	memset(l, 0, sizeof *l);
+	snprintf(l->office, sizeof l->office, "%s", office ? office : "");
+	snprintf(l->field, sizeof l->field, "%s", field ? field : "");
+	return l;
+}
+
+struct dq { struct prov_dash *d; int by_field; int oom; };
+
+static int open_row(int nc, const char *const *v, void *ctx)
+{
+	struct dq *q = ctx;
+	if (nc < 6)
+		return 0;
+	struct prov_line *l = line_of(q->d, v[0] ? v[0] : "", q->by_field && v[1] ? v[1] : "");
+	if (!l)
+		return q->oom = 1;
+	int stage = (int)num(v[2]);
+	long cnt = (long)num(v[3]);
+	for (int i = PD_ONLINE; i < PD_COUNT; i++)
+		if (pd_stage[i] == stage || (i == PD_ONLINE && stage == SG_INTAKE_SUPPL))
+			l->v[i] += cnt;
+	l->v[PD_OPEN] += cnt;
+	l->v[PD_DUE_TODAY] += (long)num(v[4]);
+	l->v[PD_OVERDUE] += (long)num(v[5]);
+	return 0;
+}
+
+static int recv_row(int nc, const char *const *v, void *ctx)
+{
+	struct dq *q = ctx;
+	if (nc < 3)
+		return 0;
+	struct prov_line *l = line_of(q->d, v[0] ? v[0] : "", q->by_field && v[1] ? v[1] : "");
+	if (!l)
+		return q->oom = 1;
+	l->v[PD_RECEIVED_TODAY] += (long)num(v[2]);
+	return 0;
+}
+
+static int oldest_row(int nc, const char *const *v, void *ctx)
+{
+	struct prov_dash *d = ctx;
+	if (nc < 5 || d->noldest >= 10)
+		return 0;
+	struct prov_oldest *o = &d->oldest[d->noldest++];
+	snprintf(o->code, sizeof o->code, "%s", v[0] ? v[0] : "");
+	snprintf(o->office, sizeof o->office, "%s", v[1] ? v[1] : "");
+	o->stage = (int)num(v[2]);
+	o->accepted_at = num(v[3]);
+	o->orig_due_at = num(v[4]);
+	return 0;
+}
+
+struct offl { struct prov_dash *d; int oom; };
+
+static int office_one(const char *key, json_t *doc, void *ctx)
+{
+	struct offl *o = ctx;
+	struct prov_sync *p = realloc(o->d->offices, sizeof *p * (size_t)(o->d->noffices + 1));
+	if (!p)
+		return o->oom = 1;
+	o->d->offices = p;
+	p = &o->d->offices[o->d->noffices++];
+	memset(p, 0, sizeof *p);
+	snprintf(p->office, sizeof p->office, "%s", key);
+	snprintf(p->name, sizeof p->name, "%s", jstr(doc, "name"));
+	return 0;
+}
+
+static int sync_row(int nc, const char *const *v, void *ctx)
+{
+	struct prov_dash *d = ctx;
+	if (nc < 2 || !v[0])
+		return 0;
+	for (int i = 0; i < d->noffices; i++)
+		if (!strcmp(d->offices[i].office, v[0]))
+			d->offices[i].at = num(v[1]);
+	return 0;
+}
+
+static int line_cmp(const void *a, const void *b)
+{
+	const struct prov_line *x = a, *y = b;
+	int c = strcmp(x->office, y->office);
+	return c ? c : strcmp(x->field, y->field);
+}
+
+int province_dashboard(struct central *cen, const char *office, int by_field, int64_t now, struct prov_dash *d,
+		       struct err *e)
+{
+	memset(d, 0, sizeof *d);
+	d->now = now;
+	int32_t day = cal_day_of(now);
+	char t0[24], t1[24], tn[24];
+	snprintf(t0, sizeof t0, "%lld", (long long)cal_instant(day, 0));
+	snprintf(t1, sizeof t1, "%lld", (long long)cal_instant(day + 1, 0));
+	snprintf(tn, sizeof tn, "%lld", (long long)now);
+	const char *par[4] = {t0, t1, tn, office};
+	struct dq q = {d, by_field, 0};
+	int rc;
+	const char *of = office ? " AND office = $4" : "";
+	char sql[1024];
+	snprintf(sql, sizeof sql,
+		 "SELECT office, field, stage, count(*), sum(CASE WHEN " SQL_DUE_TODAY " THEN 1 ELSE 0 END),"
+		 " sum(CASE WHEN " SQL_OVERDUE " THEN 1 ELSE 0 END) FROM c_prov WHERE stage < 90%s"
+		 " GROUP BY office, field, stage", of);
+	if ((rc = portal_query(cen, sql, par, office ? 4 : 3, open_row, &q, e)))
+		goto fail;
+	snprintf(sql, sizeof sql, "SELECT office, field, count(*) FROM c_prov WHERE received_at >= $1 AND received_at < $2"
+		 " AND $3 = $3%s GROUP BY office, field", of);
+	if ((rc = portal_query(cen, sql, par, office ? 4 : 3, recv_row, &q, e)))
+		goto fail;
+	if (q.oom) {
+		rc = err_set(e, MC_STORE, "out of memory");
+		goto fail;
+	}
+	snprintf(sql, sizeof sql, "SELECT code, office, stage, accepted_at, orig_due_at FROM c_prov WHERE stage >= 10 AND"
+		 " stage < 60 AND $1 = $1 AND $2 = $2 AND $3 = $3%s ORDER BY accepted_at, code LIMIT 10", of);
+	if ((rc = portal_query(cen, sql, par, office ? 4 : 3, oldest_row, d, e)))
+		goto fail;
+	struct offl ol = {d, 0};
+	if ((rc = central_ref_each(cen, "office", office_one, &ol, e)))
+		goto fail;
+	if (ol.oom) {
+		rc = err_set(e, MC_STORE, "out of memory");
+		goto fail;
+	}
+	if ((rc = portal_query(cen, "SELECT office, at FROM c_prov_sync", NULL, 0, sync_row, d, e)))
+		goto fail;
+	/* central's own agency is not an office that syncs */
+	for (int i = 0; i < d->noffices; i++)
+		if (!strcmp(d->offices[i].office, cen->agency) || (office && strcmp(d->offices[i].office, office))) {
+			d->offices[i--] = d->offices[--d->noffices];
+		}
+	if (d->nlines)
+		qsort(d->lines, (size_t)d->nlines, sizeof *d->lines, line_cmp);
+	snprintf(d->total.office, sizeof d->total.office, "total");
+	for (int i = 0; i < d->nlines; i++)
+		for (int k = 0; k < PD_COUNT; k++)
+			d->total.v[k] += d->lines[i].v[k];
+	return 0;
+fail:
+	province_dashboard_free(d);
+	return rc;
+}
+
+void province_dashboard_free(struct prov_dash *d)
+{
+	free(d->lines);
+	free(d->offices);
+	d->lines = NULL;
+	d->offices = NULL;
+	d->nlines = d->noffices = 0;
+}
+
+struct lq { prov_code_cb cb; void *ctx; };
+
+static int list_row(int nc, const char *const *v, void *ctx)
+{
+	struct lq *l = ctx;
+	if (nc < 4)
+		return 0;
+	return l->cb(v[0] ? v[0] : "", v[1] ? v[1] : "", (int)num(v[2]), num(v[3]), l->ctx);
+}
+
+int province_list(struct central *cen, int col, const char *office, const char *field, int64_t now, int limit,
+		  prov_code_cb cb, void *ctx, struct err *e)
+{
+	if (col < 0 || col >= PD_COUNT)
+		return err_set(e, MC_USAGE, "unknown dashboard number: use received_today, due_today, overdue, open, online,"
+			       " accepted, department, processing, signing, supplement or result");
+	int32_t day = cal_day_of(now);
+	char t0[24], t1[24], tn[24], st[8], lim[16];
+	snprintf(t0, sizeof t0, "%lld", (long long)cal_instant(day, 0));
+	snprintf(t1, sizeof t1, "%lld", (long long)cal_instant(day + 1, 0));
+	snprintf(tn, sizeof tn, "%lld", (long long)now);
+	snprintf(st, sizeof st, "%d", pd_stage[col]);
+	snprintf(lim, sizeof lim, "%d", limit > 0 ? limit : 200);
+	const char *par[7] = {t0, t1, tn, office ? office : "", field ? field : "", st, lim};
+	const char *cond = col == PD_RECEIVED_TODAY ? "received_at >= $1 AND received_at < $2" :
+			   col == PD_DUE_TODAY ? "stage < 90 AND " SQL_DUE_TODAY :
+			   col == PD_OVERDUE ? "stage < 90 AND " SQL_OVERDUE :
+			   col == PD_OPEN ? "stage < 90" :
+			   col == PD_ONLINE ? "stage IN (1, 2)" : "stage = $6";
+	char sql[1024];
+	snprintf(sql, sizeof sql, "SELECT code, office, stage, orig_due_at FROM c_prov WHERE %s AND ($4 = '' OR office = $4)"
+		 " AND ($5 = '' OR field = $5) AND $1 = $1 AND $2 = $2 AND $3 = $3 AND $6 = $6"
+		 " ORDER BY received_at, code LIMIT %s", cond, lim);
+	struct lq l = {cb, ctx};
+	return portal_query(cen, sql, par, 6, list_row, &l, e);
+}
+
+/* ---- the statistics report ------------------------------------------------------- */
+
+struct rq {
+	struct report *r;
+	struct pitem *later; int nlater, cap;   /* changed after the period: replayed */
+	char lastkey[32]; int lastrow;
+	int oom;
+};
+
+static int row_index(struct rq *q, const char *field)
+{
+	if (q->lastrow >= 0 && !strcmp(q->lastkey, field))
+		return q->lastrow;
+	struct report *r = q->r;
+	int row = -1;
+	for (int i = 0; i < r->nrows && row < 0; i++)
+		if (!strcmp(r->rows[i].key, field))
+			row = i;
+	if (row < 0) /* a procedure missing from central's catalog */
+		for (int i = 0; i < r->nrows && row < 0; i++)
+			if (!strcmp(r->rows[i].key, "?"))
+				row = i;
+	snprintf(q->lastkey, sizeof q->lastkey, "%s", field);
+	return q->lastrow = row;
+}
+
+static int field_one(const char *key, json_t *doc, void *ctx)
+{
+	struct rq *q = ctx;
+	if (report_row(q->r, key, jstr(doc, "name")) < 0)
+		return q->oom = 1;
+	return 0;
+}
+
+static int period_row(int nc, const char *const *v, void *ctx)
+{
+	struct rq *q = ctx;
+	if (nc < 20)
+		return 0;
+	struct pitem p;
+	row_read(v, &p);
+	/* as report.c: a dossier still open at the period's end and changed since is taken
+	 * at its state then; a finished one counts with its row (its rating too) */
+	int64_t fin = fin_of(&p.it);
+	if (p.it.last_at >= q->r->to && (!fin || fin >= q->r->to)) {
+		if (q->nlater == q->cap) {
+			q->cap = q->cap ? q->cap * 2 : 256;
+			struct pitem *n = realloc(q->later, sizeof *n * (size_t)q->cap);
+			if (!n)
+				return q->oom = 1;
+			q->later = n;
+		}
+		q->later[q->nlater++] = p;
+		return 0;
+	}
+	report_tally(q->r, row_index(q, p.field), &p.it);
+	return 0;
+}
+
+/* replaying the dossiers that changed after the period, from central's events */
+struct rp { struct rq *q; struct pitem cur; int64_t until; int idx; int have; };
+
+static void replay_flush(struct rp *x)
+{
+	if (!x->have)
+		return;
+	struct pitem *orig = &x->q->later[x->idx];
+	if (x->cur.dseq) {
+		snprintf(x->cur.field, sizeof x->cur.field, "%s", orig->field);
+		report_tally(x->q->r, row_index(x->q, orig->field), &x->cur.it);
+	}
+	x->have = 0;
+}
+
+static int replay_row(int nc, const char *const *v, void *ctx)
+{
+	struct rp *x = ctx;
+	if (nc < 5 || !v[0])
+		return 0;
+	if (!x->have || strcmp(x->cur.it.code, v[0])) {
+		replay_flush(x);
+		memset(&x->cur, 0, sizeof x->cur);
+		snprintf(x->cur.it.code, sizeof x->cur.it.code, "%s", v[0]);
+		x->idx = -1;
+		for (int i = 0; i < x->q->nlater && x->idx < 0; i++)
+			if (!strcmp(x->q->later[i].it.code, v[0]))
+				x->idx = i;
+		x->have = x->idx >= 0;
+		x->cur.dseq = 0;
+	}
+	struct event ev;
+	memset(&ev, 0, sizeof ev);
+	snprintf(ev.dossier_code, sizeof ev.dossier_code, "%s", v[0]);
+	ev.dseq = (int)num(v[1]);
+	snprintf(ev.kind, sizeof ev.kind, "%s", v[2] ? v[2] : "");
+	ev.at = num(v[3]);
+	ev.payload = (char *)(v[4] ? v[4] : "{}");
+	if (x->have && ev.at < x->until)
+		prov_apply(&x->cur, &ev, NULL);
+	return 0;
+}
+
+int province_report(struct central *cen, const char *office, int64_t from, int64_t to, int64_t now, struct report *r,
+		    struct err *e)
+{
+	if (to <= from)
+		return err_set(e, MC_INVALID, "the period is empty or inverted");
+	char title[300];
+	if (office)
+		snprintf(title, sizeof title, "%s", office);
+	else
+		snprintf(title, sizeof title, "%s", cen->agency);
+	report_start(r, from, to, now, title);
+	struct rq q = {r, NULL, 0, 0, "", -1, 0};
+	int rc = central_ref_each(cen, "field", field_one, &q, e);
+	if (!rc && (q.oom || report_row(r, "?", "Thủ tục không còn trong danh mục") < 0))
+		rc = err_set(e, MC_STORE, "out of memory");
+	if (rc)
+		goto out;
+	char a[24], b[24];
+	snprintf(a, sizeof a, "%lld", (long long)from);
+	snprintf(b, sizeof b, "%lld", (long long)to);
+	const char *par[3] = {a, b, office ? office : ""};
+	if ((rc = portal_query(cen, "SELECT " PROV_COLS " FROM c_prov WHERE received_at < $2 AND (fin_at = 0 OR fin_at >= $1)"
+			       " AND ($3 = '' OR office = $3)", par, 3, period_row, &q, e)))
+		goto out;
+	for (int i = 0; i < q.nlater && !rc; i += 200) {
+		json_t *codes = json_array();
+		for (int k = i; k < q.nlater && k < i + 200; k++)
+			json_array_append_new(codes, json_string(q.later[k].it.code));
+		char *text = json_dumps(codes, JSON_COMPACT);
+		json_decref(codes);
+		if (!text) {
+			rc = err_set(e, MC_STORE, "out of memory");
+			break;
+		}
+		const char *p1[1] = {text};
+		struct rp x;
+		memset(&x, 0, sizeof x);
+		x.q = &q;
+		x.until = to;
+		x.idx = -1;
+		rc = portal_query(cen, IS_PG(cen) ?
+				  "SELECT dossier_code, dseq, kind, at, payload FROM c_events WHERE dossier_code IN"
+				  " (SELECT json_array_elements_text($1::json)) ORDER BY dossier_code, dseq, pos" :
+				  "SELECT dossier_code, dseq, kind, at, payload FROM c_events WHERE dossier_code IN"
+				  " (SELECT value FROM json_each($1)) ORDER BY dossier_code, dseq, pos",
+				  p1, 1, replay_row, &x, e);
+		replay_flush(&x);
+		free(text);
+		r->replayed += (i + 200 < q.nlater ? 200 : q.nlater - i);
+	}
+	if (!rc && q.oom)
+		rc = err_set(e, MC_STORE, "out of memory");
+	/* the row for procedures central's catalog lacks, only when it counts one */
+	for (int i = 0; !rc && i < r->nrows; i++) {
+		long any = 0;
+		for (int k = 0; k < RC_COUNT; k++)
+			any |= r->rows[i].v[k];
+		if (!strcmp(r->rows[i].key, "?") && !any) {
+			memmove(&r->rows[i], &r->rows[i + 1], sizeof *r->rows * (size_t)(r->nrows - i - 1));
+			r->nrows--;
+			break;
+		}
+	}
+	if (!rc)
+		rc = report_finish(r, e);
+out:
+	free(q.later);
+	if (rc)
+		report_free(r);
+	return rc;
+}
