@@ -278,7 +278,7 @@ static int row_for(struct ctx *x, int64_t proc)
 	return x->map[proc].row;
 }
 
-static void count_item(struct ctx *x, long *v, const struct rep_item *it);
+static void count_item(struct ctx *x, long *v, const struct rep_item *it, long w);
 
 static int on_item(const struct rep_item *it, void *arg)
 {
@@ -289,29 +289,31 @@ static int on_item(const struct rep_item *it, void *arg)
 	int row = row_for(x, it->procedure_id);
 	if (row < 0)
 		return MC_STORE;
-	count_item(x, x->r->rows[row].v, it);
+	count_item(x, x->r->rows[row].v, it, 1);
 	return 0;
 }
 
-/* one dossier into the columns of row v */
-static void count_item(struct ctx *x, long *v, const struct rep_item *it)
+/* one dossier (or w alike) into the columns of row v */
+static void count_item(struct ctx *x, long *v, const struct rep_item *it, long w)
 {
 	struct report *r = x->r;
 	int left, of, apology;
 	int right = classify(x, it, &left, &of, &apology);
-	if (++r->seen % 20000 == 0 && r->progress)
+	long before = r->seen;
+	r->seen += w;
+	if (r->progress && r->seen / 20000 != before / 20000)
 		r->progress(r->seen, r->progress_arg);
 	if (left >= 0)
-		v[left]++;
-	v[right]++;
+		v[left] += w;
+	v[right] += w;
 	if (of >= 0)
-		v[of]++;
+		v[of] += w;
 	if (apology >= 0)
-		v[apology ? RC_LATE_APOLOGY : RC_LATE_NO_APOLOGY]++;
+		v[apology ? RC_LATE_APOLOGY : RC_LATE_NO_APOLOGY] += w;
 	if ((right == RC_EARLY || right == RC_ON_TIME || right == RC_LATE) && it->returned_at && it->rating > 0) {
-		v[RC_RATED]++;
+		v[RC_RATED] += w;
 		if (it->rating >= 4)
-			v[RC_SATISFIED]++;
+			v[RC_SATISFIED] += w;
 	}
 }
 
@@ -943,11 +945,11 @@ int report_row(struct report *r, const char *key, const char *name)
 	return row_of_field(r, key, name);
 }
 
-void report_tally(struct report *r, int row, const struct rep_item *it)
+void report_tally(struct report *r, int row, const struct rep_item *it, long n)
 {
 	struct ctx x = {.r = r, .other_row = -1};
 	if (row >= 0 && row < r->nrows)
-		count_item(&x, r->rows[row].v, it);
+		count_item(&x, r->rows[row].v, it, n);
 }
 
 int report_finish(struct report *r, struct err *e)
