@@ -27,6 +27,7 @@ struct pitem {
 	char office[32], procedure[32], field[32];
 	int dseq, prev_stage, dirty;
 	struct rep_item it;
+	int old_open, old_fin;   /* ingest: before the batch (0/1: open; 1: finished) */
 };
 
 static int64_t jint(json_t *o, const char *k) { return json_integer_value(json_object_get(o, k)); }
@@ -200,8 +201,11 @@ static int load_row(int nc, const char *const *v, void *ctx)
 	if (nc < 20 || !v[0])
 		return 0;
 	struct pitem *p = find(b, v[0]);
-	if (p)
+	if (p) {
 		row_read(v, p);
+		p->old_open = p->it.stage < SG_FINAL;
+		p->old_fin = fin_of(&p->it) != 0;
+	}
 	return 0;
 }
 
@@ -234,6 +238,78 @@ static const char *SQL_PUT_SQ =
 	" " J("returned_at") ", " J("stage_since") ", " J("paused_at") ", " J("last_at") ", " J("fin_at")
 	" FROM json_each($1) WHERE true" PROV_UPDATE;
 #undef J
+
+/* the dossiers of a batch that are open, that closed, and the day counters' deltas */
+static const char *SQL_OPEN_PG =
+	"INSERT INTO c_prov_open SELECT code, office, field, stage, due_at, orig_due_at, paused_at, accepted_at, received_at"
+	" FROM c_prov WHERE code IN (SELECT json_array_elements_text($1::json))"
+	" ON CONFLICT (code) DO UPDATE SET office = excluded.office, stage = excluded.stage, due_at = excluded.due_at,"
+	" orig_due_at = excluded.orig_due_at, paused_at = excluded.paused_at, accepted_at = excluded.accepted_at";
+static const char *SQL_OPEN_SQ =
+	"INSERT INTO c_prov_open SELECT code, office, field, stage, due_at, orig_due_at, paused_at, accepted_at, received_at"
+	" FROM c_prov WHERE code IN (SELECT value FROM json_each($1)) AND true"
+	" ON CONFLICT (code) DO UPDATE SET office = excluded.office, stage = excluded.stage, due_at = excluded.due_at,"
+	" orig_due_at = excluded.orig_due_at, paused_at = excluded.paused_at, accepted_at = excluded.accepted_at";
+static const char *SQL_CLOSED_PG = "DELETE FROM c_prov_open WHERE code IN (SELECT json_array_elements_text($1::json))";
+static const char *SQL_CLOSED_SQ = "DELETE FROM c_prov_open WHERE code IN (SELECT value FROM json_each($1))";
+static const char *SQL_DAY_PG =
+	"INSERT INTO c_prov_day SELECT p.office, p.field, x.day, sum(x.received), sum(x.finished)"
+	" FROM json_to_recordset($1::json) AS x(code text, day int, received int, finished int) JOIN c_prov p ON p.code = x.code"
+	" GROUP BY 1, 2, 3 ON CONFLICT (office, field, day) DO UPDATE SET received = c_prov_day.received + excluded.received,"
+	" finished = c_prov_day.finished + excluded.finished";
+static const char *SQL_DAY_SQ =
+	"INSERT INTO c_prov_day SELECT p.office, p.field, json_extract(x.value, '$.day'), sum(json_extract(x.value, '$.received')),"
+	" sum(json_extract(x.value, '$.finished')) FROM json_each($1) x JOIN c_prov p ON p.code = json_extract(x.value, '$.code')"
+	" GROUP BY 1, 2, 3 ON CONFLICT (office, field, day) DO UPDATE SET received = c_prov_day.received + excluded.received,"
+	" finished = c_prov_day.finished + excluded.finished";
+
+static int put_json(struct central *cen, json_t *a, const char *pg, const char *sq, struct err *e)
+{
+	if (!json_array_size(a))
+		return 0;
+	char *text = json_dumps(a, JSON_COMPACT);
+	if (!text)
+		return err_set(e, MC_STORE, "out of memory");
+	const char *par[1] = {text};
+	int rc = portal_query(cen, IS_PG(cen) ? pg : sq, par, 1, NULL, NULL, e);
+	free(text);
+	return rc;
+}
+
+static int derived_put(struct central *cen, struct batchrows *b, struct err *e)
+{
+	json_t *open = json_array(), *closed = json_array(), *days = json_array();
+	int rc = 0;
+	for (int i = 0; i < b->n; i++) {
+		const struct pitem *p = &b->p[i];
+		if (!p->dirty)
+			continue;
+		int now_open = p->it.stage < SG_FINAL;
+		if (now_open)
+			json_array_append_new(open, json_string(p->it.code));
+		else if (p->old_open)
+			json_array_append_new(closed, json_string(p->it.code));
+		int64_t fin = fin_of(&p->it);
+		if (!p->old_open && !p->old_fin) /* new here */
+			json_array_append_new(days, json_pack("{s:s, s:i, s:i, s:i}", "code", p->it.code, "day",
+							      (int)cal_day_of(p->it.received_at), "received", 1, "finished", 0));
+		if (fin && !p->old_fin)
+			json_array_append_new(days, json_pack("{s:s, s:i, s:i, s:i}", "code", p->it.code, "day",
+							      (int)cal_day_of(fin), "received", 0, "finished", 1));
+	}
+	if (!open || !closed || !days)
+		rc = err_set(e, MC_STORE, "out of memory");
+	if (!rc)
+		rc = put_json(cen, open, SQL_OPEN_PG, SQL_OPEN_SQ, e);
+	if (!rc)
+		rc = put_json(cen, closed, SQL_CLOSED_PG, SQL_CLOSED_SQ, e);
+	if (!rc)
+		rc = put_json(cen, days, SQL_DAY_PG, SQL_DAY_SQ, e);
+	json_decref(open);
+	json_decref(closed);
+	json_decref(days);
+	return rc;
+}
 
 int province_ingest(struct central *cen, const struct event *evs, int n, const char (*route)[32], int64_t now,
 		    struct err *e)
@@ -279,7 +355,8 @@ int province_ingest(struct central *cen, const struct event *evs, int n, const c
 				goto out;
 			}
 			par[0] = text;
-			if ((rc = portal_query(cen, IS_PG(cen) ? SQL_PUT_PG : SQL_PUT_SQ, par, 1, NULL, NULL, e)))
+			if ((rc = portal_query(cen, IS_PG(cen) ? SQL_PUT_PG : SQL_PUT_SQ, par, 1, NULL, NULL, e)) ||
+			    (rc = derived_put(cen, &b, e)))
 				goto out;
 		}
 	}
@@ -329,6 +406,14 @@ int province_authorize(struct central *cen, const char *account, struct err *e)
 		return 0;
 	return err_set(e, MC_DENIED, "the account '%s' may not supervise the province: it needs the supervisor, leader or"
 		       " administrator role at central's own agency %s", account, cen->agency);
+}
+
+int province_is_admin(struct central *cen, const char *account)
+{
+	struct who w = {account, 0, 0, 0, ""};
+	struct err e = {0};
+	return !central_ref_each(cen, "user", who_one, &w, &e) && w.found && w.active && (w.roles & ROLE_ADMIN) &&
+	       !strcmp(w.office, cen->agency);
 }
 
 /* ---- dashboard ------------------------------------------------------------------------ */
@@ -468,19 +553,19 @@ int province_dashboard(struct central *cen, const char *office, int by_field, in
 	char sql[1024];
 	snprintf(sql, sizeof sql,
 		 "SELECT office, field, stage, count(*), sum(CASE WHEN " SQL_DUE_TODAY " THEN 1 ELSE 0 END),"
-		 " sum(CASE WHEN " SQL_OVERDUE " THEN 1 ELSE 0 END) FROM c_prov WHERE stage < 90%s"
+		 " sum(CASE WHEN " SQL_OVERDUE " THEN 1 ELSE 0 END) FROM c_prov_open WHERE $1 = $1 AND $2 = $2%s"
 		 " GROUP BY office, field, stage", of);
 	if ((rc = portal_query(cen, sql, par, office ? 4 : 3, open_row, &q, e)))
 		goto fail;
-	snprintf(sql, sizeof sql, "SELECT office, field, count(*) FROM c_prov WHERE received_at >= $1 AND received_at < $2"
-		 " AND $3 = $3%s GROUP BY office, field", of);
+	snprintf(sql, sizeof sql, "SELECT office, field, sum(received) FROM c_prov_day WHERE day = (CAST($1 AS BIGINT) + %d) / 86400"
+		 " AND $2 = $2 AND $3 = $3%s GROUP BY office, field", CAL_TZ_OFFSET, of);
 	if ((rc = portal_query(cen, sql, par, office ? 4 : 3, recv_row, &q, e)))
 		goto fail;
 	if (q.oom) {
 		rc = err_set(e, MC_STORE, "out of memory");
 		goto fail;
 	}
-	snprintf(sql, sizeof sql, "SELECT code, office, stage, accepted_at, orig_due_at FROM c_prov WHERE stage >= 10 AND"
+	snprintf(sql, sizeof sql, "SELECT code, office, stage, accepted_at, orig_due_at FROM c_prov_open WHERE stage >= 10 AND"
 		 " stage < 60 AND $1 = $1 AND $2 = $2 AND $3 = $3%s ORDER BY accepted_at, code LIMIT 10", of);
 	if ((rc = portal_query(cen, sql, par, office ? 4 : 3, oldest_row, d, e)))
 		goto fail;
@@ -544,14 +629,14 @@ int province_list(struct central *cen, int col, const char *office, const char *
 	snprintf(lim, sizeof lim, "%d", limit > 0 ? limit : 200);
 	const char *par[7] = {t0, t1, tn, office ? office : "", field ? field : "", st, lim};
 	const char *cond = col == PD_RECEIVED_TODAY ? "received_at >= $1 AND received_at < $2" :
-			   col == PD_DUE_TODAY ? "stage < 90 AND " SQL_DUE_TODAY :
-			   col == PD_OVERDUE ? "stage < 90 AND " SQL_OVERDUE :
+			   col == PD_DUE_TODAY ? SQL_DUE_TODAY :
+			   col == PD_OVERDUE ? SQL_OVERDUE :
 			   col == PD_OPEN ? "stage < 90" :
 			   col == PD_ONLINE ? "stage IN (1, 2)" : "stage = $6";
 	char sql[1024];
-	snprintf(sql, sizeof sql, "SELECT code, office, stage, orig_due_at FROM c_prov WHERE %s AND ($4 = '' OR office = $4)"
+	snprintf(sql, sizeof sql, "SELECT code, office, stage, orig_due_at FROM %s WHERE %s AND ($4 = '' OR office = $4)"
 		 " AND ($5 = '' OR field = $5) AND $1 = $1 AND $2 = $2 AND $3 = $3 AND $6 = $6"
-		 " ORDER BY received_at, code LIMIT %s", cond, lim);
+		 " ORDER BY received_at, code LIMIT %s", col == PD_RECEIVED_TODAY ? "c_prov" : "c_prov_open", cond, lim);
 	struct lq l = {cb, ctx};
 	return portal_query(cen, sql, par, 6, list_row, &l, e);
 }

@@ -24,6 +24,8 @@ int province_ingest(struct central *cen, const struct event *evs, int n, const c
 /* 0 if account may supervise the province at central (an active user of central's own
  * agency with PROVINCE_ROLES); MC_DENIED naming the account otherwise */
 int province_authorize(struct central *cen, const char *account, struct err *e);
+/* 1 if account is an administrator of central (may re-route, decide, publish, resend) */
+int province_is_admin(struct central *cen, const char *account);
 
 /* the dashboard: one line per office (and field when by_field) */
 enum { PD_RECEIVED_TODAY, PD_DUE_TODAY, PD_OVERDUE, PD_OPEN, PD_ONLINE, PD_ACCEPTED, PD_DEPT, PD_PROCESSING,

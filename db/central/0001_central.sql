@@ -163,11 +163,34 @@ CREATE TABLE IF NOT EXISTS c_prov (
 	last_at      INTEGER NOT NULL,
 	fin_at       INTEGER NOT NULL
 );
-CREATE INDEX IF NOT EXISTS c_prov_open ON c_prov(office, stage) WHERE stage < 90;
 CREATE INDEX IF NOT EXISTS c_prov_received ON c_prov(received_at);
 CREATE INDEX IF NOT EXISTS c_prov_fin ON c_prov(fin_at);
 CREATE TABLE IF NOT EXISTS c_prov_sync (
 	office  TEXT PRIMARY KEY,
 	at      INTEGER NOT NULL,
 	batches INTEGER NOT NULL
+);
+-- c_prov_open: the dossiers still open (stage < 90), narrow, for the dashboard (a few
+-- pages however many dossiers the province has finished); c_prov_day: per office,
+-- field and local day (days since 1970 at UTC+7) how many dossiers were received and
+-- how many finished.  Both kept by province_ingest in the batch's transaction.
+CREATE TABLE IF NOT EXISTS c_prov_open (
+	code        TEXT PRIMARY KEY,
+	office      TEXT NOT NULL,
+	field       TEXT NOT NULL,
+	stage       INTEGER NOT NULL,
+	due_at      INTEGER NOT NULL,
+	orig_due_at INTEGER NOT NULL,
+	paused_at   INTEGER NOT NULL,
+	accepted_at INTEGER NOT NULL,
+	received_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS c_prov_open_accepted ON c_prov_open(accepted_at);
+CREATE TABLE IF NOT EXISTS c_prov_day (
+	office   TEXT NOT NULL,
+	field    TEXT NOT NULL,
+	day      INTEGER NOT NULL,
+	received INTEGER NOT NULL,
+	finished INTEGER NOT NULL,
+	PRIMARY KEY (office, field, day)
 );

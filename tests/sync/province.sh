@@ -27,6 +27,10 @@ scenario() {
 	check "the office syncs $k" mt "$NOW" "$DA" sync --central "$CURL"
 	check_eq "one projected row per dossier central holds $k" "$(cq "select count(distinct dossier_code) from c_events")" \
 		"$(cq "select count(*) from c_prov")"
+	check_eq "the open dossiers' table holds exactly the open ones $k" "$(cq "select count(*) from c_prov where stage < 90")" \
+		"$(cq "select count(*) from c_prov_open o join c_prov p on p.code = o.code and p.stage = o.stage")"
+	check_eq "day counters: every dossier received once $k" "$(cq "select count(*) from c_prov")" "$(cq "select sum(received) from c_prov_day")"
+	check_eq "day counters: every finished one once $k" "$(cq "select count(*) from c_prov where fin_at > 0")" "$(cq "select sum(finished) from c_prov_day")"
 	check_eq "... as many as the office has $k" "$(sqlite3 "$DA" "select count(*) from dossiers")" "$(cq "select count(*) from c_prov")"
 	for p in 2024-Q1 2024-03 2024-Q2 2024-06 2024; do
 		o=$(mt "$NOW" "$DA" --json report stats --period $p | jtotal)
@@ -75,6 +79,7 @@ scenario() {
 	out=$(mt "$NOW" "$DA" sync 2>&1)
 	check_match "the whole log is sent again $k" "0 refused" "$out"
 	check_eq "a sync sent again changes no projected row $k" "$before" "$(cq "select count(*) || ' ' || sum(dseq) from c_prov")"
+	check_eq "... nor a day counter $k" "$(cq "select count(*) from c_prov")" "$(cq "select sum(received) from c_prov_day")"
 
 	# who may look
 	check_fails "an office's admin may not supervise the province $k" mt "$NOW" "$DA" --as admin central dashboard --central "$CURL"
