@@ -51,24 +51,58 @@ struct prov {
 	struct input to, reason;
 };
 
-static const int dash_cols[] = {PD_RECEIVED_TODAY, PD_DUE_TODAY, PD_OVERDUE, PD_OPEN, PD_ONLINE, PD_PROCESSING,
-				PD_SIGNING, PD_SUPPLEMENT, PD_RESULT};
+static const int dash_cols[] = {PD_RECEIVED_TODAY, PD_DUE_TODAY, PD_OVERDUE, PD_OPEN, PD_ONLINE, PD_ACCEPTED,
+				PD_DEPT, PD_PROCESSING, PD_SIGNING, PD_SUPPLEMENT, PD_RESULT};
 #define NCOLS ((int)(sizeof dash_cols / sizeof dash_cols[0]))
+#define CELL 5                    /* four digits and a space: 80 columns hold 11 numbers */
 
+/* column headings of four columns at most (the help line says what each counts) */
 static const char *col_label(int col)
 {
 	switch (col) {
-	case PD_RECEIVED_TODAY: return _("Today");
+	case PD_RECEIVED_TODAY: return _("Recv");
 	case PD_DUE_TODAY: return _("Due");
 	case PD_OVERDUE: return _("Late");
 	case PD_OPEN: return _("Open");
-	case PD_ONLINE: return _("Online");
+	case PD_ONLINE: return _("Onl");
+	case PD_ACCEPTED: return _("Acc");
+	case PD_DEPT: return _("Dept");
 	case PD_PROCESSING: return _("Work");
 	case PD_SIGNING: return _("Sign");
-	case PD_SUPPLEMENT: return _("Suppl.");
-	case PD_RESULT: return _("Result");
+	case PD_SUPPLEMENT: return _("Supp");
+	case PD_RESULT: return _("Res");
 	}
 	return "?";
+}
+
+/* what a column counts, for the line under the table */
+static const char *col_help(int col)
+{
+	switch (col) {
+	case PD_RECEIVED_TODAY: return _("received today");
+	case PD_DUE_TODAY: return _("due today");
+	case PD_OVERDUE: return _("overdue");
+	case PD_OPEN: return _("open");
+	case PD_ONLINE: return _("filed online or incomplete, not accepted yet");
+	case PD_ACCEPTED: return _("accepted, to transfer");
+	case PD_DEPT: return _("at the department, to assign");
+	case PD_PROCESSING: return _("with a specialist");
+	case PD_SIGNING: return _("with the signer");
+	case PD_SUPPLEMENT: return _("waiting for a supplement");
+	case PD_RESULT: return _("result ready, to return");
+	}
+	return "?";
+}
+
+/* a count in CELL-1 columns: 9999, then 12k */
+static void cell_fmt(long v, char *out, size_t n)
+{
+	if (v < 10000)
+		snprintf(out, n, "%4ld", v);
+	else if (v < 1000000)
+		snprintf(out, n, "%3ldk", v / 1000);
+	else
+		snprintf(out, n, "%3ldM", v / 1000000);
 }
 
 static int64_t now_(void) { return (int64_t)time(NULL); }
@@ -244,17 +278,17 @@ static void draw_dash(struct ui *ui, struct prov *s, WINDOW *w)
 	int cols = getmaxx(w), rows = getmaxy(w), y = 0;
 	char cell[64];
 	ui_putf(ui, w, y++, 1, cols - 2, UC_HEADER, _("Province at central %s"), cen->agency);
-	int x = 1, nw = cols - 2 - NCOLS * 7;
-	if (nw > 24)
-		nw = 24;
-	ui_put(ui, w, y, x, nw, UC_LABEL, s->by_field ? _("Office / field") : _("Office"));
+	int nw = cols - 1 - NCOLS * CELL, x0 = 1 + nw;
+	if (nw < 10)
+		nw = 10;
+	ui_put(ui, w, y, 2, nw - 1, UC_LABEL, s->by_field ? _("Office / field") : _("Office"));
 	for (int c = 0; c < NCOLS; c++)
-		ui_put(ui, w, y, x + nw + c * 7, 7, c == s->col ? UC_SELECTED : UC_LABEL, col_label(dash_cols[c]));
+		ui_put(ui, w, y, x0 + c * CELL, CELL - 1, c == s->col ? UC_SELECTED : UC_LABEL, col_label(dash_cols[c]));
 	y++;
 	int stale = 0;
 	for (int i = 0; i < s->d.noffices; i++)
 		stale += s->d.offices[i].at < s->d.now - 3600;
-	int h = rows - y - 2 - (stale ? (stale < 4 ? stale : 4) + 1 : 0);
+	int h = rows - y - 3 - (stale ? (stale < 4 ? stale : 4) + 1 : 0);
 	if (h < 2)
 		h = 2;
 	list_fix(&s->l, h);
@@ -266,16 +300,17 @@ static void draw_dash(struct ui *ui, struct prov *s, WINDOW *w)
 		else
 			snprintf(name, sizeof name, "%s", _("Whole province"));
 		ui_row(ui, w, y, i == s->l.sel, i < s->d.nlines ? UC_NORMAL : UC_LABEL, "");
-		ui_put(ui, w, y, x + 1, nw - 1, i == s->l.sel && !ui->arrow ? UC_SELECTED : UC_NORMAL, name);
+		ui_put(ui, w, y, 2, nw - 1, i < s->d.nlines ? UC_NORMAL : UC_LABEL, name);
 		for (int c = 0; c < NCOLS; c++) {
-			snprintf(cell, sizeof cell, "%6ld", l->v[dash_cols[c]]);
+			cell_fmt(l->v[dash_cols[c]], cell, sizeof cell);
 			int role = i == s->l.sel && c == s->col ? UC_FOCUS :
 				   dash_cols[c] == PD_OVERDUE && l->v[PD_OVERDUE] ? UC_OVERDUE : UC_NORMAL;
-			ui_put(ui, w, y, x + nw + c * 7, 7, role, cell);
+			ui_put(ui, w, y, x0 + c * CELL, CELL - 1, role, cell);
 		}
 	}
+	ui_putf(ui, w, y + 1, 1, cols - 2, UC_DIM, "%s: %s", col_label(dash_cols[s->col]), col_help(dash_cols[s->col]));
+	y += 2;
 	if (stale) {
-		y++;
 		ui_putf(ui, w, y++, 1, cols - 2, UC_OVERDUE, _("Offices not synced for an hour or more: %d"), stale);
 		for (int i = 0, k = 0; i < s->d.noffices && k < 4 && y < rows - 1; i++) {
 			if (s->d.offices[i].at >= s->d.now - 3600)
