@@ -13,6 +13,7 @@
 #include "calendar.h"
 #include "cli.h"
 #include "i18n.h"
+#include "central_rls.h"
 #include "province.h"
 
 static const char *account_of(struct cli *cli)
@@ -229,8 +230,64 @@ static int report(struct cli *cli, int argc, char **argv)
 	return rc;
 }
 
+/* central office role AGENCY [--create] [--password-file FILE] */
+static int office_role(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {{"central", 1, 0, 'c'}, {"create", 0, 0, 'C'}, {"password-file", 1, 0, 'p'},
+					    {0, 0, 0, 0}};
+	const char *url = NULL, *pwfile = NULL;
+	int create = 0, o;
+	optind = 0;
+	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (o) {
+		case 'c': url = optarg; break;
+		case 'C': create = 1; break;
+		case 'p': pwfile = optarg; break;
+		default: return cli_usage("central", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (!url)
+		return cli_usage("central", "--central URL is required (sqlite:PATH or postgresql://...)");
+	if (argc - optind != 2)
+		return cli_usage("central", "say 'central office role AGENCY [--create] [--password-file FILE]'");
+	const char *agency = argv[optind + 1];
+	char pw[256] = "";
+	if (pwfile) {
+		FILE *f = fopen(pwfile, "r");
+		if (!f || !fgets(pw, sizeof pw, f)) {
+			if (f)
+				fclose(f);
+			err_set(&cli->err, MC_IO, "cannot read the password from %s", pwfile);
+			return cli_fail(&cli->err);
+		}
+		fclose(f);
+		pw[strcspn(pw, "\r\n")] = 0;
+	}
+	struct central *cen = central_open(url, 0, &cli->err);
+	if (!cen)
+		return cli_fail(&cli->err);
+	int rc = cli_central_admin(cli, cen, "office");
+	char sql[512], role[80], line[700];
+	if (!rc && central_office_role(cen, agency, pwfile ? pw : NULL, create, sql, sizeof sql, &cli->err))
+		rc = cli_fail(&cli->err);
+	if (!rc) {
+		central_office_role_name(agency, role, sizeof role);
+		if (create)
+			snprintf(line, sizeof line, gettext("office %s connects to central as the PostgreSQL role %s: give it that user"
+							    " in its central URL (sslmode=verify-full)"), agency, role);
+		else
+			snprintf(line, sizeof line, gettext("office %s's role is %s; to create it run as central's owner: %s"), agency, role,
+				 sql);
+		cli_print_safe(NULL, line);
+	}
+	central_close(cen);
+	return rc;
+}
+
 int cli_central_province(struct cli *cli, const char *sub, int argc, char **argv)
 {
+	if (!strcmp(sub, "role"))
+		return office_role(cli, argc, argv);
 	if (!strcmp(sub, "dashboard"))
 		return dashboard(cli, argc, argv);
 	return report(cli, argc, argv);

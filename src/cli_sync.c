@@ -436,6 +436,8 @@ int cmd_central(struct cli *cli, int argc, char **argv)
 	const char *sub = argv[1];
 	if (!strcmp(sub, "dashboard") || !strcmp(sub, "report")) /* the province (cli_province.c) */
 		return cli_central_province(cli, sub, argc - 1, argv + 1);
+	if (!strcmp(sub, "office") && argc > 2 && !strcmp(argv[2], "role")) /* an office's own role (central_rls.c) */
+		return cli_central_province(cli, "role", argc - 1, argv + 1);
 	argc--; /* parse after the subcommand (optind 0: glibc starts afresh, permuting) */
 	argv++;
 	optind = 0;

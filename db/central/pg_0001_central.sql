@@ -215,3 +215,113 @@ CREATE TABLE IF NOT EXISTS c_prov_day (
 	finished BIGINT NOT NULL,
 	PRIMARY KEY (office, field, day)
 );
+
+-- ---- per-office roles with row-level security (src/central_rls.c) -------------------
+-- Each office may connect as its own login role (motcua central office role AGENCY
+-- --create), a member of motcua_office; c_office_roles names its office.  Such a role
+-- reads only the rows routed or delivered to its office (policies below), reads the
+-- reference data every office gets anyway (c_ref, c_meta), and reaches nothing else
+-- (the portal's outbox, payments, other offices' quarantine).  It cannot insert an
+-- event: its batch goes through c_ingest(), which moves the rows its session copied
+-- into a temporary table into c_events after checking that each is its office's own
+-- (origin), on a dossier routed to it (route and previous event), so psql with an
+-- office's credentials can write nothing sync would refuse.  The owner of central (who
+-- ran 'central init') is not subject to these policies.  Creating roles needs
+-- CREATEROLE; without it the roles part is skipped and central works as before.
+CREATE TABLE IF NOT EXISTS c_office_roles (
+	role   TEXT PRIMARY KEY,
+	office TEXT COLLATE "C" NOT NULL
+);
+CREATE OR REPLACE FUNCTION c_my_office() RETURNS text LANGUAGE sql STABLE SECURITY DEFINER
+	SET search_path FROM CURRENT AS $$
+	SELECT office FROM c_office_roles WHERE role = session_user
+$$;
+DO $$ BEGIN
+	IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'motcua_office') THEN
+		CREATE ROLE motcua_office NOLOGIN;
+	END IF;
+EXCEPTION WHEN insufficient_privilege THEN NULL;
+END $$;
+ALTER TABLE c_events ENABLE ROW LEVEL SECURITY;
+ALTER TABLE c_deliveries ENABLE ROW LEVEL SECURITY;
+ALTER TABLE c_dossiers ENABLE ROW LEVEL SECURITY;
+ALTER TABLE c_snapshot ENABLE ROW LEVEL SECURITY;
+ALTER TABLE c_quarantine ENABLE ROW LEVEL SECURITY;
+ALTER TABLE c_prov ENABLE ROW LEVEL SECURITY;
+ALTER TABLE c_prov_open ENABLE ROW LEVEL SECURITY;
+ALTER TABLE c_prov_day ENABLE ROW LEVEL SECURITY;
+ALTER TABLE c_prov_sync ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS c_office_read ON c_events;
+CREATE POLICY c_office_read ON c_events FOR SELECT USING (office = c_my_office()
+	OR EXISTS (SELECT 1 FROM c_deliveries d WHERE d.id = c_events.id AND d.office = c_my_office()));
+DROP POLICY IF EXISTS c_office_read ON c_deliveries;
+CREATE POLICY c_office_read ON c_deliveries FOR SELECT USING (office = c_my_office());
+-- the office delivers its own events to the office that received the dossier
+DROP POLICY IF EXISTS c_office_deliver ON c_deliveries;
+CREATE POLICY c_office_deliver ON c_deliveries FOR INSERT WITH CHECK (EXISTS (SELECT 1 FROM c_events e
+	WHERE e.id = c_deliveries.id AND e.office = c_my_office() AND e.origin = c_my_office()));
+DROP POLICY IF EXISTS c_office_own ON c_dossiers;
+CREATE POLICY c_office_own ON c_dossiers FOR ALL USING (office = c_my_office()) WITH CHECK (office = c_my_office());
+DROP POLICY IF EXISTS c_office_read ON c_snapshot;
+CREATE POLICY c_office_read ON c_snapshot FOR SELECT USING (office = c_my_office());
+DROP POLICY IF EXISTS c_office_own ON c_quarantine;
+CREATE POLICY c_office_own ON c_quarantine FOR ALL USING (origin = c_my_office()) WITH CHECK (origin = c_my_office());
+DROP POLICY IF EXISTS c_office_own ON c_prov;
+CREATE POLICY c_office_own ON c_prov FOR ALL USING (office = c_my_office()) WITH CHECK (office = c_my_office());
+DROP POLICY IF EXISTS c_office_own ON c_prov_open;
+CREATE POLICY c_office_own ON c_prov_open FOR ALL USING (office = c_my_office()) WITH CHECK (office = c_my_office());
+DROP POLICY IF EXISTS c_office_own ON c_prov_day;
+CREATE POLICY c_office_own ON c_prov_day FOR ALL USING (office = c_my_office()) WITH CHECK (office = c_my_office());
+DROP POLICY IF EXISTS c_office_own ON c_prov_sync;
+CREATE POLICY c_office_own ON c_prov_sync FOR ALL USING (office = c_my_office()) WITH CHECK (office = c_my_office());
+-- an office's batch: its session COPYs into pg_temp.c_events_in, then calls this
+CREATE OR REPLACE FUNCTION c_ingest() RETURNS bigint LANGUAGE plpgsql SECURITY DEFINER
+	SET search_path FROM CURRENT AS $$
+DECLARE
+	me text := c_my_office();
+	bad text;
+	n bigint;
+BEGIN
+	IF me IS NULL THEN
+		RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'this role is not an office of central';
+	END IF;
+	SELECT i.id INTO bad FROM pg_temp.c_events_in i
+	WHERE i.origin <> me OR (i.office <> me AND i.kind <> 'routed')
+		OR (i.prev_hash IS NULL AND (i.dseq <> 1 OR i.kind <> 'received'))
+		OR (i.prev_hash IS NOT NULL
+		    AND NOT EXISTS (SELECT 1 FROM c_events p WHERE p.dossier_code = i.dossier_code AND p.dseq = i.dseq - 1
+				    AND p.hash = i.prev_hash AND p.office = me)
+		    AND NOT EXISTS (SELECT 1 FROM pg_temp.c_events_in q WHERE q.dossier_code = i.dossier_code
+				    AND q.dseq = i.dseq - 1 AND q.hash = i.prev_hash))
+	LIMIT 1;
+	IF bad IS NOT NULL THEN
+		RAISE EXCEPTION USING ERRCODE = '42501',
+			MESSAGE = format('event %s is not office %s''s own on a dossier routed to it', bad, me);
+	END IF;
+	INSERT INTO c_events SELECT * FROM pg_temp.c_events_in;
+	GET DIAGNOSTICS n = ROW_COUNT;
+	RETURN n;
+END $$;
+-- making an office's role (needs CREATEROLE; only central's owner may call it)
+CREATE OR REPLACE FUNCTION c_office_role(r text, o text, pw text) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+	IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = r) THEN
+		EXECUTE format('CREATE ROLE %I LOGIN IN ROLE motcua_office', r);
+	END IF;
+	IF pw IS NOT NULL THEN
+		EXECUTE format('ALTER ROLE %I PASSWORD %L', r, pw);
+	END IF;
+	INSERT INTO c_office_roles VALUES (r, o) ON CONFLICT (role) DO UPDATE SET office = EXCLUDED.office;
+END $$;
+REVOKE ALL ON FUNCTION c_office_role(text, text, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION c_ingest() FROM PUBLIC;
+DO $$ BEGIN
+	IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'motcua_office') THEN
+		GRANT EXECUTE ON FUNCTION c_ingest() TO motcua_office;
+		GRANT SELECT ON c_meta, c_ref, c_events, c_deliveries, c_dossiers, c_snapshot TO motcua_office;
+		GRANT INSERT ON c_deliveries, c_quarantine TO motcua_office;
+		GRANT SELECT, INSERT ON c_dossiers TO motcua_office;
+		GRANT SELECT, INSERT, UPDATE, DELETE ON c_prov, c_prov_open, c_prov_day, c_prov_sync TO motcua_office;
+	END IF;
+EXCEPTION WHEN insufficient_privilege THEN NULL;
+END $$;
