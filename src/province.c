@@ -28,6 +28,8 @@ struct pitem {
 	int dseq, prev_stage, dirty;
 	struct rep_item it;
 	int old_open, old_fin;   /* ingest: before the batch (0/1: open; 1: finished) */
+	int old_stage;
+	char old_office[32];
 };
 
 static int64_t jint(json_t *o, const char *k) { return json_integer_value(json_object_get(o, k)); }
@@ -205,6 +207,8 @@ static int load_row(int nc, const char *const *v, void *ctx)
 		row_read(v, p);
 		p->old_open = p->it.stage < SG_FINAL;
 		p->old_fin = fin_of(&p->it) != 0;
+		p->old_stage = p->it.stage;
+		snprintf(p->old_office, sizeof p->old_office, "%s", p->office);
 	}
 	return 0;
 }
@@ -219,16 +223,6 @@ static const char *SQL_LOAD_SQ = "SELECT " PROV_COLS " FROM c_prov WHERE code IN
 	" resolved_at = excluded.resolved_at, returned_at = excluded.returned_at, stage_since = excluded.stage_since," \
 	" paused_at = excluded.paused_at, last_at = excluded.last_at, fin_at = excluded.fin_at"
 
-static const char *SQL_PUT_PG =
-	"INSERT INTO c_prov (" PROV_COLS ", fin_at) SELECT x.code, x.office, x.procedure,"
-	" coalesce((SELECT r.doc::json->>'field' FROM c_ref r WHERE r.kind = 'procedure' AND r.key = x.procedure), ''),"
-	" x.dseq, x.channel, x.stage, x.prev_stage, x.decision, x.apology, x.rating, x.received_at, x.accepted_at, x.due_at,"
-	" x.orig_due_at, x.resolved_at, x.returned_at, x.stage_since, x.paused_at, x.last_at, x.fin_at"
-	" FROM json_to_recordset($1::json) AS x(code text, office text, procedure text, dseq int, channel int, stage int,"
-	" prev_stage int, decision int, apology int, rating int, received_at bigint, accepted_at bigint, due_at bigint,"
-	" orig_due_at bigint, resolved_at bigint, returned_at bigint, stage_since bigint, paused_at bigint, last_at bigint,"
-	" fin_at bigint)" PROV_UPDATE;
-
 #define J(k) "json_extract(value, '$." k "')"
 static const char *SQL_PUT_SQ =
 	"INSERT INTO c_prov (" PROV_COLS ", fin_at) SELECT " J("code") ", " J("office") ", " J("procedure") ","
@@ -239,31 +233,58 @@ static const char *SQL_PUT_SQ =
 	" FROM json_each($1) WHERE true" PROV_UPDATE;
 #undef J
 
-/* the dossiers of a batch that are open, that closed, and the day counters' deltas */
-static const char *SQL_OPEN_PG =
-	"INSERT INTO c_prov_open SELECT code, office, field, stage, due_at, orig_due_at, paused_at, accepted_at, received_at"
-	" FROM c_prov WHERE code IN (SELECT json_array_elements_text($1::json))"
-	" ON CONFLICT (code) DO UPDATE SET office = excluded.office, stage = excluded.stage, due_at = excluded.due_at,"
-	" orig_due_at = excluded.orig_due_at, paused_at = excluded.paused_at, accepted_at = excluded.accepted_at";
+/* SQLite: the batch's open and closed dossiers, the day and step counters' deltas and
+ * the office's sync time, statement by statement; PostgreSQL: all of it, with the rows,
+ * in one call of c_prov_batch() (db/central/pg_0001_central.sql), which an office's
+ * own role may make for its own dossiers only */
 static const char *SQL_OPEN_SQ =
 	"INSERT INTO c_prov_open SELECT code, office, field, stage, due_at, orig_due_at, paused_at, accepted_at, received_at"
 	" FROM c_prov WHERE code IN (SELECT value FROM json_each($1)) AND true"
 	" ON CONFLICT (code) DO UPDATE SET office = excluded.office, stage = excluded.stage, due_at = excluded.due_at,"
 	" orig_due_at = excluded.orig_due_at, paused_at = excluded.paused_at, accepted_at = excluded.accepted_at";
-static const char *SQL_CLOSED_PG = "DELETE FROM c_prov_open WHERE code IN (SELECT json_array_elements_text($1::json))";
 static const char *SQL_CLOSED_SQ = "DELETE FROM c_prov_open WHERE code IN (SELECT value FROM json_each($1))";
-static const char *SQL_DAY_PG =
-	"INSERT INTO c_prov_day SELECT p.office, p.field, x.day, sum(x.received), sum(x.finished)"
-	" FROM json_to_recordset($1::json) AS x(code text, day int, received int, finished int) JOIN c_prov p ON p.code = x.code"
-	" GROUP BY 1, 2, 3 ON CONFLICT (office, field, day) DO UPDATE SET received = c_prov_day.received + excluded.received,"
-	" finished = c_prov_day.finished + excluded.finished";
 static const char *SQL_DAY_SQ =
 	"INSERT INTO c_prov_day SELECT p.office, p.field, json_extract(x.value, '$.day'), sum(json_extract(x.value, '$.received')),"
 	" sum(json_extract(x.value, '$.finished')) FROM json_each($1) x JOIN c_prov p ON p.code = json_extract(x.value, '$.code')"
 	" GROUP BY 1, 2, 3 ON CONFLICT (office, field, day) DO UPDATE SET received = c_prov_day.received + excluded.received,"
 	" finished = c_prov_day.finished + excluded.finished";
+static const char *SQL_STAGE_SQ =
+	"INSERT INTO c_prov_stage SELECT json_extract(x.value, '$.office'), p.field, json_extract(x.value, '$.stage'),"
+	" sum(json_extract(x.value, '$.n')) FROM json_each($1) x JOIN c_prov p ON p.code = json_extract(x.value, '$.code')"
+	" GROUP BY 1, 2, 3 ON CONFLICT (office, field, stage) DO UPDATE SET n = c_prov_stage.n + excluded.n";
+static const char *SQL_SYNC_SQ =
+	"INSERT INTO c_prov_sync (office, at, batches) VALUES ($1, $2, 1) ON CONFLICT (office)"
+	" DO UPDATE SET at = excluded.at, batches = c_prov_sync.batches + 1";
+static const char *SQL_BATCH_PG =
+	"SELECT c_prov_batch($1::json, $2::json, $3::json, $4::json, $5::json, $6, $7)";
 
-static int put_json(struct central *cen, json_t *a, const char *pg, const char *sq, struct err *e)
+struct derived { json_t *rows, *open, *closed, *days, *stages; };
+
+static void derived_add(struct derived *d, const struct pitem *p)
+{
+	json_array_append_new(d->rows, row_json(p));
+	int now_open = p->it.stage < SG_FINAL;
+	if (now_open)
+		json_array_append_new(d->open, json_string(p->it.code));
+	else if (p->old_open)
+		json_array_append_new(d->closed, json_string(p->it.code));
+	int64_t fin = fin_of(&p->it);
+	if (!p->old_open && !p->old_fin) /* new here */
+		json_array_append_new(d->days, json_pack("{s:s, s:i, s:i, s:i}", "code", p->it.code, "day",
+							 (int)cal_day_of(p->it.received_at), "received", 1, "finished", 0));
+	if (fin && !p->old_fin)
+		json_array_append_new(d->days, json_pack("{s:s, s:i, s:i, s:i}", "code", p->it.code, "day", (int)cal_day_of(fin),
+							 "received", 0, "finished", 1));
+	/* the step counters: out of the old step, into the new one */
+	if (p->old_open && (!now_open || p->old_stage != p->it.stage || strcmp(p->old_office, p->office)))
+		json_array_append_new(d->stages, json_pack("{s:s, s:s, s:i, s:i}", "code", p->it.code, "office", p->old_office,
+							   "stage", p->old_stage, "n", -1));
+	if (now_open && (!p->old_open || p->old_stage != p->it.stage || strcmp(p->old_office, p->office)))
+		json_array_append_new(d->stages, json_pack("{s:s, s:s, s:i, s:i}", "code", p->it.code, "office", p->office,
+							   "stage", p->it.stage, "n", 1));
+}
+
+static int put_json(struct central *cen, json_t *a, const char *sql, struct err *e)
 {
 	if (!json_array_size(a))
 		return 0;
@@ -271,43 +292,42 @@ static int put_json(struct central *cen, json_t *a, const char *pg, const char *
 	if (!text)
 		return err_set(e, MC_STORE, "out of memory");
 	const char *par[1] = {text};
-	int rc = portal_query(cen, IS_PG(cen) ? pg : sq, par, 1, NULL, NULL, e);
+	int rc = portal_query(cen, sql, par, 1, NULL, NULL, e);
 	free(text);
 	return rc;
 }
 
-static int derived_put(struct central *cen, struct batchrows *b, struct err *e)
+static int derived_put(struct central *cen, struct derived *d, const char *origin, int64_t now, struct err *e)
 {
-	json_t *open = json_array(), *closed = json_array(), *days = json_array();
-	int rc = 0;
-	for (int i = 0; i < b->n; i++) {
-		const struct pitem *p = &b->p[i];
-		if (!p->dirty)
-			continue;
-		int now_open = p->it.stage < SG_FINAL;
-		if (now_open)
-			json_array_append_new(open, json_string(p->it.code));
-		else if (p->old_open)
-			json_array_append_new(closed, json_string(p->it.code));
-		int64_t fin = fin_of(&p->it);
-		if (!p->old_open && !p->old_fin) /* new here */
-			json_array_append_new(days, json_pack("{s:s, s:i, s:i, s:i}", "code", p->it.code, "day",
-							      (int)cal_day_of(p->it.received_at), "received", 1, "finished", 0));
-		if (fin && !p->old_fin)
-			json_array_append_new(days, json_pack("{s:s, s:i, s:i, s:i}", "code", p->it.code, "day",
-							      (int)cal_day_of(fin), "received", 0, "finished", 1));
+	char at[24];
+	snprintf(at, sizeof at, "%lld", (long long)now);
+	if (IS_PG(cen)) {
+		json_t *all[5] = {d->rows, d->open, d->closed, d->days, d->stages};
+		char *text[5] = {0};
+		int rc = 0;
+		for (int i = 0; i < 5 && !rc; i++)
+			if (!(text[i] = json_dumps(all[i], JSON_COMPACT)))
+				rc = err_set(e, MC_STORE, "out of memory");
+		const char *par[7] = {text[0], text[1], text[2], text[3], text[4], origin, at};
+		if (!rc)
+			rc = portal_query(cen, SQL_BATCH_PG, par, 7, NULL, NULL, e);
+		for (int i = 0; i < 5; i++)
+			free(text[i]);
+		return rc;
 	}
-	if (!open || !closed || !days)
-		rc = err_set(e, MC_STORE, "out of memory");
+	int rc = put_json(cen, d->rows, SQL_PUT_SQ, e);
 	if (!rc)
-		rc = put_json(cen, open, SQL_OPEN_PG, SQL_OPEN_SQ, e);
+		rc = put_json(cen, d->open, SQL_OPEN_SQ, e);
 	if (!rc)
-		rc = put_json(cen, closed, SQL_CLOSED_PG, SQL_CLOSED_SQ, e);
+		rc = put_json(cen, d->closed, SQL_CLOSED_SQ, e);
 	if (!rc)
-		rc = put_json(cen, days, SQL_DAY_PG, SQL_DAY_SQ, e);
-	json_decref(open);
-	json_decref(closed);
-	json_decref(days);
+		rc = put_json(cen, d->days, SQL_DAY_SQ, e);
+	if (!rc)
+		rc = put_json(cen, d->stages, SQL_STAGE_SQ, e);
+	if (!rc && origin) {
+		const char *par[2] = {origin, at};
+		rc = portal_query(cen, SQL_SYNC_SQ, par, 2, NULL, NULL, e);
+	}
 	return rc;
 }
 
@@ -315,13 +335,19 @@ int province_ingest(struct central *cen, const struct event *evs, int n, const c
 		    struct err *e)
 {
 	struct batchrows b = {calloc((size_t)n + 1, sizeof *b.p), 0};
-	json_t *codes = json_array(), *rows = json_array();
+	json_t *codes = json_array();
+	struct derived d = {json_array(), json_array(), json_array(), json_array(), json_array()};
 	char *text = NULL;
 	int rc = 0;
-	if (!b.p || !codes || !rows) {
+	if (!b.p || !codes || !d.rows || !d.open || !d.closed || !d.days || !d.stages) {
 		rc = err_set(e, MC_STORE, "out of memory");
 		goto out;
 	}
+	/* the office whose batch this is (central's own events are not a sync) */
+	const char *origin = NULL;
+	for (int i = 0; i < n && !origin; i++)
+		if (strcmp(evs[i].origin, cen->agency))
+			origin = evs[i].origin;
 	for (int i = 0; i < n; i++)
 		if (route[i][0])
 			snprintf(b.p[b.n++].it.code, sizeof b.p[0].it.code, "%s", evs[i].dossier_code);
@@ -346,37 +372,18 @@ int province_ingest(struct central *cen, const struct event *evs, int n, const c
 				prov_apply(find(&b, evs[i].dossier_code), &evs[i], route[i]);
 		for (int i = 0; i < b.n; i++)
 			if (b.p[i].dirty)
-				json_array_append_new(rows, row_json(&b.p[i]));
-		free(text);
-		text = NULL;
-		if (json_array_size(rows)) {
-			if (!(text = json_dumps(rows, JSON_COMPACT))) {
-				rc = err_set(e, MC_STORE, "out of memory");
-				goto out;
-			}
-			par[0] = text;
-			if ((rc = portal_query(cen, IS_PG(cen) ? SQL_PUT_PG : SQL_PUT_SQ, par, 1, NULL, NULL, e)) ||
-			    (rc = derived_put(cen, &b, e)))
-				goto out;
-		}
+				derived_add(&d, &b.p[i]);
 	}
-	/* when each office last sent a batch (its own events; central's are not a sync) */
-	const char *last = "";
-	char at[24];
-	snprintf(at, sizeof at, "%lld", (long long)now);
-	for (int i = 0; i < n; i++) {
-		if (!strcmp(evs[i].origin, last) || !strcmp(evs[i].origin, cen->agency))
-			continue;
-		last = evs[i].origin;
-		const char *par[2] = {last, at};
-		if ((rc = portal_query(cen, "INSERT INTO c_prov_sync (office, at, batches) VALUES ($1, $2, 1) ON CONFLICT (office)"
-				       " DO UPDATE SET at = excluded.at, batches = c_prov_sync.batches + 1", par, 2, NULL, NULL, e)))
-			goto out;
-	}
+	if (json_array_size(d.rows) || origin)
+		rc = derived_put(cen, &d, origin, now, e);
 out:
 	free(text);
 	json_decref(codes);
-	json_decref(rows);
+	json_decref(d.rows);
+	json_decref(d.open);
+	json_decref(d.closed);
+	json_decref(d.days);
+	json_decref(d.stages);
 	free(b.p);
 	return rc;
 }
@@ -457,10 +464,10 @@ static struct prov_line *line_of(struct prov_dash *d, const char *office, const 
 
 struct dq { struct prov_dash *d; int by_field; int oom; };
 
-static int open_row(int nc, const char *const *v, void *ctx)
+static int stage_row(int nc, const char *const *v, void *ctx)
 {
 	struct dq *q = ctx;
-	if (nc < 6)
+	if (nc < 4)
 		return 0;
 	struct prov_line *l = line_of(q->d, v[0] ? v[0] : "", q->by_field && v[1] ? v[1] : "");
 	if (!l)
@@ -471,8 +478,19 @@ static int open_row(int nc, const char *const *v, void *ctx)
 		if (pd_stage[i] == stage || (i == PD_ONLINE && stage == SG_INTAKE_SUPPL))
 			l->v[i] += cnt;
 	l->v[PD_OPEN] += cnt;
-	l->v[PD_DUE_TODAY] += (long)num(v[4]);
-	l->v[PD_OVERDUE] += (long)num(v[5]);
+	return 0;
+}
+
+static int due_row(int nc, const char *const *v, void *ctx)
+{
+	struct dq *q = ctx;
+	if (nc < 4)
+		return 0;
+	struct prov_line *l = line_of(q->d, v[0] ? v[0] : "", q->by_field && v[1] ? v[1] : "");
+	if (!l)
+		return q->oom = 1;
+	l->v[PD_DUE_TODAY] += (long)num(v[2]);
+	l->v[PD_OVERDUE] += (long)num(v[3]);
 	return 0;
 }
 
@@ -551,11 +569,17 @@ int province_dashboard(struct central *cen, const char *office, int by_field, in
 	int rc;
 	const char *of = office ? " AND office = $4" : "";
 	char sql[1024];
+	/* what waits at each step: the counters kept at ingest; what is due today or late:
+	 * only the open dossiers past their due date or due today (two indexes) */
+	snprintf(sql, sizeof sql, "SELECT office, field, stage, n FROM c_prov_stage WHERE n <> 0 AND $1 = $1 AND $2 = $2"
+		 " AND $3 = $3%s", of);
+	if ((rc = portal_query(cen, sql, par, office ? 4 : 3, stage_row, &q, e)))
+		goto fail;
 	snprintf(sql, sizeof sql,
-		 "SELECT office, field, stage, count(*), sum(CASE WHEN " SQL_DUE_TODAY " THEN 1 ELSE 0 END),"
-		 " sum(CASE WHEN " SQL_OVERDUE " THEN 1 ELSE 0 END) FROM c_prov_open WHERE $1 = $1 AND $2 = $2%s"
-		 " GROUP BY office, field, stage", of);
-	if ((rc = portal_query(cen, sql, par, office ? 4 : 3, open_row, &q, e)))
+		 "SELECT office, field, sum(CASE WHEN " SQL_DUE_TODAY " THEN 1 ELSE 0 END),"
+		 " sum(CASE WHEN " SQL_OVERDUE " THEN 1 ELSE 0 END) FROM c_prov_open"
+		 " WHERE ((orig_due_at > 0 AND orig_due_at < $3) OR (due_at >= $1 AND due_at < $2))%s GROUP BY office, field", of);
+	if ((rc = portal_query(cen, sql, par, office ? 4 : 3, due_row, &q, e)))
 		goto fail;
 	snprintf(sql, sizeof sql, "SELECT office, field, sum(received) FROM c_prov_day WHERE day = (CAST($1 AS BIGINT) + %d) / 86400"
 		 " AND $2 = $2 AND $3 = $3%s GROUP BY office, field", CAL_TZ_OFFSET, of);

@@ -186,6 +186,16 @@ CREATE TABLE IF NOT EXISTS c_prov_open (
 	received_at INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS c_prov_open_accepted ON c_prov_open(accepted_at);
+CREATE INDEX IF NOT EXISTS c_prov_open_due ON c_prov_open(orig_due_at);
+CREATE INDEX IF NOT EXISTS c_prov_open_due_today ON c_prov_open(due_at);
+-- c_prov_stage: how many open dossiers wait at each step, per office and field
+CREATE TABLE IF NOT EXISTS c_prov_stage (
+	office TEXT NOT NULL,
+	field  TEXT NOT NULL,
+	stage  INTEGER NOT NULL,
+	n      INTEGER NOT NULL,
+	PRIMARY KEY (office, field, stage)
+);
 CREATE TABLE IF NOT EXISTS c_prov_day (
 	office   TEXT NOT NULL,
 	field    TEXT NOT NULL,

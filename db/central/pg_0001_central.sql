@@ -207,6 +207,16 @@ CREATE TABLE IF NOT EXISTS c_prov_open (
 	received_at BIGINT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS c_prov_open_accepted ON c_prov_open(accepted_at);
+CREATE INDEX IF NOT EXISTS c_prov_open_due ON c_prov_open(orig_due_at);
+CREATE INDEX IF NOT EXISTS c_prov_open_due_today ON c_prov_open(due_at);
+-- c_prov_stage: how many open dossiers wait at each step, per office and field
+CREATE TABLE IF NOT EXISTS c_prov_stage (
+	office TEXT COLLATE "C" NOT NULL,
+	field  TEXT COLLATE "C" NOT NULL,
+	stage  INTEGER NOT NULL,
+	n      BIGINT NOT NULL,
+	PRIMARY KEY (office, field, stage)
+);
 CREATE TABLE IF NOT EXISTS c_prov_day (
 	office   TEXT COLLATE "C" NOT NULL,
 	field    TEXT COLLATE "C" NOT NULL,
@@ -251,6 +261,7 @@ ALTER TABLE c_prov ENABLE ROW LEVEL SECURITY;
 ALTER TABLE c_prov_open ENABLE ROW LEVEL SECURITY;
 ALTER TABLE c_prov_day ENABLE ROW LEVEL SECURITY;
 ALTER TABLE c_prov_sync ENABLE ROW LEVEL SECURITY;
+ALTER TABLE c_prov_stage ENABLE ROW LEVEL SECURITY;
 DROP POLICY IF EXISTS c_office_read ON c_events;
 CREATE POLICY c_office_read ON c_events FOR SELECT USING (office = c_my_office()
 	OR EXISTS (SELECT 1 FROM c_deliveries d WHERE d.id = c_events.id AND d.office = c_my_office()));
@@ -267,13 +278,15 @@ CREATE POLICY c_office_read ON c_snapshot FOR SELECT USING (office = c_my_office
 DROP POLICY IF EXISTS c_office_own ON c_quarantine;
 CREATE POLICY c_office_own ON c_quarantine FOR ALL USING (origin = c_my_office()) WITH CHECK (origin = c_my_office());
 DROP POLICY IF EXISTS c_office_own ON c_prov;
-CREATE POLICY c_office_own ON c_prov FOR ALL USING (office = c_my_office()) WITH CHECK (office = c_my_office());
+CREATE POLICY c_office_own ON c_prov FOR SELECT USING (office = c_my_office());
 DROP POLICY IF EXISTS c_office_own ON c_prov_open;
-CREATE POLICY c_office_own ON c_prov_open FOR ALL USING (office = c_my_office()) WITH CHECK (office = c_my_office());
+CREATE POLICY c_office_own ON c_prov_open FOR SELECT USING (office = c_my_office());
 DROP POLICY IF EXISTS c_office_own ON c_prov_day;
-CREATE POLICY c_office_own ON c_prov_day FOR ALL USING (office = c_my_office()) WITH CHECK (office = c_my_office());
+CREATE POLICY c_office_own ON c_prov_day FOR SELECT USING (office = c_my_office());
+DROP POLICY IF EXISTS c_office_own ON c_prov_stage;
+CREATE POLICY c_office_own ON c_prov_stage FOR SELECT USING (office = c_my_office());
 DROP POLICY IF EXISTS c_office_own ON c_prov_sync;
-CREATE POLICY c_office_own ON c_prov_sync FOR ALL USING (office = c_my_office()) WITH CHECK (office = c_my_office());
+CREATE POLICY c_office_own ON c_prov_sync FOR SELECT USING (office = c_my_office());
 -- an office's batch: its session COPYs into pg_temp.c_events_in, then calls this
 CREATE OR REPLACE FUNCTION c_ingest() RETURNS bigint LANGUAGE plpgsql SECURITY DEFINER
 	SET search_path FROM CURRENT AS $$
@@ -302,6 +315,54 @@ BEGIN
 	GET DIAGNOSTICS n = ROW_COUNT;
 	RETURN n;
 END $$;
+-- the province's projection of a batch (src/province.c computes it; one round trip).
+-- An office's role writes only rows of dossiers that hold an event of its own.
+CREATE OR REPLACE FUNCTION c_prov_batch(rows_ json, opens json, closed json, days json, stages json, origin_ text,
+	at_ bigint) RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
+DECLARE
+	me text := c_my_office();
+BEGIN
+	IF me IS NOT NULL AND origin_ IS DISTINCT FROM me THEN
+		RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = format('office %s may not write office %s''s rows', me, origin_);
+	END IF;
+	INSERT INTO c_prov (code, office, procedure, field, dseq, channel, stage, prev_stage, decision, apology, rating,
+		received_at, accepted_at, due_at, orig_due_at, resolved_at, returned_at, stage_since, paused_at, last_at, fin_at)
+	SELECT x.code, x.office, x.procedure,
+		coalesce((SELECT r.doc::json->>'field' FROM c_ref r WHERE r.kind = 'procedure' AND r.key = x.procedure), ''),
+		x.dseq, x.channel, x.stage, x.prev_stage, x.decision, x.apology, x.rating, x.received_at, x.accepted_at, x.due_at,
+		x.orig_due_at, x.resolved_at, x.returned_at, x.stage_since, x.paused_at, x.last_at, x.fin_at
+	FROM json_to_recordset(rows_) AS x(code text, office text, procedure text, dseq int, channel int, stage int,
+		prev_stage int, decision int, apology int, rating int, received_at bigint, accepted_at bigint, due_at bigint,
+		orig_due_at bigint, resolved_at bigint, returned_at bigint, stage_since bigint, paused_at bigint, last_at bigint,
+		fin_at bigint)
+	WHERE me IS NULL OR EXISTS (SELECT 1 FROM c_events e WHERE e.dossier_code = x.code AND e.origin = me)
+	ON CONFLICT (code) DO UPDATE SET office = excluded.office, dseq = excluded.dseq, channel = excluded.channel,
+		stage = excluded.stage, prev_stage = excluded.prev_stage, decision = excluded.decision, apology = excluded.apology,
+		rating = excluded.rating, received_at = excluded.received_at, accepted_at = excluded.accepted_at,
+		due_at = excluded.due_at, orig_due_at = excluded.orig_due_at, resolved_at = excluded.resolved_at,
+		returned_at = excluded.returned_at, stage_since = excluded.stage_since, paused_at = excluded.paused_at,
+		last_at = excluded.last_at, fin_at = excluded.fin_at;
+	INSERT INTO c_prov_open SELECT code, office, field, stage, due_at, orig_due_at, paused_at, accepted_at, received_at
+	FROM c_prov WHERE code IN (SELECT json_array_elements_text(opens))
+	ON CONFLICT (code) DO UPDATE SET office = excluded.office, stage = excluded.stage, due_at = excluded.due_at,
+		orig_due_at = excluded.orig_due_at, paused_at = excluded.paused_at, accepted_at = excluded.accepted_at;
+	DELETE FROM c_prov_open WHERE code IN (SELECT json_array_elements_text(closed))
+		AND (me IS NULL OR EXISTS (SELECT 1 FROM c_events e WHERE e.dossier_code = c_prov_open.code AND e.origin = me));
+	INSERT INTO c_prov_day SELECT p.office, p.field, x.day, sum(x.received), sum(x.finished)
+	FROM json_to_recordset(days) AS x(code text, day int, received int, finished int) JOIN c_prov p ON p.code = x.code
+	WHERE me IS NULL OR EXISTS (SELECT 1 FROM c_events e WHERE e.dossier_code = x.code AND e.origin = me)
+	GROUP BY 1, 2, 3 ON CONFLICT (office, field, day) DO UPDATE SET received = c_prov_day.received + excluded.received,
+		finished = c_prov_day.finished + excluded.finished;
+	INSERT INTO c_prov_stage SELECT x.office, p.field, x.stage, sum(x.n)
+	FROM json_to_recordset(stages) AS x(code text, office text, stage int, n int) JOIN c_prov p ON p.code = x.code
+	WHERE me IS NULL OR EXISTS (SELECT 1 FROM c_events e WHERE e.dossier_code = x.code AND e.origin = me)
+	GROUP BY 1, 2, 3 ON CONFLICT (office, field, stage) DO UPDATE SET n = c_prov_stage.n + excluded.n;
+	IF origin_ IS NOT NULL THEN
+		INSERT INTO c_prov_sync (office, at, batches) VALUES (origin_, at_, 1)
+		ON CONFLICT (office) DO UPDATE SET at = excluded.at, batches = c_prov_sync.batches + 1;
+	END IF;
+END $$;
+REVOKE ALL ON FUNCTION c_prov_batch(json, json, json, json, json, text, bigint) FROM PUBLIC;
 -- making an office's role (needs CREATEROLE; only central's owner may call it)
 CREATE OR REPLACE FUNCTION c_office_role(r text, o text, pw text) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
@@ -321,7 +382,8 @@ DO $$ BEGIN
 		GRANT SELECT ON c_meta, c_ref, c_events, c_deliveries, c_dossiers, c_snapshot TO motcua_office;
 		GRANT INSERT ON c_deliveries, c_quarantine TO motcua_office;
 		GRANT SELECT, INSERT ON c_dossiers TO motcua_office;
-		GRANT SELECT, INSERT, UPDATE, DELETE ON c_prov, c_prov_open, c_prov_day, c_prov_sync TO motcua_office;
+		GRANT SELECT ON c_prov, c_prov_open, c_prov_day, c_prov_stage, c_prov_sync TO motcua_office;
+		GRANT EXECUTE ON FUNCTION c_prov_batch(json, json, json, json, json, text, bigint) TO motcua_office;
 	END IF;
 EXCEPTION WHEN insufficient_privilege THEN NULL;
 END $$;

@@ -48,6 +48,7 @@ P "ALTER TABLE c_prov ADD PRIMARY KEY (code);
 CREATE INDEX c_prov_received ON c_prov(received_at); CREATE INDEX c_prov_fin ON c_prov(fin_at)" || exit 1
 P "INSERT INTO c_prov_open SELECT code, office, field, stage, due_at, orig_due_at, paused_at, accepted_at, received_at
 	FROM c_prov WHERE stage < 90;
+INSERT INTO c_prov_stage SELECT office, field, stage, count(*) FROM c_prov WHERE stage < 90 GROUP BY 1, 2, 3;
 INSERT INTO c_prov_day SELECT office, field, (received_at + 25200) / 86400, count(*), 0 FROM c_prov GROUP BY 1, 2, 3;
 INSERT INTO c_prov_day SELECT office, field, (fin_at + 25200) / 86400, 0, count(*) FROM c_prov WHERE fin_at > 0 GROUP BY 1, 2, 3
 	ON CONFLICT (office, field, day) DO UPDATE SET finished = excluded.finished" || exit 1

@@ -29,6 +29,8 @@ scenario() {
 		"$(cq "select count(*) from c_prov")"
 	check_eq "the open dossiers' table holds exactly the open ones $k" "$(cq "select count(*) from c_prov where stage < 90")" \
 		"$(cq "select count(*) from c_prov_open o join c_prov p on p.code = o.code and p.stage = o.stage")"
+	check_eq "step counters: every open dossier at its step $k" "$(cq "select stage || ':' || count(*) from c_prov where stage < 90 group by stage order by stage" | paste -sd' ')" \
+		"$(cq "select stage || ':' || sum(n) from c_prov_stage where n <> 0 group by stage order by stage" | paste -sd' ')"
 	check_eq "day counters: every dossier received once $k" "$(cq "select count(*) from c_prov")" "$(cq "select sum(received) from c_prov_day")"
 	check_eq "day counters: every finished one once $k" "$(cq "select count(*) from c_prov where fin_at > 0")" "$(cq "select sum(finished) from c_prov_day")"
 	check_eq "... as many as the office has $k" "$(sqlite3 "$DA" "select count(*) from dossiers")" "$(cq "select count(*) from c_prov")"
@@ -80,6 +82,15 @@ scenario() {
 	check_match "the whole log is sent again $k" "0 refused" "$out"
 	check_eq "a sync sent again changes no projected row $k" "$before" "$(cq "select count(*) || ' ' || sum(dseq) from c_prov")"
 	check_eq "... nor a day counter $k" "$(cq "select count(*) from c_prov")" "$(cq "select sum(received) from c_prov_day")"
+	check_eq "... nor a step counter $k" "$(cq "select count(*) from c_prov where stage < 90")" "$(cq "select sum(n) from c_prov_stage")"
+
+	# central re-routes an open dossier: the counters follow it to the other office
+	rc_=$(cq "select code from c_prov where stage = 30 and office = '$A' order by code limit 1")
+	mt "$NOW" "$DA" central reroute "$rc_" --to $B --reason "Sai thẩm quyền" --central "$CURL" >/dev/null
+	check_eq "a re-routed dossier is counted at its new office $k" "$B:10" "$(cq "select office || ':' || stage from c_prov where code = '$rc_'")"
+	check_eq "... in the step counters too $k" "$(cq "select office || stage || ':' || count(*) from c_prov where stage < 90 group by office, stage order by 1" | paste -sd' ')" \
+		"$(cq "select office || stage || ':' || sum(n) from c_prov_stage where n <> 0 group by office, stage order by 1" | paste -sd' ')"
+	check_match "... and on the dashboard $k" "$B .* 1 " "$(mt "$NOW" "$DA" central dashboard --central "$CURL")"
 
 	# who may look
 	check_fails "an office's admin may not supervise the province $k" mt "$NOW" "$DA" --as admin central dashboard --central "$CURL"
