@@ -387,3 +387,22 @@ DO $$ BEGIN
 	END IF;
 EXCEPTION WHEN insufficient_privilege THEN NULL;
 END $$;
+
+-- ---- LISTEN/NOTIFY: an office hears that central has something for it ------------------
+-- On commit of every write to the log (an office's batch, central's own events, a
+-- delivery) central notifies each office concerned on its own channel,
+-- motcua_<agency code in lower case, dots as _> (src/central_listen.c); `motcua sync
+-- --watch` listens on its office's channel and pulls at once, polling stays the
+-- fallback.  NOTIFY is sent at commit only, so a batch rolled back says nothing.
+CREATE OR REPLACE FUNCTION c_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	PERFORM pg_notify('motcua_' || lower(regexp_replace(o.office, '[^A-Za-z0-9]', '_', 'g')), '')
+	FROM (SELECT DISTINCT office FROM c_new) o;
+	RETURN NULL;
+END $$;
+DROP TRIGGER IF EXISTS c_events_notify ON c_events;
+CREATE TRIGGER c_events_notify AFTER INSERT ON c_events REFERENCING NEW TABLE AS c_new
+	FOR EACH STATEMENT EXECUTE FUNCTION c_notify();
+DROP TRIGGER IF EXISTS c_deliveries_notify ON c_deliveries;
+CREATE TRIGGER c_deliveries_notify AFTER INSERT ON c_deliveries REFERENCING NEW TABLE AS c_new
+	FOR EACH STATEMENT EXECUTE FUNCTION c_notify();
