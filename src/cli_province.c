@@ -284,8 +284,40 @@ static int office_role(struct cli *cli, int argc, char **argv)
 	return rc;
 }
 
+/* central project --central URL: rebuild the province's projection from the log */
+static int project(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {{"central", 1, 0, 'c'}, {0, 0, 0, 0}};
+	const char *url = NULL;
+	int o;
+	optind = 0;
+	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (o == 'c')
+			url = optarg;
+		else
+			return cli_usage("central", "unknown option '%s'", argv[optind - 1]);
+	}
+	if (!url)
+		return cli_usage("central", "--central URL is required (sqlite:PATH or postgresql://...)");
+	if (optind < argc)
+		return cli_usage("central", "unexpected '%.40s' after 'central project'", argv[optind]);
+	struct central *cen = central_open(url, 0, &cli->err);
+	if (!cen)
+		return cli_fail(&cli->err);
+	int rc = cli_central_admin(cli, cen, "project");
+	int64_t n = 0;
+	if (!rc && province_rebuild(cen, time(NULL), &n, &cli->err))
+		rc = cli_fail(&cli->err);
+	else if (!rc)
+		printf(_("the province's projection holds %lld dossiers, rebuilt from central's log\n"), (long long)n);
+	central_close(cen);
+	return rc;
+}
+
 int cli_central_province(struct cli *cli, const char *sub, int argc, char **argv)
 {
+	if (!strcmp(sub, "project"))
+		return project(cli, argc, argv);
 	if (!strcmp(sub, "role"))
 		return office_role(cli, argc, argv);
 	if (!strcmp(sub, "dashboard"))

@@ -30,6 +30,7 @@ struct pitem {
 	int old_open, old_fin;   /* ingest: before the batch (0/1: open; 1: finished) */
 	int old_stage;
 	char old_office[32];
+	char recv_office[32], fin_office[32];   /* the office when it was received / finished */
 };
 
 static int64_t jint(json_t *o, const char *k) { return json_integer_value(json_object_get(o, k)); }
@@ -54,6 +55,7 @@ static int prov_apply(struct pitem *p, const struct event *ev, const char *route
 		return 1;
 	json_t *pl = json_loads(ev->payload ? ev->payload : "{}", 0, NULL);
 	struct rep_item *d = &p->it;
+	int64_t fin0 = p->dseq ? fin_of(d) : 0;
 	const char *k = ev->kind;
 	int64_t at = ev->at;
 	if (!strcmp(k, "received")) {
@@ -129,6 +131,10 @@ static int prov_apply(struct pitem *p, const struct event *ev, const char *route
 	json_decref(pl);
 	if (route && *route)
 		snprintf(p->office, sizeof p->office, "%s", route);
+	if (!strcmp(k, "received"))
+		snprintf(p->recv_office, sizeof p->recv_office, "%s", p->office);
+	if (!fin0 && fin_of(d))
+		snprintf(p->fin_office, sizeof p->fin_office, "%s", p->office);
 	p->dseq = ev->dseq;
 	d->last_at = at;
 	p->dirty = 1;
@@ -244,7 +250,7 @@ static const char *SQL_OPEN_SQ =
 	" orig_due_at = excluded.orig_due_at, paused_at = excluded.paused_at, accepted_at = excluded.accepted_at";
 static const char *SQL_CLOSED_SQ = "DELETE FROM c_prov_open WHERE code IN (SELECT value FROM json_each($1))";
 static const char *SQL_DAY_SQ =
-	"INSERT INTO c_prov_day SELECT p.office, p.field, json_extract(x.value, '$.day'), sum(json_extract(x.value, '$.received')),"
+	"INSERT INTO c_prov_day SELECT json_extract(x.value, '$.office'), p.field, json_extract(x.value, '$.day'), sum(json_extract(x.value, '$.received')),"
 	" sum(json_extract(x.value, '$.finished')) FROM json_each($1) x JOIN c_prov p ON p.code = json_extract(x.value, '$.code')"
 	" GROUP BY 1, 2, 3 ON CONFLICT (office, field, day) DO UPDATE SET received = c_prov_day.received + excluded.received,"
 	" finished = c_prov_day.finished + excluded.finished";
@@ -270,10 +276,12 @@ static void derived_add(struct derived *d, const struct pitem *p)
 		json_array_append_new(d->closed, json_string(p->it.code));
 	int64_t fin = fin_of(&p->it);
 	if (!p->old_open && !p->old_fin) /* new here */
-		json_array_append_new(d->days, json_pack("{s:s, s:i, s:i, s:i}", "code", p->it.code, "day",
+		json_array_append_new(d->days, json_pack("{s:s, s:s, s:i, s:i, s:i}", "code", p->it.code, "office",
+							 p->recv_office[0] ? p->recv_office : p->office, "day",
 							 (int)cal_day_of(p->it.received_at), "received", 1, "finished", 0));
 	if (fin && !p->old_fin)
-		json_array_append_new(d->days, json_pack("{s:s, s:i, s:i, s:i}", "code", p->it.code, "day", (int)cal_day_of(fin),
+		json_array_append_new(d->days, json_pack("{s:s, s:s, s:i, s:i, s:i}", "code", p->it.code, "office",
+							 p->fin_office[0] ? p->fin_office : p->office, "day", (int)cal_day_of(fin),
 							 "received", 0, "finished", 1));
 	/* the step counters: out of the old step, into the new one */
 	if (p->old_open && (!now_open || p->old_stage != p->it.stage || strcmp(p->old_office, p->office)))
@@ -890,5 +898,94 @@ out:
 	free(q.later);
 	if (rc)
 		report_free(r);
+	return rc;
+}
+
+/* ---- rebuilding the projection from central's log -------------------------------- */
+
+struct rb {
+	struct central *cen;
+	struct derived d;
+	struct pitem cur;
+	int64_t now, dossiers;
+	int pending;
+	struct err *e;
+};
+
+static int rb_flush(struct rb *x, int all)
+{
+	if (x->cur.dirty) {
+		derived_add(&x->d, &x->cur);
+		x->cur.dirty = 0;
+		x->dossiers++;
+		x->pending++;
+	}
+	if (!x->pending || (!all && x->pending < 2000))
+		return 0;
+	int rc = derived_put(x->cen, &x->d, NULL, x->now, x->e);
+	x->pending = 0;
+	json_t **arr[5] = {&x->d.rows, &x->d.open, &x->d.closed, &x->d.days, &x->d.stages};
+	for (int i = 0; i < 5; i++)
+		json_array_clear(*arr[i]);
+	return rc;
+}
+
+static int rb_event(const struct event *ev, const char *office, void *ctx)
+{
+	struct rb *x = ctx;
+	if (strcmp(x->cur.it.code, ev->dossier_code)) {
+		if (rb_flush(x, 0))
+			return 1;
+		memset(&x->cur, 0, sizeof x->cur);
+		snprintf(x->cur.it.code, sizeof x->cur.it.code, "%s", ev->dossier_code);
+	}
+	prov_apply(&x->cur, ev, office);
+	return 0;
+}
+
+int province_rebuild(struct central *cen, int64_t now, int64_t *dossiers, struct err *e)
+{
+	int64_t head = 0;
+	struct rb x;
+	memset(&x, 0, sizeof x);
+	x.cen = cen;
+	x.now = now;
+	x.e = e;
+	x.d = (struct derived){json_array(), json_array(), json_array(), json_array(), json_array()};
+	int rc = 0;
+	if (!x.d.rows || !x.d.open || !x.d.closed || !x.d.days || !x.d.stages) {
+		rc = err_set(e, MC_STORE, "out of memory");
+		goto out;
+	}
+	if ((rc = cen->ops->snapshot_begin(cen, &head, e)))
+		goto out;
+	/* batches that arrive meanwhile wait for the new projection (PostgreSQL; SQLite
+	 * holds the writer's lock already) */
+	if ((IS_PG(cen) && (rc = portal_query(cen, "LOCK TABLE c_prov, c_prov_open, c_prov_day, c_prov_stage IN EXCLUSIVE MODE",
+					      NULL, 0, NULL, NULL, e))) ||
+	    (rc = portal_query(cen, "DELETE FROM c_prov", NULL, 0, NULL, NULL, e)) ||
+	    (rc = portal_query(cen, "DELETE FROM c_prov_open", NULL, 0, NULL, NULL, e)) ||
+	    (rc = portal_query(cen, "DELETE FROM c_prov_day", NULL, 0, NULL, NULL, e)) ||
+	    (rc = portal_query(cen, "DELETE FROM c_prov_stage", NULL, 0, NULL, NULL, e)))
+		goto fail;
+	rc = cen->ops->snapshot_events(cen, 0, head, rb_event, &x, e);
+	if (rc) {
+		if (!e->code)
+			err_set(e, MC_STORE, "rebuilding the province's projection failed");
+		rc = e->code;
+		goto fail;
+	}
+	if ((rc = rb_flush(&x, 1)) || (rc = cen->ops->commit(cen, e)))
+		goto fail;
+	*dossiers = x.dossiers;
+	goto out;
+fail:
+	cen->ops->rollback(cen);
+out:
+	json_decref(x.d.rows);
+	json_decref(x.d.open);
+	json_decref(x.d.closed);
+	json_decref(x.d.days);
+	json_decref(x.d.stages);
 	return rc;
 }

@@ -59,4 +59,8 @@ int province_col_parse(const char *s);   /* -1 if unknown */
 int province_report(struct central *cen, const char *office, int64_t from, int64_t to, int64_t now, struct report *r,
 		    struct err *e);
 
+/* rebuild the projection from central's log (a central that took events before it
+ * kept one: run once after upgrading); ingest waits meanwhile.  *dossiers projected */
+int province_rebuild(struct central *cen, int64_t now, int64_t *dossiers, struct err *e);
+
 #endif

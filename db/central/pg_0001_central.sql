@@ -348,8 +348,8 @@ BEGIN
 		orig_due_at = excluded.orig_due_at, paused_at = excluded.paused_at, accepted_at = excluded.accepted_at;
 	DELETE FROM c_prov_open WHERE code IN (SELECT json_array_elements_text(closed))
 		AND (me IS NULL OR EXISTS (SELECT 1 FROM c_events e WHERE e.dossier_code = c_prov_open.code AND e.origin = me));
-	INSERT INTO c_prov_day SELECT p.office, p.field, x.day, sum(x.received), sum(x.finished)
-	FROM json_to_recordset(days) AS x(code text, day int, received int, finished int) JOIN c_prov p ON p.code = x.code
+	INSERT INTO c_prov_day SELECT x.office, p.field, x.day, sum(x.received), sum(x.finished)
+	FROM json_to_recordset(days) AS x(code text, office text, day int, received int, finished int) JOIN c_prov p ON p.code = x.code
 	WHERE me IS NULL OR EXISTS (SELECT 1 FROM c_events e WHERE e.dossier_code = x.code AND e.origin = me)
 	GROUP BY 1, 2, 3 ON CONFLICT (office, field, day) DO UPDATE SET received = c_prov_day.received + excluded.received,
 		finished = c_prov_day.finished + excluded.finished;

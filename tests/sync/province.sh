@@ -92,6 +92,17 @@ scenario() {
 		"$(cq "select office || stage || ':' || sum(n) from c_prov_stage where n <> 0 group by office, stage order by 1" | paste -sd' ')"
 	check_match "... and on the dashboard $k" "$B .* 1 " "$(mt "$NOW" "$DA" central dashboard --central "$CURL")"
 
+	# the projection rebuilt from central's log equals the one kept at ingest
+	proj() { cq "select code || office || field || dseq || stage || accepted_at || orig_due_at || fin_at || rating from c_prov order by code" | md5sum
+		cq "select office || field || day || ':' || received || ':' || finished from c_prov_day where received + finished > 0 order by 1" | md5sum
+		cq "select office || field || stage || ':' || n from c_prov_stage where n <> 0 order by 1" | md5sum
+		cq "select code || stage || due_at from c_prov_open order by code" | md5sum; }
+	before=$(proj)
+	out=$(mt "$NOW" "$DA" central project --central "$CURL")
+	check_match "central project rebuilds the projection from the log $k" "holds $(cq "select count(*) from c_prov") dossiers" "$out"
+	check_eq "... equal to the one kept at ingest $k" "$before" "$(proj)"
+	check_fails "... only for central's administrators $k" mt "$NOW" "$DA" --as admin central project --central "$CURL"
+
 	# who may look
 	check_fails "an office's admin may not supervise the province $k" mt "$NOW" "$DA" --as admin central dashboard --central "$CURL"
 	check_match "... told which role it needs $k" "needs the supervisor, leader or administrator role at central" "$(cat "$T/.out")"
