@@ -177,8 +177,8 @@ static void row_read(const char *const *v, struct pitem *p)
 static json_t *row_json(const struct pitem *p)
 {
 	const struct rep_item *d = &p->it;
-	return json_pack("{s:s, s:s, s:s, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
-			 "code", d->code, "office", p->office, "procedure", p->procedure, "dseq", p->dseq, "channel",
+	return json_pack("{s:s, s:s, s:s, s:s, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
+			 "code", d->code, "office", p->office, "procedure", p->procedure, "field", p->field, "dseq", p->dseq, "channel",
 			 d->channel, "stage", d->stage, "prev_stage", p->prev_stage, "decision", d->decision, "apology",
 			 d->apology, "rating", d->rating, "received_at", (json_int_t)d->received_at, "accepted_at",
 			 (json_int_t)d->accepted_at, "due_at", (json_int_t)d->due_at, "orig_due_at",
@@ -219,7 +219,9 @@ static int load_row(int nc, const char *const *v, void *ctx)
 	return 0;
 }
 
-static const char *SQL_LOAD_PG = "SELECT " PROV_COLS " FROM c_prov WHERE code IN (SELECT json_array_elements_text($1::json))";
+/* = ANY of an array, not IN a set-returning function: the planner then looks each code
+ * up in the primary key instead of hashing the whole table */
+static const char *SQL_LOAD_PG = "SELECT " PROV_COLS " FROM c_prov WHERE code = ANY (ARRAY(SELECT json_array_elements_text($1::json)))";
 static const char *SQL_LOAD_SQ = "SELECT " PROV_COLS " FROM c_prov WHERE code IN (SELECT value FROM json_each($1))";
 
 #define PROV_UPDATE " ON CONFLICT (code) DO UPDATE SET office = excluded.office, dseq = excluded.dseq," \
@@ -232,7 +234,8 @@ static const char *SQL_LOAD_SQ = "SELECT " PROV_COLS " FROM c_prov WHERE code IN
 #define J(k) "json_extract(value, '$." k "')"
 static const char *SQL_PUT_SQ =
 	"INSERT INTO c_prov (" PROV_COLS ", fin_at) SELECT " J("code") ", " J("office") ", " J("procedure") ","
-	" coalesce((SELECT json_extract(r.doc, '$.field') FROM c_ref r WHERE r.kind = 'procedure' AND r.key = " J("procedure") "), ''),"
+	" coalesce(nullif(" J("field") ", ''), (SELECT json_extract(r.doc, '$.field') FROM c_ref r WHERE r.kind = 'procedure'"
+	" AND r.key = " J("procedure") "), ''),"
 	" " J("dseq") ", " J("channel") ", " J("stage") ", " J("prev_stage") ", " J("decision") ", " J("apology") ", " J("rating") ","
 	" " J("received_at") ", " J("accepted_at") ", " J("due_at") ", " J("orig_due_at") ", " J("resolved_at") ","
 	" " J("returned_at") ", " J("stage_since") ", " J("paused_at") ", " J("last_at") ", " J("fin_at")
@@ -870,8 +873,8 @@ int province_report(struct central *cen, const char *office, int64_t from, int64
 		x.until = to;
 		x.idx = -1;
 		rc = portal_query(cen, IS_PG(cen) ?
-				  "SELECT dossier_code, dseq, kind, at, payload FROM c_events WHERE dossier_code IN"
-				  " (SELECT json_array_elements_text($1::json)) ORDER BY dossier_code, dseq, pos" :
+				  "SELECT dossier_code, dseq, kind, at, payload FROM c_events WHERE dossier_code ="
+				  " ANY (ARRAY(SELECT json_array_elements_text($1::json))) ORDER BY dossier_code, dseq, pos" :
 				  "SELECT dossier_code, dseq, kind, at, payload FROM c_events WHERE dossier_code IN"
 				  " (SELECT value FROM json_each($1)) ORDER BY dossier_code, dseq, pos",
 				  p1, 1, replay_row, &x, e);

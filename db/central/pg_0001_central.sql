@@ -328,10 +328,11 @@ BEGIN
 	INSERT INTO c_prov (code, office, procedure, field, dseq, channel, stage, prev_stage, decision, apology, rating,
 		received_at, accepted_at, due_at, orig_due_at, resolved_at, returned_at, stage_since, paused_at, last_at, fin_at)
 	SELECT x.code, x.office, x.procedure,
-		coalesce((SELECT r.doc::json->>'field' FROM c_ref r WHERE r.kind = 'procedure' AND r.key = x.procedure), ''),
+		coalesce(nullif(x.field, ''), (SELECT r.doc::json->>'field' FROM c_ref r WHERE r.kind = 'procedure'
+			AND r.key = x.procedure), ''),
 		x.dseq, x.channel, x.stage, x.prev_stage, x.decision, x.apology, x.rating, x.received_at, x.accepted_at, x.due_at,
 		x.orig_due_at, x.resolved_at, x.returned_at, x.stage_since, x.paused_at, x.last_at, x.fin_at
-	FROM json_to_recordset(rows_) AS x(code text, office text, procedure text, dseq int, channel int, stage int,
+	FROM json_to_recordset(rows_) AS x(code text, office text, procedure text, field text, dseq int, channel int, stage int,
 		prev_stage int, decision int, apology int, rating int, received_at bigint, accepted_at bigint, due_at bigint,
 		orig_due_at bigint, resolved_at bigint, returned_at bigint, stage_since bigint, paused_at bigint, last_at bigint,
 		fin_at bigint)
@@ -343,18 +344,19 @@ BEGIN
 		returned_at = excluded.returned_at, stage_since = excluded.stage_since, paused_at = excluded.paused_at,
 		last_at = excluded.last_at, fin_at = excluded.fin_at;
 	INSERT INTO c_prov_open SELECT code, office, field, stage, due_at, orig_due_at, paused_at, accepted_at, received_at
-	FROM c_prov WHERE code IN (SELECT json_array_elements_text(opens))
+	FROM c_prov WHERE code = ANY (ARRAY(SELECT json_array_elements_text(opens)))
 	ON CONFLICT (code) DO UPDATE SET office = excluded.office, stage = excluded.stage, due_at = excluded.due_at,
 		orig_due_at = excluded.orig_due_at, paused_at = excluded.paused_at, accepted_at = excluded.accepted_at;
-	DELETE FROM c_prov_open WHERE code IN (SELECT json_array_elements_text(closed))
+	DELETE FROM c_prov_open WHERE code = ANY (ARRAY(SELECT json_array_elements_text(closed)))
 		AND (me IS NULL OR EXISTS (SELECT 1 FROM c_events e WHERE e.dossier_code = c_prov_open.code AND e.origin = me));
-	INSERT INTO c_prov_day SELECT x.office, p.field, x.day, sum(x.received), sum(x.finished)
-	FROM json_to_recordset(days) AS x(code text, office text, day int, received int, finished int) JOIN c_prov p ON p.code = x.code
+	INSERT INTO c_prov_day SELECT x.office, (SELECT p.field FROM c_prov p WHERE p.code = x.code), x.day, sum(x.received),
+		sum(x.finished)
+	FROM json_to_recordset(days) AS x(code text, office text, day int, received int, finished int)
 	WHERE me IS NULL OR EXISTS (SELECT 1 FROM c_events e WHERE e.dossier_code = x.code AND e.origin = me)
 	GROUP BY 1, 2, 3 ON CONFLICT (office, field, day) DO UPDATE SET received = c_prov_day.received + excluded.received,
 		finished = c_prov_day.finished + excluded.finished;
-	INSERT INTO c_prov_stage SELECT x.office, p.field, x.stage, sum(x.n)
-	FROM json_to_recordset(stages) AS x(code text, office text, stage int, n int) JOIN c_prov p ON p.code = x.code
+	INSERT INTO c_prov_stage SELECT x.office, (SELECT p.field FROM c_prov p WHERE p.code = x.code), x.stage, sum(x.n)
+	FROM json_to_recordset(stages) AS x(code text, office text, stage int, n int)
 	WHERE me IS NULL OR EXISTS (SELECT 1 FROM c_events e WHERE e.dossier_code = x.code AND e.origin = me)
 	GROUP BY 1, 2, 3 ON CONFLICT (office, field, stage) DO UPDATE SET n = c_prov_stage.n + excluded.n;
 	IF origin_ IS NOT NULL THEN
