@@ -31,6 +31,7 @@ enum { V_DASH, V_LIST, V_REPORT, V_CONFLICTS, V_DEAD };
 
 static struct central *cen;      /* the central this UI looks at (ui_central) */
 static char who[64];             /* the account acting, "" for root */
+static const char *as_user;      /* --as (root only) */
 static int may_change;           /* an administrator of central (or root) */
 
 struct prow { char code[64]; char event[32]; char text[300]; };
@@ -552,7 +553,14 @@ static int prov_key(struct ui *ui, void *st, const struct key *k)
 		}
 		s->publish_confirm = 0;
 		int64_t rows = 0;
-		if (central_publish(cen, ui->c->st, &rows, &e))
+		/* the reference data is this store's: its administrator publishes it (as the
+		 * CLI's 'central publish') */
+		if (core_identify(ui->c, as_user, &e) == 0 && !(ui->c->is_root && !as_user) &&
+		    !(ui->c->actor.roles & ROLE_ADMIN))
+			err_set(&e, MC_DENIED, "publishing this store's reference data needs an administrator of this store");
+		if (e.code)
+			ui_error(ui, &e);
+		else if (central_publish(cen, ui->c->st, &rows, &e))
 			ui_error(ui, &e);
 		else
 			ui_status(ui, _("published %lld reference rows (version %lld)"), (long long)rows, (long long)cen->ref_version);
@@ -579,6 +587,7 @@ int ui_central(const struct opts *o)
 	if (core_open(&c, o->db, 0, &e))
 		return err_print(&e);
 	ui.c = &c;
+	as_user = o->as;
 	const char *arrow = getenv("MOTCUA_ARROW");
 	ui.arrow = !(arrow && *arrow == '0');
 	int rc = 0;

@@ -14,6 +14,8 @@ mc demo --dossiers 300 >/dev/null 2>&1
 mc central init --central "sqlite:$C" >/dev/null
 mc central publish --central "sqlite:$C" >/dev/null
 mc sync --central "sqlite:$C" >/dev/null 2>&1
+# provadm is also an administrator of this store, which publishes the reference data
+mc user add provadm --name "Quản trị tỉnh" --roles admin >/dev/null
 sqlite3 "$C" "insert into c_ref (kind, key, doc) values
 	('user', 'provsup', '{\"account\":\"provsup\",\"roles\":16,\"office\":\"000.00.00.H45\",\"active\":1}'),
 	('user', 'provadm', '{\"account\":\"provadm\",\"roles\":32,\"office\":\"000.00.00.H45\",\"active\":1}')"
