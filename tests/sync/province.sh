@@ -102,6 +102,19 @@ scenario() {
 	check_match "central project rebuilds the projection from the log $k" "holds $(cq "select count(*) from c_prov") dossiers" "$out"
 	check_eq "... equal to the one kept at ingest $k" "$before" "$(proj)"
 	check_fails "... only for central's administrators $k" mt "$NOW" "$DA" --as admin central project --central "$CURL"
+	# kill -9 while pushing: the projection moves with the events or not at all
+	for i in 1 2 3 4 5 6 7 8; do
+		mt "$NOW" "$DA" --as clerk1 receive --procedure $P1 --name "Người thứ $i" --id 02212345100$i --components all >/dev/null
+	done
+	for d in 0.05 0.1 0.15 0.2 0.3; do
+		mt "$NOW" "$DA" sync --batch 1 >/dev/null 2>&1 & p=$!
+		sleep $d; kill -9 $p 2>/dev/null; wait $p 2>/dev/null
+	done
+	mt "$NOW" "$DA" sync >/dev/null 2>&1
+	before=$(proj)
+	mt "$NOW" "$DA" central project --central "$CURL" >/dev/null
+	check_eq "after kill -9 during pushes the projection still equals one rebuilt from the log $k" "$before" "$(proj)"
+	check_eq "... and holds every dossier once $k" "$(sqlite3 "$DA" "select count(*) from dossiers")" "$(cq "select count(*) from c_prov")"
 
 	# who may look
 	check_fails "an office's admin may not supervise the province $k" mt "$NOW" "$DA" --as admin central dashboard --central "$CURL"
