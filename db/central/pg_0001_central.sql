@@ -430,3 +430,16 @@ CREATE TABLE IF NOT EXISTS c_file_chunks (
 	PRIMARY KEY (sha256, n)
 );
 ALTER TABLE c_file_chunks ALTER COLUMN data SET STORAGE EXTERNAL;
+
+-- ---- office roles and attached files (src/central_rls.c) ---------------------------------
+-- An office's own role carries its files like any office (sync carries files): it may
+-- store and read file rows by SHA-256.  Not yet under row-level security: a role that
+-- knows (or lists) a SHA-256 can read those bytes; see README.
+DO $$ BEGIN
+	IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'motcua_office') AND to_regclass('c_files') IS NOT NULL
+	   AND to_regclass('c_file_chunks') IS NOT NULL THEN
+		GRANT SELECT, INSERT, UPDATE ON c_files TO motcua_office;
+		GRANT SELECT, INSERT, DELETE ON c_file_chunks TO motcua_office;
+	END IF;
+EXCEPTION WHEN insufficient_privilege THEN NULL;
+END $$;
