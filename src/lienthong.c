@@ -187,6 +187,77 @@ void lt_apply(struct lt_parts *ps, const char *kind, int64_t at, json_t *p)
 	}
 }
 
+/* ---- part chains ---------------------------------------------------------------- */
+
+int lt_part_code(const char *parent, int n, char *out, size_t size)
+{
+	if (n < 1 || n > LT_MAX_PARTS || !parent || !*parent)
+		return MC_INVALID;
+	int k = snprintf(out, size < CODE_LEN ? size : CODE_LEN, "%s-P%d", parent, n);
+	return k > 0 && (size_t)k < (size < CODE_LEN ? size : CODE_LEN) ? 0 : MC_INVALID;
+}
+
+int lt_part_parent(const char *code, char parent[CODE_LEN], int *n)
+{
+	const char *p = code ? strrchr(code, '-') : NULL;
+	if (!p || p == code || p[1] != 'P' || p[2] < '1' || p[2] > '9' || p[3] || (size_t)(p - code) >= CODE_LEN)
+		return 0;
+	if (p[2] - '0' > LT_MAX_PARTS)
+		return 0;
+	memcpy(parent, code, (size_t)(p - code));
+	parent[p - code] = 0;
+	*n = p[2] - '0';
+	return 1;
+}
+
+int lt_apply_chain(struct lt_parts *ps, int n, const char *kind, const char *origin, int64_t at, json_t *p)
+{
+	struct lt_part *x = part_n(ps, n);
+	/* only the part's own agency writes its chain's steps, and only for that part */
+	if (!x || strcmp(ps->flow, "parallel") || !p || jint(p, "n") != n || strcmp(origin, x->agency) ||
+	    x->state == LT_WAITING)
+		return 0;
+	if (!strcmp(kind, "part_taken") && x->state != LT_BACK) {
+		x->state = LT_TAKEN;
+		put(x->assignee, sizeof x->assignee, jstr(p, "assignee"));
+		return 1;
+	}
+	if (!strcmp(kind, "part_returned") && x->state != LT_BACK) {
+		/* a parallel part opens nothing after it: "next" is not read here */
+		x->state = LT_BACK;
+		x->returned_at = at;
+		put(x->result, sizeof x->result, jstr(p, "result"));
+		return 1;
+	}
+	return 0;
+}
+
+struct chain { struct lt_parts *ps; int n; };
+
+static int chain_one(const struct event *ev, void *ctx)
+{
+	struct chain *k = ctx;
+	if (strcmp(ev->kind, "part_taken") && strcmp(ev->kind, "part_returned"))
+		return 0;
+	json_t *p = json_loads(ev->payload ? ev->payload : "{}", 0, NULL);
+	lt_apply_chain(k->ps, k->n, ev->kind, ev->origin, ev->at, p);
+	json_decref(p);
+	return 0;
+}
+
+/* the part chains this store has received, on top of the parent's own events */
+static int chains_read(struct core *c, const char *code, struct lt_parts *ps)
+{
+	int rc = 0;
+	for (int i = 0; !rc && i < ps->n && !strcmp(ps->flow, "parallel"); i++) {
+		char pc[CODE_LEN];
+		struct chain k = {ps, ps->p[i].n};
+		if (!lt_part_code(code, ps->p[i].n, pc, sizeof pc))
+			rc = store_events_of(c->st, pc, chain_one, &k);
+	}
+	return rc;
+}
+
 struct collect { struct lt_parts *ps; };
 
 static int collect_one(const struct event *ev, void *ctx)
@@ -207,6 +278,8 @@ static int parts_read(struct core *c, const char *code, struct lt_parts *ps)
 	memset(ps, 0, sizeof *ps);
 	struct collect k = {ps};
 	int rc = store_events_of(c->st, code, collect_one, &k);
+	if (!rc)
+		rc = chains_read(c, code, ps);
 	for (int i = 0; i < ps->n; i++) {
 		struct office o;
 		if (!store_office_by_code(c->st, ps->p[i].agency, &o))
@@ -233,6 +306,13 @@ int lt_rebuild(struct core *c, const char *code, int64_t dossier_id, struct err 
 	int rc = parts_read(c, code, ps) ? err_set(e, MC_STORE, "the events of dossier %s could not be read", code)
 					  : store_lt_parts_put(c->st, dossier_id, ps, e);
 	free(ps);
+	/* a part chain's steps change its parent's parts, where this store holds the parent */
+	char parent[CODE_LEN];
+	int n;
+	struct dossier *pd = rc || !lt_part_parent(code, parent, &n) ? NULL : malloc(sizeof *pd);
+	if (pd && !store_dossier_get(c->st, parent, pd))
+		rc = lt_rebuild(c, parent, pd->id, e);
+	free(pd);
 	return rc;
 }
 

@@ -97,8 +97,23 @@ int lt_is_event(const char *kind);
 /* apply one part event (payload parsed) to parts */
 struct json_t;
 void lt_apply(struct lt_parts *parts, const char *kind, int64_t at, struct json_t *payload);
-/* rebuild the dossier's dossier_parts rows from its events (after sync, in the caller's transaction) */
+/* rebuild the dossier's dossier_parts rows from its events (after sync, in the caller's transaction);
+ * for a part chain's code, the parent's rows (when this store holds the parent) */
 int lt_rebuild(struct core *c, const char *code, int64_t dossier_id, struct err *e);
+
+/* ---- part chains (parallel flow between offices with stores of their own) ----
+ * A part worked at another office keeps its steps on a chain of its own, code
+ * PARENT-Pn, that travels to the part's office while the parent stays at the lead; the
+ * lead's projection of the parent's parts reads the part chains it has received. */
+/* the code of part n's chain into out (0; MC_INVALID if it would not fit) */
+int lt_part_code(const char *parent, int n, char *out, size_t size);
+/* 1 if code is a part chain's code: its parent's code into parent, its part into *n */
+int lt_part_parent(const char *code, char parent[CODE_LEN], int *n);
+/* apply one event of part n's chain to the parent's parts: only part_taken and
+ * part_returned of a parallel flow's part n, written by that part's agency (origin);
+ * returns 1 if it changed the parts */
+int lt_apply_chain(struct lt_parts *parts, int n, const char *kind, const char *origin, int64_t at,
+		   struct json_t *payload);
 
 /* ---- reports ---- */
 /* per agency, over the dossiers whose parts opened in [from, to): how many liên thông
