@@ -80,6 +80,9 @@ int64_t lt_part_late(const struct core *c, const struct lt_part *p, int64_t now)
 int lt_responsible(struct core *c, const char *code, char agency[32]);
 /* 1 if agency's part(s) of the dossier are all handed back (and it has one) */
 int lt_part_back(struct core *c, const char *code, const char *agency);
+/* 1 if agency's part of the dossier is worked on a chain of its own at the agency's
+ * own store (parallel flow between stores): its users write nothing on the dossier here */
+int lt_part_away(struct core *c, const char *code, const char *agency);
 /* 0 if the lead may conclude (no parts, or all back), else MC_STATE naming what is out */
 int lt_may_conclude(struct core *c, const struct dossier *d, struct err *e);
 /* parts open at office_id (0: every office), by deadline; all: handed back ones too */
