@@ -926,6 +926,24 @@ int lt_handovers(struct core *c, const char *code,
 	h->ctx = ctx;
 	int rc = store_events_of(c->st, code, hand_one, h);
 	rc = rc ? rc : h->rc;
+	/* parallel between stores: each part comes back on its own chain (the parts as the
+	 * chains say, by the time each came back) */
+	struct lt_parts *ps = !rc && !strcmp(h->ps.flow, "parallel") ? malloc(sizeof *ps) : NULL;
+	if (ps && !parts_read(c, code, ps)) {
+		int done[LT_MAX_PARTS] = {0};
+		for (int k = 0; k < ps->n && !rc; k++) {
+			int best = -1;
+			for (int i = 0; i < ps->n; i++)
+				if (!done[i] && ps->p[i].state == LT_BACK && h->ps.p[i].state != LT_BACK &&
+				    (best < 0 || ps->p[i].returned_at < ps->p[best].returned_at))
+					best = i;
+			if (best < 0)
+				break;
+			done[best] = 1;
+			rc = cb(ps->p[best].returned_at, ps->p[best].agency, ps->lead, ps->p[best].result, ctx);
+		}
+	}
+	free(ps);
 	free(h);
 	return rc;
 }

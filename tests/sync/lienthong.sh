@@ -7,8 +7,11 @@
 # agencies in three stores: the department leads, the commune's part and then the
 # district's, each with its slip; the district is late, the lateness is the district's,
 # its head proposes and its leader signs the apology at the district's store.  Every office
-# converges on the same parts, attribution and report; chains verify; nothing is
-# quarantined.
+# converges on the same parts, attribution and report.  Then parallel across three
+# stores: the department leads, the commune's and the district's parts travel on chains
+# of their own (CODE-P1, CODE-P2) to their stores and back; the district is late, the
+# lateness is the district's, the apology names it; the lead concludes.  Chains verify;
+# nothing is quarantined.
 . "$ROOT/tests/lib.sh"
 . "$ROOT/tests/sync/lib.inc"
 

@@ -8,6 +8,8 @@
 #include "lienthong.h"
 #include "fixture.h"
 #include "store_lienthong.h"
+#include "report.h"
+#include "store.h"
 #define DEP "000.00.17.H45"
 #define DIS "000.00.31.H45"
 #define COM "000.31.29.H45"
@@ -238,6 +240,21 @@ static int open_parts(const char *code, const struct lt_part *p, void *ctx)
 	return 0;
 }
 
+struct hands { int n; char from[8][32], to[8][32], what[8][64]; };
+
+static int hand_row(int64_t when, const char *from, const char *to, const char *what, void *ctx)
+{
+	(void)when;
+	struct hands *h = ctx;
+	if (h->n < 8) {
+		snprintf(h->from[h->n], 32, "%s", from);
+		snprintf(h->to[h->n], 32, "%s", to);
+		snprintf(h->what[h->n], 64, "%s", what);
+		h->n++;
+	}
+	return 0;
+}
+
 /* parallel across stores: each part's steps on a chain of its own (PARENT-Pn) that the
  * lead's store receives; the parent's parts are read from those chains */
 static void part_chains(void **state)
@@ -335,8 +352,74 @@ static void part_chains(void **state)
 	open = 0;
 	assert_int_equal(lt_each_part(&C, 0, 1, open_parts, &open), 0);
 	assert_int_equal(open, 0);
+	/* form 06: the opening, then each part's hand-back on its chain, by time */
+	struct hands h = {0};
+	assert_int_equal(lt_handovers(&C, code, hand_row, &h), 0);
+	assert_int_equal(h.n, 4);
+	assert_string_equal(h.from[2], DIS);
+	assert_string_equal(h.what[2], "Huyện đồng ý");
+	assert_string_equal(h.from[3], COM);
+	assert_string_equal(h.to[3], DEP);
 	/* every part back: the lead concludes */
 	assert_int_equal(dossier_propose(&C, code, DEC_APPROVE, "", &d, &e), 0);
+}
+
+static int count_item(const struct rep_item *it, void *ctx)
+{
+	(void)it;
+	++*(int *)ctx;
+	return 0;
+}
+
+static int count_part(const char *code, const struct lt_part *p, void *ctx)
+{
+	(void)p;
+	assert_string_equal(code, "000.00.17.H45-250711-0009-P2");
+	++*(int *)ctx;
+	return 0;
+}
+
+/* at the part's office, whose store does not hold the parent: the chain's first event
+ * gives its one part, worked there; the chain is no dossier of the statistics */
+static void part_chain_store(void **state)
+{
+	(void)state;
+	struct err e = {0};
+	const char *pc = "000.00.17.H45-250711-0009-P2";
+	int64_t t = at(2025, 7, 11, 9, 0);
+	assert_int_equal(store_begin(C.st, &e), 0);
+	chain_event(pc, 1, "received", DEP, t,
+		    "{\"office\":\"" DEP "\",\"procedure\":\"1.001037\",\"channel\":3,\"outcome\":\"part\",\"applicant\":{},"
+		    "\"part\":{\"parent\":\"000.00.17.H45-250711-0009\",\"n\":2,\"agency\":\"" COM "\",\"task\":\"Xác nhận\","
+		    "\"days\":1,\"due_at\":1752310800,\"lead\":\"" DEP "\"}}");
+	chain_event(pc, 2, "routed", DEP, t, "{\"from\":\"" DEP "\",\"to\":\"" COM "\",\"place\":\"part\"}");
+	assert_int_equal(dossier_rebuild(&C, pc, &e), 0);
+	assert_int_equal(store_commit(C.st, &e), 0);
+	struct dossier d;
+	assert_int_equal(dossier_get(&C, pc, &d, &e), 0);
+	assert_int_equal(d.stage, 0);
+	assert_int_equal(d.received_at, 0);
+	struct office com;
+	store_office_by_code(C.st, COM, &com);
+	assert_int_equal(d.office_id, com.id);
+	struct lt_parts ps;
+	assert_int_equal(lt_parts_of(&C, pc, &ps, &e), 0);
+	assert_int_equal(ps.n, 1);
+	assert_int_equal(ps.p[0].n, 2);
+	assert_int_equal(ps.p[0].state, LT_OPEN);
+	assert_int_equal(ps.p[0].due_at, 1752310800);
+	assert_string_equal(ps.lead, DEP);
+	int n = 0;
+	assert_int_equal(lt_each_part(&C, com.id, 0, count_part, &n), 0);
+	assert_int_equal(n, 1);
+	/* no report, register or open-dossier count takes it */
+	n = 0;
+	assert_int_equal(store_report_period(C.st, 0, at(2025, 1, 1, 0, 0), at(2026, 1, 1, 0, 0), count_item, &n), 0);
+	int all = n;
+	n = 0;
+	assert_int_equal(store_report_open(C.st, com.id, count_item, &n), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(store_dossier_count(C.st) - all, 1); /* the chain is in the store (carried over: received before), not in the report */
 }
 
 int main(void)
@@ -346,6 +429,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(lateness, setup, teardown),
 		cmocka_unit_test_setup_teardown(sequential_flow, setup, teardown),
 		cmocka_unit_test_setup_teardown(part_chains, setup, teardown),
+		cmocka_unit_test_setup_teardown(part_chain_store, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
