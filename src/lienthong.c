@@ -915,6 +915,14 @@ static int hand_one(const struct event *ev, void *ctx)
 	return h->rc;
 }
 
+struct backs { int (*cb)(int64_t, const char *, const char *, const char *, void *); void *ctx; };
+
+static int back_one(const struct lt_part *p, const char *lead, void *ctx)
+{
+	struct backs *b = ctx;
+	return b->cb(p->returned_at, p->agency, lead, p->result, b->ctx);
+}
+
 int lt_handovers(struct core *c, const char *code,
 		 int (*cb)(int64_t at, const char *from, const char *to, const char *what, void *ctx), void *ctx)
 {
@@ -926,25 +934,34 @@ int lt_handovers(struct core *c, const char *code,
 	h->ctx = ctx;
 	int rc = store_events_of(c->st, code, hand_one, h);
 	rc = rc ? rc : h->rc;
-	/* parallel between stores: each part comes back on its own chain (the parts as the
-	 * chains say, by the time each came back) */
-	struct lt_parts *ps = !rc && !strcmp(h->ps.flow, "parallel") ? malloc(sizeof *ps) : NULL;
-	if (ps && !parts_read(c, code, ps)) {
+	free(h);
+	struct backs b = {cb, ctx};
+	return rc ? rc : lt_chain_backs(c, code, back_one, &b);
+}
+
+int lt_chain_backs(struct core *c, const char *code, int (*cb)(const struct lt_part *p, const char *lead, void *ctx),
+		   void *ctx)
+{
+	/* the parts as the dossier's own events say, and as its chains say too */
+	struct lt_parts *own = calloc(1, sizeof *own), *ps = malloc(sizeof *ps);
+	struct collect k = {own};
+	int rc = !own || !ps || store_events_of(c->st, code, collect_one, &k) ? MC_STORE : 0;
+	if (!rc && !strcmp(own->flow, "parallel") && !parts_read(c, code, ps)) {
 		int done[LT_MAX_PARTS] = {0};
-		for (int k = 0; k < ps->n && !rc; k++) {
+		for (int n = 0; n < ps->n && !rc; n++) {
 			int best = -1;
 			for (int i = 0; i < ps->n; i++)
-				if (!done[i] && ps->p[i].state == LT_BACK && h->ps.p[i].state != LT_BACK &&
+				if (!done[i] && ps->p[i].state == LT_BACK && own->p[i].state != LT_BACK &&
 				    (best < 0 || ps->p[i].returned_at < ps->p[best].returned_at))
 					best = i;
 			if (best < 0)
 				break;
 			done[best] = 1;
-			rc = cb(ps->p[best].returned_at, ps->p[best].agency, ps->lead, ps->p[best].result, ctx);
+			rc = cb(&ps->p[best], ps->lead, ctx);
 		}
 	}
+	free(own);
 	free(ps);
-	free(h);
 	return rc;
 }
 

@@ -133,6 +133,11 @@ int lt_apology_signer(struct core *c, const char *code, char agency[32], char *n
 int lt_handovers(struct core *c, const char *code,
 		 int (*cb)(int64_t at, const char *from, const char *to, const char *what, void *ctx), void *ctx);
 
+/* the parts of a parallel dossier handed back on their chains (not on the dossier's own
+ * events), by the time each came back: cb per part, with the lead agency */
+int lt_chain_backs(struct core *c, const char *code, int (*cb)(const struct lt_part *p, const char *lead, void *ctx),
+		   void *ctx);
+
 /* form hooks (src/forms.c, Vietnamese as the forms are): the Vietnamese name of a part
  * event (NULL for another kind); who receives the dossier at a part event (1 and out,
  * 0 for another kind); the co-operating agencies' names, "; " between (0 if none) */

@@ -168,6 +168,11 @@ scenario() {
 	check "the department syncs $k" mt "2025-08-07 10:20:00" "$DA" sync
 	check_match "every part back at the lead, the district's late $k" "^$CM:3:.* $B:3:" "$(parts "$DA" $s3)"
 	check_match "the lateness stays the district's $k" "attributed to agency $B" "$(mt "2025-08-07 10:20:00" "$DA" part show $s3 2>&1)"
+	f6=$(mt "2025-08-07 10:25:00" "$DA" form 06 $s3 2>&1)
+	check_match "form 06: the commune's hand-back on its chain, early $k" "Giao: UBND xã Đông .*Trước hạn .*Phần việc 1" "$(echo "$f6" | grep -A1 "Giao: UBND xã Đông" | tr '\n' ' ')"
+	check_match "form 06: its result $k" "Xã xác nhận" "$f6"
+	check_match "form 06: the district's, late $k" "Giao: UBND huyện Tiên.*Quá hạn .*Phần việc 2" "$(echo "$f6" | grep -A1 "Giao: UBND huyện Tiên" | tr '\n' ' ')"
+	check_match "form 06: its result $k" "Huyện đồng ý" "$f6"
 	check "the lead concludes $k" mt "2025-08-07 10:30:00" "$DA" --as spec_tm1 propose $s3 --decision approve
 	check "the leader signs $k" mt "2025-08-07 10:40:00" "$DA" --as leader1 sign $s3 --passphrase-file "$T/pass"
 	rep=$(mt "2025-09-01 09:00:00" "$DA" --as super1 part report --from 2025-08-01 --until 2025-08-31 2>&1)
