@@ -150,3 +150,9 @@ CREATE TABLE IF NOT EXISTS c_file_chunks (
 	data   BLOB NOT NULL,
 	PRIMARY KEY (sha256, n)
 );
+
+-- ---- a receiving office's first sync by snapshot (issue 16) ------------------------
+-- The snapshot rows an office loads are the dossiers it ever held (an event routed
+-- to it): what it received and follows while another office resolves it, what it
+-- resolved and sent to the place of return.  Walked in code order per office.
+CREATE INDEX IF NOT EXISTS c_events_office_dossier ON c_events(office, dossier_code);
