@@ -161,6 +161,12 @@ static int apply(struct store *st, struct dossier *d, const struct event *ev, js
 			set_stage(d, SG_ONLINE, at);
 		}
 		d->stage_since = at;
+		/* a liên thông part's chain (lienthong.h): no stage, no receipt, no deadline of
+		 * its own; the part's deadline is in the payload and the parts' projection */
+		if (json_is_object(json_object_get(p, "part"))) {
+			d->stage = d->status = 0;
+			d->received_at = d->due_at = d->orig_due_at = 0;
+		}
 	} else if (!strcmp(k, "accepted") || (!strcmp(k, "supplement_received") && d->stage == SG_INTAKE_SUPPL)) {
 		set_stage(d, SG_ACCEPTED, at);
 		d->accepted_at = at;
@@ -963,7 +969,7 @@ int dossier_extend(struct core *c, const char *code, int64_t new_due, const char
 	struct dossier cur;
 	struct user own = c->actor;
 	if ((c->actor.roles & ROLE_HEAD) && lt_responsible(c, code, resp) && !store_office_by_code(c->st, resp, &ro) &&
-	    ro.id == c->actor.office_id && !dossier_get(c, code, &cur, e)) {
+	    ro.id == c->actor.office_id && !lt_part_away(c, code, resp) && !dossier_get(c, code, &cur, e)) {
 		c->actor.office_id = cur.office_id;
 		c->actor.dept_id = cur.dept_id;
 	}
@@ -1041,9 +1047,10 @@ int dossier_extend_issue(struct core *c, const char *code, struct dossier *out, 
 	struct dossier cur;
 	if (lt_responsible(c, code, resp) && !store_office_by_code(c->st, resp, &ro) && !dossier_get(c, code, &cur, e)) {
 		/* between offices (sequential flow) the late agency signs while it holds the
-		 * dossier; once its part went back elsewhere, the holder's leader issues the
+		 * dossier; once its part went back elsewhere, or while it works its part on a
+		 * chain at its own store (parallel flow), the holder's leader issues the
 		 * letter, which still names the late agency */
-		int away = lt_part_back(c, code, resp) && cur.office_id != ro.id;
+		int away = (lt_part_back(c, code, resp) || lt_part_away(c, code, resp)) && cur.office_id != ro.id;
 		if (!away && c->actor.id && c->actor.office_id != ro.id)
 			return err_set(e, MC_DENIED, "the apology for dossier %s is signed by the head of agency %s, the agency that made it late",
 				       code, resp);
@@ -1138,8 +1145,10 @@ int dossier_rebuild(struct core *c, const char *code, struct err *e)
 		if (!rc)
 			rc = store_search_add(c->st, d->id, folded, e);
 	}
-	/* the liên thông parts are a projection of the same events */
-	if (!rc && r.lt)
+	/* the liên thông parts are a projection of the same events (a part chain's too) */
+	char parent[CODE_LEN];
+	int part;
+	if (!rc && (r.lt || lt_part_parent(code, parent, &part)))
 		rc = lt_rebuild(c, code, d->id, e);
 done:
 	free(d);
@@ -1191,6 +1200,24 @@ fail:
 	store_rollback(c->st);
 done:
 	json_decref(pl);
+	free(d);
+	return rc;
+}
+
+int dossier_chain_open(struct core *c, const char *code, json_t *payload, const struct office *to, const char *place,
+		       struct err *e)
+{
+	struct dossier *d = calloc(1, sizeof *d);
+	if (!d) {
+		json_decref(payload);
+		return err_set(e, MC_STORE, "out of memory");
+	}
+	snprintf(d->code, sizeof d->code, "%s", code);
+	int rc = store_begin(c->st, e);
+	if (!rc)
+		rc = step_finish_route(c, "received", d, payload, 1, code, to, place, NULL, e);
+	else
+		json_decref(payload);
 	free(d);
 	return rc;
 }

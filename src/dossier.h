@@ -86,6 +86,13 @@ typedef int (*dossier_post_fn)(struct core *c, struct dossier *d, void *ctx, str
 int dossier_step_custom(struct core *c, const char *code, const char *kind, dossier_step_fn fn, dossier_post_fn post,
 			void *ctx, struct dossier *out, struct err *e);
 
+/* a new dossier line that is not a dossier of its own (a liên thông part's chain,
+ * src/lienthong.c): its first event "received" with payload (taken over, naming this
+ * store's office and the procedure), then, to non-NULL, a "routed" event sending it to
+ * office to with place; inside the caller's transaction */
+int dossier_chain_open(struct core *c, const char *code, struct json_t *payload, const struct office *to,
+		       const char *place, struct err *e);
+
 /* read a dossier by code (MC_NOTFOUND with a message) */
 int dossier_get(struct core *c, const char *code, struct dossier *d, struct err *e);
 

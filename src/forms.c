@@ -959,6 +959,38 @@ static void receiver(struct fctx *x, const struct event *ev, char *out, size_t n
 	json_decref(p);
 }
 
+/* liên thông between stores: the parts handed back on their own chains (lienthong.h),
+ * rows of form 06 between the dossier's own steps */
+struct chain_backs { int n; struct lt_part p[LT_MAX_PARTS]; char lead[32]; };
+
+static int chain_back(const struct lt_part *p, const char *lead, void *ctx)
+{
+	struct chain_backs *b = ctx;
+	if (b->n < LT_MAX_PARTS) {
+		b->p[b->n++] = *p;
+		snprintf(b->lead, sizeof b->lead, "%s", lead);
+	}
+	return 0;
+}
+
+static void chain_back_row(struct fctx *x, const struct lt_part *p, const char *lead, const int *cw, const int *sw)
+{
+	char from[300], to[300], unit[700], when[80], result[120], note[NOTE_MAX_CHARS * 4 + 200], due[40];
+	struct office o;
+	snprintf(from, sizeof from, "%s", org_office(x->c, p->agency, 0, &o) ? p->agency : o.name);
+	snprintf(to, sizeof to, "%s", org_office(x->c, lead, 0, &o) ? lead : o.name);
+	snprintf(unit, sizeof unit, "1. Giao: %s\n2. Nhận: %s", from, to);
+	when_vn(p->returned_at, 0, when, sizeof when);
+	short_time(p->due_at, due, sizeof due);
+	snprintf(result, sizeof result, "%s\n(hạn %s)", tl_vi(cal_timeliness(p->due_at, p->returned_at, core_now(x->c))), due);
+	snprintf(note, sizeof note, "Phần việc %d: %s\n%s", p->n, lt_event_vi("part_returned"), p->result);
+	const char *cells[4] = {unit, when, result, note};
+	grid_row_n(x->t, 4, cw, cells);
+	const char *sig[1] = {"Người giao: ........................  Người nhận: ........................"};
+	grid_row_n(x->t, 1, sw, sig);
+	grid_rule_n(x->t, 4, cw);
+}
+
 static int form06(struct fctx *x, struct err *e)
 {
 	(void)e;
@@ -1030,9 +1062,15 @@ static int form06(struct fctx *x, struct err *e)
 			 base.dseq - 1, x->d.code);
 		form_wrap(x->t, "", buf, FORM_COLS);
 	}
+	struct chain_backs cb = {0};
+	int nb = 0;
+	if (x->v2025)
+		lt_chain_backs(x->c, x->d.code, chain_back, &cb);
 	for (int i = 0; i < x->ev.n && x->v2025; i++) {
 		/* 1. Giao / 2. Nhận, the time, the step's result, what the step was */
 		const struct event *ev = &x->ev.v[i];
+		while (nb < cb.n && cb.p[nb].returned_at <= ev->at)
+			chain_back_row(x, &cb.p[nb++], cb.lead, cw, sw);
 		char unit[700], when[80], result[120] = "", note[900];
 		user_name(x->c, ev->actor, who, sizeof who);
 		receiver(x, ev, to, sizeof to);
@@ -1062,6 +1100,8 @@ static int form06(struct fctx *x, struct err *e)
 		grid_row_n(x->t, 1, sw, sig);
 		grid_rule_n(x->t, 4, cw);
 	}
+	while (nb < cb.n)
+		chain_back_row(x, &cb.p[nb++], cb.lead, cw, sw);
 	for (int i = 0; i < x->ev.n && !x->v2025; i++) {
 		const struct event *ev = &x->ev.v[i];
 		short_time(ev->at, a, sizeof a);

@@ -187,15 +187,105 @@ void lt_apply(struct lt_parts *ps, const char *kind, int64_t at, json_t *p)
 	}
 }
 
+/* ---- part chains ---------------------------------------------------------------- */
+
+int lt_part_code(const char *parent, int n, char *out, size_t size)
+{
+	if (n < 1 || n > LT_MAX_PARTS || !parent || !*parent)
+		return MC_INVALID;
+	int k = snprintf(out, size < CODE_LEN ? size : CODE_LEN, "%s-P%d", parent, n);
+	return k > 0 && (size_t)k < (size < CODE_LEN ? size : CODE_LEN) ? 0 : MC_INVALID;
+}
+
+int lt_part_parent(const char *code, char parent[CODE_LEN], int *n)
+{
+	const char *p = code ? strrchr(code, '-') : NULL;
+	if (!p || p == code || p[1] != 'P' || p[2] < '1' || p[2] > '9' || p[3] || (size_t)(p - code) >= CODE_LEN)
+		return 0;
+	if (p[2] - '0' > LT_MAX_PARTS)
+		return 0;
+	memcpy(parent, code, (size_t)(p - code));
+	parent[p - code] = 0;
+	*n = p[2] - '0';
+	return 1;
+}
+
+int lt_apply_chain(struct lt_parts *ps, int n, const char *kind, const char *origin, int64_t at, json_t *p)
+{
+	struct lt_part *x = part_n(ps, n);
+	/* only the part's own agency writes its chain's steps, and only for that part */
+	if (!x || strcmp(ps->flow, "parallel") || !p || jint(p, "n") != n || strcmp(origin, x->agency) ||
+	    x->state == LT_WAITING)
+		return 0;
+	if (!strcmp(kind, "part_taken") && x->state != LT_BACK) {
+		x->state = LT_TAKEN;
+		put(x->assignee, sizeof x->assignee, jstr(p, "assignee"));
+		return 1;
+	}
+	if (!strcmp(kind, "part_returned") && x->state != LT_BACK) {
+		/* a parallel part opens nothing after it: "next" is not read here */
+		x->state = LT_BACK;
+		x->returned_at = at;
+		put(x->result, sizeof x->result, jstr(p, "result"));
+		return 1;
+	}
+	return 0;
+}
+
+struct chain { struct lt_parts *ps; int n; };
+
+static int chain_one(const struct event *ev, void *ctx)
+{
+	struct chain *k = ctx;
+	if (strcmp(ev->kind, "part_taken") && strcmp(ev->kind, "part_returned"))
+		return 0;
+	json_t *p = json_loads(ev->payload ? ev->payload : "{}", 0, NULL);
+	lt_apply_chain(k->ps, k->n, ev->kind, ev->origin, ev->at, p);
+	json_decref(p);
+	return 0;
+}
+
+/* the part chains this store has received, on top of the parent's own events */
+static int chains_read(struct core *c, const char *code, struct lt_parts *ps)
+{
+	int rc = 0;
+	for (int i = 0; !rc && i < ps->n && !strcmp(ps->flow, "parallel"); i++) {
+		char pc[CODE_LEN];
+		struct chain k = {ps, ps->p[i].n};
+		if (!lt_part_code(code, ps->p[i].n, pc, sizeof pc))
+			rc = store_events_of(c->st, pc, chain_one, &k);
+	}
+	return rc;
+}
+
 struct collect { struct lt_parts *ps; };
+
+/* a part chain's first event: the one part it carries, open from then on */
+static void chain_first(struct lt_parts *ps, int64_t at, json_t *x)
+{
+	memset(ps, 0, sizeof *ps);
+	snprintf(ps->flow, sizeof ps->flow, "%s", "parallel");
+	put(ps->lead, sizeof ps->lead, jstr(x, "lead"));
+	struct lt_part *p = &ps->p[ps->n++];
+	p->n = (int)jint(x, "n");
+	put(p->agency, sizeof p->agency, jstr(x, "agency"));
+	put(p->task, sizeof p->task, jstr(x, "task"));
+	p->days = (int)jint(x, "days");
+	p->due_at = jint(x, "due_at");
+	p->state = LT_OPEN;
+	p->opened_at = at;
+}
 
 static int collect_one(const struct event *ev, void *ctx)
 {
 	struct collect *k = ctx;
-	if (!lt_is_event(ev->kind))
+	int first = ev->dseq == 1 && !strcmp(ev->kind, "received");
+	if (!lt_is_event(ev->kind) && !first)
 		return 0;
 	json_t *p = json_loads(ev->payload ? ev->payload : "{}", 0, NULL);
-	if (p)
+	if (p && first && json_is_object(json_object_get(p, "part")))
+		chain_first(k->ps, ev->at, json_object_get(p, "part"));
+	else if (p && !first)
 		lt_apply(k->ps, ev->kind, ev->at, p);
 	json_decref(p);
 	return 0;
@@ -207,6 +297,8 @@ static int parts_read(struct core *c, const char *code, struct lt_parts *ps)
 	memset(ps, 0, sizeof *ps);
 	struct collect k = {ps};
 	int rc = store_events_of(c->st, code, collect_one, &k);
+	if (!rc)
+		rc = chains_read(c, code, ps);
 	for (int i = 0; i < ps->n; i++) {
 		struct office o;
 		if (!store_office_by_code(c->st, ps->p[i].agency, &o))
@@ -230,9 +322,22 @@ int lt_rebuild(struct core *c, const char *code, int64_t dossier_id, struct err 
 	struct lt_parts *ps = malloc(sizeof *ps);
 	if (!ps)
 		return err_set(e, MC_STORE, "out of memory");
-	int rc = parts_read(c, code, ps) ? err_set(e, MC_STORE, "the events of dossier %s could not be read", code)
-					  : store_lt_parts_put(c->st, dossier_id, ps, e);
+	char parent[CODE_LEN];
+	int n, chain = lt_part_parent(code, parent, &n);
+	struct dossier *pd = chain ? malloc(sizeof *pd) : NULL;
+	int held = pd && !store_dossier_get(c->st, parent, pd);
+	int rc = parts_read(c, code, ps) ? err_set(e, MC_STORE, "the events of dossier %s could not be read", code) : 0;
+	/* a part chain's own row lists its part only where the store does not hold the
+	 * parent (there the parent's rows, which read the chain, list it once) */
+	if (!rc && held)
+		ps->n = 0;
+	if (!rc)
+		rc = store_lt_parts_put(c->st, dossier_id, ps, e);
 	free(ps);
+	/* a part chain's steps change its parent's parts, where this store holds the parent */
+	if (!rc && held)
+		rc = lt_rebuild(c, parent, pd->id, e);
+	free(pd);
 	return rc;
 }
 
@@ -299,6 +404,22 @@ int lt_part_back(struct core *c, const char *code, const char *agency)
 			}
 	free(ps);
 	return found && back;
+}
+
+int lt_part_away(struct core *c, const char *code, const char *agency)
+{
+	struct lt_parts *ps = malloc(sizeof *ps);
+	struct dossier *d = malloc(sizeof *d);
+	int away = 0;
+	if (ps && d && strcmp(agency, c->office.agency_code) && !parts_read(c, code, ps))
+		for (int i = 0; i < ps->n && !away; i++) {
+			char pc[CODE_LEN];
+			away = !strcmp(ps->p[i].agency, agency) && !lt_part_code(code, ps->p[i].n, pc, sizeof pc) &&
+			       !store_dossier_get(c->st, pc, d);
+		}
+	free(ps);
+	free(d);
+	return away;
 }
 
 int lt_may_conclude(struct core *c, const struct dossier *d, struct err *e)
@@ -467,15 +588,84 @@ static int open_fn(struct core *c, struct dossier *d, void *ctx, json_t **payloa
 	return 0;
 }
 
+/* 1 if this store's parallel parts travel on chains of their own: it syncs with a
+ * central and holds the dossier as its own office's */
+static int chains_wanted(struct core *c, const struct dossier *d)
+{
+	char url[512];
+	return d->office_id == c->office.id && !store_setting_get(c->st, "central.url", url, sizeof url) && url[0];
+}
+
+/* after lt_opened: the parts' rows, and in the same transaction each part's chain,
+ * sent to the part's office (central routes it as any dossier) */
+static int open_post(struct core *c, struct dossier *d, void *ctx, struct err *e)
+{
+	struct step *s = ctx;
+	int rc = lt_rebuild(c, d->code, d->id, e);
+	if (rc || !chains_wanted(c, d))
+		return rc;
+	if (parts_read(c, d->code, &s->ps))
+		return err_set(e, MC_STORE, "the events of dossier %s could not be read", d->code);
+	for (int i = 0; !rc && !strcmp(s->ps.flow, "parallel") && i < s->ps.n; i++) {
+		const struct lt_part *x = &s->ps.p[i];
+		char pc[CODE_LEN];
+		if (lt_part_code(d->code, x->n, pc, sizeof pc))
+			return err_set(e, MC_INVALID, "the code of part %d of dossier %s would be too long", x->n, d->code);
+		if (store_office_by_code(c->st, x->agency, &s->to))
+			return err_set(e, MC_NOTFOUND, "unknown office '%.40s'", x->agency);
+		if (s->to.id == c->office.id)
+			continue;
+		json_t *part = json_pack("{s:s, s:i, s:s, s:s, s:i, s:I, s:s}", "parent", d->code, "n", x->n, "agency", x->agency,
+					 "task", x->task, "days", x->days, "due_at", (json_int_t)x->due_at, "lead", s->ps.lead);
+		json_t *pl = json_pack("{s:s, s:s, s:i, s:s, s:{}, s:o}", "office", c->office.agency_code, "procedure",
+				       s->proc.code, "channel", d->channel, "outcome", "part", "applicant", "part", part);
+		rc = dossier_chain_open(c, pc, pl, &s->to, LT_ROUTE_PLACE, e);
+	}
+	return rc;
+}
+
 int lt_open(struct core *c, const char *code, const char *flow, struct dossier *out, struct err *e)
 {
 	struct step *s = calloc(1, sizeof *s);
 	if (!s)
 		return err_set(e, MC_STORE, "out of memory");
 	s->flow = flow;
-	int rc = dossier_step_custom(c, code, "lt_opened", open_fn, post_rebuild, s, out, e);
+	int rc = dossier_step_custom(c, code, "lt_opened", open_fn, open_post, s, out, e);
 	free(s);
 	return rc;
+}
+
+/* where part n of dossier code is worked: its chain, when this store holds one
+ * (parallel flow between stores), else the dossier itself */
+static void part_target(struct core *c, const char *code, int n, char out[CODE_LEN])
+{
+	struct dossier *d = malloc(sizeof *d);
+	char pc[CODE_LEN], parent[CODE_LEN];
+	int k;
+	snprintf(out, CODE_LEN, "%s", code);
+	if (d && !lt_part_parent(code, parent, &k) && !lt_part_code(code, n, pc, sizeof pc) && !store_dossier_get(c->st, pc, d))
+		snprintf(out, CODE_LEN, "%s", pc);
+	free(d);
+}
+
+/* the checks of a step on a part: the dossier's stage, or for a part's chain, that
+ * this store's office holds it (the part's office works it at its own store) */
+static int part_where(struct core *c, const struct dossier *d, struct step *s, struct err *e)
+{
+	char parent[CODE_LEN];
+	int n;
+	if (!lt_part_parent(d->code, parent, &n))
+		return busy_stage(d, e);
+	if (n != s->n)
+		return err_set(e, MC_NOTFOUND, "dossier %s has no part %d: see 'motcua part show %s'", d->code, s->n, d->code);
+	if (d->office_id != c->office.id) {
+		struct office o;
+		if (store_office_get(c->st, d->office_id, &o))
+			o.agency_code[0] = 0;
+		return err_set(e, MC_STATE, "part %d of dossier %s is worked at the store of agency %s: its steps are written there",
+			       n, parent, o.agency_code);
+	}
+	return 0;
 }
 
 /* part n of d, read into s->ps; MC_NOTFOUND if there is none */
@@ -497,7 +687,7 @@ static int take_fn(struct core *c, struct dossier *d, void *ctx, json_t **payloa
 	(void)to;
 	(void)place;
 	struct step *s = ctx;
-	if (actor_ok(c, e) || busy_stage(d, e))
+	if (actor_ok(c, e) || part_where(c, d, s, e))
 		return e->code;
 	struct lt_part *x = find_part(c, d, s, e);
 	if (!x)
@@ -535,7 +725,9 @@ int lt_take(struct core *c, const char *code, int n, const char *account, struct
 		return err_set(e, MC_STORE, "out of memory");
 	s->n = n;
 	s->account = account;
-	int rc = dossier_step_custom(c, code, "part_taken", take_fn, post_rebuild, s, out, e);
+	char target[CODE_LEN];
+	part_target(c, code, n, target);
+	int rc = dossier_step_custom(c, target, "part_taken", take_fn, post_rebuild, s, out, e);
 	free(s);
 	return rc;
 }
@@ -544,7 +736,7 @@ static int return_fn(struct core *c, struct dossier *d, void *ctx, json_t **payl
 		     const char **place, struct err *e)
 {
 	struct step *s = ctx;
-	if (actor_ok(c, e) || busy_stage(d, e))
+	if (actor_ok(c, e) || part_where(c, d, s, e))
 		return e->code;
 	struct lt_part *x = find_part(c, d, s, e);
 	if (!x)
@@ -561,7 +753,14 @@ static int return_fn(struct core *c, struct dossier *d, void *ctx, json_t **payl
 	int64_t now = core_now(c), late = lt_part_late(c, x, now);
 	*payload = json_pack("{s:i, s:s, s:s, s:I, s:b}", "n", x->n, "agency", x->agency, "result", s->text, "due_at",
 			     (json_int_t)x->due_at, "late", late > 0);
-	if (!strcmp(s->ps.flow, "sequential")) {
+	char parent[CODE_LEN];
+	int pn;
+	/* a part's chain goes back to the lead, whose store then holds all its steps */
+	if (lt_part_parent(d->code, parent, &pn) && !store_office_by_code(c->st, s->ps.lead, &s->to) &&
+	    s->to.id != d->office_id) {
+		*to = &s->to;
+		*place = LT_ROUTE_PLACE;
+	} else if (!strcmp(s->ps.flow, "sequential")) {
 		struct lt_part *nx = part_n(&s->ps, x->n + 1);
 		const char *dest = nx ? nx->agency : s->ps.lead;
 		if (nx) {
@@ -590,8 +789,11 @@ int lt_return(struct core *c, const char *code, int n, const char *result, struc
 		rc = err_set(e, MC_INVALID, "%s", msg);
 	else if (!s->text[0])
 		rc = err_set(e, MC_INVALID, "say the part's result with --result TEXT");
-	else
-		rc = dossier_step_custom(c, code, "part_returned", return_fn, post_rebuild, s, out, e);
+	else {
+		char target[CODE_LEN];
+		part_target(c, code, n, target);
+		rc = dossier_step_custom(c, target, "part_returned", return_fn, post_rebuild, s, out, e);
+	}
 	free(s);
 	return rc;
 }
@@ -713,6 +915,14 @@ static int hand_one(const struct event *ev, void *ctx)
 	return h->rc;
 }
 
+struct backs { int (*cb)(int64_t, const char *, const char *, const char *, void *); void *ctx; };
+
+static int back_one(const struct lt_part *p, const char *lead, void *ctx)
+{
+	struct backs *b = ctx;
+	return b->cb(p->returned_at, p->agency, lead, p->result, b->ctx);
+}
+
 int lt_handovers(struct core *c, const char *code,
 		 int (*cb)(int64_t at, const char *from, const char *to, const char *what, void *ctx), void *ctx)
 {
@@ -725,6 +935,33 @@ int lt_handovers(struct core *c, const char *code,
 	int rc = store_events_of(c->st, code, hand_one, h);
 	rc = rc ? rc : h->rc;
 	free(h);
+	struct backs b = {cb, ctx};
+	return rc ? rc : lt_chain_backs(c, code, back_one, &b);
+}
+
+int lt_chain_backs(struct core *c, const char *code, int (*cb)(const struct lt_part *p, const char *lead, void *ctx),
+		   void *ctx)
+{
+	/* the parts as the dossier's own events say, and as its chains say too */
+	struct lt_parts *own = calloc(1, sizeof *own), *ps = malloc(sizeof *ps);
+	struct collect k = {own};
+	int rc = !own || !ps || store_events_of(c->st, code, collect_one, &k) ? MC_STORE : 0;
+	if (!rc && !strcmp(own->flow, "parallel") && !parts_read(c, code, ps)) {
+		int done[LT_MAX_PARTS] = {0};
+		for (int n = 0; n < ps->n && !rc; n++) {
+			int best = -1;
+			for (int i = 0; i < ps->n; i++)
+				if (!done[i] && ps->p[i].state == LT_BACK && own->p[i].state != LT_BACK &&
+				    (best < 0 || ps->p[i].returned_at < ps->p[best].returned_at))
+					best = i;
+			if (best < 0)
+				break;
+			done[best] = 1;
+			rc = cb(&ps->p[best], ps->lead, ctx);
+		}
+	}
+	free(own);
+	free(ps);
 	return rc;
 }
 

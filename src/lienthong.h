@@ -80,6 +80,9 @@ int64_t lt_part_late(const struct core *c, const struct lt_part *p, int64_t now)
 int lt_responsible(struct core *c, const char *code, char agency[32]);
 /* 1 if agency's part(s) of the dossier are all handed back (and it has one) */
 int lt_part_back(struct core *c, const char *code, const char *agency);
+/* 1 if agency's part of the dossier is worked on a chain of its own at the agency's
+ * own store (parallel flow between stores): its users write nothing on the dossier here */
+int lt_part_away(struct core *c, const char *code, const char *agency);
 /* 0 if the lead may conclude (no parts, or all back), else MC_STATE naming what is out */
 int lt_may_conclude(struct core *c, const struct dossier *d, struct err *e);
 /* parts open at office_id (0: every office), by deadline; all: handed back ones too */
@@ -97,8 +100,23 @@ int lt_is_event(const char *kind);
 /* apply one part event (payload parsed) to parts */
 struct json_t;
 void lt_apply(struct lt_parts *parts, const char *kind, int64_t at, struct json_t *payload);
-/* rebuild the dossier's dossier_parts rows from its events (after sync, in the caller's transaction) */
+/* rebuild the dossier's dossier_parts rows from its events (after sync, in the caller's transaction);
+ * for a part chain's code, the parent's rows (when this store holds the parent) */
 int lt_rebuild(struct core *c, const char *code, int64_t dossier_id, struct err *e);
+
+/* ---- part chains (parallel flow between offices with stores of their own) ----
+ * A part worked at another office keeps its steps on a chain of its own, code
+ * PARENT-Pn, that travels to the part's office while the parent stays at the lead; the
+ * lead's projection of the parent's parts reads the part chains it has received. */
+/* the code of part n's chain into out (0; MC_INVALID if it would not fit) */
+int lt_part_code(const char *parent, int n, char *out, size_t size);
+/* 1 if code is a part chain's code: its parent's code into parent, its part into *n */
+int lt_part_parent(const char *code, char parent[CODE_LEN], int *n);
+/* apply one event of part n's chain to the parent's parts: only part_taken and
+ * part_returned of a parallel flow's part n, written by that part's agency (origin);
+ * returns 1 if it changed the parts */
+int lt_apply_chain(struct lt_parts *parts, int n, const char *kind, const char *origin, int64_t at,
+		   struct json_t *payload);
 
 /* ---- reports ---- */
 /* per agency, over the dossiers whose parts opened in [from, to): how many liên thông
@@ -114,6 +132,11 @@ int lt_apology_signer(struct core *c, const char *code, char agency[32], char *n
  * order, with the co-operating agency; cb's strings valid during the call */
 int lt_handovers(struct core *c, const char *code,
 		 int (*cb)(int64_t at, const char *from, const char *to, const char *what, void *ctx), void *ctx);
+
+/* the parts of a parallel dossier handed back on their chains (not on the dossier's own
+ * events), by the time each came back: cb per part, with the lead agency */
+int lt_chain_backs(struct core *c, const char *code, int (*cb)(const struct lt_part *p, const char *lead, void *ctx),
+		   void *ctx);
 
 /* form hooks (src/forms.c, Vietnamese as the forms are): the Vietnamese name of a part
  * event (NULL for another kind); who receives the dossier at a part event (1 and out,

@@ -518,7 +518,7 @@ int store_procedures_used(struct store *st, int64_t office_id, int sample, char 
 {
 	sqlite3_stmt *s = store_prep(st,
 		"SELECT p.code FROM (SELECT procedure_id, count(*) AS n, max(id) AS last FROM"
-		" (SELECT id, procedure_id FROM dossiers WHERE office_id = ?1 ORDER BY id DESC LIMIT ?2)"
+		" (SELECT id, procedure_id FROM dossiers WHERE office_id = ?1 AND code NOT LIKE '%-P_' ORDER BY id DESC LIMIT ?2)"
 		" GROUP BY procedure_id) u JOIN procedures p ON p.id = u.procedure_id"
 		" ORDER BY u.n DESC, u.last DESC LIMIT ?3");
 	sqlite3_bind_int64(s, 1, office_id);

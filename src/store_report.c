@@ -11,6 +11,9 @@
 #define FINISHED "(CASE WHEN resolved_at > 0 THEN resolved_at WHEN stage >= 90 THEN stage_since" \
 	" ELSE 9223372036854775807 END)"
 
+/* a liên thông part's chain (code PARENT-Pn, lienthong.h) is no dossier of its own */
+#define NOT_CHAIN " AND code NOT LIKE '%-P_'"
+
 #define ITEM_COLS "id, code, procedure_id, office_id, COALESCE(dept_id, 0), COALESCE(assignee_id, 0)," \
 	" channel, stage, apology, rating, received_at, accepted_at, due_at, orig_due_at, resolved_at," \
 	" returned_at, stage_since, paused_at, last_at, decision, resolver_id"
@@ -63,7 +66,7 @@ int store_report_period(struct store *st, int64_t office_id, int64_t p0, int64_t
 	/* received in the period (the office's own: a dossier central re-routed away
 	 * stays in the store but counts where it went) */
 	sqlite3_stmt *s = store_prep(st, "SELECT " ITEM_COLS " FROM dossiers"
-				     " WHERE received_at >= ?1 AND received_at < ?2 AND (?3 = 0 OR office_id = ?3)");
+				     " WHERE received_at >= ?1 AND received_at < ?2 AND (?3 = 0 OR office_id = ?3)" NOT_CHAIN);
 	if (s) {
 		sqlite3_bind_int64(s, 1, p0);
 		sqlite3_bind_int64(s, 2, p1);
@@ -74,7 +77,7 @@ int store_report_period(struct store *st, int64_t office_id, int64_t p0, int64_t
 		return rc;
 	/* carried over: received before, not finished before the start */
 	s = store_prep(st, "SELECT " ITEM_COLS " FROM dossiers WHERE " FINISHED " >= ?1 AND received_at < ?1"
-		       " AND (?2 = 0 OR office_id = ?2)");
+		       " AND (?2 = 0 OR office_id = ?2)" NOT_CHAIN);
 	if (s) {
 		sqlite3_bind_int64(s, 1, p0);
 		sqlite3_bind_int64(s, 2, office_id);
@@ -106,7 +109,7 @@ int store_report_procs(struct store *st, rep_proc_cb cb, void *ctx)
 int store_report_open(struct store *st, int64_t office_id, rep_item_cb cb, void *ctx)
 {
 	sqlite3_stmt *s = store_prep(st, "SELECT " ITEM_COLS " FROM dossiers"
-				     " WHERE office_id = ?1 AND stage < 90");
+				     " WHERE office_id = ?1 AND stage < 90" NOT_CHAIN);
 	if (s)
 		sqlite3_bind_int64(s, 1, office_id);
 	return run(s, cb, ctx);
@@ -115,7 +118,7 @@ int store_report_open(struct store *st, int64_t office_id, rep_item_cb cb, void 
 int store_report_received(struct store *st, int64_t office_id, int64_t a, int64_t b, rep_item_cb cb, void *ctx)
 {
 	sqlite3_stmt *s = store_prep(st, "SELECT " ITEM_COLS " FROM dossiers"
-				     " WHERE received_at >= ?2 AND received_at < ?3 AND office_id = ?1"
+				     " WHERE received_at >= ?2 AND received_at < ?3 AND office_id = ?1" NOT_CHAIN
 				     " ORDER BY received_at, id");
 	if (s) {
 		sqlite3_bind_int64(s, 1, office_id);
@@ -130,7 +133,7 @@ int store_report_received_here(struct store *st, int64_t office_id, int64_t a, i
 {
 	sqlite3_stmt *s = store_prep(st, "SELECT " ITEM_COLS " FROM dossiers"
 				     " WHERE received_at >= ?2 AND received_at < ?3"
-				     " AND (recv_office_id = ?1 OR (recv_office_id = 0 AND office_id = ?1))"
+				     " AND (recv_office_id = ?1 OR (recv_office_id = 0 AND office_id = ?1))" NOT_CHAIN
 				     " ORDER BY received_at, id");
 	if (s) {
 		sqlite3_bind_int64(s, 1, office_id);

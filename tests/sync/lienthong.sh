@@ -7,8 +7,11 @@
 # agencies in three stores: the department leads, the commune's part and then the
 # district's, each with its slip; the district is late, the lateness is the district's,
 # its head proposes and its leader signs the apology at the district's store.  Every office
-# converges on the same parts, attribution and report; chains verify; nothing is
-# quarantined.
+# converges on the same parts, attribution and report.  Then parallel across three
+# stores: the department leads, the commune's and the district's parts travel on chains
+# of their own (CODE-P1, CODE-P2) to their stores and back; the district is late, the
+# lateness is the district's, the apology names it; the lead concludes.  Chains verify;
+# nothing is quarantined.
 . "$ROOT/tests/lib.sh"
 . "$ROOT/tests/sync/lib.inc"
 
@@ -118,6 +121,71 @@ scenario() {
 	check_match "the report: the commune's two parts on time $k" "$CM +2 +0 +2 +0" "$rep"
 	check_eq "the commune's store counts the same $k" "$rep" "$(mt "2025-08-01 09:00:00" "$DC" --as super1 part report --from 2025-07-01 --until 2025-07-31 2>&1)"
 
+	# --- parallel across three stores: each part on a chain of its own (CODE-Pn), routed
+	# to the part's office and back; the commune on time, the district late
+	mt "2025-08-04 09:00:00" "$DA" --as clerk1 receive --procedure $P1 --name "Lê Văn Song Song" --id 022123456783 --components all >/dev/null 2>&1
+	s3=$A-250804-0001
+	mt "2025-08-04 09:10:00" "$DA" --as clerk1 transfer $s3 >/dev/null 2>&1
+	check "the lead opens the parts, in parallel $k" mt "2025-08-04 10:00:00" "$DA" --as head_tm part open $s3 --flow parallel
+	check_eq "the dossier stays at the lead $k" "$A 20" "$(row "$DA" $s3)"
+	check_eq "part 1's chain goes to the commune $k" "$CM 0" "$(row "$DA" $s3-P1)"
+	check_eq "part 2's chain goes to the district $k" "$B 0" "$(row "$DA" $s3-P2)"
+	check_eq "each chain: its part's details, then routed to the part's office, when the parts open $k" \
+		"received:1:$CM:$s3 routed:$CM|received:2:$B:$s3 routed:$B" \
+		"$(sqlite3 "$DA" "select group_concat(x, ' ') from (select e.dossier_code c, e.kind || ':' || coalesce(json_extract(e.payload, '\$.part.n') || ':' || json_extract(e.payload, '\$.part.agency') || ':' || json_extract(e.payload, '\$.part.parent'), json_extract(e.payload, '\$.to')) x from events e join events o on o.dossier_code = '$s3' and o.kind = 'lt_opened' and o.at = e.at where e.dossier_code like '$s3-P%' order by e.dossier_code, e.dseq) group by c order by c" | tr '\n' '|' | sed 's/|$//')"
+	check_eq "the lead's store lists both parts once, on the parent $k" "$s3:1 $s3:2" \
+		"$(sqlite3 "$DA" "select group_concat(x, ' ') from (select d.code || ':' || p.n x from dossier_parts p join dossiers d on d.id = p.dossier_id where d.code like '$s3%' order by d.code, p.n)")"
+	check "the department syncs $k" mt "2025-08-04 10:10:00" "$DA" sync
+	check "the commune, offline meanwhile, syncs $k" mt "2025-08-04 11:00:00" "$DC" sync
+	check_match "the commune's part queue holds its chain $k" "$s3-P1 +1 $CM .* open" "$(mt "2025-08-04 11:00:00" "$DC" --as c_spec part list 2>&1)"
+	check "the commune's specialist takes its part $k" mt "2025-08-04 11:10:00" "$DC" --as c_spec part take $s3 1
+	check "and hands it back on time $k" mt "2025-08-05 09:00:00" "$DC" --as c_spec part return $s3 1 --result "Xã xác nhận"
+	check_eq "the commune's chain goes back to the lead $k" "$A 0" "$(row "$DC" $s3-P1)"
+	check "the commune syncs $k" mt "2025-08-05 09:10:00" "$DC" sync
+	check "the district syncs $k" mt "2025-08-05 09:20:00" "$DB_" sync
+	check "the district's head gives its part to its specialist $k" mt "2025-08-05 09:30:00" "$DB_" --as d_head part take $s3 2 --to d_spec1
+	out=$(mt "2025-08-05 09:40:00" "$DB_" --as d_spec1 part return $s3-P2 1 --result "x" 2>&1)
+	check_match "a chain has only its own part $k" "has no part 1" "$out"
+	check "the district syncs $k" mt "2025-08-05 09:50:00" "$DB_" sync
+	out=$(mt "2025-08-05 09:55:00" "$DA" --as d_spec1 part return $s3 2 --result "x" 2>&1)
+	check_match "the lead's store does not write the district's chain $k" "worked at the store of agency $B" "$out"
+	check "the department syncs $k" mt "2025-08-07 09:00:00" "$DA" sync
+	check_match "the commune's part is back at the lead $k" "^$CM:3:0:.*:[1-9][0-9]* $B:2:" "$(parts "$DA" $s3)"
+	check_match "past its deadline the district's part is late $k" "attributed to agency $B" "$(mt "2025-08-07 09:00:00" "$DA" part show $s3 2>&1)"
+	mt "2025-08-07 09:05:00" "$DA" --as head_tm assign $s3 --to spec_tm1 >/dev/null 2>&1
+	out=$(mt "2025-08-07 09:10:00" "$DA" --as spec_tm1 propose $s3 --decision approve 2>&1)
+	check_match "the lead cannot conclude before every part is back $k" "part 2 at agency $B" "$out"
+	out=$(mt "2025-08-07 09:15:00" "$DA" --as d_head extend $s3 --until 2025-09-05 --reason "Huyện chậm cho ý kiến" 2>&1)
+	check_match "the district's head writes nothing on the lead's dossier at the lead's store $k" "d_head may not" "$out"
+	check "the lead's head proposes the apology $k" mt "2025-08-07 09:20:00" "$DA" --as head_tm extend $s3 --until 2025-09-05 --reason "Huyện chậm cho ý kiến"
+	check "the lead's leader issues it, naming the district $k" mt "2025-08-07 09:30:00" "$DA" --as leader1 issue-extension $s3
+	check_eq "the apology is the district's $k" "$B leader1" "$(sqlite3 "$DA" "select json_extract(payload, '\$.agency') || ' ' || actor from events where dossier_code = '$s3' and kind = 'extended'")"
+	check_match "the apology names the district $k" "UBND huyện Tiên Yên" "$(mt "2025-08-07 09:40:00" "$DA" form 04 $s3 2>&1)"
+	check "the department syncs $k" mt "2025-08-07 09:50:00" "$DA" sync
+	check "the district hands back late $k" mt "2025-08-07 10:00:00" "$DB_" --as d_spec1 part return $s3 2 --result "Huyện đồng ý"
+	check_eq "the district's chain goes back to the lead $k" "$A 0" "$(row "$DB_" $s3-P2)"
+	check "the district syncs $k" mt "2025-08-07 10:10:00" "$DB_" sync
+	check "the department syncs $k" mt "2025-08-07 10:20:00" "$DA" sync
+	check_match "every part back at the lead, the district's late $k" "^$CM:3:.* $B:3:" "$(parts "$DA" $s3)"
+	check_match "the lateness stays the district's $k" "attributed to agency $B" "$(mt "2025-08-07 10:20:00" "$DA" part show $s3 2>&1)"
+	f6=$(mt "2025-08-07 10:25:00" "$DA" form 06 $s3 2>&1)
+	check_match "form 06: the commune's hand-back on its chain, early $k" "Giao: UBND xã Đông .*Trước hạn .*Phần việc 1" "$(echo "$f6" | grep -A1 "Giao: UBND xã Đông" | tr '\n' ' ')"
+	check_match "form 06: its result $k" "Xã xác nhận" "$f6"
+	check_match "form 06: the district's, late $k" "Giao: UBND huyện Tiên.*Quá hạn .*Phần việc 2" "$(echo "$f6" | grep -A1 "Giao: UBND huyện Tiên" | tr '\n' ' ')"
+	check_match "form 06: its result $k" "Huyện đồng ý" "$f6"
+	check "the lead concludes $k" mt "2025-08-07 10:30:00" "$DA" --as spec_tm1 propose $s3 --decision approve
+	check "the leader signs $k" mt "2025-08-07 10:40:00" "$DA" --as leader1 sign $s3 --passphrase-file "$T/pass"
+	rep=$(mt "2025-09-01 09:00:00" "$DA" --as super1 part report --from 2025-08-01 --until 2025-08-31 2>&1)
+	check_match "the report: the district's late part $k" "$B +1 +0 +1 +1" "$rep"
+	check_match "the report: the commune's part on time $k" "$CM +1 +0 +1 +0" "$rep"
+	check_match "the report: the chains are no dossiers of their own $k" "$A +1 +1 +0 +0" "$rep"
+	for db in "$DA" "$DB_" "$DC"; do
+		mt "2025-08-07 11:00:00" "$db" sync >/dev/null 2>&1
+	done
+	q=$(for u in clerk1 head_tm spec_tm1 leader1; do mt "2025-08-07 11:00:00" "$DA" --as $u queue; mt "2025-08-07 11:00:00" "$DA" --as $u dashboard; done 2>&1)
+	check_eq "the chains are in no queue or dashboard of the department $k" "" "$(echo "$q" | grep -- "-P[0-9]")"
+	check_match "where the parent is, in its queue $k" "$s3" "$(mt "2025-08-07 11:00:00" "$DA" --as clerk1 queue 2>&1)"
+
 	# --- converged: every event once on both sides, chains verify, nothing quarantined
 	cq "select id || ' ' || $(chex hash) from c_events" | LC_ALL=C sort >"$T/central.all"
 	line() { cq "select id || ' ' || $(chex hash) from c_events where dossier_code = '$1' $2" | LC_ALL=C sort | tr '\n' ' '; }
@@ -127,9 +195,16 @@ scenario() {
 		check_eq "$(basename "$db") holds s2's whole line $k" "$(line $s2)" "$(held "$db" $s2)"
 	done
 	check_eq "the commune holds s1's whole line $k" "$(line $s1)" "$(held "$DC" $s1)"
+	for ch in $s3-P1 $s3-P2; do
+		check_eq "the lead holds $ch's whole line $k" "$(line $ch)" "$(held "$DA" $ch)"
+	done
+	check_eq "the commune its chain's $k" "$(line $s3-P1)" "$(held "$DC" $s3-P1)"
+	check_eq "the district its chain's $k" "$(line $s3-P2)" "$(held "$DB_" $s3-P2)"
+	check_eq "the lead holds s3's whole line $k" "$(line $s3)" "$(held "$DA" $s3)"
 	check_eq "the department all of it but the return at the commune $k" "$(line $s1 "and kind <> 'returned'")" "$(held "$DA" $s1)"
 	check "the department's chains verify $k" m "$DA" audit verify
 	check "the commune's chains verify $k" m "$DC" audit verify
+	check "the district's chains verify $k" m "$DB_" audit verify
 	check_eq "no quarantine anywhere $k" "0 0 0 0" "$(sqlite3 "$DA" 'select count(*) from quarantine') $(sqlite3 "$DB_" 'select count(*) from quarantine') $(sqlite3 "$DC" 'select count(*) from quarantine') $(cq 'select count(*) from c_quarantine')"
 }
 

@@ -8,6 +8,8 @@
 #include "lienthong.h"
 #include "fixture.h"
 #include "store_lienthong.h"
+#include "report.h"
+#include "store.h"
 #define DEP "000.00.17.H45"
 #define DIS "000.00.31.H45"
 #define COM "000.31.29.H45"
@@ -207,12 +209,227 @@ static void sequential_flow(void **state)
 	assert_int_equal(dossier_propose(&C, code, DEC_APPROVE, "", &d, &e), 0);
 }
 
+/* an event of another office's part chain, as sync stores it */
+static void chain_event(const char *code, int dseq, const char *kind, const char *origin, int64_t when, const char *payload)
+{
+	struct err e = {0};
+	struct event ev;
+	memset(&ev, 0, sizeof ev);
+	static int serial;
+	snprintf(ev.id, sizeof ev.id, "01TESTCHAIN%06d", ++serial);
+	snprintf(ev.dossier_code, sizeof ev.dossier_code, "%s", code);
+	ev.dseq = dseq;
+	snprintf(ev.kind, sizeof ev.kind, "%s", kind);
+	snprintf(ev.actor, sizeof ev.actor, "%s", "someone");
+	snprintf(ev.os_account, sizeof ev.os_account, "%s", "someone");
+	snprintf(ev.origin, sizeof ev.origin, "%s", origin);
+	ev.at = when;
+	ev.payload = (char *)payload;
+	ev.has_prev = dseq > 1;
+	ev.hash[0] = (unsigned char)dseq;
+	int rc = store_event_append(C.st, &ev, &e);
+	if (rc)
+		print_error("%s\n", e.msg);
+	assert_int_equal(rc, 0);
+}
+
+static int open_parts(const char *code, const struct lt_part *p, void *ctx)
+{
+	(void)code;
+	*(int *)ctx += p->state != LT_BACK;
+	return 0;
+}
+
+struct hands { int n; char from[8][32], to[8][32], what[8][64]; };
+
+static int hand_row(int64_t when, const char *from, const char *to, const char *what, void *ctx)
+{
+	(void)when;
+	struct hands *h = ctx;
+	if (h->n < 8) {
+		snprintf(h->from[h->n], 32, "%s", from);
+		snprintf(h->to[h->n], 32, "%s", to);
+		snprintf(h->what[h->n], 64, "%s", what);
+		h->n++;
+	}
+	return 0;
+}
+
+/* parallel across stores: each part's steps on a chain of its own (PARENT-Pn) that the
+ * lead's store receives; the parent's parts are read from those chains */
+static void part_chains(void **state)
+{
+	(void)state;
+	struct err e = {0};
+	char pc[CODE_LEN], parent[CODE_LEN];
+	int n = 0;
+	assert_int_equal(lt_part_code("X-250710-0001", 2, pc, sizeof pc), 0);
+	assert_string_equal(pc, "X-250710-0001-P2");
+	assert_true(lt_part_parent(pc, parent, &n));
+	assert_string_equal(parent, "X-250710-0001");
+	assert_int_equal(n, 2);
+	assert_false(lt_part_parent("X-250710-0001", parent, &n));
+	assert_false(lt_part_parent("X-250710-0001-P0", parent, &n));
+	assert_false(lt_part_parent("X-250710-0001-P12", parent, &n));
+	assert_int_equal(lt_part_code("X", 9, pc, sizeof pc), MC_INVALID);
+
+	/* the pure step: only the part's agency, only its part, only parallel */
+	struct lt_parts ps;
+	memset(&ps, 0, sizeof ps);
+	apply_json(&ps, "lt_opened", 1000,
+		   "{\"flow\":\"parallel\",\"lead\":\"L\",\"parts\":[{\"n\":1,\"agency\":\"A\",\"task\":\"x\",\"days\":2,"
+		   "\"due_at\":5000},{\"n\":2,\"agency\":\"B\",\"task\":\"y\",\"days\":1,\"due_at\":3000}]}");
+	json_t *ret = json_loads("{\"n\":1,\"result\":\"ok\",\"next\":2,\"next_due_at\":9}", 0, NULL);
+	assert_int_equal(lt_apply_chain(&ps, 1, "part_returned", "B", 2000, ret), 0); /* not its agency */
+	assert_int_equal(lt_apply_chain(&ps, 2, "part_returned", "A", 2000, ret), 0); /* not its part */
+	assert_int_equal(lt_apply_chain(&ps, 1, "lt_opened", "A", 2000, ret), 0);
+	assert_int_equal(lt_apply_chain(&ps, 1, "part_returned", "A", 2000, ret), 1);
+	assert_int_equal(ps.p[0].state, LT_BACK);
+	assert_int_equal(ps.p[0].returned_at, 2000);
+	assert_int_equal(ps.p[1].due_at, 3000); /* "next" opens nothing in a parallel flow */
+	assert_int_equal(lt_apply_chain(&ps, 1, "part_returned", "A", 2500, ret), 0); /* back once */
+	snprintf(ps.flow, sizeof ps.flow, "%s", "sequential");
+	assert_int_equal(lt_apply_chain(&ps, 2, "part_taken", "B", 2000, ret), 0);
+	json_decref(ret);
+
+	/* in the store: the lead opens in parallel, the parts are worked at other stores */
+	struct dossier d;
+	char code[CODE_LEN], p1[CODE_LEN], p2[CODE_LEN];
+	C.now = at(2025, 7, 10, 9, 0);
+	fixture_receive("Trần Thị Song", code, 600, as);
+	as("head_tm");
+	C.now += 600;
+	assert_int_equal(lt_open(&C, code, "parallel", &d, &e), 0);
+	struct office dep;
+	store_office_by_code(C.st, DEP, &dep);
+	assert_int_equal(d.office_id, dep.id); /* the dossier stays at the lead */
+	assert_int_equal(lt_parts_of(&C, code, &ps, &e), 0);
+	assert_int_equal(ps.n, 2);
+	assert_string_equal(ps.p[0].agency, DIS);
+	assert_string_equal(ps.p[1].agency, COM);
+	int64_t t = C.now;
+	lt_part_code(code, 1, p1, sizeof p1);
+	lt_part_code(code, 2, p2, sizeof p2);
+
+	/* the district's chain: taken and handed back on time; a step the commune forged
+	 * on the district's chain, and one naming another part, change nothing */
+	assert_int_equal(store_begin(C.st, &e), 0);
+	chain_event(p1, 3, "part_taken", DIS, t + 3600, "{\"n\":1,\"agency\":\"" DIS "\",\"assignee\":\"dis_spec\"}");
+	chain_event(p1, 4, "part_returned", COM, t + 4000, "{\"n\":1,\"agency\":\"" DIS "\",\"result\":\"forged\"}");
+	chain_event(p1, 5, "part_returned", DIS, t + 4100, "{\"n\":2,\"agency\":\"" DIS "\",\"result\":\"wrong part\"}");
+	assert_int_equal(lt_rebuild(&C, p1, 0, &e), 0);
+	assert_int_equal(store_commit(C.st, &e), 0);
+	assert_int_equal(lt_parts_of(&C, code, &ps, &e), 0);
+	assert_int_equal(ps.p[0].state, LT_TAKEN);
+	assert_string_equal(ps.p[0].assignee, "dis_spec");
+	assert_int_equal(ps.p[1].state, LT_OPEN);
+	int open = 0;
+	assert_int_equal(lt_each_part(&C, 0, 1, open_parts, &open), 0);
+	assert_int_equal(open, 2); /* the parent's rows follow the chains */
+	as("head_tm");
+	assert_int_equal(dossier_assign(&C, code, "spec_tm1", &d, &e), 0);
+	as("spec_tm1");
+	assert_int_equal(dossier_propose(&C, code, DEC_APPROVE, "", &d, &e), MC_STATE);
+
+	assert_int_equal(store_begin(C.st, &e), 0);
+	chain_event(p1, 6, "part_returned", DIS, t + 7200, "{\"n\":1,\"agency\":\"" DIS "\",\"result\":\"Huyện đồng ý\"}");
+	/* the commune hands back a week later: past its one day */
+	chain_event(p2, 3, "part_returned", COM, at(2025, 7, 17, 9, 0), "{\"n\":2,\"agency\":\"" COM "\",\"result\":\"Xã xác nhận\"}");
+	assert_int_equal(lt_rebuild(&C, p1, 0, &e), 0);
+	assert_int_equal(lt_rebuild(&C, p2, 0, &e), 0);
+	assert_int_equal(store_commit(C.st, &e), 0);
+	C.now = at(2025, 7, 17, 10, 0);
+	assert_int_equal(lt_parts_of(&C, code, &ps, &e), 0);
+	assert_int_equal(ps.p[0].state, LT_BACK);
+	assert_string_equal(ps.p[0].result, "Huyện đồng ý");
+	assert_int_equal(lt_part_late(&C, &ps.p[0], C.now), 0);
+	assert_int_equal(ps.p[1].state, LT_BACK);
+	assert_true(lt_part_late(&C, &ps.p[1], C.now) > 0);
+	char resp[32];
+	assert_true(lt_responsible(&C, code, resp));
+	assert_string_equal(resp, COM); /* the late agency */
+	assert_true(lt_part_back(&C, code, DIS));
+	open = 0;
+	assert_int_equal(lt_each_part(&C, 0, 1, open_parts, &open), 0);
+	assert_int_equal(open, 0);
+	/* form 06: the opening, then each part's hand-back on its chain, by time */
+	struct hands h = {0};
+	assert_int_equal(lt_handovers(&C, code, hand_row, &h), 0);
+	assert_int_equal(h.n, 4);
+	assert_string_equal(h.from[2], DIS);
+	assert_string_equal(h.what[2], "Huyện đồng ý");
+	assert_string_equal(h.from[3], COM);
+	assert_string_equal(h.to[3], DEP);
+	/* every part back: the lead concludes */
+	assert_int_equal(dossier_propose(&C, code, DEC_APPROVE, "", &d, &e), 0);
+}
+
+static int count_item(const struct rep_item *it, void *ctx)
+{
+	(void)it;
+	++*(int *)ctx;
+	return 0;
+}
+
+static int count_part(const char *code, const struct lt_part *p, void *ctx)
+{
+	(void)p;
+	assert_string_equal(code, "000.00.17.H45-250711-0009-P2");
+	++*(int *)ctx;
+	return 0;
+}
+
+/* at the part's office, whose store does not hold the parent: the chain's first event
+ * gives its one part, worked there; the chain is no dossier of the statistics */
+static void part_chain_store(void **state)
+{
+	(void)state;
+	struct err e = {0};
+	const char *pc = "000.00.17.H45-250711-0009-P2";
+	int64_t t = at(2025, 7, 11, 9, 0);
+	assert_int_equal(store_begin(C.st, &e), 0);
+	chain_event(pc, 1, "received", DEP, t,
+		    "{\"office\":\"" DEP "\",\"procedure\":\"1.001037\",\"channel\":3,\"outcome\":\"part\",\"applicant\":{},"
+		    "\"part\":{\"parent\":\"000.00.17.H45-250711-0009\",\"n\":2,\"agency\":\"" COM "\",\"task\":\"Xác nhận\","
+		    "\"days\":1,\"due_at\":1752310800,\"lead\":\"" DEP "\"}}");
+	chain_event(pc, 2, "routed", DEP, t, "{\"from\":\"" DEP "\",\"to\":\"" COM "\",\"place\":\"part\"}");
+	assert_int_equal(dossier_rebuild(&C, pc, &e), 0);
+	assert_int_equal(store_commit(C.st, &e), 0);
+	struct dossier d;
+	assert_int_equal(dossier_get(&C, pc, &d, &e), 0);
+	assert_int_equal(d.stage, 0);
+	assert_int_equal(d.received_at, 0);
+	struct office com;
+	store_office_by_code(C.st, COM, &com);
+	assert_int_equal(d.office_id, com.id);
+	struct lt_parts ps;
+	assert_int_equal(lt_parts_of(&C, pc, &ps, &e), 0);
+	assert_int_equal(ps.n, 1);
+	assert_int_equal(ps.p[0].n, 2);
+	assert_int_equal(ps.p[0].state, LT_OPEN);
+	assert_int_equal(ps.p[0].due_at, 1752310800);
+	assert_string_equal(ps.lead, DEP);
+	int n = 0;
+	assert_int_equal(lt_each_part(&C, com.id, 0, count_part, &n), 0);
+	assert_int_equal(n, 1);
+	/* no report, register or open-dossier count takes it */
+	n = 0;
+	assert_int_equal(store_report_period(C.st, 0, at(2025, 1, 1, 0, 0), at(2026, 1, 1, 0, 0), count_item, &n), 0);
+	int all = n;
+	n = 0;
+	assert_int_equal(store_report_open(C.st, com.id, count_item, &n), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(store_dossier_count(C.st) - all, 1); /* the chain is in the store (carried over: received before), not in the report */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(projection),
 		cmocka_unit_test_setup_teardown(lateness, setup, teardown),
 		cmocka_unit_test_setup_teardown(sequential_flow, setup, teardown),
+		cmocka_unit_test_setup_teardown(part_chains, setup, teardown),
+		cmocka_unit_test_setup_teardown(part_chain_store, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
