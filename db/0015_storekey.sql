@@ -26,6 +26,7 @@ CREATE TABLE IF NOT EXISTS store_keys_known (
 	agency  TEXT NOT NULL,
 	pub     BLOB NOT NULL,
 	central INTEGER NOT NULL DEFAULT 0,
+	since   INTEGER NOT NULL DEFAULT 0,   -- when the key was made: its store signs every event after
 	PRIMARY KEY (agency, pub, central)
 ) WITHOUT ROWID;
 

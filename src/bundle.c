@@ -82,11 +82,14 @@ int bundle_put_event(struct bundle_writer *w, const struct event *ev, int64_t po
 	hex_encode(ev->hash, 32, hash);
 	if (ev->has_prev)
 		hex_encode(ev->prev_hash, 32, prev);
-	wline(w, json_pack("{s:s, s:I, s:s, s:s, s:i, s:s, s:s, s:s, s:I, s:s, s:s, s:s?, s:s}", "t", "ev",
+	char sig[2 * 64 + 1];
+	if (ev->has_sig)
+		hex_encode(ev->sig, 64, sig);
+	wline(w, json_pack("{s:s, s:I, s:s, s:s, s:i, s:s, s:s, s:s, s:I, s:s, s:s, s:s?, s:s, s:s?}", "t", "ev",
 			   "pos", (json_int_t)pos, "id", ev->id, "code", ev->dossier_code, "dseq", ev->dseq,
 			   "kind", ev->kind, "os", ev->os_account, "actor", ev->actor, "at", (json_int_t)ev->at,
 			   "origin", ev->origin, "payload", ev->payload ? ev->payload : "{}",
-			   "prev", ev->has_prev ? prev : NULL, "hash", hash));
+			   "prev", ev->has_prev ? prev : NULL, "hash", hash, "sig", ev->has_sig ? sig : NULL));
 	w->count++;
 	return w->failed;
 }
@@ -129,7 +132,8 @@ int bundle_finish(struct bundle_writer *w, int64_t cursor_to, struct err *e)
 			} else {
 				hex_encode(sig, STOREKEY_SIG, sighex);
 				hex_encode(w->key->pub, 32, pubhex);
-				wline(w, json_pack("{s:s, s:s, s:s}", "sig", sighex, "signer", w->key->agency, "pub", pubhex));
+				wline(w, json_pack("{s:s, s:s, s:s, s:I}", "sig", sighex, "signer", w->key->agency, "pub", pubhex,
+						   "since", (json_int_t)w->key->since));
 			}
 		}
 		EVP_MD_CTX_free(c);
@@ -315,6 +319,7 @@ struct bundle_reader *bundle_open(const char *path, struct bundle_header *h, str
 		json_t *sj = json_loads(sigline, 0, NULL);
 		unsigned char sig[STOREKEY_SIG], msg[sizeof SIG_CONTEXT - 1 + 32];
 		snprintf(h->signer, sizeof h->signer, "%s", jstr(sj, "signer"));
+		h->since = jint(sj, "since");
 		if (hex_decode(jstr(sj, "sig"), sig, STOREKEY_SIG) == 0 && hex_decode(jstr(sj, "pub"), h->pub, 32) == 0) {
 			sig_message(sigdig, msg);
 			h->sig_ok = storekey_verify(h->pub, msg, sizeof msg, sig);
@@ -388,6 +393,12 @@ int bundle_next(struct bundle_reader *r, struct bundle_item *it, struct err *e)
 			/* the checksum matched, so the writer wrote this: the event's own checks
 			 * (hash) will refuse it; keep the zero hash */
 			memset(ev->hash, 0, 32);
+		}
+		/* a signature that does not decode is no signature: the checks refuse it */
+		ev->has_sig = json_is_string(json_object_get(j, "sig")) && hex_decode(jstr(j, "sig"), ev->sig, 64) == 0;
+		if (!ev->has_sig && json_is_string(json_object_get(j, "sig"))) {
+			ev->has_sig = 1;
+			memset(ev->sig, 0, 64);
 		}
 		if (!ev->payload)
 			rc = err_set(e, MC_STORE, "out of memory");

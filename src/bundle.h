@@ -7,9 +7,9 @@
  *   {"t":"ref", "kind":..., "key":..., "doc":"<JSON text>"}            (replies)
  *   {"t":"ev", "pos":P, "id":..., "code":..., "dseq":..., "kind":..., "os":...,
  *    "actor":..., "at":..., "origin":..., "payload":"<JSON text>",
- *    "prev":HEX|null, "hash":HEX}
+ *    "prev":HEX|null, "hash":HEX, "sig":HEX (the event's signature, if it has one)}
  *   {"end":true, "count":N, "cursor_to":C, "head":H}
- *   {"sig":HEX, "signer":AGENCY, "pub":HEX}
+ *   {"sig":HEX, "signer":AGENCY, "pub":HEX, "since":T}
  *   sha256 <hex of every byte before this line>
  * An events bundle names the office, schema version, the sequence range of the
  * office's events (from..to), the office's pull cursor and reference version; a reply
@@ -50,6 +50,7 @@ struct bundle_header {
 	int sig_ok;                  /* 1: a "sig" line whose signature by pub is valid */
 	char signer[32];             /* its agency code */
 	unsigned char pub[32];       /* its public key */
+	int64_t since;               /* when that key was made */
 };
 
 struct bundle_item {

@@ -296,12 +296,16 @@ int central_put_batch(struct central *cen, const struct event *evs, int n, int64
 	unsigned char *orphan = calloc((size_t)n, 1);
 	char (*route)[32] = calloc((size_t)n, sizeof *route);
 	int *refused = calloc((size_t)n, sizeof *refused), *copyof = calloc((size_t)n, sizeof *copyof);
-	int nref = 0, rc = 0, inserted = 0;
+	int nref = 0, rc = 0, inserted = 0, sig;
 	int64_t base = 0;
+	struct storekey_set ks = {0};
 	if (!offices || !obuf || !why || !orphan || !route || !refused || !copyof) {
 		rc = err_set(e, MC_STORE, "out of memory");
 		goto out;
 	}
+	/* the keys of the offices' stores and central's: every event's signature */
+	if ((rc = central_keys_load(cen, &ks, e)))
+		goto out;
 	for (int i = 0; i < n; i++) {
 		const struct event *ev = &evs[i];
 		if (!event_hash_ok(ev))
@@ -312,6 +316,12 @@ int central_put_batch(struct central *cen, const struct event *evs, int n, int64
 			snprintf(why[i], sizeof why[i], "dseq %d cannot follow a previous event", ev->dseq);
 		else if (!central_user_ok(cen, ev->actor, ev->origin))
 			snprintf(why[i], sizeof why[i], "actor '%.40s' is not a user of office %.32s known to central", ev->actor, ev->origin);
+		else if ((sig = storekey_set_check(&ks, ev)) == STOREKEY_BAD)
+			snprintf(why[i], sizeof why[i], "its signature is not by a key of office %.32s (the event was forged or altered)",
+				 ev->origin);
+		else if (sig == STOREKEY_UNSIGNED)
+			snprintf(why[i], sizeof why[i], "it is not signed, though office %.32s signs every event it writes (a forged event)",
+				 ev->origin);
 		else if (!strcmp(ev->kind, "received") && !ev->has_prev) {
 			json_t *p = json_loads(ev->payload ? ev->payload : "", 0, NULL);
 			snprintf(obuf[i], sizeof obuf[i], "%s", jstr(p, "office"));
@@ -421,6 +431,7 @@ int central_put_batch(struct central *cen, const struct event *evs, int n, int64
 fail:
 	cen->ops->rollback(cen);
 out:
+	storekey_set_free(&ks);
 	free(offices);
 	free(obuf);
 	free(why);
@@ -540,7 +551,18 @@ static int central_write(struct central *cen, const char *code, int dseq, const 
 		   prev_hash);
 	json_decref(payload);
 	struct central_put p = {0};
-	int rc = ev.payload ? central_put_batch(cen, &ev, 1, now, &p, e) : err_set(e, MC_STORE, "out of memory");
+	/* central signs its own events with its own key */
+	struct storekey key;
+	unsigned char msg[EVENT_SIG_MSG];
+	int rc = ev.payload ? central_key_own(cen, &key, e) : err_set(e, MC_STORE, "out of memory");
+	if (!rc) {
+		event_sig_message(&ev, msg);
+		rc = storekey_sign(&key, msg, sizeof msg, ev.sig) ? err_set(e, MC_STORE, "cannot sign the event (OpenSSL)") : 0;
+		ev.has_sig = !rc;
+		storekey_free(&key);
+	}
+	if (!rc)
+		rc = central_put_batch(cen, &ev, 1, now, &p, e);
 	event_clear(&ev);
 	*refused = p.refused;
 	return rc;
@@ -828,12 +850,12 @@ static int central_bundle_check(struct central *cen, struct bundle_reader *br, c
 	if (!h->sig_ok || strcmp(h->signer, h->office))
 		return err_set(e, MC_DENIED, "the bundle %s is not signed by the store of office %s (its signature is missing or"
 			       " wrong): nothing was applied; export it again from that office", in, h->office);
-	struct central_keyset ks;
+	struct storekey_set ks;
 	int rc = central_keys_load(cen, &ks, e);
 	if (rc)
 		return rc;
-	int held = central_keys_has(&ks, h->office, h->pub, 0), any = central_keys_any(&ks, h->office);
-	central_keys_free(&ks);
+	int held = storekey_set_has(&ks, h->office, h->pub, 0), any = storekey_set_any(&ks, h->office, 0);
+	storekey_set_free(&ks);
 	struct bundle_item it;
 	int64_t n = 0, fresh = 0, last = h->from - 1;
 	char office[32];
@@ -874,7 +896,7 @@ static int central_bundle_check(struct central *cen, struct bundle_reader *br, c
 		return err_set(e, MC_DENIED, "the key that signed the bundle %s is not one central holds for office %s: its %lld new"
 			       " events were not written by a store of that office (a new store of the office must sync online"
 			       " once first); nothing was applied", in, h->office, (long long)fresh);
-	return n && !any ? central_key_enrol(cen, h->office, h->pub, 0, e) : 0;
+	return n && !any ? central_key_enrol(cen, h->office, h->pub, h->since, 0, e) : 0;
 }
 
 int central_import_bundle(struct central *cen, const char *in, const char *reply, int64_t now,

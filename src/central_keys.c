@@ -6,10 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "central_keys.h"
 #include "event.h"
 
-struct keyload { struct central_keyset *ks; int cap, oom; };
+struct keyload { struct storekey_set *ks; int oom; };
 
 static int load_key(const char *kind, const char *key, const char *doc, void *ctx)
 {
@@ -21,69 +22,34 @@ static int load_key(const char *kind, const char *key, const char *doc, void *ct
 	const char *agency = json_string_value(json_object_get(j, "agency"));
 	const char *hex = json_string_value(json_object_get(j, "pub"));
 	unsigned char pub[32];
-	if (agency && hex && hex_decode(hex, pub, 32) == 0) {
-		if (l->ks->n == l->cap) {
-			int cap = l->cap ? l->cap * 2 : 16;
-			void *p = realloc(l->ks->k, (size_t)cap * sizeof *l->ks->k);
-			if (!p) {
-				json_decref(j);
-				return l->oom = MC_STORE;
-			}
-			l->ks->k = p;
-			l->cap = cap;
-		}
-		struct central_keyent *k = &l->ks->k[l->ks->n++];
-		snprintf(k->agency, sizeof k->agency, "%s", agency);
-		memcpy(k->pub, pub, 32);
-		k->central = json_is_true(json_object_get(j, "central"));
-	}
+	if (agency && hex && hex_decode(hex, pub, 32) == 0 &&
+	    storekey_set_add(l->ks, agency, pub, json_is_true(json_object_get(j, "central")),
+			     json_integer_value(json_object_get(j, "since"))))
+		l->oom = MC_STORE;
 	json_decref(j);
-	return 0;
+	return l->oom;
 }
 
-int central_keys_load(struct central *cen, struct central_keyset *ks, struct err *e)
+int central_keys_load(struct central *cen, struct storekey_set *ks, struct err *e)
 {
-	struct keyload l = {ks, 0, 0};
-	ks->k = NULL;
-	ks->n = 0;
+	struct keyload l = {ks, 0};
+	memset(ks, 0, sizeof *ks);
 	int rc = cen->ops->ref_list(cen, load_key, &l, e);
 	if (rc || l.oom) {
-		central_keys_free(ks);
+		storekey_set_free(ks);
 		return l.oom ? err_set(e, MC_STORE, "out of memory") : rc;
 	}
 	return 0;
 }
 
-void central_keys_free(struct central_keyset *ks)
-{
-	free(ks->k);
-	ks->k = NULL;
-	ks->n = 0;
-}
-
-int central_keys_has(const struct central_keyset *ks, const char *agency, const unsigned char pub[32], int central)
-{
-	for (int i = 0; i < ks->n; i++)
-		if (!ks->k[i].central == !central && !memcmp(ks->k[i].pub, pub, 32) && !strcmp(ks->k[i].agency, agency))
-			return 1;
-	return 0;
-}
-
-int central_keys_any(const struct central_keyset *ks, const char *agency)
-{
-	for (int i = 0; i < ks->n; i++)
-		if (!ks->k[i].central && !strcmp(ks->k[i].agency, agency))
-			return 1;
-	return 0;
-}
-
 /* inside a writing transaction: the key row and the next reference version */
-static int publish_key(struct central *cen, const char *agency, const unsigned char pub[32], int central, struct err *e)
+static int publish_key(struct central *cen, const char *agency, const unsigned char pub[32], int central, int64_t since,
+		       struct err *e)
 {
 	char hex[65], buf[32], key[128];
 	hex_encode(pub, 32, hex);
 	snprintf(key, sizeof key, "%s%s %s", central ? "central " : "", agency, hex);
-	json_t *j = json_pack("{s:s, s:s, s:b}", "agency", agency, "pub", hex, "central", central);
+	json_t *j = json_pack("{s:s, s:s, s:b, s:I}", "agency", agency, "pub", hex, "central", central, "since", (json_int_t)since);
 	char *doc = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(j);
 	if (!doc)
@@ -130,24 +96,27 @@ int central_key_own(struct central *cen, struct storekey *k, struct err *e)
 	}
 	hex_encode(priv, 32, hex);
 	memset(priv, 0, sizeof priv);
-	if ((rc = cen->ops->meta_set(cen, "sign_key", hex, e)) || (rc = publish_key(cen, cen->agency, k->pub, 1, e)) ||
+	if ((rc = cen->ops->meta_set(cen, "sign_key", hex, e)) || (rc = publish_key(cen, cen->agency, k->pub, 1, time(NULL), e)) ||
 	    (rc = cen->ops->commit(cen, e))) {
 		cen->ops->rollback(cen);
 		storekey_free(k);
 	}
 	memset(hex, 0, sizeof hex);
+	if (!rc)
+		k->since = time(NULL);
 	return rc;
 }
 
-int central_key_enrol(struct central *cen, const char *agency, const unsigned char pub[32], int may_add, struct err *e)
+int central_key_enrol(struct central *cen, const char *agency, const unsigned char pub[32], int64_t since, int may_add,
+		      struct err *e)
 {
-	struct central_keyset ks;
+	struct storekey_set ks;
 	int64_t base;
 	int rc = central_keys_load(cen, &ks, e);
 	if (rc)
 		return rc;
-	int held = central_keys_has(&ks, agency, pub, 0), any = central_keys_any(&ks, agency);
-	central_keys_free(&ks);
+	int held = storekey_set_has(&ks, agency, pub, 0), any = storekey_set_any(&ks, agency, 0);
+	storekey_set_free(&ks);
 	if (held)
 		return 0;
 	if (any && !may_add)
@@ -155,7 +124,7 @@ int central_key_enrol(struct central *cen, const char *agency, const unsigned ch
 			       " by a store of that office (a new store of the office must sync online once first)", agency);
 	if ((rc = cen->ops->begin(cen, 1, &base, e)))
 		return rc;
-	if ((rc = publish_key(cen, agency, pub, 0, e)) || (rc = cen->ops->commit(cen, e)))
+	if ((rc = publish_key(cen, agency, pub, 0, since, e)) || (rc = cen->ops->commit(cen, e)))
 		cen->ops->rollback(cen);
 	return rc;
 }

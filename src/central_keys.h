@@ -17,23 +17,15 @@
 #include "central.h"
 #include "storekey.h"
 
-/* the keys central holds: agency, public key, central's own or an office's */
-struct central_keyset {
-	struct central_keyent { char agency[32]; unsigned char pub[32]; int central; } *k;
-	int n;
-};
-int central_keys_load(struct central *cen, struct central_keyset *ks, struct err *e);
-void central_keys_free(struct central_keyset *ks);
-/* 1 if ks holds pub for agency (central: as central's own key) */
-int central_keys_has(const struct central_keyset *ks, const char *agency, const unsigned char pub[32], int central);
-/* 1 if ks holds any key of agency's stores */
-int central_keys_any(const struct central_keyset *ks, const char *agency);
+/* the keys central holds (storekey_set: agency, key, central's own, since) */
+int central_keys_load(struct central *cen, struct storekey_set *ks, struct err *e);
 
 /* central's own key (c_meta 'sign_key'), made and published on first use */
 int central_key_own(struct central *cen, struct storekey *k, struct err *e);
 /* an office store's key: held already 0; not held: added and published when
  * may_add (online sync) or when central holds no key of that office yet (0),
  * otherwise MC_DENIED */
-int central_key_enrol(struct central *cen, const char *agency, const unsigned char pub[32], int may_add, struct err *e);
+int central_key_enrol(struct central *cen, const char *agency, const unsigned char pub[32], int64_t since, int may_add,
+		      struct err *e);
 
 #endif

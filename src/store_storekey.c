@@ -12,13 +12,16 @@ static int blob32(sqlite3_stmt *s, int col, unsigned char out[32])
 	return 0;
 }
 
-int store_own_key_get(struct store *st, char *agency, size_t n, unsigned char pub[32], unsigned char priv[32])
+int store_own_key_get(struct store *st, char *agency, size_t n, int64_t *created_at, unsigned char pub[32],
+		      unsigned char priv[32])
 {
-	sqlite3_stmt *s = store_prep(st, "SELECT agency, pub, priv FROM store_key WHERE id = 1");
+	sqlite3_stmt *s = store_prep(st, "SELECT agency, pub, priv, created_at FROM store_key WHERE id = 1");
 	int rc = MC_NOTFOUND;
 	if (s && sqlite3_step(s) == SQLITE_ROW && blob32(s, 1, pub) == 0 && blob32(s, 2, priv) == 0) {
 		if (agency)
 			store_col_text(s, 0, agency, n);
+		if (created_at)
+			*created_at = sqlite3_column_int64(s, 3);
 		rc = 0;
 	}
 	if (s)
@@ -62,30 +65,31 @@ int store_known_central_any(struct store *st)
 	return has;
 }
 
-int store_known_keys(struct store *st, const char *agency, int central,
-		     int (*cb)(const unsigned char pub[32], void *ctx), void *ctx)
+int store_known_keys(struct store *st, int (*cb)(const char *agency, const unsigned char pub[32], int central,
+						 int64_t since, void *ctx), void *ctx)
 {
-	sqlite3_stmt *s = store_prep(st, "SELECT pub FROM store_keys_known WHERE agency = ? AND central = ?");
+	sqlite3_stmt *s = store_prep(st, "SELECT agency, pub, central, since FROM store_keys_known");
 	int rc = 0;
 	unsigned char pub[32];
 	if (!s)
-		return MC_STORE;
-	store_bind_text(s, 1, agency);
-	sqlite3_bind_int(s, 2, central ? 1 : 0);
+		return 0; /* a store without the table knows no key */
 	while (!rc && sqlite3_step(s) == SQLITE_ROW)
-		if (blob32(s, 0, pub) == 0)
-			rc = cb(pub, ctx);
+		if (blob32(s, 1, pub) == 0)
+			rc = cb(store_col(s, 0), pub, sqlite3_column_int(s, 2), sqlite3_column_int64(s, 3), ctx);
 	sqlite3_reset(s);
 	return rc;
 }
 
-int store_known_key_put(struct store *st, const char *agency, const unsigned char pub[32], int central, struct err *e)
+int store_known_key_put(struct store *st, const char *agency, const unsigned char pub[32], int central, int64_t since,
+			struct err *e)
 {
-	sqlite3_stmt *s = store_prep(st, "INSERT OR IGNORE INTO store_keys_known(agency, pub, central) VALUES (?, ?, ?)");
+	sqlite3_stmt *s = store_prep(st, "INSERT INTO store_keys_known(agency, pub, central, since) VALUES (?, ?, ?, ?)"
+				     " ON CONFLICT DO UPDATE SET since = excluded.since");
 	if (s) {
 		store_bind_text(s, 1, agency);
 		sqlite3_bind_blob(s, 2, pub, 32, SQLITE_STATIC);
 		sqlite3_bind_int(s, 3, central ? 1 : 0);
+		sqlite3_bind_int64(s, 4, since);
 	}
 	return store_step_done(st, s, e, "saving a store's public key");
 }

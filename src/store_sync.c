@@ -545,7 +545,8 @@ int store_sync_ref_apply(struct store *st, const char *kind, json_t *doc, struct
 		unsigned char pub[32];
 		if (hex_decode(js(doc, "pub"), pub, 32))
 			return err_set(e, MC_INVALID, "reference data from central: the key of %.32s is not a public key", js(doc, "agency"));
-		return store_known_key_put(st, js(doc, "agency"), pub, json_is_true(json_object_get(doc, "central")), e);
+		return store_known_key_put(st, js(doc, "agency"), pub, json_is_true(json_object_get(doc, "central")),
+					   json_integer_value(json_object_get(doc, "since")), e);
 	} else if (!strcmp(kind, "holiday")) {
 		return 0; /* superseded by "calendar": a year's whole schedule */
 	} else if (!strcmp(kind, "calendar")) {

@@ -3,6 +3,8 @@
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
+#include "event.h"
 #include "storekey.h"
 #include "store_storekey.h"
 
@@ -81,9 +83,11 @@ int storekey_own(struct store *st, const char *agency, int64_t now, struct store
 {
 	unsigned char pub[32], priv[32];
 	char who[32];
+	int64_t since = 0;
 	memset(k, 0, sizeof *k);
-	if (store_own_key_get(st, who, sizeof who, pub, priv) == 0) {
+	if (store_own_key_get(st, who, sizeof who, &since, pub, priv) == 0) {
 		int rc = storekey_from_priv(k, agency, priv);
+		k->since = since;
 		memset(priv, 0, sizeof priv);
 		if (rc || memcmp(k->pub, pub, 32)) {
 			storekey_free(k);
@@ -101,12 +105,13 @@ int storekey_own(struct store *st, const char *agency, int64_t now, struct store
 	if (!rc) {
 		/* another process may have made it meanwhile: take that one */
 		unsigned char p2[32], s2[32];
-		if (store_own_key_get(st, who, sizeof who, p2, s2) == 0) {
+		if (store_own_key_get(st, who, sizeof who, NULL, p2, s2) == 0) {
 			store_rollback(st);
 			storekey_free(k);
 			memset(priv, 0, sizeof priv);
 			return storekey_own(st, agency, now, k, e);
 		}
+		k->since = now;
 		if ((rc = store_own_key_put(st, agency, now, k->pub, priv, e)) || (rc = store_commit(st, e)))
 			store_rollback(st);
 	}
@@ -114,4 +119,116 @@ int storekey_own(struct store *st, const char *agency, int64_t now, struct store
 	if (rc)
 		storekey_free(k);
 	return rc;
+}
+
+int storekey_sign_event(struct store *st, const char *agency, int64_t now, struct event *ev, struct err *e)
+{
+	/* the key of the last store that signed, kept while the store still holds it */
+	static struct storekey cached;
+	static unsigned char cached_priv_pub[32];
+	static int have;
+	unsigned char pub[32], priv[32], msg[EVENT_SIG_MSG];
+	struct storekey made = {0};
+	const struct storekey *k = &cached;
+	if (store_own_key_get(st, NULL, 0, NULL, pub, priv) == 0) {
+		if (!have || memcmp(cached_priv_pub, pub, 32)) {
+			storekey_free(&cached);
+			have = storekey_from_priv(&cached, agency, priv) == 0 && !memcmp(cached.pub, pub, 32);
+			memcpy(cached_priv_pub, pub, 32);
+		}
+		memset(priv, 0, sizeof priv);
+		if (!have)
+			return err_set(e, MC_INVALID, "the store's own key is damaged: restore the store from a backup");
+	} else {
+		/* the first event of a store: its key is made in the same transaction */
+		if (storekey_own(st, agency, now, &made, e))
+			return e->code;
+		k = &made;
+	}
+	event_sig_message(ev, msg);
+	int rc = storekey_sign(k, msg, sizeof msg, ev->sig);
+	storekey_free(&made);
+	if (rc)
+		return err_set(e, MC_STORE, "cannot sign the event (OpenSSL)");
+	ev->has_sig = 1;
+	return 0;
+}
+
+int storekey_set_add(struct storekey_set *s, const char *agency, const unsigned char pub[32], int central, int64_t since)
+{
+	if (s->n == s->cap) {
+		int cap = s->cap ? s->cap * 2 : 16;
+		void *p = realloc(s->k, (size_t)cap * sizeof *s->k);
+		if (!p)
+			return MC_STORE;
+		s->k = p;
+		s->cap = cap;
+	}
+	struct storekey_entry *k = &s->k[s->n++];
+	snprintf(k->agency, sizeof k->agency, "%s", agency);
+	memcpy(k->pub, pub, 32);
+	k->central = central != 0;
+	k->since = since;
+	return 0;
+}
+
+void storekey_set_free(struct storekey_set *s)
+{
+	free(s->k);
+	memset(s, 0, sizeof *s);
+}
+
+int storekey_set_has(const struct storekey_set *s, const char *agency, const unsigned char pub[32], int central)
+{
+	for (int i = 0; i < s->n; i++)
+		if (s->k[i].central == (central != 0) && !memcmp(s->k[i].pub, pub, 32) && !strcmp(s->k[i].agency, agency))
+			return 1;
+	return 0;
+}
+
+int storekey_set_any(const struct storekey_set *s, const char *agency, int central)
+{
+	for (int i = 0; i < s->n; i++)
+		if (s->k[i].central == (central != 0) && !strcmp(s->k[i].agency, agency))
+			return 1;
+	return 0;
+}
+
+int storekey_set_check(const struct storekey_set *s, const struct event *ev)
+{
+	unsigned char msg[EVENT_SIG_MSG];
+	int64_t since = -1;
+	if (ev->has_sig)
+		event_sig_message(ev, msg);
+	for (int i = 0; i < s->n; i++) {
+		const struct storekey_entry *k = &s->k[i];
+		if (strcmp(k->agency, ev->origin))
+			continue;
+		if (ev->has_sig && storekey_verify(k->pub, msg, sizeof msg, ev->sig))
+			return STOREKEY_SIGNED;
+		if (since < 0 || k->since < since)
+			since = k->since;
+	}
+	if (ev->has_sig)
+		return STOREKEY_BAD;
+	return since < 0 || ev->at <= since ? STOREKEY_BEFORE : STOREKEY_UNSIGNED;
+}
+
+static int set_known(const char *agency, const unsigned char pub[32], int central, int64_t since, void *ctx)
+{
+	return storekey_set_add(ctx, agency, pub, central, since);
+}
+
+int storekey_set_load(struct store *st, struct storekey_set *s)
+{
+	unsigned char pub[32], priv[32];
+	char agency[32];
+	int64_t since = 0;
+	memset(s, 0, sizeof *s);
+	if (store_own_key_get(st, agency, sizeof agency, &since, pub, priv) == 0) {
+		memset(priv, 0, sizeof priv);
+		if (storekey_set_add(s, agency, pub, 0, since))
+			return MC_STORE;
+	}
+	return store_known_keys(st, set_known, s) ? MC_STORE : 0;
 }

@@ -179,7 +179,8 @@ int sync_resolve(struct core *c, const char *code, const char *keep_id, struct e
 		rc = err_set(e, MC_STORE, "out of memory");
 		goto fail;
 	}
-	if ((rc = store_event_append(c->st, &ev, e)) || (rc = project(c, code, NULL, e)) || (rc = store_commit(c->st, e)))
+	if ((rc = storekey_sign_event(c->st, c->office.agency_code, core_now(c), &ev, e)) ||
+	    (rc = store_event_append(c->st, &ev, e)) || (rc = project(c, code, NULL, e)) || (rc = store_commit(c->st, e)))
 		goto fail;
 	event_clear(&ev);
 	history_free(&l);
@@ -192,6 +193,23 @@ fail:
 }
 
 /* ---- office: applying foreign events ------------------------------------------------ */
+
+/* an event against the keys of its office this store knows (storekey.h): why is set
+ * when it is signed by none of them, or unsigned though its office signs everything */
+static void sig_problem(struct core *c, const struct event *ev, char *why, size_t n)
+{
+	struct storekey_set ks;
+	if (storekey_set_load(c->st, &ks)) {
+		snprintf(why, n, "the keys of the offices cannot be read here");
+		return;
+	}
+	int v = storekey_set_check(&ks, ev);
+	storekey_set_free(&ks);
+	if (v == STOREKEY_BAD)
+		snprintf(why, n, "its signature is not by a key of office %.32s (the event was forged or altered)", ev->origin);
+	else if (v == STOREKEY_UNSIGNED)
+		snprintf(why, n, "it is not signed, though office %.32s signs every event it writes (a forged event)", ev->origin);
+}
 
 static void check_foreign(struct core *c, const struct event *ev, char *why, size_t n)
 {
@@ -208,6 +226,8 @@ static void check_foreign(struct core *c, const struct event *ev, char *why, siz
 		snprintf(why, n, "dseq %d does not follow its previous event (dseq %d)", ev->dseq, pd);
 	else if (!store_sync_author_ok(c->st, ev->actor, ev->origin))
 		snprintf(why, n, "actor '%.40s' is not a user of office %.32s known here", ev->actor, ev->origin);
+	else
+		sig_problem(c, ev, why, n);
 }
 
 /* an event of a dossier taken from central's snapshot: 1 if the base state holds it
@@ -364,7 +384,7 @@ int sync_push(struct core *c, struct central *cen, const struct sync_opts *o, st
 	if (total > 0) {
 		struct storekey key;
 		if ((rc = storekey_own(c->st, c->office.agency_code, core_now(c), &key, e)) == 0) {
-			rc = central_key_enrol(cen, c->office.agency_code, key.pub, 1, e);
+			rc = central_key_enrol(cen, c->office.agency_code, key.pub, key.since, 1, e);
 			storekey_free(&key);
 		}
 		if (rc) {
@@ -1095,7 +1115,7 @@ int sync_import_reply(struct core *c, const char *path, const struct sync_opts *
 		goto out;
 	/* the first reply of an office that knows no central key yet: its signer is
 	 * central from now on (only central's reference data can change that) */
-	if (tofu && ((rc = store_begin(c->st, e)) || (rc = store_known_key_put(c->st, h.signer, h.pub, 1, e)) ||
+	if (tofu && ((rc = store_begin(c->st, e)) || (rc = store_known_key_put(c->st, h.signer, h.pub, 1, 0, e)) ||
 		     (rc = store_commit(c->st, e)))) {
 		store_rollback(c->st);
 		goto out;

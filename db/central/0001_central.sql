@@ -133,3 +133,7 @@ CREATE TABLE IF NOT EXISTS c_payment_log (
 	reason TEXT NOT NULL,
 	body   TEXT NOT NULL
 );
+
+-- signed events (issue 14, src/storekey.h): c_events.sig, each event's Ed25519
+-- signature by the key of the store that wrote it, is added by the SQLite backend's
+-- init (src/central_sqlite.c: SQLite has no ADD COLUMN IF NOT EXISTS)

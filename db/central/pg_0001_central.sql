@@ -154,3 +154,8 @@ CREATE OR REPLACE FUNCTION c_log_head() RETURNS bigint LANGUAGE sql STABLE AS $$
 		coalesce((SELECT max(pos) FROM c_events
 			WHERE pos < (pg_snapshot_xmin(pg_current_snapshot())::text::bigint << 20)), 0))
 $$;
+
+-- signed events (issue 14, src/storekey.h): each event's Ed25519 signature by the key
+-- of the store that wrote it (central's own for its events), checked at ingest; NULL
+-- for events written before signing began
+ALTER TABLE c_events ADD COLUMN IF NOT EXISTS sig bytea;
