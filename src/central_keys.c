@@ -9,6 +9,7 @@
 #include <time.h>
 #include "central_keys.h"
 #include "event.h"
+#include "portal.h"
 
 struct keyload { struct storekey_set *ks; int oom; };
 
@@ -42,6 +43,13 @@ int central_keys_load(struct central *cen, struct storekey_set *ks, struct err *
 	return 0;
 }
 
+static int locked_version(int ncol, const char *const *vals, void *ctx)
+{
+	if (ncol > 0 && vals[0])
+		snprintf(ctx, 32, "%s", vals[0]);
+	return 0;
+}
+
 /* inside a writing transaction: the key row and the next reference version */
 static int publish_key(struct central *cen, const char *agency, const unsigned char pub[32], int central, int64_t since,
 		       struct err *e)
@@ -56,7 +64,19 @@ static int publish_key(struct central *cen, const char *agency, const unsigned c
 		return err_set(e, MC_STORE, "out of memory");
 	int rc = cen->ops->ref_put(cen, "storekey", key, doc, e);
 	free(doc);
-	if (rc || (rc = cen->ops->meta_get(cen, "ref_version", buf, sizeof buf, e)))
+	/* PostgreSQL ingests in parallel: two offices enrolling at once must not both
+	 * write the same next version (the row is locked and read again); a SQLite
+	 * writer holds the whole database already */
+	if (!rc && cen->ops == &central_pg_ops) {
+		buf[0] = 0;
+		rc = central_pg_query(cen, "SELECT value FROM c_meta WHERE key = 'ref_version' FOR UPDATE", NULL, 0, locked_version,
+				      buf, e);
+		if (!rc && !buf[0])
+			rc = err_set(e, MC_VERSION, "central %s has no reference version: run 'motcua central init'", cen->target);
+	} else if (!rc) {
+		rc = cen->ops->meta_get(cen, "ref_version", buf, sizeof buf, e);
+	}
+	if (rc)
 		return rc;
 	int64_t v = atoll(buf) + 1;
 	snprintf(buf, sizeof buf, "%lld", (long long)v);

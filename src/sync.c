@@ -462,6 +462,31 @@ static int apply_ref(struct core *c, json_t *rows, int64_t version, struct err *
 
 struct pullctx { struct batch *b; int oom; };
 
+static int keys_fresh(struct core *c, struct central *cen, const struct batch *b, struct err *e)
+{
+	struct storekey_set ks;
+	int missing = 0, rc;
+	if (storekey_set_load(c->st, &ks))
+		return 0;
+	for (int i = 0; i < b->n && !missing; i++)
+		missing = b->ev[i].has_sig && !storekey_set_any(&ks, b->ev[i].origin, 0) && !storekey_set_any(&ks, b->ev[i].origin, 1);
+	storekey_set_free(&ks);
+	if (!missing)
+		return 0;
+	char buf[32];
+	struct refrows rr = {json_array()};
+	if ((rc = cen->ops->meta_get(cen, "ref_version", buf, sizeof buf, e)) || (rc = cen->ops->begin(cen, 0, NULL, e))) {
+		json_decref(rr.rows);
+		return rc;
+	}
+	rc = cen->ops->ref_list(cen, ref_collect, &rr, e);
+	cen->ops->rollback(cen);
+	if (!rc)
+		rc = apply_ref(c, rr.rows, atoll(buf), e);
+	json_decref(rr.rows);
+	return rc;
+}
+
 static int pull_add(const struct event *ev, void *ctx)
 {
 	struct pullctx *p = ctx;
@@ -861,6 +886,10 @@ int sync_pull(struct core *c, struct central *cen, const struct sync_opts *o, st
 				rc = take_dossier(c, cen, b.ev[i].dossier_code, &r->pulled, &opened, e);
 			r->conflicts += opened;
 		}
+		/* an event signed by a store whose key this office has not learnt yet (it
+		 * joined since the reference data was read): the reference data first */
+		if (!rc)
+			rc = keys_fresh(c, cen, &b, e);
 		if (rc)
 			break;
 		/* the last batch: this store has caught up with central once */
