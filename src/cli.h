@@ -68,6 +68,7 @@ int64_t cli_calendar_mark(struct cli *cli);
 void cli_calendar_after_sync(struct cli *cli, int64_t mark);
 int cmd_users(struct cli *, int, char **);
 int cmd_office(struct cli *, int, char **);
+int cmd_part(struct cli *, int, char **);   /* cli_lienthong.c */
 int cmd_user(struct cli *, int, char **);
 int cmd_receive(struct cli *, int, char **);
 int cmd_step(struct cli *, int, char **);
@@ -92,6 +93,7 @@ int cmd_signature(struct cli *, int, char **);
 int cmd_audit(struct cli *, int, char **);
 int cmd_attach(struct cli *, int, char **);     /* cli_files.c */
 int cmd_files(struct cli *, int, char **);
+int cmd_reuse(struct cli *, int, char **);      /* cli_reuse.c */
 int cmd_file(struct cli *, int, char **);
 int cmd_trust(struct cli *, int, char **);       /* cli_trust.c */
 int cmd_cert(struct cli *, int, char **);

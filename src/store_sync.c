@@ -11,6 +11,7 @@
 #include "event.h"
 #include "store_storekey.h"
 #include "store_org.h"
+#include "store_lienthong.h"
 #include "store_sync.h"
 #include "store_trust.h"
 #include "text.h"
@@ -461,7 +462,8 @@ int store_sync_ref_each(struct store *st, int (*cb)(const char *, const char *, 
 			   " WHERE status = 'announced' ORDER BY year", "calendar", 0, mk_calendar, cb, ctx)) ||
 	    (rc = each_row(st, "SELECT key, value FROM settings WHERE " REF_SETTINGS " ORDER BY key", "setting", 0, mk_setting, cb, ctx)) ||
 	    (rc = store_trust_ref_each(st, cb, ctx)) ||
-	    (rc = store_org_ref_each(st, cb, ctx)))
+	    (rc = store_org_ref_each(st, cb, ctx)) ||
+	    (rc = store_lt_ref_each(st, cb, ctx)))
 		return rc;
 	return 0;
 }
@@ -547,6 +549,8 @@ int store_sync_ref_apply(struct store *st, const char *kind, json_t *doc, struct
 			return err_set(e, MC_INVALID, "reference data from central: the key of %.32s is not a public key", js(doc, "agency"));
 		return store_known_key_put(st, js(doc, "agency"), pub, json_is_true(json_object_get(doc, "central")),
 					   json_integer_value(json_object_get(doc, "since")), e);
+	} else if (!strcmp(kind, "lienthong")) {
+		return store_lt_ref_apply(st, doc, e);
 	} else if (!strcmp(kind, "holiday")) {
 		return 0; /* superseded by "calendar": a year's whole schedule */
 	} else if (!strcmp(kind, "calendar")) {
