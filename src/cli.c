@@ -16,7 +16,7 @@
 
 const struct command cli_commands[] = {
 	{"init", cmd_init, "--office CODE --name NAME [--level 1|2|3] [--admin ACCOUNT]", "create an empty store for an office"},
-	{"demo", cmd_demo, "[--dossiers N] [--seed S]", "create the demo store (catalog, users, a quarter of dossiers)"},
+	{"demo", cmd_demo, "[--dossiers N] [--seed S] [--province]", "create the demo store (catalog, users, a quarter of dossiers)"},
 	{"catalog", cmd_catalog, "list [--level L] | import FILE.csv", "list or import the procedure catalog"},
 	{"holidays", cmd_holidays, "[--year Y] | import FILE.csv | changes YEAR | generate --year Y | add DATE NAME [--work]", "the calendar of a year (announced or provisional); import an announced schedule; the appointments a change would move"},
 	{"users", cmd_users, "", "list the users of this store"},
@@ -44,11 +44,11 @@ const struct command cli_commands[] = {
 	{"search", cmd_search, "TEXT [--limit N]", "find dossiers by code, name, ID number or phone"},
 	{"queue", cmd_queue, "[--limit N]", "what is yours to do now, by due date"},
 	{"check", cmd_check, "", "check the store's integrity (PRAGMA integrity_check)"},
-	{"report", cmd_report, "stats (--period 2024-Q1|2024-H1|2024-03|2024 [--calendar] | --from DATE --to DATE) [--by field|level] [--field CODE] [--format text|csv|json] [--encoding E] [--out FILE] | catalog [--format text|csv|json] [--encoding E] [--out FILE] | digital (--period P | --from DATE --to DATE) [--format text|csv|json] [--out FILE]", "statistics and catalog reports, the Decision 766 digitisation indicators"},
+	{"report", cmd_report, "stats (--period 2024-Q1|2024-H1|2024-03|2024 [--calendar] | --from DATE --to DATE) [--by field|level|kstt] [--field CODE] [--all-offices] [--format text|csv|json] [--encoding E] [--out FILE] | kstt (the same options: form II.06a by level and field) | catalog [--format text|csv|json] [--encoding E] [--out FILE] | digital (--period P | --from DATE --to DATE) [--format text|csv|json] [--out FILE]", "statistics and catalog reports, the Decision 766 digitisation indicators"},
 	{"form", cmd_form, "01-06 CODE | 07 (--period P | --from DATE --to DATE) [--out FILE | --print] [--encoding E]", "print a form (receipt, supplement, refusal, apology, stop, control sheet, register)"},
 	{"dashboard", cmd_dashboard, "[--within N] [--oldest K] [--json]", "today's queues (a department head: their department)"},
 	{"sync", cmd_sync, "[--central URL] [--batch N] [--watch [--interval S]] | status | export --out FILE | import REPLY | fetch CODE", "sync with the central database"},
-	{"central", cmd_central, "init [--agency CODE] | publish | snapshot | submit-online --office AGENCY --procedure CODE --name NAME --id NUMBER [--business] [--phone P] [--address A] [--components 1,2|all] | withdraw CODE --reason TEXT | reroute CODE --to AGENCY --reason TEXT | conflicts [resolve CODE --keep EVENT-ID] | import FILE --reply REPLY | status [--office AGENCY] | office add AGENCY --name NAME [--level 1-3] | office list | department add CODE --office AGENCY --name NAME | department list [--office AGENCY] | procedure assign CODE --department DEPT  (each with --central URL)", "central database administration"},
+	{"central", cmd_central, "init [--agency CODE] | publish | snapshot | submit-online --office AGENCY --procedure CODE --name NAME --id NUMBER [--business] [--phone P] [--address A] [--components 1,2|all] | withdraw CODE --reason TEXT | reroute CODE --to AGENCY --reason TEXT | conflicts [resolve CODE --keep EVENT-ID] | import FILE --reply REPLY | status [--office AGENCY] | files | office add AGENCY --name NAME [--level 1-3] | office list | department add CODE --office AGENCY --name NAME | department list [--office AGENCY] | procedure assign CODE --department DEPT  (each with --central URL)", "central database administration"},
 	{"portal", cmd_portal, "push [--limit N] | pull [--days N] | run [--interval S] [--max-wait S] | status | dead | resend CODE|--all | pay CODE --amount N | pay-confirm < CALLBACK (each with --central URL; push, pull, run and pay with --config FILE) | map", "the national portal link at central: push dossiers and progress, pull online dossiers, the outbox, dead letters"},
 	{"conflicts", cmd_conflicts, "[resolve CODE --keep EVENT-ID]", "dossiers changed in two places"},
 	{"key", cmd_key, "create [--replace] [--passphrase-file FILE | --passphrase-fd N] | show [ACCOUNT]", "create your signing key pair (asks the passphrase twice), or show a public key"},

@@ -134,6 +134,23 @@ CREATE TABLE IF NOT EXISTS c_payment_log (
 	body   TEXT NOT NULL
 );
 
+-- ---- attached files (sync carries files, src/filesync.c) ---------------------------
+-- One row per distinct SHA-256 and its bytes in chunks of 256 KB, each committed on
+-- its own (a kill resumes at the next chunk); complete = 1 only once the chunks, read
+-- back in order, hash to the name (src/central_files.h).
+CREATE TABLE IF NOT EXISTS c_files (
+	sha256   TEXT PRIMARY KEY,
+	size     INTEGER NOT NULL,
+	type     TEXT NOT NULL,
+	complete INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS c_file_chunks (
+	sha256 TEXT NOT NULL,
+	n      INTEGER NOT NULL,
+	data   BLOB NOT NULL,
+	PRIMARY KEY (sha256, n)
+);
+
 -- signed events (issue 14, src/storekey.h): c_events.sig, each event's Ed25519
 -- signature by the key of the store that wrote it, is added by the SQLite backend's
 -- init (src/central_sqlite.c: SQLite has no ADD COLUMN IF NOT EXISTS)
