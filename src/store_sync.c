@@ -10,6 +10,7 @@
 #include "store_internal.h"
 #include "event.h"
 #include "store_storekey.h"
+#include "store_fees.h"
 #include "store_org.h"
 #include "store_lienthong.h"
 #include "store_sync.h"
@@ -436,6 +437,7 @@ static json_t *mk_proc(struct store *st, sqlite3_stmt *s)
 		sqlite3_reset(c);
 	}
 	json_object_set_new(j, "components", comps);
+	store_fees_ref_add(st, sqlite3_column_int64(s, 13), j); /* fees (store_fees.h) */
 	return j;
 }
 
@@ -609,7 +611,7 @@ int store_sync_ref_apply(struct store *st, const char *kind, json_t *doc, struct
 			if (store_step_done(st, a, e, "applying a procedure component from central"))
 				return e->code;
 		}
-		return 0;
+		return store_fees_ref_apply(st, code, doc, e); /* fees (store_fees.h) */
 	} else {
 		return 0; /* a kind this motcua does not know: ignored */
 	}
