@@ -8,7 +8,9 @@
 #include "i18n.h"
 #include "dossier.h"
 #include "event.h"
+#include "history.h"
 #include "snapshot.h"
+#include "storekey.h"
 #include "store_security.h"
 
 void audit_chain_reset(struct audit_chain *ch) { ch->n = 0; }
@@ -114,6 +116,9 @@ struct walk {
 	size_t ndays, capdays;
 	char day[11];                /* the day of a missing dossier's counter */
 	int full;                    /* every dossier: replay each (one dossier: audit_projection does) */
+	struct storekey_set keys;    /* the stores' keys this store knows, its own too */
+	struct wnode { unsigned char hash[32], prev[32]; int has_prev, sig; char origin[32], route[32]; } *nodes;
+	size_t nnodes, capnodes;     /* the current dossier's events as the signature check needs them */
 	audit_cb cb;
 	void *ctx;
 	struct audit_stats st;
@@ -140,6 +145,80 @@ static void replay_event(struct walk *w, const struct event *ev)
 		snprintf(w->replay_err, sizeof w->replay_err, "%s", e.msg);
 }
 
+static struct wnode *node_of(struct walk *w, const unsigned char hash[32])
+{
+	for (size_t i = w->nnodes; i-- > 0;)
+		if (!memcmp(w->nodes[i].hash, hash, 32))
+			return &w->nodes[i];
+	return NULL;
+}
+
+/* may this line's first event stand at a fork after an event routed to route? */
+static int fork_line_ok(struct walk *w, const struct wnode *n, const char *route)
+{
+	return n->sig == STOREKEY_SIGNED &&
+	       (!route[0] || !strcmp(n->origin, route) || storekey_set_any(&w->keys, n->origin, 1));
+}
+
+/* ev, which links into the chain: its signature, and whether a fork it opens stands;
+ * 0, or a problem in w->cur.what */
+static int sig_check(struct walk *w, const struct event *ev)
+{
+	int v = storekey_set_check(&w->keys, ev);
+	if (v == STOREKEY_BAD) {
+		snprintf(w->cur.what, sizeof w->cur.what, _("its signature is not by a key of office %s (the event was forged or altered)"),
+			 ev->origin);
+		return -1;
+	}
+	if (v == STOREKEY_UNSIGNED) {
+		snprintf(w->cur.what, sizeof w->cur.what, _("it is not signed, though office %s signs every event it writes (a forged event)"),
+			 ev->origin);
+		return -1;
+	}
+	if (v == STOREKEY_BEFORE)
+		w->st.unsigned_old++;
+	if (w->nnodes == w->capnodes) {
+		size_t cap = w->capnodes ? w->capnodes * 2 : 16;
+		void *p = realloc(w->nodes, cap * sizeof *w->nodes);
+		if (!p) {
+			snprintf(w->cur.what, sizeof w->cur.what, "%s", _("out of memory"));
+			return -1;
+		}
+		w->nodes = p;
+		w->capnodes = cap;
+	}
+	struct wnode *n = &w->nodes[w->nnodes], *parent = ev->has_prev ? node_of(w, ev->prev_hash) : NULL, *sib = NULL;
+	memset(n, 0, sizeof *n);
+	memcpy(n->hash, ev->hash, 32);
+	memcpy(n->prev, ev->prev_hash, 32);
+	n->has_prev = ev->has_prev;
+	n->sig = v;
+	snprintf(n->origin, sizeof n->origin, "%s", ev->origin);
+	/* the office its line routes the dossier to from here on (history.h) */
+	const char *key = history_route_key(ev);
+	if (parent)
+		memcpy(n->route, parent->route, sizeof n->route);
+	if (key) {
+		json_t *p = json_loads(ev->payload ? ev->payload : "", 0, NULL);
+		if (jstr(p, key)[0])
+			snprintf(n->route, sizeof n->route, "%s", jstr(p, key));
+		json_decref(p);
+	}
+	for (size_t i = 0; i < w->nnodes && ev->has_prev && !sib; i++)
+		if (w->nodes[i].has_prev && !memcmp(w->nodes[i].prev, ev->prev_hash, 32))
+			sib = &w->nodes[i];
+	w->nnodes++;
+	if (!sib || (n->sig == STOREKEY_BEFORE && sib->sig == STOREKEY_BEFORE))
+		return 0;
+	const char *route = parent ? parent->route : "";
+	if (fork_line_ok(w, n, route) && fork_line_ok(w, sib, route) &&
+	    (strcmp(n->origin, sib->origin) || storekey_set_any(&w->keys, n->origin, 1)))
+		return 0;
+	snprintf(w->cur.what, sizeof w->cur.what, _("it forks the dossier's history after step %d, but the two lines are not both signed by different offices that could write the dossier then (a forged fork)"),
+		 ev->dseq - 1);
+	return -1;
+}
+
 static int on_event(const struct event *ev, void *ctx)
 {
 	struct walk *w = ctx;
@@ -158,9 +237,9 @@ static int on_event(const struct event *ev, void *ctx)
 		struct err e = {0};
 		if (w->full && snapshot_replay_start(w->store, ev->dossier_code, &w->d, &e) != b.dseq)
 			w->replay_off = 1;
-		if (chain_push(&w->ch, ev, w->cur.what, sizeof w->cur.what) == 0)
+		if (chain_push(&w->ch, ev, w->cur.what, sizeof w->cur.what) == 0 && sig_check(w, ev) == 0)
 			return 0;
-	} else if (audit_chain_add(&w->ch, ev, w->cur.what, sizeof w->cur.what) == 0) {
+	} else if (audit_chain_add(&w->ch, ev, w->cur.what, sizeof w->cur.what) == 0 && sig_check(w, ev) == 0) {
 		replay_event(w, ev);
 		return 0;
 	}
@@ -230,6 +309,7 @@ static int on_dossier(const char *code, const struct dossier *row, void *ctx)
 			rc = report(w);
 	}
 	audit_chain_reset(&w->ch);
+	w->nnodes = 0;
 	w->broken = 0;
 	w->forked = 0;
 	w->nev = 0;
@@ -315,6 +395,10 @@ int audit_verify(struct core *c, const char *code, audit_cb cb, void *ctx, struc
 	w->ctx = ctx;
 	w->store = c->st;
 	w->full = code == NULL;
+	if (storekey_set_load(c->st, &w->keys)) {
+		free(w);
+		return err_set(e, MC_STORE, "cannot read the keys of the offices in %s", store_path(c->st));
+	}
 	struct store_audit_sink sk = {on_event, on_dossier, w};
 	int rc = store_audit_walk(c->st, code, &sk);
 	/* the whole store: account for every code the daily counters gave out */
@@ -355,6 +439,8 @@ int audit_verify(struct core *c, const char *code, audit_cb cb, void *ctx, struc
 	} else if (rc == 0 && code && w->st.dossiers == 0)
 		rc = err_set(e, MC_NOTFOUND, "no dossier with code '%.60s' in this store", code);
 	audit_chain_free(&w->ch);
+	storekey_set_free(&w->keys);
+	free(w->nodes);
 	free(w->days);
 	free(w);
 	return rc;

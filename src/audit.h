@@ -11,7 +11,14 @@
  *     hash of some earlier event of the same dossier (sync may fork a chain when two
  *     places changed the dossier: both branches are valid);
  *   - the dossier row's chain_head is the hash of one of its events and its version
- *     counts its events (a removed last event is noticed).
+ *     counts its events (a removed last event is noticed);
+ *   - every event is signed by a key of the store that wrote it (its origin; the keys
+ *     as storekey.h says), or was written before that store began signing (counted);
+ *   - a fork (two events after the same event) stands only where both lines are
+ *     validly signed by offices that could write the dossier at that point (the office
+ *     it was routed to, or central), and by two different places: one store writes its
+ *     line in order and never forks it.  Forks among events all written before
+ *     signing began are accepted as they were.
  * audit_chain_* check a chain event by event (sync uses them on upload); audit_verify
  * streams the whole store in one pass.
  */
@@ -47,6 +54,7 @@ typedef int (*audit_cb)(const struct audit_problem *p, void *ctx);
 
 struct audit_stats {
 	int64_t dossiers, events, broken;
+	int64_t unsigned_old;  /* events written before their store began signing (storekey.h) */
 };
 
 /* Walk the chains of dossier `code` (NULL: every dossier of the store).  The walk over

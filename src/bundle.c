@@ -16,9 +16,22 @@ struct bundle_writer {
 	FILE *f;
 	EVP_MD_CTX *md;
 	char path[4096], tmp[4200];
-	int64_t count;
+	int64_t count, head;
 	int failed;
+	const struct storekey *key;
 };
+
+#define SIG_CONTEXT "motcua-bundle-sig-v1\n"
+
+/* the message a bundle's signature covers: the context and the digest so far */
+static void sig_message(const unsigned char digest[32], unsigned char msg[sizeof SIG_CONTEXT - 1 + 32])
+{
+	memcpy(msg, SIG_CONTEXT, sizeof SIG_CONTEXT - 1);
+	memcpy(msg + sizeof SIG_CONTEXT - 1, digest, 32);
+}
+
+void bundle_sign_with(struct bundle_writer *w, const struct storekey *k) { w->key = k; }
+void bundle_set_head(struct bundle_writer *w, int64_t head) { w->head = head; }
 
 static void wline(struct bundle_writer *w, json_t *j)
 {
@@ -69,11 +82,14 @@ int bundle_put_event(struct bundle_writer *w, const struct event *ev, int64_t po
 	hex_encode(ev->hash, 32, hash);
 	if (ev->has_prev)
 		hex_encode(ev->prev_hash, 32, prev);
-	wline(w, json_pack("{s:s, s:I, s:s, s:s, s:i, s:s, s:s, s:s, s:I, s:s, s:s, s:s?, s:s}", "t", "ev",
+	char sig[2 * 64 + 1];
+	if (ev->has_sig)
+		hex_encode(ev->sig, 64, sig);
+	wline(w, json_pack("{s:s, s:I, s:s, s:s, s:i, s:s, s:s, s:s, s:I, s:s, s:s, s:s?, s:s, s:s?}", "t", "ev",
 			   "pos", (json_int_t)pos, "id", ev->id, "code", ev->dossier_code, "dseq", ev->dseq,
 			   "kind", ev->kind, "os", ev->os_account, "actor", ev->actor, "at", (json_int_t)ev->at,
 			   "origin", ev->origin, "payload", ev->payload ? ev->payload : "{}",
-			   "prev", ev->has_prev ? prev : NULL, "hash", hash));
+			   "prev", ev->has_prev ? prev : NULL, "hash", hash, "sig", ev->has_sig ? sig : NULL));
 	w->count++;
 	return w->failed;
 }
@@ -96,10 +112,32 @@ void bundle_abort(struct bundle_writer *w)
 
 int bundle_finish(struct bundle_writer *w, int64_t cursor_to, struct err *e)
 {
-	wline(w, json_pack("{s:b, s:I, s:I}", "end", 1, "count", (json_int_t)w->count, "cursor_to", (json_int_t)cursor_to));
+	json_t *t = json_pack("{s:b, s:I, s:I}", "end", 1, "count", (json_int_t)w->count, "cursor_to", (json_int_t)cursor_to);
+	if (t && w->head)
+		json_object_set_new(t, "head", json_integer(w->head));
+	wline(w, t);
 	unsigned char d[32];
 	unsigned int len = 32;
 	char hex[65];
+	if (w->key) {
+		EVP_MD_CTX *c = EVP_MD_CTX_new();
+		unsigned char msg[sizeof SIG_CONTEXT - 1 + 32], sig[STOREKEY_SIG];
+		char sighex[2 * STOREKEY_SIG + 1], pubhex[65];
+		if (!c || EVP_MD_CTX_copy_ex(c, w->md) != 1 || EVP_DigestFinal_ex(c, d, &len) != 1) {
+			w->failed = ENOMEM;
+		} else {
+			sig_message(d, msg);
+			if (storekey_sign(w->key, msg, sizeof msg, sig)) {
+				w->failed = EINVAL;
+			} else {
+				hex_encode(sig, STOREKEY_SIG, sighex);
+				hex_encode(w->key->pub, 32, pubhex);
+				wline(w, json_pack("{s:s, s:s, s:s, s:I}", "sig", sighex, "signer", w->key->agency, "pub", pubhex,
+						   "since", (json_int_t)w->key->since));
+			}
+		}
+		EVP_MD_CTX_free(c);
+	}
 	EVP_DigestFinal_ex(w->md, d, &len);
 	hex_encode(d, 32, hex);
 	if (fprintf(w->f, "sha256 %s\n", hex) < 0 || fflush(w->f) || fsync(fileno(w->f)))
@@ -175,9 +213,9 @@ struct bundle_reader *bundle_open(const char *path, struct bundle_header *h, str
 {
 	struct bundle_reader *r = calloc(1, sizeof *r);
 	EVP_MD_CTX *md = EVP_MD_CTX_new();
-	char *first = NULL, *trailer = NULL;
-	unsigned char want[32], got[32];
-	int have_sum = 0, lines = 0;
+	char *first = NULL, *trailer = NULL, *before = NULL, *sigline = NULL;
+	unsigned char want[32], got[32], sigdig[32];
+	int have_sum = 0, lines = 0, sig_at = -1;
 	memset(h, 0, sizeof *h);
 	if (!r || !md) {
 		err_set(e, MC_STORE, "out of memory");
@@ -203,12 +241,36 @@ struct bundle_reader *bundle_open(const char *path, struct bundle_header *h, str
 				break;
 			continue;
 		}
+		if (!strncmp(r->line, "{\"sig\":", 7)) { /* the digest it signs: every byte before it */
+			EVP_MD_CTX *c = EVP_MD_CTX_new();
+			unsigned int dl = 32;
+			if (c && EVP_MD_CTX_copy_ex(c, md) == 1 && EVP_DigestFinal_ex(c, sigdig, &dl) == 1) {
+				free(sigline);
+				sigline = strdup(r->line);
+				sig_at = lines;
+			}
+			EVP_MD_CTX_free(c);
+		}
 		EVP_DigestUpdate(md, r->line, (size_t)n);
 		if (!lines++)
 			first = strdup(r->line);
-		free(trailer);
+		free(before);
+		before = trailer;
 		trailer = strdup(r->line);
 	}
+	/* a signature counts only as the last line before the checksum; the trailer is
+	 * then the line before it */
+	if (sigline && sig_at == lines - 1 && lines > 2) {
+		free(trailer);
+		trailer = before;
+		before = NULL;
+		lines--;
+	} else {
+		free(sigline);
+		sigline = NULL;
+	}
+	free(before);
+	before = NULL;
 	if (n < 0) {
 		err_set(e, MC_INVALID, "the bundle %s is corrupted (a line is too long); nothing was applied", path);
 		goto fail;
@@ -250,8 +312,21 @@ struct bundle_reader *bundle_open(const char *path, struct bundle_header *h, str
 	h->own = json_is_true(json_object_get(hj, "own"));
 	h->count = jint(tj, "count");
 	h->cursor_to = jint(tj, "cursor_to");
+	h->head = jint(tj, "head");
 	json_decref(hj);
 	json_decref(tj);
+	if (sigline) {
+		json_t *sj = json_loads(sigline, 0, NULL);
+		unsigned char sig[STOREKEY_SIG], msg[sizeof SIG_CONTEXT - 1 + 32];
+		snprintf(h->signer, sizeof h->signer, "%s", jstr(sj, "signer"));
+		h->since = jint(sj, "since");
+		if (hex_decode(jstr(sj, "sig"), sig, STOREKEY_SIG) == 0 && hex_decode(jstr(sj, "pub"), h->pub, 32) == 0) {
+			sig_message(sigdig, msg);
+			h->sig_ok = storekey_verify(h->pub, msg, sizeof msg, sig);
+		}
+		json_decref(sj);
+		free(sigline);
+	}
 	free(first);
 	free(trailer);
 	EVP_MD_CTX_free(md);
@@ -266,6 +341,8 @@ struct bundle_reader *bundle_open(const char *path, struct bundle_header *h, str
 fail:
 	free(first);
 	free(trailer);
+	free(before);
+	free(sigline);
 	EVP_MD_CTX_free(md);
 	bundle_close(r);
 	return NULL;
@@ -317,6 +394,12 @@ int bundle_next(struct bundle_reader *r, struct bundle_item *it, struct err *e)
 			 * (hash) will refuse it; keep the zero hash */
 			memset(ev->hash, 0, 32);
 		}
+		/* a signature that does not decode is no signature: the checks refuse it */
+		ev->has_sig = json_is_string(json_object_get(j, "sig")) && hex_decode(jstr(j, "sig"), ev->sig, 64) == 0;
+		if (!ev->has_sig && json_is_string(json_object_get(j, "sig"))) {
+			ev->has_sig = 1;
+			memset(ev->sig, 0, 64);
+		}
 		if (!ev->payload)
 			rc = err_set(e, MC_STORE, "out of memory");
 	} else if (!strcmp(t, "ref")) {
@@ -331,4 +414,13 @@ int bundle_next(struct bundle_reader *r, struct bundle_item *it, struct err *e)
 	}
 	json_decref(j);
 	return rc;
+}
+
+int bundle_rewind(struct bundle_reader *r, struct err *e)
+{
+	rewind(r->f);
+	r->done = 0;
+	if (read_line(r) <= 0)
+		return err_set(e, MC_IO, "cannot reread the bundle %s", r->path);
+	return 0;
 }

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include "bundle.h"
 #include "central.h"
+#include "central_keys.h"
 #include "dossier.h"
 #include "event.h"
 #include "province.h"
@@ -296,12 +297,16 @@ int central_put_batch(struct central *cen, const struct event *evs, int n, int64
 	unsigned char *orphan = calloc((size_t)n, 1);
 	char (*route)[32] = calloc((size_t)n, sizeof *route);
 	int *refused = calloc((size_t)n, sizeof *refused), *copyof = calloc((size_t)n, sizeof *copyof);
-	int nref = 0, rc = 0, inserted = 0;
+	int nref = 0, rc = 0, inserted = 0, sig;
 	int64_t base = 0;
+	struct storekey_set ks = {0};
 	if (!offices || !obuf || !why || !orphan || !route || !refused || !copyof) {
 		rc = err_set(e, MC_STORE, "out of memory");
 		goto out;
 	}
+	/* the keys of the offices' stores and central's: every event's signature */
+	if ((rc = central_keys_load(cen, &ks, e)))
+		goto out;
 	for (int i = 0; i < n; i++) {
 		const struct event *ev = &evs[i];
 		if (!event_hash_ok(ev))
@@ -312,6 +317,12 @@ int central_put_batch(struct central *cen, const struct event *evs, int n, int64
 			snprintf(why[i], sizeof why[i], "dseq %d cannot follow a previous event", ev->dseq);
 		else if (!central_user_ok(cen, ev->actor, ev->origin))
 			snprintf(why[i], sizeof why[i], "actor '%.40s' is not a user of office %.32s known to central", ev->actor, ev->origin);
+		else if ((sig = storekey_set_check(&ks, ev)) == STOREKEY_BAD)
+			snprintf(why[i], sizeof why[i], "its signature is not by a key of office %.32s (the event was forged or altered)",
+				 ev->origin);
+		else if (sig == STOREKEY_UNSIGNED)
+			snprintf(why[i], sizeof why[i], "it is not signed, though office %.32s signs every event it writes (a forged event)",
+				 ev->origin);
 		else if (!strcmp(ev->kind, "received") && !ev->has_prev) {
 			json_t *p = json_loads(ev->payload ? ev->payload : "", 0, NULL);
 			snprintf(obuf[i], sizeof obuf[i], "%s", jstr(p, "office"));
@@ -424,6 +435,7 @@ int central_put_batch(struct central *cen, const struct event *evs, int n, int64
 fail:
 	cen->ops->rollback(cen);
 out:
+	storekey_set_free(&ks);
 	free(offices);
 	free(obuf);
 	free(why);
@@ -481,6 +493,11 @@ int central_init(const char *url, const char *agency, struct err *e)
 	    (rc = c->ops->ref_put(c, "user", CENTRAL_PORTAL_ACTOR, pd, e)) ||
 	    (rc = c->ops->meta_set(c, "ref_version", next, e)))
 		goto out2;
+	/* central's own key, published with the reference data (central_keys.h) */
+	struct storekey key;
+	snprintf(c->agency, sizeof c->agency, "%s", agency_copy);
+	if ((rc = central_key_own(c, &key, e)) == 0)
+		storekey_free(&key);
 out2:
 	free(od);
 	free(pd);
@@ -538,7 +555,18 @@ static int central_write(struct central *cen, const char *code, int dseq, const 
 		   prev_hash);
 	json_decref(payload);
 	struct central_put p = {0};
-	int rc = ev.payload ? central_put_batch(cen, &ev, 1, now, &p, e) : err_set(e, MC_STORE, "out of memory");
+	/* central signs its own events with its own key */
+	struct storekey key;
+	unsigned char msg[EVENT_SIG_MSG];
+	int rc = ev.payload ? central_key_own(cen, &key, e) : err_set(e, MC_STORE, "out of memory");
+	if (!rc) {
+		event_sig_message(&ev, msg);
+		rc = storekey_sign(&key, msg, sizeof msg, ev.sig) ? err_set(e, MC_STORE, "cannot sign the event (OpenSSL)") : 0;
+		ev.has_sig = !rc;
+		storekey_free(&key);
+	}
+	if (!rc)
+		rc = central_put_batch(cen, &ev, 1, now, &p, e);
 	event_clear(&ev);
 	*refused = p.refused;
 	return rc;
@@ -814,6 +842,67 @@ static int reply_ref(const char *kind, const char *key, const char *doc, void *c
 	return x->failed;
 }
 
+/* An office's bundle is taken whole or not at all: signed by the key central holds
+ * for its office (the first bundle of an office central has no key for enrols it),
+ * its events the office's own, in the order and range its header says, as many as
+ * its trailer counts.  A reordered or trimmed bundle would otherwise be half-applied
+ * (events whose previous event comes later are refused) while its reply
+ * acknowledged everything. */
+static int central_bundle_check(struct central *cen, struct bundle_reader *br, const struct bundle_header *h,
+				const char *in, struct err *e)
+{
+	if (!h->sig_ok || strcmp(h->signer, h->office))
+		return err_set(e, MC_DENIED, "the bundle %s is not signed by the store of office %s (its signature is missing or"
+			       " wrong): nothing was applied; export it again from that office", in, h->office);
+	struct storekey_set ks;
+	int rc = central_keys_load(cen, &ks, e);
+	if (rc)
+		return rc;
+	int held = storekey_set_has(&ks, h->office, h->pub, 0), any = storekey_set_any(&ks, h->office, 0);
+	storekey_set_free(&ks);
+	struct bundle_item it;
+	int64_t n = 0, fresh = 0, last = h->from - 1;
+	char office[32];
+	for (;;) {
+		int got = bundle_next(br, &it, e);
+		if (got != 0 && got != 1)
+			return got;
+		if (got == 0)
+			break;
+		if (it.type == 'e') {
+			n++;
+			if (it.ev.seq <= last || it.ev.seq > h->to || strcmp(it.ev.origin, h->office))
+				rc = err_set(e, MC_INVALID, "the bundle %s is out of order or holds events that are not office %s's"
+					     " (event %lld at position %lld): nothing was applied", in, h->office, (long long)n,
+					     (long long)it.ev.seq);
+			last = it.ev.seq;
+			/* by a key central does not hold: only events it has already (a store
+			 * rebuilt from central sends back what it pulled) */
+			if (!rc && !held && any) {
+				int known = cen->ops->event_office(cen, it.ev.id, office, sizeof office, e);
+				if (known == MC_NOTFOUND)
+					fresh++;
+				else if (known)
+					rc = known;
+			}
+		}
+		bundle_item_clear(&it);
+		if (rc)
+			return rc;
+	}
+	if (n != h->count)
+		return err_set(e, MC_INVALID, "the bundle %s holds %lld events but says %lld: nothing was applied", in, (long long)n,
+			       (long long)h->count);
+	/* new events must come from a store central holds a key of; the first bundle of
+	 * an office central holds no key for enrols it.  A bundle with nothing new only
+	 * asks for the office's data: the reply an administrator of central hands over. */
+	if (fresh)
+		return err_set(e, MC_DENIED, "the key that signed the bundle %s is not one central holds for office %s: its %lld new"
+			       " events were not written by a store of that office (a new store of the office must sync online"
+			       " once first); nothing was applied", in, h->office, (long long)fresh);
+	return n && !any ? central_key_enrol(cen, h->office, h->pub, h->since, 0, e) : 0;
+}
+
 int central_import_bundle(struct central *cen, const char *in, const char *reply, int64_t now,
 			  struct central_put *r, int64_t *sent, struct err *e)
 {
@@ -823,6 +912,7 @@ int central_import_bundle(struct central *cen, const char *in, const char *reply
 		return e->code;
 	struct batch b = {calloc(SYNC_BATCH, sizeof(struct event)), 0, SYNC_BATCH};
 	struct bundle_writer *w = NULL;
+	struct storekey key = {0};
 	int rc = 0;
 	char who[80];
 	snprintf(who, sizeof who, "office %.32s (bundle %.200s)", h.office, in);
@@ -842,6 +932,9 @@ int central_import_bundle(struct central *cen, const char *in, const char *reply
 		rc = err_set(e, MC_NOTFOUND, "central knows no office '%.32s' (bundle %s)", h.office, in);
 		goto out;
 	}
+	/* who wrote it, and is it whole and in order, before anything is applied */
+	if ((rc = central_bundle_check(cen, br, &h, in, e)) || (rc = bundle_rewind(br, e)))
+		goto out;
 	struct bundle_item it;
 	for (;;) {
 		int got = bundle_next(br, &it, e);
@@ -874,10 +967,13 @@ int central_import_bundle(struct central *cen, const char *in, const char *reply
 	rh.cursor = h.cursor;
 	rh.ref_version = cen->ref_version;
 	rh.own = h.own;
+	if ((rc = central_key_own(cen, &key, e)))
+		goto out;
 	if (!(w = bundle_create(reply, &rh, e))) {
 		rc = e->code;
 		goto out;
 	}
+	bundle_sign_with(w, &key);
 	struct replyctx x = {w, 0, 0, cen, 0};
 	if (cen->ref_version > h.ref_version) {
 		if ((rc = cen->ops->begin(cen, 0, NULL, e)))
@@ -889,11 +985,13 @@ int central_import_bundle(struct central *cen, const char *in, const char *reply
 			goto out;
 		}
 	}
-	int64_t cursor = h.cursor;
+	int64_t cursor = h.cursor, head = 0;
 	for (;;) {
-		int64_t before = x.n, next = cursor;
-		if ((rc = cen->ops->begin(cen, 0, NULL, e)))
+		int64_t before = x.n, next = cursor, top = 0;
+		if ((rc = cen->ops->begin(cen, 0, &top, e)))
 			goto out;
+		if (top > head)
+			head = top;
 		rc = cen->ops->events_since(cen, h.office, cursor, SYNC_BATCH, h.own, reply_event, &x, &next, e);
 		cen->ops->rollback(cen);
 		if (rc || x.failed) {
@@ -904,12 +1002,14 @@ int central_import_bundle(struct central *cen, const char *in, const char *reply
 		if (x.n - before < SYNC_BATCH)
 			break;
 	}
+	bundle_set_head(w, head > cursor ? head : cursor);
 	rc = bundle_finish(w, cursor, e);
 	w = NULL;
 	if (!rc && sent)
 		*sent = x.n;
 out:
 	bundle_abort(w);
+	storekey_free(&key);
 	batch_clear(&b);
 	free(b.ev);
 	bundle_close(br);

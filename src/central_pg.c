@@ -539,6 +539,15 @@ static int copy_rows(struct batchcheck *s, const char (*routes)[32], int64_t bas
 			strbuf_add(b, "\\N", 2);
 		strbuf_add(b, "\t", 1);
 		put_hash(b, ev->hash);
+		strbuf_add(b, "\t", 1);
+		if (ev->has_sig) {
+			char hex[129];
+			hex_encode(ev->sig, 64, hex);
+			strbuf_add(b, "\\\\x", 3);
+			strbuf_add(b, hex, 128);
+		} else {
+			strbuf_add(b, "\\N", 2);
+		}
 		strbuf_add(b, "\n", 1);
 		(*count)++;
 	}
@@ -613,7 +622,7 @@ static int pg_publish_staged(struct central *c, int64_t base, int n, const char 
 			goto out;
 		if (!count)
 			break;
-#define COPY_COLS " (pos, id, office, dossier_code, dseq, kind, os_account, actor, at, origin, payload, prev_hash, hash) FROM STDIN"
+#define COPY_COLS " (pos, id, office, dossier_code, dseq, kind, os_account, actor, at, origin, payload, prev_hash, hash, sig) FROM STDIN"
 		PGresult *r = PQexec(p->conn, office ? (attempt ? "COPY c_events_in" COPY_COLS :
 					"CREATE TEMP TABLE c_events_in (LIKE c_events) ON COMMIT DROP; SAVEPOINT batch; COPY c_events_in" COPY_COLS) :
 				     attempt ? "COPY c_events" COPY_COLS : "SAVEPOINT batch; COPY c_events" COPY_COLS);
@@ -678,7 +687,7 @@ static void unhex_bytea(const char *s, unsigned char out[32], int *ok)
 		*ok = 1;
 }
 
-#define EV_COLS "pos, id, dossier_code, dseq, kind, os_account, actor, at, origin, payload, prev_hash, hash"
+#define EV_COLS "pos, id, dossier_code, dseq, kind, os_account, actor, at, origin, payload, prev_hash, hash, sig"
 
 /* row i of a result whose first columns are EV_COLS, as an event; its payload points
  * into the result (valid while the result is) */
@@ -701,6 +710,10 @@ static void row_event(PGresult *r, int i, struct event *ev)
 		ev->has_prev = 1;
 	}
 	unhex_bytea(PQgetvalue(r, i, 11), ev->hash, &ok);
+	ev->has_sig = !PQgetisnull(r, i, 12);
+	const char *sig = PQgetvalue(r, i, 12);
+	if (ev->has_sig && (sig[0] != '\\' || sig[1] != 'x' || hex_decode(sig + 2, ev->sig, 64)))
+		memset(ev->sig, 0, 64);
 }
 
 static int each_event(PGresult *r, central_event_cb cb, void *ctx, int64_t *last)
@@ -742,7 +755,7 @@ static int pg_events_since(struct central *c, const char *office, int64_t cursor
 		? q(c, "(SELECT " EV_COLS " FROM c_events WHERE (office, pos) > ($1, $2::bigint)"
 		       " AND (office, pos) <= ($1, $3::bigint) AND ($4::boolean OR origin <> $1) ORDER BY office, pos LIMIT $5::int)"
 		       " UNION ALL (SELECT e.pos, e.id, e.dossier_code, e.dseq, e.kind, e.os_account, e.actor, e.at, e.origin,"
-		       " e.payload, e.prev_hash, e.hash FROM c_deliveries d JOIN c_events e ON e.id = d.id"
+		       " e.payload, e.prev_hash, e.hash, e.sig FROM c_deliveries d JOIN c_events e ON e.id = d.id"
 		       " WHERE (d.office, d.pos) > ($1, $2::bigint) AND (d.office, d.pos) <= ($1, $3::bigint)"
 		       " ORDER BY d.office, d.pos LIMIT $5::int) ORDER BY 1 LIMIT $5::int", 5, v, e, "reading events")
 		: q(c, "SELECT " EV_COLS " FROM c_events WHERE (office, pos) > ($1, $2::bigint)"
@@ -893,7 +906,7 @@ static int pg_snapshot_events(struct central *c, int64_t after, int64_t upto, ce
 		struct event ev;
 		for (int i = 0; i < n && !rc; i++) {
 			row_event(r, i, &ev);
-			rc = cb(&ev, PQgetvalue(r, i, 12), ctx);
+			rc = cb(&ev, PQgetvalue(r, i, 13), ctx);
 		}
 		PQclear(r);
 		if (rc || n < 2000)

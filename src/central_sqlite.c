@@ -59,7 +59,7 @@ static const char STAGING[] =
 	"CREATE TEMP TABLE IF NOT EXISTS c_staging (ord INTEGER PRIMARY KEY, id TEXT NOT NULL, office TEXT,"
 	" dossier_code TEXT NOT NULL, dseq INTEGER NOT NULL, kind TEXT NOT NULL, os_account TEXT NOT NULL,"
 	" actor TEXT NOT NULL, at INTEGER NOT NULL, origin TEXT NOT NULL, payload TEXT NOT NULL,"
-	" prev_hash BLOB, hash BLOB NOT NULL)";
+	" prev_hash BLOB, hash BLOB NOT NULL, sig BLOB)";
 
 static int sq_open(struct central *c, const char *target, struct err *e)
 {
@@ -91,7 +91,13 @@ static int sq_init(struct central *c, struct err *e)
 	const struct embedded *f = embedded_find("central/0001_central.sql");
 	if (!f)
 		return err_set(e, MC_STORE, "internal: the central schema is not compiled in");
-	return exec(c, f->text, e, "creating the schema");
+	if (exec(c, f->text, e, "creating the schema"))
+		return e->code;
+	/* each event's signature (storekey.h): SQLite cannot add a column only if missing */
+	sqlite3_stmt *s = prep(c, "SELECT count(*) FROM pragma_table_info('c_events') WHERE name = 'sig'", e);
+	int has = s && sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0) > 0;
+	sqlite3_finalize(s);
+	return has ? 0 : exec(c, "ALTER TABLE c_events ADD COLUMN sig BLOB", e, "creating the schema");
 }
 
 static int sq_meta_get(struct central *c, const char *key, char *buf, size_t n, struct err *e)
@@ -193,7 +199,11 @@ static void bind_event(sqlite3_stmt *s, int i, const struct event *ev)
 		sqlite3_bind_blob(s, i++, ev->prev_hash, 32, SQLITE_TRANSIENT);
 	else
 		sqlite3_bind_null(s, i++);
-	sqlite3_bind_blob(s, i, ev->hash, 32, SQLITE_TRANSIENT);
+	sqlite3_bind_blob(s, i++, ev->hash, 32, SQLITE_TRANSIENT);
+	if (ev->has_sig)
+		sqlite3_bind_blob(s, i, ev->sig, 64, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(s, i);
 }
 
 static int sq_stage(struct central *c, const struct event *evs, const char *const *offices, int n, struct err *e)
@@ -201,7 +211,7 @@ static int sq_stage(struct central *c, const struct event *evs, const char *cons
 	if (exec(c, "DELETE FROM temp.c_staging", e, "staging"))
 		return e->code;
 	sqlite3_stmt *s = prep(c, "INSERT INTO temp.c_staging(ord, office, id, dossier_code, dseq, kind, os_account,"
-			       " actor, at, origin, payload, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", e);
+			       " actor, at, origin, payload, prev_hash, hash, sig) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", e);
 	if (!s)
 		return e->code;
 	for (int i = 0; i < n; i++) {
@@ -271,9 +281,9 @@ static int sq_publish_staged(struct central *c, int64_t base, int n, const char 
 	/* one row at a time in batch order: each event goes to the office its line
 	 * routes the dossier to (routes[], from its previous event or its own routing) */
 	sqlite3_stmt *s = prep(c, "INSERT INTO c_events(id, pos, office, dossier_code, dseq, kind, os_account, actor, at,"
-			       " origin, payload, prev_hash, hash) SELECT s.id, ?1 + s.ord, ?3,"
+			       " origin, payload, prev_hash, hash, sig) SELECT s.id, ?1 + s.ord, ?3,"
 			       " s.dossier_code, s.dseq, s.kind, s.os_account, s.actor, s.at, s.origin, s.payload, s.prev_hash,"
-			       " s.hash FROM temp.c_staging s WHERE s.ord = ?2 ON CONFLICT(id) DO NOTHING", e);
+			       " s.hash, s.sig FROM temp.c_staging s WHERE s.ord = ?2 ON CONFLICT(id) DO NOTHING", e);
 	if (!s)
 		return e->code;
 	*inserted = 0;
@@ -328,7 +338,7 @@ static int sq_quarantine(struct central *c, const struct event *ev, const char *
 	return rc == SQLITE_DONE ? 0 : fail(c, e, "quarantining an event");
 }
 
-#define EV_COLS "pos, id, dossier_code, dseq, kind, os_account, actor, at, origin, payload, prev_hash, hash"
+#define EV_COLS "pos, id, dossier_code, dseq, kind, os_account, actor, at, origin, payload, prev_hash, hash, sig"
 
 static void row_event(sqlite3_stmt *s, struct event *ev)
 {
@@ -349,6 +359,9 @@ static void row_event(sqlite3_stmt *s, struct event *ev)
 	}
 	if (sqlite3_column_bytes(s, 11) == 32)
 		memcpy(ev->hash, sqlite3_column_blob(s, 11), 32);
+	ev->has_sig = sqlite3_column_type(s, 12) != SQLITE_NULL;
+	if (ev->has_sig && sqlite3_column_bytes(s, 12) == 64)
+		memcpy(ev->sig, sqlite3_column_blob(s, 12), 64);
 }
 
 static int each_event(struct central *c, sqlite3_stmt *s, central_event_cb cb, void *ctx, int64_t *last, int *count, struct err *e)
@@ -382,7 +395,7 @@ static int sq_events_since(struct central *c, const char *office, int64_t cursor
 	/* the dossiers routed to office, and what central delivered to it besides */
 	sqlite3_stmt *s = prep(c, "SELECT * FROM (SELECT " EV_COLS " FROM c_events WHERE office = ?1 AND pos > ?2 AND pos <= ?3"
 			       " AND (?4 OR origin <> ?1) ORDER BY pos LIMIT ?5) UNION ALL SELECT * FROM (SELECT e.pos, e.id,"
-			       " e.dossier_code, e.dseq, e.kind, e.os_account, e.actor, e.at, e.origin, e.payload, e.prev_hash, e.hash"
+			       " e.dossier_code, e.dseq, e.kind, e.os_account, e.actor, e.at, e.origin, e.payload, e.prev_hash, e.hash, e.sig"
 			       " FROM c_deliveries d JOIN c_events e ON e.id = d.id WHERE d.office = ?1 AND d.pos > ?2 AND d.pos <= ?3"
 			       " ORDER BY d.pos LIMIT ?5) ORDER BY 1 LIMIT ?5", e);
 	if (!s)
@@ -534,7 +547,7 @@ static int sq_snapshot_events(struct central *c, int64_t after, int64_t upto, ce
 	struct event ev;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		row_event(s, &ev);
-		int r = cb(&ev, (const char *)sqlite3_column_text(s, 12), ctx);
+		int r = cb(&ev, (const char *)sqlite3_column_text(s, 13), ctx);
 		if (r) {
 			sqlite3_finalize(s);
 			return r;

@@ -428,8 +428,9 @@ int cmd_audit(struct cli *cli, int argc, char **argv)
 		return cli_fail(&e);
 	}
 	if (cli->json) {
-		cli_json_print(json_pack("{s:I, s:I, s:I, s:o}", "dossiers", (json_int_t)st.dossiers, "events",
-					 (json_int_t)st.events, "broken_count", (json_int_t)st.broken, "broken", o.list));
+		cli_json_print(json_pack("{s:I, s:I, s:I, s:I, s:o}", "dossiers", (json_int_t)st.dossiers, "events",
+					 (json_int_t)st.events, "broken_count", (json_int_t)st.broken, "unsigned_before_signing",
+					 (json_int_t)st.unsigned_old, "broken", o.list));
 	} else {
 		if (o.shown > AUDIT_SHOW)
 			printf(_("... and %d more broken dossiers\n"), o.shown - AUDIT_SHOW);
@@ -439,6 +440,8 @@ int cmd_audit(struct cli *cli, int argc, char **argv)
 		else
 			printf(_("checked %lld dossiers, %lld events: every chain is intact\n"), (long long)st.dossiers,
 			       (long long)st.events);
+		if (st.unsigned_old)
+			printf(_("%lld events are unsigned: written before their store began signing\n"), (long long)st.unsigned_old);
 		int64_t left = code ? 0 : attach_leftover(&cli->core);
 		if (left)
 			printf(_("note: %lld bytes at the end of the container of large files belong to no file (an attachment cut off by a crash); the next large attachment writes over them\n"),

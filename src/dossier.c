@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "dossier.h"
+#include "storekey.h"
 #include "i18n.h"
 #include "lienthong.h"
 #include "org.h"
@@ -335,7 +336,8 @@ static int step_finish(struct core *c, const char *kind, struct dossier *d, json
 	event_make(&ev, d->code, d->version + 1, kind, c->os_account, c->actor.account, core_now(c), c->office.agency_code,
 		   payload, d->version > 0 ? d->chain_head : NULL);
 	/* the payload object is what ev.payload says: applied without parsing it back */
-	int rc = !ev.payload || store_event_append(c->st, &ev, e) || apply(c->st, d, &ev, payload, e) ||
+	int rc = !ev.payload || storekey_sign_event(c->st, c->office.agency_code, core_now(c), &ev, e) ||
+		 store_event_append(c->st, &ev, e) || apply(c->st, d, &ev, payload, e) ||
 		 (is_new ? store_dossier_insert(c->st, d, e) : store_dossier_update(c->st, d, e)) ||
 		 (is_new && store_search_add(c->st, d->id, search_key, e)) ||
 		 store_commit(c->st, e);
@@ -363,7 +365,8 @@ static int step_finish_route(struct core *c, const char *kind, struct dossier *d
 	memset(&rt, 0, sizeof rt);
 	event_make(&ev, d->code, d->version + 1, kind, c->os_account, c->actor.account, core_now(c), c->office.agency_code,
 		   payload, d->version > 0 ? d->chain_head : NULL);
-	int rc = !ev.payload || store_event_append(c->st, &ev, e) || apply(c->st, d, &ev, payload, e) ||
+	int rc = !ev.payload || storekey_sign_event(c->st, c->office.agency_code, core_now(c), &ev, e) ||
+		 store_event_append(c->st, &ev, e) || apply(c->st, d, &ev, payload, e) ||
 		 (is_new ? store_dossier_insert(c->st, d, e) : store_dossier_update(c->st, d, e)) ||
 		 (is_new && store_search_add(c->st, d->id, search_key, e));
 	json_t *rp = NULL;
@@ -371,7 +374,8 @@ static int step_finish_route(struct core *c, const char *kind, struct dossier *d
 		rp = json_pack("{s:s, s:s, s:s}", "from", c->office.agency_code, "to", to->agency_code, "place", place);
 		event_make(&rt, d->code, d->version + 1, ORG_ROUTED_KIND, c->os_account, c->actor.account, core_now(c),
 			   c->office.agency_code, rp, d->chain_head);
-		rc = !rt.payload || store_event_append(c->st, &rt, e) || apply(c->st, d, &rt, rp, e) ||
+		rc = !rt.payload || storekey_sign_event(c->st, c->office.agency_code, core_now(c), &rt, e) ||
+		     store_event_append(c->st, &rt, e) || apply(c->st, d, &rt, rp, e) ||
 		     store_dossier_update(c->st, d, e) || store_dossier_move(c->st, d->id, d->office_id, e);
 	}
 	rc = rc || store_commit(c->st, e);

@@ -125,6 +125,12 @@ void event_make(struct event *ev, const char *code, int dseq, const char *kind, 
 	event_hash(ev);
 }
 
+void event_sig_message(const struct event *ev, unsigned char out[EVENT_SIG_MSG])
+{
+	memcpy(out, "motcua-event-sig-v1\n", 20);
+	memcpy(out + 20, ev->hash, 32);
+}
+
 void event_clear(struct event *ev)
 {
 	free(ev->payload);

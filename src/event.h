@@ -27,6 +27,9 @@ int event_hash_ok(const struct event *ev);
 void event_make(struct event *ev, const char *code, int dseq, const char *kind, const char *os_account,
 		const char *actor, int64_t at, const char *origin, json_t *payload, const unsigned char *prev_hash);
 void event_clear(struct event *ev);
+/* the bytes an event's signature covers: a context line and its hash (out: 52 bytes) */
+#define EVENT_SIG_MSG 52
+void event_sig_message(const struct event *ev, unsigned char out[EVENT_SIG_MSG]);
 /* n bytes as lowercase hex (out: 2n+1) and back (exactly 2n hex digits: 0, else -1) */
 void hex_encode(const unsigned char *in, size_t n, char *out);
 int hex_decode(const char *hex, unsigned char *out, size_t n);

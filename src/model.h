@@ -144,6 +144,8 @@ struct event {
 	unsigned char prev_hash[32];
 	int has_prev;
 	unsigned char hash[32];
+	unsigned char sig[64];  /* Ed25519 by the writing store's key over the hash (storekey.h) */
+	int has_sig;            /* 0: written before signing began */
 };
 
 const char *role_name(unsigned role);          /* "clerk", ... for one bit */

@@ -261,6 +261,11 @@ char *snapshot_event_dump(const struct event *ev)
 			      ev->dossier_code, "dseq", ev->dseq, "kind", ev->kind, "os_account", ev->os_account, "actor",
 			      ev->actor, "at", (json_int_t)ev->at, "origin", ev->origin, "payload", ev->payload ? ev->payload : "{}",
 			      "hash", hash, "prev", ev->has_prev ? prev : NULL);
+	if (j && ev->has_sig) { /* its signature (storekey.h) travels with it */
+		char sig[129];
+		hex_encode(ev->sig, 64, sig);
+		json_object_set_new(j, "sig", json_string(sig));
+	}
 	char *s = j ? json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
 	json_decref(j);
 	return s;
@@ -291,6 +296,9 @@ int snapshot_event_load(const char *text, struct event *ev, struct err *e)
 	ev->dseq = (int)json_integer_value(json_object_get(j, "dseq"));
 	ev->at = json_integer_value(json_object_get(j, "at"));
 	ev->has_prev = prev != NULL;
+	const char *sig = str_of(j, "sig");
+	if ((ev->has_sig = sig != NULL) && hex_decode(sig, ev->sig, 64))
+		memset(ev->sig, 0, 64);
 	if (!(ev->payload = strdup(payload)))
 		rc = err_set(e, MC_STORE, "out of memory");
 out:

@@ -295,7 +295,7 @@ int store_search_add(struct store *st, int64_t dossier_id, const char *key, stru
 int store_event_append(struct store *st, struct event *ev, struct err *e)
 {
 	sqlite3_stmt *s = store_prep(st, "INSERT INTO events(id, dossier_code, dseq, kind, os_account, actor,"
-				     " at, origin, payload, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+				     " at, origin, payload, prev_hash, hash, sig) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
 	store_bind_text(s, 1, ev->id);
 	store_bind_text(s, 2, ev->dossier_code);
 	sqlite3_bind_int(s, 3, ev->dseq);
@@ -310,6 +310,10 @@ int store_event_append(struct store *st, struct event *ev, struct err *e)
 	else
 		sqlite3_bind_null(s, 10);
 	sqlite3_bind_blob(s, 11, ev->hash, 32, SQLITE_STATIC);
+	if (ev->has_sig)
+		sqlite3_bind_blob(s, 12, ev->sig, 64, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, 12);
 	int rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
@@ -337,6 +341,17 @@ void store_event_row(sqlite3_stmt *s, struct event *ev)
 	}
 	if (sqlite3_column_bytes(s, 11) == 32)
 		memcpy(ev->hash, sqlite3_column_blob(s, 11), 32);
+	store_event_sig(s, 12, ev);
+}
+
+void store_event_sig(sqlite3_stmt *s, int col, struct event *ev)
+{
+	/* a signature that is not 64 bytes is a signature that cannot verify */
+	ev->has_sig = sqlite3_column_type(s, col) != SQLITE_NULL;
+	if (ev->has_sig && sqlite3_column_bytes(s, col) == 64)
+		memcpy(ev->sig, sqlite3_column_blob(s, col), 64);
+	else
+		memset(ev->sig, 0, 64);
 }
 
 /* the row's event with a payload of its own ("{}" if it had none) */

@@ -44,10 +44,12 @@ const char *store_col(sqlite3_stmt *s, int i);
 /* step a write statement prepared by store_prep (NULL: an internal SQL error) and reset it */
 int store_step_done(struct store *st, sqlite3_stmt *s, struct err *e, const char *what);
 /* the columns of the events table that store_event_row reads, in its order */
-#define STORE_EVENT_COLS "seq, id, dossier_code, dseq, kind, os_account, actor, at, origin, payload, prev_hash, hash"
+#define STORE_EVENT_COLS "seq, id, dossier_code, dseq, kind, os_account, actor, at, origin, payload, prev_hash, hash, sig"
 /* one events row (SELECT STORE_EVENT_COLS) into ev; ev->payload points into the
  * statement (NULL if none), valid until its next step or reset: copy it to keep it */
 void store_event_row(sqlite3_stmt *s, struct event *ev);
+/* an event's signature from column col (NULL: unsigned) */
+void store_event_sig(sqlite3_stmt *s, int col, struct event *ev);
 /* the columns of the dossiers table that store_dossier_row reads, in its order */
 const char *store_dossier_cols(void);
 void store_dossier_row(sqlite3_stmt *s, struct dossier *d);

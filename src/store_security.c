@@ -141,6 +141,7 @@ static void read_event(sqlite3_stmt *es, struct event *ev)
 		memcpy(ev->hash, sqlite3_column_blob(es, 11), 32);
 	else
 		memset(ev->hash, 0xff, 32);
+	store_event_sig(es, 12, ev);
 }
 
 static const char *text_or_empty(sqlite3_stmt *s, int i)
@@ -153,9 +154,9 @@ static const char *text_or_empty(sqlite3_stmt *s, int i)
 int store_audit_walk(struct store *st, const char *code, const struct store_audit_sink *sk)
 {
 	static const char *ev_all = "SELECT seq, id, dossier_code, dseq, kind, os_account, actor, at, origin, payload,"
-		" prev_hash, hash FROM events ORDER BY dossier_code, dseq, seq";
+		" prev_hash, hash, sig FROM events ORDER BY dossier_code, dseq, seq";
 	static const char *ev_one = "SELECT seq, id, dossier_code, dseq, kind, os_account, actor, at, origin, payload,"
-		" prev_hash, hash FROM events WHERE dossier_code = ?1 ORDER BY dossier_code, dseq, seq";
+		" prev_hash, hash, sig FROM events WHERE dossier_code = ?1 ORDER BY dossier_code, dseq, seq";
 	/* the whole row: the audit compares it with the replay of its events */
 	char dq[1024];
 	snprintf(dq, sizeof dq, "SELECT %s FROM dossiers %s ORDER BY code", store_dossier_cols(),

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "store_internal.h"
+#include "event.h"
+#include "store_storekey.h"
 #include "store_fees.h"
 #include "store_org.h"
 #include "store_lienthong.h"
@@ -543,6 +545,12 @@ int store_sync_ref_apply(struct store *st, const char *kind, json_t *doc, struct
 		}
 	} else if (!strcmp(kind, "org")) {
 		return store_org_ref_apply(st, doc, e);
+	} else if (!strcmp(kind, "storekey")) { /* a store's public key (storekey.h) */
+		unsigned char pub[32];
+		if (hex_decode(js(doc, "pub"), pub, 32))
+			return err_set(e, MC_INVALID, "reference data from central: the key of %.32s is not a public key", js(doc, "agency"));
+		return store_known_key_put(st, js(doc, "agency"), pub, json_is_true(json_object_get(doc, "central")),
+					   json_integer_value(json_object_get(doc, "since")), e);
 	} else if (!strcmp(kind, "lienthong")) {
 		return store_lt_ref_apply(st, doc, e);
 	} else if (!strcmp(kind, "holiday")) {

@@ -12,9 +12,12 @@
 #include <string.h>
 #include <unistd.h>
 #include "bundle.h"
+#include "central_keys.h"
 #include "dossier.h"
 #include "event.h"
 #include "snapshot.h"
+#include "storekey.h"
+#include "store_storekey.h"
 #include "sync.h"
 
 /* a dossier's local events and its snapshot base, if it has one (0, or MC_STORE) */
@@ -177,7 +180,8 @@ int sync_resolve(struct core *c, const char *code, const char *keep_id, struct e
 		rc = err_set(e, MC_STORE, "out of memory");
 		goto fail;
 	}
-	if ((rc = store_event_append(c->st, &ev, e)) || (rc = project(c, code, NULL, e)) || (rc = store_commit(c->st, e)))
+	if ((rc = storekey_sign_event(c->st, c->office.agency_code, core_now(c), &ev, e)) ||
+	    (rc = store_event_append(c->st, &ev, e)) || (rc = project(c, code, NULL, e)) || (rc = store_commit(c->st, e)))
 		goto fail;
 	event_clear(&ev);
 	history_free(&l);
@@ -190,6 +194,23 @@ fail:
 }
 
 /* ---- office: applying foreign events ------------------------------------------------ */
+
+/* an event against the keys of its office this store knows (storekey.h): why is set
+ * when it is signed by none of them, or unsigned though its office signs everything */
+static void sig_problem(struct core *c, const struct event *ev, char *why, size_t n)
+{
+	struct storekey_set ks;
+	if (storekey_set_load(c->st, &ks)) {
+		snprintf(why, n, "the keys of the offices cannot be read here");
+		return;
+	}
+	int v = storekey_set_check(&ks, ev);
+	storekey_set_free(&ks);
+	if (v == STOREKEY_BAD)
+		snprintf(why, n, "its signature is not by a key of office %.32s (the event was forged or altered)", ev->origin);
+	else if (v == STOREKEY_UNSIGNED)
+		snprintf(why, n, "it is not signed, though office %.32s signs every event it writes (a forged event)", ev->origin);
+}
 
 static void check_foreign(struct core *c, const struct event *ev, char *why, size_t n)
 {
@@ -206,6 +227,8 @@ static void check_foreign(struct core *c, const struct event *ev, char *why, siz
 		snprintf(why, n, "dseq %d does not follow its previous event (dseq %d)", ev->dseq, pd);
 	else if (!store_sync_author_ok(c->st, ev->actor, ev->origin))
 		snprintf(why, n, "actor '%.40s' is not a user of office %.32s known here", ev->actor, ev->origin);
+	else
+		sig_problem(c, ev, why, n);
 }
 
 /* an event of a dossier taken from central's snapshot: 1 if the base state holds it
@@ -348,7 +371,9 @@ int sync_push(struct core *c, struct central *cen, const struct sync_opts *o, st
 	int size = o && o->batch > 0 ? o->batch : SYNC_BATCH;
 	if (sync_open(c, &s, e))
 		return e->code;
-	int64_t total = store_sync_pending_count(c->st, c->office.agency_code, s.push_seq, NULL), done = 0;
+	/* this push sends what was pending when it began (up to top), and it counted
+	 * that: steps saved meanwhile go with the next push (never "2/1 events") */
+	int64_t top = 0, total = store_sync_pending_count(c->st, c->office.agency_code, s.push_seq, &top), done = 0;
 	struct batch b = {calloc((size_t)size, sizeof(struct event)), 0, size};
 	if (!b.ev)
 		return err_set(e, MC_STORE, "out of memory");
@@ -356,6 +381,18 @@ int sync_push(struct core *c, struct central *cen, const struct sync_opts *o, st
 	int64_t seq = s.push_seq;
 	if (o && o->progress)
 		o->progress(o->ctx, "push", 0, total);
+	/* central learns this store's key at its first push, and refuses another one */
+	if (total > 0) {
+		struct storekey key;
+		if ((rc = storekey_own(c->st, c->office.agency_code, core_now(c), &key, e)) == 0) {
+			rc = central_key_enrol(cen, c->office.agency_code, key.pub, key.since, 1, e);
+			storekey_free(&key);
+		}
+		if (rc) {
+			free(b.ev);
+			return rc;
+		}
+	}
 	for (;;) {
 		batch_clear(&b);
 		if ((rc = store_sync_pending(c->st, c->office.agency_code, seq, size, batch_add, &b)) && rc != 1) {
@@ -363,6 +400,11 @@ int sync_push(struct core *c, struct central *cen, const struct sync_opts *o, st
 			break;
 		}
 		rc = 0;
+		int whole = b.n == size;
+		while (b.n && b.ev[b.n - 1].seq > top) {
+			event_clear(&b.ev[--b.n]);
+			whole = 0;
+		}
 		if (!b.n)
 			break;
 		struct central_put p = {0};
@@ -378,7 +420,7 @@ int sync_push(struct core *c, struct central *cen, const struct sync_opts *o, st
 		done += b.n;
 		if (o && o->progress)
 			o->progress(o->ctx, "push", done, total);
-		if (b.n < size)
+		if (!whole)
 			break;
 	}
 	batch_clear(&b);
@@ -420,6 +462,31 @@ static int apply_ref(struct core *c, json_t *rows, int64_t version, struct err *
 }
 
 struct pullctx { struct batch *b; int oom; };
+
+static int keys_fresh(struct core *c, struct central *cen, const struct batch *b, struct err *e)
+{
+	struct storekey_set ks;
+	int missing = 0, rc;
+	if (storekey_set_load(c->st, &ks))
+		return 0;
+	for (int i = 0; i < b->n && !missing; i++)
+		missing = b->ev[i].has_sig && !storekey_set_any(&ks, b->ev[i].origin, 0) && !storekey_set_any(&ks, b->ev[i].origin, 1);
+	storekey_set_free(&ks);
+	if (!missing)
+		return 0;
+	char buf[32];
+	struct refrows rr = {json_array()};
+	if ((rc = cen->ops->meta_get(cen, "ref_version", buf, sizeof buf, e)) || (rc = cen->ops->begin(cen, 0, NULL, e))) {
+		json_decref(rr.rows);
+		return rc;
+	}
+	rc = cen->ops->ref_list(cen, ref_collect, &rr, e);
+	cen->ops->rollback(cen);
+	if (!rc)
+		rc = apply_ref(c, rr.rows, atoll(buf), e);
+	json_decref(rr.rows);
+	return rc;
+}
 
 static int pull_add(const struct event *ev, void *ctx)
 {
@@ -824,6 +891,10 @@ int sync_pull(struct core *c, struct central *cen, const struct sync_opts *o, st
 				rc = take_dossier(c, cen, b.ev[i].dossier_code, &r->pulled, &opened, e);
 			r->conflicts += opened;
 		}
+		/* an event signed by a store whose key this office has not learnt yet (it
+		 * joined since the reference data was read): the reference data first */
+		if (!rc)
+			rc = keys_fresh(c, cen, &b, e);
 		if (rc)
 			break;
 		/* the last batch: this store has caught up with central once */
@@ -903,11 +974,13 @@ int sync_status(struct core *c, struct sync_status *s, struct err *e)
 
 /* ---- bundles: office side ---------------------------------------------------------------- */
 
-struct exportctx { struct bundle_writer *w; int64_t last; int64_t n; int failed; };
+struct exportctx { struct bundle_writer *w; int64_t last; int64_t n; int failed; int64_t to; };
 
 static int export_one(const struct event *ev, void *ctx)
 {
 	struct exportctx *x = ctx;
+	if (ev->seq > x->to) /* written after the header's range was taken: the next bundle */
+		return 1;
 	if (bundle_put_event(x->w, ev, ev->seq)) {
 		x->failed = 1;
 		return 1;
@@ -915,6 +988,27 @@ static int export_one(const struct event *ev, void *ctx)
 	x->last = ev->seq;
 	x->n++;
 	return 0;
+}
+
+#define EXPORTED_TO "sync.exported_to"
+
+/* the highest own event ever put in a bundle (setting sync.exported_to) */
+static int64_t exported_to(struct core *c)
+{
+	char buf[32];
+	return store_setting_get(c->st, EXPORTED_TO, buf, sizeof buf) == 0 ? atoll(buf) : 0;
+}
+
+static int export_note(struct core *c, int64_t to, struct err *e)
+{
+	char buf[32];
+	if (to <= exported_to(c))
+		return 0;
+	snprintf(buf, sizeof buf, "%lld", (long long)to);
+	int rc = store_begin(c->st, e);
+	if (!rc && ((rc = store_setting_set(c->st, EXPORTED_TO, buf, e)) || (rc = store_commit(c->st, e))))
+		store_rollback(c->st);
+	return rc;
 }
 
 int sync_export(struct core *c, const char *path, int64_t *count, struct err *e)
@@ -935,11 +1029,17 @@ int sync_export(struct core *c, const char *path, int64_t *count, struct err *e)
 	h.cursor = s.pull_cursor;
 	h.ref_version = s.ref_version;
 	h.own = s.pull_own;
-	struct bundle_writer *w = bundle_create(path, &h, e);
-	if (!w)
+	struct storekey key;
+	if (storekey_own(c->st, c->office.agency_code, core_now(c), &key, e))
 		return e->code;
-	/* one read transaction: the events and the range in the header agree */
-	struct exportctx x = {w, s.push_seq, 0, 0};
+	struct bundle_writer *w = bundle_create(path, &h, e);
+	if (!w) {
+		storekey_free(&key);
+		return e->code;
+	}
+	bundle_sign_with(w, &key);
+	/* the events of the header's range, and only those */
+	struct exportctx x = {w, s.push_seq, 0, 0, h.to};
 	while (!x.failed) {
 		int64_t before = x.n;
 		store_sync_pending(c->st, c->office.agency_code, x.last, SYNC_BATCH, export_one, &x);
@@ -948,12 +1048,65 @@ int sync_export(struct core *c, const char *path, int64_t *count, struct err *e)
 	}
 	if (x.failed) {
 		bundle_abort(w);
+		storekey_free(&key);
 		return err_set(e, MC_IO, "cannot write the bundle %s", path);
 	}
-	if (bundle_finish(w, 0, e))
-		return e->code;
+	int rc = bundle_finish(w, 0, e);
+	storekey_free(&key);
+	if (rc)
+		return rc;
+	/* a reply may acknowledge no more than what was sent */
+	if ((rc = export_note(c, h.to, e)))
+		return rc;
 	if (count)
 		*count = x.n;
+	return 0;
+}
+
+/* A reply is checked whole before anything of it is applied: signed by the central
+ * this office knows (the first one, by an office that knows none yet, sets it:
+ * *tofu), and even then it may acknowledge only events this office put in a bundle
+ * and never take the pull cursor past central's log as it was when central wrote it,
+ * nor carry an event beyond that cursor. */
+static int reply_check(struct core *c, struct bundle_reader *br, const struct bundle_header *h, const char *path, int *tofu,
+		       struct err *e)
+{
+	*tofu = 0;
+	if (!h->sig_ok)
+		return err_set(e, MC_DENIED, "the reply %s is not signed by central (its signature is missing or wrong): nothing was"
+			       " applied", path);
+	if (!store_known_central_any(c->st))
+		*tofu = 1;
+	else if (!store_known_key_has(c->st, h->signer, h->pub, 1))
+		return err_set(e, MC_DENIED, "the reply %s is signed by a key that is not central's (signer %.32s): nothing was applied",
+			       path, h->signer);
+	int64_t sent = exported_to(c);
+	if (h->ack > sent)
+		return err_set(e, MC_INVALID, "the reply %s acknowledges this office's events up to %lld but no bundle carried any"
+			       " after %lld: nothing was applied", path, (long long)h->ack, (long long)sent);
+	if (h->cursor_to > h->head || h->cursor_to < h->cursor)
+		return err_set(e, MC_INVALID, "the reply %s would move the pull cursor to %lld, outside central's log as it was"
+			       " (%lld to %lld): nothing was applied", path, (long long)h->cursor_to, (long long)h->cursor,
+			       (long long)h->head);
+	struct bundle_item it;
+	int64_t n = 0;
+	int rc = 0;
+	for (;;) {
+		int got = bundle_next(br, &it, e);
+		if (got != 0 && got != 1)
+			return got;
+		if (got == 0)
+			break;
+		if (it.type == 'e' && (++n, it.ev.seq > h->cursor_to))
+			rc = err_set(e, MC_INVALID, "the reply %s carries an event at log position %lld, past its own end (%lld):"
+				     " nothing was applied", path, (long long)it.ev.seq, (long long)h->cursor_to);
+		bundle_item_clear(&it);
+		if (rc)
+			return rc;
+	}
+	if (n != h->count)
+		return err_set(e, MC_INVALID, "the reply %s holds %lld events but says %lld: nothing was applied", path,
+			       (long long)n, (long long)h->count);
 	return 0;
 }
 
@@ -991,6 +1144,16 @@ int sync_import_reply(struct core *c, const char *path, const struct sync_opts *
 	if (h.cursor > s.pull_cursor) {
 		rc = err_set(e, MC_STATE, "%s continues from central log position %lld but this office has applied only up to %lld:"
 			     " import the earlier reply first, or export a new bundle", path, (long long)h.cursor, (long long)s.pull_cursor);
+		goto out;
+	}
+	int tofu = 0;
+	if ((rc = reply_check(c, br, &h, path, &tofu, e)) || (rc = bundle_rewind(br, e)))
+		goto out;
+	/* the first reply of an office that knows no central key yet: its signer is
+	 * central from now on (only central's reference data can change that) */
+	if (tofu && ((rc = store_begin(c->st, e)) || (rc = store_known_key_put(c->st, h.signer, h.pub, 1, 0, e)) ||
+		     (rc = store_commit(c->st, e)))) {
+		store_rollback(c->st);
 		goto out;
 	}
 	struct bundle_item it;

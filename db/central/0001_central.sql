@@ -227,3 +227,7 @@ CREATE TABLE IF NOT EXISTS c_file_chunks (
 -- to it): what it received and follows while another office resolves it, what it
 -- resolved and sent to the place of return.  Walked in code order per office.
 CREATE INDEX IF NOT EXISTS c_events_office_dossier ON c_events(office, dossier_code);
+
+-- signed events (issue 14, src/storekey.h): c_events.sig, each event's Ed25519
+-- signature by the key of the store that wrote it, is added by the SQLite backend's
+-- init (src/central_sqlite.c: SQLite has no ADD COLUMN IF NOT EXISTS)

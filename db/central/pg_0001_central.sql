@@ -449,3 +449,8 @@ DO $$ BEGIN
 	END IF;
 EXCEPTION WHEN insufficient_privilege THEN NULL;
 END $$;
+
+-- signed events (issue 14, src/storekey.h): each event's Ed25519 signature by the key
+-- of the store that wrote it (central's own for its events), checked at ingest; NULL
+-- for events written before signing began
+ALTER TABLE c_events ADD COLUMN IF NOT EXISTS sig bytea;

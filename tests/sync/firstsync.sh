@@ -30,9 +30,15 @@ scenario() {
 	sleep 0.5
 	m "$DA" --as clerk1 receive --procedure $P1 --name "Ba" --id 022123456703 >/dev/null
 	wait $pid
-	check_match "the push went on with the new step $k" "pushed 2 events" "$(cat "$T/out")"
+	# it sends what it counted; the new step goes with the next push (never "2/1",
+	# nor a total raised on the way to hide it)
+	check_match "the push sent what it counted $k" "pushed 1 events" "$(cat "$T/out")"
 	bad=$(awk -F'[ /]' '/^push: / { if ($2 + 0 > $3 + 0) print }' "$T/progress")
 	check_eq "the push progress never counts past its total $k" "" "$bad"
 	check_match "the progress was shown $k" "^push: " "$(cat "$T/progress")"
+	check_eq "its total was what was pending when it began $k" "" "$(grep '^push: ' "$T/progress" | grep -v '/1 events$')"
+	check_match "the next push sends the new step $k" "pushed 1 events" "$(m "$DA" sync 2>/dev/null)"
+	check_eq "every event at central $k" "$(sqlite3 "$DA" 'select count(*) from events')" \
+		"$(cq "select count(*) from c_events where office = '$A'")"
 }
 both_backends scenario

@@ -1,0 +1,150 @@
+/* central_keys.c - central's own key and the offices' keys (see central_keys.h).
+ * Keys are reference rows of kind 'storekey' (key: "AGENCY PUBHEX", or "central AGENCY
+ * PUBHEX" for central's own), so that they reach every office with the rest of the
+ * reference data; adding one bumps the reference version. */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "central_keys.h"
+#include "event.h"
+#include "portal.h"
+
+struct keyload { struct storekey_set *ks; int oom; };
+
+static int load_key(const char *kind, const char *key, const char *doc, void *ctx)
+{
+	struct keyload *l = ctx;
+	(void)key;
+	if (strcmp(kind, "storekey"))
+		return 0;
+	json_t *j = json_loads(doc, 0, NULL);
+	const char *agency = json_string_value(json_object_get(j, "agency"));
+	const char *hex = json_string_value(json_object_get(j, "pub"));
+	unsigned char pub[32];
+	if (agency && hex && hex_decode(hex, pub, 32) == 0 &&
+	    storekey_set_add(l->ks, agency, pub, json_is_true(json_object_get(j, "central")),
+			     json_integer_value(json_object_get(j, "since"))))
+		l->oom = MC_STORE;
+	json_decref(j);
+	return l->oom;
+}
+
+int central_keys_load(struct central *cen, struct storekey_set *ks, struct err *e)
+{
+	struct keyload l = {ks, 0};
+	memset(ks, 0, sizeof *ks);
+	int rc = cen->ops->ref_list(cen, load_key, &l, e);
+	if (rc || l.oom) {
+		storekey_set_free(ks);
+		return l.oom ? err_set(e, MC_STORE, "out of memory") : rc;
+	}
+	return 0;
+}
+
+static int locked_version(int ncol, const char *const *vals, void *ctx)
+{
+	if (ncol > 0 && vals[0])
+		snprintf(ctx, 32, "%s", vals[0]);
+	return 0;
+}
+
+/* inside a writing transaction: the key row and the next reference version */
+static int publish_key(struct central *cen, const char *agency, const unsigned char pub[32], int central, int64_t since,
+		       struct err *e)
+{
+	char hex[65], buf[32], key[128];
+	hex_encode(pub, 32, hex);
+	snprintf(key, sizeof key, "%s%s %s", central ? "central " : "", agency, hex);
+	json_t *j = json_pack("{s:s, s:s, s:b, s:I}", "agency", agency, "pub", hex, "central", central, "since", (json_int_t)since);
+	char *doc = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(j);
+	if (!doc)
+		return err_set(e, MC_STORE, "out of memory");
+	int rc = cen->ops->ref_put(cen, "storekey", key, doc, e);
+	free(doc);
+	/* PostgreSQL ingests in parallel: two offices enrolling at once must not both
+	 * write the same next version (the row is locked and read again); a SQLite
+	 * writer holds the whole database already */
+	if (!rc && cen->ops == &central_pg_ops) {
+		buf[0] = 0;
+		rc = central_pg_query(cen, "SELECT value FROM c_meta WHERE key = 'ref_version' FOR UPDATE", NULL, 0, locked_version,
+				      buf, e);
+		if (!rc && !buf[0])
+			rc = err_set(e, MC_VERSION, "central %s has no reference version: run 'motcua central init'", cen->target);
+	} else if (!rc) {
+		rc = cen->ops->meta_get(cen, "ref_version", buf, sizeof buf, e);
+	}
+	if (rc)
+		return rc;
+	int64_t v = atoll(buf) + 1;
+	snprintf(buf, sizeof buf, "%lld", (long long)v);
+	if ((rc = cen->ops->meta_set(cen, "ref_version", buf, e)))
+		return rc;
+	cen->ref_version = v;
+	return 0;
+}
+
+int central_key_own(struct central *cen, struct storekey *k, struct err *e)
+{
+	char hex[65];
+	unsigned char priv[32];
+	int64_t base;
+	int rc = cen->ops->meta_get(cen, "sign_key", hex, sizeof hex, e);
+	if (rc == 0) {
+		if (hex_decode(hex, priv, 32) || storekey_from_priv(k, cen->agency, priv))
+			return err_set(e, MC_INVALID, "central %s: its signing key (c_meta 'sign_key') is damaged", cen->target);
+		memset(priv, 0, sizeof priv);
+		return 0;
+	}
+	if (rc != MC_NOTFOUND)
+		return rc;
+	memset(e, 0, sizeof *e);
+	if ((rc = cen->ops->begin(cen, 1, &base, e)))
+		return rc;
+	/* another process may have made it meanwhile */
+	if (cen->ops->meta_get(cen, "sign_key", hex, sizeof hex, e) == 0) {
+		cen->ops->rollback(cen);
+		return central_key_own(cen, k, e);
+	}
+	memset(e, 0, sizeof *e);
+	if (storekey_generate(k, cen->agency) || storekey_priv(k, priv)) {
+		cen->ops->rollback(cen);
+		storekey_free(k);
+		return err_set(e, MC_STORE, "cannot make central's key (OpenSSL)");
+	}
+	hex_encode(priv, 32, hex);
+	memset(priv, 0, sizeof priv);
+	if ((rc = cen->ops->meta_set(cen, "sign_key", hex, e)) || (rc = publish_key(cen, cen->agency, k->pub, 1, time(NULL), e)) ||
+	    (rc = cen->ops->commit(cen, e))) {
+		cen->ops->rollback(cen);
+		storekey_free(k);
+	}
+	memset(hex, 0, sizeof hex);
+	if (!rc)
+		k->since = time(NULL);
+	return rc;
+}
+
+int central_key_enrol(struct central *cen, const char *agency, const unsigned char pub[32], int64_t since, int may_add,
+		      struct err *e)
+{
+	struct storekey_set ks;
+	int64_t base;
+	int rc = central_keys_load(cen, &ks, e);
+	if (rc)
+		return rc;
+	int held = storekey_set_has(&ks, agency, pub, 0), any = storekey_set_any(&ks, agency, 0);
+	storekey_set_free(&ks);
+	if (held)
+		return 0;
+	if (any && !may_add)
+		return err_set(e, MC_DENIED, "the key that signed this is not one central holds for office %s: it was not written"
+			       " by a store of that office (a new store of the office must sync online once first)", agency);
+	if ((rc = cen->ops->begin(cen, 1, &base, e)))
+		return rc;
+	if ((rc = publish_key(cen, agency, pub, 0, since, e)) || (rc = cen->ops->commit(cen, e)))
+		cen->ops->rollback(cen);
+	return rc;
+}

@@ -1,0 +1,234 @@
+/* storekey.c - Ed25519 keys of stores (see storekey.h): making, loading, signing and
+ * verifying with OpenSSL EVP, and the office store's own key. */
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <string.h>
+#include <stdlib.h>
+#include "event.h"
+#include "storekey.h"
+#include "store_storekey.h"
+
+int storekey_generate(struct storekey *k, const char *agency)
+{
+	memset(k, 0, sizeof *k);
+	snprintf(k->agency, sizeof k->agency, "%s", agency ? agency : "");
+	EVP_PKEY *p = EVP_PKEY_Q_keygen(NULL, NULL, "ED25519");
+	size_t len = 32;
+	if (!p || EVP_PKEY_get_raw_public_key(p, k->pub, &len) != 1 || len != 32) {
+		EVP_PKEY_free(p);
+		return MC_STORE;
+	}
+	k->pkey = p;
+	return 0;
+}
+
+int storekey_from_priv(struct storekey *k, const char *agency, const unsigned char priv[32])
+{
+	memset(k, 0, sizeof *k);
+	snprintf(k->agency, sizeof k->agency, "%s", agency ? agency : "");
+	EVP_PKEY *p = EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, NULL, priv, 32);
+	size_t len = 32;
+	if (!p || EVP_PKEY_get_raw_public_key(p, k->pub, &len) != 1 || len != 32) {
+		EVP_PKEY_free(p);
+		return MC_INVALID;
+	}
+	k->pkey = p;
+	return 0;
+}
+
+int storekey_priv(const struct storekey *k, unsigned char priv[32])
+{
+	size_t len = 32;
+	return k->pkey && EVP_PKEY_get_raw_private_key(k->pkey, priv, &len) == 1 && len == 32 ? 0 : -1;
+}
+
+void storekey_free(struct storekey *k)
+{
+	EVP_PKEY_free(k->pkey);
+	k->pkey = NULL;
+}
+
+int storekey_sign(const struct storekey *k, const void *msg, size_t n, unsigned char sig[STOREKEY_SIG])
+{
+	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	size_t len = STOREKEY_SIG;
+	int ok = md && k->pkey && EVP_DigestSignInit(md, NULL, NULL, NULL, k->pkey) == 1 &&
+		 EVP_DigestSign(md, sig, &len, msg, n) == 1 && len == STOREKEY_SIG;
+	EVP_MD_CTX_free(md);
+	return ok ? 0 : -1;
+}
+
+int storekey_verify(const unsigned char pub[32], const void *msg, size_t n, const unsigned char sig[STOREKEY_SIG])
+{
+	/* the public keys seen are few: keep the last one parsed (per thread: the
+	 * province benchmark ingests from threads) */
+	static _Thread_local unsigned char last[32];
+	static _Thread_local EVP_PKEY *lastp;
+	static _Thread_local EVP_MD_CTX *md;
+	if (!lastp || memcmp(last, pub, 32)) {
+		EVP_PKEY_free(lastp);
+		lastp = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, NULL, pub, 32);
+		if (!lastp)
+			return 0;
+		memcpy(last, pub, 32);
+	}
+	if (!md && !(md = EVP_MD_CTX_new()))
+		return 0;
+	int ok = EVP_DigestVerifyInit(md, NULL, NULL, NULL, lastp) == 1 && EVP_DigestVerify(md, sig, STOREKEY_SIG, msg, n) == 1;
+	EVP_MD_CTX_reset(md);
+	return ok;
+}
+
+int storekey_own(struct store *st, const char *agency, int64_t now, struct storekey *k, struct err *e)
+{
+	unsigned char pub[32], priv[32];
+	char who[32];
+	int64_t since = 0;
+	memset(k, 0, sizeof *k);
+	if (store_own_key_get(st, who, sizeof who, &since, pub, priv) == 0) {
+		int rc = storekey_from_priv(k, agency, priv);
+		k->since = since;
+		memset(priv, 0, sizeof priv);
+		if (rc || memcmp(k->pub, pub, 32)) {
+			storekey_free(k);
+			return err_set(e, MC_INVALID, "the store's own key is damaged: restore the store from a backup");
+		}
+		return 0;
+	}
+	if (!agency || !agency[0])
+		return err_set(e, MC_STATE, "this store has no office yet, so it has no key to sign with");
+	if (storekey_generate(k, agency) || storekey_priv(k, priv)) {
+		storekey_free(k);
+		return err_set(e, MC_STORE, "cannot make the store's key (OpenSSL)");
+	}
+	int rc = store_begin(st, e);
+	if (!rc) {
+		/* another process may have made it meanwhile: take that one */
+		unsigned char p2[32], s2[32];
+		if (store_own_key_get(st, who, sizeof who, NULL, p2, s2) == 0) {
+			store_rollback(st);
+			storekey_free(k);
+			memset(priv, 0, sizeof priv);
+			return storekey_own(st, agency, now, k, e);
+		}
+		k->since = now;
+		if ((rc = store_own_key_put(st, agency, now, k->pub, priv, e)) || (rc = store_commit(st, e)))
+			store_rollback(st);
+	}
+	memset(priv, 0, sizeof priv);
+	if (rc)
+		storekey_free(k);
+	return rc;
+}
+
+int storekey_sign_event(struct store *st, const char *agency, int64_t now, struct event *ev, struct err *e)
+{
+	/* the key of the last store that signed, kept while the store still holds it */
+	static struct storekey cached;
+	static unsigned char cached_priv_pub[32];
+	static int have;
+	unsigned char pub[32], priv[32], msg[EVENT_SIG_MSG];
+	struct storekey made = {0};
+	const struct storekey *k = &cached;
+	if (store_own_key_get(st, NULL, 0, NULL, pub, priv) == 0) {
+		if (!have || memcmp(cached_priv_pub, pub, 32)) {
+			storekey_free(&cached);
+			have = storekey_from_priv(&cached, agency, priv) == 0 && !memcmp(cached.pub, pub, 32);
+			memcpy(cached_priv_pub, pub, 32);
+		}
+		memset(priv, 0, sizeof priv);
+		if (!have)
+			return err_set(e, MC_INVALID, "the store's own key is damaged: restore the store from a backup");
+	} else {
+		/* the first event of a store: its key is made in the same transaction */
+		if (storekey_own(st, agency, now, &made, e))
+			return e->code;
+		k = &made;
+	}
+	event_sig_message(ev, msg);
+	int rc = storekey_sign(k, msg, sizeof msg, ev->sig);
+	storekey_free(&made);
+	if (rc)
+		return err_set(e, MC_STORE, "cannot sign the event (OpenSSL)");
+	ev->has_sig = 1;
+	return 0;
+}
+
+int storekey_set_add(struct storekey_set *s, const char *agency, const unsigned char pub[32], int central, int64_t since)
+{
+	if (s->n == s->cap) {
+		int cap = s->cap ? s->cap * 2 : 16;
+		void *p = realloc(s->k, (size_t)cap * sizeof *s->k);
+		if (!p)
+			return MC_STORE;
+		s->k = p;
+		s->cap = cap;
+	}
+	struct storekey_entry *k = &s->k[s->n++];
+	snprintf(k->agency, sizeof k->agency, "%s", agency);
+	memcpy(k->pub, pub, 32);
+	k->central = central != 0;
+	k->since = since;
+	return 0;
+}
+
+void storekey_set_free(struct storekey_set *s)
+{
+	free(s->k);
+	memset(s, 0, sizeof *s);
+}
+
+int storekey_set_has(const struct storekey_set *s, const char *agency, const unsigned char pub[32], int central)
+{
+	for (int i = 0; i < s->n; i++)
+		if (s->k[i].central == (central != 0) && !memcmp(s->k[i].pub, pub, 32) && !strcmp(s->k[i].agency, agency))
+			return 1;
+	return 0;
+}
+
+int storekey_set_any(const struct storekey_set *s, const char *agency, int central)
+{
+	for (int i = 0; i < s->n; i++)
+		if (s->k[i].central == (central != 0) && !strcmp(s->k[i].agency, agency))
+			return 1;
+	return 0;
+}
+
+int storekey_set_check(const struct storekey_set *s, const struct event *ev)
+{
+	unsigned char msg[EVENT_SIG_MSG];
+	int64_t since = -1;
+	if (ev->has_sig)
+		event_sig_message(ev, msg);
+	for (int i = 0; i < s->n; i++) {
+		const struct storekey_entry *k = &s->k[i];
+		if (strcmp(k->agency, ev->origin))
+			continue;
+		if (ev->has_sig && storekey_verify(k->pub, msg, sizeof msg, ev->sig))
+			return STOREKEY_SIGNED;
+		if (since < 0 || k->since < since)
+			since = k->since;
+	}
+	if (ev->has_sig)
+		return STOREKEY_BAD;
+	return since < 0 || ev->at <= since ? STOREKEY_BEFORE : STOREKEY_UNSIGNED;
+}
+
+static int set_known(const char *agency, const unsigned char pub[32], int central, int64_t since, void *ctx)
+{
+	return storekey_set_add(ctx, agency, pub, central, since);
+}
+
+int storekey_set_load(struct store *st, struct storekey_set *s)
+{
+	unsigned char pub[32], priv[32];
+	char agency[32];
+	int64_t since = 0;
+	memset(s, 0, sizeof *s);
+	if (store_own_key_get(st, agency, sizeof agency, &since, pub, priv) == 0) {
+		memset(priv, 0, sizeof priv);
+		if (storekey_set_add(s, agency, pub, 0, since))
+			return MC_STORE;
+	}
+	return store_known_keys(st, set_known, s) ? MC_STORE : 0;
+}

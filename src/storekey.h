@@ -1,0 +1,75 @@
+/* storekey.h - each store's own Ed25519 key, and checking what other stores signed.
+ *
+ * Why: a bundle on a USB stick, a reply from central, an event in a store file can be
+ * altered by whoever holds them; a SHA-256 line anyone can recompute proves nothing.
+ * Every office store and central have a key of their own (OpenSSL EVP, Ed25519).  An
+ * office store makes its key the first time it signs and keeps it in the store itself
+ * (db/0015_storekey.sql): under the set-group-id install the store is readable by the
+ * group only, so the private key is exactly as protected as the events it signs.
+ * Central keeps its key in c_meta ('sign_key') and publishes its public key, and every
+ * office's, with the reference data (kind 'storekey', key = agency code, document
+ * {"agency", "pub" (hex), "central"}), the way signers' public keys travel.  Central
+ * learns an office's key at the office's first push or bundle (central_keys.c) and
+ * refuses any other key for that office afterwards.
+ *
+ * This module owns the key's life in an office store and the primitives; central's
+ * side is src/central_keys.c.
+ */
+#ifndef MOTCUA_STOREKEY_H
+#define MOTCUA_STOREKEY_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "err.h"
+#include "model.h"
+#include "store.h"
+
+#define STOREKEY_SIG 64
+
+struct storekey {
+	char agency[32];             /* whose key: an office's agency code, or central's */
+	unsigned char pub[32];       /* raw Ed25519 public key */
+	void *pkey;                  /* EVP_PKEY with the private key (NULL: public only) */
+	int64_t since;               /* when it was made: its store signs every event after */
+};
+
+/* public keys known, for checking what others signed */
+struct storekey_entry { char agency[32]; unsigned char pub[32]; int central; int64_t since; };
+struct storekey_set { struct storekey_entry *k; int n, cap; };
+int storekey_set_add(struct storekey_set *s, const char *agency, const unsigned char pub[32], int central, int64_t since);
+void storekey_set_free(struct storekey_set *s);
+/* 1 if s holds pub for agency (central: as central's own key) */
+int storekey_set_has(const struct storekey_set *s, const char *agency, const unsigned char pub[32], int central);
+/* 1 if s holds any key of agency's stores (central: of central's own) */
+int storekey_set_any(const struct storekey_set *s, const char *agency, int central);
+/* an event against the keys of the store that wrote it (its origin): */
+enum {
+	STOREKEY_SIGNED = 1,         /* signed by one of them */
+	STOREKEY_BAD = 0,            /* signed, but by none of them (forged or altered) */
+	STOREKEY_BEFORE = -1,        /* unsigned, written before its store began signing */
+	STOREKEY_UNSIGNED = -2       /* unsigned although its store signs everything since then */
+};
+int storekey_set_check(const struct storekey_set *s, const struct event *ev);
+/* the office store's keys as it checks them: its own key and every key it knows */
+int storekey_set_load(struct store *st, struct storekey_set *s);
+
+/* a new key (pkey set); 0 or MC_STORE */
+int storekey_generate(struct storekey *k, const char *agency);
+/* from a raw private key; 0 or MC_INVALID */
+int storekey_from_priv(struct storekey *k, const char *agency, const unsigned char priv[32]);
+/* the raw private key of k (with pkey) */
+int storekey_priv(const struct storekey *k, unsigned char priv[32]);
+void storekey_free(struct storekey *k);
+/* Ed25519 over msg; 0 or -1 */
+int storekey_sign(const struct storekey *k, const void *msg, size_t n, unsigned char sig[STOREKEY_SIG]);
+/* 1 if sig is pub's signature over msg */
+int storekey_verify(const unsigned char pub[32], const void *msg, size_t n, const unsigned char sig[STOREKEY_SIG]);
+
+/* The office store's own key, made (and saved, in its own transaction unless one is
+ * open) on first use; agency: the store's office.  0 or an MC_* code. */
+int storekey_own(struct store *st, const char *agency, int64_t now, struct storekey *k, struct err *e);
+/* sign an event this store writes (ev->sig, ev->has_sig) with its own key, made on
+ * first use (inside the step's transaction) */
+int storekey_sign_event(struct store *st, const char *agency, int64_t now, struct event *ev, struct err *e);
+
+#endif
