@@ -59,7 +59,7 @@ scenario() {
 	# an incompatible central schema is refused naming the side to upgrade
 	cq "update c_meta set value = '0' where key = 'schema'" >/dev/null
 	check_match "older central refuses a newer bundle: upgrade central $k" "upgrade central" "$(m "$DA" central import "$D.b1" --reply "$D.rx" --central "$CURL" 2>&1)"
-	cq "update c_meta set value = '3' where key = 'schema'" >/dev/null
+	cq "update c_meta set value = '4' where key = 'schema'" >/dev/null
 }
 
 both_backends scenario
