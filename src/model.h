@@ -92,6 +92,7 @@ struct procedure {
 	int cutoff;           /* same-day procedures: minutes after midnight after which the time counts from the next working day; 0: none */
 	int ncomponents;
 	struct component components[MAX_COMPONENTS];
+	int version;          /* which version of the procedure this is (procver.h); 0 or 1: the first */
 };
 
 struct dossier {
@@ -124,6 +125,7 @@ struct dossier {
 	int64_t recv_office_id, resolver_id, return_office_id;
 	char applicant_email[256];
 	char proxy[2048];     /* JSON {name, idno, address, phone, email, doc} or "" (Circular 03/2025 form 01) */
+	int proc_version;     /* the version of its procedure it was received under (procver.h); 0 = 1 */
 };
 
 struct event {

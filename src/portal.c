@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include "store_procver.h"
 #include "dossier.h"
 #include "history.h"
 #include "portal.h"
@@ -126,7 +127,7 @@ json_t *portal_dossier_json(struct store *st, const struct dossier *d, const cha
 {
 	struct procedure p;
 	memset(&p, 0, sizeof p);
-	store_procedure_get(st, d->procedure_id, &p);
+	store_procver_of_dossier(st, d, &p);
 	char mattc[64] = "", malv[64] = "", unit[256] = "", buf[4096], num[16];
 	if (store_national_codes(st, p.code, mattc, sizeof mattc, malv, sizeof malv)) {
 		snprintf(mattc, sizeof mattc, "%s", p.code);
