@@ -17,7 +17,7 @@
 const struct command cli_commands[] = {
 	{"init", cmd_init, "--office CODE --name NAME [--level 1|2|3] [--admin ACCOUNT]", "create an empty store for an office"},
 	{"demo", cmd_demo, "[--dossiers N] [--seed S]", "create the demo store (catalog, users, a quarter of dossiers)"},
-	{"catalog", cmd_catalog, "list [--level L] | import FILE.csv | versions CODE", "list, import or update the procedure catalog; a procedure's versions"},
+	{"catalog", cmd_catalog, "list [--level L] | import FILE.csv | versions CODE | fetch (CODE...|--field CODE) [--config FILE] [--effective DATE]", "list, import or update the procedure catalog (also from the national catalogue); a procedure's versions"},
 	{"holidays", cmd_holidays, "[--year Y] | import FILE.csv | changes YEAR | generate --year Y | add DATE NAME [--work]", "the calendar of a year (announced or provisional); import an announced schedule; the appointments a change would move"},
 	{"users", cmd_users, "", "list the users of this store"},
 	{"user", cmd_user, "add ACCOUNT --name NAME --roles R[,R] [--department CODE] [--office CODE]", "add a user"},

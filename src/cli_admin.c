@@ -206,7 +206,9 @@ int cmd_catalog(struct cli *cli, int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "versions"))
 		return cli_catalog_versions(cli, argc, argv);
-	return cli_usage("catalog", "unknown subcommand '%.40s' (list, import, versions)", argv[1]);
+	if (!strcmp(argv[1], "fetch"))
+		return cli_catalog_fetch(cli, argc, argv);
+	return cli_usage("catalog", "unknown subcommand '%.40s' (list, import, versions, fetch)", argv[1]);
 }
 
 int cmd_user(struct cli *cli, int argc, char **argv)

@@ -1,13 +1,16 @@
 /* cli_catalog.c - the catalogue's updates on the command line: what `catalog import`
  * and `catalog fetch` changed, procedure by procedure, and `catalog versions CODE`,
  * the versions of one procedure (procver.h).  `catalog list` stays in cli_admin.c. */
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "catalog.h"
+#include "catalog_fetch.h"
 #include "cli.h"
 #include "cli_catalog.h"
 #include "i18n.h"
+#include "portal_http.h"
 #include "procver.h"
 
 void cli_catalog_summary(struct cli *cli, const struct catalog_result *r)
@@ -106,5 +109,57 @@ int cli_catalog_versions(struct cli *cli, int argc, char **argv)
 	}
 	if (l.arr)
 		cli_json_print(l.arr);
+	return 0;
+}
+
+/* catalog fetch CODE... | --field CODE [--config FILE] [--effective DATE]: the national
+ * catalogue through the portal link's configuration (portal_http.h) */
+int cli_catalog_fetch(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {{"config", 1, 0, 'f'}, {"field", 1, 0, 'F'}, {"effective", 1, 0, 'E'}, {0, 0, 0, 0}};
+	const char *conf_path = getenv("MOTCUA_PORTAL_CONFIG"), *field = NULL, *eff = NULL;
+	int o;
+	argc--;
+	argv++;
+	optind = 0;
+	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (o) {
+		case 'f': conf_path = optarg; break;
+		case 'F': field = optarg; break;
+		case 'E': eff = optarg; break;
+		default: return cli_usage("catalog", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	int n = argc - optind;
+	if ((n == 0) == !field)
+		return cli_usage("catalog", "fetch takes national procedure codes or --field CODE");
+	if (!conf_path)
+		return cli_usage("catalog", "fetch needs the portal configuration: --config FILE or MOTCUA_PORTAL_CONFIG");
+	for (int i = optind; i < argc; i++)
+		if (!catalog_national_code_ok(argv[i]))
+			return cli_usage("catalog", "'%.40s' is not a national procedure code like 1.004552 or 1.003560.000.00.00.H56", argv[i]);
+	int rc = cli_admin(cli);
+	if (rc)
+		return rc;
+	int64_t from = 0;
+	if (eff && (rc = catalog_effective(&cli->core, eff, &from)))
+		return rc == CATALOG_DATE_PAST
+			? cli_usage("catalog", "--effective %.20s is in the past: a new version applies from today or a later day", eff)
+			: cli_usage("catalog", "--effective takes a date YYYY-MM-DD");
+	struct portal_conf conf;
+	if (portal_conf_load(conf_path, &conf, &cli->err))
+		return cli_fail(&cli->err);
+	struct portal_http *h = portal_http_new(&conf, &cli->err);
+	if (!h)
+		return cli_fail(&cli->err);
+	struct catalog_result r = {0};
+	rc = catalog_fetch(&cli->core, h, (const char *const *)argv + optind, n, field, from, &r, &cli->err);
+	portal_http_free(h);
+	if (rc) {
+		catalog_result_free(&r);
+		return cli_fail(&cli->err);
+	}
+	cli_catalog_summary(cli, &r);
+	catalog_result_free(&r);
 	return 0;
 }

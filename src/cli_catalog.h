@@ -7,6 +7,8 @@
 
 /* what an import or a fetch did: each added or versioned procedure, then the counts */
 void cli_catalog_summary(struct cli *cli, const struct catalog_result *r);
+/* catalog fetch CODE... | --field CODE (the national catalogue) */
+int cli_catalog_fetch(struct cli *cli, int argc, char **argv);
 /* catalog versions CODE */
 int cli_catalog_versions(struct cli *cli, int argc, char **argv);
 

@@ -174,6 +174,14 @@ int procver_by_code_at(struct core *c, const char *code, int64_t at, struct proc
 	return store_procver_get(c->st, id, procver_at(c, id, at), p);
 }
 
+int procver_latest(struct core *c, const char *code, struct procedure *p)
+{
+	int64_t id;
+	if (store_procedure_id(c->st, code ? code : "", &id))
+		return MC_NOTFOUND;
+	return store_procver_get(c->st, id, 0, p);
+}
+
 struct each_ctx { procver_cb cb; void *ctx; };
 
 static int each_one(const struct procedure *p, const struct procver_info *v, void *ctx)

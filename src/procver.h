@@ -34,6 +34,8 @@ void procver_describe(const char *changes, char *buf, size_t n);
 int procver_of_dossier(struct core *c, const struct dossier *d, struct procedure *p);
 /* the procedure by code as of the version that applies to a dossier received at `at` */
 int procver_by_code_at(struct core *c, const char *code, int64_t at, struct procedure *p);
+/* the procedure by code as of its latest version */
+int procver_latest(struct core *c, const char *code, struct procedure *p);
 /* the version of procedure id that applies at `at` */
 int procver_at(struct core *c, int64_t proc_id, int64_t at);
 

@@ -269,6 +269,19 @@ int store_procver_each(struct store *st, int64_t proc_id, store_procver_cb cb, v
 	return rc;
 }
 
+int store_field_by_national(struct store *st, const char *nat, int64_t *id)
+{
+	sqlite3_stmt *s = store_prep(st, "SELECT id FROM fields WHERE national_code = ? AND national_code <> '' ORDER BY id LIMIT 1");
+	if (!s)
+		return MC_STORE;
+	store_bind_text(s, 1, nat);
+	int found = sqlite3_step(s) == SQLITE_ROW;
+	if (found)
+		*id = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return found ? 0 : MC_NOTFOUND;
+}
+
 /* ---- reference data ---- */
 
 static int ref_one(const struct procedure *p, const struct procver_info *v, void *ctx)

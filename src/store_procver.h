@@ -38,6 +38,9 @@ int store_procver_latest(struct store *st, int64_t proc_id, int *version);
 typedef int (*store_procver_cb)(const struct procedure *p, const struct procver_info *v, void *ctx);
 int store_procver_each(struct store *st, int64_t proc_id, store_procver_cb cb, void *ctx);
 
+/* the field whose national code (MaLinhVuc) is nat; MC_NOTFOUND */
+int store_field_by_national(struct store *st, const char *nat, int64_t *id);
+
 /* reference data: the versions of the procedure row being published (json array), and
  * a published procedure's versions applied at an office (doc: central's document) */
 json_t *store_procver_ref(struct store *st, int64_t proc_id);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "dossier.h"
+#include "catalog_fetch.h"
 #include "procver.h"
 #include "store_procver.h"
 #include "fixture.h"
@@ -153,10 +154,74 @@ static void versions(void **state)
 	assert_int_equal(procver_at(&C, id, at(2026, 1, 1, 0, 0)), 1);
 }
 
+/* LayThuTuc entries into procedures: keys of any case, amounts as text, half days */
+static void fetch_map(void **state)
+{
+	(void)state;
+	struct err e = {0};
+	struct procedure p;
+	char nat[64], fnat[64], *fees = NULL;
+	const char *good = "{\"MaTTHC\": \"2.002492\", \"TenTTHC\": \"Đăng ký khai sinh\","
+		" \"LinhVucThucHien\": [{\"MaLinhVuc\": \"G09-HT\", \"TenLinhVuc\": \"Hộ tịch\"}],"
+		" \"CapThucHien\": [{\"CapThucHien\": \"3\"}],"
+		" \"CachThucThucHien\": [{\"Kenh\": \"2\", \"ThoiGian\": [{\"ThoiGianGiaiQuyet\": 1, \"DonViTinh\": \"Ngày\"}]},"
+		"  {\"Kenh\": 1, \"ThoiGian\": [{\"ThoiGianGiaiQuyet\": \"0,5\", \"DonViTinh\": \"Ngày làm việc\","
+		"   \"PhiLePhi\": [{\"MaPhiLePhi\": \"2\", \"SoTien\": \"Không\"}, {\"SoTien\": \"8.000 đồng\"}]}]}],"
+		" \"ThanhPhanHoSo\": [{\"GiayTo\": [{\"TenGiayTo\": \"Tờ khai\"}, {\"TENGIAYTO\": \"Giấy chứng sinh\"}]}]}";
+	json_t *j = json_loads(good, 0, NULL);
+	assert_non_null(j);
+	assert_int_equal(store_begin(C.st, &e), 0);
+	assert_int_equal(catalog_fetch_map(&C, j, &p, nat, sizeof nat, fnat, sizeof fnat, &fees, &e), 0);
+	assert_string_equal(p.code, "2.002492");
+	assert_string_equal(nat, "2.002492");
+	assert_string_equal(fnat, "G09-HT");
+	assert_int_equal(p.level, 3);
+	assert_int_equal(p.hours, 1);                 /* half a day: hours for both channels */
+	assert_int_equal(p.statutory_direct, 4);
+	assert_int_equal(p.statutory_online, 8);
+	assert_int_equal(p.committed_direct, 4);
+	assert_int_equal(p.fee, 0);                   /* "Không" */
+	assert_non_null(fees);
+	assert_non_null(strstr(fees, "8.000 đồng"));  /* the lines kept as given */
+	assert_int_equal(p.ncomponents, 2);
+	assert_string_equal(p.components[1].name, "Giấy chứng sinh");
+	free(fees);
+	json_decref(j);
+	/* a unit motcua cannot count, no time, a code that is not national */
+	const char *bad[] = {
+		"{\"MATTHC\": \"2.002493\", \"TENTTHC\": \"X\", \"LINHVUCTHUCHIEN\": [{\"MALINHVUC\": \"F\"}],"
+		" \"CACHTHUCTHUCHIEN\": [{\"KENH\": 1, \"THOIGIAN\": [{\"THOIGIANGIAIQUYET\": 2, \"DONVITINH\": \"Tháng\"}]}]}",
+		"{\"MATTHC\": \"2.002494\", \"TENTTHC\": \"X\", \"LINHVUCTHUCHIEN\": [{\"MALINHVUC\": \"F\"}]}",
+		"{\"MATTHC\": \"H45-1\", \"TENTTHC\": \"X\"}",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		j = json_loads(bad[i], 0, NULL);
+		assert_non_null(j);
+		assert_int_equal(catalog_fetch_map(&C, j, &p, nat, sizeof nat, fnat, sizeof fnat, &fees, &e), MC_INVALID);
+		assert_null(fees);
+		json_decref(j);
+	}
+	store_rollback(C.st);
+	/* 50.000 is fifty thousand */
+	j = json_loads("{\"MATTHC\": \"2.002495\", \"TENTTHC\": \"Y\", \"LINHVUCTHUCHIEN\": [{\"MALINHVUC\": \"F\"}],"
+		       " \"CACHTHUCTHUCHIEN\": [{\"KENH\": 1, \"THOIGIAN\": [{\"THOIGIANGIAIQUYET\": 3, \"DONVITINH\": \"Giờ\","
+		       " \"PHILEPHI\": [{\"SOTIEN\": \"50.000\"}]}]}]}", 0, NULL);
+	assert_int_equal(store_begin(C.st, &e), 0);
+	assert_int_equal(catalog_fetch_map(&C, j, &p, nat, sizeof nat, fnat, sizeof fnat, &fees, &e), 0);
+	assert_int_equal(p.fee, 50000);
+	assert_int_equal(p.hours, 1);
+	assert_int_equal(p.statutory_direct, 3);
+	assert_int_equal(p.ncomponents, 0);
+	store_rollback(C.st);
+	free(fees);
+	json_decref(j);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(versions, setup, teardown),
+		cmocka_unit_test_setup_teardown(fetch_map, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
