@@ -55,6 +55,7 @@ const struct command cli_commands[] = {
 	{"signature", cmd_signature, "export CODE --dir DIR", "export signed bytes, signature and public key for openssl"},
 	{"attach", cmd_attach, "CODE --component N FILE... | CODE --result FILE", "attach scanned files (PDF, JPEG, PNG, TIFF) to a dossier's component (0: other papers), or the result document the leader's certificate signature covers"},
 	{"files", cmd_files, "CODE", "list a dossier's attached files"},
+	{"links", cmd_links, "CODE | fetch CODE N [--component M]", "the files an online dossier's applicant filed on the portal, by their links; fetch one into the dossier's attachments"},
 	{"file", cmd_file, "export|check|print CODE [--n N] [--dir DIR] | set scan.dir|export.dir|attach.max_mb|attach.dossier_max_mb VALUE", "export attached files to a directory, check their SHA-256, or print them; the scanner folder and limits (administrator)"},
 	{"trust", cmd_trust, "add FILE [--sha256 FINGERPRINT] | crl FILE | list | remove FINGERPRINT | tsa URL | ocsp aia|URL|off", "the CA certificates and CRLs that certificate signatures are checked against (admin)"},
 	{"cert", cmd_cert, "assign USER FILE.pem --title TITLE | list [USER] | unassign FINGERPRINT", "which signer a token's certificate belongs to (admin)"},

@@ -25,7 +25,7 @@ struct portal_http {
 static const struct { const char *key; size_t off, size; } KEYS[] = {
 #define K(name) {#name, offsetof(struct portal_conf, name), sizeof(((struct portal_conf *)0)->name)}
 	K(adapter_url), K(username), K(password), K(madonvi), K(dstcode), K(token), K(url_create), K(url_update),
-	K(url_progress), K(url_lookup), K(url_list), K(url_catalog), K(unit_name), K(pay_url), K(pay_partner), K(pay_secret), K(pay_ip),
+	K(url_progress), K(url_lookup), K(url_list), K(url_catalog), K(download_base), K(unit_name), K(pay_url), K(pay_partner), K(pay_secret), K(pay_ip),
 #undef K
 	{"auth_endpoint", offsetof(struct portal_conf, auth_ep), sizeof(((struct portal_conf *)0)->auth_ep)},
 	{"integration_endpoint", offsetof(struct portal_conf, integ_ep), sizeof(((struct portal_conf *)0)->integ_ep)},
@@ -136,6 +136,8 @@ void portal_http_free(struct portal_http *p)
 	curl_easy_cleanup(p->h);
 	free(p);
 }
+
+const char *portal_http_download_base(const struct portal_http *p) { return p->c.download_base; }
 
 void portal_http_stats(const struct portal_http *p, int64_t *calls, int64_t *logins)
 {

@@ -104,4 +104,3 @@ out=$(vn "2026-12-03 10:00:00" "$MOTCUA" --db "$U" catalog import "$T/v2.csv" 2>
 check_match "an upgraded store takes an update" "1\.000001: version 2" "$out"
 out=$("$MOTCUA" --db "$U" --json show "$OD")
 check_match "its old dossier keeps version 1 and its appointment" '"due_at": "2026-12-14 09:00".*"procedure_version": 1' "$(printf '%s' "$out" | tr -d '\n')"
-echo "1..$n"

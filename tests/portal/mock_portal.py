@@ -23,6 +23,8 @@ misbehaves on request:
             {maHoSo, maTTHC, hoTen, soCmnd, soDienThoai, diaChi, loaiDoiTuong,
              maDonVi, ngayNopHoSo, hoSoDinhKem: [{magiayto, tengiayto, filedinhkem}]}
     dup_list: DanhSachHoSo lists every dossier twice
+    files: {NAME: {"pdf": N} | {"b64": DATA} | {"status": CODE}}: what GET /files/NAME
+           serves (an online dossier's linked files; "pdf": a PDF of N bytes)
     catalog: procedures of the national catalogue (LayThuTuc objects, by MATTHC),
             served by LayThuTuc / LayDanhSachTTHC (profile A on /mapi/g and
             /mapi/share, profile B as GET /KetNoiMotCuaQuocGia/LayThuTuc?maTTHC=
@@ -245,7 +247,27 @@ catalog = {}         # MATTHC -> LayThuTuc object
 catalog_raw = {}     # MATTHC -> a raw answer (malformed on purpose)
 
 
+files = {}           # NAME -> {"pdf": N} | {"b64": DATA} | {"status": CODE}
+
+
+def file_get(handler):
+    """an online dossier's linked file: GET /files/NAME"""
+    import base64
+    with lock:
+        f = files.get(handler.path[len("/files/"):])
+        state["file_gets"] = state.get("file_gets", 0) + 1
+    if not f or "status" in f:
+        return handler.answer(err(-1, "not found"), f.get("status", 404) if f else 404)
+    if "pdf" in f:
+        body = b"%PDF-1.4\n" + b"%" * max(0, f["pdf"] - 16) + b"\n%%EOF\n"
+    else:
+        body = base64.b64decode(f["b64"])
+    head = ("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: %d\r\n\r\n" % len(body))
+    handler.wfile.write(head.encode() + body)
+
+
 def catalog_control(c):
+    files.update(c.pop("files", {}))
     for it in c.pop("catalog", []):
         catalog[it["MATTHC"]] = it
     catalog_raw.update(c.pop("catalog_raw", {}))
@@ -307,6 +329,8 @@ class Handler(BaseHTTPRequestHandler):
         if self.path == "/state":
             with lock:
                 self.answer(state)
+        elif self.path.startswith("/files/"):
+            file_get(self)
         elif self.path.startswith("/KetNoiMotCuaQuocGia/"):
             with lock:
                 down = ctl["down"]

@@ -46,4 +46,3 @@ scenario() {
 	check_eq "... still two versions $k" 2 "$(sqlite3 "$DB_" "select count(*) from procedure_versions where procedure_id = (select id from procedures where code = '$P2')")"
 }
 both_backends scenario
-echo "1..$n"
