@@ -5,7 +5,7 @@
 -- field, time limits, fee (and the fee lines as the portal gave them), online level,
 -- cut-off and components.  A version applies to dossiers received from its
 -- effective_from (unix seconds; 0: from the start).  `procedures` keeps the latest
--- version's content and number, so every reader of the current catalogue is unchanged.
+-- version's content and number (latest_version), so every reader of the current catalogue is unchanged.
 -- Versions are never changed or deleted.  Existing procedures become version 1.
 CREATE TABLE procedure_versions (
 	procedure_id     INTEGER NOT NULL REFERENCES procedures(id),
@@ -45,6 +45,6 @@ INSERT INTO procedure_versions(procedure_id, version, effective_from, name, fiel
 INSERT INTO procedure_version_components(procedure_id, version, n, name, required)
 	SELECT procedure_id, 1, n, name, required FROM procedure_components;
 
-ALTER TABLE procedures ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE procedures ADD COLUMN latest_version INTEGER NOT NULL DEFAULT 1;
 -- the version a dossier was received under (the received event's "pv"; 1 before versions)
 ALTER TABLE dossiers ADD COLUMN proc_version INTEGER NOT NULL DEFAULT 1;

@@ -73,7 +73,7 @@ static int procver_keep(struct store *st, int64_t id, const char *source, struct
 {
 	sqlite3_stmt *s = store_prep(st, "INSERT OR IGNORE INTO procedure_versions(procedure_id, version, name, field_id,"
 				     " time_unit, statutory_direct, committed_direct, statutory_online, committed_online, fee,"
-				     " online_level, cutoff, source) SELECT id, version, name, field_id, time_unit, statutory_direct,"
+				     " online_level, cutoff, source) SELECT id, latest_version, name, field_id, time_unit, statutory_direct,"
 				     " committed_direct, statutory_online, committed_online, fee, online_level, cutoff, ?2"
 				     " FROM procedures WHERE id = ?1");
 	if (s) {
@@ -83,7 +83,7 @@ static int procver_keep(struct store *st, int64_t id, const char *source, struct
 	if (store_step_done(st, s, e, "keeping the version of a procedure"))
 		return e->code;
 	s = store_prep(st, "INSERT OR IGNORE INTO procedure_version_components(procedure_id, version, n, name, required)"
-			   " SELECT c.procedure_id, p.version, c.n, c.name, c.required FROM procedure_components c"
+			   " SELECT c.procedure_id, p.latest_version, c.n, c.name, c.required FROM procedure_components c"
 			   " JOIN procedures p ON p.id = c.procedure_id WHERE p.id = ?");
 	if (s)
 		sqlite3_bind_int64(s, 1, id);
@@ -96,7 +96,7 @@ int store_procver_set_latest(struct store *st, const struct procedure *p, int ve
 {
 	sqlite3_stmt *s = store_prep(st, "UPDATE procedures SET name = ?2, field_id = ?3, time_unit = ?4, statutory_direct = ?5,"
 				     " committed_direct = ?6, statutory_online = ?7, committed_online = ?8, fee = ?9,"
-				     " online_level = ?10, cutoff = ?11, version = ?12, level = ?13,"
+				     " online_level = ?10, cutoff = ?11, latest_version = ?12, level = ?13,"
 				     " dept_id = CASE WHEN ?14 > 0 THEN ?14 ELSE dept_id END WHERE id = ?1");
 	if (s) {
 		sqlite3_bind_int64(s, 1, p->id);
@@ -137,7 +137,7 @@ int store_procver_set_latest(struct store *st, const struct procedure *p, int ve
 
 int store_procver_latest(struct store *st, int64_t proc_id, int *version)
 {
-	sqlite3_stmt *s = store_prep(st, "SELECT version FROM procedures WHERE id = ?");
+	sqlite3_stmt *s = store_prep(st, "SELECT latest_version FROM procedures WHERE id = ?");
 	if (!s)
 		return MC_STORE;
 	sqlite3_bind_int64(s, 1, proc_id);
@@ -386,7 +386,7 @@ int store_procver_ref_apply(struct store *st, json_t *doc, struct err *e)
 	free(v);
 	if (rc)
 		return rc;
-	sqlite3_stmt *s = store_prep(st, "UPDATE procedures SET version = ? WHERE id = ?");
+	sqlite3_stmt *s = store_prep(st, "UPDATE procedures SET latest_version = ? WHERE id = ?");
 	if (s) {
 		sqlite3_bind_int(s, 1, top);
 		sqlite3_bind_int64(s, 2, id);

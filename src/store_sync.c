@@ -457,7 +457,7 @@ int store_sync_ref_each(struct store *st, int (*cb)(const char *, const char *, 
 			   " ORDER BY d.code", "department", 0, mk_dept, cb, ctx)) ||
 	    (rc = each_row(st, "SELECT code, name FROM fields ORDER BY code", "field", 0, mk_field, cb, ctx)) ||
 	    (rc = each_row(st, "SELECT p.code, p.name, p.level, f.code, coalesce(d.code, ''), p.time_unit, p.statutory_direct,"
-			   " p.committed_direct, p.statutory_online, p.committed_online, p.fee, p.online_level, p.active, p.id, p.cutoff, p.version"
+			   " p.committed_direct, p.statutory_online, p.committed_online, p.fee, p.online_level, p.active, p.id, p.cutoff, p.latest_version"
 			   " FROM procedures p JOIN fields f ON f.id = p.field_id LEFT JOIN departments d ON d.id = p.dept_id"
 			   " ORDER BY p.code", "procedure", 0, mk_proc, cb, ctx)) ||
 	    (rc = each_row(st, "SELECT u.account, u.name, u.roles, o.agency_code, coalesce(d.code, ''), u.active, u.pubkey"

@@ -37,7 +37,7 @@ check_match "it counts each kind" "1 procedures added, 1 changed \(a new version
 check_nomatch "an unchanged procedure gets no line of its own" "1\.000002" "$out"
 check_eq "two versions of 1.000001, one of 1.000002" "1.000001:2 1.000002:1" \
 	"$(sqlite3 "$DB" "select group_concat(code || ':' || n, ' ') from (select p.code, count(*) n from procedure_versions v join procedures p on p.id = v.procedure_id where p.code in ('1.000001', '1.000002') group by p.code order by p.code)")"
-check_eq "the catalog shows the latest" "5|3|2" "$(sqlite3 "$DB" "select committed_direct || '|' || (select count(*) from procedure_components where procedure_id = p.id) || '|' || version from procedures p where code = '1.000001'")"
+check_eq "the catalog shows the latest" "5|3|2" "$(sqlite3 "$DB" "select committed_direct || '|' || (select count(*) from procedure_components where procedure_id = p.id) || '|' || latest_version from procedures p where code = '1.000001'")"
 out=$(mc --json catalog versions 1.000001)
 check_match "catalog versions lists both" '"version": 1.*"version": 2' "$(printf '%s' "$out" | tr -d '\n')"
 check_match "... version 2 says what changed" '"changes": "times,components"' "$out"
@@ -62,7 +62,7 @@ check_match "form 01 of the new dossier lists version 2's" "Giấy tờ đất" 
 # the same file again changes nothing
 out=$(vn "2026-12-04 10:00:00" mc catalog import "$T/v2.csv" 2>&1)
 check_match "the same file again: nothing changed" "0 procedures added, 0 changed \(a new version each\), 3 unchanged" "$out"
-check_eq "... no new version" 2 "$(sqlite3 "$DB" "select version from procedures where code = '1.000001'")"
+check_eq "... no new version" 2 "$(sqlite3 "$DB" "select latest_version from procedures where code = '1.000001'")"
 
 # a version with an effective date: from 10/12, 3 days
 sed -e 's/^1.000001,\(.*\),day,10,5,10,5,/1.000001,\1,day,10,3,10,3,/' -e '1s/$/,effective/' -e '2,$s/$/,2026-12-10/' "$T/v2.csv" >"$T/v3.csv"
@@ -77,7 +77,7 @@ check_eq "from its effective date version 3 applies (3 days)" "2026-12-15 09:00"
 sed -e 's/2026-12-10/2026-12-01/' -e 's/,10,3,10,3,/,10,2,10,2,/' "$T/v3.csv" >"$T/past.csv"
 out=$(vn "2026-12-04 12:00:00" mc catalog import "$T/past.csv" 2>&1); rc=$?
 check_match "an effective date in the past is refused" "in the past" "$out"
-check_eq "... with no new version" 3 "$(sqlite3 "$DB" "select version from procedures where code = '1.000001'")"
+check_eq "... with no new version" 3 "$(sqlite3 "$DB" "select latest_version from procedures where code = '1.000001'")"
 printf '%s\n%s\n%s\n' "$H" "1.000002,Chứng thực bản sao,3,CT,Chứng thực,day,2,2,2,2,0,partial,Bản chính" \
 	"1.000002,Chứng thực bản sao,3,CT,Chứng thực,day,3,3,3,3,0,partial,Bản chính" >"$T/twice.csv"
 out=$(mc catalog import "$T/twice.csv" 2>&1)
@@ -86,7 +86,7 @@ printf '%s\n%s\n%s\n' "$H" "1.000002,Chứng thực bản sao,3,CT,Chứng thự
 	"1.000009,Xấu,3,CT,,day,5,9,5,5,0,partial,Đơn" >"$T/half.csv"
 check_fails "a file with one bad row" mc catalog import "$T/half.csv"
 check_eq "... leaves the good row's procedure unversioned (all or nothing)" "1|1" \
-	"$(sqlite3 "$DB" "select version || '|' || committed_direct from procedures where code = '1.000002'")"
+	"$(sqlite3 "$DB" "select latest_version || '|' || committed_direct from procedures where code = '1.000002'")"
 
 # an old store (before versions) upgrades: its procedures become version 1, its dossiers keep working
 U=$T/old.db
@@ -95,7 +95,7 @@ vn "2026-12-01 08:10:00" "$MOTCUA" --db "$U" catalog import "$T/v1.csv" >/dev/nu
 "$MOTCUA" --db "$U" user add clerk --name "Cán bộ" --roles clerk >/dev/null
 old=$(vn "2026-12-02 09:00:00" "$MOTCUA" --db "$U" --as clerk --json receive --procedure 1.000001 --name "Người cũ" --id 001234567880 --components all)
 OD=$(code "$old")
-sqlite3 "$U" "DROP TABLE procedure_versions; DROP TABLE procedure_version_components; ALTER TABLE procedures DROP COLUMN version;
+sqlite3 "$U" "DROP TABLE procedure_versions; DROP TABLE procedure_version_components; ALTER TABLE procedures DROP COLUMN latest_version;
 	ALTER TABLE dossiers DROP COLUMN proc_version; PRAGMA user_version = 17;"
 check "the old store opens (and upgrades)" "$MOTCUA" --db "$U" check
 check_eq "its procedures are version 1" "1.000001:1:8:2 1.000002:1:1:1" \

@@ -62,7 +62,7 @@ scenario() {
 	check_match "the counts $k" "1 procedures added, 1 changed \(a new version each\), 1 unchanged" "$out"
 	check_eq "the unchanged one keeps one version $k" 1 "$(nver 1.000030)"
 	check_eq "the new time limit: statutory 6, the committed 8 shortened to 6 $k" "6|6|3|2" \
-		"$(sqlite3 "$DB" "select statutory_direct || '|' || committed_direct || '|' || (select count(*) from procedure_components where procedure_id = p.id) || '|' || version from procedures p where code = 'QN-01'")"
+		"$(sqlite3 "$DB" "select statutory_direct || '|' || committed_direct || '|' || (select count(*) from procedure_components where procedure_id = p.id) || '|' || latest_version from procedures p where code = 'QN-01'")"
 	check_eq "the fee and its lines as the portal gave them $k" '50000|2|[{"DONVI":"Đồng","MAPHILEPHI":"1","MOTA":"Lệ phí","SOTIEN":"50.000"}]' \
 		"$(sqlite3 "$DB" "select p.fee || '|' || p.level || '|' || v.fees from procedures p join procedure_versions v on v.procedure_id = p.id where p.code = '1.000020'")"
 	out=$(mc --json show "$OLD")
@@ -76,7 +76,7 @@ scenario() {
 	out=$(vn "2026-12-04 10:00:00" mc catalog fetch 1.000020 1.000099 --config "$T/p.conf" 2>&1); rc=$?
 	check_match "a malformed answer is refused, naming the procedure $k" "1\.000099 has no time limit" "$out"
 	check_eq "... exit 3 $k" 3 "$rc"
-	check_eq "... and the good one with it is not versioned $k" "1|15" "$(sqlite3 "$DB" "select version || '|' || statutory_direct from procedures where code = '1.000020'")"
+	check_eq "... and the good one with it is not versioned $k" "1|15" "$(sqlite3 "$DB" "select latest_version || '|' || statutory_direct from procedures where code = '1.000020'")"
 	out=$(mc catalog fetch 1.000098 --config "$T/p.conf" 2>&1); rc=$?
 	check_match "an answer that is not JSON is refused $k" "not JSON" "$out"
 	out=$(mc catalog fetch 1.000097 --config "$T/p.conf" 2>&1); rc=$?

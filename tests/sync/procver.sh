@@ -30,7 +30,7 @@ scenario() {
 	check "the district syncs $k" mt "2024-03-12 08:30:00" "$DB_" sync
 	check_eq "the district holds both versions $k" "1 2" \
 		"$(sqlite3 "$DB_" "select group_concat(version, ' ') from (select version from procedure_versions where procedure_id = (select id from procedures where code = '$P2') order by version)")"
-	check_eq "... version 2 is the latest $k" "2" "$(sqlite3 "$DB_" "select version from procedures where code = '$P2'")"
+	check_eq "... version 2 is the latest $k" "2" "$(sqlite3 "$DB_" "select latest_version from procedures where code = '$P2'")"
 	check_eq "... version 1 keeps the old committed time $k" "$(sqlite3 "$DA" "select committed_direct from procedure_versions where version = 1 and procedure_id = (select id from procedures where code = '$P2')")" \
 		"$(sqlite3 "$DB_" "select committed_direct from procedure_versions where version = 1 and procedure_id = (select id from procedures where code = '$P2')")"
 	out=$(m "$DB_" --json show "$X1")

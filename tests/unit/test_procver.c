@@ -189,8 +189,8 @@ static void fetch_map(void **state)
 	json_decref(j);
 	/* a unit motcua cannot count, no time, a code that is not national */
 	const char *bad[] = {
-		"{\"MATTHC\": \"2.002493\", \"TENTTHC\": \"X\", \"LINHVUCTHUCHIEN\": [{\"MALINHVUC\": \"F\"}],"
-		" \"CACHTHUCTHUCHIEN\": [{\"KENH\": 1, \"THOIGIAN\": [{\"THOIGIANGIAIQUYET\": 2, \"DONVITINH\": \"Tháng\"}]}]}",
+		("{\"MATTHC\": \"2.002493\", \"TENTTHC\": \"X\", \"LINHVUCTHUCHIEN\": [{\"MALINHVUC\": \"F\"}],"
+		 " \"CACHTHUCTHUCHIEN\": [{\"KENH\": 1, \"THOIGIAN\": [{\"THOIGIANGIAIQUYET\": 2, \"DONVITINH\": \"Tháng\"}]}]}"),
 		"{\"MATTHC\": \"2.002494\", \"TENTTHC\": \"X\", \"LINHVUCTHUCHIEN\": [{\"MALINHVUC\": \"F\"}]}",
 		"{\"MATTHC\": \"H45-1\", \"TENTTHC\": \"X\"}",
 	};
