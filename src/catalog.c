@@ -216,7 +216,7 @@ int catalog_result_add(struct catalog_result *r, const char *code, const struct 
 	snprintf(ch->changes, sizeof ch->changes, "%s", o->changes);
 	r->added += o->what == PV_ADDED;
 	r->versioned += o->what == PV_VERSIONED;
-	r->unchanged += o->what == PV_UNCHANGED;
+	r->unchanged += o->what == PV_UNCHANGED || o->what == PV_ARRANGED;
 	return 0;
 }
 

@@ -20,7 +20,8 @@ void cli_catalog_summary(struct cli *cli, const struct catalog_result *r)
 		for (int i = 0; i < r->n; i++) {
 			const struct catalog_change *ch = &r->list[i];
 			json_t *o = json_pack("{s:s, s:s, s:i}", "code", ch->code, "result",
-					      ch->what == PV_ADDED ? "added" : ch->what == PV_VERSIONED ? "versioned" : "unchanged",
+					      ch->what == PV_ADDED ? "added" : ch->what == PV_VERSIONED ? "versioned"
+					      : ch->what == PV_ARRANGED ? "arranged" : "unchanged",
 					      "version", ch->version);
 			if (ch->what == PV_VERSIONED) {
 				json_object_set_new(o, "effective_from", json_integer(ch->effective_from));
@@ -42,6 +43,8 @@ void cli_catalog_summary(struct cli *cli, const struct catalog_result *r)
 			cal_format(ch->effective_from, 1, when, sizeof when);
 			snprintf(line, sizeof line, _("%s: version %d, for dossiers received from %s; changed: %s"), ch->code,
 				 ch->version, when, words);
+		} else if (ch->what == PV_ARRANGED) {
+			snprintf(line, sizeof line, _("%s: same rules, its level or department changed (no new version)"), ch->code);
 		} else {
 			continue;
 		}

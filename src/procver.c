@@ -125,6 +125,13 @@ int procver_put(struct core *c, const struct procver_req *r, struct procver_out 
 		if (!o->changes[0]) {
 			o->what = PV_UNCHANGED;
 			o->version = latest;
+			/* level and department are the province's arrangement, not the procedure's
+			 * rules: changed in place, without a version */
+			if (p->level != old->level || p->dept_id != old->dept_id) {
+				if ((rc = store_procver_set_latest(c->st, p, latest, e)))
+					goto out;
+				o->what = PV_ARRANGED;
+			}
 		} else {
 			/* the version in force so far is kept as it was (a store from before
 			 * versions, or a procedure added by an older path, has no row for it) */

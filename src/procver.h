@@ -17,7 +17,8 @@ struct procver_req {
 	const char *fees;         /* fee lines as the portal gave them (JSON array text) or NULL */
 };
 
-enum procver_what { PV_ADDED = 1, PV_VERSIONED = 2, PV_UNCHANGED = 3 };
+/* PV_ARRANGED: the same rules, but its level or department changed (in place) */
+enum procver_what { PV_ADDED = 1, PV_VERSIONED = 2, PV_UNCHANGED = 3, PV_ARRANGED = 4 };
 struct procver_out {
 	int what;                 /* procver_what */
 	int version;              /* the procedure's version after the call */

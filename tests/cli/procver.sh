@@ -73,6 +73,12 @@ check_eq "before its effective date version 2 still applies (5 days)" "2026-12-1
 out=$(recv "2026-12-10 09:00:00" 1.000001 5)
 check_eq "from its effective date version 3 applies (3 days)" "2026-12-15 09:00" "$(due "$out")"
 
+# the level alone is the province's arrangement: changed in place, no version
+printf '%s\n%s\n' "$H" "1.000002,Chứng thực bản sao,2,CT,Chứng thực,day,1,1,1,1,0,partial,Bản chính" >"$T/level.csv"
+out=$(mc catalog import "$T/level.csv" 2>&1)
+check_match "a new level alone makes no version" "1\.000002: same rules, its level or department changed \(no new version\)" "$out"
+check_eq "... the level is changed, still version 1" "2|1" "$(sqlite3 "$DB" "select level || '|' || latest_version from procedures where code = '1.000002'")"
+
 # refusals change nothing
 sed -e 's/2026-12-10/2026-12-01/' -e 's/,10,3,10,3,/,10,2,10,2,/' "$T/v3.csv" >"$T/past.csv"
 out=$(vn "2026-12-04 12:00:00" mc catalog import "$T/past.csv" 2>&1); rc=$?
