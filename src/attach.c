@@ -14,12 +14,12 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include "store_procver.h"
 #include "attach.h"
 #include "dossier.h"
 #include "event.h"
 #include "forms.h"
 #include "store_files.h"
+#include "store_procver.h"
 #include "text.h"
 
 #define HEAD_BYTES 65536

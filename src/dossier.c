@@ -11,12 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include "dossier.h"
-#include "procver.h"
-#include "store_procver.h"
 #include "i18n.h"
 #include "org.h"
 #include "event.h"
+#include "procver.h"
 #include "store.h"
+#include "store_procver.h"
 #include "text.h"
 #include "workflow.h"
 

@@ -14,13 +14,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <jansson.h>
-#include "store_procver.h"
 #include "charset.h"
 #include "dossier.h"
 #include "forms.h"
 #include "org.h"
 #include "report.h"
 #include "snapshot.h"
+#include "store_procver.h"
 #include "text.h"
 
 /* ---- lines of text ------------------------------------------------------------------ */

@@ -1,8 +1,8 @@
 /* office.c - offices, users, procedures and holidays through the core (see office.h). */
 #include <stdio.h>
 #include <string.h>
-#include "procver.h"
 #include "office.h"
+#include "procver.h"
 #include "queue.h"
 #include "store.h"
 #include "text.h"

@@ -7,12 +7,12 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
-#include "store_procver.h"
 #include "dossier.h"
 #include "history.h"
-#include "portal.h"
 #include "online_links.h"
+#include "portal.h"
 #include "store_portal.h"
+#include "store_procver.h"
 
 /* dossiers per pass chunk: marked "tried" together, their outcomes written together */
 #define CHUNK 50

@@ -14,7 +14,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
-#include "store_procver.h"
 #include "audit.h"
 #include "dossier.h"
 #include "event.h"
@@ -23,6 +22,7 @@
 #include "i18n.h"
 #include "sign_cms.h"
 #include "snapshot.h"
+#include "store_procver.h"
 #include "store_security.h"
 #include "strbuf.h"
 #include "workflow.h"

@@ -1,10 +1,10 @@
 /* view.c - the dossier reads every front end shows (see view.h). */
 #include <stdlib.h>
 #include <string.h>
-#include "store_procver.h"
 #include "dossier.h"
 #include "snapshot.h"
 #include "store.h"
+#include "store_procver.h"
 #include "text.h"
 #include "view.h"
 
