@@ -115,6 +115,10 @@ static int attached_one(const struct attach_info *a, void *ctx)
 		add(x->s, UC_HEADER, _("Attached files (b: attach, check, export, print)"));
 	}
 	add(x->s, UC_NORMAL, line);
+	if (a->reused_from[0]) { /* reuse.h: an earlier dossier's file, not copied */
+		snprintf(line, sizeof line, _("   reused from dossier %s"), a->reused_from);
+		add(x->s, UC_DIM, line);
+	}
 	return 0;
 }
 

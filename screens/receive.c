@@ -22,6 +22,7 @@
 #include "draft.h"
 #include "office.h"
 #include "receive.h"
+#include "reuse.h"
 #include "screen.h"
 #include "text.h"
 
@@ -53,6 +54,13 @@ struct receive {
 	int nslip, slip_top;
 	struct dossier *d;
 	char labels[MAX_COMPONENTS][440];
+	/* reuse.h: the applicant's earlier scans, one row per component after the reason
+	 * (ticked: reused at receipt) */
+	struct reuse_offer *offers;
+	int f_reuse, nreuse;
+	int reuse_of[FORM_MAX];    /* reuse row -> offer */
+	uint32_t reused_mask;      /* the components reused at the last receipt, for the slip */
+	char rlabels[FORM_MAX][600];
 };
 
 static const char *const kinds[] = {N_("person"), N_("business")};
@@ -137,6 +145,34 @@ static void applicant_lookup(struct ui *ui, struct receive *s)
 		}
 	}
 	free(d);
+}
+
+/* the ID number was left: the applicant's earlier scans that fit this procedure's
+ * components, offered as one checkbox per component (the newest file), unticked */
+static void reuse_lookup(struct ui *ui, struct receive *s)
+{
+	struct form *fm = &s->fm;
+	fm->n = s->f_reuse;
+	s->nreuse = 0;
+	if (fm->cur >= fm->n)
+		fm->cur = s->f_name;
+	const char *idno = fm->f[s->f_id].in.buf;
+	if (!*idno || !s->offers)
+		return;
+	struct err e = {0};
+	int kind = fm->f[s->f_kind].value == 1 ? AK_BUSINESS : AK_PERSON;
+	int n = reuse_offers(ui->c, s->p->code, kind, idno, NULL, s->offers, REUSE_MAX, &e);
+	for (int i = 0; i < n && fm->n < FORM_MAX; i++) {
+		if (i && s->offers[i].component == s->offers[i - 1].component)
+			continue; /* the newest of each component */
+		const struct reuse_offer *o = &s->offers[i];
+		snprintf(s->rlabels[s->nreuse], sizeof s->rlabels[0], _("Reuse for %d: %s from dossier %s"), o->component, o->name, o->from_code);
+		struct field *f = form_add(fm, FK_CHECK, s->rlabels[s->nreuse]);
+		f->raw_label = 1;
+		s->reuse_of[s->nreuse++] = i;
+	}
+	if (s->nreuse)
+		ui_status(ui, _("The applicant's earlier scans fit %d components: tick those to reuse (at the end of the form)"), s->nreuse);
 }
 
 static void tick_required(struct ui *ui, struct receive *s)
@@ -314,6 +350,8 @@ static int choose(struct ui *ui, struct receive *s, const char *code)
 	f = form_add(fm, FK_TEXT, N_("Reason"));
 	f->in.maxchars = NOTE_MAX_CHARS;
 	f->err_field = EF_REASON;
+	s->f_reuse = fm->n;
+	s->nreuse = 0;
 	fm->cur = s->f_name;
 	s->phase = 1;
 	set_due(ui, s);
@@ -342,6 +380,7 @@ static void restore(struct ui *ui, struct receive *s, const char *data)
 		uint32_t mask = (uint32_t)strtoul(v, NULL, 10);
 		for (int i = 0; i < s->p->ncomponents; i++)
 			s->fm.f[s->f_comp + i].value = !!(mask & (1u << i));
+		reuse_lookup(ui, s);
 		if (draft_value(data, "cur", v, sizeof v) == 0 && atoi(v) > 0 && atoi(v) < s->fm.n)
 			s->fm.cur = atoi(v);
 		set_due(ui, s);
@@ -357,7 +396,8 @@ static int receive_open(struct ui *ui, void *st, const char *arg)
 	s->match = calloc(MAXP, sizeof *s->match);
 	s->slip = calloc(SLIP_LINES, sizeof *s->slip);
 	s->d = calloc(1, sizeof *s->d);
-	if (!s->procs || !s->match || !s->slip || !s->d)
+	s->offers = calloc(REUSE_MAX, sizeof *s->offers);
+	if (!s->procs || !s->match || !s->slip || !s->d || !s->offers)
 		return -1;
 	s->filter.maxchars = 100;
 	office_procedures(ui->c, add_proc, s);
@@ -404,7 +444,10 @@ static void make_slip(struct ui *ui, struct receive *s, int outcome, const char 
 	slip_add(s, _("Components received:"));
 	for (int i = 0; i < s->p->ncomponents; i++)
 		if (d->components & (1u << i)) {
-			snprintf(line, sizeof line, "  %d. %s", i + 1, s->p->components[i].name);
+			if (s->reused_mask & (1u << i))
+				snprintf(line, sizeof line, _("  %d. %s (an earlier scan reused)"), i + 1, s->p->components[i].name);
+			else
+				snprintf(line, sizeof line, "  %d. %s", i + 1, s->p->components[i].name);
 			slip_add(s, line);
 		}
 	if (outcome == 0) {
@@ -448,8 +491,21 @@ static int submit(struct ui *ui, struct receive *s)
 	struct receive_result *res = calloc(1, sizeof *res);
 	if (!res)
 		return SCR_HANDLED;
+	/* the ticked earlier scans are reused in the receipt's transaction */
+	struct reuse_pick picks[FORM_MAX];
+	int npicks = 0;
+	s->reused_mask = 0;
+	for (int i = 0; i < s->nreuse; i++)
+		if (fm->f[s->f_reuse + i].value) {
+			const struct reuse_offer *o = &s->offers[s->reuse_of[i]];
+			picks[npicks].component = o->component;
+			snprintf(picks[npicks].event_id, sizeof picks[npicks].event_id, "%s", o->event_id);
+			npicks++;
+			if (o->component >= 1 && o->component <= 32)
+				s->reused_mask |= 1u << (o->component - 1);
+		}
 	/* the setting receive.transfer decides; the screen transfers where it is not set */
-	if (receive_dossier(ui->c, &q, 1, res, &e)) {
+	if (reuse_receive(ui->c, &q, 1, picks, npicks, res, &e)) {
 		free(res);
 		ui_error(ui, &e);
 		form_focus_err(fm, &e);
@@ -565,8 +621,10 @@ static int receive_key(struct ui *ui, void *st, const struct key *k)
 		return SCR_HANDLED;
 	}
 	int was = s->fm.cur, sub = 0, r = form_key(ui, &s->fm, k, &sub);
-	if (was == s->f_id && s->fm.cur != s->f_id)
+	if (was == s->f_id && s->fm.cur != s->f_id) {
 		applicant_lookup(ui, s);
+		reuse_lookup(ui, s);
+	}
 	if (s->fm.changed) {
 		set_due(ui, s);
 		s->fm.changed = 0;
@@ -595,6 +653,7 @@ static void receive_done(struct ui *ui, void *st)
 	free(s->slip);
 	free(s->p);
 	free(s->d);
+	free(s->offers);
 }
 
 static const int *receive_footer(struct ui *ui, void *st)

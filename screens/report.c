@@ -6,16 +6,18 @@
  * report.  The report is computed when the choice changes (tens of milliseconds on a
  * million dossiers) and kept as lines; drawing only scrolls them.  i prints the report
  * on screen (print.c); l saves it as CSV (UTF-8 with a BOM) to a file whose name is
- * typed at the bottom, the home directory by default.
+ * typed at the bottom, the home directory by default.  After the catalog, the Decision
+ * 766 digitisation indicators of a calendar quarter (report_digital.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "forms.h"
 #include "report.h"
+#include "report_digital.h"
 #include "screen.h"
 
-enum { RK_MONTH, RK_QUARTER, RK_YEAR, RK_CATALOG, RK_COUNT };
+enum { RK_MONTH, RK_QUARTER, RK_YEAR, RK_CATALOG, RK_DIGITAL, RK_COUNT };
 
 struct rep {
 	int kind, back, by_level;
@@ -127,10 +129,31 @@ static void period(struct ui *ui, const struct rep *s, int64_t *p0, int64_t *p1,
 	}
 }
 
+/* the Decision 766 digitisation indicators (report_digital.h) of a calendar quarter,
+ * `back` quarters before the current one: the 766 engine counts calendar ranges */
+static void build_digital(struct ui *ui, struct rep *s, int csv, FILE *f, struct err *e)
+{
+	int y, m, d;
+	cal_ymd_from_day(cal_day_of(core_now(ui->c)), &y, &m, &d);
+	int idx = y * 4 + (m - 1) / 3 - s->back;
+	char label[32];
+	snprintf(label, sizeof label, "%04d-Q%d", idx / 4, idx % 4 + 1);
+	snprintf(s->title, sizeof s->title, _("Digitisation indicators %s"), label);
+	snprintf(s->label, sizeof s->label, "so-hoa-%s", label);
+	int64_t p0, p1;
+	struct digital_report r;
+	if (report_period(label, NULL, NULL, 1, &p0, &p1, e) == 0 && report_digital(ui->c, p0, p1, &r, e) == 0) {
+		(csv ? report_digital_csv : report_digital_text)(&r, f);
+		report_digital_free(&r);
+	}
+}
+
 /* the chosen report as text or CSV into f */
 static void build(struct ui *ui, struct rep *s, int csv, FILE *f, struct err *e)
 {
-	if (s->kind == RK_CATALOG) {
+	if (s->kind == RK_DIGITAL) {
+		build_digital(ui, s, csv, f, e);
+	} else if (s->kind == RK_CATALOG) {
 		struct catalog_report cr;
 		snprintf(s->title, sizeof s->title, "%s", _("Catalog report"));
 		snprintf(s->label, sizeof s->label, "catalog");

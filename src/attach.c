@@ -20,6 +20,7 @@
 #include "forms.h"
 #include "store_files.h"
 #include "store_procver.h"
+#include "store_reuse.h"
 #include "text.h"
 
 #define HEAD_BYTES 65536
@@ -204,6 +205,11 @@ static int info_of(const struct event *ev, struct attach_info *a)
 		snprintf(a->sha256, sizeof a->sha256, "%s", s);
 	if ((s = json_string_value(json_object_get(p, "type"))))
 		snprintf(a->type, sizeof a->type, "%s", s);
+	json_t *reused = json_object_get(p, "reused");
+	if ((s = json_string_value(json_object_get(reused, "dossier"))))
+		snprintf(a->reused_from, sizeof a->reused_from, "%s", s);
+	if ((s = json_string_value(json_object_get(reused, "event"))))
+		snprintf(a->reused_event, sizeof a->reused_event, "%s", s);
 	json_decref(p);
 	return 0;
 }
@@ -639,6 +645,28 @@ static void problem(struct audit_ctx *x, const char *code, const char *event, in
 		x->cb(&p, x->ctx);
 }
 
+/* a reuse (reuse.h) names an earlier attachment: when that event is in this store it
+ * must be a component file with the same bytes (a reuse of an event this store never
+ * received is checked where it was recorded) */
+static void audit_reused(struct audit_ctx *x, const struct event *ev, const struct attach_info *a)
+{
+	struct store_reuse_row *r = malloc(sizeof *r);
+	char what[256];
+	if (!r)
+		return;
+	if (store_reuse_source(x->c->st, a->reused_event, r) == 0) {
+		json_t *p = json_loads(r->payload, 0, NULL);
+		const char *sha = json_string_value(json_object_get(p, "sha256"));
+		if (!sha || strcmp(sha, a->sha256) || !strcmp(r->code, ev->dossier_code)) {
+			snprintf(what, sizeof what, "the reused file %.100s (%.12s) does not match the earlier attachment %.32s it names", a->name,
+				 a->sha256, a->reused_event);
+			problem(x, ev->dossier_code, ev->id, ev->dseq, what);
+		}
+		json_decref(p);
+	}
+	free(r);
+}
+
 static int audit_ref(const struct event *ev, void *arg)
 {
 	struct audit_ctx *x = arg;
@@ -672,6 +700,8 @@ static int audit_ref(const struct event *ev, void *arg)
 		if (attach_check(x->c, &a, &e))
 			problem(x, ev->dossier_code, ev->id, ev->dseq, e.msg);
 	}
+	if (a.reused_event[0])
+		audit_reused(x, ev, &a);
 	return 0;
 }
 
@@ -717,4 +747,12 @@ int attach_audit(struct core *c, const char *code, audit_cb cb, void *ctx, int64
 	if (x.broken)
 		return err_set(e, MC_INVALID, "%lld attached files are missing, corrupt or orphaned", (long long)x.broken);
 	return 0;
+}
+
+int64_t attach_leftover(struct core *c)
+{
+	int64_t end, size;
+	if (store_files_container(c->st, &end, &size) || size <= end)
+		return 0;
+	return size - end;
 }

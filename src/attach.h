@@ -35,6 +35,9 @@ struct attach_info {
 	int64_t size;
 	char actor[64];
 	int64_t at;
+	/* a reuse (reuse.h): the earlier dossier and event the file comes from, else "" */
+	char reused_from[48];
+	char reused_event[32];
 };
 
 /* the MIME type of content (its first bytes are enough): 0 if it is one motcua takes
@@ -86,5 +89,9 @@ void attach_export_dir(struct core *c, char *buf, size_t n);
  * event (of dossier code, or the whole store when NULL; orphans only for the whole
  * store).  Each problem goes to cb; *broken counts them. */
 int attach_audit(struct core *c, const char *code, audit_cb cb, void *ctx, int64_t *broken, struct err *e);
+/* bytes past the committed end of the container of large files (store_files.h), left
+ * by an attachment that did not commit: no file refers to them and the next large file
+ * is written over them; 0 when there are none */
+int64_t attach_leftover(struct core *c);
 
 #endif

@@ -89,12 +89,18 @@ static int files_line(const struct attach_info *a, void *arg)
 		json_array_append_new(o->list, json_pack("{s:i, s:i, s:b, s:s, s:s, s:I, s:s, s:s, s:s}", "n", o->n, "component", a->component,
 							 "result", a->result, "name", a->name, "type", a->type, "size", (json_int_t)a->size,
 							 "sha256", a->sha256, "by", a->actor, "at", when));
+		if (a->reused_from[0])
+			json_object_set_new(json_array_get(o->list, json_array_size(o->list) - 1), "reused_from", json_string(a->reused_from));
 		return 0;
 	}
 	char comp[16];
 	snprintf(comp, sizeof comp, a->result ? "R" : "%d", a->component);
 	snprintf(line, sizeof line, "%2d  %2s  %-28s %-16s %9lld  %-10s %s  %.12s", o->n, comp, a->name, a->type,
 		 (long long)a->size, a->actor, when, a->sha256);
+	if (a->reused_from[0]) { /* reuse.h: the earlier dossier it comes from */
+		size_t l = strlen(line);
+		snprintf(line + l, sizeof line - l, _("  (reused from %s)"), a->reused_from);
+	}
 	cli_print_safe(NULL, line);
 	return 0;
 }

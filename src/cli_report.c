@@ -17,6 +17,8 @@
 #include "forms.h"
 #include "report.h"
 
+int cmd_report_digital(struct cli *cli, int argc, char **argv);
+
 /* open and say who acts; report_stats and dashboard_load check the role themselves */
 static int report_open(struct cli *cli)
 {
@@ -138,6 +140,8 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 	if (argc < 2)
 		return cli_usage("report", "say which report: stats or catalog");
 	const char *what = argv[1];
+	if (!strcmp(what, "digital")) /* cli_report_digital.c: the Decision 766 digitisation indicators */
+		return cmd_report_digital(cli, argc, argv);
 	int stats = !strcmp(what, "stats"), catalog = !strcmp(what, "catalog");
 	if (!stats && !catalog)
 		return cli_usage("report", "unknown report '%.40s': stats or catalog", what);

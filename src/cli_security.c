@@ -439,6 +439,10 @@ int cmd_audit(struct cli *cli, int argc, char **argv)
 		else
 			printf(_("checked %lld dossiers, %lld events: every chain is intact\n"), (long long)st.dossiers,
 			       (long long)st.events);
+		int64_t left = code ? 0 : attach_leftover(&cli->core);
+		if (left)
+			printf(_("note: %lld bytes at the end of the container of large files belong to no file (an attachment cut off by a crash); the next large attachment writes over them\n"),
+			       (long long)left);
 	}
 	if (rc)
 		fprintf(stderr, _("motcua: the event log was tampered with or damaged; first broken link:\n"));

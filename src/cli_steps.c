@@ -16,6 +16,9 @@
 int cli_passphrase(const char *file, int fd, int confirm, char *buf, size_t n, struct err *e);
 int cli_passphrase_fd(const char *arg, int *fd);
 int cli_pin(const char *file, char *buf, size_t n, struct err *e);
+/* cli_reuse.c: receive --reuse */
+int cli_receive_reuse(struct cli *cli, const struct receive_req *r, const char *which, struct receive_result *out);
+void cli_receive_reused(struct cli *cli, const char *code);
 
 static int done(struct cli *cli, int rc, const struct dossier *d, const char *what)
 {
@@ -59,9 +62,9 @@ int cmd_receive(struct cli *cli, int argc, char **argv)
 		{"components", 1, 0, 'C'}, {"outcome", 1, 0, 'o'}, {"reason", 1, 0, 'r'},
 		{"resolver", 1, 0, 'R'}, {"return-at", 1, 0, 'T'}, {"email", 1, 0, 'E'}, {"proxy-name", 1, 0, 1},
 		{"proxy-id", 1, 0, 2}, {"proxy-address", 1, 0, 3}, {"proxy-phone", 1, 0, 4}, {"proxy-email", 1, 0, 5},
-		{"proxy-doc", 1, 0, 6}, {0, 0, 0, 0}};
+		{"proxy-doc", 1, 0, 6}, {"reuse", 1, 0, 7}, {0, 0, 0, 0}};
 	struct receive_req r = {0};
-	const char *comps = "all";
+	const char *comps = "all", *reuse = NULL;
 	int o;
 	r.kind = AK_PERSON;
 	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -93,6 +96,7 @@ int cmd_receive(struct cli *cli, int argc, char **argv)
 		case 4: r.proxy_phone = optarg; break;
 		case 5: r.proxy_email = optarg; break;
 		case 6: r.proxy_doc = optarg; break;
+		case 7: reuse = optarg; break;
 		default: return cli_usage("receive", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
@@ -109,8 +113,10 @@ int cmd_receive(struct cli *cli, int argc, char **argv)
 	if (!res)
 		return MC_STORE;
 	/* the setting receive.transfer decides; the command does not transfer where it is not set */
-	rc = receive_dossier(&cli->core, &r, 0, res, &cli->err);
+	rc = reuse ? cli_receive_reuse(cli, &r, reuse, res) : receive_dossier(&cli->core, &r, 0, res, &cli->err);
 	rc = done(cli, rc, &res->d, "receive");
+	if (!rc && reuse)
+		cli_receive_reused(cli, res->d.code);
 	if (!rc && res->transferred && !cli->json)
 		cli_print_safe(_("transferred to"), res->dept.name);
 	free(res);

@@ -256,6 +256,7 @@ struct store *store_open(const char *path, int flags, struct err *e)
 	}
 	snprintf(st->path, sizeof st->path, "%s", path);
 	st->readonly = (flags & STORE_READONLY) != 0;
+	st->files_fd = -1;
 	struct stat sb;
 	if (!(flags & STORE_CREATE) && stat(path, &sb) != 0) {
 		err_set_hint(e, MC_NOTFOUND, HINT_STORE_CREATE, "no store at %s", path);
@@ -285,7 +286,7 @@ struct store *store_open(const char *path, int flags, struct err *e)
 	    exec(st, "PRAGMA synchronous = FULL", e, "opening the store") ||
 	    exec(st, "PRAGMA wal_autocheckpoint = 0", e, "opening the store") ||
 	    exec(st, "PRAGMA journal_size_limit = 67108864", e, "opening the store") ||
-	    migrate(st, e) || drop_privileges(e)) {
+	    migrate(st, e) || (store_files_open(st), drop_privileges(e))) {
 		drop_privileges(e);
 		store_close(st);
 		return NULL;
@@ -301,6 +302,8 @@ void store_close(struct store *st)
 	for (int i = 0; i < st->ncache; i++)
 		sqlite3_finalize(st->cache[i].stmt);
 	sqlite3_close(st->db);
+	if (st->files_fd >= 0)
+		close(st->files_fd);
 	free(st->held_d);
 	free(st);
 }

@@ -1,0 +1,62 @@
+#!/bin/sh
+# reuse.sh - reusing an applicant's papers across offices, on both backends: a dossier
+# the province digitised reaches the district through central (re-routed); its
+# `attached` events arrive, its bytes do not (files do not travel yet), so the district
+# is offered nothing from it and cannot reuse it; once the bytes are in the district's
+# store (as file travel will bring them: here copied row for row) the district is
+# offered the province's paper, named with its office, and reuses it without copying;
+# the reuse event reaches central.
+. "$ROOT/tests/lib.sh"
+. "$ROOT/tests/sync/lib.inc"
+codeof() { grep -o '[0-9.A-Z]*-[0-9]\{6\}-[0-9]\{4\}' | head -1; }
+
+scenario() {
+	use_central "$1" reuse
+	k="[$1]"
+	DA=$T/$1.a.db; DB_=$T/$1.b.db
+	m "$DA" central init --central "$CURL" >/dev/null 2>&1
+	mt "2024-03-11 08:00:00" "$DA" demo --dossiers 0 >/dev/null 2>&1
+	m "$DA" central publish --central "$CURL" >/dev/null 2>&1
+	m "$DB_" init --office $B --name "UBND huyện Tiên Yên" >/dev/null 2>&1
+	mt "2024-03-11 08:05:00" "$DB_" sync --central "$CURL" >/dev/null 2>&1
+	printf '%%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%%%EOF\n' >"$T/don.pdf"
+	printf '%%PDF-1.4\n2 0 obj<<>>endobj\ntrailer<<>>\n%%%%EOF\n' >"$T/gcn.pdf"
+
+	# the province digitises the applicant's papers (P1: 1 application, 2 business registration)
+	d1=$(mt "2024-03-11 09:00:00" "$DA" --as clerk1 receive --procedure $P1 --name "Công ty Bình An" --id 022123456789 --components all | codeof)
+	mt "2024-03-11 09:05:00" "$DA" --as clerk1 attach "$d1" --component 2 "$T/gcn.pdf" >/dev/null
+	check "province syncs $k" mt "2024-03-11 10:00:00" "$DA" sync --central "$CURL"
+	check "central re-routes it to the district $k" mt "2024-03-11 11:00:00" "$DA" central reroute "$d1" --to $B --reason "Thuộc thẩm quyền huyện" --central "$CURL"
+	check "district syncs $k" mt "2024-03-11 11:30:00" "$DB_" sync
+	check_eq "the district has the dossier and its attached event $k" 1 \
+		"$(sqlite3 "$DB_" "select count(*) from events where dossier_code = '$d1' and kind = 'attached'")"
+	check_eq "... but not the bytes $k" 0 "$(sqlite3 "$DB_" "select count(*) from files")"
+
+	# 1.001259: component 2 is the same business registration
+	out=$(mt "2024-03-12 09:00:00" "$DB_" --as d_clerk1 reuse --id 022123456789 --procedure 1.001259 2>&1)
+	check_match "without the bytes nothing is offered $k" "no earlier digitised papers" "$out"
+	ev=$(sqlite3 "$DB_" "select id from events where dossier_code = '$d1' and kind = 'attached'")
+	out=$(mt "2024-03-12 09:00:00" "$DB_" --as d_clerk1 receive --procedure 1.001259 --name "Công ty Bình An" --id 022123456789 --components all 2>&1)
+	d2=$(printf '%s\n' "$out" | codeof)
+	out=$(mt "2024-03-12 09:05:00" "$DB_" --as d_clerk1 reuse "$d2" --component 2 --from "$ev" 2>&1); rc=$?
+	check_eq "a reuse of bytes not here is refused (exit 4) $k" 4 "$rc"
+	check_match "... saying they have not arrived $k" "not in this store: it cannot be reused until its bytes arrive" "$out"
+
+	# the bytes arrive (as file travel will bring them)
+	sqlite3 "$DB_" "ATTACH '$DA' AS a;
+		INSERT INTO files(sha256, size, type) SELECT sha256, size, type FROM a.files;
+		INSERT INTO file_chunks SELECT (SELECT id FROM main.files m WHERE m.sha256 = af.sha256), c.n, c.data
+			FROM a.file_chunks c JOIN a.files af ON af.id = c.file_id"
+	out=$(mt "2024-03-12 09:10:00" "$DB_" --as d_clerk1 --json reuse --id 022123456789 --procedure 1.001259)
+	check_match "now the province's paper is offered for component 2 $k" '"component": 2' "$out"
+	check_match "... named with the province's office $k" "\"office\": \"$A\"" "$out"
+	out=$(mt "2024-03-12 09:15:00" "$DB_" --as d_clerk1 reuse "$d2" --component 2 2>&1)
+	check_match "the district reuses it $k" "reused gcn.pdf as component 2 of $d2" "$out"
+	check_eq "no bytes stored again $k" 1 "$(sqlite3 "$DB_" "select count(*) from files")"
+	check "the district's audit verify is clean $k" m "$DB_" audit verify
+	check "district syncs $k" mt "2024-03-12 10:00:00" "$DB_" sync
+	check_match "central has the reuse event, naming the province's dossier $k" "\"dossier\":\"$d1\"" \
+		"$(cq "select payload from c_events where dossier_code = '$d2' and kind = 'attached'")"
+}
+both_backends scenario
+echo "1..$n"
