@@ -10,6 +10,7 @@
 #include <string.h>
 #include "attach.h"
 #include "dossier.h"
+#include "lienthong.h"
 #include "org.h"
 #include "screen.h"
 #include "sign_cms.h"
@@ -169,6 +170,35 @@ static void signature_lines(struct ui *ui, struct detail *s)
 	add(s, UC_NORMAL, line);
 }
 
+/* liên thông (lienthong.h): the lead agency and each part, its state and deadline */
+static void parts_lines(struct ui *ui, struct detail *s)
+{
+	struct lt_parts *ps = malloc(sizeof *ps);
+	struct err e = {0};
+	if (ps && !lt_parts_of(ui->c, s->code, ps, &e) && ps->flow[0]) {
+		char line[DCOLS], due[24], resp[32];
+		snprintf(line, sizeof line, _("Liên thông (%s), lead agency %s:"),
+			 !strcmp(ps->flow, "parallel") ? _("parallel") : _("sequential"), ps->lead);
+		add(s, UC_NORMAL, line);
+		for (int i = 0; i < ps->n; i++) {
+			const struct lt_part *p = &ps->p[i];
+			int late = lt_part_late(ui->c, p, core_now(ui->c)) > 0;
+			snprintf(due, sizeof due, "%s", "-");
+			if (p->due_at)
+				cal_format(p->due_at, 1, due, sizeof due);
+			snprintf(line, sizeof line, _("  part %d %s: %s, due %s%s"), p->n, p->agency,
+				 p->state == LT_WAITING ? _("waiting") : p->state == LT_OPEN ? _("open") :
+				 p->state == LT_TAKEN ? _("taken") : _("handed back"), due, late ? _(" (late)") : "");
+			add(s, late ? UC_OVERDUE : UC_NORMAL, line);
+		}
+		if (lt_responsible(ui->c, s->code, resp) && strcmp(resp, ps->lead)) {
+			snprintf(line, sizeof line, _("Lateness attributed to agency %s"), resp);
+			add(s, UC_OVERDUE, line);
+		}
+	}
+	free(ps);
+}
+
 static void load(struct ui *ui, struct detail *s)
 {
 	s->n = 0;
@@ -220,6 +250,7 @@ static void load(struct ui *ui, struct detail *s)
 			 o[1].agency_code, o[2].agency_code);
 		add(s, UC_NORMAL, line);
 	}
+	parts_lines(ui, s);
 	snprintf(line, sizeof line, "%s %s, %s %s%s", _("Department:"), *dp.code ? dp.name : "-", _("specialist"),
 		 *u.account ? u.name : "-", d->apology ? _(", extended with an apology") : "");
 	add(s, UC_NORMAL, line);

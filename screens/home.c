@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "draft.h"
+#include "lienthong.h"
 #include "queue.h"
 #include "screen.h"
 
@@ -26,6 +27,11 @@ struct home {
 
 struct fill { struct ui *ui; struct home *h; };
 
+/* the parts of liên thông dossiers open at the user's agency (lienthong.h): a queue of
+ * its own, shown when there are some */
+static const struct queue_def parts_queue = {ROLE_HEAD | ROLE_SPECIALIST, 0, {0}, 0, "parts",
+					      N_("Liên thông parts at your agency")};
+
 static int add_row(const struct dossier *d, void *ctx)
 {
 	struct fill *f = ctx;
@@ -37,11 +43,17 @@ static int add_row(const struct dossier *d, void *ctx)
 static void load(struct ui *ui, struct home *h)
 {
 	for (int i = 0; i < h->nq; i++)
-		queue_count(ui->c, h->q[i], &h->total[i], &h->overdue[i]);
+		if (h->q[i] == &parts_queue)
+			lt_queue(ui->c, 0, NULL, NULL, &h->total[i], &h->overdue[i]);
+		else
+			queue_count(ui->c, h->q[i], &h->total[i], &h->overdue[i]);
 	h->l.n = 0;
 	if (h->nq) {
 		struct fill f = {ui, h};
-		queue_list(ui->c, h->q[h->cur], HOME_ROWS, 0, add_row, &f);
+		if (h->q[h->cur] == &parts_queue)
+			lt_queue(ui->c, HOME_ROWS, add_row, &f, NULL, NULL);
+		else
+			queue_list(ui->c, h->q[h->cur], HOME_ROWS, 0, add_row, &f);
 	}
 	list_clamp(&h->l);
 }
@@ -56,6 +68,9 @@ static int home_open(struct ui *ui, void *st, const char *arg)
 	for (unsigned r = 1; r <= ROLE_ADMIN && h->nq < MAXQ; r <<= 1)
 		if ((ui->c->actor.roles & r) && queue_def_for(r))
 			h->q[h->nq++] = queue_def_for(r);
+	int parts = 0;
+	if (h->nq < MAXQ && (ui->c->actor.roles & parts_queue.role) && !lt_queue(ui->c, 0, NULL, NULL, &parts, NULL) && parts)
+		h->q[h->nq++] = &parts_queue;
 	load(ui, h);
 	char *draft = NULL;
 	if (draft_load(ui->c, "receive", &draft) == 0) {

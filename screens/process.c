@@ -4,12 +4,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include "dossier.h"
+#include "lienthong.h"
 #include "screen.h"
 #include "workflow.h"
 
 struct process {
 	struct dossier *d;
 	struct form fm;
+	char parts[256];   /* liên thông: how many parts are back (lienthong.h); "" without parts */
+	int parts_out;
 };
 
 static const char *const decisions[] = {N_("propose approval"), N_("propose refusal"), N_("request a supplement")};
@@ -22,6 +25,17 @@ static int process_open(struct ui *ui, void *st, const char *arg)
 		free(s->d); /* a refused open never reaches done */
 		return -1;
 	}
+	struct lt_parts *ps = malloc(sizeof *ps);
+	struct err e = {0};
+	if (ps && !lt_parts_of(ui->c, s->d->code, ps, &e) && ps->flow[0]) {
+		int back = 0;
+		for (int i = 0; i < ps->n; i++)
+			back += ps->p[i].state == LT_BACK;
+		s->parts_out = back < ps->n;
+		snprintf(s->parts, sizeof s->parts, _("Liên thông: %d of %d parts handed back; the lead concludes when all are back"),
+			 back, ps->n);
+	}
+	free(ps);
 	s->fm.label_cols = 14;
 	struct field *f = form_add(&s->fm, FK_CHOICE, N_("Decision"));
 	f->choices = decisions;
@@ -40,6 +54,8 @@ static void process_draw(struct ui *ui, void *st, WINDOW *w)
 	ui_dossier_line(ui, s->d, cols - 2, line, sizeof line);
 	ui_put(ui, w, 0, 1, cols - 2, UC_NORMAL, line);
 	ui_putf(ui, w, 1, 1, cols - 2, UC_DIM, "%s %s", _("Address:"), s->d->applicant_address);
+	if (s->parts[0])
+		ui_put(ui, w, 2, 1, cols - 2, s->parts_out ? UC_OVERDUE : UC_DIM, s->parts);
 	form_draw(ui, &s->fm, w, 3, getmaxy(w) - 3);
 }
 

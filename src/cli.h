@@ -68,6 +68,7 @@ int64_t cli_calendar_mark(struct cli *cli);
 void cli_calendar_after_sync(struct cli *cli, int64_t mark);
 int cmd_users(struct cli *, int, char **);
 int cmd_office(struct cli *, int, char **);
+int cmd_part(struct cli *, int, char **);   /* cli_lienthong.c */
 int cmd_user(struct cli *, int, char **);
 int cmd_receive(struct cli *, int, char **);
 int cmd_step(struct cli *, int, char **);

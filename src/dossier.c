@@ -12,6 +12,7 @@
 #include <string.h>
 #include "dossier.h"
 #include "i18n.h"
+#include "lienthong.h"
 #include "org.h"
 #include "event.h"
 #include "procver.h"
@@ -725,6 +726,12 @@ int dossier_propose(struct core *c, const char *code, int decision, const char *
 		return rc;
 	if ((rc = step_open(c, STEP_PROPOSE, code, 0, &s, e)))
 		return rc;
+	/* liên thông: the lead concludes when every part is back (lienthong.h) */
+	if ((rc = lt_may_conclude(c, s.d, e))) {
+		store_rollback(c->st);
+		step_close(&s);
+		return rc;
+	}
 	json_t *pl = json_pack("{s:s, s:s, s:I}", "decision", decision == DEC_REFUSE ? "refuse" : "approve",
 			       "note", buf, "step_due_at", (json_int_t)step_due(c, s.d, SG_SIGNING));
 	rc = step_finish(c, "proposed", s.d, pl, 0, NULL, out, e);
@@ -951,7 +958,20 @@ int dossier_extend(struct core *c, const char *code, int64_t new_due, const char
 	int rc;
 	if ((rc = clean(reason, N_("reason"), NOTE_MAX_CHARS, buf, sizeof buf, 1, e)))
 		return rc;
-	if ((rc = step_open(c, STEP_EXTEND, code, 0, &s, e)))
+	/* liên thông: the head of the agency whose part made the dossier late may propose
+	 * it too, for the department the dossier is at (lienthong.h) */
+	char resp[32];
+	struct office ro;
+	struct dossier cur;
+	struct user own = c->actor;
+	if ((c->actor.roles & ROLE_HEAD) && lt_responsible(c, code, resp) && !store_office_by_code(c->st, resp, &ro) &&
+	    ro.id == c->actor.office_id && !dossier_get(c, code, &cur, e)) {
+		c->actor.office_id = cur.office_id;
+		c->actor.dept_id = cur.dept_id;
+	}
+	rc = step_open(c, STEP_EXTEND, code, 0, &s, e);
+	c->actor = own;
+	if (rc)
 		return rc;
 	struct dossier *d = s.d;
 	if ((rc = extension_allowed(c, d, e))) {
@@ -1015,7 +1035,28 @@ int dossier_extend_issue(struct core *c, const char *code, struct dossier *out, 
 	struct step_ctx s;
 	struct proposal x = {code, {0}, 0};
 	int rc;
-	if ((rc = step_open(c, STEP_EXTEND_ISSUE, code, 0, &s, e)))
+	/* liên thông: the agency whose part made the dossier late signs the apology (its
+	 * head, for the office holding the dossier); without parts, the holder's leader */
+	char resp[32];
+	struct office ro;
+	int64_t own = c->actor.office_id;
+	struct dossier cur;
+	if (lt_responsible(c, code, resp) && !store_office_by_code(c->st, resp, &ro) && !dossier_get(c, code, &cur, e)) {
+		/* between offices (sequential flow) the late agency signs while it holds the
+		 * dossier; once its part went back elsewhere, the holder's leader issues the
+		 * letter, which still names the late agency */
+		int away = lt_part_back(c, code, resp) && cur.office_id != ro.id;
+		if (!away && c->actor.id && c->actor.office_id != ro.id)
+			return err_set(e, MC_DENIED, "the apology for dossier %s is signed by the head of agency %s, the agency that made it late",
+				       code, resp);
+		if (!away)
+			c->actor.office_id = cur.office_id;
+	} else {
+		resp[0] = 0;
+	}
+	rc = step_open(c, STEP_EXTEND_ISSUE, code, 0, &s, e);
+	c->actor.office_id = own;
+	if (rc)
 		return rc;
 	struct dossier *d = s.d;
 	if ((rc = extension_allowed(c, d, e))) {
@@ -1033,6 +1074,8 @@ int dossier_extend_issue(struct core *c, const char *code, struct dossier *out, 
 	}
 	json_t *pl = json_pack("{s:I, s:I, s:s, s:s}", "due_at", (json_int_t)new_due, "previous_due_at",
 			       (json_int_t)d->due_at, "reason", jstr(prop, "reason"), "proposed_by", x.ev.actor);
+	if (resp[0])
+		json_object_set_new(pl, "agency", json_string(resp));
 	json_decref(prop);
 	rc = step_finish(c, "extended", d, pl, 0, NULL, out, e);
 done:
@@ -1057,11 +1100,12 @@ int dossier_bulk_end(struct core *c, int complete, struct err *e)
 	return store_bulk_end(c->st, complete, e);
 }
 
-struct rebuild { struct store *st; struct dossier *d; struct err *e; int rc; };
+struct rebuild { struct store *st; struct dossier *d; struct err *e; int rc; int lt; };
 
 static int rebuild_one(const struct event *ev, void *ctx)
 {
 	struct rebuild *r = ctx;
+	r->lt |= lt_is_event(ev->kind);
 	r->rc = dossier_apply(r->st, r->d, ev, r->e);
 	return r->rc;
 }
@@ -1075,7 +1119,7 @@ int dossier_rebuild(struct core *c, const char *code, struct err *e)
 		goto done;
 	}
 	int exists = store_dossier_get(c->st, code, old) == 0;
-	struct rebuild r = {c->st, d, e, 0};
+	struct rebuild r = {c->st, d, e, 0, 0};
 	if ((rc = store_events_of(c->st, code, rebuild_one, &r)))
 		goto done;
 	if (!d->version) {
@@ -1096,9 +1140,60 @@ int dossier_rebuild(struct core *c, const char *code, struct err *e)
 		if (!rc)
 			rc = store_search_add(c->st, d->id, folded, e);
 	}
+	/* the liên thông parts are a projection of the same events */
+	if (!rc && r.lt)
+		rc = lt_rebuild(c, code, d->id, e);
 done:
 	free(d);
 	free(old);
+	return rc;
+}
+
+/* ---- steps of other modules -------------------------------------------------- */
+
+int dossier_step_custom(struct core *c, const char *code, const char *kind, dossier_step_fn fn, dossier_post_fn post,
+			void *ctx, struct dossier *out, struct err *e)
+{
+	struct dossier *d = malloc(sizeof *d);
+	if (!d)
+		return err_set(e, MC_STORE, "out of memory");
+	json_t *pl = NULL;
+	const struct office *to = NULL;
+	const char *place = NULL;
+	int rc = store_begin(c->st, e);
+	if (rc)
+		goto done;
+	if ((rc = dossier_get(c, code, d, e)))
+		goto fail;
+	if (c->expect_version > 0 && d->version != c->expect_version) {
+		char when[24];
+		cal_format(d->last_at, 1, when, sizeof when);
+		rc = err_set(e, MC_CONFLICT, "dossier %s was changed by %s at %s while you had it open; reload it and try again",
+			     d->code, d->last_actor, when);
+		goto fail;
+	}
+	if ((rc = fn(c, d, ctx, &pl, &to, &place, e)))
+		goto fail;
+	/* step_finish_route commits: the module's rows go in first through a nested
+	 * transaction, so it runs inside an outer one of our own */
+	if ((rc = store_begin(c->st, e)))
+		goto fail;
+	rc = step_finish_route(c, kind, d, pl, 0, NULL, to, place ? place : "", NULL, e);
+	pl = NULL;
+	if (!rc && post)
+		rc = post(c, d, ctx, e);
+	if (!rc)
+		rc = store_commit(c->st, e);
+	if (rc)
+		goto fail;
+	if (out)
+		*out = *d;
+	goto done;
+fail:
+	store_rollback(c->st);
+done:
+	json_decref(pl);
+	free(d);
 	return rc;
 }
 

@@ -74,6 +74,18 @@ typedef int (*dossier_put_fn)(struct core *c, const struct dossier *d, void *ctx
 int dossier_attach(struct core *c, const char *code, struct json_t *payload, dossier_put_fn put, void *ctx,
 		   struct dossier *out, struct err *e);
 
+/* a step another core module owns (src/lienthong.c): in one transaction the dossier
+ * loaded (its version checked), then fn checks the actor and builds the payload
+ * (*payload, taken over) and may name an office *to (a buffer of its own) the dossier is
+ * sent on to by a "routed" event with place *place; then the event kind, the routing
+ * event, post (may be NULL: the module's own rows, from the events now appended), and
+ * the commit.  Either everything is written or nothing. */
+typedef int (*dossier_step_fn)(struct core *c, struct dossier *d, void *ctx, struct json_t **payload,
+			       const struct office **to, const char **place, struct err *e);
+typedef int (*dossier_post_fn)(struct core *c, struct dossier *d, void *ctx, struct err *e);
+int dossier_step_custom(struct core *c, const char *code, const char *kind, dossier_step_fn fn, dossier_post_fn post,
+			void *ctx, struct dossier *out, struct err *e);
+
 /* read a dossier by code (MC_NOTFOUND with a message) */
 int dossier_get(struct core *c, const char *code, struct dossier *d, struct err *e);
 

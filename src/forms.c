@@ -17,6 +17,7 @@
 #include "charset.h"
 #include "dossier.h"
 #include "forms.h"
+#include "lienthong.h"
 #include "org.h"
 #include "report.h"
 #include "snapshot.h"
@@ -338,6 +339,8 @@ static const char *event_vi(const char *kind)
 	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
 		if (!strcmp(t[i].k, kind))
 			return t[i].vi;
+	if (lt_event_vi(kind)) /* liên thông parts */
+		return lt_event_vi(kind);
 	return kind;
 }
 
@@ -625,6 +628,11 @@ static int form02(struct fctx *x, struct err *e)
 	json_t *p = ev_payload(s);
 	char buf[1024], who[300], num[96], reason[NOTE_MAX_CHARS * 4 + 1];
 	snprintf(reason, sizeof reason, "%s", pstr(p, "reason"));
+	char late[256] = ""; /* liên thông: the agency whose part made it late signs */
+	if (pstr(p, "agency")[0]) {
+		struct office lo;
+		snprintf(late, sizeof late, "%s", org_office(x->c, pstr(p, "agency"), 0, &lo) ? pstr(p, "agency") : lo.name);
+	}
 	json_decref(p);
 	user_name(x->c, s->actor, who, sizeof who);
 	snprintf(num, sizeof num, "Số: %s/BS", x->d.code);
@@ -686,6 +694,11 @@ static int form04(struct fctx *x, struct err *e)
 	int64_t prev = pint(p, "previous_due_at"), due = pint(p, "due_at");
 	char reason[NOTE_MAX_CHARS * 4 + 1];
 	snprintf(reason, sizeof reason, "%s", pstr(p, "reason"));
+	char late[256] = ""; /* liên thông: the agency whose part made it late signs */
+	if (pstr(p, "agency")[0]) {
+		struct office lo;
+		snprintf(late, sizeof late, "%s", org_office(x->c, pstr(p, "agency"), 0, &lo) ? pstr(p, "agency") : lo.name);
+	}
 	json_decref(p);
 	char buf[1024], who[300], num[96], a[80], b[80];
 	user_name(x->c, s->actor, who, sizeof who);
@@ -711,6 +724,8 @@ static int form04(struct fctx *x, struct err *e)
 		  "và hẹn lại thời gian trả kết quả:", FORM_COLS);
 	when_vn(due, b, sizeof b);
 	form_wrap(x->t, "   ", b, FORM_COLS);
+	if (late[0])
+		form_wrap(x->t, "Cơ quan, đơn vị chậm giải quyết (ký phiếu): ", late, FORM_COLS);
 	/* issued by the leader, head of the agency (the "extended" event's actor) */
 	signatures(x, "", "", "THỦ TRƯỞNG CƠ QUAN, ĐƠN VỊ", who);
 	return 0;
@@ -765,6 +780,8 @@ static void receiver(struct fctx *x, const struct event *ev, char *out, size_t n
 			snprintf(out, n, "%s", dp.name);
 		else
 			snprintf(out, n, "%s", pstr(p, "department"));
+	} else if (lt_receiver(x->c, ev, out, n)) {
+		/* a part of a liên thông dossier: the co-operating agency */
 	} else if (!strcmp(k, "assigned")) {
 		user_name(x->c, pstr(p, "assignee"), out, n);
 	} else if (!strcmp(k, "proposed")) {
@@ -821,7 +838,9 @@ static int form06(struct fctx *x, struct err *e)
 		if (x->d.resolver_id)
 			org_office(x->c, NULL, x->d.resolver_id, &r);
 		form_wrap(x->t, "Cơ quan (bộ phận) giải quyết hồ sơ: ", r.name, FORM_COLS);
-		form_wrap(x->t, "Cơ quan phối hợp giải quyết hồ sơ: ", "không có", FORM_COLS);
+		char coop[1024];
+		form_wrap(x->t, "Cơ quan phối hợp giải quyết hồ sơ: ", lt_cooperating(x->c, x->d.code, coop, sizeof coop) ? coop : "không có",
+			  FORM_COLS);
 	}
 	ftext_line(x->t, "");
 	ftext_line(x->t, "TT  Thời gian         Bước / bên giao -> bên nhận / hạn của bước");

@@ -9,6 +9,7 @@
 #include <time.h>
 #include "dossier.h"
 #include "history.h"
+#include "lienthong.h"
 #include "online_links.h"
 #include "portal.h"
 #include "store_portal.h"
@@ -109,6 +110,8 @@ static const char *step_text(const char *kind)
 	for (size_t i = 0; i < sizeof T / sizeof T[0]; i++)
 		if (!strcmp(T[i].k, kind))
 			return T[i].t;
+	if (lt_event_vi(kind)) /* liên thông parts */
+		return lt_event_vi(kind);
 	return kind;
 }
 

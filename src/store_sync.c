@@ -10,6 +10,7 @@
 #include "store_internal.h"
 #include "store_procver.h"
 #include "store_org.h"
+#include "store_lienthong.h"
 #include "store_sync.h"
 #include "store_trust.h"
 #include "text.h"
@@ -468,7 +469,8 @@ int store_sync_ref_each(struct store *st, int (*cb)(const char *, const char *, 
 			   " WHERE status = 'announced' ORDER BY year", "calendar", 0, mk_calendar, cb, ctx)) ||
 	    (rc = each_row(st, "SELECT key, value FROM settings WHERE " REF_SETTINGS " ORDER BY key", "setting", 0, mk_setting, cb, ctx)) ||
 	    (rc = store_trust_ref_each(st, cb, ctx)) ||
-	    (rc = store_org_ref_each(st, cb, ctx)))
+	    (rc = store_org_ref_each(st, cb, ctx)) ||
+	    (rc = store_lt_ref_each(st, cb, ctx)))
 		return rc;
 	return 0;
 }
@@ -548,6 +550,8 @@ int store_sync_ref_apply(struct store *st, const char *kind, json_t *doc, struct
 		}
 	} else if (!strcmp(kind, "org")) {
 		return store_org_ref_apply(st, doc, e);
+	} else if (!strcmp(kind, "lienthong")) {
+		return store_lt_ref_apply(st, doc, e);
 	} else if (!strcmp(kind, "holiday")) {
 		return 0; /* superseded by "calendar": a year's whole schedule */
 	} else if (!strcmp(kind, "calendar")) {

@@ -1,0 +1,136 @@
+#!/bin/sh
+# lienthong.sh - liên thông through central, on both backends, offices offline between
+# syncs.  Sequential across levels: a commune centre receives a department's procedure;
+# the department (the lead) opens the parts; the dossier goes with transfer slip 1 to
+# the commune for its part, comes back to the department when the commune hands back,
+# is concluded there and its result returns to the commune that received it.  Then three
+# agencies in three stores: the department leads, the commune's part and then the
+# district's, each with its slip; the district is late, the lateness is the district's,
+# its head proposes and its leader signs the apology at the district's store.  Every office
+# converges on the same parts, attribution and report; chains verify; nothing is
+# quarantined.
+. "$ROOT/tests/lib.sh"
+. "$ROOT/tests/sync/lib.inc"
+
+CM=000.31.29.H45       # the commune centre (UBND xã Đông Ngũ)
+
+row() { sqlite3 "$1" "select o.agency_code || ' ' || d.stage from dossiers d join offices o on o.id = d.office_id where d.code = '$2'"; }
+parts() { sqlite3 "$1" "select group_concat(o.agency_code || ':' || p.state || ':' || p.slip || ':' || p.due_at || ':' || p.returned_at, ' ') from dossier_parts p join dossiers d on d.id = p.dossier_id join offices o on o.id = p.office_id where d.code = '$2' order by p.n"; }
+
+# every event of store $1 is at central with the same hash
+at_central() {
+	sqlite3 "$1" "select id || ' ' || lower(hex(hash)) from events" | LC_ALL=C sort >"$T/local.all"
+	[ -z "$(LC_ALL=C comm -23 "$T/local.all" "$T/central.all")" ]
+}
+
+scenario() {
+	use_central "$1" lienthong
+	k="[$1]"
+	DA=$T/$1.a.db; DB_=$T/$1.b.db; DC=$T/$1.c.db
+	printf 'motcua-demo\n' >"$T/pass"
+	m "$DA" central init --central "$CURL" >/dev/null 2>&1
+	mt "2025-07-01 08:00:00" "$DA" demo --dossiers 0 >/dev/null 2>&1
+	m "$DA" office set $A --kind department >/dev/null 2>&1
+	m "$DA" office set $CM --kind commune >/dev/null 2>&1
+	m "$DA" office resolves $A $P1 >/dev/null 2>&1
+	check "the lead agency of $P1 $k" m "$DA" --as admin part agency $P1 $A --task "Thẩm định và quyết định" --days 5 --lead
+	check "the commune's part $k" m "$DA" --as admin part agency $P1 $CM --task "Xác nhận của UBND xã" --days 2 --order 1
+	m "$DA" user add c_clerk --name "Cán bộ xã" --roles clerk --office $CM >/dev/null 2>&1
+	m "$DA" user add c_head --name "Trưởng VP xã" --roles head --office $CM --department VP-DN >/dev/null 2>&1
+	m "$DA" user add c_spec --name "Công chức xã" --roles specialist --office $CM --department VP-DN >/dev/null 2>&1
+	m "$DA" central publish --central "$CURL" >/dev/null 2>&1
+	m "$DA" sync --central "$CURL" >/dev/null 2>&1
+	m "$DC" init --office $CM --name "UBND xã Đông Ngũ" >/dev/null 2>&1
+	mt "2025-07-01 08:05:00" "$DC" sync --central "$CURL" >/dev/null 2>&1
+	check_match "central publish carries the procedure's agencies to the commune $k" "$CM +1 +2 +Xác nhận của UBND xã" \
+		"$(m "$DC" --as c_clerk part agencies $P1 2>&1)"
+
+	# --- sequential across levels: commune -> department -> commune
+	out=$(mt "2025-07-10 09:00:00" "$DC" --as c_clerk receive --procedure $P1 --name "Nguyễn Văn Liên" --id 022123456781 --components all 2>&1)
+	check_match "the commune receives the department's procedure $k" "received $CM-250710-0001" "$out"
+	s1=$CM-250710-0001
+	check "the commune syncs $k" mt "2025-07-10 09:30:00" "$DC" sync
+	check "the department syncs $k" mt "2025-07-10 09:40:00" "$DA" sync
+	check_eq "s1 at the department $k" "$A 10" "$(row "$DA" $s1)"
+	mt "2025-07-10 10:00:00" "$DA" --as clerk1 transfer $s1 >/dev/null 2>&1
+	check "the department opens the parts, sequentially $k" mt "2025-07-10 10:10:00" "$DA" --as head_tm part open $s1 --flow sequential
+	check_eq "s1 goes with slip 1 to the commune $k" "$CM 20" "$(row "$DA" $s1)"
+	check "the department syncs $k" mt "2025-07-10 10:20:00" "$DA" sync
+	check "the commune, offline meanwhile, syncs $k" mt "2025-07-11 08:00:00" "$DC" sync
+	check_eq "the commune holds s1 for its part $k" "$CM 20" "$(row "$DC" $s1)"
+	check_match "in the commune's part queue $k" "$s1 +1 $CM .* open" "$(mt "2025-07-11 08:00:00" "$DC" --as c_spec part list 2>&1)"
+	check_match "with its transfer slip $k" "Số: 1/$s1" "$(m "$DC" part slip $s1 1 2>&1)"
+	check "the commune's specialist takes the part $k" mt "2025-07-11 08:10:00" "$DC" --as c_spec part take $s1 1
+	check "and hands it back $k" mt "2025-07-11 09:00:00" "$DC" --as c_spec part return $s1 1 --result "Xác nhận nơi cư trú"
+	check_eq "s1 goes back to the lead $k" "$A 20" "$(row "$DC" $s1)"
+	check "the commune syncs $k" mt "2025-07-11 09:10:00" "$DC" sync
+	check "the department syncs $k" mt "2025-07-11 09:20:00" "$DA" sync
+	check_eq "the department holds s1 again $k" "$A 20" "$(row "$DA" $s1)"
+	check_eq "both offices see the same parts $k" "$(parts "$DA" $s1)" "$(parts "$DC" $s1)"
+	check_match "the part handed back, on time $k" "^$CM:3:1:" "$(parts "$DA" $s1)"
+	mt "2025-07-11 09:30:00" "$DA" --as head_tm assign $s1 --to spec_tm1 >/dev/null 2>&1
+	check "the lead concludes $k" mt "2025-07-11 09:40:00" "$DA" --as spec_tm1 propose $s1 --decision approve
+	check "the leader signs $k" mt "2025-07-11 09:50:00" "$DA" --as leader1 sign $s1 --passphrase-file "$T/pass"
+	check_eq "the result goes to the commune that received it $k" "$CM 60" "$(row "$DA" $s1)"
+	mt "2025-07-11 10:00:00" "$DA" sync >/dev/null 2>&1
+	mt "2025-07-11 10:10:00" "$DC" sync >/dev/null 2>&1
+	check "the commune returns it $k" mt "2025-07-11 10:20:00" "$DC" --as c_clerk return $s1 --collected-by "Nguyễn Văn Liên" --rating 5
+	check "the commune syncs $k" mt "2025-07-11 10:30:00" "$DC" sync
+	check_eq "s1's line at central $k" "received routed transferred lt_opened routed part_taken part_returned routed assigned proposed signed routed returned" \
+		"$(cq "select kind from c_events where dossier_code = '$s1' order by dseq" | tr '\n' ' ' | sed 's/ $//')"
+
+	# --- sequential with three agencies across three stores, the district late
+	m "$DB_" init --office $B --name "UBND huyện Tiên Yên" >/dev/null 2>&1
+	mt "2025-07-01 08:10:00" "$DB_" sync --central "$CURL" >/dev/null 2>&1
+	check "the district takes part too $k" m "$DA" --as admin part agency $P1 $B --task "Ý kiến của UBND huyện" --days 2 --order 2
+	mt "2025-07-14 09:00:00" "$DC" --as c_clerk receive --procedure $P1 --name "Trần Thị Song" --id 022123456782 --components all >/dev/null 2>&1
+	s2=$CM-250714-0001
+	mt "2025-07-14 09:10:00" "$DC" sync >/dev/null 2>&1
+	mt "2025-07-14 09:20:00" "$DA" sync >/dev/null 2>&1
+	mt "2025-07-14 09:30:00" "$DA" --as clerk1 transfer $s2 >/dev/null 2>&1
+	check "the lead opens the parts $k" mt "2025-07-14 10:00:00" "$DA" --as head_tm part open $s2 --flow sequential
+	mt "2025-07-14 10:10:00" "$DA" sync >/dev/null 2>&1
+	mt "2025-07-14 10:20:00" "$DC" sync >/dev/null 2>&1
+	mt "2025-07-14 10:30:00" "$DC" --as c_spec part take $s2 1 >/dev/null 2>&1
+	check "the commune hands back on time $k" mt "2025-07-15 10:00:00" "$DC" --as c_spec part return $s2 1 --result "Xã đồng ý"
+	check_eq "s2 goes on to the district $k" "$B 20" "$(row "$DC" $s2)"
+	mt "2025-07-15 10:10:00" "$DC" sync >/dev/null 2>&1
+	check "the district syncs $k" mt "2025-07-15 10:20:00" "$DB_" sync
+	check_eq "the district holds s2 $k" "$B 20" "$(row "$DB_" $s2)"
+	check_match "with slip 2 $k" "Số: 2/$s2" "$(m "$DB_" part slip $s2 2 2>&1)"
+	check "the district's head gives its part to its specialist $k" mt "2025-07-15 10:30:00" "$DB_" --as d_head part take $s2 2 --to d_spec1
+	check_match "past its deadline the district's part is late $k" "attributed to agency $B" "$(mt "2025-07-18 09:00:00" "$DB_" part show $s2 2>&1)"
+	check "the district's head proposes the apology $k" mt "2025-07-18 09:00:00" "$DB_" --as d_head extend $s2 --until 2025-08-05 --reason "Huyện chậm cho ý kiến"
+	check "the district's leader signs it $k" mt "2025-07-18 09:10:00" "$DB_" --as d_leader issue-extension $s2
+	check "the district hands back late $k" mt "2025-07-18 10:00:00" "$DB_" --as d_spec1 part return $s2 2 --result "Huyện đồng ý"
+	check_eq "s2 goes back to the lead $k" "$A 20" "$(row "$DB_" $s2)"
+	check "the district syncs $k" mt "2025-07-18 10:10:00" "$DB_" sync
+	check "the department syncs $k" mt "2025-07-18 10:20:00" "$DA" sync
+	check "the commune, which received it, syncs $k" mt "2025-07-18 10:30:00" "$DC" sync
+	check_eq "the department and the district see the same parts $k" "$(parts "$DA" $s2)" "$(parts "$DB_" $s2)"
+	check_eq "and the commune $k" "$(parts "$DA" $s2)" "$(parts "$DC" $s2)"
+	check_match "the commune sees the lateness attributed to the district $k" "attributed to agency $B" "$(mt "2025-07-18 10:30:00" "$DC" part show $s2 2>&1)"
+	f4=$(mt "2025-07-18 10:30:00" "$DC" form 04 $s2 2>&1)
+	check_match "the apology names the district $k" "UBND huyện Tiên Yên" "$f4"
+	check_eq "signed by its leader $k" "$B d_leader" "$(sqlite3 "$DC" "select json_extract(payload, '\$.agency') || ' ' || actor from events where dossier_code = '$s2' and kind = 'extended'")"
+	rep=$(mt "2025-08-01 09:00:00" "$DA" --as super1 part report --from 2025-07-01 --until 2025-07-31 2>&1)
+	check_match "the report: the district's late part $k" "$B +1 +0 +1 +1" "$rep"
+	check_match "the report: the commune's two parts on time $k" "$CM +2 +0 +2 +0" "$rep"
+	check_eq "the commune's store counts the same $k" "$rep" "$(mt "2025-08-01 09:00:00" "$DC" --as super1 part report --from 2025-07-01 --until 2025-07-31 2>&1)"
+
+	# --- converged: every event once on both sides, chains verify, nothing quarantined
+	cq "select id || ' ' || $(chex hash) from c_events" | LC_ALL=C sort >"$T/central.all"
+	line() { cq "select id || ' ' || $(chex hash) from c_events where dossier_code = '$1' $2" | LC_ALL=C sort | tr '\n' ' '; }
+	held() { sqlite3 "$1" "select id || ' ' || lower(hex(hash)) from events where dossier_code = '$2'" | LC_ALL=C sort | tr '\n' ' '; }
+	for db in "$DA" "$DB_" "$DC"; do
+		check "every event of $(basename "$db") is at central, same hash $k" at_central "$db"
+		check_eq "$(basename "$db") holds s2's whole line $k" "$(line $s2)" "$(held "$db" $s2)"
+	done
+	check_eq "the commune holds s1's whole line $k" "$(line $s1)" "$(held "$DC" $s1)"
+	check_eq "the department all of it but the return at the commune $k" "$(line $s1 "and kind <> 'returned'")" "$(held "$DA" $s1)"
+	check "the department's chains verify $k" m "$DA" audit verify
+	check "the commune's chains verify $k" m "$DC" audit verify
+	check_eq "no quarantine anywhere $k" "0 0 0 0" "$(sqlite3 "$DA" 'select count(*) from quarantine') $(sqlite3 "$DB_" 'select count(*) from quarantine') $(sqlite3 "$DC" 'select count(*) from quarantine') $(cq 'select count(*) from c_quarantine')"
+}
+
+both_backends scenario

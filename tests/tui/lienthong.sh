@@ -1,0 +1,45 @@
+#!/bin/sh
+# lienthong.sh - liên thông in the terminal UI: a participating agency's specialist finds
+# the part given to it in a queue of its own on the home screen, and the dossier's screen
+# lists the lead agency and each part with its state and deadline, the late part marked
+# and the lateness attributed to its agency.
+. "$ROOT/tests/lib.sh"
+. "$ROOT/tests/tui/tmux.inc"
+A=000.00.17.H45; B=000.00.31.H45; CM=000.31.29.H45; P1=1.001037
+at "2025-07-01 08:00:00" mc demo --dossiers 0 >/dev/null 2>&1
+mc --as admin part agency $P1 $A --task "Thẩm định" --days 5 --lead >/dev/null
+mc --as admin part agency $P1 $B --task "Xác nhận của huyện" --days 2 --order 1 >/dev/null
+mc --as admin part agency $P1 $CM --task "Xác nhận nơi cư trú" --days 2 --order 2 >/dev/null
+at "2025-07-10 09:00:00" mc --as clerk1 receive --procedure $P1 --name "Nguyễn Văn Liên" --id 022123456781 --components all >/dev/null
+c1=$A-250710-0001
+at "2025-07-10 09:10:00" mc --as clerk1 transfer $c1 >/dev/null
+at "2025-07-10 09:20:00" mc --as head_tm part open $c1 --flow parallel >/dev/null
+at "2025-07-10 09:30:00" mc --as d_head part take $c1 1 --to d_spec1 >/dev/null
+at "2025-07-10 09:40:00" mc --as head_tm assign $c1 --to spec_tm1 >/dev/null
+
+# the district's specialist, after the part's deadline
+start "env TZ=UTC-7 faketime -f '@2025-07-15 09:00:00' $MOTCUA --db $DB --as d_spec1"
+expect "home" "Hàng đợi công việc"
+expect "a queue of the agency's parts" "Phần liên thông tại cơ quan của bạn: 1 hồ sơ, 1 quá hạn"
+keys Tab
+expect "its dossier in it" "$c1"
+keys Enter
+expect "the dossier's screen lists the parts" "Liên thông \(song song\), cơ quan chủ trì $A"
+s=$(screen)
+check_match "its own part, taken and late" "phần 1 $B: đã nhận xử lý, hạn 2025-07-14 09:20 \(trễ hạn\)" "$s"
+check_match "the other part open" "phần 2 $CM: đang mở" "$s"
+check_match "lateness attributed to the late agency" "Trễ hạn thuộc trách nhiệm cơ quan $B" "$s"
+keys q
+wait_exit
+
+# the lead's specialist: the process form says how many parts are back, and the
+# proposal is refused until all are
+start "env TZ=UTC-7 faketime -f '@2025-07-15 09:00:00' $MOTCUA --db $DB --as spec_tm1"
+expect "the lead's specialist sees the dossier" "$c1"
+keys p
+expect "the process form counts the parts back" "Liên thông: 0/2 phần đã trả kết quả"
+keys Tab; text "Đủ điều kiện"; keys C-o
+expect "the proposal waits for the parts" "chỉ kết luận hồ sơ $c1 khi mọi phần đã"
+check_eq "nothing written" 0 "$(sqlite3 "$DB" "select count(*) from events where dossier_code = '$c1' and kind = 'proposed'")"
+keys Escape; keys q
+wait_exit
