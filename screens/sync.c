@@ -23,6 +23,7 @@ struct row {
 
 struct syncs {
 	struct sync_status s;
+	int64_t fsend, fbytes, fget;  /* attached files waiting to travel (filesync.h) */
 	struct row rows[MAX_ROWS];
 	struct list l;
 	int confirm;                /* row index waiting for a second Enter, or -1 */
@@ -58,6 +59,8 @@ static void load(struct ui *ui, struct syncs *s)
 	s->confirm = -1;
 	if (sync_status(ui->c, &s->s, &e))
 		snprintf(s->error, sizeof s->error, "%s", e.msg);
+	if (filesync_status(ui->c, &s->fsend, &s->fbytes, &s->fget, &e))
+		s->fsend = s->fbytes = s->fget = 0;
 	sync_conflicts(ui->c, add_conflict, s, &e);
 	s->l.sel = sel;
 	list_fix(&s->l, 1);
@@ -99,7 +102,7 @@ static void sync_draw(struct ui *ui, void *st, WINDOW *w)
 	when(s->s.last_ok_at, ok, sizeof ok);
 	when(s->s.last_error_at, bad, sizeof bad);
 	const char *labels[] = {_("Office"), _("Central"), _("State"), _("Waiting to send"), _("Last success"),
-				_("Last error"), _("Quarantined")};
+				_("Last error"), _("Quarantined"), _("Files waiting")};
 	int lw = 0;
 	for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
 		if (text_width(labels[i]) > lw)
@@ -119,6 +122,11 @@ static void sync_draw(struct ui *ui, void *st, WINDOW *w)
 	field(ui, w, y++, lw, sm == SM_SYNCED ? UC_OK : UC_OVERDUE, labels[2], v);
 	snprintf(v, sizeof v, "%lld", (long long)s->s.pending);
 	field(ui, w, y++, lw, s->s.pending ? UC_OVERDUE : UC_OK, labels[3], v);
+	if (s->fsend || s->fget) {
+		snprintf(v, sizeof v, _("%lld to send (%lld KB), %lld to receive"), (long long)s->fsend, (long long)(s->fbytes / 1024),
+			 (long long)s->fget);
+		field(ui, w, y++, lw, UC_OVERDUE, labels[7], v);
+	}
 	snprintf(v, sizeof v, "%s (%lld/%lld)", ok, (long long)s->s.last_pushed, (long long)s->s.last_pulled);
 	field(ui, w, y++, lw, UC_NORMAL, labels[4], v);
 	if (s->s.last_error[0]) {

@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "attach.h"
+#include "lpr.h"
 #include "dossier.h"
 #include "event.h"
 #include "forms.h"
@@ -476,47 +477,19 @@ int attach_print(struct core *c, const struct attach_info *a, struct err *e)
 	char printer[256];
 	if (forms_printer(c, printer, sizeof printer))
 		return err_set(e, MC_INVALID, "no printer is configured: set the setting 'printer' or $PRINTER");
-	for (const char *p = printer; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			return err_set(e, MC_INVALID, "the printer name holds a control character");
-	if (printer[0] == '-')
-		return err_set(e, MC_INVALID, "printer name '%.40s' is not valid", printer);
-	int fds[2];
-	if (pipe(fds))
-		return err_set(e, MC_IO, "cannot start lpr: %s", strerror(errno));
-	pid_t pid = fork();
-	if (pid < 0) {
-		close(fds[0]);
-		close(fds[1]);
-		return err_set(e, MC_IO, "cannot start lpr: %s", strerror(errno));
-	}
-	if (pid == 0) {
-		dup2(fds[0], 0);
-		close(fds[0]);
-		close(fds[1]);
-		const char *lpr = getuid() != geteuid() || getgid() != getegid() ? "/usr/bin/lpr" : "lpr";
-		execlp(lpr, "lpr", "-P", printer, (char *)NULL);
-		_exit(127);
-	}
-	close(fds[0]);
-	void (*old)(int) = signal(SIGPIPE, SIG_IGN);
+	struct lpr l;
+	int rc = lpr_open(&l, printer, e);
+	if (rc)
+		return rc;
 	struct err we = {0};
-	int rc = stream(c, a, fds[1], &we);
-	close(fds[1]);
-	signal(SIGPIPE, old);
-	int status = 0;
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
-		return err_set(e, MC_IO, "lpr was not found: install cups-client (lpr) or export the file with motcua file export");
+	rc = stream(c, a, l.fd, &we);
 	if (rc == MC_NOTFOUND || rc == MC_INVALID) {
+		struct err ignored = {0};
+		lpr_close(&l, 1, 1, &ignored);
 		*e = we;
 		return rc;
 	}
-	if (rc || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		return err_set(e, MC_IO, "lpr failed (printer '%.40s', exit %d): nothing was printed", printer,
-			       WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-	return 0;
+	return lpr_close(&l, rc, 1, e);
 }
 
 static int newest_first(const void *a, const void *b)

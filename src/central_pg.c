@@ -63,6 +63,10 @@ struct pg {
 
 #define CONN(c) (((struct pg *)(c)->impl)->conn)
 
+/* the connection, for the file rows (central_pg_files.c) */
+void *central_pg_handle(struct central *c);
+void *central_pg_handle(struct central *c) { return CONN(c); }
+
 /* a batch's positions: its transaction id shifted left by POS_SHIFT, plus ord (a
  * batch holds fewer than 2^20 events; sync and bundles send at most 100,000) */
 #define POS_SHIFT_S "20"

@@ -24,6 +24,10 @@ struct sq {
 
 #define DB(c) (((struct sq *)(c)->impl)->db)
 
+/* the connection, for the file rows (central_sqlite_files.c) */
+void *central_sqlite_handle(struct central *c);
+void *central_sqlite_handle(struct central *c) { return DB(c); }
+
 static int fail(struct central *c, struct err *e, const char *what)
 {
 	int rc = sqlite3_errcode(DB(c)) & 0xff;

@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include "cli.h"
 #include "central_admin.h"
+#include "filebundle.h"
 #include "i18n.h"
 #include "snapshot.h"
 #include "sync.h"
@@ -34,7 +35,7 @@ struct prog { int tty; int last_pct; };
 static void progress(void *ctx, const char *phase, int64_t done, int64_t total)
 {
 	struct prog *p = ctx;
-	const char *unit = !strcmp(phase, "snapshot") ? "dossiers" : "events";
+	const char *unit = !strcmp(phase, "snapshot") ? "dossiers" : !strcmp(phase, "files") ? "KB" : "events";
 	if (total > 0 && done > total) /* steps saved while the push runs go up with it */
 		total = done;
 	if (p->tty) {
@@ -78,6 +79,31 @@ static void print_result(struct cli *cli, const struct sync_result *r)
 		printf("%s\n", _("reference data updated"));
 	if (r->conflicts)
 		printf(_("%lld dossiers are now in conflict: see 'motcua conflicts'\n"), (long long)r->conflicts);
+	const struct filesync_result *f = &r->files;
+	if (f->sent || f->received)
+		printf(_("files: %lld sent (%lld KB), %lld received (%lld KB)\n"), (long long)f->sent, (long long)(f->sent_bytes / 1024),
+		       (long long)f->received, (long long)(f->received_bytes / 1024));
+	if (f->waiting)
+		printf(_("%lld attached files are not at central yet: they come at a later sync\n"), (long long)f->waiting);
+	if (f->corrupt)
+		printf(_("%lld files failed their hash check (last %.12s...): dropped, they are sent again\n"), (long long)f->corrupt, f->bad);
+	if (f->left)
+		printf("%s\n", _("the time for files ran out (setting sync.files_seconds): the next sync goes on with them"));
+	if (f->no_tables)
+		printf("%s\n", _("central has no tables for files yet: attached files wait until 'motcua central init' runs there with this version"));
+}
+
+/* what a files bundle brought (filebundle.h) */
+static void print_filebundle(const struct filebundle_result *f)
+{
+	if (f->files || f->dup)
+		printf(_("files: %lld stored, %lld already here\n"), (long long)f->files, (long long)f->dup);
+	if (f->broken)
+		printf(_("%lld files in the bundle were incomplete or failed their hash check (last %.12s...): not stored\n"),
+		       (long long)f->broken, f->bad);
+	if (f->missing)
+		printf(_("%lld attached files are missing (last %.12s...): their events are kept, 'motcua audit verify' names them\n"),
+		       (long long)f->missing, f->bad);
 }
 
 /* --watch: one line per sync that moved something, and when central is lost or back */
@@ -126,6 +152,10 @@ static int sync_status_cmd(struct cli *cli)
 	cli_print_safe(_("office"), cli->core.office.agency_code);
 	cli_print_safe(_("central"), s.url[0] ? s.url : _("(not set: motcua sync --central URL)"));
 	printf(_("%-14s %lld events\n"), _("pending"), (long long)s.pending);
+	int64_t fsend = 0, fbytes = 0, fget = 0;
+	if (!filesync_status(&cli->core, &fsend, &fbytes, &fget, &cli->err))
+		printf(_("%-14s %lld to send (%lld KB), %lld to receive\n"), _("files"), (long long)fsend, (long long)(fbytes / 1024),
+		       (long long)fget);
 	printf(_("%-14s %s (%lld pushed, %lld pulled)\n"), _("last success"), ok, (long long)s.last_pushed, (long long)s.last_pulled);
 	if (s.last_error[0]) {
 		char line[700];
@@ -178,6 +208,12 @@ int cmd_sync(struct cli *cli, int argc, char **argv)
 		char line[4200];
 		snprintf(line, sizeof line, "%lld events written to %s", (long long)n, out);
 		cli_print_safe(NULL, line);
+		if (filebundle_export(&cli->core, out, &n, &cli->err))
+			return cli_fail(&cli->err);
+		if (n) {
+			snprintf(line, sizeof line, gettext("%lld attached files written to %s.files: carry it with the bundle"), (long long)n, out);
+			cli_print_safe(NULL, line);
+		}
 		return 0;
 	}
 	if (sub && !strcmp(sub, "import")) {
@@ -189,6 +225,10 @@ int cmd_sync(struct cli *cli, int argc, char **argv)
 		if (rc)
 			return cli_fail(&cli->err);
 		print_result(cli, &r);
+		struct filebundle_result fr;
+		if (filebundle_import(&cli->core, argv[optind], &fr, &cli->err))
+			return cli_fail(&cli->err);
+		print_filebundle(&fr);
 		return 0;
 	}
 	if (sub && !strcmp(sub, "fetch")) {
@@ -236,6 +276,14 @@ static const char *os_account(void)
 {
 	struct passwd *pw = getpwuid(getuid());
 	return pw ? pw->pw_name : "?";
+}
+
+/* `central files`: a file at central whose chunks do not hash to its name */
+static int central_bad_file(const char *sha, int64_t size, void *ctx)
+{
+	(void)ctx;
+	printf(_("corrupt at central: %s (%lld bytes)\n"), sha, (long long)size);
+	return 0;
 }
 
 static int print_conflict(const struct sync_conflict *k, void *ctx)
@@ -598,6 +646,17 @@ int cmd_central(struct cli *cli, int argc, char **argv)
 			snprintf(line, sizeof line, "imported %lld new events (%lld already here, %lld refused); reply with %lld events written to %s",
 				 (long long)p.inserted, (long long)p.duplicate, (long long)p.refused, (long long)sent, reply);
 			cli_print_safe(NULL, line);
+			struct filebundle_result fr;
+			if (filebundle_central(cen, argv[optind], reply, &fr, &sent, e)) {
+				rc = cli_fail(e);
+			} else {
+				print_filebundle(&fr);
+				if (sent) {
+					snprintf(line, sizeof line, gettext("%lld attached files written to %s.files: carry it with the bundle"),
+						 (long long)sent, reply);
+					cli_print_safe(NULL, line);
+				}
+			}
 		}
 	} else if (!strcmp(sub, "status")) {
 		int64_t events = 0, quar = 0;
@@ -617,6 +676,17 @@ int cmd_central(struct cli *cli, int argc, char **argv)
 			cli_print_safe(_("agency"), cen->agency);
 			printf(_("%-14s %d\n%-14s %lld\n%-14s %lld\n%-14s %lld\n"), _("schema"), cen->schema, _("events"), (long long)events,
 			       _("quarantined"), (long long)quar, _("ref version"), (long long)cen->ref_version);
+		}
+	} else if (!strcmp(sub, "files")) {
+		int64_t checked = 0, bad = 0;
+		if (!(cen = central_open_as(cli, url, sub, NULL, &rc)))
+			return rc;
+		if (filesync_check_central(cen, central_bad_file, NULL, &checked, &bad, e)) {
+			rc = cli_fail(e);
+		} else {
+			printf(_("%lld files checked at central, %lld corrupt (dropped: the offices that hold them send them again at their next sync)\n"),
+			       (long long)checked, (long long)bad);
+			rc = bad ? MC_INVALID : 0;
 		}
 	} else if (setup) {
 		rc = central_setup_cmd(cli, url, sub, optind < argc ? argv[optind] : "", optind + 1 < argc ? argv[optind + 1] : NULL,

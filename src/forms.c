@@ -18,6 +18,7 @@
 #include "dossier.h"
 #include "forms.h"
 #include "lienthong.h"
+#include "lpr.h"
 #include "org.h"
 #include "report.h"
 #include "snapshot.h"
@@ -1088,59 +1089,11 @@ int forms_printer(struct core *c, char *buf, size_t n)
 	return -1;
 }
 
-static int write_all(int fd, const char *s, size_t l)
-{
-	while (l) {
-		ssize_t w = write(fd, s, l);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		s += w;
-		l -= (size_t)w;
-	}
-	return 0;
-}
-
 static int to_printer(const char *printer, const char *bytes, size_t len, struct err *e)
 {
-	for (const char *p = printer; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			return err_set(e, MC_INVALID, "the printer name holds a control character");
-	if (printer[0] == '-')
-		return err_set(e, MC_INVALID, "printer name '%.40s' is not valid", printer);
-	int fds[2];
-	if (pipe(fds))
-		return err_set(e, MC_IO, "cannot start lpr: %s", strerror(errno));
-	pid_t pid = fork();
-	if (pid < 0) {
-		close(fds[0]);
-		close(fds[1]);
-		return err_set(e, MC_IO, "cannot start lpr: %s", strerror(errno));
-	}
-	if (pid == 0) {
-		dup2(fds[0], 0);
-		close(fds[0]);
-		close(fds[1]);
-		/* set-id: never trust PATH */
-		const char *lpr = getuid() != geteuid() || getgid() != getegid() ? "/usr/bin/lpr" : "lpr";
-		execlp(lpr, "lpr", "-P", printer, (char *)NULL);
-		_exit(127);
-	}
-	close(fds[0]);
-	void (*old)(int) = signal(SIGPIPE, SIG_IGN);
-	int wr = write_all(fds[1], bytes, len);
-	close(fds[1]);
-	signal(SIGPIPE, old);
-	int status = 0;
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
-		return err_set_hint(e, MC_IO, HINT_PRINT_FILE, "lpr was not found: install cups-client (lpr)");
-	if (wr || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		return err_set(e, MC_IO, "lpr failed (printer '%.40s', exit %d): nothing was printed", printer,
-			       WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-	return 0;
+	struct lpr l;
+	int rc = lpr_open(&l, printer, e);
+	return rc ? rc : lpr_close(&l, lpr_write_all(l.fd, bytes, len), 0, e);
 }
 
 int forms_output(struct core *c, const char *text, const char *encoding, const char *out_file,

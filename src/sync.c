@@ -854,6 +854,8 @@ int sync_run(struct core *c, const char *url, const struct sync_opts *o, struct 
 		rc = sync_push(c, cen, o, r, e);
 	if (!rc)
 		rc = sync_pull(c, cen, o, r, e);
+	if (!rc) /* files after the events: a slow link never holds them up */
+		rc = filesync_run(c, cen, o, &r->files, e);
 	central_close(cen);
 	if (rc) {
 		store_sync_note(c->st, 0, e->msg, core_now(c), 0, 0);

@@ -38,6 +38,7 @@
 #include <stdint.h>
 #include "central.h"
 #include "core.h"
+#include "filesync.h"
 #include "history.h"
 
 /* progress: phase "push" / "pull" / "import", done so far, total (0: unknown) */
@@ -54,6 +55,7 @@ struct sync_result {
 	int64_t pulled, pull_dup, quarantined;    /* here */
 	int64_t conflicts;                        /* dossiers newly in conflict */
 	int ref_applied;
+	struct filesync_result files;             /* after the events (filesync.h) */
 };
 
 /* push then pull; records the outcome in sync_state (last success / last error) */

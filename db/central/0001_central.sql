@@ -133,3 +133,20 @@ CREATE TABLE IF NOT EXISTS c_payment_log (
 	reason TEXT NOT NULL,
 	body   TEXT NOT NULL
 );
+
+-- ---- attached files (sync carries files, src/filesync.c) ---------------------------
+-- One row per distinct SHA-256 and its bytes in chunks of 256 KB, each committed on
+-- its own (a kill resumes at the next chunk); complete = 1 only once the chunks, read
+-- back in order, hash to the name (src/central_files.h).
+CREATE TABLE IF NOT EXISTS c_files (
+	sha256   TEXT PRIMARY KEY,
+	size     INTEGER NOT NULL,
+	type     TEXT NOT NULL,
+	complete INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS c_file_chunks (
+	sha256 TEXT NOT NULL,
+	n      INTEGER NOT NULL,
+	data   BLOB NOT NULL,
+	PRIMARY KEY (sha256, n)
+);

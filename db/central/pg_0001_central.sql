@@ -154,3 +154,21 @@ CREATE OR REPLACE FUNCTION c_log_head() RETURNS bigint LANGUAGE sql STABLE AS $$
 		coalesce((SELECT max(pos) FROM c_events
 			WHERE pos < (pg_snapshot_xmin(pg_current_snapshot())::text::bigint << 20)), 0))
 $$;
+
+-- ---- attached files (sync carries files, src/filesync.c) ---------------------------
+-- One row per distinct SHA-256 and its bytes in bytea chunks of 256 KB (pg_dump backs
+-- them up with the rest), each committed on its own (a kill resumes at the next
+-- chunk); complete = 1 only once the chunks hash to the name (src/central_files.h).
+CREATE TABLE IF NOT EXISTS c_files (
+	sha256   text PRIMARY KEY,
+	size     bigint NOT NULL,
+	type     text NOT NULL,
+	complete integer NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS c_file_chunks (
+	sha256 text NOT NULL,
+	n      integer NOT NULL,
+	data   bytea NOT NULL,
+	PRIMARY KEY (sha256, n)
+);
+ALTER TABLE c_file_chunks ALTER COLUMN data SET STORAGE EXTERNAL;

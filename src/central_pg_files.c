@@ -1,0 +1,168 @@
+/* central_pg_files.c - the file rows of a PostgreSQL central (central_files.h): bytea
+ * chunks of 256 KB sent as binary parameters, each INSERT committed on its own; the
+ * hash of a received file is computed by the server, where the bytes are, so they do
+ * not cross the link twice.  Every query is parameterised. */
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "central_files.h"
+
+#define PCONN(c) ((PGconn *)central_pg_handle(c))
+
+static int pfail(struct central *c, struct err *e, PGresult *r, const char *what)
+{
+	char msg[300];
+	const char *m = r ? PQresultErrorMessage(r) : "";
+	if (!m || !*m)
+		m = PQerrorMessage(PCONN(c));
+	snprintf(msg, sizeof msg, "%s", m);
+	msg[strcspn(msg, "\n")] = 0;
+	const char *st = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+	int notable = st && !strcmp(st, "42P01");
+	if (r)
+		PQclear(r);
+	if (notable)
+		return err_set(e, MC_VERSION, "central %s has no tables for files: run 'motcua central init' there with this version", c->target);
+	if (PQstatus(PCONN(c)) != CONNECTION_OK)
+		return err_set(e, MC_IO, "central %s: connection lost while %s (%s); nothing half-done stays, sync again", c->target, what, msg);
+	return err_set(e, MC_IO, "central %s: %s: %s", c->target, what, msg);
+}
+
+/* a parameterised statement (text parameters except those given in fmts) */
+static PGresult *pq(struct central *c, const char *sql, int n, const char *const *vals, const int *lens, const int *fmts,
+		    int binary_result, struct err *e, const char *what)
+{
+	PGresult *r = PQexecParams(PCONN(c), sql, n, NULL, vals, lens, fmts, binary_result);
+	ExecStatusType s = PQresultStatus(r);
+	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
+		pfail(c, e, r, what);
+		return NULL;
+	}
+	return r;
+}
+
+static int pg_get(struct central *c, const char *sha, struct central_file *f, struct err *e)
+{
+	const char *v[] = {sha};
+	PGresult *r = pq(c, "SELECT size, type, complete, (SELECT count(*) FROM c_file_chunks k WHERE k.sha256 = f.sha256)"
+			    " FROM c_files f WHERE sha256 = $1", 1, v, NULL, NULL, 0, e, "reading a file's row");
+	if (!r)
+		return e->code;
+	int ret = MC_NOTFOUND;
+	if (PQntuples(r) == 1) {
+		f->size = atoll(PQgetvalue(r, 0, 0));
+		snprintf(f->type, sizeof f->type, "%s", PQgetvalue(r, 0, 1));
+		f->complete = atoi(PQgetvalue(r, 0, 2));
+		f->chunks = atoll(PQgetvalue(r, 0, 3));
+		ret = 0;
+	}
+	PQclear(r);
+	return ret;
+}
+
+static int pg_begin(struct central *c, const char *sha, int64_t size, const char *type, struct err *e)
+{
+	char sz[24];
+	snprintf(sz, sizeof sz, "%lld", (long long)size);
+	const char *v[] = {sha, sz, type};
+	PGresult *r = pq(c, "INSERT INTO c_files(sha256, size, type) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING", 3, v, NULL, NULL,
+			 0, e, "storing a file");
+	if (!r)
+		return e->code;
+	PQclear(r);
+	return 0;
+}
+
+static int pg_put(struct central *c, const char *sha, int64_t n, const unsigned char *data, size_t len, struct err *e)
+{
+	char ns[24];
+	snprintf(ns, sizeof ns, "%lld", (long long)n);
+	const char *v[] = {sha, ns, (const char *)data};
+	int lens[] = {0, 0, (int)len}, fmts[] = {0, 0, 1};
+	PGresult *r = pq(c, "INSERT INTO c_file_chunks(sha256, n, data) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING", 3, v, lens,
+			 fmts, 0, e, "storing a chunk");
+	if (!r)
+		return e->code;
+	PQclear(r);
+	return 0;
+}
+
+static int pg_chunk(struct central *c, const char *sha, int64_t n, central_chunk_cb cb, void *ctx, struct err *e)
+{
+	char ns[24];
+	snprintf(ns, sizeof ns, "%lld", (long long)n);
+	const char *v[] = {sha, ns};
+	PGresult *r = pq(c, "SELECT data FROM c_file_chunks WHERE sha256 = $1 AND n = $2", 2, v, NULL, NULL, 1, e, "reading a chunk");
+	if (!r)
+		return e->code;
+	int ret = MC_NOTFOUND;
+	if (PQntuples(r) == 1)
+		ret = cb(n, (const unsigned char *)PQgetvalue(r, 0, 0), (size_t)PQgetlength(r, 0, 0), ctx);
+	PQclear(r);
+	return ret;
+}
+
+static int pg_hash(struct central *c, const char *sha, char out[65], struct err *e)
+{
+	const char *v[] = {sha};
+	PGresult *r = pq(c, "SELECT encode(sha256(coalesce(string_agg(data, ''::bytea ORDER BY n), ''::bytea)), 'hex')"
+			    " FROM c_file_chunks WHERE sha256 = $1", 1, v, NULL, NULL, 0, e, "checking a file");
+	if (!r)
+		return e->code;
+	snprintf(out, 65, "%s", PQntuples(r) == 1 ? PQgetvalue(r, 0, 0) : "");
+	PQclear(r);
+	return 0;
+}
+
+static int pg_settle(struct central *c, const char *sha, int ok, struct err *e)
+{
+	const char *v[] = {sha};
+	PGresult *r = ok ? pq(c, "UPDATE c_files SET complete = 1 WHERE sha256 = $1", 1, v, NULL, NULL, 0, e, "storing a file")
+			 : pq(c, "WITH d AS (DELETE FROM c_file_chunks WHERE sha256 = $1)"
+				 " UPDATE c_files SET complete = 0 WHERE sha256 = $1", 1, v, NULL, NULL, 0, e, "dropping a corrupt file");
+	if (!r)
+		return e->code;
+	PQclear(r);
+	return 0;
+}
+
+static int pg_wanted(struct central *c, int (*cb)(const char *sha, void *ctx), void *ctx, struct err *e)
+{
+	PGresult *r = pq(c, "SELECT sha256 FROM c_files WHERE complete = 0 ORDER BY sha256", 0, NULL, NULL, NULL, 0, e, "listing files");
+	if (!r)
+		return e->code;
+	int ret = 0;
+	for (int i = 0; !ret && i < PQntuples(r); i++)
+		ret = cb(PQgetvalue(r, i, 0), ctx);
+	PQclear(r);
+	return ret;
+}
+
+static int pg_count(struct central *c, int64_t *n, struct err *e)
+{
+	PGresult *r = pq(c, "SELECT count(*) FROM c_files WHERE complete = 1", 0, NULL, NULL, NULL, 0, e, "counting files");
+	if (!r)
+		return e->code;
+	*n = atoll(PQgetvalue(r, 0, 0));
+	PQclear(r);
+	return 0;
+}
+
+static int pg_each(struct central *c, int (*cb)(const char *sha, int64_t size, void *ctx), void *ctx, struct err *e)
+{
+	/* hashes only (65 bytes a row): a province's list fits in memory */
+	PGresult *r = pq(c, "SELECT sha256, size FROM c_files WHERE complete = 1 ORDER BY sha256", 0, NULL, NULL, NULL, 0, e,
+			 "listing files");
+	if (!r)
+		return e->code;
+	int ret = 0;
+	for (int i = 0; !ret && i < PQntuples(r); i++)
+		ret = cb(PQgetvalue(r, i, 0), atoll(PQgetvalue(r, i, 1)), ctx);
+	PQclear(r);
+	return ret;
+}
+
+const struct central_file_ops central_pg_file_ops = {
+	pg_get, pg_begin, pg_put, pg_chunk, pg_hash, pg_settle, pg_wanted, pg_count, pg_each,
+};
