@@ -16,7 +16,7 @@
 
 const struct command cli_commands[] = {
 	{"init", cmd_init, "--office CODE --name NAME [--level 1|2|3] [--admin ACCOUNT]", "create an empty store for an office"},
-	{"demo", cmd_demo, "[--dossiers N] [--seed S]", "create the demo store (catalog, users, a quarter of dossiers)"},
+	{"demo", cmd_demo, "[--dossiers N] [--seed S] [--province]", "create the demo store (catalog, users, a quarter of dossiers)"},
 	{"catalog", cmd_catalog, "list [--level L] | import FILE.csv | versions CODE | fetch (CODE...|--field CODE) [--config FILE] [--effective DATE]", "list, import or update the procedure catalog (also from the national catalogue); a procedure's versions"},
 	{"holidays", cmd_holidays, "[--year Y] | import FILE.csv | changes YEAR | generate --year Y | add DATE NAME [--work]", "the calendar of a year (announced or provisional); import an announced schedule; the appointments a change would move"},
 	{"users", cmd_users, "", "list the users of this store"},
@@ -44,7 +44,7 @@ const struct command cli_commands[] = {
 	{"search", cmd_search, "TEXT [--limit N]", "find dossiers by code, name, ID number or phone"},
 	{"queue", cmd_queue, "[--limit N]", "what is yours to do now, by due date"},
 	{"check", cmd_check, "", "check the store's integrity (PRAGMA integrity_check)"},
-	{"report", cmd_report, "stats (--period 2024-Q1|2024-H1|2024-03|2024 [--calendar] | --from DATE --to DATE) [--by field|level] [--field CODE] [--format text|csv|json] [--encoding E] [--out FILE] | catalog [--format text|csv|json] [--encoding E] [--out FILE] | digital (--period P | --from DATE --to DATE) [--format text|csv|json] [--out FILE]", "statistics and catalog reports, the Decision 766 digitisation indicators"},
+	{"report", cmd_report, "stats (--period 2024-Q1|2024-H1|2024-03|2024 [--calendar] | --from DATE --to DATE) [--by field|level|kstt] [--field CODE] [--all-offices] [--format text|csv|json] [--encoding E] [--out FILE] | kstt (the same options: form II.06a by level and field) | catalog [--format text|csv|json] [--encoding E] [--out FILE] | digital (--period P | --from DATE --to DATE) [--format text|csv|json] [--out FILE]", "statistics and catalog reports, the Decision 766 digitisation indicators"},
 	{"form", cmd_form, "01-06 CODE | 07 (--period P | --from DATE --to DATE) [--out FILE | --print] [--encoding E]", "print a form (receipt, supplement, refusal, apology, stop, control sheet, register)"},
 	{"dashboard", cmd_dashboard, "[--within N] [--oldest K] [--json]", "today's queues (a department head: their department)"},
 	{"sync", cmd_sync, "[--central URL] [--batch N] [--watch [--interval S]] | status | export --out FILE | import REPLY | fetch CODE", "sync with the central database"},
