@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "fees.h"
 #include "forms.h"
 #include "report.h"
 #include "report_digital.h"
@@ -173,6 +174,10 @@ static void build(struct ui *ui, struct rep *s, int csv, FILE *f, struct err *e)
 		if (report_stats(ui->c, p0, p1, s->by == 1 ? REP_BY_LEVEL : s->by == 2 ? REP_BY_KSTT : REP_BY_FIELD, NULL, &r, e) == 0) {
 			(csv ? report_csv : report_text)(&r, f);
 			report_free(&r);
+			char *fs = csv ? NULL : fees_report_section(ui->c, p0, p1); /* fees (fees.h) */
+			if (fs)
+				fputs(fs, f);
+			free(fs);
 		}
 	}
 }

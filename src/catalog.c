@@ -5,17 +5,19 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "catalog.h"
+#include "fees.h"
 #include "csvread.h"
 #include "store.h"
 #include "store_portal.h"
 #include "procver.h"
 #include "text.h"
 
-#define NCOLS 18
+#define NCOLS 20
 static const char *cols[NCOLS] = {"code", "name", "level", "field_code", "field_name", "department",
 	"time_unit", "statutory_direct", "committed_direct", "statutory_online", "committed_online",
 	"fee", "online_level", "components", "cutoff",
 	"national_code", "field_national_code", /* optional: the national portal's codes (store_portal.h) */
+	"fees", "fee_step", /* optional: fee lines KIND:AMOUNT:NAME|... and the payment step (fees.h) */
 	"effective"}; /* optional: YYYY-MM-DD a changed procedure's new version applies from (procver.h) */
 
 struct parse {
@@ -64,6 +66,25 @@ int catalog_national_code_ok(const char *s)
 		if (!((*c >= '0' && *c <= '9') || (*c >= 'A' && *c <= 'Z') || *c == '.'))
 			return 0;
 	return s[strlen(s) - 1] != '.';
+}
+
+/* the optional fees and fee_step columns of a procedure just added */
+static int catalog_fees(struct parse *p, const char *code)
+{
+	const char *fs = p->r.cell[17] ? p->r.cell[17] : "", *step = p->r.cell[18] ? p->r.cell[18] : "";
+	struct fee_line l[FEE_LINES_MAX];
+	int n = 0;
+	int64_t id;
+	if (!*fs && !*step)
+		return 0;
+	if (fees_parse_lines(fs, l, FEE_LINES_MAX, &n, p->e) || (*step && fees_step_ok(step, p->e))) {
+		char why[sizeof p->e->msg];
+		snprintf(why, sizeof why, "%s", p->e->msg);
+		return err_set(p->e, MC_INVALID, "catalog line %d: %s", p->r.line, why);
+	}
+	if (store_procedure_id(p->c->st, code, &id))
+		return err_set(p->e, MC_NOTFOUND, "unknown procedure '%.40s'", code);
+	return fees_lines_put(p->c->st, id, l, n, *step ? step : "receive", p->e);
 }
 
 static int row(struct parse *p)
@@ -158,7 +179,7 @@ static int row(struct parse *p)
 		}
 	char nat[64], fnat[64], eff[16];
 	int64_t from = 0;
-	if ((rc = text(p, 17, 10, eff, sizeof eff, 0)))
+	if ((rc = text(p, 19, 10, eff, sizeof eff, 0)))
 		goto out;
 	int bad = *eff ? catalog_effective(p->c, eff, &from) : 0;
 	if (bad) {
@@ -177,6 +198,8 @@ static int row(struct parse *p)
 	struct procver_req q = {.p = pr, .national = nat, .field_national = fnat, .effective_from = from, .source = "csv"};
 	struct procver_out o;
 	if (!(rc = procver_put(p->c, &q, &o, p->e)))
+		rc = catalog_fees(p, pr->code);
+	if (!rc)
 		rc = catalog_result_add(p->res, pr->code, &o, p->e);
 out:
 	free(pr);

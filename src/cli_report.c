@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include "charset.h"
 #include "cli.h"
+#include "fees.h"
 #include "i18n.h"
 #include "dashboard.h"
 #include "forms.h"
@@ -233,7 +234,13 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 		rc = emit_json(cli, report_json(&r), enc, out);
 	} else {
 		char *s = render(format == F_CSV ? r_csv : r_text, &r);
-		rc = s ? emit(cli, s, enc, out, format == F_CSV) : MC_STORE;
+		char *fs = s && format == F_TEXT ? fees_report_section(&cli->core, p0, p1) : NULL; /* fees (fees.h) */
+		char *all = NULL;
+		if (fs && asprintf(&all, "%s%s", s, fs) < 0)
+			all = NULL;
+		rc = s ? emit(cli, all ? all : s, enc, out, format == F_CSV) : MC_STORE;
+		free(all);
+		free(fs);
 		free(s);
 	}
 	report_free(&r);

@@ -365,6 +365,7 @@ static const char *event_vi(const char *kind)
 		{"extended", "Gia hạn, xin lỗi và hẹn lại"}, {"rerouted", "Chuyển cơ quan giải quyết"},
 		{"routed", "Chuyển hồ sơ (tiếp nhận không phụ thuộc địa giới)"},
 		{"conflict_resolved", "Quyết định xung đột đồng bộ"},
+		{"fee_paid", "Nộp phí, lệ phí"}, {"fee_refunded", "Hoàn trả phí, lệ phí"},
 	};
 	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
 		if (!strcmp(t[i].k, kind))

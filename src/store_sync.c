@@ -8,9 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include "store_internal.h"
-#include "store_procver.h"
+#include "store_fees.h"
 #include "store_org.h"
 #include "store_lienthong.h"
+#include "store_procver.h"
 #include "store_sync.h"
 #include "store_trust.h"
 #include "text.h"
@@ -443,6 +444,7 @@ static json_t *mk_proc(struct store *st, sqlite3_stmt *s)
 	} else {
 		json_decref(vers); /* one version: the document stays as it was before versions */
 	}
+	store_fees_ref_add(st, sqlite3_column_int64(s, 13), j); /* fees (store_fees.h) */
 	return j;
 }
 
@@ -610,7 +612,9 @@ int store_sync_ref_apply(struct store *st, const char *kind, json_t *doc, struct
 			if (store_step_done(st, a, e, "applying a procedure component from central"))
 				return e->code;
 		}
-		return store_procver_ref_apply(st, doc, e);
+		if (store_procver_ref_apply(st, doc, e))
+			return e->code;
+		return store_fees_ref_apply(st, code, doc, e); /* fees (store_fees.h) */
 	} else {
 		return 0; /* a kind this motcua does not know: ignored */
 	}
