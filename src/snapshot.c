@@ -149,7 +149,7 @@ char *snapshot_state_dump(struct snapshot_names *n, const struct dossier *d, str
 		json_object_set_new(j, "fees", json_pack("{s:I, s:I, s:I, s:i}", "total", (json_int_t)d->fee_total, "paid",
 							 (json_int_t)d->fee_paid, "refunded", (json_int_t)d->fee_refunded, "stage",
 							 d->fee_stage));
-	if (d->proc_version > 1) /* the version of its procedure (procver.h), only past the first */
+	if (d->proc_version > 0) /* the version of its procedure (procver.h) */
 		json_object_set_new(j, "proc_version", json_integer(d->proc_version));
 	char *s = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(j);
