@@ -47,7 +47,7 @@ static int confirm_open(struct ui *ui, void *st, const char *arg)
 	char line[512];
 	ui_dossier_line(ui, d, 78, line, sizeof line);
 	add(s, UC_NORMAL, line);
-	if (office_procedure_by_id(ui->c, d->procedure_id, p) == 0) {
+	if (office_dossier_procedure(ui->c, d, p) == 0) {
 		snprintf(line, sizeof line, "%s %s %s", _("Procedure:"), p->code, p->name);
 		add(s, UC_NORMAL, line);
 	}

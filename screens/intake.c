@@ -1,22 +1,44 @@
 /* intake.c - online intake: dossiers filed online (stage 1) waiting for the one-stop
  * to accept (c), refuse (x, with a reason) or, at the applicant's request, withdraw
- * (w, screens/steps.c).  Also the refusal form, used from any list for a dossier
- * still at intake.
+ * (w, screens/steps.c); below the list, the files the selected one's applicant filed on
+ * the portal, by their links (online_links.h; `motcua links fetch` downloads them).
+ * Also the refusal form, used from any list for a dossier still at intake.
  */
 #include <stdlib.h>
 #include <string.h>
 #include "dossier.h"
+#include "online_links.h"
 #include "queue.h"
 #include "screen.h"
 #include "workflow.h"
 
 #define INTAKE_ROWS 200
 
+#define INTAKE_LINKS 4           /* link lines shown under the list */
+
 struct intake {
 	struct drow *rows;
 	struct list l;
 	int acts[16];
+	char links_of[CODE_LEN];   /* the dossier whose links are loaded */
+	int nlinks;
+	struct online_link *links;
 };
+
+/* the selected dossier's links, read when the selection moves */
+static void load_links(struct ui *ui, struct intake *s)
+{
+	const char *code = s->l.n && s->l.sel < s->l.n ? s->rows[s->l.sel].code : "";
+	if (!strcmp(code, s->links_of))
+		return;
+	snprintf(s->links_of, sizeof s->links_of, "%s", code);
+	s->nlinks = 0;
+	struct err e = {0};
+	if (*code && (s->links || (s->links = calloc(LINKS_MAX, sizeof *s->links)))) {
+		int n = links_of(ui->c, code, s->links, LINKS_MAX, &e);
+		s->nlinks = n > 0 ? n : 0;
+	}
+}
 
 struct fill { struct ui *ui; struct intake *s; };
 
@@ -47,7 +69,11 @@ static int intake_open(struct ui *ui, void *st, const char *arg)
 	return 0;
 }
 
-static void intake_refresh(struct ui *ui, void *st) { load(ui, st); }
+static void intake_refresh(struct ui *ui, void *st)
+{
+	load(ui, st);
+	((struct intake *)st)->links_of[0] = 0; /* read the links again (one may have been fetched) */
+}
 
 static void intake_draw(struct ui *ui, void *st, WINDOW *w)
 {
@@ -58,10 +84,32 @@ static void intake_draw(struct ui *ui, void *st, WINDOW *w)
 	ui_put(ui, w, 0, 2, cols - 2, UC_HEADER, t);
 	if (!s->l.n)
 		ui_put(ui, w, 2, 2, cols - 2, UC_DIM, _("Nothing waiting."));
+	load_links(ui, s);
+	int panel = s->nlinks ? 1 + (s->nlinks < INTAKE_LINKS ? s->nlinks : INTAKE_LINKS) : 0;
+	if (h - panel >= 3)
+		h -= panel;
+	else
+		panel = 0;
 	list_fix(&s->l, h);
 	for (int i = 0; i < h && s->l.top + i < s->l.n; i++) {
 		const struct drow *r = &s->rows[s->l.top + i];
 		ui_row(ui, w, 2 + i, s->l.top + i == s->l.sel, UC_NORMAL, r->line);
+	}
+	if (!panel)
+		return;
+	int y = 2 + h;
+	snprintf(t, sizeof t, _("Files filed on the portal: %d (motcua links fetch %s N)"), s->nlinks, s->links_of);
+	ui_put(ui, w, y++, 2, cols - 2, UC_HEADER, t);
+	for (int i = 0; i < s->nlinks && i < INTAKE_LINKS; i++) {
+		const struct online_link *l = &s->links[i];
+		char line[1200];
+		if (i == INTAKE_LINKS - 1 && s->nlinks > INTAKE_LINKS)
+			snprintf(line, sizeof line, _("... and %d more"), s->nlinks - i);
+		else if (l->fetched)
+			snprintf(line, sizeof line, _("%d. %s (component %d, attached)"), l->n, l->name, l->component);
+		else
+			snprintf(line, sizeof line, _("%d. %s (component %d, not fetched)"), l->n, l->name, l->component);
+		ui_put(ui, w, y++, 4, cols - 4, UC_NORMAL, line);
 	}
 }
 
@@ -92,6 +140,7 @@ static void intake_done(struct ui *ui, void *st)
 {
 	(void)ui;
 	free(((struct intake *)st)->rows);
+	free(((struct intake *)st)->links);
 }
 
 const struct screen_ops intake_screen = {

@@ -42,7 +42,7 @@ static int resume_open(struct ui *ui, void *st, const char *arg)
 	s->d = calloc(1, sizeof *s->d);
 	s->p = calloc(1, sizeof *s->p);
 	if (!s->d || !s->p || ui_load_dossier(ui, arg, s->d, STEP_RESUME) ||
-	    office_procedure_by_id(ui->c, s->d->procedure_id, s->p)) {
+	    office_dossier_procedure(ui->c, s->d, s->p)) {
 		free(s->d);
 		free(s->p);
 		s->d = NULL;

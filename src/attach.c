@@ -20,6 +20,7 @@
 #include "event.h"
 #include "forms.h"
 #include "store_files.h"
+#include "store_procver.h"
 #include "store_reuse.h"
 #include "text.h"
 
@@ -246,7 +247,7 @@ static int put_file(struct core *c, const struct dossier *d, void *arg, struct e
 	struct procedure *p = malloc(sizeof *p);
 	if (!p)
 		return err_set(e, MC_STORE, "out of memory");
-	int n = store_procedure_get(c->st, d->procedure_id, p) ? 0 : p->ncomponents;
+	int n = store_procver_of_dossier(c->st, d, p) ? 0 : p->ncomponents;
 	free(p);
 	if (x->component < 0 || x->component > n) {
 		if (n)
@@ -547,7 +548,7 @@ int attach_component_name(struct core *c, const char *code, int n, char *name, s
 	struct procedure *p = calloc(1, sizeof *p);
 	int count = 0;
 	name[0] = 0;
-	if (p && dossier_get(c, code, &d, &e) == 0 && store_procedure_get(c->st, d.procedure_id, p) == 0) {
+	if (p && dossier_get(c, code, &d, &e) == 0 && store_procver_of_dossier(c->st, &d, p) == 0) {
 		count = p->ncomponents;
 		for (int i = 0; i < p->ncomponents; i++)
 			if (p->components[i].n == n)

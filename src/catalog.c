@@ -9,20 +9,23 @@
 #include "csvread.h"
 #include "store.h"
 #include "store_portal.h"
+#include "procver.h"
 #include "text.h"
 
-#define NCOLS 19
+#define NCOLS 20
 static const char *cols[NCOLS] = {"code", "name", "level", "field_code", "field_name", "department",
 	"time_unit", "statutory_direct", "committed_direct", "statutory_online", "committed_online",
 	"fee", "online_level", "components", "cutoff",
 	"national_code", "field_national_code", /* optional: the national portal's codes (store_portal.h) */
-	"fees", "fee_step"}; /* optional: fee lines KIND:AMOUNT:NAME|... and the payment step (fees.h) */
+	"fees", "fee_step", /* optional: fee lines KIND:AMOUNT:NAME|... and the payment step (fees.h) */
+	"effective"}; /* optional: YYYY-MM-DD a changed procedure's new version applies from (procver.h) */
 
 struct parse {
 	struct core *c;
 	struct err *e;
 	int count;
 	struct csvread r;
+	struct catalog_result *res;
 };
 
 static int num(struct parse *p, int k, long lo, long hi, long *out)
@@ -169,14 +172,22 @@ static int row(struct parse *p)
 		cp->required = *tk != '*';
 		snprintf(cp->name, sizeof cp->name, "%s", tk + (*tk == '*'));
 	}
-	struct procedure *old = malloc(sizeof *old);
-	int exists = old && store_procedure_by_code(p->c->st, pr->code, old) == 0;
-	free(old);
-	if (exists) {
-		rc = err_set(p->e, MC_INVALID, "catalog line %d: procedure %s is already in the catalog", p->r.line, pr->code);
+	for (int i = 0; i < p->res->n; i++)
+		if (!strcmp(p->res->list[i].code, pr->code)) {
+			rc = err_set(p->e, MC_INVALID, "catalog line %d: procedure %s appears twice in the file", p->r.line, pr->code);
+			goto out;
+		}
+	char nat[64], fnat[64], eff[16];
+	int64_t from = 0;
+	if ((rc = text(p, 19, 10, eff, sizeof eff, 0)))
+		goto out;
+	int bad = *eff ? catalog_effective(p->c, eff, &from) : 0;
+	if (bad) {
+		rc = bad == CATALOG_DATE_PAST
+			? err_set(p->e, MC_INVALID, "catalog line %d: effective date %s is in the past: a new version applies from today or a later day", p->r.line, eff)
+			: err_set(p->e, MC_INVALID, "catalog line %d: effective date '%s' is not a date YYYY-MM-DD", p->r.line, eff);
 		goto out;
 	}
-	char nat[64], fnat[64];
 	if ((rc = text(p, 15, 40, nat, sizeof nat, 0)) || (rc = text(p, 16, 30, fnat, sizeof fnat, 0)))
 		goto out;
 	if (*nat && !catalog_national_code_ok(nat)) {
@@ -184,12 +195,12 @@ static int row(struct parse *p)
 			     p->r.line, nat);
 		goto out;
 	}
-	if (!(rc = store_procedure_add(p->c->st, pr, p->e)) && (*nat || *fnat))
-		rc = store_national_set(p->c->st, pr->code, *nat ? nat : "", fnat, p->e);
-	if (!rc)
+	struct procver_req q = {.p = pr, .national = nat, .field_national = fnat, .effective_from = from, .source = "csv"};
+	struct procver_out o;
+	if (!(rc = procver_put(p->c, &q, &o, p->e)))
 		rc = catalog_fees(p, pr->code);
 	if (!rc)
-		p->count++;
+		rc = catalog_result_add(p->res, pr->code, &o, p->e);
 out:
 	free(pr);
 	return rc;
@@ -209,12 +220,63 @@ static int on_row(struct csvread *r)
 	return row(r->ctx);
 }
 
+int catalog_result_add(struct catalog_result *r, const char *code, const struct procver_out *o, struct err *e)
+{
+	if (r->n == r->cap) {
+		int cap = r->cap ? r->cap * 2 : 16;
+		struct catalog_change *l = realloc(r->list, (size_t)cap * sizeof *l);
+		if (!l)
+			return err_set(e, MC_STORE, "out of memory");
+		r->list = l;
+		r->cap = cap;
+	}
+	struct catalog_change *ch = &r->list[r->n++];
+	memset(ch, 0, sizeof *ch);
+	snprintf(ch->code, sizeof ch->code, "%s", code);
+	ch->what = o->what;
+	ch->version = o->version;
+	ch->effective_from = o->effective_from;
+	snprintf(ch->changes, sizeof ch->changes, "%s", o->changes);
+	r->added += o->what == PV_ADDED;
+	r->versioned += o->what == PV_VERSIONED;
+	r->unchanged += o->what == PV_UNCHANGED || o->what == PV_ARRANGED;
+	return 0;
+}
+
+void catalog_result_free(struct catalog_result *r)
+{
+	free(r->list);
+	memset(r, 0, sizeof *r);
+}
+
+int catalog_effective(struct core *c, const char *s, int64_t *out)
+{
+	int64_t t, now = core_now(c);
+	if (strlen(s) != 10 || cal_parse(s, &t))
+		return CATALOG_DATE_BAD;
+	if (cal_day_of(t) < cal_day_of(now))
+		return CATALOG_DATE_PAST;
+	*out = cal_day_of(t) == cal_day_of(now) ? now : t;
+	return 0;
+}
+
 int catalog_import_buf(struct core *c, const char *buf, size_t len, int *count, struct err *e)
+{
+	struct catalog_result r = {0};
+	int rc = catalog_import_buf_ex(c, buf, len, &r, e);
+	if (!rc)
+		*count = r.added + r.versioned;
+	catalog_result_free(&r);
+	return rc;
+}
+
+int catalog_import_buf_ex(struct core *c, const char *buf, size_t len, struct catalog_result *res, struct err *e)
 {
 	struct parse p;
 	memset(&p, 0, sizeof p);
 	p.c = c;
 	p.e = e;
+	p.res = res;
 	const char *nul = memchr(buf, 0, len);
 	if (nul) {
 		int line = 1;
@@ -238,11 +300,20 @@ int catalog_import_buf(struct core *c, const char *buf, size_t len, int *count, 
 		store_rollback(c->st);
 		return rc;
 	}
-	*count = p.count;
 	return store_commit(c->st, e);
 }
 
 int catalog_import_file(struct core *c, const char *path, int *count, struct err *e)
+{
+	struct catalog_result r = {0};
+	int rc = catalog_import_file_ex(c, path, &r, e);
+	if (!rc)
+		*count = r.added + r.versioned;
+	catalog_result_free(&r);
+	return rc;
+}
+
+int catalog_import_file_ex(struct core *c, const char *path, struct catalog_result *res, struct err *e)
 {
 	struct stat sb;
 	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
@@ -273,7 +344,7 @@ int catalog_import_file(struct core *c, const char *path, int *count, struct err
 		len += n;
 	}
 	fclose(f);
-	int rc = catalog_import_buf(c, buf ? buf : "", len, count, e);
+	int rc = catalog_import_buf_ex(c, buf ? buf : "", len, res, e);
 	free(buf);
 	return rc;
 }

@@ -620,6 +620,8 @@ int central_submit_online(struct central *cen, const struct online_req *r, int64
 	json_t *pl = json_pack("{s:s, s:s, s:i, s:i, s:{s:i, s:s, s:s, s:s, s:s}, s:s}",
 		"office", r->office, "procedure", r->procedure, "channel", CH_ONLINE, "components", (int)comps,
 		"applicant", "kind", kind, "name", name, "idno", idno, "phone", phone, "address", addr, "outcome", "pending");
+	if (pl && json_array_size(r->links)) /* the files' download links (online_links.h) */
+		json_object_set(pl, "links", r->links);
 	int64_t refused;
 	int rc = central_write(cen, code, 1, "received", r->os_account, now, pl, NULL, &refused, e);
 	if (!rc && refused)

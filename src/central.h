@@ -179,6 +179,7 @@ struct online_req {
 	uint32_t components;         /* COMPONENTS_ALL: every component of the procedure */
 	const char *os_account;
 	const char *portal_code;     /* filed on the national portal: its MaHoSo is the code; NULL: central numbers it */
+	json_t *links;               /* its files' download links (online_links.h), kept in the received event; NULL: none */
 };
 int central_submit_online(struct central *cen, const struct online_req *r, int64_t now, char *code, size_t n, struct err *e);
 /* the applicant withdrew through the portal: an event at central on the dossier */

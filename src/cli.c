@@ -17,7 +17,7 @@
 const struct command cli_commands[] = {
 	{"init", cmd_init, "--office CODE --name NAME [--level 1|2|3] [--admin ACCOUNT]", "create an empty store for an office"},
 	{"demo", cmd_demo, "[--dossiers N] [--seed S] [--province]", "create the demo store (catalog, users, a quarter of dossiers)"},
-	{"catalog", cmd_catalog, "list [--level L] | import FILE.csv", "list or import the procedure catalog"},
+	{"catalog", cmd_catalog, "list [--level L] | import FILE.csv | versions CODE | fetch (CODE...|--field CODE) [--config FILE] [--effective DATE]", "list, import or update the procedure catalog (also from the national catalogue); a procedure's versions"},
 	{"holidays", cmd_holidays, "[--year Y] | import FILE.csv | changes YEAR | generate --year Y | add DATE NAME [--work]", "the calendar of a year (announced or provisional); import an announced schedule; the appointments a change would move"},
 	{"users", cmd_users, "", "list the users of this store"},
 	{"user", cmd_user, "add ACCOUNT --name NAME --roles R[,R] [--department CODE] [--office CODE]", "add a user"},
@@ -57,6 +57,7 @@ const struct command cli_commands[] = {
 	{"signature", cmd_signature, "export CODE --dir DIR", "export signed bytes, signature and public key for openssl"},
 	{"attach", cmd_attach, "CODE --component N FILE... | CODE --result FILE", "attach scanned files (PDF, JPEG, PNG, TIFF) to a dossier's component (0: other papers), or the result document the leader's certificate signature covers"},
 	{"files", cmd_files, "CODE", "list a dossier's attached files"},
+	{"links", cmd_links, "CODE | fetch CODE N [--component M]", "the files an online dossier's applicant filed on the portal, by their links; fetch one into the dossier's attachments"},
 	{"reuse", cmd_reuse, "--id NUMBER --procedure CODE [--business] | CODE [--component N [--from EVENT-ID]]", "an applicant's earlier digitised papers that fit a procedure's components, and reusing one on a dossier"},
 	{"file", cmd_file, "export|check|print CODE [--n N] [--dir DIR] | set scan.dir|export.dir|attach.max_mb|attach.dossier_max_mb VALUE", "export attached files to a directory, check their SHA-256, or print them; the scanner folder and limits (administrator)"},
 	{"trust", cmd_trust, "add FILE [--sha256 FINGERPRINT] | crl FILE | list | remove FINGERPRINT | tsa URL | ocsp aia|URL|off", "the CA certificates and CRLs that certificate signatures are checked against (admin)"},

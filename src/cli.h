@@ -95,6 +95,7 @@ int cmd_signature(struct cli *, int, char **);
 int cmd_audit(struct cli *, int, char **);
 int cmd_attach(struct cli *, int, char **);     /* cli_files.c */
 int cmd_files(struct cli *, int, char **);
+int cmd_links(struct cli *, int, char **);     /* cli_links.c */
 int cmd_reuse(struct cli *, int, char **);      /* cli_reuse.c */
 int cmd_file(struct cli *, int, char **);
 int cmd_trust(struct cli *, int, char **);       /* cli_trust.c */

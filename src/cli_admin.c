@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "catalog.h"
+#include "cli_catalog.h"
 #include "cli.h"
 #include "i18n.h"
 #include "demo.h"
@@ -195,13 +196,20 @@ int cmd_catalog(struct cli *cli, int argc, char **argv)
 			return cli_usage("catalog", "import takes one CSV file");
 		if ((rc = cli_admin(cli)))
 			return rc;
-		int count = 0;
-		if (catalog_import_file(&cli->core, argv[2], &count, &cli->err))
+		struct catalog_result r = {0};
+		if (catalog_import_file_ex(&cli->core, argv[2], &r, &cli->err)) {
+			catalog_result_free(&r);
 			return cli_fail(&cli->err);
-		printf(_("imported %d procedures\n"), count);
+		}
+		cli_catalog_summary(cli, &r);
+		catalog_result_free(&r);
 		return 0;
 	}
-	return cli_usage("catalog", "unknown subcommand '%.40s' (list, import)", argv[1]);
+	if (!strcmp(argv[1], "versions"))
+		return cli_catalog_versions(cli, argc, argv);
+	if (!strcmp(argv[1], "fetch"))
+		return cli_catalog_fetch(cli, argc, argv);
+	return cli_usage("catalog", "unknown subcommand '%.40s' (list, import, versions, fetch)", argv[1]);
 }
 
 int cmd_user(struct cli *cli, int argc, char **argv)

@@ -41,6 +41,8 @@ static json_t *view_json(const struct dossier_view *v)
 		"department", v->dept.code, "assignee", v->assignee.account, "note", d->note, "rating", d->rating,
 		"apology", d->apology, "version", d->version, "last_actor", d->last_actor,
 		"timeliness", tl ? json_string(cal_timeliness_name(tl)) : json_null());
+	if (j) /* the version of its procedure it was received under (procver.h) */
+		json_object_set_new(j, "procedure_version", json_integer(p->version > 0 ? p->version : 1));
 	return j;
 }
 

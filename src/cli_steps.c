@@ -206,7 +206,7 @@ int cmd_step(struct cli *cli, int argc, char **argv)
 		struct dossier cur;
 		if (comps && !strcmp(comps, "all") && dossier_get(c, code, &cur, e) == 0) {
 			struct procedure *p = malloc(sizeof *p);
-			if (p && office_procedure_by_id(c, cur.procedure_id, p) == 0)
+			if (p && office_dossier_procedure(c, &cur, p) == 0)
 				for (int i = 0; i < p->ncomponents; i++)
 					brought |= 1u << i;
 			free(p);

@@ -17,7 +17,9 @@
 #include "org.h"
 #include "event.h"
 #include "fees.h"
+#include "procver.h"
 #include "store.h"
+#include "store_procver.h"
 #include "text.h"
 #include "workflow.h"
 
@@ -146,6 +148,7 @@ static int apply(struct store *st, struct dossier *d, const struct event *ev, js
 		snprintf(d->applicant_phone, sizeof d->applicant_phone, "%s", jstr(a, "phone"));
 		snprintf(d->applicant_address, sizeof d->applicant_address, "%s", jstr(a, "address"));
 		d->components = (uint32_t)jint(p, "components");
+		d->proc_version = (int)jint(p, "pv"); /* 0 (online at central, or before versions): the one in force at receipt */
 		d->received_at = at;
 		d->stage_since = at;
 		const char *outc = jstr(p, "outcome");
@@ -173,6 +176,8 @@ static int apply(struct store *st, struct dossier *d, const struct event *ev, js
 		d->accepted_at = at;
 		d->due_at = d->orig_due_at = jint(p, "due_at");
 		d->components |= (uint32_t)jint(p, "components"); /* what the supplement brought */
+		if (jint(p, "pv") > 0) /* an online dossier's version, fixed when the one-stop accepts it */
+			d->proc_version = (int)jint(p, "pv");
 	} else if (!strcmp(k, "supplement_received")) {
 		d->components |= (uint32_t)jint(p, "components");
 		set_stage(d, d->prev_stage ? d->prev_stage : SG_PROCESSING, at);
@@ -414,20 +419,28 @@ struct bulk_cache {
 	struct procedure *procs[BULK_PROCS];
 };
 
-/* a procedure by id (code NULL) or by code, read into *buf (or in a bulk load, found in
- * or added to its cache); NULL if there is none */
-static const struct procedure *procedure(struct core *c, int64_t id, const char *code, struct procedure *buf)
+/* dossier d's procedure as of the version it was received under, or (d NULL) the
+ * procedure `code` as of the version in force now, read into *buf (or in a bulk load,
+ * found in or added to its cache); NULL if there is none */
+static const struct procedure *procedure(struct core *c, const struct dossier *d, const char *code, struct procedure *buf)
 {
+	int64_t id = 0;
+	if (d)
+		id = d->procedure_id;
+	else if (store_procedure_id(c->st, code ? code : "", &id))
+		return NULL;
+	int ver = d && d->proc_version > 0 ? d->proc_version : procver_at(c, id, d ? d->received_at : core_now(c));
 	struct bulk_cache *b = c->bulk;
 	for (int i = 0; b && i < b->nprocs; i++)
-		if (code ? !strcmp(b->procs[i]->code, code) : b->procs[i]->id == id)
+		if (b->procs[i]->id == id && b->procs[i]->version == ver)
 			return b->procs[i];
 	struct procedure *p = b && b->nprocs < BULK_PROCS ? malloc(sizeof *p) : buf;
-	if (!p || (code ? store_procedure_by_code(c->st, code, p) : store_procedure_get(c->st, id, p))) {
+	if (!p || store_procver_get(c->st, id, ver, p)) {
 		if (p != buf)
 			free(p);
 		return NULL;
 	}
+	p->version = ver; /* the cache's key, even for a version the store does not hold */
 	if (p != buf)
 		b->procs[b->nprocs++] = p;
 	return p;
@@ -448,7 +461,7 @@ static int64_t step_due_of(struct core *c, const struct dossier *d, int stage, c
 static int64_t step_due(struct core *c, const struct dossier *d, int stage)
 {
 	struct procedure *buf = malloc(sizeof *buf);
-	const struct procedure *p = procedure(c, d->procedure_id, NULL, buf);
+	const struct procedure *p = procedure(c, d, NULL, buf);
 	int64_t due = p ? step_due_of(c, d, stage, p) : 0;
 	free(buf);
 	return due;
@@ -473,7 +486,7 @@ int dossier_receive(struct core *c, const struct receive_req *r, struct dossier 
 			     c->actor.account);
 		goto done;
 	}
-	if (!r->procedure || !(p = procedure(c, 0, r->procedure, pbuf))) {
+	if (!r->procedure || !(p = procedure(c, NULL, r->procedure, pbuf))) {
 		rc = err_set_hint(e, MC_NOTFOUND, HINT_CATALOG_LIST, "unknown procedure '%.40s'", r->procedure ? r->procedure : "");
 		goto done;
 	}
@@ -552,6 +565,8 @@ int dossier_receive(struct core *c, const struct receive_req *r, struct dossier 
 		"outcome", r->pending ? "pending" : outcome == OUT_ACCEPT ? "accept" : outcome == OUT_SUPPLEMENT ? "supplement" : "refuse");
 	if (reason[0])
 		json_object_set_new(pl, "reason", json_string(reason));
+	json_object_set_new(pl, "pv", json_integer(p->version > 0 ? p->version : 1)); /* the procedure's version (procver.h) */
+	d->proc_version = p->version > 0 ? p->version : 1;
 	if (outcome == OUT_ACCEPT && !r->pending) {
 		int64_t due = core_appointment(c, p, channel, now);
 		json_object_set_new(pl, "due_at", json_integer(due));
@@ -607,7 +622,7 @@ static int step_open(struct core *c, int step, const char *code, int proc, struc
 		step_close(s);
 		return e->code;
 	}
-	if (proc == OPEN_PROC && !(s->p = procedure(c, s->d->procedure_id, NULL, s->pbuf))) {
+	if (proc == OPEN_PROC && !(s->p = procedure(c, s->d, NULL, s->pbuf))) {
 		store_rollback(c->st);
 		step_close(s);
 		return err_set(e, MC_NOTFOUND, "the procedure of %s is missing from the catalog", code);
@@ -644,8 +659,8 @@ int dossier_accept(struct core *c, const char *code, struct dossier *out, struct
 		return rc;
 	struct dossier *d = s.d;
 	d->due_at = core_appointment(c, s.p, d->channel, core_now(c));
-	json_t *pl = json_pack("{s:I, s:I}", "due_at", (json_int_t)d->due_at,
-			       "step_due_at", (json_int_t)step_due_of(c, d, SG_ACCEPTED, s.p));
+	json_t *pl = json_pack("{s:I, s:I, s:i}", "due_at", (json_int_t)d->due_at,
+			       "step_due_at", (json_int_t)step_due_of(c, d, SG_ACCEPTED, s.p), "pv", s.p->version > 0 ? s.p->version : 1);
 	fees_snapshot(c->st, s.p->id, pl);
 	rc = step_finish(c, "accepted", d, pl, 0, NULL, out, e);
 	step_close(&s);
@@ -667,7 +682,7 @@ int dossier_transfer(struct core *c, const char *code, const char *dept_code, st
 			rc = err_set(e, MC_NOTFOUND, "unknown department '%.40s'", dept_code);
 			goto done;
 		}
-	} else if (!(p = procedure(c, d->procedure_id, NULL, s.pbuf)) || !p->dept_id ||
+	} else if (!(p = procedure(c, d, NULL, s.pbuf)) || !p->dept_id ||
 		   store_dept_get(c->st, p->dept_id, &dp)) {
 		store_rollback(c->st);
 		rc = err_set_hint(e, MC_INVALID, HINT_DEPARTMENT, "the procedure of %s names no competent department", code);

@@ -17,6 +17,7 @@
 #include "org.h"
 #include "report.h"
 #include "snapshot.h"
+#include "store_procver.h"
 #include "text.h"
 
 /* ---- lines of text ------------------------------------------------------------------ */
@@ -1492,7 +1493,7 @@ int forms_build(struct core *c, const char *form, const char *code, int64_t from
 	}
 	if ((rc = dossier_get(c, code, &x->d, e)))
 		goto done;
-	if (store_procedure_get(c->st, x->d.procedure_id, &x->p) || store_office_get(c->st, x->d.office_id, &x->o)) {
+	if (store_procver_of_dossier(c->st, &x->d, &x->p) || store_office_get(c->st, x->d.office_id, &x->o)) {
 		rc = err_set(e, MC_NOTFOUND, "the procedure or office of dossier %s is missing", x->d.code);
 		goto done;
 	}

@@ -92,6 +92,7 @@ struct procedure {
 	int cutoff;           /* same-day procedures: minutes after midnight after which the time counts from the next working day; 0: none */
 	int ncomponents;
 	struct component components[MAX_COMPONENTS];
+	int version;          /* which version of the procedure this is (procver.h); 0 or 1: the first */
 };
 
 struct dossier {
@@ -128,6 +129,7 @@ struct dossier {
 	 * refunded, and the stage from which payment is asked (0: no fees) */
 	int64_t fee_total, fee_paid, fee_refunded;
 	int fee_stage;
+	int proc_version;     /* the version of its procedure it was received under (procver.h); 0 = 1 */
 };
 
 struct event {

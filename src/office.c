@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "office.h"
+#include "procver.h"
 #include "queue.h"
 #include "store.h"
 #include "text.h"
@@ -82,12 +83,17 @@ int office_procedures(struct core *c, procedure_cb cb, void *ctx) { return store
 
 int office_procedure(struct core *c, const char *code, struct procedure *p)
 {
-	return store_procedure_by_code(c->st, code ? code : "", p);
+	return procver_by_code_at(c, code, core_now(c), p); /* the version in force now */
 }
 
 int office_procedure_by_id(struct core *c, int64_t id, struct procedure *p)
 {
 	return store_procedure_get(c->st, id, p);
+}
+
+int office_dossier_procedure(struct core *c, const struct dossier *d, struct procedure *p)
+{
+	return procver_of_dossier(c, d, p);
 }
 
 int office_procedures_used(struct core *c, int sample, char (*codes)[32], int max)

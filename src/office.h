@@ -30,10 +30,12 @@ int user_create(struct core *c, const struct user_req *r, struct user *out, stru
 int office_users(struct core *c, user_cb cb, void *ctx);
 /* all procedures, by level, field, code (components not loaded) */
 int office_procedures(struct core *c, procedure_cb cb, void *ctx);
-/* one procedure with its components: 0 or MC_NOTFOUND */
+/* one procedure with its components, as of the version in force now: 0 or MC_NOTFOUND */
 int office_procedure(struct core *c, const char *code, struct procedure *p);
 /* one procedure by id, with its components: 0 or MC_NOTFOUND */
 int office_procedure_by_id(struct core *c, int64_t id, struct procedure *p);
+/* a dossier's procedure as of the version it was received under (procver.h) */
+int office_dossier_procedure(struct core *c, const struct dossier *d, struct procedure *p);
 /* the codes of the procedures the acting user's office used most among its last
  * sample dossiers, most used first (at most max); returns how many */
 int office_procedures_used(struct core *c, int sample, char (*codes)[32], int max);

@@ -10,8 +10,10 @@
 #include "dossier.h"
 #include "history.h"
 #include "lienthong.h"
+#include "online_links.h"
 #include "portal.h"
 #include "store_portal.h"
+#include "store_procver.h"
 
 /* dossiers per pass chunk: marked "tried" together, their outcomes written together */
 #define CHUNK 50
@@ -151,7 +153,7 @@ json_t *portal_dossier_json(struct store *st, const struct dossier *d, const cha
 {
 	struct procedure p;
 	memset(&p, 0, sizeof p);
-	store_procedure_get(st, d->procedure_id, &p);
+	store_procver_of_dossier(st, d, &p);
 	char mattc[64] = "", malv[64] = "", unit[256] = "", buf[4096], num[16];
 	if (store_national_codes(st, p.code, mattc, sizeof mattc, malv, sizeof malv)) {
 		snprintf(mattc, sizeof mattc, "%s", p.code);
@@ -714,9 +716,17 @@ int portal_pull(struct central *cen, struct store *st, struct portal_http *h, in
 			q.components = json_array_size(att) ? COMPONENTS_ALL : 0;
 			q.os_account = CENTRAL_PORTAL_ACTOR;
 			q.portal_code = code;
+			/* the files' download links travel in the received event (online_links.h) */
+			struct procedure *lp = malloc(sizeof *lp);
+			if (lp && store_procedure_by_code(st, proc, lp))
+				memset(lp, 0, sizeof *lp);
+			q.links = links_from_portal(att, lp, portal_http_download_base(h));
+			free(lp);
 			char made[CODE_LEN];
 			struct err e2 = {0};
-			if (central_submit_online(cen, &q, now, made, sizeof made, &e2)) {
+			int src = central_submit_online(cen, &q, now, made, sizeof made, &e2);
+			json_decref(q.links);
+			if (src) {
 				if (e2.code == MC_INVALID || e2.code == MC_NOTFOUND)
 					snprintf(why, sizeof why, "online dossier %s: %s", code, e2.msg);
 				else {

@@ -25,7 +25,7 @@ struct portal_http {
 static const struct { const char *key; size_t off, size; } KEYS[] = {
 #define K(name) {#name, offsetof(struct portal_conf, name), sizeof(((struct portal_conf *)0)->name)}
 	K(adapter_url), K(username), K(password), K(madonvi), K(dstcode), K(token), K(url_create), K(url_update),
-	K(url_progress), K(url_lookup), K(url_list), K(unit_name), K(pay_url), K(pay_partner), K(pay_secret), K(pay_ip),
+	K(url_progress), K(url_lookup), K(url_list), K(url_catalog), K(download_base), K(unit_name), K(pay_url), K(pay_partner), K(pay_secret), K(pay_ip),
 #undef K
 	{"auth_endpoint", offsetof(struct portal_conf, auth_ep), sizeof(((struct portal_conf *)0)->auth_ep)},
 	{"integration_endpoint", offsetof(struct portal_conf, integ_ep), sizeof(((struct portal_conf *)0)->integ_ep)},
@@ -136,6 +136,8 @@ void portal_http_free(struct portal_http *p)
 	curl_easy_cleanup(p->h);
 	free(p);
 }
+
+const char *portal_http_download_base(const struct portal_http *p) { return p->c.download_base; }
 
 void portal_http_stats(const struct portal_http *p, int64_t *calls, int64_t *logins)
 {
@@ -467,5 +469,106 @@ int portal_http_post_json(struct portal_http *p, const char *url, json_t *body, 
 		}
 	}
 	strbuf_release(&out);
+	return rc;
+}
+
+/* ---- the national catalogue (LayThuTuc, LayDanhSachTTHC; catalog_fetch.c) ---- */
+
+/* GET url (profile B's catalogue wrappers); 0 and the answer in out, or PORTAL_DOWN */
+static int get_url(struct portal_http *p, const char *url, struct strbuf *out, char *msg, size_t n)
+{
+	struct curl_slist *hd = NULL;
+	char line[600];
+	hd = curl_slist_append(hd, "Accept: application/json");
+	if (p->c.token[0]) {
+		snprintf(line, sizeof line, "Authorization: Bearer %s", p->c.token);
+		hd = curl_slist_append(hd, line);
+	}
+	CURL *h = p->h;
+	curl_easy_reset(h);
+	curl_easy_setopt(h, CURLOPT_URL, url);
+	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hd);
+	curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
+	curl_easy_setopt(h, CURLOPT_MAXREDIRS, 3L);
+	curl_easy_setopt(h, CURLOPT_TIMEOUT, p->c.timeout);
+	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, p->c.timeout < 10 ? p->c.timeout : 10L);
+	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, out);
+	strbuf_reset(out);
+	p->calls++;
+	CURLcode cc = curl_easy_perform(h);
+	long status = 0;
+	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+	curl_slist_free_all(hd);
+	if (cc != CURLE_OK) {
+		snprintf(msg, n, "%.200s: %s", url, curl_easy_strerror(cc));
+		return PORTAL_DOWN;
+	}
+	if (status < 200 || status >= 300) {
+		snprintf(msg, n, "%.200s: HTTP %ld", url, status);
+		return PORTAL_DOWN;
+	}
+	return out->oom ? PORTAL_DOWN : 0;
+}
+
+int portal_http_catalog(struct portal_http *p, const char *code, json_t **result, char *msg, size_t n)
+{
+	json_t *j = NULL;
+	int rc;
+	*result = NULL;
+	if (p->c.profile == 'A') {
+		json_t *env = code ? json_pack("{s:s, s:s}", "service", "LayThuTuc", "maTTHC", code)
+				   : json_pack("{s:s}", "service", "LayDanhSachTTHC");
+		rc = round_a(p, env, code ? p->c.integ_ep : p->c.share_ep, msg, n, &j);
+		json_decref(env);
+	} else {
+		if (!p->c.url_catalog[0]) {
+			snprintf(msg, n, "%s", gettext("profile B needs url_catalog to read the national catalogue"));
+			return PORTAL_REFUSED;
+		}
+		char url[1200];
+		if (code) {
+			char *q = curl_easy_escape(p->h, code, 0);
+			snprintf(url, sizeof url, "%s/LayThuTuc?maTTHC=%s", p->c.url_catalog, q ? q : "");
+			curl_free(q);
+		} else {
+			snprintf(url, sizeof url, "%s/LayDanhSachTTHC", p->c.url_catalog);
+		}
+		struct strbuf out = {0};
+		rc = get_url(p, url, &out, msg, n);
+		if (!rc) {
+			j = json_loads(out.buf ? out.buf : "", 0, NULL);
+			/* the wrapper's {"message": "<JSON {result: [...]}>"} */
+			const char *inner = json_string_value(json_object_get(j, "message"));
+			if (j && inner && !json_object_get(j, "result")) {
+				json_t *k = json_loads(inner, 0, NULL);
+				json_decref(j);
+				j = k;
+			}
+			if (!json_is_object(j)) {
+				snprintf(msg, n, gettext("the portal's answer is not JSON: %.120s"), out.buf ? out.buf : "");
+				rc = PORTAL_REFUSED;
+			} else if (json_object_get(j, "error_code")) {
+				char *text = json_dumps(j, JSON_COMPACT);
+				rc = judge(text, msg, n, NULL);
+				free(text);
+			}
+		}
+		strbuf_release(&out);
+	}
+	if (!rc) {
+		json_t *r = json_object_get(j, "result");
+		if (!r)
+			r = json_object_get(j, "data");
+		if (!json_is_array(r)) {
+			snprintf(msg, n, "%s", gettext("the portal's answer has no result list"));
+			rc = PORTAL_REFUSED;
+		} else {
+			*result = json_incref(r);
+		}
+	}
+	json_decref(j);
 	return rc;
 }

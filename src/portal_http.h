@@ -25,6 +25,8 @@ struct portal_conf {
 	char adapter_url[512], auth_ep[128], integ_ep[128], share_ep[128];
 	char username[128], password[128], madonvi[64], dstcode[64], token[512];
 	char url_create[512], url_update[512], url_progress[512], url_lookup[512], url_list[512];
+	char url_catalog[512];               /* profile B: the catalogue wrappers' base (.../KetNoiMotCuaQuocGia) */
+	char download_base[512];             /* online dossiers' file links that are not absolute URLs are taken against it */
 	char unit_name[256];                 /* DonViXuLy: the processing agency's name */
 	char pay_url[512], pay_partner[64], pay_secret[128], pay_ip[64]; /* the payment platform */
 	long timeout;                        /* seconds per call */
@@ -50,8 +52,14 @@ int portal_http_exists(struct portal_http *p, const char *code, char *msg, size_
 /* DanhSachHoSo: the dossiers filed on the portal for this unit received between
  * two days (yyyy-MM-dd); *items a new reference to the array; 0 or PORTAL_* */
 int portal_http_list(struct portal_http *p, const char *from, const char *to, json_t **items, char *msg, size_t n);
+/* the national catalogue: LayThuTuc of one procedure (code) or LayDanhSachTTHC (code
+ * NULL); *result a new reference to the answer's "result" array (profile B's wrapper
+ * answers {"message": "<JSON>"}, parsed twice); 0 or PORTAL_* with msg */
+int portal_http_catalog(struct portal_http *p, const char *code, json_t **result, char *msg, size_t n);
 /* POST a JSON object to url (the payment platform); *reply the answer object */
 int portal_http_post_json(struct portal_http *p, const char *url, json_t *body, json_t **reply, char *msg, size_t n);
+/* the configuration's download_base ("" none) */
+const char *portal_http_download_base(const struct portal_http *p);
 /* calls made, sessions opened (for status and the bench) */
 void portal_http_stats(const struct portal_http *p, int64_t *calls, int64_t *logins);
 

@@ -161,7 +161,7 @@ int reuse_offers_for(struct core *c, const char *code, struct reuse_offer *out, 
 		err_set(e, MC_STORE, "out of memory");
 	else if (may_reuse(c, e) || dossier_get(c, code, d, e))
 		;
-	else if (office_procedure_by_id(c, d->procedure_id, p))
+	else if (office_dossier_procedure(c, d, p))
 		err_set(e, MC_NOTFOUND, "the procedure of dossier %s is not in the catalog", code);
 	else
 		n = offers_of(c, p, d->applicant_idno, d->code, out, max, e);
@@ -233,7 +233,7 @@ int reuse_attach(struct core *c, const char *code, int component, const char *ev
 	}
 	if ((rc = dossier_get(c, code, d, e)))
 		goto done;
-	if (office_procedure_by_id(c, d->procedure_id, p)) {
+	if (office_dossier_procedure(c, d, p)) {
 		rc = err_set(e, MC_NOTFOUND, "the procedure of dossier %s is not in the catalog", code);
 		goto done;
 	}

@@ -22,6 +22,7 @@
 #include "i18n.h"
 #include "sign_cms.h"
 #include "snapshot.h"
+#include "store_procver.h"
 #include "store_security.h"
 #include "strbuf.h"
 #include "workflow.h"
@@ -227,7 +228,7 @@ int sign_locked_dossier(struct core *c, const char *code, struct dossier *d, str
 		return err_set(e, MC_CONFLICT, "dossier %s was changed by %s at %s while you had it open; nothing was signed: reload it and check again",
 			       d->code, d->last_actor, when);
 	}
-	if (store_procedure_get(c->st, d->procedure_id, p))
+	if (store_procver_of_dossier(c->st, d, p))
 		return err_set(e, MC_NOTFOUND, "the procedure of %s is missing from the catalog", code);
 	return 0;
 }
@@ -350,7 +351,7 @@ int sign_check_chain(struct core *c, const char *code, const struct dossier *d, 
 	/* the signature covers the chain as it was just before the sign event */
 	if (!ev->has_prev || memcmp(ev->prev_hash, ch, 32) != 0)
 		return err_set(e, MC_INVALID, "the signature of dossier %s names another event chain than the one it was stored in", d->code);
-	if (store_procedure_get(c->st, d->procedure_id, p))
+	if (store_procver_of_dossier(c->st, d, p))
 		return err_set(e, MC_NOTFOUND, "the procedure of %s is missing from the catalog", code);
 	return 0;
 }

@@ -149,6 +149,8 @@ char *snapshot_state_dump(struct snapshot_names *n, const struct dossier *d, str
 		json_object_set_new(j, "fees", json_pack("{s:I, s:I, s:I, s:i}", "total", (json_int_t)d->fee_total, "paid",
 							 (json_int_t)d->fee_paid, "refunded", (json_int_t)d->fee_refunded, "stage",
 							 d->fee_stage));
+	if (d->proc_version > 0) /* the version of its procedure (procver.h) */
+		json_object_set_new(j, "proc_version", json_integer(d->proc_version));
 	char *s = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(j);
 	if (!s)
@@ -238,6 +240,8 @@ int snapshot_state_load(struct store *st, const char *text, struct dossier *d, s
 		snprintf(d->applicant_email, sizeof d->applicant_email, "%s", em);
 	if (px && strlen(px) < sizeof d->proxy && text_valid_utf8(px, strlen(px)))
 		snprintf(d->proxy, sizeof d->proxy, "%s", px);
+	json_int_t pv = json_integer_value(json_object_get(j, "proc_version"));
+	d->proc_version = pv > 0 && pv < 100000 ? (int)pv : 0; /* 0: the version in force at receipt */
 	json_t *fees = json_object_get(j, "fees");
 	if (json_is_object(fees)) {
 		d->fee_total = json_integer_value(json_object_get(fees, "total"));

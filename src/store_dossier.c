@@ -24,7 +24,7 @@ int store_counter_next(struct store *st, int64_t office_id, const char *day, int
 	" components, received_at, accepted_at, due_at, orig_due_at, step_due_at, stage_since," \
 	" paused_at, remaining, COALESCE(dept_id, 0), COALESCE(assignee_id, 0), decision, note," \
 	" resolved_at, returned_at, rating, collected_by, apology, version, last_at, last_actor," \
-	" chain_head, conflict, recv_office_id, resolver_id, return_office_id, applicant_email, proxy"
+	" chain_head, conflict, recv_office_id, resolver_id, return_office_id, applicant_email, proxy, proc_version"
 
 static void dossier_row(sqlite3_stmt *s, struct dossier *d)
 {
@@ -73,6 +73,7 @@ static void dossier_row(sqlite3_stmt *s, struct dossier *d)
 	d->return_office_id = sqlite3_column_int64(s, i++);
 	store_col_text(s, i++, d->applicant_email, sizeof d->applicant_email);
 	store_col_text(s, i++, d->proxy, sizeof d->proxy);
+	d->proc_version = sqlite3_column_int(s, i++);
 }
 
 /* the dossier columns and their reader, for the audit's own cursor (store_security.c) */
@@ -153,8 +154,8 @@ int store_dossier_insert(struct store *st, struct dossier *d, struct err *e)
 	if (st->bulk && held_save(st, e))
 		return e->code;
 	sqlite3_stmt *s = store_prep(st, "INSERT INTO dossiers(code, office_id, procedure_id, applicant_kind,"
-		" applicant_name, applicant_idno, applicant_phone, applicant_address, received_at, " MUTABLE_COLS ")"
-		" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+		" applicant_name, applicant_idno, applicant_phone, applicant_address, received_at, " MUTABLE_COLS ", proc_version)"
+		" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
 	store_bind_text(s, 1, d->code);
 	sqlite3_bind_int64(s, 2, d->office_id);
 	sqlite3_bind_int64(s, 3, d->procedure_id);
@@ -164,7 +165,7 @@ int store_dossier_insert(struct store *st, struct dossier *d, struct err *e)
 	store_bind_text(s, 7, d->applicant_phone);
 	store_bind_text(s, 8, d->applicant_address);
 	sqlite3_bind_int64(s, 9, d->received_at);
-	bind_mutable(s, d, 10);
+	sqlite3_bind_int(s, bind_mutable(s, d, 10), d->proc_version);
 	int rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
@@ -188,8 +189,10 @@ static int update_row(struct store *st, const struct dossier *d, struct err *e)
 		" paused_at=?11, remaining=?12, dept_id=?13, assignee_id=?14, decision=?15, note=?16,"
 		" resolved_at=?17, returned_at=?18, rating=?19, collected_by=?20, apology=?21, version=?22,"
 		" last_at=?23, last_actor=?24, chain_head=?25, conflict=?26,"
-		" recv_office_id=?27, resolver_id=?28, return_office_id=?29, applicant_email=?30, proxy=?31 WHERE id = ?32");
+		" recv_office_id=?27, resolver_id=?28, return_office_id=?29, applicant_email=?30, proxy=?31,"
+		" proc_version=?33 WHERE id = ?32");
 	sqlite3_bind_int64(s, bind_mutable(s, d, 1), d->id);
+	sqlite3_bind_int(s, 33, d->proc_version);
 	int rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)

@@ -13,6 +13,7 @@
 #include "store_fees.h"
 #include "store_org.h"
 #include "store_lienthong.h"
+#include "store_procver.h"
 #include "store_sync.h"
 #include "store_trust.h"
 #include "text.h"
@@ -437,6 +438,14 @@ static json_t *mk_proc(struct store *st, sqlite3_stmt *s)
 		sqlite3_reset(c);
 	}
 	json_object_set_new(j, "components", comps);
+	/* its versions (procver.h): offices keep the rules each dossier was received under */
+	json_t *vers = store_procver_ref(st, sqlite3_column_int64(s, 13));
+	if (json_array_size(vers) > 1 || (json_array_size(vers) == 1 && sqlite3_column_int(s, 15) > 1)) {
+		json_object_set_new(j, "version", json_integer(sqlite3_column_int(s, 15)));
+		json_object_set_new(j, "versions", vers);
+	} else {
+		json_decref(vers); /* one version: the document stays as it was before versions */
+	}
 	store_fees_ref_add(st, sqlite3_column_int64(s, 13), j); /* fees (store_fees.h) */
 	return j;
 }
@@ -453,7 +462,7 @@ int store_sync_ref_each(struct store *st, int (*cb)(const char *, const char *, 
 			   " ORDER BY d.code", "department", 0, mk_dept, cb, ctx)) ||
 	    (rc = each_row(st, "SELECT code, name FROM fields ORDER BY code", "field", 0, mk_field, cb, ctx)) ||
 	    (rc = each_row(st, "SELECT p.code, p.name, p.level, f.code, coalesce(d.code, ''), p.time_unit, p.statutory_direct,"
-			   " p.committed_direct, p.statutory_online, p.committed_online, p.fee, p.online_level, p.active, p.id, p.cutoff"
+			   " p.committed_direct, p.statutory_online, p.committed_online, p.fee, p.online_level, p.active, p.id, p.cutoff, p.latest_version"
 			   " FROM procedures p JOIN fields f ON f.id = p.field_id LEFT JOIN departments d ON d.id = p.dept_id"
 			   " ORDER BY p.code", "procedure", 0, mk_proc, cb, ctx)) ||
 	    (rc = each_row(st, "SELECT u.account, u.name, u.roles, o.agency_code, coalesce(d.code, ''), u.active, u.pubkey"
@@ -611,6 +620,8 @@ int store_sync_ref_apply(struct store *st, const char *kind, json_t *doc, struct
 			if (store_step_done(st, a, e, "applying a procedure component from central"))
 				return e->code;
 		}
+		if (store_procver_ref_apply(st, doc, e))
+			return e->code;
 		return store_fees_ref_apply(st, code, doc, e); /* fees (store_fees.h) */
 	} else {
 		return 0; /* a kind this motcua does not know: ignored */

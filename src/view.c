@@ -4,6 +4,7 @@
 #include "dossier.h"
 #include "snapshot.h"
 #include "store.h"
+#include "store_procver.h"
 #include "text.h"
 #include "view.h"
 
@@ -14,7 +15,7 @@ void dossier_view_of(struct core *c, const struct dossier *d, struct dossier_vie
 	memset(&v->proc, 0, sizeof v->proc);
 	memset(&v->dept, 0, sizeof v->dept);
 	memset(&v->assignee, 0, sizeof v->assignee);
-	if (store_procedure_get(c->st, d->procedure_id, &v->proc))
+	if (store_procver_of_dossier(c->st, d, &v->proc))
 		memset(&v->proc, 0, sizeof v->proc);
 	if (d->dept_id && store_dept_get(c->st, d->dept_id, &v->dept))
 		memset(&v->dept, 0, sizeof v->dept);

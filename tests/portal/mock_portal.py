@@ -24,6 +24,14 @@ misbehaves on request:
             {maHoSo, maTTHC, hoTen, soCmnd, soDienThoai, diaChi, loaiDoiTuong,
              maDonVi, ngayNopHoSo, hoSoDinhKem: [{magiayto, tengiayto, filedinhkem}]}
     dup_list: DanhSachHoSo lists every dossier twice
+    files: {NAME: {"pdf": N} | {"b64": DATA} | {"status": CODE}}: what GET /files/NAME
+           serves (an online dossier's linked files; "pdf": a PDF of N bytes)
+    catalog: procedures of the national catalogue (LayThuTuc objects, by MATTHC),
+            served by LayThuTuc / LayDanhSachTTHC (profile A on /mapi/g and
+            /mapi/share, profile B as GET /KetNoiMotCuaQuocGia/LayThuTuc?maTTHC=
+            and /KetNoiMotCuaQuocGia/LayDanhSachTTHC, the wrapper's
+            {"message": "<JSON>"}); catalog_raw: {MATTHC: text} answers that text
+            as is (a malformed answer)
   GET /state -> everything accepted, the counters and the format errors.
 Usage: mock_portal.py PORT [USERNAME PASSWORD TOKEN]
 """
@@ -302,6 +310,69 @@ def tracuu(code):
     return ok(result=[{"MaHoSo": code, "TrangThaiHoSo": h["hoso"]["TrangThaiHoSo"]}] if h else [])
 
 
+# ---- the national catalogue (LayThuTuc, LayDanhSachTTHC) ----
+catalog = {}         # MATTHC -> LayThuTuc object
+catalog_raw = {}     # MATTHC -> a raw answer (malformed on purpose)
+
+
+files = {}           # NAME -> {"pdf": N} | {"b64": DATA} | {"status": CODE}
+
+
+def file_get(handler):
+    """an online dossier's linked file: GET /files/NAME"""
+    import base64
+    with lock:
+        f = files.get(handler.path[len("/files/"):])
+        state["file_gets"] = state.get("file_gets", 0) + 1
+    if not f or "status" in f:
+        return handler.answer(err(-1, "not found"), f.get("status", 404) if f else 404)
+    if "pdf" in f:
+        body = b"%PDF-1.4\n" + b"%" * max(0, f["pdf"] - 16) + b"\n%%EOF\n"
+    else:
+        body = base64.b64decode(f["b64"])
+    head = ("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: %d\r\n\r\n" % len(body))
+    handler.wfile.write(head.encode() + body)
+
+
+def catalog_control(c):
+    files.update(c.pop("files", {}))
+    for it in c.pop("catalog", []):
+        catalog[it["MATTHC"]] = it
+    catalog_raw.update(c.pop("catalog_raw", {}))
+
+
+def catalog_service(svc, body):
+    """profile A: the answer object, or a raw string to send as is"""
+    with lock:
+        state["catalog_calls"] = state.get("catalog_calls", 0) + 1
+        if svc == "LayDanhSachTTHC":
+            return ok(result=[{"MATTHC": k, "TENTTHC": v["TENTTHC"]} for k, v in sorted(catalog.items())])
+        if "maTTHC" not in body:  # the real service's lower-case key
+            return err(-1, bad("LayThuTuc without maTTHC"))
+        code = body["maTTHC"]
+        if code in catalog_raw:
+            return catalog_raw[code]
+        return ok(result=[catalog[code]] if code in catalog else [])
+
+
+def catalog_get(handler):
+    """profile B: GET .../LayThuTuc?maTTHC= and .../LayDanhSachTTHC"""
+    from urllib.parse import urlparse, parse_qs
+    u = urlparse(handler.path)
+    if handler.headers.get("Authorization") != "Bearer " + TOKEN:
+        return handler.answer(err(401, "Unauthorized"))
+    svc = u.path.rsplit("/", 1)[-1]
+    body = {"maTTHC": parse_qs(u.query)["maTTHC"][0]} if "maTTHC" in parse_qs(u.query) else {}
+    reply = catalog_service(svc, body)
+    if isinstance(reply, str):
+        raw = reply.encode()
+        head = ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(raw))
+        return handler.wfile.write(head.encode() + raw)
+    # the wrapper returns the portal's answer as a JSON string in "message"
+    handler.answer({"message": json.dumps({"result": reply.get("result", [])}, ensure_ascii=False)}
+                   if str(reply.get("error_code")) == "0" else reply)
+
+
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
@@ -326,6 +397,14 @@ class Handler(BaseHTTPRequestHandler):
         if self.path == "/state":
             with lock:
                 self.answer(state)
+        elif self.path.startswith("/files/"):
+            file_get(self)
+        elif self.path.startswith("/KetNoiMotCuaQuocGia/"):
+            with lock:
+                down = ctl["down"]
+            if down:
+                return self.drop()
+            catalog_get(self)
         else:
             self.answer(err(-1, "not found"), 404)
 
@@ -337,6 +416,7 @@ class Handler(BaseHTTPRequestHandler):
             with lock:
                 if c.pop("expire", False):
                     sessions.clear()
+                catalog_control(c)
                 for it in c.pop("submit", []):
                     online.append(it)
                     # the portal has them: the one-stop's pushes are updates
@@ -381,6 +461,10 @@ class Handler(BaseHTTPRequestHandler):
             with lock:
                 state["lost"] += 1
             return self.drop()
+        if isinstance(reply, str):  # a malformed answer on purpose (catalog_raw)
+            raw = reply.encode()
+            return self.wfile.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                                     "Content-Length: %d\r\n\r\n" % len(raw)).encode() + raw)
         self.answer(reply)
 
     def route(self, body):
@@ -416,7 +500,7 @@ class Handler(BaseHTTPRequestHandler):
                 sessions[s] = time.time()
                 state["logins"] += 1
             return {"error_code": 0, "session": s}
-        if p != "/mapi/g":
+        if p != "/mapi/g" and not (p == "/mapi/share" and body.get("service") == "LayDanhSachTTHC"):
             return err(-1, "unknown endpoint")
         keys = list(body.keys())
         if keys[:3] != ["session", "madonvi", "service"]:
@@ -440,6 +524,8 @@ class Handler(BaseHTTPRequestHandler):
             return danhsach(body)
         if svc == "TraCuuHoSo":
             return tracuu(body.get("mahoso", ""))
+        if svc in ("LayThuTuc", "LayDanhSachTTHC"):
+            return catalog_service(svc, body)
         return err(-1, "unknown service %s" % svc)
 
 
