@@ -275,9 +275,11 @@ static int take_receipt(struct core *c, int64_t office_id, char *buf, size_t n, 
 	if (office_id != o.id && store_office_get(c->st, office_id, &o))
 		return err_set(e, MC_NOTFOUND, "office %lld is not in this store", (long long)office_id);
 	cal_ymd_from_day(cal_day_of(core_now(c)), &y, &m, &dd);
-	if (store_receipt_next(c->st, o.id, y, &k, e))
+	char prefix[64];
+	snprintf(prefix, sizeof prefix, "%s-BL%04d-", o.agency_code, y);
+	if (store_receipt_next(c->st, o.id, y, prefix, &k, e))
 		return e->code;
-	snprintf(buf, n, "%s-BL%04d-%06lld", o.agency_code, y, (long long)k);
+	snprintf(buf, n, "%s%06lld", prefix, (long long)k);
 	return 0;
 }
 
