@@ -300,6 +300,9 @@ static int prep_pay(struct core *c, struct dossier *d, void *ctx, struct json_t 
 			       d->code);
 	char receipt[64] = "";
 	if (!r->refund) {
+		if (d->stage >= SG_FINAL) /* returned, refused, withdrawn or stopped: nothing is owed any more */
+			return err_set(e, MC_STATE, "dossier %s is closed (national status %d): no payment can be recorded on it; a payment made earlier can still be refunded",
+				       d->code, d->status);
 		if (!d->fee_total)
 			return err_set(e, MC_STATE, "dossier %s owes no fees: its procedure has no fee lines, or it is not accepted yet", d->code);
 		if (!fees_owed(d))

@@ -97,6 +97,13 @@ check_match "... saying so" "still owes 15000 dong of fees" "$(at "2024-03-11 15
 check_match "paid: receipt 4 (the series continues)" "receipt 000.00.17.H45-BL2024-000004" "$(at "2024-03-11 15:05:00" mc --as clerk1 fee pay "$c4")"
 check_eq "status 9" 9 "$(q "select status from dossiers where code = '$c4'")"
 check "then returned" at "2024-03-11 15:10:00" mc --as clerk1 return "$c4" --collected-by "Nguyễn Văn Đức" --rating 5
+# a closed dossier (withdrawn here) owes nothing any more: no payment is taken on it
+c5=$(recv $P | code_of)
+check "withdrawn while owing" at "2024-03-11 15:20:00" mc --as clerk1 withdraw "$c5" --reason "Người nộp rút hồ sơ"
+ev=$(events)
+check_fails "no payment on a closed dossier" at "2024-03-11 15:25:00" mc --as clerk1 fee pay "$c5"
+check_match "... saying so" "is closed \(national status 7\)" "$(at "2024-03-11 15:25:00" mc --as clerk1 fee pay "$c5" 2>&1)"
+check_eq "... and nothing is written" "$ev" "$(events)"
 
 # a new year, a new series
 check_match "2025: receipt 1 of 2025" "receipt 000.00.17.H45-BL2025-000001" "$(at "2025-01-02 09:00:00" mc --as clerk1 fee pay "$c2" --amount 1000)"
