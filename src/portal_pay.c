@@ -94,6 +94,17 @@ int portal_pay_init(struct central *cen, struct portal_http *h, const struct por
 		json_decref(r);
 		return rc;
 	}
+	/* the address comes from outside and is shown to the clerk and the applicant:
+	 * an http(s) URL of printable characters only, never control bytes */
+	int bad = strncmp(u, "http://", 7) && strncmp(u, "https://", 8);
+	for (const unsigned char *p = (const unsigned char *)u; !bad && *p; p++)
+		bad = *p < 0x21 || *p == 0x7f || *p > 0x7e;
+	if (bad || strlen(u) >= un) {
+		rc = err_set(e, MC_IO, "the payment platform answered the payment of %s with an unusable payment address: nothing is shown; ask the platform's operator",
+			     code);
+		json_decref(r);
+		return rc;
+	}
 	snprintf(url, un, "%s", u);
 	json_decref(r);
 	return 0;

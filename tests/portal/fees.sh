@@ -70,6 +70,14 @@ check_match "ten minutes later it is too early to ask" "0 paid, 0 failed, 0 stil
 check_match "an hour later the poller asks: failed" "0 paid, 1 failed, 0 still waiting" "$(pq "2024-03-12 10:00:00" pay-query --all)"
 check_eq "the transaction is marked failed" "that-bai" "$(sqlite3 "$C" "select state from c_payments where ref = '$ref2'")"
 
+# the payment address comes from outside: one with control characters is refused, never printed
+mock_ctl '{"pay_init_url": "http://127.0.0.1/tt\u001b]0;x\u0007\u001b[2J"}'
+out=$(TZ=UTC-7 faketime -f "@2024-03-12 10:30:00" "$MOTCUA" --db "$A" portal pay "$code2" --amount 15000 --central "$CURL" --config "$T/p.conf" 2>&1); rc=$?
+check_eq "an INIT answered with a hostile address fails" yes "$([ "$rc" -ne 0 ] && echo yes)"
+check_eq "... and no control character reaches the terminal" "" "$(printf '%s' "$out" | tr -d '\n' | tr -d '[:print:]')"
+check_match "... saying why" "unusable payment address" "$out"
+mock_ctl '{"pay_init_url": ""}'
+
 # central publishes the fee lines with the catalog: another office gets them, and their removal
 check "the lines are published with the catalog" "$MOTCUA" --db "$A" central publish --central "$CURL"
 B=$T/b.db

@@ -86,7 +86,8 @@ def pay_init(b):
     with lock:
         state.setdefault("pay_inits", []).append(b["MaThamChieu"])
         pay_amounts[b["MaThamChieu"]] = b["SoTien"]
-    return {"MaLoi": "00", "UrlThanhToan": "http://127.0.0.1/thanhtoan?ref=" + b["MaThamChieu"]}
+    # {"pay_init_url": "..."} in /control: the address answered instead (a hostile platform)
+    return {"MaLoi": "00", "UrlThanhToan": ctl.get("pay_init_url") or "http://127.0.0.1/thanhtoan?ref=" + b["MaThamChieu"]}
 
 
 # ---- the payment platform's QUERY and GET_BILL (fees) ----------------------------------
