@@ -34,7 +34,7 @@ int fees_parse_line(const char *s, struct fee_line *l, struct err *e)
 	amt[k] = 0;
 	char *end;
 	long long v = strtoll(amt, &end, 10);
-	if (!k || *end || v <= 0 || v > 10000000000LL)
+	if (!k || *end || v <= 0 || v > FEE_AMOUNT_MAX)
 		return err_set(e, MC_INVALID, "fee line '%.60s': the amount must be a whole number of dong from 1 to 10000000000", s);
 	l->amount = v;
 	char msg[256];

@@ -220,7 +220,7 @@ int store_fees_ref_apply(struct store *st, const char *code, json_t *doc, struct
 		const char *k = json_string_value(json_object_get(x, "kind")), *nm = json_string_value(json_object_get(x, "name"));
 		json_int_t v = json_integer_value(json_object_get(x, "amount"));
 		if (n == FEE_LINES_MAX || !k || (strcmp(k, "phi") && strcmp(k, "le_phi")) || !nm || !*nm ||
-		    strlen(nm) >= sizeof l[n].name || !text_valid_utf8(nm, strlen(nm)) || v <= 0)
+		    strlen(nm) >= sizeof l[n].name || !text_valid_utf8(nm, strlen(nm)) || v <= 0 || v > FEE_AMOUNT_MAX)
 			continue;
 		snprintf(l[n].kind, sizeof l[n].kind, "%s", k);
 		snprintf(l[n].name, sizeof l[n].name, "%s", nm);

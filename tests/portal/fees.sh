@@ -90,3 +90,10 @@ check_eq "... and only there" "1" "$(sqlite3 "$B" "select count(distinct procedu
 check "the removal is published" "$MOTCUA" --db "$A" central publish --central "$CURL"
 TZ=UTC-7 faketime -f "@2024-03-12 11:05:00" "$MOTCUA" --db "$B" sync --central "$CURL" >/dev/null 2>&1
 check_eq "the district office no longer asks for them" "0" "$(sqlite3 "$B" "select count(*) from procedure_fees")"
+# a published amount beyond what a fee can be (10 billion dong) is left out, never summed into an overflow
+"$MOTCUA" --db "$A" fee set 1.001037 --line "phi:20000:Phí thẩm định" >/dev/null
+sqlite3 "$A" "insert into procedure_fees(procedure_id, n, kind, name, amount) select id, 2, 'le_phi', 'Lệ phí lạ', 9223372036854775807 from procedures where code = '1.001037'"
+"$MOTCUA" --db "$A" central publish --central "$CURL" >/dev/null
+TZ=UTC-7 faketime -f "@2024-03-12 11:10:00" "$MOTCUA" --db "$B" sync --central "$CURL" >/dev/null 2>&1
+check_eq "the district office keeps only the sound line" "phi|20000" \
+	"$(sqlite3 "$B" "select group_concat(kind || '|' || amount, ' ') from procedure_fees f join procedures p on p.id = f.procedure_id where p.code = '1.001037'")"
