@@ -145,6 +145,14 @@ void fees_snapshot(struct store *st, int64_t proc_id, json_t *payload)
 	json_object_set_new(payload, "fee_stage", json_integer(step_stage(step)));
 }
 
+/* an amount of an event's payload (it may come from another office): 0 when it is
+ * not one fees.c could have written, so a sum never turns negative or overflows */
+static int64_t amount_of(json_t *o, int64_t max)
+{
+	json_int_t v = json_integer_value(json_object_get(o, "amount"));
+	return v > 0 && v <= max ? (int64_t)v : 0;
+}
+
 void fees_apply(struct dossier *d, const char *kind, json_t *p)
 {
 	json_t *a = json_object_get(p, "fees");
@@ -153,12 +161,13 @@ void fees_apply(struct dossier *d, const char *kind, json_t *p)
 		json_t *x;
 		d->fee_total = 0;
 		json_array_foreach(a, i, x)
-			d->fee_total += json_integer_value(json_object_get(x, "amount"));
+			if (i < FEE_LINES_MAX)
+				d->fee_total += amount_of(x, FEE_AMOUNT_MAX);
 		d->fee_stage = (int)json_integer_value(json_object_get(p, "fee_stage"));
-	} else if (!strcmp(kind, "fee_paid")) {
-		d->fee_paid += json_integer_value(json_object_get(p, "amount"));
-	} else if (!strcmp(kind, "fee_refunded")) {
-		d->fee_refunded += json_integer_value(json_object_get(p, "amount"));
+	} else if (!strcmp(kind, "fee_paid") && d->fee_paid <= FEE_LINES_MAX * FEE_AMOUNT_MAX) {
+		d->fee_paid += amount_of(p, FEE_LINES_MAX * FEE_AMOUNT_MAX);
+	} else if (!strcmp(kind, "fee_refunded") && d->fee_refunded <= FEE_LINES_MAX * FEE_AMOUNT_MAX) {
+		d->fee_refunded += amount_of(p, FEE_LINES_MAX * FEE_AMOUNT_MAX);
 	}
 }
 
