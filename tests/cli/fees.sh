@@ -28,6 +28,8 @@ check_eq "received: status 6 (financial obligation)" 6 "$(q "select status from 
 check_match "fee show says what is owed" "fees 70000 dong, paid 0, refunded 0, owed 70000; status 6" "$(mc --as clerk1 fee show "$c1")"
 check_match "the received event holds the copy of the lines" '"fees":\[' "$(q "select payload from events where dossier_code = '$c1' and kind = 'received'")"
 check_match "the dossier is on the cashier's list" "$c1  owes 70000 of 70000 dong" "$(mc --as clerk1 fee due)"
+check_match "the receipt form (mẫu 01) states the dossier's fees, from its copy of the lines" "^6\. Phí, lệ phí: 70\.000 đồng$" \
+	"$(mc --as clerk1 form 01 "$c1")"
 check "the price changes" mc fee set $P --line "le_phi:90000:Lệ phí cấp giấy"
 check_match "the dossier keeps the price it was received under" "owed 70000" "$(mc --as clerk1 fee show "$c1")"
 c2=$(recv $P | code_of)
