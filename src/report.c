@@ -693,6 +693,13 @@ static void table(const struct report *r, FILE *f, const struct tcol *cols, int 
 	/* the satisfaction rate ("100.0") is wider than most counts: its own width, so
 	 * that it never runs into the count before it */
 	int satw = w < 7 ? 7 : w;
+	if (FORM_COLS - w * ncols - satw * (with_sat != NULL) < 8 && ncols > 1) {
+		/* counts too wide for 80 columns (1.234.567): the columns in two tables */
+		table(r, f, cols, ncols / 2, NULL);
+		fputc('\n', f);
+		table(r, f, cols + ncols / 2, ncols - ncols / 2, with_sat);
+		return;
+	}
 	int label = FORM_COLS - w * ncols - satw * (with_sat != NULL);
 	if (label < 8)
 		label = 8;
