@@ -12,7 +12,9 @@ CURL="sqlite:$C"
 check "a central with a small demo quarter" central_quarter "$A" "$C" 3
 check "the mock portal starts" mock_start
 conf_a "$T/p.conf"
-printf 'pay_url = %s/pay\npay_partner = MOTCUA\npay_secret = pay-secret\n' "$MURL" >>"$T/p.conf"
+cp "$T/p.conf" "$T/nounit.conf"
+printf 'pay_url = %s/pay\npay_partner = MOTCUA\npay_secret = pay-secret\n' "$MURL" | tee -a "$T/nounit.conf" >>"$T/p.conf"
+printf 'unit_name = Sở Công Thương tỉnh Quảng Ninh\n' >>"$T/p.conf"
 check "fee lines on a procedure" "$MOTCUA" --db "$A" fee set 1.001037 --line "le_phi:50000:Lệ phí" --line "phi:20000:Phí thẩm định"
 at2() { t=$1; shift; LANGUAGE=en TZ=UTC-7 faketime -f "@$t" "$MOTCUA" --db "$A" "$@"; }
 code=$(at2 "2024-03-12 09:00:00" --as clerk1 receive --procedure 1.001037 --name "Trần Thị Phí" --id 022123456780 --components all | sed -n 's/^received \([^:]*\):.*/\1/p')
@@ -27,6 +29,8 @@ print(h.get('TrangThaiHoSo', '-') + '|' + ','.join(r['TrangThai'] for r in rows)
 check_eq "the portal has it with status 6, one row" "6|6|Tiếp nhận hồ sơ" "$(st "$code")"
 
 # online: INIT, then the platform is asked (QUERY) until it says paid
+check_match "INIT needs the collecting unit (MaDonVi, TenDonVi of ThongTinBienLai)" "set madonvi and unit_name" \
+	"$(at2 "2024-03-12 09:10:00" portal pay "$code" --amount 70000 --central "$CURL" --config "$T/nounit.conf" 2>&1)"
 out=$(at2 "2024-03-12 09:10:00" portal pay "$code" --amount 70000 --central "$CURL" --config "$T/p.conf")
 ref=$(sqlite3 "$C" "select ref from c_payments where code = '$code'")
 check_match "INIT taken" "payment $ref of 70000 dong" "$out"
