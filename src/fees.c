@@ -511,7 +511,8 @@ int fees_receipt_text(struct core *c, const char *code, const char *receipt, str
 		form_wrap(out, "Lý do: ", x.f.reason, FORM_COLS);
 		ftext_linef(out, "Số tiền hoàn trả: %s đồng", amt);
 	} else {
-		ftext_linef(out, "Hình thức thanh toán: %s", method_vi(x.f.method));
+		form_safe(method_vi(x.f.method), safe, sizeof safe); /* an unknown one is the payload's own text */
+		ftext_linef(out, "Hình thức thanh toán: %s", safe);
 		if (x.f.ref[0]) {
 			form_safe(x.f.ref, safe, sizeof safe);
 			ftext_linef(out, "Mã giao dịch: %s", safe);
