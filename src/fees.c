@@ -34,7 +34,7 @@ int fees_parse_line(const char *s, struct fee_line *l, struct err *e)
 	amt[k] = 0;
 	char *end;
 	long long v = strtoll(amt, &end, 10);
-	if (!k || *end || v <= 0 || v > 10000000000LL)
+	if (!k || *end || v <= 0 || v > FEE_AMOUNT_MAX)
 		return err_set(e, MC_INVALID, "fee line '%.60s': the amount must be a whole number of dong from 1 to 10000000000", s);
 	l->amount = v;
 	char msg[256];
@@ -145,6 +145,14 @@ void fees_snapshot(struct store *st, int64_t proc_id, json_t *payload)
 	json_object_set_new(payload, "fee_stage", json_integer(step_stage(step)));
 }
 
+/* an amount of an event's payload (it may come from another office): 0 when it is
+ * not one fees.c could have written, so a sum never turns negative or overflows */
+static int64_t amount_of(json_t *o, int64_t max)
+{
+	json_int_t v = json_integer_value(json_object_get(o, "amount"));
+	return v > 0 && v <= max ? (int64_t)v : 0;
+}
+
 void fees_apply(struct dossier *d, const char *kind, json_t *p)
 {
 	json_t *a = json_object_get(p, "fees");
@@ -153,12 +161,13 @@ void fees_apply(struct dossier *d, const char *kind, json_t *p)
 		json_t *x;
 		d->fee_total = 0;
 		json_array_foreach(a, i, x)
-			d->fee_total += json_integer_value(json_object_get(x, "amount"));
+			if (i < FEE_LINES_MAX)
+				d->fee_total += amount_of(x, FEE_AMOUNT_MAX);
 		d->fee_stage = (int)json_integer_value(json_object_get(p, "fee_stage"));
-	} else if (!strcmp(kind, "fee_paid")) {
-		d->fee_paid += json_integer_value(json_object_get(p, "amount"));
-	} else if (!strcmp(kind, "fee_refunded")) {
-		d->fee_refunded += json_integer_value(json_object_get(p, "amount"));
+	} else if (!strcmp(kind, "fee_paid") && d->fee_paid <= FEE_LINES_MAX * FEE_AMOUNT_MAX) {
+		d->fee_paid += amount_of(p, FEE_LINES_MAX * FEE_AMOUNT_MAX);
+	} else if (!strcmp(kind, "fee_refunded") && d->fee_refunded <= FEE_LINES_MAX * FEE_AMOUNT_MAX) {
+		d->fee_refunded += amount_of(p, FEE_LINES_MAX * FEE_AMOUNT_MAX);
 	}
 }
 
@@ -275,9 +284,11 @@ static int take_receipt(struct core *c, int64_t office_id, char *buf, size_t n, 
 	if (office_id != o.id && store_office_get(c->st, office_id, &o))
 		return err_set(e, MC_NOTFOUND, "office %lld is not in this store", (long long)office_id);
 	cal_ymd_from_day(cal_day_of(core_now(c)), &y, &m, &dd);
-	if (store_receipt_next(c->st, o.id, y, &k, e))
+	char prefix[64];
+	snprintf(prefix, sizeof prefix, "%s-BL%04d-", o.agency_code, y);
+	if (store_receipt_next(c->st, o.id, y, prefix, &k, e))
 		return e->code;
-	snprintf(buf, n, "%s-BL%04d-%06lld", o.agency_code, y, (long long)k);
+	snprintf(buf, n, "%s%06lld", prefix, (long long)k);
 	return 0;
 }
 
@@ -298,6 +309,9 @@ static int prep_pay(struct core *c, struct dossier *d, void *ctx, struct json_t 
 			       d->code);
 	char receipt[64] = "";
 	if (!r->refund) {
+		if (d->stage >= SG_FINAL) /* returned, refused, withdrawn or stopped: nothing is owed any more */
+			return err_set(e, MC_STATE, "dossier %s is closed (national status %d): no payment can be recorded on it; a payment made earlier can still be refunded",
+				       d->code, d->status);
 		if (!d->fee_total)
 			return err_set(e, MC_STATE, "dossier %s owes no fees: its procedure has no fee lines, or it is not accepted yet", d->code);
 		if (!fees_owed(d))
@@ -497,7 +511,8 @@ int fees_receipt_text(struct core *c, const char *code, const char *receipt, str
 		form_wrap(out, "Lý do: ", x.f.reason, FORM_COLS);
 		ftext_linef(out, "Số tiền hoàn trả: %s đồng", amt);
 	} else {
-		ftext_linef(out, "Hình thức thanh toán: %s", method_vi(x.f.method));
+		form_safe(method_vi(x.f.method), safe, sizeof safe); /* an unknown one is the payload's own text */
+		ftext_linef(out, "Hình thức thanh toán: %s", safe);
 		if (x.f.ref[0]) {
 			form_safe(x.f.ref, safe, sizeof safe);
 			ftext_linef(out, "Mã giao dịch: %s", safe);

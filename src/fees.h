@@ -21,6 +21,7 @@
 #define FEE_LINES_MAX 8
 #define FEE_NAME_MAX_CHARS 100
 #define FEE_REF_MAX_CHARS 60
+#define FEE_AMOUNT_MAX 10000000000LL /* đồng, one line: sums of lines never overflow */
 
 struct fee_line {
 	char kind[8];          /* "phi" (phí) or "le_phi" (lệ phí) */

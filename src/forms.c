@@ -662,8 +662,10 @@ static int form01(struct fctx *x, struct err *e)
 	form_wrap(x->t, "4. Thời gian nhận hồ sơ: ", buf, FORM_COLS);
 	when_vn(due, x->v2025, buf, sizeof buf);
 	form_wrap(x->t, x->v2025 ? "5. Thời gian trả kết quả giải quyết hồ sơ: " : "5. Hẹn trả kết quả: ", buf, FORM_COLS);
-	if (x->p.fee > 0)
-		money(x->p.fee, buf, sizeof buf);
+	/* the dossier's copy of its fee lines (fees.h), else the procedure's catalogue fee */
+	int64_t fee = x->d.fee_total > 0 ? x->d.fee_total : x->p.fee;
+	if (fee > 0)
+		money(fee, buf, sizeof buf);
 	else
 		snprintf(buf, sizeof buf, "Không thu phí, lệ phí");
 	form_wrap(x->t, "6. Phí, lệ phí: ", buf, FORM_COLS);
@@ -907,10 +909,15 @@ static int form05(struct fctx *x, struct err *e)
 		 * the originals and of the fees paid */
 		collect_place(x, "Giấy tờ gốc (nếu có) trả lại tại: ");
 		char fee[64];
-		if (x->p.fee > 0)
-			money(x->p.fee, fee, sizeof fee);
-		snprintf(buf, sizeof buf, x->p.fee > 0 ? "Phí, lệ phí đã nộp (%s) được xử lý theo quy định về phí, lệ phí."
-			 : "%sThủ tục không thu phí, lệ phí.", x->p.fee > 0 ? fee : "");
+		/* with fee lines (fees.h): what was paid and not refunded; else the catalogue fee */
+		int64_t due = x->d.fee_total > 0 ? x->d.fee_total : x->p.fee;
+		int64_t paid = x->d.fee_total > 0 ? x->d.fee_paid - x->d.fee_refunded : x->p.fee;
+		if (paid > 0)
+			money(paid, fee, sizeof fee);
+		if (paid > 0)
+			snprintf(buf, sizeof buf, "Phí, lệ phí đã nộp (%s) được xử lý theo quy định về phí, lệ phí.", fee);
+		else
+			snprintf(buf, sizeof buf, "%s", due > 0 ? "Chưa nộp phí, lệ phí." : "Thủ tục không thu phí, lệ phí.");
 		form_wrap(x->t, "", buf, FORM_COLS);
 	}
 	signatures(x, "", "", stop ? "NGƯỜI CÓ THẨM QUYỀN" : "NGƯỜI TIẾP NHẬN", who);

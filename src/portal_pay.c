@@ -50,6 +50,8 @@ int portal_pay_init(struct central *cen, struct portal_http *h, const struct por
 {
 	if (!conf->pay_url[0] || !conf->pay_partner[0] || !conf->pay_secret[0])
 		return err_set(e, MC_INVALID, "the portal configuration has no payment platform: set pay_url, pay_partner and pay_secret");
+	if (!conf->madonvi[0] || !conf->unit_name[0]) /* ThongTinBienLai: required for fees (MaDichVu 2) */
+		return err_set(e, MC_INVALID, "the portal configuration names no collecting unit for the payment platform: set madonvi and unit_name");
 	if (amount <= 0)
 		return err_set(e, MC_INVALID, "the amount must be a positive number of dong");
 	char t[16], compact[CODE_LEN] = "", sotien[24], info[128];
@@ -78,7 +80,9 @@ int portal_pay_init(struct central *cen, struct portal_http *h, const struct por
 	json_t *b = json_object();
 	for (int i = 0; i < 14; i++)
 		json_object_set_new(b, K[i], json_string(f[i]));
-	json_object_set_new(b, "ThongTinBienLai", json_pack("{s:s, s:s}", "MaDichVu", "2", "MaHoSo", code));
+	/* fees and charges (MaDichVu 2): MaDonVi, TenDonVi and MaHoSo are required */
+	json_object_set_new(b, "ThongTinBienLai", json_pack("{s:s, s:s, s:s, s:s}", "MaDichVu", "2", "MaDonVi", conf->madonvi,
+							     "TenDonVi", conf->unit_name, "MaHoSo", code));
 	json_object_set_new(b, "MaXacThuc", json_string(sig));
 	json_t *r = NULL;
 	char msg[300];
@@ -91,6 +95,17 @@ int portal_pay_init(struct central *cen, struct portal_http *h, const struct por
 	const char *ml = json_string_value(json_object_get(r, "MaLoi")), *u = json_string_value(json_object_get(r, "UrlThanhToan"));
 	if (!ml || strcmp(ml, "00") || !u) {
 		rc = err_set(e, MC_IO, "the payment platform refused the payment of %s (MaLoi %s)", code, ml ? ml : "?");
+		json_decref(r);
+		return rc;
+	}
+	/* the address comes from outside and is shown to the clerk and the applicant:
+	 * an http(s) URL of printable characters only, never control bytes */
+	int bad = strncmp(u, "http://", 7) && strncmp(u, "https://", 8);
+	for (const unsigned char *p = (const unsigned char *)u; !bad && *p; p++)
+		bad = *p < 0x21 || *p == 0x7f || *p > 0x7e;
+	if (bad || strlen(u) >= un) {
+		rc = err_set(e, MC_IO, "the payment platform answered the payment of %s with an unusable payment address: nothing is shown; ask the platform's operator",
+			     code);
 		json_decref(r);
 		return rc;
 	}

@@ -693,7 +693,8 @@ static void table(const struct report *r, FILE *f, const struct tcol *cols, int 
 	for (int i = -1; i < r->nrows; i++) {
 		const struct rep_row *row = i < 0 ? &r->total : &r->rows[i];
 		for (int k = 0; k < ncols; k++) {
-			int l = snprintf(num, sizeof num, "%ld", row->v[cols[k].col]) + 1;
+			forms_number_vn((double)row->v[cols[k].col], 0, num, sizeof num);
+			int l = (int)strlen(num) + 1;
 			if (l > w)
 				w = l;
 		}
@@ -701,6 +702,13 @@ static void table(const struct report *r, FILE *f, const struct tcol *cols, int 
 	/* the satisfaction rate ("100.0") is wider than most counts: its own width, so
 	 * that it never runs into the count before it */
 	int satw = w < 7 ? 7 : w;
+	if (FORM_COLS - w * ncols - satw * (with_sat != NULL) < 8 && ncols > 1) {
+		/* counts too wide for 80 columns (1.234.567): the columns in two tables */
+		table(r, f, cols, ncols / 2, NULL);
+		fputc('\n', f);
+		table(r, f, cols + ncols / 2, ncols - ncols / 2, with_sat);
+		return;
+	}
 	int label = FORM_COLS - w * ncols - satw * (with_sat != NULL);
 	if (label < 8)
 		label = 8;
@@ -719,8 +727,11 @@ static void table(const struct report *r, FILE *f, const struct tcol *cols, int 
 		form_safe(row->name, safe, sizeof safe);
 		form_pad(safe, label, 0, cell, sizeof cell);
 		o = snprintf(line, sizeof line, "%s", cell);
-		for (int k = 0; k < ncols; k++)
-			o += snprintf(line + o, sizeof line - (size_t)o, "%*ld", w, row->v[cols[k].col]);
+		for (int k = 0; k < ncols; k++) {
+			char cnt[32]; /* as Vietnamese writes it: 1.234 */
+			forms_number_vn((double)row->v[cols[k].col], 0, cnt, sizeof cnt);
+			o += snprintf(line + o, sizeof line - (size_t)o, "%*s", w, cnt);
+		}
 		if (with_sat) {
 			sat_text(row, num, sizeof num);
 			o += snprintf(line + o, sizeof line - (size_t)o, "%*s", satw, num);
@@ -1018,8 +1029,11 @@ static void kstt_line(FILE *f, const char *stt, const char *name, const struct r
 				fprintf(f, "%*s", cw, h);
 			}
 		} else if (first && w) {
-			for (int k = 0; k < ncols; k++)
-				fprintf(f, "%*ld", cw, report_kstt_col(w, cols[k]));
+			for (int k = 0; k < ncols; k++) {
+				char num[32]; /* as Vietnamese writes it: 1.234 */
+				forms_number_vn((double)report_kstt_col(w, cols[k]), 0, num, sizeof num);
+				fprintf(f, "%*s", cw, num);
+			}
 		}
 		fputc('\n', f);
 		first = 0;
@@ -1107,7 +1121,8 @@ void report_kstt_text(const struct report *r, FILE *f)
 		const struct rep_row *w = i < 0 ? &r->total : i < r->nrows ? &r->rows[i] : &r->levels[i - r->nrows];
 		for (int c = 3; c <= 13; c++) {
 			char num[32];
-			int l = snprintf(num, sizeof num, "%ld", report_kstt_col(w, c)) + 1;
+			forms_number_vn((double)report_kstt_col(w, c), 0, num, sizeof num);
+			int l = (int)strlen(num) + 1;
 			if (l > cw)
 				cw = l;
 		}

@@ -93,15 +93,31 @@ int store_fee_lines_set(struct store *st, int64_t proc_id, const struct fee_line
 	return store_step_done(st, s, e, "saving the fee lines");
 }
 
-int store_receipt_next(struct store *st, int64_t office_id, int year, int64_t *n, struct err *e)
+int store_receipt_next(struct store *st, int64_t office_id, int year, const char *prefix, int64_t *n, struct err *e)
 {
-	sqlite3_stmt *s = store_prep(st, "INSERT INTO receipt_counters(office_id, year, n) VALUES (?, ?, 1)"
-				     " ON CONFLICT(office_id, year) DO UPDATE SET n = n + 1 RETURNING n");
+	/* the highest number of the series already in the log: a store rebuilt from
+	 * central (replay or snapshot) has the events but not the counter's row */
+	int64_t seen = 0;
+	sqlite3_stmt *s = store_prep(st, "SELECT MAX(CAST(substr(r, length(?1) + 1) AS INTEGER)) FROM"
+				     " (SELECT json_extract(payload, '$.receipt') AS r FROM events"
+				     " WHERE kind IN ('fee_paid', 'fee_refunded')) WHERE substr(r, 1, length(?1)) = ?1");
+	if (!s)
+		return store_fail(st, e, SQLITE_ERROR, "numbering the receipt");
+	store_bind_text(s, 1, prefix);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		seen = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW)
+		return store_fail(st, e, rc, "numbering the receipt");
+	s = store_prep(st, "INSERT INTO receipt_counters(office_id, year, n) VALUES (?1, ?2, ?3 + 1)"
+			   " ON CONFLICT(office_id, year) DO UPDATE SET n = MAX(n, ?3) + 1 RETURNING n");
 	if (!s)
 		return store_fail(st, e, SQLITE_ERROR, "numbering the receipt");
 	sqlite3_bind_int64(s, 1, office_id);
 	sqlite3_bind_int(s, 2, year);
-	int rc = sqlite3_step(s);
+	sqlite3_bind_int64(s, 3, seen);
+	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
 		*n = sqlite3_column_int64(s, 0);
 	sqlite3_reset(s);
@@ -204,7 +220,7 @@ int store_fees_ref_apply(struct store *st, const char *code, json_t *doc, struct
 		const char *k = json_string_value(json_object_get(x, "kind")), *nm = json_string_value(json_object_get(x, "name"));
 		json_int_t v = json_integer_value(json_object_get(x, "amount"));
 		if (n == FEE_LINES_MAX || !k || (strcmp(k, "phi") && strcmp(k, "le_phi")) || !nm || !*nm ||
-		    strlen(nm) >= sizeof l[n].name || !text_valid_utf8(nm, strlen(nm)) || v <= 0)
+		    strlen(nm) >= sizeof l[n].name || !text_valid_utf8(nm, strlen(nm)) || v <= 0 || v > FEE_AMOUNT_MAX)
 			continue;
 		snprintf(l[n].kind, sizeof l[n].kind, "%s", k);
 		snprintf(l[n].name, sizeof l[n].name, "%s", nm);

@@ -18,8 +18,9 @@ int store_fees_save(struct store *st, const struct dossier *d, struct err *e);
 int store_fee_lines_get(struct store *st, int64_t proc_id, struct fee_line *l, int max, int *n, char *step, size_t sn);
 /* replace them */
 int store_fee_lines_set(struct store *st, int64_t proc_id, const struct fee_line *l, int n, const char *step, struct err *e);
-/* the next receipt number of office's series for year (inside the caller's transaction) */
-int store_receipt_next(struct store *st, int64_t office_id, int year, int64_t *n, struct err *e);
+/* the next receipt number of office's series for year (inside the caller's transaction),
+ * above every number with this prefix ("AGENCY-BLyyyy-") already in the event log */
+int store_receipt_next(struct store *st, int64_t office_id, int year, const char *prefix, int64_t *n, struct err *e);
 /* the office's dossiers that owe fees, oldest first */
 int store_fee_due_list(struct store *st, int64_t office_id, dossier_cb cb, void *ctx);
 /* fees collected and refunded per field for events in [from, to) */

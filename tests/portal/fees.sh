@@ -12,7 +12,9 @@ CURL="sqlite:$C"
 check "a central with a small demo quarter" central_quarter "$A" "$C" 3
 check "the mock portal starts" mock_start
 conf_a "$T/p.conf"
-printf 'pay_url = %s/pay\npay_partner = MOTCUA\npay_secret = pay-secret\n' "$MURL" >>"$T/p.conf"
+cp "$T/p.conf" "$T/nounit.conf"
+printf 'pay_url = %s/pay\npay_partner = MOTCUA\npay_secret = pay-secret\n' "$MURL" | tee -a "$T/nounit.conf" >>"$T/p.conf"
+printf 'unit_name = Sở Công Thương tỉnh Quảng Ninh\n' >>"$T/p.conf"
 check "fee lines on a procedure" "$MOTCUA" --db "$A" fee set 1.001037 --line "le_phi:50000:Lệ phí" --line "phi:20000:Phí thẩm định"
 at2() { t=$1; shift; LANGUAGE=en TZ=UTC-7 faketime -f "@$t" "$MOTCUA" --db "$A" "$@"; }
 code=$(at2 "2024-03-12 09:00:00" --as clerk1 receive --procedure 1.001037 --name "Trần Thị Phí" --id 022123456780 --components all | sed -n 's/^received \([^:]*\):.*/\1/p')
@@ -27,6 +29,8 @@ print(h.get('TrangThaiHoSo', '-') + '|' + ','.join(r['TrangThai'] for r in rows)
 check_eq "the portal has it with status 6, one row" "6|6|Tiếp nhận hồ sơ" "$(st "$code")"
 
 # online: INIT, then the platform is asked (QUERY) until it says paid
+check_match "INIT needs the collecting unit (MaDonVi, TenDonVi of ThongTinBienLai)" "set madonvi and unit_name" \
+	"$(at2 "2024-03-12 09:10:00" portal pay "$code" --amount 70000 --central "$CURL" --config "$T/nounit.conf" 2>&1)"
 out=$(at2 "2024-03-12 09:10:00" portal pay "$code" --amount 70000 --central "$CURL" --config "$T/p.conf")
 ref=$(sqlite3 "$C" "select ref from c_payments where code = '$code'")
 check_match "INIT taken" "payment $ref of 70000 dong" "$out"
@@ -70,6 +74,14 @@ check_match "ten minutes later it is too early to ask" "0 paid, 0 failed, 0 stil
 check_match "an hour later the poller asks: failed" "0 paid, 1 failed, 0 still waiting" "$(pq "2024-03-12 10:00:00" pay-query --all)"
 check_eq "the transaction is marked failed" "that-bai" "$(sqlite3 "$C" "select state from c_payments where ref = '$ref2'")"
 
+# the payment address comes from outside: one with control characters is refused, never printed
+mock_ctl '{"pay_init_url": "http://127.0.0.1/tt\u001b]0;x\u0007\u001b[2J"}'
+out=$(TZ=UTC-7 faketime -f "@2024-03-12 10:30:00" "$MOTCUA" --db "$A" portal pay "$code2" --amount 15000 --central "$CURL" --config "$T/p.conf" 2>&1); rc=$?
+check_eq "an INIT answered with a hostile address fails" yes "$([ "$rc" -ne 0 ] && echo yes)"
+check_eq "... and no control character reaches the terminal" "" "$(printf '%s' "$out" | tr -d '\n' | tr -d '[:print:]')"
+check_match "... saying why" "unusable payment address" "$out"
+mock_ctl '{"pay_init_url": ""}'
+
 # central publishes the fee lines with the catalog: another office gets them, and their removal
 check "the lines are published with the catalog" "$MOTCUA" --db "$A" central publish --central "$CURL"
 B=$T/b.db
@@ -82,3 +94,10 @@ check_eq "... and only there" "1" "$(sqlite3 "$B" "select count(distinct procedu
 check "the removal is published" "$MOTCUA" --db "$A" central publish --central "$CURL"
 TZ=UTC-7 faketime -f "@2024-03-12 11:05:00" "$MOTCUA" --db "$B" sync --central "$CURL" >/dev/null 2>&1
 check_eq "the district office no longer asks for them" "0" "$(sqlite3 "$B" "select count(*) from procedure_fees")"
+# a published amount beyond what a fee can be (10 billion dong) is left out, never summed into an overflow
+"$MOTCUA" --db "$A" fee set 1.001037 --line "phi:20000:Phí thẩm định" >/dev/null
+sqlite3 "$A" "insert into procedure_fees(procedure_id, n, kind, name, amount) select id, 2, 'le_phi', 'Lệ phí lạ', 9223372036854775807 from procedures where code = '1.001037'"
+"$MOTCUA" --db "$A" central publish --central "$CURL" >/dev/null
+TZ=UTC-7 faketime -f "@2024-03-12 11:10:00" "$MOTCUA" --db "$B" sync --central "$CURL" >/dev/null 2>&1
+check_eq "the district office keeps only the sound line" "phi|20000" \
+	"$(sqlite3 "$B" "select group_concat(kind || '|' || amount, ' ') from procedure_fees f join procedures p on p.id = f.procedure_id where p.code = '1.001037'")"

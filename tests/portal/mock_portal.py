@@ -87,6 +87,10 @@ def pay_init(b):
         return {"MaLoi": "01", "MoTaLoi": bad("INIT: every field a string, SoTien an integer")}
     if not DATE.match(b["ThoiGianGD"]) or int(b["ThoiGianGD"][8:10]) > 23:
         return {"MaLoi": "01", "MoTaLoi": bad("INIT: ThoiGianGD %r" % b["ThoiGianGD"])}
+    bl = b.get("ThongTinBienLai")
+    if not isinstance(bl, dict) or bl.get("MaDichVu") != "2" or \
+            not all(isinstance(bl.get(k), str) and bl.get(k) for k in ("MaDonVi", "TenDonVi", "MaHoSo")):
+        return {"MaLoi": "01", "MoTaLoi": bad("INIT: ThongTinBienLai of fees needs MaDichVu 2, MaDonVi, TenDonVi, MaHoSo: %r" % bl)}
     if b.get("MaXacThuc") != pay_sign([b[k] for k in INIT_FIELDS]):
         with lock:
             state["pay_bad_sig"] = state.get("pay_bad_sig", 0) + 1
@@ -94,7 +98,8 @@ def pay_init(b):
     with lock:
         state.setdefault("pay_inits", []).append(b["MaThamChieu"])
         pay_amounts[b["MaThamChieu"]] = b["SoTien"]
-    return {"MaLoi": "00", "UrlThanhToan": "http://127.0.0.1/thanhtoan?ref=" + b["MaThamChieu"]}
+    # {"pay_init_url": "..."} in /control: the address answered instead (a hostile platform)
+    return {"MaLoi": "00", "UrlThanhToan": ctl.get("pay_init_url") or "http://127.0.0.1/thanhtoan?ref=" + b["MaThamChieu"]}
 
 
 # ---- the payment platform's QUERY and GET_BILL (fees) ----------------------------------

@@ -13,6 +13,7 @@ check "a central with a small demo quarter" central_quarter "$A" "$C" 10
 check "the mock portal starts" mock_start
 conf_a "$T/p.conf"
 printf 'pay_url = %s/pay\npay_partner = MOTCUA\npay_secret = pay-secret\n' "$MURL" >>"$T/p.conf"
+printf 'unit_name = Sở Công Thương tỉnh Quảng Ninh\n' >>"$T/p.conf"
 code=$(sqlite3 "$A" "select code from dossiers order by code limit 1")
 out=$("$MOTCUA" --db "$A" portal pay "$code" --amount 200000 --central "$CURL" --config "$T/p.conf" 2>&1)
 check_match "INIT is taken: the applicant is sent to the platform" "payment dvc[0-9A-Za-z]+ of 200000 dong for $code: send the applicant to http" "$out"

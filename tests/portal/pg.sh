@@ -35,6 +35,7 @@ out=$(m "$DA" portal status --central "$CURL" 2>&1)
 check_match "status on PostgreSQL" "portal: 60 dossiers known, 60 accepted" "$out"
 # fees: an online payment queried (QUERY, signed both ways) on a PostgreSQL central
 printf 'pay_url = %s/pay\npay_partner = MOTCUA\npay_secret = pay-secret\n' "$MURL" >>"$T/a.conf"
+printf 'unit_name = Sở Công Thương tỉnh Quảng Ninh\n' >>"$T/a.conf"
 code=$(sqlite3 "$DA" "select code from dossiers order by code limit 1")
 check "INIT on PostgreSQL" m "$DA" portal pay "$code" --amount 25000 --central "$CURL" --config "$T/a.conf"
 ref=$(cq "select ref from c_payments where code = '$code'")

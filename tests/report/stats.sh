@@ -69,6 +69,10 @@ check_match "it states where refused, withdrawn and stopped dossiers go" 'gồm 
 check_match "and that dossiers never received are apart" 'Hồ sơ chưa được tiếp nhận, không tính vào \(5\)' "$txt"
 check_match "the calendar text report names its period" 'từ 01/01/2024 đến 31/03/2024' "$(S --period 2024-Q1 --calendar)"
 check_match "text report explains the satisfaction rate" 'Tỷ lệ hài lòng' "$txt"
+# counts as Vietnamese writes them (the CSV keeps plain digits): the total received, 1.634
+rec=$(printf '%s\n' "$csv" | tail -1 | tr -d '\r' | cut -d, -f7)
+recvn=$(printf '%s' "$rec" | sed ':a; s/\([0-9]\)\([0-9]\{3\}\)\($\|\.\)/\1.\2\3/; ta')
+check_match "text report: counts with dots between thousands ($recvn)" "^Tổng cộng .* $recvn( |$)" "$txt"
 w=$(printf '%s\n' "$txt" | LC_ALL=C.UTF-8 wc -L)
 check "text report fits 80 columns (widest: $w)" test "$w" -le 80
 w=$(mc --as super1 report catalog | LC_ALL=C.UTF-8 wc -L)

@@ -73,6 +73,34 @@ static void t_status(void **st)
 	}
 }
 
+/* events from another office are replayed as they come: an amount no fees.c could
+ * have written (negative, zero, absurd) changes nothing and never overflows a sum */
+static void t_apply_bounds(void **st)
+{
+	(void)st;
+	struct dossier d;
+	memset(&d, 0, sizeof d);
+	json_t *p = json_pack("{s:[{s:I}, {s:I}], s:i}", "fees", "amount", (json_int_t)50000, "amount", (json_int_t)INT64_MAX,
+			      "fee_stage", SG_ACCEPTED);
+	fees_apply(&d, "received", p);
+	json_decref(p);
+	assert_int_equal(d.fee_total, 50000);
+	static const json_int_t bad[] = {-70000, 0, INT64_MAX, INT64_MAX};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		p = json_pack("{s:I}", "amount", bad[i]);
+		fees_apply(&d, "fee_paid", p);
+		fees_apply(&d, "fee_refunded", p);
+		json_decref(p);
+	}
+	assert_int_equal(d.fee_paid, 0);
+	assert_int_equal(d.fee_refunded, 0);
+	assert_int_equal(fees_owed(&d), 50000);
+	p = json_pack("{s:I}", "amount", (json_int_t)20000);
+	fees_apply(&d, "fee_paid", p);
+	json_decref(p);
+	assert_int_equal(fees_owed(&d), 30000);
+}
+
 struct seen { int n; char receipt[4][64]; char kinds[64]; };
 
 static int seen_one(const struct fee_entry *f, void *ctx)
@@ -215,6 +243,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(t_parse),
 		cmocka_unit_test(t_status),
+		cmocka_unit_test(t_apply_bounds),
 		cmocka_unit_test_setup_teardown(t_flow, setup, fixture_teardown),
 	};
 	return cmocka_run_group_tests_name("fees", tests, NULL, NULL);

@@ -257,7 +257,8 @@ static void test_kstt_after(void **state)
 }
 
 /* counts of seven digits (a province over years): the columns split in two tables,
- * every line still within 80 columns, every number printed whole */
+ * every line still within 80 columns, every number printed whole, as Vietnamese
+ * writes it (dots between thousands) */
 static void test_kstt_wide(void **state)
 {
 	(void)state;
@@ -284,8 +285,41 @@ static void test_kstt_wide(void **state)
 	fclose(fp);
 	assert_non_null(strstr(buf, "Phần 1: cột (3) đến (6)"));
 	assert_non_null(strstr(buf, "Phần 2: cột (7) đến (13)"));
-	assert_non_null(strstr(buf, " 8888888 7654321 1234567"));
-	assert_non_null(strstr(buf, " 8000000 8000000"));
+	assert_non_null(strstr(buf, " 8.888.888 7.654.321 1.234.567"));
+	assert_non_null(strstr(buf, " 8.000.000 8.000.000"));
+	for (char *line = buf, *nl; line && *line; line = nl ? nl + 1 : NULL) {
+		nl = strchr(line, '\n');
+		if (nl)
+			*nl = 0;
+		assert_true(text_width(line) <= 80);
+	}
+	free(buf);
+}
+
+/* the statistics report by field with counts of six and seven digits: its tables
+ * split rather than run past 80 columns, every number whole, as Vietnamese writes it */
+static void test_stats_wide(void **state)
+{
+	(void)state;
+	struct rep_row row = {.key = "XD", .name = "Xăng dầu", .level = 1};
+	struct report r = {.by = REP_BY_FIELD, .from = at(2025, 6, 15, 0, 0), .to = at(2025, 9, 15, 0, 0), .calendar = 0,
+			   .rows = &row, .nrows = 1};
+	r.as_of = r.to;
+	snprintf(r.office, sizeof r.office, "Trung tâm Phục vụ hành chính công tỉnh Quảng Ninh");
+	row.v[RC_NEW_DIRECT] = 1234567;
+	row.v[RC_RECEIVED] = 1234567;
+	row.v[RC_IN_PROGRESS] = 234567;
+	row.v[RC_NOT_DUE] = 234567;
+	row.v[RC_RESOLVED] = 1000000;
+	r.total = row;
+	snprintf(r.total.name, sizeof r.total.name, "Tổng cộng");
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+	report_text(&r, fp);
+	fclose(fp);
+	assert_non_null(strstr(buf, " 1.234.567"));
+	assert_non_null(strstr(buf, " 234.567"));
 	for (char *line = buf, *nl; line && *line; line = nl ? nl + 1 : NULL) {
 		nl = strchr(line, '\n');
 		if (nl)
@@ -306,6 +340,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_kstt_wide),
+		cmocka_unit_test(test_stats_wide),
 		cmocka_unit_test(test_kstt_during),
 		cmocka_unit_test(test_kstt_after),
 	};
