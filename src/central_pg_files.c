@@ -118,7 +118,10 @@ static int pg_hash(struct central *c, const char *sha, char out[65], struct err 
 static int pg_settle(struct central *c, const char *sha, int ok, struct err *e)
 {
 	const char *v[] = {sha};
-	PGresult *r = ok ? pq(c, "UPDATE c_files SET complete = 1 WHERE sha256 = $1", 1, v, NULL, NULL, 0, e, "storing a file")
+	/* ok: its size from the bytes that hashed to its name, not from what the sender
+	 * declared (an office taking it checks the bytes against this size) */
+	PGresult *r = ok ? pq(c, "UPDATE c_files SET complete = 1, size = (SELECT coalesce(sum(octet_length(data)), 0)"
+				 " FROM c_file_chunks k WHERE k.sha256 = $1) WHERE sha256 = $1", 1, v, NULL, NULL, 0, e, "storing a file")
 			 : pq(c, "WITH d AS (DELETE FROM c_file_chunks WHERE sha256 = $1)"
 				 " UPDATE c_files SET complete = 0 WHERE sha256 = $1", 1, v, NULL, NULL, 0, e, "dropping a corrupt file");
 	if (!r)
