@@ -1,8 +1,10 @@
 /* central_pg_files.c - the file rows of a PostgreSQL central (central_files.h): bytea
  * chunks of 256 KB sent as binary parameters, each INSERT committed on its own; the
  * hash of a received file is computed by the server, where the bytes are, so they do
- * not cross the link twice.  Every query is parameterised. */
+ * not cross the link twice (a file over 64 MB is streamed and hashed here instead, so
+ * that the server never holds a whole file).  Every query is parameterised. */
 #include <libpq-fe.h>
+#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,22 +105,70 @@ static int pg_chunk(struct central *c, const char *sha, int64_t n, central_chunk
 	return ret;
 }
 
-static int pg_hash(struct central *c, const char *sha, char out[65], struct err *e)
+/* a file's chunks streamed one row at a time (single-row mode) and hashed here:
+ * memory one chunk at both ends, whatever the file's size */
+static int pg_hash_streamed(struct central *c, const char *sha, char out[65], struct err *e)
 {
 	const char *v[] = {sha};
-	PGresult *r = pq(c, "SELECT encode(sha256(coalesce(string_agg(data, ''::bytea ORDER BY n), ''::bytea)), 'hex')"
-			    " FROM c_file_chunks WHERE sha256 = $1", 1, v, NULL, NULL, 0, e, "checking a file");
+	PGconn *db = PCONN(c);
+	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	if (!md || EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1) {
+		EVP_MD_CTX_free(md);
+		return err_set(e, MC_STORE, "out of memory");
+	}
+	int rc = 0;
+	if (!PQsendQueryParams(db, "SELECT data FROM c_file_chunks WHERE sha256 = $1 ORDER BY n", 1, NULL, v, NULL, NULL, 1) ||
+	    !PQsetSingleRowMode(db))
+		rc = pfail(c, e, NULL, "checking a file");
+	PGresult *r;
+	while ((r = PQgetResult(db))) {
+		ExecStatusType st = PQresultStatus(r);
+		if (!rc && st == PGRES_SINGLE_TUPLE)
+			EVP_DigestUpdate(md, PQgetvalue(r, 0, 0), (size_t)PQgetlength(r, 0, 0));
+		if (!rc && st != PGRES_SINGLE_TUPLE && st != PGRES_TUPLES_OK) {
+			rc = pfail(c, e, r, "checking a file");
+			continue; /* pfail cleared it; drain the rest */
+		}
+		PQclear(r);
+	}
+	unsigned char h[32];
+	unsigned len = 0;
+	EVP_DigestFinal_ex(md, h, &len);
+	EVP_MD_CTX_free(md);
+	for (int i = 0; i < 32; i++)
+		snprintf(out + 2 * i, 3, "%02x", h[i]);
+	return rc;
+}
+
+/* the server hashes a file where its bytes are (they do not cross the link twice),
+ * but sha256(string_agg(...)) builds the whole file in one server buffer: past
+ * PG_HASH_SERVER_MAX (and a bytea cannot pass 1 GB at all) it is streamed instead */
+#define PG_HASH_SERVER_MAX (64LL << 20)
+
+static int pg_hash(struct central *c, const char *sha, char out[65], struct err *e)
+{
+	char max[24];
+	snprintf(max, sizeof max, "%lld", PG_HASH_SERVER_MAX);
+	const char *v2[] = {sha, max};
+	PGresult *r = pq(c, "SELECT CASE WHEN t.bytes <= $2::bigint THEN (SELECT encode(sha256(coalesce(string_agg(data, ''::bytea"
+			    " ORDER BY n), ''::bytea)), 'hex') FROM c_file_chunks WHERE sha256 = $1) END"
+			    " FROM (SELECT coalesce(sum(octet_length(data)), 0) AS bytes FROM c_file_chunks WHERE sha256 = $1) t",
+			 2, v2, NULL, NULL, 0, e, "checking a file");
 	if (!r)
 		return e->code;
-	snprintf(out, 65, "%s", PQntuples(r) == 1 ? PQgetvalue(r, 0, 0) : "");
+	int server = PQntuples(r) == 1 && !PQgetisnull(r, 0, 0);
+	snprintf(out, 65, "%s", server ? PQgetvalue(r, 0, 0) : "");
 	PQclear(r);
-	return 0;
+	return server ? 0 : pg_hash_streamed(c, sha, out, e);
 }
 
 static int pg_settle(struct central *c, const char *sha, int ok, struct err *e)
 {
 	const char *v[] = {sha};
-	PGresult *r = ok ? pq(c, "UPDATE c_files SET complete = 1 WHERE sha256 = $1", 1, v, NULL, NULL, 0, e, "storing a file")
+	/* ok: its size from the bytes that hashed to its name, not from what the sender
+	 * declared (an office taking it checks the bytes against this size) */
+	PGresult *r = ok ? pq(c, "UPDATE c_files SET complete = 1, size = (SELECT coalesce(sum(octet_length(data)), 0)"
+				 " FROM c_file_chunks k WHERE k.sha256 = $1) WHERE sha256 = $1", 1, v, NULL, NULL, 0, e, "storing a file")
 			 : pq(c, "WITH d AS (DELETE FROM c_file_chunks WHERE sha256 = $1)"
 				 " UPDATE c_files SET complete = 0 WHERE sha256 = $1", 1, v, NULL, NULL, 0, e, "dropping a corrupt file");
 	if (!r)

@@ -126,7 +126,11 @@ static int sq_hash(struct central *c, const char *sha, char out[65], struct err 
 static int sq_settle(struct central *c, const char *sha, int ok, struct err *e)
 {
 	if (ok) {
-		sqlite3_stmt *s = sprep(c, "UPDATE c_files SET complete = 1 WHERE sha256 = ?", e, "storing a file");
+		/* its size from the bytes that hashed to its name, not from what the sender
+		 * declared: an office taking it checks the bytes against this size */
+		sqlite3_stmt *s = sprep(c, "UPDATE c_files SET complete = 1, size ="
+					   " (SELECT coalesce(sum(length(data)), 0) FROM c_file_chunks k WHERE k.sha256 = ?1)"
+					   " WHERE sha256 = ?1", e, "storing a file");
 		if (!s)
 			return e->code;
 		sqlite3_bind_text(s, 1, sha, -1, SQLITE_STATIC);

@@ -145,12 +145,45 @@ struct fb_sink {
 	void *ctx;
 };
 
+/* one line into *line (grown up to FB_MAX_LINE + 1 bytes, never more): its length,
+ * -1 at the end, -2 for a line longer than FB_MAX_LINE (a bundle anyone could have
+ * written must not make us hold an unbounded line in memory) */
 static long fb_getline(FILE *f, char **line, size_t *cap)
 {
-	ssize_t n = getline(line, cap, f);
-	if (n > FB_MAX_LINE)
-		return -2;
-	return (long)n;
+	size_t n = 0;
+	int ch;
+	while ((ch = getc_unlocked(f)) != EOF) {
+		if (n + 2 > *cap) {
+			if (n >= FB_MAX_LINE)
+				return -2;
+			size_t nc = *cap ? 2 * *cap : 4096;
+			if (nc > FB_MAX_LINE + 2)
+				nc = FB_MAX_LINE + 2;
+			char *p = realloc(*line, nc);
+			if (!p)
+				return -2;
+			*line = p;
+			*cap = nc;
+		}
+		(*line)[n++] = (char)ch;
+		if (ch == '\n')
+			break;
+	}
+	if (!n)
+		return -1;
+	(*line)[n] = 0;
+	return n > FB_MAX_LINE ? -2 : (long)n;
+}
+
+/* a file's name: 64 lowercase hex digits (nothing path-like reaches a store) */
+static int fb_is_sha(const char *h)
+{
+	if (!h || strlen(h) != 64)
+		return 0;
+	for (int i = 0; i < 64; i++)
+		if (!((h[i] >= '0' && h[i] <= '9') || (h[i] >= 'a' && h[i] <= 'f')))
+			return 0;
+	return 1;
 }
 
 /* the checksum over the whole file, before anything is applied */
@@ -202,7 +235,11 @@ static int fb_apply(const char *path, const struct fb_sink *k, struct err *e)
 	int64_t size = 0, chunks = 0, expect = 0;
 	int want = 0, rc = buf ? 0 : err_set(e, MC_STORE, "out of memory"), first = 1;
 	long n;
-	while (!rc && (n = fb_getline(f, &line, &cap)) > 0) {
+	while (!rc && (n = fb_getline(f, &line, &cap)) != -1) {
+		if (n < 0) {
+			rc = err_set(e, MC_INVALID, "the files bundle %s is truncated or corrupted (checksum mismatch); no file from it was stored: copy it again", path);
+			break;
+		}
 		if (!strncmp(line, "sha256 ", 7))
 			break;
 		if (first) {
@@ -220,7 +257,7 @@ static int fb_apply(const char *path, const struct fb_sink *k, struct err *e)
 			char *d = strstr(end, "\"data\":\"");
 			char *q = d ? strchr(d + 8, '"') : NULL;
 			/* a chunk missing in between leaves the file failing its hash at its end */
-			if (!sha[0] || !d || !q || cn < expect || cn * FB_CHUNK >= (size > 0 ? size : 1) ||
+			if (!sha[0] || !d || !q || cn < expect || cn > (size > 0 ? (size - 1) / FB_CHUNK : 0) ||
 			    q - (d + 8) > 4 * (FB_CHUNK / 3 + 1)) {
 				rc = err_set(e, MC_INVALID, "the files bundle %s has a chunk out of place; no further file from it was stored", path);
 				break;
@@ -250,16 +287,17 @@ static int fb_apply(const char *path, const struct fb_sink *k, struct err *e)
 		json_t *j = json_loads(line, 0, NULL);
 		const char *t = json_string_value(json_object_get(j, "t"));
 		const char *h = json_string_value(json_object_get(j, "sha256"));
-		if (t && h && strlen(h) == 64 && !strcmp(t, "file")) {
+		json_t *js = json_object_get(j, "size");
+		if (t && fb_is_sha(h) && !strcmp(t, "file") && json_is_integer(js) && json_integer_value(js) >= 0) {
 			snprintf(sha, sizeof sha, "%s", h);
 			const char *ty = json_string_value(json_object_get(j, "type"));
 			snprintf(type, sizeof type, "%s", ty ? ty : "");
-			size = json_integer_value(json_object_get(j, "size"));
+			size = json_integer_value(js);
 			chunks = expect = 0;
 			want = k->begin(k->ctx, sha, size, type, e);
 			if (want < 0 || want > 1)
 				rc = want;
-		} else if (t && h && strlen(h) == 64 && !strcmp(t, "have")) {
+		} else if (t && fb_is_sha(h) && !strcmp(t, "have")) {
 			rc = k->have ? k->have(k->ctx, h, e) : 0;
 		} else if (!json_is_true(json_object_get(j, "end"))) {
 			rc = err_set(e, MC_INVALID, "the files bundle %s has a line this motcua does not know; no further file from it was stored", path);
