@@ -150,3 +150,8 @@ CREATE TABLE IF NOT EXISTS c_file_chunks (
 	data   BLOB NOT NULL,
 	PRIMARY KEY (sha256, n)
 );
+
+-- ---- reuse through central (src/central_reuse.h) -------------------------------------
+-- An office asks for one applicant's earlier attached files by ID number: the
+-- `received` events by the applicant's ID number.
+CREATE INDEX IF NOT EXISTS c_events_applicant ON c_events(json_extract(payload, '$.applicant.idno')) WHERE kind = 'received';

@@ -172,3 +172,8 @@ CREATE TABLE IF NOT EXISTS c_file_chunks (
 	PRIMARY KEY (sha256, n)
 );
 ALTER TABLE c_file_chunks ALTER COLUMN data SET STORAGE EXTERNAL;
+
+-- ---- reuse through central (src/central_reuse.h) -------------------------------------
+-- An office asks for one applicant's earlier attached files by ID number: the
+-- `received` events by the applicant's ID number.
+CREATE INDEX IF NOT EXISTS c_events_applicant ON c_events (((payload::jsonb) #>> '{applicant,idno}')) WHERE kind = 'received';
