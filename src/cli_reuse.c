@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "i18n.h"
 #include "reuse.h"
+#include "text.h"
 
 static json_t *offer_json(const struct reuse_offer *o)
 {
@@ -47,6 +48,14 @@ static void offers_print(struct cli *cli, const struct reuse_offer *o, int n)
 	}
 	if (central)
 		printf("%s\n", _("* found at central, attached at the office named last: its bytes come from central when it is reused"));
+}
+
+/* why central's papers are not offered (offline), on stderr */
+static void print_note(const char *note)
+{
+	char safe[1400];
+	text_sanitize(note, safe, sizeof safe);
+	fprintf(stderr, "%s\n", safe);
 }
 
 static int parse_component(const char *s, int *out)
@@ -105,7 +114,7 @@ int cmd_reuse(struct cli *cli, int argc, char **argv)
 		return cli_fail(&cli->err);
 	}
 	if (note[0])
-		cli_print_err("motcua: %s", note);
+		print_note(note);
 	if (!component) {
 		offers_print(cli, offers, n);
 		free(offers);
@@ -151,7 +160,7 @@ int cli_receive_reuse(struct cli *cli, const struct receive_req *r, const char *
 		rc = cli->err.code;
 	else {
 		if (note[0])
-			cli_print_err("motcua: %s", note);
+			print_note(note);
 		if ((k = reuse_pick_newest(offers, n, mask, picks, 32, &cli->err)) < 0)
 			rc = cli->err.code;
 		else

@@ -30,12 +30,12 @@ static struct central *rc_open(struct core *c, const char *url, struct err *e)
 	struct err le = {0};
 	struct central *cen = central_open(url, 0, &le);
 	if (!cen) {
-		err_set(e, MC_IO, "central cannot be reached (%.300s): only the papers in this store are offered; papers digitised at other offices are looked up when it can be reached", le.msg);
+		err_set(e, MC_IO, "central cannot be reached (%.120s): only the papers in this store are offered; papers digitised at other offices are looked up when it can be reached", le.msg);
 		return NULL;
 	}
 	if (central_load_users(cen, &le)) {
 		central_close(cen);
-		err_set(e, MC_IO, "central cannot be reached (%.300s): only the papers in this store are offered; papers digitised at other offices are looked up when it can be reached", le.msg);
+		err_set(e, MC_IO, "central cannot be reached (%.120s): only the papers in this store are offered; papers digitised at other offices are looked up when it can be reached", le.msg);
 		return NULL;
 	}
 	int office = 0, user = 0;

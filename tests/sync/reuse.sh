@@ -77,6 +77,9 @@ scenario() {
 	check_match "the text list marks it $k" "\\* $d3 .*gcn2.pdf.*$A" "$out"
 	out=$(mt "2024-03-13 11:00:00" "$DB_" --as d_clerk1 --json reuse --id 031099000222 --procedure 1.001259 2>&1)
 	check_eq "another ID number is offered nothing $k" "[]" "$(printf '%s' "$out" | tr -d ' \n')"
+	out=$(mt "2024-03-13 11:00:00" "$DB_" --as clerk1 --json reuse --id 031099000111 --procedure 1.001259 2>&1)
+	check_match "a user central knows at another office may not look up there $k" "clerk1 at office $B has no role at central" "$out"
+	check_nomatch "... and is offered nothing of central's $k" "$ev3" "$out"
 	out=$(mt "2024-03-13 11:00:00" "$DB_" --as d_clerk1 reuse --id 031099000111 --procedure 1.001259 --central "$OFF" 2>&1)
 	check_match "offline, the district is told so $k" "central cannot be reached .*only the papers in this store are offered" "$out"
 	check_match "... and offered what it has $k" "no earlier digitised papers" "$out"
