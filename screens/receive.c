@@ -169,8 +169,8 @@ static void reuse_lookup(struct ui *ui, struct receive *s)
 			continue; /* the newest of each component */
 		const struct reuse_offer *o = &s->offers[i];
 		if (o->central)
-			snprintf(s->rlabels[s->nreuse], sizeof s->rlabels[0], _("Reuse for %d: %s from dossier %s of office %s, through central"),
-				 o->component, o->name, o->from_code, o->office);
+			snprintf(s->rlabels[s->nreuse], sizeof s->rlabels[0], _("Reuse for %d: %s (central, %s)"), o->component, o->name,
+				 o->office);
 		else
 			snprintf(s->rlabels[s->nreuse], sizeof s->rlabels[0], _("Reuse for %d: %s from dossier %s"), o->component, o->name, o->from_code);
 		struct field *f = form_add(fm, FK_CHECK, s->rlabels[s->nreuse]);
