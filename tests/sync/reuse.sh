@@ -105,6 +105,11 @@ scenario() {
 	check_eq "... the bytes stored once $k" 1 "$(sqlite3 "$DB_" "select count(*) from files where sha256 = '$sha'")"
 	out=$(mt "2024-03-13 11:11:00" "$DB_" --as d_clerk1 reuse "$d5" --component 2 --from "$ev3" 2>&1); rc=$?
 	check "... and not twice $k" [ "$rc" -ne 0 ]
+	d6=$(mt "2024-03-13 11:12:00" "$DB_" --as d_clerk1 receive --procedure 1.001259 --name "Trần Thị Hoa" --id 031099000222 --components all 2>&1 | codeof)
+	out=$(mt "2024-03-13 11:13:00" "$DB_" --as d_clerk1 reuse "$d6" --component 2 --from "$ev3" 2>&1); rc=$?
+	check "another person's paper at central cannot be taken by its event id $k" [ "$rc" -ne 0 ]
+	check_match "... it is not found among this applicant's papers $k" "central has no earlier paper of this applicant with the event id $ev3" "$out"
+	check_eq "... and nothing is recorded $k" 0 "$(sqlite3 "$DB_" "select count(*) from events where dossier_code = '$d6' and kind = 'attached'")"
 	check "the district's audit verify is clean $k" m "$DB_" audit verify
 	check "district syncs the reuses $k" mt "2024-03-13 12:00:00" "$DB_" sync
 	check_eq "central has both reuse events, naming the province's event $k" 2 \
