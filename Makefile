@@ -128,12 +128,12 @@ test-build: motcua build/motcua-asan $(UNIT_BIN) $(UNIT_ASAN) build/load build/b
 
 run: deps
 	@$(MAKE) --no-print-directory motcua
-	@test -f $(DEMO_DB) || { mkdir -p $(dir $(DEMO_DB)) && ./motcua --db $(DEMO_DB) demo; }
+	@test -f $(DEMO_DB) || { mkdir -p $(dir $(DEMO_DB)) && ./motcua --db $(DEMO_DB) demo --province; }
 	./motcua --db $(DEMO_DB)
 
 demo: motcua
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
-	mkdir -p $(dir $(DEMO_DB)) && ./motcua --db $(DEMO_DB) demo
+	mkdir -p $(dir $(DEMO_DB)) && ./motcua --db $(DEMO_DB) demo --province
 
 test check: deps
 	@$(MAKE) --no-print-directory -j2 test-build WERROR=1

@@ -12,6 +12,7 @@
 #include "dossier.h"
 #include "lienthong.h"
 #include "org.h"
+#include "fees.h"
 #include "screen.h"
 #include "sign_cms.h"
 #include "view.h"
@@ -94,7 +95,7 @@ static int one_event(const struct history_step *h, void *ctx)
 	ui_fit(r->ui, ui_event_name(ev->kind), 16, name, sizeof name);
 	ui_fit(r->ui, h->timeliness ? ui_tl_name(h->timeliness) : "", 10, st, sizeof st);
 	snprintf(line, sizeof line, "%3d %s %s %s %s %s", ev->dseq, at, name, who, st,
-		 ui_status_name(r->ui, stage_status(h->after->stage)));
+		 ui_status_name(r->ui, fees_status(h->after)));
 	add(r->s, h->timeliness == TL_LATE ? UC_OVERDUE : UC_NORMAL, line);
 	return 0;
 }
@@ -128,6 +129,37 @@ static void attached_lines(struct ui *ui, struct detail *s)
 	struct attached x = {ui, s, 0};
 	struct err e = {0};
 	attach_list(ui->c, s->code, attached_one, &x, &e);
+}
+
+/* the fees: what is owed, paid and refunded, each payment and refund (fees.h) */
+struct feelines { struct ui *ui; struct detail *s; };
+
+static int fee_one(const struct fee_entry *f, void *ctx)
+{
+	struct feelines *x = ctx;
+	char line[DCOLS], when[24], no[80];
+	cal_format(f->at, 1, when, sizeof when);
+	ui_fit(x->ui, f->receipt[0] ? f->receipt : f->ref, 30, no, sizeof no);
+	if (!strcmp(f->kind, "fee_paid"))
+		snprintf(line, sizeof line, _("%s  paid %lld (%s)  %s"), when, (long long)f->amount, fees_method_label(f->method), no);
+	else
+		snprintf(line, sizeof line, _("%s  refunded %lld  %s"), when, (long long)f->amount, no);
+	add(x->s, UC_NORMAL, line);
+	return 0;
+}
+
+static void fee_lines(struct ui *ui, struct detail *s)
+{
+	if (!s->d->fee_total && !s->d->fee_paid)
+		return;
+	char line[DCOLS];
+	struct err e = {0};
+	struct feelines x = {ui, s};
+	add(s, UC_NORMAL, "");
+	snprintf(line, sizeof line, _("Fees %lld dong: paid %lld, refunded %lld, owed %lld"), (long long)s->d->fee_total,
+		 (long long)s->d->fee_paid, (long long)s->d->fee_refunded, (long long)fees_owed(s->d));
+	add(s, UC_HEADER, line);
+	fees_entries(ui->c, s->code, fee_one, &x, &e);
 }
 
 /* who signed, as what, under which CA, and whether it still verifies */
@@ -270,6 +302,7 @@ static void load(struct ui *ui, struct detail *s)
 		add(s, UC_NORMAL, line);
 	}
 	signature_lines(ui, s);
+	fee_lines(ui, s);
 	attached_lines(ui, s);
 	add(s, UC_NORMAL, "");
 	add(s, UC_HEADER, _("Process-control sheet (each hand-over, person, time, on time or late)"));
@@ -353,7 +386,11 @@ static const int *detail_footer(struct ui *ui, void *st)
 	struct detail *s = st;
 	int n = 0, max = (int)(sizeof s->acts / sizeof s->acts[0]) - 4;
 	s->acts[n++] = A_HELP;
-	ui_step_actions(ui, s->d->stage, s->acts, &n, max - 1);
+	ui_step_actions(ui, s->d->stage, s->acts, &n, max - 3);
+	if (fees_owed(s->d) && (ui->c->actor.roles & ROLE_CLERK))
+		s->acts[n++] = A_PAY;
+	if (s->d->fee_paid > s->d->fee_refunded && (ui->c->actor.roles & (ROLE_LEADER | ROLE_SUPERVISOR)))
+		s->acts[n++] = A_REFUND;
 	s->acts[n++] = A_PRINT;
 	s->acts[n++] = A_FILES;
 	s->acts[n++] = A_PGDN;

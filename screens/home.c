@@ -156,6 +156,7 @@ static const int *home_footer(struct ui *ui, void *st)
 	if (roles & ROLE_CLERK) {
 		h->acts[n++] = A_RECEIVE;
 		h->acts[n++] = A_INTAKE;
+		h->acts[n++] = A_CASHIER;
 	}
 	if (roles & ROLE_SUPERVISOR)
 		h->acts[n++] = A_DASHBOARD;

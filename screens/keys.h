@@ -52,6 +52,7 @@
 	_(INTAKE,    KEY_F(9), 'o', 0, N_("Online"), N_("Dossiers filed online, to accept or refuse")) \
 	_(DASHBOARD, KEY_F(11), 'd', 0, N_("Dashboard"), N_("Dashboard: today's queues (the whole office; a department head's own department)")) \
 	_(SYNC,      KEY_F(12), 'y', 0, N_("Sync"), N_("Sync status and conflicts")) \
+	_(CASHIER,   'v', '$', 0, N_("Cashier"), N_("Cashier: dossiers awaiting payment of fees; record a payment, print its receipt, refund")) \
 	/* steps on the selected dossier */ \
 	_(ACCEPT,    'c', 0, 0, N_("Accept"), N_("Accept a dossier filed online (shows its components and asks first)")) \
 	_(REFUSE,    'x', 0, 0, N_("Refuse"), N_("Refuse a dossier at intake (asks the reason)")) \
@@ -64,6 +65,8 @@
 	_(EXTEND,    'e', 0, 0, N_("Extend"), N_("Extend the deadline: a new appointment and a reason; the apology letter (form 04) follows")) \
 	_(WITHDRAW,  'w', 0, 0, N_("Withdraw"), N_("The applicant withdraws the dossier (asks the reason; notice form 05)")) \
 	_(STOP,      'h', 0, 0, N_("Stop"), N_("Halt processing, e.g. the applicant died or the law changed (leader; asks the reason)")) \
+	_(PAY,       'r', '+', 0, N_("Pay"), N_("Record a payment of fees (cash or bank transfer) with a numbered receipt")) \
+	_(REFUND,    'z', '-', 0, N_("Refund"), N_("Refund fees against one receipt, with a reason (leader or supervisor)")) \
 	/* paper and settings */ \
 	_(PRINT,     'i', 0, 0, N_("Print"), N_("Print: the slip just made, a form of this dossier (a menu of those that apply), or the report on screen")) \
 	_(FILES,     'b', 0, 0, N_("Files"), N_("Attached files: attach a scan from the scanner's folder, check, export or print a file")) \

@@ -303,6 +303,7 @@ static int global_key(struct ui *ui, const struct key *k)
 	case A_INTAKE: return ui_push(ui, &intake_screen, NULL), 1;
 	case A_DASHBOARD: return ui_push(ui, &dashboard_screen, NULL), 1;
 	case A_SYNC: return ui_push(ui, &sync_screen, NULL), 1;
+	case A_CASHIER: return ui_push(ui, &cashier_screen, NULL), 1;
 	case A_SETTINGS: return ui_push(ui, &settings_screen, NULL), 1;
 	}
 	return 0;

@@ -2,8 +2,9 @@
  *
  * Reached from the dashboard (Tab).  Shows the same text as `motcua report stats`
  * (80 columns, Vietnamese, the legal report's shape) for this month, this quarter or
- * this year, one period further back per Change key, by field or by level; or the catalog
- * report.  The report is computed when the choice changes (tens of milliseconds on a
+ * this year, one period further back per Change key, by field, by level or as form
+ * II.06a (by level, then field: the key that switched field/level cycles the three); or
+ * the catalog report.  The report is computed when the choice changes (tens of milliseconds on a
  * million dossiers) and kept as lines; drawing only scrolls them.  i prints the report
  * on screen (print.c); l saves it as CSV (UTF-8 with a BOM) to a file whose name is
  * typed at the bottom, the home directory by default.  After the catalog, the Decision
@@ -12,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "fees.h"
 #include "forms.h"
 #include "report.h"
 #include "report_digital.h"
@@ -20,7 +22,7 @@
 enum { RK_MONTH, RK_QUARTER, RK_YEAR, RK_CATALOG, RK_DIGITAL, RK_COUNT };
 
 struct rep {
-	int kind, back, by_level;
+	int kind, back, by;      /* by: 0 field, 1 level, 2 form II.06a */
 	char **lines;
 	int n, top;
 	char title[128];
@@ -166,12 +168,16 @@ static void build(struct ui *ui, struct rep *s, int csv, FILE *f, struct err *e)
 		char label[32];
 		period(ui, s, &p0, &p1, label, sizeof label);
 		snprintf(s->title, sizeof s->title, "%s %s, %s", _("Statistics"), label,
-			 s->by_level ? _("by level") : _("by field"));
+			 s->by == 1 ? _("by level") : s->by == 2 ? _("form II.06a by level and field") : _("by field"));
 		snprintf(s->label, sizeof s->label, "%s", label);
 		struct report r = {0};
-		if (report_stats(ui->c, p0, p1, s->by_level ? REP_BY_LEVEL : REP_BY_FIELD, NULL, &r, e) == 0) {
+		if (report_stats(ui->c, p0, p1, s->by == 1 ? REP_BY_LEVEL : s->by == 2 ? REP_BY_KSTT : REP_BY_FIELD, NULL, &r, e) == 0) {
 			(csv ? report_csv : report_text)(&r, f);
 			report_free(&r);
+			char *fs = csv ? NULL : fees_report_section(ui->c, p0, p1); /* fees (fees.h) */
+			if (fs)
+				fputs(fs, f);
+			free(fs);
 		}
 	}
 }
@@ -264,8 +270,8 @@ static int rep_key(struct ui *ui, void *st, const struct key *k)
 		s->back = 0;
 		compute(ui, s);
 		return SCR_HANDLED;
-	case A_PREV: /* by field <-> by level */
-		s->by_level = !s->by_level;
+	case A_PREV: /* by field -> by level -> form II.06a */
+		s->by = (s->by + 1) % 3;
 		compute(ui, s);
 		return SCR_HANDLED;
 	case A_TOGGLE: /* one period further back (up to 12, then the current one again) */

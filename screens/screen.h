@@ -260,5 +260,6 @@ extern const struct screen_ops login_screen, home_screen, receive_screen, intake
 	search_screen, help_screen, dashboard_screen, sync_screen, refuse_screen,
 	withdraw_screen, stop_screen, extend_screen, confirm_screen, print_screen, settings_screen,
 	resume_screen;
+extern const struct screen_ops cashier_screen, pay_screen, refund_screen; /* cashier.c: fees */
 
 #endif

@@ -5,16 +5,18 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "catalog.h"
+#include "fees.h"
 #include "csvread.h"
 #include "store.h"
 #include "store_portal.h"
 #include "text.h"
 
-#define NCOLS 17
+#define NCOLS 19
 static const char *cols[NCOLS] = {"code", "name", "level", "field_code", "field_name", "department",
 	"time_unit", "statutory_direct", "committed_direct", "statutory_online", "committed_online",
 	"fee", "online_level", "components", "cutoff",
-	"national_code", "field_national_code"}; /* optional: the national portal's codes (store_portal.h) */
+	"national_code", "field_national_code", /* optional: the national portal's codes (store_portal.h) */
+	"fees", "fee_step"}; /* optional: fee lines KIND:AMOUNT:NAME|... and the payment step (fees.h) */
 
 struct parse {
 	struct core *c;
@@ -61,6 +63,25 @@ int catalog_national_code_ok(const char *s)
 		if (!((*c >= '0' && *c <= '9') || (*c >= 'A' && *c <= 'Z') || *c == '.'))
 			return 0;
 	return s[strlen(s) - 1] != '.';
+}
+
+/* the optional fees and fee_step columns of a procedure just added */
+static int catalog_fees(struct parse *p, const char *code)
+{
+	const char *fs = p->r.cell[17] ? p->r.cell[17] : "", *step = p->r.cell[18] ? p->r.cell[18] : "";
+	struct fee_line l[FEE_LINES_MAX];
+	int n = 0;
+	int64_t id;
+	if (!*fs && !*step)
+		return 0;
+	if (fees_parse_lines(fs, l, FEE_LINES_MAX, &n, p->e) || (*step && fees_step_ok(step, p->e))) {
+		char why[sizeof p->e->msg];
+		snprintf(why, sizeof why, "%s", p->e->msg);
+		return err_set(p->e, MC_INVALID, "catalog line %d: %s", p->r.line, why);
+	}
+	if (store_procedure_id(p->c->st, code, &id))
+		return err_set(p->e, MC_NOTFOUND, "unknown procedure '%.40s'", code);
+	return fees_lines_put(p->c->st, id, l, n, *step ? step : "receive", p->e);
 }
 
 static int row(struct parse *p)
@@ -165,6 +186,8 @@ static int row(struct parse *p)
 	}
 	if (!(rc = store_procedure_add(p->c->st, pr, p->e)) && (*nat || *fnat))
 		rc = store_national_set(p->c->st, pr->code, *nat ? nat : "", fnat, p->e);
+	if (!rc)
+		rc = catalog_fees(p, pr->code);
 	if (!rc)
 		p->count++;
 out:

@@ -56,10 +56,10 @@ static void progress(long done, long total)
 
 int cmd_demo(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {{"dossiers", 1, 0, 'n'}, {"seed", 1, 0, 's'}, {0, 0, 0, 0}};
+	static const struct option opts[] = {{"dossiers", 1, 0, 'n'}, {"seed", 1, 0, 's'}, {"province", 0, 0, 'p'}, {0, 0, 0, 0}};
 	long n = 8000;
 	unsigned long seed = 1;
-	int o;
+	int o, province = 0;
 	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		char *end;
 		switch (o) {
@@ -73,6 +73,7 @@ int cmd_demo(struct cli *cli, int argc, char **argv)
 			if (*end)
 				return cli_usage("demo", "--seed takes a number");
 			break;
+		case 'p': province = 1; break;
 		default: return cli_usage("demo", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
@@ -83,7 +84,7 @@ int cmd_demo(struct cli *cli, int argc, char **argv)
 	int rc = fresh_store(cli);
 	if (rc)
 		return rc;
-	if (demo_build(&cli->core, n, seed, progress, &cli->err)) {
+	if (demo_build(&cli->core, n, seed, progress, &cli->err) || (province && demo_province(&cli->core, seed, 40, &cli->err))) {
 		fprintf(stderr, _("motcua: demo store not complete; remove %s and retry\n"), cli->db);
 		return cli_fail(&cli->err);
 	}

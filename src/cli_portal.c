@@ -96,19 +96,21 @@ int cmd_portal(struct cli *cli, int argc, char **argv)
 			int st = portal_stage_status(*sg);
 			printf("%s\t%d\t%s\n", stage_name(*sg), st, portal_status_label(st));
 		}
+		/* any stage from the procedure's payment step on, while fees are owed (fees.h) */
+		printf("%s\t%d\t%s\n", "fees owed, to pay", ST_PAYMENT, portal_status_label(ST_PAYMENT));
 		return 0;
 	}
 	if (!url)
 		return cli_usage("portal", "--central URL is required (sqlite:PATH or postgresql://...)");
 	int push = !strcmp(sub, "push"), run = !strcmp(sub, "run"), pull = !strcmp(sub, "pull"), pay = !strcmp(sub, "pay"),
-	    confirm = !strcmp(sub, "pay-confirm");
+	    confirm = !strcmp(sub, "pay-confirm"), query = !strcmp(sub, "pay-query"), bill = !strcmp(sub, "pay-bill");
 	if (days < 1 || days > 366)
 		return cli_usage("portal", "--days takes a number of days from 1 to 366");
-	if (!push && !run && !pull && !pay && !confirm && strcmp(sub, "status") && strcmp(sub, "dead") && strcmp(sub, "resend"))
+	if (!push && !run && !pull && !pay && !confirm && !query && !bill && strcmp(sub, "status") && strcmp(sub, "dead") && strcmp(sub, "resend"))
 		return cli_usage("portal", "unknown subcommand '%.40s': push, pull, run, status, dead, resend, map, pay or pay-confirm", sub);
 	if (interval < 1 || limit < 0 || max_wait < 1)
 		return cli_usage("portal", "--interval, --max-wait and --limit take positive numbers");
-	int words = (!strcmp(sub, "resend") && !all) || pay ? 1 : 0;
+	int words = (!strcmp(sub, "resend") && !all) || (query && !all) || pay || bill ? 1 : 0;
 	if (argc - optind != words)
 		return cli_usage("portal", "'portal resend' takes one dossier code or --all, 'portal pay' one dossier code; the others take no words");
 	struct err *e = &cli->err;
@@ -190,7 +192,24 @@ int cmd_portal(struct cli *cli, int argc, char **argv)
 	}
 	struct portal_result r;
 	struct portal_pull_result pr;
-	if (pay) {
+	if (query || bill) { /* the payment platform's QUERY and GET_BILL (fees) */
+		char st[32], url[512];
+		int64_t np, nf, nw;
+		if (query && all) {
+			if (portal_pay_query_pending(cen, h, &conf, time(NULL), &np, &nf, &nw, e))
+				rc = cli_fail(e);
+			else
+				printf(gettext("payments: %lld paid, %lld failed, %lld still waiting\n"), (long long)np, (long long)nf,
+				       (long long)nw);
+		} else if (query && portal_pay_query(cen, h, &conf, argv[optind], time(NULL), st, sizeof st, e))
+			rc = cli_fail(e);
+		else if (query)
+			printf(gettext("payment %s: %s\n"), argv[optind], st);
+		else if (portal_pay_bill(cen, h, &conf, argv[optind], time(NULL), url, sizeof url, e))
+			rc = cli_fail(e);
+		else
+			cli_print_safe(NULL, url);
+	} else if (pay) {
 		char ref[96], url[512];
 		if (portal_pay_init(cen, h, &conf, argv[optind], (int64_t)amount, time(NULL), ref, sizeof ref, url, sizeof url, e))
 			rc = cli_fail(e);
@@ -214,7 +233,19 @@ int cmd_portal(struct cli *cli, int argc, char **argv)
 		signal(SIGTERM, on_stop);
 		signal(SIGINT, on_stop);
 		long wait = interval;
+		int64_t polled = 0;
 		while (!stop_asked) {
+			if (conf.pay_url[0] && time(NULL) - polled >= 30 * 60) { /* the payments still waiting: QUERY */
+				int64_t np, nf, nw;
+				polled = time(NULL);
+				if (portal_pay_query_pending(cen, h, &conf, polled, &np, &nf, &nw, e)) {
+					cli_fail(e);
+					e->code = 0;
+				} else if (np || nf) {
+					printf(gettext("payments: %lld paid, %lld failed, %lld still waiting\n"), (long long)np, (long long)nf,
+					       (long long)nw);
+				}
+			}
 			if (conf.pull_days) {
 				if (portal_pull(cen, cli->core.st, h, (int)conf.pull_days, time(NULL), &pr, e)) {
 					cli_fail(e);

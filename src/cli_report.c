@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include "charset.h"
 #include "cli.h"
+#include "fees.h"
 #include "i18n.h"
 #include "dashboard.h"
 #include "forms.h"
@@ -134,19 +135,21 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 	static const struct option opts[] = {
 		{"from", 1, 0, 'f'}, {"to", 1, 0, 't'}, {"period", 1, 0, 'p'}, {"by", 1, 0, 'b'},
 		{"field", 1, 0, 'F'}, {"format", 1, 0, 'o'}, {"encoding", 1, 0, 'e'}, {"out", 1, 0, 'O'},
-		{"calendar", 0, 0, 'c'}, {0, 0, 0, 0}};
+		{"calendar", 0, 0, 'c'}, {"all-offices", 0, 0, 'A'}, {0, 0, 0, 0}};
 	if (cli_help_requested("report", argc, argv))
 		return 0;
 	if (argc < 2)
-		return cli_usage("report", "say which report: stats or catalog");
+		return cli_usage("report", "say which report: stats, kstt, catalog or digital");
 	const char *what = argv[1];
 	if (!strcmp(what, "digital")) /* cli_report_digital.c: the Decision 766 digitisation indicators */
 		return cmd_report_digital(cli, argc, argv);
-	int stats = !strcmp(what, "stats"), catalog = !strcmp(what, "catalog");
+	/* kstt: form II.06a/VPCP/KSTT, the statistics by level and field */
+	int kstt = !strcmp(what, "kstt") || !strcmp(what, "II.06a");
+	int stats = !strcmp(what, "stats") || kstt, catalog = !strcmp(what, "catalog");
 	if (!stats && !catalog)
-		return cli_usage("report", "unknown report '%.40s': stats or catalog", what);
+		return cli_usage("report", "unknown report '%.40s': stats, kstt, catalog or digital", what);
 	const char *from = NULL, *to = NULL, *period = NULL, *field = NULL, *enc = NULL, *out = NULL;
-	int by = REP_BY_FIELD, format = cli->json ? F_JSON : F_TEXT, o, calendar = 0;
+	int by = kstt ? REP_BY_KSTT : REP_BY_FIELD, format = cli->json ? F_JSON : F_TEXT, o, calendar = 0, all_offices = 0;
 	/* options after the report's name: parse argv + 1 (optind is 0: a fresh scan) */
 	argc--;
 	argv++;
@@ -159,13 +162,16 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 		case 'e': enc = optarg; break;
 		case 'O': out = optarg; break;
 		case 'c': calendar = 1; break;
+		case 'A': all_offices = 1; break;
 		case 'b':
 			if (!strcmp(optarg, "field"))
 				by = REP_BY_FIELD;
 			else if (!strcmp(optarg, "level"))
 				by = REP_BY_LEVEL;
+			else if (!strcmp(optarg, "kstt"))
+				by = REP_BY_KSTT;
 			else
-				return cli_usage("report", "unknown breakdown '--by %.40s': field or level", optarg);
+				return cli_usage("report", "unknown breakdown '--by %.40s': field, level or kstt", optarg);
 			break;
 		case 'o':
 			if (!(format = parse_format(optarg)))
@@ -187,7 +193,7 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 	}
 	int rc;
 	if (catalog) {
-		if (from || to || period || field || calendar)
+		if (from || to || period || field || calendar || all_offices)
 			return cli_usage("report", "the catalog report takes no period or field");
 		if ((rc = report_open(cli)))
 			return rc;
@@ -216,6 +222,7 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 	struct report r;
 	memset(&r, 0, sizeof r);
 	r.calendar = period ? calendar : -1;
+	r.all_offices = all_offices;
 	if (isatty(2))
 		r.progress = progress;
 	int failed = report_stats(&cli->core, p0, p1, by, field, &r, &cli->err);
@@ -227,7 +234,13 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 		rc = emit_json(cli, report_json(&r), enc, out);
 	} else {
 		char *s = render(format == F_CSV ? r_csv : r_text, &r);
-		rc = s ? emit(cli, s, enc, out, format == F_CSV) : MC_STORE;
+		char *fs = s && format == F_TEXT ? fees_report_section(&cli->core, p0, p1) : NULL; /* fees (fees.h) */
+		char *all = NULL;
+		if (fs && asprintf(&all, "%s%s", s, fs) < 0)
+			all = NULL;
+		rc = s ? emit(cli, all ? all : s, enc, out, format == F_CSV) : MC_STORE;
+		free(all);
+		free(fs);
 		free(s);
 	}
 	report_free(&r);

@@ -423,3 +423,117 @@ int demo_build(struct core *c, long n, unsigned long seed, demo_progress progres
 	free(d);
 	return rc ? rc : end;
 }
+
+/* ---- the province after the reform (demo --province) -------------------------------
+ * The organisation of db/demo/province.sql, then dossiers that cross offices as they do
+ * since 1 July 2025: received at the provincial centre, a branch or a commune centre
+ * (the receiving office's clerk, its code), routed at once to the Department of Industry
+ * and Trade which resolves them here, the result sent back to the place of return and
+ * handed over there by that office's clerk.  In a real province these reach the
+ * department's store through central; the demo writes them with the core switched to
+ * the receiving office, so the events are those central would deliver. */
+
+static const struct { const char *agency, *clerk; } desks[] = {
+	{"000.00.70.H45", "tt_clerk1"}, {"000.00.70.H45", "tt_clerk2"}, {"000.00.71.H45", "cp_clerk1"},
+	{"000.00.72.H45", "mc_clerk1"}, {"000.31.29.H45", "dn_clerk1"}, {"000.31.31.H45", "hl_clerk1"},
+};
+
+/* act as a user of another office: the core's office becomes that office */
+static int at_desk(struct demo *d, const char *agency, const char *clerk, int64_t t)
+{
+	struct user u;
+	if (store_office_by_code(d->c->st, agency, &d->c->office) || store_user_by_account(d->c->st, clerk, &u))
+		return err_set(d->e, MC_STORE, "demo: office %s or user %s missing", agency, clerk);
+	as(d, &u, t);
+	return 0;
+}
+
+static int crossing(struct demo *d, const struct office *home, int64_t t)
+{
+	struct core *c = d->c;
+	struct rng *r = &d->r;
+	int k = pick(r, (int)(sizeof desks / sizeof desks[0])), pi = pick(r, d->nproc);
+	/* a quarter of them ask for the result at the provincial centre, wherever they filed */
+	const char *ret = pick(r, 4) == 0 ? desks[0].agency : NULL;
+	char name[256], idno[32], phone[32];
+	snprintf(name, sizeof name, "%s %s %s", family[pick(r, 15)], middle[pick(r, 10)], given[pick(r, 26)]);
+	snprintf(idno, sizeof idno, "022%09d", pick(r, 1000000000));
+	snprintf(phone, sizeof phone, "09%08d", pick(r, 100000000));
+	struct receive_req q = {.procedure = d->procs[pi].code, .channel = pick(r, 3) ? CH_DIRECT : CH_POSTAL, .kind = AK_PERSON,
+				.name = name, .idno = idno, .phone = phone, .components = d->procs[pi].components,
+				.outcome = OUT_ACCEPT, .return_at = ret};
+	struct dossier ds;
+	int rc = at_desk(d, desks[k].agency, desks[k].clerk, t);
+	if (!rc)
+		rc = dossier_receive(c, &q, &ds, d->e);
+	c->office = *home;
+	if (rc)
+		return rc;
+	/* at the department: its one-stop clerk hands it to the division, then as usual */
+	const struct user *head = head_of(d, d->procs[pi].dept), *spec = spec_of(d, d->procs[pi].dept);
+	if (!head || !spec || later(d, &t, 30 + pick(r, 200)))
+		return 0;
+	as(d, &d->clerks[pick(r, d->nclerk)], t);
+	if ((rc = dossier_transfer(c, ds.code, NULL, &ds, d->e)) || later(d, &t, 30 + pick(r, 300)))
+		return rc;
+	as(d, head, t);
+	if ((rc = dossier_assign(c, ds.code, spec->account, &ds, d->e)) || pick(r, 3) == 0 || later(d, &t, 480 + pick(r, 960)))
+		return rc;
+	as(d, spec, t);
+	if ((rc = dossier_propose(c, ds.code, DEC_APPROVE, "Đủ điều kiện", &ds, d->e)) || later(d, &t, 60 + pick(r, 240)))
+		return rc;
+	as(d, &d->leaders[pick(r, d->nleader)], t);
+	if ((rc = dossier_sign(c, ds.code, NULL, &ds, d->e)) || pick(r, 2) || later(d, &t, 120 + pick(r, 480)))
+		return rc;
+	/* the result went back to the place of return: handed over there */
+	const char *ra = ret ? ret : desks[k].agency, *rc_clerk = ret ? desks[0].clerk : desks[k].clerk;
+	if (!(rc = at_desk(d, ra, rc_clerk, t)))
+		rc = dossier_return(c, ds.code, "Người nộp hồ sơ", pick(r, 100) < 85 ? 5 : 4, &ds, d->e);
+	c->office = *home;
+	return rc;
+}
+
+int demo_province(struct core *c, unsigned long seed, long n, struct err *e)
+{
+	int64_t now = core_now(c);
+	if (now < cal_instant(cal_day_from_ymd(2025, 7, 1), 0))
+		return err_set(e, MC_INVALID, "the demo province of the 2025 model needs a clock on or after 1 July 2025");
+	int rc = store_begin(c->st, e);
+	if (rc)
+		return rc;
+	if ((rc = store_exec_embedded(c->st, "demo/province.sql", e))) {
+		store_rollback(c->st);
+		return rc;
+	}
+	if ((rc = store_commit(c->st, e)) || (rc = core_reload(c, e)))
+		return rc;
+	struct demo *d = calloc(1, sizeof *d);
+	if (!d)
+		return err_set(e, MC_STORE, "out of memory");
+	d->c = c;
+	d->e = e;
+	d->r.s = seed * 0x9E3779B97F4A7C15ULL + 77;
+	d->now = now;
+	store_users(c->st, collect_user, d);
+	store_procedures(c->st, collect_proc, d);
+	struct procedure *p = malloc(sizeof *p);
+	for (int i = 0; i < d->nproc && p && !rc; i++)
+		if (store_procedure_by_code(c->st, d->procs[i].code, p) == 0)
+			d->procs[i].components = p->ncomponents >= 32 ? 0xffffffffu : (1u << p->ncomponents) - 1;
+	free(p);
+	struct office home = c->office;
+	struct user saved = c->actor;
+	int64_t times[200];
+	if (n > 200)
+		n = 200;
+	for (long i = 0; i < n; i++)
+		times[i] = working_instant(d, cal_add_working(&c->cal, now, 0) - 14 * 86400, now);
+	qsort(times, (size_t)n, sizeof times[0], cmp64);
+	for (long i = 0; i < n && !rc && d->nclerk && d->nleader && d->nproc; i++)
+		rc = crossing(d, &home, times[i]);
+	c->office = home;
+	c->actor = saved;
+	c->now = 0;
+	free(d);
+	return rc;
+}

@@ -11,4 +11,11 @@ typedef void (*demo_progress)(long done, long total);
 /* ndossiers: the history size (about 8,000 = Q1/2024); seed: the PRNG seed.  Also
  * adds a few dozen open dossiers received during the two weeks before now. */
 int demo_build(struct core *c, long ndossiers, unsigned long seed, demo_progress progress, struct err *e);
+/* The demo province after the reform of 1 July 2025 (demo --province), on a store
+ * demo_build made: the provincial centre and two branches, six departments (this
+ * office among them), six commune centres and a vertical agency (db/demo/province.sql),
+ * and n (at most 200) dossiers of the last two weeks received at the centre, a branch
+ * or a commune centre and resolved here, the result returned where the applicant chose.
+ * MC_INVALID before 1 July 2025. */
+int demo_province(struct core *c, unsigned long seed, long n, struct err *e);
 #endif

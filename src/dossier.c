@@ -15,6 +15,7 @@
 #include "lienthong.h"
 #include "org.h"
 #include "event.h"
+#include "fees.h"
 #include "store.h"
 #include "text.h"
 #include "workflow.h"
@@ -266,6 +267,8 @@ static int apply(struct store *st, struct dossier *d, const struct event *ev, js
 		snprintf(d->note, sizeof d->note, "%s", jstr(p, "reason"));
 	}
 	/* other kinds (e.g. conflict decisions, signatures) change no field here */
+	fees_apply(d, k, p);
+	d->status = fees_status(d);
 	if (json_object_get(p, "step_due_at"))
 		d->step_due_at = jint(p, "step_due_at");
 	else if (d->stage_since == at && strcmp(k, "attached"))
@@ -546,6 +549,7 @@ int dossier_receive(struct core *c, const struct receive_req *r, struct dossier 
 		d->procedure_id = p->id;
 		d->channel = channel;
 		json_object_set_new(pl, "step_due_at", json_integer(step_due_of(c, d, SG_ACCEPTED, p)));
+		fees_snapshot(c->st, p->id, pl);
 	}
 	if (placed)
 		json_object_set_new(pl, "return_at", json_string(ret.agency_code));
@@ -632,6 +636,7 @@ int dossier_accept(struct core *c, const char *code, struct dossier *out, struct
 	d->due_at = core_appointment(c, s.p, d->channel, core_now(c));
 	json_t *pl = json_pack("{s:I, s:I}", "due_at", (json_int_t)d->due_at,
 			       "step_due_at", (json_int_t)step_due_of(c, d, SG_ACCEPTED, s.p));
+	fees_snapshot(c->st, s.p->id, pl);
 	rc = step_finish(c, "accepted", d, pl, 0, NULL, out, e);
 	step_close(&s);
 	return rc;
@@ -769,6 +774,13 @@ int dossier_return(struct core *c, const char *code, const char *collected_by, i
 		return rc;
 	if ((rc = step_open(c, STEP_RETURN, code, 0, &s, e)))
 		return rc;
+	if (fees_owed(s.d)) { /* the result is handed over once the fees are paid */
+		rc = err_set(e, MC_STATE, "dossier %s still owes %lld dong of fees: record the payment before returning the result",
+			     code, (long long)fees_owed(s.d));
+		store_rollback(c->st);
+		step_close(&s);
+		return rc;
+	}
 	json_t *pl = json_pack("{s:s, s:i}", "collected_by", who, "rating", rating);
 	rc = step_finish(c, "returned", s.d, pl, 0, NULL, out, e);
 	step_close(&s);
@@ -861,6 +873,7 @@ int dossier_resume(struct core *c, const char *code, uint32_t components, struct
 		due = core_appointment(c, p, d->channel, now);
 		d->due_at = due;
 		pl = json_pack("{s:I, s:I}", "due_at", (json_int_t)due, "step_due_at", (json_int_t)step_due_of(c, d, SG_ACCEPTED, p));
+		fees_snapshot(c->st, p->id, pl);
 	} else {
 		int64_t minutes = c->supplement_restart ? core_allowed_minutes(c, p, d->channel) : d->remaining;
 		due = cal_add_working(&c->cal, now, minutes);

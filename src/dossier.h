@@ -74,7 +74,7 @@ typedef int (*dossier_put_fn)(struct core *c, const struct dossier *d, void *ctx
 int dossier_attach(struct core *c, const char *code, struct json_t *payload, dossier_put_fn put, void *ctx,
 		   struct dossier *out, struct err *e);
 
-/* a step another core module owns (src/lienthong.c): in one transaction the dossier
+/* a step another core module owns (src/lienthong.c, src/fees.c): in one transaction the dossier
  * loaded (its version checked), then fn checks the actor and builds the payload
  * (*payload, taken over) and may name an office *to (a buffer of its own) the dossier is
  * sent on to by a "routed" event with place *place; then the event kind, the routing

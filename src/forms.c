@@ -3,22 +3,17 @@
  * Each form is built from the dossier row, its procedure and its events (the history
  * is the source for who did what and when), laid out line by line in a strbuf; every
  * stored string is sanitised first and every line is fitted to FORM_COLS display
- * columns.  forms_output converts to the printer's encoding only at the very end.
+ * columns.  forms_output (forms_output.c) converts to the printer's encoding only at
+ * the very end.
  */
-#include <errno.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 #include <jansson.h>
-#include "charset.h"
 #include "dossier.h"
 #include "forms.h"
 #include "lienthong.h"
-#include "lpr.h"
 #include "org.h"
 #include "report.h"
 #include "snapshot.h"
@@ -266,12 +261,20 @@ static void user_name(struct core *c, const char *account, char *out, size_t n)
 		snprintf(out, n, "%s", account && *account ? account : "");
 }
 
-static void when_vn(int64_t t, char *buf, size_t n)
+/* "HH giờ MM phút, ngày dd/mm/yyyy"; under Circular 03/2025 the date as Decree 30/2020
+ * writes it ("ngày 5 tháng 7" -> "ngày 05 tháng 7 năm 2025", forms_date_vn) */
+static void when_vn(int64_t t, int v2025, char *buf, size_t n)
 {
-	char d[16];
-	cal_format_vn(t, d, sizeof d);
+	char d[64];
+	if (v2025)
+		forms_date_vn(NULL, t, d, sizeof d);
+	else {
+		char dd[16];
+		cal_format_vn(t, dd, sizeof dd);
+		snprintf(d, sizeof d, "ngày %s", dd);
+	}
 	int m = cal_minute_of(t);
-	snprintf(buf, n, "%02d giờ %02d phút, ngày %s", m / 60, m % 60, d);
+	snprintf(buf, n, "%02d giờ %02d phút, %s", m / 60, m % 60, d);
 }
 
 static void short_time(int64_t t, char *buf, size_t n)
@@ -282,19 +285,45 @@ static void short_time(int64_t t, char *buf, size_t n)
 	snprintf(buf, n, "%s %02d:%02d", d, m / 60, m % 60);
 }
 
-static void money(int64_t v, char *buf, size_t n)
+/* A number as Vietnamese writes it: a dot between thousands, a decimal comma
+ * (1.234.567,5).  decimals: digits after the comma (0-6), rounded. */
+void forms_number_vn(double v, int decimals, char *out, size_t n)
 {
-	char digits[32], out[48];
-	snprintf(digits, sizeof digits, "%lld", (long long)(v < 0 ? -v : v));
-	size_t l = strlen(digits), o = 0;
-	for (size_t i = 0; i < l; i++) {
-		if (i && (l - i) % 3 == 0)
-			out[o++] = '.';
-		out[o++] = digits[i];
+	if (decimals < 0)
+		decimals = 0;
+	if (decimals > 6)
+		decimals = 6;
+	char raw[64];
+	snprintf(raw, sizeof raw, "%.*f", decimals, v < 0 ? -v : v);
+	char *dot = strchr(raw, '.');
+	size_t il = dot ? (size_t)(dot - raw) : strlen(raw), o = 0;
+	char res[96];
+	int neg = v < 0 && strspn(raw, "0.") != strlen(raw); /* no "-0" */
+	if (neg)
+		res[o++] = '-';
+	for (size_t i = 0; i < il; i++) {
+		if (i && (il - i) % 3 == 0)
+			res[o++] = '.';
+		res[o++] = raw[i];
 	}
-	out[o] = 0;
-	snprintf(buf, n, "%s%s đồng", v < 0 ? "-" : "", out);
+	if (dot) {
+		res[o++] = ',';
+		for (const char *q = dot + 1; *q && o < sizeof res - 1; q++)
+			res[o++] = *q;
+	}
+	res[o] = 0;
+	snprintf(out, n, "%s", res);
 }
+
+/* an amount in đồng: 1.500.000 đồng */
+void forms_money_vn(int64_t v, char *buf, size_t n)
+{
+	char num[64];
+	forms_number_vn((double)v, 0, num, sizeof num);
+	snprintf(buf, n, "%s đồng", num);
+}
+
+static void money(int64_t v, char *buf, size_t n) { forms_money_vn(v, buf, n); }
 
 /* the national status list's official wording (DVCQG TrangThai 1-10): a form is a
  * legal Vietnamese document whatever the reader's locale */
@@ -335,6 +364,7 @@ static const char *event_vi(const char *kind)
 		{"extended", "Gia hạn, xin lỗi và hẹn lại"}, {"rerouted", "Chuyển cơ quan giải quyết"},
 		{"routed", "Chuyển hồ sơ (tiếp nhận không phụ thuộc địa giới)"},
 		{"conflict_resolved", "Quyết định xung đột đồng bộ"},
+		{"fee_paid", "Nộp phí, lệ phí"}, {"fee_refunded", "Hoàn trả phí, lệ phí"},
 	};
 	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
 		if (!strcmp(t[i].k, kind))
@@ -430,17 +460,34 @@ static void header(struct fctx *x, const char *number, int64_t when)
 		forms_date_vn(place, when ? when : core_now(x->c), date, sizeof date);
 		designation(x);
 		int centre = !strcmp(x->o.kind, "centre") || !strcmp(x->o.kind, "branch") || !strcmp(x->o.kind, "commune");
-		two_cols(x->t, x->o.name, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 36);
-		two_cols(x->t, centre ? "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG" : "BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ",
-			 "Độc lập - Tự do - Hạnh phúc", 36);
-		two_cols(x->t, number, date, 36);
+		/* the office's name wrapped in the left column (never cut), the motto beside it */
+		struct strbuf nm = {0};
+		form_wrap(&nm, "", x->o.name, 36);
+		const char *right[] = {"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"};
+		int row = 0;
+		for (char *ln = nm.buf, *nl; ln && *ln; ln = nl ? nl + 1 : NULL, row++) {
+			nl = strchr(ln, '\n');
+			if (nl)
+				*nl = 0;
+			two_cols(x->t, ln, row < 2 ? right[row] : "", 36);
+		}
+		strbuf_release(&nm);
+		for (; row < 1; row++)
+			two_cols(x->t, "", right[row], 36);
+		two_cols(x->t, centre ? "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG" : "BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ", row < 2 ? right[row] : "", 36);
+		if (width_of(number) <= 36) {
+			two_cols(x->t, number, date, 36);
+		} else { /* a long dossier code: the number on its own line under the heading */
+			two_cols(x->t, "", date, 36);
+			ftext_line(x->t, number);
+		}
 		ftext_line(x->t, "");
 		return;
 	}
 	designation(x);
-	char date[64], today[16];
-	cal_format_vn(when ? when : core_now(x->c), today, sizeof today);
-	snprintf(date, sizeof date, "ngày %.2s tháng %.2s năm %.4s", today, today + 3, today + 6);
+	/* the date as Decree 30/2020 (and Circular 01/2011 before it) writes it */
+	char date[64];
+	forms_date_vn(NULL, when ? when : core_now(x->c), date, sizeof date);
 	two_cols(x->t, x->o.name, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 36);
 	two_cols(x->t, "BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ", "Độc lập - Tự do - Hạnh phúc", 36);
 	two_cols(x->t, number, date, 36);
@@ -450,6 +497,15 @@ static void header(struct fctx *x, const char *number, int64_t when)
 static void applicant(struct fctx *x)
 {
 	form_wrap(x->t, "Tên tổ chức, cá nhân: ", x->d.applicant_name, FORM_COLS);
+	if (x->v2025) {
+		/* Circular 03/2025: every line is on the form, dotted when unknown */
+		const char *dots = "..............................";
+		form_wrap(x->t, "Số định danh cá nhân/tổ chức: ", x->d.applicant_idno[0] ? x->d.applicant_idno : dots, FORM_COLS);
+		form_wrap(x->t, "Địa chỉ: ", x->d.applicant_address[0] ? x->d.applicant_address : dots, FORM_COLS);
+		form_wrap(x->t, "Số điện thoại: ", x->d.applicant_phone[0] ? x->d.applicant_phone : dots, FORM_COLS);
+		form_wrap(x->t, "Email: ", x->d.applicant_email[0] ? x->d.applicant_email : dots, FORM_COLS);
+		return;
+	}
 	form_wrap(x->t, x->d.applicant_kind == AK_BUSINESS ? "Mã số thuế: " : "Số định danh cá nhân: ",
 		  x->d.applicant_idno, FORM_COLS);
 	if (x->d.applicant_address[0])
@@ -458,6 +514,36 @@ static void applicant(struct fctx *x)
 		form_wrap(x->t, "Số điện thoại: ", x->d.applicant_phone, FORM_COLS);
 	if (x->d.applicant_email[0])
 		form_wrap(x->t, "Email: ", x->d.applicant_email, FORM_COLS);
+}
+
+/* Circular 03/2025: a centre (branch, commune centre) or a one-stop desk receives */
+static int is_centre(const struct office *o)
+{
+	return !strcmp(o->kind, "centre") || !strcmp(o->kind, "branch") || !strcmp(o->kind, "commune");
+}
+
+static const char *office_label(const struct office *o)
+{
+	return is_centre(o) ? "Trung tâm Phục vụ hành chính công: " : "Bộ phận Tiếp nhận và Trả kết quả: ";
+}
+
+/* the number of a 2025 form: the dossier code, the form's sign and the body
+ * ("Số: CODE/PBS-TTPVHCC"; a one-stop desk writes BPTNTKQ) */
+static void doc_number(struct fctx *x, const char *sign, char *out, size_t n)
+{
+	int centre = !strcmp(x->o.kind, "centre") || !strcmp(x->o.kind, "branch") || !strcmp(x->o.kind, "commune");
+	snprintf(out, n, "Số: %s/%s%s%s", x->d.code, sign ? sign : "", sign ? "-" : "", centre ? "TTPVHCC" : "BPTNTKQ");
+}
+
+/* Circular 03/2025: where the applicant registered to collect the result */
+static void collect_place(struct fctx *x, const char *label)
+{
+	struct office ret = x->o;
+	if (x->d.return_office_id)
+		org_office(x->c, NULL, x->d.return_office_id, &ret);
+	else if (x->d.recv_office_id)
+		org_office(x->c, NULL, x->d.recv_office_id, &ret);
+	form_wrap(x->t, label, ret.name, FORM_COLS);
 }
 
 /* Circular 03/2025 form 01: the proxy filing for the applicant, if any */
@@ -517,14 +603,17 @@ static int form01(struct fctx *x, struct err *e)
 	json_decref(p);
 	char buf[1024], clerk[300], num[96];
 	user_name(x->c, a->actor, clerk, sizeof clerk);
-	snprintf(num, sizeof num, "Số: %s", x->d.code);
+	if (x->v2025)
+		doc_number(x, NULL, num, sizeof num);
+	else
+		snprintf(num, sizeof num, "Số: %s", x->d.code);
 	header(x, num, a->at);
 	form_center(x->t, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", FORM_COLS);
 	snprintf(buf, sizeof buf, "Mã hồ sơ: %s", x->d.code);
 	form_center(x->t, buf, FORM_COLS);
 	ftext_line(x->t, "");
-	form_wrap(x->t, "Bộ phận tiếp nhận và trả kết quả: ", x->o.name, FORM_COLS);
-	ftext_line(x->t, "Tiếp nhận hồ sơ của:");
+	form_wrap(x->t, !x->v2025 ? "Bộ phận tiếp nhận và trả kết quả: " : office_label(&x->o), x->o.name, FORM_COLS);
+	ftext_line(x->t, x->v2025 ? "Tiếp nhận hồ sơ của Ông (Bà)/Tổ chức:" : "Tiếp nhận hồ sơ của:");
 	applicant(x);
 	if (x->v2025)
 		proxy_block(x);
@@ -550,7 +639,7 @@ static int form01(struct fctx *x, struct err *e)
 		if (!mask)
 			continue;
 		if (ev && strcmp(ev->kind, "received")) {
-			when_vn(ev->at, buf, sizeof buf);
+			when_vn(ev->at, x->v2025, buf, sizeof buf);
 			form_wrap(x->t, "   Nộp bổ sung lúc ", buf, FORM_COLS);
 		}
 		for (int i = 0; i < x->p.ncomponents; i++)
@@ -563,14 +652,15 @@ static int form01(struct fctx *x, struct err *e)
 	}
 	if (!k)
 		ftext_line(x->t, "   (không có thành phần nào)");
-	ftext_line(x->t, "2. Số lượng hồ sơ: 01 bộ");
+	ftext_line(x->t, x->v2025 ? "2. Số lượng hồ sơ: 01 (bộ)" : "2. Số lượng hồ sơ: 01 bộ");
 	int days = x->d.channel == CH_ONLINE ? x->p.committed_online : x->p.committed_direct;
-	snprintf(buf, sizeof buf, "3. Thời gian giải quyết hồ sơ: %d %s", days, x->p.hours ? "giờ làm việc" : "ngày làm việc");
+	snprintf(buf, sizeof buf, "%s %d %s", x->v2025 ? "3. Thời gian giải quyết hồ sơ theo quy định là:" : "3. Thời gian giải quyết hồ sơ:",
+		 days, x->p.hours ? "giờ làm việc" : "ngày làm việc");
 	form_wrap(x->t, "", buf, FORM_COLS);
-	when_vn(a->at, buf, sizeof buf);
+	when_vn(a->at, x->v2025, buf, sizeof buf);
 	form_wrap(x->t, "4. Thời gian nhận hồ sơ: ", buf, FORM_COLS);
-	when_vn(due, buf, sizeof buf);
-	form_wrap(x->t, "5. Hẹn trả kết quả: ", buf, FORM_COLS);
+	when_vn(due, x->v2025, buf, sizeof buf);
+	form_wrap(x->t, x->v2025 ? "5. Thời gian trả kết quả giải quyết hồ sơ: " : "5. Hẹn trả kết quả: ", buf, FORM_COLS);
 	if (x->p.fee > 0)
 		money(x->p.fee, buf, sizeof buf);
 	else
@@ -578,13 +668,11 @@ static int form01(struct fctx *x, struct err *e)
 	form_wrap(x->t, "6. Phí, lệ phí: ", buf, FORM_COLS);
 	if (x->v2025) {
 		/* Circular 03/2025: where the applicant collects the result, and the register entry */
-		struct office ret = x->o;
-		if (x->d.return_office_id)
-			org_office(x->c, NULL, x->d.return_office_id, &ret);
-		form_wrap(x->t, "7. Đăng ký nhận kết quả tại: ", ret.name, FORM_COLS);
-		int year = 0, no = org_register_no(x->c, x->d.code, &year);
+		collect_place(x, "7. Đăng ký nhận kết quả tại: ");
+		char book[32];
+		int no = forms_register_entry(x->c, x->d.code, book, sizeof book);
 		if (no)
-			snprintf(buf, sizeof buf, "Vào Sổ theo dõi hồ sơ, Quyển số: %d, Số thứ tự: %d", year, no);
+			snprintf(buf, sizeof buf, "Vào Sổ theo dõi hồ sơ, Quyển số: %s, Số thứ tự: %02d", book, no);
 		else
 			snprintf(buf, sizeof buf, "Vào Sổ theo dõi hồ sơ, Quyển số: ....., Số thứ tự: .....");
 		form_wrap(x->t, "", buf, FORM_COLS);
@@ -602,14 +690,24 @@ static void form_opening(struct fctx *x, const char *title)
 {
 	char buf[1024];
 	form_center(x->t, title, FORM_COLS);
-	snprintf(buf, sizeof buf, "Mã hồ sơ: %s", x->d.code);
+	snprintf(buf, sizeof buf, x->v2025 && x->key == FK_REFUSAL ? "Mã hồ sơ (nếu có): %s" : "Mã hồ sơ: %s", x->d.code);
 	form_center(x->t, buf, FORM_COLS);
 	ftext_line(x->t, "");
-	when_vn(x->d.received_at, buf, sizeof buf);
+	if (x->v2025) {
+		struct office r = x->o;
+		if (x->d.recv_office_id)
+			org_office(x->c, NULL, x->d.recv_office_id, &r);
+		form_wrap(x->t, office_label(&r), r.name, FORM_COLS);
+	}
+	when_vn(x->d.received_at, x->v2025, buf, sizeof buf);
 	form_wrap(x->t, "Ngày tiếp nhận: ", buf, FORM_COLS);
-	ftext_line(x->t, "Hồ sơ của:");
+	ftext_line(x->t, x->v2025 && x->key == FK_REFUSAL ? "Tiếp nhận hồ sơ của:" : "Hồ sơ của:");
 	applicant(x);
+	if (x->v2025)
+		proxy_block(x);
 	procedure_line(x, "Nội dung yêu cầu giải quyết: ");
+	if (x->v2025)
+		collect_place(x, "Đăng ký nhận kết quả tại: ");
 	ftext_line(x->t, "");
 }
 
@@ -628,23 +726,32 @@ static int form02(struct fctx *x, struct err *e)
 	json_t *p = ev_payload(s);
 	char buf[1024], who[300], num[96], reason[NOTE_MAX_CHARS * 4 + 1];
 	snprintf(reason, sizeof reason, "%s", pstr(p, "reason"));
-	char late[256] = ""; /* liên thông: the agency whose part made it late signs */
-	if (pstr(p, "agency")[0]) {
-		struct office lo;
-		snprintf(late, sizeof late, "%s", org_office(x->c, pstr(p, "agency"), 0, &lo) ? pstr(p, "agency") : lo.name);
-	}
 	json_decref(p);
 	user_name(x->c, s->actor, who, sizeof who);
-	snprintf(num, sizeof num, "Số: %s/BS", x->d.code);
+	if (x->v2025)
+		doc_number(x, "PBS", num, sizeof num);
+	else
+		snprintf(num, sizeof num, "Số: %s/BS", x->d.code);
 	header(x, num, s->at);
 	form_opening(x, "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ");
 	form_wrap(x->t, "", "Sau khi xem xét, hồ sơ cần được bổ sung, hoàn thiện những nội dung sau:", FORM_COLS);
 	form_wrap(x->t, "   ", reason, FORM_COLS);
-	when_vn(s->at, buf, sizeof buf);
+	when_vn(s->at, x->v2025, buf, sizeof buf);
 	form_wrap(x->t, "Thời gian yêu cầu bổ sung: ", buf, FORM_COLS);
-	form_wrap(x->t, "", "Thời gian giải quyết tạm dừng từ thời điểm trên đến khi nhận đủ hồ sơ bổ sung. "
-		  "Trong quá trình hoàn thiện hồ sơ, nếu có vướng mắc, ông/bà liên hệ Bộ phận tiếp nhận và "
-		  "trả kết quả để được hướng dẫn.", FORM_COLS);
+	if (x->v2025) {
+		/* Circular 03/2025 form 02: the request, its reason, and whom to call */
+		form_wrap(x->t, "Lý do: ", reason, FORM_COLS);
+		form_wrap(x->t, "", "Thời gian giải quyết tạm dừng từ thời điểm trên đến khi nhận đủ hồ sơ bổ sung.", FORM_COLS);
+		char phone[64] = "";
+		store_setting_get(x->c->st, "org.phone", phone, sizeof phone);
+		snprintf(buf, sizeof buf, "Trong quá trình hoàn thiện hồ sơ, nếu có vướng mắc, ông/bà liên hệ %s, số điện thoại %s "
+			 "để được hướng dẫn.", who[0] ? who : "..........", phone[0] ? phone : "..........");
+		form_wrap(x->t, "", buf, FORM_COLS);
+	} else {
+		form_wrap(x->t, "", "Thời gian giải quyết tạm dừng từ thời điểm trên đến khi nhận đủ hồ sơ bổ sung. "
+			  "Trong quá trình hoàn thiện hồ sơ, nếu có vướng mắc, ông/bà liên hệ Bộ phận tiếp nhận và "
+			  "trả kết quả để được hướng dẫn.", FORM_COLS);
+	}
 	signatures(x, "", "", "NGƯỜI HƯỚNG DẪN", who);
 	return 0;
 }
@@ -670,17 +777,23 @@ static int form03(struct fctx *x, struct err *e)
 	}
 	char buf[1024], who[300], num[96];
 	user_name(x->c, s ? s->actor : x->d.last_actor, who, sizeof who);
-	snprintf(num, sizeof num, "Số: %s/TC", x->d.code);
+	if (x->v2025)
+		doc_number(x, "PTC", num, sizeof num);
+	else
+		snprintf(num, sizeof num, "Số: %s/TC", x->d.code);
 	header(x, num, s ? s->at : 0);
 	form_opening(x, "PHIẾU TỪ CHỐI TIẾP NHẬN, GIẢI QUYẾT HỒ SƠ");
 	form_wrap(x->t, "", "Cơ quan, đơn vị không tiếp nhận, giải quyết hồ sơ này với lý do cụ thể như sau:", FORM_COLS);
 	form_wrap(x->t, "   ", reason[0] ? reason : x->d.note, FORM_COLS);
 	if (s) {
-		when_vn(s->at, buf, sizeof buf);
+		when_vn(s->at, x->v2025, buf, sizeof buf);
 		form_wrap(x->t, "Thời gian: ", buf, FORM_COLS);
 	}
 	form_wrap(x->t, "", "Xin thông báo để ông/bà được biết và thực hiện.", FORM_COLS);
-	signatures(x, "", "", "NGƯỜI LẬP PHIẾU", who);
+	if (x->v2025) /* Circular 03/2025 form 03: both sign */
+		signatures(x, "NGƯỜI NỘP HỒ SƠ", x->d.applicant_name, "NGƯỜI TIẾP NHẬN HỒ SƠ", who);
+	else
+		signatures(x, "", "", "NGƯỜI LẬP PHIẾU", who);
 	return 0;
 }
 
@@ -702,7 +815,10 @@ static int form04(struct fctx *x, struct err *e)
 	json_decref(p);
 	char buf[1024], who[300], num[96], a[80], b[80];
 	user_name(x->c, s->actor, who, sizeof who);
-	snprintf(num, sizeof num, "Số: %s/XL", x->d.code);
+	if (x->v2025)
+		snprintf(num, sizeof num, "Số: %s/PXL", x->d.code);
+	else
+		snprintf(num, sizeof num, "Số: %s/XL", x->d.code);
 	header(x, num, s->at);
 	/* Circular 03/2025 renamed form 04: it now also asks for the extension */
 	form_center(x->t, x->v2025 ? "PHIẾU XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT" : "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ",
@@ -711,10 +827,26 @@ static int form04(struct fctx *x, struct err *e)
 	form_center(x->t, buf, FORM_COLS);
 	ftext_line(x->t, "");
 	cal_format_vn(x->d.received_at, a, sizeof a);
-	when_vn(prev ? prev : x->d.orig_due_at, b, sizeof b);
-	snprintf(buf, sizeof buf, "Ngày %s, Bộ phận tiếp nhận và trả kết quả tiếp nhận hồ sơ của:", a);
-	form_wrap(x->t, "", buf, FORM_COLS);
-	applicant(x);
+	when_vn(prev ? prev : x->d.orig_due_at, x->v2025, b, sizeof b);
+	if (x->v2025) {
+		/* Circular 03/2025 form 04: to the applicant, from the agency, with the ID and code */
+		form_wrap(x->t, "Kính gửi: ", x->d.applicant_name, FORM_COLS);
+		struct office r = x->o;
+		if (x->d.resolver_id)
+			org_office(x->c, NULL, x->d.resolver_id, &r);
+		char d30[64], safe[300];
+		forms_date_vn(NULL, x->d.received_at, d30, sizeof d30);
+		form_safe(r.name, safe, sizeof safe);
+		snprintf(buf, sizeof buf, "Ngày %s, %s tiếp nhận đề nghị giải quyết thủ tục hành chính của:", d30 + strlen("ngày "), safe);
+		form_wrap(x->t, "", buf, FORM_COLS);
+		applicant(x);
+		proxy_block(x);
+		form_wrap(x->t, "Mã số hồ sơ: ", x->d.code, FORM_COLS);
+	} else {
+		snprintf(buf, sizeof buf, "Ngày %s, Bộ phận tiếp nhận và trả kết quả tiếp nhận hồ sơ của:", a);
+		form_wrap(x->t, "", buf, FORM_COLS);
+		applicant(x);
+	}
 	procedure_line(x, "Nội dung yêu cầu giải quyết: ");
 	form_wrap(x->t, "Thời gian hẹn trả kết quả: ", b, FORM_COLS);
 	form_wrap(x->t, "", "Tuy nhiên đến nay, cơ quan, đơn vị chưa trả kết quả giải quyết hồ sơ đúng hạn ghi trên "
@@ -722,10 +854,14 @@ static int form04(struct fctx *x, struct err *e)
 	form_wrap(x->t, "   ", reason, FORM_COLS);
 	form_wrap(x->t, "", "Sự chậm trễ này đã gây phiền hà cho ông/bà. Cơ quan, đơn vị xin lỗi ông/bà "
 		  "và hẹn lại thời gian trả kết quả:", FORM_COLS);
-	when_vn(due, b, sizeof b);
+	when_vn(due, x->v2025, b, sizeof b);
 	form_wrap(x->t, "   ", b, FORM_COLS);
 	if (late[0])
 		form_wrap(x->t, "Cơ quan, đơn vị chậm giải quyết (ký phiếu): ", late, FORM_COLS);
+	if (x->v2025) {
+		collect_place(x, "Nơi trả kết quả: ");
+		form_wrap(x->t, "", "Cơ quan, đơn vị rất mong nhận được sự thông cảm của ông/bà.", FORM_COLS);
+	}
 	/* issued by the leader, head of the agency (the "extended" event's actor) */
 	signatures(x, "", "", "THỦ TRƯỞNG CƠ QUAN, ĐƠN VỊ", who);
 	return 0;
@@ -752,7 +888,7 @@ static int form05(struct fctx *x, struct err *e)
 	snprintf(buf, sizeof buf, "Mã hồ sơ: %s", x->d.code);
 	form_center(x->t, buf, FORM_COLS);
 	ftext_line(x->t, "");
-	when_vn(x->d.received_at, buf, sizeof buf);
+	when_vn(x->d.received_at, x->v2025, buf, sizeof buf);
 	form_wrap(x->t, "Ngày tiếp nhận: ", buf, FORM_COLS);
 	ftext_line(x->t, "Hồ sơ của:");
 	applicant(x);
@@ -762,12 +898,27 @@ static int form05(struct fctx *x, struct err *e)
 		  : "Theo đề nghị của người nộp, hồ sơ trên được rút và không tiếp tục giải quyết. Lý do:", FORM_COLS);
 	form_wrap(x->t, "   ", reason[0] ? reason : x->d.note, FORM_COLS);
 	if (s) {
-		when_vn(s->at, buf, sizeof buf);
+		when_vn(s->at, x->v2025, buf, sizeof buf);
 		form_wrap(x->t, "Thời gian: ", buf, FORM_COLS);
+	}
+	if (x->v2025) {
+		/* Circular 03/2025 form 05 (its fields are INFERRED in the notes): what becomes of
+		 * the originals and of the fees paid */
+		collect_place(x, "Giấy tờ gốc (nếu có) trả lại tại: ");
+		char fee[64];
+		if (x->p.fee > 0)
+			money(x->p.fee, fee, sizeof fee);
+		snprintf(buf, sizeof buf, x->p.fee > 0 ? "Phí, lệ phí đã nộp (%s) được xử lý theo quy định về phí, lệ phí."
+			 : "%sThủ tục không thu phí, lệ phí.", x->p.fee > 0 ? fee : "");
+		form_wrap(x->t, "", buf, FORM_COLS);
 	}
 	signatures(x, "", "", stop ? "NGƯỜI CÓ THẨM QUYỀN" : "NGƯỜI TIẾP NHẬN", who);
 	return 0;
 }
+
+/* the grids of forms 06 and 07 (defined with form 07) */
+static void grid_row_n(struct strbuf *t, int n, const int *w, const char *const *cells);
+static void grid_rule_n(struct strbuf *t, int n, const int *w);
 
 /* who holds the dossier after an event */
 static void receiver(struct fctx *x, const struct event *ev, char *out, size_t n)
@@ -814,6 +965,10 @@ static int form06(struct fctx *x, struct err *e)
 	char buf[1024], a[40], b[40], who[300], to[300];
 	designation(x);
 	form_center(x->t, x->o.name, FORM_COLS);
+	if (x->v2025) {
+		doc_number(x, "PKS", buf, sizeof buf);
+		ftext_line(x->t, buf);
+	}
 	form_center(x->t, "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ", FORM_COLS);
 	snprintf(buf, sizeof buf, "Mã hồ sơ: %s", x->d.code);
 	form_center(x->t, buf, FORM_COLS);
@@ -838,16 +993,33 @@ static int form06(struct fctx *x, struct err *e)
 		if (x->d.resolver_id)
 			org_office(x->c, NULL, x->d.resolver_id, &r);
 		form_wrap(x->t, "Cơ quan (bộ phận) giải quyết hồ sơ: ", r.name, FORM_COLS);
+		/* liên thông: the participating agencies (lienthong.h) */
 		char coop[1024];
 		form_wrap(x->t, "Cơ quan phối hợp giải quyết hồ sơ: ", lt_cooperating(x->c, x->d.code, coop, sizeof coop) ? coop : "không có",
 			  FORM_COLS);
+		when_vn(x->d.received_at, 1, buf, sizeof buf);
+		form_wrap(x->t, "Ngày nhận: ", buf, FORM_COLS);
+		if (x->d.due_at) {
+			when_vn(x->d.due_at, 1, buf, sizeof buf);
+			form_wrap(x->t, "Hẹn trả kết quả vào ", buf, FORM_COLS);
+		}
 	}
 	ftext_line(x->t, "");
-	ftext_line(x->t, "TT  Thời gian         Bước / bên giao -> bên nhận / hạn của bước");
+	/* Circular 03/2025: the notes' table of four columns, a row per hand-over */
+	static const int cw[4] = {24, 17, 20, 14}, sw[1] = {78};
+	static const char *const heads[4] = {"Tên đơn vị", "Thời gian giao nhận hồ sơ",
+		"Kết quả giải quyết hồ sơ (trước hạn/ đúng hạn/quá hạn)", "Ghi chú"};
 	char rule[FORM_COLS + 1];
 	memset(rule, '-', FORM_COLS);
 	rule[FORM_COLS] = 0;
-	ftext_line(x->t, rule);
+	if (x->v2025) {
+		grid_rule_n(x->t, 4, cw);
+		grid_row_n(x->t, 4, cw, heads);
+		grid_rule_n(x->t, 4, cw);
+	} else {
+		ftext_line(x->t, "TT  Thời gian         Bước / bên giao -> bên nhận / hạn của bước");
+		ftext_line(x->t, rule);
+	}
 	int64_t now = core_now(x->c);
 	struct snapshot_base base;
 	int older = 0;          /* steps before the first one here */
@@ -858,7 +1030,39 @@ static int form06(struct fctx *x, struct err *e)
 			 base.dseq - 1, x->d.code);
 		form_wrap(x->t, "", buf, FORM_COLS);
 	}
-	for (int i = 0; i < x->ev.n; i++) {
+	for (int i = 0; i < x->ev.n && x->v2025; i++) {
+		/* 1. Giao / 2. Nhận, the time, the step's result, what the step was */
+		const struct event *ev = &x->ev.v[i];
+		char unit[700], when[80], result[120] = "", note[900];
+		user_name(x->c, ev->actor, who, sizeof who);
+		receiver(x, ev, to, sizeof to);
+		snprintf(unit, sizeof unit, "1. Giao: %s\n2. Nhận: %s", who, to[0] ? to : "..........");
+		when_vn(ev->at, 0, when, sizeof when);
+		json_t *p = ev_payload(ev);
+		int64_t sdue = pint(p, "step_due_at");
+		snprintf(note, sizeof note, "Bước %d: %s", older + i + 1, event_vi(ev->kind));
+		if (!strcmp(ev->kind, "extended")) {
+			short_time(pint(p, "due_at"), b, sizeof b);
+			size_t l = strlen(note);
+			snprintf(note + l, sizeof note - l, "\nHẹn mới: %s; lý do: %s", b, pstr(p, "reason"));
+		}
+		json_decref(p);
+		if (sdue > 0) {
+			int64_t end = 0;
+			for (int j = i + 1; j < x->ev.n && !end; j++)
+				if (strcmp(x->ev.v[j].kind, "extended"))
+					end = x->ev.v[j].at;
+			short_time(sdue, b, sizeof b);
+			snprintf(result, sizeof result, "%s%s\n(hạn %s)", end ? "" : "Đang xử lý: ", tl_vi(cal_timeliness(sdue, end, now)), b);
+		}
+		const char *cells[4] = {unit, when, result, note};
+		grid_row_n(x->t, 4, cw, cells);
+		/* the giver's and the receiver's signatures under each hand-over */
+		const char *sig[1] = {"Người giao: ........................  Người nhận: ........................"};
+		grid_row_n(x->t, 1, sw, sig);
+		grid_rule_n(x->t, 4, cw);
+	}
+	for (int i = 0; i < x->ev.n && !x->v2025; i++) {
 		const struct event *ev = &x->ev.v[i];
 		short_time(ev->at, a, sizeof a);
 		char lab[64];
@@ -892,13 +1096,9 @@ static int form06(struct fctx *x, struct err *e)
 			}
 			form_wrap(x->t, "                      ", buf, FORM_COLS);
 		}
-		if (x->v2025) {
-			/* a signature row per hand-over, and the notes column */
-			ftext_line(x->t, "                      Người giao: ............  Người nhận: ............");
-			ftext_line(x->t, "                      Ghi chú: ........................................");
-		}
 	}
-	ftext_line(x->t, rule);
+	if (!x->v2025)
+		ftext_line(x->t, rule);
 	int tl = core_timeliness(x->c, &x->d);
 	snprintf(buf, sizeof buf, "%s%s%s", status_official(x->d.status), tl ? " - " : "", tl ? tl_vi(tl) : "");
 	form_wrap(x->t, "Tình trạng: ", buf, FORM_COLS);
@@ -909,6 +1109,170 @@ static int form06(struct fctx *x, struct err *e)
 
 /* ---- form 07: the register ------------------------------------------------------------ */
 
+/* The register's books (Circular 01/2018 Art. 10, kept under Circular 03/2025): one book
+ * opened each year; entries numbered from 01 through the year; a full book is followed
+ * by the next, which continues the numbering.  How many entries a book holds is the
+ * setting register.book_entries (0 or unset: one book a year). */
+int forms_register_entry(struct core *c, const char *code, char *book, size_t n)
+{
+	int year = 0, no = org_register_no(c, code, &year);
+	if (!no) {
+		if (n)
+			book[0] = 0;
+		return 0;
+	}
+	char v[32] = "";
+	store_setting_get(c->st, "register.book_entries", v, sizeof v);
+	long size = atol(v);
+	long k = size > 0 ? (no - 1) / size + 1 : 1;
+	snprintf(book, n, "%02ld/%d", k, year);
+	return no;
+}
+
+/* Text cut into lines of at most w columns: at spaces, else after a '.', '-' or '/'
+ * inside a long word, else anywhere (whole characters).  Returns the number of lines. */
+#define CELL_LINES 64
+static int cell_wrap(const char *text, int w, char lines[CELL_LINES][160])
+{
+	char safe[1024];
+	form_safe(text, safe, sizeof safe);
+	int nl = 0;
+	const char *p = safe;
+	while (*p == ' ')
+		p++;
+	while (*p && nl < CELL_LINES) {
+		char fit[160];
+		form_fit(p, w, fit, sizeof fit);
+		size_t l = strlen(fit);
+		if (p[l] && p[l] != ' ') { /* cut inside a word: back to a space, else a break character */
+			size_t cut = 0;
+			for (size_t i = l; i > 0 && !cut; i--)
+				if (fit[i - 1] == ' ')
+					cut = i - 1;
+			for (size_t i = l; i > 0 && !cut; i--)
+				if (fit[i - 1] == '.' || fit[i - 1] == '-' || fit[i - 1] == '/' || fit[i - 1] == ',')
+					cut = i;
+			if (cut)
+				l = cut;
+		}
+		if (!l) /* not even one character fits */
+			break;
+		memcpy(lines[nl], p, l);
+		lines[nl][l] = 0;
+		while (l && lines[nl][l - 1] == ' ')
+			lines[nl][--l] = 0;
+		nl++;
+		p += l;
+		while (*p == ' ')
+			p++;
+	}
+	return nl;
+}
+
+/* Circular 03/2025 form 07's columns (LAW.md §2.2), widths summing with the 12 bars to 80 */
+enum { RG_COLS = 11 };
+static const int rg_w[RG_COLS] = {4, 8, 8, 8, 6, 6, 6, 6, 6, 6, 4};
+static const char *const rg_head[RG_COLS] = {"STT", "Mã hồ sơ", "Tên TTHC", "Tên tổ chức, cá nhân", "Địa chỉ/ SĐT",
+	"Cơ quan chủ trì giải quyết", "Nhận hồ sơ", "Hẹn trả kết quả", "Trả kết quả", "Phương thức nhận kết quả", "Ký nhận"};
+
+/* one row of the grid: every cell wrapped in its column, the row as tall as its tallest cell */
+/* one row of a grid of n columns of widths w: every cell wrapped in its column (a '\n'
+ * in a cell starts a new line), the row as tall as its tallest cell */
+static void grid_row_n(struct strbuf *t, int n, const int *w, const char *const *cells)
+{
+	static char lines[RG_COLS][CELL_LINES][160];
+	int nl[RG_COLS], h = 1;
+	for (int k = 0; k < n && k < RG_COLS; k++) {
+		nl[k] = 0;
+		char para[1024];
+		const char *p = cells[k] ? cells[k] : "";
+		do { /* each paragraph of the cell */
+			const char *q = strchr(p, '\n');
+			size_t l = q ? (size_t)(q - p) : strlen(p);
+			snprintf(para, sizeof para, "%.*s", (int)(l < sizeof para ? l : sizeof para - 1), p);
+			char tmp[CELL_LINES][160];
+			int m = cell_wrap(para, w[k], tmp);
+			for (int i = 0; i < m && nl[k] < CELL_LINES; i++)
+				memcpy(lines[k][nl[k]++], tmp[i], sizeof tmp[i]);
+			p = q ? q + 1 : NULL;
+		} while (p);
+		if (nl[k] > h)
+			h = nl[k];
+	}
+	for (int i = 0; i < h; i++) {
+		char line[1024], cell[256];
+		size_t o = (size_t)snprintf(line, sizeof line, "|");
+		for (int k = 0; k < n && k < RG_COLS; k++) {
+			const char *c = i < nl[k] ? lines[k][i] : "";
+			snprintf(cell, sizeof cell, "%s%*s", c, w[k] - width_of(c), "");
+			o += (size_t)snprintf(line + o, sizeof line - o, "%s|", cell);
+		}
+		ftext_line(t, line);
+	}
+}
+
+static void grid_rule_n(struct strbuf *t, int n, const int *w)
+{
+	char line[128];
+	size_t o = 0;
+	line[o++] = '+';
+	for (int k = 0; k < n; k++) {
+		memset(line + o, '-', (size_t)w[k]);
+		o += (size_t)w[k];
+		line[o++] = '+';
+	}
+	line[o] = 0;
+	ftext_line(t, line);
+}
+
+static void grid_row(struct strbuf *t, const char *const cells[RG_COLS]) { grid_row_n(t, RG_COLS, rg_w, cells); }
+static void grid_rule(struct strbuf *t) { grid_rule_n(t, RG_COLS, rg_w); }
+
+static void grid_head(struct strbuf *t)
+{
+	grid_rule(t);
+	/* the group over columns 7-11 */
+	int span = RG_COLS - 7; /* bars inside the group */
+	for (int k = 6; k < RG_COLS; k++)
+		span += rg_w[k];
+	char pad[160], line[256];
+	const char *g = "Nhận và trả kết quả";
+	int gw = width_of(g);
+	/* the columns 1-6 continue beside it: their bars */
+	size_t o = (size_t)snprintf(pad, sizeof pad, "|");
+	for (int k = 0; k < 6; k++)
+		o += (size_t)snprintf(pad + o, sizeof pad - o, "%*s|", rg_w[k], "");
+	snprintf(line, sizeof line, "%s%*s%s%*s|", pad, (span - gw) / 2, "", g, span - gw - (span - gw) / 2, "");
+	ftext_line(t, line);
+	o = (size_t)snprintf(line, sizeof line, "|");
+	for (int k = 0; k < RG_COLS; k++) {
+		if (k < 6)
+			o += (size_t)snprintf(line + o, sizeof line - o, "%*s|", rg_w[k], "");
+		else {
+			memset(line + o, '-', (size_t)rg_w[k]);
+			o += (size_t)rg_w[k];
+			line[o++] = k == RG_COLS - 1 ? '|' : '+';
+			line[o] = 0;
+		}
+	}
+	ftext_line(t, line);
+	grid_row(t, rg_head);
+	const char *nums[RG_COLS];
+	char nb[RG_COLS][8];
+	for (int k = 0; k < RG_COLS; k++) {
+		snprintf(nb[k], sizeof nb[k], "(%d)", k + 1);
+		nums[k] = nb[k];
+	}
+	grid_row(t, nums);
+	grid_rule(t);
+}
+
+static const char *result_way(int channel)
+{
+	/* the result goes back the way the dossier came (as the portal's HinhThuc says) */
+	return channel == CH_POSTAL ? "Bưu chính" : channel == CH_ONLINE ? "Trực tuyến" : "Trực tiếp";
+}
+
 struct reg {
 	struct fctx *x;
 	int n;
@@ -916,6 +1280,7 @@ struct reg {
 	int ncache;
 	struct procedure *p;
 	struct dossier *d;
+	char book[32];          /* the book of the last entry ("" before the first) */
 };
 
 static int reg_one(const struct rep_item *it, void *arg)
@@ -941,29 +1306,55 @@ static int reg_one(const struct rep_item *it, void *arg)
 		}
 	}
 	g->n++;
-	char code[80];
+	char code[80], book[32];
 	form_safe(it->code, code, sizeof code);
+	/* numbered through the year, across books (Circular 01/2018 Art. 10) */
+	int no = forms_register_entry(x->c, it->code, book, sizeof book);
+	if (no && strcmp(book, g->book)) {
+		if (g->book[0] || x->v2025) {
+			snprintf(buf, sizeof buf, "Quyển số %s, từ số thứ tự %02d", book, no);
+			if (x->v2025) {
+				char line[128];
+				form_pad(buf, FORM_COLS - 2, 0, line, sizeof line);
+				ftext_linef(x->t, "|%s|", line);
+				grid_rule(x->t);
+			} else {
+				ftext_line(x->t, buf);
+			}
+		}
+		snprintf(g->book, sizeof g->book, "%s", book);
+	}
+	if (x->v2025) {
+		/* Circular 03/2025 form 07: one row of the grid */
+		char stt[16], addr[600], lead[300] = "", recv[40], due[40] = "", ret[40] = "";
+		struct office r;
+		snprintf(stt, sizeof stt, "%02d", no ? no : g->n);
+		snprintf(addr, sizeof addr, "%s%s%s", g->d->applicant_address, g->d->applicant_address[0] && g->d->applicant_phone[0] ? " / " : "",
+			 g->d->applicant_phone);
+		if (!org_office(x->c, NULL, g->d->resolver_id ? g->d->resolver_id : g->d->office_id, &r))
+			snprintf(lead, sizeof lead, "%s", r.name);
+		cal_format_vn(it->received_at, a, sizeof a);
+		int m = cal_minute_of(it->received_at);
+		snprintf(recv, sizeof recv, "%02d:%02d %s", m / 60, m % 60, a);
+		if (it->due_at)
+			cal_format_vn(it->due_at, due, sizeof due);
+		if (g->d->returned_at)
+			cal_format_vn(g->d->returned_at, ret, sizeof ret);
+		const char *cells[RG_COLS] = {stt, code, g->cache[k].name, g->d->applicant_name, addr, lead, recv, due, ret,
+			result_way(g->d->channel), ""};
+		/* "05/07/2025" breaks after its second slash: "05/07/" "2025" */
+		grid_row(x->t, cells);
+		grid_rule(x->t);
+		return 0;
+	}
 	short_time(it->received_at, a, sizeof a);
 	if (it->due_at) {
 		cal_format_vn(it->due_at, b, sizeof b);
 	} else {
 		snprintf(b, sizeof b, "-");
 	}
-	int year, no = x->v2025 ? org_register_no(x->c, it->code, &year) : 0;
 	ftext_linef(x->t, "%5d %-27s Nhận %s  Hẹn %s", no ? no : g->n, code, a, b);
 	form_wrap(x->t, "      ", g->d->applicant_name, FORM_COLS);
-	if (x->v2025) {
-		/* Circular 03/2025 form 07: address/phone, lead agency, how the result is received, signature */
-		struct office r, t;
-		snprintf(buf, sizeof buf, "%s%s%s", g->d->applicant_address, g->d->applicant_address[0] && g->d->applicant_phone[0] ? " / " : "",
-			 g->d->applicant_phone);
-		if (buf[0])
-			form_wrap(x->t, "      Địa chỉ/SĐT: ", buf, FORM_COLS);
-		if (!org_office(x->c, NULL, g->d->resolver_id ? g->d->resolver_id : g->d->office_id, &r))
-			form_wrap(x->t, "      Cơ quan chủ trì giải quyết: ", r.name, FORM_COLS);
-		if (!org_office(x->c, NULL, g->d->return_office_id ? g->d->return_office_id : g->d->office_id, &t))
-			form_wrap(x->t, "      Nhận kết quả tại: ", t.name, FORM_COLS);
-	}
 	snprintf(buf, sizeof buf, "%s %s", g->cache[k].code, g->cache[k].name);
 	form_wrap(x->t, "      ", buf, FORM_COLS);
 	int tl = core_timeliness(x->c, g->d);
@@ -975,8 +1366,6 @@ static int reg_one(const struct rep_item *it, void *arg)
 		snprintf(buf, sizeof buf, "%s%s%s", st, tl ? " - " : "", tl ? tl_vi(tl) : "");
 	}
 	form_wrap(x->t, "      ", buf, FORM_COLS);
-	if (x->v2025)
-		ftext_line(x->t, "      Ký nhận: ....................");
 	return 0;
 }
 
@@ -987,17 +1376,30 @@ static int form07(struct fctx *x, int64_t from, int64_t to, struct err *e)
 	char a[16], b[16], buf[256];
 	cal_format_vn(from, a, sizeof a);
 	cal_format_vn(to - 1, b, sizeof b);
-	designation(x);
-	form_center(x->t, x->c->office.name, FORM_COLS);
+	if (x->v2025) {
+		/* the 2025 heading: the register's number and the place before the date */
+		x->o = x->c->office;
+		snprintf(x->d.code, sizeof x->d.code, "%.4s", a + 6);
+		char num[96];
+		doc_number(x, "STD", num, sizeof num);
+		header(x, num, from);
+	} else {
+		designation(x);
+		form_center(x->t, x->c->office.name, FORM_COLS);
+	}
 	form_center(x->t, "SỔ THEO DÕI HỒ SƠ", FORM_COLS);
 	snprintf(buf, sizeof buf, "Từ ngày %s đến ngày %s", a, b);
 	form_center(x->t, buf, FORM_COLS);
 	ftext_line(x->t, "");
-	ftext_line(x->t, "  STT Mã hồ sơ / người nộp / thủ tục / tình trạng");
 	char rule[FORM_COLS + 1];
 	memset(rule, '-', FORM_COLS);
 	rule[FORM_COLS] = 0;
-	ftext_line(x->t, rule);
+	if (x->v2025) {
+		grid_head(x->t);
+	} else {
+		ftext_line(x->t, "  STT Mã hồ sơ / người nộp / thủ tục / tình trạng");
+		ftext_line(x->t, rule);
+	}
 	struct reg *g = calloc(1, sizeof *g);
 	if (!g)
 		return err_set(e, MC_STORE, "out of memory");
@@ -1010,8 +1412,14 @@ static int form07(struct fctx *x, int64_t from, int64_t to, struct err *e)
 	else if ((x->v2025 ? store_report_received_here : store_report_received)(x->c->st, x->c->office.id, from, to, reg_one, g))
 		rc = err_set(e, MC_STORE, "reading the register failed");
 	if (!rc) {
-		ftext_line(x->t, rule);
+		if (!x->v2025)
+			ftext_line(x->t, rule);
 		ftext_linef(x->t, "Tổng số: %d hồ sơ", g->n);
+		if (x->v2025) {
+			ftext_line(x->t, "");
+			form_wrap(x->t, "", "Sổ được mở theo năm và khóa sổ cuối năm; số thứ tự đánh liên tục từ 01 trong năm, "
+				  "sang quyển mới trong năm thì tiếp theo số cuối của quyển trước.", FORM_COLS);
+		}
 	}
 	free(g->p);
 	free(g->d);
@@ -1070,70 +1478,5 @@ done:
 		rc = err_set(e, MC_STORE, "out of memory");
 	ev_free(&x->ev);
 	free(x);
-	return rc;
-}
-
-/* ---- output ------------------------------------------------------------------------------- */
-
-int forms_printer(struct core *c, char *buf, size_t n)
-{
-	if (store_setting_get(c->st, "printer", buf, n) == 0 && buf[0])
-		return 0;
-	const char *p = secure_getenv("PRINTER");
-	if (p && *p) {
-		snprintf(buf, n, "%s", p);
-		return 0;
-	}
-	buf[0] = 0;
-	return -1;
-}
-
-static int to_printer(const char *printer, const char *bytes, size_t len, struct err *e)
-{
-	struct lpr l;
-	int rc = lpr_open(&l, printer, e);
-	return rc ? rc : lpr_close(&l, lpr_write_all(l.fd, bytes, len), 0, e);
-}
-
-int forms_output(struct core *c, const char *text, const char *encoding, const char *out_file,
-		 int print, struct err *e)
-{
-	char msg[256], printer[256];
-	if (print && forms_printer(c, printer, sizeof printer))
-		return err_set_hint(e, MC_INVALID, HINT_PRINTER, "no printer is configured");
-	struct charset *cs = charset_open(encoding && *encoding ? encoding : "utf-8", msg, sizeof msg);
-	if (!cs)
-		return err_set(e, MC_INVALID, "%s", msg);
-	size_t len = strlen(text);
-	char *bytes = NULL;
-	const char *outp = text;
-	if (!charset_is_utf8(cs)) {
-		size_t cap = len * 2 + 16;
-		bytes = malloc(cap);
-		if (!bytes) {
-			charset_close(cs);
-			return err_set(e, MC_STORE, "out of memory");
-		}
-		len = charset_from_utf8(cs, text, bytes, cap);
-		outp = bytes;
-	}
-	charset_close(cs);
-	int rc = 0;
-	if (out_file) {
-		FILE *f = fopen(out_file, "wb");
-		if (!f || fwrite(outp, 1, len, f) != len) {
-			rc = err_set(e, MC_IO, "cannot write %.200s: %s", out_file, strerror(errno));
-			if (f)
-				fclose(f);
-		} else if (fclose(f)) {
-			rc = err_set(e, MC_IO, "cannot write %.200s: %s", out_file, strerror(errno));
-		}
-	} else if (print) {
-		rc = to_printer(printer, outp, len, e);
-	} else {
-		fwrite(outp, 1, len, stdout);
-		fflush(stdout);
-	}
-	free(bytes);
 	return rc;
 }

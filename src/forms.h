@@ -60,6 +60,17 @@ int64_t forms_reform_instant(void);
  * 1-9 and months 1-2); place may be NULL or "" */
 void forms_date_vn(const char *place, int64_t t, char *out, size_t n);
 
+/* a number as Vietnamese writes it: dots between thousands, a decimal comma
+ * (1.234,5); decimals 0-6, rounded */
+void forms_number_vn(double v, int decimals, char *out, size_t n);
+/* an amount: "1.500.000 đồng" */
+void forms_money_vn(int64_t v, char *out, size_t n);
+/* The dossier's entry in the receiving office's register (Circular 01/2018 Art. 10,
+ * kept by Circular 03/2025): its number through the year (0 if the code has no year)
+ * and the book it is in, "NN/YYYY" (a new book every register.book_entries entries,
+ * the numbering continuing; one book a year when that setting is 0 or unset). */
+int forms_register_entry(struct core *c, const char *code, char *book, size_t n);
+
 /* Send text (UTF-8) out in `encoding` (NULL: UTF-8): to file path out_file, else to the
  * printer when print (lpr -P <printer>, printer from the setting 'printer' or $PRINTER;
  * MC_INVALID when none is configured), else to stdout. */

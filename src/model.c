@@ -131,6 +131,7 @@ const char *event_label(const char *kind)
 		{"stopped", N_("stopped")}, {"extended", N_("extended")},
 		{"rerouted", N_("re-routed")}, {"conflict_resolved", N_("conflict decided")},
 		{"routed", N_("sent on")},
+		{"fee_paid", N_("fees paid")}, {"fee_refunded", N_("fees refunded")},
 		{"lt_opened", N_("parts opened")}, {"part_taken", N_("part taken")}, {"part_returned", N_("part handed back")},
 	};
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)

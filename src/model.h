@@ -124,6 +124,10 @@ struct dossier {
 	int64_t recv_office_id, resolver_id, return_office_id;
 	char applicant_email[256];
 	char proxy[2048];     /* JSON {name, idno, address, phone, email, doc} or "" (Circular 03/2025 form 01) */
+	/* fees (fees.h): the total of the lines copied at acceptance, what was paid and
+	 * refunded, and the stage from which payment is asked (0: no fees) */
+	int64_t fee_total, fee_paid, fee_refunded;
+	int fee_stage;
 };
 
 struct event {

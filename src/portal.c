@@ -33,6 +33,12 @@ int portal_stage_status(int stage)
 	return stage_status(stage);
 }
 
+int portal_dossier_status(const struct dossier *d)
+{
+	/* fees owed from the procedure's payment step on (fees.h): 6, whatever the stage */
+	return d->status == ST_PAYMENT ? ST_PAYMENT : portal_stage_status(d->stage);
+}
+
 const int portal_stages[] = {SG_ONLINE, SG_INTAKE_SUPPL, SG_ACCEPTED, SG_DEPT, SG_PROCESSING, SG_SIGNING, SG_SUPPLEMENT,
 			     SG_RESULT, SG_RETURNED, SG_REFUSED, SG_WITHDRAWN, SG_STOPPED, 0};
 
@@ -104,6 +110,7 @@ static const char *step_text(const char *kind)
 		{"refused", "Từ chối tiếp nhận hồ sơ"}, {"withdrawn", "Công dân rút hồ sơ"}, {"stopped", "Dừng xử lý hồ sơ"},
 		{"extended", "Gia hạn, gửi thư xin lỗi"}, {"extension_proposed", "Đề xuất gia hạn"},
 		{"rerouted", "Chuyển đơn vị xử lý"}, {"conflict_resolved", "Thống nhất xử lý hồ sơ"},
+		{"fee_paid", "Nộp phí, lệ phí"}, {"fee_refunded", "Hoàn trả phí, lệ phí"},
 	};
 	for (size_t i = 0; i < sizeof T / sizeof T[0]; i++)
 		if (!strcmp(T[i].k, kind))
@@ -123,6 +130,21 @@ static void set_date(json_t *o, const char *k, int64_t t)
 	char b[16];
 	portal_date(t, b);
 	set_s(o, k, b);
+}
+
+/* DanhSachLePhi: what the dossier has paid (as one real system sends it: paid fees
+ * only, strings; HinhThucThu 1 at reception, 4 at the result's return) */
+static json_t *portal_fees_json(const struct dossier *d)
+{
+	json_t *a = json_array();
+	if (d->fee_paid > d->fee_refunded) {
+		char gia[24], name[128];
+		snprintf(gia, sizeof gia, "%lld", (long long)(d->fee_paid - d->fee_refunded));
+		snprintf(name, sizeof name, "Phí, lệ phí hồ sơ %s", d->code);
+		json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s, s:s}", "TenPhiLePhi", name, "MaPhiLePhi", "1", "HinhThucThu",
+						   d->fee_stage == SG_RESULT ? "4" : "1", "Gia", gia, "LoaiPhiLePhi", "1"));
+	}
+	return a;
 }
 
 json_t *portal_dossier_json(struct store *st, const struct dossier *d, const char *office, const char *unit_name)
@@ -162,7 +184,7 @@ json_t *portal_dossier_json(struct store *st, const struct dossier *d, const cha
 	set_s(j, "TrichYeuHoSo", buf);
 	set_date(j, "NgayTiepNhan", d->accepted_at ? d->accepted_at : d->received_at);
 	set_date(j, "NgayHenTra", d->due_at);
-	snprintf(num, sizeof num, "%d", portal_stage_status(d->stage));
+	snprintf(num, sizeof num, "%d", portal_dossier_status(d));
 	set_s(j, "TrangThaiHoSo", num);
 	set_date(j, "NgayTra", d->returned_at);
 	set_s(j, "ThongTinTra", "");
@@ -170,7 +192,7 @@ json_t *portal_dossier_json(struct store *st, const struct dossier *d, const cha
 	set_date(j, "NgayKetThucXuLy", d->resolved_at);
 	set_s(j, "DonViXuLy", unit);
 	json_object_set_new(j, "TaiLieuNop", json_array());
-	json_object_set_new(j, "DanhSachLePhi", json_array());
+	json_object_set_new(j, "DanhSachLePhi", portal_fees_json(d));
 	json_object_set_new(j, "DanhSachTepDinhKemKhac", json_array());
 	json_object_set_new(j, "DanhSachHoSoBoSung", json_array());
 	json_object_set_new(j, "DanhSachGiayToKetQua", json_array());
@@ -196,7 +218,7 @@ static json_t *progress_json(struct store *st, const struct event *ev, const str
 	set_date(j, "ThoiDiemXuLy", ev->at);
 	set_s(j, "PhongBanXuLy", "");
 	set_s(j, "NoiDungXuLy", step_text(ev->kind));
-	snprintf(num, sizeof num, "%d", portal_stage_status(after->stage));
+	snprintf(num, sizeof num, "%d", portal_dossier_status(after));
 	set_s(j, "TrangThai", num);
 	set_date(j, "NgayBatDau", ev->at);
 	set_date(j, "NgayKetThucTheoQuyDinh", after->step_due_at);

@@ -45,6 +45,9 @@ struct portal_status {
 
 /* the national status of a motcua stage (1-10), the table README states */
 int portal_stage_status(int stage);
+/* the national status pushed for a dossier: its stage's, or 6 while it owes fees
+ * (the extra row of the README's table) */
+int portal_dossier_status(const struct dossier *d);
 /* the portal's official label of a national status (1-10), "" otherwise */
 const char *portal_status_label(int status);
 /* the stages in order, ending with 0 (for the table `portal map` prints) */

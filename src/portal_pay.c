@@ -184,3 +184,191 @@ int portal_pay_confirm(struct central *cen, const struct portal_conf *conf, cons
 	json_decref(j);
 	return rc;
 }
+
+/* ---- QUERY and GET_BILL (fees.h: the office records an online payment only once the
+ * platform has confirmed it) ----------------------------------------------------------- */
+
+static json_t *signed_request(const struct portal_conf *conf, const char *kind, const char *ref, int64_t now)
+{
+	char t[16], sig[65];
+	ymdhms(now, t);
+	const char *f[] = {kind, "1.0.6", conf->pay_partner, ref, t};
+	portal_pay_sign(f, 5, conf->pay_secret, sig);
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "LoaiBanTin", kind, "PhienBan", "1.0.6", "MaDoiTac", conf->pay_partner,
+			 "MaThamChieu", ref, "ThoiGianGD", t, "MaXacThuc", sig);
+}
+
+static int payment_row(struct central *cen, const char *ref, char row[3][64], struct err *e)
+{
+	const char *p[] = {ref};
+	memset(row, 0, 3 * 64);
+	if (portal_query(cen, "SELECT code, amount, state FROM c_payments WHERE ref = $1", p, 1, one_row, row, e))
+		return e->code;
+	if (!row[0][0])
+		return err_set(e, MC_NOTFOUND, "no payment has the reference (MaThamChieu) %.60s", ref);
+	return 0;
+}
+
+int portal_pay_query(struct central *cen, struct portal_http *h, const struct portal_conf *conf, const char *ref, int64_t now,
+		     char *state, size_t sn, struct err *e)
+{
+	if (!conf->pay_url[0] || !conf->pay_partner[0] || !conf->pay_secret[0])
+		return err_set(e, MC_INVALID, "the portal configuration has no payment platform: set pay_url, pay_partner and pay_secret");
+	char row[3][64];
+	if (payment_row(cen, ref, row, e))
+		return e->code;
+	json_t *b = signed_request(conf, "QUERY", ref, now), *r = NULL;
+	char msg[300];
+	int rc = portal_http_post_json(h, conf->pay_url, b, &r, msg, sizeof msg);
+	json_decref(b);
+	if (rc) {
+		json_decref(r);
+		return err_set(e, MC_IO, "the payment platform did not answer the query of %s: %s", ref, msg);
+	}
+	/* the answer has the callback's shape (plus TrangThaiGD) and is signed like it */
+	static const char *K[] = {"LoaiBanTin", "MaLoi", "MaDoiTac", "MaThamChieu", "SoTien", "MaTienTe", "MaGiaoDich",
+				  "MaNganHang", "ThoiGianGD", "ThongTinGiaoDich"};
+	char v[10][256], sig[65], why[200] = "";
+	const char *f[10];
+	for (int i = 0; i < 10; i++) {
+		json_t *x = json_object_get(r, K[i]);
+		if (json_is_integer(x))
+			snprintf(v[i], sizeof v[i], "%lld", (long long)json_integer_value(x));
+		else
+			snprintf(v[i], sizeof v[i], "%s", json_is_string(x) ? json_string_value(x) : "");
+		f[i] = v[i];
+	}
+	const char *given = json_string_value(json_object_get(r, "MaXacThuc")),
+		   *tt = json_string_value(json_object_get(r, "TrangThaiGD"));
+	portal_pay_sign(f, 10, conf->pay_secret, sig);
+	unsigned diff = !given || strlen(given) != 64;
+	for (int i = 0; !diff && i < 64; i++)
+		diff |= (unsigned)(sig[i] ^ given[i]);
+	if (strcmp(v[1], "00")) {
+		rc = err_set(e, MC_IO, "the payment platform could not answer the query of %s (MaLoi %s)", ref, v[1][0] ? v[1] : "?");
+		json_decref(r);
+		return rc;
+	}
+	if (diff)
+		snprintf(why, sizeof why, "%s", gettext("MaXacThuc does not match: the answer is not from the payment platform"));
+	else if (strcmp(v[2], conf->pay_partner) || strcmp(v[3], ref))
+		snprintf(why, sizeof why, "%s", gettext("the answer names another partner or transaction"));
+	else if (tt && !strcmp(tt, "1") && strcmp(v[4], row[1]))
+		snprintf(why, sizeof why, "%s", gettext("the amount (SoTien) is not the one asked for"));
+	char *body = json_dumps(r, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	if (*why) {
+		log_callback(cen, now, ref, 0, why, body ? body : "");
+		free(body);
+		json_decref(r);
+		return err_set(e, MC_DENIED, "the payment platform's answer to the query was refused: %s", why);
+	}
+	const char *ns = tt && !strcmp(tt, "1") ? "thanh-cong" : tt && !strcmp(tt, "4") ? "that-bai" : NULL;
+	if (ns) {
+		char paid[24];
+		snprintf(paid, sizeof paid, "%lld", (long long)now);
+		const char *p[] = {ref, ns, v[6], v[7], paid};
+		rc = portal_query(cen,
+				  "UPDATE c_payments SET state = $2, bank_txn = $3, bank = $4, paid_at = $5 WHERE ref = $1 AND state = 'khoi-tao'",
+				  p, 5, NULL, NULL, e);
+		if (!rc)
+			log_callback(cen, now, ref, 1, !strcmp(ns, "thanh-cong") ? "query: paid" : "query: failed", body ? body : "");
+	}
+	free(body);
+	json_decref(r);
+	if (rc)
+		return rc;
+	if (payment_row(cen, ref, row, e))
+		return e->code;
+	snprintf(state, sn, "%s", row[2]);
+	return 0;
+}
+
+int portal_pay_bill(struct central *cen, struct portal_http *h, const struct portal_conf *conf, const char *ref, int64_t now,
+		    char *url, size_t un, struct err *e)
+{
+	if (!conf->pay_url[0] || !conf->pay_partner[0] || !conf->pay_secret[0])
+		return err_set(e, MC_INVALID, "the portal configuration has no payment platform: set pay_url, pay_partner and pay_secret");
+	char row[3][64];
+	if (payment_row(cen, ref, row, e))
+		return e->code;
+	if (strcmp(row[2], "thanh-cong"))
+		return err_set(e, MC_STATE, "payment %s is not paid (state %s): there is no e-receipt yet; query it first", ref, row[2]);
+	json_t *b = signed_request(conf, "GET_BILL", ref, now), *r = NULL;
+	char msg[300];
+	int rc = portal_http_post_json(h, conf->pay_url, b, &r, msg, sizeof msg);
+	json_decref(b);
+	if (rc) {
+		json_decref(r);
+		return err_set(e, MC_IO, "the payment platform did not give the e-receipt of %s: %s", ref, msg);
+	}
+	const char *ml = json_string_value(json_object_get(r, "MaLoi")), *u = json_string_value(json_object_get(r, "UrlBienLai"));
+	if (!ml || strcmp(ml, "00") || !u || strncmp(u, "http", 4)) {
+		rc = err_set(e, MC_IO, "the payment platform gave no e-receipt for %s (MaLoi %s)", ref, ml ? ml : "?");
+		json_decref(r);
+		return rc;
+	}
+	snprintf(url, un, "%s", u);
+	json_decref(r);
+	return 0;
+}
+
+int portal_pay_paid(struct central *cen, const char *ref, const char *code, int64_t *amount, struct err *e)
+{
+	char row[3][64];
+	if (payment_row(cen, ref, row, e))
+		return e->code;
+	if (strcmp(row[0], code))
+		return err_set(e, MC_INVALID, "payment %s is for dossier %s, not %s", ref, row[0], code);
+	if (strcmp(row[2], "thanh-cong"))
+		return err_set(e, MC_STATE, "payment %s is not confirmed by the payment platform (state %s): wait for its callback or query it at central",
+			       ref, row[2]);
+	*amount = atoll(row[1]);
+	return 0;
+}
+
+struct refs { char (*v)[96]; int n, cap; };
+
+static int ref_row(int nc, const char *const *v, void *ctx)
+{
+	struct refs *r = ctx;
+	if (nc < 1 || r->n == r->cap)
+		return 0;
+	snprintf(r->v[r->n++], 96, "%s", v[0] ? v[0] : "");
+	return 0;
+}
+
+int portal_pay_query_pending(struct central *cen, struct portal_http *h, const struct portal_conf *conf, int64_t now,
+			     int64_t *paid, int64_t *failed, int64_t *pending, struct err *e)
+{
+	*paid = *failed = *pending = 0;
+	/* as one real system does: transactions begun between 3 days and 30 minutes ago */
+	char lo[24], hi[24];
+	snprintf(lo, sizeof lo, "%lld", (long long)(now - 3 * 86400));
+	snprintf(hi, sizeof hi, "%lld", (long long)(now - 30 * 60));
+	struct refs r = {calloc(500, 96), 0, 500};
+	if (!r.v)
+		return err_set(e, MC_STORE, "out of memory");
+	const char *p[] = {lo, hi};
+	int rc = portal_query(cen, "SELECT ref FROM c_payments WHERE state = 'khoi-tao' AND created_at >= $1 AND created_at <= $2 ORDER BY created_at",
+			      p, 2, ref_row, &r, e);
+	for (int i = 0; !rc && i < r.n; i++) {
+		char st[32];
+		struct err one = {0};
+		if (portal_pay_query(cen, h, conf, r.v[i], now, st, sizeof st, &one)) {
+			if (one.code == MC_IO) { /* the platform is away: the next pass asks again */
+				rc = err_set(e, MC_IO, "%s", one.msg);
+				break;
+			}
+			(*pending)++;   /* refused answers are logged; the transaction waits */
+			continue;
+		}
+		if (!strcmp(st, "thanh-cong"))
+			(*paid)++;
+		else if (!strcmp(st, "that-bai"))
+			(*failed)++;
+		else
+			(*pending)++;
+	}
+	free(r.v);
+	return rc;
+}

@@ -27,4 +27,21 @@ int portal_pay_init(struct central *cen, struct portal_http *h, const struct por
 int portal_pay_confirm(struct central *cen, const struct portal_conf *conf, const char *body, int64_t now, char **reply,
 		       struct err *e);
 
+/* QUERY: ask the platform how transaction ref stands; a signed answer that it was paid
+ * (TrangThaiGD 1) or failed (4) is applied as its callback would be; *state the
+ * transaction's state after (khoi-tao, thanh-cong, that-bai).  MC_DENIED when the
+ * answer's MaXacThuc, partner, reference or amount is wrong: logged, nothing changed */
+int portal_pay_query(struct central *cen, struct portal_http *h, const struct portal_conf *conf, const char *ref, int64_t now,
+		     char *state, size_t sn, struct err *e);
+/* QUERY every transaction still waiting that began between 3 days and 30 minutes
+ * before now (the poller `portal run` and `portal pay-query --all` run) */
+int portal_pay_query_pending(struct central *cen, struct portal_http *h, const struct portal_conf *conf, int64_t now,
+			     int64_t *paid, int64_t *failed, int64_t *pending, struct err *e);
+/* GET_BILL: the address of a paid transaction's e-receipt (UrlBienLai) */
+int portal_pay_bill(struct central *cen, struct portal_http *h, const struct portal_conf *conf, const char *ref, int64_t now,
+		    char *url, size_t un, struct err *e);
+/* an office's check before it records an online payment: transaction ref is for
+ * dossier code and confirmed paid (thanh-cong); *amount what was paid */
+int portal_pay_paid(struct central *cen, const char *ref, const char *code, int64_t *amount, struct err *e);
+
 #endif

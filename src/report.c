@@ -12,6 +12,8 @@
 #include <string.h>
 #include "dossier.h"
 #include "forms.h"
+#include "lienthong.h"
+#include "org.h"
 #include "report.h"
 #include "snapshot.h"
 #include "text.h"
@@ -32,6 +34,13 @@ const char *report_col_key(int col) { return col >= 0 && col < RC_COUNT ? col_ke
 static const char *level_vi(int level)
 {
 	return level == 1 ? "Cấp tỉnh" : level == 2 ? "Cấp huyện" : level == 3 ? "Cấp xã" : "Cấp khác";
+}
+
+const char *report_level_name(int level, int before_reform)
+{
+	if (level == 2 && !before_reform)
+		return "Cấp huyện (hồ sơ tiếp nhận trước ngày 01/7/2025)";
+	return level >= 1 && level <= 3 ? level_vi(level) : "Thủ tục không còn trong danh mục";
 }
 
 /* ---- period ------------------------------------------------------------------ */
@@ -103,7 +112,8 @@ int report_period(const char *period, const char *from, const char *to, int cale
 
 /* ---- classification ---------------------------------------------------------- */
 
-struct pmap { int64_t field_id; int level; int row; char field_code[32]; };
+struct pmap { int64_t field_id; int level; int row; char field_code[32]; char field_name[256]; int krow[4]; };
+struct olevel { int64_t id; int level; };
 
 struct ctx {
 	struct core *c;
@@ -118,6 +128,9 @@ struct ctx {
 	int64_t until;
 	struct err *e;
 	int rc;
+	struct olevel *offices; /* II.06a: each office's level, by id */
+	int noffices;
+	int64_t reform;         /* 1 July 2025 */
 };
 
 static int replay_one(const struct event *ev, void *arg)
@@ -249,6 +262,7 @@ static int on_proc(const struct rep_proc *p, void *arg)
 	x->map[p->id].field_id = p->field_id;
 	x->map[p->id].level = p->level;
 	snprintf(x->map[p->id].field_code, sizeof x->map[p->id].field_code, "%s", p->field_code);
+	snprintf(x->map[p->id].field_name, sizeof x->map[p->id].field_name, "%s", p->field_name);
 	if (pc->field_code && !strcmp(pc->field_code, p->field_code))
 		pc->field_id = p->field_id;
 	if (pc->field_code && strcmp(pc->field_code, p->field_code))
@@ -278,6 +292,64 @@ static int row_for(struct ctx *x, int64_t proc)
 	return x->map[proc].row;
 }
 
+static int on_office(const struct office *o, const char *parent, int receives, int resolves, void *arg)
+{
+	(void)parent;
+	(void)receives;
+	(void)resolves;
+	struct ctx *x = arg;
+	struct olevel *n = realloc(x->offices, sizeof *n * (size_t)(x->noffices + 1));
+	if (!n)
+		return MC_STORE;
+	x->offices = n;
+	n[x->noffices].id = o->id;
+	n[x->noffices].level = o->level;
+	x->noffices++;
+	return 0;
+}
+
+/* II.06a: the level a dossier is counted at (report.h) */
+static int kstt_level(struct ctx *x, const struct rep_item *it)
+{
+	if (it->resolver_id > 0)
+		for (int i = 0; i < x->noffices; i++)
+			if (x->offices[i].id == it->resolver_id && x->offices[i].level >= 1 && x->offices[i].level <= 3)
+				return x->offices[i].level;
+	int lv = x->map[it->procedure_id].level;
+	if (lv == 2 && it->received_at >= x->reform)
+		lv = 3; /* no district level since the reform */
+	return lv >= 1 && lv <= 3 ? lv : 1;
+}
+
+/* II.06a: the row of (level, field), added on first use (rows are sorted at the end) */
+static int kstt_row(struct ctx *x, const struct rep_item *it)
+{
+	struct report *r = x->r;
+	int64_t proc = it->procedure_id;
+	if (proc <= 0 || proc >= x->nmap || !x->map[proc].level) {
+		if (x->other_row < 0)
+			x->other_row = add_row(r, "?", "Thủ tục không còn trong danh mục");
+		return x->other_row;
+	}
+	struct pmap *m = &x->map[proc];
+	int lv = kstt_level(x, it);
+	if (m->krow[lv] >= 0)
+		return m->krow[lv];
+	char key[40];
+	snprintf(key, sizeof key, "%d.%s", lv, m->field_code);
+	int k = -1;
+	for (int i = 0; i < r->nrows && k < 0; i++)
+		if (!strcmp(r->rows[i].key, key))
+			k = i;
+	if (k < 0 && (k = add_row(r, key, m->field_name)) >= 0)
+		r->rows[k].level = lv;
+	/* every procedure of the field and level shares the row */
+	for (int64_t i = 0; i < x->nmap && k >= 0; i++)
+		if (x->map[i].level && x->map[i].field_id == m->field_id)
+			x->map[i].krow[lv] = k;
+	return k;
+}
+
 static int on_item(const struct rep_item *it, void *arg)
 {
 	struct ctx *x = arg;
@@ -285,7 +357,7 @@ static int on_item(const struct rep_item *it, void *arg)
 	if (x->only_field && (it->procedure_id <= 0 || it->procedure_id >= x->nmap ||
 			      x->map[it->procedure_id].field_id != x->only_field))
 		return 0;
-	int row = row_for(x, it->procedure_id);
+	int row = r->by == REP_BY_KSTT ? kstt_row(x, it) : row_for(x, it->procedure_id);
 	if (row < 0)
 		return MC_STORE;
 	int left, of, apology;
@@ -315,13 +387,80 @@ static void sums(long *v)
 	v[RC_IN_PROGRESS] = v[RC_NOT_DUE] + v[RC_OVERDUE];
 }
 
+static int kstt_cmp(const void *a, const void *b)
+{
+	const struct rep_row *x = a, *y = b;
+	if (x->level != y->level) /* the catalog's missing procedures last */
+		return (x->level ? x->level : 9) - (y->level ? y->level : 9);
+	return strcmp(x->key, y->key); /* "L.FIELD": by field code, as the report by field */
+}
+
+/* II.06a after counting: rows in level order then by field name, the levels' names */
+static void kstt_finish(struct core *c, struct report *r)
+{
+	(void)c;
+	if (r->nrows > 1)
+		qsort(r->rows, (size_t)r->nrows, sizeof r->rows[0], kstt_cmp);
+	int before = r->from < forms_reform_instant();
+	r->district = before;
+	for (int i = 0; i < r->nrows; i++)
+		if (r->rows[i].level == 2)
+			r->district = 1;
+	for (int l = 0; l < 4; l++) {
+		memset(&r->levels[l], 0, sizeof r->levels[l]);
+		r->levels[l].level = l;
+		snprintf(r->levels[l].key, sizeof r->levels[l].key, "%d", l);
+		snprintf(r->levels[l].name, sizeof r->levels[l].name, "%s", report_level_name(l, before));
+	}
+}
+
+/* ---- liên thông ------------------------------------------------------------------
+ * The liên thông module counts, per participating agency, the liên thông dossiers whose
+ * parts opened in the period, the parts and the late ones (lt_report, lienthong.h);
+ * II.06a prints them under the form. */
+struct ltx { struct core *c; struct report *r; };
+
+static int on_lt(const struct lt_count *n, void *arg)
+{
+	struct ltx *x = arg;
+	struct rep_lt *v = realloc(x->r->lt, sizeof *v * (size_t)(x->r->nlt + 1));
+	if (!v)
+		return MC_STORE;
+	x->r->lt = v;
+	struct rep_lt *w = &v[x->r->nlt++];
+	memset(w, 0, sizeof *w);
+	snprintf(w->agency, sizeof w->agency, "%s", n->agency);
+	struct office o;
+	snprintf(w->name, sizeof w->name, "%s", org_office(x->c, n->agency, 0, &o) ? n->agency : o.name);
+	w->dossiers = n->dossiers;
+	w->leads = n->leads;
+	w->parts = n->parts;
+	w->late_parts = n->late;
+	return 0;
+}
+
+int report_lienthong(struct core *c, struct report *r, struct err *e)
+{
+	struct ltx x = {c, r};
+	free(r->lt);
+	r->lt = NULL;
+	r->nlt = 0;
+	r->lt_counted = 0;
+	int rc = lt_report(c, r->from, r->to, on_lt, &x, e);
+	if (rc)
+		return e->code ? e->code : err_set(e, MC_STORE, "out of memory");
+	r->lt_counted = 1;
+	return 0;
+}
+
 int report_stats(struct core *c, int64_t from, int64_t to, int by, const char *field_code,
 		 struct report *r, struct err *e)
 {
 	void (*progress)(long, void *) = r->progress;
 	void *progress_arg = r->progress_arg;
-	int calendar = r->calendar;
+	int calendar = r->calendar, all_offices = r->all_offices;
 	memset(r, 0, sizeof *r);
+	r->all_offices = all_offices;
 	r->progress = progress;
 	r->progress_arg = progress_arg;
 	r->calendar = calendar;
@@ -329,18 +468,19 @@ int report_stats(struct core *c, int64_t from, int64_t to, int by, const char *f
 		return e->code;
 	if (to <= from)
 		return err_set(e, MC_INVALID, "the period is empty or inverted");
-	if (by != REP_BY_FIELD && by != REP_BY_LEVEL)
-		return err_set(e, MC_USAGE, "a report is by field or by level");
+	if (by != REP_BY_FIELD && by != REP_BY_LEVEL && by != REP_BY_KSTT)
+		return err_set(e, MC_USAGE, "a report is by field, by level or in the shape of form II.06a");
 	r->from = from;
 	r->to = to;
 	int64_t now = core_now(c);
 	r->as_of = now < to ? now : to;
 	r->by = by;
 	snprintf(r->office, sizeof r->office, "%s", c->office.name);
+	store_setting_get(c->st, "report.recipient", r->recipient, sizeof r->recipient);
 	snprintf(r->field, sizeof r->field, "%s", field_code ? field_code : "");
 	snprintf(r->total.key, sizeof r->total.key, "total");
 	snprintf(r->total.name, sizeof r->total.name, "Tổng cộng");
-	struct ctx x = {.c = c, .r = r, .other_row = -1, .e = e};
+	struct ctx x = {.c = c, .r = r, .other_row = -1, .e = e, .reform = forms_reform_instant()};
 	int64_t maxid = 0;
 	store_report_procs(c->st, max_proc, &maxid);
 	x.nmap = maxid + 1;
@@ -370,12 +510,21 @@ int report_stats(struct core *c, int64_t from, int64_t to, int by, const char *f
 		goto out;
 	}
 	x.only_field = pc.field_id;
+	if (by == REP_BY_KSTT && org_each_office(c, on_office, &x)) {
+		rc = err_set(e, MC_STORE, "reading the offices for the report failed");
+		goto out;
+	}
 	/* rows are in place now: point every procedure at its row */
 	for (int64_t i = 0; i < x.nmap; i++) {
 		struct pmap *m = &x.map[i];
 		m->row = -1;
+		m->krow[0] = m->krow[1] = m->krow[2] = m->krow[3] = -1;
 		if (!m->level)
 			continue;
+		if (by == REP_BY_KSTT) { /* rows by (level, field) come with the dossiers */
+			m->row = 0;
+			continue;
+		}
 		if (by == REP_BY_LEVEL)
 			m->row = m->level >= 1 && m->level <= 3 ? m->level - 1 : 0;
 		else
@@ -385,25 +534,33 @@ int report_stats(struct core *c, int64_t from, int64_t to, int by, const char *f
 		if (m->row < 0) /* another field than the one asked for */
 			m->level = 0;
 	}
-	rc = store_report_period(c->st, c->office.id, from, to, on_item, &x);
+	rc = store_report_period(c->st, all_offices ? 0 : c->office.id, from, to, on_item, &x);
 	if (rc) {
 		if (!e->code)
 			err_set(e, MC_STORE, "reading the dossiers for the report failed");
 		rc = e->code;
 		goto out;
 	}
+	if (by == REP_BY_KSTT)
+		kstt_finish(c, r);
 	for (int i = 0; i < r->nrows; i++) {
 		sums(r->rows[i].v);
 		for (int k = 0; k < RC_COUNT; k++)
 			r->total.v[k] += r->rows[i].v[k];
+		if (by == REP_BY_KSTT)
+			for (int k = 0; k < RC_COUNT; k++)
+				r->levels[r->rows[i].level].v[k] += r->rows[i].v[k];
 	}
 	sums(r->total.v);
+	if (by == REP_BY_KSTT && (rc = report_lienthong(c, r, e)))
+		goto out;
 	char msg[256];
 	if (!report_check(r, msg, sizeof msg))
 		rc = err_set(e, MC_STORE, "internal: the report does not add up (%s)", msg);
 out:
 	free(x.map);
 	free(x.snap);
+	free(x.offices);
 	if (rc)
 		report_free(r);
 	return rc;
@@ -414,6 +571,9 @@ void report_free(struct report *r)
 	free(r->rows);
 	r->rows = NULL;
 	r->nrows = 0;
+	free(r->lt);
+	r->lt = NULL;
+	r->nlt = 0;
 }
 
 static int row_ok(const struct rep_row *w, char *msg, size_t n)
@@ -463,6 +623,25 @@ int report_check(const struct report *r, char *msg, size_t n)
 	return 1;
 }
 
+long report_kstt_col(const struct rep_row *w, int col)
+{
+	const long *v = w->v;
+	switch (col) {
+	case 3: return v[RC_RECEIVED];
+	case 4: return v[RC_NEW_ONLINE];
+	case 5: return v[RC_NEW_DIRECT] + v[RC_NEW_POSTAL];
+	case 6: return v[RC_CARRIED];
+	case 7: return v[RC_RESOLVED];
+	case 8: return v[RC_EARLY];
+	case 9: return v[RC_ON_TIME];
+	case 10: return v[RC_LATE];
+	case 11: return v[RC_IN_PROGRESS];
+	case 12: return v[RC_NOT_DUE];
+	case 13: return v[RC_OVERDUE];
+	}
+	return -1;
+}
+
 double report_satisfaction(const struct rep_row *row)
 {
 	return row->v[RC_RATED] ? 100.0 * (double)row->v[RC_SATISFIED] / (double)row->v[RC_RATED] : -1;
@@ -494,7 +673,7 @@ static void sat_text(const struct rep_row *w, char *buf, size_t n)
 	if (s < 0)
 		snprintf(buf, n, "-");
 	else
-		snprintf(buf, n, "%.1f", s);
+		forms_number_vn(s, 1, buf, n); /* a decimal comma: 93,5 */
 }
 
 /* one table: label column then numbered columns; widths from the widest number */
@@ -563,6 +742,10 @@ static void legend(FILE *f, const char *num, const char *text)
 
 void report_text(const struct report *r, FILE *f)
 {
+	if (r->by == REP_BY_KSTT) {
+		report_kstt_text(r, f);
+		return;
+	}
 	static const struct tcol t1[] = {
 		{RC_CARRIED, "(1)"}, {RC_NEW_ONLINE, "(2)"}, {RC_NEW_DIRECT, "(3)"}, {RC_NEW_POSTAL, "(4)"},
 		{RC_RECEIVED, "(5)"}, {RC_EARLY, "(6)"}, {RC_ON_TIME, "(7)"}, {RC_LATE, "(8)"}, {RC_RESOLVED, "(9)"},
@@ -638,6 +821,10 @@ static void csv_text(FILE *f, const char *s)
 
 void report_csv(const struct report *r, FILE *f)
 {
+	if (r->by == REP_BY_KSTT) {
+		report_kstt_csv(r, f);
+		return;
+	}
 	csv_text(f, r->by == REP_BY_LEVEL ? "Mã cấp" : "Mã lĩnh vực");
 	fputc(',', f);
 	csv_text(f, r->by == REP_BY_LEVEL ? "Cấp" : "Lĩnh vực");
@@ -686,6 +873,21 @@ static json_t *row_json(const struct rep_row *w)
 	return o;
 }
 
+/* II.06a columns of a row: {"key", "name", "level", "c3": ..., "c13": ...} */
+static json_t *kstt_json(const struct rep_row *w)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "key", json_safe(w->key));
+	json_object_set_new(o, "name", json_safe(w->name));
+	json_object_set_new(o, "level", json_integer(w->level));
+	for (int c = 3; c <= 13; c++) {
+		char k[8];
+		snprintf(k, sizeof k, "c%d", c);
+		json_object_set_new(o, k, json_integer(report_kstt_col(w, c)));
+	}
+	return o;
+}
+
 char *report_json(const struct report *r)
 {
 	char a[24], b[24], asof[24];
@@ -698,7 +900,33 @@ char *report_json(const struct report *r)
 	json_object_set_new(o, "from", json_string(a));
 	json_object_set_new(o, "to", json_string(b));
 	json_object_set_new(o, "as_of", json_string(asof));
-	json_object_set_new(o, "by", json_string(r->by == REP_BY_LEVEL ? "level" : "field"));
+	json_object_set_new(o, "by", json_string(r->by == REP_BY_LEVEL ? "level" : r->by == REP_BY_KSTT ? "kstt" : "field"));
+	if (r->by == REP_BY_KSTT) {
+		/* II.06a: the form, each level with its columns 3-13 and its fields */
+		json_object_set_new(o, "form", json_string("II.06a/VPCP/KSTT"));
+		json_t *levels = json_array();
+		for (int l = 1; l <= 3; l++) {
+			if (l == 2 && !r->district)
+				continue;
+			json_t *lo = kstt_json(&r->levels[l]), *fields = json_array();
+			for (int i = 0; i < r->nrows; i++)
+				if (r->rows[i].level == l)
+					json_array_append_new(fields, kstt_json(&r->rows[i]));
+			json_object_set_new(lo, "fields", fields);
+			json_array_append_new(levels, lo);
+		}
+		json_object_set_new(o, "levels", levels);
+		json_object_set_new(o, "kstt_total", kstt_json(&r->total));
+		if (r->lt_counted) {
+			json_t *lt = json_array();
+			for (int i = 0; i < r->nlt; i++)
+				json_array_append_new(lt, json_pack("{s:o, s:o, s:I, s:I, s:I, s:I}", "agency", json_safe(r->lt[i].agency),
+								    "name", json_safe(r->lt[i].name), "dossiers", (json_int_t)r->lt[i].dossiers,
+								    "leads", (json_int_t)r->lt[i].leads, "parts", (json_int_t)r->lt[i].parts,
+								    "late_parts", (json_int_t)r->lt[i].late_parts));
+			json_object_set_new(o, "lien_thong", lt);
+		}
+	}
 	if (r->field[0])
 		json_object_set_new(o, "field", json_safe(r->field));
 	json_t *rows = json_array();
@@ -716,6 +944,244 @@ char *report_json(const struct report *r)
 	char *s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
 	json_decref(o);
 	return s;
+}
+
+/* ---- form II.06a/VPCP/KSTT ---------------------------------------------------------- */
+
+/* the exact headers of columns 3-13 (LAW.md §3.1) */
+static const char *const kstt_head[14] = {
+	[3] = "Số hồ sơ nhận giải quyết: tổng số = (4) + (5) + (6)",
+	[4] = "Trong đó: trực tuyến (mới tiếp nhận trong kỳ)",
+	[5] = "Trong đó: trực tiếp, dịch vụ bưu chính (mới tiếp nhận trong kỳ)",
+	[6] = "Từ kỳ trước (chưa giải quyết xong, chuyển qua)",
+	[7] = "Số hồ sơ đã giải quyết: tổng số = (8) + (9) + (10)",
+	[8] = "Trước hạn",
+	[9] = "Đúng hạn",
+	[10] = "Quá hạn",
+	[11] = "Số hồ sơ đang giải quyết: tổng số = (12) + (13)",
+	[12] = "Trong hạn",
+	[13] = "Quá hạn",
+};
+
+static const char *roman(int i)
+{
+	static const char *r[] = {"", "I", "II", "III", "IV", "V"};
+	return i >= 0 && i <= 5 ? r[i] : "";
+}
+
+/* the levels shown: province and commune always, district when r->district */
+static int kstt_shown(const struct report *r, int l)
+{
+	return l == 1 || l == 3 || (l == 2 && r->district) || (l == 0 && r->levels[0].v[RC_RECEIVED] + r->levels[0].v[RC_PENDING] +
+									 r->levels[0].v[RC_REFUSED_INTAKE] + r->levels[0].v[RC_INTAKE_SUPPL] +
+									 r->levels[0].v[RC_WITHDRAWN_INTAKE] > 0);
+}
+
+/* one line: number, name wrapped in the label column, the counts of cols on the first line */
+static void kstt_line(FILE *f, const char *stt, const char *name, const struct rep_row *w, const int *cols, int ncols, int cw,
+		      int label)
+{
+	struct strbuf t = {0};
+	char safe[512];
+	form_safe(name, safe, sizeof safe);
+	form_wrap(&t, "", safe, label);
+	char *text = t.buf ? t.buf : "", *nl;
+	int first = 1;
+	do {
+		nl = strchr(text, '\n');
+		if (nl)
+			*nl = 0;
+		if (!first && !*text)
+			break;
+		char cell[512], num[8];
+		form_pad(text, label, 0, cell, sizeof cell);
+		snprintf(num, sizeof num, "%-4s", first ? stt : "");
+		if (!first) { /* a continuation of the name: no trailing spaces */
+			size_t l = strlen(cell);
+			while (l && cell[l - 1] == ' ')
+				cell[--l] = 0;
+		}
+		fprintf(f, "%s%s", num, cell);
+		if (first && w && ncols < 0) { /* the heading: column numbers */
+			for (int k = 0; k < -ncols; k++) {
+				char h[8];
+				snprintf(h, sizeof h, "(%d)", cols[k]);
+				fprintf(f, "%*s", cw, h);
+			}
+		} else if (first && w) {
+			for (int k = 0; k < ncols; k++)
+				fprintf(f, "%*ld", cw, report_kstt_col(w, cols[k]));
+		}
+		fputc('\n', f);
+		first = 0;
+		text = nl ? nl + 1 : NULL;
+	} while (text && *text);
+	strbuf_release(&t);
+}
+
+static void kstt_table(const struct report *r, FILE *f, const int *cols, int ncols, int cw)
+{
+	int label = FORM_COLS - 4 - cw * ncols;
+	/* the group headings over the columns */
+	static const struct { int a, b; const char *name; } groups[] = {
+		{3, 6, "Nhận giải quyết"}, {7, 10, "Đã giải quyết"}, {11, 13, "Đang giải quyết"}};
+	char line[512];
+	int o = snprintf(line, sizeof line, "%*s", 4 + label, "");
+	for (size_t g = 0; g < 3; g++) {
+		int n = 0;
+		for (int k = 0; k < ncols; k++)
+			n += cols[k] >= groups[g].a && cols[k] <= groups[g].b;
+		if (!n)
+			continue;
+		char fit[128];
+		int gw = form_fit(groups[g].name, n * cw, fit, sizeof fit);
+		int pad = n * cw - gw;
+		o += snprintf(line + o, sizeof line - (size_t)o, "%*s%s%*s", pad - pad / 2, "", fit, pad / 2, "");
+	}
+	while (o > 0 && line[o - 1] == ' ')
+		line[--o] = 0;
+	fprintf(f, "%s\n", line);
+	/* the column numbers beside the first line of column 2's heading */
+	struct rep_row heads = {0};
+	kstt_line(f, "STT", "Lĩnh vực, công việc giải quyết theo cấp", &heads, cols, -ncols, cw, label);
+	fprintf(f, "(1) (2)\n");
+	char rule[FORM_COLS + 1];
+	memset(rule, '-', FORM_COLS);
+	rule[FORM_COLS] = 0;
+	fprintf(f, "%s\n", rule);
+	int li = 0;
+	for (int l = 1; l <= 4; l++) {
+		int lv = l == 4 ? 0 : l;
+		if (!kstt_shown(r, lv))
+			continue;
+		kstt_line(f, roman(++li), r->levels[lv].name, &r->levels[lv], cols, ncols, cw, label);
+		int fi = 0;
+		for (int i = 0; i < r->nrows; i++)
+			if (r->rows[i].level == lv) {
+				char stt[8];
+				snprintf(stt, sizeof stt, "%d", ++fi);
+				kstt_line(f, stt, r->rows[i].name, &r->rows[i], cols, ncols, cw, label);
+			}
+	}
+	fprintf(f, "%s\n", rule);
+	kstt_line(f, "", "Tổng cộng", &r->total, cols, ncols, cw, label);
+}
+
+void report_kstt_text(const struct report *r, FILE *f)
+{
+	struct strbuf t = {0};
+	char buf[512], pad[256];
+	form_pad("Biểu số II.06a/VPCP/KSTT", FORM_COLS, 1, pad, sizeof pad);
+	ftext_line(&t, pad);
+	form_pad("(Thông tư 01/2020/TT-VPCP)", FORM_COLS, 1, pad, sizeof pad);
+	ftext_line(&t, pad);
+	form_center(&t, "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH", FORM_COLS);
+	form_center(&t, "TẠI CƠ QUAN, ĐƠN VỊ TRỰC TIẾP GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH", FORM_COLS);
+	period_line(r, buf, sizeof buf);
+	form_wrap(&t, "", buf, FORM_COLS);
+	if (r->calendar == 0)
+		form_wrap(&t, "", "Kỳ báo cáo tính từ ngày 15 tháng trước đến ngày 14 (Điều 12 Nghị định 09/2019/NĐ-CP).", FORM_COLS);
+	form_wrap(&t, "Đơn vị báo cáo: ", r->office, FORM_COLS);
+	if (r->all_offices)
+		form_wrap(&t, "", "Số liệu gồm hồ sơ của mọi cơ quan có trong kho dữ liệu này.", FORM_COLS);
+	form_wrap(&t, "Đơn vị nhận báo cáo: ", r->recipient[0] ? r->recipient : "Văn phòng Ủy ban nhân dân tỉnh", FORM_COLS);
+	if (r->field[0])
+		form_wrap(&t, "Lĩnh vực: ", r->field, FORM_COLS);
+	ftext_line(&t, "Đơn vị tính: số hồ sơ thủ tục hành chính.");
+	if (t.buf)
+		fputs(t.buf, f);
+	strbuf_release(&t);
+	fputc('\n', f);
+	/* column width from the widest count; one table when the names keep 10 columns */
+	int cw = 5;
+	for (int i = -1; i < r->nrows + 4; i++) {
+		const struct rep_row *w = i < 0 ? &r->total : i < r->nrows ? &r->rows[i] : &r->levels[i - r->nrows];
+		for (int c = 3; c <= 13; c++) {
+			char num[32];
+			int l = snprintf(num, sizeof num, "%ld", report_kstt_col(w, c)) + 1;
+			if (l > cw)
+				cw = l;
+		}
+	}
+	static const int all[] = {3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13}, left[] = {3, 4, 5, 6}, right[] = {7, 8, 9, 10, 11, 12, 13};
+	if (FORM_COLS - 4 - 11 * cw >= 10) {
+		kstt_table(r, f, all, 11, cw);
+	} else { /* large counts: the columns in two tables */
+		fprintf(f, "Phần 1: cột (3) đến (6)\n");
+		kstt_table(r, f, left, 4, cw);
+		fprintf(f, "\nPhần 2: cột (7) đến (13)\n");
+		kstt_table(r, f, right, 7, cw);
+	}
+	fprintf(f, "\nGhi chú\n");
+	for (int c = 3; c <= 13; c++) {
+		char num[8];
+		snprintf(num, sizeof num, "(%d)", c);
+		legend(f, num, kstt_head[c]);
+	}
+	legend(f, "", "Kiểm tra: (3) = (4) + (5) + (6) = (7) + (11); (7) = (8) + (9) + (10); (11) = (12) + (13) ở mọi dòng; "
+	       "mỗi cấp bằng tổng các lĩnh vực của cấp đó; tổng cộng bằng tổng các cấp.");
+	legend(f, "", "Hồ sơ từ chối sau khi tiếp nhận, rút hồ sơ và dừng xử lý trong kỳ tính vào đã giải quyết (7); hồ sơ đang chờ "
+	       "bổ sung tính vào đang giải quyết (11). Hồ sơ chưa được tiếp nhận hoặc bị từ chối tại bộ phận một cửa không tính.");
+	legend(f, "", "Cấp của hồ sơ là cấp của cơ quan có thẩm quyền giải quyết. Từ ngày 01/7/2025 không còn cấp huyện: hồ sơ thủ tục "
+	       "cấp huyện tiếp nhận từ ngày đó tính vào cấp xã; hồ sơ cấp huyện tiếp nhận trước ngày đó và còn chuyển tiếp vẫn ở dòng cấp huyện.");
+	if (r->lt_counted) {
+		fprintf(f, "\nHồ sơ liên thông theo cơ quan tham gia\n");
+		char cell[512], h[4][16];
+		form_pad("Cơ quan", 40, 0, cell, sizeof cell);
+		static const char *const hn[4] = {"Hồ sơ", "Chủ trì", "Phần việc", "Trễ hạn"};
+		for (int k = 0; k < 4; k++)
+			form_pad(hn[k], 10, 1, h[k], sizeof h[k]);
+		fprintf(f, "%s%s%s%s%s\n", cell, h[0], h[1], h[2], h[3]);
+		for (int i = 0; i < r->nlt; i++) {
+			char safe[300];
+			form_safe(r->lt[i].name, safe, sizeof safe);
+			form_pad(safe, 40, 0, cell, sizeof cell);
+			fprintf(f, "%s%10ld%10ld%10ld%10ld\n", cell, r->lt[i].dossiers, r->lt[i].leads, r->lt[i].parts, r->lt[i].late_parts);
+		}
+		if (!r->nlt)
+			fprintf(f, "Không có hồ sơ liên thông trong kỳ.\n");
+	}
+}
+
+void report_kstt_csv(const struct report *r, FILE *f)
+{
+	static const char *h[] = {"STT", "Cấp", "Mã lĩnh vực", "Lĩnh vực, công việc giải quyết theo cấp"};
+	for (int i = 0; i < 4; i++) {
+		if (i)
+			fputc(',', f);
+		csv_text(f, h[i]);
+	}
+	for (int c = 3; c <= 13; c++) {
+		char hd[160];
+		snprintf(hd, sizeof hd, "(%d) %s", c, kstt_head[c]);
+		fputc(',', f);
+		csv_text(f, hd);
+	}
+	fputs("\r\n", f);
+	int li = 0;
+	for (int l = 1; l <= 5; l++) {
+		int lv = l == 4 ? 0 : l;
+		const struct rep_row *w = l == 5 ? &r->total : &r->levels[lv];
+		if (l < 5 && !kstt_shown(r, lv))
+			continue;
+		for (int i = -1; i < (l == 5 ? 0 : r->nrows); i++) {
+			const struct rep_row *row = i < 0 ? w : &r->rows[i];
+			if (i >= 0 && row->level != lv)
+				continue;
+			char stt[16];
+			snprintf(stt, sizeof stt, "%s", i < 0 ? (l == 5 ? "" : roman(++li)) : "");
+			csv_text(f, stt);
+			fputc(',', f);
+			csv_text(f, l == 5 ? "Tổng cộng" : r->levels[lv].name);
+			fputc(',', f);
+			csv_text(f, i < 0 ? "" : strchr(row->key, '.') ? strchr(row->key, '.') + 1 : row->key);
+			fputc(',', f);
+			csv_text(f, row->name);
+			for (int c = 3; c <= 13; c++)
+				fprintf(f, ",%ld", report_kstt_col(row, c));
+			fputs("\r\n", f);
+		}
+	}
 }
 
 /* ---- catalog report -------------------------------------------------------------- */
@@ -804,6 +1270,7 @@ double report_reduction(const struct cat_row *row)
 	return 100.0 * (row->committed_days - row->statutory_days) / row->statutory_days;
 }
 
+/* machine-readable (CSV, JSON): a decimal point */
 static void days_text(double d, char *buf, size_t n)
 {
 	if (d == (double)(long)d)
@@ -812,13 +1279,20 @@ static void days_text(double d, char *buf, size_t n)
 		snprintf(buf, n, "%.1f", d);
 }
 
+/* on the printed report: as Vietnamese writes numbers (1.234,5) */
+static void days_vn(double d, char *buf, size_t n)
+{
+	forms_number_vn(d, d == (double)(long)d ? 0 : 1, buf, n);
+}
+
 static void cat_line(FILE *f, const struct cat_row *w, const char *label)
 {
 	char cell[512], st[32], cm[32], red[32];
 	form_pad(label, 40, 0, cell, sizeof cell);
-	days_text(w->statutory_days, st, sizeof st);
-	days_text(w->committed_days, cm, sizeof cm);
-	snprintf(red, sizeof red, "%.2f%%", report_reduction(w));
+	days_vn(w->statutory_days, st, sizeof st);
+	days_vn(w->committed_days, cm, sizeof cm);
+	forms_number_vn(report_reduction(w), 2, red, sizeof red - 1);
+	strcat(red, "%");
 	fprintf(f, "%s%6d%4d%10s%10s%10s\n", cell, w->procedures, w->fields, st, cm, red);
 }
 

@@ -80,24 +80,47 @@ enum rep_col {
 
 const char *report_col_key(int col);   /* "carried_over" ... */
 
-enum rep_by { REP_BY_FIELD = 1, REP_BY_LEVEL = 2 };
+/* REP_BY_KSTT: form II.06a/VPCP/KSTT (Circular 01/2020/TT-VPCP, LAW.md §3.1): rows by
+ * level, then by field within the level.  A dossier's level is the competent agency's
+ * (its resolver office) when it has one, else its procedure's; a district procedure
+ * received from 1 July 2025 on counts at commune level (no district level since the
+ * reform; configurable by re-levelling the procedure).  The district rows appear for
+ * periods that start before 1 July 2025, and after it only for district dossiers
+ * received before the reform and still carried over. */
+enum rep_by { REP_BY_FIELD = 1, REP_BY_LEVEL = 2, REP_BY_KSTT = 3 };
 
 struct rep_row {
-	char key[32];          /* field code, or "1"/"2"/"3" */
+	char key[32];          /* field code, or "1"/"2"/"3"; II.06a: "L.FIELD" */
 	char name[256];        /* field name, or "Cấp tỉnh" ... */
+	int level;             /* II.06a: the row's level 1-3 (0: procedure not in the catalog) */
 	long v[RC_COUNT];
+};
+
+/* liên thông per agency under II.06a: dossiers processed by several agencies and the
+ * parts each agency finished late (issue 16 item 3).  report_lienthong fills it. */
+struct rep_lt {
+	char agency[32];
+	char name[256];
+	long dossiers, leads, parts, late_parts;  /* dossiers it took part in, of which it led; its parts, of which late */
 };
 
 struct report {
 	int64_t from, to;      /* [from, to) */
 	int calendar;          /* set by the caller (kept by report_stats): 1 calendar period, 0 reporting regime (named periods), -1 dates given */
+	int all_offices;       /* set by the caller (kept): every office's dossiers this store holds, not only this office's */
 	int64_t as_of;         /* min(to, now): when open dossiers are judged */
 	int by;
 	char office[256];      /* the office's name, for the title */
+	char recipient[256];   /* II.06a: who receives the report (setting report.recipient) */
 	char field[32];        /* "" for all fields, else the one field reported */
 	struct rep_row *rows;
 	int nrows;
 	struct rep_row total;
+	struct rep_row levels[4]; /* II.06a: each level's subtotal (index = level; 0: not in the catalog) */
+	int district;          /* II.06a: the district level is shown (period before 1 July 2025, or carried over) */
+	struct rep_lt *lt;     /* II.06a: liên thông per agency (NULL, nlt 0: none counted) */
+	int nlt;
+	int lt_counted;        /* 1 once a counting function filled lt (even with no rows) */
 	long replayed;         /* dossiers whose state at the end was replayed from events */
 	long seen;             /* dossiers of the period so far */
 	/* optional, set by the caller before report_stats (kept by it): called every
@@ -123,6 +146,18 @@ int report_stats(struct core *c, int64_t from, int64_t to, int by, const char *f
 void report_free(struct report *r);
 /* 1 if every row and the total satisfy the identity and the sub-sums (see above) */
 int report_check(const struct report *r, char *msg, size_t n);
+/* II.06a's column 3-13 of a row (columns 1-2 are the number and the name):
+ *   3 = 4 + 5 + 6 received (4 online, 5 in person or by post, 6 carried over);
+ *   7 = 8 + 9 + 10 resolved (early, on time, late); 11 = 12 + 13 in progress (not yet
+ *   due, overdue); 3 = 7 + 11.  -1 for another column. */
+long report_kstt_col(const struct rep_row *row, int col);
+/* the level's name on II.06a ("Cấp tỉnh", "Cấp huyện", "Cấp xã") */
+const char *report_level_name(int level, int before_reform);
+/* liên thông in II.06a: the liên thông dossiers and parts (late ones too) per agency
+ * for the period of r (lt_report, lienthong.h) into r->lt / r->nlt; sets r->lt_counted */
+int report_lienthong(struct core *c, struct report *r, struct err *e);
+void report_kstt_text(const struct report *r, FILE *f);
+void report_kstt_csv(const struct report *r, FILE *f);
 /* satisfaction rate in percent (-1 if nobody rated) */
 double report_satisfaction(const struct rep_row *row);
 
@@ -161,6 +196,7 @@ struct rep_item {
 	int channel, stage, apology, rating, decision;
 	int64_t received_at, accepted_at, due_at, orig_due_at, resolved_at, returned_at;
 	int64_t stage_since, paused_at, last_at;
+	int64_t resolver_id;   /* the competent agency since 1 July 2025 (org.h), 0: the office */
 };
 typedef int (*rep_item_cb)(const struct rep_item *it, void *ctx);
 

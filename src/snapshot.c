@@ -145,6 +145,10 @@ char *snapshot_state_dump(struct snapshot_names *n, const struct dossier *d, str
 		json_object_set_new(j, "applicant_email", json_string(d->applicant_email));
 	if (d->proxy[0])
 		json_object_set_new(j, "proxy", json_string(d->proxy));
+	if (d->fee_total || d->fee_paid || d->fee_refunded) /* fees (fees.h), only when it has them */
+		json_object_set_new(j, "fees", json_pack("{s:I, s:I, s:I, s:i}", "total", (json_int_t)d->fee_total, "paid",
+							 (json_int_t)d->fee_paid, "refunded", (json_int_t)d->fee_refunded, "stage",
+							 d->fee_stage));
 	char *s = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(j);
 	if (!s)
@@ -234,6 +238,13 @@ int snapshot_state_load(struct store *st, const char *text, struct dossier *d, s
 		snprintf(d->applicant_email, sizeof d->applicant_email, "%s", em);
 	if (px && strlen(px) < sizeof d->proxy && text_valid_utf8(px, strlen(px)))
 		snprintf(d->proxy, sizeof d->proxy, "%s", px);
+	json_t *fees = json_object_get(j, "fees");
+	if (json_is_object(fees)) {
+		d->fee_total = json_integer_value(json_object_get(fees, "total"));
+		d->fee_paid = json_integer_value(json_object_get(fees, "paid"));
+		d->fee_refunded = json_integer_value(json_object_get(fees, "refunded"));
+		d->fee_stage = (int)json_integer_value(json_object_get(fees, "stage"));
+	}
 out:
 	json_decref(j);
 	return rc;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "store_internal.h"
+#include "store_fees.h"
 
 int store_counter_next(struct store *st, int64_t office_id, const char *day, int *n, struct err *e)
 {
@@ -90,6 +91,8 @@ int store_dossier_get(struct store *st, const char *code, struct dossier *d)
 	if (found)
 		dossier_row(s, d);
 	sqlite3_reset(s);
+	if (found)
+		store_fees_load(st, d);
 	return found ? 0 : MC_NOTFOUND;
 }
 
@@ -167,6 +170,8 @@ int store_dossier_insert(struct store *st, struct dossier *d, struct err *e)
 	if (rc != SQLITE_DONE)
 		return store_fail(st, e, rc, "saving the dossier");
 	d->id = sqlite3_last_insert_rowid(st->db);
+	if (store_fees_save(st, d, e))
+		return e->code;
 	if (st->bulk) {
 		*st->held_d = *d;
 		st->held = 1;
@@ -191,7 +196,7 @@ static int update_row(struct store *st, const struct dossier *d, struct err *e)
 		return store_fail(st, e, rc, "saving the dossier");
 	if (sqlite3_changes(st->db) != 1)
 		return err_set(e, MC_STORE, "saving the dossier %s: no such row", d->code);
-	return 0;
+	return store_fees_save(st, d, e);
 }
 
 /* the one change of a fixed column: central re-routed the dossier to another office */

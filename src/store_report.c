@@ -13,7 +13,7 @@
 
 #define ITEM_COLS "id, code, procedure_id, office_id, COALESCE(dept_id, 0), COALESCE(assignee_id, 0)," \
 	" channel, stage, apology, rating, received_at, accepted_at, due_at, orig_due_at, resolved_at," \
-	" returned_at, stage_since, paused_at, last_at, decision"
+	" returned_at, stage_since, paused_at, last_at, decision, resolver_id"
 
 static void item_row(sqlite3_stmt *s, struct rep_item *it)
 {
@@ -38,6 +38,7 @@ static void item_row(sqlite3_stmt *s, struct rep_item *it)
 	it->paused_at = sqlite3_column_int64(s, i++);
 	it->last_at = sqlite3_column_int64(s, i++);
 	it->decision = sqlite3_column_int(s, i++);
+	it->resolver_id = sqlite3_column_int64(s, i++);
 }
 
 static int run(sqlite3_stmt *s, rep_item_cb cb, void *ctx)

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "store_internal.h"
+#include "store_fees.h"
 #include "store_org.h"
 #include "store_lienthong.h"
 #include "store_sync.h"
@@ -434,6 +435,7 @@ static json_t *mk_proc(struct store *st, sqlite3_stmt *s)
 		sqlite3_reset(c);
 	}
 	json_object_set_new(j, "components", comps);
+	store_fees_ref_add(st, sqlite3_column_int64(s, 13), j); /* fees (store_fees.h) */
 	return j;
 }
 
@@ -601,7 +603,7 @@ int store_sync_ref_apply(struct store *st, const char *kind, json_t *doc, struct
 			if (store_step_done(st, a, e, "applying a procedure component from central"))
 				return e->code;
 		}
-		return 0;
+		return store_fees_ref_apply(st, code, doc, e); /* fees (store_fees.h) */
 	} else {
 		return 0; /* a kind this motcua does not know: ignored */
 	}

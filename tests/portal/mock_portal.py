@@ -8,7 +8,8 @@ shared integration notes describe them:
              CapNhatTienDoHoSoMC, TraCuuHoSo and DanhSachHoSo;
   profile B: POST /b/create, /b/update, /b/progress, /b/lookup, /b/list with a bare JSON
              array and "Authorization: Bearer TOKEN".
-and the payment platform's INIT (POST /pay, signed with MaXacThuc).
+and the payment platform's INIT, QUERY and GET_BILL (POST /pay, by LoaiBanTin, signed
+with MaXacThuc; pay_result and pay_bad_reply below).
 It checks every field's presence, format and order, keeps what it accepted, and
 misbehaves on request:
   POST /control {"fail": 0.2, "drop": 0.1, "slow": 0.5, "down": true,
@@ -84,7 +85,70 @@ def pay_init(b):
         return {"MaLoi": "02", "MoTaLoi": "Sai mã xác thực"}
     with lock:
         state.setdefault("pay_inits", []).append(b["MaThamChieu"])
+        pay_amounts[b["MaThamChieu"]] = b["SoTien"]
     return {"MaLoi": "00", "UrlThanhToan": "http://127.0.0.1/thanhtoan?ref=" + b["MaThamChieu"]}
+
+
+# ---- the payment platform's QUERY and GET_BILL (fees) ----------------------------------
+# POST /control {"pay_result": {REF: "1" | "3" | "4"}} sets a transaction's TrangThaiGD
+# (1 paid, 3 pending, 4 failed; pending until told); {"pay_bad_reply": true} signs the
+# answers with a wrong secret (a forged platform).
+QUERY_FIELDS = ["LoaiBanTin", "PhienBan", "MaDoiTac", "MaThamChieu", "ThoiGianGD"]
+CONFIRM_FIELDS = ["LoaiBanTin", "MaLoi", "MaDoiTac", "MaThamChieu", "SoTien", "MaTienTe", "MaGiaoDich",
+                  "MaNganHang", "ThoiGianGD", "ThongTinGiaoDich"]
+pay_amounts = {}     # MaThamChieu -> SoTien of its INIT
+pay_results = {}     # MaThamChieu -> TrangThaiGD
+
+
+def pay_check_query(b, kind):
+    keys = [k for k in b.keys() if k in QUERY_FIELDS]
+    if keys != QUERY_FIELDS or b.get("LoaiBanTin") != kind:
+        return bad("%s fields missing or out of order: %s" % (kind, keys))
+    if any(not isinstance(b[k], str) for k in QUERY_FIELDS) or not DATE.match(b["ThoiGianGD"]) \
+            or int(b["ThoiGianGD"][8:10]) > 23:
+        return bad("%s: every field a string, ThoiGianGD yyyyMMddHHmmss" % kind)
+    if b.get("MaXacThuc") != pay_sign([b[k] for k in QUERY_FIELDS]):
+        with lock:
+            state["pay_bad_sig"] = state.get("pay_bad_sig", 0) + 1
+        return "Sai mã xác thực"
+    return None
+
+
+def pay_reply_sign(d):
+    secret = "forged" if ctl.get("pay_bad_reply") else PAY_SECRET
+    d["MaXacThuc"] = hashlib.sha256(("|".join(str(d[k]) for k in CONFIRM_FIELDS) + "|" + secret).encode()).hexdigest()
+    return d
+
+
+def pay_query(b):
+    """QUERY: the confirm's shape plus TrangThaiGD, signed like a confirm"""
+    why = pay_check_query(b, "QUERY")
+    if why:
+        return {"MaLoi": "02", "MoTaLoi": why}
+    ref = b["MaThamChieu"]
+    with lock:
+        state["pay_queries"] = state.get("pay_queries", 0) + 1
+        known, amount, tt = ref in pay_amounts, pay_amounts.get(ref, "0"), pay_results.get(ref, "3")
+    if not known:
+        return {"MaLoi": "01", "MoTaLoi": "Không tìm thấy giao dịch"}
+    d = {"LoaiBanTin": "QUERY", "MaLoi": "00", "MaDoiTac": b["MaDoiTac"], "MaThamChieu": ref, "SoTien": int(amount),
+         "MaTienTe": "VND", "MaGiaoDich": "GD" + ref[-8:] if tt == "1" else "", "MaNganHang": "VCB" if tt == "1" else "",
+         "ThoiGianGD": b["ThoiGianGD"], "ThongTinGiaoDich": "THANH TOAN", "TrangThaiGD": tt}
+    return pay_reply_sign(d)
+
+
+def pay_bill(b):
+    """GET_BILL: the e-receipt's address (UrlBienLai) of a paid transaction"""
+    why = pay_check_query(b, "GET_BILL")
+    if why:
+        return {"MaLoi": "02", "MoTaLoi": why}
+    ref = b["MaThamChieu"]
+    with lock:
+        state["pay_bills"] = state.get("pay_bills", 0) + 1
+        paid = pay_results.get(ref) == "1"
+    if not paid:
+        return {"MaLoi": "01", "MoTaLoi": "Giao dịch chưa thành công"}
+    return {"MaLoi": "00", "MaThamChieu": ref, "UrlBienLai": "http://127.0.0.1/bienlai/%s.pdf" % ref}
 
 
 def ordered(keys, spec):
@@ -125,6 +189,10 @@ def check_hoso(h):
         return bad("HoSo %s: LoaiDoiTuong or HinhThuc out of range" % h["MaHoSo"])
     if h.get("KenhThucHien", "1") not in ("1", "2", "3"):
         return bad("HoSo %s: KenhThucHien out of range" % h["MaHoSo"])
+    for f in h.get("DanhSachLePhi", []):  # fees (paid ones): every field a string, Gia an integer
+        if not isinstance(f, dict) or list(f.keys()) != ["TenPhiLePhi", "MaPhiLePhi", "HinhThucThu", "Gia", "LoaiPhiLePhi"] \
+                or not all(isinstance(v, str) for v in f.values()) or not re.match(r"^\d+$", f["Gia"]):
+            return bad("HoSo %s: DanhSachLePhi %r" % (h["MaHoSo"], f))
     if not MATTHC.match(h["MaTTHC"]):
         return bad("HoSo %s: MaTTHC %r is not a national code" % (h["MaHoSo"], h["MaTTHC"]))
     if len(h["TrichYeuHoSo"]) > 1000 or not h["MaHoSo"] or not h["DonViXuLy"]:
@@ -274,6 +342,7 @@ class Handler(BaseHTTPRequestHandler):
                     # the portal has them: the one-stop's pushes are updates
                     state["dossiers"][it["maHoSo"]] = {"hoso": {"MaHoSo": it["maHoSo"], "TrangThaiHoSo": "1"},
                                                        "updates": 0, "online": True}
+                pay_results.update(c.pop("pay_result", {}))
                 if c.pop("reset", False):
                     for k in ("fail", "drop", "lost", "slow"):
                         ctl[k] = 0.0
@@ -317,6 +386,11 @@ class Handler(BaseHTTPRequestHandler):
     def route(self, body):
         p = self.path
         if p == "/pay":
+            kind = body.get("LoaiBanTin") if isinstance(body, dict) else None
+            if kind == "QUERY":
+                return pay_query(body)
+            if kind == "GET_BILL":
+                return pay_bill(body)
             return pay_init(body)
         if p.startswith("/b/"):
             if self.headers.get("Authorization") != "Bearer " + TOKEN:

@@ -33,3 +33,11 @@ out=$(m "$DA" portal push --central "$CURL" --config "$T/a.conf" 2>&1)
 check_match "a second push has nothing to send" "portal: 0 dossiers" "$out"
 out=$(m "$DA" portal status --central "$CURL" 2>&1)
 check_match "status on PostgreSQL" "portal: 60 dossiers known, 60 accepted" "$out"
+# fees: an online payment queried (QUERY, signed both ways) on a PostgreSQL central
+printf 'pay_url = %s/pay\npay_partner = MOTCUA\npay_secret = pay-secret\n' "$MURL" >>"$T/a.conf"
+code=$(sqlite3 "$DA" "select code from dossiers order by code limit 1")
+check "INIT on PostgreSQL" m "$DA" portal pay "$code" --amount 25000 --central "$CURL" --config "$T/a.conf"
+ref=$(cq "select ref from c_payments where code = '$code'")
+mock_ctl "{\"pay_result\": {\"$ref\": \"1\"}}"
+check_match "QUERY on PostgreSQL: paid" "payment $ref: thanh-cong" "$(m "$DA" portal pay-query "$ref" --central "$CURL" --config "$T/a.conf")"
+check_eq "... with the bank's reference" "thanh-cong|VCB" "$(cq "select state, bank from c_payments where ref = '$ref'")"

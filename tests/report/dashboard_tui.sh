@@ -64,6 +64,12 @@ expect "Change goes one quarter back" "Thống kê 2024-Q1, theo lĩnh vực"
 keys BTab
 expect "Shift-Tab: by level" "Thống kê 2024-Q1, theo cấp"
 expect "with the levels as rows" "^Cấp tỉnh "
+keys BTab
+expect "Shift-Tab again: form II.06a" "Thống kê 2024-Q1, mẫu II.06a theo cấp và lĩnh vực"
+expect "in the form's shape" "Biểu số II.06a/VPCP/KSTT"
+expect "levels numbered, fields under them" "^I   Cấp tỉnh "
+keys BTab
+expect "and back to by field" "Thống kê 2024-Q1, theo lĩnh vực"
 keys Escape
 expect "Back returns to the dashboard" "Hàng đợi hôm nay lúc"
 

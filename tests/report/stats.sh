@@ -96,9 +96,9 @@ check_fails "JSON refuses a legacy encoding" S --period 2024-Q1 --format json --
 
 # --- catalog report --------------------------------------------------------------------------
 cat=$(mc --as super1 report catalog)
-check_match "catalog: province 129 procedures, 1921 -> 854 days, -55.54%" '^Cấp tỉnh +129 +16 +1921 +854 +-55\.54%$' "$cat"
-check_match "catalog: district 15, -51.01%" '^Cấp huyện +15 +2 +198 +97 +-51\.01%$' "$cat"
-check_match "catalog: commune 2, -52.17%" '^Cấp xã +2 +1 +46 +22 +-52\.17%$' "$cat"
+check_match "catalog: province 129 procedures, 1.921 -> 854 days, -55,54% (Vietnamese numbers)" '^Cấp tỉnh +129 +16 +1\.921 +854 +-55,54%$' "$cat"
+check_match "catalog: district 15, -51,01%" '^Cấp huyện +15 +2 +198 +97 +-51,01%$' "$cat"
+check_match "catalog: commune 2, -52,17%" '^Cấp xã +2 +1 +46 +22 +-52,17%$' "$cat"
 check_match "catalog: total 146" '^Tổng cộng +146 ' "$cat"
 cj=$(mc --as super1 report catalog --format json)
 check_match "catalog JSON reduction" '"reduction_pct": -55.54' "$cj"

@@ -133,7 +133,7 @@ expect "a search under the limit says how many" "Tìm thấy 1\b"
 # ---- report table 2: the last count (18) and the satisfaction rate (19) never run together ----
 mc --db "$T/small.db" demo --dossiers 1000 >/dev/null 2>&1
 rep=$("$MOTCUA" --db "$T/small.db" report stats --period 2024-Q1)
-check_match "a satisfaction of 100.0 stands apart from (18)" " [0-9]+ +100\.0$" "$rep"
-check_nomatch "no count runs into the rate" "[0-9]100\.0" "$rep"
+check_match "a satisfaction of 100,0 stands apart from (18)" " [0-9]+ +100,0$" "$rep"
+check_nomatch "no count runs into the rate" "[0-9]100,0" "$rep"
 check_match "the heading keeps (18) and (19) apart" "\(18\) +\(19\)" "$rep"
 echo "1..$n"

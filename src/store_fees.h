@@ -1,0 +1,33 @@
+/* store_fees.h - the store's part of fees (see fees.h and db/0017_fees.sql). */
+#ifndef MOTCUA_STORE_FEES_H
+#define MOTCUA_STORE_FEES_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "core.h"
+#include "err.h"
+#include "fees.h"
+#include "store.h"
+
+/* a dossier's fee projection (dossier_fees) into d->fee_*: zeros when it has none */
+void store_fees_load(struct store *st, struct dossier *d);
+/* save d->fee_* (nothing for a dossier without fees) */
+int store_fees_save(struct store *st, const struct dossier *d, struct err *e);
+/* a procedure's fee lines (at most max) and the step payment is asked at ("receive"
+ * when none is set); *n the number of lines */
+int store_fee_lines_get(struct store *st, int64_t proc_id, struct fee_line *l, int max, int *n, char *step, size_t sn);
+/* replace them */
+int store_fee_lines_set(struct store *st, int64_t proc_id, const struct fee_line *l, int n, const char *step, struct err *e);
+/* the next receipt number of office's series for year (inside the caller's transaction) */
+int store_receipt_next(struct store *st, int64_t office_id, int year, int64_t *n, struct err *e);
+/* the office's dossiers that owe fees, oldest first */
+int store_fee_due_list(struct store *st, int64_t office_id, dossier_cb cb, void *ctx);
+/* fees collected and refunded per field for events in [from, to) */
+int store_fee_report(struct store *st, int64_t from, int64_t to, fees_report_cb cb, void *ctx, struct err *e);
+
+/* central's reference data: a procedure's lines added to its published document (only
+ * when its fees were ever set), and applied at the office from it ("fees" absent: kept) */
+void store_fees_ref_add(struct store *st, int64_t proc_id, json_t *doc);
+int store_fees_ref_apply(struct store *st, const char *code, json_t *doc, struct err *e);
+
+#endif
