@@ -124,7 +124,9 @@ struct central_ops {
 			       struct err *e);
 	/* ... upserting rows by code; then meta_set 'snapshot_pos' and commit */
 	int (*snapshot_put)(struct central *c, const struct central_snap_row *rows, int n, struct err *e);
-	/* loading (inside begin(0)): office's rows with code > after, by code, at most limit */
+	/* loading (inside begin(0)): office's rows with code > after, by code, at most limit;
+	 * office's rows are the dossiers it ever held (an event routed to it): those routed
+	 * to it now, those it received and follows, resolved and sent on, re-routed away */
 	int (*snapshot_rows)(struct central *c, const char *office, const char *after, int limit, central_snap_cb cb,
 			     void *ctx, struct err *e);
 	int (*snapshot_count)(struct central *c, const char *office, int64_t *rows, struct err *e);

@@ -925,37 +925,78 @@ static int pg_snapshot_put(struct central *c, const struct central_snap_row *row
 	return rc;
 }
 
+/* The snapshot rows an office's first sync loads: every dossier the office ever held
+ * (an event of it was routed to the office): those routed to it now, and those it
+ * received and follows while another office resolves them, resolved and sent on to
+ * the place of return, or saw re-routed away; what a pull from position 0 would have
+ * brought (central delivers steps only to offices that held the dossier).  The codes
+ * come in order from c_events(office, dossier_code) (db/central/pg_0001_central.sql)
+ * a bounded slice at a time, a plan that reads only what the chunk needs whatever
+ * the statistics say, and their rows by code. */
 static int pg_snapshot_rows(struct central *c, const char *office, const char *after, int limit, central_snap_cb cb,
 			    void *ctx, struct err *e)
 {
-	char lim[16];
-	snprintf(lim, sizeof lim, "%d", limit);
-	const char *v[3] = {office, after, lim};
-	PGresult *r = q(c, "SELECT code, office, pos, dseq, hash, event, state FROM c_snapshot WHERE (office, code) > ($1, $2)"
-			" AND office = $1 ORDER BY office, code LIMIT $3::int", 3, v, e, "reading the snapshot");
-	if (!r)
-		return e->code;
-	int rc = 0, ok;
-	struct central_snap_row row;
-	for (int i = 0; i < PQntuples(r) && !rc; i++) {
-		memset(&row, 0, sizeof row);
-		snprintf(row.code, sizeof row.code, "%s", PQgetvalue(r, i, 0));
-		snprintf(row.office, sizeof row.office, "%s", PQgetvalue(r, i, 1));
-		row.pos = atoll(PQgetvalue(r, i, 2));
-		row.dseq = atoi(PQgetvalue(r, i, 3));
-		unhex_bytea(PQgetvalue(r, i, 4), row.hash, &ok);
-		row.event = PQgetvalue(r, i, 5);
-		row.state = PQgetisnull(r, i, 6) ? NULL : PQgetvalue(r, i, 6);
-		rc = cb(&row, ctx);
+	char cur[CODE_LEN], lim[16];
+	snprintf(cur, sizeof cur, "%s", after);
+	int rc = 0, got = 0, ok;
+	while (!rc && got < limit) {
+		int want = (limit - got) * 8 + 16;   /* events, several per dossier */
+		snprintf(lim, sizeof lim, "%d", want);
+		const char *v[3] = {office, cur, lim};
+		PGresult *r = q(c, "SELECT dossier_code FROM c_events WHERE office = $1 AND dossier_code > $2"
+				" ORDER BY dossier_code LIMIT $3::int", 3, v, e, "reading the snapshot");
+		if (!r)
+			return e->code;
+		int n = PQntuples(r);
+		struct strbuf codes = {0};
+		for (int i = 0; i < n; i++) {
+			const char *code = PQgetvalue(r, i, 0);
+			if (i && !strcmp(code, PQgetvalue(r, i - 1, 0)))
+				continue;
+			strbuf_add(&codes, codes.len ? "," : "{", 1);
+			put_elem(&codes, code);
+		}
+		if (n)
+			snprintf(cur, sizeof cur, "%s", PQgetvalue(r, n - 1, 0));
+		PQclear(r);
+		if (!n)
+			break;
+		strbuf_add(&codes, "}", 1);
+		if (codes.oom) {
+			strbuf_release(&codes);
+			return err_set(e, MC_STORE, "out of memory");
+		}
+		snprintf(lim, sizeof lim, "%d", limit - got);
+		const char *w[2] = {codes.buf, lim};
+		r = q(c, "SELECT code, office, pos, dseq, hash, event, state FROM c_snapshot WHERE code = ANY($1::text[])"
+		      " ORDER BY code LIMIT $2::int", 2, w, e, "reading the snapshot");
+		strbuf_release(&codes);
+		if (!r)
+			return e->code;
+		struct central_snap_row row;
+		for (int i = 0; i < PQntuples(r) && !rc; i++, got++) {
+			memset(&row, 0, sizeof row);
+			snprintf(row.code, sizeof row.code, "%s", PQgetvalue(r, i, 0));
+			snprintf(row.office, sizeof row.office, "%s", PQgetvalue(r, i, 1));
+			row.pos = atoll(PQgetvalue(r, i, 2));
+			row.dseq = atoi(PQgetvalue(r, i, 3));
+			unhex_bytea(PQgetvalue(r, i, 4), row.hash, &ok);
+			row.event = PQgetvalue(r, i, 5);
+			row.state = PQgetisnull(r, i, 6) ? NULL : PQgetvalue(r, i, 6);
+			rc = cb(&row, ctx);
+		}
+		PQclear(r);
+		if (n < want)
+			break; /* no more codes */
 	}
-	PQclear(r);
 	return rc;
 }
 
 static int pg_snapshot_count(struct central *c, const char *office, int64_t *rows, struct err *e)
 {
 	const char *v[1] = {office};
-	PGresult *r = q(c, "SELECT count(*) FROM c_snapshot WHERE office = $1", 1, v, e, "counting the snapshot");
+	PGresult *r = q(c, "SELECT count(*) FROM c_snapshot WHERE code IN (SELECT dossier_code FROM c_events WHERE office = $1)",
+			1, v, e, "counting the snapshot");
 	if (!r)
 		return e->code;
 	*rows = atoll(PQgetvalue(r, 0, 0));

@@ -572,11 +572,19 @@ static int sq_snapshot_put(struct central *c, const struct central_snap_row *row
 	return 0;
 }
 
+/* The snapshot rows an office's first sync loads: every dossier the office ever held
+ * (an event of it was routed to the office): those routed to it now, and those it
+ * received and follows while another office resolves them, resolved and sent on to
+ * the place of return, or saw re-routed away; what a pull from position 0 would have
+ * brought (central delivers steps only to offices that held the dossier).  Walked in
+ * code order on c_events(office, dossier_code) (db/central/0001_central.sql), so a
+ * chunk reads only its own rows. */
 static int sq_snapshot_rows(struct central *c, const char *office, const char *after, int limit, central_snap_cb cb,
 			    void *ctx, struct err *e)
 {
-	sqlite3_stmt *s = prep(c, "SELECT code, office, pos, dseq, hash, event, state FROM c_snapshot WHERE office = ?1"
-			       " AND code > ?2 ORDER BY office, code LIMIT ?3", e);
+	sqlite3_stmt *s = prep(c, "SELECT s.code, s.office, s.pos, s.dseq, s.hash, s.event, s.state FROM c_events e"
+			       " JOIN c_snapshot s ON s.code = e.dossier_code WHERE e.office = ?1 AND e.dossier_code > ?2"
+			       " GROUP BY e.dossier_code ORDER BY e.dossier_code LIMIT ?3", e);
 	if (!s)
 		return e->code;
 	bind_text(s, 1, office);
@@ -606,7 +614,8 @@ static int sq_snapshot_rows(struct central *c, const char *office, const char *a
 
 static int sq_snapshot_count(struct central *c, const char *office, int64_t *rows, struct err *e)
 {
-	sqlite3_stmt *s = prep(c, "SELECT count(*) FROM c_snapshot WHERE office = ?", e);
+	sqlite3_stmt *s = prep(c, "SELECT count(*) FROM (SELECT DISTINCT dossier_code AS code FROM c_events WHERE office = ?1) x"
+			       " WHERE EXISTS (SELECT 1 FROM c_snapshot WHERE code = x.code)", e);
 	if (!s)
 		return e->code;
 	bind_text(s, 1, office);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "bundle.h"
 #include "dossier.h"
 #include "event.h"
@@ -728,6 +729,10 @@ static int snapshot_load(struct core *c, struct central *cen, const struct sync_
 		}
 		r->pulled += x.loaded;
 		done += x.count;
+		/* test hook (tests/sync/snapfollow.sh): a pause after each chunk, to be killed in */
+		const char *pause = getenv("MOTCUA_TEST_SNAPSHOT_CHUNK_MS");
+		if (pause && atoi(pause) > 0 && !last)
+			usleep((useconds_t)atoi(pause) * 1000);
 		if (o && o->progress)
 			o->progress(o->ctx, "snapshot", done, total > done ? total : done);
 		if (last)

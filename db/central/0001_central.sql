@@ -151,6 +151,12 @@ CREATE TABLE IF NOT EXISTS c_file_chunks (
 	PRIMARY KEY (sha256, n)
 );
 
+-- ---- a receiving office's first sync by snapshot (issue 16) ------------------------
+-- The snapshot rows an office loads are the dossiers it ever held (an event routed
+-- to it): what it received and follows while another office resolves it, what it
+-- resolved and sent to the place of return.  Walked in code order per office.
+CREATE INDEX IF NOT EXISTS c_events_office_dossier ON c_events(office, dossier_code);
+
 -- ---- reuse through central (src/central_reuse.h) -------------------------------------
 -- An office asks for one applicant's earlier attached files by ID number: the
 -- `received` events by the applicant's ID number.

@@ -35,11 +35,13 @@ PRAGMA cache_size = -200000;
 ATTACH '$SRC' AS big;
 DROP INDEX c_events_office;
 DROP INDEX c_events_dossier;
+DROP INDEX IF EXISTS c_events_office_dossier;
 INSERT INTO c_events(id, pos, office, dossier_code, dseq, kind, os_account, actor, at, origin, payload, prev_hash, hash)
 	SELECT id, seq, '$A', dossier_code, dseq, kind, os_account, actor, at, origin, payload, prev_hash, hash FROM big.events ORDER BY seq;
 INSERT INTO c_dossiers(code, office) SELECT code, '$A' FROM big.dossiers;
 CREATE INDEX c_events_office ON c_events(office, pos);
 CREATE INDEX c_events_dossier ON c_events(dossier_code, dseq);
+CREATE INDEX c_events_office_dossier ON c_events(office, dossier_code);
 UPDATE c_meta SET value = (SELECT max(pos) FROM c_events) WHERE key = 'log_pos';
 EOF
 fill_ms=$(ms "$t0")

@@ -130,7 +130,11 @@ scenario() {
 	check "central snapshot $k" m "$DA" central snapshot --central "$CURL"
 	m "$DN" init --office $B --name "UBND huyện Tiên Yên" >/dev/null 2>&1
 	check "new district store's first sync $k" mt "2024-03-12 11:00:00" "$DN" sync --central "$CURL"
-	check_eq "it holds d1 and d2, not d3 $k" "$d1 $d2" "$(sqlite3 "$DN" "select group_concat(code, ' ') from (select code from dossiers where code like '$A%' order by code)")"
+	# d3 came back to the province by central's decision, delivered to the district:
+	# the district's stores hold it where it is, as one the district cannot write
+	check_eq "it holds d1, d2 and d3 (delivered to the district) $k" "$d1 $d2 $d3" "$(sqlite3 "$DN" "select group_concat(code, ' ') from (select code from dossiers where code like '$A%' order by code)")"
+	check_match "d3 at the province there $k" "^$A [0-9]+ 0$" "$(row "$DN" $d3)"
+	check_match "the new district store cannot write d3 $k" "not at your department|belongs to another office" "$(mt "2024-03-12 11:01:00" "$DN" --as d_head assign $d3 --to d_spec1 2>&1)"
 	check_eq "d2 at the district's department there $k" "$B 20 0" "$(row "$DN" $d2)"
 	# d2 goes to the province and back: the snapshot-loaded store takes what it missed
 	check "central re-routes d2 to the province $k" mt "2024-03-12 11:10:00" "$DA" central reroute $d2 --to $A --reason "Tỉnh xem lại" --central "$CURL"
