@@ -84,6 +84,18 @@ scenario() {
 	check_match "offline, the district is told so $k" "central cannot be reached .*only the papers in this store are offered" "$out"
 	check_match "... and offered what it has $k" "no earlier digitised papers" "$out"
 
+	# a file corrupted at central fails its hash check: nothing is received, central drops
+	# it and the province, which has it, sends it again at its next sync
+	if [ "$1" = sqlite ]; then cq "update c_file_chunks set data = x'00' where sha256 = '$sha'"
+	else cq "update c_file_chunks set data = '\\x00'::bytea where sha256 = '$sha'"; fi
+	n0=$(sqlite3 "$DB_" "select count(*) from dossiers")
+	out=$(mt "2024-03-13 11:02:00" "$DB_" --as d_clerk1 receive --procedure 1.001259 --name "Lê Văn Tâm" --id 031099000111 --components all --reuse 2 2>&1); rc=$?
+	check "a corrupt file at central is refused $k" [ "$rc" -ne 0 ]
+	check_match "... saying it failed its hash check $k" "failed its hash check" "$out"
+	check_eq "... nothing is received $k" "$n0" "$(sqlite3 "$DB_" "select count(*) from dossiers")"
+	check_eq "... and no bytes kept $k" 0 "$(sqlite3 "$DB_" "select count(*) from files where sha256 = '$sha'")"
+	check "the province sends it again $k" mt "2024-03-13 11:03:00" "$DA" sync
+
 	# at receipt: the bytes come from central before the receipt's transaction
 	out=$(mt "2024-03-13 11:05:00" "$DB_" --as d_clerk1 receive --procedure 1.001259 --name "Lê Văn Tâm" --id 031099000111 --components all --reuse 2 2>&1)
 	d4=$(printf '%s\n' "$out" | codeof)
