@@ -15,6 +15,17 @@
 #include "store_reuse.h"
 #include "text.h"
 
+#define REUSE_ROLES (ROLE_CLERK | ROLE_HEAD | ROLE_SPECIALIST | ROLE_LEADER)
+
+/* the roles reuse.c asks for, checked before central is asked anything */
+static int may_reuse(struct core *c, struct err *e)
+{
+	if (c->actor.id && (c->actor.roles & REUSE_ROLES))
+		return 0;
+	return err_set(e, MC_DENIED, "%s may not look up or reuse an applicant's earlier papers: that needs the role clerk, head, specialist or leader",
+		       c->actor.id ? c->actor.account : c->os_account);
+}
+
 /* central for a lookup, or NULL with e set: offline (MC_IO), or this office or its
  * user has no role at central (MC_DENIED) */
 static struct central *rc_open(struct core *c, const char *url, struct err *e)
@@ -353,6 +364,8 @@ int reuse_attach_central(struct core *c, const char *url, const char *code, int 
 		rc = err_set(e, MC_STORE, "out of memory");
 		goto done;
 	}
+	if ((rc = may_reuse(c, e)))
+		goto done;
 	is_local = store_reuse_source(c->st, event_id ? event_id : "", local) == 0;
 	struct rc_src s;
 	if (is_local && (rc_src_of(local->payload, &s) || store_file_info(c->st, s.sha, NULL, NULL, 0) == 0)) {
@@ -406,6 +419,10 @@ int reuse_receive_central(struct core *c, const char *url, const struct receive_
 	int rc = 0, nmine = 0;
 	if ((npicks && (!m || !mine)) || !local) {
 		rc = err_set(e, MC_STORE, "out of memory");
+		goto done;
+	}
+	if (npicks && may_reuse(c, e)) {
+		rc = e->code;
 		goto done;
 	}
 	if (npicks && (r->pending || (r->outcome && r->outcome != OUT_ACCEPT))) {
