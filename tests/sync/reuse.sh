@@ -128,6 +128,7 @@ scenario() {
 		"$(cq "select count(*) from c_events where kind = 'attached' and payload like '%$ev3%'")"
 	check "province syncs $k" mt "2024-03-13 12:10:00" "$DA" sync
 	check "the province's audit verify is clean $k" m "$DA" audit verify
+	check "central's files all hash to their names $k" m "$DA" central files --central "$CURL"
 }
 both_backends scenario
 echo "1..$n"
