@@ -14,6 +14,7 @@
 #include "central.h"
 #include "dossier.h"
 #include "event.h"
+#include "province.h"
 #include "text.h"
 
 /* ---- central: open by URL ------------------------------------------------------ */
@@ -403,6 +404,9 @@ int central_put_batch(struct central *cen, const struct event *evs, int n, int64
 		if (route[i][0] && central_watcher(cen, &evs[i], route[i], recv, e) && (rc = cen->ops->deliver(cen, evs[i].id, recv, e)))
 			goto fail;
 	}
+	/* the province's projection, in the batch's own transaction (province.h) */
+	if ((rc = province_ingest(cen, evs, n, (const char (*)[32])route, now, e)))
+		goto fail;
 	/* test hook (tests/sync/cursor.sh): commit late, holding the log lock */
 	const char *hold = getenv("MOTCUA_TEST_COMMIT_DELAY_MS");
 	if (hold && atoi(hold) > 0)

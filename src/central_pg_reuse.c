@@ -1,5 +1,5 @@
 /* central_pg_reuse.c - an applicant's attached files at a PostgreSQL central
- * (central_reuse.h); one parameterised query, read only. */
+ * (central_reuse.h): one parameterised call of c_reuse_papers(), read only. */
 #include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,12 +16,9 @@ int central_pg_reuse_each(struct central *c, int kind, const char *idno, central
 	snprintf(lim, sizeof lim, "%d", CENTRAL_REUSE_MAX);
 	const char *v[] = {idno, k, lim};
 	PGresult *r = PQexecParams(PCONN(c),
-				   "SELECT a.id, a.dossier_code, a.origin, a.at, coalesce(r.payload::jsonb ->> 'procedure', ''), a.payload "
-				   "FROM c_events r JOIN c_events a ON a.dossier_code = r.dossier_code AND a.kind = 'attached' "
-				   "JOIN c_files f ON f.sha256 = (a.payload::jsonb ->> 'sha256') AND f.complete = 1 "
-				   "WHERE r.kind = 'received' AND (r.payload::jsonb #>> '{applicant,idno}') = $1 "
-				   "AND (r.payload::jsonb #>> '{applicant,kind}') = $2 "
-				   "ORDER BY a.at DESC, a.id LIMIT $3::int",
+				   /* a SECURITY DEFINER function (db/central/): an office's own role reads
+				    * other offices' rows through it only, for this one applicant */
+				   "SELECT r_id, r_code, r_origin, r_at, r_procedure, r_payload FROM c_reuse_papers($1, $2, $3::int)",
 				   3, NULL, v, NULL, NULL, 0);
 	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
 		const char *st = PQresultErrorField(r, PG_DIAG_SQLSTATE);

@@ -482,6 +482,10 @@ int cmd_central(struct cli *cli, int argc, char **argv)
 	if (argc < 2 || argv[1][0] == '-')
 		return cli_usage("central", "say which: init, publish, snapshot, submit-online, withdraw, reroute, conflicts, import, status, office, department or procedure");
 	const char *sub = argv[1];
+	if (!strcmp(sub, "dashboard") || !strcmp(sub, "report") || !strcmp(sub, "project")) /* the province (cli_province.c) */
+		return cli_central_province(cli, sub, argc - 1, argv + 1);
+	if (!strcmp(sub, "office") && argc > 2 && !strcmp(argv[2], "role")) /* an office's own role (central_rls.c) */
+		return cli_central_province(cli, "role", argc - 1, argv + 1);
 	argc--; /* parse after the subcommand (optind 0: glibc starts afresh, permuting) */
 	argv++;
 	optind = 0;

@@ -59,7 +59,8 @@ static int parse_options(int argc, char **argv, struct opts *o)
 	static const struct option opts[] = {
 		{"db", required_argument, 0, 'd'}, {"json", no_argument, 0, 'j'},
 		{"as", required_argument, 0, 'a'}, {"charset", required_argument, 0, 'c'},
-		{"version", no_argument, 0, 'V'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0},
+		{"version", no_argument, 0, 'V'}, {"help", no_argument, 0, 'h'}, {"central", required_argument, 0, 'C'},
+		{0, 0, 0, 0},
 	};
 	const char *db = NULL;
 	int c;
@@ -71,6 +72,7 @@ static int parse_options(int argc, char **argv, struct opts *o)
 		case 'j': o->json = 1; break;
 		case 'a': o->as = optarg; break;
 		case 'c': o->charset = optarg; break;
+		case 'C': o->central = optarg; break;
 		case 'V': printf("motcua %s\n", MOTCUA_VERSION); return 0;
 		case 'h': cli_usage_all(stdout, ui_commands); return 0;
 		default:
@@ -106,6 +108,10 @@ int main(int argc, char **argv)
 	if (rc >= 0)
 		return rc;
 	if (optind >= argc)
-		return ui_main(&o);
+		return o.central ? ui_central(&o) : ui_main(&o);
+	if (o.central) {
+		cli_print_err("motcua: --central before a command opens the province's screens: put it after the command");
+		return MC_USAGE;
+	}
 	return cli_run(&o, ui_commands, argc - optind, av + optind);
 }

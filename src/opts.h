@@ -13,6 +13,7 @@ struct opts {
 	const char *as;        /* --as USER (root only) */
 	int json;              /* --json */
 	const char *charset;   /* --charset for the terminal UI */
+	const char *central;   /* --central URL without a command: the province's UI on central */
 };
 
 #endif

@@ -196,7 +196,7 @@ static int classify(struct ctx *x, const struct rep_item *it, int *left, int *of
 	/* open at the end: its state then */
 	int stage = it->stage;
 	int64_t orig = it->orig_due_at, paused = it->paused_at;
-	if (it->last_at >= r->to) {
+	if (it->last_at >= r->to && x->c) {
 		x->r->replayed++;
 		if (state_at(x, it->code, r->to) == 0) {
 			stage = x->snap->stage;
@@ -350,34 +350,43 @@ static int kstt_row(struct ctx *x, const struct rep_item *it)
 	return k;
 }
 
+static void count_item(struct ctx *x, long *v, const struct rep_item *it, long w);
+
 static int on_item(const struct rep_item *it, void *arg)
 {
 	struct ctx *x = arg;
-	struct report *r = x->r;
 	if (x->only_field && (it->procedure_id <= 0 || it->procedure_id >= x->nmap ||
 			      x->map[it->procedure_id].field_id != x->only_field))
 		return 0;
-	int row = r->by == REP_BY_KSTT ? kstt_row(x, it) : row_for(x, it->procedure_id);
+	int row = x->r->by == REP_BY_KSTT ? kstt_row(x, it) : row_for(x, it->procedure_id);
 	if (row < 0)
 		return MC_STORE;
+	count_item(x, x->r->rows[row].v, it, 1);
+	return 0;
+}
+
+/* one dossier (or w alike) into the columns of row v */
+static void count_item(struct ctx *x, long *v, const struct rep_item *it, long w)
+{
+	struct report *r = x->r;
 	int left, of, apology;
 	int right = classify(x, it, &left, &of, &apology);
-	long *v = r->rows[row].v;
-	if (++r->seen % 20000 == 0 && r->progress)
+	long before = r->seen;
+	r->seen += w;
+	if (r->progress && r->seen / 20000 != before / 20000)
 		r->progress(r->seen, r->progress_arg);
 	if (left >= 0)
-		v[left]++;
-	v[right]++;
+		v[left] += w;
+	v[right] += w;
 	if (of >= 0)
-		v[of]++;
+		v[of] += w;
 	if (apology >= 0)
-		v[apology ? RC_LATE_APOLOGY : RC_LATE_NO_APOLOGY]++;
+		v[apology ? RC_LATE_APOLOGY : RC_LATE_NO_APOLOGY] += w;
 	if ((right == RC_EARLY || right == RC_ON_TIME || right == RC_LATE) && it->returned_at && it->rating > 0) {
-		v[RC_RATED]++;
+		v[RC_RATED] += w;
 		if (it->rating >= 4)
-			v[RC_SATISFIED]++;
+			v[RC_SATISFIED] += w;
 	}
-	return 0;
 }
 
 static void sums(long *v)
@@ -1388,4 +1397,45 @@ char *report_catalog_json(const struct catalog_report *r)
 	char *s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
 	json_decref(o);
 	return s;
+}
+
+/* ---- the same rules for rows another source selects (province.h: central's c_prov) */
+
+void report_start(struct report *r, int64_t from, int64_t to, int64_t now, const char *office)
+{
+	memset(r, 0, sizeof *r);
+	r->from = from;
+	r->to = to;
+	r->as_of = now < to ? now : to;
+	r->by = REP_BY_FIELD;
+	r->calendar = -1;
+	snprintf(r->office, sizeof r->office, "%s", office ? office : "");
+	snprintf(r->total.key, sizeof r->total.key, "total");
+	snprintf(r->total.name, sizeof r->total.name, "Tổng cộng");
+}
+
+int report_row(struct report *r, const char *key, const char *name)
+{
+	return row_of_field(r, key, name);
+}
+
+void report_tally(struct report *r, int row, const struct rep_item *it, long n)
+{
+	struct ctx x = {.r = r, .other_row = -1};
+	if (row >= 0 && row < r->nrows)
+		count_item(&x, r->rows[row].v, it, n);
+}
+
+int report_finish(struct report *r, struct err *e)
+{
+	for (int i = 0; i < r->nrows; i++) {
+		sums(r->rows[i].v);
+		for (int k = 0; k < RC_COUNT; k++)
+			r->total.v[k] += r->rows[i].v[k];
+	}
+	sums(r->total.v);
+	char msg[256];
+	if (!report_check(r, msg, sizeof msg))
+		return err_set(e, MC_STORE, "internal: the report does not add up (%s)", msg);
+	return 0;
 }

@@ -200,6 +200,15 @@ struct rep_item {
 };
 typedef int (*rep_item_cb)(const struct rep_item *it, void *ctx);
 
+/* the same rules for dossiers another source selects (central's projection,
+ * province.h): start an empty report, add rows (index of the row with key, added in
+ * key order if new; -1 out of memory), tally dossiers whose fields give their state
+ * at the period's end (last_at < to: nothing is replayed here), then sum and check */
+void report_start(struct report *r, int64_t from, int64_t to, int64_t now, const char *office);
+int report_row(struct report *r, const char *key, const char *name);
+void report_tally(struct report *r, int row, const struct rep_item *it, long n);   /* n dossiers alike */
+int report_finish(struct report *r, struct err *e);
+
 /* Every dossier of office_id (0: every office in the store) that belongs to the period
  * [p0, p1): received in it, or received before it and finished at or after p0 (or
  * never).  Each exactly once. */

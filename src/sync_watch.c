@@ -9,7 +9,9 @@
  * of arriving together.  When central cannot be reached it says so once, waits with
  * exponential backoff (2 s doubling to 60 s, with jitter) and says when it is back.
  * Each successful sync records its time (sync_state), which the UI's status line
- * shows as the lag.
+ * shows as the lag.  On a PostgreSQL central it also LISTENs on its office's channel
+ * (src/central_listen.c) and pulls as soon as central notifies that a write for it
+ * committed; polling stays, as the fallback when that connection is lost.
  *
  * It owns nothing but its timers; the sync itself is sync_run (src/sync.c).
  */
@@ -18,7 +20,9 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "central_listen.h"
 #include "report.h"
+#include "store.h"
 #include "sync.h"
 #include "sync_watch.h"
 
@@ -58,6 +62,8 @@ int sync_watch(struct core *c, const char *url, const struct sync_watch_opts *o,
 	stop_flag = 0;
 	int64_t next = mono_ms(), changed_at = 0, backoff = 0, last_top = store_report_stamp(c->st);
 	int offline = 0, runs = 0;
+	struct central_listen *ln = NULL;   /* central's notifications (PostgreSQL) */
+	int64_t listen_at = 0;              /* when to try listening again */
 	while (!stop_flag) {
 		int64_t now = mono_ms(), top = store_report_stamp(c->st);
 		if (top != last_top) {        /* a step was written here: push it soon */
@@ -87,6 +93,8 @@ int sync_watch(struct core *c, const char *url, const struct sync_watch_opts *o,
 						  (int)((wait + 999) / 1000));
 				offline = 1;
 				next = now + wait;
+				central_listen_close(ln);
+				ln = NULL;
 			} else {
 				if (o->report && (offline || r.pushed || r.pulled || r.push_refused || r.conflicts || runs == 1))
 					o->report(o->ctx, offline ? SYNC_WATCH_BACK : SYNC_WATCH_SYNCED, &r, NULL, 0);
@@ -94,11 +102,37 @@ int sync_watch(struct core *c, const char *url, const struct sync_watch_opts *o,
 				backoff = 0;
 				next = now + jitter((int64_t)interval * 1000, 20);
 			}
-			if (o->max_runs && runs >= o->max_runs)
+			if (o->max_runs && runs >= o->max_runs) {
+				central_listen_close(ln);
+				ln = NULL;
 				break;
+			}
 			continue;
 		}
-		usleep(o->tick_ms > 0 ? (useconds_t)o->tick_ms * 1000 : 500000);
+		int tick = o->tick_ms > 0 ? o->tick_ms : 500;
+		if (!ln && !offline && runs && now >= listen_at) {
+			char saved[1024] = "";
+			struct err le = {0};
+			const char *u = url ? url : store_setting_get(c->st, "central.url", saved, sizeof saved) == 0 ? saved : NULL;
+			if (!(ln = central_listen_open(u, c->office.agency_code, &le)))
+				listen_at = now + 60000;
+			else if (runs > 1)
+				next = now;             /* listening again: what was said meanwhile is pulled now */
+			continue;
+		}
+		if (ln) {
+			int heard = central_listen_wait(ln, tick);
+			if (heard > 0 && !offline)
+				next = mono_ms();      /* central has something for us: pull now */
+			else if (heard < 0) {
+				central_listen_close(ln);
+				ln = NULL;
+				listen_at = mono_ms() + 2000;
+			}
+		} else {
+			usleep((useconds_t)tick * 1000);
+		}
 	}
+	central_listen_close(ln);
 	return 0;
 }

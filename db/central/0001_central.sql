@@ -134,6 +134,77 @@ CREATE TABLE IF NOT EXISTS c_payment_log (
 	body   TEXT NOT NULL
 );
 
+-- ---- provincial supervision (src/province.c) -----------------------------------------
+-- c_prov: per dossier what the province's dashboard and statistics report need, kept by
+-- central_put_batch in the same transaction as the events (province_ingest): dseq is the
+-- last event applied (a replayed or older event changes nothing); office the office the
+-- dossier is routed to; fin_at when processing ended (resolved_at, or the final stage's
+-- start; 0 while open).  c_prov_sync: per office when its last batch came in.
+CREATE TABLE IF NOT EXISTS c_prov (
+	code         TEXT PRIMARY KEY,
+	office       TEXT NOT NULL,
+	procedure    TEXT NOT NULL,
+	field        TEXT NOT NULL,
+	dseq         INTEGER NOT NULL,
+	channel      INTEGER NOT NULL,
+	stage        INTEGER NOT NULL,
+	prev_stage   INTEGER NOT NULL,
+	decision     INTEGER NOT NULL,
+	apology      INTEGER NOT NULL,
+	rating       INTEGER NOT NULL,
+	received_at  INTEGER NOT NULL,
+	accepted_at  INTEGER NOT NULL,
+	due_at       INTEGER NOT NULL,
+	orig_due_at  INTEGER NOT NULL,
+	resolved_at  INTEGER NOT NULL,
+	returned_at  INTEGER NOT NULL,
+	stage_since  INTEGER NOT NULL,
+	paused_at    INTEGER NOT NULL,
+	last_at      INTEGER NOT NULL,
+	fin_at       INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS c_prov_received ON c_prov(received_at);
+CREATE INDEX IF NOT EXISTS c_prov_fin ON c_prov(fin_at);
+CREATE TABLE IF NOT EXISTS c_prov_sync (
+	office  TEXT PRIMARY KEY,
+	at      INTEGER NOT NULL,
+	batches INTEGER NOT NULL
+);
+-- c_prov_open: the dossiers still open (stage < 90), narrow, for the dashboard (a few
+-- pages however many dossiers the province has finished); c_prov_day: per office,
+-- field and local day (days since 1970 at UTC+7) how many dossiers were received and
+-- how many finished.  Both kept by province_ingest in the batch's transaction.
+CREATE TABLE IF NOT EXISTS c_prov_open (
+	code        TEXT PRIMARY KEY,
+	office      TEXT NOT NULL,
+	field       TEXT NOT NULL,
+	stage       INTEGER NOT NULL,
+	due_at      INTEGER NOT NULL,
+	orig_due_at INTEGER NOT NULL,
+	paused_at   INTEGER NOT NULL,
+	accepted_at INTEGER NOT NULL,
+	received_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS c_prov_open_accepted ON c_prov_open(accepted_at);
+CREATE INDEX IF NOT EXISTS c_prov_open_due ON c_prov_open(orig_due_at);
+CREATE INDEX IF NOT EXISTS c_prov_open_due_today ON c_prov_open(due_at);
+-- c_prov_stage: how many open dossiers wait at each step, per office and field
+CREATE TABLE IF NOT EXISTS c_prov_stage (
+	office TEXT NOT NULL,
+	field  TEXT NOT NULL,
+	stage  INTEGER NOT NULL,
+	n      INTEGER NOT NULL,
+	PRIMARY KEY (office, field, stage)
+);
+CREATE TABLE IF NOT EXISTS c_prov_day (
+	office   TEXT NOT NULL,
+	field    TEXT NOT NULL,
+	day      INTEGER NOT NULL,
+	received INTEGER NOT NULL,
+	finished INTEGER NOT NULL,
+	PRIMARY KEY (office, field, day)
+);
+
 -- ---- attached files (sync carries files, src/filesync.c) ---------------------------
 -- One row per distinct SHA-256 and its bytes in chunks of 256 KB, each committed on
 -- its own (a kill resumes at the next chunk); complete = 1 only once the chunks, read

@@ -155,6 +155,264 @@ CREATE OR REPLACE FUNCTION c_log_head() RETURNS bigint LANGUAGE sql STABLE AS $$
 			WHERE pos < (pg_snapshot_xmin(pg_current_snapshot())::text::bigint << 20)), 0))
 $$;
 
+-- ---- provincial supervision (src/province.c) -----------------------------------------
+-- c_prov: per dossier what the province's dashboard and statistics report need, kept by
+-- central_put_batch in the same transaction as the events (province_ingest): dseq is the
+-- last event applied (a replayed or older event changes nothing); office the office the
+-- dossier is routed to; fin_at when processing ended (resolved_at, or the final stage's
+-- start; 0 while open).  c_prov_sync: per office when its last batch came in.
+CREATE TABLE IF NOT EXISTS c_prov (
+	code         TEXT COLLATE "C" PRIMARY KEY,
+	office       TEXT COLLATE "C" NOT NULL,
+	procedure    TEXT COLLATE "C" NOT NULL,
+	field        TEXT COLLATE "C" NOT NULL,
+	dseq         INTEGER NOT NULL,
+	channel      SMALLINT NOT NULL,
+	stage        SMALLINT NOT NULL,
+	prev_stage   SMALLINT NOT NULL,
+	decision     SMALLINT NOT NULL,
+	apology      SMALLINT NOT NULL,
+	rating       SMALLINT NOT NULL,
+	received_at  BIGINT NOT NULL,
+	accepted_at  BIGINT NOT NULL,
+	due_at       BIGINT NOT NULL,
+	orig_due_at  BIGINT NOT NULL,
+	resolved_at  BIGINT NOT NULL,
+	returned_at  BIGINT NOT NULL,
+	stage_since  BIGINT NOT NULL,
+	paused_at    BIGINT NOT NULL,
+	last_at      BIGINT NOT NULL,
+	fin_at       BIGINT NOT NULL
+);
+-- every step updates its dossier's row: room on each page lets PostgreSQL update it
+-- in place (HOT) without touching the indexes whose columns did not change
+ALTER TABLE c_prov SET (fillfactor = 70);
+CREATE INDEX IF NOT EXISTS c_prov_received ON c_prov(received_at);
+CREATE INDEX IF NOT EXISTS c_prov_fin ON c_prov(fin_at);
+CREATE TABLE IF NOT EXISTS c_prov_sync (
+	office  TEXT COLLATE "C" PRIMARY KEY,
+	at      BIGINT NOT NULL,
+	batches BIGINT NOT NULL
+);
+-- c_prov_open: the dossiers still open (stage < 90), narrow, for the dashboard (a few
+-- pages however many dossiers the province has finished); c_prov_day: per office,
+-- field and local day (days since 1970 at UTC+7) how many dossiers were received and
+-- how many finished.  Both kept by province_ingest in the batch's transaction.
+CREATE TABLE IF NOT EXISTS c_prov_open (
+	code        TEXT COLLATE "C" PRIMARY KEY,
+	office      TEXT COLLATE "C" NOT NULL,
+	field       TEXT COLLATE "C" NOT NULL,
+	stage       INTEGER NOT NULL,
+	due_at      BIGINT NOT NULL,
+	orig_due_at BIGINT NOT NULL,
+	paused_at   BIGINT NOT NULL,
+	accepted_at BIGINT NOT NULL,
+	received_at BIGINT NOT NULL
+);
+ALTER TABLE c_prov_open SET (fillfactor = 70);
+CREATE INDEX IF NOT EXISTS c_prov_open_accepted ON c_prov_open(accepted_at);
+CREATE INDEX IF NOT EXISTS c_prov_open_due ON c_prov_open(orig_due_at);
+CREATE INDEX IF NOT EXISTS c_prov_open_due_today ON c_prov_open(due_at);
+-- c_prov_stage: how many open dossiers wait at each step, per office and field
+CREATE TABLE IF NOT EXISTS c_prov_stage (
+	office TEXT COLLATE "C" NOT NULL,
+	field  TEXT COLLATE "C" NOT NULL,
+	stage  INTEGER NOT NULL,
+	n      BIGINT NOT NULL,
+	PRIMARY KEY (office, field, stage)
+);
+CREATE TABLE IF NOT EXISTS c_prov_day (
+	office   TEXT COLLATE "C" NOT NULL,
+	field    TEXT COLLATE "C" NOT NULL,
+	day      INTEGER NOT NULL,
+	received BIGINT NOT NULL,
+	finished BIGINT NOT NULL,
+	PRIMARY KEY (office, field, day)
+);
+
+-- ---- per-office roles with row-level security (src/central_rls.c) -------------------
+-- Each office may connect as its own login role (motcua central office role AGENCY
+-- --create), a member of motcua_office; c_office_roles names its office.  Such a role
+-- reads only the rows routed or delivered to its office (policies below), reads the
+-- reference data every office gets anyway (c_ref, c_meta), and reaches nothing else
+-- (the portal's outbox, payments, other offices' quarantine).  It cannot insert an
+-- event: its batch goes through c_ingest(), which moves the rows its session copied
+-- into a temporary table into c_events after checking that each is its office's own
+-- (origin), on a dossier routed to it (route and previous event), so psql with an
+-- office's credentials can write nothing sync would refuse.  The owner of central (who
+-- ran 'central init') is not subject to these policies.  Creating roles needs
+-- CREATEROLE; without it the roles part is skipped and central works as before.
+CREATE TABLE IF NOT EXISTS c_office_roles (
+	role   TEXT PRIMARY KEY,
+	office TEXT COLLATE "C" NOT NULL
+);
+CREATE OR REPLACE FUNCTION c_my_office() RETURNS text LANGUAGE sql STABLE SECURITY DEFINER
+	SET search_path FROM CURRENT AS $$
+	SELECT office FROM c_office_roles WHERE role = session_user
+$$;
+DO $$ BEGIN
+	IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'motcua_office') THEN
+		CREATE ROLE motcua_office NOLOGIN;
+	END IF;
+EXCEPTION WHEN insufficient_privilege THEN NULL;
+END $$;
+ALTER TABLE c_events ENABLE ROW LEVEL SECURITY;
+ALTER TABLE c_deliveries ENABLE ROW LEVEL SECURITY;
+ALTER TABLE c_dossiers ENABLE ROW LEVEL SECURITY;
+ALTER TABLE c_snapshot ENABLE ROW LEVEL SECURITY;
+ALTER TABLE c_quarantine ENABLE ROW LEVEL SECURITY;
+ALTER TABLE c_prov ENABLE ROW LEVEL SECURITY;
+ALTER TABLE c_prov_open ENABLE ROW LEVEL SECURITY;
+ALTER TABLE c_prov_day ENABLE ROW LEVEL SECURITY;
+ALTER TABLE c_prov_sync ENABLE ROW LEVEL SECURITY;
+ALTER TABLE c_prov_stage ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS c_office_read ON c_events;
+CREATE POLICY c_office_read ON c_events FOR SELECT USING (office = c_my_office()
+	OR EXISTS (SELECT 1 FROM c_deliveries d WHERE d.id = c_events.id AND d.office = c_my_office()));
+DROP POLICY IF EXISTS c_office_read ON c_deliveries;
+CREATE POLICY c_office_read ON c_deliveries FOR SELECT USING (office = c_my_office());
+-- the office delivers its own events to the office that received the dossier
+DROP POLICY IF EXISTS c_office_deliver ON c_deliveries;
+CREATE POLICY c_office_deliver ON c_deliveries FOR INSERT WITH CHECK (EXISTS (SELECT 1 FROM c_events e
+	WHERE e.id = c_deliveries.id AND e.office = c_my_office() AND e.origin = c_my_office()));
+DROP POLICY IF EXISTS c_office_own ON c_dossiers;
+CREATE POLICY c_office_own ON c_dossiers FOR ALL USING (office = c_my_office()) WITH CHECK (office = c_my_office());
+DROP POLICY IF EXISTS c_office_read ON c_snapshot;
+CREATE POLICY c_office_read ON c_snapshot FOR SELECT USING (office = c_my_office());
+DROP POLICY IF EXISTS c_office_own ON c_quarantine;
+CREATE POLICY c_office_own ON c_quarantine FOR ALL USING (origin = c_my_office()) WITH CHECK (origin = c_my_office());
+DROP POLICY IF EXISTS c_office_own ON c_prov;
+CREATE POLICY c_office_own ON c_prov FOR SELECT USING (office = c_my_office());
+DROP POLICY IF EXISTS c_office_own ON c_prov_open;
+CREATE POLICY c_office_own ON c_prov_open FOR SELECT USING (office = c_my_office());
+DROP POLICY IF EXISTS c_office_own ON c_prov_day;
+CREATE POLICY c_office_own ON c_prov_day FOR SELECT USING (office = c_my_office());
+DROP POLICY IF EXISTS c_office_own ON c_prov_stage;
+CREATE POLICY c_office_own ON c_prov_stage FOR SELECT USING (office = c_my_office());
+DROP POLICY IF EXISTS c_office_own ON c_prov_sync;
+CREATE POLICY c_office_own ON c_prov_sync FOR SELECT USING (office = c_my_office());
+-- an office's batch: its session COPYs into pg_temp.c_events_in, then calls this
+CREATE OR REPLACE FUNCTION c_ingest() RETURNS bigint LANGUAGE plpgsql SECURITY DEFINER
+	SET search_path FROM CURRENT AS $$
+DECLARE
+	me text := c_my_office();
+	bad text;
+	n bigint;
+BEGIN
+	IF me IS NULL THEN
+		RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'this role is not an office of central';
+	END IF;
+	SELECT i.id INTO bad FROM pg_temp.c_events_in i
+	WHERE i.origin <> me OR (i.office <> me AND i.kind <> 'routed')
+		OR (i.prev_hash IS NULL AND (i.dseq <> 1 OR i.kind <> 'received'))
+		OR (i.prev_hash IS NOT NULL
+		    AND NOT EXISTS (SELECT 1 FROM c_events p WHERE p.dossier_code = i.dossier_code AND p.dseq = i.dseq - 1
+				    AND p.hash = i.prev_hash AND p.office = me)
+		    AND NOT EXISTS (SELECT 1 FROM pg_temp.c_events_in q WHERE q.dossier_code = i.dossier_code
+				    AND q.dseq = i.dseq - 1 AND q.hash = i.prev_hash))
+	LIMIT 1;
+	IF bad IS NOT NULL THEN
+		RAISE EXCEPTION USING ERRCODE = '42501',
+			MESSAGE = format('event %s is not office %s''s own on a dossier routed to it', bad, me);
+	END IF;
+	INSERT INTO c_events SELECT * FROM pg_temp.c_events_in;
+	GET DIAGNOSTICS n = ROW_COUNT;
+	RETURN n;
+END $$;
+-- the province's projection of a batch (src/province.c computes it; one round trip).
+-- An office's role writes only rows of dossiers that hold an event of its own.
+CREATE OR REPLACE FUNCTION c_prov_batch(rows_ json, opens json, closed json, days json, stages json, origin_ text,
+	at_ bigint) RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
+DECLARE
+	me text := c_my_office();
+BEGIN
+	IF me IS NOT NULL AND origin_ IS DISTINCT FROM me THEN
+		RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = format('office %s may not write office %s''s rows', me, origin_);
+	END IF;
+	INSERT INTO c_prov (code, office, procedure, field, dseq, channel, stage, prev_stage, decision, apology, rating,
+		received_at, accepted_at, due_at, orig_due_at, resolved_at, returned_at, stage_since, paused_at, last_at, fin_at)
+	SELECT x.code, x.office, x.procedure,
+		coalesce(nullif(x.field, ''), (SELECT r.doc::json->>'field' FROM c_ref r WHERE r.kind = 'procedure'
+			AND r.key = x.procedure), ''),
+		x.dseq, x.channel, x.stage, x.prev_stage, x.decision, x.apology, x.rating, x.received_at, x.accepted_at, x.due_at,
+		x.orig_due_at, x.resolved_at, x.returned_at, x.stage_since, x.paused_at, x.last_at, x.fin_at
+	FROM json_to_recordset(rows_) AS x(code text, office text, procedure text, field text, dseq int, channel int, stage int,
+		prev_stage int, decision int, apology int, rating int, received_at bigint, accepted_at bigint, due_at bigint,
+		orig_due_at bigint, resolved_at bigint, returned_at bigint, stage_since bigint, paused_at bigint, last_at bigint,
+		fin_at bigint)
+	WHERE me IS NULL OR EXISTS (SELECT 1 FROM c_events e WHERE e.dossier_code = x.code AND e.origin = me)
+	ON CONFLICT (code) DO UPDATE SET office = excluded.office, dseq = excluded.dseq, channel = excluded.channel,
+		stage = excluded.stage, prev_stage = excluded.prev_stage, decision = excluded.decision, apology = excluded.apology,
+		rating = excluded.rating, received_at = excluded.received_at, accepted_at = excluded.accepted_at,
+		due_at = excluded.due_at, orig_due_at = excluded.orig_due_at, resolved_at = excluded.resolved_at,
+		returned_at = excluded.returned_at, stage_since = excluded.stage_since, paused_at = excluded.paused_at,
+		last_at = excluded.last_at, fin_at = excluded.fin_at;
+	INSERT INTO c_prov_open SELECT code, office, field, stage, due_at, orig_due_at, paused_at, accepted_at, received_at
+	FROM c_prov WHERE code = ANY (ARRAY(SELECT json_array_elements_text(opens)))
+	ON CONFLICT (code) DO UPDATE SET office = excluded.office, stage = excluded.stage, due_at = excluded.due_at,
+		orig_due_at = excluded.orig_due_at, paused_at = excluded.paused_at, accepted_at = excluded.accepted_at;
+	DELETE FROM c_prov_open WHERE code = ANY (ARRAY(SELECT json_array_elements_text(closed)))
+		AND (me IS NULL OR EXISTS (SELECT 1 FROM c_events e WHERE e.dossier_code = c_prov_open.code AND e.origin = me));
+	INSERT INTO c_prov_day SELECT x.office, (SELECT p.field FROM c_prov p WHERE p.code = x.code), x.day, sum(x.received),
+		sum(x.finished)
+	FROM json_to_recordset(days) AS x(code text, office text, day int, received int, finished int)
+	WHERE me IS NULL OR EXISTS (SELECT 1 FROM c_events e WHERE e.dossier_code = x.code AND e.origin = me)
+	GROUP BY 1, 2, 3 ON CONFLICT (office, field, day) DO UPDATE SET received = c_prov_day.received + excluded.received,
+		finished = c_prov_day.finished + excluded.finished;
+	INSERT INTO c_prov_stage SELECT x.office, (SELECT p.field FROM c_prov p WHERE p.code = x.code), x.stage, sum(x.n)
+	FROM json_to_recordset(stages) AS x(code text, office text, stage int, n int)
+	WHERE me IS NULL OR EXISTS (SELECT 1 FROM c_events e WHERE e.dossier_code = x.code AND e.origin = me)
+	GROUP BY 1, 2, 3 ON CONFLICT (office, field, stage) DO UPDATE SET n = c_prov_stage.n + excluded.n;
+	IF origin_ IS NOT NULL THEN
+		INSERT INTO c_prov_sync (office, at, batches) VALUES (origin_, at_, 1)
+		ON CONFLICT (office) DO UPDATE SET at = excluded.at, batches = c_prov_sync.batches + 1;
+	END IF;
+END $$;
+REVOKE ALL ON FUNCTION c_prov_batch(json, json, json, json, json, text, bigint) FROM PUBLIC;
+-- making an office's role (needs CREATEROLE; only central's owner may call it)
+CREATE OR REPLACE FUNCTION c_office_role(r text, o text, pw text) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+	IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = r) THEN
+		EXECUTE format('CREATE ROLE %I LOGIN IN ROLE motcua_office', r);
+	END IF;
+	IF pw IS NOT NULL THEN
+		EXECUTE format('ALTER ROLE %I PASSWORD %L', r, pw);
+	END IF;
+	INSERT INTO c_office_roles VALUES (r, o) ON CONFLICT (role) DO UPDATE SET office = EXCLUDED.office;
+END $$;
+REVOKE ALL ON FUNCTION c_office_role(text, text, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION c_ingest() FROM PUBLIC;
+DO $$ BEGIN
+	IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'motcua_office') THEN
+		GRANT EXECUTE ON FUNCTION c_ingest() TO motcua_office;
+		GRANT SELECT ON c_meta, c_ref, c_events, c_deliveries, c_dossiers, c_snapshot TO motcua_office;
+		GRANT INSERT ON c_deliveries, c_quarantine TO motcua_office;
+		GRANT SELECT, INSERT ON c_dossiers TO motcua_office;
+		GRANT SELECT ON c_prov, c_prov_open, c_prov_day, c_prov_stage, c_prov_sync TO motcua_office;
+		GRANT EXECUTE ON FUNCTION c_prov_batch(json, json, json, json, json, text, bigint) TO motcua_office;
+	END IF;
+EXCEPTION WHEN insufficient_privilege THEN NULL;
+END $$;
+
+-- ---- LISTEN/NOTIFY: an office hears that central has something for it ------------------
+-- On commit of every write to the log (an office's batch, central's own events, a
+-- delivery) central notifies each office concerned on its own channel,
+-- motcua_<agency code in lower case, dots as _> (src/central_listen.c); `motcua sync
+-- --watch` listens on its office's channel and pulls at once, polling stays the
+-- fallback.  NOTIFY is sent at commit only, so a batch rolled back says nothing.
+CREATE OR REPLACE FUNCTION c_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	PERFORM pg_notify('motcua_' || lower(regexp_replace(o.office, '[^A-Za-z0-9]', '_', 'g')), '')
+	FROM (SELECT DISTINCT office FROM c_new) o;
+	RETURN NULL;
+END $$;
+DROP TRIGGER IF EXISTS c_events_notify ON c_events;
+CREATE TRIGGER c_events_notify AFTER INSERT ON c_events REFERENCING NEW TABLE AS c_new
+	FOR EACH STATEMENT EXECUTE FUNCTION c_notify();
+DROP TRIGGER IF EXISTS c_deliveries_notify ON c_deliveries;
+CREATE TRIGGER c_deliveries_notify AFTER INSERT ON c_deliveries REFERENCING NEW TABLE AS c_new
+	FOR EACH STATEMENT EXECUTE FUNCTION c_notify();
+
 -- ---- attached files (sync carries files, src/filesync.c) ---------------------------
 -- One row per distinct SHA-256 and its bytes in bytea chunks of 256 KB (pg_dump backs
 -- them up with the rest), each committed on its own (a kill resumes at the next
@@ -179,7 +437,40 @@ ALTER TABLE c_file_chunks ALTER COLUMN data SET STORAGE EXTERNAL;
 -- resolved and sent to the place of return.  Walked in code order per office.
 CREATE INDEX IF NOT EXISTS c_events_office_dossier ON c_events(office, dossier_code);
 
+-- ---- office roles and attached files (src/central_rls.c) ---------------------------------
+-- An office's own role carries its files like any office (sync carries files): it may
+-- store and read file rows by SHA-256.  Not yet under row-level security: a role that
+-- knows (or lists) a SHA-256 can read those bytes; see README.
+DO $$ BEGIN
+	IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'motcua_office') AND to_regclass('c_files') IS NOT NULL
+	   AND to_regclass('c_file_chunks') IS NOT NULL THEN
+		GRANT SELECT, INSERT, UPDATE ON c_files TO motcua_office;
+		GRANT SELECT, INSERT, DELETE ON c_file_chunks TO motcua_office;
+	END IF;
+EXCEPTION WHEN insufficient_privilege THEN NULL;
+END $$;
+
 -- ---- reuse through central (src/central_reuse.h) -------------------------------------
 -- An office asks for one applicant's earlier attached files by ID number: the
 -- `received` events by the applicant's ID number.
 CREATE INDEX IF NOT EXISTS c_events_applicant ON c_events (((payload::jsonb) #>> '{applicant,idno}')) WHERE kind = 'received';
+-- An office's own role reads other offices' events only through this function, and
+-- only for the one applicant (kind, ID number) it names: their attached files whose
+-- bytes central holds complete.  Members of motcua_office and central's owner only.
+CREATE OR REPLACE FUNCTION c_reuse_papers(idno_ text, kind_ text, limit_ integer)
+	RETURNS TABLE (r_id text, r_code text, r_origin text, r_at bigint, r_procedure text, r_payload text)
+	LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS $$
+	SELECT a.id, a.dossier_code, a.origin, a.at, coalesce(r.payload::jsonb ->> 'procedure', ''), a.payload
+	FROM c_events r JOIN c_events a ON a.dossier_code = r.dossier_code AND a.kind = 'attached'
+	JOIN c_files f ON f.sha256 = (a.payload::jsonb ->> 'sha256') AND f.complete = 1
+	WHERE r.kind = 'received' AND (r.payload::jsonb #>> '{applicant,idno}') = idno_
+	AND (r.payload::jsonb #>> '{applicant,kind}') = kind_ AND length(idno_) >= 9
+	ORDER BY a.at DESC, a.id LIMIT limit_
+$$;
+REVOKE ALL ON FUNCTION c_reuse_papers(text, text, integer) FROM PUBLIC;
+DO $$ BEGIN
+	IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'motcua_office') THEN
+		GRANT EXECUTE ON FUNCTION c_reuse_papers(text, text, integer) TO motcua_office;
+	END IF;
+EXCEPTION WHEN insufficient_privilege THEN NULL;
+END $$;

@@ -25,6 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "central.h"
+#include "central_rls.h"
 #include "event.h"
 
 #define BATCH 500
@@ -288,7 +289,16 @@ static void *run_office(void *arg)
 	struct err e = {0};
 	struct pulled p = {0};
 	sem_wait(&slots);
-	struct central *c = central_open(url, 0, &e);
+	/* PROVINCE_ROLE_URL: each office connects as its own role (that URL + the role) */
+	char ubuf[1200];
+	const char *prefix = getenv("PROVINCE_ROLE_URL"), *u = url;
+	if (prefix) {
+		char role[80];
+		central_office_role_name(o->code, role, sizeof role);
+		snprintf(ubuf, sizeof ubuf, "%s%s", prefix, role);
+		u = ubuf;
+	}
+	struct central *c = central_open(u, 0, &e);
 	if (!c) {
 		snprintf(o->err, sizeof o->err, "%s", e.msg);
 		sem_post(&slots);

@@ -10,7 +10,9 @@
 # and "BENCH name value unit target PASS|FAIL".
 # PROVINCE_N (default "10 30 100 300"), PROVINCE_DOSSIERS (300), PROVINCE_SLOTS
 # (100), PROVINCE_SERIAL_RTT_MAX (100: the serial run through the proxy stops there,
-# it takes minutes beyond).
+# it takes minutes beyond), PROVINCE_LINKS ("lo rtt20"), PROVINCE_MODES ("parallel
+# serial"; "roles": parallel ingest with each office as its own role under row-level
+# security, its batches through c_ingest()).
 ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 . "$ROOT/tests/lib.sh"
 SLOTS=${PROVINCE_SLOTS:-100}
@@ -41,7 +43,13 @@ measure() { # N serial|parallel lo|rtt20
 	"$DRV" setup "$url" "$1" || return 1
 	[ "$2" = serial ] && psql -q -h "$PGDIR" -p "$PGPORT" -U postgres -d "p$db" -c "INSERT INTO c_meta VALUES ('ingest', 'serial')"
 	[ "$3" = rtt20 ] && url="postgresql://postgres@127.0.0.1:$PPORT/p$db?sslmode=disable"
+	if [ "$2" = roles ]; then # each office as its own role, under row-level security (c_ingest)
+		psql -q -h "$PGDIR" -p "$PGPORT" -U postgres -d "p$db" -c "SELECT c_office_role('motcua_p' || lpad(i::text, 4, '0'),
+			'P' || lpad(i::text, 4, '0'), NULL) FROM generate_series(1, $1) i" >/dev/null
+		line=$(PROVINCE_ROLE_URL="postgresql:///p$db?host=$PGDIR&port=$PGPORT&user=" "$DRV" run "$url" "$1" "$DOS" "$SLOTS" 2>"$T/err.$db")
+	else
 	line=$("$DRV" run "$url" "$1" "$DOS" "$SLOTS" 2>"$T/err.$db")
+	fi
 	lost=$(psql -At -h "$PGDIR" -p "$PGPORT" -U postgres -d "p$db" -c "select $1 * $DOS * 6 - count(distinct id) from c_events")
 	doubled=$(psql -At -h "$PGDIR" -p "$PGPORT" -U postgres -d "p$db" -c "select count(*) - count(distinct id) from c_events")
 	toomany=$(grep -c "too many clients" "$T/err.$db")
@@ -50,9 +58,9 @@ measure() { # N serial|parallel lo|rtt20
 }
 echo "# province: $DOS dossiers ($((DOS * 6)) events) per office, at most $SLOTS connections, $(nproc) cores"
 printf '# %-6s %-5s %-8s %9s %9s %9s %10s %5s %7s %s\n' link N ingest wall_ms p50_ms p99_ms events/s lost doubled errors
-for link in lo rtt20; do
+for link in ${PROVINCE_LINKS:-lo rtt20}; do
 	for n in $NS; do
-		for mode in parallel serial; do
+		for mode in ${PROVINCE_MODES:-parallel serial}; do
 			if [ "$mode" = serial ] && [ "$link" = rtt20 ] && [ "$n" -gt "$SERIAL_RTT_MAX" ]; then continue; fi
 			set -- $(measure "$n" "$mode" "$link")
 			[ $# -ge 11 ] || { echo "BENCH province_${link}_${n}_${mode}_failed 1 - ran FAIL"; continue; }

@@ -1,0 +1,994 @@
+/* province.c - provincial supervision at central (see province.h): the per-dossier
+ * projection c_prov kept at ingest, the province-wide dashboard with its drill-down,
+ * and the statistics report over the projection through report.c's own rules.
+ *
+ * The projection follows the fields dossier.c's apply gives the report and the
+ * dashboard (stage, channel, dates, decision, apology, rating), by codes instead of a
+ * store's ids, so central needs no office store.  Every statement goes through the
+ * backends' text query (portal_query); rows travel as one JSON array per batch, so a
+ * batch costs two statements whatever its size.
+ */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "calendar.h"
+#include "central_admin.h"
+#include "history.h"
+#include "model.h"
+#include "org.h"
+#include "portal.h"
+#include "province.h"
+
+#define IS_PG(cen) ((cen)->ops == &central_pg_ops)
+
+/* one dossier's projection while a batch or a replay works on it */
+struct pitem {
+	char office[32], procedure[32], field[32];
+	int dseq, prev_stage, dirty;
+	struct rep_item it;
+	int old_open, old_fin;   /* ingest: before the batch (0/1: open; 1: finished) */
+	int old_stage;
+	char old_office[32];
+	char recv_office[32], fin_office[32];   /* the office when it was received / finished */
+};
+
+static int64_t jint(json_t *o, const char *k) { return json_integer_value(json_object_get(o, k)); }
+
+static void set_stage(struct rep_item *d, int stage, int64_t at)
+{
+	if (d->stage != stage)
+		d->stage_since = at;
+	d->stage = stage;
+}
+
+static int64_t fin_of(const struct rep_item *d)
+{
+	return d->resolved_at ? d->resolved_at : d->stage >= SG_FINAL ? d->stage_since : 0;
+}
+
+/* ev onto p (the same meaning as dossier.c's apply for these fields); 0 if applied,
+ * 1 if it is not the dossier's next event (a replay, the other side of a fork) */
+static int prov_apply(struct pitem *p, const struct event *ev, const char *route)
+{
+	if (ev->dseq <= p->dseq || (!p->dseq && strcmp(ev->kind, "received")))
+		return 1;
+	json_t *pl = json_loads(ev->payload ? ev->payload : "{}", 0, NULL);
+	struct rep_item *d = &p->it;
+	int64_t fin0 = p->dseq ? fin_of(d) : 0;
+	const char *k = ev->kind;
+	int64_t at = ev->at;
+	if (!strcmp(k, "received")) {
+		memset(p, 0, sizeof *p);
+		snprintf(d->code, sizeof d->code, "%s", ev->dossier_code);
+		snprintf(p->procedure, sizeof p->procedure, "%s", jstr(pl, "procedure"));
+		d->channel = (int)jint(pl, "channel");
+		d->received_at = at;
+		const char *outc = jstr(pl, "outcome");
+		if (!strcmp(outc, "accept")) {
+			set_stage(d, SG_ACCEPTED, at);
+			d->accepted_at = at;
+			d->due_at = d->orig_due_at = jint(pl, "due_at");
+		} else if (!strcmp(outc, "supplement")) {
+			set_stage(d, SG_INTAKE_SUPPL, at);
+		} else if (!strcmp(outc, "refuse")) {
+			set_stage(d, SG_REFUSED, at);
+		} else {
+			set_stage(d, SG_ONLINE, at);
+		}
+		d->stage_since = at;
+	} else if (!strcmp(k, "accepted") || (!strcmp(k, "supplement_received") && d->stage == SG_INTAKE_SUPPL)) {
+		set_stage(d, SG_ACCEPTED, at);
+		d->accepted_at = at;
+		d->due_at = d->orig_due_at = jint(pl, "due_at");
+	} else if (!strcmp(k, "supplement_received")) {
+		set_stage(d, p->prev_stage ? p->prev_stage : SG_PROCESSING, at);
+		p->prev_stage = 0;
+		d->paused_at = 0;
+		d->due_at = jint(pl, "due_at");
+		d->orig_due_at = jint(pl, "orig_due_at");
+	} else if (!strcmp(k, "transferred")) {
+		set_stage(d, SG_DEPT, at);
+	} else if (!strcmp(k, "assigned")) {
+		d->stage_since = at;
+		set_stage(d, SG_PROCESSING, at);
+	} else if (!strcmp(k, "proposed")) {
+		d->decision = !strcmp(jstr(pl, "decision"), "refuse") ? DEC_REFUSE : DEC_APPROVE;
+		set_stage(d, SG_SIGNING, at);
+	} else if (!strcmp(k, "sent_back")) {
+		set_stage(d, SG_PROCESSING, at);
+	} else if (!strcmp(k, "signed")) {
+		d->resolved_at = at;
+		set_stage(d, SG_RESULT, at);
+	} else if (!strcmp(k, "returned")) {
+		d->returned_at = at;
+		d->rating = (int)jint(pl, "rating");
+		set_stage(d, SG_RETURNED, at);
+	} else if (!strcmp(k, "supplement_requested")) {
+		if (d->stage == SG_ONLINE) {
+			set_stage(d, SG_INTAKE_SUPPL, at);
+		} else {
+			p->prev_stage = d->stage;
+			d->paused_at = at;
+			set_stage(d, SG_SUPPLEMENT, at);
+		}
+	} else if (!strcmp(k, "refused")) {
+		set_stage(d, SG_REFUSED, at);
+	} else if (!strcmp(k, "withdrawn")) {
+		set_stage(d, SG_WITHDRAWN, at);
+	} else if (!strcmp(k, "stopped")) {
+		set_stage(d, SG_STOPPED, at);
+	} else if (!strcmp(k, "rerouted")) {
+		d->decision = DEC_NONE;
+		if (d->stage == SG_SUPPLEMENT)
+			p->prev_stage = SG_ACCEPTED;
+		else if (d->stage >= SG_ACCEPTED && d->stage < SG_RESULT)
+			set_stage(d, SG_ACCEPTED, at);
+	} else if (!strcmp(k, "extended")) {
+		d->due_at = jint(pl, "due_at");
+		d->apology = 1;
+	}
+	json_decref(pl);
+	if (route && *route)
+		snprintf(p->office, sizeof p->office, "%s", route);
+	if (!strcmp(k, "received"))
+		snprintf(p->recv_office, sizeof p->recv_office, "%s", p->office);
+	if (!fin0 && fin_of(d))
+		snprintf(p->fin_office, sizeof p->fin_office, "%s", p->office);
+	p->dseq = ev->dseq;
+	d->last_at = at;
+	p->dirty = 1;
+	return 0;
+}
+
+/* ---- rows as text --------------------------------------------------------------- */
+
+#define PROV_COLS "code, office, procedure, field, dseq, channel, stage, prev_stage, decision, apology, rating," \
+	" received_at, accepted_at, due_at, orig_due_at, resolved_at, returned_at, stage_since, paused_at, last_at"
+
+static int64_t num(const char *s) { return s ? strtoll(s, NULL, 10) : 0; }
+
+static void row_read(const char *const *v, struct pitem *p)
+{
+	memset(p, 0, sizeof *p);
+	struct rep_item *d = &p->it;
+	snprintf(d->code, sizeof d->code, "%s", v[0] ? v[0] : "");
+	snprintf(p->office, sizeof p->office, "%s", v[1] ? v[1] : "");
+	snprintf(p->procedure, sizeof p->procedure, "%s", v[2] ? v[2] : "");
+	snprintf(p->field, sizeof p->field, "%s", v[3] ? v[3] : "");
+	p->dseq = (int)num(v[4]);
+	d->channel = (int)num(v[5]);
+	d->stage = (int)num(v[6]);
+	p->prev_stage = (int)num(v[7]);
+	d->decision = (int)num(v[8]);
+	d->apology = (int)num(v[9]);
+	d->rating = (int)num(v[10]);
+	d->received_at = num(v[11]);
+	d->accepted_at = num(v[12]);
+	d->due_at = num(v[13]);
+	d->orig_due_at = num(v[14]);
+	d->resolved_at = num(v[15]);
+	d->returned_at = num(v[16]);
+	d->stage_since = num(v[17]);
+	d->paused_at = num(v[18]);
+	d->last_at = num(v[19]);
+}
+
+static json_t *row_json(const struct pitem *p)
+{
+	const struct rep_item *d = &p->it;
+	return json_pack("{s:s, s:s, s:s, s:s, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
+			 "code", d->code, "office", p->office, "procedure", p->procedure, "field", p->field, "dseq", p->dseq, "channel",
+			 d->channel, "stage", d->stage, "prev_stage", p->prev_stage, "decision", d->decision, "apology",
+			 d->apology, "rating", d->rating, "received_at", (json_int_t)d->received_at, "accepted_at",
+			 (json_int_t)d->accepted_at, "due_at", (json_int_t)d->due_at, "orig_due_at",
+			 (json_int_t)d->orig_due_at, "resolved_at", (json_int_t)d->resolved_at, "returned_at",
+			 (json_int_t)d->returned_at, "stage_since", (json_int_t)d->stage_since, "paused_at",
+			 (json_int_t)d->paused_at, "last_at", (json_int_t)d->last_at, "fin_at", (json_int_t)fin_of(d));
+}
+
+/* ---- ingest ----------------------------------------------------------------------- */
+
+struct batchrows { struct pitem *p; int n; };
+
+static int code_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct pitem *)a)->it.code, ((const struct pitem *)b)->it.code);
+}
+
+static struct pitem *find(struct batchrows *b, const char *code)
+{
+	struct pitem key;
+	snprintf(key.it.code, sizeof key.it.code, "%s", code);
+	return bsearch(&key, b->p, (size_t)b->n, sizeof *b->p, code_cmp);
+}
+
+static int load_row(int nc, const char *const *v, void *ctx)
+{
+	struct batchrows *b = ctx;
+	if (nc < 20 || !v[0])
+		return 0;
+	struct pitem *p = find(b, v[0]);
+	if (p) {
+		row_read(v, p);
+		p->old_open = p->it.stage < SG_FINAL;
+		p->old_fin = fin_of(&p->it) != 0;
+		p->old_stage = p->it.stage;
+		snprintf(p->old_office, sizeof p->old_office, "%s", p->office);
+	}
+	return 0;
+}
+
+/* = ANY of an array, not IN a set-returning function: the planner then looks each code
+ * up in the primary key instead of hashing the whole table */
+static const char *SQL_LOAD_PG = "SELECT " PROV_COLS " FROM c_prov WHERE code = ANY (ARRAY(SELECT json_array_elements_text($1::json)))";
+static const char *SQL_LOAD_SQ = "SELECT " PROV_COLS " FROM c_prov WHERE code IN (SELECT value FROM json_each($1))";
+
+#define PROV_UPDATE " ON CONFLICT (code) DO UPDATE SET office = excluded.office, dseq = excluded.dseq," \
+	" channel = excluded.channel, stage = excluded.stage, prev_stage = excluded.prev_stage, decision = excluded.decision," \
+	" apology = excluded.apology, rating = excluded.rating, received_at = excluded.received_at," \
+	" accepted_at = excluded.accepted_at, due_at = excluded.due_at, orig_due_at = excluded.orig_due_at," \
+	" resolved_at = excluded.resolved_at, returned_at = excluded.returned_at, stage_since = excluded.stage_since," \
+	" paused_at = excluded.paused_at, last_at = excluded.last_at, fin_at = excluded.fin_at"
+
+#define J(k) "json_extract(value, '$." k "')"
+static const char *SQL_PUT_SQ =
+	"INSERT INTO c_prov (" PROV_COLS ", fin_at) SELECT " J("code") ", " J("office") ", " J("procedure") ","
+	" coalesce(nullif(" J("field") ", ''), (SELECT json_extract(r.doc, '$.field') FROM c_ref r WHERE r.kind = 'procedure'"
+	" AND r.key = " J("procedure") "), ''),"
+	" " J("dseq") ", " J("channel") ", " J("stage") ", " J("prev_stage") ", " J("decision") ", " J("apology") ", " J("rating") ","
+	" " J("received_at") ", " J("accepted_at") ", " J("due_at") ", " J("orig_due_at") ", " J("resolved_at") ","
+	" " J("returned_at") ", " J("stage_since") ", " J("paused_at") ", " J("last_at") ", " J("fin_at")
+	" FROM json_each($1) WHERE true" PROV_UPDATE;
+#undef J
+
+/* SQLite: the batch's open and closed dossiers, the day and step counters' deltas and
+ * the office's sync time, statement by statement; PostgreSQL: all of it, with the rows,
+ * in one call of c_prov_batch() (db/central/pg_0001_central.sql), which an office's
+ * own role may make for its own dossiers only */
+static const char *SQL_OPEN_SQ =
+	"INSERT INTO c_prov_open SELECT code, office, field, stage, due_at, orig_due_at, paused_at, accepted_at, received_at"
+	" FROM c_prov WHERE code IN (SELECT value FROM json_each($1)) AND true"
+	" ON CONFLICT (code) DO UPDATE SET office = excluded.office, stage = excluded.stage, due_at = excluded.due_at,"
+	" orig_due_at = excluded.orig_due_at, paused_at = excluded.paused_at, accepted_at = excluded.accepted_at";
+static const char *SQL_CLOSED_SQ = "DELETE FROM c_prov_open WHERE code IN (SELECT value FROM json_each($1))";
+static const char *SQL_DAY_SQ =
+	"INSERT INTO c_prov_day SELECT json_extract(x.value, '$.office'), p.field, json_extract(x.value, '$.day'), sum(json_extract(x.value, '$.received')),"
+	" sum(json_extract(x.value, '$.finished')) FROM json_each($1) x JOIN c_prov p ON p.code = json_extract(x.value, '$.code')"
+	" GROUP BY 1, 2, 3 ON CONFLICT (office, field, day) DO UPDATE SET received = c_prov_day.received + excluded.received,"
+	" finished = c_prov_day.finished + excluded.finished";
+static const char *SQL_STAGE_SQ =
+	"INSERT INTO c_prov_stage SELECT json_extract(x.value, '$.office'), p.field, json_extract(x.value, '$.stage'),"
+	" sum(json_extract(x.value, '$.n')) FROM json_each($1) x JOIN c_prov p ON p.code = json_extract(x.value, '$.code')"
+	" GROUP BY 1, 2, 3 ON CONFLICT (office, field, stage) DO UPDATE SET n = c_prov_stage.n + excluded.n";
+static const char *SQL_SYNC_SQ =
+	"INSERT INTO c_prov_sync (office, at, batches) VALUES ($1, $2, 1) ON CONFLICT (office)"
+	" DO UPDATE SET at = excluded.at, batches = c_prov_sync.batches + 1";
+static const char *SQL_BATCH_PG =
+	"SELECT c_prov_batch($1::json, $2::json, $3::json, $4::json, $5::json, $6, $7)";
+
+struct derived { json_t *rows, *open, *closed, *days, *stages; };
+
+static void derived_add(struct derived *d, const struct pitem *p)
+{
+	json_array_append_new(d->rows, row_json(p));
+	int now_open = p->it.stage < SG_FINAL;
+	if (now_open)
+		json_array_append_new(d->open, json_string(p->it.code));
+	else if (p->old_open)
+		json_array_append_new(d->closed, json_string(p->it.code));
+	int64_t fin = fin_of(&p->it);
+	if (!p->old_open && !p->old_fin) /* new here */
+		json_array_append_new(d->days, json_pack("{s:s, s:s, s:i, s:i, s:i}", "code", p->it.code, "office",
+							 p->recv_office[0] ? p->recv_office : p->office, "day",
+							 (int)cal_day_of(p->it.received_at), "received", 1, "finished", 0));
+	if (fin && !p->old_fin)
+		json_array_append_new(d->days, json_pack("{s:s, s:s, s:i, s:i, s:i}", "code", p->it.code, "office",
+							 p->fin_office[0] ? p->fin_office : p->office, "day", (int)cal_day_of(fin),
+							 "received", 0, "finished", 1));
+	/* the step counters: out of the old step, into the new one */
+	if (p->old_open && (!now_open || p->old_stage != p->it.stage || strcmp(p->old_office, p->office)))
+		json_array_append_new(d->stages, json_pack("{s:s, s:s, s:i, s:i}", "code", p->it.code, "office", p->old_office,
+							   "stage", p->old_stage, "n", -1));
+	if (now_open && (!p->old_open || p->old_stage != p->it.stage || strcmp(p->old_office, p->office)))
+		json_array_append_new(d->stages, json_pack("{s:s, s:s, s:i, s:i}", "code", p->it.code, "office", p->office,
+							   "stage", p->it.stage, "n", 1));
+}
+
+static int put_json(struct central *cen, json_t *a, const char *sql, struct err *e)
+{
+	if (!json_array_size(a))
+		return 0;
+	char *text = json_dumps(a, JSON_COMPACT);
+	if (!text)
+		return err_set(e, MC_STORE, "out of memory");
+	const char *par[1] = {text};
+	int rc = portal_query(cen, sql, par, 1, NULL, NULL, e);
+	free(text);
+	return rc;
+}
+
+static int derived_put(struct central *cen, struct derived *d, const char *origin, int64_t now, struct err *e)
+{
+	char at[24];
+	snprintf(at, sizeof at, "%lld", (long long)now);
+	if (IS_PG(cen)) {
+		json_t *all[5] = {d->rows, d->open, d->closed, d->days, d->stages};
+		char *text[5] = {0};
+		int rc = 0;
+		for (int i = 0; i < 5 && !rc; i++)
+			if (!(text[i] = json_dumps(all[i], JSON_COMPACT)))
+				rc = err_set(e, MC_STORE, "out of memory");
+		const char *par[7] = {text[0], text[1], text[2], text[3], text[4], origin, at};
+		if (!rc)
+			rc = portal_query(cen, SQL_BATCH_PG, par, 7, NULL, NULL, e);
+		for (int i = 0; i < 5; i++)
+			free(text[i]);
+		return rc;
+	}
+	int rc = put_json(cen, d->rows, SQL_PUT_SQ, e);
+	if (!rc)
+		rc = put_json(cen, d->open, SQL_OPEN_SQ, e);
+	if (!rc)
+		rc = put_json(cen, d->closed, SQL_CLOSED_SQ, e);
+	if (!rc)
+		rc = put_json(cen, d->days, SQL_DAY_SQ, e);
+	if (!rc)
+		rc = put_json(cen, d->stages, SQL_STAGE_SQ, e);
+	if (!rc && origin) {
+		const char *par[2] = {origin, at};
+		rc = portal_query(cen, SQL_SYNC_SQ, par, 2, NULL, NULL, e);
+	}
+	return rc;
+}
+
+int province_ingest(struct central *cen, const struct event *evs, int n, const char (*route)[32], int64_t now,
+		    struct err *e)
+{
+	struct batchrows b = {calloc((size_t)n + 1, sizeof *b.p), 0};
+	json_t *codes = json_array();
+	struct derived d = {json_array(), json_array(), json_array(), json_array(), json_array()};
+	char *text = NULL;
+	int rc = 0;
+	if (!b.p || !codes || !d.rows || !d.open || !d.closed || !d.days || !d.stages) {
+		rc = err_set(e, MC_STORE, "out of memory");
+		goto out;
+	}
+	/* the office whose batch this is (central's own events are not a sync) */
+	const char *origin = NULL;
+	for (int i = 0; i < n && !origin; i++)
+		if (strcmp(evs[i].origin, cen->agency))
+			origin = evs[i].origin;
+	for (int i = 0; i < n; i++)
+		if (route[i][0])
+			snprintf(b.p[b.n++].it.code, sizeof b.p[0].it.code, "%s", evs[i].dossier_code);
+	qsort(b.p, (size_t)b.n, sizeof *b.p, code_cmp);
+	int k = 0;
+	for (int i = 0; i < b.n; i++)
+		if (!k || strcmp(b.p[k - 1].it.code, b.p[i].it.code))
+			b.p[k++] = b.p[i];
+	b.n = k;
+	for (int i = 0; i < b.n; i++)
+		json_array_append_new(codes, json_string(b.p[i].it.code));
+	if (b.n) {
+		if (!(text = json_dumps(codes, JSON_COMPACT))) {
+			rc = err_set(e, MC_STORE, "out of memory");
+			goto out;
+		}
+		const char *par[1] = {text};
+		if ((rc = portal_query(cen, IS_PG(cen) ? SQL_LOAD_PG : SQL_LOAD_SQ, par, 1, load_row, &b, e)))
+			goto out;
+		for (int i = 0; i < n; i++)
+			if (route[i][0])
+				prov_apply(find(&b, evs[i].dossier_code), &evs[i], route[i]);
+		for (int i = 0; i < b.n; i++)
+			if (b.p[i].dirty)
+				derived_add(&d, &b.p[i]);
+	}
+	if (json_array_size(d.rows) || origin)
+		rc = derived_put(cen, &d, origin, now, e);
+out:
+	free(text);
+	json_decref(codes);
+	json_decref(d.rows);
+	json_decref(d.open);
+	json_decref(d.closed);
+	json_decref(d.days);
+	json_decref(d.stages);
+	free(b.p);
+	return rc;
+}
+
+/* ---- who may look ------------------------------------------------------------------- */
+
+struct who { const char *account; int found, roles, active; char office[32]; };
+
+static int who_one(const char *key, json_t *doc, void *ctx)
+{
+	struct who *w = ctx;
+	if (strcmp(key, w->account))
+		return 0;
+	w->found = 1;
+	w->roles = (int)json_integer_value(json_object_get(doc, "roles"));
+	w->active = json_is_true(json_object_get(doc, "active")) || json_integer_value(json_object_get(doc, "active")) == 1;
+	snprintf(w->office, sizeof w->office, "%s", jstr(doc, "office"));
+	return 0;
+}
+
+int province_authorize(struct central *cen, const char *account, struct err *e)
+{
+	struct who w = {account, 0, 0, 0, ""};
+	if (central_ref_each(cen, "user", who_one, &w, e))
+		return e->code;
+	if (w.found && w.active && (w.roles & PROVINCE_ROLES) && !strcmp(w.office, cen->agency))
+		return 0;
+	return err_set(e, MC_DENIED, "the account '%s' may not supervise the province: it needs the supervisor, leader or"
+		       " administrator role at central's own agency %s", account, cen->agency);
+}
+
+int province_is_admin(struct central *cen, const char *account)
+{
+	struct who w = {account, 0, 0, 0, ""};
+	struct err e = {0};
+	return !central_ref_each(cen, "user", who_one, &w, &e) && w.found && w.active && (w.roles & ROLE_ADMIN) &&
+	       !strcmp(w.office, cen->agency);
+}
+
+/* ---- dashboard ------------------------------------------------------------------------ */
+
+static const char *pd_keys[PD_COUNT] = {"received_today", "due_today", "overdue", "open", "online", "accepted",
+					 "department", "processing", "signing", "supplement", "result"};
+static const int pd_stage[PD_COUNT] = {0, 0, 0, 0, SG_ONLINE, SG_ACCEPTED, SG_DEPT, SG_PROCESSING, SG_SIGNING,
+				       SG_SUPPLEMENT, SG_RESULT};
+
+const char *province_col_key(int col) { return col >= 0 && col < PD_COUNT ? pd_keys[col] : "?"; }
+
+int province_col_parse(const char *s)
+{
+	for (int i = 0; i < PD_COUNT; i++)
+		if (!strcmp(s, pd_keys[i]))
+			return i;
+	return -1;
+}
+
+/* the one definition of overdue (core_timeliness): in progress past its committed due
+ * date, or waiting for a supplement asked after it */
+#define SQL_OVERDUE "(orig_due_at > 0 AND ((stage IN (10, 20, 30, 40) AND orig_due_at < $3)" \
+	" OR (stage = 50 AND paused_at > orig_due_at)))"
+#define SQL_DUE_TODAY "(stage IN (10, 20, 30, 40) AND due_at >= $1 AND due_at < $2)"
+
+static struct prov_line *line_of(struct prov_dash *d, const char *office, const char *field)
+{
+	for (int i = 0; i < d->nlines; i++)
+		if (!strcmp(d->lines[i].office, office) && !strcmp(d->lines[i].field, field))
+			return &d->lines[i];
+	struct prov_line *l = realloc(d->lines, sizeof *l * (size_t)(d->nlines + 1));
+	if (!l)
+		return NULL;
+	d->lines = l;
+	l = &d->lines[d->nlines++];
+	memset(l, 0, sizeof *l);
+	snprintf(l->office, sizeof l->office, "%s", office ? office : "");
+	snprintf(l->field, sizeof l->field, "%s", field ? field : "");
+	return l;
+}
+
+struct dq { struct prov_dash *d; int by_field; int oom; };
+
+static int stage_row(int nc, const char *const *v, void *ctx)
+{
+	struct dq *q = ctx;
+	if (nc < 4)
+		return 0;
+	struct prov_line *l = line_of(q->d, v[0] ? v[0] : "", q->by_field && v[1] ? v[1] : "");
+	if (!l)
+		return q->oom = 1;
+	int stage = (int)num(v[2]);
+	long cnt = (long)num(v[3]);
+	for (int i = PD_ONLINE; i < PD_COUNT; i++)
+		if (pd_stage[i] == stage || (i == PD_ONLINE && stage == SG_INTAKE_SUPPL))
+			l->v[i] += cnt;
+	l->v[PD_OPEN] += cnt;
+	return 0;
+}
+
+static int due_row(int nc, const char *const *v, void *ctx)
+{
+	struct dq *q = ctx;
+	if (nc < 4)
+		return 0;
+	struct prov_line *l = line_of(q->d, v[0] ? v[0] : "", q->by_field && v[1] ? v[1] : "");
+	if (!l)
+		return q->oom = 1;
+	l->v[PD_DUE_TODAY] += (long)num(v[2]);
+	l->v[PD_OVERDUE] += (long)num(v[3]);
+	return 0;
+}
+
+static int recv_row(int nc, const char *const *v, void *ctx)
+{
+	struct dq *q = ctx;
+	if (nc < 3)
+		return 0;
+	struct prov_line *l = line_of(q->d, v[0] ? v[0] : "", q->by_field && v[1] ? v[1] : "");
+	if (!l)
+		return q->oom = 1;
+	l->v[PD_RECEIVED_TODAY] += (long)num(v[2]);
+	return 0;
+}
+
+static int oldest_row(int nc, const char *const *v, void *ctx)
+{
+	struct prov_dash *d = ctx;
+	if (nc < 5 || d->noldest >= 10)
+		return 0;
+	struct prov_oldest *o = &d->oldest[d->noldest++];
+	snprintf(o->code, sizeof o->code, "%s", v[0] ? v[0] : "");
+	snprintf(o->office, sizeof o->office, "%s", v[1] ? v[1] : "");
+	o->stage = (int)num(v[2]);
+	o->accepted_at = num(v[3]);
+	o->orig_due_at = num(v[4]);
+	return 0;
+}
+
+struct offl { struct prov_dash *d; int oom; };
+
+static int office_one(const char *key, json_t *doc, void *ctx)
+{
+	struct offl *o = ctx;
+	struct prov_sync *p = realloc(o->d->offices, sizeof *p * (size_t)(o->d->noffices + 1));
+	if (!p)
+		return o->oom = 1;
+	o->d->offices = p;
+	p = &o->d->offices[o->d->noffices++];
+	memset(p, 0, sizeof *p);
+	snprintf(p->office, sizeof p->office, "%s", key);
+	snprintf(p->name, sizeof p->name, "%s", jstr(doc, "name"));
+	return 0;
+}
+
+static int sync_row(int nc, const char *const *v, void *ctx)
+{
+	struct prov_dash *d = ctx;
+	if (nc < 2 || !v[0])
+		return 0;
+	for (int i = 0; i < d->noffices; i++)
+		if (!strcmp(d->offices[i].office, v[0]))
+			d->offices[i].at = num(v[1]);
+	return 0;
+}
+
+static int line_cmp(const void *a, const void *b)
+{
+	const struct prov_line *x = a, *y = b;
+	int c = strcmp(x->office, y->office);
+	return c ? c : strcmp(x->field, y->field);
+}
+
+int province_dashboard(struct central *cen, const char *office, int by_field, int64_t now, struct prov_dash *d,
+		       struct err *e)
+{
+	memset(d, 0, sizeof *d);
+	d->now = now;
+	int32_t day = cal_day_of(now);
+	char t0[24], t1[24], tn[24];
+	snprintf(t0, sizeof t0, "%lld", (long long)cal_instant(day, 0));
+	snprintf(t1, sizeof t1, "%lld", (long long)cal_instant(day + 1, 0));
+	snprintf(tn, sizeof tn, "%lld", (long long)now);
+	const char *par[4] = {t0, t1, tn, office};
+	struct dq q = {d, by_field, 0};
+	int rc;
+	const char *of = office ? " AND office = $4" : "";
+	char sql[1024];
+	/* what waits at each step: the counters kept at ingest; what is due today or late:
+	 * only the open dossiers past their due date or due today (two indexes) */
+	snprintf(sql, sizeof sql, "SELECT office, field, stage, n FROM c_prov_stage WHERE n <> 0 AND $1 = $1 AND $2 = $2"
+		 " AND $3 = $3%s", of);
+	if ((rc = portal_query(cen, sql, par, office ? 4 : 3, stage_row, &q, e)))
+		goto fail;
+	snprintf(sql, sizeof sql,
+		 "SELECT office, field, sum(CASE WHEN " SQL_DUE_TODAY " THEN 1 ELSE 0 END),"
+		 " sum(CASE WHEN " SQL_OVERDUE " THEN 1 ELSE 0 END) FROM c_prov_open"
+		 " WHERE ((orig_due_at > 0 AND orig_due_at < $3) OR (due_at >= $1 AND due_at < $2))%s GROUP BY office, field", of);
+	if ((rc = portal_query(cen, sql, par, office ? 4 : 3, due_row, &q, e)))
+		goto fail;
+	snprintf(sql, sizeof sql, "SELECT office, field, sum(received) FROM c_prov_day WHERE day = (CAST($1 AS BIGINT) + %d) / 86400"
+		 " AND $2 = $2 AND $3 = $3%s GROUP BY office, field", CAL_TZ_OFFSET, of);
+	if ((rc = portal_query(cen, sql, par, office ? 4 : 3, recv_row, &q, e)))
+		goto fail;
+	if (q.oom) {
+		rc = err_set(e, MC_STORE, "out of memory");
+		goto fail;
+	}
+	snprintf(sql, sizeof sql, "SELECT code, office, stage, accepted_at, orig_due_at FROM c_prov_open WHERE stage >= 10 AND"
+		 " stage < 60 AND $1 = $1 AND $2 = $2 AND $3 = $3%s ORDER BY accepted_at, code LIMIT 10", of);
+	if ((rc = portal_query(cen, sql, par, office ? 4 : 3, oldest_row, d, e)))
+		goto fail;
+	struct offl ol = {d, 0};
+	if ((rc = central_ref_each(cen, "office", office_one, &ol, e)))
+		goto fail;
+	if (ol.oom) {
+		rc = err_set(e, MC_STORE, "out of memory");
+		goto fail;
+	}
+	if ((rc = portal_query(cen, "SELECT office, at FROM c_prov_sync", NULL, 0, sync_row, d, e)))
+		goto fail;
+	/* central's own agency is not an office that syncs */
+	for (int i = 0; i < d->noffices; i++)
+		if (!strcmp(d->offices[i].office, cen->agency) || (office && strcmp(d->offices[i].office, office))) {
+			d->offices[i--] = d->offices[--d->noffices];
+		}
+	if (d->nlines)
+		qsort(d->lines, (size_t)d->nlines, sizeof *d->lines, line_cmp);
+	snprintf(d->total.office, sizeof d->total.office, "total");
+	for (int i = 0; i < d->nlines; i++)
+		for (int k = 0; k < PD_COUNT; k++)
+			d->total.v[k] += d->lines[i].v[k];
+	return 0;
+fail:
+	province_dashboard_free(d);
+	return rc;
+}
+
+void province_dashboard_free(struct prov_dash *d)
+{
+	free(d->lines);
+	free(d->offices);
+	d->lines = NULL;
+	d->offices = NULL;
+	d->nlines = d->noffices = 0;
+}
+
+struct lq { prov_code_cb cb; void *ctx; };
+
+static int list_row(int nc, const char *const *v, void *ctx)
+{
+	struct lq *l = ctx;
+	if (nc < 4)
+		return 0;
+	return l->cb(v[0] ? v[0] : "", v[1] ? v[1] : "", (int)num(v[2]), num(v[3]), l->ctx);
+}
+
+int province_list(struct central *cen, int col, const char *office, const char *field, int64_t now, int limit,
+		  prov_code_cb cb, void *ctx, struct err *e)
+{
+	if (col < 0 || col >= PD_COUNT)
+		return err_set(e, MC_USAGE, "unknown dashboard number: use received_today, due_today, overdue, open, online,"
+			       " accepted, department, processing, signing, supplement or result");
+	int32_t day = cal_day_of(now);
+	char t0[24], t1[24], tn[24], st[8], lim[16];
+	snprintf(t0, sizeof t0, "%lld", (long long)cal_instant(day, 0));
+	snprintf(t1, sizeof t1, "%lld", (long long)cal_instant(day + 1, 0));
+	snprintf(tn, sizeof tn, "%lld", (long long)now);
+	snprintf(st, sizeof st, "%d", pd_stage[col]);
+	snprintf(lim, sizeof lim, "%d", limit > 0 ? limit : 200);
+	const char *par[7] = {t0, t1, tn, office ? office : "", field ? field : "", st, lim};
+	const char *cond = col == PD_RECEIVED_TODAY ? "received_at >= $1 AND received_at < $2" :
+			   col == PD_DUE_TODAY ? SQL_DUE_TODAY :
+			   col == PD_OVERDUE ? SQL_OVERDUE :
+			   col == PD_OPEN ? "stage < 90" :
+			   col == PD_ONLINE ? "stage IN (1, 2)" : "stage = $6";
+	char sql[1024];
+	snprintf(sql, sizeof sql, "SELECT code, office, stage, orig_due_at FROM %s WHERE %s AND ($4 = '' OR office = $4)"
+		 " AND ($5 = '' OR field = $5) AND $1 = $1 AND $2 = $2 AND $3 = $3 AND $6 = $6"
+		 " ORDER BY received_at, code LIMIT %s", col == PD_RECEIVED_TODAY ? "c_prov" : "c_prov_open", cond, lim);
+	struct lq l = {cb, ctx};
+	return portal_query(cen, sql, par, 6, list_row, &l, e);
+}
+
+/* ---- the statistics report ------------------------------------------------------- */
+
+struct rq {
+	struct report *r;
+	struct pitem *later; int nlater, cap;   /* changed after the period: replayed */
+	char lastkey[32]; int lastrow;
+	int oom;
+};
+
+static int row_index(struct rq *q, const char *field)
+{
+	if (q->lastrow >= 0 && !strcmp(q->lastkey, field))
+		return q->lastrow;
+	struct report *r = q->r;
+	int row = -1;
+	for (int i = 0; i < r->nrows && row < 0; i++)
+		if (!strcmp(r->rows[i].key, field))
+			row = i;
+	if (row < 0) /* a procedure missing from central's catalog */
+		for (int i = 0; i < r->nrows && row < 0; i++)
+			if (!strcmp(r->rows[i].key, "?"))
+				row = i;
+	snprintf(q->lastkey, sizeof q->lastkey, "%s", field);
+	return q->lastrow = row;
+}
+
+static int field_one(const char *key, json_t *doc, void *ctx)
+{
+	struct rq *q = ctx;
+	if (report_row(q->r, key, jstr(doc, "name")) < 0)
+		return q->oom = 1;
+	return 0;
+}
+
+static int period_row(int nc, const char *const *v, void *ctx)
+{
+	struct rq *q = ctx;
+	if (nc < 20)
+		return 0;
+	struct pitem p;
+	row_read(v, &p);
+	/* as report.c: a dossier still open at the period's end and changed since is taken
+	 * at its state then; a finished one counts with its row (its rating too) */
+	int64_t fin = fin_of(&p.it);
+	if (p.it.last_at >= q->r->to && (!fin || fin >= q->r->to)) {
+		if (q->nlater == q->cap) {
+			q->cap = q->cap ? q->cap * 2 : 256;
+			struct pitem *n = realloc(q->later, sizeof *n * (size_t)q->cap);
+			if (!n)
+				return q->oom = 1;
+			q->later = n;
+		}
+		q->later[q->nlater++] = p;
+		return 0;
+	}
+	report_tally(q->r, row_index(q, p.field), &p.it, 1);
+	return 0;
+}
+
+/* replaying the dossiers that changed after the period, from central's events */
+struct rp { struct rq *q; struct pitem cur; int64_t until; int idx; int have; };
+
+static void replay_flush(struct rp *x)
+{
+	if (!x->have)
+		return;
+	struct pitem *orig = &x->q->later[x->idx];
+	if (x->cur.dseq) {
+		snprintf(x->cur.field, sizeof x->cur.field, "%s", orig->field);
+		report_tally(x->q->r, row_index(x->q, orig->field), &x->cur.it, 1);
+	}
+	x->have = 0;
+}
+
+static int replay_row(int nc, const char *const *v, void *ctx)
+{
+	struct rp *x = ctx;
+	if (nc < 5 || !v[0])
+		return 0;
+	if (!x->have || strcmp(x->cur.it.code, v[0])) {
+		replay_flush(x);
+		memset(&x->cur, 0, sizeof x->cur);
+		snprintf(x->cur.it.code, sizeof x->cur.it.code, "%s", v[0]);
+		x->idx = -1;
+		for (int i = 0; i < x->q->nlater && x->idx < 0; i++)
+			if (!strcmp(x->q->later[i].it.code, v[0]))
+				x->idx = i;
+		x->have = x->idx >= 0;
+		x->cur.dseq = 0;
+	}
+	struct event ev;
+	memset(&ev, 0, sizeof ev);
+	snprintf(ev.dossier_code, sizeof ev.dossier_code, "%s", v[0]);
+	ev.dseq = (int)num(v[1]);
+	snprintf(ev.kind, sizeof ev.kind, "%s", v[2] ? v[2] : "");
+	ev.at = num(v[3]);
+	ev.payload = (char *)(v[4] ? v[4] : "{}");
+	if (x->have && ev.at < x->until)
+		prov_apply(&x->cur, &ev, NULL);
+	return 0;
+}
+
+/* The dossiers of the period are counted in groups that report.c cannot tell apart:
+ * central's database compares each date only where classify does (accepted before the
+ * period / in it / not by its end; finished by its end; late / same day / early against
+ * the committed due date; overdue at the moment it is judged) and returns one row per
+ * group with its count.  Each group becomes one dossier with dates that compare the
+ * same way, tallied count times by report.c's own rules (report_tally), so the report
+ * reads a few thousand rows whatever the province's size.  Dossiers still open at the
+ * period's end and changed since are read one by one and replayed (period_row). */
+#define SQL_DAY(col) "((" col " + 25200) / 86400)"
+static const char *SQL_GROUPS =
+	"SELECT field,"
+	" CASE WHEN accepted_at > 0 AND accepted_at < $2 THEN CASE WHEN accepted_at < $1 THEN 1 ELSE 2 END ELSE 0 END,"
+	" CASE WHEN fin_at > 0 AND fin_at < $2 THEN 1 ELSE 0 END,"
+	" CASE WHEN fin_at > 0 AND fin_at < $2 THEN"
+	"  CASE WHEN fin_at > orig_due_at THEN 3 WHEN " SQL_DAY("fin_at") " = " SQL_DAY("orig_due_at") " THEN 2 ELSE 1 END"
+	" ELSE CASE WHEN orig_due_at > 0 AND (CASE WHEN stage = 50 AND paused_at > 0 AND paused_at < $4 THEN paused_at"
+	"  ELSE $4 END) > orig_due_at THEN 1 ELSE 0 END END,"
+	" channel, stage, decision, apology, CASE WHEN returned_at > 0 THEN 1 ELSE 0 END, rating, count(*)"
+	" FROM c_prov WHERE received_at < $2 AND (fin_at = 0 OR fin_at >= $1) AND ($3 = '' OR office = $3)"
+	" AND NOT (last_at >= $2 AND (fin_at = 0 OR fin_at >= $2))"
+	" GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10";
+static const char *SQL_LATER =
+	"SELECT " PROV_COLS " FROM c_prov WHERE received_at < $2 AND (fin_at = 0 OR fin_at >= $1) AND ($3 = '' OR office = $3)"
+	" AND last_at >= $2 AND (fin_at = 0 OR fin_at >= $2) AND $4 = $4";
+
+static int group_row(int nc, const char *const *v, void *ctx)
+{
+	struct rq *q = ctx;
+	if (nc < 11)
+		return 0;
+	const struct report *r = q->r;
+	struct rep_item it;
+	memset(&it, 0, sizeof it);
+	int a = (int)num(v[1]), f = (int)num(v[2]), t = (int)num(v[3]);
+	it.accepted_at = a == 1 ? r->from - 1 : a == 2 ? r->from : 0;
+	it.channel = (int)num(v[4]);
+	it.stage = (int)num(v[5]);
+	it.decision = (int)num(v[6]);
+	it.apology = (int)num(v[7]);
+	it.returned_at = num(v[8]);
+	it.rating = (int)num(v[9]);
+	if (f) {
+		int64_t fin = r->to - 1;
+		it.resolved_at = it.stage_since = fin;
+		it.orig_due_at = t == 3 ? fin - 1 : t == 2 ? fin : fin + 2 * 86400;
+	} else {
+		it.stage_since = r->to;
+		it.orig_due_at = t ? r->as_of - 1 : r->as_of + 1;
+	}
+	report_tally(q->r, row_index(q, v[0] ? v[0] : ""), &it, (long)num(v[10]));
+	return 0;
+}
+
+int province_report(struct central *cen, const char *office, int64_t from, int64_t to, int64_t now, struct report *r,
+		    struct err *e)
+{
+	if (to <= from)
+		return err_set(e, MC_INVALID, "the period is empty or inverted");
+	char title[300];
+	if (office)
+		snprintf(title, sizeof title, "%s", office);
+	else
+		snprintf(title, sizeof title, "%s", cen->agency);
+	report_start(r, from, to, now, title);
+	struct rq q = {r, NULL, 0, 0, "", -1, 0};
+	int rc = central_ref_each(cen, "field", field_one, &q, e);
+	if (!rc && (q.oom || report_row(r, "?", "Thủ tục không còn trong danh mục") < 0))
+		rc = err_set(e, MC_STORE, "out of memory");
+	if (rc)
+		goto out;
+	char a[24], b[24], c[24];
+	snprintf(a, sizeof a, "%lld", (long long)from);
+	snprintf(b, sizeof b, "%lld", (long long)to);
+	snprintf(c, sizeof c, "%lld", (long long)r->as_of);
+	const char *par[4] = {a, b, office ? office : "", c};
+	if ((rc = portal_query(cen, SQL_GROUPS, par, 4, group_row, &q, e)) ||
+	    (rc = portal_query(cen, SQL_LATER, par, 4, period_row, &q, e)))
+		goto out;
+	for (int i = 0; i < q.nlater && !rc; i += 200) {
+		json_t *codes = json_array();
+		for (int k = i; k < q.nlater && k < i + 200; k++)
+			json_array_append_new(codes, json_string(q.later[k].it.code));
+		char *text = json_dumps(codes, JSON_COMPACT);
+		json_decref(codes);
+		if (!text) {
+			rc = err_set(e, MC_STORE, "out of memory");
+			break;
+		}
+		const char *p1[1] = {text};
+		struct rp x;
+		memset(&x, 0, sizeof x);
+		x.q = &q;
+		x.until = to;
+		x.idx = -1;
+		rc = portal_query(cen, IS_PG(cen) ?
+				  "SELECT dossier_code, dseq, kind, at, payload FROM c_events WHERE dossier_code ="
+				  " ANY (ARRAY(SELECT json_array_elements_text($1::json))) ORDER BY dossier_code, dseq, pos" :
+				  "SELECT dossier_code, dseq, kind, at, payload FROM c_events WHERE dossier_code IN"
+				  " (SELECT value FROM json_each($1)) ORDER BY dossier_code, dseq, pos",
+				  p1, 1, replay_row, &x, e);
+		replay_flush(&x);
+		free(text);
+		r->replayed += (i + 200 < q.nlater ? 200 : q.nlater - i);
+	}
+	if (!rc && q.oom)
+		rc = err_set(e, MC_STORE, "out of memory");
+	/* the row for procedures central's catalog lacks, only when it counts one */
+	for (int i = 0; !rc && i < r->nrows; i++) {
+		long any = 0;
+		for (int k = 0; k < RC_COUNT; k++)
+			any |= r->rows[i].v[k];
+		if (!strcmp(r->rows[i].key, "?") && !any) {
+			memmove(&r->rows[i], &r->rows[i + 1], sizeof *r->rows * (size_t)(r->nrows - i - 1));
+			r->nrows--;
+			break;
+		}
+	}
+	if (!rc)
+		rc = report_finish(r, e);
+out:
+	free(q.later);
+	if (rc)
+		report_free(r);
+	return rc;
+}
+
+/* ---- rebuilding the projection from central's log -------------------------------- */
+
+struct rb {
+	struct central *cen;
+	struct derived d;
+	struct pitem cur;
+	int64_t now, dossiers;
+	int pending;
+	struct err *e;
+};
+
+static int rb_flush(struct rb *x, int all)
+{
+	if (x->cur.dirty) {
+		derived_add(&x->d, &x->cur);
+		x->cur.dirty = 0;
+		x->dossiers++;
+		x->pending++;
+	}
+	if (!x->pending || (!all && x->pending < 2000))
+		return 0;
+	int rc = derived_put(x->cen, &x->d, NULL, x->now, x->e);
+	x->pending = 0;
+	json_t **arr[5] = {&x->d.rows, &x->d.open, &x->d.closed, &x->d.days, &x->d.stages};
+	for (int i = 0; i < 5; i++)
+		json_array_clear(*arr[i]);
+	return rc;
+}
+
+static int rb_event(const struct event *ev, const char *office, void *ctx)
+{
+	struct rb *x = ctx;
+	if (strcmp(x->cur.it.code, ev->dossier_code)) {
+		if (rb_flush(x, 0))
+			return 1;
+		memset(&x->cur, 0, sizeof x->cur);
+		snprintf(x->cur.it.code, sizeof x->cur.it.code, "%s", ev->dossier_code);
+	}
+	prov_apply(&x->cur, ev, office);
+	return 0;
+}
+
+int province_rebuild(struct central *cen, int64_t now, int64_t *dossiers, struct err *e)
+{
+	int64_t head = 0;
+	struct rb x;
+	memset(&x, 0, sizeof x);
+	x.cen = cen;
+	x.now = now;
+	x.e = e;
+	x.d = (struct derived){json_array(), json_array(), json_array(), json_array(), json_array()};
+	int rc = 0;
+	if (!x.d.rows || !x.d.open || !x.d.closed || !x.d.days || !x.d.stages) {
+		rc = err_set(e, MC_STORE, "out of memory");
+		goto out;
+	}
+	if ((rc = cen->ops->snapshot_begin(cen, &head, e)))
+		goto out;
+	/* batches that arrive meanwhile wait for the new projection (PostgreSQL; SQLite
+	 * holds the writer's lock already) */
+	if ((IS_PG(cen) && (rc = portal_query(cen, "LOCK TABLE c_prov, c_prov_open, c_prov_day, c_prov_stage IN EXCLUSIVE MODE",
+					      NULL, 0, NULL, NULL, e))) ||
+	    (rc = portal_query(cen, "DELETE FROM c_prov", NULL, 0, NULL, NULL, e)) ||
+	    (rc = portal_query(cen, "DELETE FROM c_prov_open", NULL, 0, NULL, NULL, e)) ||
+	    (rc = portal_query(cen, "DELETE FROM c_prov_day", NULL, 0, NULL, NULL, e)) ||
+	    (rc = portal_query(cen, "DELETE FROM c_prov_stage", NULL, 0, NULL, NULL, e)))
+		goto fail;
+	rc = cen->ops->snapshot_events(cen, 0, head, rb_event, &x, e);
+	if (rc) {
+		if (!e->code)
+			err_set(e, MC_STORE, "rebuilding the province's projection failed");
+		rc = e->code;
+		goto fail;
+	}
+	if ((rc = rb_flush(&x, 1)) || (rc = cen->ops->commit(cen, e)))
+		goto fail;
+	*dossiers = x.dossiers;
+	goto out;
+fail:
+	cen->ops->rollback(cen);
+out:
+	json_decref(x.d.rows);
+	json_decref(x.d.open);
+	json_decref(x.d.closed);
+	json_decref(x.d.days);
+	json_decref(x.d.stages);
+	return rc;
+}

@@ -1,0 +1,66 @@
+/* province.h - provincial supervision at central (src/province.c): the per-dossier
+ * projection central keeps at ingest (c_prov), the province-wide dashboard and the
+ * statistics report over it.
+ *
+ * Why: a provincial supervisor must see, at central, which offices are late and what
+ * waits where, and send the province's statistics, without anyone scanning the event
+ * log.  central_put_batch calls province_ingest in the batch's own transaction, so the
+ * projection is never behind or ahead of the events central holds.
+ */
+#ifndef MOTCUA_PROVINCE_H
+#define MOTCUA_PROVINCE_H
+
+#include <stdint.h>
+#include "central.h"
+#include "report.h"
+
+/* roles that may read the province's dashboard and report at central */
+#define PROVINCE_ROLES (ROLE_SUPERVISOR | ROLE_LEADER | ROLE_ADMIN)
+
+/* inside central_put_batch, after the batch's events are inserted: project the
+ * accepted ones (route[i] non-empty) onto c_prov and note the origin office's sync */
+int province_ingest(struct central *cen, const struct event *evs, int n, const char (*route)[32], int64_t now,
+		    struct err *e);
+/* 0 if account may supervise the province at central (an active user of central's own
+ * agency with PROVINCE_ROLES); MC_DENIED naming the account otherwise */
+int province_authorize(struct central *cen, const char *account, struct err *e);
+/* 1 if account is an administrator of central (may re-route, decide, publish, resend) */
+int province_is_admin(struct central *cen, const char *account);
+
+/* the dashboard: one line per office (and field when by_field) */
+enum { PD_RECEIVED_TODAY, PD_DUE_TODAY, PD_OVERDUE, PD_OPEN, PD_ONLINE, PD_ACCEPTED, PD_DEPT, PD_PROCESSING,
+       PD_SIGNING, PD_SUPPLEMENT, PD_RESULT, PD_COUNT };
+const char *province_col_key(int col);   /* "received_today", ... */
+struct prov_line {
+	char office[32], field[32];
+	long v[PD_COUNT];
+};
+struct prov_sync { char office[32]; char name[256]; int64_t at; };   /* at 0: never synced */
+struct prov_oldest { char code[64]; char office[32]; int stage; int64_t accepted_at, orig_due_at; };
+struct prov_dash {
+	int64_t now;
+	struct prov_line *lines; int nlines;
+	struct prov_line total;
+	struct prov_sync *offices; int noffices;
+	struct prov_oldest oldest[10]; int noldest;
+};
+/* office NULL: the whole province */
+int province_dashboard(struct central *cen, const char *office, int by_field, int64_t now, struct prov_dash *d,
+		       struct err *e);
+void province_dashboard_free(struct prov_dash *d);
+/* drill-down: the dossiers behind one number (col, office and field may be NULL) */
+typedef int (*prov_code_cb)(const char *code, const char *office, int stage, int64_t due, void *ctx);
+int province_list(struct central *cen, int col, const char *office, const char *field, int64_t now, int limit,
+		  prov_code_cb cb, void *ctx, struct err *e);
+int province_col_parse(const char *s);   /* -1 if unknown */
+
+/* the statistics report (report.h) for the province (office NULL) or one office, over
+ * c_prov, classified by report.c's own rules (report_tally) */
+int province_report(struct central *cen, const char *office, int64_t from, int64_t to, int64_t now, struct report *r,
+		    struct err *e);
+
+/* rebuild the projection from central's log (a central that took events before it
+ * kept one: run once after upgrading); ingest waits meanwhile.  *dossiers projected */
+int province_rebuild(struct central *cen, int64_t now, int64_t *dossiers, struct err *e);
+
+#endif
