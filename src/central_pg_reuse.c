@@ -25,7 +25,7 @@ int central_pg_reuse_each(struct central *c, int kind, const char *idno, central
 		char msg[300];
 		snprintf(msg, sizeof msg, "%s", PQerrorMessage(PCONN(c)));
 		msg[strcspn(msg, "\n")] = 0;
-		int notable = st && !strcmp(st, "42P01");
+		int notable = st && (!strcmp(st, "42P01") || !strcmp(st, "42883")); /* no tables, or no c_reuse_papers() yet */
 		PQclear(r);
 		if (notable)
 			return err_set(e, MC_VERSION, "central %s has no tables for files: run 'motcua central init' there with this version", c->target);
