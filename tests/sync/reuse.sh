@@ -129,6 +129,20 @@ scenario() {
 	check "province syncs $k" mt "2024-03-13 12:10:00" "$DA" sync
 	check "the province's audit verify is clean $k" m "$DA" audit verify
 	check "central's files all hash to their names $k" m "$DA" central files --central "$CURL"
+	if [ "$1" = pg ]; then
+		# an office's own role (row-level security) reads other offices' events only
+		# through c_reuse_papers(), for the one applicant it names
+		RB=motcua_000_00_31_h45
+		check "central's owner makes the district's role" m "$DA" central office role $B --create --central "$CURL"
+		pb() { psql -q -At -h "$PGDIR" -p "$PGPORT" -U "$RB" -d reuse -c "$1" 2>&1; }
+		check_eq "as the district's role, the province's dossier is hidden $k" 0 "$(pb "select count(*) from c_events where dossier_code = '$d3'")"
+		check_match "... but its paper is found for the applicant's ID number $k" "^$ev3\$" "$(pb "select r_id from c_reuse_papers('031099000111', '1', 10)")"
+		check_eq "... and nothing for another ID number $k" 0 "$(pb "select count(*) from c_reuse_papers('031099000222', '1', 10)")"
+		UB="postgresql:///reuse?host=$PGDIR&port=$PGPORT&user=$RB"
+		out=$(mt "2024-03-13 12:20:00" "$DB_" --as d_clerk1 reuse "$d6" --central "$UB" 2>&1); rc=$?
+		check_eq "motcua asks central as the district's role $k" "0" "$rc"
+		check_nomatch "... without an error $k" "cannot be reached|permission|no role" "$out"
+	fi
 }
 both_backends scenario
 echo "1..$n"
