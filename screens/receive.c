@@ -161,18 +161,26 @@ static void reuse_lookup(struct ui *ui, struct receive *s)
 		return;
 	struct err e = {0};
 	int kind = fm->f[s->f_kind].value == 1 ? AK_BUSINESS : AK_PERSON;
-	int n = reuse_offers(ui->c, s->p->code, kind, idno, NULL, s->offers, REUSE_MAX, &e);
+	char note[600] = "";
+	/* this store's, and (online) those central has from other offices */
+	int n = reuse_offers_central(ui->c, NULL, s->p->code, kind, idno, NULL, s->offers, REUSE_MAX, note, sizeof note, &e);
 	for (int i = 0; i < n && fm->n < FORM_MAX; i++) {
 		if (i && s->offers[i].component == s->offers[i - 1].component)
 			continue; /* the newest of each component */
 		const struct reuse_offer *o = &s->offers[i];
-		snprintf(s->rlabels[s->nreuse], sizeof s->rlabels[0], _("Reuse for %d: %s from dossier %s"), o->component, o->name, o->from_code);
+		if (o->central)
+			snprintf(s->rlabels[s->nreuse], sizeof s->rlabels[0], _("Reuse for %d: %s (central, %s)"), o->component, o->name,
+				 o->office);
+		else
+			snprintf(s->rlabels[s->nreuse], sizeof s->rlabels[0], _("Reuse for %d: %s from dossier %s"), o->component, o->name, o->from_code);
 		struct field *f = form_add(fm, FK_CHECK, s->rlabels[s->nreuse]);
 		f->raw_label = 1;
 		s->reuse_of[s->nreuse++] = i;
 	}
 	if (s->nreuse)
 		ui_status(ui, _("The applicant's earlier scans fit %d components: tick those to reuse (at the end of the form)"), s->nreuse);
+	else if (note[0])
+		ui_status(ui, "%s", note); /* offline: only this store's were looked up */
 }
 
 static void tick_required(struct ui *ui, struct receive *s)
@@ -505,7 +513,7 @@ static int submit(struct ui *ui, struct receive *s)
 				s->reused_mask |= 1u << (o->component - 1);
 		}
 	/* the setting receive.transfer decides; the screen transfers where it is not set */
-	if (reuse_receive(ui->c, &q, 1, picks, npicks, res, &e)) {
+	if (reuse_receive_central(ui->c, NULL, &q, 1, picks, npicks, res, &e)) {
 		free(res);
 		ui_error(ui, &e);
 		form_focus_err(fm, &e);

@@ -8,14 +8,15 @@
 #include "cli.h"
 #include "i18n.h"
 #include "reuse.h"
+#include "text.h"
 
 static json_t *offer_json(const struct reuse_offer *o)
 {
 	char when[24];
 	cal_format(o->at, 1, when, sizeof when);
-	return json_pack("{s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:s}", "component", o->component, "component_name",
+	return json_pack("{s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:b}", "component", o->component, "component_name",
 			 o->component_name, "from", o->from_code, "office", o->office, "name", o->name, "type", o->type, "sha256",
-			 o->sha256, "size", (json_int_t)o->size, "at", when, "event", o->event_id);
+			 o->sha256, "size", (json_int_t)o->size, "at", when, "event", o->event_id, "central", o->central);
 }
 
 static void offers_print(struct cli *cli, const struct reuse_offer *o, int n)
@@ -31,7 +32,7 @@ static void offers_print(struct cli *cli, const struct reuse_offer *o, int n)
 		printf("%s\n", _("the applicant has no earlier digitised papers that fit this procedure's components"));
 		return;
 	}
-	int last = -1;
+	int last = -1, central = 0;
 	for (int i = 0; i < n; i++) {
 		char line[2400], when[24];
 		if (o[i].component != last) {
@@ -40,10 +41,21 @@ static void offers_print(struct cli *cli, const struct reuse_offer *o, int n)
 			cli_print_safe(NULL, line);
 		}
 		cal_format(o[i].at, 1, when, sizeof when);
-		snprintf(line, sizeof line, "    %-26s %-24s %-16s %9lld  %s  %.12s  %s", o[i].from_code, o[i].name, o[i].type,
-			 (long long)o[i].size, when, o[i].sha256, o[i].event_id);
+		snprintf(line, sizeof line, "  %s %-26s %-24s %-16s %9lld  %s  %.12s  %s  %s", o[i].central ? "*" : " ", o[i].from_code,
+			 o[i].name, o[i].type, (long long)o[i].size, when, o[i].sha256, o[i].event_id, o[i].office);
 		cli_print_safe(NULL, line);
+		central |= o[i].central;
 	}
+	if (central)
+		printf("%s\n", _("* found at central, attached at the office named last: its bytes come from central when it is reused"));
+}
+
+/* why central's papers are not offered (offline), on stderr */
+static void print_note(const char *note)
+{
+	char safe[1400];
+	text_sanitize(note, safe, sizeof safe);
+	fprintf(stderr, "%s\n", safe);
 }
 
 static int parse_component(const char *s, int *out)
@@ -59,8 +71,8 @@ static int parse_component(const char *s, int *out)
 int cmd_reuse(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {{"id", 1, 0, 'i'}, {"procedure", 1, 0, 'p'}, {"business", 0, 0, 'b'},
-					     {"component", 1, 0, 'c'}, {"from", 1, 0, 'f'}, {0, 0, 0, 0}};
-	const char *idno = NULL, *proc = NULL, *from = NULL;
+					     {"component", 1, 0, 'c'}, {"from", 1, 0, 'f'}, {"central", 1, 0, 'C'}, {0, 0, 0, 0}};
+	const char *idno = NULL, *proc = NULL, *from = NULL, *url = NULL;
 	int kind = AK_PERSON, component = 0, o;
 	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (o) {
@@ -68,6 +80,7 @@ int cmd_reuse(struct cli *cli, int argc, char **argv)
 		case 'p': proc = optarg; break;
 		case 'b': kind = AK_BUSINESS; break;
 		case 'f': from = optarg; break;
+		case 'C': url = optarg; break;
 		case 'c':
 			if (parse_component(optarg, &component))
 				return cli_usage("reuse", "--component takes a component's number, from 1");
@@ -92,12 +105,16 @@ int cmd_reuse(struct cli *cli, int argc, char **argv)
 	struct reuse_offer *offers = calloc(REUSE_MAX, sizeof *offers);
 	if (!offers)
 		return MC_STORE;
-	int n = code ? reuse_offers_for(&cli->core, code, offers, REUSE_MAX, &cli->err)
-		     : reuse_offers(&cli->core, proc, kind, idno, NULL, offers, REUSE_MAX, &cli->err);
+	char note[600] = "";
+	int n = from ? 0 /* a named event: checked when it is recorded */
+	      : code ? reuse_offers_for_central(&cli->core, url, code, offers, REUSE_MAX, note, sizeof note, &cli->err)
+		     : reuse_offers_central(&cli->core, url, proc, kind, idno, NULL, offers, REUSE_MAX, note, sizeof note, &cli->err);
 	if (n < 0) {
 		free(offers);
 		return cli_fail(&cli->err);
 	}
+	if (note[0])
+		print_note(note);
 	if (!component) {
 		offers_print(cli, offers, n);
 		free(offers);
@@ -112,7 +129,7 @@ int cmd_reuse(struct cli *cli, int argc, char **argv)
 	}
 	free(offers);
 	struct attach_info a;
-	if (reuse_attach(&cli->core, code, component, pick.event_id, &a, &cli->err))
+	if (reuse_attach_central(&cli->core, url, code, component, pick.event_id, &a, &cli->err))
 		return cli_fail(&cli->err);
 	if (cli->json) {
 		cli_json_print(json_pack("{s:s, s:i, s:s, s:s, s:s}", "code", code, "component", component, "name", a.name, "sha256", a.sha256,
@@ -135,13 +152,20 @@ int cli_receive_reuse(struct cli *cli, const struct receive_req *r, const char *
 	struct reuse_offer *offers = calloc(REUSE_MAX, sizeof *offers);
 	struct reuse_pick *picks = calloc(32, sizeof *picks);
 	int rc = 0, n = -1, k = -1;
+	char note[600] = "";
 	if (!offers || !picks)
 		rc = err_set(&cli->err, MC_STORE, "out of memory");
-	else if ((n = reuse_offers(&cli->core, r->procedure, r->kind, r->idno, NULL, offers, REUSE_MAX, &cli->err)) < 0 ||
-		 (k = reuse_pick_newest(offers, n, mask, picks, 32, &cli->err)) < 0)
+	else if ((n = reuse_offers_central(&cli->core, NULL, r->procedure, r->kind, r->idno, NULL, offers, REUSE_MAX, note, sizeof note,
+					    &cli->err)) < 0)
 		rc = cli->err.code;
-	else
-		rc = reuse_receive(&cli->core, r, 0, picks, k, out, &cli->err);
+	else {
+		if (note[0])
+			print_note(note);
+		if ((k = reuse_pick_newest(offers, n, mask, picks, 32, &cli->err)) < 0)
+			rc = cli->err.code;
+		else
+			rc = reuse_receive_central(&cli->core, NULL, r, 0, picks, k, out, &cli->err);
+	}
 	free(offers);
 	free(picks);
 	return rc;

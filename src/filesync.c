@@ -7,6 +7,7 @@
 #include <time.h>
 #include "central_files.h"
 #include "filesync.h"
+#include "store_files.h"
 #include "store_filesync.h"
 #include "store_sync.h"
 #include "sync.h"
@@ -311,4 +312,33 @@ int filesync_check_central(struct central *cen, int (*cb)(const char *sha, int64
 	*bad = k.bad.n;
 	free(k.bad.v);
 	return rc;
+}
+
+/* ---- one file on demand (reuse through central, src/reuse_central.c) ------------------- */
+
+int filesync_fetch(struct core *c, struct central *cen, const char *sha, struct err *e)
+{
+	struct filesync_result r;
+	memset(&r, 0, sizeof r);
+	struct central_file f;
+	const struct central_file_ops *ops = central_files(cen);
+	if (store_file_info(c->st, sha, NULL, NULL, 0) == 0)
+		return 0;
+	int rc = ops->get(cen, sha, &f, e);
+	if (rc && rc != MC_NOTFOUND)
+		return rc;
+	if (rc == MC_NOTFOUND || !f.complete)
+		return err_set(e, MC_NOTFOUND, "central does not hold the whole file %.12s yet: sync again later, or scan the paper and attach it", sha);
+	struct fs_item it;
+	snprintf(it.sha, sizeof it.sha, "%s", sha);
+	it.size = f.size;
+	snprintf(it.type, sizeof it.type, "%s", f.type);
+	struct fs_run x = {c, cen, ops, NULL, &r, e, 0, 0, f.size, NULL, NULL, 0};
+	if ((rc = get_file(&x, &it)))
+		return rc;
+	if (r.corrupt)
+		return err_set(e, MC_INVALID, "the file %.12s from central failed its hash check: it was dropped there to be sent again; try later, or scan the paper and attach it", sha);
+	if (!r.received)
+		return err_set(e, MC_NOTFOUND, "central does not hold the whole file %.12s yet: sync again later, or scan the paper and attach it", sha);
+	return 0;
 }

@@ -41,4 +41,9 @@ int filesync_status(struct core *c, int64_t *send, int64_t *send_bytes, int64_t 
 int filesync_check_central(struct central *cen, int (*cb)(const char *sha, int64_t size, void *ctx), void *ctx,
 			   int64_t *checked, int64_t *bad, struct err *e);
 
+/* one file from central now, through the same chunks as sync (resumable, checked
+ * by hash): 0 once it is stored here (also when it was already), or an error saying
+ * central lacks it whole or it failed its hash */
+int filesync_fetch(struct core *c, struct central *cen, const char *sha, struct err *e);
+
 #endif

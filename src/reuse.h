@@ -36,6 +36,7 @@ struct reuse_offer {
 	char sha256[65];
 	char type[64];
 	int64_t size, at;
+	int central;                              /* found at central (reuse_central.c): its bytes come from there */
 };
 
 /* the offers for procedure (code) and the applicant (kind AK_*, ID number idno), from
@@ -66,5 +67,27 @@ int reuse_attach(struct core *c, const char *code, int component, const char *ev
  * components count as received.  Nothing is written if any pick is refused. */
 int reuse_receive(struct core *c, const struct receive_req *r, int transfer_default, const struct reuse_pick *picks,
 		  int npicks, struct receive_result *out, struct err *e);
+
+/* ---- reuse through central, the province (src/reuse_central.c) ----
+ * An applicant's papers attached at other offices and never delivered to this store
+ * are looked up at central by ID number (online only: url, or NULL for the central
+ * this store syncs with), offered beside this store's (central = 1, office: where they
+ * were attached), and on the clerk's choice their bytes come from central through the
+ * file sync's chunks (resumable, checked by hash) before the reuse is recorded.  Only
+ * an office known to central, by a user central knows at that office, may ask, and
+ * only for one applicant's ID number; the reuse event logs the lookup
+ * ("reused": {..., "central": {"office", "actor", "found"}}).  Offline (no central
+ * configured or reachable), the offers are this store's and note says so. */
+int reuse_offers_central(struct core *c, const char *url, const char *procedure, int kind, const char *idno,
+			 const char *exclude, struct reuse_offer *out, int max, char *note, size_t nnote, struct err *e);
+int reuse_offers_for_central(struct core *c, const char *url, const char *code, struct reuse_offer *out, int max,
+			     char *note, size_t nnote, struct err *e);
+/* reuse_attach for an event of this store or at central (its bytes fetched first) */
+int reuse_attach_central(struct core *c, const char *url, const char *code, int component, const char *event_id,
+			 struct attach_info *out, struct err *e);
+/* reuse_receive with picks of this store or at central: central's bytes are fetched
+ * before the receipt's transaction; nothing is recorded if any pick is refused */
+int reuse_receive_central(struct core *c, const char *url, const struct receive_req *r, int transfer_default,
+			  const struct reuse_pick *picks, int npicks, struct receive_result *out, struct err *e);
 
 #endif

@@ -231,3 +231,8 @@ CREATE INDEX IF NOT EXISTS c_events_office_dossier ON c_events(office, dossier_c
 -- signed events (issue 14, src/storekey.h): c_events.sig, each event's Ed25519
 -- signature by the key of the store that wrote it, is added by the SQLite backend's
 -- init (src/central_sqlite.c: SQLite has no ADD COLUMN IF NOT EXISTS)
+
+-- ---- reuse through central (src/central_reuse.h) -------------------------------------
+-- An office asks for one applicant's earlier attached files by ID number: the
+-- `received` events by the applicant's ID number.
+CREATE INDEX IF NOT EXISTS c_events_applicant ON c_events(json_extract(payload, '$.applicant.idno')) WHERE kind = 'received';

@@ -454,3 +454,28 @@ END $$;
 -- of the store that wrote it (central's own for its events), checked at ingest; NULL
 -- for events written before signing began
 ALTER TABLE c_events ADD COLUMN IF NOT EXISTS sig bytea;
+
+-- ---- reuse through central (src/central_reuse.h) -------------------------------------
+-- An office asks for one applicant's earlier attached files by ID number: the
+-- `received` events by the applicant's ID number.
+CREATE INDEX IF NOT EXISTS c_events_applicant ON c_events (((payload::jsonb) #>> '{applicant,idno}')) WHERE kind = 'received';
+-- An office's own role reads other offices' events only through this function, and
+-- only for the one applicant (kind, ID number) it names: their attached files whose
+-- bytes central holds complete.  Members of motcua_office and central's owner only.
+CREATE OR REPLACE FUNCTION c_reuse_papers(idno_ text, kind_ text, limit_ integer)
+	RETURNS TABLE (r_id text, r_code text, r_origin text, r_at bigint, r_procedure text, r_payload text)
+	LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS $$
+	SELECT a.id, a.dossier_code, a.origin, a.at, coalesce(r.payload::jsonb ->> 'procedure', ''), a.payload
+	FROM c_events r JOIN c_events a ON a.dossier_code = r.dossier_code AND a.kind = 'attached'
+	JOIN c_files f ON f.sha256 = (a.payload::jsonb ->> 'sha256') AND f.complete = 1
+	WHERE r.kind = 'received' AND (r.payload::jsonb #>> '{applicant,idno}') = idno_
+	AND (r.payload::jsonb #>> '{applicant,kind}') = kind_ AND length(idno_) >= 9
+	ORDER BY a.at DESC, a.id LIMIT limit_
+$$;
+REVOKE ALL ON FUNCTION c_reuse_papers(text, text, integer) FROM PUBLIC;
+DO $$ BEGIN
+	IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'motcua_office') THEN
+		GRANT EXECUTE ON FUNCTION c_reuse_papers(text, text, integer) TO motcua_office;
+	END IF;
+EXCEPTION WHEN insufficient_privilege THEN NULL;
+END $$;

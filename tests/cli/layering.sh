@@ -21,7 +21,7 @@ curses=$(hits '^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"](n?cursesw?/)?n?
 check_eq "nothing in src/ includes curses" "" "$curses"
 
 sqlite=$(hits '^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"]sqlite3\.h[>"]' src/*.c src/*.h screens/*.c screens/*.h |
-	grep -vE '^src/(store[a-z_]*|central_sqlite(_files)?)\.[ch]:')
+	grep -vE '^src/(store[a-z_]*|central_sqlite(_files|_reuse)?)\.[ch]:')
 check_eq "only store files (and the SQLite central) include sqlite3.h" "" "$sqlite"
 
 # a header of screens/ named from src/ (by path or by its name), main.c excepted
