@@ -266,6 +266,11 @@ ALTER TABLE c_prov_open ENABLE ROW LEVEL SECURITY;
 ALTER TABLE c_prov_day ENABLE ROW LEVEL SECURITY;
 ALTER TABLE c_prov_sync ENABLE ROW LEVEL SECURITY;
 ALTER TABLE c_prov_stage ENABLE ROW LEVEL SECURITY;
+-- central's private signing key (c_meta 'sign_key', src/central_keys.c) is central's
+-- alone: an office's role reads every other meta row, never that one
+ALTER TABLE c_meta ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS c_office_read ON c_meta;
+CREATE POLICY c_office_read ON c_meta FOR SELECT USING (key <> 'sign_key' OR c_my_office() IS NULL);
 DROP POLICY IF EXISTS c_office_read ON c_events;
 CREATE POLICY c_office_read ON c_events FOR SELECT USING (office = c_my_office()
 	OR EXISTS (SELECT 1 FROM c_deliveries d WHERE d.id = c_events.id AND d.office = c_my_office()));
@@ -381,10 +386,27 @@ BEGIN
 	INSERT INTO c_office_roles VALUES (r, o) ON CONFLICT (role) DO UPDATE SET office = EXCLUDED.office;
 END $$;
 REVOKE ALL ON FUNCTION c_office_role(text, text, text) FROM PUBLIC;
+-- an office's role enrols its own store's signing key (src/central_keys.c): one
+-- reference row of kind 'storekey' named by its own agency, and the next reference
+-- version; never another office's key or central's
+CREATE OR REPLACE FUNCTION c_enrol_key(k text, d text) RETURNS void LANGUAGE plpgsql SECURITY DEFINER
+	SET search_path FROM CURRENT AS $$
+DECLARE
+	me text := c_my_office();
+BEGIN
+	IF me IS NULL OR left(k, length(me) + 1) <> me || ' ' OR (d::json->>'agency') IS DISTINCT FROM me
+	   OR coalesce((d::json->>'central')::boolean, false) THEN
+		RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'an office may enrol only its own store''s key';
+	END IF;
+	INSERT INTO c_ref(kind, key, doc) VALUES ('storekey', k, d) ON CONFLICT DO NOTHING;
+	UPDATE c_meta SET value = (value::bigint + 1)::text WHERE key = 'ref_version';
+END $$;
+REVOKE ALL ON FUNCTION c_enrol_key(text, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION c_ingest() FROM PUBLIC;
 DO $$ BEGIN
 	IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'motcua_office') THEN
 		GRANT EXECUTE ON FUNCTION c_ingest() TO motcua_office;
+		GRANT EXECUTE ON FUNCTION c_enrol_key(text, text) TO motcua_office;
 		GRANT SELECT ON c_meta, c_ref, c_events, c_deliveries, c_dossiers, c_snapshot TO motcua_office;
 		GRANT INSERT ON c_deliveries, c_quarantine TO motcua_office;
 		GRANT SELECT, INSERT ON c_dossiers TO motcua_office;

@@ -86,6 +86,7 @@ scenario() {
 	m "$DB_" init --office $B --name "UBND huyện Tiên Yên" >/dev/null 2>&1
 	mt "2025-07-01 08:10:00" "$DB_" sync --central "$CURL" >/dev/null 2>&1
 	check "the district takes part too $k" m "$DA" --as admin part agency $P1 $B --task "Ý kiến của UBND huyện" --days 2 --order 2
+	check "the new configuration is published $k" m "$DA" central publish --central "$CURL"
 	mt "2025-07-14 09:00:00" "$DC" --as c_clerk receive --procedure $P1 --name "Trần Thị Song" --id 022123456782 --components all >/dev/null 2>&1
 	s2=$CM-250714-0001
 	mt "2025-07-14 09:10:00" "$DC" sync >/dev/null 2>&1

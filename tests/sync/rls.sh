@@ -74,6 +74,11 @@ check_match "psql as A: COPY into the log is refused" "permission denied|row-lev
 check_match "psql as A: changing an event is refused" "permission denied" "$(pa "update c_events set payload = '{}'")"
 check_match "psql as A: deleting events is refused" "permission denied" "$(pa "delete from c_events")"
 check_match "psql as A: changing reference data is refused" "permission denied" "$(pa "update c_ref set doc = '{}'")"
+check_eq "psql as A: central's private signing key is not readable" 0 "$(pa "select count(*) from c_meta where key = 'sign_key'")"
+check_eq "central holds a signing key" 1 "$(cq "select count(*) from c_meta where key = 'sign_key'")"
+check_match "psql as A: enrolling a key in B's name is refused" "only its own store" \
+	"$(pa "select c_enrol_key('$B 00', '{\"agency\":\"$B\",\"pub\":\"00\"}')")"
+check_eq "A's store key was enrolled through c_enrol_key" 1 "$(cq "select count(*) from c_ref where kind = 'storekey' and key like '$A %'")"
 check_match "psql as A: making itself another office is refused" "permission denied" "$(pa "insert into c_office_roles values ('$RA', '$B')")"
 # c_ingest: an event in B's name, and one on B's dossier, are refused; nothing lands
 bcode=$(cq "select dossier_code from c_events where office = '$B' limit 1")
