@@ -9,7 +9,8 @@
 cd "$ROOT" || exit 1
 MOTCUA=${MOTCUA:-$ROOT/motcua}
 make --no-print-directory motcua build/libmotcua.a >/dev/null || exit 1
-PKGS="ncursesw sqlite3 libpq libcrypto libutf8proc jansson p11-kit-1"
+# the same libraries as the build (the Makefile's one list)
+PKGS=$(make -s --no-print-directory print-pkgs)
 # shellcheck disable=SC2046
 cc -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -Isrc -Ibuild $(pkg-config --cflags $PKGS) \
 	-o build/security_bench tests/bench/security_bench.c build/libmotcua.a $(pkg-config --libs $PKGS) -lcsv -lm || exit 1
