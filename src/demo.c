@@ -269,7 +269,8 @@ static int one(struct demo *d, int64_t t0, int online_pending)
 	if (t > d->now)
 		goto out;
 	as(d, leader, t);
-	if ((rc = d->sign_real ? sign_dossier(c, code, DEMO_PASSPHRASE, ds, d->e) : dossier_sign(c, code, NULL, ds, d->e)) || refuse)
+	/* a refusal is signed and handed back as a result is (status 9, then 10) */
+	if ((rc = d->sign_real ? sign_dossier(c, code, DEMO_PASSPHRASE, ds, d->e) : dossier_sign(c, code, NULL, ds, d->e)))
 		goto out;
 	if (later(d, &t, 60 + pick(r, 480 * 3)))
 		goto out;

@@ -1,5 +1,5 @@
 #!/bin/sh
-# portal.sh - the national portal push over loopback (not part of `make bench`: the
+# portal.sh - the national portal push over loopback (a step of `make bench`; the
 # full quarter takes a few minutes).  A demo quarter (PORTAL_DOSSIERS, default the
 # demo's ~8,000) at a SQLite central; `portal push` to the mock portal (profile A):
 # dossiers/s with their progress, next to what the mock takes driven directly
@@ -41,6 +41,12 @@ printf '%-58s %10s dossiers/s\n' "the mock driven directly (same calls, one conn
 printf '%-58s %10s KiB\n' "peak RSS: push of 500 dossiers" "$(cat "$T/rss1")"
 printf '%-58s %10s KiB\n' "peak RSS: push of the rest of the outbox ($((D - 500)))" "$(cat "$T/rss2")"
 [ "$(cat "$T/rss2")" -lt $(( $(cat "$T/rss1") * 3 / 2 )) ] && ok "memory flat over the outbox" || not_ok "memory grows with the outbox"
+# the figures in make bench's table
+r=$(printf '%.0f' "$rate")
+echo "BENCH portal_push_per_s $r dossiers/s >=200 $([ "$r" -ge 200 ] && echo PASS || echo FAIL)"
+echo "BENCH portal_mock_direct_per_s ${direct%.*} dossiers/s reference PASS"
+echo "BENCH portal_push_rss_500 $(( $(cat "$T/rss1") / 1024 )) MB <32 $([ "$(cat "$T/rss1")" -lt 32768 ] && echo PASS || echo FAIL)"
+echo "BENCH portal_push_rss_outbox $(( $(cat "$T/rss2") / 1024 )) MB <32 $([ "$(cat "$T/rss2")" -lt 32768 ] && [ "$(cat "$T/rss2")" -lt $(( $(cat "$T/rss1") * 3 / 2 )) ] && echo PASS || echo FAIL)"
 mock_stop
 
 # the done-means: failures, kill -9, the portal down
@@ -66,5 +72,11 @@ i=0
 while [ "$(portal_waiting "$A" "$C")" != 0 ] && [ $i -lt 1200 ]; do sleep 0.5; i=$((i + 1)); done
 kill $pid; wait $pid
 mock_ctl '{"reset": true}'
-check "after $KILLS kill -9, 20% failures and the portal down: every dossier once, every step in order" verify "$C"
+if verify "$C"; then
+	ok "after $KILLS kill -9, 20% failures and the portal down: every dossier once, every step in order"
+	echo "BENCH portal_chaos_missing_doubled 0 count =0 PASS"
+else
+	not_ok "after $KILLS kill -9, 20% failures and the portal down: a dossier or step missing, doubled or out of order"
+	echo "BENCH portal_chaos_missing_doubled 1 count =0 FAIL"
+fi
 sed 's/^/#   /' "$T/.out" | tail -n 3
