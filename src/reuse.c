@@ -27,9 +27,7 @@ static void fold(const char *in, char *out, size_t n)
 }
 
 /* the payload fields of an `attached` event; -1 if it is no component file */
-struct src { int component, result; char name[ATTACH_NAME_CHARS * 4 + 1], sha[65], type[64]; int64_t size; };
-
-static int src_of(const char *payload, struct src *s)
+int reuse_src_parse(const char *payload, struct reuse_src *s)
 {
 	memset(s, 0, sizeof *s);
 	json_t *p = json_loads(payload, 0, NULL);
@@ -59,38 +57,47 @@ struct offers_ctx {
 	int n, max;
 };
 
+int reuse_offer_put(struct reuse_offer *out, int n, int max, const struct procedure *p, char (*folded)[800],
+		    const char *f, const struct reuse_src *s, const char *event_id, const char *code, const char *origin,
+		    int64_t at, int central)
+{
+	for (int i = 0; f[0] && i < p->ncomponents && n < max; i++) {
+		if (strcmp(f, folded[i]))
+			continue;
+		int dup = 0;
+		for (int k = 0; k < n && !dup; k++)
+			dup = out[k].component == p->components[i].n && !strcmp(out[k].sha256, s->sha);
+		if (dup)
+			continue;
+		struct reuse_offer *o = &out[n++];
+		memset(o, 0, sizeof *o);
+		o->component = p->components[i].n;
+		snprintf(o->component_name, sizeof o->component_name, "%s", p->components[i].name);
+		snprintf(o->event_id, sizeof o->event_id, "%s", event_id);
+		snprintf(o->from_code, sizeof o->from_code, "%s", code);
+		snprintf(o->office, sizeof o->office, "%s", origin);
+		snprintf(o->name, sizeof o->name, "%s", s->name);
+		snprintf(o->sha256, sizeof o->sha256, "%s", s->sha);
+		snprintf(o->type, sizeof o->type, "%s", s->type);
+		o->size = s->size;
+		o->at = at;
+		o->central = central;
+	}
+	return n;
+}
+
 static int offer_one(const struct store_reuse_row *r, void *arg)
 {
 	struct offers_ctx *x = arg;
-	struct src s;
+	struct reuse_src s;
 	char f[800];
-	if (src_of(r->payload, &s) || !r->component_name[0])
+	if (reuse_src_parse(r->payload, &s) || !r->component_name[0])
 		return 0;
 	/* only files whose bytes are here can be reused now */
 	if (store_file_info(x->c->st, s.sha, NULL, NULL, 0))
 		return 0;
 	fold(r->component_name, f, sizeof f);
-	for (int i = 0; i < x->p->ncomponents && x->n < x->max; i++) {
-		if (strcmp(f, x->folded[i]))
-			continue;
-		int dup = 0;
-		for (int k = 0; k < x->n && !dup; k++)
-			dup = x->out[k].component == x->p->components[i].n && !strcmp(x->out[k].sha256, s.sha);
-		if (dup)
-			continue;
-		struct reuse_offer *o = &x->out[x->n++];
-		memset(o, 0, sizeof *o);
-		o->component = x->p->components[i].n;
-		snprintf(o->component_name, sizeof o->component_name, "%s", x->p->components[i].name);
-		snprintf(o->event_id, sizeof o->event_id, "%s", r->event_id);
-		snprintf(o->from_code, sizeof o->from_code, "%s", r->code);
-		snprintf(o->office, sizeof o->office, "%s", r->origin);
-		snprintf(o->name, sizeof o->name, "%s", s.name);
-		snprintf(o->sha256, sizeof o->sha256, "%s", s.sha);
-		snprintf(o->type, sizeof o->type, "%s", s.type);
-		o->size = s.size;
-		o->at = r->at;
-	}
+	x->n = reuse_offer_put(x->out, x->n, x->max, x->p, x->folded, f, &s, r->event_id, r->code, r->origin, r->at, 0);
 	return 0;
 }
 
@@ -223,7 +230,7 @@ int reuse_attach(struct core *c, const char *code, int component, const char *ev
 	struct dossier *d = malloc(sizeof *d);
 	struct procedure *p = calloc(1, sizeof *p);
 	struct store_reuse_row *r = malloc(sizeof *r);
-	struct src s;
+	struct reuse_src s;
 	char want[800], have[800];
 	const char *cname = NULL;
 	int rc = 0;
@@ -244,7 +251,7 @@ int reuse_attach(struct core *c, const char *code, int component, const char *ev
 		rc = err_set(e, MC_INVALID, "dossier %s's procedure has no component %d: see motcua reuse %s", code, component, code);
 		goto done;
 	}
-	if (store_reuse_source(c->st, event_id ? event_id : "", r) || src_of(r->payload, &s)) {
+	if (store_reuse_source(c->st, event_id ? event_id : "", r) || reuse_src_parse(r->payload, &s)) {
 		rc = err_set(e, MC_NOTFOUND, "no earlier component file has the event id %.32s: see motcua reuse %s", event_id ? event_id : "", code);
 		goto done;
 	}

@@ -39,6 +39,17 @@ struct reuse_offer {
 	int central;                              /* found at central (reuse_central.c): its bytes come from there */
 };
 
+/* what an `attached` event's payload says of its file (a result document, or a
+ * payload without a component or a SHA-256, is not a paper to reuse: -1) */
+struct reuse_src { int component, result; char name[ATTACH_NAME_CHARS * 4 + 1], sha[65], type[64]; int64_t size; };
+int reuse_src_parse(const char *payload, struct reuse_src *s);
+/* adds to out[0..n) (at most max) the offer of file s for every component of p whose
+ * folded name (folded[i]) is f, once per component and file; returns the new n */
+struct procedure;
+int reuse_offer_put(struct reuse_offer *out, int n, int max, const struct procedure *p, char (*folded)[800],
+		    const char *f, const struct reuse_src *s, const char *event_id, const char *code, const char *origin,
+		    int64_t at, int central);
+
 /* the offers for procedure (code) and the applicant (kind AK_*, ID number idno), from
  * dossiers other than exclude (NULL: none): per component of the procedure, its earlier
  * files newest first, each file once.  Returns how many (at most max), or -1 with e set

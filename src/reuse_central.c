@@ -64,30 +64,6 @@ static struct central *rc_open(struct core *c, const char *url, struct err *e)
 }
 
 /* the component file an `attached` payload names: 0, or -1 (a result, unreadable) */
-struct rc_src { int component; char name[ATTACH_NAME_CHARS * 4 + 1], sha[65], type[64]; int64_t size; };
-
-static int rc_src_of(const char *payload, struct rc_src *s)
-{
-	memset(s, 0, sizeof *s);
-	json_t *p = json_loads(payload, 0, NULL);
-	if (!json_is_object(p)) {
-		json_decref(p);
-		return -1;
-	}
-	const char *v;
-	int result = json_is_true(json_object_get(p, "result"));
-	s->component = (int)json_integer_value(json_object_get(p, "component"));
-	s->size = json_integer_value(json_object_get(p, "size"));
-	if ((v = json_string_value(json_object_get(p, "name"))))
-		snprintf(s->name, sizeof s->name, "%s", v);
-	if ((v = json_string_value(json_object_get(p, "sha256"))))
-		snprintf(s->sha, sizeof s->sha, "%s", v);
-	if ((v = json_string_value(json_object_get(p, "type"))))
-		snprintf(s->type, sizeof s->type, "%s", v);
-	json_decref(p);
-	return s->component < 1 || result || strlen(s->sha) != 64 ? -1 : 0;
-}
-
 /* the folded name the earlier dossier's procedure gives its component n ("" if none) */
 static void earlier_name(struct core *c, const char *procedure, int n, struct procedure *cache, char *out, size_t len)
 {
@@ -123,33 +99,12 @@ struct rc_offers {
 static int offer_central(const struct central_reuse_row *r, void *arg)
 {
 	struct rc_offers *x = arg;
-	struct rc_src s;
+	struct reuse_src s;
 	char f[800];
-	if ((x->exclude && !strcmp(r->code, x->exclude)) || rc_src_of(r->payload, &s) || here_whole(x->c, r->event_id, s.sha))
+	if ((x->exclude && !strcmp(r->code, x->exclude)) || reuse_src_parse(r->payload, &s) || here_whole(x->c, r->event_id, s.sha))
 		return 0;
 	earlier_name(x->c, r->procedure, s.component, &x->cache, f, sizeof f);
-	for (int i = 0; f[0] && i < x->p->ncomponents && x->n < x->max; i++) {
-		if (strcmp(f, x->folded[i]))
-			continue;
-		int dup = 0;
-		for (int k = 0; k < x->n && !dup; k++)
-			dup = x->out[k].component == x->p->components[i].n && !strcmp(x->out[k].sha256, s.sha);
-		if (dup)
-			continue;
-		struct reuse_offer *o = &x->out[x->n++];
-		memset(o, 0, sizeof *o);
-		o->component = x->p->components[i].n;
-		snprintf(o->component_name, sizeof o->component_name, "%s", x->p->components[i].name);
-		snprintf(o->event_id, sizeof o->event_id, "%s", r->event_id);
-		snprintf(o->from_code, sizeof o->from_code, "%s", r->code);
-		snprintf(o->office, sizeof o->office, "%s", r->origin);
-		snprintf(o->name, sizeof o->name, "%s", s.name);
-		snprintf(o->sha256, sizeof o->sha256, "%s", s.sha);
-		snprintf(o->type, sizeof o->type, "%s", s.type);
-		o->size = s.size;
-		o->at = r->at;
-		o->central = 1;
-	}
+	x->n = reuse_offer_put(x->out, x->n, x->max, x->p, x->folded, f, &s, r->event_id, r->code, r->origin, r->at, 1);
 	return 0;
 }
 
@@ -282,8 +237,8 @@ static int remote_fetch(struct core *c, struct central *cen, int kind, const cha
 	int rc = central_reuse_each(cen, kind, idno, find_one, m, e);
 	if (rc)
 		return rc;
-	struct rc_src s;
-	if (!m->found || rc_src_of(m->row.payload, &s))
+	struct reuse_src s;
+	if (!m->found || reuse_src_parse(m->row.payload, &s))
 		return err_set(e, MC_NOTFOUND, "central has no earlier paper of this applicant with the event id %.32s: see motcua reuse", m->event_id);
 	return filesync_fetch(c, cen, s.sha, e);
 }
@@ -303,7 +258,7 @@ static int remote_record(struct core *c, const char *code, int component, const 
 {
 	struct dossier *d = malloc(sizeof *d);
 	struct procedure *p = calloc(1, sizeof *p), *q = calloc(1, sizeof *q);
-	struct rc_src s;
+	struct reuse_src s;
 	char want[800] = "", have[800];
 	int rc = 0;
 	if (!d || !p || !q) {
@@ -323,7 +278,7 @@ static int remote_record(struct core *c, const char *code, int component, const 
 		rc = err_set(e, MC_INVALID, "dossier %s's procedure has no component %d: see motcua reuse %s", code, component, code);
 		goto done;
 	}
-	rc_src_of(m->row.payload, &s);
+	reuse_src_parse(m->row.payload, &s);
 	if (!strcmp(m->row.code, d->code)) {
 		rc = err_set(e, MC_INVALID, "the file of event %.32s is already dossier %s's own", m->event_id, code);
 		goto done;
@@ -368,8 +323,8 @@ int reuse_attach_central(struct core *c, const char *url, const char *code, int 
 	if ((rc = may_reuse(c, e)))
 		goto done;
 	is_local = store_reuse_source(c->st, event_id ? event_id : "", local) == 0;
-	struct rc_src s;
-	if (is_local && (rc_src_of(local->payload, &s) || store_file_info(c->st, s.sha, NULL, NULL, 0) == 0)) {
+	struct reuse_src s;
+	if (is_local && (reuse_src_parse(local->payload, &s) || store_file_info(c->st, s.sha, NULL, NULL, 0) == 0)) {
 		rc = reuse_attach(c, code, component, event_id, out, e); /* this store's, as before */
 		goto done;
 	}
@@ -390,7 +345,7 @@ int reuse_attach_central(struct core *c, const char *url, const char *code, int 
 	if ((rc = remote_record(c, code, component, m, e)))
 		goto done;
 	if (out) {
-		rc_src_of(m->row.payload, &s);
+		reuse_src_parse(m->row.payload, &s);
 		memset(out, 0, sizeof *out);
 		out->component = component;
 		out->size = s.size;
@@ -432,9 +387,9 @@ int reuse_receive_central(struct core *c, const char *url, const struct receive_
 	}
 	/* first the bytes from central, outside the receipt's transaction */
 	for (int i = 0; !rc && i < npicks; i++) {
-		struct rc_src s;
+		struct reuse_src s;
 		int is_local = store_reuse_source(c->st, picks[i].event_id, local) == 0;
-		if (is_local && (rc_src_of(local->payload, &s) || store_file_info(c->st, s.sha, NULL, NULL, 0) == 0)) {
+		if (is_local && (reuse_src_parse(local->payload, &s) || store_file_info(c->st, s.sha, NULL, NULL, 0) == 0)) {
 			mine[nmine++] = picks[i];
 			continue;
 		}
