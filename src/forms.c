@@ -925,8 +925,6 @@ static int form05(struct fctx *x, struct err *e)
 }
 
 /* the grids of forms 06 and 07 (defined with form 07) */
-static void grid_row_n(struct strbuf *t, int n, const int *w, const char *const *cells);
-static void grid_rule_n(struct strbuf *t, int n, const int *w);
 
 /* who holds the dossier after an event */
 static void receiver(struct fctx *x, const struct event *ev, char *out, size_t n)
@@ -993,10 +991,10 @@ static void chain_back_row(struct fctx *x, const struct lt_part *p, const char *
 	snprintf(result, sizeof result, "%s\n(hạn %s)", tl_vi(cal_timeliness(p->due_at, p->returned_at, core_now(x->c))), due);
 	snprintf(note, sizeof note, "Phần việc %d: %s\n%s", p->n, lt_event_vi("part_returned"), p->result);
 	const char *cells[4] = {unit, when, result, note};
-	grid_row_n(x->t, 4, cw, cells);
+	ftext_grid_row(x->t, 4, cw, cells);
 	const char *sig[1] = {"Người giao: ........................  Người nhận: ........................"};
-	grid_row_n(x->t, 1, sw, sig);
-	grid_rule_n(x->t, 4, cw);
+	ftext_grid_row(x->t, 1, sw, sig);
+	ftext_grid_rule(x->t, 4, cw);
 }
 
 static int form06(struct fctx *x, struct err *e)
@@ -1053,9 +1051,9 @@ static int form06(struct fctx *x, struct err *e)
 	memset(rule, '-', FORM_COLS);
 	rule[FORM_COLS] = 0;
 	if (x->v2025) {
-		grid_rule_n(x->t, 4, cw);
-		grid_row_n(x->t, 4, cw, heads);
-		grid_rule_n(x->t, 4, cw);
+		ftext_grid_rule(x->t, 4, cw);
+		ftext_grid_row(x->t, 4, cw, heads);
+		ftext_grid_rule(x->t, 4, cw);
 	} else {
 		ftext_line(x->t, "TT  Thời gian         Bước / bên giao -> bên nhận / hạn của bước");
 		ftext_line(x->t, rule);
@@ -1102,11 +1100,11 @@ static int form06(struct fctx *x, struct err *e)
 			snprintf(result, sizeof result, "%s%s\n(hạn %s)", end ? "" : "Đang xử lý: ", tl_vi(cal_timeliness(sdue, end, now)), b);
 		}
 		const char *cells[4] = {unit, when, result, note};
-		grid_row_n(x->t, 4, cw, cells);
+		ftext_grid_row(x->t, 4, cw, cells);
 		/* the giver's and the receiver's signatures under each hand-over */
 		const char *sig[1] = {"Người giao: ........................  Người nhận: ........................"};
-		grid_row_n(x->t, 1, sw, sig);
-		grid_rule_n(x->t, 4, cw);
+		ftext_grid_row(x->t, 1, sw, sig);
+		ftext_grid_rule(x->t, 4, cw);
 	}
 	while (nb < cb.n)
 		chain_back_row(x, &cb.p[nb++], cb.lead, cw, sw);
@@ -1177,104 +1175,14 @@ int forms_register_entry(struct core *c, const char *code, char *book, size_t n)
 	return no;
 }
 
-/* Text cut into lines of at most w columns: at spaces, else after a '.', '-' or '/'
- * inside a long word, else anywhere (whole characters).  Returns the number of lines. */
-#define CELL_LINES 64
-static int cell_wrap(const char *text, int w, char lines[CELL_LINES][160])
-{
-	char safe[1024];
-	form_safe(text, safe, sizeof safe);
-	int nl = 0;
-	const char *p = safe;
-	while (*p == ' ')
-		p++;
-	while (*p && nl < CELL_LINES) {
-		char fit[160];
-		form_fit(p, w, fit, sizeof fit);
-		size_t l = strlen(fit);
-		if (p[l] && p[l] != ' ') { /* cut inside a word: back to a space, else a break character */
-			size_t cut = 0;
-			for (size_t i = l; i > 0 && !cut; i--)
-				if (fit[i - 1] == ' ')
-					cut = i - 1;
-			for (size_t i = l; i > 0 && !cut; i--)
-				if (fit[i - 1] == '.' || fit[i - 1] == '-' || fit[i - 1] == '/' || fit[i - 1] == ',')
-					cut = i;
-			if (cut)
-				l = cut;
-		}
-		if (!l) /* not even one character fits */
-			break;
-		memcpy(lines[nl], p, l);
-		lines[nl][l] = 0;
-		while (l && lines[nl][l - 1] == ' ')
-			lines[nl][--l] = 0;
-		nl++;
-		p += l;
-		while (*p == ' ')
-			p++;
-	}
-	return nl;
-}
-
 /* Circular 03/2025 form 07's columns (LAW.md §2.2), widths summing with the 12 bars to 80 */
 enum { RG_COLS = 11 };
 static const int rg_w[RG_COLS] = {4, 8, 8, 8, 6, 6, 6, 6, 6, 6, 4};
 static const char *const rg_head[RG_COLS] = {"STT", "Mã hồ sơ", "Tên TTHC", "Tên tổ chức, cá nhân", "Địa chỉ/ SĐT",
 	"Cơ quan chủ trì giải quyết", "Nhận hồ sơ", "Hẹn trả kết quả", "Trả kết quả", "Phương thức nhận kết quả", "Ký nhận"};
 
-/* one row of the grid: every cell wrapped in its column, the row as tall as its tallest cell */
-/* one row of a grid of n columns of widths w: every cell wrapped in its column (a '\n'
- * in a cell starts a new line), the row as tall as its tallest cell */
-static void grid_row_n(struct strbuf *t, int n, const int *w, const char *const *cells)
-{
-	static char lines[RG_COLS][CELL_LINES][160];
-	int nl[RG_COLS], h = 1;
-	for (int k = 0; k < n && k < RG_COLS; k++) {
-		nl[k] = 0;
-		char para[1024];
-		const char *p = cells[k] ? cells[k] : "";
-		do { /* each paragraph of the cell */
-			const char *q = strchr(p, '\n');
-			size_t l = q ? (size_t)(q - p) : strlen(p);
-			snprintf(para, sizeof para, "%.*s", (int)(l < sizeof para ? l : sizeof para - 1), p);
-			char tmp[CELL_LINES][160];
-			int m = cell_wrap(para, w[k], tmp);
-			for (int i = 0; i < m && nl[k] < CELL_LINES; i++)
-				memcpy(lines[k][nl[k]++], tmp[i], sizeof tmp[i]);
-			p = q ? q + 1 : NULL;
-		} while (p);
-		if (nl[k] > h)
-			h = nl[k];
-	}
-	for (int i = 0; i < h; i++) {
-		char line[1024], cell[256];
-		size_t o = (size_t)snprintf(line, sizeof line, "|");
-		for (int k = 0; k < n && k < RG_COLS; k++) {
-			const char *c = i < nl[k] ? lines[k][i] : "";
-			snprintf(cell, sizeof cell, "%s%*s", c, w[k] - width_of(c), "");
-			o += (size_t)snprintf(line + o, sizeof line - o, "%s|", cell);
-		}
-		ftext_line(t, line);
-	}
-}
-
-static void grid_rule_n(struct strbuf *t, int n, const int *w)
-{
-	char line[128];
-	size_t o = 0;
-	line[o++] = '+';
-	for (int k = 0; k < n; k++) {
-		memset(line + o, '-', (size_t)w[k]);
-		o += (size_t)w[k];
-		line[o++] = '+';
-	}
-	line[o] = 0;
-	ftext_line(t, line);
-}
-
-static void grid_row(struct strbuf *t, const char *const cells[RG_COLS]) { grid_row_n(t, RG_COLS, rg_w, cells); }
-static void grid_rule(struct strbuf *t) { grid_rule_n(t, RG_COLS, rg_w); }
+static void grid_row(struct strbuf *t, const char *const cells[RG_COLS]) { ftext_grid_row(t, RG_COLS, rg_w, cells); }
+static void grid_rule(struct strbuf *t) { ftext_grid_rule(t, RG_COLS, rg_w); }
 
 static void grid_head(struct strbuf *t)
 {

@@ -40,6 +40,12 @@ void form_pad(const char *s, int cols, int right, char *out, size_t n);
 /* "label" then text wrapped at width columns, continuation lines indented to the
  * label's width (label may be ""); text is sanitised here */
 void form_wrap(struct strbuf *t, const char *label, const char *text, int width);
+/* a table of n (at most FORM_GRID_MAX) columns of widths w: one row, every cell
+ * wrapped in its column (a '\n' in a cell starts a new line; text sanitised here),
+ * and the rule +---+---+ between rows */
+#define FORM_GRID_MAX 11
+void ftext_grid_row(struct strbuf *t, int n, const int *w, const char *const *cells);
+void ftext_grid_rule(struct strbuf *t, int n, const int *w);
 /* s centred in width columns (cut if longer); text is sanitised here */
 void form_center(struct strbuf *t, const char *s, int width);
 
