@@ -17,9 +17,9 @@
 #include "dossier.h"
 #include "store.h"
 #include "store_files.h"
+#include "fixture.h"
 
-static char dir[64], container[128];
-static struct core C;
+static char container[128];
 
 static int64_t csize(void)
 {
@@ -42,29 +42,14 @@ static void scan(const char *name, size_t n, unsigned seed, char *path, size_t p
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(dir, sizeof dir, "/tmp/motcua-container.XXXXXX");
-	assert_non_null(mkdtemp(dir));
-	char path[128];
-	snprintf(path, sizeof path, "%s/s.db", dir);
+	fixture_setup("container");
 	snprintf(container, sizeof container, "%s/s.db-files", dir);
-	struct err e = {0};
-	assert_int_equal(core_open(&C, path, STORE_CREATE, &e), 0);
-	assert_int_equal(store_exec_embedded(C.st, "demo/catalog.sql", &e), 0);
-	assert_int_equal(core_reload(&C, &e), 0);
-	snprintf(C.os_account, sizeof C.os_account, "tester");
 	C.now = cal_instant(cal_day_from_ymd(2024, 3, 11), 9 * 60);
 	assert_int_equal(store_user_by_account(C.st, "clerk1", &C.actor), 0);
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	(void)state;
-	core_close(&C);
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	return system(cmd);
-}
+static int teardown(void **state) { return fixture_teardown(state); }
 
 static int same_file(const char *a, const char *b)
 {

@@ -18,9 +18,8 @@
 #include "report_digital.h"
 #include "reuse.h"
 #include "store.h"
+#include "fixture.h"
 
-static char dir[64];
-static struct core C;
 
 static void as(const char *account)
 {
@@ -39,27 +38,12 @@ static void pdf(const char *name, char *path, size_t n)
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(dir, sizeof dir, "/tmp/motcua-digital.XXXXXX");
-	assert_non_null(mkdtemp(dir));
-	char path[128];
-	snprintf(path, sizeof path, "%s/s.db", dir);
-	struct err e = {0};
-	assert_int_equal(core_open(&C, path, STORE_CREATE, &e), 0);
-	assert_int_equal(store_exec_embedded(C.st, "demo/catalog.sql", &e), 0);
-	assert_int_equal(core_reload(&C, &e), 0);
-	snprintf(C.os_account, sizeof C.os_account, "tester");
+	fixture_setup("digital");
 	C.now = cal_instant(cal_day_from_ymd(2024, 3, 11), 9 * 60);
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	(void)state;
-	core_close(&C);
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	return system(cmd);
-}
+static int teardown(void **state) { return fixture_teardown(state); }
 
 static void rates_and_points(void **state)
 {

@@ -16,9 +16,8 @@
 #include "dossier.h"
 #include "reuse.h"
 #include "store_files.h"
+#include "fixture.h"
 
-static char dir[64];
-static struct core C;
 static const char PDF_A[] = "%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
 static const char PDF_B[] = "%PDF-1.4\n2 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
 static const char PDF_C[] = "%PDF-1.4\n3 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
@@ -40,27 +39,12 @@ static void write_file(const char *name, const char *b, char *path, size_t pn)
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(dir, sizeof dir, "/tmp/motcua-reuse.XXXXXX");
-	assert_non_null(mkdtemp(dir));
-	char path[128];
-	snprintf(path, sizeof path, "%s/s.db", dir);
-	struct err e = {0};
-	assert_int_equal(core_open(&C, path, STORE_CREATE, &e), 0);
-	assert_int_equal(store_exec_embedded(C.st, "demo/catalog.sql", &e), 0);
-	assert_int_equal(core_reload(&C, &e), 0);
-	snprintf(C.os_account, sizeof C.os_account, "tester");
+	fixture_setup("reuse");
 	C.now = cal_instant(cal_day_from_ymd(2024, 3, 11), 9 * 60);
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	(void)state;
-	core_close(&C);
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	return system(cmd);
-}
+static int teardown(void **state) { return fixture_teardown(state); }
 
 static int count_one(const char *sha, int64_t size, void *ctx)
 {
