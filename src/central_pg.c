@@ -33,6 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "central.h"
+#include "i18n.h"
 #include "embedded.h"
 #include "event.h"
 #include "strbuf.h"
@@ -77,6 +78,7 @@ static void pg_rollback(struct central *c);
 
 static int pg_fail(struct central *c, struct err *e, PGresult *r, const char *what)
 {
+	what = _(what); /* an N_() phrase: what central was doing */
 	char msg[300];
 	const char *m = r ? PQresultErrorMessage(r) : "";
 	if (!m || !*m)
@@ -134,7 +136,7 @@ static int pg_open(struct central *c, const char *target, struct err *e)
 		return err_set(e, MC_IO, "cannot reach central %s: %s; working offline, sync again later", c->target, msg);
 	}
 	PQsetNoticeProcessor(p->conn, quiet, NULL);
-	return run(c, "SET client_min_messages = warning", 0, NULL, e, "opening");
+	return run(c, "SET client_min_messages = warning", 0, NULL, e, N_("opening"));
 }
 
 static void pg_close(struct central *c)
@@ -156,7 +158,7 @@ static int pg_init(struct central *c, struct err *e)
 		return err_set(e, MC_STORE, "internal: the central schema is not compiled in");
 	PGresult *r = PQexec(CONN(c), f->text);
 	if (PQresultStatus(r) != PGRES_COMMAND_OK)
-		return pg_fail(c, e, r, "creating the schema");
+		return pg_fail(c, e, r, N_("creating the schema"));
 	PQclear(r);
 	return 0;
 }
@@ -171,7 +173,7 @@ static int pg_meta_get(struct central *c, const char *key, char *buf, size_t n, 
 			PQclear(r);
 			return err_set_hint(e, MC_NOTFOUND, HINT_CENTRAL_INIT, "%s is not a motcua central database", c->target);
 		}
-		return pg_fail(c, e, r, "reading c_meta");
+		return pg_fail(c, e, r, N_("reading c_meta"));
 	}
 	int found = PQntuples(r) > 0;
 	if (found)
@@ -184,7 +186,7 @@ static int pg_meta_set(struct central *c, const char *key, const char *value, st
 {
 	const char *v[2] = {key, value};
 	return run(c, "INSERT INTO c_meta(key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-		   2, v, e, "writing c_meta");
+		   2, v, e, N_("writing c_meta"));
 }
 
 /* A writing batch takes its positions from its own transaction id: base = xid8 << 20
@@ -196,7 +198,7 @@ static int pg_begin(struct central *c, int write, int64_t *log_pos, struct err *
 {
 	struct pg *p = c->impl;
 	if (!write || !log_pos) {
-		if (run(c, write ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL, e, "starting a transaction"))
+		if (run(c, write ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL, e, N_("starting a transaction")))
 			return e->code;
 		p->in_tx = 1;
 		if (!log_pos)
@@ -219,7 +221,7 @@ static int pg_begin(struct central *c, int write, int64_t *log_pos, struct err *
 	*log_pos = atoll(PQgetvalue(r, 0, 0));
 	int serial = write && !PQgetisnull(r, 0, 1) && !strcmp(PQgetvalue(r, 0, 1), "serial");
 	PQclear(r);
-	if (serial && run(c, "SELECT value FROM c_meta WHERE key = 'log_pos' FOR UPDATE", 0, NULL, e, "taking the log lock")) {
+	if (serial && run(c, "SELECT value FROM c_meta WHERE key = 'log_pos' FOR UPDATE", 0, NULL, e, N_("taking the log lock"))) {
 		pg_rollback(c);
 		return e->code;
 	}
@@ -232,7 +234,7 @@ static int pg_commit(struct central *c, struct err *e)
 	p->in_tx = 0;
 	PGresult *r = PQexec(p->conn, "COMMIT");
 	if (PQresultStatus(r) != PGRES_COMMAND_OK)
-		return pg_fail(c, e, r, "committing");
+		return pg_fail(c, e, r, N_("committing"));
 	PQclear(r);
 	return 0;
 }
@@ -403,7 +405,7 @@ static int pg_stage(struct central *c, const struct event *evs, const char *cons
 	PGresult *r = q(c, "SELECT t.ord, p.office FROM unnest($1::text[], $2::int[], $3::bytea[], $4::int[])"
 			" AS t(code, dseq, prev, ord) LEFT JOIN LATERAL (SELECT office FROM c_events"
 			" WHERE dossier_code = t.code COLLATE \"C\" AND dseq = t.dseq - 1 AND hash = t.prev LIMIT 1) p ON true",
-			4, v, e, "checking the batch");
+			4, v, e, N_("checking the batch"));
 	if (!r) {
 		rc = e->code;
 		goto out;
@@ -585,7 +587,7 @@ static int pg_publish_staged(struct central *c, int64_t base, int n, const char 
 		const char *v[2] = {codes.buf, offs.buf};
 		rc = codes.oom || offs.oom ? err_set(e, MC_STORE, "out of memory")
 			: run(c, "INSERT INTO c_dossiers(code, office) SELECT * FROM unnest($1::text[], $2::text[])"
-				 " ON CONFLICT (code) DO NOTHING", 2, v, e, "routing dossiers");
+				 " ON CONFLICT (code) DO NOTHING", 2, v, e, N_("routing dossiers"));
 		strbuf_release(&offs);
 		if (rc)
 			goto out;
@@ -596,7 +598,7 @@ static int pg_publish_staged(struct central *c, int64_t base, int n, const char 
 		if (s->offices[i] && !is_received(&s->evs[i]) && !(s->flag[i] & (BF_DUP | BF_REFUSED))) {
 			const char *v[2] = {s->evs[i].dossier_code, s->offices[i]};
 			if ((rc = run(c, "INSERT INTO c_dossiers(code, office) VALUES ($1, $2)"
-				      " ON CONFLICT (code) DO UPDATE SET office = EXCLUDED.office", 2, v, e, "routing dossiers")))
+				      " ON CONFLICT (code) DO UPDATE SET office = EXCLUDED.office", 2, v, e, N_("routing dossiers"))))
 				goto out;
 		}
 	/* an office's own role may not write c_events (row-level security refuses COPY
@@ -606,7 +608,7 @@ static int pg_publish_staged(struct central *c, int64_t base, int n, const char 
 					      " JOIN pg_roles u ON u.oid = m.member WHERE g.rolname = 'motcua_office'"
 					      " AND u.rolname = session_user)");
 		if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-			rc = pg_fail(c, e, r, "inserting events");
+			rc = pg_fail(c, e, r, N_("inserting events"));
 			goto out;
 		}
 		p->role = !strcmp(PQgetvalue(r, 0, 0), "t") ? 2 : 1;
@@ -628,7 +630,7 @@ static int pg_publish_staged(struct central *c, int64_t base, int n, const char 
 				     attempt ? "COPY c_events" COPY_COLS : "SAVEPOINT batch; COPY c_events" COPY_COLS);
 #undef COPY_COLS
 		if (PQresultStatus(r) != PGRES_COPY_IN) {
-			rc = pg_fail(c, e, r, "inserting events");
+			rc = pg_fail(c, e, r, N_("inserting events"));
 			goto out;
 		}
 		PQclear(r);
@@ -638,7 +640,7 @@ static int pg_publish_staged(struct central *c, int64_t base, int n, const char 
 			if (PQresultStatus(r) != PGRES_TUPLES_OK) {
 				const char *st = PQresultErrorField(r, PG_DIAG_SQLSTATE);
 				dup = st && !strcmp(st, "23505");
-				rc = pg_fail(c, e, r, "inserting events");
+				rc = pg_fail(c, e, r, N_("inserting events"));
 			} else
 				PQclear(r);
 		}
@@ -646,7 +648,7 @@ static int pg_publish_staged(struct central *c, int64_t base, int n, const char 
 			break;
 		if (!dup || attempt)
 			goto out;
-		if ((rc = run(c, "ROLLBACK TO SAVEPOINT batch", 0, NULL, e, "inserting events")) || (rc = mark_dups(c, s, e)))
+		if ((rc = run(c, "ROLLBACK TO SAVEPOINT batch", 0, NULL, e, N_("inserting events"))) || (rc = mark_dups(c, s, e)))
 			goto out;
 	}
 	*inserted = count;
@@ -661,7 +663,7 @@ static int pg_deliver(struct central *c, const char *id, const char *office, str
 {
 	const char *v[2] = {id, office};
 	return run(c, "INSERT INTO c_deliveries(office, pos, id) SELECT $2, pos, id FROM c_events WHERE id = $1 COLLATE \"C\""
-		   " ON CONFLICT DO NOTHING", 2, v, e, "delivering an event");
+		   " ON CONFLICT DO NOTHING", 2, v, e, N_("delivering an event"));
 }
 
 static int pg_quarantine(struct central *c, const struct event *ev, const char *reason, int64_t at, struct err *e)
@@ -675,7 +677,7 @@ static int pg_quarantine(struct central *c, const struct event *ev, const char *
 	snprintf(when, sizeof when, "%lld", (long long)at);
 	const char *v[6] = {ev->id, ev->origin, ev->dossier_code, reason, when, doc ? doc : "{}"};
 	int rc = run(c, "INSERT INTO c_quarantine(id, origin, dossier_code, reason, at, event) VALUES ($1,$2,$3,$4,$5,$6)"
-		     " ON CONFLICT (id) DO NOTHING", 6, v, e, "quarantining an event");
+		     " ON CONFLICT (id) DO NOTHING", 6, v, e, N_("quarantining an event"));
 	free(doc);
 	return rc;
 }
@@ -745,7 +747,7 @@ static int pg_events_since(struct central *c, const char *office, int64_t cursor
 	 * and whether central delivered events to office besides the dossiers routed to
 	 * it; the union costs a millisecond to plan, so only when there are deliveries */
 	PGresult *r = q(c, "SELECT h, EXISTS (SELECT 1 FROM c_deliveries WHERE (office, pos) > ($1, $2::bigint)"
-			" AND (office, pos) <= ($1, h)) FROM c_log_head() h", 2, v, e, "reading events");
+			" AND (office, pos) <= ($1, h)) FROM c_log_head() h", 2, v, e, N_("reading events"));
 	if (!r)
 		return e->code;
 	snprintf(high, sizeof high, "%s", PQgetvalue(r, 0, 0));
@@ -757,10 +759,10 @@ static int pg_events_since(struct central *c, const char *office, int64_t cursor
 		       " UNION ALL (SELECT e.pos, e.id, e.dossier_code, e.dseq, e.kind, e.os_account, e.actor, e.at, e.origin,"
 		       " e.payload, e.prev_hash, e.hash, e.sig FROM c_deliveries d JOIN c_events e ON e.id = d.id"
 		       " WHERE (d.office, d.pos) > ($1, $2::bigint) AND (d.office, d.pos) <= ($1, $3::bigint)"
-		       " ORDER BY d.office, d.pos LIMIT $5::int) ORDER BY 1 LIMIT $5::int", 5, v, e, "reading events")
+		       " ORDER BY d.office, d.pos LIMIT $5::int) ORDER BY 1 LIMIT $5::int", 5, v, e, N_("reading events"))
 		: q(c, "SELECT " EV_COLS " FROM c_events WHERE (office, pos) > ($1, $2::bigint)"
 		       " AND (office, pos) <= ($1, $3::bigint) AND ($4::boolean OR origin <> $1) ORDER BY office, pos LIMIT $5::int",
-		       5, v, e, "reading events");
+		       5, v, e, N_("reading events"));
 	if (!r)
 		return e->code;
 	int64_t last = cursor, h = atoll(high);
@@ -776,7 +778,7 @@ static int pg_events_since(struct central *c, const char *office, int64_t cursor
 static int pg_dossier_events(struct central *c, const char *code, central_event_cb cb, void *ctx, struct err *e)
 {
 	const char *v[1] = {code};
-	PGresult *r = q(c, "SELECT " EV_COLS " FROM c_events WHERE dossier_code = $1 ORDER BY dseq, pos", 1, v, e, "reading a dossier");
+	PGresult *r = q(c, "SELECT " EV_COLS " FROM c_events WHERE dossier_code = $1 ORDER BY dseq, pos", 1, v, e, N_("reading a dossier"));
 	if (!r)
 		return e->code;
 	int rc = each_event(r, cb, ctx, NULL);
@@ -787,7 +789,7 @@ static int pg_dossier_events(struct central *c, const char *code, central_event_
 static int pg_forked(struct central *c, int (*cb)(const char *code, void *ctx), void *ctx, struct err *e)
 {
 	PGresult *r = q(c, "SELECT DISTINCT dossier_code FROM c_events GROUP BY dossier_code, dseq HAVING count(*) > 1"
-			" ORDER BY dossier_code", 0, NULL, e, "listing forks");
+			" ORDER BY dossier_code", 0, NULL, e, N_("listing forks"));
 	if (!r)
 		return e->code;
 	for (int i = 0; i < PQntuples(r); i++)
@@ -801,7 +803,7 @@ static int pg_counts(struct central *c, const char *office, int64_t *events, int
 {
 	const char *v[1] = {office};
 	PGresult *r = q(c, "SELECT (SELECT count(*) FROM c_events WHERE $1::text IS NULL OR office = $1),"
-			" (SELECT count(*) FROM c_quarantine)", 1, v, e, "counting");
+			" (SELECT count(*) FROM c_quarantine)", 1, v, e, N_("counting"));
 	if (!r)
 		return e->code;
 	*events = atoll(PQgetvalue(r, 0, 0));
@@ -814,14 +816,14 @@ static int pg_ref_put(struct central *c, const char *kind, const char *key, cons
 {
 	const char *v[3] = {kind, key, doc};
 	return run(c, "INSERT INTO c_ref(kind, key, doc) VALUES ($1,$2,$3) ON CONFLICT (kind, key) DO UPDATE SET doc = excluded.doc",
-		   3, v, e, "writing reference data");
+		   3, v, e, N_("writing reference data"));
 }
 
 static int pg_ref_list(struct central *c, int (*cb)(const char *, const char *, const char *, void *), void *ctx, struct err *e)
 {
 	PGresult *r = q(c, "SELECT kind, key, doc FROM c_ref ORDER BY CASE kind WHEN 'office' THEN 1 WHEN 'department' THEN 2"
 			" WHEN 'field' THEN 3 WHEN 'procedure' THEN 4 WHEN 'user' THEN 5 ELSE 6 END, kind, key COLLATE \"C\"",
-			0, NULL, e, "reading reference data");
+			0, NULL, e, N_("reading reference data"));
 	if (!r)
 		return e->code;
 	int rc = 0;
@@ -835,7 +837,7 @@ static int pg_counter_next(struct central *c, const char *day, int *n, struct er
 {
 	const char *v[1] = {day};
 	PGresult *r = q(c, "INSERT INTO c_counters(day, n) VALUES ($1, 1) ON CONFLICT (day) DO UPDATE SET n = c_counters.n + 1"
-			" RETURNING n", 1, v, e, "numbering");
+			" RETURNING n", 1, v, e, N_("numbering"));
 	if (!r)
 		return e->code;
 	*n = atoi(PQgetvalue(r, 0, 0));
@@ -846,7 +848,7 @@ static int pg_counter_next(struct central *c, const char *day, int *n, struct er
 static int pg_event_office(struct central *c, const char *id, char *office, size_t n, struct err *e)
 {
 	const char *v[1] = {id};
-	PGresult *r = q(c, "SELECT office FROM c_events WHERE id = $1", 1, v, e, "looking up an event");
+	PGresult *r = q(c, "SELECT office FROM c_events WHERE id = $1", 1, v, e, N_("looking up an event"));
 	if (!r)
 		return e->code;
 	int found = PQntuples(r) > 0;
@@ -864,10 +866,10 @@ static int pg_event_office(struct central *c, const char *id, char *office, size
 static int pg_snapshot_begin(struct central *c, int64_t *log_pos, struct err *e)
 {
 	struct pg *p = c->impl;
-	if (run(c, "BEGIN ISOLATION LEVEL REPEATABLE READ", 0, NULL, e, "starting the snapshot"))
+	if (run(c, "BEGIN ISOLATION LEVEL REPEATABLE READ", 0, NULL, e, N_("starting the snapshot")))
 		return e->code;
 	p->in_tx = 1;
-	PGresult *r = q(c, "SELECT c_log_head()", 0, NULL, e, "reading the log position");
+	PGresult *r = q(c, "SELECT c_log_head()", 0, NULL, e, N_("reading the log position"));
 	if (!r || PQntuples(r) != 1) {
 		if (r) {
 			PQclear(r);
@@ -891,15 +893,15 @@ static int pg_snapshot_events(struct central *c, int64_t after, int64_t upto, ce
 	const char *v[2] = {a, u};
 	int rc = after <= 0
 		? run(c, "DECLARE snap NO SCROLL CURSOR FOR SELECT " EV_COLS ", office FROM c_events WHERE pos <= $2::bigint"
-			 " AND $1::bigint <= 0 ORDER BY dossier_code, dseq, pos", 2, v, e, "reading events for the snapshot")
+			 " AND $1::bigint <= 0 ORDER BY dossier_code, dseq, pos", 2, v, e, N_("reading events for the snapshot"))
 		: run(c, "DECLARE snap NO SCROLL CURSOR FOR SELECT " EV_COLS ", office FROM c_events WHERE pos <= $2::bigint"
 			 " AND dossier_code IN (SELECT dossier_code FROM c_events WHERE office IN (SELECT key FROM c_ref"
 			 " WHERE kind = 'office') AND pos > $1::bigint AND pos <= $2::bigint) ORDER BY dossier_code, dseq, pos",
-			 2, v, e, "reading events for the snapshot");
+			 2, v, e, N_("reading events for the snapshot"));
 	if (rc)
 		return rc;
 	for (;;) {
-		PGresult *r = q(c, "FETCH 2000 FROM snap", 0, NULL, e, "reading events for the snapshot");
+		PGresult *r = q(c, "FETCH 2000 FROM snap", 0, NULL, e, N_("reading events for the snapshot"));
 		if (!r)
 			return e->code;
 		int n = PQntuples(r);
@@ -913,7 +915,7 @@ static int pg_snapshot_events(struct central *c, int64_t after, int64_t upto, ce
 			break;
 	}
 	if (!rc)
-		rc = run(c, "CLOSE snap", 0, NULL, e, "reading events for the snapshot");
+		rc = run(c, "CLOSE snap", 0, NULL, e, N_("reading events for the snapshot"));
 	return rc;
 }
 
@@ -982,7 +984,7 @@ static int pg_snapshot_rows(struct central *c, const char *office, const char *a
 		snprintf(lim, sizeof lim, "%d", want);
 		const char *v[3] = {office, cur, lim};
 		PGresult *r = q(c, "SELECT dossier_code FROM c_events WHERE office = $1 AND dossier_code > $2"
-				" ORDER BY dossier_code LIMIT $3::int", 3, v, e, "reading the snapshot");
+				" ORDER BY dossier_code LIMIT $3::int", 3, v, e, N_("reading the snapshot"));
 		if (!r)
 			return e->code;
 		int n = PQntuples(r);
@@ -1007,7 +1009,7 @@ static int pg_snapshot_rows(struct central *c, const char *office, const char *a
 		snprintf(lim, sizeof lim, "%d", limit - got);
 		const char *w[2] = {codes.buf, lim};
 		r = q(c, "SELECT code, office, pos, dseq, hash, event, state FROM c_snapshot WHERE code = ANY($1::text[])"
-		      " ORDER BY code LIMIT $2::int", 2, w, e, "reading the snapshot");
+		      " ORDER BY code LIMIT $2::int", 2, w, e, N_("reading the snapshot"));
 		strbuf_release(&codes);
 		if (!r)
 			return e->code;
@@ -1034,7 +1036,7 @@ static int pg_snapshot_count(struct central *c, const char *office, int64_t *row
 {
 	const char *v[1] = {office};
 	PGresult *r = q(c, "SELECT count(*) FROM c_snapshot WHERE code IN (SELECT dossier_code FROM c_events WHERE office = $1)",
-			1, v, e, "counting the snapshot");
+			1, v, e, N_("counting the snapshot"));
 	if (!r)
 		return e->code;
 	*rows = atoll(PQgetvalue(r, 0, 0));
@@ -1062,7 +1064,7 @@ const struct central_ops central_pg_ops = {
 int central_pg_query(struct central *c, const char *sql, const char *const *params, int n,
 		     int (*cb)(int ncol, const char *const *vals, void *ctx), void *ctx, struct err *e)
 {
-	PGresult *r = q(c, sql, n, params, e, "the portal link's rows");
+	PGresult *r = q(c, sql, n, params, e, N_("the portal link's rows"));
 	if (!r)
 		return e->code;
 	int rows = PQntuples(r), nc = PQnfields(r);

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "central.h"
+#include "i18n.h"
 #include "embedded.h"
 
 struct sq {
@@ -30,6 +31,7 @@ void *central_sqlite_handle(struct central *c) { return DB(c); }
 
 static int fail(struct central *c, struct err *e, const char *what)
 {
+	what = _(what); /* an N_() phrase: what central was doing */
 	int rc = sqlite3_errcode(DB(c)) & 0xff;
 	if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
 		return err_set(e, MC_BUSY, "central %s: %s: busy, try again", c->target, what);
@@ -47,7 +49,7 @@ static sqlite3_stmt *prep(struct central *c, const char *sql, struct err *e)
 {
 	sqlite3_stmt *s = NULL;
 	if (sqlite3_prepare_v2(DB(c), sql, -1, &s, NULL) != SQLITE_OK) {
-		fail(c, e, "preparing a query");
+		fail(c, e, N_("preparing a query"));
 		return NULL;
 	}
 	return s;
@@ -71,7 +73,7 @@ static int sq_open(struct central *c, const char *target, struct err *e)
 		return err_set(e, MC_IO, "cannot open central %s: %s", c->target, q->db ? sqlite3_errmsg(q->db) : "out of memory");
 	sqlite3_extended_result_codes(q->db, 1);
 	sqlite3_busy_timeout(q->db, 30000);
-	return exec(c, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL", e, "opening");
+	return exec(c, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL", e, N_("opening"));
 }
 
 static void sq_close(struct central *c)
@@ -91,13 +93,13 @@ static int sq_init(struct central *c, struct err *e)
 	const struct embedded *f = embedded_find("central/0001_central.sql");
 	if (!f)
 		return err_set(e, MC_STORE, "internal: the central schema is not compiled in");
-	if (exec(c, f->text, e, "creating the schema"))
+	if (exec(c, f->text, e, N_("creating the schema")))
 		return e->code;
 	/* each event's signature (storekey.h): SQLite cannot add a column only if missing */
 	sqlite3_stmt *s = prep(c, "SELECT count(*) FROM pragma_table_info('c_events') WHERE name = 'sig'", e);
 	int has = s && sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0) > 0;
 	sqlite3_finalize(s);
-	return has ? 0 : exec(c, "ALTER TABLE c_events ADD COLUMN sig BLOB", e, "creating the schema");
+	return has ? 0 : exec(c, "ALTER TABLE c_events ADD COLUMN sig BLOB", e, N_("creating the schema"));
 }
 
 static int sq_meta_get(struct central *c, const char *key, char *buf, size_t n, struct err *e)
@@ -116,7 +118,7 @@ static int sq_meta_get(struct central *c, const char *key, char *buf, size_t n, 
 		return 0;
 	if (rc == SQLITE_DONE)
 		return MC_NOTFOUND;
-	return fail(c, e, "reading c_meta");
+	return fail(c, e, N_("reading c_meta"));
 }
 
 /* one statement with two text parameters, run to its end */
@@ -135,16 +137,16 @@ static int run2(struct central *c, const char *sql, const char *a, const char *b
 static int sq_meta_set(struct central *c, const char *key, const char *value, struct err *e)
 {
 	return run2(c, "INSERT INTO c_meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-		    key, value, "writing c_meta", e);
+		    key, value, N_("writing c_meta"), e);
 }
 
 static int sq_begin(struct central *c, int write, int64_t *log_pos, struct err *e)
 {
 	struct sq *q = c->impl;
-	if (exec(c, write ? "BEGIN IMMEDIATE" : "BEGIN", e, "starting a transaction"))
+	if (exec(c, write ? "BEGIN IMMEDIATE" : "BEGIN", e, N_("starting a transaction")))
 		return e->code;
 	q->in_tx = 1;
-	if (write && exec(c, STAGING, e, "staging")) {
+	if (write && exec(c, STAGING, e, N_("staging"))) {
 		sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
 		q->in_tx = 0;
 		return e->code;
@@ -166,7 +168,7 @@ static int sq_commit(struct central *c, struct err *e)
 {
 	struct sq *q = c->impl;
 	sqlite3_exec(q->db, "DELETE FROM temp.c_staging", NULL, NULL, NULL);
-	if (exec(c, "COMMIT", e, "committing")) {
+	if (exec(c, "COMMIT", e, N_("committing"))) {
 		sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
 		q->in_tx = 0;
 		return e->code;
@@ -208,7 +210,7 @@ static void bind_event(sqlite3_stmt *s, int i, const struct event *ev)
 
 static int sq_stage(struct central *c, const struct event *evs, const char *const *offices, int n, struct err *e)
 {
-	if (exec(c, "DELETE FROM temp.c_staging", e, "staging"))
+	if (exec(c, "DELETE FROM temp.c_staging", e, N_("staging")))
 		return e->code;
 	sqlite3_stmt *s = prep(c, "INSERT INTO temp.c_staging(ord, office, id, dossier_code, dseq, kind, os_account,"
 			       " actor, at, origin, payload, prev_hash, hash, sig) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", e);
@@ -225,7 +227,7 @@ static int sq_stage(struct central *c, const struct event *evs, const char *cons
 		bind_event(s, 3, &evs[i]);
 		if (sqlite3_step(s) != SQLITE_DONE) {
 			sqlite3_finalize(s);
-			return fail(c, e, "staging events");
+			return fail(c, e, N_("staging events"));
 		}
 	}
 	sqlite3_finalize(s);
@@ -245,7 +247,7 @@ static int sq_prevs(struct central *c, central_prev_cb cb, void *ctx, struct err
 			break;
 	int bad = rc != SQLITE_ROW && rc != SQLITE_DONE;
 	sqlite3_finalize(s);
-	return bad ? fail(c, e, "checking previous events") : 0;
+	return bad ? fail(c, e, N_("checking previous events")) : 0;
 }
 
 static int sq_unstage(struct central *c, const int *ords, int n, struct err *e)
@@ -266,7 +268,7 @@ static int sq_publish_staged(struct central *c, int64_t base, int n, const char 
 			     struct err *e)
 {
 	if (exec(c, "INSERT INTO c_dossiers(code, office) SELECT dossier_code, office FROM temp.c_staging"
-		    " WHERE kind = 'received' AND office IS NOT NULL ORDER BY ord ON CONFLICT(code) DO NOTHING", e, "routing dossiers"))
+		    " WHERE kind = 'received' AND office IS NOT NULL ORDER BY ord ON CONFLICT(code) DO NOTHING", e, N_("routing dossiers")))
 		return e->code;
 	/* central's routing events (re-routing, its conflict decisions) move the dossier */
 	sqlite3_stmt *m = prep(c, "INSERT INTO c_dossiers(code, office) SELECT dossier_code, office FROM temp.c_staging"
@@ -277,7 +279,7 @@ static int sq_publish_staged(struct central *c, int64_t base, int n, const char 
 	int rc = sqlite3_step(m);
 	sqlite3_finalize(m);
 	if (rc != SQLITE_DONE)
-		return fail(c, e, "routing dossiers");
+		return fail(c, e, N_("routing dossiers"));
 	/* one row at a time in batch order: each event goes to the office its line
 	 * routes the dossier to (routes[], from its previous event or its own routing) */
 	sqlite3_stmt *s = prep(c, "INSERT INTO c_events(id, pos, office, dossier_code, dseq, kind, os_account, actor, at,"
@@ -296,7 +298,7 @@ static int sq_publish_staged(struct central *c, int64_t base, int n, const char 
 		bind_text(s, 3, routes[i]);
 		if ((rc = sqlite3_step(s)) != SQLITE_DONE) {
 			sqlite3_finalize(s);
-			return fail(c, e, "inserting events");
+			return fail(c, e, N_("inserting events"));
 		}
 		*inserted += sqlite3_changes(DB(c));
 	}
@@ -309,7 +311,7 @@ static int sq_publish_staged(struct central *c, int64_t base, int n, const char 
 static int sq_deliver(struct central *c, const char *id, const char *office, struct err *e)
 {
 	return run2(c, "INSERT INTO c_deliveries(office, pos, id) SELECT ?2, pos, id FROM c_events WHERE id = ?1"
-		    " ON CONFLICT DO NOTHING", id, office, "delivering an event", e);
+		    " ON CONFLICT DO NOTHING", id, office, N_("delivering an event"), e);
 }
 
 static int sq_quarantine(struct central *c, const struct event *ev, const char *reason, int64_t at, struct err *e)
@@ -335,7 +337,7 @@ static int sq_quarantine(struct central *c, const struct event *ev, const char *
 	int rc = sqlite3_step(s);
 	sqlite3_finalize(s);
 	free(doc);
-	return rc == SQLITE_DONE ? 0 : fail(c, e, "quarantining an event");
+	return rc == SQLITE_DONE ? 0 : fail(c, e, N_("quarantining an event"));
 }
 
 #define EV_COLS "pos, id, dossier_code, dseq, kind, os_account, actor, at, origin, payload, prev_hash, hash, sig"
@@ -382,7 +384,7 @@ static int each_event(struct central *c, sqlite3_stmt *s, central_event_cb cb, v
 	sqlite3_finalize(s);
 	if (count)
 		*count = n;
-	return rc == SQLITE_DONE ? 0 : fail(c, e, "reading events");
+	return rc == SQLITE_DONE ? 0 : fail(c, e, N_("reading events"));
 }
 
 static int sq_events_since(struct central *c, const char *office, int64_t cursor, int limit, int own,
@@ -435,7 +437,7 @@ static int sq_forked(struct central *c, int (*cb)(const char *code, void *ctx), 
 			break;
 	int bad = rc != SQLITE_ROW && rc != SQLITE_DONE;
 	sqlite3_finalize(s);
-	return bad ? fail(c, e, "listing forks") : 0;
+	return bad ? fail(c, e, N_("listing forks")) : 0;
 }
 
 static int sq_counts(struct central *c, const char *office, int64_t *events, int64_t *quarantined, struct err *e)
@@ -454,7 +456,7 @@ static int sq_counts(struct central *c, const char *office, int64_t *events, int
 		*quarantined = sqlite3_column_int64(s, 1);
 	}
 	sqlite3_finalize(s);
-	return rc == SQLITE_ROW ? 0 : fail(c, e, "counting");
+	return rc == SQLITE_ROW ? 0 : fail(c, e, N_("counting"));
 }
 
 static int sq_ref_put(struct central *c, const char *kind, const char *key, const char *doc, struct err *e)
@@ -468,7 +470,7 @@ static int sq_ref_put(struct central *c, const char *kind, const char *key, cons
 	bind_text(s, 3, doc);
 	int rc = sqlite3_step(s);
 	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? 0 : fail(c, e, "writing reference data");
+	return rc == SQLITE_DONE ? 0 : fail(c, e, N_("writing reference data"));
 }
 
 static int sq_ref_list(struct central *c, int (*cb)(const char *, const char *, const char *, void *), void *ctx, struct err *e)
@@ -488,7 +490,7 @@ static int sq_ref_list(struct central *c, int (*cb)(const char *, const char *, 
 	sqlite3_finalize(s);
 	if (r)
 		return r;
-	return bad ? fail(c, e, "reading reference data") : 0;
+	return bad ? fail(c, e, N_("reading reference data")) : 0;
 }
 
 static int sq_counter_next(struct central *c, const char *day, int *n, struct err *e)
@@ -502,7 +504,7 @@ static int sq_counter_next(struct central *c, const char *day, int *n, struct er
 	if (rc == SQLITE_ROW)
 		*n = sqlite3_column_int(s, 0);
 	sqlite3_finalize(s);
-	return rc == SQLITE_ROW ? 0 : fail(c, e, "numbering");
+	return rc == SQLITE_ROW ? 0 : fail(c, e, N_("numbering"));
 }
 
 static int sq_event_office(struct central *c, const char *id, char *office, size_t n, struct err *e)
@@ -517,7 +519,7 @@ static int sq_event_office(struct central *c, const char *id, char *office, size
 	sqlite3_finalize(s);
 	if (rc == SQLITE_ROW)
 		return 0;
-	return rc == SQLITE_DONE ? MC_NOTFOUND : fail(c, e, "looking up an event");
+	return rc == SQLITE_DONE ? MC_NOTFOUND : fail(c, e, N_("looking up an event"));
 }
 
 /* ---- the snapshot (snapshot.h) --------------------------------------------------- */
@@ -554,7 +556,7 @@ static int sq_snapshot_events(struct central *c, int64_t after, int64_t upto, ce
 		}
 	}
 	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? 0 : fail(c, e, "reading events for the snapshot");
+	return rc == SQLITE_DONE ? 0 : fail(c, e, N_("reading events for the snapshot"));
 }
 
 static int sq_snapshot_put(struct central *c, const struct central_snap_row *rows, int n, struct err *e)
@@ -578,7 +580,7 @@ static int sq_snapshot_put(struct central *c, const struct central_snap_row *row
 			sqlite3_bind_null(s, 7);
 		if (sqlite3_step(s) != SQLITE_DONE) {
 			sqlite3_finalize(s);
-			return fail(c, e, "writing the snapshot");
+			return fail(c, e, N_("writing the snapshot"));
 		}
 	}
 	sqlite3_finalize(s);
@@ -622,7 +624,7 @@ static int sq_snapshot_rows(struct central *c, const char *office, const char *a
 		}
 	}
 	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? 0 : fail(c, e, "reading the snapshot");
+	return rc == SQLITE_DONE ? 0 : fail(c, e, N_("reading the snapshot"));
 }
 
 static int sq_snapshot_count(struct central *c, const char *office, int64_t *rows, struct err *e)
@@ -636,7 +638,7 @@ static int sq_snapshot_count(struct central *c, const char *office, int64_t *row
 	if (rc == SQLITE_ROW)
 		*rows = sqlite3_column_int64(s, 0);
 	sqlite3_finalize(s);
-	return rc == SQLITE_ROW ? 0 : fail(c, e, "counting the snapshot");
+	return rc == SQLITE_ROW ? 0 : fail(c, e, N_("counting the snapshot"));
 }
 
 const struct central_ops central_sqlite_ops = {
@@ -684,7 +686,7 @@ int central_sqlite_query(struct central *c, const char *sql, const char *const *
 		return 0;
 	}
 	if (rc != SQLITE_DONE) {
-		int r = fail(c, e, "the portal link's rows");
+		int r = fail(c, e, N_("the portal link's rows"));
 		sqlite3_finalize(s);
 		return r;
 	}

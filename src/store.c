@@ -36,6 +36,7 @@ sqlite3_stmt *store_prep(struct store *st, const char *sql)
 
 int store_fail(struct store *st, struct err *e, int rc, const char *what)
 {
+	what = _(what); /* an N_() phrase: what the store was doing */
 	int prim = rc & 0xff;
 	if (prim == SQLITE_IOERR && sqlite3_system_errno(st->db) == ENOSPC)
 		prim = SQLITE_FULL;
@@ -336,7 +337,7 @@ int store_begin(struct store *st, struct err *e)
 	}
 	int rc = run(st, begin_sql[st->depth]);
 	if (rc != SQLITE_OK)
-		return store_fail(st, e, rc, "starting a transaction");
+		return store_fail(st, e, rc, N_("starting a transaction"));
 	st->depth++;
 	return 0;
 }
@@ -357,7 +358,7 @@ int store_commit(struct store *st, struct err *e)
 	}
 	int rc = run(st, commit_sql[st->depth - 1]);
 	if (rc != SQLITE_OK) {
-		store_fail(st, e, rc, "saving");
+		store_fail(st, e, rc, N_("saving"));
 		store_rollback(st);
 		return e->code;
 	}
@@ -401,7 +402,7 @@ void store_bulk(struct store *st)
 int store_checkpoint(struct store *st, struct err *e)
 {
 	int rc = sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
-	return rc == SQLITE_OK ? 0 : store_fail(st, e, rc, "checkpoint");
+	return rc == SQLITE_OK ? 0 : store_fail(st, e, rc, N_("checkpoint"));
 }
 
 int store_integrity_check(struct store *st, char *msg, size_t n)
@@ -440,7 +441,7 @@ int store_setting_set(struct store *st, const char *key, const char *value, stru
 	store_bind_text(s, 2, value);
 	int rc = sqlite3_step(s);
 	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : store_fail(st, e, rc, "saving a setting");
+	return rc == SQLITE_DONE ? 0 : store_fail(st, e, rc, N_("saving a setting"));
 }
 
 int store_draft_save(struct store *st, const char *account, const char *form, const char *data, int64_t at)

@@ -16,7 +16,7 @@
 static int done(struct store *st, sqlite3_stmt *s, struct err *e, const char *what)
 {
 	if (!s)
-		return err_set(e, MC_STORE, "internal SQL error while %s", what);
+		return err_set(e, MC_STORE, "internal SQL error while %s", _(what));
 	int rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	return rc == SQLITE_DONE ? 0 : store_fail(st, e, rc, what);
@@ -222,7 +222,7 @@ int store_cal_apply(struct store *st, const struct cal_apply *a, int *changed, s
 	sqlite3_stmt *s = store_prep(st, "DELETE FROM holidays WHERE year = ?");
 	if (s)
 		sqlite3_bind_int(s, 1, a->year);
-	rc = done(st, s, e, "replacing a year's calendar");
+	rc = done(st, s, e, N_("replacing a year's calendar"));
 	/* an announced day takes a date over from another year's schedule; a provisional one never */
 	const char *put = a->provisional
 		? "INSERT INTO holidays(day, name, kind, year, status, instrument, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
@@ -243,7 +243,7 @@ int store_cal_apply(struct store *st, const struct cal_apply *a, int *changed, s
 			store_bind_text(s, 6, a->rows[i].instrument);
 			store_bind_text(s, 7, a->rows[i].source);
 		}
-		rc = done(st, s, e, "saving a day of the calendar");
+		rc = done(st, s, e, N_("saving a day of the calendar"));
 	}
 	if (!rc) {
 		s = store_prep(st, "INSERT INTO calendar_years(year, status, origin, changed_at, changed_by) VALUES (?1, ?2, ?3, ?4, ?5)"
@@ -256,7 +256,7 @@ int store_cal_apply(struct store *st, const struct cal_apply *a, int *changed, s
 			sqlite3_bind_int64(s, 4, a->at);
 			store_bind_text(s, 5, a->actor);
 		}
-		rc = done(st, s, e, "saving a year's calendar");
+		rc = done(st, s, e, N_("saving a year's calendar"));
 	}
 	/* a year seen for the first time (generated, or the shipped data of a new store) is
 	 * not a change of anyone's appointments; every other replacement is recorded */
@@ -274,7 +274,7 @@ int store_cal_apply(struct store *st, const struct cal_apply *a, int *changed, s
 			store_bind_text(s, 7, a->provisional ? "provisional" : "announced");
 			store_bind_text(s, 8, js ? js : "[]");
 		}
-		rc = done(st, s, e, "recording a change of the calendar");
+		rc = done(st, s, e, N_("recording a change of the calendar"));
 		free(js);
 	}
 	json_decref(days);

@@ -16,7 +16,7 @@ int store_counter_next(struct store *st, int64_t office_id, const char *day, int
 	if (rc == SQLITE_ROW)
 		*n = sqlite3_column_int(s, 0);
 	sqlite3_reset(s);
-	return rc == SQLITE_ROW ? 0 : store_fail(st, e, rc, "numbering the dossier");
+	return rc == SQLITE_ROW ? 0 : store_fail(st, e, rc, N_("numbering the dossier"));
 }
 
 #define DOSSIER_COLS "id, code, office_id, procedure_id, channel, status, stage, prev_stage," \
@@ -169,7 +169,7 @@ int store_dossier_insert(struct store *st, struct dossier *d, struct err *e)
 	int rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
-		return store_fail(st, e, rc, "saving the dossier");
+		return store_fail(st, e, rc, N_("saving the dossier"));
 	d->id = sqlite3_last_insert_rowid(st->db);
 	if (store_fees_save(st, d, e))
 		return e->code;
@@ -196,7 +196,7 @@ static int update_row(struct store *st, const struct dossier *d, struct err *e)
 	int rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
-		return store_fail(st, e, rc, "saving the dossier");
+		return store_fail(st, e, rc, N_("saving the dossier"));
 	if (sqlite3_changes(st->db) != 1)
 		return err_set(e, MC_STORE, "saving the dossier %s: no such row", d->code);
 	return store_fees_save(st, d, e);
@@ -210,7 +210,7 @@ int store_dossier_move(struct store *st, int64_t id, int64_t office_id, struct e
 	sqlite3_bind_int64(s, 2, office_id);
 	int rc = sqlite3_step(s);
 	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : store_fail(st, e, rc, "moving the dossier to another office");
+	return rc == SQLITE_DONE ? 0 : store_fail(st, e, rc, N_("moving the dossier to another office"));
 }
 
 int store_dossier_update(struct store *st, const struct dossier *d, struct err *e)
@@ -245,7 +245,7 @@ int store_bulk_flush(struct store *st, struct err *e)
 		return e->code;
 	int rc = sqlite3_exec(st->db, "INSERT INTO dossier_search(rowid, key) SELECT id, key FROM temp.search_pending ORDER BY id;"
 			      " DELETE FROM temp.search_pending", NULL, NULL, NULL);
-	return rc == SQLITE_OK ? 0 : store_fail(st, e, rc, "indexing the dossiers for search");
+	return rc == SQLITE_OK ? 0 : store_fail(st, e, rc, N_("indexing the dossiers for search"));
 }
 
 void store_bulk_forget(struct store *st) { st->held = 0; }
@@ -260,7 +260,7 @@ int store_bulk_begin(struct store *st, struct err *e)
 	int rc = sqlite3_exec(st->db, "CREATE TEMP TABLE IF NOT EXISTS search_pending(id INTEGER PRIMARY KEY, key TEXT NOT NULL)",
 			      NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
-		return store_fail(st, e, rc, "beginning the bulk load");
+		return store_fail(st, e, rc, N_("beginning the bulk load"));
 	if (store_setting_set(st, STORE_BULK_MARK, "a bulk load (motcua demo) began and has not finished", e))
 		return e->code;
 	st->bulk = 1;
@@ -274,14 +274,14 @@ int store_bulk_end(struct store *st, int complete, struct err *e)
 		return err_set(e, MC_STORE, "internal: a bulk load ended inside a transaction");
 	int rc = sqlite3_exec(st->db, "DROP TABLE IF EXISTS temp.search_pending", NULL, NULL, NULL);
 	if (rc != SQLITE_OK || !complete)
-		return rc == SQLITE_OK ? 0 : store_fail(st, e, rc, "ending the bulk load");
+		return rc == SQLITE_OK ? 0 : store_fail(st, e, rc, N_("ending the bulk load"));
 	/* all on disk (the checkpoint syncs the database file) before the mark goes */
 	if ((rc = sqlite3_exec(st->db, "PRAGMA synchronous = FULL", NULL, NULL, NULL)) != SQLITE_OK)
-		return store_fail(st, e, rc, "ending the bulk load");
+		return store_fail(st, e, rc, N_("ending the bulk load"));
 	if (store_checkpoint(st, e))
 		return e->code;
 	rc = sqlite3_exec(st->db, "DELETE FROM settings WHERE key = '" STORE_BULK_MARK "'", NULL, NULL, NULL);
-	return rc == SQLITE_OK ? 0 : store_fail(st, e, rc, "ending the bulk load");
+	return rc == SQLITE_OK ? 0 : store_fail(st, e, rc, N_("ending the bulk load"));
 }
 
 int store_search_add(struct store *st, int64_t dossier_id, const char *key, struct err *e)
@@ -292,7 +292,7 @@ int store_search_add(struct store *st, int64_t dossier_id, const char *key, stru
 	store_bind_text(s, 2, key);
 	int rc = sqlite3_step(s);
 	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : store_fail(st, e, rc, "indexing the dossier for search");
+	return rc == SQLITE_DONE ? 0 : store_fail(st, e, rc, N_("indexing the dossier for search"));
 }
 
 int store_event_append(struct store *st, struct event *ev, struct err *e)
@@ -320,7 +320,7 @@ int store_event_append(struct store *st, struct event *ev, struct err *e)
 	int rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
-		return store_fail(st, e, rc, "appending the event");
+		return store_fail(st, e, rc, N_("appending the event"));
 	ev->seq = sqlite3_last_insert_rowid(st->db);
 	return 0;
 }

@@ -109,7 +109,7 @@ int store_receipt_next(struct store *st, int64_t office_id, int year, const char
 		seen = sqlite3_column_int64(s, 0);
 	sqlite3_reset(s);
 	if (rc != SQLITE_ROW)
-		return store_fail(st, e, rc, "numbering the receipt");
+		return store_fail(st, e, rc, N_("numbering the receipt"));
 	s = store_prep(st, "INSERT INTO receipt_counters(office_id, year, n) VALUES (?1, ?2, ?3 + 1)"
 			   " ON CONFLICT(office_id, year) DO UPDATE SET n = MAX(n, ?3) + 1 RETURNING n");
 	if (!s)
@@ -121,7 +121,7 @@ int store_receipt_next(struct store *st, int64_t office_id, int year, const char
 	if (rc == SQLITE_ROW)
 		*n = sqlite3_column_int64(s, 0);
 	sqlite3_reset(s);
-	return rc == SQLITE_ROW ? 0 : store_fail(st, e, rc, "numbering the receipt");
+	return rc == SQLITE_ROW ? 0 : store_fail(st, e, rc, N_("numbering the receipt"));
 }
 
 int store_fee_due_list(struct store *st, int64_t office_id, dossier_cb cb, void *ctx)
@@ -181,7 +181,7 @@ int store_fee_report(struct store *st, int64_t from, int64_t to, fees_report_cb 
 		}
 	}
 	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : store_fail(st, e, rc, "reading the fees");
+	return rc == SQLITE_DONE ? 0 : store_fail(st, e, rc, N_("reading the fees"));
 }
 
 /* ---- reference data: central publishes a procedure's fee lines with it ------------ */

@@ -155,7 +155,7 @@ int store_file_put(struct store *st, const char *sha256, const char *type, int64
 	int rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
-		return store_fail(st, e, rc, "storing the file");
+		return store_fail(st, e, rc, N_("storing the file"));
 	sqlite3_int64 id = sqlite3_last_insert_rowid(st->db);
 	unsigned char *buf = malloc(STORE_FILE_CHUNK);
 	int64_t off = 0;
@@ -187,7 +187,7 @@ int store_file_put(struct store *st, const char *sha256, const char *type, int64
 		rc = sqlite3_step(c);
 		sqlite3_reset(c);
 		if (rc != SQLITE_DONE)
-			ret = store_fail(st, e, rc, "storing the file");
+			ret = store_fail(st, e, rc, N_("storing the file"));
 		off += (int64_t)have;
 		if (have < STORE_FILE_CHUNK)
 			break;
@@ -246,13 +246,13 @@ int store_file_get(struct store *st, const char *sha256, store_file_write_fn wri
 	sqlite3_stmt *c = NULL;
 	int rc = sqlite3_prepare_v2(st->db, "SELECT data FROM file_chunks WHERE file_id = ? ORDER BY n", -1, &c, NULL);
 	if (rc != SQLITE_OK)
-		return store_fail(st, e, rc, "reading the file");
+		return store_fail(st, e, rc, N_("reading the file"));
 	sqlite3_bind_int64(c, 1, id);
 	int ret = 0;
 	while (!ret && (rc = sqlite3_step(c)) == SQLITE_ROW)
 		ret = write(ctx, sqlite3_column_blob(c, 0), (size_t)sqlite3_column_bytes(c, 0), e);
 	if (!ret && rc != SQLITE_DONE)
-		ret = store_fail(st, e, rc, "reading the file");
+		ret = store_fail(st, e, rc, N_("reading the file"));
 	sqlite3_finalize(c);
 	return ret;
 }

@@ -4,6 +4,7 @@
 #define MOTCUA_STORE_INTERNAL_H
 
 #include <sqlite3.h>
+#include "i18n.h"
 #include "store.h"
 
 #define STORE_CACHE 128

@@ -34,7 +34,7 @@ int store_national_set(struct store *st, const char *proc_code, const char *matt
 	int rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
-		return store_fail(st, e, rc, "setting a national code");
+		return store_fail(st, e, rc, N_("setting a national code"));
 	if (!malv || !*malv)
 		return 0;
 	s = store_prep(st, "UPDATE fields SET national_code = ? WHERE id = (SELECT field_id FROM procedures WHERE code = ?)");
@@ -44,7 +44,7 @@ int store_national_set(struct store *st, const char *proc_code, const char *matt
 	store_bind_text(s, 2, proc_code);
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : store_fail(st, e, rc, "setting a national code");
+	return rc == SQLITE_DONE ? 0 : store_fail(st, e, rc, N_("setting a national code"));
 }
 
 int store_procedure_by_national(struct store *st, const char *mattc, char *code, size_t n)

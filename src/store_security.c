@@ -40,14 +40,14 @@ int store_key_add(struct store *st, const struct store_key *k, struct err *e)
 	int rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
-		return store_fail(st, e, rc, "saving the signing key");
+		return store_fail(st, e, rc, N_("saving the signing key"));
 	s = store_prep(st, "UPDATE users SET pubkey = ? WHERE account = ?");
 	store_bind_text(s, 1, k->pubkey);
 	store_bind_text(s, 2, k->account);
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
-		return store_fail(st, e, rc, "publishing the public key");
+		return store_fail(st, e, rc, N_("publishing the public key"));
 	return 0;
 }
 
