@@ -582,7 +582,6 @@ int ui_central(const struct opts *o)
 	static struct core c;
 	char msg[512];
 	struct err e = {0};
-	ui.en = i18n_english();
 	const char *cs = term_charset_name(o->charset);
 	if (core_open(&c, o->db, 0, &e))
 		return err_print(&e);

@@ -103,7 +103,6 @@ struct syncmark {
 
 struct ui {
 	struct core *c;
-	int en;                 /* English UI (else Vietnamese) */
 	int utf8;               /* the terminal shows UTF-8 (else converted or ASCII) */
 	const char *charset;    /* terminal charset name */
 	int color;              /* colour in use */

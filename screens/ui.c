@@ -21,7 +21,6 @@ static int run(const struct opts *o, struct core *c)
 {
 	static struct ui ui;
 	char msg[512];
-	ui.en = i18n_english();
 	const char *cs = term_charset_name(o->charset);
 	if (term_utf8_locale())
 		fprintf(stderr, "motcua: no UTF-8 locale (C.UTF-8) on this system: text may be wrong\n");
