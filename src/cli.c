@@ -266,3 +266,10 @@ int cli_run(const struct opts *o, const struct command *extra, int argc, char **
 		core_close(&cli.core);
 	return rc;
 }
+
+const char *cli_pad(const char *label, int cols, char *buf, size_t n)
+{
+	int w = text_width(label);
+	snprintf(buf, n, "%s%*s", label, w < cols ? cols - w : 0, "");
+	return buf;
+}

@@ -55,6 +55,9 @@ int cli_help_requested(const char *cmd, int argc, char **argv);
 void cli_print_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* print text to stdout through the sanitiser (never raw) */
 void cli_print_safe(const char *label, const char *text);
+/* label padded with spaces to cols terminal columns (by display width, so that a
+ * Vietnamese label lines up as an English one does); buf holds the result */
+const char *cli_pad(const char *label, int cols, char *buf, size_t n);
 void cli_json_print(json_t *j);  /* prints and releases */
 json_t *cli_dossier_json(struct cli *cli, const struct dossier *d);
 

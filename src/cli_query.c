@@ -151,9 +151,10 @@ static int hist_one(const struct history_step *s, void *ctx)
 			"step_timeliness", tl ? json_string(cal_timeliness_name(tl)) : json_null(),
 			"payload", pl ? pl : json_null(), "hash", hash));
 	} else {
-		char line[512];
-		snprintf(line, sizeof line, "%3d %s  %-20s %-12s %-10s -> %s", ev->dseq, at, event_label(ev->kind), ev->actor,
-			 tl ? _(cal_timeliness_name(tl)) : "", _(stage_name(s->after->stage)));
+		char line[768], kind[160], timely[96];
+		/* columns by display width: the labels are Vietnamese by default */
+		snprintf(line, sizeof line, "%3d %s  %s %-12s %s -> %s", ev->dseq, at, cli_pad(event_label(ev->kind), 20, kind, sizeof kind),
+			 ev->actor, cli_pad(tl ? _(cal_timeliness_name(tl)) : "", 10, timely, sizeof timely), _(stage_name(s->after->stage)));
 		cli_print_safe(NULL, line);
 	}
 	return 0;

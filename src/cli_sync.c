@@ -138,7 +138,7 @@ static int sync_status_cmd(struct cli *cli)
 	struct sync_status s;
 	if (sync_status(&cli->core, &s, &cli->err))
 		return cli_fail(&cli->err);
-	char ok[24], bad[24];
+	char ok[24], bad[24], pb[64];
 	when(s.last_ok_at, ok, sizeof ok);
 	when(s.last_error_at, bad, sizeof bad);
 	if (cli->json) {
@@ -151,19 +151,19 @@ static int sync_status_cmd(struct cli *cli)
 	}
 	cli_print_safe(_("office"), cli->core.office.agency_code);
 	cli_print_safe(_("central"), s.url[0] ? s.url : _("(not set: motcua sync --central URL)"));
-	printf(_("%-14s %lld events\n"), _("pending"), (long long)s.pending);
+	printf(_("%-14s %lld events\n"), cli_pad(_("pending"), 14, pb, sizeof pb), (long long)s.pending);
 	int64_t fsend = 0, fbytes = 0, fget = 0;
 	if (!filesync_status(&cli->core, &fsend, &fbytes, &fget, &cli->err))
-		printf(_("%-14s %lld to send (%lld KB), %lld to receive\n"), _("files"), (long long)fsend, (long long)(fbytes / 1024),
+		printf(_("%-14s %lld to send (%lld KB), %lld to receive\n"), cli_pad(_("files"), 14, pb, sizeof pb), (long long)fsend, (long long)(fbytes / 1024),
 		       (long long)fget);
-	printf(_("%-14s %s (%lld pushed, %lld pulled)\n"), _("last success"), ok, (long long)s.last_pushed, (long long)s.last_pulled);
+	printf(_("%-14s %s (%lld pushed, %lld pulled)\n"), cli_pad(_("last success"), 14, pb, sizeof pb), ok, (long long)s.last_pushed, (long long)s.last_pulled);
 	if (s.last_error[0]) {
 		char line[700];
 		snprintf(line, sizeof line, "%s: %s", bad, s.last_error);
 		cli_print_safe(_("last error"), line);
 	}
-	printf(_("%-14s %lld open\n"), _("conflicts"), (long long)s.conflicts);
-	printf(_("%-14s %lld events\n"), _("quarantined"), (long long)s.quarantined);
+	printf(_("%-14s %lld open\n"), cli_pad(_("conflicts"), 14, pb, sizeof pb), (long long)s.conflicts);
+	printf(_("%-14s %lld events\n"), cli_pad(_("quarantined"), 14, pb, sizeof pb), (long long)s.quarantined);
 	return 0;
 }
 
