@@ -16,6 +16,7 @@
 #include "i18n.h"
 #include "central_rls.h"
 #include "province.h"
+#include "text.h"
 
 static const char *account_of(struct cli *cli)
 {
@@ -318,9 +319,12 @@ static int follow(struct cli *cli, struct central **cenp, const char *url, int i
 				printf(_("the province's projection took %lld new events\n"), (long long)n);
 			failing = 0;
 		} else {
-			if (!failing)
+			if (!failing) { /* central's message, never raw to the terminal */
+				char safe[sizeof e.msg * 2];
+				text_sanitize(e.msg, safe, sizeof safe);
 				fprintf(stderr, _("the province's projection could not catch up: %s; trying again every %d s\n"),
-					e.msg, interval);
+					safe, interval);
+			}
 			failing = 1;
 			central_close(*cenp);
 			*cenp = NULL;

@@ -5,7 +5,8 @@
 # kill -9 in the middle of a catch-up loses and doubles nothing (each chunk moves its
 # rows and the cursor c_meta 'prov_pos' together); two projectors at once (two
 # `central project --follow` services and reads) count nothing twice; `central
-# project` (rebuild) leaves the cursor at the head it rebuilt from.
+# project` (rebuild) leaves the cursor at the head it rebuilt from; the service
+# (`central project --follow`) outlives a central restart.
 . "$ROOT/tests/lib.sh"
 . "$ROOT/tests/sync/lib.inc"
 MOTCUA=${SYNC_MOTCUA:-$ROOT/motcua}
@@ -91,6 +92,23 @@ scenario() {
 	check_eq "... and end cleanly on SIGTERM $k" 0 "$st"
 	check_match "... saying what they took $k" "took [0-9]+ new events" "$(cat "$T/follow.1" "$T/follow.2")"
 	consistent "with two projectors at once the projection" "$k"
+
+	# the service outlives a central restart: it says so once and goes on
+	if [ "$1" = pg ]; then
+		port=$PGPORT
+		bg_project --interval 1 >"$T/follow.r" 2>&1; fp=$!
+		sleep 0.5
+		pg_stop; sleep 2
+		pg_restart "$port"
+		receive_more 5
+		mt "$NOW" "$DA" sync --central "$CURL" >/dev/null 2>&1
+		head=$(chead)
+		for i in $(seq 1 50); do [ "$(cursor)" = "$head" ] && break; sleep 0.2; done
+		check_eq "after central restarts, the service catches up by itself $k" "$head" "$(cursor)"
+		kill -TERM $fp 2>/dev/null; wait $fp
+		check_match "... having said that it could not, once $k" "could not catch up: .*trying again every 1 s" "$(cat "$T/follow.r")"
+		check_match "... and that it is caught up again $k" "caught up again" "$(cat "$T/follow.r")"
+	fi
 }
 
 both_backends scenario
