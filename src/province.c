@@ -491,6 +491,8 @@ static int projstate_row(int nc, const char *const *v, void *ctx)
 static const char *SQL_STATE_PG =
 	"SELECT CASE WHEN pg_is_in_recovery() THEN false ELSE pg_try_advisory_xact_lock(" PROJ_LOCK_KEY ") END,"
 	" c_log_head(), coalesce((SELECT value::bigint FROM c_meta WHERE key = 'prov_pos'), 0)";
+static const char *SQL_PEEK_PG =
+	"SELECT true, c_log_head(), coalesce((SELECT value::bigint FROM c_meta WHERE key = 'prov_pos'), 0)";
 static const char *SQL_STATE_SQ =
 	"SELECT 1, coalesce((SELECT CAST(value AS INTEGER) FROM c_meta WHERE key = 'log_pos'), 0),"
 	" coalesce((SELECT CAST(value AS INTEGER) FROM c_meta WHERE key = 'prov_pos'), 0)";
@@ -599,7 +601,12 @@ int province_catch_up(struct central *cen, int64_t *applied, struct err *e)
 	int64_t n = 0;
 	const char *lim = getenv("MOTCUA_TEST_PROJECT_CHUNK");
 	int limit = lim && atoi(lim) > 0 ? atoi(lim) : 5000;
-	int more = 1, rc = 0;
+	/* nothing new (the usual case for a read while the service runs): no transaction,
+	 * no lock (SQLite's writer lock would make every read wait for a batch) */
+	struct projstate s = {0, 0, 0};
+	if (portal_query(cen, IS_PG(cen) ? SQL_PEEK_PG : SQL_STATE_SQ, NULL, 0, projstate_row, &s, e))
+		return e->code;
+	int more = s.head > s.cursor, rc = 0;
 	while (more && !(rc = catch_chunk(cen, limit, &n, &more, e)))
 		;
 	if (applied)
