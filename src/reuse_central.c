@@ -33,7 +33,7 @@ static struct central *rc_open(struct core *c, const char *url, struct err *e)
 	char saved[1024];
 	if (!url || !*url) {
 		if (store_setting_get(c->st, "central.url", saved, sizeof saved) || !saved[0]) {
-			err_set(e, MC_IO, "this office syncs with no central database: only the papers in this store are offered; papers digitised at other offices are looked up once it syncs online (motcua sync --central URL)");
+			err_set(e, MC_NOTFOUND, "this office syncs with no central database: only the papers in this store are offered; papers digitised at other offices are looked up once it syncs online (motcua sync --central URL)");
 			return NULL;
 		}
 		url = saved;
@@ -168,7 +168,8 @@ static int add_central(struct core *c, const char *url, const struct procedure *
 	struct err le = {0};
 	struct central *cen = rc_open(c, url, &le);
 	if (!cen) {
-		if (note)
+		/* a store that syncs with no central is not offline: nothing to say */
+		if (note && le.code != MC_NOTFOUND)
 			snprintf(note, nnote, "%s", le.msg);
 		return n;
 	}
