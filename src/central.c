@@ -415,7 +415,8 @@ int central_put_batch(struct central *cen, const struct event *evs, int n, int64
 		if (route[i][0] && central_watcher(cen, &evs[i], route[i], recv, e) && (rc = cen->ops->deliver(cen, evs[i].id, recv, e)))
 			goto fail;
 	}
-	/* the province's projection, in the batch's own transaction (province.h) */
+	/* the office's last sync, in the batch's own transaction; the rest of the
+	 * province's projection is the projector's, out of ingest (province.h) */
 	if ((rc = province_ingest(cen, evs, n, (const char (*)[32])route, now, e)))
 		goto fail;
 	/* test hook (tests/sync/cursor.sh): commit late, holding the log lock */

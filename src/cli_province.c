@@ -5,6 +5,7 @@
 #include <jansson.h>
 #include <libintl.h>
 #include <pwd.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include "i18n.h"
 #include "central_rls.h"
 #include "province.h"
+#include "text.h"
 
 static const char *account_of(struct cli *cli)
 {
@@ -284,17 +286,80 @@ static int office_role(struct cli *cli, int argc, char **argv)
 	return rc;
 }
 
-/* central project --central URL: rebuild the province's projection from the log */
+static volatile sig_atomic_t follow_stop;
+
+static void follow_signal(int sig)
+{
+	(void)sig;
+	follow_stop = 1;
+}
+
+/* central project --follow: the projector as a service, every interval seconds until
+ * SIGTERM; central unreachable: said once, then tried again (a new connection) */
+static int follow(struct cli *cli, struct central **cenp, const char *url, int interval)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = follow_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	follow_stop = 0;
+	int failing = 0;
+	printf(_("following central's log for the province's projection every %d s\n"), interval);
+	fflush(stdout);
+	while (!follow_stop) {
+		int64_t n = 0;
+		struct err e = {0};
+		if (!*cenp)
+			*cenp = central_open(url, 0, &e);
+		if (*cenp && !province_catch_up(*cenp, &n, &e)) {
+			if (failing)
+				printf("%s\n", _("the province's projection is caught up again"));
+			else if (n)
+				printf(_("the province's projection took %lld new events\n"), (long long)n);
+			failing = 0;
+		} else {
+			if (!failing) { /* central's message, never raw to the terminal */
+				char safe[sizeof e.msg * 2];
+				text_sanitize(e.msg, safe, sizeof safe);
+				fprintf(stderr, _("the province's projection could not catch up: %s; trying again every %d s\n"),
+					safe, interval);
+			}
+			failing = 1;
+			central_close(*cenp);
+			*cenp = NULL;
+		}
+		fflush(stdout);
+		for (int i = 0; i < interval * 10 && !follow_stop; i++) {
+			struct timespec ts = {0, 100000000};
+			nanosleep(&ts, NULL);
+		}
+	}
+	(void)cli;
+	return 0;
+}
+
+/* central project --central URL: rebuild the province's projection from the log;
+ * with --follow [--interval S]: keep it caught up */
 static int project(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {{"central", 1, 0, 'c'}, {0, 0, 0, 0}};
+	static const struct option opts[] = {{"central", 1, 0, 'c'}, {"follow", 0, 0, 'f'}, {"interval", 1, 0, 'i'},
+					     {0, 0, 0, 0}};
 	const char *url = NULL;
-	int o;
+	int o, fol = 0, interval = 2;
 	optind = 0;
 	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (o == 'c')
 			url = optarg;
-		else
+		else if (o == 'f')
+			fol = 1;
+		else if (o == 'i') {
+			char *end;
+			long v = strtol(optarg, &end, 10);
+			if (*end || v < 1 || v > 3600)
+				return cli_usage("central", "--interval must be a number of seconds from 1 to 3600, not '%.40s'", optarg);
+			interval = (int)v;
+		} else
 			return cli_usage("central", "unknown option '%s'", argv[optind - 1]);
 	}
 	if (!url)
@@ -306,6 +371,11 @@ static int project(struct cli *cli, int argc, char **argv)
 		return cli_fail(&cli->err);
 	int rc = cli_central_admin(cli, cen, "project");
 	int64_t n = 0;
+	if (!rc && fol) {
+		rc = follow(cli, &cen, url, interval);
+		central_close(cen);
+		return rc;
+	}
 	if (!rc && province_rebuild(cen, time(NULL), &n, &cli->err))
 		rc = cli_fail(&cli->err);
 	else if (!rc)

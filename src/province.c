@@ -1,6 +1,15 @@
 /* province.c - provincial supervision at central (see province.h): the per-dossier
- * projection c_prov kept at ingest, the province-wide dashboard with its drill-down,
- * and the statistics report over the projection through report.c's own rules.
+ * projection c_prov kept by the projector from central's log, the province-wide
+ * dashboard with its drill-down, and the statistics report over the projection
+ * through report.c's own rules.
+ *
+ * The projector (province_catch_up) runs out of the ingest path, which keeping the
+ * projection in every batch's transaction made three times slower: it reads the log
+ * in position order from c_meta 'prov_pos' up to the head a reader may take
+ * (c_log_head() on PostgreSQL: below every batch still open), a chunk per
+ * transaction that writes the rows and moves the cursor together.  Replaying an event
+ * the projection already holds changes nothing (a row keeps its dossier's last dseq),
+ * so a chunk cut by kill -9 is simply read again.
  *
  * The projection follows the fields dossier.c's apply gives the report and the
  * dashboard (stage, channel, dates, decision, apology, rating), by codes instead of a
@@ -12,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "calendar.h"
 #include "central_admin.h"
 #include "history.h"
@@ -342,51 +352,237 @@ static int derived_put(struct central *cen, struct derived *d, const char *origi
 	return rc;
 }
 
+/* at ingest, only what must be exact at commit: the office's last sync (one upsert;
+ * on PostgreSQL through c_prov_synced(), which an office's role may call for itself).
+ * The rest of the projection is the projector's (province_catch_up). */
 int province_ingest(struct central *cen, const struct event *evs, int n, const char (*route)[32], int64_t now,
 		    struct err *e)
 {
-	struct batchrows b = {calloc((size_t)n + 1, sizeof *b.p), 0};
-	json_t *codes = json_array();
-	struct derived d = {json_array(), json_array(), json_array(), json_array(), json_array()};
-	char *text = NULL;
-	int rc = 0;
-	if (!b.p || !codes || !d.rows || !d.open || !d.closed || !d.days || !d.stages) {
-		rc = err_set(e, MC_STORE, "out of memory");
-		goto out;
-	}
+	(void)route;
 	/* the office whose batch this is (central's own events are not a sync) */
 	const char *origin = NULL;
 	for (int i = 0; i < n && !origin; i++)
 		if (strcmp(evs[i].origin, cen->agency))
 			origin = evs[i].origin;
-	for (int i = 0; i < n; i++)
-		if (route[i][0])
-			snprintf(b.p[b.n++].it.code, sizeof b.p[0].it.code, "%s", evs[i].dossier_code);
-	qsort(b.p, (size_t)b.n, sizeof *b.p, code_cmp);
-	int k = 0;
-	for (int i = 0; i < b.n; i++)
-		if (!k || strcmp(b.p[k - 1].it.code, b.p[i].it.code))
-			b.p[k++] = b.p[i];
-	b.n = k;
-	for (int i = 0; i < b.n; i++)
-		json_array_append_new(codes, json_string(b.p[i].it.code));
+	if (!origin)
+		return 0;
+	char at[24];
+	snprintf(at, sizeof at, "%lld", (long long)now);
+	const char *par[2] = {origin, at};
+	return portal_query(cen, IS_PG(cen) ? "SELECT c_prov_synced($1, $2)" : SQL_SYNC_SQ, par, 2, NULL, NULL, e);
+}
+
+/* ---- the projector: catching up from central's log -------------------------------- */
+
+/* one event of the log as the projector needs it */
+struct pev {
+	int64_t pos;
+	char code[CODE_LEN], kind[24], office[32];
+	int dseq;
+	int64_t at;
+	char *payload;
+};
+
+struct chunk { struct pev *v; int n, cap, oom; };
+
+static int chunk_row(int nc, const char *const *v, void *ctx)
+{
+	struct chunk *c = ctx;
+	if (nc < 7 || !v[1])
+		return 0;
+	if (c->n == c->cap) {
+		int cap = c->cap ? c->cap * 2 : 1024;
+		struct pev *nv = realloc(c->v, sizeof *nv * (size_t)cap);
+		if (!nv)
+			return c->oom = 1;
+		c->v = nv;
+		c->cap = cap;
+	}
+	struct pev *x = &c->v[c->n];
+	memset(x, 0, sizeof *x);
+	x->pos = num(v[0]);
+	snprintf(x->code, sizeof x->code, "%s", v[1]);
+	x->dseq = (int)num(v[2]);
+	snprintf(x->kind, sizeof x->kind, "%s", v[3] ? v[3] : "");
+	x->at = num(v[4]);
+	if (!(x->payload = strdup(v[5] ? v[5] : "{}")))
+		return c->oom = 1;
+	snprintf(x->office, sizeof x->office, "%s", v[6] ? v[6] : "");
+	c->n++;
+	return 0;
+}
+
+static void chunk_free(struct chunk *c)
+{
+	for (int i = 0; i < c->n; i++)
+		free(c->v[i].payload);
+	free(c->v);
+	memset(c, 0, sizeof *c);
+}
+
+/* a dossier's events in its own order (dseq; a fork's first by position), as the
+ * rebuild replays them */
+static int pev_cmp(const void *a, const void *b)
+{
+	const struct pev *x = a, *y = b;
+	int c = strcmp(x->code, y->code);
+	if (c)
+		return c;
+	if (x->dseq != y->dseq)
+		return x->dseq < y->dseq ? -1 : 1;
+	return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+static void pev_apply(struct pitem *p, const struct pev *x)
+{
+	struct event ev;
+	memset(&ev, 0, sizeof ev);
+	snprintf(ev.dossier_code, sizeof ev.dossier_code, "%s", x->code);
+	ev.dseq = x->dseq;
+	snprintf(ev.kind, sizeof ev.kind, "%s", x->kind);
+	ev.at = x->at;
+	ev.payload = x->payload;
+	prov_apply(p, &ev, x->office);
+}
+
+/* PostgreSQL positions come from transaction ids, so a dossier's event can sit at a
+ * lower position than its previous one (written by another office's batch that began
+ * earlier and committed later).  Its previous events are committed (central refuses an
+ * event whose previous one it lacks): they are read by the dossier and applied first;
+ * when the log reaches them later they are replays and change nothing. */
+static int gap_fill(struct central *cen, struct pitem *p, int upto, struct err *e)
+{
+	char code[CODE_LEN], from[16], to[16];
+	snprintf(code, sizeof code, "%s", p->it.code);
+	snprintf(from, sizeof from, "%d", p->dseq);
+	snprintf(to, sizeof to, "%d", upto);
+	const char *par[3] = {code, from, to};
+	struct chunk c = {0};
+	int rc = portal_query(cen, IS_PG(cen) ?
+			      "SELECT pos, dossier_code, dseq, kind, at, payload, office FROM c_events WHERE dossier_code = $1"
+			      " AND dseq > $2::int AND dseq < $3::int ORDER BY dseq, pos" :
+			      "SELECT pos, dossier_code, dseq, kind, at, payload, office FROM c_events WHERE dossier_code = $1"
+			      " AND dseq > CAST($2 AS INTEGER) AND dseq < CAST($3 AS INTEGER) ORDER BY dseq, pos",
+			      par, 3, chunk_row, &c, e);
+	if (!rc && c.oom)
+		rc = err_set(e, MC_STORE, "out of memory");
+	for (int i = 0; !rc && i < c.n; i++)
+		pev_apply(p, &c.v[i]);
+	chunk_free(&c);
+	return rc;
+}
+
+struct projstate { int locked; int64_t head, cursor; };
+
+static int projstate_row(int nc, const char *const *v, void *ctx)
+{
+	struct projstate *s = ctx;
+	if (nc < 3)
+		return 0;
+	s->locked = v[0] && (!strcmp(v[0], "t") || !strcmp(v[0], "1") || !strcmp(v[0], "true"));
+	s->head = num(v[1]);
+	s->cursor = num(v[2]);
+	return 0;
+}
+
+/* the one projector: PostgreSQL's advisory lock for the transaction (a second one
+ * skips; a hot standby never writes); SQLite's writer lock (BEGIN IMMEDIATE) */
+#define PROJ_LOCK_KEY "1347571572"
+static const char *SQL_STATE_PG =
+	"SELECT CASE WHEN pg_is_in_recovery() THEN false ELSE pg_try_advisory_xact_lock(" PROJ_LOCK_KEY ") END,"
+	" c_log_head(), coalesce((SELECT value::bigint FROM c_meta WHERE key = 'prov_pos'), 0)";
+static const char *SQL_PEEK_PG =
+	"SELECT true, c_log_head(), coalesce((SELECT value::bigint FROM c_meta WHERE key = 'prov_pos'), 0)";
+static const char *SQL_STATE_SQ =
+	"SELECT 1, coalesce((SELECT CAST(value AS INTEGER) FROM c_meta WHERE key = 'log_pos'), 0),"
+	" coalesce((SELECT CAST(value AS INTEGER) FROM c_meta WHERE key = 'prov_pos'), 0)";
+
+/* one chunk in one transaction: its rows and the cursor move together; *more set when
+ * the log holds more below the head */
+static int catch_chunk(struct central *cen, int limit, int64_t *applied, int *more, struct err *e)
+{
+	*more = 0;
+	struct projstate s = {0, 0, 0};
+	struct chunk c = {0};
+	struct batchrows b = {NULL, 0};
+	struct derived d = {NULL, NULL, NULL, NULL, NULL};
+	json_t *codes = NULL;
+	char *text = NULL;
+	int rc = cen->ops->begin(cen, 1, NULL, e);
+	if (rc)
+		return rc;
+	if ((rc = portal_query(cen, IS_PG(cen) ? SQL_STATE_PG : SQL_STATE_SQ, NULL, 0, projstate_row, &s, e)))
+		goto fail;
+	if (!s.locked || s.head <= s.cursor) { /* another projector is at work, or nothing new */
+		cen->ops->rollback(cen);
+		return 0;
+	}
+	char cur[24], head[24], lim[16];
+	snprintf(cur, sizeof cur, "%lld", (long long)s.cursor);
+	snprintf(head, sizeof head, "%lld", (long long)s.head);
+	snprintf(lim, sizeof lim, "%d", limit);
+	const char *par[3] = {cur, head, lim};
+	if ((rc = portal_query(cen, IS_PG(cen) ?
+			       "SELECT pos, dossier_code, dseq, kind, at, payload, office FROM c_events"
+			       " WHERE pos > $1::bigint AND pos <= $2::bigint ORDER BY pos LIMIT $3::int" :
+			       "SELECT pos, dossier_code, dseq, kind, at, payload, office FROM c_events"
+			       " WHERE pos > CAST($1 AS INTEGER) AND pos <= CAST($2 AS INTEGER) ORDER BY pos LIMIT CAST($3 AS INTEGER)",
+			       par, 3, chunk_row, &c, e)))
+		goto fail;
+	if (c.oom) {
+		rc = err_set(e, MC_STORE, "out of memory");
+		goto fail;
+	}
+	int64_t upto = c.n == limit ? c.v[c.n - 1].pos : s.head;
+	*more = c.n == limit;
+	qsort(c.v, (size_t)c.n, sizeof *c.v, pev_cmp);
+	b.p = calloc((size_t)c.n + 1, sizeof *b.p);
+	codes = json_array();
+	d = (struct derived){json_array(), json_array(), json_array(), json_array(), json_array()};
+	if (!b.p || !codes || !d.rows || !d.open || !d.closed || !d.days || !d.stages) {
+		rc = err_set(e, MC_STORE, "out of memory");
+		goto fail;
+	}
+	for (int i = 0; i < c.n; i++)
+		if (!b.n || strcmp(b.p[b.n - 1].it.code, c.v[i].code)) {
+			snprintf(b.p[b.n].it.code, sizeof b.p[0].it.code, "%s", c.v[i].code);
+			json_array_append_new(codes, json_string(c.v[i].code));
+			b.n++;
+		}
 	if (b.n) {
 		if (!(text = json_dumps(codes, JSON_COMPACT))) {
 			rc = err_set(e, MC_STORE, "out of memory");
-			goto out;
+			goto fail;
 		}
-		const char *par[1] = {text};
-		if ((rc = portal_query(cen, IS_PG(cen) ? SQL_LOAD_PG : SQL_LOAD_SQ, par, 1, load_row, &b, e)))
-			goto out;
-		for (int i = 0; i < n; i++)
-			if (route[i][0])
-				prov_apply(find(&b, evs[i].dossier_code), &evs[i], route[i]);
+		const char *p1[1] = {text};
+		if ((rc = portal_query(cen, IS_PG(cen) ? SQL_LOAD_PG : SQL_LOAD_SQ, p1, 1, load_row, &b, e)))
+			goto fail;
+		for (int i = 0; i < c.n; i++) {
+			struct pitem *p = find(&b, c.v[i].code);
+			if (c.v[i].dseq > p->dseq + 1 && (rc = gap_fill(cen, p, c.v[i].dseq, e)))
+				goto fail;
+			pev_apply(p, &c.v[i]);
+		}
 		for (int i = 0; i < b.n; i++)
 			if (b.p[i].dirty)
 				derived_add(&d, &b.p[i]);
+		if (json_array_size(d.rows) && (rc = derived_put(cen, &d, NULL, 0, e)))
+			goto fail;
 	}
-	if (json_array_size(d.rows) || origin)
-		rc = derived_put(cen, &d, origin, now, e);
+	char next[24];
+	snprintf(next, sizeof next, "%lld", (long long)upto);
+	if ((rc = cen->ops->meta_set(cen, "prov_pos", next, e)))
+		goto fail;
+	/* test hook (tests/sync/projector.sh): kill -9 before the chunk commits */
+	const char *hold = getenv("MOTCUA_TEST_PROJECT_DELAY_MS");
+	if (hold && atoi(hold) > 0)
+		usleep((useconds_t)atoi(hold) * 1000);
+	if ((rc = cen->ops->commit(cen, e)))
+		goto fail;
+	*applied += c.n;
+	goto out;
+fail:
+	cen->ops->rollback(cen);
 out:
 	free(text);
 	json_decref(codes);
@@ -396,6 +592,25 @@ out:
 	json_decref(d.days);
 	json_decref(d.stages);
 	free(b.p);
+	chunk_free(&c);
+	return rc;
+}
+
+int province_catch_up(struct central *cen, int64_t *applied, struct err *e)
+{
+	int64_t n = 0;
+	const char *lim = getenv("MOTCUA_TEST_PROJECT_CHUNK");
+	int limit = lim && atoi(lim) > 0 ? atoi(lim) : 5000;
+	/* nothing new (the usual case for a read while the service runs): no transaction,
+	 * no lock (SQLite's writer lock would make every read wait for a batch) */
+	struct projstate s = {0, 0, 0};
+	if (portal_query(cen, IS_PG(cen) ? SQL_PEEK_PG : SQL_STATE_SQ, NULL, 0, projstate_row, &s, e))
+		return e->code;
+	int more = s.head > s.cursor, rc = 0;
+	while (more && !(rc = catch_chunk(cen, limit, &n, &more, e)))
+		;
+	if (applied)
+		*applied = n;
 	return rc;
 }
 
@@ -570,6 +785,8 @@ int province_dashboard(struct central *cen, const char *office, int by_field, in
 {
 	memset(d, 0, sizeof *d);
 	d->now = now;
+	if (province_catch_up(cen, NULL, e))
+		return e->code;
 	int32_t day = cal_day_of(now);
 	char t0[24], t1[24], tn[24];
 	snprintf(t0, sizeof t0, "%lld", (long long)cal_instant(day, 0));
@@ -655,6 +872,8 @@ int province_list(struct central *cen, int col, const char *office, const char *
 	if (col < 0 || col >= PD_COUNT)
 		return err_set(e, MC_USAGE, "unknown dashboard number: use received_today, due_today, overdue, open, online,"
 			       " accepted, department, processing, signing, supplement or result");
+	if (province_catch_up(cen, NULL, e))
+		return e->code;
 	int32_t day = cal_day_of(now);
 	char t0[24], t1[24], tn[24], st[8], lim[16];
 	snprintf(t0, sizeof t0, "%lld", (long long)cal_instant(day, 0));
@@ -836,6 +1055,8 @@ int province_report(struct central *cen, const char *office, int64_t from, int64
 {
 	if (to <= from)
 		return err_set(e, MC_INVALID, "the period is empty or inverted");
+	if (province_catch_up(cen, NULL, e))
+		return e->code;
 	char title[300];
 	if (office)
 		snprintf(title, sizeof title, "%s", office);
@@ -962,9 +1183,10 @@ int province_rebuild(struct central *cen, int64_t now, int64_t *dossiers, struct
 	}
 	if ((rc = cen->ops->snapshot_begin(cen, &head, e)))
 		goto out;
-	/* batches that arrive meanwhile wait for the new projection (PostgreSQL; SQLite
-	 * holds the writer's lock already) */
-	if ((IS_PG(cen) && (rc = portal_query(cen, "LOCK TABLE c_prov, c_prov_open, c_prov_day, c_prov_stage IN EXCLUSIVE MODE",
+	/* the projector waits for the new projection (PostgreSQL: its lock; SQLite holds
+	 * the writer's lock already) */
+	if ((IS_PG(cen) && (rc = portal_query(cen, "SELECT pg_advisory_xact_lock(" PROJ_LOCK_KEY ")", NULL, 0, NULL, NULL, e))) ||
+	    (IS_PG(cen) && (rc = portal_query(cen, "LOCK TABLE c_prov, c_prov_open, c_prov_day, c_prov_stage IN EXCLUSIVE MODE",
 					      NULL, 0, NULL, NULL, e))) ||
 	    (rc = portal_query(cen, "DELETE FROM c_prov", NULL, 0, NULL, NULL, e)) ||
 	    (rc = portal_query(cen, "DELETE FROM c_prov_open", NULL, 0, NULL, NULL, e)) ||
@@ -978,7 +1200,10 @@ int province_rebuild(struct central *cen, int64_t now, int64_t *dossiers, struct
 		rc = e->code;
 		goto fail;
 	}
-	if ((rc = rb_flush(&x, 1)) || (rc = cen->ops->commit(cen, e)))
+	/* the projector goes on from the head the rebuild read up to */
+	char hp[24];
+	snprintf(hp, sizeof hp, "%lld", (long long)head);
+	if ((rc = rb_flush(&x, 1)) || (rc = cen->ops->meta_set(cen, "prov_pos", hp, e)) || (rc = cen->ops->commit(cen, e)))
 		goto fail;
 	*dossiers = x.dossiers;
 	goto out;

@@ -4,8 +4,9 @@
  *
  * Why: a provincial supervisor must see, at central, which offices are late and what
  * waits where, and send the province's statistics, without anyone scanning the event
- * log.  central_put_batch calls province_ingest in the batch's own transaction, so the
- * projection is never behind or ahead of the events central holds.
+ * log.  Ingest only notes each office's last sync (province_ingest, in the batch's
+ * transaction); the projector (province_catch_up) follows central's log by a cursor,
+ * out of the ingest path, and every read of the province catches it up first.
  */
 #ifndef MOTCUA_PROVINCE_H
 #define MOTCUA_PROVINCE_H
@@ -17,10 +18,17 @@
 /* roles that may read the province's dashboard and report at central */
 #define PROVINCE_ROLES (ROLE_SUPERVISOR | ROLE_LEADER | ROLE_ADMIN)
 
-/* inside central_put_batch, after the batch's events are inserted: project the
- * accepted ones (route[i] non-empty) onto c_prov and note the origin office's sync */
+/* inside central_put_batch: note the origin office's sync (c_prov_sync), the one
+ * part of the projection that must be exact when the batch commits */
 int province_ingest(struct central *cen, const struct event *evs, int n, const char (*route)[32], int64_t now,
 		    struct err *e);
+/* the projector: bring c_prov and its counters up to the head of central's log that
+ * a reader may take, from c_meta 'prov_pos', in chunks, each one transaction that also
+ * moves the cursor (idempotent after kill -9).  One at a time: on PostgreSQL a second
+ * one skips (advisory lock), as does a hot standby.  Every read of the province calls
+ * it first; `central project --follow` runs it as a service.  *applied (may be NULL):
+ * how many events it read */
+int province_catch_up(struct central *cen, int64_t *applied, struct err *e);
 /* 0 if account may supervise the province at central (an active user of central's own
  * agency with PROVINCE_ROLES); MC_DENIED naming the account otherwise */
 int province_authorize(struct central *cen, const char *account, struct err *e);
@@ -60,7 +68,8 @@ int province_report(struct central *cen, const char *office, int64_t from, int64
 		    struct err *e);
 
 /* rebuild the projection from central's log (a central that took events before it
- * kept one: run once after upgrading); ingest waits meanwhile.  *dossiers projected */
+ * kept one: run once after upgrading); the projector waits meanwhile and goes on from
+ * the head rebuilt from (c_meta 'prov_pos').  *dossiers projected */
 int province_rebuild(struct central *cen, int64_t now, int64_t *dossiers, struct err *e);
 
 #endif

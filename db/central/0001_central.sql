@@ -236,3 +236,7 @@ CREATE INDEX IF NOT EXISTS c_events_office_dossier ON c_events(office, dossier_c
 -- An office asks for one applicant's earlier attached files by ID number: the
 -- `received` events by the applicant's ID number.
 CREATE INDEX IF NOT EXISTS c_events_applicant ON c_events(json_extract(payload, '$.applicant.idno')) WHERE kind = 'received';
+
+-- ---- the province's projector (src/province.c) ------------------------------------------
+-- The projector reads the log in position order from c_meta 'prov_pos'.
+CREATE INDEX IF NOT EXISTS c_events_pos ON c_events(pos);

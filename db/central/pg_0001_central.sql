@@ -411,7 +411,6 @@ DO $$ BEGIN
 		GRANT INSERT ON c_deliveries, c_quarantine TO motcua_office;
 		GRANT SELECT, INSERT ON c_dossiers TO motcua_office;
 		GRANT SELECT ON c_prov, c_prov_open, c_prov_day, c_prov_stage, c_prov_sync TO motcua_office;
-		GRANT EXECUTE ON FUNCTION c_prov_batch(json, json, json, json, json, text, bigint) TO motcua_office;
 	END IF;
 EXCEPTION WHEN insufficient_privilege THEN NULL;
 END $$;
@@ -498,6 +497,31 @@ REVOKE ALL ON FUNCTION c_reuse_papers(text, text, integer) FROM PUBLIC;
 DO $$ BEGIN
 	IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'motcua_office') THEN
 		GRANT EXECUTE ON FUNCTION c_reuse_papers(text, text, integer) TO motcua_office;
+	END IF;
+EXCEPTION WHEN insufficient_privilege THEN NULL;
+END $$;
+
+-- ---- the province's projector (src/province.c) ------------------------------------------
+-- Ingest keeps only the office's last sync (c_prov_synced, which an office's role may
+-- call for itself); c_prov and its counters are written by the projector, as central's
+-- owner, from the log (cursor c_meta 'prov_pos'), so an office's role no longer writes
+-- the projection.
+CREATE OR REPLACE FUNCTION c_prov_synced(origin_ text, at_ bigint) RETURNS void LANGUAGE plpgsql SECURITY DEFINER
+	SET search_path FROM CURRENT AS $$
+DECLARE
+	me text := c_my_office();
+BEGIN
+	IF me IS NOT NULL AND origin_ IS DISTINCT FROM me THEN
+		RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = format('office %s may not write office %s''s rows', me, origin_);
+	END IF;
+	INSERT INTO c_prov_sync (office, at, batches) VALUES (origin_, at_, 1)
+	ON CONFLICT (office) DO UPDATE SET at = excluded.at, batches = c_prov_sync.batches + 1;
+END $$;
+REVOKE ALL ON FUNCTION c_prov_synced(text, bigint) FROM PUBLIC;
+DO $$ BEGIN
+	IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'motcua_office') THEN
+		REVOKE EXECUTE ON FUNCTION c_prov_batch(json, json, json, json, json, text, bigint) FROM motcua_office;
+		GRANT EXECUTE ON FUNCTION c_prov_synced(text, bigint) TO motcua_office;
 	END IF;
 EXCEPTION WHEN insufficient_privilege THEN NULL;
 END $$;

@@ -7,7 +7,9 @@
 # ingest (today) and the serial log lock (c_meta 'ingest' = 'serial', the single
 # locked counter every batch used to hold until commit), on loopback and through a
 # delay proxy adding a 20 ms round trip (tests/bench/delayproxy.py).  Prints a table
-# and "BENCH name value unit target PASS|FAIL".
+# and "BENCH name value unit target PASS|FAIL".  After each parallel run, the
+# province's projector (out of ingest, src/province.c) catches up over everything
+# pushed, timed through a first `central dashboard`, and a second one is timed too.
 # PROVINCE_N (default "10 30 100 300"), PROVINCE_DOSSIERS (300), PROVINCE_SLOTS
 # (100), PROVINCE_SERIAL_RTT_MAX (100: the serial run through the proxy stops there,
 # it takes minutes beyond), PROVINCE_LINKS ("lo rtt20"), PROVINCE_MODES ("parallel
@@ -53,8 +55,20 @@ measure() { # N serial|parallel lo|rtt20
 	lost=$(psql -At -h "$PGDIR" -p "$PGPORT" -U postgres -d "p$db" -c "select $1 * $DOS * 6 - count(distinct id) from c_events")
 	doubled=$(psql -At -h "$PGDIR" -p "$PGPORT" -U postgres -d "p$db" -c "select count(*) - count(distinct id) from c_events")
 	toomany=$(grep -c "too many clients" "$T/err.$db")
+	# the province's projector, out of ingest: the first read of the province catches
+	# it up over everything the offices pushed; a second read finds nothing new
+	cu=-; da=-
+	if [ "$2" = parallel ]; then
+		t0=$(date +%s%N)
+		"$MOTCUA" central dashboard --central "$(pg_url "p$db")" >/dev/null 2>>"$T/err.$db" || cu=FAIL
+		t1=$(date +%s%N)
+		"$MOTCUA" central dashboard --central "$(pg_url "p$db")" >/dev/null 2>>"$T/err.$db" || da=FAIL
+		t2=$(date +%s%N)
+		[ "$cu" = FAIL ] || cu=$(((t1 - t0) / 1000000))
+		[ "$da" = FAIL ] || da=$(((t2 - t1) / 1000000))
+	fi
 	psql -q -h "$PGDIR" -p "$PGPORT" -U postgres -d postgres -c "DROP DATABASE \"p$db\"" >/dev/null
-	echo "$line $lost $doubled $toomany"
+	echo "$line $lost $doubled $toomany $cu $da"
 }
 echo "# province: $DOS dossiers ($((DOS * 6)) events) per office, at most $SLOTS connections, $(nproc) cores"
 printf '# %-6s %-5s %-8s %9s %9s %9s %10s %5s %7s %s\n' link N ingest wall_ms p50_ms p99_ms events/s lost doubled errors
@@ -63,7 +77,7 @@ for link in ${PROVINCE_LINKS:-lo rtt20}; do
 		for mode in ${PROVINCE_MODES:-parallel serial}; do
 			if [ "$mode" = serial ] && [ "$link" = rtt20 ] && [ "$n" -gt "$SERIAL_RTT_MAX" ]; then continue; fi
 			set -- $(measure "$n" "$mode" "$link")
-			[ $# -ge 11 ] || { echo "BENCH province_${link}_${n}_${mode}_failed 1 - ran FAIL"; continue; }
+			[ $# -ge 13 ] || { echo "BENCH province_${link}_${n}_${mode}_failed 1 - ran FAIL"; continue; }
 			# N wall p50 p99 rate inserted expected errors lost doubled toomany
 			printf '# %-6s %-5s %-8s %9s %9s %9s %10s %5s %7s %s\n' "$link" "$1" "$mode" "$2" "$3" "$4" "$5" "$9" "${10}" "$(($8 + ${11}))"
 			echo "BENCH province_${link}_${n}_${mode}_p99 $4 ms info PASS" >>"$T/bench"
@@ -73,6 +87,9 @@ for link in ${PROVINCE_LINKS:-lo rtt20}; do
 				[ "$n" = 100 ] && [ "$link" = rtt20 ] && echo "BENCH province_rtt20_100_p99_target $4 ms <5000 $(verdict "$4" 5000)" >>"$T/bench"
 				ok=FAIL; [ "$8" = 0 ] && [ "$9" = 0 ] && [ "${10}" = 0 ] && [ "${11}" = 0 ] && ok=PASS
 				echo "BENCH province_${link}_${n}_lost_doubled_errors $(($8 + $9 + ${10} + ${11})) count =0 $ok" >>"$T/bench"
+				echo "BENCH province_${link}_${n}_projector_catchup ${12} ms info PASS" >>"$T/bench"
+				case ${12} in [0-9]*) [ "${12}" -gt 0 ] && echo "BENCH province_${link}_${n}_projector_rate $((n * DOS * 6 * 1000 / ${12})) ev/s info PASS" >>"$T/bench" ;; esac
+				echo "BENCH province_${link}_${n}_dashboard_after_catchup ${13} ms <200 $(case ${13} in [0-9]*) verdict "${13}" 200 ;; *) echo FAIL ;; esac)" >>"$T/bench"
 			fi
 		done
 	done

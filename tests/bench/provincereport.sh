@@ -2,7 +2,7 @@
 # provincereport.sh - the province seen from a PostgreSQL central: `motcua central
 # report` for the whole province over a quarter and `motcua central dashboard`, on a
 # central holding PROVINCE_REPORT_DOSSIERS dossiers (default 10,000,000) in its
-# projection (c_prov, kept at ingest by src/province.c).  The projection is generated
+# projection (c_prov, kept by the projector of src/province.c).  The projection is generated
 # here in SQL (150 offices, 40 fields, four years of dossiers, each finished 1-20 days
 # after receipt, late, on time or early, some rated; 0.2% left open, overdue),
 # because driving 10M dossiers through sync would take hours on 2 cores; the ingest

@@ -54,7 +54,9 @@ check "B's too" same_events "$DB_" $B
 m "$DA" --as clerk1 receive --procedure $P1 --name "Nguyễn Văn Mới" --id 022123450009 --components all >/dev/null
 check "a later push as the role works" m "$DA" sync --central "$UA"
 check "... and is at central" same_events "$DA" $A
-check_eq "the province's projection follows the role's batches" "$(sqlite3 "$DA" "select count(*) from dossiers")" \
+check_eq "the role notes its office's last sync" "$A" "$(cq "select office from c_prov_sync where office = '$A'")"
+m "$DA" central dashboard --central "$CURL" >/dev/null
+check_eq "the province's projection follows the role's batches (central's projector)" "$(sqlite3 "$DA" "select count(*) from dossiers")" \
 	"$(cq "select count(*) from c_prov where office = '$A'")"
 
 pa() { psql -q -At -h "$PGDIR" -p "$PGPORT" -U "$RA" -d rls -c "$1" 2>&1; }
@@ -64,6 +66,11 @@ check_eq "psql as A: no B applicant's ID number in any payload" 0 "$(pa "select 
 check_eq "... which central does hold" 3 "$(cq "select count(*) from c_events where payload like '%02212345679_%'")"
 check_eq "psql as A: none of B's dossiers" 0 "$(pa "select count(*) from c_dossiers where office = '$B'")"
 check_eq "psql as A: none of B's province rows" 0 "$(pa "select count(*) from c_prov where office = '$B'")"
+check_match "psql as A: writing the province's projection is refused" "permission denied" \
+	"$(pa "select c_prov_batch('[]', '[]', '[]', '[]', '[]', '$A', 0)")"
+check_match "psql as A: noting another office's sync is refused" "may not write office" \
+	"$(pa "select c_prov_synced('$B', 0)")"
+check_match "psql as A: the province's projection is refused for writing" "permission denied" "$(pa "delete from c_prov")"
 check_match "psql as A: the portal's outbox is refused" "permission denied" "$(pa "select count(*) from c_portal")"
 check_match "psql as A: payments are refused" "permission denied" "$(pa "select count(*) from c_payments")"
 check_match "psql as A: the role table is refused" "permission denied" "$(pa "select count(*) from c_office_roles")"
