@@ -110,6 +110,10 @@ int cmd_portal(struct cli *cli, int argc, char **argv)
 		return cli_usage("portal", "unknown subcommand '%.40s': push, pull, run, status, dead, resend, map, pay or pay-confirm", sub);
 	if (interval < 1 || limit < 0 || max_wait < 1)
 		return cli_usage("portal", "--interval, --max-wait and --limit take positive numbers");
+	/* a service's log (a file, journald) shows each pass as it happens, even if the
+	 * service is killed: one line at a time */
+	if (run)
+		setvbuf(stdout, NULL, _IOLBF, 0);
 	int words = (!strcmp(sub, "resend") && !all) || (query && !all) || pay || bill ? 1 : 0;
 	if (argc - optind != words)
 		return cli_usage("portal", "'portal resend' takes one dossier code or --all, 'portal pay' one dossier code; the others take no words");
