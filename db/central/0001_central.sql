@@ -240,3 +240,10 @@ CREATE INDEX IF NOT EXISTS c_events_applicant ON c_events(json_extract(payload, 
 -- ---- the province's projector (src/province.c) ------------------------------------------
 -- The projector reads the log in position order from c_meta 'prov_pos'.
 CREATE INDEX IF NOT EXISTS c_events_pos ON c_events(pos);
+
+-- ---- the province's form II.06a (src/province.c) ------------------------------
+-- c_prov.resolver, the competent agency whose level is the dossier's level on form
+-- II.06a ('' before the 2025 model), is added by the SQLite backend's init
+-- (src/central_sqlite.c: SQLite has no ADD COLUMN IF NOT EXISTS).
+-- the annex's liên thông dossiers opened in a period (src/province_kstt.c)
+CREATE INDEX IF NOT EXISTS c_events_lt ON c_events(at) WHERE kind = 'lt_opened';

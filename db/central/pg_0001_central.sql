@@ -525,3 +525,12 @@ DO $$ BEGIN
 	END IF;
 EXCEPTION WHEN insufficient_privilege THEN NULL;
 END $$;
+
+-- ---- the province's form II.06a (src/province.c) ------------------------------
+-- c_prov.resolver: the competent agency of a dossier of the 2025 model (org.h), whose
+-- level is the dossier's level on form II.06a; '' before it (the procedure's level
+-- counts).  Kept by the projector; a central upgraded with dossiers already projected
+-- fills it with `motcua central project`.
+ALTER TABLE c_prov ADD COLUMN IF NOT EXISTS resolver TEXT COLLATE "C" NOT NULL DEFAULT '';
+-- the annex's liên thông dossiers opened in a period (src/province_kstt.c)
+CREATE INDEX IF NOT EXISTS c_events_lt ON c_events(at) WHERE kind = 'lt_opened';
