@@ -205,7 +205,7 @@ static int report(struct cli *cli, int argc, char **argv)
 	else if (optind < argc && !strcmp(argv[optind], "stats"))
 		optind++;
 	if (field && !kstt)
-		return cli_usage("central", "--field goes with 'central report kstt'");
+		return cli_usage("central", "--field is only for form II.06a: use 'central report kstt --field FIELD'");
 	if (!period && optind < argc)
 		period = argv[optind++];
 	if (!url)

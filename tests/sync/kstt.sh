@@ -168,7 +168,7 @@ scenario() {
 	check_eq "one field at central equals the office's $k" "$o" "$c"
 	check_match "an unknown field is refused $k" "unknown field 'XX'" "$(mt "$NOW" "$DA" central report kstt 2025-Q3 --field XX --central "$CURL" 2>&1)"
 	check_fails "... with a non-zero exit $k" mt "$NOW" "$DA" central report kstt 2025-Q3 --field XX --central "$CURL"
-	check_match "--field only with kstt $k" "goes with 'central report kstt'" "$(mt "$NOW" "$DA" central report 2025-Q3 --field "$f" --central "$CURL" 2>&1)"
+	check_match "--field only with kstt $k" "only for form II.06a" "$(mt "$NOW" "$DA" central report 2025-Q3 --field "$f" --central "$CURL" 2>&1)"
 	check_match "a bad period is refused $k" "is not valid" "$(mt "$NOW" "$DA" central report kstt 2025-Q7 --central "$CURL" 2>&1)"
 	check_fails "only provincial users may read it $k" mt "$NOW" "$DA" --as clerk1 central report kstt 2025-Q3 --central "$CURL"
 	# a projection rebuilt from the log gives the same form
