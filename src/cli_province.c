@@ -181,9 +181,10 @@ static int report(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {{"central", 1, 0, 'c'}, {"office", 1, 0, 'o'}, {"from", 1, 0, 'f'},
 					    {"to", 1, 0, 't'}, {"period", 1, 0, 'p'}, {"calendar", 0, 0, 'C'},
-					    {"format", 1, 0, 'F'}, {"field", 1, 0, 'L'}, {0, 0, 0, 0}};
+					    {"format", 1, 0, 'F'}, {"field", 1, 0, 'L'}, {"encoding", 1, 0, 'e'},
+					    {"out", 1, 0, 'O'}, {0, 0, 0, 0}};
 	const char *url = NULL, *office = NULL, *from = NULL, *to = NULL, *period = NULL, *format = cli->json ? "json" : "text";
-	const char *field = NULL;
+	const char *field = NULL, *enc = NULL, *out = NULL;
 	int calendar = 0, o, kstt = 0;
 	optind = 0;
 	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -196,6 +197,8 @@ static int report(struct cli *cli, int argc, char **argv)
 		case 'C': calendar = 1; break;
 		case 'F': format = optarg; break;
 		case 'L': field = optarg; break;
+		case 'e': enc = optarg; break;
+		case 'O': out = optarg; break;
 		default: return cli_usage("central", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
@@ -227,17 +230,7 @@ static int report(struct cli *cli, int argc, char **argv)
 		rc = cli_fail(&cli->err);
 	else {
 		r.calendar = period ? calendar : -1;
-		if (!strcmp(format, "json")) {
-			char *s = report_json(&r);
-			if (s)
-				puts(s);
-			free(s);
-		} else if (!strcmp(format, "csv")) {
-			fputs("\xef\xbb\xbf", stdout); /* UTF-8 with a BOM, as an office's report writes it */
-			report_csv(&r, stdout);
-		}
-		else
-			report_text(&r, stdout);
+		rc = cli_report_output(cli, &r, format, enc, out); /* as an office's report writes it */
 		report_free(&r);
 	}
 	central_close(cen);

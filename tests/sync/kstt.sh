@@ -161,6 +161,13 @@ scenario() {
 	done
 	check_match "a quarter with none says so $k" "Không có hồ sơ liên thông trong kỳ" \
 		"$(mt "$NOW" "$DA" central report kstt 2025-Q2 --central "$CURL" | annex)"
+	check_match "... naming the office as its own report does $k" "^Đơn vị báo cáo: UBND xã Đông Ngũ" \
+		"$(mt "$NOW" "$DA" central report kstt 2025-Q3 --office $CM --central "$CURL")"
+	# the same output options as an office's report
+	mt "$NOW" "$DC" report kstt --period 2025-Q3 --format csv --encoding windows-1258 --out "$T/o.csv" >/dev/null 2>&1
+	mt "$NOW" "$DA" central report kstt 2025-Q3 --office $CM --format csv --encoding windows-1258 --out "$T/c.csv" --central "$CURL" >/dev/null 2>&1
+	check "--encoding and --out write the same file as the office's $k" cmp "$T/o.csv" "$T/c.csv"
+	check_match "an unknown encoding is refused $k" "encoding" "$(mt "$NOW" "$DA" central report kstt 2025-Q3 --encoding klingon --central "$CURL" 2>&1)"
 	# one field
 	f=$(cq "select field from c_prov where procedure = '$PC' limit 1")
 	o=$(mt "$NOW" "$DC" report kstt --period 2025-Q3 --field "$f" --format csv)
