@@ -1093,8 +1093,18 @@ int lt_apology_mode(struct core *c, const char *code, int *n)
 		if (t && (c->actor.roles & ROLE_LEADER) && c->actor.office_id == x->office_id &&
 		    (x->state == LT_OPEN || x->state == LT_TAKEN) && lt_part_late(c, x, core_now(c)) > 0 &&
 		    !store_dossier_get(c->st, target, t) && (t->office_id == c->office.id || !has_central(c))) {
-			mode = LT_AP_SIGN;
-			*n = x->n;
+			/* not once more: an apology on the chain, or the dossier already rescheduled */
+			char parent[CODE_LEN];
+			int pn;
+			struct apscan k = {a, 0, 0, x->n, x->agency, 1};
+			if (lt_part_parent(target, parent, &pn))
+				store_events_of(c->st, target, apscan_one, &k);
+			else
+				k.found = t->apology;
+			if (!k.found) {
+				mode = LT_AP_SIGN;
+				*n = x->n;
+			}
 		}
 		free(t);
 	}

@@ -43,3 +43,43 @@ expect "the proposal waits for the parts" "chỉ kết luận hồ sơ $c1 khi m
 check_eq "nothing written" 0 "$(sqlite3 "$DB" "select count(*) from events where dossier_code = '$c1' and kind = 'proposed'")"
 keys Escape; keys q
 wait_exit
+
+# the late commune's leader apologises from the dossier's screen (key j): the reason and
+# the new appointment; in a store of its own office and the lead's (no central) the
+# dossier's appointment moves at once.  The commune's specialist has no such key.
+mc --as admin user add c_spec --name "Công chức xã" --roles specialist --office $CM --department VP-DN >/dev/null 2>&1
+mc --as admin user add c_lead --name "Chủ tịch xã" --roles leader --office $CM >/dev/null 2>&1
+start "env TZ=UTC-7 faketime -f '@2025-07-15 10:00:00' $MOTCUA --db $DB --as c_spec"
+expect "home" "Hàng đợi công việc"
+keys /; text "$c1"; keys Enter Enter
+expect "the specialist opens the dossier" "Liên thông \(song song\)"
+check_nomatch "no apology key in the specialist's footer" "j Xin lỗi" "$(screen | tail -1)"
+keys j
+expect "no apology for a specialist" "không có phiếu xin lỗi nào để ký hay cập nhật"
+keys q
+wait_exit
+n0=$(sqlite3 "$DB" "select count(*) from events where dossier_code = '$c1'")
+start "env TZ=UTC-7 faketime -f '@2025-07-15 10:00:00' $MOTCUA --db $DB --as c_lead"
+expect "home" "Hàng đợi công việc"
+keys /; text "$c1"; keys Enter Enter
+expect "the leader opens the dossier" "Liên thông \(song song\)"
+keys '?'; keys G
+expect "the help lists the key" "Liên thông: cơ quan có phần việc chậm xin lỗi"
+keys Escape
+keys j
+expect "the apology form" "Xin lỗi vì phần việc chậm: lý do và ngày hẹn mới"
+expect "for the commune's part" "Phần việc +2"
+text "2025-07-26"
+expect "a Saturday is refused as typed" "không phải ngày làm việc"
+keys BSpace BSpace; text "31"
+expect "the date it becomes" "2025-07-31 17:00"
+keys Tab; text "Xã chậm xác nhận"; keys C-o
+expect "signed" "Đã ký phiếu xin lỗi cho phần 2, đề nghị ngày hẹn mới 2025-07-31 17:00"
+check_eq "one event: the appointment moves, naming the commune and its leader" "extended $CM c_lead Chủ tịch xã" \
+	"$(sqlite3 "$DB" "select kind || ' ' || json_extract(payload, '\$.agency') || ' ' || actor || ' ' || json_extract(payload, '\$.signer_name') from events where dossier_code = '$c1' and dseq > $n0")"
+keys C-l
+expect "the dossier's screen shows the apology" "Phiếu xin lỗi của $CM, do Chủ tịch xã ký ngày 2025-07-15 10:00"
+expect "with its new appointment and reason" "hẹn trả kết quả mới 2025-07-31 17:00; lý do: Xã chậm xác nhận"
+expect "and the key in the footer no more" "\? Trợ giúp e Gia hạn h Dừng xử lý i In"
+keys q
+wait_exit
