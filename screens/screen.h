@@ -260,5 +260,6 @@ extern const struct screen_ops login_screen, home_screen, receive_screen, intake
 	withdraw_screen, stop_screen, extend_screen, confirm_screen, print_screen, settings_screen,
 	resume_screen;
 extern const struct screen_ops cashier_screen, pay_screen, refund_screen; /* cashier.c: fees */
+extern const struct screen_ops apology_screen; /* apology.c: a late liên thông part's apology */
 
 #endif
