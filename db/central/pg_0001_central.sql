@@ -307,8 +307,9 @@ BEGIN
 	IF me IS NULL THEN
 		RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'this role is not an office of central';
 	END IF;
-	IF NOT c_ingest_input_ok() THEN   -- (defined below, with the office roles' files)
-		RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'the batch must be an ordinary temporary table pg_temp.c_events_in';
+	bad := c_ingest_refusal();   -- (defined below, with the office roles' files)
+	IF bad IS NOT NULL THEN
+		RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = bad;
 	END IF;
 	SELECT i.id INTO bad FROM pg_temp.c_events_in i
 	WHERE i.origin <> me OR (i.office <> me AND i.kind <> 'routed')
@@ -555,9 +556,12 @@ CREATE OR REPLACE FUNCTION c_held(code_ text) RETURNS boolean LANGUAGE sql STABL
 		OR EXISTS (SELECT 1 FROM c_events e JOIN c_deliveries d ON d.office = c_my_office() AND d.pos = e.pos AND d.id = e.id
 			WHERE e.dossier_code = code_)
 $$;
+-- (the route in c_dossiers backed by an event of the log routed to the office: a row an
+-- office's role wrote into c_dossiers alone makes it hold nothing)
 CREATE OR REPLACE FUNCTION c_holds(code_ text) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER
 	SET search_path FROM CURRENT AS $$
 	SELECT EXISTS (SELECT 1 FROM c_dossiers d WHERE d.code = code_ AND d.office = c_my_office())
+		AND EXISTS (SELECT 1 FROM c_events e WHERE e.office = c_my_office() AND e.dossier_code = code_)
 $$;
 DROP POLICY IF EXISTS c_office_read ON c_events;
 CREATE POLICY c_office_read ON c_events FOR SELECT USING (office = c_my_office() OR origin = c_my_office()
@@ -694,18 +698,48 @@ DO $$ BEGIN
 	END IF;
 EXCEPTION WHEN insufficient_privilege THEN NULL;
 END $$;
+-- A code an office may file a new dossier under: its own (AGENCY-yymmdd-nnnn, src/dossier.c)
+-- or a part's chain of a liên thông dossier (CODE-Pn, src/lienthong.c).  An office's
+-- role adds to c_dossiers only such codes, routed to itself.
+CREATE OR REPLACE FUNCTION c_code_mine(code_ text, office_ text) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$
+	SELECT left(code_, length(office_) + 1) = office_ || '-' OR code_ ~ '-P[0-9]+$'
+$$;
+DROP POLICY IF EXISTS c_office_own ON c_dossiers;
+DROP POLICY IF EXISTS c_office_read ON c_dossiers;
+CREATE POLICY c_office_read ON c_dossiers FOR SELECT USING (office = c_my_office());
+DROP POLICY IF EXISTS c_office_file ON c_dossiers;
+CREATE POLICY c_office_file ON c_dossiers FOR INSERT WITH CHECK (office = c_my_office() AND c_code_mine(code, office));
 -- The batch c_ingest() reads is the office's own temporary table: it must be an
 -- ordinary table of built-in column types without row security, rules or children,
 -- because c_ingest() reads it as central's owner, and a view or a policy there would
--- run the office's own functions with the owner's rights.
-CREATE OR REPLACE FUNCTION c_ingest_input_ok() RETURNS boolean LANGUAGE sql STABLE AS $$
-	SELECT coalesce((SELECT c.relkind = 'r' AND c.relnamespace = pg_catalog.pg_my_temp_schema() AND NOT c.relrowsecurity
+-- run the office's own functions with the owner's rights.  Once that holds: a first
+-- event ('received', no previous event) may not name a dossier central already has
+-- (another office's dossier would otherwise become one this office holds, and reads).
+-- NULL when the batch may go in, else why not.
+CREATE OR REPLACE FUNCTION c_ingest_refusal() RETURNS text LANGUAGE plpgsql STABLE AS $$
+DECLARE
+	bad text;
+BEGIN
+	IF NOT coalesce((SELECT c.relkind = 'r' AND c.relnamespace = pg_catalog.pg_my_temp_schema() AND NOT c.relrowsecurity
 		AND NOT c.relhasrules AND NOT c.relhassubclass AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
 			WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
 			AND a.atttypid NOT IN ('pg_catalog.text'::pg_catalog.regtype, 'pg_catalog.int8'::pg_catalog.regtype,
 				'pg_catalog.int4'::pg_catalog.regtype, 'pg_catalog.bytea'::pg_catalog.regtype))
-		FROM pg_catalog.pg_class c WHERE c.oid = pg_catalog.to_regclass('pg_temp.c_events_in')), false)
-$$;
+		FROM pg_catalog.pg_class c WHERE c.oid = pg_catalog.to_regclass('pg_temp.c_events_in')), false) THEN
+		RETURN 'the batch must be an ordinary temporary table pg_temp.c_events_in';
+	END IF;
+	SELECT i.dossier_code INTO bad FROM pg_temp.c_events_in i WHERE i.prev_hash IS NULL AND i.origin = c_my_office()
+		AND NOT EXISTS (SELECT 1 FROM c_events x WHERE x.id = i.id)
+		AND (NOT c_code_mine(i.dossier_code, i.origin)
+		     OR EXISTS (SELECT 1 FROM c_events p WHERE p.dossier_code = i.dossier_code)
+		     OR EXISTS (SELECT 1 FROM c_dossiers d WHERE d.code = i.dossier_code AND d.office <> i.office))
+	LIMIT 1;
+	IF bad IS NOT NULL THEN
+		RETURN format('office %s may not file dossier %s: its code is another office''s, or central has it already',
+			c_my_office(), bad);
+	END IF;
+	RETURN NULL;
+END $$;
 -- Every SECURITY DEFINER function of central looks for its tables in central's own
 -- schema before the session's temporary schema: otherwise an office's role could
 -- create a temporary table c_office_roles naming another office and read that

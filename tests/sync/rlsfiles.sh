@@ -10,7 +10,8 @@
 # to that office only, and the offer is recorded.  Also the holes an office's role
 # could use around row-level security: a temporary table c_office_roles naming
 # another office, a temporary view in place of the batch c_ingest() reads, and a
-# SECURITY DEFINER function that searches the session's temporary schema first.
+# SECURITY DEFINER function that searches the session's temporary schema first; a
+# row in c_dossiers or a first event that would take another office's dossier code.
 . "$ROOT/tests/lib.sh"
 . "$ROOT/tests/sync/lib.inc"
 MOTCUA=${SYNC_MOTCUA:-$ROOT/motcua}
@@ -124,5 +125,20 @@ check_match "... and one with a row policy of its own" "ordinary temporary table
 	  alter table c_events_in force row level security; create policy p on c_events_in using (pg_temp.evil());
 	  select c_ingest(); rollback;")"
 check_eq "no office role ran anything as central's owner" "" "$(cq "select role from c_office_roles where role like 'x\\_%'")"
+# taking another office's dossier code: B may not route one to itself in c_dossiers,
+# nor file a first event under it (before or after A's), so it never holds A's dossier
+check_match "psql as B: a c_dossiers row for A's dossier is refused" "row-level security|permission denied" \
+	"$(pb "insert into c_dossiers values ('$c1', '$B')")"
+check_match "psql as B: ... and for a code A has not used yet" "row-level security|permission denied" \
+	"$(pb "insert into c_dossiers values ('$A-991231-0001', '$B')")"
+forge() { # CODE: a first event of B's under CODE
+	pb "begin; create temp table c_events_in (like c_events) on commit drop;
+	insert into c_events_in values ('FORGED-$1', 99, '$B', '$1', 1, 'received', 'x', 'd_clerk1', 0, '$B', '{}', NULL, '\\x00');
+	select c_ingest(); commit;"
+}
+check_match "psql as B: c_ingest refuses a first event under A's dossier's code" "may not file dossier $c1" "$(forge "$c1")"
+check_match "psql as B: ... and under a code A has not used yet" "may not file dossier $A-991231-0001" "$(forge "$A-991231-0001")"
+check_eq "nothing forged reached central" 0 "$(cq "select count(*) from c_events where id like 'FORGED%'")"
+check_eq "psql as B: A's dossier is still hidden" 0 "$(pb "select count(*) from c_events where dossier_code = '$c1'")"
 check "B still pushes and pulls as its own role" mt "2024-03-11 14:00:00" "$DB_" sync
 echo "1..$n"
