@@ -731,8 +731,7 @@ BEGIN
 	SELECT i.dossier_code INTO bad FROM pg_temp.c_events_in i WHERE i.prev_hash IS NULL AND i.origin = c_my_office()
 		AND NOT EXISTS (SELECT 1 FROM c_events x WHERE x.id = i.id)
 		AND (NOT c_code_mine(i.dossier_code, i.origin)
-		     OR EXISTS (SELECT 1 FROM c_events p WHERE p.dossier_code = i.dossier_code)
-		     OR EXISTS (SELECT 1 FROM c_dossiers d WHERE d.code = i.dossier_code AND d.office <> i.office))
+		     OR EXISTS (SELECT 1 FROM c_events p WHERE p.dossier_code = i.dossier_code))
 	LIMIT 1;
 	IF bad IS NOT NULL THEN
 		RETURN format('office %s may not file dossier %s: its code is another office''s, or central has it already',
