@@ -779,7 +779,9 @@ static int pg_events_since(struct central *c, const char *office, int64_t cursor
 static int pg_dossier_events(struct central *c, const char *code, central_event_cb cb, void *ctx, struct err *e)
 {
 	const char *v[1] = {code};
-	PGresult *r = q(c, "SELECT " EV_COLS " FROM c_events WHERE dossier_code = $1 ORDER BY dseq, pos", 1, v, e, N_("reading a dossier"));
+	/* through c_dossier_events(): an office's own role reads the whole history of a
+	 * dossier routed to it now (db/central/pg_0001_central.sql) */
+	PGresult *r = q(c, "SELECT " EV_COLS " FROM c_dossier_events($1) ORDER BY dseq, pos", 1, v, e, N_("reading a dossier"));
 	if (!r)
 		return e->code;
 	int rc = each_event(r, cb, ctx, NULL);

@@ -530,19 +530,19 @@ DO $$ BEGIN
 EXCEPTION WHEN insufficient_privilege THEN NULL;
 END $$;
 
--- ---- office roles: events, attached files and the snapshot under row-level security ----
--- (src/central_rls.c) Replaces the events' policy above.  An office's role reads an
--- event routed to it, delivered to it, written by it, or of a dossier routed to it now
--- (the office that holds a dossier reads its whole history: what another office
--- received and sent on to it, what it was re-routed with).  It reads a file's row and
--- bytes only when it reads an `attached` event naming the file's SHA-256, or when
--- c_reuse_papers() offered it the file for the applicant's ID number (c_file_grants,
--- which records every such offer).  It writes files only through
--- c_file_begin/put/settle(), which check the same and hash again at the server what it
--- claims whole.  It reads the snapshot rows of the dossiers it ever held (c_held: an
--- event of the dossier was routed to the office -- received, resolved or returned
--- there, or re-routed away from it -- or delivered to it), so that a new store of a
--- receiving office takes by snapshot what it follows and what it sent back.
+-- ---- office roles: dossiers, attached files and the snapshot under row-level security --
+-- (src/central_rls.c) An office's role reads the whole history of a dossier routed to
+-- it now (what another office received and sent on to it, what it was re-routed with)
+-- through c_dossier_events(), besides the events routed or delivered to it (the
+-- policy above).  It reads a file's row and bytes only when it may read an `attached`
+-- event naming the file's SHA-256 (routed or delivered to it, written by it, or of a
+-- dossier it holds now), or when c_reuse_papers() offered it the file for the
+-- applicant's ID number (c_file_grants, which records every such offer).  It writes
+-- files only through c_file_begin/put/settle(), which check the same and hash again at
+-- the server what it claims whole.  It reads the snapshot rows of the dossiers it ever
+-- held (c_held: an event of the dossier was routed to the office -- received, resolved
+-- or returned there, or re-routed away from it -- or delivered to it), so that a new
+-- store of a receiving office takes by snapshot what it follows and what it sent back.
 CREATE INDEX IF NOT EXISTS c_events_attached_sha ON c_events (((payload::jsonb) ->> 'sha256')) WHERE kind = 'attached';
 CREATE TABLE IF NOT EXISTS c_file_grants (
 	sha256 TEXT NOT NULL,
@@ -563,10 +563,16 @@ CREATE OR REPLACE FUNCTION c_holds(code_ text) RETURNS boolean LANGUAGE sql STAB
 	SELECT EXISTS (SELECT 1 FROM c_dossiers d WHERE d.code = code_ AND d.office = c_my_office())
 		AND EXISTS (SELECT 1 FROM c_events e WHERE e.office = c_my_office() AND e.dossier_code = code_)
 $$;
-DROP POLICY IF EXISTS c_office_read ON c_events;
-CREATE POLICY c_office_read ON c_events FOR SELECT USING (office = c_my_office() OR origin = c_my_office()
-	OR EXISTS (SELECT 1 FROM c_deliveries d WHERE d.office = c_my_office() AND d.pos = c_events.pos AND d.id = c_events.id)
-	OR c_holds(dossier_code));
+-- A dossier's events (src/central_pg.c reads a dossier through this): all of them for
+-- central's owner and for the office that holds the dossier now; for another office's
+-- role those its policy lets it read.  (The whole history is not in the policy on
+-- c_events itself: every read of the log would pay for it, ingest's included.)
+CREATE OR REPLACE FUNCTION c_dossier_events(code_ text) RETURNS SETOF c_events LANGUAGE sql STABLE SECURITY DEFINER
+	SET search_path FROM CURRENT AS $$
+	SELECT e.* FROM c_events e WHERE e.dossier_code = code_ AND (c_my_office() IS NULL OR c_holds(code_)
+		OR e.office = c_my_office() OR e.origin = c_my_office()
+		OR EXISTS (SELECT 1 FROM c_deliveries d WHERE d.office = c_my_office() AND d.pos = e.pos AND d.id = e.id))
+$$;
 CREATE OR REPLACE FUNCTION c_file_readable(sha_ text) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER
 	SET search_path FROM CURRENT AS $$
 	SELECT c_my_office() IS NOT NULL AND (EXISTS (SELECT 1 FROM c_events a WHERE a.kind = 'attached'
@@ -666,13 +672,14 @@ REVOKE ALL ON FUNCTION c_file_settle(text, boolean) FROM PUBLIC;
 REVOKE ALL ON FUNCTION c_files_count() FROM PUBLIC;
 REVOKE ALL ON FUNCTION c_held(text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION c_holds(text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION c_dossier_events(text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION c_file_readable(text) FROM PUBLIC;
 DO $$ BEGIN
 	IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'motcua_office') THEN
 		REVOKE INSERT, UPDATE, DELETE ON c_files, c_file_chunks FROM motcua_office;
 		GRANT SELECT ON c_files, c_file_chunks TO motcua_office;
 		GRANT EXECUTE ON FUNCTION c_file_begin(text, bigint, text), c_file_put(text, integer, bytea),
-			c_file_settle(text, boolean), c_files_count(), c_held(text), c_holds(text), c_file_readable(text),
+			c_file_settle(text, boolean), c_files_count(), c_held(text), c_holds(text), c_dossier_events(text), c_file_readable(text),
 			c_reuse_papers(text, text, integer) TO motcua_office;
 	END IF;
 EXCEPTION WHEN insufficient_privilege THEN NULL;
@@ -718,7 +725,7 @@ CREATE POLICY c_office_file ON c_dossiers FOR INSERT WITH CHECK (office = c_my_o
 -- NULL when the batch may go in, else why not.
 CREATE OR REPLACE FUNCTION c_ingest_refusal() RETURNS text LANGUAGE plpgsql STABLE AS $$
 DECLARE
-	bad text;
+	r record;
 BEGIN
 	IF NOT coalesce((SELECT c.relkind = 'r' AND c.relnamespace = pg_catalog.pg_my_temp_schema() AND NOT c.relrowsecurity
 		AND NOT c.relhasrules AND NOT c.relhassubclass AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
@@ -728,15 +735,16 @@ BEGIN
 		FROM pg_catalog.pg_class c WHERE c.oid = pg_catalog.to_regclass('pg_temp.c_events_in')), false) THEN
 		RETURN 'the batch must be an ordinary temporary table pg_temp.c_events_in';
 	END IF;
-	SELECT i.dossier_code INTO bad FROM pg_temp.c_events_in i WHERE i.prev_hash IS NULL AND i.origin = c_my_office()
-		AND NOT EXISTS (SELECT 1 FROM c_events x WHERE x.id = i.id)
-		AND (NOT c_code_mine(i.dossier_code, i.origin)
-		     OR EXISTS (SELECT 1 FROM c_events p WHERE p.dossier_code = i.dossier_code))
-	LIMIT 1;
-	IF bad IS NOT NULL THEN
-		RETURN format('office %s may not file dossier %s: its code is another office''s, or central has it already',
-			c_my_office(), bad);
-	END IF;
+	-- row by row through the indexes (the batch's table has no statistics: a join could
+	-- make the planner read the whole log for every batch)
+	FOR r IN SELECT i.id, i.dossier_code, i.origin FROM pg_temp.c_events_in i
+		WHERE i.prev_hash IS NULL AND i.origin = c_my_office() LOOP
+		CONTINUE WHEN EXISTS (SELECT 1 FROM c_events x WHERE x.id = r.id);
+		IF NOT c_code_mine(r.dossier_code, r.origin) OR EXISTS (SELECT 1 FROM c_events p WHERE p.dossier_code = r.dossier_code) THEN
+			RETURN format('office %s may not file dossier %s: its code is another office''s, or central has it already',
+				r.origin, r.dossier_code);
+		END IF;
+	END LOOP;
 	RETURN NULL;
 END $$;
 -- Every SECURITY DEFINER function of central looks for its tables in central's own

@@ -85,7 +85,10 @@ check_eq "psql as A: B's later paper on the dossier that left A is refused" 0 "$
 check_eq "psql as A: the events of the dossier it held are still there, up to the re-routing" 0 \
 	"$(pa "select count(*) from c_events where dossier_code = '$c2' and payload like '%bown.pdf%'")"
 check_eq "psql as B: the whole history of the dossier it holds now" "$(cq "select count(*) from c_events where dossier_code = '$c2'")" \
-	"$(pb "select count(*) from c_events where dossier_code = '$c2'")"
+	"$(pb "select count(*) from c_dossier_events('$c2')")"
+check_eq "psql as B: none of A's own dossier through the same function" 0 "$(pb "select count(*) from c_dossier_events('$c1')")"
+check_eq "psql as A: of the dossier that left it, only what was routed or delivered to it, or it wrote" 0 \
+	"$(pa "select count(*) from c_dossier_events('$c2') where payload like '%bown.pdf%'")"
 # writing: only through the checked functions
 check_match "psql as B: inserting a file row is refused" "permission denied" "$(pb "insert into c_files values ('$(printf '%064d' 0)', 1, 'x', 1)")"
 check_match "psql as B: inserting a chunk is refused" "permission denied" "$(pb "insert into c_file_chunks values ('$SEC', 9, '\\x00')")"
