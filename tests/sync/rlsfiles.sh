@@ -143,5 +143,21 @@ check_match "psql as B: c_ingest refuses a first event under A's dossier's code"
 check_match "psql as B: ... and under a code A has not used yet" "may not file dossier $A-991231-0001" "$(forge "$A-991231-0001")"
 check_eq "nothing forged reached central" 0 "$(cq "select count(*) from c_events where id like 'FORGED%'")"
 check_eq "psql as B: A's dossier is still hidden" 0 "$(pb "select count(*) from c_events where dossier_code = '$c1'")"
+# what an office's role may reach at all (a new table or function given to motcua_office
+# must be added here on purpose, with its policy)
+rel() { cq "select string_agg(relname, ' ' order by relname) from pg_class where relnamespace = current_schema()::regnamespace
+	and relkind in ('r', 'p', 'v', 'm', 'f') and $1"; }
+check_eq "the tables an office's role may read" \
+	"c_deliveries c_dossiers c_events c_file_chunks c_files c_meta c_prov c_prov_day c_prov_open c_prov_stage c_prov_sync c_ref c_snapshot" \
+	"$(rel "has_table_privilege('$RB', oid, 'SELECT')")"
+check_eq "... of which only the reference data every office receives is not under row-level security" "c_ref" \
+	"$(rel "has_table_privilege('$RB', oid, 'SELECT') and not relrowsecurity")"
+check_eq "the tables it may write directly, each under a policy" "c_deliveries c_dossiers c_quarantine" \
+	"$(rel "has_table_privilege('$RB', oid, 'INSERT, UPDATE, DELETE, TRUNCATE') and relrowsecurity")"
+check_eq "... and none other" "" "$(rel "has_table_privilege('$RB', oid, 'INSERT, UPDATE, DELETE, TRUNCATE') and not relrowsecurity")"
+check_eq "the functions with central's owner's rights it may call" \
+	"c_dossier_events c_enrol_key c_file_begin c_file_put c_file_readable c_file_settle c_files_count c_held c_holds c_ingest c_my_office c_prov_synced c_reuse_papers c_route" \
+	"$(cq "select string_agg(proname, ' ' order by proname) from pg_proc where pronamespace = current_schema()::regnamespace
+	  and prosecdef and has_function_privilege('$RB', oid, 'EXECUTE')")"
 check "B still pushes and pulls as its own role" mt "2024-03-11 14:00:00" "$DB_" sync
 echo "1..$n"
