@@ -9,7 +9,8 @@
 # dossier it resolved whose result went back to the branch.  A first sync killed
 # with -9 between two chunks resumes to the same result.  On PostgreSQL it runs again
 # with each office connected as its own role (row-level security): the snapshot's
-# rows of every dossier an office ever held are visible to that office's role.
+# rows of every dossier an office ever held are visible to that office's role, and a
+# paper the department attaches reaches the branch that follows the dossier.
 . "$ROOT/tests/lib.sh"
 . "$ROOT/tests/sync/lib.inc"
 PLAIN=${SYNC_MOTCUA:-$ROOT/motcua}   # the plain binary for the killed run
@@ -76,6 +77,10 @@ scenario() {
 	mt "2025-07-10 10:00:00" "$DA" --as clerk1 transfer $d1 >/dev/null 2>&1
 	mt "2025-07-10 10:10:00" "$DA" --as head_tm assign $d1 --to spec_tm1 >/dev/null 2>&1
 	mt "2025-07-10 10:20:00" "$DA" --as spec_tm1 propose $d1 --decision approve >/dev/null 2>&1
+	# the department scans a paper into d1; the branch that follows d1 takes it
+	printf '%%PDF-1.4\n%% d1 %s\n' "$1" >"$T/$1.scan.pdf"
+	scan=$(sha256sum "$T/$1.scan.pdf" | cut -c1-64)
+	check "the department attaches a scan to d1 $k" mt "2025-07-10 10:25:00" "$DA" --as clerk1 attach $d1 --component 1 "$T/$1.scan.pdf"
 	mt "2025-07-10 10:01:00" "$DA" --as clerk1 transfer $d3 >/dev/null 2>&1
 	mt "2025-07-10 10:11:00" "$DA" --as head_tm assign $d3 --to spec_tm1 >/dev/null 2>&1
 	mt "2025-07-10 10:21:00" "$DA" --as spec_tm1 propose $d3 --decision approve >/dev/null 2>&1
@@ -86,6 +91,7 @@ scenario() {
 	mt "2025-07-10 13:30:00" "$DA" sync >/dev/null 2>&1
 	mt "2025-07-10 13:30:00" "$DC" sync >/dev/null 2>&1
 	check "the branch syncs again $k" mt "2025-07-10 13:40:00" "$DBR" sync
+	check_eq "the branch has the department's scan of d1, whole $k" "$scan" "$(sqlite3 "$DBR" "select sha256 from files where sha256 = '$scan'")"
 	check_eq "the branch follows d1 at the department $k" "$A 40" "$(row "$DBR" $d1)"
 	check_eq "and d2 at the commune $k" "$CM 40" "$(row "$DBR" $d2)"
 	check_eq "d3's result waits at the branch $k" "$BR 60" "$(row "$DBR" $d3)"
