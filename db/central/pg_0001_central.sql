@@ -531,18 +531,20 @@ EXCEPTION WHEN insufficient_privilege THEN NULL;
 END $$;
 
 -- ---- office roles: dossiers, attached files and the snapshot under row-level security --
--- (src/central_rls.c) An office's role reads the whole history of a dossier routed to
--- it now (what another office received and sent on to it, what it was re-routed with)
--- through c_dossier_events(), besides the events routed or delivered to it (the
--- policy above).  It reads a file's row and bytes only when it may read an `attached`
--- event naming the file's SHA-256 (routed or delivered to it, written by it, or of a
--- dossier it holds now), or when c_reuse_papers() offered it the file for the
--- applicant's ID number (c_file_grants, which records every such offer).  It writes
--- files only through c_file_begin/put/settle(), which check the same and hash again at
--- the server what it claims whole.  It reads the snapshot rows of the dossiers it ever
--- held (c_held: an event of the dossier was routed to the office -- received, resolved
--- or returned there, or re-routed away from it -- or delivered to it), so that a new
--- store of a receiving office takes by snapshot what it follows and what it sent back.
+-- (src/central_rls.c) "Held": an event of the dossier was routed to the office
+-- (received, resolved or returned there, re-routed away from it) or delivered to it
+-- (c_held); "holds": routed to it now, backed by an event of the log (c_holds).
+-- Besides the events routed or delivered to it (the policy above), an office's role
+-- reads the whole history of a dossier it holds or held through c_dossier_events() (what
+-- another office received and sent on to it, what it was re-routed with, the steps
+-- after it that the office that received it follows), and the snapshot rows of the
+-- dossiers it held (a new store of a receiving office takes by snapshot what it
+-- follows and what it sent back).  It reads a file's row and bytes only when an
+-- `attached` event naming the file's SHA-256 is its own or on a dossier it held, or
+-- when c_reuse_papers() offered it the file for the applicant's ID number
+-- (c_file_grants, which records every such offer); it writes files only through
+-- c_file_begin/put/settle(), which check the same and hash again at the server what
+-- it claims whole.
 CREATE INDEX IF NOT EXISTS c_events_attached_sha ON c_events (((payload::jsonb) ->> 'sha256')) WHERE kind = 'attached';
 CREATE TABLE IF NOT EXISTS c_file_grants (
 	sha256 TEXT NOT NULL,
@@ -564,23 +566,32 @@ CREATE OR REPLACE FUNCTION c_holds(code_ text) RETURNS boolean LANGUAGE sql STAB
 		AND EXISTS (SELECT 1 FROM c_events e WHERE e.office = c_my_office() AND e.dossier_code = code_)
 $$;
 -- A dossier's events (src/central_pg.c reads a dossier through this): all of them for
--- central's owner and for the office that holds the dossier now; for another office's
--- role those its policy lets it read.  (The whole history is not in the policy on
--- c_events itself: every read of the log would pay for it, ingest's included.)
+-- central's owner and for an office that holds or ever held the dossier (central's
+-- checks of an office's batch read the dossier's whole history as that office's role:
+-- whether the office that received it routed it, to reach that office with a step
+-- taken after the dossier moved on); for another office's role only what it wrote.
+-- (Not in the policy on c_events itself: every read of the log would pay for it,
+-- ingest's included.)
 CREATE OR REPLACE FUNCTION c_dossier_events(code_ text) RETURNS SETOF c_events LANGUAGE sql STABLE SECURITY DEFINER
 	SET search_path FROM CURRENT AS $$
-	SELECT e.* FROM c_events e WHERE e.dossier_code = code_ AND (c_my_office() IS NULL OR c_holds(code_)
-		OR e.office = c_my_office() OR e.origin = c_my_office()
-		OR EXISTS (SELECT 1 FROM c_deliveries d WHERE d.office = c_my_office() AND d.pos = e.pos AND d.id = e.id))
+	SELECT e.* FROM c_events e WHERE e.dossier_code = code_ AND (c_my_office() IS NULL OR c_holds(code_) OR c_held(code_)
+		OR e.origin = c_my_office())
 $$;
 CREATE OR REPLACE FUNCTION c_file_readable(sha_ text) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER
 	SET search_path FROM CURRENT AS $$
 	SELECT c_my_office() IS NOT NULL AND (EXISTS (SELECT 1 FROM c_events a WHERE a.kind = 'attached'
-			AND ((a.payload::jsonb) ->> 'sha256') = sha_ AND (a.office = c_my_office() OR a.origin = c_my_office()
-			OR EXISTS (SELECT 1 FROM c_deliveries d WHERE d.office = c_my_office() AND d.pos = a.pos AND d.id = a.id)
-			OR c_holds(a.dossier_code)))
+			AND ((a.payload::jsonb) ->> 'sha256') = sha_ AND (a.origin = c_my_office() OR c_held(a.dossier_code)))
 		OR EXISTS (SELECT 1 FROM c_file_grants g WHERE g.sha256 = sha_ AND g.office = c_my_office()))
 $$;
+-- An office's role reads the events it wrote (also one that routes a dossier on to
+-- another office) and delivers them to the office that received the dossier, which
+-- follows it (src/central.c): a second permissive policy beside the one above.  A
+-- delivery names the event's own position (no other office's place in a feed).
+DROP POLICY IF EXISTS c_office_wrote ON c_events;
+CREATE POLICY c_office_wrote ON c_events FOR SELECT USING (origin = c_my_office());
+DROP POLICY IF EXISTS c_office_deliver ON c_deliveries;
+CREATE POLICY c_office_deliver ON c_deliveries FOR INSERT WITH CHECK (EXISTS (SELECT 1 FROM c_events e
+	WHERE e.id = c_deliveries.id AND e.pos = c_deliveries.pos AND e.origin = c_my_office()));
 ALTER TABLE c_files ENABLE ROW LEVEL SECURITY;
 ALTER TABLE c_file_chunks ENABLE ROW LEVEL SECURITY;
 ALTER TABLE c_file_grants ENABLE ROW LEVEL SECURITY;
