@@ -780,7 +780,7 @@ static int pg_dossier_events(struct central *c, const char *code, central_event_
 {
 	const char *v[1] = {code};
 	/* through c_dossier_events(): an office's own role reads the whole history of a
-	 * dossier routed to it now (db/central/pg_0001_central.sql) */
+	 * dossier it holds or held (db/central/pg_0001_central.sql) */
 	PGresult *r = q(c, "SELECT " EV_COLS " FROM c_dossier_events($1) ORDER BY dseq, pos", 1, v, e, N_("reading a dossier"));
 	if (!r)
 		return e->code;

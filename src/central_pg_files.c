@@ -2,7 +2,9 @@
  * chunks of 256 KB sent as binary parameters, each INSERT committed on its own; the
  * hash of a received file is computed by the server, where the bytes are, so they do
  * not cross the link twice (a file over 64 MB is streamed and hashed here instead, so
- * that the server never holds a whole file).  Every query is parameterised. */
+ * that the server never holds a whole file).  Every query is parameterised.  Writes
+ * go through c_file_begin/put/settle() (db/central/pg_0001_central.sql), which let an
+ * office's own role write only files of the dossiers it holds or held. */
 #include <libpq-fe.h>
 #include <openssl/evp.h>
 #include <stdio.h>
@@ -164,8 +166,8 @@ static int pg_settle(struct central *c, const char *sha, int ok, struct err *e)
 {
 	/* ok: its size from the bytes that hashed to its name, not from what the sender
 	 * declared (an office taking it checks the bytes against this size); through
-	 * c_file_settle(), which an office's own role may call only for a file of a dossier
-	 * it holds, and which hashes the bytes again at the server for such a role
+	 * c_file_settle(), which an office's own role may call only for a file it may read,
+	 * and which hashes the bytes again at the server for such a role
 	 * (db/central/pg_0001_central.sql) */
 	const char *v[] = {sha, ok ? "true" : "false"};
 	PGresult *r = pq(c, "SELECT c_file_settle($1, $2::boolean)", 2, v, NULL, NULL, 0, e,
