@@ -7,11 +7,13 @@
 # sync between two offices each connected as its own role still works both ways
 # (a dossier re-routed from A to B takes its papers along, B's own papers go up);
 # a file offered by c_reuse_papers() for an applicant's ID number becomes readable
-# to that office only, and the offer is recorded.  Also the holes an office's role
-# could use around row-level security: a temporary table c_office_roles naming
-# another office, a temporary view in place of the batch c_ingest() reads, and a
-# SECURITY DEFINER function that searches the session's temporary schema first; a
-# row in c_dossiers or a first event that would take another office's dossier code.
+# to the office that asked, and the offer is recorded.  Also the holes an office's
+# role could use around row-level security: a temporary table c_office_roles naming
+# another office, a temporary view (or table with a policy) in place of the batch
+# c_ingest() reads, a SECURITY DEFINER function that searches the session's temporary
+# schema first, a row in c_dossiers or a first event that would take another office's
+# dossier code, a delivery at another event's place; and the list of every table and
+# owner-rights function an office's role reaches.
 . "$ROOT/tests/lib.sh"
 . "$ROOT/tests/sync/lib.inc"
 MOTCUA=${SYNC_MOTCUA:-$ROOT/motcua}
