@@ -15,7 +15,9 @@
 # parallel flow, on the dossier it holds in the sequential one); the lead's store has it,
 # records the new appointment and prints form 04 naming the district and its head; a
 # non-leader or another office's user is refused and nothing is written.  Chains verify;
-# nothing is quarantined.
+# nothing is quarantined.  On PostgreSQL it runs again with each office connected as
+# its own role (row-level security: the chains, the routing and the hand-backs go
+# through the checked paths an office's role has).
 . "$ROOT/tests/lib.sh"
 . "$ROOT/tests/sync/lib.inc"
 
@@ -30,8 +32,10 @@ at_central() {
 	[ -z "$(LC_ALL=C comm -23 "$T/local.all" "$T/central.all")" ]
 }
 
+# ourl OFFICE: the URL an office's store syncs with (its own role in the roles run)
+ourl() { if [ "$ROLES" = 1 ]; then echo "postgresql:///ltroles?host=$PGDIR&port=$PGPORT&user=motcua_$(echo "$1" | tr 'A-Z.' 'a-z_')"; else echo "$CURL"; fi; }
 scenario() {
-	use_central "$1" lienthong
+	if [ "$ROLES" = 1 ]; then use_central pg ltroles; else use_central "$1" lienthong; fi
 	k="[$1]"
 	DA=$T/$1.a.db; DB_=$T/$1.b.db; DC=$T/$1.c.db
 	printf 'motcua-demo\n' >"$T/pass"
@@ -46,9 +50,12 @@ scenario() {
 	m "$DA" user add c_head --name "Trưởng VP xã" --roles head --office $CM --department VP-DN >/dev/null 2>&1
 	m "$DA" user add c_spec --name "Công chức xã" --roles specialist --office $CM --department VP-DN >/dev/null 2>&1
 	m "$DA" central publish --central "$CURL" >/dev/null 2>&1
-	m "$DA" sync --central "$CURL" >/dev/null 2>&1
+	if [ "$ROLES" = 1 ]; then
+		for o in $A $CM $B; do check "office $o's own role $k" m "$DA" central office role $o --create --central "$CURL"; done
+	fi
+	m "$DA" sync --central "$(ourl $A)" >/dev/null 2>&1
 	m "$DC" init --office $CM --name "UBND xã Đông Ngũ" >/dev/null 2>&1
-	mt "2025-07-01 08:05:00" "$DC" sync --central "$CURL" >/dev/null 2>&1
+	mt "2025-07-01 08:05:00" "$DC" sync --central "$(ourl $CM)" >/dev/null 2>&1
 	check_match "central publish carries the procedure's agencies to the commune $k" "$CM +1 +2 +Xác nhận của UBND xã" \
 		"$(m "$DC" --as c_clerk part agencies $P1 2>&1)"
 
@@ -88,7 +95,7 @@ scenario() {
 
 	# --- sequential with three agencies across three stores, the district late
 	m "$DB_" init --office $B --name "UBND huyện Tiên Yên" >/dev/null 2>&1
-	mt "2025-07-01 08:10:00" "$DB_" sync --central "$CURL" >/dev/null 2>&1
+	mt "2025-07-01 08:10:00" "$DB_" sync --central "$(ourl $B)" >/dev/null 2>&1
 	check "the district takes part too $k" m "$DA" --as admin part agency $P1 $B --task "Ý kiến của UBND huyện" --days 2 --order 2
 	check "the new configuration is published $k" m "$DA" central publish --central "$CURL"
 	mt "2025-07-14 09:00:00" "$DC" --as c_clerk receive --procedure $P1 --name "Trần Thị Song" --id 022123456782 --components all >/dev/null 2>&1
@@ -312,4 +319,6 @@ scenario() {
 	check_eq "no quarantine anywhere $k" "0 0 0 0" "$(sqlite3 "$DA" 'select count(*) from quarantine') $(sqlite3 "$DB_" 'select count(*) from quarantine') $(sqlite3 "$DC" 'select count(*) from quarantine') $(cq 'select count(*) from c_quarantine')"
 }
 
-both_backends scenario
+ROLES=0
+roles() { ROLES=1; scenario pg-roles; }
+both_backends scenario roles
