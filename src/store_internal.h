@@ -60,6 +60,9 @@ void store_dossier_row(sqlite3_stmt *s, struct dossier *d);
 void store_proc_terms_row(sqlite3_stmt *s, int col, struct procedure *p);
 /* p's components from the rows (n, name, required) of s, stepped to the end and reset */
 void store_proc_components_rows(sqlite3_stmt *s, struct procedure *p);
+/* p's components as rows of procedure_components (p->id's, none there yet); what: the
+ * N_() phrase of a failure */
+int store_proc_components_put(struct store *st, const struct procedure *p, const char *what, struct err *e);
 /* bulk load: save what is held in memory before the outer transaction commits; forget it
  * when it rolls back */
 int store_bulk_flush(struct store *st, struct err *e);

@@ -121,18 +121,7 @@ int store_procver_set_latest(struct store *st, const struct procedure *p, int ve
 		sqlite3_bind_int64(s, 1, p->id);
 	if (store_step_done(st, s, e, "updating a procedure"))
 		return e->code;
-	for (int i = 0; i < p->ncomponents; i++) {
-		s = store_prep(st, "INSERT INTO procedure_components(procedure_id, n, name, required) VALUES (?, ?, ?, ?)");
-		if (s) {
-			sqlite3_bind_int64(s, 1, p->id);
-			sqlite3_bind_int(s, 2, i + 1);
-			store_bind_text(s, 3, p->components[i].name);
-			sqlite3_bind_int(s, 4, p->components[i].required);
-		}
-		if (store_step_done(st, s, e, "updating a procedure component"))
-			return e->code;
-	}
-	return 0;
+	return store_proc_components_put(st, p, "updating a procedure component", e);
 }
 
 int store_procver_latest(struct store *st, int64_t proc_id, int *version)

@@ -214,13 +214,20 @@ int store_procedure_add(struct store *st, struct procedure *p, struct err *e)
 	sqlite3_bind_int(s, 13, p->cutoff);
 	if (step_done(st, s, e, "adding a procedure", &p->id))
 		return e->code;
+	return store_proc_components_put(st, p, "adding a procedure component", e);
+}
+
+int store_proc_components_put(struct store *st, const struct procedure *p, const char *what, struct err *e)
+{
 	for (int i = 0; i < p->ncomponents; i++) {
-		s = store_prep(st, "INSERT INTO procedure_components(procedure_id, n, name, required) VALUES (?, ?, ?, ?)");
-		sqlite3_bind_int64(s, 1, p->id);
-		sqlite3_bind_int(s, 2, i + 1);
-		store_bind_text(s, 3, p->components[i].name);
-		sqlite3_bind_int(s, 4, p->components[i].required);
-		if (step_done(st, s, e, "adding a procedure component", NULL))
+		sqlite3_stmt *s = store_prep(st, "INSERT INTO procedure_components(procedure_id, n, name, required) VALUES (?, ?, ?, ?)");
+		if (s) {
+			sqlite3_bind_int64(s, 1, p->id);
+			sqlite3_bind_int(s, 2, i + 1);
+			store_bind_text(s, 3, p->components[i].name);
+			sqlite3_bind_int(s, 4, p->components[i].required);
+		}
+		if (store_step_done(st, s, e, what))
 			return e->code;
 	}
 	return 0;
