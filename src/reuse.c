@@ -29,23 +29,16 @@ static void fold(const char *in, char *out, size_t n)
 /* the payload fields of an `attached` event; -1 if it is no component file */
 int reuse_src_parse(const char *payload, struct reuse_src *s)
 {
+	struct attach_info a;
 	memset(s, 0, sizeof *s);
-	json_t *p = json_loads(payload, 0, NULL);
-	if (!json_is_object(p)) {
-		json_decref(p);
+	if (attach_payload(payload, &a))
 		return -1;
-	}
-	const char *v;
-	s->component = (int)json_integer_value(json_object_get(p, "component"));
-	s->result = json_is_true(json_object_get(p, "result"));
-	s->size = json_integer_value(json_object_get(p, "size"));
-	if ((v = json_string_value(json_object_get(p, "name"))))
-		snprintf(s->name, sizeof s->name, "%s", v);
-	if ((v = json_string_value(json_object_get(p, "sha256"))))
-		snprintf(s->sha, sizeof s->sha, "%s", v);
-	if ((v = json_string_value(json_object_get(p, "type"))))
-		snprintf(s->type, sizeof s->type, "%s", v);
-	json_decref(p);
+	s->component = a.component;
+	s->result = a.result;
+	s->size = a.size;
+	snprintf(s->name, sizeof s->name, "%s", a.name);
+	snprintf(s->sha, sizeof s->sha, "%s", a.sha256);
+	snprintf(s->type, sizeof s->type, "%s", a.type);
 	return s->component < 1 || s->result || strlen(s->sha) != 64 ? -1 : 0;
 }
 
