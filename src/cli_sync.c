@@ -196,6 +196,8 @@ int cmd_sync(struct cli *cli, int argc, char **argv)
 	struct sync_result r;
 	if (sub && !strcmp(sub, "status"))
 		return sync_status_cmd(cli);
+	if (sub && !strcmp(sub, "key"))
+		return cli_sync_key(cli);
 	int rc = cli_admin(cli);
 	if (rc)
 		return rc;
@@ -480,12 +482,14 @@ int cmd_central(struct cli *cli, int argc, char **argv)
 	struct online_req req = {0};
 	int o;
 	if (argc < 2 || argv[1][0] == '-')
-		return cli_usage("central", "say which: init, publish, snapshot, submit-online, withdraw, reroute, conflicts, import, status, office, department or procedure");
+		return cli_usage("central", "say which: init, publish, snapshot, submit-online, withdraw, reroute, conflicts, import, status, key, office, department or procedure");
 	const char *sub = argv[1];
 	if (!strcmp(sub, "dashboard") || !strcmp(sub, "report") || !strcmp(sub, "project")) /* the province (cli_province.c) */
 		return cli_central_province(cli, sub, argc - 1, argv + 1);
 	if (!strcmp(sub, "office") && argc > 2 && !strcmp(argv[2], "role")) /* an office's own role (central_rls.c) */
 		return cli_central_province(cli, "role", argc - 1, argv + 1);
+	if (!strcmp(sub, "key")) /* the stores' signing keys (cli_keys.c) */
+		return cli_central_keys(cli, argc - 1, argv + 1);
 	argc--; /* parse after the subcommand (optind 0: glibc starts afresh, permuting) */
 	argv++;
 	optind = 0;
