@@ -569,7 +569,7 @@ static int pv_load(struct pv *v, int64_t since)
 		v->wsum += o->weight;
 		v->res[v->nres++] = i;
 	}
-	if (v->home < 0 || v->centre < 0 || v->ndesk < 2 || v->nres < 2)
+	if (v->home < 0 || v->centre < 0 || !v->off[v->centre].nclerk || v->ndesk < 2 || v->nres < 2)
 		return err_set(e, MC_STORE, "demo: the demo province's offices, users or procedures are missing");
 	/* a key for every other office, its public half known to the store as central
 	 * would have published it */
@@ -642,8 +642,12 @@ static int pv_parts(struct pv *v, const char *code, int64_t *t, int *rc)
 		for (int i = 0; i < ps->n && !stop && !*rc; i++) {
 			const struct lt_part *x = &ps->p[i];
 			struct pv_office *o = pv_by_id(v, x->office_id);
-			if (x->state != LT_OPEN || !o || !o->nhead || !o->nspec)
+			if (x->state != LT_OPEN)
 				continue;
+			if (!o || !o->nhead || !o->nspec) { /* nobody there to take it: it stays open */
+				stop = 1;
+				break;
+			}
 			any = 1;
 			const struct user *spec = pv_pick(d, o->spec, o->nspec);
 			if (later(d, t, 30 + pick(&d->r, 240))) {
