@@ -467,7 +467,9 @@ struct pv {
 
 static int pv_office_cb(const struct office *o, const char *parent, int receives, int resolves, void *ctx)
 {
-	(void)parent, (void)receives, (void)resolves;
+	(void)parent;
+	(void)receives;
+	(void)resolves;
 	struct pv *v = ctx;
 	if (strcmp(o->kind, "legacy") && v->noff < PV_OFFICES)
 		v->off[v->noff++].o = *o;
@@ -515,7 +517,11 @@ static int pv_proc_cb(const struct procedure *p, void *ctx)
 
 static int pv_lt_cb(const char *agency, const char *task, int days, int order, int lead, void *ctx)
 {
-	(void)agency, (void)task, (void)days, (void)order, (void)lead;
+	(void)agency;
+	(void)task;
+	(void)days;
+	(void)order;
+	(void)lead;
 	++*(int *)ctx;
 	return 0;
 }
@@ -821,7 +827,9 @@ int demo_province(struct core *c, unsigned long seed, long recent, long after, d
 	long n = recent + after;
 	int64_t *times = malloc(sizeof *times * (size_t)(n > 0 ? n : 1));
 	if (!v || !d || !times) {
-		free(v), free(d), free(times);
+		free(v);
+		free(d);
+		free(times);
 		return err_set(e, MC_STORE, "out of memory");
 	}
 	d->c = c;
@@ -862,6 +870,8 @@ int demo_province(struct core *c, unsigned long seed, long recent, long after, d
 	c->actor = saved;
 	c->now = 0;
 	pv_free(v);
-	free(v), free(d), free(times);
+	free(v);
+	free(d);
+	free(times);
 	return rc;
 }
