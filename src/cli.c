@@ -16,7 +16,7 @@
 
 const struct command cli_commands[] = {
 	{"init", cmd_init, "--office CODE --name NAME [--level 1|2|3] [--admin ACCOUNT]", "create an empty store for an office"},
-	{"demo", cmd_demo, "[--dossiers N] [--seed S] [--province]", "create the demo store (catalog, users, a quarter of dossiers)"},
+	{"demo", cmd_demo, "[--dossiers N] [--seed S] [--province] [--after-reform N]", "create the demo store (catalog, users, a quarter of dossiers)"},
 	{"catalog", cmd_catalog, "list [--level L] | import FILE.csv | versions CODE | fetch (CODE...|--field CODE) [--config FILE] [--effective DATE]", "list, import or update the procedure catalog (also from the national catalogue); a procedure's versions"},
 	{"holidays", cmd_holidays, "[--year Y] | import FILE.csv | changes YEAR | generate --year Y | add DATE NAME [--work]", "the calendar of a year (announced or provisional); import an announced schedule; the appointments a change would move"},
 	{"users", cmd_users, "", "list the users of this store"},

@@ -232,7 +232,7 @@ static int add_row(struct report *r, const char *key, const char *name)
 	return r->nrows++;
 }
 
-struct pctx { struct ctx *x; int64_t field_id; const char *field_code; };
+struct pctx { struct ctx *x; int64_t field_id; const char *field_code; int64_t to; };
 
 static int row_of_field(struct report *r, const char *code, const char *name)
 {
@@ -267,7 +267,8 @@ static int on_proc(const struct rep_proc *p, void *arg)
 		pc->field_id = p->field_id;
 	if (pc->field_code && strcmp(pc->field_code, p->field_code))
 		return 0;
-	if (x->r->by == REP_BY_FIELD && row_of_field(x->r, p->field_code, p->field_name) < 0)
+	/* a procedure that came into force after the period gives its field no row */
+	if (x->r->by == REP_BY_FIELD && !(pc->to && p->since >= pc->to) && row_of_field(x->r, p->field_code, p->field_name) < 0)
 		return MC_STORE;
 	return 0;
 }
@@ -539,7 +540,7 @@ int report_stats(struct core *c, int64_t from, int64_t to, int by, const char *f
 				goto out;
 			}
 		}
-	struct pctx pc = {&x, 0, field_code};
+	struct pctx pc = {&x, 0, field_code, to};
 	if (store_report_procs(c->st, on_proc, &pc)) {
 		rc = err_set(e, MC_STORE, "reading the catalog for the report failed");
 		goto out;

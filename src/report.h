@@ -222,7 +222,10 @@ int report_finish(struct report *r, struct err *e);
  * never).  Each exactly once. */
 int store_report_period(struct store *st, int64_t office_id, int64_t p0, int64_t p1, rep_item_cb cb, void *ctx);
 /* procedures of the catalog, active or not: id -> level, field */
-struct rep_proc { int64_t id, field_id; int level; char field_code[32]; char field_name[256]; };
+struct rep_proc {
+	int64_t id, field_id; int level; char field_code[32]; char field_name[256];
+	int64_t since;          /* when its first version came into force (0: always) */
+};
 typedef int (*rep_proc_cb)(const struct rep_proc *p, void *ctx);
 int store_report_procs(struct store *st, rep_proc_cb cb, void *ctx);
 /* open dossiers of an office (stage < 90), for the dashboard */
