@@ -928,12 +928,11 @@ static int apology_fn(struct core *c, struct dossier *d, void *ctx, json_t **pay
 	if (x->state == LT_WAITING || x->state == LT_BACK)
 		return err_set(e, MC_STATE, "part %d of dossier %s is not open at agency %s: it is %s", x->n, d->code, x->agency,
 			       x->state == LT_BACK ? _("handed back") : _("waiting for the previous part"));
+	/* not only once the part is past its own deadline: the letter goes out at the latest
+	 * the day before the dossier's appointment, for a dossier that will be late (Decree
+	 * 61/2018 Art. 19(9), kept under Decree 118/2025); a part whose deadline is that day
+	 * (the last of a sequence) would otherwise never be in time */
 	int64_t now = core_now(c);
-	if (lt_part_late(c, x, now) <= 0) {
-		cal_format(x->due_at, 1, when, sizeof when);
-		return err_set(e, MC_STATE, "part %d of dossier %s is not late: it is due %s, and an agency apologises for its part only once it is late",
-			       x->n, chain ? parent : d->code, when);
-	}
 	/* the dossier itself: only where this office holds it, unless every office works in this store */
 	if (!chain && d->office_id != c->actor.office_id && has_central(c)) {
 		struct office h;
@@ -1084,14 +1083,14 @@ int lt_apology_mode(struct core *c, const char *code, int *n)
 	*n = 0;
 	if (!ps || !d || !a || !c->actor.id || store_dossier_get(c->st, code, d) || parts_read(c, code, ps))
 		goto done;
-	/* a leader of a late part's agency, where that part is worked in this store */
+	/* a leader of the agency of an open part (late or about to be), where that part is worked in this store */
 	for (int i = 0; i < ps->n && !mode; i++) {
 		const struct lt_part *x = &ps->p[i];
 		char target[CODE_LEN];
 		struct dossier *t = malloc(sizeof *t);
 		part_target(c, code, x->n, target);
 		if (t && (c->actor.roles & ROLE_LEADER) && c->actor.office_id == x->office_id &&
-		    (x->state == LT_OPEN || x->state == LT_TAKEN) && lt_part_late(c, x, core_now(c)) > 0 &&
+		    (x->state == LT_OPEN || x->state == LT_TAKEN) &&
 		    !store_dossier_get(c->st, target, t) && (t->office_id == c->office.id || !has_central(c))) {
 			/* not once more: an apology on the chain, or the dossier already rescheduled */
 			char parent[CODE_LEN];

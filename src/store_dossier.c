@@ -413,7 +413,10 @@ static void fts_query(const char *folded, int prefix, char *out, size_t n)
 static int search_run(struct store *st, const char *q, int limit, store_dossier_cb cb, void *ctx, int *rows)
 {
 	sqlite3_stmt *s = store_prep(st, "SELECT " DOSSIER_COLS " FROM dossiers WHERE id IN"
-				     " (SELECT rowid FROM dossier_search WHERE dossier_search MATCH ? ORDER BY rowid DESC LIMIT ?)"
+				     " (SELECT rowid FROM dossier_search WHERE dossier_search MATCH ?"
+				     /* a part's chain is found through its dossier, not listed as one */
+				     " AND NOT EXISTS (SELECT 1 FROM dossiers x WHERE x.id = dossier_search.rowid AND NOT" STORE_NOT_CHAIN("x.code") ")"
+				     " ORDER BY rowid DESC LIMIT ?)"
 				     " ORDER BY id DESC");
 	store_bind_text(s, 1, q);
 	sqlite3_bind_int(s, 2, limit);
@@ -536,7 +539,7 @@ int store_procedures_used(struct store *st, int64_t office_id, int sample, char 
 {
 	sqlite3_stmt *s = store_prep(st,
 		"SELECT p.code FROM (SELECT procedure_id, count(*) AS n, max(id) AS last FROM"
-		" (SELECT id, procedure_id FROM dossiers WHERE office_id = ?1 AND code NOT LIKE '%-P_' ORDER BY id DESC LIMIT ?2)"
+		" (SELECT id, procedure_id FROM dossiers WHERE office_id = ?1 AND" STORE_NOT_CHAIN("code") " ORDER BY id DESC LIMIT ?2)"
 		" GROUP BY procedure_id) u JOIN procedures p ON p.id = u.procedure_id"
 		" ORDER BY u.n DESC, u.last DESC LIMIT ?3");
 	sqlite3_bind_int64(s, 1, office_id);

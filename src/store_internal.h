@@ -45,6 +45,10 @@ const char *store_col(sqlite3_stmt *s, int i);
 /* step a write statement prepared by store_prep (NULL: an internal SQL error) and reset it */
 int store_step_done(struct store *st, sqlite3_stmt *s, struct err *e, const char *what);
 /* the columns of the events table that store_event_row reads, in its order */
+/* a liên thông part's chain (code PARENT-Pn, n from 1, lienthong.h) is no dossier of its
+ * own: searches, queues, registers and statistics leave it out (one or two digits) */
+#define STORE_NOT_CHAIN(col) " (" col " NOT LIKE '%-P_' AND " col " NOT LIKE '%-P__')"
+
 #define STORE_EVENT_COLS "seq, id, dossier_code, dseq, kind, os_account, actor, at, origin, payload, prev_hash, hash, sig"
 /* one events row (SELECT STORE_EVENT_COLS) into ev; ev->payload points into the
  * statement (NULL if none), valid until its next step or reset: copy it to keep it */

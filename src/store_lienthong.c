@@ -151,7 +151,7 @@ int store_lt_parts_between(struct store *st, int64_t from, int64_t to,
 	sqlite3_stmt *s = store_prep(st, "SELECT " PART_COLS ", l.agency_code FROM dossier_parts p JOIN dossiers d ON d.id = p.dossier_id"
 				     " JOIN offices o ON o.id = p.office_id"
 				     " JOIN offices l ON l.id = CASE WHEN d.resolver_id > 0 THEN d.resolver_id ELSE d.office_id END"
-				     " WHERE d.code NOT LIKE '%-P_' AND p.dossier_id IN (SELECT dossier_id FROM dossier_parts WHERE opened_at > 0 GROUP BY dossier_id"
+				     " WHERE" STORE_NOT_CHAIN("d.code") " AND p.dossier_id IN (SELECT dossier_id FROM dossier_parts WHERE opened_at > 0 GROUP BY dossier_id"
 				     " HAVING min(opened_at) >= ?1 AND min(opened_at) < ?2) ORDER BY d.code, p.n");
 	if (!s)
 		return MC_STORE;

@@ -187,7 +187,7 @@ int store_org_each(struct store *st, int (*cb)(const struct office *o, const cha
 
 int store_org_register_no(struct store *st, const char *first, const char *code)
 {
-	sqlite3_stmt *s = store_prep(st, "SELECT count(*) FROM dossiers WHERE code >= ?1 AND code <= ?2 AND code NOT LIKE '%-P_'");
+	sqlite3_stmt *s = store_prep(st, "SELECT count(*) FROM dossiers WHERE code >= ?1 AND code <= ?2 AND" STORE_NOT_CHAIN("code"));
 	if (!s)
 		return 0;
 	store_bind_text(s, 1, first);

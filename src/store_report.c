@@ -12,7 +12,7 @@
 	" ELSE 9223372036854775807 END)"
 
 /* a liên thông part's chain (code PARENT-Pn, lienthong.h) is no dossier of its own */
-#define NOT_CHAIN " AND code NOT LIKE '%-P_'"
+#define NOT_CHAIN " AND" STORE_NOT_CHAIN("code")
 
 #define ITEM_COLS "id, code, procedure_id, office_id, COALESCE(dept_id, 0), COALESCE(assignee_id, 0)," \
 	" channel, stage, apology, rating, received_at, accepted_at, due_at, orig_due_at, resolved_at," \

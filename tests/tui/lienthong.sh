@@ -115,8 +115,9 @@ n0=$(sqlite3 "$DA" "select count(*) from events where dossier_code = '$s'")
 start "env TZ=UTC-7 faketime -f '@2025-08-07 09:30:00' $MOTCUA --db $DA --as clerk1"
 expect "home" "Hàng đợi công việc"
 keys /; text "$s"; keys Enter
-expect "the dossier and its part's chain found" "Tìm thấy 2"
-keys Down Enter  # the dossier, below its chain
+expect "the dossier found, its part's chain not listed as a dossier" "Tìm thấy 1"
+check_nomatch "no chain among the results" "$s-P" "$(screen)"
+keys Enter
 expect "the lead's dossier shows the district's letter" "Phiếu xin lỗi của $B, do Mai Văn Khánh ký ngày 2025-08-07 09:00"
 expect "waiting to be recorded" "Chưa cập nhật vào hồ sơ"
 expect "the key in the footer" "j Xin lỗi"
