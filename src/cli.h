@@ -97,6 +97,8 @@ int cli_central_province(struct cli *cli, const char *sub, int argc, char **argv
  * encoding (NULL: UTF-8), to out (NULL: stdout); cli_report.c */
 struct report;
 int cli_report_output(struct cli *cli, const struct report *r, const char *format, const char *encoding, const char *out);
+/* 0 if the encoding is known, else the exit code after printing why (before any work) */
+int cli_encoding_check(struct cli *cli, const char *encoding);
 int cli_central_keys(struct cli *cli, int argc, char **argv); /* cli_keys.c */
 int cli_sync_key(struct cli *cli);
 int cmd_portal(struct cli *, int, char **);     /* cli_portal.c */

@@ -217,10 +217,12 @@ static int report(struct cli *cli, int argc, char **argv)
 		return cli_usage("central", "unexpected '%.40s' after 'central report'", argv[optind]);
 	if (strcmp(format, "text") && strcmp(format, "json") && strcmp(format, "csv"))
 		return cli_usage("central", "unknown format '%.40s': text, csv or json", format);
+	int rc;
+	if ((rc = cli_encoding_check(cli, enc))) /* refused before any work, as an office's report does */
+		return rc;
 	int64_t p0, p1;
 	if (report_period(period, from, to, calendar, &p0, &p1, &cli->err))
 		return cli_fail(&cli->err);
-	int rc;
 	struct central *cen = open_province(cli, url, &rc);
 	if (!cen)
 		return rc;
@@ -270,10 +272,10 @@ static int office_role(struct cli *cli, int argc, char **argv)
 		fclose(f);
 		pw[strcspn(pw, "\r\n")] = 0;
 	}
-	struct central *cen = central_open(url, 0, &cli->err);
+	int rc;
+	struct central *cen = cli_central_open(cli, url, "office", &rc);
 	if (!cen)
-		return cli_fail(&cli->err);
-	int rc = cli_central_admin(cli, cen, "office");
+		return rc;
 	char sql[512], role[80], line[700];
 	if (!rc && central_office_role(cen, agency, pwfile ? pw : NULL, create, sql, sizeof sql, &cli->err))
 		rc = cli_fail(&cli->err);
@@ -371,19 +373,19 @@ static int project(struct cli *cli, int argc, char **argv)
 		return cli_usage("central", "--central URL is required (sqlite:PATH or postgresql://...)");
 	if (optind < argc)
 		return cli_usage("central", "unexpected '%.40s' after 'central project'", argv[optind]);
-	struct central *cen = central_open(url, 0, &cli->err);
+	int rc;
+	struct central *cen = cli_central_open(cli, url, "project", &rc);
 	if (!cen)
-		return cli_fail(&cli->err);
-	int rc = cli_central_admin(cli, cen, "project");
+		return rc;
 	int64_t n = 0;
-	if (!rc && fol) {
+	if (fol) {
 		rc = follow(cli, &cen, url, interval);
 		central_close(cen);
 		return rc;
 	}
-	if (!rc && province_rebuild(cen, time(NULL), &n, &cli->err))
+	if (province_rebuild(cen, time(NULL), &n, &cli->err))
 		rc = cli_fail(&cli->err);
-	else if (!rc)
+	else
 		printf(_("the province's projection holds %lld dossiers, rebuilt from central's log\n"), (long long)n);
 	central_close(cen);
 	return rc;

@@ -130,6 +130,20 @@ static void r_csv(const void *r, FILE *f) { report_csv(r, f); }
 static void c_text(const void *r, FILE *f) { report_catalog_text(r, f); }
 static void c_csv(const void *r, FILE *f) { report_catalog_csv(r, f); }
 
+int cli_encoding_check(struct cli *cli, const char *encoding)
+{
+	if (!encoding)
+		return 0;
+	char msg[256];
+	struct charset *cs = charset_open(encoding, msg, sizeof msg);
+	if (!cs) {
+		err_set(&cli->err, MC_INVALID, "%s", msg);
+		return cli_fail(&cli->err);
+	}
+	charset_close(cs);
+	return 0;
+}
+
 int cli_report_output(struct cli *cli, const struct report *r, const char *format, const char *encoding, const char *out)
 {
 	if (encoding) { /* an unknown encoding is refused before anything is written */

@@ -1211,8 +1211,10 @@ static int prov_report(struct central *cen, const char *office, const char *fiel
 		snprintf(r->field, sizeof r->field, "%s", q.field);
 		if ((rc = kmaps_load(cen, &q.m, e)))
 			goto out;
-		const struct kcode *o = office ? kcode_find(q.m.offices, q.m.noffices, office) : NULL;
-		if (o && o->name[0]) /* the form names the reporting unit as an office's report does */
+		/* the form names the reporting unit as an office's report does: the office asked
+		 * for, else central's own (the province's centre), by name rather than code */
+		const struct kcode *o = kcode_find(q.m.offices, q.m.noffices, office ? office : cen->agency);
+		if (o && o->name[0])
 			snprintf(r->office, sizeof r->office, "%s", o->name);
 		int known = 0;
 		for (int i = 0; i < q.m.nprocs && !known; i++)

@@ -168,6 +168,17 @@ scenario() {
 	mt "$NOW" "$DA" central report kstt 2025-Q3 --office $CM --format csv --encoding windows-1258 --out "$T/c.csv" --central "$CURL" >/dev/null 2>&1
 	check "--encoding and --out write the same file as the office's $k" cmp "$T/o.csv" "$T/c.csv"
 	check_match "an unknown encoding is refused $k" "encoding" "$(mt "$NOW" "$DA" central report kstt 2025-Q3 --encoding klingon --central "$CURL" 2>&1)"
+	out=$(mt "$NOW" "$DA" central report kstt 2025-Q3 --encoding klingon --central "sqlite:$T/none/c.db" 2>&1)
+	check_match "... before any work, as an office's report refuses it: central is not even opened $k" "klingon" "$out"
+	check_fails "... with a non-zero exit $k" mt "$NOW" "$DA" central report kstt 2025-Q3 --encoding klingon --central "$CURL"
+	# the reporting unit: the office asked for, else central's own agency (the province's
+	# centre), by its name as an office's report names its office, never by code
+	unit() { grep -m1 "Đơn vị báo cáo"; }
+	m "$DA" central office add 000.00.00.H45 --name "Trung tâm Phục vụ hành chính công tỉnh Quảng Ninh" --level 1 --central "$CURL" >/dev/null 2>&1
+	check_eq "without --office the reporting unit is central's own agency, by its name $k" \
+		"Đơn vị báo cáo: Trung tâm Phục vụ hành chính công tỉnh Quảng Ninh" "$(mt "$NOW" "$DA" central report kstt 2025-Q3 --central "$CURL" | unit)"
+	check_eq "... and with --office, that office's name, as its own report prints it $k" \
+		"$(mt "$NOW" "$DC" report kstt --period 2025-Q3 | unit)" "$(mt "$NOW" "$DA" central report kstt 2025-Q3 --office $CM --central "$CURL" | unit)"
 	# one field
 	f=$(cq "select field from c_prov where procedure = '$PC' limit 1")
 	o=$(mt "$NOW" "$DC" report kstt --period 2025-Q3 --field "$f" --format csv)
