@@ -14,6 +14,7 @@
 #include "demo.h"
 #include "holidays.h"
 #include "dossier.h"
+#include "fees.h"
 #include "sign.h"
 #include "lienthong.h"
 #include "org.h"
@@ -791,8 +792,19 @@ static int pv_dossier(struct pv *v, int ri, int64_t t, int force, int finish)
 	pv_at(v, res, pv_pick(d, res->leader, res->nleader), t);
 	if ((rc = dossier_sign(c, code, NULL, &ds, d->e)) || (!finish && pick(r, 6) == 0) || later(d, &t, 120 + pick(r, 480)))
 		return rc;
-	/* the result went back to the place of return: handed over there */
+	/* the result went back to the place of return: handed over there, its fees paid
+	 * first (a dossier left before this step still owes them: the cashier's work) */
 	pv_at(v, ret, pv_pick(d, ret->clerk, ret->nclerk), t);
+	if (fees_owed(&ds)) {
+		struct fee_entry fe;
+		/* no draw from the generator: the dossiers after this one stay as they were */
+		size_t cl = strlen(code);
+		int tr = cl && code[cl - 1] % 3 == 0;
+		char ref[48];
+		snprintf(ref, sizeof ref, "CK-%s", code);
+		if ((rc = fees_pay(c, code, tr ? FM_TRANSFER : FM_CASH, fees_owed(&ds), tr ? ref : NULL, &fe, d->e)))
+			return rc;
+	}
 	return dossier_return(c, code, business ? "Người được ủy quyền" : "Người nộp hồ sơ", pick(r, 100) < 85 ? 5 : 4, &ds, d->e);
 }
 

@@ -168,6 +168,17 @@ INSERT INTO procedure_components(procedure_id, n, name, required) VALUES
   (162, 1, 'Tờ khai đăng ký thuế', 1),
   (162, 2, 'Bản sao giấy tờ tùy thân của chủ hộ kinh doanh', 1),
   (163, 1, 'Văn bản đề nghị cấp lại Giấy chứng nhận đăng ký thuế', 1);
+-- Fee lines, so that dossiers of the demo go through payment (the cashier's `fee due`):
+-- only the procedures above whose fee column is not 0, with the same amounts.  DEMO
+-- VALUES: the notes give no fee for any of them; check the amounts and the kind (phí or
+-- lệ phí) against the national catalogue before any real use.  Paid before the result is
+-- handed over (step 'result'), at the place of return.  Procedures of the catalog keep no
+-- fee lines, so the dossiers of Q1/2024 stay as they were.
+INSERT INTO procedure_fees(procedure_id, n, kind, name, amount) VALUES
+  (147, 1, 'phi', 'Phí cung cấp thông tin lý lịch tư pháp (giá trị minh họa)', 200000),
+  (153, 1, 'phi', 'Phí thẩm định cấp Chứng chỉ hành nghề dược (giá trị minh họa)', 500000),
+  (159, 1, 'phi', 'Phí chứng thực bản sao từ bản chính (giá trị minh họa)', 2000);
+INSERT INTO procedure_fee_step(procedure_id, step) VALUES (147, 'result'), (153, 'result'), (159, 'result');
 -- they enter the catalogue with the reform: their first version is in force from
 -- 1 July 2025 (00:00 Vietnam time), so reports of earlier periods stay as they were
 INSERT INTO procedure_versions(procedure_id, version, effective_from, name, field_id, time_unit, statutory_direct,

@@ -29,6 +29,16 @@ check_eq "the quarter's report is the plain demo's" \
 	"$(at "$NOW" mc --as super1 report stats --period 2024-Q1 --format csv | md5sum)"
 check_eq "the old quarter keeps the 2018 model (no places)" 0 \
 	"$(q "select count(*) from dossiers where received_at < strftime('%s', '2025-07-01') - 25200 and (recv_office_id + resolver_id + return_office_id) > 0")"
+# fees: the procedures with a fee in the demo have fee lines (demo values, from 1 July
+# 2025 only); the dossiers whose result was handed over paid first, with a receipt; the
+# others still owe them, in the cashier's list of the office holding them
+check_eq "three procedures with fee lines, all of the reform" "3 3" \
+	"$(q "select count(distinct procedure_id) from procedure_fees") $(q "select count(distinct procedure_id) from procedure_fees where procedure_id >= 147")"
+check "some dossiers paid before their result was handed over" test "$(q "select count(*) from events where kind = 'fee_paid' and json_extract(payload, '\$.receipt') <> ''")" -gt 0
+check_eq "every returned dossier with fees paid them" 0 "$(q "select count(*) from dossier_fees f join dossiers d on d.id = f.dossier_id where d.returned_at > 0 and f.paid < f.total")"
+owe=$(q "select d.code || ' ' || u.account from dossier_fees f join dossiers d on d.id = f.dossier_id join users u on u.office_id = d.office_id and u.roles & 1 where f.paid < f.total and d.stage < 90 order by d.code, u.account limit 1")
+check "a dossier still owes its fees" test -n "$owe"
+check_match "the cashier's list has it" "${owe% *}" "$(at "$NOW" mc --as "${owe#* }" fee due 2>&1)"
 # crossing dossiers: 130 of the 2025 model over every resolving office (tests/cli/
 # province_cross.sh checks each); 12 of them received elsewhere and resolved here, at
 # the Department of Industry and Trade (before every department had procedures of its
