@@ -99,30 +99,31 @@ INSERT INTO fields(id, code, name) VALUES
   (27, 'CC', 'Công chứng');
 -- The procedures.  Names are those of the national catalogue for each field.  The notes
 -- the project works from (LAW.md; the Decision-766 index in its section 4) give NO
--- national code, time limit or fee for any of them: the code column holds a local demo
--- code and national_code says '[NOT FOUND]', as the notes mark what they lack.  The time
+-- national code, time limit or fee for any of them [NOT FOUND]: the code column holds a local
+-- demo code and national_code stays empty (the portal link then sends the local code, and
+-- a marker there would go out to the national portal as a procedure code).  The time
 -- limits (working days, committed = statutory) and fees (đồng; 0 where the fee is set by
 -- the province or none is known) are the demo's and must be checked against the
 -- national catalogue (csdl.dichvucong.gov.vn) before any real use.
 INSERT INTO procedures(id, code, name, level, field_id, dept_id, time_unit, statutory_direct,
   committed_direct, statutory_online, committed_online, fee, online_level, national_code) VALUES
-  (147, 'QN.STP.01', 'Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam, người nước ngoài đang cư trú tại Việt Nam', 1, 17, 7, 'day', 10, 10, 10, 10, 200000, 'full', '[NOT FOUND]'),
-  (148, 'QN.STP.02', 'Đăng ký hành nghề và cấp Thẻ công chứng viên', 1, 27, 7, 'day', 10, 10, 10, 10, 0, 'partial', '[NOT FOUND]'),
-  (149, 'QN.SXD.01', 'Cấp giấy phép xây dựng mới đối với công trình cấp đặc biệt, cấp I, cấp II', 1, 20, 8, 'day', 20, 20, 20, 20, 0, 'partial', '[NOT FOUND]'),
-  (150, 'QN.SXD.02', 'Cấp chứng chỉ hành nghề hoạt động xây dựng hạng II, hạng III', 1, 20, 8, 'day', 20, 20, 20, 20, 0, 'full', '[NOT FOUND]'),
-  (151, 'QN.SNNMT.01', 'Đăng ký biến động quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất', 1, 21, 9, 'day', 10, 10, 10, 10, 0, 'partial', '[NOT FOUND]'),
-  (152, 'QN.SNNMT.02', 'Cấp giấy phép môi trường thuộc thẩm quyền của Ủy ban nhân dân cấp tỉnh', 1, 22, 9, 'day', 20, 20, 20, 20, 0, 'partial', '[NOT FOUND]'),
-  (153, 'QN.SYT.01', 'Cấp Chứng chỉ hành nghề dược', 1, 23, 10, 'day', 20, 20, 20, 20, 500000, 'full', '[NOT FOUND]'),
-  (154, 'QN.SYT.02', 'Cấp Giấy chứng nhận đủ điều kiện kinh doanh dược cho cơ sở bán lẻ thuốc', 1, 23, 10, 'day', 20, 20, 20, 20, 0, 'partial', '[NOT FOUND]'),
-  (155, 'QN.SGDDT.01', 'Chỉnh sửa nội dung văn bằng, chứng chỉ', 1, 24, 11, 'day', 5, 5, 5, 5, 0, 'full', '[NOT FOUND]'),
-  (156, 'QN.SGDDT.02', 'Cấp bản sao văn bằng, chứng chỉ từ sổ gốc', 1, 24, 11, 'day', 3, 3, 3, 3, 0, 'full', '[NOT FOUND]'),
-  (157, 'QN.XA.01', 'Đăng ký khai sinh', 3, 19, 6, 'day', 1, 1, 1, 1, 0, 'full', '[NOT FOUND]'),
-  (158, 'QN.XA.02', 'Đăng ký kết hôn', 3, 19, 6, 'day', 5, 5, 5, 5, 0, 'partial', '[NOT FOUND]'),
-  (159, 'QN.XA.03', 'Chứng thực bản sao từ bản chính giấy tờ, văn bản do cơ quan, tổ chức có thẩm quyền của Việt Nam cấp hoặc chứng nhận', 3, 18, 6, 'day', 1, 1, 1, 1, 2000, 'partial', '[NOT FOUND]'),
-  (160, 'QN.XA.04', 'Đăng ký thành lập hộ kinh doanh', 3, 26, 6, 'day', 3, 3, 3, 3, 0, 'full', '[NOT FOUND]'),
-  (161, 'QN.XA.05', 'Cấp giấy phép xây dựng mới đối với nhà ở riêng lẻ', 3, 20, 6, 'day', 15, 15, 15, 15, 0, 'partial', '[NOT FOUND]'),
-  (162, 'QN.THUE.01', 'Đăng ký thuế lần đầu đối với hộ kinh doanh, cá nhân kinh doanh', 1, 25, 12, 'day', 3, 3, 3, 3, 0, 'full', '[NOT FOUND]'),
-  (163, 'QN.THUE.02', 'Cấp lại Giấy chứng nhận đăng ký thuế', 1, 25, 12, 'day', 3, 3, 3, 3, 0, 'full', '[NOT FOUND]');
+  (147, 'QN.STP.01', 'Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam, người nước ngoài đang cư trú tại Việt Nam', 1, 17, 7, 'day', 10, 10, 10, 10, 200000, 'full', ''),
+  (148, 'QN.STP.02', 'Đăng ký hành nghề và cấp Thẻ công chứng viên', 1, 27, 7, 'day', 10, 10, 10, 10, 0, 'partial', ''),
+  (149, 'QN.SXD.01', 'Cấp giấy phép xây dựng mới đối với công trình cấp đặc biệt, cấp I, cấp II', 1, 20, 8, 'day', 20, 20, 20, 20, 0, 'partial', ''),
+  (150, 'QN.SXD.02', 'Cấp chứng chỉ hành nghề hoạt động xây dựng hạng II, hạng III', 1, 20, 8, 'day', 20, 20, 20, 20, 0, 'full', ''),
+  (151, 'QN.SNNMT.01', 'Đăng ký biến động quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất', 1, 21, 9, 'day', 10, 10, 10, 10, 0, 'partial', ''),
+  (152, 'QN.SNNMT.02', 'Cấp giấy phép môi trường thuộc thẩm quyền của Ủy ban nhân dân cấp tỉnh', 1, 22, 9, 'day', 20, 20, 20, 20, 0, 'partial', ''),
+  (153, 'QN.SYT.01', 'Cấp Chứng chỉ hành nghề dược', 1, 23, 10, 'day', 20, 20, 20, 20, 500000, 'full', ''),
+  (154, 'QN.SYT.02', 'Cấp Giấy chứng nhận đủ điều kiện kinh doanh dược cho cơ sở bán lẻ thuốc', 1, 23, 10, 'day', 20, 20, 20, 20, 0, 'partial', ''),
+  (155, 'QN.SGDDT.01', 'Chỉnh sửa nội dung văn bằng, chứng chỉ', 1, 24, 11, 'day', 5, 5, 5, 5, 0, 'full', ''),
+  (156, 'QN.SGDDT.02', 'Cấp bản sao văn bằng, chứng chỉ từ sổ gốc', 1, 24, 11, 'day', 3, 3, 3, 3, 0, 'full', ''),
+  (157, 'QN.XA.01', 'Đăng ký khai sinh', 3, 19, 6, 'day', 1, 1, 1, 1, 0, 'full', ''),
+  (158, 'QN.XA.02', 'Đăng ký kết hôn', 3, 19, 6, 'day', 5, 5, 5, 5, 0, 'partial', ''),
+  (159, 'QN.XA.03', 'Chứng thực bản sao từ bản chính giấy tờ, văn bản do cơ quan, tổ chức có thẩm quyền của Việt Nam cấp hoặc chứng nhận', 3, 18, 6, 'day', 1, 1, 1, 1, 2000, 'partial', ''),
+  (160, 'QN.XA.04', 'Đăng ký thành lập hộ kinh doanh', 3, 26, 6, 'day', 3, 3, 3, 3, 0, 'full', ''),
+  (161, 'QN.XA.05', 'Cấp giấy phép xây dựng mới đối với nhà ở riêng lẻ', 3, 20, 6, 'day', 15, 15, 15, 15, 0, 'partial', ''),
+  (162, 'QN.THUE.01', 'Đăng ký thuế lần đầu đối với hộ kinh doanh, cá nhân kinh doanh', 1, 25, 12, 'day', 3, 3, 3, 3, 0, 'full', ''),
+  (163, 'QN.THUE.02', 'Cấp lại Giấy chứng nhận đăng ký thuế', 1, 25, 12, 'day', 3, 3, 3, 3, 0, 'full', '');
 INSERT INTO procedure_components(procedure_id, n, name, required) VALUES
   (147, 1, 'Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp', 1),
   (147, 2, 'Bản chụp giấy tờ tùy thân của người được cấp Phiếu lý lịch tư pháp', 1),

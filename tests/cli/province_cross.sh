@@ -53,6 +53,10 @@ check "and exits 0" at "$NOW" mc --as admin audit verify
 # the catalogue: every resolving office has procedures of its own field, no invented code
 check "every department, commune centre and the vertical agency resolves procedures" test \
 	"$(q "select count(*) from offices o where kind in ('department', 'commune', 'vertical') and not exists (select 1 from office_procedures p where p.office_id = o.id and p.role = 'resolve')")" -eq 0
-check "procedures without a national code in the notes are marked so" test \
-	"$(q "select count(*) from procedures where id >= 147 and national_code <> '[NOT FOUND]'")" -eq 0
+# (none in the notes: no national code at all, never a marker the portal link would send
+# to the national portal as the procedure's code)
+check "procedures without a national code in the notes have none" test \
+	"$(q "select count(*) from procedures where id >= 147 and national_code <> ''")" -eq 0
+check "no national code of the demo is anything but a national code or empty" test \
+	"$(q "select count(*) from procedures where national_code <> '' and national_code not glob '[0-9].[0-9]*'")" -eq 0
 echo "1..$n"
