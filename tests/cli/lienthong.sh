@@ -159,3 +159,11 @@ check_match "the lead led three" "$A +3 +3 +0 +0" "$rep"
 check_match "the district: three parts, one late" "$B +3 +0 +3 +1" "$rep"
 check_match "the commune: three parts, one late" "$CM +3 +0 +3 +1" "$rep"
 check_match "a clerk may not read it" "reports are for" "$(mc --as clerk1 part report --from 2025-07-01 --until 2025-07-31 2>&1)"
+
+# --- a part's chain (CODE-Pn, n up to two digits) is never a dossier of a search: here a
+# copy of the store whose dossier c1 is made to look like the chain of part 10
+check_match "the search finds c1" "$c1" "$(mc --as clerk1 search "Nguyễn Văn Một" 2>&1)"
+cp "$DB" "$T/p10.db"
+sqlite3 "$T/p10.db" "update dossiers set code = '$c1-P10' where code = '$c1'"
+out=$("$MOTCUA" --db "$T/p10.db" --as clerk1 search "Nguyễn Văn Một" 2>&1)
+check_nomatch "a chain of part 10 is not listed" "$c1-P10" "$out"
