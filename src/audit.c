@@ -1,16 +1,20 @@
 /* audit.c - walking the per-dossier hash chains (see audit.h).  A dossier taken from
  * central's snapshot (snapshot.h) has only the events from its base head on: its chain
  * may start at that recorded base (same dseq and hash) instead of at dseq 1. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "audit.h"
+#include "audit_checkpoint.h"
 #include "i18n.h"
 #include "dossier.h"
 #include "event.h"
 #include "history.h"
 #include "snapshot.h"
 #include "storekey.h"
+#include "store_audit.h"
 #include "store_security.h"
 
 void audit_chain_reset(struct audit_chain *ch) { ch->n = 0; }
@@ -46,9 +50,10 @@ static int chain_push(struct audit_chain *ch, const struct event *ev, char *what
 	return 0;
 }
 
-int audit_chain_add(struct audit_chain *ch, const struct event *ev, char *what, size_t n)
+/* audit_chain_add with the hash already checked (hash_ok) */
+static int chain_add_checked(struct audit_chain *ch, const struct event *ev, int hash_ok, char *what, size_t n)
 {
-	if (!event_hash_ok(ev)) {
+	if (!hash_ok) {
 		snprintf(what, n, _("its content does not match its hash (the event was edited)"));
 		return -1;
 	}
@@ -69,9 +74,16 @@ int audit_chain_add(struct audit_chain *ch, const struct event *ev, char *what, 
 	return chain_push(ch, ev, what, n);
 }
 
+int audit_chain_add(struct audit_chain *ch, const struct event *ev, char *what, size_t n)
+{
+	return chain_add_checked(ch, ev, event_hash_ok(ev), what, n);
+}
+
 void audit_format(const struct audit_problem *p, char *buf, size_t n)
 {
-	if (p->event_id[0])
+	if (!p->code[0])
+		snprintf(buf, n, "%s", p->what);
+	else if (p->event_id[0])
 		snprintf(buf, n, _("dossier %s: event %s (#%d): %s"), p->code, p->event_id, p->dseq, p->what);
 	else
 		snprintf(buf, n, _("dossier %s: %s"), p->code, p->what);
@@ -119,6 +131,22 @@ struct walk {
 	struct storekey_set keys;    /* the stores' keys this store knows, its own too */
 	struct wnode { unsigned char hash[32], prev[32]; int has_prev, sig; char origin[32], route[32]; } *nodes;
 	size_t nnodes, capnodes;     /* the current dossier's events as the signature check needs them */
+	struct audit_cp cp;          /* the checkpoint: which signatures need no check (audit_checkpoint.h) */
+	/* the chunk of dossiers waiting for its signatures: events (payloads in arena at
+	 * payoff offsets), then each dossier's row after its last event */
+	struct event *bev;
+	size_t *payoff;
+	size_t nbev, capbev, cappay;
+	char *arena;
+	size_t narena, caparena;
+	struct pend { size_t ev_end; int has_row; char code[CODE_LEN]; struct dossier row; } *bd;
+	size_t nbd, capbd;
+	struct prep *prep;           /* what prepare() found of each */
+	struct event *tocheck;       /* those whose signature is checked now */
+	size_t *tidx;
+	int *tres;
+	size_t capprep, capcheck, captidx, captres;
+	int oom;
 	audit_cb cb;
 	void *ctx;
 	struct audit_stats st;
@@ -160,11 +188,32 @@ static int fork_line_ok(struct walk *w, const struct wnode *n, const char *route
 	       (!route[0] || !strcmp(n->origin, route) || storekey_set_any(&w->keys, n->origin, 1));
 }
 
-/* ev, which links into the chain: its signature, and whether a fork it opens stands;
- * 0, or a problem in w->cur.what */
-static int sig_check(struct walk *w, const struct event *ev)
+/* what the walk needs of an event that does not depend on the others: worked out for a
+ * chunk at a time on every core (prepare_many) */
+struct prep {
+	int hash_ok;      /* event_hash_ok */
+	int sig;          /* storekey_set_check's answer */
+	char route[32];   /* the office it routes the dossier to (history_route_key), "" if none */
+};
+
+static void prepare(const struct event *ev, struct prep *p)
 {
-	int v = storekey_set_check(&w->keys, ev);
+	const char *key = history_route_key(ev);
+	p->hash_ok = event_hash_ok(ev);
+	p->route[0] = 0;
+	if (key) {
+		json_t *j = json_loads(ev->payload ? ev->payload : "", 0, NULL);
+		if (jstr(j, key)[0])
+			snprintf(p->route, sizeof p->route, "%s", jstr(j, key));
+		json_decref(j);
+	}
+}
+
+/* ev, which links into the chain: its signature (p->sig), and whether a fork it opens
+ * stands; 0, or a problem in w->cur.what */
+static int sig_check(struct walk *w, const struct event *ev, const struct prep *pr)
+{
+	int v = pr->sig;
 	if (v == STOREKEY_BAD) {
 		snprintf(w->cur.what, sizeof w->cur.what, _("its signature is not by a key of office %s (the event was forged or altered)"),
 			 ev->origin);
@@ -195,15 +244,10 @@ static int sig_check(struct walk *w, const struct event *ev)
 	n->sig = v;
 	snprintf(n->origin, sizeof n->origin, "%s", ev->origin);
 	/* the office its line routes the dossier to from here on (history.h) */
-	const char *key = history_route_key(ev);
 	if (parent)
 		memcpy(n->route, parent->route, sizeof n->route);
-	if (key) {
-		json_t *p = json_loads(ev->payload ? ev->payload : "", 0, NULL);
-		if (jstr(p, key)[0])
-			snprintf(n->route, sizeof n->route, "%s", jstr(p, key));
-		json_decref(p);
-	}
+	if (pr->route[0])
+		memcpy(n->route, pr->route, sizeof n->route);
 	for (size_t i = 0; i < w->nnodes && ev->has_prev && !sib; i++)
 		if (w->nodes[i].has_prev && !memcmp(w->nodes[i].prev, ev->prev_hash, 32))
 			sib = &w->nodes[i];
@@ -219,9 +263,9 @@ static int sig_check(struct walk *w, const struct event *ev)
 	return -1;
 }
 
-static int on_event(const struct event *ev, void *ctx)
+/* the next event of the dossier, its signature checked (v) */
+static int walk_event(struct walk *w, const struct event *ev, const struct prep *pr)
 {
-	struct walk *w = ctx;
 	w->st.events++;
 	w->nev++;
 	if (w->broken)
@@ -230,16 +274,16 @@ static int on_event(const struct event *ev, void *ctx)
 		w->forked = 1;
 	/* the first event here links to older ones: only the recorded base head may */
 	struct snapshot_base b;
-	if (w->ch.n == 0 && ev->has_prev && event_hash_ok(ev) &&
+	if (w->ch.n == 0 && ev->has_prev && pr->hash_ok &&
 	    store_snapshot_base_get(w->store, ev->dossier_code, 0, &b) == 0 && b.dseq == ev->dseq &&
 	    !memcmp(b.hash, ev->hash, 32)) {
 		w->base_dseq = b.dseq;
 		struct err e = {0};
 		if (w->full && snapshot_replay_start(w->store, ev->dossier_code, &w->d, &e) != b.dseq)
 			w->replay_off = 1;
-		if (chain_push(&w->ch, ev, w->cur.what, sizeof w->cur.what) == 0 && sig_check(w, ev) == 0)
+		if (chain_push(&w->ch, ev, w->cur.what, sizeof w->cur.what) == 0 && sig_check(w, ev, pr) == 0)
 			return 0;
-	} else if (audit_chain_add(&w->ch, ev, w->cur.what, sizeof w->cur.what) == 0 && sig_check(w, ev) == 0) {
+	} else if (chain_add_checked(&w->ch, ev, pr->hash_ok, w->cur.what, sizeof w->cur.what) == 0 && sig_check(w, ev, pr) == 0) {
 		replay_event(w, ev);
 		return 0;
 	}
@@ -279,9 +323,9 @@ static void tally_code(struct walk *w, const char *code)
 		t->maxseq = seq;
 }
 
-static int on_dossier(const char *code, const struct dossier *row, void *ctx)
+/* after its events, the dossier's row (NULL: it has none) */
+static int walk_dossier(struct walk *w, const char *code, const struct dossier *row)
 {
-	struct walk *w = ctx;
 	int rc = 0;
 	int64_t older = w->base_dseq ? w->base_dseq - 1 : 0;   /* events before the base, at central */
 	w->st.dossiers++;
@@ -318,6 +362,147 @@ static int on_dossier(const char *code, const struct dossier *row, void *ctx)
 	w->replay_err[0] = 0;
 	memset(&w->d, 0, sizeof w->d);
 	return rc;
+}
+
+/* ---- the chunk: signatures checked together, on every core --------------------------- */
+
+enum { CHUNK_EVENTS = 8192 };
+
+static int grow(void **p, size_t *cap, size_t need, size_t size)
+{
+	if (need <= *cap)
+		return 0;
+	size_t cap2 = *cap ? *cap : 256;
+	while (cap2 < need)
+		cap2 *= 2;
+	void *q = realloc(*p, cap2 * size);
+	if (!q)
+		return -1;
+	*p = q;
+	*cap = cap2;
+	return 0;
+}
+
+static int on_event(const struct event *ev, void *ctx)
+{
+	struct walk *w = ctx;
+	size_t plen = strlen(ev->payload ? ev->payload : "") + 1;
+	if (grow((void **)&w->bev, &w->capbev, w->nbev + 1, sizeof *w->bev) ||
+	    grow((void **)&w->payoff, &w->cappay, w->nbev + 1, sizeof *w->payoff) ||
+	    grow((void **)&w->arena, &w->caparena, w->narena + plen, 1)) {
+		w->oom = 1;
+		return MC_STORE;
+	}
+	struct event *b = &w->bev[w->nbev];
+	*b = *ev;
+	b->payload = NULL;
+	memcpy(w->arena + w->narena, ev->payload ? ev->payload : "", plen);
+	w->payoff[w->nbev++] = w->narena;
+	w->narena += plen;
+	return 0;
+}
+
+struct prep_job { const struct event *evs; struct prep *out; size_t from, to; };
+
+static void *prepare_run(void *arg)
+{
+	struct prep_job *j = arg;
+	for (size_t i = j->from; i < j->to; i++)
+		prepare(&j->evs[i], &j->out[i]);
+	return NULL;
+}
+
+/* prepare() n events on every core */
+static void prepare_many(const struct event *evs, size_t n, struct prep *out)
+{
+	enum { MAX_THREADS = 8, MIN_SHARE = 64 };
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t t = cores < 1 ? 1 : cores > MAX_THREADS ? MAX_THREADS : (size_t)cores;
+	if (t > n / MIN_SHARE)
+		t = n / MIN_SHARE;
+	if (t < 2) {
+		for (size_t i = 0; i < n; i++)
+			prepare(&evs[i], &out[i]);
+		return;
+	}
+	struct prep_job jobs[MAX_THREADS];
+	pthread_t th[MAX_THREADS];
+	int started[MAX_THREADS] = {0};
+	/* the first event here: what the hashing sets up once is set up before the threads */
+	prepare(&evs[0], &out[0]);
+	for (size_t i = 0; i < t; i++) {
+		jobs[i] = (struct prep_job){evs, out, i == 0 ? 1 : n * i / t, n * (i + 1) / t};
+		started[i] = i > 0 && pthread_create(&th[i], NULL, prepare_run, &jobs[i]) == 0;
+	}
+	for (size_t i = 0; i < t; i++)
+		if (!started[i])
+			prepare_run(&jobs[i]);
+	for (size_t i = 1; i < t; i++)
+		if (started[i])
+			pthread_join(th[i], NULL);
+}
+
+/* the chunk: hashes and signatures checked on every core, then its dossiers' rules in
+ * order (a fork's rule needs the signatures of both lines) */
+static int flush(struct walk *w)
+{
+	size_t n = w->nbev, m = 0;
+	if (!n)
+		goto rules;
+	if (grow((void **)&w->prep, &w->capprep, n, sizeof *w->prep) ||
+	    grow((void **)&w->tocheck, &w->capcheck, n, sizeof *w->tocheck) ||
+	    grow((void **)&w->tidx, &w->captidx, n, sizeof *w->tidx) || grow((void **)&w->tres, &w->captres, n, sizeof *w->tres)) {
+		w->oom = 1;
+		return MC_STORE;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct event *ev = &w->bev[i];
+		ev->payload = w->arena + w->payoff[i];
+		if (audit_cp_covers(&w->cp, ev)) {
+			w->prep[i].sig = STOREKEY_SIGNED;   /* checked by the audit that recorded the checkpoint */
+			w->st.sig_covered++;
+			continue;
+		}
+		w->st.sig_checked += ev->has_sig;
+		w->tidx[m++] = i;
+	}
+	prepare_many(w->bev, n, w->prep);
+	if (m == n) {
+		storekey_set_check_many(&w->keys, w->bev, (int)n, w->tres);
+	} else if (m) {
+		for (size_t k = 0; k < m; k++)
+			w->tocheck[k] = w->bev[w->tidx[k]];
+		storekey_set_check_many(&w->keys, w->tocheck, (int)m, w->tres);
+	}
+	for (size_t k = 0; k < m; k++)
+		w->prep[w->tidx[k]].sig = w->tres[k];
+rules:;
+	int rc = 0;
+	size_t i = 0;
+	for (size_t d = 0; d < w->nbd && !rc; d++) {
+		for (; i < w->bd[d].ev_end && !rc; i++)
+			rc = walk_event(w, &w->bev[i], &w->prep[i]);
+		if (!rc)
+			rc = walk_dossier(w, w->bd[d].code, w->bd[d].has_row ? &w->bd[d].row : NULL);
+	}
+	w->nbev = w->narena = w->nbd = 0;
+	return rc;
+}
+
+static int on_dossier(const char *code, const struct dossier *row, void *ctx)
+{
+	struct walk *w = ctx;
+	if (grow((void **)&w->bd, &w->capbd, w->nbd + 1, sizeof *w->bd)) {
+		w->oom = 1;
+		return MC_STORE;
+	}
+	struct pend *p = &w->bd[w->nbd++];
+	p->ev_end = w->nbev;
+	p->has_row = row != NULL;
+	snprintf(p->code, sizeof p->code, "%s", code);
+	if (row)
+		p->row = *row;
+	return w->nbev >= CHUNK_EVENTS ? flush(w) : 0;
 }
 
 static int tally_cmp(const void *a, const void *b)
@@ -386,9 +571,36 @@ static int counted(struct store *st, const char *code, char day[11])
 	return q.found;
 }
 
+/* the newest checkpoint is forged, or what it covers changed: a problem of the store */
+static int checkpoint_problem(struct walk *w)
+{
+	char when[32];
+	cal_format(w->cp.last.at, 1, when, sizeof when);
+	w->cur.code[0] = w->cur.event_id[0] = 0;
+	w->cur.dseq = 0;
+	if (w->cp.state == AUDIT_CP_FORGED)
+		snprintf(w->cur.what, sizeof w->cur.what, _("the audit checkpoint of %s is not signed by this store's own key (it was forged or altered): every signature was checked again"),
+			 when);
+	else
+		snprintf(w->cur.what, sizeof w->cur.what, _("the events covered by the audit checkpoint of %s changed since that audit (a covered event was edited, inserted, deleted or renumbered): every signature was checked again"),
+			 when);
+	int rc = report(w);
+	w->broken = 0;
+	return rc;
+}
+
 int audit_verify(struct core *c, const char *code, audit_cb cb, void *ctx, struct audit_stats *stats, struct err *e)
 {
+	return audit_verify_opts(c, code, NULL, cb, ctx, stats, e);
+}
+
+int audit_verify_opts(struct core *c, const char *code, const struct audit_opts *o, audit_cb cb, void *ctx,
+		      struct audit_stats *stats, struct err *e)
+{
+	static const struct audit_opts defaults;
 	struct walk *w = calloc(1, sizeof *w);
+	if (!o)
+		o = &defaults;
 	if (!w)
 		return err_set(e, MC_STORE, "out of memory");
 	w->cb = cb;
@@ -400,7 +612,22 @@ int audit_verify(struct core *c, const char *code, audit_cb cb, void *ctx, struc
 		return err_set(e, MC_STORE, "cannot read the keys of the offices in %s", store_path(c->st));
 	}
 	struct store_audit_sink sk = {on_event, on_dossier, w};
-	int rc = store_audit_walk(c->st, code, &sk);
+	/* one snapshot for the digest, the walk and the counters: a checkpoint covers only
+	 * rows this audit saw */
+	int began = store_audit_read_begin(c->st), rc = 0;
+	if (!code) {
+		rc = audit_cp_scan(c->st, &w->keys, !o->all_signatures, &w->cp, e);
+		w->st.checkpoint = w->cp.state;
+		w->st.checkpoint_at = w->cp.state != AUDIT_CP_NONE ? w->cp.last.at : 0;
+		if (!rc && (w->cp.state == AUDIT_CP_CHANGED || w->cp.state == AUDIT_CP_FORGED))
+			rc = checkpoint_problem(w);
+	}
+	if (!rc)
+		rc = store_audit_walk(c->st, code, &sk);
+	if (!rc)
+		rc = flush(w);
+	if (w->oom)
+		rc = MC_STORE;
 	/* the whole store: account for every code the daily counters gave out */
 	if (!code && rc == 0) {
 		size_t k = 0;
@@ -418,9 +645,18 @@ int audit_verify(struct core *c, const char *code, audit_cb cb, void *ctx, struc
 		w->ndays = k;
 		rc = store_audit_counters(c->st, on_counter, w);
 	}
+	store_audit_read_end(c->st, began);
+	/* nothing wrong in the whole store: a checkpoint for the next audit */
+	if (!code && rc == 0 && w->st.broken == 0 && !o->no_record) {
+		struct err re = {0};
+		if (audit_cp_record(c, &w->keys, &w->cp, &w->st.recorded, &re))
+			snprintf(w->st.record_err, sizeof w->st.record_err, "%s", re.msg);
+	}
 	if (stats)
 		*stats = w->st;
-	if (rc == MC_STORE)
+	if (rc == MC_STORE && w->oom)
+		rc = err_set(e, MC_STORE, "out of memory");
+	else if (rc == MC_STORE)
 		rc = err_set(e, MC_STORE, "cannot read the event log of %s", store_path(c->st));
 	else if (w->st.broken) {
 		char line[512];
@@ -442,6 +678,14 @@ int audit_verify(struct core *c, const char *code, audit_cb cb, void *ctx, struc
 	storekey_set_free(&w->keys);
 	free(w->nodes);
 	free(w->days);
+	free(w->bev);
+	free(w->payoff);
+	free(w->arena);
+	free(w->bd);
+	free(w->tocheck);
+	free(w->tidx);
+	free(w->tres);
+	free(w->prep);
 	free(w);
 	return rc;
 }
