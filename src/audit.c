@@ -132,21 +132,14 @@ struct walk {
 	struct wnode { unsigned char hash[32], prev[32]; int has_prev, sig; char origin[32], route[32]; } *nodes;
 	size_t nnodes, capnodes;     /* the current dossier's events as the signature check needs them */
 	struct audit_cp cp;          /* the checkpoint: which signatures need no check (audit_checkpoint.h) */
-	/* the chunk of dossiers waiting for its signatures: events (payloads in arena at
-	 * payoff offsets), then each dossier's row after its last event */
-	struct event *bev;
-	size_t *payoff;
-	size_t nbev, capbev, cappay;
-	char *arena;
-	size_t narena, caparena;
-	struct pend { size_t ev_end; int has_row; char code[CODE_LEN]; struct dossier row; } *bd;
-	size_t nbd, capbd;
-	struct prep *prep;           /* what prepare() found of each */
-	struct event *tocheck;       /* those whose signature is checked now */
-	size_t *tidx;
-	int *tres;
-	size_t capprep, capcheck, captidx, captres;
+	/* two chunks of dossiers: one filled from the store while the other's hashes and
+	 * signatures are checked in the background (struct chunk below) */
+	struct chunk *ck[2];
+	int fill;                    /* the chunk being filled */
+	int busy;                    /* the chunk being checked (-1: none) */
+	pthread_t checker;
 	int oom;
+	int cp_what;                 /* w->cur holds the checkpoint's problem */
 	audit_cb cb;
 	void *ctx;
 	struct audit_stats st;
@@ -364,7 +357,31 @@ static int walk_dossier(struct walk *w, const char *code, const struct dossier *
 	return rc;
 }
 
-/* ---- the chunk: signatures checked together, on every core --------------------------- */
+/* ---- chunks: hashes and signatures checked on every core ---------------------------- */
+
+/* A chunk of dossiers as the store gave them: events (payloads in arena at payoff
+ * offsets), then each dossier's row after its last event.  Once full, a checker
+ * thread works out what each event needs that does not depend on the others (its hash,
+ * its signature, its route: struct prep) on every core, while the walk reads the next
+ * chunk and runs the rules of the one before; then the walk runs this chunk's rules in
+ * store order (a fork's rule needs the signatures of both lines). */
+struct chunk {
+	struct event *bev;
+	size_t *payoff;
+	size_t nbev, capbev, cappay;
+	char *arena;
+	size_t narena, caparena;
+	struct pend { size_t ev_end; int has_row; char code[CODE_LEN]; struct dossier row; } *bd;
+	size_t nbd, capbd;
+	struct prep *prep;           /* what prepare() found of each event */
+	struct event *tocheck;       /* those whose signature is checked now */
+	size_t *tidx;
+	int *tres;
+	size_t capprep, capcheck, captidx, captres;
+	int64_t covered, checked;    /* signatures covered by the checkpoint, checked */
+	int failed;                  /* out of memory */
+	const struct walk *w;        /* for the checker: keys and checkpoint, read only */
+};
 
 enum { CHUNK_EVENTS = 8192 };
 
@@ -383,22 +400,38 @@ static int grow(void **p, size_t *cap, size_t need, size_t size)
 	return 0;
 }
 
+static void chunk_free(struct chunk *k)
+{
+	if (!k)
+		return;
+	free(k->bev);
+	free(k->payoff);
+	free(k->arena);
+	free(k->bd);
+	free(k->prep);
+	free(k->tocheck);
+	free(k->tidx);
+	free(k->tres);
+	free(k);
+}
+
 static int on_event(const struct event *ev, void *ctx)
 {
 	struct walk *w = ctx;
+	struct chunk *k = w->ck[w->fill];
 	size_t plen = strlen(ev->payload ? ev->payload : "") + 1;
-	if (grow((void **)&w->bev, &w->capbev, w->nbev + 1, sizeof *w->bev) ||
-	    grow((void **)&w->payoff, &w->cappay, w->nbev + 1, sizeof *w->payoff) ||
-	    grow((void **)&w->arena, &w->caparena, w->narena + plen, 1)) {
+	if (grow((void **)&k->bev, &k->capbev, k->nbev + 1, sizeof *k->bev) ||
+	    grow((void **)&k->payoff, &k->cappay, k->nbev + 1, sizeof *k->payoff) ||
+	    grow((void **)&k->arena, &k->caparena, k->narena + plen, 1)) {
 		w->oom = 1;
 		return MC_STORE;
 	}
-	struct event *b = &w->bev[w->nbev];
+	struct event *b = &k->bev[k->nbev];
 	*b = *ev;
 	b->payload = NULL;
-	memcpy(w->arena + w->narena, ev->payload ? ev->payload : "", plen);
-	w->payoff[w->nbev++] = w->narena;
-	w->narena += plen;
+	memcpy(k->arena + k->narena, ev->payload ? ev->payload : "", plen);
+	k->payoff[k->nbev++] = k->narena;
+	k->narena += plen;
 	return 0;
 }
 
@@ -442,67 +475,119 @@ static void prepare_many(const struct event *evs, size_t n, struct prep *out)
 			pthread_join(th[i], NULL);
 }
 
-/* the chunk: hashes and signatures checked on every core, then its dossiers' rules in
- * order (a fork's rule needs the signatures of both lines) */
-static int flush(struct walk *w)
+/* the checker's part of a full chunk (reads only the walk's keys and checkpoint) */
+static void chunk_check(struct chunk *k);
+
+static void *checker_run(void *arg)
 {
-	size_t n = w->nbev, m = 0;
+	chunk_check(arg);
+	storekey_thread_done();
+	return NULL;
+}
+
+static void chunk_check(struct chunk *k)
+{
+	const struct walk *w = k->w;
+	size_t n = k->nbev, m = 0;
+	k->covered = k->checked = 0;
 	if (!n)
-		goto rules;
-	if (grow((void **)&w->prep, &w->capprep, n, sizeof *w->prep) ||
-	    grow((void **)&w->tocheck, &w->capcheck, n, sizeof *w->tocheck) ||
-	    grow((void **)&w->tidx, &w->captidx, n, sizeof *w->tidx) || grow((void **)&w->tres, &w->captres, n, sizeof *w->tres)) {
-		w->oom = 1;
-		return MC_STORE;
+		return;
+	if (grow((void **)&k->prep, &k->capprep, n, sizeof *k->prep) ||
+	    grow((void **)&k->tocheck, &k->capcheck, n, sizeof *k->tocheck) ||
+	    grow((void **)&k->tidx, &k->captidx, n, sizeof *k->tidx) || grow((void **)&k->tres, &k->captres, n, sizeof *k->tres)) {
+		k->failed = 1;
+		return;
 	}
 	for (size_t i = 0; i < n; i++) {
-		struct event *ev = &w->bev[i];
-		ev->payload = w->arena + w->payoff[i];
-		if (audit_cp_covers(&w->cp, ev)) {
-			w->prep[i].sig = STOREKEY_SIGNED;   /* checked by the audit that recorded the checkpoint */
-			w->st.sig_covered++;
-			continue;
+		struct event *ev = &k->bev[i];
+		ev->payload = k->arena + k->payoff[i];
+		if (!audit_cp_covers(&w->cp, ev)) {
+			k->checked += ev->has_sig;
+			k->tidx[m++] = i;
 		}
-		w->st.sig_checked += ev->has_sig;
-		w->tidx[m++] = i;
 	}
-	prepare_many(w->bev, n, w->prep);
+	prepare_many(k->bev, n, k->prep);
 	if (m == n) {
-		storekey_set_check_many(&w->keys, w->bev, (int)n, w->tres);
+		storekey_set_check_many(&w->keys, k->bev, (int)n, k->tres);
 	} else if (m) {
-		for (size_t k = 0; k < m; k++)
-			w->tocheck[k] = w->bev[w->tidx[k]];
-		storekey_set_check_many(&w->keys, w->tocheck, (int)m, w->tres);
+		for (size_t j = 0; j < m; j++)
+			k->tocheck[j] = k->bev[k->tidx[j]];
+		storekey_set_check_many(&w->keys, k->tocheck, (int)m, k->tres);
 	}
-	for (size_t k = 0; k < m; k++)
-		w->prep[w->tidx[k]].sig = w->tres[k];
-rules:;
+	for (size_t i = 0; i < n; i++)
+		k->prep[i].sig = STOREKEY_SIGNED;   /* covered: checked by the audit that recorded the checkpoint */
+	for (size_t j = 0; j < m; j++)
+		k->prep[k->tidx[j]].sig = k->tres[j];
+	k->covered = (int64_t)(n - m);
+}
+
+/* the rules of a checked chunk, in store order; empties it */
+static int chunk_rules(struct walk *w, struct chunk *k)
+{
 	int rc = 0;
 	size_t i = 0;
-	for (size_t d = 0; d < w->nbd && !rc; d++) {
-		for (; i < w->bd[d].ev_end && !rc; i++)
-			rc = walk_event(w, &w->bev[i], &w->prep[i]);
-		if (!rc)
-			rc = walk_dossier(w, w->bd[d].code, w->bd[d].has_row ? &w->bd[d].row : NULL);
+	if (k->failed) {
+		w->oom = 1;
+		rc = MC_STORE;
 	}
-	w->nbev = w->narena = w->nbd = 0;
+	w->st.sig_covered += k->covered;
+	w->st.sig_checked += k->checked;
+	for (size_t d = 0; d < k->nbd && !rc; d++) {
+		for (; i < k->bd[d].ev_end && !rc; i++)
+			rc = walk_event(w, &k->bev[i], &k->prep[i]);
+		if (!rc)
+			rc = walk_dossier(w, k->bd[d].code, k->bd[d].has_row ? &k->bd[d].row : NULL);
+	}
+	k->nbev = k->narena = k->nbd = 0;
+	k->failed = 0;
+	return rc;
+}
+
+/* the walk stopped early: wait for the checker, its chunk's rules unrun */
+static void chunk_abandon(struct walk *w)
+{
+	if (w->busy >= 0)
+		pthread_join(w->checker, NULL);
+	w->busy = -1;
+}
+
+/* the filled chunk is full (or the walk is over: last): hand it to the checker, run the
+ * rules of the one checked before meanwhile, and fill the other */
+static int chunk_next(struct walk *w, int last)
+{
+	int f = w->fill;
+	/* the chunk checked before: its rules come first, and its buffers are reused */
+	if (w->busy >= 0)
+		pthread_join(w->checker, NULL);
+	int prev = w->busy;
+	w->busy = -1;
+	w->ck[f]->w = w;
+	if (!last && pthread_create(&w->checker, NULL, checker_run, w->ck[f]) == 0)
+		w->busy = f;
+	else
+		chunk_check(w->ck[f]);
+	int rc = prev >= 0 ? chunk_rules(w, w->ck[prev]) : 0;
+	w->fill = 1 - f;
+	if (w->busy < 0 && !rc)
+		rc = chunk_rules(w, w->ck[f]);
 	return rc;
 }
 
 static int on_dossier(const char *code, const struct dossier *row, void *ctx)
 {
 	struct walk *w = ctx;
-	if (grow((void **)&w->bd, &w->capbd, w->nbd + 1, sizeof *w->bd)) {
+	struct chunk *k = w->ck[w->fill];
+	if (grow((void **)&k->bd, &k->capbd, k->nbd + 1, sizeof *k->bd)) {
 		w->oom = 1;
 		return MC_STORE;
 	}
-	struct pend *p = &w->bd[w->nbd++];
-	p->ev_end = w->nbev;
+	struct pend *p = &k->bd[k->nbd++];
+	p->ev_end = k->nbev;
 	p->has_row = row != NULL;
 	snprintf(p->code, sizeof p->code, "%s", code);
 	if (row)
 		p->row = *row;
-	return w->nbev >= CHUNK_EVENTS ? flush(w) : 0;
+	return k->nbev >= CHUNK_EVENTS ? chunk_next(w, 0) : 0;
 }
 
 static int tally_cmp(const void *a, const void *b)
@@ -571,7 +656,8 @@ static int counted(struct store *st, const char *code, char day[11])
 	return q.found;
 }
 
-/* the newest checkpoint is forged, or what it covers changed: a problem of the store */
+/* the newest checkpoint is forged, or what it covers changed: a problem of the event
+ * log as a whole, named after the dossiers' (it is no broken dossier) */
 static int checkpoint_problem(struct walk *w)
 {
 	char when[32];
@@ -584,9 +670,8 @@ static int checkpoint_problem(struct walk *w)
 	else
 		snprintf(w->cur.what, sizeof w->cur.what, _("the events covered by the audit checkpoint of %s changed since that audit (a covered event was edited, inserted, deleted or renumbered): every signature was checked again"),
 			 when);
-	int rc = report(w);
-	w->broken = 0;
-	return rc;
+	w->cp_what = 1;
+	return w->cb ? w->cb(&w->cur, w->ctx) : 0;
 }
 
 int audit_verify(struct core *c, const char *code, audit_cb cb, void *ctx, struct audit_stats *stats, struct err *e)
@@ -619,13 +704,18 @@ int audit_verify_opts(struct core *c, const char *code, const struct audit_opts 
 		rc = audit_cp_scan(c->st, &w->keys, !o->all_signatures, &w->cp, e);
 		w->st.checkpoint = w->cp.state;
 		w->st.checkpoint_at = w->cp.state != AUDIT_CP_NONE ? w->cp.last.at : 0;
-		if (!rc && (w->cp.state == AUDIT_CP_CHANGED || w->cp.state == AUDIT_CP_FORGED))
-			rc = checkpoint_problem(w);
 	}
+	int cp_bad = w->cp.state == AUDIT_CP_CHANGED || w->cp.state == AUDIT_CP_FORGED;
+	if (!rc && (!(w->ck[0] = calloc(1, sizeof *w->ck[0])) || !(w->ck[1] = calloc(1, sizeof *w->ck[1])))) {
+		w->oom = 1;
+		rc = MC_STORE;
+	}
+	w->busy = -1;
 	if (!rc)
 		rc = store_audit_walk(c->st, code, &sk);
 	if (!rc)
-		rc = flush(w);
+		rc = chunk_next(w, 1);
+	chunk_abandon(w);
 	if (w->oom)
 		rc = MC_STORE;
 	/* the whole store: account for every code the daily counters gave out */
@@ -645,9 +735,11 @@ int audit_verify_opts(struct core *c, const char *code, const struct audit_opts 
 		w->ndays = k;
 		rc = store_audit_counters(c->st, on_counter, w);
 	}
+	if (!rc && cp_bad)
+		checkpoint_problem(w);
 	store_audit_read_end(c->st, began);
 	/* nothing wrong in the whole store: a checkpoint for the next audit */
-	if (!code && rc == 0 && w->st.broken == 0 && !o->no_record) {
+	if (!code && rc == 0 && w->st.broken == 0 && !cp_bad && !o->no_record) {
 		struct err re = {0};
 		if (audit_cp_record(c, &w->keys, &w->cp, &w->st.recorded, &re))
 			snprintf(w->st.record_err, sizeof w->st.record_err, "%s", re.msg);
@@ -662,6 +754,8 @@ int audit_verify_opts(struct core *c, const char *code, const struct audit_opts 
 		char line[512];
 		audit_format(&w->first, line, sizeof line);
 		rc = err_set(e, MC_INVALID, "%s", line);
+	} else if (w->cp_what) {
+		rc = err_set(e, MC_INVALID, "%s", w->cur.what);
 	} else if (rc == 0 && code && w->st.dossiers == 0 && counted(c->st, code, w->day)) {
 		char line[512];
 		snprintf(w->cur.code, sizeof w->cur.code, "%s", code);
@@ -678,14 +772,8 @@ int audit_verify_opts(struct core *c, const char *code, const struct audit_opts 
 	storekey_set_free(&w->keys);
 	free(w->nodes);
 	free(w->days);
-	free(w->bev);
-	free(w->payoff);
-	free(w->arena);
-	free(w->bd);
-	free(w->tocheck);
-	free(w->tidx);
-	free(w->tres);
-	free(w->prep);
+	chunk_free(w->ck[0]);
+	chunk_free(w->ck[1]);
 	free(w);
 	return rc;
 }
