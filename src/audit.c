@@ -256,7 +256,7 @@ static int sig_check(struct walk *w, const struct event *ev, const struct prep *
 	return -1;
 }
 
-/* the next event of the dossier, its signature checked (v) */
+/* the next event of the dossier (pr: what was worked out of it on every core) */
 static int walk_event(struct walk *w, const struct event *ev, const struct prep *pr)
 {
 	w->st.events++;
