@@ -383,7 +383,7 @@ struct chunk {
 	const struct walk *w;        /* for the checker: keys and checkpoint, read only */
 };
 
-enum { CHUNK_EVENTS = 8192 };
+enum { CHUNK_EVENTS = 8192, CHUNK_DOSSIERS = 2048 };  /* a row is ~10 KB */
 
 static int grow(void **p, size_t *cap, size_t need, size_t size)
 {
@@ -587,7 +587,7 @@ static int on_dossier(const char *code, const struct dossier *row, void *ctx)
 	snprintf(p->code, sizeof p->code, "%s", code);
 	if (row)
 		p->row = *row;
-	return k->nbev >= CHUNK_EVENTS ? chunk_next(w, 0) : 0;
+	return k->nbev >= CHUNK_EVENTS || k->nbd >= CHUNK_DOSSIERS ? chunk_next(w, 0) : 0;
 }
 
 static int tally_cmp(const void *a, const void *b)
