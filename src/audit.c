@@ -573,6 +573,18 @@ static int chunk_next(struct walk *w, int last)
 	return rc;
 }
 
+/* the store reads the next row straight into the chunk */
+static struct dossier *row_buf(void *ctx)
+{
+	struct walk *w = ctx;
+	struct chunk *k = w->ck[w->fill];
+	if (grow((void **)&k->bd, &k->capbd, k->nbd + 1, sizeof *k->bd)) {
+		w->oom = 1;
+		return NULL;
+	}
+	return &k->bd[k->nbd].row;
+}
+
 static int on_dossier(const char *code, const struct dossier *row, void *ctx)
 {
 	struct walk *w = ctx;
@@ -585,7 +597,7 @@ static int on_dossier(const char *code, const struct dossier *row, void *ctx)
 	p->ev_end = k->nbev;
 	p->has_row = row != NULL;
 	snprintf(p->code, sizeof p->code, "%s", code);
-	if (row)
+	if (row && row != &p->row)
 		p->row = *row;
 	return k->nbev >= CHUNK_EVENTS || k->nbd >= CHUNK_DOSSIERS ? chunk_next(w, 0) : 0;
 }
@@ -696,7 +708,7 @@ int audit_verify_opts(struct core *c, const char *code, const struct audit_opts 
 		free(w);
 		return err_set(e, MC_STORE, "cannot read the keys of the offices in %s", store_path(c->st));
 	}
-	struct store_audit_sink sk = {on_event, on_dossier, w};
+	struct store_audit_sink sk = {on_event, on_dossier, w, row_buf};
 	/* one snapshot for the digest, the walk and the counters: a checkpoint covers only
 	 * rows this audit saw */
 	int began = store_audit_read_begin(c->st), rc = 0;
