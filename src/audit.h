@@ -20,10 +20,11 @@
  *     line in order and never forks it.  Forks among events all written before
  *     signing began are accepted as they were.
  * audit_chain_* check a chain event by event (sync uses them on upload); audit_verify
- * streams the whole store in one pass.  The signatures of a chunk of dossiers are
- * checked together on every core (storekey_set_check_many) before the chunk's rules
- * run; a full audit leaves out those its signed checkpoint covers
- * (audit_checkpoint.h) and records a new one when it finds nothing wrong.
+ * streams the whole store in one pass.  It reads the store in chunks of dossiers: a
+ * second thread checks the hashes and signatures of one chunk on every core
+ * (storekey_set_check_many) while the walk reads the next and runs the rules of the one
+ * before, in store order.  A full audit leaves out the signatures its signed checkpoint
+ * covers (audit_checkpoint.h) and records a new one when it finds nothing wrong.
  */
 #ifndef MOTCUA_AUDIT_H
 #define MOTCUA_AUDIT_H
