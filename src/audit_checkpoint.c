@@ -106,17 +106,12 @@ static int dig_row(int64_t seq, const void *hash, int hlen, const void *sig, int
 
 int audit_cp_covers(const struct audit_cp *cp, const struct event *ev)
 {
-	return cp->trusted_upto > 0 && ev->seq <= cp->trusted_upto && ev->has_sig && cp->own_agency[0] &&
-	       !strcmp(ev->origin, cp->own_agency);
+	return cp->trusted_upto > 0 && ev->seq <= cp->trusted_upto && ev->has_sig;
 }
 
 int audit_cp_scan(struct store *st, const struct storekey_set *keys, int use, struct audit_cp *cp, struct err *e)
 {
 	memset(cp, 0, sizeof *cp);
-	/* the agency of the store's own key: its office's events are the ones it can cover */
-	for (int i = 0; keys->has_own && i < keys->n; i++)
-		if (!keys->k[i].central && !memcmp(keys->k[i].pub, keys->own_pub, 32))
-			snprintf(cp->own_agency, sizeof cp->own_agency, "%s", keys->k[i].agency);
 	int have = store_checkpoint_last(st, &cp->last) == 0;
 	if (have && !use)
 		cp->state = AUDIT_CP_IGNORED;

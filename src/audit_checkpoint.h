@@ -19,24 +19,29 @@
  *   - recomputes the digest over the rows up to upto, in the same read snapshot as the
  *     walk: a covered row edited, inserted, deleted or renumbered changes it, and the
  *     audit names that as a problem and checks every signature;
- *   - otherwise leaves out the signature check of covered events of this store's own
- *     office (below) and nothing else: every hash, chain, fork rule, replay against its
- *     row and daily counter is checked as before (audit.h), and a covered event still
- *     counts as validly signed in the fork rules because the audit that covered it
- *     checked it;
+ *   - otherwise leaves out the signature check of the covered events and nothing
+ *     else: every hash, chain, fork rule, replay against its row and daily counter is
+ *     checked as before (audit.h), and a covered event counts as validly signed in the
+ *     fork rules because the audit that covered it checked it;
  *   - records a new checkpoint if it finds nothing wrong.
  * `audit verify --all-signatures` ignores the checkpoints (and records a new one).
  *
  * The trust argument.  The store's own private key is kept in the store (storekey.h).
- * Whoever can change the store's rows and read that key can forge a checkpoint; but
- * they can equally sign any event of this store's office with that key, and every
- * audit, with or without a checkpoint, accepts it.  For events of this store's office a
- * checkpoint is therefore exactly as strong as the event signatures themselves, no
- * weaker and no stronger.  That does not hold for events of other offices and of
- * central: forging one of those needs that office's (or central's) key, which this
- * store does not have, and a checkpoint signed with this store's key must not stand in
- * for it.  Their signatures are checked at every full audit, covered or not (they were
- * also checked at pull).  An office's store holds mostly its own events.
+ * Whoever can change the store's rows and read that key can forge a checkpoint.  For
+ * the events of this store's office that gives them nothing: with the same key they
+ * can sign any such event, and every audit, with or without a checkpoint, accepts it.
+ * There a checkpoint is exactly as strong as the event signatures themselves.  For the
+ * events of other offices and of central it is weaker, and only as strong as this
+ * store's key: forging one of those needs that office's key, unless a checkpoint
+ * covers it, which this store's key can forge.  So someone holding this store's file
+ * could alter a covered event pulled from another office and sign a new checkpoint
+ * over it, and the plain audit of this store would not notice.  What bounds it: such
+ * an event was checked against its office's key at pull and by a full audit before
+ * any checkpoint covered it; this store never sends it on (central keeps the
+ * original, signed by its office, and checks every event it receives); and
+ * `audit verify --all-signatures` checks it against its own office's key again.  An
+ * office's store holds many events of other offices (a province's dossiers travel), so
+ * leaving them out of the checkpoint would make every audit check them again.
  *
  * Also:
  *   - Writers while the audit runs: the checkpoint covers only rows of the audit's
@@ -67,8 +72,7 @@
 struct audit_cp {
 	int state;
 	struct store_checkpoint last;   /* the newest checkpoint (state != NONE) */
-	int64_t trusted_upto;           /* events with seq <= this are covered (0: none) */
-	char own_agency[32];            /* whose covered events need no check ("" : none) */
+	int64_t trusted_upto;           /* signed events with seq <= this are covered (0: none) */
 	/* the rows of this audit's snapshot, for the checkpoint it records */
 	int64_t upto, events;
 	unsigned char digest[32];
