@@ -48,9 +48,10 @@ w=$(portal_waiting "$A" "$C")
 mock_ctl '{"down": true}'
 "$PLAIN" --db "$A" portal run --central "$CURL" --config "$T/a.conf" --interval 1 --max-wait 2 >"$T/down.log" 2>&1 &
 pid=$!
-# until the service has met the portal down (under load its first try can take a while)
+# until the service has met the portal down (under load its first pass, which takes the
+# whole log, can take a minute)
 i=0
-while [ $i -lt 60 ] && ! grep -q "not answering" "$T/down.log" 2>/dev/null; do sleep 0.5; i=$((i + 1)); done
+while [ $i -lt 240 ] && ! grep -q "not answering" "$T/down.log" 2>/dev/null; do sleep 0.5; i=$((i + 1)); done
 out=$("$MOTCUA" --db "$A" portal status --central "$CURL" 2>&1)
 check_match "status while the portal is down shows what waits" "portal: [1-9][0-9]* waiting" "$out"
 check_match "the service says the portal is not answering" "not answering" "$(cat "$T/down.log")"
