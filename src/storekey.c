@@ -233,20 +233,42 @@ static int own_signed(const struct storekey_set *s, const void *msg, size_t n, c
 	return storekey_sign(&tl_own, msg, n, mine) == 0 && !memcmp(mine, sig, STOREKEY_SIG);
 }
 
+/* 1 if k signed ev (msg: its signature message): the own key's signature is known by
+ * signing again; any other signature is verified */
+static int entry_signed(const struct storekey_set *s, const struct storekey_entry *k, const unsigned char *msg,
+			const struct event *ev)
+{
+	if (s->has_own && !memcmp(k->pub, s->own_pub, 32) && own_signed(s, msg, EVENT_SIG_MSG, ev->sig))
+		return 1;
+	return storekey_verify(k->pub, msg, EVENT_SIG_MSG, ev->sig);
+}
+
+/* the key that signed the last event checked on this thread: a batch comes mostly
+ * from a few stores, and a verification that fails costs as much as one that passes
+ * (a new store of an office checks what the office's earlier store signed) */
+static _Thread_local unsigned char tl_hit[32];
+
 int storekey_set_check(const struct storekey_set *s, const struct event *ev)
 {
 	unsigned char msg[EVENT_SIG_MSG];
 	int64_t since = -1;
-	if (ev->has_sig)
+	int first = -1;
+	if (ev->has_sig) {
 		event_sig_message(ev, msg);
+		for (int i = 0; i < s->n && first < 0; i++)
+			if (!memcmp(s->k[i].pub, tl_hit, 32) && !strcmp(s->k[i].agency, ev->origin))
+				first = i;
+		if (first >= 0 && entry_signed(s, &s->k[first], msg, ev))
+			return STOREKEY_SIGNED;
+	}
 	for (int i = 0; i < s->n; i++) {
 		const struct storekey_entry *k = &s->k[i];
 		if (strcmp(k->agency, ev->origin))
 			continue;
-		if (ev->has_sig && s->has_own && !memcmp(k->pub, s->own_pub, 32) && own_signed(s, msg, sizeof msg, ev->sig))
+		if (ev->has_sig && i != first && entry_signed(s, k, msg, ev)) {
+			memcpy(tl_hit, k->pub, 32);
 			return STOREKEY_SIGNED;
-		if (ev->has_sig && storekey_verify(k->pub, msg, sizeof msg, ev->sig))
-			return STOREKEY_SIGNED;
+		}
 		if (since < 0 || k->since < since)
 			since = k->since;
 	}
@@ -315,4 +337,39 @@ void storekey_set_check_many(const struct storekey_set *s, const struct event *e
 	for (int i = 1; i < t; i++)
 		if (started[i])
 			pthread_join(th[i], NULL);
+}
+
+/* ---- many at once, while the caller does something else ------------------------------- */
+
+struct storekey_job { pthread_t th; int started; const struct storekey_set *s; const struct event *evs; int n; int *out; };
+
+static void *job_run(void *arg)
+{
+	struct storekey_job *j = arg;
+	storekey_set_check_many(j->s, j->evs, j->n, j->out);
+	thread_done();
+	return NULL;
+}
+
+struct storekey_job *storekey_set_check_start(const struct storekey_set *s, const struct event *evs, int n, int *out)
+{
+	struct storekey_job *j = n > 0 ? calloc(1, sizeof *j) : NULL;
+	if (!j) {
+		storekey_set_check_many(s, evs, n, out);
+		return NULL;
+	}
+	*j = (struct storekey_job){.s = s, .evs = evs, .n = n, .out = out};
+	j->started = pthread_create(&j->th, NULL, job_run, j) == 0;
+	if (!j->started) /* no thread: the work is done here, now */
+		storekey_set_check_many(s, evs, n, out);
+	return j;
+}
+
+void storekey_set_check_wait(struct storekey_job *j)
+{
+	if (!j)
+		return;
+	if (j->started)
+		pthread_join(j->th, NULL);
+	free(j);
 }

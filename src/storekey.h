@@ -63,6 +63,12 @@ void storekey_set_own(struct storekey_set *s, const unsigned char pub[32], const
 /* out[i] = storekey_set_check(s, &evs[i]) for n events, on every core of the
  * machine (a verification costs ~85 µs; audits and pulls check millions) */
 void storekey_set_check_many(const struct storekey_set *s, const struct event *evs, int n, int *out);
+/* the same, on a thread of its own while the caller goes on (a pull applies one batch
+ * while the next one is checked); s, evs and out stay the caller's and untouched until
+ * storekey_set_check_wait(), which returns when out is filled.  NULL: done already. */
+struct storekey_job;
+struct storekey_job *storekey_set_check_start(const struct storekey_set *s, const struct event *evs, int n, int *out);
+void storekey_set_check_wait(struct storekey_job *j);
 
 /* a new key (pkey set); 0 or MC_STORE */
 int storekey_generate(struct storekey *k, const char *agency);
