@@ -58,7 +58,9 @@ int storekey_set_check(const struct storekey_set *s, const struct event *ev);
 int storekey_set_load(struct store *st, struct storekey_set *s);
 /* let s check events signed with the checker's own key by signing them again:
  * Ed25519 is deterministic, so the store's own signature of a message is known
- * without verifying it (a third of the cost); any other signature is verified */
+ * without verifying it; only the half of it that needs the private key is computed
+ * again (SHA-512 and arithmetic mod L: a twentieth of a verification's cost, see
+ * own_signed() in storekey.c); any other signature is verified */
 void storekey_set_own(struct storekey_set *s, const unsigned char pub[32], const unsigned char priv[32]);
 /* out[i] = storekey_set_check(s, &evs[i]) for n events, on every core of the
  * machine (a verification costs ~85 µs; audits and pulls check millions) */
