@@ -194,20 +194,20 @@ fail:
 	return rc;
 }
 
-/* ---- office: applying foreign events ------------------------------------------------ */
-
 /* ---- office: checking foreign events' signatures ------------------------------------
  * Every foreign event is checked against the keys of the stores this store knows (its
  * own and those reference data brought: storekey.h), whichever way it came: a pull
  * from either backend, a reply bundle, a dossier fetched whole.  Central checked it at
- * ingest too, but this store does not rely on that: an event in central's log may come
- * from before central checked signatures, from a bundle central imported, or from
- * whoever can write central's database directly, and an office would otherwise take a
- * forged event because another process said it was good.  The check is made cheap
- * instead: the key set is loaded once per pull or reply (and again when reference data
- * brings new keys), a batch is checked on every core (storekey_set_check_many) while
- * the one before it is applied, events this store signed are checked by signing them
- * again, and events this store holds already are not checked at all. */
+ * ingest too, but this store does not rely on that: on PostgreSQL that check runs in
+ * the pushing office's own process, and whoever holds an office's credentials can
+ * write rows through c_ingest() without it; central's log also holds events from
+ * before it checked signatures, and whoever can write its database directly can alter
+ * any.  An office would then take a forged event because another process said it was
+ * good.  The check is made cheap instead: the key set is loaded once per pull or reply
+ * (and again when reference data brings new keys), a batch is checked on every core
+ * (storekey_set_check_many) while the one before it is applied, events this store
+ * signed are checked without a verification (storekey_set_own), and events this store
+ * holds already are not checked at all. */
 
 struct sigs {
 	struct storekey_set ks;
@@ -322,6 +322,8 @@ static void check_foreign(struct core *c, struct sigs *g, const struct event *ev
 	else
 		sig_problem(g, ev, v, why, n);
 }
+
+/* ---- office: applying foreign events ------------------------------------------------ */
 
 /* an event of a dossier taken from central's snapshot: 1 if the base state holds it
  * already (central's log position at or below the one the snapshot row covered);
