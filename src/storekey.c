@@ -327,7 +327,7 @@ int storekey_set_check(const struct storekey_set *s, const struct event *ev)
 			memcpy(tl_hit, k->pub, 32);
 			return STOREKEY_SIGNED;
 		}
-		if (since < 0 || k->since < since)
+		if (k->since >= 0 && (since < 0 || k->since < since)) /* -1: approved, not used yet */
 			since = k->since;
 	}
 	if (ev->has_sig)
