@@ -95,7 +95,7 @@ forge() { # ORIGIN OFFICE CODE DSEQ PREVSQL
 	select c_ingest(); commit;"
 }
 check_match "c_ingest refuses an event in another office's name" "is not office $A's own" "$(forge $B $B NEW 1 NULL)"
-check_match "c_ingest refuses an event on another office's dossier" "is not office $A's own" \
+check_match "c_ingest refuses an event on another office's dossier" "is not office $A's own|may not file dossier" \
 	"$(forge $A $A "$bcode" 2 "(select hash from c_events where dossier_code = '$bcode' and dseq = 1)")"
 check_eq "nothing forged reached the log" 0 "$(cq "select count(*) from c_events where id like 'FORGED%'")"
 check_match "a role that is not an office's may not call c_ingest" "permission denied" \
