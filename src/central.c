@@ -94,6 +94,9 @@ void central_close(struct central *c)
 		c->ops->close(c);
 	free(c->users);
 	free(c->offices);
+	if (c->keys)
+		storekey_set_free(c->keys);
+	free(c->keys);
 	free(c);
 }
 
@@ -285,7 +288,79 @@ static int central_routing(const struct central *cen, const struct event *ev, ch
 
 void (*central_test_before_commit)(struct central *cen);
 
+/* The keys central_put_batch checks with are read once per handle, and read again only
+ * when a batch has an event they do not show signed: keys are only ever added (an
+ * office's first push or bundle enrols it, central_keys.c), so a set read earlier can
+ * lack a key but never holds one central no longer has.  A batch's signatures are
+ * checked on every core, but for the events the pushing store has checked as its own
+ * (central_put_own_batch): one check per event in a process. */
+static int put_keys(struct central *cen, struct err *e)
+{
+	if (!cen->keys && !(cen->keys = calloc(1, sizeof *cen->keys)))
+		return err_set(e, MC_STORE, "out of memory");
+	struct storekey_set ks;
+	int rc = central_keys_load(cen, &ks, e);
+	if (rc)
+		return rc;
+	storekey_set_free(cen->keys);
+	*cen->keys = ks;
+	cen->keys_loaded = 1;
+	return 0;
+}
+
+/* sig[i]: storekey_set_check() of evs[i] against central's keys; own, own_pub: see
+ * central_put_own_batch */
+static int put_check_sigs(struct central *cen, const struct event *evs, int n, const unsigned char *own,
+			  const unsigned char *own_pub, int *sig, struct err *e)
+{
+	int fresh = !cen->keys_loaded, rc;
+	if (fresh && (rc = put_keys(cen, e)))
+		return rc;
+	for (int pass = 0; pass < 2; pass++) {
+		/* the events still in doubt, checked together */
+		struct event *todo = malloc((size_t)n * sizeof *todo);
+		int *ix = malloc((size_t)n * sizeof *ix), *got = malloc((size_t)n * sizeof *got), k = 0;
+		if (!todo || !ix || !got) {
+			free(todo);
+			free(ix);
+			free(got);
+			return err_set(e, MC_STORE, "out of memory");
+		}
+		for (int i = 0; i < n; i++) {
+			if (pass && sig[i] == STOREKEY_SIGNED)
+				continue;
+			if (own && own[i] && storekey_set_has(cen->keys, evs[i].origin, own_pub, 0)) {
+				sig[i] = STOREKEY_SIGNED;
+				continue;
+			}
+			todo[k] = evs[i];
+			ix[k++] = i;
+		}
+		storekey_set_check_many(cen->keys, todo, k, got);
+		int doubt = 0;
+		for (int j = 0; j < k; j++) {
+			sig[ix[j]] = got[j];
+			doubt |= got[j] != STOREKEY_SIGNED;
+		}
+		free(todo);
+		free(ix);
+		free(got);
+		if (!doubt || fresh || pass)
+			break;
+		/* a key enrolled since the set was read: read it again, and check the rest */
+		if ((rc = put_keys(cen, e)))
+			return rc;
+	}
+	return 0;
+}
+
 int central_put_batch(struct central *cen, const struct event *evs, int n, int64_t now, struct central_put *r, struct err *e)
+{
+	return central_put_own_batch(cen, evs, n, NULL, NULL, now, r, e);
+}
+
+int central_put_own_batch(struct central *cen, const struct event *evs, int n, const unsigned char *own,
+			  const unsigned char own_pub[32], int64_t now, struct central_put *r, struct err *e)
 {
 	if (n <= 0)
 		return 0;
@@ -297,15 +372,15 @@ int central_put_batch(struct central *cen, const struct event *evs, int n, int64
 	unsigned char *orphan = calloc((size_t)n, 1);
 	char (*route)[32] = calloc((size_t)n, sizeof *route);
 	int *refused = calloc((size_t)n, sizeof *refused), *copyof = calloc((size_t)n, sizeof *copyof);
-	int nref = 0, rc = 0, inserted = 0, sig;
+	int *sig = calloc((size_t)n, sizeof *sig);
+	int nref = 0, rc = 0, inserted = 0;
 	int64_t base = 0;
-	struct storekey_set ks = {0};
-	if (!offices || !obuf || !why || !orphan || !route || !refused || !copyof) {
+	if (!offices || !obuf || !why || !orphan || !route || !refused || !copyof || !sig) {
 		rc = err_set(e, MC_STORE, "out of memory");
 		goto out;
 	}
 	/* the keys of the offices' stores and central's: every event's signature */
-	if ((rc = central_keys_load(cen, &ks, e)))
+	if ((rc = put_check_sigs(cen, evs, n, own, own_pub, sig, e)))
 		goto out;
 	for (int i = 0; i < n; i++) {
 		const struct event *ev = &evs[i];
@@ -317,10 +392,10 @@ int central_put_batch(struct central *cen, const struct event *evs, int n, int64
 			snprintf(why[i], sizeof why[i], "dseq %d cannot follow a previous event", ev->dseq);
 		else if (!central_user_ok(cen, ev->actor, ev->origin))
 			snprintf(why[i], sizeof why[i], "actor '%.40s' is not a user of office %.32s known to central", ev->actor, ev->origin);
-		else if ((sig = storekey_set_check(&ks, ev)) == STOREKEY_BAD)
+		else if (sig[i] == STOREKEY_BAD)
 			snprintf(why[i], sizeof why[i], "its signature is not by a key of office %.32s (the event was forged or altered)",
 				 ev->origin);
-		else if (sig == STOREKEY_UNSIGNED)
+		else if (sig[i] == STOREKEY_UNSIGNED)
 			snprintf(why[i], sizeof why[i], "it is not signed, though office %.32s signs every event it writes (a forged event)",
 				 ev->origin);
 		else if (!strcmp(ev->kind, "received") && !ev->has_prev) {
@@ -436,7 +511,7 @@ int central_put_batch(struct central *cen, const struct event *evs, int n, int64
 fail:
 	cen->ops->rollback(cen);
 out:
-	storekey_set_free(&ks);
+	free(sig);
 	free(offices);
 	free(obuf);
 	free(why);

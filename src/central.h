@@ -147,6 +147,9 @@ struct central {
 	int nusers;
 	char (*offices)[32];        /* agency codes known to central */
 	int noffices;
+	/* the stores' keys central_put_batch checks signatures with, kept between batches */
+	struct storekey_set *keys;
+	int keys_loaded;
 };
 
 extern const struct central_ops central_sqlite_ops;
@@ -167,6 +170,12 @@ void central_display_url(const char *url, char *out, size_t n);
 struct central_put { int64_t inserted, duplicate, refused; };
 /* validate and insert a batch in one central transaction (idempotent) */
 int central_put_batch(struct central *cen, const struct event *evs, int n, int64_t now, struct central_put *r, struct err *e);
+/* the same for an office store pushing its own events in its own process: own[i] is 1
+ * if that store checked, with its own key own_pub, that it signed evs[i] itself (sync.c:
+ * by signing again); central does not check such an event a second time when it holds
+ * own_pub as a key of the event's office (own NULL: central_put_batch) */
+int central_put_own_batch(struct central *cen, const struct event *evs, int n, const unsigned char *own,
+			  const unsigned char own_pub[32], int64_t now, struct central_put *r, struct err *e);
 /* test hook (tests/bench/province.c): called in central_put_batch with the batch
  * written and not yet committed; NULL in motcua */
 extern void (*central_test_before_commit)(struct central *cen);

@@ -1,7 +1,9 @@
 /* storekey.c - Ed25519 keys of stores (see storekey.h): making, loading, signing and
  * verifying with OpenSSL EVP, and the office store's own key. */
+#include <openssl/bn.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/sha.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
@@ -67,8 +69,24 @@ int storekey_sign(const struct storekey *k, const void *msg, size_t n, unsigned 
 static _Thread_local unsigned char tl_last[32];
 static _Thread_local EVP_PKEY *lastp;
 static _Thread_local EVP_MD_CTX *md;
-static _Thread_local struct storekey tl_own;
-static _Thread_local int tl_have_own;
+/* the own key expanded (RFC 8032 5.1.5): its public key, secret scalar a, nonce prefix */
+static _Thread_local struct own_scalar {
+	unsigned char pub[32], prefix[32];
+	BIGNUM *a, *l, *r, *k, *x;
+	BN_CTX *ctx;
+	int ok;
+} tl_sc;
+
+static void own_scalar_free(struct own_scalar *o)
+{
+	BN_clear_free(o->a);
+	BN_free(o->l);
+	BN_clear_free(o->r);
+	BN_free(o->k);
+	BN_clear_free(o->x);
+	BN_CTX_free(o->ctx);
+	OPENSSL_cleanse(o, sizeof *o);
+}
 
 static void thread_done(void)
 {
@@ -76,8 +94,7 @@ static void thread_done(void)
 	lastp = NULL;
 	EVP_MD_CTX_free(md);
 	md = NULL;
-	storekey_free(&tl_own);
-	tl_have_own = 0;
+	own_scalar_free(&tl_sc);
 }
 
 int storekey_verify(const unsigned char pub[32], const void *msg, size_t n, const unsigned char sig[STOREKEY_SIG])
@@ -240,33 +257,96 @@ void storekey_set_own(struct storekey_set *s, const unsigned char pub[32], const
 	s->has_own = 1;
 }
 
-/* 1 if sig is what the own key signs over msg (per thread: checks run on every core) */
-static int own_signed(const struct storekey_set *s, const void *msg, size_t n, const unsigned char sig[STOREKEY_SIG])
+/* the group order L of Ed25519: 2^252 + 27742317777372353535851937790883648493 */
+static const char ORDER_HEX[] = "1000000000000000000000000000000014DEF9DEA2F79CD65812631A5CF5D3ED";
+
+static int own_expand(struct own_scalar *o, const unsigned char pub[32], const unsigned char priv[32])
 {
-	unsigned char mine[STOREKEY_SIG];
-	if (!tl_have_own || memcmp(tl_own.pub, s->own_pub, 32)) {
-		storekey_free(&tl_own);
-		tl_have_own = storekey_from_priv(&tl_own, "", s->own_priv) == 0 && !memcmp(tl_own.pub, s->own_pub, 32);
-		if (!tl_have_own)
-			return 0;
-	}
-	return storekey_sign(&tl_own, msg, n, mine) == 0 && !memcmp(mine, sig, STOREKEY_SIG);
+	unsigned char h[64];
+	own_scalar_free(o);
+	SHA512(priv, 32, h);
+	h[0] &= 248; /* clamped */
+	h[31] &= 127;
+	h[31] |= 64;
+	o->ctx = BN_CTX_new();
+	o->a = BN_lebin2bn(h, 32, NULL);
+	o->r = BN_new();
+	o->k = BN_new();
+	o->x = BN_new();
+	memcpy(o->prefix, h + 32, 32);
+	memcpy(o->pub, pub, 32);
+	OPENSSL_cleanse(h, sizeof h);
+	o->ok = o->ctx && o->a && o->r && o->k && o->x && BN_hex2bn(&o->l, ORDER_HEX) > 0;
+	return o->ok;
 }
+
+/* 1 if sig is what the own key signs over msg (per thread: checks run on every core).
+ * Ed25519 is deterministic (RFC 8032 5.1.6): the own key's signature of msg is R || S
+ * with r = SHA-512(prefix || msg), R = [r]B and S = r + SHA-512(R || A || msg)·a
+ * (mod L).  The S of sig is compared with r + SHA-512(R' || A || msg)·a for the R' of
+ * sig: equal for the signature this key makes, and for no other R' unless whoever
+ * made it knew r and a (the private key); [r]B, most of signing's cost, is not
+ * computed.  A signature this misses is still verified (entry_signed). */
+static int own_signed(const struct storekey_set *s, const unsigned char *msg, size_t n, const unsigned char sig[STOREKEY_SIG])
+{
+	struct own_scalar *o = &tl_sc;
+	unsigned char buf[64 + EVENT_SIG_MSG], h[64], mine[32];
+	if (n > EVENT_SIG_MSG)
+		return 0;
+	if ((!o->ok || memcmp(o->pub, s->own_pub, 32)) && !own_expand(o, s->own_pub, s->own_priv))
+		return 0;
+	memcpy(buf, o->prefix, 32);
+	memcpy(buf + 32, msg, n);
+	SHA512(buf, 32 + n, h);
+	if (!BN_lebin2bn(h, 64, o->x) || !BN_nnmod(o->r, o->x, o->l, o->ctx))
+		return 0;
+	memcpy(buf, sig, 32); /* R' */
+	memcpy(buf + 32, o->pub, 32);
+	memcpy(buf + 64, msg, n);
+	SHA512(buf, 64 + n, h);
+	int ok = BN_lebin2bn(h, 64, o->k) && BN_mod_mul(o->x, o->k, o->a, o->l, o->ctx) &&
+		 BN_mod_add(o->x, o->x, o->r, o->l, o->ctx) && BN_bn2lebinpad(o->x, mine, 32) == 32 &&
+		 CRYPTO_memcmp(mine, sig + 32, 32) == 0;
+	OPENSSL_cleanse(buf, 32);
+	return ok;
+}
+
+/* 1 if k signed ev (msg: its signature message): the own key's signature is known by
+ * signing again; any other signature is verified */
+static int entry_signed(const struct storekey_set *s, const struct storekey_entry *k, const unsigned char *msg,
+			const struct event *ev)
+{
+	if (s->has_own && !memcmp(k->pub, s->own_pub, 32) && own_signed(s, msg, EVENT_SIG_MSG, ev->sig))
+		return 1;
+	return storekey_verify(k->pub, msg, EVENT_SIG_MSG, ev->sig);
+}
+
+/* the key that signed the last event checked on this thread: a batch comes mostly
+ * from a few stores, and a verification that fails costs as much as one that passes
+ * (a new store of an office checks what the office's earlier store signed) */
+static _Thread_local unsigned char tl_hit[32];
 
 int storekey_set_check(const struct storekey_set *s, const struct event *ev)
 {
 	unsigned char msg[EVENT_SIG_MSG];
 	int64_t since = -1;
-	if (ev->has_sig)
+	int first = -1;
+	if (ev->has_sig) {
 		event_sig_message(ev, msg);
+		for (int i = 0; i < s->n && first < 0; i++)
+			if (!memcmp(s->k[i].pub, tl_hit, 32) && !strcmp(s->k[i].agency, ev->origin))
+				first = i;
+		if (first >= 0 && entry_signed(s, &s->k[first], msg, ev))
+			return STOREKEY_SIGNED;
+	}
 	for (int i = 0; i < s->n; i++) {
 		const struct storekey_entry *k = &s->k[i];
 		if (strcmp(k->agency, ev->origin))
 			continue;
-		if (ev->has_sig && s->has_own && !memcmp(k->pub, s->own_pub, 32) && own_signed(s, msg, sizeof msg, ev->sig))
+		if (ev->has_sig && i != first && entry_signed(s, k, msg, ev)) {
+			memcpy(tl_hit, k->pub, 32);
 			return STOREKEY_SIGNED;
-		if (ev->has_sig && storekey_verify(k->pub, msg, sizeof msg, ev->sig))
-			return STOREKEY_SIGNED;
+		}
 		if (k->since >= 0 && (since < 0 || k->since < since)) /* -1: approved, not used yet */
 			since = k->since;
 	}
@@ -340,4 +420,39 @@ void storekey_set_check_many(const struct storekey_set *s, const struct event *e
 	for (int i = 1; i < t; i++)
 		if (started[i])
 			pthread_join(th[i], NULL);
+}
+
+/* ---- many at once, while the caller does something else ------------------------------- */
+
+struct storekey_job { pthread_t th; int started; const struct storekey_set *s; const struct event *evs; int n; int *out; };
+
+static void *job_run(void *arg)
+{
+	struct storekey_job *j = arg;
+	storekey_set_check_many(j->s, j->evs, j->n, j->out);
+	thread_done();
+	return NULL;
+}
+
+struct storekey_job *storekey_set_check_start(const struct storekey_set *s, const struct event *evs, int n, int *out)
+{
+	struct storekey_job *j = n > 0 ? calloc(1, sizeof *j) : NULL;
+	if (!j) {
+		storekey_set_check_many(s, evs, n, out);
+		return NULL;
+	}
+	*j = (struct storekey_job){.s = s, .evs = evs, .n = n, .out = out};
+	j->started = pthread_create(&j->th, NULL, job_run, j) == 0;
+	if (!j->started) /* no thread: the work is done here, now */
+		storekey_set_check_many(s, evs, n, out);
+	return j;
+}
+
+void storekey_set_check_wait(struct storekey_job *j)
+{
+	if (!j)
+		return;
+	if (j->started)
+		pthread_join(j->th, NULL);
+	free(j);
 }

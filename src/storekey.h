@@ -58,7 +58,9 @@ int storekey_set_check(const struct storekey_set *s, const struct event *ev);
 int storekey_set_load(struct store *st, struct storekey_set *s);
 /* let s check events signed with the checker's own key by signing them again:
  * Ed25519 is deterministic, so the store's own signature of a message is known
- * without verifying it (a third of the cost); any other signature is verified */
+ * without verifying it; only the half of it that needs the private key is computed
+ * again (SHA-512 and arithmetic mod L: a twentieth of a verification's cost, see
+ * own_signed() in storekey.c); any other signature is verified */
 void storekey_set_own(struct storekey_set *s, const unsigned char pub[32], const unsigned char priv[32]);
 /* out[i] = storekey_set_check(s, &evs[i]) for n events, on every core of the
  * machine (a verification costs ~85 µs; audits and pulls check millions) */
@@ -66,6 +68,12 @@ void storekey_set_check_many(const struct storekey_set *s, const struct event *e
 /* free what the calling thread keeps for checking and signing (parsed keys): call it
  * before a thread of the caller's own that checked events ends */
 void storekey_thread_done(void);
+/* the same, on a thread of its own while the caller goes on (a pull applies one batch
+ * while the next one is checked); s, evs and out stay the caller's and untouched until
+ * storekey_set_check_wait(), which returns when out is filled.  NULL: done already. */
+struct storekey_job;
+struct storekey_job *storekey_set_check_start(const struct storekey_set *s, const struct event *evs, int n, int *out);
+void storekey_set_check_wait(struct storekey_job *j);
 
 /* a new key (pkey set); 0 or MC_STORE */
 int storekey_generate(struct storekey *k, const char *agency);

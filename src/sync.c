@@ -7,6 +7,7 @@
  * Central's side is central.c; the history both read (heads, lines, routes) history.c.
  */
 #include <jansson.h>
+#include <openssl/crypto.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -193,26 +194,117 @@ fail:
 	return rc;
 }
 
-/* ---- office: applying foreign events ------------------------------------------------ */
+/* ---- office: checking foreign events' signatures ------------------------------------
+ * Every foreign event is checked against the keys of the stores this store knows (its
+ * own and those reference data brought: storekey.h), whichever way it came: a pull
+ * from either backend, a reply bundle, a dossier fetched whole.  Central checked it at
+ * ingest too, but this store does not rely on that: on PostgreSQL that check runs in
+ * the pushing office's own process, and whoever holds an office's credentials can
+ * write rows through c_ingest() without it; central's log also holds events from
+ * before it checked signatures, and whoever can write its database directly can alter
+ * any.  An office would then take a forged event because another process said it was
+ * good.  The check is made cheap instead: the key set is loaded once per pull or reply
+ * (and again when reference data brings new keys), a batch is checked on every core
+ * (storekey_set_check_many) while the one before it is applied, events this store
+ * signed are checked without a verification (storekey_set_own), and events this store
+ * holds already are not checked at all. */
 
-/* an event against the keys of its office this store knows (storekey.h): why is set
- * when it is signed by none of them, or unsigned though its office signs everything */
-static void sig_problem(struct core *c, const struct event *ev, char *why, size_t n)
-{
+struct sigs {
 	struct storekey_set ks;
-	if (storekey_set_load(c->st, &ks)) {
+	int ok;                      /* ks could be read */
+	/* authors found to be users of their office here (a batch has few; the lookup
+	 * is prepared again at every call): emptied whenever reference data is applied */
+	struct { char actor[ACCOUNT_LEN], origin[32]; } authors[16];
+	int nauthors;
+};
+
+#define SIG_UNCHECKED 99     /* a verdict not computed yet (storekey_set_check()'s are -2..1) */
+
+static void sigs_load(struct core *c, struct sigs *g)
+{
+	g->nauthors = 0;
+	storekey_set_free(&g->ks);
+	g->ok = storekey_set_load(c->st, &g->ks) == 0;
+	if (!g->ok)
+		storekey_set_free(&g->ks);
+}
+
+static void sigs_free(struct sigs *g)
+{
+	storekey_set_free(&g->ks);
+	g->ok = 0;
+}
+
+/* a batch's signatures being checked: the events this store does not hold yet */
+struct sigjob { struct event *evs; int *idx, *got, *out, n; struct storekey_job *job; };
+
+/* out[i] becomes the verdict of evs[i] once sig_finish() returns (SIG_UNCHECKED for
+ * the events this store holds already); the check runs on other threads meanwhile */
+static void sig_start(struct core *c, struct sigs *g, const struct event *evs, int k, int *out, struct sigjob *j)
+{
+	memset(j, 0, sizeof *j);
+	j->out = out;
+	for (int i = 0; i < k; i++)
+		out[i] = SIG_UNCHECKED;
+	if (!g->ok || k <= 0)
+		return;
+	j->evs = malloc((size_t)k * sizeof *j->evs);
+	j->idx = malloc((size_t)k * sizeof *j->idx);
+	j->got = malloc((size_t)k * sizeof *j->got);
+	if (!j->evs || !j->idx || !j->got)
+		return; /* each event is then checked as it is applied */
+	for (int i = 0; i < k; i++)
+		if (!store_sync_event_exists(c->st, evs[i].id)) {
+			j->evs[j->n] = evs[i]; /* a shallow copy: the payload stays the batch's */
+			j->idx[j->n++] = i;
+		}
+	j->job = storekey_set_check_start(&g->ks, j->evs, j->n, j->got);
+}
+
+static void sig_finish(struct sigjob *j)
+{
+	storekey_set_check_wait(j->job);
+	if (j->got)
+		for (int i = 0; i < j->n; i++)
+			j->out[j->idx[i]] = j->got[i];
+	free(j->evs);
+	free(j->idx);
+	free(j->got);
+	memset(j, 0, sizeof *j);
+}
+
+/* an event against the keys of its office this store knows (v: its verdict, or
+ * SIG_UNCHECKED): why is set when it is signed by none of them, or unsigned though
+ * its office signs everything */
+static void sig_problem(struct sigs *g, const struct event *ev, int v, char *why, size_t n)
+{
+	if (!g->ok) {
 		snprintf(why, n, "the keys of the offices cannot be read here");
 		return;
 	}
-	int v = storekey_set_check(&ks, ev);
-	storekey_set_free(&ks);
+	if (v == SIG_UNCHECKED)
+		v = storekey_set_check(&g->ks, ev);
 	if (v == STOREKEY_BAD)
 		snprintf(why, n, "its signature is not by a key of office %.32s (the event was forged or altered)", ev->origin);
 	else if (v == STOREKEY_UNSIGNED)
 		snprintf(why, n, "it is not signed, though office %.32s signs every event it writes (a forged event)", ev->origin);
 }
 
-static void check_foreign(struct core *c, const struct event *ev, char *why, size_t n)
+/* store_sync_author_ok(), remembering the authors it accepted */
+static int author_ok(struct core *c, struct sigs *g, const char *actor, const char *origin)
+{
+	for (int i = 0; i < g->nauthors; i++)
+		if (!strcmp(g->authors[i].actor, actor) && !strcmp(g->authors[i].origin, origin))
+			return 1;
+	if (!store_sync_author_ok(c->st, actor, origin))
+		return 0;
+	int i = g->nauthors < 16 ? g->nauthors++ : (int)((unsigned char)actor[0] % 16);
+	snprintf(g->authors[i].actor, sizeof g->authors[i].actor, "%s", actor);
+	snprintf(g->authors[i].origin, sizeof g->authors[i].origin, "%s", origin);
+	return 1;
+}
+
+static void check_foreign(struct core *c, struct sigs *g, const struct event *ev, int v, char *why, size_t n)
 {
 	int pd;
 	why[0] = 0;
@@ -225,11 +317,13 @@ static void check_foreign(struct core *c, const struct event *ev, char *why, siz
 			 : "its previous event is not in this store (broken chain)");
 	else if (ev->has_prev && pd != ev->dseq - 1)
 		snprintf(why, n, "dseq %d does not follow its previous event (dseq %d)", ev->dseq, pd);
-	else if (!store_sync_author_ok(c->st, ev->actor, ev->origin))
+	else if (!author_ok(c, g, ev->actor, ev->origin))
 		snprintf(why, n, "actor '%.40s' is not a user of office %.32s known here", ev->actor, ev->origin);
 	else
-		sig_problem(c, ev, why, n);
+		sig_problem(g, ev, v, why, n);
 }
+
+/* ---- office: applying foreign events ------------------------------------------------ */
 
 /* an event of a dossier taken from central's snapshot: 1 if the base state holds it
  * already (central's log position at or below the one the snapshot row covered);
@@ -251,8 +345,8 @@ static int covered_by_base(struct core *c, const struct event *ev, char *why, si
 
 #define NEED_CAREFUL (-100)
 
-static int apply_pass(struct core *c, struct event *evs, int k, int64_t cursor_after, int caught_up, int careful,
-		      struct sync_result *r, struct err *e)
+static int apply_pass(struct core *c, struct sigs *g, struct event *evs, const int *sigv, int k, int64_t cursor_after,
+		      int caught_up, int careful, struct sync_result *r, struct err *e)
 {
 	char why[256];
 	char (*touched)[CODE_LEN] = calloc((size_t)k + 1, sizeof *touched);
@@ -269,7 +363,7 @@ static int apply_pass(struct core *c, struct event *evs, int k, int64_t cursor_a
 			continue;
 		}
 		if (!why[0])
-			check_foreign(c, &ev, why, sizeof why);
+			check_foreign(c, g, &ev, sigv ? sigv[i] : SIG_UNCHECKED, why, sizeof why);
 		if (!why[0] && careful) {
 			struct err pe = {0};
 			int opened1 = 0;
@@ -323,12 +417,27 @@ out:
 /* one batch of foreign events and the cursor after it, in one local transaction; if a
  * dossier cannot be projected, the batch is redone one event at a time and the events
  * that cannot be applied are quarantined instead of blocking the rest */
-static int apply_batch(struct core *c, struct event *evs, int k, int64_t cursor_after, int caught_up,
-		       struct sync_result *r, struct err *e)
+static int apply_batch(struct core *c, struct sigs *g, struct event *evs, const int *sigv, int k, int64_t cursor_after,
+		       int caught_up, struct sync_result *r, struct err *e)
 {
-	int rc = apply_pass(c, evs, k, cursor_after, caught_up, 0, r, e);
+	int rc = apply_pass(c, g, evs, sigv, k, cursor_after, caught_up, 0, r, e);
 	if (rc == NEED_CAREFUL)
-		rc = apply_pass(c, evs, k, cursor_after, caught_up, 1, r, e);
+		rc = apply_pass(c, g, evs, sigv, k, cursor_after, caught_up, 1, r, e);
+	return rc;
+}
+
+/* apply_batch() with the batch's signatures checked first, on every core */
+static int apply_checked(struct core *c, struct sigs *g, struct event *evs, int k, int64_t cursor_after,
+			 int caught_up, struct sync_result *r, struct err *e)
+{
+	int *sigv = k > 0 ? malloc((size_t)k * sizeof *sigv) : NULL;
+	struct sigjob j;
+	if (sigv) {
+		sig_start(c, g, evs, k, sigv, &j);
+		sig_finish(&j);
+	}
+	int rc = apply_batch(c, g, evs, sigv, k, cursor_after, caught_up, r, e);
+	free(sigv);
 	return rc;
 }
 
@@ -365,6 +474,35 @@ static int sync_open(struct core *c, struct sync_state_row *s, struct err *e)
 	return office_ready(c, e) ? e->code : sync_state(c, s, e);
 }
 
+/* this store's events pending after seq, up to top: *whole when the batch was full */
+static int push_read(struct core *c, int64_t seq, int64_t top, int size, struct batch *b, int *whole, struct err *e)
+{
+	batch_clear(b);
+	int rc = store_sync_pending(c->st, c->office.agency_code, seq, size, batch_add, b);
+	if (rc && rc != 1)
+		return err_set(e, MC_STORE, "out of memory");
+	*whole = b->n == size;
+	while (b->n && b->ev[b->n - 1].seq > top) {
+		event_clear(&b->ev[--b->n]);
+		*whole = 0;
+	}
+	return 0;
+}
+
+/* A push checks that this store signed each event it sends, with its own key (by
+ * signing again: storekey_set_own), a batch on every core while the batch before it is
+ * being written at central; central's ingest (central_put_own_batch), in this same
+ * process, then checks only what this store has not. */
+struct owncheck { struct storekey_set ks; int ok; };
+
+static void owncheck_start(const struct owncheck *k, const struct batch *b, int *v, struct storekey_job **job)
+{
+	*job = k->ok ? storekey_set_check_start(&k->ks, b->ev, b->n, v) : NULL;
+	if (!k->ok)
+		for (int i = 0; i < b->n; i++)
+			v[i] = STOREKEY_BAD; /* not checked here: central checks it */
+}
+
 int sync_push(struct core *c, struct central *cen, const struct sync_opts *o, struct sync_result *r, struct err *e)
 {
 	struct sync_state_row s;
@@ -375,44 +513,57 @@ int sync_push(struct core *c, struct central *cen, const struct sync_opts *o, st
 	 * that: steps saved meanwhile go with the next push (never "2/1 events") */
 	int64_t top = 0, total = store_sync_pending_count(c->st, c->office.agency_code, s.push_seq, &top), done = 0;
 	struct batch b = {calloc((size_t)size, sizeof(struct event)), 0, size};
-	if (!b.ev)
-		return err_set(e, MC_STORE, "out of memory");
+	struct batch nb = {calloc((size_t)size, sizeof(struct event)), 0, size};
+	int *v = calloc((size_t)size, sizeof *v), *nv = calloc((size_t)size, sizeof *nv);
+	unsigned char *own = calloc((size_t)size, 1);
+	struct owncheck k = {0};
 	int rc = 0;
+	if (!b.ev || !nb.ev || !v || !nv || !own) {
+		rc = err_set(e, MC_STORE, "out of memory");
+		goto out;
+	}
 	int64_t seq = s.push_seq;
 	if (o && o->progress)
 		o->progress(o->ctx, "push", 0, total);
 	/* central learns this store's key at its first push, and refuses another one */
 	if (total > 0) {
 		struct storekey key;
-		if ((rc = storekey_own(c->st, c->office.agency_code, core_now(c), &key, e)) == 0) {
-			rc = central_key_enrol(cen, c->office.agency_code, key.pub, key.since, 1, e);
-			storekey_free(&key);
-		}
-		if (rc) {
-			free(b.ev);
-			return rc;
-		}
+		unsigned char priv[32];
+		if ((rc = storekey_own(c->st, c->office.agency_code, core_now(c), &key, e)))
+			goto out;
+		rc = central_key_enrol(cen, c->office.agency_code, key.pub, key.since, 1, e);
+		k.ok = !rc && storekey_priv(&key, priv) == 0 && storekey_set_add(&k.ks, c->office.agency_code, key.pub, 0, key.since) == 0;
+		if (k.ok)
+			storekey_set_own(&k.ks, key.pub, priv);
+		OPENSSL_cleanse(priv, sizeof priv);
+		storekey_free(&key);
+		if (rc)
+			goto out;
 	}
-	for (;;) {
-		batch_clear(&b);
-		if ((rc = store_sync_pending(c->st, c->office.agency_code, seq, size, batch_add, &b)) && rc != 1) {
-			rc = err_set(e, MC_STORE, "out of memory");
-			break;
-		}
-		rc = 0;
-		int whole = b.n == size;
-		while (b.n && b.ev[b.n - 1].seq > top) {
-			event_clear(&b.ev[--b.n]);
-			whole = 0;
-		}
-		if (!b.n)
-			break;
-		struct central_put p = {0};
-		if ((rc = central_put_batch(cen, b.ev, b.n, core_now(c), &p, e)))
-			break;
+	int whole = 0, nwhole = 0;
+	struct storekey_job *job = NULL, *njob = NULL;
+	if ((rc = push_read(c, seq, top, size, &b, &whole, e)))
+		goto out;
+	owncheck_start(&k, &b, v, &job);
+	while (b.n) {
+		storekey_set_check_wait(job);
+		job = NULL;
 		int64_t last = b.ev[b.n - 1].seq;
-		if ((rc = store_sync_push_done(c->st, last, e)))
+		/* the next batch is read and checked while this one is written */
+		batch_clear(&nb);
+		if (whole && (rc = push_read(c, last, top, size, &nb, &nwhole, e)) == 0)
+			owncheck_start(&k, &nb, nv, &njob);
+		for (int i = 0; i < b.n; i++)
+			own[i] = v[i] == STOREKEY_SIGNED;
+		struct central_put p = {0};
+		if (!rc)
+			rc = central_put_own_batch(cen, b.ev, b.n, k.ok ? own : NULL, k.ks.own_pub, core_now(c), &p, e);
+		if (!rc)
+			rc = store_sync_push_done(c->st, last, e);
+		if (rc) {
+			storekey_set_check_wait(njob);
 			break;
+		}
 		seq = last;
 		r->pushed += p.inserted;
 		r->push_dup += p.duplicate;
@@ -420,11 +571,30 @@ int sync_push(struct core *c, struct central *cen, const struct sync_opts *o, st
 		done += b.n;
 		if (o && o->progress)
 			o->progress(o->ctx, "push", done, total);
-		if (!whole)
+		if (!whole) {
+			storekey_set_check_wait(njob);
 			break;
+		}
+		struct batch tb = b;
+		int *tv = v;
+		b = nb;
+		nb = tb;
+		v = nv;
+		nv = tv;
+		whole = nwhole;
+		job = njob;
+		njob = NULL;
 	}
+	storekey_set_check_wait(job);
+out:
 	batch_clear(&b);
+	batch_clear(&nb);
 	free(b.ev);
+	free(nb.ev);
+	free(v);
+	free(nv);
+	free(own);
+	storekey_set_free(&k.ks);
 	return rc;
 }
 
@@ -463,15 +633,16 @@ static int apply_ref(struct core *c, json_t *rows, int64_t version, struct err *
 
 struct pullctx { struct batch *b; int oom; };
 
-static int keys_fresh(struct core *c, struct central *cen, const struct batch *b, struct err *e)
+static int keys_fresh(struct core *c, struct central *cen, struct sigs *g, const struct batch *b, int *changed,
+		      struct err *e)
 {
-	struct storekey_set ks;
 	int missing = 0, rc;
-	if (storekey_set_load(c->st, &ks))
+	*changed = 0;
+	if (!g->ok)
 		return 0;
 	for (int i = 0; i < b->n && !missing; i++)
-		missing = b->ev[i].has_sig && !storekey_set_any(&ks, b->ev[i].origin, 0) && !storekey_set_any(&ks, b->ev[i].origin, 1);
-	storekey_set_free(&ks);
+		missing = b->ev[i].has_sig && !storekey_set_any(&g->ks, b->ev[i].origin, 0) &&
+			  !storekey_set_any(&g->ks, b->ev[i].origin, 1);
 	if (!missing)
 		return 0;
 	char buf[32];
@@ -485,6 +656,10 @@ static int keys_fresh(struct core *c, struct central *cen, const struct batch *b
 	if (!rc)
 		rc = apply_ref(c, rr.rows, atoll(buf), e);
 	json_decref(rr.rows);
+	if (!rc) {
+		sigs_load(c, g);
+		*changed = 1;
+	}
 	return rc;
 }
 
@@ -502,8 +677,8 @@ static int pull_add(const struct event *ev, void *ctx)
 /* one pass over a dossier's events read from central (see apply_dossier_events);
  * careful: each event appended and the row projected under its own savepoint, and an
  * event that cannot be applied is quarantined with the reason */
-static int dossier_events_pass(struct core *c, struct history *l, const char *code, int careful, int64_t *added,
-			       int *opened, struct err *e)
+static int dossier_events_pass(struct core *c, struct sigs *g, struct history *l, const int *sigv, const char *code,
+			       int careful, int64_t *added, int *opened, struct err *e)
 {
 	char why[256];
 	int rc = 0, any = 0;
@@ -511,7 +686,7 @@ static int dossier_events_pass(struct core *c, struct history *l, const char *co
 		struct event *ev = &l->ev[i];
 		if (store_sync_event_exists(c->st, ev->id))
 			continue;
-		check_foreign(c, ev, why, sizeof why);
+		check_foreign(c, g, ev, sigv ? sigv[i] : SIG_UNCHECKED, why, sizeof why);
 		if (!why[0] && careful) {
 			struct err pe = {0};
 			if (store_begin(c->st, &pe) == 0) {
@@ -544,15 +719,24 @@ static int dossier_events_pass(struct core *c, struct history *l, const char *co
  * this store does not know), the dossier is redone event by event and the events
  * that cannot be applied are quarantined, as the pull does: one bad dossier never
  * stops a sync. */
-static int apply_dossier_events(struct core *c, struct history *l, const char *code, int64_t *added, int *opened,
-				struct err *e)
+static int apply_dossier_events(struct core *c, struct sigs *g, struct history *l, const char *code, int64_t *added,
+				int *opened, struct err *e)
 {
 	int64_t n = 0;
 	int o = 0;
+	int *sigv = l->n > 0 ? malloc((size_t)l->n * sizeof *sigv) : NULL;
+	struct sigjob j;
+	if (sigv) {
+		sig_start(c, g, l->ev, l->n, sigv, &j);
+		sig_finish(&j);
+	}
 	int rc = store_begin(c->st, e);
-	if (rc)
+	if (rc) {
+		free(sigv);
 		return rc;
-	if ((rc = dossier_events_pass(c, l, code, 0, &n, &o, e)) == 0 && (rc = store_commit(c->st, e)) == 0) {
+	}
+	if ((rc = dossier_events_pass(c, g, l, sigv, code, 0, &n, &o, e)) == 0 && (rc = store_commit(c->st, e)) == 0) {
+		free(sigv);
 		if (added)
 			*added += n;
 		if (opened)
@@ -560,11 +744,14 @@ static int apply_dossier_events(struct core *c, struct history *l, const char *c
 		return 0;
 	}
 	store_rollback(c->st);
-	if (rc != MC_INVALID && rc != MC_NOTFOUND && rc != MC_STATE && rc != MC_DENIED && rc != MC_CONFLICT)
+	if (rc != MC_INVALID && rc != MC_NOTFOUND && rc != MC_STATE && rc != MC_DENIED && rc != MC_CONFLICT) {
+		free(sigv);
 		return rc; /* the store itself failed: the caller's transaction goes back */
+	}
 	n = 0;
 	memset(e, 0, sizeof *e);
-	rc = dossier_events_pass(c, l, code, 1, &n, opened, e);
+	rc = dossier_events_pass(c, g, l, sigv, code, 1, &n, opened, e);
+	free(sigv);
 	if (!rc && added)
 		*added += n;
 	return rc;
@@ -573,7 +760,8 @@ static int apply_dossier_events(struct core *c, struct history *l, const char *c
 /* Brings the older events of a dossier taken from the snapshot (they chain to its
  * base head), drops the base and projects the dossier from its whole history, in one
  * local transaction.  0 also when the dossier has its whole history already. */
-static int fetch_history(struct core *c, struct central *cen, const char *code, int64_t *added, struct err *e)
+static int fetch_history(struct core *c, struct central *cen, struct sigs *g, const char *code, int64_t *added,
+			 struct err *e)
 {
 	struct snapshot_base b;
 	if (store_snapshot_base_get(c->st, code, 0, &b))
@@ -608,7 +796,7 @@ static int fetch_history(struct core *c, struct central *cen, const char *code, 
 		if (ev->dseq > b.dseq || (ev->dseq == b.dseq && !memcmp(ev->hash, b.hash, 32)) ||
 		    store_sync_event_exists(c->st, ev->id))
 			continue;
-		check_foreign(c, ev, why, sizeof why);
+		check_foreign(c, g, ev, SIG_UNCHECKED, why, sizeof why);
 		if (why[0])
 			rc = err_set(e, MC_INVALID, "dossier %s: central's event %s (#%d) cannot be taken: %s", code, ev->id, ev->dseq, why);
 		else
@@ -638,11 +826,11 @@ out:
  * dossier taken from the snapshot gets its older history first (fetch_history), so
  * that the new steps have something to follow.  0 also when central's history does
  * not fit (the pulled event is then quarantined with its batch). */
-static int take_dossier(struct core *c, struct central *cen, const char *code, int64_t *added, int *opened,
-			struct err *e)
+static int take_dossier(struct core *c, struct central *cen, struct sigs *g, const char *code, int64_t *added,
+			int *opened, struct err *e)
 {
 	struct history l = {0};
-	int rc = fetch_history(c, cen, code, added, e);
+	int rc = fetch_history(c, cen, g, code, added, e);
 	if (rc == MC_INVALID) {
 		memset(e, 0, sizeof *e);
 		return 0;
@@ -652,7 +840,7 @@ static int take_dossier(struct core *c, struct central *cen, const char *code, i
 	rc = cen->ops->dossier_events(cen, code, history_add, &l, e);
 	cen->ops->rollback(cen);
 	if (!rc)
-		rc = apply_dossier_events(c, &l, code, added, opened, e);
+		rc = apply_dossier_events(c, g, &l, code, added, opened, e);
 	history_free(&l);
 	return rc;
 }
@@ -731,8 +919,8 @@ out:
  * come in full.  The last chunk also sets the pull cursor to the snapshot's position,
  * from which the normal pull goes on (events a newer row already holds are skipped:
  * covered_by_base).  A killed load resumes after the last chunk committed. */
-static int snapshot_load(struct core *c, struct central *cen, const struct sync_opts *o, struct sync_result *r,
-			 struct err *e)
+static int snapshot_load(struct core *c, struct central *cen, struct sigs *g, const struct sync_opts *o,
+			 struct sync_result *r, struct err *e)
 {
 	int64_t pos = 0, total = 0;
 	char after[CODE_LEN] = "", buf[32];
@@ -776,7 +964,7 @@ static int snapshot_load(struct core *c, struct central *cen, const struct sync_
 				cen->ops->rollback(cen);
 			}
 			if (!rc)
-				rc = apply_dossier_events(c, &l, full.code[i], &r->pulled, NULL, e);
+				rc = apply_dossier_events(c, g, &l, full.code[i], &r->pulled, NULL, e);
 			history_free(&l);
 		}
 		int last = x.count < chunk;
@@ -827,9 +1015,27 @@ int sync_fetch(struct core *c, const char *url, const char *code, int64_t *added
 	struct central *cen = central_open(url, 0, e);
 	if (!cen)
 		return e->code;
-	int rc = fetch_history(c, cen, code, added, e);
+	struct sigs g = {0};
+	sigs_load(c, &g);
+	int rc = fetch_history(c, cen, &g, code, added, e);
+	sigs_free(&g);
 	central_close(cen);
 	return rc;
+}
+
+/* one batch of central's log from cursor (central's read-only transaction) */
+static int pull_read(struct core *c, struct central *cen, int64_t cursor, int size, int own, struct batch *b, int64_t *next,
+		     struct err *e)
+{
+	batch_clear(b);
+	struct pullctx pc = {b, 0};
+	*next = cursor;
+	int rc = cen->ops->begin(cen, 0, NULL, e);
+	if (rc)
+		return rc;
+	rc = cen->ops->events_since(cen, c->office.agency_code, cursor, size, own, pull_add, &pc, next, e);
+	cen->ops->rollback(cen); /* a read-only transaction */
+	return pc.oom ? err_set(e, MC_STORE, "out of memory") : rc;
 }
 
 int sync_pull(struct core *c, struct central *cen, const struct sync_opts *o, struct sync_result *r, struct err *e)
@@ -852,26 +1058,40 @@ int sync_pull(struct core *c, struct central *cen, const struct sync_opts *o, st
 			return rc;
 		r->ref_applied = 1;
 	}
-	if ((rc = snapshot_load(c, cen, o, r, e)) || (rc = store_sync_state(c->st, &s)))
+	struct sigs g = {0};
+	sigs_load(c, &g);
+	if ((rc = snapshot_load(c, cen, &g, o, r, e)) || (rc = store_sync_state(c->st, &s))) {
+		sigs_free(&g);
 		return rc;
+	}
+	/* this batch (b, its verdicts sv) and the one after it (nb, nsv): the next one is
+	 * read and its signatures checked while this one is applied */
 	struct batch b = {calloc((size_t)size, sizeof(struct event)), 0, size};
-	if (!b.ev)
-		return err_set(e, MC_STORE, "out of memory");
-	int64_t cursor = s.pull_cursor, done = 0;
-	int own = s.pull_own;
+	struct batch nb = {calloc((size_t)size, sizeof(struct event)), 0, size};
+	int *sv = calloc((size_t)size, sizeof *sv), *nsv = calloc((size_t)size, sizeof *nsv);
+	if (!b.ev || !nb.ev || !sv || !nsv) {
+		rc = err_set(e, MC_STORE, "out of memory");
+		goto out;
+	}
+	int64_t cursor = s.pull_cursor, done = 0, next = cursor, nnext = cursor;
+	int own = s.pull_own, have_next = 0, checked = 0;
 	rc = 0;
 	for (;;) {
-		batch_clear(&b);
-		struct pullctx pc = {&b, 0};
-		int64_t next = cursor;
-		if ((rc = cen->ops->begin(cen, 0, NULL, e)))
-			break;
-		rc = cen->ops->events_since(cen, c->office.agency_code, cursor, size, own, pull_add, &pc, &next, e);
-		cen->ops->rollback(cen); /* a read-only transaction */
-		if (rc || pc.oom) {
-			rc = pc.oom ? err_set(e, MC_STORE, "out of memory") : rc;
-			break;
+		if (have_next) {
+			struct batch tb = b;
+			int *tv = sv;
+			b = nb;
+			nb = tb;
+			sv = nsv;
+			nsv = tv;
+			next = nnext;
+			checked = 1;
+		} else {
+			if ((rc = pull_read(c, cen, cursor, size, own, &b, &next, e)))
+				break;
+			checked = 0;
 		}
+		have_next = 0;
 		if (!b.n && next == cursor && !own)
 			break;
 		/* a change to a step older than a snapshot base: that dossier's older history
@@ -881,24 +1101,46 @@ int sync_pull(struct core *c, struct central *cen, const struct sync_opts *o, st
 		char why[8];
 		for (int i = 0; i < b.n && !rc; i++)
 			if (!store_sync_event_exists(c->st, b.ev[i].id) && !covered_by_base(c, &b.ev[i], why, sizeof why) && why[0] &&
-			    (rc = fetch_history(c, cen, b.ev[i].dossier_code, NULL, e)) == MC_INVALID)
+			    (rc = fetch_history(c, cen, &g, b.ev[i].dossier_code, NULL, e)) == MC_INVALID)
 				rc = 0;
 		/* a dossier re-routed here, or a decision on steps taken elsewhere: its
 		 * history first (what cannot be taken is quarantined with the batch) */
 		for (int i = 0; i < b.n && !rc; i++) {
 			int opened = 0;
 			if (misses_prev(c, b.ev, i) && !store_sync_event_exists(c->st, b.ev[i].id))
-				rc = take_dossier(c, cen, b.ev[i].dossier_code, &r->pulled, &opened, e);
+				rc = take_dossier(c, cen, &g, b.ev[i].dossier_code, &r->pulled, &opened, e);
 			r->conflicts += opened;
 		}
 		/* an event signed by a store whose key this office has not learnt yet (it
-		 * joined since the reference data was read): the reference data first */
-		if (!rc)
-			rc = keys_fresh(c, cen, &b, e);
+		 * joined since the reference data was read): the reference data first, and
+		 * the batch checked again against the new keys */
+		int changed = 0;
+		if (!rc && (rc = keys_fresh(c, cen, &g, &b, &changed, e)) == 0 && changed)
+			checked = 0;
 		if (rc)
 			break;
+		struct sigjob j;
+		if (!checked) {
+			sig_start(c, &g, b.ev, b.n, sv, &j);
+			sig_finish(&j);
+		}
+		/* a whole batch: more may follow, read and checked meanwhile (an error
+		 * reading it is reported once this batch is applied) */
+		struct err ne = {0};
+		int nrc = 0;
+		memset(&j, 0, sizeof j);
+		if (b.n == size && (nrc = pull_read(c, cen, next, size, own, &nb, &nnext, &ne)) == 0) {
+			sig_start(c, &g, nb.ev, nb.n, nsv, &j);
+			have_next = 1;
+		}
 		/* the last batch: this store has caught up with central once */
-		if ((rc = apply_batch(c, b.ev, b.n, next, b.n < size && own, r, e)))
+		rc = apply_batch(c, &g, b.ev, sv, b.n, next, b.n < size && own, r, e);
+		sig_finish(&j);
+		if (!rc && nrc) {
+			*e = ne;
+			rc = nrc;
+		}
+		if (rc)
 			break;
 		cursor = next;
 		done += b.n;
@@ -907,8 +1149,14 @@ int sync_pull(struct core *c, struct central *cen, const struct sync_opts *o, st
 		if (b.n < size)
 			break;
 	}
+out:
 	batch_clear(&b);
+	batch_clear(&nb);
 	free(b.ev);
+	free(nb.ev);
+	free(sv);
+	free(nsv);
+	sigs_free(&g);
 	return rc;
 }
 
@@ -1116,6 +1364,7 @@ int sync_import_reply(struct core *c, const char *path, const struct sync_opts *
 {
 	struct bundle_header h;
 	struct sync_state_row s;
+	struct sigs g = {0};
 	memset(r, 0, sizeof *r);
 	if (sync_open(c, &s, e))
 		return e->code;
@@ -1179,6 +1428,7 @@ int sync_import_reply(struct core *c, const char *path, const struct sync_opts *
 					break;
 				r->ref_applied = 1;
 			}
+			sigs_load(c, &g); /* with the keys the reply's reference data brought */
 		}
 		if (got == 1 && it.type == 'e') {
 			b.ev[b.n++] = it.ev; /* takes the payload */
@@ -1189,7 +1439,7 @@ int sync_import_reply(struct core *c, const char *path, const struct sync_opts *
 			int64_t last = b.ev[b.n - 1].seq;
 			if (last > lastpos)
 				lastpos = last;
-			if ((rc = apply_batch(c, b.ev, b.n, lastpos, 0, r, e)))
+			if ((rc = apply_checked(c, &g, b.ev, b.n, lastpos, 0, r, e)))
 				break;
 			done += b.n;
 			batch_clear(&b);
@@ -1200,7 +1450,7 @@ int sync_import_reply(struct core *c, const char *path, const struct sync_opts *
 			break;
 	}
 	/* the reply went up to central's head: caught up if it carried own events too */
-	if (!rc && (rc = apply_batch(c, b.ev, 0, h.cursor_to > lastpos ? h.cursor_to : lastpos, h.own, r, e)) == 0 &&
+	if (!rc && (rc = apply_batch(c, &g, b.ev, NULL, 0, h.cursor_to > lastpos ? h.cursor_to : lastpos, h.own, r, e)) == 0 &&
 	    h.cursor_to > lastpos)
 		lastpos = h.cursor_to;
 	if (!rc) {
@@ -1214,6 +1464,7 @@ out:
 	free(b.ev);
 	json_decref(refs);
 	bundle_close(br);
+	sigs_free(&g);
 	return rc;
 }
 

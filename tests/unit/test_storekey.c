@@ -2,7 +2,8 @@
  * and verifies; a changed message or key fails) and for the push counting what it
  * sends: steps saved while a push runs go with the next one, so its progress never
  * passes its total ("2/1 events"); checking many events at once (on every core, the
- * own key's by signing again) gives exactly what checking them one by one gives. */
+ * own key's by signing again, an office with two stores' keys) gives exactly what checking
+ * them one by one gives. */
 #include <jansson.h>
 #include <string.h>
 #include "event.h"
@@ -147,12 +148,70 @@ static void t_check_many(void **state)
 	storekey_free(&other);
 }
 
+/* an office with two stores' keys (a store made again after a loss): events signed by
+ * either, in runs and alternating, some altered; checked with the new store's own key
+ * and without it, one by one and many at once, every answer the same (the key that
+ * signed the last event is tried first) */
+static void t_check_two_keys(void **state)
+{
+	(void)state;
+	enum { N = 200 };
+	struct storekey oldk, newk;
+	assert_int_equal(storekey_generate(&oldk, "A"), 0);
+	assert_int_equal(storekey_generate(&newk, "A"), 0);
+	unsigned char priv[32];
+	assert_int_equal(storekey_priv(&newk, priv), 0);
+	struct storekey_set plain = {0}, fast = {0};
+	assert_int_equal(storekey_set_add(&plain, "A", oldk.pub, 0, 100), 0);
+	assert_int_equal(storekey_set_add(&plain, "A", newk.pub, 0, 5000), 0);
+	assert_int_equal(storekey_set_add(&fast, "A", newk.pub, 0, 5000), 0);
+	assert_int_equal(storekey_set_add(&fast, "A", oldk.pub, 0, 100), 0);
+	storekey_set_own(&fast, newk.pub, priv);
+	struct event *evs = calloc(N, sizeof *evs);
+	int want[N], got[N];
+	assert_non_null(evs);
+	for (int i = 0; i < N; i++) {
+		struct event *ev = &evs[i];
+		snprintf(ev->dossier_code, sizeof ev->dossier_code, "Y-%d", i);
+		snprintf(ev->kind, sizeof ev->kind, "note");
+		snprintf(ev->origin, sizeof ev->origin, "A");
+		ev->dseq = 2;
+		ev->at = 6000;
+		for (int j = 0; j < 32; j++)
+			ev->hash[j] = (unsigned char)(i * 7 + j);
+		unsigned char msg[EVENT_SIG_MSG];
+		event_sig_message(ev, msg);
+		int by_old = i < 60 || (i >= 120 && i % 2);
+		assert_int_equal(storekey_sign(by_old ? &oldk : &newk, msg, sizeof msg, ev->sig), 0);
+		ev->has_sig = 1;
+		if (i % 9 == 0)
+			ev->sig[(i * 5) % 64] ^= 0x01; /* altered: R or S */
+	}
+	for (int i = 0; i < N; i++) {
+		want[i] = storekey_set_check(&plain, &evs[i]);
+		assert_int_equal(want[i], i % 9 == 0 ? STOREKEY_BAD : STOREKEY_SIGNED);
+		assert_int_equal(storekey_set_check(&fast, &evs[i]), want[i]);
+	}
+	storekey_set_check_many(&fast, evs, N, got);
+	assert_memory_equal(got, want, sizeof want);
+	memset(got, 0x55, sizeof got);
+	struct storekey_job *j = storekey_set_check_start(&fast, evs, N, got);
+	storekey_set_check_wait(j);
+	assert_memory_equal(got, want, sizeof want);
+	free(evs);
+	storekey_set_free(&plain);
+	storekey_set_free(&fast);
+	storekey_free(&oldk);
+	storekey_free(&newk);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(t_own_key),
 		cmocka_unit_test(t_push_counts),
 		cmocka_unit_test(t_check_many),
+		cmocka_unit_test(t_check_two_keys),
 	};
 	return cmocka_run_group_tests_name("storekey", tests, setup, fixture_teardown);
 }
