@@ -23,9 +23,9 @@ WARN     = -Wall -Wextra $(if $(filter 1,$(WERROR)),-Werror) $(shell $(CC) -Werr
 VERSION  = 0.1.0
 # CPPFLAGS, CFLAGS and LDFLAGS from the environment or the command line are honoured
 # (distribution hardening flags); -MMD -MP write each object's header dependencies
-CFLAGS_ALL = -std=c11 -D_GNU_SOURCE -DMOTCUA_VERSION=\"$(VERSION)\" $(OPT) $(WARN) -Isrc -Ibuild $(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS)
+CFLAGS_ALL = -std=c11 -pthread -D_GNU_SOURCE -DMOTCUA_VERSION=\"$(VERSION)\" $(OPT) $(WARN) -Isrc -Ibuild $(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS)
 DEPFLAGS   = -MMD -MP
-LDLIBS_ALL = $(PKG_LIBS) -lcsv -lm $(LDLIBS)
+LDLIBS_ALL = $(PKG_LIBS) -lcsv -lm -pthread $(LDLIBS)
 SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 CORE_SRC   = $(filter-out src/main.c,$(wildcard src/*.c))

@@ -144,6 +144,15 @@ int central_key_own(struct central *cen, struct storekey *k, struct err *e)
 	return rc;
 }
 
+/* 1 if the approved key agency/pub has not been used yet (since -1: see central_keys.h) */
+static int approved_unused(const struct storekey_set *ks, const char *agency, const unsigned char pub[32])
+{
+	for (int i = 0; i < ks->n; i++)
+		if (!ks->k[i].central && !memcmp(ks->k[i].pub, pub, 32) && !strcmp(ks->k[i].agency, agency))
+			return ks->k[i].since < 0;
+	return 0;
+}
+
 int central_key_enrol(struct central *cen, const char *agency, const unsigned char pub[32], int64_t since, int may_add,
 		      struct err *e)
 {
@@ -153,15 +162,71 @@ int central_key_enrol(struct central *cen, const char *agency, const unsigned ch
 	if (rc)
 		return rc;
 	int held = storekey_set_has(&ks, agency, pub, 0), any = storekey_set_any(&ks, agency, 0);
+	int unused = held && approved_unused(&ks, agency, pub);
 	storekey_set_free(&ks);
-	if (held)
+	if (held && !unused)
 		return 0;
-	if (any && !may_add)
+	int approved_only = 0;
+	if (!held && (rc = central_key_policy(cen, &approved_only, e)))
+		return rc;
+	if (approved_only) {
+		char hex[65];
+		hex_encode(pub, 32, hex);
+		return err_set(e, MC_DENIED, "the key %s of a store of office %s is not approved at central: an administrator of"
+			       " central compares it with what 'motcua sync key' shows at that office, then runs 'motcua central"
+			       " key approve %s %s'", hex, agency, agency, hex);
+	}
+	if (any && !may_add && !unused)
 		return err_set(e, MC_DENIED, "the key that signed this is not one central holds for office %s: it was not written"
 			       " by a store of that office (a new store of the office must sync online once first)", agency);
 	if ((rc = cen->ops->begin(cen, 1, &base, e)))
 		return rc;
 	if ((rc = publish_key(cen, agency, pub, 0, since, e)) || (rc = cen->ops->commit(cen, e)))
+		cen->ops->rollback(cen);
+	return rc;
+}
+
+int central_key_policy(struct central *cen, int *approved_only, struct err *e)
+{
+	char v[32];
+	*approved_only = 0;
+	int rc = cen->ops->meta_get(cen, "key_policy", v, sizeof v, e);
+	if (rc == MC_NOTFOUND) {
+		memset(e, 0, sizeof *e);
+		return 0;
+	}
+	if (!rc)
+		*approved_only = !strcmp(v, "approved");
+	return rc;
+}
+
+int central_key_policy_set(struct central *cen, int approved_only, struct err *e)
+{
+	int64_t base;
+	int rc = cen->ops->begin(cen, 1, &base, e);
+	if (rc)
+		return rc;
+	if ((rc = cen->ops->meta_set(cen, "key_policy", approved_only ? "approved" : "first-use", e)) ||
+	    (rc = cen->ops->commit(cen, e)))
+		cen->ops->rollback(cen);
+	return rc;
+}
+
+int central_key_approve(struct central *cen, const char *agency, const unsigned char pub[32], int *was_held,
+			struct err *e)
+{
+	struct storekey_set ks;
+	int64_t base;
+	int rc = central_keys_load(cen, &ks, e);
+	if (rc)
+		return rc;
+	*was_held = storekey_set_has(&ks, agency, pub, 0) || storekey_set_has(&ks, agency, pub, 1);
+	storekey_set_free(&ks);
+	if (*was_held)
+		return 0;
+	if ((rc = cen->ops->begin(cen, 1, &base, e)))
+		return rc;
+	if ((rc = publish_key(cen, agency, pub, 0, -1, e)) || (rc = cen->ops->commit(cen, e)))
 		cen->ops->rollback(cen);
 	return rc;
 }

@@ -10,6 +10,14 @@
  * a key central already holds for its office; only an office central holds no key
  * for at all is enrolled by its first bundle, and a bundle with no events (a new
  * store asking for its office's data) is answered without adding its key.
+ *
+ * That is trust on first use.  A province that wants no key trusted before a person
+ * has compared it sets the policy 'approved' (c_meta 'key_policy'): then central
+ * takes an office's key only once an administrator of central has approved it
+ * (`motcua central key approve AGENCY KEY`, the key read at the office with
+ * `motcua sync key`); an approved key not yet used has since = -1 until the office's
+ * first sync gives the time its store began signing.  PostgreSQL's c_enrol_key()
+ * applies the same policy to an office's own role.
  */
 #ifndef MOTCUA_CENTRAL_KEYS_H
 #define MOTCUA_CENTRAL_KEYS_H
@@ -27,5 +35,13 @@ int central_key_own(struct central *cen, struct storekey *k, struct err *e);
  * otherwise MC_DENIED */
 int central_key_enrol(struct central *cen, const char *agency, const unsigned char pub[32], int64_t since, int may_add,
 		      struct err *e);
+
+/* the key policy: 1 when only approved keys are taken, 0 for trust on first use */
+int central_key_policy(struct central *cen, int *approved_only, struct err *e);
+int central_key_policy_set(struct central *cen, int approved_only, struct err *e);
+/* an administrator approves an office store's key before its first use: 0 (also when
+ * held already: *was_held set) or an MC_* code */
+int central_key_approve(struct central *cen, const char *agency, const unsigned char pub[32], int *was_held,
+			struct err *e);
 
 #endif

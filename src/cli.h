@@ -90,6 +90,8 @@ int cmd_conflicts(struct cli *, int, char **);
 struct central;
 int cli_central_admin(struct cli *cli, struct central *cen, const char *sub); /* cli_sync.c */
 int cli_central_province(struct cli *cli, const char *sub, int argc, char **argv); /* cli_province.c */
+int cli_central_keys(struct cli *cli, int argc, char **argv); /* cli_keys.c */
+int cli_sync_key(struct cli *cli);
 int cmd_portal(struct cli *, int, char **);     /* cli_portal.c */
 int cmd_fee(struct cli *, int, char **);        /* cli_fees.c */
 int cmd_key(struct cli *, int, char **);        /* cli_security.c */

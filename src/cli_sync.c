@@ -64,13 +64,20 @@ static void progress(void *ctx, const char *phase, int64_t done, int64_t total)
 static void print_result(struct cli *cli, const struct sync_result *r)
 {
 	if (cli->json) {
-		cli_json_print(json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:b}", "pushed", (json_int_t)r->pushed,
+		cli_json_print(json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:b, s:I, s:i}", "pushed", (json_int_t)r->pushed,
 					 "push_duplicates", (json_int_t)r->push_dup, "push_refused", (json_int_t)r->push_refused,
 					 "pulled", (json_int_t)r->pulled, "pull_duplicates", (json_int_t)r->pull_dup,
 					 "quarantined", (json_int_t)r->quarantined, "conflicts", (json_int_t)r->conflicts,
-					 "reference_data", r->ref_applied));
+					 "reference_data", r->ref_applied, "resent", (json_int_t)r->recovered.resend,
+					 "reread", r->recovered.reread));
 		return;
 	}
+	if (r->recovered.resend)
+		printf(_("central lacks %lld events this office had sent it (it was restored from a backup or failed over to a standby): this office sends them again\n"),
+		       (long long)r->recovered.resend);
+	if (r->recovered.reread)
+		printf("%s\n", r->recovered.reread == 1 ? _("central's log is another one than the one this office followed (a failover or a restore): this office reads it again from the start and takes what it lacks")
+		       : _("central's log is behind what this office had read (a restore): this office reads it again from the start and takes what it lacks"));
 	printf(_("pushed %lld events (%lld already at central, %lld refused there)\n"), (long long)r->pushed,
 	       (long long)r->push_dup, (long long)r->push_refused);
 	printf(_("pulled %lld events (%lld already here, %lld quarantined)\n"), (long long)r->pulled, (long long)r->pull_dup,
@@ -196,6 +203,8 @@ int cmd_sync(struct cli *cli, int argc, char **argv)
 	struct sync_result r;
 	if (sub && !strcmp(sub, "status"))
 		return sync_status_cmd(cli);
+	if (sub && !strcmp(sub, "key"))
+		return cli_sync_key(cli);
 	int rc = cli_admin(cli);
 	if (rc)
 		return rc;
@@ -480,12 +489,14 @@ int cmd_central(struct cli *cli, int argc, char **argv)
 	struct online_req req = {0};
 	int o;
 	if (argc < 2 || argv[1][0] == '-')
-		return cli_usage("central", "say which: init, publish, snapshot, submit-online, withdraw, reroute, conflicts, import, status, office, department or procedure");
+		return cli_usage("central", "say which: init, publish, snapshot, submit-online, withdraw, reroute, conflicts, import, status, key, office, department or procedure");
 	const char *sub = argv[1];
 	if (!strcmp(sub, "dashboard") || !strcmp(sub, "report") || !strcmp(sub, "project")) /* the province (cli_province.c) */
 		return cli_central_province(cli, sub, argc - 1, argv + 1);
 	if (!strcmp(sub, "office") && argc > 2 && !strcmp(argv[2], "role")) /* an office's own role (central_rls.c) */
 		return cli_central_province(cli, "role", argc - 1, argv + 1);
+	if (!strcmp(sub, "key")) /* the stores' signing keys (cli_keys.c) */
+		return cli_central_keys(cli, argc - 1, argv + 1);
 	argc--; /* parse after the subcommand (optind 0: glibc starts afresh, permuting) */
 	argv++;
 	optind = 0;

@@ -1,9 +1,12 @@
 /* storekey.c - Ed25519 keys of stores (see storekey.h): making, loading, signing and
  * verifying with OpenSSL EVP, and the office store's own key. */
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include "event.h"
 #include "storekey.h"
 #include "store_storekey.h"
@@ -58,13 +61,28 @@ int storekey_sign(const struct storekey *k, const void *msg, size_t n, unsigned 
 	return ok ? 0 : -1;
 }
 
+/* the public keys seen are few: keep the last one parsed (per thread: the province
+ * benchmark ingests from threads, and checks run on every core), and the own key's
+ * private half for own_signed(); thread_done() frees them when a thread ends */
+static _Thread_local unsigned char tl_last[32];
+static _Thread_local EVP_PKEY *lastp;
+static _Thread_local EVP_MD_CTX *md;
+static _Thread_local struct storekey tl_own;
+static _Thread_local int tl_have_own;
+
+static void thread_done(void)
+{
+	EVP_PKEY_free(lastp);
+	lastp = NULL;
+	EVP_MD_CTX_free(md);
+	md = NULL;
+	storekey_free(&tl_own);
+	tl_have_own = 0;
+}
+
 int storekey_verify(const unsigned char pub[32], const void *msg, size_t n, const unsigned char sig[STOREKEY_SIG])
 {
-	/* the public keys seen are few: keep the last one parsed (per thread: the
-	 * province benchmark ingests from threads) */
-	static _Thread_local unsigned char last[32];
-	static _Thread_local EVP_PKEY *lastp;
-	static _Thread_local EVP_MD_CTX *md;
+	unsigned char *last = tl_last;
 	if (!lastp || memcmp(last, pub, 32)) {
 		EVP_PKEY_free(lastp);
 		lastp = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, NULL, pub, 32);
@@ -174,6 +192,7 @@ int storekey_set_add(struct storekey_set *s, const char *agency, const unsigned 
 
 void storekey_set_free(struct storekey_set *s)
 {
+	OPENSSL_cleanse(s->own_priv, sizeof s->own_priv);
 	free(s->k);
 	memset(s, 0, sizeof *s);
 }
@@ -194,6 +213,26 @@ int storekey_set_any(const struct storekey_set *s, const char *agency, int centr
 	return 0;
 }
 
+void storekey_set_own(struct storekey_set *s, const unsigned char pub[32], const unsigned char priv[32])
+{
+	memcpy(s->own_pub, pub, 32);
+	memcpy(s->own_priv, priv, 32);
+	s->has_own = 1;
+}
+
+/* 1 if sig is what the own key signs over msg (per thread: checks run on every core) */
+static int own_signed(const struct storekey_set *s, const void *msg, size_t n, const unsigned char sig[STOREKEY_SIG])
+{
+	unsigned char mine[STOREKEY_SIG];
+	if (!tl_have_own || memcmp(tl_own.pub, s->own_pub, 32)) {
+		storekey_free(&tl_own);
+		tl_have_own = storekey_from_priv(&tl_own, "", s->own_priv) == 0 && !memcmp(tl_own.pub, s->own_pub, 32);
+		if (!tl_have_own)
+			return 0;
+	}
+	return storekey_sign(&tl_own, msg, n, mine) == 0 && !memcmp(mine, sig, STOREKEY_SIG);
+}
+
 int storekey_set_check(const struct storekey_set *s, const struct event *ev)
 {
 	unsigned char msg[EVENT_SIG_MSG];
@@ -204,9 +243,11 @@ int storekey_set_check(const struct storekey_set *s, const struct event *ev)
 		const struct storekey_entry *k = &s->k[i];
 		if (strcmp(k->agency, ev->origin))
 			continue;
+		if (ev->has_sig && s->has_own && !memcmp(k->pub, s->own_pub, 32) && own_signed(s, msg, sizeof msg, ev->sig))
+			return STOREKEY_SIGNED;
 		if (ev->has_sig && storekey_verify(k->pub, msg, sizeof msg, ev->sig))
 			return STOREKEY_SIGNED;
-		if (since < 0 || k->since < since)
+		if (k->since >= 0 && (since < 0 || k->since < since)) /* -1: approved, not used yet */
 			since = k->since;
 	}
 	if (ev->has_sig)
@@ -226,9 +267,52 @@ int storekey_set_load(struct store *st, struct storekey_set *s)
 	int64_t since = 0;
 	memset(s, 0, sizeof *s);
 	if (store_own_key_get(st, agency, sizeof agency, &since, pub, priv) == 0) {
-		memset(priv, 0, sizeof priv);
+		storekey_set_own(s, pub, priv);
+		OPENSSL_cleanse(priv, sizeof priv);
 		if (storekey_set_add(s, agency, pub, 0, since))
 			return MC_STORE;
 	}
 	return store_known_keys(st, set_known, s) ? MC_STORE : 0;
+}
+
+/* ---- many at once ------------------------------------------------------------------- */
+
+struct check_job { const struct storekey_set *s; const struct event *evs; int *out; int from, to; };
+
+static void *check_run(void *arg)
+{
+	struct check_job *j = arg;
+	for (int i = j->from; i < j->to; i++)
+		j->out[i] = storekey_set_check(j->s, &j->evs[i]);
+	thread_done();
+	return NULL;
+}
+
+void storekey_set_check_many(const struct storekey_set *s, const struct event *evs, int n, int *out)
+{
+	enum { MAX_THREADS = 8, MIN_SHARE = 32 };
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	int t = cores < 1 ? 1 : cores > MAX_THREADS ? MAX_THREADS : (int)cores;
+	if (t > n / MIN_SHARE)
+		t = n / MIN_SHARE;
+	struct check_job jobs[MAX_THREADS];
+	pthread_t th[MAX_THREADS];
+	int started[MAX_THREADS] = {0};
+	if (t < 2) {
+		for (int i = 0; i < n; i++)
+			out[i] = storekey_set_check(s, &evs[i]);
+		return;
+	}
+	for (int i = 0; i < t; i++) {
+		jobs[i] = (struct check_job){s, evs, out, (int)((int64_t)n * i / t), (int)((int64_t)n * (i + 1) / t)};
+		/* the first share runs here; a thread that cannot start runs here too */
+		started[i] = i > 0 && pthread_create(&th[i], NULL, check_run, &jobs[i]) == 0;
+	}
+	for (int i = 0; i < t; i++)
+		if (!started[i])
+			for (int k = jobs[i].from; k < jobs[i].to; k++)
+				out[k] = storekey_set_check(s, &evs[k]);
+	for (int i = 1; i < t; i++)
+		if (started[i])
+			pthread_join(th[i], NULL);
 }

@@ -926,6 +926,8 @@ int sync_run(struct core *c, const char *url, const struct sync_opts *o, struct 
 	snprintf(who, sizeof who, "this office (%s)", c->office.agency_code);
 	if (!rc)
 		rc = central_check_schema(cen, CENTRAL_SCHEMA, who, e);
+	if (!rc) /* central restored or failed over since the last sync (sync_recover.c) */
+		rc = sync_recover(c, cen, &r->recovered, e);
 	if (!rc)
 		rc = sync_push(c, cen, o, r, e);
 	if (!rc)

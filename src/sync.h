@@ -50,12 +50,20 @@ struct sync_opts {
 	void *ctx;
 };
 
+/* what a sync found when central had gone back in time (src/sync_recover.c) */
+struct sync_recovery {
+	int64_t resend;              /* own events central had acknowledged and lacks: sent again */
+	int reread;                  /* central's log read again from the start: 1 another central, 2 behind */
+};
+int sync_recover(struct core *c, struct central *cen, struct sync_recovery *rv, struct err *e);
+
 struct sync_result {
 	int64_t pushed, push_dup, push_refused;   /* at central: new, already there, quarantined */
 	int64_t pulled, pull_dup, quarantined;    /* here */
 	int64_t conflicts;                        /* dossiers newly in conflict */
 	int ref_applied;
 	struct filesync_result files;             /* after the events (filesync.h) */
+	struct sync_recovery recovered;           /* before them (sync_recover) */
 };
 
 /* push then pull; records the outcome in sync_state (last success / last error) */

@@ -240,3 +240,7 @@ CREATE INDEX IF NOT EXISTS c_events_applicant ON c_events(json_extract(payload, 
 -- ---- the province's projector (src/province.c) ------------------------------------------
 -- The projector reads the log in position order from c_meta 'prov_pos'.
 CREATE INDEX IF NOT EXISTS c_events_pos ON c_events(pos);
+
+-- central's identity (src/sync_recover.c): made once, at the first 'central init';
+-- an office that finds another one reads central's log again from the start
+INSERT OR IGNORE INTO c_meta(key, value) VALUES ('epoch', lower(hex(randomblob(16))));

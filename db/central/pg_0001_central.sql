@@ -388,7 +388,9 @@ END $$;
 REVOKE ALL ON FUNCTION c_office_role(text, text, text) FROM PUBLIC;
 -- an office's role enrols its own store's signing key (src/central_keys.c): one
 -- reference row of kind 'storekey' named by its own agency, and the next reference
--- version; never another office's key or central's
+-- version; never another office's key or central's.  Under the policy 'approved'
+-- (c_meta 'key_policy') only a key an administrator approved beforehand, whose
+-- 'since' (-1 until first used) the office's first sync then fills in.
 CREATE OR REPLACE FUNCTION c_enrol_key(k text, d text) RETURNS void LANGUAGE plpgsql SECURITY DEFINER
 	SET search_path FROM CURRENT AS $$
 DECLARE
@@ -398,7 +400,12 @@ BEGIN
 	   OR coalesce((d::json->>'central')::boolean, false) THEN
 		RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'an office may enrol only its own store''s key';
 	END IF;
-	INSERT INTO c_ref(kind, key, doc) VALUES ('storekey', k, d) ON CONFLICT DO NOTHING;
+	IF NOT EXISTS (SELECT FROM c_ref WHERE kind = 'storekey' AND key = k)
+	   AND (SELECT value FROM c_meta WHERE key = 'key_policy') IS NOT DISTINCT FROM 'approved' THEN
+		RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'this store''s key is not approved at central';
+	END IF;
+	INSERT INTO c_ref(kind, key, doc) VALUES ('storekey', k, d)
+		ON CONFLICT (kind, key) DO UPDATE SET doc = EXCLUDED.doc WHERE (c_ref.doc::json->>'since')::bigint < 0;
 	UPDATE c_meta SET value = (value::bigint + 1)::text WHERE key = 'ref_version';
 END $$;
 REVOKE ALL ON FUNCTION c_enrol_key(text, text) FROM PUBLIC;

@@ -1,0 +1,149 @@
+/* sync_recover.c - an office's sync after central went back in time.
+ *
+ * Why: central can lose what it had acknowledged.  An asynchronous hot standby that
+ * is promoted lacks the last transactions the old primary committed; a central
+ * restored from a backup lacks everything after the backup.  An office has then
+ * marked as sent events central no longer holds, and has followed central's log to
+ * a position that central, writing on, will fill with other events.  Left alone, the
+ * office would never send those events again, and would never read what lands at
+ * the positions it believes it has read.
+ *
+ * So, before every sync (sync_run), this module:
+ *  - refuses a central that is a read-only standby (the province's reports read
+ *    there; offices sync with the primary);
+ *  - checks that central holds the last event this office had sent.  If it does not,
+ *    it finds the last one it holds (an office's batches are sent one after the other,
+ *    so central holds a prefix of them: a binary search on the store's positions)
+ *    and moves the push cursor back there: the rest go again, and central skips what
+ *    it already holds (event ids are unique);
+ *  - compares central's identity with the one this office last synced with
+ *    (PostgreSQL: the cluster's system identifier and its current timeline, which a
+ *    promotion changes; SQLite: c_meta 'epoch', made at central init) and central's
+ *    log head with the office's pull cursor.  If central is another one, or behind
+ *    the cursor, the office reads central's log again from the start, applying only
+ *    what it lacks.
+ * A synchronous standby (synchronous_standby_names) loses nothing acknowledged, and
+ * then none of this has work to do.  Owns the setting 'central.epoch'.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "central.h"
+#include "i18n.h"
+#include "portal.h"
+#include "store_recover.h"
+#include "store_sync.h"
+#include "sync.h"
+
+static int first_value(int ncol, const char *const *vals, void *ctx)
+{
+	char *out = ctx;
+	snprintf(out, 128, "%s", ncol > 0 && vals[0] ? vals[0] : "");
+	return 0;
+}
+
+/* central's identity (see above) into id[128]; "" if it has none to give */
+static int central_identity(struct central *cen, char *id, int *standby, struct err *e)
+{
+	id[0] = 0;
+	*standby = 0;
+	if (cen->ops == &central_pg_ops) {
+		char rec[128];
+		int rc = central_pg_query(cen, "SELECT pg_is_in_recovery()::text", NULL, 0, first_value, rec, e);
+		if (rc)
+			return rc;
+		if (!strcmp(rec, "true")) {
+			*standby = 1;
+			return 0;
+		}
+		return central_pg_query(cen, "SELECT (SELECT system_identifier FROM pg_control_system())::text || ':' ||"
+				       " substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8)", NULL, 0, first_value, id, e);
+	}
+	int rc = cen->ops->meta_get(cen, "epoch", id, 128, e);
+	if (rc == MC_NOTFOUND) {
+		memset(e, 0, sizeof *e);
+		id[0] = 0;
+		return 0;
+	}
+	return rc;
+}
+
+/* 1 if central holds the event with this id, 0 if not, -1 on error (e set) */
+static int central_holds(struct central *cen, const char *id, struct err *e)
+{
+	char office[64];
+	int rc = cen->ops->event_office(cen, id, office, sizeof office, e);
+	if (rc == MC_NOTFOUND) {
+		memset(e, 0, sizeof *e);
+		return 0;
+	}
+	return rc ? -1 : 1;
+}
+
+/* the push cursor back to the last own event central holds (see above) */
+static int recover_push(struct core *c, struct central *cen, int64_t push_seq, struct sync_recovery *rv, struct err *e)
+{
+	const char *me = c->office.agency_code;
+	char id[64];
+	int64_t at;
+	if (push_seq <= 0 || store_recover_own_at(c->st, me, push_seq, &at, id, sizeof id))
+		return 0;
+	int h = central_holds(cen, id, e);
+	if (h)
+		return h < 0 ? e->code : 0;
+	/* lo: every own event at or below it is at central; hi: the one at hi is not */
+	int64_t lo = 0, hi = at;
+	while (hi - lo > 1) {
+		int64_t mid = lo + (hi - lo) / 2, mat;
+		if (store_recover_own_at(c->st, me, mid, &mat, id, sizeof id) || mat <= lo) {
+			lo = mid;
+			continue;
+		}
+		if ((h = central_holds(cen, id, e)) < 0)
+			return e->code;
+		if (h)
+			lo = mat;
+		else
+			hi = mat;
+	}
+	int64_t before = store_recover_own_after(c->st, me, push_seq);
+	int rc = store_recover_rewind(c->st, lo, -1, e);
+	if (!rc)
+		rv->resend = store_recover_own_after(c->st, me, lo) - before;
+	return rc;
+}
+
+int sync_recover(struct core *c, struct central *cen, struct sync_recovery *rv, struct err *e)
+{
+	struct sync_state_row s;
+	char id[128], known[128];
+	int standby;
+	memset(rv, 0, sizeof *rv);
+	if (store_sync_state(c->st, &s))
+		return err_set(e, MC_VERSION, "this store has no sync tables: open it once read-write to upgrade it");
+	int rc = central_identity(cen, id, &standby, e);
+	if (rc)
+		return rc;
+	if (standby)
+		return err_set(e, MC_DENIED, "central %s is a read-only standby: offices sync with the primary (the standby serves"
+			       " the province's reports)", cen->target);
+	if ((rc = recover_push(c, cen, s.push_seq, rv, e)))
+		return rc;
+	int64_t head = 0;
+	if ((rc = cen->ops->begin(cen, 0, &head, e)))
+		return rc;
+	cen->ops->rollback(cen);
+	int other = id[0] && store_setting_get(c->st, "central.epoch", known, sizeof known) == 0 && known[0] && strcmp(known, id);
+	if (s.pull_cursor > 0 && (other || head < s.pull_cursor)) {
+		if ((rc = store_recover_rewind(c->st, -1, 0, e)))
+			return rc;
+		rv->reread = other ? 1 : 2;
+	}
+	if (id[0] && (store_setting_get(c->st, "central.epoch", known, sizeof known) || strcmp(known, id))) {
+		if ((rc = store_begin(c->st, e)))
+			return rc;
+		if ((rc = store_setting_set(c->st, "central.epoch", id, e)) || (rc = store_commit(c->st, e)))
+			store_rollback(c->st);
+	}
+	return rc;
+}
