@@ -271,9 +271,7 @@ static int pay_key(struct ui *ui, void *st, const struct key *k)
 static const int *pay_footer(struct ui *ui, void *st)
 {
 	(void)ui;
-	static const int text[] = {-1, A_SUBMIT, A_NEXT, A_BACK, A_TELEX, A_HELP, A_NONE};
-	static const int choice[] = {-1, A_TOGGLE, A_SUBMIT, A_NEXT, A_BACK, A_HELP, A_NONE};
-	return form_has_text_focus(&((struct pay *)st)->fm) ? text : choice;
+	return form_footer(&((struct pay *)st)->fm);
 }
 
 const struct screen_ops pay_screen = {

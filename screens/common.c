@@ -118,6 +118,7 @@ int ui_dossier_action(struct ui *ui, int action, const char *code, int version)
 	case A_STOP: ui_push(ui, &stop_screen, code); return SCR_HANDLED;
 	case A_PAY: ui_push(ui, &pay_screen, code); return SCR_HANDLED;       /* fees (cashier.c) */
 	case A_REFUND: ui_push(ui, &refund_screen, code); return SCR_HANDLED;
+	case A_APOLOGY: ui_push(ui, &apology_screen, code); return SCR_HANDLED; /* liên thông (apology.c) */
 	}
 	return 0;
 }

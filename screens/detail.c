@@ -227,6 +227,24 @@ static void parts_lines(struct ui *ui, struct detail *s)
 			snprintf(line, sizeof line, _("Lateness attributed to agency %s"), resp);
 			add(s, UC_OVERDUE, line);
 		}
+		/* the late agency's apology (form 04), and whether the appointment moved to it */
+		struct lt_apology *a = malloc(sizeof *a);
+		if (a && lt_apology_of(ui->c, s->code, a)) {
+			char at[24], nd[24], who[300], keys[32];
+			cal_format(a->at, 1, at, sizeof at);
+			cal_format(a->due_at, 1, nd, sizeof nd);
+			snprintf(who, sizeof who, "%s", a->signer_name[0] ? a->signer_name : a->signer);
+			snprintf(line, sizeof line, _("Apology of agency %s, signed by %s on %s"), a->agency, who, at);
+			add(s, UC_NORMAL, line);
+			snprintf(line, sizeof line, _("  new appointment %s; reason: %s"), nd, a->reason);
+			add(s, UC_NORMAL, line);
+			if (!a->applied) {
+				snprintf(line, sizeof line, _("Not yet recorded on the dossier: the lead's clerk, head or leader records it (key %s)"),
+					 keys_of(A_APOLOGY, keys, sizeof keys));
+				add(s, UC_OVERDUE, line);
+			}
+		}
+		free(a);
 	}
 	free(ps);
 }
@@ -391,6 +409,9 @@ static const int *detail_footer(struct ui *ui, void *st)
 		s->acts[n++] = A_PAY;
 	if (s->d->fee_paid > s->d->fee_refunded && (ui->c->actor.roles & (ROLE_LEADER | ROLE_SUPERVISOR)))
 		s->acts[n++] = A_REFUND;
+	int part;
+	if (lt_apology_mode(ui->c, s->code, &part) != LT_AP_NONE)
+		s->acts[n++] = A_APOLOGY;
 	s->acts[n++] = A_PRINT;
 	s->acts[n++] = A_FILES;
 	s->acts[n++] = A_PGDN;

@@ -39,6 +39,13 @@ int form_has_text_focus(const struct form *fm)
 	return fm->n && fm->f[fm->cur].kind == FK_TEXT;
 }
 
+const int *form_footer(const struct form *fm)
+{
+	static const int text[] = {-1, A_SUBMIT, A_NEXT, A_BACK, A_TELEX, A_HELP, A_NONE};
+	static const int choice[] = {-1, A_TOGGLE, A_SUBMIT, A_NEXT, A_BACK, A_HELP, A_NONE};
+	return form_has_text_focus(fm) ? text : choice;
+}
+
 static int step(struct form *fm, int dir)
 {
 	for (int i = fm->cur + dir; i >= 0 && i < fm->n; i += dir)

@@ -67,6 +67,7 @@
 	_(STOP,      'h', 0, 0, N_("Stop"), N_("Halt processing, e.g. the applicant died or the law changed (leader; asks the reason)")) \
 	_(PAY,       'r', '+', 0, N_("Pay"), N_("Record a payment of fees (cash or bank transfer) with a numbered receipt")) \
 	_(REFUND,    'z', '-', 0, N_("Refund"), N_("Refund fees against one receipt, with a reason (leader or supervisor)")) \
+	_(APOLOGY,   'j', 0, 0, N_("Apology"), N_("Liên thông: the late part's agency apologises with a new appointment (its leader, form 04); at the lead, record the appointment it proposes")) \
 	/* paper and settings */ \
 	_(PRINT,     'i', 0, 0, N_("Print"), N_("Print: the slip just made, a form of this dossier (a menu of those that apply), or the report on screen")) \
 	_(FILES,     'b', 0, 0, N_("Files"), N_("Attached files: attach a scan from the scanner's folder, check, export or print a file")) \

@@ -46,6 +46,7 @@ struct prov {
 	char list_office[32], list_field[32];
 	struct report r;
 	int have_report, quarter_back, report_office;
+	int kstt;                /* the report screen shows form II.06a (k) */
 	int confirm;                     /* a row waiting for a second Enter (-1 none) */
 	int publish_confirm;
 	int prompt;                      /* re-routing: 1 asks the office, 2 the reason */
@@ -224,12 +225,17 @@ static void load_report(struct ui *ui, struct prov *s)
 	s->have_report = 0;
 	const struct prov_line *l = sel_line(s);
 	const char *office = s->report_office && l ? l->office : NULL;
-	if (report_period(period, NULL, NULL, 0, &p0, &p1, &e) || province_report(cen, office, p0, p1, now_(), &s->r, &e)) {
+	if (report_period(period, NULL, NULL, 0, &p0, &p1, &e) ||
+	    (s->kstt ? province_report_kstt(cen, office, NULL, p0, p1, now_(), &s->r, &e) :
+		       province_report(cen, office, p0, p1, now_(), &s->r, &e))) {
 		ui_error(ui, &e);
 		return;
 	}
 	s->have_report = 1;
-	ui_status(ui, _("Statistics report %s: %s"), period, office ? office : _("the whole province"));
+	if (s->kstt)
+		ui_status(ui, _("Form II.06a %s: %s"), period, office ? office : _("the whole province"));
+	else
+		ui_status(ui, _("Statistics report %s: %s"), period, office ? office : _("the whole province"));
 }
 
 static void reload(struct ui *ui, void *st)
@@ -355,11 +361,51 @@ static void draw_rows(struct ui *ui, struct prov *s, WINDOW *w, const char *titl
 		draw_hint(ui, w, hint);
 }
 
+/* form II.06a: each level (its fields under it) and the total, columns (3)-(13) but
+ * (8) and (9), which (7) and (10) imply */
+static void draw_kstt(struct ui *ui, struct prov *s, WINDOW *w)
+{
+	int cols = getmaxx(w), rows = getmaxy(w), y = 0;
+	static const int kc[] = {3, 4, 5, 6, 7, 10, 11, 13};
+	char a[16], b[16], line[256];
+	cal_format(s->r.from, 0, a, sizeof a);
+	cal_format(s->r.to - 1, 0, b, sizeof b);
+	ui_putf(ui, w, y++, 1, cols - 2, UC_HEADER, _("Form II.06a %s to %s: %s"), a, b, s->r.office);
+	int n = snprintf(line, sizeof line, "%-22s", "");
+	for (int k = 0; k < 8; k++) {
+		char h[8];
+		snprintf(h, sizeof h, "(%d)", kc[k]);
+		n += snprintf(line + n, sizeof line - (size_t)n, " %6s", h);
+	}
+	ui_putf(ui, w, y++, 1, cols - 2, UC_LABEL, "%s", line);
+	for (int l = 1; l <= 5 && y < rows - 2; l++) {
+		int lv = l == 4 ? 0 : l;
+		const struct rep_row *lr = l == 5 ? &s->r.total : &s->r.levels[lv];
+		int any = l == 5 || lr->v[RC_RECEIVED] || (lv == 2 && s->r.district);
+		for (int i = -1; any && i < (l == 5 ? 0 : s->r.nrows) && y < rows - 2; i++) {
+			const struct rep_row *r = i < 0 ? lr : &s->r.rows[i];
+			if (i >= 0 && r->level != lv)
+				continue;
+			char name[40];
+			ui_fit(ui, r->name, i < 0 ? 22 : 20, name, sizeof name);
+			n = snprintf(line, sizeof line, "%s%s", i < 0 ? "" : "  ", name);
+			for (int k = 0; k < 8; k++)
+				n += snprintf(line + n, sizeof line - (size_t)n, " %6ld", report_kstt_col(r, kc[k]));
+			ui_putf(ui, w, y++, 1, cols - 2, i < 0 ? UC_LABEL : UC_NORMAL, "%s", line);
+		}
+	}
+	draw_hint(ui, w, _("[ earlier quarter  ] later  o this office or the whole province  k by field"));
+}
+
 static void draw_report(struct ui *ui, struct prov *s, WINDOW *w)
 {
 	int cols = getmaxx(w), rows = getmaxy(w), y = 0;
 	if (!s->have_report) {
-		draw_hint(ui, w, _("[ earlier quarter  ] later quarter  o this office or the whole province"));
+		draw_hint(ui, w, _("[ earlier quarter  ] later  o this office or the whole province  k form II.06a"));
+		return;
+	}
+	if (s->r.by == REP_BY_KSTT) {
+		draw_kstt(ui, s, w);
 		return;
 	}
 	char a[16], b[16];
@@ -377,7 +423,7 @@ static void draw_report(struct ui *ui, struct prov *s, WINDOW *w)
 		ui_putf(ui, w, y++, 1, cols - 2, i < s->r.nrows ? UC_NORMAL : UC_LABEL, "%s %8ld %8ld %8ld %8ld %8ld", name,
 			r->v[RC_RECEIVED], r->v[RC_RESOLVED], r->v[RC_LATE], r->v[RC_IN_PROGRESS], r->v[RC_OVERDUE]);
 	}
-	draw_hint(ui, w, _("[ earlier quarter  ] later quarter  o this office or the whole province"));
+	draw_hint(ui, w, _("[ earlier quarter  ] later  o this office or the whole province  k form II.06a"));
 }
 
 static void prov_draw(struct ui *ui, void *st, WINDOW *w)
@@ -517,13 +563,15 @@ static int prov_key(struct ui *ui, void *st, const struct key *k)
 		load_rows(ui, s);
 		return SCR_HANDLED;
 	}
-	if (s->view == V_REPORT && (ch == '[' || ch == ']' || ch == 'o')) {
+	if (s->view == V_REPORT && (ch == '[' || ch == ']' || ch == 'o' || ch == 'k')) {
 		if (ch == '[')
 			s->quarter_back++;
 		else if (ch == ']' && s->quarter_back > 0)
 			s->quarter_back--;
 		else if (ch == 'o')
 			s->report_office = !s->report_office;
+		else if (ch == 'k')
+			s->kstt = !s->kstt;
 		load_report(ui, s);
 		return SCR_HANDLED;
 	}

@@ -198,6 +198,9 @@ struct field *form_add(struct form *fm, int kind, const char *label);
 int form_key(struct ui *ui, struct form *fm, const struct key *k, int *submit);
 void form_draw(struct ui *ui, struct form *fm, WINDOW *w, int y0, int h);
 int form_has_text_focus(const struct form *fm);
+/* the footer of a screen that is one form: submit, next, back and help, with Telex
+ * while a text field has the focus, with toggle while a choice has it */
+const int *form_footer(const struct form *fm);
 /* a core message about one input (e->field): move the focus to the field tagged
  * with it; 1 if moved */
 int form_focus_err(struct form *fm, const struct err *e);
@@ -260,5 +263,6 @@ extern const struct screen_ops login_screen, home_screen, receive_screen, intake
 	withdraw_screen, stop_screen, extend_screen, confirm_screen, print_screen, settings_screen,
 	resume_screen;
 extern const struct screen_ops cashier_screen, pay_screen, refund_screen; /* cashier.c: fees */
+extern const struct screen_ops apology_screen; /* apology.c: a late liên thông part's apology */
 
 #endif

@@ -120,9 +120,7 @@ static void sign_done(struct ui *ui, void *st)
 static const int *sign_footer(struct ui *ui, void *st)
 {
 	(void)ui;
-	static const int text[] = {-1, A_SUBMIT, A_NEXT, A_BACK, A_TELEX, A_HELP, A_NONE};
-	static const int choice[] = {-1, A_TOGGLE, A_SUBMIT, A_NEXT, A_BACK, A_HELP, A_NONE};
-	return form_has_text_focus(&((struct signs *)st)->fm) ? text : choice;
+	return form_footer(&((struct signs *)st)->fm);
 }
 
 const struct screen_ops sign_screen = {

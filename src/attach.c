@@ -184,14 +184,10 @@ int attach_probe(struct core *c, const char *path, char *type, size_t tn, struct
 	return 0;
 }
 
-static int info_of(const struct event *ev, struct attach_info *a)
+int attach_payload(const char *payload, struct attach_info *a)
 {
-	json_t *p = json_loads(ev->payload ? ev->payload : "{}", 0, NULL);
+	json_t *p = json_loads(payload, 0, NULL);
 	memset(a, 0, sizeof *a);
-	snprintf(a->event_id, sizeof a->event_id, "%s", ev->id);
-	a->dseq = ev->dseq;
-	snprintf(a->actor, sizeof a->actor, "%s", ev->actor);
-	a->at = ev->at;
 	if (!json_is_object(p)) {
 		json_decref(p);
 		return -1;
@@ -213,6 +209,16 @@ static int info_of(const struct event *ev, struct attach_info *a)
 		snprintf(a->reused_event, sizeof a->reused_event, "%s", s);
 	json_decref(p);
 	return 0;
+}
+
+static int info_of(const struct event *ev, struct attach_info *a)
+{
+	int rc = attach_payload(ev->payload ? ev->payload : "{}", a);
+	snprintf(a->event_id, sizeof a->event_id, "%s", ev->id);
+	a->dseq = ev->dseq;
+	snprintf(a->actor, sizeof a->actor, "%s", ev->actor);
+	a->at = ev->at;
+	return rc;
 }
 
 /* what the transaction of one attachment needs (dossier_attach's put) */

@@ -43,6 +43,9 @@ struct attach_info {
 /* the MIME type of content (its first bytes are enough): 0 if it is one motcua takes
  * (PDF, JPEG, PNG, TIFF), else MC_INVALID naming the type found */
 int attach_type(const void *buf, size_t n, char *type, size_t tn, struct err *e);
+/* the file an `attached` event's payload names (component, result, name, sha256, type,
+ * size, reused) into a, zeroed first; -1 if the payload is no JSON object */
+int attach_payload(const char *payload, struct attach_info *a);
 /* SHA-256 of a file's bytes as 64 lowercase hex; 0 or MC_IO */
 int attach_hash_fd(int fd, char out[65], int64_t *size, struct err *e);
 /* the limits in bytes (settings attach.max_mb, attach.dossier_max_mb) */

@@ -9,15 +9,13 @@
 #include <unistd.h>
 #include "bundle.h"
 #include "event.h"
+#include "hashfile.h"
 
 #define MAX_LINE (4 << 20)
 
 struct bundle_writer {
-	FILE *f;
-	EVP_MD_CTX *md;
-	char path[4096], tmp[4200];
+	struct hashfile h;
 	int64_t count, head;
-	int failed;
 	const struct storekey *key;
 };
 
@@ -33,21 +31,7 @@ static void sig_message(const unsigned char digest[32], unsigned char msg[sizeof
 void bundle_sign_with(struct bundle_writer *w, const struct storekey *k) { w->key = k; }
 void bundle_set_head(struct bundle_writer *w, int64_t head) { w->head = head; }
 
-static void wline(struct bundle_writer *w, json_t *j)
-{
-	char *s = j ? json_dumps(j, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
-	json_decref(j);
-	if (!s) {
-		w->failed = ENOMEM;
-		return;
-	}
-	size_t n = strlen(s);
-	s[n] = '\n';
-	if (fwrite(s, 1, n + 1, w->f) != n + 1)
-		w->failed = errno ? errno : EIO;
-	EVP_DigestUpdate(w->md, s, n + 1);
-	free(s);
-}
+static void wline(struct bundle_writer *w, json_t *j) { hashfile_json(&w->h, j); }
 
 struct bundle_writer *bundle_create(const char *path, const struct bundle_header *h, struct err *e)
 {
@@ -56,19 +40,10 @@ struct bundle_writer *bundle_create(const char *path, const struct bundle_header
 		err_set(e, MC_STORE, "out of memory");
 		return NULL;
 	}
-	snprintf(w->path, sizeof w->path, "%s", path);
-	snprintf(w->tmp, sizeof w->tmp, "%s.tmp", path);
-	w->f = fopen(w->tmp, "w");
-	w->md = EVP_MD_CTX_new();
-	if (!w->f || !w->md) {
-		err_set(e, MC_IO, "cannot write %s: %s", w->tmp, strerror(errno));
-		if (w->f)
-			fclose(w->f);
-		EVP_MD_CTX_free(w->md);
+	if (hashfile_open(&w->h, path, e)) {
 		free(w);
 		return NULL;
 	}
-	EVP_DigestInit_ex(w->md, EVP_sha256(), NULL);
 	wline(w, json_pack("{s:i, s:s, s:s, s:i, s:I, s:I, s:I, s:I, s:I, s:I, s:b}", "motcua_bundle", BUNDLE_FORMAT,
 			   "kind", h->kind, "office", h->office, "schema", h->schema, "created", (json_int_t)h->created,
 			   "from", (json_int_t)h->from, "to", (json_int_t)h->to, "cursor", (json_int_t)h->cursor,
@@ -91,22 +66,20 @@ int bundle_put_event(struct bundle_writer *w, const struct event *ev, int64_t po
 			   "origin", ev->origin, "payload", ev->payload ? ev->payload : "{}",
 			   "prev", ev->has_prev ? prev : NULL, "hash", hash, "sig", ev->has_sig ? sig : NULL));
 	w->count++;
-	return w->failed;
+	return w->h.failed;
 }
 
 int bundle_put_ref(struct bundle_writer *w, const char *kind, const char *key, const char *doc)
 {
 	wline(w, json_pack("{s:s, s:s, s:s, s:s}", "t", "ref", "kind", kind, "key", key, "doc", doc));
-	return w->failed;
+	return w->h.failed;
 }
 
 void bundle_abort(struct bundle_writer *w)
 {
 	if (!w)
 		return;
-	fclose(w->f);
-	unlink(w->tmp);
-	EVP_MD_CTX_free(w->md);
+	hashfile_abort(&w->h);
 	free(w);
 }
 
@@ -116,19 +89,15 @@ int bundle_finish(struct bundle_writer *w, int64_t cursor_to, struct err *e)
 	if (t && w->head)
 		json_object_set_new(t, "head", json_integer(w->head));
 	wline(w, t);
-	unsigned char d[32];
-	unsigned int len = 32;
-	char hex[65];
 	if (w->key) {
-		EVP_MD_CTX *c = EVP_MD_CTX_new();
-		unsigned char msg[sizeof SIG_CONTEXT - 1 + 32], sig[STOREKEY_SIG];
+		unsigned char d[32], msg[sizeof SIG_CONTEXT - 1 + 32], sig[STOREKEY_SIG];
 		char sighex[2 * STOREKEY_SIG + 1], pubhex[65];
-		if (!c || EVP_MD_CTX_copy_ex(c, w->md) != 1 || EVP_DigestFinal_ex(c, d, &len) != 1) {
-			w->failed = ENOMEM;
+		if (hashfile_digest(&w->h, d)) {
+			w->h.failed = ENOMEM;
 		} else {
 			sig_message(d, msg);
 			if (storekey_sign(w->key, msg, sizeof msg, sig)) {
-				w->failed = EINVAL;
+				w->h.failed = EINVAL;
 			} else {
 				hex_encode(sig, STOREKEY_SIG, sighex);
 				hex_encode(w->key->pub, 32, pubhex);
@@ -136,23 +105,10 @@ int bundle_finish(struct bundle_writer *w, int64_t cursor_to, struct err *e)
 						   "since", (json_int_t)w->key->since));
 			}
 		}
-		EVP_MD_CTX_free(c);
 	}
-	EVP_DigestFinal_ex(w->md, d, &len);
-	hex_encode(d, 32, hex);
-	if (fprintf(w->f, "sha256 %s\n", hex) < 0 || fflush(w->f) || fsync(fileno(w->f)))
-		w->failed = errno ? errno : EIO;
-	int failed = w->failed;
-	if (fclose(w->f) && !failed)
-		failed = errno ? errno : EIO;
-	w->f = NULL;
-	if (!failed && rename(w->tmp, w->path))
-		failed = errno;
-	if (failed) {
-		unlink(w->tmp);
-		err_set(e, failed == ENOSPC ? MC_FULL : MC_IO, "cannot write the bundle %s: %s", w->path, strerror(failed));
-	}
-	EVP_MD_CTX_free(w->md);
+	int failed = hashfile_close(&w->h);
+	if (failed)
+		err_set(e, failed == ENOSPC ? MC_FULL : MC_IO, "cannot write the bundle %s: %s", w->h.path, strerror(failed));
 	free(w);
 	return failed ? e->code : 0;
 }

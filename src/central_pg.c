@@ -592,13 +592,14 @@ static int pg_publish_staged(struct central *c, int64_t base, int n, const char 
 		if (rc)
 			goto out;
 	}
-	/* central's routing events (re-routing, its conflict decisions) move the dossier;
-	 * rare, so one row at a time */
+	/* routing events (central's re-routing and conflict decisions, an office sending a
+	 * dossier it received on to the office that resolves it) move the dossier; rare,
+	 * so one row at a time, through c_route(), which lets an office's own role move
+	 * only a dossier routed to it (db/central/pg_0001_central.sql) */
 	for (int i = 0; i < n; i++)
 		if (s->offices[i] && !is_received(&s->evs[i]) && !(s->flag[i] & (BF_DUP | BF_REFUSED))) {
 			const char *v[2] = {s->evs[i].dossier_code, s->offices[i]};
-			if ((rc = run(c, "INSERT INTO c_dossiers(code, office) VALUES ($1, $2)"
-				      " ON CONFLICT (code) DO UPDATE SET office = EXCLUDED.office", 2, v, e, N_("routing dossiers"))))
+			if ((rc = run(c, "SELECT c_route($1, $2)", 2, v, e, N_("routing dossiers"))))
 				goto out;
 		}
 	/* an office's own role may not write c_events (row-level security refuses COPY
@@ -778,7 +779,9 @@ static int pg_events_since(struct central *c, const char *office, int64_t cursor
 static int pg_dossier_events(struct central *c, const char *code, central_event_cb cb, void *ctx, struct err *e)
 {
 	const char *v[1] = {code};
-	PGresult *r = q(c, "SELECT " EV_COLS " FROM c_events WHERE dossier_code = $1 ORDER BY dseq, pos", 1, v, e, N_("reading a dossier"));
+	/* through c_dossier_events(): an office's own role reads the whole history of a
+	 * dossier it holds or held (db/central/pg_0001_central.sql) */
+	PGresult *r = q(c, "SELECT " EV_COLS " FROM c_dossier_events($1) ORDER BY dseq, pos", 1, v, e, N_("reading a dossier"));
 	if (!r)
 		return e->code;
 	int rc = each_event(r, cb, ctx, NULL);

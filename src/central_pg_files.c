@@ -2,7 +2,9 @@
  * chunks of 256 KB sent as binary parameters, each INSERT committed on its own; the
  * hash of a received file is computed by the server, where the bytes are, so they do
  * not cross the link twice (a file over 64 MB is streamed and hashed here instead, so
- * that the server never holds a whole file).  Every query is parameterised. */
+ * that the server never holds a whole file).  Every query is parameterised.  Writes
+ * go through c_file_begin/put/settle() (db/central/pg_0001_central.sql), which let an
+ * office's own role write only files of the dossiers it holds or held. */
 #include <libpq-fe.h>
 #include <openssl/evp.h>
 #include <stdio.h>
@@ -21,7 +23,7 @@ static int pfail(struct central *c, struct err *e, PGresult *r, const char *what
 	snprintf(msg, sizeof msg, "%s", m);
 	msg[strcspn(msg, "\n")] = 0;
 	const char *st = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
-	int notable = st && !strcmp(st, "42P01");
+	int notable = st && (!strcmp(st, "42P01") || !strcmp(st, "42883")); /* no tables, or no c_file_*() yet */
 	if (r)
 		PQclear(r);
 	if (notable)
@@ -68,8 +70,7 @@ static int pg_begin(struct central *c, const char *sha, int64_t size, const char
 	char sz[24];
 	snprintf(sz, sizeof sz, "%lld", (long long)size);
 	const char *v[] = {sha, sz, type};
-	PGresult *r = pq(c, "INSERT INTO c_files(sha256, size, type) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING", 3, v, NULL, NULL,
-			 0, e, "storing a file");
+	PGresult *r = pq(c, "SELECT c_file_begin($1, $2::bigint, $3)", 3, v, NULL, NULL, 0, e, "storing a file");
 	if (!r)
 		return e->code;
 	PQclear(r);
@@ -82,8 +83,7 @@ static int pg_put(struct central *c, const char *sha, int64_t n, const unsigned 
 	snprintf(ns, sizeof ns, "%lld", (long long)n);
 	const char *v[] = {sha, ns, (const char *)data};
 	int lens[] = {0, 0, (int)len}, fmts[] = {0, 0, 1};
-	PGresult *r = pq(c, "INSERT INTO c_file_chunks(sha256, n, data) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING", 3, v, lens,
-			 fmts, 0, e, "storing a chunk");
+	PGresult *r = pq(c, "SELECT c_file_put($1, $2::int, $3::bytea)", 3, v, lens, fmts, 0, e, "storing a chunk");
 	if (!r)
 		return e->code;
 	PQclear(r);
@@ -164,13 +164,14 @@ static int pg_hash(struct central *c, const char *sha, char out[65], struct err 
 
 static int pg_settle(struct central *c, const char *sha, int ok, struct err *e)
 {
-	const char *v[] = {sha};
 	/* ok: its size from the bytes that hashed to its name, not from what the sender
-	 * declared (an office taking it checks the bytes against this size) */
-	PGresult *r = ok ? pq(c, "UPDATE c_files SET complete = 1, size = (SELECT coalesce(sum(octet_length(data)), 0)"
-				 " FROM c_file_chunks k WHERE k.sha256 = $1) WHERE sha256 = $1", 1, v, NULL, NULL, 0, e, "storing a file")
-			 : pq(c, "WITH d AS (DELETE FROM c_file_chunks WHERE sha256 = $1)"
-				 " UPDATE c_files SET complete = 0 WHERE sha256 = $1", 1, v, NULL, NULL, 0, e, "dropping a corrupt file");
+	 * declared (an office taking it checks the bytes against this size); through
+	 * c_file_settle(), which an office's own role may call only for a file it may read,
+	 * and which hashes the bytes again at the server for such a role
+	 * (db/central/pg_0001_central.sql) */
+	const char *v[] = {sha, ok ? "true" : "false"};
+	PGresult *r = pq(c, "SELECT c_file_settle($1, $2::boolean)", 2, v, NULL, NULL, 0, e,
+			 ok ? "storing a file" : "dropping a corrupt file");
 	if (!r)
 		return e->code;
 	PQclear(r);
@@ -191,7 +192,8 @@ static int pg_wanted(struct central *c, int (*cb)(const char *sha, void *ctx), v
 
 static int pg_count(struct central *c, int64_t *n, struct err *e)
 {
-	PGresult *r = pq(c, "SELECT count(*) FROM c_files WHERE complete = 1", 0, NULL, NULL, NULL, 0, e, "counting files");
+	/* a number only: an office's role reads the rows of its own dossiers' files */
+	PGresult *r = pq(c, "SELECT c_files_count()", 0, NULL, NULL, NULL, 0, e, "counting files");
 	if (!r)
 		return e->code;
 	*n = atoll(PQgetvalue(r, 0, 0));

@@ -5,7 +5,10 @@
  * (a member of motcua_office) reads only the rows routed or delivered to its office
  * and writes events only through c_ingest() (the row-level security policies and
  * that function are in db/central/pg_0001_central.sql; central_pg.c sends an office
- * role's batch through it).  This module names and creates the roles.
+ * role's batch through it).  The same file puts attached files under the policies
+ * (read and written only through the dossiers the office holds or held) and gives
+ * such a role the whole history and snapshot rows of those dossiers.  This module
+ * names and creates the roles.
  */
 #include <ctype.h>
 #include <stdio.h>

@@ -99,7 +99,13 @@ static int sq_init(struct central *c, struct err *e)
 	sqlite3_stmt *s = prep(c, "SELECT count(*) FROM pragma_table_info('c_events') WHERE name = 'sig'", e);
 	int has = s && sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0) > 0;
 	sqlite3_finalize(s);
-	return has ? 0 : exec(c, "ALTER TABLE c_events ADD COLUMN sig BLOB", e, N_("creating the schema"));
+	if (!has && exec(c, "ALTER TABLE c_events ADD COLUMN sig BLOB", e, N_("creating the schema")))
+		return e->code;
+	/* the competent agency of a projected dossier (form II.06a, src/province.c) */
+	s = prep(c, "SELECT count(*) FROM pragma_table_info('c_prov') WHERE name = 'resolver'", e);
+	has = s && sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0) > 0;
+	sqlite3_finalize(s);
+	return has ? 0 : exec(c, "ALTER TABLE c_prov ADD COLUMN resolver TEXT NOT NULL DEFAULT ''", e, N_("creating the schema"));
 }
 
 static int sq_meta_get(struct central *c, const char *key, char *buf, size_t n, struct err *e)

@@ -89,7 +89,14 @@ int cmd_central(struct cli *, int, char **);
 int cmd_conflicts(struct cli *, int, char **);
 struct central;
 int cli_central_admin(struct cli *cli, struct central *cen, const char *sub); /* cli_sync.c */
+/* central at url opened for `sub` by its administrator (as `central SUB` opens it): NULL
+ * with *rc the exit code after printing why */
+struct central *cli_central_open(struct cli *cli, const char *url, const char *sub, int *rc); /* cli_sync.c */
 int cli_central_province(struct cli *cli, const char *sub, int argc, char **argv); /* cli_province.c */
+/* a statistics report (report.h) as `report` writes it: format text|csv|json, in
+ * encoding (NULL: UTF-8), to out (NULL: stdout); cli_report.c */
+struct report;
+int cli_report_output(struct cli *cli, const struct report *r, const char *format, const char *encoding, const char *out);
 int cli_central_keys(struct cli *cli, int argc, char **argv); /* cli_keys.c */
 int cli_sync_key(struct cli *cli);
 int cmd_portal(struct cli *, int, char **);     /* cli_portal.c */

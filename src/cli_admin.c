@@ -57,8 +57,9 @@ static void progress(long done, long total)
 
 int cmd_demo(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {{"dossiers", 1, 0, 'n'}, {"seed", 1, 0, 's'}, {"province", 0, 0, 'p'}, {0, 0, 0, 0}};
-	long n = 8000;
+	static const struct option opts[] = {{"dossiers", 1, 0, 'n'}, {"seed", 1, 0, 's'}, {"province", 0, 0, 'p'},
+					     {"after-reform", 1, 0, 'a'}, {0, 0, 0, 0}};
+	long n = 8000, after = 0;
 	unsigned long seed = 1;
 	int o, province = 0;
 	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -75,6 +76,12 @@ int cmd_demo(struct cli *cli, int argc, char **argv)
 				return cli_usage("demo", "--seed takes a number");
 			break;
 		case 'p': province = 1; break;
+		case 'a':
+			after = strtol(optarg, &end, 10);
+			if (*end || after < 0 || after > 5000000)
+				return cli_usage("demo", "--after-reform takes a number of dossiers from 0 to 5000000");
+			province = 1;
+			break;
 		default: return cli_usage("demo", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
@@ -85,7 +92,7 @@ int cmd_demo(struct cli *cli, int argc, char **argv)
 	int rc = fresh_store(cli);
 	if (rc)
 		return rc;
-	if (demo_build(&cli->core, n, seed, progress, &cli->err) || (province && demo_province(&cli->core, seed, 40, &cli->err))) {
+	if (demo_build(&cli->core, n, seed, progress, &cli->err) || (province && demo_province(&cli->core, seed, 130, after, progress, &cli->err))) {
 		fprintf(stderr, _("motcua: demo store not complete; remove %s and retry\n"), cli->db);
 		return cli_fail(&cli->err);
 	}

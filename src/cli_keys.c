@@ -87,14 +87,10 @@ int cli_central_keys(struct cli *cli, int argc, char **argv)
 	if (!strcmp(sub, "policy") && strcmp(argv[optind], "first-use") && strcmp(argv[optind], "approved"))
 		return cli_usage("central", "the key policy is 'first-use' or 'approved'");
 	struct err *e = &cli->err;
-	struct central *cen = central_open(url, 0, e);
+	int rc;
+	struct central *cen = cli_central_open(cli, url, "key", &rc);
 	if (!cen)
-		return cli_fail(e);
-	int rc = cli_central_admin(cli, cen, "key");
-	if (rc) {
-		central_close(cen);
 		return rc;
-	}
 	if (!strcmp(sub, "list")) {
 		struct storekey_set ks;
 		int approved = 0;

@@ -65,6 +65,43 @@ static void safe_line(const char *label, const char *text)
 	printf("%s%s\n", label, safe);
 }
 
+/* the late agency's apology (form 04), and whether the dossier's appointment moved */
+static void show_apology(struct cli *cli, const char *code)
+{
+	struct lt_apology *a = malloc(sizeof *a);
+	if (!a || !lt_apology_of(&cli->core, code, a)) {
+		free(a);
+		return;
+	}
+	char at[24], due[24];
+	fmt_time(a->at, at, sizeof at);
+	fmt_time(a->due_at, due, sizeof due);
+	char name[300];
+	text_sanitize(a->signer_name[0] ? a->signer_name : a->signer, name, sizeof name);
+	printf(_("Apology of agency %s for part %d, signed by %s (%s) on %s: new appointment %s.\n"), a->agency, a->n, name,
+	       a->signer, at, due);
+	safe_line(_("    reason: "), a->reason);
+	if (a->applied)
+		printf("%s\n", _("The dossier's appointment was moved to it."));
+	else
+		printf(_("The lead records the new appointment with 'motcua part reschedule %s'.\n"), code);
+	free(a);
+}
+
+static json_t *apology_json(struct cli *cli, const char *code)
+{
+	struct lt_apology *a = malloc(sizeof *a);
+	json_t *j = json_null();
+	if (a && lt_apology_of(&cli->core, code, a)) {
+		j = json_pack("{s:i, s:s, s:s, s:I, s:I, s:I, s:s, s:s, s:s, s:b}", "n", a->n, "agency", a->agency, "code", a->code,
+			      "at", (json_int_t)a->at, "due_at", (json_int_t)a->due_at, "previous_due_at",
+			      (json_int_t)a->previous_due_at, "signer", a->signer, "signer_name", a->signer_name, "reason", a->reason,
+			      "applied", a->applied);
+	}
+	free(a);
+	return j ? j : json_null();
+}
+
 static int show_parts(struct cli *cli, const char *code)
 {
 	struct lt_parts *ps = malloc(sizeof *ps);
@@ -91,8 +128,8 @@ static int show_parts(struct cli *cli, const char *code)
 							   (json_int_t)lt_part_late(&cli->core, p, core_now(&cli->core))));
 		}
 		int has = lt_responsible(&cli->core, code, resp);
-		cli_json_print(json_pack("{s:s, s:s, s:s, s:s, s:o}", "code", code, "flow", ps->flow, "lead", ps->lead,
-					 "responsible", has ? resp : "", "parts", a));
+		cli_json_print(json_pack("{s:s, s:s, s:s, s:s, s:o, s:o}", "code", code, "flow", ps->flow, "lead", ps->lead,
+					 "responsible", has ? resp : "", "parts", a, "apology", apology_json(cli, code)));
 		free(ps);
 		return 0;
 	}
@@ -122,6 +159,7 @@ static int show_parts(struct cli *cli, const char *code)
 	}
 	if (lt_responsible(&cli->core, code, resp))
 		printf(_("Lateness, if any, is attributed to agency %s.\n"), resp);
+	show_apology(cli, code);
 	free(ps);
 	return 0;
 }
@@ -178,7 +216,7 @@ static int print_slip(struct cli *cli, const char *code, int n)
 static int print_count(const struct lt_count *r, void *ctx)
 {
 	(void)ctx;
-	printf("%-16s %8d %6d %6d %6d\n", r->agency, r->dossiers, r->leads, r->parts, r->late);
+	printf("%-16s %8d %6d %6d %6d %9d\n", r->agency, r->dossiers, r->leads, r->parts, r->late, r->apologies);
 	return 0;
 }
 
@@ -186,11 +224,12 @@ int cmd_part(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {{"task", 1, 0, 'T'}, {"days", 1, 0, 'd'}, {"order", 1, 0, 'o'}, {"lead", 0, 0, 'l'},
 					     {"flow", 1, 0, 'f'}, {"to", 1, 0, 't'}, {"result", 1, 0, 'r'}, {"all", 0, 0, 'a'},
-					     {"from", 1, 0, 'F'}, {"until", 1, 0, 'U'}, {"period", 1, 0, 'p'}, {0, 0, 0, 0}};
+					     {"from", 1, 0, 'F'}, {"until", 1, 0, 'U'}, {"period", 1, 0, 'p'}, {"reason", 1, 0, 'R'},
+					     {0, 0, 0, 0}};
 	if (argc < 2)
-		return cli_usage("part", "say which: agency, drop-agency, flow, agencies, open, list, show, take, return, slip or report");
+		return cli_usage("part", "say which: agency, drop-agency, flow, agencies, open, list, show, take, return, apologise, reschedule, slip or report");
 	const char *sub = argv[1], *task = NULL, *flow = NULL, *to = NULL, *result = NULL, *from = NULL, *until = NULL,
-		   *period = NULL;
+		   *period = NULL, *reason = NULL;
 	int days = -1, order = 0, lead = 0, all = 0, o;
 	/* the words come first (procedure, agency, code, part), the options after them */
 	int nw = 0;
@@ -211,6 +250,7 @@ int cmd_part(struct cli *cli, int argc, char **argv)
 		case 'F': from = optarg; break;
 		case 'U': until = optarg; break;
 		case 'p': period = optarg; break;
+		case 'R': reason = optarg; break;
 		default: return cli_usage("part", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
@@ -261,7 +301,7 @@ int cmd_part(struct cli *cli, int argc, char **argv)
 			return cli_usage("part", "say: part report (--period P | --from DATE --until DATE)");
 		if (report_period(period, from, until, 0, &p0, &p1, &cli->err))
 			return cli_fail(&cli->err);
-		printf("%-16s %8s %6s %6s %6s\n", _("AGENCY"), _("DOSSIERS"), _("LEAD"), _("PARTS"), _("LATE"));
+		printf("%-16s %8s %6s %6s %6s %9s\n", _("AGENCY"), _("DOSSIERS"), _("LEAD"), _("PARTS"), _("LATE"), _("APOLOGIES"));
 		return lt_report(c, p0, p1, print_count, NULL, &cli->err) ? cli_fail(&cli->err) : 0;
 	}
 	if (nw < 1)
@@ -276,6 +316,17 @@ int cmd_part(struct cli *cli, int argc, char **argv)
 		return 0;
 	}
 	int n = nw > 1 ? atoi(w[1]) : 0;
+	if (!strcmp(sub, "reschedule")) {
+		/* the lead records the appointment a late part's apology proposes (any part if N is not said) */
+		char when[24];
+		if (nw > 2 || (nw == 2 && n <= 0))
+			return cli_usage("part", "say: part reschedule CODE [N]");
+		if (lt_reschedule(c, w[0], n, &d, &cli->err))
+			return cli_fail(&cli->err);
+		cal_format(d.due_at, 1, when, sizeof when);
+		printf(_("Dossier %s rescheduled to %s with the late agency's apology; hand the applicant form 04.\n"), w[0], when);
+		return 0;
+	}
 	if (n <= 0)
 		return cli_usage("part", "say the part's number: part %s CODE N", sub);
 	if (!strcmp(sub, "slip"))
@@ -292,5 +343,23 @@ int cmd_part(struct cli *cli, int argc, char **argv)
 		printf(_("Part %d of dossier %s handed back.\n"), n, w[0]);
 		return 0;
 	}
-	return cli_usage("part", "unknown subcommand '%.20s': agency, drop-agency, flow, agencies, open, list, show, take, return, slip or report", sub);
+	if (!strcmp(sub, "apologise") || !strcmp(sub, "apologize")) {
+		/* the late agency's leader: form 04 with the reason and the proposed new appointment */
+		int64_t t = 0;
+		char when[24];
+		if (!until || cal_parse_appointment(&c->cal, until, &t))
+			return cli_usage("part", "say the new appointment the apology proposes: part apologise CODE N --until YYYY-MM-DD or DD/MM/YYYY[ HH:MM] --reason TEXT");
+		if (lt_apologise(c, w[0], n, t, reason, &d, &cli->err))
+			return cli_fail(&cli->err);
+		char parent[CODE_LEN];
+		int pn;
+		cal_format(t, 1, when, sizeof when);
+		if (lt_part_parent(d.code, parent, &pn))
+			printf(_("Apology for part %d of dossier %s signed, proposing the new appointment %s: it reaches the lead with the next sync.\n"),
+			       n, w[0], when);
+		else
+			printf(_("Apology for part %d of dossier %s signed: the appointment is now %s.\n"), n, w[0], when);
+		return 0;
+	}
+	return cli_usage("part", "unknown subcommand '%.20s': agency, drop-agency, flow, agencies, open, list, show, take, return, apologise, reschedule, slip or report", sub);
 }

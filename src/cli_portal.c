@@ -121,11 +121,9 @@ int cmd_portal(struct cli *cli, int argc, char **argv)
 	int rc;
 	if ((push || run || pull) && (rc = cli_admin(cli)))
 		return rc;
-	struct central *cen = central_open(url, 0, e);
+	struct central *cen = cli_central_open(cli, url, "portal", &rc);
 	if (!cen)
-		return cli_fail(e);
-	if ((rc = cli_central_admin(cli, cen, "portal")))
-		goto out;
+		return rc;
 	if (!strcmp(sub, "status")) {
 		struct portal_status s;
 		if (portal_status_get(cen, time(NULL), &s, e)) {

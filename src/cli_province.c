@@ -181,9 +181,11 @@ static int report(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {{"central", 1, 0, 'c'}, {"office", 1, 0, 'o'}, {"from", 1, 0, 'f'},
 					    {"to", 1, 0, 't'}, {"period", 1, 0, 'p'}, {"calendar", 0, 0, 'C'},
-					    {"format", 1, 0, 'F'}, {0, 0, 0, 0}};
+					    {"format", 1, 0, 'F'}, {"field", 1, 0, 'L'}, {"encoding", 1, 0, 'e'},
+					    {"out", 1, 0, 'O'}, {0, 0, 0, 0}};
 	const char *url = NULL, *office = NULL, *from = NULL, *to = NULL, *period = NULL, *format = cli->json ? "json" : "text";
-	int calendar = 0, o;
+	const char *field = NULL, *enc = NULL, *out = NULL;
+	int calendar = 0, o, kstt = 0;
 	optind = 0;
 	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (o) {
@@ -194,9 +196,19 @@ static int report(struct cli *cli, int argc, char **argv)
 		case 'p': period = optarg; break;
 		case 'C': calendar = 1; break;
 		case 'F': format = optarg; break;
+		case 'L': field = optarg; break;
+		case 'e': enc = optarg; break;
+		case 'O': out = optarg; break;
 		default: return cli_usage("central", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
+	/* which report: the statistics by field (stats, the default) or form II.06a (kstt) */
+	if (optind < argc && (!strcmp(argv[optind], "kstt") || !strcmp(argv[optind], "II.06a")))
+		kstt = ++optind;
+	else if (optind < argc && !strcmp(argv[optind], "stats"))
+		optind++;
+	if (field && !kstt)
+		return cli_usage("central", "--field is only for form II.06a: use 'central report kstt --field FIELD'");
 	if (!period && optind < argc)
 		period = argv[optind++];
 	if (!url)
@@ -213,19 +225,12 @@ static int report(struct cli *cli, int argc, char **argv)
 	if (!cen)
 		return rc;
 	struct report r;
-	if (province_report(cen, office, p0, p1, time(NULL), &r, &cli->err))
+	if (kstt ? province_report_kstt(cen, office, field, p0, p1, time(NULL), &r, &cli->err) :
+		   province_report(cen, office, p0, p1, time(NULL), &r, &cli->err))
 		rc = cli_fail(&cli->err);
 	else {
 		r.calendar = period ? calendar : -1;
-		if (!strcmp(format, "json")) {
-			char *s = report_json(&r);
-			if (s)
-				puts(s);
-			free(s);
-		} else if (!strcmp(format, "csv"))
-			report_csv(&r, stdout);
-		else
-			report_text(&r, stdout);
+		rc = cli_report_output(cli, &r, format, enc, out); /* as an office's report writes it */
 		report_free(&r);
 	}
 	central_close(cen);

@@ -130,6 +130,26 @@ static void r_csv(const void *r, FILE *f) { report_csv(r, f); }
 static void c_text(const void *r, FILE *f) { report_catalog_text(r, f); }
 static void c_csv(const void *r, FILE *f) { report_catalog_csv(r, f); }
 
+int cli_report_output(struct cli *cli, const struct report *r, const char *format, const char *encoding, const char *out)
+{
+	if (encoding) { /* an unknown encoding is refused before anything is written */
+		char msg[256];
+		struct charset *cs = charset_open(encoding, msg, sizeof msg);
+		if (!cs) {
+			err_set(&cli->err, MC_INVALID, "%s", msg);
+			return cli_fail(&cli->err);
+		}
+		charset_close(cs);
+	}
+	if (!strcmp(format, "json"))
+		return emit_json(cli, report_json(r), encoding, out);
+	int csv = !strcmp(format, "csv");
+	char *s = render(csv ? r_csv : r_text, r);
+	int rc = s ? emit(cli, s, encoding, out, csv) : MC_STORE;
+	free(s);
+	return rc;
+}
+
 int cmd_report(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {

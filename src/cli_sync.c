@@ -759,3 +759,8 @@ int cli_central_admin(struct cli *cli, struct central *cen, const char *sub)
 	const char *office;
 	return central_authorize(cli, cen, sub, &office);
 }
+
+struct central *cli_central_open(struct cli *cli, const char *url, const char *sub, int *rc)
+{
+	return central_open_as(cli, url, sub, NULL, rc);
+}

@@ -15,7 +15,12 @@
 #include "holidays.h"
 #include "dossier.h"
 #include "sign.h"
+#include "lienthong.h"
+#include "org.h"
 #include "store.h"
+#include "store_org.h"
+#include "store_storekey.h"
+#include "storekey.h"
 
 struct rng { uint64_t s; };
 static uint64_t next(struct rng *r)
@@ -428,76 +433,385 @@ int demo_build(struct core *c, long n, unsigned long seed, demo_progress progres
 /* ---- the province after the reform (demo --province) -------------------------------
  * The organisation of db/demo/province.sql, then dossiers that cross offices as they do
  * since 1 July 2025: received at the provincial centre, a branch or a commune centre
- * (the receiving office's clerk, its code), routed at once to the Department of Industry
- * and Trade which resolves them here, the result sent back to the place of return and
- * handed over there by that office's clerk.  In a real province these reach the
- * department's store through central; the demo writes them with the core switched to
- * the receiving office, so the events are those central would deliver. */
+ * (the receiving office's clerk, its code), routed at once to the competent agency (a
+ * department, a commune's People's Committee, the vertical agency), processed there by
+ * its own clerk, head, specialist and leader, some with liên thông parts at other
+ * agencies (parallel or sequential), the result sent back to the place of return and
+ * handed over there by that office's clerk.  In a real province these reach each office's
+ * store through central; the demo writes them with the core switched to the office that
+ * writes each step, and signs each office's events with a key of that office whose public
+ * half the store knows, so the events are those central would deliver. */
 
-static const struct { const char *agency, *clerk; } desks[] = {
-	{"000.00.70.H45", "tt_clerk1"}, {"000.00.70.H45", "tt_clerk2"}, {"000.00.71.H45", "cp_clerk1"},
-	{"000.00.72.H45", "mc_clerk1"}, {"000.31.29.H45", "dn_clerk1"}, {"000.31.31.H45", "hl_clerk1"},
+#define PV_OFFICES 24
+#define PV_STAFF 6
+#define PV_PROCS 320
+
+struct pv_office {
+	struct office o;
+	struct user clerk[PV_STAFF], head[PV_STAFF], spec[PV_STAFF], leader[PV_STAFF];
+	int nclerk, nhead, nspec, nleader;
+	int *procs, nprocs;      /* indices into pv.procs of what it resolves */
+	int weight;              /* its share of the dossiers at scale */
 };
 
-/* act as a user of another office: the core's office becomes that office */
-static int at_desk(struct demo *d, const char *agency, const char *clerk, int64_t t)
+struct pv {
+	struct demo *d;
+	struct pv_office off[PV_OFFICES];
+	int noff, home, centre;
+	int desk[PV_OFFICES], ndesk, res[PV_OFFICES], nres, wsum;
+	struct { char code[32]; int64_t id, dept; uint32_t components; int lt; } procs[PV_PROCS];
+	int nproc;
+	struct storekey keys[PV_OFFICES];
+	int nkeys;
+};
+
+static int pv_office_cb(const struct office *o, const char *parent, int receives, int resolves, void *ctx)
 {
-	struct user u;
-	if (store_office_by_code(d->c->st, agency, &d->c->office) || store_user_by_account(d->c->st, clerk, &u))
-		return err_set(d->e, MC_STORE, "demo: office %s or user %s missing", agency, clerk);
-	as(d, &u, t);
+	(void)parent;
+	(void)receives;
+	(void)resolves;
+	struct pv *v = ctx;
+	if (strcmp(o->kind, "legacy") && v->noff < PV_OFFICES)
+		v->off[v->noff++].o = *o;
 	return 0;
 }
 
-static int crossing(struct demo *d, const struct office *home, int64_t t)
+static struct pv_office *pv_by_id(struct pv *v, int64_t id)
 {
-	struct core *c = d->c;
-	struct rng *r = &d->r;
-	int k = pick(r, (int)(sizeof desks / sizeof desks[0])), pi = pick(r, d->nproc);
-	/* a quarter of them ask for the result at the provincial centre, wherever they filed */
-	const char *ret = pick(r, 4) == 0 ? desks[0].agency : NULL;
-	char name[256], idno[32], phone[32];
-	snprintf(name, sizeof name, "%s %s %s", family[pick(r, 15)], middle[pick(r, 10)], given[pick(r, 26)]);
-	snprintf(idno, sizeof idno, "022%09d", pick(r, 1000000000));
-	snprintf(phone, sizeof phone, "09%08d", pick(r, 100000000));
-	struct receive_req q = {.procedure = d->procs[pi].code, .channel = pick(r, 3) ? CH_DIRECT : CH_POSTAL, .kind = AK_PERSON,
-				.name = name, .idno = idno, .phone = phone, .components = d->procs[pi].components,
-				.outcome = OUT_ACCEPT, .return_at = ret};
-	struct dossier ds;
-	int rc = at_desk(d, desks[k].agency, desks[k].clerk, t);
-	if (!rc)
-		rc = dossier_receive(c, &q, &ds, d->e);
-	c->office = *home;
-	if (rc)
-		return rc;
-	/* at the department: its one-stop clerk hands it to the division, then as usual */
-	const struct user *head = head_of(d, d->procs[pi].dept), *spec = spec_of(d, d->procs[pi].dept);
-	if (!head || !spec || later(d, &t, 30 + pick(r, 200)))
+	for (int i = 0; i < v->noff; i++)
+		if (v->off[i].o.id == id)
+			return &v->off[i];
+	return NULL;
+}
+
+static struct pv_office *pv_by_code(struct pv *v, const char *code)
+{
+	for (int i = 0; i < v->noff; i++)
+		if (!strcmp(v->off[i].o.agency_code, code))
+			return &v->off[i];
+	return NULL;
+}
+
+static int pv_user_cb(const struct user *u, void *ctx)
+{
+	struct pv_office *o = pv_by_id(ctx, u->office_id);
+	if (!o || !u->active)
 		return 0;
-	as(d, &d->clerks[pick(r, d->nclerk)], t);
-	if ((rc = dossier_transfer(c, ds.code, NULL, &ds, d->e)) || later(d, &t, 30 + pick(r, 300)))
-		return rc;
-	as(d, head, t);
-	if ((rc = dossier_assign(c, ds.code, spec->account, &ds, d->e)) || pick(r, 3) == 0 || later(d, &t, 480 + pick(r, 960)))
-		return rc;
-	as(d, spec, t);
-	if ((rc = dossier_propose(c, ds.code, DEC_APPROVE, "Đủ điều kiện", &ds, d->e)) || later(d, &t, 60 + pick(r, 240)))
-		return rc;
-	as(d, &d->leaders[pick(r, d->nleader)], t);
-	if ((rc = dossier_sign(c, ds.code, NULL, &ds, d->e)) || pick(r, 2) || later(d, &t, 120 + pick(r, 480)))
-		return rc;
-	/* the result went back to the place of return: handed over there */
-	const char *ra = ret ? ret : desks[k].agency, *rc_clerk = ret ? desks[0].clerk : desks[k].clerk;
-	if (!(rc = at_desk(d, ra, rc_clerk, t)))
-		rc = dossier_return(c, ds.code, "Người nộp hồ sơ", pick(r, 100) < 85 ? 5 : 4, &ds, d->e);
-	c->office = *home;
+	if ((u->roles & ROLE_CLERK) && o->nclerk < PV_STAFF) o->clerk[o->nclerk++] = *u;
+	if ((u->roles & ROLE_HEAD) && o->nhead < PV_STAFF) o->head[o->nhead++] = *u;
+	if ((u->roles & ROLE_SPECIALIST) && o->nspec < PV_STAFF) o->spec[o->nspec++] = *u;
+	if ((u->roles & ROLE_LEADER) && o->nleader < PV_STAFF) o->leader[o->nleader++] = *u;
+	return 0;
+}
+
+static int pv_proc_cb(const struct procedure *p, void *ctx)
+{
+	struct pv *v = ctx;
+	if (v->nproc < PV_PROCS) {
+		snprintf(v->procs[v->nproc].code, sizeof v->procs[0].code, "%s", p->code);
+		v->procs[v->nproc].id = p->id;
+		v->procs[v->nproc++].dept = p->dept_id;
+	}
+	return 0;
+}
+
+static int pv_lt_cb(const char *agency, const char *task, int days, int order, int lead, void *ctx)
+{
+	(void)agency;
+	(void)task;
+	(void)days;
+	(void)order;
+	(void)lead;
+	++*(int *)ctx;
+	return 0;
+}
+
+/* the organisation in memory: offices, their staff, what each resolves, the keys */
+static int pv_load(struct pv *v, int64_t since)
+{
+	struct core *c = v->d->c;
+	struct err *e = v->d->e;
+	store_org_each(c->st, pv_office_cb, v);
+	store_users(c->st, pv_user_cb, v);
+	store_procedures(c->st, pv_proc_cb, v);
+	v->home = v->centre = -1;
+	for (int i = 0; i < v->noff; i++) {
+		struct pv_office *o = &v->off[i];
+		if (o->o.id == c->office.id)
+			v->home = i;
+		if (!strcmp(o->o.kind, "centre"))
+			v->centre = i;
+		if (org_kind_receives(o->o.kind) && o->nclerk)
+			v->desk[v->ndesk++] = i;
+		if (!(o->procs = calloc((size_t)v->nproc, sizeof *o->procs)))
+			return err_set(e, MC_STORE, "out of memory");
+	}
+	struct procedure *p = malloc(sizeof *p);
+	if (!p)
+		return err_set(e, MC_STORE, "out of memory");
+	for (int k = 0; k < v->nproc; k++) {
+		char codes[8][32];
+		int n = store_org_offices(c->st, v->procs[k].id, "resolve", codes, 8), lt = 0;
+		for (int j = 0; j < n && j < 8; j++) {
+			struct pv_office *o = pv_by_code(v, codes[j]);
+			if (o)
+				o->procs[o->nprocs++] = k;
+		}
+		if (!store_procedure_by_code(c->st, v->procs[k].code, p))
+			v->procs[k].components = p->ncomponents >= 32 ? 0xffffffffu : (1u << p->ncomponents) - 1;
+		char flow[12];
+		lt_agencies(c, v->procs[k].code, flow, sizeof flow, pv_lt_cb, &lt, &(struct err){0});
+		v->procs[k].lt = lt > 1;
+	}
+	free(p);
+	/* resolvers, and their shares at scale: commune centres the most (civil status,
+	 * certification), the Department of Industry and Trade more than the other
+	 * departments, the vertical agency some */
+	for (int i = 0; i < v->noff; i++) {
+		struct pv_office *o = &v->off[i];
+		if (!o->nprocs || !o->nclerk || !o->nhead || !o->nspec || !o->nleader)
+			continue;
+		o->weight = !strcmp(o->o.kind, "commune") ? 9 : i == v->home ? 10 : !strcmp(o->o.kind, "vertical") ? 8 : 4;
+		v->wsum += o->weight;
+		v->res[v->nres++] = i;
+	}
+	if (v->home < 0 || v->centre < 0 || !v->off[v->centre].nclerk || v->ndesk < 2 || v->nres < 2)
+		return err_set(e, MC_STORE, "demo: the demo province's offices, users or procedures are missing");
+	/* a key for every other office, its public half known to the store as central
+	 * would have published it */
+	int rc = store_begin(c->st, e);
+	for (int i = 0; i < v->noff && !rc; i++) {
+		if (i == v->home)
+			continue;
+		struct storekey *k = &v->keys[v->nkeys];
+		if (storekey_generate(k, v->off[i].o.agency_code))
+			rc = err_set(e, MC_STORE, "cannot make a key for office %s (OpenSSL)", v->off[i].o.agency_code);
+		else if (!(rc = store_known_key_put(c->st, v->off[i].o.agency_code, k->pub, 0, since, e)))
+			v->nkeys++;
+	}
+	if (rc)
+		store_rollback(c->st);
+	else
+		rc = store_commit(c->st, e);
+	if (!rc)
+		storekey_sign_for(v->keys, v->nkeys);
 	return rc;
 }
 
-int demo_province(struct core *c, unsigned long seed, long n, struct err *e)
+static void pv_free(struct pv *v)
 {
-	int64_t now = core_now(c);
-	if (now < cal_instant(cal_day_from_ymd(2025, 7, 1), 0))
+	storekey_sign_for(NULL, 0);
+	for (int i = 0; i < v->nkeys; i++)
+		storekey_free(&v->keys[i]);
+	for (int i = 0; i < v->noff; i++)
+		free(v->off[i].procs);
+}
+
+/* act at office o as user u at t */
+static void pv_at(struct pv *v, const struct pv_office *o, const struct user *u, int64_t t)
+{
+	v->d->c->office = o->o;
+	as(v->d, u, t);
+}
+
+static const struct user *pv_pick(struct demo *d, const struct user *u, int n)
+{
+	return &u[pick(&d->r, n)];
+}
+
+/* o's user of role set that works in division dept, else any of them */
+static const struct user *pv_of(struct demo *d, const struct user *u, int n, int64_t dept)
+{
+	for (int i = 0; i < n; i++)
+		if (u[i].dept_id == dept)
+			return &u[i];
+	return pv_pick(d, u, n);
+}
+
+/* the liên thông parts of a dossier the lead opened: each agency takes its part and hands
+ * it back (a sequential flow one after the other, the dossier going along; a parallel
+ * one all at once), some late; 1 if the clock ran out first */
+static int pv_parts(struct pv *v, const char *code, int64_t *t, int *rc)
+{
+	struct demo *d = v->d;
+	struct lt_parts *ps = malloc(sizeof *ps);
+	struct dossier ds;
+	int stop = 0;
+	if (!ps) {
+		*rc = err_set(d->e, MC_STORE, "out of memory");
+		return 1;
+	}
+	for (int round = 0; !stop && !*rc && round < LT_MAX_PARTS; round++) {
+		if ((*rc = lt_parts_of(d->c, code, ps, d->e)))
+			break;
+		int any = 0;
+		for (int i = 0; i < ps->n && !stop && !*rc; i++) {
+			const struct lt_part *x = &ps->p[i];
+			struct pv_office *o = pv_by_id(v, x->office_id);
+			if (x->state != LT_OPEN)
+				continue;
+			if (!o || !o->nhead || !o->nspec) { /* nobody there to take it: it stays open */
+				stop = 1;
+				break;
+			}
+			any = 1;
+			const struct user *spec = pv_pick(d, o->spec, o->nspec);
+			if (later(d, t, 30 + pick(&d->r, 240))) {
+				stop = 1;
+				break;
+			}
+			pv_at(v, o, &o->head[0], *t);
+			if ((*rc = lt_take(d->c, code, x->n, spec->account, &ds, d->e)))
+				break;
+			/* one part in three comes back after its deadline */
+			int64_t back = *t;
+			if (pick(&d->r, 3) == 0 && x->due_at > back)
+				back = cal_add_working(&d->c->cal, x->due_at, 60 + pick(&d->r, 480));
+			else if (later(d, &back, 120 + pick(&d->r, 600)))
+				back = d->now + 1;
+			if (back > d->now) {
+				stop = 1;
+				break;
+			}
+			*t = back;
+			pv_at(v, o, spec, *t);
+			*rc = lt_return(d->c, code, x->n, "Đã thực hiện phần việc được giao", &ds, d->e);
+		}
+		if (!any)
+			break;
+	}
+	free(ps);
+	return stop;
+}
+
+/* a receiving desk for a dossier of a resolver of kind `kind` */
+static int pv_desk(struct pv *v, const char *kind)
+{
+	struct rng *r = &v->d->r;
+	int k = pick(r, 4), cand[PV_OFFICES], n = 0;
+	if (!strcmp(kind, "commune") || k == 3)
+		return v->desk[pick(r, v->ndesk)];
+	if (k < 2)
+		return v->centre;
+	for (int i = 0; i < v->ndesk; i++)
+		if (!strcmp(v->off[v->desk[i]].o.kind, "branch"))
+			cand[n++] = v->desk[i];
+	return n ? cand[pick(r, n)] : v->centre;
+}
+
+/* one dossier received at t at a desk and resolved by resolver ri.  force (the first
+ * rounds, so that every office has dossiers of every kind): received at another office;
+ * finish (those and everything older than two weeks): walked to the end as far as the
+ * clock allows, else some stop on the way and wait in today's queues */
+static int pv_dossier(struct pv *v, int ri, int64_t t, int force, int finish)
+{
+	struct demo *d = v->d;
+	struct core *c = d->c;
+	struct rng *r = &d->r;
+	struct pv_office *res = &v->off[ri];
+	int pi = res->procs[pick(r, res->nprocs)];
+	if (!v->procs[pi].lt && pick(r, 3) == 0)
+		for (int k = 0; k < res->nprocs; k++)
+			if (v->procs[res->procs[k]].lt)
+				pi = res->procs[k];
+	/* where it is received: a commune's dossiers mostly at its own centre (at scale),
+	 * boundary-free at any other desk; a department's or the vertical agency's half at
+	 * the provincial centre, a quarter at a branch, a quarter at a commune centre */
+	int di = pv_desk(v, res->o.kind);
+	if (!force && org_kind_receives(res->o.kind) && pick(r, 10) < 7)
+		di = ri;
+	for (int k = 0; di == ri && (force || !org_kind_receives(res->o.kind)) && k < 64; k++)
+		di = pv_desk(v, res->o.kind);
+	if (di == ri && (force || !org_kind_receives(res->o.kind)))
+		return 0;
+	struct pv_office *desk = &v->off[di], *ret = desk;
+	/* a quarter ask for the result at the provincial centre, a few at another place */
+	int rr = pick(r, 8);
+	if (rr < 2)
+		ret = &v->off[v->centre];
+	else if (rr == 2)
+		ret = &v->off[v->desk[pick(r, v->ndesk)]];
+	char name[256], idno[32], phone[32], addr[256];
+	int business = pick(r, 100) < 25;
+	if (business) {
+		snprintf(name, sizeof name, "%s", company[pick(r, 10)]);
+		snprintf(idno, sizeof idno, "57%08d", pick(r, 100000000));
+	} else {
+		snprintf(name, sizeof name, "%s %s %s", family[pick(r, 15)], middle[pick(r, 10)], given[pick(r, 26)]);
+		snprintf(idno, sizeof idno, "022%09d", pick(r, 1000000000));
+	}
+	snprintf(phone, sizeof phone, "09%08d", pick(r, 100000000));
+	snprintf(addr, sizeof addr, "Số %d, %s, Quảng Ninh", 1 + pick(r, 300), place[pick(r, 8)]);
+	int ch = pick(r, 100);
+	struct receive_req q = {.procedure = v->procs[pi].code, .channel = ch < 35 ? CH_ONLINE : ch < 90 ? CH_DIRECT : CH_POSTAL,
+				.kind = business ? AK_BUSINESS : AK_PERSON, .name = name, .idno = idno, .phone = phone,
+				.address = addr, .components = v->procs[pi].components, .outcome = OUT_ACCEPT,
+				.resolver = res->o.agency_code, .return_at = ret != desk ? ret->o.agency_code : NULL};
+	struct dossier ds;
+	const struct user *dclerk = pv_pick(d, desk->clerk, desk->nclerk);
+	pv_at(v, desk, dclerk, t);
+	int rc = dossier_receive(c, &q, &ds, d->e);
+	if (rc)
+		return rc;
+	char code[CODE_LEN];
+	snprintf(code, sizeof code, "%s", ds.code);
+	if (ds.office_id != res->o.id) /* not routed to the resolver (it cannot happen with this catalog) */
+		return 0;
+	/* at the competent agency: its one-stop clerk hands it to the division */
+	int64_t dept = v->procs[pi].dept;
+	const struct user *head = pv_of(d, res->head, res->nhead, dept), *spec = pv_of(d, res->spec, res->nspec, dept);
+	if (spec->dept_id != head->dept_id)
+		for (int k = 0; k < res->nspec; k++)
+			if (res->spec[k].dept_id == head->dept_id)
+				spec = &res->spec[k];
+	if (later(d, &t, 30 + pick(r, 200)))
+		return 0;
+	pv_at(v, res, pv_pick(d, res->clerk, res->nclerk), t);
+	if ((rc = dossier_transfer(c, code, NULL, &ds, d->e)) || later(d, &t, 30 + pick(r, 300)))
+		return rc;
+	pv_at(v, res, head, t);
+	if ((rc = dossier_assign(c, code, spec->account, &ds, d->e)) || (!finish && pick(r, 8) == 0))
+		return rc;
+	if (v->procs[pi].lt) {
+		if (later(d, &t, 60 + pick(r, 240)))
+			return 0;
+		pv_at(v, res, spec, t);
+		if ((rc = lt_open(c, code, q.channel == CH_ONLINE ? "parallel" : "sequential", &ds, d->e)))
+			return rc;
+		if (pv_parts(v, code, &t, &rc) || rc)
+			return rc;
+	}
+	if (later(d, &t, 240 + pick(r, 960)))
+		return 0;
+	pv_at(v, res, spec, t);
+	int refuse = pick(r, 100) < 3;
+	if ((rc = dossier_propose(c, code, refuse ? DEC_REFUSE : DEC_APPROVE, refuse ? "Hồ sơ không đủ điều kiện theo quy định" : "Đủ điều kiện",
+				  &ds, d->e)) || later(d, &t, 60 + pick(r, 240)))
+		return rc;
+	pv_at(v, res, pv_pick(d, res->leader, res->nleader), t);
+	if ((rc = dossier_sign(c, code, NULL, &ds, d->e)) || (!finish && pick(r, 6) == 0) || later(d, &t, 120 + pick(r, 480)))
+		return rc;
+	/* the result went back to the place of return: handed over there */
+	pv_at(v, ret, pv_pick(d, ret->clerk, ret->nclerk), t);
+	return dossier_return(c, code, business ? "Người được ủy quyền" : "Người nộp hồ sơ", pick(r, 100) < 85 ? 5 : 4, &ds, d->e);
+}
+
+/* the resolver of the k-th dossier: the first rounds go round every resolver, then by share */
+static int pv_resolver(struct pv *v, long k)
+{
+	if (k < 2L * v->nres)
+		return v->res[k % v->nres];
+	int w = pick(&v->d->r, v->wsum);
+	for (int i = 0; i < v->nres; i++)
+		if ((w -= v->off[v->res[i]].weight) < 0)
+			return v->res[i];
+	return v->res[0];
+}
+
+int demo_province(struct core *c, unsigned long seed, long recent, long after, demo_progress progress, struct err *e)
+{
+	int64_t now = core_now(c), reform = cal_instant(cal_day_from_ymd(2025, 7, 1), 0);
+	if (now < reform)
 		return err_set(e, MC_INVALID, "the demo province of the 2025 model needs a clock on or after 1 July 2025");
 	int rc = store_begin(c->st, e);
 	if (rc)
@@ -508,33 +822,56 @@ int demo_province(struct core *c, unsigned long seed, long n, struct err *e)
 	}
 	if ((rc = store_commit(c->st, e)) || (rc = core_reload(c, e)))
 		return rc;
+	struct pv *v = calloc(1, sizeof *v);
 	struct demo *d = calloc(1, sizeof *d);
-	if (!d)
+	long n = recent + after;
+	int64_t *times = malloc(sizeof *times * (size_t)(n > 0 ? n : 1));
+	if (!v || !d || !times) {
+		free(v);
+		free(d);
+		free(times);
 		return err_set(e, MC_STORE, "out of memory");
+	}
 	d->c = c;
 	d->e = e;
 	d->r.s = seed * 0x9E3779B97F4A7C15ULL + 77;
 	d->now = now;
-	store_users(c->st, collect_user, d);
-	store_procedures(c->st, collect_proc, d);
-	struct procedure *p = malloc(sizeof *p);
-	for (int i = 0; i < d->nproc && p && !rc; i++)
-		if (store_procedure_by_code(c->st, d->procs[i].code, p) == 0)
-			d->procs[i].components = p->ncomponents >= 32 ? 0xffffffffu : (1u << p->ncomponents) - 1;
-	free(p);
+	v->d = d;
 	struct office home = c->office;
 	struct user saved = c->actor;
-	int64_t times[200];
-	if (n > 200)
-		n = 200;
+	/* `after` dossiers from 1 July 2025 to two weeks ago, `recent` in the last two weeks */
+	int64_t two_weeks = cal_add_working(&c->cal, now, 0) - 14 * 86400;
+	if (two_weeks < reform)
+		two_weeks = reform;
 	for (long i = 0; i < n; i++)
-		times[i] = working_instant(d, cal_add_working(&c->cal, now, 0) - 14 * 86400, now);
+		times[i] = i < after && two_weeks > reform ? working_instant(d, reform, two_weeks) : working_instant(d, two_weeks, now);
 	qsort(times, (size_t)n, sizeof times[0], cmp64);
-	for (long i = 0; i < n && !rc && d->nclerk && d->nleader && d->nproc; i++)
-		rc = crossing(d, &home, times[i]);
+	if (!(rc = pv_load(v, reform)))
+		rc = dossier_bulk_begin(c, e);
+	if (!rc) {
+		for (long i = 0; i < n && !rc;) {
+			if ((rc = store_begin(c->st, e)))
+				break;
+			for (long k = 0; k < 2000 && i < n && !rc; k++, i++)
+				rc = pv_dossier(v, pv_resolver(v, i), times[i], i < 2L * v->nres, i < 2L * v->nres || times[i] < two_weeks);
+			c->office = home;
+			if (rc)
+				store_rollback(c->st);
+			else if (!(rc = store_commit(c->st, e)) && progress)
+				progress(i, n);
+		}
+		c->office = home;
+		c->actor = saved;
+		c->now = 0;
+		int end = dossier_bulk_end(c, rc == 0, rc ? &(struct err){0} : e);
+		rc = rc ? rc : end;
+	}
 	c->office = home;
 	c->actor = saved;
 	c->now = 0;
+	pv_free(v);
+	free(v);
 	free(d);
+	free(times);
 	return rc;
 }

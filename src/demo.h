@@ -14,8 +14,11 @@ int demo_build(struct core *c, long ndossiers, unsigned long seed, demo_progress
 /* The demo province after the reform of 1 July 2025 (demo --province), on a store
  * demo_build made: the provincial centre and two branches, six departments (this
  * office among them), six commune centres and a vertical agency (db/demo/province.sql),
- * and n (at most 200) dossiers of the last two weeks received at the centre, a branch
- * or a commune centre and resolved here, the result returned where the applicant chose.
- * MC_INVALID before 1 July 2025. */
-int demo_province(struct core *c, unsigned long seed, long n, struct err *e);
+ * each resolving procedures of its own field; `after` dossiers received from 1 July 2025
+ * to two weeks ago and `recent` ones in the last two weeks, at the centre, a branch or a
+ * commune centre, resolved at every department, commune and the vertical agency (some
+ * with liên thông parts, parallel or sequential), the result returned where the
+ * applicant chose.  Each office's events are signed with a key of that office the
+ * store knows.  MC_INVALID before 1 July 2025. */
+int demo_province(struct core *c, unsigned long seed, long recent, long after, demo_progress progress, struct err *e);
 #endif

@@ -11,6 +11,7 @@
 #include "bundle.h"
 #include "central_files.h"
 #include "filebundle.h"
+#include "hashfile.h"
 #include "store_files.h"
 #include "store_filesync.h"
 
@@ -20,33 +21,13 @@
 /* ---- writing ------------------------------------------------------------------------- */
 
 struct fb_writer {
-	FILE *f;
-	EVP_MD_CTX *md;
-	char path[4200], tmp[4300];
+	struct hashfile h;
 	int64_t files;
-	int failed;
 	unsigned char *b64;          /* one chunk's base64 */
 };
 
-static void fb_line(struct fb_writer *w, const char *s, size_t n)
-{
-	if (fwrite(s, 1, n, w->f) != n)
-		w->failed = errno ? errno : EIO;
-	EVP_DigestUpdate(w->md, s, n);
-}
-
-static void fb_json(struct fb_writer *w, json_t *j)
-{
-	char *s = j ? json_dumps(j, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
-	json_decref(j);
-	if (!s) {
-		w->failed = ENOMEM;
-		return;
-	}
-	fb_line(w, s, strlen(s));
-	fb_line(w, "\n", 1);
-	free(s);
-}
+static void fb_line(struct fb_writer *w, const char *s, size_t n) { hashfile_put(&w->h, s, n); }
+static void fb_json(struct fb_writer *w, json_t *j) { hashfile_json(&w->h, j); }
 
 static struct fb_writer *fb_create(const char *path, const char *office, int64_t now, struct err *e)
 {
@@ -56,20 +37,11 @@ static struct fb_writer *fb_create(const char *path, const char *office, int64_t
 		err_set(e, MC_STORE, "out of memory");
 		return NULL;
 	}
-	snprintf(w->path, sizeof w->path, "%s", path);
-	snprintf(w->tmp, sizeof w->tmp, "%s.tmp", path);
-	w->f = fopen(w->tmp, "w");
-	w->md = EVP_MD_CTX_new();
-	if (!w->f || !w->md) {
-		err_set(e, MC_IO, "cannot write %s: %s", w->tmp, strerror(errno));
-		if (w->f)
-			fclose(w->f);
-		EVP_MD_CTX_free(w->md);
+	if (hashfile_open(&w->h, path, e)) {
 		free(w->b64);
 		free(w);
 		return NULL;
 	}
-	EVP_DigestInit_ex(w->md, EVP_sha256(), NULL);
 	fb_json(w, json_pack("{s:i, s:s, s:I}", "motcua_files", 1, "office", office, "created", (json_int_t)now));
 	return w;
 }
@@ -89,16 +61,14 @@ static int fb_chunk(int64_t n, const unsigned char *data, size_t len, void *ctx)
 	fb_line(w, head, (size_t)k);
 	fb_line(w, (const char *)w->b64, (size_t)b);
 	fb_line(w, "\"}\n", 3);
-	return w->failed;
+	return w->h.failed;
 }
 
 static void fb_abort(struct fb_writer *w)
 {
 	if (!w)
 		return;
-	fclose(w->f);
-	unlink(w->tmp);
-	EVP_MD_CTX_free(w->md);
+	hashfile_abort(&w->h);
 	free(w->b64);
 	free(w);
 }
@@ -106,27 +76,9 @@ static void fb_abort(struct fb_writer *w)
 static int fb_finish(struct fb_writer *w, struct err *e)
 {
 	fb_json(w, json_pack("{s:b, s:I}", "end", 1, "files", (json_int_t)w->files));
-	unsigned char h[32];
-	unsigned len = 0;
-	EVP_DigestFinal_ex(w->md, h, &len);
-	char line[80];
-	int k = snprintf(line, sizeof line, "sha256 ");
-	for (int i = 0; i < 32; i++)
-		k += snprintf(line + k, sizeof line - (size_t)k, "%02x", h[i]);
-	line[k++] = '\n';
-	if (fwrite(line, 1, (size_t)k, w->f) != (size_t)k)
-		w->failed = EIO;
-	if (fflush(w->f) || fsync(fileno(w->f)))
-		w->failed = errno ? errno : EIO;
-	int rc = 0;
-	if (fclose(w->f) || w->failed) {
-		unlink(w->tmp);
-		rc = err_set(e, MC_IO, "cannot write the files bundle %s: %s", w->path, strerror(w->failed ? w->failed : EIO));
-	} else if (rename(w->tmp, w->path)) {
-		unlink(w->tmp);
-		rc = err_set(e, MC_IO, "cannot write the files bundle %s: %s", w->path, strerror(errno));
-	}
-	EVP_MD_CTX_free(w->md);
+	int failed = hashfile_close(&w->h), rc = 0;
+	if (failed)
+		rc = err_set(e, MC_IO, "cannot write the files bundle %s: %s", w->h.path, strerror(failed));
 	free(w->b64);
 	free(w);
 	return rc;

@@ -804,25 +804,39 @@ static int form04(struct fctx *x, struct err *e)
 {
 	static const char *const k[] = {"extended", NULL};
 	const struct event *s = ev_last(&x->ev, k);
-	if (!s)
+	/* liên thông: a late agency's apology on its part's chain, before the lead applied it */
+	struct lt_apology *ap = s ? NULL : malloc(sizeof *ap);
+	if (ap && !lt_apology_of(x->c, x->d.code, ap)) {
+		free(ap);
+		ap = NULL;
+	}
+	if (!s && !ap)
 		return err_set(e, MC_STATE, "dossier %s was never extended: no apology letter", x->d.code);
-	json_t *p = ev_payload(s);
-	int64_t prev = pint(p, "previous_due_at"), due = pint(p, "due_at");
-	char reason[NOTE_MAX_CHARS * 4 + 1];
-	snprintf(reason, sizeof reason, "%s", pstr(p, "reason"));
+	json_t *p = s ? ev_payload(s) : NULL;
+	int64_t prev = s ? pint(p, "previous_due_at") : ap->previous_due_at, due = s ? pint(p, "due_at") : ap->due_at;
+	int64_t at = s ? (pint(p, "apology_at") ? pint(p, "apology_at") : s->at) : ap->at;
+	char reason[NOTE_MAX_CHARS * 4 + 1], agency[32], signer[300];
+	snprintf(reason, sizeof reason, "%s", s ? pstr(p, "reason") : ap->reason);
+	snprintf(agency, sizeof agency, "%s", s ? pstr(p, "agency") : ap->agency);
+	snprintf(signer, sizeof signer, "%s", s ? pstr(p, "signer_name") : ap->signer_name);
 	char late[256] = ""; /* liên thông: the agency whose part made it late signs */
-	if (pstr(p, "agency")[0]) {
+	if (agency[0]) {
 		struct office lo;
-		snprintf(late, sizeof late, "%s", org_office(x->c, pstr(p, "agency"), 0, &lo) ? pstr(p, "agency") : lo.name);
+		snprintf(late, sizeof late, "%s", org_office(x->c, agency, 0, &lo) ? agency : lo.name);
 	}
 	json_decref(p);
 	char buf[1024], who[300], num[96], a[80], b[80];
-	user_name(x->c, s->actor, who, sizeof who);
+	/* signed by the late agency's head when it issued the letter itself (its name travels with it) */
+	if (signer[0])
+		form_safe(signer, who, sizeof who);
+	else
+		user_name(x->c, s ? s->actor : ap->signer, who, sizeof who);
+	free(ap);
 	if (x->v2025)
 		snprintf(num, sizeof num, "Số: %s/PXL", x->d.code);
 	else
 		snprintf(num, sizeof num, "Số: %s/XL", x->d.code);
-	header(x, num, s->at);
+	header(x, num, at);
 	/* Circular 03/2025 renamed form 04: it now also asks for the extension */
 	form_center(x->t, x->v2025 ? "PHIẾU XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT" : "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ",
 		    FORM_COLS);
@@ -865,7 +879,8 @@ static int form04(struct fctx *x, struct err *e)
 		collect_place(x, "Nơi trả kết quả: ");
 		form_wrap(x->t, "", "Cơ quan, đơn vị rất mong nhận được sự thông cảm của ông/bà.", FORM_COLS);
 	}
-	/* issued by the leader, head of the agency (the "extended" event's actor) */
+	/* issued by the leader, head of the agency (the "extended" event's actor, or the late
+	 * agency's head who signed it) */
 	signatures(x, "", "", "THỦ TRƯỞNG CƠ QUAN, ĐƠN VỊ", who);
 	return 0;
 }
@@ -997,6 +1012,37 @@ static void chain_back_row(struct fctx *x, const struct lt_part *p, const char *
 	ftext_grid_rule(x->t, 4, cw);
 }
 
+/* the late agencies' apologies on their chains: a row each, the letter going to the lead */
+struct chain_aps { int n; struct lt_apology a[LT_MAX_PARTS]; char lead[32]; };
+
+static int chain_ap(const struct lt_apology *a, void *ctx)
+{
+	struct chain_aps *b = ctx;
+	if (b->n < LT_MAX_PARTS)
+		b->a[b->n++] = *a;
+	return 0;
+}
+
+static void chain_ap_row(struct fctx *x, const struct lt_apology *a, const int *cw, const int *sw)
+{
+	char from[300], to[300], unit[900], when[80], note[NOTE_MAX_CHARS * 4 + 300], due[40], who[300];
+	struct office o;
+	snprintf(from, sizeof from, "%s", org_office(x->c, a->agency, 0, &o) ? a->agency : o.name);
+	snprintf(to, sizeof to, "%s", x->o.name);
+	if (x->d.resolver_id && !org_office(x->c, NULL, x->d.resolver_id, &o))
+		snprintf(to, sizeof to, "%s", o.name);
+	form_safe(a->signer_name[0] ? a->signer_name : a->signer, who, sizeof who);
+	snprintf(unit, sizeof unit, "1. Giao: %s (%s)\n2. Nhận: %s", who, from, to);
+	when_vn(a->at, 0, when, sizeof when);
+	short_time(a->due_at, due, sizeof due);
+	snprintf(note, sizeof note, "Phần việc %d: %s\nHẹn mới: %s; lý do: %s", a->n, lt_event_vi("part_apology"), due, a->reason);
+	const char *cells[4] = {unit, when, "", note};
+	ftext_grid_row(x->t, 4, cw, cells);
+	const char *sig[1] = {"Người giao: ........................  Người nhận: ........................"};
+	ftext_grid_row(x->t, 1, sw, sig);
+	ftext_grid_rule(x->t, 4, cw);
+}
+
 static int form06(struct fctx *x, struct err *e)
 {
 	(void)e;
@@ -1069,14 +1115,25 @@ static int form06(struct fctx *x, struct err *e)
 		form_wrap(x->t, "", buf, FORM_COLS);
 	}
 	struct chain_backs cb = {0};
-	int nb = 0;
+	struct chain_aps *ca = calloc(1, sizeof *ca);
+	int nb = 0, na = 0;
 	if (x->v2025)
 		lt_chain_backs(x->c, x->d.code, chain_back, &cb);
+	if (ca)
+		lt_chain_apologies(x->c, x->d.code, chain_ap, ca);
 	for (int i = 0; i < x->ev.n && x->v2025; i++) {
 		/* 1. Giao / 2. Nhận, the time, the step's result, what the step was */
 		const struct event *ev = &x->ev.v[i];
-		while (nb < cb.n && cb.p[nb].returned_at <= ev->at)
-			chain_back_row(x, &cb.p[nb++], cb.lead, cw, sw);
+		/* the chains' hand-backs and apologies before this step, in time order */
+		for (;;) {
+			int back = nb < cb.n && cb.p[nb].returned_at <= ev->at, ap = ca && na < ca->n && ca->a[na].at <= ev->at;
+			if (back && (!ap || cb.p[nb].returned_at <= ca->a[na].at))
+				chain_back_row(x, &cb.p[nb++], cb.lead, cw, sw);
+			else if (ap)
+				chain_ap_row(x, &ca->a[na++], cw, sw);
+			else
+				break;
+		}
 		char unit[700], when[80], result[120] = "", note[900];
 		user_name(x->c, ev->actor, who, sizeof who);
 		receiver(x, ev, to, sizeof to);
@@ -1106,8 +1163,12 @@ static int form06(struct fctx *x, struct err *e)
 		ftext_grid_row(x->t, 1, sw, sig);
 		ftext_grid_rule(x->t, 4, cw);
 	}
-	while (nb < cb.n)
-		chain_back_row(x, &cb.p[nb++], cb.lead, cw, sw);
+	while (x->v2025 && (nb < cb.n || (ca && na < ca->n))) {
+		if (nb < cb.n && (!ca || na >= ca->n || cb.p[nb].returned_at <= ca->a[na].at))
+			chain_back_row(x, &cb.p[nb++], cb.lead, cw, sw);
+		else
+			chain_ap_row(x, &ca->a[na++], cw, sw);
+	}
 	for (int i = 0; i < x->ev.n && !x->v2025; i++) {
 		const struct event *ev = &x->ev.v[i];
 		short_time(ev->at, a, sizeof a);
@@ -1148,8 +1209,9 @@ static int form06(struct fctx *x, struct err *e)
 	int tl = core_timeliness(x->c, &x->d);
 	snprintf(buf, sizeof buf, "%s%s%s", status_official(x->d.status), tl ? " - " : "", tl ? tl_vi(tl) : "");
 	form_wrap(x->t, "Tình trạng: ", buf, FORM_COLS);
-	if (x->d.apology)
+	if (x->d.apology || (ca && ca->n))
 		form_wrap(x->t, "", "Có văn bản xin lỗi và hẹn lại ngày trả kết quả.", FORM_COLS);
+	free(ca);
 	return 0;
 }
 

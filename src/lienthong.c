@@ -494,6 +494,7 @@ struct step {
 	int n;
 	const char *account;
 	char text[NOTE_MAX_CHARS * 4 + 1];
+	int64_t until;          /* an apology's proposed appointment */
 	struct office to;
 	struct lt_parts ps;
 	struct procedure proc;
@@ -617,6 +618,8 @@ static int open_post(struct core *c, struct dossier *d, void *ctx, struct err *e
 			continue;
 		json_t *part = json_pack("{s:s, s:i, s:s, s:s, s:i, s:I, s:s}", "parent", d->code, "n", x->n, "agency", x->agency,
 					 "task", x->task, "days", x->days, "due_at", (json_int_t)x->due_at, "lead", s->ps.lead);
+		/* the dossier's appointment, which a late part's apology must come before */
+		json_object_set_new(part, "appointment", json_integer(d->due_at));
 		json_t *pl = json_pack("{s:s, s:s, s:i, s:s, s:{}, s:o}", "office", c->office.agency_code, "procedure",
 				       s->proc.code, "channel", d->channel, "outcome", "part", "applicant", "part", part);
 		rc = dossier_chain_open(c, pc, pl, &s->to, LT_ROUTE_PLACE, e);
@@ -798,12 +801,331 @@ int lt_return(struct core *c, const char *code, int n, const char *result, struc
 	return rc;
 }
 
+/* ---- the late agency's apology ---------------------------------------------------- */
+
+/* what a part's chain (or the dossier) says about apologies: the appointment the chain
+ * carries, and the last apology (part_apology, or "extended" for a part) */
+struct apscan { struct lt_apology *a; int found; int64_t appointment; int n; const char *origin; int chain_only; };
+
+static void apology_fill(struct lt_apology *a, const struct event *ev, json_t *p, int ext)
+{
+	memset(a, 0, sizeof *a);
+	a->n = (int)jint(p, ext ? "part" : "n");
+	put(a->agency, sizeof a->agency, jstr(p, "agency"));
+	put(a->code, sizeof a->code, ext && jstr(p, "apology")[0] ? jstr(p, "apology") : ev->dossier_code);
+	a->at = ext && jint(p, "apology_at") ? jint(p, "apology_at") : ev->at;
+	a->due_at = jint(p, "due_at");
+	a->previous_due_at = jint(p, "previous_due_at");
+	put(a->signer, sizeof a->signer, jstr(p, "signer")[0] ? jstr(p, "signer") : ev->actor);
+	put(a->signer_name, sizeof a->signer_name, jstr(p, "signer_name"));
+	put(a->reason, sizeof a->reason, jstr(p, "reason"));
+	a->applied = ext;
+}
+
+static int apscan_one(const struct event *ev, void *ctx)
+{
+	struct apscan *k = ctx;
+	int first = ev->dseq == 1 && !strcmp(ev->kind, "received");
+	int ext = !strcmp(ev->kind, "extended"), pa = !strcmp(ev->kind, "part_apology");
+	if (!first && !ext && !pa)
+		return 0;
+	json_t *p = json_loads(ev->payload ? ev->payload : "{}", 0, NULL);
+	if (!p)
+		return 0;
+	if (first) {
+		k->appointment = jint(json_object_get(p, "part"), "appointment");
+	} else if ((ext && jint(p, "part") > 0 && jstr(p, "agency")[0] && !k->chain_only) ||
+		   /* on a chain only the part's own agency apologises, for that part */
+		   (pa && (!k->n || jint(p, "n") == k->n) && (!k->origin || !strcmp(ev->origin, k->origin)) &&
+		    !strcmp(ev->origin, jstr(p, "agency")))) {
+		apology_fill(k->a, ev, p, ext);
+		k->found = 1;
+	}
+	json_decref(p);
+	return 0;
+}
+
+/* the latest apology on the dossier's parts' chains (not yet applied or not) */
+static int chain_apology(struct core *c, const char *code, int n, struct lt_apology *out)
+{
+	struct lt_parts *ps = malloc(sizeof *ps);
+	struct lt_apology *a = malloc(sizeof *a);
+	int found = 0;
+	if (ps && a && !parts_read(c, code, ps) && !strcmp(ps->flow, "parallel"))
+		for (int i = 0; i < ps->n; i++) {
+			char pc[CODE_LEN];
+			if ((n && ps->p[i].n != n) || lt_part_code(code, ps->p[i].n, pc, sizeof pc))
+				continue;
+			struct apscan k = {a, 0, 0, ps->p[i].n, ps->p[i].agency, 1};
+			store_events_of(c->st, pc, apscan_one, &k);
+			if (k.found && (!found || a->at >= out->at)) {
+				*out = *a;
+				found = 1;
+			}
+		}
+	free(ps);
+	free(a);
+	return found;
+}
+
+int lt_apology_of(struct core *c, const char *code, struct lt_apology *out)
+{
+	struct apscan k = {out, 0, 0, 0, NULL, 0};
+	store_events_of(c->st, code, apscan_one, &k);
+	return k.found || chain_apology(c, code, 0, out);
+}
+
+int lt_chain_apologies(struct core *c, const char *code, int (*cb)(const struct lt_apology *a, void *ctx), void *ctx)
+{
+	struct lt_parts *ps = malloc(sizeof *ps);
+	struct lt_apology *v = calloc(LT_MAX_PARTS, sizeof *v);
+	int m = 0, rc = 0;
+	if (ps && v && !parts_read(c, code, ps) && !strcmp(ps->flow, "parallel"))
+		for (int i = 0; i < ps->n && m < LT_MAX_PARTS; i++) {
+			char pc[CODE_LEN];
+			struct apscan k = {&v[m], 0, 0, ps->p[i].n, ps->p[i].agency, 1};
+			if (!lt_part_code(code, ps->p[i].n, pc, sizeof pc) && !store_events_of(c->st, pc, apscan_one, &k) && k.found)
+				m++;
+		}
+	/* in time order (a handful: insertion) */
+	for (int i = 1; i < m; i++)
+		for (int j = i; j > 0 && v[j].at < v[j - 1].at; j--) {
+			struct lt_apology t = v[j];
+			v[j] = v[j - 1];
+			v[j - 1] = t;
+		}
+	for (int i = 0; i < m && !rc; i++)
+		rc = cb(&v[i], ctx);
+	free(ps);
+	free(v);
+	return rc;
+}
+
+/* 1 if this store syncs with a central (its events must be its own office's) */
+static int has_central(struct core *c)
+{
+	char url[512];
+	return !store_setting_get(c->st, "central.url", url, sizeof url) && url[0];
+}
+
+static int apology_fn(struct core *c, struct dossier *d, void *ctx, json_t **payload, const struct office **to,
+		      const char **place, struct err *e)
+{
+	(void)to;
+	(void)place;
+	struct step *s = ctx;
+	char parent[CODE_LEN], when[24];
+	int pn, chain = lt_part_parent(d->code, parent, &pn);
+	if (actor_ok(c, e) || part_where(c, d, s, e))
+		return e->code;
+	struct lt_part *x = find_part(c, d, s, e);
+	if (!x)
+		return e->code;
+	/* form 04 is signed by the head of the agency whose part is late */
+	if (c->actor.office_id != x->office_id || !(c->actor.roles & ROLE_LEADER))
+		return err_set(e, MC_DENIED, "%s may not sign the apology for part %d of dossier %s: a leader of agency %s, whose part it is, signs it (form 04)",
+			       c->actor.account, x->n, chain ? parent : d->code, x->agency);
+	if (x->state == LT_WAITING || x->state == LT_BACK)
+		return err_set(e, MC_STATE, "part %d of dossier %s is not open at agency %s: it is %s", x->n, d->code, x->agency,
+			       x->state == LT_BACK ? _("handed back") : _("waiting for the previous part"));
+	int64_t now = core_now(c);
+	if (lt_part_late(c, x, now) <= 0) {
+		cal_format(x->due_at, 1, when, sizeof when);
+		return err_set(e, MC_STATE, "part %d of dossier %s is not late: it is due %s, and an agency apologises for its part only once it is late",
+			       x->n, chain ? parent : d->code, when);
+	}
+	/* the dossier itself: only where this office holds it, unless every office works in this store */
+	if (!chain && d->office_id != c->actor.office_id && has_central(c)) {
+		struct office h;
+		if (store_office_get(c->st, d->office_id, &h))
+			h.agency_code[0] = 0;
+		return err_set(e, MC_STATE, "dossier %s is held by agency %s, whose store writes its steps: there its leader issues the apology naming agency %s",
+			       d->code, h.agency_code, x->agency);
+	}
+	/* the appointment it replaces, and once only (Decree 61/2018 Art. 19(9)) */
+	struct lt_apology *prior = calloc(1, sizeof *prior);
+	if (!prior)
+		return err_set(e, MC_STORE, "out of memory");
+	struct apscan k = {prior, 0, 0, x->n, x->agency, 1};
+	if (chain)
+		store_events_of(c->st, d->code, apscan_one, &k);
+	int64_t appt = chain ? k.appointment : d->due_at;
+	int again = chain ? k.found : d->apology;
+	int64_t again_due = chain ? prior->due_at : d->due_at;
+	free(prior);
+	const char *code = chain ? parent : d->code;
+	if (again) {
+		cal_format(again_due, 1, when, sizeof when);
+		return err_set(e, MC_STATE, "an appointment may be rescheduled with an apology letter only once, and dossier %s was already rescheduled to %s (Decree 61/2018/NĐ-CP Art. 19(9))",
+			       code, when);
+	}
+	if (appt && cal_day_of(now) >= cal_day_of(appt)) {
+		cal_format(appt, 1, when, sizeof when);
+		return err_set(e, MC_STATE, "an apology letter with a new appointment must be issued at the latest the day before the appointment, and dossier %s is due %s (Decree 61/2018/NĐ-CP Art. 19(9))",
+			       code, when);
+	}
+	int64_t floor = appt ? appt : x->due_at;
+	if (s->until <= floor || s->until <= now) {
+		cal_format(floor, 1, when, sizeof when);
+		return err_set_field(e, MC_INVALID, EF_DATE, "the new appointment must be later than the current one (%s) and than now", when);
+	}
+	if (s->until > now + (int64_t)20 * 366 * 86400)
+		return err_set(e, MC_INVALID, "the new appointment is more than 20 years away: check the date");
+	if (!cal_is_working_day(&c->cal, cal_day_of(s->until)))
+		return err_set_field(e, MC_INVALID, EF_DATE, "the new appointment falls on a non-working day: choose a working day");
+	if (chain)
+		*payload = json_pack("{s:i, s:s, s:s, s:I, s:I, s:s, s:s}", "n", x->n, "agency", x->agency, "reason", s->text,
+				     "due_at", (json_int_t)s->until, "previous_due_at", (json_int_t)appt, "signer",
+				     c->actor.account, "signer_name", c->actor.name);
+	else /* the dossier is here: its appointment moves with the letter */
+		*payload = json_pack("{s:I, s:I, s:s, s:s, s:s, s:i, s:s, s:s}", "due_at", (json_int_t)s->until, "previous_due_at",
+				     (json_int_t)d->due_at, "reason", s->text, "proposed_by", c->actor.account, "agency", x->agency,
+				     "part", x->n, "signer", c->actor.account, "signer_name", c->actor.name);
+	return *payload ? 0 : err_set(e, MC_STORE, "out of memory");
+}
+
+int lt_apologise(struct core *c, const char *code, int n, int64_t new_due, const char *reason, struct dossier *out,
+		 struct err *e)
+{
+	struct step *s = calloc(1, sizeof *s);
+	char msg[256];
+	if (!s)
+		return err_set(e, MC_STORE, "out of memory");
+	s->n = n;
+	s->until = new_due;
+	int rc;
+	if (text_clean(reason ? reason : "", "reason", NOTE_MAX_CHARS, s->text, sizeof s->text, msg, sizeof msg))
+		rc = err_set(e, MC_INVALID, "%s", msg);
+	else if (!s->text[0])
+		rc = err_set(e, MC_INVALID, "say why the part is late with --reason TEXT");
+	else if (new_due <= 0)
+		rc = err_set(e, MC_INVALID, "say the new appointment the apology proposes with --until DATE");
+	else {
+		char target[CODE_LEN], parent[CODE_LEN];
+		int k;
+		part_target(c, code, n, target);
+		int chain = lt_part_parent(target, parent, &k);
+		rc = dossier_step_custom(c, target, chain ? "part_apology" : "extended", apology_fn, post_rebuild, s, out, e);
+	}
+	free(s);
+	return rc;
+}
+
+static int reschedule_fn(struct core *c, struct dossier *d, void *ctx, json_t **payload, const struct office **to,
+			 const char **place, struct err *e)
+{
+	(void)to;
+	(void)place;
+	struct step *s = ctx;
+	char when[24], due[24];
+	if (actor_ok(c, e))
+		return e->code;
+	if (c->actor.office_id != d->office_id || !(c->actor.roles & (ROLE_CLERK | ROLE_HEAD | ROLE_LEADER))) {
+		struct office h;
+		if (store_office_get(c->st, d->office_id, &h))
+			h.agency_code[0] = 0;
+		return err_set(e, MC_DENIED, "%s may not reschedule dossier %s: a clerk, head or leader of agency %s, which holds it, records the new appointment",
+			       c->actor.account, d->code, h.agency_code);
+	}
+	if (d->stage < SG_DEPT || d->stage > SG_SIGNING)
+		return err_set(e, MC_STATE, "the appointment of dossier %s can no longer be rescheduled: its status is %s (%s)", d->code,
+			       status_label(d->status), _(stage_name(d->stage)));
+	struct lt_apology *a = calloc(1, sizeof *a);
+	if (!a)
+		return err_set(e, MC_STORE, "out of memory");
+	int rc = 0;
+	if (!chain_apology(c, d->code, s->n, a)) {
+		rc = err_set(e, MC_NOTFOUND, "no participating agency has apologised for a part of dossier %s: see 'motcua part show %s'",
+			     d->code, d->code);
+	} else if (d->apology) {
+		cal_format(d->due_at, 1, when, sizeof when);
+		rc = err_set(e, MC_STATE, "an appointment may be rescheduled with an apology letter only once, and dossier %s was already rescheduled to %s (Decree 61/2018/NĐ-CP Art. 19(9))",
+			     d->code, when);
+	} else if (cal_day_of(a->at) >= cal_day_of(d->due_at)) {
+		/* the letter itself came too late; its arrival here may be later than it */
+		cal_format(a->at, 1, when, sizeof when);
+		cal_format(d->due_at, 1, due, sizeof due);
+		rc = err_set(e, MC_STATE, "the apology of agency %s for dossier %s is dated %s, not at the latest the day before the appointment (%s): the appointment stays (Decree 61/2018/NĐ-CP Art. 19(9))",
+			     a->agency, d->code, when, due);
+	} else if (a->due_at <= d->due_at) {
+		cal_format(a->due_at, 1, when, sizeof when);
+		cal_format(d->due_at, 1, due, sizeof due);
+		rc = err_set(e, MC_STATE, "the apology of agency %s proposes %s, which is not later than the appointment of dossier %s (%s): the appointment stays",
+			     a->agency, when, d->code, due);
+	} else {
+		*payload = json_pack("{s:I, s:I, s:s, s:s, s:i, s:s, s:s, s:s, s:s, s:I}", "due_at", (json_int_t)a->due_at,
+				     "previous_due_at", (json_int_t)d->due_at, "reason", a->reason, "proposed_by", a->signer, "part",
+				     a->n, "agency", a->agency, "signer", a->signer, "signer_name", a->signer_name, "apology", a->code,
+				     "apology_at", (json_int_t)a->at);
+		if (!*payload)
+			rc = err_set(e, MC_STORE, "out of memory");
+	}
+	free(a);
+	return rc;
+}
+
+int lt_reschedule(struct core *c, const char *code, int n, struct dossier *out, struct err *e)
+{
+	struct step *s = calloc(1, sizeof *s);
+	if (!s)
+		return err_set(e, MC_STORE, "out of memory");
+	s->n = n;
+	int rc = dossier_step_custom(c, code, "extended", reschedule_fn, NULL, s, out, e);
+	free(s);
+	return rc;
+}
+
+int lt_apology_mode(struct core *c, const char *code, int *n)
+{
+	struct lt_parts *ps = malloc(sizeof *ps);
+	struct dossier *d = malloc(sizeof *d);
+	struct lt_apology *a = malloc(sizeof *a);
+	int mode = LT_AP_NONE;
+	*n = 0;
+	if (!ps || !d || !a || !c->actor.id || store_dossier_get(c->st, code, d) || parts_read(c, code, ps))
+		goto done;
+	/* a leader of a late part's agency, where that part is worked in this store */
+	for (int i = 0; i < ps->n && !mode; i++) {
+		const struct lt_part *x = &ps->p[i];
+		char target[CODE_LEN];
+		struct dossier *t = malloc(sizeof *t);
+		part_target(c, code, x->n, target);
+		if (t && (c->actor.roles & ROLE_LEADER) && c->actor.office_id == x->office_id &&
+		    (x->state == LT_OPEN || x->state == LT_TAKEN) && lt_part_late(c, x, core_now(c)) > 0 &&
+		    !store_dossier_get(c->st, target, t) && (t->office_id == c->office.id || !has_central(c))) {
+			/* not once more: an apology on the chain, or the dossier already rescheduled */
+			char parent[CODE_LEN];
+			int pn;
+			struct apscan k = {a, 0, 0, x->n, x->agency, 1};
+			if (lt_part_parent(target, parent, &pn))
+				store_events_of(c->st, target, apscan_one, &k);
+			else
+				k.found = t->apology;
+			if (!k.found) {
+				mode = LT_AP_SIGN;
+				*n = x->n;
+			}
+		}
+		free(t);
+	}
+	if (!mode && !d->apology && d->office_id == c->actor.office_id &&
+	    (c->actor.roles & (ROLE_CLERK | ROLE_HEAD | ROLE_LEADER)) && chain_apology(c, code, 0, a)) {
+		mode = LT_AP_APPLY;
+		*n = a->n;
+	}
+done:
+	free(ps);
+	free(d);
+	free(a);
+	return mode;
+}
+
 /* ---- reports and forms ---------------------------------------------------------- */
 
 #define LT_REPORT_MAX 256
 
 struct rep {
-	const struct core *c;
+	struct core *c;
 	int64_t to;
 	struct lt_count r[LT_REPORT_MAX];
 	int n;
@@ -824,6 +1146,29 @@ static struct lt_count *rep_row(struct rep *x, const char *agency)
 	return r;
 }
 
+/* the agencies named by a dossier's apologies: "extended" naming the late agency, or a
+ * part_apology its agency wrote on its chain */
+struct apcount { char agency[LT_MAX_PARTS + 1][32]; int n; };
+
+static int apcount_one(const struct event *ev, void *ctx)
+{
+	struct apcount *k = ctx;
+	int ext = !strcmp(ev->kind, "extended");
+	if (!ext && strcmp(ev->kind, "part_apology"))
+		return 0;
+	json_t *p = json_loads(ev->payload ? ev->payload : "{}", 0, NULL);
+	const char *ag = jstr(p, "agency");
+	if (*ag && (ext || !strcmp(ag, ev->origin))) {
+		int seen = 0;
+		for (int i = 0; i < k->n; i++)
+			seen |= !strcmp(k->agency[i], ag);
+		if (!seen && k->n <= LT_MAX_PARTS)
+			snprintf(k->agency[k->n++], sizeof k->agency[0], "%s", ag);
+	}
+	json_decref(p);
+	return 0;
+}
+
 static int rep_part(const char *code, const char *lead, const struct lt_part *p, void *ctx)
 {
 	struct rep *x = ctx;
@@ -835,6 +1180,19 @@ static int rep_part(const char *code, const char *lead, const struct lt_part *p,
 			l->dossiers++;
 			l->leads++;
 			x->seen[l - x->r] = 1;
+		}
+		/* the agencies that apologised for it (form 04): once per dossier each */
+		struct apcount k = {{{0}}, 0};
+		store_events_of(x->c->st, code, apcount_one, &k);
+		for (int n = 1; n <= LT_MAX_PARTS; n++) {
+			char pc[CODE_LEN];
+			if (!lt_part_code(code, n, pc, sizeof pc))
+				store_events_of(x->c->st, pc, apcount_one, &k);
+		}
+		for (int i = 0; i < k.n; i++) {
+			struct lt_count *a = rep_row(x, k.agency[i]);
+			if (a)
+				a->apologies++;
 		}
 	}
 	struct lt_count *r = rep_row(x, p->agency);
@@ -973,6 +1331,8 @@ const char *lt_event_vi(const char *kind)
 		return "Cơ quan phối hợp phân công xử lý";
 	if (!strcmp(kind, "part_returned"))
 		return "Cơ quan phối hợp trả kết quả xử lý";
+	if (!strcmp(kind, "part_apology"))
+		return "Cơ quan chậm giải quyết xin lỗi, đề nghị gia hạn";
 	return NULL;
 }
 

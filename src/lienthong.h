@@ -118,11 +118,52 @@ int lt_part_parent(const char *code, char parent[CODE_LEN], int *n);
 int lt_apply_chain(struct lt_parts *parts, int n, const char *kind, const char *origin, int64_t at,
 		   struct json_t *payload);
 
+/* ---- the late agency's apology (form 04, "Phiếu xin lỗi và đề nghị gia hạn thời gian
+ * giải quyết") ----
+ * The agency whose part is late apologises and proposes a new appointment, signed by
+ * its head (a leader of that agency), at its own store: on the part's chain (parallel
+ * flow between stores: event part_apology, which reaches the lead through central as the
+ * part's steps do) or on the dossier itself when that office holds it (sequential flow,
+ * or every office in one store: an "extended" event, the appointment moves at once).
+ * At the lead, a clerk, head or leader of the office holding the dossier records the
+ * new appointment the apology proposes (lt_reschedule: an "extended" event naming the
+ * agency and the letter), as the desk changes the due date in the system when the late
+ * agency's letter arrives (Decree 61/2018 Art. 19(9), kept under Decree 118/2025). */
+struct lt_apology {
+	int n;                  /* the late part */
+	char agency[32];        /* its agency: the one that apologises */
+	char code[CODE_LEN];    /* the chain (or dossier) the letter was written on */
+	int64_t at;             /* the letter's date */
+	int64_t due_at;         /* the new appointment it proposes */
+	int64_t previous_due_at; /* the appointment it replaces; 0 if the agency's store did not know it */
+	char signer[ACCOUNT_LEN]; /* the agency's leader who signed it */
+	char signer_name[256];
+	char reason[NOTE_MAX_CHARS * 4 + 1];
+	int applied;            /* the dossier's appointment was moved to it ("extended") */
+};
+/* the late agency's leader signs the apology for part n of dossier code (or its chain
+ * CODE-Pn), with the reason and the proposed new appointment */
+int lt_apologise(struct core *c, const char *code, int n, int64_t new_due, const char *reason, struct dossier *out,
+		 struct err *e);
+/* the lead records the new appointment of the apology for part n (0: any part) that
+ * reached it on a part's chain */
+int lt_reschedule(struct core *c, const char *code, int n, struct dossier *out, struct err *e);
+/* the dossier's apology for a late part: the one applied to the dossier, else the
+ * latest on its parts' chains; 1 if there is one */
+int lt_apology_of(struct core *c, const char *code, struct lt_apology *out);
+/* each apology written on the dossier's parts' chains, in time order */
+int lt_chain_apologies(struct core *c, const char *code, int (*cb)(const struct lt_apology *a, void *ctx), void *ctx);
+/* 0: nothing; LT_AP_SIGN: the acting user may sign the apology for part *n here;
+ * LT_AP_APPLY: an apology waits for the acting user's office to record its appointment */
+enum { LT_AP_NONE = 0, LT_AP_SIGN = 1, LT_AP_APPLY = 2 };
+int lt_apology_mode(struct core *c, const char *code, int *n);
+
 /* ---- reports ---- */
 /* per agency, over the dossiers whose parts opened in [from, to): how many liên thông
  * dossiers it took part in (lead or part), how many parts it had, how many were late
- * (returned after the deadline, or open past it at `to`); cb per agency in code order */
-struct lt_count { char agency[32]; int dossiers, leads, parts, late; };
+ * (returned after the deadline, or open past it at `to`), and for how many of those
+ * dossiers it apologised (form 04); cb per agency in code order */
+struct lt_count { char agency[32]; int dossiers, leads, parts, late, apologies; };
 int lt_report(struct core *c, int64_t from, int64_t to, int (*cb)(const struct lt_count *r, void *ctx), void *ctx,
 	      struct err *e);
 /* form 04's signer: the responsible agency's code and name (lt_responsible); 1 if the

@@ -133,6 +133,7 @@ const char *event_label(const char *kind)
 		{"routed", N_("sent on")},
 		{"fee_paid", N_("fees paid")}, {"fee_refunded", N_("fees refunded")},
 		{"lt_opened", N_("parts opened")}, {"part_taken", N_("part taken")}, {"part_returned", N_("part handed back")},
+		{"part_apology", N_("apology for a late part")},
 	};
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		if (!strcmp(names[i].kind, kind))

@@ -155,29 +155,25 @@ static size_t on_body(char *ptr, size_t size, size_t nmemb, void *ud)
 	return n;
 }
 
-/* POST body to url; 0 and the answer in out, or PORTAL_DOWN with msg.  once: on a
- * connection of its own, so that libcurl never sends it again by itself (it resends
- * a request whose reused connection closed before an answer: the portal may have
- * applied it) - for creates, which must reach the portal once */
-static int post_once(struct portal_http *p, const char *url, const char *body, int once, struct strbuf *out, char *msg,
-		     size_t n);
-static int post(struct portal_http *p, const char *url, const char *body, struct strbuf *out, char *msg, size_t n)
-{
-	return post_once(p, url, body, 0, out, msg, n);
-}
-
-static int post_once(struct portal_http *p, const char *url, const char *body, int once, struct strbuf *out, char *msg,
-		     size_t n)
+/* one request to url: POST body, or GET when body is NULL (profile B's catalogue
+ * wrappers); 0 and the answer in out, or PORTAL_DOWN with msg.  once: on a connection
+ * of its own, so that libcurl never sends it again by itself (it resends a request
+ * whose reused connection closed before an answer: the portal may have applied it) -
+ * for creates, which must reach the portal once */
+static int request(struct portal_http *p, const char *url, const char *body, int once, struct strbuf *out, char *msg,
+		   size_t n)
 {
 	struct curl_slist *hd = NULL;
 	char line[600];
 	hd = curl_slist_append(hd, "Accept: application/json");
-	hd = curl_slist_append(hd, "Content-Type: application/json");
-	hd = curl_slist_append(hd, "Charset: utf-8");
-	hd = curl_slist_append(hd, "Expect:"); /* no 100-continue round trip */
-	if (p->c.dstcode[0]) {
-		snprintf(line, sizeof line, "dstcode: %s", p->c.dstcode);
-		hd = curl_slist_append(hd, line);
+	if (body) {
+		hd = curl_slist_append(hd, "Content-Type: application/json");
+		hd = curl_slist_append(hd, "Charset: utf-8");
+		hd = curl_slist_append(hd, "Expect:"); /* no 100-continue round trip */
+		if (p->c.dstcode[0]) {
+			snprintf(line, sizeof line, "dstcode: %s", p->c.dstcode);
+			hd = curl_slist_append(hd, line);
+		}
 	}
 	if (p->c.token[0]) {
 		snprintf(line, sizeof line, "Authorization: Bearer %s", p->c.token);
@@ -187,11 +183,15 @@ static int post_once(struct portal_http *p, const char *url, const char *body, i
 	curl_easy_reset(h);
 	curl_easy_setopt(h, CURLOPT_URL, url);
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hd);
-	curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
-	curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
+	if (body) {
+		curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
+		curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
+		curl_easy_setopt(h, CURLOPT_POSTREDIR, (long)CURL_REDIR_POST_ALL);
+	} else {
+		curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+	}
 	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
 	curl_easy_setopt(h, CURLOPT_MAXREDIRS, 3L);
-	curl_easy_setopt(h, CURLOPT_POSTREDIR, (long)CURL_REDIR_POST_ALL);
 	curl_easy_setopt(h, CURLOPT_TIMEOUT, p->c.timeout);
 	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, p->c.timeout < 10 ? p->c.timeout : 10L);
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
@@ -274,6 +274,21 @@ static int judge(const char *body, char *msg, size_t n, json_t **keep)
 	return rc;
 }
 
+/* one profile-B call: data as JSON (flags: json_dumps's) POSTed to url, the answer
+ * judged (keep: as judge) */
+static int call_b(struct portal_http *p, const char *url, json_t *data, size_t flags, int once, json_t **keep, char *msg,
+		  size_t n)
+{
+	char *body = json_dumps(data, flags);
+	struct strbuf out = {0};
+	int rc = body ? request(p, url, body, once, &out, msg, n) : PORTAL_DOWN;
+	free(body);
+	if (!rc)
+		rc = judge(out.buf, msg, n, keep);
+	strbuf_release(&out);
+	return rc;
+}
+
 static int login(struct portal_http *p, char *msg, size_t n)
 {
 	char url[800];
@@ -282,7 +297,7 @@ static int login(struct portal_http *p, char *msg, size_t n)
 	char *body = json_dumps(b, JSON_COMPACT);
 	json_decref(b);
 	struct strbuf out = {0};
-	int rc = body ? post(p, url, body, &out, msg, n) : PORTAL_DOWN;
+	int rc = body ? request(p, url, body, 0, &out, msg, n) : PORTAL_DOWN;
 	free(body);
 	json_t *j = NULL;
 	if (!rc && !(rc = judge(out.buf, msg, n, &j))) {
@@ -324,7 +339,7 @@ static int call_a(struct portal_http *p, json_t *env, const char *ep, struct str
 	char url[800];
 	snprintf(url, sizeof url, "%s%s", p->c.adapter_url, ep);
 	const char *iu = json_string_value(json_object_get(env, "isUpdating"));
-	rc = body ? post_once(p, url, body, iu && !strcmp(iu, "False"), out, msg, n) : PORTAL_DOWN;
+	rc = body ? request(p, url, body, iu && !strcmp(iu, "False"), out, msg, n) : PORTAL_DOWN;
 	free(body);
 	return rc;
 }
@@ -355,27 +370,19 @@ static int round_a(struct portal_http *p, json_t *env, const char *ep, char *msg
 int portal_http_send(struct portal_http *p, const char *service, json_t *data, const char *is_updating, char *msg,
 		     size_t n)
 {
-	int rc;
 	if (p->c.profile == 'A') {
 		json_t *env = json_object();
 		json_object_set_new(env, "service", json_string(service));
 		if (is_updating)
 			json_object_set_new(env, "isUpdating", json_string(is_updating));
 		json_object_set(env, "data", data);
-		rc = round_a(p, env, p->c.integ_ep, msg, n, NULL);
+		int rc = round_a(p, env, p->c.integ_ep, msg, n, NULL);
 		json_decref(env);
 		return rc;
 	}
 	const char *url = !strcmp(service, "CapNhatTienDoHoSoMC") ? p->c.url_progress
 			  : is_updating && !strcmp(is_updating, "True") ? p->c.url_update : p->c.url_create;
-	char *body = json_dumps(data, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	struct strbuf out = {0};
-	rc = body ? post_once(p, url, body, url == p->c.url_create, &out, msg, n) : PORTAL_DOWN;
-	free(body);
-	if (!rc)
-		rc = judge(out.buf, msg, n, NULL);
-	strbuf_release(&out);
-	return rc;
+	return call_b(p, url, data, JSON_COMPACT | JSON_PRESERVE_ORDER, url == p->c.url_create, NULL, msg, n);
 }
 
 int portal_http_exists(struct portal_http *p, const char *code, char *msg, size_t n)
@@ -392,14 +399,8 @@ int portal_http_exists(struct portal_http *p, const char *code, char *msg, size_
 			return 0;
 		}
 		json_t *b = json_pack("{s:s}", "mahoso", code);
-		char *body = json_dumps(b, JSON_COMPACT);
+		rc = call_b(p, p->c.url_lookup, b, JSON_COMPACT, 0, &j, msg, n);
 		json_decref(b);
-		struct strbuf out = {0};
-		rc = body ? post(p, p->c.url_lookup, body, &out, msg, n) : PORTAL_DOWN;
-		free(body);
-		if (!rc)
-			rc = judge(out.buf, msg, n, &j);
-		strbuf_release(&out);
 	}
 	int exists = 0;
 	if (!rc) {
@@ -428,14 +429,8 @@ int portal_http_list(struct portal_http *p, const char *from, const char *to, js
 			return PORTAL_REFUSED;
 		}
 		json_t *b = json_pack("{s:s, s:s, s:s}", "donViXuLy", p->c.madonvi, "ngayNhan1", from, "ngayNhan2", to);
-		char *body = json_dumps(b, JSON_COMPACT);
+		rc = call_b(p, p->c.url_list, b, JSON_COMPACT, 0, &j, msg, n);
 		json_decref(b);
-		struct strbuf out = {0};
-		rc = body ? post(p, p->c.url_list, body, &out, msg, n) : PORTAL_DOWN;
-		free(body);
-		if (!rc)
-			rc = judge(out.buf, msg, n, &j);
-		strbuf_release(&out);
 	}
 	if (!rc) {
 		json_t *r = json_object_get(j, "data");
@@ -457,7 +452,7 @@ int portal_http_post_json(struct portal_http *p, const char *url, json_t *body, 
 	char *text = json_dumps(body, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	struct strbuf out = {0};
 	*reply = NULL;
-	int rc = text ? post_once(p, url, text, 1, &out, msg, n) : PORTAL_DOWN;
+	int rc = text ? request(p, url, text, 1, &out, msg, n) : PORTAL_DOWN;
 	free(text);
 	if (!rc) {
 		*reply = json_loads(out.buf ? out.buf : "", 0, NULL);
@@ -473,45 +468,6 @@ int portal_http_post_json(struct portal_http *p, const char *url, json_t *body, 
 }
 
 /* ---- the national catalogue (LayThuTuc, LayDanhSachTTHC; catalog_fetch.c) ---- */
-
-/* GET url (profile B's catalogue wrappers); 0 and the answer in out, or PORTAL_DOWN */
-static int get_url(struct portal_http *p, const char *url, struct strbuf *out, char *msg, size_t n)
-{
-	struct curl_slist *hd = NULL;
-	char line[600];
-	hd = curl_slist_append(hd, "Accept: application/json");
-	if (p->c.token[0]) {
-		snprintf(line, sizeof line, "Authorization: Bearer %s", p->c.token);
-		hd = curl_slist_append(hd, line);
-	}
-	CURL *h = p->h;
-	curl_easy_reset(h);
-	curl_easy_setopt(h, CURLOPT_URL, url);
-	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hd);
-	curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
-	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
-	curl_easy_setopt(h, CURLOPT_MAXREDIRS, 3L);
-	curl_easy_setopt(h, CURLOPT_TIMEOUT, p->c.timeout);
-	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, p->c.timeout < 10 ? p->c.timeout : 10L);
-	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(h, CURLOPT_WRITEDATA, out);
-	strbuf_reset(out);
-	p->calls++;
-	CURLcode cc = curl_easy_perform(h);
-	long status = 0;
-	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
-	curl_slist_free_all(hd);
-	if (cc != CURLE_OK) {
-		snprintf(msg, n, "%.200s: %s", url, curl_easy_strerror(cc));
-		return PORTAL_DOWN;
-	}
-	if (status < 200 || status >= 300) {
-		snprintf(msg, n, "%.200s: HTTP %ld", url, status);
-		return PORTAL_DOWN;
-	}
-	return out->oom ? PORTAL_DOWN : 0;
-}
 
 int portal_http_catalog(struct portal_http *p, const char *code, json_t **result, char *msg, size_t n)
 {
@@ -537,7 +493,7 @@ int portal_http_catalog(struct portal_http *p, const char *code, json_t **result
 			snprintf(url, sizeof url, "%s/LayDanhSachTTHC", p->c.url_catalog);
 		}
 		struct strbuf out = {0};
-		rc = get_url(p, url, &out, msg, n);
+		rc = request(p, url, NULL, 0, &out, msg, n);
 		if (!rc) {
 			j = json_loads(out.buf ? out.buf : "", 0, NULL);
 			/* the wrapper's {"message": "<JSON {result: [...]}>"} */

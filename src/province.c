@@ -24,6 +24,7 @@
 #include <unistd.h>
 #include "calendar.h"
 #include "central_admin.h"
+#include "forms.h"
 #include "history.h"
 #include "model.h"
 #include "org.h"
@@ -41,6 +42,8 @@ struct pitem {
 	int old_stage;
 	char old_office[32];
 	char recv_office[32], fin_office[32];   /* the office when it was received / finished */
+	char resolver[32];       /* the competent agency (org.h; "" before the 2025 model) */
+	int resolver_set;        /* resolver set by an event of this chunk (written apart: c_prov.resolver) */
 };
 
 static int64_t jint(json_t *o, const char *k) { return json_integer_value(json_object_get(o, k)); }
@@ -87,6 +90,13 @@ static int prov_apply(struct pitem *p, const struct event *ev, const char *route
 			set_stage(d, SG_ONLINE, at);
 		}
 		d->stage_since = at;
+		if (json_object_get(pl, "return_at")) { /* the three places (org.h): resolved here unless routed */
+			snprintf(p->resolver, sizeof p->resolver, "%s", jstr(pl, "office"));
+			p->resolver_set = 1;
+		}
+	} else if (!strcmp(k, ORG_ROUTED_KIND) && !strcmp(jstr(pl, "place"), "resolve")) {
+		snprintf(p->resolver, sizeof p->resolver, "%s", jstr(pl, "to"));
+		p->resolver_set = 1;
 	} else if (!strcmp(k, "accepted") || (!strcmp(k, "supplement_received") && d->stage == SG_INTAKE_SUPPL)) {
 		set_stage(d, SG_ACCEPTED, at);
 		d->accepted_at = at;
@@ -277,11 +287,14 @@ static const char *SQL_SYNC_SQ =
 static const char *SQL_BATCH_PG =
 	"SELECT c_prov_batch($1::json, $2::json, $3::json, $4::json, $5::json, $6, $7)";
 
-struct derived { json_t *rows, *open, *closed, *days, *stages; };
+/* resolvers (made on first use): the competent agency of rows whose events set it */
+struct derived { json_t *rows, *open, *closed, *days, *stages, *resolvers; };
 
 static void derived_add(struct derived *d, const struct pitem *p)
 {
 	json_array_append_new(d->rows, row_json(p));
+	if (p->resolver_set && (d->resolvers || (d->resolvers = json_array())))
+		json_array_append_new(d->resolvers, json_pack("{s:s, s:s}", "code", p->it.code, "resolver", p->resolver));
 	int now_open = p->it.stage < SG_FINAL;
 	if (now_open)
 		json_array_append_new(d->open, json_string(p->it.code));
@@ -318,7 +331,23 @@ static int put_json(struct central *cen, json_t *a, const char *sql, struct err 
 	return rc;
 }
 
+/* the competent agency (form II.06a's level), after the rows */
+static const char *SQL_RESOLVER_PG = "UPDATE c_prov p SET resolver = x.resolver FROM json_to_recordset($1::json)"
+	" AS x(code text, resolver text) WHERE p.code = x.code";
+static const char *SQL_RESOLVER_SQ = "UPDATE c_prov SET resolver = json_extract(x.value, '$.resolver') FROM json_each($1) x"
+	" WHERE c_prov.code = json_extract(x.value, '$.code')";
+
+static int derived_put_rows(struct central *cen, struct derived *d, const char *origin, int64_t now, struct err *e);
+
 static int derived_put(struct central *cen, struct derived *d, const char *origin, int64_t now, struct err *e)
+{
+	int rc = derived_put_rows(cen, d, origin, now, e);
+	if (!rc && d->resolvers)
+		rc = put_json(cen, d->resolvers, IS_PG(cen) ? SQL_RESOLVER_PG : SQL_RESOLVER_SQ, e);
+	return rc;
+}
+
+static int derived_put_rows(struct central *cen, struct derived *d, const char *origin, int64_t now, struct err *e)
 {
 	char at[24];
 	snprintf(at, sizeof at, "%lld", (long long)now);
@@ -505,7 +534,7 @@ static int catch_chunk(struct central *cen, int limit, int64_t *applied, int *mo
 	struct projstate s = {0, 0, 0};
 	struct chunk c = {0};
 	struct batchrows b = {NULL, 0};
-	struct derived d = {NULL, NULL, NULL, NULL, NULL};
+	struct derived d = {NULL, NULL, NULL, NULL, NULL, NULL};
 	json_t *codes = NULL;
 	char *text = NULL;
 	int rc = cen->ops->begin(cen, 1, NULL, e);
@@ -538,7 +567,7 @@ static int catch_chunk(struct central *cen, int limit, int64_t *applied, int *mo
 	qsort(c.v, (size_t)c.n, sizeof *c.v, pev_cmp);
 	b.p = calloc((size_t)c.n + 1, sizeof *b.p);
 	codes = json_array();
-	d = (struct derived){json_array(), json_array(), json_array(), json_array(), json_array()};
+	d = (struct derived){json_array(), json_array(), json_array(), json_array(), json_array(), NULL};
 	if (!b.p || !codes || !d.rows || !d.open || !d.closed || !d.days || !d.stages) {
 		rc = err_set(e, MC_STORE, "out of memory");
 		goto fail;
@@ -591,6 +620,7 @@ out:
 	json_decref(d.closed);
 	json_decref(d.days);
 	json_decref(d.stages);
+	json_decref(d.resolvers);
 	free(b.p);
 	chunk_free(&c);
 	return rc;
@@ -897,11 +927,19 @@ int province_list(struct central *cen, int col, const char *office, const char *
 
 /* ---- the statistics report ------------------------------------------------------- */
 
+/* II.06a: central's catalog as report.c's level rule needs it, each list by code */
+struct kcode { char code[32], field[32], name[256]; int level; };
+struct kmaps { struct kcode *procs, *fields, *offices; int nprocs, nfields, noffices, oom; };
+
 struct rq {
 	struct report *r;
 	struct pitem *later; int nlater, cap;   /* changed after the period: replayed */
 	char lastkey[32]; int lastrow;
 	int oom;
+	int kstt;                /* II.06a: rows by level and field (report_kstt_row) */
+	const char *field;       /* II.06a: "" or the one field reported */
+	struct kmaps m;
+	int64_t reform;
 };
 
 static int row_index(struct rq *q, const char *field)
@@ -929,6 +967,87 @@ static int field_one(const char *key, json_t *doc, void *ctx)
 	return 0;
 }
 
+static int kcode_add(struct kmaps *m, struct kcode **v, int *n, const char *key, json_t *doc)
+{
+	struct kcode *nv = realloc(*v, sizeof *nv * (size_t)(*n + 1));
+	if (!nv)
+		return m->oom = 1;
+	*v = nv;
+	struct kcode *k = &nv[(*n)++];
+	snprintf(k->code, sizeof k->code, "%s", key);
+	snprintf(k->field, sizeof k->field, "%s", jstr(doc, "field"));
+	snprintf(k->name, sizeof k->name, "%s", jstr(doc, "name"));
+	k->level = (int)jint(doc, "level");
+	return 0;
+}
+
+static int kproc_one(const char *key, json_t *doc, void *ctx)
+{
+	struct kmaps *m = ctx;
+	return kcode_add(m, &m->procs, &m->nprocs, key, doc);
+}
+
+static int kfield_one(const char *key, json_t *doc, void *ctx)
+{
+	struct kmaps *m = ctx;
+	return kcode_add(m, &m->fields, &m->nfields, key, doc);
+}
+
+static int koffice_one(const char *key, json_t *doc, void *ctx)
+{
+	struct kmaps *m = ctx;
+	return kcode_add(m, &m->offices, &m->noffices, key, doc);
+}
+
+static int kcode_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct kcode *)a)->code, ((const struct kcode *)b)->code);
+}
+
+static const struct kcode *kcode_find(const struct kcode *v, int n, const char *code)
+{
+	struct kcode key;
+	snprintf(key.code, sizeof key.code, "%s", code ? code : "");
+	return n ? bsearch(&key, v, (size_t)n, sizeof *v, kcode_cmp) : NULL;
+}
+
+static int kmaps_load(struct central *cen, struct kmaps *m, struct err *e)
+{
+	if (central_ref_each(cen, "procedure", kproc_one, m, e) || central_ref_each(cen, "field", kfield_one, m, e) ||
+	    central_ref_each(cen, "office", koffice_one, m, e))
+		return e->code ? e->code : err_set(e, MC_STORE, "out of memory");
+	if (m->oom)
+		return err_set(e, MC_STORE, "out of memory");
+	if (m->nprocs)
+		qsort(m->procs, (size_t)m->nprocs, sizeof *m->procs, kcode_cmp);
+	if (m->nfields)
+		qsort(m->fields, (size_t)m->nfields, sizeof *m->fields, kcode_cmp);
+	if (m->noffices)
+		qsort(m->offices, (size_t)m->noffices, sizeof *m->offices, kcode_cmp);
+	return 0;
+}
+
+/* the row a dossier counts in: its field's, or (II.06a) its level's and field's by
+ * report.c's rules, from central's catalog and offices as an office's report takes
+ * them from its store; -2: not in the report (another field than the one asked for) */
+static int rq_row(struct rq *q, const struct pitem *p)
+{
+	if (!q->kstt)
+		return row_index(q, p->field);
+	const struct kcode *pr = kcode_find(q->m.procs, q->m.nprocs, p->procedure);
+	if (!pr || !pr->level)
+		return q->field[0] ? -2 : report_kstt_row(q->r, 0, NULL, NULL);
+	if (q->field[0] && strcmp(pr->field, q->field))
+		return -2;
+	const struct kcode *o = p->resolver[0] ? kcode_find(q->m.offices, q->m.noffices, p->resolver) : NULL;
+	const struct kcode *f = kcode_find(q->m.fields, q->m.nfields, pr->field);
+	int row = report_kstt_row(q->r, report_kstt_level(o ? o->level : 0, pr->level, p->it.received_at), pr->field,
+				  f ? f->name : pr->field);
+	if (row < 0)
+		q->oom = 1;
+	return row;
+}
+
 static int period_row(int nc, const char *const *v, void *ctx)
 {
 	struct rq *q = ctx;
@@ -936,6 +1055,8 @@ static int period_row(int nc, const char *const *v, void *ctx)
 		return 0;
 	struct pitem p;
 	row_read(v, &p);
+	if (nc > 20 && v[20])
+		snprintf(p.resolver, sizeof p.resolver, "%s", v[20]);
 	/* as report.c: a dossier still open at the period's end and changed since is taken
 	 * at its state then; a finished one counts with its row (its rating too) */
 	int64_t fin = fin_of(&p.it);
@@ -950,7 +1071,7 @@ static int period_row(int nc, const char *const *v, void *ctx)
 		q->later[q->nlater++] = p;
 		return 0;
 	}
-	report_tally(q->r, row_index(q, p.field), &p.it, 1);
+	report_tally(q->r, rq_row(q, &p), &p.it, 1);
 	return 0;
 }
 
@@ -962,10 +1083,8 @@ static void replay_flush(struct rp *x)
 	if (!x->have)
 		return;
 	struct pitem *orig = &x->q->later[x->idx];
-	if (x->cur.dseq) {
-		snprintf(x->cur.field, sizeof x->cur.field, "%s", orig->field);
-		report_tally(x->q->r, row_index(x->q, orig->field), &x->cur.it, 1);
-	}
+	if (x->cur.dseq)
+		report_tally(x->q->r, rq_row(x->q, orig), &x->cur.it, 1);
 	x->have = 0;
 }
 
@@ -1004,54 +1123,70 @@ static int replay_row(int nc, const char *const *v, void *ctx)
  * group with its count.  Each group becomes one dossier with dates that compare the
  * same way, tallied count times by report.c's own rules (report_tally), so the report
  * reads a few thousand rows whatever the province's size.  Dossiers still open at the
- * period's end and changed since are read one by one and replayed (period_row). */
+ * period's end and changed since are read one by one and replayed (period_row).
+ * II.06a groups by procedure, competent agency and receipt before or after 1 July 2025
+ * ($5) instead of field: what report.c's level rule reads. */
 #define SQL_DAY(col) "((" col " + 25200) / 86400)"
-static const char *SQL_GROUPS =
-	"SELECT field,"
-	" CASE WHEN accepted_at > 0 AND accepted_at < $2 THEN CASE WHEN accepted_at < $1 THEN 1 ELSE 2 END ELSE 0 END,"
-	" CASE WHEN fin_at > 0 AND fin_at < $2 THEN 1 ELSE 0 END,"
-	" CASE WHEN fin_at > 0 AND fin_at < $2 THEN"
-	"  CASE WHEN fin_at > orig_due_at THEN 3 WHEN " SQL_DAY("fin_at") " = " SQL_DAY("orig_due_at") " THEN 2 ELSE 1 END"
-	" ELSE CASE WHEN orig_due_at > 0 AND (CASE WHEN stage = 50 AND paused_at > 0 AND paused_at < $4 THEN paused_at"
-	"  ELSE $4 END) > orig_due_at THEN 1 ELSE 0 END END,"
+#define SQL_CLASS \
+	" CASE WHEN accepted_at > 0 AND accepted_at < $2 THEN CASE WHEN accepted_at < $1 THEN 1 ELSE 2 END ELSE 0 END," \
+	" CASE WHEN fin_at > 0 AND fin_at < $2 THEN 1 ELSE 0 END," \
+	" CASE WHEN fin_at > 0 AND fin_at < $2 THEN" \
+	"  CASE WHEN fin_at > orig_due_at THEN 3 WHEN " SQL_DAY("fin_at") " = " SQL_DAY("orig_due_at") " THEN 2 ELSE 1 END" \
+	" ELSE CASE WHEN orig_due_at > 0 AND (CASE WHEN stage = 50 AND paused_at > 0 AND paused_at < $4 THEN paused_at" \
+	"  ELSE $4 END) > orig_due_at THEN 1 ELSE 0 END END," \
 	" channel, stage, decision, apology, CASE WHEN returned_at > 0 THEN 1 ELSE 0 END, rating, count(*)"
-	" FROM c_prov WHERE received_at < $2 AND (fin_at = 0 OR fin_at >= $1) AND ($3 = '' OR office = $3)"
-	" AND NOT (last_at >= $2 AND (fin_at = 0 OR fin_at >= $2))"
+#define SQL_OF_PERIOD " FROM c_prov WHERE received_at < $2 AND (fin_at = 0 OR fin_at >= $1) AND ($3 = '' OR office = $3)"
+static const char *SQL_GROUPS =
+	"SELECT field," SQL_CLASS SQL_OF_PERIOD " AND NOT (last_at >= $2 AND (fin_at = 0 OR fin_at >= $2))"
 	" GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10";
+static const char *SQL_KSTT_GROUPS =
+	"SELECT procedure, resolver, CASE WHEN received_at >= $5 THEN 1 ELSE 0 END," SQL_CLASS SQL_OF_PERIOD
+	" AND NOT (last_at >= $2 AND (fin_at = 0 OR fin_at >= $2)) GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12";
 static const char *SQL_LATER =
-	"SELECT " PROV_COLS " FROM c_prov WHERE received_at < $2 AND (fin_at = 0 OR fin_at >= $1) AND ($3 = '' OR office = $3)"
-	" AND last_at >= $2 AND (fin_at = 0 OR fin_at >= $2) AND $4 = $4";
+	"SELECT " PROV_COLS SQL_OF_PERIOD " AND last_at >= $2 AND (fin_at = 0 OR fin_at >= $2) AND $4 = $4";
+static const char *SQL_KSTT_LATER =
+	"SELECT " PROV_COLS ", resolver" SQL_OF_PERIOD " AND last_at >= $2 AND (fin_at = 0 OR fin_at >= $2) AND $4 = $4";
 
 static int group_row(int nc, const char *const *v, void *ctx)
 {
 	struct rq *q = ctx;
-	if (nc < 11)
+	int d = q->kstt ? 3 : 1; /* the columns before the classification */
+	if (nc < d + 10)
 		return 0;
 	const struct report *r = q->r;
-	struct rep_item it;
-	memset(&it, 0, sizeof it);
-	int a = (int)num(v[1]), f = (int)num(v[2]), t = (int)num(v[3]);
-	it.accepted_at = a == 1 ? r->from - 1 : a == 2 ? r->from : 0;
-	it.channel = (int)num(v[4]);
-	it.stage = (int)num(v[5]);
-	it.decision = (int)num(v[6]);
-	it.apology = (int)num(v[7]);
-	it.returned_at = num(v[8]);
-	it.rating = (int)num(v[9]);
+	struct pitem g;
+	memset(&g, 0, sizeof g);
+	struct rep_item *it = &g.it;
+	if (q->kstt) {
+		snprintf(g.procedure, sizeof g.procedure, "%s", v[0] ? v[0] : "");
+		snprintf(g.resolver, sizeof g.resolver, "%s", v[1] ? v[1] : "");
+		it->received_at = num(v[2]) ? q->reform : q->reform - 1;
+	} else {
+		snprintf(g.field, sizeof g.field, "%s", v[0] ? v[0] : "");
+	}
+	v += d;
+	int a = (int)num(v[0]), f = (int)num(v[1]), t = (int)num(v[2]);
+	it->accepted_at = a == 1 ? r->from - 1 : a == 2 ? r->from : 0;
+	it->channel = (int)num(v[3]);
+	it->stage = (int)num(v[4]);
+	it->decision = (int)num(v[5]);
+	it->apology = (int)num(v[6]);
+	it->returned_at = num(v[7]);
+	it->rating = (int)num(v[8]);
 	if (f) {
 		int64_t fin = r->to - 1;
-		it.resolved_at = it.stage_since = fin;
-		it.orig_due_at = t == 3 ? fin - 1 : t == 2 ? fin : fin + 2 * 86400;
+		it->resolved_at = it->stage_since = fin;
+		it->orig_due_at = t == 3 ? fin - 1 : t == 2 ? fin : fin + 2 * 86400;
 	} else {
-		it.stage_since = r->to;
-		it.orig_due_at = t ? r->as_of - 1 : r->as_of + 1;
+		it->stage_since = r->to;
+		it->orig_due_at = t ? r->as_of - 1 : r->as_of + 1;
 	}
-	report_tally(q->r, row_index(q, v[0] ? v[0] : ""), &it, (long)num(v[10]));
+	report_tally(q->r, rq_row(q, &g), it, (long)num(v[9]));
 	return 0;
 }
 
-int province_report(struct central *cen, const char *office, int64_t from, int64_t to, int64_t now, struct report *r,
-		    struct err *e)
+static int prov_report(struct central *cen, const char *office, const char *field, int kstt, int64_t from, int64_t to,
+		       int64_t now, struct report *r, struct err *e)
 {
 	if (to <= from)
 		return err_set(e, MC_INVALID, "the period is empty or inverted");
@@ -1063,19 +1198,44 @@ int province_report(struct central *cen, const char *office, int64_t from, int64
 	else
 		snprintf(title, sizeof title, "%s", cen->agency);
 	report_start(r, from, to, now, title);
-	struct rq q = {r, NULL, 0, 0, "", -1, 0};
-	int rc = central_ref_each(cen, "field", field_one, &q, e);
-	if (!rc && (q.oom || report_row(r, "?", "Thủ tục không còn trong danh mục") < 0))
-		rc = err_set(e, MC_STORE, "out of memory");
-	if (rc)
-		goto out;
-	char a[24], b[24], c[24];
+	struct rq q;
+	memset(&q, 0, sizeof q);
+	q.r = r;
+	q.lastrow = -1;
+	q.kstt = kstt;
+	q.field = field ? field : "";
+	q.reform = forms_reform_instant();
+	int rc = 0;
+	if (kstt) {
+		r->by = REP_BY_KSTT;
+		snprintf(r->field, sizeof r->field, "%s", q.field);
+		if ((rc = kmaps_load(cen, &q.m, e)))
+			goto out;
+		const struct kcode *o = office ? kcode_find(q.m.offices, q.m.noffices, office) : NULL;
+		if (o && o->name[0]) /* the form names the reporting unit as an office's report does */
+			snprintf(r->office, sizeof r->office, "%s", o->name);
+		int known = 0;
+		for (int i = 0; i < q.m.nprocs && !known; i++)
+			known = !strcmp(q.m.procs[i].field, q.field);
+		if (q.field[0] && !known) {
+			rc = err_set_hint(e, MC_NOTFOUND, HINT_CATALOG_LIST, "unknown field '%.40s'", q.field);
+			goto out;
+		}
+	} else {
+		rc = central_ref_each(cen, "field", field_one, &q, e);
+		if (!rc && (q.oom || report_row(r, "?", "Thủ tục không còn trong danh mục") < 0))
+			rc = err_set(e, MC_STORE, "out of memory");
+		if (rc)
+			goto out;
+	}
+	char a[24], b[24], c[24], d[24];
 	snprintf(a, sizeof a, "%lld", (long long)from);
 	snprintf(b, sizeof b, "%lld", (long long)to);
 	snprintf(c, sizeof c, "%lld", (long long)r->as_of);
-	const char *par[4] = {a, b, office ? office : "", c};
-	if ((rc = portal_query(cen, SQL_GROUPS, par, 4, group_row, &q, e)) ||
-	    (rc = portal_query(cen, SQL_LATER, par, 4, period_row, &q, e)))
+	snprintf(d, sizeof d, "%lld", (long long)q.reform);
+	const char *par[5] = {a, b, office ? office : "", c, d};
+	if ((rc = portal_query(cen, kstt ? SQL_KSTT_GROUPS : SQL_GROUPS, par, kstt ? 5 : 4, group_row, &q, e)) ||
+	    (rc = portal_query(cen, kstt ? SQL_KSTT_LATER : SQL_LATER, par, 4, period_row, &q, e)))
 		goto out;
 	for (int i = 0; i < q.nlater && !rc; i += 200) {
 		json_t *codes = json_array();
@@ -1106,7 +1266,7 @@ int province_report(struct central *cen, const char *office, int64_t from, int64
 	if (!rc && q.oom)
 		rc = err_set(e, MC_STORE, "out of memory");
 	/* the row for procedures central's catalog lacks, only when it counts one */
-	for (int i = 0; !rc && i < r->nrows; i++) {
+	for (int i = 0; !rc && !kstt && i < r->nrows; i++) {
 		long any = 0;
 		for (int k = 0; k < RC_COUNT; k++)
 			any |= r->rows[i].v[k];
@@ -1120,9 +1280,30 @@ int province_report(struct central *cen, const char *office, int64_t from, int64
 		rc = report_finish(r, e);
 out:
 	free(q.later);
+	free(q.m.procs);
+	free(q.m.fields);
+	free(q.m.offices);
 	if (rc)
 		report_free(r);
 	return rc;
+}
+
+int province_report(struct central *cen, const char *office, int64_t from, int64_t to, int64_t now, struct report *r,
+		    struct err *e)
+{
+	return prov_report(cen, office, NULL, 0, from, to, now, r, e);
+}
+
+int province_report_kstt(struct central *cen, const char *office, const char *field, int64_t from, int64_t to, int64_t now,
+			 struct report *r, struct err *e)
+{
+	if (prov_report(cen, office, field, 1, from, to, now, r, e))
+		return e->code;
+	if (province_lienthong(cen, office, r, e)) {
+		report_free(r);
+		return e->code;
+	}
+	return 0;
 }
 
 /* ---- rebuilding the projection from central's log -------------------------------- */
@@ -1148,9 +1329,10 @@ static int rb_flush(struct rb *x, int all)
 		return 0;
 	int rc = derived_put(x->cen, &x->d, NULL, x->now, x->e);
 	x->pending = 0;
-	json_t **arr[5] = {&x->d.rows, &x->d.open, &x->d.closed, &x->d.days, &x->d.stages};
-	for (int i = 0; i < 5; i++)
-		json_array_clear(*arr[i]);
+	json_t **arr[6] = {&x->d.rows, &x->d.open, &x->d.closed, &x->d.days, &x->d.stages, &x->d.resolvers};
+	for (int i = 0; i < 6; i++)
+		if (*arr[i])
+			json_array_clear(*arr[i]);
 	return rc;
 }
 
@@ -1175,7 +1357,7 @@ int province_rebuild(struct central *cen, int64_t now, int64_t *dossiers, struct
 	x.cen = cen;
 	x.now = now;
 	x.e = e;
-	x.d = (struct derived){json_array(), json_array(), json_array(), json_array(), json_array()};
+	x.d = (struct derived){json_array(), json_array(), json_array(), json_array(), json_array(), NULL};
 	int rc = 0;
 	if (!x.d.rows || !x.d.open || !x.d.closed || !x.d.days || !x.d.stages) {
 		rc = err_set(e, MC_STORE, "out of memory");
@@ -1215,5 +1397,6 @@ out:
 	json_decref(x.d.closed);
 	json_decref(x.d.days);
 	json_decref(x.d.stages);
+	json_decref(x.d.resolvers);
 	return rc;
 }

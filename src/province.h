@@ -67,6 +67,19 @@ int province_col_parse(const char *s);   /* -1 if unknown */
 int province_report(struct central *cen, const char *office, int64_t from, int64_t to, int64_t now, struct report *r,
 		    struct err *e);
 
+/* form II.06a (report.h, REP_BY_KSTT) for the province (office NULL) or one office,
+ * field NULL or one field: rows by level and field by report.c's own rules, the level
+ * from the competent agency central projects (c_prov.resolver) and central's catalog
+ * and offices; with the liên thông dossiers and late parts per agency */
+int province_report_kstt(struct central *cen, const char *office, const char *field, int64_t from, int64_t to, int64_t now,
+			 struct report *r, struct err *e);
+
+/* II.06a's liên thông annex for r's period (src/province_kstt.c): per agency, the
+ * liên thông dossiers whose parts opened in it, of which it led, its parts and the
+ * late ones, from central's log (office NULL: the province; else the dossiers that
+ * agency led or had a part in); sets r->lt, r->nlt, r->lt_counted */
+int province_lienthong(struct central *cen, const char *office, struct report *r, struct err *e);
+
 /* rebuild the projection from central's log (a central that took events before it
  * kept one: run once after upgrading); the projector waits meanwhile and goes on from
  * the head rebuilt from (c_meta 'prov_pos').  *dossiers projected */

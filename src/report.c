@@ -232,7 +232,7 @@ static int add_row(struct report *r, const char *key, const char *name)
 	return r->nrows++;
 }
 
-struct pctx { struct ctx *x; int64_t field_id; const char *field_code; };
+struct pctx { struct ctx *x; int64_t field_id; const char *field_code; int64_t to; };
 
 static int row_of_field(struct report *r, const char *code, const char *name)
 {
@@ -267,7 +267,8 @@ static int on_proc(const struct rep_proc *p, void *arg)
 		pc->field_id = p->field_id;
 	if (pc->field_code && strcmp(pc->field_code, p->field_code))
 		return 0;
-	if (x->r->by == REP_BY_FIELD && row_of_field(x->r, p->field_code, p->field_name) < 0)
+	/* a procedure that came into force after the period gives its field no row */
+	if (x->r->by == REP_BY_FIELD && !(pc->to && p->since >= pc->to) && row_of_field(x->r, p->field_code, p->field_name) < 0)
 		return MC_STORE;
 	return 0;
 }
@@ -308,41 +309,56 @@ static int on_office(const struct office *o, const char *parent, int receives, i
 	return 0;
 }
 
-/* II.06a: the level a dossier is counted at (report.h) */
+/* II.06a: the level a dossier is counted at (report.h), shared with central's report */
+int report_kstt_level(int resolver_level, int proc_level, int64_t received_at)
+{
+	if (resolver_level >= 1 && resolver_level <= 3)
+		return resolver_level;
+	if (proc_level == 2 && received_at >= forms_reform_instant())
+		proc_level = 3; /* no district level since the reform */
+	return proc_level >= 1 && proc_level <= 3 ? proc_level : 1;
+}
+
 static int kstt_level(struct ctx *x, const struct rep_item *it)
 {
+	int rl = 0;
 	if (it->resolver_id > 0)
-		for (int i = 0; i < x->noffices; i++)
-			if (x->offices[i].id == it->resolver_id && x->offices[i].level >= 1 && x->offices[i].level <= 3)
-				return x->offices[i].level;
-	int lv = x->map[it->procedure_id].level;
-	if (lv == 2 && it->received_at >= x->reform)
-		lv = 3; /* no district level since the reform */
-	return lv >= 1 && lv <= 3 ? lv : 1;
+		for (int i = 0; i < x->noffices && !rl; i++)
+			if (x->offices[i].id == it->resolver_id)
+				rl = x->offices[i].level;
+	return report_kstt_level(rl, x->map[it->procedure_id].level, it->received_at);
+}
+
+int report_kstt_row(struct report *r, int level, const char *field_code, const char *field_name)
+{
+	char key[40];
+	if (level < 1 || level > 3)
+		snprintf(key, sizeof key, "?");
+	else
+		snprintf(key, sizeof key, "%d.%s", level, field_code);
+	for (int i = 0; i < r->nrows; i++)
+		if (!strcmp(r->rows[i].key, key))
+			return i;
+	int k = add_row(r, key, level >= 1 && level <= 3 ? field_name : "Thủ tục không còn trong danh mục");
+	if (k >= 0)
+		r->rows[k].level = level >= 1 && level <= 3 ? level : 0;
+	return k;
 }
 
 /* II.06a: the row of (level, field), added on first use (rows are sorted at the end) */
 static int kstt_row(struct ctx *x, const struct rep_item *it)
 {
-	struct report *r = x->r;
 	int64_t proc = it->procedure_id;
 	if (proc <= 0 || proc >= x->nmap || !x->map[proc].level) {
 		if (x->other_row < 0)
-			x->other_row = add_row(r, "?", "Thủ tục không còn trong danh mục");
+			x->other_row = report_kstt_row(x->r, 0, NULL, NULL);
 		return x->other_row;
 	}
 	struct pmap *m = &x->map[proc];
 	int lv = kstt_level(x, it);
 	if (m->krow[lv] >= 0)
 		return m->krow[lv];
-	char key[40];
-	snprintf(key, sizeof key, "%d.%s", lv, m->field_code);
-	int k = -1;
-	for (int i = 0; i < r->nrows && k < 0; i++)
-		if (!strcmp(r->rows[i].key, key))
-			k = i;
-	if (k < 0 && (k = add_row(r, key, m->field_name)) >= 0)
-		r->rows[k].level = lv;
+	int k = report_kstt_row(x->r, lv, m->field_code, m->field_name);
 	/* every procedure of the field and level shares the row */
 	for (int64_t i = 0; i < x->nmap && k >= 0; i++)
 		if (x->map[i].level && x->map[i].field_id == m->field_id)
@@ -405,9 +421,8 @@ static int kstt_cmp(const void *a, const void *b)
 }
 
 /* II.06a after counting: rows in level order then by field name, the levels' names */
-static void kstt_finish(struct core *c, struct report *r)
+static void kstt_finish(struct report *r)
 {
-	(void)c;
 	if (r->nrows > 1)
 		qsort(r->rows, (size_t)r->nrows, sizeof r->rows[0], kstt_cmp);
 	int before = r->from < forms_reform_instant();
@@ -421,6 +436,22 @@ static void kstt_finish(struct core *c, struct report *r)
 		snprintf(r->levels[l].key, sizeof r->levels[l].key, "%d", l);
 		snprintf(r->levels[l].name, sizeof r->levels[l].name, "%s", report_level_name(l, before));
 	}
+}
+
+/* the rows' sums, the total and (II.06a, after ordering its rows) each level's subtotal */
+static void add_up(struct report *r)
+{
+	if (r->by == REP_BY_KSTT)
+		kstt_finish(r);
+	for (int i = 0; i < r->nrows; i++) {
+		sums(r->rows[i].v);
+		for (int k = 0; k < RC_COUNT; k++)
+			r->total.v[k] += r->rows[i].v[k];
+		if (r->by == REP_BY_KSTT)
+			for (int k = 0; k < RC_COUNT; k++)
+				r->levels[r->rows[i].level].v[k] += r->rows[i].v[k];
+	}
+	sums(r->total.v);
 }
 
 /* ---- liên thông ------------------------------------------------------------------
@@ -509,7 +540,7 @@ int report_stats(struct core *c, int64_t from, int64_t to, int by, const char *f
 				goto out;
 			}
 		}
-	struct pctx pc = {&x, 0, field_code};
+	struct pctx pc = {&x, 0, field_code, to};
 	if (store_report_procs(c->st, on_proc, &pc)) {
 		rc = err_set(e, MC_STORE, "reading the catalog for the report failed");
 		goto out;
@@ -550,17 +581,7 @@ int report_stats(struct core *c, int64_t from, int64_t to, int by, const char *f
 		rc = e->code;
 		goto out;
 	}
-	if (by == REP_BY_KSTT)
-		kstt_finish(c, r);
-	for (int i = 0; i < r->nrows; i++) {
-		sums(r->rows[i].v);
-		for (int k = 0; k < RC_COUNT; k++)
-			r->total.v[k] += r->rows[i].v[k];
-		if (by == REP_BY_KSTT)
-			for (int k = 0; k < RC_COUNT; k++)
-				r->levels[r->rows[i].level].v[k] += r->rows[i].v[k];
-	}
-	sums(r->total.v);
+	add_up(r);
 	if (by == REP_BY_KSTT && (rc = report_lienthong(c, r, e)))
 		goto out;
 	char msg[256];
@@ -628,6 +649,24 @@ int report_check(const struct report *r, char *msg, size_t n)
 		if (sum[k] != r->total.v[k]) {
 			snprintf(msg, n, "the total of %s is not the sum of the rows", col_keys[k]);
 			return 0;
+		}
+	if (r->by == REP_BY_KSTT) /* II.06a: each level is the sum of its fields, the total the sum of the levels */
+		for (int k = 0; k < RC_COUNT; k++) {
+			long lv[4] = {0}, all = 0;
+			for (int i = 0; i < r->nrows; i++)
+				if (r->rows[i].level >= 0 && r->rows[i].level <= 3)
+					lv[r->rows[i].level] += r->rows[i].v[k];
+			for (int l = 0; l < 4; l++) {
+				all += r->levels[l].v[k];
+				if (lv[l] != r->levels[l].v[k]) {
+					snprintf(msg, n, "level %d's %s is not the sum of its fields", l, col_keys[k]);
+					return 0;
+				}
+			}
+			if (all != r->total.v[k]) {
+				snprintf(msg, n, "the total of %s is not the sum of the levels", col_keys[k]);
+				return 0;
+			}
 		}
 	return 1;
 }
@@ -1443,12 +1482,7 @@ void report_tally(struct report *r, int row, const struct rep_item *it, long n)
 
 int report_finish(struct report *r, struct err *e)
 {
-	for (int i = 0; i < r->nrows; i++) {
-		sums(r->rows[i].v);
-		for (int k = 0; k < RC_COUNT; k++)
-			r->total.v[k] += r->rows[i].v[k];
-	}
-	sums(r->total.v);
+	add_up(r);
 	char msg[256];
 	if (!report_check(r, msg, sizeof msg))
 		return err_set(e, MC_STORE, "internal: the report does not add up (%s)", msg);

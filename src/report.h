@@ -151,6 +151,14 @@ int report_check(const struct report *r, char *msg, size_t n);
  *   7 = 8 + 9 + 10 resolved (early, on time, late); 11 = 12 + 13 in progress (not yet
  *   due, overdue); 3 = 7 + 11.  -1 for another column. */
 long report_kstt_col(const struct rep_row *row, int col);
+/* II.06a's rules, one copy for an office's report and central's (province.h): the
+ * level a dossier counts at from its competent agency's level (0: none or unknown),
+ * its procedure's level and when it was received; the row of (level, field) in r,
+ * added on first use (level 0: the row of procedures missing from the catalog; -1
+ * out of memory).  report_finish orders the rows and sums the levels when r->by is
+ * REP_BY_KSTT. */
+int report_kstt_level(int resolver_level, int proc_level, int64_t received_at);
+int report_kstt_row(struct report *r, int level, const char *field_code, const char *field_name);
 /* the level's name on II.06a ("Cấp tỉnh", "Cấp huyện", "Cấp xã") */
 const char *report_level_name(int level, int before_reform);
 /* liên thông in II.06a: the liên thông dossiers and parts (late ones too) per agency
@@ -214,7 +222,10 @@ int report_finish(struct report *r, struct err *e);
  * never).  Each exactly once. */
 int store_report_period(struct store *st, int64_t office_id, int64_t p0, int64_t p1, rep_item_cb cb, void *ctx);
 /* procedures of the catalog, active or not: id -> level, field */
-struct rep_proc { int64_t id, field_id; int level; char field_code[32]; char field_name[256]; };
+struct rep_proc {
+	int64_t id, field_id; int level; char field_code[32]; char field_name[256];
+	int64_t since;          /* when its first version came into force (0: always) */
+};
 typedef int (*rep_proc_cb)(const struct rep_proc *p, void *ctx);
 int store_report_procs(struct store *st, rep_proc_cb cb, void *ctx);
 /* open dossiers of an office (stage < 90), for the dashboard */

@@ -13,7 +13,7 @@
 
 #define REUSE_ROLES (ROLE_CLERK | ROLE_HEAD | ROLE_SPECIALIST | ROLE_LEADER)
 
-static int may_reuse(struct core *c, struct err *e)
+int reuse_may(struct core *c, struct err *e)
 {
 	if (c->actor.id && (c->actor.roles & REUSE_ROLES))
 		return 0;
@@ -29,47 +29,45 @@ static void fold(const char *in, char *out, size_t n)
 /* the payload fields of an `attached` event; -1 if it is no component file */
 int reuse_src_parse(const char *payload, struct reuse_src *s)
 {
+	struct attach_info a;
 	memset(s, 0, sizeof *s);
-	json_t *p = json_loads(payload, 0, NULL);
-	if (!json_is_object(p)) {
-		json_decref(p);
+	if (attach_payload(payload, &a))
 		return -1;
-	}
-	const char *v;
-	s->component = (int)json_integer_value(json_object_get(p, "component"));
-	s->result = json_is_true(json_object_get(p, "result"));
-	s->size = json_integer_value(json_object_get(p, "size"));
-	if ((v = json_string_value(json_object_get(p, "name"))))
-		snprintf(s->name, sizeof s->name, "%s", v);
-	if ((v = json_string_value(json_object_get(p, "sha256"))))
-		snprintf(s->sha, sizeof s->sha, "%s", v);
-	if ((v = json_string_value(json_object_get(p, "type"))))
-		snprintf(s->type, sizeof s->type, "%s", v);
-	json_decref(p);
+	s->component = a.component;
+	s->result = a.result;
+	s->size = a.size;
+	snprintf(s->name, sizeof s->name, "%s", a.name);
+	snprintf(s->sha, sizeof s->sha, "%s", a.sha256);
+	snprintf(s->type, sizeof s->type, "%s", a.type);
 	return s->component < 1 || s->result || strlen(s->sha) != 64 ? -1 : 0;
 }
 
-struct offers_ctx {
-	struct core *c;
-	const struct procedure *p;
-	char folded[MAX_COMPONENTS][800];
-	struct reuse_offer *out;
-	int n, max;
-};
-
-int reuse_offer_put(struct reuse_offer *out, int n, int max, const struct procedure *p, char (*folded)[800],
-		    const char *f, const struct reuse_src *s, const char *event_id, const char *code, const char *origin,
-		    int64_t at, int central)
+void reuse_gather_init(struct reuse_gather *g, struct core *c, const struct procedure *p, struct reuse_offer *out, int n,
+		       int max)
 {
-	for (int i = 0; f[0] && i < p->ncomponents && n < max; i++) {
-		if (strcmp(f, folded[i]))
+	g->c = c;
+	g->p = p;
+	g->out = out;
+	g->n = n;
+	g->max = max;
+	for (int i = 0; i < p->ncomponents; i++)
+		fold(p->components[i].name, g->folded[i], sizeof g->folded[i]);
+}
+
+void reuse_offer_put(struct reuse_gather *g, const char *f, const struct reuse_src *s, const char *event_id,
+		     const char *code, const char *origin, int64_t at, int central)
+{
+	const struct procedure *p = g->p;
+	struct reuse_offer *out = g->out;
+	for (int i = 0; f[0] && i < p->ncomponents && g->n < g->max; i++) {
+		if (strcmp(f, g->folded[i]))
 			continue;
 		int dup = 0;
-		for (int k = 0; k < n && !dup; k++)
+		for (int k = 0; k < g->n && !dup; k++)
 			dup = out[k].component == p->components[i].n && !strcmp(out[k].sha256, s->sha);
 		if (dup)
 			continue;
-		struct reuse_offer *o = &out[n++];
+		struct reuse_offer *o = &out[g->n++];
 		memset(o, 0, sizeof *o);
 		o->component = p->components[i].n;
 		snprintf(o->component_name, sizeof o->component_name, "%s", p->components[i].name);
@@ -83,12 +81,11 @@ int reuse_offer_put(struct reuse_offer *out, int n, int max, const struct proced
 		o->at = at;
 		o->central = central;
 	}
-	return n;
 }
 
 static int offer_one(const struct store_reuse_row *r, void *arg)
 {
-	struct offers_ctx *x = arg;
+	struct reuse_gather *x = arg;
 	struct reuse_src s;
 	char f[800];
 	if (reuse_src_parse(r->payload, &s) || !r->component_name[0])
@@ -97,7 +94,7 @@ static int offer_one(const struct store_reuse_row *r, void *arg)
 	if (store_file_info(x->c->st, s.sha, NULL, NULL, 0))
 		return 0;
 	fold(r->component_name, f, sizeof f);
-	x->n = reuse_offer_put(x->out, x->n, x->max, x->p, x->folded, f, &s, r->event_id, r->code, r->origin, r->at, 0);
+	reuse_offer_put(x, f, &s, r->event_id, r->code, r->origin, r->at, 0);
 	return 0;
 }
 
@@ -109,24 +106,24 @@ static int by_component(const void *a, const void *b)
 	return x->at != y->at ? (x->at < y->at ? 1 : -1) : strcmp(x->event_id, y->event_id);
 }
 
+int reuse_gather_sort(struct reuse_gather *g)
+{
+	qsort(g->out, (size_t)g->n, sizeof *g->out, by_component);
+	return g->n;
+}
+
 static int offers_of(struct core *c, const struct procedure *p, const char *idno, const char *exclude,
 		     struct reuse_offer *out, int max, struct err *e)
 {
-	struct offers_ctx *x = calloc(1, sizeof *x);
+	struct reuse_gather *x = malloc(sizeof *x);
 	if (!x)
 		return err_set(e, MC_STORE, "out of memory"), -1;
-	x->c = c;
-	x->p = p;
-	x->out = out;
-	x->max = max;
-	for (int i = 0; i < p->ncomponents; i++)
-		fold(p->components[i].name, x->folded[i], sizeof x->folded[i]);
+	reuse_gather_init(x, c, p, out, 0, max);
 	int rc = store_reuse_each(c->st, idno, exclude, offer_one, x);
-	int n = x->n;
+	int n = rc == MC_STORE ? -1 : reuse_gather_sort(x);
 	free(x);
-	if (rc == MC_STORE)
+	if (n < 0)
 		return err_set(e, MC_STORE, "cannot read the applicant's earlier papers"), -1;
-	qsort(out, (size_t)n, sizeof *out, by_component);
 	return n;
 }
 
@@ -134,7 +131,7 @@ int reuse_offers(struct core *c, const char *procedure, int kind, const char *id
 		 struct reuse_offer *out, int max, struct err *e)
 {
 	char id[32];
-	if (may_reuse(c, e) || dossier_check_idno(kind, idno ? idno : "", id, sizeof id, e))
+	if (reuse_may(c, e) || dossier_check_idno(kind, idno ? idno : "", id, sizeof id, e))
 		return -1;
 	struct procedure *p = calloc(1, sizeof *p);
 	if (!p)
@@ -159,6 +156,14 @@ static int same_one(const struct attach_info *a, void *arg)
 	return x->found;
 }
 
+int reuse_has(struct core *c, const char *code, int component, const char *sha, int *found, struct err *e)
+{
+	struct same_ctx same = {component, sha, 0};
+	int rc = attach_list(c, code, same_one, &same, e);
+	*found = same.found;
+	return rc;
+}
+
 int reuse_offers_for(struct core *c, const char *code, struct reuse_offer *out, int max, struct err *e)
 {
 	struct dossier *d = malloc(sizeof *d);
@@ -166,7 +171,7 @@ int reuse_offers_for(struct core *c, const char *code, struct reuse_offer *out, 
 	int n = -1;
 	if (!d || !p)
 		err_set(e, MC_STORE, "out of memory");
-	else if (may_reuse(c, e) || dossier_get(c, code, d, e))
+	else if (reuse_may(c, e) || dossier_get(c, code, d, e))
 		;
 	else if (office_dossier_procedure(c, d, p))
 		err_set(e, MC_NOTFOUND, "the procedure of dossier %s is not in the catalog", code);
@@ -174,9 +179,9 @@ int reuse_offers_for(struct core *c, const char *code, struct reuse_offer *out, 
 		n = offers_of(c, p, d->applicant_idno, d->code, out, max, e);
 	/* what the dossier has already is no offer */
 	for (int i = 0; i < n;) {
-		struct same_ctx same = {out[i].component, out[i].sha256, 0};
 		struct err le = {0};
-		if (attach_list(c, code, same_one, &same, &le) == 0 && same.found) {
+		int found;
+		if (reuse_has(c, code, out[i].component, out[i].sha256, &found, &le) == 0 && found) {
 			memmove(&out[i], &out[i + 1], (size_t)(n - i - 1) * sizeof *out);
 			n--;
 		} else {
@@ -212,8 +217,7 @@ int reuse_pick_newest(const struct reuse_offer *offers, int n, uint32_t mask, st
 	return k;
 }
 
-/* dossier_attach's put: nothing to store, the bytes must already be here */
-static int put_none(struct core *c, const struct dossier *d, void *ctx, struct err *e)
+int reuse_put_none(struct core *c, const struct dossier *d, void *ctx, struct err *e)
 {
 	(void)d;
 	const char *sha = ctx;
@@ -225,7 +229,7 @@ static int put_none(struct core *c, const struct dossier *d, void *ctx, struct e
 int reuse_attach(struct core *c, const char *code, int component, const char *event_id, struct attach_info *out,
 		 struct err *e)
 {
-	if (may_reuse(c, e))
+	if (reuse_may(c, e))
 		return e->code;
 	struct dossier *d = malloc(sizeof *d);
 	struct procedure *p = calloc(1, sizeof *p);
@@ -270,10 +274,10 @@ int reuse_attach(struct core *c, const char *code, int component, const char *ev
 			     r->component_name[0] ? r->component_name : "?", component, cname);
 		goto done;
 	}
-	struct same_ctx same = {component, s.sha, 0};
-	if ((rc = attach_list(c, code, same_one, &same, e)))
+	int found;
+	if ((rc = reuse_has(c, code, component, s.sha, &found, e)))
 		goto done;
-	if (same.found) {
+	if (found) {
 		rc = err_set(e, MC_STATE, "dossier %s already has this file (%.12s) as component %d", code, s.sha, component);
 		goto done;
 	}
@@ -284,7 +288,7 @@ int reuse_attach(struct core *c, const char *code, int component, const char *ev
 		goto done;
 	}
 	struct dossier *after = d; /* dossier_attach writes the dossier as it is after the step */
-	if ((rc = dossier_attach(c, code, pl, put_none, s.sha, after, e)))
+	if ((rc = dossier_attach(c, code, pl, reuse_put_none, s.sha, after, e)))
 		goto done;
 	if (out) {
 		memset(out, 0, sizeof *out);
@@ -309,7 +313,7 @@ int reuse_receive(struct core *c, const struct receive_req *r, int transfer_defa
 {
 	if (!npicks)
 		return receive_dossier(c, r, transfer_default, out, e);
-	if (may_reuse(c, e))
+	if (reuse_may(c, e))
 		return e->code;
 	if (r->pending || (r->outcome && r->outcome != OUT_ACCEPT))
 		return err_set(e, MC_INVALID, "earlier papers are reused only when the dossier is accepted: receive it, then reuse them when it is complete");

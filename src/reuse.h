@@ -43,12 +43,30 @@ struct reuse_offer {
  * payload without a component or a SHA-256, is not a paper to reuse: -1) */
 struct reuse_src { int component, result; char name[ATTACH_NAME_CHARS * 4 + 1], sha[65], type[64]; int64_t size; };
 int reuse_src_parse(const char *payload, struct reuse_src *s);
-/* adds to out[0..n) (at most max) the offer of file s for every component of p whose
- * folded name (folded[i]) is f, once per component and file; returns the new n */
-struct procedure;
-int reuse_offer_put(struct reuse_offer *out, int n, int max, const struct procedure *p, char (*folded)[800],
-		    const char *f, const struct reuse_src *s, const char *event_id, const char *code, const char *origin,
-		    int64_t at, int central);
+/* What reuse.c and reuse_central.c share while they gather offers for procedure p:
+ * its components' folded names and the offers so far, out[0..n) (at most max). */
+struct reuse_gather {
+	struct core *c;
+	const struct procedure *p;
+	char folded[MAX_COMPONENTS][800];
+	struct reuse_offer *out;
+	int n, max;
+};
+void reuse_gather_init(struct reuse_gather *g, struct core *c, const struct procedure *p, struct reuse_offer *out, int n,
+		       int max);
+/* adds the offer of file s for every component of p whose folded name is f, once per
+ * component and file */
+void reuse_offer_put(struct reuse_gather *g, const char *f, const struct reuse_src *s, const char *event_id,
+		     const char *code, const char *origin, int64_t at, int central);
+/* the offers sorted by component, newest first: how many */
+int reuse_gather_sort(struct reuse_gather *g);
+/* 0 if the acting user may look up and reuse earlier papers, else MC_DENIED with e set */
+int reuse_may(struct core *c, struct err *e);
+/* *found: dossier code has sha as its component's file (not a result); attach_list's code */
+int reuse_has(struct core *c, const char *code, int component, const char *sha, int *found, struct err *e);
+/* dossier_attach's put for a reuse (ctx: the SHA-256): nothing to store, the bytes must
+ * already be here */
+int reuse_put_none(struct core *c, const struct dossier *d, void *ctx, struct err *e);
 
 /* the offers for procedure (code) and the applicant (kind AK_*, ID number idno), from
  * dossiers other than exclude (NULL: none): per component of the procedure, its earlier

@@ -15,17 +15,6 @@
 #include "store_reuse.h"
 #include "text.h"
 
-#define REUSE_ROLES (ROLE_CLERK | ROLE_HEAD | ROLE_SPECIALIST | ROLE_LEADER)
-
-/* the roles reuse.c asks for, checked before central is asked anything */
-static int may_reuse(struct core *c, struct err *e)
-{
-	if (c->actor.id && (c->actor.roles & REUSE_ROLES))
-		return 0;
-	return err_set(e, MC_DENIED, "%s may not look up or reuse an applicant's earlier papers: that needs the role clerk, head, specialist or leader",
-		       c->actor.id ? c->actor.account : c->os_account);
-}
-
 /* central for a lookup, or NULL with e set: offline (MC_IO), or this office or its
  * user has no role at central (MC_DENIED) */
 static struct central *rc_open(struct core *c, const char *url, struct err *e)
@@ -87,13 +76,9 @@ static int here_whole(struct core *c, const char *event_id, const char *sha)
 }
 
 struct rc_offers {
-	struct core *c;
-	const struct procedure *p;
+	struct reuse_gather g;
 	const char *exclude;
 	struct procedure cache;
-	char folded[MAX_COMPONENTS][800];
-	struct reuse_offer *out;
-	int n, max;
 };
 
 static int offer_central(const struct central_reuse_row *r, void *arg)
@@ -101,19 +86,11 @@ static int offer_central(const struct central_reuse_row *r, void *arg)
 	struct rc_offers *x = arg;
 	struct reuse_src s;
 	char f[800];
-	if ((x->exclude && !strcmp(r->code, x->exclude)) || reuse_src_parse(r->payload, &s) || here_whole(x->c, r->event_id, s.sha))
+	if ((x->exclude && !strcmp(r->code, x->exclude)) || reuse_src_parse(r->payload, &s) || here_whole(x->g.c, r->event_id, s.sha))
 		return 0;
-	earlier_name(x->c, r->procedure, s.component, &x->cache, f, sizeof f);
-	x->n = reuse_offer_put(x->out, x->n, x->max, x->p, x->folded, f, &s, r->event_id, r->code, r->origin, r->at, 1);
+	earlier_name(x->g.c, r->procedure, s.component, &x->cache, f, sizeof f);
+	reuse_offer_put(&x->g, f, &s, r->event_id, r->code, r->origin, r->at, 1);
 	return 0;
-}
-
-static int by_component(const void *a, const void *b)
-{
-	const struct reuse_offer *x = a, *y = b;
-	if (x->component != y->component)
-		return x->component - y->component;
-	return x->at != y->at ? (x->at < y->at ? 1 : -1) : strcmp(x->event_id, y->event_id);
 }
 
 /* central's offers added to the n of this store in out; note says why there are none */
@@ -133,20 +110,13 @@ static int add_central(struct core *c, const char *url, const struct procedure *
 		central_close(cen);
 		return n;
 	}
-	x->c = c;
-	x->p = p;
+	reuse_gather_init(&x->g, c, p, out, n, max);
 	x->exclude = exclude;
-	x->out = out;
-	x->n = n;
-	x->max = max;
-	for (int i = 0; i < p->ncomponents; i++)
-		text_fold(p->components[i].name, x->folded[i], sizeof x->folded[i]);
 	if (central_reuse_each(cen, kind, idno, offer_central, x, &le) && note)
 		snprintf(note, nnote, "%s", le.msg);
-	n = x->n;
+	n = reuse_gather_sort(&x->g);
 	free(x);
 	central_close(cen);
-	qsort(out, (size_t)n, sizeof *out, by_component);
 	return n;
 }
 
@@ -168,21 +138,11 @@ int reuse_offers_central(struct core *c, const char *url, const char *procedure,
 	return n;
 }
 
-struct has_ctx { int component; const char *sha; int found; };
-
-static int has_one(const struct attach_info *a, void *arg)
-{
-	struct has_ctx *x = arg;
-	if (a->component == x->component && !a->result && !strcmp(a->sha256, x->sha))
-		x->found = 1;
-	return x->found;
-}
-
 static int dossier_has(struct core *c, const char *code, int component, const char *sha)
 {
-	struct has_ctx h = {component, sha, 0};
 	struct err le = {0};
-	return attach_list(c, code, has_one, &h, &le) == 0 && h.found;
+	int found;
+	return reuse_has(c, code, component, sha, &found, &le) == 0 && found;
 }
 
 int reuse_offers_for_central(struct core *c, const char *url, const char *code, struct reuse_offer *out, int max,
@@ -243,15 +203,6 @@ static int remote_fetch(struct core *c, struct central *cen, int kind, const cha
 	return filesync_fetch(c, cen, s.sha, e);
 }
 
-static int put_here(struct core *c, const struct dossier *d, void *ctx, struct err *e)
-{
-	(void)d;
-	const char *sha = ctx;
-	if (store_file_info(c->st, sha, NULL, NULL, 0))
-		return err_set(e, MC_NOTFOUND, "the earlier file %.12s is not in this store: it cannot be reused until its bytes arrive", sha);
-	return 0;
-}
-
 /* record the reuse of a paper found at central (its bytes here): the same checks as
  * reuse_attach, with the lookup in the event */
 static int remote_record(struct core *c, const char *code, int component, const struct rc_remote *m, struct err *e)
@@ -300,7 +251,7 @@ static int remote_record(struct core *c, const char *code, int component, const 
 		rc = err_set(e, MC_STORE, "out of memory");
 		goto done;
 	}
-	rc = dossier_attach(c, code, pl, put_here, s.sha, d, e);
+	rc = dossier_attach(c, code, pl, reuse_put_none, s.sha, d, e);
 done:
 	free(d);
 	free(p);
@@ -320,7 +271,7 @@ int reuse_attach_central(struct core *c, const char *url, const char *code, int 
 		rc = err_set(e, MC_STORE, "out of memory");
 		goto done;
 	}
-	if ((rc = may_reuse(c, e)))
+	if ((rc = reuse_may(c, e)))
 		goto done;
 	is_local = store_reuse_source(c->st, event_id ? event_id : "", local) == 0;
 	struct reuse_src s;
@@ -377,7 +328,7 @@ int reuse_receive_central(struct core *c, const char *url, const struct receive_
 		rc = err_set(e, MC_STORE, "out of memory");
 		goto done;
 	}
-	if (npicks && may_reuse(c, e)) {
+	if (npicks && reuse_may(c, e)) {
 		rc = e->code;
 		goto done;
 	}

@@ -233,6 +233,27 @@ int sign_locked_dossier(struct core *c, const char *code, struct dossier *d, str
 	return 0;
 }
 
+int sign_tx_begin(struct core *c, const char *code, struct dossier *d, struct procedure *p, struct err *e)
+{
+	int rc = store_begin(c->st, e);
+	if (!rc && (rc = sign_locked_dossier(c, code, d, p, e)))
+		store_rollback(c->st);
+	return rc;
+}
+
+int sign_tx_end(struct core *c, const char *code, json_t *x, struct dossier *out, struct err *e)
+{
+	char *extra = x ? json_dumps(x, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	json_decref(x);
+	int rc = extra ? dossier_sign(c, code, extra, out, e) : err_set(e, MC_STORE, "out of memory");
+	free(extra);
+	if (rc) {
+		store_rollback(c->st);
+		return rc;
+	}
+	return store_commit(c->st, e);
+}
+
 int sign_ready(struct core *c, const char *code, struct err *e)
 {
 	struct dossier *d = malloc(sizeof *d);
@@ -252,7 +273,7 @@ int sign_dossier(struct core *c, const char *code, const char *passphrase, struc
 	struct procedure *p = malloc(sizeof *p);
 	EVP_PKEY *k = NULL;
 	EVP_MD_CTX *md = NULL;
-	char *bytes = NULL, *extra = NULL, fpr[SIGN_FPR_LEN];
+	char *bytes = NULL, fpr[SIGN_FPR_LEN];
 	int rc = 0, in_tx = 0;
 	if (!d || !p) {
 		rc = err_set(e, MC_STORE, "out of memory");
@@ -266,11 +287,9 @@ int sign_dossier(struct core *c, const char *code, const char *passphrase, struc
 		goto done;
 	}
 	/* under the write lock the bytes and the sign event see the same dossier */
-	if ((rc = store_begin(c->st, e)))
+	if ((rc = sign_tx_begin(c, code, d, p, e)))
 		goto done;
 	in_tx = 1;
-	if ((rc = sign_locked_dossier(c, code, d, p, e)))
-		goto done;
 	struct sign_fields f = {d->code, p->code, d->applicant_name, d->applicant_idno, sign_decision_word(d),
 				c->actor.account, core_now(c), {0}};
 	memcpy(f.chain, d->chain_head, 32);
@@ -287,15 +306,7 @@ int sign_dossier(struct core *c, const char *code, const char *passphrase, struc
 	hex_encode(f.chain, 32, chain);
 	json_t *x = json_pack("{s:{s:s, s:s, s:s, s:I, s:s}}", "signature", "alg", "Ed25519", "key", fpr,
 			      "value", b64, "signed_at", (json_int_t)f.time, "chain", chain);
-	extra = x ? json_dumps(x, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-	json_decref(x);
-	if (!extra) {
-		rc = err_set(e, MC_STORE, "out of memory");
-		goto done;
-	}
-	if ((rc = dossier_sign(c, code, extra, out, e)))
-		goto done;
-	rc = store_commit(c->st, e);
+	rc = sign_tx_end(c, code, x, out, e);
 	in_tx = 0;
 done:
 	if (in_tx)
@@ -303,7 +314,6 @@ done:
 	EVP_MD_CTX_free(md);
 	EVP_PKEY_free(k);
 	free(bytes);
-	free(extra);
 	free(d);
 	free(p);
 	return rc;
@@ -521,6 +531,13 @@ int sign_write_file(const char *dir, const char *name, const void *data, size_t 
 	return 0;
 }
 
+int sign_make_dir(const char *dir, struct err *e)
+{
+	if (mkdir(dir, 0755) != 0 && errno != EEXIST)
+		return err_set(e, MC_IO, "cannot create the directory %s: %s", dir, strerror(errno));
+	return 0;
+}
+
 int sign_export(struct core *c, const char *code, const char *dir, struct sign_check *info, struct err *e)
 {
 	CMS_DISPATCH(sign_cms_export(c, code, dir, &ci, e));
@@ -528,9 +545,7 @@ int sign_export(struct core *c, const char *code, const char *dir, struct sign_c
 	int rc = sign_verify(c, code, info, e);
 	if (rc || (rc = load_signed(c, code, &s, e)))
 		return rc;
-	if (mkdir(dir, 0755) != 0 && errno != EEXIST)
-		rc = err_set(e, MC_IO, "cannot create the directory %s: %s", dir, strerror(errno));
-	else if (!(rc = sign_write_file(dir, "signed.bin", s.bytes, s.len, e)) &&
+	if (!(rc = sign_make_dir(dir, e)) && !(rc = sign_write_file(dir, "signed.bin", s.bytes, s.len, e)) &&
 		 !(rc = sign_write_file(dir, "sig.bin", s.sig, SIG_LEN, e)))
 		rc = sign_write_file(dir, "pub.pem", s.pubpem, strlen(s.pubpem), e);
 	signed_free(&s);

@@ -1,7 +1,6 @@
 /* sign_cms.c - certificate signatures of dossiers on a PKCS#11 token (see sign_cms.h).
  * token.c talks to the token, cms.c builds and checks the CMS, trust.c decides
  * whether the certificate counts; this file ties them to a dossier and its events. */
-#include <errno.h>
 #include <jansson.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -9,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include "attach.h"
 #include "audit.h"
@@ -174,7 +172,7 @@ int sign_cms_dossier(struct core *c, const char *code, const char *pin, const st
 	struct trust_result res = {0};
 	STACK_OF(X509) *embed = sk_X509_new_null();
 	unsigned char *der = NULL;
-	char *bytes = NULL, *extra = NULL, *b64 = NULL, module[1024] = "", tsa_url[1024] = "";
+	char *bytes = NULL, *b64 = NULL, module[1024] = "", tsa_url[1024] = "";
 	int rc = 0, in_tx = 0, pss = 0;
 	if (!o)
 		o = &none;
@@ -214,11 +212,9 @@ int sign_cms_dossier(struct core *c, const char *code, const char *pin, const st
 	for (int i = 1; i + 1 < sk_X509_num(res.chain); i++)
 		sk_X509_push(embed, sk_X509_value(res.chain, i));
 	/* under the write lock the bytes and the sign event see the same dossier */
-	if ((rc = store_begin(c->st, e)))
+	if ((rc = sign_tx_begin(c, code, d, p, e)))
 		goto done;
 	in_tx = 1;
-	if ((rc = sign_locked_dossier(c, code, d, p, e)))
-		goto done;
 	char fpr[TRUST_FPR_LEN], agency[320], day[16], chain[65], result[65] = "";
 	trust_fingerprint(cert, fpr);
 	/* the result document attached to the dossier, when there is one (attach.h) */
@@ -249,15 +245,7 @@ int sign_cms_dossier(struct core *c, const char *code, const char *pin, const st
 			      "padding", pss ? "pss" : "pkcs1", "cert", fpr, "value", b64, "signed_at", (json_int_t)now,
 			      "chain", chain, "title", f.title, "agency", agency, "decision_no", f.decision_no,
 			      "decision_date", day, "result_sha256", f.result_sha256);
-	extra = x ? json_dumps(x, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-	json_decref(x);
-	if (!extra) {
-		rc = err_set(e, MC_STORE, "out of memory");
-		goto done;
-	}
-	if ((rc = dossier_sign(c, code, extra, out, e)))
-		goto done;
-	rc = store_commit(c->st, e);
+	rc = sign_tx_end(c, code, x, out, e);
 	in_tx = 0;
 done:
 	if (in_tx)
@@ -270,7 +258,6 @@ done:
 	OPENSSL_free(der);
 	free(b64);
 	free(bytes);
-	free(extra);
 	free(d);
 	free(p);
 	return rc;
@@ -475,10 +462,8 @@ int sign_cms_export(struct core *c, const char *code, const char *dir, struct si
 	BIO *b = NULL;
 	if ((rc = check(c, s.der, s.derlen, s.bytes, s.len, &s.info, &res, e)))
 		goto done;
-	if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
-		rc = err_set(e, MC_IO, "cannot create the directory %s: %s", dir, strerror(errno));
+	if ((rc = sign_make_dir(dir, e)))
 		goto done;
-	}
 	/* the chain (leaf to root) and the CRL of each CA in it */
 	struct pemout po = {BIO_new(BIO_s_mem()), res.chain};
 	b = po.b;

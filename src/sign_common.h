@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <jansson.h>
 #include "core.h"
 #include "event.h"
 #include "model.h"
@@ -27,6 +28,11 @@ const char *sign_decision_word(const struct dossier *d);
 /* Inside the signing transaction: dossier code again (d), refused with MC_CONFLICT when
  * it changed since c->expect_version, and its procedure (p). */
 int sign_locked_dossier(struct core *c, const char *code, struct dossier *d, struct procedure *p, struct err *e);
+/* the signing transaction: begun with sign_locked_dossier (rolled back if that fails);
+ * ended by the sign event carrying the "signature" object x (taken), committed (rolled
+ * back if the event is refused) */
+int sign_tx_begin(struct core *c, const char *code, struct dossier *d, struct procedure *p, struct err *e);
+int sign_tx_end(struct core *c, const char *code, json_t *x, struct dossier *out, struct err *e);
 
 /* the dossier's last "signed" event (found 0 when none; free ev.payload) */
 struct sign_event { struct event ev; int found; };
@@ -41,6 +47,8 @@ int sign_check_chain(struct core *c, const char *code, const struct dossier *d, 
 /* write dir/name; read at most max bytes of dir/name (*n = size; NUL-terminated; NULL
  * with e set on error) */
 int sign_write_file(const char *dir, const char *name, const void *data, size_t n, struct err *e);
+/* directory dir, made if missing (0755) */
+int sign_make_dir(const char *dir, struct err *e);
 char *sign_read_file(const char *dir, const char *name, size_t max, size_t *n, struct err *e);
 
 #endif

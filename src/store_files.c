@@ -226,7 +226,10 @@ static int get_container(struct store *st, int64_t off, int64_t size, store_file
 	return ret;
 }
 
-int store_file_get(struct store *st, const char *sha256, store_file_write_fn write, void *ctx, struct err *e)
+/* where the file with sha256 is: its row id, and its offset in the container (*in_container)
+ * or in file_chunks; MC_NOTFOUND with e set when the store does not have it */
+static int file_where(struct store *st, const char *sha256, sqlite3_int64 *id, int *in_container, int64_t *off,
+		      int64_t *size, struct err *e)
 {
 	sqlite3_stmt *s = store_prep(st, "SELECT id, off, size FROM files WHERE sha256 = ?");
 	if (!s)
@@ -236,15 +239,26 @@ int store_file_get(struct store *st, const char *sha256, store_file_write_fn wri
 		sqlite3_reset(s);
 		return err_set(e, MC_NOTFOUND, "the file %.12s... is not in this store", sha256);
 	}
-	sqlite3_int64 id = sqlite3_column_int64(s, 0);
-	int in_container = sqlite3_column_type(s, 1) != SQLITE_NULL;
-	int64_t off = sqlite3_column_int64(s, 1), size = sqlite3_column_int64(s, 2);
+	*id = sqlite3_column_int64(s, 0);
+	*in_container = sqlite3_column_type(s, 1) != SQLITE_NULL;
+	*off = sqlite3_column_int64(s, 1);
+	*size = sqlite3_column_int64(s, 2);
 	sqlite3_reset(s);
+	return 0;
+}
+
+int store_file_get(struct store *st, const char *sha256, store_file_write_fn write, void *ctx, struct err *e)
+{
+	sqlite3_int64 id;
+	int in_container, rc;
+	int64_t off, size;
+	if ((rc = file_where(st, sha256, &id, &in_container, &off, &size, e)))
+		return rc;
 	if (in_container)
 		return get_container(st, off, size, write, ctx, e);
 	/* a statement of its own: write may read the store meanwhile */
 	sqlite3_stmt *c = NULL;
-	int rc = sqlite3_prepare_v2(st->db, "SELECT data FROM file_chunks WHERE file_id = ? ORDER BY n", -1, &c, NULL);
+	rc = sqlite3_prepare_v2(st->db, "SELECT data FROM file_chunks WHERE file_id = ? ORDER BY n", -1, &c, NULL);
 	if (rc != SQLITE_OK)
 		return store_fail(st, e, rc, N_("reading the file"));
 	sqlite3_bind_int64(c, 1, id);
@@ -260,18 +274,11 @@ int store_file_get(struct store *st, const char *sha256, store_file_write_fn wri
 int store_file_chunk(struct store *st, const char *sha256, int n, unsigned char *buf, size_t *len, struct err *e)
 {
 	*len = 0;
-	sqlite3_stmt *s = store_prep(st, "SELECT id, off, size FROM files WHERE sha256 = ?");
-	if (!s)
-		return store_fail(st, e, sqlite3_errcode(st->db), "reading the file");
-	store_bind_text(s, 1, sha256);
-	if (sqlite3_step(s) != SQLITE_ROW) {
-		sqlite3_reset(s);
-		return err_set(e, MC_NOTFOUND, "the file %.12s... is not in this store", sha256);
-	}
-	sqlite3_int64 id = sqlite3_column_int64(s, 0);
-	int in_container = sqlite3_column_type(s, 1) != SQLITE_NULL;
-	int64_t off = sqlite3_column_int64(s, 1), size = sqlite3_column_int64(s, 2);
-	sqlite3_reset(s);
+	sqlite3_int64 id;
+	int in_container, rc;
+	int64_t off, size;
+	if ((rc = file_where(st, sha256, &id, &in_container, &off, &size, e)))
+		return rc;
 	int64_t from = (int64_t)n * STORE_FILE_CHUNK;
 	if (n < 0 || from >= size)
 		return 0;

@@ -54,6 +54,15 @@ void store_event_sig(sqlite3_stmt *s, int col, struct event *ev);
 /* the columns of the dossiers table that store_dossier_row reads, in its order */
 const char *store_dossier_cols(void);
 void store_dossier_row(sqlite3_stmt *s, struct dossier *d);
+/* a procedure's terms from columns col.. col+11: name, field_id, fields.code, fields.name,
+ * time_unit = 'hour', statutory_direct, committed_direct, statutory_online,
+ * committed_online, fee, online_level = 'full', cutoff (store_ref.c) */
+void store_proc_terms_row(sqlite3_stmt *s, int col, struct procedure *p);
+/* p's components from the rows (n, name, required) of s, stepped to the end and reset */
+void store_proc_components_rows(sqlite3_stmt *s, struct procedure *p);
+/* p's components as rows of procedure_components (p->id's, none there yet); what: the
+ * N_() phrase of a failure */
+int store_proc_components_put(struct store *st, const struct procedure *p, const char *what, struct err *e);
 /* bulk load: save what is held in memory before the outer transaction commits; forget it
  * when it rolls back */
 int store_bulk_flush(struct store *st, struct err *e);

@@ -121,18 +121,7 @@ int store_procver_set_latest(struct store *st, const struct procedure *p, int ve
 		sqlite3_bind_int64(s, 1, p->id);
 	if (store_step_done(st, s, e, "updating a procedure"))
 		return e->code;
-	for (int i = 0; i < p->ncomponents; i++) {
-		s = store_prep(st, "INSERT INTO procedure_components(procedure_id, n, name, required) VALUES (?, ?, ?, ?)");
-		if (s) {
-			sqlite3_bind_int64(s, 1, p->id);
-			sqlite3_bind_int(s, 2, i + 1);
-			store_bind_text(s, 3, p->components[i].name);
-			sqlite3_bind_int(s, 4, p->components[i].required);
-		}
-		if (store_step_done(st, s, e, "updating a procedure component"))
-			return e->code;
-	}
-	return 0;
+	return store_proc_components_put(st, p, "updating a procedure component", e);
 }
 
 int store_procver_latest(struct store *st, int64_t proc_id, int *version)
@@ -163,6 +152,7 @@ int store_procver_at(struct store *st, int64_t proc_id, int64_t at, int *version
 	return ok ? 0 : MC_STORE;
 }
 
+/* columns 2-13 are the procedure's terms in store_proc_terms_row's order */
 #define VER_COLS "v.version, v.effective_from, v.name, v.field_id, f.code, f.name, v.time_unit = 'hour', v.statutory_direct," \
 	" v.committed_direct, v.statutory_online, v.committed_online, v.fee, v.online_level = 'full', v.cutoff, v.fees," \
 	" v.source, v.created_at, v.created_by, v.changes"
@@ -171,18 +161,7 @@ int store_procver_at(struct store *st, int64_t proc_id, int64_t at, int *version
 static void ver_row(struct store *st, sqlite3_stmt *s, struct procedure *p, struct procver_info *v)
 {
 	p->version = sqlite3_column_int(s, 0);
-	store_col_text(s, 2, p->name, sizeof p->name);
-	p->field_id = sqlite3_column_int64(s, 3);
-	store_col_text(s, 4, p->field_code, sizeof p->field_code);
-	store_col_text(s, 5, p->field_name, sizeof p->field_name);
-	p->hours = sqlite3_column_int(s, 6);
-	p->statutory_direct = sqlite3_column_int(s, 7);
-	p->committed_direct = sqlite3_column_int(s, 8);
-	p->statutory_online = sqlite3_column_int(s, 9);
-	p->committed_online = sqlite3_column_int(s, 10);
-	p->fee = sqlite3_column_int64(s, 11);
-	p->full_online = sqlite3_column_int(s, 12);
-	p->cutoff = sqlite3_column_int(s, 13);
+	store_proc_terms_row(s, 2, p);
 	if (v) {
 		memset(v, 0, sizeof *v);
 		v->version = p->version;
@@ -200,13 +179,7 @@ static void ver_row(struct store *st, sqlite3_stmt *s, struct procedure *p, stru
 		return;
 	sqlite3_bind_int64(c, 1, p->id);
 	sqlite3_bind_int(c, 2, p->version);
-	while (sqlite3_step(c) == SQLITE_ROW && p->ncomponents < MAX_COMPONENTS) {
-		struct component *cp = &p->components[p->ncomponents++];
-		cp->n = sqlite3_column_int(c, 0);
-		store_col_text(c, 1, cp->name, sizeof cp->name);
-		cp->required = sqlite3_column_int(c, 2);
-	}
-	sqlite3_reset(c);
+	store_proc_components_rows(c, p);
 }
 
 int store_procver_get(struct store *st, int64_t proc_id, int version, struct procedure *p)

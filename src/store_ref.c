@@ -214,19 +214,26 @@ int store_procedure_add(struct store *st, struct procedure *p, struct err *e)
 	sqlite3_bind_int(s, 13, p->cutoff);
 	if (step_done(st, s, e, "adding a procedure", &p->id))
 		return e->code;
+	return store_proc_components_put(st, p, "adding a procedure component", e);
+}
+
+int store_proc_components_put(struct store *st, const struct procedure *p, const char *what, struct err *e)
+{
 	for (int i = 0; i < p->ncomponents; i++) {
-		s = store_prep(st, "INSERT INTO procedure_components(procedure_id, n, name, required) VALUES (?, ?, ?, ?)");
-		sqlite3_bind_int64(s, 1, p->id);
-		sqlite3_bind_int(s, 2, i + 1);
-		store_bind_text(s, 3, p->components[i].name);
-		sqlite3_bind_int(s, 4, p->components[i].required);
-		if (step_done(st, s, e, "adding a procedure component", NULL))
+		sqlite3_stmt *s = store_prep(st, "INSERT INTO procedure_components(procedure_id, n, name, required) VALUES (?, ?, ?, ?)");
+		if (s) {
+			sqlite3_bind_int64(s, 1, p->id);
+			sqlite3_bind_int(s, 2, i + 1);
+			store_bind_text(s, 3, p->components[i].name);
+			sqlite3_bind_int(s, 4, p->components[i].required);
+		}
+		if (store_step_done(st, s, e, what))
 			return e->code;
 	}
 	return 0;
 }
 
-#define PROC_COLS "p.id, p.code, p.name, p.level, p.field_id, f.code, f.name, COALESCE(p.dept_id, 0)," \
+#define PROC_COLS "p.id, p.code, p.level, COALESCE(p.dept_id, 0), p.name, p.field_id, f.code, f.name," \
 	" p.time_unit = 'hour', p.statutory_direct, p.committed_direct, p.statutory_online," \
 	" p.committed_online, p.fee, p.online_level = 'full', p.cutoff"
 static void proc_row(sqlite3_stmt *s, struct procedure *p)
@@ -234,26 +241,29 @@ static void proc_row(sqlite3_stmt *s, struct procedure *p)
 	memset(p, 0, sizeof *p);
 	p->id = sqlite3_column_int64(s, 0);
 	store_col_text(s, 1, p->code, sizeof p->code);
-	store_col_text(s, 2, p->name, sizeof p->name);
-	p->level = sqlite3_column_int(s, 3);
-	p->field_id = sqlite3_column_int64(s, 4);
-	store_col_text(s, 5, p->field_code, sizeof p->field_code);
-	store_col_text(s, 6, p->field_name, sizeof p->field_name);
-	p->dept_id = sqlite3_column_int64(s, 7);
-	p->hours = sqlite3_column_int(s, 8);
-	p->statutory_direct = sqlite3_column_int(s, 9);
-	p->committed_direct = sqlite3_column_int(s, 10);
-	p->statutory_online = sqlite3_column_int(s, 11);
-	p->committed_online = sqlite3_column_int(s, 12);
-	p->fee = sqlite3_column_int64(s, 13);
-	p->full_online = sqlite3_column_int(s, 14);
-	p->cutoff = sqlite3_column_int(s, 15);
+	p->level = sqlite3_column_int(s, 2);
+	p->dept_id = sqlite3_column_int64(s, 3);
+	store_proc_terms_row(s, 4, p);
 }
 
-static int proc_components(struct store *st, struct procedure *p)
+void store_proc_terms_row(sqlite3_stmt *s, int col, struct procedure *p)
 {
-	sqlite3_stmt *s = store_prep(st, "SELECT n, name, required FROM procedure_components WHERE procedure_id = ? ORDER BY n");
-	sqlite3_bind_int64(s, 1, p->id);
+	store_col_text(s, col, p->name, sizeof p->name);
+	p->field_id = sqlite3_column_int64(s, col + 1);
+	store_col_text(s, col + 2, p->field_code, sizeof p->field_code);
+	store_col_text(s, col + 3, p->field_name, sizeof p->field_name);
+	p->hours = sqlite3_column_int(s, col + 4);
+	p->statutory_direct = sqlite3_column_int(s, col + 5);
+	p->committed_direct = sqlite3_column_int(s, col + 6);
+	p->statutory_online = sqlite3_column_int(s, col + 7);
+	p->committed_online = sqlite3_column_int(s, col + 8);
+	p->fee = sqlite3_column_int64(s, col + 9);
+	p->full_online = sqlite3_column_int(s, col + 10);
+	p->cutoff = sqlite3_column_int(s, col + 11);
+}
+
+void store_proc_components_rows(sqlite3_stmt *s, struct procedure *p)
+{
 	p->ncomponents = 0;
 	while (sqlite3_step(s) == SQLITE_ROW && p->ncomponents < MAX_COMPONENTS) {
 		struct component *c = &p->components[p->ncomponents++];
@@ -262,6 +272,13 @@ static int proc_components(struct store *st, struct procedure *p)
 		c->required = sqlite3_column_int(s, 2);
 	}
 	sqlite3_reset(s);
+}
+
+static int proc_components(struct store *st, struct procedure *p)
+{
+	sqlite3_stmt *s = store_prep(st, "SELECT n, name, required FROM procedure_components WHERE procedure_id = ? ORDER BY n");
+	sqlite3_bind_int64(s, 1, p->id);
+	store_proc_components_rows(s, p);
 	return 0;
 }
 

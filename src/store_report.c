@@ -87,7 +87,8 @@ int store_report_period(struct store *st, int64_t office_id, int64_t p0, int64_t
 
 int store_report_procs(struct store *st, rep_proc_cb cb, void *ctx)
 {
-	sqlite3_stmt *s = store_prep(st, "SELECT p.id, p.field_id, p.level, f.code, f.name"
+	sqlite3_stmt *s = store_prep(st, "SELECT p.id, p.field_id, p.level, f.code, f.name,"
+				     " coalesce((SELECT min(effective_from) FROM procedure_versions v WHERE v.procedure_id = p.id), 0)"
 				     " FROM procedures p JOIN fields f ON f.id = p.field_id ORDER BY p.id");
 	if (!s)
 		return MC_STORE;
@@ -99,6 +100,7 @@ int store_report_procs(struct store *st, rep_proc_cb cb, void *ctx)
 		p.level = sqlite3_column_int(s, 2);
 		store_col_text(s, 3, p.field_code, sizeof p.field_code);
 		store_col_text(s, 4, p.field_name, sizeof p.field_name);
+		p.since = sqlite3_column_int64(s, 5);
 		if ((rc = cb(&p, ctx)) != 0)
 			break;
 	}

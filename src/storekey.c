@@ -139,8 +139,28 @@ int storekey_own(struct store *st, const char *agency, int64_t now, struct store
 	return rc;
 }
 
+/* other offices' keys this process signs their events with (storekey_sign_for) */
+static const struct storekey *sign_for_keys;
+static int sign_for_n;
+
+void storekey_sign_for(const struct storekey *keys, int n)
+{
+	sign_for_keys = n > 0 ? keys : NULL;
+	sign_for_n = n > 0 ? n : 0;
+}
+
 int storekey_sign_event(struct store *st, const char *agency, int64_t now, struct event *ev, struct err *e)
 {
+	for (int i = 0; i < sign_for_n; i++)
+		if (!strcmp(sign_for_keys[i].agency, agency)) {
+			unsigned char m[EVENT_SIG_MSG];
+			event_sig_message(ev, m);
+			if (storekey_sign(&sign_for_keys[i], m, sizeof m, ev->sig))
+				return err_set(e, MC_STORE, "cannot sign the event (OpenSSL)");
+			ev->has_sig = 1;
+			return 0;
+		}
+
 	/* the key of the last store that signed, kept while the store still holds it */
 	static struct storekey cached;
 	static unsigned char cached_priv_pub[32];

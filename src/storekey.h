@@ -82,5 +82,9 @@ int storekey_own(struct store *st, const char *agency, int64_t now, struct store
 /* sign an event this store writes (ev->sig, ev->has_sig) with its own key, made on
  * first use (inside the step's transaction) */
 int storekey_sign_event(struct store *st, const char *agency, int64_t now, struct event *ev, struct err *e);
+/* The demo province (src/demo.c) writes in one store the events other offices' stores
+ * would write: while keys[0..n) are set, an event of one of their agencies is signed
+ * with that agency's key instead of the store's own.  n = 0 ends it. */
+void storekey_sign_for(const struct storekey *keys, int n);
 
 #endif

@@ -421,17 +421,20 @@ int trust_add_crl(struct core *c, const char *file, char issuer[TRUST_NAME_LEN],
 	return rc;
 }
 
-int trust_remove(struct core *c, const char *fpr, struct err *e)
+/* an administrator's disabling of a trusted CA or of a signer's certificate */
+static int disable(struct core *c, enum trust_kind kind, const char *fpr, struct err *e)
 {
 	if (may_admin(c, e))
 		return e->code;
 	int rc = store_begin(c->st, e);
 	if (rc)
 		return rc;
-	if ((rc = store_trust_disable(c->st, TK_CA, fpr, e)) || (rc = store_commit(c->st, e)))
+	if ((rc = store_trust_disable(c->st, kind, fpr, e)) || (rc = store_commit(c->st, e)))
 		store_rollback(c->st);
 	return rc;
 }
+
+int trust_remove(struct core *c, const char *fpr, struct err *e) { return disable(c, TK_CA, fpr, e); }
 
 int trust_cert_assign(struct core *c, const char *account, const char *file, const char *title, char fpr[TRUST_FPR_LEN],
 		      struct err *e)
@@ -464,17 +467,7 @@ int trust_cert_assign(struct core *c, const char *account, const char *file, con
 	return rc;
 }
 
-int trust_cert_unassign(struct core *c, const char *fpr, struct err *e)
-{
-	if (may_admin(c, e))
-		return e->code;
-	int rc = store_begin(c->st, e);
-	if (rc)
-		return rc;
-	if ((rc = store_trust_disable(c->st, TK_USER, fpr, e)) || (rc = store_commit(c->st, e)))
-		store_rollback(c->st);
-	return rc;
-}
+int trust_cert_unassign(struct core *c, const char *fpr, struct err *e) { return disable(c, TK_USER, fpr, e); }
 
 int trust_each(struct core *c, enum trust_kind kind, const char *account, int active_only,
 	       int (*cb)(const struct trust_row *r, void *ctx), void *ctx)

@@ -244,3 +244,10 @@ CREATE INDEX IF NOT EXISTS c_events_pos ON c_events(pos);
 -- central's identity (src/sync_recover.c): made once, at the first 'central init';
 -- an office that finds another one reads central's log again from the start
 INSERT OR IGNORE INTO c_meta(key, value) VALUES ('epoch', lower(hex(randomblob(16))));
+
+-- ---- the province's form II.06a (src/province.c) ------------------------------
+-- c_prov.resolver, the competent agency whose level is the dossier's level on form
+-- II.06a ('' before the 2025 model), is added by the SQLite backend's init
+-- (src/central_sqlite.c: SQLite has no ADD COLUMN IF NOT EXISTS).
+-- the annex's liên thông dossiers opened in a period (src/province_kstt.c)
+CREATE INDEX IF NOT EXISTS c_events_lt ON c_events(at) WHERE kind = 'lt_opened';

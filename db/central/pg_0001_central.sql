@@ -307,6 +307,10 @@ BEGIN
 	IF me IS NULL THEN
 		RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'this role is not an office of central';
 	END IF;
+	bad := c_ingest_refusal();   -- (defined below, with the office roles' files)
+	IF bad IS NOT NULL THEN
+		RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = bad;
+	END IF;
 	SELECT i.id INTO bad FROM pg_temp.c_events_in i
 	WHERE i.origin <> me OR (i.office <> me AND i.kind <> 'routed')
 		OR (i.prev_hash IS NULL AND (i.dseq <> 1 OR i.kind <> 'received'))
@@ -533,6 +537,244 @@ DO $$ BEGIN
 EXCEPTION WHEN insufficient_privilege THEN NULL;
 END $$;
 
+-- ---- the province's form II.06a (src/province.c) ------------------------------
+-- c_prov.resolver: the competent agency of a dossier of the 2025 model (org.h), whose
+-- level is the dossier's level on form II.06a; '' before it (the procedure's level
+-- counts).  Kept by the projector; a central upgraded with dossiers already projected
+-- fills it with `motcua central project`.
+ALTER TABLE c_prov ADD COLUMN IF NOT EXISTS resolver TEXT COLLATE "C" NOT NULL DEFAULT '';
+-- the annex's liên thông dossiers opened in a period (src/province_kstt.c)
+CREATE INDEX IF NOT EXISTS c_events_lt ON c_events(at) WHERE kind = 'lt_opened';
+
+-- ---- office roles: dossiers, attached files and the snapshot under row-level security --
+-- (src/central_rls.c) "Held": an event of the dossier was routed to the office
+-- (received, resolved or returned there, re-routed away from it) or delivered to it
+-- (c_held); "holds": routed to it now, backed by an event of the log (c_holds).
+-- Besides the events routed or delivered to it (the policy above), an office's role
+-- reads the whole history of a dossier it holds or held through c_dossier_events() (what
+-- another office received and sent on to it, what it was re-routed with, the steps
+-- after it that the office that received it follows), and the snapshot rows of the
+-- dossiers it held (a new store of a receiving office takes by snapshot what it
+-- follows and what it sent back).  It reads a file's row and bytes only when an
+-- `attached` event naming the file's SHA-256 is its own or on a dossier it held, or
+-- when c_reuse_papers() offered it the file for the applicant's ID number
+-- (c_file_grants, which records every such offer); it writes files only through
+-- c_file_begin/put/settle(), which check the same and hash again at the server what
+-- it claims whole.
+CREATE INDEX IF NOT EXISTS c_events_attached_sha ON c_events (((payload::jsonb) ->> 'sha256')) WHERE kind = 'attached';
+CREATE TABLE IF NOT EXISTS c_file_grants (
+	sha256 TEXT NOT NULL,
+	office TEXT COLLATE "C" NOT NULL,
+	at     BIGINT NOT NULL,
+	PRIMARY KEY (sha256, office)
+);
+CREATE OR REPLACE FUNCTION c_held(code_ text) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER
+	SET search_path FROM CURRENT AS $$
+	SELECT EXISTS (SELECT 1 FROM c_events e WHERE e.office = c_my_office() AND e.dossier_code = code_)
+		OR EXISTS (SELECT 1 FROM c_events e JOIN c_deliveries d ON d.office = c_my_office() AND d.pos = e.pos AND d.id = e.id
+			WHERE e.dossier_code = code_)
+$$;
+-- (the route in c_dossiers backed by an event of the log routed to the office: a row an
+-- office's role wrote into c_dossiers alone makes it hold nothing)
+CREATE OR REPLACE FUNCTION c_holds(code_ text) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER
+	SET search_path FROM CURRENT AS $$
+	SELECT EXISTS (SELECT 1 FROM c_dossiers d WHERE d.code = code_ AND d.office = c_my_office())
+		AND EXISTS (SELECT 1 FROM c_events e WHERE e.office = c_my_office() AND e.dossier_code = code_)
+$$;
+-- A dossier's events (src/central_pg.c reads a dossier through this): all of them for
+-- central's owner and for an office that holds or ever held the dossier (central's
+-- checks of an office's batch read the dossier's whole history as that office's role:
+-- whether the office that received it routed it, to reach that office with a step
+-- taken after the dossier moved on); for another office's role only what it wrote.
+-- (Not in the policy on c_events itself: every read of the log would pay for it,
+-- ingest's included.)
+CREATE OR REPLACE FUNCTION c_dossier_events(code_ text) RETURNS SETOF c_events LANGUAGE sql STABLE SECURITY DEFINER
+	SET search_path FROM CURRENT AS $$
+	SELECT e.* FROM c_events e WHERE e.dossier_code = code_ AND (c_my_office() IS NULL OR c_holds(code_) OR c_held(code_)
+		OR e.origin = c_my_office())
+$$;
+CREATE OR REPLACE FUNCTION c_file_readable(sha_ text) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER
+	SET search_path FROM CURRENT AS $$
+	SELECT c_my_office() IS NOT NULL AND (EXISTS (SELECT 1 FROM c_events a WHERE a.kind = 'attached'
+			AND ((a.payload::jsonb) ->> 'sha256') = sha_ AND (a.origin = c_my_office() OR c_held(a.dossier_code)))
+		OR EXISTS (SELECT 1 FROM c_file_grants g WHERE g.sha256 = sha_ AND g.office = c_my_office()))
+$$;
+-- An office's role reads the events it wrote (also one that routes a dossier on to
+-- another office) and delivers them to the office that received the dossier, which
+-- follows it (src/central.c): a second permissive policy beside the one above.  A
+-- delivery names the event's own position (no other office's place in a feed).
+DROP POLICY IF EXISTS c_office_wrote ON c_events;
+CREATE POLICY c_office_wrote ON c_events FOR SELECT USING (origin = c_my_office());
+DROP POLICY IF EXISTS c_office_deliver ON c_deliveries;
+CREATE POLICY c_office_deliver ON c_deliveries FOR INSERT WITH CHECK (EXISTS (SELECT 1 FROM c_events e
+	WHERE e.id = c_deliveries.id AND e.pos = c_deliveries.pos AND e.origin = c_my_office()));
+ALTER TABLE c_files ENABLE ROW LEVEL SECURITY;
+ALTER TABLE c_file_chunks ENABLE ROW LEVEL SECURITY;
+ALTER TABLE c_file_grants ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS c_office_read ON c_files;
+CREATE POLICY c_office_read ON c_files FOR SELECT USING (c_file_readable(sha256));
+DROP POLICY IF EXISTS c_office_read ON c_file_chunks;
+CREATE POLICY c_office_read ON c_file_chunks FOR SELECT USING (c_file_readable(sha256));
+DROP POLICY IF EXISTS c_office_read ON c_snapshot;
+CREATE POLICY c_office_read ON c_snapshot FOR SELECT USING (office = c_my_office() OR c_held(code));
+-- the file's row before its chunks (nothing if central has it)
+CREATE OR REPLACE FUNCTION c_file_begin(sha_ text, size_ bigint, type_ text) RETURNS void LANGUAGE plpgsql SECURITY DEFINER
+	SET search_path FROM CURRENT AS $$
+BEGIN
+	IF c_my_office() IS NOT NULL AND (sha_ !~ '^[0-9a-f]{64}$' OR size_ < 0 OR NOT c_file_readable(sha_)) THEN
+		RAISE EXCEPTION USING ERRCODE = '42501',
+			MESSAGE = format('office %s may not store file %s: no dossier it holds has it attached', c_my_office(), left(sha_, 64));
+	END IF;
+	INSERT INTO c_files(sha256, size, type) VALUES (sha_, size_, type_) ON CONFLICT DO NOTHING;
+END $$;
+-- chunk n of a file still being sent (nothing once it is whole, or if central has it)
+CREATE OR REPLACE FUNCTION c_file_put(sha_ text, n_ integer, data_ bytea) RETURNS void LANGUAGE plpgsql SECURITY DEFINER
+	SET search_path FROM CURRENT AS $$
+BEGIN
+	IF c_my_office() IS NOT NULL AND (n_ < 0 OR octet_length(data_) > 262144 OR NOT c_file_readable(sha_)) THEN
+		RAISE EXCEPTION USING ERRCODE = '42501',
+			MESSAGE = format('office %s may not store file %s: no dossier it holds has it attached', c_my_office(), left(sha_, 64));
+	END IF;
+	INSERT INTO c_file_chunks(sha256, n, data) SELECT sha_, n_, data_ FROM c_files
+	WHERE sha256 = sha_ AND (complete = 0 OR c_my_office() IS NULL) ON CONFLICT DO NOTHING;
+END $$;
+-- ok: the file is whole (its size from its bytes); not ok: its chunks are dropped to be
+-- sent again.  For an office's role the server hashes what it can hold (64 MB): a
+-- claim of whole on bytes that do not hash to the name drops them, and a claim of
+-- corrupt on bytes that do changes nothing.  Returns whether the file is whole now.
+CREATE OR REPLACE FUNCTION c_file_settle(sha_ text, ok_ boolean) RETURNS boolean LANGUAGE plpgsql SECURITY DEFINER
+	SET search_path FROM CURRENT AS $$
+DECLARE
+	me text := c_my_office();
+	bytes bigint;
+	good boolean := ok_;
+BEGIN
+	IF me IS NOT NULL AND NOT c_file_readable(sha_) THEN
+		RAISE EXCEPTION USING ERRCODE = '42501',
+			MESSAGE = format('office %s may not store file %s: no dossier it holds has it attached', me, left(sha_, 64));
+	END IF;
+	SELECT coalesce(sum(octet_length(data)), 0) INTO bytes FROM c_file_chunks WHERE sha256 = sha_;
+	IF me IS NOT NULL AND bytes <= 67108864 THEN
+		good := (SELECT encode(sha256(coalesce(string_agg(data, ''::bytea ORDER BY n), ''::bytea)), 'hex')
+			FROM c_file_chunks WHERE sha256 = sha_) = sha_;
+	END IF;
+	IF good THEN
+		UPDATE c_files SET complete = 1, size = bytes WHERE sha256 = sha_;
+	ELSIF NOT ok_ OR me IS NOT NULL THEN
+		DELETE FROM c_file_chunks WHERE sha256 = sha_;
+		UPDATE c_files SET complete = 0 WHERE sha256 = sha_;
+	END IF;
+	RETURN good;
+END $$;
+-- how many files central holds whole (a number only: an office compares it with the
+-- files it believes central has, to notice a central restored from an older backup)
+CREATE OR REPLACE FUNCTION c_files_count() RETURNS bigint LANGUAGE sql STABLE SECURITY DEFINER
+	SET search_path FROM CURRENT AS $$
+	SELECT count(*) FROM c_files WHERE complete = 1
+$$;
+-- c_reuse_papers() as before, and the files it offers an office's role become readable
+-- by that office (c_file_grants: which office was offered what, and when)
+CREATE OR REPLACE FUNCTION c_reuse_papers(idno_ text, kind_ text, limit_ integer)
+	RETURNS TABLE (r_id text, r_code text, r_origin text, r_at bigint, r_procedure text, r_payload text)
+	LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path FROM CURRENT AS $$
+DECLARE
+	me text := c_my_office();
+BEGIN
+	RETURN QUERY WITH p AS (
+		SELECT a.id, a.dossier_code, a.origin, a.at, coalesce(r.payload::jsonb ->> 'procedure', '') AS procedure, a.payload,
+			f.sha256
+		FROM c_events r JOIN c_events a ON a.dossier_code = r.dossier_code AND a.kind = 'attached'
+		JOIN c_files f ON f.sha256 = (a.payload::jsonb ->> 'sha256') AND f.complete = 1
+		WHERE r.kind = 'received' AND (r.payload::jsonb #>> '{applicant,idno}') = idno_
+		AND (r.payload::jsonb #>> '{applicant,kind}') = kind_ AND length(idno_) >= 9
+		ORDER BY a.at DESC, a.id LIMIT limit_),
+	g AS (INSERT INTO c_file_grants(sha256, office, at) SELECT DISTINCT p.sha256, me, extract(epoch FROM now())::bigint
+		FROM p WHERE me IS NOT NULL ON CONFLICT DO NOTHING)
+	SELECT p.id, p.dossier_code, p.origin, p.at, p.procedure, p.payload FROM p ORDER BY p.at DESC, p.id;
+END $$;
+REVOKE ALL ON FUNCTION c_reuse_papers(text, text, integer) FROM PUBLIC;
+REVOKE ALL ON FUNCTION c_file_begin(text, bigint, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION c_file_put(text, integer, bytea) FROM PUBLIC;
+REVOKE ALL ON FUNCTION c_file_settle(text, boolean) FROM PUBLIC;
+REVOKE ALL ON FUNCTION c_files_count() FROM PUBLIC;
+REVOKE ALL ON FUNCTION c_held(text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION c_holds(text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION c_dossier_events(text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION c_file_readable(text) FROM PUBLIC;
+DO $$ BEGIN
+	IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'motcua_office') THEN
+		REVOKE INSERT, UPDATE, DELETE ON c_files, c_file_chunks FROM motcua_office;
+		GRANT SELECT ON c_files, c_file_chunks TO motcua_office;
+		GRANT EXECUTE ON FUNCTION c_file_begin(text, bigint, text), c_file_put(text, integer, bytea),
+			c_file_settle(text, boolean), c_files_count(), c_held(text), c_holds(text), c_dossier_events(text), c_file_readable(text),
+			c_reuse_papers(text, text, integer) TO motcua_office;
+	END IF;
+EXCEPTION WHEN insufficient_privilege THEN NULL;
+END $$;
+-- A routing event moves its dossier (src/central_pg.c): an office's role may move only a
+-- dossier routed to it, and only to an office central knows.
+CREATE OR REPLACE FUNCTION c_route(code_ text, office_ text) RETURNS void LANGUAGE plpgsql SECURITY DEFINER
+	SET search_path FROM CURRENT AS $$
+DECLARE
+	me text := c_my_office();
+BEGIN
+	IF me IS NOT NULL AND (NOT EXISTS (SELECT 1 FROM c_dossiers WHERE code = code_ AND office = me)
+	   OR NOT EXISTS (SELECT 1 FROM c_ref WHERE kind = 'office' AND key = office_)) THEN
+		RAISE EXCEPTION USING ERRCODE = '42501',
+			MESSAGE = format('office %s may not route dossier %s: it is not routed to that office', me, code_);
+	END IF;
+	INSERT INTO c_dossiers(code, office) VALUES (code_, office_) ON CONFLICT (code) DO UPDATE SET office = excluded.office;
+END $$;
+REVOKE ALL ON FUNCTION c_route(text, text) FROM PUBLIC;
+DO $$ BEGIN
+	IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'motcua_office') THEN
+		GRANT EXECUTE ON FUNCTION c_route(text, text) TO motcua_office;
+	END IF;
+EXCEPTION WHEN insufficient_privilege THEN NULL;
+END $$;
+-- A code an office may file a new dossier under: its own (AGENCY-yymmdd-nnnn, src/dossier.c)
+-- or a part's chain of a liên thông dossier (CODE-Pn, src/lienthong.c).  An office's
+-- role adds to c_dossiers only such codes, routed to itself.
+CREATE OR REPLACE FUNCTION c_code_mine(code_ text, office_ text) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$
+	SELECT left(code_, length(office_) + 1) = office_ || '-' OR code_ ~ '-P[0-9]+$'
+$$;
+DROP POLICY IF EXISTS c_office_own ON c_dossiers;
+DROP POLICY IF EXISTS c_office_read ON c_dossiers;
+CREATE POLICY c_office_read ON c_dossiers FOR SELECT USING (office = c_my_office());
+DROP POLICY IF EXISTS c_office_file ON c_dossiers;
+CREATE POLICY c_office_file ON c_dossiers FOR INSERT WITH CHECK (office = c_my_office() AND c_code_mine(code, office));
+-- The batch c_ingest() reads is the office's own temporary table: it must be an
+-- ordinary table of built-in column types without row security, rules or children,
+-- because c_ingest() reads it as central's owner, and a view or a policy there would
+-- run the office's own functions with the owner's rights.  Once that holds: a first
+-- event ('received', no previous event) may not name a dossier central already has
+-- (another office's dossier would otherwise become one this office holds, and reads).
+-- NULL when the batch may go in, else why not.
+CREATE OR REPLACE FUNCTION c_ingest_refusal() RETURNS text LANGUAGE plpgsql STABLE AS $$
+DECLARE
+	r record;
+BEGIN
+	IF NOT coalesce((SELECT c.relkind = 'r' AND c.relnamespace = pg_catalog.pg_my_temp_schema() AND NOT c.relrowsecurity
+		AND NOT c.relhasrules AND NOT c.relhassubclass AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
+			WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+			AND a.atttypid NOT IN ('pg_catalog.text'::pg_catalog.regtype, 'pg_catalog.int8'::pg_catalog.regtype,
+				'pg_catalog.int4'::pg_catalog.regtype, 'pg_catalog.bytea'::pg_catalog.regtype))
+		FROM pg_catalog.pg_class c WHERE c.oid = pg_catalog.to_regclass('pg_temp.c_events_in')), false) THEN
+		RETURN 'the batch must be an ordinary temporary table pg_temp.c_events_in';
+	END IF;
+	-- row by row through the indexes (the batch's table has no statistics: a join could
+	-- make the planner read the whole log for every batch)
+	FOR r IN SELECT i.id, i.dossier_code, i.origin FROM pg_temp.c_events_in i
+		WHERE i.prev_hash IS NULL AND i.origin = c_my_office() LOOP
+		CONTINUE WHEN EXISTS (SELECT 1 FROM c_events x WHERE x.id = r.id);
+		IF NOT c_code_mine(r.dossier_code, r.origin) OR EXISTS (SELECT 1 FROM c_events p WHERE p.dossier_code = r.dossier_code) THEN
+			RETURN format('office %s may not file dossier %s: its code is another office''s, or central has it already',
+				r.origin, r.dossier_code);
+		END IF;
+	END LOOP;
+	RETURN NULL;
+END $$;
+
 -- ---- ingest speed (issue 20): the snapshot's (office, dossier) index, one entry a dossier --
 -- Every event of the log took an entry in c_events(office, dossier_code), a fifth of
 -- the CPU a batch's COPY spent on the log's indexes.  An event's office changes only at
@@ -569,6 +811,11 @@ DECLARE
 BEGIN
 	IF me IS NULL THEN
 		RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'this role is not an office of central';
+	END IF;
+	-- the batch's table is an ordinary temporary table before anything reads it (above)
+	bad := c_ingest_refusal();
+	IF bad IS NOT NULL THEN
+		RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = bad;
 	END IF;
 	WITH actors AS (SELECT DISTINCT actor FROM pg_temp.c_events_in),
 	users AS (SELECT a.actor FROM actors a JOIN c_ref r ON r.kind = 'user' AND r.key = a.actor
@@ -647,16 +894,20 @@ CREATE OR REPLACE FUNCTION c_log_head() RETURNS bigint LANGUAGE sql STABLE SECUR
 		coalesce((SELECT max(pos) FROM c_events
 			WHERE pos < (pg_snapshot_xmin(pg_current_snapshot())::text::bigint << 20)), 0))
 $$;
--- the office's read policies take c_my_office() once a statement (an InitPlan), not
--- once a row: the same rows, without a function call per row read
-DROP POLICY IF EXISTS c_office_read ON c_events;
-CREATE POLICY c_office_read ON c_events FOR SELECT USING (office = (SELECT c_my_office())
-	OR EXISTS (SELECT 1 FROM c_deliveries d WHERE d.id = c_events.id AND d.office = (SELECT c_my_office())));
-DROP POLICY IF EXISTS c_office_read ON c_deliveries;
-CREATE POLICY c_office_read ON c_deliveries FOR SELECT USING (office = (SELECT c_my_office()));
 DO $$ BEGIN
 	IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'motcua_office') THEN
 		GRANT EXECUTE ON FUNCTION c_ingest() TO motcua_office;
 	END IF;
 EXCEPTION WHEN insufficient_privilege THEN NULL;
+END $$;
+
+-- Every SECURITY DEFINER function of central looks for its tables in central's own
+-- schema before the session's temporary schema: otherwise an office's role could
+-- create a temporary table c_office_roles naming another office and read that
+-- office's rows.  (Keep this the last statement: it covers the functions above.)
+DO $$ DECLARE f regprocedure; BEGIN
+	FOR f IN SELECT p.oid::regprocedure FROM pg_proc p WHERE p.pronamespace = current_schema()::regnamespace
+		AND p.prosecdef AND p.proname LIKE 'c\_%' LOOP
+		EXECUTE format('ALTER FUNCTION %s SET search_path = %I, pg_temp', f, current_schema());
+	END LOOP;
 END $$;

@@ -1,10 +1,12 @@
 #!/bin/sh
 # provincereport.sh - the province seen from a PostgreSQL central: `motcua central
-# report` for the whole province over a quarter and `motcua central dashboard`, on a
+# report` for the whole province over a quarter (by field, and form II.06a with
+# `central report kstt`) and `motcua central dashboard`, on a
 # central holding PROVINCE_REPORT_DOSSIERS dossiers (default 10,000,000) in its
 # projection (c_prov, kept by the projector of src/province.c).  The projection is generated
 # here in SQL (150 offices, 40 fields, four years of dossiers, each finished 1-20 days
-# after receipt, late, on time or early, some rated; 0.2% left open, overdue),
+# after receipt, late, on time or early, some rated; 0.2% left open, overdue; 400
+# procedures of the three levels; since 1 July 2025 half resolved by a commune centre),
 # because driving 10M dossiers through sync would take hours on 2 cores; the ingest
 # cost of keeping it is measured by tests/bench/province.sh.  Each figure is the best
 # of three whole `motcua` processes.  Prints "BENCH name value unit target PASS|FAIL".
@@ -30,6 +32,8 @@ P "INSERT INTO c_ref (kind, key, doc) SELECT 'office', '000.00.' || lpad(o::text
 	FROM generate_series(1, 150) o;
 INSERT INTO c_ref (kind, key, doc) SELECT 'field', 'F' || lpad(f::text, 2, '0'),
 	json_build_object('code', 'F' || lpad(f::text, 2, '0'), 'name', 'Lĩnh vực ' || f)::text FROM generate_series(1, 40) f;
+INSERT INTO c_ref (kind, key, doc) SELECT 'procedure', 'P' || p, json_build_object('code', 'P' || p, 'name', 'Thủ tục ' || p,
+	'level', p % 3 + 1, 'field', 'F' || lpad((p % 40 + 1)::text, 2, '0'))::text FROM generate_series(0, 399) p;
 INSERT INTO c_prov_sync SELECT '000.00.' || lpad(o::text, 3, '0') || '.H45', $NOW - (o % 7) * 1800, 100 FROM generate_series(1, 150) o;
 DROP INDEX c_prov_received; DROP INDEX c_prov_fin; ALTER TABLE c_prov DROP CONSTRAINT c_prov_pkey;"
 # in the order central takes them in (by receipt; a dossier's later steps come within
@@ -40,7 +44,8 @@ P "INSERT INTO c_prov SELECT '000.00.' || lpad((i % 150 + 1)::text, 3, '0') || '
 	'000.00.' || lpad((i % 150 + 1)::text, 3, '0') || '.H45', 'P' || (i % 400), 'F' || lpad((i % 40 + 1)::text, 2, '0'),
 	6, 1 + (i % 3), CASE WHEN fin > 0 THEN 91 ELSE 10 + 10 * (i % 4) END, 0, 1, 0, 0,
 	rec, rec, rec + 864000, rec + 864000, fin, fin, CASE WHEN fin > 0 THEN fin ELSE rec END, 0,
-	CASE WHEN fin > 0 THEN fin ELSE rec END, fin
+	CASE WHEN fin > 0 THEN fin ELSE rec END, fin,
+	CASE WHEN i % 2 = 0 AND rec >= 1751302800 THEN '000.00.' || lpad((i % 150 + 1)::text, 3, '0') || '.H45' ELSE '' END
 	FROM (SELECT i, rec, CASE WHEN rec + 86400 + (i * 7919) % 1728000 < $NOW AND i % 500 <> 0 THEN rec + 86400 + (i * 7919) % 1728000 ELSE 0 END AS fin
 	      FROM (SELECT i, $NOW - (i * 2654435761) % 126144000 AS rec FROM generate_series(1::bigint, $N) i) g) h ORDER BY h.rec" || exit 1
 P "UPDATE c_prov SET rating = 5, returned_at = fin_at WHERE fin_at > 0 AND code LIKE '%7'" || exit 1
@@ -72,6 +77,14 @@ q=$(date +%Y)-Q$(( ($(date +%-m) + 2) / 3 ))
 ms=$(best central report "$q" --calendar --central "$URL")
 echo "# $(grep -c . "$T/out") lines; total: $(grep 'Tổng cộng' "$T/out" | head -1 | tr -s ' ' | cut -c1-120)"
 echo "BENCH province_report_quarter_${rows}_ms $ms ms 2000 $(verdict "$ms" 2000)"
+ms=$(best central report kstt "$q" --calendar --central "$URL")
+echo "# II.06a: $(grep -c . "$T/out") lines; total: $(grep 'Tổng cộng' "$T/out" | head -1 | tr -s ' ' | cut -c1-120)"
+grep -E "^(I|II|III|IV) " "$T/out" | head -4 | sed "s/^/# /"
+echo "BENCH province_kstt_quarter_${rows}_ms $ms ms 2000 $(verdict "$ms" 2000)"
+ms=$(best central report kstt "$q" --calendar --office 000.00.017.H45 --central "$URL")
+echo "BENCH province_kstt_office_quarter_ms $ms ms - -"
+ms=$(best central report kstt "$(date +%Y)" --calendar --central "$URL")
+echo "BENCH province_kstt_year_ms $ms ms - -"
 ms=$(best central report "$(date +%Y)" --calendar --central "$URL")
 echo "BENCH province_report_year_ms $ms ms - -"
 ms=$(best central report "$q" --calendar --office 000.00.017.H45 --central "$URL")

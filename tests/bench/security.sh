@@ -29,7 +29,8 @@ if [ -z "$DB1M" ]; then
 	if [ ! -f "$DB1M" ]; then
 		mkdir -p bench
 		echo "building $DB1M (${BENCH_N:-1000000} dossiers; once)..." >&2
-		"$MOTCUA" --db "$DB1M" demo --dossiers "${BENCH_N:-1000000}" >/dev/null || exit 1
+		N=${BENCH_N:-1000000}
+		"$MOTCUA" --db "$DB1M" demo --dossiers $((N * 7 / 10)) --after-reform $((N - N * 7 / 10)) >/dev/null || exit 1
 	fi
 fi
 n=$(sqlite3 "$DB1M" "select count(*) from dossiers")

@@ -116,6 +116,42 @@ check "the lead's specialist proposes the apology" at "2025-07-15 11:20:00" mc -
 check "the lead's leader issues it, the district's part being back" at "2025-07-15 11:30:00" mc --as leader1 issue-extension $c3
 check_eq "the letter names the district" "$B leader1" "$(sqlite3 "$DB" "select json_extract(payload, '\$.agency') || ' ' || actor from events where dossier_code = '$c3' and kind = 'extended'")"
 
+# --- the late agency's leader apologises itself (all offices in this store: on the
+# dossier, whose appointment moves at once); a dossier received before 1 July 2025 prints
+# the 2018 form 04, naming the late agency and signed by its head
+at "2025-06-10 09:00:00" mc --as clerk1 receive --procedure $P1 --name "Hoàng Văn Bốn" --id 022123456784 --components all >/dev/null 2>&1
+c4=$A-250610-0001
+at "2025-06-10 09:10:00" mc --as clerk1 transfer $c4 >/dev/null 2>&1
+check "c4: the lead opens the parts (parallel)" at "2025-06-10 09:20:00" mc --as head_tm part open $c4 --flow parallel
+n0=$(sqlite3 "$DB" "select count(*) from events where dossier_code = '$c4'")
+check_match "c4: not before the part is late" "part 2 of dossier $c4 is not late" \
+	"$(at "2025-06-11 09:00:00" mc --as c_lead part apologise $c4 2 --until 2025-07-15 --reason "Xã chậm xác nhận" 2>&1)"
+check_match "c4: the commune's head of office is no leader" "c_head may not sign the apology for part 2 of dossier $c4: a leader of agency $CM" \
+	"$(at "2025-06-13 09:00:00" mc --as c_head part apologise $c4 2 --until 2025-07-15 --reason "Xã chậm xác nhận" 2>&1)"
+check_match "c4: nor the lead's leader" "leader1 may not sign the apology" \
+	"$(at "2025-06-13 09:00:00" mc --as leader1 part apologise $c4 2 --until 2025-07-15 --reason "Xã chậm xác nhận" 2>&1)"
+check_match "c4: a reason is required" "--reason TEXT" "$(at "2025-06-13 09:00:00" mc --as c_lead part apologise $c4 2 --until 2025-07-15 2>&1)"
+check_match "c4: a new appointment is required" "--until YYYY-MM-DD" "$(at "2025-06-13 09:00:00" mc --as c_lead part apologise $c4 2 --reason x 2>&1)"
+check_match "c4: on a working day" "non-working day" "$(at "2025-06-13 09:00:00" mc --as c_lead part apologise $c4 2 --until 2025-07-12 --reason x 2>&1)"
+check_eq "c4: the refused attempts wrote nothing" "$n0" "$(sqlite3 "$DB" "select count(*) from events where dossier_code = '$c4'")"
+out=$(at "2025-06-13 09:00:00" mc --as c_lead part apologise $c4 2 --until 2025-07-15 --reason "Xã chậm xác nhận" 2>&1)
+check_match "c4: the commune's leader signs it; the appointment moves at once" "the appointment is now 2025-07-15 17:00" "$out"
+check_eq "c4: one event, naming the commune, its part and its head" "extended $CM 2 c_lead Chủ tịch xã" \
+	"$(sqlite3 "$DB" "select kind || ' ' || json_extract(payload, '\$.agency') || ' ' || json_extract(payload, '\$.part') || ' ' || actor || ' ' || json_extract(payload, '\$.signer_name') from events where dossier_code = '$c4' and dseq > $n0")"
+check_match "c4: part show has it" "Apology of agency $CM for part 2, signed by Chủ tịch xã \(c_lead\) on 2025-06-13 09:00: new appointment 2025-07-15 17:00" \
+	"$(at "2025-06-13 09:05:00" mc part show $c4 2>&1)"
+check_eq "c4: --json part show has it" "$CM 2 True" "$(at "2025-06-13 09:05:00" mc --json part show $c4 2>&1 | python3 -c 'import json,sys; a=json.load(sys.stdin)["apology"]; print(a["agency"], a["n"], a["applied"])')"
+check_match "c4: only once" "only once" "$(at "2025-06-13 09:10:00" mc --as c_lead part apologise $c4 2 --until 2025-07-16 --reason x 2>&1)"
+check_match "c4: nothing for the lead to record" "no participating agency has apologised" "$(at "2025-06-13 09:10:00" mc --as clerk1 part reschedule $c4 2>&1)"
+f4=$(at "2025-06-13 09:15:00" mc form 04 $c4 2>&1)
+check_match "c4: the 2018 form 04" "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ" "$f4"
+check_match "c4: naming the commune" "chậm giải quyết \(ký phiếu\):.*UBND xã Đông Ngũ" "$(echo "$f4" | tr '\n' ' ')"
+check_match "c4: signed by its head" "THỦ TRƯỞNG CƠ QUAN, ĐƠN VỊ.*Chủ tịch xã" "$(echo "$f4" | tr '\n' ' ')"
+check_eq "c4: at 80 columns" "0" "$(printf '%s\n' "$f4" | python3 -c 'import sys; print(sum(1 for l in sys.stdin if len(l.rstrip("\n")) > 80))')"
+check_match "c4: the report counts the commune's apology" "$CM +1 +0 +1 +1 +1" \
+	"$(at "2025-07-01 09:00:00" mc --as super1 part report --from 2025-06-01 --until 2025-06-30 2>&1)"
+check_match "part's usage names the new subcommands" "apologise CODE N --until DATE --reason TEXT \| reschedule CODE \[N\]" "$(mc part 2>&1)"
+
 # --- the report: dossiers and late parts per agency
 rep=$(at "2025-08-01 09:00:00" mc --as super1 part report --from 2025-07-01 --until 2025-07-31 2>&1)
 check_match "the lead led three" "$A +3 +3 +0 +0" "$rep"

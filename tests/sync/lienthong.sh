@@ -10,8 +10,14 @@
 # converges on the same parts, attribution and report.  Then parallel across three
 # stores: the department leads, the commune's and the district's parts travel on chains
 # of their own (CODE-P1, CODE-P2) to their stores and back; the district is late, the
-# lateness is the district's, the apology names it; the lead concludes.  Chains verify;
-# nothing is quarantined.
+# lateness is the district's, the apology names it; the lead concludes.  Then the late
+# district's head signs the apology itself at its own store (on its part's chain in the
+# parallel flow, on the dossier it holds in the sequential one); the lead's store has it,
+# records the new appointment and prints form 04 naming the district and its head; a
+# non-leader or another office's user is refused and nothing is written.  Chains verify;
+# nothing is quarantined.  On PostgreSQL it runs again with each office connected as
+# its own role (row-level security: the chains, the routing and the hand-backs go
+# through the checked paths an office's role has).
 . "$ROOT/tests/lib.sh"
 . "$ROOT/tests/sync/lib.inc"
 
@@ -26,8 +32,10 @@ at_central() {
 	[ -z "$(LC_ALL=C comm -23 "$T/local.all" "$T/central.all")" ]
 }
 
+# ourl OFFICE: the URL an office's store syncs with (its own role in the roles run)
+ourl() { if [ "$ROLES" = 1 ]; then echo "postgresql:///ltroles?host=$PGDIR&port=$PGPORT&user=motcua_$(echo "$1" | tr 'A-Z.' 'a-z_')"; else echo "$CURL"; fi; }
 scenario() {
-	use_central "$1" lienthong
+	if [ "$ROLES" = 1 ]; then use_central pg ltroles; else use_central "$1" lienthong; fi
 	k="[$1]"
 	DA=$T/$1.a.db; DB_=$T/$1.b.db; DC=$T/$1.c.db
 	printf 'motcua-demo\n' >"$T/pass"
@@ -42,9 +50,12 @@ scenario() {
 	m "$DA" user add c_head --name "Trưởng VP xã" --roles head --office $CM --department VP-DN >/dev/null 2>&1
 	m "$DA" user add c_spec --name "Công chức xã" --roles specialist --office $CM --department VP-DN >/dev/null 2>&1
 	m "$DA" central publish --central "$CURL" >/dev/null 2>&1
-	m "$DA" sync --central "$CURL" >/dev/null 2>&1
+	if [ "$ROLES" = 1 ]; then
+		for o in $A $CM $B; do check "office $o's own role $k" m "$DA" central office role $o --create --central "$CURL"; done
+	fi
+	m "$DA" sync --central "$(ourl $A)" >/dev/null 2>&1
 	m "$DC" init --office $CM --name "UBND xã Đông Ngũ" >/dev/null 2>&1
-	mt "2025-07-01 08:05:00" "$DC" sync --central "$CURL" >/dev/null 2>&1
+	mt "2025-07-01 08:05:00" "$DC" sync --central "$(ourl $CM)" >/dev/null 2>&1
 	check_match "central publish carries the procedure's agencies to the commune $k" "$CM +1 +2 +Xác nhận của UBND xã" \
 		"$(m "$DC" --as c_clerk part agencies $P1 2>&1)"
 
@@ -84,7 +95,7 @@ scenario() {
 
 	# --- sequential with three agencies across three stores, the district late
 	m "$DB_" init --office $B --name "UBND huyện Tiên Yên" >/dev/null 2>&1
-	mt "2025-07-01 08:10:00" "$DB_" sync --central "$CURL" >/dev/null 2>&1
+	mt "2025-07-01 08:10:00" "$DB_" sync --central "$(ourl $B)" >/dev/null 2>&1
 	check "the district takes part too $k" m "$DA" --as admin part agency $P1 $B --task "Ý kiến của UBND huyện" --days 2 --order 2
 	check "the new configuration is published $k" m "$DA" central publish --central "$CURL"
 	mt "2025-07-14 09:00:00" "$DC" --as c_clerk receive --procedure $P1 --name "Trần Thị Song" --id 022123456782 --components all >/dev/null 2>&1
@@ -187,6 +198,105 @@ scenario() {
 	check_eq "the chains are in no queue or dashboard of the department $k" "" "$(echo "$q" | grep -- "-P[0-9]")"
 	check_match "where the parent is, in its queue $k" "$s3" "$(mt "2025-08-07 11:00:00" "$DA" --as clerk1 queue 2>&1)"
 
+	# --- parallel, the late agency's head apologises at its own store, on its part's chain
+	# (form 04: the reason and the proposed new appointment); it reaches the lead through
+	# central, the lead's desk records the new appointment, form 04 at the lead names the
+	# district and its head; a non-leader or a user of another office is refused
+	mt "2025-09-08 09:00:00" "$DA" --as clerk1 receive --procedure $P1 --name "Phạm Thị Xin Lỗi" --id 022123456784 --components all >/dev/null 2>&1
+	s4=$A-250908-0001
+	mt "2025-09-08 09:10:00" "$DA" --as clerk1 transfer $s4 >/dev/null 2>&1
+	check "s4: the lead opens the parts, in parallel $k" mt "2025-09-08 10:00:00" "$DA" --as head_tm part open $s4 --flow parallel
+	due4=$(sqlite3 "$DA" "select due_at from dossiers where code = '$s4'")
+	check_eq "s4: the district's chain carries the appointment $k" "$due4" \
+		"$(sqlite3 "$DA" "select json_extract(payload, '\$.part.appointment') from events where dossier_code = '$s4-P2' and dseq = 1")"
+	mt "2025-09-08 10:10:00" "$DA" sync >/dev/null 2>&1
+	mt "2025-09-08 11:00:00" "$DC" sync >/dev/null 2>&1
+	mt "2025-09-08 11:10:00" "$DC" --as c_spec part take $s4 1 >/dev/null 2>&1
+	check "s4: the commune hands back on time $k" mt "2025-09-09 09:00:00" "$DC" --as c_spec part return $s4 1 --result "Xã xác nhận"
+	mt "2025-09-09 09:10:00" "$DC" sync >/dev/null 2>&1
+	mt "2025-09-09 09:20:00" "$DB_" sync >/dev/null 2>&1
+	mt "2025-09-09 09:30:00" "$DB_" --as d_head part take $s4 2 --to d_spec1 >/dev/null 2>&1
+	nB=$(sqlite3 "$DB_" 'select count(*) from events'); nA=$(sqlite3 "$DA" 'select count(*) from events')
+	out=$(mt "2025-09-09 10:00:00" "$DB_" --as d_leader part apologise $s4 2 --until 2025-09-30 --reason "Huyện chậm cho ý kiến" 2>&1)
+	check_match "s4: no apology before the part is late $k" "part 2 of dossier $s4 is not late" "$out"
+	out=$(mt "2025-09-11 09:00:00" "$DB_" --as d_head part apologise $s4 2 --until 2025-09-30 --reason "Huyện chậm cho ý kiến" 2>&1)
+	check_match "s4: the district's head of department is no leader: refused $k" "d_head may not sign the apology for part 2 of dossier $s4: a leader of agency $B" "$out"
+	out=$(mt "2025-09-11 09:00:00" "$DB_" --as leader1 part apologise $s4 2 --until 2025-09-30 --reason "Huyện chậm cho ý kiến" 2>&1)
+	check_match "s4: the lead's leader may not sign it at the district's store $k" "leader1 may not sign the apology for part 2" "$out"
+	out=$(mt "2025-09-11 09:00:00" "$DA" --as d_leader part apologise $s4 2 --until 2025-09-30 --reason "Huyện chậm cho ý kiến" 2>&1)
+	check_match "s4: the district's leader writes nothing at the lead's store $k" "worked at the store of agency $B" "$out"
+	check_eq "s4: nothing written by the refused attempts $k" "$nB $nA" "$(sqlite3 "$DB_" 'select count(*) from events') $(sqlite3 "$DA" 'select count(*) from events')"
+	check "s4: the district's leader signs the apology at its store $k" \
+		mt "2025-09-11 09:10:00" "$DB_" --as d_leader part apologise $s4 2 --until 2025-09-30 --reason "Huyện chậm cho ý kiến"
+	check_eq "s4: on the district's chain, one event $k" "part_apology $B d_leader 2" \
+		"$(sqlite3 "$DB_" "select kind || ' ' || json_extract(payload, '\$.agency') || ' ' || actor || ' ' || json_extract(payload, '\$.n') from events where dossier_code = '$s4-P2' and kind = 'part_apology'")"
+	out=$(mt "2025-09-11 09:15:00" "$DB_" --as d_leader part apologise $s4 2 --until 2025-10-01 --reason "lần hai" 2>&1)
+	check_match "s4: only once $k" "only once" "$out"
+	check "s4: the district syncs $k" mt "2025-09-11 09:20:00" "$DB_" sync
+	check "s4: the lead, offline meanwhile, syncs $k" mt "2025-09-11 09:30:00" "$DA" sync
+	show=$(mt "2025-09-11 09:30:00" "$DA" part show $s4 2>&1)
+	check_match "s4: the lead's store has the apology $k" "Apology of agency $B for part 2, signed by Mai Văn Khánh \(d_leader\) on 2025-09-11 09:10: new appointment 2025-09-30 17:00" "$show"
+	check_match "s4: waiting for the lead's desk $k" "part reschedule $s4" "$show"
+	f4=$(mt "2025-09-11 09:35:00" "$DA" form 04 $s4 2>&1)
+	check_match "s4: form 04 at the lead: the 2025 title $k" "PHIẾU XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT" "$f4"
+	check_match "s4: form 04 names the district $k" "chậm giải quyết \(ký phiếu\):.*UBND huyện Tiên Yên" "$(echo "$f4" | tr '\n' ' ')"
+	check_match "s4: signed by the district's head $k" "THỦ TRƯỞNG CƠ QUAN, ĐƠN VỊ.*Mai Văn Khánh" "$(echo "$f4" | tr '\n' ' ')"
+	check_match "s4: with the reason and the new appointment $k" "Huyện chậm cho ý kiến.*17 giờ 00 phút, ngày 30 tháng 9 năm 2025" "$(echo "$f4" | tr '\n' ' ')"
+	check_match "s4: dated the day the district signed it $k" "ngày 11 tháng 9 năm 2025" "$f4"
+	check_eq "s4: form 04 fits 80 columns $k" "0" "$(printf '%s\n' "$f4" | python3 -c 'import sys; print(sum(1 for l in sys.stdin if len(l.rstrip("\n")) > 80))')"
+	out=$(mt "2025-09-11 09:40:00" "$DA" --as d_leader part reschedule $s4 2>&1)
+	check_match "s4: the district records nothing on the lead's dossier $k" "d_leader may not reschedule dossier $s4" "$out"
+	check_eq "s4: the appointment has not moved yet $k" "$due4" "$(sqlite3 "$DA" "select due_at from dossiers where code = '$s4'")"
+	check "s4: the lead's desk records the new appointment $k" mt "2025-09-11 09:45:00" "$DA" --as clerk1 part reschedule $s4
+	check_eq "s4: moved, naming the district and its letter $k" "$(TZ=UTC-7 date -d '2025-09-30 17:00' +%s) $B d_leader $s4-P2" \
+		"$(sqlite3 "$DA" "select d.due_at || ' ' || json_extract(e.payload, '\$.agency') || ' ' || json_extract(e.payload, '\$.signer') || ' ' || json_extract(e.payload, '\$.apology') from dossiers d join events e on e.dossier_code = d.code and e.kind = 'extended' where d.code = '$s4'")"
+	check_match "s4: not twice $k" "only once" "$(mt "2025-09-11 09:50:00" "$DA" --as clerk1 part reschedule $s4 2>&1)"
+	check_match "s4: form 04 after it, the same signer $k" "Mai Văn Khánh" "$(mt "2025-09-11 09:55:00" "$DA" form 04 $s4 2>&1)"
+	mt "2025-09-11 10:00:00" "$DA" sync >/dev/null 2>&1
+	check "s4: the district hands back late $k" mt "2025-09-12 09:00:00" "$DB_" --as d_spec1 part return $s4 2 --result "Huyện đồng ý"
+	mt "2025-09-12 09:10:00" "$DB_" sync >/dev/null 2>&1
+	mt "2025-09-12 09:20:00" "$DA" sync >/dev/null 2>&1
+	f6=$(mt "2025-09-12 09:30:00" "$DA" form 06 $s4 2>&1)
+	check_match "s4: form 06 has the district head's letter as a hand-over $k" "Giao: Mai Văn Khánh" "$f6"
+	notes=$(printf '%s\n' "$f6" | awk -F'|' 'NF == 6 { v = $5; gsub(/^ +| +$/, "", v); printf "%s ", v }')
+	check_match "s4: form 06: the apology row's note $k" "Phần việc 2: Cơ quan chậm giải quyết xin lỗi, đề nghị gia hạn Hẹn mới: 30/09/2025 17:00; lý do: Huyện chậm cho ý kiến" "$notes"
+	check_match "s4: form 06: with an apology $k" "Có văn bản xin lỗi" "$f6"
+	mt "2025-09-12 09:40:00" "$DA" --as head_tm assign $s4 --to spec_tm1 >/dev/null 2>&1
+	check "s4: the lead concludes $k" mt "2025-09-12 09:50:00" "$DA" --as spec_tm1 propose $s4 --decision approve
+	rep=$(mt "2025-10-01 09:00:00" "$DA" --as super1 part report --from 2025-09-01 --until 2025-09-30 2>&1)
+	check_match "s4: the report counts the district's apology $k" "$B +1 +0 +1 +1 +1" "$rep"
+	check_match "s4: none for the commune $k" "$CM +1 +0 +1 +0 +0" "$rep"
+
+	# --- sequential: the late district holds the dossier, its head apologises on it and
+	# the appointment moves at once, for every office
+	mt "2025-10-06 09:00:00" "$DC" --as c_clerk receive --procedure $P1 --name "Đỗ Văn Tuần Tự" --id 022123456785 --components all >/dev/null 2>&1
+	s5=$CM-251006-0001
+	mt "2025-10-06 09:10:00" "$DC" sync >/dev/null 2>&1
+	mt "2025-10-06 09:20:00" "$DA" sync >/dev/null 2>&1
+	mt "2025-10-06 09:30:00" "$DA" --as clerk1 transfer $s5 >/dev/null 2>&1
+	mt "2025-10-06 10:00:00" "$DA" --as head_tm part open $s5 --flow sequential >/dev/null 2>&1
+	mt "2025-10-06 10:10:00" "$DA" sync >/dev/null 2>&1
+	mt "2025-10-06 10:20:00" "$DC" sync >/dev/null 2>&1
+	check "s5: the commune hands back on time $k" mt "2025-10-07 10:00:00" "$DC" --as c_head part return $s5 1 --result "Xã đồng ý"
+	mt "2025-10-07 10:10:00" "$DC" sync >/dev/null 2>&1
+	mt "2025-10-07 10:20:00" "$DB_" sync >/dev/null 2>&1
+	check_eq "s5: at the district $k" "$B 20" "$(row "$DB_" $s5)"
+	check "s5: the district's leader apologises on the dossier it holds $k" \
+		mt "2025-10-10 09:00:00" "$DB_" --as d_leader part apologise $s5 2 --until 2025-10-31 --reason "Huyện chậm cho ý kiến"
+	check_eq "s5: the appointment moves at once $k" "$(TZ=UTC-7 date -d '2025-10-31 17:00' +%s)" "$(sqlite3 "$DB_" "select due_at from dossiers where code = '$s5'")"
+	check "s5: the district hands back late $k" mt "2025-10-10 10:00:00" "$DB_" --as d_head part return $s5 2 --result "Huyện đồng ý"
+	mt "2025-10-10 10:10:00" "$DB_" sync >/dev/null 2>&1
+	mt "2025-10-10 10:20:00" "$DA" sync >/dev/null 2>&1
+	mt "2025-10-10 10:30:00" "$DC" sync >/dev/null 2>&1
+	check_eq "s5: the lead and the commune have the new appointment $k" "$(sqlite3 "$DB_" "select due_at from dossiers where code = '$s5'") $(sqlite3 "$DB_" "select due_at from dossiers where code = '$s5'")" \
+		"$(sqlite3 "$DA" "select due_at from dossiers where code = '$s5'") $(sqlite3 "$DC" "select due_at from dossiers where code = '$s5'")"
+	f4=$(mt "2025-10-10 10:40:00" "$DC" form 04 $s5 2>&1)
+	check_match "s5: form 04 at the commune names the district and its head $k" "UBND huyện Tiên Yên.*Mai Văn Khánh" "$(echo "$f4" | tr '\n' ' ')"
+	check_match "s5: the report counts it $k" "$B +1 +0 +1 +1 +1" "$(mt "2025-11-03 09:00:00" "$DA" --as super1 part report --from 2025-10-01 --until 2025-10-31 2>&1)"
+	for db in "$DA" "$DB_" "$DC"; do
+		mt "2025-10-10 11:00:00" "$db" sync >/dev/null 2>&1
+	done
+
 	# --- converged: every event once on both sides, chains verify, nothing quarantined
 	cq "select id || ' ' || $(chex hash) from c_events" | LC_ALL=C sort >"$T/central.all"
 	line() { cq "select id || ' ' || $(chex hash) from c_events where dossier_code = '$1' $2" | LC_ALL=C sort | tr '\n' ' '; }
@@ -209,4 +319,6 @@ scenario() {
 	check_eq "no quarantine anywhere $k" "0 0 0 0" "$(sqlite3 "$DA" 'select count(*) from quarantine') $(sqlite3 "$DB_" 'select count(*) from quarantine') $(sqlite3 "$DC" 'select count(*) from quarantine') $(cq 'select count(*) from c_quarantine')"
 }
 
-both_backends scenario
+ROLES=0
+roles() { ROLES=1; scenario pg-roles; }
+both_backends scenario roles

@@ -8,25 +8,9 @@
 # what was said meanwhile; both offices end with every event once.
 . "$ROOT/tests/lib.sh"
 . "$ROOT/tests/sync/lib.inc"
+. "$ROOT/tests/sync/watch.inc"
 MOTCUA=${SYNC_MOTCUA:-$ROOT/motcua}
-if ! pg_start; then
-	if pg_have; then not_ok "PostgreSQL could not start"; else echo "ok - # SKIP PostgreSQL server binaries are not installed"; fi
-	exit 0
-fi
-use_central pg notify
-DA=$T/a.db; DB_=$T/b.db
-m "$DA" central init --central "$CURL" >/dev/null
-mt "2024-03-11 08:00:00" "$DA" demo --dossiers 20 >/dev/null
-m "$DA" central publish --central "$CURL" >/dev/null
-m "$DA" sync --central "$CURL" >/dev/null 2>&1
-m "$DB_" init --office $B --name "Huyện" >/dev/null
-m "$DB_" sync --central "$CURL" >/dev/null 2>&1
-wait_for() {
-	lim=$(($1 * 10)); shift; i=0
-	while [ $i -lt $lim ]; do "$@" && { echo $i; return 0; }; sleep 0.1; i=$((i + 1)); done
-	echo never; return 1
-}
-in_store() { [ "$(sqlite3 "$1" "select count(*) from dossiers where code = '$2'")" = 1 ]; }
+watch_setup notify
 moved() { [ "$(sqlite3 "$1" "select o.agency_code from dossiers d join offices o on o.id = d.office_id where d.code = '$2'")" = "$3" ]; }
 listening() { [ "$(cq "select count(*) from pg_stat_activity where query like 'LISTEN%'")" -ge "$1" ]; }
 

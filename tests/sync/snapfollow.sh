@@ -7,7 +7,10 @@
 # arriving on top of the snapshot; audit verify passes; a re-sync brings nothing
 # twice; `sync fetch` brings the older steps.  A new store of the department has the
 # dossier it resolved whose result went back to the branch.  A first sync killed
-# with -9 between two chunks resumes to the same result.
+# with -9 between two chunks resumes to the same result.  On PostgreSQL it runs again
+# with each office connected as its own role (row-level security): the snapshot's
+# rows of every dossier an office ever held are visible to that office's role, and a
+# paper the department attaches reaches the branch that follows the dossier.
 . "$ROOT/tests/lib.sh"
 . "$ROOT/tests/sync/lib.inc"
 PLAIN=${SYNC_MOTCUA:-$ROOT/motcua}   # the plain binary for the killed run
@@ -28,8 +31,10 @@ rows() { sqlite3 "$1" "$ROWS"; }
 doubled() { sqlite3 "$1" "select (select count(*) from (select 1 from events group by dossier_code, dseq having count(*) > 1)) + (select count(*) - count(distinct id) from events)"; }
 row() { sqlite3 "$1" "select o.agency_code || ' ' || d.stage from dossiers d join offices o on o.id = d.office_id where d.code = '$2'"; }
 
+# ourl OFFICE: the URL an office's store syncs with (its own role in the roles run)
+ourl() { if [ "$ROLES" = 1 ]; then echo "postgresql:///snaproles?host=$PGDIR&port=$PGPORT&user=motcua_$(echo "$1" | tr 'A-Z.' 'a-z_')"; else echo "$CURL"; fi; }
 scenario() {
-	use_central "$1" snapfollow
+	if [ "$ROLES" = 1 ]; then use_central pg snaproles; else use_central "$1" snapfollow; fi
 	k="[$1]"
 	DA=$T/$1.a.db; DBR=$T/$1.br.db; DC=$T/$1.c.db; DN=$T/$1.new.db; DK=$T/$1.kill.db; DAN=$T/$1.anew.db
 	printf 'motcua-demo\n' >"$T/pass"
@@ -46,11 +51,14 @@ scenario() {
 	m "$DA" user add c_head --name "Trưởng VP xã" --roles head --office $CM --department VP-DN >/dev/null 2>&1
 	m "$DA" user add c_spec --name "Công chức xã" --roles specialist --office $CM --department VP-DN >/dev/null 2>&1
 	m "$DA" central publish --central "$CURL" >/dev/null 2>&1
-	m "$DA" sync --central "$CURL" >/dev/null 2>&1
+	if [ "$ROLES" = 1 ]; then
+		for o in $A $BR $CM; do check "office $o's own role $k" m "$DA" central office role $o --create --central "$CURL"; done
+	fi
+	m "$DA" sync --central "$(ourl $A)" >/dev/null 2>&1
 	m "$DBR" init --office $BR --name "Chi nhánh số 1" >/dev/null 2>&1
 	m "$DC" init --office $CM --name "UBND xã Đông Ngũ" >/dev/null 2>&1
-	mt "2025-07-01 08:05:00" "$DBR" sync --central "$CURL" >/dev/null 2>&1
-	mt "2025-07-01 08:05:00" "$DC" sync --central "$CURL" >/dev/null 2>&1
+	mt "2025-07-01 08:05:00" "$DBR" sync --central "$(ourl $BR)" >/dev/null 2>&1
+	mt "2025-07-01 08:05:00" "$DC" sync --central "$(ourl $CM)" >/dev/null 2>&1
 
 	# the branch receives for the department (d1, d3 and six more) and the commune (d2)
 	d1=$BR-250710-0001; d2=$BR-250710-0002; d3=$BR-250710-0003
@@ -69,6 +77,10 @@ scenario() {
 	mt "2025-07-10 10:00:00" "$DA" --as clerk1 transfer $d1 >/dev/null 2>&1
 	mt "2025-07-10 10:10:00" "$DA" --as head_tm assign $d1 --to spec_tm1 >/dev/null 2>&1
 	mt "2025-07-10 10:20:00" "$DA" --as spec_tm1 propose $d1 --decision approve >/dev/null 2>&1
+	# the department scans a paper into d1; the branch that follows d1 takes it
+	printf '%%PDF-1.4\n%% d1 %s\n' "$1" >"$T/$1.scan.pdf"
+	scan=$(sha256sum "$T/$1.scan.pdf" | cut -c1-64)
+	check "the department attaches a scan to d1 $k" mt "2025-07-10 10:25:00" "$DA" --as clerk1 attach $d1 --component 1 "$T/$1.scan.pdf"
 	mt "2025-07-10 10:01:00" "$DA" --as clerk1 transfer $d3 >/dev/null 2>&1
 	mt "2025-07-10 10:11:00" "$DA" --as head_tm assign $d3 --to spec_tm1 >/dev/null 2>&1
 	mt "2025-07-10 10:21:00" "$DA" --as spec_tm1 propose $d3 --decision approve >/dev/null 2>&1
@@ -79,6 +91,7 @@ scenario() {
 	mt "2025-07-10 13:30:00" "$DA" sync >/dev/null 2>&1
 	mt "2025-07-10 13:30:00" "$DC" sync >/dev/null 2>&1
 	check "the branch syncs again $k" mt "2025-07-10 13:40:00" "$DBR" sync
+	check_eq "the branch has the department's scan of d1, whole $k" "$scan" "$(sqlite3 "$DBR" "select sha256 from files where sha256 = '$scan'")"
 	check_eq "the branch follows d1 at the department $k" "$A 40" "$(row "$DBR" $d1)"
 	check_eq "and d2 at the commune $k" "$CM 40" "$(row "$DBR" $d2)"
 	check_eq "d3's result waits at the branch $k" "$BR 60" "$(row "$DBR" $d3)"
@@ -89,7 +102,7 @@ scenario() {
 	check "central takes its snapshot $k" mt "2025-07-10 14:00:00" "$DA" central snapshot --central "$CURL"
 	# a new store of the branch: its first sync loads the snapshot
 	m "$DN" init --office $BR --name "Chi nhánh số 1" >/dev/null 2>&1
-	out=$(mt "2025-07-10 14:10:00" "$DN" sync --central "$CURL" 2>&1)
+	out=$(mt "2025-07-10 14:10:00" "$DN" sync --central "$(ourl $BR)" 2>&1)
 	check_match "the new branch store syncs by snapshot $k" "dossiers taken from central's snapshot" "$out"
 	check_eq "it has every dossier the branch received, as the branch has them $k" "$(rows "$DBR")" "$(rows "$DN")"
 	check_eq "d1 followed at the department $k" "$A 40" "$(row "$DN" $d1)"
@@ -131,7 +144,7 @@ scenario() {
 
 	# a new store of the department has the dossier it resolved (returned at the branch)
 	m "$DAN" init --office $A --name "Sở (máy mới)" >/dev/null 2>&1
-	check "a new department store syncs by snapshot $k" mt "2025-07-10 15:30:00" "$DAN" sync --central "$CURL"
+	check "a new department store syncs by snapshot $k" mt "2025-07-10 15:30:00" "$DAN" sync --central "$(ourl $A)"
 	check_eq "it has d3, returned at the branch $k" "$(sqlite3 "$DN" "$ROWS" | grep "^$d3 ")" "$(sqlite3 "$DAN" "$ROWS" | grep "^$d3 ")"
 	# (d1 was signed after the snapshot; the department's own routing of it to the
 	# branch is in the branch's line, which a store of the department does not pull)
@@ -142,7 +155,7 @@ scenario() {
 	# a first sync killed with -9 between two chunks resumes
 	m "$DA" central snapshot --central "$CURL" >/dev/null 2>&1
 	m "$DK" init --office $BR --name "Chi nhánh số 1" >/dev/null 2>&1
-	MOTCUA_TEST_SNAPSHOT_CHUNK_MS=600 "$PLAIN" --db "$DK" sync --batch 2 --central "$CURL" >/dev/null 2>&1 &
+	MOTCUA_TEST_SNAPSHOT_CHUNK_MS=600 "$PLAIN" --db "$DK" sync --batch 2 --central "$(ourl $BR)" >/dev/null 2>&1 &
 	pid=$!
 	sleep 1.5
 	kill -9 $pid 2>/dev/null
@@ -157,4 +170,6 @@ scenario() {
 	check "audit verify after the resume $k" m "$DK" audit verify
 }
 
-both_backends scenario
+ROLES=0
+roles() { ROLES=1; scenario pg-roles; }
+both_backends scenario roles

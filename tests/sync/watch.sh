@@ -6,29 +6,12 @@
 # and catch up when it is back).  SIGTERM ends a watch cleanly.
 . "$ROOT/tests/lib.sh"
 . "$ROOT/tests/sync/lib.inc"
+. "$ROOT/tests/sync/watch.inc"
 MOTCUA=${SYNC_MOTCUA:-$ROOT/motcua}
-if ! pg_start; then
-	if pg_have; then not_ok "PostgreSQL could not start"; else echo "ok - # SKIP PostgreSQL server binaries are not installed"; fi
-	exit 0
-fi
-use_central pg watch
-DA=$T/a.db; DB_=$T/b.db
-m "$DA" central init --central "$CURL" >/dev/null
-mt "2024-03-11 08:00:00" "$DA" demo --dossiers 20 >/dev/null
-m "$DA" central publish --central "$CURL" >/dev/null
-m "$DA" sync --central "$CURL" >/dev/null 2>&1
-m "$DB_" init --office $B --name "Huyện" >/dev/null
-m "$DB_" sync --central "$CURL" >/dev/null 2>&1
-# wait_for SECONDS CMD...: until CMD succeeds; prints the tenths of a second it took
-wait_for() {
-	lim=$(($1 * 10)); shift; i=0
-	while [ $i -lt $lim ]; do "$@" && { echo $i; return 0; }; sleep 0.1; i=$((i + 1)); done
-	echo never; return 1
-}
+watch_setup watch
 at_central() { [ "$(cq "select count(*) from c_events where dossier_code = '$1'")" -gt 0 ]; }
 # rcv DB TIME NAME ID: a dossier received at the province; prints its code
 rcv() { mt "$2" "$1" --as clerk1 --json receive --procedure $P1 --name "$3" --id "$4" --components all | sed -n 's/.*"code": "\([^"]*\)".*/\1/p' | head -n 1; }
-in_store() { [ "$(sqlite3 "$1" "select count(*) from dossiers where code = '$2'")" = 1 ]; }
 
 "$MOTCUA" --db "$DA" sync --watch --interval 1 >"$T/a.out" 2>&1 & WA=$!
 "$MOTCUA" --db "$DB_" sync --watch --interval 1 >"$T/b.out" 2>&1 & WB=$!

@@ -2,31 +2,17 @@
  * from the content (a .pdf name holding PNG bytes is a PNG, text is refused), SHA-256,
  * one event per attachment with its file in the same transaction, deduplication, who
  * may attach, export byte for byte, a corrupted file found by the hash check. */
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <cmocka.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "attach.h"
-#include "dossier.h"
 #include "store_files.h"
+#include "fixture.h"
 
-static char dir[64];
-static struct core C;
 static const unsigned char PNG[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R',
 				    0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0, 0x90, 0x77, 0x53, 0xde};
 static const char PDF[] = "%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
 static const unsigned char JPEG[] = {0xff, 0xd8, 0xff, 0xe0, 0, 16, 'J', 'F', 'I', 'F', 0, 1, 1, 0, 0, 1, 0, 1, 0, 0};
 static const unsigned char TIFF[] = {'I', 'I', 42, 0, 8, 0, 0, 0, 0, 0, 0, 0};
-
-static void as(const char *account)
-{
-	assert_int_equal(store_user_by_account(C.st, account, &C.actor), 0);
-}
 
 static void write_file(const char *name, const void *b, size_t n, char *path, size_t pn)
 {
@@ -40,26 +26,9 @@ static void write_file(const char *name, const void *b, size_t n, char *path, si
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(dir, sizeof dir, "/tmp/motcua-attach.XXXXXX");
-	assert_non_null(mkdtemp(dir));
-	char path[128];
-	snprintf(path, sizeof path, "%s/s.db", dir);
-	struct err e = {0};
-	assert_int_equal(core_open(&C, path, STORE_CREATE, &e), 0);
-	assert_int_equal(store_exec_embedded(C.st, "demo/catalog.sql", &e), 0);
-	assert_int_equal(core_reload(&C, &e), 0);
-	snprintf(C.os_account, sizeof C.os_account, "tester");
-	C.now = cal_instant(cal_day_from_ymd(2024, 3, 11), 9 * 60);
+	fixture_setup("attach");
+	C.now = at(2024, 3, 11, 9, 0);
 	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	core_close(&C);
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	return system(cmd);
 }
 
 static void type_by_content(void **state)
@@ -118,7 +87,7 @@ static void attach_list_export_check(void **state)
 	struct err e = {0};
 	struct dossier d;
 	struct receive_req r = {.procedure = "1.001037", .name = "Nguyễn Văn A", .idno = "022123456789", .components = 3};
-	as("clerk1");
+	fixture_as("clerk1");
 	if (dossier_receive(&C, &r, &d, &e))
 		fail_msg("%s", e.msg);
 	int64_t due = d.step_due_at;
@@ -145,9 +114,9 @@ static void attach_list_export_check(void **state)
 	assert_int_equal(nattached(d.code), 1);
 	/* a component the procedure lacks, a supervisor */
 	assert_int_equal(attach_file(&C, d.code, 99, png, NULL, &e), MC_INVALID);
-	as("super1");
+	fixture_as("super1");
 	assert_int_equal(attach_file(&C, d.code, 1, png, NULL, &e), MC_DENIED);
-	as("clerk1");
+	fixture_as("clerk1");
 
 	/* the same bytes again: a second event, one stored file */
 	assert_int_equal(attach_file(&C, d.code, 0, png, NULL, &e), 0);
@@ -198,5 +167,5 @@ int main(void)
 		cmocka_unit_test(sha256_of_a_file),
 		cmocka_unit_test(attach_list_export_check),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, fixture_teardown);
 }

@@ -336,9 +336,55 @@ static int setup(void **state)
 	return 0;
 }
 
+/* the rules central's II.06a shares (province.c): the level of a dossier, its row, and
+ * report_finish's levels and identities for rows tallied from another source */
+static void test_kstt_shared(void **state)
+{
+	(void)state;
+	int64_t reform = forms_reform_instant();
+	assert_int_equal(report_kstt_level(1, 3, reform), 1);          /* the competent agency's level first */
+	assert_int_equal(report_kstt_level(3, 2, reform - 1), 3);
+	assert_int_equal(report_kstt_level(0, 2, reform - 1), 2);      /* district before the reform */
+	assert_int_equal(report_kstt_level(0, 2, reform), 3);          /* commune after it */
+	assert_int_equal(report_kstt_level(9, 0, reform), 1);          /* nothing known: province */
+	struct report r;
+	report_start(&r, reform - 86400 * 30, reform + 86400 * 30, reform + 86400 * 40, "central");
+	r.by = REP_BY_KSTT;
+	int a = report_kstt_row(&r, 3, "HT", "Hộ tịch"), b = report_kstt_row(&r, 1, "HT", "Hộ tịch");
+	int c = report_kstt_row(&r, 0, NULL, NULL);
+	assert_true(a >= 0 && b >= 0 && c >= 0 && a != b && b != c);
+	assert_int_equal(report_kstt_row(&r, 3, "HT", "Hộ tịch"), a);
+	assert_string_equal(r.rows[c].key, "?");
+	struct rep_item it;
+	memset(&it, 0, sizeof it);
+	it.channel = CH_DIRECT;
+	it.stage = SG_ACCEPTED;
+	it.accepted_at = it.received_at = reform + 3600;
+	it.orig_due_at = reform + 86400 * 50;
+	report_tally(&r, a, &it, 5);
+	report_tally(&r, b, &it, 2);
+	report_tally(&r, c, &it, 1);
+	struct err e = {0};
+	assert_int_equal(report_finish(&r, &e), 0);
+	assert_int_equal(r.rows[0].level, 1); /* ordered by level, the catalog's missing procedures last */
+	assert_int_equal(r.rows[r.nrows - 1].level, 0);
+	assert_int_equal(report_kstt_col(&r.levels[3], 3), 5);
+	assert_int_equal(report_kstt_col(&r.levels[1], 3), 2);
+	assert_int_equal(report_kstt_col(&r.levels[0], 3), 1);
+	assert_int_equal(report_kstt_col(&r.total, 3), 8);
+	assert_int_equal(report_kstt_col(&r.total, 12), 8);
+	assert_true(r.district); /* the period starts before the reform: the district level is shown */
+	char msg[256];
+	r.levels[3].v[RC_RECEIVED]++; /* a level that is not the sum of its fields is caught */
+	assert_false(report_check(&r, msg, sizeof msg));
+	assert_non_null(strstr(msg, "level 3"));
+	report_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_kstt_shared),
 		cmocka_unit_test(test_kstt_wide),
 		cmocka_unit_test(test_stats_wide),
 		cmocka_unit_test(test_kstt_during),

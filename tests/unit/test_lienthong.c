@@ -422,6 +422,147 @@ static void part_chain_store(void **state)
 	assert_int_equal(store_dossier_count(C.st) - all, 1); /* the chain is in the store (carried over: received before), not in the report */
 }
 
+/* the late agency's apology at its own store, on its part's chain: only a leader of that
+ * agency, only once the part is late, at the latest the day before the appointment the
+ * chain carries, only once; a refused one writes nothing */
+static void chain_apology(void **state)
+{
+	(void)state;
+	struct err e = {0};
+	const char *pc = "000.00.17.H45-250710-0007-P2";
+	int64_t t = at(2025, 7, 10, 9, 0), appt = at(2025, 7, 23, 9, 0);
+	char chain0[1024];
+	snprintf(chain0, sizeof chain0,
+		 "{\"office\":\"" DEP "\",\"procedure\":\"1.001037\",\"channel\":3,\"outcome\":\"part\",\"applicant\":{},"
+		 "\"part\":{\"parent\":\"000.00.17.H45-250710-0007\",\"n\":2,\"agency\":\"" COM "\",\"task\":\"Xác nhận\","
+		 "\"days\":1,\"due_at\":%lld,\"lead\":\"" DEP "\",\"appointment\":%lld}}",
+		 (long long)at(2025, 7, 11, 9, 0), (long long)appt);
+	assert_int_equal(store_begin(C.st, &e), 0);
+	chain_event(pc, 1, "received", DEP, t, chain0);
+	chain_event(pc, 2, "routed", DEP, t, "{\"from\":\"" DEP "\",\"to\":\"" COM "\",\"place\":\"part\"}");
+	assert_int_equal(dossier_rebuild(&C, pc, &e), 0);
+	assert_int_equal(store_commit(C.st, &e), 0);
+	add_user("com_leader", ROLE_LEADER, COM);
+	add_user("com_head", ROLE_HEAD, COM);
+	struct office dep = C.office;
+	assert_int_equal(store_office_by_code(C.st, COM, &C.office), 0); /* the commune's own store */
+	struct dossier d;
+	int64_t n0 = events(pc), until = at(2025, 7, 31, 17, 0);
+	C.now = at(2025, 7, 14, 9, 0);
+	as("com_head");
+	assert_int_equal(lt_apologise(&C, pc, 2, until, "Xã chậm", &d, &e), MC_DENIED);
+	assert_non_null(strstr(e.msg, "a leader of agency " COM));
+	as("leader1"); /* the lead's leader, at the commune's store */
+	assert_int_equal(lt_apologise(&C, pc, 2, until, "Xã chậm", &d, &e), MC_DENIED);
+	as("com_leader");
+	assert_int_equal(lt_apologise(&C, pc, 1, until, "Xã chậm", &d, &e), MC_NOTFOUND); /* a chain has its own part only */
+	assert_int_equal(lt_apologise(&C, pc, 2, until, "", &d, &e), MC_INVALID);
+	C.now = at(2025, 7, 10, 15, 0); /* not late yet */
+	assert_int_equal(lt_apologise(&C, pc, 2, until, "Xã chậm", &d, &e), MC_STATE);
+	assert_non_null(strstr(e.msg, "is not late"));
+	C.now = at(2025, 7, 23, 8, 0); /* the appointment's own day: too late for a letter */
+	assert_int_equal(lt_apologise(&C, pc, 2, until, "Xã chậm", &d, &e), MC_STATE);
+	assert_non_null(strstr(e.msg, "the day before the appointment"));
+	C.now = at(2025, 7, 14, 9, 0);
+	assert_int_equal(lt_apologise(&C, pc, 2, at(2025, 7, 22, 17, 0), "Xã chậm", &d, &e), MC_INVALID); /* before the appointment */
+	assert_int_equal(lt_apologise(&C, pc, 2, at(2025, 7, 26, 17, 0), "Xã chậm", &d, &e), MC_INVALID); /* a Saturday */
+	assert_int_equal(events(pc), n0);
+	assert_int_equal(lt_apologise(&C, pc, 2, until, "Xã chậm", &d, &e), 0);
+	assert_int_equal(events(pc), n0 + 1);
+	assert_int_equal(lt_apologise(&C, pc, 2, at(2025, 8, 1, 17, 0), "lần hai", &d, &e), MC_STATE); /* once */
+	assert_int_equal(events(pc), n0 + 1);
+	struct lt_apology a;
+	assert_true(lt_apology_of(&C, pc, &a));
+	assert_string_equal(a.agency, COM);
+	assert_string_equal(a.signer, "com_leader");
+	assert_int_equal(a.n, 2);
+	assert_int_equal(a.due_at, until);
+	assert_int_equal(a.previous_due_at, appt);
+	assert_false(a.applied);
+	C.office = dep;
+}
+
+static int ap_row(const struct lt_apology *a, void *ctx)
+{
+	snprintf(ctx, 32, "%s", a->agency);
+	return 0;
+}
+
+static int ap_count(const struct lt_count *r, void *ctx)
+{
+	int *v = ctx;
+	if (!strcmp(r->agency, COM))
+		v[0] = r->apologies;
+	if (!strcmp(r->agency, DIS))
+		v[1] = r->apologies;
+	return 0;
+}
+
+/* at the lead: the commune's apology arrives on its chain; a forged one on another
+ * part's chain is not read; the lead's desk records the new appointment once */
+static void lead_reschedule(void **state)
+{
+	(void)state;
+	struct err e = {0};
+	struct dossier d;
+	char code[CODE_LEN], p1[CODE_LEN], p2[CODE_LEN];
+	C.now = at(2025, 7, 10, 9, 0);
+	fixture_receive("Lê Thị Hẹn", code, 600, as);
+	as("head_tm");
+	C.now += 600;
+	assert_int_equal(lt_open(&C, code, "parallel", &d, &e), 0);
+	int64_t due = d.due_at, until = due + 7 * 86400;
+	lt_part_code(code, 1, p1, sizeof p1);
+	lt_part_code(code, 2, p2, sizeof p2);
+	as("clerk1");
+	assert_int_equal(lt_reschedule(&C, code, 0, &d, &e), MC_NOTFOUND); /* nothing to record yet */
+	char pl[512];
+	assert_int_equal(store_begin(C.st, &e), 0);
+	snprintf(pl, sizeof pl, "{\"n\":1,\"agency\":\"" COM "\",\"reason\":\"forged\",\"due_at\":%lld,\"signer\":\"x\"}",
+		 (long long)(until + 86400));
+	chain_event(p1, 3, "part_apology", COM, at(2025, 7, 14, 9, 0), pl);
+	snprintf(pl, sizeof pl, "{\"n\":2,\"agency\":\"" COM "\",\"reason\":\"Xã chậm\",\"due_at\":%lld,\"previous_due_at\":%lld,"
+		 "\"signer\":\"com_leader\",\"signer_name\":\"Chủ tịch xã\"}", (long long)until, (long long)due);
+	chain_event(p2, 3, "part_apology", COM, at(2025, 7, 14, 10, 0), pl);
+	assert_int_equal(store_commit(C.st, &e), 0);
+	struct lt_apology a;
+	assert_true(lt_apology_of(&C, code, &a));
+	assert_string_equal(a.agency, COM);
+	assert_string_equal(a.reason, "Xã chậm");
+	assert_string_equal(a.code, p2);
+	assert_false(a.applied);
+	char first[32] = "";
+	assert_int_equal(lt_chain_apologies(&C, code, ap_row, first), 0);
+	assert_string_equal(first, COM);
+	int mode = 0;
+	assert_int_equal(lt_apology_mode(&C, code, &mode), LT_AP_APPLY);
+	assert_int_equal(mode, 2);
+	int64_t n0 = events(code);
+	as("spec_tm1"); /* a specialist does not record it */
+	assert_int_equal(lt_reschedule(&C, code, 0, &d, &e), MC_DENIED);
+	as("d_leader"); /* nor another office's leader */
+	assert_int_equal(lt_reschedule(&C, code, 0, &d, &e), MC_DENIED);
+	assert_int_equal(lt_reschedule(&C, code, 1, &d, &e), MC_DENIED);
+	as("clerk1");
+	assert_int_equal(lt_reschedule(&C, code, 1, &d, &e), MC_NOTFOUND); /* part 1 has no apology of its agency */
+	assert_int_equal(events(code), n0);
+	assert_int_equal(lt_reschedule(&C, code, 2, &d, &e), 0);
+	assert_int_equal(d.due_at, until);
+	assert_true(d.apology);
+	assert_int_equal(lt_reschedule(&C, code, 0, &d, &e), MC_STATE); /* once */
+	assert_true(lt_apology_of(&C, code, &a));
+	assert_true(a.applied);
+	assert_string_equal(a.signer_name, "Chủ tịch xã");
+	assert_int_equal(a.at, at(2025, 7, 14, 10, 0)); /* the letter's date, not the desk's */
+	assert_int_equal(lt_apology_mode(&C, code, &mode), LT_AP_NONE);
+	/* the report: the commune apologised for one dossier, the district for none */
+	int v[2] = {-1, -1};
+	as("super1");
+	assert_int_equal(lt_report(&C, at(2025, 7, 1, 0, 0), at(2025, 8, 1, 0, 0), ap_count, v, &e), 0);
+	assert_int_equal(v[0], 1);
+	assert_int_equal(v[1], 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -430,6 +571,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(sequential_flow, setup, teardown),
 		cmocka_unit_test_setup_teardown(part_chains, setup, teardown),
 		cmocka_unit_test_setup_teardown(part_chain_store, setup, teardown),
+		cmocka_unit_test_setup_teardown(chain_apology, setup, teardown),
+		cmocka_unit_test_setup_teardown(lead_reschedule, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
