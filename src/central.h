@@ -40,8 +40,10 @@
 /* the central schema version this motcua speaks (c_meta 'schema'; bundles carry it):
  * 2 deliveries (re-routing), 3 positions from transaction ids on PostgreSQL (parallel
  * ingest, c_log_head) and the national portal's outbox, 4 signed events (c_events.sig),
- * files (c_files), the province's projection kept at ingest, office roles */
-#define CENTRAL_SCHEMA 4
+ * files (c_files), the province's projection kept at ingest, office roles, 5 the
+ * competent agency in the projection (form II.06a), files, routing and histories
+ * through checked functions for office roles, central's identity (c_meta 'epoch') */
+#define CENTRAL_SCHEMA 5
 /* the user central's own events (online filing, portal withdrawals) are written as */
 #define CENTRAL_PORTAL_ACTOR "portal"
 #define CENTRAL_DEFAULT_AGENCY "000.00.00.H45"

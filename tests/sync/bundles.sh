@@ -14,7 +14,7 @@ scenario() {
 	mt "2024-03-11 08:00:00" "$DA" demo --dossiers 200 >/dev/null
 	m "$DA" central publish --central "$CURL" >/dev/null
 	check "export a first bundle $k" m "$DA" sync export --out "$D.b1"
-	check_match "bundle names office, schema and range $k" "\"office\":\"$A\".*\"schema\":4|\"schema\":4.*\"office\":\"$A\"" "$(head -n 1 "$D.b1")"
+	check_match "bundle names office, schema and range $k" "\"office\":\"$A\".*\"schema\":5|\"schema\":5.*\"office\":\"$A\"" "$(head -n 1 "$D.b1")"
 	check_match "bundle ends with its checksum $k" "^sha256 [0-9a-f]{64}$" "$(tail -n 1 "$D.b1")"
 	mt "2024-03-29 09:00:00" "$DA" --as clerk1 receive --procedure $P1 --name "Sau bó 1" --id 022123456781 --components all >/dev/null
 	check "export a second bundle $k" m "$DA" sync export --out "$D.b2"
@@ -59,7 +59,7 @@ scenario() {
 	# an incompatible central schema is refused naming the side to upgrade
 	cq "update c_meta set value = '0' where key = 'schema'" >/dev/null
 	check_match "older central refuses a newer bundle: upgrade central $k" "upgrade central" "$(m "$DA" central import "$D.b1" --reply "$D.rx" --central "$CURL" 2>&1)"
-	cq "update c_meta set value = '4' where key = 'schema'" >/dev/null
+	cq "update c_meta set value = '5' where key = 'schema'" >/dev/null
 }
 
 both_backends scenario

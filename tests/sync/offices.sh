@@ -98,12 +98,12 @@ scenario() {
 	check_match "status counts the quarantine $k" "quarantined +1 events" "$(m "$DB_" sync status)"
 
 	# schema versions
-	cq "update c_meta set value = '5' where key = 'schema'" >/dev/null
+	cq "update c_meta set value = '6' where key = 'schema'" >/dev/null
 	check_match "newer central: upgrade the office $k" "upgrade motcua at this office \($A\)" "$(m "$DA" sync 2>&1)"
 	cq "update c_meta set value = '0' where key = 'schema'" >/dev/null
 	check_match "older central: upgrade central $k" "upgrade central" "$(m "$DA" sync 2>&1)"
 	check_match "status shows the last error $k" "last error.*schema version mismatch" "$(m "$DA" sync status)"
-	cq "update c_meta set value = '4' where key = 'schema'" >/dev/null
+	cq "update c_meta set value = '5' where key = 'schema'" >/dev/null
 	check "sync again after the upgrade $k" m "$DA" sync
 	check_eq "province store intact $k" ok "$(sqlite3 "$DA" 'pragma integrity_check')"
 	check_eq "district store intact $k" ok "$(sqlite3 "$DB_" 'pragma integrity_check')"

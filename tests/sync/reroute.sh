@@ -170,7 +170,7 @@ scenario() {
 	cq "update c_meta set value = '1' where key = 'schema'" >/dev/null 2>&1
 	check_match "schema 1 central: upgrade central $k" "upgrade central" "$(m "$DA" sync 2>&1)"
 	check "central init upgrades it $k" m "$DA" central init --central "$CURL"
-	check_eq "schema upgraded $k" 4 "$(cq "select value from c_meta where key = 'schema'")"
+	check_eq "schema upgraded $k" 5 "$(cq "select value from c_meta where key = 'schema'")"
 	check "sync works again $k" m "$DA" sync
 	check_eq "province store intact $k" ok "$(sqlite3 "$DA" 'pragma integrity_check')"
 	check_eq "district store intact $k" ok "$(sqlite3 "$DB_" 'pragma integrity_check')"
