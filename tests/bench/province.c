@@ -11,7 +11,8 @@
  *                                    events exactly once and no cursor went backwards
  *   province run URL N DOSSIERS SLOTS [FIRST]
  *                                    N offices (P<FIRST>..) each push a day of
- *                                    DOSSIERS x 6 events in batches of 500 and pull,
+ *                                    DOSSIERS x 6 events in batches of SYNC_BATCH
+ *                                    (PROVINCE_BATCH) and pull,
  *                                    all at once, at most SLOTS connections at a time
  *                                    (the others wait for a slot, as behind a pooler);
  *                                    prints wall, p50/p99 per office, events/s, errors
@@ -27,8 +28,9 @@
 #include "central.h"
 #include "central_rls.h"
 #include "event.h"
+#include "history.h"
 
-#define BATCH 500
+static int BATCH = SYNC_BATCH; /* events per batch as sync sends them (PROVINCE_BATCH: another size) */
 #define STEPS 6
 
 static const char *url;
@@ -373,6 +375,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	url = argv[2];
+	if (getenv("PROVINCE_BATCH") && atoi(getenv("PROVINCE_BATCH")) > 0)
+		BATCH = atoi(getenv("PROVINCE_BATCH"));
 	int n = atoi(argv[3]);
 	if (!strcmp(argv[1], "setup"))
 		return setup(n);

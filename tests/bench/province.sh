@@ -14,7 +14,8 @@
 # (100), PROVINCE_SERIAL_RTT_MAX (100: the serial run through the proxy stops there,
 # it takes minutes beyond), PROVINCE_LINKS ("lo rtt20"), PROVINCE_MODES ("parallel
 # serial"; "roles": parallel ingest with each office as its own role under row-level
-# security, its batches through c_ingest()).
+# security, its batches through c_ingest(), which re-checks every row's hash, chain,
+# actor and position), PROVINCE_BATCH (events a batch; default sync's SYNC_BATCH).
 ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 . "$ROOT/tests/lib.sh"
 SLOTS=${PROVINCE_SLOTS:-100}
@@ -48,7 +49,9 @@ measure() { # N serial|parallel lo|rtt20
 	if [ "$2" = roles ]; then # each office as its own role, under row-level security (c_ingest)
 		psql -q -h "$PGDIR" -p "$PGPORT" -U postgres -d "p$db" -c "SELECT c_office_role('motcua_p' || lpad(i::text, 4, '0'),
 			'P' || lpad(i::text, 4, '0'), NULL) FROM generate_series(1, $1) i" >/dev/null
-		line=$(PROVINCE_ROLE_URL="postgresql:///p$db?host=$PGDIR&port=$PGPORT&user=" "$DRV" run "$url" "$1" "$DOS" "$SLOTS" 2>"$T/err.$db")
+		rurl="postgresql:///p$db?host=$PGDIR&port=$PGPORT&user="
+		[ "$3" = rtt20 ] && rurl="postgresql://127.0.0.1:$PPORT/p$db?sslmode=disable&user=" # through the proxy too
+		line=$(PROVINCE_ROLE_URL="$rurl" "$DRV" run "$url" "$1" "$DOS" "$SLOTS" 2>"$T/err.$db")
 	else
 	line=$("$DRV" run "$url" "$1" "$DOS" "$SLOTS" 2>"$T/err.$db")
 	fi

@@ -117,7 +117,9 @@ scenario() {
 	dc=$(cq "select dossier_code from c_events group by dossier_code order by count(*) desc, dossier_code limit 1")
 	p1=$(cq "select min(pos) from c_events where dossier_code = '$dc' and dseq = 1")
 	pm=$(cq "select min(pos) from c_events where dossier_code = '$dc' and dseq = (select max(dseq) from c_events where dossier_code = '$dc')")
-	cq "update c_events set pos = CASE WHEN pos = $p1 THEN $pm ELSE $p1 END where pos in ($p1, $pm)" >/dev/null
+	# (swapped through a free position: a position holds one event, c_events_pos_once)
+	cq "begin; update c_events set pos = -1 where pos = $p1; update c_events set pos = $p1 where pos = $pm;
+		update c_events set pos = $pm where pos = -1; commit" >/dev/null
 	cq "delete from c_prov" >/dev/null; cq "delete from c_prov_open" >/dev/null
 	cq "delete from c_prov_day" >/dev/null; cq "delete from c_prov_stage" >/dev/null
 	cq "update c_meta set value = '0' where key = 'prov_pos'" >/dev/null

@@ -5,7 +5,8 @@
 # snapshot and province rows, never another office's personal data, the portal's
 # outbox or payments; it cannot insert, change or delete an event, COPY into the log,
 # nor push through c_ingest() an event on another office's dossier or in another
-# office's name; the office's own sync still works both ways; central's owner still
+# office's name, nor one whose hash, chain, actor or log position is forged (the whole
+# batch is refused, saying why); the office's own sync still works both ways; central's owner still
 # sees everything.  A SQLite central has no roles and says so.
 . "$ROOT/tests/lib.sh"
 . "$ROOT/tests/sync/lib.inc"
@@ -98,6 +99,61 @@ check_match "c_ingest refuses an event in another office's name" "is not office 
 check_match "c_ingest refuses an event on another office's dossier" "is not office $A's own|may not file dossier" \
 	"$(forge $A $A "$bcode" 2 "(select hash from c_events where dossier_code = '$bcode' and dseq = 1)")"
 check_eq "nothing forged reached the log" 0 "$(cq "select count(*) from c_events where id like 'FORGED%'")"
+# c_ingest re-checks each row as sync's own checks would (hash, chain, author, position):
+# a row made in psql with A's credentials but without its store's key.  fg MUTATION
+# [REHASH]: one well-made continuation of A's dossier, then MUTATION, then (unless
+# REHASH is "keep") its hash computed again, then c_ingest; rolled back either way.
+acode=$(cq "select dossier_code from c_events where office = '$A' and dseq = 1 order by pos limit 1")
+adseq=$(cq "select max(dseq) from c_events where dossier_code = '$acode'")
+auser=$(cq "select key from c_ref where kind = 'user' and doc::json->>'office' = '$A' order by key limit 1")
+buser=$(cq "select key from c_ref where kind = 'user' and doc::json->>'office' = '$B' order by key limit 1")
+HASH="sha256(coalesce(prev_hash, '\\x0000000000000000000000000000000000000000000000000000000000000000'::bytea)
+	|| convert_to(concat_ws(E'\\n', 'motcua-event-v1', id, dossier_code, dseq, kind, os_account, actor, at, origin, payload), 'UTF8'))"
+fg() {
+	rehash="update c_events_in set hash = $HASH;"
+	[ "${2:-}" = keep ] && rehash=""
+	pa "begin; create temp table c_events_in (like c_events) on commit drop;
+	insert into c_events_in (id, pos, office, dossier_code, dseq, kind, os_account, actor, at, origin, payload, prev_hash, hash)
+	select 'FORGED1', (pg_current_xact_id()::text::bigint << 20) + 1, '$A', '$acode', $adseq + 1, 'noted', 'x', '$auser',
+		1772766000000, '$A', '{}', hash, '\\x00' from c_events where dossier_code = '$acode' and dseq = $adseq limit 1;
+	update c_events_in set hash = $HASH;
+	$1
+	$rehash
+	select 'ingested ' || c_ingest(); rollback;"
+}
+check_eq "c_ingest takes a well-made row of A's (the control)" "ingested 1" "$(fg "")"
+check_match "c_ingest refuses a row whose content was changed after hashing" "FORGED1 is not office $A's own.*hash does not match its content" \
+	"$(fg "update c_events_in set payload = '{\"note\":\"x\"}';" keep)"
+check_match "c_ingest refuses a hash made up for the row" "hash does not match" "$(fg "update c_events_in set hash = sha256('x');" keep)"
+check_match "c_ingest refuses a row whose previous event central does not hold" "previous event is not at central" \
+	"$(fg "update c_events_in set prev_hash = sha256('elsewhere');")"
+check_match "c_ingest refuses a row that skips a step of the chain" "previous event is not at central" \
+	"$(fg "update c_events_in set dseq = dseq + 1;")"
+check_match "c_ingest refuses a row that claims to start the dossier again" "first event must be 'received'|central has it already" \
+	"$(fg "update c_events_in set prev_hash = NULL, dseq = 1;")"
+check_match "c_ingest refuses a new dossier filed for another office" "files the dossier for another office" \
+	"$(fg "update c_events_in set prev_hash = NULL, dseq = 1, kind = 'received', dossier_code = '$A-NEW', payload = '{\"office\":\"$B\"}';")"
+check_match "c_ingest refuses a routing to an office central does not know" "does not name or central does not know" \
+	"$(fg "update c_events_in set kind = 'routed', office = 'XX.99', payload = '{\"to\":\"XX.99\"}';")"
+check_match "c_ingest refuses a row whose actor is another office's user" "actor $buser is not a user of office $A" \
+	"$(fg "update c_events_in set actor = '$buser';")"
+check_match "c_ingest refuses a log position outside the batch's own" "log position is not one of this batch's" \
+	"$(fg "update c_events_in set pos = 99;")"
+check_match "c_ingest refuses a log position below a batch already committed" "log position is not one of this batch's" \
+	"$(fg "update c_events_in set pos = (select max(pos) from c_events) - 1;")"
+check_match "c_ingest refuses two rows on one log position" "log position is taken" \
+	"$(fg "insert into c_events_in select 'FORGED2', pos, office, dossier_code, dseq, kind, os_account, actor, at, origin, payload, prev_hash, hash from c_events_in;")"
+check_match "c_ingest refuses the same positions a second time in one transaction" "log position (is|already) taken" \
+	"$(fg "select c_ingest(); delete from c_events_in; insert into c_events_in select 'FORGED3', pos, office, dossier_code, dseq, kind, os_account, actor, at, origin, payload, prev_hash, hash from c_events where id = 'FORGED1';")"
+check_eq "a batch with one good and one forged row writes nothing, even committed" \
+	"0" "$(pa "begin; create temp table c_events_in (like c_events) on commit drop;
+	insert into c_events_in (id, pos, office, dossier_code, dseq, kind, os_account, actor, at, origin, payload, prev_hash, hash)
+	select 'FORGED1', (pg_current_xact_id()::text::bigint << 20) + 1, '$A', '$acode', $adseq + 1, 'noted', 'x', '$auser',
+		1772766000000, '$A', '{}', hash, '\\x00' from c_events where dossier_code = '$acode' and dseq = $adseq limit 1;
+	update c_events_in set hash = $HASH;
+	insert into c_events_in select 'FORGED2', pos + 1, office, dossier_code, dseq + 1, kind, os_account, actor, at, origin,
+		payload, hash, sha256('x') from c_events_in;
+	select c_ingest(); commit;" >/dev/null; cq "select count(*) from c_events where id like 'FORGED%'")"
 check_match "a role that is not an office's may not call c_ingest" "permission denied" \
 	"$(psql -q -At -h "$PGDIR" -p "$PGPORT" -U postgres -d rls -c "create role stranger login" >/dev/null 2>&1;
 	   psql -q -At -h "$PGDIR" -p "$PGPORT" -U stranger -d rls -c "select c_ingest()" 2>&1)"
