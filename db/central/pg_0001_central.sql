@@ -399,9 +399,16 @@ CREATE OR REPLACE FUNCTION c_enrol_key(k text, d text) RETURNS void LANGUAGE plp
 	SET search_path FROM CURRENT AS $$
 DECLARE
 	me text := c_my_office();
+	j json := d::json;
 BEGIN
-	IF me IS NULL OR left(k, length(me) + 1) <> me || ' ' OR (d::json->>'agency') IS DISTINCT FROM me
-	   OR coalesce((d::json->>'central')::boolean, false) THEN
+	-- the row's key names the public key its document carries (the document's is the
+	-- one checked against signatures: an approved key's row must not take another),
+	-- and the time its store began signing is a real one, not later than tomorrow
+	-- (unsigned events up to it pass as written before signing began)
+	IF me IS NULL OR json_typeof(j) IS DISTINCT FROM 'object' OR (j->>'agency') IS DISTINCT FROM me
+	   OR (j->>'pub') !~ '^[0-9a-f]{64}$' OR k IS DISTINCT FROM me || ' ' || (j->>'pub')
+	   OR coalesce((j->>'central')::boolean, true) OR json_typeof(j->'since') IS DISTINCT FROM 'number'
+	   OR (j->>'since')::numeric < 0 OR (j->>'since')::numeric > extract(epoch FROM now()) + 86400 THEN
 		RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'an office may enrol only its own store''s key';
 	END IF;
 	IF NOT EXISTS (SELECT FROM c_ref WHERE kind = 'storekey' AND key = k)
