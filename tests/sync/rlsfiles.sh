@@ -105,6 +105,23 @@ check_eq "psql as B: a chunk put into a whole file is ignored" "2" \
 	"$(pb "select c_file_put('$SHR', 7, '\\x00')" >/dev/null; cq "select count(*) from c_file_chunks where sha256 = '$SHR'")"
 check_eq "central's files are all still whole" "3 3" "$(cq "select count(*) || ' ' || sum(complete) from c_files")"
 check "central's owner's check of every file passes" m "$DA" central files --central "$CURL"
+# knowing a file's hash is not having it: B's own dossier with an `attached` event naming
+# A's secret file does not open its bytes; nor may B's batch choose its log positions
+# (to come first among a file's events, or to hide behind the offices' cursors)
+own() { # ID POS DSEQ KIND PAYLOAD PREV HASH: one event of B's own dossier through c_ingest()
+	pb "begin; create temp table c_events_in (like c_events) on commit drop;
+	insert into c_events_in select '$1', $2, '$B', '$B-991231-0009', $3, '$4', 'x', 'd_clerk1', 0, '$B', '$5', $6, '$7';
+	select c_ingest(); commit;"
+}
+XP="(pg_current_xact_id()::text::bigint << 20)"
+check_match "psql as B: an event at a log position of its own choosing is refused" "does not take its log position" \
+	"$(own HASH-0 1 1 received '{}' NULL '\x01')"
+check_eq "psql as B: its own dossier" 1 "$(own HASH-1 "$XP + 1" 1 received '{}' NULL '\x01')"
+check_eq "psql as B: ... with an attached event naming A's secret file's hash" 1 \
+	"$(own HASH-2 "$XP + 1" 2 attached "{\"sha256\":\"$SEC\"}" "'\\x01'" '\x02')"
+check_eq "psql as B: A's file row and bytes are still refused" "0 0" \
+	"$(pb "select count(*) from c_files where sha256 = '$SEC'") $(pb "select count(*) from c_file_chunks where sha256 = '$SEC'")"
+check_eq "psql as A: its own file is still there" 3 "$(pa "select count(*) from c_file_chunks where sha256 = '$SEC'")"
 # reuse: an applicant's ID number offers that applicant's papers, and only those
 check_eq "psql as B: c_reuse_papers offers A's paper for its applicant's ID number" "$c1" \
 	"$(pb "select r_code from c_reuse_papers('022199000111', '1', 10)")"
