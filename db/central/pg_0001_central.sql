@@ -486,8 +486,8 @@ CREATE INDEX IF NOT EXISTS c_events_office_dossier ON c_events(office, dossier_c
 
 -- ---- office roles and attached files (src/central_rls.c) ---------------------------------
 -- An office's own role carries its files like any office (sync carries files): it may
--- store and read file rows by SHA-256.  Not yet under row-level security: a role that
--- knows (or lists) a SHA-256 can read those bytes; see README.
+-- store and read file rows by SHA-256, under the row-level security set out below
+-- (c_file_readable, c_file_storable).
 DO $$ BEGIN
 	IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'motcua_office') AND to_regclass('c_files') IS NOT NULL
 	   AND to_regclass('c_file_chunks') IS NOT NULL THEN
@@ -772,9 +772,12 @@ EXCEPTION WHEN insufficient_privilege THEN NULL;
 END $$;
 -- A code an office may file a new dossier under: its own (AGENCY-yymmdd-nnnn, src/dossier.c)
 -- or a part's chain of a liên thông dossier (CODE-Pn, src/lienthong.c).  An office's
--- role adds to c_dossiers only such codes, routed to itself.
-CREATE OR REPLACE FUNCTION c_code_mine(code_ text, office_ text) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$
-	SELECT left(code_, length(office_) + 1) = office_ || '-' OR code_ ~ '-P[0-9]+$'
+-- role adds to c_dossiers only such codes, routed to itself.  A part's chain only of a
+-- dossier the office holds or held (the parent's events reach each part's agency):
+-- otherwise any office could file another office's part chain before its agency does.
+CREATE OR REPLACE FUNCTION c_code_mine(code_ text, office_ text) RETURNS boolean LANGUAGE sql STABLE AS $$
+	SELECT left(code_, length(office_) + 1) = office_ || '-' OR (code_ ~ '-P[1-9]$' AND office_ = c_my_office()
+		AND c_held(regexp_replace(code_, '-P[1-9]$', '')))
 $$;
 DROP POLICY IF EXISTS c_office_own ON c_dossiers;
 DROP POLICY IF EXISTS c_office_read ON c_dossiers;

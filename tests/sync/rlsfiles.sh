@@ -10,10 +10,12 @@
 # to the office that asked, and the offer is recorded.  Also the holes an office's
 # role could use around row-level security: a temporary table c_office_roles naming
 # another office, a temporary view (or table with a policy) in place of the batch
-# c_ingest() reads, a SECURITY DEFINER function that searches the session's temporary
-# schema first, a row in c_dossiers or a first event that would take another office's
-# dossier code, a delivery at another event's place; and the list of every table and
-# owner-rights function an office's role reaches.
+# c_ingest() reads, an event at a log position of the office's choosing, an
+# `attached` event naming the hash of a file the office never had, a SECURITY DEFINER
+# function that searches the session's temporary schema first, a row in c_dossiers or
+# a first event that would take another office's dossier code (or a part chain's code
+# of a dossier it never held), a delivery at another event's place; and the list of
+# every table and owner-rights function an office's role reaches.
 . "$ROOT/tests/lib.sh"
 . "$ROOT/tests/sync/lib.inc"
 MOTCUA=${SYNC_MOTCUA:-$ROOT/motcua}
@@ -159,6 +161,10 @@ forge() { # CODE: a first event of B's under CODE
 }
 check_match "psql as B: c_ingest refuses a first event under A's dossier's code" "may not file dossier $c1" "$(forge "$c1")"
 check_match "psql as B: ... and under a code A has not used yet" "may not file dossier $A-991231-0001" "$(forge "$A-991231-0001")"
+check_match "psql as B: ... and under a part chain's code of A's own dossier (one B never held)" "may not file dossier $c1-P1" "$(forge "$c1-P1")"
+check_match "psql as B: ... or of a dossier A has not filed yet" "may not file dossier $A-991231-0001-P2" "$(forge "$A-991231-0001-P2")"
+check_match "psql as B: a c_dossiers row for such a code is refused" "row-level security|permission denied" \
+	"$(pb "insert into c_dossiers values ('$A-991231-0001-P2', '$B')")"
 check_eq "nothing forged reached central" 0 "$(cq "select count(*) from c_events where id like 'FORGED%'")"
 check_match "psql as B: a delivery of its own event at another event's place is refused" "row-level security" \
 	"$(pb "insert into c_deliveries select '$A', 1, id from c_events where origin = '$B' limit 1")"
