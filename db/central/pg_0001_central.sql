@@ -815,6 +815,15 @@ BEGIN
 	END LOOP;
 	RETURN NULL;
 END $$;
+-- ---- an office finds central restored (src/sync_recover.c) -------------------------
+-- An office's role reads its own quarantined events (the policy above): an event
+-- central refused was not lost by a restore, and is not sent again.
+DO $$ BEGIN
+	IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'motcua_office') THEN
+		GRANT SELECT ON c_quarantine TO motcua_office;
+	END IF;
+EXCEPTION WHEN insufficient_privilege THEN NULL;
+END $$;
 -- Every SECURITY DEFINER function of central looks for its tables in central's own
 -- schema before the session's temporary schema: otherwise an office's role could
 -- create a temporary table c_office_roles naming another office and read that

@@ -174,7 +174,7 @@ check_eq "psql as B: A's dossier is still hidden" 0 "$(pb "select count(*) from 
 rel() { cq "select string_agg(relname, ' ' order by relname) from pg_class where relnamespace = current_schema()::regnamespace
 	and relkind in ('r', 'p', 'v', 'm', 'f') and $1"; }
 check_eq "the tables an office's role may read" \
-	"c_deliveries c_dossiers c_events c_file_chunks c_files c_meta c_prov c_prov_day c_prov_open c_prov_stage c_prov_sync c_ref c_snapshot" \
+	"c_deliveries c_dossiers c_events c_file_chunks c_files c_meta c_prov c_prov_day c_prov_open c_prov_stage c_prov_sync c_quarantine c_ref c_snapshot" \
 	"$(rel "has_table_privilege('$RB', oid, 'SELECT')")"
 check_eq "... of which only the reference data every office receives is not under row-level security" "c_ref" \
 	"$(rel "has_table_privilege('$RB', oid, 'SELECT') and not relrowsecurity")"
