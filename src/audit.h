@@ -20,7 +20,11 @@
  *     line in order and never forks it.  Forks among events all written before
  *     signing began are accepted as they were.
  * audit_chain_* check a chain event by event (sync uses them on upload); audit_verify
- * streams the whole store in one pass.
+ * streams the whole store in one pass.  It reads the store in chunks of dossiers: a
+ * second thread checks the hashes and signatures of one chunk on every core
+ * (storekey_set_check_many) while the walk reads the next and runs the rules of the one
+ * before, in store order.  A full audit leaves out the signatures its signed checkpoint
+ * covers (audit_checkpoint.h) and records a new one when it finds nothing wrong.
  */
 #ifndef MOTCUA_AUDIT_H
 #define MOTCUA_AUDIT_H
@@ -52,9 +56,30 @@ struct audit_problem {
 /* called for the first broken link of each broken dossier; non-zero stops the walk */
 typedef int (*audit_cb)(const struct audit_problem *p, void *ctx);
 
+/* what a full audit did with the store's newest checkpoint (audit_checkpoint.h) */
+enum {
+	AUDIT_CP_NONE = 0,   /* the store has none */
+	AUDIT_CP_USED,       /* valid and unchanged: covered signatures were not checked again */
+	AUDIT_CP_IGNORED,    /* --all-signatures */
+	AUDIT_CP_CHANGED,    /* a covered row changed since: a problem */
+	AUDIT_CP_FORGED      /* not signed by the store's own key: a problem */
+};
+
 struct audit_stats {
 	int64_t dossiers, events, broken;
 	int64_t unsigned_old;  /* events written before their store began signing (storekey.h) */
+	int64_t sig_checked;   /* signatures checked by this audit */
+	int64_t sig_covered;   /* signatures not checked again: covered by the checkpoint */
+	int checkpoint;        /* AUDIT_CP_* (audit_checkpoint.h): what became of the newest one */
+	int64_t checkpoint_at; /* when the audit ran whose checkpoint that is (0: none) */
+	int64_t recorded;      /* events covered by the checkpoint this audit recorded (0: none) */
+	char record_err[256];  /* why none was recorded after a clean full audit ("" if not) */
+};
+
+/* how a full audit treats the checkpoint (NULL: the defaults, all 0) */
+struct audit_opts {
+	int all_signatures;    /* ignore the checkpoint: check every signature */
+	int no_record;         /* record no new checkpoint */
 };
 
 /* Walk the chains of dossier `code` (NULL: every dossier of the store).  The walk over
@@ -66,11 +91,15 @@ struct audit_stats {
  * MC_NOTFOUND if code has neither events nor a row.  cb (may be NULL) hears every
  * broken dossier; stats (may be NULL) are filled. */
 int audit_verify(struct core *c, const char *code, audit_cb cb, void *ctx, struct audit_stats *stats, struct err *e);
+/* audit_verify with options o (may be NULL); a single dossier's audit neither uses
+ * nor records a checkpoint */
+int audit_verify_opts(struct core *c, const char *code, const struct audit_opts *o, audit_cb cb, void *ctx,
+		      struct audit_stats *stats, struct err *e);
 /* Replay dossier `code`'s events (dossier_apply) and compare with its row: 0 if they
  * agree, MC_INVALID naming the first field that differs (the row was edited behind
  * motcua's back).  `audit verify CODE` runs it after the chain check. */
 int audit_projection(struct core *c, const char *code, struct err *e);
-/* a problem as one line: "dossier X: event ID (#N): what" */
+/* a problem as one line: "dossier X: event ID (#N): what" (no code: what alone) */
 void audit_format(const struct audit_problem *p, char *buf, size_t n);
 
 #endif

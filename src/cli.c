@@ -63,7 +63,7 @@ const struct command cli_commands[] = {
 	{"trust", cmd_trust, "add FILE [--sha256 FINGERPRINT] | crl FILE | list | remove FINGERPRINT | tsa URL | ocsp aia|URL|off", "the CA certificates and CRLs that certificate signatures are checked against (admin)"},
 	{"cert", cmd_cert, "assign USER FILE.pem --title TITLE | list [USER] | unassign FINGERPRINT", "which signer a token's certificate belongs to (admin)"},
 	{"token", cmd_token, "module PATH | show", "the PKCS#11 module of the signing tokens (admin)"},
-	{"audit", cmd_audit, "verify [CODE]", "walk the event hash chains and name the first broken link"},
+	{"audit", cmd_audit, "verify [CODE] [--all-signatures]", "walk the event hash chains and name the first broken link"},
 	{0, 0, 0, 0},
 };
 

@@ -382,11 +382,59 @@ static int audit_line(const struct audit_problem *p, void *ctx)
 	return 0;
 }
 
+static const char *checkpoint_state(int s)
+{
+	static const char *names[] = {"none", "used", "ignored", "changed", "forged"};
+	return s >= 0 && s <= AUDIT_CP_FORGED ? names[s] : "none";
+}
+
+/* a full audit: how many signatures it checked and what the checkpoint covered */
+static void audit_json_signatures(json_t *j, const struct audit_stats *st)
+{
+	char when[32] = "";
+	if (st->checkpoint_at)
+		cal_format(st->checkpoint_at, 1, when, sizeof when);
+	json_object_set_new(j, "signatures_checked", json_integer(st->sig_checked));
+	json_object_set_new(j, "signatures_covered", json_integer(st->sig_covered));
+	json_object_set_new(j, "checkpoint", json_string(checkpoint_state(st->checkpoint)));
+	json_object_set_new(j, "checkpoint_at", json_string(when));
+	json_object_set_new(j, "checkpoint_recorded", json_integer(st->recorded));
+}
+
+static void audit_print_signatures(const struct audit_stats *st)
+{
+	char when[32] = "";
+	if (st->checkpoint_at)
+		cal_format(st->checkpoint_at, 1, when, sizeof when);
+	if (st->checkpoint == AUDIT_CP_USED)
+		printf(_("signatures of %lld events were checked at the audit of %s (its checkpoint proves them unchanged); %lld checked now\n"),
+		       (long long)st->sig_covered, when, (long long)st->sig_checked);
+	else if (st->checkpoint == AUDIT_CP_IGNORED)
+		printf(_("signatures: %lld checked now, every one (--all-signatures: the checkpoint of the audit of %s was not used)\n"),
+		       (long long)st->sig_checked, when);
+	else
+		printf(_("signatures: %lld checked now, every one\n"), (long long)st->sig_checked);
+	if (st->recorded)
+		printf(_("audit checkpoint recorded over these %lld events: the next audit checks the signatures only of events written after them\n"),
+		       (long long)st->recorded);
+	else if (st->record_err[0])
+		fprintf(stderr, "motcua: %s\n", st->record_err);
+}
+
 int cmd_audit(struct cli *cli, int argc, char **argv)
 {
-	if (argc < 2 || strcmp(argv[1], "verify") != 0 || argc > 3)
-		return cli_usage("audit", "say: audit verify [CODE]");
-	const char *code = argc == 3 ? argv[2] : NULL;
+	struct audit_opts ao = {0};
+	const char *code = NULL;
+	if (argc < 2 || strcmp(argv[1], "verify") != 0)
+		return cli_usage("audit", "say: audit verify [CODE] [--all-signatures]");
+	for (int i = 2; i < argc; i++) {
+		if (!strcmp(argv[i], "--all-signatures"))
+			ao.all_signatures = 1;
+		else if (argv[i][0] != '-' && !code)
+			code = argv[i];
+		else
+			return cli_usage("audit", "say: audit verify [CODE] [--all-signatures]");
+	}
 	int rc = cli_open(cli, 0);
 	if (rc)
 		return rc;
@@ -400,7 +448,7 @@ int cmd_audit(struct cli *cli, int argc, char **argv)
 	struct audit_out o = {cli, 0, cli->json ? json_array() : NULL};
 	struct audit_stats st;
 	struct err e = {0};
-	rc = audit_verify(&cli->core, code, audit_line, &o, &st, &e);
+	rc = audit_verify_opts(&cli->core, code, &ao, audit_line, &o, &st, &e);
 	/* one dossier: its row must also be what its events say */
 	if (code && rc == 0 && audit_projection(&cli->core, code, &e) == MC_INVALID) {
 		rc = MC_INVALID;
@@ -428,9 +476,11 @@ int cmd_audit(struct cli *cli, int argc, char **argv)
 		return cli_fail(&e);
 	}
 	if (cli->json) {
-		cli_json_print(json_pack("{s:I, s:I, s:I, s:I, s:o}", "dossiers", (json_int_t)st.dossiers, "events",
-					 (json_int_t)st.events, "broken_count", (json_int_t)st.broken, "unsigned_before_signing",
-					 (json_int_t)st.unsigned_old, "broken", o.list));
+		json_t *j = json_pack("{s:I, s:I, s:I, s:I, s:o}", "dossiers", (json_int_t)st.dossiers, "events",
+				      (json_int_t)st.events, "broken_count", (json_int_t)st.broken, "unsigned_before_signing",
+				      (json_int_t)st.unsigned_old, "broken", o.list);
+		audit_json_signatures(j, &st);
+		cli_json_print(j);
 	} else {
 		if (o.shown > AUDIT_SHOW)
 			printf(_("... and %d more broken dossiers\n"), o.shown - AUDIT_SHOW);
@@ -442,6 +492,8 @@ int cmd_audit(struct cli *cli, int argc, char **argv)
 			       (long long)st.events);
 		if (st.unsigned_old)
 			printf(_("%lld events are unsigned: written before their store began signing\n"), (long long)st.unsigned_old);
+		if (!code)
+			audit_print_signatures(&st);
 		int64_t left = code ? 0 : attach_leftover(&cli->core);
 		if (left)
 			printf(_("note: %lld bytes at the end of the container of large files belong to no file (an attachment cut off by a crash); the next large attachment writes over them\n"),

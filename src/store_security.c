@@ -195,8 +195,14 @@ int store_audit_walk(struct store *st, const char *code, const struct store_audi
 		}
 		/* then what its row says (or that it has none) */
 		if (!rc && cmp >= 0) {
-			store_dossier_row(ds, row);
-			rc = sk->dossier(dc, row, sk->ctx);
+			struct dossier *r = sk->row_buf ? sk->row_buf(sk->ctx) : row;
+			if (!r) {
+				rc = MC_STORE;
+				free(dc);
+				break;
+			}
+			store_dossier_row(ds, r);
+			rc = sk->dossier(dc, r, sk->ctx);
 		} else if (!rc) {
 			rc = sk->dossier(dc, NULL, sk->ctx);
 		}

@@ -34,6 +34,8 @@ struct store_audit_sink {
 	int (*event)(const struct event *ev, void *ctx);
 	int (*dossier)(const char *code, const struct dossier *row, void *ctx);
 	void *ctx;
+	/* optional: where to read the next row (the sink keeps rows: no copy), NULL: out of memory */
+	struct dossier *(*row_buf)(void *ctx);
 };
 int store_audit_walk(struct store *st, const char *code, const struct store_audit_sink *s);
 /* every daily code counter (agency code of its office, day YYYY-MM-DD, last number given)

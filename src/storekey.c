@@ -297,6 +297,11 @@ int storekey_set_load(struct store *st, struct storekey_set *s)
 
 /* ---- many at once ------------------------------------------------------------------- */
 
+void storekey_thread_done(void)
+{
+	thread_done();
+}
+
 struct check_job { const struct storekey_set *s; const struct event *evs; int *out; int from, to; };
 
 static void *check_run(void *arg)

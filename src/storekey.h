@@ -63,6 +63,9 @@ void storekey_set_own(struct storekey_set *s, const unsigned char pub[32], const
 /* out[i] = storekey_set_check(s, &evs[i]) for n events, on every core of the
  * machine (a verification costs ~85 µs; audits and pulls check millions) */
 void storekey_set_check_many(const struct storekey_set *s, const struct event *evs, int n, int *out);
+/* free what the calling thread keeps for checking and signing (parsed keys): call it
+ * before a thread of the caller's own that checked events ends */
+void storekey_thread_done(void);
 
 /* a new key (pkey set); 0 or MC_STORE */
 int storekey_generate(struct storekey *k, const char *agency);
