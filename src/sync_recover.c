@@ -13,7 +13,8 @@
  *    there; offices sync with the primary);
  *  - checks that central holds the last event this office had sent.  If it does not,
  *    it finds the last one it holds (an office's batches are sent one after the other,
- *    so central holds a prefix of them: a binary search on the store's positions)
+ *    so central holds a prefix of them: a binary search on the store's positions; an
+ *    event central refused counts as held, its quarantine has it)
  *    and moves the push cursor back there: the rest go again, and central skips what
  *    it already holds (event ids are unique);
  *  - compares central's identity with the one this office last synced with
@@ -68,16 +69,20 @@ static int central_identity(struct central *cen, char *id, int *standby, struct 
 	return rc;
 }
 
-/* 1 if central holds the event with this id, 0 if not, -1 on error (e set) */
+/* 1 if central holds the event with this id, or refused it (its quarantine: an event
+ * central refused was not lost, and sending it again would be refused again, sync
+ * after sync), 0 if neither, -1 on error (e set) */
 static int central_holds(struct central *cen, const char *id, struct err *e)
 {
-	char office[64];
+	char office[64], q[128] = "";
 	int rc = cen->ops->event_office(cen, id, office, sizeof office, e);
-	if (rc == MC_NOTFOUND) {
-		memset(e, 0, sizeof *e);
-		return 0;
-	}
-	return rc ? -1 : 1;
+	if (rc != MC_NOTFOUND)
+		return rc ? -1 : 1;
+	memset(e, 0, sizeof *e);
+	const char *par[1] = {id}, *sql = "SELECT 1 FROM c_quarantine WHERE id = $1";
+	rc = cen->ops == &central_pg_ops ? central_pg_query(cen, sql, par, 1, first_value, q, e)
+	     : central_sqlite_query(cen, sql, par, 1, first_value, q, e);
+	return rc ? -1 : q[0] != 0;
 }
 
 /* the push cursor back to the last own event central holds (see above) */

@@ -324,6 +324,14 @@ BEGIN
 		RAISE EXCEPTION USING ERRCODE = '42501',
 			MESSAGE = format('event %s is not office %s''s own on a dossier routed to it', bad, me);
 	END IF;
+	-- a batch's positions are its own transaction's (see parallel ingest above): one
+	-- set by hand could sit behind the offices' cursors, or first among a file's events
+	SELECT i.id INTO bad FROM pg_temp.c_events_in i
+	WHERE i.pos < (pg_current_xact_id()::text::bigint << 20) OR i.pos >= ((pg_current_xact_id()::text::bigint + 1) << 20)
+	LIMIT 1;
+	IF bad IS NOT NULL THEN
+		RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = format('event %s does not take its log position from its batch', bad);
+	END IF;
 	INSERT INTO c_events SELECT * FROM pg_temp.c_events_in;
 	GET DIAGNOSTICS n = ROW_COUNT;
 	RETURN n;
@@ -399,9 +407,16 @@ CREATE OR REPLACE FUNCTION c_enrol_key(k text, d text) RETURNS void LANGUAGE plp
 	SET search_path FROM CURRENT AS $$
 DECLARE
 	me text := c_my_office();
+	j json := d::json;
 BEGIN
-	IF me IS NULL OR left(k, length(me) + 1) <> me || ' ' OR (d::json->>'agency') IS DISTINCT FROM me
-	   OR coalesce((d::json->>'central')::boolean, false) THEN
+	-- the row's key names the public key its document carries (the document's is the
+	-- one checked against signatures: an approved key's row must not take another),
+	-- and the time its store began signing is a real one, not later than tomorrow
+	-- (unsigned events up to it pass as written before signing began)
+	IF me IS NULL OR json_typeof(j) IS DISTINCT FROM 'object' OR (j->>'agency') IS DISTINCT FROM me
+	   OR (j->>'pub') !~ '^[0-9a-f]{64}$' OR k IS DISTINCT FROM me || ' ' || (j->>'pub')
+	   OR coalesce((j->>'central')::boolean, true) OR json_typeof(j->'since') IS DISTINCT FROM 'number'
+	   OR (j->>'since')::numeric < 0 OR (j->>'since')::numeric > extract(epoch FROM now()) + 86400 THEN
 		RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'an office may enrol only its own store''s key';
 	END IF;
 	IF NOT EXISTS (SELECT FROM c_ref WHERE kind = 'storekey' AND key = k)
@@ -471,8 +486,8 @@ CREATE INDEX IF NOT EXISTS c_events_office_dossier ON c_events(office, dossier_c
 
 -- ---- office roles and attached files (src/central_rls.c) ---------------------------------
 -- An office's own role carries its files like any office (sync carries files): it may
--- store and read file rows by SHA-256.  Not yet under row-level security: a role that
--- knows (or lists) a SHA-256 can read those bytes; see README.
+-- store and read file rows by SHA-256, under the row-level security set out below
+-- (c_file_readable, c_file_storable).
 DO $$ BEGIN
 	IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'motcua_office') AND to_regclass('c_files') IS NOT NULL
 	   AND to_regclass('c_file_chunks') IS NOT NULL THEN
@@ -593,10 +608,32 @@ CREATE OR REPLACE FUNCTION c_dossier_events(code_ text) RETURNS SETOF c_events L
 	SELECT e.* FROM c_events e WHERE e.dossier_code = code_ AND (c_my_office() IS NULL OR c_holds(code_) OR c_held(code_)
 		OR e.origin = c_my_office())
 $$;
-CREATE OR REPLACE FUNCTION c_file_readable(sha_ text) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER
+-- An office's role may store (c_file_begin/put/settle) a file an `attached` event of its
+-- own or of a dossier it holds or held names.  It may read the bytes only through an
+-- `attached` event by an office that had them: an office's event may name any SHA-256
+-- (it may have learnt a hash without the paper), so an event counts only when it is
+-- the first to name the file, or its office was offered the file (c_file_grants), or
+-- its office attached it before (on another dossier) or held a dossier on which such
+-- an event came before it.
+CREATE OR REPLACE FUNCTION c_file_storable(sha_ text) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER
 	SET search_path FROM CURRENT AS $$
 	SELECT c_my_office() IS NOT NULL AND (EXISTS (SELECT 1 FROM c_events a WHERE a.kind = 'attached'
 			AND ((a.payload::jsonb) ->> 'sha256') = sha_ AND (a.origin = c_my_office() OR c_held(a.dossier_code)))
+		OR EXISTS (SELECT 1 FROM c_file_grants g WHERE g.sha256 = sha_ AND g.office = c_my_office()))
+$$;
+CREATE OR REPLACE FUNCTION c_file_readable(sha_ text) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER
+	SET search_path FROM CURRENT AS $$
+	WITH RECURSIVE att AS (SELECT a.pos, a.origin, a.dossier_code FROM c_events a WHERE a.kind = 'attached'
+			AND ((a.payload::jsonb) ->> 'sha256') = sha_),
+	had (pos, origin, dossier_code) AS (
+		SELECT t.pos, t.origin, t.dossier_code FROM att t WHERE t.pos = (SELECT min(pos) FROM att)
+			OR EXISTS (SELECT 1 FROM c_file_grants g WHERE g.sha256 = sha_ AND g.office = t.origin)
+		UNION
+		SELECT t.pos, t.origin, t.dossier_code FROM att t JOIN had h ON h.pos < t.pos AND (h.origin = t.origin
+			OR EXISTS (SELECT 1 FROM c_events e WHERE e.office = t.origin AND e.dossier_code = h.dossier_code)
+			OR EXISTS (SELECT 1 FROM c_events e JOIN c_deliveries d ON d.office = t.origin AND d.pos = e.pos AND d.id = e.id
+				WHERE e.dossier_code = h.dossier_code)))
+	SELECT c_my_office() IS NOT NULL AND (EXISTS (SELECT 1 FROM had h WHERE h.origin = c_my_office() OR c_held(h.dossier_code))
 		OR EXISTS (SELECT 1 FROM c_file_grants g WHERE g.sha256 = sha_ AND g.office = c_my_office()))
 $$;
 -- An office's role reads the events it wrote (also one that routes a dossier on to
@@ -621,7 +658,7 @@ CREATE POLICY c_office_read ON c_snapshot FOR SELECT USING (office = c_my_office
 CREATE OR REPLACE FUNCTION c_file_begin(sha_ text, size_ bigint, type_ text) RETURNS void LANGUAGE plpgsql SECURITY DEFINER
 	SET search_path FROM CURRENT AS $$
 BEGIN
-	IF c_my_office() IS NOT NULL AND (sha_ !~ '^[0-9a-f]{64}$' OR size_ < 0 OR NOT c_file_readable(sha_)) THEN
+	IF c_my_office() IS NOT NULL AND (sha_ !~ '^[0-9a-f]{64}$' OR size_ < 0 OR NOT c_file_storable(sha_)) THEN
 		RAISE EXCEPTION USING ERRCODE = '42501',
 			MESSAGE = format('office %s may not store file %s: no dossier it holds has it attached', c_my_office(), left(sha_, 64));
 	END IF;
@@ -631,7 +668,7 @@ END $$;
 CREATE OR REPLACE FUNCTION c_file_put(sha_ text, n_ integer, data_ bytea) RETURNS void LANGUAGE plpgsql SECURITY DEFINER
 	SET search_path FROM CURRENT AS $$
 BEGIN
-	IF c_my_office() IS NOT NULL AND (n_ < 0 OR octet_length(data_) > 262144 OR NOT c_file_readable(sha_)) THEN
+	IF c_my_office() IS NOT NULL AND (n_ < 0 OR octet_length(data_) > 262144 OR NOT c_file_storable(sha_)) THEN
 		RAISE EXCEPTION USING ERRCODE = '42501',
 			MESSAGE = format('office %s may not store file %s: no dossier it holds has it attached', c_my_office(), left(sha_, 64));
 	END IF;
@@ -649,7 +686,7 @@ DECLARE
 	bytes bigint;
 	good boolean := ok_;
 BEGIN
-	IF me IS NOT NULL AND NOT c_file_readable(sha_) THEN
+	IF me IS NOT NULL AND NOT c_file_storable(sha_) THEN
 		RAISE EXCEPTION USING ERRCODE = '42501',
 			MESSAGE = format('office %s may not store file %s: no dossier it holds has it attached', me, left(sha_, 64));
 	END IF;
@@ -701,6 +738,7 @@ REVOKE ALL ON FUNCTION c_held(text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION c_holds(text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION c_dossier_events(text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION c_file_readable(text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION c_file_storable(text) FROM PUBLIC;
 DO $$ BEGIN
 	IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'motcua_office') THEN
 		REVOKE INSERT, UPDATE, DELETE ON c_files, c_file_chunks FROM motcua_office;
@@ -734,9 +772,12 @@ EXCEPTION WHEN insufficient_privilege THEN NULL;
 END $$;
 -- A code an office may file a new dossier under: its own (AGENCY-yymmdd-nnnn, src/dossier.c)
 -- or a part's chain of a liên thông dossier (CODE-Pn, src/lienthong.c).  An office's
--- role adds to c_dossiers only such codes, routed to itself.
-CREATE OR REPLACE FUNCTION c_code_mine(code_ text, office_ text) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$
-	SELECT left(code_, length(office_) + 1) = office_ || '-' OR code_ ~ '-P[0-9]+$'
+-- role adds to c_dossiers only such codes, routed to itself.  A part's chain only of a
+-- dossier the office holds or held (the parent's events reach each part's agency):
+-- otherwise any office could file another office's part chain before its agency does.
+CREATE OR REPLACE FUNCTION c_code_mine(code_ text, office_ text) RETURNS boolean LANGUAGE sql STABLE AS $$
+	SELECT left(code_, length(office_) + 1) = office_ || '-' OR (code_ ~ '-P[1-9]$' AND office_ = c_my_office()
+		AND c_held(regexp_replace(code_, '-P[1-9]$', '')))
 $$;
 DROP POLICY IF EXISTS c_office_own ON c_dossiers;
 DROP POLICY IF EXISTS c_office_read ON c_dossiers;
@@ -901,6 +942,15 @@ DO $$ BEGIN
 EXCEPTION WHEN insufficient_privilege THEN NULL;
 END $$;
 
+-- ---- an office finds central restored (src/sync_recover.c) -------------------------
+-- An office's role reads its own quarantined events (the policy above): an event
+-- central refused was not lost by a restore, and is not sent again.
+DO $$ BEGIN
+	IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'motcua_office') THEN
+		GRANT SELECT ON c_quarantine TO motcua_office;
+	END IF;
+EXCEPTION WHEN insufficient_privilege THEN NULL;
+END $$;
 -- Every SECURITY DEFINER function of central looks for its tables in central's own
 -- schema before the session's temporary schema: otherwise an office's role could
 -- create a temporary table c_office_roles naming another office and read that

@@ -5,7 +5,8 @@
 # what `motcua sync key` shows at the office.  Until then the office's sync is
 # refused whole (nothing of it at central), a non-administrator cannot approve, a
 # second store of a known office needs its own approval, and on PostgreSQL an
-# office's own role cannot enrol an unapproved key through c_enrol_key() either.
+# office's own role cannot enrol an unapproved key through c_enrol_key() either, nor
+# put another public key or a future time of first signing into an approved key's row.
 . "$ROOT/tests/lib.sh"
 . "$ROOT/tests/sync/lib.inc"
 MOTCUA=${SYNC_MOTCUA:-$ROOT/motcua}
@@ -80,6 +81,17 @@ if [ -n "$PGPORT" ]; then
 	check_match "[role] c_enrol_key() through psql refuses it too" "not approved at central" "$out"
 	check_eq "[role] no key of B at central" 0 "$(cq "select count(*) from c_ref where kind = 'storekey' and key like '$B %'")"
 	m "$DA" central key approve $B "$keyC" --central "$CURL" >/dev/null
+	# the approved key's row, not used yet, must not take another public key or a
+	# made-up time its store began signing from whoever holds the office's role
+	evil=$(printf 'ab%.0s' $(seq 32))
+	out=$(psql -q -At -h "$PGDIR" -p "$PGPORT" -U motcua_000_00_31_h45 -d keyrole \
+		-c "SELECT c_enrol_key('$B $keyC', '{\"agency\":\"$B\",\"pub\":\"$evil\",\"central\":false,\"since\":1}')" 2>&1)
+	check_match "[role] c_enrol_key() refuses another public key under an approved key's name" "only its own store's key" "$out"
+	out=$(psql -q -At -h "$PGDIR" -p "$PGPORT" -U motcua_000_00_31_h45 -d keyrole \
+		-c "SELECT c_enrol_key('$B $keyC', '{\"agency\":\"$B\",\"pub\":\"$keyC\",\"central\":false,\"since\":99999999999}')" 2>&1)
+	check_match "[role] ... and a time of first signing in the future" "only its own store's key" "$out"
+	check_eq "[role] the approved row is as the administrator left it" "$keyC -1" \
+		"$(cq "select doc::json->>'pub', doc::json->>'since' from c_ref where kind = 'storekey' and key = '$B $keyC'" | tr '|' ' ')"
 	check "[role] once approved, the role's sync works" m "$DC" sync --central "$UB"
 	check_eq "[role] and its since is filled in" 1 "$(cq "select count(*) from c_ref where kind = 'storekey' and key = '$B $keyC' and (doc::json->>'since')::bigint > 0")"
 fi

@@ -10,10 +10,12 @@
 # to the office that asked, and the offer is recorded.  Also the holes an office's
 # role could use around row-level security: a temporary table c_office_roles naming
 # another office, a temporary view (or table with a policy) in place of the batch
-# c_ingest() reads, a SECURITY DEFINER function that searches the session's temporary
-# schema first, a row in c_dossiers or a first event that would take another office's
-# dossier code, a delivery at another event's place; and the list of every table and
-# owner-rights function an office's role reaches.
+# c_ingest() reads, an event at a log position of the office's choosing, an
+# `attached` event naming the hash of a file the office never had, a SECURITY DEFINER
+# function that searches the session's temporary schema first, a row in c_dossiers or
+# a first event that would take another office's dossier code (or a part chain's code
+# of a dossier it never held), a delivery at another event's place; and the list of
+# every table and owner-rights function an office's role reaches.
 . "$ROOT/tests/lib.sh"
 . "$ROOT/tests/sync/lib.inc"
 MOTCUA=${SYNC_MOTCUA:-$ROOT/motcua}
@@ -105,6 +107,23 @@ check_eq "psql as B: a chunk put into a whole file is ignored" "2" \
 	"$(pb "select c_file_put('$SHR', 7, '\\x00')" >/dev/null; cq "select count(*) from c_file_chunks where sha256 = '$SHR'")"
 check_eq "central's files are all still whole" "3 3" "$(cq "select count(*) || ' ' || sum(complete) from c_files")"
 check "central's owner's check of every file passes" m "$DA" central files --central "$CURL"
+# knowing a file's hash is not having it: B's own dossier with an `attached` event naming
+# A's secret file does not open its bytes; nor may B's batch choose its log positions
+# (to come first among a file's events, or to hide behind the offices' cursors)
+own() { # ID POS DSEQ KIND PAYLOAD PREV HASH: one event of B's own dossier through c_ingest()
+	pb "begin; create temp table c_events_in (like c_events) on commit drop;
+	insert into c_events_in select '$1', $2, '$B', '$B-991231-0009', $3, '$4', 'x', 'd_clerk1', 0, '$B', '$5', $6, '$7';
+	select c_ingest(); commit;"
+}
+XP="(pg_current_xact_id()::text::bigint << 20)"
+check_match "psql as B: an event at a log position of its own choosing is refused" "does not take its log position" \
+	"$(own HASH-0 1 1 received '{}' NULL '\x01')"
+check_eq "psql as B: its own dossier" 1 "$(own HASH-1 "$XP + 1" 1 received '{}' NULL '\x01')"
+check_eq "psql as B: ... with an attached event naming A's secret file's hash" 1 \
+	"$(own HASH-2 "$XP + 1" 2 attached "{\"sha256\":\"$SEC\"}" "'\\x01'" '\x02')"
+check_eq "psql as B: A's file row and bytes are still refused" "0 0" \
+	"$(pb "select count(*) from c_files where sha256 = '$SEC'") $(pb "select count(*) from c_file_chunks where sha256 = '$SEC'")"
+check_eq "psql as A: its own file is still there" 3 "$(pa "select count(*) from c_file_chunks where sha256 = '$SEC'")"
 # reuse: an applicant's ID number offers that applicant's papers, and only those
 check_eq "psql as B: c_reuse_papers offers A's paper for its applicant's ID number" "$c1" \
 	"$(pb "select r_code from c_reuse_papers('022199000111', '1', 10)")"
@@ -142,6 +161,10 @@ forge() { # CODE: a first event of B's under CODE
 }
 check_match "psql as B: c_ingest refuses a first event under A's dossier's code" "may not file dossier $c1" "$(forge "$c1")"
 check_match "psql as B: ... and under a code A has not used yet" "may not file dossier $A-991231-0001" "$(forge "$A-991231-0001")"
+check_match "psql as B: ... and under a part chain's code of A's own dossier (one B never held)" "may not file dossier $c1-P1" "$(forge "$c1-P1")"
+check_match "psql as B: ... or of a dossier A has not filed yet" "may not file dossier $A-991231-0001-P2" "$(forge "$A-991231-0001-P2")"
+check_match "psql as B: a c_dossiers row for such a code is refused" "row-level security|permission denied" \
+	"$(pb "insert into c_dossiers values ('$A-991231-0001-P2', '$B')")"
 check_eq "nothing forged reached central" 0 "$(cq "select count(*) from c_events where id like 'FORGED%'")"
 check_match "psql as B: a delivery of its own event at another event's place is refused" "row-level security" \
 	"$(pb "insert into c_deliveries select '$A', 1, id from c_events where origin = '$B' limit 1")"
@@ -151,7 +174,7 @@ check_eq "psql as B: A's dossier is still hidden" 0 "$(pb "select count(*) from 
 rel() { cq "select string_agg(relname, ' ' order by relname) from pg_class where relnamespace = current_schema()::regnamespace
 	and relkind in ('r', 'p', 'v', 'm', 'f') and $1"; }
 check_eq "the tables an office's role may read" \
-	"c_deliveries c_dossiers c_events c_file_chunks c_files c_meta c_prov c_prov_day c_prov_open c_prov_stage c_prov_sync c_ref c_snapshot" \
+	"c_deliveries c_dossiers c_events c_file_chunks c_files c_meta c_prov c_prov_day c_prov_open c_prov_stage c_prov_sync c_quarantine c_ref c_snapshot" \
 	"$(rel "has_table_privilege('$RB', oid, 'SELECT')")"
 check_eq "... of which only the reference data every office receives is not under row-level security" "c_ref" \
 	"$(rel "has_table_privilege('$RB', oid, 'SELECT') and not relrowsecurity")"
