@@ -110,17 +110,21 @@ check "central's owner's check of every file passes" m "$DA" central files --cen
 # knowing a file's hash is not having it: B's own dossier with an `attached` event naming
 # A's secret file does not open its bytes; nor may B's batch choose its log positions
 # (to come first among a file's events, or to hide behind the offices' cursors)
-own() { # ID POS DSEQ KIND PAYLOAD PREV HASH: one event of B's own dossier through c_ingest()
+own() { # ID POS DSEQ KIND PAYLOAD PREV: one well-made event of B's own dossier through c_ingest()
 	pb "begin; create temp table c_events_in (like c_events) on commit drop;
-	insert into c_events_in select '$1', $2, '$B', '$B-991231-0009', $3, '$4', 'x', 'd_clerk1', 0, '$B', '$5', $6, '$7';
+	insert into c_events_in select id, pos, '$B', code, dseq, kind, 'x', 'd_clerk1', 0, '$B', payload, prev,
+		sha256(coalesce(prev, '\\x0000000000000000000000000000000000000000000000000000000000000000'::bytea) || convert_to(concat_ws(E'\\n',
+		'motcua-event-v1', id, code, dseq, kind, 'x', 'd_clerk1', 0, '$B', payload), 'UTF8'))
+	from (select '$1'::text id, $2::bigint pos, '$B-991231-0009'::text code, $3::int dseq, '$4'::text kind, '$5'::text payload,
+		$6::bytea prev) e;
 	select c_ingest(); commit;"
 }
 XP="(pg_current_xact_id()::text::bigint << 20)"
-check_match "psql as B: an event at a log position of its own choosing is refused" "does not take its log position" \
-	"$(own HASH-0 1 1 received '{}' NULL '\x01')"
-check_eq "psql as B: its own dossier" 1 "$(own HASH-1 "$XP + 1" 1 received '{}' NULL '\x01')"
+check_match "psql as B: an event at a log position of its own choosing is refused" "log position is not one of this batch" \
+	"$(own HASH-0 1 1 received "{\"office\":\"$B\"}" NULL)"
+check_eq "psql as B: its own dossier" 1 "$(own HASH-1 "$XP + 1" 1 received "{\"office\":\"$B\"}" NULL)"
 check_eq "psql as B: ... with an attached event naming A's secret file's hash" 1 \
-	"$(own HASH-2 "$XP + 1" 2 attached "{\"sha256\":\"$SEC\"}" "'\\x01'" '\x02')"
+	"$(own HASH-2 "$XP + 1" 2 attached "{\"sha256\":\"$SEC\"}" "(select hash from c_events where id = 'HASH-1')")"
 check_eq "psql as B: A's file row and bytes are still refused" "0 0" \
 	"$(pb "select count(*) from c_files where sha256 = '$SEC'") $(pb "select count(*) from c_file_chunks where sha256 = '$SEC'")"
 check_eq "psql as A: its own file is still there" 3 "$(pa "select count(*) from c_file_chunks where sha256 = '$SEC'")"
