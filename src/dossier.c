@@ -98,6 +98,12 @@ static const char *jstr(json_t *o, const char *k)
 	return s ? s : "";
 }
 
+int dossier_intake_stage(const char *outcome)
+{
+	return !strcmp(outcome, "accept") ? SG_ACCEPTED : !strcmp(outcome, "supplement") ? SG_INTAKE_SUPPL
+	       : !strcmp(outcome, "refuse") ? SG_REFUSED : SG_ONLINE;
+}
+
 static void set_stage(struct dossier *d, int stage, int64_t at)
 {
 	if (d->stage != stage)
@@ -153,16 +159,10 @@ static int apply(struct store *st, struct dossier *d, const struct event *ev, js
 		d->stage_since = at;
 		const char *outc = jstr(p, "outcome");
 		snprintf(d->note, sizeof d->note, "%s", jstr(p, "reason"));
-		if (!strcmp(outc, "accept")) {
-			set_stage(d, SG_ACCEPTED, at);
+		set_stage(d, dossier_intake_stage(outc), at);
+		if (d->stage == SG_ACCEPTED) {
 			d->accepted_at = at;
 			d->due_at = d->orig_due_at = jint(p, "due_at");
-		} else if (!strcmp(outc, "supplement")) {
-			set_stage(d, SG_INTAKE_SUPPL, at);
-		} else if (!strcmp(outc, "refuse")) {
-			set_stage(d, SG_REFUSED, at);
-		} else {
-			set_stage(d, SG_ONLINE, at);
 		}
 		d->stage_since = at;
 		/* a liên thông part's chain (lienthong.h): no stage, no receipt, no deadline of

@@ -31,6 +31,8 @@ struct receive_req {
 	const char *proxy_name, *proxy_idno, *proxy_address, *proxy_phone, *proxy_email, *proxy_doc;
 };
 
+/* the stage a 'received' event's outcome puts a dossier in (the projector's too) */
+int dossier_intake_stage(const char *outcome);
 int dossier_receive(struct core *c, const struct receive_req *r, struct dossier *out, struct err *e);
 int dossier_accept(struct core *c, const char *code, struct dossier *out, struct err *e);
 int dossier_transfer(struct core *c, const char *code, const char *dept_code, struct dossier *out, struct err *e);

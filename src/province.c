@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "dossier.h"
 #include "calendar.h"
 #include "central_admin.h"
 #include "forms.h"
@@ -78,16 +79,10 @@ static int prov_apply(struct pitem *p, const struct event *ev, const char *route
 		d->channel = (int)jint(pl, "channel");
 		d->received_at = at;
 		const char *outc = jstr(pl, "outcome");
-		if (!strcmp(outc, "accept")) {
-			set_stage(d, SG_ACCEPTED, at);
+		set_stage(d, dossier_intake_stage(outc), at);
+		if (d->stage == SG_ACCEPTED) {
 			d->accepted_at = at;
 			d->due_at = d->orig_due_at = jint(pl, "due_at");
-		} else if (!strcmp(outc, "supplement")) {
-			set_stage(d, SG_INTAKE_SUPPL, at);
-		} else if (!strcmp(outc, "refuse")) {
-			set_stage(d, SG_REFUSED, at);
-		} else {
-			set_stage(d, SG_ONLINE, at);
 		}
 		d->stage_since = at;
 		if (json_object_get(pl, "return_at")) { /* the three places (org.h): resolved here unless routed */
@@ -718,16 +713,26 @@ static struct prov_line *line_of(struct prov_dash *d, const char *office, const 
 	return l;
 }
 
-struct dq { struct prov_dash *d; int by_field; int oom; };
+/* one query's rows (office, field, numbers...): the first ncol numbers are added to
+ * the line's v[col[0..ncol-1]] (stage_row spreads a stage count instead) */
+struct dq { struct prov_dash *d; int by_field; int oom; int ncol; int col[2]; };
+
+static struct prov_line *dq_line(struct dq *q, int nc, int need, const char *const *v)
+{
+	if (nc < need)
+		return NULL;
+	struct prov_line *l = line_of(q->d, v[0] ? v[0] : "", q->by_field && v[1] ? v[1] : "");
+	if (!l)
+		q->oom = 1;
+	return l;
+}
 
 static int stage_row(int nc, const char *const *v, void *ctx)
 {
 	struct dq *q = ctx;
-	if (nc < 4)
-		return 0;
-	struct prov_line *l = line_of(q->d, v[0] ? v[0] : "", q->by_field && v[1] ? v[1] : "");
+	struct prov_line *l = dq_line(q, nc, 4, v);
 	if (!l)
-		return q->oom = 1;
+		return q->oom;
 	int stage = (int)num(v[2]);
 	long cnt = (long)num(v[3]);
 	for (int i = PD_ONLINE; i < PD_COUNT; i++)
@@ -737,28 +742,14 @@ static int stage_row(int nc, const char *const *v, void *ctx)
 	return 0;
 }
 
-static int due_row(int nc, const char *const *v, void *ctx)
+static int count_row(int nc, const char *const *v, void *ctx)
 {
 	struct dq *q = ctx;
-	if (nc < 4)
-		return 0;
-	struct prov_line *l = line_of(q->d, v[0] ? v[0] : "", q->by_field && v[1] ? v[1] : "");
+	struct prov_line *l = dq_line(q, nc, 2 + q->ncol, v);
 	if (!l)
-		return q->oom = 1;
-	l->v[PD_DUE_TODAY] += (long)num(v[2]);
-	l->v[PD_OVERDUE] += (long)num(v[3]);
-	return 0;
-}
-
-static int recv_row(int nc, const char *const *v, void *ctx)
-{
-	struct dq *q = ctx;
-	if (nc < 3)
-		return 0;
-	struct prov_line *l = line_of(q->d, v[0] ? v[0] : "", q->by_field && v[1] ? v[1] : "");
-	if (!l)
-		return q->oom = 1;
-	l->v[PD_RECEIVED_TODAY] += (long)num(v[2]);
+		return q->oom;
+	for (int i = 0; i < q->ncol; i++)
+		l->v[q->col[i]] += (long)num(v[2 + i]);
 	return 0;
 }
 
@@ -823,7 +814,7 @@ int province_dashboard(struct central *cen, const char *office, int by_field, in
 	snprintf(t1, sizeof t1, "%lld", (long long)cal_instant(day + 1, 0));
 	snprintf(tn, sizeof tn, "%lld", (long long)now);
 	const char *par[4] = {t0, t1, tn, office};
-	struct dq q = {d, by_field, 0};
+	struct dq q = {d, by_field, 0, 0, {0, 0}};
 	int rc;
 	const char *of = office ? " AND office = $4" : "";
 	char sql[1024];
@@ -837,11 +828,16 @@ int province_dashboard(struct central *cen, const char *office, int by_field, in
 		 "SELECT office, field, sum(CASE WHEN " SQL_DUE_TODAY " THEN 1 ELSE 0 END),"
 		 " sum(CASE WHEN " SQL_OVERDUE " THEN 1 ELSE 0 END) FROM c_prov_open"
 		 " WHERE ((orig_due_at > 0 AND orig_due_at < $3) OR (due_at >= $1 AND due_at < $2))%s GROUP BY office, field", of);
-	if ((rc = portal_query(cen, sql, par, office ? 4 : 3, due_row, &q, e)))
+	q.ncol = 2;
+	q.col[0] = PD_DUE_TODAY;
+	q.col[1] = PD_OVERDUE;
+	if ((rc = portal_query(cen, sql, par, office ? 4 : 3, count_row, &q, e)))
 		goto fail;
 	snprintf(sql, sizeof sql, "SELECT office, field, sum(received) FROM c_prov_day WHERE day = (CAST($1 AS BIGINT) + %d) / 86400"
 		 " AND $2 = $2 AND $3 = $3%s GROUP BY office, field", CAL_TZ_OFFSET, of);
-	if ((rc = portal_query(cen, sql, par, office ? 4 : 3, recv_row, &q, e)))
+	q.ncol = 1;
+	q.col[0] = PD_RECEIVED_TODAY;
+	if ((rc = portal_query(cen, sql, par, office ? 4 : 3, count_row, &q, e)))
 		goto fail;
 	if (q.oom) {
 		rc = err_set(e, MC_STORE, "out of memory");

@@ -62,6 +62,9 @@ void store_dossier_row(sqlite3_stmt *s, struct dossier *d);
  * time_unit = 'hour', statutory_direct, committed_direct, statutory_online,
  * committed_online, fee, online_level = 'full', cutoff (store_ref.c) */
 void store_proc_terms_row(sqlite3_stmt *s, int col, struct procedure *p);
+/* bind p's time limits as parameters i.. i+5: time_unit, statutory_direct,
+ * committed_direct, statutory_online, committed_online, fee (store_ref.c) */
+void store_bind_proc_limits(sqlite3_stmt *s, int i, const struct procedure *p);
 /* p's components from the rows (n, name, required) of s, stepped to the end and reset */
 void store_proc_components_rows(sqlite3_stmt *s, struct procedure *p);
 /* p's components as rows of procedure_components (p->id's, none there yet); what: the

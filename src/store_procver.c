@@ -28,12 +28,7 @@ int store_procver_add(struct store *st, const struct procedure *p, const struct 
 		sqlite3_bind_int64(s, 3, v->effective_from);
 		store_bind_text(s, 4, p->name);
 		sqlite3_bind_int64(s, 5, p->field_id);
-		store_bind_text(s, 6, p->hours ? "hour" : "day");
-		sqlite3_bind_int(s, 7, p->statutory_direct);
-		sqlite3_bind_int(s, 8, p->committed_direct);
-		sqlite3_bind_int(s, 9, p->statutory_online);
-		sqlite3_bind_int(s, 10, p->committed_online);
-		sqlite3_bind_int64(s, 11, p->fee);
+		store_bind_proc_limits(s, 6, p);
 		store_bind_text(s, 12, v->fees);
 		store_bind_text(s, 13, p->full_online ? "full" : "partial");
 		sqlite3_bind_int(s, 14, p->cutoff);
@@ -102,12 +97,7 @@ int store_procver_set_latest(struct store *st, const struct procedure *p, int ve
 		sqlite3_bind_int64(s, 1, p->id);
 		store_bind_text(s, 2, p->name);
 		sqlite3_bind_int64(s, 3, p->field_id);
-		store_bind_text(s, 4, p->hours ? "hour" : "day");
-		sqlite3_bind_int(s, 5, p->statutory_direct);
-		sqlite3_bind_int(s, 6, p->committed_direct);
-		sqlite3_bind_int(s, 7, p->statutory_online);
-		sqlite3_bind_int(s, 8, p->committed_online);
-		sqlite3_bind_int64(s, 9, p->fee);
+		store_bind_proc_limits(s, 4, p);
 		store_bind_text(s, 10, p->full_online ? "full" : "partial");
 		sqlite3_bind_int(s, 11, p->cutoff);
 		sqlite3_bind_int(s, 12, version);

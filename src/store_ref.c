@@ -204,12 +204,7 @@ int store_procedure_add(struct store *st, struct procedure *p, struct err *e)
 	sqlite3_bind_int(s, 3, p->level);
 	sqlite3_bind_int64(s, 4, p->field_id);
 	bind_id(s, 5, p->dept_id);
-	store_bind_text(s, 6, p->hours ? "hour" : "day");
-	sqlite3_bind_int(s, 7, p->statutory_direct);
-	sqlite3_bind_int(s, 8, p->committed_direct);
-	sqlite3_bind_int(s, 9, p->statutory_online);
-	sqlite3_bind_int(s, 10, p->committed_online);
-	sqlite3_bind_int64(s, 11, p->fee);
+	store_bind_proc_limits(s, 6, p);
 	store_bind_text(s, 12, p->full_online ? "full" : "partial");
 	sqlite3_bind_int(s, 13, p->cutoff);
 	if (step_done(st, s, e, "adding a procedure", &p->id))
@@ -244,6 +239,16 @@ static void proc_row(sqlite3_stmt *s, struct procedure *p)
 	p->level = sqlite3_column_int(s, 2);
 	p->dept_id = sqlite3_column_int64(s, 3);
 	store_proc_terms_row(s, 4, p);
+}
+
+void store_bind_proc_limits(sqlite3_stmt *s, int i, const struct procedure *p)
+{
+	store_bind_text(s, i, p->hours ? "hour" : "day");
+	sqlite3_bind_int(s, i + 1, p->statutory_direct);
+	sqlite3_bind_int(s, i + 2, p->committed_direct);
+	sqlite3_bind_int(s, i + 3, p->statutory_online);
+	sqlite3_bind_int(s, i + 4, p->committed_online);
+	sqlite3_bind_int64(s, i + 5, p->fee);
 }
 
 void store_proc_terms_row(sqlite3_stmt *s, int col, struct procedure *p)

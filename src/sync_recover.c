@@ -138,13 +138,15 @@ int sync_recover(struct core *c, struct central *cen, struct sync_recovery *rv, 
 	if ((rc = cen->ops->begin(cen, 0, &head, e)))
 		return rc;
 	cen->ops->rollback(cen);
-	int other = id[0] && store_setting_get(c->st, "central.epoch", known, sizeof known) == 0 && known[0] && strcmp(known, id);
+	if (store_setting_get(c->st, "central.epoch", known, sizeof known))
+		known[0] = 0;
+	int other = id[0] && known[0] && strcmp(known, id);
 	if (s.pull_cursor > 0 && (other || head < s.pull_cursor)) {
 		if ((rc = store_recover_rewind(c->st, -1, 0, e)))
 			return rc;
 		rv->reread = other ? 1 : 2;
 	}
-	if (id[0] && (store_setting_get(c->st, "central.epoch", known, sizeof known) || strcmp(known, id))) {
+	if (id[0] && strcmp(known, id)) {
 		if ((rc = store_begin(c->st, e)))
 			return rc;
 		if ((rc = store_setting_set(c->st, "central.epoch", id, e)) || (rc = store_commit(c->st, e)))
