@@ -5,9 +5,11 @@
  * and approved keys only (src/central_keys.h has the rules). */
 #include <getopt.h>
 #include <jansson.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include "calendar.h"
 #include "central_keys.h"
 #include "cli.h"
@@ -40,20 +42,36 @@ struct key_list { struct cli *cli; json_t *arr; };
 
 static void print_key(struct key_list *l, const struct storekey_entry *k)
 {
-	char hex[65], at[24];
+	char hex[65], at[24] = "", appr[24] = "";
 	hex_encode(k->pub, 32, hex);
 	if (k->since >= 0)
 		cal_format(k->since, 1, at, sizeof at);
+	if (k->approved_at > 0)
+		cal_format(k->approved_at, 1, appr, sizeof appr);
 	if (l->arr) {
-		json_array_append_new(l->arr, json_pack("{s:s, s:s, s:b, s:I}", "agency", k->agency, "key", hex, "central", k->central,
-							"since", (json_int_t)k->since));
+		json_t *o = json_pack("{s:s, s:s, s:b, s:I}", "agency", k->agency, "key", hex, "central", k->central,
+				      "since", (json_int_t)k->since);
+		if (o && k->approved_at > 0) {
+			json_object_set_new(o, "approved_at", json_integer(k->approved_at));
+			json_object_set_new(o, "approved_by", json_string(k->approved_by));
+		}
+		json_array_append_new(l->arr, o);
 		return;
 	}
-	char line[300];
-	snprintf(line, sizeof line, "%-12.32s %s  %s", k->agency, hex,
+	char line[400], who[160] = "";
+	if (k->approved_at > 0)
+		snprintf(who, sizeof who, gettext("approved %s by %.64s"), appr, k->approved_by);
+	snprintf(line, sizeof line, "%-12.32s %s  %s%s%s", k->agency, hex,
 		 k->central ? gettext("central's own key")
-		 : k->since < 0 ? gettext("approved, not used yet") : at);
+		 : k->since < 0 ? gettext("approved, not used yet") : at, who[0] ? "  " : "", who);
 	cli_print_safe(NULL, line);
+}
+
+/* the account an approval is recorded as: the one central_authorize checked */
+static const char *approver(const struct cli *cli)
+{
+	struct passwd *pw = getpwuid(getuid());
+	return getuid() == 0 && cli->as ? cli->as : pw ? pw->pw_name : "?";
 }
 
 int cli_central_keys(struct cli *cli, int argc, char **argv)
@@ -110,7 +128,7 @@ int cli_central_keys(struct cli *cli, int argc, char **argv)
 	} else if (!strcmp(sub, "approve")) {
 		int held = 0;
 		char line[300];
-		if (central_key_approve(cen, argv[optind], pub, &held, e)) {
+		if (central_key_approve(cen, argv[optind], pub, approver(cli), time(NULL), &held, e)) {
 			rc = cli_fail(e);
 		} else {
 			snprintf(line, sizeof line, held ? gettext("central holds this key of office %.32s already")
