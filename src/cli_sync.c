@@ -489,7 +489,7 @@ int cmd_central(struct cli *cli, int argc, char **argv)
 	struct online_req req = {0};
 	int o;
 	if (argc < 2 || argv[1][0] == '-')
-		return cli_usage("central", "say which: init, publish, snapshot, submit-online, withdraw, reroute, conflicts, import, status, key, office, department or procedure");
+		return cli_usage("central", "say which: init, publish, snapshot, submit-online, withdraw, reroute, conflicts, import, status, key, verify, office, department or procedure");
 	const char *sub = argv[1];
 	if (!strcmp(sub, "dashboard") || !strcmp(sub, "report") || !strcmp(sub, "project")) /* the province (cli_province.c) */
 		return cli_central_province(cli, sub, argc - 1, argv + 1);
@@ -497,6 +497,8 @@ int cmd_central(struct cli *cli, int argc, char **argv)
 		return cli_central_province(cli, "role", argc - 1, argv + 1);
 	if (!strcmp(sub, "key")) /* the stores' signing keys (cli_keys.c) */
 		return cli_central_keys(cli, argc - 1, argv + 1);
+	if (!strcmp(sub, "verify")) /* central's events against the stores' keys (cli_keys.c) */
+		return cli_central_verify(cli, argc - 1, argv + 1);
 	argc--; /* parse after the subcommand (optind 0: glibc starts afresh, permuting) */
 	argv++;
 	optind = 0;
