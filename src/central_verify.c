@@ -166,9 +166,13 @@ int central_verify(struct central *cen, int64_t since, const char *found_by, int
 		const char *p[3] = {a, b, lim};
 		if ((rc = portal_query(cen, IS_PG(cen) ? SQL_CHUNK_PG : SQL_CHUNK_SQ, p, 3, chunk_row, &c, e)))
 			break;
+		if (c.bad == 2) {
+			rc = err_set(e, MC_STORE, "out of memory");
+			break;
+		}
 		if (c.bad) {
-			rc = err_set(e, MC_STORE, c.bad == 2 ? "out of memory" : "central %s: an event at a position after %lld cannot be read",
-				     cen->target, (long long)cur);
+			rc = err_set(e, MC_STORE, "central %s: an event at a position after %lld cannot be read", cen->target,
+				     (long long)cur);
 			break;
 		}
 		if (!c.n)

@@ -489,7 +489,7 @@ int cmd_central(struct cli *cli, int argc, char **argv)
 	struct online_req req = {0};
 	int o;
 	if (argc < 2 || argv[1][0] == '-')
-		return cli_usage("central", "say which: init, publish, snapshot, submit-online, withdraw, reroute, conflicts, import, status, key, verify, office, department or procedure");
+		return cli_usage("central", "say which: init, publish, snapshot, submit-online, withdraw, reroute, conflicts, import, status, key, office, department or procedure");
 	const char *sub = argv[1];
 	if (!strcmp(sub, "dashboard") || !strcmp(sub, "report") || !strcmp(sub, "project")) /* the province (cli_province.c) */
 		return cli_central_province(cli, sub, argc - 1, argv + 1);
