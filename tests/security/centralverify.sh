@@ -53,7 +53,10 @@ scenario() {
 	m "$DA" central init --central "$CURL" >/dev/null
 	m "$DA" central publish --central "$CURL" >/dev/null
 	m "$DA" sync --central "$CURL" >/dev/null 2>&1
+	# central's own event, signed with central's key
+	m "$DA" central submit-online --central "$CURL" --office $A --procedure $P1 --name "Trực tuyến" --id 022123456782 >/dev/null
 	total=$(cq "select count(*) from c_events")
+	check_eq "central holds an event of its own $k" 1 "$(cq "select count(*) from c_events where origin <> '$A'")"
 	out=$(cv)
 	check_eq "a clean central passes central verify (exit 0) $k" 0 "$(cat "$T/.rc")"
 	check_match "... having checked every event $k" "checked $total events at central after position 0" "$out"
