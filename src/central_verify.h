@@ -8,7 +8,9 @@
  * position order, checks each event's hash and signature against the keys central
  * holds (storekey_set_check_many, on every core), and records what it finds in
  * c_verify_found (the events stay in c_events as they are).  The position checked up
- * to is kept in c_meta 'verify_pos', so that a daily run checks only what is new.
+ * to is kept in c_meta 'verify_pos', so that a daily run checks only what is new;
+ * kept in central's own database, it goes back with the log when central is restored
+ * from a backup or fails over to a standby, so positions written again are checked.
  *
  * Owns: c_verify_found and c_meta 'verify_pos'.
  */
