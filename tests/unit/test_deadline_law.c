@@ -22,6 +22,9 @@
  *    supplement.mode = restart) and Art. 19(9) (apology and new appointment at the latest
  *    the day before the appointment, once); the Decision-766 engine (LAW.md §4.3):
  *    supplement time excluded (supplement.mode = resume), on time = end <= appointment.
+ *  - Civil Code 2015 (91/2015/QH13) Art. 147: a limit in hours starts at the moment
+ *    given; a limit in days does not count its first day (the day of reception); Art.
+ *    148(1): it ends with its last day.
  *  - motcua's working time (README "How it works", DESIGN "Time"): Mon-Fri 07:30-11:30,
  *    13:00-17:00 (480 minutes a day), a limit in days is counted in working minutes from
  *    the reception, after hours or on a day off from the next working morning; half a day
@@ -33,6 +36,7 @@
 #include "embedded.h"
 #include "forms.h"
 #include "holidays.h"
+#include "lienthong.h"
 
 static void as(const char *account) { fixture_as(account); }
 
@@ -175,6 +179,26 @@ static const struct appt_case appts[] = {
 	 * 26/04/2024 10:00, 3 days: 330 Fri, 29/04-01/05 off, Thu 02 (810), Fri 03 (1290),
 	 * 150 Sat 04/05 -> 10:00 */
 	{"2024-04-26 10:00", 3, DAYS, 0, CH_DIRECT, "2024-05-04 10:00"},
+	/* 37. When the clock starts: a limit in days does not count the day of reception
+	 * (Civil Code 2015 Art. 147(2); ends with the last day, Art. 148(1)).  Received Mon
+	 * 10/03/2025 at the opening, 07:30, 1 day: Tuesday is the day, from 07:30 -> Tue
+	 * 11/03 17:00 (not Monday 17:00) */
+	{"2025-03-10 07:30", 1, DAYS, 0, CH_DIRECT, "2025-03-11 17:00"},
+	/* 38. Received before the opening (06:45, an online dossier accepted early), 2 days:
+	 * Tue and Wed -> Wed 12/03 17:00 */
+	{"2025-03-10 06:45", 2, DAYS, 0, CH_ONLINE, "2025-03-12 17:00"},
+	/* 39. A minute after the opening: 479 Mon, 1 Tue 11/03 -> 07:31, the same day as the
+	 * law's (Tuesday) */
+	{"2025-03-10 07:31", 1, DAYS, 0, CH_DIRECT, "2025-03-11 07:31"},
+	/* 40. A limit in hours starts at the reception (Civil Code Art. 147(1)), before the
+	 * opening from the opening: Mon 10/03 07:00, 4 hours -> 11:30 the same day */
+	{"2025-03-10 07:00", 4, HOURS, 0, CH_DIRECT, "2025-03-10 11:30"},
+	/* 41. At the opening of the first working day after Tết 2026 (Mon 23/02 07:30), 1 day:
+	 * Tue 24/02 17:00 */
+	{"2026-02-23 07:30", 1, DAYS, 0, CH_DIRECT, "2026-02-24 17:00"},
+	/* 42. At the opening of the working Saturday 22/08/2026, 1 day: Sunday off, Monday
+	 * 24/08 17:00 */
+	{"2026-08-22 07:30", 1, DAYS, 0, CH_DIRECT, "2026-08-24 17:00"},
 };
 
 /* The appointment of a dossier received at each instant, by the core's own rule
@@ -456,6 +480,58 @@ static void test_online(void **state)
 	assert_due(d.due_at, "2025-05-13 08:00");
 }
 
+/* Liên thông: each participating agency's part has its own limit, counted in working
+ * days from when its part opens (Decree 61/2018 Art. 19, kept by Decree 118/2025:
+ * "Phiếu chuyển xử lý" with each agency's task and deadline; electronic dossiers go to
+ * all agencies at once).  1.001074 received Fri 29/08/2025 10:00 and opened in parallel
+ * at 10:10: the district's 2 days = 320 Fri, 2/9 break (30/08-02/09), 480 Wed 03/09
+ * (800), 160 Thu 04/09 -> 10:10; the commune's 1 day = 320 Fri, 160 Wed 03/09 -> 10:10.
+ * A part handed back an hour after its deadline is 60 working minutes late. */
+#define LT_DIS "000.00.31.H45"
+#define LT_COM "000.31.29.H45"
+#define LT_DEP "000.00.17.H45"
+static void test_lienthong_parts(void **state)
+{
+	(void)state;
+	struct err e = {0};
+	C.is_root = 1;
+	assert_int_equal(lt_agency_set(&C, "1.001074", LT_DEP, "Thẩm định", 5, 0, 1, 1, &e), 0);
+	assert_int_equal(lt_agency_set(&C, "1.001074", LT_DIS, "Xác nhận của huyện", 2, 1, 0, 1, &e), 0);
+	assert_int_equal(lt_agency_set(&C, "1.001074", LT_COM, "Xác nhận của xã", 1, 2, 0, 1, &e), 0);
+	C.is_root = 0;
+	struct dossier d;
+	struct procedure p;
+	assert_int_equal(store_procedure_by_code(C.st, "1.001074", &p), 0);
+	struct receive_req r = {.procedure = "1.001074", .name = "Đỗ Văn Liên Thông", .idno = "022123456789",
+				.components = (1u << p.ncomponents) - 1};
+	as("clerk1");
+	C.now = parse_local("2025-08-29 10:00");
+	if (dossier_receive(&C, &r, &d, &e))
+		fail_msg("receive: %s", e.msg);
+	char code[CODE_LEN];
+	snprintf(code, sizeof code, "%s", d.code);
+	assert_int_equal(dossier_transfer(&C, code, "TM", &d, &e), 0);
+	as("head_tm");
+	C.now = parse_local("2025-08-29 10:10");
+	if (lt_open(&C, code, "parallel", &d, &e))
+		fail_msg("lt_open: %s", e.msg);
+	struct lt_parts ps;
+	assert_int_equal(lt_parts_of(&C, code, &ps, &e), 0);
+	assert_int_equal(ps.n, 2);
+	assert_string_equal(ps.p[0].agency, LT_DIS);
+	assert_due(ps.p[0].due_at, "2025-09-04 10:10");
+	assert_string_equal(ps.p[1].agency, LT_COM);
+	assert_due(ps.p[1].due_at, "2025-09-03 10:10");
+	struct lt_part back = ps.p[1];
+	back.state = LT_BACK;
+	back.returned_at = parse_local("2025-09-03 10:10");
+	assert_int_equal(lt_part_late(&C, &back, back.returned_at), 0);
+	back.returned_at = parse_local("2025-09-03 11:10");
+	assert_int_equal(lt_part_late(&C, &back, back.returned_at), 60);
+	/* still out on the holiday 01/09: not late, its deadline is after the break */
+	assert_int_equal(lt_part_late(&C, &ps.p[0], parse_local("2025-09-01 16:00")), 0);
+}
+
 /* The 2018 and the 2025 model around 1 July 2025 (Decree 118/2025 in force 01/07/2025;
  * Circular 01/2018 forms before, Circular 03/2025 forms from then): the forms follow the
  * reception instant, the deadline arithmetic does not change (cases 33 and 34). */
@@ -591,6 +667,7 @@ int main(void)
 		cmocka_unit_test(test_supplement_resume_cutoff),
 		cmocka_unit_test(test_extension),
 		cmocka_unit_test(test_online),
+		cmocka_unit_test(test_lienthong_parts),
 		cmocka_unit_test(test_reform_day),
 		cmocka_unit_test(test_announced_days),
 	};
