@@ -37,6 +37,7 @@
 #include "forms.h"
 #include "holidays.h"
 #include "lienthong.h"
+#include "report.h"
 
 static void as(const char *account) { fixture_as(account); }
 
@@ -532,6 +533,74 @@ static void test_lienthong_parts(void **state)
 	assert_int_equal(lt_part_late(&C, &ps.p[0], parse_local("2025-09-01 16:00")), 0);
 }
 
+/* What "overdue" means for reporting (form II.06a, LAW.md §3.1; the 766 engine, §4.3:
+ * on time = end <= appointment; a dossier still open is judged at the end of the
+ * period).  Period: October 2025, [01/10, 01/11).  1.001037 (9 days) received Mon 20/10
+ * 10:00: 330 Mon, 21-24 and 27-30/10 (8 days, 4170), 150 Fri 31/10 -> 10:00, the last
+ * day of the period.  Signed 31/10 09:59: on time (đúng hạn); signed 31/10 10:01: late
+ * (quá hạn); still open at the end of the period: overdue.  Received Tue 21/10 10:00:
+ * due Mon 03/11 10:00, after the period: in progress within time (trong hạn).  Signed
+ * Thu 30/10: early (trước hạn). */
+static void propose_as_tm(const char *code, int64_t t)
+{
+	struct err e = {0};
+	struct dossier d;
+	as("spec_tm1");
+	C.now = t;
+	if (dossier_propose(&C, code, DEC_APPROVE, "Đủ điều kiện", &d, &e))
+		fail_msg("propose: %s", e.msg);
+}
+
+static void sign_at(const char *code, int64_t t)
+{
+	struct err e = {0};
+	as("leader1");
+	C.now = t;
+	if (dossier_sign(&C, code, NULL, NULL, &e))
+		fail_msg("sign: %s", e.msg);
+}
+
+static void test_report_due_day(void **state)
+{
+	(void)state;
+	struct dossier d;
+	struct err e = {0};
+	char on[CODE_LEN], late[CODE_LEN], open[CODE_LEN], within[CODE_LEN], early[CODE_LEN];
+	/* a store of its own: the other cases' open dossiers would be carried over */
+	core_close(&C);
+	fixture_open("report");
+	assert_int_equal(store_exec_embedded(C.st, "demo/catalog.sql", &e), 0);
+	assert_int_equal(core_reload(&C, &e), 0);
+	to_specialist(parse_local("2025-10-20 10:00"), "Đúng Hạn", on, &d);
+	assert_due(d.due_at, "2025-10-31 10:00");
+	to_specialist(parse_local("2025-10-20 10:00"), "Quá Hạn", late, &d);
+	to_specialist(parse_local("2025-10-20 10:00"), "Còn Mở", open, &d);
+	to_specialist(parse_local("2025-10-20 10:00"), "Trước Hạn", early, &d);
+	to_specialist(parse_local("2025-10-21 10:00"), "Trong Hạn", within, &d);
+	assert_due(d.due_at, "2025-11-03 10:00");
+	propose_as_tm(on, parse_local("2025-10-30 09:00"));
+	propose_as_tm(late, parse_local("2025-10-30 09:00"));
+	propose_as_tm(early, parse_local("2025-10-30 09:00"));
+	sign_at(early, parse_local("2025-10-30 15:00"));
+	sign_at(on, parse_local("2025-10-31 09:59"));
+	sign_at(late, parse_local("2025-10-31 10:01"));
+	/* the report is read a week later: open dossiers are judged at the period's end */
+	as("leader1");
+	C.now = parse_local("2025-11-07 09:00");
+	struct report r = {0};
+	if (report_stats(&C, parse_local("2025-10-01 00:00"), parse_local("2025-11-01 00:00"), REP_BY_LEVEL, NULL, &r, &e))
+		fail_msg("report: %s", e.msg);
+	long *v = r.total.v;
+	assert_int_equal(v[RC_EARLY], 1);
+	assert_int_equal(v[RC_ON_TIME], 1);
+	assert_int_equal(v[RC_LATE], 1);
+	assert_int_equal(v[RC_OVERDUE], 1);
+	assert_int_equal(v[RC_NOT_DUE], 1);
+	report_free(&r);
+	(void)open;
+	(void)within;
+}
+
 /* The 2018 and the 2025 model around 1 July 2025 (Decree 118/2025 in force 01/07/2025;
  * Circular 01/2018 forms before, Circular 03/2025 forms from then): the forms follow the
  * reception instant, the deadline arithmetic does not change (cases 33 and 34). */
@@ -668,6 +737,7 @@ int main(void)
 		cmocka_unit_test(test_extension),
 		cmocka_unit_test(test_online),
 		cmocka_unit_test(test_lienthong_parts),
+		cmocka_unit_test(test_report_due_day),
 		cmocka_unit_test(test_reform_day),
 		cmocka_unit_test(test_announced_days),
 	};
