@@ -19,6 +19,7 @@
 #include "snapshot.h"
 #include "sync.h"
 #include "sync_glance.h"
+#include "sync_lock.h"
 #include "sync_watch.h"
 #include "text.h"
 
@@ -35,6 +36,11 @@ struct prog { int tty; int last_pct; };
 static void progress(void *ctx, const char *phase, int64_t done, int64_t total)
 {
 	struct prog *p = ctx;
+	if (!strcmp(phase, "wait")) { /* another sync of this store runs (sync_lock.h) */
+		fprintf(stderr, _("another sync of this store is running: this one waits up to %d seconds for it to end\n"),
+			SYNC_LOCK_WAIT_MS / 1000);
+		return;
+	}
 	const char *unit = !strcmp(phase, "snapshot") ? "dossiers" : !strcmp(phase, "files") ? "KB" : "events";
 	if (total > 0 && done > total) /* steps saved while the push runs go up with it */
 		total = done;
@@ -126,6 +132,9 @@ static void watch_report(void *ctx, int what, const struct sync_result *r, const
 	case SYNC_WATCH_STILL_OFFLINE:
 		snprintf(line, sizeof line, gettext("%s still offline; trying again in %d s"), t, wait_s);
 		break;
+	case SYNC_WATCH_WAITING:
+		snprintf(line, sizeof line, gettext("%s waiting for its turn: %s; trying again every %d s"), t, why, wait_s);
+		break;
 	default:
 		if (what == SYNC_WATCH_BACK)
 			snprintf(line, sizeof line, gettext("%s online again: %lld events sent, %lld received, %lld new conflicts"), t,
@@ -168,6 +177,15 @@ static int sync_status_cmd(struct cli *cli)
 		char line[700];
 		snprintf(line, sizeof line, "%s: %s", bad, s.last_error);
 		cli_print_safe(_("last error"), line);
+	}
+	struct sync_holder h;
+	if (sync_lock_running(&cli->core, &h)) {
+		char since[24];
+		cal_format(h.since, 1, since, sizeof since);
+		if (h.pid)
+			printf(_("%-14s process %ld on %s since %s\n"), cli_pad(_("syncing now"), 14, pb, sizeof pb), h.pid, h.host, since);
+		else
+			printf(_("%-14s another process is syncing this store\n"), cli_pad(_("syncing now"), 14, pb, sizeof pb));
 	}
 	printf(_("%-14s %lld open\n"), cli_pad(_("conflicts"), 14, pb, sizeof pb), (long long)s.conflicts);
 	printf(_("%-14s %lld events\n"), cli_pad(_("quarantined"), 14, pb, sizeof pb), (long long)s.quarantined);
