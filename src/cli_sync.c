@@ -198,12 +198,7 @@ int cmd_sync(struct cli *cli, int argc, char **argv)
 					    {"watch", 0, 0, 'w'}, {"interval", 1, 0, 'i'}, {0, 0, 0, 0}};
 	const char *url = NULL, *out = NULL;
 	int batch = 0, o, watch = 0, interval = 0;
-	const char *sub = argc > 1 && argv[1][0] != '-' ? argv[1] : NULL;
-	if (sub) { /* parse after the subcommand (optind 0: glibc starts afresh, permuting) */
-		argc--;
-		argv++;
-	}
-	optind = 0;
+	const char *sub = cli_subcommand(&argc, &argv);
 	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (o) {
 		case 'c': url = optarg; break;
@@ -211,7 +206,7 @@ int cmd_sync(struct cli *cli, int argc, char **argv)
 		case 'b': batch = atoi(optarg); break;
 		case 'w': watch = 1; break;
 		case 'i': interval = atoi(optarg); break;
-		default: return cli_usage("sync", "unknown option '%s'", argv[optind - 1]);
+		default: return cli_bad_option("sync", argv);
 		}
 	}
 	if (batch < 0 || batch > 100000)
@@ -506,18 +501,15 @@ int cmd_central(struct cli *cli, int argc, char **argv)
 	const char *url = NULL, *agency = NULL, *reason = NULL, *reply = NULL, *comps = NULL, *to = NULL, *keep = NULL;
 	struct online_req req = {0};
 	int o;
-	if (argc < 2 || argv[1][0] == '-')
+	const char *sub = cli_subcommand(&argc, &argv);
+	if (!sub)
 		return cli_usage("central", "say which: init, publish, snapshot, submit-online, withdraw, reroute, conflicts, import, status, key, office, department or procedure");
-	const char *sub = argv[1];
 	if (!strcmp(sub, "dashboard") || !strcmp(sub, "report") || !strcmp(sub, "project")) /* the province (cli_province.c) */
-		return cli_central_province(cli, sub, argc - 1, argv + 1);
-	if (!strcmp(sub, "office") && argc > 2 && !strcmp(argv[2], "role")) /* an office's own role (central_rls.c) */
-		return cli_central_province(cli, "role", argc - 1, argv + 1);
+		return cli_central_province(cli, sub, argc, argv);
+	if (!strcmp(sub, "office") && argc > 1 && !strcmp(argv[1], "role")) /* an office's own role (central_rls.c) */
+		return cli_central_province(cli, "role", argc, argv);
 	if (!strcmp(sub, "key")) /* the stores' signing keys (cli_keys.c) */
-		return cli_central_keys(cli, argc - 1, argv + 1);
-	argc--; /* parse after the subcommand (optind 0: glibc starts afresh, permuting) */
-	argv++;
-	optind = 0;
+		return cli_central_keys(cli, argc, argv);
 	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (o) {
 		case 'c': url = optarg; break;
@@ -536,7 +528,7 @@ int cmd_central(struct cli *cli, int argc, char **argv)
 		case 'k': keep = optarg; break;
 		case 'L': level = atoi(optarg); break;
 		case 'D': dept = optarg; break;
-		default: return cli_usage("central", "unknown option '%s'", argv[optind - 1]);
+		default: return cli_bad_option("central", argv);
 		}
 	}
 	if (!url)
@@ -736,16 +728,11 @@ int cmd_conflicts(struct cli *cli, int argc, char **argv)
 	static const struct option opts[] = {{"keep", 1, 0, 'k'}, {0, 0, 0, 0}};
 	const char *keep = NULL;
 	int o;
-	const char *sub = argc > 1 && argv[1][0] != '-' ? argv[1] : NULL;
-	if (sub) {
-		argc--;
-		argv++;
-	}
-	optind = 0;
+	const char *sub = cli_subcommand(&argc, &argv);
 	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (o) {
 		case 'k': keep = optarg; break;
-		default: return cli_usage("conflicts", "unknown option '%s'", argv[optind - 1]);
+		default: return cli_bad_option("conflicts", argv);
 		}
 	}
 	if (!sub) {
