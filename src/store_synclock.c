@@ -26,6 +26,8 @@ void store_synclock_open(struct store *st)
 		return; /* a read-only store never syncs */
 	store_synclock_path(st, path, sizeof path);
 	st->sync_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, privilege_setid() ? 0660 : 0644);
+	if (st->sync_fd < 0) /* a file this user may only read still locks (flock needs no write right) */
+		st->sync_fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	struct stat sb;
 	if (st->sync_fd >= 0 && privilege_setid() && fstat(st->sync_fd, &sb) == 0 && sb.st_size == 0)
 		fchmod(st->sync_fd, 0660);
