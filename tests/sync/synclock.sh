@@ -67,7 +67,7 @@ scenario() {
 
 	# --watch waits its turn, and says so
 	for i in 1 2 3 4 5 6 7 8 9; do rcv "$DA" "2024-03-13 0$i:00:00" "Theo dõi $i" "02212345680$i"; done
-	held "$DA" third
+	held "$DA" third 1
 	wait_held "$DA" "$HOLDER"
 	"$MOTCUA" --db "$DA" sync --watch --interval 1 >"$T/watch.out" 2>&1 & W=$!
 	i=0; while [ $i -lt 50 ] && ! grep -q "waiting" "$T/watch.out"; do sleep 0.1; i=$((i + 1)); done
@@ -84,7 +84,7 @@ scenario() {
 	before=$(pending "$DA")
 	held "$DA" killed 1
 	wait_held "$DA" "$HOLDER"
-	sleep 1.5
+	i=0; while [ $i -lt 100 ] && [ "$(pending "$DA")" = "$before" ]; do sleep 0.1; i=$((i + 1)); done
 	kill -9 "$HOLDER"; wait "$HOLDER" 2>/dev/null
 	left=$(pending "$DA")
 	check "the killed sync had pushed part of its $before events ($left left) $k" test "$left" -gt 0 -a "$left" -lt "$before"
