@@ -510,6 +510,8 @@ int cmd_central(struct cli *cli, int argc, char **argv)
 		return cli_central_province(cli, "role", argc, argv);
 	if (!strcmp(sub, "key")) /* the stores' signing keys (cli_keys.c) */
 		return cli_central_keys(cli, argc, argv);
+	if (!strcmp(sub, "verify")) /* central's events against the stores' keys (cli_keys.c) */
+		return cli_central_verify(cli, argc, argv);
 	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (o) {
 		case 'c': url = optarg; break;
