@@ -257,7 +257,7 @@ static int enqueue(struct central *cen, struct err *e)
 	const char *p[] = {pp, lp};
 	if (portal_query(cen,
 		  "INSERT INTO c_portal(code, head_dseq, head_pos) SELECT dossier_code, max(dseq), min(pos) FROM c_events"
-		  " WHERE pos > $1 AND pos <= $2 AND dossier_code NOT LIKE '%-P_' AND dossier_code NOT LIKE '%-P__' GROUP BY dossier_code"
+		  " WHERE pos > $1 AND pos <= $2 AND dossier_code NOT LIKE '%-P_' AND dossier_code NOT LIKE '%-P__' AND dossier_code NOT LIKE '%-F_' GROUP BY dossier_code"
 		  " ON CONFLICT(code) DO UPDATE SET"
 		  " head_pos = CASE WHEN c_portal.synced_dseq >= c_portal.head_dseq THEN excluded.head_pos ELSE c_portal.head_pos END,"
 		  " head_dseq = CASE WHEN excluded.head_dseq > c_portal.head_dseq THEN excluded.head_dseq ELSE c_portal.head_dseq END",
