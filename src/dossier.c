@@ -168,10 +168,15 @@ static int apply(struct store *st, struct dossier *d, const struct event *ev, js
 		d->stage_since = at;
 		/* a liên thông part's chain (lienthong.h): no stage, no receipt, no deadline of
 		 * its own; the part's deadline is in the payload and the parts' projection */
-		if (json_is_object(json_object_get(p, "part")) || json_is_object(json_object_get(p, "fee_of"))) {
-			/* (the same for a receipt chain of fees paid at the receiving desk, fees_counter.h) */
+		if (json_is_object(json_object_get(p, "part"))) {
 			d->stage = d->status = 0;
 			d->received_at = d->due_at = d->orig_due_at = 0;
+		}
+		/* a receipt chain of fees paid at the receiving desk (fees_counter.h): no stage,
+		 * no deadline; received when it was opened */
+		if (json_is_object(json_object_get(p, "fee_of"))) {
+			d->stage = d->status = 0;
+			d->due_at = d->orig_due_at = 0;
 		}
 	} else if (!strcmp(k, "accepted") || (!strcmp(k, "supplement_received") && d->stage == SG_INTAKE_SUPPL)) {
 		set_stage(d, SG_ACCEPTED, at);
