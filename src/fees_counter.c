@@ -38,7 +38,8 @@ void fees_counter_load(struct store *st, struct dossier *d)
 	d->fee_counter_paid = d->fee_counter_refunded = 0;
 	if (!d->fee_total || !d->recv_office_id || fees_counter_parent(d->code, parent) || fees_counter_code(d->code, fc, sizeof fc))
 		return;
-	store_fees_counter_get(st, fc, &d->fee_counter_paid, &d->fee_counter_refunded);
+	/* only a chain filed for the office that received the dossier counts */
+	store_fees_counter_get(st, fc, d->recv_office_id, &d->fee_counter_paid, &d->fee_counter_refunded);
 }
 
 int fees_counter_here(const struct core *c, const struct dossier *d)

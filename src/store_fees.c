@@ -25,19 +25,22 @@ void store_fees_load(struct store *st, struct dossier *d)
 	fees_counter_load(st, d);
 }
 
-int store_fees_counter_get(struct store *st, const char *chain, int64_t *paid, int64_t *refunded)
+int store_fees_counter_get(struct store *st, const char *chain, int64_t office_id, int64_t *paid, int64_t *refunded)
 {
 	*paid = *refunded = 0;
 	if (st->held && !strcmp(chain, st->held_d->code)) { /* bulk load: the chain's row is in memory */
-		*paid = st->held_d->fee_paid;
-		*refunded = st->held_d->fee_refunded;
+		if (st->held_d->office_id == office_id) {
+			*paid = st->held_d->fee_paid;
+			*refunded = st->held_d->fee_refunded;
+		}
 		return 0;
 	}
 	sqlite3_stmt *s = store_prep(st, "SELECT f.paid, f.refunded FROM dossiers d JOIN dossier_fees f ON f.dossier_id = d.id"
-				     " WHERE d.code = ?");
+				     " WHERE d.code = ? AND d.office_id = ?");
 	if (!s)
 		return MC_STORE;
 	store_bind_text(s, 1, chain);
+	sqlite3_bind_int64(s, 2, office_id);
 	if (sqlite3_step(s) == SQLITE_ROW) {
 		*paid = sqlite3_column_int64(s, 0);
 		*refunded = sqlite3_column_int64(s, 1);
@@ -154,7 +157,8 @@ int store_fee_due_list(struct store *st, int64_t office_id, dossier_cb cb, void 
 		/* what was paid at the receiving desk counts too (its receipt chain, fees_counter.h) */
 		snprintf(sql, sizeof sql, "SELECT %s FROM dossiers x WHERE id IN (SELECT dossier_id FROM dossier_fees WHERE total > paid)"
 			 " AND stage < %d AND office_id = ? AND (SELECT f.total > f.paid + coalesce((SELECT cf.paid FROM dossiers cd"
-			 " JOIN dossier_fees cf ON cf.dossier_id = cd.id WHERE cd.code = x.code || '" FEES_COUNTER_SUFFIX "'), 0)"
+			 " JOIN dossier_fees cf ON cf.dossier_id = cd.id WHERE cd.code = x.code || '" FEES_COUNTER_SUFFIX "'"
+			 " AND cd.office_id = x.recv_office_id), 0)"
 			 " FROM dossier_fees f WHERE f.dossier_id = x.id) ORDER BY received_at, id", store_dossier_cols(), SG_FINAL);
 	sqlite3_stmt *s = store_prep(st, sql);
 	if (!s)
