@@ -141,8 +141,7 @@ static int fee_one(const struct fee_entry *f, void *ctx)
 	cal_format(f->at, 1, when, sizeof when);
 	ui_fit(x->ui, f->receipt[0] ? f->receipt : f->ref, 30, no, sizeof no);
 	if (f->counter && !strcmp(f->kind, "fee_paid")) /* at the receiving desk (fees_counter.h) */
-		snprintf(line, sizeof line, _("%s  paid %lld (%s) at the desk of %s  %s"), when, (long long)f->amount,
-			 fees_method_label(f->method), f->office, no);
+		snprintf(line, sizeof line, _("%s  paid %lld at the receiving desk  %s"), when, (long long)f->amount, no);
 	else if (!strcmp(f->kind, "fee_paid"))
 		snprintf(line, sizeof line, _("%s  paid %lld (%s)  %s"), when, (long long)f->amount, fees_method_label(f->method), no);
 	else

@@ -219,6 +219,7 @@ struct walk {
 	void *ctx;
 	json_t *lines;      /* the dossier's copy of the fee lines (last accepting event) */
 	int counter;        /* walking the receipt chain (fees_counter.h) */
+	char office[32];    /* ... filed for this office (the receiving desk's) */
 };
 
 static int walk_one(const struct event *ev, void *arg)
@@ -233,6 +234,8 @@ static int walk_one(const struct event *ev, void *arg)
 		struct fee_entry f;
 		entry_of(ev, p, &f);
 		f.counter = w->counter;
+		if (w->office[0]) /* the desk that took it (the origin, in a store of one office) */
+			snprintf(f.office, sizeof f.office, "%s", w->office);
 		rc = w->cb(&f, w->ctx);
 	} else if (!pay && json_is_array(json_object_get(p, "fees"))) {
 		json_decref(w->lines);
@@ -245,7 +248,12 @@ static int walk_one(const struct event *ev, void *arg)
 int fees_walk(struct core *c, const char *code, fee_entry_cb cb, void *ctx)
 {
 	char parent[CODE_LEN];
-	struct walk w = {cb, ctx, NULL, fees_counter_parent(code, parent)};
+	struct walk w = {cb, ctx, NULL, fees_counter_parent(code, parent), ""};
+	struct dossier *k = w.counter ? malloc(sizeof *k) : NULL;
+	struct office o;
+	if (k && !store_dossier_get(c->st, code, k) && !store_office_get(c->st, k->office_id, &o))
+		snprintf(w.office, sizeof w.office, "%s", o.agency_code);
+	free(k);
 	int rc = store_events_of(c->st, code, walk_one, &w);
 	json_decref(w.lines);
 	return rc;
@@ -253,7 +261,7 @@ int fees_walk(struct core *c, const char *code, fee_entry_cb cb, void *ctx)
 
 json_t *fees_lines_copy(struct core *c, const char *code)
 {
-	struct walk w = {NULL, NULL, NULL, 0};
+	struct walk w = {NULL, NULL, NULL, 0, ""};
 	store_events_of(c->st, code, walk_one, &w);
 	return w.lines;
 }
@@ -406,7 +414,7 @@ static int prep_pay(struct core *c, struct dossier *d, void *ctx, struct json_t 
 				"receipt", receipt, "ref", r->ref ? r->ref : "");
 	} else {
 		struct find x = {r->of, 0, 0, 0, ""};
-		struct walk w = {find_one, &x, NULL, 0};
+		struct walk w = {find_one, &x, NULL, 0, ""};
 		store_events_of(c->st, d->code, walk_one, &w);
 		json_decref(w.lines);
 		if (!x.found)
@@ -579,7 +587,7 @@ int fees_receipt_text(struct core *c, const char *code, const char *receipt, str
 	struct rcpt x;
 	memset(&x, 0, sizeof x);
 	x.want = receipt;
-	struct walk w = {rcpt_one, &x, NULL, 0};
+	struct walk w = {rcpt_one, &x, NULL, 0, ""};
 	store_events_of(c->st, code, walk_one, &w);
 	char fc[CODE_LEN];
 	if (!x.found && !fees_counter_code(code, fc, sizeof fc)) /* taken at the receiving desk */

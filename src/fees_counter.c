@@ -12,6 +12,7 @@
 #include "i18n.h"
 #include "store.h"
 #include "store_fees.h"
+#include "text.h"
 
 int fees_counter_code(const char *parent, char *out, size_t n)
 {
@@ -232,10 +233,13 @@ static int counter_open(struct core *c, const struct dossier *pd, const char *fc
 int fees_counter_pay(struct core *c, const char *code, int method, unsigned lines, int64_t amount, const char *ref,
 		     struct fee_entry *out, struct err *e)
 {
-	char fc[CODE_LEN];
+	char fc[CODE_LEN], clean_ref[FEE_REF_MAX_CHARS * 4 + 1], msg[256];
 	if (method != FM_CASH && method != FM_TRANSFER && method != FM_ONLINE)
 		return err_set(e, MC_INVALID, "the payment method must be cash, transfer or online");
-	if (method != FM_CASH && (!ref || !*ref))
+	if (text_clean(ref ? ref : "", N_("reference"), FEE_REF_MAX_CHARS, clean_ref, sizeof clean_ref, msg, sizeof msg))
+		return err_set(e, MC_INVALID, "%s", msg);
+	ref = clean_ref;
+	if (method != FM_CASH && !*ref)
 		return err_set(e, MC_INVALID, "a payment by transfer or online needs its reference (the bank's, or the platform's MaThamChieu)");
 	struct cpay *k = calloc(1, sizeof *k);
 	struct dossier *chain = malloc(sizeof *chain);
