@@ -302,7 +302,7 @@ int fees_entries(struct core *c, const char *code, fee_entry_cb cb, void *ctx, s
 	struct coll k = {0};
 	char fc[CODE_LEN];
 	fees_walk(c, code, coll_one, &k);
-	if (!fees_counter_code(code, fc, sizeof fc))
+	if (fees_counter_of(c, &d, fc))
 		fees_walk(c, fc, coll_one, &k);
 	if (k.oom) {
 		free(k.v);
@@ -403,7 +403,7 @@ static int prep_pay(struct core *c, struct dossier *d, void *ctx, struct json_t 
 			struct dup x = {r->ref, 0};
 			char fc[CODE_LEN];
 			fees_walk(c, d->code, dup_one, &x);
-			if (!fees_counter_code(d->code, fc, sizeof fc)) /* or at the receiving desk */
+			if (fees_counter_of(c, d, fc)) /* or at the receiving desk */
 				fees_walk(c, fc, dup_one, &x);
 			if (x.found)
 				return err_set(e, MC_STATE, "the payment with reference '%.60s' is already recorded on dossier %s", r->ref, d->code);
@@ -492,7 +492,12 @@ int fees_refund(struct core *c, const char *code, const char *of, int64_t amount
 	char fc[CODE_LEN];
 	const char *target = code;
 	struct find x = {of, 0, 0, 0, ""};
-	if (!fees_counter_code(code, fc, sizeof fc) && !fees_walk(c, fc, find_one, &x) && x.found) {
+	struct dossier *pd = malloc(sizeof *pd);
+	if (!pd)
+		return err_set(e, MC_STORE, "out of memory");
+	int held = !dossier_get(c, code, pd, e) && fees_counter_of(c, pd, fc);
+	free(pd);
+	if (held && !fees_walk(c, fc, find_one, &x) && x.found) {
 		struct dossier *k = malloc(sizeof *k);
 		struct office o;
 		if (!k)
@@ -590,7 +595,7 @@ int fees_receipt_text(struct core *c, const char *code, const char *receipt, str
 	struct walk w = {rcpt_one, &x, NULL, 0, ""};
 	store_events_of(c->st, code, walk_one, &w);
 	char fc[CODE_LEN];
-	if (!x.found && !fees_counter_code(code, fc, sizeof fc)) /* taken at the receiving desk */
+	if (!x.found && fees_counter_of(c, &d, fc)) /* taken at the receiving desk */
 		fees_walk(c, fc, rcpt_one, &x);
 	if (!x.found) {
 		json_decref(w.lines);

@@ -43,6 +43,17 @@ void fees_counter_load(struct store *st, struct dossier *d)
 	store_fees_counter_get(st, fc, d->recv_office_id, &d->fee_counter_paid, &d->fee_counter_refunded);
 }
 
+int fees_counter_of(struct core *c, const struct dossier *d, char fc[CODE_LEN])
+{
+	char parent[CODE_LEN];
+	if (!d->recv_office_id || fees_counter_parent(d->code, parent) || fees_counter_code(d->code, fc, CODE_LEN))
+		return 0;
+	struct dossier *k = malloc(sizeof *k);
+	int ok = k && !store_dossier_get(c->st, fc, k) && k->office_id == d->recv_office_id;
+	free(k);
+	return ok;
+}
+
 int fees_counter_here(const struct core *c, const struct dossier *d)
 {
 	char parent[CODE_LEN];

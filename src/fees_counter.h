@@ -31,6 +31,9 @@
 int fees_counter_code(const char *parent, char *out, size_t n);
 /* 1 if code is a receipt chain's code, its dossier's code into parent */
 int fees_counter_parent(const char *code, char parent[CODE_LEN]);
+/* 1 if this store holds d's receipt chain, filed for the office that received d (the
+ * only one that counts), its code into fc */
+int fees_counter_of(struct core *c, const struct dossier *d, char fc[CODE_LEN]);
 /* d->fee_counter_*: what d's receipt chain in this store paid and refunded (zeros when
  * there is none; only a dossier of the 2025 model with fees has one) */
 void fees_counter_load(struct store *st, struct dossier *d);
