@@ -131,6 +131,9 @@ scenario() {
 	for s in "$DCT" "$DC" "$DBR"; do check "audit verify passes at $(basename "$s") $k" m "$s" audit verify; done
 	check_eq "no quarantine anywhere $k" "0 0 0 0" "$(sqlite3 "$DCT" 'select count(*) from quarantine') $(sqlite3 "$DC" 'select count(*) from quarantine') $(sqlite3 "$DBR" 'select count(*) from quarantine') $(cq 'select count(*) from c_quarantine')"
 
+	m "$DA" central dashboard --central "$CURL" >/dev/null 2>&1
+	check_eq "the province's projection counts the dossier, not its receipt chain $k" "1 0" \
+		"$(cq "select count(*) from c_prov where code = '$d1'") $(cq "select count(*) from c_prov where code = '$f1'")"
 	if [ "$1" = pg ]; then
 		pr() { psql -q -At -h "$PGDIR" -p "$PGPORT" -U "$(role "$1")" -d counterfees -c "$2" 2>&1; }
 		check_eq "psql as the commune: it reads the chain $k" 4 "$(pr $CM "select count(*) from c_events where dossier_code = '$f1'")"
