@@ -343,8 +343,16 @@ int32_t cal_next_working_day(const struct calendar *c, int32_t day) { return nex
 
 int64_t cal_add_with_cutoff(const struct calendar *c, int64_t t, int64_t minutes, int cutoff, int whole_days)
 {
-	if (cutoff <= 0)
+	if (cutoff <= 0) {
+		/* a limit in days does not count the day of reception (Civil Code 2015 Art.
+		 * 147(2)): received at or before the opening of a working day, the count starts
+		 * with the next working day, as it does for a reception later that day */
+		int32_t d0 = cal_day_of(t);
+		int64_t open = cal_next_working(c, cal_instant(d0, 0));
+		if (whole_days && cal_day_of(open) == d0 && t <= open)
+			t = cal_instant(next_working_day(c, d0), 0);
 		return cal_add_working(c, t, minutes);
+	}
 	int64_t cur = cal_next_working(c, t);
 	int32_t day = cal_day_of(cur);
 	if (cal_day_of(t) != day) /* received on a day off or after hours: the next working day */

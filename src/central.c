@@ -234,6 +234,35 @@ static int mark_copies(const struct event *evs, int n, int *copyof, struct err *
 	return 0;
 }
 
+/* The batch's events ordered by hash: an event whose previous event is in the batch
+ * finds it by its prev_hash (a binary search, not a walk back through the batch) */
+static int hash_cmp(const void *a, const void *b, void *arg)
+{
+	const struct event *evs = arg;
+	int x = *(const int *)a, y = *(const int *)b, c = memcmp(evs[x].hash, evs[y].hash, 32);
+	return c ? c : (x > y) - (x < y);
+}
+
+/* the latest event before i in the batch that is event i's previous one (its hash,
+ * the same dossier, dseq one less), or -1; byhash: indexes sorted by hash_cmp */
+static int prev_in_batch(const struct event *evs, const int *byhash, int n, int i)
+{
+	int lo = 0, hi = n, found = -1;
+	while (lo < hi) { /* the first entry with a hash >= prev_hash */
+		int mid = (lo + hi) / 2;
+		if (memcmp(evs[byhash[mid]].hash, evs[i].prev_hash, 32) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < n && !memcmp(evs[byhash[lo]].hash, evs[i].prev_hash, 32); lo++) {
+		int j = byhash[lo];
+		if (j < i && j > found && evs[j].dseq == evs[i].dseq - 1 && !strcmp(evs[j].dossier_code, evs[i].dossier_code))
+			found = j;
+	}
+	return found;
+}
+
 /* 1 if ev is one of central's routing events (a re-routing, or its decision), or an
  * office's routing of a dossier it holds (org.h: to the competent agency and back) */
 static int central_routing_event(const struct central *cen, const struct event *ev)
@@ -358,10 +387,9 @@ static int put_check_sigs(struct central *cen, const struct event *evs, int n, c
 		return rc;
 	for (int pass = 0; pass < 2; pass++) {
 		/* the events still in doubt, checked together */
-		struct event *todo = malloc((size_t)n * sizeof *todo);
 		int *ix = malloc((size_t)n * sizeof *ix), *got = malloc((size_t)n * sizeof *got), k = 0;
-		if (!todo || !ix || !got) {
-			free(todo);
+		struct event *todo = NULL;
+		if (!ix || !got) {
 			free(ix);
 			free(got);
 			return err_set(e, MC_STORE, "out of memory");
@@ -373,10 +401,22 @@ static int put_check_sigs(struct central *cen, const struct event *evs, int n, c
 				sig[i] = STOREKEY_SIGNED;
 				continue;
 			}
-			todo[k] = evs[i];
 			ix[k++] = i;
 		}
-		storekey_set_check_many(cen->keys, todo, k, got);
+		/* every event in doubt (the first pass of a batch not its own): checked in
+		 * place; otherwise a copy of the ones in doubt */
+		if (k == n)
+			storekey_set_check_many(cen->keys, evs, n, got);
+		else if (k > 0) {
+			if (!(todo = malloc((size_t)k * sizeof *todo))) {
+				free(ix);
+				free(got);
+				return err_set(e, MC_STORE, "out of memory");
+			}
+			for (int j = 0; j < k; j++)
+				todo[j] = evs[ix[j]];
+			storekey_set_check_many(cen->keys, todo, k, got);
+		}
 		int doubt = 0;
 		for (int j = 0; j < k; j++) {
 			sig[ix[j]] = got[j];
@@ -412,7 +452,7 @@ int central_put_own_batch(struct central *cen, const struct event *evs, int n, c
 	unsigned char *orphan = calloc((size_t)n, 1);
 	char (*route)[32] = calloc((size_t)n, sizeof *route);
 	int *refused = calloc((size_t)n, sizeof *refused), *copyof = calloc((size_t)n, sizeof *copyof);
-	int *sig = calloc((size_t)n, sizeof *sig);
+	int *sig = calloc((size_t)n, sizeof *sig), *byhash = NULL;
 	int nref = 0, rc = 0, inserted = 0;
 	int64_t base = 0;
 	if (!offices || !obuf || !why || !orphan || !route || !refused || !copyof || !sig) {
@@ -487,11 +527,16 @@ int central_put_own_batch(struct central *cen, const struct event *evs, int n, c
 		}
 		if (!why[i][0] && orphan[i]) {
 			/* the previous event may come earlier in this batch */
-			int found = -1;
-			for (int j = i - 1; j >= 0 && found < 0; j--)
-				if (evs[j].dseq == evs[i].dseq - 1 && !memcmp(evs[j].hash, evs[i].prev_hash, 32) &&
-				    !strcmp(evs[j].dossier_code, evs[i].dossier_code))
-					found = j;
+			if (!byhash) {
+				if (!(byhash = malloc((size_t)n * sizeof *byhash))) {
+					rc = err_set(e, MC_STORE, "out of memory");
+					goto fail;
+				}
+				for (int k = 0; k < n; k++)
+					byhash[k] = k;
+				qsort_r(byhash, (size_t)n, sizeof *byhash, hash_cmp, (void *)evs);
+			}
+			int found = prev_in_batch(evs, byhash, n, i);
 			if (found < 0)
 				snprintf(why[i], sizeof why[i], "its previous event is not at central (broken chain)");
 			else if (why[found][0])
@@ -554,6 +599,7 @@ int central_put_own_batch(struct central *cen, const struct event *evs, int n, c
 fail:
 	cen->ops->rollback(cen);
 out:
+	free(byhash);
 	free(sig);
 	free(offices);
 	free(obuf);

@@ -23,10 +23,14 @@ static int load_key(const char *kind, const char *key, const char *doc, void *ct
 	const char *agency = json_string_value(json_object_get(j, "agency"));
 	const char *hex = json_string_value(json_object_get(j, "pub"));
 	unsigned char pub[32];
-	if (agency && hex && hex_decode(hex, pub, 32) == 0 &&
-	    storekey_set_add(l->ks, agency, pub, json_is_true(json_object_get(j, "central")),
-			     json_integer_value(json_object_get(j, "since"))))
-		l->oom = MC_STORE;
+	if (agency && hex && hex_decode(hex, pub, 32) == 0) {
+		if (storekey_set_add(l->ks, agency, pub, json_is_true(json_object_get(j, "central")),
+				     json_integer_value(json_object_get(j, "since"))))
+			l->oom = MC_STORE;
+		else
+			storekey_set_approved(l->ks, json_integer_value(json_object_get(j, "approved_at")),
+					      json_string_value(json_object_get(j, "approved_by")));
+	}
 	json_decref(j);
 	return l->oom;
 }
@@ -51,13 +55,19 @@ static int locked_version(int ncol, const char *const *vals, void *ctx)
 }
 
 /* inside a writing transaction: the key row and the next reference version */
+/* approved_at > 0: when an administrator approved the key and who (kept in the row
+ * when its since is filled in later) */
 static int publish_key(struct central *cen, const char *agency, const unsigned char pub[32], int central, int64_t since,
-		       struct err *e)
+		       int64_t approved_at, const char *approved_by, struct err *e)
 {
 	char hex[65], buf[32], key[128];
 	hex_encode(pub, 32, hex);
 	snprintf(key, sizeof key, "%s%s %s", central ? "central " : "", agency, hex);
 	json_t *j = json_pack("{s:s, s:s, s:b, s:I}", "agency", agency, "pub", hex, "central", central, "since", (json_int_t)since);
+	if (j && approved_at > 0) {
+		json_object_set_new(j, "approved_at", json_integer(approved_at));
+		json_object_set_new(j, "approved_by", json_string(approved_by ? approved_by : ""));
+	}
 	char *doc = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(j);
 	if (!doc)
@@ -133,7 +143,7 @@ int central_key_own(struct central *cen, struct storekey *k, struct err *e)
 	}
 	hex_encode(priv, 32, hex);
 	memset(priv, 0, sizeof priv);
-	if ((rc = cen->ops->meta_set(cen, "sign_key", hex, e)) || (rc = publish_key(cen, cen->agency, k->pub, 1, time(NULL), e)) ||
+	if ((rc = cen->ops->meta_set(cen, "sign_key", hex, e)) || (rc = publish_key(cen, cen->agency, k->pub, 1, time(NULL), 0, NULL, e)) ||
 	    (rc = cen->ops->commit(cen, e))) {
 		cen->ops->rollback(cen);
 		storekey_free(k);
@@ -144,13 +154,15 @@ int central_key_own(struct central *cen, struct storekey *k, struct err *e)
 	return rc;
 }
 
-/* 1 if the approved key agency/pub has not been used yet (since -1: see central_keys.h) */
-static int approved_unused(const struct storekey_set *ks, const char *agency, const unsigned char pub[32])
+/* the approved key agency/pub if it has not been used yet (since -1: see
+ * central_keys.h), else NULL */
+static const struct storekey_entry *approved_unused(const struct storekey_set *ks, const char *agency,
+						   const unsigned char pub[32])
 {
 	for (int i = 0; i < ks->n; i++)
 		if (!ks->k[i].central && !memcmp(ks->k[i].pub, pub, 32) && !strcmp(ks->k[i].agency, agency))
-			return ks->k[i].since < 0;
-	return 0;
+			return ks->k[i].since < 0 ? &ks->k[i] : NULL;
+	return NULL;
 }
 
 int central_key_enrol(struct central *cen, const char *agency, const unsigned char pub[32], int64_t since, int may_add,
@@ -162,7 +174,12 @@ int central_key_enrol(struct central *cen, const char *agency, const unsigned ch
 	if (rc)
 		return rc;
 	int held = storekey_set_has(&ks, agency, pub, 0), any = storekey_set_any(&ks, agency, 0);
-	int unused = held && approved_unused(&ks, agency, pub);
+	const struct storekey_entry *u = held ? approved_unused(&ks, agency, pub) : NULL;
+	int unused = u != NULL;
+	/* its approval stays in the row (the time its store signs from at the latest) */
+	int64_t approved_at = u ? u->approved_at : 0;
+	char approved_by[64];
+	snprintf(approved_by, sizeof approved_by, "%s", u ? u->approved_by : "");
 	storekey_set_free(&ks);
 	if (held && !unused)
 		return 0;
@@ -181,7 +198,7 @@ int central_key_enrol(struct central *cen, const char *agency, const unsigned ch
 			       " by a store of that office (a new store of the office must sync online once first)", agency);
 	if ((rc = cen->ops->begin(cen, 1, &base, e)))
 		return rc;
-	if ((rc = publish_key(cen, agency, pub, 0, since, e)) || (rc = cen->ops->commit(cen, e)))
+	if ((rc = publish_key(cen, agency, pub, 0, since, approved_at, approved_by, e)) || (rc = cen->ops->commit(cen, e)))
 		cen->ops->rollback(cen);
 	return rc;
 }
@@ -212,8 +229,8 @@ int central_key_policy_set(struct central *cen, int approved_only, struct err *e
 	return rc;
 }
 
-int central_key_approve(struct central *cen, const char *agency, const unsigned char pub[32], int *was_held,
-			struct err *e)
+int central_key_approve(struct central *cen, const char *agency, const unsigned char pub[32], const char *by, int64_t now,
+			int *was_held, struct err *e)
 {
 	struct storekey_set ks;
 	int64_t base;
@@ -226,7 +243,7 @@ int central_key_approve(struct central *cen, const char *agency, const unsigned 
 		return 0;
 	if ((rc = cen->ops->begin(cen, 1, &base, e)))
 		return rc;
-	if ((rc = publish_key(cen, agency, pub, 0, -1, e)) || (rc = cen->ops->commit(cen, e)))
+	if ((rc = publish_key(cen, agency, pub, 0, -1, now > 0 ? now : time(NULL), by, e)) || (rc = cen->ops->commit(cen, e)))
 		cen->ops->rollback(cen);
 	return rc;
 }

@@ -39,9 +39,12 @@ int central_key_enrol(struct central *cen, const char *agency, const unsigned ch
 /* the key policy: 1 when only approved keys are taken, 0 for trust on first use */
 int central_key_policy(struct central *cen, int *approved_only, struct err *e);
 int central_key_policy_set(struct central *cen, int approved_only, struct err *e);
-/* an administrator approves an office store's key before its first use: 0 (also when
- * held already: *was_held set) or an MC_* code */
-int central_key_approve(struct central *cen, const char *agency, const unsigned char pub[32], int *was_held,
-			struct err *e);
+/* an administrator (account by) approves an office store's key before its first use,
+ * at time now: 0 (also when held already: *was_held set) or an MC_* code.  The time
+ * and the administrator stay in the key's row ("approved_at", "approved_by"): the key
+ * existed then, so its store signs every event from then on at the latest, and an
+ * unsigned event of the office written after it is forged (storekey_signs_from) */
+int central_key_approve(struct central *cen, const char *agency, const unsigned char pub[32], const char *by, int64_t now,
+			int *was_held, struct err *e);
 
 #endif

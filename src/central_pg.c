@@ -60,6 +60,7 @@ struct pg {
 	PGconn *conn;
 	int in_tx;
 	struct batchcheck stage;
+	struct strbuf copybuf; /* a batch's COPY rows, a piece at a time (kept for the next batch) */
 	int role;           /* 0 not known yet, 1 central's owner, 2 an office's role (c_ingest, central_rls.c) */
 };
 
@@ -147,6 +148,7 @@ static void pg_close(struct central *c)
 	if (p->conn)
 		PQfinish(p->conn);
 	stage_free(&p->stage);
+	strbuf_release(&p->copybuf);
 	free(p);
 	c->impl = NULL;
 }
@@ -250,34 +252,36 @@ static void pg_rollback(struct central *c)
 	}
 }
 
-/* ---- COPY text format ------------------------------------------------------- */
+/* ---- COPY binary format ----------------------------------------------------
+ * A batch's rows go to c_events in COPY's binary format: the server reads each field
+ * as it is (no escaping to undo, no hex to decode, no number to parse) and the rows are
+ * streamed in pieces of COPY_PIECE bytes, so neither this process nor libpq holds the
+ * whole batch a second time.  Field order and types: COPY_COLS below, c_events's. */
 
-static void put_text(struct strbuf *b, const char *s)
+#define COPY_PIECE 65536
+
+static void put_be(struct strbuf *b, uint64_t v, int bytes)
 {
-	const char *run_start = s;
-	for (; *s; s++) {
-		const char *esc = NULL;
-		switch (*s) {
-		case '\\': esc = "\\\\"; break;
-		case '\t': esc = "\\t"; break;
-		case '\n': esc = "\\n"; break;
-		case '\r': esc = "\\r"; break;
-		}
-		if (esc) {
-			strbuf_add(b, run_start, (size_t)(s - run_start));
-			strbuf_add(b, esc, 2);
-			run_start = s + 1;
-		}
-	}
-	strbuf_add(b, run_start, (size_t)(s - run_start));
+	unsigned char x[8];
+	for (int i = 0; i < bytes; i++)
+		x[i] = (unsigned char)(v >> (8 * (bytes - 1 - i)));
+	strbuf_add(b, x, (size_t)bytes);
 }
 
-static void put_hash(struct strbuf *b, const unsigned char h[32])
+/* one field: its length, then its bytes (len -1: NULL) */
+static void put_field(struct strbuf *b, const void *data, int len)
 {
-	char hex[65];
-	hex_encode(h, 32, hex);
-	strbuf_add(b, "\\\\x", 3);
-	strbuf_add(b, hex, 64);
+	put_be(b, (uint32_t)len, 4);
+	if (len > 0)
+		strbuf_add(b, data, (size_t)len);
+}
+
+static void put_str(struct strbuf *b, const char *s) { put_field(b, s, (int)strlen(s)); }
+
+static void put_int(struct strbuf *b, int64_t v, int bytes)
+{
+	put_be(b, (uint32_t)bytes, 4);
+	put_be(b, (uint64_t)v, bytes);
 }
 
 /* ---- a batch: checked with one query, written with one COPY ------------------------
@@ -482,10 +486,58 @@ static int mark_dups(struct central *c, struct batchcheck *s, struct err *e)
 	return 0;
 }
 
-static int copy_end(struct central *c, struct strbuf *b, const char *what, int *dup, struct err *e)
+/* the rows of the batch COPY writes: not a duplicate, not refused */
+static int copy_count(const struct batchcheck *s)
+{
+	int k = 0;
+	for (int i = 0; i < s->n; i++)
+		k += !(s->flag[i] & (BF_DUP | BF_REFUSED));
+	return k;
+}
+
+/* streams the batch's new events at log positions base + ord, each with the office
+ * its line routes the dossier to (routes[], found by central_put_batch), into the COPY
+ * the caller started, and ends it; *dup: it failed on an id central has */
+static int copy_stream(struct central *c, struct batchcheck *s, const char (*routes)[32], int64_t base, struct strbuf *b,
+		       int *dup, struct err *e)
 {
 	struct pg *p = c->impl;
-	int ok = !b->oom && PQputCopyData(p->conn, b->buf ? b->buf : "", (int)b->len) == 1;
+	static const char header[19] = "PGCOPY\n\377\r\n\0\0\0\0\0\0\0\0\0";
+	int ok = 1;
+	strbuf_reset(b);
+	strbuf_add(b, header, sizeof header);
+	for (int i = 0; i < s->n && ok; i++) {
+		if (s->flag[i] & (BF_DUP | BF_REFUSED))
+			continue;
+		const struct event *ev = &s->evs[i];
+		if (!routes[i][0]) {
+			PQputCopyEnd(p->conn, "motcua: an event has no routed office");
+			for (PGresult *r; (r = PQgetResult(p->conn));)
+				PQclear(r);
+			return err_set(e, MC_STORE, "internal: event %s of dossier %s has no routed office", ev->id, ev->dossier_code);
+		}
+		put_be(b, 14, 2); /* fields */
+		put_int(b, base + i + 1, 8);
+		put_str(b, ev->id);
+		put_str(b, routes[i]);
+		put_str(b, ev->dossier_code);
+		put_int(b, ev->dseq, 4);
+		put_str(b, ev->kind);
+		put_str(b, ev->os_account);
+		put_str(b, ev->actor);
+		put_int(b, ev->at, 8);
+		put_str(b, ev->origin);
+		put_str(b, ev->payload ? ev->payload : "{}");
+		put_field(b, ev->prev_hash, ev->has_prev ? 32 : -1);
+		put_field(b, ev->hash, 32);
+		put_field(b, ev->sig, ev->has_sig ? 64 : -1);
+		if (b->len >= COPY_PIECE) {
+			ok = !b->oom && PQputCopyData(p->conn, b->buf, (int)b->len) == 1;
+			strbuf_reset(b);
+		}
+	}
+	put_be(b, 0xffff, 2); /* the end of the rows */
+	ok = ok && !b->oom && PQputCopyData(p->conn, b->buf, (int)b->len) == 1;
 	if (PQputCopyEnd(p->conn, ok ? NULL : "motcua: out of memory") != 1)
 		ok = 0;
 	PGresult *r = PQgetResult(p->conn);
@@ -493,7 +545,7 @@ static int copy_end(struct central *c, struct strbuf *b, const char *what, int *
 	if (PQresultStatus(r) != PGRES_COMMAND_OK || !ok) {
 		const char *st = PQresultErrorField(r, PG_DIAG_SQLSTATE);
 		*dup = ok && st && !strcmp(st, "23505"); /* unique_violation */
-		rc = pg_fail(c, e, r, what);
+		rc = pg_fail(c, e, r, N_("inserting events"));
 	} else
 		PQclear(r);
 	while ((r = PQgetResult(p->conn)))
@@ -501,67 +553,12 @@ static int copy_end(struct central *c, struct strbuf *b, const char *what, int *
 	return rc;
 }
 
-/* the COPY text of the batch's new events at log positions base + ord, each with the
- * office its line routes the dossier to (routes[], found by central_put_batch) */
-static int copy_rows(struct batchcheck *s, const char (*routes)[32], int64_t base, struct strbuf *b, int *count,
-		     struct err *e)
-{
-	char num[64];
-	*count = 0;
-	for (int i = 0; i < s->n; i++) {
-		if (s->flag[i] & (BF_DUP | BF_REFUSED))
-			continue;
-		const struct event *ev = &s->evs[i];
-		const char *office = routes[i];
-		if (!office[0])
-			return err_set(e, MC_STORE, "internal: event %s of dossier %s has no routed office", ev->id, ev->dossier_code);
-		snprintf(num, sizeof num, "%lld\t", (long long)(base + i + 1));
-		strbuf_add(b, num, strlen(num));
-		put_text(b, ev->id);
-		strbuf_add(b, "\t", 1);
-		put_text(b, office);
-		strbuf_add(b, "\t", 1);
-		put_text(b, ev->dossier_code);
-		snprintf(num, sizeof num, "\t%d\t", ev->dseq);
-		strbuf_add(b, num, strlen(num));
-		put_text(b, ev->kind);
-		strbuf_add(b, "\t", 1);
-		put_text(b, ev->os_account);
-		strbuf_add(b, "\t", 1);
-		put_text(b, ev->actor);
-		snprintf(num, sizeof num, "\t%lld\t", (long long)ev->at);
-		strbuf_add(b, num, strlen(num));
-		put_text(b, ev->origin);
-		strbuf_add(b, "\t", 1);
-		put_text(b, ev->payload ? ev->payload : "{}");
-		strbuf_add(b, "\t", 1);
-		if (ev->has_prev)
-			put_hash(b, ev->prev_hash);
-		else
-			strbuf_add(b, "\\N", 2);
-		strbuf_add(b, "\t", 1);
-		put_hash(b, ev->hash);
-		strbuf_add(b, "\t", 1);
-		if (ev->has_sig) {
-			char hex[129];
-			hex_encode(ev->sig, 64, hex);
-			strbuf_add(b, "\\\\x", 3);
-			strbuf_add(b, hex, 128);
-		} else {
-			strbuf_add(b, "\\N", 2);
-		}
-		strbuf_add(b, "\n", 1);
-		(*count)++;
-	}
-	return b->oom ? err_set(e, MC_STORE, "out of memory") : 0;
-}
-
 static int pg_publish_staged(struct central *c, int64_t base, int n, const char (*routes)[32], int *inserted,
 			     struct err *e)
 {
 	struct pg *p = c->impl;
 	struct batchcheck *s = &p->stage;
-	struct strbuf b = {0}, codes = {0};
+	struct strbuf codes = {0};
 	int rc = 0, count = 0;
 	*inserted = 0;
 	if (n != s->n)
@@ -620,12 +617,10 @@ static int pg_publish_staged(struct central *c, int64_t base, int n, const char 
 	 * looked up only when it hits one central has (behind a savepoint, sent in the
 	 * same round trip as the COPY) */
 	for (int attempt = 0;; attempt++) {
-		strbuf_reset(&b);
-		if ((rc = copy_rows(s, routes, base, &b, &count, e)))
-			goto out;
-		if (!count)
+		if (!(count = copy_count(s)))
 			break;
-#define COPY_COLS " (pos, id, office, dossier_code, dseq, kind, os_account, actor, at, origin, payload, prev_hash, hash, sig) FROM STDIN"
+#define COPY_COLS " (pos, id, office, dossier_code, dseq, kind, os_account, actor, at, origin, payload, prev_hash, hash, sig)" \
+		  " FROM STDIN WITH (FORMAT binary)"
 		PGresult *r = PQexec(p->conn, office ? (attempt ? "COPY c_events_in" COPY_COLS :
 					"CREATE TEMP TABLE c_events_in (LIKE c_events) ON COMMIT DROP; SAVEPOINT batch; COPY c_events_in" COPY_COLS) :
 				     attempt ? "COPY c_events" COPY_COLS : "SAVEPOINT batch; COPY c_events" COPY_COLS);
@@ -636,7 +631,7 @@ static int pg_publish_staged(struct central *c, int64_t base, int n, const char 
 		}
 		PQclear(r);
 		int dup = 0;
-		if ((rc = copy_end(c, &b, "inserting events", &dup, e)) == 0 && office) {
+		if ((rc = copy_stream(c, s, routes, base, &p->copybuf, &dup, e)) == 0 && office) {
 			r = PQexec(p->conn, "SELECT c_ingest()");
 			if (PQresultStatus(r) != PGRES_TUPLES_OK) {
 				const char *st = PQresultErrorField(r, PG_DIAG_SQLSTATE);
@@ -654,7 +649,6 @@ static int pg_publish_staged(struct central *c, int64_t base, int n, const char 
 	}
 	*inserted = count;
 out:
-	strbuf_release(&b);
 	strbuf_release(&codes);
 	stage_free(s);
 	return rc;

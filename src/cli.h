@@ -100,6 +100,7 @@ int cli_report_output(struct cli *cli, const struct report *r, const char *forma
 /* 0 if the encoding is known, else the exit code after printing why (before any work) */
 int cli_encoding_check(struct cli *cli, const char *encoding);
 int cli_central_keys(struct cli *cli, int argc, char **argv); /* cli_keys.c */
+int cli_central_verify(struct cli *cli, int argc, char **argv); /* cli_keys.c */
 int cli_sync_key(struct cli *cli);
 int cmd_portal(struct cli *, int, char **);     /* cli_portal.c */
 int cmd_fee(struct cli *, int, char **);        /* cli_fees.c */

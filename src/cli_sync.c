@@ -497,6 +497,8 @@ int cmd_central(struct cli *cli, int argc, char **argv)
 		return cli_central_province(cli, "role", argc - 1, argv + 1);
 	if (!strcmp(sub, "key")) /* the stores' signing keys (cli_keys.c) */
 		return cli_central_keys(cli, argc - 1, argv + 1);
+	if (!strcmp(sub, "verify")) /* central's events against the stores' keys (cli_keys.c) */
+		return cli_central_verify(cli, argc - 1, argv + 1);
 	argc--; /* parse after the subcommand (optind 0: glibc starts afresh, permuting) */
 	argv++;
 	optind = 0;

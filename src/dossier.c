@@ -908,8 +908,9 @@ int dossier_resume(struct core *c, const char *code, uint32_t components, struct
 		pl = json_pack("{s:I, s:I}", "due_at", (json_int_t)due, "step_due_at", (json_int_t)step_due_of(c, d, SG_ACCEPTED, p));
 		fees_snapshot(c->st, p->id, pl);
 	} else {
-		int64_t minutes = c->supplement_restart ? core_allowed_minutes(c, p, d->channel) : d->remaining;
-		due = cal_add_working(&c->cal, now, minutes);
+		/* restart (Decree 61/2018 Art. 19(4)): the time counts again from the start, as
+		 * at a reception, so by the reception's rule (core_appointment: its cut-off too) */
+		due = c->supplement_restart ? core_appointment(c, p, d->channel, now) : cal_add_working(&c->cal, now, d->remaining);
 		/* the committed date moves by the paused time too: the clock was stopped */
 		int64_t orig = d->orig_due_at;
 		if (d->orig_due_at && d->paused_at) {

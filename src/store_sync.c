@@ -10,6 +10,7 @@
 #include "store_internal.h"
 #include "event.h"
 #include "store_storekey.h"
+#include "storekey.h"
 #include "store_fees.h"
 #include "store_org.h"
 #include "store_lienthong.h"
@@ -558,8 +559,11 @@ int store_sync_ref_apply(struct store *st, const char *kind, json_t *doc, struct
 		unsigned char pub[32];
 		if (hex_decode(js(doc, "pub"), pub, 32))
 			return err_set(e, MC_INVALID, "reference data from central: the key of %.32s is not a public key", js(doc, "agency"));
+		/* kept as the time its store signs every event from: its approval at the
+		 * latest, even before the key is first used (storekey_signs_from) */
 		return store_known_key_put(st, js(doc, "agency"), pub, json_is_true(json_object_get(doc, "central")),
-					   json_integer_value(json_object_get(doc, "since")), e);
+					   storekey_signs_from(json_integer_value(json_object_get(doc, "since")),
+							       json_integer_value(json_object_get(doc, "approved_at"))), e);
 	} else if (!strcmp(kind, "lienthong")) {
 		return store_lt_ref_apply(st, doc, e);
 	} else if (!strcmp(kind, "holiday")) {

@@ -224,7 +224,25 @@ int storekey_set_add(struct storekey_set *s, const char *agency, const unsigned 
 	memcpy(k->pub, pub, 32);
 	k->central = central != 0;
 	k->since = since;
+	k->approved_at = 0;
+	k->approved_by[0] = 0;
 	return 0;
+}
+
+void storekey_set_approved(struct storekey_set *s, int64_t approved_at, const char *approved_by)
+{
+	if (s->n <= 0)
+		return;
+	struct storekey_entry *k = &s->k[s->n - 1];
+	k->approved_at = approved_at > 0 ? approved_at : 0;
+	snprintf(k->approved_by, sizeof k->approved_by, "%s", approved_by ? approved_by : "");
+}
+
+int64_t storekey_signs_from(int64_t since, int64_t approved_at)
+{
+	if (approved_at > 0 && (since < 0 || approved_at < since))
+		return approved_at;
+	return since >= 0 ? since : -1;
 }
 
 void storekey_set_free(struct storekey_set *s)
@@ -347,8 +365,10 @@ int storekey_set_check(const struct storekey_set *s, const struct event *ev)
 			memcpy(tl_hit, k->pub, 32);
 			return STOREKEY_SIGNED;
 		}
-		if (k->since >= 0 && (since < 0 || k->since < since)) /* -1: approved, not used yet */
-			since = k->since;
+		/* -1: approved, not used yet: then from its approval on */
+		int64_t from = storekey_signs_from(k->since, k->approved_at);
+		if (from >= 0 && (since < 0 || from < since))
+			since = from;
 	}
 	if (ev->has_sig)
 		return STOREKEY_BAD;

@@ -34,7 +34,12 @@ struct storekey {
 };
 
 /* public keys known, for checking what others signed */
-struct storekey_entry { char agency[32]; unsigned char pub[32]; int central; int64_t since; };
+struct storekey_entry {
+	char agency[32]; unsigned char pub[32]; int central; int64_t since;
+	/* when an administrator of central approved it and who (central key approve; 0 and
+	 * "": trusted on first use, or approved before approvals were dated) */
+	int64_t approved_at; char approved_by[64];
+};
 struct storekey_set {
 	struct storekey_entry *k; int n, cap;
 	unsigned char own_pub[32], own_priv[32]; /* the checking store's own key, if it has one */
@@ -54,6 +59,13 @@ enum {
 	STOREKEY_UNSIGNED = -2       /* unsigned although its store signs everything since then */
 };
 int storekey_set_check(const struct storekey_set *s, const struct event *ev);
+/* from when a key's store signs every event it writes: its since (-1: approved, not
+ * used yet), but at the latest its approval time, since the key existed when an
+ * administrator approved it (an unsigned event of the office after that is forged);
+ * -1 when neither is known */
+int64_t storekey_signs_from(int64_t since, int64_t approved_at);
+/* the approval of the entry last added to s (storekey_set_add) */
+void storekey_set_approved(struct storekey_set *s, int64_t approved_at, const char *approved_by);
 /* the office store's keys as it checks them: its own key and every key it knows */
 int storekey_set_load(struct store *st, struct storekey_set *s);
 /* let s check events signed with the checker's own key by signing them again:

@@ -5,7 +5,7 @@ PACKAGES="build-essential pkg-config clang libclang-rt-14-dev libncurses-dev lib
 libssl-dev openssl libutf8proc-dev libjansson-dev libcsv-dev libcmocka-dev faketime tmux libmagic-dev
 libp11-kit-dev softhsm2 opensc
 libcurl4-openssl-dev python3 curl
-postgresql locales gettext man-db"
+postgresql pgbouncer locales gettext man-db"
 missing=""
 for p in $PACKAGES; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||

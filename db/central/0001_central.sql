@@ -251,3 +251,21 @@ INSERT OR IGNORE INTO c_meta(key, value) VALUES ('epoch', lower(hex(randomblob(1
 -- (src/central_sqlite.c: SQLite has no ADD COLUMN IF NOT EXISTS).
 -- the annex's liên thông dossiers opened in a period (src/province_kstt.c)
 CREATE INDEX IF NOT EXISTS c_events_lt ON c_events(at) WHERE kind = 'lt_opened';
+
+-- ---- `central verify` (src/central_verify.c) ----------------------------------------
+-- What `motcua central verify` found among central's events: one row an event, which
+-- stays in c_events as it is; reason 'bad-hash' (its hash does not match its
+-- content), 'forged' (signed by no key of its office) or 'unsigned' (though its office
+-- signs every event it writes).  The checked-up-to mark is c_meta 'verify_pos'.
+CREATE TABLE IF NOT EXISTS c_verify_found (
+	id           TEXT PRIMARY KEY,
+	pos          INTEGER NOT NULL,
+	origin       TEXT NOT NULL,
+	office       TEXT NOT NULL,
+	dossier_code TEXT NOT NULL,
+	dseq         INTEGER NOT NULL,
+	kind         TEXT NOT NULL,
+	reason       TEXT NOT NULL,
+	found_at     INTEGER NOT NULL,
+	found_by     TEXT NOT NULL
+);

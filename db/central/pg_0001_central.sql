@@ -962,6 +962,69 @@ DO $$ DECLARE f regprocedure; BEGIN
 	END LOOP;
 END $$;
 
+-- ---- dated key approvals and `central verify` (src/central_keys.c, src/central_verify.c) --
+-- An approved key's row carries when an administrator of central approved it and who
+-- ("approved_at", "approved_by" in its document): the key existed then, so its store
+-- signs every event from then on at the latest, and an unsigned event of the office
+-- written after it is forged even before the key is first used (storekey_signs_from()).
+-- An office's role filling in the row's 'since' at its first sync may neither set nor
+-- change them: c_enrol_key() refuses a document that says otherwise than the row, and
+-- keeps the row's own.  Otherwise as above.
+CREATE OR REPLACE FUNCTION c_enrol_key(k text, d text) RETURNS void LANGUAGE plpgsql SECURITY DEFINER
+	SET search_path FROM CURRENT AS $$
+DECLARE
+	me text := c_my_office();
+	j json := d::json;
+	old jsonb;
+BEGIN
+	IF me IS NULL OR json_typeof(j) IS DISTINCT FROM 'object' OR (j->>'agency') IS DISTINCT FROM me
+	   OR (j->>'pub') !~ '^[0-9a-f]{64}$' OR k IS DISTINCT FROM me || ' ' || (j->>'pub')
+	   OR coalesce((j->>'central')::boolean, true) OR json_typeof(j->'since') IS DISTINCT FROM 'number'
+	   OR (j->>'since')::numeric < 0 OR (j->>'since')::numeric > extract(epoch FROM now()) + 86400 THEN
+		RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'an office may enrol only its own store''s key';
+	END IF;
+	SELECT doc::jsonb INTO old FROM c_ref WHERE kind = 'storekey' AND key = k;
+	IF old IS NULL AND (SELECT value FROM c_meta WHERE key = 'key_policy') IS NOT DISTINCT FROM 'approved' THEN
+		RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'this store''s key is not approved at central';
+	END IF;
+	IF ((j->'approved_at') IS NOT NULL OR (j->'approved_by') IS NOT NULL)
+	   AND (old IS NULL OR (j::jsonb->'approved_at') IS DISTINCT FROM (old->'approved_at')
+		OR (j::jsonb->'approved_by') IS DISTINCT FROM (old->'approved_by')) THEN
+		RAISE EXCEPTION USING ERRCODE = '42501',
+			MESSAGE = 'an office may not say when or by whom its store''s key was approved';
+	END IF;
+	INSERT INTO c_ref(kind, key, doc) VALUES ('storekey', k, d)
+		ON CONFLICT (kind, key) DO UPDATE SET doc = ((EXCLUDED.doc::jsonb - 'approved_at' - 'approved_by')
+			|| jsonb_strip_nulls(jsonb_build_object('approved_at', c_ref.doc::jsonb->'approved_at',
+				'approved_by', c_ref.doc::jsonb->'approved_by')))::text
+		WHERE (c_ref.doc::json->>'since')::bigint < 0;
+	UPDATE c_meta SET value = (value::bigint + 1)::text WHERE key = 'ref_version';
+END $$;
+-- What `motcua central verify` found among central's events (PostgreSQL has no
+-- Ed25519, so an office's own role could push through c_ingest() an event in its own
+-- name that is unsigned or signed by no key of the office): one row an event, which
+-- stays in c_events as it is; reason 'bad-hash', 'forged' or 'unsigned'.  Central's
+-- owner writes it; an inspector reads it with a SELECT grant of its own (office roles
+-- have none).  The checked-up-to mark is c_meta 'verify_pos'.
+CREATE TABLE IF NOT EXISTS c_verify_found (
+	id           TEXT COLLATE "C" PRIMARY KEY,
+	pos          BIGINT NOT NULL,
+	origin       TEXT NOT NULL,
+	office       TEXT NOT NULL,
+	dossier_code TEXT NOT NULL,
+	dseq         INTEGER NOT NULL,
+	kind         TEXT NOT NULL,
+	reason       TEXT NOT NULL,
+	found_at     BIGINT NOT NULL,
+	found_by     TEXT NOT NULL
+);
+DO $$ DECLARE f regprocedure; BEGIN
+	FOR f IN SELECT p.oid::regprocedure FROM pg_proc p WHERE p.pronamespace = current_schema()::regnamespace
+		AND p.prosecdef AND p.proname LIKE 'c\_%' LOOP
+		EXECUTE format('ALTER FUNCTION %s SET search_path = %I, pg_temp', f, current_schema());
+	END LOOP;
+END $$;
+
 -- ---- fees paid at the receiving desk (src/fees_counter.c, src/central.c) ------------
 -- A dossier's receipt chain CODE-F1 is filed by the office that received CODE, under
 -- its own code (c_code_mine), and delivered by that office to the office holding CODE

@@ -6,7 +6,10 @@
 # slot as they would behind a pooler).  Measured twice in the same run: parallel
 # ingest (today) and the serial log lock (c_meta 'ingest' = 'serial', the single
 # locked counter every batch used to hold until commit), on loopback and through a
-# delay proxy adding a 20 ms round trip (tests/bench/delayproxy.py).  Prints a table
+# delay proxy adding a 20 ms round trip (tests/bench/delayproxy.py), and on loopback
+# through PgBouncer in transaction pooling mode as README's production set-up puts it
+# in front of central (link "pool": PROVINCE_POOL server connections, default 4, two a
+# core; tests/sync/pgbouncer.inc).  Prints a table
 # and "BENCH name value unit target PASS|FAIL".  After each parallel run, the
 # province's projector (out of ingest, src/province.c) catches up over everything
 # pushed, timed through a first `central dashboard`, and a second one is timed too.
@@ -21,6 +24,7 @@ ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 SLOTS=${PROVINCE_SLOTS:-100}
 PG_MAX_CONNECTIONS=$((SLOTS + 20))
 . "$ROOT/tests/sync/lib.inc"
+. "$ROOT/tests/sync/pgbouncer.inc"
 MOTCUA=${SYNC_MOTCUA:-$ROOT/motcua}
 DRV=$ROOT/build/province
 NS=${PROVINCE_N:-10 30 100 300}
@@ -34,7 +38,13 @@ verdict() { [ "$1" -lt "$2" ] && echo PASS || echo FAIL; }
 PPORT=$(shuf -i 20000-60000 -n 1)
 python3 "$ROOT/tests/bench/delayproxy.py" "$PPORT" "$PGDIR/.s.PGSQL.$PGPORT" 10 >"$T/proxy.out" 2>&1 &
 PROXY=$!
-trap 'kill $PROXY 2>/dev/null; pg_stop; rm -rf "$T"' EXIT
+trap 'kill $PROXY 2>/dev/null; pgb_stop; pg_stop; rm -rf "$T"' EXIT
+# the pooler, with every office role the roles mode may use
+case " ${PROVINCE_LINKS:-lo pool rtt20} " in *" pool "*)
+	maxn=0; for n in $NS; do [ "$n" -gt "$maxn" ] && maxn=$n; done
+	pgb_start "${PROVINCE_POOL:-4}" transaction $(seq -f 'motcua_p%04g' 1 "$maxn") ||
+		echo "BENCH province_pool_unavailable 1 - ran FAIL" >>"$T/bench" ;;
+esac
 for i in 1 2 3 4 5 6 7 8 9 10; do grep -q ready "$T/proxy.out" 2>/dev/null && break; sleep 0.3; done
 db=0
 # one N, one mode, one link: a fresh central; prints the driver's line
@@ -46,11 +56,13 @@ measure() { # N serial|parallel lo|rtt20
 	"$DRV" setup "$url" "$1" || return 1
 	[ "$2" = serial ] && psql -q -h "$PGDIR" -p "$PGPORT" -U postgres -d "p$db" -c "INSERT INTO c_meta VALUES ('ingest', 'serial')"
 	[ "$3" = rtt20 ] && url="postgresql://postgres@127.0.0.1:$PPORT/p$db?sslmode=disable"
+	[ "$3" = pool ] && url=$(pgb_url "p$db")
 	if [ "$2" = roles ]; then # each office as its own role, under row-level security (c_ingest)
 		psql -q -h "$PGDIR" -p "$PGPORT" -U postgres -d "p$db" -c "SELECT c_office_role('motcua_p' || lpad(i::text, 4, '0'),
 			'P' || lpad(i::text, 4, '0'), NULL) FROM generate_series(1, $1) i" >/dev/null
 		rurl="postgresql:///p$db?host=$PGDIR&port=$PGPORT&user="
 		[ "$3" = rtt20 ] && rurl="postgresql://127.0.0.1:$PPORT/p$db?sslmode=disable&user=" # through the proxy too
+		[ "$3" = pool ] && rurl="postgresql:///p$db?host=$PGDIR&port=$PGBPORT&user="
 		line=$(PROVINCE_ROLE_URL="$rurl" "$DRV" run "$url" "$1" "$DOS" "$SLOTS" 2>"$T/err.$db")
 	else
 	line=$("$DRV" run "$url" "$1" "$DOS" "$SLOTS" 2>"$T/err.$db")
@@ -70,15 +82,18 @@ measure() { # N serial|parallel lo|rtt20
 		[ "$cu" = FAIL ] || cu=$(((t1 - t0) / 1000000))
 		[ "$da" = FAIL ] || da=$(((t2 - t1) / 1000000))
 	fi
-	psql -q -h "$PGDIR" -p "$PGPORT" -U postgres -d postgres -c "DROP DATABASE \"p$db\"" >/dev/null
+	[ "$3" = pool ] && psql -q -h "$PGDIR" -p "$PGBPORT" -U postgres -d pgbouncer -c "KILL p$db" >/dev/null 2>&1
+	psql -q -h "$PGDIR" -p "$PGPORT" -U postgres -d postgres -c "DROP DATABASE \"p$db\" WITH (FORCE)" >/dev/null
 	echo "$line $lost $doubled $toomany $cu $da"
 }
 echo "# province: $DOS dossiers ($((DOS * 6)) events) per office, at most $SLOTS connections, $(nproc) cores"
 printf '# %-6s %-5s %-8s %9s %9s %9s %10s %5s %7s %s\n' link N ingest wall_ms p50_ms p99_ms events/s lost doubled errors
-for link in ${PROVINCE_LINKS:-lo rtt20}; do
+for link in ${PROVINCE_LINKS:-lo pool rtt20}; do
+	[ "$link" = pool ] && [ -z "$PGBPORT" ] && continue
 	for n in $NS; do
 		for mode in ${PROVINCE_MODES:-parallel serial}; do
 			if [ "$mode" = serial ] && [ "$link" = rtt20 ] && [ "$n" -gt "$SERIAL_RTT_MAX" ]; then continue; fi
+			[ "$mode" = serial ] && [ "$link" = pool ] && continue # the old lock: measured directly
 			set -- $(measure "$n" "$mode" "$link")
 			[ $# -ge 13 ] || { echo "BENCH province_${link}_${n}_${mode}_failed 1 - ran FAIL"; continue; }
 			# N wall p50 p99 rate inserted expected errors lost doubled toomany

@@ -205,6 +205,45 @@ static void t_check_two_keys(void **state)
 	storekey_free(&newk);
 }
 
+/* an office whose only key is approved but not used yet (since -1): an unsigned
+ * event of it written after the approval is forged, one written before passes as
+ * from before signing began; once used, the earlier of since and the approval
+ * counts (an office cannot move the time later with its own since) */
+static void t_approved_unused(void **state)
+{
+	(void)state;
+	struct storekey k;
+	assert_int_equal(storekey_generate(&k, "B"), 0);
+	struct storekey_set s = {0};
+	struct event ev = {0};
+	snprintf(ev.origin, sizeof ev.origin, "B");
+	snprintf(ev.kind, sizeof ev.kind, "received");
+	ev.dseq = 1;
+	/* trusted on first use, never used: nothing signed yet, all passes */
+	assert_int_equal(storekey_set_add(&s, "B", k.pub, 0, -1), 0);
+	ev.at = 5000;
+	assert_int_equal(storekey_set_check(&s, &ev), STOREKEY_BEFORE);
+	/* approved at 3000 by admin, not used: after it forged, before it not */
+	storekey_set_approved(&s, 3000, "admin");
+	assert_string_equal(s.k[0].approved_by, "admin");
+	assert_int_equal(storekey_set_check(&s, &ev), STOREKEY_UNSIGNED);
+	ev.at = 2999;
+	assert_int_equal(storekey_set_check(&s, &ev), STOREKEY_BEFORE);
+	/* used: its since, but never later than the approval */
+	s.k[0].since = 2000;
+	assert_int_equal(storekey_set_check(&s, &ev), STOREKEY_UNSIGNED);
+	s.k[0].since = 9000;
+	ev.at = 4000;
+	assert_int_equal(storekey_set_check(&s, &ev), STOREKEY_UNSIGNED);
+	assert_int_equal(storekey_signs_from(-1, 0), -1);
+	assert_int_equal(storekey_signs_from(-1, 3000), 3000);
+	assert_int_equal(storekey_signs_from(2000, 3000), 2000);
+	assert_int_equal(storekey_signs_from(9000, 3000), 3000);
+	assert_int_equal(storekey_signs_from(0, 0), 0);
+	storekey_set_free(&s);
+	storekey_free(&k);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -212,6 +251,7 @@ int main(void)
 		cmocka_unit_test(t_push_counts),
 		cmocka_unit_test(t_check_many),
 		cmocka_unit_test(t_check_two_keys),
+		cmocka_unit_test(t_approved_unused),
 	};
 	return cmocka_run_group_tests_name("storekey", tests, setup, fixture_teardown);
 }
