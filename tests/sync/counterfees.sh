@@ -114,6 +114,16 @@ scenario() {
 	mt "2025-07-10 10:10:00" "$DCT" sync >/dev/null 2>&1
 	mt "2025-07-10 10:20:00" "$DC" sync >/dev/null 2>&1
 	check_match "the commune sees the refund $k" "paid 50000, refunded 10000, owed 0" "$(m "$DC" --as c_clerk fee show $d1 2>&1)"
+	# a new store of the commune made from central's snapshot takes the receipt chain too
+	check "central takes its snapshot $k" mt "2025-07-10 10:30:00" "$DA" central snapshot --central "$CURL"
+	DC2=$T/$1.c2.db
+	m "$DC2" init --office $CM --name "UBND xã Đông Ngũ" >/dev/null 2>&1
+	check "a new commune store syncs by snapshot $k" mt "2025-07-10 10:40:00" "$DC2" sync --central "$UC"
+	check_eq "it has the dossier from the snapshot $k" 1 "$(sqlite3 "$DC2" "select count(*) from snapshot_base where dossier_code = '$d1'")"
+	check_eq "... paid: status 2 $k" "$CM 10 2" "$(row "$DC2" $d1)"
+	check_match "... with the desk's payments and refund $k" "paid 50000, refunded 10000, owed 0" "$(m "$DC2" --as c_clerk fee show $d1 2>&1)"
+	check_match "... and takes no second payment $k" "already paid|owes no fees" "$(mt "2025-07-10 10:45:00" "$DC2" --as c_clerk fee pay $d1 --amount 1000 2>&1)"
+	check "... and verifies $k" m "$DC2" audit verify
 
 	# the commune resolves it; the result goes to the branch, and the receipts with it
 	mt "2025-07-10 13:00:00" "$DC" --as c_clerk transfer $d1 >/dev/null 2>&1
