@@ -94,7 +94,8 @@ int fees_refund(struct core *c, const char *code, const char *of, int64_t amount
 		struct err *e);
 /* the dossier's payments and refunds in order */
 int fees_entries(struct core *c, const char *code, fee_entry_cb cb, void *ctx, struct err *e);
-/* the office's dossiers that owe fees (clerks, supervisors, leaders) */
+/* the office's dossiers that owe fees, and those it received that another office holds
+ * (paid at its receiving desk, fees_counter.h) (clerks, supervisors, leaders) */
 int fees_due_list(struct core *c, dossier_cb cb, void *ctx, struct err *e);
 /* the printable receipt (biên lai) of the entry with this receipt number (or reference) */
 int fees_receipt_text(struct core *c, const char *code, const char *receipt, struct strbuf *out, struct err *e);

@@ -154,9 +154,11 @@ int store_fee_due_list(struct store *st, int64_t office_id, dossier_cb cb, void 
 {
 	static char sql[2048];
 	if (!sql[0])
-		/* what was paid at the receiving desk counts too (its receipt chain, fees_counter.h) */
+		/* the office's dossiers, and those it received that another office holds (the
+		 * applicant pays at the desk, fees_counter.h); what was paid at the receiving
+		 * desk counts too (its receipt chain) */
 		snprintf(sql, sizeof sql, "SELECT %s FROM dossiers x WHERE id IN (SELECT dossier_id FROM dossier_fees WHERE total > paid)"
-			 " AND stage < %d AND office_id = ? AND (SELECT f.total > f.paid + coalesce((SELECT cf.paid FROM dossiers cd"
+			 " AND stage < %d AND (office_id = ?1 OR (recv_office_id = ?1 AND office_id <> ?1)) AND (SELECT f.total > f.paid + coalesce((SELECT cf.paid FROM dossiers cd"
 			 " JOIN dossier_fees cf ON cf.dossier_id = cd.id WHERE cd.code = x.code || '" FEES_COUNTER_SUFFIX "'"
 			 " AND cd.office_id = x.recv_office_id), 0)"
 			 " FROM dossier_fees f WHERE f.dossier_id = x.id) ORDER BY received_at, id", store_dossier_cols(), SG_FINAL);

@@ -35,6 +35,7 @@ d2=$(b "2025-07-10 09:01:00" --as br_clerk receive --procedure $P1 --name "Trầ
 check_eq "the department holds it" "$A" "$(sqlite3 "$DS" "select o.agency_code from dossiers d join offices o on o.id = d.office_id where d.code = '$d1'")"
 check_match "... owing 70000" "owed 70000; status 6" "$(m "$DS" --as br_clerk fee show "$d1" 2>&1)"
 
+check_match "the desk's cashier list has the dossiers it received that owe fees" "$d1  owes 70000 of 70000 dong" "$(m "$DS" --as br_clerk fee due 2>&1)"
 check_fails "--line 0 is a usage error" b "2025-07-10 09:05:00" --as br_clerk fee pay "$d1" --line 0
 check_match "... saying what --line takes" "the number of a fee line, from 1 to 8" "$(b "2025-07-10 09:05:00" --as br_clerk fee pay "$d1" --line x 2>&1)"
 check_fails "a line the dossier does not have is refused" b "2025-07-10 09:05:00" --as br_clerk fee pay "$d1" --line 3
@@ -49,6 +50,7 @@ check_fails "... exit non-zero" b "2025-07-10 09:07:00" --as br_clerk fee pay "$
 js=$(b "2025-07-10 09:08:00" --json --as br_clerk fee pay "$d2" --line 2 --method transfer --ref "VCB-2" 2>&1)
 check_eq "--json: one line paid at the desk" "20000 true $BR $BR-BL2025-000002" \
 	"$(printf '%s' "$js" | python3 -c 'import json,sys; j=json.load(sys.stdin); print(j["amount"], str(j["counter"]).lower(), j["office"], j["receipt"])')"
+check_nomatch "a paid one leaves the desk's list" "$d1" "$(m "$DS" --as br_clerk fee due 2>&1)"
 check_match "the other line stays owed" "paid 20000, refunded 0, owed 50000; status 6" "$(m "$DS" --as br_clerk fee show "$d2" 2>&1)"
 check_match "fee show lists the desk's payment" "paid 20000 dong by bank transfer at the receiving desk of office $BR, receipt $BR-BL2025-000002 VCB-2" \
 	"$(m "$DS" --as br_clerk fee show "$d2" 2>&1)"
