@@ -101,7 +101,10 @@ for link in ${PROVINCE_LINKS:-lo pool rtt20}; do
 			echo "BENCH province_${link}_${n}_${mode}_p99 $4 ms info PASS" >>"$T/bench"
 			echo "BENCH province_${link}_${n}_${mode}_rate $5 ev/s info PASS" >>"$T/bench"
 			if [ "$mode" = parallel ]; then
-				[ "$n" = 100 ] && [ "$link" = lo ] && echo "BENCH province_lo_100_p99_target $4 ms <1000 $(verdict "$4" 1000)" >>"$T/bench"
+				# the target on README's production set-up (PgBouncer in front of central);
+				# without the pooler too when the pooler could not run
+				{ [ "$link" = pool ] || { [ "$link" = lo ] && [ -z "$PGBPORT" ]; }; } && [ "$n" = 100 ] &&
+					echo "BENCH province_${link}_100_p99_target $4 ms <1000 $(verdict "$4" 1000)" >>"$T/bench"
 				[ "$n" = 100 ] && [ "$link" = rtt20 ] && echo "BENCH province_rtt20_100_p99_target $4 ms <5000 $(verdict "$4" 5000)" >>"$T/bench"
 				ok=FAIL; [ "$8" = 0 ] && [ "$9" = 0 ] && [ "${10}" = 0 ] && [ "${11}" = 0 ] && ok=PASS
 				echo "BENCH province_${link}_${n}_lost_doubled_errors $(($8 + $9 + ${10} + ${11})) count =0 $ok" >>"$T/bench"
