@@ -200,8 +200,8 @@ static int pay_open_common(struct ui *ui, struct pay *s, const char *code, int r
 			ui_status(ui, _("%s has no payment to refund"), code);
 			return -1;
 		}
-		snprintf(s->info, sizeof s->info, _("Paid: %lld dong, refunded %lld"), (long long)s->d.fee_paid,
-			 (long long)s->d.fee_refunded);
+		snprintf(s->info, sizeof s->info, _("Paid: %lld dong, refunded %lld"), (long long)(s->d.fee_paid + s->d.fee_counter_paid),
+			 (long long)(s->d.fee_refunded + s->d.fee_counter_refunded));
 		struct field *f = form_add(&s->fm, FK_TEXT, N_("Receipt number"));
 		f->in.maxchars = 60;
 		input_set(&f->in, x.receipt);

@@ -140,7 +140,9 @@ static int fee_one(const struct fee_entry *f, void *ctx)
 	char line[DCOLS], when[24], no[80];
 	cal_format(f->at, 1, when, sizeof when);
 	ui_fit(x->ui, f->receipt[0] ? f->receipt : f->ref, 30, no, sizeof no);
-	if (!strcmp(f->kind, "fee_paid"))
+	if (f->counter && !strcmp(f->kind, "fee_paid")) /* at the receiving desk (fees_counter.h) */
+		snprintf(line, sizeof line, _("%s  paid %lld at the receiving desk  %s"), when, (long long)f->amount, no);
+	else if (!strcmp(f->kind, "fee_paid"))
 		snprintf(line, sizeof line, _("%s  paid %lld (%s)  %s"), when, (long long)f->amount, fees_method_label(f->method), no);
 	else
 		snprintf(line, sizeof line, _("%s  refunded %lld  %s"), when, (long long)f->amount, no);
@@ -152,12 +154,14 @@ static void fee_lines(struct ui *ui, struct detail *s)
 {
 	if (!s->d->fee_total && !s->d->fee_paid)
 		return;
+	/* with what was paid at the receiving desk (fees_counter.h) */
+	int64_t paid = s->d->fee_paid + s->d->fee_counter_paid, refunded = s->d->fee_refunded + s->d->fee_counter_refunded;
 	char line[DCOLS];
 	struct err e = {0};
 	struct feelines x = {ui, s};
 	add(s, UC_NORMAL, "");
 	snprintf(line, sizeof line, _("Fees %lld dong: paid %lld, refunded %lld, owed %lld"), (long long)s->d->fee_total,
-		 (long long)s->d->fee_paid, (long long)s->d->fee_refunded, (long long)fees_owed(s->d));
+		 (long long)paid, (long long)refunded, (long long)fees_owed(s->d));
 	add(s, UC_HEADER, line);
 	fees_entries(ui->c, s->code, fee_one, &x, &e);
 }
@@ -407,7 +411,8 @@ static const int *detail_footer(struct ui *ui, void *st)
 	ui_step_actions(ui, s->d->stage, s->acts, &n, max - 3);
 	if (fees_owed(s->d) && (ui->c->actor.roles & ROLE_CLERK))
 		s->acts[n++] = A_PAY;
-	if (s->d->fee_paid > s->d->fee_refunded && (ui->c->actor.roles & (ROLE_LEADER | ROLE_SUPERVISOR)))
+	if (s->d->fee_paid + s->d->fee_counter_paid > s->d->fee_refunded + s->d->fee_counter_refunded &&
+	    (ui->c->actor.roles & (ROLE_LEADER | ROLE_SUPERVISOR)))
 		s->acts[n++] = A_REFUND;
 	int part;
 	if (lt_apology_mode(ui->c, s->code, &part) != LT_AP_NONE)

@@ -15,6 +15,7 @@
 #include "central_keys.h"
 #include "dossier.h"
 #include "event.h"
+#include "fees_counter.h"
 #include "province.h"
 #include "text.h"
 
@@ -293,6 +294,45 @@ static int central_watcher(struct central *cen, const struct event *ev, const ch
 
 #define MAX_NOTIFY 8
 
+/* the office dossier code is routed to now, as its events at central say ("" if none
+ * this connection may read) */
+static int central_holder(struct central *cen, const char *code, char out[32], struct err *e)
+{
+	struct history l = {0};
+	int heads[8];
+	out[0] = 0;
+	int rc = cen->ops->dossier_events(cen, code, history_add, &l, e);
+	if (!rc && l.n && history_heads(&l, NULL, heads, 8) > 0)
+		history_route(&l, heads[0], out);
+	history_free(&l);
+	return rc;
+}
+
+/* Fees paid at the receiving desk (fees_counter.h): an event of a receipt chain reaches
+ * the office holding its dossier; a dossier routed on takes its receipt chain's events
+ * to the office it goes to.  route: where ev's line routes its dossier; moved: ev
+ * routes it anew. */
+static int central_counter_deliver(struct central *cen, const struct event *ev, const char *route, int moved, struct err *e)
+{
+	char parent[CODE_LEN], fc[CODE_LEN], holder[32];
+	if (fees_counter_parent(ev->dossier_code, parent)) {
+		int rc = central_holder(cen, parent, holder, e);
+		if (rc || !holder[0] || !strcmp(holder, route) || !strcmp(holder, ev->origin))
+			return rc;
+		return cen->ops->deliver(cen, ev->id, holder, e);
+	}
+	if (!moved || !ev->has_prev || fees_counter_code(ev->dossier_code, fc, sizeof fc))
+		return 0;
+	struct history l = {0};
+	int rc = cen->ops->dossier_events(cen, fc, history_add, &l, e);
+	/* (the chain's office is the receiving desk: a dossier back there has them already) */
+	for (int i = 0; !rc && i < l.n; i++)
+		if (strcmp(l.ev[i].origin, route))
+			rc = cen->ops->deliver(cen, l.ev[i].id, route, e);
+	history_free(&l);
+	return rc;
+}
+
 /* a routing event of central's: the office it routes the dossier to, and the other
  * offices it must reach (a re-routing: the office left, "from"; a decision: "notify").
  * Returns how many are in notify (0..max), or -1 if ev routes nothing. */
@@ -533,6 +573,9 @@ int central_put_own_batch(struct central *cen, const struct event *evs, int n, c
 		/* the receiving office follows what it received while another office holds it */
 		char recv[32];
 		if (route[i][0] && central_watcher(cen, &evs[i], route[i], recv, e) && (rc = cen->ops->deliver(cen, evs[i].id, recv, e)))
+			goto fail;
+		/* fees paid at the receiving desk reach the office holding the dossier */
+		if (route[i][0] && (rc = central_counter_deliver(cen, &evs[i], route[i], offices[i] != NULL, e)))
 			goto fail;
 	}
 	/* the office's last sync, in the batch's own transaction; the rest of the

@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "dossier.h"
 #include "fees.h"
+#include "fees_counter.h"
 #include "forms.h"
 #include "i18n.h"
 #include "report.h"
@@ -52,12 +53,21 @@ static int print_entry(const struct fee_entry *f, void *ctx)
 	char when[24], line[2048];
 	cal_format(f->at, 1, when, sizeof when);
 	if (cli->json) {
-		emit(json_pack("{s:s, s:s, s:I, s:s, s:s, s:s, s:s, s:I, s:s}", "kind", f->kind, "method", f->method,
-					 "amount", (json_int_t)f->amount, "receipt", f->receipt, "ref", f->ref, "refund_of",
-					 f->refund_of, "reason", f->reason, "at", (json_int_t)f->at, "actor", f->actor));
+		json_t *o = json_pack("{s:s, s:s, s:I, s:s, s:s, s:s, s:s, s:I, s:s}", "kind", f->kind, "method", f->method,
+				      "amount", (json_int_t)f->amount, "receipt", f->receipt, "ref", f->ref, "refund_of",
+				      f->refund_of, "reason", f->reason, "at", (json_int_t)f->at, "actor", f->actor);
+		json_object_set_new(o, "office", json_string(f->office));
+		json_object_set_new(o, "counter", json_boolean(f->counter));
+		emit(o);
 		return 0;
 	}
-	if (!strcmp(f->kind, "fee_paid"))
+	if (f->counter && !strcmp(f->kind, "fee_paid")) /* taken at the receiving desk (fees_counter.h) */
+		snprintf(line, sizeof line, _("%s  paid %lld dong by %s at the receiving desk of office %s, receipt %s %s (by %s)"), when,
+			 (long long)f->amount, fees_method_label(f->method), f->office, f->receipt[0] ? f->receipt : "-", f->ref, f->actor);
+	else if (f->counter)
+		snprintf(line, sizeof line, _("%s  refunded %lld dong of %s at the receiving desk of office %s, receipt %s, because: %s (by %s)"),
+			 when, (long long)f->amount, f->refund_of, f->office, f->receipt, f->reason, f->actor);
+	else if (!strcmp(f->kind, "fee_paid"))
 		snprintf(line, sizeof line, _("%s  paid %lld dong by %s, receipt %s %s (by %s)"), when, (long long)f->amount,
 			 fees_method_label(f->method), f->receipt[0] ? f->receipt : "-", f->ref, f->actor);
 	else
@@ -182,10 +192,12 @@ int cmd_fee(struct cli *cli, int argc, char **argv)
 	static const struct option opts[] = {{"method", 1, 0, 'm'}, {"amount", 1, 0, 'a'}, {"ref", 1, 0, 'r'},
 					     {"receipt", 1, 0, 'R'}, {"reason", 1, 0, 'w'}, {"print", 0, 0, 'p'},
 					     {"out", 1, 0, 'o'}, {"encoding", 1, 0, 'e'}, {"period", 1, 0, 'P'},
-					     {"from", 1, 0, 'f'}, {"to", 1, 0, 't'}, {"central", 1, 0, 'c'}, {"calendar", 0, 0, 'C'}, {0, 0, 0, 0}};
+					     {"from", 1, 0, 'f'}, {"to", 1, 0, 't'}, {"central", 1, 0, 'c'}, {"calendar", 0, 0, 'C'},
+					     {"line", 1, 0, 'L'}, {"office", 1, 0, 'O'}, {0, 0, 0, 0}};
 	const char *method = NULL, *ref = NULL, *receipt = NULL, *reason = NULL, *out = NULL, *enc = NULL, *period = NULL,
-		   *from = NULL, *to = NULL, *central = NULL;
+		   *from = NULL, *to = NULL, *central = NULL, *office = NULL;
 	int64_t amount = 0;
+	unsigned lines = 0; /* --line N: the fee lines paid at the receiving desk */
 	int print = 0, calendar = 0, o;
 	optind = 0;
 	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -206,6 +218,15 @@ int cmd_fee(struct cli *cli, int argc, char **argv)
 		case 't': to = optarg; break;
 		case 'c': central = optarg; break;
 		case 'C': calendar = 1; break;
+		case 'L': {
+			char *end;
+			long n = strtol(optarg, &end, 10);
+			if (*end || n < 1 || n > FEE_LINES_MAX)
+				return cli_usage("fee", "--line takes the number of a fee line, from 1 to %d", FEE_LINES_MAX);
+			lines |= 1u << (n - 1);
+			break;
+		}
+		case 'O': office = optarg; break;
 		default: return cli_usage("fee", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
@@ -223,9 +244,11 @@ int cmd_fee(struct cli *cli, int argc, char **argv)
 		struct dossier d;
 		if (dossier_get(c, code, &d, e))
 			return cli_fail(e);
+		/* what was paid at the receiving desk counts once, with the rest */
+		int64_t paid = d.fee_paid + d.fee_counter_paid, refunded = d.fee_refunded + d.fee_counter_refunded;
 		if (!cli->json)
 			printf(_("dossier %s: fees %lld dong, paid %lld, refunded %lld, owed %lld; status %d (%s)\n"), d.code,
-			       (long long)d.fee_total, (long long)d.fee_paid, (long long)d.fee_refunded, (long long)fees_owed(&d),
+			       (long long)d.fee_total, (long long)paid, (long long)refunded, (long long)fees_owed(&d),
 			       d.status, status_label(d.status));
 		json_rows = cli->json ? json_array() : NULL;
 		json_t *entries = json_rows;
@@ -234,7 +257,7 @@ int cmd_fee(struct cli *cli, int argc, char **argv)
 		if (cli->json) {
 			json_rows = NULL;
 			cli_json_print(json_pack("{s:s, s:I, s:I, s:I, s:I, s:i, s:o}", "code", d.code, "total", (json_int_t)d.fee_total,
-						 "paid", (json_int_t)d.fee_paid, "refunded", (json_int_t)d.fee_refunded, "owed",
+						 "paid", (json_int_t)paid, "refunded", (json_int_t)refunded, "owed",
 						 (json_int_t)fees_owed(&d), "status", d.status, "entries", entries));
 		}
 		return 0;
@@ -243,7 +266,16 @@ int cmd_fee(struct cli *cli, int argc, char **argv)
 		int m = method ? fees_method_parse(method) : FM_CASH;
 		if (!m)
 			return cli_usage("fee", "--method takes cash, transfer or online");
-		if (!amount && m != FM_ONLINE) {
+		struct dossier d;
+		int desk = !dossier_get(c, code, &d, e) && fees_counter_here(c, &d);
+		if (lines && !desk) {
+			err_set(e, MC_INVALID, "--line is for a payment at the receiving desk of a dossier another office holds: here give --amount");
+			return cli_fail(e);
+		}
+		if (desk && m != FM_ONLINE) { /* the receiving desk: on the dossier's receipt chain (fees_counter.h) */
+			if (fees_counter_pay(c, code, m, lines, amount, ref, &f, e))
+				return cli_fail(e);
+		} else if (!amount && m != FM_ONLINE) {
 			struct dossier d;
 			if (dossier_get(c, code, &d, e))
 				return cli_fail(e);
@@ -253,14 +285,20 @@ int cmd_fee(struct cli *cli, int argc, char **argv)
 				return cli_fail(e);
 			}
 		}
-		if (m == FM_ONLINE ? fees_pay_online(c, code, central, ref, &f, e) : fees_pay(c, code, m, amount, ref, &f, e))
+		if (desk && m != FM_ONLINE)
+			;
+		else if (m == FM_ONLINE ? fees_pay_online(c, code, central, ref, &f, e) : fees_pay(c, code, m, amount, ref, &f, e))
 			return cli_fail(e);
 		if (cli->json)
-			cli_json_print(json_pack("{s:s, s:s, s:I, s:s, s:s, s:s}", "code", code, "kind", "fee_paid", "amount",
-						 (json_int_t)f.amount, "method", f.method, "receipt", f.receipt, "ref", f.ref));
+			cli_json_print(json_pack("{s:s, s:s, s:I, s:s, s:s, s:s, s:s, s:b}", "code", code, "kind", "fee_paid", "amount",
+						 (json_int_t)f.amount, "method", f.method, "receipt", f.receipt, "ref", f.ref, "office",
+						 f.office, "counter", f.counter));
 		else
 			printf(_("dossier %s: %lld dong paid by %s, receipt %s\n"), code, (long long)f.amount,
 			       fees_method_label(f.method), f.receipt[0] ? f.receipt : f.ref);
+		if (!cli->json && f.counter)
+			printf(_("paid at the receiving desk of office %s: central delivers the receipt to the office that holds the dossier\n"),
+			       f.office);
 		receipt = f.receipt[0] ? f.receipt : f.ref;
 		if (!print && !out)
 			return 0;
@@ -290,7 +328,7 @@ int cmd_fee(struct cli *cli, int argc, char **argv)
 		if (!cli->json)
 			print_head();
 		json_rows = cli->json ? json_array() : NULL;
-		return emit_end(fees_report(c, p0, p1, print_row, cli, e) ? cli_fail(e) : 0);
+		return emit_end(fees_report_at(c, office, p0, p1, print_row, cli, e) ? cli_fail(e) : 0);
 	} else
 		return cli_usage("fee", "unknown subcommand '%.40s': set, lines, show, pay, refund, receipt, due or report", sub);
 	/* the receipt: printed, written to a file or shown */

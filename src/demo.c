@@ -15,6 +15,7 @@
 #include "holidays.h"
 #include "dossier.h"
 #include "fees.h"
+#include "fees_counter.h"
 #include "sign.h"
 #include "lienthong.h"
 #include "org.h"
@@ -758,6 +759,16 @@ static int pv_dossier(struct pv *v, int ri, int64_t t, int force, int finish)
 	snprintf(code, sizeof code, "%s", ds.code);
 	if (ds.office_id != res->o.id) /* not routed to the resolver (it cannot happen with this catalog) */
 		return 0;
+	/* the applicant pays the fees there and then at the receiving desk, for half the
+	 * dossiers with fees (on the dossier's receipt chain, fees_counter.h); the others pay
+	 * at the place of return.  No draw from the generator: the dossiers after this one
+	 * stay as they were */
+	size_t cl0 = strlen(code);
+	if (ds.fee_total && cl0 && code[cl0 - 1] % 2 == 0 && fees_counter_here(c, &ds)) {
+		struct fee_entry fe;
+		if ((rc = fees_counter_pay(c, code, FM_CASH, 0, 0, NULL, &fe, d->e)))
+			return rc;
+	}
 	/* at the competent agency: its one-stop clerk hands it to the division */
 	int64_t dept = v->procs[pi].dept;
 	const struct user *head = pv_of(d, res->head, res->nhead, dept), *spec = pv_of(d, res->spec, res->nspec, dept);

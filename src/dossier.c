@@ -17,6 +17,7 @@
 #include "org.h"
 #include "event.h"
 #include "fees.h"
+#include "fees_counter.h"
 #include "procver.h"
 #include "store.h"
 #include "store_procver.h"
@@ -171,6 +172,12 @@ static int apply(struct store *st, struct dossier *d, const struct event *ev, js
 			d->stage = d->status = 0;
 			d->received_at = d->due_at = d->orig_due_at = 0;
 		}
+		/* a receipt chain of fees paid at the receiving desk (fees_counter.h): no stage,
+		 * no deadline; received when it was opened */
+		if (json_is_object(json_object_get(p, "fee_of"))) {
+			d->stage = d->status = 0;
+			d->due_at = d->orig_due_at = 0;
+		}
 	} else if (!strcmp(k, "accepted") || (!strcmp(k, "supplement_received") && d->stage == SG_INTAKE_SUPPL)) {
 		set_stage(d, SG_ACCEPTED, at);
 		d->accepted_at = at;
@@ -280,6 +287,7 @@ static int apply(struct store *st, struct dossier *d, const struct event *ev, js
 	}
 	/* other kinds (e.g. conflict decisions, signatures) change no field here */
 	fees_apply(d, k, p);
+	fees_counter_load(st, d); /* paid at the receiving desk (fees_counter.h) */
 	d->status = fees_status(d);
 	if (json_object_get(p, "step_due_at"))
 		d->step_due_at = jint(p, "step_due_at");
@@ -1170,6 +1178,9 @@ int dossier_rebuild(struct core *c, const char *code, struct err *e)
 	int part;
 	if (!rc && (r.lt || lt_part_parent(code, parent, &part)))
 		rc = lt_rebuild(c, code, d->id, e);
+	/* a receipt chain's payments change what its dossier owes, where this store holds it */
+	if (!rc && fees_counter_parent(code, parent))
+		rc = fees_counter_refresh(c, parent, e);
 done:
 	free(d);
 	free(old);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include "dossier.h"
 #include "fees.h"
+#include "fees_counter.h"
 #include "forms.h"
 #include "i18n.h"
 #include "portal_pay.h"
@@ -171,7 +172,12 @@ void fees_apply(struct dossier *d, const char *kind, json_t *p)
 	}
 }
 
-int64_t fees_owed(const struct dossier *d) { return d->fee_total > d->fee_paid ? d->fee_total - d->fee_paid : 0; }
+/* what was paid on the dossier and at the receiving desk (fees_counter.h) */
+int64_t fees_owed(const struct dossier *d)
+{
+	int64_t paid = d->fee_paid + d->fee_counter_paid;
+	return d->fee_total > paid ? d->fee_total - paid : 0;
+}
 
 int fees_status(const struct dossier *d)
 {
@@ -198,12 +204,22 @@ static void entry_of(const struct event *ev, json_t *p, struct fee_entry *f)
 	f->at = ev->at;
 	f->dseq = ev->dseq;
 	snprintf(f->actor, sizeof f->actor, "%s", ev->actor);
+	snprintf(f->office, sizeof f->office, "%s", ev->origin);
+	size_t i;
+	json_t *x;
+	json_array_foreach(json_object_get(p, "lines"), i, x) { /* a payment at the receiving desk */
+		json_int_t n = json_integer_value(json_object_get(x, "n"));
+		if (n >= 1 && n <= FEE_LINES_MAX)
+			f->lines |= 1u << (n - 1);
+	}
 }
 
 struct walk {
 	fee_entry_cb cb;
 	void *ctx;
 	json_t *lines;      /* the dossier's copy of the fee lines (last accepting event) */
+	int counter;        /* walking the receipt chain (fees_counter.h) */
+	char office[32];    /* ... filed for this office (the receiving desk's) */
 };
 
 static int walk_one(const struct event *ev, void *arg)
@@ -217,6 +233,9 @@ static int walk_one(const struct event *ev, void *arg)
 	if (pay && w->cb) {
 		struct fee_entry f;
 		entry_of(ev, p, &f);
+		f.counter = w->counter;
+		if (w->office[0]) /* the desk that took it (the origin, in a store of one office) */
+			snprintf(f.office, sizeof f.office, "%s", w->office);
 		rc = w->cb(&f, w->ctx);
 	} else if (!pay && json_is_array(json_object_get(p, "fees"))) {
 		json_decref(w->lines);
@@ -226,14 +245,75 @@ static int walk_one(const struct event *ev, void *arg)
 	return rc;
 }
 
+int fees_walk(struct core *c, const char *code, fee_entry_cb cb, void *ctx)
+{
+	char parent[CODE_LEN];
+	struct walk w = {cb, ctx, NULL, fees_counter_parent(code, parent), ""};
+	struct dossier *k = w.counter ? malloc(sizeof *k) : NULL;
+	struct office o;
+	if (k && !store_dossier_get(c->st, code, k) && !store_office_get(c->st, k->office_id, &o))
+		snprintf(w.office, sizeof w.office, "%s", o.agency_code);
+	free(k);
+	int rc = store_events_of(c->st, code, walk_one, &w);
+	json_decref(w.lines);
+	return rc;
+}
+
+json_t *fees_lines_copy(struct core *c, const char *code)
+{
+	struct walk w = {NULL, NULL, NULL, 0, ""};
+	store_events_of(c->st, code, walk_one, &w);
+	return w.lines;
+}
+
+/* the entries of the dossier and of its receipt chain, in time order */
+struct coll { struct fee_entry *v; int n, cap, oom; };
+
+static int coll_one(const struct fee_entry *f, void *ctx)
+{
+	struct coll *k = ctx;
+	if (k->n == k->cap) {
+		int cap = k->cap ? 2 * k->cap : 8;
+		struct fee_entry *v = realloc(k->v, (size_t)cap * sizeof *v);
+		if (!v)
+			return k->oom = 1;
+		k->v = v;
+		k->cap = cap;
+	}
+	k->v[k->n++] = *f;
+	return 0;
+}
+
+static int entry_cmp(const void *a, const void *b)
+{
+	const struct fee_entry *x = a, *y = b;
+	if (x->at != y->at)
+		return x->at < y->at ? -1 : 1;
+	if (x->counter != y->counter)
+		return x->counter - y->counter;
+	return x->dseq - y->dseq;
+}
+
 int fees_entries(struct core *c, const char *code, fee_entry_cb cb, void *ctx, struct err *e)
 {
 	struct dossier d;
 	if (dossier_get(c, code, &d, e))
 		return e->code;
-	struct walk w = {cb, ctx, NULL};
-	store_events_of(c->st, code, walk_one, &w);
-	json_decref(w.lines);
+	struct coll k = {0};
+	char fc[CODE_LEN];
+	fees_walk(c, code, coll_one, &k);
+	if (fees_counter_of(c, &d, fc))
+		fees_walk(c, fc, coll_one, &k);
+	if (k.oom) {
+		free(k.v);
+		return err_set(e, MC_STORE, "out of memory");
+	}
+	if (k.n > 1)
+		qsort(k.v, (size_t)k.n, sizeof *k.v, entry_cmp);
+	int rc = 0;
+	for (int i = 0; i < k.n && !rc; i++)
+		rc = cb(&k.v[i], ctx);
+	free(k.v);
 	return 0;
 }
 
@@ -276,7 +356,7 @@ struct pay_req {
 
 /* the next number of the series of the dossier's office (a store may hold several
  * offices) for this year */
-static int take_receipt(struct core *c, int64_t office_id, char *buf, size_t n, struct err *e)
+int fees_receipt_take(struct core *c, int64_t office_id, char *buf, size_t n, struct err *e)
 {
 	int y, m, dd;
 	int64_t k;
@@ -321,19 +401,20 @@ static int prep_pay(struct core *c, struct dossier *d, void *ctx, struct json_t 
 				       (long long)fees_owed(d), (long long)r->amount);
 		if (r->ref && *r->ref) { /* a transfer or an online payment is recorded once */
 			struct dup x = {r->ref, 0};
-			struct walk w = {dup_one, &x, NULL};
-			store_events_of(c->st, d->code, walk_one, &w);
-			json_decref(w.lines);
+			char fc[CODE_LEN];
+			fees_walk(c, d->code, dup_one, &x);
+			if (fees_counter_of(c, d, fc)) /* or at the receiving desk */
+				fees_walk(c, fc, dup_one, &x);
 			if (x.found)
 				return err_set(e, MC_STATE, "the payment with reference '%.60s' is already recorded on dossier %s", r->ref, d->code);
 		}
-		if (r->method != FM_ONLINE && take_receipt(c, d->office_id, receipt, sizeof receipt, e))
+		if (r->method != FM_ONLINE && fees_receipt_take(c, d->office_id, receipt, sizeof receipt, e))
 			return e->code;
 		*pl = json_pack("{s:I, s:s, s:s, s:s}", "amount", (json_int_t)r->amount, "method", fees_method_name(r->method),
 				"receipt", receipt, "ref", r->ref ? r->ref : "");
 	} else {
 		struct find x = {r->of, 0, 0, 0, ""};
-		struct walk w = {find_one, &x, NULL};
+		struct walk w = {find_one, &x, NULL, 0, ""};
 		store_events_of(c->st, d->code, walk_one, &w);
 		json_decref(w.lines);
 		if (!x.found)
@@ -341,7 +422,7 @@ static int prep_pay(struct core *c, struct dossier *d, void *ctx, struct json_t 
 		if (r->amount > x.paid - x.refunded)
 			return err_set(e, MC_INVALID, "payment %s of dossier %s has %lld dong left to refund: %lld is more than that", x.receipt,
 				       d->code, (long long)(x.paid - x.refunded), (long long)r->amount);
-		if (take_receipt(c, d->office_id, receipt, sizeof receipt, e))
+		if (fees_receipt_take(c, d->office_id, receipt, sizeof receipt, e))
 			return e->code;
 		*pl = json_pack("{s:I, s:s, s:s, s:s}", "amount", (json_int_t)r->amount, "reason", r->reason, "receipt", receipt,
 				"refund_of", x.receipt);
@@ -354,6 +435,9 @@ static int prep_pay(struct core *c, struct dossier *d, void *ctx, struct json_t 
 		snprintf(r->out->method, sizeof r->out->method, "%s", r->refund ? "" : fees_method_name(r->method));
 		snprintf(r->out->receipt, sizeof r->out->receipt, "%s", receipt);
 		snprintf(r->out->ref, sizeof r->out->ref, "%s", r->ref ? r->ref : "");
+		snprintf(r->out->office, sizeof r->out->office, "%s", c->office.agency_code);
+		char parent[CODE_LEN];
+		r->out->counter = fees_counter_parent(d->code, parent); /* a refund on the receipt chain */
 		r->out->amount = r->amount;
 		r->out->at = core_now(c);
 	}
@@ -372,8 +456,23 @@ int fees_pay(struct core *c, const char *code, int method, int64_t amount, const
 		return err_set(e, MC_INVALID, "%s", msg);
 	if (method != FM_CASH && !clean_ref[0])
 		return err_set(e, MC_INVALID, "a payment by transfer or online needs its reference (the bank's, or the platform's MaThamChieu)");
+	/* the receiving desk of a dossier another office holds: on its receipt chain */
+	struct dossier *d = malloc(sizeof *d);
+	if (!d)
+		return err_set(e, MC_STORE, "out of memory");
+	int here = !dossier_get(c, code, d, e) && fees_counter_here(c, d);
+	free(d);
+	if (here)
+		return fees_counter_pay(c, code, method, 0, amount, clean_ref, out, e);
 	struct pay_req r = {0, method, amount, clean_ref, NULL, NULL, out};
 	return dossier_step_custom(c, code, "fee_paid", prep_pay, NULL, &r, NULL, e);
+}
+
+static int counter_post(struct core *c, struct dossier *d, void *ctx, struct err *e)
+{
+	(void)ctx;
+	char parent[CODE_LEN];
+	return fees_counter_parent(d->code, parent) ? fees_counter_refresh(c, parent, e) : 0;
 }
 
 int fees_refund(struct core *c, const char *code, const char *of, int64_t amount, const char *reason, struct fee_entry *out,
@@ -389,7 +488,34 @@ int fees_refund(struct core *c, const char *code, const char *of, int64_t amount
 	if (!of || !*of)
 		return err_set(e, MC_INVALID, "a refund names the payment it returns: give its receipt number");
 	struct pay_req r = {1, 0, amount, NULL, of, why, out};
-	int rc = dossier_step_custom(c, code, "fee_refunded", prep_pay, NULL, &r, NULL, e);
+	/* a payment taken at the receiving desk is refunded on its receipt chain, by that office */
+	char fc[CODE_LEN];
+	const char *target = code;
+	struct find x = {of, 0, 0, 0, ""};
+	struct dossier *pd = malloc(sizeof *pd);
+	if (!pd)
+		return err_set(e, MC_STORE, "out of memory");
+	int held = !dossier_get(c, code, pd, e) && fees_counter_of(c, pd, fc);
+	free(pd);
+	if (held && !fees_walk(c, fc, find_one, &x) && x.found) {
+		struct dossier *k = malloc(sizeof *k);
+		struct office o;
+		if (!k)
+			return err_set(e, MC_STORE, "out of memory");
+		int away = !dossier_get(c, fc, k, e) && k->office_id != c->actor.office_id;
+		if (away && store_office_get(c->st, k->office_id, &o))
+			o.agency_code[0] = 0;
+		free(k);
+		if (away)
+			return err_set(e, MC_DENIED, "payment %.60s of dossier %s was taken at the receiving desk of office %s: only that office may refund it",
+				       of, code, o.agency_code);
+		target = fc;
+	}
+	int saved = c->expect_version;
+	if (target != code)
+		c->expect_version = 0; /* the version the caller saw is the dossier's, not its chain's */
+	int rc = dossier_step_custom(c, target, "fee_refunded", prep_pay, target != code ? counter_post : NULL, &r, NULL, e);
+	c->expect_version = saved;
 	if (!rc && out)
 		snprintf(out->refund_of, sizeof out->refund_of, "%s", of);
 	return rc;
@@ -466,8 +592,11 @@ int fees_receipt_text(struct core *c, const char *code, const char *receipt, str
 	struct rcpt x;
 	memset(&x, 0, sizeof x);
 	x.want = receipt;
-	struct walk w = {rcpt_one, &x, NULL};
+	struct walk w = {rcpt_one, &x, NULL, 0, ""};
 	store_events_of(c->st, code, walk_one, &w);
+	char fc[CODE_LEN];
+	if (!x.found && fees_counter_of(c, &d, fc)) /* taken at the receiving desk */
+		fees_walk(c, fc, rcpt_one, &x);
 	if (!x.found) {
 		json_decref(w.lines);
 		return err_set(e, MC_NOTFOUND, "dossier %s has no payment or refund with receipt number '%.60s'", code, receipt);
@@ -480,7 +609,10 @@ int fees_receipt_text(struct core *c, const char *code, const char *receipt, str
 	store_procedure_get(c->st, d.procedure_id, p);
 	int refund = !strcmp(x.f.kind, "fee_refunded");
 	char line[1024], amt[48], when[24], safe[1024];
-	form_center(out, c->office.name, FORM_COLS);
+	struct office taker = c->office; /* the office that took the money (the receiving desk's) */
+	if (x.f.counter && store_office_by_code(c->st, x.f.office, &taker))
+		taker = c->office;
+	form_center(out, taker.name, FORM_COLS);
 	ftext_line(out, "");
 	form_center(out, refund ? "PHIẾU HOÀN TRẢ PHÍ, LỆ PHÍ" : "BIÊN LAI THU PHÍ, LỆ PHÍ", FORM_COLS);
 	form_safe(x.f.receipt[0] ? x.f.receipt : x.f.ref, safe, sizeof safe);
@@ -495,6 +627,8 @@ int fees_receipt_text(struct core *c, const char *code, const char *receipt, str
 	if (!refund && json_is_array(w.lines)) {
 		ftext_line(out, "Các khoản phải nộp:");
 		json_array_foreach(w.lines, i, l) {
+			if (x.f.lines && (i >= FEE_LINES_MAX || !(x.f.lines & (1u << i))))
+				continue; /* paid at the receiving desk: the lines it paid */
 			const char *k = json_string_value(json_object_get(l, "kind")), *nm = json_string_value(json_object_get(l, "name"));
 			char name[400], pad[400];
 			money(json_integer_value(json_object_get(l, "amount")), amt, sizeof amt);
@@ -549,13 +683,24 @@ static int rep_one(const struct fees_row *r, void *ctx)
 
 int fees_report(struct core *c, int64_t from, int64_t to, fees_report_cb cb, void *ctx, struct err *e)
 {
+	return fees_report_at(c, NULL, from, to, cb, ctx, e);
+}
+
+int fees_report_at(struct core *c, const char *office, int64_t from, int64_t to, fees_report_cb cb, void *ctx,
+		   struct err *e)
+{
 	if (core_require(c, ROLE_SUPERVISOR | ROLE_LEADER | ROLE_HEAD | ROLE_ADMIN, CORE_FOR_REPORTS, e))
 		return e->code;
 	struct rep x;
 	memset(&x, 0, sizeof x);
 	x.cb = cb;
 	x.ctx = ctx;
-	if (store_fee_report(c->st, from, to, rep_one, &x, e))
+	if (office && *office) {
+		struct office o;
+		if (store_office_by_code(c->st, office, &o))
+			return err_set(e, MC_NOTFOUND, "unknown office '%.40s'", office);
+	}
+	if (store_fee_report_at(c->st, office && *office ? office : NULL, from, to, rep_one, &x, e))
 		return e->code;
 	if (!x.stop)
 		cb(&x.total, ctx);

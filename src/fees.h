@@ -72,6 +72,9 @@ struct fee_entry {
 	int64_t at;
 	char actor[ACCOUNT_LEN];
 	int dseq;
+	char office[32];       /* the office that took (or refunded) the money: the event's origin */
+	unsigned lines;        /* a payment at the receiving desk: the fee lines it paid (bit n-1: line n) */
+	int counter;           /* 1: on the dossier's receipt chain (fees_counter.h) */
 };
 typedef int (*fee_entry_cb)(const struct fee_entry *f, void *ctx);
 
@@ -91,10 +94,18 @@ int fees_refund(struct core *c, const char *code, const char *of, int64_t amount
 		struct err *e);
 /* the dossier's payments and refunds in order */
 int fees_entries(struct core *c, const char *code, fee_entry_cb cb, void *ctx, struct err *e);
-/* the office's dossiers that owe fees (clerks, supervisors, leaders) */
+/* the office's dossiers that owe fees, and those it received that another office holds
+ * (paid at its receiving desk, fees_counter.h) (clerks, supervisors, leaders) */
 int fees_due_list(struct core *c, dossier_cb cb, void *ctx, struct err *e);
 /* the printable receipt (biên lai) of the entry with this receipt number (or reference) */
 int fees_receipt_text(struct core *c, const char *code, const char *receipt, struct strbuf *out, struct err *e);
+
+/* for fees_counter.c: the next receipt number of office_id's series (inside the
+ * caller's transaction); the dossier's copy of its fee lines (a new reference, NULL if
+ * none); each payment and refund on one code's own events (no chain's), in order */
+int fees_receipt_take(struct core *c, int64_t office_id, char *buf, size_t n, struct err *e);
+json_t *fees_lines_copy(struct core *c, const char *code);
+int fees_walk(struct core *c, const char *code, fee_entry_cb cb, void *ctx);
 
 /* fees collected and refunded per field in a period */
 struct fees_row {
@@ -105,6 +116,10 @@ struct fees_row {
 typedef int (*fees_report_cb)(const struct fees_row *r, void *ctx);
 /* the rows for events in [from, to), then a "total" row (field_code "") */
 int fees_report(struct core *c, int64_t from, int64_t to, fees_report_cb cb, void *ctx, struct err *e);
+/* the same for the money one office (agency code; NULL: every office) took: a payment
+ * counts at the office that took it, also one taken at the receiving desk */
+int fees_report_at(struct core *c, const char *office, int64_t from, int64_t to, fees_report_cb cb, void *ctx,
+		   struct err *e);
 
 /* the fees' section of the statistics report (Vietnamese text, 80 columns; the
  * caller checked the reader's role): malloc'd, NULL when nothing was collected or

@@ -926,7 +926,8 @@ static int form05(struct fctx *x, struct err *e)
 		char fee[64];
 		/* with fee lines (fees.h): what was paid and not refunded; else the catalogue fee */
 		int64_t due = x->d.fee_total > 0 ? x->d.fee_total : x->p.fee;
-		int64_t paid = x->d.fee_total > 0 ? x->d.fee_paid - x->d.fee_refunded : x->p.fee;
+		int64_t paid = x->d.fee_total > 0 ? x->d.fee_paid + x->d.fee_counter_paid - x->d.fee_refunded - x->d.fee_counter_refunded
+						  : x->p.fee; /* (with what the receiving desk took, fees_counter.h) */
 		if (paid > 0)
 			money(paid, fee, sizeof fee);
 		if (paid > 0)

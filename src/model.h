@@ -129,6 +129,9 @@ struct dossier {
 	 * refunded, and the stage from which payment is asked (0: no fees) */
 	int64_t fee_total, fee_paid, fee_refunded;
 	int fee_stage;
+	/* paid and refunded at the receiving desk on the dossier's receipt chain, while
+	 * another office held it (fees_counter.h); read with the row, never saved with it */
+	int64_t fee_counter_paid, fee_counter_refunded;
 	int proc_version;     /* the version of its procedure it was received under (procver.h); 0 = 1 */
 };
 

@@ -103,7 +103,7 @@ int office_procedures_used(struct core *c, int sample, char (*codes)[32], int ma
 
 int office_department(struct core *c, int64_t id, struct department *d) { return store_dept_get(c->st, id, d); }
 
-int64_t office_dossier_count(struct core *c) { return store_dossier_count(c->st); }
+int64_t office_dossier_count(struct core *c) { return store_dossier_count_real(c->st); }
 
 int office_holidays_put(struct core *c, const struct cal_holiday *h, int n, struct err *e)
 {

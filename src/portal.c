@@ -11,6 +11,7 @@
 #include "history.h"
 #include "lienthong.h"
 #include "online_links.h"
+#include "fees_counter.h"
 #include "portal.h"
 #include "store_portal.h"
 #include "store_procver.h"
@@ -139,9 +140,10 @@ static void set_date(json_t *o, const char *k, int64_t t)
 static json_t *portal_fees_json(const struct dossier *d)
 {
 	json_t *a = json_array();
-	if (d->fee_paid > d->fee_refunded) {
+	int64_t paid = d->fee_paid + d->fee_counter_paid, refunded = d->fee_refunded + d->fee_counter_refunded;
+	if (paid > refunded) { /* (with what the receiving desk took, fees_counter.h) */
 		char gia[24], name[128];
-		snprintf(gia, sizeof gia, "%lld", (long long)(d->fee_paid - d->fee_refunded));
+		snprintf(gia, sizeof gia, "%lld", (long long)(paid - refunded));
 		snprintf(name, sizeof name, "Phí, lệ phí hồ sơ %s", d->code);
 		json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s, s:s}", "TenPhiLePhi", name, "MaPhiLePhi", "1", "HinhThucThu",
 						   d->fee_stage == SG_RESULT ? "4" : "1", "Gia", gia, "LoaiPhiLePhi", "1"));
@@ -257,7 +259,7 @@ static int enqueue(struct central *cen, struct err *e)
 	const char *p[] = {pp, lp};
 	if (portal_query(cen,
 		  "INSERT INTO c_portal(code, head_dseq, head_pos) SELECT dossier_code, max(dseq), min(pos) FROM c_events"
-		  " WHERE pos > $1 AND pos <= $2 AND dossier_code NOT LIKE '%-P_' AND dossier_code NOT LIKE '%-P__' GROUP BY dossier_code"
+		  " WHERE pos > $1 AND pos <= $2 AND dossier_code NOT LIKE '%-P_' AND dossier_code NOT LIKE '%-P__' AND dossier_code NOT LIKE '%-F_' GROUP BY dossier_code"
 		  " ON CONFLICT(code) DO UPDATE SET"
 		  " head_pos = CASE WHEN c_portal.synced_dseq >= c_portal.head_dseq THEN excluded.head_pos ELSE c_portal.head_pos END,"
 		  " head_dseq = CASE WHEN excluded.head_dseq > c_portal.head_dseq THEN excluded.head_dseq ELSE c_portal.head_dseq END",
@@ -293,6 +295,31 @@ static int work_add(int nc, const char *const *v, void *ctx)
 	w->attempts = atoi(v[6] ? v[6] : "0");
 	w->head_pos = atoll(v[7] ? v[7] : "0");
 	return 0;
+}
+
+/* what the receiving desk took on the dossier's receipt chain at central (fees_counter.h):
+ * into d, with the national status it gives */
+static void portal_counter(struct central *cen, const char *code, const char *recv, struct dossier *d)
+{
+	char fc[CODE_LEN];
+	struct history l = {0};
+	struct err e = {0};
+	if (d->fee_total && !fees_counter_code(code, fc, sizeof fc) && !cen->ops->dossier_events(cen, fc, history_add, &l, &e)) {
+		d->fee_counter_paid = d->fee_counter_refunded = 0;
+		for (int i = 0; i < l.n; i++) {
+			json_t *p = json_loads(l.ev[i].payload ? l.ev[i].payload : "{}", 0, NULL);
+			json_int_t v = json_integer_value(json_object_get(p, "amount"));
+			if (strcmp(l.ev[i].origin, recv)) /* only the receiving office writes it */
+				v = 0;
+			if (v > 0 && v <= FEE_AMOUNT_MAX && !strcmp(l.ev[i].kind, "fee_paid"))
+				d->fee_counter_paid += v;
+			else if (v > 0 && v <= FEE_AMOUNT_MAX && !strcmp(l.ev[i].kind, "fee_refunded"))
+				d->fee_counter_refunded += v;
+			json_decref(p);
+		}
+		d->status = fees_status(d);
+	}
+	history_free(&l);
 }
 
 /* send one dossier; 0 done, PORTAL_REFUSED (w->reason), PORTAL_DOWN (msg), or -1 (e) */
@@ -338,6 +365,7 @@ static int push_one(struct central *cen, struct store *st, struct portal_http *h
 		}
 		after[i] = d;
 	}
+	portal_counter(cen, w->code, office, &d);
 	int head = l.ev[line[len - 1]].dseq;
 	/* the dossier */
 	if (!w->accepted && w->tried) {

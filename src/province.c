@@ -30,6 +30,7 @@
 #include "model.h"
 #include "org.h"
 #include "portal.h"
+#include "fees_counter.h"
 #include "province.h"
 
 #define IS_PG(cen) ((cen)->ops == &central_pg_ops)
@@ -65,7 +66,11 @@ static int64_t fin_of(const struct rep_item *d)
  * 1 if it is not the dossier's next event (a replay, the other side of a fork) */
 static int prov_apply(struct pitem *p, const struct event *ev, const char *route)
 {
+	char parent[CODE_LEN];
 	if (ev->dseq <= p->dseq || (!p->dseq && strcmp(ev->kind, "received")))
+		return 1;
+	/* a receipt chain of fees paid at the receiving desk is no dossier (fees_counter.h) */
+	if (fees_counter_parent(ev->dossier_code, parent))
 		return 1;
 	json_t *pl = json_loads(ev->payload ? ev->payload : "{}", 0, NULL);
 	struct rep_item *d = &p->it;

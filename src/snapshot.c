@@ -8,6 +8,7 @@
 #include <string.h>
 #include "dossier.h"
 #include "event.h"
+#include "fees_counter.h"
 #include "snapshot.h"
 #include "text.h"
 
@@ -248,6 +249,11 @@ int snapshot_state_load(struct store *st, const char *text, struct dossier *d, s
 		d->fee_paid = json_integer_value(json_object_get(fees, "paid"));
 		d->fee_refunded = json_integer_value(json_object_get(fees, "refunded"));
 		d->fee_stage = (int)json_integer_value(json_object_get(fees, "stage"));
+		/* what the receiving desk took, once this store holds the receipt chain
+		 * (fees_counter.h): the status its events give now */
+		fees_counter_load(st, d);
+		if (d->fee_counter_paid)
+			d->status = fees_status(d);
 	}
 out:
 	json_decref(j);

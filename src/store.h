@@ -156,6 +156,8 @@ int store_queue(struct store *st, int scope, int64_t key, const int *stages, int
 int store_queue_count(struct store *st, int scope, int64_t key, const int *stages, int nstages,
 		      int64_t overdue_before, int *total, int *overdue);
 int64_t store_dossier_count(struct store *st);
+/* the same without the chains of liên thông parts and of fees paid at the receiving desk */
+int64_t store_dossier_count_real(struct store *st);
 
 /* drafts of half-filled forms */
 int store_draft_save(struct store *st, const char *account, const char *form, const char *data, int64_t at);

@@ -535,6 +535,15 @@ int64_t store_dossier_count(struct store *st)
 	return n;
 }
 
+int64_t store_dossier_count_real(struct store *st)
+{
+	sqlite3_stmt *s = store_prep(st, "SELECT count(*) FROM dossiers WHERE" STORE_NOT_CHAIN("code"));
+	int64_t n = s && sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	if (s)
+		sqlite3_reset(s);
+	return n;
+}
+
 int store_procedures_used(struct store *st, int64_t office_id, int sample, char (*codes)[32], int max)
 {
 	sqlite3_stmt *s = store_prep(st,

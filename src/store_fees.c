@@ -4,6 +4,7 @@
 #include <string.h>
 #include "store_internal.h"
 #include "store_fees.h"
+#include "fees_counter.h"
 #include "text.h"
 
 void store_fees_load(struct store *st, struct dossier *d)
@@ -21,6 +22,31 @@ void store_fees_load(struct store *st, struct dossier *d)
 		d->fee_stage = sqlite3_column_int(s, 3);
 	}
 	sqlite3_reset(s);
+	fees_counter_load(st, d);
+}
+
+int store_fees_counter_get(struct store *st, const char *chain, int64_t office_id, int64_t *paid, int64_t *refunded)
+{
+	*paid = *refunded = 0;
+	if (st->held && !strcmp(chain, st->held_d->code)) { /* bulk load: the chain's row is in memory */
+		if (st->held_d->office_id == office_id) {
+			*paid = st->held_d->fee_paid;
+			*refunded = st->held_d->fee_refunded;
+		}
+		return 0;
+	}
+	sqlite3_stmt *s = store_prep(st, "SELECT f.paid, f.refunded FROM dossiers d JOIN dossier_fees f ON f.dossier_id = d.id"
+				     " WHERE d.code = ? AND d.office_id = ?");
+	if (!s)
+		return MC_STORE;
+	store_bind_text(s, 1, chain);
+	sqlite3_bind_int64(s, 2, office_id);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		*paid = sqlite3_column_int64(s, 0);
+		*refunded = sqlite3_column_int64(s, 1);
+	}
+	sqlite3_reset(s);
+	return 0;
 }
 
 int store_fees_save(struct store *st, const struct dossier *d, struct err *e)
@@ -128,8 +154,14 @@ int store_fee_due_list(struct store *st, int64_t office_id, dossier_cb cb, void 
 {
 	static char sql[2048];
 	if (!sql[0])
-		snprintf(sql, sizeof sql, "SELECT %s FROM dossiers WHERE id IN (SELECT dossier_id FROM dossier_fees WHERE total > paid)"
-			 " AND stage < %d AND office_id = ? ORDER BY received_at, id", store_dossier_cols(), SG_FINAL);
+		/* the office's dossiers, and those it received that another office holds (the
+		 * applicant pays at the desk, fees_counter.h); what was paid at the receiving
+		 * desk counts too (its receipt chain) */
+		snprintf(sql, sizeof sql, "SELECT %s FROM dossiers x WHERE id IN (SELECT dossier_id FROM dossier_fees WHERE total > paid)"
+			 " AND stage < %d AND (office_id = ?1 OR (recv_office_id = ?1 AND office_id <> ?1)) AND (SELECT f.total > f.paid + coalesce((SELECT cf.paid FROM dossiers cd"
+			 " JOIN dossier_fees cf ON cf.dossier_id = cd.id WHERE cd.code = x.code || '" FEES_COUNTER_SUFFIX "'"
+			 " AND cd.office_id = x.recv_office_id), 0)"
+			 " FROM dossier_fees f WHERE f.dossier_id = x.id) ORDER BY received_at, id", store_dossier_cols(), SG_FINAL);
 	sqlite3_stmt *s = store_prep(st, sql);
 	if (!s)
 		return MC_STORE;
@@ -148,6 +180,12 @@ int store_fee_due_list(struct store *st, int64_t office_id, dossier_cb cb, void 
 
 int store_fee_report(struct store *st, int64_t from, int64_t to, fees_report_cb cb, void *ctx, struct err *e)
 {
+	return store_fee_report_at(st, NULL, from, to, cb, ctx, e);
+}
+
+int store_fee_report_at(struct store *st, const char *office, int64_t from, int64_t to, fees_report_cb cb, void *ctx,
+			struct err *e)
+{
 	sqlite3_stmt *s = store_prep(st,
 		"SELECT f.code, f.name,"
 		" SUM(CASE WHEN e.kind = 'fee_paid' AND json_extract(e.payload, '$.method') = 'cash' THEN json_extract(e.payload, '$.amount') ELSE 0 END),"
@@ -157,11 +195,16 @@ int store_fee_report(struct store *st, int64_t from, int64_t to, fees_report_cb 
 		" COUNT(DISTINCT CASE WHEN e.kind = 'fee_paid' THEN e.dossier_code END)"
 		" FROM events e JOIN dossiers d ON d.code = e.dossier_code JOIN procedures p ON p.id = d.procedure_id"
 		" JOIN fields f ON f.id = p.field_id"
-		" WHERE e.kind IN ('fee_paid', 'fee_refunded') AND e.at >= ?1 AND e.at < ?2 GROUP BY f.code, f.name ORDER BY f.code");
+		" WHERE e.kind IN ('fee_paid', 'fee_refunded') AND e.at >= ?1 AND e.at < ?2 AND (?3 IS NULL OR e.origin = ?3)"
+		" GROUP BY f.code, f.name ORDER BY f.code");
 	if (!s)
 		return store_fail(st, e, SQLITE_ERROR, "reading the fees");
 	sqlite3_bind_int64(s, 1, from);
 	sqlite3_bind_int64(s, 2, to);
+	if (office)
+		store_bind_text(s, 3, office);
+	else
+		sqlite3_bind_null(s, 3);
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct fees_row r;

@@ -21,8 +21,16 @@ int store_fee_lines_set(struct store *st, int64_t proc_id, const struct fee_line
 /* the next receipt number of office's series for year (inside the caller's transaction),
  * above every number with this prefix ("AGENCY-BLyyyy-") already in the event log */
 int store_receipt_next(struct store *st, int64_t office_id, int year, const char *prefix, int64_t *n, struct err *e);
-/* the office's dossiers that owe fees, oldest first */
+/* the office's dossiers that owe fees, and those it received that another office
+ * holds, oldest first */
 int store_fee_due_list(struct store *st, int64_t office_id, dossier_cb cb, void *ctx);
+/* what the receipt chain `chain` (fees_counter.h) filed for office_id (the office that
+ * received its dossier) paid and refunded: zeros when the store holds no such chain (0,
+ * or MC_STORE) */
+int store_fees_counter_get(struct store *st, const char *chain, int64_t office_id, int64_t *paid, int64_t *refunded);
+/* the same report, only the money office (agency code; NULL: every office) took */
+int store_fee_report_at(struct store *st, const char *office, int64_t from, int64_t to, fees_report_cb cb, void *ctx,
+			struct err *e);
 /* fees collected and refunded per field for events in [from, to) */
 int store_fee_report(struct store *st, int64_t from, int64_t to, fees_report_cb cb, void *ctx, struct err *e);
 

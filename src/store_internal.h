@@ -49,8 +49,9 @@ const char *store_col(sqlite3_stmt *s, int i);
 int store_step_done(struct store *st, sqlite3_stmt *s, struct err *e, const char *what);
 /* the columns of the events table that store_event_row reads, in its order */
 /* a liên thông part's chain (code PARENT-Pn, n from 1, lienthong.h) is no dossier of its
- * own: searches, queues, registers and statistics leave it out (one or two digits) */
-#define STORE_NOT_CHAIN(col) " (" col " NOT LIKE '%-P_' AND " col " NOT LIKE '%-P__')"
+ * own: searches, queues, registers and statistics leave it out (one or two digits); nor
+ * is a receipt chain of fees paid at the receiving desk (PARENT-F1, fees_counter.h) */
+#define STORE_NOT_CHAIN(col) " (" col " NOT LIKE '%-P_' AND " col " NOT LIKE '%-P__' AND " col " NOT LIKE '%-F_')"
 
 #define STORE_EVENT_COLS "seq, id, dossier_code, dseq, kind, os_account, actor, at, origin, payload, prev_hash, hash, sig"
 /* one events row (SELECT STORE_EVENT_COLS) into ev; ev->payload points into the

@@ -16,6 +16,7 @@
 #include "central_keys.h"
 #include "dossier.h"
 #include "event.h"
+#include "fees_counter.h"
 #include "snapshot.h"
 #include "storekey.h"
 #include "store_storekey.h"
@@ -905,6 +906,12 @@ static int load_row(const struct central_snap_row *row, void *ctx)
 	    (rc = store_snapshot_base_put(c->st, &b, x->e)))
 		goto out;
 	x->loaded++;
+	/* fees another office took at its receiving desk: the dossier's receipt chain comes
+	 * whole, as central delivered it here (fees_counter.h) */
+	char fc[CODE_LEN];
+	if (d->fee_total && d->recv_office_id && d->recv_office_id != c->office.id && !fees_counter_code(row->code, fc, sizeof fc) &&
+	    codes_add(fc, x->full))
+		rc = err_set(x->e, MC_STORE, "out of memory");
 	goto out;
 full:
 	rc = codes_add(row->code, x->full) ? err_set(x->e, MC_STORE, "out of memory") : 0;
@@ -964,7 +971,8 @@ static int snapshot_load(struct core *c, struct central *cen, struct sigs *g, co
 				rc = cen->ops->dossier_events(cen, full.code[i], history_add, &l, e);
 				cen->ops->rollback(cen);
 			}
-			if (!rc)
+			char parent[CODE_LEN]; /* (a receipt chain central does not have: nothing to take) */
+			if (!rc && (l.n || !fees_counter_parent(full.code[i], parent)))
 				rc = apply_dossier_events(c, g, &l, full.code[i], &r->pulled, NULL, e);
 			history_free(&l);
 		}

@@ -1024,3 +1024,30 @@ DO $$ DECLARE f regprocedure; BEGIN
 		EXECUTE format('ALTER FUNCTION %s SET search_path = %I, pg_temp', f, current_schema());
 	END LOOP;
 END $$;
+
+-- ---- fees paid at the receiving desk (src/fees_counter.c, src/central.c) ------------
+-- A dossier's receipt chain CODE-F1 is filed by the office that received CODE, under
+-- its own code (c_code_mine), and delivered by that office to the office holding CODE
+-- (c_office_deliver: its own events).  When CODE is routed on, the office routing it
+-- delivers the chain's events to the office CODE goes to: only a receipt chain's event
+-- that office itself reads (c_held), and only to the office CODE is routed to now.  No
+-- other office reads the chain.
+CREATE OR REPLACE FUNCTION c_counter_deliverable(id_ text, pos_ bigint, office_ text) RETURNS boolean LANGUAGE sql STABLE
+	SECURITY DEFINER SET search_path FROM CURRENT AS $$
+	SELECT c_my_office() IS NOT NULL AND EXISTS (SELECT 1 FROM c_events e WHERE e.id = id_ AND e.pos = pos_
+		AND right(e.dossier_code, 3) = '-F1' AND c_held(e.dossier_code)
+		AND EXISTS (SELECT 1 FROM c_dossiers d WHERE d.code = left(e.dossier_code, length(e.dossier_code) - 3)
+			AND d.office = office_))
+$$;
+REVOKE ALL ON FUNCTION c_counter_deliverable(text, bigint, text) FROM PUBLIC;
+DO $$ BEGIN
+	IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'motcua_office') THEN
+		GRANT EXECUTE ON FUNCTION c_counter_deliverable(text, bigint, text) TO motcua_office;
+	END IF;
+EXCEPTION WHEN insufficient_privilege THEN NULL;
+END $$;
+DROP POLICY IF EXISTS c_office_deliver_counter ON c_deliveries;
+CREATE POLICY c_office_deliver_counter ON c_deliveries FOR INSERT WITH CHECK (c_counter_deliverable(id, pos, office));
+DO $$ BEGIN
+	EXECUTE format('ALTER FUNCTION c_counter_deliverable(text, bigint, text) SET search_path = %I, pg_temp', current_schema());
+END $$;

@@ -35,8 +35,13 @@ check_eq "the old quarter keeps the 2018 model (no places)" 0 \
 check_eq "three procedures with fee lines, all of the reform" "3 3" \
 	"$(q "select count(distinct procedure_id) from procedure_fees") $(q "select count(distinct procedure_id) from procedure_fees where procedure_id >= 147")"
 check "some dossiers paid before their result was handed over" test "$(q "select count(*) from events where kind = 'fee_paid' and json_extract(payload, '\$.receipt') <> ''")" -gt 0
-check_eq "every returned dossier with fees paid them" 0 "$(q "select count(*) from dossier_fees f join dossiers d on d.id = f.dossier_id where d.returned_at > 0 and f.paid < f.total")"
-owe=$(q "select d.code || ' ' || u.account from dossier_fees f join dossiers d on d.id = f.dossier_id join users u on u.office_id = d.office_id and u.roles & 1 where f.paid < f.total and d.stage < 90 order by d.code, u.account limit 1")
+# (what a dossier paid at the receiving desk is on its receipt chain CODE-F1, fees_counter.h)
+paid="(f.paid + coalesce((select cf.paid from dossiers cd join dossier_fees cf on cf.dossier_id = cd.id where cd.code = d.code || '-F1'), 0))"
+check_eq "every returned dossier with fees paid them" 0 "$(q "select count(*) from dossier_fees f join dossiers d on d.id = f.dossier_id where d.returned_at > 0 and $paid < f.total")"
+check "some paid at the receiving desk, on a receipt chain filed by the receiving office" test \
+	"$(q "select count(*) from dossiers c join dossiers d on c.code = d.code || '-F1' join events e on e.dossier_code = c.code and e.kind = 'fee_paid' join offices r on r.id = d.recv_office_id where c.office_id = d.recv_office_id and e.origin = r.agency_code")" -gt 0
+check_eq "... and nothing paid twice" 0 "$(q "select count(*) from dossier_fees f join dossiers d on d.id = f.dossier_id where d.code not like '%-F1' and $paid > f.total")"
+owe=$(q "select d.code || ' ' || u.account from dossier_fees f join dossiers d on d.id = f.dossier_id join users u on u.office_id = d.office_id and u.roles & 1 where $paid < f.total and d.stage < 90 order by d.code, u.account limit 1")
 check "a dossier still owes its fees" test -n "$owe"
 check_match "the cashier's list has it" "${owe% *}" "$(at "$NOW" mc --as "${owe#* }" fee due 2>&1)"
 # crossing dossiers: 130 of the 2025 model over every resolving office (tests/cli/

@@ -183,9 +183,10 @@ check_eq "the tables it may write directly, each under a policy" "c_deliveries c
 	"$(rel "has_table_privilege('$RB', oid, 'INSERT, UPDATE, DELETE, TRUNCATE') and relrowsecurity")"
 check_eq "... and none other" "" "$(rel "has_table_privilege('$RB', oid, 'INSERT, UPDATE, DELETE, TRUNCATE') and not relrowsecurity")"
 # (c_log_head: the head of the whole log, a number, so that a pull does not walk other
-# offices' rows under the policy)
+# offices' rows under the policy; c_counter_deliverable: the policy on delivering a
+# receipt chain of fees paid at the receiving desk, tests/sync/counterfees.sh)
 check_eq "the functions with central's owner's rights it may call" \
-	"c_dossier_events c_enrol_key c_file_begin c_file_put c_file_readable c_file_settle c_files_count c_held c_holds c_ingest c_log_head c_my_office c_prov_synced c_reuse_papers c_route" \
+	"c_counter_deliverable c_dossier_events c_enrol_key c_file_begin c_file_put c_file_readable c_file_settle c_files_count c_held c_holds c_ingest c_log_head c_my_office c_prov_synced c_reuse_papers c_route" \
 	"$(cq "select string_agg(proname, ' ' order by proname) from pg_proc where pronamespace = current_schema()::regnamespace
 	  and prosecdef and has_function_privilege('$RB', oid, 'EXECUTE')")"
 check "B still pushes and pulls as its own role" mt "2024-03-11 14:00:00" "$DB_" sync
