@@ -128,11 +128,25 @@ int central_verify(struct central *cen, int64_t since, const char *found_by, int
 	memset(r, 0, sizeof *r);
 	char buf[32];
 	int64_t mark = 0, head = 0, count = -1;
-	/* a central of an earlier version has no table for the findings yet */
-	if (portal_query(cen, "SELECT count(*) FROM c_verify_found", NULL, 0, one_value, &count, e) || count < 0)
+	/* a central of an earlier version has no table for the findings yet; one that has
+	 * it but refuses this role to read it (an office's own role) says so itself */
+	int64_t has = 0;
+	int rc = portal_query(cen, IS_PG(cen) ? "SELECT CASE WHEN to_regclass('c_verify_found') IS NULL THEN 0"
+				 " WHEN has_table_privilege(to_regclass('c_verify_found'), 'SELECT, INSERT')"
+				 " AND has_table_privilege(to_regclass('c_meta'), 'INSERT, UPDATE') THEN 1 ELSE 2 END"
+				 : "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'c_verify_found'",
+			      NULL, 0, one_value, &has, e);
+	if (rc)
+		return rc;
+	if (has <= 0)
 		return err_set(e, MC_VERSION, "central %s has no table for what 'central verify' finds: run 'motcua central init'"
 			       " there once", cen->target);
-	int rc = cen->ops->meta_get(cen, "verify_pos", buf, sizeof buf, e);
+	if (has == 2)
+		return err_set(e, MC_DENIED, "central %s: this database role may not record what 'central verify' finds (an office's own role has no right to): run it connected as central's owner",
+			       cen->target);
+	if ((rc = portal_query(cen, "SELECT count(*) FROM c_verify_found", NULL, 0, one_value, &count, e)))
+		return rc;
+	rc = cen->ops->meta_get(cen, "verify_pos", buf, sizeof buf, e);
 	if (rc == 0)
 		mark = atoll(buf);
 	else if (rc == MC_NOTFOUND)
