@@ -38,26 +38,8 @@ static void when_text(int64_t t, char *buf, size_t n)
 /* what the typed appointment becomes, or why it will be refused */
 static void update_until(struct ui *ui, struct apology *s)
 {
-	if (s->mode != LT_AP_SIGN)
-		return;
-	struct field *f = &s->fm.f[s->f_becomes];
-	const char *typed = s->fm.f[s->f_until].in.buf;
-	char buf[256], when[24];
-	int64_t t;
-	s->until = 0;
-	if (!*typed) {
-		input_set(&f->in, _("type the date (end of that working day) or date and time"));
-	} else if (cal_parse_appointment(&ui->c->cal, typed, &t)) {
-		input_set(&f->in, _("not a date: YYYY-MM-DD or DD/MM/YYYY, optionally HH:MM"));
-	} else if (!cal_is_working_day(&ui->c->cal, cal_day_of(t))) {
-		when_text(t, when, sizeof when);
-		snprintf(buf, sizeof buf, _("%s: not a working day"), when);
-		input_set(&f->in, buf);
-	} else {
-		when_text(t, when, sizeof when);
-		input_set(&f->in, when);
-		s->until = t;
-	}
+	if (s->mode == LT_AP_SIGN) /* any working day: the late part's new appointment */
+		ui_typed_appointment(ui, s->fm.f[s->f_until].in.buf, -1, when_text, &s->fm.f[s->f_becomes].in, &s->until);
 }
 
 static void info(struct apology *s, const char *label, const char *text)

@@ -214,3 +214,29 @@ void ui_step_failed(struct ui *ui, const struct err *e, struct dossier *d)
 		ui_changed(ui);
 	}
 }
+
+void ui_typed_appointment(struct ui *ui, const char *typed, int64_t after, void (*when)(int64_t t, char *buf, size_t n),
+			  struct input *becomes, int64_t *until)
+{
+	char buf[256], at[96];
+	int64_t t;
+	*until = 0;
+	if (!*typed) {
+		input_set(becomes, _("type the date (end of that working day) or date and time"));
+		return;
+	}
+	if (cal_parse_appointment(&ui->c->cal, typed, &t)) {
+		input_set(becomes, _("not a date: YYYY-MM-DD or DD/MM/YYYY, optionally HH:MM"));
+		return;
+	}
+	when(t, at, sizeof at);
+	if (after >= 0 && (t <= after || t <= core_now(ui->c)))
+		snprintf(buf, sizeof buf, _("%s: must be later than the current appointment and than now"), at);
+	else if (!cal_is_working_day(&ui->c->cal, cal_day_of(t)))
+		snprintf(buf, sizeof buf, _("%s: not a working day"), at);
+	else {
+		snprintf(buf, sizeof buf, "%s", at);
+		*until = t;
+	}
+	input_set(becomes, buf);
+}

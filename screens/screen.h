@@ -226,6 +226,12 @@ int ui_load_dossier(struct ui *ui, const char *code, struct dossier *d, int step
 void ui_step_failed(struct ui *ui, const struct err *e, struct dossier *d);
 /* a one-line summary "code  due  status  name" fitted to cols */
 void ui_dossier_line(struct ui *ui, const struct dossier *d, int cols, char *out, size_t n);
+/* a new appointment as it is typed (extend, the liên thông apology): into becomes, what
+ * it becomes (written by when) or why it will be refused: not a date, not later than
+ * after and than now (after < 0: no such rule), not a working day; *until gets the
+ * instant, or 0 if it will be refused.  The core checks it again and decides. */
+void ui_typed_appointment(struct ui *ui, const char *typed, int64_t after, void (*when)(int64_t t, char *buf, size_t n),
+			  struct input *becomes, int64_t *until);
 
 /* compact list row of a dossier, for lists */
 struct drow {

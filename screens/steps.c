@@ -104,31 +104,8 @@ static void when_text(int64_t t, char *buf, size_t n)
 /* what the typed appointment becomes, or why it will be refused (shown as typed) */
 static void update_until(struct ui *ui, struct steps *s)
 {
-	if (s->step != STEP_EXTEND)
-		return;
-	struct field *f = &s->fm.f[s->f_becomes];
-	const char *typed = s->fm.f[s->f_until].in.buf;
-	char buf[256], when[96];
-	s->until = 0;
-	if (!*typed) {
-		input_set(&f->in, _("type the date (end of that working day) or date and time"));
-		return;
-	}
-	int64_t t;
-	if (cal_parse_appointment(&ui->c->cal, typed, &t)) {
-		input_set(&f->in, _("not a date: YYYY-MM-DD or DD/MM/YYYY, optionally HH:MM"));
-		return;
-	}
-	when_text(t, when, sizeof when);
-	if (t <= s->d->due_at || t <= core_now(ui->c))
-		snprintf(buf, sizeof buf, _("%s: must be later than the current appointment and than now"), when);
-	else if (!cal_is_working_day(&ui->c->cal, cal_day_of(t)))
-		snprintf(buf, sizeof buf, _("%s: not a working day"), when);
-	else {
-		snprintf(buf, sizeof buf, "%s", when);
-		s->until = t;
-	}
-	input_set(&f->in, buf);
+	if (s->step == STEP_EXTEND)
+		ui_typed_appointment(ui, s->fm.f[s->f_until].in.buf, s->d->due_at, when_text, &s->fm.f[s->f_becomes].in, &s->until);
 }
 
 static void show_current(struct steps *s)

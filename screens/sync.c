@@ -171,7 +171,9 @@ static void progress(void *ctx, const char *phase, int64_t done, int64_t total)
 	bar[width] = 0;
 	wmove(w, y, 0);
 	wclrtoeol(w);
-	if (total > 0)
+	if (!strcmp(phase, "wait")) /* another sync of this store runs (sync_lock.h) */
+		ui_putf(p->ui, w, y, 1, cols - 2, UC_STATUS, "%s", _("Another sync of this store is running: waiting for it to end..."));
+	else if (total > 0)
 		ui_putf(p->ui, w, y, 1, cols - 2, UC_STATUS, "%-5s [%s] %lld/%lld", phase, bar, (long long)done, (long long)total);
 	else
 		ui_putf(p->ui, w, y, 1, cols - 2, UC_STATUS, "%-5s %lld", phase, (long long)done);

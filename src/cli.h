@@ -49,6 +49,12 @@ int cli_run(const struct opts *o, const struct command *extra, int argc, char **
 void cli_usage_all(FILE *f, const struct command *extra);
 /* usage error for a command */
 int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* `CMD SUB [options] [words]` (cli_args.c): SUB, argv[1] if it is a word (NULL if it
+ * is absent or an option); *argc and *argv moved past the command word when it is
+ * there, and getopt_long restarted, so that it parses the options after SUB */
+const char *cli_subcommand(int *argc, char ***argv);
+/* the usage error for the option getopt_long just refused */
+int cli_bad_option(const char *cmd, char **argv);
 /* --help: 1 if argv asks for help (and printed it) */
 int cli_help_requested(const char *cmd, int argc, char **argv);
 /* a formatted line to stderr through the sanitiser (it may quote untrusted text) */

@@ -82,17 +82,13 @@ int cli_central_keys(struct cli *cli, int argc, char **argv)
 	static const struct option opts[] = {{"central", 1, 0, 'c'}, {0, 0, 0, 0}};
 	const char *url = NULL;
 	int o;
-	/* argv[0] is "key" */
-	const char *sub = argc > 1 && argv[1][0] != '-' ? argv[1] : "list";
-	if (argc > 1 && argv[1][0] != '-') {
-		argc--;
-		argv++;
-	}
-	optind = 0;
+	const char *sub = cli_subcommand(&argc, &argv); /* argv[0] is "key" */
+	if (!sub)
+		sub = "list";
 	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (o) {
 		case 'c': url = optarg; break;
-		default: return cli_usage("central", "unknown option '%s'", argv[optind - 1]);
+		default: return cli_bad_option("central", argv);
 		}
 	}
 	int words = !strcmp(sub, "approve") ? 2 : !strcmp(sub, "policy") ? 1 : 0;
@@ -194,7 +190,7 @@ int cli_central_verify(struct cli *cli, int argc, char **argv)
 			break;
 		}
 		case 'F': format = optarg; break;
-		default: return cli_usage("central", "unknown option '%s'", argv[optind - 1]);
+		default: return cli_bad_option("central", argv);
 		}
 	}
 	if (optind < argc)

@@ -70,12 +70,9 @@ int cmd_portal(struct cli *cli, int argc, char **argv)
 	long limit = 0, interval = 5, max_wait = 300, days = 3;
 	long long amount = 0;
 	int all = 0, o;
-	if (argc < 2 || argv[1][0] == '-')
+	const char *sub = cli_subcommand(&argc, &argv);
+	if (!sub)
 		return cli_usage("portal", "say which: push, pull, run, status, dead, resend, map, pay or pay-confirm");
-	const char *sub = argv[1];
-	argc--;
-	argv++;
-	optind = 0;
 	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (o) {
 		case 'c': url = optarg; break;
@@ -86,7 +83,7 @@ int cmd_portal(struct cli *cli, int argc, char **argv)
 		case 'm': max_wait = atol(optarg); break;
 		case 'd': days = atol(optarg); break;
 		case 'A': amount = atoll(optarg); break;
-		default: return cli_usage("portal", "unknown option '%s'", argv[optind - 1]);
+		default: return cli_bad_option("portal", argv);
 		}
 	}
 	if (!strcmp(sub, "map")) { /* the mapping needs no central */

@@ -130,6 +130,15 @@ static void r_csv(const void *r, FILE *f) { report_csv(r, f); }
 static void c_text(const void *r, FILE *f) { report_catalog_text(r, f); }
 static void c_csv(const void *r, FILE *f) { report_catalog_csv(r, f); }
 
+/* render r by fn and write it (emit) */
+static int emit_render(struct cli *cli, render_fn fn, const void *r, const char *encoding, const char *out, int csv)
+{
+	char *s = render(fn, r);
+	int rc = s ? emit(cli, s, encoding, out, csv) : MC_STORE;
+	free(s);
+	return rc;
+}
+
 int cli_encoding_check(struct cli *cli, const char *encoding)
 {
 	if (!encoding)
@@ -146,22 +155,13 @@ int cli_encoding_check(struct cli *cli, const char *encoding)
 
 int cli_report_output(struct cli *cli, const struct report *r, const char *format, const char *encoding, const char *out)
 {
-	if (encoding) { /* an unknown encoding is refused before anything is written */
-		char msg[256];
-		struct charset *cs = charset_open(encoding, msg, sizeof msg);
-		if (!cs) {
-			err_set(&cli->err, MC_INVALID, "%s", msg);
-			return cli_fail(&cli->err);
-		}
-		charset_close(cs);
-	}
+	int rc = cli_encoding_check(cli, encoding); /* an unknown encoding is refused before anything is written */
+	if (rc)
+		return rc;
 	if (!strcmp(format, "json"))
 		return emit_json(cli, report_json(r), encoding, out);
 	int csv = !strcmp(format, "csv");
-	char *s = render(csv ? r_csv : r_text, r);
-	int rc = s ? emit(cli, s, encoding, out, csv) : MC_STORE;
-	free(s);
-	return rc;
+	return emit_render(cli, csv ? r_csv : r_text, r, encoding, out, csv);
 }
 
 int cmd_report(struct cli *cli, int argc, char **argv)
@@ -216,16 +216,9 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage("report", "unexpected argument '%.40s'", argv[optind]);
-	if (enc) { /* an unknown encoding is refused before any work */
-		char msg[256];
-		struct charset *cs = charset_open(enc, msg, sizeof msg);
-		if (!cs) {
-			err_set(&cli->err, MC_INVALID, "%s", msg);
-			return cli_fail(&cli->err);
-		}
-		charset_close(cs);
-	}
-	int rc;
+	int rc = cli_encoding_check(cli, enc); /* an unknown encoding is refused before any work */
+	if (rc)
+		return rc;
 	if (catalog) {
 		if (from || to || period || field || calendar || all_offices)
 			return cli_usage("report", "the catalog report takes no period or field");
@@ -238,11 +231,8 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 			return cli_fail(&cli->err);
 		if (format == F_JSON)
 			rc = emit_json(cli, report_catalog_json(&cr), enc, out);
-		else {
-			char *s = render(format == F_CSV ? c_csv : c_text, &cr);
-			rc = s ? emit(cli, s, enc, out, format == F_CSV) : MC_STORE;
-			free(s);
-		}
+		else
+			rc = emit_render(cli, format == F_CSV ? c_csv : c_text, &cr, enc, out, format == F_CSV);
 		report_catalog_free(&cr);
 		return rc;
 	}
@@ -323,16 +313,10 @@ int cmd_form(struct cli *cli, int argc, char **argv)
 	} else if (period || from || to) {
 		return cli_usage("form", "only form 07 (the register) takes a period");
 	}
-	if (enc) {
-		char msg[256];
-		struct charset *cs = charset_open(enc, msg, sizeof msg);
-		if (!cs) {
-			err_set(&cli->err, MC_INVALID, "%s", msg);
-			return cli_fail(&cli->err);
-		}
-		charset_close(cs);
-	}
-	int rc = report_login(cli, "form", ROLE_CLERK | ROLE_HEAD | ROLE_SPECIALIST | ROLE_LEADER | ROLE_SUPERVISOR | ROLE_ADMIN);
+	int rc = cli_encoding_check(cli, enc);
+	if (rc)
+		return rc;
+	rc = report_login(cli, "form", ROLE_CLERK | ROLE_HEAD | ROLE_SPECIALIST | ROLE_LEADER | ROLE_SUPERVISOR | ROLE_ADMIN);
 	if (rc)
 		return rc;
 	struct strbuf t = {0};

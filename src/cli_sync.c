@@ -19,6 +19,7 @@
 #include "snapshot.h"
 #include "sync.h"
 #include "sync_glance.h"
+#include "sync_lock.h"
 #include "sync_watch.h"
 #include "text.h"
 
@@ -35,6 +36,11 @@ struct prog { int tty; int last_pct; };
 static void progress(void *ctx, const char *phase, int64_t done, int64_t total)
 {
 	struct prog *p = ctx;
+	if (!strcmp(phase, "wait")) { /* another sync of this store runs (sync_lock.h) */
+		fprintf(stderr, _("another sync of this store is running: this one waits up to %d seconds for it to end\n"),
+			SYNC_LOCK_WAIT_MS / 1000);
+		return;
+	}
 	const char *unit = !strcmp(phase, "snapshot") ? "dossiers" : !strcmp(phase, "files") ? "KB" : "events";
 	if (total > 0 && done > total) /* steps saved while the push runs go up with it */
 		total = done;
@@ -126,6 +132,9 @@ static void watch_report(void *ctx, int what, const struct sync_result *r, const
 	case SYNC_WATCH_STILL_OFFLINE:
 		snprintf(line, sizeof line, gettext("%s still offline; trying again in %d s"), t, wait_s);
 		break;
+	case SYNC_WATCH_WAITING:
+		snprintf(line, sizeof line, gettext("%s waiting for its turn: %s; trying again every %d s"), t, why, wait_s);
+		break;
 	default:
 		if (what == SYNC_WATCH_BACK)
 			snprintf(line, sizeof line, gettext("%s online again: %lld events sent, %lld received, %lld new conflicts"), t,
@@ -169,6 +178,15 @@ static int sync_status_cmd(struct cli *cli)
 		snprintf(line, sizeof line, "%s: %s", bad, s.last_error);
 		cli_print_safe(_("last error"), line);
 	}
+	struct sync_holder h;
+	if (sync_lock_running(&cli->core, &h)) {
+		char since[24];
+		cal_format(h.since, 1, since, sizeof since);
+		if (h.pid)
+			printf(_("%-14s process %ld on %s since %s\n"), cli_pad(_("syncing now"), 14, pb, sizeof pb), h.pid, h.host, since);
+		else
+			printf(_("%-14s another process is syncing this store\n"), cli_pad(_("syncing now"), 14, pb, sizeof pb));
+	}
 	printf(_("%-14s %lld open\n"), cli_pad(_("conflicts"), 14, pb, sizeof pb), (long long)s.conflicts);
 	printf(_("%-14s %lld events\n"), cli_pad(_("quarantined"), 14, pb, sizeof pb), (long long)s.quarantined);
 	return 0;
@@ -180,12 +198,7 @@ int cmd_sync(struct cli *cli, int argc, char **argv)
 					    {"watch", 0, 0, 'w'}, {"interval", 1, 0, 'i'}, {0, 0, 0, 0}};
 	const char *url = NULL, *out = NULL;
 	int batch = 0, o, watch = 0, interval = 0;
-	const char *sub = argc > 1 && argv[1][0] != '-' ? argv[1] : NULL;
-	if (sub) { /* parse after the subcommand (optind 0: glibc starts afresh, permuting) */
-		argc--;
-		argv++;
-	}
-	optind = 0;
+	const char *sub = cli_subcommand(&argc, &argv);
 	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (o) {
 		case 'c': url = optarg; break;
@@ -193,7 +206,7 @@ int cmd_sync(struct cli *cli, int argc, char **argv)
 		case 'b': batch = atoi(optarg); break;
 		case 'w': watch = 1; break;
 		case 'i': interval = atoi(optarg); break;
-		default: return cli_usage("sync", "unknown option '%s'", argv[optind - 1]);
+		default: return cli_bad_option("sync", argv);
 		}
 	}
 	if (batch < 0 || batch > 100000)
@@ -488,20 +501,17 @@ int cmd_central(struct cli *cli, int argc, char **argv)
 	const char *url = NULL, *agency = NULL, *reason = NULL, *reply = NULL, *comps = NULL, *to = NULL, *keep = NULL;
 	struct online_req req = {0};
 	int o;
-	if (argc < 2 || argv[1][0] == '-')
+	const char *sub = cli_subcommand(&argc, &argv);
+	if (!sub)
 		return cli_usage("central", "say which: init, publish, snapshot, submit-online, withdraw, reroute, conflicts, import, status, key, office, department or procedure");
-	const char *sub = argv[1];
 	if (!strcmp(sub, "dashboard") || !strcmp(sub, "report") || !strcmp(sub, "project")) /* the province (cli_province.c) */
-		return cli_central_province(cli, sub, argc - 1, argv + 1);
-	if (!strcmp(sub, "office") && argc > 2 && !strcmp(argv[2], "role")) /* an office's own role (central_rls.c) */
-		return cli_central_province(cli, "role", argc - 1, argv + 1);
+		return cli_central_province(cli, sub, argc, argv);
+	if (!strcmp(sub, "office") && argc > 1 && !strcmp(argv[1], "role")) /* an office's own role (central_rls.c) */
+		return cli_central_province(cli, "role", argc, argv);
 	if (!strcmp(sub, "key")) /* the stores' signing keys (cli_keys.c) */
-		return cli_central_keys(cli, argc - 1, argv + 1);
+		return cli_central_keys(cli, argc, argv);
 	if (!strcmp(sub, "verify")) /* central's events against the stores' keys (cli_keys.c) */
-		return cli_central_verify(cli, argc - 1, argv + 1);
-	argc--; /* parse after the subcommand (optind 0: glibc starts afresh, permuting) */
-	argv++;
-	optind = 0;
+		return cli_central_verify(cli, argc, argv);
 	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (o) {
 		case 'c': url = optarg; break;
@@ -520,7 +530,7 @@ int cmd_central(struct cli *cli, int argc, char **argv)
 		case 'k': keep = optarg; break;
 		case 'L': level = atoi(optarg); break;
 		case 'D': dept = optarg; break;
-		default: return cli_usage("central", "unknown option '%s'", argv[optind - 1]);
+		default: return cli_bad_option("central", argv);
 		}
 	}
 	if (!url)
@@ -720,16 +730,11 @@ int cmd_conflicts(struct cli *cli, int argc, char **argv)
 	static const struct option opts[] = {{"keep", 1, 0, 'k'}, {0, 0, 0, 0}};
 	const char *keep = NULL;
 	int o;
-	const char *sub = argc > 1 && argv[1][0] != '-' ? argv[1] : NULL;
-	if (sub) {
-		argc--;
-		argv++;
-	}
-	optind = 0;
+	const char *sub = cli_subcommand(&argc, &argv);
 	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (o) {
 		case 'k': keep = optarg; break;
-		default: return cli_usage("conflicts", "unknown option '%s'", argv[optind - 1]);
+		default: return cli_bad_option("conflicts", argv);
 		}
 	}
 	if (!sub) {

@@ -258,6 +258,7 @@ struct store *store_open(const char *path, int flags, struct err *e)
 	snprintf(st->path, sizeof st->path, "%s", path);
 	st->readonly = (flags & STORE_READONLY) != 0;
 	st->files_fd = -1;
+	st->sync_fd = -1;
 	struct stat sb;
 	if (!(flags & STORE_CREATE) && stat(path, &sb) != 0) {
 		err_set_hint(e, MC_NOTFOUND, HINT_STORE_CREATE, "no store at %s", path);
@@ -287,7 +288,7 @@ struct store *store_open(const char *path, int flags, struct err *e)
 	    exec(st, "PRAGMA synchronous = FULL", e, "opening the store") ||
 	    exec(st, "PRAGMA wal_autocheckpoint = 0", e, "opening the store") ||
 	    exec(st, "PRAGMA journal_size_limit = 67108864", e, "opening the store") ||
-	    migrate(st, e) || (store_files_open(st), drop_privileges(e))) {
+	    migrate(st, e) || (store_files_open(st), store_synclock_open(st), drop_privileges(e))) {
 		drop_privileges(e);
 		store_close(st);
 		return NULL;
@@ -305,6 +306,8 @@ void store_close(struct store *st)
 	sqlite3_close(st->db);
 	if (st->files_fd >= 0)
 		close(st->files_fd);
+	if (st->sync_fd >= 0)
+		close(st->sync_fd);
 	free(st->held_d);
 	free(st);
 }

@@ -27,10 +27,13 @@ struct store {
 	int held;                  /* 0 none, 1 saved, 2 changed since saved */
 	struct dossier *held_d;    /* the dossier the bulk load is walking */
 	int files_fd;              /* <store>-files, the container of large attached files (store_files.c), -1 if none */
+	int sync_fd;               /* <store>-sync.lock, one sync at a time (store_synclock.c), -1 if none */
 };
 /* open (creating it when writable) the container of large files; in store_open, while
  * the set-group-id install still holds the group (store_files.c) */
 void store_files_open(struct store *st);
+/* the same for the sync lock file (store_synclock.c) */
+void store_synclock_open(struct store *st);
 
 /* a reset, cached prepared statement for a string literal (NULL on error) */
 sqlite3_stmt *store_prep(struct store *st, const char *sql);

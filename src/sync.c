@@ -20,6 +20,7 @@
 #include "storekey.h"
 #include "store_storekey.h"
 #include "sync.h"
+#include "sync_lock.h"
 
 /* a dossier's local events and its snapshot base, if it has one (0, or MC_STORE) */
 static int local_events(struct core *c, const char *code, struct history *l)
@@ -1160,7 +1161,7 @@ out:
 	return rc;
 }
 
-int sync_run(struct core *c, const char *url, const struct sync_opts *o, struct sync_result *r, struct err *e)
+static int run(struct core *c, const char *url, const struct sync_opts *o, struct sync_result *r, struct err *e)
 {
 	char saved[1024];
 	memset(r, 0, sizeof *r);
@@ -1195,6 +1196,17 @@ int sync_run(struct core *c, const char *url, const struct sync_opts *o, struct 
 			store_rollback(c->st);
 	}
 	return 0;
+}
+
+int sync_run(struct core *c, const char *url, const struct sync_opts *o, struct sync_result *r, struct err *e)
+{
+	memset(r, 0, sizeof *r);
+	int rc = sync_lock_opts(c, o, e);
+	if (rc)
+		return rc;
+	rc = run(c, url, o, r, e);
+	sync_unlock(c);
+	return rc;
 }
 
 int sync_status(struct core *c, struct sync_status *s, struct err *e)
@@ -1360,7 +1372,7 @@ static int reply_check(struct core *c, struct bundle_reader *br, const struct bu
 	return 0;
 }
 
-int sync_import_reply(struct core *c, const char *path, const struct sync_opts *o, struct sync_result *r, struct err *e)
+static int import_reply(struct core *c, const char *path, const struct sync_opts *o, struct sync_result *r, struct err *e)
 {
 	struct bundle_header h;
 	struct sync_state_row s;
@@ -1468,3 +1480,13 @@ out:
 	return rc;
 }
 
+int sync_import_reply(struct core *c, const char *path, const struct sync_opts *o, struct sync_result *r, struct err *e)
+{
+	memset(r, 0, sizeof *r);
+	int rc = sync_lock_opts(c, o, e);
+	if (rc)
+		return rc;
+	rc = import_reply(c, path, o, r, e);
+	sync_unlock(c);
+	return rc;
+}

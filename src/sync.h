@@ -66,7 +66,9 @@ struct sync_result {
 	struct sync_recovery recovered;           /* before them (sync_recover) */
 };
 
-/* push then pull; records the outcome in sync_state (last success / last error) */
+/* push then pull; records the outcome in sync_state (last success / last error).
+ * One at a time per store (sync_lock.h): MC_BUSY when another one runs; progress
+ * gets phase "wait" once when this one waits for it. */
 int sync_run(struct core *c, const char *url, const struct sync_opts *o, struct sync_result *r, struct err *e);
 int sync_push(struct core *c, struct central *cen, const struct sync_opts *o, struct sync_result *r, struct err *e);
 int sync_pull(struct core *c, struct central *cen, const struct sync_opts *o, struct sync_result *r, struct err *e);

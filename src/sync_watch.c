@@ -8,6 +8,8 @@
  * with jitter (±20%), so that 150 offices reconnecting at 07:30 spread out instead
  * of arriving together.  When central cannot be reached it says so once, waits with
  * exponential backoff (2 s doubling to 60 s, with jitter) and says when it is back.
+ * When another sync of this store runs (a clerk's, the UI's: sync_lock.h), it says
+ * once that it waits, and tries again every second until its turn comes.
  * Each successful sync records its time (sync_state), which the UI's status line
  * shows as the lag.  On a PostgreSQL central it also LISTENs on its office's channel
  * (src/central_listen.c) and pulls as soon as central notifies that a write for it
@@ -24,6 +26,7 @@
 #include "report.h"
 #include "store.h"
 #include "sync.h"
+#include "sync_lock.h"
 #include "sync_watch.h"
 
 static volatile sig_atomic_t stop_flag;
@@ -61,7 +64,7 @@ int sync_watch(struct core *c, const char *url, const struct sync_watch_opts *o,
 	srand((unsigned)(mono_ms() ^ getpid()));
 	stop_flag = 0;
 	int64_t next = mono_ms(), changed_at = 0, backoff = 0, last_top = store_report_stamp(c->st);
-	int offline = 0, runs = 0;
+	int offline = 0, runs = 0, waiting = 0; /* waiting: for another sync of this store */
 	struct central_listen *ln = NULL;   /* central's notifications (PostgreSQL) */
 	int64_t listen_at = 0;              /* when to try listening again */
 	while (!stop_flag) {
@@ -72,12 +75,25 @@ int sync_watch(struct core *c, const char *url, const struct sync_watch_opts *o,
 		}
 		int push_due = changed_at && now - changed_at >= debounce && !offline;
 		if (push_due || now >= next) {
-			struct sync_result r;
+			struct sync_result r = {0};
 			struct err se = {0};
-			int rc = sync_run(c, url, o->sync, &r, &se);
-			runs++;
+			/* the lock first, not waiting (a store busy otherwise is no turn to wait
+			 * for); sync_run takes it again on the same file, which has it */
+			int rc = sync_lock(c, -1, NULL, NULL, &se), busy = rc == MC_BUSY;
+			if (!rc) {
+				rc = sync_run(c, url, o->sync, &r, &se);
+				sync_unlock(c);
+			}
 			now = mono_ms();
 			changed_at = 0;
+			if (busy) { /* another sync of this store runs (sync_lock.h): its turn first */
+				if (o->report && !waiting)
+					o->report(o->ctx, SYNC_WATCH_WAITING, NULL, se.msg, 1);
+				waiting = 1;
+				next = now + 1000;
+				continue;
+			}
+			runs++;
 			last_top = store_report_stamp(c->st);
 			if (rc) {
 				if (rc == MC_USAGE || rc == MC_VERSION || rc == MC_DENIED) {
@@ -92,14 +108,16 @@ int sync_watch(struct core *c, const char *url, const struct sync_watch_opts *o,
 					o->report(o->ctx, offline ? SYNC_WATCH_STILL_OFFLINE : SYNC_WATCH_OFFLINE, NULL, se.msg,
 						  (int)((wait + 999) / 1000));
 				offline = 1;
+				waiting = 0;
 				next = now + wait;
 				central_listen_close(ln);
 				ln = NULL;
 			} else {
-				if (o->report && (offline || r.pushed || r.pulled || r.push_refused || r.conflicts || runs == 1))
+				if (o->report && (offline || waiting || r.pushed || r.pulled || r.push_refused || r.conflicts || runs == 1))
 					o->report(o->ctx, offline ? SYNC_WATCH_BACK : SYNC_WATCH_SYNCED, &r, NULL, 0);
 				offline = 0;
 				backoff = 0;
+				waiting = 0;
 				next = now + jitter((int64_t)interval * 1000, 20);
 			}
 			if (o->max_runs && runs >= o->max_runs) {

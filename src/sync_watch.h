@@ -6,10 +6,11 @@
 #define SYNC_WATCH_INTERVAL 10        /* s between pulls when nothing changed here */
 #define SYNC_WATCH_DEBOUNCE_MS 1000   /* a step is pushed this long after it was written */
 
-enum { SYNC_WATCH_SYNCED, SYNC_WATCH_OFFLINE, SYNC_WATCH_STILL_OFFLINE, SYNC_WATCH_BACK };
+enum { SYNC_WATCH_SYNCED, SYNC_WATCH_OFFLINE, SYNC_WATCH_STILL_OFFLINE, SYNC_WATCH_BACK, SYNC_WATCH_WAITING };
 
 /* what happened: a sync that moved something (r), central unreachable (why, and
- * the seconds until the next try), or reachable again (r) */
+ * the seconds until the next try), or reachable again (r), or another sync of this
+ * store running (why: who; tried again every wait_s seconds) */
 typedef void (*sync_watch_report_fn)(void *ctx, int what, const struct sync_result *r, const char *why, int wait_s);
 
 struct sync_watch_opts {

@@ -82,7 +82,7 @@ measure() { # N serial|parallel lo|rtt20
 		[ "$cu" = FAIL ] || cu=$(((t1 - t0) / 1000000))
 		[ "$da" = FAIL ] || da=$(((t2 - t1) / 1000000))
 	fi
-	[ "$3" = pool ] && psql -q -h "$PGDIR" -p "$PGBPORT" -U postgres -d pgbouncer -c "KILL p$db" >/dev/null 2>&1
+	[ "$3" = pool ] && psql -q -h "$PGDIR" -p "$PGBPORT" -U postgres -d pgbouncer -c "KILL p$db" -c "RESUME p$db" >/dev/null 2>&1
 	psql -q -h "$PGDIR" -p "$PGPORT" -U postgres -d postgres -c "DROP DATABASE \"p$db\" WITH (FORCE)" >/dev/null
 	echo "$line $lost $doubled $toomany $cu $da"
 }

@@ -7,10 +7,7 @@
 . "$ROOT/tests/sync/lib.inc"
 . "$ROOT/tests/portal/lib.inc"
 trap 'mock_stop; pg_stop; rm -rf "$T"' EXIT
-if ! pg_start; then
-	if pg_have; then not_ok "PostgreSQL could not start"; else echo "ok - # SKIP PostgreSQL server binaries are not installed"; fi
-	exit 0
-fi
+pg_start_or_skip
 use_central pg portal
 DA=$T/a.db
 check "central init on PostgreSQL" m "$DA" central init --central "$CURL"

@@ -11,34 +11,7 @@
 P1=1.001037
 m() { _db=$1; shift; "$MOTCUA" --db "$_db" "$@"; }
 mt() { _t=$1; _db=$2; shift 2; TZ=UTC-7 faketime -f "@$_t" "$MOTCUA" --db "$_db" "$@"; }
-unhex() { python3 -c 'import sys, binascii; sys.stdout.buffer.write(binascii.unhexlify(sys.argv[1]))' "$1"; }
-tohex() { od -An -tx1 -v | tr -d ' \n'; }
-# forge DB CODE DSEQ PREV_DSEQ KIND AT [own] [SEQ]: insert an event of CODE after its
-# event PREV_DSEQ with a correct SHA-256 (as tests/security/eventsig.sh), signed with
-# the store's own key if "own", at row SEQ if given (below the others: 0, -1, ...)
-forge() {
-	db=$1; code=$2; dseq=$3; pdseq=$4; kind=$5; at=$6; how=${7:-none}; seq=${8:-NULL}
-	row=$(sqlite3 -separator '|' "$db" "select lower(hex(hash)), actor, origin from events where dossier_code = '$code' and dseq = $pdseq order by seq limit 1")
-	prev=${row%%|*}; rest=${row#*|}; actor=${rest%%|*}; origin=${rest#*|}
-	id=$(printf '01ZZFORGED%016d' "$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')")
-	hash=$(python3 - "$prev" "$id" "$code" "$dseq" "$kind" "$actor" "$at" "$origin" <<'PY'
-import hashlib, sys
-prev, id, code, dseq, kind, actor, at, origin = sys.argv[1:]
-c = "motcua-event-v1\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n%s" % (id, code, dseq, kind, "root", actor, at, origin, "{}")
-print(hashlib.sha256(bytes.fromhex(prev) + c.encode()).hexdigest())
-PY
-)
-	sig=NULL
-	if [ "$how" = own ]; then
-		key=$(sqlite3 "$db" "select lower(hex(priv)) from store_key")
-		unhex "302e020100300506032b657004220420$key" | openssl pkey -inform DER -out "$T/k.pem"
-		{ printf 'motcua-event-sig-v1\n'; unhex "$hash"; } >"$T/m"
-		sig="x'$(openssl pkeyutl -sign -rawin -inkey "$T/k.pem" -in "$T/m" | tohex)'"
-	fi
-	sqlite3 "$db" "insert into events(seq, id, dossier_code, dseq, kind, os_account, actor, at, origin, payload, prev_hash, hash, sig)
-		values ($seq, '$id', '$code', $dseq, '$kind', 'root', '$actor', $at, '$origin', '{}', x'$prev', x'$hash', $sig)"
-	echo "$id"
-}
+. "$ROOT/tests/security/forge.inc"
 # a copy of the store to tamper with, the triggers that keep rows dropped
 scratch() {
 	rm -f "$T/f.db"*

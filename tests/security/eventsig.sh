@@ -9,37 +9,7 @@
 # withdrawal at the same point) still passes, on both central backends.
 . "$ROOT/tests/lib.sh"
 . "$ROOT/tests/sync/lib.inc"
-
-unhex() { python3 -c 'import sys, binascii; sys.stdout.buffer.write(binascii.unhexlify(sys.argv[1]))' "$1"; }
-tohex() { od -An -tx1 -v | tr -d ' \n'; }
-# forge DB CODE DSEQ PREV_DSEQ KIND AT [SIGN]: insert an event of CODE after its event
-# PREV_DSEQ (the first of that dseq), with a correct SHA-256; SIGN: "own" (the store's
-# own key), "other" (a key of nobody's), "junk" (64 random bytes), or none
-forge() {
-	db=$1; code=$2; dseq=$3; pdseq=$4; kind=$5; at=$6; how=${7:-none}
-	row=$(sqlite3 -separator '|' "$db" "select lower(hex(hash)), actor, origin from events where dossier_code = '$code' and dseq = $pdseq order by seq limit 1")
-	prev=${row%%|*}; rest=${row#*|}; actor=${rest%%|*}; origin=${rest#*|}
-	id=$(printf '01ZZFORGED%016d' "$(date +%N)")
-	hash=$(python3 - "$prev" "$id" "$code" "$dseq" "$kind" "$actor" "$at" "$origin" <<'PY'
-import hashlib, sys
-prev, id, code, dseq, kind, actor, at, origin = sys.argv[1:]
-c = "motcua-event-v1\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n%s" % (id, code, dseq, kind, "root", actor, at, origin, "{}")
-print(hashlib.sha256(bytes.fromhex(prev) + c.encode()).hexdigest())
-PY
-)
-	sig=NULL
-	case $how in
-	own|other)
-		if [ "$how" = own ]; then key=$(sqlite3 "$db" "select lower(hex(priv)) from store_key"); else key=$(head -c 32 /dev/urandom | tohex); fi
-		unhex "302e020100300506032b657004220420$key" | openssl pkey -inform DER -out "$T/k.pem"
-		{ printf 'motcua-event-sig-v1\n'; unhex "$hash"; } >"$T/m"
-		sig="x'$(openssl pkeyutl -sign -rawin -inkey "$T/k.pem" -in "$T/m" | tohex)'" ;;
-	junk) sig="x'$(head -c 64 /dev/urandom | tohex)'" ;;
-	esac
-	sqlite3 "$db" "insert into events(id, dossier_code, dseq, kind, os_account, actor, at, origin, payload, prev_hash, hash, sig)
-		values ('$id', '$code', $dseq, '$kind', 'root', '$actor', $at, '$origin', '{}', x'$prev', x'$hash', $sig)"
-	echo "$id"
-}
+. "$ROOT/tests/security/forge.inc"
 # copy DB to a scratch store for one forgery
 scratch() { rm -f "$T/f.db"*; sqlite3 "$1" ".backup '$T/f.db'"; echo "$T/f.db"; }
 

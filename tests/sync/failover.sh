@@ -67,10 +67,7 @@ check_eq "[sqlite] nothing doubled at central" 0 "$(cq "select count(*) - count(
 m "$DB_" sync --central "$CURL" >/dev/null
 check_eq "[sqlite] the commune holds both dossiers, once" "2 0" "$(sqlite3 "$DB_" "select count(*) from dossiers") $(doubled "$DB_")"
 
-if ! pg_start; then
-	if pg_have; then not_ok "PostgreSQL could not start"; else echo "ok - # SKIP PostgreSQL server binaries are not installed"; fi
-	exit 0
-fi
+pg_start_or_skip
 SB=$PGDIR/standby
 PRIMARY=$PGPORT
 use_central pg failover

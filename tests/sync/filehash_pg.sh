@@ -9,11 +9,7 @@
 . "$ROOT/tests/sync/lib.inc"
 export LANG=C.UTF-8
 
-if ! pg_start; then
-	if pg_have; then not_ok "PostgreSQL could not start"; else ok "# SKIP PostgreSQL server binaries are not installed"; fi
-	echo "1..$n"
-	exit 0
-fi
+pg_start_or_skip
 use_central pg fhash
 mt "2024-03-11 08:00:00" "$DB" demo --dossiers 0 >/dev/null 2>&1
 m "$DB" central init --central "$CURL" >/dev/null

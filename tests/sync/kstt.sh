@@ -10,12 +10,9 @@
 # after the reform; the liên thông annex is printed; bad input and who may read it.
 . "$ROOT/tests/lib.sh"
 . "$ROOT/tests/sync/lib.inc"
+. "$ROOT/tests/sync/org2025.inc"
 MOTCUA=${SYNC_MOTCUA:-$ROOT/motcua}
 
-CTR=000.00.99.H45      # the provincial service centre
-BR=000.01.99.H45       # its branch
-CM=000.31.29.H45       # a commune centre
-PC=2.006365            # a commune procedure
 PD=2.005810            # a district procedure
 NOW="2025-07-20 10:00:00"
 
@@ -54,15 +51,7 @@ scenario() {
 	# the department's demo: Q1/2024 and 60 dossiers from late June into July 2025
 	mt "2025-07-08 17:00:00" "$DA" demo --dossiers 300 >/dev/null 2>&1
 	m "$DA" central init --central "$CURL" >/dev/null 2>&1
-	m "$DA" office set $A --kind department >/dev/null 2>&1
-	m "$DA" office set $CM --kind commune >/dev/null 2>&1
-	m "$DA" office set $CTR --kind centre --name "Trung tâm Phục vụ hành chính công tỉnh" --level 1 >/dev/null 2>&1
-	m "$DA" office set $BR --kind branch --parent $CTR --name "Chi nhánh số 1" --level 1 >/dev/null 2>&1
-	m "$DA" office resolves $A $P1 >/dev/null 2>&1
-	m "$DA" office resolves $CM $PC >/dev/null 2>&1
-	m "$DA" user add br_clerk --name "Lê Văn Nhận" --roles clerk --office $BR >/dev/null 2>&1
-	m "$DA" user add c_clerk --name "Cán bộ xã" --roles clerk --office $CM >/dev/null 2>&1
-	m "$DA" user add c_spec --name "Công chức xã" --roles specialist --office $CM --department VP-DN >/dev/null 2>&1
+	org2025 "$DA"
 	# liên thông: the department leads, the commune has a one-day part
 	m "$DA" --as admin part agency $P1 $A --task "Thẩm định và quyết định" --days 5 --lead >/dev/null 2>&1
 	m "$DA" --as admin part agency $P1 $CM --task "Xác nhận của UBND xã" --days 1 --order 1 >/dev/null 2>&1

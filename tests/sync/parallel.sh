@@ -11,10 +11,7 @@
 MOTCUA=${SYNC_MOTCUA:-$ROOT/motcua}
 DRV=$ROOT/build/province
 [ -x "$DRV" ] || { not_ok "build/province is missing: make build/province"; exit 1; }
-if ! pg_start; then
-	if pg_have; then not_ok "PostgreSQL could not start"; else echo "ok - # SKIP PostgreSQL server binaries are not installed"; fi
-	exit 0
-fi
+pg_start_or_skip
 BK=pg
 # the reader must catch part of the batches committed; that interleaving depends on
 # the scheduler, so a run that missed it is redone on a new central (at most 3)

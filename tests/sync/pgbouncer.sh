@@ -13,10 +13,7 @@ MOTCUA=${SYNC_MOTCUA:-$ROOT/motcua}
 RA=motcua_000_00_17_h45
 RB=motcua_000_00_31_h45
 trap 'pgb_stop; pg_stop; rm -rf "$T"' EXIT
-if ! pg_start; then
-	if pg_have; then not_ok "PostgreSQL could not start"; else echo "ok - # SKIP PostgreSQL server binaries are not installed"; fi
-	exit 0
-fi
+pg_start_or_skip
 if ! pgb_have; then
 	not_ok "pgbouncer is not installed (tools/deps.sh installs it)"
 	exit 0

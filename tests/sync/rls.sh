@@ -22,10 +22,7 @@ m "$DA" central publish --central "$CURL" >/dev/null
 check_fails "a SQLite central has no roles" m "$DA" central office role $A --create --central "$CURL"
 check_match "... and says so" "SQLite file, which has no roles" "$(cat "$T/.out")"
 
-if ! pg_start; then
-	if pg_have; then not_ok "PostgreSQL could not start"; else echo "ok - # SKIP PostgreSQL server binaries are not installed"; fi
-	exit 0
-fi
+pg_start_or_skip
 use_central pg rls
 m "$DA" central init --central "$CURL" >/dev/null
 m "$DA" central publish --central "$CURL" >/dev/null

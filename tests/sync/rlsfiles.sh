@@ -23,10 +23,7 @@ RA=motcua_000_00_17_h45
 RB=motcua_000_00_31_h45
 export LANG=C.UTF-8
 
-if ! pg_start; then
-	if pg_have; then not_ok "PostgreSQL could not start"; else echo "ok - # SKIP PostgreSQL server binaries are not installed"; fi
-	exit 0
-fi
+pg_start_or_skip
 python3 - "$T" <<'PY'
 import os, random, sys
 d = sys.argv[1]

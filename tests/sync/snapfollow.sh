@@ -13,12 +13,8 @@
 # paper the department attaches reaches the branch that follows the dossier.
 . "$ROOT/tests/lib.sh"
 . "$ROOT/tests/sync/lib.inc"
+. "$ROOT/tests/sync/org2025.inc"
 PLAIN=${SYNC_MOTCUA:-$ROOT/motcua}   # the plain binary for the killed run
-
-CTR=000.00.99.H45      # the provincial service centre
-BR=000.01.99.H45       # its branch
-CM=000.31.29.H45       # the commune centre
-PC=2.006365            # a commune procedure
 
 # the projection as the store's own ids do not show it: code, status, stage, version,
 # head, where it is, its three places
@@ -40,16 +36,8 @@ scenario() {
 	printf 'motcua-demo\n' >"$T/pass"
 	m "$DA" central init --central "$CURL" >/dev/null 2>&1
 	mt "2025-07-01 08:00:00" "$DA" demo --dossiers 0 >/dev/null 2>&1
-	m "$DA" office set $A --kind department >/dev/null 2>&1
-	m "$DA" office set $CM --kind commune >/dev/null 2>&1
-	m "$DA" office set $CTR --kind centre --name "Trung tâm Phục vụ hành chính công tỉnh Quảng Ninh" --level 1 >/dev/null 2>&1
-	m "$DA" office set $BR --kind branch --parent $CTR --name "Chi nhánh số 1" --level 1 >/dev/null 2>&1
-	m "$DA" office resolves $A $P1 >/dev/null 2>&1
-	m "$DA" office resolves $CM $PC >/dev/null 2>&1
-	m "$DA" user add br_clerk --name "Lê Văn Nhận" --roles clerk --office $BR >/dev/null 2>&1
-	m "$DA" user add c_clerk --name "Cán bộ xã" --roles clerk --office $CM >/dev/null 2>&1
+	org2025 "$DA"
 	m "$DA" user add c_head --name "Trưởng VP xã" --roles head --office $CM --department VP-DN >/dev/null 2>&1
-	m "$DA" user add c_spec --name "Công chức xã" --roles specialist --office $CM --department VP-DN >/dev/null 2>&1
 	m "$DA" central publish --central "$CURL" >/dev/null 2>&1
 	if [ "$ROLES" = 1 ]; then
 		for o in $A $BR $CM; do check "office $o's own role $k" m "$DA" central office role $o --create --central "$CURL"; done

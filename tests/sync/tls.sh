@@ -20,10 +20,7 @@ PG_LISTEN=127.0.0.1
 PG_EXTRA_OPTS="-c ssl=on -c ssl_cert_file=$TLS/server.crt -c ssl_key_file=$TLS/server.key"
 . "$ROOT/tests/sync/lib.inc"
 MOTCUA=${SYNC_MOTCUA:-$ROOT/motcua}
-if ! pg_start; then
-	if pg_have; then not_ok "PostgreSQL could not start: $(tail -n 3 "$PGDIR/log" 2>/dev/null | tr '\n' ' ')"; else echo "ok - # SKIP PostgreSQL server binaries are not installed"; fi
-	exit 0
-fi
+pg_start_or_skip
 check "the test CA signed the server's certificate" test -s "$TLS/server.crt"
 pg_newdb tls
 tls_url() { echo "postgresql://postgres@$1:$PGPORT/tls?sslmode=verify-full&sslrootcert=$2"; }
