@@ -13,7 +13,10 @@
 #include "storekey.h"
 
 #define IS_PG(cen) ((cen)->ops == &central_pg_ops)
-enum { CHUNK = 8192 };
+/* a chunk: at most CHUNK events and CHUNK_BYTES of payloads (at least one event), so
+ * that an office's role that pushed huge payloads through psql cannot make a run
+ * hold more than that, nor stop it short of the events after them */
+enum { CHUNK = 8192, CHUNK_BYTES = 16 << 20 };
 
 const char *central_verify_reason_word(int reason)
 {
@@ -28,6 +31,13 @@ static const char *SQL_CHUNK_SQ =
 	"SELECT pos, id, dossier_code, dseq, kind, os_account, actor, at, origin, payload,"
 	" CASE WHEN prev_hash IS NULL THEN NULL ELSE lower(hex(prev_hash)) END, lower(hex(hash)),"
 	" CASE WHEN sig IS NULL THEN NULL ELSE lower(hex(sig)) END, office FROM c_events"
+	" WHERE pos > CAST($1 AS INTEGER) AND pos <= CAST($2 AS INTEGER) ORDER BY pos LIMIT CAST($3 AS INTEGER)";
+/* the payload sizes of the next events: how many of them a chunk takes */
+static const char *SQL_SIZES_PG =
+	"SELECT pos, octet_length(payload) FROM c_events"
+	" WHERE pos > $1::bigint AND pos <= $2::bigint ORDER BY pos LIMIT $3::int";
+static const char *SQL_SIZES_SQ =
+	"SELECT pos, length(CAST(payload AS BLOB)) FROM c_events"
 	" WHERE pos > CAST($1 AS INTEGER) AND pos <= CAST($2 AS INTEGER) ORDER BY pos LIMIT CAST($3 AS INTEGER)";
 static const char *SQL_FOUND_PG =
 	"INSERT INTO c_verify_found (id, pos, origin, office, dossier_code, dseq, kind, reason, found_at, found_by)"
@@ -85,6 +95,23 @@ static int chunk_row(int nc, const char *const *v, void *ctx)
 		memset(ev->sig, 0, 64); /* not a signature: it verifies with no key */
 	copy(c->office[c->n], sizeof c->office[0], v[13]);
 	c->n++;
+	return 0;
+}
+
+/* the next events' sizes: n of them, the first `taken` (up to position upto) within
+ * CHUNK_BYTES */
+struct sizes { int64_t bytes, upto; int n, taken; };
+
+static int size_row(int nc, const char *const *v, void *ctx)
+{
+	struct sizes *z = ctx;
+	int64_t len = nc > 1 && v[1] ? atoll(v[1]) : 0;
+	if (nc > 0 && v[0] && z->taken == z->n && (z->taken == 0 || z->bytes + len <= CHUNK_BYTES)) {
+		z->bytes += len;
+		z->upto = atoll(v[0]);
+		z->taken++;
+	}
+	z->n++;
 	return 0;
 }
 
@@ -178,6 +205,12 @@ int central_verify(struct central *cen, int64_t since, const char *found_by, int
 		snprintf(b, sizeof b, "%lld", (long long)head);
 		snprintf(lim, sizeof lim, "%d", CHUNK);
 		const char *p[3] = {a, b, lim};
+		struct sizes z = {0, 0, 0, 0};
+		if ((rc = portal_query(cen, IS_PG(cen) ? SQL_SIZES_PG : SQL_SIZES_SQ, p, 3, size_row, &z, e)))
+			break;
+		if (!z.taken)
+			break;
+		snprintf(b, sizeof b, "%lld", (long long)z.upto);
 		if ((rc = portal_query(cen, IS_PG(cen) ? SQL_CHUNK_PG : SQL_CHUNK_SQ, p, 3, chunk_row, &c, e)))
 			break;
 		if (c.bad == 2) {
@@ -219,7 +252,7 @@ int central_verify(struct central *cen, int64_t since, const char *found_by, int
 		if (rc)
 			break;
 		cur = c.ev[c.n - 1].seq;
-		int last = c.n < CHUNK;
+		int last = z.taken == z.n && z.n < CHUNK;
 		chunk_clear(&c);
 		/* the mark never goes back; the last chunk takes it to the head (positions
 		 * need not be consecutive) */
