@@ -39,13 +39,17 @@ static const char *SQL_SIZES_PG =
 static const char *SQL_SIZES_SQ =
 	"SELECT pos, length(CAST(payload AS BLOB)) FROM c_events"
 	" WHERE pos > CAST($1 AS INTEGER) AND pos <= CAST($2 AS INTEGER) ORDER BY pos LIMIT CAST($3 AS INTEGER)";
+/* a finding names its event as the log has it (its id and names whole, whatever this
+ * program's buffers hold: ids an office's role made longer than an event's cannot
+ * share a row) */
 static const char *SQL_FOUND_PG =
 	"INSERT INTO c_verify_found (id, pos, origin, office, dossier_code, dseq, kind, reason, found_at, found_by)"
-	" VALUES ($1, $2::bigint, $3, $4, $5, $6::int, $7, $8, $9::bigint, $10) ON CONFLICT (id) DO NOTHING";
+	" SELECT id, pos, origin, office, dossier_code, dseq, kind, $2, $3::bigint, $4 FROM c_events"
+	" WHERE pos = $1::bigint ON CONFLICT (id) DO NOTHING";
 static const char *SQL_FOUND_SQ =
 	"INSERT INTO c_verify_found (id, pos, origin, office, dossier_code, dseq, kind, reason, found_at, found_by)"
-	" VALUES ($1, CAST($2 AS INTEGER), $3, $4, $5, CAST($6 AS INTEGER), $7, $8, CAST($9 AS INTEGER), $10)"
-	" ON CONFLICT (id) DO NOTHING";
+	" SELECT id, pos, origin, office, dossier_code, dseq, kind, $2, CAST($3 AS INTEGER), $4 FROM c_events"
+	" WHERE pos = CAST($1 AS INTEGER) ON CONFLICT (id) DO NOTHING";
 
 struct chunk {
 	struct event *ev;
@@ -129,14 +133,12 @@ static int chunk_record(struct central *cen, const struct central_verify_finding
 	int rc = cen->ops->begin(cen, 1, NULL, e);
 	if (rc)
 		return rc;
-	char pos[24], dseq[16], at[24], m[24];
+	char pos[24], at[24], m[24];
 	snprintf(at, sizeof at, "%lld", (long long)now);
 	for (int i = 0; i < nf && !rc; i++) {
 		snprintf(pos, sizeof pos, "%lld", (long long)f[i].pos);
-		snprintf(dseq, sizeof dseq, "%d", f[i].dseq);
-		const char *p[10] = {f[i].id, pos, f[i].origin, f[i].office, f[i].dossier_code, dseq, f[i].kind,
-				     central_verify_reason_word(f[i].reason), at, found_by ? found_by : ""};
-		rc = portal_query(cen, IS_PG(cen) ? SQL_FOUND_PG : SQL_FOUND_SQ, p, 10, NULL, NULL, e);
+		const char *p[4] = {pos, central_verify_reason_word(f[i].reason), at, found_by ? found_by : ""};
+		rc = portal_query(cen, IS_PG(cen) ? SQL_FOUND_PG : SQL_FOUND_SQ, p, 4, NULL, NULL, e);
 	}
 	if (!rc && mark >= 0) {
 		snprintf(m, sizeof m, "%lld", (long long)mark);

@@ -170,4 +170,15 @@ if [ -n "$PGPORT" ]; then
 	check_match "[role] ... saying to connect as central's owner" "run it connected as central's owner" "$out"
 	check_nomatch "[role] ... not to initialise central" "central init" "$out"
 	check_eq "[role] ... the mark stays" "$mark" "$(cq "select value from c_meta where key = 'verify_pos'")"
+	# two unsigned events whose ids, longer than an event's, share their first 40
+	# characters: each is recorded, under its whole id
+	L=ROLELONG_0123456789012345678901234567890
+	check_eq "[role] c_ingest() takes events with ids longer than an event's" "ingested 1|ingested 1" \
+		"$({ push ${L}_first $((adseq + 3)) NULL; push ${L}_second $((adseq + 4)) NULL; } | paste -sd'|')"
+	cv >/dev/null
+	check_eq "[role] central verify exits non-zero" 3 "$(cat "$T/.rc")"
+	check_eq "[role] each recorded under its whole id" "${L}_first|${L}_second" \
+		"$(cq "select id from c_verify_found where id like 'ROLELONG%' order by id" | paste -sd'|')"
+	check_eq "[role] ... at its position" "$(cq "select pos from c_events where id like 'ROLELONG%' order by id" | paste -sd'|')" \
+		"$(cq "select pos from c_verify_found where id like 'ROLELONG%' order by id" | paste -sd'|')"
 fi
