@@ -13,7 +13,10 @@
 #include "storekey.h"
 
 #define IS_PG(cen) ((cen)->ops == &central_pg_ops)
-enum { CHUNK = 8192 };
+/* a chunk: at most CHUNK events and CHUNK_BYTES of payloads (at least one event), so
+ * that an office's role that pushed huge payloads through psql cannot make a run
+ * hold more than that, nor stop it short of the events after them */
+enum { CHUNK = 8192, CHUNK_BYTES = 16 << 20 };
 
 const char *central_verify_reason_word(int reason)
 {
@@ -29,13 +32,24 @@ static const char *SQL_CHUNK_SQ =
 	" CASE WHEN prev_hash IS NULL THEN NULL ELSE lower(hex(prev_hash)) END, lower(hex(hash)),"
 	" CASE WHEN sig IS NULL THEN NULL ELSE lower(hex(sig)) END, office FROM c_events"
 	" WHERE pos > CAST($1 AS INTEGER) AND pos <= CAST($2 AS INTEGER) ORDER BY pos LIMIT CAST($3 AS INTEGER)";
+/* the payload sizes of the next events: how many of them a chunk takes */
+static const char *SQL_SIZES_PG =
+	"SELECT pos, octet_length(payload) FROM c_events"
+	" WHERE pos > $1::bigint AND pos <= $2::bigint ORDER BY pos LIMIT $3::int";
+static const char *SQL_SIZES_SQ =
+	"SELECT pos, length(CAST(payload AS BLOB)) FROM c_events"
+	" WHERE pos > CAST($1 AS INTEGER) AND pos <= CAST($2 AS INTEGER) ORDER BY pos LIMIT CAST($3 AS INTEGER)";
+/* a finding names its event as the log has it (its id and names whole, whatever this
+ * program's buffers hold: ids an office's role made longer than an event's cannot
+ * share a row) */
 static const char *SQL_FOUND_PG =
 	"INSERT INTO c_verify_found (id, pos, origin, office, dossier_code, dseq, kind, reason, found_at, found_by)"
-	" VALUES ($1, $2::bigint, $3, $4, $5, $6::int, $7, $8, $9::bigint, $10) ON CONFLICT (id) DO NOTHING";
+	" SELECT id, pos, origin, office, dossier_code, dseq, kind, $2, $3::bigint, $4 FROM c_events"
+	" WHERE pos = $1::bigint ON CONFLICT (id) DO NOTHING";
 static const char *SQL_FOUND_SQ =
 	"INSERT INTO c_verify_found (id, pos, origin, office, dossier_code, dseq, kind, reason, found_at, found_by)"
-	" VALUES ($1, CAST($2 AS INTEGER), $3, $4, $5, CAST($6 AS INTEGER), $7, $8, CAST($9 AS INTEGER), $10)"
-	" ON CONFLICT (id) DO NOTHING";
+	" SELECT id, pos, origin, office, dossier_code, dseq, kind, $2, CAST($3 AS INTEGER), $4 FROM c_events"
+	" WHERE pos = CAST($1 AS INTEGER) ON CONFLICT (id) DO NOTHING";
 
 struct chunk {
 	struct event *ev;
@@ -88,6 +102,23 @@ static int chunk_row(int nc, const char *const *v, void *ctx)
 	return 0;
 }
 
+/* the next events' sizes: n of them, the first `taken` (up to position upto) within
+ * CHUNK_BYTES */
+struct sizes { int64_t bytes, upto; int n, taken; };
+
+static int size_row(int nc, const char *const *v, void *ctx)
+{
+	struct sizes *z = ctx;
+	int64_t len = nc > 1 && v[1] ? atoll(v[1]) : 0;
+	if (nc > 0 && v[0] && z->taken == z->n && (z->taken == 0 || z->bytes + len <= CHUNK_BYTES)) {
+		z->bytes += len;
+		z->upto = atoll(v[0]);
+		z->taken++;
+	}
+	z->n++;
+	return 0;
+}
+
 static int one_value(int nc, const char *const *v, void *ctx)
 {
 	if (nc > 0 && v[0])
@@ -102,14 +133,12 @@ static int chunk_record(struct central *cen, const struct central_verify_finding
 	int rc = cen->ops->begin(cen, 1, NULL, e);
 	if (rc)
 		return rc;
-	char pos[24], dseq[16], at[24], m[24];
+	char pos[24], at[24], m[24];
 	snprintf(at, sizeof at, "%lld", (long long)now);
 	for (int i = 0; i < nf && !rc; i++) {
 		snprintf(pos, sizeof pos, "%lld", (long long)f[i].pos);
-		snprintf(dseq, sizeof dseq, "%d", f[i].dseq);
-		const char *p[10] = {f[i].id, pos, f[i].origin, f[i].office, f[i].dossier_code, dseq, f[i].kind,
-				     central_verify_reason_word(f[i].reason), at, found_by ? found_by : ""};
-		rc = portal_query(cen, IS_PG(cen) ? SQL_FOUND_PG : SQL_FOUND_SQ, p, 10, NULL, NULL, e);
+		const char *p[4] = {pos, central_verify_reason_word(f[i].reason), at, found_by ? found_by : ""};
+		rc = portal_query(cen, IS_PG(cen) ? SQL_FOUND_PG : SQL_FOUND_SQ, p, 4, NULL, NULL, e);
 	}
 	if (!rc && mark >= 0) {
 		snprintf(m, sizeof m, "%lld", (long long)mark);
@@ -128,11 +157,25 @@ int central_verify(struct central *cen, int64_t since, const char *found_by, int
 	memset(r, 0, sizeof *r);
 	char buf[32];
 	int64_t mark = 0, head = 0, count = -1;
-	/* a central of an earlier version has no table for the findings yet */
-	if (portal_query(cen, "SELECT count(*) FROM c_verify_found", NULL, 0, one_value, &count, e) || count < 0)
+	/* a central of an earlier version has no table for the findings yet; one that has
+	 * it but refuses this role to read it (an office's own role) says so itself */
+	int64_t has = 0;
+	int rc = portal_query(cen, IS_PG(cen) ? "SELECT CASE WHEN to_regclass('c_verify_found') IS NULL THEN 0"
+				 " WHEN has_table_privilege(to_regclass('c_verify_found'), 'SELECT, INSERT')"
+				 " AND has_table_privilege(to_regclass('c_meta'), 'INSERT, UPDATE') THEN 1 ELSE 2 END"
+				 : "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'c_verify_found'",
+			      NULL, 0, one_value, &has, e);
+	if (rc)
+		return rc;
+	if (has <= 0)
 		return err_set(e, MC_VERSION, "central %s has no table for what 'central verify' finds: run 'motcua central init'"
 			       " there once", cen->target);
-	int rc = cen->ops->meta_get(cen, "verify_pos", buf, sizeof buf, e);
+	if (has == 2)
+		return err_set(e, MC_DENIED, "central %s: this database role may not record what 'central verify' finds (an office's own role has no right to): run it connected as central's owner",
+			       cen->target);
+	if ((rc = portal_query(cen, "SELECT count(*) FROM c_verify_found", NULL, 0, one_value, &count, e)))
+		return rc;
+	rc = cen->ops->meta_get(cen, "verify_pos", buf, sizeof buf, e);
 	if (rc == 0)
 		mark = atoll(buf);
 	else if (rc == MC_NOTFOUND)
@@ -164,6 +207,12 @@ int central_verify(struct central *cen, int64_t since, const char *found_by, int
 		snprintf(b, sizeof b, "%lld", (long long)head);
 		snprintf(lim, sizeof lim, "%d", CHUNK);
 		const char *p[3] = {a, b, lim};
+		struct sizes z = {0, 0, 0, 0};
+		if ((rc = portal_query(cen, IS_PG(cen) ? SQL_SIZES_PG : SQL_SIZES_SQ, p, 3, size_row, &z, e)))
+			break;
+		if (!z.taken)
+			break;
+		snprintf(b, sizeof b, "%lld", (long long)z.upto);
 		if ((rc = portal_query(cen, IS_PG(cen) ? SQL_CHUNK_PG : SQL_CHUNK_SQ, p, 3, chunk_row, &c, e)))
 			break;
 		if (c.bad == 2) {
@@ -205,7 +254,7 @@ int central_verify(struct central *cen, int64_t since, const char *found_by, int
 		if (rc)
 			break;
 		cur = c.ev[c.n - 1].seq;
-		int last = c.n < CHUNK;
+		int last = z.taken == z.n && z.n < CHUNK;
 		chunk_clear(&c);
 		/* the mark never goes back; the last chunk takes it to the head (positions
 		 * need not be consecutive) */

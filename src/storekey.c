@@ -240,8 +240,12 @@ void storekey_set_approved(struct storekey_set *s, int64_t approved_at, const ch
 
 int64_t storekey_signs_from(int64_t since, int64_t approved_at)
 {
-	if (approved_at > 0 && (since < 0 || approved_at < since))
-		return approved_at;
+	if (approved_at > 0) {
+		/* central's clock dated the approval, the office's clock its events */
+		int64_t bound = approved_at > INT64_MAX - STOREKEY_CLOCK_SLACK ? INT64_MAX : approved_at + STOREKEY_CLOCK_SLACK;
+		if (since < 0 || bound < since)
+			return bound;
+	}
 	return since >= 0 ? since : -1;
 }
 

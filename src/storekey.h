@@ -60,9 +60,14 @@ enum {
 };
 int storekey_set_check(const struct storekey_set *s, const struct event *ev);
 /* from when a key's store signs every event it writes: its since (-1: approved, not
- * used yet), but at the latest its approval time, since the key existed when an
- * administrator approved it (an unsigned event of the office after that is forged);
+ * used yet), but at the latest a day after its approval time, since the key existed
+ * when an administrator approved it (an unsigned event of the office after that is
+ * forged).  The day: the approval is dated by central's clock and an event by its
+ * office's, which may run ahead (a hardware clock set to local time and read as UTC
+ * is 7 hours ahead; c_enrol_key allows an office's since a day ahead too), and an
+ * honest store's unsigned events from just before its key was made must still pass.
  * -1 when neither is known */
+#define STOREKEY_CLOCK_SLACK 86400
 int64_t storekey_signs_from(int64_t since, int64_t approved_at);
 /* the approval of the entry last added to s (storekey_set_add) */
 void storekey_set_approved(struct storekey_set *s, int64_t approved_at, const char *approved_by);

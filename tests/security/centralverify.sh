@@ -162,4 +162,23 @@ if [ -n "$PGPORT" ]; then
 	check_eq "[role] the office's role cannot read the findings" "permission denied" \
 		"$(pa "select count(*) from c_verify_found" | sed -n 's/.*\(permission denied\).*/\1/p')"
 	check_eq "[role] the events stay in the log" 2 "$(cq "select count(*) from c_events where id like 'ROLE%'")"
+	# the office's role cannot run it (no right to the findings): told to connect as
+	# central's owner, not to initialise central; the mark stays
+	mark=$(cq "select value from c_meta where key = 'verify_pos'")
+	out=$(m "$DA" central verify --central "$UA" 2>&1); rc=$?
+	check_eq "[role] central verify as A's role fails" 1 "$([ $rc -ne 0 ] && echo 1 || echo 0)"
+	check_match "[role] ... saying to connect as central's owner" "run it connected as central's owner" "$out"
+	check_nomatch "[role] ... not to initialise central" "central init" "$out"
+	check_eq "[role] ... the mark stays" "$mark" "$(cq "select value from c_meta where key = 'verify_pos'")"
+	# two unsigned events whose ids, longer than an event's, share their first 40
+	# characters: each is recorded, under its whole id
+	L=ROLELONG_0123456789012345678901234567890
+	check_eq "[role] c_ingest() takes events with ids longer than an event's" "ingested 1|ingested 1" \
+		"$({ push ${L}_first $((adseq + 3)) NULL; push ${L}_second $((adseq + 4)) NULL; } | paste -sd'|')"
+	cv >/dev/null
+	check_eq "[role] central verify exits non-zero" 3 "$(cat "$T/.rc")"
+	check_eq "[role] each recorded under its whole id" "${L}_first|${L}_second" \
+		"$(cq "select id from c_verify_found where id like 'ROLELONG%' order by id" | paste -sd'|')"
+	check_eq "[role] ... at its position" "$(cq "select pos from c_events where id like 'ROLELONG%' order by id" | paste -sd'|')" \
+		"$(cq "select pos from c_verify_found where id like 'ROLELONG%' order by id" | paste -sd'|')"
 fi

@@ -206,12 +206,14 @@ static void t_check_two_keys(void **state)
 }
 
 /* an office whose only key is approved but not used yet (since -1): an unsigned
- * event of it written after the approval is forged, one written before passes as
- * from before signing began; once used, the earlier of since and the approval
- * counts (an office cannot move the time later with its own since) */
+ * event of it written more than a day (STOREKEY_CLOCK_SLACK: the office's clock may
+ * run ahead of central's) after the approval is forged, one written before passes as
+ * from before signing began; once used, the earlier of since and the approval's
+ * bound counts (an office cannot move the time later with its own since) */
 static void t_approved_unused(void **state)
 {
 	(void)state;
+	enum { D = STOREKEY_CLOCK_SLACK };
 	struct storekey k;
 	assert_int_equal(storekey_generate(&k, "B"), 0);
 	struct storekey_set s = {0};
@@ -221,25 +223,37 @@ static void t_approved_unused(void **state)
 	ev.dseq = 1;
 	/* trusted on first use, never used: nothing signed yet, all passes */
 	assert_int_equal(storekey_set_add(&s, "B", k.pub, 0, -1), 0);
-	ev.at = 5000;
+	ev.at = 5000 + D;
 	assert_int_equal(storekey_set_check(&s, &ev), STOREKEY_BEFORE);
-	/* approved at 3000 by admin, not used: after it forged, before it not */
+	/* approved at 3000 by admin, not used: a day after it forged, before it not */
 	storekey_set_approved(&s, 3000, "admin");
 	assert_string_equal(s.k[0].approved_by, "admin");
 	assert_int_equal(storekey_set_check(&s, &ev), STOREKEY_UNSIGNED);
+	/* an office whose clock runs 7 hours ahead: its event just before its key was
+	 * made, a few minutes before the approval, is dated after it: not forged */
+	ev.at = 3000 + 7 * 3600 - 300;
+	assert_int_equal(storekey_set_check(&s, &ev), STOREKEY_BEFORE);
 	ev.at = 2999;
 	assert_int_equal(storekey_set_check(&s, &ev), STOREKEY_BEFORE);
-	/* used: its since, but never later than the approval */
+	/* used: its since, but never later than the approval's bound */
 	s.k[0].since = 2000;
 	assert_int_equal(storekey_set_check(&s, &ev), STOREKEY_UNSIGNED);
-	s.k[0].since = 9000;
-	ev.at = 4000;
+	s.k[0].since = 9000 + D;
+	ev.at = 4000 + D;
+	assert_int_equal(storekey_set_check(&s, &ev), STOREKEY_UNSIGNED);
+	/* the office's since on its own (ahead) clock, within the day, counts */
+	s.k[0].since = 3000 + 7 * 3600;
+	ev.at = 3000 + 7 * 3600 - 60;
+	assert_int_equal(storekey_set_check(&s, &ev), STOREKEY_BEFORE);
+	ev.at = 3000 + 7 * 3600 + 60;
 	assert_int_equal(storekey_set_check(&s, &ev), STOREKEY_UNSIGNED);
 	assert_int_equal(storekey_signs_from(-1, 0), -1);
-	assert_int_equal(storekey_signs_from(-1, 3000), 3000);
+	assert_int_equal(storekey_signs_from(-1, 3000), 3000 + D);
 	assert_int_equal(storekey_signs_from(2000, 3000), 2000);
-	assert_int_equal(storekey_signs_from(9000, 3000), 3000);
+	assert_int_equal(storekey_signs_from(9000, 3000), 9000);
+	assert_int_equal(storekey_signs_from(9000 + D, 3000), 3000 + D);
 	assert_int_equal(storekey_signs_from(0, 0), 0);
+	assert_int_equal(storekey_signs_from(-1, INT64_MAX - 5), INT64_MAX);
 	storekey_set_free(&s);
 	storekey_free(&k);
 }
