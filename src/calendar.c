@@ -345,12 +345,15 @@ int64_t cal_add_with_cutoff(const struct calendar *c, int64_t t, int64_t minutes
 {
 	if (cutoff <= 0) {
 		/* a limit in days does not count the day of reception (Civil Code 2015 Art.
-		 * 147(2)): received at or before the opening of a working day, the count starts
-		 * with the next working day, as it does for a reception later that day */
+		 * 147(2)): received at or before the opening of a working day D, N days end at
+		 * the opening of the N-th working day after D (not at D + N - 1's closing, the
+		 * same instant of working time): the day of reception is never the last day, and
+		 * a reception a minute later is never due earlier (it ends at that minute of the
+		 * same day) */
 		int32_t d0 = cal_day_of(t);
 		int64_t open = cal_next_working(c, cal_instant(d0, 0));
 		if (whole_days && cal_day_of(open) == d0 && t <= open)
-			t = cal_instant(next_working_day(c, d0), 0);
+			return cal_next_working(c, cal_add_working(c, open, minutes));
 		return cal_add_working(c, t, minutes);
 	}
 	int64_t cur = cal_next_working(c, t);

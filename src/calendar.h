@@ -78,8 +78,9 @@ int cal_year_state(const struct calendar *c, int year);
 int32_t cal_next_working_day(const struct calendar *c, int32_t day);
 /* the appointment of a procedure with a cut-off (minutes after midnight; <= 0: none,
  * cal_add_working, except that a time in whole days received at or before the opening
- * of a working day counts from the next working day: the day of reception is never
- * counted, Civil Code 2015 Art. 147(2)): received at or after it, or on a day off, or after hours, the
+ * of a working day ends at the opening of its last day, not at the close of the day
+ * before: the day of reception is never the last day, Civil Code 2015 Art. 147(2)):
+ * received at or after it, or on a day off, or after hours, the
  * time counts from the start of the next working day; before it, from t, or with
  * whole_days from the start of that working day, so that a time in whole days ends at
  * the close of a working day ("trong ngày; sau 15 giờ thì ngày làm việc tiếp theo"). */

@@ -182,12 +182,13 @@ static const struct appt_case appts[] = {
 	{"2024-04-26 10:00", 3, DAYS, 0, CH_DIRECT, "2024-05-04 10:00"},
 	/* 37. When the clock starts: a limit in days does not count the day of reception
 	 * (Civil Code 2015 Art. 147(2); ends with the last day, Art. 148(1)).  Received Mon
-	 * 10/03/2025 at the opening, 07:30, 1 day: Tuesday is the day, from 07:30 -> Tue
-	 * 11/03 17:00 (not Monday 17:00) */
-	{"2025-03-10 07:30", 1, DAYS, 0, CH_DIRECT, "2025-03-11 17:00"},
+	 * 10/03/2025 at the opening, 07:30, 1 day: Tuesday is the day (not Monday 17:00);
+	 * motcua's appointment keeps the reception's minute, so Tue 11/03 07:30, never later
+	 * than a reception a minute after it (case 39) */
+	{"2025-03-10 07:30", 1, DAYS, 0, CH_DIRECT, "2025-03-11 07:30"},
 	/* 38. Received before the opening (06:45, an online dossier accepted early), 2 days:
-	 * Tue and Wed -> Wed 12/03 17:00 */
-	{"2025-03-10 06:45", 2, DAYS, 0, CH_ONLINE, "2025-03-12 17:00"},
+	 * Tue and Wed -> Wed 12/03, at the opening minute 07:30 */
+	{"2025-03-10 06:45", 2, DAYS, 0, CH_ONLINE, "2025-03-12 07:30"},
 	/* 39. A minute after the opening: 479 Mon, 1 Tue 11/03 -> 07:31, the same day as the
 	 * law's (Tuesday) */
 	{"2025-03-10 07:31", 1, DAYS, 0, CH_DIRECT, "2025-03-11 07:31"},
@@ -195,11 +196,11 @@ static const struct appt_case appts[] = {
 	 * opening from the opening: Mon 10/03 07:00, 4 hours -> 11:30 the same day */
 	{"2025-03-10 07:00", 4, HOURS, 0, CH_DIRECT, "2025-03-10 11:30"},
 	/* 41. At the opening of the first working day after Tết 2026 (Mon 23/02 07:30), 1 day:
-	 * Tue 24/02 17:00 */
-	{"2026-02-23 07:30", 1, DAYS, 0, CH_DIRECT, "2026-02-24 17:00"},
+	 * Tue 24/02 07:30 */
+	{"2026-02-23 07:30", 1, DAYS, 0, CH_DIRECT, "2026-02-24 07:30"},
 	/* 42. At the opening of the working Saturday 22/08/2026, 1 day: Sunday off, Monday
-	 * 24/08 17:00 */
-	{"2026-08-22 07:30", 1, DAYS, 0, CH_DIRECT, "2026-08-24 17:00"},
+	 * 24/08 07:30 */
+	{"2026-08-22 07:30", 1, DAYS, 0, CH_DIRECT, "2026-08-24 07:30"},
 };
 
 /* The appointment of a dossier received at each instant, by the core's own rule

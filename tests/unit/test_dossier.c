@@ -160,9 +160,10 @@ static void supplement_modes(void **state)
 		as("clerk1");
 		assert_int_equal(dossier_resume(&C, code, 0, &d, &e), 0);
 		assert_int_equal(d.stage, SG_PROCESSING);
-		/* received at the opening on Monday: that day is not counted (Civil Code 2015
-		 * Art. 147(2)), so only Tuesday's 60 minutes were used */
-		int64_t want = cal_add_working(&C.cal, C.now, mode ? full : full - (used - 480));
+		/* received at the opening on Monday: due at the opening of the last day (the
+		 * reception's minute, calendar.h), so Monday's 480 and Tuesday's 60 minutes
+		 * were used */
+		int64_t want = cal_next_working(&C.cal, cal_add_working(&C.cal, C.now, mode ? full : full - used));
 		assert_int_equal(d.due_at, want);
 		assert_int_equal(d.orig_due_at, want);
 	}
