@@ -822,6 +822,30 @@ out:
 	return rc;
 }
 
+/* The receipt chain of fees paid at the receiving desk (fees_counter.h) of a dossier
+ * taken whole: central delivers the chain's events to the office a dossier is routed
+ * on to, but at their own, older positions in the log, which a store that synced since
+ * they were written has pulled past; so they are taken here with the dossier (already
+ * present ones are skipped; a chain central does not have, or this office may not
+ * read, is nothing to take). */
+static int take_counter_chain(struct core *c, struct central *cen, struct sigs *g, const char *code, int64_t *added,
+			      struct err *e)
+{
+	char fc[CODE_LEN], parent[CODE_LEN];
+	if (fees_counter_parent(code, parent) || fees_counter_code(code, fc, sizeof fc))
+		return 0;
+	struct history l = {0};
+	int rc = cen->ops->begin(cen, 0, NULL, e);
+	if (rc)
+		return rc;
+	rc = cen->ops->dossier_events(cen, fc, history_add, &l, e);
+	cen->ops->rollback(cen);
+	if (!rc && l.n)
+		rc = apply_dossier_events(c, g, &l, fc, added, NULL, e);
+	history_free(&l);
+	return rc;
+}
+
 /* Takes a dossier this store does not hold in full (central re-routed it here, or a
  * decision came on a line whose steps were taken elsewhere): all its events from
  * central, checked and applied like any pulled event, in one local transaction; a
@@ -844,6 +868,8 @@ static int take_dossier(struct core *c, struct central *cen, struct sigs *g, con
 	if (!rc)
 		rc = apply_dossier_events(c, g, &l, code, added, opened, e);
 	history_free(&l);
+	if (!rc)
+		rc = take_counter_chain(c, cen, g, code, added, e);
 	return rc;
 }
 
