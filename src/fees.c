@@ -700,7 +700,7 @@ int fees_report_at(struct core *c, const char *office, int64_t from, int64_t to,
 		if (store_office_by_code(c->st, office, &o))
 			return err_set(e, MC_NOTFOUND, "unknown office '%.40s'", office);
 	}
-	if (store_fee_report_at(c->st, office && *office ? office : NULL, from, to, rep_one, &x, e))
+	if (store_fee_report_at(c->st, office && *office ? office : NULL, c->office.agency_code, from, to, rep_one, &x, e))
 		return e->code;
 	if (!x.stop)
 		cb(&x.total, ctx);
@@ -757,7 +757,8 @@ char *fees_report_section(struct core *c, int64_t from, int64_t to)
 		k += (size_t)snprintf(line + k, k < sizeof line ? sizeof line - k : 0, "%s%s", i ? " " : "", pad);
 	}
 	ftext_line(&t, line);
-	if (store_fee_report(c->st, from, to, rep_one, &x, &e) || !sec.rows || t.oom) {
+	/* this office's money: not what another desk took on a receipt chain delivered here */
+	if (store_fee_report_at(c->st, NULL, c->office.agency_code, from, to, rep_one, &x, &e) || !sec.rows || t.oom) {
 		strbuf_release(&t);
 		return NULL; /* nothing collected or refunded in the period: no section */
 	}

@@ -180,11 +180,11 @@ int store_fee_due_list(struct store *st, int64_t office_id, dossier_cb cb, void 
 
 int store_fee_report(struct store *st, int64_t from, int64_t to, fees_report_cb cb, void *ctx, struct err *e)
 {
-	return store_fee_report_at(st, NULL, from, to, cb, ctx, e);
+	return store_fee_report_at(st, NULL, NULL, from, to, cb, ctx, e);
 }
 
-int store_fee_report_at(struct store *st, const char *office, int64_t from, int64_t to, fees_report_cb cb, void *ctx,
-			struct err *e)
+int store_fee_report_at(struct store *st, const char *office, const char *own, int64_t from, int64_t to, fees_report_cb cb,
+			void *ctx, struct err *e)
 {
 	sqlite3_stmt *s = store_prep(st,
 		"SELECT f.code, f.name,"
@@ -192,10 +192,15 @@ int store_fee_report_at(struct store *st, const char *office, int64_t from, int6
 		" SUM(CASE WHEN e.kind = 'fee_paid' AND json_extract(e.payload, '$.method') = 'transfer' THEN json_extract(e.payload, '$.amount') ELSE 0 END),"
 		" SUM(CASE WHEN e.kind = 'fee_paid' AND json_extract(e.payload, '$.method') = 'online' THEN json_extract(e.payload, '$.amount') ELSE 0 END),"
 		" SUM(CASE WHEN e.kind = 'fee_refunded' THEN json_extract(e.payload, '$.amount') ELSE 0 END),"
-		" COUNT(DISTINCT CASE WHEN e.kind = 'fee_paid' THEN e.dossier_code END)"
+		/* a dossier paid on it and at the receiving desk (its receipt chain) is one dossier */
+		" COUNT(DISTINCT CASE WHEN e.kind = 'fee_paid' THEN CASE WHEN e.dossier_code LIKE '%" FEES_COUNTER_SUFFIX "'"
+		" THEN substr(e.dossier_code, 1, length(e.dossier_code) - length('" FEES_COUNTER_SUFFIX "')) ELSE e.dossier_code END END)"
 		" FROM events e JOIN dossiers d ON d.code = e.dossier_code JOIN procedures p ON p.id = d.procedure_id"
 		" JOIN fields f ON f.id = p.field_id"
 		" WHERE e.kind IN ('fee_paid', 'fee_refunded') AND e.at >= ?1 AND e.at < ?2 AND (?3 IS NULL OR e.origin = ?3)"
+		/* the whole store's report: money another office's desk took on a receipt chain
+		 * delivered here with its dossier is that office's (fees_counter.h), not this one's */
+		" AND (?3 IS NOT NULL OR ?4 IS NULL OR e.origin = ?4 OR e.dossier_code NOT LIKE '%" FEES_COUNTER_SUFFIX "')"
 		" GROUP BY f.code, f.name ORDER BY f.code");
 	if (!s)
 		return store_fail(st, e, SQLITE_ERROR, "reading the fees");
@@ -205,6 +210,10 @@ int store_fee_report_at(struct store *st, const char *office, int64_t from, int6
 		store_bind_text(s, 3, office);
 	else
 		sqlite3_bind_null(s, 3);
+	if (own && *own)
+		store_bind_text(s, 4, own);
+	else
+		sqlite3_bind_null(s, 4);
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct fees_row r;

@@ -28,9 +28,11 @@ int store_fee_due_list(struct store *st, int64_t office_id, dossier_cb cb, void 
  * received its dossier) paid and refunded: zeros when the store holds no such chain (0,
  * or MC_STORE) */
 int store_fees_counter_get(struct store *st, const char *chain, int64_t office_id, int64_t *paid, int64_t *refunded);
-/* the same report, only the money office (agency code; NULL: every office) took */
-int store_fee_report_at(struct store *st, const char *office, int64_t from, int64_t to, fees_report_cb cb, void *ctx,
-			struct err *e);
+/* the same report, only the money office (agency code; NULL: every office) took; with
+ * office NULL and own (this store's office) given, a receipt chain's money (fees_counter.h)
+ * counts only if own took it: another desk's chain delivered here is that desk's money */
+int store_fee_report_at(struct store *st, const char *office, const char *own, int64_t from, int64_t to, fees_report_cb cb,
+			void *ctx, struct err *e);
 /* fees collected and refunded per field for events in [from, to) */
 int store_fee_report(struct store *st, int64_t from, int64_t to, fees_report_cb cb, void *ctx, struct err *e);
 
