@@ -8,10 +8,12 @@
 # sees the fees paid (status, `fee show`, the cashier's list, the receipt, the report
 # counts the money once, at the centre), takes no second payment, and may not refund
 # the centre's receipt (the centre does).  When the commune sends the result on to the
-# branch where the applicant collects it, the chain goes with it: the branch returns
-# the result without asking for the fees again.  On PostgreSQL every office syncs as its
-# own role (row-level security): the centre files the chain, the commune and the branch
-# read it, another office's role reads none of it through psql.
+# branch where the applicant collects it, the chain goes with it (also when the branch
+# synced after the chain was written): the branch returns the result without asking
+# for the fees again; the commune's whole report counts none of the centre's money.
+# On PostgreSQL every office syncs as its own role (row-level security): the centre
+# files the chain, the commune and the branch read it, another office's role reads
+# none of it through psql.
 . "$ROOT/tests/lib.sh"
 . "$ROOT/tests/sync/lib.inc"
 
@@ -101,6 +103,8 @@ scenario() {
 	check_match "the commune's report: the money is the centre's, once $k" "^Total +30000 +20000 +0 +50000 +0 +50000" \
 		"$(m "$DC" --as c_lead fee report --period 2025-07 --office $CTR 2>&1 | grep '^Total')"
 	check_match "... none of it the commune's $k" "^Total +0 +0 +0 +0 +0 +0" "$(m "$DC" --as c_lead fee report --period 2025-07 --office $CM 2>&1 | grep '^Total')"
+	check_match "... nor its whole report: the centre's money is not counted again at the commune $k" "^Total +0 +0 +0 +0 +0 +0" \
+		"$(m "$DC" --as c_lead fee report --period 2025-07 2>&1 | grep '^Total')"
 	check_match "the centre's report counts it once $k" "^Total +30000 +20000 +0 +50000 +0 +50000" \
 		"$(m "$DCT" --as ctr_lead fee report --period 2025-07 2>&1 | grep '^Total')"
 
@@ -114,6 +118,9 @@ scenario() {
 	mt "2025-07-10 10:10:00" "$DCT" sync >/dev/null 2>&1
 	mt "2025-07-10 10:20:00" "$DC" sync >/dev/null 2>&1
 	check_match "the commune sees the refund $k" "paid 50000, refunded 10000, owed 0" "$(m "$DC" --as c_clerk fee show $d1 2>&1)"
+	# the branch syncs before the result comes: its pull passes the chain's positions in
+	# central's log, so the chain delivered later must come with the dossier
+	check "the branch syncs meanwhile $k" mt "2025-07-10 10:25:00" "$DBR" sync
 	# a new store of the commune made from central's snapshot takes the receipt chain too
 	check "central takes its snapshot $k" mt "2025-07-10 10:30:00" "$DA" central snapshot --central "$CURL"
 	DC2=$T/$1.c2.db
