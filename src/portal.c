@@ -265,6 +265,15 @@ static int enqueue(struct central *cen, struct err *e)
 		  " head_dseq = CASE WHEN excluded.head_dseq > c_portal.head_dseq THEN excluded.head_dseq ELSE c_portal.head_dseq END",
 		  p, 2, NULL, NULL, e))
 		return e->code;
+	/* a payment or refund at the receiving desk (the dossier's receipt chain,
+	 * fees_counter.h) changes the dossier's status and fees, not its history: its record
+	 * goes to the portal again (state_dseq behind its head) */
+	if (portal_query(cen,
+		  "UPDATE c_portal SET state_dseq = 0 WHERE state_dseq > 0 AND code IN (SELECT substr(dossier_code, 1,"
+		  " length(dossier_code) - length('" FEES_COUNTER_SUFFIX "')) FROM c_events WHERE pos > $1 AND pos <= $2"
+		  " AND dossier_code LIKE '%" FEES_COUNTER_SUFFIX "')",
+		  p, 2, NULL, NULL, e))
+		return e->code;
 	return cen->ops->meta_set(cen, "portal_pos", lp, e);
 }
 
@@ -502,7 +511,7 @@ int portal_push(struct central *cen, struct store *st, struct portal_http *h, co
 		/* by head_pos (oldest first); after_pos moves on so a refused dossier is not taken twice in a pass */
 		if (portal_query(cen,
 			  "SELECT code, head_dseq, tried, accepted, state_dseq, synced_dseq, attempts, head_pos FROM c_portal"
-			  " WHERE dead = 0 AND synced_dseq < head_dseq AND next_at <= $1 AND head_pos > $2"
+			  " WHERE dead = 0 AND (synced_dseq < head_dseq OR state_dseq < head_dseq) AND next_at <= $1 AND head_pos > $2"
 			  " ORDER BY head_pos LIMIT $3",
 			  p, 3, work_add, &wl, e))
 			return e->code;
