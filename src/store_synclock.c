@@ -17,7 +17,14 @@
 #include "store_internal.h"
 #include "store_synclock.h"
 
-void store_synclock_path(const struct store *st, char *buf, size_t n) { snprintf(buf, n, "%s-sync.lock", st->path); }
+/* beside the store's file itself: SQLite names it with its symbolic links resolved (its
+ * -wal and -shm are there too), so a store opened through a link to it, or by another
+ * name of its folder, is locked by the same file as when opened by its own name */
+void store_synclock_path(const struct store *st, char *buf, size_t n)
+{
+	const char *f = st->db ? sqlite3_db_filename(st->db, "main") : NULL;
+	snprintf(buf, n, "%s-sync.lock", f && *f ? f : st->path);
+}
 
 void store_synclock_open(struct store *st)
 {

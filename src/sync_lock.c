@@ -41,6 +41,8 @@ static int64_t mono_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+#define SYNC_HOLDER_SINCE_MAX 253402300799LL /* 9999-12-31 23:59:59 UTC */
+
 /* the holder's line "PID SINCE HOST", kept to what may be shown (the file is the
  * group's, so anyone in it could write there) */
 static void holder_read(struct core *c, struct sync_holder *h)
@@ -49,7 +51,10 @@ static void holder_read(struct core *c, struct sync_holder *h)
 	long long since = 0;
 	memset(h, 0, sizeof *h);
 	store_synclock_holder(c->st, line, sizeof line);
-	if (sscanf(line, "%ld %lld %199s", &h->pid, &since, host) != 3 || h->pid <= 0) {
+	/* a time no clock gives (the calendar's arithmetic would overflow on it): a line
+	 * this program did not write, so it names no one */
+	if (sscanf(line, "%ld %lld %199s", &h->pid, &since, host) != 3 || h->pid <= 0 || since <= 0 ||
+	    since > SYNC_HOLDER_SINCE_MAX) {
 		memset(h, 0, sizeof *h);
 		return;
 	}
