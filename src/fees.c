@@ -344,6 +344,15 @@ static int dup_one(const struct fee_entry *f, void *ctx)
 	return 0;
 }
 
+int fees_ref_recorded(struct core *c, const char *code, const char *other, const char *ref)
+{
+	struct dup x = {ref, 0};
+	fees_walk(c, code, dup_one, &x);
+	if (other && *other)
+		fees_walk(c, other, dup_one, &x);
+	return x.found;
+}
+
 /* ---- payments and refunds ------------------------------------------------------------ */
 
 struct pay_req {
@@ -400,12 +409,10 @@ static int prep_pay(struct core *c, struct dossier *d, void *ctx, struct json_t 
 			return err_set(e, MC_INVALID, "dossier %s owes %lld dong: %lld is more than that", d->code,
 				       (long long)fees_owed(d), (long long)r->amount);
 		if (r->ref && *r->ref) { /* a transfer or an online payment is recorded once */
-			struct dup x = {r->ref, 0};
-			char fc[CODE_LEN];
-			fees_walk(c, d->code, dup_one, &x);
-			if (fees_counter_of(c, d, fc)) /* or at the receiving desk */
-				fees_walk(c, fc, dup_one, &x);
-			if (x.found)
+			char fc[CODE_LEN] = ""; /* or at the receiving desk */
+			if (!fees_counter_of(c, d, fc))
+				fc[0] = 0;
+			if (fees_ref_recorded(c, d->code, fc, r->ref))
 				return err_set(e, MC_STATE, "the payment with reference '%.60s' is already recorded on dossier %s", r->ref, d->code);
 		}
 		if (r->method != FM_ONLINE && fees_receipt_take(c, d->office_id, receipt, sizeof receipt, e))

@@ -106,6 +106,9 @@ int fees_receipt_text(struct core *c, const char *code, const char *receipt, str
 int fees_receipt_take(struct core *c, int64_t office_id, char *buf, size_t n, struct err *e);
 json_t *fees_lines_copy(struct core *c, const char *code);
 int fees_walk(struct core *c, const char *code, fee_entry_cb cb, void *ctx);
+/* 1 if a payment with reference ref is recorded on dossier code or on other (its
+ * receipt chain; NULL or "": none) */
+int fees_ref_recorded(struct core *c, const char *code, const char *other, const char *ref);
 
 /* fees collected and refunded per field in a period */
 struct fees_row {

@@ -103,16 +103,6 @@ static int paid_one(const struct fee_entry *f, void *ctx)
 	return 0;
 }
 
-struct dup { const char *ref; int found; };
-
-static int dup_one(const struct fee_entry *f, void *ctx)
-{
-	struct dup *x = ctx;
-	if (!strcmp(f->kind, "fee_paid") && f->ref[0] && !strcmp(f->ref, x->ref))
-		x->found = 1;
-	return 0;
-}
-
 static int64_t line_amount(json_t *l)
 {
 	json_int_t v = json_integer_value(json_object_get(l, "amount"));
@@ -178,10 +168,7 @@ static int prep_counter(struct core *c, struct dossier *d, void *ctx, json_t **p
 		rc = err_set(e, MC_STATE, "dossier %s owes %lld dong, less than the %lld dong its unpaid fee lines come to: the office that holds it takes the rest",
 			     pd->code, (long long)fees_owed(pd), (long long)sum);
 	if (!rc && k->ref && *k->ref) { /* a transfer or an online payment is recorded once */
-		struct dup dx = {k->ref, 0};
-		fees_walk(c, pd->code, dup_one, &dx);
-		fees_walk(c, d->code, dup_one, &dx);
-		if (dx.found)
+		if (fees_ref_recorded(c, pd->code, d->code, k->ref))
 			rc = err_set(e, MC_STATE, "the payment with reference '%.60s' is already recorded on dossier %s", k->ref, pd->code);
 	}
 	char receipt[64] = "";
