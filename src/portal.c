@@ -499,7 +499,7 @@ int portal_push(struct central *cen, struct store *st, struct portal_http *h, co
 	char nowb[24], lim[16], msg[300];
 	snprintf(nowb, sizeof nowb, "%lld", (long long)now);
 	int64_t taken = 0;
-	int downs = 0;
+	int downs = 0, answered = 0;
 	char after_pos[24] = "-1";
 	while (!r->down && (limit <= 0 || taken < limit)) {
 		struct worklist wl = {wbuf, 0, CHUNK};
@@ -550,6 +550,7 @@ int portal_push(struct central *cen, struct store *st, struct portal_http *h, co
 				continue;
 			}
 			downs = 0;
+			answered++;
 			if (rc)
 				w->refused = 1;
 		}
@@ -559,6 +560,10 @@ int portal_push(struct central *cen, struct store *st, struct portal_http *h, co
 		if (wl.n < want)
 			break;
 	}
+	/* fewer than three dossiers waited and none of their calls was answered: the
+	 * portal is as down as three unanswered calls in a row say */
+	if (downs && !answered)
+		r->down = 1;
 	return 0;
 }
 

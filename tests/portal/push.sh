@@ -43,9 +43,15 @@ while [ $k -lt "$KILLS" ]; do
 	[ $k = 2 ] && mock_ctl '{"expire": true}'
 done
 ok "portal run killed with -9 $KILLS times"
-w=$(portal_waiting "$A" "$C")
 # the portal away for a while: nothing goes, nothing is lost, the service backs off
 mock_ctl '{"down": true}'
+# the killed services may have sent the whole quarter already (a quiet machine): a new
+# step gives the service something to send while the portal is down, on a dossier the
+# portal has not refused lately (one waiting out its back-off would not be sent now)
+c0=$(sqlite3 "$A" "attach '$C' as c; select d.code from dossiers d join c.c_portal p on p.code = d.code
+	where d.stage = 10 and p.next_at = 0 and p.dead = 0 order by d.code desc limit 1")
+TZ=UTC-7 faketime -f "@2024-03-15 08:55:00" "$MOTCUA" --db "$A" --as clerk1 transfer "$c0" >/dev/null
+TZ=UTC-7 faketime -f "@2024-03-15 08:58:00" "$MOTCUA" --db "$A" sync >/dev/null 2>&1
 "$PLAIN" --db "$A" portal run --central "$CURL" --config "$T/a.conf" --interval 1 --max-wait 2 >"$T/down.log" 2>&1 &
 pid=$!
 # until the service has met the portal down (under load its first pass, which takes the
@@ -81,6 +87,17 @@ check_eq "... as updates (isUpdating True)" $((u0 + 2)) "$(mock_state updates)"
 check "... their rows follow the old ones" verify "$C"
 out=$("$MOTCUA" --db "$A" portal push --central "$CURL" --config "$T/a.conf" 2>&1)
 check_match "a second push has nothing to send" "portal: 0 dossiers" "$out"
+# one dossier waiting and the portal down: its one unanswered call says so
+mock_ctl '{"down": true}'
+c1=$(sqlite3 "$A" "select code from dossiers where stage = 10 order by code desc limit 1")
+TZ=UTC-7 faketime -f "@2024-03-15 09:10:00" "$MOTCUA" --db "$A" --as clerk1 transfer "$c1" >/dev/null
+TZ=UTC-7 faketime -f "@2024-03-15 09:12:00" "$MOTCUA" --db "$A" sync >/dev/null 2>&1
+out=$("$MOTCUA" --db "$A" portal push --central "$CURL" --config "$T/a.conf" 2>&1); rc=$?
+check "a push to a portal that is down fails, with one dossier waiting" test "$rc" -ne 0
+check_match "... saying the portal is not answering" "not answering" "$out"
+mock_ctl '{"down": false}'
+out=$("$MOTCUA" --db "$A" portal push --central "$CURL" --config "$T/a.conf" 2>&1)
+check_match "... and the portal back, it goes" "portal: 1 dossiers brought up to date" "$out"
 
 # profile B: the same quarter through REST wrappers with a bearer token
 mock_stop
