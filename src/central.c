@@ -234,35 +234,6 @@ static int mark_copies(const struct event *evs, int n, int *copyof, struct err *
 	return 0;
 }
 
-/* The batch's events ordered by hash: an event whose previous event is in the batch
- * finds it by its prev_hash (a binary search, not a walk back through the batch) */
-static int hash_cmp(const void *a, const void *b, void *arg)
-{
-	const struct event *evs = arg;
-	int x = *(const int *)a, y = *(const int *)b, c = memcmp(evs[x].hash, evs[y].hash, 32);
-	return c ? c : (x > y) - (x < y);
-}
-
-/* the latest event before i in the batch that is event i's previous one (its hash,
- * the same dossier, dseq one less), or -1; byhash: indexes sorted by hash_cmp */
-static int prev_in_batch(const struct event *evs, const int *byhash, int n, int i)
-{
-	int lo = 0, hi = n, found = -1;
-	while (lo < hi) { /* the first entry with a hash >= prev_hash */
-		int mid = (lo + hi) / 2;
-		if (memcmp(evs[byhash[mid]].hash, evs[i].prev_hash, 32) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (; lo < n && !memcmp(evs[byhash[lo]].hash, evs[i].prev_hash, 32); lo++) {
-		int j = byhash[lo];
-		if (j < i && j > found && evs[j].dseq == evs[i].dseq - 1 && !strcmp(evs[j].dossier_code, evs[i].dossier_code))
-			found = j;
-	}
-	return found;
-}
-
 /* 1 if ev is one of central's routing events (a re-routing, or its decision), or an
  * office's routing of a dossier it holds (org.h: to the competent agency and back) */
 static int central_routing_event(const struct central *cen, const struct event *ev)
@@ -527,16 +498,11 @@ int central_put_own_batch(struct central *cen, const struct event *evs, int n, c
 		}
 		if (!why[i][0] && orphan[i]) {
 			/* the previous event may come earlier in this batch */
-			if (!byhash) {
-				if (!(byhash = malloc((size_t)n * sizeof *byhash))) {
-					rc = err_set(e, MC_STORE, "out of memory");
-					goto fail;
-				}
-				for (int k = 0; k < n; k++)
-					byhash[k] = k;
-				qsort_r(byhash, (size_t)n, sizeof *byhash, hash_cmp, (void *)evs);
+			if (!byhash && !(byhash = event_batch_by_hash(evs, n))) {
+				rc = err_set(e, MC_STORE, "out of memory");
+				goto fail;
 			}
-			int found = prev_in_batch(evs, byhash, n, i);
+			int found = event_prev_in_batch(evs, byhash, n, i);
 			if (found < 0)
 				snprintf(why[i], sizeof why[i], "its previous event is not at central (broken chain)");
 			else if (why[found][0])

@@ -311,32 +311,6 @@ static int id_cmp(const void *a, const void *b)
 	return strcmp((*x)->id, (*y)->id);
 }
 
-static int code_dseq_cmp(const void *a, const void *b)
-{
-	const struct event *const *x = a, *const *y = b;
-	int c = strcmp((*x)->dossier_code, (*y)->dossier_code);
-	return c ? c : ((*x)->dseq > (*y)->dseq) - ((*x)->dseq < (*y)->dseq);
-}
-
-/* 1 if event i's previous event comes earlier in the batch (bycd: the batch sorted
- * by code_dseq_cmp); central_put_batch takes such an event's route from there */
-static int prev_in_batch(const struct event *evs, const struct event **bycd, int n, int i)
-{
-	const struct event *ev = &evs[i];
-	int lo = 0, hi = n;
-	while (lo < hi) { /* the first entry >= (code, dseq - 1) */
-		int mid = (lo + hi) / 2, c = strcmp(bycd[mid]->dossier_code, ev->dossier_code);
-		if (c < 0 || (c == 0 && bycd[mid]->dseq < ev->dseq - 1))
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (; lo < n && bycd[lo]->dseq == ev->dseq - 1 && !strcmp(bycd[lo]->dossier_code, ev->dossier_code); lo++)
-		if (bycd[lo] < ev && !memcmp(bycd[lo]->hash, ev->prev_hash, 32))
-			return 1;
-	return 0;
-}
-
 static int is_received(const struct event *ev) { return !strcmp(ev->kind, "received"); }
 
 static int pg_stage(struct central *c, const struct event *evs, const char *const *offices, int n, struct err *e)
@@ -350,10 +324,10 @@ static int pg_stage(struct central *c, const struct event *evs, const char *cons
 	s->flag = calloc((size_t)n + 1, 1);
 	s->routed = calloc((size_t)n + 1, sizeof *s->routed);
 	const struct event **byid = calloc((size_t)n + 1, sizeof *byid);
-	const struct event **bycd = calloc((size_t)n + 1, sizeof *bycd);
+	int *byhash = event_batch_by_hash(evs, n);
 	struct strbuf codes = {0}, dseqs = {0}, prevs = {0}, ords = {0};
 	int rc = 0, asked = 0;
-	if (!s->flag || !s->routed || !byid || !bycd) {
+	if (!s->flag || !s->routed || !byid || !byhash) {
 		rc = err_set(e, MC_STORE, "out of memory");
 		goto out;
 	}
@@ -368,14 +342,11 @@ static int pg_stage(struct central *c, const struct event *evs, const char *cons
 		}
 	/* an event whose previous event comes earlier in the batch is not asked about:
 	 * it is "not at central" (BF_ORPHAN), and central_put_batch finds it in the batch */
-	for (int i = 0; i < n; i++)
-		bycd[i] = &evs[i];
-	qsort(bycd, (size_t)n, sizeof *bycd, code_dseq_cmp);
 	char num[32], hex[65];
 	for (int i = 0; i < n; i++) {
 		if (!evs[i].has_prev)
 			continue;
-		if (prev_in_batch(evs, bycd, n, i)) {
+		if (event_prev_in_batch(evs, byhash, n, i) >= 0) {
 			s->flag[i] |= BF_ORPHAN;
 			continue;
 		}
@@ -426,7 +397,7 @@ static int pg_stage(struct central *c, const struct event *evs, const char *cons
 	PQclear(r);
 out:
 	free(byid);
-	free(bycd);
+	free(byhash);
 	strbuf_release(&codes);
 	strbuf_release(&dseqs);
 	strbuf_release(&prevs);

@@ -165,3 +165,44 @@ int hex_decode(const char *hex, unsigned char *out, size_t n)
 	}
 	return 0;
 }
+
+/* ---- a batch's chains ---------------------------------------------------------------
+ * An event whose previous event is in the same batch finds it by its prev_hash: the
+ * batch's indexes ordered by hash, then a binary search (not a walk back through the
+ * batch, quadratic at a sync batch's 2,000 events). */
+
+static int hash_cmp(const void *a, const void *b, void *arg)
+{
+	const struct event *evs = arg;
+	int x = *(const int *)a, y = *(const int *)b, c = memcmp(evs[x].hash, evs[y].hash, 32);
+	return c ? c : (x > y) - (x < y);
+}
+
+int *event_batch_by_hash(const struct event *evs, int n)
+{
+	int *ix = malloc((size_t)(n > 0 ? n : 1) * sizeof *ix);
+	if (!ix)
+		return NULL;
+	for (int k = 0; k < n; k++)
+		ix[k] = k;
+	qsort_r(ix, (size_t)n, sizeof *ix, hash_cmp, (void *)evs);
+	return ix;
+}
+
+int event_prev_in_batch(const struct event *evs, const int *byhash, int n, int i)
+{
+	int lo = 0, hi = n, found = -1;
+	while (lo < hi) { /* the first entry with a hash >= prev_hash */
+		int mid = (lo + hi) / 2;
+		if (memcmp(evs[byhash[mid]].hash, evs[i].prev_hash, 32) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < n && !memcmp(evs[byhash[lo]].hash, evs[i].prev_hash, 32); lo++) {
+		int j = byhash[lo];
+		if (j < i && j > found && evs[j].dseq == evs[i].dseq - 1 && !strcmp(evs[j].dossier_code, evs[i].dossier_code))
+			found = j;
+	}
+	return found;
+}

@@ -49,10 +49,7 @@ scenario() {
 	use_central "$1" cverify
 	k="[$1]"
 	DA=$T/$1.a.db
-	m "$DA" demo --dossiers 20 >/dev/null
-	m "$DA" central init --central "$CURL" >/dev/null
-	m "$DA" central publish --central "$CURL" >/dev/null
-	m "$DA" sync --central "$CURL" >/dev/null 2>&1
+	demo_synced "$DA" 20
 	# central's own event, signed with central's key
 	m "$DA" central submit-online --central "$CURL" --office $A --procedure $P1 --name "Trực tuyến" --id 022123456782 >/dev/null
 	total=$(cq "select count(*) from c_events")

@@ -53,10 +53,7 @@ scenario() {
 	use_central "$1" keyappr
 	k="[$1]"
 	DA=$T/$1.a.db; DB_=$T/$1.b.db
-	m "$DA" demo --dossiers 10 >/dev/null
-	m "$DA" central init --central "$CURL" >/dev/null
-	m "$DA" central publish --central "$CURL" >/dev/null
-	m "$DA" sync --central "$CURL" >/dev/null 2>&1
+	demo_synced "$DA" 10
 	m "$DA" central key policy approved --central "$CURL" >/dev/null
 	m "$DB_" init --office $B --name "UBND huyện Tiên Yên" >/dev/null
 	keyB=$(m "$DB_" sync key | sed -n 's/.*[ :]\([0-9a-f]\{64\}\)$/\1/p')

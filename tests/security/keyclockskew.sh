@@ -19,10 +19,7 @@ scenario() {
 	use_central "$1" keyskew
 	k="[$1]"
 	DA=$T/$1.a.db; DB_=$T/$1.b.db
-	m "$DA" demo --dossiers 5 >/dev/null
-	m "$DA" central init --central "$CURL" >/dev/null
-	m "$DA" central publish --central "$CURL" >/dev/null
-	m "$DA" sync --central "$CURL" >/dev/null 2>&1
+	demo_synced "$DA" 5
 	m "$DA" central key policy approved --central "$CURL" >/dev/null
 	m "$DB_" init --office $B --name "UBND huyện Tiên Yên" >/dev/null
 	m "$DB_" sync --central "$CURL" >/dev/null 2>&1
