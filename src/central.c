@@ -290,7 +290,7 @@ static int central_counter_deliver(struct central *cen, const struct event *ev, 
 		int rc = central_holder(cen, parent, holder, e);
 		if (rc || !holder[0] || !strcmp(holder, route) || !strcmp(holder, ev->origin))
 			return rc;
-		return cen->ops->deliver(cen, ev->id, holder, e);
+		return cen->ops->deliver(cen, ev, holder, e);
 	}
 	if (!moved || !ev->has_prev || fees_counter_code(ev->dossier_code, fc, sizeof fc))
 		return 0;
@@ -299,7 +299,7 @@ static int central_counter_deliver(struct central *cen, const struct event *ev, 
 	/* (the chain's office is the receiving desk: a dossier back there has them already) */
 	for (int i = 0; !rc && i < l.n; i++)
 		if (strcmp(l.ev[i].origin, route))
-			rc = cen->ops->deliver(cen, l.ev[i].id, route, e);
+			rc = cen->ops->deliver(cen, &l.ev[i], route, e);
 	history_free(&l);
 	return rc;
 }
@@ -423,7 +423,8 @@ int central_put_own_batch(struct central *cen, const struct event *evs, int n, c
 	unsigned char *orphan = calloc((size_t)n, 1);
 	char (*route)[32] = calloc((size_t)n, sizeof *route);
 	int *refused = calloc((size_t)n, sizeof *refused), *copyof = calloc((size_t)n, sizeof *copyof);
-	int *sig = calloc((size_t)n, sizeof *sig), *byhash = NULL;
+	int *sig = calloc((size_t)n, sizeof *sig);
+	struct event_byhash *byhash = NULL;
 	int nref = 0, rc = 0, inserted = 0;
 	int64_t base = 0;
 	if (!offices || !obuf || !why || !orphan || !route || !refused || !copyof || !sig) {
@@ -470,7 +471,7 @@ int central_put_own_batch(struct central *cen, const struct event *evs, int n, c
 		/* an event central has already is a replay: it changes nothing, even if it
 		 * would not pass today (its author has moved office since) */
 		if (why[i][0]) {
-			int known = cen->ops->event_office(cen, ev->id, route[i], sizeof route[i], e);
+			int known = cen->ops->event_office(cen, ev, route[i], sizeof route[i], e);
 			if (known == 0)
 				why[i][0] = 0;
 			else if (known != MC_NOTFOUND) {
@@ -534,11 +535,11 @@ int central_put_own_batch(struct central *cen, const struct event *evs, int n, c
 		int k = offices[i] && route[i][0] ? central_routing(cen, &evs[i], office, notify, MAX_NOTIFY) : -1;
 		for (int j = 0; j < k; j++)
 			if (strcmp(notify[j], route[i]) && strcmp(notify[j], evs[i].origin) &&
-			    (rc = cen->ops->deliver(cen, evs[i].id, notify[j], e)))
+			    (rc = cen->ops->deliver(cen, &evs[i], notify[j], e)))
 				goto fail;
 		/* the receiving office follows what it received while another office holds it */
 		char recv[32];
-		if (route[i][0] && central_watcher(cen, &evs[i], route[i], recv, e) && (rc = cen->ops->deliver(cen, evs[i].id, recv, e)))
+		if (route[i][0] && central_watcher(cen, &evs[i], route[i], recv, e) && (rc = cen->ops->deliver(cen, &evs[i], recv, e)))
 			goto fail;
 		/* fees paid at the receiving desk reach the office holding the dossier */
 		if (route[i][0] && (rc = central_counter_deliver(cen, &evs[i], route[i], offices[i] != NULL, e)))
@@ -842,7 +843,7 @@ int central_reroute(struct central *cen, const char *code, const char *to, const
 		rc = err_set(e, MC_STATE, "dossier %s cannot be re-routed: it is %s (its result is decided where it is)", code, settled);
 		goto out;
 	}
-	if ((rc = cen->ops->event_office(cen, l.ev[heads[0]].id, from, sizeof from, e)))
+	if ((rc = cen->ops->event_office(cen, &l.ev[heads[0]], from, sizeof from, e)))
 		goto out;
 	if (!strcmp(from, to)) {
 		rc = err_set(e, MC_INVALID, "dossier %s is already routed to office %s", code, to);
@@ -876,14 +877,14 @@ int central_resolve(struct central *cen, const char *code, const char *keep_id, 
 	int kept = -1;
 	if ((rc = history_kept_head(&l, heads, nh, code, keep_id, "motcua central conflicts", &kept, e)))
 		goto out;
-	if ((rc = cen->ops->event_office(cen, l.ev[kept].id, route, sizeof route, e)))
+	if ((rc = cen->ops->event_office(cen, &l.ev[kept], route, sizeof route, e)))
 		goto out;
 	json_t *discard = json_array(), *notify = json_array();
 	for (int h = 0; h < nh; h++) {
 		if (heads[h] == kept)
 			continue;
 		json_array_append_new(discard, json_string(l.ev[heads[h]].id));
-		if ((rc = cen->ops->event_office(cen, l.ev[heads[h]].id, other, sizeof other, e))) {
+		if ((rc = cen->ops->event_office(cen, &l.ev[heads[h]], other, sizeof other, e))) {
 			json_decref(discard);
 			json_decref(notify);
 			goto out;
@@ -1012,7 +1013,7 @@ static int central_bundle_check(struct central *cen, struct bundle_reader *br, c
 			/* by a key central does not hold: only events it has already (a store
 			 * rebuilt from central sends back what it pulled) */
 			if (!rc && !held && any) {
-				int known = cen->ops->event_office(cen, it.ev.id, office, sizeof office, e);
+				int known = cen->ops->event_office(cen, &it.ev, office, sizeof office, e);
 				if (known == MC_NOTFOUND)
 					fresh++;
 				else if (known)

@@ -97,8 +97,9 @@ struct central_ops {
 	int (*publish_staged)(struct central *c, int64_t base, int n, const char (*routes)[32], int *inserted,
 			      struct err *e);
 	int (*quarantine)(struct central *c, const struct event *ev, const char *reason, int64_t at, struct err *e);
-	/* inside the batch, after publish_staged: office pulls the event with this id too */
-	int (*deliver)(struct central *c, const char *id, const char *office, struct err *e);
+	/* inside the batch, after publish_staged: office pulls this event too (found by
+	 * its dossier, dseq and id: on PostgreSQL an id is unique with its dossier and dseq) */
+	int (*deliver)(struct central *c, const struct event *ev, const char *office, struct err *e);
 	/* events concerning office (routed to it, or delivered to it) with log_pos > cursor in log order (inside begin(0));
 	 * own: include events written by office itself.  *next: the cursor after them */
 	int (*events_since)(struct central *c, const char *office, int64_t cursor, int limit, int own,
@@ -117,7 +118,7 @@ struct central_ops {
 	int (*counter_next)(struct central *c, const char *day, int *n, struct err *e);
 	/* the office of the event with this id at central: 0, or MC_NOTFOUND if central
 	 * does not have it */
-	int (*event_office)(struct central *c, const char *id, char *office, size_t n, struct err *e);
+	int (*event_office)(struct central *c, const struct event *ev, char *office, size_t n, struct err *e);
 	/* the snapshot (snapshot.h).  Building: one transaction that sees the log up to
 	 * *log_pos (SQLite: BEGIN IMMEDIATE; PostgreSQL: REPEATABLE READ, no log lock) ... */
 	int (*snapshot_begin)(struct central *c, int64_t *log_pos, struct err *e);

@@ -2,8 +2,8 @@
  *
  * Why: polling every few seconds from 150 offices is load on central and still
  * seconds of lag; central notifies each office concerned when a write to its log
- * commits (trigger c_notify in db/central/pg_0001_central.sql), so a watching office
- * pulls at once.  One extra connection per watching office, idle but for the
+ * commits (a batch: src/central_pg.c; a delivery: trigger c_notify in
+ * db/central/pg_0001_central.sql), so a watching office pulls at once.  One extra connection per watching office, idle but for the
  * notifications; it holds session state (LISTEN), so it must reach PostgreSQL
  * directly or through a pooler in session mode (README).  Losing it only slows the
  * office down to polling.

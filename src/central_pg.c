@@ -33,6 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "central.h"
+#include "central_rls.h"
 #include "i18n.h"
 #include "embedded.h"
 #include "event.h"
@@ -324,7 +325,7 @@ static int pg_stage(struct central *c, const struct event *evs, const char *cons
 	s->flag = calloc((size_t)n + 1, 1);
 	s->routed = calloc((size_t)n + 1, sizeof *s->routed);
 	const struct event **byid = calloc((size_t)n + 1, sizeof *byid);
-	int *byhash = event_batch_by_hash(evs, n);
+	struct event_byhash *byhash = event_batch_by_hash(evs, n);
 	struct strbuf codes = {0}, dseqs = {0}, prevs = {0}, ords = {0};
 	int rc = 0, asked = 0;
 	if (!s->flag || !s->routed || !byid || !byhash) {
@@ -428,24 +429,34 @@ static int pg_unstage(struct central *c, const int *ords, int n, struct err *e)
 	return 0;
 }
 
-/* the ids of this batch central has already (a replayed batch) */
+/* the events of this batch central has already (a replayed batch): the same id at the
+ * same dossier and dseq, through c_events_once */
 static int mark_dups(struct central *c, struct batchcheck *s, struct err *e)
 {
-	struct strbuf ids = {0};
+	struct strbuf ids = {0}, codes = {0}, dseqs = {0};
+	char num[24];
 	for (int i = 0; i < s->n; i++) {
-		strbuf_add(&ids, i ? "," : "{", 1);
+		const char *sep = i ? "," : "{";
+		strbuf_add(&ids, sep, 1);
 		put_elem(&ids, s->evs[i].id);
+		strbuf_add(&codes, sep, 1);
+		put_elem(&codes, s->evs[i].dossier_code);
+		snprintf(num, sizeof num, "%s%d", sep, s->evs[i].dseq);
+		strbuf_add(&dseqs, num, strlen(num));
 	}
 	strbuf_add(&ids, "}", 1);
-	if (ids.oom) {
-		strbuf_release(&ids);
-		return err_set(e, MC_STORE, "out of memory");
-	}
-	const char *v[1] = {ids.buf};
-	PGresult *r = q(c, "SELECT t.ord FROM unnest($1::text[]) WITH ORDINALITY AS t(id, ord)"
-			" JOIN LATERAL (SELECT 1 FROM c_events WHERE id = t.id COLLATE \"C\" LIMIT 1) x ON true", 1, v, e,
-			"checking for events central has");
+	strbuf_add(&codes, "}", 1);
+	strbuf_add(&dseqs, "}", 1);
+	int oom = ids.oom || codes.oom || dseqs.oom;
+	const char *v[3] = {ids.buf, codes.buf, dseqs.buf};
+	PGresult *r = oom ? NULL : q(c, "SELECT t.ord FROM unnest($1::text[], $2::text[], $3::int[]) WITH ORDINALITY AS t(id, code, dseq, ord)"
+			" JOIN LATERAL (SELECT 1 FROM c_events WHERE dossier_code = t.code COLLATE \"C\" AND dseq = t.dseq"
+			" AND id = t.id COLLATE \"C\" LIMIT 1) x ON true", 3, v, e, "checking for events central has");
 	strbuf_release(&ids);
+	strbuf_release(&codes);
+	strbuf_release(&dseqs);
+	if (oom)
+		return err_set(e, MC_STORE, "out of memory");
 	if (!r)
 		return e->code;
 	for (int i = 0; i < PQntuples(r); i++) {
@@ -455,6 +466,33 @@ static int mark_dups(struct central *c, struct batchcheck *s, struct err *e)
 	}
 	PQclear(r);
 	return 0;
+}
+
+/* "NOTIFY channel; " for each office the batch's new rows are routed to, once: the
+ * channel its `sync --watch` listens on (src/central_listen.c).  Sent in the batch's
+ * transaction before its savepoint, so delivered at commit, and not at all when the
+ * batch is rolled back. */
+static int notify_sql(struct pg *p, const struct batchcheck *s, const char (*routes)[32], struct strbuf *b)
+{
+	for (int i = 0; i < s->n; i++) {
+		if ((s->flag[i] & (BF_DUP | BF_REFUSED)) || !routes[i][0])
+			continue;
+		int seen = 0;
+		for (int j = 0; j < i && !seen; j++)
+			seen = !(s->flag[j] & (BF_DUP | BF_REFUSED)) && !strcmp(routes[j], routes[i]);
+		if (seen)
+			continue;
+		char chan[80];
+		central_office_role_name(routes[i], chan, sizeof chan);
+		char *id = PQescapeIdentifier(p->conn, chan, strlen(chan));
+		if (!id)
+			return -1;
+		strbuf_add(b, "NOTIFY ", 7);
+		strbuf_add(b, id, strlen(id));
+		strbuf_add(b, "; ", 2);
+		PQfreemem(id);
+	}
+	return b->oom ? -1 : 0;
 }
 
 /* the rows of the batch COPY writes: not a duplicate, not refused */
@@ -592,10 +630,18 @@ static int pg_publish_staged(struct central *c, int64_t base, int n, const char 
 			break;
 #define COPY_COLS " (pos, id, office, dossier_code, dseq, kind, os_account, actor, at, origin, payload, prev_hash, hash, sig)" \
 		  " FROM STDIN WITH (FORMAT binary)"
-		PGresult *r = PQexec(p->conn, office ? (attempt ? "COPY c_events_in" COPY_COLS :
+		const char *sql = office ? (attempt ? "COPY c_events_in" COPY_COLS :
 					"CREATE TEMP TABLE c_events_in (LIKE c_events) ON COMMIT DROP; SAVEPOINT batch; COPY c_events_in" COPY_COLS) :
-				     attempt ? "COPY c_events" COPY_COLS : "SAVEPOINT batch; COPY c_events" COPY_COLS);
+				     attempt ? "COPY c_events" COPY_COLS : "SAVEPOINT batch; COPY c_events" COPY_COLS;
 #undef COPY_COLS
+		struct strbuf first = {0};
+		if (!attempt && (notify_sql(p, s, routes, &first) || (strbuf_add(&first, sql, strlen(sql)), first.oom))) {
+			strbuf_release(&first);
+			rc = err_set(e, MC_STORE, "out of memory");
+			goto out;
+		}
+		PGresult *r = PQexec(p->conn, attempt ? sql : first.buf);
+		strbuf_release(&first);
 		if (PQresultStatus(r) != PGRES_COPY_IN) {
 			rc = pg_fail(c, e, r, N_("inserting events"));
 			goto out;
@@ -625,11 +671,13 @@ out:
 	return rc;
 }
 
-static int pg_deliver(struct central *c, const char *id, const char *office, struct err *e)
+static int pg_deliver(struct central *c, const struct event *ev, const char *office, struct err *e)
 {
-	const char *v[2] = {id, office};
-	return run(c, "INSERT INTO c_deliveries(office, pos, id) SELECT $2, pos, id FROM c_events WHERE id = $1 COLLATE \"C\""
-		   " ON CONFLICT DO NOTHING", 2, v, e, N_("delivering an event"));
+	char dseq[16];
+	snprintf(dseq, sizeof dseq, "%d", ev->dseq);
+	const char *v[4] = {ev->id, office, ev->dossier_code, dseq};
+	return run(c, "INSERT INTO c_deliveries(office, pos, id) SELECT $2, pos, id FROM c_events WHERE dossier_code = $3 COLLATE \"C\""
+		   " AND dseq = $4::int AND id = $1 COLLATE \"C\" ON CONFLICT DO NOTHING", 4, v, e, N_("delivering an event"));
 }
 
 static int pg_quarantine(struct central *c, const struct event *ev, const char *reason, int64_t at, struct err *e)
@@ -719,16 +767,22 @@ static int pg_events_since(struct central *c, const char *office, int64_t cursor
 	snprintf(high, sizeof high, "%s", PQgetvalue(r, 0, 0));
 	int delivered = !strcmp(PQgetvalue(r, 0, 1), "t");
 	PQclear(r);
-	r = delivered
-		? q(c, "(SELECT " EV_COLS " FROM c_events WHERE (office, pos) > ($1, $2::bigint)"
-		       " AND (office, pos) <= ($1, $3::bigint) AND ($4::boolean OR origin <> $1) ORDER BY office, pos LIMIT $5::int)"
-		       " UNION ALL (SELECT e.pos, e.id, e.dossier_code, e.dseq, e.kind, e.os_account, e.actor, e.at, e.origin,"
-		       " e.payload, e.prev_hash, e.hash, e.sig FROM c_deliveries d JOIN c_events e ON e.id = d.id"
-		       " WHERE (d.office, d.pos) > ($1, $2::bigint) AND (d.office, d.pos) <= ($1, $3::bigint)"
-		       " ORDER BY d.office, d.pos LIMIT $5::int) ORDER BY 1 LIMIT $5::int", 5, v, e, N_("reading events"))
-		: q(c, "SELECT " EV_COLS " FROM c_events WHERE (office, pos) > ($1, $2::bigint)"
-		       " AND (office, pos) <= ($1, $3::bigint) AND ($4::boolean OR origin <> $1) ORDER BY office, pos LIMIT $5::int",
-		       5, v, e, N_("reading events"));
+	/* without the office's own events: through c_events_inbound (db/central), not
+	 * past every event the office pushed since its cursor */
+#define ROUTED(which) "SELECT " EV_COLS " FROM c_events WHERE (office, pos) > ($1, $2::bigint)" \
+		      " AND (office, pos) <= ($1, $3::bigint) AND " which " ORDER BY office, pos LIMIT $5::int"
+#define ALL ROUTED("$4::boolean")
+#define INBOUND ROUTED("NOT $4::boolean AND office <> origin")
+#define DELIVERED " UNION ALL (SELECT e.pos, e.id, e.dossier_code, e.dseq, e.kind, e.os_account, e.actor, e.at, e.origin," \
+		  " e.payload, e.prev_hash, e.hash, e.sig FROM c_deliveries d JOIN c_events e ON e.pos = d.pos AND e.id = d.id" \
+		  " WHERE (d.office, d.pos) > ($1, $2::bigint) AND (d.office, d.pos) <= ($1, $3::bigint)" \
+		  " ORDER BY d.office, d.pos LIMIT $5::int) ORDER BY 1 LIMIT $5::int"
+	r = q(c, delivered ? (own ? "(" ALL ")" DELIVERED : "(" INBOUND ")" DELIVERED) : own ? ALL : INBOUND, 5, v, e,
+	      N_("reading events"));
+#undef ROUTED
+#undef ALL
+#undef INBOUND
+#undef DELIVERED
 	if (!r)
 		return e->code;
 	int64_t last = cursor, h = atoll(high);
@@ -813,10 +867,13 @@ static int pg_counter_next(struct central *c, const char *day, int *n, struct er
 	return 0;
 }
 
-static int pg_event_office(struct central *c, const char *id, char *office, size_t n, struct err *e)
+static int pg_event_office(struct central *c, const struct event *ev, char *office, size_t n, struct err *e)
 {
-	const char *v[1] = {id};
-	PGresult *r = q(c, "SELECT office FROM c_events WHERE id = $1", 1, v, e, N_("looking up an event"));
+	char dseq[16];
+	snprintf(dseq, sizeof dseq, "%d", ev->dseq);
+	const char *v[3] = {ev->id, ev->dossier_code, dseq};
+	PGresult *r = q(c, "SELECT office FROM c_events WHERE dossier_code = $2 COLLATE \"C\" AND dseq = $3::int"
+			" AND id = $1 COLLATE \"C\"", 3, v, e, N_("looking up an event"));
 	if (!r)
 		return e->code;
 	int found = PQntuples(r) > 0;

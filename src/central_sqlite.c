@@ -314,10 +314,10 @@ static int sq_publish_staged(struct central *c, int64_t base, int n, const char 
 	return sq_meta_set(c, "log_pos", v, e);
 }
 
-static int sq_deliver(struct central *c, const char *id, const char *office, struct err *e)
+static int sq_deliver(struct central *c, const struct event *ev, const char *office, struct err *e)
 {
 	return run2(c, "INSERT INTO c_deliveries(office, pos, id) SELECT ?2, pos, id FROM c_events WHERE id = ?1"
-		    " ON CONFLICT DO NOTHING", id, office, N_("delivering an event"), e);
+		    " ON CONFLICT DO NOTHING", ev->id, office, N_("delivering an event"), e);
 }
 
 static int sq_quarantine(struct central *c, const struct event *ev, const char *reason, int64_t at, struct err *e)
@@ -513,12 +513,12 @@ static int sq_counter_next(struct central *c, const char *day, int *n, struct er
 	return rc == SQLITE_ROW ? 0 : fail(c, e, N_("numbering"));
 }
 
-static int sq_event_office(struct central *c, const char *id, char *office, size_t n, struct err *e)
+static int sq_event_office(struct central *c, const struct event *ev, char *office, size_t n, struct err *e)
 {
 	sqlite3_stmt *s = prep(c, "SELECT office FROM c_events WHERE id = ?", e);
 	if (!s)
 		return e->code;
-	bind_text(s, 1, id);
+	bind_text(s, 1, ev->id);
 	int rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
 		snprintf(office, n, "%s", (const char *)sqlite3_column_text(s, 0));

@@ -20,7 +20,8 @@ enum { CHUNK = 8192, CHUNK_BYTES = 16 << 20 };
 
 const char *central_verify_reason_word(int reason)
 {
-	return reason == CV_BAD_HASH ? "bad-hash" : reason == CV_FORGED ? "forged" : "unsigned";
+	return reason == CV_BAD_HASH ? "bad-hash" : reason == CV_FORGED ? "forged" : reason == CV_ID_TWICE ? "id-twice"
+		: "unsigned";
 }
 
 static const char *SQL_CHUNK_PG =
@@ -50,6 +51,45 @@ static const char *SQL_FOUND_SQ =
 	"INSERT INTO c_verify_found (id, pos, origin, office, dossier_code, dseq, kind, reason, found_at, found_by)"
 	" SELECT id, pos, origin, office, dossier_code, dseq, kind, $2, CAST($3 AS INTEGER), $4 FROM c_events"
 	" WHERE pos = CAST($1 AS INTEGER) ON CONFLICT (id) DO NOTHING";
+
+/* the events after $1 up to $2 whose id an earlier event has (PostgreSQL: central keeps
+ * no index of the id alone, db/central/pg_0001_central.sql): the new events' ids are
+ * hashed, the log read once */
+static const char *SQL_ID_TWICE_PG =
+	"WITH n AS MATERIALIZED (SELECT pos, id, origin, office, dossier_code, dseq, kind FROM c_events"
+	" WHERE pos > $1::bigint AND pos <= $2::bigint)"
+	" SELECT DISTINCT ON (n.pos) n.pos, n.id, n.origin, n.office, n.dossier_code, n.dseq, n.kind FROM n"
+	" JOIN c_events o ON o.id = n.id AND o.pos < n.pos ORDER BY n.pos";
+
+struct twice { struct central_verify_finding *f; int n, cap, oom; };
+
+static int twice_row(int nc, const char *const *v, void *ctx)
+{
+	struct twice *t = ctx;
+	if (nc < 7 || !v[0])
+		return 0;
+	if (t->n == t->cap) {
+		int cap = t->cap ? 2 * t->cap : 16;
+		struct central_verify_finding *g = realloc(t->f, (size_t)cap * sizeof *g);
+		if (!g) {
+			t->oom = 1;
+			return 1;
+		}
+		t->f = g;
+		t->cap = cap;
+	}
+	struct central_verify_finding *x = &t->f[t->n++];
+	memset(x, 0, sizeof *x);
+	x->pos = atoll(v[0]);
+	snprintf(x->id, sizeof x->id, "%s", v[1] ? v[1] : "");
+	snprintf(x->origin, sizeof x->origin, "%s", v[2] ? v[2] : "");
+	snprintf(x->office, sizeof x->office, "%s", v[3] ? v[3] : "");
+	snprintf(x->dossier_code, sizeof x->dossier_code, "%s", v[4] ? v[4] : "");
+	x->dseq = v[5] ? atoi(v[5]) : 0;
+	snprintf(x->kind, sizeof x->kind, "%s", v[6] ? v[6] : "");
+	x->reason = CV_ID_TWICE;
+	return 0;
+}
 
 struct chunk {
 	struct event *ev;
@@ -193,6 +233,30 @@ int central_verify(struct central *cen, int64_t since, const char *found_by, int
 	if ((rc = central_keys_load(cen, &ks, e)))
 		return rc;
 	r->to = head > r->from ? head : r->from;
+	/* ids twice first (one read of the log for the whole run), recorded without moving
+	 * the mark: a run stopped later finds them again (recorded once) */
+	if (IS_PG(cen) && head > r->from) {
+		char a[24], b[24];
+		snprintf(a, sizeof a, "%lld", (long long)r->from);
+		snprintf(b, sizeof b, "%lld", (long long)head);
+		const char *p[2] = {a, b};
+		struct twice t = {0};
+		rc = portal_query(cen, SQL_ID_TWICE_PG, p, 2, twice_row, &t, e);
+		if (!rc && t.oom)
+			rc = err_set(e, MC_STORE, "out of memory");
+		for (int i = 0; !rc && i < t.n; i++) {
+			r->found++;
+			if (cb)
+				rc = cb(&t.f[i], ctx);
+		}
+		if (!rc && t.n)
+			rc = chunk_record(cen, t.f, t.n, -1, found_by, now, e);
+		free(t.f);
+		if (rc) {
+			storekey_set_free(&ks);
+			return rc;
+		}
+	}
 	struct chunk c = {calloc(CHUNK, sizeof(struct event)), calloc(CHUNK, sizeof(char[32])), 0, 0};
 	int *v = calloc(CHUNK, sizeof *v);
 	struct central_verify_finding *f = calloc(CHUNK, sizeof *f);

@@ -24,7 +24,9 @@
 enum central_verify_reason {
 	CV_BAD_HASH,      /* its hash does not match its content ("bad-hash") */
 	CV_FORGED,        /* signed, by no key of its office ("forged") */
-	CV_UNSIGNED       /* unsigned, though its office signs every event since ("unsigned") */
+	CV_UNSIGNED,      /* unsigned, though its office signs every event since ("unsigned") */
+	CV_ID_TWICE       /* its id is an earlier event's of another dossier or dseq ("id-twice";
+			   * PostgreSQL: an id is unique there only with its dossier and dseq) */
 };
 /* the word recorded in c_verify_found.reason */
 const char *central_verify_reason_word(int reason);

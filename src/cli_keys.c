@@ -165,6 +165,8 @@ static int verify_found(const struct central_verify_finding *f, void *ctx)
 		? gettext("position %lld: event %.32s of office %.32s on dossier %.48s has a hash that does not match its content (altered or corrupted)")
 		: f->reason == CV_FORGED
 		? gettext("position %lld: event %.32s of office %.32s on dossier %.48s is signed by no key of that office (forged or altered)")
+		: f->reason == CV_ID_TWICE
+		? gettext("position %lld: event %.32s of office %.32s on dossier %.48s has the id of an earlier event of another dossier or step (forged or copied)")
 		: gettext("position %lld: event %.32s of office %.32s on dossier %.48s is not signed, though that office signs every event it writes (forged)");
 	snprintf(line, sizeof line, fmt, (long long)f->pos, f->id, f->origin, f->dossier_code);
 	cli_print_safe(NULL, line);

@@ -16,6 +16,8 @@
 void event_ulid(int64_t ms, char out[27]);
 /* canonical content; returns a malloc'd string */
 char *event_canonical(const struct event *ev);
+/* the same into buf (NUL-terminated): its length, or -1 if it needs more than size bytes */
+int event_canonical_into(const struct event *ev, char *buf, int size);
 /* computes ev->hash from ev->prev_hash (or zeros) and the content */
 void event_hash(struct event *ev);
 /* 1 if ev->hash matches its content and prev_hash */
@@ -30,11 +32,12 @@ void event_clear(struct event *ev);
 /* the bytes an event's signature covers: a context line and its hash (out: 52 bytes) */
 #define EVENT_SIG_MSG 52
 void event_sig_message(const struct event *ev, unsigned char out[EVENT_SIG_MSG]);
-/* a batch's indexes 0..n-1 ordered by hash (malloc'd; NULL: out of memory), and the
+/* a batch's events ordered by hash (malloc'd; NULL: out of memory; free() it), and the
  * latest event before i in the batch that is event i's previous one (its prev_hash,
  * the same dossier, dseq one less), or -1 */
-int *event_batch_by_hash(const struct event *evs, int n);
-int event_prev_in_batch(const struct event *evs, const int *byhash, int n, int i);
+struct event_byhash { uint64_t key; int ix; }; /* key: the hash's first 8 bytes */
+struct event_byhash *event_batch_by_hash(const struct event *evs, int n);
+int event_prev_in_batch(const struct event *evs, const struct event_byhash *byhash, int n, int i);
 /* n bytes as lowercase hex (out: 2n+1) and back (exactly 2n hex digits: 0, else -1) */
 void hex_encode(const unsigned char *in, size_t n, char *out);
 int hex_decode(const char *hex, unsigned char *out, size_t n);

@@ -349,9 +349,13 @@ static int post_rebuild(struct core *c, struct dossier *d, void *ctx, struct err
 
 /* ---- deadlines and lateness -------------------------------------------------------- */
 
+/* a part's deadline: its working days counted as the dossier's are (the day the agency
+ * takes it up is not one of them when that is at or before the opening: Civil Code
+ * 2015 Art. 147(2); no reception cut-off).  Written into the event that opens the part
+ * (due_at, next_due_at), so parts opened before this rule keep the deadline they had. */
 static int64_t part_due(const struct core *c, int64_t from, int days)
 {
-	return cal_add_working(&c->cal, from, (int64_t)days * cal_day_minutes(&c->cal));
+	return cal_add_with_cutoff(&c->cal, from, (int64_t)days * cal_day_minutes(&c->cal), 0, 1);
 }
 
 int64_t lt_part_late(const struct core *c, const struct lt_part *p, int64_t now)

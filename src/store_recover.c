@@ -1,20 +1,25 @@
 /* store_recover.c - queries for src/sync_recover.c (see store_recover.h). */
 #include <stdio.h>
+#include <string.h>
 #include "i18n.h"
 #include "store_internal.h"
 #include "store_recover.h"
 
-int store_recover_own_at(struct store *st, const char *origin, int64_t seq, int64_t *at, char *id, size_t n)
+int store_recover_own_at(struct store *st, const char *origin, int64_t seq, struct event *ev)
 {
-	sqlite3_stmt *s = store_prep(st, "SELECT seq, id FROM events WHERE origin = ? AND seq <= ? ORDER BY seq DESC LIMIT 1");
+	sqlite3_stmt *s = store_prep(st, "SELECT seq, id, dossier_code, dseq FROM events WHERE origin = ? AND seq <= ?"
+					 " ORDER BY seq DESC LIMIT 1");
 	if (!s)
 		return -1;
 	store_bind_text(s, 1, origin);
 	sqlite3_bind_int64(s, 2, seq);
 	int found = sqlite3_step(s) == SQLITE_ROW;
 	if (found) {
-		*at = sqlite3_column_int64(s, 0);
-		store_col_text(s, 1, id, n);
+		memset(ev, 0, sizeof *ev);
+		ev->seq = sqlite3_column_int64(s, 0);
+		store_col_text(s, 1, ev->id, sizeof ev->id);
+		store_col_text(s, 2, ev->dossier_code, sizeof ev->dossier_code);
+		ev->dseq = sqlite3_column_int(s, 3);
 	}
 	sqlite3_reset(s);
 	return found ? 0 : 1;

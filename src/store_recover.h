@@ -6,10 +6,12 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "err.h"
+#include "event.h"
 #include "store.h"
 
-/* the last event of origin at or below seq: 0 (with *at and id), 1 if none */
-int store_recover_own_at(struct store *st, const char *origin, int64_t seq, int64_t *at, char *id, size_t n);
+/* the last event of origin at or below seq: 0 (ev's seq, id, dossier_code and dseq
+ * set), 1 if none */
+int store_recover_own_at(struct store *st, const char *origin, int64_t seq, struct event *ev);
 /* own events of origin after seq */
 int64_t store_recover_own_after(struct store *st, const char *origin, int64_t seq);
 /* move the push cursor back to push_seq and/or the pull cursor back to pull_cursor

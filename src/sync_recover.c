@@ -72,14 +72,14 @@ static int central_identity(struct central *cen, char *id, int *standby, struct 
 /* 1 if central holds the event with this id, or refused it (its quarantine: an event
  * central refused was not lost, and sending it again would be refused again, sync
  * after sync), 0 if neither, -1 on error (e set) */
-static int central_holds(struct central *cen, const char *id, struct err *e)
+static int central_holds(struct central *cen, const struct event *ev, struct err *e)
 {
 	char office[64], q[128] = "";
-	int rc = cen->ops->event_office(cen, id, office, sizeof office, e);
+	int rc = cen->ops->event_office(cen, ev, office, sizeof office, e);
 	if (rc != MC_NOTFOUND)
 		return rc ? -1 : 1;
 	memset(e, 0, sizeof *e);
-	const char *par[1] = {id}, *sql = "SELECT 1 FROM c_quarantine WHERE id = $1";
+	const char *par[1] = {ev->id}, *sql = "SELECT 1 FROM c_quarantine WHERE id = $1";
 	rc = cen->ops == &central_pg_ops ? central_pg_query(cen, sql, par, 1, first_value, q, e)
 	     : central_sqlite_query(cen, sql, par, 1, first_value, q, e);
 	return rc ? -1 : q[0] != 0;
@@ -89,27 +89,26 @@ static int central_holds(struct central *cen, const char *id, struct err *e)
 static int recover_push(struct core *c, struct central *cen, int64_t push_seq, struct sync_recovery *rv, struct err *e)
 {
 	const char *me = c->office.agency_code;
-	char id[64];
-	int64_t at;
-	if (push_seq <= 0 || store_recover_own_at(c->st, me, push_seq, &at, id, sizeof id))
+	struct event ev;
+	if (push_seq <= 0 || store_recover_own_at(c->st, me, push_seq, &ev))
 		return 0;
-	int h = central_holds(cen, id, e);
+	int h = central_holds(cen, &ev, e);
 	if (h)
 		return h < 0 ? e->code : 0;
 	/* lo: every own event at or below it is at central; hi: the one at hi is not */
-	int64_t lo = 0, hi = at;
+	int64_t lo = 0, hi = ev.seq;
 	while (hi - lo > 1) {
-		int64_t mid = lo + (hi - lo) / 2, mat;
-		if (store_recover_own_at(c->st, me, mid, &mat, id, sizeof id) || mat <= lo) {
+		int64_t mid = lo + (hi - lo) / 2;
+		if (store_recover_own_at(c->st, me, mid, &ev) || ev.seq <= lo) {
 			lo = mid;
 			continue;
 		}
-		if ((h = central_holds(cen, id, e)) < 0)
+		if ((h = central_holds(cen, &ev, e)) < 0)
 			return e->code;
 		if (h)
-			lo = mat;
+			lo = ev.seq;
 		else
-			hi = mat;
+			hi = ev.seq;
 	}
 	int64_t before = store_recover_own_after(c->st, me, push_seq);
 	int rc = store_recover_rewind(c->st, lo, -1, e);

@@ -28,7 +28,7 @@ CREATE TABLE IF NOT EXISTS c_ref (
 -- event names it, central's 're-routed' event changes it, every other event takes it
 -- from its previous event
 CREATE TABLE IF NOT EXISTS c_events (
-	id           TEXT COLLATE "C" PRIMARY KEY,
+	id           TEXT COLLATE "C" NOT NULL,
 	pos          BIGINT NOT NULL,
 	office       TEXT COLLATE "C" NOT NULL,
 	dossier_code TEXT COLLATE "C" NOT NULL,
@@ -43,7 +43,10 @@ CREATE TABLE IF NOT EXISTS c_events (
 	hash         BYTEA NOT NULL
 );
 CREATE INDEX IF NOT EXISTS c_events_office ON c_events(office, pos);
-CREATE INDEX IF NOT EXISTS c_events_dossier ON c_events(dossier_code, dseq);
+-- one event once: an id with its dossier and dseq (a replayed batch fails here, and sync
+-- looks its events up by the three); also a dossier's events in order.  No index of the
+-- id alone (see "one index fewer" at the end).
+CREATE UNIQUE INDEX IF NOT EXISTS c_events_once ON c_events(dossier_code, dseq, id);
 
 -- events delivered to an office besides the one their dossier's line is routed to:
 -- central's re-routing reaches the office the dossier leaves, and central's decision
@@ -273,7 +276,7 @@ DROP POLICY IF EXISTS c_office_read ON c_meta;
 CREATE POLICY c_office_read ON c_meta FOR SELECT USING (key <> 'sign_key' OR c_my_office() IS NULL);
 DROP POLICY IF EXISTS c_office_read ON c_events;
 CREATE POLICY c_office_read ON c_events FOR SELECT USING (office = c_my_office()
-	OR EXISTS (SELECT 1 FROM c_deliveries d WHERE d.id = c_events.id AND d.office = c_my_office()));
+	OR EXISTS (SELECT 1 FROM c_deliveries d WHERE d.office = c_my_office() AND d.pos = c_events.pos AND d.id = c_events.id));
 DROP POLICY IF EXISTS c_office_read ON c_deliveries;
 CREATE POLICY c_office_read ON c_deliveries FOR SELECT USING (office = c_my_office());
 -- the office delivers its own events to the office that received the dossier
@@ -443,7 +446,8 @@ END $$;
 
 -- ---- LISTEN/NOTIFY: an office hears that central has something for it ------------------
 -- On commit of every write to the log (an office's batch, central's own events, a
--- delivery) central notifies each office concerned on its own channel,
+-- delivery) central notifies each office concerned on its own channel (a batch's
+-- events: the batch itself, src/central_pg.c; deliveries: the trigger below),
 -- motcua_<agency code in lower case, dots as _> (src/central_listen.c); `motcua sync
 -- --watch` listens on its office's channel and pulls at once, polling stays the
 -- fallback.  NOTIFY is sent at commit only, so a batch rolled back says nothing.
@@ -453,9 +457,6 @@ BEGIN
 	FROM (SELECT DISTINCT office FROM c_new) o;
 	RETURN NULL;
 END $$;
-DROP TRIGGER IF EXISTS c_events_notify ON c_events;
-CREATE TRIGGER c_events_notify AFTER INSERT ON c_events REFERENCING NEW TABLE AS c_new
-	FOR EACH STATEMENT EXECUTE FUNCTION c_notify();
 DROP TRIGGER IF EXISTS c_deliveries_notify ON c_deliveries;
 CREATE TRIGGER c_deliveries_notify AFTER INSERT ON c_deliveries REFERENCING NEW TABLE AS c_new
 	FOR EACH STATEMENT EXECUTE FUNCTION c_notify();
@@ -807,7 +808,7 @@ BEGIN
 	-- make the planner read the whole log for every batch)
 	FOR r IN SELECT i.id, i.dossier_code, i.origin FROM pg_temp.c_events_in i
 		WHERE i.prev_hash IS NULL AND i.origin = c_my_office() LOOP
-		CONTINUE WHEN EXISTS (SELECT 1 FROM c_events x WHERE x.id = r.id);
+		CONTINUE WHEN EXISTS (SELECT 1 FROM c_events x WHERE x.dossier_code = r.dossier_code AND x.dseq = 1 AND x.id = r.id);
 		IF NOT c_code_mine(r.dossier_code, r.origin) OR EXISTS (SELECT 1 FROM c_events p WHERE p.dossier_code = r.dossier_code) THEN
 			RETURN format('office %s may not file dossier %s: its code is another office''s, or central has it already',
 				r.origin, r.dossier_code);
@@ -863,13 +864,15 @@ BEGIN
 		WHERE (r.doc::json->>'office') = me),
 	inbatch AS (SELECT dossier_code, dseq, hash, min(pos) AS pos FROM pg_temp.c_events_in WHERE office = me
 		GROUP BY 1, 2, 3),
-	posdup AS (SELECT pos FROM pg_temp.c_events_in GROUP BY pos HAVING count(*) > 1)
+	posdup AS (SELECT pos FROM pg_temp.c_events_in GROUP BY pos HAVING count(*) > 1),
+	iddup AS (SELECT id FROM pg_temp.c_events_in GROUP BY id HAVING count(*) > 1)
 	SELECT i.id, x.why INTO bad, why
 	FROM pg_temp.c_events_in i
 	LEFT JOIN users u ON u.actor = i.actor
 	LEFT JOIN inbatch q ON q.dossier_code = i.dossier_code AND q.dseq = i.dseq - 1 AND q.hash = i.prev_hash
 		AND q.pos < i.pos
 	LEFT JOIN posdup d ON d.pos = i.pos
+	LEFT JOIN iddup dd ON dd.id = i.id
 	-- the previous event at central, through c_events(dossier_code, dseq) only (its
 	-- office is compared outside: as a condition here the planner may walk the
 	-- office's whole (office, pos) index instead, once a row)
@@ -895,6 +898,9 @@ BEGIN
 		WHEN u.actor IS NULL THEN format('its actor %s is not a user of office %s', i.actor, me)
 		WHEN i.pos <= base OR i.pos >= base + 1048576 THEN 'its log position is not one of this batch''s'
 		WHEN d.pos IS NOT NULL THEN 'its log position is taken'
+		WHEN dd.id IS NOT NULL THEN 'its id is another event''s of the batch'
+		WHEN EXISTS (SELECT 1 FROM c_events x WHERE x.dossier_code = i.dossier_code AND x.id = i.id AND x.dseq <> i.dseq)
+			THEN 'its id is another event''s of the dossier at central'
 		END AS why) x
 	WHERE x.why IS NOT NULL
 	LIMIT 1;
@@ -1051,3 +1057,27 @@ CREATE POLICY c_office_deliver_counter ON c_deliveries FOR INSERT WITH CHECK (c_
 DO $$ BEGIN
 	EXECUTE format('ALTER FUNCTION c_counter_deliverable(text, bigint, text) SET search_path = %I, pg_temp', current_schema());
 END $$;
+
+-- ---- one index fewer, and one notification a batch (issue 20: ingest cost) ----------
+-- The log kept a unique index on the event id alone beside (dossier_code, dseq): the ids
+-- of a hundred offices writing at once (ULIDs, time first) land all over it, and it
+-- cost a fifth of central's CPU at ingest.  c_events_once (dossier_code, dseq, id), at
+-- the top, replaces both: a replayed batch still fails on it and is looked up by the
+-- three; a dossier's events are still read in order through it.  An id is unique at
+-- central with its dossier (c_ingest() refuses an office's event whose id is another
+-- event's of the dossier or of its batch); across dossiers it is unique by construction
+-- (128 bits, 80 of them random, made by the store that wrote the event) and `motcua
+-- central verify` names any id found twice (src/central_verify.c).
+ALTER TABLE c_events DROP CONSTRAINT IF EXISTS c_events_pkey;
+DROP INDEX IF EXISTS c_events_dossier;
+-- The notification an office listens for is sent by the batch that wrote the events
+-- (src/central_pg.c: pg_notify for each office its rows are routed to, in the same
+-- transaction, so it is delivered at commit and not at all on a rollback): a trigger
+-- with a transition table kept a second copy of every row of every batch.  Deliveries
+-- (rare) keep theirs.
+DROP TRIGGER IF EXISTS c_events_notify ON c_events;
+-- An office's pull after its push asks for what others wrote for it: through the
+-- (office, pos) index it walked past every event the office had just pushed (a heap
+-- read each, then dropped).  The events routed to an office that another office or
+-- central wrote are few; this index holds only those (src/central_pg.c, INBOUND).
+CREATE INDEX IF NOT EXISTS c_events_inbound ON c_events(office, pos) WHERE office <> origin;

@@ -178,4 +178,23 @@ if [ -n "$PGPORT" ]; then
 		"$(cq "select id from c_verify_found where id like 'ROLELONG%' order by id" | paste -sd'|')"
 	check_eq "[role] ... at its position" "$(cq "select pos from c_events where id like 'ROLELONG%' order by id" | paste -sd'|')" \
 		"$(cq "select pos from c_verify_found where id like 'ROLELONG%' order by id" | paste -sd'|')"
+	# central keeps no index of the id alone: an id is unique with its dossier and dseq.
+	# A's role reusing the id of an event of the same dossier is refused by c_ingest();
+	# one of another dossier goes in, and central verify names it
+	d1id=$(cq "select id from c_events where dossier_code = '$acode' and dseq = 1")
+	out=$(push "$d1id" $((adseq + 5)) NULL)
+	check_match "[role] c_ingest() refuses an id another event of the dossier has" "its id is another event's of the dossier at central" "$out"
+	check_eq "[role] ... and writes nothing" 1 "$(cq "select count(*) from c_events where id = '$d1id'")"
+	other=$(cq "select id from c_events where office = '$A' and dossier_code <> '$acode' and dseq = 1 order by pos limit 1")
+	check_eq "[role] c_ingest() takes an id of another dossier's event" "ingested 1" "$(push "$other" $((adseq + 5)) NULL)"
+	check_eq "[role] ... which central now holds twice" 2 "$(cq "select count(*) from c_events where id = '$other'")"
+	ptw=$(cq "select max(pos) from c_events where id = '$other'")
+	out=$(cv)
+	check_eq "[role] central verify exits non-zero" 3 "$(cat "$T/.rc")"
+	check_match "[role] it names the later event holding an earlier event's id" \
+		"position $ptw: event $other of office $A on dossier $acode has the id of an earlier event of another dossier or step" "$out"
+	check_eq "[role] ... recorded once, at the later position" "$ptw id-twice" \
+		"$(cq "select pos || ' ' || reason from c_verify_found where id = '$other'")"
+	out=$(cv)
+	check_nomatch "[role] a later run does not name it again" "position $ptw: event" "$out"
 fi

@@ -130,6 +130,34 @@ static int count_row(const char *code, const struct lt_part *p, void *ctx)
 	return 0;
 }
 
+/* a part's days do not count the day the agency takes it up at or before the opening
+ * (Civil Code 2015 Art. 147(2)), as a dossier's do not; later in the day they run from
+ * that minute */
+static void part_days(void **state)
+{
+	(void)state;
+	struct err e = {0};
+	struct dossier d;
+	struct lt_parts ps;
+	char code[CODE_LEN], code2[CODE_LEN];
+	C.now = at(2025, 7, 10, 7, 0); /* Thursday, before the opening */
+	fixture_receive("Nguyễn Văn Sớm", code, 600, as);
+	as("head_tm");
+	C.now = at(2025, 7, 10, 7, 20);
+	assert_int_equal(lt_open(&C, code, "sequential", &d, &e), 0);
+	assert_int_equal(lt_parts_of(&C, code, &ps, &e), 0);
+	/* 2 days: Friday 11/07 and Monday 14/07, due at Monday's opening (it was Friday 17:00) */
+	assert_int_equal(ps.p[0].days, 2);
+	assert_int_equal(ps.p[0].due_at, at(2025, 7, 14, 7, 30));
+	C.now = at(2025, 7, 10, 9, 0);
+	fixture_receive("Nguyễn Văn Muộn", code2, 600, as);
+	as("head_tm");
+	C.now = at(2025, 7, 10, 9, 10);
+	assert_int_equal(lt_open(&C, code2, "sequential", &d, &e), 0);
+	assert_int_equal(lt_parts_of(&C, code2, &ps, &e), 0);
+	assert_int_equal(ps.p[0].due_at, at(2025, 7, 14, 9, 10)); /* a minute later is never due earlier */
+}
+
 static void sequential_flow(void **state)
 {
 	(void)state;
@@ -568,6 +596,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(projection),
 		cmocka_unit_test_setup_teardown(lateness, setup, teardown),
+		cmocka_unit_test_setup_teardown(part_days, setup, teardown),
 		cmocka_unit_test_setup_teardown(sequential_flow, setup, teardown),
 		cmocka_unit_test_setup_teardown(part_chains, setup, teardown),
 		cmocka_unit_test_setup_teardown(part_chain_store, setup, teardown),

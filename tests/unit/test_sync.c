@@ -74,6 +74,36 @@ static void t_hex(void **st)
 	assert_int_equal(hex_decode("abc", back, 32), -1);
 }
 
+/* the canonical text a hash covers, built without printf, is printf's to the byte:
+ * numbers at their limits, empty fields, Vietnamese, no payload, one that does not fit */
+static void t_canonical(void **st)
+{
+	(void)st;
+	static const long long ats[] = {0, -1, 1772766000000LL, -9223372036854775807LL - 1, 9223372036854775807LL};
+	static const int dseqs[] = {1, 0, -7, 2147483647, -2147483647 - 1};
+	char buf[2048], small[40];
+	for (int k = 0; k < 5; k++) {
+		struct event ev;
+		mk(&ev, k % 2 ? "" : "H01-260306-00001", 1, k % 2 ? "" : "received", "clerk", "H01",
+		   k == 2 ? "{\"ten\":\"Nguy\u1ec5n V\u0103n A\",\"note\":\"Ho so \u0111\u00e3 nh\u1eadn\"}" : "{}", NULL);
+		ev.at = ats[k];
+		ev.dseq = dseqs[k];
+		if (k == 3) {
+			free(ev.payload);
+			ev.payload = NULL;
+		}
+		char *want = event_canonical(&ev);
+		assert_non_null(want);
+		assert_int_equal(event_canonical_into(&ev, buf, sizeof buf), (int)strlen(want));
+		assert_string_equal(buf, want);
+		assert_int_equal(event_canonical_into(&ev, small, sizeof small), -1);
+		assert_int_equal(event_canonical_into(&ev, buf, (int)strlen(want)), -1);     /* no room for the NUL */
+		assert_int_equal(event_canonical_into(&ev, buf, (int)strlen(want) + 1), (int)strlen(want));
+		free(want);
+		free(ev.payload);
+	}
+}
+
 static void t_bundle_roundtrip(void **st)
 {
 	(void)st;
@@ -365,11 +395,11 @@ static void reroute_on(const char *url)
 	assert_int_equal(q.refused, 1);
 	char office[32];
 	for (int d = 0; d < 2; d++) {
-		assert_int_equal(c->ops->event_office(c, ev[d][3].id, office, sizeof office, &e), 0);
+		assert_int_equal(c->ops->event_office(c, &ev[d][3], office, sizeof office, &e), 0);
 		assert_string_equal(office, "RB");
-		assert_int_equal(c->ops->event_office(c, ev[d][5].id, office, sizeof office, &e), 0);
+		assert_int_equal(c->ops->event_office(c, &ev[d][5], office, sizeof office, &e), 0);
 		assert_string_equal(office, "RA");
-		assert_int_equal(c->ops->event_office(c, ev[d][4].id, office, sizeof office, &e), MC_NOTFOUND);
+		assert_int_equal(c->ops->event_office(c, &ev[d][4], office, sizeof office, &e), MC_NOTFOUND);
 	}
 	/* B pulls the re-routings and its own steps; A its old lines and the re-routings */
 	assert_int_equal(pulled(c, "RB", 1), 4);
@@ -403,6 +433,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(t_hex),
+		cmocka_unit_test(t_canonical),
 		cmocka_unit_test(t_bundle_roundtrip),
 		cmocka_unit_test(t_central_batches),
 		cmocka_unit_test(t_central_routes),
