@@ -42,11 +42,12 @@ static const char *SQL_SIZES_SQ =
 	" WHERE pos > CAST($1 AS INTEGER) AND pos <= CAST($2 AS INTEGER) ORDER BY pos LIMIT CAST($3 AS INTEGER)";
 /* a finding names its event as the log has it (its id and names whole, whatever this
  * program's buffers hold: ids an office's role made longer than an event's cannot
- * share a row) */
+ * share a row).  PostgreSQL: one row an event by its position (c_verify_found_pos; an
+ * id may be held twice there), whatever unique key a central not yet upgraded has */
 static const char *SQL_FOUND_PG =
 	"INSERT INTO c_verify_found (id, pos, origin, office, dossier_code, dseq, kind, reason, found_at, found_by)"
 	" SELECT id, pos, origin, office, dossier_code, dseq, kind, $2, $3::bigint, $4 FROM c_events"
-	" WHERE pos = $1::bigint ON CONFLICT (id) DO NOTHING";
+	" WHERE pos = $1::bigint ON CONFLICT DO NOTHING";
 static const char *SQL_FOUND_SQ =
 	"INSERT INTO c_verify_found (id, pos, origin, office, dossier_code, dseq, kind, reason, found_at, found_by)"
 	" SELECT id, pos, origin, office, dossier_code, dseq, kind, $2, CAST($3 AS INTEGER), $4 FROM c_events"

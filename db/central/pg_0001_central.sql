@@ -1009,7 +1009,7 @@ END $$;
 -- What `motcua central verify` found among central's events (PostgreSQL has no
 -- Ed25519, so an office's own role could push through c_ingest() an event in its own
 -- name that is unsigned or signed by no key of the office): one row an event, which
--- stays in c_events as it is; reason 'bad-hash', 'forged' or 'unsigned'.  Central's
+-- stays in c_events as it is; reason 'bad-hash', 'forged', 'unsigned' or 'id-twice'.  Central's
 -- owner writes it; an inspector reads it with a SELECT grant of its own (office roles
 -- have none).  The checked-up-to mark is c_meta 'verify_pos'.
 CREATE TABLE IF NOT EXISTS c_verify_found (
@@ -1081,3 +1081,8 @@ DROP TRIGGER IF EXISTS c_events_notify ON c_events;
 -- read each, then dropped).  The events routed to an office that another office or
 -- central wrote are few; this index holds only those (src/central_pg.c, INBOUND).
 CREATE INDEX IF NOT EXISTS c_events_inbound ON c_events(office, pos) WHERE office <> origin;
+-- What `central verify` finds is one row an event, by its log position: an id may now be
+-- held twice (id-twice), and a finding kept by its id alone dropped the other event's
+-- (an unsigned event whose id a later one took lost its row to the later one's).
+ALTER TABLE c_verify_found DROP CONSTRAINT IF EXISTS c_verify_found_pkey;
+CREATE UNIQUE INDEX IF NOT EXISTS c_verify_found_pos ON c_verify_found(pos);

@@ -135,12 +135,12 @@ if [ -n "$PGPORT" ]; then
 	auser=$(cq "select key from c_ref where kind = 'user' and doc::json->>'office' = '$A' order by key limit 1")
 	HASH="sha256(coalesce(prev_hash, '\\x0000000000000000000000000000000000000000000000000000000000000000'::bytea)
 		|| convert_to(concat_ws(E'\\n', 'motcua-event-v1', id, dossier_code, dseq, kind, os_account, actor, at, origin, payload), 'UTF8'))"
-	# push ID DSEQ SIG: a continuation of A's dossier, as A's role, committed
+	# push ID DSEQ SIG [CODE]: a continuation of A's dossier (acode, or CODE), as A's role, committed
 	push() {
 		pa "begin; create temp table c_events_in (like c_events) on commit drop;
 		insert into c_events_in (id, pos, office, dossier_code, dseq, kind, os_account, actor, at, origin, payload, prev_hash, hash, sig)
-		select '$1', (pg_current_xact_id()::text::bigint << 20) + 1, '$A', '$acode', $2, 'noted', 'x', '$auser',
-			extract(epoch from now())::bigint, '$A', '{}', hash, '\\x00', $3 from c_events where dossier_code = '$acode' and dseq = $2 - 1 limit 1;
+		select '$1', (pg_current_xact_id()::text::bigint << 20) + 1, '$A', '${4:-$acode}', $2, 'noted', 'x', '$auser',
+			extract(epoch from now())::bigint, '$A', '{}', hash, '\\x00', $3 from c_events where dossier_code = '${4:-$acode}' and dseq = $2 - 1 limit 1;
 		update c_events_in set hash = $HASH;
 		select 'ingested ' || c_ingest(); commit;"
 	}
@@ -197,4 +197,16 @@ if [ -n "$PGPORT" ]; then
 		"$(cq "select pos || ' ' || reason from c_verify_found where id = '$other'")"
 	out=$(cv)
 	check_nomatch "[role] a later run does not name it again" "position $ptw: event" "$out"
+	# an unsigned event, and a later one on another dossier that takes its id, found in
+	# one run: each is recorded, at its own position (the first is not lost behind the
+	# second's id)
+	bcode=$(cq "select dossier_code from c_events where office = '$A' and dossier_code not in ('$acode', (select dossier_code from c_events where id = '$other' and dossier_code <> '$acode')) and dseq = 1 order by pos limit 1")
+	bdseq=$(cq "select max(dseq) from c_events where dossier_code = '$bcode'")
+	check_eq "[role] c_ingest() takes an unsigned event, and one of another dossier with its id" "ingested 1|ingested 1" \
+		"$({ push ROLEPAIR1 $((adseq + 6)) NULL; push ROLEPAIR1 $((bdseq + 1)) NULL "$bcode"; } | paste -sd'|')"
+	out=$(cv)
+	check_eq "[role] central verify exits non-zero" 3 "$(cat "$T/.rc")"
+	check_eq "[role] both recorded, each at its position: the first unsigned, the second holding its id" \
+		"$(cq "select pos from c_events where id = 'ROLEPAIR1' and dossier_code = '$acode'") unsigned|$(cq "select pos from c_events where id = 'ROLEPAIR1' and dossier_code = '$bcode'") id-twice" \
+		"$(cq "select pos || ' ' || reason from c_verify_found where id = 'ROLEPAIR1' order by pos" | paste -sd'|')"
 fi
