@@ -33,6 +33,9 @@ int store_sync_note(struct store *st, int ok, const char *error, int64_t at, int
 int store_sync_pending(struct store *st, const char *origin, int64_t after, int limit, store_event_cb cb, void *ctx);
 int64_t store_sync_pending_count(struct store *st, const char *origin, int64_t after, int64_t *last_seq);
 int store_sync_event_exists(struct store *st, const char *id);   /* 1: in events, 2: quarantined, 0 */
+/* 1 if this store holds ev (its id, in events or quarantine, with ev's hash), -1 if the
+ * id is another event's here (a PostgreSQL central may hold an id twice), 0 if neither */
+int store_sync_event_held(struct store *st, const struct event *ev);
 /* the dseq of the event of dossier code with this hash: 0 or MC_NOTFOUND */
 int store_sync_find_hash(struct store *st, const char *code, const unsigned char hash[32], int *dseq);
 int store_sync_hash_quarantined(struct store *st, const unsigned char hash[32]);

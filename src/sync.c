@@ -346,6 +346,10 @@ static int covered_by_base(struct core *c, const struct event *ev, char *why, si
 }
 
 #define NEED_CAREFUL (-100)
+/* a pulled event under the id of another event this store holds: a PostgreSQL central
+ * keeps ids unique only with their dossier and dseq, so it may hold one twice, and the
+ * event must not pass for one the store has (it would be lost without a word) */
+#define ID_TAKEN "its id is another event's that this store holds (central holds the id twice)"
 
 static int apply_pass(struct core *c, struct sigs *g, struct event *evs, const int *sigv, int k, int64_t cursor_after,
 		      int caught_up, int careful, struct sync_result *r, struct err *e)
@@ -360,10 +364,13 @@ static int apply_pass(struct core *c, struct sigs *g, struct event *evs, const i
 		goto out;
 	for (int i = 0; i < k; i++) {
 		struct event ev = evs[i];
-		if (store_sync_event_exists(c->st, ev.id) || covered_by_base(c, &ev, why, sizeof why) == 1) {
+		int held = store_sync_event_held(c->st, &ev);
+		if (held > 0 || covered_by_base(c, &ev, why, sizeof why) == 1) {
 			local.pull_dup++;
 			continue;
 		}
+		if (held < 0)
+			snprintf(why, sizeof why, "%s", ID_TAKEN);
 		if (!why[0])
 			check_foreign(c, g, &ev, sigv ? sigv[i] : SIG_UNCHECKED, why, sizeof why);
 		if (!why[0] && careful) {
@@ -686,9 +693,13 @@ static int dossier_events_pass(struct core *c, struct sigs *g, struct history *l
 	int rc = 0, any = 0;
 	for (int i = 0; i < l->n && !rc; i++) {
 		struct event *ev = &l->ev[i];
-		if (store_sync_event_exists(c->st, ev->id))
+		int held = store_sync_event_held(c->st, ev);
+		if (held > 0)
 			continue;
-		check_foreign(c, g, ev, sigv ? sigv[i] : SIG_UNCHECKED, why, sizeof why);
+		if (held < 0)
+			snprintf(why, sizeof why, "%s", ID_TAKEN);
+		else
+			check_foreign(c, g, ev, sigv ? sigv[i] : SIG_UNCHECKED, why, sizeof why);
 		if (!why[0] && careful) {
 			struct err pe = {0};
 			if (store_begin(c->st, &pe) == 0) {
