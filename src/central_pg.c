@@ -287,12 +287,13 @@ static void put_int(struct strbuf *b, int64_t v, int bytes)
 
 /* ---- a batch: checked with one query, written with one COPY ------------------------
  * stage() keeps the caller's events (central_put_batch holds them until publish) and
- * asks, in one query over arrays of the batch, which ids central has already, which
- * previous events are missing and where each dossier is routed; unstage() marks the
- * refused; publish_staged() COPYs the rest straight into c_events at base + ord.  A
- * concurrent batch of the same office with the same events (a retry while the first
- * is still open) waits on the id's unique key and then finds it a duplicate.  (An INSERT ... SELECT from a staging table cost
- * twice a COPY of the same rows.) */
+ * asks, in one query over arrays of the batch, which previous events are missing and
+ * where each dossier is routed; unstage() marks the refused; publish_staged() COPYs the
+ * rest straight into c_events at base + ord, and only when that hits an event central
+ * has (c_events_once) looks the batch's events up (mark_dups).  A concurrent batch of
+ * the same office with the same events (a retry while the first is still open) waits
+ * on c_events_once and then finds them duplicates.  (An INSERT ... SELECT from a
+ * staging table cost twice a COPY of the same rows.) */
 
 /* an array element in double quotes (array literal syntax) */
 static void put_elem(struct strbuf *b, const char *s)
