@@ -1,6 +1,7 @@
 #!/bin/sh
 # notify.sh - `motcua sync --watch` on a PostgreSQL central pulls when central
-# NOTIFYs (trigger c_notify, src/central_listen.c), not when its poll comes round:
+# NOTIFYs (a batch itself, src/central_pg.c; a delivery, trigger c_notify; heard in
+# src/central_listen.c), not when its poll comes round:
 # with a 60 s poll interval, central's re-routing of a province dossier to the
 # district reaches the district (and the province learns it left) within seconds,
 # so does an online dossier filed at central; a rolled-back batch notifies nobody;
