@@ -841,11 +841,15 @@ static int pg_ref_put(struct central *c, const char *kind, const char *key, cons
 		   3, v, e, N_("writing reference data"));
 }
 
-static int pg_ref_list(struct central *c, int (*cb)(const char *, const char *, const char *, void *), void *ctx, struct err *e)
+static int pg_ref_list(struct central *c, const char *kind, int (*cb)(const char *, const char *, const char *, void *),
+		       void *ctx, struct err *e)
 {
-	PGresult *r = q(c, "SELECT kind, key, doc FROM c_ref ORDER BY CASE kind WHEN 'office' THEN 1 WHEN 'department' THEN 2"
-			" WHEN 'field' THEN 3 WHEN 'procedure' THEN 4 WHEN 'user' THEN 5 ELSE 6 END, kind, key COLLATE \"C\"",
-			0, NULL, e, N_("reading reference data"));
+	const char *v[1] = {kind};
+	PGresult *r = kind ? q(c, "SELECT kind, key, doc FROM c_ref WHERE kind = $1 ORDER BY key COLLATE \"C\"", 1, v, e,
+			       N_("reading reference data"))
+		: q(c, "SELECT kind, key, doc FROM c_ref ORDER BY CASE kind WHEN 'office' THEN 1 WHEN 'department' THEN 2"
+		       " WHEN 'field' THEN 3 WHEN 'procedure' THEN 4 WHEN 'user' THEN 5 ELSE 6 END, kind, key COLLATE \"C\"",
+		       0, NULL, e, N_("reading reference data"));
 	if (!r)
 		return e->code;
 	int rc = 0;
