@@ -163,7 +163,9 @@ int central_load_users(struct central *c, struct err *e)
 	c->offices = NULL;
 	c->nusers = c->noffices = 0;
 	struct loadu l = {c, 0, 0, 0};
-	int rc = c->ops->ref_list(c, load_one, &l, e);
+	int rc = c->ops->ref_list(c, "office", load_one, &l, e);
+	if (!rc && !l.oom)
+		rc = c->ops->ref_list(c, "user", load_one, &l, e);
 	if (rc)
 		return l.oom ? err_set(e, MC_STORE, "out of memory") : rc;
 	if (c->nusers)
@@ -732,7 +734,7 @@ int central_submit_online(struct central *cen, const struct online_req *r, int64
 	if (dossier_check_idno(kind, r->idno ? r->idno : "", idno, sizeof idno, e) || dossier_check_phone(r->phone, phone, sizeof phone, e))
 		return e->code;
 	struct procfind f = {r->procedure ? r->procedure : "", NULL};
-	cen->ops->ref_list(cen, find_proc, &f, e);
+	cen->ops->ref_list(cen, "procedure", find_proc, &f, e);
 	if (!f.doc)
 		return err_set(e, MC_NOTFOUND, "central knows no procedure '%.40s'", f.code);
 	int ncomp = (int)json_array_size(json_object_get(f.doc, "components"));
@@ -1112,7 +1114,7 @@ int central_import_bundle(struct central *cen, const char *in, const char *reply
 	if (cen->ref_version > h.ref_version) {
 		if ((rc = cen->ops->begin(cen, 0, NULL, e)))
 			goto out;
-		rc = cen->ops->ref_list(cen, reply_ref, &x, e);
+		rc = cen->ops->ref_list(cen, NULL, reply_ref, &x, e);
 		cen->ops->rollback(cen);
 		if (rc || x.failed) {
 			rc = rc ? rc : err_set(e, MC_IO, "cannot write the reply %s", reply);

@@ -110,9 +110,11 @@ struct central_ops {
 	int (*forked)(struct central *c, int (*cb)(const char *code, void *ctx), void *ctx, struct err *e);
 	/* counts for status and tests: events (office NULL: all), quarantined */
 	int (*counts)(struct central *c, const char *office, int64_t *events, int64_t *quarantined, struct err *e);
-	/* reference data: rows (kind, key, JSON text) upserted / listed */
+	/* reference data: rows (kind, key, JSON text) upserted / listed (kind NULL: every
+	 * kind, offices before departments before users, procedures after fields; else that
+	 * kind's rows only, through the table's key: a sync reads its users, not the catalogue) */
 	int (*ref_put)(struct central *c, const char *kind, const char *key, const char *doc, struct err *e);
-	int (*ref_list)(struct central *c, int (*cb)(const char *kind, const char *key, const char *doc, void *ctx),
+	int (*ref_list)(struct central *c, const char *kind, int (*cb)(const char *kind, const char *key, const char *doc, void *ctx),
 			void *ctx, struct err *e);
 	/* next number of central's daily dossier counter (inside begin(1)) */
 	int (*counter_next)(struct central *c, const char *day, int *n, struct err *e);

@@ -41,7 +41,7 @@ static int find_one(const char *kind, const char *key, const char *doc, void *ct
 static char *ref_get(struct central *cen, const char *kind, const char *key, struct err *e)
 {
 	struct find f = {kind, key, NULL};
-	if (cen->ops->ref_list(cen, find_one, &f, e))
+	if (cen->ops->ref_list(cen, kind, find_one, &f, e))
 		return NULL;
 	return f.doc;
 }
@@ -145,5 +145,5 @@ static int each_one(const char *kind, const char *key, const char *doc, void *ct
 int central_ref_each(struct central *cen, const char *kind, central_ref_cb cb, void *ctx, struct err *e)
 {
 	struct each x = {kind, cb, ctx};
-	return cen->ops->ref_list(cen, each_one, &x, e);
+	return cen->ops->ref_list(cen, kind, each_one, &x, e);
 }

@@ -39,7 +39,7 @@ int central_keys_load(struct central *cen, struct storekey_set *ks, struct err *
 {
 	struct keyload l = {ks, 0};
 	memset(ks, 0, sizeof *ks);
-	int rc = cen->ops->ref_list(cen, load_key, &l, e);
+	int rc = cen->ops->ref_list(cen, "storekey", load_key, &l, e);
 	if (rc || l.oom) {
 		storekey_set_free(ks);
 		return l.oom ? err_set(e, MC_STORE, "out of memory") : rc;

@@ -200,16 +200,16 @@ static int pg_meta_set(struct central *c, const char *key, const char *value, st
 static int pg_begin(struct central *c, int write, int64_t *log_pos, struct err *e)
 {
 	struct pg *p = c->impl;
-	if (!write || !log_pos) {
+	if (!log_pos) {
 		if (run(c, write ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL, e, N_("starting a transaction")))
 			return e->code;
 		p->in_tx = 1;
-		if (!log_pos)
-			return 0;
+		return 0;
 	}
+	/* BEGIN and the position in one round trip (a pull's, too) */
 	PGresult *r = PQexec(p->conn, write ? "BEGIN; SELECT (pg_current_xact_id()::text::bigint << " POS_SHIFT_S "),"
 					      " (SELECT value FROM c_meta WHERE key = 'ingest')"
-					    : "SELECT c_log_head(), NULL");
+					    : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SELECT c_log_head(), NULL");
 	p->in_tx = 1;
 	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
 		const char *st = PQresultErrorField(r, PG_DIAG_SQLSTATE);
@@ -842,11 +842,15 @@ static int pg_ref_put(struct central *c, const char *kind, const char *key, cons
 		   3, v, e, N_("writing reference data"));
 }
 
-static int pg_ref_list(struct central *c, int (*cb)(const char *, const char *, const char *, void *), void *ctx, struct err *e)
+static int pg_ref_list(struct central *c, const char *kind, int (*cb)(const char *, const char *, const char *, void *),
+		       void *ctx, struct err *e)
 {
-	PGresult *r = q(c, "SELECT kind, key, doc FROM c_ref ORDER BY CASE kind WHEN 'office' THEN 1 WHEN 'department' THEN 2"
-			" WHEN 'field' THEN 3 WHEN 'procedure' THEN 4 WHEN 'user' THEN 5 ELSE 6 END, kind, key COLLATE \"C\"",
-			0, NULL, e, N_("reading reference data"));
+	const char *v[1] = {kind};
+	PGresult *r = kind ? q(c, "SELECT kind, key, doc FROM c_ref WHERE kind = $1 ORDER BY key COLLATE \"C\"", 1, v, e,
+			       N_("reading reference data"))
+		: q(c, "SELECT kind, key, doc FROM c_ref ORDER BY CASE kind WHEN 'office' THEN 1 WHEN 'department' THEN 2"
+		       " WHEN 'field' THEN 3 WHEN 'procedure' THEN 4 WHEN 'user' THEN 5 ELSE 6 END, kind, key COLLATE \"C\"",
+		       0, NULL, e, N_("reading reference data"));
 	if (!r)
 		return e->code;
 	int rc = 0;

@@ -479,14 +479,18 @@ static int sq_ref_put(struct central *c, const char *kind, const char *key, cons
 	return rc == SQLITE_DONE ? 0 : fail(c, e, N_("writing reference data"));
 }
 
-static int sq_ref_list(struct central *c, int (*cb)(const char *, const char *, const char *, void *), void *ctx, struct err *e)
+static int sq_ref_list(struct central *c, const char *kind, int (*cb)(const char *, const char *, const char *, void *),
+		       void *ctx, struct err *e)
 {
 	/* offices before departments before users, procedures after fields */
-	sqlite3_stmt *s = prep(c, "SELECT kind, key, doc FROM c_ref ORDER BY CASE kind WHEN 'office' THEN 1"
+	sqlite3_stmt *s = prep(c, kind ? "SELECT kind, key, doc FROM c_ref WHERE kind = ?1 ORDER BY key"
+			       : "SELECT kind, key, doc FROM c_ref ORDER BY CASE kind WHEN 'office' THEN 1"
 			       " WHEN 'department' THEN 2 WHEN 'field' THEN 3 WHEN 'procedure' THEN 4 WHEN 'user' THEN 5"
 			       " ELSE 6 END, kind, key", e);
 	if (!s)
 		return e->code;
+	if (kind)
+		bind_text(s, 1, kind);
 	int rc, r = 0;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		if ((r = cb((const char *)sqlite3_column_text(s, 0), (const char *)sqlite3_column_text(s, 1),

@@ -372,7 +372,7 @@ static int central_authorize(struct cli *cli, struct central *cen, const char *s
 		return 0;
 	/* root acting --as a user is checked as that user */
 	struct central_role r = {getuid() == 0 && cli->as ? cli->as : os_account(), 0, 0, 0, 0, ""};
-	if (cen->ops->ref_list(cen, role_one, &r, &cli->err))
+	if (cen->ops->ref_list(cen, "user", role_one, &r, &cli->err))
 		return cli_fail(&cli->err);
 	if (r.found && r.active && (r.roles & ROLE_ADMIN) && !strcmp(r.office, cen->agency))
 		return 0;

@@ -28,6 +28,7 @@ struct store {
 	struct dossier *held_d;    /* the dossier the bulk load is walking */
 	int files_fd;              /* <store>-files, the container of large attached files (store_files.c), -1 if none */
 	int sync_fd;               /* <store>-sync.lock, one sync at a time (store_synclock.c), -1 if none */
+	int sync_denied;           /* ... which is there, but this account may not open it */
 };
 /* open (creating it when writable) the container of large files; in store_open, while
  * the set-group-id install still holds the group (store_files.c) */

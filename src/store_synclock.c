@@ -36,6 +36,11 @@ void store_synclock_open(struct store *st)
 	if (st->sync_fd < 0) /* a file this user may only read still locks (flock needs no write right) */
 		st->sync_fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	struct stat sb;
+	int err = errno;
+	/* (seen now: a set-group-id motcua may no longer look into the folder later) */
+	if (st->sync_fd < 0 && (err == EACCES || err == EPERM) && lstat(path, &sb) == 0)
+		st->sync_denied = 1;
+	errno = err;
 	if (st->sync_fd >= 0 && privilege_setid() && fstat(st->sync_fd, &sb) == 0 && sb.st_size == 0)
 		fchmod(st->sync_fd, 0660);
 }
@@ -57,6 +62,8 @@ int store_synclock_try(struct store *st, const char *holder)
 		errno = 0;
 	return 0;
 }
+
+int store_synclock_denied(const struct store *st) { return st->sync_denied; }
 
 void store_synclock_release(struct store *st)
 {

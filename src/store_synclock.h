@@ -9,6 +9,8 @@
 /* take the lock without waiting and write holder (one line) into the file: 0 taken,
  * MC_BUSY another process holds it, MC_IO the file cannot be opened or locked (errno) */
 int store_synclock_try(struct store *st, const char *holder);
+/* 1 when the lock file is there but this account may not open it (its mode or owner) */
+int store_synclock_denied(const struct store *st);
 /* give the lock up (the file is emptied first) */
 void store_synclock_release(struct store *st);
 /* what the holder wrote into the file ("" if nothing yet) */

@@ -660,7 +660,7 @@ static int keys_fresh(struct core *c, struct central *cen, struct sigs *g, const
 		json_decref(rr.rows);
 		return rc;
 	}
-	rc = cen->ops->ref_list(cen, ref_collect, &rr, e);
+	rc = cen->ops->ref_list(cen, NULL, ref_collect, &rr, e);
 	cen->ops->rollback(cen);
 	if (!rc)
 		rc = apply_ref(c, rr.rows, atoll(buf), e);
@@ -1095,7 +1095,7 @@ int sync_pull(struct core *c, struct central *cen, const struct sync_opts *o, st
 		struct refrows rr = {json_array()};
 		if ((rc = cen->ops->begin(cen, 0, NULL, e)))
 			return rc;
-		rc = cen->ops->ref_list(cen, ref_collect, &rr, e);
+		rc = cen->ops->ref_list(cen, NULL, ref_collect, &rr, e);
 		cen->ops->rollback(cen);
 		if (!rc)
 			rc = apply_ref(c, rr.rows, cen->ref_version, e);

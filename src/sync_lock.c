@@ -94,6 +94,12 @@ static int try_once(struct core *c, int mark, struct err *e)
 		char path[4200];
 		int err = errno;
 		store_synclock_path(c->st, path, sizeof path);
+		/* the file is there but not this account's to open (made 0600 under a umask
+		 * of 077, or by another account): its folder is not the cause */
+		if (store_synclock_denied(c->st))
+			return err_set(e, MC_IO, "cannot open %s, which keeps two syncs of this store apart: permission denied; every"
+				       " account that syncs this store must be able to read and write it, as the store itself"
+				       " (an administrator: give it the store's owner, group and mode, e.g. 660)", path);
 		return err_set(e, MC_IO, "cannot lock %s, which keeps two syncs of this store apart: %s; the store's folder must be writable",
 			       path, strerror(err));
 	}

@@ -47,8 +47,11 @@ case " ${PROVINCE_LINKS:-lo pool rtt20} " in *" pool "*)
 esac
 for i in 1 2 3 4 5 6 7 8 9 10; do grep -q ready "$T/proxy.out" 2>/dev/null && break; sleep 0.3; done
 db=0
-# one N, one mode, one link: a fresh central; prints the driver's line
+# one N, one mode, one link: a fresh central; prints the driver's line.  Each run
+# starts from a checkpoint (the cluster's timed one, every 5 minutes, otherwise lands
+# in some runs and not others, with the full pages it makes the next writes log)
 measure() { # N serial|parallel lo|rtt20
+	psql -q -h "$PGDIR" -p "$PGPORT" -U postgres -d postgres -c "CHECKPOINT" >/dev/null 2>&1
 	db=$((db + 1))
 	pg_newdb "p$db"
 	url=$(pg_url "p$db")

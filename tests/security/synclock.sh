@@ -48,4 +48,14 @@ check_eq "the plain user's sync ends well" 0 "$rc"
 check_eq "nothing pending after it" 0 "$("$BIN" --json sync status | sed -n 's/.*"pending": \([0-9]*\).*/\1/p')"
 check_eq "central holds each of the store's events once" \
 	"$(sqlite3 "$S/motcua.db" "select count(*) || ' ' || count(*) from events")" "$(sqlite3 "$T/c/central.db" "select count(*) || ' ' || count(distinct id) from c_events")"
+# a lock file the plain user cannot open (made 0600, as under a umask of 077): the
+# message names the file and what it needs, not the folder
+chmod 600 "$S/motcua.db-sync.lock"
+out=$(as_user env LANGUAGE=en "$BIN" sync --central "$C" 2>&1); rc=$?
+check_eq "a lock file the plain user cannot open: the sync fails" 1 "$([ $rc -ne 0 ] && echo 1 || echo 0)"
+check_match "... naming the file and the permission it needs" \
+	"cannot open $S/motcua.db-sync.lock, which keeps two syncs of this store apart: permission denied; every account that syncs this store must be able to read and write it" "$out"
+check_nomatch "... not the store's folder" "folder must be writable" "$out"
+chmod 660 "$S/motcua.db-sync.lock"
+check "given back its mode, the plain user syncs again" as_user "$BIN" sync --central "$C"
 echo "1..$n"
