@@ -378,22 +378,36 @@ static void draw_kstt(struct ui *ui, struct prov *s, WINDOW *w)
 		n += snprintf(line + n, sizeof line - (size_t)n, " %6s", h);
 	}
 	ui_putf(ui, w, y++, 1, cols - 2, UC_LABEL, "%s", line);
-	for (int l = 1; l <= 5 && y < rows - 2; l++) {
-		int lv = l == 4 ? 0 : l;
-		const struct rep_row *lr = l == 5 ? &s->r.total : &s->r.levels[lv];
-		int any = l == 5 || lr->v[RC_RECEIVED] || (lv == 2 && s->r.district);
-		for (int i = -1; any && i < (l == 5 ? 0 : s->r.nrows) && y < rows - 2; i++) {
-			const struct rep_row *r = i < 0 ? lr : &s->r.rows[i];
-			if (i >= 0 && r->level != lv)
-				continue;
-			char name[40];
-			ui_fit(ui, r->name, i < 0 ? 22 : 20, name, sizeof name);
-			n = snprintf(line, sizeof line, "%s%s", i < 0 ? "" : "  ", name);
-			for (int k = 0; k < 8; k++)
-				n += snprintf(line + n, sizeof line - (size_t)n, " %6ld", report_kstt_col(r, kc[k]));
-			ui_putf(ui, w, y++, 1, cols - 2, i < 0 ? UC_LABEL : UC_NORMAL, "%s", line);
+	/* the levels and their fields as the screen has room (the total always shows, and
+	 * the rows left out are said, never cut silently), then the total */
+	int room = rows - 2 - y - 1, need = 0, shown = 0;
+	for (int pass = 0; pass < 2; pass++)
+		for (int l = 1; l <= 5; l++) {
+			int lv = l == 4 ? 0 : l;
+			const struct rep_row *lr = l == 5 ? &s->r.total : &s->r.levels[lv];
+			int any = l == 5 || lr->v[RC_RECEIVED] || (lv == 2 && s->r.district);
+			for (int i = -1; any && i < (l == 5 ? 0 : s->r.nrows); i++) {
+				const struct rep_row *r = i < 0 ? lr : &s->r.rows[i];
+				if (i >= 0 && r->level != lv)
+					continue;
+				if (pass == 0) {
+					need += l < 5;
+					continue;
+				}
+				if (l < 5 && need > room && shown >= room - 1)
+					continue;
+				char name[40];
+				ui_fit(ui, r->name, i < 0 ? 22 : 20, name, sizeof name);
+				n = snprintf(line, sizeof line, "%s%s", i < 0 ? "" : "  ", name);
+				for (int k = 0; k < 8; k++)
+					n += snprintf(line + n, sizeof line - (size_t)n, " %6ld", report_kstt_col(r, kc[k]));
+				if (l == 5 && need > shown)
+					ui_putf(ui, w, y++, 1, cols - 2, UC_DIM, _("... %d more rows: motcua central report kstt shows them all"),
+						need - shown);
+				ui_putf(ui, w, y++, 1, cols - 2, i < 0 ? UC_LABEL : UC_NORMAL, "%s", line);
+				shown += l < 5;
+			}
 		}
-	}
 	draw_hint(ui, w, _("[ earlier quarter  ] later  o this office or the whole province  k by field"));
 }
 
@@ -414,10 +428,17 @@ static void draw_report(struct ui *ui, struct prov *s, WINDOW *w)
 	ui_putf(ui, w, y++, 1, cols - 2, UC_HEADER, _("Statistics %s to %s: %s"), a, b, s->r.office);
 	ui_putf(ui, w, y++, 1, cols - 2, UC_LABEL, "%-30s %8s %8s %8s %8s %8s", _("Field"), _("Received"), _("Resolved"),
 		_("Late"), _("Open"), _("Overdue"));
-	for (int i = 0; i <= s->r.nrows && y < rows - 1; i++) {
+	/* the fields as the screen has room, the rows left out said, the total always */
+	int room = rows - 1 - y - 1, need = 0, shown = 0;
+	for (int i = 0; i < s->r.nrows; i++)
+		need += s->r.rows[i].v[RC_RECEIVED] != 0;
+	for (int i = 0; i <= s->r.nrows; i++) {
 		const struct rep_row *r = i < s->r.nrows ? &s->r.rows[i] : &s->r.total;
-		if (i < s->r.nrows && !r->v[RC_RECEIVED])
+		if (i < s->r.nrows && (!r->v[RC_RECEIVED] || (need > room && shown >= room - 1)))
 			continue;
+		if (i == s->r.nrows && need > shown)
+			ui_putf(ui, w, y++, 1, cols - 2, UC_DIM, _("... %d more rows: motcua central report shows them all"), need - shown);
+		shown += i < s->r.nrows;
 		char name[40];
 		ui_fit(ui, r->name, 30, name, sizeof name);
 		ui_putf(ui, w, y++, 1, cols - 2, i < s->r.nrows ? UC_NORMAL : UC_LABEL, "%s %8ld %8ld %8ld %8ld %8ld", name,

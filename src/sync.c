@@ -806,10 +806,15 @@ static int fetch_history(struct core *c, struct central *cen, struct sigs *g, co
 	for (int i = 0; i < l.n && !rc; i++) {
 		struct event *ev = &l.ev[i];
 		/* what comes after the base arrives with the pull */
-		if (ev->dseq > b.dseq || (ev->dseq == b.dseq && !memcmp(ev->hash, b.hash, 32)) ||
-		    store_sync_event_exists(c->st, ev->id))
+		if (ev->dseq > b.dseq || (ev->dseq == b.dseq && !memcmp(ev->hash, b.hash, 32)))
 			continue;
-		check_foreign(c, g, ev, SIG_UNCHECKED, why, sizeof why);
+		int held = store_sync_event_held(c->st, ev);
+		if (held > 0)
+			continue;
+		if (held < 0) /* not taken for the event this store has under that id */
+			snprintf(why, sizeof why, "%s", ID_TAKEN);
+		else
+			check_foreign(c, g, ev, SIG_UNCHECKED, why, sizeof why);
 		if (why[0])
 			rc = err_set(e, MC_INVALID, "dossier %s: central's event %s (#%d) cannot be taken: %s", code, ev->id, ev->dseq, why);
 		else

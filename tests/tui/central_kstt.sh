@@ -29,6 +29,16 @@ expect "k shows form II.06a" "Form II.06a $q: the whole province"
 expect "... with columns (3) to (13)" "\(3\) +\(4\) +\(5\) +\(6\) +\(7\) +\(10\) +\(11\) +\(13\)"
 expect "... the province's level" "Cấp tỉnh +[0-9]"
 expect "... and the total as central report kstt counts it" "Tổng cộng +$re"
+# every level and field row is on the screen, or counted in the line that says how many
+# are not (the total always shows)
+rows=$(mc --json central report kstt "$q" --central "sqlite:$C" | python3 -c 'import json,sys
+d=json.load(sys.stdin); print(sum(1 + len(l["fields"]) for l in d["levels"] if l["c3"]))')
+seen=$(screen | python3 -c 'import re,sys
+ls=[l.rstrip("\n") for l in sys.stdin]
+i=next(k for k,l in enumerate(ls) if "(13)" in l); j=next(k for k,l in enumerate(ls) if "Tổng cộng" in l)
+m=[int(x) for l in ls[i+1:j] for x in re.findall(r"\.\.\. (\d+) more rows", l)]
+print(j - i - 1 - len(m) + sum(m))')
+check_eq "... each of its $rows level and field rows shown or counted" "$rows" "$seen"
 check "it fits 80 columns" test "$(screen | python3 -c 'import sys; print(max(len(l.rstrip("\n")) for l in sys.stdin))')" -le 80
 expect "the keys are said" "k by field"
 keys o
