@@ -363,10 +363,28 @@ static void draw_rows(struct ui *ui, struct prov *s, WINDOW *w, const char *titl
 
 /* form II.06a: each level (its fields under it) and the total, columns (3)-(13) but
  * (8) and (9), which (7) and (10) imply */
+static const int kstt_cols[] = {3, 4, 5, 6, 7, 10, 11, 13};
+
+static void kstt_row(struct ui *ui, WINDOW *w, int *y, int cols, const struct rep_row *r, int field)
+{
+	char name[40], line[256];
+	ui_fit(ui, r->name, field ? 20 : 22, name, sizeof name);
+	int n = snprintf(line, sizeof line, "%s%s", field ? "  " : "", name);
+	for (int k = 0; k < 8; k++)
+		n += snprintf(line + n, sizeof line - (size_t)n, " %6ld", report_kstt_col(r, kstt_cols[k]));
+	ui_putf(ui, w, (*y)++, 1, cols - 2, field ? UC_NORMAL : UC_LABEL, "%s", line);
+}
+
+/* a level's rows are shown when it received something (the district level always, in
+ * a report that has one) */
+static int kstt_level_shown(const struct prov *s, int lv)
+{
+	return s->r.levels[lv].v[RC_RECEIVED] || (lv == 2 && s->r.district);
+}
+
 static void draw_kstt(struct ui *ui, struct prov *s, WINDOW *w)
 {
 	int cols = getmaxx(w), rows = getmaxy(w), y = 0;
-	static const int kc[] = {3, 4, 5, 6, 7, 10, 11, 13};
 	char a[16], b[16], line[256];
 	cal_format(s->r.from, 0, a, sizeof a);
 	cal_format(s->r.to - 1, 0, b, sizeof b);
@@ -374,40 +392,31 @@ static void draw_kstt(struct ui *ui, struct prov *s, WINDOW *w)
 	int n = snprintf(line, sizeof line, "%-22s", "");
 	for (int k = 0; k < 8; k++) {
 		char h[8];
-		snprintf(h, sizeof h, "(%d)", kc[k]);
+		snprintf(h, sizeof h, "(%d)", kstt_cols[k]);
 		n += snprintf(line + n, sizeof line - (size_t)n, " %6s", h);
 	}
 	ui_putf(ui, w, y++, 1, cols - 2, UC_LABEL, "%s", line);
-	/* the levels and their fields as the screen has room (the total always shows, and
-	 * the rows left out are said, never cut silently), then the total */
-	int room = rows - 2 - y - 1, need = 0, shown = 0;
-	for (int pass = 0; pass < 2; pass++)
-		for (int l = 1; l <= 5; l++) {
-			int lv = l == 4 ? 0 : l;
-			const struct rep_row *lr = l == 5 ? &s->r.total : &s->r.levels[lv];
-			int any = l == 5 || lr->v[RC_RECEIVED] || (lv == 2 && s->r.district);
-			for (int i = -1; any && i < (l == 5 ? 0 : s->r.nrows); i++) {
-				const struct rep_row *r = i < 0 ? lr : &s->r.rows[i];
-				if (i >= 0 && r->level != lv)
-					continue;
-				if (pass == 0) {
-					need += l < 5;
-					continue;
-				}
-				if (l < 5 && need > room && shown >= room - 1)
-					continue;
-				char name[40];
-				ui_fit(ui, r->name, i < 0 ? 22 : 20, name, sizeof name);
-				n = snprintf(line, sizeof line, "%s%s", i < 0 ? "" : "  ", name);
-				for (int k = 0; k < 8; k++)
-					n += snprintf(line + n, sizeof line - (size_t)n, " %6ld", report_kstt_col(r, kc[k]));
-				if (l == 5 && need > shown)
-					ui_putf(ui, w, y++, 1, cols - 2, UC_DIM, _("... %d more rows: motcua central report kstt shows them all"),
-						need - shown);
-				ui_putf(ui, w, y++, 1, cols - 2, i < 0 ? UC_LABEL : UC_NORMAL, "%s", line);
-				shown += l < 5;
-			}
+	/* the levels (1, 2, 3, then the vertical agencies, 0) and their fields as the screen
+	 * has room, the rows left out said (never cut silently), the total always */
+	int need = 0, done = 0;
+	for (int l = 1; l <= 4; l++)
+		if (kstt_level_shown(s, l % 4)) {
+			need++;
+			for (int i = 0; i < s->r.nrows; i++)
+				need += s->r.rows[i].level == l % 4;
 		}
+	int room = rows - 3 - y, fit = need > room ? room - 1 : need;
+	for (int l = 1; l <= 4; l++) {
+		int lv = l % 4;
+		if (!kstt_level_shown(s, lv))
+			continue;
+		for (int i = -1; i < s->r.nrows; i++)
+			if ((i < 0 || s->r.rows[i].level == lv) && done++ < fit)
+				kstt_row(ui, w, &y, cols, i < 0 ? &s->r.levels[lv] : &s->r.rows[i], i >= 0);
+	}
+	if (need > fit)
+		ui_putf(ui, w, y++, 1, cols - 2, UC_DIM, _("... %d more rows: motcua central report kstt shows them all"), need - fit);
+	kstt_row(ui, w, &y, cols, &s->r.total, 0);
 	draw_hint(ui, w, _("[ earlier quarter  ] later  o this office or the whole province  k by field"));
 }
 
@@ -429,16 +438,16 @@ static void draw_report(struct ui *ui, struct prov *s, WINDOW *w)
 	ui_putf(ui, w, y++, 1, cols - 2, UC_LABEL, "%-30s %8s %8s %8s %8s %8s", _("Field"), _("Received"), _("Resolved"),
 		_("Late"), _("Open"), _("Overdue"));
 	/* the fields as the screen has room, the rows left out said, the total always */
-	int room = rows - 1 - y - 1, need = 0, shown = 0;
+	int need = 0, done = 0;
 	for (int i = 0; i < s->r.nrows; i++)
 		need += s->r.rows[i].v[RC_RECEIVED] != 0;
+	int room = rows - 2 - y, fit = need > room ? room - 1 : need;
 	for (int i = 0; i <= s->r.nrows; i++) {
 		const struct rep_row *r = i < s->r.nrows ? &s->r.rows[i] : &s->r.total;
-		if (i < s->r.nrows && (!r->v[RC_RECEIVED] || (need > room && shown >= room - 1)))
+		if (i < s->r.nrows && (!r->v[RC_RECEIVED] || done++ >= fit))
 			continue;
-		if (i == s->r.nrows && need > shown)
-			ui_putf(ui, w, y++, 1, cols - 2, UC_DIM, _("... %d more rows: motcua central report shows them all"), need - shown);
-		shown += i < s->r.nrows;
+		if (i == s->r.nrows && need > fit)
+			ui_putf(ui, w, y++, 1, cols - 2, UC_DIM, _("... %d more rows: motcua central report shows them all"), need - fit);
 		char name[40];
 		ui_fit(ui, r->name, 30, name, sizeof name);
 		ui_putf(ui, w, y++, 1, cols - 2, i < s->r.nrows ? UC_NORMAL : UC_LABEL, "%s %8ld %8ld %8ld %8ld %8ld", name,

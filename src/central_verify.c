@@ -62,36 +62,6 @@ static const char *SQL_ID_TWICE_PG =
 	"SELECT DISTINCT ON (n.pos) n.pos, n.id, n.origin, n.office, n.dossier_code, n.dseq, n.kind FROM c_events n"
 	" JOIN c_events o ON o.id = n.id AND o.pos < n.pos WHERE n.pos > $1::bigint AND n.pos <= $2::bigint ORDER BY n.pos";
 
-struct twice { struct central_verify_finding *f; int n, cap, oom; };
-
-static int twice_row(int nc, const char *const *v, void *ctx)
-{
-	struct twice *t = ctx;
-	if (nc < 7 || !v[0])
-		return 0;
-	if (t->n == t->cap) {
-		int cap = t->cap ? 2 * t->cap : 16;
-		struct central_verify_finding *g = realloc(t->f, (size_t)cap * sizeof *g);
-		if (!g) {
-			t->oom = 1;
-			return 1;
-		}
-		t->f = g;
-		t->cap = cap;
-	}
-	struct central_verify_finding *x = &t->f[t->n++];
-	memset(x, 0, sizeof *x);
-	x->pos = atoll(v[0]);
-	snprintf(x->id, sizeof x->id, "%s", v[1] ? v[1] : "");
-	snprintf(x->origin, sizeof x->origin, "%s", v[2] ? v[2] : "");
-	snprintf(x->office, sizeof x->office, "%s", v[3] ? v[3] : "");
-	snprintf(x->dossier_code, sizeof x->dossier_code, "%s", v[4] ? v[4] : "");
-	x->dseq = v[5] ? atoi(v[5]) : 0;
-	snprintf(x->kind, sizeof x->kind, "%s", v[6] ? v[6] : "");
-	x->reason = CV_ID_TWICE;
-	return 0;
-}
-
 struct chunk {
 	struct event *ev;
 	char (*office)[32];
@@ -192,6 +162,61 @@ static int chunk_record(struct central *cen, const struct central_verify_finding
 	return rc;
 }
 
+struct twice { struct central_verify_finding *f; int n, cap, oom; };
+
+static int twice_row(int nc, const char *const *v, void *ctx)
+{
+	struct twice *t = ctx;
+	if (nc < 7 || !v[0])
+		return 0;
+	if (t->n == t->cap) {
+		int cap = t->cap ? 2 * t->cap : 16;
+		struct central_verify_finding *g = realloc(t->f, (size_t)cap * sizeof *g);
+		if (!g) {
+			t->oom = 1;
+			return 1;
+		}
+		t->f = g;
+		t->cap = cap;
+	}
+	struct central_verify_finding *x = &t->f[t->n++];
+	memset(x, 0, sizeof *x);
+	x->pos = atoll(v[0]);
+	copy(x->id, sizeof x->id, v[1]);
+	copy(x->origin, sizeof x->origin, v[2]);
+	copy(x->office, sizeof x->office, v[3]);
+	copy(x->dossier_code, sizeof x->dossier_code, v[4]);
+	x->dseq = v[5] ? atoi(v[5]) : 0;
+	copy(x->kind, sizeof x->kind, v[6]);
+	x->reason = CV_ID_TWICE;
+	return 0;
+}
+
+/* the events after from up to head whose id an earlier event holds (PostgreSQL only),
+ * said to cb and recorded without moving the mark: a run stopped later finds them
+ * again (recorded once) */
+static int verify_ids_twice(struct central *cen, int64_t from, int64_t head, const char *found_by, int64_t now,
+			    central_verify_cb cb, void *ctx, struct central_verify_result *r, struct err *e)
+{
+	char a[24], b[24];
+	snprintf(a, sizeof a, "%lld", (long long)from);
+	snprintf(b, sizeof b, "%lld", (long long)head);
+	const char *p[2] = {a, b};
+	struct twice t = {0};
+	int rc = portal_query(cen, SQL_ID_TWICE_PG, p, 2, twice_row, &t, e);
+	if (!rc && t.oom)
+		rc = err_set(e, MC_STORE, "out of memory");
+	for (int i = 0; !rc && i < t.n; i++) {
+		r->found++;
+		if (cb)
+			rc = cb(&t.f[i], ctx);
+	}
+	if (!rc && t.n)
+		rc = chunk_record(cen, t.f, t.n, -1, found_by, now, e);
+	free(t.f);
+	return rc;
+}
+
 int central_verify(struct central *cen, int64_t since, const char *found_by, int64_t now, central_verify_cb cb, void *ctx,
 		   struct central_verify_result *r, struct err *e)
 {
@@ -234,29 +259,10 @@ int central_verify(struct central *cen, int64_t since, const char *found_by, int
 	if ((rc = central_keys_load(cen, &ks, e)))
 		return rc;
 	r->to = head > r->from ? head : r->from;
-	/* ids twice first (one read of the log for the whole run), recorded without moving
-	 * the mark: a run stopped later finds them again (recorded once) */
-	if (IS_PG(cen) && head > r->from) {
-		char a[24], b[24];
-		snprintf(a, sizeof a, "%lld", (long long)r->from);
-		snprintf(b, sizeof b, "%lld", (long long)head);
-		const char *p[2] = {a, b};
-		struct twice t = {0};
-		rc = portal_query(cen, SQL_ID_TWICE_PG, p, 2, twice_row, &t, e);
-		if (!rc && t.oom)
-			rc = err_set(e, MC_STORE, "out of memory");
-		for (int i = 0; !rc && i < t.n; i++) {
-			r->found++;
-			if (cb)
-				rc = cb(&t.f[i], ctx);
-		}
-		if (!rc && t.n)
-			rc = chunk_record(cen, t.f, t.n, -1, found_by, now, e);
-		free(t.f);
-		if (rc) {
-			storekey_set_free(&ks);
-			return rc;
-		}
+	/* ids twice first: one read of the log for the whole run */
+	if (IS_PG(cen) && head > r->from && (rc = verify_ids_twice(cen, r->from, head, found_by, now, cb, ctx, r, e))) {
+		storekey_set_free(&ks);
+		return rc;
 	}
 	struct chunk c = {calloc(CHUNK, sizeof(struct event)), calloc(CHUNK, sizeof(char[32])), 0, 0};
 	int *v = calloc(CHUNK, sizeof *v);

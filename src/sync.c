@@ -351,6 +351,20 @@ static int covered_by_base(struct core *c, const struct event *ev, char *why, si
  * event must not pass for one the store has (it would be lost without a word) */
 #define ID_TAKEN "its id is another event's that this store holds (central holds the id twice)"
 
+/* 1 if this store holds ev already (skip it); else 0, with why set when ev may not be
+ * taken (its id is another event's here, or check_foreign's reason) */
+static int held_or_checked(struct core *c, struct sigs *g, struct event *ev, int sig, char *why, size_t n)
+{
+	int held = store_sync_event_held(c->st, ev);
+	if (held > 0)
+		return 1;
+	if (held < 0)
+		snprintf(why, n, "%s", ID_TAKEN);
+	else
+		check_foreign(c, g, ev, sig, why, n);
+	return 0;
+}
+
 static int apply_pass(struct core *c, struct sigs *g, struct event *evs, const int *sigv, int k, int64_t cursor_after,
 		      int caught_up, int careful, struct sync_result *r, struct err *e)
 {
@@ -693,13 +707,8 @@ static int dossier_events_pass(struct core *c, struct sigs *g, struct history *l
 	int rc = 0, any = 0;
 	for (int i = 0; i < l->n && !rc; i++) {
 		struct event *ev = &l->ev[i];
-		int held = store_sync_event_held(c->st, ev);
-		if (held > 0)
+		if (held_or_checked(c, g, ev, sigv ? sigv[i] : SIG_UNCHECKED, why, sizeof why))
 			continue;
-		if (held < 0)
-			snprintf(why, sizeof why, "%s", ID_TAKEN);
-		else
-			check_foreign(c, g, ev, sigv ? sigv[i] : SIG_UNCHECKED, why, sizeof why);
 		if (!why[0] && careful) {
 			struct err pe = {0};
 			if (store_begin(c->st, &pe) == 0) {
@@ -770,6 +779,17 @@ static int apply_dossier_events(struct core *c, struct sigs *g, struct history *
 	return rc;
 }
 
+/* a dossier's whole history at central, read in a transaction of its own */
+static int central_history(struct central *cen, const char *code, struct history *l, struct err *e)
+{
+	int rc = cen->ops->begin(cen, 0, NULL, e);
+	if (rc)
+		return rc;
+	rc = cen->ops->dossier_events(cen, code, history_add, l, e);
+	cen->ops->rollback(cen);
+	return rc;
+}
+
 /* Brings the older events of a dossier taken from the snapshot (they chain to its
  * base head), drops the base and projects the dossier from its whole history, in one
  * local transaction.  0 also when the dossier has its whole history already. */
@@ -780,11 +800,7 @@ static int fetch_history(struct core *c, struct central *cen, struct sigs *g, co
 	if (store_snapshot_base_get(c->st, code, 0, &b))
 		return 0;
 	struct history l = {0};
-	int rc = cen->ops->begin(cen, 0, NULL, e);
-	if (rc)
-		return rc;
-	rc = cen->ops->dossier_events(cen, code, history_add, &l, e);
-	cen->ops->rollback(cen);
+	int rc = central_history(cen, code, &l, e);
 	if (rc)
 		goto out;
 	if ((rc = store_begin(c->st, e)))
@@ -806,15 +822,9 @@ static int fetch_history(struct core *c, struct central *cen, struct sigs *g, co
 	for (int i = 0; i < l.n && !rc; i++) {
 		struct event *ev = &l.ev[i];
 		/* what comes after the base arrives with the pull */
-		if (ev->dseq > b.dseq || (ev->dseq == b.dseq && !memcmp(ev->hash, b.hash, 32)))
+		if (ev->dseq > b.dseq || (ev->dseq == b.dseq && !memcmp(ev->hash, b.hash, 32)) ||
+		    held_or_checked(c, g, ev, SIG_UNCHECKED, why, sizeof why))
 			continue;
-		int held = store_sync_event_held(c->st, ev);
-		if (held > 0)
-			continue;
-		if (held < 0) /* not taken for the event this store has under that id */
-			snprintf(why, sizeof why, "%s", ID_TAKEN);
-		else
-			check_foreign(c, g, ev, SIG_UNCHECKED, why, sizeof why);
 		if (why[0])
 			rc = err_set(e, MC_INVALID, "dossier %s: central's event %s (#%d) cannot be taken: %s", code, ev->id, ev->dseq, why);
 		else
@@ -851,11 +861,7 @@ static int take_counter_chain(struct core *c, struct central *cen, struct sigs *
 	if (fees_counter_parent(code, parent) || fees_counter_code(code, fc, sizeof fc))
 		return 0;
 	struct history l = {0};
-	int rc = cen->ops->begin(cen, 0, NULL, e);
-	if (rc)
-		return rc;
-	rc = cen->ops->dossier_events(cen, fc, history_add, &l, e);
-	cen->ops->rollback(cen);
+	int rc = central_history(cen, fc, &l, e);
 	if (!rc && l.n)
 		rc = apply_dossier_events(c, g, &l, fc, added, NULL, e);
 	history_free(&l);
@@ -877,10 +883,9 @@ static int take_dossier(struct core *c, struct central *cen, struct sigs *g, con
 		memset(e, 0, sizeof *e);
 		return 0;
 	}
-	if (rc || (rc = cen->ops->begin(cen, 0, NULL, e)))
+	if (rc)
 		return rc;
-	rc = cen->ops->dossier_events(cen, code, history_add, &l, e);
-	cen->ops->rollback(cen);
+	rc = central_history(cen, code, &l, e);
 	if (!rc)
 		rc = apply_dossier_events(c, g, &l, code, added, opened, e);
 	history_free(&l);
