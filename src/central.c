@@ -417,6 +417,14 @@ int central_put_own_batch(struct central *cen, const struct event *evs, int n, c
 {
 	if (n <= 0)
 		return 0;
+	/* a payload past the limit refuses the whole batch before anything is written, not
+	 * even to quarantine (it would fill central's disk there too): EVENT_PAYLOAD_MAX */
+	for (int i = 0; i < n; i++) {
+		size_t len = evs[i].payload ? strlen(evs[i].payload) : 0;
+		if (len > EVENT_PAYLOAD_MAX)
+			return err_set(e, MC_INVALID, "central refuses the batch: event %s of dossier %s from office %s holds a payload of %zu bytes, more than the %d bytes central accepts; nothing of the batch was written",
+				       evs[i].id, evs[i].dossier_code, evs[i].origin, len, EVENT_PAYLOAD_MAX);
+	}
 	if (!cen->users && central_load_users(cen, e))
 		return e->code;
 	const char **offices = calloc((size_t)n, sizeof *offices);

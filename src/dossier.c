@@ -341,6 +341,17 @@ fail:
 	return e->code;
 }
 
+/* An event longer than central accepts is never written: central would refuse every
+ * batch holding it and the office could never sync again (EVENT_PAYLOAD_MAX) */
+static int payload_fits(const struct event *ev, struct err *e)
+{
+	size_t len = strlen(ev->payload);
+	if (len <= EVENT_PAYLOAD_MAX)
+		return 0;
+	return err_set(e, MC_INVALID, "the %s step on dossier %s would write %zu bytes into its history, more than the %d bytes an event may hold: nothing was written; shorten what was entered",
+		       ev->kind, ev->dossier_code, len, EVENT_PAYLOAD_MAX);
+}
+
 /* appends the event built from payload, applies it, saves the row, commits */
 static int step_finish(struct core *c, const char *kind, struct dossier *d, json_t *payload,
 		       int is_new, const char *search_key, struct dossier *out, struct err *e)
@@ -349,7 +360,7 @@ static int step_finish(struct core *c, const char *kind, struct dossier *d, json
 	event_make(&ev, d->code, d->version + 1, kind, c->os_account, c->actor.account, core_now(c), c->office.agency_code,
 		   payload, d->version > 0 ? d->chain_head : NULL);
 	/* the payload object is what ev.payload says: applied without parsing it back */
-	int rc = !ev.payload || storekey_sign_event(c->st, c->office.agency_code, core_now(c), &ev, e) ||
+	int rc = !ev.payload || payload_fits(&ev, e) || storekey_sign_event(c->st, c->office.agency_code, core_now(c), &ev, e) ||
 		 store_event_append(c->st, &ev, e) || apply(c->st, d, &ev, payload, e) ||
 		 (is_new ? store_dossier_insert(c->st, d, e) : store_dossier_update(c->st, d, e)) ||
 		 (is_new && store_search_add(c->st, d->id, search_key, e)) ||
@@ -378,7 +389,7 @@ static int step_finish_route(struct core *c, const char *kind, struct dossier *d
 	memset(&rt, 0, sizeof rt);
 	event_make(&ev, d->code, d->version + 1, kind, c->os_account, c->actor.account, core_now(c), c->office.agency_code,
 		   payload, d->version > 0 ? d->chain_head : NULL);
-	int rc = !ev.payload || storekey_sign_event(c->st, c->office.agency_code, core_now(c), &ev, e) ||
+	int rc = !ev.payload || payload_fits(&ev, e) || storekey_sign_event(c->st, c->office.agency_code, core_now(c), &ev, e) ||
 		 store_event_append(c->st, &ev, e) || apply(c->st, d, &ev, payload, e) ||
 		 (is_new ? store_dossier_insert(c->st, d, e) : store_dossier_update(c->st, d, e)) ||
 		 (is_new && store_search_add(c->st, d->id, search_key, e));

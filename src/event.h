@@ -12,6 +12,18 @@
 #include <stdint.h>
 #include "model.h"
 
+/* The most bytes an event's payload (its JSON text) may hold: the core refuses to
+ * write a longer one (dossier.c) and central refuses a batch holding one
+ * (central_put_batch; c_ingest() in db/central/pg_0001_central.sql says the same
+ * figure, 1048576).  Measured: the longest payloads the core writes are a CMS
+ * signature with its certificate chain (8.6 KB with the tests' two-level chain) and a
+ * 'received' with every text field at its maximum in Vietnamese (13 KB: each letter
+ * is six bytes as \uXXXX); bounded by the fields' limits, an online dossier's 32 links
+ * of 2,000 characters and 16 components add under 100 KB.  Attachments carry their
+ * file's name, size and hash, never the file.  1 MiB is ten times the worst case, and
+ * still stops an office's role from filling central's disk with a few events. */
+#define EVENT_PAYLOAD_MAX (1024 * 1024)
+
 /* a new ULID for time ms (26 Crockford base-32 chars + NUL); monotonic per process */
 void event_ulid(int64_t ms, char out[27]);
 /* canonical content; returns a malloc'd string */

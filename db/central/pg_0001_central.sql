@@ -802,6 +802,7 @@ CREATE OR REPLACE FUNCTION c_ingest_refusal() RETURNS text LANGUAGE plpgsql STAB
 DECLARE
 	r record;
 	me text := c_my_office();
+	why text;
 BEGIN
 	IF NOT coalesce((SELECT c.relkind = 'r' AND c.relnamespace = pg_catalog.pg_my_temp_schema() AND NOT c.relrowsecurity
 		AND NOT c.relhasrules AND NOT c.relhassubclass AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
@@ -810,6 +811,11 @@ BEGIN
 				'pg_catalog.int4'::pg_catalog.regtype, 'pg_catalog.bytea'::pg_catalog.regtype))
 		FROM pg_catalog.pg_class c WHERE c.oid = pg_catalog.to_regclass('pg_temp.c_events_in')), false) THEN
 		RETURN 'the batch must be an ordinary temporary table pg_temp.c_events_in';
+	END IF;
+	-- an event's size and time, before anything parses a payload (c_ingest_limits(), at the end)
+	why := c_ingest_limits();
+	IF why IS NOT NULL THEN
+		RETURN why;
 	END IF;
 	-- row by row through the indexes (the batch's table has no statistics: a join could
 	-- make the planner read the whole log for every batch)
@@ -1097,3 +1103,42 @@ DROP INDEX IF EXISTS c_events_attached_sha;
 -- (an unsigned event whose id a later one took lost its row to the later one's).
 ALTER TABLE c_verify_found DROP CONSTRAINT IF EXISTS c_verify_found_pkey;
 CREATE UNIQUE INDEX IF NOT EXISTS c_verify_found_pos ON c_verify_found(pos);
+
+-- ---- what an office's role may push: an event's size and its time (issue 20) ---------
+-- c_ingest() refuses a batch holding any of these (through c_ingest_refusal(), before
+-- anything parses a payload), with the reason, and nothing of the batch is written:
+--   a payload longer than 1048576 bytes, the figure of EVENT_PAYLOAD_MAX (src/event.h
+--   says why): the core never writes one, and central_put_batch refuses it on the
+--   owner's path and at the SQLite central, before anything is copied;
+--   an identifier (id, dossier, kind, accounts, office) longer than 256 bytes, or a
+--   signature longer than 64: the core's are under 64 bytes (src/model.h), and an
+--   unbounded one would fill the disk as a payload would;
+--   an event dated more than a day after central's clock (at: seconds since 1970,
+--   UTC): every province-wide report (received today, due, overdue) would count it.
+--   Events in the past go in: offices work offline for days.  An office whose clock
+--   ran ahead pushes its events once central's clock is within a day of them.
+CREATE OR REPLACE FUNCTION c_ingest_limits() RETURNS text LANGUAGE plpgsql STABLE AS $$
+DECLARE
+	why text;
+BEGIN
+	SELECT CASE
+		WHEN octet_length(i.payload) > 1048576
+			THEN format('event %s of dossier %s holds a payload of %s bytes, more than the %s bytes central accepts; nothing of the batch was written',
+				left(i.id, 32), left(i.dossier_code, 48), octet_length(i.payload), 1048576)
+		WHEN greatest(octet_length(i.id), octet_length(i.dossier_code), octet_length(i.kind), octet_length(i.os_account),
+			octet_length(i.actor), octet_length(i.origin), octet_length(i.office)) > 256 OR octet_length(i.sig) > 64
+			THEN format('event %s of dossier %s has an identifier longer than 256 bytes or a signature longer than 64; nothing of the batch was written',
+				left(i.id, 32), left(i.dossier_code, 48))
+		ELSE format('event %s of dossier %s is dated %s, more than a day after central''s clock (%s): fix the office computer''s clock; nothing of the batch was written',
+			left(i.id, 32), left(i.dossier_code, 48),
+			CASE WHEN i.at < 253402300800 THEN to_char(to_timestamp(i.at) AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS "UTC"')
+				ELSE i.at || ' s' END,
+			to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS "UTC"'))
+		END INTO why
+	FROM pg_temp.c_events_in i
+	WHERE octet_length(i.payload) > 1048576 OR greatest(octet_length(i.id), octet_length(i.dossier_code), octet_length(i.kind),
+			octet_length(i.os_account), octet_length(i.actor), octet_length(i.origin), octet_length(i.office)) > 256
+		OR octet_length(i.sig) > 64 OR i.at > extract(epoch FROM now())::bigint + 86400
+	LIMIT 1;
+	RETURN why;
+END $$;

@@ -15,6 +15,7 @@
 #include "dossier.h"
 #include "event.h"
 #include "fixture.h"
+#include "store_sync.h"
 
 static void as(const char *account) { fixture_as(account); }
 
@@ -479,6 +480,53 @@ static void bulk_load(void **state)
 	assert_int_equal(found, 1);
 }
 
+/* an event longer than central accepts (EVENT_PAYLOAD_MAX) is never written: the step
+ * fails naming the size and the limit, and the dossier and its history stay as they
+ * were; one at the limit is written */
+static void oversize_payload(void **state)
+{
+	(void)state;
+	struct dossier d, row;
+	struct err e = {0};
+	int64_t t0 = at(2024, 3, 13, 9, 0), top = 0;
+	receive(first_proc(), "Trần Văn Dài", &d, t0);
+	char code[CODE_LEN];
+	snprintf(code, sizeof code, "%s", d.code);
+	C.now = t0 + 600;
+	assert_int_equal(dossier_transfer(&C, code, NULL, &d, &e), 0);
+	const char *head = d.dept_id == 1 ? "head_tm" : d.dept_id == 2 ? "head_nl" : d.dept_id == 3 ? "head_at" : "head_cn";
+	const char *spec = d.dept_id == 1 ? "spec_tm1" : d.dept_id == 2 ? "spec_nl1" : d.dept_id == 3 ? "spec_at1" : "spec_cn1";
+	as(head);
+	assert_int_equal(dossier_assign(&C, code, spec, &d, &e), 0);
+	as(spec);
+	assert_int_equal(dossier_propose(&C, code, DEC_APPROVE, "", &d, &e), 0);
+	as("leader1");
+	/* {"decision":"approve","x":"aaa..."}: 29 bytes besides the a's */
+	size_t big = EVENT_PAYLOAD_MAX - 29 + 1;
+	char *extra = malloc(big + 16);
+	assert_non_null(extra);
+	memcpy(extra, "{\"x\":\"", 6);
+	memset(extra + 6, 'a', big);
+	memcpy(extra + 6 + big, "\"}", 3);
+	int64_t events = store_sync_pending_count(C.st, C.office.agency_code, 0, &top);
+	assert_int_equal(dossier_sign(&C, code, extra, &d, &e), MC_INVALID);
+	char want[160];
+	snprintf(want, sizeof want, "would write %d bytes into its history, more than the %d bytes", EVENT_PAYLOAD_MAX + 1,
+		 EVENT_PAYLOAD_MAX);
+	if (!strstr(e.msg, want))
+		fail_msg("message: %s", e.msg);
+	assert_int_equal(store_sync_pending_count(C.st, C.office.agency_code, 0, &top), events);
+	assert_int_equal(store_dossier_get(C.st, code, &row), 0);
+	assert_int_equal(row.version, 4);
+	assert_int_equal(row.stage, SG_SIGNING);
+	/* at the limit it goes in */
+	memcpy(extra + 6 + big - 1, "\"}", 3);
+	assert_int_equal(dossier_sign(&C, code, extra, &d, &e), 0);
+	assert_int_equal(d.version, 5);
+	assert_int_equal(store_sync_pending_count(C.st, C.office.agency_code, 0, &top), events + 1);
+	free(extra);
+}
+
 /* what the receive form reuses: the applicant's last dossier by ID number, the
  * office's most used procedures; and the settings an administrator changes in the UI */
 static void receive_helpers(void **state)
@@ -525,6 +573,7 @@ int main(void)
 		cmocka_unit_test(bad_input_writes_nothing),
 		cmocka_unit_test(bulk_load),
 		cmocka_unit_test(receive_helpers),
+		cmocka_unit_test(oversize_payload),
 	};
 	return cmocka_run_group_tests_name("dossier", tests, setup, fixture_teardown);
 }
