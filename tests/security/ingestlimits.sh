@@ -1,0 +1,140 @@
+#!/bin/sh
+# ingestlimits.sh - what an office can push to central: an event's payload is at most
+# 1 MiB (EVENT_PAYLOAD_MAX, src/event.h), and on PostgreSQL an office's role may not
+# push an event dated more than a day after central's clock.  An office's own role
+# pushing through psql and c_ingest() a payload one byte over the limit, an event
+# dated 2099 or one with an identifier of 300 bytes is refused with the reason, and
+# nothing of its batch is written; a payload at the limit, an event of yesterday and
+# one twelve hours ahead go in.  An office whose store holds an oversize event made by
+# hand (sqlite3) is refused by central on both backends (central_put_batch, before
+# anything is copied): `motcua sync` names the event, its size and the limit and exits
+# non-zero, and central holds nothing of the batch, not even in quarantine.  (The core
+# refusing to write such an event: tests/unit/test_dossier.c, oversize_payload.)
+. "$ROOT/tests/lib.sh"
+. "$ROOT/tests/sync/lib.inc"
+MOTCUA=${SYNC_MOTCUA:-$ROOT/motcua}
+LIMIT=1048576
+
+# handmade DB CODE BYTES: a hand-made event in store DB, a note on dossier CODE after
+# its last event, with a payload of BYTES bytes (odd; its hash is made up: central
+# refuses the size first)
+handmade() {
+	sqlite3 "$1" "insert into events (id, dossier_code, dseq, kind, os_account, actor, at, origin, payload, prev_hash, hash)
+		select 'HANDMADE$3', dossier_code, dseq + 1, 'noted', os_account, actor, at + 60, origin,
+			'{\"note\":\"' || replace(hex(zeroblob(($3 - 11) / 2)), '0', 'a') || '\"}', hash, randomblob(32)
+		from events where dossier_code = '$2' order by dseq desc limit 1"
+}
+
+scenario() {
+	use_central "$1" ilimits
+	k="[$1]"
+	DA=$T/$1.a.db
+	demo_synced "$DA" 5
+	events=$(cq "select count(*) from c_events")
+	quar=$(cq "select count(*) from c_quarantine")
+	# a dossier received by the office, then the hand-made event on it: one batch
+	code=$(m "$DA" --as clerk1 --json receive --procedure $P1 --name "Lê Văn Dài" --id 001234567897 --components all |
+		sed -n 's/.*"code": "\([^"]*\)".*/\1/p' | head -n 1)
+	before=$(sqlite3 "$DA" "select count(*) from events")
+	handmade "$DA" "$code" $((LIMIT + 1))
+	check_eq "the store holds a hand-made event of $((LIMIT + 1)) bytes $k" "$((LIMIT + 1))" \
+		"$(sqlite3 "$DA" "select length(payload) from events where id = 'HANDMADE$((LIMIT + 1))'")"
+	out=$(m "$DA" sync --central "$CURL" 2>&1); rc=$?
+	check_eq "sync exits non-zero $k" 1 "$([ $rc -ne 0 ] && echo 1 || echo 0)"
+	check_match "it names the event, its size and central's limit $k" \
+		"event HANDMADE$((LIMIT + 1)) of dossier $code from office $A holds a payload of $((LIMIT + 1)) bytes, more than the $LIMIT bytes central accepts" "$out"
+	check_match "... and that nothing of the batch was written $k" "nothing of the batch was written" "$out"
+	check_eq "central holds nothing of the batch $k" "$events" "$(cq "select count(*) from c_events")"
+	check_eq "... nor the event in quarantine $k" "$quar" "$(cq "select count(*) from c_quarantine")"
+	check_eq "... nor its id $k" 0 "$(cq "select count(*) from c_events where id = 'HANDMADE$((LIMIT + 1))'")"
+	check_eq "the office still has it to push $k" "$((before + 1))" "$(sqlite3 "$DA" "select count(*) from events")"
+}
+both_backends scenario
+
+[ -n "$PGPORT" ] || { echo "1..$n"; exit 0; }
+
+# PostgreSQL: office A's own role pushes through psql and c_ingest()
+use_central pg ilimitsrole
+BK=pg
+DA=$T/r.a.db
+RA=motcua_000_00_17_h45
+UA="postgresql:///ilimitsrole?host=$PGDIR&port=$PGPORT&user=$RA"
+m "$DA" demo --dossiers 5 >/dev/null
+m "$DA" central init --central "$CURL" >/dev/null
+m "$DA" central publish --central "$CURL" >/dev/null
+m "$DA" central office role $A --create --central "$CURL" >/dev/null
+m "$DA" sync --central "$UA" >/dev/null 2>&1
+check_eq "[role] A synced as its own role" "$(sqlite3 "$DA" "select count(*) from events")" "$(cq "select count(*) from c_events where office = '$A'")"
+pa() { psql -q -At -h "$PGDIR" -p "$PGPORT" -U "$RA" -d ilimitsrole -c "$1" 2>&1; }
+acode=$(cq "select dossier_code from c_events where office = '$A' and dseq = 1 order by pos limit 1")
+auser=$(cq "select key from c_ref where kind = 'user' and doc::json->>'office' = '$A' order by key limit 1")
+HASH="sha256(coalesce(prev_hash, '\\x0000000000000000000000000000000000000000000000000000000000000000'::bytea)
+	|| convert_to(concat_ws(E'\\n', 'motcua-event-v1', id, dossier_code, dseq, kind, os_account, actor, at, origin, payload), 'UTF8'))"
+# push2 ID AT PAYLOAD [OSACCOUNT]: one batch of two events continuing A's dossier, both
+# well made: an ordinary note (ID-a, now), then ID-b at time AT (SQL) with payload
+# PAYLOAD (SQL); committed when c_ingest() takes it
+push2() {
+	pa "begin; create temp table c_events_in (like c_events) on commit drop;
+	insert into c_events_in (id, pos, office, dossier_code, dseq, kind, os_account, actor, at, origin, payload, prev_hash, hash)
+	select '$1-a', (pg_current_xact_id()::text::bigint << 20) + 1, '$A', '$acode', dseq + 1, 'noted', 'x', '$auser',
+		extract(epoch from now())::bigint, '$A', '{\"note\":\"a\"}', hash, '\\x00'
+	from c_events where dossier_code = '$acode' order by dseq desc limit 1;
+	update c_events_in set hash = $HASH;
+	insert into c_events_in (id, pos, office, dossier_code, dseq, kind, os_account, actor, at, origin, payload, prev_hash, hash)
+	select '$1-b', pos + 1, office, dossier_code, dseq + 1, 'noted', '${4:-x}', actor, $2, origin, $3, hash, '\\x00'
+	from c_events_in where id = '$1-a';
+	update c_events_in set hash = $HASH where id = '$1-b';
+	select 'ingested ' || c_ingest(); commit;"
+}
+# note N: a payload {"note":"aaa..."} of N bytes
+note() { echo "'{\"note\":\"' || repeat('a', $(($1 - 11))) || '\"}'"; }
+NOW="extract(epoch from now())::bigint"
+count() { cq "select count(*) from c_events where id like '$1-%'"; }
+
+out=$(push2 OVER "$NOW" "$(note $((LIMIT + 1)))")
+check_match "[role] c_ingest() refuses a payload one byte over the limit" \
+	"event OVER-b of dossier $acode holds a payload of $((LIMIT + 1)) bytes, more than the $LIMIT bytes central accepts; nothing of the batch was written" "$out"
+check_eq "[role] ... and writes nothing of the batch" 0 "$(count OVER)"
+check_eq "[role] a payload at the limit goes in" "ingested 2" "$(push2 ATLIMIT "$NOW" "$(note $LIMIT)")"
+check_eq "[role] ... both events of the batch" "$LIMIT" "$(cq "select max(octet_length(payload)) from c_events where id like 'ATLIMIT-%'")"
+
+out=$(push2 FUTURE "extract(epoch from timestamptz '2099-01-01 00:00:00+00')::bigint" "'{\"note\":\"x\"}'")
+check_match "[role] c_ingest() refuses an event dated 2099, naming its time and central's" \
+	"event FUTURE-b of dossier $acode is dated 2099-01-01 00:00:00 UTC, more than a day after central's clock \\($(date -u +%Y-%m-%d) [0-9:]+ UTC\\): fix the office computer's clock; nothing of the batch was written" "$out"
+check_eq "[role] ... and writes nothing of the batch" 0 "$(count FUTURE)"
+out=$(push2 TWODAYS "$NOW + 2 * 86400" "'{\"note\":\"x\"}'")
+check_match "[role] ... and one two days ahead" "event TWODAYS-b .* more than a day after central's clock" "$out"
+check_eq "[role] ... nothing of it written" 0 "$(count TWODAYS)"
+check_eq "[role] an event dated yesterday goes in" "ingested 2" "$(push2 YESTERDAY "$NOW - 86400" "'{\"note\":\"x\"}'")"
+check_eq "[role] ... and one twelve hours ahead (a clock a little off)" "ingested 2" \
+	"$(push2 AHEAD "$NOW + 43200" "'{\"note\":\"x\"}'")"
+
+out=$(push2 LONGID "$NOW" "'{\"note\":\"x\"}'" "$(printf '%300s' | tr ' ' u)")
+check_match "[role] c_ingest() refuses an identifier of 300 bytes" \
+	"event LONGID-b of dossier $acode has an identifier longer than 256 bytes or a signature longer than 64; nothing of the batch was written" "$out"
+check_eq "[role] ... and writes nothing of the batch" 0 "$(count LONGID)"
+
+# an office whose clock is years ahead: its own sync, as its role, is refused by
+# c_ingest() with the reason
+events=$(cq "select count(*) from c_events")
+mt "2099-03-01 09:00:00" "$DA" --as clerk1 receive --procedure $P1 --name "Lê Văn Sớm" --id 001234567897 \
+	--components all >/dev/null 2>&1
+out=$(mt "2099-03-01 09:05:00" "$DA" sync --central "$UA" 2>&1); rc=$?
+check_eq "[role] an office's sync with its clock in 2099 exits non-zero" 1 "$([ $rc -ne 0 ] && echo 1 || echo 0)"
+check_match "[role] ... saying the event's time and central's, and to fix the clock" \
+	"is dated 2099-03-01 02:00:00 UTC, more than a day after central's clock \\($(date -u +%Y-%m-%d) [0-9:]+ UTC\\): fix the office computer's clock" "$out"
+check_eq "[role] ... and central holds nothing of it" "$events" "$(cq "select count(*) from c_events")"
+
+# the office's own sync, as its role, with a hand-made oversize event: refused before
+# the COPY by central_put_batch in the pushing process (its batch also holds the
+# event of 2099 above: the size is checked first)
+events=$(cq "select count(*) from c_events")
+code=$(m "$DA" --as clerk1 --json receive --procedure $P1 --name "Lê Văn Dài" --id 001234567897 --components all |
+	sed -n 's/.*"code": "\([^"]*\)".*/\1/p' | head -n 1)
+handmade "$DA" "$code" $((LIMIT + 1))
+out=$(m "$DA" sync --central "$UA" 2>&1); rc=$?
+check_eq "[role] an office's sync with an oversize event exits non-zero" 1 "$([ $rc -ne 0 ] && echo 1 || echo 0)"
+check_match "[role] ... naming the event, its size and the limit" \
+	"event HANDMADE$((LIMIT + 1)) of dossier $code from office $A holds a payload of $((LIMIT + 1)) bytes, more than the $LIMIT bytes central accepts" "$out"
+check_eq "[role] ... and central holds nothing of it" "$events" "$(cq "select count(*) from c_events")"
+echo "1..$n"
