@@ -16,12 +16,14 @@
  * write a longer one (dossier.c) and central refuses a batch holding one
  * (central_put_batch; c_ingest() in db/central/pg_0001_central.sql says the same
  * figure, 1048576).  Measured: the longest payloads the core writes are a CMS
- * signature with its certificate chain (8.6 KB with the tests' two-level chain) and a
- * 'received' with every text field at its maximum in Vietnamese (13 KB: each letter
- * is six bytes as \uXXXX); bounded by the fields' limits, an online dossier's 32 links
- * of 2,000 characters and 16 components add under 100 KB.  Attachments carry their
- * file's name, size and hash, never the file.  1 MiB is ten times the worst case, and
- * still stops an office's role from filling central's disk with a few events. */
+ * signature with its certificate chain (8.6 KB with the tests' chain) and a 'received'
+ * with every text field at its maximum in Vietnamese (13 KB: each letter is six bytes
+ * as \uXXXX).  Bounded by the fields' limits, an online dossier's 32 download links
+ * (a URL under 2,000 bytes, a name of 200 characters) add at most ~150 KB; every other
+ * kind holds a few fields of at most 1,000 characters (the most, a liên thông
+ * dossier's eight parts with their tasks: under 60 KB), and an attachment carries its
+ * file's name, size and hash, never the file.  1 MiB is over six times the worst case, and bounds what one
+ * event can cost central's disk. */
 #define EVENT_PAYLOAD_MAX (1024 * 1024)
 
 /* a new ULID for time ms (26 Crockford base-32 chars + NUL); monotonic per process */
