@@ -1,7 +1,8 @@
 #!/bin/sh
 # centralverifybig.sh - `motcua central verify` holds at most a chunk of the log at a
-# time, in events and in bytes: an office's own role can push through psql events
-# whose payloads are megabytes each (c_ingest() takes any size), and a run still
+# time, in events and in bytes: a central may hold events whose payloads are
+# megabytes each (written before c_ingest() refused payloads over 1 MiB, or by
+# central's owner's own hand, as here), and a run still
 # checks them and the forged event after them in bounded memory (16 MB of payloads
 # a chunk, at least one event), instead of loading 8,192 of them at once.  Forty
 # events of 3 MB each at central: the run stays well under their 120 MB, and names
