@@ -422,7 +422,7 @@ int central_put_own_batch(struct central *cen, const struct event *evs, int n, c
 	for (int i = 0; i < n; i++) {
 		size_t len = evs[i].payload ? strlen(evs[i].payload) : 0;
 		if (len > EVENT_PAYLOAD_MAX)
-			return err_set(e, MC_INVALID, "central refuses the batch: event %s of dossier %s from office %s holds a payload of %zu bytes, more than the %d bytes central accepts; nothing of the batch was written",
+			return err_set(e, MC_INVALID, "central refuses the batch: event %s of dossier %s from office %s holds a payload of %zu bytes, more than the %d bytes central accepts; nothing of the batch was written (motcua never writes such an event: run 'motcua audit verify' at that office)",
 				       evs[i].id, evs[i].dossier_code, evs[i].origin, len, EVENT_PAYLOAD_MAX);
 	}
 	if (!cen->users && central_load_users(cen, e))

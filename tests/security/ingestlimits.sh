@@ -43,7 +43,8 @@ scenario() {
 	check_eq "sync exits non-zero $k" 1 "$([ $rc -ne 0 ] && echo 1 || echo 0)"
 	check_match "it names the event, its size and central's limit $k" \
 		"event HANDMADE$((LIMIT + 1)) of dossier $code from office $A holds a payload of $((LIMIT + 1)) bytes, more than the $LIMIT bytes central accepts" "$out"
-	check_match "... and that nothing of the batch was written $k" "nothing of the batch was written" "$out"
+	check_match "... that nothing of the batch was written, and what to do $k" \
+		"nothing of the batch was written \\(motcua never writes such an event: run 'motcua audit verify' at that office\\)" "$out"
 	check_eq "central holds nothing of the batch $k" "$events" "$(cq "select count(*) from c_events")"
 	check_eq "... nor the event in quarantine $k" "$quar" "$(cq "select count(*) from c_quarantine")"
 	check_eq "... nor its id $k" 0 "$(cq "select count(*) from c_events where id = 'HANDMADE$((LIMIT + 1))'")"
