@@ -73,7 +73,8 @@ static int setup(int n)
 }
 
 /* an office's day: ndos dossiers of STEPS events, in waves (every dossier received,
- * then every dossier's second step, ...), so that chains cross batches */
+ * then every dossier's second step, ...), so that chains cross batches; from t0
+ * (seconds, as an event's time is: 2026-03-06), a second apart */
 struct poffice {
 	char code[32];
 	struct event *evs;
@@ -99,7 +100,7 @@ static int make_day(struct poffice *o, int ndos, int64_t t0)
 			char code[CODE_LEN];
 			snprintf(code, sizeof code, "%s-260306-%05d", o->code, d + 1);
 			json_t *p = s ? json_pack("{s:i}", "step", s) : json_pack("{s:s}", "office", o->code);
-			event_make(ev, code, s + 1, kinds[s], "motcua", acc, t0 + (int64_t)(s * ndos + d) * 1000, o->code, p,
+			event_make(ev, code, s + 1, kinds[s], "motcua", acc, t0 + (int64_t)(s * ndos + d), o->code, p,
 				   s ? o->evs[(s - 1) * ndos + d].hash : NULL);
 			json_decref(p);
 			if (!ev->payload)
@@ -221,7 +222,7 @@ static int hold(int n)
 	pthread_t *th = calloc((size_t)n, sizeof *th);
 	for (int i = 0; i < n; i++) {
 		office_code(i + 1, offices[i].code);
-		if (make_day(&offices[i], 10, 1772766000000LL + i)) /* 60 events an office */
+		if (make_day(&offices[i], 10, 1772766000LL + i)) /* 60 events an office */
 			return 2;
 	}
 	nheld = n;
@@ -373,7 +374,7 @@ static int run(int n, int ndos, int nslots, int first)
 	pthread_t *th = calloc((size_t)n, sizeof *th);
 	for (int i = 0; i < n; i++) {
 		office_code(first + i, offices[i].code);
-		if (make_day(&offices[i], ndos, 1772766000000LL + i))
+		if (make_day(&offices[i], ndos, 1772766000LL + i))
 			return 2;
 	}
 	sem_init(&slots, 0, (unsigned)nslots);
