@@ -109,3 +109,8 @@ check_match "no terminal: the UI says so in Vietnamese" "giao diện màn hình 
 	"$(vi --as clerk1 </dev/null 2>&1)"
 check_match "... and in English" "the terminal interface needs a terminal" "$(en --as clerk1 </dev/null 2>&1)"
 check_match "office list: the header in Vietnamese" "^CƠ QUAN +LOẠI" "$(vi --as admin office list)"
+# a field's label inside the core's message (text_clean's label, extracted by make pot)
+check_match "a bad proxy name: the field named in Vietnamese" "họ tên người được ủy quyền: không được dùng ký tự điều khiển" \
+	"$(vi --as clerk1 receive --procedure $P --name "Lê Văn Nam" --id 022123456789 --proxy-name "$(printf 'A\001B')" --proxy-id 022123456780 2>&1)"
+check_match "... and in English" "proxy's name: control character" \
+	"$(en --as clerk1 receive --procedure $P --name "Lê Văn Nam" --id 022123456789 --proxy-name "$(printf 'A\001B')" --proxy-id 022123456780 2>&1)"
