@@ -17,6 +17,7 @@
 #include "dossier.h"
 #include "event.h"
 #include "fees_counter.h"
+#include "i18n.h"
 #include "snapshot.h"
 #include "storekey.h"
 #include "store_storekey.h"
@@ -775,8 +776,8 @@ static int run(struct core *c, const char *url, const struct sync_opts *o, struc
 		return err_set_hint(e, MC_USAGE, HINT_CENTRAL_URL, "no central database is configured");
 	struct central *cen = central_open(url, 0, e);
 	int rc = cen ? 0 : e->code;
-	char who[80];
-	snprintf(who, sizeof who, "this office (%s)", c->office.agency_code);
+	char who[320];
+	snprintf(who, sizeof who, _("this office (%s)"), c->office.agency_code);
 	if (!rc)
 		rc = central_check_schema(cen, CENTRAL_SCHEMA, who, e);
 	if (!rc) /* central restored or failed over since the last sync (sync_recover.c) */
