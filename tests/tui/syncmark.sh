@@ -82,7 +82,9 @@ ui LANGUAGE=en -- --as clerk1
 expect "English: synced HH:MM" "$O · synced [0-9]{2}:[0-9]{2} *\$"
 keys q
 wait_exit
-start "TZ=UTC-7 faketime -f +2d $MOTCUA --db $DB --as clerk1"
+# (two days after the clock this test runs on, which is not always the real one)
+later=$(TZ=UTC-7 date -d "@$(($(date +%s) + 2 * 86400))" '+%Y-%m-%d %H:%M:%S')
+start "TZ=UTC-7 faketime -f '@$later' $MOTCUA --db $DB --as clerk1"
 expect "two days after the last success: offline" "$O · ngoại tuyến · 0 chờ gửi *\$"
 keys y
 expect "because of the 24-hour threshold" "Trạng thái +ngoại tuyến: đã hơn 24 giờ chưa đồng bộ được"
