@@ -64,7 +64,8 @@ XGETTEXT_KEYS = --keyword=_ --keyword=N_ --keyword=err_set:3 --flag=err_set:3:c-
 	--keyword=err_set_hint:4 --flag=err_set_hint:4:c-format --keyword=err_set_field:4 \
 	--flag=err_set_field:4:c-format --keyword=cli_usage:2 --flag=cli_usage:2:c-format \
 	--keyword=cli_print_err:1 --flag=cli_print_err:1:c-format \
-	--keyword=clean_fail:3 --flag=clean_fail:3:c-format
+	--keyword=clean_fail:3 --flag=clean_fail:3:c-format \
+	--keyword=text_clean:2 --keyword=store_fail:4 --keyword=store_step_done:4
 POT ?= po/motcua.pot
 # the pkg-config packages of the build, for scripts that compile parts of motcua (fuzzing)
 .PHONY: print-pkgs

@@ -213,7 +213,7 @@ static int start_pty(const char *name, char *msg, size_t n)
 		tio_saved = 1;
 	}
 	if (openpty(&master, &slave, NULL, tio_saved ? &tio : NULL, &ws) != 0) {
-		snprintf(msg, n, "cannot open a pseudo-terminal for charset conversion: %s", strerror(errno));
+		snprintf(msg, n, _("cannot open a pseudo-terminal for charset conversion: %s"), strerror(errno));
 		charset_close(cs);
 		return -1;
 	}
@@ -230,7 +230,7 @@ static int start_pty(const char *name, char *msg, size_t n)
 	int rc = pthread_create(&pump_thread, NULL, pump, cs);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (rc) {
-		snprintf(msg, n, "cannot start the charset converter");
+		snprintf(msg, n, "%s", _("cannot start the charset converter"));
 		charset_close(cs);
 		return -1;
 	}
@@ -256,7 +256,7 @@ int term_start(struct ui *ui, const char *charset, char *msg, size_t n)
 	ui->charset = cs_name;
 	charset_close(cs);
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		snprintf(msg, n, "the terminal interface needs a terminal (see 'motcua --help' for commands)");
+		snprintf(msg, n, "%s", _("the terminal interface needs a terminal (see 'motcua --help' for commands)"));
 		return -1;
 	}
 	if (ui->utf8) {
@@ -268,7 +268,7 @@ int term_start(struct ui *ui, const char *charset, char *msg, size_t n)
 	}
 	scr = newterm(NULL, fout, fin);
 	if (!scr) {
-		snprintf(msg, n, "cannot start the terminal interface (TERM=%s unknown?)", getenv("TERM") ? getenv("TERM") : "");
+		snprintf(msg, n, _("cannot start the terminal interface (TERM=%s unknown?)"), getenv("TERM") ? getenv("TERM") : "");
 		term_end();
 		return -1;
 	}

@@ -23,7 +23,7 @@ static int run(const struct opts *o, struct core *c)
 	char msg[512];
 	const char *cs = term_charset_name(o->charset);
 	if (term_utf8_locale())
-		fprintf(stderr, "motcua: no UTF-8 locale (C.UTF-8) on this system: text may be wrong\n");
+		fputs(_("motcua: no UTF-8 locale (C.UTF-8) on this system: text may be wrong\n"), stderr);
 	struct err e = {0};
 	if (core_open(c, o->db, 0, &e))
 		return err_print(&e);

@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "attach.h"
+#include "i18n.h"
 #include "lpr.h"
 #include "dossier.h"
 #include "event.h"
@@ -630,14 +631,14 @@ static void problem(struct audit_ctx *x, const char *code, const char *event, in
 static void audit_reused(struct audit_ctx *x, const struct event *ev, const struct attach_info *a)
 {
 	struct store_reuse_row *r = malloc(sizeof *r);
-	char what[256];
+	char what[512];
 	if (!r)
 		return;
 	if (store_reuse_source(x->c->st, a->reused_event, r) == 0) {
 		json_t *p = json_loads(r->payload, 0, NULL);
 		const char *sha = json_string_value(json_object_get(p, "sha256"));
 		if (!sha || strcmp(sha, a->sha256) || !strcmp(r->code, ev->dossier_code)) {
-			snprintf(what, sizeof what, "the reused file %.100s (%.12s) does not match the earlier attachment %.32s it names", a->name,
+			snprintf(what, sizeof what, _("the reused file %.100s (%.12s) does not match the earlier attachment %.32s it names"), a->name,
 				 a->sha256, a->reused_event);
 			problem(x, ev->dossier_code, ev->id, ev->dseq, what);
 		}
@@ -650,9 +651,9 @@ static int audit_ref(const struct event *ev, void *arg)
 {
 	struct audit_ctx *x = arg;
 	struct attach_info a;
-	char what[256];
+	char what[512];
 	if (info_of(ev, &a) || strlen(a.sha256) != 64) {
-		problem(x, ev->dossier_code, ev->id, ev->dseq, "its attachment payload is unreadable");
+		problem(x, ev->dossier_code, ev->id, ev->dseq, _("its attachment payload is unreadable"));
 		return 0;
 	}
 	if (x->n == x->cap) {
@@ -672,7 +673,7 @@ static int audit_ref(const struct event *ev, void *arg)
 	r->dseq = ev->dseq;
 	int64_t size;
 	if (store_file_info(x->c->st, a.sha256, &size, NULL, 0)) {
-		snprintf(what, sizeof what, "the attached file %.100s (%.12s) is missing from the store", a.name, a.sha256);
+		snprintf(what, sizeof what, _("the attached file %.100s (%.12s) is missing from the store"), a.name, a.sha256);
 		problem(x, ev->dossier_code, ev->id, ev->dseq, what);
 	} else if (x->code) { /* one dossier: check its files' bytes here */
 		struct err e = {0};
@@ -696,12 +697,12 @@ static int audit_stored(const char *sha, int64_t size, void *arg)
 	snprintf(a.sha256, sizeof a.sha256, "%s", sha);
 	snprintf(a.name, sizeof a.name, "%s", "file");
 	struct err e = {0};
-	char what[256];
+	char what[512];
 	if (!r) {
-		snprintf(what, sizeof what, "the stored file %.12s (%lld bytes) is attached by no event (orphaned)", sha, (long long)size);
+		snprintf(what, sizeof what, _("the stored file %.12s (%lld bytes) is attached by no event (orphaned)"), sha, (long long)size);
 		problem(x, "-", "", 0, what);
 	} else if (attach_check(x->c, &a, &e)) {
-		snprintf(what, sizeof what, "the stored file %.12s is corrupt: its bytes no longer match its SHA-256", sha);
+		snprintf(what, sizeof what, _("the stored file %.12s is corrupt: its bytes no longer match its SHA-256"), sha);
 		problem(x, r->code, r->event, r->dseq, what);
 	}
 	return 0;

@@ -158,7 +158,7 @@ static int report(struct walk *w)
 static void replay_event(struct walk *w, const struct event *ev)
 {
 	if (w->forked)
-		w->replay_off = 1;  /* the row follows the line a supervisor kept (see sync.c) */
+		w->replay_off = 1;  /* the row follows the line a supervisor kept (see sync_apply.c) */
 	if (!w->full || w->replay_off || w->replay_err[0] || ev->dseq <= w->base_dseq)
 		return;
 	struct err e = {0};
@@ -798,7 +798,7 @@ static int replay_one(const struct event *ev, void *ctx)
 	if (ev->dseq <= r->base_dseq)
 		return 0;  /* in the snapshot base state already */
 	/* a fork (two places extended the dossier): the row follows the line a supervisor
-	 * kept (see sync.c), which a plain replay of every event cannot reproduce */
+	 * kept (see sync_apply.c), which a plain replay of every event cannot reproduce */
 	if (ev->has_prev && r->d->version && memcmp(ev->prev_hash, r->d->chain_head, 32) != 0)
 		r->forked = 1;
 	return r->forked ? 0 : dossier_apply(r->st, r->d, ev, r->e);

@@ -51,7 +51,7 @@ struct audit_problem {
 	char code[CODE_LEN];
 	char event_id[32];     /* "" when the problem is the dossier row */
 	int dseq;
-	char what[256];
+	char what[512];
 };
 /* called for the first broken link of each broken dossier; non-zero stops the walk */
 typedef int (*audit_cb)(const struct audit_problem *p, void *ctx);

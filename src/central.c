@@ -16,6 +16,7 @@
 #include "dossier.h"
 #include "event.h"
 #include "fees_counter.h"
+#include "i18n.h"
 #include "province.h"
 #include "text.h"
 
@@ -1050,8 +1051,8 @@ int central_import_bundle(struct central *cen, const char *in, const char *reply
 	struct bundle_writer *w = NULL;
 	struct storekey key = {0};
 	int rc = 0;
-	char who[80];
-	snprintf(who, sizeof who, "office %.32s (bundle %.200s)", h.office, in);
+	char who[320];
+	snprintf(who, sizeof who, _("office %.32s (bundle %.200s)"), h.office, in);
 	if (!b.ev) {
 		rc = err_set(e, MC_STORE, "out of memory");
 		goto out;

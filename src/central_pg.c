@@ -692,7 +692,7 @@ static int pg_quarantine(struct central *c, const struct event *ev, const char *
 	snprintf(when, sizeof when, "%lld", (long long)at);
 	const char *v[6] = {ev->id, ev->origin, ev->dossier_code, reason, when, doc ? doc : "{}"};
 	int rc = run(c, "INSERT INTO c_quarantine(id, origin, dossier_code, reason, at, event) VALUES ($1,$2,$3,$4,$5,$6)"
-		     " ON CONFLICT (id) DO NOTHING", 6, v, e, N_("quarantining an event"));
+		     " ON CONFLICT (id, md5(event)) DO NOTHING", 6, v, e, N_("quarantining an event"));
 	free(doc);
 	return rc;
 }

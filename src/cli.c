@@ -15,55 +15,55 @@
 #include "text.h"
 
 const struct command cli_commands[] = {
-	{"init", cmd_init, "--office CODE --name NAME [--level 1|2|3] [--admin ACCOUNT]", "create an empty store for an office"},
-	{"demo", cmd_demo, "[--dossiers N] [--seed S] [--province] [--after-reform N]", "create the demo store (catalog, users, a quarter of dossiers)"},
-	{"catalog", cmd_catalog, "list [--level L] | import FILE.csv | versions CODE | fetch (CODE...|--field CODE) [--config FILE] [--effective DATE]", "list, import or update the procedure catalog (also from the national catalogue); a procedure's versions"},
-	{"holidays", cmd_holidays, "[--year Y] | import FILE.csv | changes YEAR | generate --year Y | add DATE NAME [--work]", "the calendar of a year (announced or provisional); import an announced schedule; the appointments a change would move"},
-	{"users", cmd_users, "", "list the users of this store"},
-	{"user", cmd_user, "add ACCOUNT --name NAME --roles R[,R] [--department CODE] [--office CODE]", "add a user"},
-	{"whoami", cmd_whoami, "", "show who you act as"},
-	{"receive", cmd_receive, "--procedure CODE --name NAME --id NUMBER [--business] [--phone P] [--address A] [--channel direct|postal|online] [--components 1,2|all] [--outcome accept|supplement|refuse] [--reason TEXT] [--resolver AGENCY] [--return-at AGENCY] [--email E] [--proxy-name N --proxy-id NUMBER [--proxy-address A] [--proxy-phone P] [--proxy-email E] [--proxy-doc TEXT]] [--reuse 1,2|all]", "receive a dossier at the one-stop"},
-	{"office", cmd_office, "list | followed [--all] | set AGENCY --kind KIND [--name NAME --level 1|3] [--parent AGENCY] | receives|resolves|drop-receives|drop-resolves AGENCY PROCEDURE...", "the offices of the province since 1 July 2025 and the procedures each receives and resolves"},
-	{"part", cmd_part, "agency PROCEDURE AGENCY --task TEXT --days N [--order N] [--lead] | drop-agency PROCEDURE AGENCY | flow PROCEDURE parallel|sequential|channel | agencies PROCEDURE | open CODE [--flow parallel|sequential] | list [--all] | show CODE | take CODE N [--to ACCOUNT] | return CODE N --result TEXT | apologise CODE N --until DATE --reason TEXT | reschedule CODE [N] | slip CODE N | report (--period P | --from DATE --until DATE)", "inter-agency processing (liên thông): the agencies a procedure needs, a dossier's parts at them, the transfer slip, the late agency's apology, late parts per agency"},
-	{"accept", cmd_step, "CODE", "accept a dossier filed online"},
-	{"transfer", cmd_step, "CODE [--department CODE]", "transfer to the competent department"},
-	{"assign", cmd_step, "CODE --to ACCOUNT", "assign to a specialist (department head)"},
-	{"propose", cmd_step, "CODE --decision approve|refuse [--note TEXT]", "propose a decision and send to the signer (specialist)"},
-	{"send-back", cmd_step, "CODE --reason TEXT", "send back to the specialist (leader)"},
-	{"sign", cmd_step, "CODE [--passphrase-file FILE | --passphrase-fd N] [--pin-file FILE] [--decision-no NUMBER]", "approve and sign the result (leader)"},
-	{"return", cmd_step, "CODE --collected-by NAME --rating 1-5", "return the result to the applicant"},
-	{"supplement", cmd_step, "CODE --reason TEXT", "request a supplement (the clock stops)"},
-	{"resume", cmd_step, "CODE [--components 1,2|all]", "the supplement arrived (with the components it brought): the clock runs again"},
-	{"refuse", cmd_step, "CODE --reason TEXT", "refuse a dossier at intake"},
-	{"withdraw", cmd_step, "CODE --reason TEXT", "withdraw at the applicant's request"},
-	{"stop", cmd_step, "CODE --reason TEXT", "stop processing (leader)"},
-	{"extend", cmd_step, "CODE --until DATE --reason TEXT", "propose an apology letter with a new appointment (the leader issues it)"},
-	{"issue-extension", cmd_step, "CODE", "issue the proposed apology letter and new appointment (leader)"},
-	{"show", cmd_show, "CODE", "show a dossier"},
-	{"history", cmd_history, "CODE", "show a dossier's events (the process-control sheet)"},
-	{"search", cmd_search, "TEXT [--limit N]", "find dossiers by code, name, ID number or phone"},
-	{"queue", cmd_queue, "[--limit N]", "what is yours to do now, by due date"},
-	{"check", cmd_check, "", "check the store's integrity (PRAGMA integrity_check)"},
-	{"report", cmd_report, "stats (--period 2024-Q1|2024-H1|2024-03|2024 [--calendar] | --from DATE --to DATE) [--by field|level|kstt] [--field CODE] [--all-offices] [--format text|csv|json] [--encoding E] [--out FILE] | kstt (the same options: form II.06a by level and field) | catalog [--format text|csv|json] [--encoding E] [--out FILE] | digital (--period P | --from DATE --to DATE) [--format text|csv|json] [--out FILE]", "statistics and catalog reports, the Decision 766 digitisation indicators"},
-	{"form", cmd_form, "01-06 CODE | 07 (--period P | --from DATE --to DATE) [--out FILE | --print] [--encoding E]", "print a form (receipt, supplement, refusal, apology, stop, control sheet, register)"},
-	{"dashboard", cmd_dashboard, "[--within N] [--oldest K] [--json]", "today's queues (a department head: their department)"},
-	{"sync", cmd_sync, "[--central URL] [--batch N] [--watch [--interval S]] | status | key | export --out FILE | import REPLY | fetch CODE", "sync with the central database"},
-	{"central", cmd_central, "init [--agency CODE] | publish | snapshot | submit-online --office AGENCY --procedure CODE --name NAME --id NUMBER [--business] [--phone P] [--address A] [--components 1,2|all] | withdraw CODE --reason TEXT | reroute CODE --to AGENCY --reason TEXT | conflicts [resolve CODE --keep EVENT-ID] | import FILE --reply REPLY | status [--office AGENCY] | files | key [list | approve AGENCY KEY | policy first-use|approved] | office add AGENCY --name NAME [--level 1-3] | office list | office role AGENCY [--create] [--password-file FILE] | department add CODE --office AGENCY --name NAME | department list [--office AGENCY] | procedure assign CODE --department DEPT | dashboard [--office AGENCY] [--by-field] [--list NUMBER [--field F]] | report [kstt] PERIOD [--office AGENCY] [--field F] [--format text|csv|json] [--encoding E] [--out FILE] | project [--follow [--interval S]] | verify [--since POS] [--format text|json]  (each with --central URL)", "central database administration"},
-	{"portal", cmd_portal, "push [--limit N] | pull [--days N] | run [--interval S] [--max-wait S] | status | dead | resend CODE|--all | pay CODE --amount N | pay-confirm < CALLBACK | pay-query REF|--all | pay-bill REF (each with --central URL; push, pull, run and pay with --config FILE) | map", "the national portal link at central: push dossiers and progress, pull online dossiers, the outbox, dead letters"},
-	{"fee", cmd_fee, "set PROCEDURE --line KIND:AMOUNT:NAME... [--step receive|result] | set PROCEDURE --clear | lines PROCEDURE | show CODE | pay CODE [--method cash|transfer] [--amount N | --line N...] [--ref REF] [--print | --out FILE] | pay CODE --method online --ref MaThamChieu [--central URL] | refund CODE --receipt NUMBER --amount N --reason TEXT [--print | --out FILE] | receipt CODE --receipt NUMBER [--print | --out FILE] [--encoding E] | due | report (--period P [--calendar] | --from DATE --to DATE) [--office AGENCY]", "fees: a procedure's fee lines, payments with numbered receipts, refunds, dossiers awaiting payment, fees collected per field"},
-	{"conflicts", cmd_conflicts, "[resolve CODE --keep EVENT-ID]", "dossiers changed in two places"},
-	{"key", cmd_key, "create [--replace] [--passphrase-file FILE | --passphrase-fd N] | show [ACCOUNT]", "create your signing key pair (asks the passphrase twice), or show a public key"},
-	{"verify", cmd_verify, "CODE [--dir DIR] | --file RESULT", "verify a dossier's digital signature, or a signed result document from the file alone"},
-	{"signature", cmd_signature, "export CODE --dir DIR", "export signed bytes, signature and public key for openssl"},
-	{"attach", cmd_attach, "CODE --component N FILE... | CODE --result FILE", "attach scanned files (PDF, JPEG, PNG, TIFF) to a dossier's component (0: other papers), or the result document the leader's certificate signature covers"},
-	{"files", cmd_files, "CODE", "list a dossier's attached files"},
-	{"links", cmd_links, "CODE | fetch CODE N [--component M]", "the files an online dossier's applicant filed on the portal, by their links; fetch one into the dossier's attachments"},
-	{"reuse", cmd_reuse, "--id NUMBER --procedure CODE [--business] | CODE [--component N [--from EVENT-ID]]", "an applicant's earlier digitised papers that fit a procedure's components, and reusing one on a dossier"},
-	{"file", cmd_file, "export|check|print CODE [--n N] [--dir DIR] | set scan.dir|export.dir|attach.max_mb|attach.dossier_max_mb VALUE", "export attached files to a directory, check their SHA-256, or print them; the scanner folder and limits (administrator)"},
-	{"trust", cmd_trust, "add FILE [--sha256 FINGERPRINT] | crl FILE | list | remove FINGERPRINT | tsa URL | ocsp aia|URL|off", "the CA certificates and CRLs that certificate signatures are checked against (admin)"},
-	{"cert", cmd_cert, "assign USER FILE.pem --title TITLE | list [USER] | unassign FINGERPRINT", "which signer a token's certificate belongs to (admin)"},
-	{"token", cmd_token, "module PATH | show", "the PKCS#11 module of the signing tokens (admin)"},
-	{"audit", cmd_audit, "verify [CODE] [--all-signatures]", "walk the event hash chains and name the first broken link"},
+	{"init", cmd_init, "--office CODE --name NAME [--level 1|2|3] [--admin ACCOUNT]", N_("create an empty store for an office")},
+	{"demo", cmd_demo, "[--dossiers N] [--seed S] [--province] [--after-reform N]", N_("create the demo store (catalog, users, a quarter of dossiers)")},
+	{"catalog", cmd_catalog, "list [--level L] | import FILE.csv | versions CODE | fetch (CODE...|--field CODE) [--config FILE] [--effective DATE]", N_("list, import or update the procedure catalog (also from the national catalogue); a procedure's versions")},
+	{"holidays", cmd_holidays, "[--year Y] | import FILE.csv | changes YEAR | generate --year Y | add DATE NAME [--work]", N_("the calendar of a year (announced or provisional); import an announced schedule; the appointments a change would move")},
+	{"users", cmd_users, "", N_("list the users of this store")},
+	{"user", cmd_user, "add ACCOUNT --name NAME --roles R[,R] [--department CODE] [--office CODE]", N_("add a user")},
+	{"whoami", cmd_whoami, "", N_("show who you act as")},
+	{"receive", cmd_receive, "--procedure CODE --name NAME --id NUMBER [--business] [--phone P] [--address A] [--channel direct|postal|online] [--components 1,2|all] [--outcome accept|supplement|refuse] [--reason TEXT] [--resolver AGENCY] [--return-at AGENCY] [--email E] [--proxy-name N --proxy-id NUMBER [--proxy-address A] [--proxy-phone P] [--proxy-email E] [--proxy-doc TEXT]] [--reuse 1,2|all]", N_("receive a dossier at the one-stop")},
+	{"office", cmd_office, "list | followed [--all] | set AGENCY --kind KIND [--name NAME --level 1|3] [--parent AGENCY] | receives|resolves|drop-receives|drop-resolves AGENCY PROCEDURE...", N_("the offices of the province since 1 July 2025 and the procedures each receives and resolves")},
+	{"part", cmd_part, "agency PROCEDURE AGENCY --task TEXT --days N [--order N] [--lead] | drop-agency PROCEDURE AGENCY | flow PROCEDURE parallel|sequential|channel | agencies PROCEDURE | open CODE [--flow parallel|sequential] | list [--all] | show CODE | take CODE N [--to ACCOUNT] | return CODE N --result TEXT | apologise CODE N --until DATE --reason TEXT | reschedule CODE [N] | slip CODE N | report (--period P | --from DATE --until DATE)", N_("inter-agency processing (liên thông): the agencies a procedure needs, a dossier's parts at them, the transfer slip, the late agency's apology, late parts per agency")},
+	{"accept", cmd_step, "CODE", N_("accept a dossier filed online")},
+	{"transfer", cmd_step, "CODE [--department CODE]", N_("transfer to the competent department")},
+	{"assign", cmd_step, "CODE --to ACCOUNT", N_("assign to a specialist (department head)")},
+	{"propose", cmd_step, "CODE --decision approve|refuse [--note TEXT]", N_("propose a decision and send to the signer (specialist)")},
+	{"send-back", cmd_step, "CODE --reason TEXT", N_("send back to the specialist (leader)")},
+	{"sign", cmd_step, "CODE [--passphrase-file FILE | --passphrase-fd N] [--pin-file FILE] [--decision-no NUMBER]", N_("approve and sign the result (leader)")},
+	{"return", cmd_step, "CODE --collected-by NAME --rating 1-5", N_("return the result to the applicant")},
+	{"supplement", cmd_step, "CODE --reason TEXT", N_("request a supplement (the clock stops)")},
+	{"resume", cmd_step, "CODE [--components 1,2|all]", N_("the supplement arrived (with the components it brought): the clock runs again")},
+	{"refuse", cmd_step, "CODE --reason TEXT", N_("refuse a dossier at intake")},
+	{"withdraw", cmd_step, "CODE --reason TEXT", N_("withdraw at the applicant's request")},
+	{"stop", cmd_step, "CODE --reason TEXT", N_("stop processing (leader)")},
+	{"extend", cmd_step, "CODE --until DATE --reason TEXT", N_("propose an apology letter with a new appointment (the leader issues it)")},
+	{"issue-extension", cmd_step, "CODE", N_("issue the proposed apology letter and new appointment (leader)")},
+	{"show", cmd_show, "CODE", N_("show a dossier")},
+	{"history", cmd_history, "CODE", N_("show a dossier's events (the process-control sheet)")},
+	{"search", cmd_search, "TEXT [--limit N]", N_("find dossiers by code, name, ID number or phone")},
+	{"queue", cmd_queue, "[--limit N]", N_("what is yours to do now, by due date")},
+	{"check", cmd_check, "", N_("check the store's integrity (PRAGMA integrity_check)")},
+	{"report", cmd_report, "stats (--period 2024-Q1|2024-H1|2024-03|2024 [--calendar] | --from DATE --to DATE) [--by field|level|kstt] [--field CODE] [--all-offices] [--format text|csv|json] [--encoding E] [--out FILE] | kstt (the same options: form II.06a by level and field) | catalog [--format text|csv|json] [--encoding E] [--out FILE] | digital (--period P | --from DATE --to DATE) [--format text|csv|json] [--out FILE]", N_("statistics and catalog reports, the Decision 766 digitisation indicators")},
+	{"form", cmd_form, "01-06 CODE | 07 (--period P | --from DATE --to DATE) [--out FILE | --print] [--encoding E]", N_("print a form (receipt, supplement, refusal, apology, stop, control sheet, register)")},
+	{"dashboard", cmd_dashboard, "[--within N] [--oldest K] [--json]", N_("today's queues (a department head: their department)")},
+	{"sync", cmd_sync, "[--central URL] [--batch N] [--watch [--interval S]] | status | key | export --out FILE | import REPLY | fetch CODE", N_("sync with the central database")},
+	{"central", cmd_central, "init [--agency CODE] | publish | snapshot | submit-online --office AGENCY --procedure CODE --name NAME --id NUMBER [--business] [--phone P] [--address A] [--components 1,2|all] | withdraw CODE --reason TEXT | reroute CODE --to AGENCY --reason TEXT | conflicts [resolve CODE --keep EVENT-ID] | import FILE --reply REPLY | status [--office AGENCY] | files | key [list | approve AGENCY KEY | policy first-use|approved] | office add AGENCY --name NAME [--level 1-3] | office list | office role AGENCY [--create] [--password-file FILE] | department add CODE --office AGENCY --name NAME | department list [--office AGENCY] | procedure assign CODE --department DEPT | dashboard [--office AGENCY] [--by-field] [--list NUMBER [--field F]] | report [kstt] PERIOD [--office AGENCY] [--field F] [--format text|csv|json] [--encoding E] [--out FILE] | project [--follow [--interval S]] | verify [--since POS] [--format text|json]  (each with --central URL)", N_("central database administration")},
+	{"portal", cmd_portal, "push [--limit N] | pull [--days N] | run [--interval S] [--max-wait S] | status | dead | resend CODE|--all | pay CODE --amount N | pay-confirm < CALLBACK | pay-query REF|--all | pay-bill REF (each with --central URL; push, pull, run and pay with --config FILE) | map", N_("the national portal link at central: push dossiers and progress, pull online dossiers, the outbox, dead letters")},
+	{"fee", cmd_fee, "set PROCEDURE --line KIND:AMOUNT:NAME... [--step receive|result] | set PROCEDURE --clear | lines PROCEDURE | show CODE | pay CODE [--method cash|transfer] [--amount N | --line N...] [--ref REF] [--print | --out FILE] | pay CODE --method online --ref MaThamChieu [--central URL] | refund CODE --receipt NUMBER --amount N --reason TEXT [--print | --out FILE] | receipt CODE --receipt NUMBER [--print | --out FILE] [--encoding E] | due | report (--period P [--calendar] | --from DATE --to DATE) [--office AGENCY]", N_("fees: a procedure's fee lines, payments with numbered receipts, refunds, dossiers awaiting payment, fees collected per field")},
+	{"conflicts", cmd_conflicts, "[resolve CODE --keep EVENT-ID]", N_("dossiers changed in two places")},
+	{"key", cmd_key, "create [--replace] [--passphrase-file FILE | --passphrase-fd N] | show [ACCOUNT]", N_("create your signing key pair (asks the passphrase twice), or show a public key")},
+	{"verify", cmd_verify, "CODE [--dir DIR] | --file RESULT", N_("verify a dossier's digital signature, or a signed result document from the file alone")},
+	{"signature", cmd_signature, "export CODE --dir DIR", N_("export signed bytes, signature and public key for openssl")},
+	{"attach", cmd_attach, "CODE --component N FILE... | CODE --result FILE", N_("attach scanned files (PDF, JPEG, PNG, TIFF) to a dossier's component (0: other papers), or the result document the leader's certificate signature covers")},
+	{"files", cmd_files, "CODE", N_("list a dossier's attached files")},
+	{"links", cmd_links, "CODE | fetch CODE N [--component M]", N_("the files an online dossier's applicant filed on the portal, by their links; fetch one into the dossier's attachments")},
+	{"reuse", cmd_reuse, "--id NUMBER --procedure CODE [--business] | CODE [--component N [--from EVENT-ID]]", N_("an applicant's earlier digitised papers that fit a procedure's components, and reusing one on a dossier")},
+	{"file", cmd_file, "export|check|print CODE [--n N] [--dir DIR] | set scan.dir|export.dir|attach.max_mb|attach.dossier_max_mb VALUE", N_("export attached files to a directory, check their SHA-256, or print them; the scanner folder and limits (administrator)")},
+	{"trust", cmd_trust, "add FILE [--sha256 FINGERPRINT] | crl FILE | list | remove FINGERPRINT | tsa URL | ocsp aia|URL|off", N_("the CA certificates and CRLs that certificate signatures are checked against (admin)")},
+	{"cert", cmd_cert, "assign USER FILE.pem --title TITLE | list [USER] | unassign FINGERPRINT", N_("which signer a token's certificate belongs to (admin)")},
+	{"token", cmd_token, "module PATH | show", N_("the PKCS#11 module of the signing tokens (admin)")},
+	{"audit", cmd_audit, "verify [CODE] [--all-signatures]", N_("walk the event hash chains and name the first broken link")},
 	{0, 0, 0, 0},
 };
 
@@ -127,7 +127,7 @@ int cli_usage(const char *cmd, const char *fmt, ...)
 	const struct command *c = find(cmd);
 	char safe[1024];
 	text_sanitize(msg, safe, sizeof safe); /* messages quote arguments: never raw */
-	fprintf(stderr, "motcua %s: %s\nusage: motcua %s %s\n", cmd, safe, cmd, c ? c->usage : "");
+	fprintf(stderr, _("motcua %s: %s\nusage: motcua %s %s\n"), cmd, safe, cmd, c ? c->usage : "");
 	return MC_USAGE;
 }
 
@@ -137,7 +137,7 @@ int cli_help_requested(const char *cmd, int argc, char **argv)
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			const struct command *c = find(cmd);
 			if (c)
-				printf("usage: motcua %s %s\n%s\n", c->name, c->usage, c->help);
+				printf(_("usage: motcua %s %s\n%s\n"), c->name, c->usage, gettext(c->help));
 			return 1;
 		}
 	return 0;
@@ -235,14 +235,14 @@ int cli_admin(struct cli *cli)
 
 void cli_usage_all(FILE *f, const struct command *extra)
 {
-	fprintf(f, "usage: motcua [--db PATH] [--json] [--as USER] [--charset CS] [COMMAND ...]\n"
-		   "Without a command, motcua opens the terminal UI.\n\nCommands:\n");
+	fputs(_("usage: motcua [--db PATH] [--json] [--as USER] [--charset CS] [COMMAND ...]\n"
+		"Without a command, motcua opens the terminal UI.\n\nCommands:\n"), f);
 	for (const struct command *c = cli_commands; c->name; c++)
-		fprintf(f, "  %-10s %s\n", c->name, c->help);
+		fprintf(f, "  %-10s %s\n", c->name, gettext(c->help));
 	for (const struct command *c = extra; c && c->name; c++)
-		fprintf(f, "  %-10s %s\n", c->name, c->help);
-	fprintf(f, "\n'motcua COMMAND --help' shows a command's arguments.\n"
-		   "Store: --db, else $MOTCUA_DB, else $XDG_DATA_HOME/motcua/motcua.db.\n");
+		fprintf(f, "  %-10s %s\n", c->name, gettext(c->help));
+	fputs(_("\n'motcua COMMAND --help' shows a command's arguments.\n"
+		"Store: --db, else $MOTCUA_DB, else $XDG_DATA_HOME/motcua/motcua.db.\n"), f);
 }
 
 int cli_run(const struct opts *o, const struct command *extra, int argc, char **argv)

@@ -49,8 +49,10 @@ static int fresh_store(struct cli *cli)
 
 static void progress(long done, long total)
 {
-	if (isatty(2))
-		fprintf(stderr, "\rdemo: %ld / %ld dossiers", done, total);
+	if (isatty(2)) {
+		fputc('\r', stderr);
+		fprintf(stderr, _("demo: %ld / %ld dossiers"), done, total);
+	}
 	if (done == total && isatty(2))
 		fprintf(stderr, "\n");
 }

@@ -146,7 +146,7 @@ static int file_one(const struct attach_info *a, void *arg)
 		}
 	} else if (x->op == OP_CHECK) {
 		if (!(rc = attach_check(&x->cli->core, a, &e))) {
-			snprintf(line, sizeof line, "ok       %s (%.12s)", a->name, a->sha256);
+			snprintf(line, sizeof line, _("ok       %s (%.12s)"), a->name, a->sha256);
 			cli_print_safe(NULL, line);
 		}
 	} else {
@@ -158,7 +158,7 @@ static int file_one(const struct attach_info *a, void *arg)
 	x->done++;
 	if (rc) {
 		if (x->op == OP_CHECK && (rc == MC_INVALID || rc == MC_NOTFOUND)) {
-			snprintf(line, sizeof line, "%s %s", rc == MC_INVALID ? "CORRUPT " : "MISSING ", e.msg);
+			snprintf(line, sizeof line, rc == MC_INVALID ? _("CORRUPT  %s") : _("MISSING  %s"), e.msg);
 			cli_print_safe(NULL, line);
 		} else {
 			cli_fail(&e);

@@ -6,6 +6,7 @@
 #include <string.h>
 #include "calendar.h"
 #include "cli.h"
+#include "i18n.h"
 #include "org.h"
 #include "text.h"
 
@@ -53,7 +54,7 @@ int cmd_office(struct cli *cli, int argc, char **argv)
 	if (!strcmp(sub, "list")) {
 		if ((rc = cli_login(cli)))
 			return rc;
-		printf("%-16s %-10s %s %-16s %4s %4s  %s\n", "AGENCY", "KIND", "L", "PARENT", "RECV", "RES", "NAME");
+		fputs(_("AGENCY           KIND       L PARENT           RECV  RES  NAME\n"), stdout);
 		if (org_each_office(&cli->core, print_office, NULL))
 			return cli_fail(&cli->err);
 		return 0;

@@ -345,7 +345,7 @@ int cmd_check(struct cli *cli, int argc, char **argv)
 	if (!cli->json)
 		printf("SQLite %s\n", ver);
 	if (wal_bug)
-		fprintf(stderr, "motcua: warning: SQLite %s has the WAL-reset corruption bug (fixed in 3.51.3): build motcua with its bundled SQLite ('make SQLITE=bundled')\n", ver);
+		fprintf(stderr, _("motcua: warning: SQLite %s has the WAL-reset corruption bug (fixed in 3.51.3): build motcua with its bundled SQLite ('make SQLITE=bundled')\n"), ver);
 	if (core_check(&cli->core, &cli->err))
 		return cli_fail(&cli->err);
 	printf("ok\n");

@@ -53,7 +53,8 @@ static int report_login(struct cli *cli, const char *cmd, unsigned roles)
 static void progress(long seen, void *arg)
 {
 	(void)arg;
-	fprintf(stderr, "\rreport: %ld dossiers...", seen);
+	fputc('\r', stderr);
+	fprintf(stderr, _("report: %ld dossiers..."), seen);
 }
 
 /* write UTF-8 text in the encoding (CSV: with a BOM when UTF-8) */

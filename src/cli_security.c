@@ -109,11 +109,11 @@ int cli_passphrase(const char *file, int fd, int confirm, char *buf, size_t n, s
 	int tty = open("/dev/tty", O_RDWR | O_NOCTTY);
 	if (tty < 0)
 		return err_set(e, MC_USAGE, "no terminal to ask the passphrase on: use --passphrase-file FILE or --passphrase-fd N");
-	if (ask_tty(tty, "Passphrase of your signing key: ", buf, n))
+	if (ask_tty(tty, _("Passphrase of your signing key: "), buf, n))
 		rc = err_set(e, MC_INVALID, "the passphrase is too long");
 	else if (confirm) {
 		char *again = malloc(n);
-		if (!again || ask_tty(tty, "The same passphrase again: ", again, n) || strcmp(again, buf) != 0)
+		if (!again || ask_tty(tty, _("The same passphrase again: "), again, n) || strcmp(again, buf) != 0)
 			rc = err_set(e, MC_INVALID, "the two passphrases differ: nothing was created");
 		if (again)
 			explicit_bzero(again, n);
@@ -143,7 +143,7 @@ int cli_pin(const char *file, char *buf, size_t n, struct err *e)
 	int tty = open("/dev/tty", O_RDWR | O_NOCTTY);
 	if (tty < 0)
 		return err_set(e, MC_USAGE, "no terminal to ask the token PIN on: use --pin-file FILE");
-	if (ask_tty(tty, "PIN of your signing token: ", buf, n))
+	if (ask_tty(tty, _("PIN of your signing token: "), buf, n))
 		rc = err_set(e, MC_INVALID, "the PIN is too long");
 	close(tty);
 	if (rc)

@@ -28,7 +28,7 @@ static void when(int64_t t, char *buf, int n)
 	if (t)
 		cal_format(t, 1, buf, n);
 	else
-		snprintf(buf, (size_t)n, "never");
+		snprintf(buf, (size_t)n, "%s", _("never"));
 }
 
 struct prog { int tty; int last_pct; };
@@ -41,7 +41,10 @@ static void progress(void *ctx, const char *phase, int64_t done, int64_t total)
 			SYNC_LOCK_WAIT_MS / 1000);
 		return;
 	}
-	const char *unit = !strcmp(phase, "snapshot") ? "dossiers" : !strcmp(phase, "files") ? "KB" : "events";
+	/* the phase and its unit in the reader's language (sync.c names them in English) */
+	const char *unit = !strcmp(phase, "snapshot") ? _("dossiers") : !strcmp(phase, "files") ? "KB" : _("events");
+	phase = !strcmp(phase, "push") ? _("push") : !strcmp(phase, "pull") ? _("pull") : !strcmp(phase, "snapshot") ? _("snapshot")
+		: !strcmp(phase, "import") ? _("import") : !strcmp(phase, "files") ? _("files") : phase;
 	if (total > 0 && done > total) /* steps saved while the push runs go up with it */
 		total = done;
 	if (p->tty) {
@@ -228,7 +231,7 @@ int cmd_sync(struct cli *cli, int argc, char **argv)
 		if (sync_export(&cli->core, out, &n, &cli->err))
 			return cli_fail(&cli->err);
 		char line[4200];
-		snprintf(line, sizeof line, "%lld events written to %s", (long long)n, out);
+		snprintf(line, sizeof line, _("%lld events written to %s"), (long long)n, out);
 		cli_print_safe(NULL, line);
 		if (filebundle_export(&cli->core, out, &n, &cli->err))
 			return cli_fail(&cli->err);
@@ -259,8 +262,8 @@ int cmd_sync(struct cli *cli, int argc, char **argv)
 		int64_t n = 0;
 		if (sync_fetch(&cli->core, url, argv[optind], &n, &cli->err))
 			return cli_fail(&cli->err);
-		char line[200];
-		snprintf(line, sizeof line, "%s: %lld older events fetched from central; its whole history is here now", argv[optind], (long long)n);
+		char line[600];
+		snprintf(line, sizeof line, _("%s: %lld older events fetched from central; its whole history is here now"), argv[optind], (long long)n);
 		cli_print_safe(NULL, line);
 		return 0;
 	}
@@ -327,7 +330,7 @@ static int print_conflict(const struct sync_conflict *k, void *ctx)
 	for (int i = 0; i < k->nheads; i++) {
 		char at[24], line[400];
 		cal_format(k->heads[i].at, 1, at, sizeof at);
-		snprintf(line, sizeof line, "  keep %s  %s #%d by %s at %s (%s)", k->heads[i].id, k->heads[i].kind,
+		snprintf(line, sizeof line, _("  keep %s  %s #%d by %s at %s (%s)"), k->heads[i].id, k->heads[i].kind,
 			 k->heads[i].dseq, k->heads[i].actor, k->heads[i].origin, at);
 		cli_print_safe(NULL, line);
 	}
@@ -628,26 +631,26 @@ int cmd_central(struct cli *cli, int argc, char **argv)
 	} else if (!strcmp(sub, "reroute")) {
 		if (optind >= argc || !to || !reason)
 			return cli_usage("central", "reroute needs CODE, --to AGENCY and --reason TEXT");
-		char line[300];
+		char line[600];
 		if (!(cen = central_open_as(cli, url, sub, NULL, &rc)))
 			return rc;
 		if (central_reroute(cen, argv[optind], to, reason, os_account(), now, e)) {
 			rc = cli_fail(e);
 		} else {
-			snprintf(line, sizeof line, "%.60s re-routed to office %.40s; both offices get it at their next sync", argv[optind], to);
+			snprintf(line, sizeof line, _("%.60s re-routed to office %.40s; both offices get it at their next sync"), argv[optind], to);
 			cli_print_safe(NULL, line);
 		}
 	} else if (!strcmp(sub, "conflicts")) {
 		if (optind < argc && !strcmp(argv[optind], "resolve")) {
 			if (optind + 1 >= argc || !keep)
 				return cli_usage("central", "conflicts resolve needs CODE and --keep EVENT-ID");
-			char line[300];
+			char line[600];
 			if (!(cen = central_open_as(cli, url, sub, NULL, &rc)))
 				return rc;
 			if (central_resolve(cen, argv[optind + 1], keep, os_account(), now, e)) {
 				rc = cli_fail(e);
 			} else {
-				snprintf(line, sizeof line, "%.60s: central kept the line of %.40s; the offices involved get the decision at their next sync",
+				snprintf(line, sizeof line, _("%.60s: central kept the line of %.40s; the offices involved get the decision at their next sync"),
 					 argv[optind + 1], keep);
 				cli_print_safe(NULL, line);
 			}
@@ -670,7 +673,7 @@ int cmd_central(struct cli *cli, int argc, char **argv)
 			rc = cli_fail(e);
 		} else {
 			char line[4200];
-			snprintf(line, sizeof line, "imported %lld new events (%lld already here, %lld refused); reply with %lld events written to %s",
+			snprintf(line, sizeof line, _("imported %lld new events (%lld already here, %lld refused); reply with %lld events written to %s"),
 				 (long long)p.inserted, (long long)p.duplicate, (long long)p.refused, (long long)sent, reply);
 			cli_print_safe(NULL, line);
 			struct filebundle_result fr;
@@ -753,8 +756,8 @@ int cmd_conflicts(struct cli *cli, int argc, char **argv)
 		return rc;
 	if (sync_resolve(&cli->core, argv[optind], keep, &cli->err))
 		return cli_fail(&cli->err);
-	char line[200];
-	snprintf(line, sizeof line, "%s: kept the line of %s; the decision syncs at the next 'motcua sync'", argv[optind], keep);
+	char line[600];
+	snprintf(line, sizeof line, _("%s: kept the line of %s; the decision syncs at the next 'motcua sync'"), argv[optind], keep);
 	cli_print_safe(NULL, line);
 	return 0;
 }

@@ -49,8 +49,10 @@ static int crl_line(const struct trust_row *r, void *ctx)
 	char tu[24], nu[24];
 	cal_format(r->this_update, 1, tu, sizeof tu);
 	cal_format(r->next_update, 1, nu, sizeof nu);
-	printf(_("CRL of %.16s...  issued %s, next update %s%s\n"), r->fpr, tu, nu,
-	       r->next_update < l->now ? "  OUT OF DATE: import a newer one" : "");
+	if (r->next_update < l->now)
+		printf(_("CRL of %.16s...  issued %s, next update %s  OUT OF DATE: import a newer one\n"), r->fpr, tu, nu);
+	else
+		printf(_("CRL of %.16s...  issued %s, next update %s\n"), r->fpr, tu, nu);
 	return 0;
 }
 

@@ -509,11 +509,11 @@ int dossier_receive(struct core *c, const struct receive_req *r, struct dossier 
 		goto done;
 	char email[256], pname[NAME_MAX_CHARS * 4 + 1], pidno[32], paddr[ADDRESS_MAX_CHARS * 4 + 1], pphone[32], pemail[256],
 		pdoc[400];
-	if ((rc = clean(r->email, "email", 100, email, sizeof email, 0, e)) ||
-	    (rc = clean(r->proxy_name, "proxy's name", NAME_MAX_CHARS, pname, sizeof pname, 0, e)) ||
-	    (rc = clean(r->proxy_address, "proxy's address", ADDRESS_MAX_CHARS, paddr, sizeof paddr, 0, e)) ||
-	    (rc = clean(r->proxy_email, "proxy's email", 100, pemail, sizeof pemail, 0, e)) ||
-	    (rc = clean(r->proxy_doc, "authorisation document", 90, pdoc, sizeof pdoc, 0, e)) ||
+	if ((rc = clean(r->email, N_("email"), 100, email, sizeof email, 0, e)) ||
+	    (rc = clean(r->proxy_name, N_("proxy's name"), NAME_MAX_CHARS, pname, sizeof pname, 0, e)) ||
+	    (rc = clean(r->proxy_address, N_("proxy's address"), ADDRESS_MAX_CHARS, paddr, sizeof paddr, 0, e)) ||
+	    (rc = clean(r->proxy_email, N_("proxy's email"), 100, pemail, sizeof pemail, 0, e)) ||
+	    (rc = clean(r->proxy_doc, N_("authorisation document"), 90, pdoc, sizeof pdoc, 0, e)) ||
 	    (rc = dossier_check_phone(r->proxy_phone, pphone, sizeof pphone, e)))
 		goto done;
 	if ((email[0] && !strchr(email, '@')) || (pemail[0] && !strchr(pemail, '@'))) {

@@ -48,6 +48,11 @@ void ftext_grid_row(struct strbuf *t, int n, const int *w, const char *const *ce
 void ftext_grid_rule(struct strbuf *t, int n, const int *w);
 /* s centred in width columns (cut if longer); text is sanitised here */
 void form_center(struct strbuf *t, const char *s, int width);
+/* two texts on one line: left centred in lw columns, right centred in the rest
+ * (a form's header); text is sanitised here */
+void form_two_cols(struct strbuf *t, const char *left, const char *right, int lw);
+/* the display width of s (safe text) */
+int form_width(const char *s);
 
 /* Build form `form` ("01".."07"; "1".."7" accepted) for dossier `code` (forms 01-06) or
  * for the period [from, to) (form 07).  MC_USAGE for an unknown form, MC_NOTFOUND for

@@ -19,7 +19,7 @@
 
 /* commands the CLI takes from the UI */
 static const struct command ui_commands[] = {
-	{"keys", cmd_keys, "[--man]", "list the terminal interface's keys (--man: as man-page roff)"},
+	{"keys", cmd_keys, "[--man]", N_("list the terminal interface's keys (--man: as man-page roff)")},
 	{0, 0, 0, 0},
 };
 

@@ -9,6 +9,7 @@
 #include <time.h>
 #include "dossier.h"
 #include "history.h"
+#include "i18n.h"
 #include "lienthong.h"
 #include "online_links.h"
 #include "fees_counter.h"
@@ -770,7 +771,7 @@ int portal_pull(struct central *cen, struct store *st, struct portal_http *h, in
 			json_decref(q.links);
 			if (src) {
 				if (e2.code == MC_INVALID || e2.code == MC_NOTFOUND)
-					snprintf(why, sizeof why, "online dossier %s: %s", code, e2.msg);
+					snprintf(why, sizeof why, _("online dossier %s: %s"), code, e2.msg);
 				else {
 					*e = e2;
 					rc = e->code;

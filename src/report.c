@@ -12,6 +12,7 @@
 #include <string.h>
 #include "dossier.h"
 #include "forms.h"
+#include "i18n.h"
 #include "lienthong.h"
 #include "org.h"
 #include "report.h"
@@ -584,7 +585,7 @@ int report_stats(struct core *c, int64_t from, int64_t to, int by, const char *f
 	add_up(r);
 	if (by == REP_BY_KSTT && (rc = report_lienthong(c, r, e)))
 		goto out;
-	char msg[256];
+	char msg[512];
 	if (!report_check(r, msg, sizeof msg))
 		rc = err_set(e, MC_STORE, "internal: the report does not add up (%s)", msg);
 out:
@@ -611,26 +612,26 @@ static int row_ok(const struct rep_row *w, char *msg, size_t n)
 	const long *v = w->v;
 	const char *bad = NULL;
 	if (v[RC_RECEIVED] != v[RC_CARRIED] + v[RC_NEW_ONLINE] + v[RC_NEW_DIRECT] + v[RC_NEW_POSTAL])
-		bad = "received != carried over + new";
+		bad = N_("received != carried over + new");
 	else if (v[RC_RESOLVED] != v[RC_EARLY] + v[RC_ON_TIME] + v[RC_LATE])
-		bad = "resolved != early + on time + late";
+		bad = N_("resolved != early + on time + late");
 	else if (v[RC_IN_PROGRESS] != v[RC_NOT_DUE] + v[RC_OVERDUE])
-		bad = "in progress != not yet due + overdue";
+		bad = N_("in progress != not yet due + overdue");
 	else if (v[RC_RECEIVED] != v[RC_RESOLVED] + v[RC_IN_PROGRESS])
-		bad = "received != resolved + in progress";
+		bad = N_("received != resolved + in progress");
 	else if (v[RC_REFUSED] + v[RC_WITHDRAWN] + v[RC_STOPPED] > v[RC_RESOLVED])
-		bad = "more refused, withdrawn and stopped than resolved";
+		bad = N_("more refused, withdrawn and stopped than resolved");
 	else if (v[RC_SUPPLEMENT] > v[RC_IN_PROGRESS])
-		bad = "more waiting for a supplement than in progress";
+		bad = N_("more waiting for a supplement than in progress");
 	else if (v[RC_LATE] != v[RC_LATE_APOLOGY] + v[RC_LATE_NO_APOLOGY])
-		bad = "late != with apology + without";
+		bad = N_("late != with apology + without");
 	else if (v[RC_SATISFIED] > v[RC_RATED] || v[RC_RATED] > v[RC_RESOLVED])
-		bad = "more satisfied than rated, or more rated than resolved";
+		bad = N_("more satisfied than rated, or more rated than resolved");
 	for (int k = 0; !bad && k < RC_COUNT; k++)
 		if (v[k] < 0)
-			bad = "a negative count";
+			bad = N_("a negative count");
 	if (bad)
-		snprintf(msg, n, "row %s: %s", w->key, bad);
+		snprintf(msg, n, _("row %s: %s"), w->key, _(bad));
 	return bad == NULL;
 }
 
@@ -647,7 +648,7 @@ int report_check(const struct report *r, char *msg, size_t n)
 		return 0;
 	for (int k = 0; k < RC_COUNT; k++)
 		if (sum[k] != r->total.v[k]) {
-			snprintf(msg, n, "the total of %s is not the sum of the rows", col_keys[k]);
+			snprintf(msg, n, _("the total of %s is not the sum of the rows"), col_keys[k]);
 			return 0;
 		}
 	if (r->by == REP_BY_KSTT) /* II.06a: each level is the sum of its fields, the total the sum of the levels */
@@ -659,12 +660,12 @@ int report_check(const struct report *r, char *msg, size_t n)
 			for (int l = 0; l < 4; l++) {
 				all += r->levels[l].v[k];
 				if (lv[l] != r->levels[l].v[k]) {
-					snprintf(msg, n, "level %d's %s is not the sum of its fields", l, col_keys[k]);
+					snprintf(msg, n, _("level %d's %s is not the sum of its fields"), l, col_keys[k]);
 					return 0;
 				}
 			}
 			if (all != r->total.v[k]) {
-				snprintf(msg, n, "the total of %s is not the sum of the levels", col_keys[k]);
+				snprintf(msg, n, _("the total of %s is not the sum of the levels"), col_keys[k]);
 				return 0;
 			}
 		}
@@ -1483,7 +1484,7 @@ void report_tally(struct report *r, int row, const struct rep_item *it, long n)
 int report_finish(struct report *r, struct err *e)
 {
 	add_up(r);
-	char msg[256];
+	char msg[512];
 	if (!report_check(r, msg, sizeof msg))
 		return err_set(e, MC_STORE, "internal: the report does not add up (%s)", msg);
 	return 0;

@@ -192,11 +192,11 @@ static int migrate(struct store *st, struct err *e)
 			continue;
 		if (st->readonly)
 			return err_set(e, MC_VERSION, "the store %s has schema version %d and needs upgrading to %d: open it once read-write", st->path, have, known);
-		if (exec(st, "BEGIN IMMEDIATE", e, "upgrading the store"))
+		if (exec(st, "BEGIN IMMEDIATE", e, N_("upgrading the store")))
 			return e->code;
 		/* re-check under the write lock: another process may have migrated */
 		if (store_schema_version(st) >= v) {
-			exec(st, "COMMIT", e, "upgrading the store");
+			exec(st, "COMMIT", e, N_("upgrading the store"));
 			continue;
 		}
 		char pragma[64];
@@ -283,11 +283,11 @@ struct store *store_open(const char *path, int flags, struct err *e)
 	sqlite3_extended_result_codes(st->db, 1);
 	st->busy_limit_us = STORE_BUSY_US;
 	sqlite3_busy_handler(st->db, busy_wait, st);
-	if (exec(st, "PRAGMA foreign_keys = ON", e, "opening the store") ||
-	    (!st->readonly && exec(st, "PRAGMA journal_mode = WAL", e, "opening the store")) ||
-	    exec(st, "PRAGMA synchronous = FULL", e, "opening the store") ||
-	    exec(st, "PRAGMA wal_autocheckpoint = 0", e, "opening the store") ||
-	    exec(st, "PRAGMA journal_size_limit = 67108864", e, "opening the store") ||
+	if (exec(st, "PRAGMA foreign_keys = ON", e, N_("opening the store")) ||
+	    (!st->readonly && exec(st, "PRAGMA journal_mode = WAL", e, N_("opening the store"))) ||
+	    exec(st, "PRAGMA synchronous = FULL", e, N_("opening the store")) ||
+	    exec(st, "PRAGMA wal_autocheckpoint = 0", e, N_("opening the store")) ||
+	    exec(st, "PRAGMA journal_size_limit = 67108864", e, N_("opening the store")) ||
 	    migrate(st, e) || (store_files_open(st), store_synclock_open(st), drop_privileges(e))) {
 		drop_privileges(e);
 		store_close(st);

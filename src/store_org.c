@@ -21,7 +21,7 @@ int store_org_set_kind(struct store *st, int64_t office_id, const char *kind, in
 		store_bind_text(s, 2, kind);
 		sqlite3_bind_int64(s, 3, parent_id);
 	}
-	return run(st, s, e, "setting the office's kind");
+	return run(st, s, e, N_("setting the office's kind"));
 }
 
 int store_org_proc_set(struct store *st, int64_t office_id, int64_t procedure_id, const char *role, int add, struct err *e)
@@ -34,7 +34,7 @@ int store_org_proc_set(struct store *st, int64_t office_id, int64_t procedure_id
 		sqlite3_bind_int64(s, 2, procedure_id);
 		store_bind_text(s, 3, role);
 	}
-	return run(st, s, e, "saving which procedures an office handles");
+	return run(st, s, e, N_("saving which procedures an office handles"));
 }
 
 int store_org_offices(struct store *st, int64_t procedure_id, const char *role, char (*codes)[32], int max)
@@ -133,12 +133,12 @@ int store_org_ref_apply(struct store *st, json_t *doc, struct err *e)
 		store_bind_text(s, 2, kind);
 		store_bind_text(s, 3, js(doc, "parent"));
 	}
-	if (run(st, s, e, "applying an office's organisation from central"))
+	if (run(st, s, e, N_("applying an office's organisation from central")))
 		return e->code;
 	s = store_prep(st, "DELETE FROM office_procedures WHERE office_id = (SELECT id FROM offices WHERE agency_code = ?1)");
 	if (s)
 		store_bind_text(s, 1, js(doc, "office"));
-	if (run(st, s, e, "applying an office's organisation from central"))
+	if (run(st, s, e, N_("applying an office's organisation from central")))
 		return e->code;
 	static const char *const roles[][2] = {{"receives", "receive"}, {"resolves", "resolve"}};
 	for (int r = 0; r < 2; r++) {
@@ -152,7 +152,7 @@ int store_org_ref_apply(struct store *st, json_t *doc, struct err *e)
 				store_bind_text(s, 2, json_string_value(v) ? json_string_value(v) : "");
 				store_bind_text(s, 3, roles[r][1]);
 			}
-			if (run(st, s, e, "applying an office's organisation from central"))
+			if (run(st, s, e, N_("applying an office's organisation from central")))
 				return e->code;
 		}
 	}

@@ -111,7 +111,7 @@ int store_procver_set_latest(struct store *st, const struct procedure *p, int ve
 		sqlite3_bind_int64(s, 1, p->id);
 	if (store_step_done(st, s, e, "updating a procedure"))
 		return e->code;
-	return store_proc_components_put(st, p, "updating a procedure component", e);
+	return store_proc_components_put(st, p, N_("updating a procedure component"), e);
 }
 
 int store_procver_latest(struct store *st, int64_t proc_id, int *version)

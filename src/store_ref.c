@@ -30,7 +30,7 @@ int store_office_add(struct store *st, struct office *o, struct err *e)
 	store_bind_text(s, 1, o->agency_code);
 	store_bind_text(s, 2, o->name);
 	sqlite3_bind_int(s, 3, o->level);
-	return step_done(st, s, e, "adding an office", &o->id);
+	return step_done(st, s, e, N_("adding an office"), &o->id);
 }
 
 static void office_row(sqlite3_stmt *s, struct office *o)
@@ -71,7 +71,7 @@ int store_dept_add(struct store *st, struct department *d, struct err *e)
 	sqlite3_bind_int64(s, 1, d->office_id);
 	store_bind_text(s, 2, d->code);
 	store_bind_text(s, 3, d->name);
-	return step_done(st, s, e, "adding a department", &d->id);
+	return step_done(st, s, e, N_("adding a department"), &d->id);
 }
 
 static int dept_query(struct store *st, sqlite3_stmt *s, struct department *d)
@@ -120,7 +120,7 @@ int store_user_add(struct store *st, struct user *u, struct err *e)
 	sqlite3_bind_int64(s, 4, u->office_id);
 	bind_id(s, 5, u->dept_id);
 	sqlite3_bind_int(s, 6, u->active);
-	return step_done(st, s, e, "adding a user", &u->id);
+	return step_done(st, s, e, N_("adding a user"), &u->id);
 }
 
 #define USER_COLS "id, account, name, roles, office_id, COALESCE(dept_id, 0), active"
@@ -176,7 +176,7 @@ int store_field_add(struct store *st, const char *code, const char *name, int64_
 	sqlite3_stmt *s = store_prep(st, "INSERT INTO fields(code, name) VALUES (?, ?)");
 	store_bind_text(s, 1, code);
 	store_bind_text(s, 2, name);
-	return step_done(st, s, e, "adding a field", id);
+	return step_done(st, s, e, N_("adding a field"), id);
 }
 
 int store_field_by_code(struct store *st, const char *code, int64_t *id, char *name, size_t n)
@@ -207,9 +207,9 @@ int store_procedure_add(struct store *st, struct procedure *p, struct err *e)
 	store_bind_proc_limits(s, 6, p);
 	store_bind_text(s, 12, p->full_online ? "full" : "partial");
 	sqlite3_bind_int(s, 13, p->cutoff);
-	if (step_done(st, s, e, "adding a procedure", &p->id))
+	if (step_done(st, s, e, N_("adding a procedure"), &p->id))
 		return e->code;
-	return store_proc_components_put(st, p, "adding a procedure component", e);
+	return store_proc_components_put(st, p, N_("adding a procedure component"), e);
 }
 
 int store_proc_components_put(struct store *st, const struct procedure *p, const char *what, struct err *e)
@@ -343,7 +343,7 @@ int store_holiday_put(struct store *st, const char *day, const char *name, const
 	store_bind_text(s, 1, day);
 	store_bind_text(s, 2, name);
 	store_bind_text(s, 3, kind);
-	return step_done(st, s, e, "saving a holiday", NULL);
+	return step_done(st, s, e, N_("saving a holiday"), NULL);
 }
 
 static int hhmm(const char *s, int *a, int *b)

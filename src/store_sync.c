@@ -647,8 +647,8 @@ int store_sync_ref_apply(struct store *st, const char *kind, json_t *doc, struct
 	} else {
 		return 0; /* a kind this motcua does not know: ignored */
 	}
-	char what[64];
-	snprintf(what, sizeof what, "applying the %s from central", kind);
+	char what[200];
+	snprintf(what, sizeof what, _("applying the %s from central"), kind);
 	return store_step_done(st, s, e, what);
 }
 

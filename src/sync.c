@@ -1,10 +1,10 @@
-/* sync.c - the office's side of sync (see sync.h for the model, central.h for the
- * cursor): pushing and pulling, checking and applying foreign events, the projection
- * that follows a dossier's kept line, the conflict queue and its resolution, taking a
- * dossier re-routed here, status, and bundles for offices with no network; and the
- * office side of the snapshot (snapshot.h): a first sync that loads central's
- * snapshot, the projection from a dossier's base, fetching a dossier's older steps.
- * Central's side is central.c; the history both read (heads, lines, routes) history.c.
+/* sync.c - the office's side of sync, talking to central (see sync.h for the model,
+ * central.h for the cursor): pushing and pulling, taking a dossier re-routed here,
+ * status, and bundles for offices with no network; and the office side of the
+ * snapshot (snapshot.h): a first sync that loads central's snapshot, fetching a
+ * dossier's older steps.  What a foreign event goes through to enter this store (its
+ * signature, the projection, the conflict queue) is sync_apply.c's; central's side is
+ * central.c; the history both read (heads, lines, routes) history.c.
  */
 #include <jansson.h>
 #include <openssl/crypto.h>
@@ -17,452 +17,13 @@
 #include "dossier.h"
 #include "event.h"
 #include "fees_counter.h"
+#include "i18n.h"
 #include "snapshot.h"
 #include "storekey.h"
 #include "store_storekey.h"
 #include "sync.h"
+#include "sync_apply.h"
 #include "sync_lock.h"
-
-/* a dossier's local events and its snapshot base, if it has one (0, or MC_STORE) */
-static int local_events(struct core *c, const char *code, struct history *l)
-{
-	l->has_base = store_snapshot_base_get(c->st, code, 1, &l->base) == 0;
-	return store_events_of(c->st, code, history_add, l) ? MC_STORE : 0;
-}
-
-/* ---- the projection ---------------------------------------------------------------- */
-
-/* The row follows the kept line from the dossier's first event, or, for a dossier
- * taken from central's snapshot, from its base: the base state with the line's
- * events after the base head applied on top. */
-static int project(struct core *c, const char *code, int *opened, struct err *e)
-{
-	struct snapshot_base probe;
-	int based = store_snapshot_base_get(c->st, code, 0, &probe) == 0;
-	if (!based && !store_sync_forked(c->st, code))
-		return dossier_rebuild(c, code, e);
-	struct history l = {0};
-	struct dossier *d = calloc(1, sizeof *d), *old = malloc(sizeof *old);
-	int *line = NULL, heads[8], rc = 0;
-	if (!d || !old || local_events(c, code, &l)) {
-		rc = err_set(e, MC_STORE, "out of memory");
-		goto out;
-	}
-	int nh = history_heads(&l, c->office.agency_code, heads, 8);
-	line = malloc(((size_t)l.n + 1) * sizeof *line);
-	int n = nh > 0 && line ? history_line(&l, heads[0], line) : -1;
-	if (n <= 0) {
-		rc = err_set(e, MC_INVALID, "dossier %s: its event chain is broken; see 'motcua audit verify %s'", code, code);
-		goto out;
-	}
-	int from = 0;
-	if (l.has_base && l.ev[line[0]].has_prev) {
-		if ((rc = snapshot_state_load(c->st, l.base.state, d, e)))
-			goto out;
-		from = 1; /* the base head event is in the base state */
-	}
-	for (int i = from; i < n && !rc; i++)
-		rc = dossier_apply(c->st, d, &l.ev[line[i]], e);
-	if (rc)
-		goto out;
-	int exists = store_dossier_get(c->st, code, old) == 0;
-	d->conflict = nh > 1;
-	if (exists) {
-		d->id = old->id;
-		rc = store_dossier_update(c->st, d, e);
-		if (!rc && d->office_id != old->office_id)
-			rc = store_dossier_move(c->st, d->id, d->office_id, e);
-	} else {
-		rc = store_sync_dossier_insert(c->st, d, e);
-	}
-	if (rc)
-		goto out;
-	if (d->conflict) {
-		if (opened && (!exists || !old->conflict))
-			(*opened)++;
-		rc = store_sync_conflict_mark(c->st, code, 1, core_now(c), NULL, NULL, e);
-	} else {
-		/* the decision on the kept line closes the queue row */
-		const struct event *dec = NULL;
-		for (int i = 0; i < n; i++)
-			if (!strcmp(l.ev[line[i]].kind, SYNC_RESOLVED_KIND))
-				dec = &l.ev[line[i]];
-		if (dec) {
-			json_t *p = json_loads(dec->payload, 0, NULL);
-			rc = store_sync_conflict_mark(c->st, code, 0, dec->at, dec->actor, jstr(p, "keep"), e);
-			json_decref(p);
-		}
-	}
-out:
-	history_free(&l);
-	free(line);
-	free(d);
-	free(old);
-	return rc;
-}
-
-int sync_project(struct core *c, const char *code, struct err *e) { return project(c, code, NULL, e); }
-
-struct clist { struct core *c; sync_conflict_cb cb; void *ctx; struct err *e; };
-
-static int conflict_row(const char *code, int64_t detected, void *ctx)
-{
-	struct clist *cl = ctx;
-	struct history l = {0};
-	struct sync_conflict k;
-	int heads[8];
-	memset(&k, 0, sizeof k);
-	snprintf(k.code, sizeof k.code, "%s", code);
-	k.detected_at = detected;
-	int rc = local_events(cl->c, code, &l);
-	if (!rc) {
-		int nh = history_heads(&l, cl->c->office.agency_code, heads, 8);
-		history_conflict(&l, heads, nh < 0 ? 0 : nh, &k);
-		rc = cl->cb(&k, cl->ctx);
-	}
-	history_free(&l);
-	return rc;
-}
-
-int sync_conflicts(struct core *c, sync_conflict_cb cb, void *ctx, struct err *e)
-{
-	struct clist cl = {c, cb, ctx, e};
-	int rc = store_sync_conflict_rows(c->st, conflict_row, &cl);
-	if (rc && !e->code)
-		err_set(e, rc, "cannot read the conflict queue");
-	return rc;
-}
-
-int sync_resolve(struct core *c, const char *code, const char *keep_id, struct err *e)
-{
-	if (!(c->actor.roles & ROLE_SUPERVISOR))
-		return err_set(e, MC_DENIED, "resolving a conflict needs the role supervisor");
-	struct history l = {0};
-	struct event ev;
-	int heads[8], rc;
-	memset(&ev, 0, sizeof ev);
-	if ((rc = store_begin(c->st, e)))
-		return rc;
-	if (local_events(c, code, &l)) {
-		rc = err_set(e, MC_STORE, "out of memory");
-		goto fail;
-	}
-	if (!l.n) {
-		rc = err_set(e, MC_NOTFOUND, "no dossier with code '%.60s' in this store", code);
-		goto fail;
-	}
-	int nh = history_heads(&l, c->office.agency_code, heads, 8);
-	if (nh < 2) {
-		rc = err_set(e, MC_STATE, "dossier %s is not in conflict", code);
-		goto fail;
-	}
-	int kept = -1;
-	if ((rc = history_kept_head(&l, heads, nh, code, keep_id, "motcua conflicts", &kept, e)))
-		goto fail;
-	/* a line that sends the dossier elsewhere (central re-routed it while this
-	 * office worked on it) is central's to decide: it sees every office's steps */
-	for (int h = 0; h < nh; h++) {
-		char r[32];
-		history_route(&l, heads[h], r);
-		if (r[0] && strcmp(r, c->office.agency_code)) {
-			rc = err_set(e, MC_STATE, "dossier %s: one line sends it to office %s (central re-routed it while it was worked on"
-				     " here); central decides this conflict: 'motcua central conflicts resolve %s --keep EVENT-ID'",
-				     code, r, code);
-			goto fail;
-		}
-	}
-	json_t *discard = json_array();
-	for (int h = 0; h < nh; h++)
-		if (heads[h] != kept)
-			json_array_append_new(discard, json_string(l.ev[heads[h]].id));
-	json_t *pl = json_pack("{s:s, s:o, s:s}", "keep", l.ev[kept].id, "discard", discard, "chosen", keep_id);
-	event_make(&ev, code, l.ev[kept].dseq + 1, SYNC_RESOLVED_KIND, c->os_account, c->actor.account, core_now(c),
-		   c->office.agency_code, pl, l.ev[kept].hash);
-	json_decref(pl);
-	if (!ev.payload) {
-		rc = err_set(e, MC_STORE, "out of memory");
-		goto fail;
-	}
-	if ((rc = storekey_sign_event(c->st, c->office.agency_code, core_now(c), &ev, e)) ||
-	    (rc = store_event_append(c->st, &ev, e)) || (rc = project(c, code, NULL, e)) || (rc = store_commit(c->st, e)))
-		goto fail;
-	event_clear(&ev);
-	history_free(&l);
-	return 0;
-fail:
-	store_rollback(c->st);
-	event_clear(&ev);
-	history_free(&l);
-	return rc;
-}
-
-/* ---- office: checking foreign events' signatures ------------------------------------
- * Every foreign event is checked against the keys of the stores this store knows (its
- * own and those reference data brought: storekey.h), whichever way it came: a pull
- * from either backend, a reply bundle, a dossier fetched whole.  Central checked it at
- * ingest too, but this store does not rely on that: on PostgreSQL that check runs in
- * the pushing office's own process, and whoever holds an office's credentials can
- * write rows through c_ingest() without it; central's log also holds events from
- * before it checked signatures, and whoever can write its database directly can alter
- * any.  An office would then take a forged event because another process said it was
- * good.  The check is made cheap instead: the key set is loaded once per pull or reply
- * (and again when reference data brings new keys), a batch is checked on every core
- * (storekey_set_check_many) while the one before it is applied, events this store
- * signed are checked without a verification (storekey_set_own), and events this store
- * holds already are not checked at all. */
-
-struct sigs {
-	struct storekey_set ks;
-	int ok;                      /* ks could be read */
-	/* authors found to be users of their office here (a batch has few; the lookup
-	 * is prepared again at every call): emptied whenever reference data is applied */
-	struct { char actor[ACCOUNT_LEN], origin[32]; } authors[16];
-	int nauthors;
-};
-
-#define SIG_UNCHECKED 99     /* a verdict not computed yet (storekey_set_check()'s are -2..1) */
-
-static void sigs_load(struct core *c, struct sigs *g)
-{
-	g->nauthors = 0;
-	storekey_set_free(&g->ks);
-	g->ok = storekey_set_load(c->st, &g->ks) == 0;
-	if (!g->ok)
-		storekey_set_free(&g->ks);
-}
-
-static void sigs_free(struct sigs *g)
-{
-	storekey_set_free(&g->ks);
-	g->ok = 0;
-}
-
-/* a batch's signatures being checked: the events this store does not hold yet */
-struct sigjob { struct event *evs; int *idx, *got, *out, n; struct storekey_job *job; };
-
-/* out[i] becomes the verdict of evs[i] once sig_finish() returns (SIG_UNCHECKED for
- * the events this store holds already); the check runs on other threads meanwhile */
-static void sig_start(struct core *c, struct sigs *g, const struct event *evs, int k, int *out, struct sigjob *j)
-{
-	memset(j, 0, sizeof *j);
-	j->out = out;
-	for (int i = 0; i < k; i++)
-		out[i] = SIG_UNCHECKED;
-	if (!g->ok || k <= 0)
-		return;
-	j->evs = malloc((size_t)k * sizeof *j->evs);
-	j->idx = malloc((size_t)k * sizeof *j->idx);
-	j->got = malloc((size_t)k * sizeof *j->got);
-	if (!j->evs || !j->idx || !j->got)
-		return; /* each event is then checked as it is applied */
-	for (int i = 0; i < k; i++)
-		if (!store_sync_event_exists(c->st, evs[i].id)) {
-			j->evs[j->n] = evs[i]; /* a shallow copy: the payload stays the batch's */
-			j->idx[j->n++] = i;
-		}
-	j->job = storekey_set_check_start(&g->ks, j->evs, j->n, j->got);
-}
-
-static void sig_finish(struct sigjob *j)
-{
-	storekey_set_check_wait(j->job);
-	if (j->got)
-		for (int i = 0; i < j->n; i++)
-			j->out[j->idx[i]] = j->got[i];
-	free(j->evs);
-	free(j->idx);
-	free(j->got);
-	memset(j, 0, sizeof *j);
-}
-
-/* an event against the keys of its office this store knows (v: its verdict, or
- * SIG_UNCHECKED): why is set when it is signed by none of them, or unsigned though
- * its office signs everything */
-static void sig_problem(struct sigs *g, const struct event *ev, int v, char *why, size_t n)
-{
-	if (!g->ok) {
-		snprintf(why, n, "the keys of the offices cannot be read here");
-		return;
-	}
-	if (v == SIG_UNCHECKED)
-		v = storekey_set_check(&g->ks, ev);
-	if (v == STOREKEY_BAD)
-		snprintf(why, n, "its signature is not by a key of office %.32s (the event was forged or altered)", ev->origin);
-	else if (v == STOREKEY_UNSIGNED)
-		snprintf(why, n, "it is not signed, though office %.32s signs every event it writes (a forged event)", ev->origin);
-}
-
-/* store_sync_author_ok(), remembering the authors it accepted */
-static int author_ok(struct core *c, struct sigs *g, const char *actor, const char *origin)
-{
-	for (int i = 0; i < g->nauthors; i++)
-		if (!strcmp(g->authors[i].actor, actor) && !strcmp(g->authors[i].origin, origin))
-			return 1;
-	if (!store_sync_author_ok(c->st, actor, origin))
-		return 0;
-	int i = g->nauthors < 16 ? g->nauthors++ : (int)((unsigned char)actor[0] % 16);
-	snprintf(g->authors[i].actor, sizeof g->authors[i].actor, "%s", actor);
-	snprintf(g->authors[i].origin, sizeof g->authors[i].origin, "%s", origin);
-	return 1;
-}
-
-static void check_foreign(struct core *c, struct sigs *g, const struct event *ev, int v, char *why, size_t n)
-{
-	int pd;
-	why[0] = 0;
-	if (!event_hash_ok(ev))
-		snprintf(why, n, "the hash does not match the event's content (altered or corrupted)");
-	else if (!ev->has_prev && (ev->dseq != 1 || strcmp(ev->kind, "received")))
-		snprintf(why, n, "a dossier's first event must be 'received' with dseq 1");
-	else if (ev->has_prev && store_sync_find_hash(c->st, ev->dossier_code, ev->prev_hash, &pd))
-		snprintf(why, n, store_sync_hash_quarantined(c->st, ev->prev_hash) ? "its previous event is quarantined"
-			 : "its previous event is not in this store (broken chain)");
-	else if (ev->has_prev && pd != ev->dseq - 1)
-		snprintf(why, n, "dseq %d does not follow its previous event (dseq %d)", ev->dseq, pd);
-	else if (!author_ok(c, g, ev->actor, ev->origin))
-		snprintf(why, n, "actor '%.40s' is not a user of office %.32s known here", ev->actor, ev->origin);
-	else
-		sig_problem(g, ev, v, why, n);
-}
-
-/* ---- office: applying foreign events ------------------------------------------------ */
-
-/* an event of a dossier taken from central's snapshot: 1 if the base state holds it
- * already (central's log position at or below the one the snapshot row covered);
- * otherwise 0, with why set when it changes a step older than the base (a fork before
- * it: the older history is needed first, see fetch_history) */
-static int covered_by_base(struct core *c, const struct event *ev, char *why, size_t n)
-{
-	struct snapshot_base b;
-	why[0] = 0;
-	if (store_snapshot_base_get(c->st, ev->dossier_code, 0, &b))
-		return 0;
-	if (ev->seq > 0 && ev->seq <= b.pos)
-		return 1;
-	if (ev->dseq <= b.dseq)
-		snprintf(why, n, "it changes step %d of a dossier this store took from central's snapshot at step %d:"
-			 " its older steps are only at central ('motcua sync fetch %.48s')", ev->dseq, b.dseq, ev->dossier_code);
-	return 0;
-}
-
-#define NEED_CAREFUL (-100)
-/* a pulled event under the id of another event this store holds: a PostgreSQL central
- * keeps ids unique only with their dossier and dseq, so it may hold one twice, and the
- * event must not pass for one the store has (it would be lost without a word) */
-#define ID_TAKEN "its id is another event's that this store holds (central holds the id twice)"
-
-/* 1 if this store holds ev already (skip it); else 0, with why set when ev may not be
- * taken (its id is another event's here, or check_foreign's reason) */
-static int held_or_checked(struct core *c, struct sigs *g, struct event *ev, int sig, char *why, size_t n)
-{
-	int held = store_sync_event_held(c->st, ev);
-	if (held > 0)
-		return 1;
-	if (held < 0)
-		snprintf(why, n, "%s", ID_TAKEN);
-	else
-		check_foreign(c, g, ev, sig, why, n);
-	return 0;
-}
-
-static int apply_pass(struct core *c, struct sigs *g, struct event *evs, const int *sigv, int k, int64_t cursor_after,
-		      int caught_up, int careful, struct sync_result *r, struct err *e)
-{
-	char why[256];
-	char (*touched)[CODE_LEN] = calloc((size_t)k + 1, sizeof *touched);
-	int nt = 0, rc;
-	struct sync_result local = {0};
-	if (!touched)
-		return err_set(e, MC_STORE, "out of memory");
-	if ((rc = store_begin(c->st, e)))
-		goto out;
-	for (int i = 0; i < k; i++) {
-		struct event ev = evs[i];
-		int held = store_sync_event_held(c->st, &ev);
-		if (held > 0 || covered_by_base(c, &ev, why, sizeof why) == 1) {
-			local.pull_dup++;
-			continue;
-		}
-		if (held < 0)
-			snprintf(why, sizeof why, "%s", ID_TAKEN);
-		if (!why[0])
-			check_foreign(c, g, &ev, sigv ? sigv[i] : SIG_UNCHECKED, why, sizeof why);
-		if (!why[0] && careful) {
-			struct err pe = {0};
-			int opened1 = 0;
-			if (store_begin(c->st, &pe) == 0) {
-				if (store_event_append(c->st, &ev, &pe) == 0 && project(c, ev.dossier_code, &opened1, &pe) == 0 &&
-				    store_commit(c->st, &pe) == 0) {
-					local.pulled++;
-					local.conflicts += opened1;
-					continue;
-				}
-				store_rollback(c->st);
-			}
-			snprintf(why, sizeof why, "cannot be applied here: %.200s", pe.msg);
-		} else if (!why[0]) {
-			if ((rc = store_event_append(c->st, &ev, e)))
-				goto fail;
-			local.pulled++;
-			int seen = 0;
-			for (int t = nt - 1; t >= 0 && !seen; t--)
-				seen = !strcmp(touched[t], ev.dossier_code);
-			if (!seen)
-				snprintf(touched[nt++], CODE_LEN, "%s", ev.dossier_code);
-			continue;
-		}
-		if ((rc = store_sync_quarantine(c->st, &ev, why, core_now(c), e)))
-			goto fail;
-		local.quarantined++;
-	}
-	int opened = 0;
-	for (int t = 0; t < nt; t++)
-		if (project(c, touched[t], &opened, e)) {
-			rc = NEED_CAREFUL;
-			goto fail;
-		}
-	local.conflicts += opened;
-	if ((rc = store_sync_set_pull(c->st, cursor_after, e)) || (caught_up && (rc = store_sync_caught_up(c->st, e))) ||
-	    (rc = store_commit(c->st, e)))
-		goto fail;
-	r->pulled += local.pulled;
-	r->pull_dup += local.pull_dup;
-	r->quarantined += local.quarantined;
-	r->conflicts += local.conflicts;
-	goto out;
-fail:
-	store_rollback(c->st);
-out:
-	free(touched);
-	return rc;
-}
-
-/* one batch of foreign events and the cursor after it, in one local transaction; if a
- * dossier cannot be projected, the batch is redone one event at a time and the events
- * that cannot be applied are quarantined instead of blocking the rest */
-static int apply_batch(struct core *c, struct sigs *g, struct event *evs, const int *sigv, int k, int64_t cursor_after,
-		       int caught_up, struct sync_result *r, struct err *e)
-{
-	int rc = apply_pass(c, g, evs, sigv, k, cursor_after, caught_up, 0, r, e);
-	if (rc == NEED_CAREFUL)
-		rc = apply_pass(c, g, evs, sigv, k, cursor_after, caught_up, 1, r, e);
-	return rc;
-}
-
-/* apply_batch() with the batch's signatures checked first, on every core */
-static int apply_checked(struct core *c, struct sigs *g, struct event *evs, int k, int64_t cursor_after,
-			 int caught_up, struct sync_result *r, struct err *e)
-{
-	int *sigv = k > 0 ? malloc((size_t)k * sizeof *sigv) : NULL;
-	struct sigjob j;
-	if (sigv) {
-		sig_start(c, g, evs, k, sigv, &j);
-		sig_finish(&j);
-	}
-	int rc = apply_batch(c, g, evs, sigv, k, cursor_after, caught_up, r, e);
-	free(sigv);
-	return rc;
-}
 
 /* ---- office: push and pull ------------------------------------------------------------ */
 
@@ -630,29 +191,6 @@ static int ref_collect(const char *kind, const char *key, const char *doc, void 
 	return 0;
 }
 
-/* apply reference rows [{kind, key, doc}] and the version in one local transaction */
-static int apply_ref(struct core *c, json_t *rows, int64_t version, struct err *e)
-{
-	size_t i;
-	json_t *row;
-	int rc = store_begin(c->st, e);
-	if (rc)
-		return rc;
-	json_array_foreach(rows, i, row) {
-		json_t *doc = json_loads(jstr(row, "doc"), 0, NULL);
-		rc = store_sync_ref_apply(c->st, jstr(row, "kind"), doc, e);
-		json_decref(doc);
-		if (rc) {
-			store_rollback(c->st);
-			return rc;
-		}
-	}
-	if ((rc = store_sync_set_ref(c->st, version, e)) || (rc = store_commit(c->st, e))) {
-		store_rollback(c->st);
-		return rc;
-	}
-	return core_reload(c, e);
-}
 
 struct pullctx { struct batch *b; int oom; };
 
@@ -677,10 +215,10 @@ static int keys_fresh(struct core *c, struct central *cen, struct sigs *g, const
 	rc = cen->ops->ref_list(cen, NULL, ref_collect, &rr, e);
 	cen->ops->rollback(cen);
 	if (!rc)
-		rc = apply_ref(c, rr.rows, atoll(buf), e);
+		rc = sync_apply_ref(c, rr.rows, atoll(buf), e);
 	json_decref(rr.rows);
 	if (!rc) {
-		sigs_load(c, g);
+		sync_sigs_load(c, g);
 		*changed = 1;
 	}
 	return rc;
@@ -707,12 +245,12 @@ static int dossier_events_pass(struct core *c, struct sigs *g, struct history *l
 	int rc = 0, any = 0;
 	for (int i = 0; i < l->n && !rc; i++) {
 		struct event *ev = &l->ev[i];
-		if (held_or_checked(c, g, ev, sigv ? sigv[i] : SIG_UNCHECKED, why, sizeof why))
+		if (sync_held_or_checked(c, g, ev, sigv ? sigv[i] : SIG_UNCHECKED, why, sizeof why))
 			continue;
 		if (!why[0] && careful) {
 			struct err pe = {0};
 			if (store_begin(c->st, &pe) == 0) {
-				if (store_event_append(c->st, ev, &pe) == 0 && project(c, code, opened, &pe) == 0 &&
+				if (store_event_append(c->st, ev, &pe) == 0 && sync_projection(c, code, opened, &pe) == 0 &&
 				    store_commit(c->st, &pe) == 0) {
 					(*added)++;
 					continue;
@@ -731,7 +269,7 @@ static int dossier_events_pass(struct core *c, struct sigs *g, struct history *l
 		}
 	}
 	if (!rc && any)
-		rc = project(c, code, opened, e);
+		rc = sync_projection(c, code, opened, e);
 	return rc;
 }
 
@@ -749,8 +287,8 @@ static int apply_dossier_events(struct core *c, struct sigs *g, struct history *
 	int *sigv = l->n > 0 ? malloc((size_t)l->n * sizeof *sigv) : NULL;
 	struct sigjob j;
 	if (sigv) {
-		sig_start(c, g, l->ev, l->n, sigv, &j);
-		sig_finish(&j);
+		sync_sig_start(c, g, l->ev, l->n, sigv, &j);
+		sync_sig_finish(&j);
 	}
 	int rc = store_begin(c->st, e);
 	if (rc) {
@@ -823,7 +361,7 @@ static int fetch_history(struct core *c, struct central *cen, struct sigs *g, co
 		struct event *ev = &l.ev[i];
 		/* what comes after the base arrives with the pull */
 		if (ev->dseq > b.dseq || (ev->dseq == b.dseq && !memcmp(ev->hash, b.hash, 32)) ||
-		    held_or_checked(c, g, ev, SIG_UNCHECKED, why, sizeof why))
+		    sync_held_or_checked(c, g, ev, SIG_UNCHECKED, why, sizeof why))
 			continue;
 		if (why[0])
 			rc = err_set(e, MC_INVALID, "dossier %s: central's event %s (#%d) cannot be taken: %s", code, ev->id, ev->dseq, why);
@@ -838,7 +376,7 @@ static int fetch_history(struct core *c, struct central *cen, struct sigs *g, co
 		rc = err_set(e, MC_INVALID, "dossier %s: the older events from central do not lead to the head this store has", code);
 		goto fail;
 	}
-	if ((rc = store_snapshot_base_drop(c->st, code, e)) || (rc = project(c, code, NULL, e)) || (rc = store_commit(c->st, e)))
+	if ((rc = store_snapshot_base_drop(c->st, code, e)) || (rc = sync_projection(c, code, NULL, e)) || (rc = store_commit(c->st, e)))
 		goto fail;
 	goto out;
 fail:
@@ -1053,7 +591,7 @@ static int snapshot_load(struct core *c, struct central *cen, struct sigs *g, co
 	return rc;
 }
 
-int sync_fetch(struct core *c, const char *url, const char *code, int64_t *added, struct err *e)
+static int fetch(struct core *c, const char *url, const char *code, int64_t *added, struct err *e)
 {
 	char saved[1024];
 	if (office_ready(c, e))
@@ -1072,10 +610,22 @@ int sync_fetch(struct core *c, const char *url, const char *code, int64_t *added
 	if (!cen)
 		return e->code;
 	struct sigs g = {0};
-	sigs_load(c, &g);
+	sync_sigs_load(c, &g);
 	int rc = fetch_history(c, cen, &g, code, added, e);
-	sigs_free(&g);
+	sync_sigs_free(&g);
 	central_close(cen);
+	return rc;
+}
+
+/* a fetch writes the dossier's older steps while a sync could be taking the same
+ * dossier's newer ones: one at a time (sync_lock.h) */
+int sync_fetch(struct core *c, const char *url, const char *code, int64_t *added, struct err *e)
+{
+	int rc = sync_lock(c, 0, NULL, NULL, e);
+	if (rc)
+		return rc;
+	rc = fetch(c, url, code, added, e);
+	sync_unlock(c);
 	return rc;
 }
 
@@ -1108,16 +658,16 @@ int sync_pull(struct core *c, struct central *cen, const struct sync_opts *o, st
 		rc = cen->ops->ref_list(cen, NULL, ref_collect, &rr, e);
 		cen->ops->rollback(cen);
 		if (!rc)
-			rc = apply_ref(c, rr.rows, cen->ref_version, e);
+			rc = sync_apply_ref(c, rr.rows, cen->ref_version, e);
 		json_decref(rr.rows);
 		if (rc)
 			return rc;
 		r->ref_applied = 1;
 	}
 	struct sigs g = {0};
-	sigs_load(c, &g);
+	sync_sigs_load(c, &g);
 	if ((rc = snapshot_load(c, cen, &g, o, r, e)) || (rc = store_sync_state(c->st, &s))) {
-		sigs_free(&g);
+		sync_sigs_free(&g);
 		return rc;
 	}
 	/* this batch (b, its verdicts sv) and the one after it (nb, nsv): the next one is
@@ -1156,7 +706,7 @@ int sync_pull(struct core *c, struct central *cen, const struct sync_opts *o, st
 		 * the pull */
 		char why[8];
 		for (int i = 0; i < b.n && !rc; i++)
-			if (!store_sync_event_exists(c->st, b.ev[i].id) && !covered_by_base(c, &b.ev[i], why, sizeof why) && why[0] &&
+			if (!store_sync_event_exists(c->st, b.ev[i].id) && !sync_covered_by_base(c, &b.ev[i], why, sizeof why) && why[0] &&
 			    (rc = fetch_history(c, cen, &g, b.ev[i].dossier_code, NULL, e)) == MC_INVALID)
 				rc = 0;
 		/* a dossier re-routed here, or a decision on steps taken elsewhere: its
@@ -1177,8 +727,8 @@ int sync_pull(struct core *c, struct central *cen, const struct sync_opts *o, st
 			break;
 		struct sigjob j;
 		if (!checked) {
-			sig_start(c, &g, b.ev, b.n, sv, &j);
-			sig_finish(&j);
+			sync_sig_start(c, &g, b.ev, b.n, sv, &j);
+			sync_sig_finish(&j);
 		}
 		/* a whole batch: more may follow, read and checked meanwhile (an error
 		 * reading it is reported once this batch is applied) */
@@ -1186,12 +736,12 @@ int sync_pull(struct core *c, struct central *cen, const struct sync_opts *o, st
 		int nrc = 0;
 		memset(&j, 0, sizeof j);
 		if (b.n == size && (nrc = pull_read(c, cen, next, size, own, &nb, &nnext, &ne)) == 0) {
-			sig_start(c, &g, nb.ev, nb.n, nsv, &j);
+			sync_sig_start(c, &g, nb.ev, nb.n, nsv, &j);
 			have_next = 1;
 		}
 		/* the last batch: this store has caught up with central once */
-		rc = apply_batch(c, &g, b.ev, sv, b.n, next, b.n < size && own, r, e);
-		sig_finish(&j);
+		rc = sync_apply_batch(c, &g, b.ev, sv, b.n, next, b.n < size && own, r, e);
+		sync_sig_finish(&j);
 		if (!rc && nrc) {
 			*e = ne;
 			rc = nrc;
@@ -1212,7 +762,7 @@ out:
 	free(nb.ev);
 	free(sv);
 	free(nsv);
-	sigs_free(&g);
+	sync_sigs_free(&g);
 	return rc;
 }
 
@@ -1226,8 +776,8 @@ static int run(struct core *c, const char *url, const struct sync_opts *o, struc
 		return err_set_hint(e, MC_USAGE, HINT_CENTRAL_URL, "no central database is configured");
 	struct central *cen = central_open(url, 0, e);
 	int rc = cen ? 0 : e->code;
-	char who[80];
-	snprintf(who, sizeof who, "this office (%s)", c->office.agency_code);
+	char who[320];
+	snprintf(who, sizeof who, _("this office (%s)"), c->office.agency_code);
 	if (!rc)
 		rc = central_check_schema(cen, CENTRAL_SCHEMA, who, e);
 	if (!rc) /* central restored or failed over since the last sync (sync_recover.c) */
@@ -1328,7 +878,7 @@ static int export_note(struct core *c, int64_t to, struct err *e)
 	return rc;
 }
 
-int sync_export(struct core *c, const char *path, int64_t *count, struct err *e)
+static int export_bundle(struct core *c, const char *path, int64_t *count, struct err *e)
 {
 	struct sync_state_row s;
 	if (sync_open(c, &s, e))
@@ -1378,6 +928,18 @@ int sync_export(struct core *c, const char *path, int64_t *count, struct err *e)
 	if (count)
 		*count = x.n;
 	return 0;
+}
+
+/* a bundle's header names the push and pull cursors a running sync would move under
+ * it: one at a time (sync_lock.h) */
+int sync_export(struct core *c, const char *path, int64_t *count, struct err *e)
+{
+	int rc = sync_lock(c, 0, NULL, NULL, e);
+	if (rc)
+		return rc;
+	rc = export_bundle(c, path, count, e);
+	sync_unlock(c);
+	return rc;
 }
 
 /* A reply is checked whole before anything of it is applied: signed by the central
@@ -1491,11 +1053,11 @@ static int import_reply(struct core *c, const char *path, const struct sync_opts
 		if (!refs_done) {
 			refs_done = 1;
 			if (json_array_size(refs) && h.ref_version > s.ref_version) {
-				if ((rc = apply_ref(c, refs, h.ref_version, e)))
+				if ((rc = sync_apply_ref(c, refs, h.ref_version, e)))
 					break;
 				r->ref_applied = 1;
 			}
-			sigs_load(c, &g); /* with the keys the reply's reference data brought */
+			sync_sigs_load(c, &g); /* with the keys the reply's reference data brought */
 		}
 		if (got == 1 && it.type == 'e') {
 			b.ev[b.n++] = it.ev; /* takes the payload */
@@ -1506,7 +1068,7 @@ static int import_reply(struct core *c, const char *path, const struct sync_opts
 			int64_t last = b.ev[b.n - 1].seq;
 			if (last > lastpos)
 				lastpos = last;
-			if ((rc = apply_checked(c, &g, b.ev, b.n, lastpos, 0, r, e)))
+			if ((rc = sync_apply_checked(c, &g, b.ev, b.n, lastpos, 0, r, e)))
 				break;
 			done += b.n;
 			batch_clear(&b);
@@ -1517,7 +1079,7 @@ static int import_reply(struct core *c, const char *path, const struct sync_opts
 			break;
 	}
 	/* the reply went up to central's head: caught up if it carried own events too */
-	if (!rc && (rc = apply_batch(c, &g, b.ev, NULL, 0, h.cursor_to > lastpos ? h.cursor_to : lastpos, h.own, r, e)) == 0 &&
+	if (!rc && (rc = sync_apply_batch(c, &g, b.ev, NULL, 0, h.cursor_to > lastpos ? h.cursor_to : lastpos, h.own, r, e)) == 0 &&
 	    h.cursor_to > lastpos)
 		lastpos = h.cursor_to;
 	if (!rc) {
@@ -1531,7 +1093,7 @@ out:
 	free(b.ev);
 	json_decref(refs);
 	bundle_close(br);
-	sigs_free(&g);
+	sync_sigs_free(&g);
 	return rc;
 }
 

@@ -1,6 +1,6 @@
 /* sync.h - the office's side of sync with central: push, pull, the first sync by
  * snapshot and fetching a dossier's older steps, status, offline bundles, and the
- * conflict queue.
+ * conflict queue (sync.c talks to central; sync_apply.c applies what comes back).
  *
  * Why: offices work offline and meet at central (see DESIGN.md, "Sync with
  * central").  This module owns the office's rules; central's are in central.h, the

@@ -1,8 +1,8 @@
 /* sync_lock.h - one sync of a store at a time (src/sync_lock.c).
  *
- * sync_run and sync_import_reply take the lock for their whole run; a second sync of
- * the same store waits a short bounded time for it, then stops with MC_BUSY and a
- * message naming the holder.  `sync --watch` does not wait: it tries again at its
+ * sync_run, sync_import_reply, sync_export and sync_fetch take the lock for their whole
+ * run; a second one on the same store waits a short bounded time for it, then stops
+ * with MC_BUSY and a message naming the holder.  `sync --watch` does not wait: it tries again at its
  * next tick, and says it is waiting (sync_watch.c).
  */
 #ifndef MOTCUA_SYNC_LOCK_H

@@ -1097,3 +1097,10 @@ DROP INDEX IF EXISTS c_events_attached_sha;
 -- (an unsigned event whose id a later one took lost its row to the later one's).
 ALTER TABLE c_verify_found DROP CONSTRAINT IF EXISTS c_verify_found_pkey;
 CREATE UNIQUE INDEX IF NOT EXISTS c_verify_found_pos ON c_verify_found(pos);
+-- The quarantine keeps every refused event, not one an id: ids are unique at central
+-- only with their dossier (above), and a second refused event under an id the
+-- quarantine held was dropped without a row (ON CONFLICT (id) DO NOTHING).  One row
+-- an event now: its id and the digest of its recorded text (a replayed batch's
+-- refused event is the same text, and still finds its row).
+ALTER TABLE c_quarantine DROP CONSTRAINT IF EXISTS c_quarantine_pkey;
+CREATE UNIQUE INDEX IF NOT EXISTS c_quarantine_once ON c_quarantine(id, md5(event));

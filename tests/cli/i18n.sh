@@ -91,3 +91,26 @@ check_eq "dashboard --json is the same in both languages" "$(en --as leader1 --j
 check_match "queue in Vietnamese" "Một cửa: tiếp nhận" "$(vi --as clerk1 queue)"
 check_match "a step's result line in Vietnamese" "^chuyển phòng $code: tại phòng, chờ phân công \(trạng thái 4\); hẹn trả kết quả" \
 	"$(vi --as clerk1 transfer "$code" 2>&1)"
+
+# --- what the CLI and the UI print themselves (not through err_set): the sync bundle's
+# count, the help, the terminal UI's refusal, a list's header
+out=$(vi --as admin sync export --out "$T/b.bundle" 2>&1)
+check_match "sync export: the count in Vietnamese" "^đã ghi [0-9]+ sự kiện vào .*b\.bundle$" "$out"
+check_match "sync export in English" "^[0-9]+ events written to .*b2\.bundle$" \
+	"$(en --as admin sync export --out "$T/b2.bundle" 2>&1)"
+out=$(vi --help)
+check_match "--help: the footer in Vietnamese" "'motcua COMMAND --help' cho biết các tham số của một lệnh" "$out"
+check_match "--help: each command's purpose in Vietnamese" "receive +tiếp nhận hồ sơ tại Bộ phận Một cửa" "$out"
+check_nomatch "--help: no purpose left in English" "create an empty store|show a dossier's events" "$out"
+check_match "--help in English" "receive +receive a dossier at the one-stop" "$(en --help)"
+check_match "a command's --help in Vietnamese" "^cách dùng: motcua show CODE" "$(vi show --help)"
+check_match "a command's --help in English" "^usage: motcua show CODE" "$(en show --help)"
+check_match "no terminal: the UI says so in Vietnamese" "giao diện màn hình cần chạy trên một thiết bị đầu cuối" \
+	"$(vi --as clerk1 </dev/null 2>&1)"
+check_match "... and in English" "the terminal interface needs a terminal" "$(en --as clerk1 </dev/null 2>&1)"
+check_match "office list: the header in Vietnamese" "^CƠ QUAN +LOẠI" "$(vi --as admin office list)"
+# a field's label inside the core's message (text_clean's label, extracted by make pot)
+check_match "a bad proxy name: the field named in Vietnamese" "họ tên người được ủy quyền: không được dùng ký tự điều khiển" \
+	"$(vi --as clerk1 receive --procedure $P --name "Lê Văn Nam" --id 022123456789 --proxy-name "$(printf 'A\001B')" --proxy-id 022123456780 2>&1)"
+check_match "... and in English" "proxy's name: control character" \
+	"$(en --as clerk1 receive --procedure $P --name "Lê Văn Nam" --id 022123456789 --proxy-name "$(printf 'A\001B')" --proxy-id 022123456780 2>&1)"

@@ -102,9 +102,23 @@ scenario() {
 	# a forged event appended in the store is refused by central
 	c2=$(sqlite3 "$A_" "select code from dossiers where stage < 90 and conflict = 0 order by code limit 1")
 	h=$(sqlite3 "$A_" "select max(dseq) from events where dossier_code = '$c2'")
+	sqlite3 "$A_" ".backup '$T/$1.b.db'"
 	id=$(forge "$A_" "$c2" $((h + 1)) "$h" note "$(date +%s)" junk)
 	m "$A_" sync >/dev/null 2>&1
 	check_match "central quarantines an event with a forged signature $k" "signature is not by a key" \
 		"$(cq "select reason from c_quarantine where id = '$id'")"
+	# another refused event under the same id, in another dossier (a PostgreSQL central
+	# keeps ids unique only with their dossier): it has its own row, not lost to the first
+	if [ "$1" = pg ]; then
+		B_=$T/$1.b.db
+		c3=$(sqlite3 "$B_" "select code from dossiers where stage < 90 and conflict = 0 and code <> '$c2' order by code limit 1")
+		h3=$(sqlite3 "$B_" "select max(dseq) from events where dossier_code = '$c3'")
+		FORGE_ID=$id forge "$B_" "$c3" $((h3 + 1)) "$h3" note "$(date +%s)" junk >/dev/null
+		m "$B_" sync >/dev/null 2>&1
+		check_eq "a second refused event under the same id is quarantined too, with its dossier $k" "$c2 $c3" \
+			"$(cq "select string_agg(dossier_code, ' ' order by dossier_code) from c_quarantine where id = '$id'")"
+		m "$B_" sync >/dev/null 2>&1
+		check_eq "... once each, after another sync $k" 2 "$(cq "select count(*) from c_quarantine where id = '$id'")"
+	fi
 }
 both_backends scenario

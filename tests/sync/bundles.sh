@@ -34,6 +34,8 @@ scenario() {
 	check_match "the first bundle after it adds nothing $k" "imported 0 new events" "$out"
 	out=$(m "$DA" central import "$D.b2" --reply "$D.r2b" --central "$CURL" 2>&1)
 	check_match "a replayed bundle adds nothing $k" "imported 0 new events" "$out"
+	out=$(env -u LANGUAGE -u LC_ALL -u LC_MESSAGES LANG=C.UTF-8 "$MOTCUA" --db "$DA" central import "$D.b2" --reply "$D.r2v" --central "$CURL" 2>&1)
+	check_match "central import says what it did in Vietnamese by default $k" "^đã nhập 0 sự kiện mới \\([0-9]+ đã có, 0 bị từ chối\\); đã ghi phản hồi gồm" "$out"
 	total=$(sqlite3 "$DA" "select count(*) from events")
 	check_eq "every office event at central once $k" $((total + 1)) "$(cq "select count(*) from c_events")"
 	check_fails "an office bundle is not a reply $k" m "$DA" sync import "$D.b1"

@@ -150,7 +150,9 @@ scenario() {
 		check_match "the detail screen says where the older steps are $k" "Các bước 1-[0-9]+ nằm ở máy chủ trung tâm" "$scr"
 		check_match "and shows the steps it has $k" "Trả lại|trả lại" "$scr"
 	fi
-	check "sync fetch brings the older steps $k" m "$DN" sync fetch "$c30"
+	rc=0; out=$(env -u LANGUAGE -u LC_ALL -u LC_MESSAGES LANG=C.UTF-8 "$MOTCUA" --db "$DN" sync fetch "$c30" 2>&1) || rc=$?
+	check_eq "sync fetch brings the older steps $k" 0 "$rc"
+	check_match "... and says so in Vietnamese by default $k" "^$c30: đã tải [0-9]+ sự kiện cũ hơn từ máy chủ trung tâm" "$out"
 	check_eq "the dossier's whole chain is here $k" "$(sqlite3 "$DA" "select count(*) from events where dossier_code = '$c30'")" "$(sqlite3 "$DN" "select count(*) from events where dossier_code = '$c30'")"
 	check_eq "its base is dropped $k" 0 "$(sqlite3 "$DN" "select count(*) from snapshot_base where dossier_code = '$c30'")"
 	check_nomatch "history from the first step $k" "are at central" "$(m "$DN" history "$c30")"

@@ -2,7 +2,8 @@
 # synclock.sh - one sync of a store at a time (src/sync_lock.c), on both backends:
 # a sync held open at central (batches of 5, each committed late) keeps a second
 # `motcua sync` of the same store out: it waits its bounded time, then says who
-# syncs (process, since) and exits non-zero, and `sync status` names that process;
+# syncs (process, since) and exits non-zero, and `sync status` names that process; so
+# does a bundle export;
 # a second sync started near the end of the first waits and then runs; `sync
 # --watch` waits its turn and says so; a holder killed with SIGKILL blocks nothing.
 # Each time central holds every event of the store exactly once.
@@ -18,9 +19,9 @@ held_by() { [ "$(cut -d' ' -f1 "$1-sync.lock" 2>/dev/null)" = "$2" ]; }
 # wait_held DB PID: until then (10 s at most)
 wait_held() { i=0; while [ $i -lt 100 ]; do held_by "$1" "$2" && return 0; sleep 0.1; i=$((i + 1)); done; return 1; }
 # held DB ID [BATCH]: a sync of DB in the background, each batch (of 5) committed
-# 400 ms late; HOLDER is its pid
+# 400 ms (DELAY) late; HOLDER is its pid
 held() {
-	MOTCUA_TEST_COMMIT_DELAY_MS=400 "$MOTCUA" --db "$1" sync --central "$CURL" --batch "${3:-5}" >"$T/$2.out" 2>&1 &
+	MOTCUA_TEST_COMMIT_DELAY_MS=${DELAY:-400} "$MOTCUA" --db "$1" sync --central "$CURL" --batch "${3:-5}" >"$T/$2.out" 2>&1 &
 	HOLDER=$!
 }
 pending() { m "$1" --json sync status | sed -n 's/.*"pending": \([0-9]*\).*/\1/p'; }
@@ -64,6 +65,19 @@ scenario() {
 	check_match "... and says it waited $k" "another sync of this store is running: this one waits" "$out"
 	wait "$HOLDER"
 	check "central holds every event exactly once $k" same_events "$DA" $A
+
+	# a bundle export waits for a running sync too (its header names the cursors the
+	# sync moves), then says who syncs and writes nothing
+	for i in 1 2 3 4 5 6; do rcv "$DA" "2024-03-12 1$i:00:00" "Gói $i" "02212345671$i"; done
+	DELAY=1500 held "$DA" export 1
+	wait_held "$DA" "$HOLDER"
+	out=$(m "$DA" sync export --out "$T/$1.bundle" 2>&1); rc=$?
+	check_eq "a bundle export while a sync runs exits with 8 (busy) $k" 8 "$rc"
+	check_match "... naming the running sync $k" "another sync of this store is running \(process $HOLDER on " "$out"
+	check "... and writes no bundle $k" test ! -e "$T/$1.bundle"
+	check "the sync was still running meanwhile $k" kill -0 "$HOLDER"
+	wait "$HOLDER"
+	check_eq "after it, the export runs $k" 0 "$(m "$DA" sync export --out "$T/$1.bundle" >/dev/null 2>&1; echo $?)"
 
 	# --watch waits its turn, and says so
 	for i in 1 2 3 4 5 6 7 8 9; do rcv "$DA" "2024-03-13 0$i:00:00" "Theo dõi $i" "02212345680$i"; done
