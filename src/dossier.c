@@ -880,7 +880,11 @@ int dossier_supplement(struct core *c, const char *code, const char *reason, str
 			: err_set(e, MC_STATE, "dossier %s already had %d supplement requests while it was processed, the last on %s: this office allows %d (setting supplement.limit)", d->code, n, when, c->supplement_limit);
 		goto done;
 	}
-	int64_t remaining = d->due_at ? cal_working_between(&c->cal, core_now(c), d->due_at) : 0;
+	/* the time left counts from the minute the request was made, as the papers show it
+	 * (at 09:00:02 it is 09:00): counted from the second, a minute begun was lost, and
+	 * an appointment at 09:00 came back at 08:59 after the pause */
+	int64_t asked = core_now(c) - core_now(c) % 60;
+	int64_t remaining = d->due_at ? cal_working_between(&c->cal, asked, d->due_at) : 0;
 	json_t *pl = json_pack("{s:s, s:I}", "reason", buf, "remaining", (json_int_t)remaining);
 	rc = step_finish(c, "supplement_requested", d, pl, 0, NULL, out, e);
 done:

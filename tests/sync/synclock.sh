@@ -81,7 +81,7 @@ scenario() {
 
 	# --watch waits its turn, and says so
 	for i in 1 2 3 4 5 6 7 8 9; do rcv "$DA" "2024-03-13 0$i:00:00" "Theo dõi $i" "02212345680$i"; done
-	held "$DA" third 1
+	DELAY=1000 held "$DA" third 1 # long enough for a watch starting under load to find it
 	wait_held "$DA" "$HOLDER"
 	"$MOTCUA" --db "$DA" sync --watch --interval 1 >"$T/watch.out" 2>&1 & W=$!
 	i=0; while [ $i -lt 50 ] && ! grep -q "waiting" "$T/watch.out"; do sleep 0.1; i=$((i + 1)); done

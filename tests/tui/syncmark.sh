@@ -7,6 +7,13 @@
 . "$ROOT/tests/lib.sh"
 . "$ROOT/tests/tui/tmux.inc"
 O='000\.00\.17\.H45'
+# one clock for the whole test, the real one moved to a working morning: processes keep
+# their real order, and a sync and the marker that shows it fall on the same day (the
+# marker names the day of a sync that was not today: a run across midnight saw
+# "31/12 23:59" where it looked for "23:59")
+off=$(($(TZ=UTC-7 date -d "2025-03-11 09:00:00" +%s) - $(date +%s)))
+clock() { printf 'TZ=UTC-7 faketime -f %+d' "$((off + ${1:-0}))"; }
+mc() { env LANGUAGE=en $(clock) "$MOTCUA" --db "$DB" "$@"; }
 mc demo --dossiers 0 >/dev/null 2>&1
 mc --as clerk1 receive --procedure 1.001074 --name "Nguyễn Văn Đức" --id 022123456789 --components all >/dev/null
 pending() { mc sync status | sed -n 's/^pending *\([0-9]*\) events.*/\1/p'; }
@@ -23,7 +30,7 @@ expect_long() {
 p=$(pending)
 check "the receive left events waiting to be sent" test "${p:-0}" -gt 0
 
-ui -- --as clerk1
+start "env $(clock) $MOTCUA --db $DB --as clerk1"
 expect "home" "Hàng đợi công việc"
 expect "no central yet: office code, offline and the waiting count" "$O · ngoại tuyến · $p chờ gửi *\$"
 check_match "on the status line" "$O · ngoại tuyến · $p chờ gửi" "$(statusline)"
@@ -78,11 +85,11 @@ wait_exit
 
 # synced again, then seen two days later: offline (no success for 24 hours)
 check "sync again" mc sync
-ui LANGUAGE=en -- --as clerk1
+start "env LANGUAGE=en $(clock) $MOTCUA --db $DB --as clerk1"
 expect "English: synced HH:MM" "$O · synced [0-9]{2}:[0-9]{2} *\$"
 keys q
 wait_exit
-start "TZ=UTC-7 faketime -f +2d $MOTCUA --db $DB --as clerk1"
+start "env $(clock $((2 * 86400))) $MOTCUA --db $DB --as clerk1"
 expect "two days after the last success: offline" "$O · ngoại tuyến · 0 chờ gửi *\$"
 keys y
 expect "because of the 24-hour threshold" "Trạng thái +ngoại tuyến: đã hơn 24 giờ chưa đồng bộ được"
