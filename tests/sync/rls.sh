@@ -100,8 +100,8 @@ check_eq "nothing forged reached the log" 0 "$(cq "select count(*) from c_events
 # a row made in psql with A's credentials but without its store's key.  fg MUTATION
 # [REHASH]: one well-made continuation of A's dossier, then MUTATION, then (unless
 # REHASH is "keep") its hash computed again, then c_ingest; rolled back either way.
-# (Its time, 2026-03-06, is in seconds, as an event's is: c_ingest() refuses one dated
-# more than a day after central's clock.)
+# (Its time is yesterday by central's clock, in seconds as an event's is: c_ingest()
+# refuses one dated more than a day after central's clock.)
 acode=$(cq "select dossier_code from c_events where office = '$A' and dseq = 1 order by pos limit 1")
 adseq=$(cq "select max(dseq) from c_events where dossier_code = '$acode'")
 auser=$(cq "select key from c_ref where kind = 'user' and doc::json->>'office' = '$A' order by key limit 1")
@@ -114,7 +114,7 @@ fg() {
 	pa "begin; create temp table c_events_in (like c_events) on commit drop;
 	insert into c_events_in (id, pos, office, dossier_code, dseq, kind, os_account, actor, at, origin, payload, prev_hash, hash)
 	select 'FORGED1', (pg_current_xact_id()::text::bigint << 20) + 1, '$A', '$acode', $adseq + 1, 'noted', 'x', '$auser',
-		1772766000, '$A', '{}', hash, '\\x00' from c_events where dossier_code = '$acode' and dseq = $adseq limit 1;
+		extract(epoch from now())::bigint - 86400, '$A', '{}', hash, '\\x00' from c_events where dossier_code = '$acode' and dseq = $adseq limit 1;
 	update c_events_in set hash = $HASH;
 	$1
 	$rehash
@@ -148,7 +148,7 @@ check_eq "a batch with one good and one forged row writes nothing, even committe
 	"0" "$(pa "begin; create temp table c_events_in (like c_events) on commit drop;
 	insert into c_events_in (id, pos, office, dossier_code, dseq, kind, os_account, actor, at, origin, payload, prev_hash, hash)
 	select 'FORGED1', (pg_current_xact_id()::text::bigint << 20) + 1, '$A', '$acode', $adseq + 1, 'noted', 'x', '$auser',
-		1772766000, '$A', '{}', hash, '\\x00' from c_events where dossier_code = '$acode' and dseq = $adseq limit 1;
+		extract(epoch from now())::bigint - 86400, '$A', '{}', hash, '\\x00' from c_events where dossier_code = '$acode' and dseq = $adseq limit 1;
 	update c_events_in set hash = $HASH;
 	insert into c_events_in select 'FORGED2', pos + 1, office, dossier_code, dseq + 1, kind, os_account, actor, at, origin,
 		payload, hash, sha256('x') from c_events_in;
