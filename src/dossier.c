@@ -929,7 +929,9 @@ int dossier_resume(struct core *c, const char *code, uint32_t components, struct
 		/* the committed date moves by the paused time too: the clock was stopped */
 		int64_t orig = d->orig_due_at;
 		if (d->orig_due_at && d->paused_at) {
-			int64_t left = d->orig_due_at > d->paused_at ? cal_working_between(&c->cal, d->paused_at, d->orig_due_at) : 0;
+			/* from the minute the request was made, as its time left (dossier_supplement) */
+			int64_t asked = d->paused_at - d->paused_at % 60;
+			int64_t left = d->orig_due_at > asked ? cal_working_between(&c->cal, asked, d->orig_due_at) : 0;
 			orig = c->supplement_restart ? due : cal_add_working(&c->cal, now, left);
 		}
 		d->due_at = due;

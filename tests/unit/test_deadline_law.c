@@ -421,6 +421,9 @@ static void test_supplement_resume_cutoff(void **state)
 	C.now = parse_local("2025-08-29 16:00");
 	assert_int_equal(dossier_resume(&C, code, 0, &d, &e), 0);
 	assert_due(d.due_at, "2025-09-03 11:00");
+	/* the committed date moves by the same pause: not a minute short of the appointment
+	 * (timeliness counts against it) */
+	assert_due(d.orig_due_at, "2025-09-03 11:00");
 }
 
 /* The apology letter and new appointment (Decree 61/2018 Art. 19(9), repeated after
