@@ -81,7 +81,7 @@ static void pg_rollback(struct central *c);
 static int pg_fail(struct central *c, struct err *e, PGresult *r, const char *what)
 {
 	what = _(what); /* an N_() phrase: what central was doing */
-	char msg[300];
+	char msg[512]; /* c_ingest()'s refusals name an event, its dossier and what to do */
 	const char *m = r ? PQresultErrorMessage(r) : "";
 	if (!m || !*m)
 		m = PQerrorMessage(CONN(c));

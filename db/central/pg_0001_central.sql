@@ -1123,7 +1123,9 @@ CREATE UNIQUE INDEX IF NOT EXISTS c_quarantine_once ON c_quarantine(id, md5(even
 --   an event dated more than a day after central's clock (at: seconds since 1970,
 --   UTC): every province-wide report (received today, due, overdue) would count it.
 --   Events in the past go in: offices work offline for days.  An office whose clock
---   ran ahead pushes its events once central's clock is within a day of them.
+--   ran ahead pushes its events once central's clock is within a day of them, or at
+--   once in a bundle central's owner imports (central_put_batch has no such limit:
+--   setting the clock right does not change the events already written).
 CREATE OR REPLACE FUNCTION c_ingest_limits() RETURNS text LANGUAGE plpgsql STABLE AS $$
 DECLARE
 	why text;
@@ -1136,7 +1138,7 @@ BEGIN
 			octet_length(i.actor), octet_length(i.origin), octet_length(i.office)) > 256 OR octet_length(i.sig) > 64
 			THEN format('event %s of dossier %s has an identifier longer than 256 bytes or a signature longer than 64; nothing of the batch was written',
 				left(i.id, 32), left(i.dossier_code, 48))
-		ELSE format('event %s of dossier %s is dated %s, more than a day after central''s clock (%s): fix the office computer''s clock; nothing of the batch was written',
+		ELSE format('event %s of dossier %s is dated %s, more than a day after central''s clock (%s): fix the office computer''s clock; what it wrote ahead goes in when central''s clock gets there, or now by a bundle (''motcua sync export'', then ''motcua central import'' at central); nothing of the batch was written',
 			left(i.id, 32), left(i.dossier_code, 48),
 			CASE WHEN i.at < 253402300800 THEN to_char(to_timestamp(i.at) AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS "UTC"')
 				ELSE i.at || ' s' END,

@@ -101,7 +101,7 @@ check_eq "[role] ... both events of the batch" "$LIMIT" "$(cq "select max(octet_
 
 out=$(push2 FUTURE "extract(epoch from timestamptz '2099-01-01 00:00:00+00')::bigint" "'{\"note\":\"x\"}'")
 check_match "[role] c_ingest() refuses an event dated 2099, naming its time and central's" \
-	"event FUTURE-b of dossier $acode is dated 2099-01-01 00:00:00 UTC, more than a day after central's clock \\(20[0-9]{2}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2} UTC\\): fix the office computer's clock; nothing of the batch was written" "$out"
+	"event FUTURE-b of dossier $acode is dated 2099-01-01 00:00:00 UTC, more than a day after central's clock \\(20[0-9]{2}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2} UTC\\): fix the office computer's clock; what it wrote ahead goes in when central's clock gets there, or now by a bundle \\('motcua sync export', then 'motcua central import' at central\\); nothing of the batch was written" "$out"
 check_eq "[role] ... and writes nothing of the batch" 0 "$(count FUTURE)"
 out=$(push2 TWODAYS "$NOW + 2 * 86400" "'{\"note\":\"x\"}'")
 check_match "[role] ... and one two days ahead" "event TWODAYS-b .* more than a day after central's clock" "$out"
@@ -125,10 +125,21 @@ check_eq "[role] an office's sync with its clock in 2099 exits non-zero" 1 "$([ 
 check_match "[role] ... saying the event's time and central's, and to fix the clock" \
 	"is dated 2099-03-01 02:00:00 UTC, more than a day after central's clock \\(20[0-9]{2}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2} UTC\\): fix the office computer's clock" "$out"
 check_eq "[role] ... and central holds nothing of it" "$events" "$(cq "select count(*) from c_events")"
+# its clock set right, the event already written stays ahead of central: the message
+# says how it goes in meanwhile (a bundle central's administrator imports: the owner's
+# import has no such limit), and after that the office syncs again
+out=$(m "$DA" sync --central "$UA" 2>&1); rc=$?
+check_match "[role] ... refused again once the clock is right, saying how the events already written go in" \
+	"fix the office computer's clock; what it wrote ahead goes in when central's clock gets there, or now by a bundle \\('motcua sync export', then 'motcua central import' at central\\); nothing of the batch was written" "$out"
+m "$DA" sync export --out "$T/ahead.bundle" >/dev/null 2>&1
+m "$DA" central import "$T/ahead.bundle" --reply "$T/ahead.reply" --central "$CURL" >/dev/null 2>&1
+m "$DA" sync import "$T/ahead.reply" >/dev/null 2>&1
+check_eq "[role] ... the bundle's import took the event dated 2099" 1 \
+	"$(cq "select count(*) from c_events where office = '$A' and at > extract(epoch from now())::bigint + 86400")"
+check "[role] ... and the office syncs again as its role" m "$DA" sync --central "$UA"
 
 # the office's own sync, as its role, with a hand-made oversize event: refused before
-# the COPY by central_put_batch in the pushing process (its batch also holds the
-# event of 2099 above: the size is checked first)
+# the COPY by central_put_batch in the pushing process
 events=$(cq "select count(*) from c_events")
 code=$(m "$DA" --as clerk1 --json receive --procedure $P1 --name "Lê Văn Dài" --id 001234567897 --components all |
 	sed -n 's/.*"code": "\([^"]*\)".*/\1/p' | head -n 1)
