@@ -105,7 +105,23 @@ static int sq_init(struct central *c, struct err *e)
 	s = prep(c, "SELECT count(*) FROM pragma_table_info('c_prov') WHERE name = 'resolver'", e);
 	has = s && sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0) > 0;
 	sqlite3_finalize(s);
-	return has ? 0 : exec(c, "ALTER TABLE c_prov ADD COLUMN resolver TEXT NOT NULL DEFAULT ''", e, N_("creating the schema"));
+	if (!has && exec(c, "ALTER TABLE c_prov ADD COLUMN resolver TEXT NOT NULL DEFAULT ''", e, N_("creating the schema")))
+		return e->code;
+	/* the quarantine keeps every refused event, not one an id (as PostgreSQL's): a
+	 * central made before keyed it by id, which SQLite cannot drop but by copying */
+	s = prep(c, "SELECT count(*) FROM pragma_table_info('c_quarantine') WHERE name = 'id' AND pk > 0", e);
+	has = s && sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0) > 0;
+	sqlite3_finalize(s);
+	if (has && exec(c, "SAVEPOINT quarantine;"
+			   " CREATE TABLE c_quarantine_by_event (id TEXT NOT NULL, origin TEXT NOT NULL, dossier_code TEXT NOT NULL,"
+			   " reason TEXT NOT NULL, at INTEGER NOT NULL, event TEXT NOT NULL);"
+			   " INSERT INTO c_quarantine_by_event SELECT id, origin, dossier_code, reason, at, event FROM c_quarantine;"
+			   " DROP TABLE c_quarantine; ALTER TABLE c_quarantine_by_event RENAME TO c_quarantine; RELEASE quarantine",
+			   e, N_("creating the schema"))) {
+		sqlite3_exec(DB(c), "ROLLBACK TO quarantine; RELEASE quarantine", NULL, NULL, NULL);
+		return e->code;
+	}
+	return exec(c, "CREATE UNIQUE INDEX IF NOT EXISTS c_quarantine_once ON c_quarantine(id, event)", e, N_("creating the schema"));
 }
 
 static int sq_meta_get(struct central *c, const char *key, char *buf, size_t n, struct err *e)
@@ -329,7 +345,7 @@ static int sq_quarantine(struct central *c, const struct event *ev, const char *
 	doc = j ? json_dumps(j, JSON_COMPACT) : NULL;
 	json_decref(j);
 	sqlite3_stmt *s = prep(c, "INSERT INTO c_quarantine(id, origin, dossier_code, reason, at, event) VALUES (?,?,?,?,?,?)"
-			       " ON CONFLICT(id) DO NOTHING", e);
+			       " ON CONFLICT(id, event) DO NOTHING", e);
 	if (!s) {
 		free(doc);
 		return e->code;

@@ -57,8 +57,10 @@ CREATE TABLE IF NOT EXISTS c_dossiers (
 );
 
 -- events refused at central, with the reason (never applied, never lost)
+-- (one row an event: unique by id and the event's text, src/central_sqlite.c, which
+-- also copies a central's made before, keyed by the id alone)
 CREATE TABLE IF NOT EXISTS c_quarantine (
-	id           TEXT PRIMARY KEY,
+	id           TEXT NOT NULL,
 	origin       TEXT NOT NULL,
 	dossier_code TEXT NOT NULL,
 	reason       TEXT NOT NULL,
