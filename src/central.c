@@ -418,16 +418,41 @@ int central_put_own_batch(struct central *cen, const struct event *evs, int n, c
 {
 	if (n <= 0)
 		return 0;
-	/* a payload past the limit refuses the whole batch before anything is written, not
-	 * even to quarantine (it would fill central's disk there too): EVENT_PAYLOAD_MAX */
+	/* a payload past the limit (EVENT_PAYLOAD_MAX) is refused like any other refused
+	 * event, into quarantine, with its payload left out (the whole of it would fill
+	 * central's disk there too): refusing the batch kept every later event of the
+	 * office from central, sync after sync, bundles too, and nothing could undo it */
+	struct event *cut = NULL;
+	char (*stub)[48] = NULL;
+	size_t *big = NULL;  /* an oversize event's payload length, else 0 */
 	for (int i = 0; i < n; i++) {
 		size_t len = evs[i].payload ? strlen(evs[i].payload) : 0;
-		if (len > EVENT_PAYLOAD_MAX)
-			return err_set(e, MC_INVALID, "central refuses the batch: event %s of dossier %s from office %s holds a payload of %zu bytes, more than the %d bytes central accepts; nothing of the batch was written (motcua never writes such an event: run 'motcua audit verify' at that office)",
-				       evs[i].id, evs[i].dossier_code, evs[i].origin, len, EVENT_PAYLOAD_MAX);
+		if (len <= EVENT_PAYLOAD_MAX)
+			continue;
+		if (!cut) {
+			cut = malloc((size_t)n * sizeof *cut);
+			stub = calloc((size_t)n, sizeof *stub);
+			big = calloc((size_t)n, sizeof *big);
+			if (!cut || !stub || !big) {
+				free(cut);
+				free(stub);
+				free(big);
+				return err_set(e, MC_STORE, "out of memory");
+			}
+			memcpy(cut, evs, (size_t)n * sizeof *cut);
+		}
+		big[i] = len;
+		snprintf(stub[i], sizeof stub[i], "{\"payload_bytes\":%zu}", len);
+		cut[i].payload = stub[i];
 	}
-	if (!cen->users && central_load_users(cen, e))
+	if (cut)
+		evs = cut;
+	if (!cen->users && central_load_users(cen, e)) {
+		free(cut);
+		free(stub);
+		free(big);
 		return e->code;
+	}
 	const char **offices = calloc((size_t)n, sizeof *offices);
 	char (*obuf)[32] = calloc((size_t)n, sizeof *obuf);
 	char (*why)[200] = calloc((size_t)n, sizeof *why);
@@ -447,7 +472,10 @@ int central_put_own_batch(struct central *cen, const struct event *evs, int n, c
 		goto out;
 	for (int i = 0; i < n; i++) {
 		const struct event *ev = &evs[i];
-		if (!event_hash_ok(ev))
+		if (big && big[i])
+			snprintf(why[i], sizeof why[i], "its payload of %zu bytes is more than the %d bytes central accepts (only its size is kept here)",
+				 big[i], EVENT_PAYLOAD_MAX);
+		else if (!event_hash_ok(ev))
 			snprintf(why[i], sizeof why[i], "the hash does not match the event's content (altered or corrupted)");
 		else if (!ev->has_prev && (ev->dseq != 1 || strcmp(ev->kind, "received")))
 			snprintf(why[i], sizeof why[i], "a dossier's first event must be 'received' with dseq 1");
@@ -481,7 +509,7 @@ int central_put_own_batch(struct central *cen, const struct event *evs, int n, c
 		}
 		/* an event central has already is a replay: it changes nothing, even if it
 		 * would not pass today (its author has moved office since) */
-		if (why[i][0]) {
+		if (why[i][0] && !(big && big[i])) {
 			int known = cen->ops->event_office(cen, ev, route[i], sizeof route[i], e);
 			if (known == 0)
 				why[i][0] = 0;
@@ -577,6 +605,9 @@ int central_put_own_batch(struct central *cen, const struct event *evs, int n, c
 fail:
 	cen->ops->rollback(cen);
 out:
+	free(cut);
+	free(stub);
+	free(big);
 	free(byhash);
 	free(sig);
 	free(offices);

@@ -341,8 +341,8 @@ fail:
 	return e->code;
 }
 
-/* An event longer than central accepts is never written: central would refuse every
- * batch holding it and the office could never sync again (EVENT_PAYLOAD_MAX) */
+/* An event longer than central accepts is never written: central would quarantine it
+ * and every later event of its dossier (EVENT_PAYLOAD_MAX) */
 static int payload_fits(const struct event *ev, struct err *e)
 {
 	size_t len = strlen(ev->payload);

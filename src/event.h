@@ -13,7 +13,7 @@
 #include "model.h"
 
 /* The most bytes an event's payload (its JSON text) may hold: the core refuses to
- * write a longer one (dossier.c) and central refuses a batch holding one
+ * write a longer one (dossier.c), central quarantines one with its size only
  * (central_put_batch; c_ingest() in db/central/pg_0001_central.sql says the same
  * figure, 1048576).  Measured: the longest payloads the core writes are a CMS
  * signature with its certificate chain (8.6 KB with the tests' chain) and a 'received'
