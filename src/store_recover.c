@@ -20,6 +20,7 @@ int store_recover_own_at(struct store *st, const char *origin, int64_t seq, stru
 		store_col_text(s, 1, ev->id, sizeof ev->id);
 		store_col_text(s, 2, ev->dossier_code, sizeof ev->dossier_code);
 		ev->dseq = sqlite3_column_int(s, 3);
+		snprintf(ev->origin, sizeof ev->origin, "%s", origin);
 	}
 	sqlite3_reset(s);
 	return found ? 0 : 1;

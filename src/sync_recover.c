@@ -79,9 +79,16 @@ static int central_holds(struct central *cen, const struct event *ev, struct err
 	if (rc != MC_NOTFOUND)
 		return rc ? -1 : 1;
 	memset(e, 0, sizeof *e);
-	const char *par[1] = {ev->id}, *sql = "SELECT 1 FROM c_quarantine WHERE id = $1";
-	rc = cen->ops == &central_pg_ops ? central_pg_query(cen, sql, par, 1, first_value, q, e)
-	     : central_sqlite_query(cen, sql, par, 1, first_value, q, e);
+	/* this event, not another under its id (ids are unique at a PostgreSQL central only
+	 * with their dossier, and its quarantine keeps every refused event) */
+	char dseq[16];
+	snprintf(dseq, sizeof dseq, "%d", ev->dseq);
+	const char *par[4] = {ev->id, ev->origin, ev->dossier_code, dseq};
+	const char *sql = cen->ops == &central_pg_ops
+		? "SELECT 1 FROM c_quarantine WHERE id = $1 AND origin = $2 AND dossier_code = $3 AND (event::json->>'dseq')::int = $4::int LIMIT 1"
+		: "SELECT 1 FROM c_quarantine WHERE id = $1 AND origin = $2 AND dossier_code = $3 AND json_extract(event, '$.dseq') = CAST($4 AS INTEGER) LIMIT 1";
+	rc = cen->ops == &central_pg_ops ? central_pg_query(cen, sql, par, 4, first_value, q, e)
+	     : central_sqlite_query(cen, sql, par, 4, first_value, q, e);
 	return rc ? -1 : q[0] != 0;
 }
 
