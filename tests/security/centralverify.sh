@@ -116,25 +116,11 @@ both_backends scenario
 # PostgreSQL: office A's own role pushes, through psql and c_ingest(), an unsigned
 # event and one with a forged signature in its own name, each otherwise well made
 if [ -n "$PGPORT" ]; then
-	use_central pg cverifyrole
-	BK=pg
-	DA=$T/r.a.db
-	RA=motcua_000_00_17_h45
-	UA="postgresql:///cverifyrole?host=$PGDIR&port=$PGPORT&user=$RA"
-	m "$DA" demo --dossiers 20 >/dev/null
-	m "$DA" central init --central "$CURL" >/dev/null
-	m "$DA" central publish --central "$CURL" >/dev/null
-	m "$DA" central office role $A --create --central "$CURL" >/dev/null
-	m "$DA" sync --central "$UA" >/dev/null 2>&1
+	role_office cverifyrole 20
 	check_eq "[role] A synced as its own role" "$(sqlite3 "$DA" "select count(*) from events")" "$(cq "select count(*) from c_events where office = '$A'")"
 	cv >/dev/null
 	check_eq "[role] the clean central passes (exit 0)" 0 "$(cat "$T/.rc")"
-	pa() { psql -q -At -h "$PGDIR" -p "$PGPORT" -U "$RA" -d cverifyrole -c "$1" 2>&1; }
-	acode=$(cq "select dossier_code from c_events where office = '$A' and dseq = 1 order by pos limit 1")
 	adseq=$(cq "select max(dseq) from c_events where dossier_code = '$acode'")
-	auser=$(cq "select key from c_ref where kind = 'user' and doc::json->>'office' = '$A' order by key limit 1")
-	HASH="sha256(coalesce(prev_hash, '\\x0000000000000000000000000000000000000000000000000000000000000000'::bytea)
-		|| convert_to(concat_ws(E'\\n', 'motcua-event-v1', id, dossier_code, dseq, kind, os_account, actor, at, origin, payload), 'UTF8'))"
 	# push ID DSEQ SIG [CODE]: a continuation of A's dossier (acode, or CODE), as A's role, committed
 	push() {
 		pa "begin; create temp table c_events_in (like c_events) on commit drop;

@@ -58,22 +58,8 @@ both_backends scenario
 [ -n "$PGPORT" ] || { echo "1..$n"; exit 0; }
 
 # PostgreSQL: office A's own role pushes through psql and c_ingest()
-use_central pg ilimitsrole
-BK=pg
-DA=$T/r.a.db
-RA=motcua_000_00_17_h45
-UA="postgresql:///ilimitsrole?host=$PGDIR&port=$PGPORT&user=$RA"
-m "$DA" demo --dossiers 5 >/dev/null
-m "$DA" central init --central "$CURL" >/dev/null
-m "$DA" central publish --central "$CURL" >/dev/null
-m "$DA" central office role $A --create --central "$CURL" >/dev/null
-m "$DA" sync --central "$UA" >/dev/null 2>&1
+role_office ilimitsrole 5
 check_eq "[role] A synced as its own role" "$(sqlite3 "$DA" "select count(*) from events")" "$(cq "select count(*) from c_events where office = '$A'")"
-pa() { psql -q -At -h "$PGDIR" -p "$PGPORT" -U "$RA" -d ilimitsrole -c "$1" 2>&1; }
-acode=$(cq "select dossier_code from c_events where office = '$A' and dseq = 1 order by pos limit 1")
-auser=$(cq "select key from c_ref where kind = 'user' and doc::json->>'office' = '$A' order by key limit 1")
-HASH="sha256(coalesce(prev_hash, '\\x0000000000000000000000000000000000000000000000000000000000000000'::bytea)
-	|| convert_to(concat_ws(E'\\n', 'motcua-event-v1', id, dossier_code, dseq, kind, os_account, actor, at, origin, payload), 'UTF8'))"
 # push2 ID AT PAYLOAD [OSACCOUNT]: one batch of two events continuing A's dossier, both
 # well made: an ordinary note (ID-a, now), then ID-b at time AT (SQL) with payload
 # PAYLOAD (SQL); committed when c_ingest() takes it
