@@ -423,33 +423,29 @@ int central_put_own_batch(struct central *cen, const struct event *evs, int n, c
 	 * central's disk there too): refusing the batch kept every later event of the
 	 * office from central, sync after sync, bundles too, and nothing could undo it */
 	struct event *cut = NULL;
-	char (*stub)[48] = NULL;
-	size_t *big = NULL;  /* an oversize event's payload length, else 0 */
+	struct { char stub[48]; size_t len; } *big = NULL;  /* len: an oversize payload's, else 0 */
 	for (int i = 0; i < n; i++) {
 		size_t len = evs[i].payload ? strlen(evs[i].payload) : 0;
 		if (len <= EVENT_PAYLOAD_MAX)
 			continue;
 		if (!cut) {
 			cut = malloc((size_t)n * sizeof *cut);
-			stub = calloc((size_t)n, sizeof *stub);
 			big = calloc((size_t)n, sizeof *big);
-			if (!cut || !stub || !big) {
+			if (!cut || !big) {
 				free(cut);
-				free(stub);
 				free(big);
 				return err_set(e, MC_STORE, "out of memory");
 			}
 			memcpy(cut, evs, (size_t)n * sizeof *cut);
 		}
-		big[i] = len;
-		snprintf(stub[i], sizeof stub[i], "{\"payload_bytes\":%zu}", len);
-		cut[i].payload = stub[i];
+		big[i].len = len;
+		snprintf(big[i].stub, sizeof big[i].stub, "{\"payload_bytes\":%zu}", len);
+		cut[i].payload = big[i].stub;
 	}
 	if (cut)
 		evs = cut;
 	if (!cen->users && central_load_users(cen, e)) {
 		free(cut);
-		free(stub);
 		free(big);
 		return e->code;
 	}
@@ -472,9 +468,9 @@ int central_put_own_batch(struct central *cen, const struct event *evs, int n, c
 		goto out;
 	for (int i = 0; i < n; i++) {
 		const struct event *ev = &evs[i];
-		if (big && big[i])
+		if (big && big[i].len)
 			snprintf(why[i], sizeof why[i], "its payload of %zu bytes is more than the %d bytes central accepts (only its size is kept here)",
-				 big[i], EVENT_PAYLOAD_MAX);
+				 big[i].len, EVENT_PAYLOAD_MAX);
 		else if (!event_hash_ok(ev))
 			snprintf(why[i], sizeof why[i], "the hash does not match the event's content (altered or corrupted)");
 		else if (!ev->has_prev && (ev->dseq != 1 || strcmp(ev->kind, "received")))
@@ -509,7 +505,7 @@ int central_put_own_batch(struct central *cen, const struct event *evs, int n, c
 		}
 		/* an event central has already is a replay: it changes nothing, even if it
 		 * would not pass today (its author has moved office since) */
-		if (why[i][0] && !(big && big[i])) {
+		if (why[i][0] && !(big && big[i].len)) {
 			int known = cen->ops->event_office(cen, ev, route[i], sizeof route[i], e);
 			if (known == 0)
 				why[i][0] = 0;
@@ -606,7 +602,6 @@ fail:
 	cen->ops->rollback(cen);
 out:
 	free(cut);
-	free(stub);
 	free(big);
 	free(byhash);
 	free(sig);
